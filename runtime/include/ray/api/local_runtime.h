@@ -1,0 +1,138 @@
+// The non-template core of rayify's bundled runtime: the object store entries, task and
+// actor-call descriptions, and the entry points the API templates call. Everything
+// behind these declarations lives in runtime/src and is compiled once.
+#pragma once
+
+#include <ray/api/ray_exception.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace ray {
+class RayConfig;
+
+namespace internal {
+
+using Resources = std::unordered_map<std::string, double>;
+
+/// Why an object holds an error instead of a value; decides the exception Get throws.
+enum class ObjectError { kNone, kTaskFailed, kActorDied, kShutdown };
+
+/// One object of the local object store: serialized bytes, or the error that
+/// replaced them. Lifetime follows the ObjectRefs that point at it.
+class ObjectEntry {
+ public:
+  ObjectEntry();
+  ObjectEntry(const ObjectEntry &) = delete;
+  ObjectEntry &operator=(const ObjectEntry &) = delete;
+
+  const std::string &Id() const { return id_; }
+  bool IsReady() const { return ready_.load(std::memory_order_acquire); }
+
+  void SetValue(std::string bytes);
+  void SetError(ObjectError kind, std::string message);
+
+  /// Blocks until ready; false when timeout_ms (>= 0) passed first.
+  bool WaitReady(int timeout_ms);
+
+  /// Runs `callback` once the entry is ready: right away if it already is.
+  void OnReady(std::function<void()> callback);
+
+  // Valid only once IsReady().
+  const std::string &Bytes() const { return bytes_; }
+  ObjectError Error() const { return error_; }
+  const std::string &ErrorMessage() const { return error_message_; }
+
+  /// Throws the Ray exception matching Error(); no-op for a value.
+  void ThrowIfError() const;
+
+ private:
+  void Publish(std::unique_lock<std::mutex> &lock);
+
+  std::string id_;
+  std::atomic<bool> ready_{false};
+  std::mutex mutex_;
+  std::condition_variable ready_cv_;
+  int waiters_ = 0;
+  std::string bytes_;
+  ObjectError error_ = ObjectError::kNone;
+  std::string error_message_;
+  std::vector<std::function<void()>> callbacks_;
+};
+
+/// An argument of a task or actor call: bytes packed at submission, or an object
+/// the callee waits for.
+struct TaskArgument {
+  std::string bytes;
+  std::shared_ptr<ObjectEntry> ref;
+};
+
+/// Pointers to each argument's serialized bytes, in parameter order.
+using ArgumentBytes = std::vector<const std::string *>;
+
+struct TaskSpec {
+  std::string function_name;
+  Resources resources;
+  std::vector<TaskArgument> args;
+  std::function<std::string(const ArgumentBytes &)> invoke;
+  std::shared_ptr<ObjectEntry> result;
+};
+
+/// Builds a fresh actor instance from the creation arguments.
+using ActorFactory = std::function<std::shared_ptr<void>(const ArgumentBytes &)>;
+
+struct ActorCallSpec {
+  std::string method_name;
+  std::vector<TaskArgument> args;
+  std::function<std::string(void *self, const ArgumentBytes &)> invoke;
+  std::shared_ptr<ObjectEntry> result;
+};
+
+struct ActorSpec {
+  std::string class_name;
+  std::string name;
+  std::string ray_namespace;
+  Resources resources;
+  int max_restarts = 0;
+  int max_concurrency = 1;
+  std::vector<TaskArgument> args;
+  ActorFactory factory;
+};
+
+// Entry points of the running local runtime. Each throws RayException when ray::Init
+// has not been called.
+void RuntimeInit(RayConfig &config, int argc, char **argv);
+bool RuntimeIsInitialized();
+void RuntimeShutdown();
+
+std::shared_ptr<ObjectEntry> RuntimePut(std::string bytes);
+std::shared_ptr<ObjectEntry> RuntimeSubmitTask(std::unique_ptr<TaskSpec> task);
+
+/// Waits for `entry`, giving back the CPU of the calling task while blocked.
+void RuntimeWait(ObjectEntry &entry, int timeout_ms);
+
+/// Waits until `num_objects` of `entries` are ready or the timeout passes; returns
+/// which ones are ready.
+std::vector<bool> RuntimeWaitSome(const std::vector<std::shared_ptr<ObjectEntry>> &entries,
+                                  int num_objects, int timeout_ms);
+
+std::string RuntimeCreateActor(std::unique_ptr<ActorSpec> actor);
+std::shared_ptr<ObjectEntry> RuntimeCallActor(const std::string &actor_id,
+                                              std::unique_ptr<ActorCallSpec> call);
+void RuntimeKillActor(const std::string &actor_id, bool no_restart);
+std::string RuntimeGetActorId(const std::string &name, const std::string &ray_namespace);
+bool RuntimeWasCurrentActorRestarted();
+std::string RuntimeGetNamespace();
+
+/// Throws when no node of this machine could ever hold `resources`.
+void CheckFeasible(const Resources &resources, const std::string &what);
+
+}  // namespace internal
+}  // namespace ray

@@ -1,0 +1,101 @@
+// ray::ObjectRef<T> (ray/api/object_ref.h): a typed reference to an object in the
+// store. Copies share the object; it is freed when the last reference goes away.
+#pragma once
+
+#include <ray/api/local_runtime.h>
+#include <ray/api/serializer.h>
+#include <ray/api/type_traits.h>
+
+#include <memory>
+#include <msgpack.hpp>
+#include <string>
+
+namespace ray {
+
+template <typename T>
+class ObjectRef;
+
+namespace internal {
+
+/// Lets the runtime reach the entry behind a reference without widening ObjectRef's
+/// public surface beyond Ray's.
+struct ObjectRefAccess {
+  template <typename T>
+  static const std::shared_ptr<ObjectEntry> &Entry(const ObjectRef<T> &ref) {
+    return ref.entry_;
+  }
+  template <typename T>
+  static ObjectRef<T> Make(std::shared_ptr<ObjectEntry> entry) {
+    ObjectRef<T> ref;
+    ref.entry_ = std::move(entry);
+    ref.id_ = ref.entry_->Id();
+    return ref;
+  }
+};
+
+/// Waits for the object behind `entry` and throws its error, if it holds one.
+inline const ObjectEntry &ResolveEntry(const std::shared_ptr<ObjectEntry> &entry,
+                                       int timeout_ms) {
+  if (!entry) {
+    throw RayException(
+        "This ObjectRef does not name an object of this process: the bundled runtime "
+        "only resolves references returned by ray::Put or Remote().");
+  }
+  RuntimeWait(*entry, timeout_ms);
+  entry->ThrowIfError();
+  return *entry;
+}
+
+}  // namespace internal
+
+template <typename T>
+class ObjectRef {
+ public:
+  ObjectRef() = default;
+  ObjectRef(const std::string &id) : id_(id) {}
+
+  static bool IsObjectRef() { return true; }
+
+  bool operator==(const ObjectRef<T> &object) const { return id_ == object.id_; }
+
+  const std::string &ID() const { return id_; }
+
+  std::shared_ptr<T> Get() const { return Get(-1); }
+
+  std::shared_ptr<T> Get(const int &timeout_ms) const {
+    const auto &entry = internal::ResolveEntry(entry_, timeout_ms);
+    return std::make_shared<T>(internal::Serializer::Deserialize<T>(entry.Bytes()));
+  }
+
+  MSGPACK_DEFINE(id_);
+
+ private:
+  friend struct internal::ObjectRefAccess;
+  std::string id_;
+  std::shared_ptr<internal::ObjectEntry> entry_;
+};
+
+template <>
+class ObjectRef<void> {
+ public:
+  ObjectRef() = default;
+  ObjectRef(const std::string &id) : id_(id) {}
+
+  static bool IsObjectRef() { return true; }
+
+  bool operator==(const ObjectRef<void> &object) const { return id_ == object.id_; }
+
+  const std::string &ID() const { return id_; }
+
+  void Get() const { Get(-1); }
+  void Get(const int &timeout_ms) const { internal::ResolveEntry(entry_, timeout_ms); }
+
+  MSGPACK_DEFINE(id_);
+
+ private:
+  friend struct internal::ObjectRefAccess;
+  std::string id_;
+  std::shared_ptr<internal::ObjectEntry> entry_;
+};
+
+}  // namespace ray

@@ -1,0 +1,90 @@
+#include <ray/api/local_runtime.h>
+
+#include <chrono>
+#include <cstdio>
+
+namespace ray {
+namespace internal {
+namespace {
+
+// 14 hex digits stay inside std::string's inline buffer, so naming an object never
+// allocates.
+std::string NextObjectId() {
+  static std::atomic<uint64_t> counter{0};
+  char id[15];
+  std::snprintf(id, sizeof(id), "%014llx",
+                static_cast<unsigned long long>(counter.fetch_add(1) + 1));
+  return std::string(id, 14);
+}
+
+}  // namespace
+
+ObjectEntry::ObjectEntry() : id_(NextObjectId()) {}
+
+void ObjectEntry::SetValue(std::string bytes) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (IsReady()) return;
+  bytes_ = std::move(bytes);
+  Publish(lock);
+}
+
+void ObjectEntry::SetError(ObjectError kind, std::string message) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (IsReady()) return;
+  error_ = kind;
+  error_message_ = std::move(message);
+  Publish(lock);
+}
+
+// Marks the entry ready, wakes blocked readers and runs the callbacks registered
+// while it was pending. Callbacks run outside the lock: they may submit tasks.
+void ObjectEntry::Publish(std::unique_lock<std::mutex> &lock) {
+  std::vector<std::function<void()>> callbacks;
+  ready_.store(true, std::memory_order_release);
+  callbacks.swap(callbacks_);
+  if (waiters_ > 0) ready_cv_.notify_all();
+  lock.unlock();
+  for (auto &callback : callbacks) callback();
+}
+
+bool ObjectEntry::WaitReady(int timeout_ms) {
+  if (IsReady()) return true;
+  std::unique_lock<std::mutex> lock(mutex_);
+  ++waiters_;
+  bool ready = true;
+  auto is_ready = [this] { return IsReady(); };
+  if (timeout_ms < 0) {
+    ready_cv_.wait(lock, is_ready);
+  } else {
+    ready = ready_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms), is_ready);
+  }
+  --waiters_;
+  return ready;
+}
+
+void ObjectEntry::OnReady(std::function<void()> callback) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!IsReady()) {
+      callbacks_.push_back(std::move(callback));
+      return;
+    }
+  }
+  callback();
+}
+
+void ObjectEntry::ThrowIfError() const {
+  switch (error_) {
+    case ObjectError::kNone:
+      return;
+    case ObjectError::kTaskFailed:
+      throw RayTaskException(error_message_);
+    case ObjectError::kActorDied:
+      throw RayActorException(error_message_);
+    case ObjectError::kShutdown:
+      throw RayException(error_message_);
+  }
+}
+
+}  // namespace internal
+}  // namespace ray

@@ -1,0 +1,263 @@
+#include "scheduler.h"
+
+#include <cmath>
+#include <sstream>
+
+namespace ray {
+namespace internal {
+
+const char kShutdownMessage[] =
+    "ray::Shutdown() was called before this work ran; its result will never exist.";
+
+namespace {
+
+// Resources held by the task running on this thread; null off worker threads.
+thread_local const Resources *tls_task_resources = nullptr;
+
+std::string DescribeResources(const Resources &resources) {
+  std::ostringstream out;
+  out << "{";
+  bool first = true;
+  for (const auto &[name, amount] : resources) {
+    out << (first ? "" : ", ") << name << ": " << amount;
+    first = false;
+  }
+  out << "}";
+  return out.str();
+}
+
+}  // namespace
+
+bool PropagateArgumentError(const std::vector<TaskArgument> &args, ObjectEntry &result) {
+  for (const auto &arg : args) {
+    if (arg.ref && arg.ref->Error() != ObjectError::kNone) {
+      result.SetError(arg.ref->Error(), arg.ref->ErrorMessage());
+      return true;
+    }
+  }
+  return false;
+}
+
+ArgumentBytes CollectArgumentBytes(const std::vector<TaskArgument> &args) {
+  ArgumentBytes bytes;
+  bytes.reserve(args.size());
+  for (const auto &arg : args) bytes.push_back(arg.ref ? &arg.ref->Bytes() : &arg.bytes);
+  return bytes;
+}
+
+void RunTask(TaskSpec &task) {
+  if (PropagateArgumentError(task.args, *task.result)) return;
+  try {
+    task.result->SetValue(task.invoke(CollectArgumentBytes(task.args)));
+  } catch (const std::exception &e) {
+    task.result->SetError(ObjectError::kTaskFailed,
+                          "An exception was thrown while executing function(" +
+                              task.function_name + "): " + e.what());
+  } catch (...) {
+    task.result->SetError(ObjectError::kTaskFailed,
+                          "An unknown exception was thrown while executing function(" +
+                              task.function_name + ").");
+  }
+}
+
+Scheduler::Scheduler(Resources capacity)
+    : capacity_(std::move(capacity)), available_(capacity_) {}
+
+Scheduler::~Scheduler() {
+  RequestStop();
+  Join();
+}
+
+void Scheduler::CheckFeasible(const Resources &demand, const std::string &what) const {
+  for (const auto &[name, amount] : demand) {
+    auto it = capacity_.find(name);
+    double have = it == capacity_.end() ? 0.0 : it->second;
+    if (amount > have) {
+      throw RayException(what + " requires " + DescribeResources(demand) +
+                         ", but this node only has " + DescribeResources(capacity_) +
+                         ", so it could never be scheduled. Lower the request, or give "
+                         "the node more with ray::RayConfig::head_args (e.g. "
+                         "--num-cpus=N, --num-gpus=N, --resources={\"name\": N}).");
+    }
+  }
+}
+
+void Scheduler::Submit(std::unique_ptr<TaskSpec> task) {
+  std::vector<ObjectEntry *> pending;
+  for (const auto &arg : task->args) {
+    if (arg.ref && !arg.ref->IsReady()) pending.push_back(arg.ref.get());
+  }
+  if (pending.empty()) {
+    Enqueue(std::move(task));
+    return;
+  }
+  // The last argument to become ready queues the task.
+  struct Waiting {
+    std::unique_ptr<TaskSpec> task;
+    std::atomic<size_t> remaining;
+  };
+  auto waiting = std::make_shared<Waiting>();
+  waiting->task = std::move(task);
+  waiting->remaining = pending.size();
+  for (ObjectEntry *entry : pending) {
+    entry->OnReady([this, waiting] {
+      if (waiting->remaining.fetch_sub(1) == 1) Enqueue(std::move(waiting->task));
+    });
+  }
+}
+
+void Scheduler::Enqueue(std::unique_ptr<TaskSpec> task) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (stopping_) {
+    lock.unlock();
+    task->result->SetError(ObjectError::kShutdown, kShutdownMessage);
+    return;
+  }
+  SchedulingClass *target = nullptr;
+  for (auto &scheduling_class : classes_) {
+    if (scheduling_class.demand == task->resources) target = &scheduling_class;
+  }
+  if (target == nullptr) {
+    classes_.push_back({task->resources, {}});
+    target = &classes_.back();
+  }
+  bool fits = FitsLocked(target->demand);
+  target->queue.push_back(std::move(task));
+  ++queued_;
+  if (fits) WakeWorkerLocked();
+}
+
+// Wakes an idle worker, or starts one when none is idle: resources are free, so
+// someone must take the work.
+void Scheduler::WakeWorkerLocked() {
+  if (idle_workers_ > 0) {
+    work_cv_.notify_one();
+  } else if (!stopping_) {
+    workers_.emplace_back([this] { WorkerLoop(); });
+  }
+}
+
+bool Scheduler::FitsLocked(const Resources &demand) const {
+  for (const auto &[name, amount] : demand) {
+    auto it = available_.find(name);
+    // A small tolerance keeps fractional requests (0.1 CPU ten times) exact enough.
+    if (it == available_.end() || it->second + 1e-9 < amount) return false;
+  }
+  return true;
+}
+
+void Scheduler::AddLocked(const Resources &demand, double sign) {
+  for (const auto &[name, amount] : demand) available_[name] += sign * amount;
+}
+
+bool Scheduler::HasRunnableLocked() const {
+  for (const auto &scheduling_class : classes_) {
+    if (!scheduling_class.queue.empty() && FitsLocked(scheduling_class.demand)) return true;
+  }
+  return false;
+}
+
+// Round-robin over scheduling classes so one shape cannot starve another.
+std::unique_ptr<TaskSpec> Scheduler::TakeRunnableLocked() {
+  if (queued_ == 0) return nullptr;
+  for (size_t step = 0; step < classes_.size(); ++step) {
+    size_t index = (next_class_ + step) % classes_.size();
+    auto &scheduling_class = classes_[index];
+    if (scheduling_class.queue.empty() || !FitsLocked(scheduling_class.demand)) continue;
+    auto task = std::move(scheduling_class.queue.front());
+    scheduling_class.queue.pop_front();
+    --queued_;
+    AddLocked(task->resources, -1.0);
+    next_class_ = index + 1;
+    return task;
+  }
+  return nullptr;
+}
+
+void Scheduler::WorkerLoop() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stopping_) {
+    auto task = TakeRunnableLocked();
+    if (!task) {
+      ++idle_workers_;
+      work_cv_.wait(lock);
+      --idle_workers_;
+      continue;
+    }
+    // Chain the wake-up: if more work fits, let another worker start on it now.
+    if (HasRunnableLocked()) WakeWorkerLocked();
+    lock.unlock();
+    tls_task_resources = &task->resources;
+    RunTask(*task);
+    tls_task_resources = nullptr;
+    Resources released = std::move(task->resources);
+    task.reset();  // frees arguments and the closure outside the lock
+    lock.lock();
+    AddLocked(released, +1.0);
+    if (actor_waiters_ > 0) resources_cv_.notify_all();
+  }
+}
+
+void Scheduler::BeginBlocking() {
+  if (tls_task_resources == nullptr) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  AddLocked(*tls_task_resources, +1.0);
+  if (HasRunnableLocked()) WakeWorkerLocked();
+  if (actor_waiters_ > 0) resources_cv_.notify_all();
+}
+
+// Takes the resources back even if that oversubscribes the node for a moment: making
+// a woken task wait again could deadlock, and Ray resumes it the same way.
+void Scheduler::EndBlocking() {
+  if (tls_task_resources == nullptr) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  AddLocked(*tls_task_resources, -1.0);
+}
+
+bool Scheduler::AcquireForActor(const Resources &demand) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  ++actor_waiters_;
+  resources_cv_.wait(lock, [&] { return stopping_ || FitsLocked(demand); });
+  --actor_waiters_;
+  if (stopping_) return false;
+  AddLocked(demand, -1.0);
+  return true;
+}
+
+void Scheduler::ReleaseForActor(const Resources &demand) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  AddLocked(demand, +1.0);
+  if (HasRunnableLocked()) WakeWorkerLocked();
+  if (actor_waiters_ > 0) resources_cv_.notify_all();
+}
+
+void Scheduler::RequestStop() {
+  std::vector<std::unique_ptr<TaskSpec>> dropped;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+    for (auto &scheduling_class : classes_) {
+      for (auto &task : scheduling_class.queue) dropped.push_back(std::move(task));
+      scheduling_class.queue.clear();
+    }
+    queued_ = 0;
+    work_cv_.notify_all();
+    resources_cv_.notify_all();
+  }
+  for (auto &task : dropped) {
+    task->result->SetError(ObjectError::kShutdown, kShutdownMessage);
+  }
+}
+
+void Scheduler::Join() {
+  std::vector<std::thread> workers;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    workers.swap(workers_);
+  }
+  for (auto &worker : workers) worker.join();
+}
+
+}  // namespace internal
+}  // namespace ray

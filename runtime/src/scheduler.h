@@ -1,0 +1,95 @@
+// The bundled runtime's task scheduler: a resource-aware worker pool for one node.
+//
+// Tasks wait until their ObjectRef arguments are ready, then queue by resource shape
+// (Ray's "scheduling class") and run FIFO within a shape whenever the node has the
+// resources free. Worker threads are started on demand, so the pool is as large as
+// the resources allow and no larger. A task that blocks in ray::Get or ray::Wait gives
+// its resources back while it waits, as a Ray worker does, so nested tasks cannot
+// deadlock even on one CPU.
+#pragma once
+
+#include <ray/api/local_runtime.h>
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace ray {
+namespace internal {
+
+class Scheduler {
+ public:
+  explicit Scheduler(Resources capacity);
+  ~Scheduler();
+  Scheduler(const Scheduler &) = delete;
+  Scheduler &operator=(const Scheduler &) = delete;
+
+  const Resources &Capacity() const { return capacity_; }
+
+  /// Throws RayException when `demand` exceeds what this node could ever offer.
+  void CheckFeasible(const Resources &demand, const std::string &what) const;
+
+  /// Queues `task` once its arguments are ready. Its result entry reports the outcome.
+  void Submit(std::unique_ptr<TaskSpec> task);
+
+  /// Called by a thread about to block; gives back the resources of the task it runs.
+  void BeginBlocking();
+  void EndBlocking();
+
+  /// Takes resources for an actor's lifetime, waiting until they are free. Returns
+  /// false when the scheduler stops first.
+  bool AcquireForActor(const Resources &demand);
+  void ReleaseForActor(const Resources &demand);
+
+  /// Fails every queued task and wakes all waiters; running tasks finish.
+  void RequestStop();
+  /// Waits for the worker threads to finish.
+  void Join();
+
+ private:
+  struct SchedulingClass {
+    Resources demand;
+    std::deque<std::unique_ptr<TaskSpec>> queue;
+  };
+
+  void Enqueue(std::unique_ptr<TaskSpec> task);
+  std::unique_ptr<TaskSpec> TakeRunnableLocked();
+  bool HasRunnableLocked() const;
+  bool FitsLocked(const Resources &demand) const;
+  void AddLocked(const Resources &demand, double sign);
+  void WakeWorkerLocked();
+  void WorkerLoop();
+
+  const Resources capacity_;
+  Resources available_;
+  mutable std::mutex mutex_;
+  std::condition_variable work_cv_;
+  std::condition_variable resources_cv_;
+  std::deque<SchedulingClass> classes_;  // a deque: classes never move once made
+  size_t next_class_ = 0;
+  size_t queued_ = 0;
+  int idle_workers_ = 0;
+  int actor_waiters_ = 0;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+/// Completes `result` with the error of the first failed argument, as Ray fails a call
+/// whose argument failed; returns whether it did.
+bool PropagateArgumentError(const std::vector<TaskArgument> &args, ObjectEntry &result);
+
+/// Pointers to the arguments' bytes; every ObjectRef argument must be ready.
+ArgumentBytes CollectArgumentBytes(const std::vector<TaskArgument> &args);
+
+/// Runs a task on the calling thread and completes its result entry.
+void RunTask(TaskSpec &task);
+
+/// The message an object carries when ray::Shutdown() dropped the work producing it.
+extern const char kShutdownMessage[];
+
+}  // namespace internal
+}  // namespace ray

@@ -1,0 +1,92 @@
+// ray::Put / ray::Get and ObjectRef semantics.
+#include <map>
+#include <set>
+
+#include "runtime_fixture.h"
+
+namespace {
+
+struct Sample {
+  std::string name;
+  std::vector<double> values;
+  int weight = 0;
+  MSGPACK_DEFINE(name, values, weight);
+};
+
+using ObjectTest = RuntimeTest;
+
+TEST_F(ObjectTest, PutGetRoundTripsStandardTypes) {
+  StartRuntime();
+  EXPECT_EQ(*ray::Get(ray::Put(42)), 42);
+  EXPECT_EQ(*ray::Get(ray::Put(std::string("hello"))), "hello");
+  std::map<std::string, int> counts{{"a", 1}, {"b", 2}};
+  EXPECT_EQ(*ray::Get(ray::Put(counts)), counts);
+  std::vector<double> values{1.5, -2.25, 1e300};
+  EXPECT_EQ(*ray::Get(ray::Put(values)), values);
+}
+
+TEST_F(ObjectTest, PutGetRoundTripsUserStructs) {
+  StartRuntime();
+  Sample sample{"s", {0.1, 0.2}, 7};
+  auto copy = ray::Get(ray::Put(sample));
+  EXPECT_EQ(copy->name, "s");
+  EXPECT_EQ(copy->values, sample.values);
+  EXPECT_EQ(copy->weight, 7);
+}
+
+TEST_F(ObjectTest, PutStoresACopyTakenAtPutTime) {
+  StartRuntime();
+  std::vector<int> data{1, 2, 3};
+  auto ref = ray::Put(data);
+  data.push_back(4);
+  EXPECT_EQ(*ray::Get(ref), (std::vector<int>{1, 2, 3}));
+}
+
+TEST_F(ObjectTest, EachGetReturnsAnIndependentCopy) {
+  StartRuntime();
+  auto ref = ray::Put(std::vector<int>{1});
+  auto first = ray::Get(ref);
+  first->push_back(2);
+  EXPECT_EQ(ray::Get(ref)->size(), 1u);
+}
+
+TEST_F(ObjectTest, ObjectIdsAreDistinctAndSharedByCopies) {
+  StartRuntime();
+  auto a = ray::Put(1);
+  auto b = ray::Put(1);
+  ray::ObjectRef<int> copy = a;
+  EXPECT_FALSE(a.ID().empty());
+  EXPECT_NE(a.ID(), b.ID());
+  EXPECT_EQ(copy.ID(), a.ID());
+  EXPECT_TRUE(copy == a);
+  EXPECT_EQ(*copy.Get(), 1);
+}
+
+TEST_F(ObjectTest, GetOfAVectorKeepsOrder) {
+  StartRuntime();
+  std::vector<ray::ObjectRef<int>> refs;
+  for (int i = 0; i < 100; ++i) refs.push_back(ray::Put(i * i));
+  auto values = ray::Get(refs);
+  ASSERT_EQ(values.size(), 100u);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(*values[i], i * i);
+}
+
+TEST_F(ObjectTest, LargeObjectsSurviveTheRoundTrip) {
+  StartRuntime();
+  std::vector<double> big(1 << 20);
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<double>(i) * 0.5;
+  EXPECT_EQ(*ray::Get(ray::Put(big)), big);
+}
+
+TEST_F(ObjectTest, RefNotFromThisRuntimeIsAClearError) {
+  StartRuntime();
+  ray::ObjectRef<int> unknown("not-an-object");
+  try {
+    ray::Get(unknown);
+    FAIL() << "Get of an unknown ObjectRef returned";
+  } catch (const ray::internal::RayException &e) {
+    EXPECT_NE(std::string(e.what()).find("does not name an object"), std::string::npos);
+  }
+}
+
+}  // namespace
