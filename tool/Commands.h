@@ -1,0 +1,45 @@
+// The subcommands of `rayify`, independent of how the command line is parsed.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace rayify {
+
+/// Exit codes shared by every subcommand (DESIGN.md): 0 clean, 1 findings or failed
+/// files, 2 usage or parse errors.
+enum ExitCode { kExitClean = 0, kExitFindings = 1, kExitUsage = 2 };
+
+struct ConvertOptions {
+  std::vector<std::string> inputs;
+  std::string output_dir = "output";
+  std::string compile_commands_dir;
+  std::string rules_file;
+  std::string templates_dir;
+  std::string report_file;
+  bool dry_run = false;
+  bool check = false;
+  int jobs = 0;
+};
+
+struct LintOptions {
+  std::vector<std::string> inputs;
+  std::string compile_commands_dir;
+  std::string format = "text";
+  std::string fail_on = "warning";
+};
+
+struct VerifyOptions {
+  std::string input;
+  std::vector<std::string> program_args;
+  bool json = false;
+};
+
+int RunConvert(const ConvertOptions &options);
+int RunLint(const LintOptions &options);
+int RunVerify(const VerifyOptions &options);
+
+/// Checks that each path names a readable regular file; prints one error per bad path.
+bool CheckInputFiles(const std::vector<std::string> &paths);
+
+}  // namespace rayify

@@ -1,0 +1,80 @@
+// rayify: turns sequential C++ programs into Ray programs (see README.md).
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "Commands.h"
+#include "frontend/SourceParser.h"
+
+namespace {
+
+void AddConvert(CLI::App &app, rayify::ConvertOptions &options) {
+  CLI::App *convert = app.add_subcommand(
+      "convert", "Rewrite independent loops and stateful classes into Ray tasks and actors");
+  convert->add_option("paths", options.inputs, "C++ source files to convert")->required();
+  convert->add_option("-o,--output", options.output_dir, "Output directory")
+      ->capture_default_str();
+  convert->add_option("-p", options.compile_commands_dir,
+                      "Directory containing compile_commands.json");
+  convert->add_option("--rules", options.rules_file, "YAML rule file");
+  convert->add_option("--templates", options.templates_dir, "Template directory");
+  convert->add_option("--report-file", options.report_file, "Write a JSON report here");
+  convert->add_flag("--dry-run", options.dry_run, "Print a unified diff, write nothing");
+  convert->add_flag("--check", options.check, "Exit 1 if any file would change");
+  convert->add_option("-j", options.jobs, "Parallel jobs (default: all cores)");
+}
+
+void AddLint(CLI::App &app, rayify::LintOptions &options) {
+  CLI::App *lint = app.add_subcommand("lint", "Report Ray anti-patterns in Ray C++ code");
+  lint->add_option("paths", options.inputs, "C++ source files to check")->required();
+  lint->add_option("-p", options.compile_commands_dir,
+                   "Directory containing compile_commands.json");
+  lint->add_option("--format", options.format, "text, json or sarif")
+      ->check(CLI::IsMember({"text", "json", "sarif"}))
+      ->capture_default_str();
+  lint->add_option("--fail-on", options.fail_on, "warning or error")
+      ->check(CLI::IsMember({"warning", "error"}))
+      ->capture_default_str();
+}
+
+void AddVerify(CLI::App &app, rayify::VerifyOptions &options) {
+  CLI::App *verify = app.add_subcommand(
+      "verify", "Convert FILE, run original and converted, compare their output");
+  verify->add_option("file", options.input, "C++ source file")->required();
+  verify->add_option("args", options.program_args, "Arguments for both programs (after --)");
+  verify->add_flag("--json", options.json, "Print the result as JSON");
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  CLI::App app{"rayify: turn sequential C++ programs into Ray programs"};
+  app.add_flag_callback(
+      "--version",
+      [] {
+        std::cout << "rayify " << RAYIFY_VERSION << "\n"
+                  << "Clang " << rayify::ClangVersion()
+                  << ", builtin headers in " << rayify::ClangResourceDir() << "\n";
+        throw CLI::Success();
+      },
+      "Print the version and exit");
+  app.require_subcommand(1);
+  rayify::ConvertOptions convert;
+  rayify::LintOptions lint;
+  rayify::VerifyOptions verify;
+  AddConvert(app, convert);
+  AddLint(app, lint);
+  AddVerify(app, verify);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp &e) {
+    return app.exit(e);
+  } catch (const CLI::Success &e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError &e) {
+    app.exit(e);
+    return rayify::kExitUsage;
+  }
+  if (app.got_subcommand("convert")) return rayify::RunConvert(convert);
+  if (app.got_subcommand("lint")) return rayify::RunLint(lint);
+  return rayify::RunVerify(verify);
+}
