@@ -1,7 +1,6 @@
 #include <ray/api/local_runtime.h>
 
 #include <chrono>
-#include <cstdio>
 
 namespace ray {
 namespace internal {
@@ -11,10 +10,11 @@ namespace {
 // allocates.
 std::string NextObjectId() {
   static std::atomic<uint64_t> counter{0};
-  char id[15];
-  std::snprintf(id, sizeof(id), "%014llx",
-                static_cast<unsigned long long>(counter.fetch_add(1) + 1));
-  return std::string(id, 14);
+  static const char kHex[] = "0123456789abcdef";
+  uint64_t value = counter.fetch_add(1, std::memory_order_relaxed) + 1;
+  std::string id(14, '0');
+  for (int i = 13; i >= 0 && value != 0; --i, value >>= 4) id[i] = kHex[value & 0xf];
+  return id;
 }
 
 }  // namespace

@@ -67,21 +67,11 @@ LocalRuntime &Current() {
   return *runtime;
 }
 
-// Ray gives a task 1 CPU unless it asks for CPUs itself.
-Resources WithDefaultCpu(Resources resources) {
-  if (resources.find("CPU") == resources.end()) resources["CPU"] = 1.0;
-  return resources;
-}
-
 std::string NamespaceOf(const LocalRuntime &runtime, const std::string &requested) {
   return requested.empty() ? runtime.ray_namespace : requested;
 }
 
 }  // namespace
-
-void CheckFeasible(const Resources &resources, const std::string &what) {
-  Current().scheduler.CheckFeasible(resources, what);
-}
 
 void RuntimeInit(RayConfig &config, int argc, char **argv) {
   std::lock_guard<std::mutex> lock(g_lifecycle_mutex);
@@ -111,8 +101,6 @@ std::shared_ptr<ObjectEntry> RuntimePut(std::string bytes) {
 
 std::shared_ptr<ObjectEntry> RuntimeSubmitTask(std::unique_ptr<TaskSpec> task) {
   LocalRuntime &runtime = Current();
-  task->resources = WithDefaultCpu(std::move(task->resources));
-  runtime.scheduler.CheckFeasible(task->resources, "Task " + task->function_name);
   task->result = std::make_shared<ObjectEntry>();
   auto result = task->result;
   runtime.scheduler.Submit(std::move(task));
@@ -184,7 +172,7 @@ std::vector<bool> RuntimeWaitSome(const std::vector<std::shared_ptr<ObjectEntry>
 std::string RuntimeCreateActor(std::unique_ptr<ActorSpec> spec) {
   LocalRuntime &runtime = Current();
   if (!spec->resources.empty()) {
-    runtime.scheduler.CheckFeasible(spec->resources, "Actor " + spec->class_name);
+    runtime.scheduler.CheckFeasible(spec->resources, "Actor", spec->class_name);
   }
   std::lock_guard<std::mutex> lock(runtime.actors_mutex);
   std::pair<std::string, std::string> key;

@@ -1,5 +1,6 @@
 #include "scheduler.h"
 
+#include <chrono>
 #include <cmath>
 #include <sstream>
 
@@ -61,19 +62,23 @@ void RunTask(TaskSpec &task) {
 }
 
 Scheduler::Scheduler(Resources capacity)
-    : capacity_(std::move(capacity)), available_(capacity_) {}
+    : capacity_(std::move(capacity)), available_(capacity_) {
+  classes_.push_back({Resources{{"CPU", 1.0}}, {}});
+}
 
 Scheduler::~Scheduler() {
   RequestStop();
   Join();
 }
 
-void Scheduler::CheckFeasible(const Resources &demand, const std::string &what) const {
-  for (const auto &[name, amount] : demand) {
-    auto it = capacity_.find(name);
+void Scheduler::CheckFeasible(const Resources &demand, const char *kind,
+                              const std::string &name) const {
+  for (const auto &[resource, amount] : demand) {
+    auto it = capacity_.find(resource);
     double have = it == capacity_.end() ? 0.0 : it->second;
     if (amount > have) {
-      throw RayException(what + " requires " + DescribeResources(demand) +
+      throw RayException(std::string(kind) + " " + name + " requires " +
+                         DescribeResources(demand) +
                          ", but this node only has " + DescribeResources(capacity_) +
                          ", so it could never be scheduled. Lower the request, or give "
                          "the node more with ray::RayConfig::head_args (e.g. "
@@ -83,6 +88,14 @@ void Scheduler::CheckFeasible(const Resources &demand, const std::string &what) 
 }
 
 void Scheduler::Submit(std::unique_ptr<TaskSpec> task) {
+  // Ray gives a task 1 CPU unless it asks for CPUs itself. The common case, no
+  // resources at all, maps to class 0 in Enqueue without touching a map.
+  if (task->resources.empty()) {
+    CheckFeasible(classes_.front().demand, "Task", task->function_name);
+  } else {
+    task->resources.emplace("CPU", 1.0);
+    CheckFeasible(task->resources, "Task", task->function_name);
+  }
   std::vector<ObjectEntry *> pending;
   for (const auto &arg : task->args) {
     if (arg.ref && !arg.ref->IsReady()) pending.push_back(arg.ref.get());
@@ -113,27 +126,51 @@ void Scheduler::Enqueue(std::unique_ptr<TaskSpec> task) {
     task->result->SetError(ObjectError::kShutdown, kShutdownMessage);
     return;
   }
-  SchedulingClass *target = nullptr;
-  for (auto &scheduling_class : classes_) {
-    if (scheduling_class.demand == task->resources) target = &scheduling_class;
+  SchedulingClass *target = &classes_.front();
+  if (!task->resources.empty()) {
+    target = nullptr;
+    for (auto &scheduling_class : classes_) {
+      if (scheduling_class.demand == task->resources) target = &scheduling_class;
+    }
+    if (target == nullptr) {
+      classes_.push_back({task->resources, {}});
+      target = &classes_.back();
+    }
   }
-  if (target == nullptr) {
-    classes_.push_back({task->resources, {}});
-    target = &classes_.back();
-  }
+  task->demand = &target->demand;
   bool fits = FitsLocked(target->demand);
   target->queue.push_back(std::move(task));
-  ++queued_;
+  queued_.fetch_add(1, std::memory_order_relaxed);
   if (fits) WakeWorkerLocked();
 }
 
-// Wakes an idle worker, or starts one when none is idle: resources are free, so
-// someone must take the work.
+// Makes sure some worker will take runnable work: the spinning worker will see it;
+// otherwise wake a sleeping worker not already woken, or start one when none sleeps.
 void Scheduler::WakeWorkerLocked() {
-  if (idle_workers_ > 0) {
+  if (spinner_active_) return;
+  if (idle_workers_ > pending_wakeups_) {
+    ++pending_wakeups_;
     work_cv_.notify_one();
-  } else if (!stopping_) {
+  } else if (idle_workers_ == 0 && !stopping_) {
     workers_.emplace_back([this] { WorkerLoop(); });
+  }
+}
+
+// A worker that runs dry usually finds new work within microseconds while a driver
+// submits in a loop; sleeping and being woken per task would cost two system calls
+// each. One worker at a time spins briefly instead.
+void Scheduler::SpinWhileIdle() const {
+  constexpr auto kSpinLimit = std::chrono::microseconds(50);
+  auto deadline = std::chrono::steady_clock::now() + kSpinLimit;
+  for (int i = 1;; ++i) {
+    if (queued_.load(std::memory_order_relaxed) > 0 ||
+        stop_requested_.load(std::memory_order_relaxed)) {
+      return;
+    }
+    if (i % 64 == 0 && std::chrono::steady_clock::now() > deadline) return;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
   }
 }
 
@@ -166,8 +203,8 @@ std::unique_ptr<TaskSpec> Scheduler::TakeRunnableLocked() {
     if (scheduling_class.queue.empty() || !FitsLocked(scheduling_class.demand)) continue;
     auto task = std::move(scheduling_class.queue.front());
     scheduling_class.queue.pop_front();
-    --queued_;
-    AddLocked(task->resources, -1.0);
+    queued_.fetch_sub(1, std::memory_order_relaxed);
+    AddLocked(*task->demand, -1.0);
     next_class_ = index + 1;
     return task;
   }
@@ -176,24 +213,36 @@ std::unique_ptr<TaskSpec> Scheduler::TakeRunnableLocked() {
 
 void Scheduler::WorkerLoop() {
   std::unique_lock<std::mutex> lock(mutex_);
+  bool spun = false;
   while (!stopping_) {
     auto task = TakeRunnableLocked();
+    if (!task && !spun && !spinner_active_) {
+      spinner_active_ = true;
+      lock.unlock();
+      SpinWhileIdle();
+      lock.lock();
+      spinner_active_ = false;
+      spun = true;
+      continue;
+    }
+    spun = false;
     if (!task) {
       ++idle_workers_;
       work_cv_.wait(lock);
       --idle_workers_;
+      if (pending_wakeups_ > 0) --pending_wakeups_;
       continue;
     }
     // Chain the wake-up: if more work fits, let another worker start on it now.
     if (HasRunnableLocked()) WakeWorkerLocked();
     lock.unlock();
-    tls_task_resources = &task->resources;
+    const Resources *demand = task->demand;
+    tls_task_resources = demand;
     RunTask(*task);
     tls_task_resources = nullptr;
-    Resources released = std::move(task->resources);
     task.reset();  // frees arguments and the closure outside the lock
     lock.lock();
-    AddLocked(released, +1.0);
+    AddLocked(*demand, +1.0);
     if (actor_waiters_ > 0) resources_cv_.notify_all();
   }
 }
@@ -237,6 +286,7 @@ void Scheduler::RequestStop() {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) return;
     stopping_ = true;
+    stop_requested_ = true;
     for (auto &scheduling_class : classes_) {
       for (auto &task : scheduling_class.queue) dropped.push_back(std::move(task));
       scheduling_class.queue.clear();

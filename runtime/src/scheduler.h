@@ -30,10 +30,13 @@ class Scheduler {
 
   const Resources &Capacity() const { return capacity_; }
 
-  /// Throws RayException when `demand` exceeds what this node could ever offer.
-  void CheckFeasible(const Resources &demand, const std::string &what) const;
+  /// Throws RayException when `demand` exceeds what this node could ever offer;
+  /// `kind` and `name` ("Task", "estimate_pi") only go into the message.
+  void CheckFeasible(const Resources &demand, const char *kind,
+                     const std::string &name) const;
 
-  /// Queues `task` once its arguments are ready. Its result entry reports the outcome.
+  /// Queues `task` once its arguments are ready; throws at once if it could never run.
+  /// Its result entry reports the outcome.
   void Submit(std::unique_ptr<TaskSpec> task);
 
   /// Called by a thread about to block; gives back the resources of the task it runs.
@@ -62,6 +65,7 @@ class Scheduler {
   bool FitsLocked(const Resources &demand) const;
   void AddLocked(const Resources &demand, double sign);
   void WakeWorkerLocked();
+  void SpinWhileIdle() const;
   void WorkerLoop();
 
   const Resources capacity_;
@@ -69,10 +73,16 @@ class Scheduler {
   mutable std::mutex mutex_;
   std::condition_variable work_cv_;
   std::condition_variable resources_cv_;
-  std::deque<SchedulingClass> classes_;  // a deque: classes never move once made
+  // Class 0 is the default shape {CPU: 1}. A deque, so classes never move: tasks point
+  // at their class's demand.
+  std::deque<SchedulingClass> classes_;
   size_t next_class_ = 0;
-  size_t queued_ = 0;
+  // Written under mutex_; read without it by the spinning worker.
+  std::atomic<size_t> queued_{0};
+  std::atomic<bool> stop_requested_{false};
   int idle_workers_ = 0;
+  int pending_wakeups_ = 0;
+  bool spinner_active_ = false;
   int actor_waiters_ = 0;
   bool stopping_ = false;
   std::vector<std::thread> workers_;

@@ -79,7 +79,10 @@ using ArgumentBytes = std::vector<const std::string *>;
 
 struct TaskSpec {
   std::string function_name;
+  /// As requested; empty means Ray's default of 1 CPU.
   Resources resources;
+  /// The scheduler's interned copy of the demand (with the default CPU filled in).
+  const Resources *demand = nullptr;
   std::vector<TaskArgument> args;
   std::function<std::string(const ArgumentBytes &)> invoke;
   std::shared_ptr<ObjectEntry> result;
@@ -130,9 +133,6 @@ void RuntimeKillActor(const std::string &actor_id, bool no_restart);
 std::string RuntimeGetActorId(const std::string &name, const std::string &ray_namespace);
 bool RuntimeWasCurrentActorRestarted();
 std::string RuntimeGetNamespace();
-
-/// Throws when no node of this machine could ever hold `resources`.
-void CheckFeasible(const Resources &resources, const std::string &what);
 
 }  // namespace internal
 }  // namespace ray
