@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++ python3 git
+  cmake ninja-build g++ python3 python3-venv git
   llvm-19-dev libclang-19-dev libclang-cpp19-dev clang-19
   libcli11-dev libyaml-cpp-dev libmsgpack-cxx-dev libboost-dev
   libgtest-dev libgmock-dev libtbb-dev

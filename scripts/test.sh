@@ -5,7 +5,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/setup.sh
-bash scripts/build.sh
+ray_dir=$(bash scripts/setup-ray.sh)
+bash scripts/build.sh -DRAYIFY_RAY_DIR="$ray_dir"
 ctest --test-dir build --output-on-failure -j "$(nproc)"
 
 for sanitizer in thread address; do

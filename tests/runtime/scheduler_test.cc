@@ -1,4 +1,5 @@
 // Resource-aware scheduling: capacity, feasibility, nested tasks, shutdown.
+#include <functional>
 #include <thread>
 
 #include "runtime_fixture.h"
@@ -45,9 +46,9 @@ RAY_REMOTE(Busy, Leaf, Meet, Nested, FanOut, WaitsForFirst);
 class SchedulerTest : public RuntimeTest {
  protected:
   void SetUp() override { g_probe = &probe_; }
-  int RunBusyTasks(int count, ray::internal::TaskCaller<int (*)(int)> caller) {
+  int RunBusyTasks(int count, const std::function<ray::ObjectRef<int>()> &submit) {
     std::vector<ray::ObjectRef<int>> refs;
-    for (int i = 0; i < count; ++i) refs.push_back(caller.Remote(30));
+    for (int i = 0; i < count; ++i) refs.push_back(submit());
     ray::Get(refs);
     return probe_.Peak();
   }
@@ -56,7 +57,7 @@ class SchedulerTest : public RuntimeTest {
 
 TEST_F(SchedulerTest, NeverRunsMoreTasksThanTheNodeHasCpus) {
   StartRuntime({"--num-cpus=2"});
-  EXPECT_LE(RunBusyTasks(12, ray::Task(Busy)), 2);
+  EXPECT_LE(RunBusyTasks(12, [] { return ray::Task(Busy).Remote(30); }), 2);
 }
 
 TEST_F(SchedulerTest, UsesEveryCpuOfTheNode) {
@@ -70,17 +71,17 @@ TEST_F(SchedulerTest, UsesEveryCpuOfTheNode) {
 
 TEST_F(SchedulerTest, MultiCpuTasksTakeTheirShare) {
   StartRuntime({"--num-cpus=4"});
-  EXPECT_LE(RunBusyTasks(8, ray::Task(Busy).SetResource("CPU", 2)), 2);
+  EXPECT_LE(RunBusyTasks(8, [] { return ray::Task(Busy).SetResource("CPU", 2).Remote(30); }), 2);
 }
 
 TEST_F(SchedulerTest, FractionalCpusShareACore) {
   StartRuntime({"--num-cpus=1"});
-  EXPECT_LE(RunBusyTasks(8, ray::Task(Busy).SetResource("CPU", 0.5)), 2);
+  EXPECT_LE(RunBusyTasks(8, [] { return ray::Task(Busy).SetResource("CPU", 0.5).Remote(30); }), 2);
 }
 
 TEST_F(SchedulerTest, CustomResourcesFromHeadArgsLimitConcurrency) {
   StartRuntime({"--num-cpus=4", "--resources={\"license\": 1}"});
-  EXPECT_LE(RunBusyTasks(6, ray::Task(Busy).SetResource("license", 1)), 1);
+  EXPECT_LE(RunBusyTasks(6, [] { return ray::Task(Busy).SetResource("license", 1).Remote(30); }), 1);
 }
 
 TEST_F(SchedulerTest, InfeasibleTaskFailsAtSubmission) {

@@ -24,6 +24,13 @@ class ActorCreator {
   ActorCreator(F factory, std::string factory_name)
       : factory_(factory), factory_name_(std::move(factory_name)) {}
 
+  // Move-only, as Ray's (its argument buffers cannot be copied). Build a new caller
+  // for each Remote() call: on Ray, a reused caller keeps its earlier arguments.
+  ActorCreator(ActorCreator &&) = default;
+  ActorCreator &operator=(ActorCreator &&) = default;
+  ActorCreator(const ActorCreator &) = delete;
+  ActorCreator &operator=(const ActorCreator &) = delete;
+
   template <typename... Args>
   ray::ActorHandle<GetActorType<F>> Remote(Args &&...args);
 

@@ -20,6 +20,13 @@ class ActorTaskCaller {
   ActorTaskCaller(F method, std::string actor_id, std::string method_name)
       : method_(method), id_(std::move(actor_id)), method_name_(std::move(method_name)) {}
 
+  // Move-only, as Ray's (its argument buffers cannot be copied). Build a new caller
+  // for each Remote() call: on Ray, a reused caller keeps its earlier arguments.
+  ActorTaskCaller(ActorTaskCaller &&) = default;
+  ActorTaskCaller &operator=(ActorTaskCaller &&) = default;
+  ActorTaskCaller(const ActorTaskCaller &) = delete;
+  ActorTaskCaller &operator=(const ActorTaskCaller &) = delete;
+
   template <typename... Args>
   ObjectRef<boost::callable_traits::return_type_t<F>> Remote(Args &&...args);
 

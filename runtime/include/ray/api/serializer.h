@@ -38,8 +38,14 @@ class Serializer {
       msgpack::zone &zone;
       ~ClearOnExit() { zone.clear(); }
     } clear{zone};
+    // Strings and binary payloads are read in place rather than copied into the zone:
+    // the source bytes outlive the conversion below.
+    auto reference_in_place = [](msgpack::type::object_type, std::size_t, void *) {
+      return true;
+    };
     std::size_t offset = 0;
-    msgpack::object object = msgpack::unpack(zone, data, size, offset);
+    msgpack::object object =
+        msgpack::unpack(zone, data, size, offset, reference_in_place, nullptr);
     return object.as<T>();
   }
 };

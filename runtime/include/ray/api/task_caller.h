@@ -21,6 +21,13 @@ class TaskCaller {
   TaskCaller(F func, std::string function_name)
       : func_(func), function_name_(std::move(function_name)) {}
 
+  // Move-only, as Ray's (its argument buffers cannot be copied). Build a new caller
+  // for each Remote() call: on Ray, a reused caller keeps its earlier arguments.
+  TaskCaller(TaskCaller &&) = default;
+  TaskCaller &operator=(TaskCaller &&) = default;
+  TaskCaller(const TaskCaller &) = delete;
+  TaskCaller &operator=(const TaskCaller &) = delete;
+
   template <typename... Args>
   ObjectRef<boost::callable_traits::return_type_t<F>> Remote(Args &&...args);
 
