@@ -76,7 +76,8 @@ Row EmptyTasks(int repetitions) {
   row.tbb_us = MedianMicros(repetitions, [] {
     std::vector<int> results(kTasks);
     tbb::task_group group;
-    for (int i = 0; i < kTasks; ++i) group.run([&results, i] { results[i] = Identity(i); });
+    for (int i = 0; i < kTasks; ++i)
+      group.run([&results, i] { results[i] = Identity(i); });
     group.wait();
     g_sink = results.back();
   });
@@ -157,11 +158,12 @@ Row PutGet(int repetitions) {
 int main(int argc, char **argv) {
   int repetitions = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
   ray::Init();
-  std::printf("rayify bundled runtime vs oneTBB task_group vs plain loop "
-              "(median of %d runs, microseconds per operation)\n\n",
-              repetitions);
-  std::printf("%-22s %12s %12s %12s %11s %11s\n", "operation", "bundled", "oneTBB", "loop",
-              "vs oneTBB", "vs loop");
+  std::printf(
+      "rayify bundled runtime vs oneTBB task_group vs plain loop "
+      "(median of %d runs, microseconds per operation)\n\n",
+      repetitions);
+  std::printf("%-22s %12s %12s %12s %11s %11s\n", "operation", "bundled", "oneTBB",
+              "loop", "vs oneTBB", "vs loop");
   PrintRow(EmptyTasks(repetitions));
   PrintRow(ActorCalls(repetitions));
   PrintRow(PutGet(repetitions));

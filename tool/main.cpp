@@ -9,7 +9,8 @@ namespace {
 
 void AddConvert(CLI::App &app, rayify::ConvertOptions &options) {
   CLI::App *convert = app.add_subcommand(
-      "convert", "Rewrite independent loops and stateful classes into Ray tasks and actors");
+      "convert",
+      "Rewrite independent loops and stateful classes into Ray tasks and actors");
   convert->add_option("paths", options.inputs, "C++ source files to convert")->required();
   convert->add_option("-o,--output", options.output_dir, "Output directory")
       ->capture_default_str();
@@ -40,7 +41,8 @@ void AddVerify(CLI::App &app, rayify::VerifyOptions &options) {
   CLI::App *verify = app.add_subcommand(
       "verify", "Convert FILE, run original and converted, compare their output");
   verify->add_option("file", options.input, "C++ source file")->required();
-  verify->add_option("args", options.program_args, "Arguments for both programs (after --)");
+  verify->add_option("args", options.program_args,
+                     "Arguments for both programs (after --)");
   verify->add_flag("--json", options.json, "Print the result as JSON");
 }
 
@@ -52,8 +54,8 @@ int main(int argc, char **argv) {
       "--version",
       [] {
         std::cout << "rayify " << RAYIFY_VERSION << "\n"
-                  << "Clang " << rayify::ClangVersion()
-                  << ", builtin headers in " << rayify::ClangResourceDir() << "\n";
+                  << "Clang " << rayify::ClangVersion() << ", builtin headers in "
+                  << rayify::ClangResourceDir() << "\n";
         throw CLI::Success();
       },
       "Print the version and exit");

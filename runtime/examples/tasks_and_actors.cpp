@@ -7,7 +7,8 @@
 #include <vector>
 
 // Sum of table[i] * weight over one slice of the table.
-double WeightedSlice(const std::vector<double> &table, int begin, int end, double weight) {
+double WeightedSlice(const std::vector<double> &table, int begin, int end,
+                     double weight) {
   double sum = 0.0;
   for (int i = begin; i < end; ++i) sum += table[i] * weight;
   return sum;
@@ -15,7 +16,9 @@ double WeightedSlice(const std::vector<double> &table, int begin, int end, doubl
 
 class RunningTotal {
  public:
-  static RunningTotal *Create(std::string label) { return new RunningTotal(std::move(label)); }
+  static RunningTotal *Create(std::string label) {
+    return new RunningTotal(std::move(label));
+  }
   explicit RunningTotal(std::string label) : label_(std::move(label)) {}
   double Add(double value) { return total_ += value; }
   std::string Describe() const {
@@ -29,9 +32,10 @@ class RunningTotal {
   double total_ = 0.0;
 };
 
-RAY_REMOTE(WeightedSlice, RunningTotal::Create, &RunningTotal::Add, &RunningTotal::Describe);
+RAY_REMOTE(WeightedSlice, RunningTotal::Create, &RunningTotal::Add,
+           &RunningTotal::Describe);
 
-int main(int argc, char **argv) {
+int Run(int argc, char **argv) {
   ray::RayConfig config;
   ray::Init(config, argc, argv);
 
@@ -59,4 +63,14 @@ int main(int argc, char **argv) {
 
   ray::Shutdown();
   return 0;
+}
+
+int main(int argc, char **argv) {
+  try {
+    return Run(argc, argv);
+  } catch (const ray::internal::RayException &e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    ray::Shutdown();
+    return 1;
+  }
 }

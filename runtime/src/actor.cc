@@ -141,20 +141,10 @@ void LocalActor::Build() {
 }
 
 void LocalActor::RunCall(ActorCallSpec &call) {
-  if (PropagateArgumentError(call.args, *call.result)) return;
   tls_current_actor = this;
-  try {
-    call.result->SetValue(call.invoke(object_.get(), CollectArgumentBytes(call.args)));
-  } catch (const std::exception &e) {
-    call.result->SetError(ObjectError::kTaskFailed,
-                          "An exception was thrown while executing actor method(" +
-                              call.method_name + "): " + e.what());
-  } catch (...) {
-    call.result->SetError(ObjectError::kTaskFailed,
-                          "An unknown exception was thrown while executing actor "
-                          "method(" +
-                              call.method_name + ").");
-  }
+  CompleteCall(
+      call.args, *call.result, "actor method", call.method_name,
+      [&](const ArgumentBytes &bytes) { return call.invoke(object_.get(), bytes); });
   tls_current_actor = nullptr;
 }
 

@@ -18,10 +18,10 @@ bool IsLocalAddress(const std::string &address) {
 std::string RemoteAddressMessage(const std::string &address) {
   return "Cannot connect to Ray cluster at '" + address +
          "': this program was built against rayify's bundled runtime, which runs "
-         "everything in this process on one machine and cannot join a cluster. Rebuild "
-         "it against Ray's C++ API to run on a cluster (install it with "
-         "`pip install \"ray[cpp]\"`, then configure the generated build with "
-         "-DRAYIFY_BACKEND=ray), or unset RAY_ADDRESS to run locally.";
+         "everything in this process on one machine and cannot join a cluster. To run "
+         "on a cluster, rebuild it against Ray's C++ API (`pip install \"ray[cpp]\"` "
+         "provides its headers and libray_api.so; `ray cpp --show-library-path` prints "
+         "where), or unset RAY_ADDRESS to run locally.";
 }
 
 // Value of `--name=value` in argv, or "" when absent.
@@ -53,7 +53,8 @@ void ParseResourcesJson(const std::string &json, Resources &capacity) {
   };
   size_t pos = 0;
   auto skip_space = [&] {
-    while (pos < json.size() && std::isspace(static_cast<unsigned char>(json[pos]))) ++pos;
+    while (pos < json.size() && std::isspace(static_cast<unsigned char>(json[pos])))
+      ++pos;
   };
   auto expect = [&](char c) {
     skip_space();

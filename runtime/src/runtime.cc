@@ -18,7 +18,8 @@ namespace {
 class LocalRuntime {
  public:
   explicit LocalRuntime(NodeConfig node)
-      : scheduler(std::move(node.capacity)), ray_namespace(std::move(node.ray_namespace)) {}
+      : scheduler(std::move(node.capacity)),
+        ray_namespace(std::move(node.ray_namespace)) {}
 
   Scheduler scheduler;
   const std::string ray_namespace;
@@ -80,7 +81,9 @@ void RuntimeInit(RayConfig &config, int argc, char **argv) {
   g_active.store(g_runtime.get(), std::memory_order_release);
 }
 
-bool RuntimeIsInitialized() { return g_active.load(std::memory_order_acquire) != nullptr; }
+bool RuntimeIsInitialized() {
+  return g_active.load(std::memory_order_acquire) != nullptr;
+}
 
 // Work still queued fails with a shutdown error, running work finishes, then every
 // thread is joined and every actor object destroyed.
@@ -120,8 +123,9 @@ void RuntimeWait(ObjectEntry &entry, int timeout_ms) {
   }
 }
 
-std::vector<bool> RuntimeWaitSome(const std::vector<std::shared_ptr<ObjectEntry>> &entries,
-                                  int num_objects, int timeout_ms) {
+std::vector<bool> RuntimeWaitSome(
+    const std::vector<std::shared_ptr<ObjectEntry>> &entries, int num_objects,
+    int timeout_ms) {
   LocalRuntime &runtime = Current();
   for (const auto &entry : entries) {
     if (!entry) throw RayException("ray::Wait was given an ObjectRef with no object.");

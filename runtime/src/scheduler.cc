@@ -46,24 +46,30 @@ ArgumentBytes CollectArgumentBytes(const std::vector<TaskArgument> &args) {
   return bytes;
 }
 
-void RunTask(TaskSpec &task) {
-  if (PropagateArgumentError(task.args, *task.result)) return;
+void CompleteCall(const std::vector<TaskArgument> &args, ObjectEntry &result,
+                  const char *kind, const std::string &name,
+                  const std::function<std::string(const ArgumentBytes &)> &call) {
+  if (PropagateArgumentError(args, result)) return;
   try {
-    task.result->SetValue(task.invoke(CollectArgumentBytes(task.args)));
+    result.SetValue(call(CollectArgumentBytes(args)));
   } catch (const std::exception &e) {
-    task.result->SetError(ObjectError::kTaskFailed,
-                          "An exception was thrown while executing function(" +
-                              task.function_name + "): " + e.what());
+    result.SetError(ObjectError::kTaskFailed,
+                    std::string("An exception was thrown while executing ") + kind + "(" +
+                        name + "): " + e.what());
   } catch (...) {
-    task.result->SetError(ObjectError::kTaskFailed,
-                          "An unknown exception was thrown while executing function(" +
-                              task.function_name + ").");
+    result.SetError(ObjectError::kTaskFailed,
+                    std::string("An unknown exception was thrown while executing ") +
+                        kind + "(" + name + ").");
   }
+}
+
+void RunTask(TaskSpec &task) {
+  CompleteCall(task.args, *task.result, "function", task.function_name, task.invoke);
 }
 
 Scheduler::Scheduler(Resources capacity)
     : capacity_(std::move(capacity)), available_(capacity_) {
-  classes_.push_back({Resources{{"CPU", 1.0}}, {}});
+  classes_.push_back({default_demand_, {}});
 }
 
 Scheduler::~Scheduler() {
@@ -78,8 +84,8 @@ void Scheduler::CheckFeasible(const Resources &demand, const char *kind,
     double have = it == capacity_.end() ? 0.0 : it->second;
     if (amount > have) {
       throw RayException(std::string(kind) + " " + name + " requires " +
-                         DescribeResources(demand) +
-                         ", but this node only has " + DescribeResources(capacity_) +
+                         DescribeResources(demand) + ", but this node only has " +
+                         DescribeResources(capacity_) +
                          ", so it could never be scheduled. Lower the request, or give "
                          "the node more with ray::RayConfig::head_args (e.g. "
                          "--num-cpus=N, --num-gpus=N, --resources={\"name\": N}).");
@@ -91,7 +97,7 @@ void Scheduler::Submit(std::unique_ptr<TaskSpec> task) {
   // Ray gives a task 1 CPU unless it asks for CPUs itself. The common case, no
   // resources at all, maps to class 0 in Enqueue without touching a map.
   if (task->resources.empty()) {
-    CheckFeasible(classes_.front().demand, "Task", task->function_name);
+    CheckFeasible(default_demand_, "Task", task->function_name);
   } else {
     task->resources.emplace("CPU", 1.0);
     CheckFeasible(task->resources, "Task", task->function_name);
@@ -189,7 +195,8 @@ void Scheduler::AddLocked(const Resources &demand, double sign) {
 
 bool Scheduler::HasRunnableLocked() const {
   for (const auto &scheduling_class : classes_) {
-    if (!scheduling_class.queue.empty() && FitsLocked(scheduling_class.demand)) return true;
+    if (!scheduling_class.queue.empty() && FitsLocked(scheduling_class.demand))
+      return true;
   }
   return false;
 }

@@ -69,6 +69,7 @@ class Scheduler {
   void WorkerLoop();
 
   const Resources capacity_;
+  const Resources default_demand_{{"CPU", 1.0}};  // Ray's default for a task
   Resources available_;
   mutable std::mutex mutex_;
   std::condition_variable work_cv_;
@@ -94,6 +95,12 @@ bool PropagateArgumentError(const std::vector<TaskArgument> &args, ObjectEntry &
 
 /// Pointers to the arguments' bytes; every ObjectRef argument must be ready.
 ArgumentBytes CollectArgumentBytes(const std::vector<TaskArgument> &args);
+
+/// Runs `call` on the arguments' bytes and completes `result` with its value, with the
+/// error of a failed argument, or with what it threw (named "<kind>(<name>)").
+void CompleteCall(const std::vector<TaskArgument> &args, ObjectEntry &result,
+                  const char *kind, const std::string &name,
+                  const std::function<std::string(const ArgumentBytes &)> &call);
 
 /// Runs a task on the calling thread and completes its result entry.
 void RunTask(TaskSpec &task);

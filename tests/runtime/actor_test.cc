@@ -141,7 +141,8 @@ TEST_F(ActorTest, ActorResourcesAreHeldForItsLifetime) {
   auto holder = ray::Actor(Worker::Create).SetResource("CPU", 2).Remote();
   ray::Get(holder.Task(&Worker::Busy).Remote(1));  // the actor now holds both CPUs
   std::vector<ray::ObjectRef<int>> task{ray::Task(Identity).Remote(1)};
-  EXPECT_TRUE(ray::Wait(task, 1, 200).ready.empty()) << "task ran on a CPU the actor holds";
+  EXPECT_TRUE(ray::Wait(task, 1, 200).ready.empty())
+      << "task ran on a CPU the actor holds";
   holder.Kill();
   EXPECT_EQ(*ray::Get(task.front()), 1);
 }

@@ -71,17 +71,23 @@ TEST_F(SchedulerTest, UsesEveryCpuOfTheNode) {
 
 TEST_F(SchedulerTest, MultiCpuTasksTakeTheirShare) {
   StartRuntime({"--num-cpus=4"});
-  EXPECT_LE(RunBusyTasks(8, [] { return ray::Task(Busy).SetResource("CPU", 2).Remote(30); }), 2);
+  EXPECT_LE(
+      RunBusyTasks(8, [] { return ray::Task(Busy).SetResource("CPU", 2).Remote(30); }),
+      2);
 }
 
 TEST_F(SchedulerTest, FractionalCpusShareACore) {
   StartRuntime({"--num-cpus=1"});
-  EXPECT_LE(RunBusyTasks(8, [] { return ray::Task(Busy).SetResource("CPU", 0.5).Remote(30); }), 2);
+  EXPECT_LE(
+      RunBusyTasks(8, [] { return ray::Task(Busy).SetResource("CPU", 0.5).Remote(30); }),
+      2);
 }
 
 TEST_F(SchedulerTest, CustomResourcesFromHeadArgsLimitConcurrency) {
   StartRuntime({"--num-cpus=4", "--resources={\"license\": 1}"});
-  EXPECT_LE(RunBusyTasks(6, [] { return ray::Task(Busy).SetResource("license", 1).Remote(30); }), 1);
+  EXPECT_LE(RunBusyTasks(
+                6, [] { return ray::Task(Busy).SetResource("license", 1).Remote(30); }),
+            1);
 }
 
 TEST_F(SchedulerTest, InfeasibleTaskFailsAtSubmission) {

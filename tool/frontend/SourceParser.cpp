@@ -57,8 +57,8 @@ ParseOutcome ParseSources(const std::vector<std::string> &files,
   clang::TextDiagnosticPrinter printer(stream, diagnostic_options);
   tool.setDiagnosticConsumer(&printer);
   tool.setPrintErrorMessage(false);
-  int status = tool.run(
-      clang::tooling::newFrontendActionFactory<clang::SyntaxOnlyAction>().get());
+  int status =
+      tool.run(clang::tooling::newFrontendActionFactory<clang::SyntaxOnlyAction>().get());
   stream.flush();
   outcome.ok = status == 0;
   outcome.diagnostics = diagnostics;

@@ -21,7 +21,8 @@ struct ParseOutcome {
 };
 
 /// Parses each file with Clang (syntax and semantic checks, no code generation).
-ParseOutcome ParseSources(const std::vector<std::string> &files, const ParseOptions &options);
+ParseOutcome ParseSources(const std::vector<std::string> &files,
+                          const ParseOptions &options);
 
 /// The Clang resource directory (builtin headers such as <stddef.h>) the tool uses:
 /// RAYIFY_CLANG_RESOURCE_DIR from the environment, else the one of the Clang it was

@@ -69,7 +69,8 @@ inline std::vector<std::shared_ptr<T>> Get(const std::vector<ray::ObjectRef<T>> 
 }
 
 template <typename T>
-inline std::vector<std::shared_ptr<T>> Get(const std::vector<ray::ObjectRef<T>> &objects) {
+inline std::vector<std::shared_ptr<T>> Get(
+    const std::vector<ray::ObjectRef<T>> &objects) {
   return Get(objects, -1);
 }
 
@@ -77,10 +78,10 @@ template <typename T>
 inline WaitResult<T> Wait(const std::vector<ray::ObjectRef<T>> &objects, int num_objects,
                           int timeout_ms) {
   if (num_objects < 0 || static_cast<size_t>(num_objects) > objects.size()) {
-    throw internal::RayException(
-        "ray::Wait: num_objects (" + std::to_string(num_objects) +
-        ") must be between 0 and the number of objects (" +
-        std::to_string(objects.size()) + ").");
+    throw internal::RayException("ray::Wait: num_objects (" +
+                                 std::to_string(num_objects) +
+                                 ") must be between 0 and the number of objects (" +
+                                 std::to_string(objects.size()) + ").");
   }
   std::vector<std::shared_ptr<internal::ObjectEntry>> entries;
   entries.reserve(objects.size());
@@ -106,8 +107,8 @@ inline ray::internal::TaskCaller<F> Task(F func) {
 
 template <typename F>
 inline ray::internal::ActorCreator<F> Actor(F create_func) {
-  auto name =
-      internal::FunctionManager::Instance().RequireFunctionName(create_func, "actor factory");
+  auto name = internal::FunctionManager::Instance().RequireFunctionName(create_func,
+                                                                        "actor factory");
   return ray::internal::ActorCreator<F>(create_func, std::move(name));
 }
 

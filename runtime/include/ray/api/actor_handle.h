@@ -31,8 +31,8 @@ class ActorHandle {
     static_assert(
         std::is_same<ActorType, Self>::value || std::is_base_of<Self, ActorType>::value,
         "Class types must be same.");
-    auto name = internal::FunctionManager::Instance().RequireFunctionName(
-        actor_func, "actor method");
+    auto name = internal::FunctionManager::Instance().RequireFunctionName(actor_func,
+                                                                          "actor method");
     return ray::internal::ActorTaskCaller<F>(actor_func, id_, std::move(name));
   }
 

@@ -70,7 +70,8 @@ ObjectRef<boost::callable_traits::return_type_t<F>> ActorTaskCaller<F>::Remote(
     return InvokeMember(method, self, bytes);
   };
   auto entry = RuntimeCallActor(id_, std::move(call));
-  return ObjectRefAccess::Make<boost::callable_traits::return_type_t<F>>(std::move(entry));
+  return ObjectRefAccess::Make<boost::callable_traits::return_type_t<F>>(
+      std::move(entry));
 }
 
 }  // namespace internal

@@ -24,7 +24,8 @@ TaskArgument PackArgument(Arg &&arg) {
   if constexpr (is_object_ref_v<std::decay_t<Arg>>) {
     packed.ref = ObjectRefAccess::Entry(arg);
     if (!packed.ref) {
-      throw RayException("An ObjectRef argument does not name an object of this process.");
+      throw RayException(
+          "An ObjectRef argument does not name an object of this process.");
     }
   } else {
     packed.bytes = Serializer::Serialize<Param>(static_cast<const Param &>(arg));
@@ -37,8 +38,8 @@ template <typename ParamTuple, typename... Args, size_t... I>
 std::vector<TaskArgument> PackArguments(std::index_sequence<I...>, Args &&...args) {
   std::vector<TaskArgument> packed;
   packed.reserve(sizeof...(Args));
-  (packed.push_back(PackArgument<std::tuple_element_t<I, ParamTuple>>(
-       std::forward<Args>(args))),
+  (packed.push_back(
+       PackArgument<std::tuple_element_t<I, ParamTuple>>(std::forward<Args>(args))),
    ...);
   return packed;
 }
@@ -104,7 +105,8 @@ std::string InvokeFunction(const F &f, const ArgumentBytes &args) {
 template <typename F>
 std::string InvokeMember(const F &f, void *self, const ArgumentBytes &args) {
   return PackResult<boost::callable_traits::return_type_t<F>>([&]() -> decltype(auto) {
-    return CallMemberUnpacked(f, self, args, std::make_index_sequence<ArityOf<F>() - 1>{});
+    return CallMemberUnpacked(f, self, args,
+                              std::make_index_sequence<ArityOf<F>() - 1>{});
   });
 }
 

@@ -40,7 +40,8 @@ class FunctionManager {
     return it == names_.end() ? std::string() : it->second;
   }
 
-  /// Like GetFunctionName, but a missing registration is an error that says how to fix it.
+  /// Like GetFunctionName, but a missing registration is an error that says how to fix
+  /// it.
   template <typename Function>
   std::string RequireFunctionName(const Function &f, const char *kind) {
     std::string name = GetFunctionName(f);

@@ -123,8 +123,9 @@ void RuntimeWait(ObjectEntry &entry, int timeout_ms);
 
 /// Waits until `num_objects` of `entries` are ready or the timeout passes; returns
 /// which ones are ready.
-std::vector<bool> RuntimeWaitSome(const std::vector<std::shared_ptr<ObjectEntry>> &entries,
-                                  int num_objects, int timeout_ms);
+std::vector<bool> RuntimeWaitSome(
+    const std::vector<std::shared_ptr<ObjectEntry>> &entries, int num_objects,
+    int timeout_ms);
 
 std::string RuntimeCreateActor(std::unique_ptr<ActorSpec> actor);
 std::shared_ptr<ObjectEntry> RuntimeCallActor(const std::string &actor_id,

@@ -62,7 +62,7 @@ constexpr OverloadSelector<Params...> underload{};
 
 }  // namespace internal
 
-#define RAY_REMOTE(...)                                          \
+#define RAY_REMOTE(...)                                               \
   inline auto RAY_INTERNAL_CONCAT(ray_remote_registered_, __LINE__) = \
       ray::internal::RegisterRemoteFunctions(#__VA_ARGS__, __VA_ARGS__);
 

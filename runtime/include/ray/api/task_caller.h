@@ -60,7 +60,8 @@ class TaskCaller {
 
 template <typename F>
 template <typename... Args>
-ObjectRef<boost::callable_traits::return_type_t<F>> TaskCaller<F>::Remote(Args &&...args) {
+ObjectRef<boost::callable_traits::return_type_t<F>> TaskCaller<F>::Remote(
+    Args &&...args) {
   CheckTaskOptions(task_options_.resources);
   StaticCheck<F, Args...>();
   static_assert(sizeof...(Args) == ArityOf<F>(), "arguments not match");
@@ -75,7 +76,8 @@ ObjectRef<boost::callable_traits::return_type_t<F>> TaskCaller<F>::Remote(Args &
     return InvokeFunction(func, bytes);
   };
   auto entry = RuntimeSubmitTask(std::move(task));
-  return ObjectRefAccess::Make<boost::callable_traits::return_type_t<F>>(std::move(entry));
+  return ObjectRefAccess::Make<boost::callable_traits::return_type_t<F>>(
+      std::move(entry));
 }
 
 }  // namespace internal
