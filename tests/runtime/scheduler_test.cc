@@ -76,6 +76,21 @@ TEST_F(SchedulerTest, MultiCpuTasksTakeTheirShare) {
       2);
 }
 
+TEST_F(SchedulerTest, SetResourcesReplacesTheWholeDemand) {
+  StartRuntime({"--num-cpus=4"});
+  EXPECT_LE(RunBusyTasks(8,
+                         [] {
+                           return ray::Task(Busy).SetResources({{"CPU", 4.0}}).Remote(30);
+                         }),
+            1);
+}
+
+TEST_F(SchedulerTest, PlacementGroupOptionIsAcceptedOnOneNode) {
+  StartRuntime({"--num-cpus=2"});
+  ray::PlacementGroup group("group-1", ray::PlacementGroupCreationOptions{});
+  EXPECT_EQ(*ray::Get(ray::Task(Leaf).SetPlacementGroup(group, 0).Remote(1)), 2);
+}
+
 TEST_F(SchedulerTest, FractionalCpusShareACore) {
   StartRuntime({"--num-cpus=1"});
   EXPECT_LE(
