@@ -1,13 +1,25 @@
 #include "Commands.h"
 
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <map>
+#include <atomic>
+#include <mutex>
+#include <thread>
 
-#include "frontend/SourceParser.h"
+#include "emit/AtomicFile.h"
+#include "emit/Process.h"
+#include "emit/Templates.h"
+#include "emit/UnifiedDiff.h"
+#include "frontend/ConvertFrontend.h"
+#include "report/Report.h"
 
 namespace rayify {
 namespace {
@@ -18,7 +30,111 @@ int NotBuiltYet(const std::string &command, const std::string &issue) {
   return kExitUsage;
 }
 
+std::string BaseName(const std::string &path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string RealPath(const std::string &path) {
+  char resolved[PATH_MAX];
+  return realpath(path.c_str(), resolved) != nullptr ? resolved : "";
+}
+
+// output/<name of the input>, refusing anything that would overwrite an input or
+// let two inputs write the same output.
+bool PlanOutputs(const std::vector<std::string> &inputs, const std::string &output_dir,
+                 std::vector<std::string> &outputs) {
+  std::map<std::string, std::string> claimed;
+  std::string real_dir = RealPath(output_dir);
+  bool ok = true;
+  for (const auto &input : inputs) {
+    std::string output = output_dir + "/" + BaseName(input);
+    std::string input_dir = input.rfind('/') == std::string::npos
+                                ? "."
+                                : input.substr(0, input.rfind('/'));
+    if (!real_dir.empty() && RealPath(input_dir) == real_dir) {
+      std::cerr << "rayify: error: " << input << ": the output path " << output
+                << " is the input itself; choose another output directory with -o\n";
+      ok = false;
+    } else if (!claimed.emplace(output, input).second) {
+      std::cerr << "rayify: error: " << input << " and " << claimed[output]
+                << " would both be written to " << output << "\n";
+      ok = false;
+    }
+    outputs.push_back(output);
+  }
+  return ok;
+}
+
+std::vector<FileConversion> ConvertInParallel(const ConvertRequest &request, int jobs,
+                                              std::string &diagnostics) {
+  const size_t total = request.inputs.size();
+  std::vector<FileConversion> results(total);
+  std::vector<std::string> file_diagnostics(total);
+  std::atomic<size_t> next{0};
+  std::mutex progress_mutex;
+  auto work = [&] {
+    for (size_t i = next++; i < total; i = next++) {
+      ConvertRequest one = request;
+      one.inputs = {request.inputs[i]};
+      results[i] = ConvertSources(one, file_diagnostics[i]).front();
+      if (total > 1) {
+        std::lock_guard<std::mutex> lock(progress_mutex);
+        std::cerr << "[" << i + 1 << "/" << total << "] " << request.inputs[i] << "\n";
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  size_t workers = std::max<size_t>(1, std::min<size_t>(jobs, total));
+  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work);
+  work();
+  for (auto &thread : threads) thread.join();
+  for (const auto &text : file_diagnostics) diagnostics += text;
+  return results;
+}
+
+bool HasFailure(const std::vector<FileConversion> &files) {
+  for (const auto &file : files) {
+    if (!file.error.empty()) return true;
+  }
+  return false;
+}
+
+void WriteReport(const std::string &path, const std::vector<FileConversion> &files) {
+  if (path.empty()) return;
+  WriteFileAtomically(path, JsonReport(files));
+}
+
 }  // namespace
+
+int ConvertFiles(const ConvertOptions &options, std::vector<FileConversion> &files) {
+  if (!CheckInputFiles(options.inputs)) return kExitUsage;
+  std::vector<std::string> outputs;
+  if (!PlanOutputs(options.inputs, options.output_dir, outputs)) return kExitUsage;
+  ConvertRequest request;
+  request.inputs = options.inputs;
+  request.compile_commands_dir = options.compile_commands_dir;
+  try {
+    request.templates = LoadTemplates(options.templates_dir.empty() ? DefaultTemplatesDir()
+                                                                    : options.templates_dir);
+  } catch (const std::exception &e) {
+    std::cerr << "rayify: error: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  int jobs = options.jobs > 0 ? options.jobs
+                              : static_cast<int>(std::thread::hardware_concurrency());
+  if (options.inputs.size() > 1) {
+    std::cerr << "rayify: converting " << options.inputs.size() << " files with "
+              << std::min<size_t>(std::max(jobs, 1), options.inputs.size()) << " job(s)\n";
+  }
+  std::string diagnostics;
+  files = ConvertInParallel(request, jobs, diagnostics);
+  std::cerr << diagnostics;
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (files[i].error.empty()) files[i].output = outputs[i];
+  }
+  return -1;
+}
 
 bool CheckInputFiles(const std::vector<std::string> &paths) {
   bool all_good = true;
@@ -43,24 +159,37 @@ bool CheckInputFiles(const std::vector<std::string> &paths) {
 }
 
 int RunConvert(const ConvertOptions &options) {
-  if (!CheckInputFiles(options.inputs)) return kExitUsage;
-  ParseOptions parse_options;
-  parse_options.compile_commands_dir = options.compile_commands_dir;
-  ParseOutcome parsed = ParseSources(options.inputs, parse_options);
-  std::cerr << parsed.diagnostics;
-  if (!parsed.ok) {
-    std::cerr << "rayify convert: error: the input does not compile; nothing was "
-                 "written.\n";
+  std::vector<FileConversion> files;
+  int early = ConvertFiles(options, files);
+  if (early >= 0) return early;
+  bool failed = HasFailure(files);
+  try {
+    if (options.dry_run || options.check) {
+      bool would_change = false;
+      for (const auto &file : files) {
+        if (!file.error.empty()) continue;
+        std::string diff = UnifiedDiff(file.original, file.converted, file.input, file.output);
+        would_change = would_change || !diff.empty();
+        if (options.dry_run) std::cout << diff;
+      }
+      std::cerr << TextSummary(files);
+      WriteReport(options.report_file, files);
+      if (failed) return kExitUsage;
+      return options.check && would_change ? kExitFindings : kExitClean;
+    }
+    MakeDirectories(options.output_dir);
+    for (const auto &file : files) {
+      if (file.error.empty()) WriteFileAtomically(file.output, file.converted);
+    }
+    WriteReport(options.report_file, files);
+  } catch (const std::exception &e) {
+    std::cerr << "rayify: error: " << e.what() << "\n";
     return kExitUsage;
   }
-  std::cerr << "rayify convert: parsed " << options.inputs.size()
-            << " file(s); the rewriting stage is not implemented yet (issue [2]), so "
-               "nothing was written.\n";
-  return kExitUsage;
+  std::cerr << TextSummary(files);
+  return failed ? kExitUsage : kExitClean;
 }
 
 int RunLint(const LintOptions &) { return NotBuiltYet("lint", "no issue yet"); }
-
-int RunVerify(const VerifyOptions &) { return NotBuiltYet("verify", "issue [2]"); }
 
 }  // namespace rayify

@@ -35,11 +35,18 @@ struct VerifyOptions {
   bool json = false;
 };
 
+struct FileConversion;
+
 int RunConvert(const ConvertOptions &options);
 int RunLint(const LintOptions &options);
 int RunVerify(const VerifyOptions &options);
 
 /// Checks that each path names a readable regular file; prints one error per bad path.
 bool CheckInputFiles(const std::vector<std::string> &paths);
+
+/// The shared first half of convert and verify: checks inputs and output paths,
+/// loads templates and converts. Returns an exit code when it must stop before
+/// writing anything, or -1 to go on with `files`.
+int ConvertFiles(const ConvertOptions &options, std::vector<FileConversion> &files);
 
 }  // namespace rayify

@@ -163,3 +163,23 @@ TEST(NodeConfigTest, HeadArgsFromTheCommandLineAreRead) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(RuntimeEnvTest, DeserializeKeepsEachFieldsJson) {
+  auto env = ray::RuntimeEnv::Deserialize(
+      R"({"env_vars": {"A": "1", "B": "x,y"}, "working_dir": "/w", "pip": ["numpy"]})");
+  EXPECT_EQ(env.GetJsonStr("env_vars"), R"({"A": "1", "B": "x,y"})");
+  EXPECT_EQ(env.GetJsonStr("working_dir"), R"("/w")");
+  EXPECT_EQ(env.GetJsonStr("pip"), R"(["numpy"])");
+  EXPECT_TRUE(ray::RuntimeEnv::Deserialize("{}").Empty());
+}
+
+TEST(RuntimeEnvTest, DeserializeRejectsMalformedJson) {
+  EXPECT_THROW(ray::RuntimeEnv::Deserialize("not json"),
+               ray::internal::RayRuntimeEnvException);
+  EXPECT_THROW(ray::RuntimeEnv::Deserialize(R"({"a": )"),
+               ray::internal::RayRuntimeEnvException);
+}
+
+}  // namespace

@@ -1,0 +1,192 @@
+#include "analysis/LoopSafety.h"
+
+#include <clang/AST/DeclCXX.h>
+#include <clang/AST/Expr.h>
+#include <clang/AST/ExprCXX.h>
+#include <clang/AST/StmtCXX.h>
+#include <clang/Basic/SourceManager.h>
+
+namespace rayify {
+namespace {
+
+using namespace clang;
+
+bool IsLoop(const Stmt *stmt) {
+  return isa<ForStmt>(stmt) || isa<WhileStmt>(stmt) || isa<DoStmt>(stmt) ||
+         isa<CXXForRangeStmt>(stmt);
+}
+
+// A break or continue binds to the innermost loop or switch; return, goto and throw
+// leave the loop from anywhere. Lambda bodies are separate functions.
+std::string FindEarlyExit(const Stmt *stmt, bool inside_inner_breakable) {
+  if (stmt == nullptr || isa<LambdaExpr>(stmt)) return "";
+  if (isa<BreakStmt>(stmt) && !inside_inner_breakable) return "'break' leaves the loop early";
+  if (isa<ReturnStmt>(stmt)) return "'return' leaves the loop early";
+  if (isa<GotoStmt>(stmt) || isa<IndirectGotoStmt>(stmt)) {
+    return "'goto' may leave the loop early";
+  }
+  if (isa<CXXThrowExpr>(stmt)) return "'throw' leaves the loop early";
+  bool inner = inside_inner_breakable || IsLoop(stmt) || isa<SwitchStmt>(stmt);
+  for (const Stmt *child : stmt->children()) {
+    std::string found = FindEarlyExit(child, inner);
+    if (!found.empty()) return found;
+  }
+  return "";
+}
+
+void CollectUserCalls(const Stmt *stmt, EffectAnalyzer &effects,
+                      std::vector<const CallExpr *> &calls) {
+  if (stmt == nullptr || isa<LambdaExpr>(stmt)) return;
+  if (const auto *call = dyn_cast<CallExpr>(stmt)) {
+    const FunctionDecl *callee = call->getDirectCallee();
+    if (callee != nullptr && !effects.IsLibraryFunction(callee)) calls.push_back(call);
+  }
+  for (const Stmt *child : stmt->children()) CollectUserCalls(child, effects, calls);
+}
+
+std::string CalleeName(const CallExpr *call) {
+  return call->getDirectCallee()->getQualifiedNameAsString();
+}
+
+// A parameter through which the callee can change the caller's data.
+bool IsMutableByReference(QualType param) {
+  if (param->isReferenceType()) {
+    return !param.getNonReferenceType().isConstQualified() && !param->isRValueReferenceType();
+  }
+  if (param->isPointerType()) return !param->getPointeeType().isConstQualified();
+  return false;
+}
+
+}  // namespace
+
+const Stmt *LoopBody(const Stmt *loop) {
+  if (const auto *for_stmt = dyn_cast<ForStmt>(loop)) return for_stmt->getBody();
+  if (const auto *range = dyn_cast<CXXForRangeStmt>(loop)) return range->getBody();
+  if (const auto *while_stmt = dyn_cast<WhileStmt>(loop)) return while_stmt->getBody();
+  if (const auto *do_stmt = dyn_cast<DoStmt>(loop)) return do_stmt->getBody();
+  return nullptr;
+}
+
+LoopFacts CollectLoopFacts(const Stmt *loop, EffectAnalyzer &effects) {
+  LoopFacts facts;
+  facts.loop = loop;
+  facts.body = LoopBody(loop);
+  CollectUserCalls(facts.body, effects, facts.user_calls);
+  return facts;
+}
+
+bool DeclaredWithin(const Decl *decl, const Stmt *stmt, const SourceManager &sources) {
+  SourceRange range = stmt->getSourceRange();
+  SourceLocation loc = decl->getLocation();
+  return !sources.isBeforeInTranslationUnit(loc, range.getBegin()) &&
+         !sources.isBeforeInTranslationUnit(range.getEnd(), loc);
+}
+
+const VarDecl *FirstOutsideWrite(const Stmt *stmt, const Stmt *loop,
+                                 const SourceManager &sources) {
+  if (stmt == nullptr || isa<LambdaExpr>(stmt)) return nullptr;
+  const Expr *target = nullptr;
+  if (const auto *binary = dyn_cast<BinaryOperator>(stmt)) {
+    if (binary->isAssignmentOp()) target = binary->getLHS();
+  } else if (const auto *unary = dyn_cast<UnaryOperator>(stmt)) {
+    if (unary->isIncrementDecrementOp()) target = unary->getSubExpr();
+  } else if (const auto *member_call = dyn_cast<CXXMemberCallExpr>(stmt)) {
+    const auto *method = member_call->getMethodDecl();
+    if (method != nullptr && !method->isConst() && !method->isStatic() &&
+        !IsAccessor(method)) {
+      target = member_call->getImplicitObjectArgument();
+    }
+  } else if (const auto *op_call = dyn_cast<CXXOperatorCallExpr>(stmt)) {
+    const auto *method = dyn_cast_or_null<CXXMethodDecl>(op_call->getDirectCallee());
+    if (method != nullptr && !method->isConst() && op_call->getNumArgs() > 0 &&
+        !IsAccessor(method)) {
+      target = op_call->getArg(0);
+    }
+  }
+  if (const auto *call = dyn_cast<CallExpr>(stmt); call != nullptr && target == nullptr) {
+    // An argument bound to a non-const reference parameter may be written.
+    if (const FunctionDecl *callee = call->getDirectCallee()) {
+      unsigned offset = isa<CXXOperatorCallExpr>(call) && isa<CXXMethodDecl>(callee) ? 1 : 0;
+      for (unsigned i = 0; i < callee->getNumParams() && i + offset < call->getNumArgs();
+           ++i) {
+        if (IsMutableByReference(callee->getParamDecl(i)->getType())) {
+          const VarDecl *var = BaseVariable(call->getArg(i + offset));
+          if (var != nullptr && !var->isImplicit() && (!DeclaredWithin(var, loop, sources) ||
+                                 var->getType()->isReferenceType())) {
+            return var;
+          }
+        }
+      }
+    }
+  }
+  if (target != nullptr) {
+    const VarDecl *var = BaseVariable(target);
+    if (var != nullptr && !var->isImplicit() &&
+        (!DeclaredWithin(var, loop, sources) || var->getType()->isReferenceType() ||
+         var->getType()->isPointerType())) {
+      return var;
+    }
+  }
+  for (const Stmt *child : stmt->children()) {
+    if (const VarDecl *var = FirstOutsideWrite(child, loop, sources)) return var;
+  }
+  return nullptr;
+}
+
+bool Mentions(const Stmt *stmt, const VarDecl *var) {
+  if (stmt == nullptr) return false;
+  if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
+    if (ref->getDecl() == var) return true;
+  }
+  for (const Stmt *child : stmt->children()) {
+    if (Mentions(child, var)) return true;
+  }
+  return false;
+}
+
+std::optional<Refusal> CheckLoopSafety(const LoopFacts &facts, EffectAnalyzer &effects,
+                                       ASTContext &context) {
+  std::string exit = FindEarlyExit(facts.body, false);
+  if (!exit.empty()) return Refusal{SkipReason::kEarlyExit, exit + ", so later iterations depend on earlier results."};
+
+  // I/O wins over global writes: stream objects are globals too.
+  Effects body = effects.OfStmt(facts.body);
+  if (!body.io.empty()) {
+    for (const CallExpr *call : facts.user_calls) {
+      Effects callee = effects.OfFunction(call->getDirectCallee());
+      if (!callee.io.empty()) {
+        return Refusal{SkipReason::kIo, CalleeName(call) + "() does I/O (it " + callee.io +
+                                            "), whose order would change across tasks."};
+      }
+    }
+    return Refusal{SkipReason::kIo, "the loop body does I/O (it " + body.io +
+                                        "), which must stay in order on the driver."};
+  }
+  for (const CallExpr *call : facts.user_calls) {
+    Effects callee = effects.OfFunction(call->getDirectCallee());
+    if (!callee.global_write.empty()) {
+      return Refusal{SkipReason::kGlobalWrite,
+                     CalleeName(call) + "() " + callee.global_write +
+                         ", which a task would change in its own process, not here."};
+    }
+  }
+  for (const CallExpr *call : facts.user_calls) {
+    const FunctionDecl *callee = call->getDirectCallee();
+    for (const ParmVarDecl *param : callee->parameters()) {
+      if (IsMutableByReference(param->getType())) {
+        return Refusal{SkipReason::kNonConstReference,
+                       CalleeName(call) + "() takes '" +
+                           param->getType().getAsString(context.getPrintingPolicy()) +
+                           "' by non-const reference or pointer, so it may change the "
+                           "caller's data, which a task cannot do."};
+      }
+    }
+  }
+  if (!body.not_visible.empty()) {
+    return Refusal{SkipReason::kCalleeNotVisible,
+                   "the loop " + body.not_visible + ", so its effects cannot be checked."};
+  }
+  return std::nullopt;
+}
+
+}  // namespace rayify

@@ -1,0 +1,54 @@
+// The checks every driver loop goes through before any conversion is considered:
+// early exits, I/O, global writes, non-const reference arguments and invisible
+// callees. Each failing check names the reason code and says why in one sentence.
+#pragma once
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Stmt.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/CalleeEffects.h"
+#include "report/Conversion.h"
+
+namespace rayify {
+
+struct Refusal {
+  SkipReason reason;
+  std::string message;
+};
+
+/// The statements and variables a loop touches, computed once per loop.
+struct LoopFacts {
+  const clang::Stmt *loop = nullptr;
+  const clang::Stmt *body = nullptr;
+  /// Calls in the body to functions this file defines (not library functions).
+  std::vector<const clang::CallExpr *> user_calls;
+};
+
+LoopFacts CollectLoopFacts(const clang::Stmt *loop, EffectAnalyzer &effects);
+
+/// The first safety check `loop` fails, in the order of DESIGN.md's precedence, or
+/// nothing when it passes them all.
+std::optional<Refusal> CheckLoopSafety(const LoopFacts &facts, EffectAnalyzer &effects,
+                                       clang::ASTContext &context);
+
+/// True when `decl` is declared inside `stmt` (an induction variable or a local of the
+/// body), as opposed to before the loop.
+bool DeclaredWithin(const clang::Decl *decl, const clang::Stmt *stmt,
+                    const clang::SourceManager &sources);
+
+/// The first variable declared outside `loop` that `stmt` writes, or null. Writes
+/// through references or pointers declared inside count as outside writes.
+const clang::VarDecl *FirstOutsideWrite(const clang::Stmt *stmt, const clang::Stmt *loop,
+                                        const clang::SourceManager &sources);
+
+/// True when `stmt` mentions `var` anywhere.
+bool Mentions(const clang::Stmt *stmt, const clang::VarDecl *var);
+
+/// The body of a for, range-for, while or do loop.
+const clang::Stmt *LoopBody(const clang::Stmt *loop);
+
+}  // namespace rayify

@@ -1,0 +1,100 @@
+#include "analysis/ResourceAnnotation.h"
+
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+namespace rayify {
+namespace {
+
+std::string Trim(const std::string &text) {
+  size_t begin = text.find_first_not_of(" \t");
+  size_t end = text.find_last_not_of(" \t");
+  return begin == std::string::npos ? "" : text.substr(begin, end - begin + 1);
+}
+
+double ParseAmount(const std::string &name, const std::string &text) {
+  size_t consumed = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &consumed);
+  } catch (const std::exception &) {
+    throw std::invalid_argument("resource '" + name + "' has no number: '" + text + "'");
+  }
+  std::string unit = Trim(text.substr(consumed));
+  for (auto &c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  static const std::pair<const char *, double> kUnits[] = {
+      {"", 1.0},          {"B", 1.0},
+      {"KB", 1024.0},     {"KIB", 1024.0},
+      {"MB", 1048576.0},  {"MIB", 1048576.0},
+      {"GB", 1073741824.0}, {"GIB", 1073741824.0},
+      {"TB", 1099511627776.0}, {"TIB", 1099511627776.0}};
+  for (const auto &[suffix, scale] : kUnits) {
+    if (unit == suffix) {
+      if (value <= 0) {
+        throw std::invalid_argument("resource '" + name + "' must be positive");
+      }
+      return value * scale;
+    }
+  }
+  throw std::invalid_argument("resource '" + name + "' has an unknown unit '" + unit + "'");
+}
+
+}  // namespace
+
+std::optional<std::map<std::string, double>> ParseResourceAnnotation(
+    const std::string &comment) {
+  const std::string marker = "rayify:";
+  size_t at = comment.find(marker);
+  while (at != std::string::npos) {
+    std::string rest = Trim(comment.substr(at + marker.size()));
+    if (rest.rfind("resources(", 0) == 0) {
+      size_t close = rest.find(')');
+      if (close == std::string::npos) {
+        throw std::invalid_argument("'rayify: resources(' has no closing ')'");
+      }
+      std::map<std::string, double> resources;
+      std::string list = rest.substr(10, close - 10);
+      size_t start = 0;
+      while (start <= list.size()) {
+        size_t comma = list.find(',', start);
+        std::string item = Trim(list.substr(start, comma - start));
+        if (!item.empty()) {
+          size_t eq = item.find('=');
+          if (eq == std::string::npos) {
+            throw std::invalid_argument("expected NAME=AMOUNT in resources(), got '" + item +
+                                        "'");
+          }
+          std::string name = Trim(item.substr(0, eq));
+          resources[name] = ParseAmount(name, Trim(item.substr(eq + 1)));
+        }
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+      return resources;
+    }
+    at = comment.find(marker, at + marker.size());
+  }
+  return std::nullopt;
+}
+
+std::string FormatAmount(double amount) {
+  char text[64];
+  if (std::floor(amount) == amount && std::fabs(amount) < 1e15) {
+    std::snprintf(text, sizeof(text), "%.0f", amount);
+  } else {
+    std::snprintf(text, sizeof(text), "%g", amount);
+  }
+  return text;
+}
+
+std::string SetResourceCalls(const std::map<std::string, double> &resources) {
+  std::string calls;
+  for (const auto &[name, amount] : resources) {
+    calls += ".SetResource(\"" + name + "\", " + FormatAmount(amount) + ")";
+  }
+  return calls;
+}
+
+}  // namespace rayify

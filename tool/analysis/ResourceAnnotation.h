@@ -1,0 +1,24 @@
+// `// rayify: resources(CPU=2, GPU=1, memory=4GB)` annotations: the resources each
+// task of the annotated function asks Ray for. Plain text parsing, no Clang.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace rayify {
+
+/// Finds a `rayify: resources(...)` annotation in `comment` (the comment lines
+/// above a function). Returns nothing when there is none; throws
+/// std::invalid_argument with a message when it is malformed. Amounts may carry a
+/// unit for memory: KB, MB, GB, TB (powers of 1024) or plain bytes.
+std::optional<std::map<std::string, double>> ParseResourceAnnotation(
+    const std::string &comment);
+
+/// `.SetResource("CPU", 2).SetResource("memory", 536870912)`, in a stable order.
+std::string SetResourceCalls(const std::map<std::string, double> &resources);
+
+/// Prints an amount as Ray's API takes it: integers without a decimal point.
+std::string FormatAmount(double amount);
+
+}  // namespace rayify

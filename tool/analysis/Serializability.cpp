@@ -1,0 +1,150 @@
+#include "analysis/Serializability.h"
+
+#include <clang/AST/DeclTemplate.h>
+#include <clang/Basic/SourceManager.h>
+
+#include <map>
+
+namespace rayify {
+namespace {
+
+using namespace clang;
+
+// Standard containers msgpack-cxx encodes, and which of their template arguments
+// hold values (the rest are allocators, comparators and hashers).
+const std::map<std::string, unsigned> kStandardContainers = {
+    {"std::vector", 1}, {"std::list", 1},          {"std::deque", 1},
+    {"std::set", 1},    {"std::multiset", 1},      {"std::unordered_set", 1},
+    {"std::map", 2},    {"std::multimap", 2},      {"std::unordered_map", 2},
+    {"std::pair", 2},   {"std::tuple", 0xffff},    {"std::array", 1},
+    {"std::optional", 1}};
+
+}  // namespace
+
+bool SerializabilityChecker::HasMsgpackSupport(const CXXRecordDecl *record) {
+  for (const auto *method : record->methods()) {
+    if (method->getDeclName().isIdentifier() && method->getName() == "msgpack_pack") {
+      return true;
+    }
+  }
+  for (const auto *decl : record->decls()) {
+    if (const auto *templ = dyn_cast<FunctionTemplateDecl>(decl)) {
+      if (templ->getDeclName().isIdentifier() && templ->getName() == "msgpack_pack") {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool SerializabilityChecker::Check(QualType type, std::string &why,
+                                   std::set<const CXXRecordDecl *> &needs_define) {
+  QualType canonical = type.getNonReferenceType().getCanonicalType().getUnqualifiedType();
+  std::string spelled = type.getNonReferenceType().getUnqualifiedType().getAsString(
+      context_.getPrintingPolicy());
+  if (canonical->isBuiltinType()) {
+    if (canonical->isArithmeticType()) return true;
+    why = "'" + spelled + "' is not a value type";
+    return false;
+  }
+  if (canonical->isEnumeralType()) {
+    why = "the enum '" + spelled + "' has no msgpack encoding (MSGPACK_ADD_ENUM)";
+    return false;
+  }
+  if (canonical->isPointerType() || canonical->isMemberPointerType()) {
+    why = "'" + spelled + "' is a pointer, which means nothing in another process";
+    return false;
+  }
+  const auto *record = canonical->getAsCXXRecordDecl();
+  if (record == nullptr) {
+    why = "'" + spelled + "' cannot be encoded with msgpack";
+    return false;
+  }
+  if (const auto *spec = dyn_cast<ClassTemplateSpecializationDecl>(record)) {
+    if (spec->getQualifiedNameAsString() == "std::basic_string") {
+      const TemplateArgument &character = spec->getTemplateArgs()[0];
+      if (character.getKind() == TemplateArgument::Type &&
+          character.getAsType()->isCharType()) {
+        return true;
+      }
+    }
+    if (kStandardContainers.count(spec->getQualifiedNameAsString()) != 0) {
+      return CheckStandard(spec, why, needs_define);
+    }
+  }
+  if (context_.getSourceManager().isInSystemHeader(record->getLocation()) ||
+      record->isInStdNamespace()) {
+    why = "'" + spelled + "' is a library type msgpack cannot encode";
+    return false;
+  }
+  return CheckUserRecord(record, why, needs_define);
+}
+
+bool SerializabilityChecker::CheckStandard(const ClassTemplateSpecializationDecl *spec,
+                                           std::string &why,
+                                           std::set<const CXXRecordDecl *> &needs_define) {
+  unsigned value_args = kStandardContainers.at(spec->getQualifiedNameAsString());
+  const TemplateArgumentList &args = spec->getTemplateArgs();
+  for (unsigned i = 0; i < args.size() && i < value_args; ++i) {
+    const TemplateArgument &arg = args[i];
+    if (arg.getKind() == TemplateArgument::Pack) {
+      for (const auto &element : arg.pack_elements()) {
+        if (element.getKind() == TemplateArgument::Type &&
+            !Check(element.getAsType(), why, needs_define)) {
+          return false;
+        }
+      }
+    } else if (arg.getKind() == TemplateArgument::Type &&
+               !Check(arg.getAsType(), why, needs_define)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool SerializabilityChecker::CheckUserRecord(const CXXRecordDecl *record, std::string &why,
+                                             std::set<const CXXRecordDecl *> &needs_define) {
+  const CXXRecordDecl *definition = record->getDefinition();
+  std::string name = record->getQualifiedNameAsString();
+  if (definition == nullptr) {
+    why = "'" + name + "' is not defined in this file";
+    return false;
+  }
+  if (HasMsgpackSupport(definition)) return true;
+  if (visiting_.count(definition) != 0) return true;  // recursion is checked once
+  if (definition->isUnion() || definition->isLambda() || definition->isPolymorphic() ||
+      definition->getNumBases() != 0) {
+    why = "'" + name + "' is a union, lambda, polymorphic or derived class";
+    return false;
+  }
+  if (isa<ClassTemplateSpecializationDecl>(definition)) {
+    why = "'" + name + "' is a class template instance rayify does not annotate";
+    return false;
+  }
+  if (!definition->hasDefaultConstructor()) {
+    why = "'" + name + "' has no default constructor, which msgpack needs to decode it";
+    return false;
+  }
+  visiting_.insert(definition);
+  bool ok = true;
+  for (const FieldDecl *field : definition->fields()) {
+    QualType field_type = field->getType();
+    if (field->isBitField() || field->isAnonymousStructOrUnion() ||
+        field_type->isReferenceType() || field_type.isConstQualified()) {
+      why = "field '" + field->getNameAsString() + "' of '" + name +
+            "' is a reference, const, bit-field or anonymous member";
+      ok = false;
+      break;
+    }
+    if (!Check(field_type, why, needs_define)) {
+      why = "field '" + field->getNameAsString() + "' of '" + name + "': " + why;
+      ok = false;
+      break;
+    }
+  }
+  visiting_.erase(definition);
+  if (ok) needs_define.insert(definition);
+  return ok;
+}
+
+}  // namespace rayify

@@ -1,0 +1,37 @@
+// Whether a value can cross a task boundary: msgpack must be able to encode it, as
+// Ray's C++ API requires. User structs qualify once MSGPACK_DEFINE lists their fields.
+#pragma once
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/DeclCXX.h>
+#include <clang/AST/Type.h>
+
+#include <set>
+#include <string>
+
+namespace rayify {
+
+class SerializabilityChecker {
+ public:
+  explicit SerializabilityChecker(clang::ASTContext &context) : context_(context) {}
+
+  /// True when values of `type` can be sent; otherwise `why` says what stops it.
+  /// User records that need MSGPACK_DEFINE added are put into `needs_define`.
+  bool Check(clang::QualType type, std::string &why,
+             std::set<const clang::CXXRecordDecl *> &needs_define);
+
+  /// True when the record already has msgpack support (MSGPACK_DEFINE or its own
+  /// msgpack_pack).
+  static bool HasMsgpackSupport(const clang::CXXRecordDecl *record);
+
+ private:
+  bool CheckStandard(const clang::ClassTemplateSpecializationDecl *spec, std::string &why,
+                     std::set<const clang::CXXRecordDecl *> &needs_define);
+  bool CheckUserRecord(const clang::CXXRecordDecl *record, std::string &why,
+                       std::set<const clang::CXXRecordDecl *> &needs_define);
+
+  clang::ASTContext &context_;
+  std::set<const clang::CXXRecordDecl *> visiting_;
+};
+
+}  // namespace rayify

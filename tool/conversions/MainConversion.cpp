@@ -1,0 +1,117 @@
+#include "conversions/MainConversion.h"
+
+#include <clang/AST/DeclCXX.h>
+#include <clang/AST/Stmt.h>
+#include <clang/Basic/SourceManager.h>
+
+namespace rayify {
+namespace {
+
+using namespace clang;
+
+// Offset just past the last #include line that precedes the first declaration of
+// the file; 0 when there is none.
+unsigned AfterIncludes(const std::string &text, unsigned first_decl) {
+  unsigned after = 0;
+  size_t line = 0;
+  while (line < text.size() && line < first_decl) {
+    size_t end = text.find('\n', line);
+    if (end == std::string::npos) end = text.size();
+    size_t hash = text.find_first_not_of(" \t", line);
+    if (hash != std::string::npos && hash < end && text[hash] == '#') {
+      size_t directive = text.find_first_not_of(" \t", hash + 1);
+      if (directive != std::string::npos && text.compare(directive, 7, "include") == 0) {
+        after = static_cast<unsigned>(std::min(end + 1, text.size()));
+      }
+    }
+    line = end + 1;
+  }
+  return after;
+}
+
+unsigned FirstDeclarationOffset(ASTContext &context, EditBuilder &edits) {
+  const SourceManager &sources = context.getSourceManager();
+  for (const Decl *decl : context.getTranslationUnitDecl()->decls()) {
+    if (sources.isInMainFile(decl->getLocation()) && !decl->isImplicit()) {
+      return edits.LineStart(edits.Offset(decl->getBeginLoc()));
+    }
+  }
+  return static_cast<unsigned>(edits.FileText().size());
+}
+
+void AddMsgpackDefine(const CXXRecordDecl *record, EditBuilder &edits) {
+  std::string fields;
+  std::string indent = "    ";
+  bool first = true;
+  for (const FieldDecl *field : record->fields()) {
+    if (first) indent = edits.LineIndent(field->getBeginLoc());
+    fields += (first ? "" : ", ") + field->getNameAsString();
+    first = false;
+  }
+  // msgpack calls the generated members from outside the class.
+  bool ends_public = record->isStruct();
+  for (const Decl *decl : record->decls()) {
+    if (const auto *access = dyn_cast<AccessSpecDecl>(decl)) {
+      ends_public = access->getAccess() == AS_public;
+    }
+  }
+  std::string line = (ends_public ? "" : "public:\n") + indent + "MSGPACK_DEFINE(" + fields +
+                     ");\n";
+  unsigned brace = edits.Offset(record->getBraceRange().getEnd());
+  unsigned line_start = edits.LineStart(brace);
+  const std::string &text = edits.FileText();
+  if (text.find_first_not_of(" \t", line_start) == brace) {
+    edits.Insert(line_start, line);
+  } else {
+    edits.Insert(brace, " MSGPACK_DEFINE(" + fields + "); ");
+  }
+}
+
+// The program's main keeps its body and becomes `static int rayify_original_main`,
+// called by the template's main.
+std::string RenameMain(const FunctionDecl *main, EditBuilder &edits) {
+  edits.Insert(edits.Offset(main->getBeginLoc()), "static ");
+  unsigned name = edits.Offset(main->getLocation());
+  edits.Replace(name, name + 4, "rayify_original_main");
+  // Falling off the end is only defined for main itself.
+  const auto *body = dyn_cast_or_null<CompoundStmt>(main->getBody());
+  if (body != nullptr && (body->body_empty() || !isa<ReturnStmt>(body->body_back()))) {
+    unsigned brace = edits.Offset(body->getRBracLoc());
+    std::string step = "    ";
+    if (!body->body_empty()) step = edits.LineIndent(body->body_back()->getBeginLoc());
+    unsigned line_start = edits.LineStart(brace);
+    if (edits.FileText().find_first_not_of(" \t", line_start) == brace) {
+      edits.Insert(line_start, step + "return 0;\n");
+    } else {
+      edits.Insert(brace, " return 0; ");
+    }
+  }
+  return main->getNumParams() >= 2 ? "rayify_original_main(argc, argv)"
+                                   : "rayify_original_main()";
+}
+
+}  // namespace
+
+void AddRayBoilerplate(const FunctionDecl *main, const Templates &templates,
+                       const std::string &input_name, ConversionContext &ctx) {
+  EditBuilder &edits = ctx.edits;
+  const std::string &text = edits.FileText();
+  unsigned include_point = AfterIncludes(text, FirstDeclarationOffset(ctx.context, edits));
+  std::string prologue = FillTemplate(templates.prologue, {{"INPUT", input_name}}, "prologue.inc");
+  edits.Insert(include_point, (include_point > 0 ? "\n" : "") + prologue +
+                                  (include_point > 0 ? "" : "\n"));
+
+  for (const CXXRecordDecl *record : ctx.needs_define) AddMsgpackDefine(record, edits);
+
+  std::string main_call = RenameMain(main, edits);
+  std::string tail = text.empty() || text.back() == '\n' ? "" : "\n";
+  tail += "\nRAY_REMOTE(";
+  for (size_t i = 0; i < ctx.remote_functions.size(); ++i) {
+    tail += (i == 0 ? "" : ", ") + ctx.remote_functions[i];
+  }
+  tail += ");\n";
+  tail += FillTemplate(templates.main, {{"ORIGINAL_MAIN_CALL", main_call}}, "main.inc");
+  edits.Insert(static_cast<unsigned>(text.size()), tail);
+}
+
+}  // namespace rayify

@@ -1,0 +1,32 @@
+// The editable code templates in templates/: the text rayify adds to a converted
+// program. Placeholders are written {{NAME}}.
+#pragma once
+
+#include <map>
+#include <string>
+
+namespace rayify {
+
+struct Templates {
+  std::string prologue;  // after the last #include: the Ray include and its marker
+  std::string main;      // the new main(): cluster connection, Init, Shutdown
+};
+
+/// The directory used when --templates is not given: RAYIFY_TEMPLATES_DIR from the
+/// environment, else the templates/ directory of the source tree rayify was built from.
+std::string DefaultTemplatesDir();
+
+/// Reads prologue.inc and main.inc from `dir`; throws std::runtime_error naming the
+/// file when one is missing or unreadable.
+Templates LoadTemplates(const std::string &dir);
+
+/// Replaces every {{NAME}} in `text` by `values[NAME]`; throws std::runtime_error
+/// for a placeholder without a value.
+std::string FillTemplate(const std::string &text,
+                         const std::map<std::string, std::string> &values,
+                         const std::string &template_name);
+
+/// The line every converted file carries, so a second conversion recognizes it.
+extern const char kConvertedMarker[];
+
+}  // namespace rayify
