@@ -177,9 +177,10 @@ int RunConvert(const ConvertOptions &options) {
       if (failed) return kExitUsage;
       return options.check && would_change ? kExitFindings : kExitClean;
     }
-    MakeDirectories(options.output_dir);
     for (const auto &file : files) {
-      if (file.error.empty()) WriteFileAtomically(file.output, file.converted);
+      if (!file.error.empty()) continue;
+      MakeDirectories(options.output_dir);
+      WriteFileAtomically(file.output, file.converted);
     }
     WriteReport(options.report_file, files);
   } catch (const std::exception &e) {

@@ -65,10 +65,69 @@ check "nothing is written for a broken input" test ! -e "$work/out-dir"
 
 cp "$cases/valid.cpp" "$work/valid.cpp"
 run convert "$work/valid.cpp" -o "$work/out-dir"
-check "valid input parses with clang's builtin headers" has "parsed 1 file(s)"
+check "a program without loops converts cleanly" test $status -eq 0
 check "no builtin header is missing" bash -c "! grep -q error: '$work/out'"
-check "unbuilt converter says so and exits 2" test $status -eq 2
+check "it is reported unchanged" has "0 converted, 1 unchanged, 0 failed"
+check "the unchanged program is still written" cmp -s "$work/valid.cpp" "$work/out-dir/valid.cpp"
 
+cp "$cases/map_loop.cpp" "$work/map_loop.cpp"
+before=$(sha256sum "$work/map_loop.cpp")
+run convert "$work/map_loop.cpp" -o "$work/out-dir" --report-file "$work/report.json"
+check "a map loop converts" test $status -eq 0
+check "the summary names the converted loop" has "map_loop.cpp:13: converted: work() runs as Ray tasks (results in 'results')"
+check "the summary names the skipped loop" has "map_loop.cpp:15: skipped [io]"
+check "the output uses Ray tasks" grep -q "ray::Task(work).Remote(i)" "$work/out-dir/map_loop.cpp"
+check "the input is never modified" test "$before" = "$(sha256sum "$work/map_loop.cpp")"
+check "the report is written" grep -q '"kind": "task", "line": 13, "function": "work"' "$work/report.json"
+check "no temporary files are left" test "$(ls -A "$work/out-dir" | grep -c rayify)" -eq 0
+
+run convert "$work/out-dir/map_loop.cpp" -o "$work/again"
+check "converting an output again succeeds" test $status -eq 0
+check "and says it has nothing to do" has "already converted by rayify; nothing to do"
+check "and changes nothing" cmp -s "$work/out-dir/map_loop.cpp" "$work/again/map_loop.cpp"
+
+run convert "$work/map_loop.cpp" -o "$work"
+check "output path equal to the input path is refused" test $status -eq 2
+check "and explained" has "is the input itself"
+check "and the input survives" test "$before" = "$(sha256sum "$work/map_loop.cpp")"
+
+mkdir -p "$work/other"
+cp "$cases/map_loop.cpp" "$work/other/map_loop.cpp"
+run convert "$work/map_loop.cpp" "$work/other/map_loop.cpp" -o "$work/clash"
+check "two inputs with one output name are refused" test $status -eq 2
+check "the clash is explained" has "would both be written to"
+check "nothing is written on refusal" test ! -e "$work/clash"
+
+run convert "$work/map_loop.cpp" -o "$work/dry" --dry-run
+check "dry run exits 0" test $status -eq 0
+check "dry run prints a unified diff" has "+        results_refs.push_back(ray::Task(work).Remote(i));"
+check "dry run writes nothing" test ! -e "$work/dry"
+
+run convert "$work/map_loop.cpp" -o "$work/dry" --check
+check "check exits 1 when a file would change" test $status -eq 1
+run convert "$work/valid.cpp" -o "$work/dry" --check
+check "check exits 0 when nothing would change" test $status -eq 0
+
+run convert "$work/map_loop.cpp" -o "$work/t" --templates "$work/no-templates"
+check "a missing template directory is a usage error" test $status -eq 2
+check "the missing template is named" has "$work/no-templates/prologue.inc"
+
+mkdir -p "$work/templates"
+cp "$cases/../../../templates/"*.inc "$work/templates/"
+sed -i 's/int main(int argc, char \*\*argv) {/int main(int argc, char **argv) {  \/\/ our own main/' "$work/templates/main.inc"
+run convert "$work/map_loop.cpp" -o "$work/custom" --templates "$work/templates"
+check "edited templates are used without rebuilding" grep -q "// our own main" "$work/custom/map_loop.cpp"
+
+run verify "$work/map_loop.cpp"
+check "verify exits 0 when outputs match" test $status -eq 0
+check "verify reports identical output" has "identical ("
+check "verify reports a speedup" has "speedup:"
+
+run verify --json "$work/map_loop.cpp"
+check "verify --json prints the comparison" has '"identical": true'
+
+run verify "$work/broken.cpp"
+check "verify of a broken input exits 2" test $status -eq 2
 
 run lint "$work/valid.cpp"
 check "lint not built yet exits 2" test $status -eq 2
@@ -77,8 +136,6 @@ check "lint says it is not implemented" has "not implemented yet"
 run lint --format xml "$work/valid.cpp"
 check "unknown lint format is a usage error" test $status -eq 2
 
-run verify "$work/valid.cpp"
-check "verify not built yet exits 2" test $status -eq 2
 
 echo "$passed passed, $failed failed"
 test $failed -eq 0

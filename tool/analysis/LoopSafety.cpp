@@ -53,7 +53,9 @@ bool IsMutableByReference(QualType param) {
   if (param->isReferenceType()) {
     return !param.getNonReferenceType().isConstQualified() && !param->isRValueReferenceType();
   }
-  if (param->isPointerType()) return !param->getPointeeType().isConstQualified();
+  if (param->isPointerType()) {
+    return !param->isFunctionPointerType() && !param->getPointeeType().isConstQualified();
+  }
   return false;
 }
 

@@ -63,7 +63,8 @@ void AddMsgpackDefine(const CXXRecordDecl *record, EditBuilder &edits) {
   if (text.find_first_not_of(" \t", line_start) == brace) {
     edits.Insert(line_start, line);
   } else {
-    edits.Insert(brace, " MSGPACK_DEFINE(" + fields + "); ");
+    bool spaced = brace > 0 && text[brace - 1] == ' ';
+    edits.Insert(brace, (spaced ? "" : " ") + std::string("MSGPACK_DEFINE(") + fields + "); ");
   }
 }
 

@@ -47,9 +47,9 @@ const CallExpr *UnderlyingCall(const Expr *expr) {
     }
     break;
   }
+  // Member calls match too, so that they are refused with the right reason.
   const auto *call = dyn_cast_or_null<CallExpr>(expr);
-  if (call == nullptr || isa<CXXMemberCallExpr>(call) || isa<CXXOperatorCallExpr>(call) ||
-      call->getDirectCallee() == nullptr) {
+  if (call == nullptr || isa<CXXOperatorCallExpr>(call) || call->getDirectCallee() == nullptr) {
     return nullptr;
   }
   return call;
@@ -175,9 +175,44 @@ LoopDecision Skip(LoopDecision decision, SkipReason reason, std::string message)
   return decision;
 }
 
+// `v[i] = expr` or `v.push_back(expr)` where expr does not read v: each iteration
+// stands alone.
+bool IsIndependentStore(const Stmt *body) {
+  if (const auto *block = dyn_cast<CompoundStmt>(body)) {
+    if (block->size() != 1) return false;
+    body = block->body_front();
+  }
+  const auto *statement = dyn_cast<Expr>(body);
+  if (statement == nullptr) return false;
+  statement = statement->IgnoreImplicit();
+  const Expr *container = nullptr;
+  const Expr *index = nullptr;
+  const Expr *value = nullptr;
+  if (const auto *assign = dyn_cast<BinaryOperator>(statement);
+      assign != nullptr && assign->getOpcode() == BO_Assign &&
+      MatchSubscript(assign->getLHS(), container, index)) {
+    value = assign->getRHS();
+  } else if (const auto *member = dyn_cast<CXXMemberCallExpr>(statement);
+             member != nullptr && member->getNumArgs() == 1 &&
+             member->getMethodDecl() != nullptr &&
+             (member->getMethodDecl()->getName() == "push_back" ||
+              member->getMethodDecl()->getName() == "emplace_back")) {
+    container = member->getImplicitObjectArgument();
+    value = member->getArg(0);
+  }
+  const VarDecl *target = container == nullptr ? nullptr : ReferencedVar(container);
+  return target != nullptr && !Mentions(value, target) &&
+         (index == nullptr || !Mentions(index, target));
+}
+
 // Loops that are none of the converted shapes still get an honest reason.
 LoopDecision ClassifyOtherLoop(LoopDecision decision, const LoopFacts &facts,
                                const SourceManager &sources) {
+  if (facts.user_calls.empty() && IsIndependentStore(facts.body)) {
+    return Skip(decision, SkipReason::kTooFineGrained,
+                "the loop calls no function of this file; its work is too small to pay "
+                "for remote tasks.");
+  }
   if (const VarDecl *written = FirstOutsideWrite(facts.body, facts.loop, sources)) {
     return Skip(decision, SkipReason::kLoopCarriedDependency,
                 "each iteration updates '" + written->getNameAsString() +
@@ -193,14 +228,40 @@ LoopDecision ClassifyOtherLoop(LoopDecision decision, const LoopFacts &facts,
               "v[i] = f(...), acc += f(...)).");
 }
 
-std::string HeaderMention(const Stmt *loop, const VarDecl *target) {
+// Mentions of `var` other than `var.size()` / `var.empty()`, which element stores
+// never change.
+bool MentionsBeyondSize(const Stmt *stmt, const VarDecl *var) {
+  if (stmt == nullptr) return false;
+  if (const auto *call = dyn_cast<CXXMemberCallExpr>(stmt)) {
+    const auto *method = call->getMethodDecl();
+    if (method != nullptr && (method->getName() == "size" || method->getName() == "empty") &&
+        ReferencedVar(call->getImplicitObjectArgument()) == var) {
+      return false;
+    }
+  }
+  if (const auto *ref = dyn_cast<DeclRefExpr>(stmt); ref != nullptr && ref->getDecl() == var) {
+    return true;
+  }
+  for (const Stmt *child : stmt->children()) {
+    if (MentionsBeyondSize(child, var)) return true;
+  }
+  return false;
+}
+
+// Where the loop header reads the variable the loop fills. Appending changes the
+// size; storing elements does not.
+std::string HeaderMention(const Stmt *loop, const TaskShape &shape) {
+  auto mentions = [&](const Stmt *part) {
+    return shape.kind == ShapeKind::kIndexed ? MentionsBeyondSize(part, shape.target)
+                                             : Mentions(part, shape.target);
+  };
   if (const auto *for_stmt = dyn_cast<ForStmt>(loop)) {
-    if (Mentions(for_stmt->getCond(), target) || Mentions(for_stmt->getInc(), target) ||
-        Mentions(for_stmt->getInit(), target)) {
+    if (mentions(for_stmt->getCond()) || mentions(for_stmt->getInc()) ||
+        mentions(for_stmt->getInit())) {
       return "the loop header";
     }
   } else if (const auto *range = dyn_cast<CXXForRangeStmt>(loop)) {
-    if (Mentions(range->getRangeInit(), target)) return "the range the loop walks";
+    if (mentions(range->getRangeInit())) return "the range the loop walks";
   }
   return "";
 }
@@ -323,7 +384,10 @@ struct LoopLayout {
   unsigned loop_end;
 };
 
-LoopLayout LayoutOf(const Stmt *loop, const Stmt *body, EditBuilder &edits) {
+// The indentation the user writes with: the body's own when it sits on a line of its
+// own, else the step from the enclosing block to the loop.
+LoopLayout LayoutOf(const Stmt *loop, const Stmt *body, const Stmt *parent,
+                    EditBuilder &edits) {
   LoopLayout layout;
   layout.indent = edits.LineIndent(loop->getBeginLoc());
   layout.loop_begin = edits.Offset(loop->getBeginLoc());
@@ -332,9 +396,14 @@ LoopLayout LayoutOf(const Stmt *loop, const Stmt *body, EditBuilder &edits) {
       isa<CompoundStmt>(body) && !cast<CompoundStmt>(body)->body_empty()
           ? cast<CompoundStmt>(body)->body_front()->getBeginLoc()
           : body->getBeginLoc());
-  layout.step = body_indent.size() > layout.indent.size()
-                    ? body_indent.substr(layout.indent.size())
-                    : std::string("    ");
+  std::string block_indent = edits.LineIndent(parent->getBeginLoc());
+  if (body_indent.size() > layout.indent.size()) {
+    layout.step = body_indent.substr(layout.indent.size());
+  } else if (layout.indent.size() > block_indent.size()) {
+    layout.step = layout.indent.substr(block_indent.size());
+  } else {
+    layout.step = "    ";
+  }
   return layout;
 }
 
@@ -358,15 +427,22 @@ void EmitThrottle(const Stmt *loop, const Stmt *body, const LoopLayout &layout,
   }
   SourceLocation rparen = isa<ForStmt>(loop) ? cast<ForStmt>(loop)->getRParenLoc()
                                              : cast<CXXForRangeStmt>(loop)->getRParenLoc();
-  edits.Insert(edits.EndOffset(rparen), " {");
+  unsigned header_end = edits.EndOffset(rparen);
+  unsigned body_begin = edits.Offset(body->getBeginLoc());
+  if (edits.LineStart(body_begin) == edits.LineStart(header_end)) {
+    edits.Replace(header_end, body_begin, " {\n" + inner);  // body onto its own line
+  } else {
+    edits.Insert(header_end, " {");
+  }
   edits.Insert(layout.loop_end, "\n" + wait + layout.indent + "}");
 }
 
 void EmitEdits(const TaskShape &shape, const Stmt *loop, const Stmt *body,
-               const std::string &task_call, const std::string &result_type,
-               ConversionContext &ctx, LoopDecision &decision) {
+               const Stmt *parent, const std::string &task_call,
+               const std::string &result_type, ConversionContext &ctx,
+               LoopDecision &decision) {
   EditBuilder &edits = ctx.edits;
-  LoopLayout layout = LayoutOf(loop, body, edits);
+  LoopLayout layout = LayoutOf(loop, body, parent, edits);
   std::string target = shape.target->getNameAsString();
   std::string refs = edits.UniqueName(target + "_refs");
   std::string ref_type = "ray::ObjectRef<" + result_type + ">";
@@ -467,7 +543,7 @@ LoopDecision ConvertTaskLoop(const Stmt *loop, const Stmt *parent, ConversionCon
     return Skip(decision, SkipReason::kUnsupportedShape,
                 name + "() is variadic, which Ray's task API cannot call.");
   }
-  std::string header = HeaderMention(loop, shape->target);
+  std::string header = HeaderMention(loop, *shape);
   const Stmt *uses[] = {shape->call, shape->index};
   for (const Stmt *use : uses) {
     if (header.empty() && use != nullptr && Mentions(use, shape->target)) {
@@ -505,7 +581,7 @@ LoopDecision ConvertTaskLoop(const Stmt *loop, const Stmt *parent, ConversionCon
 
   std::string task_name = TaskName(shape->call, ctx);
   std::string task_call = "ray::Task(" + task_name + ")" + SetResourceCalls(resources);
-  EmitEdits(*shape, loop, facts.body, task_call,
+  EmitEdits(*shape, loop, facts.body, parent, task_call,
             PrintType(callee->getReturnType(), callee, ctx.context), ctx, decision);
   if (ctx.task_functions.insert(callee->getCanonicalDecl()).second) {
     ctx.remote_functions.push_back(task_name);

@@ -8,6 +8,7 @@
 #include <clang/Frontend/TextDiagnosticPrinter.h>
 #include <clang/Tooling/CompilationDatabase.h>
 #include <clang/Tooling/Tooling.h>
+#include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
 
@@ -93,10 +94,6 @@ class ConvertConsumer : public ASTConsumer {
     result_.original = edits.FileText();
     result_.converted = result_.original;
     result_.error.clear();
-    if (result_.original.find(kConvertedMarker) != std::string::npos) {
-      result_.already_converted = true;
-      return;
-    }
     CallGraph graph(context.getSourceManager());
     graph.TraverseDecl(context.getTranslationUnitDecl());
     const FunctionDecl *main = nullptr;
@@ -166,8 +163,40 @@ class ConvertActionFactory : public tooling::FrontendActionFactory {
 
 }  // namespace
 
+std::vector<FileConversion> ParseAndConvert(const ConvertRequest &request,
+                                            std::string &diagnostics);
+
 std::vector<FileConversion> ConvertSources(const ConvertRequest &request,
                                            std::string &diagnostics) {
+  // A converted file is recognized by its marker before parsing: it includes Ray's
+  // headers, which the input's compile flags need not know about.
+  std::vector<std::string> to_parse;
+  std::map<std::string, FileConversion> already;
+  for (const auto &input : request.inputs) {
+    auto buffer = llvm::MemoryBuffer::getFile(input);
+    if (buffer && (*buffer)->getBuffer().contains(kConvertedMarker)) {
+      FileConversion done;
+      done.input = input;
+      done.original = done.converted = (*buffer)->getBuffer().str();
+      done.already_converted = true;
+      already[input] = done;
+    } else {
+      to_parse.push_back(input);
+    }
+  }
+  std::vector<FileConversion> results;
+  if (!to_parse.empty()) {
+    ConvertRequest parse_request = request;
+    parse_request.inputs = to_parse;
+    std::vector<FileConversion> parsed = ParseAndConvert(parse_request, diagnostics);
+    for (auto &file : parsed) already[file.input] = file;
+  }
+  for (const auto &input : request.inputs) results.push_back(already[input]);
+  return results;
+}
+
+std::vector<FileConversion> ParseAndConvert(const ConvertRequest &request,
+                                            std::string &diagnostics) {
   std::string error;
   std::unique_ptr<tooling::CompilationDatabase> database;
   if (!request.compile_commands_dir.empty()) {

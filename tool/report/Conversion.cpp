@@ -30,9 +30,11 @@ const char *ReasonCode(SkipReason reason) {
 }
 
 std::string ApplyEdits(const std::string &text, std::vector<TextEdit> edits) {
-  // Stable: several insertions at one offset keep the order they were made in.
+  // Stable: several insertions at one offset keep the order they were made in, and
+  // go before a replacement that starts there.
   std::stable_sort(edits.begin(), edits.end(), [](const TextEdit &a, const TextEdit &b) {
-    return a.offset < b.offset;
+    if (a.offset != b.offset) return a.offset < b.offset;
+    return a.length == 0 && b.length > 0;
   });
   std::string out;
   out.reserve(text.size() + 1024);

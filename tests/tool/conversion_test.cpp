@@ -1,0 +1,321 @@
+// What converted loops and files look like.
+#include "converter_test_support.h"
+
+namespace rayify {
+namespace {
+
+using testing::ConvertSnippet;
+using testing::DecisionFor;
+
+const char kHeavy[] = R"(#include <map>
+#include <string>
+#include <vector>
+double heavy(int x) { double s = 0; for (int i = 0; i < 1000; ++i) s += x * i; return s; }
+)";
+
+bool Contains(const std::string &text, const std::string &part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(ConversionTest, AppendLoopBecomesTasksAndAnOrderedGet) {
+  std::string source = std::string(kHeavy) +
+                       "int main() {\n  std::vector<double> out;\n"
+                       "  for (int i = 0; i < 8; ++i) // LOOP\n    out.push_back(heavy(i));\n"
+                       "  return static_cast<int>(out.size());\n}\n";
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_EQ(result.decisions.size(), 1u);
+  EXPECT_TRUE(result.decisions[0].converted);
+  EXPECT_EQ(result.decisions[0].kind, "task");
+  EXPECT_EQ(result.decisions[0].function, "heavy");
+  EXPECT_EQ(result.decisions[0].variable, "out");
+  const std::string &out = result.converted;
+  EXPECT_TRUE(Contains(out, "  std::vector<ray::ObjectRef<double>> out_refs;\n"
+                            "  for (int i = 0; i < 8; ++i) // LOOP\n"
+                            "    out_refs.push_back(ray::Task(heavy).Remote(i));\n"
+                            "  for (auto &out_value : ray::Get(out_refs))\n"
+                            "    out.push_back(std::move(*out_value));\n"))
+      << out;
+  EXPECT_TRUE(Contains(out, "#include <ray/api.h>"));
+  EXPECT_TRUE(Contains(out, "RAY_REMOTE(heavy);"));
+  EXPECT_TRUE(Contains(out, "static int rayify_original_main()"));
+  EXPECT_TRUE(Contains(out, "return rayify_original_main();"));
+  EXPECT_TRUE(Contains(out, "ray::Init(config, argc, argv);"));
+}
+
+TEST(ConversionTest, EmplaceBackKeepsEmplaceBack) {
+  std::string source = std::string(kHeavy) +
+                       "int main() {\n  std::vector<double> out;\n"
+                       "  for (int i = 0; i < 8; ++i) out.emplace_back(heavy(i)); // LOOP\n}\n";
+  FileConversion result = ConvertSnippet(source);
+  EXPECT_TRUE(Contains(result.converted, "out.emplace_back(std::move(*out_value));"))
+      << result.converted;
+}
+
+TEST(ConversionTest, IndexedStoreGoesBackToTheSameIndex) {
+  std::string source = std::string(kHeavy) +
+                       "int main() {\n  std::vector<double> out(8);\n"
+                       "  for (size_t i = 0; i < out.size(); ++i) { // LOOP\n"
+                       "    out[i] = heavy(static_cast<int>(i));\n  }\n}\n";
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_TRUE(result.decisions.at(0).converted) << result.decisions[0].message;
+  const std::string &out = result.converted;
+  EXPECT_TRUE(Contains(out, "std::vector<std::pair<size_t, ray::ObjectRef<double>>> out_refs;"))
+      << out;
+  EXPECT_TRUE(Contains(out, "out_refs.emplace_back(i, ray::Task(heavy).Remote(static_cast<int>(i)));"))
+      << out;
+  EXPECT_TRUE(Contains(out, "out[out_index] = std::move(*ray::Get(out_ref));")) << out;
+}
+
+TEST(ConversionTest, ReductionCombinesInLoopOrder) {
+  for (std::string op : {"+=", "-=", "*="}) {
+    std::string source = std::string(kHeavy) + "int main() {\n  double total = 1;\n" +
+                         "  for (int i = 0; i < 8; ++i) // LOOP\n    total " + op +
+                         " heavy(i);\n  return total > 0;\n}\n";
+    LoopDecision decision = DecisionFor(source);
+    EXPECT_TRUE(decision.converted) << op << ": " << decision.message;
+    EXPECT_EQ(decision.kind, "reduction");
+    FileConversion result = ConvertSnippet(source);
+    EXPECT_TRUE(Contains(result.converted, "total_refs.push_back(ray::Task(heavy).Remote(i));"))
+        << result.converted;
+    EXPECT_TRUE(Contains(result.converted, "    total " + op + " *total_term;"))
+        << result.converted;
+  }
+}
+
+TEST(ConversionTest, RangeForOverAContainerConverts) {
+  std::string source = std::string(kHeavy) +
+                       "int main() {\n  std::vector<int> xs{1, 2, 3};\n  std::vector<double> out;\n"
+                       "  for (int x : xs) // LOOP\n    out.push_back(heavy(x));\n}\n";
+  LoopDecision decision = DecisionFor(source);
+  EXPECT_TRUE(decision.converted) << decision.message;
+  EXPECT_TRUE(decision.throttled);  // the trip count is only known at run time
+}
+
+TEST(ConversionTest, NamespacedStaticAndTemplateCalleesKeepTheirNames) {
+  std::string source = std::string(kHeavy) + R"(namespace physics {
+double energy(int x) { return heavy(x); }
+}
+struct Tools { static double cube(int x) { return heavy(x) * x; } };
+template <typename T> T scaled(T x) { return static_cast<T>(heavy(static_cast<int>(x))); }
+int main() {
+  std::vector<double> a, b, c, d;
+  for (int i = 0; i < 4; ++i) a.push_back(physics::energy(i));
+  for (int i = 0; i < 4; ++i) b.push_back(Tools::cube(i));
+  for (int i = 0; i < 4; ++i) c.push_back(scaled(static_cast<double>(i)));
+  for (int i = 0; i < 4; ++i) d.push_back(scaled<double>(i));
+}
+)";
+  FileConversion result = ConvertSnippet(source);
+  for (const auto &decision : result.decisions) EXPECT_TRUE(decision.converted) << decision.message;
+  const std::string &out = result.converted;
+  EXPECT_TRUE(Contains(out, "ray::Task(physics::energy).Remote(i)")) << out;
+  EXPECT_TRUE(Contains(out, "ray::Task(Tools::cube).Remote(i)")) << out;
+  EXPECT_TRUE(Contains(out, "ray::Task(scaled<double>).Remote(static_cast<double>(i))")) << out;
+  EXPECT_TRUE(Contains(out, "RAY_REMOTE(physics::energy, Tools::cube, scaled<double>);")) << out;
+}
+
+TEST(ConversionTest, OverloadedCalleeIsNamedThroughRayFunc) {
+  std::string source = std::string(kHeavy) + R"(double score(int x) { return heavy(x); }
+double score(double x) { return heavy(static_cast<int>(x)); }
+int main() {
+  std::vector<double> v;
+  for (int i = 0; i < 4; ++i) v.push_back(score(i));
+}
+)";
+  FileConversion result = ConvertSnippet(source);
+  EXPECT_TRUE(Contains(result.converted, "ray::Task(RAY_FUNC(score, int)).Remote(i)"))
+      << result.converted;
+}
+
+TEST(ConversionTest, UserStructsCrossingTheBoundaryGetMsgpackDefine) {
+  std::string source = std::string(kHeavy) + R"(struct Range { int lo, hi; };
+struct Stats {
+  double mean;
+  std::vector<double> samples;
+};
+struct Summary {
+  Stats stats;
+  std::string label;
+};
+class Packed {
+ public:
+  int x = 0;
+};
+Summary analyze(const Range &r) {
+  Summary s;
+  for (int i = r.lo; i < r.hi; ++i) s.stats.samples.push_back(heavy(i));
+  return s;
+}
+int main() {
+  std::vector<Range> ranges(3);
+  std::vector<Summary> out;
+  for (const auto &r : ranges) out.push_back(analyze(r));
+}
+)";
+  FileConversion result = ConvertSnippet(source);
+  const std::string &out = result.converted;
+  EXPECT_TRUE(Contains(out, "struct Range { int lo, hi; MSGPACK_DEFINE(lo, hi); };")) << out;
+  EXPECT_TRUE(Contains(out, "  std::vector<double> samples;\n  MSGPACK_DEFINE(mean, samples);\n};"))
+      << out;
+  EXPECT_TRUE(Contains(out, "  MSGPACK_DEFINE(stats, label);\n};")) << out;
+  EXPECT_FALSE(Contains(out, "MSGPACK_DEFINE(x)")) << "Packed does not cross a task boundary";
+}
+
+TEST(ConversionTest, PrivateSectionGetsAPublicDefine) {
+  std::string source = std::string(kHeavy) + R"(class Job {
+ public:
+  Job() = default;
+  int id() const { return id_; }
+ private:
+  int id_ = 0;
+};
+double run(Job job) { return heavy(job.id()); }
+int main() {
+  std::vector<Job> jobs(2);
+  std::vector<double> v;
+  for (const auto &job : jobs) v.push_back(run(job));
+}
+)";
+  FileConversion result = ConvertSnippet(source);
+  EXPECT_TRUE(Contains(result.converted, "  int id_ = 0;\npublic:\n  MSGPACK_DEFINE(id_);\n};"))
+      << result.converted;
+}
+
+TEST(ConversionTest, ResourceAnnotationsBecomeSetResource) {
+  std::string source = std::string(kHeavy) + R"(// Renders one tile.
+// rayify: resources(CPU=2, memory=512MB)
+double render(int tile) { return heavy(tile); }
+int main() {
+  std::vector<double> tiles;
+  for (int t = 0; t < 4; ++t) tiles.push_back(render(t));
+}
+)";
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_EQ(result.decisions.size(), 1u);
+  EXPECT_EQ(result.decisions[0].resources.at("CPU"), 2);
+  EXPECT_EQ(result.decisions[0].resources.at("memory"), 536870912);
+  EXPECT_TRUE(Contains(result.converted,
+                       "ray::Task(render).SetResource(\"CPU\", 2).SetResource(\"memory\", "
+                       "536870912).Remote(t)"))
+      << result.converted;
+}
+
+TEST(ConversionTest, LoopInvariantContainersArePutOnce) {
+  std::string source = std::string(kHeavy) + R"(double lookup(const std::vector<double> &table, int q) {
+  double s = 0;
+  for (double t : table) s += t * q;
+  return s;
+}
+int main() {
+  std::vector<double> table(1000, 1.0);
+  std::vector<double> scores;
+  for (int q = 0; q < 4; ++q) scores.push_back(lookup(table, q));
+}
+)";
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_EQ(result.decisions.size(), 1u);
+  EXPECT_EQ(result.decisions[0].put_variables, std::vector<std::string>{"table"});
+  EXPECT_TRUE(Contains(result.converted, "auto table_ref = ray::Put(table);")) << result.converted;
+  EXPECT_TRUE(Contains(result.converted, "ray::Task(lookup).Remote(table_ref, q)"))
+      << result.converted;
+}
+
+TEST(ConversionTest, RunTimeTripCountKeepsABoundedWindow) {
+  std::string source = std::string(kHeavy) + R"(int main(int argc, char **argv) {
+  int n = argc * 100;
+  std::vector<double> v;
+  for (int i = 0; i < n; ++i)
+    v.push_back(heavy(i));
+  return static_cast<int>(v.size()) - n;
+}
+)";
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_TRUE(result.decisions.at(0).throttled);
+  EXPECT_TRUE(Contains(result.converted, R"(  for (int i = 0; i < n; ++i) {
+    v_refs.push_back(ray::Task(heavy).Remote(i));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (v_refs.size() >= 64)
+      ray::Wait(std::vector<ray::ObjectRef<double>>{v_refs[v_refs.size() - 64]}, 1, -1);
+  }
+)")) << result.converted;
+  EXPECT_TRUE(Contains(result.converted, "rayify_original_main(argc, argv)"));
+}
+
+TEST(ConversionTest, MainWithoutReturnGetsOne) {
+  std::string source = std::string(kHeavy) +
+                       "int main() {\n  std::vector<double> v;\n"
+                       "  for (int i = 0; i < 4; ++i) v.push_back(heavy(i));\n}\n";
+  FileConversion result = ConvertSnippet(source);
+  EXPECT_TRUE(Contains(result.converted, "v.push_back(std::move(*v_value));\n  return 0;\n}"))
+      << result.converted;
+}
+
+TEST(ConversionTest, GeneratedNamesAvoidExistingOnes) {
+  std::string source = std::string(kHeavy) +
+                       "int main() {\n  int v_refs = 0;\n  std::vector<double> v;\n"
+                       "  for (int i = 0; i < 4; ++i) v.push_back(heavy(i + v_refs));\n}\n";
+  FileConversion result = ConvertSnippet(source);
+  EXPECT_TRUE(Contains(result.converted, "std::vector<ray::ObjectRef<double>> v_refs_2;"))
+      << result.converted;
+}
+
+TEST(ConversionTest, FileWithoutConvertibleLoopsStaysByteForByte) {
+  std::string source = std::string(kHeavy) + R"(#include <cstdio>
+int main() {
+  double x = 1;
+  for (int i = 0; i < 4; ++i) x = heavy(static_cast<int>(x));
+  for (int i = 0; i < 4; ++i) std::printf("%d\n", i);
+  return x > 0;
+}
+)";
+  FileConversion result = ConvertSnippet(source);
+  // main's two loops, and the loop of heavy(), which only main calls.
+  EXPECT_EQ(result.decisions.size(), 3u);
+  for (const auto &decision : result.decisions) EXPECT_FALSE(decision.converted);
+  EXPECT_EQ(result.converted, result.original);
+  EXPECT_TRUE(result.edits.empty());
+}
+
+TEST(ConversionTest, ConvertingTheOutputAgainChangesNothing) {
+  std::string source = std::string(kHeavy) +
+                       "int main() {\n  std::vector<double> v;\n"
+                       "  for (int i = 0; i < 4; ++i) v.push_back(heavy(i));\n}\n";
+  FileConversion first = ConvertSnippet(source);
+  ASSERT_NE(first.converted, first.original);
+  FileConversion second = ConvertSnippet(first.converted);
+  EXPECT_TRUE(second.already_converted);
+  EXPECT_EQ(second.converted, second.original);
+  EXPECT_TRUE(second.decisions.empty());
+}
+
+TEST(ConversionTest, HelpersOnlyMainCallsAreDriverCode) {
+  std::string source = std::string(kHeavy) + R"(std::vector<double> sweep(int n) {
+  std::vector<double> out;
+  for (int i = 0; i < 8; ++i) out.push_back(heavy(i + n));
+  return out;
+}
+int main() { return static_cast<int>(sweep(3).size()); }
+)";
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_EQ(result.decisions.size(), 1u);
+  EXPECT_TRUE(result.decisions[0].converted) << result.decisions[0].message;
+}
+
+TEST(ConversionTest, LoopsInsideTaskFunctionsAreLeftAlone) {
+  std::string source = std::string(kHeavy) + R"(double inner(int x) {
+  double s = 0;
+  for (int i = 0; i < 10; ++i) s += heavy(i + x);
+  return s;
+}
+int main() {
+  std::vector<double> v;
+  for (int i = 0; i < 4; ++i) v.push_back(inner(i));
+}
+)";
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_EQ(result.decisions.size(), 1u);  // only main's loop
+  EXPECT_TRUE(Contains(result.converted, "for (int i = 0; i < 10; ++i) s += heavy(i + x);"));
+}
+
+}  // namespace
+}  // namespace rayify
