@@ -4,13 +4,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <map>
-#include <atomic>
 #include <mutex>
 #include <thread>
 
@@ -49,9 +49,8 @@ bool PlanOutputs(const std::vector<std::string> &inputs, const std::string &outp
   bool ok = true;
   for (const auto &input : inputs) {
     std::string output = output_dir + "/" + BaseName(input);
-    std::string input_dir = input.rfind('/') == std::string::npos
-                                ? "."
-                                : input.substr(0, input.rfind('/'));
+    std::string input_dir =
+        input.rfind('/') == std::string::npos ? "." : input.substr(0, input.rfind('/'));
     if (!real_dir.empty() && RealPath(input_dir) == real_dir) {
       std::cerr << "rayify: error: " << input << ": the output path " << output
                 << " is the input itself; choose another output directory with -o\n";
@@ -115,8 +114,8 @@ int ConvertFiles(const ConvertOptions &options, std::vector<FileConversion> &fil
   request.inputs = options.inputs;
   request.compile_commands_dir = options.compile_commands_dir;
   try {
-    request.templates = LoadTemplates(options.templates_dir.empty() ? DefaultTemplatesDir()
-                                                                    : options.templates_dir);
+    request.templates = LoadTemplates(
+        options.templates_dir.empty() ? DefaultTemplatesDir() : options.templates_dir);
   } catch (const std::exception &e) {
     std::cerr << "rayify: error: " << e.what() << "\n";
     return kExitUsage;
@@ -125,7 +124,8 @@ int ConvertFiles(const ConvertOptions &options, std::vector<FileConversion> &fil
                               : static_cast<int>(std::thread::hardware_concurrency());
   if (options.inputs.size() > 1) {
     std::cerr << "rayify: converting " << options.inputs.size() << " files with "
-              << std::min<size_t>(std::max(jobs, 1), options.inputs.size()) << " job(s)\n";
+              << std::min<size_t>(std::max(jobs, 1), options.inputs.size())
+              << " job(s)\n";
   }
   std::string diagnostics;
   files = ConvertInParallel(request, jobs, diagnostics);
@@ -168,7 +168,8 @@ int RunConvert(const ConvertOptions &options) {
       bool would_change = false;
       for (const auto &file : files) {
         if (!file.error.empty()) continue;
-        std::string diff = UnifiedDiff(file.original, file.converted, file.input, file.output);
+        std::string diff =
+            UnifiedDiff(file.original, file.converted, file.input, file.output);
         would_change = would_change || !diff.empty();
         if (options.dry_run) std::cout << diff;
       }

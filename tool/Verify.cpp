@@ -20,11 +20,19 @@ std::string EnvOr(const char *name, const std::string &fallback) {
 }
 
 // Flags shared by both builds; no FMA contraction, so floating point matches.
-std::vector<std::string> CompileCommand(const std::string &source, const std::string &binary) {
-  return {EnvOr("CXX", "c++"), "-std=c++17", "-O2", "-ffp-contract=off", "-o", binary, source};
+std::vector<std::string> CompileCommand(const std::string &source,
+                                        const std::string &binary) {
+  return {EnvOr("CXX", "c++"),
+          "-std=c++17",
+          "-O2",
+          "-ffp-contract=off",
+          "-o",
+          binary,
+          source};
 }
 
-bool Build(std::vector<std::string> command, const std::string &log, const std::string &what) {
+bool Build(std::vector<std::string> command, const std::string &log,
+           const std::string &what) {
   ProcessResult result = RunProcess(command, log, log);
   if (result.exit_code == 0) return true;
   std::cerr << "rayify verify: error: building the " << what << " program failed:\n"
@@ -58,21 +66,24 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
   double speedup = c.converted.seconds > 0 ? c.original.seconds / c.converted.seconds : 0;
   if (options.json) {
     char numbers[256];
-    std::snprintf(numbers, sizeof(numbers),
-                  "\"original_seconds\": %.3f, \"converted_seconds\": %.3f, \"speedup\": %.2f",
-                  c.original.seconds, c.converted.seconds, speedup);
+    std::snprintf(
+        numbers, sizeof(numbers),
+        "\"original_seconds\": %.3f, \"converted_seconds\": %.3f, \"speedup\": %.2f",
+        c.original.seconds, c.converted.seconds, speedup);
     std::cout << "{\"input\": " << JsonString(options.input)
-              << ", \"identical\": " << (c.identical ? "true" : "false") << ", " << numbers
-              << ", \"original_exit\": " << c.original.exit_code
+              << ", \"identical\": " << (c.identical ? "true" : "false") << ", "
+              << numbers << ", \"original_exit\": " << c.original.exit_code
               << ", \"converted_exit\": " << c.converted.exit_code << "}\n";
     return;
   }
-  std::printf("rayify verify: %s\n  original:  %.3f s (exit %d)\n  converted: %.3f s (exit %d)\n"
-              "  speedup:   %.2fx\n  output:    %s\n",
-              options.input.c_str(), c.original.seconds, c.original.exit_code,
-              c.converted.seconds, c.converted.exit_code, speedup,
-              c.identical ? ("identical (" + std::to_string(c.original_out.size()) + " bytes)").c_str()
-                          : ("DIFFERENT at " + FirstDifference(c.original_out, c.converted_out)).c_str());
+  std::printf(
+      "rayify verify: %s\n  original:  %.3f s (exit %d)\n  converted: %.3f s (exit %d)\n"
+      "  speedup:   %.2fx\n  output:    %s\n",
+      options.input.c_str(), c.original.seconds, c.original.exit_code,
+      c.converted.seconds, c.converted.exit_code, speedup,
+      c.identical
+          ? ("identical (" + std::to_string(c.original_out.size()) + " bytes)").c_str()
+          : ("DIFFERENT at " + FirstDifference(c.original_out, c.converted_out)).c_str());
 }
 
 }  // namespace
@@ -93,8 +104,10 @@ int RunVerify(const VerifyOptions &options) {
   try {
     if (early < 0 && files.front().error.empty()) {
       WriteFileAtomically(files.front().output, files.front().converted);
-      std::string runtime_include = EnvOr("RAYIFY_RUNTIME_INCLUDE", RAYIFY_RUNTIME_INCLUDE_DIR);
-      std::string runtime_library = EnvOr("RAYIFY_RUNTIME_LIBRARY", RAYIFY_RUNTIME_LIBRARY);
+      std::string runtime_include =
+          EnvOr("RAYIFY_RUNTIME_INCLUDE", RAYIFY_RUNTIME_INCLUDE_DIR);
+      std::string runtime_library =
+          EnvOr("RAYIFY_RUNTIME_LIBRARY", RAYIFY_RUNTIME_LIBRARY);
       auto original = CompileCommand(options.input, dir + "/original");
       auto converted = CompileCommand(files.front().output, dir + "/converted");
       converted.insert(converted.begin() + 1, "-I" + runtime_include);

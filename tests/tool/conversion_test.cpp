@@ -18,10 +18,11 @@ bool Contains(const std::string &text, const std::string &part) {
 }
 
 TEST(ConversionTest, AppendLoopBecomesTasksAndAnOrderedGet) {
-  std::string source = std::string(kHeavy) +
-                       "int main() {\n  std::vector<double> out;\n"
-                       "  for (int i = 0; i < 8; ++i) // LOOP\n    out.push_back(heavy(i));\n"
-                       "  return static_cast<int>(out.size());\n}\n";
+  std::string source =
+      std::string(kHeavy) +
+      "int main() {\n  std::vector<double> out;\n"
+      "  for (int i = 0; i < 8; ++i) // LOOP\n    out.push_back(heavy(i));\n"
+      "  return static_cast<int>(out.size());\n}\n";
   FileConversion result = ConvertSnippet(source);
   ASSERT_EQ(result.decisions.size(), 1u);
   EXPECT_TRUE(result.decisions[0].converted);
@@ -29,11 +30,12 @@ TEST(ConversionTest, AppendLoopBecomesTasksAndAnOrderedGet) {
   EXPECT_EQ(result.decisions[0].function, "heavy");
   EXPECT_EQ(result.decisions[0].variable, "out");
   const std::string &out = result.converted;
-  EXPECT_TRUE(Contains(out, "  std::vector<ray::ObjectRef<double>> out_refs;\n"
-                            "  for (int i = 0; i < 8; ++i) // LOOP\n"
-                            "    out_refs.push_back(ray::Task(heavy).Remote(i));\n"
-                            "  for (auto &out_value : ray::Get(out_refs))\n"
-                            "    out.push_back(std::move(*out_value));\n"))
+  EXPECT_TRUE(Contains(out,
+                       "  std::vector<ray::ObjectRef<double>> out_refs;\n"
+                       "  for (int i = 0; i < 8; ++i) // LOOP\n"
+                       "    out_refs.push_back(ray::Task(heavy).Remote(i));\n"
+                       "  for (auto &out_value : ray::Get(out_refs))\n"
+                       "    out.push_back(std::move(*out_value));\n"))
       << out;
   EXPECT_TRUE(Contains(out, "#include <ray/api.h>"));
   EXPECT_TRUE(Contains(out, "RAY_REMOTE(heavy);"));
@@ -43,9 +45,10 @@ TEST(ConversionTest, AppendLoopBecomesTasksAndAnOrderedGet) {
 }
 
 TEST(ConversionTest, EmplaceBackKeepsEmplaceBack) {
-  std::string source = std::string(kHeavy) +
-                       "int main() {\n  std::vector<double> out;\n"
-                       "  for (int i = 0; i < 8; ++i) out.emplace_back(heavy(i)); // LOOP\n}\n";
+  std::string source =
+      std::string(kHeavy) +
+      "int main() {\n  std::vector<double> out;\n"
+      "  for (int i = 0; i < 8; ++i) out.emplace_back(heavy(i)); // LOOP\n}\n";
   FileConversion result = ConvertSnippet(source);
   EXPECT_TRUE(Contains(result.converted, "out.emplace_back(std::move(*out_value));"))
       << result.converted;
@@ -59,9 +62,11 @@ TEST(ConversionTest, IndexedStoreGoesBackToTheSameIndex) {
   FileConversion result = ConvertSnippet(source);
   ASSERT_TRUE(result.decisions.at(0).converted) << result.decisions[0].message;
   const std::string &out = result.converted;
-  EXPECT_TRUE(Contains(out, "std::vector<std::pair<size_t, ray::ObjectRef<double>>> out_refs;"))
+  EXPECT_TRUE(
+      Contains(out, "std::vector<std::pair<size_t, ray::ObjectRef<double>>> out_refs;"))
       << out;
-  EXPECT_TRUE(Contains(out, "out_refs.emplace_back(i, ray::Task(heavy).Remote(static_cast<int>(i)));"))
+  EXPECT_TRUE(Contains(
+      out, "out_refs.emplace_back(i, ray::Task(heavy).Remote(static_cast<int>(i)));"))
       << out;
   EXPECT_TRUE(Contains(out, "out[out_index] = std::move(*ray::Get(out_ref));")) << out;
 }
@@ -75,7 +80,8 @@ TEST(ConversionTest, ReductionCombinesInLoopOrder) {
     EXPECT_TRUE(decision.converted) << op << ": " << decision.message;
     EXPECT_EQ(decision.kind, "reduction");
     FileConversion result = ConvertSnippet(source);
-    EXPECT_TRUE(Contains(result.converted, "total_refs.push_back(ray::Task(heavy).Remote(i));"))
+    EXPECT_TRUE(
+        Contains(result.converted, "total_refs.push_back(ray::Task(heavy).Remote(i));"))
         << result.converted;
     EXPECT_TRUE(Contains(result.converted, "    total " + op + " *total_term;"))
         << result.converted;
@@ -83,9 +89,10 @@ TEST(ConversionTest, ReductionCombinesInLoopOrder) {
 }
 
 TEST(ConversionTest, RangeForOverAContainerConverts) {
-  std::string source = std::string(kHeavy) +
-                       "int main() {\n  std::vector<int> xs{1, 2, 3};\n  std::vector<double> out;\n"
-                       "  for (int x : xs) // LOOP\n    out.push_back(heavy(x));\n}\n";
+  std::string source =
+      std::string(kHeavy) +
+      "int main() {\n  std::vector<int> xs{1, 2, 3};\n  std::vector<double> out;\n"
+      "  for (int x : xs) // LOOP\n    out.push_back(heavy(x));\n}\n";
   LoopDecision decision = DecisionFor(source);
   EXPECT_TRUE(decision.converted) << decision.message;
   EXPECT_TRUE(decision.throttled);  // the trip count is only known at run time
@@ -106,12 +113,15 @@ int main() {
 }
 )";
   FileConversion result = ConvertSnippet(source);
-  for (const auto &decision : result.decisions) EXPECT_TRUE(decision.converted) << decision.message;
+  for (const auto &decision : result.decisions)
+    EXPECT_TRUE(decision.converted) << decision.message;
   const std::string &out = result.converted;
   EXPECT_TRUE(Contains(out, "ray::Task(physics::energy).Remote(i)")) << out;
   EXPECT_TRUE(Contains(out, "ray::Task(Tools::cube).Remote(i)")) << out;
-  EXPECT_TRUE(Contains(out, "ray::Task(scaled<double>).Remote(static_cast<double>(i))")) << out;
-  EXPECT_TRUE(Contains(out, "RAY_REMOTE(physics::energy, Tools::cube, scaled<double>);")) << out;
+  EXPECT_TRUE(Contains(out, "ray::Task(scaled<double>).Remote(static_cast<double>(i))"))
+      << out;
+  EXPECT_TRUE(Contains(out, "RAY_REMOTE(physics::energy, Tools::cube, scaled<double>);"))
+      << out;
 }
 
 TEST(ConversionTest, OverloadedCalleeIsNamedThroughRayFunc) {
@@ -154,11 +164,14 @@ int main() {
 )";
   FileConversion result = ConvertSnippet(source);
   const std::string &out = result.converted;
-  EXPECT_TRUE(Contains(out, "struct Range { int lo, hi; MSGPACK_DEFINE(lo, hi); };")) << out;
-  EXPECT_TRUE(Contains(out, "  std::vector<double> samples;\n  MSGPACK_DEFINE(mean, samples);\n};"))
+  EXPECT_TRUE(Contains(out, "struct Range { int lo, hi; MSGPACK_DEFINE(lo, hi); };"))
+      << out;
+  EXPECT_TRUE(Contains(
+      out, "  std::vector<double> samples;\n  MSGPACK_DEFINE(mean, samples);\n};"))
       << out;
   EXPECT_TRUE(Contains(out, "  MSGPACK_DEFINE(stats, label);\n};")) << out;
-  EXPECT_FALSE(Contains(out, "MSGPACK_DEFINE(x)")) << "Packed does not cross a task boundary";
+  EXPECT_FALSE(Contains(out, "MSGPACK_DEFINE(x)"))
+      << "Packed does not cross a task boundary";
 }
 
 TEST(ConversionTest, PrivateSectionGetsAPublicDefine) {
@@ -177,7 +190,8 @@ int main() {
 }
 )";
   FileConversion result = ConvertSnippet(source);
-  EXPECT_TRUE(Contains(result.converted, "  int id_ = 0;\npublic:\n  MSGPACK_DEFINE(id_);\n};"))
+  EXPECT_TRUE(
+      Contains(result.converted, "  int id_ = 0;\npublic:\n  MSGPACK_DEFINE(id_);\n};"))
       << result.converted;
 }
 
@@ -194,14 +208,16 @@ int main() {
   ASSERT_EQ(result.decisions.size(), 1u);
   EXPECT_EQ(result.decisions[0].resources.at("CPU"), 2);
   EXPECT_EQ(result.decisions[0].resources.at("memory"), 536870912);
-  EXPECT_TRUE(Contains(result.converted,
-                       "ray::Task(render).SetResource(\"CPU\", 2).SetResource(\"memory\", "
-                       "536870912).Remote(t)"))
+  EXPECT_TRUE(
+      Contains(result.converted,
+               "ray::Task(render).SetResource(\"CPU\", 2).SetResource(\"memory\", "
+               "536870912).Remote(t)"))
       << result.converted;
 }
 
 TEST(ConversionTest, LoopInvariantContainersArePutOnce) {
-  std::string source = std::string(kHeavy) + R"(double lookup(const std::vector<double> &table, int q) {
+  std::string source =
+      std::string(kHeavy) + R"(double lookup(const std::vector<double> &table, int q) {
   double s = 0;
   for (double t : table) s += t * q;
   return s;
@@ -215,7 +231,8 @@ int main() {
   FileConversion result = ConvertSnippet(source);
   ASSERT_EQ(result.decisions.size(), 1u);
   EXPECT_EQ(result.decisions[0].put_variables, std::vector<std::string>{"table"});
-  EXPECT_TRUE(Contains(result.converted, "auto table_ref = ray::Put(table);")) << result.converted;
+  EXPECT_TRUE(Contains(result.converted, "auto table_ref = ray::Put(table);"))
+      << result.converted;
   EXPECT_TRUE(Contains(result.converted, "ray::Task(lookup).Remote(table_ref, q)"))
       << result.converted;
 }
@@ -235,7 +252,7 @@ TEST(ConversionTest, RunTimeTripCountKeepsABoundedWindow) {
     v_refs.push_back(ray::Task(heavy).Remote(i));
     // At most 64 tasks in flight: wait for the oldest one first.
     if (v_refs.size() >= 64)
-      ray::Wait(std::vector<ray::ObjectRef<double>>{v_refs[v_refs.size() - 64]}, 1, -1);
+      ray::Wait(std::vector{v_refs[v_refs.size() - 64]}, 1, -1);
   }
 )")) << result.converted;
   EXPECT_TRUE(Contains(result.converted, "rayify_original_main(argc, argv)"));
@@ -246,14 +263,16 @@ TEST(ConversionTest, MainWithoutReturnGetsOne) {
                        "int main() {\n  std::vector<double> v;\n"
                        "  for (int i = 0; i < 4; ++i) v.push_back(heavy(i));\n}\n";
   FileConversion result = ConvertSnippet(source);
-  EXPECT_TRUE(Contains(result.converted, "v.push_back(std::move(*v_value));\n  return 0;\n}"))
+  EXPECT_TRUE(
+      Contains(result.converted, "v.push_back(std::move(*v_value));\n  return 0;\n}"))
       << result.converted;
 }
 
 TEST(ConversionTest, GeneratedNamesAvoidExistingOnes) {
-  std::string source = std::string(kHeavy) +
-                       "int main() {\n  int v_refs = 0;\n  std::vector<double> v;\n"
-                       "  for (int i = 0; i < 4; ++i) v.push_back(heavy(i + v_refs));\n}\n";
+  std::string source =
+      std::string(kHeavy) +
+      "int main() {\n  int v_refs = 0;\n  std::vector<double> v;\n"
+      "  for (int i = 0; i < 4; ++i) v.push_back(heavy(i + v_refs));\n}\n";
   FileConversion result = ConvertSnippet(source);
   EXPECT_TRUE(Contains(result.converted, "std::vector<ray::ObjectRef<double>> v_refs_2;"))
       << result.converted;
@@ -314,7 +333,8 @@ int main() {
 )";
   FileConversion result = ConvertSnippet(source);
   ASSERT_EQ(result.decisions.size(), 1u);  // only main's loop
-  EXPECT_TRUE(Contains(result.converted, "for (int i = 0; i < 10; ++i) s += heavy(i + x);"));
+  EXPECT_TRUE(
+      Contains(result.converted, "for (int i = 0; i < 10; ++i) s += heavy(i + x);"));
 }
 
 }  // namespace

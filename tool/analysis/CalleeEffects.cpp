@@ -15,16 +15,17 @@ using namespace clang;
 
 // Library functions that read or write files, the terminal or the environment.
 const std::unordered_set<std::string> kIoFunctions = {
-    "printf", "fprintf", "vprintf", "vfprintf", "dprintf", "puts", "fputs", "putchar",
-    "putc", "fputc", "fwrite", "fread", "fopen", "freopen", "fclose", "fflush", "fgets",
-    "fgetc", "getc", "getchar", "gets", "scanf", "fscanf", "vscanf", "perror", "remove",
-    "rename", "tmpfile", "system", "write", "read", "open", "close", "getenv", "setenv",
-    "putenv", "unsetenv", "sleep", "usleep"};
+    "printf",  "fprintf",  "vprintf", "vfprintf", "dprintf", "puts",    "fputs",
+    "putchar", "putc",     "fputc",   "fwrite",   "fread",   "fopen",   "freopen",
+    "fclose",  "fflush",   "fgets",   "fgetc",    "getc",    "getchar", "gets",
+    "scanf",   "fscanf",   "vscanf",  "perror",   "remove",  "rename",  "tmpfile",
+    "system",  "write",    "read",    "open",     "close",   "getenv",  "setenv",
+    "putenv",  "unsetenv", "sleep",   "usleep"};
 
 // Library functions whose results depend on, or change, hidden global state.
 const std::unordered_set<std::string> kGlobalStateFunctions = {
-    "rand", "srand", "random", "srandom", "drand48", "srand48", "lrand48", "strtok",
-    "setlocale", "time", "clock"};
+    "rand",    "srand",  "random",    "srandom", "drand48", "srand48",
+    "lrand48", "strtok", "setlocale", "time",    "clock"};
 
 std::string NameOf(const NamedDecl *decl) { return decl->getQualifiedNameAsString(); }
 
@@ -49,7 +50,8 @@ void Effects::Merge(const Effects &other) {
 const VarDecl *BaseVariable(const Expr *expr) {
   while (expr != nullptr) {
     expr = expr->IgnoreParenImpCasts();
-    if (const auto *ref = dyn_cast<DeclRefExpr>(expr)) return dyn_cast<VarDecl>(ref->getDecl());
+    if (const auto *ref = dyn_cast<DeclRefExpr>(expr))
+      return dyn_cast<VarDecl>(ref->getDecl());
     if (const auto *member = dyn_cast<MemberExpr>(expr)) {
       expr = member->getBase();
     } else if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(expr)) {
@@ -70,15 +72,15 @@ const VarDecl *BaseVariable(const Expr *expr) {
 
 bool IsAccessor(const CXXMethodDecl *method) {
   static const std::unordered_set<std::string> kAccessors = {
-      "operator[]", "at", "front", "back", "begin", "end", "rbegin", "rend", "cbegin",
-      "cend", "data", "find", "lower_bound", "upper_bound", "equal_range", "operator*",
-      "operator->", "get"};
+      "operator[]",  "at",          "front",       "back",      "begin",      "end",
+      "rbegin",      "rend",        "cbegin",      "cend",      "data",       "find",
+      "lower_bound", "upper_bound", "equal_range", "operator*", "operator->", "get"};
   return kAccessors.count(method->getNameAsString()) != 0;
 }
 
 bool IsStandardStream(const VarDecl *var) {
   static const std::unordered_set<std::string> kStreams = {
-      "std::cout", "std::cerr", "std::clog", "std::cin",
+      "std::cout",  "std::cerr",  "std::clog",  "std::cin",
       "std::wcout", "std::wcerr", "std::wclog", "std::wcin"};
   return var != nullptr && kStreams.count(NameOf(var)) != 0;
 }
@@ -150,19 +152,18 @@ void EffectAnalyzer::ScanCall(const FunctionDecl *callee, const Expr *call,
   }
   if (library && kGlobalStateFunctions.count(plain) != 0 && !callee->isCXXClassMember()) {
     if (effects.global_write.empty()) {
-      effects.global_write = "calls " + NameOf(callee) + ", which uses hidden global state";
+      effects.global_write =
+          "calls " + NameOf(callee) + ", which uses hidden global state";
     }
     return;
   }
   // Arguments bound to non-const references may be written by the callee.
   unsigned params = callee->getNumParams();
   const auto *call_expr = dyn_cast<CallExpr>(call);
-  unsigned first_arg = isa_and_nonnull<CXXOperatorCallExpr>(call) &&
-                               isa<CXXMethodDecl>(callee)
-                           ? 1
-                           : 0;
-  for (unsigned i = 0; call_expr != nullptr && i < params &&
-                       i + first_arg < call_expr->getNumArgs();
+  unsigned first_arg =
+      isa_and_nonnull<CXXOperatorCallExpr>(call) && isa<CXXMethodDecl>(callee) ? 1 : 0;
+  for (unsigned i = 0;
+       call_expr != nullptr && i < params && i + first_arg < call_expr->getNumArgs();
        ++i) {
     QualType param = callee->getParamDecl(i)->getType();
     if (param->isReferenceType() && !param.getNonReferenceType().isConstQualified()) {
@@ -175,7 +176,8 @@ void EffectAnalyzer::ScanCall(const FunctionDecl *callee, const Expr *call,
   const FunctionDecl *definition = callee->getDefinition();
   if (definition == nullptr || !definition->hasBody()) {
     if (effects.not_visible.empty()) {
-      effects.not_visible = "calls " + NameOf(callee) + ", whose body is not in this file";
+      effects.not_visible =
+          "calls " + NameOf(callee) + ", whose body is not in this file";
     }
     return;
   }
@@ -216,7 +218,8 @@ void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
       ScanCall(callee, call, effects);
     } else if (!isa<CXXPseudoDestructorExpr>(call->getCallee()->IgnoreParenImpCasts()) &&
                effects.not_visible.empty()) {
-      effects.not_visible = "calls through a function pointer or object rayify cannot see";
+      effects.not_visible =
+          "calls through a function pointer or object rayify cannot see";
     }
   } else if (const auto *construct = dyn_cast<CXXConstructExpr>(stmt)) {
     ScanCall(construct->getConstructor(), construct, effects);

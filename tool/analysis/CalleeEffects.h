@@ -39,7 +39,8 @@ class EffectAnalyzer {
 
  private:
   void Scan(const clang::Stmt *stmt, Effects &effects);
-  void ScanCall(const clang::FunctionDecl *callee, const clang::Expr *call, Effects &effects);
+  void ScanCall(const clang::FunctionDecl *callee, const clang::Expr *call,
+                Effects &effects);
   void NoteWrite(const clang::Expr *target, Effects &effects);
 
   clang::ASTContext &context_;

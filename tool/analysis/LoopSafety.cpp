@@ -20,7 +20,8 @@ bool IsLoop(const Stmt *stmt) {
 // leave the loop from anywhere. Lambda bodies are separate functions.
 std::string FindEarlyExit(const Stmt *stmt, bool inside_inner_breakable) {
   if (stmt == nullptr || isa<LambdaExpr>(stmt)) return "";
-  if (isa<BreakStmt>(stmt) && !inside_inner_breakable) return "'break' leaves the loop early";
+  if (isa<BreakStmt>(stmt) && !inside_inner_breakable)
+    return "'break' leaves the loop early";
   if (isa<ReturnStmt>(stmt)) return "'return' leaves the loop early";
   if (isa<GotoStmt>(stmt) || isa<IndirectGotoStmt>(stmt)) {
     return "'goto' may leave the loop early";
@@ -51,7 +52,8 @@ std::string CalleeName(const CallExpr *call) {
 // A parameter through which the callee can change the caller's data.
 bool IsMutableByReference(QualType param) {
   if (param->isReferenceType()) {
-    return !param.getNonReferenceType().isConstQualified() && !param->isRValueReferenceType();
+    return !param.getNonReferenceType().isConstQualified() &&
+           !param->isRValueReferenceType();
   }
   if (param->isPointerType()) {
     return !param->isFunctionPointerType() && !param->getPointeeType().isConstQualified();
@@ -108,13 +110,15 @@ const VarDecl *FirstOutsideWrite(const Stmt *stmt, const Stmt *loop,
   if (const auto *call = dyn_cast<CallExpr>(stmt); call != nullptr && target == nullptr) {
     // An argument bound to a non-const reference parameter may be written.
     if (const FunctionDecl *callee = call->getDirectCallee()) {
-      unsigned offset = isa<CXXOperatorCallExpr>(call) && isa<CXXMethodDecl>(callee) ? 1 : 0;
+      unsigned offset =
+          isa<CXXOperatorCallExpr>(call) && isa<CXXMethodDecl>(callee) ? 1 : 0;
       for (unsigned i = 0; i < callee->getNumParams() && i + offset < call->getNumArgs();
            ++i) {
         if (IsMutableByReference(callee->getParamDecl(i)->getType())) {
           const VarDecl *var = BaseVariable(call->getArg(i + offset));
-          if (var != nullptr && !var->isImplicit() && (!DeclaredWithin(var, loop, sources) ||
-                                 var->getType()->isReferenceType())) {
+          if (var != nullptr && !var->isImplicit() &&
+              (!DeclaredWithin(var, loop, sources) ||
+               var->getType()->isReferenceType())) {
             return var;
           }
         }
@@ -149,7 +153,9 @@ bool Mentions(const Stmt *stmt, const VarDecl *var) {
 std::optional<Refusal> CheckLoopSafety(const LoopFacts &facts, EffectAnalyzer &effects,
                                        ASTContext &context) {
   std::string exit = FindEarlyExit(facts.body, false);
-  if (!exit.empty()) return Refusal{SkipReason::kEarlyExit, exit + ", so later iterations depend on earlier results."};
+  if (!exit.empty())
+    return Refusal{SkipReason::kEarlyExit,
+                   exit + ", so later iterations depend on earlier results."};
 
   // I/O wins over global writes: stream objects are globals too.
   Effects body = effects.OfStmt(facts.body);
@@ -157,7 +163,8 @@ std::optional<Refusal> CheckLoopSafety(const LoopFacts &facts, EffectAnalyzer &e
     for (const CallExpr *call : facts.user_calls) {
       Effects callee = effects.OfFunction(call->getDirectCallee());
       if (!callee.io.empty()) {
-        return Refusal{SkipReason::kIo, CalleeName(call) + "() does I/O (it " + callee.io +
+        return Refusal{SkipReason::kIo, CalleeName(call) + "() does I/O (it " +
+                                            callee.io +
                                             "), whose order would change across tasks."};
       }
     }
@@ -185,8 +192,9 @@ std::optional<Refusal> CheckLoopSafety(const LoopFacts &facts, EffectAnalyzer &e
     }
   }
   if (!body.not_visible.empty()) {
-    return Refusal{SkipReason::kCalleeNotVisible,
-                   "the loop " + body.not_visible + ", so its effects cannot be checked."};
+    return Refusal{
+        SkipReason::kCalleeNotVisible,
+        "the loop " + body.not_visible + ", so its effects cannot be checked."};
   }
   return std::nullopt;
 }

@@ -24,12 +24,16 @@ double ParseAmount(const std::string &name, const std::string &text) {
   }
   std::string unit = Trim(text.substr(consumed));
   for (auto &c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  static const std::pair<const char *, double> kUnits[] = {
-      {"", 1.0},          {"B", 1.0},
-      {"KB", 1024.0},     {"KIB", 1024.0},
-      {"MB", 1048576.0},  {"MIB", 1048576.0},
-      {"GB", 1073741824.0}, {"GIB", 1073741824.0},
-      {"TB", 1099511627776.0}, {"TIB", 1099511627776.0}};
+  static const std::pair<const char *, double> kUnits[] = {{"", 1.0},
+                                                           {"B", 1.0},
+                                                           {"KB", 1024.0},
+                                                           {"KIB", 1024.0},
+                                                           {"MB", 1048576.0},
+                                                           {"MIB", 1048576.0},
+                                                           {"GB", 1073741824.0},
+                                                           {"GIB", 1073741824.0},
+                                                           {"TB", 1099511627776.0},
+                                                           {"TIB", 1099511627776.0}};
   for (const auto &[suffix, scale] : kUnits) {
     if (unit == suffix) {
       if (value <= 0) {
@@ -38,7 +42,8 @@ double ParseAmount(const std::string &name, const std::string &text) {
       return value * scale;
     }
   }
-  throw std::invalid_argument("resource '" + name + "' has an unknown unit '" + unit + "'");
+  throw std::invalid_argument("resource '" + name + "' has an unknown unit '" + unit +
+                              "'");
 }
 
 }  // namespace
@@ -63,8 +68,8 @@ std::optional<std::map<std::string, double>> ParseResourceAnnotation(
         if (!item.empty()) {
           size_t eq = item.find('=');
           if (eq == std::string::npos) {
-            throw std::invalid_argument("expected NAME=AMOUNT in resources(), got '" + item +
-                                        "'");
+            throw std::invalid_argument("expected NAME=AMOUNT in resources(), got '" +
+                                        item + "'");
           }
           std::string name = Trim(item.substr(0, eq));
           resources[name] = ParseAmount(name, Trim(item.substr(eq + 1)));

@@ -13,10 +13,10 @@ using namespace clang;
 // Standard containers msgpack-cxx encodes, and which of their template arguments
 // hold values (the rest are allocators, comparators and hashers).
 const std::map<std::string, unsigned> kStandardContainers = {
-    {"std::vector", 1}, {"std::list", 1},          {"std::deque", 1},
-    {"std::set", 1},    {"std::multiset", 1},      {"std::unordered_set", 1},
-    {"std::map", 2},    {"std::multimap", 2},      {"std::unordered_map", 2},
-    {"std::pair", 2},   {"std::tuple", 0xffff},    {"std::array", 1},
+    {"std::vector", 1},  {"std::list", 1},       {"std::deque", 1},
+    {"std::set", 1},     {"std::multiset", 1},   {"std::unordered_set", 1},
+    {"std::map", 2},     {"std::multimap", 2},   {"std::unordered_map", 2},
+    {"std::pair", 2},    {"std::tuple", 0xffff}, {"std::array", 1},
     {"std::optional", 1}};
 
 }  // namespace
@@ -80,9 +80,9 @@ bool SerializabilityChecker::Check(QualType type, std::string &why,
   return CheckUserRecord(record, why, needs_define);
 }
 
-bool SerializabilityChecker::CheckStandard(const ClassTemplateSpecializationDecl *spec,
-                                           std::string &why,
-                                           std::set<const CXXRecordDecl *> &needs_define) {
+bool SerializabilityChecker::CheckStandard(
+    const ClassTemplateSpecializationDecl *spec, std::string &why,
+    std::set<const CXXRecordDecl *> &needs_define) {
   unsigned value_args = kStandardContainers.at(spec->getQualifiedNameAsString());
   const TemplateArgumentList &args = spec->getTemplateArgs();
   for (unsigned i = 0; i < args.size() && i < value_args; ++i) {
@@ -102,8 +102,9 @@ bool SerializabilityChecker::CheckStandard(const ClassTemplateSpecializationDecl
   return true;
 }
 
-bool SerializabilityChecker::CheckUserRecord(const CXXRecordDecl *record, std::string &why,
-                                             std::set<const CXXRecordDecl *> &needs_define) {
+bool SerializabilityChecker::CheckUserRecord(
+    const CXXRecordDecl *record, std::string &why,
+    std::set<const CXXRecordDecl *> &needs_define) {
   const CXXRecordDecl *definition = record->getDefinition();
   std::string name = record->getQualifiedNameAsString();
   if (definition == nullptr) {

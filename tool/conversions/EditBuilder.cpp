@@ -36,8 +36,8 @@ unsigned EditBuilder::Offset(SourceLocation loc) const {
 }
 
 unsigned EditBuilder::EndOffset(SourceLocation loc) const {
-  SourceLocation end = Lexer::getLocForEndOfToken(sources_.getExpansionLoc(loc), 0, sources_,
-                                                  context_.getLangOpts());
+  SourceLocation end = Lexer::getLocForEndOfToken(sources_.getExpansionLoc(loc), 0,
+                                                  sources_, context_.getLangOpts());
   return sources_.getFileOffset(end);
 }
 
@@ -64,7 +64,8 @@ unsigned EditBuilder::EndOfStatement(const Stmt *stmt) const {
   if (isa<CompoundStmt>(stmt)) return end;
   // Expression statements end before their ';'.
   unsigned cursor = end;
-  while (cursor < text_.size() && (text_[cursor] == ' ' || text_[cursor] == '\t')) ++cursor;
+  while (cursor < text_.size() && (text_[cursor] == ' ' || text_[cursor] == '\t'))
+    ++cursor;
   if (cursor < text_.size() && text_[cursor] == ';') return cursor + 1;
   return end;
 }

@@ -55,8 +55,8 @@ void AddMsgpackDefine(const CXXRecordDecl *record, EditBuilder &edits) {
       ends_public = access->getAccess() == AS_public;
     }
   }
-  std::string line = (ends_public ? "" : "public:\n") + indent + "MSGPACK_DEFINE(" + fields +
-                     ");\n";
+  std::string line =
+      (ends_public ? "" : "public:\n") + indent + "MSGPACK_DEFINE(" + fields + ");\n";
   unsigned brace = edits.Offset(record->getBraceRange().getEnd());
   unsigned line_start = edits.LineStart(brace);
   const std::string &text = edits.FileText();
@@ -64,7 +64,8 @@ void AddMsgpackDefine(const CXXRecordDecl *record, EditBuilder &edits) {
     edits.Insert(line_start, line);
   } else {
     bool spaced = brace > 0 && text[brace - 1] == ' ';
-    edits.Insert(brace, (spaced ? "" : " ") + std::string("MSGPACK_DEFINE(") + fields + "); ");
+    edits.Insert(brace,
+                 (spaced ? "" : " ") + std::string("MSGPACK_DEFINE(") + fields + "); ");
   }
 }
 
@@ -97,8 +98,10 @@ void AddRayBoilerplate(const FunctionDecl *main, const Templates &templates,
                        const std::string &input_name, ConversionContext &ctx) {
   EditBuilder &edits = ctx.edits;
   const std::string &text = edits.FileText();
-  unsigned include_point = AfterIncludes(text, FirstDeclarationOffset(ctx.context, edits));
-  std::string prologue = FillTemplate(templates.prologue, {{"INPUT", input_name}}, "prologue.inc");
+  unsigned include_point =
+      AfterIncludes(text, FirstDeclarationOffset(ctx.context, edits));
+  std::string prologue =
+      FillTemplate(templates.prologue, {{"INPUT", input_name}}, "prologue.inc");
   edits.Insert(include_point, (include_point > 0 ? "\n" : "") + prologue +
                                   (include_point > 0 ? "" : "\n"));
 

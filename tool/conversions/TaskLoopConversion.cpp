@@ -49,7 +49,8 @@ const CallExpr *UnderlyingCall(const Expr *expr) {
   }
   // Member calls match too, so that they are refused with the right reason.
   const auto *call = dyn_cast_or_null<CallExpr>(expr);
-  if (call == nullptr || isa<CXXOperatorCallExpr>(call) || call->getDirectCallee() == nullptr) {
+  if (call == nullptr || isa<CXXOperatorCallExpr>(call) ||
+      call->getDirectCallee() == nullptr) {
     return nullptr;
   }
   return call;
@@ -89,7 +90,8 @@ bool MatchSubscript(const Expr *expr, const Expr *&container, const Expr *&index
 
 std::optional<TaskShape> MatchAppend(const Expr *statement) {
   const auto *member = dyn_cast<CXXMemberCallExpr>(statement);
-  if (member == nullptr || member->getNumArgs() != 1 || member->getMethodDecl() == nullptr) {
+  if (member == nullptr || member->getNumArgs() != 1 ||
+      member->getMethodDecl() == nullptr) {
     return std::nullopt;
   }
   std::string method = member->getMethodDecl()->getNameAsString();
@@ -234,12 +236,14 @@ bool MentionsBeyondSize(const Stmt *stmt, const VarDecl *var) {
   if (stmt == nullptr) return false;
   if (const auto *call = dyn_cast<CXXMemberCallExpr>(stmt)) {
     const auto *method = call->getMethodDecl();
-    if (method != nullptr && (method->getName() == "size" || method->getName() == "empty") &&
+    if (method != nullptr &&
+        (method->getName() == "size" || method->getName() == "empty") &&
         ReferencedVar(call->getImplicitObjectArgument()) == var) {
       return false;
     }
   }
-  if (const auto *ref = dyn_cast<DeclRefExpr>(stmt); ref != nullptr && ref->getDecl() == var) {
+  if (const auto *ref = dyn_cast<DeclRefExpr>(stmt);
+      ref != nullptr && ref->getDecl() == var) {
     return true;
   }
   for (const Stmt *child : stmt->children()) {
@@ -291,8 +295,10 @@ std::string TaskName(const CallExpr *call, ConversionContext &ctx) {
       name += out.str();
     }
   }
-  auto lookup = callee->getDeclContext()->getRedeclContext()->lookup(callee->getDeclName());
-  if (!callee->getTemplateSpecializationArgs() && std::distance(lookup.begin(), lookup.end()) > 1) {
+  auto lookup =
+      callee->getDeclContext()->getRedeclContext()->lookup(callee->getDeclName());
+  if (!callee->getTemplateSpecializationArgs() &&
+      std::distance(lookup.begin(), lookup.end()) > 1) {
     std::string overload = "RAY_FUNC(" + name;
     for (const ParmVarDecl *param : callee->parameters()) {
       overload += ", " + PrintType(param->getType(), callee, ctx.context);
@@ -302,7 +308,8 @@ std::string TaskName(const CallExpr *call, ConversionContext &ctx) {
   return name;
 }
 
-std::map<std::string, double> ResourcesOf(const FunctionDecl *callee, ConversionContext &ctx) {
+std::map<std::string, double> ResourcesOf(const FunctionDecl *callee,
+                                          ConversionContext &ctx) {
   // The comment lines directly above the function.
   const std::string &text = ctx.edits.FileText();
   unsigned line_start = ctx.edits.LineStart(ctx.edits.Offset(callee->getBeginLoc()));
@@ -345,7 +352,8 @@ std::vector<std::pair<const DeclRefExpr *, const VarDecl *>> HoistableArguments(
   for (unsigned i = 0; i < call->getNumArgs() && i < callee->getNumParams(); ++i) {
     const Expr *arg = call->getArg(i)->IgnoreImplicit();
     if (const auto *construct = dyn_cast<CXXConstructExpr>(arg)) {
-      if (construct->getNumArgs() == 1 && construct->getConstructor()->isCopyConstructor()) {
+      if (construct->getNumArgs() == 1 &&
+          construct->getConstructor()->isCopyConstructor()) {
         arg = construct->getArg(0)->IgnoreImplicit();
       }
     }
@@ -392,10 +400,10 @@ LoopLayout LayoutOf(const Stmt *loop, const Stmt *body, const Stmt *parent,
   layout.indent = edits.LineIndent(loop->getBeginLoc());
   layout.loop_begin = edits.Offset(loop->getBeginLoc());
   layout.loop_end = edits.EndOfStatement(loop);
-  std::string body_indent = edits.LineIndent(
-      isa<CompoundStmt>(body) && !cast<CompoundStmt>(body)->body_empty()
-          ? cast<CompoundStmt>(body)->body_front()->getBeginLoc()
-          : body->getBeginLoc());
+  std::string body_indent =
+      edits.LineIndent(isa<CompoundStmt>(body) && !cast<CompoundStmt>(body)->body_empty()
+                           ? cast<CompoundStmt>(body)->body_front()->getBeginLoc()
+                           : body->getBeginLoc());
   std::string block_indent = edits.LineIndent(parent->getBeginLoc());
   if (body_indent.size() > layout.indent.size()) {
     layout.step = body_indent.substr(layout.indent.size());
@@ -411,22 +419,23 @@ LoopLayout LayoutOf(const Stmt *loop, const Stmt *body, const Stmt *parent,
 constexpr int kMaxInFlight = 64;
 
 void EmitThrottle(const Stmt *loop, const Stmt *body, const LoopLayout &layout,
-                  const std::string &refs, const std::string &ref_type,
-                  const std::string &oldest, ConversionContext &ctx) {
+                  const std::string &refs, const std::string &oldest,
+                  ConversionContext &ctx) {
   EditBuilder &edits = ctx.edits;
   const std::string inner = layout.indent + layout.step;
   std::string window = std::to_string(kMaxInFlight);
-  std::string wait =
-      inner + "// At most " + window + " tasks in flight: wait for the oldest one first.\n" +
-      inner + "if (" + refs + ".size() >= " + window + ")\n" + inner + layout.step +
-      "ray::Wait(std::vector<" + ref_type + ">{" + oldest + "}, 1, -1);\n";
+  std::string wait = inner + "// At most " + window +
+                     " tasks in flight: wait for the oldest one first.\n" + inner +
+                     "if (" + refs + ".size() >= " + window + ")\n" + inner +
+                     layout.step + "ray::Wait(std::vector{" + oldest + "}, 1, -1);\n";
   if (const auto *block = dyn_cast<CompoundStmt>(body)) {
     unsigned brace = edits.Offset(block->getRBracLoc());
     edits.Insert(edits.LineStart(brace), wait);
     return;
   }
-  SourceLocation rparen = isa<ForStmt>(loop) ? cast<ForStmt>(loop)->getRParenLoc()
-                                             : cast<CXXForRangeStmt>(loop)->getRParenLoc();
+  SourceLocation rparen = isa<ForStmt>(loop)
+                              ? cast<ForStmt>(loop)->getRParenLoc()
+                              : cast<CXXForRangeStmt>(loop)->getRParenLoc();
   unsigned header_end = edits.EndOffset(rparen);
   unsigned body_begin = edits.Offset(body->getBeginLoc());
   if (edits.LineStart(body_begin) == edits.LineStart(header_end)) {
@@ -458,22 +467,23 @@ void EmitEdits(const TaskShape &shape, const Stmt *loop, const Stmt *body,
       std::string value = edits.UniqueName(target + "_value");
       declaration = "std::vector<" + ref_type + "> " + refs + ";";
       edits.ReplaceRange(shape.target_ref->getSourceRange(), refs);
-      gather = "for (auto &" + value + " : ray::Get(" + refs + "))\n" + inner + target + "." +
-               shape.method + "(std::move(*" + value + "));";
+      gather = "for (auto &" + value + " : ray::Get(" + refs + "))\n" + inner + target +
+               "." + shape.method + "(std::move(*" + value + "));";
       break;
     }
     case ShapeKind::kIndexed: {
-      std::string index_type =
-          PrintType(shape.index->IgnoreImpCasts()->getType(), shape.call->getDirectCallee(),
-                    ctx.context);
+      std::string index_type = PrintType(shape.index->IgnoreImpCasts()->getType(),
+                                         shape.call->getDirectCallee(), ctx.context);
       std::string index = edits.UniqueName(target + "_index");
       std::string ref = edits.UniqueName(target + "_ref");
-      declaration = "std::vector<std::pair<" + index_type + ", " + ref_type + ">> " + refs + ";";
-      edits.Replace(statement_begin, callee_begin,
-                    refs + ".emplace_back(" + edits.Text(shape.index->getSourceRange()) + ", ");
+      declaration =
+          "std::vector<std::pair<" + index_type + ", " + ref_type + ">> " + refs + ";";
+      edits.Replace(
+          statement_begin, callee_begin,
+          refs + ".emplace_back(" + edits.Text(shape.index->getSourceRange()) + ", ");
       edits.Insert(call_end, ")");
-      gather = "for (auto &[" + index + ", " + ref + "] : " + refs + ")\n" + inner + target +
-               "[" + index + "] = std::move(*ray::Get(" + ref + "));";
+      gather = "for (auto &[" + index + ", " + ref + "] : " + refs + ")\n" + inner +
+               target + "[" + index + "] = std::move(*ray::Get(" + ref + "));";
       break;
     }
     case ShapeKind::kReduction: {
@@ -482,15 +492,15 @@ void EmitEdits(const TaskShape &shape, const Stmt *loop, const Stmt *body,
       edits.Replace(statement_begin, callee_begin, refs + ".push_back(");
       edits.Insert(call_end, ")");
       // Combined on the driver in loop order: floating-point results stay identical.
-      gather = "for (auto &" + term + " : ray::Get(" + refs + "))\n" + inner + target + " " +
-               shape.op + " *" + term + ";";
+      gather = "for (auto &" + term + " : ray::Get(" + refs + "))\n" + inner + target +
+               " " + shape.op + " *" + term + ";";
       break;
     }
   }
   edits.Replace(callee_begin, callee_end, task_call + ".Remote");
   std::string puts;
-  for (const auto &[ref, var] :
-       HoistableArguments(shape.call, loop, shape.target, ctx.context.getSourceManager())) {
+  for (const auto &[ref, var] : HoistableArguments(shape.call, loop, shape.target,
+                                                   ctx.context.getSourceManager())) {
     std::string object_ref = edits.UniqueName(var->getNameAsString() + "_ref");
     puts += "auto " + object_ref + " = ray::Put(" + var->getNameAsString() + ");\n" +
             layout.indent;
@@ -499,11 +509,11 @@ void EmitEdits(const TaskShape &shape, const Stmt *loop, const Stmt *body,
   }
   edits.Insert(layout.loop_begin, puts + declaration + "\n" + layout.indent);
   if (!HasConstantTripCount(loop, ctx.context)) {
-    std::string oldest = shape.kind == ShapeKind::kIndexed
-                             ? refs + "[" + refs + ".size() - " + std::to_string(kMaxInFlight) +
-                                   "].second"
-                             : refs + "[" + refs + ".size() - " + std::to_string(kMaxInFlight) + "]";
-    EmitThrottle(loop, body, layout, refs, ref_type, oldest, ctx);
+    std::string oldest =
+        shape.kind == ShapeKind::kIndexed
+            ? refs + "[" + refs + ".size() - " + std::to_string(kMaxInFlight) + "].second"
+            : refs + "[" + refs + ".size() - " + std::to_string(kMaxInFlight) + "]";
+    EmitThrottle(loop, body, layout, refs, oldest, ctx);
     decision.throttled = true;
   }
   edits.Insert(layout.loop_end, "\n" + layout.indent + gather);
@@ -511,7 +521,8 @@ void EmitEdits(const TaskShape &shape, const Stmt *loop, const Stmt *body,
 
 }  // namespace
 
-LoopDecision ConvertTaskLoop(const Stmt *loop, const Stmt *parent, ConversionContext &ctx) {
+LoopDecision ConvertTaskLoop(const Stmt *loop, const Stmt *parent,
+                             ConversionContext &ctx) {
   const SourceManager &sources = ctx.context.getSourceManager();
   LoopDecision decision;
   decision.line = ctx.edits.Line(loop->getBeginLoc());
@@ -534,10 +545,12 @@ LoopDecision ConvertTaskLoop(const Stmt *loop, const Stmt *parent, ConversionCon
                 "the loop is not directly inside a block, so the task references have no "
                 "place to be declared.");
   }
-  if (const auto *method = dyn_cast<CXXMethodDecl>(callee); method && !method->isStatic()) {
+  if (const auto *method = dyn_cast<CXXMethodDecl>(callee);
+      method && !method->isStatic()) {
     return Skip(decision, SkipReason::kUnsupportedShape,
-                name + "() is a member function; only free and static functions become "
-                       "tasks.");
+                name +
+                    "() is a member function; only free and static functions become "
+                    "tasks.");
   }
   if (callee->isVariadic()) {
     return Skip(decision, SkipReason::kUnsupportedShape,
@@ -568,15 +581,17 @@ LoopDecision ConvertTaskLoop(const Stmt *loop, const Stmt *parent, ConversionCon
   }
   if (!ctx.effects.OfFunction(callee).has_loop) {
     return Skip(decision, SkipReason::kTooFineGrained,
-                name + "() has no loop or recursion: one call costs less than a remote "
-                       "task.");
+                name +
+                    "() has no loop or recursion: one call costs less than a remote "
+                    "task.");
   }
   std::map<std::string, double> resources;
   try {
     resources = ResourcesOf(callee, ctx);
   } catch (const std::invalid_argument &e) {
-    return Skip(decision, SkipReason::kUnsupportedShape,
-                "the resources annotation of " + name + "() is malformed: " + e.what() + ".");
+    return Skip(
+        decision, SkipReason::kUnsupportedShape,
+        "the resources annotation of " + name + "() is malformed: " + e.what() + ".");
   }
 
   std::string task_name = TaskName(shape->call, ctx);

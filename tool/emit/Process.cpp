@@ -13,8 +13,8 @@ extern char **environ;
 
 namespace rayify {
 
-ProcessResult RunProcess(const std::vector<std::string> &argv, const std::string &stdout_path,
-                         const std::string &stderr_path) {
+ProcessResult RunProcess(const std::vector<std::string> &argv,
+                         const std::string &stdout_path, const std::string &stderr_path) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   if (!stdout_path.empty()) {

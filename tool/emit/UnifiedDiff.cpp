@@ -21,7 +21,8 @@ std::vector<std::string> SplitLines(const std::string &text) {
 enum class Op { kKeep, kDelete, kInsert };
 
 // Myers' O((N+M)D) shortest edit script; conversions change few lines of large files.
-std::vector<Op> EditScript(const std::vector<std::string> &a, const std::vector<std::string> &b) {
+std::vector<Op> EditScript(const std::vector<std::string> &a,
+                           const std::vector<std::string> &b) {
   const int n = static_cast<int>(a.size());
   const int m = static_cast<int>(b.size());
   const int max = n + m;
@@ -32,8 +33,9 @@ std::vector<Op> EditScript(const std::vector<std::string> &a, const std::vector<
     trace.push_back(v);
     bool done = false;
     for (int k = -d; k <= d; k += 2) {
-      int x = (k == -d || (k != d && v[k - 1 + max] < v[k + 1 + max])) ? v[k + 1 + max]
-                                                                      : v[k - 1 + max] + 1;
+      int x = (k == -d || (k != d && v[k - 1 + max] < v[k + 1 + max]))
+                  ? v[k + 1 + max]
+                  : v[k - 1 + max] + 1;
       int y = x - k;
       while (x < n && y < m && a[x] == b[y]) ++x, ++y;
       v[k + max] = x;
@@ -53,8 +55,9 @@ std::vector<Op> EditScript(const std::vector<std::string> &a, const std::vector<
   for (int d = found_d; d > 0; --d) {
     const std::vector<int> &previous = trace[d];
     int k = x - y;
-    int prev_k = (k == -d || (k != d && previous[k - 1 + max] < previous[k + 1 + max])) ? k + 1
-                                                                                     : k - 1;
+    int prev_k = (k == -d || (k != d && previous[k - 1 + max] < previous[k + 1 + max]))
+                     ? k + 1
+                     : k - 1;
     int prev_x = previous[prev_k + max];
     int prev_y = prev_x - prev_k;
     while (x > prev_x && y > prev_y) {
@@ -123,8 +126,9 @@ std::string UnifiedDiff(const std::string &before, const std::string &after,
       }
     }
     out += "@@ -" + std::to_string(a_count ? a_start + 1 : a_start) + "," +
-           std::to_string(a_count) + " +" + std::to_string(b_count ? b_start + 1 : b_start) +
-           "," + std::to_string(b_count) + " @@\n" + body;
+           std::to_string(a_count) + " +" +
+           std::to_string(b_count ? b_start + 1 : b_start) + "," +
+           std::to_string(b_count) + " @@\n" + body;
     line_a = ai, line_b = bi;
     i = end;
   }

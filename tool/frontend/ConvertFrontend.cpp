@@ -118,10 +118,12 @@ class ConvertConsumer : public ASTConsumer {
       }
       WalkLoops(function->getBody(), nullptr, ctx, result_.decisions);
     }
-    std::stable_sort(result_.decisions.begin(), result_.decisions.end(),
-                     [](const LoopDecision &a, const LoopDecision &b) { return a.line < b.line; });
+    std::stable_sort(
+        result_.decisions.begin(), result_.decisions.end(),
+        [](const LoopDecision &a, const LoopDecision &b) { return a.line < b.line; });
     if (ctx.remote_functions.empty()) return;
-    AddRayBoilerplate(main, templates_, llvm::sys::path::filename(result_.input).str(), ctx);
+    AddRayBoilerplate(main, templates_, llvm::sys::path::filename(result_.input).str(),
+                      ctx);
     result_.edits = edits.Edits();
     result_.converted = ApplyEdits(result_.original, result_.edits);
   }
@@ -133,10 +135,12 @@ class ConvertConsumer : public ASTConsumer {
 
 class ConvertAction : public ASTFrontendAction {
  public:
-  ConvertAction(const Templates &templates, std::map<std::string, FileConversion> &results)
+  ConvertAction(const Templates &templates,
+                std::map<std::string, FileConversion> &results)
       : templates_(templates), results_(results) {}
 
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &, StringRef file) override {
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
+                                                 StringRef file) override {
     FileConversion &result = results_[file.str()];
     result.input = file.str();
     result.error = "does not compile (see the diagnostics above)";  // until it does
@@ -150,7 +154,8 @@ class ConvertAction : public ASTFrontendAction {
 
 class ConvertActionFactory : public tooling::FrontendActionFactory {
  public:
-  ConvertActionFactory(const Templates &templates, std::map<std::string, FileConversion> &results)
+  ConvertActionFactory(const Templates &templates,
+                       std::map<std::string, FileConversion> &results)
       : templates_(templates), results_(results) {}
   std::unique_ptr<FrontendAction> create() override {
     return std::make_unique<ConvertAction>(templates_, results_);
@@ -200,8 +205,8 @@ std::vector<FileConversion> ParseAndConvert(const ConvertRequest &request,
   std::string error;
   std::unique_ptr<tooling::CompilationDatabase> database;
   if (!request.compile_commands_dir.empty()) {
-    database = tooling::CompilationDatabase::loadFromDirectory(request.compile_commands_dir,
-                                                               error);
+    database = tooling::CompilationDatabase::loadFromDirectory(
+        request.compile_commands_dir, error);
   } else {
     database = std::make_unique<tooling::FixedCompilationDatabase>(
         ".", std::vector<std::string>{"-std=c++17"});
@@ -218,8 +223,9 @@ std::vector<FileConversion> ParseAndConvert(const ConvertRequest &request,
     return results;
   }
   tooling::ClangTool tool(*database, request.inputs);
-  tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
-      ("-resource-dir=" + ClangResourceDir()).c_str(), tooling::ArgumentInsertPosition::END));
+  tool.appendArgumentsAdjuster(
+      tooling::getInsertArgumentAdjuster(("-resource-dir=" + ClangResourceDir()).c_str(),
+                                         tooling::ArgumentInsertPosition::END));
   llvm::raw_string_ostream stream(diagnostics);
   auto *options = new DiagnosticOptions();  // owned by the printer
   options->ShowColors = false;

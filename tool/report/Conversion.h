@@ -51,7 +51,7 @@ struct TextEdit {
 struct FileConversion {
   std::string input;
   std::string output;
-  std::string original;  // the input's text
+  std::string original;   // the input's text
   std::string converted;  // the result of applying `edits` (equal when nothing changed)
   std::vector<TextEdit> edits;
   std::vector<LoopDecision> decisions;

@@ -75,14 +75,15 @@ std::string TextSummary(const std::vector<FileConversion> &files) {
                decision.variable + "'" + resources + ")\n";
       } else {
         ++skips;
-        out += where + "skipped [" + ReasonCode(decision.reason) + "]: " + decision.message +
-               "\n";
+        out += where + "skipped [" + ReasonCode(decision.reason) +
+               "]: " + decision.message + "\n";
       }
     }
   }
-  out += "rayify: " + std::to_string(converted) + " converted, " + std::to_string(unchanged) +
-         " unchanged, " + std::to_string(failed) + " failed; " + std::to_string(tasks) +
-         " loop(s) converted, " + std::to_string(skips) + " left sequential\n";
+  out += "rayify: " + std::to_string(converted) + " converted, " +
+         std::to_string(unchanged) + " unchanged, " + std::to_string(failed) +
+         " failed; " + std::to_string(tasks) + " loop(s) converted, " +
+         std::to_string(skips) + " left sequential\n";
   return out;
 }
 
@@ -91,8 +92,8 @@ std::string JsonReport(const std::vector<FileConversion> &files) {
   for (size_t f = 0; f < files.size(); ++f) {
     const FileConversion &file = files[f];
     out += f == 0 ? "\n  {" : ",\n  {";
-    out += "\"input\": " + JsonString(file.input) + ", \"output\": " +
-           (file.output.empty() ? "null" : JsonString(file.output)) +
+    out += "\"input\": " + JsonString(file.input) +
+           ", \"output\": " + (file.output.empty() ? "null" : JsonString(file.output)) +
            ", \"status\": " + JsonString(FileStatus(file)) +
            ", \"error\": " + (file.error.empty() ? "null" : JsonString(file.error)) +
            ",\n   \"conversions\": [";
@@ -101,12 +102,15 @@ std::string JsonReport(const std::vector<FileConversion> &files) {
                               const std::string &variable) {
       out += first ? "\n    {" : ",\n    {";
       first = false;
-      out += "\"kind\": " + JsonString(kind) + ", \"line\": " + std::to_string(decision.line) +
+      out += "\"kind\": " + JsonString(kind) +
+             ", \"line\": " + std::to_string(decision.line) +
              ", \"function\": " + JsonString(decision.function) +
-             ", \"class\": null, \"variable\": " + JsonString(variable) + ", \"resources\": {";
+             ", \"class\": null, \"variable\": " + JsonString(variable) +
+             ", \"resources\": {";
       bool first_resource = true;
       for (const auto &[name, amount] : decision.resources) {
-        out += (first_resource ? "" : ", ") + JsonString(name) + ": " + FormatAmount(amount);
+        out +=
+            (first_resource ? "" : ", ") + JsonString(name) + ": " + FormatAmount(amount);
         first_resource = false;
       }
       out += "}}";

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# `rayify verify` on each given program: the converted program must print exactly
+# what the original printed. With an expected-output directory, the converted output
+# must also equal <dir>/<name>.out.
+# Usage: verify_test.sh RAYIFY [--expected DIR] FILE...
+set -u
+rayify=$1
+shift
+expected=""
+if [ "${1:-}" = --expected ]; then
+  expected=$2
+  shift 2
+fi
+passed=0
+failed=0
+for file in "$@"; do
+  name=$(basename "$file" .cpp)
+  log=$(mktemp)
+  RAYIFY_KEEP_VERIFY_DIR=1 "$rayify" verify "$file" >"$log" 2>&1
+  status=$?
+  dir=$(sed -n 's/^rayify verify: kept //p' "$log")
+  if [ $status -ne 0 ] || ! grep -q "identical (" "$log"; then
+    failed=$((failed + 1))
+    echo "FAIL: verify $file (exit $status)"
+    cat "$log"
+  elif [ -n "$expected" ] && ! cmp -s "$dir/converted.out" "$expected/$name.out"; then
+    failed=$((failed + 1))
+    echo "FAIL: $file: converted output differs from $expected/$name.out"
+  else
+    passed=$((passed + 1))
+    grep -E "speedup|output" "$log" | tr -s ' ' | sed "s|^|$name:|"
+  fi
+  [ -n "$dir" ] && rm -rf "$dir"
+  rm -f "$log"
+done
+echo "$passed passed, $failed failed"
+test $failed -eq 0

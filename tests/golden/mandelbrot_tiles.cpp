@@ -1,0 +1,109 @@
+// Renders a Mandelbrot image in tiles and prints a coarse ASCII preview with the
+// escape-time histogram. Rendering a tile is heavy and asks for a whole CPU and some
+// memory, which the annotation passes on to Ray's scheduler.
+#include <cstdio>
+#include <vector>
+
+// Converted by rayify from mandelbrot_tiles.cpp: independent loops run as Ray tasks.
+// Build against rayify's bundled runtime or Ray's C++ API (pip install "ray[cpp]").
+#include <ray/api.h>
+
+#include <cstdlib>
+#include <utility>
+#include <vector>
+
+struct Tile {
+    int row;
+    int col;
+    int size;
+    MSGPACK_DEFINE(row, col, size);
+};
+
+// rayify: resources(CPU=1, memory=64MB)
+std::vector<int> render_tile(const Tile& tile, int width, int height, int max_iter)
+{
+    std::vector<int> counts(tile.size * tile.size);
+    for (int y = 0; y < tile.size; ++y) {
+        for (int x = 0; x < tile.size; ++x) {
+            double cr = -2.2 + 3.2 * (tile.col * tile.size + x) / width;
+            double ci = -1.2 + 2.4 * (tile.row * tile.size + y) / height;
+            double zr = 0.0, zi = 0.0;
+            int n = 0;
+            while (n < max_iter && zr * zr + zi * zi < 4.0) {
+                double t = zr * zr - zi * zi + cr;
+                zi = 2.0 * zr * zi + ci;
+                zr = t;
+                ++n;
+            }
+            counts[y * tile.size + x] = n;
+        }
+    }
+    return counts;
+}
+
+static int rayify_original_main()
+{
+    const int tile_size = 128, rows = 4, cols = 6, max_iter = 1500;
+    const int width = cols * tile_size, height = rows * tile_size;
+
+    std::vector<Tile> tiles;
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c)
+            tiles.push_back(Tile{r, c, tile_size});
+
+    std::vector<std::vector<int>> rendered;
+    std::vector<ray::ObjectRef<std::vector<int>>> rendered_refs;
+    for (const Tile& tile : tiles) {
+        rendered_refs.push_back(ray::Task(render_tile).SetResource("CPU", 1).SetResource("memory", 67108864).Remote(tile, width, height, max_iter));
+        // At most 64 tasks in flight: wait for the oldest one first.
+        if (rendered_refs.size() >= 64)
+            ray::Wait(std::vector{rendered_refs[rendered_refs.size() - 64]}, 1, -1);
+    }
+    for (auto &rendered_value : ray::Get(rendered_refs))
+        rendered.push_back(std::move(*rendered_value));
+
+    long long histogram[4] = {0, 0, 0, 0};
+    for (size_t t = 0; t < tiles.size(); ++t)
+        for (int n : rendered[t])
+            ++histogram[n >= max_iter ? 3 : n > 50 ? 2 : n > 10 ? 1 : 0];
+
+    for (int r = 0; r < rows; ++r) {
+        for (int c = 0; c < cols; ++c) {
+            const std::vector<int>& counts = rendered[r * cols + c];
+            long long inside = 0;
+            for (int n : counts)
+                inside += n >= max_iter;
+            std::printf("%c", inside > tile_size * tile_size / 4 ? '#' : inside > 0 ? '+' : '.');
+        }
+        std::printf("\n");
+    }
+    std::printf("escape-time histogram: fast %lld, medium %lld, slow %lld, inside %lld\n", histogram[0],
+                histogram[1], histogram[2], histogram[3]);
+    return 0;
+}
+
+RAY_REMOTE(render_tile);
+
+// Connects to Ray before the program runs and disconnects on every way out:
+// return, std::exit() and exceptions. Configured from the environment:
+//   RAY_ADDRESS      cluster to join (empty, "auto" or "local": run locally)
+//   RAY_NAMESPACE    namespace for named actors
+//   RAY_RUNTIME_ENV  runtime environment as JSON, e.g. {"env_vars": {"A": "1"}}
+int main(int argc, char **argv) {
+  ray::RayConfig config;
+  if (const char *address = std::getenv("RAY_ADDRESS")) config.address = address;
+  if (const char *ray_namespace = std::getenv("RAY_NAMESPACE")) {
+    config.ray_namespace = ray_namespace;
+  }
+  if (const char *runtime_env = std::getenv("RAY_RUNTIME_ENV")) {
+    config.runtime_env = ray::RuntimeEnv::Deserialize(runtime_env);
+  }
+  ray::Init(config, argc, argv);
+  std::atexit([] { ray::Shutdown(); });
+  try {
+    return rayify_original_main();
+  } catch (...) {
+    ray::Shutdown();
+    throw;
+  }
+}
