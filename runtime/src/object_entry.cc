@@ -73,6 +73,16 @@ void ObjectEntry::OnReady(std::function<void()> callback) {
   callback();
 }
 
+std::shared_ptr<const void> ObjectEntry::Decoded(std::type_index type, Decoder decode) {
+  // Readers wait for the one decoding: the point is to decode large objects once.
+  std::lock_guard<std::mutex> lock(decode_mutex_);
+  if (decoded_ && decoded_type_ == type) return decoded_;
+  if (decoded_) return decode(bytes_);  // read as a second type: not worth caching
+  decoded_ = decode(bytes_);
+  decoded_type_ = type;
+  return decoded_;
+}
+
 void ObjectEntry::ThrowIfError() const {
   switch (error_) {
     case ObjectError::kNone:

@@ -42,7 +42,10 @@ bool PropagateArgumentError(const std::vector<TaskArgument> &args, ObjectEntry &
 ArgumentBytes CollectArgumentBytes(const std::vector<TaskArgument> &args) {
   ArgumentBytes bytes;
   bytes.reserve(args.size());
-  for (const auto &arg : args) bytes.push_back(arg.ref ? &arg.ref->Bytes() : &arg.bytes);
+  for (const auto &arg : args) {
+    bytes.push_back(arg.ref ? ArgumentView{&arg.ref->Bytes(), arg.ref.get()}
+                            : ArgumentView{&arg.bytes, nullptr});
+  }
   return bytes;
 }
 

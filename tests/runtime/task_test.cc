@@ -37,6 +37,21 @@ int Sleep(int ms) {
   return ms;
 }
 
+uintptr_t AddressOfData(const std::vector<int> &values) {
+  return reinterpret_cast<uintptr_t>(values.data());
+}
+long SumAfterClearing(std::vector<int> values) {
+  long sum = 0;
+  for (int v : values) sum += v;
+  values.clear();
+  return sum;
+}
+long SumOf(const std::vector<int> &values) {
+  long sum = 0;
+  for (int v : values) sum += v;
+  return sum;
+}
+
 template <typename T>
 T Twice(T value) {
   return value + value;
@@ -54,6 +69,7 @@ RAY_REMOTE(Square, Add, Scale, Midpoint, Greet, SlowIdentity, Fails, MutatesCopy
            Sleep);
 RAY_REMOTE(RAY_FUNC(Overloaded, int), RAY_FUNC(Overloaded, int, int));
 RAY_REMOTE(Twice<int>, Twice<std::string>, MathTools::Cube, geometry::Area);
+RAY_REMOTE(AddressOfData, SumAfterClearing, SumOf);
 
 using TaskTest = RuntimeTest;
 
@@ -103,6 +119,27 @@ TEST_F(TaskTest, CalleeGetsACopyOfReferenceArguments) {
   std::vector<int> values{1, 2};
   EXPECT_EQ(*ray::Get(ray::Task(MutatesCopy).Remote(values)), 3);
   EXPECT_EQ(values.size(), 2u);
+}
+
+TEST_F(TaskTest, ConstReferenceParametersShareOneDecodedObject) {
+  StartRuntime();
+  auto table = ray::Put(std::vector<int>(1000, 3));
+  auto first = ray::Task(AddressOfData).Remote(table);
+  auto second = ray::Task(AddressOfData).Remote(table);
+  EXPECT_EQ(*ray::Get(first), *ray::Get(second));
+  // A value passed directly is still copied per task.
+  std::vector<int> direct(10, 1);
+  EXPECT_NE(*ray::Get(ray::Task(AddressOfData).Remote(direct)),
+            reinterpret_cast<uintptr_t>(direct.data()));
+}
+
+TEST_F(TaskTest, ValueParametersGetTheirOwnCopyOfASharedObject) {
+  StartRuntime();
+  auto table = ray::Put(std::vector<int>{1, 2, 3});
+  EXPECT_EQ(*ray::Get(ray::Task(SumOf).Remote(table)), 6);
+  EXPECT_EQ(*ray::Get(ray::Task(SumAfterClearing).Remote(table)), 6);
+  EXPECT_EQ(*ray::Get(ray::Task(SumOf).Remote(table)), 6);
+  EXPECT_EQ(*ray::Get(table), (std::vector<int>{1, 2, 3}));
 }
 
 TEST_F(TaskTest, VoidTasksCompleteAndCanBeAwaited) {

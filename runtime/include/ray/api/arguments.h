@@ -10,6 +10,7 @@
 #include <ray/api/type_traits.h>
 
 #include <boost/callable_traits.hpp>
+#include <optional>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -44,16 +45,44 @@ std::vector<TaskArgument> PackArguments(std::index_sequence<I...>, Args &&...arg
   return packed;
 }
 
-/// Forwards an unpacked value to a parameter of type `Param`, moving unless the
-/// parameter is an lvalue reference.
-template <typename Param, typename Value>
-decltype(auto) PassAs(Value &value) {
-  if constexpr (std::is_lvalue_reference_v<Param>) {
-    return static_cast<Value &>(value);
-  } else {
-    return static_cast<Value &&>(value);
+/// One unpacked argument for a parameter of type `Param`. A `const T&` parameter
+/// passed an ObjectRef reads the object's shared decoded value (decoded once for all
+/// tasks); every other parameter gets its own copy, as on a cluster.
+template <typename Param>
+class ArgumentHolder {
+ public:
+  using Value = std::remove_cv_t<std::remove_reference_t<Param>>;
+
+  ArgumentHolder(const ArgumentView &view) {
+    if (kShared && view.entry != nullptr) {
+      shared_ = std::static_pointer_cast<const Value>(
+          view.entry->Decoded(typeid(Value), &DecodeShared));
+    } else {
+      owned_.emplace(Serializer::Deserialize<Value>(*view.bytes));
+    }
   }
-}
+
+  decltype(auto) Pass() {
+    if constexpr (kShared) {
+      return static_cast<const Value &>(shared_ ? *shared_ : *owned_);
+    } else if constexpr (std::is_lvalue_reference_v<Param>) {
+      return static_cast<Value &>(*owned_);
+    } else {
+      return static_cast<Value &&>(*owned_);
+    }
+  }
+
+ private:
+  static constexpr bool kShared = std::is_lvalue_reference_v<Param> &&
+                                  std::is_const_v<std::remove_reference_t<Param>>;
+
+  static std::shared_ptr<const void> DecodeShared(const std::string &bytes) {
+    return std::make_shared<const Value>(Serializer::Deserialize<Value>(bytes));
+  }
+
+  std::optional<Value> owned_;
+  std::shared_ptr<const Value> shared_;
+};
 
 template <typename R, typename Call>
 std::string PackResult(Call &&call) {
@@ -70,22 +99,20 @@ template <typename F, size_t... I>
 decltype(auto) CallUnpacked(const F &f, const ArgumentBytes &args,
                             std::index_sequence<I...>) {
   using Params = boost::callable_traits::args_t<F>;
-  using Values = RemoveReference_t<Params>;
   // Braced initialization unpacks the arguments left to right.
-  Values values{Serializer::Deserialize<std::tuple_element_t<I, Values>>(*args[I])...};
-  (void)values;
-  return f(PassAs<std::tuple_element_t<I, Params>>(std::get<I>(values))...);
+  std::tuple<ArgumentHolder<std::tuple_element_t<I, Params>>...> holders{args[I]...};
+  (void)holders;
+  return f(std::get<I>(holders).Pass()...);
 }
 
 template <typename F, size_t... I>
 decltype(auto) CallMemberUnpacked(const F &f, void *self, const ArgumentBytes &args,
                                   std::index_sequence<I...>) {
   using Params = RemoveFirst_t<boost::callable_traits::args_t<F>>;
-  using Values = RemoveReference_t<Params>;
-  Values values{Serializer::Deserialize<std::tuple_element_t<I, Values>>(*args[I])...};
-  (void)values;
+  std::tuple<ArgumentHolder<std::tuple_element_t<I, Params>>...> holders{args[I]...};
+  (void)holders;
   auto *object = static_cast<boost::callable_traits::class_of_t<F> *>(self);
-  return (object->*f)(PassAs<std::tuple_element_t<I, Params>>(std::get<I>(values))...);
+  return (object->*f)(std::get<I>(holders).Pass()...);
 }
 
 template <typename F>

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <typeindex>
 #include <unordered_map>
 #include <vector>
 
@@ -53,6 +54,11 @@ class ObjectEntry {
   /// Throws the Ray exception matching Error(); no-op for a value.
   void ThrowIfError() const;
 
+  /// The value decoded as `type` by `decode`, decoded once and shared by every
+  /// reader that only needs it const (a task parameter `const T&`). Valid once ready.
+  using Decoder = std::shared_ptr<const void> (*)(const std::string &bytes);
+  std::shared_ptr<const void> Decoded(std::type_index type, Decoder decode);
+
  private:
   void Publish(std::unique_lock<std::mutex> &lock);
 
@@ -65,6 +71,9 @@ class ObjectEntry {
   ObjectError error_ = ObjectError::kNone;
   std::string error_message_;
   std::vector<std::function<void()>> callbacks_;
+  std::mutex decode_mutex_;
+  std::shared_ptr<const void> decoded_;
+  std::type_index decoded_type_{typeid(void)};
 };
 
 /// An argument of a task or actor call: bytes packed at submission, or an object
@@ -74,8 +83,15 @@ struct TaskArgument {
   std::shared_ptr<ObjectEntry> ref;
 };
 
-/// Pointers to each argument's serialized bytes, in parameter order.
-using ArgumentBytes = std::vector<const std::string *>;
+/// One argument as the callee sees it: its bytes, and the object it came from when
+/// it was passed as an ObjectRef.
+struct ArgumentView {
+  const std::string *bytes;
+  ObjectEntry *entry;
+};
+
+/// Every argument, in parameter order.
+using ArgumentBytes = std::vector<ArgumentView>;
 
 struct TaskSpec {
   std::string function_name;
