@@ -27,6 +27,9 @@ struct RefusalCase {
   const char *message_part;
 };
 
+// Keeps test names readable: gtest would otherwise print the case's bytes.
+void PrintTo(const RefusalCase &c, std::ostream *out) { *out << c.name; }
+
 class RefusalTest : public ::testing::TestWithParam<RefusalCase> {};
 
 TEST_P(RefusalTest, LoopStaysSequentialWithItsReason) {
