@@ -33,6 +33,7 @@ struct VerifyOptions {
   std::string input;
   std::vector<std::string> program_args;
   bool json = false;
+  std::string backend = "bundled";  // or "ray": Ray's C++ API from the ray[cpp] wheel
 };
 
 struct FileConversion;

@@ -44,6 +44,11 @@ void AddVerify(CLI::App &app, rayify::VerifyOptions &options) {
   verify->add_option("args", options.program_args,
                      "Arguments for both programs (after --)");
   verify->add_flag("--json", options.json, "Print the result as JSON");
+  verify
+      ->add_option("--backend", options.backend,
+                   "Build the converted program against the bundled runtime or Ray")
+      ->check(CLI::IsMember({"bundled", "ray"}))
+      ->capture_default_str();
 }
 
 }  // namespace

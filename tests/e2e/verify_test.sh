@@ -2,21 +2,25 @@
 # `rayify verify` on each given program: the converted program must print exactly
 # what the original printed. With an expected-output directory, the converted output
 # must also equal <dir>/<name>.out.
-# Usage: verify_test.sh RAYIFY [--expected DIR] FILE...
+# Usage: verify_test.sh RAYIFY [--expected DIR] [--backend bundled|ray] FILE...
 set -u
 rayify=$1
 shift
 expected=""
-if [ "${1:-}" = --expected ]; then
-  expected=$2
-  shift 2
-fi
+backend=bundled
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --expected) expected=$2; shift 2 ;;
+    --backend) backend=$2; shift 2 ;;
+    *) break ;;
+  esac
+done
 passed=0
 failed=0
 for file in "$@"; do
   name=$(basename "$file" .cpp)
   log=$(mktemp)
-  RAYIFY_KEEP_VERIFY_DIR=1 "$rayify" verify "$file" >"$log" 2>&1
+  RAYIFY_KEEP_VERIFY_DIR=1 "$rayify" verify --backend "$backend" "$file" >"$log" 2>&1
   status=$?
   dir=$(sed -n 's/^rayify verify: kept //p' "$log")
   if [ $status -ne 0 ] || ! grep -q "identical (" "$log"; then

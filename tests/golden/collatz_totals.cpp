@@ -8,9 +8,14 @@
 // Build against rayify's bundled runtime or Ray's C++ API (pip install "ray[cpp]").
 #include <ray/api.h>
 
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <string>
 #include <utility>
 #include <vector>
+
+#include <unistd.h>
 
 // total number of Collatz steps for every start in [lo, hi)
 long long steps_in_range(long long lo, long long hi)
@@ -58,26 +63,67 @@ static int rayify_original_main()
 
 RAY_REMOTE(steps_in_range, mean_steps);
 
+// Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
+// the program loads, before main runs. When joining a cluster with a token at hand
+// (RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or ~/.ray/auth_token) and token mode off, turn
+// it on and report that the program must start again to see it. A cluster without
+// authentication accepts a token too.
+static bool rayify_enable_token_auth() {
+  const char *address = std::getenv("RAY_ADDRESS");
+  if (address == nullptr || *address == '\0' || std::getenv("RAY_AUTH_MODE")) return false;
+  const char *home = std::getenv("HOME");
+  std::string default_token = std::string(home != nullptr ? home : "") + "/.ray/auth_token";
+  if (!std::getenv("RAY_AUTH_TOKEN") && !std::getenv("RAY_AUTH_TOKEN_PATH")) {
+    if (home == nullptr || !std::ifstream(default_token).good()) return false;
+    setenv("RAY_AUTH_TOKEN_PATH", default_token.c_str(), 1);
+  }
+  setenv("RAY_AUTH_MODE", "token", 1);
+  return true;
+}
+
+// Flushes the program's output, then disconnects from Ray, once. Runs when the
+// original main returns or throws, and from atexit() when it calls std::exit(): Ray
+// must shut down before its own static objects are destroyed.
+static void rayify_shutdown() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  std::fflush(nullptr);
+  ray::Shutdown();
+}
+
 // Connects to Ray before the program runs and disconnects on every way out:
 // return, std::exit() and exceptions. Configured from the environment:
 //   RAY_ADDRESS      cluster to join (empty, "auto" or "local": run locally)
 //   RAY_NAMESPACE    namespace for named actors
 //   RAY_RUNTIME_ENV  runtime environment as JSON, e.g. {"env_vars": {"A": "1"}}
+//   RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH  token of a cluster with token authentication
+//                    (default: ~/.ray/auth_token, from `ray get-auth-token --generate`)
 int main(int argc, char **argv) {
+  if (rayify_enable_token_auth()) execv("/proc/self/exe", argv);
+
   ray::RayConfig config;
   if (const char *address = std::getenv("RAY_ADDRESS")) config.address = address;
   if (const char *ray_namespace = std::getenv("RAY_NAMESPACE")) {
     config.ray_namespace = ray_namespace;
   }
-  if (const char *runtime_env = std::getenv("RAY_RUNTIME_ENV")) {
-    config.runtime_env = ray::RuntimeEnv::Deserialize(runtime_env);
-  }
-  ray::Init(config, argc, argv);
-  std::atexit([] { ray::Shutdown(); });
   try {
-    return rayify_original_main();
+    if (const char *runtime_env = std::getenv("RAY_RUNTIME_ENV")) {
+      config.runtime_env = ray::RuntimeEnv::Deserialize(runtime_env);
+    }
+    ray::Init(config, argc, argv);
+  } catch (const std::exception &error) {
+    std::fprintf(stderr, "%s: cannot start Ray: %s\n", argv[0], error.what());
+    return 1;
+  }
+  std::atexit(rayify_shutdown);
+  int status;
+  try {
+    status = rayify_original_main();
   } catch (...) {
-    ray::Shutdown();
+    rayify_shutdown();
     throw;
   }
+  rayify_shutdown();
+  return status;
 }

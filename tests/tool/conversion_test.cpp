@@ -40,7 +40,7 @@ TEST(ConversionTest, AppendLoopBecomesTasksAndAnOrderedGet) {
   EXPECT_TRUE(Contains(out, "#include <ray/api.h>"));
   EXPECT_TRUE(Contains(out, "RAY_REMOTE(heavy);"));
   EXPECT_TRUE(Contains(out, "static int rayify_original_main()"));
-  EXPECT_TRUE(Contains(out, "return rayify_original_main();"));
+  EXPECT_TRUE(Contains(out, "status = rayify_original_main();"));
   EXPECT_TRUE(Contains(out, "ray::Init(config, argc, argv);"));
 }
 

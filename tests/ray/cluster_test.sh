@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs converted programs on a real Ray cluster started on this machine's loopback
+# address, and compares their output with the acceptance corpus' expected output.
+# Every acceptance program that `rayify convert` converts is run, so the list grows
+# with the converter. A second, smaller pass uses a cluster with token
+# authentication, relying on the generated main to find the token.
+# The cluster is stopped whatever happens.
+#
+# Usage: cluster_test.sh RAYIFY RAY_BIN_DIR ACCEPTANCE_DIR VERIFY_SCRIPT
+set -u
+rayify=$1
+ray_bin=$2
+acceptance=$3
+verify=$4
+export PATH="$ray_bin:$PATH"
+# Keep Ray on 127.0.0.1: without this, `ray start` replaces a loopback
+# --node-ip-address with the machine's interface address.
+export RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0
+export RAY_USAGE_STATS_ENABLED=0
+work=$(mktemp -d)
+stop_cluster() { ray stop --force >/dev/null 2>&1 || true; }
+trap 'stop_cluster; rm -rf "$work"' EXIT
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+start_cluster() {  # start_cluster PORT [ENV=VALUE...]
+  local port=$1
+  shift
+  env "$@" ray start --head --node-ip-address=127.0.0.1 --port="$port" --num-cpus=2 \
+    --disable-usage-stats --include-dashboard=false >"$work/ray-start.log" 2>&1 ||
+    { echo "FAIL: ray start"; cat "$work/ray-start.log"; echo "0 passed, 1 failed"; exit 1; }
+}
+
+# The programs the converter changes today.
+"$rayify" convert "$acceptance"/*.cpp -o "$work/converted" --report-file "$work/report.json" \
+  >/dev/null 2>&1
+programs=()
+for file in "$acceptance"/*.cpp; do
+  name=$(basename "$file")
+  if grep -q "\"input\": \"[^\"]*/$name\", \"output\": \"[^\"]*\", \"status\": \"converted\"" \
+    "$work/report.json"; then
+    programs+=("$file")
+  fi
+done
+echo "running on Ray: ${programs[*]##*/}"
+
+status=0
+port=$(free_port)
+start_cluster "$port"
+RAY_ADDRESS="127.0.0.1:$port" "$verify" "$rayify" --expected "$acceptance/expected" \
+  --backend ray "${programs[@]}" || status=1
+stop_cluster
+
+# Token authentication, with the token only in the default file of an isolated HOME.
+export HOME="$work/home"
+mkdir -p "$HOME"
+ray get-auth-token --generate >/dev/null 2>&1
+port=$(free_port)
+start_cluster "$port" RAY_AUTH_MODE=token
+RAY_ADDRESS="127.0.0.1:$port" "$verify" "$rayify" --expected "$acceptance/expected" \
+  --backend ray "$acceptance/monte_carlo_pi.cpp" || status=1
+exit $status
