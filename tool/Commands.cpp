@@ -104,9 +104,23 @@ void WriteReport(const std::string &path, const std::vector<FileConversion> &fil
   WriteFileAtomically(path, JsonReport(files));
 }
 
+// output/CMakeLists.txt builds every program there against either backend. A
+// CMakeLists.txt that rayify did not write is left alone.
+void WriteBuildFile(const std::string &output_dir, const Templates &templates) {
+  std::string path = output_dir + "/CMakeLists.txt";
+  if (access(path.c_str(), F_OK) == 0 &&
+      ReadFile(path).find(kGeneratedBuildMarker) == std::string::npos) {
+    std::cerr << "rayify: note: " << path << " was not written by rayify; left as it is\n";
+    return;
+  }
+  WriteFileAtomically(path, FillTemplate(templates.cmake, {{"RUNTIME_DIR", RuntimeSourceDir()}},
+                                         "CMakeLists.txt.in"));
+}
+
 }  // namespace
 
-int ConvertFiles(const ConvertOptions &options, std::vector<FileConversion> &files) {
+int ConvertFiles(const ConvertOptions &options, std::vector<FileConversion> &files,
+                 Templates *loaded) {
   if (!CheckInputFiles(options.inputs)) return kExitUsage;
   std::vector<std::string> outputs;
   if (!PlanOutputs(options.inputs, options.output_dir, outputs)) return kExitUsage;
@@ -120,6 +134,7 @@ int ConvertFiles(const ConvertOptions &options, std::vector<FileConversion> &fil
     std::cerr << "rayify: error: " << e.what() << "\n";
     return kExitUsage;
   }
+  if (loaded != nullptr) *loaded = request.templates;
   int jobs = options.jobs > 0 ? options.jobs
                               : static_cast<int>(std::thread::hardware_concurrency());
   if (options.inputs.size() > 1) {
@@ -160,7 +175,8 @@ bool CheckInputFiles(const std::vector<std::string> &paths) {
 
 int RunConvert(const ConvertOptions &options) {
   std::vector<FileConversion> files;
-  int early = ConvertFiles(options, files);
+  Templates templates;
+  int early = ConvertFiles(options, files, &templates);
   if (early >= 0) return early;
   bool failed = HasFailure(files);
   try {
@@ -178,11 +194,14 @@ int RunConvert(const ConvertOptions &options) {
       if (failed) return kExitUsage;
       return options.check && would_change ? kExitFindings : kExitClean;
     }
+    bool any_converted = false;
     for (const auto &file : files) {
       if (!file.error.empty()) continue;
       MakeDirectories(options.output_dir);
       WriteFileAtomically(file.output, file.converted);
+      any_converted = any_converted || file.converted != file.original;
     }
+    if (any_converted) WriteBuildFile(options.output_dir, templates);
     WriteReport(options.report_file, files);
   } catch (const std::exception &e) {
     std::cerr << "rayify: error: " << e.what() << "\n";

@@ -37,6 +37,7 @@ struct VerifyOptions {
 };
 
 struct FileConversion;
+struct Templates;
 
 int RunConvert(const ConvertOptions &options);
 int RunLint(const LintOptions &options);
@@ -48,6 +49,8 @@ bool CheckInputFiles(const std::vector<std::string> &paths);
 /// The shared first half of convert and verify: checks inputs and output paths,
 /// loads templates and converts. Returns an exit code when it must stop before
 /// writing anything, or -1 to go on with `files`.
-int ConvertFiles(const ConvertOptions &options, std::vector<FileConversion> &files);
+/// `loaded`, when given, receives the templates used.
+int ConvertFiles(const ConvertOptions &options, std::vector<FileConversion> &files,
+                 Templates *loaded = nullptr);
 
 }  // namespace rayify

@@ -113,7 +113,7 @@ check "a missing template directory is a usage error" test $status -eq 2
 check "the missing template is named" has "$work/no-templates/prologue.inc"
 
 mkdir -p "$work/templates"
-cp "$cases/../../../templates/"*.inc "$work/templates/"
+cp "$cases/../../../templates/"* "$work/templates/"
 sed -i 's/int main(int argc, char \*\*argv) {/int main(int argc, char **argv) {  \/\/ our own main/' "$work/templates/main.inc"
 run convert "$work/map_loop.cpp" -o "$work/custom" --templates "$work/templates"
 check "edited templates are used without rebuilding" grep -q "// our own main" "$work/custom/map_loop.cpp"

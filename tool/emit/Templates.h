@@ -10,6 +10,7 @@ namespace rayify {
 struct Templates {
   std::string prologue;  // after the last #include: the Ray include and its marker
   std::string main;      // the new main(): cluster connection, Init, Shutdown
+  std::string cmake;     // CMakeLists.txt for the output directory
 };
 
 /// The directory used when --templates is not given: RAYIFY_TEMPLATES_DIR from the
@@ -28,5 +29,11 @@ std::string FillTemplate(const std::string &text,
 
 /// The line every converted file carries, so a second conversion recognizes it.
 extern const char kConvertedMarker[];
+
+/// The line a generated CMakeLists.txt carries; one without it is never replaced.
+extern const char kGeneratedBuildMarker[];
+
+/// The bundled runtime's source directory, for the generated CMakeLists.txt.
+std::string RuntimeSourceDir();
 
 }  // namespace rayify
