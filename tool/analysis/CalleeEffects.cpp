@@ -33,11 +33,6 @@ std::string PlainName(const FunctionDecl *function) {
   return function->getDeclName().isIdentifier() ? function->getName().str() : "";
 }
 
-bool IsLoop(const Stmt *stmt) {
-  return isa<ForStmt>(stmt) || isa<WhileStmt>(stmt) || isa<DoStmt>(stmt) ||
-         isa<CXXForRangeStmt>(stmt);
-}
-
 }  // namespace
 
 void Effects::Merge(const Effects &other) {
@@ -45,6 +40,11 @@ void Effects::Merge(const Effects &other) {
   if (global_write.empty()) global_write = other.global_write;
   if (not_visible.empty()) not_visible = other.not_visible;
   has_loop = has_loop || other.has_loop;
+}
+
+bool IsLoop(const Stmt *stmt) {
+  return isa<ForStmt>(stmt) || isa<WhileStmt>(stmt) || isa<DoStmt>(stmt) ||
+         isa<CXXForRangeStmt>(stmt);
 }
 
 const VarDecl *BaseVariable(const Expr *expr) {

@@ -48,6 +48,9 @@ class EffectAnalyzer {
   std::set<const clang::FunctionDecl *> in_progress_;
 };
 
+/// True for for, range-for, while and do statements.
+bool IsLoop(const clang::Stmt *stmt);
+
 /// The variable an lvalue expression ultimately names (`v` in v[i].x), if any.
 const clang::VarDecl *BaseVariable(const clang::Expr *expr);
 

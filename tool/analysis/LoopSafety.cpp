@@ -11,11 +11,6 @@ namespace {
 
 using namespace clang;
 
-bool IsLoop(const Stmt *stmt) {
-  return isa<ForStmt>(stmt) || isa<WhileStmt>(stmt) || isa<DoStmt>(stmt) ||
-         isa<CXXForRangeStmt>(stmt);
-}
-
 // A break or continue binds to the innermost loop or switch; return, goto and throw
 // leave the loop from anywhere. Lambda bodies are separate functions.
 std::string FindEarlyExit(const Stmt *stmt, bool inside_inner_breakable) {
@@ -62,6 +57,15 @@ bool IsMutableByReference(QualType param) {
 }
 
 }  // namespace
+
+const Expr *OnlyExpression(const Stmt *body) {
+  if (const auto *block = dyn_cast_or_null<CompoundStmt>(body)) {
+    if (block->size() != 1) return nullptr;
+    body = block->body_front();
+  }
+  const auto *expression = dyn_cast_or_null<Expr>(body);
+  return expression == nullptr ? nullptr : expression->IgnoreImplicit();
+}
 
 const Stmt *LoopBody(const Stmt *loop) {
   if (const auto *for_stmt = dyn_cast<ForStmt>(loop)) return for_stmt->getBody();

@@ -48,6 +48,10 @@ const clang::VarDecl *FirstOutsideWrite(const clang::Stmt *stmt, const clang::St
 /// True when `stmt` mentions `var` anywhere.
 bool Mentions(const clang::Stmt *stmt, const clang::VarDecl *var);
 
+/// The body's only statement as an expression (`v.push_back(f(x))` in
+/// `{ v.push_back(f(x)); }`), or null when the body is anything else.
+const clang::Expr *OnlyExpression(const clang::Stmt *body);
+
 /// The body of a for, range-for, while or do loop.
 const clang::Stmt *LoopBody(const clang::Stmt *loop);
 

@@ -158,13 +158,8 @@ std::optional<TaskShape> MatchReduction(const Expr *statement) {
 }
 
 std::optional<TaskShape> MatchShape(const Stmt *body) {
-  if (const auto *block = dyn_cast<CompoundStmt>(body)) {
-    if (block->size() != 1) return std::nullopt;
-    body = block->body_front();
-  }
-  const auto *statement = dyn_cast<Expr>(body);
+  const Expr *statement = OnlyExpression(body);
   if (statement == nullptr) return std::nullopt;
-  statement = statement->IgnoreImplicit();
   if (auto shape = MatchAppend(statement)) return shape;
   if (auto shape = MatchIndexed(statement)) return shape;
   return MatchReduction(statement);
@@ -180,13 +175,8 @@ LoopDecision Skip(LoopDecision decision, SkipReason reason, std::string message)
 // `v[i] = expr` or `v.push_back(expr)` where expr does not read v: each iteration
 // stands alone.
 bool IsIndependentStore(const Stmt *body) {
-  if (const auto *block = dyn_cast<CompoundStmt>(body)) {
-    if (block->size() != 1) return false;
-    body = block->body_front();
-  }
-  const auto *statement = dyn_cast<Expr>(body);
+  const Expr *statement = OnlyExpression(body);
   if (statement == nullptr) return false;
-  statement = statement->IgnoreImplicit();
   const Expr *container = nullptr;
   const Expr *index = nullptr;
   const Expr *value = nullptr;

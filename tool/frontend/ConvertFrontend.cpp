@@ -26,11 +26,6 @@ namespace {
 
 using namespace clang;
 
-bool IsLoop(const Stmt *stmt) {
-  return isa<ForStmt>(stmt) || isa<WhileStmt>(stmt) || isa<DoStmt>(stmt) ||
-         isa<CXXForRangeStmt>(stmt);
-}
-
 // Who calls whom among the functions this file defines.
 class CallGraph : public RecursiveASTVisitor<CallGraph> {
  public:
