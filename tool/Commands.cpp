@@ -121,6 +121,11 @@ void WriteBuildFile(const std::string &output_dir, const Templates &templates) {
 
 int ConvertFiles(const ConvertOptions &options, std::vector<FileConversion> &files,
                  Templates *loaded) {
+  if (!options.rules_file.empty()) {
+    // Thresholds and function lists are built in for now (resources/reason-codes.md).
+    std::cerr << "rayify: error: --rules is not supported yet; nothing was done\n";
+    return kExitUsage;
+  }
   if (!CheckInputFiles(options.inputs)) return kExitUsage;
   std::vector<std::string> outputs;
   if (!PlanOutputs(options.inputs, options.output_dir, outputs)) return kExitUsage;

@@ -16,7 +16,7 @@ void AddConvert(CLI::App &app, rayify::ConvertOptions &options) {
       ->capture_default_str();
   convert->add_option("-p", options.compile_commands_dir,
                       "Directory containing compile_commands.json");
-  convert->add_option("--rules", options.rules_file, "YAML rule file");
+  convert->add_option("--rules", options.rules_file, "YAML rule file (not supported yet)");
   convert->add_option("--templates", options.templates_dir, "Template directory");
   convert->add_option("--report-file", options.report_file, "Write a JSON report here");
   convert->add_flag("--dry-run", options.dry_run, "Print a unified diff, write nothing");

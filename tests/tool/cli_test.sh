@@ -118,6 +118,26 @@ sed -i 's/int main(int argc, char \*\*argv) {/int main(int argc, char **argv) { 
 run convert "$work/map_loop.cpp" -o "$work/custom" --templates "$work/templates"
 check "edited templates are used without rebuilding" grep -q "// our own main" "$work/custom/map_loop.cpp"
 
+run convert "$work/map_loop.cpp" -o "$work/r" --rules "$work/rules.yaml"
+check "an unsupported --rules is refused, not ignored" test $status -eq 2
+check "and says so" has "--rules is not supported yet"
+
+mkdir -p "$work/proj/include" "$work/proj/build"
+printf 'inline double scale() { return 0.5; }\n' > "$work/proj/include/scale.h"
+sed 's|#include <vector>|#include <vector>\n#include "scale.h"|; s|x \* 0.999999|x * scale() * 1.999998|' \
+  "$cases/map_loop.cpp" > "$work/proj/app.cpp"
+printf '[{"directory": "%s", "file": "%s", "command": "c++ -std=c++17 -I%s -c %s"}]\n' \
+  "$work/proj" "$work/proj/app.cpp" "$work/proj/include" "$work/proj/app.cpp" \
+  > "$work/proj/build/compile_commands.json"
+run convert "$work/proj/app.cpp" -o "$work/proj/out"
+check "without the compilation database the include is missing" test $status -eq 2
+run convert "$work/proj/app.cpp" -o "$work/proj/out" -p "$work/proj/build"
+check "with -p the project's flags are used" test $status -eq 0
+check "and its loop converts" grep -q "ray::Task(work).Remote(i)" "$work/proj/out/app.cpp"
+run convert "$work/proj/app.cpp" -o "$work/proj/out" -p "$work/proj/nowhere"
+check "a missing compilation database is an error" test $status -eq 2
+check "naming the directory" has "$work/proj/nowhere"
+
 run verify "$work/map_loop.cpp"
 check "verify exits 0 when outputs match" test $status -eq 0
 check "verify reports identical output" has "identical ("
