@@ -258,6 +258,22 @@ TEST(ConversionTest, RunTimeTripCountKeepsABoundedWindow) {
   EXPECT_TRUE(Contains(result.converted, "rayify_original_main(argc, argv)"));
 }
 
+TEST(ConversionTest, OnlySmallConstantTripCountsSubmitEverythingAtOnce) {
+  auto throttled = [](const std::string &header) {
+    std::string source = std::string(kHeavy) + "int main(int argc, char **) {\n" +
+                         "  const int n = 2000;\n  std::vector<double> v;\n  for (" + header +
+                         ") // LOOP\n    v.push_back(heavy(i));\n}\n";
+    LoopDecision decision = DecisionFor(source);
+    EXPECT_TRUE(decision.converted) << header << ": " << decision.message;
+    return decision.throttled;
+  };
+  EXPECT_FALSE(throttled("int i = 0; i < 16; ++i"));
+  EXPECT_FALSE(throttled("int i = 10; i < 1000; ++i"));
+  EXPECT_TRUE(throttled("int i = 0; i < n; ++i"));  // 2000 at once is too many
+  EXPECT_TRUE(throttled("int i = argc; i < 100; ++i"));
+  EXPECT_TRUE(throttled("int i = 0; i < argc; ++i"));
+}
+
 TEST(ConversionTest, MainWithoutReturnGetsOne) {
   std::string source = std::string(kHeavy) +
                        "int main() {\n  std::vector<double> v;\n"

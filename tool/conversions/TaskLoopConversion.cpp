@@ -363,16 +363,30 @@ std::vector<std::pair<const DeclRefExpr *, const VarDecl *>> HoistableArguments(
   return hoisted;
 }
 
-// Whether the number of iterations is fixed at compile time (for (i = 0; i < 16; ...)).
-// Otherwise submissions are throttled, so a long loop never floods the cluster.
-bool HasConstantTripCount(const Stmt *loop, ASTContext &context) {
+// Most iterations a loop may have for all its tasks to be submitted at once.
+constexpr long long kSubmitAllLimit = 1024;
+
+// Whether the loop's trip count is known at compile time and small: `for (int i = 0;
+// i < 16; ++i)` with constant start and bound. Any other loop has its submissions
+// throttled, so it can never flood the cluster.
+bool HasSmallConstantTripCount(const Stmt *loop, ASTContext &context) {
   const auto *for_stmt = dyn_cast<ForStmt>(loop);
   if (for_stmt == nullptr || for_stmt->getCond() == nullptr) return false;
+  const auto *init = dyn_cast_or_null<DeclStmt>(for_stmt->getInit());
+  const auto *var = init != nullptr && init->isSingleDecl()
+                        ? dyn_cast<VarDecl>(init->getSingleDecl())
+                        : nullptr;
   const auto *cond = dyn_cast<BinaryOperator>(for_stmt->getCond()->IgnoreParenImpCasts());
-  if (cond == nullptr || !cond->isComparisonOp()) return false;
-  Expr::EvalResult bound;
-  return cond->getRHS()->EvaluateAsInt(bound, context) ||
-         cond->getLHS()->EvaluateAsInt(bound, context);
+  if (var == nullptr || var->getInit() == nullptr || cond == nullptr ||
+      !cond->isComparisonOp()) {
+    return false;
+  }
+  Expr::EvalResult start, bound;
+  if (!var->getInit()->EvaluateAsInt(start, context)) return false;
+  const Expr *other = BaseVariable(cond->getLHS()) == var ? cond->getRHS() : cond->getLHS();
+  if (!other->EvaluateAsInt(bound, context)) return false;
+  llvm::APSInt span = bound.Val.getInt() - start.Val.getInt();
+  return span.abs().getLimitedValue() <= static_cast<uint64_t>(kSubmitAllLimit);
 }
 
 struct LoopLayout {
@@ -498,7 +512,7 @@ void EmitEdits(const TaskShape &shape, const Stmt *loop, const Stmt *body,
     decision.put_variables.push_back(var->getNameAsString());
   }
   edits.Insert(layout.loop_begin, puts + declaration + "\n" + layout.indent);
-  if (!HasConstantTripCount(loop, ctx.context)) {
+  if (!HasSmallConstantTripCount(loop, ctx.context)) {
     std::string oldest =
         shape.kind == ShapeKind::kIndexed
             ? refs + "[" + refs + ".size() - " + std::to_string(kMaxInFlight) + "].second"
