@@ -15,7 +15,6 @@
 #include <thread>
 
 #include "emit/AtomicFile.h"
-#include "emit/Process.h"
 #include "emit/Templates.h"
 #include "emit/UnifiedDiff.h"
 #include "frontend/ConvertFrontend.h"

@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "Commands.h"
-#include "frontend/SourceParser.h"
+#include "frontend/ClangResources.h"
 
 namespace {
 

@@ -40,7 +40,6 @@ class LocalActor {
   void Join();
 
   const std::string &Id() const { return id_; }
-  const ActorSpec &Spec() const { return *spec_; }
 
   /// The actor whose method runs on this thread, or null.
   static LocalActor *Current();

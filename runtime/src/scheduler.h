@@ -28,8 +28,6 @@ class Scheduler {
   Scheduler(const Scheduler &) = delete;
   Scheduler &operator=(const Scheduler &) = delete;
 
-  const Resources &Capacity() const { return capacity_; }
-
   /// Throws RayException when `demand` exceeds what this node could ever offer;
   /// `kind` and `name` ("Task", "estimate_pi") only go into the message.
   void CheckFeasible(const Resources &demand, const char *kind,

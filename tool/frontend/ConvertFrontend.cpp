@@ -19,7 +19,7 @@
 #include "analysis/LoopSafety.h"
 #include "conversions/MainConversion.h"
 #include "conversions/TaskLoopConversion.h"
-#include "frontend/SourceParser.h"
+#include "frontend/ClangResources.h"
 
 namespace rayify {
 namespace {
