@@ -14,10 +14,12 @@
 #include <mutex>
 #include <thread>
 
+#include "driver/Realize.h"
 #include "emit/AtomicFile.h"
 #include "emit/Templates.h"
 #include "emit/UnifiedDiff.h"
 #include "frontend/ConvertFrontend.h"
+#include "model/FileConversion.h"
 #include "report/Report.h"
 
 namespace rayify {
@@ -64,10 +66,12 @@ bool PlanOutputs(const std::vector<std::string> &inputs, const std::string &outp
   return ok;
 }
 
-std::vector<FileConversion> ConvertInParallel(const ConvertRequest &request, int jobs,
-                                              std::string &diagnostics) {
+// Each file is planned inside its own error handling: one that fails (even by an
+// exception a pass let through) is reported as failed and the others go on.
+std::vector<Plan> PlanInParallel(const ConvertRequest &request, int jobs,
+                                 std::string &diagnostics) {
   const size_t total = request.inputs.size();
-  std::vector<FileConversion> results(total);
+  std::vector<Plan> plans(total);
   std::vector<std::string> file_diagnostics(total);
   std::atomic<size_t> next{0};
   std::mutex progress_mutex;
@@ -75,7 +79,12 @@ std::vector<FileConversion> ConvertInParallel(const ConvertRequest &request, int
     for (size_t i = next++; i < total; i = next++) {
       ConvertRequest one = request;
       one.inputs = {request.inputs[i]};
-      results[i] = ConvertSources(one, file_diagnostics[i]).front();
+      try {
+        plans[i] = PlanConversions(one, file_diagnostics[i]).front();
+      } catch (const std::exception &e) {
+        plans[i].input = request.inputs[i];
+        plans[i].error = std::string("rayify failed on this file: ") + e.what();
+      }
       if (total > 1) {
         std::lock_guard<std::mutex> lock(progress_mutex);
         std::cerr << "[" << i + 1 << "/" << total << "] " << request.inputs[i] << "\n";
@@ -88,7 +97,7 @@ std::vector<FileConversion> ConvertInParallel(const ConvertRequest &request, int
   work();
   for (auto &thread : threads) thread.join();
   for (const auto &text : file_diagnostics) diagnostics += text;
-  return results;
+  return plans;
 }
 
 bool HasFailure(const std::vector<FileConversion> &files) {
@@ -109,17 +118,19 @@ void WriteBuildFile(const std::string &output_dir, const Templates &templates) {
   std::string path = output_dir + "/CMakeLists.txt";
   if (access(path.c_str(), F_OK) == 0 &&
       ReadFile(path).find(kGeneratedBuildMarker) == std::string::npos) {
-    std::cerr << "rayify: note: " << path << " was not written by rayify; left as it is\n";
+    std::cerr << "rayify: note: " << path
+              << " was not written by rayify; left as it is\n";
     return;
   }
-  WriteFileAtomically(path, FillTemplate(templates.cmake, {{"RUNTIME_DIR", RuntimeSourceDir()}},
-                                         "CMakeLists.txt.in"));
+  WriteFileAtomically(path,
+                      FillTemplate(templates.cmake, {{"RUNTIME_DIR", RuntimeSourceDir()}},
+                                   "CMakeLists.txt.in"));
 }
 
 }  // namespace
 
 int ConvertFiles(const ConvertOptions &options, std::vector<FileConversion> &files,
-                 Templates *loaded) {
+                 Templates *loaded, const PassRegistry *passes) {
   if (!options.rules_file.empty()) {
     // Thresholds and function lists are built in for now (resources/reason-codes.md).
     std::cerr << "rayify: error: --rules is not supported yet; nothing was done\n";
@@ -131,14 +142,16 @@ int ConvertFiles(const ConvertOptions &options, std::vector<FileConversion> &fil
   ConvertRequest request;
   request.inputs = options.inputs;
   request.compile_commands_dir = options.compile_commands_dir;
+  request.passes = passes;
+  Templates templates;
   try {
-    request.templates = LoadTemplates(
-        options.templates_dir.empty() ? DefaultTemplatesDir() : options.templates_dir);
+    templates = LoadTemplates(options.templates_dir.empty() ? DefaultTemplatesDir()
+                                                            : options.templates_dir);
   } catch (const std::exception &e) {
     std::cerr << "rayify: error: " << e.what() << "\n";
     return kExitUsage;
   }
-  if (loaded != nullptr) *loaded = request.templates;
+  if (loaded != nullptr) *loaded = templates;
   int jobs = options.jobs > 0 ? options.jobs
                               : static_cast<int>(std::thread::hardware_concurrency());
   if (options.inputs.size() > 1) {
@@ -147,11 +160,9 @@ int ConvertFiles(const ConvertOptions &options, std::vector<FileConversion> &fil
               << " job(s)\n";
   }
   std::string diagnostics;
-  files = ConvertInParallel(request, jobs, diagnostics);
+  std::vector<Plan> plans = PlanInParallel(request, jobs, diagnostics);
   std::cerr << diagnostics;
-  for (size_t i = 0; i < files.size(); ++i) {
-    if (files[i].error.empty()) files[i].output = outputs[i];
-  }
+  files = RealizePlans(plans, outputs, templates);
   return -1;
 }
 
@@ -177,10 +188,10 @@ bool CheckInputFiles(const std::vector<std::string> &paths) {
   return all_good;
 }
 
-int RunConvert(const ConvertOptions &options) {
+int RunConvert(const ConvertOptions &options, const PassRegistry *passes) {
   std::vector<FileConversion> files;
   Templates templates;
-  int early = ConvertFiles(options, files, &templates);
+  int early = ConvertFiles(options, files, &templates, passes);
   if (early >= 0) return early;
   bool failed = HasFailure(files);
   try {
@@ -190,6 +201,10 @@ int RunConvert(const ConvertOptions &options) {
         if (!file.error.empty()) continue;
         std::string diff =
             UnifiedDiff(file.original, file.converted, file.input, file.output);
+        for (const HeaderOutput &header : file.headers) {
+          diff += UnifiedDiff(header.original, header.converted, header.source,
+                              header.output);
+        }
         would_change = would_change || !diff.empty();
         if (options.dry_run) std::cout << diff;
       }
@@ -203,6 +218,10 @@ int RunConvert(const ConvertOptions &options) {
       if (!file.error.empty()) continue;
       MakeDirectories(options.output_dir);
       WriteFileAtomically(file.output, file.converted);
+      for (const HeaderOutput &header : file.headers) {
+        MakeDirectories(header.output.substr(0, header.output.rfind('/')));
+        WriteFileAtomically(header.output, header.converted);
+      }
       any_converted = any_converted || file.converted != file.original;
     }
     if (any_converted) WriteBuildFile(options.output_dir, templates);

@@ -6,8 +6,8 @@
 
 namespace rayify {
 
-/// Exit codes shared by every subcommand (DESIGN.md): 0 clean, 1 findings or failed
-/// files, 2 usage or parse errors.
+/// Exit codes shared by every subcommand (resources/architecture.md): 0 clean, 1
+/// findings or failed verification, 2 usage errors or files that failed.
 enum ExitCode { kExitClean = 0, kExitFindings = 1, kExitUsage = 2 };
 
 struct ConvertOptions {
@@ -38,8 +38,10 @@ struct VerifyOptions {
 
 struct FileConversion;
 struct Templates;
+class PassRegistry;
 
-int RunConvert(const ConvertOptions &options);
+/// `passes` null: the built-in passes.
+int RunConvert(const ConvertOptions &options, const PassRegistry *passes = nullptr);
 int RunLint(const LintOptions &options);
 int RunVerify(const VerifyOptions &options);
 
@@ -51,6 +53,6 @@ bool CheckInputFiles(const std::vector<std::string> &paths);
 /// writing anything, or -1 to go on with `files`.
 /// `loaded`, when given, receives the templates used.
 int ConvertFiles(const ConvertOptions &options, std::vector<FileConversion> &files,
-                 Templates *loaded = nullptr);
+                 Templates *loaded = nullptr, const PassRegistry *passes = nullptr);
 
 }  // namespace rayify

@@ -1,6 +1,9 @@
 // `rayify verify FILE [-- ARGS...]`: proves a conversion by running both programs.
 #include <unistd.h>
 
+#include <llvm/Support/JSON.h>
+#include <llvm/Support/raw_os_ostream.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -9,8 +12,7 @@
 #include "Commands.h"
 #include "emit/AtomicFile.h"
 #include "emit/Process.h"
-#include "report/Conversion.h"
-#include "report/Report.h"
+#include "model/FileConversion.h"
 
 namespace rayify {
 namespace {
@@ -142,16 +144,27 @@ Comparison RunBoth(const VerifyOptions &options, const std::string &dir) {
 void PrintResult(const VerifyOptions &options, const Comparison &c) {
   double speedup = c.converted.seconds > 0 ? c.original.seconds / c.converted.seconds : 0;
   if (options.json) {
-    char numbers[256];
-    std::snprintf(
-        numbers, sizeof(numbers),
-        "\"original_seconds\": %.3f, \"converted_seconds\": %.3f, \"speedup\": %.2f",
-        c.original.seconds, c.converted.seconds, speedup);
-    std::cout << "{\"input\": " << JsonString(options.input)
-              << ", \"backend\": " << JsonString(options.backend)
-              << ", \"identical\": " << (c.identical ? "true" : "false") << ", "
-              << numbers << ", \"original_exit\": " << c.original.exit_code
-              << ", \"converted_exit\": " << c.converted.exit_code << "}\n";
+    llvm::raw_os_ostream out(std::cout);
+    llvm::json::OStream json(out);
+    // Times to the millisecond, the speedup to two decimals, as the text form prints.
+    auto fixed = [&](const char *key, double value, int decimals) {
+      json.attributeBegin(key);
+      char text[32];
+      std::snprintf(text, sizeof(text), "%.*f", decimals, value);
+      json.rawValue(text);
+      json.attributeEnd();
+    };
+    json.object([&] {
+      json.attribute("input", options.input);
+      json.attribute("backend", options.backend);
+      json.attribute("identical", c.identical);
+      fixed("original_seconds", c.original.seconds, 3);
+      fixed("converted_seconds", c.converted.seconds, 3);
+      fixed("speedup", speedup, 2);
+      json.attribute("original_exit", c.original.exit_code);
+      json.attribute("converted_exit", c.converted.exit_code);
+    });
+    out << "\n";
     return;
   }
   std::string verdict =

@@ -6,6 +6,7 @@ namespace {
 
 using testing::ConvertSnippet;
 using testing::DecisionFor;
+using testing::Decisions;
 
 const char kHeavy[] = R"(#include <map>
 #include <string>
@@ -24,11 +25,11 @@ TEST(ConversionTest, AppendLoopBecomesTasksAndAnOrderedGet) {
       "  for (int i = 0; i < 8; ++i) // LOOP\n    out.push_back(heavy(i));\n"
       "  return static_cast<int>(out.size());\n}\n";
   FileConversion result = ConvertSnippet(source);
-  ASSERT_EQ(result.decisions.size(), 1u);
-  EXPECT_TRUE(result.decisions[0].converted);
-  EXPECT_EQ(result.decisions[0].kind, "task");
-  EXPECT_EQ(result.decisions[0].function, "heavy");
-  EXPECT_EQ(result.decisions[0].variable, "out");
+  ASSERT_EQ(Decisions(result).size(), 1u);
+  ASSERT_TRUE(Decisions(result)[0].IsConversion());
+  EXPECT_EQ(Decisions(result)[0].conversion->kind, "task");
+  EXPECT_EQ(Decisions(result)[0].conversion->function, "heavy");
+  EXPECT_EQ(Decisions(result)[0].conversion->variable, "out");
   const std::string &out = result.converted;
   EXPECT_TRUE(Contains(out,
                        "  std::vector<ray::ObjectRef<double>> out_refs;\n"
@@ -60,7 +61,7 @@ TEST(ConversionTest, IndexedStoreGoesBackToTheSameIndex) {
                        "  for (size_t i = 0; i < out.size(); ++i) { // LOOP\n"
                        "    out[i] = heavy(static_cast<int>(i));\n  }\n}\n";
   FileConversion result = ConvertSnippet(source);
-  ASSERT_TRUE(result.decisions.at(0).converted) << result.decisions[0].message;
+  ASSERT_TRUE(Decisions(result).at(0).IsConversion()) << Decisions(result)[0].message;
   const std::string &out = result.converted;
   EXPECT_TRUE(
       Contains(out, "std::vector<std::pair<size_t, ray::ObjectRef<double>>> out_refs;"))
@@ -76,9 +77,9 @@ TEST(ConversionTest, ReductionCombinesInLoopOrder) {
     std::string source = std::string(kHeavy) + "int main() {\n  double total = 1;\n" +
                          "  for (int i = 0; i < 8; ++i) // LOOP\n    total " + op +
                          " heavy(i);\n  return total > 0;\n}\n";
-    LoopDecision decision = DecisionFor(source);
-    EXPECT_TRUE(decision.converted) << op << ": " << decision.message;
-    EXPECT_EQ(decision.kind, "reduction");
+    Finding decision = DecisionFor(source);
+    ASSERT_TRUE(decision.IsConversion()) << op << ": " << decision.message;
+    EXPECT_EQ(decision.conversion->kind, "reduction");
     FileConversion result = ConvertSnippet(source);
     EXPECT_TRUE(
         Contains(result.converted, "total_refs.push_back(ray::Task(heavy).Remote(i));"))
@@ -93,9 +94,10 @@ TEST(ConversionTest, RangeForOverAContainerConverts) {
       std::string(kHeavy) +
       "int main() {\n  std::vector<int> xs{1, 2, 3};\n  std::vector<double> out;\n"
       "  for (int x : xs) // LOOP\n    out.push_back(heavy(x));\n}\n";
-  LoopDecision decision = DecisionFor(source);
-  EXPECT_TRUE(decision.converted) << decision.message;
-  EXPECT_TRUE(decision.throttled);  // the trip count is only known at run time
+  Finding decision = DecisionFor(source);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_TRUE(
+      decision.conversion->throttled);  // the trip count is only known at run time
 }
 
 TEST(ConversionTest, NamespacedStaticAndTemplateCalleesKeepTheirNames) {
@@ -113,8 +115,8 @@ int main() {
 }
 )";
   FileConversion result = ConvertSnippet(source);
-  for (const auto &decision : result.decisions)
-    EXPECT_TRUE(decision.converted) << decision.message;
+  for (const auto &decision : Decisions(result))
+    EXPECT_TRUE(decision.IsConversion()) << decision.message;
   const std::string &out = result.converted;
   EXPECT_TRUE(Contains(out, "ray::Task(physics::energy).Remote(i)")) << out;
   EXPECT_TRUE(Contains(out, "ray::Task(Tools::cube).Remote(i)")) << out;
@@ -205,9 +207,10 @@ int main() {
 }
 )";
   FileConversion result = ConvertSnippet(source);
-  ASSERT_EQ(result.decisions.size(), 1u);
-  EXPECT_EQ(result.decisions[0].resources.at("CPU"), 2);
-  EXPECT_EQ(result.decisions[0].resources.at("memory"), 536870912);
+  ASSERT_EQ(Decisions(result).size(), 1u);
+  ASSERT_TRUE(Decisions(result)[0].IsConversion());
+  EXPECT_EQ(Decisions(result)[0].conversion->resources.at("CPU"), 2);
+  EXPECT_EQ(Decisions(result)[0].conversion->resources.at("memory"), 536870912);
   EXPECT_TRUE(
       Contains(result.converted,
                "ray::Task(render).SetResource(\"CPU\", 2).SetResource(\"memory\", "
@@ -229,8 +232,10 @@ int main() {
 }
 )";
   FileConversion result = ConvertSnippet(source);
-  ASSERT_EQ(result.decisions.size(), 1u);
-  EXPECT_EQ(result.decisions[0].put_variables, std::vector<std::string>{"table"});
+  ASSERT_EQ(Decisions(result).size(), 1u);
+  ASSERT_TRUE(Decisions(result)[0].IsConversion());
+  EXPECT_EQ(Decisions(result)[0].conversion->put_variables,
+            std::vector<std::string>{"table"});
   EXPECT_TRUE(Contains(result.converted, "auto table_ref = ray::Put(table);"))
       << result.converted;
   EXPECT_TRUE(Contains(result.converted, "ray::Task(lookup).Remote(table_ref, q)"))
@@ -247,7 +252,8 @@ TEST(ConversionTest, RunTimeTripCountKeepsABoundedWindow) {
 }
 )";
   FileConversion result = ConvertSnippet(source);
-  ASSERT_TRUE(result.decisions.at(0).throttled);
+  ASSERT_TRUE(Decisions(result).at(0).IsConversion());
+  ASSERT_TRUE(Decisions(result).at(0).conversion->throttled);
   EXPECT_TRUE(Contains(result.converted, R"(  for (int i = 0; i < n; ++i) {
     v_refs.push_back(ray::Task(heavy).Remote(i));
     // At most 64 tasks in flight: wait for the oldest one first.
@@ -261,11 +267,11 @@ TEST(ConversionTest, RunTimeTripCountKeepsABoundedWindow) {
 TEST(ConversionTest, OnlySmallConstantTripCountsSubmitEverythingAtOnce) {
   auto throttled = [](const std::string &header) {
     std::string source = std::string(kHeavy) + "int main(int argc, char **) {\n" +
-                         "  const int n = 2000;\n  std::vector<double> v;\n  for (" + header +
-                         ") // LOOP\n    v.push_back(heavy(i));\n}\n";
-    LoopDecision decision = DecisionFor(source);
-    EXPECT_TRUE(decision.converted) << header << ": " << decision.message;
-    return decision.throttled;
+                         "  const int n = 2000;\n  std::vector<double> v;\n  for (" +
+                         header + ") // LOOP\n    v.push_back(heavy(i));\n}\n";
+    Finding decision = DecisionFor(source);
+    EXPECT_TRUE(decision.IsConversion()) << header << ": " << decision.message;
+    return decision.IsConversion() && decision.conversion->throttled;
   };
   EXPECT_FALSE(throttled("int i = 0; i < 16; ++i"));
   EXPECT_FALSE(throttled("int i = 10; i < 1000; ++i"));
@@ -305,10 +311,10 @@ int main() {
 )";
   FileConversion result = ConvertSnippet(source);
   // main's two loops, and the loop of heavy(), which only main calls.
-  EXPECT_EQ(result.decisions.size(), 3u);
-  for (const auto &decision : result.decisions) EXPECT_FALSE(decision.converted);
+  EXPECT_EQ(Decisions(result).size(), 3u);
+  for (const auto &decision : Decisions(result)) EXPECT_FALSE(decision.IsConversion());
   EXPECT_EQ(result.converted, result.original);
-  EXPECT_TRUE(result.edits.empty());
+  for (const Finding &finding : result.findings) EXPECT_TRUE(finding.fix.empty());
 }
 
 TEST(ConversionTest, ConvertingTheOutputAgainChangesNothing) {
@@ -320,7 +326,7 @@ TEST(ConversionTest, ConvertingTheOutputAgainChangesNothing) {
   FileConversion second = ConvertSnippet(first.converted);
   EXPECT_TRUE(second.already_converted);
   EXPECT_EQ(second.converted, second.original);
-  EXPECT_TRUE(second.decisions.empty());
+  EXPECT_TRUE(second.findings.empty());
 }
 
 TEST(ConversionTest, HelpersOnlyMainCallsAreDriverCode) {
@@ -332,8 +338,8 @@ TEST(ConversionTest, HelpersOnlyMainCallsAreDriverCode) {
 int main() { return static_cast<int>(sweep(3).size()); }
 )";
   FileConversion result = ConvertSnippet(source);
-  ASSERT_EQ(result.decisions.size(), 1u);
-  EXPECT_TRUE(result.decisions[0].converted) << result.decisions[0].message;
+  ASSERT_EQ(Decisions(result).size(), 1u);
+  EXPECT_TRUE(Decisions(result)[0].IsConversion()) << Decisions(result)[0].message;
 }
 
 TEST(ConversionTest, LoopsInsideTaskFunctionsAreLeftAlone) {
@@ -348,7 +354,7 @@ int main() {
 }
 )";
   FileConversion result = ConvertSnippet(source);
-  ASSERT_EQ(result.decisions.size(), 1u);  // only main's loop
+  ASSERT_EQ(Decisions(result).size(), 1u);  // only main's loop
   EXPECT_TRUE(
       Contains(result.converted, "for (int i = 0; i < 10; ++i) s += heavy(i + x);"));
 }

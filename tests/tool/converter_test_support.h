@@ -8,9 +8,11 @@
 #include <fstream>
 #include <string>
 
+#include "driver/Realize.h"
 #include "emit/Templates.h"
 #include "frontend/ConvertFrontend.h"
-#include "report/Conversion.h"
+#include "model/FileConversion.h"
+#include "model/ReasonCodes.h"
 
 namespace rayify::testing {
 
@@ -22,10 +24,12 @@ inline FileConversion ConvertSnippet(const std::string &source) {
   std::ofstream(path) << source;
   ConvertRequest request;
   request.inputs = {path};
-  request.templates = LoadTemplates(DefaultTemplatesDir());
   std::string diagnostics;
-  FileConversion result = ConvertSources(request, diagnostics).front();
-  EXPECT_TRUE(result.error.empty()) << diagnostics;
+  std::vector<Plan> plans = PlanConversions(request, diagnostics);
+  FileConversion result = RealizePlans(plans, {std::string(dir) + "/out.cpp"},
+                                       LoadTemplates(DefaultTemplatesDir()))
+                              .front();
+  EXPECT_TRUE(result.error.empty()) << diagnostics << result.error;
   std::remove(path.c_str());
   rmdir(dir);
   return result;
@@ -40,12 +44,19 @@ inline unsigned LineOf(const std::string &source, const std::string &marker) {
   return line;
 }
 
+/// The loop decisions of a converted file, in line order.
+inline std::vector<Finding> Decisions(const FileConversion &file) {
+  std::vector<Finding> decisions;
+  for (const Finding *decision : file.LoopDecisions()) decisions.push_back(*decision);
+  return decisions;
+}
+
 /// The decision for the loop on the line marked `// LOOP`.
-inline LoopDecision DecisionFor(const std::string &source) {
+inline Finding DecisionFor(const std::string &source) {
   FileConversion result = ConvertSnippet(source);
   unsigned line = LineOf(source, "// LOOP");
-  for (const auto &decision : result.decisions) {
-    if (decision.line == line) return decision;
+  for (const Finding &decision : Decisions(result)) {
+    if (decision.Line() == line) return decision;
   }
   ADD_FAILURE() << "no decision for line " << line;
   return {};

@@ -3,25 +3,60 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <llvm/Support/JSON.h>
+
 #include "analysis/ResourceAnnotation.h"
 #include "emit/AtomicFile.h"
 #include "emit/Templates.h"
 #include "emit/UnifiedDiff.h"
-#include "report/Conversion.h"
+#include "model/Edits.h"
+#include "model/FileConversion.h"
 #include "report/Report.h"
 
 namespace rayify {
 namespace {
 
-TEST(ApplyEditsTest, AppliesInsertionsAndReplacementsInOffsetOrder) {
-  std::string text = "int main() { f(1); }";
-  std::vector<TextEdit> edits = {{13, 1, "g"}, {0, 0, "// x\n"}, {13, 0, "A::"}};
-  EXPECT_EQ(ApplyEdits(text, edits), "// x\nint main() { A::g(1); }");
+Edit At(unsigned offset, unsigned length, std::string text, std::string file = "a.cpp") {
+  return Edit{std::move(file), offset, length, std::move(text), std::nullopt};
 }
 
-TEST(ApplyEditsTest, RejectsOverlappingEdits) {
-  EXPECT_THROW(ApplyEdits("abcdef", {{1, 3, "x"}, {2, 1, "y"}}), std::invalid_argument);
-  EXPECT_THROW(ApplyEdits("abc", {{2, 5, "x"}}), std::invalid_argument);
+TEST(ApplyEditsTest, AppliesInsertionsAndReplacementsInOffsetOrder) {
+  std::string text = "int main() { f(1); }";
+  std::vector<Edit> edits = {At(13, 1, "g"), At(0, 0, "// x\n"), At(13, 0, "A::")};
+  AppliedEdits applied = ApplyEdits(text, edits);
+  EXPECT_FALSE(applied.conflict.has_value());
+  EXPECT_EQ(applied.text, "// x\nint main() { A::g(1); }");
+}
+
+TEST(ApplyEditsTest, OverlappingEditsAreAConflictNamingThePosition) {
+  AppliedEdits overlap = ApplyEdits("ab\ncdef", {At(4, 3, "x"), At(5, 1, "y")});
+  ASSERT_TRUE(overlap.conflict.has_value());
+  EXPECT_NE(overlap.conflict->find("line 2, column 3"), std::string::npos)
+      << *overlap.conflict;
+  EXPECT_EQ(overlap.text, "ab\ncdef");  // nothing half-applied
+  EXPECT_TRUE(ApplyEdits("abc", {At(2, 5, "x")}).conflict.has_value());
+}
+
+TEST(EditsTest, GroupsEditsByTheFileTheyName) {
+  auto by_file = EditsByFile({At(0, 0, "1"), At(3, 1, "h", "a.h"), At(2, 0, "2")});
+  ASSERT_EQ(by_file.size(), 2u);
+  ASSERT_EQ(by_file["a.cpp"].size(), 2u);
+  EXPECT_EQ(by_file["a.cpp"][1].text, "2");
+  EXPECT_EQ(by_file["a.h"].front().offset, 3u);
+}
+
+TEST(EditsTest, SameEditsIgnoresOrderButNotContent) {
+  EXPECT_TRUE(SameEdits({At(1, 0, "x"), At(5, 2, "y")}, {At(5, 2, "y"), At(1, 0, "x")}));
+  EXPECT_FALSE(SameEdits({At(1, 0, "x")}, {At(1, 0, "z")}));
+  EXPECT_FALSE(SameEdits({At(1, 0, "x")}, {At(1, 0, "x"), At(2, 0, "x")}));
+}
+
+TEST(EditsTest, PositionsAreOneBasedLinesAndColumns) {
+  std::string text = "ab\ncd\n";
+  EXPECT_EQ(PositionOf(text, 0).line, 1u);
+  EXPECT_EQ(PositionOf(text, 0).column, 1u);
+  EXPECT_EQ(PositionOf(text, 4).line, 2u);
+  EXPECT_EQ(PositionOf(text, 4).column, 2u);
 }
 
 TEST(UnifiedDiffTest, EqualTextsHaveNoDiff) {
@@ -105,65 +140,89 @@ TEST(TemplatesTest, ShippedTemplatesLoadAndMissingOnesAreNamed) {
   }
 }
 
+Finding LoopFinding(unsigned line, unsigned column) {
+  Finding finding;
+  finding.file = "in/a.cpp";
+  finding.rule = kTaskLoopRule;
+  finding.range = {{line, column}, {line + 2, 3}};
+  return finding;
+}
+
 FileConversion SampleFile() {
   FileConversion file;
   file.input = "in/a.cpp";
   file.output = "out/a.cpp";
   file.original = "x";
   file.converted = "y";
-  LoopDecision task;
-  task.line = 12;
-  task.converted = true;
-  task.kind = "task";
-  task.function = "render";
-  task.variable = "tiles";
-  task.resources = {{"CPU", 2}};
-  task.put_variables = {"scene"};
-  LoopDecision skip;
-  skip.line = 20;
-  skip.reason = SkipReason::kIo;
+  Finding task = LoopFinding(12, 5);
+  task.code = kConvertedCode;
+  LoopConversion conversion;
+  conversion.kind = "task";
+  conversion.function = "render";
+  conversion.variable = "tiles";
+  conversion.resources = {{"CPU", 2}, {"GPU", 0.5}};
+  conversion.put_variables = {"scene"};
+  task.conversion = conversion;
+  Finding skip = LoopFinding(20, 3);
+  skip.code = "io";
   skip.message = "prints \"progress\"";
-  file.decisions = {task, skip};
+  file.findings = {skip, task};  // reports sort by line
   return file;
+}
+
+const llvm::json::Object &Member(const llvm::json::Object &object, const char *key) {
+  const llvm::json::Object *member = object.getObject(key);
+  if (member == nullptr) throw std::runtime_error(std::string("no object ") + key);
+  return *member;
 }
 
 TEST(ReportTest, JsonFollowsTheSchema) {
   FileConversion failed;
   failed.input = "bad.cpp";
   failed.error = "does not compile";
-  std::string json = JsonReport({SampleFile(), failed});
-  EXPECT_NE(
-      json.find(
-          R"("input": "in/a.cpp", "output": "out/a.cpp", "status": "converted", "error": null)"),
-      std::string::npos)
-      << json;
-  EXPECT_NE(
-      json.find(
-          R"({"kind": "task", "line": 12, "function": "render", "class": null, "variable": "tiles", "resources": {"CPU": 2}})"),
-      std::string::npos)
-      << json;
-  EXPECT_NE(
-      json.find(
-          R"({"kind": "put", "line": 12, "function": "render", "class": null, "variable": "scene")"),
-      std::string::npos)
-      << json;
-  EXPECT_NE(
-      json.find(R"({"line": 20, "reason": "io", "message": "prints \"progress\""})"),
-      std::string::npos)
-      << json;
-  EXPECT_NE(json.find(R"("status": "failed", "error": "does not compile")"),
-            std::string::npos);
+  std::string text = JsonReport({SampleFile(), failed});
+  llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(text);
+  ASSERT_TRUE(static_cast<bool>(parsed)) << llvm::toString(parsed.takeError()) << text;
+  const llvm::json::Array &files = *parsed->getAsObject()->getArray("files");
+  ASSERT_EQ(files.size(), 2u);
+  const llvm::json::Object &file = *files[0].getAsObject();
+  EXPECT_EQ(file.getString("output"), "out/a.cpp");
+  EXPECT_EQ(file.getString("status"), "converted");
+  EXPECT_TRUE(file.get("error")->getAsNull().has_value());
+  const llvm::json::Array &conversions = *file.getArray("conversions");
+  ASSERT_EQ(conversions.size(), 2u);  // the task and its put
+  const llvm::json::Object &task = *conversions[0].getAsObject();
+  EXPECT_EQ(task.getString("kind"), "task");
+  EXPECT_EQ(task.getInteger("line"), 12);
+  EXPECT_EQ(task.getInteger("column"), 5);
+  EXPECT_EQ(task.getInteger("end_line"), 14);
+  EXPECT_EQ(task.getString("rule"), "task-loop");
+  EXPECT_EQ(task.getString("severity"), "note");
+  EXPECT_EQ(task.getString("function"), "render");
+  EXPECT_TRUE(task.get("class")->getAsNull().has_value());
+  EXPECT_EQ(Member(task, "resources").getInteger("CPU"), 2);
+  EXPECT_EQ(Member(task, "resources").getNumber("GPU"), 0.5);
+  EXPECT_EQ(conversions[1].getAsObject()->getString("kind"), "put");
+  EXPECT_EQ(conversions[1].getAsObject()->getString("variable"), "scene");
+  const llvm::json::Object &skip = *(*file.getArray("skips"))[0].getAsObject();
+  EXPECT_EQ(skip.getInteger("line"), 20);
+  EXPECT_EQ(skip.getString("reason"), "io");
+  EXPECT_EQ(skip.getString("message"), "prints \"progress\"");
+  const llvm::json::Object &bad = *files[1].getAsObject();
+  EXPECT_EQ(bad.getString("status"), "failed");
+  EXPECT_EQ(bad.getString("error"), "does not compile");
+  EXPECT_TRUE(bad.get("output")->getAsNull().has_value());
 }
 
-TEST(ReportTest, SummaryNamesEveryDecisionAndCountsFiles) {
+TEST(ReportTest, SummaryNamesEveryDecisionInLineOrderAndCountsFiles) {
   std::string text = TextSummary({SampleFile()});
-  EXPECT_NE(text.find("in/a.cpp:12: converted: render() runs as Ray tasks (results in "
-                      "'tiles', each with CPU=2, 'scene' put in the object store once)"),
-            std::string::npos)
-      << text;
-  EXPECT_NE(text.find("in/a.cpp:20: skipped [io]: prints \"progress\""),
-            std::string::npos)
-      << text;
+  size_t task = text.find(
+      "in/a.cpp:12: converted: render() runs as Ray tasks (results in 'tiles', each with "
+      "CPU=2 GPU=0.5, 'scene' put in the object store once)");
+  size_t skip = text.find("in/a.cpp:20: skipped [io]: prints \"progress\"");
+  EXPECT_NE(task, std::string::npos) << text;
+  EXPECT_NE(skip, std::string::npos) << text;
+  EXPECT_LT(task, skip) << text;
   EXPECT_NE(text.find("rayify: 1 converted, 0 unchanged, 0 failed"), std::string::npos)
       << text;
 }

@@ -34,9 +34,9 @@ class RefusalTest : public ::testing::TestWithParam<RefusalCase> {};
 
 TEST_P(RefusalTest, LoopStaysSequentialWithItsReason) {
   const RefusalCase &c = GetParam();
-  LoopDecision decision = DecisionFor(c.source);
-  EXPECT_FALSE(decision.converted);
-  EXPECT_STREQ(ReasonCode(decision.reason), ReasonCode(c.reason)) << decision.message;
+  Finding decision = DecisionFor(c.source);
+  EXPECT_FALSE(decision.IsConversion());
+  EXPECT_EQ(decision.code, ReasonCode(c.reason)) << decision.message;
   EXPECT_NE(decision.message.find(c.message_part), std::string::npos) << decision.message;
 }
 
@@ -123,6 +123,22 @@ std::vector<RefusalCase> Cases() {
                   "// LOOP\n"
                   "  v.push_back(fill(buf));"),
           SkipReason::kNonConstReference, "fill()"},
+      // Callee effects and loop safety share one definition of a write: a pointer
+      // parameter writes what its argument points at, here a global.
+      RefusalCase{"GlobalWrittenThroughPointerParameterInCallee",
+                  Program("double g_acc[4];\n"
+                          "void add(double *to, double x) { *to += x; }\n"
+                          "double tally(int x) { add(&g_acc[0], x); return heavy(x); }",
+                          "std::vector<double> v;\nfor (int i = 0; i < 9; ++i) // LOOP\n"
+                          "  v.push_back(tally(i));"),
+                  SkipReason::kGlobalWrite, "g_acc"},
+      RefusalCase{
+          "GlobalArrayPassedToLibraryPointerParameter",
+          Program("#include <cstring>\nchar g_buf[64];\n"
+                  "double stamp(int x) { std::strcpy(g_buf, \"x\"); return heavy(x); }",
+                  "std::vector<double> v;\nfor (int i = 0; i < 9; ++i) // LOOP\n"
+                  "  v.push_back(stamp(i));"),
+          SkipReason::kGlobalWrite, "g_buf"},
       RefusalCase{"ValueCarriedToTheNextIteration",
                   Program("",
                           "double x = 1;\nstd::vector<double> v;\n"

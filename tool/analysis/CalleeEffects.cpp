@@ -1,5 +1,7 @@
 #include "analysis/CalleeEffects.h"
 
+#include "analysis/Writes.h"
+
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/Expr.h>
 #include <clang/AST/ExprCXX.h>
@@ -142,8 +144,7 @@ void EffectAnalyzer::NoteWrite(const Expr *target, Effects &effects) {
   }
 }
 
-void EffectAnalyzer::ScanCall(const FunctionDecl *callee, const Expr *call,
-                              Effects &effects) {
+void EffectAnalyzer::ScanCall(const FunctionDecl *callee, Effects &effects) {
   std::string plain = PlainName(callee);
   bool library = IsLibraryFunction(callee);
   if (library && kIoFunctions.count(plain) != 0 && !callee->isCXXClassMember()) {
@@ -156,19 +157,6 @@ void EffectAnalyzer::ScanCall(const FunctionDecl *callee, const Expr *call,
           "calls " + NameOf(callee) + ", which uses hidden global state";
     }
     return;
-  }
-  // Arguments bound to non-const references may be written by the callee.
-  unsigned params = callee->getNumParams();
-  const auto *call_expr = dyn_cast<CallExpr>(call);
-  unsigned first_arg =
-      isa_and_nonnull<CXXOperatorCallExpr>(call) && isa<CXXMethodDecl>(callee) ? 1 : 0;
-  for (unsigned i = 0;
-       call_expr != nullptr && i < params && i + first_arg < call_expr->getNumArgs();
-       ++i) {
-    QualType param = callee->getParamDecl(i)->getType();
-    if (param->isReferenceType() && !param.getNonReferenceType().isConstQualified()) {
-      NoteWrite(call_expr->getArg(i + first_arg), effects);
-    }
   }
   if (library) return;
   // Compiler-provided special members only copy or destroy members.
@@ -196,33 +184,17 @@ void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
       }
     }
   }
-  if (const auto *binary = dyn_cast<BinaryOperator>(stmt)) {
-    if (binary->isAssignmentOp()) NoteWrite(binary->getLHS(), effects);
-  } else if (const auto *unary = dyn_cast<UnaryOperator>(stmt)) {
-    if (unary->isIncrementDecrementOp()) NoteWrite(unary->getSubExpr(), effects);
-  } else if (const auto *member_call = dyn_cast<CXXMemberCallExpr>(stmt)) {
-    const auto *method = member_call->getMethodDecl();
-    if (method != nullptr && !method->isConst() && !method->isStatic() &&
-        !IsAccessor(method)) {
-      NoteWrite(member_call->getImplicitObjectArgument(), effects);
-    }
-  } else if (const auto *op_call = dyn_cast<CXXOperatorCallExpr>(stmt)) {
-    const auto *method = dyn_cast_or_null<CXXMethodDecl>(op_call->getDirectCallee());
-    if (method != nullptr && !method->isConst() && op_call->getNumArgs() > 0 &&
-        !IsAccessor(method)) {
-      NoteWrite(op_call->getArg(0), effects);
-    }
-  }
+  ForEachWrite(stmt, [&](const Expr *target) { NoteWrite(target, effects); });
   if (const auto *call = dyn_cast<CallExpr>(stmt)) {
     if (const FunctionDecl *callee = call->getDirectCallee()) {
-      ScanCall(callee, call, effects);
+      ScanCall(callee, effects);
     } else if (!isa<CXXPseudoDestructorExpr>(call->getCallee()->IgnoreParenImpCasts()) &&
                effects.not_visible.empty()) {
       effects.not_visible =
           "calls through a function pointer or object rayify cannot see";
     }
   } else if (const auto *construct = dyn_cast<CXXConstructExpr>(stmt)) {
-    ScanCall(construct->getConstructor(), construct, effects);
+    ScanCall(construct->getConstructor(), effects);
   }
   for (const Stmt *child : stmt->children()) Scan(child, effects);
 }

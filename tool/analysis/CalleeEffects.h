@@ -39,8 +39,7 @@ class EffectAnalyzer {
 
  private:
   void Scan(const clang::Stmt *stmt, Effects &effects);
-  void ScanCall(const clang::FunctionDecl *callee, const clang::Expr *call,
-                Effects &effects);
+  void ScanCall(const clang::FunctionDecl *callee, Effects &effects);
   void NoteWrite(const clang::Expr *target, Effects &effects);
 
   clang::ASTContext &context_;

@@ -1,5 +1,7 @@
 #include "analysis/LoopSafety.h"
 
+#include "analysis/Writes.h"
+
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/Expr.h>
 #include <clang/AST/ExprCXX.h>
@@ -44,18 +46,6 @@ std::string CalleeName(const CallExpr *call) {
   return call->getDirectCallee()->getQualifiedNameAsString();
 }
 
-// A parameter through which the callee can change the caller's data.
-bool IsMutableByReference(QualType param) {
-  if (param->isReferenceType()) {
-    return !param.getNonReferenceType().isConstQualified() &&
-           !param->isRValueReferenceType();
-  }
-  if (param->isPointerType()) {
-    return !param->isFunctionPointerType() && !param->getPointeeType().isConstQualified();
-  }
-  return false;
-}
-
 }  // namespace
 
 const Expr *OnlyExpression(const Stmt *body) {
@@ -93,54 +83,27 @@ bool DeclaredWithin(const Decl *decl, const Stmt *stmt, const SourceManager &sou
 const VarDecl *FirstOutsideWrite(const Stmt *stmt, const Stmt *loop,
                                  const SourceManager &sources) {
   if (stmt == nullptr || isa<LambdaExpr>(stmt)) return nullptr;
-  const Expr *target = nullptr;
-  if (const auto *binary = dyn_cast<BinaryOperator>(stmt)) {
-    if (binary->isAssignmentOp()) target = binary->getLHS();
-  } else if (const auto *unary = dyn_cast<UnaryOperator>(stmt)) {
-    if (unary->isIncrementDecrementOp()) target = unary->getSubExpr();
-  } else if (const auto *member_call = dyn_cast<CXXMemberCallExpr>(stmt)) {
-    const auto *method = member_call->getMethodDecl();
-    if (method != nullptr && !method->isConst() && !method->isStatic() &&
-        !IsAccessor(method)) {
-      target = member_call->getImplicitObjectArgument();
-    }
-  } else if (const auto *op_call = dyn_cast<CXXOperatorCallExpr>(stmt)) {
-    const auto *method = dyn_cast_or_null<CXXMethodDecl>(op_call->getDirectCallee());
-    if (method != nullptr && !method->isConst() && op_call->getNumArgs() > 0 &&
-        !IsAccessor(method)) {
-      target = op_call->getArg(0);
-    }
-  }
-  if (const auto *call = dyn_cast<CallExpr>(stmt); call != nullptr && target == nullptr) {
-    // An argument bound to a non-const reference parameter may be written.
-    if (const FunctionDecl *callee = call->getDirectCallee()) {
-      unsigned offset =
-          isa<CXXOperatorCallExpr>(call) && isa<CXXMethodDecl>(callee) ? 1 : 0;
-      for (unsigned i = 0; i < callee->getNumParams() && i + offset < call->getNumArgs();
-           ++i) {
-        if (IsMutableByReference(callee->getParamDecl(i)->getType())) {
-          const VarDecl *var = BaseVariable(call->getArg(i + offset));
-          if (var != nullptr && !var->isImplicit() &&
-              (!DeclaredWithin(var, loop, sources) ||
-               var->getType()->isReferenceType())) {
-            return var;
-          }
-        }
-      }
-    }
-  }
-  if (target != nullptr) {
+  const VarDecl *found = nullptr;
+  ForEachWrite(stmt, [&](const Expr *target) {
     const VarDecl *var = BaseVariable(target);
-    if (var != nullptr && !var->isImplicit() &&
-        (!DeclaredWithin(var, loop, sources) || var->getType()->isReferenceType() ||
-         var->getType()->isPointerType())) {
-      return var;
+    if (found != nullptr || var == nullptr || var->isImplicit()) return;
+    // A reference or pointer declared inside may still lead outside.
+    QualType type = var->getType();
+    if (!DeclaredWithin(var, loop, sources) || type->isReferenceType() ||
+        type->isPointerType()) {
+      found = var;
     }
-  }
+  });
+  if (found != nullptr) return found;
   for (const Stmt *child : stmt->children()) {
     if (const VarDecl *var = FirstOutsideWrite(child, loop, sources)) return var;
   }
   return nullptr;
+}
+
+const VarDecl *ReferencedVar(const Expr *expr) {
+  const auto *ref = dyn_cast<DeclRefExpr>(expr->IgnoreParenImpCasts());
+  return ref == nullptr ? nullptr : dyn_cast<VarDecl>(ref->getDecl());
 }
 
 bool Mentions(const Stmt *stmt, const VarDecl *var) {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "analysis/CalleeEffects.h"
-#include "report/Conversion.h"
+#include "model/ReasonCodes.h"
 
 namespace rayify {
 
@@ -30,8 +30,8 @@ struct LoopFacts {
 
 LoopFacts CollectLoopFacts(const clang::Stmt *loop, EffectAnalyzer &effects);
 
-/// The first safety check `loop` fails, in the order of DESIGN.md's precedence, or
-/// nothing when it passes them all.
+/// The first safety check `loop` fails, in the precedence of
+/// resources/reason-codes.md, or nothing when it passes them all.
 std::optional<Refusal> CheckLoopSafety(const LoopFacts &facts, EffectAnalyzer &effects,
                                        clang::ASTContext &context);
 
@@ -44,6 +44,9 @@ bool DeclaredWithin(const clang::Decl *decl, const clang::Stmt *stmt,
 /// through references or pointers declared inside count as outside writes.
 const clang::VarDecl *FirstOutsideWrite(const clang::Stmt *stmt, const clang::Stmt *loop,
                                         const clang::SourceManager &sources);
+
+/// The variable a plain name refers to, looking through parentheses and casts.
+const clang::VarDecl *ReferencedVar(const clang::Expr *expr);
 
 /// True when `stmt` mentions `var` anywhere.
 bool Mentions(const clang::Stmt *stmt, const clang::VarDecl *var);

@@ -148,4 +148,19 @@ bool SerializabilityChecker::CheckUserRecord(
   return ok;
 }
 
+std::string SerializabilityChecker::CheckSignature(
+    const FunctionDecl *function, std::set<const CXXRecordDecl *> &needs_define) {
+  std::string why;
+  if (!Check(function->getReturnType(), why, needs_define)) {
+    return "its result cannot be sent between processes: " + why;
+  }
+  for (const ParmVarDecl *param : function->parameters()) {
+    if (!Check(param->getType(), why, needs_define)) {
+      return "parameter '" + param->getNameAsString() +
+             "' cannot be sent between processes: " + why;
+    }
+  }
+  return "";
+}
+
 }  // namespace rayify

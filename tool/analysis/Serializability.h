@@ -20,6 +20,11 @@ class SerializabilityChecker {
   bool Check(clang::QualType type, std::string &why,
              std::set<const clang::CXXRecordDecl *> &needs_define);
 
+  /// What stops `function`'s parameters or result from crossing a task boundary, or
+  /// "" when all of them can.
+  std::string CheckSignature(const clang::FunctionDecl *function,
+                             std::set<const clang::CXXRecordDecl *> &needs_define);
+
   /// True when the record already has msgpack support (MSGPACK_DEFINE or its own
   /// msgpack_pack).
   static bool HasMsgpackSupport(const clang::CXXRecordDecl *record);

@@ -4,12 +4,15 @@
 #include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/Lex/Lexer.h>
 
+#include <stdexcept>
+
 namespace rayify {
 namespace {
 
 using namespace clang;
 
-// Every identifier declared in the file, so generated names never shadow one.
+// Every identifier declared in the translation unit, so generated names never shadow
+// one.
 class NameCollector : public RecursiveASTVisitor<NameCollector> {
  public:
   explicit NameCollector(std::set<std::string> &names) : names_(names) {}
@@ -24,42 +27,48 @@ class NameCollector : public RecursiveASTVisitor<NameCollector> {
 
 }  // namespace
 
-EditBuilder::EditBuilder(ASTContext &context)
-    : context_(context), sources_(context.getSourceManager()) {
-  text_ = sources_.getBufferData(sources_.getMainFileID()).str();
-  NameCollector collector(used_names_);
-  collector.TraverseDecl(context.getTranslationUnitDecl());
+FileEditor::FileEditor(ASTContext &context, FileID file, std::string path,
+                       std::vector<Edit> &sink)
+    : context_(context),
+      sources_(context.getSourceManager()),
+      file_(file),
+      path_(std::move(path)),
+      text_(sources_.getBufferData(file).str()),
+      sink_(sink) {}
+
+unsigned FileEditor::Offset(SourceLocation loc) const {
+  auto [file, offset] = sources_.getDecomposedLoc(sources_.getExpansionLoc(loc));
+  if (file != file_) {
+    throw std::runtime_error("an edit meant for " + path_ + " points into another file");
+  }
+  return offset;
 }
 
-unsigned EditBuilder::Offset(SourceLocation loc) const {
-  return sources_.getFileOffset(sources_.getExpansionLoc(loc));
-}
-
-unsigned EditBuilder::EndOffset(SourceLocation loc) const {
+unsigned FileEditor::EndOffset(SourceLocation loc) const {
   SourceLocation end = Lexer::getLocForEndOfToken(sources_.getExpansionLoc(loc), 0,
                                                   sources_, context_.getLangOpts());
-  return sources_.getFileOffset(end);
+  return Offset(end);
 }
 
-std::string EditBuilder::Text(SourceRange range) const {
+std::string FileEditor::Text(SourceRange range) const {
   unsigned begin = Offset(range.getBegin());
   unsigned end = EndOffset(range.getEnd());
   return text_.substr(begin, end - begin);
 }
 
-unsigned EditBuilder::LineStart(unsigned offset) const {
+unsigned FileEditor::LineStart(unsigned offset) const {
   while (offset > 0 && text_[offset - 1] != '\n') --offset;
   return offset;
 }
 
-std::string EditBuilder::LineIndent(SourceLocation loc) const {
+std::string FileEditor::LineIndent(SourceLocation loc) const {
   unsigned start = LineStart(Offset(loc));
   unsigned end = start;
   while (end < text_.size() && (text_[end] == ' ' || text_[end] == '\t')) ++end;
   return text_.substr(start, end - start);
 }
 
-unsigned EditBuilder::EndOfStatement(const Stmt *stmt) const {
+unsigned FileEditor::EndOfStatement(const Stmt *stmt) const {
   unsigned end = EndOffset(stmt->getEndLoc());
   if (isa<CompoundStmt>(stmt)) return end;
   // Expression statements end before their ';'.
@@ -70,20 +79,74 @@ unsigned EditBuilder::EndOfStatement(const Stmt *stmt) const {
   return end;
 }
 
-unsigned EditBuilder::Line(SourceLocation loc) const {
+unsigned FileEditor::Line(SourceLocation loc) const {
   return sources_.getExpansionLineNumber(loc);
 }
 
-void EditBuilder::Insert(unsigned offset, std::string text) {
-  edits_.push_back({offset, 0, std::move(text)});
+Range FileEditor::RangeOf(SourceRange range) const {
+  SourceLocation begin = sources_.getExpansionLoc(range.getBegin());
+  // The range ends at the start of its last token; findings end at its last character.
+  SourceLocation last = sources_.getExpansionLoc(range.getEnd());
+  SourceLocation past =
+      Lexer::getLocForEndOfToken(last, 0, sources_, context_.getLangOpts());
+  unsigned end_column = past.isValid() ? sources_.getExpansionColumnNumber(past) - 1
+                                       : sources_.getExpansionColumnNumber(last);
+  return Range{
+      {sources_.getExpansionLineNumber(begin), sources_.getExpansionColumnNumber(begin)},
+      {sources_.getExpansionLineNumber(last), end_column}};
 }
 
-void EditBuilder::Replace(unsigned begin, unsigned end, std::string text) {
-  edits_.push_back({begin, end - begin, std::move(text)});
+std::string FileEditor::CommentAbove(SourceLocation loc) const {
+  unsigned line_start = LineStart(Offset(loc));
+  std::string comment;
+  while (line_start > 0) {
+    unsigned previous = LineStart(line_start - 1);
+    std::string line = text_.substr(previous, line_start - previous);
+    size_t first = line.find_first_not_of(" \t");
+    if (first == std::string::npos || line.compare(first, 2, "//") != 0) break;
+    comment = line + comment;
+    line_start = previous;
+  }
+  return comment;
 }
 
-void EditBuilder::ReplaceRange(SourceRange range, std::string text) {
+void FileEditor::Insert(unsigned offset, std::string text) {
+  sink_.push_back({path_, offset, 0, std::move(text), std::nullopt});
+}
+
+void FileEditor::InsertTemplate(unsigned offset, TemplateUse use) {
+  sink_.push_back({path_, offset, 0, "", std::move(use)});
+}
+
+void FileEditor::Replace(unsigned begin, unsigned end, std::string text) {
+  sink_.push_back({path_, begin, end - begin, std::move(text), std::nullopt});
+}
+
+void FileEditor::ReplaceRange(SourceRange range, std::string text) {
   Replace(Offset(range.getBegin()), EndOffset(range.getEnd()), std::move(text));
+}
+
+EditBuilder::EditBuilder(ASTContext &context, std::string main_path)
+    : context_(context),
+      main_(context.getSourceManager().getMainFileID()),
+      main_path_(std::move(main_path)) {
+  editors_[main_] = std::make_unique<FileEditor>(context, main_, main_path_, edits_);
+  NameCollector collector(used_names_);
+  collector.TraverseDecl(context.getTranslationUnitDecl());
+}
+
+FileEditor *EditBuilder::For(SourceLocation loc) {
+  const SourceManager &sources = context_.getSourceManager();
+  SourceLocation expansion = sources.getExpansionLoc(loc);
+  if (expansion.isInvalid() || sources.isInSystemHeader(expansion)) return nullptr;
+  FileID file = sources.getFileID(expansion);
+  auto found = editors_.find(file);
+  if (found != editors_.end()) return found->second.get();
+  OptionalFileEntryRef entry = sources.getFileEntryRefForID(file);
+  if (!entry) return nullptr;
+  auto editor =
+      std::make_unique<FileEditor>(context_, file, entry->getName().str(), edits_);
+  return editors_.emplace(file, std::move(editor)).first->second.get();
 }
 
 std::string EditBuilder::UniqueName(const std::string &base) {
@@ -93,6 +156,19 @@ std::string EditBuilder::UniqueName(const std::string &base) {
   }
   used_names_.insert(name);
   return name;
+}
+
+std::vector<Edit> EditBuilder::Take() {
+  std::vector<Edit> taken;
+  taken.swap(edits_);
+  return taken;
+}
+
+std::map<std::string, std::string> EditBuilder::Sources() const {
+  std::map<std::string, std::string> sources;
+  for (const auto &[file, editor] : editors_)
+    sources[editor->Path()] = editor->FileText();
+  return sources;
 }
 
 }  // namespace rayify

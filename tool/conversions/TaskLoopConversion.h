@@ -1,44 +1,24 @@
-// Loops whose iterations are independent calls become Ray tasks:
-//
-//   v.push_back(f(args));       v.emplace_back(f(args));     (append)
-//   v[i] = f(args);                                          (indexed store)
-//   acc += f(args);  acc -= ...; acc *= ...                  (reduction)
-//
-// Every call is submitted with ray::Task(f).Remote(args) in loop order, then the
-// results are fetched and stored, or combined, in that same order, so the program
-// prints what it printed before, bit for bit.
+// The task-loop pass: every loop of driver code gets a decision. Loops whose
+// iterations are independent calls of one of the shapes in TaskShapes.h become Ray
+// tasks (TaskLoopEmitter.h); every other loop is refused with a reason code.
 #pragma once
 
-#include <clang/AST/ASTContext.h>
-#include <clang/AST/DeclCXX.h>
 #include <clang/AST/Stmt.h>
 
-#include <set>
-#include <string>
-#include <vector>
-
-#include "analysis/CalleeEffects.h"
-#include "analysis/Serializability.h"
-#include "conversions/EditBuilder.h"
-#include "report/Conversion.h"
+#include "passes/Pass.h"
 
 namespace rayify {
 
-/// What the conversions of one file share and accumulate.
-struct ConversionContext {
-  clang::ASTContext &context;
-  EffectAnalyzer &effects;
-  SerializabilityChecker &serializability;
-  EditBuilder &edits;
-  /// Names for RAY_REMOTE, in the order they were first converted.
-  std::vector<std::string> remote_functions;
-  std::set<const clang::FunctionDecl *> task_functions;
-  std::set<const clang::CXXRecordDecl *> needs_define;
-};
+class TaskLoopPass : public Pass {
+ public:
+  /// Walks main, then the helpers only main calls that do not run as tasks.
+  void Finish() override;
 
-/// Decides `loop`, which stands directly in `parent`, and when it converts adds its
-/// edits to `ctx`.
-LoopDecision ConvertTaskLoop(const clang::Stmt *loop, const clang::Stmt *parent,
-                             ConversionContext &ctx);
+ private:
+  /// Decides every loop under `stmt`; the loops inside a loop that stays sequential
+  /// get decisions of their own.
+  void WalkLoops(const clang::Stmt *stmt, const clang::Stmt *parent);
+  Finding Decide(const clang::Stmt *loop, const clang::Stmt *parent);
+};
 
 }  // namespace rayify

@@ -1,85 +1,70 @@
 #include "emit/AtomicFile.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
+#include <llvm/Support/Error.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/Path.h>
+#include <llvm/Support/raw_ostream.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
-#include <vector>
 
 namespace rayify {
 namespace {
 
-std::runtime_error Failure(const std::string &path, const std::string &what) {
-  return std::runtime_error(path + ": " + what + ": " + std::strerror(errno));
+std::runtime_error Failure(const std::string &path, const std::string &what,
+                           const std::string &why) {
+  return std::runtime_error(path + ": " + what + ": " + why);
 }
 
 }  // namespace
 
+// LLVM's TempFile removes the temporary file when rayify is killed by a signal
+// before the rename, so an interrupted run leaves nothing half-written behind.
 void WriteFileAtomically(const std::string &path, const std::string &contents) {
-  size_t slash = path.rfind('/');
-  std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
-  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
-  std::string pattern = dir + "/." + name + ".rayify-XXXXXX";
-  std::vector<char> temp(pattern.begin(), pattern.end());
-  temp.push_back('\0');
-  int fd = mkstemp(temp.data());
-  if (fd < 0) throw Failure(path, "cannot create a temporary file");
-  size_t written = 0;
-  while (written < contents.size()) {
-    ssize_t n = write(fd, contents.data() + written, contents.size() - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      auto error = Failure(path, "cannot write");
-      close(fd);
-      unlink(temp.data());
-      throw error;
+  llvm::StringRef dir = llvm::sys::path::parent_path(path);
+  llvm::SmallString<256> model(dir.empty() ? "." : dir);
+  llvm::sys::path::append(model,
+                          "." + llvm::sys::path::filename(path).str() + ".rayify-%%%%%%");
+  auto perms = llvm::sys::fs::owner_read | llvm::sys::fs::owner_write |
+               llvm::sys::fs::group_read | llvm::sys::fs::others_read;
+  llvm::Expected<llvm::sys::fs::TempFile> temp =
+      llvm::sys::fs::TempFile::create(model, perms);
+  if (!temp) {
+    throw Failure(path, "cannot create a temporary file",
+                  llvm::toString(temp.takeError()));
+  }
+  std::string problem;
+  {
+    llvm::raw_fd_ostream out(temp->FD, /*shouldClose=*/false);
+    out << contents;
+    out.flush();
+    if (out.has_error()) {
+      problem = "cannot write: " + out.error().message();
+      out.clear_error();
     }
-    written += static_cast<size_t>(n);
   }
-  fchmod(fd, 0644);
-  if (fsync(fd) != 0 || close(fd) != 0) {
-    auto error = Failure(path, "cannot flush");
-    unlink(temp.data());
-    throw error;
+  if (problem.empty() && fsync(temp->FD) != 0) problem = "cannot flush to disk";
+  if (!problem.empty()) {
+    llvm::consumeError(temp->discard());
+    throw std::runtime_error(path + ": " + problem);
   }
-  if (rename(temp.data(), path.c_str()) != 0) {
-    auto error = Failure(path, "cannot replace");
-    unlink(temp.data());
-    throw error;
+  if (llvm::Error error = temp->keep(path)) {
+    throw Failure(path, "cannot replace", llvm::toString(std::move(error)));
   }
 }
 
 void MakeDirectories(const std::string &dir) {
-  std::string prefix;
-  size_t pos = 0;
-  while (pos != std::string::npos) {
-    pos = dir.find('/', pos + 1);
-    prefix = dir.substr(0, pos);
-    if (prefix.empty()) continue;
-    struct stat info;
-    if (stat(prefix.c_str(), &info) == 0) {
-      if (!S_ISDIR(info.st_mode)) {
-        throw std::runtime_error(prefix + ": exists and is not a directory");
-      }
-      continue;
-    }
-    if (mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) {
-      throw Failure(prefix, "cannot create directory");
-    }
+  if (std::error_code error = llvm::sys::fs::create_directories(dir)) {
+    throw Failure(dir, "cannot create directory", error.message());
   }
 }
 
 std::string ReadFile(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Failure(path, "cannot read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer) throw Failure(path, "cannot read", buffer.getError().message());
+  return (*buffer)->getBuffer().str();
 }
 
 }  // namespace rayify

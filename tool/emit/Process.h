@@ -1,4 +1,5 @@
-// Running the compiler and the programs `rayify verify` compares.
+// Running the compiler and the programs `rayify verify` compares, through LLVM's
+// process support (lookup in PATH, redirection, waiting).
 #pragma once
 
 #include <string>
@@ -7,15 +8,18 @@
 namespace rayify {
 
 struct ProcessResult {
-  int exit_code = -1;  // 128 + signal number when killed by a signal
+  int exit_code = -1;  // -2 when killed by a signal (named in `signal`)
+  std::string signal;
   double seconds = 0;  // wall time
 };
 
-/// Runs `argv` (argv[0] looked up in PATH), with stdout sent to `stdout_path` (or
-/// inherited when empty) and stderr to `stderr_path` (or inherited when empty).
-/// Throws std::runtime_error when the program cannot be started.
+/// Runs `argv` (argv[0] looked up in PATH unless it holds a '/'). Standard input comes
+/// from `stdin_path` (inherited when empty), stdout goes to `stdout_path` and stderr to
+/// `stderr_path` (each inherited when empty). Throws std::runtime_error when the
+/// program cannot be started.
 ProcessResult RunProcess(const std::vector<std::string> &argv,
                          const std::string &stdout_path,
-                         const std::string &stderr_path = "");
+                         const std::string &stderr_path = "",
+                         const std::string &stdin_path = "");
 
 }  // namespace rayify

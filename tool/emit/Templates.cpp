@@ -34,6 +34,13 @@ std::string DefaultTemplatesDir() {
   return RAYIFY_SOURCE_TEMPLATES_DIR;
 }
 
+const std::string &Templates::ByName(const std::string &name) const {
+  if (name == "prologue.inc") return prologue;
+  if (name == "main.inc") return main;
+  if (name == "CMakeLists.txt.in") return cmake;
+  throw std::runtime_error("no template named " + name);
+}
+
 Templates LoadTemplates(const std::string &dir) {
   Templates templates;
   templates.prologue = ReadTemplate(dir, "prologue.inc");

@@ -11,6 +11,9 @@ struct Templates {
   std::string prologue;  // after the last #include: the Ray include and its marker
   std::string main;      // the new main(): cluster connection, Init, Shutdown
   std::string cmake;     // CMakeLists.txt for the output directory
+
+  /// The template with that file name; throws std::runtime_error for another name.
+  const std::string &ByName(const std::string &name) const;
 };
 
 /// The directory used when --templates is not given: RAYIFY_TEMPLATES_DIR from the

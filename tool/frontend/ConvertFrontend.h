@@ -1,24 +1,26 @@
-// The analyze and plan stages of `rayify convert`, run by Clang over each input.
-// Clang-free interface: callers get plain FileConversion results.
+// The Clang stage of `rayify convert`: parses each input and runs the registered
+// passes over it. Clang-free interface: callers get plain plans (findings and edits)
+// and never see the AST; the Clang stage writes nothing.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "emit/Templates.h"
-#include "report/Conversion.h"
+#include "model/Plan.h"
 
 namespace rayify {
 
+class PassRegistry;
+
 struct ConvertRequest {
   std::vector<std::string> inputs;
-  std::string compile_commands_dir;  // empty: -std=c++17
-  Templates templates;
+  std::string compile_commands_dir;      // empty: -std=c++17
+  const PassRegistry *passes = nullptr;  // null: PassRegistry::Builtin()
 };
 
-/// Parses and converts every input. Each result has `error` set when the file did
-/// not compile; Clang's diagnostics for all files go to `diagnostics`.
-std::vector<FileConversion> ConvertSources(const ConvertRequest &request,
-                                           std::string &diagnostics);
+/// One plan per input, in input order. A plan has `error` set when its file did not
+/// compile or a pass failed on it; Clang's diagnostics go to `diagnostics`.
+std::vector<Plan> PlanConversions(const ConvertRequest &request,
+                                  std::string &diagnostics);
 
 }  // namespace rayify

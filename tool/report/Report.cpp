@@ -1,46 +1,103 @@
 #include "report/Report.h"
 
-#include <cstdio>
+#include <llvm/Support/JSON.h>
+#include <llvm/Support/raw_ostream.h>
 
 #include "analysis/ResourceAnnotation.h"
 
 namespace rayify {
+namespace {
+
+std::string ConversionSummary(const LoopConversion &conversion) {
+  std::string details;
+  for (const auto &[name, amount] : conversion.resources) {
+    details +=
+        (details.empty() ? ", each with " : " ") + name + "=" + FormatAmount(amount);
+  }
+  for (const auto &variable : conversion.put_variables) {
+    details += ", '" + variable + "' put in the object store once";
+  }
+  if (conversion.throttled) details += ", at most 64 in flight";
+  return conversion.function + "() runs as Ray tasks (" +
+         (conversion.kind == "reduction" ? "reduced into '" : "results in '") +
+         conversion.variable + "'" + details + ")";
+}
+
+void WritePosition(llvm::json::OStream &json, const Finding &finding) {
+  json.attribute("line", finding.range.begin.line);
+  json.attribute("column", finding.range.begin.column);
+  json.attribute("end_line", finding.range.end.line);
+  json.attribute("end_column", finding.range.end.column);
+  json.attribute("rule", finding.rule);
+  json.attribute("severity", SeverityName(finding.severity));
+}
+
+void WriteConversion(llvm::json::OStream &json, const Finding &finding,
+                     const std::string &kind, const std::string &variable) {
+  const LoopConversion &conversion = *finding.conversion;
+  json.object([&] {
+    json.attribute("kind", kind);
+    WritePosition(json, finding);
+    json.attribute("function", conversion.function);
+    json.attribute("class", nullptr);
+    json.attribute("variable", variable);
+    json.attributeObject("resources", [&] {
+      // Amounts print as in the annotations: integers without a decimal point.
+      for (const auto &[name, amount] : conversion.resources) {
+        json.attributeBegin(name);
+        json.rawValue(FormatAmount(amount));
+        json.attributeEnd();
+      }
+    });
+  });
+}
+
+void WriteFile(llvm::json::OStream &json, const FileConversion &file) {
+  auto decisions = file.LoopDecisions();
+  json.attribute("input", file.input);
+  json.attribute("output", file.output.empty() ? llvm::json::Value(nullptr)
+                                               : llvm::json::Value(file.output));
+  json.attribute("status", FileStatus(file));
+  json.attribute("error", file.error.empty() ? llvm::json::Value(nullptr)
+                                             : llvm::json::Value(file.error));
+  json.attributeArray("conversions", [&] {
+    for (const Finding *decision : decisions) {
+      if (!decision->IsConversion()) continue;
+      const LoopConversion &conversion = *decision->conversion;
+      WriteConversion(json, *decision, conversion.kind, conversion.variable);
+      for (const auto &variable : conversion.put_variables) {
+        WriteConversion(json, *decision, "put", variable);
+      }
+      if (conversion.throttled) {
+        WriteConversion(json, *decision, "backpressure", conversion.variable);
+      }
+    }
+  });
+  json.attributeArray("skips", [&] {
+    for (const Finding *decision : decisions) {
+      if (decision->IsConversion()) continue;
+      json.object([&] {
+        WritePosition(json, *decision);
+        json.attribute("reason", decision->code);
+        json.attribute("message", decision->message);
+      });
+    }
+  });
+  json.attributeArray("headers", [&] {
+    for (const HeaderOutput &header : file.headers) {
+      json.object([&] {
+        json.attribute("source", header.source);
+        json.attribute("output", header.output);
+      });
+    }
+  });
+}
+
+}  // namespace
 
 std::string FileStatus(const FileConversion &file) {
   if (!file.error.empty()) return "failed";
   return file.converted != file.original ? "converted" : "unchanged";
-}
-
-std::string JsonString(const std::string &text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
-          out += escaped;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
 }
 
 std::string TextSummary(const std::vector<FileConversion> &files) {
@@ -57,26 +114,14 @@ std::string TextSummary(const std::vector<FileConversion> &files) {
     if (file.already_converted) {
       out += file.input + ": already converted by rayify; nothing to do\n";
     }
-    for (const auto &decision : file.decisions) {
-      std::string where = file.input + ":" + std::to_string(decision.line) + ": ";
-      if (decision.converted) {
+    for (const Finding *decision : file.LoopDecisions()) {
+      std::string where = file.input + ":" + std::to_string(decision->Line()) + ": ";
+      if (decision->IsConversion()) {
         ++tasks;
-        std::string resources;
-        for (const auto &[name, amount] : decision.resources) {
-          resources += (resources.empty() ? ", each with " : " ") + name + "=" +
-                       FormatAmount(amount);
-        }
-        for (const auto &variable : decision.put_variables) {
-          resources += ", '" + variable + "' put in the object store once";
-        }
-        if (decision.throttled) resources += ", at most 64 in flight";
-        out += where + "converted: " + decision.function + "() runs as Ray tasks (" +
-               (decision.kind == "reduction" ? "reduced into '" : "results in '") +
-               decision.variable + "'" + resources + ")\n";
+        out += where + "converted: " + ConversionSummary(*decision->conversion) + "\n";
       } else {
         ++skips;
-        out += where + "skipped [" + ReasonCode(decision.reason) +
-               "]: " + decision.message + "\n";
+        out += where + "skipped [" + decision->code + "]: " + decision->message + "\n";
       }
     }
   }
@@ -88,56 +133,17 @@ std::string TextSummary(const std::vector<FileConversion> &files) {
 }
 
 std::string JsonReport(const std::vector<FileConversion> &files) {
-  std::string out = "{\"files\": [";
-  for (size_t f = 0; f < files.size(); ++f) {
-    const FileConversion &file = files[f];
-    out += f == 0 ? "\n  {" : ",\n  {";
-    out += "\"input\": " + JsonString(file.input) +
-           ", \"output\": " + (file.output.empty() ? "null" : JsonString(file.output)) +
-           ", \"status\": " + JsonString(FileStatus(file)) +
-           ", \"error\": " + (file.error.empty() ? "null" : JsonString(file.error)) +
-           ",\n   \"conversions\": [";
-    bool first = true;
-    auto add_conversion = [&](const LoopDecision &decision, const std::string &kind,
-                              const std::string &variable) {
-      out += first ? "\n    {" : ",\n    {";
-      first = false;
-      out += "\"kind\": " + JsonString(kind) +
-             ", \"line\": " + std::to_string(decision.line) +
-             ", \"function\": " + JsonString(decision.function) +
-             ", \"class\": null, \"variable\": " + JsonString(variable) +
-             ", \"resources\": {";
-      bool first_resource = true;
-      for (const auto &[name, amount] : decision.resources) {
-        out +=
-            (first_resource ? "" : ", ") + JsonString(name) + ": " + FormatAmount(amount);
-        first_resource = false;
-      }
-      out += "}}";
-    };
-    for (const auto &decision : file.decisions) {
-      if (!decision.converted) continue;
-      add_conversion(decision, decision.kind, decision.variable);
-      for (const auto &variable : decision.put_variables) {
-        add_conversion(decision, "put", variable);
-      }
-      if (decision.throttled) add_conversion(decision, "backpressure", decision.variable);
-    }
-    out += first ? "]" : "\n   ]";
-    out += ",\n   \"skips\": [";
-    first = true;
-    for (const auto &decision : file.decisions) {
-      if (decision.converted) continue;
-      out += first ? "\n    {" : ",\n    {";
-      first = false;
-      out += "\"line\": " + std::to_string(decision.line) +
-             ", \"reason\": " + JsonString(ReasonCode(decision.reason)) +
-             ", \"message\": " + JsonString(decision.message) + "}";
-    }
-    out += first ? "]}" : "\n   ]}";
-  }
-  out += files.empty() ? "]}\n" : "\n]}\n";
-  return out;
+  std::string text;
+  llvm::raw_string_ostream stream(text);
+  llvm::json::OStream json(stream, 2);
+  json.object([&] {
+    json.attributeArray("files", [&] {
+      for (const auto &file : files) json.object([&] { WriteFile(json, file); });
+    });
+  });
+  stream << "\n";
+  stream.flush();
+  return text;
 }
 
 }  // namespace rayify

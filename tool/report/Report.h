@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "report/Conversion.h"
+#include "model/FileConversion.h"
 
 namespace rayify {
 
@@ -16,10 +16,7 @@ std::string FileStatus(const FileConversion &file);
 /// "file:line: skipped [reason]: ..."), then one line of totals.
 std::string TextSummary(const std::vector<FileConversion> &files);
 
-/// The --report-file document.
+/// The --report-file document, written with LLVM's JSON support.
 std::string JsonReport(const std::vector<FileConversion> &files);
-
-/// `text` as a JSON string literal, quotes included.
-std::string JsonString(const std::string &text);
 
 }  // namespace rayify

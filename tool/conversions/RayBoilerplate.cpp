@@ -1,8 +1,10 @@
-#include "conversions/MainConversion.h"
+#include "conversions/RayBoilerplate.h"
 
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/Stmt.h>
 #include <clang/Basic/SourceManager.h>
+
+#include <stdexcept>
 
 namespace rayify {
 namespace {
@@ -29,7 +31,7 @@ unsigned AfterIncludes(const std::string &text, unsigned first_decl) {
   return after;
 }
 
-unsigned FirstDeclarationOffset(ASTContext &context, EditBuilder &edits) {
+unsigned FirstDeclarationOffset(ASTContext &context, FileEditor &edits) {
   const SourceManager &sources = context.getSourceManager();
   for (const Decl *decl : context.getTranslationUnitDecl()->decls()) {
     if (sources.isInMainFile(decl->getLocation()) && !decl->isImplicit()) {
@@ -39,7 +41,13 @@ unsigned FirstDeclarationOffset(ASTContext &context, EditBuilder &edits) {
   return static_cast<unsigned>(edits.FileText().size());
 }
 
-void AddMsgpackDefine(const CXXRecordDecl *record, EditBuilder &edits) {
+void AddMsgpackDefine(const CXXRecordDecl *record, EditBuilder &builder) {
+  FileEditor *editor = builder.For(record->getLocation());
+  if (editor == nullptr) {
+    throw std::runtime_error("'" + record->getQualifiedNameAsString() +
+                             "' needs MSGPACK_DEFINE but is declared in a system header");
+  }
+  FileEditor &edits = *editor;
   std::string fields;
   std::string indent = "    ";
   bool first = true;
@@ -71,7 +79,7 @@ void AddMsgpackDefine(const CXXRecordDecl *record, EditBuilder &edits) {
 
 // The program's main keeps its body and becomes `static int rayify_original_main`,
 // called by the template's main.
-std::string RenameMain(const FunctionDecl *main, EditBuilder &edits) {
+std::string RenameMain(const FunctionDecl *main, FileEditor &edits) {
   edits.Insert(edits.Offset(main->getBeginLoc()), "static ");
   unsigned name = edits.Offset(main->getLocation());
   edits.Replace(name, name + 4, "rayify_original_main");
@@ -94,28 +102,31 @@ std::string RenameMain(const FunctionDecl *main, EditBuilder &edits) {
 
 }  // namespace
 
-void AddRayBoilerplate(const FunctionDecl *main, const Templates &templates,
-                       const std::string &input_name, ConversionContext &ctx) {
-  EditBuilder &edits = ctx.edits;
+void RayBoilerplatePass::Finish() {
+  TranslationUnit &unit = Unit();
+  if (unit.remote_functions.empty() || unit.calls.Main() == nullptr) return;
+  FileEditor &edits = unit.edits.Main();
   const std::string &text = edits.FileText();
   unsigned include_point =
-      AfterIncludes(text, FirstDeclarationOffset(ctx.context, edits));
-  std::string prologue =
-      FillTemplate(templates.prologue, {{"INPUT", input_name}}, "prologue.inc");
-  edits.Insert(include_point, (include_point > 0 ? "\n" : "") + prologue +
-                                  (include_point > 0 ? "" : "\n"));
+      AfterIncludes(text, FirstDeclarationOffset(unit.context, edits));
+  if (include_point > 0) edits.Insert(include_point, "\n");
+  edits.InsertTemplate(include_point, {"prologue.inc", {{"INPUT", unit.input_name}}});
+  if (include_point == 0) edits.Insert(include_point, "\n");
 
-  for (const CXXRecordDecl *record : ctx.needs_define) AddMsgpackDefine(record, edits);
+  for (const CXXRecordDecl *record : unit.needs_define) {
+    AddMsgpackDefine(record, unit.edits);
+  }
 
-  std::string main_call = RenameMain(main, edits);
+  std::string main_call = RenameMain(unit.calls.Main(), edits);
   std::string tail = text.empty() || text.back() == '\n' ? "" : "\n";
   tail += "\nRAY_REMOTE(";
-  for (size_t i = 0; i < ctx.remote_functions.size(); ++i) {
-    tail += (i == 0 ? "" : ", ") + ctx.remote_functions[i];
+  for (size_t i = 0; i < unit.remote_functions.size(); ++i) {
+    tail += (i == 0 ? "" : ", ") + unit.remote_functions[i];
   }
   tail += ");\n";
-  tail += FillTemplate(templates.main, {{"ORIGINAL_MAIN_CALL", main_call}}, "main.inc");
-  edits.Insert(static_cast<unsigned>(text.size()), tail);
+  auto end = static_cast<unsigned>(text.size());
+  edits.Insert(end, tail);
+  edits.InsertTemplate(end, {"main.inc", {{"ORIGINAL_MAIN_CALL", main_call}}});
 }
 
 }  // namespace rayify

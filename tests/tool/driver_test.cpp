@@ -1,0 +1,200 @@
+// The driver: plans become outputs file by file. A file that fails, whatever the
+// reason, is reported and leaves the others alone; edits to project headers are
+// merged across translation units or reported as conflicts.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "Commands.h"
+#include "driver/Realize.h"
+#include "emit/AtomicFile.h"
+#include "passes/Pass.h"
+#include "passes/PassRegistry.h"
+
+namespace rayify {
+namespace {
+
+class TempDir {
+ public:
+  TempDir() {
+    char pattern[] = "/tmp/rayify-driver-XXXXXX";
+    if (mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() { std::system(("rm -rf " + path_).c_str()); }
+  std::string Write(const std::string &name, const std::string &text) const {
+    std::string path = path_ + "/" + name;
+    std::ofstream(path) << text;
+    return path;
+  }
+  std::string Path(const std::string &name) const { return path_ + "/" + name; }
+  bool Exists(const std::string &name) const {
+    return access(Path(name).c_str(), F_OK) == 0;
+  }
+
+ private:
+  std::string path_;
+};
+
+const char kConvertible[] = R"(#include <vector>
+double heavy(int x) { double s = 0; for (int i = 0; i < 100; ++i) s += x * i; return s; }
+int main() {
+  std::vector<double> v;
+  for (int i = 0; i < 8; ++i) v.push_back(heavy(i));
+  return v.size() == 8 ? 0 : 1;
+}
+)";
+
+// Fails on any translation unit whose main file mentions EXPLODE.
+class ExplodingPass : public Pass {
+ public:
+  void Finish() override {
+    if (Unit().edits.Main().FileText().find("EXPLODE") != std::string::npos) {
+      throw std::runtime_error("refusing to go on");
+    }
+  }
+};
+
+TEST(DriverTest, AFailingFileDoesNotStopTheOthers) {
+  TempDir dir;
+  ConvertOptions options;
+  options.inputs = {dir.Write("a.cpp", kConvertible),
+                    dir.Write("b.cpp", std::string("// EXPLODE\n") + kConvertible),
+                    dir.Write("c.cpp", kConvertible)};
+  options.output_dir = dir.Path("out");
+  options.report_file = dir.Path("report.json");
+  options.jobs = 2;
+  PassRegistry registry = PassRegistry::Builtin();
+  registry.Add("explode", [] { return std::make_unique<ExplodingPass>(); });
+  ::testing::internal::CaptureStderr();
+  int code = RunConvert(options, &registry);
+  std::string errors = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(code, kExitUsage) << errors;
+  EXPECT_TRUE(dir.Exists("out/a.cpp"));
+  EXPECT_FALSE(dir.Exists("out/b.cpp"));
+  EXPECT_TRUE(dir.Exists("out/c.cpp"));
+  EXPECT_NE(ReadFile(dir.Path("out/c.cpp")).find("ray::Task(heavy)"), std::string::npos);
+  EXPECT_NE(errors.find("b.cpp: error: pass 'explode' failed: refusing to go on"),
+            std::string::npos)
+      << errors;
+  EXPECT_NE(ReadFile(dir.Path("report.json")).find("\"status\": \"failed\""),
+            std::string::npos);
+}
+
+Plan PlanFor(const std::string &input, const std::string &text, std::vector<Edit> edits) {
+  Plan plan;
+  plan.input = input;
+  plan.sources[input] = text;
+  plan.edits = std::move(edits);
+  return plan;
+}
+
+Edit EditOf(const std::string &file, unsigned offset, unsigned length, std::string text) {
+  return Edit{file, offset, length, std::move(text), std::nullopt};
+}
+
+TEST(DriverTest, OverlappingEditsFailTheirFileWithAFinding) {
+  std::vector<Plan> plans = {
+      PlanFor("a.cpp", "abcdef",
+              {EditOf("a.cpp", 1, 3, "x"), EditOf("a.cpp", 2, 1, "y")}),
+      PlanFor("b.cpp", "abc", {EditOf("b.cpp", 0, 1, "A")})};
+  auto files = RealizePlans(plans, {"out/a.cpp", "out/b.cpp"}, Templates{});
+  EXPECT_NE(files[0].error.find("edits overlap at line 1, column 3"), std::string::npos)
+      << files[0].error;
+  EXPECT_EQ(files[0].converted, "abcdef");
+  EXPECT_TRUE(files[0].output.empty());
+  ASSERT_EQ(files[0].findings.size(), 1u);
+  EXPECT_EQ(files[0].findings[0].severity, Severity::kError);
+  EXPECT_TRUE(files[1].error.empty());
+  EXPECT_EQ(files[1].converted, "Abc");
+}
+
+TEST(DriverTest, TemplateEditsAreFilledByTheDriver) {
+  Templates templates;
+  templates.prologue = "// from {{INPUT}}\n";
+  Plan plan = PlanFor("a.cpp", "int x;\n", {});
+  Edit edit = EditOf("a.cpp", 0, 0, "");
+  edit.from_template = TemplateUse{"prologue.inc", {{"INPUT", "a.cpp"}}};
+  plan.edits.push_back(edit);
+  auto files = RealizePlans({plan}, {"out/a.cpp"}, templates);
+  EXPECT_EQ(files[0].converted, "// from a.cpp\nint x;\n");
+}
+
+TEST(DriverTest, AHeaderEditedIdenticallyByTwoUnitsIsWrittenOnce) {
+  TempDir dir;
+  std::string header = dir.Write("shared.h", "struct S { int a; };\n");
+  std::string a = dir.Write("a.cpp", "#include \"shared.h\"\n");
+  std::string b = dir.Write("b.cpp", "#include \"shared.h\"\n");
+  Edit define = EditOf(header, 18, 0, "MSGPACK_DEFINE(a); ");
+  Plan plan_a = PlanFor(a, "#include \"shared.h\"\n", {define});
+  Plan plan_b = PlanFor(b, "#include \"shared.h\"\n", {define});
+  plan_a.sources[header] = plan_b.sources[header] = "struct S { int a; };\n";
+  auto files = RealizePlans({plan_a, plan_b},
+                            {dir.Path("out/a.cpp"), dir.Path("out/b.cpp")}, Templates{});
+  ASSERT_TRUE(files[0].error.empty()) << files[0].error;
+  ASSERT_TRUE(files[1].error.empty()) << files[1].error;
+  ASSERT_EQ(files[0].headers.size() + files[1].headers.size(), 1u);
+  EXPECT_EQ(files[0].headers[0].output, dir.Path("out/shared.h"));
+  EXPECT_EQ(files[0].headers[0].converted, "struct S { int a; MSGPACK_DEFINE(a); };\n");
+}
+
+TEST(DriverTest, DifferentEditsToOneHeaderAreAConflictForEveryUnitThatNeedsIt) {
+  TempDir dir;
+  std::string header = dir.Write("shared.h", "struct S { int a; };\n");
+  std::string a = dir.Write("a.cpp", "");
+  std::string b = dir.Write("b.cpp", "");
+  std::string c = dir.Write("c.cpp", "");
+  Plan plan_a = PlanFor(a, "", {EditOf(header, 19, 0, " A")});
+  Plan plan_b = PlanFor(b, "", {EditOf(header, 19, 0, " B")});
+  Plan plan_c = PlanFor(c, "", {});
+  plan_a.sources[header] = plan_b.sources[header] = "struct S { int a; };\n";
+  auto files = RealizePlans(
+      {plan_a, plan_b, plan_c},
+      {dir.Path("out/a.cpp"), dir.Path("out/b.cpp"), dir.Path("out/c.cpp")}, Templates{});
+  EXPECT_NE(files[0].error.find("conflicting edits to the header"), std::string::npos);
+  EXPECT_NE(files[1].error.find("conflicting edits to the header"), std::string::npos);
+  EXPECT_TRUE(files[0].headers.empty());
+  EXPECT_TRUE(files[2].error.empty());
+}
+
+TEST(DriverTest, AHeaderOutsideTheInputsDirectoryCannotBeEdited) {
+  TempDir dir;
+  std::string header = dir.Write("outside.h", "struct S {};\n");
+  MakeDirectories(dir.Path("src"));
+  std::string a = dir.Write("src/a.cpp", "");
+  Plan plan = PlanFor(a, "", {EditOf(header, 0, 0, "// x\n")});
+  plan.sources[header] = "struct S {};\n";
+  auto files = RealizePlans({plan}, {dir.Path("out/a.cpp")}, Templates{});
+  EXPECT_NE(files[0].error.find("outside the input's directory"), std::string::npos)
+      << files[0].error;
+}
+
+TEST(DriverTest, UserTypesInAProjectHeaderGetMsgpackDefineThere) {
+  TempDir dir;
+  std::string header_text = "#pragma once\nstruct Point {\n  double x, y;\n};\n";
+  dir.Write("point.h", header_text);
+  ConvertOptions options;
+  options.inputs = {dir.Write("main.cpp", R"(#include <vector>
+#include "point.h"
+Point walk(int n) { Point p{0, 0}; for (int i = 0; i < n; ++i) p.x += i; return p; }
+int main() {
+  std::vector<Point> v;
+  for (int i = 0; i < 8; ++i) v.push_back(walk(i));
+  return v.size() == 8 ? 0 : 1;
+}
+)")};
+  options.output_dir = dir.Path("out");
+  ::testing::internal::CaptureStderr();
+  int code = RunConvert(options);
+  std::string errors = ::testing::internal::GetCapturedStderr();
+  ASSERT_EQ(code, kExitClean) << errors;
+  EXPECT_EQ(ReadFile(dir.Path("point.h")), header_text);  // the input stays as it was
+  std::string converted = ReadFile(dir.Path("out/point.h"));
+  EXPECT_NE(converted.find("  MSGPACK_DEFINE(x, y);\n};"), std::string::npos)
+      << converted;
+  EXPECT_EQ(ReadFile(dir.Path("out/main.cpp")).find("MSGPACK_DEFINE"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rayify

@@ -1,0 +1,34 @@
+// Who calls whom among the functions the main file defines.
+#pragma once
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Decl.h>
+
+#include <map>
+#include <set>
+#include <vector>
+
+namespace rayify {
+
+class CallGraph {
+ public:
+  explicit CallGraph(clang::ASTContext &context);
+
+  /// Function definitions of the main file, in source order.
+  const std::vector<const clang::FunctionDecl *> &Definitions() const {
+    return definitions_;
+  }
+  /// The program's main, or null.
+  const clang::FunctionDecl *Main() const { return main_; }
+  /// Canonical declarations of the functions of the main file calling `function`.
+  std::set<const clang::FunctionDecl *> CallersOf(
+      const clang::FunctionDecl *function) const;
+
+ private:
+  friend class CallGraphBuilder;
+  std::vector<const clang::FunctionDecl *> definitions_;
+  std::map<const clang::FunctionDecl *, std::set<const clang::FunctionDecl *>> callers_;
+  const clang::FunctionDecl *main_ = nullptr;
+};
+
+}  // namespace rayify

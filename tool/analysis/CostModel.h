@@ -1,0 +1,26 @@
+// When a loop's tasks pay for themselves, and how many may be in flight at once.
+#pragma once
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Decl.h>
+#include <clang/AST/Stmt.h>
+
+namespace rayify {
+
+class EffectAnalyzer;
+
+/// Most iterations a loop may have for all its tasks to be submitted at once.
+constexpr long long kSubmitAllLimit = 1024;
+
+/// Maximum tasks of one loop in flight when its trip count is only known at run time.
+constexpr int kMaxInFlight = 64;
+
+/// Whether the loop's trip count is known at compile time and small: `for (int i = 0;
+/// i < 16; ++i)` with constant start and bound. Any other loop has its submissions
+/// throttled, so it can never flood the cluster.
+bool HasSmallConstantTripCount(const clang::Stmt *loop, clang::ASTContext &context);
+
+/// Whether one call of `callee` is work worth a remote task: it loops or recurses.
+bool IsWorthATask(const clang::FunctionDecl *callee, EffectAnalyzer &effects);
+
+}  // namespace rayify

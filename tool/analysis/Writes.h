@@ -1,0 +1,24 @@
+// What counts as a write: the one definition that the callee effects and the loop
+// safety checks share, so they can never disagree about what a statement changes.
+#pragma once
+
+#include <clang/AST/Expr.h>
+#include <clang/AST/Stmt.h>
+#include <clang/AST/Type.h>
+#include <llvm/ADT/STLFunctionalExtras.h>
+
+namespace rayify {
+
+/// True for a parameter through which a callee can change what the caller passed:
+/// an lvalue reference or a pointer to non-const. Function pointers are not.
+bool IsMutableByReference(clang::QualType param);
+
+/// Calls `visit` with every expression `stmt` itself may write, not looking into its
+/// children: the left side of an assignment, the operand of ++ and --, the object of
+/// a non-const member function or operator that is not a mere accessor, and every
+/// argument of a call or construction bound to a parameter for which
+/// IsMutableByReference holds.
+void ForEachWrite(const clang::Stmt *stmt,
+                  llvm::function_ref<void(const clang::Expr *target)> visit);
+
+}  // namespace rayify

@@ -1,0 +1,219 @@
+#include "conversions/TaskLoopEmitter.h"
+
+#include <clang/AST/DeclTemplate.h>
+#include <clang/AST/ExprCXX.h>
+#include <clang/AST/QualTypeNames.h>
+#include <clang/AST/StmtCXX.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include "analysis/CostModel.h"
+#include "analysis/LoopSafety.h"
+
+namespace rayify {
+
+using namespace clang;
+
+std::string PrintType(QualType type, const FunctionDecl *scope, ASTContext &context) {
+  PrintingPolicy policy(context.getLangOpts());
+  policy.SuppressTagKeyword = true;
+  // Types written inside a namespace need their qualification at the call site.
+  if (!scope->getDeclContext()->getRedeclContext()->isTranslationUnit()) {
+    return TypeName::getFullyQualifiedName(type, context, policy);
+  }
+  return type.getUnqualifiedType().getAsString(policy);
+}
+
+std::string TaskName(const CallExpr *call, TranslationUnit &unit) {
+  const FunctionDecl *callee = call->getDirectCallee();
+  const auto *ref = dyn_cast<DeclRefExpr>(call->getCallee()->IgnoreParenImpCasts());
+  std::string name = ref != nullptr ? unit.edits.Main().Text(ref->getSourceRange())
+                                    : callee->getQualifiedNameAsString();
+  if (const TemplateArgumentList *args = callee->getTemplateSpecializationArgs()) {
+    if (ref == nullptr || !ref->hasExplicitTemplateArgs()) {
+      std::string printed;
+      llvm::raw_string_ostream out(printed);
+      printTemplateArgumentList(out, args->asArray(), unit.context.getPrintingPolicy());
+      name += out.str();
+    }
+  }
+  auto lookup =
+      callee->getDeclContext()->getRedeclContext()->lookup(callee->getDeclName());
+  if (!callee->getTemplateSpecializationArgs() &&
+      std::distance(lookup.begin(), lookup.end()) > 1) {
+    std::string overload = "RAY_FUNC(" + name;
+    for (const ParmVarDecl *param : callee->parameters()) {
+      overload += ", " + PrintType(param->getType(), callee, unit.context);
+    }
+    name = overload + ")";
+  }
+  return name;
+}
+
+namespace {
+
+// Arguments worth putting in the object store once: variables of class type (a
+// container, a string, a struct) that the loop does not change, passed as exactly the
+// parameter's type. Passing their ObjectRef avoids one copy per task.
+std::vector<std::pair<const DeclRefExpr *, const VarDecl *>> HoistableArguments(
+    const CallExpr *call, const Stmt *loop, const VarDecl *target,
+    const SourceManager &sources) {
+  std::vector<std::pair<const DeclRefExpr *, const VarDecl *>> hoisted;
+  const FunctionDecl *callee = call->getDirectCallee();
+  for (unsigned i = 0; i < call->getNumArgs() && i < callee->getNumParams(); ++i) {
+    const Expr *arg = call->getArg(i)->IgnoreImplicit();
+    if (const auto *construct = dyn_cast<CXXConstructExpr>(arg)) {
+      if (construct->getNumArgs() == 1 &&
+          construct->getConstructor()->isCopyConstructor()) {
+        arg = construct->getArg(0)->IgnoreImplicit();
+      }
+    }
+    const auto *ref = dyn_cast<DeclRefExpr>(arg->IgnoreParenImpCasts());
+    const auto *var = ref == nullptr ? nullptr : dyn_cast<VarDecl>(ref->getDecl());
+    if (var == nullptr || var == target || DeclaredWithin(var, loop, sources) ||
+        !var->getType()->isRecordType()) {
+      continue;
+    }
+    QualType param = callee->getParamDecl(i)->getType().getNonReferenceType();
+    if (param.getCanonicalType().getUnqualifiedType() !=
+        var->getType().getNonReferenceType().getCanonicalType().getUnqualifiedType()) {
+      continue;
+    }
+    hoisted.emplace_back(ref, var);
+  }
+  return hoisted;
+}
+
+struct LoopLayout {
+  std::string indent;  // of the loop keyword's line
+  std::string step;    // one level of indentation, as the body uses it
+  unsigned loop_begin;
+  unsigned loop_end;
+};
+
+// The indentation the user writes with: the body's own when it sits on a line of its
+// own, else the step from the enclosing block to the loop.
+LoopLayout LayoutOf(const Stmt *loop, const Stmt *body, const Stmt *parent,
+                    FileEditor &edits) {
+  LoopLayout layout;
+  layout.indent = edits.LineIndent(loop->getBeginLoc());
+  layout.loop_begin = edits.Offset(loop->getBeginLoc());
+  layout.loop_end = edits.EndOfStatement(loop);
+  std::string body_indent =
+      edits.LineIndent(isa<CompoundStmt>(body) && !cast<CompoundStmt>(body)->body_empty()
+                           ? cast<CompoundStmt>(body)->body_front()->getBeginLoc()
+                           : body->getBeginLoc());
+  std::string block_indent = edits.LineIndent(parent->getBeginLoc());
+  if (body_indent.size() > layout.indent.size()) {
+    layout.step = body_indent.substr(layout.indent.size());
+  } else if (layout.indent.size() > block_indent.size()) {
+    layout.step = layout.indent.substr(block_indent.size());
+  } else {
+    layout.step = "    ";
+  }
+  return layout;
+}
+
+void EmitThrottle(const Stmt *loop, const Stmt *body, const LoopLayout &layout,
+                  const std::string &refs, const std::string &oldest,
+                  TranslationUnit &unit) {
+  FileEditor &edits = unit.edits.Main();
+  const std::string inner = layout.indent + layout.step;
+  std::string window = std::to_string(kMaxInFlight);
+  std::string wait = inner + "// At most " + window +
+                     " tasks in flight: wait for the oldest one first.\n" + inner +
+                     "if (" + refs + ".size() >= " + window + ")\n" + inner +
+                     layout.step + "ray::Wait(std::vector{" + oldest + "}, 1, -1);\n";
+  if (const auto *block = dyn_cast<CompoundStmt>(body)) {
+    unsigned brace = edits.Offset(block->getRBracLoc());
+    edits.Insert(edits.LineStart(brace), wait);
+    return;
+  }
+  SourceLocation rparen = isa<ForStmt>(loop)
+                              ? cast<ForStmt>(loop)->getRParenLoc()
+                              : cast<CXXForRangeStmt>(loop)->getRParenLoc();
+  unsigned header_end = edits.EndOffset(rparen);
+  unsigned body_begin = edits.Offset(body->getBeginLoc());
+  if (edits.LineStart(body_begin) == edits.LineStart(header_end)) {
+    edits.Replace(header_end, body_begin, " {\n" + inner);  // body onto its own line
+  } else {
+    edits.Insert(header_end, " {");
+  }
+  edits.Insert(layout.loop_end, "\n" + wait + layout.indent + "}");
+}
+
+}  // namespace
+
+void EmitTaskLoop(const TaskShape &shape, const Stmt *loop, const Stmt *body,
+                  const Stmt *parent, const std::string &task_call,
+                  const std::string &result_type, TranslationUnit &unit,
+                  LoopConversion &conversion) {
+  FileEditor &edits = unit.edits.Main();
+  LoopLayout layout = LayoutOf(loop, body, parent, edits);
+  std::string target = shape.target->getNameAsString();
+  std::string refs = unit.edits.UniqueName(target + "_refs");
+  std::string ref_type = "ray::ObjectRef<" + result_type + ">";
+  unsigned statement_begin = edits.Offset(shape.statement->getBeginLoc());
+  unsigned callee_begin = edits.Offset(shape.call->getCallee()->getBeginLoc());
+  unsigned callee_end = edits.EndOffset(shape.call->getCallee()->getEndLoc());
+  unsigned call_end = edits.EndOffset(shape.call->getEndLoc());
+  std::string declaration, gather;
+  const std::string inner = layout.indent + layout.step;
+
+  switch (shape.kind) {
+    case ShapeKind::kAppend: {
+      std::string value = unit.edits.UniqueName(target + "_value");
+      declaration = "std::vector<" + ref_type + "> " + refs + ";";
+      edits.ReplaceRange(shape.target_ref->getSourceRange(), refs);
+      gather = "for (auto &" + value + " : ray::Get(" + refs + "))\n" + inner + target +
+               "." + shape.method + "(std::move(*" + value + "));";
+      break;
+    }
+    case ShapeKind::kIndexed: {
+      std::string index_type = PrintType(shape.index->IgnoreImpCasts()->getType(),
+                                         shape.call->getDirectCallee(), unit.context);
+      std::string index = unit.edits.UniqueName(target + "_index");
+      std::string ref = unit.edits.UniqueName(target + "_ref");
+      declaration =
+          "std::vector<std::pair<" + index_type + ", " + ref_type + ">> " + refs + ";";
+      edits.Replace(
+          statement_begin, callee_begin,
+          refs + ".emplace_back(" + edits.Text(shape.index->getSourceRange()) + ", ");
+      edits.Insert(call_end, ")");
+      gather = "for (auto &[" + index + ", " + ref + "] : " + refs + ")\n" + inner +
+               target + "[" + index + "] = std::move(*ray::Get(" + ref + "));";
+      break;
+    }
+    case ShapeKind::kReduction: {
+      std::string term = unit.edits.UniqueName(target + "_term");
+      declaration = "std::vector<" + ref_type + "> " + refs + ";";
+      edits.Replace(statement_begin, callee_begin, refs + ".push_back(");
+      edits.Insert(call_end, ")");
+      // Combined on the driver in loop order: floating-point results stay identical.
+      gather = "for (auto &" + term + " : ray::Get(" + refs + "))\n" + inner + target +
+               " " + shape.op + " *" + term + ";";
+      break;
+    }
+  }
+  edits.Replace(callee_begin, callee_end, task_call + ".Remote");
+  std::string puts;
+  for (const auto &[ref, var] : HoistableArguments(shape.call, loop, shape.target,
+                                                   unit.context.getSourceManager())) {
+    std::string object_ref = unit.edits.UniqueName(var->getNameAsString() + "_ref");
+    puts += "auto " + object_ref + " = ray::Put(" + var->getNameAsString() + ");\n" +
+            layout.indent;
+    edits.ReplaceRange(ref->getSourceRange(), object_ref);
+    conversion.put_variables.push_back(var->getNameAsString());
+  }
+  edits.Insert(layout.loop_begin, puts + declaration + "\n" + layout.indent);
+  if (!HasSmallConstantTripCount(loop, unit.context)) {
+    std::string oldest =
+        shape.kind == ShapeKind::kIndexed
+            ? refs + "[" + refs + ".size() - " + std::to_string(kMaxInFlight) + "].second"
+            : refs + "[" + refs + ".size() - " + std::to_string(kMaxInFlight) + "]";
+    EmitThrottle(loop, body, layout, refs, oldest, unit);
+    conversion.throttled = true;
+  }
+  edits.Insert(layout.loop_end, "\n" + layout.indent + gather);
+}
+
+}  // namespace rayify

@@ -1,0 +1,34 @@
+// The text a converted task loop becomes: submissions in loop order, an optional
+// in-flight window, object-store puts for loop-invariant arguments, and the gather
+// that stores or combines results in that same order, so output stays bit-identical.
+#pragma once
+
+#include <clang/AST/Decl.h>
+#include <clang/AST/Expr.h>
+#include <clang/AST/Stmt.h>
+
+#include <string>
+
+#include "conversions/TaskShapes.h"
+#include "model/Finding.h"
+#include "passes/TranslationUnit.h"
+
+namespace rayify {
+
+/// `type` as the converted code spells it at a call site of `scope`'s callers.
+std::string PrintType(clang::QualType type, const clang::FunctionDecl *scope,
+                      clang::ASTContext &context);
+
+/// The spelling ray::Task() and RAY_REMOTE get for the callee: as written, with the
+/// template arguments spelled out, or through RAY_FUNC when the name is overloaded.
+std::string TaskName(const clang::CallExpr *call, TranslationUnit &unit);
+
+/// Rewrites `loop` (standing directly in the block `parent`) into submissions of
+/// `task_call` and a gather into the shape's target, and records the puts and
+/// throttling it chose in `conversion`.
+void EmitTaskLoop(const TaskShape &shape, const clang::Stmt *loop,
+                  const clang::Stmt *body, const clang::Stmt *parent,
+                  const std::string &task_call, const std::string &result_type,
+                  TranslationUnit &unit, LoopConversion &conversion);
+
+}  // namespace rayify

@@ -1,0 +1,78 @@
+// The data model every pass, the driver and every writer share: findings with
+// positions, rule ids and severities, and text edits that name their file. Plain C++:
+// nothing here includes Clang, so reports, writers and their tests build fast.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rayify {
+
+/// A 1-based line and column (columns count bytes, as compilers print them).
+struct Position {
+  unsigned line = 0;
+  unsigned column = 0;
+};
+
+/// From the first character of `begin` to the last character of `end`, inclusive.
+struct Range {
+  Position begin;
+  Position end;
+};
+
+enum class Severity { kNote, kWarning, kError };
+
+/// "note", "warning" or "error", as compilers print them.
+const char *SeverityName(Severity severity);
+
+/// Text an edit takes from one of the editable templates: the driver fills it, so the
+/// Clang stage never reads templates.
+struct TemplateUse {
+  std::string name;  // "prologue.inc", "main.inc"
+  std::map<std::string, std::string> values;
+};
+
+/// A replacement of [offset, offset + length) of `file`'s text as it was parsed.
+struct Edit {
+  std::string file;
+  unsigned offset = 0;
+  unsigned length = 0;
+  std::string text;
+  std::optional<TemplateUse> from_template;  // when set, replaces `text`
+};
+
+/// What a converted loop became, for reports.
+struct LoopConversion {
+  std::string kind;      // "task" or "reduction"
+  std::string function;  // the callee that became a task
+  std::string variable;  // where results go
+  std::map<std::string, double> resources;
+  std::vector<std::string> put_variables;  // arguments placed in the object store once
+  bool throttled = false;  // submissions bounded by ray::Wait (run-time trip count)
+};
+
+/// One thing a pass has to say about the code: a decision on a loop (a conversion or
+/// a refusal with its reason code), a lint finding, or a problem applying edits.
+struct Finding {
+  std::string file;
+  Range range;
+  std::string rule;  // the pass that produced it: "task-loop", "edit-conflict", ...
+  std::string code;  // stable id: a reason code, or "converted"
+  Severity severity = Severity::kNote;
+  std::string message;  // one sentence, for people
+  std::vector<Edit> fix;
+  std::optional<LoopConversion> conversion;  // set when a loop was converted
+
+  bool IsConversion() const { return conversion.has_value(); }
+  unsigned Line() const { return range.begin.line; }
+};
+
+/// The reason code a converted loop's finding carries.
+extern const char kConvertedCode[];
+
+/// The rule id of the loop decisions: the task-loop pass's name.
+extern const char kTaskLoopRule[];
+
+}  // namespace rayify

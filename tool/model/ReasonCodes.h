@@ -1,0 +1,21 @@
+// Why a loop stays sequential. The codes are part of rayify's interface: reports,
+// docs (resources/reason-codes.md) and tests use them.
+#pragma once
+
+namespace rayify {
+
+enum class SkipReason {
+  kLoopCarriedDependency,
+  kGlobalWrite,
+  kIo,
+  kNonConstReference,
+  kEarlyExit,
+  kTooFineGrained,
+  kNonSerializable,
+  kCalleeNotVisible,
+  kUnsupportedShape,
+};
+
+const char *ReasonCode(SkipReason reason);
+
+}  // namespace rayify

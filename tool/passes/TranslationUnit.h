@@ -1,0 +1,38 @@
+// What the passes over one translation unit share: the AST, the analyses, the edit
+// builder, the findings, and what conversions hand to the passes after them.
+#pragma once
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Decl.h>
+#include <clang/AST/DeclCXX.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "analysis/CallGraph.h"
+#include "analysis/CalleeEffects.h"
+#include "analysis/Serializability.h"
+#include "conversions/EditBuilder.h"
+#include "model/Finding.h"
+
+namespace rayify {
+
+struct TranslationUnit {
+  clang::ASTContext &context;
+  const CallGraph &calls;
+  EffectAnalyzer &effects;
+  SerializabilityChecker &serializability;
+  EditBuilder &edits;
+  std::vector<Finding> &findings;
+  /// The input's file name, for messages and templates.
+  std::string input_name;
+
+  // Filled by conversions, read by the passes after them:
+  /// Names for RAY_REMOTE, in the order they were first converted.
+  std::vector<std::string> remote_functions;
+  std::set<const clang::FunctionDecl *> task_functions;
+  std::set<const clang::CXXRecordDecl *> needs_define;
+};
+
+}  // namespace rayify
