@@ -19,6 +19,9 @@ struct ConvertOptions {
   std::string report_file;
   bool dry_run = false;
   bool check = false;
+  /// Check that each converted file compiles before it is written; one that does not
+  /// is left unconverted.
+  bool compile_check = true;
   int jobs = 0;
 };
 
@@ -44,6 +47,10 @@ class PassRegistry;
 int RunConvert(const ConvertOptions &options, const PassRegistry *passes = nullptr);
 int RunLint(const LintOptions &options);
 int RunVerify(const VerifyOptions &options);
+
+/// The bundled runtime's include directory: RAYIFY_RUNTIME_INCLUDE, else the one of
+/// the source tree rayify was built from.
+std::string RuntimeIncludeDir();
 
 /// Checks that each path names a readable regular file; prints one error per bad path.
 bool CheckInputFiles(const std::vector<std::string> &paths);

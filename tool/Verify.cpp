@@ -1,11 +1,16 @@
 // `rayify verify FILE [-- ARGS...]`: proves a conversion by running both programs.
+#include <dirent.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <llvm/Support/JSON.h>
 #include <llvm/Support/raw_os_ostream.h>
 
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <stdexcept>
 
@@ -45,8 +50,7 @@ bool Build(const Command &command, const std::string &log, const std::string &wh
 
 bool BuildForBundledRuntime(const std::string &source, const std::string &dir) {
   Command command = CompileCommand(source, dir + "/converted");
-  command.insert(command.begin() + 1,
-                 "-I" + EnvOr("RAYIFY_RUNTIME_INCLUDE", RAYIFY_RUNTIME_INCLUDE_DIR));
+  command.insert(command.begin() + 1, "-I" + RuntimeIncludeDir());
   command.push_back(EnvOr("RAYIFY_RUNTIME_LIBRARY", RAYIFY_RUNTIME_LIBRARY));
   command.push_back("-pthread");
   return Build(command, dir + "/build-converted.log", "converted");
@@ -124,7 +128,8 @@ struct Comparison {
   std::string original_out, converted_out;
 };
 
-Comparison RunBoth(const VerifyOptions &options, const std::string &dir) {
+Comparison RunBoth(const VerifyOptions &options, const std::string &dir,
+                   const std::string &stdin_path) {
   Comparison c;
   Command run_original{dir + "/original"};
   Command run_converted{dir + "/converted"};
@@ -132,8 +137,8 @@ Comparison RunBoth(const VerifyOptions &options, const std::string &dir) {
     command->insert(command->end(), options.program_args.begin(),
                     options.program_args.end());
   }
-  c.original = RunProcess(run_original, dir + "/original.out");
-  c.converted = RunProcess(run_converted, dir + "/converted.out");
+  c.original = RunProcess(run_original, dir + "/original.out", "", stdin_path);
+  c.converted = RunProcess(run_converted, dir + "/converted.out", "", stdin_path);
   c.original_out = ReadFile(dir + "/original.out");
   c.converted_out = ReadFile(dir + "/converted.out");
   c.identical =
@@ -180,44 +185,122 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
 
 }  // namespace
 
-int RunVerify(const VerifyOptions &options) {
-  char dir_template[] = "/tmp/rayify-verify-XXXXXX";
-  if (mkdtemp(dir_template) == nullptr) {
-    std::perror("rayify verify: cannot create a temporary directory");
-    return kExitUsage;
+namespace {
+
+// The scratch directory of this run, for the signal handler (no allocation there).
+char scratch_path[4096];
+
+// Removes a directory tree with system calls only, so a signal handler may use it.
+void RemoveTree(const char *path) {
+  if (DIR *dir = opendir(path)) {
+    while (const dirent *entry = readdir(dir)) {
+      if (std::strcmp(entry->d_name, ".") == 0 || std::strcmp(entry->d_name, "..") == 0) {
+        continue;
+      }
+      char child[sizeof(scratch_path)];
+      std::snprintf(child, sizeof(child), "%s/%s", path, entry->d_name);
+      struct stat info;
+      if (lstat(child, &info) == 0 && S_ISDIR(info.st_mode)) {
+        RemoveTree(child);
+      } else {
+        unlink(child);
+      }
+    }
+    closedir(dir);
   }
-  std::string dir = dir_template;
+  rmdir(path);
+}
+
+extern "C" void CleanUpAndDie(int signal_number) {
+  KillRunningProcess();
+  if (scratch_path[0] != '\0') RemoveTree(scratch_path);
+  std::signal(signal_number, SIG_DFL);
+  std::raise(signal_number);
+}
+
+// The directory verify builds and runs in: under $TMPDIR (or /tmp), removed on every
+// way out, a signal included, unless RAYIFY_KEEP_VERIFY_DIR is set.
+class ScratchDirectory {
+ public:
+  ScratchDirectory() {
+    std::string pattern = EnvOr("TMPDIR", "/tmp") + "/rayify-verify-XXXXXX";
+    std::vector<char> path(pattern.begin(), pattern.end());
+    path.push_back('\0');
+    if (mkdtemp(path.data()) == nullptr) {
+      throw std::runtime_error("cannot create a temporary directory in " +
+                               EnvOr("TMPDIR", "/tmp") + ": " + std::strerror(errno));
+    }
+    path_ = path.data();
+    std::snprintf(scratch_path, sizeof(scratch_path), "%s", path_.c_str());
+    for (int signal_number : kSignals) std::signal(signal_number, CleanUpAndDie);
+  }
+  ~ScratchDirectory() {
+    for (int signal_number : kSignals) std::signal(signal_number, SIG_DFL);
+    scratch_path[0] = '\0';
+    if (std::getenv("RAYIFY_KEEP_VERIFY_DIR") == nullptr) {
+      RemoveTree(path_.c_str());
+    } else {
+      std::cerr << "rayify verify: kept " << path_ << "\n";
+    }
+  }
+  const std::string &Path() const { return path_; }
+
+ private:
+  static constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
+  std::string path_;
+};
+
+// What both programs read: verify's own standard input, read once (nothing when it is
+// a terminal, which would wait for a person).
+std::string SaveStandardInput(const std::string &dir) {
+  std::string bytes;
+  if (!isatty(0)) {
+    char buffer[65536];
+    ssize_t n;
+    while ((n = read(0, buffer, sizeof buffer)) > 0) bytes.append(buffer, n);
+  }
+  std::string path = dir + "/stdin";
+  WriteFileAtomically(path, bytes);
+  return path;
+}
+
+int ConvertBuildAndCompare(const VerifyOptions &options, const std::string &dir) {
   ConvertOptions convert;
   convert.inputs = {options.input};
   convert.output_dir = dir;
+  // verify builds the conversion itself and shows the compiler's full output.
+  convert.compile_check = false;
   std::vector<FileConversion> files;
   int code = ConvertFiles(convert, files);
+  if (code >= 0) return code;
+  const FileConversion &file = files.front();
+  if (!file.error.empty()) return kExitUsage;
+  WriteFileAtomically(file.output, file.converted);
+  for (const HeaderOutput &header : file.headers) {
+    MakeDirectories(header.output.substr(0, header.output.rfind('/')));
+    WriteFileAtomically(header.output, header.converted);
+  }
+  std::string stdin_path = SaveStandardInput(dir);
+  bool built = Build(CompileCommand(options.input, dir + "/original"),
+                     dir + "/build-original.log", "original") &&
+               (options.backend == "ray" ? BuildForRay(file.output, dir)
+                                         : BuildForBundledRuntime(file.output, dir));
+  if (!built) return kExitUsage;
+  Comparison c = RunBoth(options, dir, stdin_path);
+  PrintResult(options, c);
+  return c.identical ? kExitClean : kExitFindings;
+}
+
+}  // namespace
+
+int RunVerify(const VerifyOptions &options) {
   try {
-    if (code < 0 && !files.front().error.empty()) code = kExitUsage;
-    if (code < 0) {
-      code = kExitUsage;
-      const FileConversion &file = files.front();
-      WriteFileAtomically(file.output, file.converted);
-      bool built = Build(CompileCommand(options.input, dir + "/original"),
-                         dir + "/build-original.log", "original") &&
-                   (options.backend == "ray" ? BuildForRay(file.output, dir)
-                                             : BuildForBundledRuntime(file.output, dir));
-      if (built) {
-        Comparison c = RunBoth(options, dir);
-        PrintResult(options, c);
-        code = c.identical ? kExitClean : kExitFindings;
-      }
-    }
+    ScratchDirectory scratch;
+    return ConvertBuildAndCompare(options, scratch.Path());
   } catch (const std::exception &e) {
     std::cerr << "rayify verify: error: " << e.what() << "\n";
-    code = kExitUsage;
+    return kExitUsage;
   }
-  if (std::getenv("RAYIFY_KEEP_VERIFY_DIR") == nullptr) {
-    RunProcess({"rm", "-rf", dir}, "");
-  } else {
-    std::cerr << "rayify verify: kept " << dir << "\n";
-  }
-  return code;
 }
 
 }  // namespace rayify

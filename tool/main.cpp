@@ -16,11 +16,14 @@ void AddConvert(CLI::App &app, rayify::ConvertOptions &options) {
       ->capture_default_str();
   convert->add_option("-p", options.compile_commands_dir,
                       "Directory containing compile_commands.json");
-  convert->add_option("--rules", options.rules_file, "YAML rule file (not supported yet)");
+  convert->add_option("--rules", options.rules_file,
+                      "YAML rule file (not supported yet)");
   convert->add_option("--templates", options.templates_dir, "Template directory");
   convert->add_option("--report-file", options.report_file, "Write a JSON report here");
   convert->add_flag("--dry-run", options.dry_run, "Print a unified diff, write nothing");
   convert->add_flag("--check", options.check, "Exit 1 if any file would change");
+  convert->add_flag("--no-compile-check{false}", options.compile_check,
+                    "Do not check that converted files compile before writing them");
   convert->add_option("-j", options.jobs, "Parallel jobs (default: all cores)");
 }
 

@@ -1,4 +1,7 @@
 // ray::Put / ray::Get and ObjectRef semantics.
+#include <cmath>
+#include <cstring>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -87,6 +90,37 @@ TEST_F(ObjectTest, RefNotFromThisRuntimeIsAClearError) {
   } catch (const ray::internal::RayException &e) {
     EXPECT_NE(std::string(e.what()).find("does not name an object"), std::string::npos);
   }
+}
+
+}  // namespace
+
+namespace {
+
+double Negate(double x) { return -x; }
+RAY_REMOTE(Negate);
+
+bool SameBits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+// Values cross tasks bit for bit: a float holding a whole number must not come back
+// as an integer (msgpack-cxx 4 packs 0.0 and -0.0 alike as the integer 0).
+TEST_F(ObjectTest, FloatingPointValuesKeepEveryBit) {
+  StartRuntime();
+  const double values[] = {-0.0,
+                           0.0,
+                           1.0,
+                           -3.0,
+                           1e300,
+                           -1e-300,
+                           std::numeric_limits<double>::infinity(),
+                           -std::numeric_limits<double>::infinity(),
+                           std::numeric_limits<double>::quiet_NaN()};
+  for (double value : values) {
+    EXPECT_TRUE(SameBits(*ray::Get(ray::Put(value)), value)) << value;
+  }
+  EXPECT_TRUE(std::signbit(*ray::Get(ray::Task(Negate).Remote(0.0))));
+  EXPECT_TRUE(std::signbit(*ray::Get(ray::Put(-0.0f))));
+  auto vector = *ray::Get(ray::Put(std::vector<double>{-0.0, 2.0}));
+  EXPECT_TRUE(std::signbit(vector[0]));
 }
 
 }  // namespace

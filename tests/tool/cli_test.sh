@@ -121,6 +121,28 @@ sed -i 's/int main(int argc, char \*\*argv) {/int main(int argc, char **argv) { 
 run convert "$work/map_loop.cpp" -o "$work/custom" --templates "$work/templates"
 check "edited templates are used without rebuilding" grep -q "// our own main" "$work/custom/map_loop.cpp"
 
+run convert "$work/map_loop.cpp" -o ""
+check "an empty output directory is a usage error" test $status -eq 2
+check "and says so" has "the output directory (-o) is empty"
+
+printf 'int main(void) { return 0; }\n' > "$work/plain.c"
+run convert "$work/plain.c" -o "$work/c-out"
+check "a C source is a usage error" test $status -eq 2
+check "naming the file" has "plain.c: is a C source"
+check "and nothing is written" test ! -e "$work/c-out"
+
+run convert "$work/map_loop.cpp" -o "$work/rep" --report-file "$work/map_loop.cpp"
+check "a report path equal to an input is refused" test $status -eq 2
+check "the input survives the report path" test "$before" = "$(sha256sum "$work/map_loop.cpp")"
+run convert "$work/map_loop.cpp" -o "$work/rep" --report-file "$work/rep/map_loop.cpp"
+check "a report path equal to an output is refused" test $status -eq 2
+check "and explained" has "an input or output of this run"
+
+touch "$work/not-a-dir"
+run convert "$work/map_loop.cpp" -o "$work/staged" --report-file "$work/not-a-dir/report.json"
+check "a report that cannot be written fails the run" test $status -eq 2
+check "and no converted file is left behind" test ! -e "$work/staged/map_loop.cpp"
+
 run convert "$work/map_loop.cpp" -o "$work/r" --rules "$work/rules.yaml"
 check "an unsupported --rules is refused, not ignored" test $status -eq 2
 check "and says so" has "--rules is not supported yet"
@@ -154,6 +176,28 @@ assert result["identical"] is True and result["speedup"] > 0, result' "$work/out
 
 run verify "$work/broken.cpp"
 check "verify of a broken input exits 2" test $status -eq 2
+
+cp "$cases/echo_input.cpp" "$work/echo_input.cpp"
+printf 'alpha\nbeta\n' | "$rayify" verify "$work/echo_input.cpp" >"$work/out" 2>&1
+status=$?
+check "verify feeds both programs the same standard input" test $status -eq 0
+check "and the input was really read" has "identical (23 bytes)"
+
+# Interrupted while it runs the programs, verify leaves no directory and no process.
+mkdir -p "$work/tmp"
+cp "$cases/slow.cpp" "$work/slow.cpp"
+TMPDIR="$work/tmp" "$rayify" verify "$work/slow.cpp" >"$work/out" 2>&1 &
+verify_pid=$!
+for _ in $(seq 1 600); do  # at most 60 s for the two builds
+  ls "$work"/tmp/rayify-verify-*/original.out >/dev/null 2>&1 && break
+  sleep 0.1
+done
+kill -TERM "$verify_pid"
+wait "$verify_pid"
+status=$?
+check "verify stops on SIGTERM" test $status -ne 0
+check "its temporary directory is removed" test -z "$(ls -A "$work/tmp")"
+check "and the program it ran is gone" bash -c "! pgrep -f '$work/tmp/[r]ayify-verify' >/dev/null"
 
 run lint "$work/valid.cpp"
 check "lint not built yet exits 2" test $status -eq 2

@@ -359,5 +359,44 @@ int main() {
       Contains(result.converted, "for (int i = 0; i < 10; ++i) s += heavy(i + x);"));
 }
 
+// A helper that also initialises a global runs before ray::Init: not driver code.
+TEST(ConversionTest, HelpersAGlobalInitializerCallsAreNotDriverCode) {
+  for (const char *caller : {"double g_first = sweep(1).front();\n",
+                             "struct Report { ~Report() { sweep(2); } } g_report;\n"}) {
+    std::string source = std::string(kHeavy) + R"(std::vector<double> sweep(int n) {
+  std::vector<double> out;
+  for (int i = 0; i < 8; ++i) out.push_back(heavy(i + n));
+  return out;
+}
+)" + caller + "int main() { return static_cast<int>(sweep(3).size()); }\n";
+    FileConversion result = ConvertSnippet(source);
+    EXPECT_TRUE(Decisions(result).empty()) << caller;
+    EXPECT_EQ(result.converted, result.original) << caller;
+  }
+}
+
+// main may be declared with const argv or an environment; the new main passes both
+// on with the types the original declared.
+TEST(ConversionTest, EveryFormOfMainIsCalledWithItsOwnParameterTypes) {
+  const std::pair<const char *, const char *> forms[] = {
+      {"int main(int argc, const char *argv[])",
+       "rayify_original_main(argc, (const char **)argv)"},
+      {"int main(int argc, char **argv, char **envp)",
+       "rayify_original_main(argc, argv, environ)"},
+      {"int main(int argc, char *const *argv)",
+       "rayify_original_main(argc, (char *const *)argv)"}};
+  for (const auto &[signature, call] : forms) {
+    std::string source = std::string(kHeavy) + signature + R"( {
+  std::vector<double> v;
+  for (int i = 0; i < argc + 3; ++i) v.push_back(heavy(i));
+  return v.size() > 0 && argv != nullptr ? 0 : 1;
+}
+)";
+    FileConversion result = ConvertSnippet(source);
+    EXPECT_TRUE(Contains(result.converted, call)) << signature << "\n"
+                                                  << result.converted;
+  }
+}
+
 }  // namespace
 }  // namespace rayify

@@ -200,7 +200,7 @@ std::vector<RefusalCase> Cases() {
                   Program("double apply(double (*f)(int), int x) { return f(x); }",
                           "std::vector<double> v;\nfor (int i = 0; i < 9; ++i) // LOOP\n"
                           "  v.push_back(apply(heavy, i));"),
-                  SkipReason::kCalleeNotVisible, "function pointer"},
+                  SkipReason::kUnknownCallee, "function pointer"},
       RefusalCase{
           "TwoStatements",
           Program("",
@@ -228,6 +228,220 @@ std::vector<RefusalCase> Cases() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Decisions, RefusalTest, ::testing::ValuesIn(Cases()),
+                         [](const ::testing::TestParamInfo<RefusalCase> &info) {
+                           return info.param.name;
+                         });
+
+// A loop whose only statement is `v[i] = <call>;`, with `before_main` defining the
+// callee: the shape every hazard below hides behind.
+std::string IndexedLoop(const std::string &before_main, const std::string &call) {
+  return Program(before_main,
+                 "std::vector<double> v(9);\nfor (int i = 0; i < 9; ++i) // LOOP\n"
+                 "  v[i] = " +
+                     call + ";");
+}
+
+// Hazards that hide from a look at the names in the loop: each converted once, and each
+// changed what the program did.
+std::vector<RefusalCase> HazardCases() {
+  return {
+      RefusalCase{
+          "CalleeReadsAGlobalTheLoopHeaderChanges",
+          Program("int g_phase = 0;\ndouble phased(int x) { return heavy(x) + g_phase; }",
+                  "std::vector<double> v(9);\n"
+                  "for (int i = 0; i < 9; ++i, ++g_phase) // LOOP\n"
+                  "  v[i] = phased(i);"),
+          SkipReason::kGlobalRead, "g_phase"},
+      RefusalCase{
+          "CalleeReadsTheGlobalTheLoopFills",
+          Program("std::vector<double> g_out(9);\n"
+                  "double prev(int i) { return heavy(i) + (i ? g_out[i - 1] : 0); }",
+                  "for (int i = 0; i < 9; ++i) // LOOP\n  g_out[i] = prev(i);"),
+          SkipReason::kGlobalRead, "g_out"},
+      RefusalCase{"GlobalChangedOnlyThroughItsAddress",
+                  Program("double g_scale = 1;\nvoid set(double *p) { *p = 2; }\n"
+                          "double scaled(int x) { return heavy(x) * g_scale; }",
+                          "set(&g_scale);\nstd::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = scaled(i);"),
+                  SkipReason::kGlobalRead, "g_scale"},
+      RefusalCase{"ArgumentsReadTheTargetThroughAReference",
+                  Program("",
+                          "std::vector<double> v(9);\nconst auto &view = v;\n"
+                          "for (int i = 1; i < 9; ++i) // LOOP\n"
+                          "  v[i] = heavy(static_cast<int>(view[i - 1]));"),
+                  SkipReason::kLoopCarriedDependency, "'v'"},
+      RefusalCase{
+          "VirtualCall",
+          IndexedLoop("struct Shape { virtual double area(int x) const { return "
+                      "heavy(x); } virtual ~Shape() {} };\n"
+                      "double measure(const Shape &s, int x) { return s.area(x); }\n"
+                      "Shape g_shape;",
+                      "measure(g_shape, i)"),
+          SkipReason::kUnknownCallee, "virtual function Shape::area"},
+      RefusalCase{"StdFunction",
+                  IndexedLoop("#include <functional>\n"
+                              "double call(std::function<double(int)> f, int x) { return "
+                              "f(x); }",
+                              "call(heavy, i)"),
+                  SkipReason::kUnknownCallee, "std::function"},
+      RefusalCase{"CallbackToStdSortWritesAGlobal",
+                  IndexedLoop("#include <algorithm>\nint g_compares = 0;\n"
+                              "double sorted(int x) { std::vector<int> w{3, 1, 2};\n"
+                              "  std::sort(w.begin(), w.end(), [](int a, int b) { "
+                              "++g_compares; return a < b; });\n"
+                              "  return heavy(x + w[0]); }",
+                              "sorted(i)"),
+                  SkipReason::kGlobalWrite, "g_compares"},
+      RefusalCase{
+          "FunctorHandedToForEachWritesAGlobal",
+          IndexedLoop("#include <algorithm>\nint g_seen = 0;\n"
+                      "struct Count { void operator()(int) const { ++g_seen; } };\n"
+                      "double counted(int x) { std::vector<int> w{1, 2};\n"
+                      "  std::for_each(w.begin(), w.end(), Count{}); return heavy(x); }",
+                      "counted(i)"),
+          SkipReason::kGlobalWrite, "g_seen"},
+      RefusalCase{
+          "WriteThroughALocalReferenceToAGlobal",
+          IndexedLoop("int g_count = 0;\n"
+                      "double aliased(int x) { int &r = g_count; ++r; return heavy(x); }",
+                      "aliased(i)"),
+          SkipReason::kGlobalWrite, "g_count"},
+      RefusalCase{"StaticReturnedByReference",
+                  IndexedLoop("int &counter() { static int c = 0; return c; }\n"
+                              "double bumped(int x) { counter()++; return heavy(x); }",
+                              "bumped(i)"),
+                  SkipReason::kGlobalWrite, "cannot follow"},
+      RefusalCase{"MutableMemberOfAGlobal",
+                  IndexedLoop("struct Cache { mutable int hits = 0;\n"
+                              "  int get(int x) const { ++hits; return x; } };\n"
+                              "Cache g_cache;\n"
+                              "double cached(int x) { return heavy(g_cache.get(x)); }",
+                              "cached(i)"),
+                  SkipReason::kGlobalWrite, "g_cache"},
+      RefusalCase{"StaticMapMemo",
+                  IndexedLoop("double memo(int x) { static std::map<int, double> m;\n"
+                              "  double &slot = m[x]; if (slot == 0) slot = heavy(x); "
+                              "return slot; }",
+                              "memo(i)"),
+                  SkipReason::kGlobalWrite, "'m'"},
+      RefusalCase{
+          "Mrand48",
+          IndexedLoop("double noisy(int x) { return heavy(x) + mrand48(); }", "noisy(i)"),
+          SkipReason::kGlobalWrite, "mrand48"},
+      RefusalCase{"Strtok",
+                  IndexedLoop("#include <cstring>\n"
+                              "double tok(int x) { char b[8] = \"a b\"; "
+                              "return heavy(x) + (std::strtok(b, \" \") != nullptr); }",
+                              "tok(i)"),
+                  SkipReason::kGlobalWrite, "strtok"},
+      RefusalCase{"Gmtime",
+                  IndexedLoop("#include <ctime>\n"
+                              "double year(int x) { std::time_t t = x; "
+                              "return heavy(x) + std::gmtime(&t)->tm_year; }",
+                              "year(i)"),
+                  SkipReason::kGlobalWrite, "gmtime"},
+      RefusalCase{
+          "UnknownLibraryFunction",
+          IndexedLoop("#include <unistd.h>\n"
+                      "double host(int x) { char name[64]; "
+                      "gethostname(name, sizeof name); return heavy(x) + name[0]; }",
+                      "host(i)"),
+          SkipReason::kUnknownCallee, "gethostname"},
+      RefusalCase{
+          "CalleeThrows",
+          IndexedLoop("double checked(int x) { if (x > 100) throw x; return heavy(x); }",
+                      "checked(i)"),
+          SkipReason::kMayThrow, "checked()"},
+      RefusalCase{"CalleeUsesAt",
+                  IndexedLoop("double pick(int x) { std::vector<double> w(3); "
+                              "return heavy(x) + w.at(x); }",
+                              "pick(i)"),
+                  SkipReason::kMayThrow, "at"},
+      RefusalCase{"CalleeExits",
+                  IndexedLoop("double guarded(int x) { if (x < 0) std::exit(1); "
+                              "return heavy(x); }",
+                              "guarded(i)"),
+                  SkipReason::kEarlyExit, "exit"},
+      RefusalCase{"GlobalStringGrowsThroughAnOperator",
+                  IndexedLoop("std::string g_text;\n"
+                              "double logged(int x) { g_text += 'x'; return heavy(x); }",
+                              "logged(i)"),
+                  SkipReason::kGlobalWrite, "g_text"},
+      RefusalCase{"GlobalPassedToAReferenceParameterInsideTheCallee",
+                  IndexedLoop("int g_calls = 0;\nvoid bump(int &n) { ++n; }\n"
+                              "double counted(int x) { bump(g_calls); return heavy(x); }",
+                              "counted(i)"),
+                  SkipReason::kGlobalWrite, "g_calls"},
+      RefusalCase{
+          "SwapOfTwoGlobals",
+          IndexedLoop("#include <utility>\nint g_a = 1, g_b = 2;\n"
+                      "double swapped(int x) { std::swap(g_a, g_b); return heavy(x); }",
+                      "swapped(i)"),
+          SkipReason::kGlobalWrite, "g_a"},
+      RefusalCase{
+          "MutualRecursionReachingIo",
+          IndexedLoop("int ping(int n);\n"
+                      "int pong(int n) { if (n <= 0) { std::printf(\"!\"); return 0; } "
+                      "return ping(n - 1); }\n"
+                      "int ping(int n) { return n <= 0 ? 0 : pong(n - 1); }\n"
+                      "double ponged(int x) { return heavy(x) + ping(x % 3); }\n"
+                      "double pinged(int x) { return heavy(x) + pong(x % 3); }",
+                      "pinged(i) + ponged(i)"),
+          SkipReason::kIo, "printf"},
+      RefusalCase{
+          "GotoOutOfTheLoop",
+          Program("",
+                  "std::vector<double> v(9);\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+                  "  if (i > 7) goto done;\n  v[i] = heavy(i); }\ndone:"),
+          SkipReason::kEarlyExit, "goto"},
+      RefusalCase{
+          "DefaultArgument",
+          IndexedLoop("double scaled(int x, double k = 2) { return heavy(x) * k; }",
+                      "scaled(i)"),
+          SkipReason::kUnsupportedShape, "default arguments"},
+      RefusalCase{"BracedListArgument",
+                  IndexedLoop("double total(std::vector<int> w) { double s = 0; "
+                              "for (int x : w) s += heavy(x); return s; }",
+                              "total({i, i + 1})"),
+                  SkipReason::kUnsupportedShape, "braced list"},
+      RefusalCase{"LongDoubleResult",
+                  Program("long double precise(int x) { long double s = 0; "
+                          "for (int i = 0; i < 99; ++i) s += x * i; return s; }",
+                          "std::vector<long double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = precise(i);"),
+                  SkipReason::kNonSerializable, "long double"},
+      RefusalCase{
+          "Int128Argument",
+          IndexedLoop("double wide(__int128 x) { double s = 0; "
+                      "for (int i = 0; i < 99; ++i) s += double(x) * i; return s; }",
+                      "wide(i)"),
+          SkipReason::kNonSerializable, "__int128"},
+      RefusalCase{"ReferenceResult",
+                  IndexedLoop("const double &biggest(const std::vector<double> &w) { "
+                              "const double *best = &w[0]; for (const double &x : w) "
+                              "if (x > *best) best = &x; return *best; }\n"
+                              "std::vector<double> g_w{1, 2};",
+                              "biggest(g_w)"),
+                  SkipReason::kUnsupportedShape, "returns a reference"},
+      RefusalCase{
+          "LoopWrittenByAMacro",
+          Program("#define EACH(n) for (int i = 0; i < n; ++i)",
+                  "std::vector<double> v(9);\nEACH(9) // LOOP\n  v[i] = heavy(i);"),
+          SkipReason::kMacro, "macro"},
+      RefusalCase{"CallWrittenByAMacro",
+                  Program("#define WORK(x) heavy(x)",
+                          "std::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) // LOOP\n"
+                          "  v[i] = WORK(i);"),
+                  SkipReason::kMacro, "macro"},
+      RefusalCase{"OpenMpPragmaAboveTheLoop",
+                  Program("",
+                          "std::vector<double> v(9);\n#pragma omp parallel for\n"
+                          "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = heavy(i);"),
+                  SkipReason::kUnsupportedShape, "#pragma"}};
+}
+
+INSTANTIATE_TEST_SUITE_P(Hazards, RefusalTest, ::testing::ValuesIn(HazardCases()),
                          [](const ::testing::TestParamInfo<RefusalCase> &info) {
                            return info.param.name;
                          });

@@ -1,5 +1,7 @@
 #include "analysis/CallGraph.h"
 
+#include <clang/AST/DeclCXX.h>
+#include <clang/AST/ExprCXX.h>
 #include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/Basic/SourceManager.h>
 
@@ -12,31 +14,61 @@ class CallGraphBuilder : public RecursiveASTVisitor<CallGraphBuilder> {
   CallGraphBuilder(const SourceManager &sources, CallGraph &graph)
       : sources_(sources), graph_(graph) {}
 
-  bool TraverseFunctionDecl(FunctionDecl *function) {
-    const FunctionDecl *saved = current_;
-    if (function->doesThisDeclarationHaveABody() &&
-        sources_.isInMainFile(function->getLocation())) {
+  // Calls are attributed to the function whose body holds them (member functions,
+  // constructors and destructors included), or to static initialization when they
+  // initialise a global.
+  bool TraverseDecl(Decl *decl) {
+    if (decl == nullptr) return true;
+    const FunctionDecl *saved_function = current_;
+    bool saved_static = in_static_init_;
+    if (const auto *function = dyn_cast<FunctionDecl>(decl);
+        function != nullptr && function->doesThisDeclarationHaveABody()) {
       current_ = function->getCanonicalDecl();
-      graph_.definitions_.push_back(function);
-      if (function->isMain()) graph_.main_ = function;
+      in_static_init_ = false;
+      NoteDefinition(function);
+    } else if (const auto *var = dyn_cast<VarDecl>(decl);
+               var != nullptr && var->hasGlobalStorage() && !var->isStaticLocal() &&
+               var->hasInit()) {
+      current_ = nullptr;
+      in_static_init_ = true;
     }
-    bool result = RecursiveASTVisitor::TraverseFunctionDecl(function);
-    current_ = saved;
+    bool result = RecursiveASTVisitor::TraverseDecl(decl);
+    current_ = saved_function;
+    in_static_init_ = saved_static;
     return result;
   }
 
   bool VisitCallExpr(CallExpr *call) {
-    if (current_ == nullptr) return true;
-    if (const FunctionDecl *callee = call->getDirectCallee()) {
-      graph_.callers_[callee->getCanonicalDecl()].insert(current_);
-    }
+    if (const FunctionDecl *callee = call->getDirectCallee()) Note(callee);
+    return true;
+  }
+
+  bool VisitCXXConstructExpr(CXXConstructExpr *construct) {
+    Note(construct->getConstructor());
     return true;
   }
 
  private:
+  void NoteDefinition(const FunctionDecl *function) {
+    if (isa<CXXMethodDecl>(function) || !sources_.isInMainFile(function->getLocation())) {
+      return;
+    }
+    graph_.definitions_.push_back(function);
+    if (function->isMain()) graph_.main_ = function;
+  }
+
+  void Note(const FunctionDecl *callee) {
+    if (current_ != nullptr) {
+      graph_.callers_[callee->getCanonicalDecl()].insert(current_);
+    } else if (in_static_init_) {
+      graph_.static_init_callees_.insert(callee->getCanonicalDecl());
+    }
+  }
+
   const SourceManager &sources_;
   CallGraph &graph_;
   const FunctionDecl *current_ = nullptr;
+  bool in_static_init_ = false;
 };
 
 CallGraph::CallGraph(ASTContext &context) {
@@ -47,6 +79,10 @@ CallGraph::CallGraph(ASTContext &context) {
 std::set<const FunctionDecl *> CallGraph::CallersOf(const FunctionDecl *function) const {
   auto it = callers_.find(function->getCanonicalDecl());
   return it == callers_.end() ? std::set<const FunctionDecl *>{} : it->second;
+}
+
+bool CallGraph::CalledDuringStaticInit(const FunctionDecl *function) const {
+  return static_init_callees_.count(function->getCanonicalDecl()) != 0;
 }
 
 }  // namespace rayify

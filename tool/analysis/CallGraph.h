@@ -1,4 +1,5 @@
-// Who calls whom among the functions the main file defines.
+// Who calls whom: callers are the functions (member functions, constructors and
+// destructors included) whose bodies hold the call, and static initialization.
 #pragma once
 
 #include <clang/AST/ASTContext.h>
@@ -20,14 +21,17 @@ class CallGraph {
   }
   /// The program's main, or null.
   const clang::FunctionDecl *Main() const { return main_; }
-  /// Canonical declarations of the functions of the main file calling `function`.
+  /// Canonical declarations of the functions whose bodies call `function`.
   std::set<const clang::FunctionDecl *> CallersOf(
       const clang::FunctionDecl *function) const;
+  /// True when initialising a global calls `function` directly: before main.
+  bool CalledDuringStaticInit(const clang::FunctionDecl *function) const;
 
  private:
   friend class CallGraphBuilder;
   std::vector<const clang::FunctionDecl *> definitions_;
   std::map<const clang::FunctionDecl *, std::set<const clang::FunctionDecl *>> callers_;
+  std::set<const clang::FunctionDecl *> static_init_callees_;
   const clang::FunctionDecl *main_ = nullptr;
 };
 

@@ -1,13 +1,17 @@
 #include "analysis/CalleeEffects.h"
 
+#include "analysis/LibraryModel.h"
 #include "analysis/Writes.h"
 
+#include <clang/AST/Attr.h>
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/Expr.h>
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/StmtCXX.h>
 #include <clang/Basic/SourceManager.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <unordered_set>
 
 namespace rayify {
@@ -15,33 +19,41 @@ namespace {
 
 using namespace clang;
 
-// Library functions that read or write files, the terminal or the environment.
-const std::unordered_set<std::string> kIoFunctions = {
-    "printf",  "fprintf",  "vprintf", "vfprintf", "dprintf", "puts",    "fputs",
-    "putchar", "putc",     "fputc",   "fwrite",   "fread",   "fopen",   "freopen",
-    "fclose",  "fflush",   "fgets",   "fgetc",    "getc",    "getchar", "gets",
-    "scanf",   "fscanf",   "vscanf",  "perror",   "remove",  "rename",  "tmpfile",
-    "system",  "write",    "read",    "open",     "close",   "getenv",  "setenv",
-    "putenv",  "unsetenv", "sleep",   "usleep"};
-
-// Library functions whose results depend on, or change, hidden global state.
-const std::unordered_set<std::string> kGlobalStateFunctions = {
-    "rand",    "srand",  "random",    "srandom", "drand48", "srand48",
-    "lrand48", "strtok", "setlocale", "time",    "clock"};
-
 std::string NameOf(const NamedDecl *decl) { return decl->getQualifiedNameAsString(); }
 
-std::string PlainName(const FunctionDecl *function) {
-  return function->getDeclName().isIdentifier() ? function->getName().str() : "";
+void SetOnce(std::string &slot, const std::string &text) {
+  if (slot.empty()) slot = text;
+}
+
+// A virtual call whose target depends on the object's dynamic type.
+bool IsVirtualDispatch(const CXXMemberCallExpr *call) {
+  const CXXMethodDecl *method = call->getMethodDecl();
+  if (method == nullptr || !method->isVirtual() || method->hasAttr<FinalAttr>() ||
+      method->getParent()->hasAttr<FinalAttr>()) {
+    return false;
+  }
+  const auto *member = dyn_cast<MemberExpr>(call->getCallee()->IgnoreParens());
+  if (member != nullptr && member->hasQualifier()) return false;  // Base::f()
+  // A local object of class type has the dynamic type it was declared with.
+  const auto *ref =
+      dyn_cast<DeclRefExpr>(call->getImplicitObjectArgument()->IgnoreParenImpCasts());
+  const auto *var = ref == nullptr ? nullptr : dyn_cast<VarDecl>(ref->getDecl());
+  return var == nullptr || !var->getType()->isRecordType();
 }
 
 }  // namespace
 
 void Effects::Merge(const Effects &other) {
-  if (io.empty()) io = other.io;
-  if (global_write.empty()) global_write = other.global_write;
-  if (not_visible.empty()) not_visible = other.not_visible;
+  SetOnce(io, other.io);
+  SetOnce(global_write, other.global_write);
+  SetOnce(not_visible, other.not_visible);
+  SetOnce(unknown_call, other.unknown_call);
+  SetOnce(may_throw, other.may_throw);
+  SetOnce(exits, other.exits);
+  globals_read.insert(other.globals_read.begin(), other.globals_read.end());
+  globals_written.insert(other.globals_written.begin(), other.globals_written.end());
   has_loop = has_loop || other.has_loop;
+  writes_object = writes_object || other.writes_object;
 }
 
 bool IsLoop(const Stmt *stmt) {
@@ -77,7 +89,14 @@ bool IsAccessor(const CXXMethodDecl *method) {
       "operator[]",  "at",          "front",       "back",      "begin",      "end",
       "rbegin",      "rend",        "cbegin",      "cend",      "data",       "find",
       "lower_bound", "upper_bound", "equal_range", "operator*", "operator->", "get"};
-  return kAccessors.count(method->getNameAsString()) != 0;
+  std::string name = method->getNameAsString();
+  if (kAccessors.count(name) == 0) return false;
+  // map[key] inserts the key when it is missing: a write to the map.
+  if (name == "operator[]") {
+    std::string record = method->getParent()->getNameAsString();
+    return record.find("map") == std::string::npos;
+  }
+  return true;
 }
 
 bool IsStandardStream(const VarDecl *var) {
@@ -104,6 +123,12 @@ bool IsIoStreamType(QualType type) {
   return derives;
 }
 
+bool IsMutableGlobal(const VarDecl *var, ASTContext &context) {
+  return var != nullptr && var->hasGlobalStorage() && !var->isConstexpr() &&
+         !var->getType().isConstant(context) && !IsStandardStream(var) &&
+         !IsIoStreamType(var->getType());
+}
+
 bool EffectAnalyzer::IsLibraryFunction(const FunctionDecl *function) const {
   const SourceManager &sources = context_.getSourceManager();
   if (sources.isInSystemHeader(function->getLocation())) return true;
@@ -115,15 +140,26 @@ Effects EffectAnalyzer::OfFunction(const FunctionDecl *function) {
   if (definition == nullptr) definition = function;
   auto cached = cache_.find(definition);
   if (cached != cache_.end()) return cached->second;
-  Effects effects;
-  if (in_progress_.count(definition) != 0) {
-    effects.has_loop = true;  // recursion repeats work like a loop does
-    return effects;
+  for (size_t depth = 0; depth < stack_.size(); ++depth) {
+    if (stack_[depth] == definition) {
+      // Recursion: the outer scan of this function collects its effects.
+      lowest_open_cycle_ = std::min(lowest_open_cycle_, depth);
+      Effects recursion;
+      recursion.has_loop = true;  // recursion repeats work like a loop does
+      return recursion;
+    }
   }
-  in_progress_.insert(definition);
+  size_t depth = stack_.size();
+  stack_.push_back(definition);
+  Effects effects;
   if (definition->hasBody()) Scan(definition->getBody(), effects);
-  in_progress_.erase(definition);
-  cache_[definition] = effects;
+  stack_.pop_back();
+  // Inside an open cycle the result misses the effects of the cycle's head: it is
+  // complete, and worth keeping, only once the head itself is done.
+  if (lowest_open_cycle_ >= depth) {
+    lowest_open_cycle_ = SIZE_MAX;
+    cache_[definition] = effects;
+  }
   return effects;
 }
 
@@ -134,42 +170,119 @@ Effects EffectAnalyzer::OfStmt(const Stmt *stmt) {
 }
 
 void EffectAnalyzer::NoteWrite(const Expr *target, Effects &effects) {
-  const VarDecl *var = BaseVariable(target);
-  if (var == nullptr || !var->hasGlobalStorage() || IsStandardStream(var)) return;
-  if (IsIoStreamType(var->getType())) return;  // reported as I/O instead
-  if (effects.global_write.empty()) {
-    effects.global_write = std::string("writes the ") +
-                           (var->isStaticLocal() ? "static variable '" : "global '") +
-                           NameOf(var) + "'";
+  WriteTarget written = ResolveWriteTarget(target);
+  switch (written.kind) {
+    case WriteTarget::kThisObject:
+      effects.writes_object = true;
+      return;
+    case WriteTarget::kFreshMemory:
+      return;
+    case WriteTarget::kUnknown:
+      SetOnce(effects.global_write,
+              "writes through a reference or pointer rayify cannot follow to a "
+              "variable (it may be a global)");
+      return;
+    case WriteTarget::kVariable:
+      break;
+  }
+  const VarDecl *var = written.var;
+  if (!IsMutableGlobal(var, context_)) {
+    if (var->hasGlobalStorage() && IsIoStreamType(var->getType())) return;  // I/O
+    if (!var->hasGlobalStorage()) return;
+  }
+  effects.globals_written.insert(var->getCanonicalDecl());
+  SetOnce(effects.global_write,
+          std::string("writes the ") +
+              (var->isStaticLocal() ? "static variable '" : "global '") + NameOf(var) +
+              "'");
+}
+
+void EffectAnalyzer::NoteRead(const VarDecl *var, Effects &effects) {
+  if (IsMutableGlobal(var, context_))
+    effects.globals_read.insert(var->getCanonicalDecl());
+}
+
+void EffectAnalyzer::ScanLibraryCall(const FunctionDecl *callee, const Expr *call,
+                                     Effects &effects) {
+  std::string name = NameOf(callee);
+  switch (ClassifyLibraryFunction(callee)) {
+    case LibraryEffect::kPure:
+      break;
+    case LibraryEffect::kIo:
+      SetOnce(effects.io, "calls " + name);
+      break;
+    case LibraryEffect::kHiddenState:
+      SetOnce(effects.global_write, "calls " + name + " (hidden global state)");
+      break;
+    case LibraryEffect::kExit:
+      SetOnce(effects.exits, "calls " + name + ", which ends the program");
+      break;
+    case LibraryEffect::kMayThrow:
+      SetOnce(effects.may_throw, "calls " + name + ", which throws on bad input");
+      break;
+    case LibraryEffect::kUnknown:
+      SetOnce(
+          effects.unknown_call,
+          "calls " + name + ", which rayify does not know to be free of hidden effects");
+      break;
+  }
+  ScanCallableArguments(call, effects);
+}
+
+// A callable handed to a library function (std::sort's comparator, std::for_each's
+// action) runs as part of the call: its effects are the caller's.
+void EffectAnalyzer::ScanCallableArguments(const Expr *call, Effects &effects) {
+  llvm::ArrayRef<const Expr *> args;
+  if (const auto *plain = dyn_cast<CallExpr>(call)) {
+    args = llvm::ArrayRef(plain->getArgs(), plain->getNumArgs());
+  } else if (const auto *construct = dyn_cast<CXXConstructExpr>(call)) {
+    args = llvm::ArrayRef(construct->getArgs(), construct->getNumArgs());
+  }
+  for (const Expr *arg : args) {
+    const auto *record = arg->getType()->getAsCXXRecordDecl();
+    if (record == nullptr || !record->hasDefinition() || record->isLambda()) {
+      continue;  // lambda bodies are scanned where they are written
+    }
+    if (context_.getSourceManager().isInSystemHeader(record->getLocation())) {
+      if (record->getName() == "function") {
+        SetOnce(effects.unknown_call,
+                "passes a std::function, whose target rayify cannot see");
+      }
+      continue;
+    }
+    for (const CXXMethodDecl *method : record->methods()) {
+      if (method->getOverloadedOperator() == OO_Call) ScanCall(method, nullptr, effects);
+    }
   }
 }
 
-void EffectAnalyzer::ScanCall(const FunctionDecl *callee, Effects &effects) {
-  std::string plain = PlainName(callee);
-  bool library = IsLibraryFunction(callee);
-  if (library && kIoFunctions.count(plain) != 0 && !callee->isCXXClassMember()) {
-    if (effects.io.empty()) effects.io = "calls " + NameOf(callee);
+void EffectAnalyzer::ScanCall(const FunctionDecl *callee, const Expr *call,
+                              Effects &effects) {
+  if (IsLibraryFunction(callee)) {
+    if (call != nullptr) ScanLibraryCall(callee, call, effects);
     return;
   }
-  if (library && kGlobalStateFunctions.count(plain) != 0 && !callee->isCXXClassMember()) {
-    if (effects.global_write.empty()) {
-      effects.global_write =
-          "calls " + NameOf(callee) + ", which uses hidden global state";
-    }
-    return;
-  }
-  if (library) return;
   // Compiler-provided special members only copy or destroy members.
   if (callee->isImplicit() || callee->isDefaulted() || callee->isTrivial()) return;
   const FunctionDecl *definition = callee->getDefinition();
   if (definition == nullptr || !definition->hasBody()) {
-    if (effects.not_visible.empty()) {
-      effects.not_visible =
-          "calls " + NameOf(callee) + ", whose body is not in this file";
-    }
+    SetOnce(effects.not_visible,
+            "calls " + NameOf(callee) + ", whose body is not in this file");
     return;
   }
-  effects.Merge(OfFunction(definition));
+  Effects called = OfFunction(definition);
+  // The callee's own object is the caller's argument, not the caller's object.
+  bool changes_object = called.writes_object;
+  called.writes_object = false;
+  effects.Merge(called);
+  if (changes_object && call != nullptr) {
+    if (const auto *member_call = dyn_cast<CXXMemberCallExpr>(call)) {
+      NoteWrite(member_call->getImplicitObjectArgument(), effects);
+    } else if (const auto *op_call = dyn_cast<CXXOperatorCallExpr>(call);
+               op_call != nullptr && op_call->getNumArgs() > 0) {
+      NoteWrite(op_call->getArg(0), effects);
+    }
+  }
 }
 
 void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
@@ -184,18 +297,45 @@ void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
       }
     }
   }
+  if (isa<CXXThrowExpr>(stmt)) SetOnce(effects.may_throw, "throws an exception");
   ForEachWrite(stmt, [&](const Expr *target) { NoteWrite(target, effects); });
+  if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
+    if (const auto *var = dyn_cast<VarDecl>(ref->getDecl())) NoteRead(var, effects);
+    // A function named other than as the callee of a call (a callback, a pointer
+    // taken): it may run from anywhere, so its effects are this code's.
+    if (const auto *function = dyn_cast<FunctionDecl>(ref->getDecl())) {
+      if (IsLibraryFunction(function)) {
+        ScanLibraryCall(function, ref, effects);
+      } else {
+        ScanCall(function, nullptr, effects);
+      }
+    }
+    return;
+  }
   if (const auto *call = dyn_cast<CallExpr>(stmt)) {
     if (const FunctionDecl *callee = call->getDirectCallee()) {
-      ScanCall(callee, effects);
-    } else if (!isa<CXXPseudoDestructorExpr>(call->getCallee()->IgnoreParenImpCasts()) &&
-               effects.not_visible.empty()) {
-      effects.not_visible =
-          "calls through a function pointer or object rayify cannot see";
+      const auto *member_call = dyn_cast<CXXMemberCallExpr>(call);
+      if (member_call != nullptr && IsVirtualDispatch(member_call)) {
+        SetOnce(effects.unknown_call, "calls the virtual function " + NameOf(callee) +
+                                          ", which any override may implement");
+      }
+      ScanCall(callee, call, effects);
+      // The callee expression names the function called: not a callback.
+      if (member_call != nullptr) Scan(member_call->getImplicitObjectArgument(), effects);
+      for (const Expr *arg : call->arguments()) Scan(arg, effects);
+      return;
+    }
+    if (!isa<CXXPseudoDestructorExpr>(call->getCallee()->IgnoreParenImpCasts())) {
+      SetOnce(effects.unknown_call,
+              "calls through a function pointer or object rayify cannot see");
     }
   } else if (const auto *construct = dyn_cast<CXXConstructExpr>(stmt)) {
-    ScanCall(construct->getConstructor(), effects);
+    ScanCall(construct->getConstructor(), construct, effects);
   }
+  ScanChildren(stmt, effects);
+}
+
+void EffectAnalyzer::ScanChildren(const Stmt *stmt, Effects &effects) {
   for (const Stmt *child : stmt->children()) Scan(child, effects);
 }
 

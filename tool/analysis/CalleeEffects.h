@@ -1,5 +1,6 @@
 // Effects of running a function, or a statement, with every call followed into the
-// functions this file defines: the facts that decide whether it may run as a task.
+// functions the program defines and every library call judged by LibraryModel: the
+// facts that decide whether it may run as a task.
 #pragma once
 
 #include <clang/AST/ASTContext.h>
@@ -9,6 +10,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace rayify {
 
@@ -17,8 +19,15 @@ namespace rayify {
 struct Effects {
   std::string io;
   std::string global_write;
-  std::string not_visible;
-  bool has_loop = false;  // a loop or recursion somewhere: work worth a task
+  std::string not_visible;   // calls a function of the program whose body is not here
+  std::string unknown_call;  // a call rayify cannot resolve, or an unknown library call
+  std::string may_throw;     // throws, or calls something that reports errors so
+  std::string exits;         // ends the program (exit, abort)
+  /// Globals and statics it reads (canonical declarations), and those it writes.
+  std::set<const clang::VarDecl *> globals_read;
+  std::set<const clang::VarDecl *> globals_written;
+  bool has_loop = false;       // a loop or recursion somewhere: work worth a task
+  bool writes_object = false;  // a member function changing its own object
 
   void Merge(const Effects &other);
 };
@@ -27,24 +36,33 @@ class EffectAnalyzer {
  public:
   explicit EffectAnalyzer(clang::ASTContext &context) : context_(context) {}
 
-  /// Effects of one call of `function` (cached per function).
+  /// Effects of one call of `function`.
   Effects OfFunction(const clang::FunctionDecl *function);
 
   /// Effects of evaluating `stmt` where it stands, calls included.
   Effects OfStmt(const clang::Stmt *stmt);
 
-  /// True for functions from system headers and the standard library: assumed
-  /// free of effects unless they are known I/O or global-state functions.
+  /// True for functions from system headers, the standard library and builtins:
+  /// judged by LibraryModel, never looked into.
   bool IsLibraryFunction(const clang::FunctionDecl *function) const;
 
  private:
   void Scan(const clang::Stmt *stmt, Effects &effects);
-  void ScanCall(const clang::FunctionDecl *callee, Effects &effects);
+  void ScanChildren(const clang::Stmt *stmt, Effects &effects);
+  void ScanCall(const clang::FunctionDecl *callee, const clang::Expr *call,
+                Effects &effects);
+  void ScanLibraryCall(const clang::FunctionDecl *callee, const clang::Expr *call,
+                       Effects &effects);
+  void ScanCallableArguments(const clang::Expr *call, Effects &effects);
   void NoteWrite(const clang::Expr *target, Effects &effects);
+  void NoteRead(const clang::VarDecl *var, Effects &effects);
 
   clang::ASTContext &context_;
   std::map<const clang::FunctionDecl *, Effects> cache_;
-  std::set<const clang::FunctionDecl *> in_progress_;
+  /// Functions being scanned, outermost first; a call back into one of them is a
+  /// cycle, and the functions inside the cycle are complete only once its head is.
+  std::vector<const clang::FunctionDecl *> stack_;
+  size_t lowest_open_cycle_ = SIZE_MAX;
 };
 
 /// True for for, range-for, while and do statements.
@@ -54,8 +72,8 @@ bool IsLoop(const clang::Stmt *stmt);
 const clang::VarDecl *BaseVariable(const clang::Expr *expr);
 
 /// True for member functions that hand out access without changing the object
-/// (operator[], at, begin, data, ...): a write through their result is seen where
-/// it happens, as an assignment.
+/// (operator[] of sequences, at, begin, data, ...): a write through their result is
+/// seen where it happens, as an assignment.
 bool IsAccessor(const clang::CXXMethodDecl *method);
 
 /// True for std::cout, std::cerr, std::clog, std::cin and their wide forms.
@@ -64,5 +82,8 @@ bool IsStandardStream(const clang::VarDecl *var);
 /// True when `type` is a stream (derives from std::ios_base) that is not a string
 /// stream: using one is I/O.
 bool IsIoStreamType(clang::QualType type);
+
+/// True for a global or static variable a task could see change: not a constant.
+bool IsMutableGlobal(const clang::VarDecl *var, clang::ASTContext &context);
 
 }  // namespace rayify

@@ -106,10 +106,30 @@ const VarDecl *ReferencedVar(const Expr *expr) {
   return ref == nullptr ? nullptr : dyn_cast<VarDecl>(ref->getDecl());
 }
 
+bool Writes(const Stmt *stmt, const VarDecl *var) {
+  if (stmt == nullptr) return false;
+  bool written = false;
+  ForEachWrite(stmt, [&](const Expr *target) {
+    WriteTarget resolved = ResolveWriteTarget(target);
+    written = written || resolved.kind == WriteTarget::kUnknown || resolved.var == var;
+  });
+  if (written) return true;
+  for (const Stmt *child : stmt->children()) {
+    if (Writes(child, var)) return true;
+  }
+  return false;
+}
+
 bool Mentions(const Stmt *stmt, const VarDecl *var) {
   if (stmt == nullptr) return false;
   if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
     if (ref->getDecl() == var) return true;
+    // A local reference, pointer or iterator initialised from `var` is `var`.
+    const auto *other = dyn_cast<VarDecl>(ref->getDecl());
+    if (other != nullptr && other->hasLocalStorage() && other->getInit() != nullptr) {
+      WriteTarget target = ResolveWriteTarget(ref);
+      if (target.kind == WriteTarget::kVariable && target.var == var) return true;
+    }
   }
   for (const Stmt *child : stmt->children()) {
     if (Mentions(child, var)) return true;
@@ -117,35 +137,50 @@ bool Mentions(const Stmt *stmt, const VarDecl *var) {
   return false;
 }
 
-std::optional<Refusal> CheckLoopSafety(const LoopFacts &facts, EffectAnalyzer &effects,
-                                       ASTContext &context) {
-  std::string exit = FindEarlyExit(facts.body, false);
-  if (!exit.empty())
-    return Refusal{SkipReason::kEarlyExit,
-                   exit + ", so later iterations depend on earlier results."};
+namespace {
 
-  // I/O wins over global writes: stream objects are globals too.
-  Effects body = effects.OfStmt(facts.body);
-  if (!body.io.empty()) {
-    for (const CallExpr *call : facts.user_calls) {
-      Effects callee = effects.OfFunction(call->getDirectCallee());
-      if (!callee.io.empty()) {
-        return Refusal{SkipReason::kIo, CalleeName(call) + "() does I/O (it " +
-                                            callee.io +
-                                            "), whose order would change across tasks."};
-      }
+std::optional<Refusal> CheckIo(const LoopFacts &facts, const Effects &body,
+                               EffectAnalyzer &effects) {
+  if (body.io.empty()) return std::nullopt;
+  for (const CallExpr *call : facts.user_calls) {
+    Effects callee = effects.OfFunction(call->getDirectCallee());
+    if (!callee.io.empty()) {
+      return Refusal{SkipReason::kIo, CalleeName(call) + "() does I/O (it " + callee.io +
+                                          "), whose order would change across tasks."};
     }
-    return Refusal{SkipReason::kIo, "the loop body does I/O (it " + body.io +
-                                        "), which must stay in order on the driver."};
   }
+  return Refusal{SkipReason::kIo, "the loop body does I/O (it " + body.io +
+                                      "), which must stay in order on the driver."};
+}
+
+// What the functions the loop calls do to state a task does not share: globals they
+// write, and globals they read that the program changes.
+std::optional<Refusal> CheckGlobals(const LoopFacts &facts, EffectAnalyzer &effects,
+                                    const GlobalMutations &mutations) {
   for (const CallExpr *call : facts.user_calls) {
     Effects callee = effects.OfFunction(call->getDirectCallee());
     if (!callee.global_write.empty()) {
       return Refusal{SkipReason::kGlobalWrite,
                      CalleeName(call) + "() " + callee.global_write +
-                         ", which a task would change in its own process, not here."};
+                         "; a task would change its own process's copy, not the "
+                         "driver's."};
     }
   }
+  for (const CallExpr *call : facts.user_calls) {
+    for (const VarDecl *var : effects.OfFunction(call->getDirectCallee()).globals_read) {
+      if (mutations.MayChange(var)) {
+        return Refusal{SkipReason::kGlobalRead,
+                       CalleeName(call) + "() reads '" + var->getQualifiedNameAsString() +
+                           "', which the program changes; a task would read its own "
+                           "process's copy."};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Refusal> CheckReferenceParameters(const LoopFacts &facts,
+                                                ASTContext &context) {
   for (const CallExpr *call : facts.user_calls) {
     const FunctionDecl *callee = call->getDirectCallee();
     for (const ParmVarDecl *param : callee->parameters()) {
@@ -158,10 +193,49 @@ std::optional<Refusal> CheckLoopSafety(const LoopFacts &facts, EffectAnalyzer &e
       }
     }
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Refusal> CheckLoopSafety(const LoopFacts &facts, EffectAnalyzer &effects,
+                                       const GlobalMutations &mutations,
+                                       ASTContext &context) {
+  std::string exit = FindEarlyExit(facts.body, false);
+  if (!exit.empty())
+    return Refusal{SkipReason::kEarlyExit,
+                   exit + ", so later iterations depend on earlier results."};
+  Effects body = effects.OfStmt(facts.body);
+  if (!body.exits.empty()) {
+    return Refusal{SkipReason::kEarlyExit,
+                   "the loop " + body.exits + ", which a task cannot do for the driver."};
+  }
+  // I/O wins over global writes: stream objects are globals too.
+  if (auto refusal = CheckIo(facts, body, effects)) return refusal;
+  if (auto refusal = CheckGlobals(facts, effects, mutations)) return refusal;
+  if (!body.unknown_call.empty()) {
+    return Refusal{SkipReason::kUnknownCallee, "the loop " + body.unknown_call +
+                                                   ", so its effects cannot be checked."};
+  }
+  if (auto refusal = CheckReferenceParameters(facts, context)) return refusal;
   if (!body.not_visible.empty()) {
     return Refusal{
         SkipReason::kCalleeNotVisible,
         "the loop " + body.not_visible + ", so its effects cannot be checked."};
+  }
+  if (!body.may_throw.empty()) {
+    std::string who = "the loop";
+    for (const CallExpr *call : facts.user_calls) {
+      if (!effects.OfFunction(call->getDirectCallee()).may_throw.empty()) {
+        who = CalleeName(call) + "()";
+        break;
+      }
+    }
+    return Refusal{
+        SkipReason::kMayThrow,
+        who + " " + body.may_throw +
+            "; an exception from a task would reach the program as a different "
+            "one, at a different point."};
   }
   return std::nullopt;
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analysis/CalleeEffects.h"
+#include "analysis/GlobalMutations.h"
 #include "model/ReasonCodes.h"
 
 namespace rayify {
@@ -33,6 +34,7 @@ LoopFacts CollectLoopFacts(const clang::Stmt *loop, EffectAnalyzer &effects);
 /// The first safety check `loop` fails, in the precedence of
 /// resources/reason-codes.md, or nothing when it passes them all.
 std::optional<Refusal> CheckLoopSafety(const LoopFacts &facts, EffectAnalyzer &effects,
+                                       const GlobalMutations &mutations,
                                        clang::ASTContext &context);
 
 /// True when `decl` is declared inside `stmt` (an induction variable or a local of the
@@ -47,6 +49,10 @@ const clang::VarDecl *FirstOutsideWrite(const clang::Stmt *stmt, const clang::St
 
 /// The variable a plain name refers to, looking through parentheses and casts.
 const clang::VarDecl *ReferencedVar(const clang::Expr *expr);
+
+/// True when `stmt` (a loop: its header too) may change `var`, directly or through
+/// a local reference, pointer or iterator.
+bool Writes(const clang::Stmt *stmt, const clang::VarDecl *var);
 
 /// True when `stmt` mentions `var` anywhere.
 bool Mentions(const clang::Stmt *stmt, const clang::VarDecl *var);

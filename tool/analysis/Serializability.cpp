@@ -42,7 +42,21 @@ bool SerializabilityChecker::Check(QualType type, std::string &why,
   QualType canonical = type.getNonReferenceType().getCanonicalType().getUnqualifiedType();
   std::string spelled = type.getNonReferenceType().getUnqualifiedType().getAsString(
       context_.getPrintingPolicy());
-  if (canonical->isBuiltinType()) {
+  if (const auto *builtin = canonical->getAs<BuiltinType>()) {
+    switch (builtin->getKind()) {
+      case BuiltinType::LongDouble:
+      case BuiltinType::Int128:
+      case BuiltinType::UInt128:
+      case BuiltinType::Float128:
+      case BuiltinType::Ibm128:
+      case BuiltinType::Half:
+      case BuiltinType::Float16:
+      case BuiltinType::BFloat16:
+        why = "'" + spelled + "' has no msgpack encoding that keeps its value";
+        return false;
+      default:
+        break;
+    }
     if (canonical->isArithmeticType()) return true;
     why = "'" + spelled + "' is not a value type";
     return false;

@@ -1,7 +1,9 @@
 #include "analysis/Writes.h"
 
+#include <clang/AST/ASTContext.h>
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/ExprCXX.h>
+#include <clang/Basic/SourceManager.h>
 
 #include "analysis/CalleeEffects.h"
 
@@ -72,5 +74,98 @@ void ForEachWrite(const Stmt *stmt, llvm::function_ref<void(const Expr *)> visit
                           construct->getNumArgs(), 0, visit);
   }
 }
+
+namespace {
+
+// References, pointers and iterators: locals that stand for something else.
+bool IsIndirection(QualType type) {
+  if (type->isReferenceType() || type->isPointerType()) return true;
+  const auto *record = type->getAsCXXRecordDecl();
+  if (record == nullptr || !record->getDeclName().isIdentifier()) return false;
+  llvm::StringRef name = record->getName();
+  return name.contains_insensitive("iterator") || name == "span" ||
+         name == "basic_string_view" || name == "reference_wrapper";
+}
+
+bool IsAllocation(const Expr *expr) {
+  if (isa<CXXNewExpr>(expr)) return true;
+  const auto *call = dyn_cast<CallExpr>(expr);
+  const FunctionDecl *callee = call == nullptr ? nullptr : call->getDirectCallee();
+  if (callee == nullptr || !callee->getDeclName().isIdentifier()) return false;
+  llvm::StringRef name = callee->getName();
+  return name == "malloc" || name == "calloc" || name == "realloc";
+}
+
+bool IsLibraryCall(const CallExpr *call) {
+  const FunctionDecl *callee = call->getDirectCallee();
+  return callee != nullptr &&
+         (callee->isInStdNamespace() ||
+          callee->getASTContext().getSourceManager().isInSystemHeader(
+              callee->getLocation()));
+}
+
+// The expression an lvalue is rooted in: a name, `this`, an allocation, or whatever
+// stopped the walk.
+const Expr *Root(const Expr *expr) {
+  for (int steps = 0; expr != nullptr && steps < 64; ++steps) {
+    expr = expr->IgnoreParenCasts();
+    if (const auto *member = dyn_cast<MemberExpr>(expr)) {
+      expr = member->getBase();
+    } else if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(expr)) {
+      expr = subscript->getBase();
+    } else if (const auto *op = dyn_cast<CXXOperatorCallExpr>(expr)) {
+      if (op->getNumArgs() == 0) return expr;
+      expr = op->getArg(0);
+    } else if (const auto *unary = dyn_cast<UnaryOperator>(expr)) {
+      expr = unary->getSubExpr();
+    } else if (const auto *binary = dyn_cast<BinaryOperator>(expr);
+               binary != nullptr && binary->isAdditiveOp()) {
+      expr = binary->getLHS()->getType()->isPointerType() ? binary->getLHS()
+                                                          : binary->getRHS();
+    } else if (const auto *member_call = dyn_cast<CXXMemberCallExpr>(expr)) {
+      expr = member_call->getImplicitObjectArgument();
+    } else if (const auto *call = dyn_cast<CallExpr>(expr);
+               call != nullptr && IsLibraryCall(call) && call->getNumArgs() > 0 &&
+               !IsAllocation(call)) {
+      expr = call->getArg(0);
+    } else if (const auto *temporary = dyn_cast<MaterializeTemporaryExpr>(expr)) {
+      expr = temporary->getSubExpr();
+    } else {
+      return expr;
+    }
+  }
+  return expr;
+}
+
+WriteTarget Resolve(const Expr *target, int depth) {
+  const Expr *root = Root(target);
+  WriteTarget result;
+  if (root == nullptr) return result;
+  if (isa<CXXThisExpr>(root)) {
+    result.kind = WriteTarget::kThisObject;
+    return result;
+  }
+  if (IsAllocation(root)) {
+    result.kind = WriteTarget::kFreshMemory;
+    return result;
+  }
+  const auto *ref = dyn_cast<DeclRefExpr>(root);
+  const auto *var = ref == nullptr ? nullptr : dyn_cast<VarDecl>(ref->getDecl());
+  if (var == nullptr) return result;
+  result.kind = WriteTarget::kVariable;
+  result.var = var;
+  if (isa<ParmVarDecl>(var) || !var->hasLocalStorage() ||
+      !IsIndirection(var->getType())) {
+    return result;
+  }
+  // A local reference, pointer or iterator writes what it was initialised from.
+  const Expr *init = var->getInit();
+  if (init == nullptr || depth > 16) return WriteTarget{};
+  return Resolve(init, depth + 1);
+}
+
+}  // namespace
+
+WriteTarget ResolveWriteTarget(const Expr *target) { return Resolve(target, 0); }
 
 }  // namespace rayify

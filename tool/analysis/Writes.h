@@ -21,4 +21,22 @@ bool IsMutableByReference(clang::QualType param);
 void ForEachWrite(const clang::Stmt *stmt,
                   llvm::function_ref<void(const clang::Expr *target)> visit);
 
+/// What a write to an lvalue changes.
+struct WriteTarget {
+  enum Kind {
+    kVariable,     // `var` (a global, a static, a local or a parameter)
+    kThisObject,   // a member of the object a member function runs on
+    kFreshMemory,  // memory the function allocated itself (new, malloc)
+    kUnknown,      // a reference or pointer rayify cannot follow to a variable
+  };
+  Kind kind = kUnknown;
+  const clang::VarDecl *var = nullptr;
+};
+
+/// Follows `target` to what it writes: through members, subscripts, dereferences,
+/// pointer arithmetic, accessors, library calls that hand out a part of their first
+/// argument (std::get, std::max_element), and local references, pointers and
+/// iterators to what they were initialised from.
+WriteTarget ResolveWriteTarget(const clang::Expr *target);
+
 }  // namespace rayify

@@ -44,6 +44,7 @@ class FileEditor {
   std::string CommentAbove(clang::SourceLocation loc) const;
   const std::string &FileText() const { return text_; }
   const std::string &Path() const { return path_; }
+  clang::FileID File() const { return file_; }
 
   void Insert(unsigned offset, std::string text);
   void InsertTemplate(unsigned offset, TemplateUse use);

@@ -4,6 +4,7 @@
 #include <clang/AST/Stmt.h>
 #include <clang/Basic/SourceManager.h>
 
+#include <set>
 #include <stdexcept>
 
 namespace rayify {
@@ -22,7 +23,10 @@ unsigned AfterIncludes(const std::string &text, unsigned first_decl) {
     size_t hash = text.find_first_not_of(" \t", line);
     if (hash != std::string::npos && hash < end && text[hash] == '#') {
       size_t directive = text.find_first_not_of(" \t", hash + 1);
-      if (directive != std::string::npos && text.compare(directive, 7, "include") == 0) {
+      // #pragma once belongs to the top of a header, before what it includes.
+      if (directive != std::string::npos &&
+          (text.compare(directive, 7, "include") == 0 ||
+           text.compare(directive, 11, "pragma once") == 0)) {
         after = static_cast<unsigned>(std::min(end + 1, text.size()));
       }
     }
@@ -31,23 +35,39 @@ unsigned AfterIncludes(const std::string &text, unsigned first_decl) {
   return after;
 }
 
+// Offset of the line of the first declaration `edits`' file makes at file scope.
 unsigned FirstDeclarationOffset(ASTContext &context, FileEditor &edits) {
   const SourceManager &sources = context.getSourceManager();
   for (const Decl *decl : context.getTranslationUnitDecl()->decls()) {
-    if (sources.isInMainFile(decl->getLocation()) && !decl->isImplicit()) {
+    SourceLocation loc = sources.getExpansionLoc(decl->getLocation());
+    if (sources.getFileID(loc) == edits.File() && !decl->isImplicit()) {
       return edits.LineStart(edits.Offset(decl->getBeginLoc()));
     }
   }
   return static_cast<unsigned>(edits.FileText().size());
 }
 
-void AddMsgpackDefine(const CXXRecordDecl *record, EditBuilder &builder) {
+// A header that gets MSGPACK_DEFINE must include what defines it: it may be included
+// before the Ray include of the converted file, or by files rayify did not convert.
+void IncludeRayApi(ASTContext &context, FileEditor &header,
+                   std::set<const FileEditor *> &done) {
+  if (!done.insert(&header).second) return;
+  const std::string &text = header.FileText();
+  unsigned point = AfterIncludes(text, FirstDeclarationOffset(context, header));
+  header.Insert(point, "#include <ray/api.h>  // MSGPACK_DEFINE (added by rayify)\n");
+}
+
+void AddMsgpackDefine(const CXXRecordDecl *record, EditBuilder &builder,
+                      std::set<const FileEditor *> &headers_with_include) {
   FileEditor *editor = builder.For(record->getLocation());
   if (editor == nullptr) {
     throw std::runtime_error("'" + record->getQualifiedNameAsString() +
                              "' needs MSGPACK_DEFINE but is declared in a system header");
   }
   FileEditor &edits = *editor;
+  if (editor != &builder.Main()) {
+    IncludeRayApi(record->getASTContext(), edits, headers_with_include);
+  }
   std::string fields;
   std::string indent = "    ";
   bool first = true;
@@ -77,6 +97,23 @@ void AddMsgpackDefine(const CXXRecordDecl *record, EditBuilder &builder) {
   }
 }
 
+// What the new main passes on: argc, argv and envp (from `environ`), each converted
+// to the parameter type the original declared (`const char *argv[]`, say).
+std::string MainArguments(const FunctionDecl *main) {
+  static const char *const kSources[] = {"argc", "argv", "environ"};
+  static const char *const kTypes[] = {"int", "char **", "char **"};
+  ASTContext &context = main->getASTContext();
+  std::string arguments;
+  for (unsigned i = 0; i < main->getNumParams() && i < 3; ++i) {
+    QualType type = main->getParamDecl(i)->getType();
+    std::string spelled = type.getAsString(context.getPrintingPolicy());
+    std::string source = kSources[i];
+    if (spelled != kTypes[i]) source = "(" + spelled + ")" + source;
+    arguments += (i == 0 ? "" : ", ") + source;
+  }
+  return arguments;
+}
+
 // The program's main keeps its body and becomes `static int rayify_original_main`,
 // called by the template's main.
 std::string RenameMain(const FunctionDecl *main, FileEditor &edits) {
@@ -96,8 +133,7 @@ std::string RenameMain(const FunctionDecl *main, FileEditor &edits) {
       edits.Insert(brace, " return 0; ");
     }
   }
-  return main->getNumParams() >= 2 ? "rayify_original_main(argc, argv)"
-                                   : "rayify_original_main()";
+  return "rayify_original_main(" + MainArguments(main) + ")";
 }
 
 }  // namespace
@@ -113,8 +149,9 @@ void RayBoilerplatePass::Finish() {
   edits.InsertTemplate(include_point, {"prologue.inc", {{"INPUT", unit.input_name}}});
   if (include_point == 0) edits.Insert(include_point, "\n");
 
+  std::set<const FileEditor *> headers_with_include;
   for (const CXXRecordDecl *record : unit.needs_define) {
-    AddMsgpackDefine(record, unit.edits);
+    AddMsgpackDefine(record, unit.edits, headers_with_include);
   }
 
   std::string main_call = RenameMain(unit.calls.Main(), edits);

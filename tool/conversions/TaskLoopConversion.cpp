@@ -54,6 +54,56 @@ std::map<std::string, double> ResourcesOf(const FunctionDecl *callee,
       .value_or(std::map<std::string, double>{});
 }
 
+bool InMacro(SourceRange range) {
+  return range.getBegin().isMacroID() || range.getEnd().isMacroID();
+}
+
+// A loop the preprocessor wrote, or whose converted parts come from macros, cannot be
+// rewritten in the text the user wrote.
+bool WrittenByMacro(const Stmt *loop, const TaskShape &shape) {
+  return InMacro(loop->getSourceRange()) || InMacro(shape.statement->getSourceRange()) ||
+         InMacro(shape.call->getSourceRange()) ||
+         InMacro(shape.call->getCallee()->getSourceRange()) ||
+         (shape.index != nullptr && InMacro(shape.index->getSourceRange())) ||
+         (shape.target_ref != nullptr && InMacro(shape.target_ref->getSourceRange()));
+}
+
+// A #pragma on the line above (OpenMP's `omp parallel for`, say) applies to the loop;
+// the rewrite would put a declaration between them.
+bool HasPragmaAbove(const Stmt *loop, FileEditor &editor) {
+  unsigned line_start = editor.LineStart(editor.Offset(loop->getBeginLoc()));
+  if (line_start == 0) return false;
+  unsigned previous = editor.LineStart(line_start - 1);
+  std::string line = editor.FileText().substr(previous, line_start - previous);
+  size_t first = line.find_first_not_of(" \t");
+  return first != std::string::npos && line.compare(first, 7, "#pragma") == 0;
+}
+
+// Why the call cannot be spelled as ray::Task(f).Remote(args...), if it cannot.
+std::string UnsendableCall(const CallExpr *call, const FunctionDecl *callee) {
+  std::string name = callee->getNameAsString();
+  for (const Expr *arg : call->arguments()) {
+    if (isa<CXXDefaultArgExpr>(arg)) {
+      return name +
+             "() is called with default arguments, which Ray's task API does not "
+             "fill in.";
+    }
+    const Expr *plain = arg->IgnoreImplicit();
+    if (const auto *construct = dyn_cast<CXXConstructExpr>(plain)) {
+      if (construct->isListInitialization() || construct->isStdInitListInitialization()) {
+        return name + "() is passed a braced list, which has no type outside the call.";
+      }
+    }
+    if (isa<InitListExpr>(plain) || isa<CXXStdInitializerListExpr>(plain)) {
+      return name + "() is passed a braced list, which has no type outside the call.";
+    }
+  }
+  if (callee->getReturnType()->isReferenceType()) {
+    return name + "() returns a reference, which cannot point into another process.";
+  }
+  return "";
+}
+
 // The refusals that only a loop of a converted shape can meet.
 std::optional<std::pair<SkipReason, std::string>> RefuseShape(
     const Stmt *loop, const Stmt *parent, const TaskShape &shape,
@@ -61,6 +111,9 @@ std::optional<std::pair<SkipReason, std::string>> RefuseShape(
   const FunctionDecl *callee = shape.call->getDirectCallee();
   std::string name = callee->getNameAsString();
   std::string target = shape.target->getNameAsString();
+  std::string unsendable = UnsendableCall(shape.call, callee);
+  if (!unsendable.empty())
+    return std::make_pair(SkipReason::kUnsupportedShape, unsendable);
   if (!isa<ForStmt>(loop) && !isa<CXXForRangeStmt>(loop)) {
     return std::make_pair(SkipReason::kUnsupportedShape,
                           "only for and range-for loops are converted.");
@@ -112,11 +165,22 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   decision.file = unit.edits.Main().Path();
   decision.range = unit.edits.Main().RangeOf(loop->getSourceRange());
   LoopFacts facts = CollectLoopFacts(loop, unit.effects);
-  if (auto refusal = CheckLoopSafety(facts, unit.effects, unit.context)) {
+  if (auto refusal =
+          CheckLoopSafety(facts, unit.effects, unit.Mutations(), unit.context)) {
     return Skip(decision, refusal->reason, refusal->message);
   }
   std::optional<TaskShape> shape = MatchShape(facts.body);
   if (!shape) return ClassifyOtherLoop(decision, facts, sources);
+  if (WrittenByMacro(loop, *shape)) {
+    return Skip(decision, SkipReason::kMacro,
+                "the loop, or the call in it, is written by a macro, so it cannot be "
+                "rewritten where it stands.");
+  }
+  if (HasPragmaAbove(loop, unit.edits.Main())) {
+    return Skip(decision, SkipReason::kUnsupportedShape,
+                "a #pragma applies to this loop (OpenMP's, say); rewriting the loop "
+                "would separate the two.");
+  }
   if (auto refusal = RefuseShape(loop, parent, *shape, sources)) {
     return Skip(decision, refusal->first, refusal->second);
   }
@@ -181,11 +245,13 @@ void TaskLoopPass::Finish() {
   if (main == nullptr) return;
   WalkLoops(main->getBody(), nullptr);
   // Driver code also includes helpers that only main calls and that do not run as
-  // tasks themselves.
+  // tasks themselves. One that a global's initializer, a constructor or a destructor
+  // also calls may run before ray::Init or after ray::Shutdown: not driver code.
   for (const FunctionDecl *function : calls.Definitions()) {
     auto callers = calls.CallersOf(function);
     if (function == main || callers.size() != 1 ||
         *callers.begin() != main->getCanonicalDecl() ||
+        calls.CalledDuringStaticInit(function) ||
         Unit().task_functions.count(function->getCanonicalDecl()) != 0 ||
         isa<CXXMethodDecl>(function)) {
       continue;

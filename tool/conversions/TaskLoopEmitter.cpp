@@ -69,8 +69,11 @@ std::vector<std::pair<const DeclRefExpr *, const VarDecl *>> HoistableArguments(
     }
     const auto *ref = dyn_cast<DeclRefExpr>(arg->IgnoreParenImpCasts());
     const auto *var = ref == nullptr ? nullptr : dyn_cast<VarDecl>(ref->getDecl());
+    // A variable the loop changes (its header included) must be sent as it is at
+    // each submission, and a name a macro wrote cannot be replaced.
     if (var == nullptr || var == target || DeclaredWithin(var, loop, sources) ||
-        !var->getType()->isRecordType()) {
+        !var->getType()->isRecordType() || ref->getBeginLoc().isMacroID() ||
+        Writes(loop, var)) {
       continue;
     }
     QualType param = callee->getParamDecl(i)->getType().getNonReferenceType();

@@ -17,11 +17,10 @@ std::runtime_error Failure(const std::string &path, const std::string &what,
   return std::runtime_error(path + ": " + what + ": " + why);
 }
 
-}  // namespace
-
 // LLVM's TempFile removes the temporary file when rayify is killed by a signal
 // before the rename, so an interrupted run leaves nothing half-written behind.
-void WriteFileAtomically(const std::string &path, const std::string &contents) {
+llvm::sys::fs::TempFile WriteTemporary(const std::string &path,
+                                       const std::string &contents) {
   llvm::StringRef dir = llvm::sys::path::parent_path(path);
   llvm::SmallString<256> model(dir.empty() ? "." : dir);
   llvm::sys::path::append(model,
@@ -49,8 +48,44 @@ void WriteFileAtomically(const std::string &path, const std::string &contents) {
     llvm::consumeError(temp->discard());
     throw std::runtime_error(path + ": " + problem);
   }
-  if (llvm::Error error = temp->keep(path)) {
+  return std::move(*temp);
+}
+
+void Keep(llvm::sys::fs::TempFile &temp, const std::string &path) {
+  if (llvm::Error error = temp.keep(path)) {
     throw Failure(path, "cannot replace", llvm::toString(std::move(error)));
+  }
+}
+
+}  // namespace
+
+void WriteFileAtomically(const std::string &path, const std::string &contents) {
+  llvm::sys::fs::TempFile temp = WriteTemporary(path, contents);
+  Keep(temp, path);
+}
+
+struct StagedFiles::Staged {
+  std::string path;
+  llvm::sys::fs::TempFile temp;
+  bool kept = false;
+};
+
+StagedFiles::StagedFiles() = default;
+
+StagedFiles::~StagedFiles() {
+  for (Staged &file : staged_) {
+    if (!file.kept) llvm::consumeError(file.temp.discard());
+  }
+}
+
+void StagedFiles::Stage(const std::string &path, const std::string &contents) {
+  staged_.push_back(Staged{path, WriteTemporary(path, contents)});
+}
+
+void StagedFiles::Commit() {
+  for (Staged &file : staged_) {
+    Keep(file.temp, file.path);
+    file.kept = true;
   }
 }
 

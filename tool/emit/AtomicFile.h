@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace rayify {
 
@@ -15,5 +16,31 @@ void MakeDirectories(const std::string &dir);
 
 /// Reads a whole file; throws std::runtime_error naming it on failure.
 std::string ReadFile(const std::string &path);
+
+}  // namespace rayify
+
+namespace rayify {
+
+/// Several files written all or nothing: each is staged in a temporary file beside
+/// its destination, and only when every one is staged are they renamed into place.
+/// A failure while staging (a full disk, a report path that cannot be written)
+/// leaves every destination as it was.
+class StagedFiles {
+ public:
+  StagedFiles();
+  ~StagedFiles();  // discards whatever was staged and not committed
+  StagedFiles(const StagedFiles &) = delete;
+  StagedFiles &operator=(const StagedFiles &) = delete;
+
+  /// Writes `contents` to a temporary file beside `path`; throws std::runtime_error
+  /// naming the path on failure.
+  void Stage(const std::string &path, const std::string &contents);
+  /// Renames every staged file into place; throws naming the first that failed.
+  void Commit();
+
+ private:
+  struct Staged;
+  std::vector<Staged> staged_;
+};
 
 }  // namespace rayify

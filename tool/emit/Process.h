@@ -22,4 +22,8 @@ ProcessResult RunProcess(const std::vector<std::string> &argv,
                          const std::string &stderr_path = "",
                          const std::string &stdin_path = "");
 
+/// Kills the process RunProcess is waiting for, if any. Async-signal-safe: for signal
+/// handlers that must not leave a child running.
+void KillRunningProcess();
+
 }  // namespace rayify

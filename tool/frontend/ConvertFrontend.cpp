@@ -50,16 +50,8 @@ class ConvertConsumer : public ASTConsumer {
     CallGraph calls(context);
     EffectAnalyzer effects(context);
     SerializabilityChecker serializability(context);
-    TranslationUnit unit{context,
-                         calls,
-                         effects,
-                         serializability,
-                         edits,
-                         plan_.findings,
-                         llvm::sys::path::filename(plan_.input).str(),
-                         {},
-                         {},
-                         {}};
+    TranslationUnit unit(context, calls, effects, serializability, edits, plan_.findings,
+                         llvm::sys::path::filename(plan_.input).str());
     auto passes = passes_.Create();
     ast_matchers::MatchFinder finder;
     for (auto &[name, pass] : passes) {

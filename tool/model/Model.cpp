@@ -44,6 +44,16 @@ const char *ReasonCode(SkipReason reason) {
       return "callee-not-visible";
     case SkipReason::kUnsupportedShape:
       return "unsupported-shape";
+    case SkipReason::kGlobalRead:
+      return "global-read";
+    case SkipReason::kUnknownCallee:
+      return "unknown-callee";
+    case SkipReason::kMayThrow:
+      return "may-throw";
+    case SkipReason::kMacro:
+      return "macro";
+    case SkipReason::kDoesNotCompile:
+      return "does-not-compile";
   }
   return "unknown";
 }

@@ -14,6 +14,11 @@ enum class SkipReason {
   kNonSerializable,
   kCalleeNotVisible,
   kUnsupportedShape,
+  kGlobalRead,
+  kUnknownCallee,
+  kMayThrow,
+  kMacro,
+  kDoesNotCompile,
 };
 
 const char *ReasonCode(SkipReason reason);

@@ -6,12 +6,14 @@
 #include <clang/AST/Decl.h>
 #include <clang/AST/DeclCXX.h>
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "analysis/CallGraph.h"
 #include "analysis/CalleeEffects.h"
+#include "analysis/GlobalMutations.h"
 #include "analysis/Serializability.h"
 #include "conversions/EditBuilder.h"
 #include "model/Finding.h"
@@ -19,6 +21,18 @@
 namespace rayify {
 
 struct TranslationUnit {
+  TranslationUnit(clang::ASTContext &context, const CallGraph &calls,
+                  EffectAnalyzer &effects, SerializabilityChecker &serializability,
+                  EditBuilder &edits, std::vector<Finding> &findings,
+                  std::string input_name)
+      : context(context),
+        calls(calls),
+        effects(effects),
+        serializability(serializability),
+        edits(edits),
+        findings(findings),
+        input_name(std::move(input_name)) {}
+
   clang::ASTContext &context;
   const CallGraph &calls;
   EffectAnalyzer &effects;
@@ -33,6 +47,16 @@ struct TranslationUnit {
   std::vector<std::string> remote_functions;
   std::set<const clang::FunctionDecl *> task_functions;
   std::set<const clang::CXXRecordDecl *> needs_define;
+
+  /// The globals the program changes, computed on first use (it scans every
+  /// function).
+  const GlobalMutations &Mutations() {
+    if (!mutations_) mutations_.emplace(context, effects);
+    return *mutations_;
+  }
+
+ private:
+  std::optional<GlobalMutations> mutations_;
 };
 
 }  // namespace rayify

@@ -14,6 +14,49 @@ struct StringSink {
   void write(const char *data, size_t size) { out->append(data, size); }
 };
 
+}  // namespace internal
+}  // namespace ray
+
+// msgpack-cxx 4 packs a float that holds a whole number as an integer, which turns
+// -0.0 into 0 and is not what Ray's own (older) msgpack does. Values must cross tasks
+// bit for bit, so the runtime's packer always writes IEEE float32 and float64.
+namespace msgpack {
+MSGPACK_API_VERSION_NAMESPACE(v1) {
+  template <>
+  inline packer<ray::internal::StringSink>
+      &packer<ray::internal::StringSink>::pack_double(double d) {
+    union {
+      double f;
+      uint64_t i;
+    } mem;
+    mem.f = d;
+    char buf[9];
+    buf[0] = static_cast<char>(0xcbu);
+    _msgpack_store64(&buf[1], mem.i);
+    append_buffer(buf, 9);
+    return *this;
+  }
+
+  template <>
+  inline packer<ray::internal::StringSink> &packer<ray::internal::StringSink>::pack_float(
+      float d) {
+    union {
+      float f;
+      uint32_t i;
+    } mem;
+    mem.f = d;
+    char buf[5];
+    buf[0] = static_cast<char>(0xcau);
+    _msgpack_store32(&buf[1], mem.i);
+    append_buffer(buf, 5);
+    return *this;
+  }
+}  // MSGPACK_API_VERSION_NAMESPACE(v1)
+}  // namespace msgpack
+
+namespace ray {
+namespace internal {
+
 class Serializer {
  public:
   template <typename T>

@@ -1,0 +1,25 @@
+// What rayify knows about functions it cannot see into: the standard library and the
+// C library. Only functions known to touch nothing but their arguments may run in a
+// task; everything else is I/O, hidden state, an exit, or unknown, and refused.
+#pragma once
+
+#include <clang/AST/Decl.h>
+
+#include <string>
+
+namespace rayify {
+
+enum class LibraryEffect {
+  kPure,         // touches only its arguments (writes through them are seen at the call)
+  kIo,           // files, the terminal, the environment, the clock of the wall
+  kHiddenState,  // reads or changes state the library keeps (rand, strtok, gmtime)
+  kExit,         // ends the program (exit, abort)
+  kMayThrow,     // pure, but reports errors by throwing (at, stoi)
+  kUnknown,      // not on any list: its effects cannot be checked
+};
+
+/// The effect of calling `function`, which lies in a system header, in namespace std
+/// or is a compiler builtin.
+LibraryEffect ClassifyLibraryFunction(const clang::FunctionDecl *function);
+
+}  // namespace rayify
