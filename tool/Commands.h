@@ -37,6 +37,9 @@ struct VerifyOptions {
   std::vector<std::string> program_args;
   bool json = false;
   std::string backend = "bundled";  // or "ray": Ray's C++ API from the ray[cpp] wheel
+  /// Bundled backend: run tasks as threads of the program instead of in worker
+  /// processes. Faster, but blind to what a task does to its process.
+  bool in_process = false;
 };
 
 struct FileConversion;

@@ -138,7 +138,12 @@ Comparison RunBoth(const VerifyOptions &options, const std::string &dir,
                     options.program_args.end());
   }
   c.original = RunProcess(run_original, dir + "/original.out", "", stdin_path);
+  // On the bundled runtime, tasks run in worker processes as they do on Ray: a
+  // conversion that relied on sharing the program's memory or output shows up here.
+  bool isolated = options.backend == "bundled" && !options.in_process;
+  if (isolated) setenv("RAYIFY_ISOLATED_WORKERS", "1", 1);
   c.converted = RunProcess(run_converted, dir + "/converted.out", "", stdin_path);
+  if (isolated) unsetenv("RAYIFY_ISOLATED_WORKERS");
   c.original_out = ReadFile(dir + "/original.out");
   c.converted_out = ReadFile(dir + "/converted.out");
   c.identical =
@@ -162,6 +167,7 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
     json.object([&] {
       json.attribute("input", options.input);
       json.attribute("backend", options.backend);
+      json.attribute("isolated", options.backend == "bundled" && !options.in_process);
       json.attribute("identical", c.identical);
       fixed("original_seconds", c.original.seconds, 3);
       fixed("converted_seconds", c.converted.seconds, 3);
@@ -176,11 +182,14 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
       c.identical ? "identical (" + std::to_string(c.original_out.size()) + " bytes)"
                   : "DIFFERENT at " + FirstDifference(c.original_out, c.converted_out);
   std::printf(
-      "rayify verify: %s (%s backend)\n  original:  %.3f s (exit %d)\n"
+      "rayify verify: %s (%s backend%s)\n  original:  %.3f s (exit %d)\n"
       "  converted: %.3f s (exit %d)\n  speedup:   %.2fx\n  output:    %s\n",
-      options.input.c_str(), options.backend.c_str(), c.original.seconds,
-      c.original.exit_code, c.converted.seconds, c.converted.exit_code, speedup,
-      verdict.c_str());
+      options.input.c_str(), options.backend.c_str(),
+      options.backend != "bundled" ? ""
+      : options.in_process         ? ", tasks in-process"
+                                   : ", tasks in worker processes",
+      c.original.seconds, c.original.exit_code, c.converted.seconds,
+      c.converted.exit_code, speedup, verdict.c_str());
 }
 
 }  // namespace

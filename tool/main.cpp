@@ -47,6 +47,9 @@ void AddVerify(CLI::App &app, rayify::VerifyOptions &options) {
   verify->add_option("args", options.program_args,
                      "Arguments for both programs (after --)");
   verify->add_flag("--json", options.json, "Print the result as JSON");
+  verify->add_flag("--in-process", options.in_process,
+                   "Bundled backend: run tasks as threads of the converted program, not "
+                   "in worker processes as Ray does");
   verify
       ->add_option("--backend", options.backend,
                    "Build the converted program against the bundled runtime or Ray")

@@ -10,17 +10,26 @@
 #include "actor.h"
 #include "node_config.h"
 #include "scheduler.h"
+#include "worker_pool.h"
 
 namespace ray {
 namespace internal {
 namespace {
 
+int CpusOf(const Resources &capacity) {
+  auto cpus = capacity.find("CPU");
+  return cpus == capacity.end() ? 1 : static_cast<int>(cpus->second);
+}
+
 class LocalRuntime {
  public:
   explicit LocalRuntime(NodeConfig node)
-      : scheduler(std::move(node.capacity)),
+      : isolated(WorkerPool::FromEnvironment(CpusOf(node.capacity))),
+        scheduler(std::move(node.capacity), isolated.get()),
         ray_namespace(std::move(node.ray_namespace)) {}
 
+  // Forked before the scheduler starts its threads; reaped after they stop.
+  std::unique_ptr<WorkerPool> isolated;
   Scheduler scheduler;
   const std::string ray_namespace;
 

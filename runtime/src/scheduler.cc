@@ -1,5 +1,7 @@
 #include "scheduler.h"
 
+#include "worker_pool.h"
+
 #include <chrono>
 #include <cmath>
 #include <sstream>
@@ -66,12 +68,18 @@ void CompleteCall(const std::vector<TaskArgument> &args, ObjectEntry &result,
   }
 }
 
-void RunTask(TaskSpec &task) {
+void RunTask(TaskSpec &task, WorkerPool *isolated) {
+  if (isolated != nullptr && task.isolated.trampoline != nullptr) {
+    CompleteCall(
+        task.args, *task.result, "function", task.function_name,
+        [&](const ArgumentBytes &bytes) { return isolated->Run(task.isolated, bytes); });
+    return;
+  }
   CompleteCall(task.args, *task.result, "function", task.function_name, task.invoke);
 }
 
-Scheduler::Scheduler(Resources capacity)
-    : capacity_(std::move(capacity)), available_(capacity_) {
+Scheduler::Scheduler(Resources capacity, WorkerPool *isolated)
+    : capacity_(std::move(capacity)), isolated_(isolated), available_(capacity_) {
   classes_.push_back({default_demand_, {}});
 }
 
@@ -248,7 +256,7 @@ void Scheduler::WorkerLoop() {
     lock.unlock();
     const Resources *demand = task->demand;
     tls_task_resources = demand;
-    RunTask(*task);
+    RunTask(*task, isolated_);
     tls_task_resources = nullptr;
     task.reset();  // frees arguments and the closure outside the lock
     lock.lock();

@@ -21,9 +21,12 @@
 namespace ray {
 namespace internal {
 
+class WorkerPool;
+
 class Scheduler {
  public:
-  explicit Scheduler(Resources capacity);
+  /// With `isolated`, tasks run in its worker processes instead of on the threads.
+  explicit Scheduler(Resources capacity, WorkerPool *isolated = nullptr);
   ~Scheduler();
   Scheduler(const Scheduler &) = delete;
   Scheduler &operator=(const Scheduler &) = delete;
@@ -67,6 +70,7 @@ class Scheduler {
   void WorkerLoop();
 
   const Resources capacity_;
+  WorkerPool *const isolated_;
   const Resources default_demand_{{"CPU", 1.0}};  // Ray's default for a task
   Resources available_;
   mutable std::mutex mutex_;
@@ -100,8 +104,9 @@ void CompleteCall(const std::vector<TaskArgument> &args, ObjectEntry &result,
                   const char *kind, const std::string &name,
                   const std::function<std::string(const ArgumentBytes &)> &call);
 
-/// Runs a task on the calling thread and completes its result entry.
-void RunTask(TaskSpec &task);
+/// Runs a task on the calling thread, or in a worker of `isolated` when given, and
+/// completes its result entry.
+void RunTask(TaskSpec &task, WorkerPool *isolated = nullptr);
 
 /// The message an object carries when ray::Shutdown() dropped the work producing it.
 extern const char kShutdownMessage[];

@@ -12,18 +12,28 @@ trap 'rm -rf "$work"' EXIT
   { cat "$work/log"; echo "0 passed, 1 failed"; exit 1; }
 passed=0
 failed=0
-for converted in "$work"/*.cpp; do
-  name=$(basename "$converted")
-  if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
-    cp "$converted" "$golden/$name"
-  fi
-  if cmp -s "$converted" "$golden/$name"; then
+fail() {
+  failed=$((failed + 1))
+  echo "FAIL: $1"
+}
+if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+  for converted in "$work"/*.cpp; do cp "$converted" "$golden/$(basename "$converted")"; done
+fi
+# Every golden file must be produced, identical; every output must have a golden.
+for expected in "$golden"/*.cpp; do
+  name=$(basename "$expected")
+  if [ ! -f "$work/$name" ]; then
+    fail "$name has a golden file but rayify wrote no output for it"
+  elif cmp -s "$work/$name" "$expected"; then
     passed=$((passed + 1))
   else
-    failed=$((failed + 1))
-    echo "FAIL: $name differs from its golden file:"
-    diff -u "$golden/$name" "$converted" | head -40
+    fail "$name differs from its golden file:"
+    diff -u "$expected" "$work/$name" | head -40
   fi
 done
+for converted in "$work"/*.cpp; do
+  [ -f "$golden/$(basename "$converted")" ] || fail "$(basename "$converted") has no golden file"
+done
+[ $passed -gt 0 ] || fail "no golden file was compared"
 echo "$passed passed, $failed failed"
 test $failed -eq 0

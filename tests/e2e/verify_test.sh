@@ -15,6 +15,11 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
+if [ $# -eq 0 ]; then
+  echo "FAIL: no program to verify"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 passed=0
 failed=0
 for file in "$@"; do

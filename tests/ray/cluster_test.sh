@@ -35,14 +35,17 @@ start_cluster() {  # start_cluster PORT [ENV=VALUE...]
 # The programs the converter changes today.
 "$rayify" convert "$acceptance"/*.cpp -o "$work/converted" --report-file "$work/report.json" \
   >/dev/null 2>&1
-programs=()
-for file in "$acceptance"/*.cpp; do
-  name=$(basename "$file")
-  if grep -q "\"input\": \"[^\"]*/$name\", \"output\": \"[^\"]*\", \"status\": \"converted\"" \
-    "$work/report.json"; then
-    programs+=("$file")
-  fi
-done
+mapfile -t programs < <(python3 -c '
+import json, sys
+for entry in json.load(open(sys.argv[1]))["files"]:
+    if entry["status"] == "converted":
+        print(entry["input"])' "$work/report.json")
+if [ ${#programs[@]} -eq 0 ]; then
+  # An empty list would run nothing and pass: the converter or the report broke.
+  echo "FAIL: the report lists no converted acceptance program"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 echo "running on Ray: ${programs[*]##*/}"
 
 status=0

@@ -85,6 +85,34 @@ TEST_F(SchedulerTest, SetResourcesReplacesTheWholeDemand) {
             1);
 }
 
+// Lower bounds: tasks that wait for each other can only all return true when the
+// scheduler really runs them side by side.
+bool AllMeet(int parties, const std::function<ray::ObjectRef<bool>()> &submit) {
+  g_arrived = 0;
+  std::vector<ray::ObjectRef<bool>> refs;
+  for (int i = 0; i < parties; ++i) refs.push_back(submit());
+  bool all = true;
+  for (auto &met : ray::Get(refs)) all = all && *met;
+  return all;
+}
+
+TEST_F(SchedulerTest, TwoCpuTasksRunSideBySideOnFourCpus) {
+  StartRuntime({"--num-cpus=4"});
+  EXPECT_TRUE(AllMeet(2, [] { return ray::Task(Meet).SetResource("CPU", 2).Remote(2); }));
+}
+
+TEST_F(SchedulerTest, HalfCpuTasksShareOneCore) {
+  StartRuntime({"--num-cpus=1"});
+  EXPECT_TRUE(
+      AllMeet(2, [] { return ray::Task(Meet).SetResource("CPU", 0.5).Remote(2); }));
+}
+
+TEST_F(SchedulerTest, CustomResourcesAdmitAsManyTasksAsTheyHold) {
+  StartRuntime({"--num-cpus=4", "--resources={\"license\": 2}"});
+  EXPECT_TRUE(
+      AllMeet(2, [] { return ray::Task(Meet).SetResource("license", 1).Remote(2); }));
+}
+
 TEST_F(SchedulerTest, PlacementGroupOptionIsAcceptedOnOneNode) {
   StartRuntime({"--num-cpus=2"});
   ray::PlacementGroup group("group-1", ray::PlacementGroupCreationOptions{});

@@ -168,6 +168,18 @@ check "verify exits 0 when outputs match" test $status -eq 0
 check "verify reports identical output" has "identical ("
 check "verify reports a speedup" has "speedup:"
 
+check "verify runs tasks in worker processes by default" has "tasks in worker processes"
+
+# Only the converted program runs with isolated workers: a program that prints the
+# switch sees it only there, so the two outputs differ and verify says so.
+printf '#include <cstdio>\n#include <cstdlib>\nint main() { const char *v = std::getenv("RAYIFY_ISOLATED_WORKERS"); std::printf("%%s\\n", v ? v : "-"); }\n' \
+  > "$work/shows_mode.cpp"
+run verify "$work/shows_mode.cpp"
+check "the converted program alone runs isolated" test $status -eq 1
+check "and the difference is shown" has "DIFFERENT at line 1"
+run verify --in-process "$work/shows_mode.cpp"
+check "--in-process runs tasks as threads" test $status -eq 0
+
 run verify --json "$work/map_loop.cpp"
 check "verify --json prints the comparison" python3 -c '
 import json, sys

@@ -398,5 +398,23 @@ TEST(ConversionTest, EveryFormOfMainIsCalledWithItsOwnParameterTypes) {
   }
 }
 
+// Reading globals is fine when nothing changes them: constants, string literals, and
+// tables no function writes.
+TEST(ConversionTest, CalleesMayReadGlobalsNothingChanges) {
+  std::string source = std::string(kHeavy) + R"(const double kScale = 2;
+const char *g_label = "run";
+std::vector<double> g_table = {1, 2, 3};
+double scaled(int x) { return heavy(x) * kScale + g_table[x % 3] + g_label[0]; }
+int main() {
+  std::vector<double> v(8);
+  for (int i = 0; i < 8; ++i) v[i] = scaled(i);
+  return v[0] > 0 ? 0 : 1;
+}
+)";
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_EQ(Decisions(result).size(), 1u);
+  EXPECT_TRUE(Decisions(result)[0].IsConversion()) << Decisions(result)[0].message;
+}
+
 }  // namespace
 }  // namespace rayify

@@ -306,6 +306,18 @@ std::vector<RefusalCase> HazardCases() {
                       "double aliased(int x) { int &r = g_count; ++r; return heavy(x); }",
                       "aliased(i)"),
           SkipReason::kGlobalWrite, "g_count"},
+      RefusalCase{"LocalPointerPointedAtAGlobalAfterItsDeclaration",
+                  IndexedLoop("int g_hits = 0;\n"
+                              "double hit(int x) { int local = 0; int *p = &local;\n"
+                              "  if (x >= 0) p = &g_hits; *p += 1; return heavy(x); }",
+                              "hit(i)"),
+                  SkipReason::kGlobalWrite, "cannot follow"},
+      RefusalCase{"CalleeReadsThroughAGlobalPointer",
+                  Program("double g_value = 1;\nconst double *g_view = &g_value;\n"
+                          "double viewed(int x) { return heavy(x) * *g_view; }",
+                          "g_value = 3;\nstd::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = viewed(i);"),
+                  SkipReason::kGlobalRead, "g_view"},
       RefusalCase{"StaticReturnedByReference",
                   IndexedLoop("int &counter() { static int c = 0; return c; }\n"
                               "double bumped(int x) { counter()++; return heavy(x); }",

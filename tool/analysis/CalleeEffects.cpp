@@ -124,9 +124,14 @@ bool IsIoStreamType(QualType type) {
 }
 
 bool IsMutableGlobal(const VarDecl *var, ASTContext &context) {
-  return var != nullptr && var->hasGlobalStorage() && !var->isConstexpr() &&
-         !var->getType().isConstant(context) && !IsStandardStream(var) &&
-         !IsIoStreamType(var->getType());
+  if (var == nullptr || !var->hasGlobalStorage() || IsStandardStream(var) ||
+      IsIoStreamType(var->getType())) {
+    return false;
+  }
+  // A constant pointer may still lead to memory that changes.
+  QualType type = var->getType();
+  if (type->isPointerType() || type->isReferenceType()) return true;
+  return !var->isConstexpr() && !type.isConstant(context);
 }
 
 bool EffectAnalyzer::IsLibraryFunction(const FunctionDecl *function) const {

@@ -112,7 +112,16 @@ GlobalMutations::GlobalMutations(ASTContext &context, EffectAnalyzer &effects) {
 }
 
 bool GlobalMutations::MayChange(const VarDecl *var) const {
-  return changed_.count(var->getCanonicalDecl()) != 0;
+  // What a global pointer or reference leads to is the driver's memory, which the
+  // program may change even when the pointer never does.
+  bool changed = changed_.count(var->getCanonicalDecl()) != 0;
+  QualType type = var->getType();
+  if (type->isPointerType() || type->isReferenceType()) {
+    const Expr *init = var->getInit();
+    bool literal = init != nullptr && isa<StringLiteral>(init->IgnoreParenImpCasts());
+    return changed || !literal;  // a string literal never changes
+  }
+  return changed;
 }
 
 }  // namespace rayify

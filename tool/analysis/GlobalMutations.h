@@ -19,6 +19,8 @@ class GlobalMutations {
   /// address or a non-const reference to it escapes, after which anything might.
   GlobalMutations(clang::ASTContext &context, EffectAnalyzer &effects);
 
+  /// True when a task reading `var` could see another value than the driver: it is
+  /// changed, or it is a pointer or reference (what it leads to may be).
   bool MayChange(const clang::VarDecl *var) const;
 
  private:

@@ -3,7 +3,9 @@
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/ExprCXX.h>
+
 #include <clang/Basic/SourceManager.h>
+#include <functional>
 
 #include "analysis/CalleeEffects.h"
 
@@ -137,6 +139,33 @@ const Expr *Root(const Expr *expr) {
   return expr;
 }
 
+// True when `var` (a local) is assigned after its declaration, or its address is
+// taken: it may then lead somewhere other than its initializer says.
+bool IsReseated(const VarDecl *var) {
+  const auto *function = dyn_cast_or_null<FunctionDecl>(var->getParentFunctionOrMethod());
+  const Stmt *body = function == nullptr ? nullptr : function->getBody();
+  if (body == nullptr) return true;
+  bool reseated = false;
+  std::function<void(const Stmt *)> scan = [&](const Stmt *stmt) {
+    if (stmt == nullptr || reseated) return;
+    const Expr *changed = nullptr;
+    if (const auto *binary = dyn_cast<BinaryOperator>(stmt)) {
+      if (binary->isAssignmentOp()) changed = binary->getLHS();
+    } else if (const auto *op = dyn_cast<CXXOperatorCallExpr>(stmt)) {
+      if (op->getOperator() == OO_Equal && op->getNumArgs() == 2) changed = op->getArg(0);
+    } else if (const auto *unary = dyn_cast<UnaryOperator>(stmt)) {
+      if (unary->getOpcode() == UO_AddrOf) changed = unary->getSubExpr();
+    }
+    if (changed != nullptr) {
+      const auto *ref = dyn_cast<DeclRefExpr>(changed->IgnoreParenImpCasts());
+      if (ref != nullptr && ref->getDecl() == var) reseated = true;
+    }
+    for (const Stmt *child : stmt->children()) scan(child);
+  };
+  scan(body);
+  return reseated;
+}
+
 WriteTarget Resolve(const Expr *target, int depth) {
   const Expr *root = Root(target);
   WriteTarget result;
@@ -158,9 +187,11 @@ WriteTarget Resolve(const Expr *target, int depth) {
       !IsIndirection(var->getType())) {
     return result;
   }
-  // A local reference, pointer or iterator writes what it was initialised from.
+  // A local reference, pointer or iterator writes what it was initialised from, as
+  // long as nothing points it elsewhere later.
   const Expr *init = var->getInit();
   if (init == nullptr || depth > 16) return WriteTarget{};
+  if (!var->getType()->isReferenceType() && IsReseated(var)) return WriteTarget{};
   return Resolve(init, depth + 1);
 }
 

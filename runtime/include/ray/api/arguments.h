@@ -10,6 +10,7 @@
 #include <ray/api/type_traits.h>
 
 #include <boost/callable_traits.hpp>
+#include <cstring>
 #include <optional>
 #include <tuple>
 #include <type_traits>
@@ -126,6 +127,20 @@ std::string InvokeFunction(const F &f, const ArgumentBytes &args) {
   return PackResult<boost::callable_traits::return_type_t<F>>([&]() -> decltype(auto) {
     return CallUnpacked(f, args, std::make_index_sequence<ArityOf<F>()>{});
   });
+}
+
+/// InvokeFunction for a worker process: the function pointer arrives as bytes.
+template <typename F>
+std::string InvokeErased(const std::string &callable, const ArgumentBytes &args) {
+  static_assert(std::is_trivially_copyable_v<F>, "a function pointer travels as bytes");
+  F f;
+  std::memcpy(&f, callable.data(), sizeof f);
+  return InvokeFunction(f, args);
+}
+
+template <typename F>
+std::string CallableBytes(const F &f) {
+  return std::string(reinterpret_cast<const char *>(&f), sizeof f);
 }
 
 /// Calls an actor method and returns its serialized result.

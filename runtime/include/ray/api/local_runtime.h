@@ -93,6 +93,14 @@ struct ArgumentView {
 /// Every argument, in parameter order.
 using ArgumentBytes = std::vector<ArgumentView>;
 
+/// A call a worker process can make knowing only bytes: `trampoline` (the same address
+/// in a forked worker) decodes the callable from `callable` and calls it.
+struct IsolatedCall {
+  std::string (*trampoline)(const std::string &callable,
+                            const ArgumentBytes &args) = nullptr;
+  std::string callable;
+};
+
 struct TaskSpec {
   std::string function_name;
   /// As requested; empty means Ray's default of 1 CPU.
@@ -101,6 +109,7 @@ struct TaskSpec {
   const Resources *demand = nullptr;
   std::vector<TaskArgument> args;
   std::function<std::string(const ArgumentBytes &)> invoke;
+  IsolatedCall isolated;  // the same call, for a worker process
   std::shared_ptr<ObjectEntry> result;
 };
 

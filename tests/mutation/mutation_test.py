@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""The mutation suite: every loop rayify converts must stop converting once one hazard
+is added to the function it turns into a task.
+
+For each program given, rayify converts it once; then, for every converted loop's
+callee and every hazard below, a variant gets the hazard's declarations before the
+callee and its statement at the top of the callee's body. Each variant must leave
+that callee's loops sequential. A control variant (declarations, no statement) must
+still convert, so that a refusal is the hazard's doing, not the edit's.
+
+Usage: mutation_test.py RAYIFY PROGRAM.cpp...   (prints "N passed, M failed")
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+INCLUDES = "#include <algorithm>\n#include <cstdio>\n#include <cstdlib>\n" \
+           "#include <cstring>\n#include <map>\n#include <unistd.h>\n"
+
+# name: (declarations before the callee, statement at the top of its body,
+#        statement at the top of main)
+HAZARDS = {
+    "static-counter": ("", "{ static int rayify_mut_calls = 0; ++rayify_mut_calls; }", ""),
+    "global-write": ("int rayify_mut_total = 0;\n", "rayify_mut_total += 1;", ""),
+    "write-through-local-reference": (
+        "int rayify_mut_count = 0;\n", "{ int &r = rayify_mut_count; ++r; }", ""),
+    "write-through-reseated-pointer": (
+        "int rayify_mut_hits = 0;\n",
+        "{ int local = 0; int *p = &local; p = &rayify_mut_hits; *p += 1; }", ""),
+    "io": ("", "std::fprintf(stderr, \" \");", ""),
+    "hidden-state": ("", "(void)std::rand();", ""),
+    "strtok": ("", "{ char b[4] = \"a b\"; (void)std::strtok(b, \" \"); }", ""),
+    "unknown-library-call": ("", "{ char b[8]; (void)gethostname(b, sizeof b); }", ""),
+    "throws": ("volatile int rayify_mut_never = 0;\n",
+               "if (rayify_mut_never > 0) throw 1;", ""),
+    "exits": ("volatile int rayify_mut_stop = 0;\n",
+              "if (rayify_mut_stop > 0) std::exit(3);", ""),
+    "virtual-call": (
+        "struct RayifyMutBase { virtual int f() const { return 0; } "
+        "virtual ~RayifyMutBase() {} };\n"
+        "int rayify_mut_call(const RayifyMutBase &b) { return b.f(); }\n"
+        "RayifyMutBase rayify_mut_base;\n",
+        "(void)rayify_mut_call(rayify_mut_base);", ""),
+    "function-pointer": (
+        "int rayify_mut_id(int x) { return x; }\n"
+        "int (*rayify_mut_fp)(int) = rayify_mut_id;\n",
+        "(void)rayify_mut_fp(1);", ""),
+    "static-map-memo": ("", "{ static std::map<int, int> memo; memo[1] = 2; }", ""),
+    "map-subscript-insert": ("", "{ static std::map<int, int> seen; (void)seen[3]; }", ""),
+    "global-buffer-via-library": (
+        "char rayify_mut_buf[8];\n", "std::strcpy(rayify_mut_buf, \"x\");", ""),
+    "mutable-member": (
+        "struct RayifyMutCache { mutable int hits = 0; "
+        "int get() const { return ++hits; } };\nRayifyMutCache rayify_mut_cache;\n",
+        "(void)rayify_mut_cache.get();", ""),
+    "callback-writes-global": (
+        "int rayify_mut_compares = 0;\n",
+        "{ int a[2] = {2, 1}; std::sort(a, a + 2, [](int x, int y) "
+        "{ ++rayify_mut_compares; return x < y; }); }", ""),
+    "reads-global-main-changes": (
+        "int rayify_mut_phase = 0;\n", "(void)rayify_mut_phase;",
+        "rayify_mut_phase = 1;"),
+    "reads-through-global-pointer": (
+        "int rayify_mut_value = 0;\nconst int *rayify_mut_view = &rayify_mut_value;\n",
+        "(void)*rayify_mut_view;", ""),
+}
+
+
+def find_definition(text, name):
+    """(start of the definition's line, offset just past its body's '{'), or None."""
+    for match in re.finditer(r"\b%s\s*\(" % re.escape(name), text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        prefix = text[line_start:match.start()]
+        # A definition starts its line with a return type, not inside an expression.
+        if not re.match(r"^\s*[\w:<>,\s\*&]+\s$", prefix) or "return" in prefix:
+            continue
+        depth, i = 0, match.end() - 1
+        while i < len(text):
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            if depth == 0:
+                break
+            i += 1
+        rest = re.match(r"\s*(const\s*)?(noexcept\s*)?\{", text[i + 1:])
+        if rest:
+            return line_start, i + 1 + rest.end()
+    return None
+
+
+def mutate(text, callee, hazard):
+    decls, statement, in_main = hazard
+    found = find_definition(text, callee)
+    main = find_definition(text, "main")
+    if found is None or main is None:
+        return None
+    edits = [(found[1], "\n  " + statement + "\n"), (found[0], decls)]
+    if in_main:
+        edits.append((main[1], "\n  " + in_main + "\n"))
+    for offset, insert in sorted(edits, reverse=True):
+        text = text[:offset] + insert + text[offset:]
+    return INCLUDES + text
+
+
+def convert(rayify, files, work):
+    report = os.path.join(work, "report-%d.json" % len(os.listdir(work)))
+    subprocess.run([rayify, "convert", "--dry-run", "--no-compile-check", "-o",
+                    os.path.join(work, "out"), "--report-file", report] + files,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    with open(report) as f:
+        return {entry["input"]: entry for entry in json.load(f)["files"]}
+
+
+def converted_functions(entry):
+    return {c["function"] for c in entry["conversions"] if c["kind"] in ("task", "reduction")}
+
+
+def main():
+    rayify, programs = sys.argv[1], sys.argv[2:]
+    passed = failed = 0
+    with tempfile.TemporaryDirectory() as work:
+        originals = convert(rayify, programs, work)
+        variants = {}  # variant path -> (program, callee, hazard name)
+        for program in programs:
+            with open(program) as f:
+                text = f.read()
+            stem = os.path.splitext(os.path.basename(program))[0]
+            for callee in sorted(converted_functions(originals[program])):
+                cases = dict(HAZARDS, control=(HAZARDS["global-write"][0], ";", ""))
+                for name, hazard in cases.items():
+                    mutated = mutate(text, callee, hazard)
+                    if mutated is None:
+                        print("FAIL: %s: cannot find the definition of %s()" % (program, callee))
+                        failed += 1
+                        continue
+                    path = os.path.join(work, "%s__%s__%s.cpp" % (stem, callee, name))
+                    with open(path, "w") as f:
+                        f.write(mutated)
+                    variants[path] = (program, callee, name)
+        results = convert(rayify, list(variants), work)
+        refused = 0
+        for path, (program, callee, name) in sorted(variants.items()):
+            entry = results.get(path)
+            if entry is None or entry["status"] == "failed":
+                print("FAIL: %s with %s in %s(): rayify failed on the variant"
+                      % (program, name, callee))
+                failed += 1
+                continue
+            still = callee in converted_functions(entry)
+            if name == "control" and not still:
+                print("FAIL: %s: the control variant of %s() no longer converts"
+                      % (program, callee))
+                failed += 1
+            elif name != "control" and still:
+                print("FAIL: %s: %s() still converts with the hazard %s"
+                      % (program, callee, name))
+                failed += 1
+            else:
+                passed += 1
+                refused += name != "control"
+        print("mutation: %d variants of %d programs, %d hazards refused"
+              % (len(variants), len(programs), refused))
+    print("%d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 and passed > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
