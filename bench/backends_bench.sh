@@ -29,7 +29,7 @@ speedup() {  # speedup BACKEND: median of three verify runs of monte_carlo_pi
   for _ in 1 2 3; do
     "$root/build/tool/rayify" verify --json --backend "$1" \
       "$root/../shared/acceptance/monte_carlo_pi.cpp" 2>/dev/null |
-      sed -n 's/.*"speedup": \([0-9.]*\).*/\1/p'
+      sed -n 's/.*"speedup": *\([0-9.]*\).*/\1/p'
   done | sort -g | sed -n 2p
 }
 

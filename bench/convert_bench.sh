@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Prints, for each acceptance program:
-#   - `rayify convert` time divided by `clang++-19 -fsyntax-only` time on the same file
-#     (parsing is the floor; median of RUNS runs each), and
-#   - the `rayify verify` speedup of the converted program (median of VERIFY_RUNS).
+#   - `rayify convert --no-compile-check` time divided by `clang++-19 -fsyntax-only`
+#     time on the same file (parsing is the floor; median of RUNS runs each),
+#   - what the compile check adds (convert with it, minus without), and
+#   - the `rayify verify` speedup of the converted program (median of VERIFY_RUNS),
+#     tasks in worker processes (verify's default).
 # Usage: bench/convert_bench.sh [ACCEPTANCE_DIR]   (after scripts/build.sh)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,14 +22,17 @@ seconds() {  # seconds COMMAND...: wall time of one run
   awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN {printf "%.4f\n", e - s}'
 }
 
-printf "%-24s %10s %10s %7s %9s\n" program "convert s" "parse s" ratio speedup
+printf "%-24s %10s %10s %7s %9s %9s\n" program "convert s" "parse s" ratio "check s" speedup
 for file in "$acceptance"/*.cpp; do
   name=$(basename "$file" .cpp)
-  convert=$(for _ in $(seq "$runs"); do seconds "$rayify" convert "$file" -o "$work/out"; done | median)
+  convert=$(for _ in $(seq "$runs"); do
+    seconds "$rayify" convert --no-compile-check "$file" -o "$work/out"
+  done | median)
+  checked=$(for _ in $(seq "$runs"); do seconds "$rayify" convert "$file" -o "$work/out"; done | median)
   parse=$(for _ in $(seq "$runs"); do seconds clang++-19 -std=c++17 -fsyntax-only "$file"; done | median)
   speedup=$(for _ in $(seq "$verify_runs"); do
-    "$rayify" verify --json "$file" 2>/dev/null | sed -n 's/.*"speedup": \([0-9.]*\).*/\1/p'
+    "$rayify" verify --json "$file" 2>/dev/null | sed -n 's/.*"speedup": *\([0-9.]*\).*/\1/p'
   done | median)
-  awk -v n="$name" -v c="$convert" -v p="$parse" -v s="$speedup" \
-    'BEGIN {printf "%-24s %10.3f %10.3f %6.2fx %8.2fx\n", n, c, p, c / p, s}'
+  awk -v n="$name" -v c="$convert" -v p="$parse" -v k="$checked" -v s="$speedup" \
+    'BEGIN {printf "%-24s %10.3f %10.3f %6.2fx %9.3f %8.2fx\n", n, c, p, c / p, k - c, s}'
 done

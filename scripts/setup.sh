@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ python3 python3-venv git
-  llvm-19-dev libclang-19-dev libclang-cpp19-dev clang-19
+  llvm-19-dev libclang-19-dev libclang-cpp19-dev clang-19 libclang-rt-19-dev
   libcli11-dev libyaml-cpp-dev libmsgpack-cxx-dev libboost-dev
   libgtest-dev libgmock-dev libtbb-dev
 )

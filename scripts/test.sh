@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what is missing, builds, and runs every test: the full CTest suite, then the
-# runtime suite again under ThreadSanitizer and AddressSanitizer.
+# runtime under ThreadSanitizer, and the runtime and the tool under AddressSanitizer
+# with UndefinedBehaviorSanitizer.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -9,13 +10,16 @@ ray_dir=$(bash scripts/setup-ray.sh)
 bash scripts/build.sh -DRAYIFY_RAY_DIR="$ray_dir"
 ctest --test-dir build --output-on-failure -j "$(nproc)"
 
-for sanitizer in thread address; do
-  dir=build-${sanitizer}-sanitizer
-  echo "== runtime tests under -fsanitize=$sanitizer"
+# The runtime under ThreadSanitizer; the runtime and the tool (unit and CLI tests)
+# under AddressSanitizer and UndefinedBehaviorSanitizer.
+for sanitizer in thread address,undefined; do
+  dir=build-${sanitizer//,/-}-sanitizer
+  echo "== tests under -fsanitize=$sanitizer"
   RAYIFY_BUILD_DIR=$root/$dir bash scripts/build.sh -DCMAKE_BUILD_TYPE=Debug \
     -DRAYIFY_SANITIZE=$sanitizer
   # halt_on_error makes any report fail the test that caused it.
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
     ASAN_OPTIONS="detect_leaks=1:halt_on_error=1" \
+    UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
     ctest --test-dir "$dir" --output-on-failure -j "$(nproc)"
 done

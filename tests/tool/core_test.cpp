@@ -98,6 +98,16 @@ TEST(ResourceAnnotationTest, ParsesAmountsAndMemoryUnits) {
             4.0 * 1024 * 1024 * 1024);
 }
 
+// Found by tests/fuzz/annotation_fuzzer: these were accepted.
+TEST(ResourceAnnotationTest, NamelessAndNonFiniteAmountsAreErrors) {
+  EXPECT_THROW(ParseResourceAnnotation("// rayify: resources(=.3)"),
+               std::invalid_argument);
+  EXPECT_THROW(ParseResourceAnnotation("// rayify: resources(CPU=nan)"),
+               std::invalid_argument);
+  EXPECT_THROW(ParseResourceAnnotation("// rayify: resources(CPU=inf)"),
+               std::invalid_argument);
+}
+
 TEST(ResourceAnnotationTest, AbsentAnnotationIsNothing) {
   EXPECT_FALSE(ParseResourceAnnotation("// just a comment").has_value());
   EXPECT_FALSE(ParseResourceAnnotation("// rayify: ignore").has_value());

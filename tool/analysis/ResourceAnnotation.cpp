@@ -36,8 +36,9 @@ double ParseAmount(const std::string &name, const std::string &text) {
                                                            {"TIB", 1099511627776.0}};
   for (const auto &[suffix, scale] : kUnits) {
     if (unit == suffix) {
-      if (value <= 0) {
-        throw std::invalid_argument("resource '" + name + "' must be positive");
+      if (!(value > 0) || !std::isfinite(value)) {  // NaN and infinity too
+        throw std::invalid_argument("resource '" + name +
+                                    "' must be positive and finite");
       }
       return value * scale;
     }
@@ -72,6 +73,10 @@ std::optional<std::map<std::string, double>> ParseResourceAnnotation(
                                         item + "'");
           }
           std::string name = Trim(item.substr(0, eq));
+          if (name.empty()) {
+            throw std::invalid_argument("a resource in resources() has no name: '" +
+                                        item + "'");
+          }
           resources[name] = ParseAmount(name, Trim(item.substr(eq + 1)));
         }
         if (comma == std::string::npos) break;
