@@ -106,19 +106,32 @@ bool IsLibraryCall(const CallExpr *call) {
               callee->getLocation()));
 }
 
-// The expression an lvalue is rooted in: a name, `this`, an allocation, or whatever
-// stopped the walk.
-const Expr *Root(const Expr *expr) {
+// The expression an lvalue is rooted in (a name, `this`, an allocation, or whatever
+// stopped the walk), and whether the walk went through a dereference (`*p`, `p->x`,
+// `p[i]`, `*it`): only then does a write through a pointer or iterator reach what it
+// points to; otherwise it changes the pointer itself.
+struct Rooted {
+  const Expr *root = nullptr;
+  bool dereferenced = false;
+};
+
+Rooted Root(const Expr *expr) {
+  Rooted result;
   for (int steps = 0; expr != nullptr && steps < 64; ++steps) {
     expr = expr->IgnoreParenCasts();
     if (const auto *member = dyn_cast<MemberExpr>(expr)) {
+      result.dereferenced |= member->isArrow();
       expr = member->getBase();
     } else if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(expr)) {
+      result.dereferenced |= subscript->getBase()->getType()->isPointerType();
       expr = subscript->getBase();
     } else if (const auto *op = dyn_cast<CXXOperatorCallExpr>(expr)) {
-      if (op->getNumArgs() == 0) return expr;
+      if (op->getNumArgs() == 0) break;
+      OverloadedOperatorKind kind = op->getOperator();
+      result.dereferenced |= kind == OO_Star || kind == OO_Arrow || kind == OO_Subscript;
       expr = op->getArg(0);
     } else if (const auto *unary = dyn_cast<UnaryOperator>(expr)) {
+      result.dereferenced |= unary->getOpcode() == UO_Deref;
       expr = unary->getSubExpr();
     } else if (const auto *binary = dyn_cast<BinaryOperator>(expr);
                binary != nullptr && binary->isAdditiveOp()) {
@@ -133,10 +146,11 @@ const Expr *Root(const Expr *expr) {
     } else if (const auto *temporary = dyn_cast<MaterializeTemporaryExpr>(expr)) {
       expr = temporary->getSubExpr();
     } else {
-      return expr;
+      break;
     }
   }
-  return expr;
+  result.root = expr;
+  return result;
 }
 
 // True when `var` (a local) is assigned after its declaration, or its address is
@@ -167,7 +181,8 @@ bool IsReseated(const VarDecl *var) {
 }
 
 WriteTarget Resolve(const Expr *target, int depth) {
-  const Expr *root = Root(target);
+  Rooted rooted = Root(target);
+  const Expr *root = rooted.root;
   WriteTarget result;
   if (root == nullptr) return result;
   if (isa<CXXThisExpr>(root)) {
@@ -187,6 +202,8 @@ WriteTarget Resolve(const Expr *target, int depth) {
       !IsIndirection(var->getType())) {
     return result;
   }
+  // `p = q` or `++it` changes the local pointer or iterator itself.
+  if (!var->getType()->isReferenceType() && !rooted.dereferenced) return result;
   // A local reference, pointer or iterator writes what it was initialised from, as
   // long as nothing points it elsewhere later.
   const Expr *init = var->getInit();
