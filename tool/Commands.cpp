@@ -44,17 +44,6 @@ std::string BaseName(const std::string &path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-std::string Directory(const std::string &path) {
-  size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
-
-std::string RealPath(const std::string &path) {
-  char resolved[PATH_MAX];
-  return realpath(path.c_str(), resolved) != nullptr ? resolved : "";
-}
-
 // output/<name of the input>, refusing anything that would overwrite an input or
 // let two inputs write the same output.
 bool PlanOutputs(const std::vector<std::string> &inputs, const std::string &output_dir,
@@ -64,9 +53,7 @@ bool PlanOutputs(const std::vector<std::string> &inputs, const std::string &outp
   bool ok = true;
   for (const auto &input : inputs) {
     std::string output = output_dir + "/" + BaseName(input);
-    std::string input_dir =
-        input.rfind('/') == std::string::npos ? "." : input.substr(0, input.rfind('/'));
-    if (!real_dir.empty() && RealPath(input_dir) == real_dir) {
+    if (!real_dir.empty() && RealPath(Directory(input)) == real_dir) {
       std::cerr << "rayify: error: " << input << ": the output path " << output
                 << " is the input itself; choose another output directory with -o\n";
       ok = false;

@@ -286,7 +286,7 @@ int ConvertBuildAndCompare(const VerifyOptions &options, const std::string &dir)
   if (!file.error.empty()) return kExitUsage;
   WriteFileAtomically(file.output, file.converted);
   for (const HeaderOutput &header : file.headers) {
-    MakeDirectories(header.output.substr(0, header.output.rfind('/')));
+    MakeDirectories(Directory(header.output));
     WriteFileAtomically(header.output, header.converted);
   }
   std::string stdin_path = SaveStandardInput(dir);

@@ -6,21 +6,11 @@
 #include <map>
 #include <stdexcept>
 
+#include "emit/AtomicFile.h"
 #include "model/Edits.h"
 
 namespace rayify {
 namespace {
-
-std::string Directory(const std::string &path) {
-  size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
-
-std::string RealPath(const std::string &path) {
-  char resolved[PATH_MAX];
-  return realpath(path.c_str(), resolved) != nullptr ? resolved : "";
-}
 
 // Where an edited header of `input` goes: beside `output`, at the header's path
 // relative to the input's directory. Headers elsewhere cannot be placed.

@@ -5,6 +5,8 @@
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <stdexcept>
@@ -100,6 +102,17 @@ std::string ReadFile(const std::string &path) {
                                             /*RequiresNullTerminator=*/false);
   if (!buffer) throw Failure(path, "cannot read", buffer.getError().message());
   return (*buffer)->getBuffer().str();
+}
+
+std::string Directory(const std::string &path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+std::string RealPath(const std::string &path) {
+  char resolved[PATH_MAX];
+  return realpath(path.c_str(), resolved) != nullptr ? resolved : "";
 }
 
 }  // namespace rayify

@@ -17,6 +17,12 @@ void MakeDirectories(const std::string &dir);
 /// Reads a whole file; throws std::runtime_error naming it on failure.
 std::string ReadFile(const std::string &path);
 
+/// The directory part of `path`: "." for a bare name, "/" for a file at the root.
+std::string Directory(const std::string &path);
+
+/// `path` with every link and . or .. resolved, or "" when it does not exist.
+std::string RealPath(const std::string &path);
+
 }  // namespace rayify
 
 namespace rayify {
