@@ -143,6 +143,20 @@ run convert "$work/map_loop.cpp" -o "$work/staged" --report-file "$work/not-a-di
 check "a report that cannot be written fails the run" test $status -eq 2
 check "and no converted file is left behind" test ! -e "$work/staged/map_loop.cpp"
 
+# The net under every conversion: a converted file that would not compile (a user type
+# named ray, a macro named like Ray's API) is left as it was, with the compiler's error.
+for clash in 'struct ray { int id; };' '#define Task Job'; do
+  sed "s|#include <vector>|#include <vector>\n$clash|" "$cases/map_loop.cpp" > "$work/clash.cpp"
+  run convert "$work/clash.cpp" -o "$work/clash-out"
+  check "a conversion that would not compile is not written ($clash)" \
+    cmp -s "$work/clash.cpp" "$work/clash-out/clash.cpp"
+  check "and the loop says why ($clash)" has "skipped [does-not-compile]"
+  check "quoting the compiler ($clash)" has "error:"
+  check "and it still exits 0 ($clash)" test $status -eq 0
+done
+run convert "$work/map_loop.cpp" -o "$work/unchecked" --no-compile-check
+check "--no-compile-check skips the check" bash -c "! grep -q 'compile check' '$work/out'"
+
 run convert "$work/map_loop.cpp" -o "$work/r" --rules "$work/rules.yaml"
 check "an unsupported --rules is refused, not ignored" test $status -eq 2
 check "and says so" has "--rules is not supported yet"

@@ -416,5 +416,30 @@ int main() {
   EXPECT_TRUE(Decisions(result)[0].IsConversion()) << Decisions(result)[0].message;
 }
 
+// An argument the loop header changes is sent as it is at each submission, never put
+// in the object store once before the loop.
+TEST(ConversionTest, AnArgumentTheLoopHeaderGrowsIsNotPutOnce) {
+  std::string source =
+      std::string(kHeavy) + R"(double lookup(const std::vector<int> &t, int i) {
+  double s = 0;
+  for (int x : t) s += heavy(x + i);
+  return s;
+}
+int main() {
+  std::vector<int> table{1};
+  std::vector<double> out(8);
+  for (int i = 0; i < 8; ++i, table.push_back(i)) out[i] = lookup(table, i);
+  return out[0] > 0 ? 0 : 1;
+}
+)";
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_EQ(Decisions(result).size(), 1u);
+  ASSERT_TRUE(Decisions(result)[0].IsConversion()) << Decisions(result)[0].message;
+  EXPECT_TRUE(Decisions(result)[0].conversion->put_variables.empty());
+  EXPECT_FALSE(Contains(result.converted, "ray::Put(table)")) << result.converted;
+  EXPECT_TRUE(Contains(result.converted, "ray::Task(lookup).Remote(table, i)"))
+      << result.converted;
+}
+
 }  // namespace
 }  // namespace rayify
