@@ -4,7 +4,8 @@
 #     time on the same file (parsing is the floor; median of RUNS runs each),
 #   - what the compile check adds (convert with it, minus without), and
 #   - the `rayify verify` speedup of the converted program (median of VERIFY_RUNS),
-#     tasks in worker processes (verify's default).
+#     with tasks in worker processes (verify's default, as on Ray) and as threads
+#     (--in-process: how a converted program runs on the bundled runtime).
 # Usage: bench/convert_bench.sh [ACCEPTANCE_DIR]   (after scripts/build.sh)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,7 +23,8 @@ seconds() {  # seconds COMMAND...: wall time of one run
   awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN {printf "%.4f\n", e - s}'
 }
 
-printf "%-24s %10s %10s %7s %9s %9s\n" program "convert s" "parse s" ratio "check s" speedup
+printf "%-24s %10s %10s %7s %9s %9s %9s\n" program "convert s" "parse s" ratio "check s" \
+  isolated threads
 for file in "$acceptance"/*.cpp; do
   name=$(basename "$file" .cpp)
   convert=$(for _ in $(seq "$runs"); do
@@ -30,9 +32,15 @@ for file in "$acceptance"/*.cpp; do
   done | median)
   checked=$(for _ in $(seq "$runs"); do seconds "$rayify" convert "$file" -o "$work/out"; done | median)
   parse=$(for _ in $(seq "$runs"); do seconds clang++-19 -std=c++17 -fsyntax-only "$file"; done | median)
-  speedup=$(for _ in $(seq "$verify_runs"); do
-    "$rayify" verify --json "$file" 2>/dev/null | sed -n 's/.*"speedup": *\([0-9.]*\).*/\1/p'
-  done | median)
-  awk -v n="$name" -v c="$convert" -v p="$parse" -v k="$checked" -v s="$speedup" \
-    'BEGIN {printf "%-24s %10.3f %10.3f %6.2fx %9.3f %8.2fx\n", n, c, p, c / p, k - c, s}'
+  speedup() {  # speedup [VERIFY FLAGS...]
+    for _ in $(seq "$verify_runs"); do
+      "$rayify" verify --json "$@" "$file" 2>/dev/null |
+        sed -n 's/.*"speedup": *\([0-9.]*\).*/\1/p'
+    done | median
+  }
+  isolated=$(speedup)
+  threads=$(speedup --in-process)
+  awk -v n="$name" -v c="$convert" -v p="$parse" -v k="$checked" -v i="$isolated" \
+    -v t="$threads" 'BEGIN {printf "%-24s %10.3f %10.3f %6.2fx %9.3f %8.2fx %8.2fx\n",
+                                   n, c, p, c / p, k - c, i, t}'
 done
