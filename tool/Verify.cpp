@@ -31,8 +31,13 @@ using Command = std::vector<std::string>;
 
 // Flags shared by every build; no FMA contraction, so floating point matches.
 Command CompileCommand(const std::string &source, const std::string &binary) {
-  Command command = {EnvOr("CXX", "c++"), "-std=c++17", "-O2", "-ffp-contract=off",
-                     "-o",        binary, source};
+  Command command = {EnvOr("CXX", "c++"),
+                     "-std=c++17",
+                     "-O2",
+                     "-ffp-contract=off",
+                     "-o",
+                     binary,
+                     source};
   if (std::strlen(RAYIFY_PROGRAM_SANITIZE) > 0) {
     command.push_back(std::string("-fsanitize=") + RAYIFY_PROGRAM_SANITIZE);
   }

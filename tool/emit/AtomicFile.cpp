@@ -1,11 +1,11 @@
 #include "emit/AtomicFile.h"
 
+#include <limits.h>
 #include <llvm/Support/Error.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <unistd.h>
 
