@@ -9,6 +9,9 @@ bash scripts/setup.sh
 ray_dir=$(bash scripts/setup-ray.sh)
 bash scripts/build.sh -DRAYIFY_RAY_DIR="$ray_dir"
 ctest --test-dir build --output-on-failure -j "$(nproc)"
+# What the defences found, from their own summary lines (CTest shows passing tests'
+# output only in its log).
+grep -hE '^(mutation|generator): |_fuzzer: ' build/Testing/Temporary/LastTest.log || true
 
 # The runtime under ThreadSanitizer; the runtime and the tool (unit and CLI tests)
 # under AddressSanitizer and UndefinedBehaviorSanitizer.
