@@ -364,6 +364,12 @@ std::vector<RefusalCase> HazardCases() {
           IndexedLoop("double checked(int x) { if (x > 100) throw x; return heavy(x); }",
                       "checked(i)"),
           SkipReason::kMayThrow, "checked()"},
+      RefusalCase{"CalleeThrowsAStandardException",
+                  IndexedLoop("#include <stdexcept>\n"
+                              "double checked(int x) { if (x > 100) "
+                              "throw std::runtime_error(\"big\"); return heavy(x); }",
+                              "checked(i)"),
+                  SkipReason::kMayThrow, "checked()"},
       RefusalCase{"CalleeUsesAt",
                   IndexedLoop("double pick(int x) { std::vector<double> w(3); "
                               "return heavy(x) + w.at(x); }",
