@@ -96,18 +96,24 @@ Range FileEditor::RangeOf(SourceRange range) const {
       {sources_.getExpansionLineNumber(last), end_column}};
 }
 
+unsigned FileEditor::PreviousLineStart(unsigned line_start) const {
+  return line_start == 0 ? 0 : LineStart(line_start - 1);
+}
+
+bool FileEditor::LineBeginsWith(unsigned line_start, const std::string &prefix) const {
+  unsigned end = static_cast<unsigned>(text_.find('\n', line_start));
+  size_t first = text_.find_first_not_of(" \t", line_start);
+  return first != std::string::npos && first < end &&
+         text_.compare(first, prefix.size(), prefix) == 0;
+}
+
 std::string FileEditor::CommentAbove(SourceLocation loc) const {
   unsigned line_start = LineStart(Offset(loc));
-  std::string comment;
-  while (line_start > 0) {
-    unsigned previous = LineStart(line_start - 1);
-    std::string line = text_.substr(previous, line_start - previous);
-    size_t first = line.find_first_not_of(" \t");
-    if (first == std::string::npos || line.compare(first, 2, "//") != 0) break;
-    comment = line + comment;
-    line_start = previous;
+  while (line_start > 0 && LineBeginsWith(PreviousLineStart(line_start), "//")) {
+    line_start = PreviousLineStart(line_start);
   }
-  return comment;
+  unsigned own_line = LineStart(Offset(loc));
+  return text_.substr(line_start, own_line - line_start);
 }
 
 void FileEditor::Insert(unsigned offset, std::string text) {

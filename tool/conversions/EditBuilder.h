@@ -40,6 +40,12 @@ class FileEditor {
   unsigned Line(clang::SourceLocation loc) const;
   /// Line and column of a token range, for findings.
   Range RangeOf(clang::SourceRange range) const;
+  /// Offset of the first character of the line before the one starting at
+  /// `line_start` (0 for the first line).
+  unsigned PreviousLineStart(unsigned line_start) const;
+  /// True when the line starting at `line_start` begins with `prefix` after its
+  /// indentation.
+  bool LineBeginsWith(unsigned line_start, const std::string &prefix) const;
   /// The `//` comment lines directly above the line holding `loc`.
   std::string CommentAbove(clang::SourceLocation loc) const;
   const std::string &FileText() const { return text_; }

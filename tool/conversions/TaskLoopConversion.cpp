@@ -72,11 +72,16 @@ bool WrittenByMacro(const Stmt *loop, const TaskShape &shape) {
 // the rewrite would put a declaration between them.
 bool HasPragmaAbove(const Stmt *loop, FileEditor &editor) {
   unsigned line_start = editor.LineStart(editor.Offset(loop->getBeginLoc()));
-  if (line_start == 0) return false;
-  unsigned previous = editor.LineStart(line_start - 1);
-  std::string line = editor.FileText().substr(previous, line_start - previous);
-  size_t first = line.find_first_not_of(" \t");
-  return first != std::string::npos && line.compare(first, 7, "#pragma") == 0;
+  return line_start > 0 &&
+         editor.LineBeginsWith(editor.PreviousLineStart(line_start), "#pragma");
+}
+
+// `{a, b}` as an argument, however Clang models it.
+bool IsBracedList(const Expr *arg) {
+  if (const auto *construct = dyn_cast<CXXConstructExpr>(arg)) {
+    return construct->isListInitialization() || construct->isStdInitListInitialization();
+  }
+  return isa<InitListExpr>(arg) || isa<CXXStdInitializerListExpr>(arg);
 }
 
 // Why the call cannot be spelled as ray::Task(f).Remote(args...), if it cannot.
@@ -88,13 +93,7 @@ std::string UnsendableCall(const CallExpr *call, const FunctionDecl *callee) {
              "() is called with default arguments, which Ray's task API does not "
              "fill in.";
     }
-    const Expr *plain = arg->IgnoreImplicit();
-    if (const auto *construct = dyn_cast<CXXConstructExpr>(plain)) {
-      if (construct->isListInitialization() || construct->isStdInitListInitialization()) {
-        return name + "() is passed a braced list, which has no type outside the call.";
-      }
-    }
-    if (isa<InitListExpr>(plain) || isa<CXXStdInitializerListExpr>(plain)) {
+    if (IsBracedList(arg->IgnoreImplicit())) {
       return name + "() is passed a braced list, which has no type outside the call.";
     }
   }
