@@ -85,4 +85,19 @@ bool CallGraph::CalledDuringStaticInit(const FunctionDecl *function) const {
   return static_init_callees_.count(function->getCanonicalDecl()) != 0;
 }
 
+std::vector<const FunctionDecl *> CallGraph::DriverFunctions() const {
+  std::vector<const FunctionDecl *> driver;
+  if (main_ == nullptr) return driver;
+  driver.push_back(main_);
+  for (const FunctionDecl *function : definitions_) {
+    auto callers = CallersOf(function);
+    if (function != main_ && callers.size() == 1 &&
+        *callers.begin() == main_->getCanonicalDecl() &&
+        !CalledDuringStaticInit(function) && !isa<CXXMethodDecl>(function)) {
+      driver.push_back(function);
+    }
+  }
+  return driver;
+}
+
 }  // namespace rayify

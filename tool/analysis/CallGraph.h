@@ -26,6 +26,10 @@ class CallGraph {
       const clang::FunctionDecl *function) const;
   /// True when initialising a global calls `function` directly: before main.
   bool CalledDuringStaticInit(const clang::FunctionDecl *function) const;
+  /// Functions of the main file that run on the driver between ray::Init and
+  /// ray::Shutdown: main, and the free functions that only main calls and that static
+  /// initialization does not (it may run them before ray::Init). Main comes first.
+  std::vector<const clang::FunctionDecl *> DriverFunctions() const;
 
  private:
   friend class CallGraphBuilder;

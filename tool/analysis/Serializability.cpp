@@ -165,7 +165,9 @@ bool SerializabilityChecker::CheckUserRecord(
 std::string SerializabilityChecker::CheckSignature(
     const FunctionDecl *function, std::set<const CXXRecordDecl *> &needs_define) {
   std::string why;
-  if (!Check(function->getReturnType(), why, needs_define)) {
+  // Nothing comes back from a constructor or a void method: nothing to send.
+  if (!function->getReturnType()->isVoidType() &&
+      !Check(function->getReturnType(), why, needs_define)) {
     return "its result cannot be sent between processes: " + why;
   }
   for (const ParmVarDecl *param : function->parameters()) {

@@ -155,6 +155,22 @@ std::optional<std::pair<SkipReason, std::string>> RefuseShape(
   return std::nullopt;
 }
 
+// Actors belong to the driver: a task cannot create them or call them in its place.
+std::optional<std::string> RefuseActorUse(const Stmt *loop, const FunctionDecl *callee,
+                                          TranslationUnit &unit) {
+  if (unit.actor_drivers.count(callee->getCanonicalDecl()) != 0) {
+    return callee->getNameAsString() +
+           "() creates actors, which stay with the driver rather than run as a task.";
+  }
+  for (const VarDecl *actor : unit.actor_objects) {
+    if (Mentions(loop, actor)) {
+      return "the loop calls the actor '" + actor->getNameAsString() +
+             "', whose calls stay in program order on the driver.";
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
@@ -186,6 +202,9 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
 
   const FunctionDecl *callee = shape->call->getDirectCallee();
   std::string name = callee->getNameAsString();
+  if (auto refusal = RefuseActorUse(loop, callee, unit)) {
+    return Skip(decision, SkipReason::kUnsupportedShape, *refusal);
+  }
   std::set<const CXXRecordDecl *> needs_define;
   std::string unsendable = unit.serializability.CheckSignature(callee, needs_define);
   if (!unsendable.empty()) {
@@ -228,6 +247,7 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
 
 void TaskLoopPass::WalkLoops(const Stmt *stmt, const Stmt *parent) {
   if (stmt == nullptr || isa<LambdaExpr>(stmt)) return;
+  if (Unit().actor_pool_loops.count(stmt) != 0) return;  // the actor pass decided it
   if (IsLoop(stmt)) {
     Finding decision = Decide(stmt, parent);
     bool converted = decision.IsConversion();
@@ -239,23 +259,11 @@ void TaskLoopPass::WalkLoops(const Stmt *stmt, const Stmt *parent) {
 }
 
 void TaskLoopPass::Finish() {
-  const CallGraph &calls = Unit().calls;
-  const FunctionDecl *main = calls.Main();
-  if (main == nullptr) return;
-  WalkLoops(main->getBody(), nullptr);
-  // Driver code also includes helpers that only main calls and that do not run as
-  // tasks themselves. One that a global's initializer, a constructor or a destructor
-  // also calls may run before ray::Init or after ray::Shutdown: not driver code.
-  for (const FunctionDecl *function : calls.Definitions()) {
-    auto callers = calls.CallersOf(function);
-    if (function == main || callers.size() != 1 ||
-        *callers.begin() != main->getCanonicalDecl() ||
-        calls.CalledDuringStaticInit(function) ||
-        Unit().task_functions.count(function->getCanonicalDecl()) != 0 ||
-        isa<CXXMethodDecl>(function)) {
-      continue;
+  // Helpers that run as tasks themselves are not driver code.
+  for (const FunctionDecl *function : Unit().calls.DriverFunctions()) {
+    if (Unit().task_functions.count(function->getCanonicalDecl()) == 0) {
+      WalkLoops(function->getBody(), nullptr);
     }
-    WalkLoops(function->getBody(), nullptr);
   }
 }
 

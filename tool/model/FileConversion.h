@@ -26,7 +26,7 @@ struct FileConversion {
   bool already_converted = false;
   std::string error;  // non-empty when the file failed
 
-  /// The findings that are decisions on loops, in line order.
+  /// The findings that are decisions on loops and classes, in line order.
   std::vector<const Finding *> LoopDecisions() const;
 };
 

@@ -43,10 +43,12 @@ struct Edit {
   std::optional<TemplateUse> from_template;  // when set, replaces `text`
 };
 
-/// What a converted loop became, for reports.
+/// What a converted loop or class became, for reports.
 struct LoopConversion {
-  std::string kind;      // "task" or "reduction"
-  std::string function;  // the callee that became a task
+  std::string kind;        // "task", "reduction", "actor" or "actor-pool"
+  std::string function;    // the callee that became a task; an actor's factory; the
+                           // method a pool calls
+  std::string class_name;  // the class that became an actor ("actor", "actor-pool")
   std::string variable;  // where results go
   std::map<std::string, double> resources;
   std::vector<std::string> put_variables;  // arguments placed in the object store once
@@ -74,5 +76,8 @@ extern const char kConvertedCode[];
 
 /// The rule id of the loop decisions: the task-loop pass's name.
 extern const char kTaskLoopRule[];
+
+/// The rule id of the class decisions: the actor-class pass's name.
+extern const char kActorRule[];
 
 }  // namespace rayify

@@ -11,6 +11,7 @@ namespace rayify {
 
 const char kConvertedCode[] = "converted";
 const char kTaskLoopRule[] = "task-loop";
+const char kActorRule[] = "actor-class";
 
 const char *SeverityName(Severity severity) {
   switch (severity) {
@@ -54,6 +55,10 @@ const char *ReasonCode(SkipReason reason) {
       return "macro";
     case SkipReason::kDoesNotCompile:
       return "does-not-compile";
+    case SkipReason::kActorEscapes:
+      return "actor-escapes";
+    case SkipReason::kStaticState:
+      return "static-state";
   }
   return "unknown";
 }
@@ -130,7 +135,9 @@ bool SameEdits(std::vector<Edit> a, std::vector<Edit> b) {
 std::vector<const Finding *> FileConversion::LoopDecisions() const {
   std::vector<const Finding *> decisions;
   for (const Finding &finding : findings) {
-    if (finding.rule == kTaskLoopRule) decisions.push_back(&finding);
+    if (finding.rule == kTaskLoopRule || finding.rule == kActorRule) {
+      decisions.push_back(&finding);
+    }
   }
   std::stable_sort(
       decisions.begin(), decisions.end(),

@@ -19,6 +19,8 @@ enum class SkipReason {
   kMayThrow,
   kMacro,
   kDoesNotCompile,
+  kActorEscapes,
+  kStaticState,
 };
 
 const char *ReasonCode(SkipReason reason);

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "conversions/ActorConversion.h"
 #include "conversions/RayBoilerplate.h"
 #include "conversions/TaskLoopConversion.h"
 #include "passes/Pass.h"
@@ -30,7 +31,9 @@ std::vector<std::pair<std::string, std::unique_ptr<Pass>>> PassRegistry::Create(
 const PassRegistry &PassRegistry::Builtin() {
   static const PassRegistry registry = [] {
     PassRegistry builtin;
-    // Order matters: the boilerplate registers what the conversions before it made.
+    // Order matters: loops over actors are the actor pass's, and the boilerplate
+    // registers what the conversions before it made.
+    builtin.Add(kActorRule, [] { return std::make_unique<ActorPass>(); });
     builtin.Add(kTaskLoopRule, [] { return std::make_unique<TaskLoopPass>(); });
     builtin.Add("ray-boilerplate", [] { return std::make_unique<RayBoilerplatePass>(); });
     return builtin;

@@ -47,6 +47,12 @@ struct TranslationUnit {
   std::vector<std::string> remote_functions;
   std::set<const clang::FunctionDecl *> task_functions;
   std::set<const clang::CXXRecordDecl *> needs_define;
+  /// Objects that became actors (and range-for variables over them), the functions
+  /// that create them, and the loops written as actor pools: the task-loop pass
+  /// leaves them to the actor-class pass.
+  std::set<const clang::VarDecl *> actor_objects;
+  std::set<const clang::FunctionDecl *> actor_drivers;
+  std::set<const clang::Stmt *> actor_pool_loops;
 
   /// The globals the program changes, computed on first use (it scans every
   /// function).

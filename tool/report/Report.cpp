@@ -8,7 +8,21 @@
 namespace rayify {
 namespace {
 
+std::string ActorSummary(const LoopConversion &conversion) {
+  if (conversion.kind == "actor-pool") {
+    return conversion.function + "() is submitted to every " + conversion.class_name +
+           " actor of '" + conversion.variable + "', then awaited (an actor pool)";
+  }
+  std::string details;
+  for (const auto &[name, amount] : conversion.resources) {
+    details += (details.empty() ? ", each with " : " ") + name + "=" + FormatAmount(amount);
+  }
+  return conversion.class_name + " becomes a Ray actor (created by " +
+         conversion.function + details + ")";
+}
+
 std::string ConversionSummary(const LoopConversion &conversion) {
+  if (!conversion.class_name.empty()) return ActorSummary(conversion);
   std::string details;
   for (const auto &[name, amount] : conversion.resources) {
     details +=
@@ -39,7 +53,9 @@ void WriteConversion(llvm::json::OStream &json, const Finding &finding,
     json.attribute("kind", kind);
     WritePosition(json, finding);
     json.attribute("function", conversion.function);
-    json.attribute("class", nullptr);
+    json.attribute("class", conversion.class_name.empty()
+                                ? llvm::json::Value(nullptr)
+                                : llvm::json::Value(conversion.class_name));
     json.attribute("variable", variable);
     json.attributeObject("resources", [&] {
       // Amounts print as in the annotations: integers without a decimal point.
@@ -102,7 +118,7 @@ std::string FileStatus(const FileConversion &file) {
 
 std::string TextSummary(const std::vector<FileConversion> &files) {
   std::string out;
-  int converted = 0, unchanged = 0, failed = 0, tasks = 0, skips = 0;
+  int converted = 0, unchanged = 0, failed = 0, tasks = 0, actors = 0, skips = 0;
   for (const auto &file : files) {
     std::string status = FileStatus(file);
     if (status == "failed") {
@@ -117,7 +133,11 @@ std::string TextSummary(const std::vector<FileConversion> &files) {
     for (const Finding *decision : file.LoopDecisions()) {
       std::string where = file.input + ":" + std::to_string(decision->Line()) + ": ";
       if (decision->IsConversion()) {
-        ++tasks;
+        if (decision->conversion->kind == "actor") {
+          ++actors;
+        } else if (decision->conversion->kind != "actor-pool") {
+          ++tasks;
+        }
         out += where + "converted: " + ConversionSummary(*decision->conversion) + "\n";
       } else {
         ++skips;
@@ -128,6 +148,7 @@ std::string TextSummary(const std::vector<FileConversion> &files) {
   out += "rayify: " + std::to_string(converted) + " converted, " +
          std::to_string(unchanged) + " unchanged, " + std::to_string(failed) +
          " failed; " + std::to_string(tasks) + " loop(s) converted, " +
+         (actors > 0 ? std::to_string(actors) + " class(es) made actors, " : "") +
          std::to_string(skips) + " left sequential\n";
   return out;
 }

@@ -1,0 +1,66 @@
+// How driver code uses the objects of one class: where they are created, which of
+// their methods it calls, and the first use that would not survive the object moving
+// into an actor (a copy, an address, a field read, a reference passed on).
+#pragma once
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/DeclCXX.h>
+#include <clang/AST/ExprCXX.h>
+#include <clang/AST/StmtCXX.h>
+
+#include <string>
+#include <vector>
+
+namespace rayify {
+
+/// A local object of the class, or a std::vector of them, declared in driver code.
+struct ActorInstance {
+  const clang::VarDecl *var = nullptr;
+  const clang::DeclStmt *declaration = nullptr;
+  bool container = false;
+};
+
+/// Where an object is constructed: the declaration of a single instance, or an
+/// emplace_back / push_back that adds one to a container.
+struct ActorCreation {
+  const clang::CXXConstructorDecl *constructor = nullptr;
+  std::vector<const clang::Expr *> args;
+  /// The text that becomes the actor creation: the declaration (type, name and
+  /// initializer) of a single instance, the element expression of push_back, or the
+  /// parentheses of emplace_back.
+  clang::SourceRange replaced;
+  const clang::VarDecl *var = nullptr;  // the single instance, else null
+  bool emplace = false;                  // `replaced` is emplace_back's argument list
+};
+
+/// `obj.method(args)` on an instance, a container element or a range-for variable.
+struct ActorCall {
+  const clang::CXXMemberCallExpr *call = nullptr;
+  const clang::CXXMethodDecl *method = nullptr;
+  /// False when the call is a statement of its own, whose value nobody reads.
+  bool value_used = true;
+};
+
+struct ActorUses {
+  std::vector<ActorInstance> instances;
+  std::vector<ActorCreation> creations;
+  std::vector<ActorCall> calls;
+  /// Range-for statements over a container of instances (their variables are
+  /// references to elements) and other uses left as they are (size(), reserve()).
+  std::vector<const clang::CXXForRangeStmt *> element_loops;
+  /// The first use that stops the conversion ("'a' is copied at line 12"), or "".
+  std::string escape;
+};
+
+/// Collects the uses of `record`'s objects in `functions` (driver code).
+ActorUses FindActorUses(const clang::CXXRecordDecl *record,
+                        const std::vector<const clang::FunctionDecl *> &functions,
+                        clang::ASTContext &context);
+
+/// True when `type` is `record` itself (not a reference or pointer to it).
+bool IsObjectOf(clang::QualType type, const clang::CXXRecordDecl *record);
+
+/// The record `std::vector<R>` holds, or null for any other type.
+const clang::CXXRecordDecl *VectorElementRecord(clang::QualType type);
+
+}  // namespace rayify

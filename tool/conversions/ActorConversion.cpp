@@ -1,0 +1,334 @@
+#include "conversions/ActorConversion.h"
+
+#include <clang/AST/DeclFriend.h>
+#include <clang/Basic/SourceManager.h>
+
+#include "analysis/ResourceAnnotation.h"
+#include "analysis/Writes.h"
+#include "conversions/ActorEmitter.h"
+
+namespace rayify {
+
+using namespace clang;
+
+namespace {
+
+using Refusal = std::optional<std::pair<SkipReason, std::string>>;
+
+Refusal Because(SkipReason reason, std::string message) {
+  return std::make_pair(reason, std::move(message));
+}
+
+bool IsOrdinaryMethod(const CXXMethodDecl *method) {
+  return !method->isImplicit() && !method->isStatic() && !isa<CXXConstructorDecl>(method) &&
+         !isa<CXXDestructorDecl>(method) && !method->isOverloadedOperator() &&
+         !isa<CXXConversionDecl>(method);
+}
+
+// Classes at namespace scope of the files rayify may edit, in declaration order.
+void CollectClasses(const DeclContext *context, const SourceManager &sources,
+                    std::vector<const CXXRecordDecl *> &classes) {
+  for (const Decl *decl : context->decls()) {
+    if (sources.isInSystemHeader(sources.getExpansionLoc(decl->getLocation()))) continue;
+    if (const auto *space = dyn_cast<NamespaceDecl>(decl)) {
+      CollectClasses(space, sources, classes);
+    } else if (const auto *linkage = dyn_cast<LinkageSpecDecl>(decl)) {
+      CollectClasses(linkage, sources, classes);
+    } else if (const auto *record = dyn_cast<CXXRecordDecl>(decl)) {
+      if (record->isThisDeclarationADefinition() && !record->isImplicit() &&
+          !record->isLambda() && !record->isUnion() && record->getIdentifier() != nullptr &&
+          record->getDescribedClassTemplate() == nullptr &&
+          !isa<ClassTemplateSpecializationDecl>(record) && IsStateful(record)) {
+        classes.push_back(record);
+      }
+    }
+  }
+}
+
+bool ChangesState(const ActorUses &uses) {
+  for (const ActorCall &use : uses.calls) {
+    if (!use.method->isConst()) return true;
+  }
+  return false;
+}
+
+std::string NameOf(const FunctionDecl *function) {
+  return function->getQualifiedNameAsString() + "()";
+}
+
+bool InMacro(SourceRange range) {
+  return range.getBegin().isMacroID() || range.getEnd().isMacroID();
+}
+
+bool IsStaticStorageOfClass(const VarDecl *var) {
+  return var->isStaticDataMember() || var->isStaticLocal();
+}
+
+// The class as a whole: what it inherits, its statics, friends and members.
+Refusal RefuseClass(const CXXRecordDecl *record, ASTContext &context) {
+  std::string name = record->getNameAsString();
+  if (record->getNumBases() > 0 || record->isPolymorphic()) {
+    return Because(SkipReason::kUnsupportedShape,
+                   name + " has base classes or virtual methods; an actor is created and "
+                          "called as exactly one class.");
+  }
+  for (const Decl *decl : record->decls()) {
+    const auto *var = dyn_cast<VarDecl>(decl);
+    if (var != nullptr && var->isStaticDataMember() && IsMutableGlobal(var, context)) {
+      return Because(SkipReason::kStaticState,
+                     name + " has the mutable static member '" + var->getNameAsString() +
+                         "'; every actor process would have a copy of its own.");
+    }
+    if (isa<FriendDecl>(decl)) {
+      return Because(SkipReason::kActorEscapes,
+                     name + " declares a friend, which can reach its objects' state from "
+                            "outside their methods.");
+    }
+  }
+  for (const FieldDecl *field : record->fields()) {
+    QualType type = field->getType();
+    if (type->isPointerType() || type->isReferenceType() || type->isMemberPointerType()) {
+      return Because(SkipReason::kActorEscapes,
+                     name + "'s member '" + field->getNameAsString() +
+                         "' is a pointer or reference; what it leads to would not move "
+                         "into the actor.");
+    }
+  }
+  return std::nullopt;
+}
+
+Refusal RefuseArguments(const FunctionDecl *function,
+                        const std::vector<const Expr *> &args) {
+  for (const Expr *arg : args) {
+    if (isa<CXXDefaultArgExpr>(arg)) {
+      return Because(SkipReason::kUnsupportedShape,
+                     NameOf(function) +
+                         " is called with default arguments, which Ray's API does not "
+                         "fill in.");
+    }
+  }
+  for (const ParmVarDecl *param : function->parameters()) {
+    if (IsMutableByReference(param->getType())) {
+      return Because(SkipReason::kNonConstReference,
+                     NameOf(function) + " takes '" + param->getNameAsString() +
+                         "' by non-const reference or pointer; the caller's object "
+                         "cannot be changed from another process.");
+    }
+  }
+  return std::nullopt;
+}
+
+Refusal RefuseMethod(const ActorCall &use, const CXXRecordDecl *record) {
+  const CXXMethodDecl *method = use.method;
+  std::string name = NameOf(method);
+  if (!IsOrdinaryMethod(method) || method->getParent() != record->getDefinition()) {
+    return Because(SkipReason::kUnsupportedShape,
+                   name + " is not a plain method of the class itself.");
+  }
+  if (method->getTemplatedKind() != FunctionDecl::TK_NonTemplate || method->isVariadic()) {
+    return Because(SkipReason::kUnsupportedShape,
+                   name + " is a template or variadic; Ray registers one signature.");
+  }
+  auto same_name = record->lookup(method->getDeclName());
+  if (std::distance(same_name.begin(), same_name.end()) > 1) {
+    return Because(SkipReason::kUnsupportedShape,
+                   name + " is overloaded; Ray registers methods by name.");
+  }
+  if (method->getReturnType()->isReferenceType()) {
+    return Because(SkipReason::kUnsupportedShape,
+                   name + " returns a reference, which cannot point into another process.");
+  }
+  if (method->getReturnType()->isVoidType() && use.value_used) {
+    return Because(SkipReason::kUnsupportedShape,
+                   name + " returns nothing but its call is used as a value.");
+  }
+  std::vector<const Expr *> args(use.call->arg_begin(), use.call->arg_end());
+  return RefuseArguments(method, args);
+}
+
+// What the effect analysis says about one function the actor runs.
+Refusal RefuseEffectsOf(const FunctionDecl *function, EffectAnalyzer &analyzer,
+                        const GlobalMutations &mutations) {
+  Effects effects = analyzer.OfFunction(function);
+  std::string name = NameOf(function);
+  if (!effects.exits.empty())
+    return Because(SkipReason::kEarlyExit, name + " " + effects.exits + ".");
+  if (!effects.io.empty()) {
+    return Because(SkipReason::kIo, name + " " + effects.io +
+                                        "; output from an actor would leave the "
+                                        "driver's order.");
+  }
+  for (const VarDecl *var : effects.globals_written) {
+    if (IsStaticStorageOfClass(var)) {
+      return Because(SkipReason::kStaticState,
+                     name + " writes the static '" + var->getNameAsString() +
+                         "'; every actor process would have a copy of its own.");
+    }
+  }
+  if (!effects.global_write.empty()) {
+    return Because(SkipReason::kGlobalWrite,
+                   name + " " + effects.global_write +
+                       "; an actor would change its own process's copy.");
+  }
+  for (const VarDecl *var : effects.globals_read) {
+    if (!mutations.MayChange(var)) continue;
+    return Because(IsStaticStorageOfClass(var) ? SkipReason::kStaticState
+                                               : SkipReason::kGlobalRead,
+                   name + " reads '" + var->getNameAsString() +
+                       "', which the program changes; an actor reads its own "
+                       "process's copy.");
+  }
+  if (!effects.unknown_call.empty())
+    return Because(SkipReason::kUnknownCallee, name + " " + effects.unknown_call + ".");
+  if (!effects.not_visible.empty())
+    return Because(SkipReason::kCalleeNotVisible, name + " " + effects.not_visible + ".");
+  if (!effects.may_throw.empty())
+    return Because(SkipReason::kMayThrow, name + " " + effects.may_throw + ".");
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool IsStateful(const CXXRecordDecl *record) {
+  if (record->field_empty()) return false;
+  for (const CXXMethodDecl *method : record->methods()) {
+    if (IsOrdinaryMethod(method) && !method->isConst()) return true;
+  }
+  return false;
+}
+
+Refusal ActorPass::Refuse(const CXXRecordDecl *record, const ActorUses &uses,
+                          std::set<const CXXRecordDecl *> &needs_define) {
+  TranslationUnit &unit = Unit();
+  if (auto refusal = RefuseClass(record, unit.context)) return refusal;
+  if (!uses.escape.empty()) {
+    return Because(SkipReason::kActorEscapes,
+                   uses.escape + "; an actor is reached only through its methods.");
+  }
+  for (const ActorInstance &instance : uses.instances) {
+    if (instance.container && VectorElementTypeRange(instance.var).isInvalid()) {
+      return Because(SkipReason::kUnsupportedShape,
+                     "the type of '" + instance.var->getNameAsString() +
+                         "' is not written as std::vector<" + record->getNameAsString() +
+                         ">, so its element type cannot be replaced.");
+    }
+  }
+  for (const ActorCreation &creation : uses.creations) {
+    if (InMacro(creation.replaced)) {
+      return Because(SkipReason::kMacro, "an object of " + record->getNameAsString() +
+                                             " is created by a macro.");
+    }
+    if (auto refusal = RefuseArguments(creation.constructor, creation.args)) return refusal;
+  }
+  for (const ActorCall &use : uses.calls) {
+    if (InMacro(use.call->getSourceRange())) {
+      return Because(SkipReason::kMacro,
+                     NameOf(use.method) + " is called in a macro's expansion.");
+    }
+    if (auto refusal = RefuseMethod(use, record)) return refusal;
+  }
+  std::string why;
+  for (const ActorCreation &creation : uses.creations) {
+    why = unit.serializability.CheckSignature(creation.constructor, needs_define);
+    if (!why.empty()) {
+      return Because(SkipReason::kNonSerializable, NameOf(creation.constructor) + ": " + why + ".");
+    }
+  }
+  for (const ActorCall &use : uses.calls) {
+    why = unit.serializability.CheckSignature(use.method, needs_define);
+    if (!why.empty())
+      return Because(SkipReason::kNonSerializable, NameOf(use.method) + ": " + why + ".");
+  }
+  return RefuseEffects(record, uses);
+}
+
+Refusal ActorPass::RefuseEffects(const CXXRecordDecl *record, const ActorUses &uses) {
+  TranslationUnit &unit = Unit();
+  std::vector<const FunctionDecl *> runs;
+  for (const ActorCreation &creation : uses.creations) runs.push_back(creation.constructor);
+  for (const ActorCall &use : uses.calls) runs.push_back(use.method);
+  const CXXDestructorDecl *destructor = record->getDestructor();
+  if (destructor != nullptr && destructor->isUserProvided()) runs.push_back(destructor);
+  for (const FunctionDecl *function : runs) {
+    if (auto refusal = RefuseEffectsOf(function, unit.effects, unit.Mutations())) {
+      return refusal;
+    }
+  }
+  return std::nullopt;
+}
+
+void ActorPass::Decide(const CXXRecordDecl *record) {
+  TranslationUnit &unit = Unit();
+  ActorUses uses = FindActorUses(record, unit.calls.DriverFunctions(), unit.context);
+  if (uses.instances.empty() || !ChangesState(uses)) return;
+  FileEditor &class_file = *unit.edits.For(record->getLocation());
+  Finding decision;
+  decision.file = class_file.Path();
+  decision.range = class_file.RangeOf(record->getSourceRange());
+  std::set<const CXXRecordDecl *> needs_define;
+  ActorNames names = NamesOf(record);
+  Refusal refusal = Refuse(record, uses, needs_define);
+  if (!refusal) {
+    try {
+      names.resources =
+          ParseResourceAnnotation(class_file.CommentAbove(record->getBeginLoc()))
+              .value_or(std::map<std::string, double>{});
+    } catch (const std::invalid_argument &e) {
+      refusal = Because(SkipReason::kUnsupportedShape,
+                        "the resources annotation of " + record->getNameAsString() +
+                            " is malformed: " + e.what() + ".");
+    }
+  }
+  if (refusal) {
+    decision.code = ReasonCode(refusal->first);
+    decision.message = refusal->second;
+    Report(std::move(decision));
+    return;
+  }
+  ActorEmission emission = EmitActor(record, uses, names, FindPools(uses), unit);
+  for (const std::string &name : emission.registered) unit.remote_functions.push_back(name);
+  unit.needs_define.insert(needs_define.begin(), needs_define.end());
+  for (const ActorInstance &instance : uses.instances) {
+    unit.actor_objects.insert(instance.var);
+    unit.actor_drivers.insert(cast<FunctionDecl>(instance.var->getDeclContext())->getCanonicalDecl());
+  }
+  for (const CXXForRangeStmt *loop : uses.element_loops) {
+    unit.actor_objects.insert(loop->getLoopVariable());
+  }
+
+  LoopConversion conversion;
+  conversion.kind = "actor";
+  conversion.class_name = record->getNameAsString();
+  conversion.function = emission.registered.front();
+  conversion.resources = names.resources;
+  decision.code = kConvertedCode;
+  decision.message = record->getNameAsString() + " becomes a Ray actor";
+  decision.conversion = conversion;
+  decision.fix = unit.edits.Take();
+  Report(std::move(decision));
+  for (const ActorPoolLoop &pool : emission.pools) {
+    unit.actor_pool_loops.insert(pool.loop);
+    Finding pool_decision;
+    pool_decision.file = unit.edits.Main().Path();
+    pool_decision.range = unit.edits.Main().RangeOf(pool.loop->getSourceRange());
+    pool_decision.code = kConvertedCode;
+    pool_decision.message = "an actor pool of " + record->getNameAsString();
+    conversion.kind = "actor-pool";
+    conversion.function = pool.call->getMethodDecl()->getNameAsString();
+    conversion.variable =
+        cast<DeclRefExpr>(pool.loop->getRangeInit()->IgnoreParenImpCasts())
+            ->getDecl()
+            ->getNameAsString();
+    pool_decision.conversion = conversion;
+    Report(std::move(pool_decision));
+  }
+}
+
+void ActorPass::Finish() {
+  std::vector<const CXXRecordDecl *> classes;
+  const SourceManager &sources = Unit().context.getSourceManager();
+  CollectClasses(Unit().context.getTranslationUnitDecl(), sources, classes);
+  for (const CXXRecordDecl *record : classes) Decide(record);
+}
+
+}  // namespace rayify

@@ -1,0 +1,257 @@
+#include "conversions/ActorEmitter.h"
+
+#include <clang/AST/ParentMapContext.h>
+#include <clang/AST/TypeLoc.h>
+
+#include <algorithm>
+
+#include "analysis/LoopSafety.h"
+#include "analysis/ResourceAnnotation.h"
+#include "conversions/TaskLoopEmitter.h"
+
+namespace rayify {
+
+using namespace clang;
+
+ActorNames NamesOf(const CXXRecordDecl *record) {
+  ActorNames names;
+  for (const DeclContext *context = record->getDeclContext(); context != nullptr;
+       context = context->getParent()) {
+    const auto *space = dyn_cast<NamespaceDecl>(context);
+    if (space != nullptr && !space->isAnonymousNamespace()) {
+      names.scope = space->getNameAsString() + "::" + names.scope;
+    }
+  }
+  names.qualified = names.scope + record->getNameAsString();
+  return names;
+}
+
+SourceRange VectorElementTypeRange(const VarDecl *var) {
+  const TypeSourceInfo *info = var->getTypeSourceInfo();
+  if (info == nullptr) return {};
+  TypeLoc loc = info->getTypeLoc();
+  for (;;) {
+    if (auto qualified = loc.getAs<QualifiedTypeLoc>()) {
+      loc = qualified.getUnqualifiedLoc();
+    } else if (auto elaborated = loc.getAs<ElaboratedTypeLoc>()) {
+      loc = elaborated.getNamedTypeLoc();
+    } else {
+      break;
+    }
+  }
+  auto spec = loc.getAs<TemplateSpecializationTypeLoc>();
+  if (!spec || spec.getNumArgs() == 0) return {};
+  return spec.getArgLoc(0).getSourceRange();
+}
+
+std::vector<ActorPoolLoop> FindPools(const ActorUses &uses) {
+  std::vector<ActorPoolLoop> pools;
+  for (const CXXForRangeStmt *loop : uses.element_loops) {
+    const auto *call = dyn_cast_or_null<CXXMemberCallExpr>(OnlyExpression(loop->getBody()));
+    if (call == nullptr) continue;
+    for (const ActorCall &use : uses.calls) {
+      if (use.call == call && !use.value_used) pools.push_back({loop, call});
+    }
+  }
+  return pools;
+}
+
+namespace {
+
+// The nearest parent of `node` that is not an implicit node.
+const Stmt *ParentOf(const Stmt *node, ASTContext &context) {
+  for (;;) {
+    auto parents = context.getParents(*node);
+    if (parents.empty()) return nullptr;
+    const Stmt *parent = parents[0].get<Stmt>();
+    if (parent == nullptr) return nullptr;
+    if (!isa<ImplicitCastExpr>(parent) && !isa<MaterializeTemporaryExpr>(parent) &&
+        !isa<CXXBindTemporaryExpr>(parent) && !isa<ExprWithCleanups>(parent)) {
+      return parent;
+    }
+    node = parent;
+  }
+}
+
+// `*ray::Get(r)` binds looser than what follows a postfix expression: `.c_str()`,
+// `[i]`, a call, `++`.
+bool NeedsParentheses(const Expr *call, ASTContext &context) {
+  const Stmt *parent = ParentOf(call, context);
+  if (parent == nullptr) return false;
+  if (isa<MemberExpr>(parent) || isa<ArraySubscriptExpr>(parent)) return true;
+  if (const auto *unary = dyn_cast<UnaryOperator>(parent)) return unary->isPostfix();
+  if (const auto *op = dyn_cast<CXXOperatorCallExpr>(parent)) {
+    OverloadedOperatorKind kind = op->getOperator();
+    return kind == OO_Subscript || kind == OO_Call || kind == OO_Arrow ||
+           ((kind == OO_PlusPlus || kind == OO_MinusMinus) && op->getNumArgs() == 2);
+  }
+  return false;
+}
+
+std::string FactoryText(const CXXConstructorDecl *constructor, const std::string &name,
+                        bool in_header, const std::string &indent, ASTContext &context) {
+  const CXXRecordDecl *record = constructor->getParent();
+  std::string params, args;
+  for (unsigned i = 0; i < constructor->getNumParams(); ++i) {
+    const ParmVarDecl *param = constructor->getParamDecl(i);
+    std::string param_name = param->getName().empty() ? "arg" + std::to_string(i)
+                                                      : param->getNameAsString();
+    params += (i == 0 ? "" : ", ") + PrintType(param->getType(), constructor, context) +
+              " " + param_name;
+    args += (i == 0 ? "" : ", ") + param_name;
+  }
+  std::string class_name = record->getNameAsString();
+  return indent + "// Ray creates " + class_name +
+         " actors through a registered factory (added by rayify).\n" + indent +
+         (in_header ? "inline " : "") + class_name + " *" + name + "(" + params + ") {\n" +
+         indent + "    return new " + class_name + "(" + args + ");\n" + indent + "}\n";
+}
+
+// Offset of the line after the one that closes `record`.
+unsigned AfterClass(const CXXRecordDecl *record, FileEditor &editor) {
+  unsigned brace = editor.Offset(record->getBraceRange().getEnd());
+  size_t newline = editor.FileText().find('\n', brace);
+  return newline == std::string::npos ? static_cast<unsigned>(editor.FileText().size())
+                                      : static_cast<unsigned>(newline + 1);
+}
+
+void EmitCreation(const ActorCreation &creation, const std::string &call,
+                  const ActorNames &names, FileEditor &edits) {
+  std::string prefix = call + "(";
+  if (creation.var != nullptr) {
+    prefix = "ray::ActorHandle<" + names.qualified + "> " +
+             creation.var->getNameAsString() + " = " + prefix;
+  }
+  SourceRange range = creation.replaced;
+  if (creation.args.empty()) {
+    if (creation.emplace) {
+      edits.Insert(edits.Offset(range.getBegin()), prefix + ")");
+    } else {
+      edits.ReplaceRange(range, prefix + ")");
+    }
+    return;
+  }
+  edits.Replace(edits.Offset(range.getBegin()),
+                edits.Offset(creation.args.front()->getBeginLoc()), prefix);
+  edits.Replace(edits.EndOffset(creation.args.back()->getEndLoc()),
+                edits.EndOffset(range.getEnd()), ")");
+}
+
+void EmitCall(const ActorCall &use, const ActorNames &names, const std::string &pool_refs,
+              TranslationUnit &unit) {
+  FileEditor &edits = unit.edits.Main();
+  const auto *member = cast<MemberExpr>(use.call->getCallee()->IgnoreParens());
+  unsigned name = edits.Offset(member->getMemberLoc());
+  edits.Replace(name, edits.EndOffset(member->getMemberLoc()),
+                "Task(&" + names.qualified + "::" + use.method->getNameAsString() +
+                    ").Remote");
+  unsigned begin = edits.Offset(use.call->getBeginLoc());
+  unsigned end = edits.EndOffset(use.call->getEndLoc());
+  if (!pool_refs.empty()) {
+    edits.Insert(begin, pool_refs + ".push_back(");
+    edits.Insert(end, ")");
+  } else if (use.value_used) {
+    bool parens = NeedsParentheses(use.call, unit.context);
+    edits.Insert(begin, parens ? "(*ray::Get(" : "*ray::Get(");
+    edits.Insert(end, parens ? "))" : ")");
+  }
+}
+
+// Declares the pool's references before the loop and waits for all of them after it;
+// a loop that is the body of another loop gets a block to hold the three.
+bool EmitPool(const ActorPoolLoop &pool, const std::string &refs,
+              const std::string &result_type, TranslationUnit &unit) {
+  FileEditor &edits = unit.edits.Main();
+  const Stmt *parent = ParentOf(pool.loop, unit.context);
+  std::string indent = edits.LineIndent(pool.loop->getBeginLoc());
+  std::string declaration = "std::vector<ray::ObjectRef<" + result_type + ">> " + refs + ";";
+  std::string wait =
+      "ray::Wait(" + refs + ", static_cast<int>(" + refs + ".size()), -1);";
+  unsigned loop_begin = edits.Offset(pool.loop->getBeginLoc());
+  unsigned loop_end = edits.EndOfStatement(pool.loop);
+  if (isa_and_nonnull<CompoundStmt>(parent)) {
+    edits.Insert(loop_begin, declaration + "\n" + indent);
+    edits.Insert(loop_end, "\n" + indent + wait);
+    return true;
+  }
+  SourceLocation rparen;
+  if (const auto *outer = dyn_cast_or_null<ForStmt>(parent)) rparen = outer->getRParenLoc();
+  if (const auto *outer = dyn_cast_or_null<CXXForRangeStmt>(parent))
+    rparen = outer->getRParenLoc();
+  if (rparen.isInvalid() || LoopBody(parent) != pool.loop) return false;
+  unsigned header_end = edits.EndOffset(rparen);
+  if (edits.LineStart(header_end) == edits.LineStart(loop_begin)) return false;
+  std::string outer_indent = edits.LineIndent(parent->getBeginLoc());
+  edits.Replace(header_end, loop_begin, " {\n" + indent + declaration + "\n" + indent);
+  edits.Insert(loop_end, "\n" + indent + wait + "\n" + outer_indent + "}");
+  return true;
+}
+
+// Range-for variables become references to handles: ray::ActorHandle::Task is not
+// const, so `const Simulator &s` cannot stay.
+void RetypeElementLoops(const ActorUses &uses, FileEditor &edits) {
+  for (const CXXForRangeStmt *loop : uses.element_loops) {
+    const VarDecl *element = loop->getLoopVariable();
+    unsigned begin = edits.Offset(element->getBeginLoc());
+    unsigned name = edits.Offset(element->getLocation());
+    std::string written = edits.FileText().substr(begin, name - begin);
+    if (written.find("auto") == std::string::npos || written.find("const") != std::string::npos) {
+      edits.Replace(begin, name, "auto &");
+    }
+  }
+}
+
+}  // namespace
+
+ActorEmission EmitActor(const CXXRecordDecl *record, const ActorUses &uses,
+                        const ActorNames &names, const std::vector<ActorPoolLoop> &pools,
+                        TranslationUnit &unit) {
+  FileEditor &class_file = *unit.edits.For(record->getLocation());
+  FileEditor &edits = unit.edits.Main();
+  bool in_header = &class_file != &edits;
+  std::string indent = class_file.LineIndent(record->getBeginLoc());
+  std::map<const CXXConstructorDecl *, std::string> factories;
+  ActorEmission emission;
+  std::vector<std::string> &registered = emission.registered;
+  for (const ActorCreation &creation : uses.creations) {
+    auto [it, added] = factories.emplace(creation.constructor, "");
+    if (added) {
+      it->second = unit.edits.UniqueName("Create" + record->getNameAsString());
+      class_file.Insert(AfterClass(record, class_file),
+                        "\n" + FactoryText(creation.constructor, it->second, in_header,
+                                           indent, unit.context));
+      registered.push_back(names.scope + it->second);
+    }
+    std::string call = "ray::Actor(" + names.scope + it->second + ")" +
+                       SetResourceCalls(names.resources) + ".Remote";
+    EmitCreation(creation, call, names, edits);
+  }
+  for (const ActorInstance &instance : uses.instances) {
+    if (instance.container) {
+      edits.ReplaceRange(VectorElementTypeRange(instance.var),
+                         "ray::ActorHandle<" + names.qualified + ">");
+    }
+  }
+  RetypeElementLoops(uses, edits);
+  std::map<const CXXMemberCallExpr *, std::string> pool_refs;
+  for (const ActorPoolLoop &pool : pools) {
+    const auto *method = pool.call->getMethodDecl();
+    std::string refs = unit.edits.UniqueName(method->getNameAsString() + "_refs");
+    if (EmitPool(pool, refs, PrintType(method->getReturnType(), method, unit.context),
+                 unit)) {
+      pool_refs[pool.call] = refs;
+      emission.pools.push_back(pool);
+    }
+  }
+  for (const ActorCall &use : uses.calls) {
+    auto pool = pool_refs.find(use.call);
+    EmitCall(use, names, pool == pool_refs.end() ? "" : pool->second, unit);
+    std::string method = "&" + names.qualified + "::" + use.method->getNameAsString();
+    if (std::find(registered.begin(), registered.end(), method) == registered.end()) {
+      registered.push_back(method);
+    }
+  }
+  return emission;
+}
+
+}  // namespace rayify
