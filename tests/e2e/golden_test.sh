@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Converts every program in input/ and compares each result with its golden file in
-# tests/golden/, byte for byte. UPDATE_GOLDEN=1 rewrites the golden files instead.
+# Converts every program in input/ and compares each result (and each project header
+# a conversion edits) with its golden file in tests/golden/, byte for byte.
+# UPDATE_GOLDEN=1 rewrites the golden files instead.
 # Usage: golden_test.sh RAYIFY INPUT_DIR GOLDEN_DIR
 set -u
 rayify=$1
@@ -17,10 +18,13 @@ fail() {
   echo "FAIL: $1"
 }
 if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
-  for converted in "$work"/*.cpp; do cp "$converted" "$golden/$(basename "$converted")"; done
+  for converted in "$work"/*.cpp "$work"/*.h; do
+    [ -f "$converted" ] && cp "$converted" "$golden/$(basename "$converted")"
+  done
 fi
 # Every golden file must be produced, identical; every output must have a golden.
-for expected in "$golden"/*.cpp; do
+for expected in "$golden"/*.cpp "$golden"/*.h; do
+  [ -f "$expected" ] || continue
   name=$(basename "$expected")
   if [ ! -f "$work/$name" ]; then
     fail "$name has a golden file but rayify wrote no output for it"
@@ -31,7 +35,8 @@ for expected in "$golden"/*.cpp; do
     diff -u "$expected" "$work/$name" | head -40
   fi
 done
-for converted in "$work"/*.cpp; do
+for converted in "$work"/*.cpp "$work"/*.h; do
+  [ -f "$converted" ] || continue
   [ -f "$golden/$(basename "$converted")" ] || fail "$(basename "$converted") has no golden file"
 done
 [ $passed -gt 0 ] || fail "no golden file was compared"

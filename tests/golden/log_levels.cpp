@@ -6,7 +6,8 @@
 #include <string>
 #include <vector>
 
-// Converted by rayify from log_levels.cpp: independent loops run as Ray tasks.
+// Converted by rayify from log_levels.cpp: independent loops run as Ray tasks, stateful
+// classes as Ray actors.
 // Build against rayify's bundled runtime or Ray's C++ API (pip install "ray[cpp]").
 #include <ray/api.h>
 

@@ -4,7 +4,8 @@
 #include <cstdio>
 #include <vector>
 
-// Converted by rayify from sensor_cleanup.cpp: independent loops run as Ray tasks.
+// Converted by rayify from sensor_cleanup.cpp: independent loops run as Ray tasks, stateful
+// classes as Ray actors.
 // Build against rayify's bundled runtime or Ray's C++ API (pip install "ray[cpp]").
 #include <ray/api.h>
 

@@ -47,7 +47,7 @@ std::string WriteSource(const std::string &dir, const std::string &name,
 
 TEST(PassRegistryTest, BuiltinPassesRunInOrder) {
   EXPECT_EQ(PassRegistry::Builtin().Names(),
-            (std::vector<std::string>{"task-loop", "ray-boilerplate"}));
+            (std::vector<std::string>{"actor-class", "task-loop", "ray-boilerplate"}));
 }
 
 TEST(PassRegistryTest, NamesAreUnique) {

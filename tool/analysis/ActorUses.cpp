@@ -70,7 +70,11 @@ class UseFinder {
     if (const auto *decls = dyn_cast<DeclStmt>(stmt)) {
       for (const Decl *decl : decls->decls()) {
         const auto *var = dyn_cast<VarDecl>(decl);
-        if (var == nullptr || !var->hasLocalStorage() || isa<ParmVarDecl>(var)) continue;
+        // Range-for variables are elements of a container (NoteRangeFor).
+        if (var == nullptr || !var->hasLocalStorage() || isa<ParmVarDecl>(var) ||
+            var->isCXXForRangeDecl()) {
+          continue;
+        }
         bool single = IsObjectOf(var->getType(), record_);
         bool container = VectorElementRecord(var->getType()) == record_;
         if (single || container) AddInstance(var, decls, container);

@@ -88,6 +88,15 @@ bool NeedsParentheses(const Expr *call, ASTContext &context) {
   return false;
 }
 
+// Ray's single-object ray::Get takes a result that msgpack packs as a positive
+// integer of 9 bytes (64-bit values from 2^32 up) for a cross-language header and
+// fails with "insufficient bytes"; the list form of ray::Get reads it correctly.
+bool MisreadAsCrossLanguage(QualType type, ASTContext &context) {
+  type = type.getCanonicalType();
+  return type->isIntegerType() && !type->isBooleanType() && !type->isEnumeralType() &&
+         context.getTypeSize(type) == 64;
+}
+
 std::string FactoryText(const CXXConstructorDecl *constructor, const std::string &name,
                         bool in_header, const std::string &indent, ASTContext &context) {
   const CXXRecordDecl *record = constructor->getParent();
@@ -152,8 +161,10 @@ void EmitCall(const ActorCall &use, const ActorNames &names, const std::string &
     edits.Insert(end, ")");
   } else if (use.value_used) {
     bool parens = NeedsParentheses(use.call, unit.context);
-    edits.Insert(begin, parens ? "(*ray::Get(" : "*ray::Get(");
-    edits.Insert(end, parens ? "))" : ")");
+    bool listed = MisreadAsCrossLanguage(use.method->getReturnType(), unit.context);
+    edits.Insert(begin, std::string(parens ? "(" : "") + "*ray::Get(" +
+                            (listed ? "std::vector{" : ""));
+    edits.Insert(end, std::string(listed ? "}).front()" : ")") + (parens ? ")" : ""));
   }
 }
 

@@ -38,6 +38,7 @@ std::string ConversionSummary(const LoopConversion &conversion) {
 }
 
 void WritePosition(llvm::json::OStream &json, const Finding &finding) {
+  json.attribute("file", finding.file);
   json.attribute("line", finding.range.begin.line);
   json.attribute("column", finding.range.begin.column);
   json.attribute("end_line", finding.range.end.line);
@@ -131,7 +132,9 @@ std::string TextSummary(const std::vector<FileConversion> &files) {
       out += file.input + ": already converted by rayify; nothing to do\n";
     }
     for (const Finding *decision : file.LoopDecisions()) {
-      std::string where = file.input + ":" + std::to_string(decision->Line()) + ": ";
+      // A class declared in a header is reported at its line there.
+      const std::string &in = decision->file.empty() ? file.input : decision->file;
+      std::string where = in + ":" + std::to_string(decision->Line()) + ": ";
       if (decision->IsConversion()) {
         if (decision->conversion->kind == "actor") {
           ++actors;

@@ -1,0 +1,109 @@
+// Two warehouses (the class is in warehouse.h) take deliveries and orders, then
+// audit their movement logs. Each warehouse keeps its own state: each becomes a
+// Ray actor, and the two audits run side by side.
+#include <cstdio>
+#include <string>
+
+#include "warehouse.h"
+
+// Converted by rayify from warehouse_audit.cpp: independent loops run as Ray tasks, stateful
+// classes as Ray actors.
+// Build against rayify's bundled runtime or Ray's C++ API (pip install "ray[cpp]").
+#include <ray/api.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+
+static int rayify_original_main() {
+  const int rounds = 400000;
+  ray::ActorHandle<Warehouse> north = ray::Actor(CreateWarehouse).Remote("north", 12);
+  ray::ActorHandle<Warehouse> south = ray::Actor(CreateWarehouse).Remote("south", 8);
+
+  const char *items[] = {"bolts", "nuts", "gears", "springs"};
+  for (int day = 0; day < 30; ++day) {
+    std::string item = items[day % 4];
+    north.Task(&Warehouse::restock).Remote(item, 10 + day);
+    south.Task(&Warehouse::restock).Remote(item, 5 + 2 * day);
+    if (!*ray::Get(north.Task(&Warehouse::ship).Remote(item, 7 + day % 9))) std::printf("day %d: north short of %s\n", day, item.c_str());
+    if (!*ray::Get(south.Task(&Warehouse::ship).Remote(item, 12 + day % 5))) std::printf("day %d: south short of %s\n", day, item.c_str());
+  }
+
+  std::printf("%s holds %d units\n", (*ray::Get(north.Task(&Warehouse::site).Remote())).c_str(), *ray::Get(north.Task(&Warehouse::units).Remote()));
+  std::printf("%s holds %d units\n", (*ray::Get(south.Task(&Warehouse::site).Remote())).c_str(), *ray::Get(south.Task(&Warehouse::units).Remote()));
+  std::printf("north audit %016llx\n", static_cast<unsigned long long>(*ray::Get(std::vector{north.Task(&Warehouse::audit).Remote(rounds)}).front()));
+  std::printf("south audit %016llx\n", static_cast<unsigned long long>(*ray::Get(std::vector{south.Task(&Warehouse::audit).Remote(rounds)}).front()));
+  return 0;
+}
+
+RAY_REMOTE(CreateWarehouse, &Warehouse::restock, &Warehouse::ship, &Warehouse::site, &Warehouse::units, &Warehouse::audit);
+
+// Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
+// the program loads, before main runs. When joining a cluster with a token at hand
+// (RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or ~/.ray/auth_token) and token mode off, turn
+// it on and report that the program must start again to see it. A cluster without
+// authentication accepts a token too.
+static bool rayify_enable_token_auth() {
+  const char *address = std::getenv("RAY_ADDRESS");
+  if (address == nullptr || *address == '\0' || std::getenv("RAY_AUTH_MODE")) return false;
+  const char *home = std::getenv("HOME");
+  std::string default_token = std::string(home != nullptr ? home : "") + "/.ray/auth_token";
+  if (!std::getenv("RAY_AUTH_TOKEN") && !std::getenv("RAY_AUTH_TOKEN_PATH")) {
+    if (home == nullptr || !std::ifstream(default_token).good()) return false;
+    setenv("RAY_AUTH_TOKEN_PATH", default_token.c_str(), 1);
+  }
+  setenv("RAY_AUTH_MODE", "token", 1);
+  return true;
+}
+
+// Flushes the program's output, then disconnects from Ray, once. Runs when the
+// original main returns or throws, and from atexit() when it calls std::exit(): Ray
+// must shut down before its own static objects are destroyed.
+static void rayify_shutdown() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  std::fflush(nullptr);
+  ray::Shutdown();
+}
+
+// Connects to Ray before the program runs and disconnects on every way out:
+// return, std::exit() and exceptions. Configured from the environment:
+//   RAY_ADDRESS      cluster to join (empty, "auto" or "local": run locally)
+//   RAY_NAMESPACE    namespace for named actors
+//   RAY_RUNTIME_ENV  runtime environment as JSON, e.g. {"env_vars": {"A": "1"}}
+//   RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH  token of a cluster with token authentication
+//                    (default: ~/.ray/auth_token, from `ray get-auth-token --generate`)
+int main(int argc, char **argv) {
+  if (rayify_enable_token_auth()) execv("/proc/self/exe", argv);
+
+  ray::RayConfig config;
+  if (const char *address = std::getenv("RAY_ADDRESS")) config.address = address;
+  if (const char *ray_namespace = std::getenv("RAY_NAMESPACE")) {
+    config.ray_namespace = ray_namespace;
+  }
+  try {
+    if (const char *runtime_env = std::getenv("RAY_RUNTIME_ENV")) {
+      config.runtime_env = ray::RuntimeEnv::Deserialize(runtime_env);
+    }
+    ray::Init(config, argc, argv);
+  } catch (const std::exception &error) {
+    std::fprintf(stderr, "%s: cannot start Ray: %s\n", argv[0], error.what());
+    return 1;
+  }
+  std::atexit(rayify_shutdown);
+  int status;
+  try {
+    status = rayify_original_main();
+  } catch (...) {
+    rayify_shutdown();
+    throw;
+  }
+  rayify_shutdown();
+  return status;
+}

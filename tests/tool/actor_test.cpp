@@ -1,0 +1,308 @@
+// The actor-class pass: one small program per rule. Stateful classes used only
+// through their methods become actors; every hazard is refused with its reason code
+// and leaves the file exactly as it was.
+#include "converter_test_support.h"
+
+namespace rayify {
+namespace {
+
+using testing::ConvertSnippet;
+
+const char kPrelude[] = R"(#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <vector>
+)";
+
+// A counter whose state the driver changes; `extra` goes into the class body and
+// `before_main` between the class and main.
+std::string Program(const std::string &extra, const std::string &before_main,
+                    const std::string &main_body) {
+  return std::string(kPrelude) +
+         "class Counter {\n"
+         " public:\n"
+         "  explicit Counter(int start) : total_(start) {}\n"
+         "  void add(int n) { for (int i = 0; i < n; ++i) total_ += i; }\n"
+         "  long total() const { return total_; }\n" +
+         extra +
+         " private:\n"
+         "  long total_;\n"
+         "};\n" +
+         before_main + "int main() {\n" + main_body + "\n  return 0;\n}\n";
+}
+
+const char kUse[] =
+    "  Counter c(1);\n  c.add(10);\n  std::printf(\"%ld\\n\", c.total());";
+
+bool Contains(const std::string &text, const std::string &part) {
+  return text.find(part) != std::string::npos;
+}
+
+std::vector<Finding> ActorFindings(const FileConversion &result) {
+  std::vector<Finding> found;
+  for (const Finding &finding : result.findings) {
+    if (finding.rule == kActorRule) found.push_back(finding);
+  }
+  return found;
+}
+
+// The decision on the class; fails the test when there is not exactly one.
+Finding ClassDecision(const FileConversion &result) {
+  for (const Finding &finding : ActorFindings(result)) {
+    if (!finding.IsConversion() || finding.conversion->kind == "actor") return finding;
+  }
+  ADD_FAILURE() << "no decision on a class";
+  return {};
+}
+
+TEST(ActorTest, LocalObjectBecomesAnActorAndItsCallsActorTasks) {
+  FileConversion result = ConvertSnippet(Program("", "", kUse));
+  Finding decision = ClassDecision(result);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_EQ(decision.conversion->class_name, "Counter");
+  EXPECT_EQ(decision.Line(), 6u);  // the `class` keyword
+  const std::string &out = result.converted;
+  EXPECT_TRUE(Contains(out, "Counter *CreateCounter(int start) {\n    return new Counter(start);"))
+      << out;
+  EXPECT_TRUE(Contains(out, "ray::ActorHandle<Counter> c = ray::Actor(CreateCounter).Remote(1);"))
+      << out;
+  // A call whose value nobody reads is submitted without waiting; a used value waits.
+  EXPECT_TRUE(Contains(out, "  c.Task(&Counter::add).Remote(10);")) << out;
+  EXPECT_TRUE(Contains(out, "*ray::Get(c.Task(&Counter::total).Remote())")) << out;
+  EXPECT_TRUE(Contains(out, "RAY_REMOTE(CreateCounter, &Counter::add, &Counter::total);"))
+      << out;
+}
+
+TEST(ActorTest, ContainerOfActorsAndAPoolLoop) {
+  FileConversion result = ConvertSnippet(Program(
+      "", "",
+      "  std::vector<Counter> pool;\n"
+      "  for (int i = 0; i < 4; ++i) pool.emplace_back(i);\n"
+      "  for (int step = 0; step < 3; ++step)\n"
+      "    for (auto &c : pool)\n"
+      "      c.add(100);\n"
+      "  for (const Counter &c : pool) std::printf(\"%ld\\n\", c.total());"));
+  ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
+  std::vector<Finding> findings = ActorFindings(result);
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[1].conversion->kind, "actor-pool");
+  EXPECT_EQ(findings[1].conversion->function, "add");
+  EXPECT_EQ(findings[1].conversion->variable, "pool");
+  const std::string &out = result.converted;
+  EXPECT_TRUE(Contains(out, "std::vector<ray::ActorHandle<Counter>> pool;")) << out;
+  EXPECT_TRUE(Contains(out, "pool.emplace_back(ray::Actor(CreateCounter).Remote(i));")) << out;
+  // Submits to every actor of the step, then waits for all of them.
+  EXPECT_TRUE(Contains(out,
+                       "for (int step = 0; step < 3; ++step) {\n"
+                       "    std::vector<ray::ObjectRef<void>> add_refs;\n"
+                       "    for (auto &c : pool)\n"
+                       "      add_refs.push_back(c.Task(&Counter::add).Remote(100));\n"
+                       "    ray::Wait(add_refs, static_cast<int>(add_refs.size()), -1);\n"
+                       "  }"))
+      << out;
+  // A handle's Task() is not const: the const reference becomes a plain one.
+  EXPECT_TRUE(Contains(out, "for (auto &c : pool) std::printf")) << out;
+}
+
+TEST(ActorTest, PoolLoopNotDecidedAgainByTheTaskLoopPass) {
+  FileConversion result = ConvertSnippet(Program(
+      "", "",
+      "  std::vector<Counter> pool;\n  pool.push_back(Counter(3));\n"
+      "  for (auto &c : pool) c.add(5);\n"
+      "  std::printf(\"%ld\\n\", pool[0].total());"));
+  for (const Finding &finding : result.findings) {
+    EXPECT_NE(finding.rule, kTaskLoopRule) << finding.message;
+  }
+  EXPECT_TRUE(Contains(result.converted, "pool.push_back(ray::Actor(CreateCounter).Remote(3));"))
+      << result.converted;
+  EXPECT_TRUE(Contains(result.converted, "(*ray::Get(pool[0].Task(&Counter::total).Remote()))") ||
+              Contains(result.converted, "*ray::Get(pool[0].Task(&Counter::total).Remote())"))
+      << result.converted;
+}
+
+TEST(ActorTest, ResultUsedThroughAMemberIsParenthesised) {
+  std::string source = std::string(kPrelude) +
+                       "class Log {\n public:\n  void add(int n) { text_ += std::to_string(n); }\n"
+                       "  std::string text() const { return text_; }\n private:\n"
+                       "  std::string text_;\n};\n"
+                       "int main() {\n  Log log;\n  log.add(4);\n"
+                       "  std::printf(\"%s\\n\", log.text().c_str());\n}\n";
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
+  EXPECT_TRUE(Contains(result.converted, "ray::ActorHandle<Log> log = ray::Actor(CreateLog).Remote();"))
+      << result.converted;
+  EXPECT_TRUE(Contains(result.converted, "(*ray::Get(log.Task(&Log::text).Remote())).c_str()"))
+      << result.converted;
+}
+
+TEST(ActorTest, ClassInANamespaceIsNamedWithIt) {
+  std::string source = std::string(kPrelude) +
+                       "namespace sim {\nclass Cell {\n public:\n  void step() { ++n_; }\n"
+                       "  int n() const { return n_; }\n private:\n  int n_ = 0;\n};\n}\n"
+                       "int main() {\n  sim::Cell cell;\n  cell.step();\n"
+                       "  return cell.n() == 1 ? 0 : 1;\n}\n";
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
+  EXPECT_TRUE(Contains(result.converted, "ray::ActorHandle<sim::Cell> cell = ray::Actor(sim::CreateCell).Remote();"))
+      << result.converted;
+  EXPECT_TRUE(Contains(result.converted, "RAY_REMOTE(sim::CreateCell, &sim::Cell::step, &sim::Cell::n);"))
+      << result.converted;
+}
+
+TEST(ActorTest, ResourcesAnnotationAboveTheClass) {
+  std::string source = Program("", "", kUse);
+  source.replace(source.find("class Counter"), 0, "// rayify: resources(CPU=2, memory=1GB)\n");
+  FileConversion result = ConvertSnippet(source);
+  Finding decision = ClassDecision(result);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_EQ(decision.conversion->resources.at("CPU"), 2);
+  EXPECT_TRUE(Contains(result.converted,
+                       "ray::Actor(CreateCounter).SetResource(\"CPU\", 2).SetResource(\"memory\", "
+                       "1073741824).Remote(1)"))
+      << result.converted;
+}
+
+TEST(ActorTest, UserTypeArgumentsGetMsgpackDefine) {
+  std::string source = std::string(kPrelude) +
+                       "struct Move { int dx; int dy; };\n"
+                       "class Walker {\n public:\n  void go(Move m) { x_ += m.dx; y_ += m.dy; }\n"
+                       "  int x() const { return x_; }\n private:\n  int x_ = 0, y_ = 0;\n};\n"
+                       "int main() {\n  Walker w;\n  w.go(Move{1, 2});\n  return w.x() - 1;\n}\n";
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
+  EXPECT_TRUE(Contains(result.converted, "MSGPACK_DEFINE(dx, dy)")) << result.converted;
+}
+
+TEST(ActorTest, ClassWhoseObjectsAreOnlyReadIsNoActor) {
+  std::string source = Program("", "", "  const Counter c(1);\n  return static_cast<int>(c.total());");
+  FileConversion result = ConvertSnippet(source);
+  EXPECT_TRUE(ActorFindings(result).empty());
+  EXPECT_EQ(result.converted, result.original);
+}
+
+TEST(ActorTest, LoopCallingAFunctionWithAnActorStaysOnTheDriver) {
+  std::string source = Program(
+      "", "long twice(long v) { long s = 0; for (int i = 0; i < 2; ++i) s += v; return s; }\n",
+      "  Counter c(1);\n  c.add(3);\n  std::vector<long> out;\n"
+      "  for (int i = 0; i < 4; ++i) // LOOP\n    out.push_back(twice(c.total()));\n"
+      "  std::printf(\"%ld\\n\", out[3]);");
+  Finding decision = testing::DecisionFor(source);
+  EXPECT_FALSE(decision.IsConversion());
+  EXPECT_TRUE(Contains(decision.message, "actor 'c'")) << decision.message;
+}
+
+struct RefusedClass {
+  const char *name;
+  std::string source;
+  SkipReason reason;
+  const char *message_part;
+};
+
+void PrintTo(const RefusedClass &c, std::ostream *out) { *out << c.name; }
+
+class ActorRefusalTest : public ::testing::TestWithParam<RefusedClass> {};
+
+TEST_P(ActorRefusalTest, ClassIsRefusedWithItsReasonAndLeftAsItWas) {
+  const RefusedClass &c = GetParam();
+  FileConversion result = ConvertSnippet(c.source);
+  Finding decision = ClassDecision(result);
+  EXPECT_FALSE(decision.IsConversion());
+  EXPECT_EQ(decision.code, ReasonCode(c.reason)) << decision.message;
+  EXPECT_TRUE(Contains(decision.message, c.message_part)) << decision.message;
+  EXPECT_EQ(result.converted, result.original);
+}
+
+std::vector<RefusedClass> RefusedClasses() {
+  return {
+      {"PassedByReference",
+       Program("", "void show(const Counter &c) { std::printf(\"%ld\\n\", c.total()); }\n",
+               "  Counter c(1);\n  c.add(2);\n  show(c);"),
+       SkipReason::kActorEscapes, "'c' is passed to show()"},
+      {"AddressTaken", Program("", "", "  Counter c(1);\n  c.add(1);\n  Counter *p = &c;\n  p->add(2);"),
+       SkipReason::kActorEscapes, "address taken"},
+      {"Copied", Program("", "", "  Counter c(1);\n  c.add(2);\n  Counter d = c;\n  d.add(1);"),
+       SkipReason::kActorEscapes, "'d' is a copy"},
+      {"FieldReadFromOutside",
+       Program("  int visits = 0;\n", "", "  Counter c(1);\n  c.add(2);\n  c.visits = 3;"),
+       SkipReason::kActorEscapes, "member 'visits'"},
+      {"Returned",
+       Program("", "Counter make() { Counter c(1); c.add(2); return c; }\n",
+               "  Counter c = make();\n  c.add(1);"),
+       SkipReason::kActorEscapes, "copy of another object"},
+      {"UsedInALambda",
+       Program("", "", "  Counter c(1);\n  c.add(2);\n  auto bump = [&] { c.add(1); };\n  bump();"),
+       SkipReason::kActorEscapes, "inside a lambda"},
+      {"CopiedByRangeFor",
+       Program("", "",
+               "  std::vector<Counter> v;\n  v.emplace_back(1);\n  v[0].add(2);\n"
+               "  for (Counter c : v) c.add(1);"),
+       SkipReason::kActorEscapes, "copies each element"},
+      {"Friend", Program("  friend void peek(Counter &);\n", "", kUse),
+       SkipReason::kActorEscapes, "friend"},
+      {"PointerMember", Program("  int *shared_ = nullptr;\n", "", kUse),
+       SkipReason::kActorEscapes, "'shared_' is a pointer"},
+      {"MutableStaticMember",
+       Program("  void touch() { ++instances; }\n  static int instances;\n",
+               "int Counter::instances = 0;\n", kUse),
+       SkipReason::kStaticState, "static member 'instances'"},
+      {"StaticLocalInAMethod",
+       Program("  void tick() { static int calls = 0; ++calls; total_ += calls; }\n", "",
+               "  Counter c(1);\n  c.tick();\n  std::printf(\"%ld\\n\", c.total());"),
+       SkipReason::kStaticState, "static 'calls'"},
+      {"MethodPrints",
+       Program("  void show() { std::printf(\"%ld\\n\", total_); }\n", "",
+               "  Counter c(1);\n  c.add(2);\n  c.show();"),
+       SkipReason::kIo, "printf"},
+      {"MethodWritesAGlobal",
+       Program("  void note() { ++g_notes; total_ += 1; }\n", "",
+               "  Counter c(1);\n  c.note();\n  std::printf(\"%d\\n\", g_notes);")
+           .insert(std::string(kPrelude).size(), "int g_notes = 0;\n"),
+       SkipReason::kGlobalWrite, "g_notes"},
+      {"MethodReadsAChangedGlobal",
+       Program("  void scale() { total_ *= g_factor; }\n", "",
+               "  g_factor = 3;\n  Counter c(1);\n  c.scale();\n"
+               "  std::printf(\"%ld\\n\", c.total());")
+           .insert(std::string(kPrelude).size(), "int g_factor = 2;\n"),
+       SkipReason::kGlobalRead, "g_factor"},
+      {"NonConstReferenceParameter",
+       Program("  void drain(std::vector<int> &into) { into.push_back(int(total_)); }\n", "",
+               "  Counter c(1);\n  std::vector<int> v;\n  c.drain(v);"),
+       SkipReason::kNonConstReference, "'into'"},
+      {"PointerParameter",
+       Program("  void merge(const long *other) { total_ += *other; }\n", "",
+               "  Counter c(1);\n  long x = 2;\n  c.merge(&x);"),
+       SkipReason::kNonSerializable, "merge"},
+      {"VirtualMethods",
+       Program("  virtual ~Counter() = default;\n", "", kUse),
+       SkipReason::kUnsupportedShape, "virtual"},
+      {"OverloadedMethod",
+       Program("  void add(double x) { total_ += static_cast<long>(x); }\n", "", kUse),
+       SkipReason::kUnsupportedShape, "overloaded"},
+      {"ReferenceResult",
+       Program("  const long &ref() const { return total_; }\n", "",
+               "  Counter c(1);\n  c.add(2);\n  std::printf(\"%ld\\n\", c.ref());"),
+       SkipReason::kUnsupportedShape, "returns a reference"},
+      {"MethodThrows",
+       Program("  void check() { if (total_ < 0) throw 1; }\n", "",
+               "  Counter c(1);\n  c.add(2);\n  c.check();"),
+       SkipReason::kMayThrow, "check"},
+      {"CallbackMember",
+       Program("  void fire() { if (hook_) hook_(); }\n  std::function<void()> hook_;\n", "",
+               "  Counter c(1);\n  c.fire();"),
+       SkipReason::kUnknownCallee, "fire"},
+      {"MethodExits",
+       Program("  void stop() { if (total_ > 5) std::exit(3); }\n", "",
+               "  Counter c(1);\n  c.add(9);\n  c.stop();"),
+       SkipReason::kEarlyExit, "stop"},
+      {"DefaultArgument",
+       Program("  void bump(int by = 1) { total_ += by; }\n", "", "  Counter c(1);\n  c.bump();"),
+       SkipReason::kUnsupportedShape, "default arguments"},
+  };
+}
+
+INSTANTIATE_TEST_SUITE_P(Rules, ActorRefusalTest, ::testing::ValuesIn(RefusedClasses()),
+                         [](const auto &info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace rayify
