@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 """The mutation suite: every loop rayify converts must stop converting once one hazard
-is added to the function it turns into a task.
+is added to the function it turns into a task, and every class it turns into an actor
+must stay a class once one hazard is added to it or to how the driver uses it.
 
 For each program given, rayify converts it once; then, for every converted loop's
 callee and every hazard below, a variant gets the hazard's declarations before the
 callee and its statement at the top of the callee's body. Each variant must leave
 that callee's loops sequential. A control variant (declarations, no statement) must
 still convert, so that a refusal is the hazard's doing, not the edit's.
+
+Actors get the same hazards at the top of each method the driver calls, and the
+hazards of ACTOR_HAZARDS: in the class body, or in main right after the first
+object's declaration (NAME stands for the object).
 
 Usage: mutation_test.py RAYIFY PROGRAM.cpp...   (prints "N passed, M failed")
 """
@@ -69,6 +74,21 @@ HAZARDS = {
 }
 
 
+# name: (declarations before main, text at the top of the class body, statement after
+#        the first object's declaration in main)
+ACTOR_HAZARDS = {
+    "mutable-static-member": ("", "public: static int rayify_mut_instances;", ""),
+    "friend": ("", "friend struct RayifyMutFriend;", ""),
+    "pointer-member": ("", "public: int *rayify_mut_shared = nullptr;", ""),
+    "virtual-method": ("", "public: virtual void rayify_mut_v() {}", ""),
+    "address-taken": ("", "", "{ auto *rayify_mut_p = &NAME; (void)rayify_mut_p; }"),
+    "copied": ("", "", "{ auto rayify_mut_copy = NAME; (void)rayify_mut_copy; }"),
+    "passed-by-reference": ("template <typename T> void rayify_mut_touch(T &) {}\n", "",
+                            "rayify_mut_touch(NAME);"),
+    "used-in-lambda": ("", "", "{ auto rayify_mut_f = [&] { return &NAME; }; (void)rayify_mut_f; }"),
+}
+
+
 def find_definition(text, name):
     """(start of the definition's line, offset just past its body's '{'), or None."""
     for match in re.finditer(r"\b%s\s*\(" % re.escape(name), text):
@@ -103,6 +123,51 @@ def mutate(text, callee, hazard):
     return INCLUDES + text
 
 
+def find_class(text, name):
+    """(start of the line of class or struct `name`, offset just past its '{'), or
+    None."""
+    match = re.search(r"\b(class|struct)\s+%s\b[^;{]*\{" % re.escape(name), text)
+    if match is None:
+        return None
+    return text.rfind("\n", 0, match.start()) + 1, match.end()
+
+
+def find_object_declaration(text, class_name, variable):
+    """Offset just past the declaration statement of `variable` in main, or None."""
+    main = find_definition(text, "main")
+    if main is None:
+        return None
+    pattern = r"\b%s\b[^;]*\b%s\b[^;]*;" % (re.escape(class_name), re.escape(variable))
+    match = re.compile(pattern).search(text, main[1])
+    return match.end() if match else None
+
+
+def mutate_actor(text, actor, method, hazard):
+    """A variant with `hazard` (a HAZARDS entry given to `method`, or an ACTOR_HAZARDS
+    entry when `method` is None)."""
+    found_class = find_class(text, actor["class"])
+    if method is not None:
+        # Declarations go before the class, at file scope, not among its members.
+        found = find_definition(text, method)
+        if found is None or found_class is None:
+            return None
+        edits = [(found[1], "\n  " + hazard[1] + "\n"), (found_class[0], hazard[0])]
+        for offset, insert in sorted(edits, reverse=True):
+            text = text[:offset] + insert + text[offset:]
+        return INCLUDES + text
+    decls, in_class, in_main = hazard
+    main = find_definition(text, "main")
+    body = found_class[1] if found_class else None
+    after = find_object_declaration(text, actor["class"], actor["variable"])
+    if main is None or body is None or after is None:
+        return None
+    edits = [(main[0], decls), (body, " " + in_class + " ")]
+    edits.append((after, "\n  " + in_main.replace("NAME", actor["variable"]) + "\n"))
+    for offset, insert in sorted(edits, reverse=True):
+        text = text[:offset] + insert + text[offset:]
+    return INCLUDES + text
+
+
 def convert(rayify, files, work):
     report = os.path.join(work, "report-%d.json" % len(os.listdir(work)))
     subprocess.run([rayify, "convert", "--dry-run", "--no-compile-check", "-o",
@@ -114,6 +179,38 @@ def convert(rayify, files, work):
 
 def converted_functions(entry):
     return {c["function"] for c in entry["conversions"] if c["kind"] in ("task", "reduction")}
+
+
+def inline_local_headers(text, directory):
+    """`text` with each `#include "x.h"` of a header beside the program replaced by the
+    header's text, so that a class declared there can be mutated in the variant."""
+    def expand(match):
+        path = os.path.join(directory, match.group(1))
+        if not os.path.isfile(path):
+            return match.group(0)
+        with open(path) as f:
+            return f.read().replace("#pragma once", "")
+    return re.sub(r'^#include "([^"]+)"[^\n]*$', expand, text, flags=re.M)
+
+
+def actors(entry):
+    return [c for c in entry["conversions"] if c["kind"] == "actor"]
+
+
+def actor_variants(text, stem, actor, work):
+    """(path, method or class name, hazard name) of every variant of one actor."""
+    cases = [(method, name, hazard) for method in actor["methods"]
+             for name, hazard in HAZARDS.items() if not hazard[2]]
+    cases += [(None, name, hazard) for name, hazard in ACTOR_HAZARDS.items()]
+    cases.append((None, "control", ("", "", ";")))
+    for method, name, hazard in cases:
+        mutated = mutate_actor(text, actor, method, hazard)
+        where = method or actor["class"]
+        path = os.path.join(work, "%s__%s__%s.cpp" % (stem, where, name))
+        if mutated is not None:
+            with open(path, "w") as f:
+                f.write(mutated)
+        yield path if mutated is not None else None, where, name
 
 
 def main():
@@ -138,6 +235,14 @@ def main():
                     with open(path, "w") as f:
                         f.write(mutated)
                     variants[path] = (program, callee, name)
+            whole = inline_local_headers(text, os.path.dirname(os.path.abspath(program)))
+            for actor in actors(originals[program]):
+                for path, where, name in actor_variants(whole, stem, actor, work):
+                    if path is None:
+                        print("FAIL: %s: cannot place %s in %s" % (program, name, where))
+                        failed += 1
+                    else:
+                        variants[path] = (program, "class " + actor["class"], name)
         results = convert(rayify, list(variants), work)
         refused = 0
         for path, (program, callee, name) in sorted(variants.items()):
@@ -147,7 +252,10 @@ def main():
                       % (program, name, callee))
                 failed += 1
                 continue
-            still = callee in converted_functions(entry)
+            if callee.startswith("class "):
+                still = callee[6:] in {c["class"] for c in actors(entry)}
+            else:
+                still = callee in converted_functions(entry)
             if name == "control" and not still:
                 print("FAIL: %s: the control variant of %s() no longer converts"
                       % (program, callee))

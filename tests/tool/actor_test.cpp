@@ -69,7 +69,10 @@ TEST(ActorTest, LocalObjectBecomesAnActorAndItsCallsActorTasks) {
       << out;
   // A call whose value nobody reads is submitted without waiting; a used value waits.
   EXPECT_TRUE(Contains(out, "  c.Task(&Counter::add).Remote(10);")) << out;
-  EXPECT_TRUE(Contains(out, "*ray::Get(c.Task(&Counter::total).Remote())")) << out;
+  // Ray's single-object Get misreads 64-bit integers from 2^32 up; the list form
+  // reads them right.
+  EXPECT_TRUE(Contains(out, "*ray::Get(std::vector{c.Task(&Counter::total).Remote()}).front()"))
+      << out;
   EXPECT_TRUE(Contains(out, "RAY_REMOTE(CreateCounter, &Counter::add, &Counter::total);"))
       << out;
 }
@@ -116,8 +119,8 @@ TEST(ActorTest, PoolLoopNotDecidedAgainByTheTaskLoopPass) {
   }
   EXPECT_TRUE(Contains(result.converted, "pool.push_back(ray::Actor(CreateCounter).Remote(3));"))
       << result.converted;
-  EXPECT_TRUE(Contains(result.converted, "(*ray::Get(pool[0].Task(&Counter::total).Remote()))") ||
-              Contains(result.converted, "*ray::Get(pool[0].Task(&Counter::total).Remote())"))
+  EXPECT_TRUE(Contains(result.converted,
+                       "*ray::Get(std::vector{pool[0].Task(&Counter::total).Remote()}).front()"))
       << result.converted;
 }
 
@@ -161,6 +164,38 @@ TEST(ActorTest, ResourcesAnnotationAboveTheClass) {
                        "ray::Actor(CreateCounter).SetResource(\"CPU\", 2).SetResource(\"memory\", "
                        "1073741824).Remote(1)"))
       << result.converted;
+}
+
+TEST(ActorTest, NamedActorOnlyWhereTheClassAsksForIt) {
+  std::string source = Program("", "", kUse);
+  source.replace(source.find("class Counter"), 0, "// rayify: actor(name=tally, namespace=books)\n");
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
+  EXPECT_TRUE(Contains(result.converted,
+                       "ray::Actor(CreateCounter).SetName(\"tally\", \"books\").Remote(1)"))
+      << result.converted;
+  // Without the annotation, no actor gets a name.
+  EXPECT_FALSE(Contains(ConvertSnippet(Program("", "", kUse)).converted, "SetName"));
+}
+
+TEST(ActorTest, OneNameForSeveralObjectsIsRefused) {
+  std::string source = Program("", "",
+                               "  std::vector<Counter> v;\n  v.emplace_back(1);\n"
+                               "  v.emplace_back(2);\n  v[0].add(3);");
+  source.replace(source.find("class Counter"), 0, "// rayify: actor(name=tally)\n");
+  FileConversion result = ConvertSnippet(source);
+  Finding decision = ClassDecision(result);
+  EXPECT_EQ(decision.code, "unsupported-shape");
+  EXPECT_TRUE(Contains(decision.message, "names one actor")) << decision.message;
+  EXPECT_EQ(result.converted, result.original);
+}
+
+TEST(ActorTest, MalformedAnnotationIsRefused) {
+  std::string source = Program("", "", kUse);
+  source.replace(source.find("class Counter"), 0, "// rayify: actor(nmae=x)\n");
+  Finding decision = ClassDecision(ConvertSnippet(source));
+  EXPECT_EQ(decision.code, "unsupported-shape");
+  EXPECT_TRUE(Contains(decision.message, "malformed")) << decision.message;
 }
 
 TEST(ActorTest, UserTypeArgumentsGetMsgpackDefine) {

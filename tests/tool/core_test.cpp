@@ -126,6 +126,22 @@ TEST(ResourceAnnotationTest, MalformedAnnotationsAreErrors) {
                std::invalid_argument);
 }
 
+TEST(ActorAnnotationTest, NameAndNamespace) {
+  auto annotation = ParseActorAnnotation("// Ledger.\n// rayify: actor(name=ledger-1, namespace=bank)\n");
+  ASSERT_TRUE(annotation.has_value());
+  EXPECT_EQ(annotation->name, "ledger-1");
+  EXPECT_EQ(annotation->ray_namespace, "bank");
+  EXPECT_EQ(ParseActorAnnotation("// rayify: actor(name=solo)")->ray_namespace, "");
+  EXPECT_FALSE(ParseActorAnnotation("// rayify: resources(CPU=1)").has_value());
+}
+
+TEST(ActorAnnotationTest, MalformedNamesAreErrors) {
+  EXPECT_THROW(ParseActorAnnotation("// rayify: actor(namespace=x)"), std::invalid_argument);
+  EXPECT_THROW(ParseActorAnnotation("// rayify: actor(name=a\"b)"), std::invalid_argument);
+  EXPECT_THROW(ParseActorAnnotation("// rayify: actor(name=)"), std::invalid_argument);
+  EXPECT_THROW(ParseActorAnnotation("// rayify: actor(label=x)"), std::invalid_argument);
+}
+
 TEST(ResourceAnnotationTest, SetResourceCallsAreStable) {
   EXPECT_EQ(SetResourceCalls({{"memory", 536870912}, {"CPU", 1}}),
             ".SetResource(\"CPU\", 1).SetResource(\"memory\", 536870912)");

@@ -47,46 +47,82 @@ double ParseAmount(const std::string &name, const std::string &text) {
                               "'");
 }
 
+// The NAME=VALUE items of the first `rayify: KEYWORD(...)` in `comment`.
+std::optional<std::vector<std::pair<std::string, std::string>>> ParseAnnotation(
+    const std::string &comment, const std::string &keyword) {
+  const std::string marker = "rayify:";
+  const std::string opening = keyword + "(";
+  for (size_t at = comment.find(marker); at != std::string::npos;
+       at = comment.find(marker, at + marker.size())) {
+    std::string rest = Trim(comment.substr(at + marker.size()));
+    if (rest.rfind(opening, 0) != 0) continue;
+    size_t close = rest.find(')');
+    if (close == std::string::npos) {
+      throw std::invalid_argument("'rayify: " + opening + "' has no closing ')'");
+    }
+    std::vector<std::pair<std::string, std::string>> items;
+    std::string list = rest.substr(opening.size(), close - opening.size());
+    for (size_t start = 0; start <= list.size();) {
+      size_t comma = list.find(',', start);
+      std::string item = Trim(list.substr(start, comma - start));
+      if (!item.empty()) {
+        size_t eq = item.find('=');
+        if (eq == std::string::npos) {
+          throw std::invalid_argument("expected NAME=VALUE in " + keyword + "(), got '" +
+                                      item + "'");
+        }
+        std::string name = Trim(item.substr(0, eq));
+        if (name.empty()) {
+          throw std::invalid_argument("an item of " + keyword + "() has no name: '" +
+                                      item + "'");
+        }
+        items.emplace_back(name, Trim(item.substr(eq + 1)));
+      }
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    return items;
+  }
+  return std::nullopt;
+}
+
+// Ray accepts any non-empty name; rayify keeps to what needs no quoting anywhere.
+bool IsPlainName(const std::string &text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.')
+      return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<std::map<std::string, double>> ParseResourceAnnotation(
     const std::string &comment) {
-  const std::string marker = "rayify:";
-  size_t at = comment.find(marker);
-  while (at != std::string::npos) {
-    std::string rest = Trim(comment.substr(at + marker.size()));
-    if (rest.rfind("resources(", 0) == 0) {
-      size_t close = rest.find(')');
-      if (close == std::string::npos) {
-        throw std::invalid_argument("'rayify: resources(' has no closing ')'");
-      }
-      std::map<std::string, double> resources;
-      std::string list = rest.substr(10, close - 10);
-      size_t start = 0;
-      while (start <= list.size()) {
-        size_t comma = list.find(',', start);
-        std::string item = Trim(list.substr(start, comma - start));
-        if (!item.empty()) {
-          size_t eq = item.find('=');
-          if (eq == std::string::npos) {
-            throw std::invalid_argument("expected NAME=AMOUNT in resources(), got '" +
-                                        item + "'");
-          }
-          std::string name = Trim(item.substr(0, eq));
-          if (name.empty()) {
-            throw std::invalid_argument("a resource in resources() has no name: '" +
-                                        item + "'");
-          }
-          resources[name] = ParseAmount(name, Trim(item.substr(eq + 1)));
-        }
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-      }
-      return resources;
+  auto items = ParseAnnotation(comment, "resources");
+  if (!items) return std::nullopt;
+  std::map<std::string, double> resources;
+  for (const auto &[name, amount] : *items) resources[name] = ParseAmount(name, amount);
+  return resources;
+}
+
+std::optional<ActorAnnotation> ParseActorAnnotation(const std::string &comment) {
+  auto items = ParseAnnotation(comment, "actor");
+  if (!items) return std::nullopt;
+  ActorAnnotation annotation;
+  for (const auto &[key, value] : *items) {
+    if (key != "name" && key != "namespace") {
+      throw std::invalid_argument("actor() takes name= and namespace=, not '" + key + "'");
     }
-    at = comment.find(marker, at + marker.size());
+    if (!IsPlainName(value)) {
+      throw std::invalid_argument("actor(" + key + "=...) must be letters, digits, '_', "
+                                  "'-' or '.', got '" + value + "'");
+    }
+    (key == "name" ? annotation.name : annotation.ray_namespace) = value;
   }
-  return std::nullopt;
+  if (annotation.name.empty()) throw std::invalid_argument("actor() needs name=");
+  return annotation;
 }
 
 std::string FormatAmount(double amount) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace rayify {
 
@@ -14,6 +15,17 @@ namespace rayify {
 /// unit for memory: KB, MB, GB, TB (powers of 1024) or plain bytes.
 std::optional<std::map<std::string, double>> ParseResourceAnnotation(
     const std::string &comment);
+
+/// `// rayify: actor(name=ledger, namespace=bank)` above a class: the Ray name (and
+/// namespace) its one actor is created with.
+struct ActorAnnotation {
+  std::string name;
+  std::string ray_namespace;  // empty: the job's namespace (RAY_NAMESPACE)
+};
+
+/// Finds a `rayify: actor(...)` annotation in `comment`; nothing when there is none.
+/// Throws std::invalid_argument when it is malformed.
+std::optional<ActorAnnotation> ParseActorAnnotation(const std::string &comment);
 
 /// `.SetResource("CPU", 2).SetResource("memory", 536870912)`, in a stable order.
 std::string SetResourceCalls(const std::map<std::string, double> &resources);

@@ -1,7 +1,10 @@
 #include "conversions/ActorConversion.h"
 
 #include <clang/AST/DeclFriend.h>
+#include <clang/AST/ParentMapContext.h>
 #include <clang/Basic/SourceManager.h>
+
+#include <algorithm>
 
 #include "analysis/ResourceAnnotation.h"
 #include "analysis/Writes.h"
@@ -187,6 +190,55 @@ Refusal RefuseEffectsOf(const FunctionDecl *function, EffectAnalyzer &analyzer,
   return std::nullopt;
 }
 
+// Inside a loop, one declaration creates many objects.
+bool InsideLoop(const Stmt *stmt, ASTContext &context) {
+  for (;;) {
+    auto parents = context.getParents(*stmt);
+    if (parents.empty()) return false;
+    const Stmt *parent = parents[0].get<Stmt>();
+    if (parent == nullptr) return false;
+    if (IsLoop(parent)) return true;
+    stmt = parent;
+  }
+}
+
+// A name belongs to one actor: the class must have exactly one object, made once.
+Refusal NameActor(const ActorAnnotation &annotation, const ActorUses &uses,
+                  ActorNames &names, ASTContext &context) {
+  const ActorInstance &first = uses.instances.front();
+  if (uses.instances.size() != 1 || first.container || uses.creations.size() != 1 ||
+      InsideLoop(first.declaration, context)) {
+    return Because(SkipReason::kUnsupportedShape,
+                   "actor(name=" + annotation.name +
+                       ") names one actor, but the program makes several objects of "
+                       "the class.");
+  }
+  names.set_name = ".SetName(\"" + annotation.name + "\"" +
+                   (annotation.ray_namespace.empty()
+                        ? std::string()
+                        : ", \"" + annotation.ray_namespace + "\"") +
+                   ")";
+  return std::nullopt;
+}
+
+// The annotations above the class: resources, and a name.
+Refusal ReadAnnotations(const CXXRecordDecl *record, FileEditor &file,
+                        const ActorUses &uses, ActorNames &names) {
+  std::string comment = file.CommentAbove(record->getBeginLoc());
+  try {
+    names.resources =
+        ParseResourceAnnotation(comment).value_or(std::map<std::string, double>{});
+    if (auto annotation = ParseActorAnnotation(comment)) {
+      return NameActor(*annotation, uses, names, record->getASTContext());
+    }
+  } catch (const std::invalid_argument &e) {
+    return Because(SkipReason::kUnsupportedShape, "the annotation of " +
+                                                      record->getNameAsString() +
+                                                      " is malformed: " + e.what() + ".");
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 bool IsStateful(const CXXRecordDecl *record) {
@@ -268,17 +320,7 @@ void ActorPass::Decide(const CXXRecordDecl *record) {
   std::set<const CXXRecordDecl *> needs_define;
   ActorNames names = NamesOf(record);
   Refusal refusal = Refuse(record, uses, needs_define);
-  if (!refusal) {
-    try {
-      names.resources =
-          ParseResourceAnnotation(class_file.CommentAbove(record->getBeginLoc()))
-              .value_or(std::map<std::string, double>{});
-    } catch (const std::invalid_argument &e) {
-      refusal = Because(SkipReason::kUnsupportedShape,
-                        "the resources annotation of " + record->getNameAsString() +
-                            " is malformed: " + e.what() + ".");
-    }
-  }
+  if (!refusal) refusal = ReadAnnotations(record, class_file, uses, names);
   if (refusal) {
     decision.code = ReasonCode(refusal->first);
     decision.message = refusal->second;
@@ -300,6 +342,14 @@ void ActorPass::Decide(const CXXRecordDecl *record) {
   conversion.kind = "actor";
   conversion.class_name = record->getNameAsString();
   conversion.function = emission.registered.front();
+  conversion.variable = uses.instances.front().var->getNameAsString();
+  for (const ActorCall &use : uses.calls) {
+    std::string method = use.method->getNameAsString();
+    if (std::find(conversion.methods.begin(), conversion.methods.end(), method) ==
+        conversion.methods.end()) {
+      conversion.methods.push_back(method);
+    }
+  }
   conversion.resources = names.resources;
   decision.code = kConvertedCode;
   decision.message = record->getNameAsString() + " becomes a Ray actor";

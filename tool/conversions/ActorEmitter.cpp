@@ -234,7 +234,7 @@ ActorEmission EmitActor(const CXXRecordDecl *record, const ActorUses &uses,
       registered.push_back(names.scope + it->second);
     }
     std::string call = "ray::Actor(" + names.scope + it->second + ")" +
-                       SetResourceCalls(names.resources) + ".Remote";
+                       SetResourceCalls(names.resources) + names.set_name + ".Remote";
     EmitCreation(creation, call, names, edits);
   }
   for (const ActorInstance &instance : uses.instances) {

@@ -19,6 +19,7 @@ struct ActorNames {
   std::string qualified;  // how code at file scope names the class: "ns::Account"
   std::string scope;      // the namespaces around the class: "ns::" or ""
   std::map<std::string, double> resources;
+  std::string set_name;  // `.SetName("ledger")` when the class asks for a named actor
 };
 
 /// A loop over a container of actors whose body is one call nobody reads the value

@@ -52,6 +52,7 @@ struct LoopConversion {
   std::string variable;  // where results go
   std::map<std::string, double> resources;
   std::vector<std::string> put_variables;  // arguments placed in the object store once
+  std::vector<std::string> methods;        // an actor's methods the driver calls
   bool throttled = false;  // submissions bounded by ray::Wait (run-time trip count)
 };
 

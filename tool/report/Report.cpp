@@ -66,6 +66,11 @@ void WriteConversion(llvm::json::OStream &json, const Finding &finding,
         json.attributeEnd();
       }
     });
+    if (kind == "actor") {
+      json.attributeArray("methods", [&] {
+        for (const auto &method : conversion.methods) json.value(method);
+      });
+    }
   });
 }
 
