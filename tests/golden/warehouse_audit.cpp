@@ -34,10 +34,14 @@ static int rayify_original_main() {
     if (!*ray::Get(south.Task(&Warehouse::ship).Remote(item, 12 + day % 5))) std::printf("day %d: south short of %s\n", day, item.c_str());
   }
 
+  ray::ObjectRef<std::string> south_site = south.Task(&Warehouse::site).Remote();
+  ray::ObjectRef<int> south_units = south.Task(&Warehouse::units).Remote();
   std::printf("%s holds %d units\n", (*ray::Get(north.Task(&Warehouse::site).Remote())).c_str(), *ray::Get(north.Task(&Warehouse::units).Remote()));
-  std::printf("%s holds %d units\n", (*ray::Get(south.Task(&Warehouse::site).Remote())).c_str(), *ray::Get(south.Task(&Warehouse::units).Remote()));
-  std::printf("north audit %016llx\n", static_cast<unsigned long long>(*ray::Get(std::vector{north.Task(&Warehouse::audit).Remote(rounds)}).front()));
-  std::printf("south audit %016llx\n", static_cast<unsigned long long>(*ray::Get(std::vector{south.Task(&Warehouse::audit).Remote(rounds)}).front()));
+  ray::ObjectRef<uint64_t> north_audit = north.Task(&Warehouse::audit).Remote(rounds);
+  std::printf("%s holds %d units\n", (*ray::Get(south_site)).c_str(), *ray::Get(south_units));
+  ray::ObjectRef<uint64_t> south_audit = south.Task(&Warehouse::audit).Remote(rounds);
+  std::printf("north audit %016llx\n", static_cast<unsigned long long>(*ray::Get(std::vector{north_audit}).front()));
+  std::printf("south audit %016llx\n", static_cast<unsigned long long>(*ray::Get(std::vector{south_audit}).front()));
   return 0;
 }
 

@@ -124,6 +124,71 @@ TEST(ActorTest, PoolLoopNotDecidedAgainByTheTaskLoopPass) {
       << result.converted;
 }
 
+// Two actors' expensive const calls printed one after the other: the second is
+// submitted before the first is waited for, so they overlap.
+TEST(ActorTest, ConstCallIsSubmittedBeforeTheWaitAheadOfIt) {
+  std::string source = Program(
+      "  int audit(int rounds) const { int d = 0; for (int r = 0; r < rounds; ++r) d ^= r; return d; }\n",
+      "",
+      "  const int rounds = 1000;\n  Counter a(1);\n  Counter b(2);\n  a.add(3);\n"
+      "  std::printf(\"%d\\n\", a.audit(rounds));\n"
+      "  std::printf(\"%d\\n\", b.audit(rounds));");
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
+  EXPECT_TRUE(Contains(result.converted,
+                       "  ray::ObjectRef<int> b_audit = b.Task(&Counter::audit).Remote(rounds);\n"
+                       "  std::printf(\"%d\\n\", *ray::Get(a.Task(&Counter::audit).Remote(rounds)));\n"
+                       "  std::printf(\"%d\\n\", *ray::Get(b_audit));"))
+      << result.converted;
+}
+
+struct KeptInPlace {
+  const char *name;
+  std::string statements;
+};
+
+void PrintTo(const KeptInPlace &c, std::ostream *out) { *out << c.name; }
+
+class HoistRefusalTest : public ::testing::TestWithParam<KeptInPlace> {};
+
+// The second print's call stays where it is: moving it would change what it sees,
+// or submit a call the original might not make.
+TEST_P(HoistRefusalTest, CallStaysInItsStatement) {
+  std::string source = Program(
+      "  int audit(int rounds) const { int d = 0; for (int r = 0; r < rounds; ++r) d ^= r; return d; }\n"
+      "  int bump(int by) { total_ += by; return 0; }\n",
+      "", "  int rounds = 1000;\n  Counter a(1);\n  Counter b(2);\n  a.add(3);\n" +
+              GetParam().statements);
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
+  EXPECT_FALSE(Contains(result.converted, "ray::ObjectRef<int>")) << result.converted;
+}
+
+std::vector<KeptInPlace> KeptCases() {
+  return {
+      {"ArgumentChangesInBetween",
+       "  std::printf(\"%d\\n\", a.audit(rounds));\n  rounds = 5;\n"
+       "  std::printf(\"%d\\n\", b.audit(rounds));"},
+      {"SameActorInBetween",
+       "  std::printf(\"%d\\n\", b.audit(rounds));\n  b.add(1);\n"
+       "  std::printf(\"%d\\n\", b.audit(rounds));"},
+      {"NonConstCallOfTheActorInTheSameStatement",
+       "  std::printf(\"%d\\n\", a.audit(rounds));\n"
+       "  std::printf(\"%d %d\\n\", b.bump(1), b.audit(rounds));"},
+      {"ConditionalCall",
+       "  std::printf(\"%d\\n\", a.audit(rounds));\n"
+       "  std::printf(\"%d\\n\", rounds > 5 ? b.audit(rounds) : 0);"},
+      {"ReturnInBetween",
+       "  std::printf(\"%d\\n\", a.audit(rounds));\n  if (rounds < 0) return 1;\n"
+       "  std::printf(\"%d\\n\", b.audit(rounds));"},
+      {"NothingToOvertake",
+       "  a.add(1);\n  std::printf(\"%d\\n\", b.audit(rounds));"},
+  };
+}
+
+INSTANTIATE_TEST_SUITE_P(Hoists, HoistRefusalTest, ::testing::ValuesIn(KeptCases()),
+                         [](const auto &info) { return std::string(info.param.name); });
+
 TEST(ActorTest, ResultUsedThroughAMemberIsParenthesised) {
   std::string source = std::string(kPrelude) +
                        "class Log {\n public:\n  void add(int n) { text_ += std::to_string(n); }\n"

@@ -4,6 +4,8 @@
 #include <clang/AST/TypeLoc.h>
 
 #include <algorithm>
+#include <optional>
+#include <set>
 
 #include "analysis/LoopSafety.h"
 #include "analysis/ResourceAnnotation.h"
@@ -146,26 +148,180 @@ void EmitCreation(const ActorCreation &creation, const std::string &call,
                 edits.EndOffset(range.getEnd()), ")");
 }
 
+// A call of a const method whose value is used can be submitted before the statements
+// ahead of it in its block, so that it runs while the driver waits for other actors
+// there: `printf(a.audit(n)); printf(b.audit(n));` submits b's audit before waiting
+// for a's. Submitting earlier is invisible when nothing in between calls that actor,
+// changes an argument, or can leave the block, and the method does not change the
+// actor (a call made early and then not reached, after an exception, changes
+// nothing).
+struct Hoist {
+  const Stmt *before = nullptr;  // the statement the submission goes in front of
+  std::string ref;               // the variable holding the submission's ObjectRef
+};
+
+// The statement of a block that holds `call`, and the block; null when the call is
+// reached only conditionally (a branch, `&&`, `?:`, a loop, a lambda).
+std::pair<const Stmt *, const CompoundStmt *> StatementOf(const Expr *call,
+                                                          ASTContext &context) {
+  const Stmt *node = call;
+  for (;;) {
+    auto parents = context.getParents(*node);
+    if (parents.empty()) return {nullptr, nullptr};
+    const Stmt *parent = parents[0].get<Stmt>();
+    if (parent == nullptr) return {nullptr, nullptr};
+    if (const auto *block = dyn_cast<CompoundStmt>(parent)) {
+      bool plain = isa<Expr>(node) || isa<DeclStmt>(node) || isa<ReturnStmt>(node);
+      return plain ? std::make_pair(node, block) : std::make_pair(nullptr, nullptr);
+    }
+    const auto *binary = dyn_cast<BinaryOperator>(parent);
+    if (!isa<Expr>(parent) && !isa<DeclStmt>(parent) && !isa<ReturnStmt>(parent))
+      return {nullptr, nullptr};
+    if (isa<AbstractConditionalOperator>(parent) || isa<LambdaExpr>(parent) ||
+        isa<StmtExpr>(parent) || (binary != nullptr && binary->isLogicalOp())) {
+      return {nullptr, nullptr};
+    }
+    node = parent;
+  }
+}
+
+bool LeavesBlock(const Stmt *stmt) {
+  if (stmt == nullptr || isa<LambdaExpr>(stmt)) return false;
+  if (isa<ReturnStmt>(stmt) || isa<BreakStmt>(stmt) || isa<ContinueStmt>(stmt) ||
+      isa<GotoStmt>(stmt) || isa<CXXThrowExpr>(stmt) || isa<LabelStmt>(stmt)) {
+    return true;
+  }
+  for (const Stmt *child : stmt->children()) {
+    if (LeavesBlock(child)) return true;
+  }
+  return false;
+}
+
+bool Precedes(const Decl *decl, const Stmt *stmt, const SourceManager &sources) {
+  return sources.isBeforeInTranslationUnit(decl->getBeginLoc(), stmt->getBeginLoc());
+}
+
+// The variables the arguments read; false when an argument is more than literals and
+// local variables (a call, a global) and so might not have the same value earlier.
+bool ArgumentVariables(const CXXMemberCallExpr *call, std::vector<const VarDecl *> &vars) {
+  for (const Expr *arg : call->arguments()) {
+    arg = arg->IgnoreParenImpCasts();
+    if (isa<IntegerLiteral>(arg) || isa<FloatingLiteral>(arg) || isa<CXXBoolLiteralExpr>(arg))
+      continue;
+    const auto *ref = dyn_cast<DeclRefExpr>(arg);
+    const auto *var = ref == nullptr ? nullptr : dyn_cast<VarDecl>(ref->getDecl());
+    if (var == nullptr || !var->hasLocalStorage()) return false;
+    vars.push_back(var);
+  }
+  return true;
+}
+
+bool Holds(const Stmt *root, const Stmt *node) {
+  if (root == node) return true;
+  for (const Stmt *child : root->children()) {
+    if (child != nullptr && Holds(child, node)) return true;
+  }
+  return false;
+}
+
+const VarDecl *ActorOf(const ActorCall &use) {
+  const auto *ref = dyn_cast<DeclRefExpr>(
+      use.call->getImplicitObjectArgument()->IgnoreParenImpCasts());
+  return ref == nullptr ? nullptr : dyn_cast<VarDecl>(ref->getDecl());
+}
+
+// True when calling `method` changes nothing, so such calls can trade places.
+bool ChangesNothing(const CXXMethodDecl *method, EffectAnalyzer &effects) {
+  return method->isConst() && !effects.OfFunction(method).writes_object;
+}
+
+std::optional<Hoist> PlanHoist(const ActorCall &use, const ActorUses &uses,
+                               const std::set<const Stmt *> &waits, TranslationUnit &unit) {
+  ASTContext &context = unit.context;
+  const VarDecl *actor = ActorOf(use);
+  std::vector<const VarDecl *> args;
+  if (!use.value_used || actor == nullptr || !ChangesNothing(use.method, unit.effects) ||
+      !ArgumentVariables(use.call, args)) {
+    return std::nullopt;
+  }
+  auto [statement, block] = StatementOf(use.call, context);
+  if (statement == nullptr) return std::nullopt;
+  // Other calls of the actor in the same statement stay where they are: they must not
+  // change what this one sees.
+  for (const ActorCall &other : uses.calls) {
+    if (ActorOf(other) == actor && Holds(statement, other.call) &&
+        !ChangesNothing(other.method, unit.effects)) {
+      return std::nullopt;
+    }
+  }
+  const SourceManager &sources = context.getSourceManager();
+  auto at = std::find(block->body_begin(), block->body_end(), statement);
+  std::optional<Hoist> hoist;
+  for (auto earlier = at; earlier != block->body_begin();) {
+    const Stmt *passed = *--earlier;
+    if (Mentions(passed, actor) || LeavesBlock(passed) || !Precedes(actor, passed, sources))
+      break;
+    bool changes_argument = false;
+    for (const VarDecl *var : args) {
+      changes_argument = changes_argument || Writes(passed, var) ||
+                         !Precedes(var, passed, sources);
+    }
+    if (changes_argument) break;
+    // Only worth it when the submission overtakes a wait.
+    if (waits.count(passed) != 0) hoist = Hoist{passed, ""};
+  }
+  return hoist;
+}
+
+std::string TaskCall(const ActorCall &use, const ActorNames &names) {
+  return "Task(&" + names.qualified + "::" + use.method->getNameAsString() + ").Remote";
+}
+
+// `*ray::Get(ref)`, around `ref` ({prefix, suffix}).
+std::pair<std::string, std::string> GetAround(const ActorCall &use, ASTContext &context) {
+  bool parens = NeedsParentheses(use.call, context);
+  bool listed = MisreadAsCrossLanguage(use.method->getReturnType(), context);
+  return {std::string(parens ? "(" : "") + "*ray::Get(" + (listed ? "std::vector{" : ""),
+          std::string(listed ? "}).front()" : ")") + (parens ? ")" : "")};
+}
+
 void EmitCall(const ActorCall &use, const ActorNames &names, const std::string &pool_refs,
               TranslationUnit &unit) {
   FileEditor &edits = unit.edits.Main();
   const auto *member = cast<MemberExpr>(use.call->getCallee()->IgnoreParens());
   unsigned name = edits.Offset(member->getMemberLoc());
-  edits.Replace(name, edits.EndOffset(member->getMemberLoc()),
-                "Task(&" + names.qualified + "::" + use.method->getNameAsString() +
-                    ").Remote");
+  edits.Replace(name, edits.EndOffset(member->getMemberLoc()), TaskCall(use, names));
   unsigned begin = edits.Offset(use.call->getBeginLoc());
   unsigned end = edits.EndOffset(use.call->getEndLoc());
   if (!pool_refs.empty()) {
     edits.Insert(begin, pool_refs + ".push_back(");
     edits.Insert(end, ")");
   } else if (use.value_used) {
-    bool parens = NeedsParentheses(use.call, unit.context);
-    bool listed = MisreadAsCrossLanguage(use.method->getReturnType(), unit.context);
-    edits.Insert(begin, std::string(parens ? "(" : "") + "*ray::Get(" +
-                            (listed ? "std::vector{" : ""));
-    edits.Insert(end, std::string(listed ? "}).front()" : ")") + (parens ? ")" : ""));
+    auto [prefix, suffix] = GetAround(use, unit.context);
+    edits.Insert(begin, prefix);
+    edits.Insert(end, suffix);
   }
+}
+
+// The submission goes before `hoist.before`; the call waits for it where it was.
+void EmitHoistedCall(const ActorCall &use, const ActorNames &names, const Hoist &hoist,
+                     TranslationUnit &unit) {
+  FileEditor &edits = unit.edits.Main();
+  const auto *member = cast<MemberExpr>(use.call->getCallee()->IgnoreParens());
+  std::string object = edits.Text(member->getBase()->getSourceRange());
+  std::string args;
+  if (use.call->getNumArgs() > 0) {
+    args = edits.Text(SourceRange(use.call->getArg(0)->getBeginLoc(),
+                                  use.call->getArg(use.call->getNumArgs() - 1)->getEndLoc()));
+  }
+  std::string type = PrintType(use.method->getReturnType(), use.method, unit.context);
+  edits.Insert(edits.Offset(hoist.before->getBeginLoc()),
+               "ray::ObjectRef<" + type + "> " + hoist.ref + " = " + object + "." +
+                   TaskCall(use, names) + "(" + args + ");\n" +
+                   edits.LineIndent(hoist.before->getBeginLoc()));
+  auto [prefix, suffix] = GetAround(use, unit.context);
+  edits.Replace(edits.Offset(use.call->getBeginLoc()), edits.EndOffset(use.call->getEndLoc()),
+                prefix + hoist.ref + suffix);
 }
 
 // Declares the pool's references before the loop and waits for all of them after it;
@@ -254,9 +410,23 @@ ActorEmission EmitActor(const CXXRecordDecl *record, const ActorUses &uses,
       emission.pools.push_back(pool);
     }
   }
+  // The statements that wait for an actor: where an earlier submission pays.
+  std::set<const Stmt *> waits;
+  for (const ActorCall &use : uses.calls) {
+    if (use.value_used) waits.insert(StatementOf(use.call, unit.context).first);
+  }
   for (const ActorCall &use : uses.calls) {
     auto pool = pool_refs.find(use.call);
-    EmitCall(use, names, pool == pool_refs.end() ? "" : pool->second, unit);
+    std::optional<Hoist> hoist;
+    if (pool == pool_refs.end()) hoist = PlanHoist(use, uses, waits, unit);
+    if (hoist) {
+      std::string object = unit.edits.Main().Text(
+          use.call->getImplicitObjectArgument()->IgnoreParenImpCasts()->getSourceRange());
+      hoist->ref = unit.edits.UniqueName(object + "_" + use.method->getNameAsString());
+      EmitHoistedCall(use, names, *hoist, unit);
+    } else {
+      EmitCall(use, names, pool == pool_refs.end() ? "" : pool->second, unit);
+    }
     std::string method = "&" + names.qualified + "::" + use.method->getNameAsString();
     if (std::find(registered.begin(), registered.end(), method) == registered.end()) {
       registered.push_back(method);
