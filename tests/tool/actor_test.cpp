@@ -191,7 +191,8 @@ INSTANTIATE_TEST_SUITE_P(Hoists, HoistRefusalTest, ::testing::ValuesIn(KeptCases
 
 TEST(ActorTest, ResultUsedThroughAMemberIsParenthesised) {
   std::string source = std::string(kPrelude) +
-                       "class Log {\n public:\n  void add(int n) { text_ += std::to_string(n); }\n"
+                       "class Log {\n public:\n"
+                       "  void add(int n) { for (int i = 0; i < n; ++i) text_ += std::to_string(i); }\n"
                        "  std::string text() const { return text_; }\n private:\n"
                        "  std::string text_;\n};\n"
                        "int main() {\n  Log log;\n  log.add(4);\n"
@@ -206,10 +207,11 @@ TEST(ActorTest, ResultUsedThroughAMemberIsParenthesised) {
 
 TEST(ActorTest, ClassInANamespaceIsNamedWithIt) {
   std::string source = std::string(kPrelude) +
-                       "namespace sim {\nclass Cell {\n public:\n  void step() { ++n_; }\n"
+                       "namespace sim {\nclass Cell {\n public:\n"
+                       "  void step() { for (int i = 0; i < 3; ++i) ++n_; }\n"
                        "  int n() const { return n_; }\n private:\n  int n_ = 0;\n};\n}\n"
                        "int main() {\n  sim::Cell cell;\n  cell.step();\n"
-                       "  return cell.n() == 1 ? 0 : 1;\n}\n";
+                       "  return cell.n() == 3 ? 0 : 1;\n}\n";
   FileConversion result = ConvertSnippet(source);
   ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
   EXPECT_TRUE(Contains(result.converted, "ray::ActorHandle<sim::Cell> cell = ray::Actor(sim::CreateCell).Remote();"))
@@ -266,9 +268,10 @@ TEST(ActorTest, MalformedAnnotationIsRefused) {
 TEST(ActorTest, UserTypeArgumentsGetMsgpackDefine) {
   std::string source = std::string(kPrelude) +
                        "struct Move { int dx; int dy; };\n"
-                       "class Walker {\n public:\n  void go(Move m) { x_ += m.dx; y_ += m.dy; }\n"
+                       "class Walker {\n public:\n"
+                       "  void go(Move m) { for (int i = 0; i < 2; ++i) { x_ += m.dx; y_ += m.dy; } }\n"
                        "  int x() const { return x_; }\n private:\n  int x_ = 0, y_ = 0;\n};\n"
-                       "int main() {\n  Walker w;\n  w.go(Move{1, 2});\n  return w.x() - 1;\n}\n";
+                       "int main() {\n  Walker w;\n  w.go(Move{1, 2});\n  return w.x() - 2;\n}\n";
   FileConversion result = ConvertSnippet(source);
   ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
   EXPECT_TRUE(Contains(result.converted, "MSGPACK_DEFINE(dx, dy)")) << result.converted;
@@ -395,6 +398,12 @@ std::vector<RefusedClass> RefusedClasses() {
        Program("  void stop() { if (total_ > 5) std::exit(3); }\n", "",
                "  Counter c(1);\n  c.add(9);\n  c.stop();"),
        SkipReason::kEarlyExit, "stop"},
+      {"NoMethodDoesMuch",
+       std::string(kPrelude) +
+           "class Tally {\n public:\n  void add(int n) { total_ += n; }\n"
+           "  int total() const { return total_; }\n private:\n  int total_ = 0;\n};\n"
+           "int main() {\n  Tally t;\n  t.add(2);\n  return t.total() == 2 ? 0 : 1;\n}\n",
+       SkipReason::kTooFineGrained, "no method of Tally"},
       {"DefaultArgument",
        Program("  void bump(int by = 1) { total_ += by; }\n", "", "  Counter c(1);\n  c.bump();"),
        SkipReason::kUnsupportedShape, "default arguments"},

@@ -301,10 +301,20 @@ Refusal ActorPass::RefuseEffects(const CXXRecordDecl *record, const ActorUses &u
   for (const ActorCall &use : uses.calls) runs.push_back(use.method);
   const CXXDestructorDecl *destructor = record->getDestructor();
   if (destructor != nullptr && destructor->isUserProvided()) runs.push_back(destructor);
+  bool has_work = false;
   for (const FunctionDecl *function : runs) {
     if (auto refusal = RefuseEffectsOf(function, unit.effects, unit.Mutations())) {
       return refusal;
     }
+    has_work = has_work || unit.effects.OfFunction(function).has_loop;
+  }
+  // Every call of an actor is a round trip; without a loop or recursion anywhere, the
+  // object does less work than its calls cost.
+  if (!has_work) {
+    return Because(SkipReason::kTooFineGrained,
+                   "no method of " + record->getNameAsString() +
+                       " that the driver calls has a loop or recursion: each call would "
+                       "cost more than the work it does.");
   }
   return std::nullopt;
 }
