@@ -404,6 +404,19 @@ std::vector<RefusedClass> RefusedClasses() {
            "  int total() const { return total_; }\n private:\n  int total_ = 0;\n};\n"
            "int main() {\n  Tally t;\n  t.add(2);\n  return t.total() == 2 ? 0 : 1;\n}\n",
        SkipReason::kTooFineGrained, "no method of Tally"},
+      {"DeclaredInALoop",
+       Program("", "",
+               "  for (int i = 0; i < 3; ++i) {\n    Counter c(i);\n    c.add(2);\n"
+               "    std::printf(\"%ld\\n\", c.total());\n  }"),
+       SkipReason::kUnsupportedShape, "declared inside a loop"},
+      {"AddedInALoopOfRunTimeLength",
+       Program("", "",
+               "  int n = std::atoi(\"5\");\n  std::vector<Counter> v;\n"
+               "  for (int i = 0; i < n; ++i) v.emplace_back(i);\n  for (auto &c : v) c.add(1);"),
+       SkipReason::kUnsupportedShape, "may run more than 64 times"},
+      {"DestructorPrints",
+       Program("  ~Counter() { std::printf(\"bye\\n\"); }\n", "", kUse),
+       SkipReason::kIo, "~Counter"},
       {"DefaultArgument",
        Program("  void bump(int by = 1) { total_ += by; }\n", "", "  Counter c(1);\n  c.bump();"),
        SkipReason::kUnsupportedShape, "default arguments"},

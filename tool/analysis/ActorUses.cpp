@@ -105,13 +105,14 @@ class UseFinder {
       return;
     }
     AddCreation(construct->getConstructor(), construct->arguments(), var->getSourceRange(),
-                var, false);
+                declaration, var, false);
   }
 
   template <typename Args>
   void AddCreation(const CXXConstructorDecl *constructor, Args args, SourceRange replaced,
-                   const VarDecl *var, bool emplace) {
+                   const Stmt *site, const VarDecl *var, bool emplace) {
     ActorCreation creation;
+    creation.site = site;
     creation.constructor = constructor;
     for (const Expr *arg : args) creation.args.push_back(arg);
     creation.replaced = replaced;
@@ -215,7 +216,7 @@ class UseFinder {
     if (name == "push_back" && call->getNumArgs() == 1) {
       if (const CXXConstructExpr *construct = NewObject(call->getArg(0))) {
         AddCreation(construct->getConstructor(), construct->arguments(),
-                    call->getArg(0)->getSourceRange(), nullptr, false);
+                    call->getArg(0)->getSourceRange(), call, nullptr, false);
         return;
       }
     }
@@ -245,7 +246,7 @@ class UseFinder {
       replaced = SourceRange(call->getArg(0)->getBeginLoc(),
                              call->getArg(call->getNumArgs() - 1)->getEndLoc());
     }
-    AddCreation(chosen, call->arguments(), replaced, nullptr, true);
+    AddCreation(chosen, call->arguments(), replaced, call, nullptr, true);
   }
 
   // Nobody reads the value of a call that is a statement of its own.

@@ -29,6 +29,7 @@ struct ActorCreation {
   /// initializer) of a single instance, the element expression of push_back, or the
   /// parentheses of emplace_back.
   clang::SourceRange replaced;
+  const clang::Stmt *site = nullptr;     // the declaration, or the emplace/push call
   const clang::VarDecl *var = nullptr;  // the single instance, else null
   bool emplace = false;                  // `replaced` is emplace_back's argument list
 };

@@ -8,9 +8,9 @@ namespace rayify {
 
 using namespace clang;
 
-bool HasSmallConstantTripCount(const Stmt *loop, ASTContext &context) {
+std::optional<unsigned long long> ConstantTripCount(const Stmt *loop, ASTContext &context) {
   const auto *for_stmt = dyn_cast<ForStmt>(loop);
-  if (for_stmt == nullptr || for_stmt->getCond() == nullptr) return false;
+  if (for_stmt == nullptr || for_stmt->getCond() == nullptr) return std::nullopt;
   const auto *init = dyn_cast_or_null<DeclStmt>(for_stmt->getInit());
   const auto *var = init != nullptr && init->isSingleDecl()
                         ? dyn_cast<VarDecl>(init->getSingleDecl())
@@ -18,15 +18,21 @@ bool HasSmallConstantTripCount(const Stmt *loop, ASTContext &context) {
   const auto *cond = dyn_cast<BinaryOperator>(for_stmt->getCond()->IgnoreParenImpCasts());
   if (var == nullptr || var->getInit() == nullptr || cond == nullptr ||
       !cond->isComparisonOp()) {
-    return false;
+    return std::nullopt;
   }
   Expr::EvalResult start, bound;
-  if (!var->getInit()->EvaluateAsInt(start, context)) return false;
+  if (!var->getInit()->EvaluateAsInt(start, context)) return std::nullopt;
   const Expr *other =
       BaseVariable(cond->getLHS()) == var ? cond->getRHS() : cond->getLHS();
-  if (!other->EvaluateAsInt(bound, context)) return false;
+  if (!other->EvaluateAsInt(bound, context)) return std::nullopt;
+  // An upper bound: the step may be larger than one, never smaller.
   llvm::APSInt span = bound.Val.getInt() - start.Val.getInt();
-  return span.abs().getLimitedValue() <= static_cast<uint64_t>(kSubmitAllLimit);
+  return span.abs().getLimitedValue() + 1;
+}
+
+bool HasSmallConstantTripCount(const Stmt *loop, ASTContext &context) {
+  auto count = ConstantTripCount(loop, context);
+  return count && *count <= static_cast<unsigned long long>(kSubmitAllLimit) + 1;
 }
 
 bool IsWorthATask(const FunctionDecl *callee, EffectAnalyzer &effects) {

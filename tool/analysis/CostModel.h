@@ -5,6 +5,8 @@
 #include <clang/AST/Decl.h>
 #include <clang/AST/Stmt.h>
 
+#include <optional>
+
 namespace rayify {
 
 class EffectAnalyzer;
@@ -14,6 +16,14 @@ constexpr long long kSubmitAllLimit = 1024;
 
 /// Maximum tasks of one loop in flight when its trip count is only known at run time.
 constexpr int kMaxInFlight = 64;
+
+/// Most actors one creation site may make (each is a process on a cluster).
+constexpr unsigned long long kMaxActorsPerSite = 64;
+
+/// At most how many times the loop runs, when that is known at compile time: `for (int
+/// i = 0; i < 16; ++i)` with constant start and bound (the distance plus one).
+std::optional<unsigned long long> ConstantTripCount(const clang::Stmt *loop,
+                                                    clang::ASTContext &context);
 
 /// Whether the loop's trip count is known at compile time and small: `for (int i = 0;
 /// i < 16; ++i)` with constant start and bound. Any other loop has its submissions

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "analysis/CostModel.h"
 #include "analysis/ResourceAnnotation.h"
 #include "analysis/Writes.h"
 #include "conversions/ActorEmitter.h"
@@ -190,16 +191,49 @@ Refusal RefuseEffectsOf(const FunctionDecl *function, EffectAnalyzer &analyzer,
   return std::nullopt;
 }
 
-// Inside a loop, one declaration creates many objects.
-bool InsideLoop(const Stmt *stmt, ASTContext &context) {
+// How many objects one creation site can make: the product of the trip counts of the
+// loops around it, or nothing when one of them is not a constant.
+std::optional<unsigned long long> TimesRun(const Stmt *stmt, ASTContext &context) {
+  unsigned long long times = 1;
   for (;;) {
     auto parents = context.getParents(*stmt);
-    if (parents.empty()) return false;
+    if (parents.empty()) return times;
     const Stmt *parent = parents[0].get<Stmt>();
-    if (parent == nullptr) return false;
-    if (IsLoop(parent)) return true;
+    if (parent == nullptr) return times;
+    if (IsLoop(parent)) {
+      auto count = ConstantTripCount(parent, context);
+      if (!count || *count > kMaxActorsPerSite) return std::nullopt;
+      times *= *count;
+    }
     stmt = parent;
   }
+}
+
+bool InsideLoop(const Stmt *stmt, ASTContext &context) {
+  auto times = TimesRun(stmt, context);
+  return !times || *times > 1;
+}
+
+// Every object is an actor (a process on a cluster): a loop may make a few, never a
+// number only known at run time.
+Refusal RefuseCreationCount(const ActorCreation &creation, const CXXRecordDecl *record,
+                            ASTContext &context) {
+  auto times = TimesRun(creation.site, context);
+  if (creation.var != nullptr && InsideLoop(creation.site, context)) {
+    return Because(SkipReason::kUnsupportedShape,
+                   "'" + creation.var->getNameAsString() +
+                       "' is declared inside a loop: every iteration would create a new "
+                       "actor.");
+  }
+  if (!times || *times > kMaxActorsPerSite) {
+    return Because(SkipReason::kUnsupportedShape,
+                   "objects of " + record->getNameAsString() +
+                       " are added in a loop that may run more than " +
+                       std::to_string(kMaxActorsPerSite) +
+                       " times: each would be an actor, a process of its own on a "
+                       "cluster.");
+  }
+  return std::nullopt;
 }
 
 // A name belongs to one actor: the class must have exactly one object, made once.
@@ -271,6 +305,7 @@ Refusal ActorPass::Refuse(const CXXRecordDecl *record, const ActorUses &uses,
                                              " is created by a macro.");
     }
     if (auto refusal = RefuseArguments(creation.constructor, creation.args)) return refusal;
+    if (auto refusal = RefuseCreationCount(creation, record, unit.context)) return refusal;
   }
   for (const ActorCall &use : uses.calls) {
     if (InMacro(use.call->getSourceRange())) {
