@@ -142,8 +142,9 @@ Comparison RunBoth(const VerifyOptions &options, const std::string &dir,
                     options.program_args.end());
   }
   c.original = RunProcess(run_original, dir + "/original.out", "", stdin_path);
-  // On the bundled runtime, tasks run in worker processes as they do on Ray: a
-  // conversion that relied on sharing the program's memory or output shows up here.
+  // On the bundled runtime, tasks and actors run in processes of their own as they do
+  // on Ray: a conversion that relied on sharing the program's memory or output shows
+  // up here.
   bool isolated = options.backend == "bundled" && !options.in_process;
   if (isolated) setenv("RAYIFY_ISOLATED_WORKERS", "1", 1);
   c.converted = RunProcess(run_converted, dir + "/converted.out", "", stdin_path);
@@ -191,7 +192,7 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
       options.input.c_str(), options.backend.c_str(),
       options.backend != "bundled" ? ""
       : options.in_process         ? ", tasks in-process"
-                                   : ", tasks in worker processes",
+                                   : ", tasks and actors in processes of their own",
       c.original.seconds, c.original.exit_code, c.converted.seconds,
       c.converted.exit_code, speedup, verdict.c_str());
 }

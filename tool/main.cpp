@@ -48,8 +48,8 @@ void AddVerify(CLI::App &app, rayify::VerifyOptions &options) {
                      "Arguments for both programs (after --)");
   verify->add_flag("--json", options.json, "Print the result as JSON");
   verify->add_flag("--in-process", options.in_process,
-                   "Bundled backend: run tasks as threads of the converted program, not "
-                   "in worker processes as Ray does");
+                   "Bundled backend: run tasks and actors as threads of the converted "
+                   "program, not in processes of their own as Ray does");
   verify
       ->add_option("--backend", options.backend,
                    "Build the converted program against the bundled runtime or Ray")

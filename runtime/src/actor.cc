@@ -8,11 +8,19 @@ thread_local LocalActor *tls_current_actor = nullptr;
 
 }  // namespace
 
+std::shared_ptr<void> &IsolatedActorObject() {
+  static std::shared_ptr<void> object;
+  return object;
+}
+
 LocalActor::LocalActor(std::string id, std::unique_ptr<ActorSpec> spec,
-                       Scheduler &scheduler)
+                       Scheduler &scheduler, WorkerPool *isolated)
     : id_(std::move(id)),
       spec_(std::move(spec)),
       scheduler_(scheduler),
+      isolated_(isolated != nullptr && spec_->isolated_factory.trampoline != nullptr
+                    ? isolated
+                    : nullptr),
       restarts_left_(spec_->max_restarts < 0 ? INT32_MAX : spec_->max_restarts) {}
 
 LocalActor::~LocalActor() {
@@ -60,6 +68,12 @@ void LocalActor::DieLocked(std::string reason,
 }
 
 void LocalActor::Kill(bool no_restart) {
+  Lose(no_restart, "was killed", "it was killed with ActorHandle::Kill()");
+}
+
+// The object is gone (killed, or its process died): rebuilt while restarts are left,
+// else the actor is dead. Calls queued meanwhile are lost, as in Ray.
+void LocalActor::Lose(bool no_restart, const std::string &what, const std::string &why) {
   std::vector<std::unique_ptr<ActorCallSpec>> lost;
   std::string message;
   {
@@ -70,14 +84,11 @@ void LocalActor::Kill(bool no_restart) {
       state_ = State::kRestarting;
       for (auto &call : queue_) lost.push_back(std::move(call));
       queue_.clear();
-      message = "The actor " + spec_->class_name +
-                " was killed and is restarting; this call was queued before the kill "
-                "and is lost.";
+      message = "The actor " + spec_->class_name + " " + what +
+                " and is restarting; this call was queued before and is lost.";
       cv_.notify_all();
     } else {
-      DieLocked("The actor " + spec_->class_name +
-                    " is dead: it was killed with ActorHandle::Kill().",
-                lost);
+      DieLocked("The actor " + spec_->class_name + " is dead: " + why + ".", lost);
       message = death_reason_;
     }
   }
@@ -116,7 +127,7 @@ void LocalActor::Build() {
   }
   if (failure.empty()) {
     try {
-      object = spec_->factory(CollectArgumentBytes(spec_->args));
+      object = Construct();
     } catch (const std::exception &e) {
       failure = "The actor " + spec_->class_name +
                 " died because its constructor threw: " + e.what();
@@ -140,11 +151,36 @@ void LocalActor::Build() {
   FailCalls(lost, ObjectError::kActorDied, failure);
 }
 
+// The object, or in isolated mode the process that built and holds it.
+std::shared_ptr<void> LocalActor::Construct() {
+  if (isolated_ == nullptr) return spec_->factory(CollectArgumentBytes(spec_->args));
+  std::shared_ptr<ActorProcess> process = isolated_->SpawnActor();
+  process->Run(spec_->isolated_factory, CollectArgumentBytes(spec_->args));
+  return process;
+}
+
 void LocalActor::RunCall(ActorCallSpec &call) {
   tls_current_actor = this;
-  CompleteCall(
-      call.args, *call.result, "actor method", call.method_name,
-      [&](const ArgumentBytes &bytes) { return call.invoke(object_.get(), bytes); });
+  if (isolated_ != nullptr && call.isolated.trampoline != nullptr) {
+    auto *process = static_cast<ActorProcess *>(object_.get());
+    CompleteCall(call.args, *call.result, "actor method", call.method_name,
+                 [&](const ArgumentBytes &bytes) {
+                   try {
+                     return process->Run(call.isolated, bytes);
+                   } catch (const ActorProcessDied &) {
+                     // As when a Ray actor's worker dies: restarted if it may be, else
+                     // dead; settled before this call fails, so that a call made after
+                     // the failure is seen meets the new state.
+                     Lose(false, "lost its process",
+                          "its process died during " + call.method_name);
+                     throw;
+                   }
+                 });
+  } else {
+    CompleteCall(
+        call.args, *call.result, "actor method", call.method_name,
+        [&](const ArgumentBytes &bytes) { return call.invoke(object_.get(), bytes); });
+  }
   tls_current_actor = nullptr;
 }
 

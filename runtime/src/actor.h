@@ -5,6 +5,7 @@
 #pragma once
 
 #include "scheduler.h"
+#include "worker_pool.h"
 
 #include <ray/api/local_runtime.h>
 
@@ -21,7 +22,9 @@ namespace internal {
 
 class LocalActor {
  public:
-  LocalActor(std::string id, std::unique_ptr<ActorSpec> spec, Scheduler &scheduler);
+  /// With `isolated`, the object lives in a process of its own (see worker_pool.h).
+  LocalActor(std::string id, std::unique_ptr<ActorSpec> spec, Scheduler &scheduler,
+             WorkerPool *isolated = nullptr);
   ~LocalActor();
   LocalActor(const LocalActor &) = delete;
   LocalActor &operator=(const LocalActor &) = delete;
@@ -35,6 +38,10 @@ class LocalActor {
   /// Kills the actor. Without no_restart and with restarts left, it is rebuilt from
   /// its creation arguments; calls queued at that moment are lost, as in Ray.
   void Kill(bool no_restart);
+
+  /// The object is gone: rebuilt while restarts are left, else the actor is dead.
+  /// `what` and `why` complete "The actor C ... and is restarting" / "is dead: ...".
+  void Lose(bool no_restart, const std::string &what, const std::string &why);
 
   void RequestStop();
   void Join();
@@ -50,6 +57,7 @@ class LocalActor {
 
   void ThreadLoop(bool builds_object);
   void Build();
+  std::shared_ptr<void> Construct();
   void RunCall(ActorCallSpec &call);
   void ReleaseObject();
   void DieLocked(std::string reason, std::vector<std::unique_ptr<ActorCallSpec>> &lost);
@@ -59,6 +67,7 @@ class LocalActor {
   const std::string id_;
   const std::unique_ptr<ActorSpec> spec_;
   Scheduler &scheduler_;
+  WorkerPool *const isolated_;
 
   std::mutex mutex_;
   std::condition_variable cv_;
@@ -71,7 +80,7 @@ class LocalActor {
   bool restarted_ = false;
   bool holds_resources_ = false;
   bool stopping_ = false;
-  std::shared_ptr<void> object_;
+  std::shared_ptr<void> object_;  // in isolated mode, the ActorProcess holding it
   std::vector<std::thread> threads_;
 };
 

@@ -197,7 +197,8 @@ std::string RuntimeCreateActor(std::unique_ptr<ActorSpec> spec) {
     }
   }
   std::string id = "actor-" + std::to_string(++runtime.next_actor);
-  auto actor = std::make_unique<LocalActor>(id, std::move(spec), runtime.scheduler);
+  auto actor = std::make_unique<LocalActor>(id, std::move(spec), runtime.scheduler,
+                                            runtime.isolated.get());
   actor->Start();
   if (!key.second.empty()) runtime.named_actors[key] = id;
   runtime.actors.emplace(id, std::move(actor));

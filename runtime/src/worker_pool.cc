@@ -70,6 +70,13 @@ bool WriteRequest(int fd, const IsolatedCall &call, const ArgumentBytes &args) {
   return true;
 }
 
+// Sends a request and reads the answer; false when the other process is gone.
+bool Exchange(int fd, const IsolatedCall &call, const ArgumentBytes &args, uint8_t &ok,
+              std::string &reply) {
+  return WriteRequest(fd, call, args) && ReadAll(fd, &ok, sizeof ok) &&
+         ReadString(fd, reply);
+}
+
 // The worker's side: runs requests until the driver closes the socket. Output a task
 // prints goes nowhere, as a cluster worker's goes to its log, not the program's output.
 [[noreturn]] void ServeRequests(int fd) {
@@ -104,9 +111,129 @@ bool WriteRequest(int fd, const IsolatedCall &call, const ArgumentBytes &args) {
   }
 }
 
+// Passes `fd` and a number over the Unix socket `socket`.
+bool SendDescriptor(int socket, int fd, int32_t number) {
+  char control[CMSG_SPACE(sizeof(int))] = {};
+  iovec data{&number, sizeof number};
+  msghdr message{};
+  message.msg_iov = &data;
+  message.msg_iovlen = 1;
+  message.msg_control = control;
+  message.msg_controllen = sizeof control;
+  cmsghdr *header = CMSG_FIRSTHDR(&message);
+  header->cmsg_level = SOL_SOCKET;
+  header->cmsg_type = SCM_RIGHTS;
+  header->cmsg_len = CMSG_LEN(sizeof(int));
+  std::memcpy(CMSG_DATA(header), &fd, sizeof fd);
+  ssize_t sent;
+  do {
+    sent = sendmsg(socket, &message, MSG_NOSIGNAL);
+  } while (sent < 0 && errno == EINTR);
+  return sent == static_cast<ssize_t>(sizeof number);
+}
+
+// The descriptor SendDescriptor passed (-1 when none came) and its number.
+int ReceiveDescriptor(int socket, int32_t &number) {
+  char control[CMSG_SPACE(sizeof(int))] = {};
+  iovec data{&number, sizeof number};
+  msghdr message{};
+  message.msg_iov = &data;
+  message.msg_iovlen = 1;
+  message.msg_control = control;
+  message.msg_controllen = sizeof control;
+  ssize_t received;
+  do {
+    received = recvmsg(socket, &message, MSG_CMSG_CLOEXEC);
+  } while (received < 0 && errno == EINTR);
+  cmsghdr *header = CMSG_FIRSTHDR(&message);
+  if (received != static_cast<ssize_t>(sizeof number) || header == nullptr ||
+      header->cmsg_type != SCM_RIGHTS) {
+    return -1;
+  }
+  int fd;
+  std::memcpy(&fd, CMSG_DATA(header), sizeof fd);
+  return fd;
+}
+
+// The zygote: a copy of the driver from before any runtime thread. For each byte the
+// driver sends, it forks an actor process and hands the driver that process's socket.
+// Its children are reaped by the kernel (SIGCHLD ignored); it ends with the driver's
+// socket.
+[[noreturn]] void ServeZygote(int fd) {
+  signal(SIGCHLD, SIG_IGN);
+  char request;
+  while (ReadAll(fd, &request, 1)) {
+    int pair[2];
+    int32_t error = 0;
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
+      error = errno;
+      pair[0] = pair[1] = -1;
+    }
+    pid_t pid = error == 0 ? fork() : -1;
+    if (error == 0 && pid < 0) error = errno;
+    if (pid == 0) {
+      close(fd);
+      close(pair[0]);
+      ServeRequests(pair[1]);
+    }
+    if (pair[1] >= 0) close(pair[1]);
+    // An error is sent as a negative number with this socket's own end, so that a
+    // message always carries a descriptor.
+    bool sent = error == 0 ? SendDescriptor(fd, pair[0], 0)
+                           : SendDescriptor(fd, fd, -error);
+    if (pair[0] >= 0) close(pair[0]);
+    if (!sent) break;
+  }
+  _exit(0);
+}
+
 }  // namespace
 
+ActorProcess::~ActorProcess() { close(fd_); }
+
+std::string ActorProcess::Run(const IsolatedCall &call, const ArgumentBytes &args) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  uint8_t ok = 0;
+  std::string reply;
+  if (!Exchange(fd_, call, args, ok, reply)) {
+    throw ActorProcessDied("the actor's process died");
+  }
+  if (!ok) throw std::runtime_error(reply);
+  return reply;
+}
+
+std::unique_ptr<ActorProcess> WorkerPool::SpawnActor() {
+  std::lock_guard<std::mutex> lock(zygote_mutex_);
+  char request = 1;
+  int32_t number = 0;
+  int fd = -1;
+  if (zygote_.fd >= 0 && WriteAll(zygote_.fd, &request, 1)) {
+    fd = ReceiveDescriptor(zygote_.fd, number);
+  }
+  if (fd < 0) throw std::runtime_error("the process that starts actors has died");
+  if (number < 0) {
+    close(fd);
+    throw std::runtime_error(std::string("cannot start an actor's process: ") +
+                             std::strerror(-number));
+  }
+  return std::make_unique<ActorProcess>(fd);
+}
+
 WorkerPool::WorkerPool(int size) {
+  int zygote_fds[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, zygote_fds) != 0) {
+    throw std::runtime_error(std::string("cannot create a socket: ") + std::strerror(errno));
+  }
+  zygote_.pid = fork();
+  if (zygote_.pid < 0) {
+    throw std::runtime_error(std::string("cannot fork: ") + std::strerror(errno));
+  }
+  if (zygote_.pid == 0) {
+    close(zygote_fds[0]);
+    ServeZygote(zygote_fds[1]);
+  }
+  close(zygote_fds[1]);
+  zygote_.fd = zygote_fds[0];
   for (int i = 0; i < size; ++i) {
     int fds[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
@@ -120,7 +247,9 @@ WorkerPool::WorkerPool(int size) {
     }
     if (pid == 0) {
       close(fds[0]);
-      // The sockets of the workers forked before this one belong to the driver.
+      // The sockets of the zygote and the workers forked before this one belong to
+      // the driver.
+      close(zygote_.fd);
       for (const Worker &other : workers_) close(other.fd);
       ServeRequests(fds[1]);
     }
@@ -130,6 +259,7 @@ WorkerPool::WorkerPool(int size) {
 }
 
 WorkerPool::~WorkerPool() {
+  workers_.push_back(zygote_);  // closed and reaped like a worker
   for (Worker &worker : workers_) {
     if (worker.fd >= 0) close(worker.fd);
     if (worker.pid > 0) {
@@ -169,9 +299,7 @@ std::string WorkerPool::Run(const IsolatedCall &call, const ArgumentBytes &args)
   Worker &worker = Acquire();
   uint8_t ok = 0;
   std::string reply;
-  bool answered = WriteRequest(worker.fd, call, args) &&
-                  ReadAll(worker.fd, &ok, sizeof ok) && ReadString(worker.fd, reply);
-  if (!answered) {
+  if (!Exchange(worker.fd, call, args, ok, reply)) {
     // The worker died with the task, as a cluster worker can: its task fails.
     int status = 0;
     waitpid(worker.pid, &status, 0);

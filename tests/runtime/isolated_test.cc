@@ -1,5 +1,6 @@
-// Isolated mode (RAYIFY_ISOLATED_WORKERS=1): tasks run in worker processes, so what a
-// task does to its process's memory and output never reaches the driver, as on Ray.
+// Isolated mode (RAYIFY_ISOLATED_WORKERS=1): tasks run in worker processes and each
+// actor in a process of its own, so what a task or a method does to its process's
+// memory and output never reaches the driver, as on Ray.
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -18,6 +19,8 @@ int BumpGlobal(int by) {
 }
 
 int ProcessId(int) { return static_cast<int>(getpid()); }
+
+int BumpGlobalIn(int by) { return g_counter += by; }
 
 int Prints(int x) {
   std::printf("printed by a task\n");
@@ -38,7 +41,35 @@ double Sum(std::vector<double> values, double scale) {
   return total;
 }
 
-RAY_REMOTE(BumpGlobal, ProcessId, Prints, Throws, Crashes, Sum);
+// An actor that keeps a running total, and can touch a global, print, throw or die.
+class Tally {
+ public:
+  explicit Tally(int start) : total_(start) {
+    if (start < 0) throw std::invalid_argument("negative start");
+  }
+  static Tally *Create(int start) { return new Tally(start); }
+  int Add(int n) { return total_ += n; }
+  int Total() const { return total_; }
+  int Pid() const { return static_cast<int>(getpid()); }
+  int BumpGlobal(int by) { return ::BumpGlobalIn(by); }
+  int Print() {
+    std::printf("printed by an actor\n");
+    std::fflush(stdout);
+    return total_;
+  }
+  int Fail() { throw std::runtime_error("tally broke"); }
+  int Crash() {
+    raise(SIGKILL);
+    return 0;
+  }
+
+ private:
+  int total_;
+};
+
+RAY_REMOTE(BumpGlobal, ProcessId, Prints, Throws, Crashes, Sum, Tally::Create, &Tally::Add,
+           &Tally::Total, &Tally::Pid, &Tally::BumpGlobal, &Tally::Print, &Tally::Fail,
+           &Tally::Crash);
 
 class IsolatedTest : public RuntimeTest {
  protected:
@@ -99,6 +130,75 @@ TEST_F(IsolatedTest, AWorkerThatDiesFailsItsTaskAndTheOthersGoOn) {
         << e.what();
   }
   EXPECT_EQ(*ray::Get(ray::Task(Sum).Remote(std::vector<double>{1, 2}, 1.0)), 3.0);
+}
+
+TEST_F(IsolatedTest, EachActorLivesInAProcessOfItsOwnAndKeepsItsState) {
+  StartRuntime({"--num-cpus=2"});
+  auto a = ray::Actor(Tally::Create).Remote(10);
+  auto b = ray::Actor(Tally::Create).Remote(20);
+  for (int i = 0; i < 5; ++i) a.Task(&Tally::Add).Remote(1);
+  EXPECT_EQ(*ray::Get(a.Task(&Tally::Total).Remote()), 15);
+  EXPECT_EQ(*ray::Get(b.Task(&Tally::Add).Remote(2)), 22);
+  int pid_a = *ray::Get(a.Task(&Tally::Pid).Remote());
+  int pid_b = *ray::Get(b.Task(&Tally::Pid).Remote());
+  EXPECT_NE(pid_a, static_cast<int>(getpid()));
+  EXPECT_NE(pid_a, pid_b);
+  EXPECT_EQ(*ray::Get(a.Task(&Tally::Pid).Remote()), pid_a);  // the same process
+}
+
+TEST_F(IsolatedTest, AGlobalAMethodWritesIsItsProcesssOwn) {
+  StartRuntime({"--num-cpus=1"});
+  g_counter = 100;  // after the runtime started: actor processes keep the initial 0
+  auto a = ray::Actor(Tally::Create).Remote(0);
+  auto b = ray::Actor(Tally::Create).Remote(0);
+  EXPECT_EQ(*ray::Get(a.Task(&Tally::BumpGlobal).Remote(1)), 1);
+  EXPECT_EQ(*ray::Get(a.Task(&Tally::BumpGlobal).Remote(1)), 2);
+  EXPECT_EQ(*ray::Get(b.Task(&Tally::BumpGlobal).Remote(5)), 5);  // not a's copy
+  EXPECT_EQ(g_counter, 100);
+}
+
+TEST_F(IsolatedTest, WhatAnActorPrintsDoesNotReachTheProgramsOutput) {
+  StartRuntime({"--num-cpus=1"});
+  auto a = ray::Actor(Tally::Create).Remote(4);
+  ::testing::internal::CaptureStdout();
+  EXPECT_EQ(*ray::Get(a.Task(&Tally::Print).Remote()), 4);
+  std::fflush(stdout);
+  EXPECT_EQ(::testing::internal::GetCapturedStdout(), "");
+}
+
+TEST_F(IsolatedTest, ActorErrorsSurfaceAtGet) {
+  StartRuntime({"--num-cpus=1"});
+  auto a = ray::Actor(Tally::Create).Remote(1);
+  EXPECT_THROW(ray::Get(a.Task(&Tally::Fail).Remote()), ray::internal::RayTaskException);
+  EXPECT_EQ(*ray::Get(a.Task(&Tally::Add).Remote(1)), 2);  // a method error is not death
+  auto broken = ray::Actor(Tally::Create).Remote(-1);
+  EXPECT_THROW(ray::Get(broken.Task(&Tally::Total).Remote()), ray::internal::RayActorException);
+}
+
+TEST_F(IsolatedTest, AnActorWhoseProcessDiesFailsItsCalls) {
+  StartRuntime({"--num-cpus=1"});
+  auto a = ray::Actor(Tally::Create).Remote(1);
+  auto b = ray::Actor(Tally::Create).Remote(7);
+  EXPECT_THROW(ray::Get(a.Task(&Tally::Crash).Remote()), ray::internal::RayException);
+  EXPECT_THROW(ray::Get(a.Task(&Tally::Total).Remote()), ray::internal::RayActorException);
+  EXPECT_EQ(*ray::Get(b.Task(&Tally::Total).Remote()), 7);  // other actors go on
+  // With a restart left, a process that dies is replaced and the object rebuilt.
+  auto c = ray::Actor(Tally::Create).SetMaxRestarts(1).Remote(5);
+  c.Task(&Tally::Add).Remote(1);
+  EXPECT_THROW(ray::Get(c.Task(&Tally::Crash).Remote()), ray::internal::RayException);
+  EXPECT_EQ(*ray::Get(c.Task(&Tally::Total).Remote()), 5);
+}
+
+TEST_F(IsolatedTest, KilledAndRestartedActorsGetAFreshProcess) {
+  StartRuntime({"--num-cpus=1"});
+  auto a = ray::Actor(Tally::Create).SetMaxRestarts(1).Remote(3);
+  EXPECT_EQ(*ray::Get(a.Task(&Tally::Add).Remote(4)), 7);
+  int before = *ray::Get(a.Task(&Tally::Pid).Remote());
+  a.Kill(false);
+  EXPECT_EQ(*ray::Get(a.Task(&Tally::Total).Remote()), 3);  // rebuilt from its arguments
+  EXPECT_NE(*ray::Get(a.Task(&Tally::Pid).Remote()), before);
+  a.Kill();
+  EXPECT_THROW(ray::Get(a.Task(&Tally::Total).Remote()), ray::internal::RayActorException);
 }
 
 TEST_F(IsolatedTest, WithoutTheVariableTasksShareTheDriversProcess) {

@@ -182,7 +182,8 @@ check "verify exits 0 when outputs match" test $status -eq 0
 check "verify reports identical output" has "identical ("
 check "verify reports a speedup" has "speedup:"
 
-check "verify runs tasks in worker processes by default" has "tasks in worker processes"
+check "verify runs tasks and actors in processes of their own by default" \
+  has "tasks and actors in processes of their own"
 
 # Only the converted program runs with isolated workers: a program that prints the
 # switch sees it only there, so the two outputs differ and verify says so.

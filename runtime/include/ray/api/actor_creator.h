@@ -8,6 +8,7 @@
 #include <ray/api/task_options.h>
 
 #include <boost/callable_traits.hpp>
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -16,6 +17,20 @@ namespace internal {
 
 template <typename F>
 using GetActorType = std::remove_pointer_t<boost::callable_traits::return_type_t<F>>;
+
+/// The factory in an actor's own process (isolated mode): the factory pointer arrives
+/// as bytes, and the object it builds is the one that process holds.
+template <typename F>
+std::string BuildActorErased(const std::string &callable, const ArgumentBytes &args) {
+  static_assert(std::is_trivially_copyable_v<F>, "a factory pointer travels as bytes");
+  using Actor = GetActorType<F>;
+  F factory;
+  std::memcpy(&factory, callable.data(), sizeof factory);
+  Actor *object = CallUnpacked(factory, args, std::make_index_sequence<ArityOf<F>()>{});
+  IsolatedActorObject() =
+      std::shared_ptr<void>(object, [](void *p) { delete static_cast<Actor *>(p); });
+  return "";
+}
 
 template <typename F>
 class ActorCreator {
@@ -102,6 +117,7 @@ ray::ActorHandle<GetActorType<F>> ActorCreator<F>::Remote(Args &&...args) {
         CallUnpacked(factory, bytes, std::make_index_sequence<ArityOf<F>()>{});
     return std::shared_ptr<void>(object, [](void *p) { delete static_cast<Actor *>(p); });
   };
+  actor->isolated_factory = {&BuildActorErased<F>, CallableBytes(factory_)};
   return ray::ActorHandle<Actor>(RuntimeCreateActor(std::move(actor)));
 }
 

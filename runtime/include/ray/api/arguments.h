@@ -152,5 +152,15 @@ std::string InvokeMember(const F &f, void *self, const ArgumentBytes &args) {
   });
 }
 
+/// InvokeMember in an actor's own process: the method pointer arrives as bytes and
+/// runs on the object that process holds.
+template <typename F>
+std::string InvokeMemberErased(const std::string &callable, const ArgumentBytes &args) {
+  static_assert(std::is_trivially_copyable_v<F>, "a method pointer travels as bytes");
+  F f;
+  std::memcpy(&f, callable.data(), sizeof f);
+  return InvokeMember(f, IsolatedActorObject().get(), args);
+}
+
 }  // namespace internal
 }  // namespace ray

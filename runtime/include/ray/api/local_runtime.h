@@ -120,8 +120,14 @@ struct ActorCallSpec {
   std::string method_name;
   std::vector<TaskArgument> args;
   std::function<std::string(void *self, const ArgumentBytes &)> invoke;
+  /// The same call for the actor's own process (isolated mode): it runs on the
+  /// object that process holds (IsolatedActorObject()).
+  IsolatedCall isolated;
   std::shared_ptr<ObjectEntry> result;
 };
+
+/// In an actor's own process (isolated mode), the one object it holds.
+std::shared_ptr<void> &IsolatedActorObject();
 
 struct ActorSpec {
   std::string class_name;
@@ -132,6 +138,9 @@ struct ActorSpec {
   int max_concurrency = 1;
   std::vector<TaskArgument> args;
   ActorFactory factory;
+  /// The factory for the actor's own process (isolated mode): builds the object into
+  /// IsolatedActorObject().
+  IsolatedCall isolated_factory;
 };
 
 // Entry points of the running local runtime. Each throws RayException when ray::Init
