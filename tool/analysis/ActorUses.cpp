@@ -123,6 +123,7 @@ class UseFinder {
 
   void Walk(const Stmt *stmt) {
     if (stmt == nullptr) return;
+    if (!stack_.empty()) uses_.parents.emplace(stmt, stack_.back());
     stack_.push_back(stmt);
     if (const auto *range_for = dyn_cast<CXXForRangeStmt>(stmt)) NoteRangeFor(range_for);
     if (isa<LambdaExpr>(stmt)) ++lambda_depth_;
@@ -309,6 +310,11 @@ class UseFinder {
 };
 
 }  // namespace
+
+const Stmt *ParentIn(const ActorUses &uses, const Stmt *stmt) {
+  auto found = uses.parents.find(stmt);
+  return found == uses.parents.end() ? nullptr : found->second;
+}
 
 ActorUses FindActorUses(const CXXRecordDecl *record,
                         const std::vector<const FunctionDecl *> &functions,

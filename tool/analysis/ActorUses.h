@@ -9,6 +9,7 @@
 #include <clang/AST/StmtCXX.h>
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace rayify {
@@ -51,7 +52,13 @@ struct ActorUses {
   std::vector<const clang::CXXForRangeStmt *> element_loops;
   /// The first use that stops the conversion ("'a' is copied at line 12"), or "".
   std::string escape;
+  /// The parent of every statement of the driver functions: cheaper than Clang's
+  /// parent map, which would cover every header the file includes.
+  std::unordered_map<const clang::Stmt *, const clang::Stmt *> parents;
 };
+
+/// The parent of `stmt` in the driver functions, or null.
+const clang::Stmt *ParentIn(const ActorUses &uses, const clang::Stmt *stmt);
 
 /// Collects the uses of `record`'s objects in `functions` (driver code).
 ActorUses FindActorUses(const clang::CXXRecordDecl *record,

@@ -1,7 +1,6 @@
 #include "conversions/ActorConversion.h"
 
 #include <clang/AST/DeclFriend.h>
-#include <clang/AST/ParentMapContext.h>
 #include <clang/Basic/SourceManager.h>
 
 #include <algorithm>
@@ -193,12 +192,11 @@ Refusal RefuseEffectsOf(const FunctionDecl *function, EffectAnalyzer &analyzer,
 
 // How many objects one creation site can make: the product of the trip counts of the
 // loops around it, or nothing when one of them is not a constant.
-std::optional<unsigned long long> TimesRun(const Stmt *stmt, ASTContext &context) {
+std::optional<unsigned long long> TimesRun(const Stmt *stmt, const ActorUses &uses,
+                                          ASTContext &context) {
   unsigned long long times = 1;
   for (;;) {
-    auto parents = context.getParents(*stmt);
-    if (parents.empty()) return times;
-    const Stmt *parent = parents[0].get<Stmt>();
+    const Stmt *parent = ParentIn(uses, stmt);
     if (parent == nullptr) return times;
     if (IsLoop(parent)) {
       auto count = ConstantTripCount(parent, context);
@@ -209,17 +207,17 @@ std::optional<unsigned long long> TimesRun(const Stmt *stmt, ASTContext &context
   }
 }
 
-bool InsideLoop(const Stmt *stmt, ASTContext &context) {
-  auto times = TimesRun(stmt, context);
+bool InsideLoop(const Stmt *stmt, const ActorUses &uses, ASTContext &context) {
+  auto times = TimesRun(stmt, uses, context);
   return !times || *times > 1;
 }
 
 // Every object is an actor (a process on a cluster): a loop may make a few, never a
 // number only known at run time.
-Refusal RefuseCreationCount(const ActorCreation &creation, const CXXRecordDecl *record,
-                            ASTContext &context) {
-  auto times = TimesRun(creation.site, context);
-  if (creation.var != nullptr && InsideLoop(creation.site, context)) {
+Refusal RefuseCreationCount(const ActorCreation &creation, const ActorUses &uses,
+                            const CXXRecordDecl *record, ASTContext &context) {
+  auto times = TimesRun(creation.site, uses, context);
+  if (creation.var != nullptr && InsideLoop(creation.site, uses, context)) {
     return Because(SkipReason::kUnsupportedShape,
                    "'" + creation.var->getNameAsString() +
                        "' is declared inside a loop: every iteration would create a new "
@@ -241,7 +239,7 @@ Refusal NameActor(const ActorAnnotation &annotation, const ActorUses &uses,
                   ActorNames &names, ASTContext &context) {
   const ActorInstance &first = uses.instances.front();
   if (uses.instances.size() != 1 || first.container || uses.creations.size() != 1 ||
-      InsideLoop(first.declaration, context)) {
+      InsideLoop(first.declaration, uses, context)) {
     return Because(SkipReason::kUnsupportedShape,
                    "actor(name=" + annotation.name +
                        ") names one actor, but the program makes several objects of "
@@ -305,7 +303,8 @@ Refusal ActorPass::Refuse(const CXXRecordDecl *record, const ActorUses &uses,
                                              " is created by a macro.");
     }
     if (auto refusal = RefuseArguments(creation.constructor, creation.args)) return refusal;
-    if (auto refusal = RefuseCreationCount(creation, record, unit.context)) return refusal;
+    if (auto refusal = RefuseCreationCount(creation, uses, record, unit.context))
+      return refusal;
   }
   for (const ActorCall &use : uses.calls) {
     if (InMacro(use.call->getSourceRange())) {

@@ -1,6 +1,5 @@
 #include "conversions/ActorEmitter.h"
 
-#include <clang/AST/ParentMapContext.h>
 #include <clang/AST/TypeLoc.h>
 
 #include <algorithm>
@@ -61,11 +60,9 @@ std::vector<ActorPoolLoop> FindPools(const ActorUses &uses) {
 namespace {
 
 // The nearest parent of `node` that is not an implicit node.
-const Stmt *ParentOf(const Stmt *node, ASTContext &context) {
+const Stmt *ParentOf(const Stmt *node, const ActorUses &uses) {
   for (;;) {
-    auto parents = context.getParents(*node);
-    if (parents.empty()) return nullptr;
-    const Stmt *parent = parents[0].get<Stmt>();
+    const Stmt *parent = ParentIn(uses, node);
     if (parent == nullptr) return nullptr;
     if (!isa<ImplicitCastExpr>(parent) && !isa<MaterializeTemporaryExpr>(parent) &&
         !isa<CXXBindTemporaryExpr>(parent) && !isa<ExprWithCleanups>(parent)) {
@@ -77,8 +74,8 @@ const Stmt *ParentOf(const Stmt *node, ASTContext &context) {
 
 // `*ray::Get(r)` binds looser than what follows a postfix expression: `.c_str()`,
 // `[i]`, a call, `++`.
-bool NeedsParentheses(const Expr *call, ASTContext &context) {
-  const Stmt *parent = ParentOf(call, context);
+bool NeedsParentheses(const Expr *call, const ActorUses &uses) {
+  const Stmt *parent = ParentOf(call, uses);
   if (parent == nullptr) return false;
   if (isa<MemberExpr>(parent) || isa<ArraySubscriptExpr>(parent)) return true;
   if (const auto *unary = dyn_cast<UnaryOperator>(parent)) return unary->isPostfix();
@@ -163,12 +160,10 @@ struct Hoist {
 // The statement of a block that holds `call`, and the block; null when the call is
 // reached only conditionally (a branch, `&&`, `?:`, a loop, a lambda).
 std::pair<const Stmt *, const CompoundStmt *> StatementOf(const Expr *call,
-                                                          ASTContext &context) {
+                                                          const ActorUses &uses) {
   const Stmt *node = call;
   for (;;) {
-    auto parents = context.getParents(*node);
-    if (parents.empty()) return {nullptr, nullptr};
-    const Stmt *parent = parents[0].get<Stmt>();
+    const Stmt *parent = ParentIn(uses, node);
     if (parent == nullptr) return {nullptr, nullptr};
     if (const auto *block = dyn_cast<CompoundStmt>(parent)) {
       bool plain = isa<Expr>(node) || isa<DeclStmt>(node) || isa<ReturnStmt>(node);
@@ -244,7 +239,7 @@ std::optional<Hoist> PlanHoist(const ActorCall &use, const ActorUses &uses,
       !ArgumentVariables(use.call, args)) {
     return std::nullopt;
   }
-  auto [statement, block] = StatementOf(use.call, context);
+  auto [statement, block] = StatementOf(use.call, uses);
   if (statement == nullptr) return std::nullopt;
   // Other calls of the actor in the same statement stay where they are: they must not
   // change what this one sees.
@@ -278,15 +273,16 @@ std::string TaskCall(const ActorCall &use, const ActorNames &names) {
 }
 
 // `*ray::Get(ref)`, around `ref` ({prefix, suffix}).
-std::pair<std::string, std::string> GetAround(const ActorCall &use, ASTContext &context) {
-  bool parens = NeedsParentheses(use.call, context);
+std::pair<std::string, std::string> GetAround(const ActorCall &use, const ActorUses &uses,
+                                              ASTContext &context) {
+  bool parens = NeedsParentheses(use.call, uses);
   bool listed = MisreadAsCrossLanguage(use.method->getReturnType(), context);
   return {std::string(parens ? "(" : "") + "*ray::Get(" + (listed ? "std::vector{" : ""),
           std::string(listed ? "}).front()" : ")") + (parens ? ")" : "")};
 }
 
-void EmitCall(const ActorCall &use, const ActorNames &names, const std::string &pool_refs,
-              TranslationUnit &unit) {
+void EmitCall(const ActorCall &use, const ActorUses &uses, const ActorNames &names,
+              const std::string &pool_refs, TranslationUnit &unit) {
   FileEditor &edits = unit.edits.Main();
   const auto *member = cast<MemberExpr>(use.call->getCallee()->IgnoreParens());
   unsigned name = edits.Offset(member->getMemberLoc());
@@ -297,15 +293,15 @@ void EmitCall(const ActorCall &use, const ActorNames &names, const std::string &
     edits.Insert(begin, pool_refs + ".push_back(");
     edits.Insert(end, ")");
   } else if (use.value_used) {
-    auto [prefix, suffix] = GetAround(use, unit.context);
+    auto [prefix, suffix] = GetAround(use, uses, unit.context);
     edits.Insert(begin, prefix);
     edits.Insert(end, suffix);
   }
 }
 
 // The submission goes before `hoist.before`; the call waits for it where it was.
-void EmitHoistedCall(const ActorCall &use, const ActorNames &names, const Hoist &hoist,
-                     TranslationUnit &unit) {
+void EmitHoistedCall(const ActorCall &use, const ActorUses &uses, const ActorNames &names,
+                     const Hoist &hoist, TranslationUnit &unit) {
   FileEditor &edits = unit.edits.Main();
   const auto *member = cast<MemberExpr>(use.call->getCallee()->IgnoreParens());
   std::string object = edits.Text(member->getBase()->getSourceRange());
@@ -319,17 +315,17 @@ void EmitHoistedCall(const ActorCall &use, const ActorNames &names, const Hoist 
                "ray::ObjectRef<" + type + "> " + hoist.ref + " = " + object + "." +
                    TaskCall(use, names) + "(" + args + ");\n" +
                    edits.LineIndent(hoist.before->getBeginLoc()));
-  auto [prefix, suffix] = GetAround(use, unit.context);
+  auto [prefix, suffix] = GetAround(use, uses, unit.context);
   edits.Replace(edits.Offset(use.call->getBeginLoc()), edits.EndOffset(use.call->getEndLoc()),
                 prefix + hoist.ref + suffix);
 }
 
 // Declares the pool's references before the loop and waits for all of them after it;
 // a loop that is the body of another loop gets a block to hold the three.
-bool EmitPool(const ActorPoolLoop &pool, const std::string &refs,
+bool EmitPool(const ActorPoolLoop &pool, const ActorUses &uses, const std::string &refs,
               const std::string &result_type, TranslationUnit &unit) {
   FileEditor &edits = unit.edits.Main();
-  const Stmt *parent = ParentOf(pool.loop, unit.context);
+  const Stmt *parent = ParentOf(pool.loop, uses);
   std::string indent = edits.LineIndent(pool.loop->getBeginLoc());
   std::string declaration = "std::vector<ray::ObjectRef<" + result_type + ">> " + refs + ";";
   std::string wait =
@@ -404,7 +400,7 @@ ActorEmission EmitActor(const CXXRecordDecl *record, const ActorUses &uses,
   for (const ActorPoolLoop &pool : pools) {
     const auto *method = pool.call->getMethodDecl();
     std::string refs = unit.edits.UniqueName(method->getNameAsString() + "_refs");
-    if (EmitPool(pool, refs, PrintType(method->getReturnType(), method, unit.context),
+    if (EmitPool(pool, uses, refs, PrintType(method->getReturnType(), method, unit.context),
                  unit)) {
       pool_refs[pool.call] = refs;
       emission.pools.push_back(pool);
@@ -413,7 +409,7 @@ ActorEmission EmitActor(const CXXRecordDecl *record, const ActorUses &uses,
   // The statements that wait for an actor: where an earlier submission pays.
   std::set<const Stmt *> waits;
   for (const ActorCall &use : uses.calls) {
-    if (use.value_used) waits.insert(StatementOf(use.call, unit.context).first);
+    if (use.value_used) waits.insert(StatementOf(use.call, uses).first);
   }
   for (const ActorCall &use : uses.calls) {
     auto pool = pool_refs.find(use.call);
@@ -423,9 +419,9 @@ ActorEmission EmitActor(const CXXRecordDecl *record, const ActorUses &uses,
       std::string object = unit.edits.Main().Text(
           use.call->getImplicitObjectArgument()->IgnoreParenImpCasts()->getSourceRange());
       hoist->ref = unit.edits.UniqueName(object + "_" + use.method->getNameAsString());
-      EmitHoistedCall(use, names, *hoist, unit);
+      EmitHoistedCall(use, uses, names, *hoist, unit);
     } else {
-      EmitCall(use, names, pool == pool_refs.end() ? "" : pool->second, unit);
+      EmitCall(use, uses, names, pool == pool_refs.end() ? "" : pool->second, unit);
     }
     std::string method = "&" + names.qualified + "::" + use.method->getNameAsString();
     if (std::find(registered.begin(), registered.end(), method) == registered.end()) {
