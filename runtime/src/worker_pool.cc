@@ -179,8 +179,8 @@ int ReceiveDescriptor(int socket, int32_t &number) {
     if (pair[1] >= 0) close(pair[1]);
     // An error is sent as a negative number with this socket's own end, so that a
     // message always carries a descriptor.
-    bool sent = error == 0 ? SendDescriptor(fd, pair[0], 0)
-                           : SendDescriptor(fd, fd, -error);
+    bool sent =
+        error == 0 ? SendDescriptor(fd, pair[0], 0) : SendDescriptor(fd, fd, -error);
     if (pair[0] >= 0) close(pair[0]);
     if (!sent) break;
   }
@@ -222,7 +222,8 @@ std::unique_ptr<ActorProcess> WorkerPool::SpawnActor() {
 WorkerPool::WorkerPool(int size) {
   int zygote_fds[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, zygote_fds) != 0) {
-    throw std::runtime_error(std::string("cannot create a socket: ") + std::strerror(errno));
+    throw std::runtime_error(std::string("cannot create a socket: ") +
+                             std::strerror(errno));
   }
   zygote_.pid = fork();
   if (zygote_.pid < 0) {

@@ -67,9 +67,9 @@ class Tally {
   int total_;
 };
 
-RAY_REMOTE(BumpGlobal, ProcessId, Prints, Throws, Crashes, Sum, Tally::Create, &Tally::Add,
-           &Tally::Total, &Tally::Pid, &Tally::BumpGlobal, &Tally::Print, &Tally::Fail,
-           &Tally::Crash);
+RAY_REMOTE(BumpGlobal, ProcessId, Prints, Throws, Crashes, Sum, Tally::Create,
+           &Tally::Add, &Tally::Total, &Tally::Pid, &Tally::BumpGlobal, &Tally::Print,
+           &Tally::Fail, &Tally::Crash);
 
 class IsolatedTest : public RuntimeTest {
  protected:
@@ -172,7 +172,8 @@ TEST_F(IsolatedTest, ActorErrorsSurfaceAtGet) {
   EXPECT_THROW(ray::Get(a.Task(&Tally::Fail).Remote()), ray::internal::RayTaskException);
   EXPECT_EQ(*ray::Get(a.Task(&Tally::Add).Remote(1)), 2);  // a method error is not death
   auto broken = ray::Actor(Tally::Create).Remote(-1);
-  EXPECT_THROW(ray::Get(broken.Task(&Tally::Total).Remote()), ray::internal::RayActorException);
+  EXPECT_THROW(ray::Get(broken.Task(&Tally::Total).Remote()),
+               ray::internal::RayActorException);
 }
 
 TEST_F(IsolatedTest, AnActorWhoseProcessDiesFailsItsCalls) {
@@ -180,7 +181,8 @@ TEST_F(IsolatedTest, AnActorWhoseProcessDiesFailsItsCalls) {
   auto a = ray::Actor(Tally::Create).Remote(1);
   auto b = ray::Actor(Tally::Create).Remote(7);
   EXPECT_THROW(ray::Get(a.Task(&Tally::Crash).Remote()), ray::internal::RayException);
-  EXPECT_THROW(ray::Get(a.Task(&Tally::Total).Remote()), ray::internal::RayActorException);
+  EXPECT_THROW(ray::Get(a.Task(&Tally::Total).Remote()),
+               ray::internal::RayActorException);
   EXPECT_EQ(*ray::Get(b.Task(&Tally::Total).Remote()), 7);  // other actors go on
   // With a restart left, a process that dies is replaced and the object rebuilt.
   auto c = ray::Actor(Tally::Create).SetMaxRestarts(1).Remote(5);
@@ -198,7 +200,8 @@ TEST_F(IsolatedTest, KilledAndRestartedActorsGetAFreshProcess) {
   EXPECT_EQ(*ray::Get(a.Task(&Tally::Total).Remote()), 3);  // rebuilt from its arguments
   EXPECT_NE(*ray::Get(a.Task(&Tally::Pid).Remote()), before);
   a.Kill();
-  EXPECT_THROW(ray::Get(a.Task(&Tally::Total).Remote()), ray::internal::RayActorException);
+  EXPECT_THROW(ray::Get(a.Task(&Tally::Total).Remote()),
+               ray::internal::RayActorException);
 }
 
 TEST_F(IsolatedTest, WithoutTheVariableTasksShareTheDriversProcess) {

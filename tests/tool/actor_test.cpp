@@ -63,29 +63,32 @@ TEST(ActorTest, LocalObjectBecomesAnActorAndItsCallsActorTasks) {
   EXPECT_EQ(decision.conversion->class_name, "Counter");
   EXPECT_EQ(decision.Line(), 6u);  // the `class` keyword
   const std::string &out = result.converted;
-  EXPECT_TRUE(Contains(out, "Counter *CreateCounter(int start) {\n    return new Counter(start);"))
+  EXPECT_TRUE(Contains(
+      out, "Counter *CreateCounter(int start) {\n    return new Counter(start);"))
       << out;
-  EXPECT_TRUE(Contains(out, "ray::ActorHandle<Counter> c = ray::Actor(CreateCounter).Remote(1);"))
+  EXPECT_TRUE(
+      Contains(out, "ray::ActorHandle<Counter> c = ray::Actor(CreateCounter).Remote(1);"))
       << out;
   // A call whose value nobody reads is submitted without waiting; a used value waits.
   EXPECT_TRUE(Contains(out, "  c.Task(&Counter::add).Remote(10);")) << out;
   // Ray's single-object Get misreads 64-bit integers from 2^32 up; the list form
   // reads them right.
-  EXPECT_TRUE(Contains(out, "*ray::Get(std::vector{c.Task(&Counter::total).Remote()}).front()"))
+  EXPECT_TRUE(
+      Contains(out, "*ray::Get(std::vector{c.Task(&Counter::total).Remote()}).front()"))
       << out;
   EXPECT_TRUE(Contains(out, "RAY_REMOTE(CreateCounter, &Counter::add, &Counter::total);"))
       << out;
 }
 
 TEST(ActorTest, ContainerOfActorsAndAPoolLoop) {
-  FileConversion result = ConvertSnippet(Program(
-      "", "",
-      "  std::vector<Counter> pool;\n"
-      "  for (int i = 0; i < 4; ++i) pool.emplace_back(i);\n"
-      "  for (int step = 0; step < 3; ++step)\n"
-      "    for (auto &c : pool)\n"
-      "      c.add(100);\n"
-      "  for (const Counter &c : pool) std::printf(\"%ld\\n\", c.total());"));
+  FileConversion result = ConvertSnippet(
+      Program("", "",
+              "  std::vector<Counter> pool;\n"
+              "  for (int i = 0; i < 4; ++i) pool.emplace_back(i);\n"
+              "  for (int step = 0; step < 3; ++step)\n"
+              "    for (auto &c : pool)\n"
+              "      c.add(100);\n"
+              "  for (const Counter &c : pool) std::printf(\"%ld\\n\", c.total());"));
   ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
   std::vector<Finding> findings = ActorFindings(result);
   ASSERT_EQ(findings.size(), 2u);
@@ -94,7 +97,8 @@ TEST(ActorTest, ContainerOfActorsAndAPoolLoop) {
   EXPECT_EQ(findings[1].conversion->variable, "pool");
   const std::string &out = result.converted;
   EXPECT_TRUE(Contains(out, "std::vector<ray::ActorHandle<Counter>> pool;")) << out;
-  EXPECT_TRUE(Contains(out, "pool.emplace_back(ray::Actor(CreateCounter).Remote(i));")) << out;
+  EXPECT_TRUE(Contains(out, "pool.emplace_back(ray::Actor(CreateCounter).Remote(i));"))
+      << out;
   // Submits to every actor of the step, then waits for all of them.
   EXPECT_TRUE(Contains(out,
                        "for (int step = 0; step < 3; ++step) {\n"
@@ -109,18 +113,20 @@ TEST(ActorTest, ContainerOfActorsAndAPoolLoop) {
 }
 
 TEST(ActorTest, PoolLoopNotDecidedAgainByTheTaskLoopPass) {
-  FileConversion result = ConvertSnippet(Program(
-      "", "",
-      "  std::vector<Counter> pool;\n  pool.push_back(Counter(3));\n"
-      "  for (auto &c : pool) c.add(5);\n"
-      "  std::printf(\"%ld\\n\", pool[0].total());"));
+  FileConversion result = ConvertSnippet(
+      Program("", "",
+              "  std::vector<Counter> pool;\n  pool.push_back(Counter(3));\n"
+              "  for (auto &c : pool) c.add(5);\n"
+              "  std::printf(\"%ld\\n\", pool[0].total());"));
   for (const Finding &finding : result.findings) {
     EXPECT_NE(finding.rule, kTaskLoopRule) << finding.message;
   }
-  EXPECT_TRUE(Contains(result.converted, "pool.push_back(ray::Actor(CreateCounter).Remote(3));"))
+  EXPECT_TRUE(
+      Contains(result.converted, "pool.push_back(ray::Actor(CreateCounter).Remote(3));"))
       << result.converted;
-  EXPECT_TRUE(Contains(result.converted,
-                       "*ray::Get(std::vector{pool[0].Task(&Counter::total).Remote()}).front()"))
+  EXPECT_TRUE(
+      Contains(result.converted,
+               "*ray::Get(std::vector{pool[0].Task(&Counter::total).Remote()}).front()"))
       << result.converted;
 }
 
@@ -128,17 +134,19 @@ TEST(ActorTest, PoolLoopNotDecidedAgainByTheTaskLoopPass) {
 // submitted before the first is waited for, so they overlap.
 TEST(ActorTest, ConstCallIsSubmittedBeforeTheWaitAheadOfIt) {
   std::string source = Program(
-      "  int audit(int rounds) const { int d = 0; for (int r = 0; r < rounds; ++r) d ^= r; return d; }\n",
+      "  int audit(int rounds) const { int d = 0; for (int r = 0; r < rounds; ++r) d ^= "
+      "r; return d; }\n",
       "",
       "  const int rounds = 1000;\n  Counter a(1);\n  Counter b(2);\n  a.add(3);\n"
       "  std::printf(\"%d\\n\", a.audit(rounds));\n"
       "  std::printf(\"%d\\n\", b.audit(rounds));");
   FileConversion result = ConvertSnippet(source);
   ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
-  EXPECT_TRUE(Contains(result.converted,
-                       "  ray::ObjectRef<int> b_audit = b.Task(&Counter::audit).Remote(rounds);\n"
-                       "  std::printf(\"%d\\n\", *ray::Get(a.Task(&Counter::audit).Remote(rounds)));\n"
-                       "  std::printf(\"%d\\n\", *ray::Get(b_audit));"))
+  EXPECT_TRUE(Contains(
+      result.converted,
+      "  ray::ObjectRef<int> b_audit = b.Task(&Counter::audit).Remote(rounds);\n"
+      "  std::printf(\"%d\\n\", *ray::Get(a.Task(&Counter::audit).Remote(rounds)));\n"
+      "  std::printf(\"%d\\n\", *ray::Get(b_audit));"))
       << result.converted;
 }
 
@@ -155,10 +163,12 @@ class HoistRefusalTest : public ::testing::TestWithParam<KeptInPlace> {};
 // or submit a call the original might not make.
 TEST_P(HoistRefusalTest, CallStaysInItsStatement) {
   std::string source = Program(
-      "  int audit(int rounds) const { int d = 0; for (int r = 0; r < rounds; ++r) d ^= r; return d; }\n"
+      "  int audit(int rounds) const { int d = 0; for (int r = 0; r < rounds; ++r) d ^= "
+      "r; return d; }\n"
       "  int bump(int by) { total_ += by; return 0; }\n",
-      "", "  int rounds = 1000;\n  Counter a(1);\n  Counter b(2);\n  a.add(3);\n" +
-              GetParam().statements);
+      "",
+      "  int rounds = 1000;\n  Counter a(1);\n  Counter b(2);\n  a.add(3);\n" +
+          GetParam().statements);
   FileConversion result = ConvertSnippet(source);
   ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
   EXPECT_FALSE(Contains(result.converted, "ray::ObjectRef<int>")) << result.converted;
@@ -181,8 +191,7 @@ std::vector<KeptInPlace> KeptCases() {
       {"ReturnInBetween",
        "  std::printf(\"%d\\n\", a.audit(rounds));\n  if (rounds < 0) return 1;\n"
        "  std::printf(\"%d\\n\", b.audit(rounds));"},
-      {"NothingToOvertake",
-       "  a.add(1);\n  std::printf(\"%d\\n\", b.audit(rounds));"},
+      {"NothingToOvertake", "  a.add(1);\n  std::printf(\"%d\\n\", b.audit(rounds));"},
   };
 }
 
@@ -190,18 +199,21 @@ INSTANTIATE_TEST_SUITE_P(Hoists, HoistRefusalTest, ::testing::ValuesIn(KeptCases
                          [](const auto &info) { return std::string(info.param.name); });
 
 TEST(ActorTest, ResultUsedThroughAMemberIsParenthesised) {
-  std::string source = std::string(kPrelude) +
-                       "class Log {\n public:\n"
-                       "  void add(int n) { for (int i = 0; i < n; ++i) text_ += std::to_string(i); }\n"
-                       "  std::string text() const { return text_; }\n private:\n"
-                       "  std::string text_;\n};\n"
-                       "int main() {\n  Log log;\n  log.add(4);\n"
-                       "  std::printf(\"%s\\n\", log.text().c_str());\n}\n";
+  std::string source =
+      std::string(kPrelude) +
+      "class Log {\n public:\n"
+      "  void add(int n) { for (int i = 0; i < n; ++i) text_ += std::to_string(i); }\n"
+      "  std::string text() const { return text_; }\n private:\n"
+      "  std::string text_;\n};\n"
+      "int main() {\n  Log log;\n  log.add(4);\n"
+      "  std::printf(\"%s\\n\", log.text().c_str());\n}\n";
   FileConversion result = ConvertSnippet(source);
   ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
-  EXPECT_TRUE(Contains(result.converted, "ray::ActorHandle<Log> log = ray::Actor(CreateLog).Remote();"))
+  EXPECT_TRUE(Contains(result.converted,
+                       "ray::ActorHandle<Log> log = ray::Actor(CreateLog).Remote();"))
       << result.converted;
-  EXPECT_TRUE(Contains(result.converted, "(*ray::Get(log.Task(&Log::text).Remote())).c_str()"))
+  EXPECT_TRUE(
+      Contains(result.converted, "(*ray::Get(log.Task(&Log::text).Remote())).c_str()"))
       << result.converted;
 }
 
@@ -214,32 +226,39 @@ TEST(ActorTest, ClassInANamespaceIsNamedWithIt) {
                        "  return cell.n() == 3 ? 0 : 1;\n}\n";
   FileConversion result = ConvertSnippet(source);
   ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
-  EXPECT_TRUE(Contains(result.converted, "ray::ActorHandle<sim::Cell> cell = ray::Actor(sim::CreateCell).Remote();"))
+  EXPECT_TRUE(Contains(
+      result.converted,
+      "ray::ActorHandle<sim::Cell> cell = ray::Actor(sim::CreateCell).Remote();"))
       << result.converted;
-  EXPECT_TRUE(Contains(result.converted, "RAY_REMOTE(sim::CreateCell, &sim::Cell::step, &sim::Cell::n);"))
+  EXPECT_TRUE(Contains(result.converted,
+                       "RAY_REMOTE(sim::CreateCell, &sim::Cell::step, &sim::Cell::n);"))
       << result.converted;
 }
 
 TEST(ActorTest, ResourcesAnnotationAboveTheClass) {
   std::string source = Program("", "", kUse);
-  source.replace(source.find("class Counter"), 0, "// rayify: resources(CPU=2, memory=1GB)\n");
+  source.replace(source.find("class Counter"), 0,
+                 "// rayify: resources(CPU=2, memory=1GB)\n");
   FileConversion result = ConvertSnippet(source);
   Finding decision = ClassDecision(result);
   ASSERT_TRUE(decision.IsConversion()) << decision.message;
   EXPECT_EQ(decision.conversion->resources.at("CPU"), 2);
-  EXPECT_TRUE(Contains(result.converted,
-                       "ray::Actor(CreateCounter).SetResource(\"CPU\", 2).SetResource(\"memory\", "
-                       "1073741824).Remote(1)"))
+  EXPECT_TRUE(Contains(
+      result.converted,
+      "ray::Actor(CreateCounter).SetResource(\"CPU\", 2).SetResource(\"memory\", "
+      "1073741824).Remote(1)"))
       << result.converted;
 }
 
 TEST(ActorTest, NamedActorOnlyWhereTheClassAsksForIt) {
   std::string source = Program("", "", kUse);
-  source.replace(source.find("class Counter"), 0, "// rayify: actor(name=tally, namespace=books)\n");
+  source.replace(source.find("class Counter"), 0,
+                 "// rayify: actor(name=tally, namespace=books)\n");
   FileConversion result = ConvertSnippet(source);
   ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
-  EXPECT_TRUE(Contains(result.converted,
-                       "ray::Actor(CreateCounter).SetName(\"tally\", \"books\").Remote(1)"))
+  EXPECT_TRUE(
+      Contains(result.converted,
+               "ray::Actor(CreateCounter).SetName(\"tally\", \"books\").Remote(1)"))
       << result.converted;
   // Without the annotation, no actor gets a name.
   EXPECT_FALSE(Contains(ConvertSnippet(Program("", "", kUse)).converted, "SetName"));
@@ -266,19 +285,21 @@ TEST(ActorTest, MalformedAnnotationIsRefused) {
 }
 
 TEST(ActorTest, UserTypeArgumentsGetMsgpackDefine) {
-  std::string source = std::string(kPrelude) +
-                       "struct Move { int dx; int dy; };\n"
-                       "class Walker {\n public:\n"
-                       "  void go(Move m) { for (int i = 0; i < 2; ++i) { x_ += m.dx; y_ += m.dy; } }\n"
-                       "  int x() const { return x_; }\n private:\n  int x_ = 0, y_ = 0;\n};\n"
-                       "int main() {\n  Walker w;\n  w.go(Move{1, 2});\n  return w.x() - 2;\n}\n";
+  std::string source =
+      std::string(kPrelude) +
+      "struct Move { int dx; int dy; };\n"
+      "class Walker {\n public:\n"
+      "  void go(Move m) { for (int i = 0; i < 2; ++i) { x_ += m.dx; y_ += m.dy; } }\n"
+      "  int x() const { return x_; }\n private:\n  int x_ = 0, y_ = 0;\n};\n"
+      "int main() {\n  Walker w;\n  w.go(Move{1, 2});\n  return w.x() - 2;\n}\n";
   FileConversion result = ConvertSnippet(source);
   ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
   EXPECT_TRUE(Contains(result.converted, "MSGPACK_DEFINE(dx, dy)")) << result.converted;
 }
 
 TEST(ActorTest, ClassWhoseObjectsAreOnlyReadIsNoActor) {
-  std::string source = Program("", "", "  const Counter c(1);\n  return static_cast<int>(c.total());");
+  std::string source =
+      Program("", "", "  const Counter c(1);\n  return static_cast<int>(c.total());");
   FileConversion result = ConvertSnippet(source);
   EXPECT_TRUE(ActorFindings(result).empty());
   EXPECT_EQ(result.converted, result.original);
@@ -286,7 +307,9 @@ TEST(ActorTest, ClassWhoseObjectsAreOnlyReadIsNoActor) {
 
 TEST(ActorTest, LoopCallingAFunctionWithAnActorStaysOnTheDriver) {
   std::string source = Program(
-      "", "long twice(long v) { long s = 0; for (int i = 0; i < 2; ++i) s += v; return s; }\n",
+      "",
+      "long twice(long v) { long s = 0; for (int i = 0; i < 2; ++i) s += v; return s; "
+      "}\n",
       "  Counter c(1);\n  c.add(3);\n  std::vector<long> out;\n"
       "  for (int i = 0; i < 4; ++i) // LOOP\n    out.push_back(twice(c.total()));\n"
       "  std::printf(\"%ld\\n\", out[3]);");
@@ -319,22 +342,28 @@ TEST_P(ActorRefusalTest, ClassIsRefusedWithItsReasonAndLeftAsItWas) {
 std::vector<RefusedClass> RefusedClasses() {
   return {
       {"PassedByReference",
-       Program("", "void show(const Counter &c) { std::printf(\"%ld\\n\", c.total()); }\n",
+       Program("",
+               "void show(const Counter &c) { std::printf(\"%ld\\n\", c.total()); }\n",
                "  Counter c(1);\n  c.add(2);\n  show(c);"),
        SkipReason::kActorEscapes, "'c' is passed to show()"},
-      {"AddressTaken", Program("", "", "  Counter c(1);\n  c.add(1);\n  Counter *p = &c;\n  p->add(2);"),
+      {"AddressTaken",
+       Program("", "", "  Counter c(1);\n  c.add(1);\n  Counter *p = &c;\n  p->add(2);"),
        SkipReason::kActorEscapes, "address taken"},
-      {"Copied", Program("", "", "  Counter c(1);\n  c.add(2);\n  Counter d = c;\n  d.add(1);"),
+      {"Copied",
+       Program("", "", "  Counter c(1);\n  c.add(2);\n  Counter d = c;\n  d.add(1);"),
        SkipReason::kActorEscapes, "'d' is a copy"},
       {"FieldReadFromOutside",
-       Program("  int visits = 0;\n", "", "  Counter c(1);\n  c.add(2);\n  c.visits = 3;"),
+       Program("  int visits = 0;\n", "",
+               "  Counter c(1);\n  c.add(2);\n  c.visits = 3;"),
        SkipReason::kActorEscapes, "member 'visits'"},
       {"Returned",
        Program("", "Counter make() { Counter c(1); c.add(2); return c; }\n",
                "  Counter c = make();\n  c.add(1);"),
        SkipReason::kActorEscapes, "copy of another object"},
       {"UsedInALambda",
-       Program("", "", "  Counter c(1);\n  c.add(2);\n  auto bump = [&] { c.add(1); };\n  bump();"),
+       Program(
+           "", "",
+           "  Counter c(1);\n  c.add(2);\n  auto bump = [&] { c.add(1); };\n  bump();"),
        SkipReason::kActorEscapes, "inside a lambda"},
       {"CopiedByRangeFor",
        Program("", "",
@@ -369,15 +398,14 @@ std::vector<RefusedClass> RefusedClasses() {
            .insert(std::string(kPrelude).size(), "int g_factor = 2;\n"),
        SkipReason::kGlobalRead, "g_factor"},
       {"NonConstReferenceParameter",
-       Program("  void drain(std::vector<int> &into) { into.push_back(int(total_)); }\n", "",
-               "  Counter c(1);\n  std::vector<int> v;\n  c.drain(v);"),
+       Program("  void drain(std::vector<int> &into) { into.push_back(int(total_)); }\n",
+               "", "  Counter c(1);\n  std::vector<int> v;\n  c.drain(v);"),
        SkipReason::kNonConstReference, "'into'"},
       {"PointerParameter",
        Program("  void merge(const long *other) { total_ += *other; }\n", "",
                "  Counter c(1);\n  long x = 2;\n  c.merge(&x);"),
        SkipReason::kNonSerializable, "merge"},
-      {"VirtualMethods",
-       Program("  virtual ~Counter() = default;\n", "", kUse),
+      {"VirtualMethods", Program("  virtual ~Counter() = default;\n", "", kUse),
        SkipReason::kUnsupportedShape, "virtual"},
       {"OverloadedMethod",
        Program("  void add(double x) { total_ += static_cast<long>(x); }\n", "", kUse),
@@ -391,8 +419,8 @@ std::vector<RefusedClass> RefusedClasses() {
                "  Counter c(1);\n  c.add(2);\n  c.check();"),
        SkipReason::kMayThrow, "check"},
       {"CallbackMember",
-       Program("  void fire() { if (hook_) hook_(); }\n  std::function<void()> hook_;\n", "",
-               "  Counter c(1);\n  c.fire();"),
+       Program("  void fire() { if (hook_) hook_(); }\n  std::function<void()> hook_;\n",
+               "", "  Counter c(1);\n  c.fire();"),
        SkipReason::kUnknownCallee, "fire"},
       {"MethodExits",
        Program("  void stop() { if (total_ > 5) std::exit(3); }\n", "",
@@ -412,13 +440,15 @@ std::vector<RefusedClass> RefusedClasses() {
       {"AddedInALoopOfRunTimeLength",
        Program("", "",
                "  int n = std::atoi(\"5\");\n  std::vector<Counter> v;\n"
-               "  for (int i = 0; i < n; ++i) v.emplace_back(i);\n  for (auto &c : v) c.add(1);"),
+               "  for (int i = 0; i < n; ++i) v.emplace_back(i);\n  for (auto &c : v) "
+               "c.add(1);"),
        SkipReason::kUnsupportedShape, "may run more than 64 times"},
       {"DestructorPrints",
-       Program("  ~Counter() { std::printf(\"bye\\n\"); }\n", "", kUse),
-       SkipReason::kIo, "~Counter"},
+       Program("  ~Counter() { std::printf(\"bye\\n\"); }\n", "", kUse), SkipReason::kIo,
+       "~Counter"},
       {"DefaultArgument",
-       Program("  void bump(int by = 1) { total_ += by; }\n", "", "  Counter c(1);\n  c.bump();"),
+       Program("  void bump(int by = 1) { total_ += by; }\n", "",
+               "  Counter c(1);\n  c.bump();"),
        SkipReason::kUnsupportedShape, "default arguments"},
   };
 }

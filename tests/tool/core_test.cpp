@@ -127,7 +127,8 @@ TEST(ResourceAnnotationTest, MalformedAnnotationsAreErrors) {
 }
 
 TEST(ActorAnnotationTest, NameAndNamespace) {
-  auto annotation = ParseActorAnnotation("// Ledger.\n// rayify: actor(name=ledger-1, namespace=bank)\n");
+  auto annotation = ParseActorAnnotation(
+      "// Ledger.\n// rayify: actor(name=ledger-1, namespace=bank)\n");
   ASSERT_TRUE(annotation.has_value());
   EXPECT_EQ(annotation->name, "ledger-1");
   EXPECT_EQ(annotation->ray_namespace, "bank");
@@ -136,8 +137,10 @@ TEST(ActorAnnotationTest, NameAndNamespace) {
 }
 
 TEST(ActorAnnotationTest, MalformedNamesAreErrors) {
-  EXPECT_THROW(ParseActorAnnotation("// rayify: actor(namespace=x)"), std::invalid_argument);
-  EXPECT_THROW(ParseActorAnnotation("// rayify: actor(name=a\"b)"), std::invalid_argument);
+  EXPECT_THROW(ParseActorAnnotation("// rayify: actor(namespace=x)"),
+               std::invalid_argument);
+  EXPECT_THROW(ParseActorAnnotation("// rayify: actor(name=a\"b)"),
+               std::invalid_argument);
   EXPECT_THROW(ParseActorAnnotation("// rayify: actor(name=)"), std::invalid_argument);
   EXPECT_THROW(ParseActorAnnotation("// rayify: actor(label=x)"), std::invalid_argument);
 }

@@ -93,7 +93,8 @@ class UseFinder {
     if (container) {
       const auto *construct = dyn_cast_or_null<CXXConstructExpr>(
           var->getInit() == nullptr ? nullptr : var->getInit()->IgnoreImplicit());
-      if (var->getInit() != nullptr && (construct == nullptr || construct->getNumArgs() != 0))
+      if (var->getInit() != nullptr &&
+          (construct == nullptr || construct->getNumArgs() != 0))
         Escape(var, var->getLocation(), "starts with elements it copies");
       containers_.insert(var);
       return;
@@ -104,8 +105,8 @@ class UseFinder {
       Escape(var, var->getLocation(), "is a copy of another object");
       return;
     }
-    AddCreation(construct->getConstructor(), construct->arguments(), var->getSourceRange(),
-                declaration, var, false);
+    AddCreation(construct->getConstructor(), construct->arguments(),
+                var->getSourceRange(), declaration, var, false);
   }
 
   template <typename Args>
@@ -155,8 +156,7 @@ class UseFinder {
 
   void Classify(const DeclRefExpr *ref) {
     const auto *var = dyn_cast<VarDecl>(ref->getDecl());
-    if (var == nullptr ||
-        (instances_.count(var) == 0 && elements_.count(var) == 0)) {
+    if (var == nullptr || (instances_.count(var) == 0 && elements_.count(var) == 0)) {
       return;
     }
     if (lambda_depth_ > 0) {
@@ -265,7 +265,8 @@ class UseFinder {
       return loop->getBody() != statement && loop->getInc() != statement;
     if (const auto *loop = dyn_cast<CXXForRangeStmt>(holder))
       return loop->getBody() != statement;
-    if (const auto *loop = dyn_cast<WhileStmt>(holder)) return loop->getBody() != statement;
+    if (const auto *loop = dyn_cast<WhileStmt>(holder))
+      return loop->getBody() != statement;
     if (const auto *loop = dyn_cast<DoStmt>(holder)) return loop->getBody() != statement;
     return true;
   }

@@ -30,9 +30,9 @@ struct ActorCreation {
   /// initializer) of a single instance, the element expression of push_back, or the
   /// parentheses of emplace_back.
   clang::SourceRange replaced;
-  const clang::Stmt *site = nullptr;     // the declaration, or the emplace/push call
+  const clang::Stmt *site = nullptr;    // the declaration, or the emplace/push call
   const clang::VarDecl *var = nullptr;  // the single instance, else null
-  bool emplace = false;                  // `replaced` is emplace_back's argument list
+  bool emplace = false;                 // `replaced` is emplace_back's argument list
 };
 
 /// `obj.method(args)` on an instance, a container element or a range-for variable.

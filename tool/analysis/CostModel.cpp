@@ -8,7 +8,8 @@ namespace rayify {
 
 using namespace clang;
 
-std::optional<unsigned long long> ConstantTripCount(const Stmt *loop, ASTContext &context) {
+std::optional<unsigned long long> ConstantTripCount(const Stmt *loop,
+                                                    ASTContext &context) {
   const auto *for_stmt = dyn_cast<ForStmt>(loop);
   if (for_stmt == nullptr || for_stmt->getCond() == nullptr) return std::nullopt;
   const auto *init = dyn_cast_or_null<DeclStmt>(for_stmt->getInit());

@@ -113,11 +113,14 @@ std::optional<ActorAnnotation> ParseActorAnnotation(const std::string &comment) 
   ActorAnnotation annotation;
   for (const auto &[key, value] : *items) {
     if (key != "name" && key != "namespace") {
-      throw std::invalid_argument("actor() takes name= and namespace=, not '" + key + "'");
+      throw std::invalid_argument("actor() takes name= and namespace=, not '" + key +
+                                  "'");
     }
     if (!IsPlainName(value)) {
-      throw std::invalid_argument("actor(" + key + "=...) must be letters, digits, '_', "
-                                  "'-' or '.', got '" + value + "'");
+      throw std::invalid_argument("actor(" + key +
+                                  "=...) must be letters, digits, '_', "
+                                  "'-' or '.', got '" +
+                                  value + "'");
     }
     (key == "name" ? annotation.name : annotation.ray_namespace) = value;
   }

@@ -23,9 +23,9 @@ Refusal Because(SkipReason reason, std::string message) {
 }
 
 bool IsOrdinaryMethod(const CXXMethodDecl *method) {
-  return !method->isImplicit() && !method->isStatic() && !isa<CXXConstructorDecl>(method) &&
-         !isa<CXXDestructorDecl>(method) && !method->isOverloadedOperator() &&
-         !isa<CXXConversionDecl>(method);
+  return !method->isImplicit() && !method->isStatic() &&
+         !isa<CXXConstructorDecl>(method) && !isa<CXXDestructorDecl>(method) &&
+         !method->isOverloadedOperator() && !isa<CXXConversionDecl>(method);
 }
 
 // Classes at namespace scope of the files rayify may edit, in declaration order.
@@ -39,7 +39,8 @@ void CollectClasses(const DeclContext *context, const SourceManager &sources,
       CollectClasses(linkage, sources, classes);
     } else if (const auto *record = dyn_cast<CXXRecordDecl>(decl)) {
       if (record->isThisDeclarationADefinition() && !record->isImplicit() &&
-          !record->isLambda() && !record->isUnion() && record->getIdentifier() != nullptr &&
+          !record->isLambda() && !record->isUnion() &&
+          record->getIdentifier() != nullptr &&
           record->getDescribedClassTemplate() == nullptr &&
           !isa<ClassTemplateSpecializationDecl>(record) && IsStateful(record)) {
         classes.push_back(record);
@@ -72,8 +73,9 @@ Refusal RefuseClass(const CXXRecordDecl *record, ASTContext &context) {
   std::string name = record->getNameAsString();
   if (record->getNumBases() > 0 || record->isPolymorphic()) {
     return Because(SkipReason::kUnsupportedShape,
-                   name + " has base classes or virtual methods; an actor is created and "
-                          "called as exactly one class.");
+                   name +
+                       " has base classes or virtual methods; an actor is created and "
+                       "called as exactly one class.");
   }
   for (const Decl *decl : record->decls()) {
     const auto *var = dyn_cast<VarDecl>(decl);
@@ -84,8 +86,9 @@ Refusal RefuseClass(const CXXRecordDecl *record, ASTContext &context) {
     }
     if (isa<FriendDecl>(decl)) {
       return Because(SkipReason::kActorEscapes,
-                     name + " declares a friend, which can reach its objects' state from "
-                            "outside their methods.");
+                     name +
+                         " declares a friend, which can reach its objects' state from "
+                         "outside their methods.");
     }
   }
   for (const FieldDecl *field : record->fields()) {
@@ -128,7 +131,8 @@ Refusal RefuseMethod(const ActorCall &use, const CXXRecordDecl *record) {
     return Because(SkipReason::kUnsupportedShape,
                    name + " is not a plain method of the class itself.");
   }
-  if (method->getTemplatedKind() != FunctionDecl::TK_NonTemplate || method->isVariadic()) {
+  if (method->getTemplatedKind() != FunctionDecl::TK_NonTemplate ||
+      method->isVariadic()) {
     return Because(SkipReason::kUnsupportedShape,
                    name + " is a template or variadic; Ray registers one signature.");
   }
@@ -138,8 +142,9 @@ Refusal RefuseMethod(const ActorCall &use, const CXXRecordDecl *record) {
                    name + " is overloaded; Ray registers methods by name.");
   }
   if (method->getReturnType()->isReferenceType()) {
-    return Because(SkipReason::kUnsupportedShape,
-                   name + " returns a reference, which cannot point into another process.");
+    return Because(
+        SkipReason::kUnsupportedShape,
+        name + " returns a reference, which cannot point into another process.");
   }
   if (method->getReturnType()->isVoidType() && use.value_used) {
     return Because(SkipReason::kUnsupportedShape,
@@ -175,11 +180,11 @@ Refusal RefuseEffectsOf(const FunctionDecl *function, EffectAnalyzer &analyzer,
   }
   for (const VarDecl *var : effects.globals_read) {
     if (!mutations.MayChange(var)) continue;
-    return Because(IsStaticStorageOfClass(var) ? SkipReason::kStaticState
-                                               : SkipReason::kGlobalRead,
-                   name + " reads '" + var->getNameAsString() +
-                       "', which the program changes; an actor reads its own "
-                       "process's copy.");
+    return Because(
+        IsStaticStorageOfClass(var) ? SkipReason::kStaticState : SkipReason::kGlobalRead,
+        name + " reads '" + var->getNameAsString() +
+            "', which the program changes; an actor reads its own "
+            "process's copy.");
   }
   if (!effects.unknown_call.empty())
     return Because(SkipReason::kUnknownCallee, name + " " + effects.unknown_call + ".");
@@ -193,7 +198,7 @@ Refusal RefuseEffectsOf(const FunctionDecl *function, EffectAnalyzer &analyzer,
 // How many objects one creation site can make: the product of the trip counts of the
 // loops around it, or nothing when one of them is not a constant.
 std::optional<unsigned long long> TimesRun(const Stmt *stmt, const ActorUses &uses,
-                                          ASTContext &context) {
+                                           ASTContext &context) {
   unsigned long long times = 1;
   for (;;) {
     const Stmt *parent = ParentIn(uses, stmt);
@@ -245,11 +250,11 @@ Refusal NameActor(const ActorAnnotation &annotation, const ActorUses &uses,
                        ") names one actor, but the program makes several objects of "
                        "the class.");
   }
-  names.set_name = ".SetName(\"" + annotation.name + "\"" +
-                   (annotation.ray_namespace.empty()
-                        ? std::string()
-                        : ", \"" + annotation.ray_namespace + "\"") +
-                   ")";
+  names.set_name =
+      ".SetName(\"" + annotation.name + "\"" +
+      (annotation.ray_namespace.empty() ? std::string()
+                                        : ", \"" + annotation.ray_namespace + "\"") +
+      ")";
   return std::nullopt;
 }
 
@@ -302,7 +307,8 @@ Refusal ActorPass::Refuse(const CXXRecordDecl *record, const ActorUses &uses,
       return Because(SkipReason::kMacro, "an object of " + record->getNameAsString() +
                                              " is created by a macro.");
     }
-    if (auto refusal = RefuseArguments(creation.constructor, creation.args)) return refusal;
+    if (auto refusal = RefuseArguments(creation.constructor, creation.args))
+      return refusal;
     if (auto refusal = RefuseCreationCount(creation, uses, record, unit.context))
       return refusal;
   }
@@ -317,7 +323,8 @@ Refusal ActorPass::Refuse(const CXXRecordDecl *record, const ActorUses &uses,
   for (const ActorCreation &creation : uses.creations) {
     why = unit.serializability.CheckSignature(creation.constructor, needs_define);
     if (!why.empty()) {
-      return Because(SkipReason::kNonSerializable, NameOf(creation.constructor) + ": " + why + ".");
+      return Because(SkipReason::kNonSerializable,
+                     NameOf(creation.constructor) + ": " + why + ".");
     }
   }
   for (const ActorCall &use : uses.calls) {
@@ -331,7 +338,8 @@ Refusal ActorPass::Refuse(const CXXRecordDecl *record, const ActorUses &uses,
 Refusal ActorPass::RefuseEffects(const CXXRecordDecl *record, const ActorUses &uses) {
   TranslationUnit &unit = Unit();
   std::vector<const FunctionDecl *> runs;
-  for (const ActorCreation &creation : uses.creations) runs.push_back(creation.constructor);
+  for (const ActorCreation &creation : uses.creations)
+    runs.push_back(creation.constructor);
   for (const ActorCall &use : uses.calls) runs.push_back(use.method);
   const CXXDestructorDecl *destructor = record->getDestructor();
   if (destructor != nullptr && destructor->isUserProvided()) runs.push_back(destructor);
@@ -372,11 +380,13 @@ void ActorPass::Decide(const CXXRecordDecl *record) {
     return;
   }
   ActorEmission emission = EmitActor(record, uses, names, FindPools(uses), unit);
-  for (const std::string &name : emission.registered) unit.remote_functions.push_back(name);
+  for (const std::string &name : emission.registered)
+    unit.remote_functions.push_back(name);
   unit.needs_define.insert(needs_define.begin(), needs_define.end());
   for (const ActorInstance &instance : uses.instances) {
     unit.actor_objects.insert(instance.var);
-    unit.actor_drivers.insert(cast<FunctionDecl>(instance.var->getDeclContext())->getCanonicalDecl());
+    unit.actor_drivers.insert(
+        cast<FunctionDecl>(instance.var->getDeclContext())->getCanonicalDecl());
   }
   for (const CXXForRangeStmt *loop : uses.element_loops) {
     unit.actor_objects.insert(loop->getLoopVariable());

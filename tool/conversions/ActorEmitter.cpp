@@ -48,7 +48,8 @@ SourceRange VectorElementTypeRange(const VarDecl *var) {
 std::vector<ActorPoolLoop> FindPools(const ActorUses &uses) {
   std::vector<ActorPoolLoop> pools;
   for (const CXXForRangeStmt *loop : uses.element_loops) {
-    const auto *call = dyn_cast_or_null<CXXMemberCallExpr>(OnlyExpression(loop->getBody()));
+    const auto *call =
+        dyn_cast_or_null<CXXMemberCallExpr>(OnlyExpression(loop->getBody()));
     if (call == nullptr) continue;
     for (const ActorCall &use : uses.calls) {
       if (use.call == call && !use.value_used) pools.push_back({loop, call});
@@ -102,8 +103,8 @@ std::string FactoryText(const CXXConstructorDecl *constructor, const std::string
   std::string params, args;
   for (unsigned i = 0; i < constructor->getNumParams(); ++i) {
     const ParmVarDecl *param = constructor->getParamDecl(i);
-    std::string param_name = param->getName().empty() ? "arg" + std::to_string(i)
-                                                      : param->getNameAsString();
+    std::string param_name =
+        param->getName().empty() ? "arg" + std::to_string(i) : param->getNameAsString();
     params += (i == 0 ? "" : ", ") + PrintType(param->getType(), constructor, context) +
               " " + param_name;
     args += (i == 0 ? "" : ", ") + param_name;
@@ -111,8 +112,9 @@ std::string FactoryText(const CXXConstructorDecl *constructor, const std::string
   std::string class_name = record->getNameAsString();
   return indent + "// Ray creates " + class_name +
          " actors through a registered factory (added by rayify).\n" + indent +
-         (in_header ? "inline " : "") + class_name + " *" + name + "(" + params + ") {\n" +
-         indent + "    return new " + class_name + "(" + args + ");\n" + indent + "}\n";
+         (in_header ? "inline " : "") + class_name + " *" + name + "(" + params +
+         ") {\n" + indent + "    return new " + class_name + "(" + args + ");\n" +
+         indent + "}\n";
 }
 
 // Offset of the line after the one that closes `record`.
@@ -198,10 +200,12 @@ bool Precedes(const Decl *decl, const Stmt *stmt, const SourceManager &sources) 
 
 // The variables the arguments read; false when an argument is more than literals and
 // local variables (a call, a global) and so might not have the same value earlier.
-bool ArgumentVariables(const CXXMemberCallExpr *call, std::vector<const VarDecl *> &vars) {
+bool ArgumentVariables(const CXXMemberCallExpr *call,
+                       std::vector<const VarDecl *> &vars) {
   for (const Expr *arg : call->arguments()) {
     arg = arg->IgnoreParenImpCasts();
-    if (isa<IntegerLiteral>(arg) || isa<FloatingLiteral>(arg) || isa<CXXBoolLiteralExpr>(arg))
+    if (isa<IntegerLiteral>(arg) || isa<FloatingLiteral>(arg) ||
+        isa<CXXBoolLiteralExpr>(arg))
       continue;
     const auto *ref = dyn_cast<DeclRefExpr>(arg);
     const auto *var = ref == nullptr ? nullptr : dyn_cast<VarDecl>(ref->getDecl());
@@ -220,8 +224,8 @@ bool Holds(const Stmt *root, const Stmt *node) {
 }
 
 const VarDecl *ActorOf(const ActorCall &use) {
-  const auto *ref = dyn_cast<DeclRefExpr>(
-      use.call->getImplicitObjectArgument()->IgnoreParenImpCasts());
+  const auto *ref =
+      dyn_cast<DeclRefExpr>(use.call->getImplicitObjectArgument()->IgnoreParenImpCasts());
   return ref == nullptr ? nullptr : dyn_cast<VarDecl>(ref->getDecl());
 }
 
@@ -231,7 +235,8 @@ bool ChangesNothing(const CXXMethodDecl *method, EffectAnalyzer &effects) {
 }
 
 std::optional<Hoist> PlanHoist(const ActorCall &use, const ActorUses &uses,
-                               const std::set<const Stmt *> &waits, TranslationUnit &unit) {
+                               const std::set<const Stmt *> &waits,
+                               TranslationUnit &unit) {
   ASTContext &context = unit.context;
   const VarDecl *actor = ActorOf(use);
   std::vector<const VarDecl *> args;
@@ -254,12 +259,13 @@ std::optional<Hoist> PlanHoist(const ActorCall &use, const ActorUses &uses,
   std::optional<Hoist> hoist;
   for (auto earlier = at; earlier != block->body_begin();) {
     const Stmt *passed = *--earlier;
-    if (Mentions(passed, actor) || LeavesBlock(passed) || !Precedes(actor, passed, sources))
+    if (Mentions(passed, actor) || LeavesBlock(passed) ||
+        !Precedes(actor, passed, sources))
       break;
     bool changes_argument = false;
     for (const VarDecl *var : args) {
-      changes_argument = changes_argument || Writes(passed, var) ||
-                         !Precedes(var, passed, sources);
+      changes_argument =
+          changes_argument || Writes(passed, var) || !Precedes(var, passed, sources);
     }
     if (changes_argument) break;
     // Only worth it when the submission overtakes a wait.
@@ -307,8 +313,9 @@ void EmitHoistedCall(const ActorCall &use, const ActorUses &uses, const ActorNam
   std::string object = edits.Text(member->getBase()->getSourceRange());
   std::string args;
   if (use.call->getNumArgs() > 0) {
-    args = edits.Text(SourceRange(use.call->getArg(0)->getBeginLoc(),
-                                  use.call->getArg(use.call->getNumArgs() - 1)->getEndLoc()));
+    args = edits.Text(
+        SourceRange(use.call->getArg(0)->getBeginLoc(),
+                    use.call->getArg(use.call->getNumArgs() - 1)->getEndLoc()));
   }
   std::string type = PrintType(use.method->getReturnType(), use.method, unit.context);
   edits.Insert(edits.Offset(hoist.before->getBeginLoc()),
@@ -316,8 +323,8 @@ void EmitHoistedCall(const ActorCall &use, const ActorUses &uses, const ActorNam
                    TaskCall(use, names) + "(" + args + ");\n" +
                    edits.LineIndent(hoist.before->getBeginLoc()));
   auto [prefix, suffix] = GetAround(use, uses, unit.context);
-  edits.Replace(edits.Offset(use.call->getBeginLoc()), edits.EndOffset(use.call->getEndLoc()),
-                prefix + hoist.ref + suffix);
+  edits.Replace(edits.Offset(use.call->getBeginLoc()),
+                edits.EndOffset(use.call->getEndLoc()), prefix + hoist.ref + suffix);
 }
 
 // Declares the pool's references before the loop and waits for all of them after it;
@@ -327,7 +334,8 @@ bool EmitPool(const ActorPoolLoop &pool, const ActorUses &uses, const std::strin
   FileEditor &edits = unit.edits.Main();
   const Stmt *parent = ParentOf(pool.loop, uses);
   std::string indent = edits.LineIndent(pool.loop->getBeginLoc());
-  std::string declaration = "std::vector<ray::ObjectRef<" + result_type + ">> " + refs + ";";
+  std::string declaration =
+      "std::vector<ray::ObjectRef<" + result_type + ">> " + refs + ";";
   std::string wait =
       "ray::Wait(" + refs + ", static_cast<int>(" + refs + ".size()), -1);";
   unsigned loop_begin = edits.Offset(pool.loop->getBeginLoc());
@@ -338,7 +346,8 @@ bool EmitPool(const ActorPoolLoop &pool, const ActorUses &uses, const std::strin
     return true;
   }
   SourceLocation rparen;
-  if (const auto *outer = dyn_cast_or_null<ForStmt>(parent)) rparen = outer->getRParenLoc();
+  if (const auto *outer = dyn_cast_or_null<ForStmt>(parent))
+    rparen = outer->getRParenLoc();
   if (const auto *outer = dyn_cast_or_null<CXXForRangeStmt>(parent))
     rparen = outer->getRParenLoc();
   if (rparen.isInvalid() || LoopBody(parent) != pool.loop) return false;
@@ -358,7 +367,8 @@ void RetypeElementLoops(const ActorUses &uses, FileEditor &edits) {
     unsigned begin = edits.Offset(element->getBeginLoc());
     unsigned name = edits.Offset(element->getLocation());
     std::string written = edits.FileText().substr(begin, name - begin);
-    if (written.find("auto") == std::string::npos || written.find("const") != std::string::npos) {
+    if (written.find("auto") == std::string::npos ||
+        written.find("const") != std::string::npos) {
       edits.Replace(begin, name, "auto &");
     }
   }
@@ -400,8 +410,8 @@ ActorEmission EmitActor(const CXXRecordDecl *record, const ActorUses &uses,
   for (const ActorPoolLoop &pool : pools) {
     const auto *method = pool.call->getMethodDecl();
     std::string refs = unit.edits.UniqueName(method->getNameAsString() + "_refs");
-    if (EmitPool(pool, uses, refs, PrintType(method->getReturnType(), method, unit.context),
-                 unit)) {
+    if (EmitPool(pool, uses, refs,
+                 PrintType(method->getReturnType(), method, unit.context), unit)) {
       pool_refs[pool.call] = refs;
       emission.pools.push_back(pool);
     }

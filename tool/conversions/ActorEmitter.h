@@ -45,10 +45,9 @@ struct ActorEmission {
 };
 
 /// Makes every edit of the conversion.
-ActorEmission EmitActor(const clang::CXXRecordDecl *record,
-                                   const ActorUses &uses, const ActorNames &names,
-                                   const std::vector<ActorPoolLoop> &pools,
-                                   TranslationUnit &unit);
+ActorEmission EmitActor(const clang::CXXRecordDecl *record, const ActorUses &uses,
+                        const ActorNames &names, const std::vector<ActorPoolLoop> &pools,
+                        TranslationUnit &unit);
 
 /// The source range of `T` in a variable declared `std::vector<T>`, or an invalid
 /// range when the type is spelled another way (an alias, `auto`).

@@ -49,7 +49,7 @@ struct LoopConversion {
   std::string function;    // the callee that became a task; an actor's factory; the
                            // method a pool calls
   std::string class_name;  // the class that became an actor ("actor", "actor-pool")
-  std::string variable;  // where results go
+  std::string variable;    // where results go
   std::map<std::string, double> resources;
   std::vector<std::string> put_variables;  // arguments placed in the object store once
   std::vector<std::string> methods;        // an actor's methods the driver calls

@@ -15,7 +15,8 @@ std::string ActorSummary(const LoopConversion &conversion) {
   }
   std::string details;
   for (const auto &[name, amount] : conversion.resources) {
-    details += (details.empty() ? ", each with " : " ") + name + "=" + FormatAmount(amount);
+    details +=
+        (details.empty() ? ", each with " : " ") + name + "=" + FormatAmount(amount);
   }
   return conversion.class_name + " becomes a Ray actor (created by " +
          conversion.function + details + ")";
