@@ -61,7 +61,7 @@ using Trampoline = std::string (*)(const std::string &, const ArgumentBytes &);
 bool WriteRequest(int fd, const IsolatedCall &call, const ArgumentBytes &args) {
   uint64_t count = args.size();
   if (!WriteAll(fd, &call.trampoline, sizeof call.trampoline) ||
-      !WriteString(fd, call.callable) || !WriteAll(fd, &count, sizeof count)) {
+      !WriteString(fd, call.Callable()) || !WriteAll(fd, &count, sizeof count)) {
     return false;
   }
   for (const ArgumentView &arg : args) {

@@ -117,7 +117,7 @@ ray::ActorHandle<GetActorType<F>> ActorCreator<F>::Remote(Args &&...args) {
         CallUnpacked(factory, bytes, std::make_index_sequence<ArityOf<F>()>{});
     return std::shared_ptr<void>(object, [](void *p) { delete static_cast<Actor *>(p); });
   };
-  actor->isolated_factory = {&BuildActorErased<F>, CallableBytes(factory_)};
+  actor->isolated_factory = MakeIsolatedCall(&BuildActorErased<F>, factory_);
   return ray::ActorHandle<Actor>(RuntimeCreateActor(std::move(actor)));
 }
 

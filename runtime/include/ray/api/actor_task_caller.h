@@ -69,7 +69,7 @@ ObjectRef<boost::callable_traits::return_type_t<F>> ActorTaskCaller<F>::Remote(
   call->invoke = [method = method_](void *self, const ArgumentBytes &bytes) {
     return InvokeMember(method, self, bytes);
   };
-  call->isolated = {&InvokeMemberErased<F>, CallableBytes(method_)};
+  call->isolated = MakeIsolatedCall(&InvokeMemberErased<F>, method_);
   auto entry = RuntimeCallActor(id_, std::move(call));
   return ObjectRefAccess::Make<boost::callable_traits::return_type_t<F>>(
       std::move(entry));

@@ -138,9 +138,17 @@ std::string InvokeErased(const std::string &callable, const ArgumentBytes &args)
   return InvokeFunction(f, args);
 }
 
+/// An IsolatedCall of `f` through `trampoline`.
 template <typename F>
-std::string CallableBytes(const F &f) {
-  return std::string(reinterpret_cast<const char *>(&f), sizeof f);
+IsolatedCall MakeIsolatedCall(std::string (*trampoline)(const std::string &,
+                                                        const ArgumentBytes &),
+                              const F &f) {
+  IsolatedCall call;
+  static_assert(sizeof f <= sizeof call.callable, "a callable this large cannot travel");
+  call.trampoline = trampoline;
+  std::memcpy(call.callable.data(), &f, sizeof f);
+  call.callable_size = sizeof f;
+  return call;
 }
 
 /// Calls an actor method and returns its serialized result.

@@ -5,6 +5,7 @@
 
 #include <ray/api/ray_exception.h>
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -98,7 +99,12 @@ using ArgumentBytes = std::vector<ArgumentView>;
 struct IsolatedCall {
   std::string (*trampoline)(const std::string &callable,
                             const ArgumentBytes &args) = nullptr;
-  std::string callable;
+  /// The callable's bytes (a function or member function pointer), held inline: every
+  /// submission makes one, and most never leave the process.
+  std::array<char, 32> callable{};
+  uint8_t callable_size = 0;
+
+  std::string Callable() const { return std::string(callable.data(), callable_size); }
 };
 
 struct TaskSpec {

@@ -75,7 +75,7 @@ ObjectRef<boost::callable_traits::return_type_t<F>> TaskCaller<F>::Remote(
   task->invoke = [func = func_](const ArgumentBytes &bytes) {
     return InvokeFunction(func, bytes);
   };
-  task->isolated = {&InvokeErased<F>, CallableBytes(func_)};
+  task->isolated = MakeIsolatedCall(&InvokeErased<F>, func_);
   auto entry = RuntimeSubmitTask(std::move(task));
   return ObjectRefAccess::Make<boost::callable_traits::return_type_t<F>>(
       std::move(entry));
