@@ -364,8 +364,12 @@ Refusal ActorPass::RefuseEffects(const CXXRecordDecl *record, const ActorUses &u
 void ActorPass::Decide(const CXXRecordDecl *record) {
   TranslationUnit &unit = Unit();
   ActorUses uses = FindActorUses(record, unit.calls.DriverFunctions(), unit.context);
-  if (uses.instances.empty() || !ChangesState(uses)) return;
-  FileEditor &class_file = *unit.edits.For(record->getLocation());
+  FileEditor *class_file_editor = unit.edits.For(record->getLocation());
+  // Nothing to decide for a class whose objects driver code never makes and changes.
+  if (uses.creations.empty() || !ChangesState(uses) || class_file_editor == nullptr) {
+    return;
+  }
+  FileEditor &class_file = *class_file_editor;
   Finding decision;
   decision.file = class_file.Path();
   decision.range = class_file.RangeOf(record->getSourceRange());
@@ -385,13 +389,25 @@ void ActorPass::Decide(const CXXRecordDecl *record) {
   unit.needs_define.insert(needs_define.begin(), needs_define.end());
   for (const ActorInstance &instance : uses.instances) {
     unit.actor_objects.insert(instance.var);
-    unit.actor_drivers.insert(
-        cast<FunctionDecl>(instance.var->getDeclContext())->getCanonicalDecl());
+    if (const auto *function = dyn_cast<FunctionDecl>(instance.var->getDeclContext())) {
+      unit.actor_drivers.insert(function->getCanonicalDecl());
+    }
   }
   for (const CXXForRangeStmt *loop : uses.element_loops) {
     unit.actor_objects.insert(loop->getLoopVariable());
   }
+  decision.code = kConvertedCode;
+  decision.message = record->getNameAsString() + " becomes a Ray actor";
+  LoopConversion summary = Summary(record, uses, names, emission);
+  decision.conversion = summary;
+  decision.fix = unit.edits.Take();
+  Report(std::move(decision));
+  ReportPools(record, emission, summary);
+}
 
+LoopConversion ActorPass::Summary(const CXXRecordDecl *record, const ActorUses &uses,
+                                  const ActorNames &names,
+                                  const ActorEmission &emission) {
   LoopConversion conversion;
   conversion.kind = "actor";
   conversion.class_name = record->getNameAsString();
@@ -405,11 +421,13 @@ void ActorPass::Decide(const CXXRecordDecl *record) {
     }
   }
   conversion.resources = names.resources;
-  decision.code = kConvertedCode;
-  decision.message = record->getNameAsString() + " becomes a Ray actor";
-  decision.conversion = conversion;
-  decision.fix = unit.edits.Take();
-  Report(std::move(decision));
+  return conversion;
+}
+
+// Each pool is a decision of its own, at the loop's line; its edits are the class's.
+void ActorPass::ReportPools(const CXXRecordDecl *record, const ActorEmission &emission,
+                            LoopConversion conversion) {
+  TranslationUnit &unit = Unit();
   for (const ActorPoolLoop &pool : emission.pools) {
     unit.actor_pool_loops.insert(pool.loop);
     Finding pool_decision;

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "analysis/ActorUses.h"
+#include "conversions/ActorEmitter.h"
 #include "model/ReasonCodes.h"
 #include "passes/Pass.h"
 
@@ -28,6 +29,10 @@ class ActorPass : public Pass {
       std::set<const clang::CXXRecordDecl *> &needs_define);
   std::optional<std::pair<SkipReason, std::string>> RefuseEffects(
       const clang::CXXRecordDecl *record, const ActorUses &uses);
+  LoopConversion Summary(const clang::CXXRecordDecl *record, const ActorUses &uses,
+                         const ActorNames &names, const ActorEmission &emission);
+  void ReportPools(const clang::CXXRecordDecl *record, const ActorEmission &emission,
+                   LoopConversion conversion);
 };
 
 /// True when the class's objects have state its non-const methods change: at least
