@@ -217,6 +217,34 @@ TEST(ActorTest, ResultUsedThroughAMemberIsParenthesised) {
       << result.converted;
 }
 
+// `for (x : a.items())` and `const auto &v = a.items()` keep the call's temporary
+// alive; `*ray::Get(r)` would point into a result freed at the end of the statement.
+TEST(ActorTest, ResultBoundToAReferenceIsAValueOfItsOwn) {
+  std::string source =
+      std::string(kPrelude) +
+      "class Bag {\n public:\n"
+      "  void add(int n) { for (int i = 0; i < n; ++i) items_.push_back(i); }\n"
+      "  std::vector<int> items() const { return items_; }\n private:\n"
+      "  std::vector<int> items_;\n};\n"
+      "int main() {\n  Bag bag;\n  bag.add(3);\n"
+      "  for (int x : bag.items()) std::printf(\"%d\\n\", x);\n"
+      "  const std::vector<int> &all = bag.items();\n"
+      "  std::printf(\"%zu %zu\\n\", all.size(), bag.items().size());\n}\n";
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
+  const std::string &out = result.converted;
+  EXPECT_TRUE(Contains(out,
+                       "for (int x : static_cast<std::vector<int>>(std::move(*ray::Get("
+                       "bag.Task(&Bag::items).Remote()))))"))
+      << out;
+  EXPECT_TRUE(Contains(out,
+                       "const std::vector<int> &all = static_cast<std::vector<int>>("
+                       "std::move(*ray::Get(bag.Task(&Bag::items).Remote())));"))
+      << out;
+  // Used within its statement, the result needs no copy.
+  EXPECT_TRUE(Contains(out, "(*ray::Get(bag.Task(&Bag::items).Remote())).size()")) << out;
+}
+
 TEST(ActorTest, ClassInANamespaceIsNamedWithIt) {
   std::string source = std::string(kPrelude) +
                        "namespace sim {\nclass Cell {\n public:\n"
@@ -295,6 +323,19 @@ TEST(ActorTest, UserTypeArgumentsGetMsgpackDefine) {
   FileConversion result = ConvertSnippet(source);
   ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
   EXPECT_TRUE(Contains(result.converted, "MSGPACK_DEFINE(dx, dy)")) << result.converted;
+}
+
+TEST(ActorTest, ObjectOfAHelperMainCallsOnceBecomesAnActor) {
+  FileConversion result =
+      ConvertSnippet(Program("",
+                             "void trial(int i) {\n  Counter c(i);\n  c.add(2);\n"
+                             "  std::printf(\"%ld\\n\", c.total());\n}\n",
+                             "  trial(4);"));
+  ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
+  EXPECT_TRUE(
+      Contains(result.converted,
+               "ray::ActorHandle<Counter> c = ray::Actor(CreateCounter).Remote(i);"))
+      << result.converted;
 }
 
 TEST(ActorTest, ClassWhoseObjectsAreOnlyReadIsNoActor) {
@@ -437,6 +478,12 @@ std::vector<RefusedClass> RefusedClasses() {
                "  for (int i = 0; i < 3; ++i) {\n    Counter c(i);\n    c.add(2);\n"
                "    std::printf(\"%ld\\n\", c.total());\n  }"),
        SkipReason::kUnsupportedShape, "declared inside a loop"},
+      {"DeclaredInAHelperCalledInALoop",
+       Program("",
+               "void trial(int i) {\n  Counter c(i);\n  c.add(2);\n"
+               "  std::printf(\"%ld\\n\", c.total());\n}\n",
+               "  for (int i = 0; i < 3; ++i) trial(i);"),
+       SkipReason::kUnsupportedShape, "called more than once"},
       {"AddedInALoopOfRunTimeLength",
        Program("", "",
                "  int n = std::atoi(\"5\");\n  std::vector<Counter> v;\n"

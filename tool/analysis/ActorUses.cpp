@@ -60,6 +60,7 @@ class UseFinder {
       : record_(record->getCanonicalDecl()), context_(context), uses_(uses) {}
 
   void Run(const FunctionDecl *function) {
+    uses_.bodies.emplace(function->getBody(), function);
     CollectInstances(function->getBody());
     Walk(function->getBody());
   }
@@ -129,6 +130,11 @@ class UseFinder {
     if (const auto *range_for = dyn_cast<CXXForRangeStmt>(stmt)) NoteRangeFor(range_for);
     if (isa<LambdaExpr>(stmt)) ++lambda_depth_;
     if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) Classify(ref);
+    if (const auto *call = dyn_cast<CallExpr>(stmt)) {
+      if (const FunctionDecl *callee = call->getDirectCallee()) {
+        uses_.call_sites[callee->getCanonicalDecl()].push_back(call);
+      }
+    }
     for (const Stmt *child : stmt->children()) Walk(child);
     if (isa<LambdaExpr>(stmt)) --lambda_depth_;
     stack_.pop_back();
@@ -187,7 +193,22 @@ class UseFinder {
       Escape(var, stack_[index]->getBeginLoc(), Describe(parent, member));
       return;
     }
-    uses_.calls.push_back({call, method, ValueUsed(grandparent)});
+    uses_.calls.push_back({call, method, ValueUsed(grandparent), Extended(grandparent)});
+  }
+
+  // The temporary holding the call's value is bound to a reference.
+  bool Extended(size_t call_index) const {
+    for (size_t up = call_index; up > 0; --up) {
+      const Stmt *above = stack_[up - 1];
+      if (const auto *temporary = dyn_cast<MaterializeTemporaryExpr>(above)) {
+        return temporary->getExtendingDecl() != nullptr;
+      }
+      if (!isa<ImplicitCastExpr>(above) && !isa<CXXBindTemporaryExpr>(above) &&
+          !isa<ParenExpr>(above)) {
+        return false;
+      }
+    }
+    return false;
   }
 
   void ClassifyContainerUse(const VarDecl *var, const DeclRefExpr *ref) {

@@ -41,6 +41,10 @@ struct ActorCall {
   const clang::CXXMethodDecl *method = nullptr;
   /// False when the call is a statement of its own, whose value nobody reads.
   bool value_used = true;
+  /// True when a reference is bound to the result (`const auto &v = a.m();`, the range
+  /// of a range-for), which keeps the temporary alive: its replacement must be a
+  /// temporary too, not a reference into a ray::Get result that dies at once.
+  bool lifetime_extended = false;
 };
 
 struct ActorUses {
@@ -55,6 +59,12 @@ struct ActorUses {
   /// The parent of every statement of the driver functions: cheaper than Clang's
   /// parent map, which would cover every header the file includes.
   std::unordered_map<const clang::Stmt *, const clang::Stmt *> parents;
+  /// The driver function each body belongs to, and where driver code calls each
+  /// function (canonical declarations): objects a helper makes are made as often as
+  /// it is called.
+  std::unordered_map<const clang::Stmt *, const clang::FunctionDecl *> bodies;
+  std::unordered_map<const clang::FunctionDecl *, std::vector<const clang::CallExpr *>>
+      call_sites;
 };
 
 /// The parent of `stmt` in the driver functions, or null.

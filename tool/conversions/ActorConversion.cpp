@@ -195,14 +195,30 @@ Refusal RefuseEffectsOf(const FunctionDecl *function, EffectAnalyzer &analyzer,
   return std::nullopt;
 }
 
-// How many objects one creation site can make: the product of the trip counts of the
-// loops around it, or nothing when one of them is not a constant.
+// How many times a statement of driver code can run: the product of the trip counts of
+// the loops around it, times the runs of the calls of its function from other driver
+// code; nothing when one of those is not a constant, or the product exceeds what one
+// creation site may make.
 std::optional<unsigned long long> TimesRun(const Stmt *stmt, const ActorUses &uses,
                                            ASTContext &context) {
   unsigned long long times = 1;
   for (;;) {
     const Stmt *parent = ParentIn(uses, stmt);
-    if (parent == nullptr) return times;
+    if (parent == nullptr) {
+      auto body = uses.bodies.find(stmt);
+      if (body == uses.bodies.end() || body->second->isMain()) return times;
+      auto sites = uses.call_sites.find(body->second->getCanonicalDecl());
+      unsigned long long calls = 0;
+      if (sites != uses.call_sites.end()) {
+        for (const CallExpr *site : sites->second) {
+          auto runs = TimesRun(site, uses, context);
+          if (!runs) return std::nullopt;
+          calls += *runs;
+        }
+      }
+      if (calls > kMaxActorsPerSite) return std::nullopt;
+      return times * calls;
+    }
     if (IsLoop(parent)) {
       auto count = ConstantTripCount(parent, context);
       if (!count || *count > kMaxActorsPerSite) return std::nullopt;
@@ -225,8 +241,8 @@ Refusal RefuseCreationCount(const ActorCreation &creation, const ActorUses &uses
   if (creation.var != nullptr && InsideLoop(creation.site, uses, context)) {
     return Because(SkipReason::kUnsupportedShape,
                    "'" + creation.var->getNameAsString() +
-                       "' is declared inside a loop: every iteration would create a new "
-                       "actor.");
+                       "' is declared inside a loop, or in a function called more than "
+                       "once: every time would create a new actor.");
   }
   if (!times || *times > kMaxActorsPerSite) {
     return Because(SkipReason::kUnsupportedShape,

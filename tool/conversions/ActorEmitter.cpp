@@ -281,10 +281,17 @@ std::string TaskCall(const ActorCall &use, const ActorNames &names) {
 // `*ray::Get(ref)`, around `ref` ({prefix, suffix}).
 std::pair<std::string, std::string> GetAround(const ActorCall &use, const ActorUses &uses,
                                               ASTContext &context) {
-  bool parens = NeedsParentheses(use.call, uses);
   bool listed = MisreadAsCrossLanguage(use.method->getReturnType(), context);
-  return {std::string(parens ? "(" : "") + "*ray::Get(" + (listed ? "std::vector{" : ""),
-          std::string(listed ? "}).front()" : ")") + (parens ? ")" : "")};
+  std::string get = std::string("*ray::Get(") + (listed ? "std::vector{" : "");
+  std::string end = listed ? "}).front()" : ")";
+  if (use.lifetime_extended) {
+    // A reference bound here must keep a value of its own alive, as it kept the
+    // call's temporary: `*ray::Get(r)` points into a result freed at the `;`.
+    std::string type = PrintType(use.method->getReturnType(), use.method, context);
+    return {"static_cast<" + type + ">(std::move(" + get, end + "))"};
+  }
+  bool parens = NeedsParentheses(use.call, uses);
+  return {(parens ? "(" : "") + get, end + (parens ? ")" : "")};
 }
 
 void EmitCall(const ActorCall &use, const ActorUses &uses, const ActorNames &names,
