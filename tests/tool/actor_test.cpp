@@ -198,6 +198,24 @@ std::vector<KeptInPlace> KeptCases() {
 INSTANTIATE_TEST_SUITE_P(Hoists, HoistRefusalTest, ::testing::ValuesIn(KeptCases()),
                          [](const auto &info) { return std::string(info.param.name); });
 
+// A local whose address got out can change in a statement that never names it.
+TEST(ActorTest, ArgumentReachableThroughAPointerIsNotSubmittedEarly) {
+  std::string source = Program(
+      "  int audit(int rounds) const { int d = 0; for (int r = 0; r < rounds; ++r) d ^= "
+      "r; return d; }\n",
+      "int *g_rounds = nullptr;\nvoid bump() { *g_rounds += 1; }\n",
+      "  int rounds = 1000;\n  g_rounds = &rounds;\n  Counter a(1);\n  Counter b(2);\n"
+      "  a.add(3);\n"
+      "  std::printf(\"%d\\n\", a.audit(rounds));\n  bump();\n"
+      "  std::printf(\"%d\\n\", b.audit(rounds));");
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
+  EXPECT_FALSE(Contains(result.converted, "ray::ObjectRef<int>")) << result.converted;
+  EXPECT_TRUE(
+      Contains(result.converted, "*ray::Get(b.Task(&Counter::audit).Remote(rounds))"))
+      << result.converted;
+}
+
 TEST(ActorTest, ResultUsedThroughAMemberIsParenthesised) {
   std::string source =
       std::string(kPrelude) +

@@ -129,7 +129,10 @@ class UseFinder {
     stack_.push_back(stmt);
     if (const auto *range_for = dyn_cast<CXXForRangeStmt>(stmt)) NoteRangeFor(range_for);
     if (isa<LambdaExpr>(stmt)) ++lambda_depth_;
-    if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) Classify(ref);
+    if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
+      Classify(ref);
+      NoteLocalUse(ref);
+    }
     if (const auto *call = dyn_cast<CallExpr>(stmt)) {
       if (const FunctionDecl *callee = call->getDirectCallee()) {
         uses_.call_sites[callee->getCanonicalDecl()].push_back(call);
@@ -151,6 +154,24 @@ class UseFinder {
     }
     elements_.insert(element);
     uses_.element_loops.push_back(loop);
+  }
+
+  // A local read for its value or assigned where it is named is changed only where it
+  // is named; any other use may hand it to code that changes it unnamed.
+  void NoteLocalUse(const DeclRefExpr *ref) {
+    const auto *var = dyn_cast<VarDecl>(ref->getDecl());
+    if (var == nullptr || !var->hasLocalStorage() || stack_.size() < 2) return;
+    const Stmt *parent = stack_[stack_.size() - 2];
+    if (const auto *cast = dyn_cast<ImplicitCastExpr>(parent);
+        cast != nullptr && cast->getCastKind() == CK_LValueToRValue) {
+      return;
+    }
+    if (const auto *binary = dyn_cast<BinaryOperator>(parent);
+        binary != nullptr && binary->isAssignmentOp() && binary->getLHS() == ref &&
+        !var->getType()->isRecordType()) {
+      return;
+    }
+    uses_.reachable_locals.insert(var);
   }
 
   // Index of the nearest ancestor of stack_[index] that is not an implicit node.

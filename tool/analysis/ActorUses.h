@@ -8,6 +8,7 @@
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/StmtCXX.h>
 
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -65,6 +66,10 @@ struct ActorUses {
   std::unordered_map<const clang::Stmt *, const clang::FunctionDecl *> bodies;
   std::unordered_map<const clang::FunctionDecl *, std::vector<const clang::CallExpr *>>
       call_sites;
+  /// Local variables of driver code used other than by reading their value or
+  /// assigning it (their address taken, bound to a reference, a member called): code
+  /// that does not name them may still change them.
+  std::set<const clang::VarDecl *> reachable_locals;
 };
 
 /// The parent of `stmt` in the driver functions, or null.

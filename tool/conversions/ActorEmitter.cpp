@@ -200,7 +200,7 @@ bool Precedes(const Decl *decl, const Stmt *stmt, const SourceManager &sources) 
 
 // The variables the arguments read; false when an argument is more than literals and
 // local variables (a call, a global) and so might not have the same value earlier.
-bool ArgumentVariables(const CXXMemberCallExpr *call,
+bool ArgumentVariables(const CXXMemberCallExpr *call, const ActorUses &uses,
                        std::vector<const VarDecl *> &vars) {
   for (const Expr *arg : call->arguments()) {
     arg = arg->IgnoreParenImpCasts();
@@ -210,6 +210,9 @@ bool ArgumentVariables(const CXXMemberCallExpr *call,
     const auto *ref = dyn_cast<DeclRefExpr>(arg);
     const auto *var = ref == nullptr ? nullptr : dyn_cast<VarDecl>(ref->getDecl());
     if (var == nullptr || !var->hasLocalStorage()) return false;
+    // A local whose address or reference got out may change where it is not named.
+    if (!var->getType().isConstQualified() && uses.reachable_locals.count(var) != 0)
+      return false;
     vars.push_back(var);
   }
   return true;
@@ -241,7 +244,7 @@ std::optional<Hoist> PlanHoist(const ActorCall &use, const ActorUses &uses,
   const VarDecl *actor = ActorOf(use);
   std::vector<const VarDecl *> args;
   if (!use.value_used || actor == nullptr || !ChangesNothing(use.method, unit.effects) ||
-      !ArgumentVariables(use.call, args)) {
+      !ArgumentVariables(use.call, uses, args)) {
     return std::nullopt;
   }
   auto [statement, block] = StatementOf(use.call, uses);
