@@ -9,12 +9,16 @@ namespace rayify {
 
 using namespace clang;
 
+namespace {
+
+// True when `type` is `record` itself (not a reference or pointer to it).
 bool IsObjectOf(QualType type, const CXXRecordDecl *record) {
   if (type->isReferenceType()) return false;
   const CXXRecordDecl *held = type->getAsCXXRecordDecl();
   return held != nullptr && held->getCanonicalDecl() == record->getCanonicalDecl();
 }
 
+// The record `std::vector<R>` holds, or null for any other type.
 const CXXRecordDecl *VectorElementRecord(QualType type) {
   if (type->isReferenceType()) return nullptr;
   const auto *spec =
@@ -28,8 +32,6 @@ const CXXRecordDecl *VectorElementRecord(QualType type) {
   const CXXRecordDecl *record = element.getAsType()->getAsCXXRecordDecl();
   return record == nullptr ? nullptr : record->getCanonicalDecl();
 }
-
-namespace {
 
 bool IsTransparent(const Stmt *stmt) {
   return isa<ImplicitCastExpr>(stmt) || isa<ParenExpr>(stmt) ||

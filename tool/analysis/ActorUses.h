@@ -80,10 +80,4 @@ ActorUses FindActorUses(const clang::CXXRecordDecl *record,
                         const std::vector<const clang::FunctionDecl *> &functions,
                         clang::ASTContext &context);
 
-/// True when `type` is `record` itself (not a reference or pointer to it).
-bool IsObjectOf(clang::QualType type, const clang::CXXRecordDecl *record);
-
-/// The record `std::vector<R>` holds, or null for any other type.
-const clang::CXXRecordDecl *VectorElementRecord(clang::QualType type);
-
 }  // namespace rayify

@@ -60,10 +60,6 @@ std::string NameOf(const FunctionDecl *function) {
   return function->getQualifiedNameAsString() + "()";
 }
 
-bool InMacro(SourceRange range) {
-  return range.getBegin().isMacroID() || range.getEnd().isMacroID();
-}
-
 bool IsStaticStorageOfClass(const VarDecl *var) {
   return var->isStaticDataMember() || var->isStaticLocal();
 }
@@ -238,7 +234,7 @@ bool InsideLoop(const Stmt *stmt, const ActorUses &uses, ASTContext &context) {
 Refusal RefuseCreationCount(const ActorCreation &creation, const ActorUses &uses,
                             const CXXRecordDecl *record, ASTContext &context) {
   auto times = TimesRun(creation.site, uses, context);
-  if (creation.var != nullptr && InsideLoop(creation.site, uses, context)) {
+  if (creation.var != nullptr && (!times || *times > 1)) {
     return Because(SkipReason::kUnsupportedShape,
                    "'" + creation.var->getNameAsString() +
                        "' is declared inside a loop, or in a function called more than "

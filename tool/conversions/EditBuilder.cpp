@@ -177,4 +177,8 @@ std::map<std::string, std::string> EditBuilder::Sources() const {
   return sources;
 }
 
+bool InMacro(SourceRange range) {
+  return range.getBegin().isMacroID() || range.getEnd().isMacroID();
+}
+
 }  // namespace rayify

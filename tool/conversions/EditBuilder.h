@@ -93,4 +93,8 @@ class EditBuilder {
   std::set<std::string> used_names_;
 };
 
+/// True when either end of `range` comes from a macro's expansion: there is no text
+/// of the user's to rewrite there.
+bool InMacro(clang::SourceRange range);
+
 }  // namespace rayify

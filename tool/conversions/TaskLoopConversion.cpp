@@ -54,10 +54,6 @@ std::map<std::string, double> ResourcesOf(const FunctionDecl *callee,
       .value_or(std::map<std::string, double>{});
 }
 
-bool InMacro(SourceRange range) {
-  return range.getBegin().isMacroID() || range.getEnd().isMacroID();
-}
-
 // A loop the preprocessor wrote, or whose converted parts come from macros, cannot be
 // rewritten in the text the user wrote.
 bool WrittenByMacro(const Stmt *loop, const TaskShape &shape) {
