@@ -256,6 +256,66 @@ TEST(ReportTest, SummaryNamesEveryDecisionInLineOrderAndCountsFiles) {
       << text;
 }
 
+// A class declared in a header becomes an actor; a loop over its actors is a pool.
+FileConversion ActorFile() {
+  FileConversion file;
+  file.input = "in/b.cpp";
+  file.original = "x";
+  file.converted = "y";
+  Finding actor;
+  actor.file = "in/ledger.h";
+  actor.rule = kActorRule;
+  actor.range = {{7, 1}, {30, 2}};
+  actor.code = kConvertedCode;
+  LoopConversion conversion;
+  conversion.kind = "actor";
+  conversion.class_name = "Ledger";
+  conversion.function = "CreateLedger";
+  conversion.variable = "books";
+  conversion.methods = {"post", "total"};
+  actor.conversion = conversion;
+  Finding pool = actor;
+  pool.file = "in/b.cpp";
+  pool.range = {{14, 3}, {15, 20}};
+  pool.conversion->kind = "actor-pool";
+  pool.conversion->function = "post";
+  file.findings = {actor, pool};
+  return file;
+}
+
+TEST(ReportTest, ActorsCarryTheirClassMethodsAndFile) {
+  llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(JsonReport({ActorFile()}));
+  ASSERT_TRUE(static_cast<bool>(parsed)) << llvm::toString(parsed.takeError());
+  const llvm::json::Object &file =
+      *(*parsed->getAsObject()->getArray("files"))[0].getAsObject();
+  const llvm::json::Array &conversions = *file.getArray("conversions");
+  ASSERT_EQ(conversions.size(), 2u);
+  const llvm::json::Object &actor = *conversions[0].getAsObject();
+  EXPECT_EQ(actor.getString("kind"), "actor");
+  EXPECT_EQ(actor.getString("class"), "Ledger");
+  EXPECT_EQ(actor.getString("file"), "in/ledger.h");
+  EXPECT_EQ(actor.getString("rule"), "actor-class");
+  ASSERT_NE(actor.getArray("methods"), nullptr);
+  EXPECT_EQ(actor.getArray("methods")->size(), 2u);
+  const llvm::json::Object &pool = *conversions[1].getAsObject();
+  EXPECT_EQ(pool.getString("kind"), "actor-pool");
+  EXPECT_EQ(pool.getString("file"), "in/b.cpp");
+  EXPECT_EQ(pool.getArray("methods"), nullptr);  // the class's entry lists them
+
+  std::string text = TextSummary({ActorFile()});
+  EXPECT_NE(text.find("in/ledger.h:7: converted: Ledger becomes a Ray actor (created by "
+                      "CreateLedger)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find("in/b.cpp:14: converted: post() is submitted to every Ledger actor of "
+                "'books', then awaited (an actor pool)"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find("0 loop(s) converted, 1 class(es) made actors"), std::string::npos)
+      << text;
+}
+
 TEST(AtomicFileTest, WritesCompletelyAndLeavesNoTemporaryFiles) {
   char dir[] = "/tmp/rayify-atomic-XXXXXX";
   ASSERT_NE(mkdtemp(dir), nullptr);
