@@ -26,18 +26,13 @@
 #include "emit/UnifiedDiff.h"
 #include "frontend/CompileCheck.h"
 #include "frontend/ConvertFrontend.h"
+#include "lint/Config.h"
 #include "model/FileConversion.h"
 #include "model/ReasonCodes.h"
 #include "report/Report.h"
 
 namespace rayify {
 namespace {
-
-int NotBuiltYet(const std::string &command, const std::string &issue) {
-  std::cerr << "rayify " << command << ": not implemented yet (" << issue
-            << "); nothing was done.\n";
-  return kExitUsage;
-}
 
 std::string BaseName(const std::string &path) {
   size_t slash = path.rfind('/');
@@ -111,22 +106,11 @@ bool CheckPaths(const ConvertOptions &options, const std::vector<std::string> &o
   return ok;
 }
 
-// Runs work(0) .. work(total - 1) on up to `jobs` threads.
-void ParallelFor(size_t total, int jobs, const std::function<void(size_t)> &work) {
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t i = next++; i < total; i = next++) work(i);
-  };
-  std::vector<std::thread> threads;
-  size_t workers = std::max<size_t>(1, std::min<size_t>(std::max(jobs, 1), total));
-  for (size_t w = 1; w < workers; ++w) threads.emplace_back(worker);
-  worker();
-  for (auto &thread : threads) thread.join();
-}
-
 // Each file is planned inside its own error handling: one that fails (even by an
-// exception a pass let through) is reported as failed and the others go on.
-std::vector<Plan> PlanInParallel(const ConvertRequest &request, int jobs,
+// exception a pass let through) is reported as failed and the others go on. Each
+// file gets the settings of its own configuration.
+std::vector<Plan> PlanInParallel(const ConvertRequest &request,
+                                 const std::vector<Settings> &settings, int jobs,
                                  std::string &diagnostics) {
   const size_t total = request.inputs.size();
   std::vector<Plan> plans(total);
@@ -135,6 +119,7 @@ std::vector<Plan> PlanInParallel(const ConvertRequest &request, int jobs,
   ParallelFor(total, jobs, [&](size_t i) {
     ConvertRequest one = request;
     one.inputs = {request.inputs[i]};
+    one.settings = settings[i];
     try {
       plans[i] = PlanConversions(one, file_diagnostics[i]).front();
     } catch (const std::exception &e) {
@@ -269,11 +254,6 @@ void WriteOutputs(const ConvertOptions &options, const std::vector<FileConversio
 
 int ConvertFiles(const ConvertOptions &options, std::vector<FileConversion> &files,
                  Templates *loaded, const PassRegistry *passes) {
-  if (!options.rules_file.empty()) {
-    // Thresholds and function lists are built in for now (resources/reason-codes.md).
-    std::cerr << "rayify: error: --rules is not supported yet; nothing was done\n";
-    return kExitUsage;
-  }
   if (options.output_dir.empty()) {
     std::cerr << "rayify: error: the output directory (-o) is empty\n";
     return kExitUsage;
@@ -297,6 +277,8 @@ int ConvertFiles(const ConvertOptions &options, std::vector<FileConversion> &fil
     return kExitUsage;
   }
   if (loaded != nullptr) *loaded = templates;
+  std::vector<Settings> settings;
+  if (!ResolveSettings(options.inputs, options.config_file, settings)) return kExitUsage;
   int jobs = options.jobs > 0 ? options.jobs
                               : static_cast<int>(std::thread::hardware_concurrency());
   if (options.inputs.size() > 1) {
@@ -305,11 +287,36 @@ int ConvertFiles(const ConvertOptions &options, std::vector<FileConversion> &fil
               << " job(s)\n";
   }
   std::string diagnostics;
-  std::vector<Plan> plans = PlanInParallel(request, jobs, diagnostics);
+  std::vector<Plan> plans = PlanInParallel(request, settings, jobs, diagnostics);
   std::cerr << diagnostics;
   files = RealizePlans(plans, outputs, templates);
   if (options.compile_check) CheckConvertedFilesCompile(files, options, jobs);
   return -1;
+}
+
+void ParallelFor(size_t total, int jobs, const std::function<void(size_t)> &work) {
+  if (jobs <= 0) jobs = static_cast<int>(std::thread::hardware_concurrency());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < total; i = next++) work(i);
+  };
+  std::vector<std::thread> threads;
+  size_t workers = std::max<size_t>(1, std::min<size_t>(std::max(jobs, 1), total));
+  for (size_t w = 1; w < workers; ++w) threads.emplace_back(worker);
+  worker();
+  for (auto &thread : threads) thread.join();
+}
+
+bool ResolveSettings(const std::vector<std::string> &inputs,
+                     const std::string &config_file, std::vector<Settings> &settings) {
+  try {
+    ConfigResolver resolver(DefaultConfigFile(), config_file);
+    for (const std::string &input : inputs) settings.push_back(resolver.For(input));
+  } catch (const ConfigError &error) {
+    std::cerr << "rayify: error: " << error.what() << "\n";
+    return false;
+  }
+  return true;
 }
 
 std::string RuntimeIncludeDir() {
@@ -374,7 +381,5 @@ int RunConvert(const ConvertOptions &options, const PassRegistry *passes) {
   std::cerr << TextSummary(files);
   return failed ? kExitUsage : kExitClean;
 }
-
-int RunLint(const LintOptions &) { return NotBuiltYet("lint", "no issue yet"); }
 
 }  // namespace rayify

@@ -1,6 +1,7 @@
 // The subcommands of `rayify`, independent of how the command line is parsed.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,7 @@ struct ConvertOptions {
   std::vector<std::string> inputs;
   std::string output_dir = "output";
   std::string compile_commands_dir;
-  std::string rules_file;
+  std::string config_file;  // --config (--rules): replaces .rayify.yaml discovery
   std::string templates_dir;
   std::string report_file;
   bool dry_run = false;
@@ -28,8 +29,22 @@ struct ConvertOptions {
 struct LintOptions {
   std::vector<std::string> inputs;
   std::string compile_commands_dir;
-  std::string format = "text";
-  std::string fail_on = "warning";
+  /// With -p and no inputs: the database's files whose paths match `include` (a
+  /// regular expression, empty: all) and not `exclude`.
+  std::string include;
+  std::string exclude;
+  int jobs = 0;
+  std::string format = "text";      // text, json or sarif
+  std::string output;               // empty: standard output
+  std::string color = "auto";       // auto, always or never
+  std::string fail_on = "warning";  // note, warning, error or never
+  std::string config_file;          // --config: replaces .rayify.yaml discovery
+  bool dump_config = false;
+  std::string baseline;  // a SARIF log of findings to leave out
+  bool report_unused_suppressions = false;
+  /// Where SARIF URIs are relative to: empty, the git work tree holding the current
+  /// directory, else the current directory.
+  std::string project_root;
 };
 
 struct VerifyOptions {
@@ -43,6 +58,7 @@ struct VerifyOptions {
 };
 
 struct FileConversion;
+struct Settings;
 struct Templates;
 class PassRegistry;
 
@@ -57,6 +73,14 @@ std::string RuntimeIncludeDir();
 
 /// Checks that each path names a readable regular file; prints one error per bad path.
 bool CheckInputFiles(const std::vector<std::string> &paths);
+
+/// The settings of each input: rules/default.yaml, then `config_file` or each input's
+/// .rayify.yaml files. Prints the error and returns false for a bad configuration.
+bool ResolveSettings(const std::vector<std::string> &inputs,
+                     const std::string &config_file, std::vector<Settings> &settings);
+
+/// Runs work(0) .. work(total - 1) on up to `jobs` threads (0: one per core).
+void ParallelFor(size_t total, int jobs, const std::function<void(size_t)> &work);
 
 /// The shared first half of convert and verify: checks inputs and output paths,
 /// loads templates and converts. Returns an exit code when it must stop before

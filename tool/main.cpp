@@ -16,8 +16,9 @@ void AddConvert(CLI::App &app, rayify::ConvertOptions &options) {
       ->capture_default_str();
   convert->add_option("-p", options.compile_commands_dir,
                       "Directory containing compile_commands.json");
-  convert->add_option("--rules", options.rules_file,
-                      "YAML rule file (not supported yet)");
+  convert->add_option("--config,--rules", options.config_file,
+                      "Configuration file to use instead of the .rayify.yaml files found "
+                      "from each input's directory upward");
   convert->add_option("--templates", options.templates_dir, "Template directory");
   convert->add_option("--report-file", options.report_file, "Write a JSON report here");
   convert->add_flag("--dry-run", options.dry_run, "Print a unified diff, write nothing");
@@ -28,16 +29,43 @@ void AddConvert(CLI::App &app, rayify::ConvertOptions &options) {
 }
 
 void AddLint(CLI::App &app, rayify::LintOptions &options) {
-  CLI::App *lint = app.add_subcommand("lint", "Report Ray anti-patterns in Ray C++ code");
-  lint->add_option("paths", options.inputs, "C++ source files to check")->required();
+  CLI::App *lint = app.add_subcommand(
+      "lint", "Report Ray anti-patterns, and loops convert would parallelize");
+  lint->add_option("paths", options.inputs,
+                   "C++ source files to check (with -p and none: every file of the "
+                   "compilation database)");
   lint->add_option("-p", options.compile_commands_dir,
                    "Directory containing compile_commands.json");
+  lint->add_option("--include", options.include,
+                   "With -p and no files: check database files matching this regex");
+  lint->add_option("--exclude", options.exclude,
+                   "With -p and no files: skip database files matching this regex");
+  lint->add_option("-j", options.jobs, "Parallel jobs (default: all cores)");
   lint->add_option("--format", options.format, "text, json or sarif")
       ->check(CLI::IsMember({"text", "json", "sarif"}))
       ->capture_default_str();
-  lint->add_option("--fail-on", options.fail_on, "warning or error")
-      ->check(CLI::IsMember({"warning", "error"}))
+  lint->add_option("--output", options.output,
+                   "Write the findings to this file (atomically) instead of stdout");
+  lint->add_option("--color", options.color, "auto, always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+  lint->add_option("--fail-on", options.fail_on,
+                   "Exit 1 when a finding is at least this severe: note, warning, error "
+                   "or never")
+      ->check(CLI::IsMember({"note", "warning", "error", "never"}))
+      ->capture_default_str();
+  lint->add_option("--config", options.config_file,
+                   "Configuration file to use instead of the .rayify.yaml files found "
+                   "from each file's directory upward");
+  lint->add_flag("--dump-config", options.dump_config,
+                 "Print the configuration in effect for the first file (or here) and "
+                 "exit");
+  lint->add_option("--baseline", options.baseline,
+                   "A SARIF log from an earlier run: report only findings not in it");
+  lint->add_flag("--report-unused-suppressions", options.report_unused_suppressions,
+                 "Report rayify: ignore comments that suppress nothing");
+  lint->add_option("--project-root", options.project_root,
+                   "Directory SARIF paths are relative to (default: the git work tree)");
 }
 
 void AddVerify(CLI::App &app, rayify::VerifyOptions &options) {

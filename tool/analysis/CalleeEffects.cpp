@@ -207,6 +207,15 @@ void EffectAnalyzer::NoteRead(const VarDecl *var, Effects &effects) {
     effects.globals_read.insert(var->getCanonicalDecl());
 }
 
+std::optional<LibraryEffect> EffectAnalyzer::ListedEffect(
+    const FunctionDecl *callee) const {
+  if (settings_ == nullptr) return std::nullopt;
+  std::string name = callee->getQualifiedNameAsString();
+  if (settings_->io_functions.count(name) != 0) return LibraryEffect::kIo;
+  if (settings_->pure_functions.count(name) != 0) return LibraryEffect::kPure;
+  return std::nullopt;
+}
+
 void EffectAnalyzer::ScanLibraryCall(const FunctionDecl *callee, const Expr *call,
                                      Effects &effects) {
   std::string name = NameOf(callee);
@@ -263,6 +272,16 @@ void EffectAnalyzer::ScanCallableArguments(const Expr *call, Effects &effects) {
 
 void EffectAnalyzer::ScanCall(const FunctionDecl *callee, const Expr *call,
                               Effects &effects) {
+  // The configuration's lists win: an I/O function is I/O wherever its body is, and
+  // a pure one needs no body.
+  if (std::optional<LibraryEffect> listed = ListedEffect(callee)) {
+    if (*listed == LibraryEffect::kIo) {
+      SetOnce(effects.io,
+              "calls " + NameOf(callee) + " (an I/O function by configuration)");
+    }
+    if (call != nullptr) ScanCallableArguments(call, effects);
+    return;
+  }
   if (IsLibraryFunction(callee)) {
     if (call != nullptr) ScanLibraryCall(callee, call, effects);
     return;

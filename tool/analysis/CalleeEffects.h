@@ -8,9 +8,13 @@
 #include <clang/AST/Stmt.h>
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
+
+#include "analysis/LibraryModel.h"
+#include "model/Settings.h"
 
 namespace rayify {
 
@@ -34,7 +38,9 @@ struct Effects {
 
 class EffectAnalyzer {
  public:
-  explicit EffectAnalyzer(clang::ASTContext &context) : context_(context) {}
+  /// `settings` (may be null) adds the user's pure and I/O function lists.
+  explicit EffectAnalyzer(clang::ASTContext &context, const Settings *settings = nullptr)
+      : context_(context), settings_(settings) {}
 
   /// Effects of one call of `function`.
   Effects OfFunction(const clang::FunctionDecl *function);
@@ -57,7 +63,11 @@ class EffectAnalyzer {
   void NoteWrite(const clang::Expr *target, Effects &effects);
   void NoteRead(const clang::VarDecl *var, Effects &effects);
 
+  /// The effect the configuration gives `callee`, if it lists it.
+  std::optional<LibraryEffect> ListedEffect(const clang::FunctionDecl *callee) const;
+
   clang::ASTContext &context_;
+  const Settings *settings_;
   std::map<const clang::FunctionDecl *, Effects> cache_;
   /// Functions being scanned, outermost first; a call back into one of them is a
   /// cycle, and the functions inside the cycle are complete only once its head is.

@@ -31,9 +31,9 @@ std::optional<unsigned long long> ConstantTripCount(const Stmt *loop,
   return span.abs().getLimitedValue() + 1;
 }
 
-bool HasSmallConstantTripCount(const Stmt *loop, ASTContext &context) {
+bool HasSmallConstantTripCount(const Stmt *loop, ASTContext &context, long long limit) {
   auto count = ConstantTripCount(loop, context);
-  return count && *count <= static_cast<unsigned long long>(kSubmitAllLimit) + 1;
+  return count && limit >= 0 && *count <= static_cast<unsigned long long>(limit) + 1;
 }
 
 bool IsWorthATask(const FunctionDecl *callee, EffectAnalyzer &effects) {

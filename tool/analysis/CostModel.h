@@ -11,12 +11,6 @@ namespace rayify {
 
 class EffectAnalyzer;
 
-/// Most iterations a loop may have for all its tasks to be submitted at once.
-constexpr long long kSubmitAllLimit = 1024;
-
-/// Maximum tasks of one loop in flight when its trip count is only known at run time.
-constexpr int kMaxInFlight = 64;
-
 /// Most actors one creation site may make (each is a process on a cluster).
 constexpr unsigned long long kMaxActorsPerSite = 64;
 
@@ -25,10 +19,12 @@ constexpr unsigned long long kMaxActorsPerSite = 64;
 std::optional<unsigned long long> ConstantTripCount(const clang::Stmt *loop,
                                                     clang::ASTContext &context);
 
-/// Whether the loop's trip count is known at compile time and small: `for (int i = 0;
-/// i < 16; ++i)` with constant start and bound. Any other loop has its submissions
-/// throttled, so it can never flood the cluster.
-bool HasSmallConstantTripCount(const clang::Stmt *loop, clang::ASTContext &context);
+/// Whether the loop's trip count is known at compile time and at most `limit`
+/// (the configuration's submit-all-limit): `for (int i = 0; i < 16; ++i)` with
+/// constant start and bound. Any other loop has its submissions throttled, so it can
+/// never flood the cluster.
+bool HasSmallConstantTripCount(const clang::Stmt *loop, clang::ASTContext &context,
+                               long long limit);
 
 /// Whether one call of `callee` is work worth a remote task: it loops or recurses.
 bool IsWorthATask(const clang::FunctionDecl *callee, EffectAnalyzer &effects);

@@ -36,9 +36,9 @@ double ParseAmount(const std::string &name, const std::string &text) {
                                                            {"TIB", 1099511627776.0}};
   for (const auto &[suffix, scale] : kUnits) {
     if (unit == suffix) {
-      if (!(value > 0) || !std::isfinite(value)) {  // NaN and infinity too
-        throw std::invalid_argument("resource '" + name +
-                                    "' must be positive and finite");
+      std::string problem = ResourceAmountProblem(value * scale);
+      if (!problem.empty()) {
+        throw std::invalid_argument("resource '" + name + "' " + problem);
       }
       return value * scale;
     }
@@ -97,6 +97,17 @@ bool IsPlainName(const std::string &text) {
 }
 
 }  // namespace
+
+std::string ResourceAmountProblem(double amount) {
+  if (!(amount > 0) || !std::isfinite(amount)) {  // NaN and infinity too
+    return "must be positive and finite";
+  }
+  if (amount > 1 && amount != std::floor(amount)) {
+    return "must be a whole number when above 1 (Ray rejects " + FormatAmount(amount) +
+           ")";
+  }
+  return "";
+}
 
 std::optional<std::map<std::string, double>> ParseResourceAnnotation(
     const std::string &comment) {

@@ -27,6 +27,10 @@ struct ActorAnnotation {
 /// Throws std::invalid_argument when it is malformed.
 std::optional<ActorAnnotation> ParseActorAnnotation(const std::string &comment);
 
+/// Why Ray would reject `amount` of a resource, or "" when it would not: amounts must
+/// be positive and finite, and whole numbers when above 1.
+std::string ResourceAmountProblem(double amount);
+
 /// `.SetResource("CPU", 2).SetResource("memory", 536870912)`, in a stable order.
 std::string SetResourceCalls(const std::map<std::string, double> &resources);
 

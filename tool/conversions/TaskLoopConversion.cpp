@@ -10,6 +10,7 @@
 #include "analysis/ResourceAnnotation.h"
 #include "conversions/TaskLoopEmitter.h"
 #include "conversions/TaskShapes.h"
+#include "lint/Suppressions.h"
 #include "model/ReasonCodes.h"
 
 namespace rayify {
@@ -62,6 +63,12 @@ bool WrittenByMacro(const Stmt *loop, const TaskShape &shape) {
          InMacro(shape.call->getCallee()->getSourceRange()) ||
          (shape.index != nullptr && InMacro(shape.index->getSourceRange())) ||
          (shape.target_ref != nullptr && InMacro(shape.target_ref->getSourceRange()));
+}
+
+// `// rayify: ignore`, bare or naming the task-loop pass or the lint rule that
+// reports convertible loops, in the comment lines above the loop.
+bool IgnoredByComment(const std::string &comment) {
+  return CommentIgnores(comment, kTaskLoopRule, "parallelizable-loop");
 }
 
 // A #pragma on the line above (OpenMP's `omp parallel for`, say) applies to the loop;
@@ -175,6 +182,10 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   Finding decision;
   decision.file = unit.edits.Main().Path();
   decision.range = unit.edits.Main().RangeOf(loop->getSourceRange());
+  if (IgnoredByComment(unit.edits.Main().CommentAbove(loop->getBeginLoc()))) {
+    return Skip(decision, SkipReason::kIgnored,
+                "a '// rayify: ignore' comment above the loop keeps it sequential.");
+  }
   LoopFacts facts = CollectLoopFacts(loop, unit.effects);
   if (auto refusal =
           CheckLoopSafety(facts, unit.effects, unit.Mutations(), unit.context)) {

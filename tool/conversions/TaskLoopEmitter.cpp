@@ -121,7 +121,7 @@ void EmitThrottle(const Stmt *loop, const Stmt *body, const LoopLayout &layout,
                   TranslationUnit &unit) {
   FileEditor &edits = unit.edits.Main();
   const std::string inner = layout.indent + layout.step;
-  std::string window = std::to_string(kMaxInFlight);
+  std::string window = std::to_string(unit.settings.max_in_flight);
   std::string wait = inner + "// At most " + window +
                      " tasks in flight: wait for the oldest one first.\n" + inner +
                      "if (" + refs + ".size() >= " + window + ")\n" + inner +
@@ -208,13 +208,14 @@ void EmitTaskLoop(const TaskShape &shape, const Stmt *loop, const Stmt *body,
     conversion.put_variables.push_back(var->getNameAsString());
   }
   edits.Insert(layout.loop_begin, puts + declaration + "\n" + layout.indent);
-  if (!HasSmallConstantTripCount(loop, unit.context)) {
-    std::string oldest =
-        shape.kind == ShapeKind::kIndexed
-            ? refs + "[" + refs + ".size() - " + std::to_string(kMaxInFlight) + "].second"
-            : refs + "[" + refs + ".size() - " + std::to_string(kMaxInFlight) + "]";
+  if (!HasSmallConstantTripCount(loop, unit.context, unit.settings.submit_all_limit)) {
+    std::string window = std::to_string(unit.settings.max_in_flight);
+    std::string oldest = shape.kind == ShapeKind::kIndexed
+                             ? refs + "[" + refs + ".size() - " + window + "].second"
+                             : refs + "[" + refs + ".size() - " + window + "]";
     EmitThrottle(loop, body, layout, refs, oldest, unit);
     conversion.throttled = true;
+    conversion.max_in_flight = unit.settings.max_in_flight;
   }
   edits.Insert(layout.loop_end, "\n" + layout.indent + gather);
 }

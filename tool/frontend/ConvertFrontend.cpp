@@ -29,8 +29,8 @@ using namespace clang;
 // fails this file only.
 class ConvertConsumer : public ASTConsumer {
  public:
-  ConvertConsumer(const PassRegistry &passes, Plan &plan)
-      : passes_(passes), plan_(plan) {}
+  ConvertConsumer(const PassRegistry &passes, const Settings &settings, Plan &plan)
+      : passes_(passes), settings_(settings), plan_(plan) {}
 
   void HandleTranslationUnit(ASTContext &context) override {
     if (context.getDiagnostics().hasErrorOccurred()) return;
@@ -48,10 +48,10 @@ class ConvertConsumer : public ASTConsumer {
   void RunPasses(ASTContext &context) {
     EditBuilder edits(context, plan_.input);
     CallGraph calls(context);
-    EffectAnalyzer effects(context);
+    EffectAnalyzer effects(context, &settings_);
     SerializabilityChecker serializability(context);
     TranslationUnit unit(context, calls, effects, serializability, edits, plan_.findings,
-                         llvm::sys::path::filename(plan_.input).str());
+                         llvm::sys::path::filename(plan_.input).str(), settings_);
     auto passes = passes_.Create();
     ast_matchers::MatchFinder finder;
     for (auto &[name, pass] : passes) {
@@ -71,37 +71,42 @@ class ConvertConsumer : public ASTConsumer {
   }
 
   const PassRegistry &passes_;
+  const Settings &settings_;
   Plan &plan_;
 };
 
 class ConvertAction : public ASTFrontendAction {
  public:
-  ConvertAction(const PassRegistry &passes, std::map<std::string, Plan> &results)
-      : passes_(passes), results_(results) {}
+  ConvertAction(const PassRegistry &passes, const Settings &settings,
+                std::map<std::string, Plan> &results)
+      : passes_(passes), settings_(settings), results_(results) {}
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
                                                  StringRef file) override {
     Plan &plan = results_[file.str()];
     plan.input = file.str();
     plan.error = "does not compile (see the diagnostics above)";  // until it does
-    return std::make_unique<ConvertConsumer>(passes_, plan);
+    return std::make_unique<ConvertConsumer>(passes_, settings_, plan);
   }
 
  private:
   const PassRegistry &passes_;
+  const Settings &settings_;
   std::map<std::string, Plan> &results_;
 };
 
 class ConvertActionFactory : public tooling::FrontendActionFactory {
  public:
-  ConvertActionFactory(const PassRegistry &passes, std::map<std::string, Plan> &results)
-      : passes_(passes), results_(results) {}
+  ConvertActionFactory(const PassRegistry &passes, const Settings &settings,
+                       std::map<std::string, Plan> &results)
+      : passes_(passes), settings_(settings), results_(results) {}
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<ConvertAction>(passes_, results_);
+    return std::make_unique<ConvertAction>(passes_, settings_, results_);
   }
 
  private:
   const PassRegistry &passes_;
+  const Settings &settings_;
   std::map<std::string, Plan> &results_;
 };
 
@@ -137,7 +142,8 @@ std::vector<Plan> PlanConversions(const ConvertRequest &request,
   std::map<std::string, Plan> already;
   for (const auto &input : request.inputs) {
     auto buffer = llvm::MemoryBuffer::getFile(input);
-    if (buffer && (*buffer)->getBuffer().contains(kConvertedMarker)) {
+    if (request.skip_converted && buffer &&
+        (*buffer)->getBuffer().contains(kConvertedMarker)) {
       Plan done;
       done.input = input;
       done.sources[input] = (*buffer)->getBuffer().str();
@@ -156,6 +162,16 @@ std::vector<Plan> PlanConversions(const ConvertRequest &request,
   }
   for (const auto &input : request.inputs) results.push_back(already[input]);
   return results;
+}
+
+std::vector<std::string> DatabaseFiles(const std::string &dir) {
+  std::string error;
+  auto database = tooling::CompilationDatabase::loadFromDirectory(dir, error);
+  if (!database) {
+    throw std::runtime_error("cannot load compile_commands.json from '" + dir +
+                             "': " + error);
+  }
+  return database->getAllFiles();
 }
 
 std::vector<Plan> ParseAndPlan(const ConvertRequest &request, std::string &diagnostics) {
@@ -183,6 +199,12 @@ std::vector<Plan> ParseAndPlan(const ConvertRequest &request, std::string &diagn
   tool.appendArgumentsAdjuster(
       tooling::getInsertArgumentAdjuster(("-resource-dir=" + ClangResourceDir()).c_str(),
                                          tooling::ArgumentInsertPosition::END));
+  if (!request.extra_args.empty()) {
+    tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
+        tooling::CommandLineArguments(request.extra_args.begin(),
+                                      request.extra_args.end()),
+        tooling::ArgumentInsertPosition::END));
+  }
   llvm::raw_string_ostream stream(diagnostics);
   auto *options = new DiagnosticOptions();  // owned by the printer
   options->ShowColors = false;
@@ -193,7 +215,7 @@ std::vector<Plan> ParseAndPlan(const ConvertRequest &request, std::string &diagn
   std::map<std::string, Plan> by_path;
   const PassRegistry &passes =
       request.passes != nullptr ? *request.passes : PassRegistry::Builtin();
-  ConvertActionFactory factory(passes, by_path);
+  ConvertActionFactory factory(passes, request.settings, by_path);
   tool.run(&factory);
   stream.flush();
   for (const auto &input : request.inputs) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/Plan.h"
+#include "model/Settings.h"
 
 namespace rayify {
 
@@ -16,7 +17,18 @@ struct ConvertRequest {
   std::vector<std::string> inputs;
   std::string compile_commands_dir;      // empty: -std=c++17
   const PassRegistry *passes = nullptr;  // null: PassRegistry::Builtin()
+  Settings settings;
+  /// Appended to every file's compile command (lint: the bundled runtime's headers,
+  /// for Ray code whose build does not name them).
+  std::vector<std::string> extra_args;
+  /// Files rayify already converted are reported as such, not parsed (convert); lint
+  /// parses them like any other.
+  bool skip_converted = true;
 };
+
+/// The main files of the compilation database in `dir`, in its order; throws
+/// std::runtime_error when it cannot be loaded.
+std::vector<std::string> DatabaseFiles(const std::string &dir);
 
 /// One plan per input, in input order. A plan has `error` set when its file did not
 /// compile or a pass failed on it; Clang's diagnostics go to `diagnostics`.

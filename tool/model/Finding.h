@@ -53,7 +53,8 @@ struct LoopConversion {
   std::map<std::string, double> resources;
   std::vector<std::string> put_variables;  // arguments placed in the object store once
   std::vector<std::string> methods;        // an actor's methods the driver calls
-  bool throttled = false;  // submissions bounded by ray::Wait (run-time trip count)
+  bool throttled = false;       // submissions bounded by ray::Wait (run-time trip count)
+  long long max_in_flight = 0;  // the ray::Wait window of a throttled loop
 };
 
 /// One thing a pass has to say about the code: a decision on a loop (a conversion or

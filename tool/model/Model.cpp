@@ -59,6 +59,8 @@ const char *ReasonCode(SkipReason reason) {
       return "actor-escapes";
     case SkipReason::kStaticState:
       return "static-state";
+    case SkipReason::kIgnored:
+      return "ignored";
   }
   return "unknown";
 }

@@ -21,6 +21,7 @@ enum class SkipReason {
   kDoesNotCompile,
   kActorEscapes,
   kStaticState,
+  kIgnored,
 };
 
 const char *ReasonCode(SkipReason reason);

@@ -6,6 +6,7 @@
 #include "conversions/RayBoilerplate.h"
 #include "conversions/TaskLoopConversion.h"
 #include "passes/Pass.h"
+#include "rules/LintChecks.h"
 
 namespace rayify {
 
@@ -37,6 +38,26 @@ const PassRegistry &PassRegistry::Builtin() {
     builtin.Add(kTaskLoopRule, [] { return std::make_unique<TaskLoopPass>(); });
     builtin.Add("ray-boilerplate", [] { return std::make_unique<RayBoilerplatePass>(); });
     return builtin;
+  }();
+  return registry;
+}
+
+const PassRegistry &PassRegistry::Lint() {
+  static const PassRegistry registry = [] {
+    PassRegistry rules;
+    rules.Add("get-in-submit-loop", MakeGetInSubmitLoopCheck);
+    rules.Add("unbounded-submission", MakeUnboundedSubmissionCheck);
+    rules.Add("large-arg-by-value", MakeLargeArgByValueCheck);
+    rules.Add("global-state-in-remote", MakeGlobalStateInRemoteCheck);
+    rules.Add("missing-remote-registration", MakeMissingRemoteRegistrationCheck);
+    rules.Add("discarded-object-ref", MakeDiscardedObjectRefCheck);
+    rules.Add("get-then-resubmit", MakeGetThenResubmitCheck);
+    rules.Add("blocking-get-in-actor", MakeBlockingGetInActorCheck);
+    rules.Add("invalid-resource", MakeInvalidResourceCheck);
+    rules.Add("hardcoded-cluster-address", MakeHardcodedClusterAddressCheck);
+    rules.Add("tiny-remote-task", MakeTinyRemoteTaskCheck);
+    rules.Add("parallelizable-loop", MakeParallelizableLoopCheck);
+    return rules;
   }();
   return registry;
 }

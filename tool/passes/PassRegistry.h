@@ -24,6 +24,8 @@ class PassRegistry {
 
   /// The passes rayify ships.
   static const PassRegistry &Builtin();
+  /// The lint rules, by id (resources/rules/).
+  static const PassRegistry &Lint();
 
  private:
   std::vector<std::pair<std::string, Factory>> entries_;

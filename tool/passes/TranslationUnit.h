@@ -17,6 +17,7 @@
 #include "analysis/Serializability.h"
 #include "conversions/EditBuilder.h"
 #include "model/Finding.h"
+#include "model/Settings.h"
 
 namespace rayify {
 
@@ -24,14 +25,15 @@ struct TranslationUnit {
   TranslationUnit(clang::ASTContext &context, const CallGraph &calls,
                   EffectAnalyzer &effects, SerializabilityChecker &serializability,
                   EditBuilder &edits, std::vector<Finding> &findings,
-                  std::string input_name)
+                  std::string input_name, const Settings &settings)
       : context(context),
         calls(calls),
         effects(effects),
         serializability(serializability),
         edits(edits),
         findings(findings),
-        input_name(std::move(input_name)) {}
+        input_name(std::move(input_name)),
+        settings(settings) {}
 
   clang::ASTContext &context;
   const CallGraph &calls;
@@ -41,6 +43,8 @@ struct TranslationUnit {
   std::vector<Finding> &findings;
   /// The input's file name, for messages and templates.
   std::string input_name;
+  /// Thresholds, function lists and rule severities from the configuration.
+  const Settings &settings;
 
   // Filled by conversions, read by the passes after them:
   /// Names for RAY_REMOTE, in the order they were first converted.

@@ -22,6 +22,8 @@ std::string ActorSummary(const LoopConversion &conversion) {
          conversion.function + details + ")";
 }
 
+}  // namespace
+
 std::string ConversionSummary(const LoopConversion &conversion) {
   if (!conversion.class_name.empty()) return ActorSummary(conversion);
   std::string details;
@@ -32,11 +34,15 @@ std::string ConversionSummary(const LoopConversion &conversion) {
   for (const auto &variable : conversion.put_variables) {
     details += ", '" + variable + "' put in the object store once";
   }
-  if (conversion.throttled) details += ", at most 64 in flight";
+  if (conversion.throttled) {
+    details += ", at most " + std::to_string(conversion.max_in_flight) + " in flight";
+  }
   return conversion.function + "() runs as Ray tasks (" +
          (conversion.kind == "reduction" ? "reduced into '" : "results in '") +
          conversion.variable + "'" + details + ")";
 }
+
+namespace {
 
 void WritePosition(llvm::json::OStream &json, const Finding &finding) {
   json.attribute("file", finding.file);

@@ -16,6 +16,9 @@ std::string FileStatus(const FileConversion &file);
 /// "file:line: skipped [reason]: ..."), then one line of totals.
 std::string TextSummary(const std::vector<FileConversion> &files);
 
+/// One line on what a conversion did: "f() runs as Ray tasks (results in 'v')".
+std::string ConversionSummary(const LoopConversion &conversion);
+
 /// The --report-file document, written with LLVM's JSON support.
 std::string JsonReport(const std::vector<FileConversion> &files);
 
