@@ -7,6 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/setup.sh
 ray_dir=$(bash scripts/setup-ray.sh)
+bash scripts/setup-sarif-validator.sh >/dev/null
 bash scripts/build.sh -DRAYIFY_RAY_DIR="$ray_dir"
 ctest --test-dir build --output-on-failure -j "$(nproc)"
 # What the defences found, from their own summary lines (CTest shows passing tests'
