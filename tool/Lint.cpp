@@ -103,6 +103,7 @@ std::vector<Plan> LintInParallel(const std::vector<std::string> &inputs,
     // bundled runtime's (the same API) stand in, as system headers.
     request.extra_args = {"-isystem", RuntimeIncludeDir()};
     request.skip_converted = false;
+    request.user_code_only = true;
     try {
       plans[i] = PlanConversions(request, diagnostics[i]).front();
     } catch (const std::exception &error) {

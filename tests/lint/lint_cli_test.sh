@@ -3,7 +3,7 @@
 # discovery and errors, baselines, compilation databases.
 # Usage: lint_cli_test.sh RAYIFY_BINARY CASES_DIR
 set -u
-rayify=$1
+rayify=$(realpath "$1")
 cases=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

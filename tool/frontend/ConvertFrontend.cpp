@@ -29,12 +29,13 @@ using namespace clang;
 // fails this file only.
 class ConvertConsumer : public ASTConsumer {
  public:
-  ConvertConsumer(const PassRegistry &passes, const Settings &settings, Plan &plan)
-      : passes_(passes), settings_(settings), plan_(plan) {}
+  ConvertConsumer(const ConvertRequest &request, const PassRegistry &passes, Plan &plan)
+      : request_(request), passes_(passes), plan_(plan) {}
 
   void HandleTranslationUnit(ASTContext &context) override {
     if (context.getDiagnostics().hasErrorOccurred()) return;
     plan_.error.clear();
+    if (request_.user_code_only) LimitToUserCode(context);
     try {
       RunPasses(context);
     } catch (const std::exception &e) {
@@ -48,10 +49,10 @@ class ConvertConsumer : public ASTConsumer {
   void RunPasses(ASTContext &context) {
     EditBuilder edits(context, plan_.input);
     CallGraph calls(context);
-    EffectAnalyzer effects(context, &settings_);
+    EffectAnalyzer effects(context, &request_.settings);
     SerializabilityChecker serializability(context);
     TranslationUnit unit(context, calls, effects, serializability, edits, plan_.findings,
-                         llvm::sys::path::filename(plan_.input).str(), settings_);
+                         llvm::sys::path::filename(plan_.input).str(), request_.settings);
     auto passes = passes_.Create();
     ast_matchers::MatchFinder finder;
     for (auto &[name, pass] : passes) {
@@ -70,43 +71,56 @@ class ConvertConsumer : public ASTConsumer {
     plan_.sources = edits.Sources();
   }
 
+  // Every traversal of the unit (matchers, parent maps, visitors) then starts from
+  // the top-level declarations of the user's files only.
+  static void LimitToUserCode(ASTContext &context) {
+    const SourceManager &sources = context.getSourceManager();
+    std::vector<Decl *> user;
+    for (Decl *decl : context.getTranslationUnitDecl()->decls()) {
+      if (!sources.isInSystemHeader(sources.getExpansionLoc(decl->getLocation()))) {
+        user.push_back(decl);
+      }
+    }
+    context.setTraversalScope(user);
+  }
+
+  const ConvertRequest &request_;
   const PassRegistry &passes_;
-  const Settings &settings_;
   Plan &plan_;
 };
 
 class ConvertAction : public ASTFrontendAction {
  public:
-  ConvertAction(const PassRegistry &passes, const Settings &settings,
+  ConvertAction(const ConvertRequest &request, const PassRegistry &passes,
                 std::map<std::string, Plan> &results)
-      : passes_(passes), settings_(settings), results_(results) {}
+      : request_(request), passes_(passes), results_(results) {}
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
                                                  StringRef file) override {
     Plan &plan = results_[file.str()];
     plan.input = file.str();
     plan.error = "does not compile (see the diagnostics above)";  // until it does
-    return std::make_unique<ConvertConsumer>(passes_, settings_, plan);
+    return std::make_unique<ConvertConsumer>(request_, passes_, plan);
   }
 
  private:
+  const ConvertRequest &request_;
   const PassRegistry &passes_;
-  const Settings &settings_;
   std::map<std::string, Plan> &results_;
 };
 
 class ConvertActionFactory : public tooling::FrontendActionFactory {
  public:
-  ConvertActionFactory(const PassRegistry &passes, const Settings &settings,
+  ConvertActionFactory(const ConvertRequest &request, const PassRegistry &passes,
                        std::map<std::string, Plan> &results)
-      : passes_(passes), settings_(settings), results_(results) {}
+      : request_(request), passes_(passes), results_(results) {}
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<ConvertAction>(passes_, settings_, results_);
+    return std::make_unique<ConvertAction>(request_, passes_, results_);
   }
 
  private:
+  const ConvertRequest &request_;
   const PassRegistry &passes_;
-  const Settings &settings_;
   std::map<std::string, Plan> &results_;
 };
 
@@ -215,7 +229,7 @@ std::vector<Plan> ParseAndPlan(const ConvertRequest &request, std::string &diagn
   std::map<std::string, Plan> by_path;
   const PassRegistry &passes =
       request.passes != nullptr ? *request.passes : PassRegistry::Builtin();
-  ConvertActionFactory factory(passes, request.settings, by_path);
+  ConvertActionFactory factory(request, passes, by_path);
   tool.run(&factory);
   stream.flush();
   for (const auto &input : request.inputs) {

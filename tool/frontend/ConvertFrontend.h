@@ -24,6 +24,10 @@ struct ConvertRequest {
   /// Files rayify already converted are reported as such, not parsed (convert); lint
   /// parses them like any other.
   bool skip_converted = true;
+  /// Passes see only declarations outside system headers (lint: the AST of Ray's and
+  /// the standard library's headers is most of a unit, and no rule looks there).
+  /// Convert sees everything: its generated names must not clash with any.
+  bool user_code_only = false;
 };
 
 /// The main files of the compilation database in `dir`, in its order; throws
