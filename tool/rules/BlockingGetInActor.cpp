@@ -58,7 +58,7 @@ class BlockingGetInActorCheck : public LintCheck {
       for (const CXXMethodDecl *method : actor->methods()) {
         const FunctionDecl *definition = method->getDefinition();
         if (definition == nullptr || !definition->hasBody()) continue;
-        for (const CallExpr *get : RayCallsIn(definition->getBody(), "Get")) {
+        for (const CallExpr *get : GetsIn(definition->getBody())) {
           Warn(get->getSourceRange(),
                "'" + actor->getNameAsString() +
                    "' runs as an actor that takes one call at a time (no "

@@ -72,9 +72,9 @@ class GetInSubmitLoopCheck : public LintCheck {
     const auto *loop = result.Nodes.getNodeAs<Stmt>("loop");
     const Stmt *body = LoopBody(loop);
     const SourceManager &sources = *result.SourceManager;
-    for (const CallExpr *get : RayCallsIn(body, "Get")) {
-      if (get->getNumArgs() == 0 || reported_.count(get) != 0) continue;
-      auto submission = SubmittedIn(get->getArg(0), body, sources);
+    for (const CallExpr *get : GetsIn(body)) {
+      if (reported_.count(get) != 0) continue;
+      auto submission = SubmittedIn(RefOfGet(get), body, sources);
       if (!submission || submission->kind != SubmissionKind::kTask) continue;
       if (FeedsNextSubmission(get, body, *result.Context)) continue;
       reported_.insert(get);

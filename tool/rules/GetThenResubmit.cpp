@@ -10,7 +10,7 @@ namespace {
 
 using namespace clang;
 
-// `*ray::Get(r)` with a single ObjectRef: the value the ref resolves to.
+// `*ray::Get(r)` or `*r.Get()` with a single ObjectRef: the value it resolves to.
 const CallExpr *DereferencedGet(const Expr *arg) {
   arg = arg->IgnoreUnlessSpelledInSource();
   const Expr *pointer = nullptr;
@@ -21,9 +21,8 @@ const CallExpr *DereferencedGet(const Expr *arg) {
              unary != nullptr && unary->getOpcode() == UO_Deref) {
     pointer = unary->getSubExpr();
   }
-  if (pointer == nullptr || !IsRayFunctionCall(pointer, "Get")) return nullptr;
-  const auto *get = cast<CallExpr>(pointer->IgnoreUnlessSpelledInSource());
-  return get->getNumArgs() == 1 ? get : nullptr;
+  if (pointer == nullptr || RefOfGet(pointer) == nullptr) return nullptr;
+  return cast<CallExpr>(pointer->IgnoreUnlessSpelledInSource());
 }
 
 class GetThenResubmitCheck : public LintCheck {

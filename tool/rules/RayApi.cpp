@@ -146,6 +146,29 @@ std::vector<Submission> SubmissionsIn(const Stmt *stmt) {
   return found;
 }
 
+const Expr *RefOfGet(const Expr *expr) {
+  const auto *call = dyn_cast_or_null<CallExpr>(Spelled(expr));
+  if (call == nullptr) return nullptr;
+  if (const auto *member = dyn_cast<CXXMemberCallExpr>(call)) {
+    const CXXMethodDecl *method = member->getMethodDecl();
+    bool is_get = method != nullptr && method->getName() == "Get" &&
+                  method->getParent()->getName() == "ObjectRef" &&
+                  InRayNamespace(method->getParent());
+    return is_get ? member->getImplicitObjectArgument() : nullptr;
+  }
+  if (!IsRayFunctionCall(call, "Get") || call->getNumArgs() == 0) return nullptr;
+  const auto *ref = call->getArg(0)->getType()->getAsCXXRecordDecl();
+  return ref != nullptr && ref->getName() == "ObjectRef" ? call->getArg(0) : nullptr;
+}
+
+std::vector<const CallExpr *> GetsIn(const Stmt *stmt) {
+  std::vector<const CallExpr *> found;
+  Walk<CallExpr>(stmt, [&](const CallExpr *call) {
+    if (RefOfGet(call) != nullptr) found.push_back(call);
+  });
+  return found;
+}
+
 std::vector<const CallExpr *> RayCallsIn(const Stmt *stmt, llvm::StringRef name) {
   std::vector<const CallExpr *> found;
   Walk<CallExpr>(stmt, [&](const CallExpr *call) {

@@ -49,6 +49,13 @@ std::set<const clang::FunctionDecl *> RegisteredFunctions(clang::ASTContext &con
 /// Every .Remote(...) call under `stmt`.
 std::vector<Submission> SubmissionsIn(const clang::Stmt *stmt);
 
+/// The ObjectRef a blocking get waits for: `r` of `ray::Get(r)` (one ref, not a
+/// vector) or of `r.Get()`; null for any other expression.
+const clang::Expr *RefOfGet(const clang::Expr *call);
+
+/// Every blocking get of one ObjectRef under `stmt`: `ray::Get(r)` and `r.Get()`.
+std::vector<const clang::CallExpr *> GetsIn(const clang::Stmt *stmt);
+
 /// Every call of ray::<name> under `stmt`.
 std::vector<const clang::CallExpr *> RayCallsIn(const clang::Stmt *stmt,
                                                 llvm::StringRef name);

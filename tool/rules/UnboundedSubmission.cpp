@@ -49,7 +49,10 @@ class UnboundedSubmissionCheck : public LintCheck {
     }
     if (submissions.empty() || OneCallPerActor(loop, submissions)) return;
     // A wait of any kind in the body bounds what is in flight.
-    if (!RayCallsIn(body, "Wait").empty() || !RayCallsIn(body, "Get").empty()) return;
+    if (!RayCallsIn(body, "Wait").empty() || !RayCallsIn(body, "Get").empty() ||
+        !GetsIn(body).empty()) {
+      return;
+    }
     if (HasSmallConstantTripCount(loop, *result.Context,
                                   Unit().settings.submit_all_limit)) {
       return;

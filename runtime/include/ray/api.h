@@ -18,6 +18,9 @@
 
 #include <boost/callable_traits.hpp>
 #include <boost/optional.hpp>
+// Ray's api.h brings <iostream> in through its logging header, and programs written
+// for Ray use std::cout without including it: so must the bundled runtime.
+#include <iostream>
 #include <list>
 #include <memory>
 #include <msgpack.hpp>

@@ -10,6 +10,7 @@ struct Waiter {
     last = *ray::Get(ray::Task(work).Remote(x));  // expect: blocking-get-in-actor
     return last;
   }
+  int fetch_member(int x) { return *ray::Task(work).Remote(x).Get(); }  // expect: blocking-get-in-actor
 };
 Waiter *CreateWaiter() { return new Waiter(); }
 
@@ -24,7 +25,8 @@ struct Helper {
   int fetch(int x) { return *ray::Get(ray::Task(work).Remote(x)); }
 };
 
-RAY_REMOTE(work, CreateWaiter, &Waiter::fetch, CreatePool, &Pool::fetch);
+RAY_REMOTE(work, CreateWaiter, &Waiter::fetch, &Waiter::fetch_member, CreatePool,
+           &Pool::fetch);
 
 int main(int argc, char **argv) {
   ray::Init();

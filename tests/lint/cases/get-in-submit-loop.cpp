@@ -19,6 +19,7 @@ int main(int argc, char **argv) {
   }
   std::vector<int> inputs = {1, 2, 3};
   for (int x : inputs) sum += *ray::Get(ray::Task(work).Remote(x));  // expect: get-in-submit-loop
+  for (int x : inputs) sum += *ray::Task(work).Remote(x).Get();  // expect: get-in-submit-loop
 
   // Near misses: refs gathered in the loop and fetched after it.
   std::vector<ray::ObjectRef<int>> refs;

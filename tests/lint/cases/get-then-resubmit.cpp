@@ -19,11 +19,12 @@ int main(int argc, char **argv) {
   auto second = ray::Task(step).Remote(*ray::Get(first));  // expect: get-then-resubmit
   ray::ActorHandle<Acc> acc = ray::Actor(CreateAcc).Remote();
   auto added = acc.Task(&Acc::add).Remote(*ray::Get(second));  // expect: get-then-resubmit
+  auto fifth = ray::Task(step).Remote(*first.Get());  // expect: get-then-resubmit
 
   // Near misses: the ref itself, and a value computed from the result.
   auto third = ray::Task(step).Remote(second);
   auto fourth = ray::Task(step).Remote(*ray::Get(third) * 2);
-  int v = *ray::Get(fourth) + *ray::Get(added);
+  int v = *ray::Get(fourth) + *ray::Get(added) + *ray::Get(fifth);
   ray::Shutdown();
   return v;
 }
