@@ -135,7 +135,11 @@ void CollectFindings(const Plan &plan, const Settings &settings,
   auto suppressions_of = [&](const std::string &file) -> std::vector<Suppression> & {
     auto found = suppressions.find(file);
     if (found == suppressions.end()) {
-      found = suppressions.emplace(file, ParseSuppressions(text_of(file))).first;
+      std::vector<std::string> errors;
+      found = suppressions.emplace(file, ParseSuppressions(text_of(file), &errors)).first;
+      for (const std::string &error : errors) {
+        std::cerr << "rayify lint: warning: " << file << ": " << error << "\n";
+      }
     }
     return found->second;
   };

@@ -148,6 +148,11 @@ check "an unused suppression is reported when asked" \
 check "each unused one" has "supp.cpp:18:1: warning: 'rayify: ignore(get-in-submit-loop)'"
 check "and only those" test "$(count '[rayify-unused-suppression]')" -eq 2
 
+printf '#include <ray/api.h>\n// rayify: ignore-begin\nint main() { return 0; }\n' > "$work/open.cpp"
+run lint "$work/open.cpp"
+check "an ignore-begin never ended is reported" \
+  err_has "open.cpp: line 2: 'rayify: ignore-begin' is never ended by 'ignore-end'"
+
 # Configuration: discovery, nearest wins, inherit, --config, errors.
 cp "$app" "$work/proj/src/sub/app.cpp"
 printf 'rules:\n  discarded-object-ref: error\n' > "$work/proj/.rayify.yaml"
