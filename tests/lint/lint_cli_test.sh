@@ -226,5 +226,30 @@ run convert "$work/ignored.cpp" -o "$work/conv"
 check "convert leaves an ignored loop sequential" err_has "ignored.cpp:7: skipped [ignored]"
 check "and writes it unchanged" cmp -s "$work/ignored.cpp" "$work/conv/ignored.cpp"
 
+# Convert reads the same configuration: the function lists change its decisions.
+mkdir -p "$work/lists"
+cat > "$work/lists/lists.cpp" <<'CPP'
+#include <cstdio>
+#include <vector>
+unsigned ext_hash(unsigned x);  // a library's: its body is not here
+void audit(int i) { (void)i; }  // a logging shim
+double work(int s) { double x = s; for (int i = 0; i < 100000; ++i) x = x * 0.5 + (ext_hash(i) & 1); return x; }
+double logged(int s) { audit(s); double x = s; for (int i = 0; i < 1000; ++i) x += i; return x; }
+int main() {
+  std::vector<double> a, b;
+  for (int i = 0; i < 4; ++i) a.push_back(work(i));
+  for (int i = 0; i < 4; ++i) b.push_back(logged(i));
+  std::printf("%f %f\n", a[0], b[0]);
+}
+CPP
+run convert "$work/lists/lists.cpp" -o "$work/lists/out1" --no-compile-check
+check "without lists, an unseen callee is refused" err_has "lists.cpp:9: skipped [callee-not-visible]"
+check "and the shim's loop converts" err_has "lists.cpp:10: converted"
+printf 'functions:\n  pure: [ext_hash]\n  io: [audit]\n' > "$work/lists/.rayify.yaml"
+run convert "$work/lists/lists.cpp" -o "$work/lists/out2" --no-compile-check
+check "a pure-listed function may run in tasks" err_has "lists.cpp:9: converted"
+check "an io-listed one keeps its callers sequential" \
+  err_has "lists.cpp:10: skipped [io]: logged() does I/O (it calls audit (an I/O function by configuration))"
+
 echo "$passed passed, $failed failed"
 test $failed -eq 0
