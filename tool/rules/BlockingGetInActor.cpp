@@ -26,7 +26,7 @@ const CXXRecordDecl *ActorClass(const FunctionDecl *factory) {
 bool RunsOneCallAtATime(const Submission &creation, ASTContext &context) {
   for (const CXXMemberCallExpr *option : creation.options) {
     const CXXMethodDecl *method = option->getMethodDecl();
-    if (method->getName() != "SetMaxConcurrency" || option->getNumArgs() != 1) continue;
+    if (!IsNamed(method, "SetMaxConcurrency") || option->getNumArgs() != 1) continue;
     Expr::EvalResult value;
     if (!option->getArg(0)->EvaluateAsInt(value, context)) return false;
     if (value.Val.getInt().getExtValue() > 1) return false;

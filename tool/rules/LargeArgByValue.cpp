@@ -42,7 +42,7 @@ bool IsContainer(const CXXRecordDecl *record) {
 
 bool IsObjectRef(QualType type) {
   const auto *record = type.getNonReferenceType()->getAsCXXRecordDecl();
-  return record != nullptr && record->getName() == "ObjectRef";
+  return IsNamed(record, "ObjectRef");
 }
 
 // Why `type` is worth putting once, or "" when it is not.

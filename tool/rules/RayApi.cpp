@@ -10,6 +10,14 @@ namespace {
 
 using namespace clang;
 
+}  // namespace
+
+bool IsNamed(const NamedDecl *decl, llvm::StringRef name) {
+  return decl != nullptr && decl->getDeclName().isIdentifier() && decl->getName() == name;
+}
+
+namespace {
+
 const Expr *Spelled(const Expr *expr) {
   return expr == nullptr ? nullptr : expr->IgnoreUnlessSpelledInSource();
 }
@@ -22,10 +30,9 @@ bool InRayNamespace(const NamedDecl *decl) {
 
 std::optional<SubmissionKind> CallerKind(const CXXRecordDecl *caller) {
   if (!InRayNamespace(caller)) return std::nullopt;
-  llvm::StringRef name = caller->getName();
-  if (name == "TaskCaller") return SubmissionKind::kTask;
-  if (name == "ActorTaskCaller") return SubmissionKind::kActorTask;
-  if (name == "ActorCreator") return SubmissionKind::kActorCreation;
+  if (IsNamed(caller, "TaskCaller")) return SubmissionKind::kTask;
+  if (IsNamed(caller, "ActorTaskCaller")) return SubmissionKind::kActorTask;
+  if (IsNamed(caller, "ActorCreator")) return SubmissionKind::kActorCreation;
   return std::nullopt;
 }
 
@@ -40,7 +47,7 @@ bool IsTargetCall(const Expr *expr) {
   if (IsRayFunctionCall(expr, "Task") || IsRayFunctionCall(expr, "Actor")) return true;
   const auto *member = dyn_cast<CXXMemberCallExpr>(expr);
   return member != nullptr && member->getMethodDecl() != nullptr &&
-         member->getMethodDecl()->getName() == "Task" &&
+         IsNamed(member->getMethodDecl(), "Task") &&
          InRayNamespace(ClassOfMethod(member));
 }
 
@@ -80,7 +87,7 @@ void Walk(const Stmt *stmt, const std::function<void(const T *)> &visit) {
 std::optional<Submission> AsSubmission(const Expr *expr) {
   const auto *call = dyn_cast_or_null<CXXMemberCallExpr>(Spelled(expr));
   if (call == nullptr || call->getMethodDecl() == nullptr ||
-      call->getMethodDecl()->getName() != "Remote") {
+      !IsNamed(call->getMethodDecl(), "Remote")) {
     return std::nullopt;
   }
   std::optional<SubmissionKind> kind = CallerKind(ClassOfMethod(call));
@@ -96,9 +103,9 @@ bool IsRayFunctionCall(const Expr *expr, llvm::StringRef name) {
   const auto *call = dyn_cast_or_null<CallExpr>(Spelled(expr));
   if (call == nullptr || isa<CXXMemberCallExpr>(call)) return false;
   const FunctionDecl *callee = call->getDirectCallee();
-  if (callee == nullptr || callee->getName() != name) return false;
+  if (!IsNamed(callee, name)) return false;
   const auto *scope = dyn_cast<NamespaceDecl>(callee->getDeclContext());
-  return scope != nullptr && scope->getName() == "ray" &&
+  return IsNamed(scope, "ray") &&
          scope->getParent()->getRedeclContext()->isTranslationUnit();
 }
 
@@ -151,14 +158,13 @@ const Expr *RefOfGet(const Expr *expr) {
   if (call == nullptr) return nullptr;
   if (const auto *member = dyn_cast<CXXMemberCallExpr>(call)) {
     const CXXMethodDecl *method = member->getMethodDecl();
-    bool is_get = method != nullptr && method->getName() == "Get" &&
-                  method->getParent()->getName() == "ObjectRef" &&
+    bool is_get = IsNamed(method, "Get") && IsNamed(method->getParent(), "ObjectRef") &&
                   InRayNamespace(method->getParent());
     return is_get ? member->getImplicitObjectArgument() : nullptr;
   }
   if (!IsRayFunctionCall(call, "Get") || call->getNumArgs() == 0) return nullptr;
   const auto *ref = call->getArg(0)->getType()->getAsCXXRecordDecl();
-  return ref != nullptr && ref->getName() == "ObjectRef" ? call->getArg(0) : nullptr;
+  return IsNamed(ref, "ObjectRef") ? call->getArg(0) : nullptr;
 }
 
 std::vector<const CallExpr *> GetsIn(const Stmt *stmt) {

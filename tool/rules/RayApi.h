@@ -33,6 +33,10 @@ struct Submission {
   std::vector<const clang::CXXMemberCallExpr *> options;
 };
 
+/// True when `decl` has the plain identifier `name` (operators, constructors and
+/// conversions have none, and asking for it would assert).
+bool IsNamed(const clang::NamedDecl *decl, llvm::StringRef name);
+
 /// `expr` (parentheses and implicit nodes skipped) as a submission, if it is one.
 std::optional<Submission> AsSubmission(const clang::Expr *expr);
 

@@ -16,7 +16,7 @@ using namespace clang;
 
 bool IsActorHandleType(QualType type) {
   const auto *record = type.getNonReferenceType()->getAsCXXRecordDecl();
-  return record != nullptr && record->getName() == "ActorHandle";
+  return IsNamed(record, "ActorHandle");
 }
 
 // `for (auto &actor : actors) actor.Task(&X::m).Remote()`: one call per actor, as
