@@ -90,6 +90,9 @@ check "sarif parses as the only thing on stdout" python3 -c "import json; json.l
 check "with repository-relative URIs" has '"uri": "src/app.cpp"'
 check "and fingerprints" has '"rayifyFingerprint/v1"'
 cp "$work/out" "$work/first.sarif"
+run lint --format sarif --project-root "$work/proj/src/sub" "$app"
+check "a file outside the project root gets an absolute file URI" \
+  has "\"uri\": \"file://$work/proj/src/app.cpp\""
 run lint --format sarif --output "$work/report.sarif" --project-root "$work/proj" "$app"
 check "--output leaves stdout empty" test ! -s "$work/out"
 check "and writes the same log" cmp -s "$work/report.sarif" "$work/first.sarif"

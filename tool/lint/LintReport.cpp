@@ -122,9 +122,10 @@ void WriteResult(llvm::json::OStream &json, const LintFinding &lint, size_t rule
       json.object([&] {
         json.attributeObject("physicalLocation", [&] {
           json.attributeObject("artifactLocation", [&] {
-            json.attribute("uri", UriPath(lint.uri));
-            if (lint.uri.empty() || lint.uri[0] != '/')
-              json.attribute("uriBaseId", "%SRCROOT%");
+            // A file outside the project root keeps its absolute location.
+            bool outside = !lint.uri.empty() && lint.uri[0] == '/';
+            json.attribute("uri", (outside ? "file://" : "") + UriPath(lint.uri));
+            if (!outside) json.attribute("uriBaseId", "%SRCROOT%");
           });
           json.attributeObject("region", [&] {
             const Range &range = finding.range;
