@@ -1,8 +1,6 @@
 // `rayify lint`: runs the lint rules (tool/rules/) over each file, then applies the
 // configuration's severities, the `// rayify: ignore` comments and the baseline, and
 // prints text, JSON or SARIF (resources/lint.md).
-#include <limits.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,8 +23,8 @@ namespace rayify {
 namespace {
 
 std::string Absolute(const std::string &path) {
-  char resolved[PATH_MAX];
-  return realpath(path.c_str(), resolved) != nullptr ? std::string(resolved) : path;
+  std::string resolved = RealPath(path);
+  return resolved.empty() ? path : resolved;
 }
 
 // The git work tree holding the current directory, else the current directory.

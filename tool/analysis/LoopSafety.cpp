@@ -74,8 +74,11 @@ LoopFacts CollectLoopFacts(const Stmt *loop, EffectAnalyzer &effects) {
 }
 
 bool DeclaredWithin(const Decl *decl, const Stmt *stmt, const SourceManager &sources) {
+  return LocatedWithin(decl->getLocation(), stmt, sources);
+}
+
+bool LocatedWithin(SourceLocation loc, const Stmt *stmt, const SourceManager &sources) {
   SourceRange range = stmt->getSourceRange();
-  SourceLocation loc = decl->getLocation();
   return !sources.isBeforeInTranslationUnit(loc, range.getBegin()) &&
          !sources.isBeforeInTranslationUnit(range.getEnd(), loc);
 }

@@ -41,6 +41,9 @@ std::optional<Refusal> CheckLoopSafety(const LoopFacts &facts, EffectAnalyzer &e
 /// body), as opposed to before the loop.
 bool DeclaredWithin(const clang::Decl *decl, const clang::Stmt *stmt,
                     const clang::SourceManager &sources);
+/// True when `loc` lies within `stmt`'s source range.
+bool LocatedWithin(clang::SourceLocation loc, const clang::Stmt *stmt,
+                   const clang::SourceManager &sources);
 
 /// The first variable declared outside `loop` that `stmt` writes, or null. Writes
 /// through references or pointers declared inside count as outside writes.

@@ -6,9 +6,8 @@
 
 #include <climits>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
+#include "emit/AtomicFile.h"
 #include "lint/RuleCatalog.h"
 
 namespace rayify {
@@ -130,26 +129,21 @@ bool IsFile(const std::string &path) {
 }
 
 std::string ReadConfigFile(const std::string &path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError(path + ": cannot read the configuration file");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  try {
+    return ReadFile(path);
+  } catch (const std::runtime_error &) {
+    throw ConfigError(path + ": cannot read the configuration file");
+  }
 }
 
 std::string AbsoluteDirectoryOf(const std::string &file) {
-  char resolved[PATH_MAX];
-  std::string dir = file.find('/') == std::string::npos
-                        ? "."
-                        : file.substr(0, file.rfind('/') == 0 ? 1 : file.rfind('/'));
-  if (realpath(dir.c_str(), resolved) == nullptr) return dir;
-  return resolved;
+  std::string resolved = RealPath(Directory(file));
+  return resolved.empty() ? Directory(file) : resolved;
 }
 
+// The directory above `dir`, or "" above the root.
 std::string Parent(const std::string &dir) {
-  if (dir == "/" || dir.empty()) return "";
-  size_t slash = dir.rfind('/');
-  return slash == 0 ? "/" : dir.substr(0, slash);
+  return dir == "/" || dir.empty() ? "" : Directory(dir);
 }
 
 std::string Join(const std::string &dir, const std::string &name) {

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "lint/RuleCatalog.h"
+#include "report/Report.h"
 
 namespace rayify {
 
@@ -188,13 +189,7 @@ std::string LintJson(const std::vector<LintFinding> &findings,
       for (const LintFinding &lint : findings) {
         const Finding &finding = lint.finding;
         json.object([&] {
-          json.attribute("file", finding.file);
-          json.attribute("line", finding.range.begin.line);
-          json.attribute("column", finding.range.begin.column);
-          json.attribute("end_line", finding.range.end.line);
-          json.attribute("end_column", finding.range.end.column);
-          json.attribute("rule", finding.code);
-          json.attribute("severity", SeverityName(finding.severity));
+          WritePosition(json, finding);  // a lint finding's rule is its code
           json.attribute("message", finding.message);
           json.attribute("fingerprint", lint.fingerprint);
         });

@@ -42,8 +42,6 @@ std::string ConversionSummary(const LoopConversion &conversion) {
          conversion.variable + "'" + details + ")";
 }
 
-namespace {
-
 void WritePosition(llvm::json::OStream &json, const Finding &finding) {
   json.attribute("file", finding.file);
   json.attribute("line", finding.range.begin.line);
@@ -53,6 +51,8 @@ void WritePosition(llvm::json::OStream &json, const Finding &finding) {
   json.attribute("rule", finding.rule);
   json.attribute("severity", SeverityName(finding.severity));
 }
+
+namespace {
 
 void WriteConversion(llvm::json::OStream &json, const Finding &finding,
                      const std::string &kind, const std::string &variable) {

@@ -7,6 +7,10 @@
 
 #include "model/FileConversion.h"
 
+namespace llvm::json {
+class OStream;
+}
+
 namespace rayify {
 
 /// "converted", "unchanged" or "failed".
@@ -18,6 +22,10 @@ std::string TextSummary(const std::vector<FileConversion> &files);
 
 /// One line on what a conversion did: "f() runs as Ray tasks (results in 'v')".
 std::string ConversionSummary(const LoopConversion &conversion);
+
+/// A finding's file, line, column, end_line, end_column, rule and severity, as the
+/// --report-file document and lint's JSON write them.
+void WritePosition(llvm::json::OStream &json, const Finding &finding);
 
 /// The --report-file document, written with LLVM's JSON support.
 std::string JsonReport(const std::vector<FileConversion> &files);

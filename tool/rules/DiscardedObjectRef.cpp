@@ -58,11 +58,7 @@ bool ResultMatters(const Submission &submission) {
 class DiscardedObjectRefCheck : public LintCheck {
  public:
   void RegisterMatchers(ast_matchers::MatchFinder &finder) override {
-    using namespace ast_matchers;
-    finder.addMatcher(cxxMemberCallExpr(callee(cxxMethodDecl(hasName("Remote"))),
-                                        unless(isExpansionInSystemHeader()))
-                          .bind("remote"),
-                      this);
+    finder.addMatcher(RemoteCall(), this);
   }
 
   void Check(const ast_matchers::MatchFinder::MatchResult &result) override {

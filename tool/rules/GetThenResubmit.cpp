@@ -28,11 +28,7 @@ const CallExpr *DereferencedGet(const Expr *arg) {
 class GetThenResubmitCheck : public LintCheck {
  public:
   void RegisterMatchers(ast_matchers::MatchFinder &finder) override {
-    using namespace ast_matchers;
-    finder.addMatcher(cxxMemberCallExpr(callee(cxxMethodDecl(hasName("Remote"))),
-                                        unless(isExpansionInSystemHeader()))
-                          .bind("remote"),
-                      this);
+    finder.addMatcher(RemoteCall(), this);
   }
 
   void Check(const ast_matchers::MatchFinder::MatchResult &result) override {

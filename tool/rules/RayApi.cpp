@@ -198,6 +198,13 @@ ast_matchers::StatementMatcher AnyLoop() {
       .bind("loop");
 }
 
+ast_matchers::StatementMatcher RemoteCall() {
+  using namespace ast_matchers;
+  return cxxMemberCallExpr(callee(cxxMethodDecl(hasName("Remote"))),
+                           unless(isExpansionInSystemHeader()))
+      .bind("remote");
+}
+
 void LintCheck::Warn(SourceRange range, std::string message, Severity severity) {
   FileEditor *editor = Unit().edits.For(range.getBegin());
   if (editor == nullptr) return;

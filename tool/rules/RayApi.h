@@ -71,6 +71,10 @@ std::set<const clang::VarDecl *> VariablesIn(const clang::Stmt *stmt);
 /// to "loop".
 clang::ast_matchers::StatementMatcher AnyLoop();
 
+/// Every call of a member function named Remote outside system headers, bound to
+/// "remote" (AsSubmission tells which are Ray's).
+clang::ast_matchers::StatementMatcher RemoteCall();
+
 /// A lint rule: a pass that reports findings at source ranges. Findings carry the
 /// rule's id as their code; the driver applies severities and suppressions.
 class LintCheck : public Pass {

@@ -67,7 +67,8 @@ class UnboundedSubmissionCheck : public LintCheck {
     for (const Stmt *loop : candidates_) {
       bool nested = false;
       for (const Stmt *other : candidates_) {
-        nested = nested || (other != loop && DeclaredWithinStmt(loop, other, sources));
+        nested = nested ||
+                 (other != loop && LocatedWithin(loop->getBeginLoc(), other, sources));
       }
       if (nested) continue;
       Warn(loop->getSourceRange(),
@@ -81,14 +82,6 @@ class UnboundedSubmissionCheck : public LintCheck {
   }
 
  private:
-  static bool DeclaredWithinStmt(const Stmt *inner, const Stmt *outer,
-                                 const SourceManager &sources) {
-    SourceRange range = outer->getSourceRange();
-    SourceLocation at = inner->getBeginLoc();
-    return !sources.isBeforeInTranslationUnit(at, range.getBegin()) &&
-           !sources.isBeforeInTranslationUnit(range.getEnd(), at);
-  }
-
   std::vector<const Stmt *> candidates_;
 };
 
