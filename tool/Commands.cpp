@@ -226,7 +226,8 @@ void StageBuildFile(const std::string &output_dir, const Templates &templates,
               << " was not written by rayify; left as it is\n";
     return;
   }
-  staged.Stage(path, FillTemplate(templates.cmake, {{"RUNTIME_DIR", RuntimeSourceDir()}},
+  staged.Stage(path, FillTemplate(templates.cmake,
+                                  {{"RUNTIME_PACKAGE_DIR", RuntimePackageDir()}},
                                   "CMakeLists.txt.in"));
 }
 
@@ -317,11 +318,6 @@ bool ResolveSettings(const std::vector<std::string> &inputs,
     return false;
   }
   return true;
-}
-
-std::string RuntimeIncludeDir() {
-  const char *dir = std::getenv("RAYIFY_RUNTIME_INCLUDE");
-  return dir != nullptr && *dir != '\0' ? dir : RAYIFY_RUNTIME_INCLUDE_DIR;
 }
 
 bool CheckInputFiles(const std::vector<std::string> &paths) {

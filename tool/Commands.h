@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "driver/Installation.h"
+
 namespace rayify {
 
 /// Exit codes shared by every subcommand (resources/architecture.md): 0 clean, 1
@@ -66,10 +68,6 @@ class PassRegistry;
 int RunConvert(const ConvertOptions &options, const PassRegistry *passes = nullptr);
 int RunLint(const LintOptions &options);
 int RunVerify(const VerifyOptions &options);
-
-/// The bundled runtime's include directory: RAYIFY_RUNTIME_INCLUDE, else the one of
-/// the source tree rayify was built from.
-std::string RuntimeIncludeDir();
 
 /// Checks that each path names a readable regular file; prints one error per bad path.
 bool CheckInputFiles(const std::vector<std::string> &paths);

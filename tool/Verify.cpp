@@ -55,15 +55,15 @@ bool Build(const Command &command, const std::string &log, const std::string &wh
 bool BuildForBundledRuntime(const std::string &source, const std::string &dir) {
   Command command = CompileCommand(source, dir + "/converted");
   command.insert(command.begin() + 1, "-I" + RuntimeIncludeDir());
-  command.push_back(EnvOr("RAYIFY_RUNTIME_LIBRARY", RAYIFY_RUNTIME_LIBRARY));
+  command.push_back(RuntimeLibrary());
   command.push_back("-pthread");
   return Build(command, dir + "/build-converted.log", "converted");
 }
 
 // Ray's ray/cpp directory (include/, lib/libray_api.so): RAYIFY_RAY_CPP_DIR, else the
-// one rayify was configured with, else the one `ray cpp --show-library-path` names.
+// one `ray cpp --show-library-path` names.
 std::string FindRayCppDir(const std::string &scratch) {
-  std::string dir = EnvOr("RAYIFY_RAY_CPP_DIR", RAYIFY_DEFAULT_RAY_CPP_DIR);
+  std::string dir = EnvOr("RAYIFY_RAY_CPP_DIR", "");
   if (dir.empty()) {
     try {
       RunProcess({"ray", "cpp", "--show-library-path"}, scratch, scratch);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "driver/Realize.h"
+#include "driver/Installation.h"
 #include "emit/Templates.h"
 #include "frontend/ConvertFrontend.h"
 

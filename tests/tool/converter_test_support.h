@@ -9,6 +9,7 @@
 #include <string>
 
 #include "driver/Realize.h"
+#include "driver/Installation.h"
 #include "emit/Templates.h"
 #include "frontend/ConvertFrontend.h"
 #include "model/FileConversion.h"

@@ -7,6 +7,7 @@
 
 #include "analysis/ResourceAnnotation.h"
 #include "emit/AtomicFile.h"
+#include "driver/Installation.h"
 #include "emit/Templates.h"
 #include "emit/UnifiedDiff.h"
 #include "model/Edits.h"

@@ -16,10 +16,6 @@ struct Templates {
   const std::string &ByName(const std::string &name) const;
 };
 
-/// The directory used when --templates is not given: RAYIFY_TEMPLATES_DIR from the
-/// environment, else the templates/ directory of the source tree rayify was built from.
-std::string DefaultTemplatesDir();
-
 /// Reads prologue.inc and main.inc from `dir`; throws std::runtime_error naming the
 /// file when one is missing or unreadable.
 Templates LoadTemplates(const std::string &dir);
@@ -35,8 +31,5 @@ extern const char kConvertedMarker[];
 
 /// The line a generated CMakeLists.txt carries; one without it is never replaced.
 extern const char kGeneratedBuildMarker[];
-
-/// The bundled runtime's source directory, for the generated CMakeLists.txt.
-std::string RuntimeSourceDir();
 
 }  // namespace rayify

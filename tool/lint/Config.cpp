@@ -7,6 +7,7 @@
 #include <climits>
 #include <cstdlib>
 
+#include "driver/Installation.h"
 #include "emit/AtomicFile.h"
 #include "lint/RuleCatalog.h"
 
@@ -166,18 +167,7 @@ std::vector<std::string> Chain(const std::string &dir) {
 
 }  // namespace
 
-std::string DefaultConfigFile() {
-  const char *dir = std::getenv("RAYIFY_RULES_DIR");
-  if (dir != nullptr && *dir != '\0') return std::string(dir) + "/default.yaml";
-  char self[PATH_MAX];
-  ssize_t length = readlink("/proc/self/exe", self, sizeof(self) - 1);
-  if (length > 0) {
-    self[length] = '\0';
-    std::string installed = Parent(Parent(self)) + "/share/rayify/rules/default.yaml";
-    if (IsFile(installed)) return installed;
-  }
-  return std::string(RAYIFY_SOURCE_RULES_DIR) + "/default.yaml";
-}
+std::string DefaultConfigFile() { return RulesDir() + "/default.yaml"; }
 
 bool ApplyConfig(const std::string &text, const std::string &path, Settings &settings) {
   YAML::Node root;

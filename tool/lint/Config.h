@@ -20,8 +20,7 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// rules/default.yaml: RAYIFY_RULES_DIR, else next to the installed tool, else the
-/// source tree's.
+/// default.yaml of the rules directory (driver/Installation.h).
 std::string DefaultConfigFile();
 
 /// Applies one configuration file's text on top of `settings`. `path` names it in
