@@ -14,9 +14,17 @@ namespace rayify {
 enum ExitCode { kExitClean = 0, kExitFindings = 1, kExitUsage = 2 };
 
 struct ConvertOptions {
+  /// Empty with -p: the project's own files of the compilation database.
   std::vector<std::string> inputs;
   std::string output_dir = "output";
+  bool output_given = false;  // -o was on the command line
   std::string compile_commands_dir;
+  std::string include;  // with -p and no inputs: regular expressions on the paths
+  std::string exclude;
+  /// Where a project's tree is mirrored from; empty: the git work tree holding the
+  /// build directory, else the deepest directory holding it and the project's files.
+  std::string project_root;
+  bool in_place = false;    // rewrite each input (and edited header) where it is
   std::string config_file;  // --config (--rules): replaces .rayify.yaml discovery
   std::string templates_dir;
   std::string report_file;

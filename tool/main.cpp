@@ -11,11 +11,25 @@ void AddConvert(CLI::App &app, rayify::ConvertOptions &options) {
   CLI::App *convert = app.add_subcommand(
       "convert",
       "Rewrite independent loops and stateful classes into Ray tasks and actors");
-  convert->add_option("paths", options.inputs, "C++ source files to convert")->required();
-  convert->add_option("-o,--output", options.output_dir, "Output directory")
+  convert->add_option("paths", options.inputs,
+                      "C++ source files to convert (with -p and none: every file of the "
+                      "project in compile_commands.json)");
+  convert
+      ->add_option("-o,--output", options.output_dir,
+                   "Output directory; a project's tree is mirrored under it")
       ->capture_default_str();
   convert->add_option("-p", options.compile_commands_dir,
                       "Directory containing compile_commands.json");
+  convert->add_option("--include", options.include,
+                      "With -p and no files: convert database files matching this regex");
+  convert->add_option("--exclude", options.exclude,
+                      "With -p and no files: skip database files matching this regex");
+  convert->add_option("--project-root", options.project_root,
+                      "Root of the project's tree (default: the git work tree holding "
+                      "the build directory); outputs mirror it under -o");
+  convert->add_flag("--in-place", options.in_place,
+                    "Rewrite each file where it is (atomically; never over a file that "
+                    "changed since it was read)");
   convert->add_option("--config,--rules", options.config_file,
                       "Configuration file to use instead of the .rayify.yaml files found "
                       "from each input's directory upward");
@@ -115,7 +129,10 @@ int main(int argc, char **argv) {
     app.exit(e);
     return rayify::kExitUsage;
   }
-  if (app.got_subcommand("convert")) return rayify::RunConvert(convert);
+  if (app.got_subcommand("convert")) {
+    convert.output_given = app.get_subcommand("convert")->count("-o") > 0;
+    return rayify::RunConvert(convert);
+  }
   if (app.got_subcommand("lint")) return rayify::RunLint(lint);
   return rayify::RunVerify(verify);
 }

@@ -43,9 +43,7 @@ done
 $cxx "${flags[@]}" "$source_dir/tests/fuzz/annotation_fuzzer.cpp" \
   "$source_dir/tool/analysis/ResourceAnnotation.cpp" -o "$work/annotation_fuzzer" &&
   run_target annotation_fuzzer "$work/annotations" || { failed=$((failed + 1)); echo "FAIL: build annotation_fuzzer"; }
-$cxx "${flags[@]}" -DRAYIFY_SOURCE_TEMPLATES_DIR="\"$source_dir/templates\"" \
-  -DRAYIFY_SOURCE_RUNTIME_DIR="\"$source_dir/runtime\"" \
-  "$source_dir/tests/fuzz/template_fuzzer.cpp" "$source_dir/tool/emit/Templates.cpp" \
+$cxx "${flags[@]}" "$source_dir/tests/fuzz/template_fuzzer.cpp" "$source_dir/tool/emit/Templates.cpp" \
   -o "$work/template_fuzzer" &&
   run_target template_fuzzer "$work/templates" || { failed=$((failed + 1)); echo "FAIL: build template_fuzzer"; }
 # The converter's own libraries come from the release build (compiled by g++): the
@@ -55,6 +53,7 @@ $cxx -std=c++17 -g -O1 -fsanitize=fuzzer -I"$source_dir/tool" \
   "$source_dir/tests/fuzz/convert_fuzzer.cpp" \
   "$build_dir/tool/librayify_frontend.a" "$build_dir/tool/librayify_core.a" \
   -L"$llvm_lib" -lclang-cpp -lLLVM -Wl,-rpath,"$llvm_lib" -o "$work/convert_fuzzer" &&
+  RAYIFY_TEMPLATES_DIR="$source_dir/templates" \
   run_target convert_fuzzer "$work/sources" 8192 || { failed=$((failed + 1)); echo "FAIL: build convert_fuzzer"; }
 
 echo "$passed passed, $failed failed"

@@ -139,6 +139,43 @@ TEST(DriverTest, AHeaderEditedIdenticallyByTwoUnitsIsWrittenOnce) {
   EXPECT_EQ(files[0].headers[0].converted, "struct S { int a; MSGPACK_DEFINE(a); };\n");
 }
 
+TEST(DriverTest, EditsOfTwoUnitsToOneHeaderAreMerged) {
+  TempDir dir;
+  std::string header =
+      dir.Write("shared.h", "struct S { int a; };\nstruct T { int b; };\n");
+  std::string a = dir.Write("a.cpp", "");
+  std::string b = dir.Write("b.cpp", "");
+  Edit include = EditOf(header, 0, 0, "#include <ray/api.h>\n");
+  Plan plan_a = PlanFor(a, "", {include, EditOf(header, 18, 0, "MSGPACK_DEFINE(a); ")});
+  Plan plan_b = PlanFor(b, "", {include, EditOf(header, 39, 0, "MSGPACK_DEFINE(b); ")});
+  plan_a.sources[header] = plan_b.sources[header] =
+      "struct S { int a; };\nstruct T { int b; };\n";
+  auto files = RealizePlans({plan_a, plan_b},
+                            {dir.Path("out/a.cpp"), dir.Path("out/b.cpp")}, Templates{});
+  ASSERT_TRUE(files[0].error.empty()) << files[0].error;
+  ASSERT_TRUE(files[1].error.empty()) << files[1].error;
+  ASSERT_EQ(files[0].headers.size(), 1u);
+  EXPECT_TRUE(files[1].headers.empty());  // written once
+  EXPECT_EQ(files[0].headers[0].converted,
+            "#include <ray/api.h>\nstruct S { int a; MSGPACK_DEFINE(a); };\n"
+            "struct T { int b; MSGPACK_DEFINE(b); };\n");
+}
+
+TEST(DriverTest, OverlappingEditsOfTwoUnitsToOneHeaderFailBoth) {
+  TempDir dir;
+  std::string header = dir.Write("shared.h", "struct S { int a; };\n");
+  std::string a = dir.Write("a.cpp", "");
+  std::string b = dir.Write("b.cpp", "");
+  Plan plan_a = PlanFor(a, "", {EditOf(header, 11, 6, "long a;")});
+  Plan plan_b = PlanFor(b, "", {EditOf(header, 15, 2, "b;")});
+  plan_a.sources[header] = plan_b.sources[header] = "struct S { int a; };\n";
+  auto files = RealizePlans({plan_a, plan_b},
+                            {dir.Path("out/a.cpp"), dir.Path("out/b.cpp")}, Templates{});
+  EXPECT_NE(files[0].error.find("conflicting edits to the header"), std::string::npos);
+  EXPECT_NE(files[1].error.find("conflicting edits to the header"), std::string::npos);
+  EXPECT_EQ(files[0].converted, files[0].original);  // left unchanged
+}
+
 TEST(DriverTest, DifferentEditsToOneHeaderAreAConflictForEveryUnitThatNeedsIt) {
   TempDir dir;
   std::string header = dir.Write("shared.h", "struct S { int a; };\n");

@@ -1,8 +1,5 @@
 #include "driver/Realize.h"
 
-#include <limits.h>
-#include <stdlib.h>
-
 #include <map>
 #include <stdexcept>
 
@@ -11,22 +8,6 @@
 
 namespace rayify {
 namespace {
-
-// Where an edited header of `input` goes: beside `output`, at the header's path
-// relative to the input's directory. Headers elsewhere cannot be placed.
-std::string HeaderOutput(const std::string &header, const std::string &input,
-                         const std::string &output) {
-  std::string dir = RealPath(Directory(input));
-  std::string real = RealPath(header);
-  if (dir.empty() || real.size() <= dir.size() + 1 ||
-      real.compare(0, dir.size(), dir) != 0 || real[dir.size()] != '/') {
-    throw std::runtime_error("the conversion edits the header " + header +
-                             ", which is outside the input's directory " +
-                             Directory(input) +
-                             ", so it has no place in the output directory");
-  }
-  return Directory(output) + real.substr(dir.size());
-}
 
 void RenderTemplates(std::vector<Edit> &edits, const Templates &templates) {
   for (Edit &edit : edits) {
@@ -71,7 +52,7 @@ struct HeaderEdits {
 
 // Applies a plan's edits to its main file and collects those to headers.
 void RealizeOne(const Plan &plan, const std::string &output, const Templates &templates,
-                size_t index, FileConversion &file,
+                const OutputLayout &layout, size_t index, FileConversion &file,
                 std::map<std::string, std::vector<HeaderEdits>> &headers) {
   std::vector<Edit> edits = plan.AllEdits();
   RenderTemplates(edits, templates);
@@ -85,22 +66,53 @@ void RealizeOne(const Plan &plan, const std::string &output, const Templates &te
       continue;
     }
     Applied(path, source->second, file_edits);  // conflicts inside one plan
-    headers[path].push_back(
-        {index, HeaderOutput(path, plan.input, output), source->second, file_edits});
+    HeaderEdits use{index, layout.HeaderOutputOf(path, plan.input, output),
+                    source->second, file_edits};
+    headers[path].push_back(std::move(use));
   }
 }
 
-// A header edited from several translation units is written once, and only when every
-// unit asks for the same change.
+// The edits every unit makes to one header, each distinct edit once (units that
+// include the header ask for the same MSGPACK_DEFINE or factory alike), in the order
+// of the units. Two units inserting different text at one point is a conflict: no
+// order of the two is more right than the other.
+AppliedEdits MergeEdits(const std::vector<HeaderEdits> &uses) {
+  std::vector<Edit> all;
+  std::vector<size_t> unit_of;
+  for (const HeaderEdits &use : uses) {
+    for (const Edit &edit : use.edits) {
+      bool seen = false;
+      for (size_t k = 0; k < all.size() && !seen; ++k) {
+        if (SameEdits({all[k]}, {edit})) {
+          seen = true;
+        } else if (unit_of[k] != use.plan && all[k].offset == edit.offset) {
+          Position at = PositionOf(use.original, edit.offset);
+          return {use.original, "two units insert different text at line " +
+                                    std::to_string(at.line) + ", column " +
+                                    std::to_string(at.column)};
+        }
+      }
+      if (!seen) all.push_back(edit), unit_of.push_back(use.plan);
+    }
+  }
+  return ApplyEdits(uses.front().original, all);
+}
+
+// A header edited from several translation units is written once, with the edits of
+// all of them. When they overlap, the header cannot be written and every unit that
+// edits it fails: each of them needs the header changed to compile.
 void MergeHeaders(const std::map<std::string, std::vector<HeaderEdits>> &headers,
                   std::vector<FileConversion> &files) {
   for (const auto &[path, uses] : headers) {
+    AppliedEdits merged = MergeEdits(uses);
     std::string conflict;
-    for (const HeaderEdits &use : uses) {
-      if (!SameEdits(use.edits, uses.front().edits)) {
-        conflict = "conflicting edits to the header " + path + " from " +
-                   files[uses.front().plan].input + " and " + files[use.plan].input;
+    if (merged.conflict) {
+      std::string units;
+      for (const HeaderEdits &use : uses) {
+        units += (units.empty() ? "" : ", ") + files[use.plan].input;
       }
+      conflict = "conflicting edits to the header " + path + " from " + units + ": " +
+                 *merged.conflict;
     }
     bool written = false;
     for (const HeaderEdits &use : uses) {
@@ -109,8 +121,7 @@ void MergeHeaders(const std::map<std::string, std::vector<HeaderEdits>> &headers
       if (!conflict.empty()) {
         Fail(file, conflict);
       } else if (!written) {
-        file.headers.push_back(
-            {path, use.output, use.original, Applied(path, use.original, use.edits)});
+        file.headers.push_back({path, use.output, use.original, merged.text});
         written = true;
       }
     }
@@ -121,7 +132,8 @@ void MergeHeaders(const std::map<std::string, std::vector<HeaderEdits>> &headers
 
 std::vector<FileConversion> RealizePlans(const std::vector<Plan> &plans,
                                          const std::vector<std::string> &outputs,
-                                         const Templates &templates) {
+                                         const Templates &templates,
+                                         const OutputLayout &layout) {
   std::vector<FileConversion> files(plans.size());
   std::map<std::string, std::vector<HeaderEdits>> headers;
   for (size_t i = 0; i < plans.size(); ++i) {
@@ -139,7 +151,7 @@ std::vector<FileConversion> RealizePlans(const std::vector<Plan> &plans,
     }
     file.output = outputs[i];
     try {
-      RealizeOne(plan, outputs[i], templates, i, file, headers);
+      RealizeOne(plan, outputs[i], templates, layout, i, file, headers);
     } catch (const std::exception &e) {
       Fail(file, e.what());
     }

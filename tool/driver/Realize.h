@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "driver/Project.h"
 #include "emit/Templates.h"
 #include "model/FileConversion.h"
 #include "model/Plan.h"
@@ -14,9 +15,10 @@
 namespace rayify {
 
 /// One result per plan, in order. `outputs[i]` is where plan i's main file goes; an
-/// edited header goes beside it, at its path relative to the input's directory.
+/// edited header goes where `layout` puts it.
 std::vector<FileConversion> RealizePlans(const std::vector<Plan> &plans,
                                          const std::vector<std::string> &outputs,
-                                         const Templates &templates);
+                                         const Templates &templates,
+                                         const OutputLayout &layout = {});
 
 }  // namespace rayify

@@ -7,6 +7,7 @@
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <stdexcept>
@@ -36,7 +37,13 @@ llvm::sys::fs::TempFile WriteTemporary(const std::string &path,
                   llvm::toString(temp.takeError()));
   }
   std::string problem;
-  {
+  // A file replaced in place keeps its permissions (an executable script stays one).
+  struct stat existing;
+  if (stat(path.c_str(), &existing) == 0 &&
+      fchmod(temp->FD, existing.st_mode & 07777) != 0) {
+    problem = "cannot keep the file's permissions";
+  }
+  if (problem.empty()) {
     llvm::raw_fd_ostream out(temp->FD, /*shouldClose=*/false);
     out << contents;
     out.flush();
@@ -69,6 +76,7 @@ void WriteFileAtomically(const std::string &path, const std::string &contents) {
 struct StagedFiles::Staged {
   std::string path;
   llvm::sys::fs::TempFile temp;
+  std::optional<std::string> expected;
   bool kept = false;
 };
 
@@ -80,15 +88,28 @@ StagedFiles::~StagedFiles() {
   }
 }
 
-void StagedFiles::Stage(const std::string &path, const std::string &contents) {
-  staged_.push_back(Staged{path, WriteTemporary(path, contents)});
+void StagedFiles::Stage(const std::string &path, const std::string &contents,
+                        std::optional<std::string> expected) {
+  staged_.push_back(Staged{path, WriteTemporary(path, contents), std::move(expected)});
 }
 
-void StagedFiles::Commit() {
+std::vector<std::string> StagedFiles::Commit() {
+  std::vector<std::string> changed;
   for (Staged &file : staged_) {
+    if (file.expected && ReadFileIfAny(file.path) != *file.expected) {
+      changed.push_back(file.path);
+      continue;  // discarded with the others left unkept
+    }
     Keep(file.temp, file.path);
     file.kept = true;
   }
+  return changed;
+}
+
+std::string ReadFileIfAny(const std::string &path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  return buffer ? (*buffer)->getBuffer().str() : std::string();
 }
 
 void MakeDirectories(const std::string &dir) {

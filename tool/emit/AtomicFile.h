@@ -1,6 +1,7 @@
 // Writing outputs so that a reader never sees a half-written file.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ void MakeDirectories(const std::string &dir);
 
 /// Reads a whole file; throws std::runtime_error naming it on failure.
 std::string ReadFile(const std::string &path);
+
+/// The file's text, or "" when it cannot be read.
+std::string ReadFileIfAny(const std::string &path);
 
 /// The directory part of `path`: "." for a bare name, "/" for a file at the root.
 std::string Directory(const std::string &path);
@@ -39,10 +43,14 @@ class StagedFiles {
   StagedFiles &operator=(const StagedFiles &) = delete;
 
   /// Writes `contents` to a temporary file beside `path`; throws std::runtime_error
-  /// naming the path on failure.
-  void Stage(const std::string &path, const std::string &contents);
+  /// naming the path on failure. With `expected`, the file is replaced only if it
+  /// still holds exactly that text when committed (in-place rewriting: never over an
+  /// edit made since the file was read).
+  void Stage(const std::string &path, const std::string &contents,
+             std::optional<std::string> expected = std::nullopt);
   /// Renames every staged file into place; throws naming the first that failed.
-  void Commit();
+  /// Returns the files left alone because they no longer held their expected text.
+  std::vector<std::string> Commit();
 
  private:
   struct Staged;

@@ -9,45 +9,15 @@
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include <deque>
 #include <sstream>
 
 #include "emit/AtomicFile.h"
 #include "frontend/ClangResources.h"
+#include "frontend/Database.h"
 
 namespace rayify {
 namespace {
-
-struct ProjectCommand {
-  std::string directory = ".";
-  std::vector<std::string> flags = {"-std=c++17"};
-};
-
-// The flags the input was compiled with (and where), without its file name, output
-// and mode.
-ProjectCommand ProjectFlags(const std::string &input,
-                            const std::string &compile_commands_dir) {
-  ProjectCommand command;
-  if (compile_commands_dir.empty()) return command;
-  std::string error;
-  auto database =
-      clang::tooling::CompilationDatabase::loadFromDirectory(compile_commands_dir, error);
-  if (!database) return command;
-  auto commands = database->getCompileCommands(clang::tooling::getAbsolutePath(input));
-  if (commands.empty()) return command;
-  command.directory = commands.front().Directory;
-  std::vector<std::string> &flags = command.flags;
-  flags.clear();
-  const auto &line = commands.front().CommandLine;
-  for (size_t i = 1; i < line.size(); ++i) {
-    if (line[i] == "-o" || line[i] == "-c") {
-      i += line[i] == "-o";
-      continue;
-    }
-    if (llvm::sys::path::filename(line[i]) == llvm::sys::path::filename(input)) continue;
-    flags.push_back(line[i]);
-  }
-  return command;
-}
 
 std::string FirstError(const std::string &diagnostics, const std::string &file) {
   std::istringstream lines(diagnostics);
@@ -64,51 +34,36 @@ std::string FirstError(const std::string &diagnostics, const std::string &file) 
   return diagnostics.empty() ? "the compiler failed without a message" : diagnostics;
 }
 
-// A scratch directory holding the converted file and headers, removed on scope exit.
-class Scratch {
- public:
-  Scratch() {
-    llvm::SmallString<128> dir;
-    if (llvm::sys::fs::createUniqueDirectory("rayify-check", dir)) {
-      throw std::runtime_error("cannot create a directory for the compile check");
-    }
-    dir_ = dir.str().str();
-  }
-  ~Scratch() { llvm::sys::fs::remove_directories(dir_); }
-  std::string Write(const std::string &relative, const std::string &text) const {
-    std::string path = dir_ + "/" + relative;
-    MakeDirectories(llvm::sys::path::parent_path(path).str());
-    WriteFileAtomically(path, text);
-    return path;
-  }
-
- private:
-  std::string dir_;
-};
-
 }  // namespace
 
 std::string FirstCompileError(const CompileCheck &check,
                               const std::string &runtime_include_dir,
                               const std::string &compile_commands_dir) {
-  Scratch scratch;
-  // The converted file sits among its converted headers, so `#include "x.h"` finds
-  // them first, and the input's own directory after them.
-  std::string main =
-      scratch.Write(llvm::sys::path::filename(check.input).str(), check.text);
-  for (const auto &[relative, text] : check.headers) scratch.Write(relative, text);
-  llvm::SmallString<256> input_dir(check.input);
-  llvm::sys::fs::make_absolute(input_dir);
-  llvm::sys::path::remove_filename(input_dir);
-
-  ProjectCommand command = ProjectFlags(check.input, compile_commands_dir);
-  std::vector<std::string> args = command.flags;
+  std::string error;
+  clang::tooling::FixedCompilationDatabase standalone(
+      ".", std::vector<std::string>{"-std=c++17"});
+  const clang::tooling::CompilationDatabase *database = &standalone;
+  if (!compile_commands_dir.empty()) {
+    database = LoadDatabase(compile_commands_dir, error);
+    if (database == nullptr) return "cannot load compile_commands.json: " + error;
+  }
+  // The converted texts stand in for the files on disk, where they are: the input is
+  // compiled with its own command, and its includes resolve as in the project's build.
+  std::string main = clang::tooling::getAbsolutePath(check.input);
+  clang::tooling::ClangTool tool(*database, {main});
+  tool.mapVirtualFile(main, check.text);
+  // The tool keeps the paths and texts by reference until it runs.
+  std::deque<std::string> header_paths;
+  for (const auto &[path, text] : check.headers) {
+    std::string real = RealPath(path);
+    header_paths.push_back(real.empty() ? path : real);
+    tool.mapVirtualFile(header_paths.back(), text);
+  }
   // No carets: the check wants the first error only, and no "N errors generated".
-  args.insert(args.end(), {"-fsyntax-only", "-fno-caret-diagnostics", "-iquote",
-                           input_dir.str().str(), "-I", runtime_include_dir,
-                           "-resource-dir=" + ClangResourceDir()});
-  clang::tooling::FixedCompilationDatabase database(command.directory, args);
-  clang::tooling::ClangTool tool(database, {main});
+  tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
+      {"-fno-caret-diagnostics", "-I", runtime_include_dir,
+       "-resource-dir=" + ClangResourceDir()},
+      clang::tooling::ArgumentInsertPosition::END));
   std::string diagnostics;
   llvm::raw_string_ostream stream(diagnostics);
   auto *options = new clang::DiagnosticOptions();  // owned by the printer

@@ -8,9 +8,10 @@
 namespace rayify {
 
 struct CompileCheck {
-  std::string input;  // the original file: its directory resolves quoted includes
-  std::string text;   // the converted text
-  /// Converted project headers: path relative to the input's directory, and text.
+  std::string input;  // the original file, compiled with its own command
+  std::string text;   // the converted text, standing in for it
+  /// Converted project headers: the path the compiler found the original at, and the
+  /// converted text standing in for it.
   std::vector<std::pair<std::string, std::string>> headers;
 };
 

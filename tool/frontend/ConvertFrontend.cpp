@@ -17,6 +17,7 @@
 #include "analysis/CallGraph.h"
 #include "emit/Templates.h"
 #include "frontend/ClangResources.h"
+#include "frontend/Database.h"
 #include "passes/Pass.h"
 #include "passes/PassRegistry.h"
 
@@ -180,7 +181,7 @@ std::vector<Plan> PlanConversions(const ConvertRequest &request,
 
 std::vector<std::string> DatabaseFiles(const std::string &dir) {
   std::string error;
-  auto database = tooling::CompilationDatabase::loadFromDirectory(dir, error);
+  const tooling::CompilationDatabase *database = LoadDatabase(dir, error);
   if (!database) {
     throw std::runtime_error("cannot load compile_commands.json from '" + dir +
                              "': " + error);
@@ -190,13 +191,12 @@ std::vector<std::string> DatabaseFiles(const std::string &dir) {
 
 std::vector<Plan> ParseAndPlan(const ConvertRequest &request, std::string &diagnostics) {
   std::string error;
-  std::unique_ptr<tooling::CompilationDatabase> database;
+  const tooling::CompilationDatabase *database = nullptr;
+  tooling::FixedCompilationDatabase standalone(".", std::vector<std::string>{"-std=c++17"});
   if (!request.compile_commands_dir.empty()) {
-    database = tooling::CompilationDatabase::loadFromDirectory(
-        request.compile_commands_dir, error);
+    database = LoadDatabase(request.compile_commands_dir, error);
   } else {
-    database = std::make_unique<tooling::FixedCompilationDatabase>(
-        ".", std::vector<std::string>{"-std=c++17"});
+    database = &standalone;
   }
   std::vector<Plan> results;
   if (!database) {

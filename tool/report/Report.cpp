@@ -3,6 +3,8 @@
 #include <llvm/Support/JSON.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include <map>
+
 #include "analysis/ResourceAnnotation.h"
 
 namespace rayify {
@@ -165,6 +167,45 @@ std::string TextSummary(const std::vector<FileConversion> &files) {
          " failed; " + std::to_string(tasks) + " loop(s) converted, " +
          (actors > 0 ? std::to_string(actors) + " class(es) made actors, " : "") +
          std::to_string(skips) + " left sequential\n";
+  return out;
+}
+
+std::string BatchSummary(const std::vector<FileConversion> &files) {
+  size_t converted = 0, unchanged = 0, failed = 0, tasks = 0, actors = 0;
+  std::map<std::string, size_t> skips;  // by reason code, sorted
+  std::string failures;
+  for (const auto &file : files) {
+    std::string status = FileStatus(file);
+    if (status == "failed") {
+      ++failed;
+      failures += "  " + file.input + ": " + file.error + "\n";
+      continue;
+    }
+    (status == "converted" ? converted : unchanged)++;
+    for (const Finding *decision : file.LoopDecisions()) {
+      if (!decision->IsConversion()) {
+        ++skips[decision->code];
+      } else if (decision->conversion->kind == "actor") {
+        ++actors;
+      } else if (decision->conversion->kind != "actor-pool") {
+        ++tasks;
+      }
+    }
+  }
+  std::string out;
+  auto row = [&out](const std::string &what, size_t count) {
+    std::string number = std::to_string(count);
+    out += "  " + what + std::string(what.size() < 28 ? 28 - what.size() : 1, ' ') +
+           std::string(number.size() < 6 ? 6 - number.size() : 0, ' ') + number + "\n";
+  };
+  out += "rayify: summary\n";
+  row("files converted", converted);
+  row("files unchanged", unchanged);
+  row("files failed", failed);
+  row("loops converted to tasks", tasks);
+  row("classes made actors", actors);
+  for (const auto &[code, count] : skips) row("skipped [" + code + "]", count);
+  if (!failures.empty()) out += "rayify: failed files:\n" + failures;
   return out;
 }
 

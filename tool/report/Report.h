@@ -20,6 +20,10 @@ std::string FileStatus(const FileConversion &file);
 /// "file:line: skipped [reason]: ..."), then one line of totals.
 std::string TextSummary(const std::vector<FileConversion> &files);
 
+/// A table for a batch: files converted, unchanged and failed, loops and classes
+/// converted, loops left sequential by reason code, then each failed file and why.
+std::string BatchSummary(const std::vector<FileConversion> &files);
+
 /// One line on what a conversion did: "f() runs as Ray tasks (results in 'v')".
 std::string ConversionSummary(const LoopConversion &conversion);
 

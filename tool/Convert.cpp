@@ -1,0 +1,484 @@
+// `rayify convert`: single programs into an output directory, or a whole project from
+// its compilation database (mirrored under -o, or in place).
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <regex>
+#include <thread>
+
+#include <llvm/ADT/SmallString.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
+
+#include "Commands.h"
+#include "driver/Project.h"
+#include "driver/Realize.h"
+#include "emit/AtomicFile.h"
+#include "emit/Templates.h"
+#include "emit/UnifiedDiff.h"
+#include "frontend/CompileCheck.h"
+#include "frontend/ConvertFrontend.h"
+#include "model/FileConversion.h"
+#include "model/ReasonCodes.h"
+#include "report/Progress.h"
+#include "report/Report.h"
+
+namespace rayify {
+namespace {
+
+/// What one run converts and where it goes.
+struct ConvertJob {
+  std::vector<std::string> inputs;
+  std::vector<std::string> outputs;
+  OutputLayout layout;
+  bool batch = false;  // the inputs came from the compilation database
+};
+
+void Error(const std::string &message) {
+  std::cerr << "rayify: error: " << message << "\n";
+}
+
+// The project root: --project-root, else the git work tree holding the build
+// directory, else the deepest directory holding the build directory and every file.
+std::string ProjectRootFor(const ConvertOptions &options,
+                           const std::vector<std::string> &files) {
+  if (!options.project_root.empty()) return Absolute(options.project_root);
+  std::string build = Absolute(options.compile_commands_dir);
+  std::string git = GitWorkTree(build);
+  if (!git.empty()) return git;
+  std::vector<std::string> all = {build + "/compile_commands.json"};
+  for (const std::string &file : files) all.push_back(Absolute(file));
+  return CommonDirectory(all);
+}
+
+// With -p and no files: the project's own files of the database.
+bool SelectBatch(const ConvertOptions &options, ConvertJob &job) {
+  if (options.compile_commands_dir.empty()) {
+    Error(
+        "name the files to convert, or give -p BUILD_DIR to convert every file of its "
+        "compile_commands.json");
+    return false;
+  }
+  std::vector<std::string> all;
+  try {
+    all = DatabaseFiles(options.compile_commands_dir);
+  } catch (const std::exception &e) {
+    Error(e.what());
+    return false;
+  }
+  job.layout.root = ProjectRootFor(options, all);
+  DatabaseSelection selection;
+  try {
+    selection =
+        SelectProjectFiles(all, job.layout.root, Absolute(options.compile_commands_dir),
+                           options.include, options.exclude);
+  } catch (const std::regex_error &e) {
+    Error("--include/--exclude is not a valid regular expression: " +
+          std::string(e.what()));
+    return false;
+  }
+  std::string left_out;
+  auto note = [&left_out](size_t count, const char *why) {
+    if (count > 0)
+      left_out += (left_out.empty() ? "" : ", ") + std::to_string(count) + why;
+  };
+  note(selection.outside_root, " outside the project root");
+  note(selection.generated, " generated in the build directory");
+  note(selection.not_cxx, " C sources");
+  note(selection.filtered, " left out by --include/--exclude");
+  std::cerr << "rayify: " << selection.files.size() << " of " << all.size()
+            << " files in " << options.compile_commands_dir
+            << "/compile_commands.json, project root " << job.layout.root
+            << (left_out.empty() ? "" : " (left alone: " + left_out + ")") << "\n";
+  if (selection.files.empty()) {
+    Error("no file of " + options.compile_commands_dir +
+          "/compile_commands.json is left to convert");
+    return false;
+  }
+  job.inputs = selection.files;
+  job.batch = true;
+  return true;
+}
+
+bool ChooseLayout(const ConvertOptions &options, ConvertJob &job) {
+  OutputLayout &layout = job.layout;
+  layout.output_dir = options.output_dir;
+  if (options.in_place) {
+    if (options.output_given) {
+      Error("--in-place and -o exclude each other: in place, each file is its output");
+      return false;
+    }
+    layout.kind = OutputLayout::Kind::kInPlace;
+    if (layout.root.empty()) {
+      layout.root =
+          options.project_root.empty() ? Absolute(".") : Absolute(options.project_root);
+    }
+    return true;
+  }
+  if (layout.output_dir.empty()) {
+    Error("the output directory (-o) is empty");
+    return false;
+  }
+  if (!job.batch && options.project_root.empty()) return true;  // by name
+  layout.kind = OutputLayout::Kind::kMirror;
+  if (layout.root.empty()) layout.root = Absolute(options.project_root);
+  std::string output = Absolute(layout.output_dir);
+  if (output == layout.root) {
+    Error("the output directory " + layout.output_dir +
+          " is the project root; use --in-place to rewrite the files where they are");
+    return false;
+  }
+  return true;
+}
+
+// Every output path, refusing one that would overwrite an input or be claimed by two
+// inputs.
+bool PlanOutputs(ConvertJob &job) {
+  std::map<std::string, std::string> claimed;
+  bool ok = true;
+  for (const auto &input : job.inputs) {
+    std::string output;
+    try {
+      output = job.layout.OutputOf(input);
+    } catch (const std::exception &e) {
+      Error(e.what());
+      ok = false;
+      continue;
+    }
+    bool in_place = job.layout.kind == OutputLayout::Kind::kInPlace;
+    if (!in_place && Absolute(output) == Absolute(input)) {
+      Error(input + ": the output path " + output +
+            " is the input itself; choose another output directory with -o");
+      ok = false;
+    } else if (!claimed.emplace(output, input).second) {
+      Error(input + " and " + claimed[output] + " would both be written to " + output +
+            " (--project-root DIR mirrors their folders under -o instead)");
+      ok = false;
+    }
+    job.outputs.push_back(output);
+  }
+  return ok;
+}
+
+// The path a file would have once written: its directory resolved when it exists,
+// else made absolute and without . and .. (neither needs to exist yet).
+std::string WouldBeRealPath(const std::string &path) {
+  std::string dir = RealPath(Directory(path));
+  if (!dir.empty()) return dir + "/" + llvm::sys::path::filename(path).str();
+  llvm::SmallString<256> absolute(path);
+  llvm::sys::fs::make_absolute(absolute);
+  llvm::sys::path::remove_dots(absolute, /*remove_dot_dot=*/true);
+  return absolute.str().str();
+}
+
+// Usage errors found before anything is parsed: C sources given by name, and a report
+// that would overwrite an input or an output.
+bool CheckPaths(const ConvertOptions &options, const ConvertJob &job) {
+  bool ok = true;
+  for (const auto &input : options.inputs) {
+    if (llvm::StringRef(input).ends_with(".c")) {
+      Error(input + ": is a C source; rayify converts C++ (.cpp, .cc, .cxx)");
+      ok = false;
+    }
+  }
+  if (options.report_file.empty()) return ok;
+  std::string report = WouldBeRealPath(options.report_file);
+  std::vector<std::string> taken = job.outputs;
+  taken.insert(taken.end(), job.inputs.begin(), job.inputs.end());
+  taken.push_back(job.layout.output_dir + "/CMakeLists.txt");
+  for (const auto &path : taken) {
+    if (WouldBeRealPath(path) == report) {
+      Error("--report-file " + options.report_file + " is " + path +
+            ", an input or output of this run; choose another path");
+      return false;
+    }
+  }
+  return ok;
+}
+
+// What the progress line says of a planned file.
+std::string Outcome(const Plan &plan) {
+  if (!plan.error.empty()) return "failed: " + plan.error;
+  if (plan.already_converted) return "already converted";
+  size_t conversions = 0;
+  for (const Finding &finding : plan.findings) conversions += finding.IsConversion();
+  return conversions == 0 ? "nothing to convert"
+                          : std::to_string(conversions) + " conversion(s) planned";
+}
+
+// Each file is planned inside its own error handling: one that fails (even by an
+// exception a pass let through) is reported as failed and the others go on. Each
+// file gets the settings of its own configuration. Plans land by index, so the result
+// is the same for any number of jobs.
+std::vector<Plan> PlanInParallel(const ConvertRequest &request,
+                                 const std::vector<Settings> &settings, int jobs,
+                                 std::string &diagnostics) {
+  const size_t total = request.inputs.size();
+  std::vector<Plan> plans(total);
+  std::vector<std::string> file_diagnostics(total);
+  Progress progress(total, isatty(STDERR_FILENO) != 0, std::cerr);
+  ParallelFor(total, jobs, [&](size_t i) {
+    ConvertRequest one = request;
+    one.inputs = {request.inputs[i]};
+    one.settings = settings[i];
+    try {
+      plans[i] = PlanConversions(one, file_diagnostics[i]).front();
+    } catch (const std::exception &e) {
+      plans[i].input = request.inputs[i];
+      plans[i].error = std::string("rayify failed on this file: ") + e.what();
+    }
+    if (total > 1) {
+      progress.Done(request.inputs[i], Outcome(plans[i]), !plans[i].error.empty());
+    }
+  });
+  progress.Finish();
+  for (const auto &text : file_diagnostics) diagnostics += text;
+  return plans;
+}
+
+// A converted file that does not compile is left as it was, and every loop decision
+// in it says why: the conversion must never hand the user a broken program.
+void LeaveUnconverted(FileConversion &file, const std::string &error) {
+  file.converted = file.original;
+  file.headers.clear();
+  for (Finding &finding : file.findings) {
+    if (!finding.IsConversion()) continue;
+    finding.conversion.reset();
+    finding.fix.clear();
+    finding.code = ReasonCode(SkipReason::kDoesNotCompile);
+    finding.message = "the converted file would not compile (" + error +
+                      "), so the file is left as it was.";
+  }
+}
+
+// Checks every converted file compiles; prints what the check cost.
+void CheckConvertedFilesCompile(std::vector<FileConversion> &files,
+                                const ConvertOptions &options, int jobs) {
+  std::vector<size_t> converted;
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (files[i].error.empty() && files[i].converted != files[i].original) {
+      converted.push_back(i);
+    }
+  }
+  if (converted.empty()) return;
+  auto start = std::chrono::steady_clock::now();
+  std::vector<std::string> errors(converted.size());
+  ParallelFor(converted.size(), jobs, [&](size_t k) {
+    FileConversion &file = files[converted[k]];
+    CompileCheck check{file.input, file.converted, {}};
+    for (const HeaderOutput &header : file.headers) {
+      check.headers.emplace_back(header.source, header.converted);
+    }
+    try {
+      errors[k] =
+          FirstCompileError(check, RuntimeIncludeDir(), options.compile_commands_dir);
+    } catch (const std::exception &e) {
+      errors[k] = e.what();
+    }
+  });
+  for (size_t k = 0; k < converted.size(); ++k) {
+    if (errors[k].empty()) continue;
+    FileConversion &file = files[converted[k]];
+    std::cerr << "rayify: warning: " << file.input
+              << ": the converted file would not compile, so it is left unconverted: "
+              << errors[k] << "\n";
+    LeaveUnconverted(file, errors[k]);
+  }
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  char cost[160];
+  std::snprintf(cost, sizeof(cost),
+                "rayify: compile check of %zu converted file(s): %.2f s "
+                "(--no-compile-check skips it)\n",
+                converted.size(), seconds);
+  std::cerr << cost;
+}
+
+bool HasFailure(const std::vector<FileConversion> &files) {
+  for (const auto &file : files) {
+    if (!file.error.empty()) return true;
+  }
+  return false;
+}
+
+void StageReport(const std::string &path, const std::vector<FileConversion> &files,
+                 StagedFiles &staged) {
+  if (path.empty()) return;
+  MakeDirectories(Directory(path));
+  staged.Stage(path, JsonReport(files));
+}
+
+// output/CMakeLists.txt builds every program there against either backend. A
+// CMakeLists.txt that rayify did not write is left alone.
+void StageBuildFile(const std::string &output_dir, const Templates &templates,
+                    StagedFiles &staged) {
+  std::string path = output_dir + "/CMakeLists.txt";
+  if (access(path.c_str(), F_OK) == 0 &&
+      ReadFile(path).find(kGeneratedBuildMarker) == std::string::npos) {
+    std::cerr << "rayify: note: " << path
+              << " was not written by rayify; left as it is\n";
+    return;
+  }
+  staged.Stage(
+      path, FillTemplate(templates.cmake, {{"RUNTIME_PACKAGE_DIR", RuntimePackageDir()}},
+                         "CMakeLists.txt.in"));
+}
+
+// A file that changed on disk since it was read fails instead of being overwritten.
+void RefuseChanged(const std::vector<std::string> &changed,
+                   std::vector<FileConversion> &files) {
+  for (const std::string &path : changed) {
+    for (FileConversion &file : files) {
+      bool touches = file.output == path;
+      for (const HeaderOutput &header : file.headers) touches |= header.output == path;
+      if (!touches) continue;
+      file.error = path +
+                   " changed on disk while rayify worked on it; it was left as "
+                   "it is (run convert again)";
+      std::cerr << "rayify: error: " << file.input << ": " << file.error << "\n";
+    }
+  }
+}
+
+// Every output, the build file and the report, written all or nothing. In place, only
+// files that change are written, each only if it still holds the text rayify read.
+void WriteOutputs(const ConvertOptions &options, const ConvertJob &job,
+                  std::vector<FileConversion> &files, const Templates &templates) {
+  const bool in_place = job.layout.kind == OutputLayout::Kind::kInPlace;
+  StagedFiles staged;
+  bool any_converted = false;
+  auto stage = [&](const std::string &path, const std::string &original,
+                   const std::string &converted) {
+    if (in_place) {
+      if (converted != original) staged.Stage(path, converted, original);
+      return;
+    }
+    MakeDirectories(Directory(path));
+    staged.Stage(path, converted);
+  };
+  for (const auto &file : files) {
+    if (!file.error.empty()) continue;
+    stage(file.output, file.original, file.converted);
+    for (const HeaderOutput &header : file.headers) {
+      stage(header.output, header.original, header.converted);
+    }
+    any_converted = any_converted || file.converted != file.original;
+  }
+  if (any_converted && job.layout.kind == OutputLayout::Kind::kByName) {
+    StageBuildFile(job.layout.output_dir, templates, staged);
+  }
+  StageReport(options.report_file, files, staged);
+  RefuseChanged(staged.Commit(), files);
+  if (any_converted && job.layout.kind != OutputLayout::Kind::kByName) {
+    std::cerr << "rayify: note: link the targets that use converted files with the "
+                 "runtime: find_package(rayify_runtime) and rayify::runtime "
+                 "(resources/install.md)\n";
+  }
+}
+
+// The whole change as one unified diff. For a project, paths are relative to its root
+// with git's a/ and b/ prefixes, so `git apply` run there takes it.
+bool PrintDiff(const ConvertJob &job, const std::vector<FileConversion> &files,
+               bool print) {
+  bool would_change = false;
+  auto diff = [&](const std::string &original, const std::string &converted,
+                  const std::string &source, const std::string &output) {
+    std::string before = source, after = output;
+    if (job.layout.kind != OutputLayout::Kind::kByName) {
+      before = "a/" + job.layout.DiffName(source);
+      after = "b/" + job.layout.DiffName(source);
+    }
+    std::string text = UnifiedDiff(original, converted, before, after);
+    would_change = would_change || !text.empty();
+    if (print) std::cout << text;
+  };
+  for (const auto &file : files) {
+    if (!file.error.empty()) continue;
+    diff(file.original, file.converted, file.input, file.output);
+    for (const HeaderOutput &header : file.headers) {
+      diff(header.original, header.converted, header.source, header.output);
+    }
+  }
+  return would_change;
+}
+
+bool PrepareJob(const ConvertOptions &options, ConvertJob &job) {
+  if (options.inputs.empty()) {
+    if (!SelectBatch(options, job)) return false;
+  } else {
+    if (!CheckInputFiles(options.inputs)) return false;
+    job.inputs = options.inputs;
+  }
+  return ChooseLayout(options, job) && PlanOutputs(job) && CheckPaths(options, job);
+}
+
+int ConvertJobFiles(const ConvertOptions &options, ConvertJob &job,
+                    std::vector<FileConversion> &files, Templates *loaded,
+                    const PassRegistry *passes) {
+  if (!PrepareJob(options, job)) return kExitUsage;
+  ConvertRequest request;
+  request.inputs = job.inputs;
+  request.compile_commands_dir = options.compile_commands_dir;
+  request.passes = passes;
+  Templates templates;
+  try {
+    templates = LoadTemplates(options.templates_dir.empty() ? DefaultTemplatesDir()
+                                                            : options.templates_dir);
+  } catch (const std::exception &e) {
+    Error(e.what());
+    return kExitUsage;
+  }
+  if (loaded != nullptr) *loaded = templates;
+  std::vector<Settings> settings;
+  if (!ResolveSettings(job.inputs, options.config_file, settings)) return kExitUsage;
+  int jobs = options.jobs > 0 ? options.jobs
+                              : static_cast<int>(std::thread::hardware_concurrency());
+  if (job.inputs.size() > 1) {
+    std::cerr << "rayify: converting " << job.inputs.size() << " files with "
+              << std::min<size_t>(std::max(jobs, 1), job.inputs.size()) << " job(s)\n";
+  }
+  std::string diagnostics;
+  std::vector<Plan> plans = PlanInParallel(request, settings, jobs, diagnostics);
+  std::cerr << diagnostics;
+  files = RealizePlans(plans, job.outputs, templates, job.layout);
+  if (options.compile_check) CheckConvertedFilesCompile(files, options, jobs);
+  return -1;
+}
+
+}  // namespace
+
+int ConvertFiles(const ConvertOptions &options, std::vector<FileConversion> &files,
+                 Templates *loaded, const PassRegistry *passes) {
+  ConvertJob job;
+  return ConvertJobFiles(options, job, files, loaded, passes);
+}
+
+int RunConvert(const ConvertOptions &options, const PassRegistry *passes) {
+  std::vector<FileConversion> files;
+  Templates templates;
+  ConvertJob job;
+  int early = ConvertJobFiles(options, job, files, &templates, passes);
+  if (early >= 0) return early;
+  bool would_change = false;
+  try {
+    if (options.dry_run || options.check) {
+      would_change = PrintDiff(job, files, options.dry_run);
+      StagedFiles staged;
+      StageReport(options.report_file, files, staged);
+      staged.Commit();
+    } else {
+      WriteOutputs(options, job, files, templates);
+    }
+  } catch (const std::exception &e) {
+    Error(e.what());
+    return kExitUsage;
+  }
+  std::cerr << (job.batch ? BatchSummary(files) : TextSummary(files));
+  if (HasFailure(files)) return kExitUsage;
+  return options.check && would_change ? kExitFindings : kExitClean;
+}
+
+}  // namespace rayify
