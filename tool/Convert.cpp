@@ -212,30 +212,32 @@ std::string Outcome(const Plan &plan) {
 // Each file is planned inside its own error handling: one that fails (even by an
 // exception a pass let through) is reported as failed and the others go on. Each
 // file gets the settings of its own configuration. Plans land by index, so the result
-// is the same for any number of jobs.
+// is the same for any number of jobs. A file's compiler diagnostics are printed with
+// its progress line.
 std::vector<Plan> PlanInParallel(const ConvertRequest &request,
-                                 const std::vector<Settings> &settings, int jobs,
-                                 std::string &diagnostics) {
+                                 const std::vector<Settings> &settings, int jobs) {
   const size_t total = request.inputs.size();
   std::vector<Plan> plans(total);
-  std::vector<std::string> file_diagnostics(total);
   Progress progress(total, isatty(STDERR_FILENO) != 0, std::cerr);
   ParallelFor(total, jobs, [&](size_t i) {
     ConvertRequest one = request;
     one.inputs = {request.inputs[i]};
     one.settings = settings[i];
+    std::string diagnostics;
     try {
-      plans[i] = PlanConversions(one, file_diagnostics[i]).front();
+      plans[i] = PlanConversions(one, diagnostics).front();
     } catch (const std::exception &e) {
       plans[i].input = request.inputs[i];
       plans[i].error = std::string("rayify failed on this file: ") + e.what();
     }
     if (total > 1) {
-      progress.Done(request.inputs[i], Outcome(plans[i]), !plans[i].error.empty());
+      progress.Done(request.inputs[i], Outcome(plans[i]), !plans[i].error.empty(),
+                    diagnostics);
+    } else {
+      std::cerr << diagnostics;
     }
   });
   progress.Finish();
-  for (const auto &text : file_diagnostics) diagnostics += text;
   return plans;
 }
 
@@ -254,6 +256,39 @@ void LeaveUnconverted(FileConversion &file, const std::string &error) {
   }
 }
 
+// A header's new text holds the edits of every file that edited it. When one of those
+// files is left unconverted, the header is not written, so the others, which need
+// their part of it, are left unconverted too.
+void LeaveHeaderSharersUnconverted(std::vector<FileConversion> &files) {
+  std::map<std::string, FileConversion *> by_input;
+  for (FileConversion &file : files) by_input[file.input] = &file;
+  auto unconverted = [](const FileConversion *file) {
+    return file == nullptr || !file->error.empty() || file->converted == file->original;
+  };
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (FileConversion &carrier : files) {
+      for (size_t h = 0; h < carrier.headers.size() && !changed; ++h) {
+        // Copies: leaving the carrier unconverted clears its headers.
+        const std::vector<std::string> editors = carrier.headers[h].edited_by;
+        const std::string source = carrier.headers[h].source;
+        std::string gone;
+        for (const std::string &editor : editors) {
+          if (unconverted(by_input[editor])) gone = editor;
+        }
+        if (gone.empty()) continue;
+        for (const std::string &editor : editors) {
+          FileConversion *file = by_input[editor];
+          if (unconverted(file)) continue;
+          LeaveUnconverted(*file, "it edits " + source + " together with " + gone +
+                                      ", which is left unconverted");
+          changed = true;
+        }
+      }
+    }
+  }
+}
+
 // Checks every converted file compiles; prints what the check cost.
 void CheckConvertedFilesCompile(std::vector<FileConversion> &files,
                                 const ConvertOptions &options, int jobs) {
@@ -265,13 +300,18 @@ void CheckConvertedFilesCompile(std::vector<FileConversion> &files,
   }
   if (converted.empty()) return;
   auto start = std::chrono::steady_clock::now();
+  // A header is written with the file that edited it first, but every file of the run
+  // that includes it is compiled against its new text.
+  std::vector<std::pair<std::string, std::string>> headers;
+  for (const FileConversion &file : files) {
+    for (const HeaderOutput &header : file.headers) {
+      headers.emplace_back(header.source, header.converted);
+    }
+  }
   std::vector<std::string> errors(converted.size());
   ParallelFor(converted.size(), jobs, [&](size_t k) {
     FileConversion &file = files[converted[k]];
-    CompileCheck check{file.input, file.converted, {}};
-    for (const HeaderOutput &header : file.headers) {
-      check.headers.emplace_back(header.source, header.converted);
-    }
+    CompileCheck check{file.input, file.converted, headers};
     try {
       errors[k] =
           FirstCompileError(check, RuntimeIncludeDir(), options.compile_commands_dir);
@@ -287,6 +327,7 @@ void CheckConvertedFilesCompile(std::vector<FileConversion> &files,
               << errors[k] << "\n";
     LeaveUnconverted(file, errors[k]);
   }
+  LeaveHeaderSharersUnconverted(files);
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   char cost[160];
@@ -440,9 +481,7 @@ int ConvertJobFiles(const ConvertOptions &options, ConvertJob &job,
     std::cerr << "rayify: converting " << job.inputs.size() << " files with "
               << std::min<size_t>(std::max(jobs, 1), job.inputs.size()) << " job(s)\n";
   }
-  std::string diagnostics;
-  std::vector<Plan> plans = PlanInParallel(request, settings, jobs, diagnostics);
-  std::cerr << diagnostics;
+  std::vector<Plan> plans = PlanInParallel(request, settings, jobs);
   files = RealizePlans(plans, job.outputs, templates, job.layout);
   if (options.compile_check) CheckConvertedFilesCompile(files, options, jobs);
   return -1;

@@ -2,11 +2,14 @@
 // reason, is reported and leaves the others alone; edits to project headers are
 // merged across translation units or reported as conflicts.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
+#include <regex>
 
 #include "Commands.h"
+#include "driver/Project.h"
 #include "driver/Realize.h"
 #include "emit/AtomicFile.h"
 #include "passes/Pass.h"
@@ -231,6 +234,56 @@ int main() {
   EXPECT_NE(converted.find("  MSGPACK_DEFINE(x, y);\n};"), std::string::npos)
       << converted;
   EXPECT_EQ(ReadFile(dir.Path("out/main.cpp")).find("MSGPACK_DEFINE"), std::string::npos);
+}
+
+TEST(DriverTest, AFileChangedSinceItWasReadIsNotReplacedInPlace) {
+  TempDir dir;
+  std::string kept = dir.Write("kept.cpp", "int a;\n");
+  std::string edited = dir.Write("edited.cpp", "int b;\n");
+  StagedFiles staged;
+  staged.Stage(kept, "int a = 1;\n", std::string("int a;\n"));
+  staged.Stage(edited, "int b = 1;\n", std::string("int b;\n"));
+  dir.Write("edited.cpp", "int b; // the user's edit\n");  // after rayify read it
+  std::vector<std::string> changed = staged.Commit();
+  EXPECT_EQ(changed, std::vector<std::string>{edited});
+  EXPECT_EQ(ReadFile(kept), "int a = 1;\n");
+  EXPECT_EQ(ReadFile(edited), "int b; // the user's edit\n");
+}
+
+TEST(DriverTest, AFileReplacedInPlaceKeepsItsPermissions) {
+  TempDir dir;
+  std::string script = dir.Write("tool.cpp", "int a;\n");
+  ASSERT_EQ(chmod(script.c_str(), 0750), 0);
+  WriteFileAtomically(script, "int a = 1;\n");
+  struct stat info;
+  ASSERT_EQ(stat(script.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0750u);
+}
+
+TEST(DriverTest, MirroredOutputsKeepTheirFoldersAndHeadersFollow) {
+  OutputLayout layout;
+  layout.kind = OutputLayout::Kind::kMirror;
+  layout.output_dir = "out";
+  layout.root = "/project";
+  EXPECT_EQ(layout.OutputOf("/project/src/geo/util.cpp"), "out/src/geo/util.cpp");
+  EXPECT_EQ(layout.OutputOf("/project/src/io/util.cpp"), "out/src/io/util.cpp");
+  EXPECT_EQ(layout.HeaderOutputOf("/project/include/a.h", "/project/src/x.cpp", "unused"),
+            "out/include/a.h");
+  EXPECT_EQ(layout.DiffName("/project/include/a.h"), "include/a.h");
+  EXPECT_THROW(layout.OutputOf("/elsewhere/x.cpp"), std::runtime_error);
+}
+
+TEST(DriverTest, ABatchTakesTheProjectsOwnCxxFilesOnly) {
+  DatabaseSelection selection =
+      SelectProjectFiles({"/p/src/b.cpp", "/p/src/a.cpp", "/p/build/gen.cpp",
+                          "/usr/src/x.cpp", "/p/c.c", "/p/tests/t.cpp"},
+                         "/p", "/p/build", "", "tests/");
+  EXPECT_EQ(selection.files, (std::vector<std::string>{"/p/src/a.cpp", "/p/src/b.cpp"}));
+  EXPECT_EQ(selection.generated, 1u);
+  EXPECT_EQ(selection.outside_root, 1u);
+  EXPECT_EQ(selection.not_cxx, 1u);
+  EXPECT_EQ(selection.filtered, 1u);
+  EXPECT_THROW(SelectProjectFiles({}, "/p", "", "(", ""), std::regex_error);
 }
 
 }  // namespace

@@ -114,6 +114,8 @@ void MergeHeaders(const std::map<std::string, std::vector<HeaderEdits>> &headers
       conflict = "conflicting edits to the header " + path + " from " + units + ": " +
                  *merged.conflict;
     }
+    std::vector<std::string> editors;
+    for (const HeaderEdits &use : uses) editors.push_back(files[use.plan].input);
     bool written = false;
     for (const HeaderEdits &use : uses) {
       FileConversion &file = files[use.plan];
@@ -121,7 +123,7 @@ void MergeHeaders(const std::map<std::string, std::vector<HeaderEdits>> &headers
       if (!conflict.empty()) {
         Fail(file, conflict);
       } else if (!written) {
-        file.headers.push_back({path, use.output, use.original, merged.text});
+        file.headers.push_back({path, use.output, use.original, merged.text, editors});
         written = true;
       }
     }

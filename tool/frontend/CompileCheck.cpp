@@ -50,7 +50,9 @@ std::string FirstCompileError(const CompileCheck &check,
   // The converted texts stand in for the files on disk, where they are: the input is
   // compiled with its own command, and its includes resolve as in the project's build.
   std::string main = clang::tooling::getAbsolutePath(check.input);
-  clang::tooling::ClangTool tool(*database, {main});
+  clang::tooling::ClangTool tool(*database, {main},
+                                 std::make_shared<clang::PCHContainerOperations>(),
+                                 PrivateFileSystem());
   tool.mapVirtualFile(main, check.text);
   // The tool keeps the paths and texts by reference until it runs.
   std::deque<std::string> header_paths;

@@ -100,7 +100,7 @@ class ConvertAction : public ASTFrontendAction {
                                                  StringRef file) override {
     Plan &plan = results_[file.str()];
     plan.input = file.str();
-    plan.error = "does not compile (see the diagnostics above)";  // until it does
+    plan.error = "does not compile (see the compiler's diagnostics)";  // until it does
     return std::make_unique<ConvertConsumer>(request_, passes_, plan);
   }
 
@@ -192,7 +192,8 @@ std::vector<std::string> DatabaseFiles(const std::string &dir) {
 std::vector<Plan> ParseAndPlan(const ConvertRequest &request, std::string &diagnostics) {
   std::string error;
   const tooling::CompilationDatabase *database = nullptr;
-  tooling::FixedCompilationDatabase standalone(".", std::vector<std::string>{"-std=c++17"});
+  tooling::FixedCompilationDatabase standalone(".",
+                                               std::vector<std::string>{"-std=c++17"});
   if (!request.compile_commands_dir.empty()) {
     database = LoadDatabase(request.compile_commands_dir, error);
   } else {
@@ -209,7 +210,9 @@ std::vector<Plan> ParseAndPlan(const ConvertRequest &request, std::string &diagn
     }
     return results;
   }
-  tooling::ClangTool tool(*database, request.inputs);
+  tooling::ClangTool tool(*database, request.inputs,
+                          std::make_shared<PCHContainerOperations>(),
+                          PrivateFileSystem());
   tool.appendArgumentsAdjuster(
       tooling::getInsertArgumentAdjuster(("-resource-dir=" + ClangResourceDir()).c_str(),
                                          tooling::ArgumentInsertPosition::END));
@@ -241,7 +244,7 @@ std::vector<Plan> ParseAndPlan(const ConvertRequest &request, std::string &diagn
       result = it->second;
       RenameMainFile(result, input);
     } else {
-      result.error = "does not compile (see the diagnostics above)";
+      result.error = "does not compile (see the compiler's diagnostics)";
     }
     result.input = input;
     results.push_back(result);

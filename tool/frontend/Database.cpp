@@ -6,6 +6,11 @@
 
 namespace rayify {
 
+llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> PrivateFileSystem() {
+  return llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem>(
+      llvm::vfs::createPhysicalFileSystem().release());
+}
+
 const clang::tooling::CompilationDatabase *LoadDatabase(const std::string &dir,
                                                         std::string &error) {
   struct Loaded {

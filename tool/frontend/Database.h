@@ -3,10 +3,17 @@
 #pragma once
 
 #include <clang/Tooling/CompilationDatabase.h>
+#include <llvm/Support/VirtualFileSystem.h>
 
 #include <string>
 
 namespace rayify {
+
+/// The real file system with a working directory of its own, for one ClangTool. The
+/// default one changes the process's directory to each command's: with files parsed
+/// on several threads, one thread would restore another's directory, and relative
+/// paths would resolve against the wrong one.
+llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> PrivateFileSystem();
 
 /// The database in `dir`, loaded on first use and kept for the process; null with
 /// `error` set when it cannot be loaded. Safe to call from several threads; the

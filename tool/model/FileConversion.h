@@ -14,6 +14,7 @@ struct HeaderOutput {
   std::string output;
   std::string original;
   std::string converted;
+  std::vector<std::string> edited_by;  // the inputs whose conversion edits it
 };
 
 struct FileConversion {

@@ -28,15 +28,18 @@ std::string Progress::Status() const {
   return line;
 }
 
-void Progress::Done(const std::string &file, const std::string &outcome, bool failed) {
+void Progress::Done(const std::string &file, const std::string &outcome, bool failed,
+                    const std::string &diagnostics) {
   std::lock_guard<std::mutex> lock(mutex_);
   ++done_;
   failed_ += failed;
   if (live_) {
-    // \033[K clears what a longer earlier status left on the line.
+    // \033[K clears what the status line (or a longer earlier one) left on the line.
+    if (!diagnostics.empty()) out_ << "\r\033[K" << diagnostics;
     out_ << "\r" << Status() << "\033[K" << std::flush;
   } else {
-    out_ << "[" << done_ << "/" << total_ << "] " << file << ": " << outcome << "\n";
+    out_ << "[" << done_ << "/" << total_ << "] " << file << ": " << outcome << "\n"
+         << diagnostics;
   }
 }
 

@@ -15,8 +15,10 @@ class Progress {
  public:
   /// `live`: redraw one line (a terminal) rather than print a line per file.
   Progress(size_t total, bool live, std::ostream &out);
-  /// Records that `file` finished with `outcome`; safe from several threads.
-  void Done(const std::string &file, const std::string &outcome, bool failed);
+  /// Records that `file` finished with `outcome`, printing the compiler's
+  /// `diagnostics` for it (if any) with it; safe from several threads.
+  void Done(const std::string &file, const std::string &outcome, bool failed,
+            const std::string &diagnostics = "");
   /// Ends the live line.
   void Finish();
 

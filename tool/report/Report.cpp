@@ -3,6 +3,7 @@
 #include <llvm/Support/JSON.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include <algorithm>
 #include <map>
 
 #include "analysis/ResourceAnnotation.h"
@@ -192,19 +193,21 @@ std::string BatchSummary(const std::vector<FileConversion> &files) {
       }
     }
   }
-  std::string out;
-  auto row = [&out](const std::string &what, size_t count) {
+  std::vector<std::pair<std::string, size_t>> rows = {{"files converted", converted},
+                                                      {"files unchanged", unchanged},
+                                                      {"files failed", failed},
+                                                      {"loops converted to tasks", tasks},
+                                                      {"classes made actors", actors}};
+  for (const auto &[code, count] : skips)
+    rows.emplace_back("skipped [" + code + "]", count);
+  size_t width = 0;
+  for (const auto &row : rows) width = std::max(width, row.first.size());
+  std::string out = "rayify: summary\n";
+  for (const auto &[what, count] : rows) {
     std::string number = std::to_string(count);
-    out += "  " + what + std::string(what.size() < 28 ? 28 - what.size() : 1, ' ') +
+    out += "  " + what + std::string(width - what.size() + 2, ' ') +
            std::string(number.size() < 6 ? 6 - number.size() : 0, ' ') + number + "\n";
-  };
-  out += "rayify: summary\n";
-  row("files converted", converted);
-  row("files unchanged", unchanged);
-  row("files failed", failed);
-  row("loops converted to tasks", tasks);
-  row("classes made actors", actors);
-  for (const auto &[code, count] : skips) row("skipped [" + code + "]", count);
+  }
   if (!failures.empty()) out += "rayify: failed files:\n" + failures;
   return out;
 }
