@@ -76,7 +76,7 @@ DatabaseSelection SelectProjectFiles(const std::vector<std::string> &all,
     std::string absolute = Absolute(file);
     if (!IsWithin(root, absolute)) {
       ++selection.outside_root;
-    } else if (!build_dir.empty() && IsWithin(build_dir, absolute)) {
+    } else if (!build_dir.empty() && build_dir != root && IsWithin(build_dir, absolute)) {
       ++selection.generated;
     } else if (EndsWith(file, ".c")) {
       ++selection.not_cxx;

@@ -34,7 +34,7 @@ struct DatabaseSelection {
 };
 
 /// Selects the project's own C++ files among `all`: under `root`, not under
-/// `build_dir`, matching `include` (a regular expression; empty: all) and not
+/// `build_dir` (unless the database sits at the root itself), matching `include` (a regular expression; empty: all) and not
 /// `exclude`. Throws std::regex_error for a bad expression.
 DatabaseSelection SelectProjectFiles(const std::vector<std::string> &all,
                                      const std::string &root,
