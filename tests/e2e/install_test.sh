@@ -35,6 +35,8 @@ done
 cat >"$work/use_prefix.sh" <<'INNER'
 set -eu
 prefix=$1; out=$2; programs=$3; work=$4
+# The directory the test started in may be inside the hidden trees.
+cd "$work"
 "$prefix/bin/rayify" --version
 "$prefix/bin/rayify" convert "$work"/programs/*.cpp -o "$out/src"
 grep -q "find_package(rayify_runtime" "$out/src/CMakeLists.txt"
