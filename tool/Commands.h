@@ -5,8 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "driver/Installation.h"
-
 namespace rayify {
 
 /// Exit codes shared by every subcommand (resources/architecture.md): 0 clean, 1

@@ -14,6 +14,7 @@
 #include <llvm/Support/Path.h>
 
 #include "Commands.h"
+#include "driver/Installation.h"
 #include "driver/Project.h"
 #include "driver/Realize.h"
 #include "emit/AtomicFile.h"

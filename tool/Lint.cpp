@@ -11,6 +11,8 @@
 #include <sstream>
 
 #include "Commands.h"
+#include "driver/Installation.h"
+#include "driver/Project.h"
 #include "emit/AtomicFile.h"
 #include "frontend/ConvertFrontend.h"
 #include "lint/Config.h"
@@ -22,29 +24,11 @@
 namespace rayify {
 namespace {
 
-std::string Absolute(const std::string &path) {
-  std::string resolved = RealPath(path);
-  return resolved.empty() ? path : resolved;
-}
-
 // The git work tree holding the current directory, else the current directory.
 std::string ProjectRoot(const std::string &given) {
   if (!given.empty()) return Absolute(given);
-  std::string cwd = Absolute(".");
-  for (std::string dir = cwd; !dir.empty();) {
-    if (access((dir + "/.git").c_str(), F_OK) == 0) return dir;
-    if (dir == "/") break;
-    size_t slash = dir.rfind('/');
-    dir = slash == 0 ? "/" : dir.substr(0, slash);
-  }
-  return cwd;
-}
-
-std::string RelativeTo(const std::string &root, const std::string &path) {
-  std::string absolute = Absolute(path);
-  std::string prefix = root == "/" ? "/" : root + "/";
-  return absolute.compare(0, prefix.size(), prefix) == 0 ? absolute.substr(prefix.size())
-                                                         : absolute;
+  std::string git = GitWorkTree(".");
+  return git.empty() ? Absolute(".") : git;
 }
 
 std::string LineOf(const std::string &text, unsigned line) {

@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "Commands.h"
+#include "driver/Installation.h"
 #include "emit/AtomicFile.h"
 #include "emit/Process.h"
 #include "model/FileConversion.h"

@@ -11,17 +11,7 @@ set -u
 rayify=$(realpath "$1")
 fixture=$(realpath "$2")
 build_dir=$(realpath "$3")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() {  # check NAME COMMAND...
-  if "${@:2}" >"$work/log" 2>&1; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1)); echo "FAIL: $1"; tail -30 "$work/log"
-  fi
-}
+source "$(dirname "$0")/checks.sh"
 copy_project() {  # copy_project FROM TO: the sources, without a build directory
   mkdir -p "$2" && (cd "$1" && tar cf - --exclude=./build .) | (cd "$2" && tar xf -)
 }
@@ -115,5 +105,4 @@ check "--in-place and -o are refused together" \
 "$rayify" convert -p "$work/nowhere" >/dev/null 2>"$work/nowhere.log"
 check "-p with no files and no database is a usage error" test $? -eq 2
 check "naming the database it could not load" grep -q "compile_commands.json" "$work/nowhere.log"
-echo "$passed passed, $failed failed"
-test $failed -eq 0
+finish

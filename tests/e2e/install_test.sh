@@ -8,17 +8,7 @@
 set -u
 source_dir=$(cd "$1" && pwd)
 build_dir=$(cd "$2" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() {  # check NAME COMMAND...
-  if "${@:2}" >"$work/log" 2>&1; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1)); echo "FAIL: $1"; tail -30 "$work/log"
-  fi
-}
+source "$(dirname "$0")/checks.sh"
 
 # Programs of our own to convert, copied out of the source tree, with the output of
 # each original built here.
@@ -82,5 +72,4 @@ check "the .deb's dependencies are satisfied on this Debian" \
 check "dpkg-deb -x" dpkg-deb -x "$deb" "$work/debroot"
 check "from the .deb: convert, build against the package, same output" \
   $hidden bash "$work/use_prefix.sh" "$work/debroot/usr" "$work/from-deb" "$programs" "$work"
-echo "$passed passed, $failed failed"
-test $failed -eq 0
+finish

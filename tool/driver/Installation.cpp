@@ -7,14 +7,10 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "emit/AtomicFile.h"
+
 namespace rayify {
 namespace {
-
-std::string Parent(const std::string &path) {
-  size_t slash = path.find_last_of('/');
-  if (slash == std::string::npos || slash == 0) return "";
-  return path.substr(0, slash);
-}
 
 bool IsDirectory(const std::string &path) {
   struct stat info;
@@ -42,8 +38,8 @@ std::string InstallPrefix() {
   static const std::string prefix = [] {
     std::string executable = Executable();
     // bin/rayify when installed; tool/rayify or tests/tool/<test> in the build tree.
-    std::string dir = Parent(executable);
-    for (int level = 0; level < 4 && !dir.empty(); ++level, dir = Parent(dir)) {
+    std::string dir = Directory(executable);
+    for (int level = 0; level < 4 && dir != "/"; ++level, dir = Directory(dir)) {
       if (IsDirectory(dir + "/share/rayify")) return dir;
     }
     return std::string();

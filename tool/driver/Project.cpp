@@ -1,5 +1,7 @@
 #include "driver/Project.h"
 
+#include <llvm/ADT/StringRef.h>
+#include <llvm/Support/Path.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,19 +11,6 @@
 #include "emit/AtomicFile.h"
 
 namespace rayify {
-namespace {
-
-bool EndsWith(const std::string &text, const std::string &suffix) {
-  return text.size() >= suffix.size() &&
-         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-std::string FileName(const std::string &path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-}  // namespace
 
 std::string Absolute(const std::string &path) {
   std::string resolved = RealPath(path);
@@ -29,11 +18,9 @@ std::string Absolute(const std::string &path) {
 }
 
 std::string GitWorkTree(const std::string &dir) {
-  for (std::string at = Absolute(dir); !at.empty() && at[0] == '/';) {
+  for (std::string at = Absolute(dir); !at.empty() && at[0] == '/'; at = Directory(at)) {
     if (access((at + "/.git").c_str(), F_OK) == 0) return at;
     if (at == "/") break;
-    size_t slash = at.rfind('/');
-    at = slash == 0 ? "/" : at.substr(0, slash);
   }
   return "";
 }
@@ -56,10 +43,7 @@ std::string CommonDirectory(const std::vector<std::string> &paths) {
   if (paths.empty()) return "/";
   std::string common = Directory(paths.front());
   for (const std::string &path : paths) {
-    while (!IsWithin(common, path) && common != "/") {
-      size_t slash = common.rfind('/');
-      common = slash == 0 ? "/" : common.substr(0, slash);
-    }
+    while (!IsWithin(common, path) && common != "/") common = Directory(common);
   }
   return common;
 }
@@ -78,7 +62,7 @@ DatabaseSelection SelectProjectFiles(const std::vector<std::string> &all,
       ++selection.outside_root;
     } else if (!build_dir.empty() && build_dir != root && IsWithin(build_dir, absolute)) {
       ++selection.generated;
-    } else if (EndsWith(file, ".c")) {
+    } else if (llvm::StringRef(file).ends_with(".c")) {
       ++selection.not_cxx;
     } else if (!std::regex_search(file, included) || std::regex_search(file, excluded)) {
       ++selection.filtered;
@@ -95,7 +79,7 @@ DatabaseSelection SelectProjectFiles(const std::vector<std::string> &all,
 std::string OutputLayout::OutputOf(const std::string &input) const {
   switch (kind) {
     case Kind::kByName:
-      return output_dir + "/" + FileName(input);
+      return output_dir + "/" + llvm::sys::path::filename(input).str();
     case Kind::kInPlace:
       return input;
     case Kind::kMirror:
