@@ -179,6 +179,27 @@ TEST(DriverTest, OverlappingEditsOfTwoUnitsToOneHeaderFailBoth) {
   EXPECT_EQ(files[0].converted, files[0].original);  // left unchanged
 }
 
+TEST(DriverTest, AHeaderTakesNoEditOfAUnitThatFailed) {
+  TempDir dir;
+  // a.h sorts before b.cpp: the failing unit's header edits are collected before its
+  // own file fails.
+  std::string header = dir.Write("a.h", "struct S { int a; };\n");
+  std::string b = dir.Write("b.cpp", "int b;\n");
+  std::string c = dir.Write("c.cpp", "");
+  Plan plan_b = PlanFor(b, "int b;\n",
+                        {EditOf(header, 0, 0, "// from b\n"), EditOf(b, 0, 3, "long"),
+                         EditOf(b, 1, 3, "x")});
+  Plan plan_c = PlanFor(c, "", {EditOf(header, 21, 0, "// from c\n")});
+  plan_b.sources[header] = plan_c.sources[header] = "struct S { int a; };\n";
+  auto files = RealizePlans({plan_b, plan_c},
+                            {dir.Path("out/b.cpp"), dir.Path("out/c.cpp")}, Templates{});
+  EXPECT_FALSE(files[0].error.empty());
+  ASSERT_TRUE(files[1].error.empty()) << files[1].error;
+  ASSERT_EQ(files[1].headers.size(), 1u);
+  EXPECT_EQ(files[1].headers[0].converted, "struct S { int a; };\n// from c\n");
+  EXPECT_EQ(files[1].headers[0].edited_by, std::vector<std::string>{c});
+}
+
 TEST(DriverTest, DifferentEditsToOneHeaderAreAConflictForEveryUnitThatNeedsIt) {
   TempDir dir;
   std::string header = dir.Write("shared.h", "struct S { int a; };\n");

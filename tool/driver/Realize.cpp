@@ -98,35 +98,49 @@ AppliedEdits MergeEdits(const std::vector<HeaderEdits> &uses) {
   return ApplyEdits(uses.front().original, all);
 }
 
+// The uses of a header by units that have not failed.
+std::vector<HeaderEdits> Standing(const std::vector<HeaderEdits> &uses,
+                                  const std::vector<FileConversion> &files) {
+  std::vector<HeaderEdits> standing;
+  for (const HeaderEdits &use : uses) {
+    if (files[use.plan].error.empty()) standing.push_back(use);
+  }
+  return standing;
+}
+
 // A header edited from several translation units is written once, with the edits of
 // all of them. When they overlap, the header cannot be written and every unit that
-// edits it fails: each of them needs the header changed to compile.
+// edits it fails: each of them needs the header changed to compile. Conflicts are
+// settled first, until none is left, because a unit failed by one header takes its
+// edits out of every other header; only the units still standing edit a header.
 void MergeHeaders(const std::map<std::string, std::vector<HeaderEdits>> &headers,
                   std::vector<FileConversion> &files) {
-  for (const auto &[path, uses] : headers) {
-    AppliedEdits merged = MergeEdits(uses);
-    std::string conflict;
-    if (merged.conflict) {
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const auto &[path, uses] : headers) {
+      std::vector<HeaderEdits> standing = Standing(uses, files);
+      if (standing.empty()) continue;
+      AppliedEdits merged = MergeEdits(standing);
+      if (!merged.conflict) continue;
       std::string units;
-      for (const HeaderEdits &use : uses) {
+      for (const HeaderEdits &use : standing) {
         units += (units.empty() ? "" : ", ") + files[use.plan].input;
       }
-      conflict = "conflicting edits to the header " + path + " from " + units + ": " +
-                 *merged.conflict;
-    }
-    std::vector<std::string> editors;
-    for (const HeaderEdits &use : uses) editors.push_back(files[use.plan].input);
-    bool written = false;
-    for (const HeaderEdits &use : uses) {
-      FileConversion &file = files[use.plan];
-      if (!file.error.empty()) continue;
-      if (!conflict.empty()) {
-        Fail(file, conflict);
-      } else if (!written) {
-        file.headers.push_back({path, use.output, use.original, merged.text, editors});
-        written = true;
+      for (const HeaderEdits &use : standing) {
+        Fail(files[use.plan], "conflicting edits to the header " + path + " from " +
+                                  units + ": " + *merged.conflict);
       }
+      changed = true;
     }
+  }
+  for (const auto &[path, uses] : headers) {
+    std::vector<HeaderEdits> standing = Standing(uses, files);
+    if (standing.empty()) continue;
+    std::vector<std::string> editors;
+    for (const HeaderEdits &use : standing) editors.push_back(files[use.plan].input);
+    const HeaderEdits &first = standing.front();
+    files[first.plan].headers.push_back(
+        {path, first.output, first.original, MergeEdits(standing).text, editors});
   }
 }
 
