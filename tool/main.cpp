@@ -1,5 +1,10 @@
 // rayify: turns sequential C++ programs into Ray programs (see README.md).
+#include <limits.h>
+#include <unistd.h>
 #include <CLI/CLI.hpp>
+
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 
 #include "Commands.h"
@@ -127,6 +132,14 @@ int main(int argc, char **argv) {
     return app.exit(e);
   } catch (const CLI::ParseError &e) {
     app.exit(e);
+    return rayify::kExitUsage;
+  }
+  // Paths on the command line and in compilation databases are relative to it, and
+  // Clang's file system needs it: without one, say so rather than abort in Clang.
+  char cwd[PATH_MAX];
+  if (getcwd(cwd, sizeof(cwd)) == nullptr) {
+    std::cerr << "rayify: error: cannot read the current directory ("
+              << std::strerror(errno) << "); run rayify from a directory that exists\n";
     return rayify::kExitUsage;
   }
   if (app.got_subcommand("convert")) {

@@ -2,8 +2,8 @@
 # Command-line contract of rayify: exit codes, messages, inputs left untouched.
 # Usage: cli_test.sh RAYIFY_BINARY CASES_DIR
 set -u
-rayify=$1
-cases=$2
+rayify=$(realpath "$1")
+cases=$(realpath "$2")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0
@@ -241,6 +241,15 @@ check "and says what it checked" has "1 file(s): 0 error(s), 0 warning(s)"
 
 run lint --format xml "$work/valid.cpp"
 check "unknown lint format is a usage error" test $status -eq 2
+
+
+# Run from a directory that was removed: a clear error, not an abort inside Clang.
+mkdir "$work/gone"
+(cd "$work/gone" && rmdir "$work/gone" &&
+  "$rayify" convert "$cases/map_loop.cpp" -o "$work/gone-out" >"$work/out" 2>&1)
+status=$?
+check "a removed working directory is a usage error" test $status -eq 2
+check "and says so" has "cannot read the current directory"
 
 
 echo "$passed passed, $failed failed"
