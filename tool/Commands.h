@@ -63,6 +63,14 @@ struct VerifyOptions {
   /// Bundled backend: run tasks as threads of the program instead of in worker
   /// processes. Faster, but blind to what a task does to its process.
   bool in_process = false;
+  /// Project mode: the build directory of a CMake project (compile_commands.json and
+  /// CMakeCache.txt) instead of `input`, and the shell command, run in the build
+  /// directory, whose output is compared.
+  std::string compile_commands_dir;
+  std::string run;
+  std::string include;  // which files of the project are converted
+  std::string exclude;
+  int jobs = 0;
 };
 
 struct FileConversion;

@@ -16,6 +16,7 @@
 #include "Commands.h"
 #include "driver/Installation.h"
 #include "driver/Project.h"
+#include "driver/ProjectLink.h"
 #include "driver/Realize.h"
 #include "emit/AtomicFile.h"
 #include "emit/Templates.h"
@@ -215,12 +216,13 @@ std::string Outcome(const Plan &plan) {
 // file gets the settings of its own configuration. Plans land by index, so the result
 // is the same for any number of jobs. A file's compiler diagnostics are printed with
 // its progress line.
-std::vector<Plan> PlanInParallel(const ConvertRequest &request,
-                                 const std::vector<Settings> &settings, int jobs) {
-  const size_t total = request.inputs.size();
-  std::vector<Plan> plans(total);
+void PlanInParallel(const ConvertRequest &request, const std::vector<Settings> &settings,
+                    int jobs, const std::vector<size_t> &which,
+                    std::vector<Plan> &plans) {
+  const size_t total = which.size();
   Progress progress(total, isatty(STDERR_FILENO) != 0, std::cerr);
-  ParallelFor(total, jobs, [&](size_t i) {
+  ParallelFor(total, jobs, [&](size_t k) {
+    const size_t i = which[k];
     ConvertRequest one = request;
     one.inputs = {request.inputs[i]};
     one.settings = settings[i];
@@ -231,7 +233,7 @@ std::vector<Plan> PlanInParallel(const ConvertRequest &request,
       plans[i].input = request.inputs[i];
       plans[i].error = std::string("rayify failed on this file: ") + e.what();
     }
-    if (total > 1) {
+    if (request.inputs.size() > 1) {
       progress.Done(request.inputs[i], Outcome(plans[i]), !plans[i].error.empty(),
                     diagnostics);
     } else {
@@ -239,7 +241,32 @@ std::vector<Plan> PlanInParallel(const ConvertRequest &request,
     }
   });
   progress.Finish();
+}
+
+std::vector<Plan> PlanAll(const ConvertRequest &request,
+                          const std::vector<Settings> &settings, int jobs) {
+  std::vector<size_t> all(request.inputs.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  std::vector<Plan> plans(all.size());
+  PlanInParallel(request, settings, jobs, all, plans);
   return plans;
+}
+
+// The second pass over a project: the units whose decisions needed what other units
+// define are planned again with the linked summaries, and the functions that became
+// tasks are registered by their own files. Which units are planned again depends only
+// on the first pass, so the result is the same for any number of jobs.
+void PlanAcrossUnits(ConvertRequest request, const std::vector<Settings> &settings,
+                     int jobs, std::vector<Plan> &plans) {
+  ProjectSummaries project = LinkSummaries(plans);
+  std::vector<size_t> redo = PlansToRedo(plans, project);
+  if (!redo.empty()) {
+    std::cerr << "rayify: planning " << redo.size()
+              << " file(s) again with what the other files of the project define\n";
+    request.project = &project;
+    PlanInParallel(request, settings, jobs, redo, plans);
+  }
+  AddRegistrations(plans, project);
 }
 
 // A converted file that does not compile is left as it was, and every loop decision
@@ -257,17 +284,36 @@ void LeaveUnconverted(FileConversion &file, const std::string &error) {
   }
 }
 
+// A file whose tasks another file registers needs that file converted too.
+bool LeaveDependentsUnconverted(std::vector<FileConversion> &files,
+                                std::map<std::string, FileConversion *> &by_input) {
+  bool changed = false;
+  for (FileConversion &file : files) {
+    if (!file.error.empty() || file.converted == file.original) continue;
+    for (const std::string &needed : file.depends_on) {
+      const FileConversion *other = by_input[needed];
+      if (other != nullptr && other->error.empty() && other->converted != other->original)
+        continue;
+      LeaveUnconverted(file, needed + ", which registers its tasks, is left unconverted");
+      changed = true;
+      break;
+    }
+  }
+  return changed;
+}
+
 // A header's new text holds the edits of every file that edited it. When one of those
 // files is left unconverted, the header is not written, so the others, which need
-// their part of it, are left unconverted too.
-void LeaveHeaderSharersUnconverted(std::vector<FileConversion> &files) {
+// their part of it, are left unconverted too; so are the files that need another
+// file's registrations.
+void LeaveSharersUnconverted(std::vector<FileConversion> &files) {
   std::map<std::string, FileConversion *> by_input;
   for (FileConversion &file : files) by_input[file.input] = &file;
   auto unconverted = [](const FileConversion *file) {
     return file == nullptr || !file->error.empty() || file->converted == file->original;
   };
   for (bool changed = true; changed;) {
-    changed = false;
+    changed = LeaveDependentsUnconverted(files, by_input);
     for (FileConversion &carrier : files) {
       for (size_t h = 0; h < carrier.headers.size() && !changed; ++h) {
         // Copies: leaving the carrier unconverted clears its headers.
@@ -328,7 +374,6 @@ void CheckConvertedFilesCompile(std::vector<FileConversion> &files,
               << errors[k] << "\n";
     LeaveUnconverted(file, errors[k]);
   }
-  LeaveHeaderSharersUnconverted(files);
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   char cost[160];
@@ -482,9 +527,16 @@ int ConvertJobFiles(const ConvertOptions &options, ConvertJob &job,
     std::cerr << "rayify: converting " << job.inputs.size() << " files with "
               << std::min<size_t>(std::max(jobs, 1), job.inputs.size()) << " job(s)\n";
   }
-  std::vector<Plan> plans = PlanInParallel(request, settings, jobs);
+  // Several units of one database are one project: calls between them are judged
+  // with each other's summaries. A file given alone keeps its callees unseen.
+  ProjectSummaries first_pass;
+  bool project = !request.compile_commands_dir.empty() && job.inputs.size() > 1;
+  if (project) request.project = &first_pass;
+  std::vector<Plan> plans = PlanAll(request, settings, jobs);
+  if (project) PlanAcrossUnits(request, settings, jobs, plans);
   files = RealizePlans(plans, job.outputs, templates, job.layout);
   if (options.compile_check) CheckConvertedFilesCompile(files, options, jobs);
+  LeaveSharersUnconverted(files);
   return -1;
 }
 

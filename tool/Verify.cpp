@@ -3,7 +3,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <llvm/Support/FileSystem.h>
 #include <llvm/Support/JSON.h>
+#include <llvm/Support/Path.h>
 #include <llvm/Support/raw_os_ostream.h>
 
 #include <cerrno>
@@ -12,10 +14,14 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
 #include <stdexcept>
 
 #include "Commands.h"
 #include "driver/Installation.h"
+#include "driver/Project.h"
 #include "emit/AtomicFile.h"
 #include "emit/Process.h"
 #include "model/FileConversion.h"
@@ -133,15 +139,12 @@ struct Comparison {
   std::string original_out, converted_out;
 };
 
+// Runs the two commands with the same standard input; their standard output (and
+// exit codes) are what is compared.
 Comparison RunBoth(const VerifyOptions &options, const std::string &dir,
-                   const std::string &stdin_path) {
+                   const std::string &stdin_path, const Command &run_original,
+                   const Command &run_converted) {
   Comparison c;
-  Command run_original{dir + "/original"};
-  Command run_converted{dir + "/converted"};
-  for (Command *command : {&run_original, &run_converted}) {
-    command->insert(command->end(), options.program_args.begin(),
-                    options.program_args.end());
-  }
   c.original = RunProcess(run_original, dir + "/original.out", "", stdin_path);
   // On the bundled runtime, tasks and actors run in processes of their own as they do
   // on Ray: a conversion that relied on sharing the program's memory or output shows
@@ -155,6 +158,12 @@ Comparison RunBoth(const VerifyOptions &options, const std::string &dir,
   c.identical =
       c.original_out == c.converted_out && c.original.exit_code == c.converted.exit_code;
   return c;
+}
+
+// What was verified: the file, or the project's build directory and command.
+std::string Subject(const VerifyOptions &options) {
+  if (options.compile_commands_dir.empty()) return options.input;
+  return options.compile_commands_dir + ": " + options.run;
 }
 
 void PrintResult(const VerifyOptions &options, const Comparison &c) {
@@ -171,7 +180,7 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
       json.attributeEnd();
     };
     json.object([&] {
-      json.attribute("input", options.input);
+      json.attribute("input", Subject(options));
       json.attribute("backend", options.backend);
       json.attribute("isolated", options.backend == "bundled" && !options.in_process);
       json.attribute("identical", c.identical);
@@ -190,7 +199,7 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
   std::printf(
       "rayify verify: %s (%s backend%s)\n  original:  %.3f s (exit %d)\n"
       "  converted: %.3f s (exit %d)\n  speedup:   %.2fx\n  output:    %s\n",
-      options.input.c_str(), options.backend.c_str(),
+      Subject(options).c_str(), options.backend.c_str(),
       options.backend != "bundled" ? ""
       : options.in_process         ? ", tasks in-process"
                                    : ", tasks and actors in processes of their own",
@@ -301,7 +310,183 @@ int ConvertBuildAndCompare(const VerifyOptions &options, const std::string &dir)
                (options.backend == "ray" ? BuildForRay(file.output, dir)
                                          : BuildForBundledRuntime(file.output, dir));
   if (!built) return kExitUsage;
-  Comparison c = RunBoth(options, dir, stdin_path);
+  Command run_original{dir + "/original"};
+  Command run_converted{dir + "/converted"};
+  for (Command *command : {&run_original, &run_converted}) {
+    command->insert(command->end(), options.program_args.begin(),
+                    options.program_args.end());
+  }
+  Comparison c = RunBoth(options, dir, stdin_path, run_original, run_converted);
+  PrintResult(options, c);
+  return c.identical ? kExitClean : kExitFindings;
+}
+
+// Project mode: the project is copied twice, one copy converted (as `convert -p`
+// would, into a mirror of the tree), both configured with the options of the user's
+// build directory and built with CMake, and the command run in each build directory.
+
+// The entries of CMakeCache.txt, by name: value and type.
+std::map<std::string, std::pair<std::string, std::string>> ReadCMakeCache(
+    const std::string &build) {
+  std::string path = build + "/CMakeCache.txt";
+  if (access(path.c_str(), R_OK) != 0) {
+    throw std::runtime_error(path +
+                             " is missing: project mode verifies CMake projects, "
+                             "from the build directory that CMake configured");
+  }
+  std::map<std::string, std::pair<std::string, std::string>> entries;
+  std::istringstream lines(ReadFile(path));
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line[0] == '#' || line[0] == '/') continue;
+    size_t colon = line.find(':'), equals = line.find('=');
+    if (colon == std::string::npos || equals == std::string::npos || colon > equals) {
+      continue;
+    }
+    entries[line.substr(0, colon)] = {line.substr(equals + 1),
+                                      line.substr(colon + 1, equals - colon - 1)};
+  }
+  return entries;
+}
+
+// What configures a copy as the user's build directory was configured: the generator,
+// the compilers and flags, and every option the user can set.
+Command ConfigureCommand(
+    const std::map<std::string, std::pair<std::string, std::string>> &cache,
+    const std::string &source, const std::string &build) {
+  Command command = {"cmake", "-S", source, "-B", build};
+  static const std::set<std::string> kKept = {"CMAKE_BUILD_TYPE",   "CMAKE_CXX_COMPILER",
+                                              "CMAKE_C_COMPILER",   "CMAKE_CXX_FLAGS",
+                                              "CMAKE_CXX_STANDARD", "CMAKE_PREFIX_PATH"};
+  for (const auto &[name, entry] : cache) {
+    const auto &[value, type] = entry;
+    if (name == "CMAKE_GENERATOR") command.push_back("-G" + value);
+    bool user_option =
+        type == "BOOL" || type == "STRING" || type == "PATH" || type == "FILEPATH";
+    if (!user_option || (name.rfind("CMAKE_", 0) == 0 && kKept.count(name) == 0)) {
+      continue;
+    }
+    command.push_back("-D" + name + ":" + type + "=" + value);
+  }
+  return command;
+}
+
+// Links the bundled runtime into every target of the converted copy, which the
+// project's own CMakeLists need not do yet: run after project(), it defers to the end
+// of the top-level directory, when every target exists.
+const char kLinkRuntime[] = R"(include_guard(GLOBAL)
+find_package(rayify_runtime REQUIRED)
+function(rayify_link_runtime dir)
+  get_property(targets DIRECTORY "${dir}" PROPERTY BUILDSYSTEM_TARGETS)
+  foreach(target IN LISTS targets)
+    get_target_property(type ${target} TYPE)
+    if(type MATCHES "^(EXECUTABLE|STATIC_LIBRARY|SHARED_LIBRARY|MODULE_LIBRARY|OBJECT_LIBRARY)$")
+      target_link_libraries(${target} PRIVATE rayify::runtime)
+    endif()
+  endforeach()
+  get_property(subdirs DIRECTORY "${dir}" PROPERTY SUBDIRECTORIES)
+  foreach(subdir IN LISTS subdirs)
+    rayify_link_runtime("${subdir}")
+  endforeach()
+endfunction()
+cmake_language(DEFER DIRECTORY "${CMAKE_SOURCE_DIR}" CALL rayify_link_runtime "${CMAKE_SOURCE_DIR}")
+)";
+
+// Copies the project's tree, without its build directory and version control.
+void CopyProject(const std::string &from, const std::string &to,
+                 const std::string &build) {
+  std::error_code error;
+  for (llvm::sys::fs::recursive_directory_iterator entry(from, error), end;
+       entry != end && !error; entry.increment(error)) {
+    std::string path = entry->path();
+    std::string name = llvm::sys::path::filename(path).str();
+    if (path == build || name == ".git") {
+      entry.no_push();
+      continue;
+    }
+    std::string target = to + path.substr(from.size());
+    if (entry->type() == llvm::sys::fs::file_type::directory_file) {
+      MakeDirectories(target);
+    } else if (entry->type() == llvm::sys::fs::file_type::regular_file) {
+      MakeDirectories(Directory(target));
+      if (std::error_code copy = llvm::sys::fs::copy_file(path, target)) {
+        throw std::runtime_error("cannot copy " + path + ": " + copy.message());
+      }
+      if (auto permissions = llvm::sys::fs::getPermissions(path)) {
+        llvm::sys::fs::setPermissions(target, *permissions);
+      }
+    }
+  }
+  if (error) throw std::runtime_error("cannot read " + from + ": " + error.message());
+}
+
+// Converts the project into the converted copy; false (having said why) when nothing
+// could be converted or the conversion failed outright.
+int ConvertProjectCopy(const VerifyOptions &options, const std::string &source,
+                       const std::string &copy) {
+  ConvertOptions convert;
+  convert.compile_commands_dir = options.compile_commands_dir;
+  convert.project_root = source;
+  convert.output_dir = copy;
+  convert.output_given = true;
+  convert.include = options.include;
+  convert.exclude = options.exclude;
+  convert.jobs = options.jobs;
+  std::vector<FileConversion> files;
+  int code = ConvertFiles(convert, files);
+  if (code >= 0) return code;
+  size_t converted = 0;
+  for (const FileConversion &file : files) {
+    // A file that failed stays as the copy has it: the original.
+    if (!file.error.empty()) continue;
+    WriteFileAtomically(file.output, file.converted);
+    for (const HeaderOutput &header : file.headers) {
+      WriteFileAtomically(header.output, header.converted);
+    }
+    converted += file.converted != file.original;
+  }
+  std::cerr << "rayify verify: " << converted << " of " << files.size()
+            << " file(s) of the project converted\n";
+  return -1;
+}
+
+bool BuildProject(const Command &configure, const std::string &build, int jobs,
+                  const std::string &what, const std::string &log) {
+  Command compile = {"cmake", "--build", build, "--parallel",
+                     std::to_string(jobs > 0 ? jobs : 2)};
+  return Build(configure, log, what + " (configuring)") && Build(compile, log, what);
+}
+
+int VerifyProject(const VerifyOptions &options, const std::string &dir) {
+  std::string build = RealPath(options.compile_commands_dir);
+  auto cache = ReadCMakeCache(build);
+  std::string source = RealPath(cache["CMAKE_HOME_DIRECTORY"].first);
+  if (source.empty()) {
+    throw std::runtime_error(build +
+                             "/CMakeCache.txt names no source directory that "
+                             "exists (CMAKE_HOME_DIRECTORY)");
+  }
+  CopyProject(source, dir + "/original", build);
+  CopyProject(source, dir + "/converted", build);
+  int code = ConvertProjectCopy(options, source, dir + "/converted");
+  if (code >= 0) return code;
+  WriteFileAtomically(dir + "/link-runtime.cmake", kLinkRuntime);
+  Command original = ConfigureCommand(cache, dir + "/original", dir + "/original-build");
+  Command converted =
+      ConfigureCommand(cache, dir + "/converted", dir + "/converted-build");
+  converted.push_back("-DCMAKE_PROJECT_INCLUDE=" + dir + "/link-runtime.cmake");
+  converted.push_back("-Drayify_runtime_DIR=" + RuntimePackageDir());
+  if (!BuildProject(original, dir + "/original-build", options.jobs, "original",
+                    dir + "/build-original.log") ||
+      !BuildProject(converted, dir + "/converted-build", options.jobs, "converted",
+                    dir + "/build-converted.log")) {
+    return kExitUsage;
+  }
+  std::string stdin_path = SaveStandardInput(dir);
+  auto in = [&](const std::string &build_dir) {
+    return Command{"/bin/sh", "-c", "cd '" + build_dir + "' && " + options.run};
+  };
+  Comparison c = RunBoth(options, dir, stdin_path, in(dir + "/original-build"),
+                         in(dir + "/converted-build"));
   PrintResult(options, c);
   return c.identical ? kExitClean : kExitFindings;
 }
@@ -309,8 +494,23 @@ int ConvertBuildAndCompare(const VerifyOptions &options, const std::string &dir)
 }  // namespace
 
 int RunVerify(const VerifyOptions &options) {
+  if (!options.compile_commands_dir.empty()) {
+    if (!options.input.empty() || options.run.empty() || options.backend != "bundled") {
+      std::cerr << "rayify verify: error: with -p, give no file but --run COMMAND (the "
+                   "program or its tests, run in the build directory); a project is "
+                   "verified on the bundled backend\n";
+      return kExitUsage;
+    }
+  } else if (options.input.empty()) {
+    std::cerr << "rayify verify: error: name the file to verify, or give -p BUILD_DIR "
+                 "and --run COMMAND to verify a project\n";
+    return kExitUsage;
+  }
   try {
     ScratchDirectory scratch;
+    if (!options.compile_commands_dir.empty()) {
+      return VerifyProject(options, scratch.Path());
+    }
     return ConvertBuildAndCompare(options, scratch.Path());
   } catch (const std::exception &e) {
     std::cerr << "rayify verify: error: " << e.what() << "\n";

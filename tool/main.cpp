@@ -89,8 +89,21 @@ void AddLint(CLI::App &app, rayify::LintOptions &options) {
 
 void AddVerify(CLI::App &app, rayify::VerifyOptions &options) {
   CLI::App *verify = app.add_subcommand(
-      "verify", "Convert FILE, run original and converted, compare their output");
-  verify->add_option("file", options.input, "C++ source file")->required();
+      "verify",
+      "Convert FILE (or a CMake project with -p), run original and converted, compare "
+      "their output");
+  verify->add_option("file", options.input, "C++ source file (none with -p)");
+  verify->add_option("-p", options.compile_commands_dir,
+                     "Verify the whole CMake project built in this directory "
+                     "(compile_commands.json, CMakeCache.txt)");
+  verify->add_option("--run", options.run,
+                     "With -p: the shell command that runs the program or its tests, "
+                     "in the build directory");
+  verify->add_option("--include", options.include,
+                     "With -p: convert only files whose path matches this regex");
+  verify->add_option("--exclude", options.exclude,
+                     "With -p: leave files whose path matches this regex unconverted");
+  verify->add_option("-j,--jobs", options.jobs, "Parallel jobs (default: all cores)");
   verify->add_option("args", options.program_args,
                      "Arguments for both programs (after --)");
   verify->add_flag("--json", options.json, "Print the result as JSON");

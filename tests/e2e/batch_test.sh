@@ -39,13 +39,24 @@ check "and the summary lists it with its error" \
 check "progress is one line per file when not a terminal" \
   bash -c "grep -c '^\[[1-5]/5\] ' '$work/stderr2' | grep -qx 5"
 check "the summary table counts the files" \
-  bash -c "grep -Eq 'files converted +2$' '$work/stderr2' && grep -Eq 'files failed +1$' '$work/stderr2'"
+  bash -c "grep -Eq 'files converted +3$' '$work/stderr2' && grep -Eq 'files failed +1$' '$work/stderr2'"
 check "files with one base name keep their folders" \
   test -f "$work/out2/src/geo/util.cpp" -a -f "$work/out2/src/io/util.cpp"
 check "both mains are converted" \
   bash -c "grep -q 'ray::Task' '$work/out2/src/main.cpp' && grep -q 'ray::Task' '$work/out2/tests/test_main.cpp'"
 check "the shared header is written once, with one MSGPACK_DEFINE" \
   bash -c "grep -c '^ *MSGPACK_DEFINE(' '$work/out2/include/geo/shape.h' | grep -qx 1"
+check "a loop calling a function of another file becomes tasks" \
+  grep -q 'ray::Task(RegularPerimeter)' "$work/out2/src/main.cpp"
+check "and the file defining that function registers it, once" \
+  bash -c "grep -c '^RAY_REMOTE(RegularPerimeter);' '$work/out2/src/geo/util.cpp' | grep -qx 1 &&
+           ! grep -q '^RAY_REMOTE(.*RegularPerimeter' '$work/out2/src/main.cpp'"
+check "files no conversion needs are left as they were" \
+  cmp "$fixture/src/io/util.cpp" "$work/out2/src/io/util.cpp"
+"$rayify" convert -p "$work/orig/build" --project-root "$work/orig" "$work/orig/src/main.cpp" --dry-run \
+  --report-file "$work/alone.json" >/dev/null 2>&1
+check "given alone, the same file keeps that callee unseen" \
+  grep -q '"reason": "callee-not-visible"' "$work/alone.json"
 check "nothing is written for the file that failed" test ! -e "$work/out2/src/broken.cpp"
 check "the inputs are untouched" bash -c "diff -r -x build '$fixture' '$work/orig'"
 (cd "$work/j1" && "$rayify" convert -p "$work/orig/build" -o out -j1 \
@@ -105,4 +116,22 @@ check "--in-place and -o are refused together" \
 "$rayify" convert -p "$work/nowhere" >/dev/null 2>"$work/nowhere.log"
 check "-p with no files and no database is a usage error" test $? -eq 2
 check "naming the database it could not load" grep -q "compile_commands.json" "$work/nowhere.log"
+
+# verify's project mode: both trees built with the project's CMake and options, the
+# command run in each build directory, outputs compared.
+"$rayify" verify -p "$work/orig/build" --exclude broken -j2 \
+  --run './survey && ./survey_tests' >"$work/verify.out" 2>"$work/verify.err"
+check "verify -p proves the converted project prints what the original printed" \
+  bash -c "test $? -eq 0 && grep -q 'output: *identical' '$work/verify.out'"
+check "verify -p leaves the project as it was" bash -c "diff -r -x build '$fixture' '$work/orig'"
+"$rayify" verify -p "$work/orig/build" --exclude broken -j2 --run pwd \
+  >"$work/verify-pwd.out" 2>&1
+check "verify -p fails (exit 1) when the outputs differ" \
+  bash -c "test $? -eq 1 && grep -q 'DIFFERENT' '$work/verify-pwd.out'"
+mkdir -p "$work/not-cmake" && cp "$work/orig/build/compile_commands.json" "$work/not-cmake/"
+"$rayify" verify -p "$work/not-cmake" --run true >/dev/null 2>"$work/not-cmake.err"
+check "verify -p without a CMake build directory is a usage error naming CMakeCache.txt" \
+  bash -c "test $? -eq 2 && grep -q 'CMakeCache.txt' '$work/not-cmake.err'"
+"$rayify" verify -p "$work/orig/build" "$work/orig/src/main.cpp" >/dev/null 2>&1
+check "verify -p with a file is a usage error" test $? -eq 2
 finish

@@ -6,12 +6,13 @@
 #include <llvm/Support/JSON.h>
 
 #include "analysis/ResourceAnnotation.h"
-#include "emit/AtomicFile.h"
 #include "driver/Installation.h"
+#include "emit/AtomicFile.h"
 #include "emit/Templates.h"
 #include "emit/UnifiedDiff.h"
 #include "model/Edits.h"
 #include "model/FileConversion.h"
+#include "model/Summaries.h"
 #include "report/Report.h"
 
 namespace rayify {
@@ -331,6 +332,67 @@ TEST(AtomicFileTest, WritesCompletelyAndLeavesNoTemporaryFiles) {
                std::runtime_error);
   EXPECT_THROW(ReadFile(std::string(dir) + "/missing.cpp"), std::runtime_error);
   system(("rm -rf " + std::string(dir)).c_str());
+}
+
+}  // namespace
+}  // namespace rayify
+
+namespace rayify {
+namespace {
+
+FunctionSummary Summary(const std::string &usr,
+                        std::map<std::string, std::string> calls) {
+  FunctionSummary summary;
+  summary.usr = usr;
+  summary.name = usr;
+  summary.file = usr + ".cpp";
+  summary.calls_unseen = std::move(calls);
+  return summary;
+}
+
+TEST(SummariesTest, LinkFollowsCallsThroughFilesAndCycles) {
+  ProjectSummaries project;
+  FunctionSummary a = Summary("a", {{"b", "b"}});
+  FunctionSummary b = Summary("b", {{"c", "c"}, {"a", "a"}});  // a and b call each other
+  FunctionSummary c = Summary("c", {});
+  c.effects.io = "calls printf";
+  c.effects.globals_read = {{"g", "g"}};
+  c.effects.writes_object = true;  // c's own object, not its callers'
+  b.effects.has_loop = true;
+  project.Add(a);
+  project.Add(b);
+  project.Add(c);
+  project.Link();
+  const FunctionSummary *linked = project.Find("a");
+  ASSERT_NE(linked, nullptr);
+  EXPECT_EQ(linked->effects.io, "calls printf");
+  EXPECT_EQ(linked->effects.globals_read.count("g"), 1u);
+  EXPECT_TRUE(linked->effects.has_loop);
+  EXPECT_FALSE(linked->effects.writes_object);
+  EXPECT_TRUE(linked->effects.not_visible.empty());
+  EXPECT_TRUE(project.Find("c")->effects.writes_object);
+}
+
+TEST(SummariesTest, ACallNoSummaryOrTwoSummariesAnswerIsNotVisible) {
+  ProjectSummaries project;
+  project.Add(Summary("a", {{"missing", "missing"}}));
+  project.Add(Summary("b", {{"twice", "twice"}}));
+  project.Add(Summary("twice", {}));
+  project.Add(Summary("twice", {}));
+  project.Link();
+  EXPECT_NE(project.Find("a")->effects.not_visible.find("no file of the project"),
+            std::string::npos);
+  EXPECT_NE(project.Find("b")->effects.not_visible.find("more than one file"),
+            std::string::npos);
+  EXPECT_EQ(project.Find("twice"), nullptr);
+  EXPECT_TRUE(project.DefinedTwice("twice"));
+}
+
+TEST(SummariesTest, ChangedGlobalsAreKnownByUsr) {
+  ProjectSummaries project;
+  project.AddChangedGlobals({"c:@g"});
+  EXPECT_TRUE(project.Changes("c:@g"));
+  EXPECT_FALSE(project.Changes("c:@h"));
 }
 
 }  // namespace

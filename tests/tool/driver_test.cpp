@@ -14,31 +14,10 @@
 #include "emit/AtomicFile.h"
 #include "passes/Pass.h"
 #include "passes/PassRegistry.h"
+#include "temp_dir.h"
 
 namespace rayify {
 namespace {
-
-class TempDir {
- public:
-  TempDir() {
-    char pattern[] = "/tmp/rayify-driver-XXXXXX";
-    if (mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() { std::system(("rm -rf " + path_).c_str()); }
-  std::string Write(const std::string &name, const std::string &text) const {
-    std::string path = path_ + "/" + name;
-    std::ofstream(path) << text;
-    return path;
-  }
-  std::string Path(const std::string &name) const { return path_ + "/" + name; }
-  bool Exists(const std::string &name) const {
-    return access(Path(name).c_str(), F_OK) == 0;
-  }
-
- private:
-  std::string path_;
-};
 
 const char kConvertible[] = R"(#include <vector>
 double heavy(int x) { double s = 0; for (int i = 0; i < 100; ++i) s += x * i; return s; }

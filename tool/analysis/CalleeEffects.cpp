@@ -9,6 +9,7 @@
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/StmtCXX.h>
 #include <clang/Basic/SourceManager.h>
+#include <clang/Index/USRGeneration.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -52,8 +53,17 @@ void Effects::Merge(const Effects &other) {
   SetOnce(exits, other.exits);
   globals_read.insert(other.globals_read.begin(), other.globals_read.end());
   globals_written.insert(other.globals_written.begin(), other.globals_written.end());
+  summary_globals_read.insert(other.summary_globals_read.begin(),
+                              other.summary_globals_read.end());
+  unseen.insert(other.unseen.begin(), other.unseen.end());
   has_loop = has_loop || other.has_loop;
   writes_object = writes_object || other.writes_object;
+}
+
+std::string UsrOf(const Decl *decl) {
+  llvm::SmallString<128> usr;
+  if (index::generateUSRForDecl(decl, usr)) return "";
+  return usr.str().str();
 }
 
 bool IsLoop(const Stmt *stmt) {
@@ -142,9 +152,11 @@ bool EffectAnalyzer::IsLibraryFunction(const FunctionDecl *function) const {
 
 Effects EffectAnalyzer::OfFunction(const FunctionDecl *function) {
   const FunctionDecl *definition = function->getDefinition();
-  if (definition == nullptr) definition = function;
+  if (definition == nullptr) definition = function->getCanonicalDecl();
   auto cached = cache_.find(definition);
   if (cached != cache_.end()) return cached->second;
+  if (function->getDefinition() == nullptr)
+    return cache_[definition] = OfBodiless(function);
   for (size_t depth = 0; depth < stack_.size(); ++depth) {
     if (stack_[depth] == definition) {
       // Recursion: the outer scan of this function collects its effects.
@@ -157,7 +169,7 @@ Effects EffectAnalyzer::OfFunction(const FunctionDecl *function) {
   size_t depth = stack_.size();
   stack_.push_back(definition);
   Effects effects;
-  if (definition->hasBody()) Scan(definition->getBody(), effects);
+  if (definition->hasBody()) Scan(definition->getBody(), effects);  // not `= default`
   stack_.pop_back();
   // Inside an open cycle the result misses the effects of the cycle's head: it is
   // complete, and worth keeping, only once the head itself is done.
@@ -165,6 +177,42 @@ Effects EffectAnalyzer::OfFunction(const FunctionDecl *function) {
     lowest_open_cycle_ = SIZE_MAX;
     cache_[definition] = effects;
   }
+  return effects;
+}
+
+const FunctionSummary *EffectAnalyzer::SummaryOf(const FunctionDecl *function) const {
+  if (project_ == nullptr || function->getDefinition() != nullptr) return nullptr;
+  return project_->Find(UsrOf(function->getCanonicalDecl()));
+}
+
+Effects EffectAnalyzer::OfBodiless(const FunctionDecl *function) {
+  std::string usr = UsrOf(function->getCanonicalDecl());
+  asked_without_body_.insert(usr);
+  Effects effects;
+  if (const FunctionSummary *summary = SummaryOf(function)) {
+    const FunctionEffectSummary &known = summary->effects;
+    effects.io = known.io;
+    effects.global_write = known.global_write;
+    effects.not_visible = known.not_visible;
+    effects.unknown_call = known.unknown_call;
+    effects.may_throw = known.may_throw;
+    effects.exits = known.exits;
+    effects.summary_globals_read = known.globals_read;
+    effects.has_loop = known.has_loop;
+    effects.writes_object = known.writes_object;
+    return effects;
+  }
+  bool twice = project_ != nullptr && project_->DefinedTwice(usr);
+  effects.not_visible = "calls " + NameOf(function) +
+                        (twice ? ", which more than one file of the project defines"
+                               : ", whose body is not in this file");
+  effects.unseen[usr] = NameOf(function);
+  // A project's summaries are linked without the objects calls pass: a member function
+  // that may change its object is taken to, so the caller notes what it passes.
+  // Alone, the call is refused as not visible anyway, and that is the reason to give.
+  const auto *method = dyn_cast<CXXMethodDecl>(function);
+  effects.writes_object = project_ != nullptr && method != nullptr &&
+                          !method->isStatic() && !method->isConst();
   return effects;
 }
 
@@ -289,12 +337,7 @@ void EffectAnalyzer::ScanCall(const FunctionDecl *callee, const Expr *call,
   // Compiler-provided special members only copy or destroy members.
   if (callee->isImplicit() || callee->isDefaulted() || callee->isTrivial()) return;
   const FunctionDecl *definition = callee->getDefinition();
-  if (definition == nullptr || !definition->hasBody()) {
-    SetOnce(effects.not_visible,
-            "calls " + NameOf(callee) + ", whose body is not in this file");
-    return;
-  }
-  Effects called = OfFunction(definition);
+  Effects called = OfFunction(definition != nullptr ? definition : callee);
   // The callee's own object is the caller's argument, not the caller's object.
   bool changes_object = called.writes_object;
   called.writes_object = false;

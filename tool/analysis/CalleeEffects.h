@@ -15,6 +15,7 @@
 
 #include "analysis/LibraryModel.h"
 #include "model/Settings.h"
+#include "model/Summaries.h"
 
 namespace rayify {
 
@@ -30,6 +31,11 @@ struct Effects {
   /// Globals and statics it reads (canonical declarations), and those it writes.
   std::set<const clang::VarDecl *> globals_read;
   std::set<const clang::VarDecl *> globals_written;
+  /// Mutable globals read by functions known only from a project summary: USR and
+  /// name (the global may not be declared here at all).
+  std::map<std::string, std::string> summary_globals_read;
+  /// Functions it calls whose bodies are not here and no summary gives: USR and name.
+  std::map<std::string, std::string> unseen;
   bool has_loop = false;       // a loop or recursion somewhere: work worth a task
   bool writes_object = false;  // a member function changing its own object
 
@@ -38,9 +44,11 @@ struct Effects {
 
 class EffectAnalyzer {
  public:
-  /// `settings` (may be null) adds the user's pure and I/O function lists.
-  explicit EffectAnalyzer(clang::ASTContext &context, const Settings *settings = nullptr)
-      : context_(context), settings_(settings) {}
+  /// `settings` (may be null) adds the user's pure and I/O function lists; `project`
+  /// (may be null) the summaries of the functions other units of the project define.
+  explicit EffectAnalyzer(clang::ASTContext &context, const Settings *settings = nullptr,
+                          const ProjectSummaries *project = nullptr)
+      : context_(context), settings_(settings), project_(project) {}
 
   /// Effects of one call of `function`.
   Effects OfFunction(const clang::FunctionDecl *function);
@@ -52,7 +60,16 @@ class EffectAnalyzer {
   /// judged by LibraryModel, never looked into.
   bool IsLibraryFunction(const clang::FunctionDecl *function) const;
 
+  /// The project's summary of `function` when its body is in another unit, else null.
+  const FunctionSummary *SummaryOf(const clang::FunctionDecl *function) const;
+  const ProjectSummaries *Project() const { return project_; }
+  /// Every function without a body here that the analysis asked about, by USR.
+  const std::set<std::string> &AskedWithoutBody() const { return asked_without_body_; }
+
  private:
+  /// Effects of a function whose body is not in this unit: its project summary, or
+  /// `not_visible`.
+  Effects OfBodiless(const clang::FunctionDecl *function);
   void Scan(const clang::Stmt *stmt, Effects &effects);
   void ScanChildren(const clang::Stmt *stmt, Effects &effects);
   void ScanCall(const clang::FunctionDecl *callee, const clang::Expr *call,
@@ -68,12 +85,17 @@ class EffectAnalyzer {
 
   clang::ASTContext &context_;
   const Settings *settings_;
+  const ProjectSummaries *project_;
+  std::set<std::string> asked_without_body_;
   std::map<const clang::FunctionDecl *, Effects> cache_;
   /// Functions being scanned, outermost first; a call back into one of them is a
   /// cycle, and the functions inside the cycle are complete only once its head is.
   std::vector<const clang::FunctionDecl *> stack_;
   size_t lowest_open_cycle_ = SIZE_MAX;
 };
+
+/// Clang's unified symbol resolution of `decl`: the same in every unit declaring it.
+std::string UsrOf(const clang::Decl *decl);
 
 /// True for for, range-for, while and do statements.
 bool IsLoop(const clang::Stmt *stmt);

@@ -106,7 +106,8 @@ class GlobalMutationScanner : public RecursiveASTVisitor<GlobalMutationScanner> 
   const FunctionDecl *function_ = nullptr;
 };
 
-GlobalMutations::GlobalMutations(ASTContext &context, EffectAnalyzer &effects) {
+GlobalMutations::GlobalMutations(ASTContext &context, EffectAnalyzer &effects)
+    : project_(effects.Project()) {
   GlobalMutationScanner scanner(context, effects, *this);
   scanner.TraverseDecl(context.getTranslationUnitDecl());
 }
@@ -114,14 +115,33 @@ GlobalMutations::GlobalMutations(ASTContext &context, EffectAnalyzer &effects) {
 bool GlobalMutations::MayChange(const VarDecl *var) const {
   // What a global pointer or reference leads to is the driver's memory, which the
   // program may change even when the pointer never does.
-  bool changed = changed_.count(var->getCanonicalDecl()) != 0;
+  bool changed =
+      changed_.count(var->getCanonicalDecl()) != 0 ||
+      (project_ != nullptr && project_->Changes(UsrOf(var->getCanonicalDecl())));
   QualType type = var->getType();
   if (type->isPointerType() || type->isReferenceType()) {
     const Expr *init = var->getInit();
     bool literal = init != nullptr && isa<StringLiteral>(init->IgnoreParenImpCasts());
-    return changed || !literal;  // a string literal never changes
+    changed = changed || !literal;  // a string literal never changes
   }
+  if (!changed) assumed_unchanged_.insert(UsrOf(var->getCanonicalDecl()));
   return changed;
+}
+
+bool GlobalMutations::MayChange(const std::string &usr) const {
+  bool changed = project_ != nullptr && project_->Changes(usr);
+  if (!changed) assumed_unchanged_.insert(usr);
+  return changed;
+}
+
+std::vector<std::string> GlobalMutations::AssumedUnchanged() const {
+  return {assumed_unchanged_.begin(), assumed_unchanged_.end()};
+}
+
+std::vector<std::string> GlobalMutations::ChangedUsrs() const {
+  std::set<std::string> usrs;
+  for (const VarDecl *var : changed_) usrs.insert(UsrOf(var));
+  return {usrs.begin(), usrs.end()};
 }
 
 }  // namespace rayify

@@ -7,6 +7,10 @@
 #include <clang/AST/Decl.h>
 
 #include <set>
+#include <string>
+#include <vector>
+
+#include "model/Summaries.h"
 
 namespace rayify {
 
@@ -19,13 +23,25 @@ class GlobalMutations {
   /// address or a non-const reference to it escapes, after which anything might.
   GlobalMutations(clang::ASTContext &context, EffectAnalyzer &effects);
 
+  /// With a project's summaries, writes in other units count too.
   /// True when a task reading `var` could see another value than the driver: it is
   /// changed, or it is a pointer or reference (what it leads to may be).
   bool MayChange(const clang::VarDecl *var) const;
+  /// The same for a global known by USR only (from a project summary): true when any
+  /// unit of the project changes it.
+  bool MayChange(const std::string &usr) const;
+
+  /// The globals this unit changes, by USR, for the project's other units.
+  std::vector<std::string> ChangedUsrs() const;
+  /// The globals MayChange said no to, by USR: if another unit changes one, the
+  /// decisions that relied on it must be made again.
+  std::vector<std::string> AssumedUnchanged() const;
 
  private:
   friend class GlobalMutationScanner;
   std::set<const clang::VarDecl *> changed_;
+  const ProjectSummaries *project_ = nullptr;
+  mutable std::set<std::string> assumed_unchanged_;
 };
 
 }  // namespace rayify

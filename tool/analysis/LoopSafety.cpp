@@ -169,14 +169,20 @@ std::optional<Refusal> CheckGlobals(const LoopFacts &facts, EffectAnalyzer &effe
                          "driver's."};
     }
   }
+  auto refuse_read = [](const CallExpr *call, const std::string &global) {
+    return Refusal{SkipReason::kGlobalRead,
+                   CalleeName(call) + "() reads '" + global +
+                       "', which the program changes; a task would read its own "
+                       "process's copy."};
+  };
   for (const CallExpr *call : facts.user_calls) {
-    for (const VarDecl *var : effects.OfFunction(call->getDirectCallee()).globals_read) {
-      if (mutations.MayChange(var)) {
-        return Refusal{SkipReason::kGlobalRead,
-                       CalleeName(call) + "() reads '" + var->getQualifiedNameAsString() +
-                           "', which the program changes; a task would read its own "
-                           "process's copy."};
-      }
+    Effects callee = effects.OfFunction(call->getDirectCallee());
+    for (const VarDecl *var : callee.globals_read) {
+      if (mutations.MayChange(var))
+        return refuse_read(call, var->getQualifiedNameAsString());
+    }
+    for (const auto &[usr, name] : callee.summary_globals_read) {
+      if (mutations.MayChange(usr)) return refuse_read(call, name);
     }
   }
   return std::nullopt;

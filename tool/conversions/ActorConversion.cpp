@@ -182,6 +182,13 @@ Refusal RefuseEffectsOf(const FunctionDecl *function, EffectAnalyzer &analyzer,
             "', which the program changes; an actor reads its own "
             "process's copy.");
   }
+  for (const auto &[usr, global] : effects.summary_globals_read) {
+    if (!mutations.MayChange(usr)) continue;
+    return Because(SkipReason::kGlobalRead,
+                   name + " reads '" + global +
+                       "', which the program changes; an actor reads its own process's "
+                       "copy.");
+  }
   if (!effects.unknown_call.empty())
     return Because(SkipReason::kUnknownCallee, name + " " + effects.unknown_call + ".");
   if (!effects.not_visible.empty())

@@ -47,13 +47,20 @@ unsigned FirstDeclarationOffset(ASTContext &context, FileEditor &edits) {
   return static_cast<unsigned>(edits.FileText().size());
 }
 
+}  // namespace
+
+unsigned IncludePoint(ASTContext &context, FileEditor &edits) {
+  return AfterIncludes(edits.FileText(), FirstDeclarationOffset(context, edits));
+}
+
+namespace {
+
 // A header that gets MSGPACK_DEFINE must include what defines it: it may be included
 // before the Ray include of the converted file, or by files rayify did not convert.
 void IncludeRayApi(ASTContext &context, FileEditor &header,
                    std::set<const FileEditor *> &done) {
   if (!done.insert(&header).second) return;
-  const std::string &text = header.FileText();
-  unsigned point = AfterIncludes(text, FirstDeclarationOffset(context, header));
+  unsigned point = IncludePoint(context, header);
   header.Insert(point, "#include <ray/api.h>  // MSGPACK_DEFINE (added by rayify)\n");
 }
 
@@ -140,11 +147,13 @@ std::string RenameMain(const FunctionDecl *main, FileEditor &edits) {
 
 void RayBoilerplatePass::Finish() {
   TranslationUnit &unit = Unit();
-  if (unit.remote_functions.empty() || unit.calls.Main() == nullptr) return;
+  if ((unit.remote_functions.empty() && unit.remote_elsewhere.empty()) ||
+      unit.calls.Main() == nullptr) {
+    return;
+  }
   FileEditor &edits = unit.edits.Main();
   const std::string &text = edits.FileText();
-  unsigned include_point =
-      AfterIncludes(text, FirstDeclarationOffset(unit.context, edits));
+  unsigned include_point = IncludePoint(unit.context, edits);
   if (include_point > 0) edits.Insert(include_point, "\n");
   edits.InsertTemplate(include_point, {"prologue.inc", {{"INPUT", unit.input_name}}});
   if (include_point == 0) edits.Insert(include_point, "\n");
@@ -156,11 +165,14 @@ void RayBoilerplatePass::Finish() {
 
   std::string main_call = RenameMain(unit.calls.Main(), edits);
   std::string tail = text.empty() || text.back() == '\n' ? "" : "\n";
-  tail += "\nRAY_REMOTE(";
-  for (size_t i = 0; i < unit.remote_functions.size(); ++i) {
-    tail += (i == 0 ? "" : ", ") + unit.remote_functions[i];
+  // Tasks defined in other files are registered there (the driver adds it).
+  if (!unit.remote_functions.empty()) {
+    tail += "\nRAY_REMOTE(";
+    for (size_t i = 0; i < unit.remote_functions.size(); ++i) {
+      tail += (i == 0 ? "" : ", ") + unit.remote_functions[i];
+    }
+    tail += ");\n";
   }
-  tail += ");\n";
   auto end = static_cast<unsigned>(text.size());
   edits.Insert(end, tail);
   edits.InsertTemplate(end, {"main.inc", {{"ORIGINAL_MAIN_CALL", main_call}}});

@@ -6,9 +6,16 @@
 // made tasks.
 #pragma once
 
+#include <clang/AST/ASTContext.h>
+
+#include "conversions/EditBuilder.h"
 #include "passes/Pass.h"
 
 namespace rayify {
+
+/// Where an #include goes in `edits`' file: after its own #include lines that come
+/// before its first declaration (0 when it has none).
+unsigned IncludePoint(clang::ASTContext &context, FileEditor &edits);
 
 class RayBoilerplatePass : public Pass {
  public:

@@ -223,6 +223,13 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
                     "() has no loop or recursion: one call costs less than a remote "
                     "task.");
   }
+  // A callee defined in another unit of the project is registered by its own file.
+  const FunctionSummary *elsewhere = unit.effects.SummaryOf(callee);
+  if (elsewhere != nullptr && elsewhere->registration.empty()) {
+    return Skip(decision, SkipReason::kUnsupportedShape,
+                name + "() is defined in " + elsewhere->file +
+                    " as a member function, which RAY_REMOTE cannot register there.");
+  }
   LoopConversion conversion;
   try {
     conversion.resources = ResourcesOf(callee, unit);
@@ -239,7 +246,11 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
                PrintType(callee->getReturnType(), callee, unit.context), unit,
                conversion);
   if (unit.task_functions.insert(callee->getCanonicalDecl()).second) {
-    unit.remote_functions.push_back(task_name);
+    if (elsewhere != nullptr) {
+      unit.remote_elsewhere.push_back(elsewhere->usr);
+    } else {
+      unit.remote_functions.push_back(task_name);
+    }
   }
   unit.needs_define.insert(needs_define.begin(), needs_define.end());
   conversion.kind = shape->kind == ShapeKind::kReduction ? "reduction" : "task";

@@ -158,6 +158,7 @@ std::vector<FileConversion> RealizePlans(const std::vector<Plan> &plans,
     file.input = plan.input;
     file.findings = plan.findings;
     file.already_converted = plan.already_converted;
+    file.depends_on = plan.depends_on;
     auto source = plan.sources.find(plan.input);
     if (source != plan.sources.end()) file.original = source->second;
     file.converted = file.original;

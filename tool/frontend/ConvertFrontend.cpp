@@ -18,6 +18,7 @@
 #include "emit/Templates.h"
 #include "frontend/ClangResources.h"
 #include "frontend/Database.h"
+#include "frontend/UnitSummary.h"
 #include "passes/Pass.h"
 #include "passes/PassRegistry.h"
 
@@ -50,7 +51,7 @@ class ConvertConsumer : public ASTConsumer {
   void RunPasses(ASTContext &context) {
     EditBuilder edits(context, plan_.input);
     CallGraph calls(context);
-    EffectAnalyzer effects(context, &request_.settings);
+    EffectAnalyzer effects(context, &request_.settings, request_.project);
     SerializabilityChecker serializability(context);
     TranslationUnit unit(context, calls, effects, serializability, edits, plan_.findings,
                          llvm::sys::path::filename(plan_.input).str(), request_.settings);
@@ -70,6 +71,15 @@ class ConvertConsumer : public ASTConsumer {
     }
     plan_.edits = edits.Take();
     plan_.sources = edits.Sources();
+    plan_.remote_elsewhere = unit.remote_elsewhere;
+    if (request_.project != nullptr) {
+      if (const GlobalMutations *mutations = unit.MutationsIfComputed()) {
+        plan_.assumed_unchanged_globals = mutations->AssumedUnchanged();
+      }
+      SummarizeUnit(unit, plan_);
+      const std::set<std::string> &asked = effects.AskedWithoutBody();
+      plan_.unseen_callees.assign(asked.begin(), asked.end());
+    }
   }
 
   // Every traversal of the unit (matchers, parent maps, visitors) then starts from
@@ -138,6 +148,7 @@ void RenameMainFile(Plan &plan, const std::string &name) {
     for (Edit &edit : finding.fix) rename(edit.file);
   }
   for (Edit &edit : plan.edits) rename(edit.file);
+  for (FunctionSummary &summary : plan.summaries) rename(summary.file);
   auto text = plan.sources.find(parsed);
   if (text != plan.sources.end()) {
     plan.sources[name] = std::move(text->second);

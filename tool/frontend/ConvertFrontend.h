@@ -8,6 +8,7 @@
 
 #include "model/Plan.h"
 #include "model/Settings.h"
+#include "model/Summaries.h"
 
 namespace rayify {
 
@@ -28,6 +29,10 @@ struct ConvertRequest {
   /// the standard library's headers is most of a unit, and no rule looks there).
   /// Convert sees everything: its generated names must not clash with any.
   bool user_code_only = false;
+  /// Non-null when the inputs are units of one project: each plan summarises the
+  /// functions its file defines, and calls into other units are judged with these
+  /// summaries (empty on the first pass over the project).
+  const ProjectSummaries *project = nullptr;
 };
 
 /// The main files of the compilation database in `dir`, in its order; throws

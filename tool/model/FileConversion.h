@@ -26,6 +26,9 @@ struct FileConversion {
   std::vector<HeaderOutput> headers;
   bool already_converted = false;
   std::string error;  // non-empty when the file failed
+  /// Inputs whose converted text this one needs (they register its tasks): when one
+  /// is left unconverted, so is this one.
+  std::vector<std::string> depends_on;
 
   /// The findings that are decisions on loops and classes, in line order.
   std::vector<const Finding *> LoopDecisions() const;

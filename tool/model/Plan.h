@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/Finding.h"
+#include "model/Summaries.h"
 
 namespace rayify {
 
@@ -21,6 +22,23 @@ struct Plan {
   std::map<std::string, std::string> sources;
   bool already_converted = false;
   std::string error;  // non-empty when the translation unit failed
+
+  // Across translation units (a project planned from its compilation database):
+  /// The functions the main file defines, summarised for the other units.
+  std::vector<FunctionSummary> summaries;
+  /// Globals this unit changes or lets escape, by USR.
+  std::vector<std::string> changed_globals;
+  /// Functions without a body here that the analysis asked about, by USR: when
+  /// another unit defines one, this unit is planned again with its summary.
+  std::vector<std::string> unseen_callees;
+  /// Globals the decisions took to be unchanged, by USR: when another unit changes
+  /// one, this unit is planned again.
+  std::vector<std::string> assumed_unchanged_globals;
+  /// Functions of other units that became tasks here, by USR: their own files must
+  /// register them with RAY_REMOTE.
+  std::vector<std::string> remote_elsewhere;
+  /// Inputs whose converted text this one needs (they register its tasks).
+  std::vector<std::string> depends_on;
 
   std::vector<Edit> AllEdits() const;
 };

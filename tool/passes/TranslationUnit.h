@@ -49,6 +49,9 @@ struct TranslationUnit {
   // Filled by conversions, read by the passes after them:
   /// Names for RAY_REMOTE, in the order they were first converted.
   std::vector<std::string> remote_functions;
+  /// Functions of other units of the project that became tasks here, by USR: their
+  /// own files register them.
+  std::vector<std::string> remote_elsewhere;
   std::set<const clang::FunctionDecl *> task_functions;
   std::set<const clang::CXXRecordDecl *> needs_define;
   /// Objects that became actors (and range-for variables over them), the functions
@@ -63,6 +66,10 @@ struct TranslationUnit {
   const GlobalMutations &Mutations() {
     if (!mutations_) mutations_.emplace(context, effects);
     return *mutations_;
+  }
+  /// The same, or null when no pass asked for it.
+  const GlobalMutations *MutationsIfComputed() const {
+    return mutations_ ? &*mutations_ : nullptr;
   }
 
  private:

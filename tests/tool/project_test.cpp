@@ -1,0 +1,188 @@
+// Loops calling functions that another translation unit of the project defines: each
+// is judged with that function's effect summary (followed through further units),
+// converted only when safe, and registered by the file that defines it.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "Commands.h"
+#include "driver/Installation.h"
+#include "model/FileConversion.h"
+#include "temp_dir.h"
+
+namespace rayify {
+namespace {
+
+const char kWorkHeader[] = R"(#pragma once
+double Work(int x);
+void SetScale(double s);
+)";
+
+const char kMain[] = R"(#include <vector>
+#include "work.h"
+int main() {
+  std::vector<double> v(8);
+  for (int i = 0; i < 8; ++i) v[i] = Work(i);
+  return v[3] > 0 ? 0 : 1;
+}
+)";
+const unsigned kLoopLine = 5;
+
+// A project of `files` (name to text) beside work.h, with a compilation database
+// naming every .cpp; converted as a batch.
+std::map<std::string, FileConversion> ConvertProject(
+    const std::map<std::string, std::string> &files, bool compile_check = false) {
+  TempDir dir;
+  dir.Write("work.h", kWorkHeader);
+  std::string database = "[\n";
+  std::vector<std::string> sources;
+  for (const auto &[name, text] : files) {
+    std::string path = dir.Write(name, text);
+    sources.push_back(path);
+    database += std::string(database.size() > 2 ? ",\n" : "") + "{\"directory\": \"" +
+                dir.Path("") + "\", \"file\": \"" + path +
+                "\", \"arguments\": [\"clang++\", \"-std=c++17\", \"-I" +
+                RuntimeIncludeDir() + "\", \"-c\", \"" + path + "\"]}";
+  }
+  dir.Write("compile_commands.json", database + "\n]\n");
+  ConvertOptions options;
+  options.compile_commands_dir = dir.Path("");
+  options.project_root = dir.Path("");
+  options.output_dir = dir.Path("out");
+  options.compile_check = compile_check;
+  options.jobs = 2;
+  std::vector<FileConversion> converted;
+  ConvertFiles(options, converted, nullptr, nullptr);
+  std::map<std::string, FileConversion> by_name;
+  for (FileConversion &file : converted) {
+    by_name[file.input.substr(file.input.rfind('/') + 1)] = file;
+  }
+  return by_name;
+}
+
+Finding LoopDecision(const FileConversion &file) {
+  for (const Finding *decision : file.LoopDecisions()) {
+    if (decision->Line() == kLoopLine) return *decision;
+  }
+  ADD_FAILURE() << "no decision for the loop of " << file.input;
+  return {};
+}
+
+const char kPureWork[] = R"(#include "work.h"
+double Work(int x) {
+  double s = 0;
+  for (int i = 0; i < 100; ++i) s += x * i;
+  return s;
+}
+)";
+
+TEST(ProjectTest, PureCalleeOfAnotherFileBecomesATaskRegisteredWhereItIsDefined) {
+  auto files = ConvertProject({{"main.cpp", kMain}, {"work.cpp", kPureWork}}, true);
+  const FileConversion &main = files["main.cpp"];
+  const FileConversion &work = files["work.cpp"];
+  ASSERT_TRUE(main.error.empty()) << main.error;
+  EXPECT_TRUE(LoopDecision(main).IsConversion()) << LoopDecision(main).message;
+  EXPECT_NE(main.converted.find("ray::Task(Work)"), std::string::npos);
+  EXPECT_EQ(main.converted.find("RAY_REMOTE(Work"), std::string::npos)
+      << "registered twice: by the caller too";
+  EXPECT_NE(work.converted.find("#include <ray/api.h>"), std::string::npos);
+  EXPECT_NE(work.converted.find("\nRAY_REMOTE(Work);\n"), std::string::npos)
+      << work.converted;
+  EXPECT_EQ(main.depends_on, std::vector<std::string>{work.input});
+}
+
+TEST(ProjectTest, AFileThatAlreadyRegistersTheCalleeIsLeftAlone) {
+  std::string registered =
+      std::string("#include <ray/api.h>\n") + kPureWork + "RAY_REMOTE(Work);\n";
+  auto files = ConvertProject({{"main.cpp", kMain}, {"work.cpp", registered}});
+  EXPECT_TRUE(LoopDecision(files["main.cpp"]).IsConversion());
+  EXPECT_EQ(files["work.cpp"].converted, files["work.cpp"].original);
+  EXPECT_TRUE(files["main.cpp"].depends_on.empty());
+}
+
+TEST(ProjectTest, TheCallerIsLeftUnconvertedWhenTheRegisteringFileIs) {
+  // The registration cannot compile where `ray` names a macro: work.cpp is left as
+  // it was, so main.cpp, whose task it registers, must be too.
+  std::string hostile = std::string(kPureWork) + "#define ray broken\n";
+  auto files = ConvertProject({{"main.cpp", kMain}, {"work.cpp", hostile}}, true);
+  EXPECT_EQ(files["work.cpp"].converted, files["work.cpp"].original);
+  EXPECT_EQ(files["main.cpp"].converted, files["main.cpp"].original);
+  EXPECT_EQ(LoopDecision(files["main.cpp"]).code, "does-not-compile");
+  EXPECT_NE(LoopDecision(files["main.cpp"]).message.find("work.cpp"), std::string::npos);
+}
+
+struct HazardCase {
+  const char *name;
+  std::map<std::string, std::string> files;  // besides main.cpp
+  const char *code;
+  const char *says;  // part of the message
+};
+
+void PrintTo(const HazardCase &hazard, std::ostream *out) { *out << hazard.name; }
+
+class ProjectHazardTest : public ::testing::TestWithParam<HazardCase> {};
+
+TEST_P(ProjectHazardTest, LoopStaysSequentialWithTheCalleesReason) {
+  std::map<std::string, std::string> files = GetParam().files;
+  files["main.cpp"] = kMain;
+  auto converted = ConvertProject(files);
+  Finding decision = LoopDecision(converted["main.cpp"]);
+  EXPECT_EQ(decision.code, GetParam().code) << decision.message;
+  EXPECT_NE(decision.message.find(GetParam().says), std::string::npos)
+      << decision.message;
+  EXPECT_EQ(converted["main.cpp"].converted, converted["main.cpp"].original);
+  for (const auto &[name, file] : converted) {
+    EXPECT_EQ(file.converted.find("RAY_REMOTE"), std::string::npos) << name;
+  }
+}
+
+const char kLoopy[] = "  double s = 0; for (int i = 0; i < 100; ++i) s += x * i;\n";
+
+std::string WorkWith(const std::string &before, const std::string &body) {
+  return "#include \"work.h\"\n" + before + "double Work(int x) {\n" + kLoopy + body +
+         "  return s;\n}\n";
+}
+
+std::vector<HazardCase> HazardCases() {
+  return {
+      {"WritesAGlobal",
+       {{"work.cpp", WorkWith("int calls = 0;\n", "  ++calls;\n")}},
+       "global-write",
+       "calls"},
+      {"DoesIo",
+       {{"work.cpp", WorkWith("#include <cstdio>\n", "  std::printf(\"%d\\n\", x);\n")}},
+       "io",
+       "printf"},
+      {"ThrowsTwoFilesAway",
+       {{"work.cpp", WorkWith("void Check(int);\n", "  Check(x);\n")},
+        {"check.cpp", "void Check(int x) { if (x < 0) throw 1; }\n"}},
+       "may-throw",
+       "throws"},
+      {"ReadsAGlobalAThirdFileChanges",
+       {{"work.cpp", WorkWith("double scale = 1;\n", "  s *= scale;\n")},
+        {"scale.cpp",
+         "#include \"work.h\"\nextern double scale;\n"
+         "void SetScale(double s) { scale = s; }\n"}},
+       "global-read",
+       "scale"},
+      {"DefinedInTwoFiles",
+       {{"work.cpp", kPureWork}, {"work_copy.cpp", kPureWork}},
+       "callee-not-visible",
+       "more than one file"},
+      {"CallsAFunctionNoFileDefines",
+       {{"work.cpp", WorkWith("double Elsewhere(double);\n", "  s = Elsewhere(s);\n")}},
+       "callee-not-visible",
+       "no file of the project"},
+      {"HasNoLoop",
+       {{"work.cpp", "#include \"work.h\"\ndouble Work(int x) { return x; }\n"}},
+       "too-fine-grained",
+       "Work"},
+  };
+}
+
+INSTANTIATE_TEST_SUITE_P(AcrossFiles, ProjectHazardTest,
+                         ::testing::ValuesIn(HazardCases()),
+                         [](const auto &info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace rayify

@@ -1,0 +1,89 @@
+#include "driver/ProjectLink.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace rayify {
+namespace {
+
+void AddOnce(std::vector<std::string> &list, const std::string &item) {
+  if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
+}
+
+// The edits that register `functions` in `plan`'s main file.
+void Register(Plan &plan, const std::vector<const FunctionSummary *> &functions) {
+  const std::string &text = plan.sources[plan.input];
+  const FunctionSummary &first = *functions.front();
+  if (!first.includes_ray_api) {
+    plan.edits.push_back({plan.input, first.include_offset, 0,
+                          "#include <ray/api.h>  // RAY_REMOTE (added by rayify)\n",
+                          std::nullopt});
+  }
+  std::string tail = text.empty() || text.back() == '\n' ? "" : "\n";
+  tail += "\n// Tasks that other files of the project submit (added by rayify).\n";
+  tail += "RAY_REMOTE(";
+  for (size_t i = 0; i < functions.size(); ++i) {
+    tail += (i == 0 ? "" : ", ") + functions[i]->registration;
+  }
+  tail += ");\n";
+  plan.edits.push_back(
+      {plan.input, static_cast<unsigned>(text.size()), 0, tail, std::nullopt});
+}
+
+}  // namespace
+
+ProjectSummaries LinkSummaries(const std::vector<Plan> &plans) {
+  ProjectSummaries project;
+  for (const Plan &plan : plans) {
+    if (!plan.error.empty()) continue;
+    for (const FunctionSummary &summary : plan.summaries) project.Add(summary);
+    project.AddChangedGlobals(plan.changed_globals);
+  }
+  project.Link();
+  return project;
+}
+
+std::vector<size_t> PlansToRedo(const std::vector<Plan> &plans,
+                                const ProjectSummaries &project) {
+  std::vector<size_t> redo;
+  for (size_t i = 0; i < plans.size(); ++i) {
+    const Plan &plan = plans[i];
+    if (!plan.error.empty()) continue;
+    bool needs =
+        std::any_of(plan.unseen_callees.begin(), plan.unseen_callees.end(),
+                    [&](const std::string &usr) {
+                      return project.Find(usr) != nullptr || project.DefinedTwice(usr);
+                    });
+    needs = needs ||
+            std::any_of(plan.assumed_unchanged_globals.begin(),
+                        plan.assumed_unchanged_globals.end(),
+                        [&](const std::string &usr) { return project.Changes(usr); });
+    if (needs) redo.push_back(i);
+  }
+  return redo;
+}
+
+void AddRegistrations(std::vector<Plan> &plans, const ProjectSummaries &project) {
+  std::map<std::string, size_t> index_of;
+  for (size_t i = 0; i < plans.size(); ++i) index_of[plans[i].input] = i;
+  std::map<size_t, std::vector<const FunctionSummary *>> to_register;
+  std::set<std::string> listed;
+  for (Plan &plan : plans) {
+    if (!plan.error.empty()) continue;
+    for (const std::string &usr : plan.remote_elsewhere) {
+      const FunctionSummary *summary = project.Find(usr);
+      auto defining = summary == nullptr ? index_of.end() : index_of.find(summary->file);
+      if (defining == index_of.end()) {
+        plan.error = "a task's function has no file in this run to register it";
+        continue;
+      }
+      if (summary->registered) continue;  // converted before: nothing to add
+      AddOnce(plan.depends_on, summary->file);
+      if (listed.insert(usr).second) to_register[defining->second].push_back(summary);
+    }
+  }
+  for (auto &[index, functions] : to_register) Register(plans[index], functions);
+}
+
+}  // namespace rayify

@@ -1,0 +1,29 @@
+// A project planned from its compilation database is planned twice where it matters:
+// the first pass summarises what every unit defines; the units whose decisions needed
+// a function or a global of another unit are planned again with the linked
+// summaries; and a function that became a task in one unit is registered with
+// RAY_REMOTE in the unit that defines it. Plain C++.
+#pragma once
+
+#include <vector>
+
+#include "model/Plan.h"
+#include "model/Summaries.h"
+
+namespace rayify {
+
+/// The summaries of every plan that did not fail, linked.
+ProjectSummaries LinkSummaries(const std::vector<Plan> &plans);
+
+/// The plans to make again with `project`: those that asked for a function another
+/// unit defines (or several do), or took a global to be unchanged that another unit
+/// changes.
+std::vector<size_t> PlansToRedo(const std::vector<Plan> &plans,
+                                const ProjectSummaries &project);
+
+/// For every function a plan made a task of (`remote_elsewhere`), adds RAY_REMOTE
+/// (and `#include <ray/api.h>` when missing) to the plan of its defining file, once,
+/// and makes the caller depend on that file.
+void AddRegistrations(std::vector<Plan> &plans, const ProjectSummaries &project);
+
+}  // namespace rayify

@@ -1,0 +1,107 @@
+#include "frontend/UnitSummary.h"
+
+#include <clang/AST/DeclCXX.h>
+#include <clang/Basic/SourceManager.h>
+
+#include <set>
+
+#include "conversions/RayBoilerplate.h"
+#include "conversions/TaskLoopEmitter.h"
+#include "rules/RayApi.h"
+
+namespace rayify {
+namespace {
+
+using namespace clang;
+
+// Function definitions of the main file other units can call: with external linkage,
+// not templates (a caller instantiates those itself), in namespaces and classes.
+void CollectCallable(const DeclContext *context, const SourceManager &sources,
+                     std::vector<const FunctionDecl *> &found) {
+  for (const Decl *decl : context->decls()) {
+    if (const auto *function = dyn_cast<FunctionDecl>(decl)) {
+      if (function->doesThisDeclarationHaveABody() && !function->isDependentContext() &&
+          function->getTemplatedKind() == FunctionDecl::TK_NonTemplate &&
+          function->isExternallyVisible() && !function->isMain() &&
+          sources.isInMainFile(sources.getExpansionLoc(function->getLocation()))) {
+        found.push_back(function);
+      }
+    } else if (isa<NamespaceDecl>(decl) || isa<LinkageSpecDecl>(decl) ||
+               (isa<CXXRecordDecl>(decl) &&
+                !cast<CXXRecordDecl>(decl)->isDependentType())) {
+      CollectCallable(cast<DeclContext>(decl), sources, found);
+    }
+  }
+}
+
+// RAY_REMOTE's argument for `function` in its own file: the qualified name, or a
+// RAY_FUNC cast naming the overload. Member functions are not registered.
+std::string Registration(const FunctionDecl *function, ASTContext &context) {
+  if (isa<CXXMethodDecl>(function)) return "";
+  std::string name = function->getQualifiedNameAsString();
+  auto lookup =
+      function->getDeclContext()->getRedeclContext()->lookup(function->getDeclName());
+  if (std::distance(lookup.begin(), lookup.end()) <= 1) return name;
+  std::string cast = "RAY_FUNC(" + name;
+  for (const ParmVarDecl *param : function->parameters()) {
+    cast += ", " + PrintType(param->getType(), function, context);
+  }
+  return cast + ")";
+}
+
+FunctionEffectSummary SummaryOfEffects(const Effects &effects) {
+  FunctionEffectSummary summary;
+  summary.io = effects.io;
+  summary.global_write = effects.global_write;
+  // Calls this file cannot see are listed in `calls_unseen`; linking decides them.
+  summary.unknown_call = effects.unknown_call;
+  summary.may_throw = effects.may_throw;
+  summary.exits = effects.exits;
+  for (const VarDecl *var : effects.globals_read) {
+    summary.globals_read[UsrOf(var)] = var->getQualifiedNameAsString();
+  }
+  summary.globals_read.insert(effects.summary_globals_read.begin(),
+                              effects.summary_globals_read.end());
+  summary.has_loop = effects.has_loop;
+  summary.writes_object = effects.writes_object;
+  return summary;
+}
+
+}  // namespace
+
+void SummarizeUnit(TranslationUnit &unit, Plan &plan) {
+  ASTContext &context = unit.context;
+  FileEditor &main = unit.edits.Main();
+  std::vector<const FunctionDecl *> functions;
+  CollectCallable(context.getTranslationUnitDecl(), context.getSourceManager(),
+                  functions);
+  std::set<const FunctionDecl *> registered = RegisteredFunctions(context);
+  bool includes_ray_api =
+      main.FileText().find("#include <ray/api.h>") != std::string::npos;
+  unsigned include_offset = IncludePoint(context, main);
+  const GlobalMutations &mutations = unit.Mutations();
+  std::set<std::string> changed;
+  for (const std::string &usr : mutations.ChangedUsrs()) changed.insert(usr);
+  for (const FunctionDecl *function : functions) {
+    Effects effects = unit.effects.OfFunction(function);
+    FunctionSummary summary;
+    summary.usr = UsrOf(function->getCanonicalDecl());
+    summary.name = function->getQualifiedNameAsString();
+    summary.file = plan.input;
+    summary.effects = SummaryOfEffects(effects);
+    summary.calls_unseen = effects.unseen;
+    summary.registration = Registration(function, context);
+    summary.registered = registered.count(function->getCanonicalDecl()) != 0;
+    summary.includes_ray_api = includes_ray_api;
+    summary.include_offset = include_offset;
+    plan.summaries.push_back(summary);
+    // What other units read through it: pointers count as changing (what they lead
+    // to is the driver's memory).
+    for (const VarDecl *var : effects.globals_read) {
+      if (mutations.MayChange(var)) changed.insert(UsrOf(var));
+    }
+  }
+  plan.changed_globals.assign(changed.begin(), changed.end());
+}
+
+}  // namespace rayify

@@ -1,0 +1,80 @@
+// Effect summaries of the functions a project defines, for judging a loop that calls a
+// function whose body is in another translation unit. Each unit summarises the
+// functions its main file defines (first pass over the project); Link() follows the
+// calls each summary could not see into the other summaries, so a loop in one file is
+// judged with everything its callee does in any file. Plain C++: the driver links,
+// the Clang stage reads.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace rayify {
+
+/// What one call of a function does, in the terms of the effect analysis
+/// (analysis/CalleeEffects.h). Each string is empty when the effect is absent, else a
+/// phrase for a message ("calls std::printf").
+struct FunctionEffectSummary {
+  std::string io;
+  std::string global_write;
+  std::string not_visible;
+  std::string unknown_call;
+  std::string may_throw;
+  std::string exits;
+  /// Mutable globals it reads, by USR, with their names for messages.
+  std::map<std::string, std::string> globals_read;
+  bool has_loop = false;
+  bool writes_object = false;
+
+  /// Adds `other`'s effects; a phrase already set stays.
+  void Merge(const FunctionEffectSummary &other);
+};
+
+struct FunctionSummary {
+  std::string usr;   // Clang's unified symbol resolution: one name across files
+  std::string name;  // qualified, for messages
+  std::string file;  // the input that defines it
+  /// Its own effects and those of the functions its file shows.
+  FunctionEffectSummary effects;
+  /// Functions it calls (directly or through functions of its file) whose bodies
+  /// its file does not have: USR and name.
+  std::map<std::string, std::string> calls_unseen;
+
+  /// How its defining file registers it with RAY_REMOTE (its qualified name, or a
+  /// RAY_FUNC cast for an overload); empty when it cannot be a task (a member).
+  std::string registration;
+  bool registered = false;        // the file already registers it
+  bool includes_ray_api = false;  // the file already includes <ray/api.h>
+  unsigned include_offset = 0;    // where an #include goes: after the file's own
+};
+
+class ProjectSummaries {
+ public:
+  /// A second definition of one USR makes it ambiguous: which one a caller gets
+  /// depends on what is linked, so neither is used.
+  void Add(const FunctionSummary &summary);
+  /// Globals a unit changes (or lets escape), by USR.
+  void AddChangedGlobals(const std::vector<std::string> &usrs);
+
+  /// Merges into each summary the effects of the summarised functions it reaches
+  /// through calls its own file could not see; a call reaching no summary is
+  /// `not_visible`.
+  void Link();
+
+  /// The linked summary of `usr`, or null when no file, or more than one, defines it.
+  const FunctionSummary *Find(const std::string &usr) const;
+  /// True when more than one file defines `usr`.
+  bool DefinedTwice(const std::string &usr) const;
+  /// True when some unit of the project changes the global `usr`.
+  bool Changes(const std::string &usr) const;
+  bool Empty() const { return summaries_.empty(); }
+
+ private:
+  std::map<std::string, FunctionSummary> summaries_;
+  std::set<std::string> defined_twice_;
+  std::set<std::string> changed_globals_;
+};
+
+}  // namespace rayify
