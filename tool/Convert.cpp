@@ -356,12 +356,12 @@ void CheckConvertedFilesCompile(std::vector<FileConversion> &files,
     }
   }
   std::vector<std::string> errors(converted.size());
+  CheckSession session(RuntimeIncludeDir(), options.compile_commands_dir);
   ParallelFor(converted.size(), jobs, [&](size_t k) {
     FileConversion &file = files[converted[k]];
     CompileCheck check{file.input, file.converted, headers};
     try {
-      errors[k] =
-          FirstCompileError(check, RuntimeIncludeDir(), options.compile_commands_dir);
+      errors[k] = session.FirstCompileError(check);
     } catch (const std::exception &e) {
       errors[k] = e.what();
     }

@@ -45,19 +45,12 @@ bool IsVirtualDispatch(const CXXMemberCallExpr *call) {
 }  // namespace
 
 void Effects::Merge(const Effects &other) {
-  SetOnce(io, other.io);
-  SetOnce(global_write, other.global_write);
-  SetOnce(not_visible, other.not_visible);
-  SetOnce(unknown_call, other.unknown_call);
-  SetOnce(may_throw, other.may_throw);
-  SetOnce(exits, other.exits);
+  MergePhrases(other);
   globals_read.insert(other.globals_read.begin(), other.globals_read.end());
   globals_written.insert(other.globals_written.begin(), other.globals_written.end());
   summary_globals_read.insert(other.summary_globals_read.begin(),
                               other.summary_globals_read.end());
   unseen.insert(other.unseen.begin(), other.unseen.end());
-  has_loop = has_loop || other.has_loop;
-  writes_object = writes_object || other.writes_object;
 }
 
 std::string UsrOf(const Decl *decl) {
@@ -190,16 +183,8 @@ Effects EffectAnalyzer::OfBodiless(const FunctionDecl *function) {
   asked_without_body_.insert(usr);
   Effects effects;
   if (const FunctionSummary *summary = SummaryOf(function)) {
-    const FunctionEffectSummary &known = summary->effects;
-    effects.io = known.io;
-    effects.global_write = known.global_write;
-    effects.not_visible = known.not_visible;
-    effects.unknown_call = known.unknown_call;
-    effects.may_throw = known.may_throw;
-    effects.exits = known.exits;
-    effects.summary_globals_read = known.globals_read;
-    effects.has_loop = known.has_loop;
-    effects.writes_object = known.writes_object;
+    static_cast<EffectPhrases &>(effects) = summary->effects;
+    effects.summary_globals_read = summary->effects.globals_read;
     return effects;
   }
   bool twice = project_ != nullptr && project_->DefinedTwice(usr);

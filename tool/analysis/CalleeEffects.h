@@ -19,15 +19,8 @@
 
 namespace rayify {
 
-/// Each string is empty when the effect is absent, else a phrase for a message
-/// ("calls std::printf", "writes the global 'g_count'").
-struct Effects {
-  std::string io;
-  std::string global_write;
-  std::string not_visible;   // calls a function of the program whose body is not here
-  std::string unknown_call;  // a call rayify cannot resolve, or an unknown library call
-  std::string may_throw;     // throws, or calls something that reports errors so
-  std::string exits;         // ends the program (exit, abort)
+/// The phrases and flags of EffectPhrases, with the variables behind them.
+struct Effects : EffectPhrases {
   /// Globals and statics it reads (canonical declarations), and those it writes.
   std::set<const clang::VarDecl *> globals_read;
   std::set<const clang::VarDecl *> globals_written;
@@ -36,8 +29,6 @@ struct Effects {
   std::map<std::string, std::string> summary_globals_read;
   /// Functions it calls whose bodies are not here and no summary gives: USR and name.
   std::map<std::string, std::string> unseen;
-  bool has_loop = false;       // a loop or recursion somewhere: work worth a task
-  bool writes_object = false;  // a member function changing its own object
 
   void Merge(const Effects &other);
 };

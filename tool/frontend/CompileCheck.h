@@ -2,6 +2,7 @@
 // it compiles against the runtime's headers. Clang-free interface.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,11 +16,25 @@ struct CompileCheck {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
-/// "" when `check.text` compiles with `-std=c++17`, the runtime's headers and the
-/// input's flags from the compilation database in `compile_commands_dir` (if any);
-/// otherwise the compiler's first error, as "line:column: error: message".
-std::string FirstCompileError(const CompileCheck &check,
-                              const std::string &runtime_include_dir,
-                              const std::string &compile_commands_dir);
+/// Compile checks of the converted files of one run. Files with the same compile
+/// command share one precompiled <ray/api.h> (Ray's API and msgpack are most of what a
+/// converted file parses); a check passes through it only when the full compilation
+/// could not read differently, and anything else is compiled in full.
+class CheckSession {
+ public:
+  CheckSession(std::string runtime_include_dir, std::string compile_commands_dir);
+  ~CheckSession();  // removes the precompiled headers
+  CheckSession(const CheckSession &) = delete;
+  CheckSession &operator=(const CheckSession &) = delete;
+
+  /// "" when `check.text` compiles with `-std=c++17`, the runtime's headers and the
+  /// input's flags from the compilation database (if any); otherwise the compiler's
+  /// first error, as "line:column: error: message". Safe to call from several threads.
+  std::string FirstCompileError(const CompileCheck &check);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace rayify

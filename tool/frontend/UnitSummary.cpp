@@ -51,19 +51,14 @@ std::string Registration(const FunctionDecl *function, ASTContext &context) {
 
 FunctionEffectSummary SummaryOfEffects(const Effects &effects) {
   FunctionEffectSummary summary;
-  summary.io = effects.io;
-  summary.global_write = effects.global_write;
+  static_cast<EffectPhrases &>(summary) = effects;
   // Calls this file cannot see are listed in `calls_unseen`; linking decides them.
-  summary.unknown_call = effects.unknown_call;
-  summary.may_throw = effects.may_throw;
-  summary.exits = effects.exits;
+  summary.not_visible.clear();
   for (const VarDecl *var : effects.globals_read) {
     summary.globals_read[UsrOf(var)] = var->getQualifiedNameAsString();
   }
   summary.globals_read.insert(effects.summary_globals_read.begin(),
                               effects.summary_globals_read.end());
-  summary.has_loop = effects.has_loop;
-  summary.writes_object = effects.writes_object;
   return summary;
 }
 

@@ -11,16 +11,20 @@ void SetOnce(std::string &slot, const std::string &text) {
 
 }  // namespace
 
-void FunctionEffectSummary::Merge(const FunctionEffectSummary &other) {
+void EffectPhrases::MergePhrases(const EffectPhrases &other) {
   SetOnce(io, other.io);
   SetOnce(global_write, other.global_write);
   SetOnce(not_visible, other.not_visible);
   SetOnce(unknown_call, other.unknown_call);
   SetOnce(may_throw, other.may_throw);
   SetOnce(exits, other.exits);
-  globals_read.insert(other.globals_read.begin(), other.globals_read.end());
   has_loop = has_loop || other.has_loop;
   writes_object = writes_object || other.writes_object;
+}
+
+void FunctionEffectSummary::Merge(const FunctionEffectSummary &other) {
+  MergePhrases(other);
+  globals_read.insert(other.globals_read.begin(), other.globals_read.end());
 }
 
 void ProjectSummaries::Add(const FunctionSummary &summary) {

@@ -16,19 +16,25 @@ namespace rayify {
 /// What one call of a function does, in the terms of the effect analysis
 /// (analysis/CalleeEffects.h). Each string is empty when the effect is absent, else a
 /// phrase for a message ("calls std::printf").
-struct FunctionEffectSummary {
+struct EffectPhrases {
   std::string io;
   std::string global_write;
-  std::string not_visible;
-  std::string unknown_call;
-  std::string may_throw;
-  std::string exits;
-  /// Mutable globals it reads, by USR, with their names for messages.
-  std::map<std::string, std::string> globals_read;
-  bool has_loop = false;
-  bool writes_object = false;
+  std::string not_visible;     // calls a function of the program whose body is not here
+  std::string unknown_call;    // a call rayify cannot resolve, or an unknown library call
+  std::string may_throw;       // throws, or calls something that reports errors so
+  std::string exits;           // ends the program (exit, abort)
+  bool has_loop = false;       // a loop or recursion somewhere: work worth a task
+  bool writes_object = false;  // a member function changing its own object
 
   /// Adds `other`'s effects; a phrase already set stays.
+  void MergePhrases(const EffectPhrases &other);
+};
+
+/// The effects of a function as another unit sees them.
+struct FunctionEffectSummary : EffectPhrases {
+  /// Mutable globals it reads, by USR, with their names for messages.
+  std::map<std::string, std::string> globals_read;
+
   void Merge(const FunctionEffectSummary &other);
 };
 
