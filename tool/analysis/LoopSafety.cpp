@@ -104,6 +104,23 @@ const VarDecl *FirstOutsideWrite(const Stmt *stmt, const Stmt *loop,
   return nullptr;
 }
 
+bool MatchSubscript(const Expr *expr, const Expr *&container, const Expr *&index) {
+  expr = expr->IgnoreParenImpCasts();
+  if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(expr)) {
+    container = subscript->getBase();
+    index = subscript->getIdx();
+    return true;
+  }
+  if (const auto *op = dyn_cast<CXXOperatorCallExpr>(expr)) {
+    if (op->getOperator() == OO_Subscript && op->getNumArgs() == 2) {
+      container = op->getArg(0);
+      index = op->getArg(1);
+      return true;
+    }
+  }
+  return false;
+}
+
 const VarDecl *ReferencedVar(const Expr *expr) {
   const auto *ref = dyn_cast<DeclRefExpr>(expr->IgnoreParenImpCasts());
   return ref == nullptr ? nullptr : dyn_cast<VarDecl>(ref->getDecl());

@@ -50,6 +50,10 @@ bool LocatedWithin(clang::SourceLocation loc, const clang::Stmt *stmt,
 const clang::VarDecl *FirstOutsideWrite(const clang::Stmt *stmt, const clang::Stmt *loop,
                                         const clang::SourceManager &sources);
 
+/// `container[index]`, spelled with the built-in or an overloaded operator.
+bool MatchSubscript(const clang::Expr *expr, const clang::Expr *&container,
+                    const clang::Expr *&index);
+
 /// The variable a plain name refers to, looking through parentheses and casts.
 const clang::VarDecl *ReferencedVar(const clang::Expr *expr);
 

@@ -4,6 +4,7 @@
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/StmtCXX.h>
 
+#include "analysis/CarriedWrites.h"
 #include "analysis/CostModel.h"
 #include "analysis/LoopDependences.h"
 #include "analysis/LoopSafety.h"
@@ -32,7 +33,7 @@ Finding ClassifyOtherLoop(Finding decision, const LoopFacts &facts,
                 "the loop calls no function of this file; its work is too small to pay "
                 "for remote tasks.");
   }
-  if (const VarDecl *written = FirstOutsideWrite(facts.body, facts.loop, sources)) {
+  if (const VarDecl *written = FirstCarriedWrite(facts.loop, sources)) {
     return Skip(decision, SkipReason::kLoopCarriedDependency,
                 "each iteration updates '" + written->getNameAsString() +
                     "', declared before the loop, so iterations depend on each other.");

@@ -45,24 +45,6 @@ bool IsIndexableSequence(QualType type) {
   return name == "std::vector" || name == "std::deque" || name == "std::array";
 }
 
-// `container[index]`, spelled with the built-in or an overloaded operator.
-bool MatchSubscript(const Expr *expr, const Expr *&container, const Expr *&index) {
-  expr = expr->IgnoreParenImpCasts();
-  if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(expr)) {
-    container = subscript->getBase();
-    index = subscript->getIdx();
-    return true;
-  }
-  if (const auto *op = dyn_cast<CXXOperatorCallExpr>(expr)) {
-    if (op->getOperator() == OO_Subscript && op->getNumArgs() == 2) {
-      container = op->getArg(0);
-      index = op->getArg(1);
-      return true;
-    }
-  }
-  return false;
-}
-
 std::optional<TaskShape> MatchAppend(const Expr *statement) {
   const auto *member = dyn_cast<CXXMemberCallExpr>(statement);
   if (member == nullptr || member->getNumArgs() != 1 ||

@@ -1,0 +1,154 @@
+#include "analysis/CarriedWrites.h"
+
+#include <clang/AST/Expr.h>
+#include <clang/AST/ExprCXX.h>
+#include <clang/AST/StmtCXX.h>
+
+#include "analysis/CalleeEffects.h"
+#include "analysis/LoopSafety.h"
+#include "analysis/Writes.h"
+
+namespace rayify {
+namespace {
+
+using namespace clang;
+
+// `var = value` with `value` not reading `var`, as an expression of its own.
+bool IsFreshAssignment(const Stmt *stmt, const VarDecl *var) {
+  const auto *expr = dyn_cast_or_null<Expr>(stmt);
+  const auto *assign =
+      expr == nullptr ? nullptr : dyn_cast<BinaryOperator>(expr->IgnoreImplicit());
+  return assign != nullptr && assign->getOpcode() == BO_Assign &&
+         ReferencedVar(assign->getLHS()) == var && !Mentions(assign->getRHS(), var);
+}
+
+// A scalar each iteration assigns before anything reads it: the first statement of
+// the body that mentions it assigns it afresh (or is a for loop whose header does).
+bool IsPrivateScalar(const VarDecl *var, const Stmt *body) {
+  if (!var->getType()->isScalarType() || var->getType()->isReferenceType()) return false;
+  const auto *block = dyn_cast_or_null<CompoundStmt>(body);
+  if (block == nullptr) return false;
+  for (const Stmt *stmt : block->body()) {
+    const auto *inner = dyn_cast<ForStmt>(stmt);
+    if (IsFreshAssignment(stmt, var) ||
+        (inner != nullptr && IsFreshAssignment(inner->getInit(), var))) {
+      return true;
+    }
+    if (Mentions(stmt, var)) return false;
+  }
+  return false;
+}
+
+bool IsCounter(const Expr *index, const VarDecl *counter) {
+  return ReferencedVar(index) == counter;
+}
+
+// True when every mention of `var` in `stmt` is `var[counter]` (followed by anything:
+// `.x`, `[j]`), `var.size()` or `var.empty()`.
+bool OnlyOwnElements(const Stmt *stmt, const VarDecl *var, const VarDecl *counter) {
+  if (stmt == nullptr) return true;
+  if (const auto *expr = dyn_cast<Expr>(stmt)) {
+    const Expr *container = nullptr;
+    const Expr *index = nullptr;
+    if (MatchSubscript(expr, container, index) && ReferencedVar(container) == var) {
+      return IsCounter(index, counter);
+    }
+  }
+  if (const auto *call = dyn_cast<CXXMemberCallExpr>(stmt)) {
+    const CXXMethodDecl *method = call->getMethodDecl();
+    if (method != nullptr &&
+        (method->getName() == "size" || method->getName() == "empty") &&
+        ReferencedVar(call->getImplicitObjectArgument()) == var) {
+      return true;
+    }
+  }
+  if (const auto *ref = dyn_cast<DeclRefExpr>(stmt);
+      ref != nullptr && ref->getDecl() == var)
+    return false;
+  for (const Stmt *child : stmt->children()) {
+    if (!OnlyOwnElements(child, var, counter)) return false;
+  }
+  return true;
+}
+
+// The range-for's element variable, when it is a reference: writes through it reach
+// each element once.
+const VarDecl *ElementReference(const Stmt *loop) {
+  const auto *range = dyn_cast<CXXForRangeStmt>(loop);
+  if (range == nullptr || !range->getLoopVariable()->getType()->isReferenceType()) {
+    return nullptr;
+  }
+  return range->getLoopVariable();
+}
+
+struct CarriedWriteFinder {
+  const Stmt *loop;
+  const Stmt *body;
+  const SourceManager &sources;
+  const VarDecl *counter;
+  const VarDecl *element;
+
+  // Whether a write to `var` can carry a value to a later iteration.
+  bool Carries(const VarDecl *var) const {
+    if (var == nullptr || var->isImplicit() || var == element) return false;
+    QualType type = var->getType();
+    bool inside = DeclaredWithin(var, loop, sources);
+    // A reference or pointer declared inside may still lead outside.
+    if (inside && !type->isReferenceType() && !type->isPointerType()) return false;
+    if (inside) return true;
+    if (IsPrivateScalar(var, body)) return false;
+    return counter == nullptr || !OnlyOwnElements(body, var, counter);
+  }
+
+  const VarDecl *Find(const Stmt *stmt) const {
+    if (stmt == nullptr || isa<LambdaExpr>(stmt)) return nullptr;
+    const VarDecl *found = nullptr;
+    ForEachWrite(stmt, [&](const Expr *target) {
+      const VarDecl *var = BaseVariable(target);
+      if (found == nullptr && Carries(var)) found = var;
+    });
+    if (found != nullptr) return found;
+    for (const Stmt *child : stmt->children()) {
+      if (const VarDecl *var = Find(child)) return var;
+    }
+    return nullptr;
+  }
+};
+
+}  // namespace
+
+const VarDecl *LoopCounter(const Stmt *loop) {
+  const auto *for_stmt = dyn_cast<ForStmt>(loop);
+  if (for_stmt == nullptr || for_stmt->getInc() == nullptr) return nullptr;
+  const VarDecl *counter = nullptr;
+  if (const auto *decl = dyn_cast_or_null<DeclStmt>(for_stmt->getInit())) {
+    if (decl->isSingleDecl()) counter = dyn_cast<VarDecl>(decl->getSingleDecl());
+  } else if (const auto *init = dyn_cast_or_null<Expr>(for_stmt->getInit())) {
+    const auto *assign = dyn_cast<BinaryOperator>(init->IgnoreImplicit());
+    if (assign != nullptr && assign->getOpcode() == BO_Assign) {
+      counter = ReferencedVar(assign->getLHS());
+    }
+  }
+  if (counter == nullptr || !counter->getType()->isIntegerType()) return nullptr;
+  const Expr *inc = for_stmt->getInc()->IgnoreImplicit();
+  const auto *unary = dyn_cast<UnaryOperator>(inc);
+  const auto *compound = dyn_cast<CompoundAssignOperator>(inc);
+  bool steps =
+      (unary != nullptr && unary->isIncrementDecrementOp() &&
+       ReferencedVar(unary->getSubExpr()) == counter) ||
+      (compound != nullptr &&
+       (compound->getOpcode() == BO_AddAssign || compound->getOpcode() == BO_SubAssign) &&
+       ReferencedVar(compound->getLHS()) == counter &&
+       compound->getRHS()->isIntegerConstantExpr(counter->getASTContext()));
+  if (!steps || Writes(for_stmt->getBody(), counter)) return nullptr;
+  return counter;
+}
+
+const VarDecl *FirstCarriedWrite(const Stmt *loop, const SourceManager &sources) {
+  const Stmt *body = LoopBody(loop);
+  CarriedWriteFinder finder{loop, body, sources, LoopCounter(loop),
+                            ElementReference(loop)};
+  return finder.Find(body);
+}
+
+}  // namespace rayify

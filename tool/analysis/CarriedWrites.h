@@ -1,0 +1,26 @@
+// Which writes of a loop body carry a value from one iteration to the next. A write to
+// a variable declared before the loop is not one when the variable is private to each
+// iteration (a scalar assigned before anything reads it: scratch, a reset
+// accumulator, an inner loop's counter), when each iteration writes only its own
+// element (`a[i]`, `a[i].x`, `a[i][j]` with i the loop's counter, and nothing else of
+// `a` is touched), or when it goes through a range-for's own reference to the element.
+// Used to name the real reason a loop stays sequential, not to convert it.
+#pragma once
+
+#include <clang/AST/Decl.h>
+#include <clang/AST/Stmt.h>
+#include <clang/Basic/SourceManager.h>
+
+namespace rayify {
+
+/// The first variable declared before `loop` whose writes in the body carry a value
+/// between iterations, or null when there is none.
+const clang::VarDecl *FirstCarriedWrite(const clang::Stmt *loop,
+                                        const clang::SourceManager &sources);
+
+/// The counter of a for loop (`i` of `for (int i = a; i < n; ++i)`, or of
+/// `for (i = a; ...; i += 2)`), or null when the header is not of that form or the
+/// body writes the counter.
+const clang::VarDecl *LoopCounter(const clang::Stmt *loop);
+
+}  // namespace rayify
