@@ -30,19 +30,21 @@ const unsigned kLoopLine = 5;
 
 // A project of `files` (name to text) beside work.h, with a compilation database
 // naming every .cpp; converted as a batch.
+// With `relative`, the database names each file relative to its command's directory,
+// as bear records a Makefile's `-c main.cpp`.
 std::map<std::string, FileConversion> ConvertProject(
-    const std::map<std::string, std::string> &files, bool compile_check = false) {
+    const std::map<std::string, std::string> &files, bool compile_check = false,
+    bool relative = false) {
   TempDir dir;
   dir.Write("work.h", kWorkHeader);
   std::string database = "[\n";
-  std::vector<std::string> sources;
   for (const auto &[name, text] : files) {
     std::string path = dir.Write(name, text);
-    sources.push_back(path);
+    std::string named = relative ? name : path;
     database += std::string(database.size() > 2 ? ",\n" : "") + "{\"directory\": \"" +
-                dir.Path("") + "\", \"file\": \"" + path +
+                dir.Path("") + "\", \"file\": \"" + named +
                 "\", \"arguments\": [\"clang++\", \"-std=c++17\", \"-I" +
-                RuntimeIncludeDir() + "\", \"-c\", \"" + path + "\"]}";
+                RuntimeIncludeDir() + "\", \"-c\", \"" + named + "\"]}";
   }
   dir.Write("compile_commands.json", database + "\n]\n");
   ConvertOptions options;
@@ -89,6 +91,13 @@ TEST(ProjectTest, PureCalleeOfAnotherFileBecomesATaskRegisteredWhereItIsDefined)
   EXPECT_NE(work.converted.find("\nRAY_REMOTE(Work);\n"), std::string::npos)
       << work.converted;
   EXPECT_EQ(main.depends_on, std::vector<std::string>{work.input});
+}
+
+TEST(ProjectTest, FilesTheDatabaseNamesRelativelyArePlanned) {
+  auto files = ConvertProject({{"main.cpp", kMain}, {"work.cpp", kPureWork}}, true, true);
+  ASSERT_TRUE(files["main.cpp"].error.empty()) << files["main.cpp"].error;
+  EXPECT_TRUE(LoopDecision(files["main.cpp"]).IsConversion());
+  EXPECT_NE(files["work.cpp"].converted.find("RAY_REMOTE(Work);"), std::string::npos);
 }
 
 TEST(ProjectTest, AFileThatAlreadyRegistersTheCalleeIsLeftAlone) {

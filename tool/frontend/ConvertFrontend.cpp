@@ -106,10 +106,15 @@ class ConvertAction : public ASTFrontendAction {
                 std::map<std::string, Plan> &results)
       : request_(request), passes_(passes), results_(results) {}
 
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &compiler,
                                                  StringRef file) override {
-    Plan &plan = results_[file.str()];
-    plan.input = file.str();
+    // The command names the file as its build did, maybe relative to the command's
+    // directory (bear records `-c ep.cpp`): plans are found by absolute path.
+    llvm::SmallString<256> absolute(file);
+    compiler.getFileManager().makeAbsolutePath(absolute);
+    llvm::sys::path::remove_dots(absolute, /*remove_dot_dot=*/true);
+    Plan &plan = results_[absolute.str().str()];
+    plan.input = absolute.str().str();
     plan.error = "does not compile (see the compiler's diagnostics)";  // until it does
     return std::make_unique<ConvertConsumer>(request_, passes_, plan);
   }
