@@ -100,6 +100,15 @@ TEST(ProjectTest, FilesTheDatabaseNamesRelativelyArePlanned) {
   EXPECT_NE(files["work.cpp"].converted.find("RAY_REMOTE(Work);"), std::string::npos);
 }
 
+TEST(ProjectTest, TheDefinitionsResourceAnnotationApplies) {
+  std::string annotated = kPureWork;
+  annotated.insert(annotated.find("double Work"), "// rayify: resources(CPU=2)\n");
+  auto files = ConvertProject({{"main.cpp", kMain}, {"work.cpp", annotated}});
+  EXPECT_NE(files["main.cpp"].converted.find("ray::Task(Work).SetResource(\"CPU\", 2)"),
+            std::string::npos)
+      << files["main.cpp"].converted;
+}
+
 TEST(ProjectTest, AFileThatAlreadyRegistersTheCalleeIsLeftAlone) {
   std::string registered =
       std::string("#include <ray/api.h>\n") + kPureWork + "RAY_REMOTE(Work);\n";

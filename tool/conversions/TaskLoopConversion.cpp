@@ -48,12 +48,19 @@ Finding ClassifyOtherLoop(Finding decision, const LoopFacts &facts,
               "v[i] = f(...), acc += f(...)).");
 }
 
+// The annotation above the callee's declaration here, else (for a function of another
+// file) above its definition there.
 std::map<std::string, double> ResourcesOf(const FunctionDecl *callee,
+                                          const FunctionSummary *elsewhere,
                                           TranslationUnit &unit) {
   FileEditor *editor = unit.edits.For(callee->getBeginLoc());
-  if (editor == nullptr) return {};
-  return ParseResourceAnnotation(editor->CommentAbove(callee->getBeginLoc()))
-      .value_or(std::map<std::string, double>{});
+  std::string comment =
+      editor == nullptr ? "" : editor->CommentAbove(callee->getBeginLoc());
+  auto resources = ParseResourceAnnotation(comment);
+  if (!resources && elsewhere != nullptr) {
+    resources = ParseResourceAnnotation(elsewhere->comment_above);
+  }
+  return resources.value_or(std::map<std::string, double>{});
 }
 
 // A loop the preprocessor wrote, or whose converted parts come from macros, cannot be
@@ -233,7 +240,7 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   }
   LoopConversion conversion;
   try {
-    conversion.resources = ResourcesOf(callee, unit);
+    conversion.resources = ResourcesOf(callee, elsewhere, unit);
   } catch (const std::invalid_argument &e) {
     return Skip(
         decision, SkipReason::kUnsupportedShape,

@@ -86,6 +86,7 @@ void SummarizeUnit(TranslationUnit &unit, Plan &plan) {
     summary.effects = SummaryOfEffects(effects);
     summary.calls_unseen = effects.unseen;
     summary.registration = Registration(function, context);
+    summary.comment_above = main.CommentAbove(function->getBeginLoc());
     summary.registered = registered.count(function->getCanonicalDecl()) != 0;
     summary.includes_ray_api = includes_ray_api;
     summary.include_offset = include_offset;

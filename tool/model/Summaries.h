@@ -51,6 +51,8 @@ struct FunctionSummary {
   /// How its defining file registers it with RAY_REMOTE (its qualified name, or a
   /// RAY_FUNC cast for an overload); empty when it cannot be a task (a member).
   std::string registration;
+  /// The comment lines above its definition (a `rayify: resources(...)` annotation).
+  std::string comment_above;
   bool registered = false;        // the file already registers it
   bool includes_ray_api = false;  // the file already includes <ray/api.h>
   unsigned include_offset = 0;    // where an #include goes: after the file's own
