@@ -419,8 +419,8 @@ void CopyProject(const std::string &from, const std::string &to,
   if (error) throw std::runtime_error("cannot read " + from + ": " + error.message());
 }
 
-// Converts the project into the converted copy; false (having said why) when nothing
-// could be converted or the conversion failed outright.
+// Converts the project into the converted copy: -1 to go on, or convert's exit code
+// (having said why) when it stopped before converting anything.
 int ConvertProjectCopy(const VerifyOptions &options, const std::string &source,
                        const std::string &copy) {
   ConvertOptions convert;
