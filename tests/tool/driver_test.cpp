@@ -76,6 +76,21 @@ Edit EditOf(const std::string &file, unsigned offset, unsigned length, std::stri
   return Edit{file, offset, length, std::move(text), std::nullopt};
 }
 
+TEST(DriverTest, AnInputSpelledWithDotDotIsPlanned) {
+  TempDir dir;
+  dir.Write("a.cpp", kConvertible);
+  mkdir(dir.Path("sub").c_str(), 0755);
+  ConvertOptions options;
+  options.inputs = {dir.Path("sub/../a.cpp")};
+  options.output_dir = dir.Path("out");
+  options.compile_check = false;
+  std::vector<FileConversion> files;
+  ConvertFiles(options, files);
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].error, "");
+  EXPECT_NE(files[0].converted, files[0].original);
+}
+
 TEST(DriverTest, OverlappingEditsFailTheirFileWithAFinding) {
   std::vector<Plan> plans = {
       PlanFor("a.cpp", "abcdef",

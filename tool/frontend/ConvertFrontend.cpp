@@ -7,6 +7,7 @@
 #include <clang/Frontend/TextDiagnosticPrinter.h>
 #include <clang/Tooling/CompilationDatabase.h>
 #include <clang/Tooling/Tooling.h>
+#include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
@@ -109,10 +110,9 @@ class ConvertAction : public ASTFrontendAction {
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &compiler,
                                                  StringRef file) override {
     // The command names the file as its build did, maybe relative to the command's
-    // directory (bear records `-c ep.cpp`): plans are found by absolute path.
+    // directory (bear records `-c ep.cpp`): made absolute against that directory.
     llvm::SmallString<256> absolute(file);
     compiler.getFileManager().makeAbsolutePath(absolute);
-    llvm::sys::path::remove_dots(absolute, /*remove_dot_dot=*/true);
     Plan &plan = results_[absolute.str().str()];
     plan.input = absolute.str().str();
     plan.error = "does not compile (see the compiler's diagnostics)";  // until it does
@@ -159,6 +159,19 @@ void RenameMainFile(Plan &plan, const std::string &name) {
     plan.sources[name] = std::move(text->second);
     plan.sources.erase(parsed);
   }
+}
+
+// The plan Clang made for `input`: by its absolute path, else by the file it names,
+// since the command may spell the path another way (relative to its directory, with
+// `..` or a link).
+std::map<std::string, Plan>::iterator FindPlan(std::map<std::string, Plan> &by_path,
+                                               const std::string &input) {
+  auto it = by_path.find(tooling::getAbsolutePath(input));
+  if (it != by_path.end()) return it;
+  for (it = by_path.begin(); it != by_path.end(); ++it) {
+    if (llvm::sys::fs::equivalent(it->first, input)) return it;
+  }
+  return by_path.end();
 }
 
 }  // namespace
@@ -252,10 +265,8 @@ std::vector<Plan> ParseAndPlan(const ConvertRequest &request, std::string &diagn
   tool.run(&factory);
   stream.flush();
   for (const auto &input : request.inputs) {
-    std::string absolute = tooling::getAbsolutePath(input);
     Plan result;
-    auto it = by_path.find(absolute);
-    if (it == by_path.end()) it = by_path.find(input);
+    auto it = FindPlan(by_path, input);
     if (it != by_path.end()) {
       result = it->second;
       RenameMainFile(result, input);
