@@ -5,6 +5,7 @@
 #include <clang/AST/StmtCXX.h>
 
 #include "analysis/CalleeEffects.h"
+#include "analysis/LoopDependences.h"
 #include "analysis/LoopSafety.h"
 #include "analysis/Writes.h"
 
@@ -39,27 +40,15 @@ bool IsPrivateScalar(const VarDecl *var, const Stmt *body) {
   return false;
 }
 
-bool IsCounter(const Expr *index, const VarDecl *counter) {
-  return ReferencedVar(index) == counter;
-}
-
 // True when every mention of `var` in `stmt` is `var[counter]` (followed by anything:
 // `.x`, `[j]`), `var.size()` or `var.empty()`.
 bool OnlyOwnElements(const Stmt *stmt, const VarDecl *var, const VarDecl *counter) {
-  if (stmt == nullptr) return true;
+  if (stmt == nullptr || IsSizeQuery(stmt, var)) return true;
   if (const auto *expr = dyn_cast<Expr>(stmt)) {
     const Expr *container = nullptr;
     const Expr *index = nullptr;
     if (MatchSubscript(expr, container, index) && ReferencedVar(container) == var) {
-      return IsCounter(index, counter);
-    }
-  }
-  if (const auto *call = dyn_cast<CXXMemberCallExpr>(stmt)) {
-    const CXXMethodDecl *method = call->getMethodDecl();
-    if (method != nullptr &&
-        (method->getName() == "size" || method->getName() == "empty") &&
-        ReferencedVar(call->getImplicitObjectArgument()) == var) {
-      return true;
+      return ReferencedVar(index) == counter;
     }
   }
   if (const auto *ref = dyn_cast<DeclRefExpr>(stmt);

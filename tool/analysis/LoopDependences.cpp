@@ -9,20 +9,20 @@ namespace rayify {
 
 using namespace clang;
 
+bool IsSizeQuery(const Stmt *stmt, const VarDecl *var) {
+  const auto *call = dyn_cast_or_null<CXXMemberCallExpr>(stmt);
+  const CXXMethodDecl *method = call == nullptr ? nullptr : call->getMethodDecl();
+  return method != nullptr &&
+         (method->getName() == "size" || method->getName() == "empty") &&
+         ReferencedVar(call->getImplicitObjectArgument()) == var;
+}
+
 namespace {
 
 // Mentions of `var` other than `var.size()` / `var.empty()`, which element stores
 // never change.
 bool MentionsBeyondSize(const Stmt *stmt, const VarDecl *var) {
-  if (stmt == nullptr) return false;
-  if (const auto *call = dyn_cast<CXXMemberCallExpr>(stmt)) {
-    const auto *method = call->getMethodDecl();
-    if (method != nullptr &&
-        (method->getName() == "size" || method->getName() == "empty") &&
-        ReferencedVar(call->getImplicitObjectArgument()) == var) {
-      return false;
-    }
-  }
+  if (stmt == nullptr || IsSizeQuery(stmt, var)) return false;
   if (const auto *ref = dyn_cast<DeclRefExpr>(stmt);
       ref != nullptr && ref->getDecl() == var) {
     return true;
