@@ -235,61 +235,60 @@ INSTANTIATE_TEST_SUITE_P(Decisions, RefusalTest, ::testing::ValuesIn(Cases()),
 // What is not a dependence between iterations is not named as one: scratch assigned
 // before it is read, inner counters declared outside, each iteration's own elements.
 // Such loops are safe but not of a converted shape, or too small.
+// A program whose main fills `std::vector<double> out(9)` with `body`.
+std::string FillsOut(const std::string &body) {
+  return Program("", "std::vector<double> out(9);\n" + body);
+}
+
 std::vector<RefusalCase> RealReasonCases() {
-  const char *out = "std::vector<double> out(9);\n";
+  const SkipReason kShape = SkipReason::kUnsupportedShape;
+  const SkipReason kCarried = SkipReason::kLoopCarriedDependency;
+  const char *not_a_shape = "not one of the converted shapes";
   return {
-      RefusalCase{"ScratchScalarIsPrivate",
-                  Program("", std::string(out) +
-                                  "double t;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
-                                  "  t = heavy(i); out[i] = t * 2; }"),
-                  SkipReason::kUnsupportedShape, "not one of the converted shapes"},
-      RefusalCase{
-          "InnerCounterDeclaredOutsideIsPrivate",
-          Program("", std::string(out) + "int j;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
-                                         "  double s = 0;\n"
-                                         "  for (j = 0; j < 9; ++j) s += heavy(i + j);\n"
-                                         "  out[i] = s; }"),
-          SkipReason::kUnsupportedShape, "not one of the converted shapes"},
-      RefusalCase{"AccumulatorResetEachRowIsPrivate",
-                  Program("", std::string(out) +
-                                  "double sum;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
-                                  "  sum = 0;\n"
-                                  "  for (int k = 0; k < i; ++k) sum += heavy(k);\n"
-                                  "  out[i] = sum; }"),
-                  SkipReason::kUnsupportedShape, "not one of the converted shapes"},
-      RefusalCase{"EachIterationWritesItsOwnRow",
-                  Program("",
-                          "std::vector<std::vector<int>> g(9, std::vector<int>(9));\n"
-                          "for (int i = 0; i < 9; ++i) // LOOP\n"
-                          "  for (int j = 0; j < 9; ++j) g[i][j] = i * j;"),
-                  SkipReason::kTooFineGrained, "too small"},
-      RefusalCase{"ElementsThroughTheRangeReference",
-                  Program("",
-                          "std::vector<double> v(9, 1.0);\n"
-                          "for (double &x : v) { // LOOP\n"
-                          "  x = x * 2 + 1; x = x / 3; }"),
-                  SkipReason::kTooFineGrained, "too small"},
-      RefusalCase{"ReadingTheElementBeforeIsADependence",
-                  Program("", std::string(out) +
-                                  "for (int i = 1; i < 9; ++i) { // LOOP\n"
-                                  "  out[i] = out[i - 1] + heavy(i); out[i] *= 2; }"),
-                  SkipReason::kLoopCarriedDependency, "'out'"},
-      RefusalCase{
-          "AScalarReadBeforeItIsWrittenIsADependence",
-          Program("", std::string(out) +
-                          "double prev = 0;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
-                          "  out[i] = prev + heavy(i); prev = out[i]; }"),
-          SkipReason::kLoopCarriedDependency, "'prev'"},
-      RefusalCase{
-          "AnElementOfAnotherIndexIsADependence",
-          Program("", std::string(out) + "for (int i = 0; i < 8; ++i) { // LOOP\n"
-                                         "  out[i + 1] = heavy(i); out[i] += 1; }"),
-          SkipReason::kLoopCarriedDependency, "'out'"},
-      RefusalCase{
-          "ACounterTheBodyChangesOwnsNoElements",
-          Program("", std::string(out) + "for (int i = 0; i < 8; ++i) { // LOOP\n"
-                                         "  out[i] = heavy(i); if (out[i] > 3) ++i; }"),
-          SkipReason::kLoopCarriedDependency, "'"},
+      {"ScratchScalarIsPrivate",
+       FillsOut("double t;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+                "  t = heavy(i); out[i] = t * 2; }"),
+       kShape, not_a_shape},
+      {"InnerCounterDeclaredOutsideIsPrivate",
+       FillsOut("int j;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+                "  double s = 0;\n"
+                "  for (j = 0; j < 9; ++j) s += heavy(i + j);\n"
+                "  out[i] = s; }"),
+       kShape, not_a_shape},
+      {"AccumulatorResetEachRowIsPrivate",
+       FillsOut("double sum;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+                "  sum = 0;\n"
+                "  for (int k = 0; k < i; ++k) sum += heavy(k);\n"
+                "  out[i] = sum; }"),
+       kShape, not_a_shape},
+      {"EachIterationWritesItsOwnRow",
+       Program("",
+               "std::vector<std::vector<int>> g(9, std::vector<int>(9));\n"
+               "for (int i = 0; i < 9; ++i) // LOOP\n"
+               "  for (int j = 0; j < 9; ++j) g[i][j] = i * j;"),
+       SkipReason::kTooFineGrained, "too small"},
+      {"ElementsThroughTheRangeReference",
+       Program("",
+               "std::vector<double> v(9, 1.0);\n"
+               "for (double &x : v) { // LOOP\n"
+               "  x = x * 2 + 1; x = x / 3; }"),
+       SkipReason::kTooFineGrained, "too small"},
+      {"ReadingTheElementBeforeIsADependence",
+       FillsOut("for (int i = 1; i < 9; ++i) { // LOOP\n"
+                "  out[i] = out[i - 1] + heavy(i); out[i] *= 2; }"),
+       kCarried, "'out'"},
+      {"AScalarReadBeforeItIsWrittenIsADependence",
+       FillsOut("double prev = 0;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+                "  out[i] = prev + heavy(i); prev = out[i]; }"),
+       kCarried, "'prev'"},
+      {"AnElementOfAnotherIndexIsADependence",
+       FillsOut("for (int i = 0; i < 8; ++i) { // LOOP\n"
+                "  out[i + 1] = heavy(i); out[i] += 1; }"),
+       kCarried, "'out'"},
+      {"ACounterTheBodyChangesOwnsNoElements",
+       FillsOut("for (int i = 0; i < 8; ++i) { // LOOP\n"
+                "  out[i] = heavy(i); if (out[i] > 3) ++i; }"),
+       kCarried, "'out'"},
   };
 }
 
