@@ -8,7 +8,6 @@
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_os_ostream.h>
 
-#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -246,15 +245,7 @@ extern "C" void CleanUpAndDie(int signal_number) {
 // way out, a signal included, unless RAYIFY_KEEP_VERIFY_DIR is set.
 class ScratchDirectory {
  public:
-  ScratchDirectory() {
-    std::string pattern = EnvOr("TMPDIR", "/tmp") + "/rayify-verify-XXXXXX";
-    std::vector<char> path(pattern.begin(), pattern.end());
-    path.push_back('\0');
-    if (mkdtemp(path.data()) == nullptr) {
-      throw std::runtime_error("cannot create a temporary directory in " +
-                               EnvOr("TMPDIR", "/tmp") + ": " + std::strerror(errno));
-    }
-    path_ = path.data();
+  ScratchDirectory() : path_(MakeTemporaryDirectory("rayify-verify")) {
     std::snprintf(scratch_path, sizeof(scratch_path), "%s", path_.c_str());
     for (int signal_number : kSignals) std::signal(signal_number, CleanUpAndDie);
   }

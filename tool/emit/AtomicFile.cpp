@@ -10,6 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 
 namespace rayify {
@@ -134,6 +137,19 @@ std::string Directory(const std::string &path) {
 std::string RealPath(const std::string &path) {
   char resolved[PATH_MAX];
   return realpath(path.c_str(), resolved) != nullptr ? resolved : "";
+}
+
+std::string MakeTemporaryDirectory(const std::string &name) {
+  const char *tmp = std::getenv("TMPDIR");
+  std::string parent = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
+  std::string pattern = parent + "/" + name + "-XXXXXX";
+  std::vector<char> path(pattern.begin(), pattern.end());
+  path.push_back('\0');
+  if (mkdtemp(path.data()) == nullptr) {
+    throw std::runtime_error("cannot create a temporary directory in " + parent + ": " +
+                             std::strerror(errno));
+  }
+  return path.data();
 }
 
 }  // namespace rayify

@@ -27,6 +27,10 @@ std::string Directory(const std::string &path);
 /// `path` with every link and . or .. resolved, or "" when it does not exist.
 std::string RealPath(const std::string &path);
 
+/// A new, empty directory `<name>-XXXXXX` under $TMPDIR (or /tmp); throws
+/// std::runtime_error naming where it failed. The caller removes it.
+std::string MakeTemporaryDirectory(const std::string &name);
+
 }  // namespace rayify
 
 namespace rayify {

@@ -12,7 +12,6 @@
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
 
-#include <cstdlib>
 #include <deque>
 #include <future>
 #include <map>
@@ -284,12 +283,11 @@ CheckSession::CheckSession(std::string runtime_include_dir,
     : impl_(std::make_unique<Impl>()) {
   impl_->runtime_include_dir = std::move(runtime_include_dir);
   impl_->compile_commands_dir = std::move(compile_commands_dir);
-  const char *tmp = std::getenv("TMPDIR");
-  std::string pattern =
-      std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/rayify-check-XXXXXX";
-  std::vector<char> path(pattern.begin(), pattern.end());
-  path.push_back('\0');
-  if (mkdtemp(path.data()) != nullptr) impl_->scratch = path.data();
+  try {
+    impl_->scratch = MakeTemporaryDirectory("rayify-check");
+  } catch (const std::exception &) {
+    // Without a place for the precompiled header, every check parses Ray's headers.
+  }
 }
 
 CheckSession::~CheckSession() {
