@@ -167,12 +167,6 @@ struct CheckSession::Impl {
   std::mutex mutex;
   std::map<CommandKey, std::shared_future<std::string>> headers;
 
-  const clang::tooling::CompilationDatabase *Database(
-      clang::tooling::FixedCompilationDatabase &standalone, std::string &error) {
-    if (compile_commands_dir.empty()) return &standalone;
-    return LoadDatabase(compile_commands_dir, error);
-  }
-
   CommandLineArguments CommonArguments() const {
     return {"-fno-caret-diagnostics", "-I", runtime_include_dir,
             "-resource-dir=" + ClangResourceDir()};
@@ -296,10 +290,8 @@ CheckSession::~CheckSession() {
 
 std::string CheckSession::FirstCompileError(const CompileCheck &check) {
   std::string error;
-  clang::tooling::FixedCompilationDatabase standalone(
-      ".", std::vector<std::string>{"-std=c++17"});
   const clang::tooling::CompilationDatabase *database =
-      impl_->Database(standalone, error);
+      DatabaseOrDefault(impl_->compile_commands_dir, error);
   if (database == nullptr) return "cannot load compile_commands.json: " + error;
   std::string main = clang::tooling::getAbsolutePath(check.input);
   std::vector<clang::tooling::CompileCommand> commands =

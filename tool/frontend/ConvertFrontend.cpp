@@ -220,14 +220,8 @@ std::vector<std::string> DatabaseFiles(const std::string &dir) {
 
 std::vector<Plan> ParseAndPlan(const ConvertRequest &request, std::string &diagnostics) {
   std::string error;
-  const tooling::CompilationDatabase *database = nullptr;
-  tooling::FixedCompilationDatabase standalone(".",
-                                               std::vector<std::string>{"-std=c++17"});
-  if (!request.compile_commands_dir.empty()) {
-    database = LoadDatabase(request.compile_commands_dir, error);
-  } else {
-    database = &standalone;
-  }
+  const tooling::CompilationDatabase *database =
+      DatabaseOrDefault(request.compile_commands_dir, error);
   std::vector<Plan> results;
   if (!database) {
     for (const auto &input : request.inputs) {

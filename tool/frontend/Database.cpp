@@ -31,4 +31,11 @@ const clang::tooling::CompilationDatabase *LoadDatabase(const std::string &dir,
   return found->second.database.get();
 }
 
+const clang::tooling::CompilationDatabase *DatabaseOrDefault(const std::string &dir,
+                                                             std::string &error) {
+  static const clang::tooling::FixedCompilationDatabase standalone(
+      ".", std::vector<std::string>{"-std=c++17"});
+  return dir.empty() ? &standalone : LoadDatabase(dir, error);
+}
+
 }  // namespace rayify

@@ -21,4 +21,9 @@ llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> PrivateFileSystem();
 const clang::tooling::CompilationDatabase *LoadDatabase(const std::string &dir,
                                                         std::string &error);
 
+/// LoadDatabase(dir), or for an empty `dir` the command a file gets without a
+/// database: `-std=c++17`, in the current directory.
+const clang::tooling::CompilationDatabase *DatabaseOrDefault(const std::string &dir,
+                                                             std::string &error);
+
 }  // namespace rayify
