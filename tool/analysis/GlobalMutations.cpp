@@ -115,17 +115,16 @@ GlobalMutations::GlobalMutations(ASTContext &context, EffectAnalyzer &effects)
 bool GlobalMutations::MayChange(const VarDecl *var) const {
   // What a global pointer or reference leads to is the driver's memory, which the
   // program may change even when the pointer never does.
-  bool changed =
-      changed_.count(var->getCanonicalDecl()) != 0 ||
-      (project_ != nullptr && project_->Changes(UsrOf(var->getCanonicalDecl())));
+  bool changed = changed_.count(var->getCanonicalDecl()) != 0;
   QualType type = var->getType();
   if (type->isPointerType() || type->isReferenceType()) {
     const Expr *init = var->getInit();
     bool literal = init != nullptr && isa<StringLiteral>(init->IgnoreParenImpCasts());
     changed = changed || !literal;  // a string literal never changes
   }
-  if (!changed) assumed_unchanged_.insert(UsrOf(var->getCanonicalDecl()));
-  return changed;
+  // Only a project has other units whose writes count (and a "no" to remember).
+  if (changed || project_ == nullptr) return changed;
+  return MayChange(UsrOf(var->getCanonicalDecl()));
 }
 
 bool GlobalMutations::MayChange(const std::string &usr) const {
