@@ -23,8 +23,8 @@ bool IsFreshAssignment(const Stmt *stmt, const VarDecl *var) {
          ReferencedVar(assign->getLHS()) == var && !Mentions(assign->getRHS(), var);
 }
 
-// A scalar each iteration assigns before anything reads it: the first statement of
-// the body that mentions it assigns it afresh (or is a for loop whose header does).
+}  // namespace
+
 bool IsPrivateScalar(const VarDecl *var, const Stmt *body) {
   if (!var->getType()->isScalarType() || var->getType()->isReferenceType()) return false;
   const auto *block = dyn_cast_or_null<CompoundStmt>(body);
@@ -39,6 +39,8 @@ bool IsPrivateScalar(const VarDecl *var, const Stmt *body) {
   }
   return false;
 }
+
+namespace {
 
 // True when every mention of `var` in `stmt` is `var[counter]` (followed by anything:
 // `.x`, `[j]`), `var.size()` or `var.empty()`.

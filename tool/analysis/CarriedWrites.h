@@ -18,6 +18,10 @@ namespace rayify {
 const clang::VarDecl *FirstCarriedWrite(const clang::Stmt *loop,
                                         const clang::SourceManager &sources);
 
+/// A scalar each iteration assigns before anything reads it: the first statement of
+/// the body that mentions it assigns it afresh (or is a for loop whose header does).
+bool IsPrivateScalar(const clang::VarDecl *var, const clang::Stmt *body);
+
 /// The counter of a for loop (`i` of `for (int i = a; i < n; ++i)`, or of
 /// `for (i = a; ...; i += 2)`), or null when the header is not of that form or the
 /// body writes the counter.

@@ -205,11 +205,30 @@ std::optional<Refusal> CheckGlobals(const LoopFacts &facts, EffectAnalyzer &effe
   return std::nullopt;
 }
 
+// `x` or `&x` for a variable the loop body declares: what a callee changes through it
+// stays in the iteration.
+bool IsIterationLocal(const Expr *arg, const Stmt *body, const SourceManager &sources) {
+  arg = arg->IgnoreParenImpCasts();
+  if (const auto *address = dyn_cast<UnaryOperator>(arg);
+      address != nullptr && address->getOpcode() == UO_AddrOf) {
+    arg = address->getSubExpr()->IgnoreParenImpCasts();
+  }
+  const VarDecl *var = ReferencedVar(arg);
+  return var != nullptr && !var->getType()->isReferenceType() &&
+         !var->getType()->isPointerType() && DeclaredWithin(var, body, sources);
+}
+
 std::optional<Refusal> CheckReferenceParameters(const LoopFacts &facts,
                                                 ASTContext &context) {
   for (const CallExpr *call : facts.user_calls) {
     const FunctionDecl *callee = call->getDirectCallee();
-    for (const ParmVarDecl *param : callee->parameters()) {
+    for (unsigned i = 0; i < callee->getNumParams(); ++i) {
+      const ParmVarDecl *param = callee->getParamDecl(i);
+      // (An operator's arguments start with its object, not its first parameter.)
+      if (!isa<CXXOperatorCallExpr>(call) && i < call->getNumArgs() &&
+          IsIterationLocal(call->getArg(i), facts.body, context.getSourceManager())) {
+        continue;
+      }
       if (IsMutableByReference(param->getType())) {
         return Refusal{SkipReason::kNonConstReference,
                        CalleeName(call) + "() takes '" +

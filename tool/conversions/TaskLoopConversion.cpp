@@ -6,9 +6,11 @@
 
 #include "analysis/CarriedWrites.h"
 #include "analysis/CostModel.h"
+#include "analysis/IterationEffects.h"
 #include "analysis/LoopDependences.h"
 #include "analysis/LoopSafety.h"
 #include "analysis/ResourceAnnotation.h"
+#include "conversions/OutlinedLoop.h"
 #include "conversions/TaskLoopEmitter.h"
 #include "conversions/TaskShapes.h"
 #include "lint/Suppressions.h"
@@ -200,7 +202,7 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
     return Skip(decision, refusal->reason, refusal->message);
   }
   std::optional<TaskShape> shape = MatchShape(facts.body);
-  if (!shape) return ClassifyOtherLoop(decision, facts, sources);
+  if (!shape) return DecideOutlined(std::move(decision), loop, parent, facts);
   if (WrittenByMacro(loop, *shape)) {
     return Skip(decision, SkipReason::kMacro,
                 "the loop, or the call in it, is written by a macro, so it cannot be "
@@ -271,6 +273,55 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   return decision;
 }
 
+// A body with no call that loops and no loop nest is cheaper than a task: the old
+// reasons (a carried update, too little work) stay the honest ones.
+static bool HasHeavyWork(const Stmt *loop, const LoopFacts &facts,
+                         EffectAnalyzer &effects, const SourceManager &sources) {
+  for (const CallExpr *call : facts.user_calls) {
+    if (IsWorthATask(call->getDirectCallee(), effects)) return true;
+  }
+  return OutlinedWorkPays(loop, IterationPlan{}, effects, sources);
+}
+
+Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
+                                     const Stmt *parent, const LoopFacts &facts) {
+  TranslationUnit &unit = Unit();
+  const SourceManager &sources = unit.context.getSourceManager();
+  if (function_ == nullptr || !HasHeavyWork(loop, facts, unit.effects, sources)) {
+    return ClassifyOtherLoop(decision, facts, sources);
+  }
+  auto planned = PlanIterations(loop, function_, unit.effects, unit.Mutations(),
+                                unit.context);
+  if (const auto *refusal = std::get_if<Refusal>(&planned)) {
+    return Skip(decision, refusal->reason, refusal->message);
+  }
+  const IterationPlan &plan = std::get<IterationPlan>(planned);
+  if (!OutlinedWorkPays(loop, plan, unit.effects, sources)) {
+    return Skip(decision, SkipReason::kTooFineGrained,
+                "the loop's inner loops send back a result for every step they take: "
+                "a task would return as much as it computes.");
+  }
+  if (InMacro(loop->getSourceRange())) {
+    return Skip(decision, SkipReason::kMacro,
+                "the loop is written by a macro, so it cannot be rewritten where it "
+                "stands.");
+  }
+  if (HasPragmaAbove(loop, unit.edits.Main())) {
+    return Skip(decision, SkipReason::kUnsupportedShape,
+                "a #pragma applies to this loop (OpenMP's, say); rewriting the loop "
+                "would separate the two.");
+  }
+  LoopConversion conversion;
+  if (auto refusal = OutlineLoop(loop, parent, function_, plan, unit, conversion)) {
+    return Skip(decision, refusal->reason, refusal->message);
+  }
+  decision.code = kConvertedCode;
+  decision.message = "the loop body runs as Ray tasks of " + conversion.function + "()";
+  decision.conversion = std::move(conversion);
+  decision.fix = unit.edits.Take();
+  return decision;
+}
+
 void TaskLoopPass::WalkLoops(const Stmt *stmt, const Stmt *parent) {
   if (stmt == nullptr || isa<LambdaExpr>(stmt)) return;
   if (Unit().actor_pool_loops.count(stmt) != 0) return;  // the actor pass decided it
@@ -288,7 +339,9 @@ void TaskLoopPass::Finish() {
   // Helpers that run as tasks themselves are not driver code.
   for (const FunctionDecl *function : Unit().calls.DriverFunctions()) {
     if (Unit().task_functions.count(function->getCanonicalDecl()) == 0) {
+      function_ = function;
       WalkLoops(function->getBody(), nullptr);
+      function_ = nullptr;
     }
   }
 }

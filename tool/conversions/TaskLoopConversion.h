@@ -9,6 +9,8 @@
 
 namespace rayify {
 
+struct LoopFacts;
+
 class TaskLoopPass : public Pass {
  public:
   /// Walks main, then the helpers only main calls that do not run as tasks.
@@ -19,6 +21,13 @@ class TaskLoopPass : public Pass {
   /// get decisions of their own.
   void WalkLoops(const clang::Stmt *stmt, const clang::Stmt *parent);
   Finding Decide(const clang::Stmt *loop, const clang::Stmt *parent);
+  /// A loop of no single-call shape: outlined into a task of its own when its
+  /// iterations are independent and heavy enough, else refused with the reason.
+  Finding DecideOutlined(Finding decision, const clang::Stmt *loop,
+                         const clang::Stmt *parent, const LoopFacts &facts);
+
+  /// The driver function whose loops are being decided.
+  const clang::FunctionDecl *function_ = nullptr;
 };
 
 }  // namespace rayify

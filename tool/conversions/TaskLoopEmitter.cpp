@@ -49,6 +49,40 @@ std::string TaskName(const CallExpr *call, TranslationUnit &unit) {
   return name;
 }
 
+// The indentation the user writes with: the body's own when it sits on a line of its
+// own, else the step from the enclosing block to the loop.
+LoopLayout LayoutOf(const Stmt *loop, const Stmt *body, const Stmt *parent,
+                    FileEditor &edits) {
+  LoopLayout layout;
+  layout.indent = edits.LineIndent(loop->getBeginLoc());
+  layout.loop_begin = edits.Offset(loop->getBeginLoc());
+  layout.loop_end = edits.EndOfStatement(loop);
+  std::string body_indent =
+      edits.LineIndent(isa<CompoundStmt>(body) && !cast<CompoundStmt>(body)->body_empty()
+                           ? cast<CompoundStmt>(body)->body_front()->getBeginLoc()
+                           : body->getBeginLoc());
+  std::string block_indent = edits.LineIndent(parent->getBeginLoc());
+  if (body_indent.size() > layout.indent.size()) {
+    layout.step = body_indent.substr(layout.indent.size());
+  } else if (layout.indent.size() > block_indent.size()) {
+    layout.step = layout.indent.substr(block_indent.size());
+  } else {
+    layout.step = "    ";
+  }
+  return layout;
+}
+
+
+std::string ThrottleLines(const std::string &refs, const std::string &oldest,
+                          const LoopLayout &layout, long long max_in_flight) {
+  const std::string inner = layout.indent + layout.step;
+  std::string window = std::to_string(max_in_flight);
+  return inner + "// At most " + window +
+         " tasks in flight: wait for the oldest one first.\n" + inner + "if (" + refs +
+         ".size() >= " + window + ")\n" + inner + layout.step + "ray::Wait(std::vector{" +
+         oldest + "}, 1, -1);\n";
+}
+
 namespace {
 
 // Arguments worth putting in the object store once: variables of class type (a
@@ -86,46 +120,12 @@ std::vector<std::pair<const DeclRefExpr *, const VarDecl *>> HoistableArguments(
   return hoisted;
 }
 
-struct LoopLayout {
-  std::string indent;  // of the loop keyword's line
-  std::string step;    // one level of indentation, as the body uses it
-  unsigned loop_begin;
-  unsigned loop_end;
-};
-
-// The indentation the user writes with: the body's own when it sits on a line of its
-// own, else the step from the enclosing block to the loop.
-LoopLayout LayoutOf(const Stmt *loop, const Stmt *body, const Stmt *parent,
-                    FileEditor &edits) {
-  LoopLayout layout;
-  layout.indent = edits.LineIndent(loop->getBeginLoc());
-  layout.loop_begin = edits.Offset(loop->getBeginLoc());
-  layout.loop_end = edits.EndOfStatement(loop);
-  std::string body_indent =
-      edits.LineIndent(isa<CompoundStmt>(body) && !cast<CompoundStmt>(body)->body_empty()
-                           ? cast<CompoundStmt>(body)->body_front()->getBeginLoc()
-                           : body->getBeginLoc());
-  std::string block_indent = edits.LineIndent(parent->getBeginLoc());
-  if (body_indent.size() > layout.indent.size()) {
-    layout.step = body_indent.substr(layout.indent.size());
-  } else if (layout.indent.size() > block_indent.size()) {
-    layout.step = layout.indent.substr(block_indent.size());
-  } else {
-    layout.step = "    ";
-  }
-  return layout;
-}
-
 void EmitThrottle(const Stmt *loop, const Stmt *body, const LoopLayout &layout,
                   const std::string &refs, const std::string &oldest,
                   TranslationUnit &unit) {
   FileEditor &edits = unit.edits.Main();
   const std::string inner = layout.indent + layout.step;
-  std::string window = std::to_string(unit.settings.max_in_flight);
-  std::string wait = inner + "// At most " + window +
-                     " tasks in flight: wait for the oldest one first.\n" + inner +
-                     "if (" + refs + ".size() >= " + window + ")\n" + inner +
-                     layout.step + "ray::Wait(std::vector{" + oldest + "}, 1, -1);\n";
+  std::string wait = ThrottleLines(refs, oldest, layout, unit.settings.max_in_flight);
   if (const auto *block = dyn_cast<CompoundStmt>(body)) {
     unsigned brace = edits.Offset(block->getRBracLoc());
     edits.Insert(edits.LineStart(brace), wait);

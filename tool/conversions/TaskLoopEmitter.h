@@ -23,6 +23,22 @@ std::string PrintType(clang::QualType type, const clang::FunctionDecl *scope,
 /// template arguments spelled out, or through RAY_FUNC when the name is overloaded.
 std::string TaskName(const clang::CallExpr *call, TranslationUnit &unit);
 
+struct LoopLayout {
+  std::string indent;  // of the loop keyword's line
+  std::string step;    // one level of indentation, as the body uses it
+  unsigned loop_begin;
+  unsigned loop_end;
+};
+
+/// Where `loop` (standing in the block `parent`) lies and how its file indents.
+LoopLayout LayoutOf(const clang::Stmt *loop, const clang::Stmt *body,
+                    const clang::Stmt *parent, FileEditor &edits);
+
+/// The lines, ending in a newline, that hold a loop at `max_in_flight` tasks: wait for
+/// `oldest` once `refs` has that many.
+std::string ThrottleLines(const std::string &refs, const std::string &oldest,
+                          const LoopLayout &layout, long long max_in_flight);
+
 /// Rewrites `loop` (standing directly in the block `parent`) into submissions of
 /// `task_call` and a gather into the shape's target, and records the puts and
 /// throttling it chose in `conversion`.

@@ -1,0 +1,559 @@
+#include "analysis/IterationEffects.h"
+
+#include <clang/AST/ExprCXX.h>
+#include <clang/AST/ParentMapContext.h>
+#include <clang/AST/StmtCXX.h>
+#include <clang/Lex/Lexer.h>
+
+#include <set>
+
+#include "analysis/CarriedWrites.h"
+#include "analysis/CostModel.h"
+#include "analysis/Writes.h"
+
+namespace rayify {
+namespace {
+
+using namespace clang;
+
+Refusal Carried(const VarDecl *var, const std::string &where) {
+  return Refusal{SkipReason::kLoopCarriedDependency,
+                 where + " reads '" + var->getNameAsString() +
+                     "', which the loop updates, so iterations depend on each other."};
+}
+
+Refusal Unsupported(std::string message) {
+  return Refusal{SkipReason::kUnsupportedShape, std::move(message)};
+}
+
+// Literals, enumerators, function names and integer constants: the driver can
+// evaluate them where they stand, nothing to ship.
+bool IsConstantPart(const Expr *expr, ASTContext &context) {
+  expr = expr->IgnoreImplicit()->IgnoreParens();
+  if (isa<IntegerLiteral, FloatingLiteral, CharacterLiteral, CXXBoolLiteralExpr,
+          StringLiteral, CXXNullPtrLiteralExpr>(expr)) {
+    return true;
+  }
+  if (const auto *ref = dyn_cast<DeclRefExpr>(expr)) {
+    return isa<EnumConstantDecl, FunctionDecl>(ref->getDecl());
+  }
+  return !expr->isValueDependent() && expr->getType()->isIntegralOrEnumerationType() &&
+         expr->isIntegerConstantExpr(context);
+}
+
+// Safe to evaluate where the original only did under a condition: a variable's value
+// or a member of one, never a call, subscript or dereference that might fail.
+bool IsTriviallySafe(const Expr *expr, ASTContext &context) {
+  expr = expr->IgnoreImplicit()->IgnoreParens();
+  if (IsConstantPart(expr, context)) return true;
+  if (const auto *ref = dyn_cast<DeclRefExpr>(expr)) {
+    const auto *var = dyn_cast<VarDecl>(ref->getDecl());
+    return var != nullptr && !var->getType()->isReferenceType();
+  }
+  if (const auto *member = dyn_cast<MemberExpr>(expr)) {
+    return !member->isArrow() && isa<FieldDecl>(member->getMemberDecl()) &&
+           IsTriviallySafe(member->getBase(), context);
+  }
+  return false;
+}
+
+// The `continue` statements that resume `loop` itself, not an inner loop.
+void CollectContinues(const Stmt *stmt, std::vector<const ContinueStmt *> &found) {
+  if (stmt == nullptr || isa<LambdaExpr>(stmt) || IsLoop(stmt)) return;
+  if (const auto *cont = dyn_cast<ContinueStmt>(stmt)) found.push_back(cont);
+  for (const Stmt *child : stmt->children()) CollectContinues(child, found);
+}
+
+// Lambdas that capture run code on state the analysis does not follow.
+const LambdaExpr *CapturingLambda(const Stmt *stmt) {
+  if (stmt == nullptr) return nullptr;
+  if (const auto *lambda = dyn_cast<LambdaExpr>(stmt)) {
+    if (lambda->capture_size() != 0) return lambda;
+  }
+  for (const Stmt *child : stmt->children()) {
+    if (const LambdaExpr *found = CapturingLambda(child)) return found;
+  }
+  return nullptr;
+}
+
+class IterationPlanner {
+ public:
+  IterationPlanner(const Stmt *loop, const FunctionDecl *function,
+                   EffectAnalyzer &effects, const GlobalMutations &mutations,
+                   ASTContext &context)
+      : loop_(loop),
+        body_(LoopBody(loop)),
+        function_(function),
+        effects_(effects),
+        mutations_(mutations),
+        context_(context),
+        sources_(context.getSourceManager()) {}
+
+  std::variant<IterationPlan, Refusal> Plan() {
+    if (auto refusal = FindIteration()) return *refusal;
+    if (const LambdaExpr *lambda = CapturingLambda(body_)) {
+      (void)lambda;
+      return Unsupported("a lambda in the loop captures variables, whose uses rayify "
+                         "does not follow into a task.");
+    }
+    std::vector<const VarDecl *> written;
+    if (auto refusal = CollectWrites(body_, written)) return *refusal;
+    for (const VarDecl *var : written) {
+      if (IsPrivateScalar(var, body_) && !UsedAfter(var)) {
+        plan_.privates.push_back(var);
+      } else {
+        targets_.insert(var);
+        target_order_.push_back(var);
+      }
+    }
+    if (auto refusal = CheckHeader()) return *refusal;
+    CollectContinues(body_, plan_.continues);
+    if (auto refusal = Scan(body_, plan_.continues.empty())) return *refusal;
+    if (auto refusal = CollectCaptures(body_)) return *refusal;
+    return std::move(plan_);
+  }
+
+ private:
+  std::optional<Refusal> FindIteration() {
+    if (const auto *range = dyn_cast<CXXForRangeStmt>(loop_)) {
+      plan_.iteration = range->getLoopVariable();
+      return std::nullopt;
+    }
+    plan_.iteration = LoopCounter(loop_);
+    if (plan_.iteration != nullptr) return std::nullopt;
+    return Unsupported(
+        "only for loops with a plain counter and range-for loops are outlined into "
+        "tasks.");
+  }
+
+  bool Outside(const VarDecl *var) const {
+    return !DeclaredWithin(var, loop_, sources_) && var != plan_.iteration;
+  }
+
+  // Every variable declared before the loop that the body writes; writes the
+  // analysis cannot follow to a variable stop the outlining.
+  std::optional<Refusal> CollectWrites(const Stmt *stmt,
+                                       std::vector<const VarDecl *> &written) {
+    if (stmt == nullptr || isa<LambdaExpr>(stmt)) return std::nullopt;
+    std::optional<Refusal> refusal;
+    ForEachWrite(stmt, [&](const Expr *target) {
+      if (refusal) return;
+      WriteTarget resolved = ResolveWriteTarget(target);
+      if (resolved.kind == WriteTarget::kFreshMemory) return;
+      const VarDecl *var = resolved.var;
+      if (resolved.kind != WriteTarget::kVariable || var == nullptr) {
+        refusal = Unsupported("the loop writes through a pointer or reference that "
+                              "rayify cannot follow to a variable.");
+        return;
+      }
+      if (!Outside(var)) {
+        QualType type = var->getType();
+        if (type->isReferenceType() || type->isPointerType()) {
+          refusal = Unsupported("the loop writes through '" + var->getNameAsString() +
+                                "', which may point outside the iteration.");
+        }
+        return;
+      }
+      if (std::find(written.begin(), written.end(), var) == written.end()) {
+        written.push_back(var);
+      }
+    });
+    if (refusal) return refusal;
+    for (const Stmt *child : stmt->children()) {
+      if (auto found = CollectWrites(child, written)) return found;
+    }
+    return std::nullopt;
+  }
+
+  // Whether the value a private scalar holds after the loop could be read: anywhere
+  // after the loop, or anywhere in a loop around it. A later `for (j = 0; ...)`
+  // assigns it afresh.
+  bool UsedAfter(const VarDecl *var) {
+    std::vector<const Stmt *> around;
+    DynTypedNodeList parents = context_.getParents(*loop_);
+    while (!parents.empty()) {
+      const Stmt *parent = parents[0].get<Stmt>();
+      if (parent == nullptr) break;
+      if (IsLoop(parent)) around.push_back(parent);
+      parents = context_.getParents(*parent);
+    }
+    return ReadsAfter(function_->getBody(), var, around);
+  }
+
+  bool ReadsAfter(const Stmt *stmt, const VarDecl *var,
+                  const std::vector<const Stmt *> &around) {
+    if (stmt == nullptr || stmt == loop_) return false;
+    if (const auto *for_stmt = dyn_cast<ForStmt>(stmt)) {
+      const auto *init = dyn_cast_or_null<BinaryOperator>(
+          dyn_cast_or_null<Expr>(for_stmt->getInit()));
+      bool fresh = init != nullptr && init->getOpcode() == BO_Assign &&
+                   ReferencedVar(init->getLHS()) == var;
+      for (const Stmt *child : for_stmt->children()) {
+        if (fresh && child == for_stmt->getInit()) {
+          if (ReadsAfter(init->getRHS(), var, around)) return true;
+          continue;
+        }
+        if (ReadsAfter(child, var, around)) return true;
+      }
+      return false;
+    }
+    if (const auto *ref = dyn_cast<DeclRefExpr>(stmt); ref != nullptr && ref->getDecl() == var) {
+      SourceLocation loc = ref->getLocation();
+      if (sources_.isBeforeInTranslationUnit(loop_->getEndLoc(), loc)) return true;
+      for (const Stmt *outer : around) {
+        if (LocatedWithin(loc, outer, sources_)) return true;
+      }
+    }
+    for (const Stmt *child : stmt->children()) {
+      if (ReadsAfter(child, var, around)) return true;
+    }
+    return false;
+  }
+
+  // The driver still runs the loop header: it must not read what the tasks update.
+  std::optional<Refusal> CheckHeader() {
+    std::vector<const Stmt *> header;
+    if (const auto *for_stmt = dyn_cast<ForStmt>(loop_)) {
+      header = {for_stmt->getInit(), for_stmt->getCond(), for_stmt->getInc()};
+    } else if (const auto *range = dyn_cast<CXXForRangeStmt>(loop_)) {
+      header = {range->getRangeInit()};
+    }
+    for (const Stmt *part : header) {
+      if (const VarDecl *target = MentionedTarget(part)) {
+        return Carried(target, "the loop header");
+      }
+      for (const VarDecl *var : plan_.privates) {
+        if (Mentions(part, var)) return Carried(var, "the loop header");
+      }
+    }
+    return std::nullopt;
+  }
+
+  const VarDecl *MentionedTarget(const Stmt *stmt) const {
+    for (const VarDecl *target : target_order_) {
+      if (Mentions(stmt, target)) return target;
+    }
+    return nullptr;
+  }
+
+  // Sorts the body's statements into task-side statements and update statements.
+  std::optional<Refusal> Scan(const Stmt *stmt, bool once) {
+    if (stmt == nullptr) return std::nullopt;
+    const VarDecl *target = MentionedTarget(stmt);
+    if (target == nullptr) return std::nullopt;
+    if (const auto *expr = dyn_cast<Expr>(stmt)) return ScanUpdate(expr, once);
+    if (const auto *block = dyn_cast<CompoundStmt>(stmt)) {
+      for (const Stmt *child : block->body()) {
+        if (auto refusal = Scan(child, once)) return refusal;
+      }
+      return std::nullopt;
+    }
+    if (const auto *if_stmt = dyn_cast<IfStmt>(stmt)) {
+      if (MentionedTarget(if_stmt->getCond()) != nullptr) {
+        return ScanIfUpdate(if_stmt, once);
+      }
+      if (if_stmt->getInit() != nullptr || if_stmt->getConditionVariable() != nullptr) {
+        return Carried(target, "the if statement's declaration");
+      }
+      if (auto refusal = Scan(if_stmt->getThen(), false)) return refusal;
+      return Scan(if_stmt->getElse(), false);
+    }
+    if (IsLoop(stmt)) {
+      const Stmt *inner_body = LoopBody(stmt);
+      for (const Stmt *child : stmt->children()) {
+        if (child != inner_body && MentionedTarget(child) != nullptr) {
+          return Carried(MentionedTarget(child), "an inner loop's header");
+        }
+      }
+      return Scan(inner_body, false);
+    }
+    if (isa<DeclStmt>(stmt)) return Carried(target, "a declaration in the loop");
+    return Carried(target, "a statement of the loop");
+  }
+
+  std::optional<Refusal> ScanUpdate(const Expr *expr, bool once) {
+    UpdateStatement update;
+    update.stmt = expr;
+    update.once = once;
+    if (auto refusal = SplitParts(expr, false, update)) return refusal;
+    return AddUpdate(std::move(update));
+  }
+
+  // `if (e < best) { best = e; arg = i; }`: the condition compares with a target and
+  // the branches only update targets.
+  std::optional<Refusal> ScanIfUpdate(const IfStmt *if_stmt, bool once) {
+    if (if_stmt->getInit() != nullptr || if_stmt->getConditionVariable() != nullptr) {
+      return Unsupported("an if statement declaring a variable updates '" +
+                         MentionedTarget(if_stmt->getCond())->getNameAsString() + "'.");
+    }
+    UpdateStatement update;
+    update.stmt = if_stmt;
+    update.once = once;
+    if (auto refusal = SplitParts(if_stmt->getCond(), false, update)) return refusal;
+    for (const Stmt *branch : {if_stmt->getThen(), if_stmt->getElse()}) {
+      if (branch == nullptr) continue;
+      std::vector<const Stmt *> statements;
+      if (const auto *block = dyn_cast<CompoundStmt>(branch)) {
+        statements.assign(block->body_begin(), block->body_end());
+      } else {
+        statements.push_back(branch);
+      }
+      for (const Stmt *statement : statements) {
+        const auto *expr = dyn_cast<Expr>(statement);
+        if (expr == nullptr || MentionedTarget(expr) == nullptr) {
+          return Unsupported("the if statement comparing with '" +
+                             MentionedTarget(if_stmt->getCond())->getNameAsString() +
+                             "' does more than update the loop's results.");
+        }
+        if (auto refusal = SplitParts(expr, true, update)) return refusal;
+      }
+    }
+    return AddUpdate(std::move(update));
+  }
+
+  std::optional<Refusal> AddUpdate(UpdateStatement update) {
+    if (update.stmt->getBeginLoc().isMacroID() || update.stmt->getEndLoc().isMacroID()) {
+      return Refusal{SkipReason::kMacro,
+                     "a macro writes a statement that updates the loop's results."};
+    }
+    if (update.targets.empty()) {
+      return Carried(MentionedTarget(update.stmt), "a statement of the loop");
+    }
+    for (const VarDecl *target : update.targets) {
+      if (!claimed_.insert(target).second) {
+        return Unsupported("'" + target->getNameAsString() +
+                           "' is updated by more than one statement of the loop.");
+      }
+    }
+    plan_.updates.push_back(std::move(update));
+    return std::nullopt;
+  }
+
+  std::string TextOf(const Expr *expr) const {
+    return Lexer::getSourceText(CharSourceRange::getTokenRange(expr->getSourceRange()),
+                                sources_, context_.getLangOpts())
+        .str();
+  }
+
+  std::optional<Refusal> AddPart(const Expr *expr, bool conditional,
+                                 UpdateStatement &update) {
+    if (expr->getBeginLoc().isMacroID() || expr->getEndLoc().isMacroID()) {
+      return Refusal{SkipReason::kMacro,
+                     "a macro writes part of a statement that updates the loop's results."};
+    }
+    std::string text = TextOf(expr);
+    bool pure = !expr->HasSideEffects(context_);
+    for (unsigned i = 0; pure && i < update.parts.size(); ++i) {
+      if (!update.parts[i]->HasSideEffects(context_) && TextOf(update.parts[i]) == text) {
+        update.uses.emplace_back(expr, i);
+        return std::nullopt;
+      }
+    }
+    if (conditional && !IsTriviallySafe(expr, context_)) {
+      return Unsupported("'" + text +
+                         "' is evaluated only under a condition in a statement that "
+                         "updates the loop's results; a task would evaluate it always.");
+    }
+    if (!pure && ++side_effect_parts_ > 1) {
+      return Unsupported("a statement that updates the loop's results has more than one "
+                         "part with side effects, whose order a task could change.");
+    }
+    update.uses.emplace_back(expr, update.parts.size());
+    update.parts.push_back(expr);
+    return std::nullopt;
+  }
+
+  // Walks the driver's side of an update statement (the nodes that involve a
+  // target); the largest pieces that do not are the parts the task evaluates.
+  std::optional<Refusal> SplitParts(const Expr *expr, bool conditional,
+                                    UpdateStatement &update) {
+    if (expr == nullptr) return std::nullopt;
+    if (MentionedTarget(expr) == nullptr) {
+      if (IsConstantPart(expr, context_)) return std::nullopt;
+      return AddPart(expr, conditional, update);
+    }
+    if (auto refusal = CheckDriverWrites(expr, update)) return refusal;
+    if (const auto *ref = dyn_cast<DeclRefExpr>(expr)) {
+      const auto *var = dyn_cast<VarDecl>(ref->getDecl());
+      if (targets_.count(var) == 0) {
+        return Unsupported("'" + ref->getDecl()->getNameAsString() +
+                           "' refers to a variable the loop updates; only statements "
+                           "naming it directly are replayed.");
+      }
+      if (std::find(update.targets.begin(), update.targets.end(), var) ==
+          update.targets.end()) {
+        update.targets.push_back(var);
+      }
+      return std::nullopt;
+    }
+    if (isa<LambdaExpr>(expr)) return Unsupported("a lambda uses a loop result.");
+    if (const auto *call = dyn_cast<CallExpr>(expr)) return SplitCall(call, conditional, update);
+    if (const auto *cond = dyn_cast<AbstractConditionalOperator>(expr)) {
+      if (auto refusal = SplitParts(cond->getCond(), conditional, update)) return refusal;
+      if (auto refusal = SplitParts(cond->getTrueExpr(), true, update)) return refusal;
+      return SplitParts(cond->getFalseExpr(), true, update);
+    }
+    if (const auto *binary = dyn_cast<BinaryOperator>(expr); binary && binary->isLogicalOp()) {
+      if (auto refusal = SplitParts(binary->getLHS(), conditional, update)) return refusal;
+      return SplitParts(binary->getRHS(), true, update);
+    }
+    for (const Stmt *child : expr->children()) {
+      if (auto refusal = SplitParts(cast<Expr>(child), conditional, update)) return refusal;
+    }
+    return std::nullopt;
+  }
+
+  // Calls on the driver's side run there in the original order; only the library's
+  // (std::max, push_back, map's operator[]) may, since a function of the program
+  // given a target is work the tasks would not do.
+  std::optional<Refusal> SplitCall(const CallExpr *call, bool conditional,
+                                   UpdateStatement &update) {
+    const FunctionDecl *callee = call->getDirectCallee();
+    if (callee == nullptr || !effects_.IsLibraryFunction(callee)) {
+      std::string name = callee == nullptr ? "an indirect call" : callee->getNameAsString() + "()";
+      return Carried(MentionedTarget(call), name + ", called in every iteration,");
+    }
+    for (const Stmt *child : call->children()) {
+      const auto *expr = cast<Expr>(child);
+      if (expr == call->getCallee() && MentionedTarget(expr) == nullptr) continue;
+      if (auto refusal = SplitParts(expr, conditional, update)) return refusal;
+    }
+    return std::nullopt;
+  }
+
+  // What the driver's side writes must be a target, so replaying it changes nothing
+  // the tasks see.
+  std::optional<Refusal> CheckDriverWrites(const Expr *expr, UpdateStatement &update) {
+    std::optional<Refusal> refusal;
+    ForEachWrite(expr, [&](const Expr *target) {
+      WriteTarget resolved = ResolveWriteTarget(target);
+      if (!refusal && (resolved.kind != WriteTarget::kVariable ||
+                       targets_.count(resolved.var) == 0)) {
+        refusal = Unsupported("a statement that updates the loop's results also writes '" +
+                              TextOf(target) + "'.");
+      }
+    });
+    (void)update;
+    return refusal;
+  }
+
+  // Variables declared before the loop that the task reads: sent with each task.
+  // Globals stay where they are, unless the program changes them.
+  std::optional<Refusal> CollectCaptures(const Stmt *stmt) {
+    if (stmt == nullptr) return std::nullopt;
+    if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
+      const auto *var = dyn_cast<VarDecl>(ref->getDecl());
+      if (var == nullptr || !Outside(var) || targets_.count(var) != 0 ||
+          std::find(plan_.privates.begin(), plan_.privates.end(), var) !=
+              plan_.privates.end()) {
+        return std::nullopt;
+      }
+      return Capture(var);
+    }
+    for (const Stmt *child : stmt->children()) {
+      if (auto refusal = CollectCaptures(child)) return refusal;
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Refusal> Capture(const VarDecl *var) {
+    std::string name = var->getNameAsString();
+    if (var->isStaticLocal()) {
+      return Unsupported("the loop uses '" + name + "', a static local of " +
+                         function_->getNameAsString() +
+                         "(), which a function of its own cannot see.");
+    }
+    if (var->hasGlobalStorage()) {
+      if (!mutations_.MayChange(var)) return std::nullopt;
+      return Refusal{SkipReason::kGlobalRead,
+                     "the loop reads '" + var->getQualifiedNameAsString() +
+                         "', which the program changes; a task would read its own "
+                         "process's copy."};
+    }
+    if (std::find(plan_.captures.begin(), plan_.captures.end(), var) !=
+        plan_.captures.end()) {
+      return std::nullopt;
+    }
+    if (const VarDecl *target = MayAlias(var)) {
+      return Refusal{SkipReason::kLoopCarriedDependency,
+                     "'" + name + "' may refer to the same data as '" +
+                         target->getNameAsString() +
+                         "', which the loop updates, so iterations may depend on "
+                         "each other."};
+    }
+    plan_.captures.push_back(var);
+    return std::nullopt;
+  }
+
+  // A reference the loop reads and a target reached through a reference, a pointer or
+  // a global, of the same type, may be one object.
+  const VarDecl *MayAlias(const VarDecl *capture) const {
+    if (!capture->getType()->isReferenceType()) return nullptr;
+    auto underlying = [](QualType type) {
+      type = type.getNonReferenceType();
+      if (type->isPointerType()) type = type->getPointeeType();
+      return type.getCanonicalType().getUnqualifiedType();
+    };
+    QualType read = underlying(capture->getType());
+    for (const VarDecl *target : target_order_) {
+      QualType type = target->getType();
+      bool indirect = type->isReferenceType() || type->isPointerType() ||
+                      target->hasGlobalStorage();
+      if (indirect && underlying(type) == read) return target;
+    }
+    return nullptr;
+  }
+
+  const Stmt *loop_;
+  const Stmt *body_;
+  const FunctionDecl *function_;
+  EffectAnalyzer &effects_;
+  const GlobalMutations &mutations_;
+  ASTContext &context_;
+  const SourceManager &sources_;
+  IterationPlan plan_;
+  std::set<const VarDecl *> targets_;
+  std::vector<const VarDecl *> target_order_;
+  std::set<const VarDecl *> claimed_;
+  unsigned side_effect_parts_ = 0;
+};
+
+bool LoopNestWithoutUpdates(const Stmt *stmt, int depth, const IterationPlan &plan,
+                            const SourceManager &sources) {
+  if (stmt == nullptr || isa<LambdaExpr>(stmt)) return false;
+  if (IsLoop(stmt)) {
+    ++depth;
+    if (depth >= 2) {
+      bool updated = false;
+      for (const UpdateStatement &update : plan.updates) {
+        updated = updated || LocatedWithin(update.stmt->getBeginLoc(), stmt, sources);
+      }
+      if (!updated) return true;
+    }
+  }
+  for (const Stmt *child : stmt->children()) {
+    if (LoopNestWithoutUpdates(child, depth, plan, sources)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::variant<IterationPlan, Refusal> PlanIterations(const Stmt *loop,
+                                                    const FunctionDecl *function,
+                                                    EffectAnalyzer &effects,
+                                                    const GlobalMutations &mutations,
+                                                    ASTContext &context) {
+  return IterationPlanner(loop, function, effects, mutations, context).Plan();
+}
+
+bool OutlinedWorkPays(const Stmt *loop, const IterationPlan &plan,
+                      EffectAnalyzer &effects, const SourceManager &sources) {
+  LoopFacts facts = CollectLoopFacts(loop, effects);
+  for (const CallExpr *call : facts.user_calls) {
+    if (IsWorthATask(call->getDirectCallee(), effects)) return true;
+  }
+  return LoopNestWithoutUpdates(facts.body, 0, plan, sources);
+}
+
+}  // namespace rayify

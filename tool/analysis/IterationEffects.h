@@ -1,0 +1,73 @@
+// What one iteration of a loop does to state outside it, for outlining the body into a
+// task. Every variable declared before the loop that the body writes is either
+// private to the iteration (assigned before anything reads it, dead after the loop) or
+// a target that only "update statements" touch: `total += e`, `out[k] = e`,
+// `v.push_back(e)`, `++hist[b]`, `best = std::max(best, e)`, or an `if` whose condition
+// compares with a target and whose branches only assign targets
+// (`if (e < best) { best = e; arg = i; }`).
+//
+// The task evaluates each update statement's parts that do not involve a target (the
+// maximal subexpressions without one: `e`, `k`, `b`) and returns them; the driver
+// replays the statement on those values, iteration by iteration in the original order.
+// Each target is updated in the same order, by the same operations, on the same
+// values, so results are bit-identical: floating-point sums included. The task never
+// reads a target, so running iterations at once cannot change what they compute.
+#pragma once
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Decl.h>
+#include <clang/AST/Stmt.h>
+
+#include <variant>
+#include <vector>
+
+#include "analysis/CalleeEffects.h"
+#include "analysis/GlobalMutations.h"
+#include "analysis/LoopSafety.h"
+
+namespace rayify {
+
+/// A statement that updates targets, and what the task computes for it.
+struct UpdateStatement {
+  /// An expression (without its ';') or an if statement.
+  const clang::Stmt *stmt = nullptr;
+  /// The targets it updates, in order of first mention.
+  std::vector<const clang::VarDecl *> targets;
+  /// The distinct parts the task evaluates, in order of first evaluation.
+  std::vector<const clang::Expr *> parts;
+  /// Every place in `stmt` a part stands, with the part's index.
+  std::vector<std::pair<const clang::Expr *, unsigned>> uses;
+  /// True when it runs exactly once per iteration: its value can be returned as it is
+  /// rather than in a list.
+  bool once = false;
+};
+
+struct IterationPlan {
+  /// The counter of a for loop or the element of a range-for: the task's first
+  /// parameter.
+  const clang::VarDecl *iteration = nullptr;
+  std::vector<UpdateStatement> updates;
+  /// Variables declared before the loop that the task reads, in order of first
+  /// mention.
+  std::vector<const clang::VarDecl *> captures;
+  /// Variables declared before the loop that each iteration assigns before reading.
+  std::vector<const clang::VarDecl *> privates;
+  /// `continue` statements of this loop: the task returns there.
+  std::vector<const clang::ContinueStmt *> continues;
+};
+
+/// The plan for outlining `loop`'s body out of `function`, or why it cannot be
+/// outlined. The loop has passed CheckLoopSafety.
+std::variant<IterationPlan, Refusal> PlanIterations(const clang::Stmt *loop,
+                                                    const clang::FunctionDecl *function,
+                                                    EffectAnalyzer &effects,
+                                                    const GlobalMutations &mutations,
+                                                    clang::ASTContext &context);
+
+/// True when the task side of the plan has work enough for a task of its own: a call
+/// of a function that loops or recurses, or a loop nest whose inner loops update no
+/// target (so the results stay smaller than the work).
+bool OutlinedWorkPays(const clang::Stmt *loop, const IterationPlan &plan,
+                      EffectAnalyzer &effects, const clang::SourceManager &sources);
+
+}  // namespace rayify

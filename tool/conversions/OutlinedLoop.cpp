@@ -1,0 +1,480 @@
+#include "conversions/OutlinedLoop.h"
+
+#include <clang/AST/DeclCXX.h>
+#include <clang/AST/ExprCXX.h>
+#include <clang/AST/StmtCXX.h>
+
+#include <algorithm>
+
+#include "analysis/CostModel.h"
+#include "conversions/TaskLoopEmitter.h"
+
+namespace rayify {
+namespace {
+
+using namespace clang;
+
+Refusal Unsupported(std::string message) {
+  return Refusal{SkipReason::kUnsupportedShape, std::move(message)};
+}
+
+// A type the generated function, at namespace scope, could not name.
+bool DeclaredInFunction(QualType type) {
+  type = type.getNonReferenceType().getCanonicalType();
+  while (type->isArrayType() || type->isPointerType()) {
+    type = type->isPointerType() ? type->getPointeeType()
+                                 : QualType(type->getArrayElementTypeNoTypeQual(), 0);
+  }
+  const auto *tag = type->getAsTagDecl();
+  if (tag == nullptr) return false;
+  if (tag->getDeclContext()->isFunctionOrMethod()) return true;
+  if (const auto *spec = dyn_cast<ClassTemplateSpecializationDecl>(tag)) {
+    for (const TemplateArgument &arg : spec->getTemplateArgs().asArray()) {
+      if (arg.getKind() == TemplateArgument::Type && DeclaredInFunction(arg.getAsType())) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// Types, aliases and using-directives of the function's own, declared before the loop
+// ends: the body may need them and the generated function would not see them.
+const Decl *LocalDeclaration(const Stmt *stmt, const Stmt *loop,
+                             const SourceManager &sources) {
+  if (stmt == nullptr) return nullptr;
+  if (const auto *decls = dyn_cast<DeclStmt>(stmt)) {
+    for (const Decl *decl : decls->decls()) {
+      if (!isa<VarDecl>(decl) &&
+          sources.isBeforeInTranslationUnit(decl->getLocation(), loop->getEndLoc()) &&
+          !LocatedWithin(decl->getLocation(), loop, sources)) {
+        return decl;
+      }
+    }
+  }
+  for (const Stmt *child : stmt->children()) {
+    if (const Decl *found = LocalDeclaration(child, loop, sources)) return found;
+  }
+  return nullptr;
+}
+
+struct Field {
+  std::string name;
+  std::string type;
+};
+
+class Outliner {
+ public:
+  Outliner(const Stmt *loop, const Stmt *parent, const FunctionDecl *function,
+           const IterationPlan &plan, TranslationUnit &unit)
+      : loop_(loop),
+        body_(LoopBody(loop)),
+        parent_(parent),
+        function_(function),
+        plan_(plan),
+        unit_(unit),
+        edits_(unit.edits.Main()) {}
+
+  std::optional<Refusal> Check() {
+    if (const auto *method = dyn_cast<CXXMethodDecl>(function_);
+        method != nullptr && !method->isStatic()) {
+      return Unsupported("loops of member functions are not outlined: the task would "
+                         "need the object.");
+    }
+    if (function_->isTemplated()) {
+      return Unsupported("loops of templates are not outlined into tasks.");
+    }
+    if (!isa<CompoundStmt>(parent_)) {
+      return Unsupported("the loop is not directly inside a block, so the task "
+                         "references have no place to be declared.");
+    }
+    const SourceManager &sources = unit_.context.getSourceManager();
+    if (const Decl *local = LocalDeclaration(function_->getBody(), loop_, sources)) {
+      std::string name = isa<NamedDecl>(local) ? cast<NamedDecl>(local)->getNameAsString() : "";
+      return Unsupported(function_->getNameAsString() + "() declares " +
+                         (name.empty() ? std::string("a type or using-directive")
+                                       : "'" + name + "'") +
+                         " of its own, which a function outside it would not see.");
+    }
+    if (plan_.updates.empty()) {
+      return Unsupported("the iterations keep no result: the loop changes nothing a "
+                         "task could return.");
+    }
+    if (auto refusal = CheckValue(plan_.iteration, plan_.iteration->getType()))
+      return refusal;
+    for (const VarDecl *capture : plan_.captures) {
+      if (auto refusal = CheckValue(capture, capture->getType())) return refusal;
+    }
+    for (const UpdateStatement &update : plan_.updates) {
+      for (const Expr *part : update.parts) {
+        if (auto refusal = CheckPart(part)) return refusal;
+      }
+    }
+    return std::nullopt;
+  }
+
+  void Emit(LoopConversion &conversion) {
+    std::string base = function_->getNameAsString() + "_loop_" +
+                       std::to_string(edits_.Line(loop_->getBeginLoc()));
+    name_ = unit_.edits.UniqueName(base);
+    result_type_ = unit_.edits.UniqueName(name_ + "_result");
+    result_ = unit_.edits.UniqueName("iteration_result");
+    NameFields();
+    layout_ = LayoutOf(loop_, body_, parent_, edits_);
+    edits_.Insert(FunctionStart(), GeneratedCode());
+    EmitDriver(conversion);
+    unit_.remote_functions.push_back(QualifiedName());
+    unit_.needs_define.insert(needs_define_.begin(), needs_define_.end());
+    conversion.kind = "task";
+    conversion.function = name_;
+    for (const UpdateStatement &update : plan_.updates) {
+      for (const VarDecl *target : update.targets) {
+        conversion.variable +=
+            (conversion.variable.empty() ? "" : ", ") + target->getNameAsString();
+      }
+    }
+  }
+
+ private:
+  std::optional<Refusal> CheckValue(const VarDecl *var, QualType type) {
+    std::string name = var->getNameAsString();
+    QualType value = type.getNonReferenceType();
+    if (value->isPointerType() || value->isArrayType()) {
+      return Refusal{SkipReason::kNonSerializable,
+                     "the loop reads '" + name + "', " +
+                         (value->isPointerType() ? "a pointer" : "an array") +
+                         ", which cannot be sent to a task."};
+    }
+    if (DeclaredInFunction(value)) {
+      return Unsupported("the type of '" + name + "' is declared inside " +
+                         function_->getNameAsString() +
+                         "(), so a function outside it cannot name it.");
+    }
+    std::string why;
+    if (!unit_.serializability.Check(value, why, needs_define_)) {
+      return Refusal{SkipReason::kNonSerializable,
+                     "the loop reads '" + name + "': " + why + "."};
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Refusal> CheckPart(const Expr *part) {
+    QualType type = PartType(part);
+    std::string text = edits_.Text(part->getSourceRange());
+    if (type->isPointerType() || type->isArrayType() || DeclaredInFunction(type) ||
+        type->isDependentType()) {
+      return Unsupported("'" + text + "' has a type a task cannot return.");
+    }
+    std::string why;
+    if (!unit_.serializability.Check(type, why, needs_define_)) {
+      return Refusal{SkipReason::kNonSerializable, "'" + text + "': " + why + "."};
+    }
+    return std::nullopt;
+  }
+
+  // Built-in types print canonically: `size_type` of a container means nothing at
+  // namespace scope.
+  std::string TypeOf(QualType type) const {
+    type = type.getNonReferenceType().getUnqualifiedType();
+    if (type->isBuiltinType()) type = type.getCanonicalType();
+    return PrintType(type, function_, unit_.context);
+  }
+
+  // A number is returned as the task computed it and converted by the driver where
+  // the original converted it; other values as the statement used them.
+  static QualType PartType(const Expr *part) {
+    QualType own = part->IgnoreImpCasts()->getType();
+    return own->isArithmeticType() ? own : part->getType();
+  }
+
+  // One field per update statement, named after its first target.
+  void NameFields() {
+    std::set<std::string> taken;
+    for (const UpdateStatement &update : plan_.updates) {
+      std::string name = update.targets.front()->getNameAsString();
+      for (int suffix = 2; taken.count(name) != 0; ++suffix) {
+        name = update.targets.front()->getNameAsString() + "_" + std::to_string(suffix);
+      }
+      taken.insert(name);
+      std::string value;
+      if (update.parts.empty()) {
+        value = "unsigned";
+      } else if (update.parts.size() == 1) {
+        value = TypeOf(PartType(update.parts.front()));
+      } else {
+        value = "std::tuple<";
+        for (const Expr *part : update.parts) {
+          value += (value.back() == '<' ? "" : ", ") + TypeOf(PartType(part));
+        }
+        value += ">";
+      }
+      bool list = !update.once && !update.parts.empty();
+      fields_.push_back({name, list ? "std::vector<" + value + ">" : value});
+    }
+  }
+
+  // The first line of the function's definition, or of the comment lines above it.
+  unsigned FunctionStart() const {
+    unsigned start = edits_.LineStart(edits_.Offset(function_->getBeginLoc()));
+    while (start > 0 && edits_.LineBeginsWith(edits_.PreviousLineStart(start), "//")) {
+      start = edits_.PreviousLineStart(start);
+    }
+    return start;
+  }
+
+  std::string QualifiedName() const {
+    std::string prefix;
+    for (const DeclContext *context = function_->getDeclContext(); context != nullptr;
+         context = context->getParent()) {
+      const auto *space = dyn_cast<NamespaceDecl>(context);
+      if (space != nullptr && !space->isAnonymousNamespace()) {
+        prefix = space->getNameAsString() + "::" + prefix;
+      }
+    }
+    return prefix + name_;
+  }
+
+  std::string Parameter(const VarDecl *var, bool may_change) const {
+    QualType value = var->getType().getNonReferenceType();
+    std::string type = TypeOf(value);
+    if (value->isRecordType() && !may_change) return "const " + type + " &" + Name(var);
+    return type + " " + Name(var);
+  }
+
+  static std::string Name(const VarDecl *var) { return var->getNameAsString(); }
+
+  // What the task does in place of an update statement: keep its parts.
+  std::string TaskSide(const UpdateStatement &update, const Field &field) const {
+    std::string target = result_ + "." + field.name;
+    if (update.parts.empty()) return "++" + target;
+    std::vector<std::string> parts;
+    for (const Expr *part : update.parts) {
+      std::string text = edits_.Text(part->getSourceRange());
+      const Expr *bare = part->IgnoreImplicit();
+      if (isa<BinaryOperator, AbstractConditionalOperator>(bare)) text = "(" + text + ")";
+      parts.push_back(text);
+    }
+    std::string joined;
+    for (const std::string &part : parts) joined += (joined.empty() ? "" : ", ") + part;
+    if (!update.once) {
+      return target + (parts.size() == 1 ? ".push_back(" : ".emplace_back(") + joined + ")";
+    }
+    return target + " = " + (parts.size() == 1 ? joined : "std::make_tuple(" + joined + ")");
+  }
+
+  // The update statement as the driver replays it, its parts read from `value`.
+  std::string DriverSide(const UpdateStatement &update, const std::string &value,
+                         const std::string &indent) const {
+    unsigned begin = edits_.Offset(update.stmt->getBeginLoc());
+    unsigned end = isa<Expr>(update.stmt) ? edits_.EndOffset(update.stmt->getEndLoc())
+                                          : edits_.EndOfStatement(update.stmt);
+    std::vector<std::tuple<unsigned, unsigned, std::string>> patches;
+    for (const auto &[use, index] : update.uses) {
+      std::string access = update.parts.size() == 1
+                               ? value
+                               : "std::get<" + std::to_string(index) + ">(" + value + ")";
+      patches.emplace_back(edits_.Offset(use->getBeginLoc()),
+                           edits_.EndOffset(use->getEndLoc()), access);
+    }
+    std::string text = Patch(begin, end, patches);
+    if (isa<Expr>(update.stmt)) text += ";";
+    return Reindent(text, edits_.LineIndent(update.stmt->getBeginLoc()), indent);
+  }
+
+  // The file's text from `begin` to `end` with the patches (absolute offsets) applied.
+  std::string Patch(unsigned begin, unsigned end,
+                    std::vector<std::tuple<unsigned, unsigned, std::string>> patches) const {
+    std::sort(patches.begin(), patches.end());
+    std::string text;
+    unsigned cursor = begin;
+    for (const auto &[from, to, replacement] : patches) {
+      if (from < cursor) continue;  // a use inside another is the same text
+      text += edits_.FileText().substr(cursor, from - cursor) + replacement;
+      cursor = to;
+    }
+    return text + edits_.FileText().substr(cursor, end - cursor);
+  }
+
+  // Lines after the first lose `from` and gain `to`.
+  static std::string Reindent(const std::string &text, const std::string &from,
+                              const std::string &to) {
+    std::string out;
+    size_t start = 0;
+    while (start <= text.size()) {
+      size_t newline = text.find('\n', start);
+      std::string line = text.substr(start, newline == std::string::npos
+                                                ? std::string::npos
+                                                : newline - start);
+      if (start != 0) {
+        if (line.compare(0, from.size(), from) == 0) line = line.substr(from.size());
+        if (!line.empty()) line = to + line;
+      }
+      out += line;
+      if (newline == std::string::npos) break;
+      out += "\n";
+      start = newline + 1;
+    }
+    return out;
+  }
+
+  std::string GeneratedCode() const {
+    const std::string &step = layout_.step;
+    unsigned line = edits_.Line(loop_->getBeginLoc());
+    std::string where = "the loop at line " + std::to_string(line) + " of " +
+                        function_->getNameAsString() + "()";
+    std::string code = "// What one iteration of " + where +
+                       " leaves for the driver\n// to apply, in iteration order.\n"
+                       "struct " + result_type_ + " {\n";
+    std::string names;
+    for (const Field &field : fields_) {
+      code += step + field.type + " " + field.name + "{};\n";
+      names += (names.empty() ? "" : ", ") + field.name;
+    }
+    code += step + "MSGPACK_DEFINE(" + names + ");\n};\n\n";
+    code += "// One iteration of " + where + ", run as a Ray task.\n";
+    code += "static " + result_type_ + " " + name_ + "(" +
+            Parameter(plan_.iteration, !plan_.iteration->getType().isConstQualified() &&
+                                           !plan_.iteration->getType()->isReferenceType());
+    for (const VarDecl *capture : plan_.captures) code += ", " + Parameter(capture, false);
+    code += ") {\n" + step + result_type_ + " " + result_ + ";\n";
+    for (const VarDecl *var : plan_.privates) {
+      code += step + TypeOf(var->getType()) + " " + Name(var) + "{};\n";
+    }
+    code += Body() + step + "return " + result_ + ";\n}\n\n";
+    return code;
+  }
+
+  // The loop body, its update statements keeping parts and its `continue`s returning.
+  std::string Body() const {
+    std::vector<std::tuple<unsigned, unsigned, std::string>> patches;
+    for (size_t i = 0; i < plan_.updates.size(); ++i) {
+      const UpdateStatement &update = plan_.updates[i];
+      unsigned begin = edits_.Offset(update.stmt->getBeginLoc());
+      bool expr = isa<Expr>(update.stmt);
+      unsigned end = expr ? edits_.EndOffset(update.stmt->getEndLoc())
+                          : edits_.EndOfStatement(update.stmt);
+      patches.emplace_back(begin, end, TaskSide(update, fields_[i]) + (expr ? "" : ";"));
+    }
+    for (const ContinueStmt *cont : plan_.continues) {
+      patches.emplace_back(edits_.Offset(cont->getBeginLoc()),
+                           edits_.EndOffset(cont->getEndLoc()), "return " + result_);
+    }
+    std::string text;
+    const std::string inner = layout_.indent + layout_.step;
+    if (const auto *block = dyn_cast<CompoundStmt>(body_)) {
+      text = Patch(edits_.Offset(block->getLBracLoc()) + 1,
+                   edits_.Offset(block->getRBracLoc()), patches);
+      size_t last = text.find_last_of('\n');
+      if (last == std::string::npos) {  // `{ a[i] = f(i); }` on one line
+        size_t first = text.find_first_not_of(" \t");
+        size_t end = text.find_last_not_of(" \t");
+        text = "\n" + inner + text.substr(first, end - first + 1) + "\n";
+      } else {
+        // From just after '{' to the '}' line's indentation.
+        text = text.substr(0, last + 1);
+        if (text.front() != '\n') text = "\n" + inner + text;
+      }
+    } else {
+      text = "\n" + inner +
+             Patch(edits_.Offset(body_->getBeginLoc()), edits_.EndOfStatement(body_),
+                   patches) +
+             "\n";
+    }
+    text = Reindent(text, layout_.indent, "");
+    return text.substr(1);
+  }
+
+  void EmitDriver(LoopConversion &conversion) {
+    const std::string inner = layout_.indent + layout_.step;
+    std::string refs = unit_.edits.UniqueName(name_ + "_refs");
+    std::string before;
+    std::string arguments = Name(plan_.iteration);
+    for (const VarDecl *capture : plan_.captures) {
+      if (!capture->getType().getNonReferenceType()->isRecordType()) {
+        arguments += ", " + Name(capture);
+        continue;
+      }
+      // Sent once through the object store rather than copied into every task.
+      std::string ref = unit_.edits.UniqueName(Name(capture) + "_ref");
+      before += "auto " + ref + " = ray::Put(" + Name(capture) + ");\n" + layout_.indent;
+      arguments += ", " + ref;
+      conversion.put_variables.push_back(Name(capture));
+    }
+    before += "std::vector<ray::ObjectRef<" + result_type_ + ">> " + refs + ";\n" +
+              layout_.indent;
+    edits_.Insert(layout_.loop_begin, before);
+
+    std::string submit = inner + refs + ".push_back(ray::Task(" + name_ + ").Remote(" +
+                         arguments + "));\n";
+    if (!HasSmallConstantTripCount(loop_, unit_.context,
+                                   unit_.settings.submit_all_limit)) {
+      std::string window = std::to_string(unit_.settings.max_in_flight);
+      submit += ThrottleLines(refs, refs + "[" + refs + ".size() - " + window + "]",
+                              layout_, unit_.settings.max_in_flight);
+      conversion.throttled = true;
+      conversion.max_in_flight = unit_.settings.max_in_flight;
+    }
+    // A body without braces is replaced from the header's ')' so that the new
+    // braces open on the header's line.
+    unsigned body_begin = edits_.Offset(body_->getBeginLoc());
+    std::string open = "{\n";
+    if (!isa<CompoundStmt>(body_)) {
+      SourceLocation rparen = isa<ForStmt>(loop_)
+                                  ? cast<ForStmt>(loop_)->getRParenLoc()
+                                  : cast<CXXForRangeStmt>(loop_)->getRParenLoc();
+      body_begin = edits_.EndOffset(rparen);
+      open = " {\n";
+    }
+    edits_.Replace(body_begin, layout_.loop_end, open + submit + layout_.indent + "}");
+    edits_.Insert(layout_.loop_end, "\n" + layout_.indent + Gather(refs));
+  }
+
+  std::string Gather(const std::string &refs) {
+    const std::string inner = layout_.indent + layout_.step;
+    std::string iteration = unit_.edits.UniqueName(name_ + "_iteration");
+    std::string gather =
+        "for (const auto &" + iteration + " : ray::Get(" + refs + ")) {\n";
+    for (size_t i = 0; i < plan_.updates.size(); ++i) {
+      const UpdateStatement &update = plan_.updates[i];
+      std::string field = iteration + "->" + fields_[i].name;
+      if (update.parts.empty()) {
+        std::string times = unit_.edits.UniqueName("times");
+        gather += inner + "for (unsigned " + times + " = 0; " + times + " < " + field +
+                  "; ++" + times + ")\n" + inner +
+                  layout_.step + DriverSide(update, "", inner + layout_.step) + "\n";
+      } else if (update.once) {
+        gather += inner + DriverSide(update, field, inner) + "\n";
+      } else {
+        std::string entry = unit_.edits.UniqueName("update");
+        gather += inner + "for (const auto &" + entry + " : " + field + ")\n" + inner +
+                  layout_.step + DriverSide(update, entry, inner + layout_.step) + "\n";
+      }
+    }
+    return gather + layout_.indent + "}";
+  }
+
+  const Stmt *loop_;
+  const Stmt *body_;
+  const Stmt *parent_;
+  const FunctionDecl *function_;
+  const IterationPlan &plan_;
+  TranslationUnit &unit_;
+  FileEditor &edits_;
+  LoopLayout layout_{};
+  std::string name_, result_type_, result_;
+  std::vector<Field> fields_;
+  std::set<const CXXRecordDecl *> needs_define_;
+};
+
+}  // namespace
+
+std::optional<Refusal> OutlineLoop(const Stmt *loop, const Stmt *parent,
+                                   const FunctionDecl *function, const IterationPlan &plan,
+                                   TranslationUnit &unit, LoopConversion &conversion) {
+  Outliner outliner(loop, parent, function, plan, unit);
+  if (auto refusal = outliner.Check()) return refusal;
+  outliner.Emit(conversion);
+  return std::nullopt;
+}
+
+}  // namespace rayify

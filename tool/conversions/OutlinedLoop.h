@@ -1,0 +1,27 @@
+// Outlining: a loop body of any shape that IterationEffects.h can plan becomes a
+// generated function, `<function>_loop_<line>`, that runs one iteration as a Ray task
+// and returns what the iteration's update statements need (a `_result` struct with
+// MSGPACK_DEFINE). The driver keeps the loop header, submits one task per iteration,
+// and after the loop replays each update statement on the returned values, iteration
+// by iteration in the original order.
+#pragma once
+
+#include <clang/AST/Decl.h>
+#include <clang/AST/Stmt.h>
+
+#include <optional>
+
+#include "analysis/IterationEffects.h"
+#include "model/Finding.h"
+#include "passes/TranslationUnit.h"
+
+namespace rayify {
+
+/// Rewrites `loop` (in the block `parent` of `function`) per `plan`, or says why it
+/// cannot; nothing is edited when it cannot.
+std::optional<Refusal> OutlineLoop(const clang::Stmt *loop, const clang::Stmt *parent,
+                                   const clang::FunctionDecl *function,
+                                   const IterationPlan &plan, TranslationUnit &unit,
+                                   LoopConversion &conversion);
+
+}  // namespace rayify
