@@ -86,7 +86,8 @@ int main()
         }
     }
 
-    // exponential smoothing of the daily means carries state (loop-carried-dependency)
+    // exponential smoothing of the daily means carries state; the statistic it smooths
+    // is too cheap to send a series for (loop-carried-dependency)
     double smoothed = 0.0;
     std::vector<double> trend;
     for (int s = 0; s < sensors; ++s) {
@@ -94,7 +95,8 @@ int main()
         trend.push_back(smoothed);
     }
 
-    // independent per-sensor statistics: safe to run as tasks
+    // independent per-sensor statistics, but each is one cheap pass over a sensor's
+    // whole series: sending the series to a task costs as much (too-much-data)
     std::vector<double> deviations;
     for (int s = 0; s < sensors; ++s)
         deviations.push_back(rms_deviation(data[s]));

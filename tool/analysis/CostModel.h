@@ -6,6 +6,7 @@
 #include <clang/AST/Stmt.h>
 
 #include <optional>
+#include <string>
 
 namespace rayify {
 
@@ -28,5 +29,12 @@ bool HasSmallConstantTripCount(const clang::Stmt *loop, clang::ASTContext &conte
 
 /// Whether one call of `callee` is work worth a remote task: it loops or recurses.
 bool IsWorthATask(const clang::FunctionDecl *callee, EffectAnalyzer &effects);
+
+/// Why `call`, made in every iteration of `loop`, costs less than sending it its data,
+/// or "" when it does not: its callee only walks the elements of a container
+/// parameter, once, doing a few operations on each, and the argument is new in each
+/// iteration (a loop-invariant variable goes to the object store once).
+std::string DataBoundCall(const clang::CallExpr *call, const clang::Stmt *loop,
+                          EffectAnalyzer &effects, const clang::SourceManager &sources);
 
 }  // namespace rayify

@@ -5,10 +5,12 @@
 #include <clang/AST/StmtCXX.h>
 #include <clang/Lex/Lexer.h>
 
+#include <map>
 #include <set>
 
 #include "analysis/CarriedWrites.h"
 #include "analysis/CostModel.h"
+#include "analysis/LoopDependences.h"
 #include "analysis/Writes.h"
 
 namespace rayify {
@@ -76,6 +78,21 @@ const LambdaExpr *CapturingLambda(const Stmt *stmt) {
   return nullptr;
 }
 
+// A part whose evaluation changes something: an assignment or increment, or a call
+// given a variable by non-const reference. The task evaluates parts in an order of
+// its own, so one statement may hold only one such part.
+bool WritesSomething(const Expr *expr) {
+  bool writes = false;
+  ForEachWrite(expr, [&](const Expr *) { writes = true; });
+  if (writes) return true;
+  for (const Stmt *child : expr->children()) {
+    if (child != nullptr && isa<Expr>(child) && WritesSomething(cast<Expr>(child))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 class IterationPlanner {
  public:
   IterationPlanner(const Stmt *loop, const FunctionDecl *function,
@@ -93,8 +110,9 @@ class IterationPlanner {
     if (auto refusal = FindIteration()) return *refusal;
     if (const LambdaExpr *lambda = CapturingLambda(body_)) {
       (void)lambda;
-      return Unsupported("a lambda in the loop captures variables, whose uses rayify "
-                         "does not follow into a task.");
+      return Unsupported(
+          "a lambda in the loop captures variables, whose uses rayify "
+          "does not follow into a task.");
     }
     std::vector<const VarDecl *> written;
     if (auto refusal = CollectWrites(body_, written)) return *refusal;
@@ -106,9 +124,9 @@ class IterationPlanner {
         target_order_.push_back(var);
       }
     }
-    if (auto refusal = CheckHeader()) return *refusal;
     CollectContinues(body_, plan_.continues);
-    if (auto refusal = Scan(body_, plan_.continues.empty())) return *refusal;
+    if (auto refusal = Scan(body_, plan_.continues.empty(), false)) return *refusal;
+    if (auto refusal = CheckHeader()) return *refusal;
     if (auto refusal = CollectCaptures(body_)) return *refusal;
     return std::move(plan_);
   }
@@ -121,6 +139,18 @@ class IterationPlanner {
     }
     plan_.iteration = LoopCounter(loop_);
     if (plan_.iteration != nullptr) return std::nullopt;
+    if (const auto *for_stmt = dyn_cast<ForStmt>(loop_)) {
+      const auto *init = dyn_cast_or_null<DeclStmt>(for_stmt->getInit());
+      const auto *counter = init != nullptr && init->isSingleDecl()
+                                ? dyn_cast<VarDecl>(init->getSingleDecl())
+                                : nullptr;
+      if (counter != nullptr && Writes(body_, counter)) {
+        return Refusal{SkipReason::kLoopCarriedDependency,
+                       "the loop body changes the counter '" +
+                           counter->getNameAsString() +
+                           "', so iterations depend on each other."};
+      }
+    }
     return Unsupported(
         "only for loops with a plain counter and range-for loops are outlined into "
         "tasks.");
@@ -142,8 +172,9 @@ class IterationPlanner {
       if (resolved.kind == WriteTarget::kFreshMemory) return;
       const VarDecl *var = resolved.var;
       if (resolved.kind != WriteTarget::kVariable || var == nullptr) {
-        refusal = Unsupported("the loop writes through a pointer or reference that "
-                              "rayify cannot follow to a variable.");
+        refusal = Unsupported(
+            "the loop writes through a pointer or reference that "
+            "rayify cannot follow to a variable.");
         return;
       }
       if (!Outside(var)) {
@@ -184,8 +215,8 @@ class IterationPlanner {
                   const std::vector<const Stmt *> &around) {
     if (stmt == nullptr || stmt == loop_) return false;
     if (const auto *for_stmt = dyn_cast<ForStmt>(stmt)) {
-      const auto *init = dyn_cast_or_null<BinaryOperator>(
-          dyn_cast_or_null<Expr>(for_stmt->getInit()));
+      const auto *init =
+          dyn_cast_or_null<BinaryOperator>(dyn_cast_or_null<Expr>(for_stmt->getInit()));
       bool fresh = init != nullptr && init->getOpcode() == BO_Assign &&
                    ReferencedVar(init->getLHS()) == var;
       for (const Stmt *child : for_stmt->children()) {
@@ -197,7 +228,8 @@ class IterationPlanner {
       }
       return false;
     }
-    if (const auto *ref = dyn_cast<DeclRefExpr>(stmt); ref != nullptr && ref->getDecl() == var) {
+    if (const auto *ref = dyn_cast<DeclRefExpr>(stmt);
+        ref != nullptr && ref->getDecl() == var) {
       SourceLocation loc = ref->getLocation();
       if (sources_.isBeforeInTranslationUnit(loop_->getEndLoc(), loc)) return true;
       for (const Stmt *outer : around) {
@@ -219,14 +251,56 @@ class IterationPlanner {
       header = {range->getRangeInit()};
     }
     for (const Stmt *part : header) {
-      if (const VarDecl *target = MentionedTarget(part)) {
-        return Carried(target, "the loop header");
+      for (const VarDecl *target : target_order_) {
+        if (ReadsBeyondSize(part, target)) return Carried(target, "the loop header");
       }
       for (const VarDecl *var : plan_.privates) {
         if (Mentions(part, var)) return Carried(var, "the loop header");
       }
     }
     return std::nullopt;
+  }
+
+  // Whether `stmt` reads `target` other than by asking its size while the loop
+  // only stores elements (which never changes the size).
+  bool ReadsBeyondSize(const Stmt *stmt, const VarDecl *target) const {
+    if (stmt == nullptr) return false;
+    if (IsSizeQuery(stmt, target) && OnlyElementStores(target)) return false;
+    if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
+      if (Mentions(ref, target)) return true;
+    }
+    for (const Stmt *child : stmt->children()) {
+      if (ReadsBeyondSize(child, target)) return true;
+    }
+    return false;
+  }
+
+  bool OnlyElementStores(const VarDecl *target) const {
+    for (const UpdateStatement &update : plan_.updates) {
+      if (std::find(update.targets.begin(), update.targets.end(), target) ==
+          update.targets.end()) {
+        continue;
+      }
+      const auto *expr = dyn_cast<Expr>(update.stmt);
+      const Expr *lhs = nullptr;
+      if (const auto *binary =
+              expr ? dyn_cast<BinaryOperator>(expr->IgnoreImplicit()) : nullptr;
+          binary != nullptr && binary->isAssignmentOp()) {
+        lhs = binary->getLHS();
+      } else if (const auto *op =
+                     expr ? dyn_cast<CXXOperatorCallExpr>(expr->IgnoreImplicit())
+                          : nullptr;
+                 op != nullptr && op->isAssignmentOp()) {
+        lhs = op->getArg(0);
+      }
+      const Expr *container = nullptr;
+      const Expr *index = nullptr;
+      if (lhs == nullptr || !MatchSubscript(lhs, container, index) ||
+          ReferencedVar(container) != target || update.targets.size() != 1) {
+        return false;
+      }
+    }
+    return true;
   }
 
   const VarDecl *MentionedTarget(const Stmt *stmt) const {
@@ -237,26 +311,26 @@ class IterationPlanner {
   }
 
   // Sorts the body's statements into task-side statements and update statements.
-  std::optional<Refusal> Scan(const Stmt *stmt, bool once) {
+  std::optional<Refusal> Scan(const Stmt *stmt, bool once, bool in_loop) {
     if (stmt == nullptr) return std::nullopt;
     const VarDecl *target = MentionedTarget(stmt);
     if (target == nullptr) return std::nullopt;
-    if (const auto *expr = dyn_cast<Expr>(stmt)) return ScanUpdate(expr, once);
+    if (const auto *expr = dyn_cast<Expr>(stmt)) return ScanUpdate(expr, once, in_loop);
     if (const auto *block = dyn_cast<CompoundStmt>(stmt)) {
       for (const Stmt *child : block->body()) {
-        if (auto refusal = Scan(child, once)) return refusal;
+        if (auto refusal = Scan(child, once, in_loop)) return refusal;
       }
       return std::nullopt;
     }
     if (const auto *if_stmt = dyn_cast<IfStmt>(stmt)) {
       if (MentionedTarget(if_stmt->getCond()) != nullptr) {
-        return ScanIfUpdate(if_stmt, once);
+        return ScanIfUpdate(if_stmt, once, in_loop);
       }
       if (if_stmt->getInit() != nullptr || if_stmt->getConditionVariable() != nullptr) {
         return Carried(target, "the if statement's declaration");
       }
-      if (auto refusal = Scan(if_stmt->getThen(), false)) return refusal;
-      return Scan(if_stmt->getElse(), false);
+      if (auto refusal = Scan(if_stmt->getThen(), false, in_loop)) return refusal;
+      return Scan(if_stmt->getElse(), false, in_loop);
     }
     if (IsLoop(stmt)) {
       const Stmt *inner_body = LoopBody(stmt);
@@ -265,23 +339,24 @@ class IterationPlanner {
           return Carried(MentionedTarget(child), "an inner loop's header");
         }
       }
-      return Scan(inner_body, false);
+      return Scan(inner_body, false, true);
     }
     if (isa<DeclStmt>(stmt)) return Carried(target, "a declaration in the loop");
     return Carried(target, "a statement of the loop");
   }
 
-  std::optional<Refusal> ScanUpdate(const Expr *expr, bool once) {
+  std::optional<Refusal> ScanUpdate(const Expr *expr, bool once, bool in_loop) {
     UpdateStatement update;
     update.stmt = expr;
     update.once = once;
+    update.in_loop = in_loop;
     if (auto refusal = SplitParts(expr, false, update)) return refusal;
     return AddUpdate(std::move(update));
   }
 
   // `if (e < best) { best = e; arg = i; }`: the condition compares with a target and
   // the branches only update targets.
-  std::optional<Refusal> ScanIfUpdate(const IfStmt *if_stmt, bool once) {
+  std::optional<Refusal> ScanIfUpdate(const IfStmt *if_stmt, bool once, bool in_loop) {
     if (if_stmt->getInit() != nullptr || if_stmt->getConditionVariable() != nullptr) {
       return Unsupported("an if statement declaring a variable updates '" +
                          MentionedTarget(if_stmt->getCond())->getNameAsString() + "'.");
@@ -289,6 +364,7 @@ class IterationPlanner {
     UpdateStatement update;
     update.stmt = if_stmt;
     update.once = once;
+    update.in_loop = in_loop;
     if (auto refusal = SplitParts(if_stmt->getCond(), false, update)) return refusal;
     for (const Stmt *branch : {if_stmt->getThen(), if_stmt->getElse()}) {
       if (branch == nullptr) continue;
@@ -319,10 +395,14 @@ class IterationPlanner {
     if (update.targets.empty()) {
       return Carried(MentionedTarget(update.stmt), "a statement of the loop");
     }
+    // Statements that run at most once per iteration replay in their own order; one
+    // in an inner loop could interleave with another's runs in ways a list loses.
     for (const VarDecl *target : update.targets) {
-      if (!claimed_.insert(target).second) {
+      auto [claim, fresh] = claimed_.emplace(target, update.in_loop);
+      if (!fresh && (claim->second || update.in_loop)) {
         return Unsupported("'" + target->getNameAsString() +
-                           "' is updated by more than one statement of the loop.");
+                           "' is updated by more than one statement of the loop, one of "
+                           "them in an inner loop.");
       }
     }
     plan_.updates.push_back(std::move(update));
@@ -338,8 +418,9 @@ class IterationPlanner {
   std::optional<Refusal> AddPart(const Expr *expr, bool conditional,
                                  UpdateStatement &update) {
     if (expr->getBeginLoc().isMacroID() || expr->getEndLoc().isMacroID()) {
-      return Refusal{SkipReason::kMacro,
-                     "a macro writes part of a statement that updates the loop's results."};
+      return Refusal{
+          SkipReason::kMacro,
+          "a macro writes part of a statement that updates the loop's results."};
     }
     std::string text = TextOf(expr);
     bool pure = !expr->HasSideEffects(context_);
@@ -354,9 +435,10 @@ class IterationPlanner {
                          "' is evaluated only under a condition in a statement that "
                          "updates the loop's results; a task would evaluate it always.");
     }
-    if (!pure && ++side_effect_parts_ > 1) {
-      return Unsupported("a statement that updates the loop's results has more than one "
-                         "part with side effects, whose order a task could change.");
+    if (WritesSomething(expr) && ++update.writing_parts > 1) {
+      return Unsupported(
+          "a statement that updates the loop's results has more than one "
+          "part with side effects, whose order a task could change.");
     }
     update.uses.emplace_back(expr, update.parts.size());
     update.parts.push_back(expr);
@@ -387,18 +469,22 @@ class IterationPlanner {
       return std::nullopt;
     }
     if (isa<LambdaExpr>(expr)) return Unsupported("a lambda uses a loop result.");
-    if (const auto *call = dyn_cast<CallExpr>(expr)) return SplitCall(call, conditional, update);
+    if (const auto *call = dyn_cast<CallExpr>(expr))
+      return SplitCall(call, conditional, update);
     if (const auto *cond = dyn_cast<AbstractConditionalOperator>(expr)) {
       if (auto refusal = SplitParts(cond->getCond(), conditional, update)) return refusal;
       if (auto refusal = SplitParts(cond->getTrueExpr(), true, update)) return refusal;
       return SplitParts(cond->getFalseExpr(), true, update);
     }
-    if (const auto *binary = dyn_cast<BinaryOperator>(expr); binary && binary->isLogicalOp()) {
-      if (auto refusal = SplitParts(binary->getLHS(), conditional, update)) return refusal;
+    if (const auto *binary = dyn_cast<BinaryOperator>(expr);
+        binary && binary->isLogicalOp()) {
+      if (auto refusal = SplitParts(binary->getLHS(), conditional, update))
+        return refusal;
       return SplitParts(binary->getRHS(), true, update);
     }
     for (const Stmt *child : expr->children()) {
-      if (auto refusal = SplitParts(cast<Expr>(child), conditional, update)) return refusal;
+      if (auto refusal = SplitParts(cast<Expr>(child), conditional, update))
+        return refusal;
     }
     return std::nullopt;
   }
@@ -410,7 +496,8 @@ class IterationPlanner {
                                    UpdateStatement &update) {
     const FunctionDecl *callee = call->getDirectCallee();
     if (callee == nullptr || !effects_.IsLibraryFunction(callee)) {
-      std::string name = callee == nullptr ? "an indirect call" : callee->getNameAsString() + "()";
+      std::string name =
+          callee == nullptr ? "an indirect call" : callee->getNameAsString() + "()";
       return Carried(MentionedTarget(call), name + ", called in every iteration,");
     }
     for (const Stmt *child : call->children()) {
@@ -429,8 +516,9 @@ class IterationPlanner {
       WriteTarget resolved = ResolveWriteTarget(target);
       if (!refusal && (resolved.kind != WriteTarget::kVariable ||
                        targets_.count(resolved.var) == 0)) {
-        refusal = Unsupported("a statement that updates the loop's results also writes '" +
-                              TextOf(target) + "'.");
+        refusal =
+            Unsupported("a statement that updates the loop's results also writes '" +
+                        TextOf(target) + "'.");
       }
     });
     (void)update;
@@ -497,8 +585,8 @@ class IterationPlanner {
     QualType read = underlying(capture->getType());
     for (const VarDecl *target : target_order_) {
       QualType type = target->getType();
-      bool indirect = type->isReferenceType() || type->isPointerType() ||
-                      target->hasGlobalStorage();
+      bool indirect =
+          type->isReferenceType() || type->isPointerType() || target->hasGlobalStorage();
       if (indirect && underlying(type) == read) return target;
     }
     return nullptr;
@@ -514,8 +602,7 @@ class IterationPlanner {
   IterationPlan plan_;
   std::set<const VarDecl *> targets_;
   std::vector<const VarDecl *> target_order_;
-  std::set<const VarDecl *> claimed_;
-  unsigned side_effect_parts_ = 0;
+  std::map<const VarDecl *, bool> claimed_;  // target: updated in an inner loop
 };
 
 bool LoopNestWithoutUpdates(const Stmt *stmt, int depth, const IterationPlan &plan,
@@ -551,7 +638,10 @@ bool OutlinedWorkPays(const Stmt *loop, const IterationPlan &plan,
                       EffectAnalyzer &effects, const SourceManager &sources) {
   LoopFacts facts = CollectLoopFacts(loop, effects);
   for (const CallExpr *call : facts.user_calls) {
-    if (IsWorthATask(call->getDirectCallee(), effects)) return true;
+    if (IsWorthATask(call->getDirectCallee(), effects) &&
+        DataBoundCall(call, loop, effects, sources).empty()) {
+      return true;
+    }
   }
   return LoopNestWithoutUpdates(facts.body, 0, plan, sources);
 }

@@ -40,6 +40,11 @@ struct UpdateStatement {
   /// True when it runs exactly once per iteration: its value can be returned as it is
   /// rather than in a list.
   bool once = false;
+  /// True when it stands in a loop inside the body: it may run many times, so its
+  /// runs cannot be ordered against another statement's.
+  bool in_loop = false;
+  /// How many of its parts change something when evaluated (at most one).
+  unsigned writing_parts = 0;
 };
 
 struct IterationPlan {

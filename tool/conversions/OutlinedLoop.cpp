@@ -2,6 +2,7 @@
 
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/ExprCXX.h>
+#include <clang/AST/QualTypeNames.h>
 #include <clang/AST/StmtCXX.h>
 
 #include <algorithm>
@@ -30,7 +31,8 @@ bool DeclaredInFunction(QualType type) {
   if (tag->getDeclContext()->isFunctionOrMethod()) return true;
   if (const auto *spec = dyn_cast<ClassTemplateSpecializationDecl>(tag)) {
     for (const TemplateArgument &arg : spec->getTemplateArgs().asArray()) {
-      if (arg.getKind() == TemplateArgument::Type && DeclaredInFunction(arg.getAsType())) {
+      if (arg.getKind() == TemplateArgument::Type &&
+          DeclaredInFunction(arg.getAsType())) {
         return true;
       }
     }
@@ -78,27 +80,31 @@ class Outliner {
   std::optional<Refusal> Check() {
     if (const auto *method = dyn_cast<CXXMethodDecl>(function_);
         method != nullptr && !method->isStatic()) {
-      return Unsupported("loops of member functions are not outlined: the task would "
-                         "need the object.");
+      return Unsupported(
+          "loops of member functions are not outlined: the task would "
+          "need the object.");
     }
     if (function_->isTemplated()) {
       return Unsupported("loops of templates are not outlined into tasks.");
     }
     if (!isa<CompoundStmt>(parent_)) {
-      return Unsupported("the loop is not directly inside a block, so the task "
-                         "references have no place to be declared.");
+      return Unsupported(
+          "the loop is not directly inside a block, so the task "
+          "references have no place to be declared.");
     }
     const SourceManager &sources = unit_.context.getSourceManager();
     if (const Decl *local = LocalDeclaration(function_->getBody(), loop_, sources)) {
-      std::string name = isa<NamedDecl>(local) ? cast<NamedDecl>(local)->getNameAsString() : "";
-      return Unsupported(function_->getNameAsString() + "() declares " +
-                         (name.empty() ? std::string("a type or using-directive")
-                                       : "'" + name + "'") +
-                         " of its own, which a function outside it would not see.");
+      std::string name =
+          isa<NamedDecl>(local) ? cast<NamedDecl>(local)->getNameAsString() : "";
+      return Unsupported(
+          function_->getNameAsString() + "() declares " +
+          (name.empty() ? std::string("a type or using-directive") : "'" + name + "'") +
+          " of its own, which a function outside it would not see.");
     }
     if (plan_.updates.empty()) {
-      return Unsupported("the iterations keep no result: the loop changes nothing a "
-                         "task could return.");
+      return Unsupported(
+          "the iterations keep no result: the loop changes nothing a "
+          "task could return.");
     }
     if (auto refusal = CheckValue(plan_.iteration, plan_.iteration->getType()))
       return refusal;
@@ -174,10 +180,18 @@ class Outliner {
 
   // Built-in types print canonically: `size_type` of a container means nothing at
   // namespace scope.
+  // Other types print in full (`std::basic_string<char, ...>`, not a template's
+  // parameter names), std::string as itself.
   std::string TypeOf(QualType type) const {
     type = type.getNonReferenceType().getUnqualifiedType();
     if (type->isBuiltinType()) type = type.getCanonicalType();
-    return PrintType(type, function_, unit_.context);
+    if (type.getCanonicalType().getAsString() ==
+        "std::basic_string<char, std::char_traits<char>, std::allocator<char>>") {
+      return "std::string";
+    }
+    PrintingPolicy policy(unit_.context.getLangOpts());
+    policy.SuppressTagKeyword = true;
+    return TypeName::getFullyQualifiedName(type, unit_.context, policy);
   }
 
   // A number is returned as the task computed it and converted by the driver where
@@ -257,9 +271,11 @@ class Outliner {
     std::string joined;
     for (const std::string &part : parts) joined += (joined.empty() ? "" : ", ") + part;
     if (!update.once) {
-      return target + (parts.size() == 1 ? ".push_back(" : ".emplace_back(") + joined + ")";
+      return target + (parts.size() == 1 ? ".push_back(" : ".emplace_back(") + joined +
+             ")";
     }
-    return target + " = " + (parts.size() == 1 ? joined : "std::make_tuple(" + joined + ")");
+    return target + " = " +
+           (parts.size() == 1 ? joined : "std::make_tuple(" + joined + ")");
   }
 
   // The update statement as the driver replays it, its parts read from `value`.
@@ -282,8 +298,9 @@ class Outliner {
   }
 
   // The file's text from `begin` to `end` with the patches (absolute offsets) applied.
-  std::string Patch(unsigned begin, unsigned end,
-                    std::vector<std::tuple<unsigned, unsigned, std::string>> patches) const {
+  std::string Patch(
+      unsigned begin, unsigned end,
+      std::vector<std::tuple<unsigned, unsigned, std::string>> patches) const {
     std::sort(patches.begin(), patches.end());
     std::string text;
     unsigned cursor = begin;
@@ -302,9 +319,8 @@ class Outliner {
     size_t start = 0;
     while (start <= text.size()) {
       size_t newline = text.find('\n', start);
-      std::string line = text.substr(start, newline == std::string::npos
-                                                ? std::string::npos
-                                                : newline - start);
+      std::string line = text.substr(
+          start, newline == std::string::npos ? std::string::npos : newline - start);
       if (start != 0) {
         if (line.compare(0, from.size(), from) == 0) line = line.substr(from.size());
         if (!line.empty()) line = to + line;
@@ -324,7 +340,8 @@ class Outliner {
                         function_->getNameAsString() + "()";
     std::string code = "// What one iteration of " + where +
                        " leaves for the driver\n// to apply, in iteration order.\n"
-                       "struct " + result_type_ + " {\n";
+                       "struct " +
+                       result_type_ + " {\n";
     std::string names;
     for (const Field &field : fields_) {
       code += step + field.type + " " + field.name + "{};\n";
@@ -332,10 +349,12 @@ class Outliner {
     }
     code += step + "MSGPACK_DEFINE(" + names + ");\n};\n\n";
     code += "// One iteration of " + where + ", run as a Ray task.\n";
-    code += "static " + result_type_ + " " + name_ + "(" +
-            Parameter(plan_.iteration, !plan_.iteration->getType().isConstQualified() &&
-                                           !plan_.iteration->getType()->isReferenceType());
-    for (const VarDecl *capture : plan_.captures) code += ", " + Parameter(capture, false);
+    code +=
+        "static " + result_type_ + " " + name_ + "(" +
+        Parameter(plan_.iteration, !plan_.iteration->getType().isConstQualified() &&
+                                       !plan_.iteration->getType()->isReferenceType());
+    for (const VarDecl *capture : plan_.captures)
+      code += ", " + Parameter(capture, false);
     code += ") {\n" + step + result_type_ + " " + result_ + ";\n";
     for (const VarDecl *var : plan_.privates) {
       code += step + TypeOf(var->getType()) + " " + Name(var) + "{};\n";
@@ -440,8 +459,8 @@ class Outliner {
       if (update.parts.empty()) {
         std::string times = unit_.edits.UniqueName("times");
         gather += inner + "for (unsigned " + times + " = 0; " + times + " < " + field +
-                  "; ++" + times + ")\n" + inner +
-                  layout_.step + DriverSide(update, "", inner + layout_.step) + "\n";
+                  "; ++" + times + ")\n" + inner + layout_.step +
+                  DriverSide(update, "", inner + layout_.step) + "\n";
       } else if (update.once) {
         gather += inner + DriverSide(update, field, inner) + "\n";
       } else {
@@ -469,8 +488,9 @@ class Outliner {
 }  // namespace
 
 std::optional<Refusal> OutlineLoop(const Stmt *loop, const Stmt *parent,
-                                   const FunctionDecl *function, const IterationPlan &plan,
-                                   TranslationUnit &unit, LoopConversion &conversion) {
+                                   const FunctionDecl *function,
+                                   const IterationPlan &plan, TranslationUnit &unit,
+                                   LoopConversion &conversion) {
   Outliner outliner(loop, parent, function, plan, unit);
   if (auto refusal = outliner.Check()) return refusal;
   outliner.Emit(conversion);

@@ -233,6 +233,8 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
                     "() has no loop or recursion: one call costs less than a remote "
                     "task.");
   }
+  std::string data_bound = DataBoundCall(shape->call, loop, unit.effects, sources);
+  if (!data_bound.empty()) return Skip(decision, SkipReason::kTooMuchData, data_bound);
   // A callee defined in another unit of the project is registered by its own file.
   const FunctionSummary *elsewhere = unit.effects.SummaryOf(callee);
   if (elsewhere != nullptr && elsewhere->registration.empty()) {
@@ -278,7 +280,10 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
 static bool HasHeavyWork(const Stmt *loop, const LoopFacts &facts,
                          EffectAnalyzer &effects, const SourceManager &sources) {
   for (const CallExpr *call : facts.user_calls) {
-    if (IsWorthATask(call->getDirectCallee(), effects)) return true;
+    if (IsWorthATask(call->getDirectCallee(), effects) &&
+        DataBoundCall(call, loop, effects, sources).empty()) {
+      return true;
+    }
   }
   return OutlinedWorkPays(loop, IterationPlan{}, effects, sources);
 }
@@ -290,8 +295,8 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
   if (function_ == nullptr || !HasHeavyWork(loop, facts, unit.effects, sources)) {
     return ClassifyOtherLoop(decision, facts, sources);
   }
-  auto planned = PlanIterations(loop, function_, unit.effects, unit.Mutations(),
-                                unit.context);
+  auto planned =
+      PlanIterations(loop, function_, unit.effects, unit.Mutations(), unit.context);
   if (const auto *refusal = std::get_if<Refusal>(&planned)) {
     return Skip(decision, refusal->reason, refusal->message);
   }
@@ -314,6 +319,10 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
   LoopConversion conversion;
   if (auto refusal = OutlineLoop(loop, parent, function_, plan, unit, conversion)) {
     return Skip(decision, refusal->reason, refusal->message);
+  }
+  // What the tasks call runs inside them: its own loops are not the driver's.
+  for (const CallExpr *call : facts.user_calls) {
+    unit.called_by_tasks.insert(call->getDirectCallee()->getCanonicalDecl());
   }
   decision.code = kConvertedCode;
   decision.message = "the loop body runs as Ray tasks of " + conversion.function + "()";
@@ -338,7 +347,9 @@ void TaskLoopPass::WalkLoops(const Stmt *stmt, const Stmt *parent) {
 void TaskLoopPass::Finish() {
   // Helpers that run as tasks themselves are not driver code.
   for (const FunctionDecl *function : Unit().calls.DriverFunctions()) {
-    if (Unit().task_functions.count(function->getCanonicalDecl()) == 0) {
+    const FunctionDecl *canonical = function->getCanonicalDecl();
+    if (Unit().task_functions.count(canonical) == 0 &&
+        Unit().called_by_tasks.count(canonical) == 0) {
       function_ = function;
       WalkLoops(function->getBody(), nullptr);
       function_ = nullptr;

@@ -72,7 +72,6 @@ LoopLayout LayoutOf(const Stmt *loop, const Stmt *body, const Stmt *parent,
   return layout;
 }
 
-
 std::string ThrottleLines(const std::string &refs, const std::string &oldest,
                           const LoopLayout &layout, long long max_in_flight) {
   const std::string inner = layout.indent + layout.step;

@@ -39,6 +39,8 @@ const char *ReasonCode(SkipReason reason) {
       return "early-exit";
     case SkipReason::kTooFineGrained:
       return "too-fine-grained";
+    case SkipReason::kTooMuchData:
+      return "too-much-data";
     case SkipReason::kNonSerializable:
       return "non-serializable";
     case SkipReason::kCalleeNotVisible:

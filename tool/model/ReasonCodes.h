@@ -11,6 +11,7 @@ enum class SkipReason {
   kNonConstReference,
   kEarlyExit,
   kTooFineGrained,
+  kTooMuchData,
   kNonSerializable,
   kCalleeNotVisible,
   kUnsupportedShape,

@@ -53,6 +53,8 @@ struct TranslationUnit {
   /// own files register them.
   std::vector<std::string> remote_elsewhere;
   std::set<const clang::FunctionDecl *> task_functions;
+  /// Functions an outlined loop body calls: they run inside its tasks.
+  std::set<const clang::FunctionDecl *> called_by_tasks;
   std::set<const clang::CXXRecordDecl *> needs_define;
   /// Objects that became actors (and range-for variables over them), the functions
   /// that create them, and the loops written as actor pools: the task-loop pass

@@ -1,0 +1,276 @@
+// Loop bodies of several statements that fill results: scratch declared before the
+// loop, an inner counter declared before it, two results per iteration, an
+// if-guarded append, a `continue`, a range-for over const references, a grid filled
+// row by row in a helper that main calls, and a running value the driver carries.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+// Converted by rayify from fills.cpp: independent loops run as Ray tasks, stateful
+// classes as Ray actors.
+// Build against rayify's bundled runtime or Ray's C++ API (pip install "ray[cpp]").
+#include <ray/api.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+
+struct Sample {
+    int id;
+    double weight;
+    MSGPACK_DEFINE(id, weight);
+};
+
+// A small linear-congruential walk: about half a millisecond per call.
+double walk(int seed, int steps)
+{
+    unsigned long long state = 88172645463325252ULL + static_cast<unsigned long long>(seed);
+    double position = 0.0;
+    for (int s = 0; s < steps; ++s) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        position += static_cast<double>(state >> 40) / 16777216.0 - 0.5;
+    }
+    return position;
+}
+
+double g_drift = 0.0;
+
+// What one iteration of the loop at line 31 of fill_grid() leaves for the driver
+// to apply, in iteration order.
+struct fill_grid_loop_31_result {
+    std::vector<std::tuple<int, int, double>> grid{};
+    double g_drift{};
+    MSGPACK_DEFINE(grid, g_drift);
+};
+
+// One iteration of the loop at line 31 of fill_grid(), run as a Ray task.
+static fill_grid_loop_31_result fill_grid_loop_31(int i, int cols, int rows) {
+    fill_grid_loop_31_result iteration_result_5;
+    int j{};
+    double row_scale = walk(i, 40000);
+    for (j = 0; j < cols; ++j)
+        iteration_result_5.grid.emplace_back(i, j, (row_scale * (j + 1)));
+    iteration_result_5.g_drift = (row_scale / rows);
+    return iteration_result_5;
+}
+
+void fill_grid(std::vector<std::vector<double>> &grid, int rows, int cols)
+{
+    int j;
+    std::vector<ray::ObjectRef<fill_grid_loop_31_result>> fill_grid_loop_31_refs;
+    for (int i = 0; i < rows; ++i) {
+        fill_grid_loop_31_refs.push_back(ray::Task(fill_grid_loop_31).Remote(i, cols, rows));
+        // At most 64 tasks in flight: wait for the oldest one first.
+        if (fill_grid_loop_31_refs.size() >= 64)
+            ray::Wait(std::vector{fill_grid_loop_31_refs[fill_grid_loop_31_refs.size() - 64]}, 1, -1);
+    }
+    for (const auto &fill_grid_loop_31_iteration : ray::Get(fill_grid_loop_31_refs)) {
+        for (const auto &update_3 : fill_grid_loop_31_iteration->grid)
+            grid[std::get<0>(update_3)][std::get<1>(update_3)] = std::get<2>(update_3);
+        g_drift += fill_grid_loop_31_iteration->g_drift;
+    }
+}
+
+// What one iteration of the loop at line 45 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_45_result {
+    std::tuple<int, double> ends{};
+    std::tuple<int, double> squares{};
+    std::vector<int> far{};
+    MSGPACK_DEFINE(ends, squares, far);
+};
+
+// One iteration of the loop at line 45 of main(), run as a Ray task.
+static main_loop_45_result main_loop_45(int i) {
+    main_loop_45_result iteration_result;
+    double scratch{};
+    scratch = walk(i, 60000);
+    iteration_result.ends = std::make_tuple(i, scratch);
+    iteration_result.squares = std::make_tuple(i, (scratch * scratch));
+    if (scratch > 20.0 || scratch < -20.0)
+        iteration_result.far.push_back(i);
+    return iteration_result;
+}
+
+// What one iteration of the loop at line 54 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_54_result {
+    std::vector<std::basic_string<char, std::char_traits<char>, std::allocator<char>>> labels{};
+    MSGPACK_DEFINE(labels);
+};
+
+// One iteration of the loop at line 54 of main(), run as a Ray task.
+static main_loop_54_result main_loop_54(int i) {
+    main_loop_54_result iteration_result_2;
+    if (i % 3 == 1)
+        return iteration_result_2;
+    double end = walk(1000 + i, 30000);
+    iteration_result_2.labels.push_back(std::to_string(i) + (end > 0 ? "+" : "-"));
+    return iteration_result_2;
+}
+
+// What one iteration of the loop at line 65 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_65_result {
+    double weighted{};
+    MSGPACK_DEFINE(weighted);
+};
+
+// One iteration of the loop at line 65 of main(), run as a Ray task.
+static main_loop_65_result main_loop_65(const Sample &s) {
+    main_loop_65_result iteration_result_3;
+    iteration_result_3.weighted = (walk(s.id, 50000) * s.weight);
+    return iteration_result_3;
+}
+
+// What one iteration of the loop at line 70 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_70_result {
+    std::tuple<int, int, double> running{};
+    MSGPACK_DEFINE(running);
+};
+
+// One iteration of the loop at line 70 of main(), run as a Ray task.
+static main_loop_70_result main_loop_70(int i) {
+    main_loop_70_result iteration_result_4;
+    iteration_result_4.running = std::make_tuple(i, (i - 1), walk(2000 + i, 30000));
+    return iteration_result_4;
+}
+
+static int rayify_original_main()
+{
+    const int n = 40;
+    std::vector<double> ends(n), squares(n);
+    std::vector<int> far;
+    double scratch;
+    std::vector<ray::ObjectRef<main_loop_45_result>> main_loop_45_refs;
+    for (int i = 0; i < n; ++i) {
+        main_loop_45_refs.push_back(ray::Task(main_loop_45).Remote(i));
+    }
+    for (const auto &main_loop_45_iteration : ray::Get(main_loop_45_refs)) {
+        ends[std::get<0>(main_loop_45_iteration->ends)] = std::get<1>(main_loop_45_iteration->ends);
+        squares[std::get<0>(main_loop_45_iteration->squares)] = std::get<1>(main_loop_45_iteration->squares);
+        for (const auto &update : main_loop_45_iteration->far)
+            far.push_back(update);
+    }
+
+    std::vector<std::string> labels;
+    std::vector<ray::ObjectRef<main_loop_54_result>> main_loop_54_refs;
+    for (int i = 0; i < n; ++i) {
+        main_loop_54_refs.push_back(ray::Task(main_loop_54).Remote(i));
+    }
+    for (const auto &main_loop_54_iteration : ray::Get(main_loop_54_refs)) {
+        for (const auto &update_2 : main_loop_54_iteration->labels)
+            labels.push_back(update_2);
+    }
+
+    std::vector<Sample> samples;
+    for (int i = 0; i < 24; ++i)
+        samples.push_back(Sample{i, 0.5 + i * 0.25});
+    std::vector<double> weighted;
+    std::vector<ray::ObjectRef<main_loop_65_result>> main_loop_65_refs;
+    for (const Sample &s : samples) {
+        main_loop_65_refs.push_back(ray::Task(main_loop_65).Remote(s));
+        // At most 64 tasks in flight: wait for the oldest one first.
+        if (main_loop_65_refs.size() >= 64)
+            ray::Wait(std::vector{main_loop_65_refs[main_loop_65_refs.size() - 64]}, 1, -1);
+    }
+    for (const auto &main_loop_65_iteration : ray::Get(main_loop_65_refs)) {
+        weighted.push_back(main_loop_65_iteration->weighted);
+    }
+
+    std::vector<double> running(n);
+    running[0] = 0.0;
+    std::vector<ray::ObjectRef<main_loop_70_result>> main_loop_70_refs;
+    for (int i = 1; i < n; ++i) {
+        main_loop_70_refs.push_back(ray::Task(main_loop_70).Remote(i));
+    }
+    for (const auto &main_loop_70_iteration : ray::Get(main_loop_70_refs)) {
+        running[std::get<0>(main_loop_70_iteration->running)] = running[std::get<1>(main_loop_70_iteration->running)] + std::get<2>(main_loop_70_iteration->running);
+    }
+
+    std::vector<std::vector<double>> grid(16, std::vector<double>(6));
+    fill_grid(grid, 16, 6);
+
+    std::printf("end[7] %.17g square[11] %.17g far %zu\n", ends[7], squares[11], far.size());
+    for (int i : far)
+        std::printf(" far %d", i);
+    std::printf("\n");
+    for (const std::string &label : labels)
+        std::printf("%s ", label.c_str());
+    std::printf("\nweighted[5] %.17g running %.17g\n", weighted[5], running[n - 1]);
+    std::printf("grid %.17g %.17g drift %.17g\n", grid[3][2], grid[15][5], g_drift);
+    return 0;
+}
+
+RAY_REMOTE(main_loop_45, main_loop_54, main_loop_65, main_loop_70, fill_grid_loop_31);
+
+// Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
+// the program loads, before main runs. When joining a cluster with a token at hand
+// (RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or ~/.ray/auth_token) and token mode off, turn
+// it on and report that the program must start again to see it. A cluster without
+// authentication accepts a token too.
+static bool rayify_enable_token_auth() {
+  const char *address = std::getenv("RAY_ADDRESS");
+  if (address == nullptr || *address == '\0' || std::getenv("RAY_AUTH_MODE")) return false;
+  const char *home = std::getenv("HOME");
+  std::string default_token = std::string(home != nullptr ? home : "") + "/.ray/auth_token";
+  if (!std::getenv("RAY_AUTH_TOKEN") && !std::getenv("RAY_AUTH_TOKEN_PATH")) {
+    if (home == nullptr || !std::ifstream(default_token).good()) return false;
+    setenv("RAY_AUTH_TOKEN_PATH", default_token.c_str(), 1);
+  }
+  setenv("RAY_AUTH_MODE", "token", 1);
+  return true;
+}
+
+// Flushes the program's output, then disconnects from Ray, once. Runs when the
+// original main returns or throws, and from atexit() when it calls std::exit(): Ray
+// must shut down before its own static objects are destroyed.
+static void rayify_shutdown() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  std::fflush(nullptr);
+  ray::Shutdown();
+}
+
+// Connects to Ray before the program runs and disconnects on every way out:
+// return, std::exit() and exceptions. Configured from the environment:
+//   RAY_ADDRESS      cluster to join (empty, "auto" or "local": run locally)
+//   RAY_NAMESPACE    namespace for named actors
+//   RAY_RUNTIME_ENV  runtime environment as JSON, e.g. {"env_vars": {"A": "1"}}
+//   RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH  token of a cluster with token authentication
+//                    (default: ~/.ray/auth_token, from `ray get-auth-token --generate`)
+int main(int argc, char **argv) {
+  if (rayify_enable_token_auth()) execv("/proc/self/exe", argv);
+
+  ray::RayConfig config;
+  if (const char *address = std::getenv("RAY_ADDRESS")) config.address = address;
+  if (const char *ray_namespace = std::getenv("RAY_NAMESPACE")) {
+    config.ray_namespace = ray_namespace;
+  }
+  try {
+    if (const char *runtime_env = std::getenv("RAY_RUNTIME_ENV")) {
+      config.runtime_env = ray::RuntimeEnv::Deserialize(runtime_env);
+    }
+    ray::Init(config, argc, argv);
+  } catch (const std::exception &error) {
+    std::fprintf(stderr, "%s: cannot start Ray: %s\n", argv[0], error.what());
+    return 1;
+  }
+  std::atexit(rayify_shutdown);
+  int status;
+  try {
+    status = rayify_original_main();
+  } catch (...) {
+    rayify_shutdown();
+    throw;
+  }
+  rayify_shutdown();
+  return status;
+}

@@ -1,0 +1,164 @@
+// Reductions written inline in a loop body: a sum of an expression, a product, a
+// maximum and a minimum, the best value with its index, several accumulators at once
+// and a histogram. Each accumulator must come out bit-identical to the sequential
+// program's, so the driver combines the task results in the original order.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+// Converted by rayify from reductions.cpp: independent loops run as Ray tasks, stateful
+// classes as Ray actors.
+// Build against rayify's bundled runtime or Ray's C++ API (pip install "ray[cpp]").
+#include <ray/api.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+
+// A damped oscillator integrated with many small steps: about a millisecond per call.
+double settle(int seed)
+{
+    double x = 1.0 + seed * 0.01, v = 0.0;
+    for (int step = 0; step < 200000; ++step) {
+        double a = -x * (1.0 + 0.001 * seed) - 0.01 * v;
+        v += a * 1e-4;
+        x += v * 1e-4;
+    }
+    return x;
+}
+
+// What one iteration of the loop at line 31 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_31_result {
+    double total{};
+    double product{};
+    double highest{};
+    double lowest{};
+    std::tuple<double, int> best{};
+    unsigned positives{};
+    int histogram{};
+    MSGPACK_DEFINE(total, product, highest, lowest, best, positives, histogram);
+};
+
+// One iteration of the loop at line 31 of main(), run as a Ray task.
+static main_loop_31_result main_loop_31(int i) {
+    main_loop_31_result iteration_result;
+    double x = settle(i);
+    iteration_result.total = (x * x - 0.5 * x);
+    iteration_result.product = (1.0 + x / 64.0);
+    iteration_result.highest = x;
+    iteration_result.lowest = x;
+    iteration_result.best = std::make_tuple(x, i);
+    if (x > 0)
+        ++iteration_result.positives;
+    int bucket = static_cast<int>(std::fabs(x) * 8.0) % 8;
+    iteration_result.histogram = bucket;
+    return iteration_result;
+}
+
+static int rayify_original_main()
+{
+    const int n = 48;
+    double total = 0.0, product = 1.0;
+    double highest = -1e300, lowest = 1e300;
+    double best = -1e300;
+    int best_at = -1;
+    long positives = 0;
+    std::vector<int> histogram(8, 0);
+    std::vector<ray::ObjectRef<main_loop_31_result>> main_loop_31_refs;
+    for (int i = 0; i < n; ++i) {
+        main_loop_31_refs.push_back(ray::Task(main_loop_31).Remote(i));
+    }
+    for (const auto &main_loop_31_iteration : ray::Get(main_loop_31_refs)) {
+        total += main_loop_31_iteration->total;
+        product *= main_loop_31_iteration->product;
+        highest = std::max(highest, main_loop_31_iteration->highest);
+        lowest = std::min(main_loop_31_iteration->lowest, lowest);
+        if (std::get<0>(main_loop_31_iteration->best) > best) {
+            best = std::get<0>(main_loop_31_iteration->best);
+            best_at = std::get<1>(main_loop_31_iteration->best);
+        }
+        for (unsigned times = 0; times < main_loop_31_iteration->positives; ++times)
+            ++positives;
+        histogram[main_loop_31_iteration->histogram] += 1;
+    }
+    std::printf("total %.17g\nproduct %.17g\n", total, product);
+    std::printf("range [%.17g, %.17g]\n", lowest, highest);
+    std::printf("best %.17g at %d, %ld positive\n", best, best_at, positives);
+    for (int b = 0; b < 8; ++b)
+        std::printf("bucket %d: %d\n", b, histogram[b]);
+    return 0;
+}
+
+RAY_REMOTE(main_loop_31);
+
+// Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
+// the program loads, before main runs. When joining a cluster with a token at hand
+// (RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or ~/.ray/auth_token) and token mode off, turn
+// it on and report that the program must start again to see it. A cluster without
+// authentication accepts a token too.
+static bool rayify_enable_token_auth() {
+  const char *address = std::getenv("RAY_ADDRESS");
+  if (address == nullptr || *address == '\0' || std::getenv("RAY_AUTH_MODE")) return false;
+  const char *home = std::getenv("HOME");
+  std::string default_token = std::string(home != nullptr ? home : "") + "/.ray/auth_token";
+  if (!std::getenv("RAY_AUTH_TOKEN") && !std::getenv("RAY_AUTH_TOKEN_PATH")) {
+    if (home == nullptr || !std::ifstream(default_token).good()) return false;
+    setenv("RAY_AUTH_TOKEN_PATH", default_token.c_str(), 1);
+  }
+  setenv("RAY_AUTH_MODE", "token", 1);
+  return true;
+}
+
+// Flushes the program's output, then disconnects from Ray, once. Runs when the
+// original main returns or throws, and from atexit() when it calls std::exit(): Ray
+// must shut down before its own static objects are destroyed.
+static void rayify_shutdown() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  std::fflush(nullptr);
+  ray::Shutdown();
+}
+
+// Connects to Ray before the program runs and disconnects on every way out:
+// return, std::exit() and exceptions. Configured from the environment:
+//   RAY_ADDRESS      cluster to join (empty, "auto" or "local": run locally)
+//   RAY_NAMESPACE    namespace for named actors
+//   RAY_RUNTIME_ENV  runtime environment as JSON, e.g. {"env_vars": {"A": "1"}}
+//   RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH  token of a cluster with token authentication
+//                    (default: ~/.ray/auth_token, from `ray get-auth-token --generate`)
+int main(int argc, char **argv) {
+  if (rayify_enable_token_auth()) execv("/proc/self/exe", argv);
+
+  ray::RayConfig config;
+  if (const char *address = std::getenv("RAY_ADDRESS")) config.address = address;
+  if (const char *ray_namespace = std::getenv("RAY_NAMESPACE")) {
+    config.ray_namespace = ray_namespace;
+  }
+  try {
+    if (const char *runtime_env = std::getenv("RAY_RUNTIME_ENV")) {
+      config.runtime_env = ray::RuntimeEnv::Deserialize(runtime_env);
+    }
+    ray::Init(config, argc, argv);
+  } catch (const std::exception &error) {
+    std::fprintf(stderr, "%s: cannot start Ray: %s\n", argv[0], error.what());
+    return 1;
+  }
+  std::atexit(rayify_shutdown);
+  int status;
+  try {
+    status = rayify_original_main();
+  } catch (...) {
+    rayify_shutdown();
+    throw;
+  }
+  rayify_shutdown();
+  return status;
+}

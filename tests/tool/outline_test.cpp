@@ -1,0 +1,230 @@
+// Outlined loop bodies: each shape becomes a generated task function whose results the
+// driver applies in order, and each hazard to that keeps the loop sequential with its
+// real reason. Whether the converted programs print what the originals did is checked
+// by e2e.verify_outlined over tests/outline/.
+#include "converter_test_support.h"
+
+namespace rayify {
+namespace {
+
+using testing::ConvertSnippet;
+using testing::Decisions;
+using testing::LineOf;
+
+const char kPrelude[] = R"(#include <algorithm>
+#include <cstdio>
+#include <vector>
+double heavy(int x) { double s = 0; for (int i = 0; i < 1000; ++i) s += x * i; return s; }
+)";
+
+std::string Program(const std::string &before_main, const std::string &main_body) {
+  return std::string(kPrelude) + before_main + "\nint main() {\n" + main_body + "\n}\n";
+}
+
+// A program whose main fills `std::vector<double> out(9)` with `body`.
+std::string FillsOut(const std::string &body) {
+  return Program("", "std::vector<double> out(9);\n" + body);
+}
+
+struct OutlineCase {
+  const char *name;
+  std::string source;
+  /// What the driver's replay of the results must contain.
+  const char *replayed;
+};
+
+void PrintTo(const OutlineCase &c, std::ostream *out) { *out << c.name; }
+
+class OutlineTest : public ::testing::TestWithParam<OutlineCase> {};
+
+TEST_P(OutlineTest, BodyBecomesATaskAndItsUpdatesAreReplayed) {
+  const OutlineCase &c = GetParam();
+  FileConversion file = ConvertSnippet(c.source);
+  unsigned line = LineOf(c.source, "// LOOP");
+  const Finding *decision = nullptr;
+  for (const Finding *finding : file.LoopDecisions()) {
+    if (finding->Line() == line) decision = finding;
+  }
+  ASSERT_NE(decision, nullptr);
+  ASSERT_TRUE(decision->IsConversion()) << decision->code << ": " << decision->message;
+  std::string task = "main_loop_" + std::to_string(line);
+  EXPECT_EQ(decision->conversion->function, task);
+  EXPECT_NE(file.converted.find("static " + task + "_result " + task + "("),
+            std::string::npos)
+      << file.converted;
+  EXPECT_NE(file.converted.find("ray::Task(" + task + ").Remote("), std::string::npos);
+  EXPECT_NE(file.converted.find("RAY_REMOTE(" + task + ")"), std::string::npos);
+  EXPECT_NE(file.converted.find(c.replayed), std::string::npos) << file.converted;
+}
+
+std::vector<OutlineCase> Shapes() {
+  return {
+      {"TwoResultsPerIteration",
+       Program("",
+               "std::vector<double> a, b;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  a.push_back(heavy(i)); b.push_back(heavy(i + 1)); }"),
+       "b.push_back(main_loop_"},
+      {"ScratchScalarIsPrivate",
+       FillsOut("double t;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+                "  t = heavy(i); out[i] = t * 2; }"),
+       "double t{};"},
+      {"InnerCounterDeclaredOutsideIsPrivate",
+       FillsOut("int j;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+                "  double s = 0;\n"
+                "  for (j = 0; j < 9; ++j) s += heavy(i + j);\n"
+                "  out[i] = s; }"),
+       "int j{};"},
+      {"AccumulatorResetEachRowIsPrivate",
+       FillsOut("double sum;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+                "  sum = 0;\n"
+                "  for (int k = 0; k < i; ++k) sum += heavy(k);\n"
+                "  out[i] = sum; }"),
+       "out[std::get<0>("},
+      {"BreakOfAnInnerLoopIsNotAnEarlyExit",
+       Program("",
+               "double t = 0;\nfor (int i = 0; i < 9; ++i) // LOOP\n"
+               "  for (int j = 0; j < 9; ++j) { if (j > i) break; t += heavy(j); }"),
+       "t += update"},
+      {"SumOfAnyExpression",
+       Program("",
+               "double total = 0;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  double x = heavy(i);\n  total += x * x - 1; }"),
+       "total += main_loop_"},
+      {"ProductAndMaxAndMin",
+       Program("",
+               "double p = 1, hi = -1e300, lo = 1e300;\n"
+               "for (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  double x = heavy(i);\n  p *= x;\n  hi = std::max(hi, x);\n"
+               "  lo = std::min(x, lo); }"),
+       "hi = std::max(hi, main_loop_"},
+      {"BestWithItsIndex",
+       Program("",
+               "double best = -1;\nint at = -1;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  double x = heavy(i);\n  if (x > best) { best = x; at = i; } }"),
+       "at = std::get<1>("},
+      {"Histogram",
+       Program("",
+               "std::vector<int> h(10);\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  int b = static_cast<int>(heavy(i)) % 10;\n  h[b] += 1; }"),
+       "h[main_loop_"},
+      {"GuardedAppendKeepsOrder",
+       Program("",
+               "std::vector<int> kept;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  if (heavy(i) > 100) kept.push_back(i); }"),
+       "for (const auto &update : main_loop_"},
+      {"RangeForByConstReference",
+       Program("",
+               "std::vector<int> in{1, 2, 3};\nstd::vector<double> out;\n"
+               "for (const int &x : in) // LOOP\n  out.push_back(heavy(x) + x);"),
+       "out.push_back(main_loop_9_iteration->out)"},
+      {"ContinueReturnsFromTheTask",
+       Program("",
+               "std::vector<double> out;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  if (i % 2) continue;\n  out.push_back(heavy(i)); }"),
+       "return iteration_result;"},
+      {"ARecurrenceOnTheDriverSide",
+       FillsOut("for (int i = 1; i < 9; ++i) { // LOOP\n"
+                "  out[i] = out[i - 1] + heavy(i); out[i] *= 2; }"),
+       "out[std::get<0>("},
+      {"AScalarCarriedOnTheDriverSide",
+       FillsOut("double prev = 0;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+                "  out[i] = prev + heavy(i); prev = out[i]; }"),
+       "prev = out["},
+      {"AGlobalUpdatedInPlace",
+       Program("double g_total = 0;",
+               "for (int i = 0; i < 9; ++i) // LOOP\n  g_total += heavy(i) / 2;"),
+       "g_total += main_loop_"},
+  };
+}
+
+INSTANTIATE_TEST_SUITE_P(Shapes, OutlineTest, ::testing::ValuesIn(Shapes()),
+                         [](const ::testing::TestParamInfo<OutlineCase> &info) {
+                           return info.param.name;
+                         });
+
+struct RefusalCase {
+  const char *name;
+  std::string source;
+  SkipReason reason;
+  const char *message_part;
+};
+
+void PrintTo(const RefusalCase &c, std::ostream *out) { *out << c.name; }
+
+class OutlineRefusalTest : public ::testing::TestWithParam<RefusalCase> {};
+
+TEST_P(OutlineRefusalTest, LoopStaysSequentialWithItsReason) {
+  const RefusalCase &c = GetParam();
+  Finding decision = testing::DecisionFor(c.source);
+  EXPECT_FALSE(decision.IsConversion());
+  EXPECT_EQ(decision.code, ReasonCode(c.reason)) << decision.message;
+  EXPECT_NE(decision.message.find(c.message_part), std::string::npos) << decision.message;
+}
+
+std::vector<RefusalCase> Refusals() {
+  const SkipReason kCarried = SkipReason::kLoopCarriedDependency;
+  const SkipReason kShape = SkipReason::kUnsupportedShape;
+  return {
+      {"TaskReadsWhatTheLoopUpdates",
+       Program("",
+               "double total = 1;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  double x = heavy(i) + total;\n  total += x; }"),
+       kCarried, "'total'"},
+      {"AFunctionOfTheProgramGivenTheResult",
+       Program("double step(double p) { return heavy(1) + p; }",
+               "double pop = 1;\nstd::vector<double> path;\n"
+               "for (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  pop = step(pop);\n  path.push_back(heavy(i)); }"),
+       kCarried, "step()"},
+      {"ParametersThatMayAlias",
+       "#include <vector>\n"
+       "double heavy(int x) { double s = 0; for (int i = 0; i < 99; ++i) s += x * i; "
+       "return s; }\n"
+       "void fill(std::vector<double> &out, const std::vector<double> &in) {\n"
+       "  for (int i = 1; i < 9; ++i) // LOOP\n    out[i] = heavy(i) + in[i - 1];\n}\n"
+       "int main() { std::vector<double> v(9); fill(v, v); }\n",
+       kCarried, "may refer to the same data"},
+      {"APointerCannotBeSent",
+       FillsOut("std::vector<double> data(9, 1.0);\ndouble *p = data.data();\n"
+                "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = heavy(i) + p[i];"),
+       SkipReason::kNonSerializable, "'p', a pointer"},
+      {"AGlobalTheProgramChanges",
+       Program("double g_scale = 1;",
+               "g_scale = 2;\nstd::vector<double> out(9);\n"
+               "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = heavy(i) * g_scale;"),
+       SkipReason::kGlobalRead, "'g_scale'"},
+      {"AStaticLocal",
+       FillsOut("static double scale = 2;\n"
+                "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = heavy(i) * scale;"),
+       kShape, "static local"},
+      {"ATypeOfTheFunctionsOwn",
+       FillsOut("struct Weight { double w; };\nWeight k{2};\n"
+                "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = heavy(i) * k.w;"),
+       kShape, "'Weight'"},
+      {"AConditionalPartThatMayFail",
+       Program("",
+               "std::vector<double> v(9, 1.0);\ndouble best = 0;\n"
+               "for (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  int k = static_cast<int>(heavy(i));\n"
+               "  if (heavy(i) > best) best = v[k]; }"),
+       kShape, "only under a condition"},
+      {"OneTargetUpdatedInAnInnerLoopAndOutside",
+       Program("",
+               "double t = 0;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  t += heavy(i);\n  for (int j = 0; j < 3; ++j) t *= 2; }"),
+       kShape, "more than one statement"},
+      {"NothingIsKept",
+       Program(
+           "",
+           "for (int i = 0; i < 9; ++i) { // LOOP\n  double x = heavy(i); (void)x; }"),
+       kShape, "no result"},
+  };
+}
+
+INSTANTIATE_TEST_SUITE_P(Refusals, OutlineRefusalTest, ::testing::ValuesIn(Refusals()),
+                         [](const ::testing::TestParamInfo<RefusalCase> &info) {
+                           return info.param.name;
+                         });
+
+}  // namespace
+}  // namespace rayify
