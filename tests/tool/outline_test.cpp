@@ -142,6 +142,77 @@ INSTANTIATE_TEST_SUITE_P(Shapes, OutlineTest, ::testing::ValuesIn(Shapes()),
                            return info.param.name;
                          });
 
+// A loop whose trip count is known only at run time runs in chunks of iterations.
+FileConversion ConvertedLoop(const std::string &source, Finding &decision) {
+  FileConversion file = ConvertSnippet(source);
+  unsigned line = LineOf(source, "// LOOP");
+  for (const Finding *finding : file.LoopDecisions()) {
+    if (finding->Line() == line) decision = *finding;
+  }
+  return file;
+}
+
+const char kRunTimeCount[] = "int n = argc * 40;\n";
+
+std::string MainWithArguments(const std::string &body) {
+  return std::string(kPrelude) + "int main(int argc, char **argv) {\n" + kRunTimeCount +
+         body + "\n}\n";
+}
+
+TEST(ChunkTest, AnOutlinedBodyRunsInChunksWhenTheCountIsKnownLate) {
+  Finding decision;
+  std::string source = MainWithArguments(
+      "double total = 0;\nfor (int i = 0; i < n; ++i) { // LOOP\n"
+      "  double x = heavy(i);\n  total += x * x; }");
+  FileConversion file = ConvertedLoop(source, decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
+  EXPECT_EQ(decision.conversion->chunk_function, task + "_chunk");
+  EXPECT_NE(file.converted.find("RAY_REMOTE(" + task + "_chunk)"), std::string::npos);
+  EXPECT_NE(file.converted.find("ray::Task(" + task + "_chunk).Remote(" + task +
+                                "_first, " + task + "_last)"),
+            std::string::npos)
+      << file.converted;
+  EXPECT_NE(file.converted.find("for (int i = chunk_begin; i < chunk_end; ++i)"),
+            std::string::npos);
+  EXPECT_NE(file.converted.find("#include <thread>"), std::string::npos);
+}
+
+TEST(ChunkTest, ASingleCallLoopRunsInChunksAndStillNamesItsCallee) {
+  Finding decision;
+  std::string source = MainWithArguments(
+      "std::vector<double> v;\nfor (int i = 0; i < n; ++i) // LOOP\n"
+      "  v.push_back(heavy(i));");
+  FileConversion file = ConvertedLoop(source, decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_EQ(decision.conversion->function, "heavy");
+  EXPECT_EQ(decision.conversion->chunk_function,
+            "main_loop_" + std::to_string(LineOf(source, "// LOOP")) + "_chunk");
+  EXPECT_TRUE(decision.conversion->throttled);
+  EXPECT_EQ(file.converted.find("ray::Task(heavy)"), std::string::npos);
+}
+
+TEST(ChunkTest, ShortOrElementwiseLoopsAreNotChunked) {
+  Finding constant, elementwise, stepped;
+  ConvertedLoop(Program("",
+                        "std::vector<double> v;\nfor (int i = 0; i < 9; ++i) // LOOP\n"
+                        "  v.push_back(heavy(i));"),
+                constant);
+  // Each task would be sent the whole of `in` where it needs one element.
+  ConvertedLoop(MainWithArguments("std::vector<int> in(n, 1);\nstd::vector<double> v;\n"
+                                  "for (int i = 0; i < n; ++i) // LOOP\n"
+                                  "  v.push_back(heavy(in[i]));"),
+                elementwise);
+  ConvertedLoop(MainWithArguments("std::vector<double> v;\n"
+                                  "for (int i = 0; i < n; i += 2) // LOOP\n"
+                                  "  v.push_back(heavy(i));"),
+                stepped);
+  for (const Finding *decision : {&constant, &elementwise, &stepped}) {
+    ASSERT_TRUE(decision->IsConversion()) << decision->message;
+    EXPECT_EQ(decision->conversion->chunk_function, "");
+  }
+}
+
 struct RefusalCase {
   const char *name;
   std::string source;

@@ -41,6 +41,46 @@ bool HasSmallConstantTripCount(const Stmt *loop, ASTContext &context, long long 
   return count && limit >= 0 && *count <= static_cast<unsigned long long>(limit) + 1;
 }
 
+std::optional<CountedRange> ChunkableRange(const Stmt *loop, ASTContext &context) {
+  const auto *for_stmt = dyn_cast<ForStmt>(loop);
+  if (for_stmt == nullptr || for_stmt->getCond() == nullptr ||
+      for_stmt->getInc() == nullptr)
+    return std::nullopt;
+  const auto *init = dyn_cast_or_null<DeclStmt>(for_stmt->getInit());
+  const auto *counter = init != nullptr && init->isSingleDecl()
+                            ? dyn_cast<VarDecl>(init->getSingleDecl())
+                            : nullptr;
+  if (counter == nullptr || counter->getInit() == nullptr ||
+      !counter->getType()->isIntegerType() || counter->getType()->isReferenceType()) {
+    return std::nullopt;
+  }
+  const auto *cond = dyn_cast<BinaryOperator>(for_stmt->getCond()->IgnoreParenImpCasts());
+  if (cond == nullptr || cond->getOpcode() != BO_LT ||
+      BaseVariable(cond->getLHS()) != counter ||
+      !isa<DeclRefExpr>(cond->getLHS()->IgnoreParenImpCasts())) {
+    return std::nullopt;
+  }
+  const Expr *inc = for_stmt->getInc()->IgnoreParenImpCasts();
+  bool unit_step = false;
+  if (const auto *unary = dyn_cast<UnaryOperator>(inc)) {
+    unit_step = unary->isIncrementOp() && BaseVariable(unary->getSubExpr()) == counter;
+  } else if (const auto *compound = dyn_cast<CompoundAssignOperator>(inc)) {
+    Expr::EvalResult step;
+    unit_step = compound->getOpcode() == BO_AddAssign &&
+                BaseVariable(compound->getLHS()) == counter &&
+                compound->getRHS()->EvaluateAsInt(step, context) &&
+                step.Val.getInt() == 1;
+  }
+  const Expr *begin = counter->getInit();
+  const Expr *end = cond->getRHS();
+  if (!unit_step || begin->HasSideEffects(context, false) ||
+      end->HasSideEffects(context, false) || begin->getBeginLoc().isMacroID() ||
+      end->getBeginLoc().isMacroID()) {
+    return std::nullopt;
+  }
+  return CountedRange{counter, begin, end};
+}
+
 bool IsWorthATask(const FunctionDecl *callee, EffectAnalyzer &effects) {
   return effects.OfFunction(callee).has_loop;
 }

@@ -27,6 +27,17 @@ std::optional<unsigned long long> ConstantTripCount(const clang::Stmt *loop,
 bool HasSmallConstantTripCount(const clang::Stmt *loop, clang::ASTContext &context,
                                long long limit);
 
+/// A loop that can run in chunks of consecutive iterations:
+/// `for (T i = begin; i < end; ++i)` (or `i++`, `i += 1`) with `begin` and `end` free
+/// of side effects, so the driver may evaluate them again.
+struct CountedRange {
+  const clang::VarDecl *counter = nullptr;
+  const clang::Expr *begin = nullptr;
+  const clang::Expr *end = nullptr;
+};
+std::optional<CountedRange> ChunkableRange(const clang::Stmt *loop,
+                                           clang::ASTContext &context);
+
 /// Whether one call of `callee` is work worth a remote task: it loops or recurses.
 bool IsWorthATask(const clang::FunctionDecl *callee, EffectAnalyzer &effects);
 

@@ -6,6 +6,7 @@
 #include <clang/AST/StmtCXX.h>
 
 #include <algorithm>
+#include <sstream>
 
 #include "analysis/CostModel.h"
 #include "conversions/TaskLoopEmitter.h"
@@ -68,8 +69,10 @@ struct Field {
 class Outliner {
  public:
   Outliner(const Stmt *loop, const Stmt *parent, const FunctionDecl *function,
-           const IterationPlan &plan, TranslationUnit &unit)
-      : loop_(loop),
+           const IterationPlan &plan, const OutlineOptions &options,
+           TranslationUnit &unit)
+      : options_(options),
+        loop_(loop),
         body_(LoopBody(loop)),
         parent_(parent),
         function_(function),
@@ -127,12 +130,24 @@ class Outliner {
     result_ = unit_.edits.UniqueName("iteration_result");
     NameFields();
     layout_ = LayoutOf(loop_, body_, parent_, edits_);
+    if (options_.chunked) {
+      range_ = ChunkableRange(loop_, unit_.context);
+      chunk_name_ = unit_.edits.UniqueName(name_ + "_chunk");
+      unit_.extra_includes.insert("algorithm");
+      unit_.extra_includes.insert("thread");
+    }
     edits_.Insert(FunctionStart(), GeneratedCode());
-    EmitDriver(conversion);
-    unit_.remote_functions.push_back(QualifiedName());
+    if (range_) {
+      EmitChunkedDriver(conversion);
+    } else {
+      EmitDriver(conversion);
+    }
+    unit_.remote_functions.push_back(QualifiedName(range_ ? chunk_name_ : name_));
     unit_.needs_define.insert(needs_define_.begin(), needs_define_.end());
     conversion.kind = "task";
     conversion.function = name_;
+    if (range_) conversion.chunk_function = chunk_name_;
+    conversion.resources = options_.resources;
     for (const UpdateStatement &update : plan_.updates) {
       for (const VarDecl *target : update.targets) {
         conversion.variable +=
@@ -184,7 +199,14 @@ class Outliner {
   // parameter names), std::string as itself.
   std::string TypeOf(QualType type) const {
     type = type.getNonReferenceType().getUnqualifiedType();
-    if (type->isBuiltinType()) type = type.getCanonicalType();
+    // Member typedefs (`size_type`) mean nothing at namespace scope; `uint64_t` does.
+    while (const auto *alias = type->getAs<TypedefType>()) {
+      if (!alias->getDecl()->getDeclContext()->isRecord()) break;
+      type = alias->desugar().getUnqualifiedType();
+    }
+    if (type->isBuiltinType() && !isa<TypedefType>(type.getTypePtr())) {
+      type = type.getCanonicalType();
+    }
     if (type.getCanonicalType().getAsString() ==
         "std::basic_string<char, std::char_traits<char>, std::allocator<char>>") {
       return "std::string";
@@ -236,7 +258,7 @@ class Outliner {
     return start;
   }
 
-  std::string QualifiedName() const {
+  std::string QualifiedName(const std::string &name) const {
     std::string prefix;
     for (const DeclContext *context = function_->getDeclContext(); context != nullptr;
          context = context->getParent()) {
@@ -245,7 +267,7 @@ class Outliner {
         prefix = space->getNameAsString() + "::" + prefix;
       }
     }
-    return prefix + name_;
+    return prefix + name;
   }
 
   std::string Parameter(const VarDecl *var, bool may_change) const {
@@ -360,7 +382,30 @@ class Outliner {
       code += step + TypeOf(var->getType()) + " " + Name(var) + "{};\n";
     }
     code += Body() + step + "return " + result_ + ";\n}\n\n";
+    if (range_) code += ChunkFunction(where);
     return code;
+  }
+
+  // Runs iterations [begin, end) one after the other in one task, so that a task has
+  // work enough to pay for itself.
+  std::string ChunkFunction(const std::string &where) const {
+    const std::string &step = layout_.step;
+    std::string counter = TypeOf(range_->counter->getType());
+    std::string begin = "chunk_begin", end = "chunk_end", results = "chunk_results";
+    std::string params = counter + " " + begin + ", " + counter + " " + end;
+    std::string arguments = Name(plan_.iteration);
+    for (const VarDecl *capture : plan_.captures) {
+      params += ", " + Parameter(capture, false);
+      arguments += ", " + Name(capture);
+    }
+    std::string vector = "std::vector<" + result_type_ + ">";
+    return "// Iterations [" + begin + ", " + end + ") of " + where +
+           ", run one after the other\n// as one Ray task.\n" + "static " + vector + " " +
+           chunk_name_ + "(" + params + ") {\n" + step + vector + " " + results + ";\n" +
+           step + "for (" + counter + " " + Name(plan_.iteration) + " = " + begin + "; " +
+           Name(plan_.iteration) + " < " + end + "; ++" + Name(plan_.iteration) + ")\n" +
+           step + step + results + ".push_back(" + name_ + "(" + arguments + "));\n" +
+           step + "return " + results + ";\n}\n\n";
   }
 
   // The loop body, its update statements keeping parts and its `continue`s returning.
@@ -403,36 +448,56 @@ class Outliner {
     return text.substr(1);
   }
 
-  void EmitDriver(LoopConversion &conversion) {
-    const std::string inner = layout_.indent + layout_.step;
-    std::string refs = unit_.edits.UniqueName(name_ + "_refs");
-    std::string before;
-    std::string arguments = Name(plan_.iteration);
+  // The captures as the submission passes them, after `before` puts the containers
+  // in the object store once rather than copying them into every task.
+  std::string CaptureArguments(std::string &before, LoopConversion &conversion) {
+    std::string arguments;
     for (const VarDecl *capture : plan_.captures) {
       if (!capture->getType().getNonReferenceType()->isRecordType()) {
         arguments += ", " + Name(capture);
         continue;
       }
-      // Sent once through the object store rather than copied into every task.
       std::string ref = unit_.edits.UniqueName(Name(capture) + "_ref");
       before += "auto " + ref + " = ray::Put(" + Name(capture) + ");\n" + layout_.indent;
       arguments += ", " + ref;
       conversion.put_variables.push_back(Name(capture));
     }
+    return arguments;
+  }
+
+  std::string TaskCall(const std::string &function) const {
+    std::string call = "ray::Task(" + function + ")";
+    for (const auto &[resource, amount] : options_.resources) {
+      std::ostringstream number;
+      number << amount;
+      call += ".SetResource(\"" + resource + "\", " + number.str() + ")";
+    }
+    return call;
+  }
+
+  // Submissions wait for the oldest task once the window is full, unless the loop is
+  // known to be short.
+  std::string Throttle(const std::string &refs, LoopConversion &conversion) const {
+    if (HasSmallConstantTripCount(loop_, unit_.context, unit_.settings.submit_all_limit))
+      return "";
+    std::string window = std::to_string(unit_.settings.max_in_flight);
+    conversion.throttled = true;
+    conversion.max_in_flight = unit_.settings.max_in_flight;
+    return ThrottleLines(refs, refs + "[" + refs + ".size() - " + window + "]", layout_,
+                         unit_.settings.max_in_flight);
+  }
+
+  void EmitDriver(LoopConversion &conversion) {
+    const std::string inner = layout_.indent + layout_.step;
+    std::string refs = unit_.edits.UniqueName(name_ + "_refs");
+    std::string before;
+    std::string arguments = Name(plan_.iteration) + CaptureArguments(before, conversion);
     before += "std::vector<ray::ObjectRef<" + result_type_ + ">> " + refs + ";\n" +
               layout_.indent;
     edits_.Insert(layout_.loop_begin, before);
 
-    std::string submit = inner + refs + ".push_back(ray::Task(" + name_ + ").Remote(" +
-                         arguments + "));\n";
-    if (!HasSmallConstantTripCount(loop_, unit_.context,
-                                   unit_.settings.submit_all_limit)) {
-      std::string window = std::to_string(unit_.settings.max_in_flight);
-      submit += ThrottleLines(refs, refs + "[" + refs + ".size() - " + window + "]",
-                              layout_, unit_.settings.max_in_flight);
-      conversion.throttled = true;
-      conversion.max_in_flight = unit_.settings.max_in_flight;
-    }
+    std::string submit = inner + refs + ".push_back(" + TaskCall(name_) + ".Remote(" +
+                         arguments + "));\n" + Throttle(refs, conversion);
     // A body without braces is replaced from the header's ')' so that the new
     // braces open on the header's line.
     unsigned body_begin = edits_.Offset(body_->getBeginLoc());
@@ -445,17 +510,65 @@ class Outliner {
       open = " {\n";
     }
     edits_.Replace(body_begin, layout_.loop_end, open + submit + layout_.indent + "}");
-    edits_.Insert(layout_.loop_end, "\n" + layout_.indent + Gather(refs));
+    std::string iteration = unit_.edits.UniqueName(name_ + "_iteration");
+    edits_.Insert(layout_.loop_end, "\n" + layout_.indent + "for (const auto &" +
+                                        iteration + " : ray::Get(" + refs + ")) {\n" +
+                                        Replay(iteration + "->", layout_.indent) +
+                                        layout_.indent + "}");
   }
 
-  std::string Gather(const std::string &refs) {
-    const std::string inner = layout_.indent + layout_.step;
+  // `for (T i = a; i < b; ++i)` becomes a loop over chunks of about (b - a) / (8 CPUs)
+  // iterations; the driver replays every iteration of every chunk in order.
+  void EmitChunkedDriver(LoopConversion &conversion) {
+    const std::string &indent = layout_.indent;
+    const std::string inner = indent + layout_.step;
+    std::string counter = TypeOf(range_->counter->getType());
+    std::string begin = Grouped(range_->begin);
+    std::string end = Grouped(range_->end);
+    std::string refs = unit_.edits.UniqueName(name_ + "_refs");
+    std::string size = unit_.edits.UniqueName(name_ + "_chunk_size");
+    std::string first = unit_.edits.UniqueName(name_ + "_first");
+    std::string before;
+    std::string captures = CaptureArguments(before, conversion);
+    std::string text = before + "std::vector<ray::ObjectRef<std::vector<" + result_type_ +
+                       ">>> " + refs + ";\n";
+    text += indent + "// About eight chunks of iterations per CPU, one task each.\n";
+    std::string last = unit_.edits.UniqueName(name_ + "_last");
+    text += indent + "const " + counter + " " + size + " = std::max<" + counter + ">(\n" +
+            inner + "1, (" + end + " - " + begin + ") / static_cast<" + counter +
+            ">(8 * std::max(1u, std::thread::hardware_concurrency())));\n";
+    text += indent + "for (" + counter + " " + first + " = " + begin + "; " + first +
+            " < " + end + "; " + first + " += " + size + ") {\n";
+    text += inner + counter + " " + last + " = " + end + " - " + first + " > " + size +
+            " ? " + first + " + " + size + " : " + end + ";\n";
+    text += inner + refs + ".push_back(" + TaskCall(chunk_name_) + ".Remote(" + first +
+            ", " + last + captures + "));\n" + Throttle(refs, conversion);
+    text += indent + "}\n";
+    std::string chunk = unit_.edits.UniqueName(name_ + "_results");
     std::string iteration = unit_.edits.UniqueName(name_ + "_iteration");
-    std::string gather =
-        "for (const auto &" + iteration + " : ray::Get(" + refs + ")) {\n";
+    text += indent + "for (const auto &" + chunk + " : ray::Get(" + refs + "))\n";
+    text += inner + "for (const auto &" + iteration + " : *" + chunk + ") {\n";
+    text += Replay(iteration + ".", inner) + inner + "}";
+    edits_.Replace(layout_.loop_begin, layout_.loop_end, text);
+  }
+
+  // An expression's text, parenthesised unless it is a name, a literal or a call.
+  std::string Grouped(const Expr *expr) const {
+    std::string text = edits_.Text(expr->getSourceRange());
+    const Expr *bare = expr->IgnoreImpCasts();
+    if (isa<DeclRefExpr, IntegerLiteral, CallExpr, ParenExpr, MemberExpr>(bare))
+      return text;
+    return "(" + text + ")";
+  }
+
+  // The update statements, replayed on one iteration's results (`access` leads to
+  // its fields), at `indent` plus one step.
+  std::string Replay(const std::string &access, const std::string &indent) {
+    const std::string inner = indent + layout_.step;
+    std::string gather;
     for (size_t i = 0; i < plan_.updates.size(); ++i) {
       const UpdateStatement &update = plan_.updates[i];
-      std::string field = iteration + "->" + fields_[i].name;
+      std::string field = access + fields_[i].name;
       if (update.parts.empty()) {
         std::string times = unit_.edits.UniqueName("times");
         gather += inner + "for (unsigned " + times + " = 0; " + times + " < " + field +
@@ -469,9 +582,12 @@ class Outliner {
                   layout_.step + DriverSide(update, entry, inner + layout_.step) + "\n";
       }
     }
-    return gather + layout_.indent + "}";
+    return gather;
   }
 
+  const OutlineOptions &options_;
+  std::optional<CountedRange> range_;
+  std::string chunk_name_;
   const Stmt *loop_;
   const Stmt *body_;
   const Stmt *parent_;
@@ -489,9 +605,10 @@ class Outliner {
 
 std::optional<Refusal> OutlineLoop(const Stmt *loop, const Stmt *parent,
                                    const FunctionDecl *function,
-                                   const IterationPlan &plan, TranslationUnit &unit,
+                                   const IterationPlan &plan,
+                                   const OutlineOptions &options, TranslationUnit &unit,
                                    LoopConversion &conversion) {
-  Outliner outliner(loop, parent, function, plan, unit);
+  Outliner outliner(loop, parent, function, plan, options, unit);
   if (auto refusal = outliner.Check()) return refusal;
   outliner.Emit(conversion);
   return std::nullopt;

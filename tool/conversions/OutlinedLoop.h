@@ -9,7 +9,9 @@
 #include <clang/AST/Decl.h>
 #include <clang/AST/Stmt.h>
 
+#include <map>
 #include <optional>
+#include <string>
 
 #include "analysis/IterationEffects.h"
 #include "model/Finding.h"
@@ -17,11 +19,20 @@
 
 namespace rayify {
 
+struct OutlineOptions {
+  /// Run consecutive iterations together, a few chunks per CPU, one task each:
+  /// `<name>_chunk(begin, end, ...)`. Only for loops ChunkableRange accepts.
+  bool chunked = false;
+  /// Resources each task asks for (the callee's annotation of a single-call loop).
+  std::map<std::string, double> resources;
+};
+
 /// Rewrites `loop` (in the block `parent` of `function`) per `plan`, or says why it
 /// cannot; nothing is edited when it cannot.
 std::optional<Refusal> OutlineLoop(const clang::Stmt *loop, const clang::Stmt *parent,
                                    const clang::FunctionDecl *function,
-                                   const IterationPlan &plan, TranslationUnit &unit,
+                                   const IterationPlan &plan,
+                                   const OutlineOptions &options, TranslationUnit &unit,
                                    LoopConversion &conversion);
 
 }  // namespace rayify

@@ -156,6 +156,9 @@ void RayBoilerplatePass::Finish() {
   unsigned include_point = IncludePoint(unit.context, edits);
   if (include_point > 0) edits.Insert(include_point, "\n");
   edits.InsertTemplate(include_point, {"prologue.inc", {{"INPUT", unit.input_name}}});
+  for (const std::string &header : unit.extra_includes) {
+    edits.Insert(include_point, "#include <" + header + ">\n");
+  }
   if (include_point == 0) edits.Insert(include_point, "\n");
 
   std::set<const FileEditor *> headers_with_include;

@@ -184,6 +184,23 @@ std::optional<std::string> RefuseActorUse(const Stmt *loop, const FunctionDecl *
   return std::nullopt;
 }
 
+// `container[counter]` somewhere in `stmt`.
+bool IndexesWith(const Stmt *stmt, const VarDecl *container, const VarDecl *counter) {
+  if (stmt == nullptr) return false;
+  if (const auto *expr = dyn_cast<Expr>(stmt)) {
+    const Expr *base = nullptr;
+    const Expr *index = nullptr;
+    if (MatchSubscript(expr, base, index) && ReferencedVar(base) == container &&
+        Mentions(index, counter)) {
+      return true;
+    }
+  }
+  for (const Stmt *child : stmt->children()) {
+    if (IndexesWith(child, container, counter)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
@@ -251,18 +268,12 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
         "the resources annotation of " + name + "() is malformed: " + e.what() + ".");
   }
 
-  std::string task_name = TaskName(shape->call, unit);
-  std::string task_call =
-      "ray::Task(" + task_name + ")" + SetResourceCalls(conversion.resources);
-  EmitTaskLoop(*shape, loop, facts.body, parent, task_call,
-               PrintType(callee->getReturnType(), callee, unit.context), unit,
-               conversion);
-  if (unit.task_functions.insert(callee->getCanonicalDecl()).second) {
-    if (elsewhere != nullptr) {
-      unit.remote_elsewhere.push_back(elsewhere->usr);
-    } else {
-      unit.remote_functions.push_back(task_name);
-    }
+  if (std::optional<LoopConversion> chunked =
+          RunInChunks(loop, parent, conversion.resources)) {
+    conversion = std::move(*chunked);
+    unit.called_by_tasks.insert(callee->getCanonicalDecl());
+  } else {
+    EmitSingleCall(*shape, loop, parent, facts, elsewhere, conversion);
   }
   unit.needs_define.insert(needs_define.begin(), needs_define.end());
   conversion.kind = shape->kind == ShapeKind::kReduction ? "reduction" : "task";
@@ -273,6 +284,59 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   decision.conversion = std::move(conversion);
   decision.fix = unit.edits.Take();
   return decision;
+}
+
+void TaskLoopPass::EmitSingleCall(const TaskShape &shape, const Stmt *loop,
+                                  const Stmt *parent, const LoopFacts &facts,
+                                  const FunctionSummary *elsewhere,
+                                  LoopConversion &conversion) {
+  TranslationUnit &unit = Unit();
+  const FunctionDecl *callee = shape.call->getDirectCallee();
+  std::string task_name = TaskName(shape.call, unit);
+  std::string task_call =
+      "ray::Task(" + task_name + ")" + SetResourceCalls(conversion.resources);
+  EmitTaskLoop(shape, loop, facts.body, parent, task_call,
+               PrintType(callee->getReturnType(), callee, unit.context), unit,
+               conversion);
+  if (unit.task_functions.insert(callee->getCanonicalDecl()).second) {
+    if (elsewhere != nullptr) {
+      unit.remote_elsewhere.push_back(elsewhere->usr);
+    } else {
+      unit.remote_functions.push_back(task_name);
+    }
+  }
+}
+
+// A loop whose trip count is known only at run time may run thousands of cheap
+// iterations: it runs in chunks of consecutive iterations, one task each, when its
+// header allows and no container is sent whole where each task needs one element.
+std::optional<LoopConversion> TaskLoopPass::RunInChunks(
+    const Stmt *loop, const Stmt *parent,
+    const std::map<std::string, double> &resources) {
+  TranslationUnit &unit = Unit();
+  if (function_ == nullptr || !ChunkableRange(loop, unit.context) ||
+      HasSmallConstantTripCount(loop, unit.context, unit.settings.submit_all_limit)) {
+    return std::nullopt;
+  }
+  auto planned =
+      PlanIterations(loop, function_, unit.effects, unit.Mutations(), unit.context);
+  const auto *plan = std::get_if<IterationPlan>(&planned);
+  if (plan == nullptr) return std::nullopt;
+  const VarDecl *counter = ChunkableRange(loop, unit.context)->counter;
+  for (const VarDecl *capture : plan->captures) {
+    if (capture->getType().getNonReferenceType()->isRecordType() &&
+        IndexesWith(LoopBody(loop), capture, counter)) {
+      return std::nullopt;
+    }
+  }
+  LoopConversion conversion;
+  OutlineOptions options;
+  options.chunked = true;
+  options.resources = resources;
+  if (OutlineLoop(loop, parent, function_, *plan, options, unit, conversion)) {
+    return std::nullopt;
+  }
+  return conversion;
 }
 
 // A body with no call that loops and no loop nest is cheaper than a task: the old
@@ -317,7 +381,12 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
                 "would separate the two.");
   }
   LoopConversion conversion;
-  if (auto refusal = OutlineLoop(loop, parent, function_, plan, unit, conversion)) {
+  OutlineOptions options;
+  options.chunked =
+      ChunkableRange(loop, unit.context).has_value() &&
+      !HasSmallConstantTripCount(loop, unit.context, unit.settings.submit_all_limit);
+  if (auto refusal =
+          OutlineLoop(loop, parent, function_, plan, options, unit, conversion)) {
     return Skip(decision, refusal->reason, refusal->message);
   }
   // What the tasks call runs inside them: its own loops are not the driver's.

@@ -5,11 +5,17 @@
 
 #include <clang/AST/Stmt.h>
 
+#include <map>
+#include <optional>
+#include <string>
+
 #include "passes/Pass.h"
 
 namespace rayify {
 
 struct LoopFacts;
+struct TaskShape;
+struct FunctionSummary;
 
 class TaskLoopPass : public Pass {
  public:
@@ -25,6 +31,15 @@ class TaskLoopPass : public Pass {
   /// iterations are independent and heavy enough, else refused with the reason.
   Finding DecideOutlined(Finding decision, const clang::Stmt *loop,
                          const clang::Stmt *parent, const LoopFacts &facts);
+
+  /// The rewrite of a single-call loop into one task per call.
+  void EmitSingleCall(const TaskShape &shape, const clang::Stmt *loop,
+                      const clang::Stmt *parent, const LoopFacts &facts,
+                      const FunctionSummary *elsewhere, LoopConversion &conversion);
+  /// The loop outlined to run in chunks of iterations, when it may and should.
+  std::optional<LoopConversion> RunInChunks(
+      const clang::Stmt *loop, const clang::Stmt *parent,
+      const std::map<std::string, double> &resources);
 
   /// The driver function whose loops are being decided.
   const clang::FunctionDecl *function_ = nullptr;

@@ -55,6 +55,9 @@ struct LoopConversion {
   std::vector<std::string> methods;        // an actor's methods the driver calls
   bool throttled = false;       // submissions bounded by ray::Wait (run-time trip count)
   long long max_in_flight = 0;  // the ray::Wait window of a throttled loop
+  /// The generated function that runs a chunk of consecutive iterations as one task,
+  /// when the loop runs in chunks.
+  std::string chunk_function;
 };
 
 /// One thing a pass has to say about the code: a decision on a loop (a conversion or

@@ -53,6 +53,8 @@ struct TranslationUnit {
   /// own files register them.
   std::vector<std::string> remote_elsewhere;
   std::set<const clang::FunctionDecl *> task_functions;
+  /// Standard headers the generated code needs beyond the prologue's.
+  std::set<std::string> extra_includes;
   /// Functions an outlined loop body calls: they run inside its tasks.
   std::set<const clang::FunctionDecl *> called_by_tasks;
   std::set<const clang::CXXRecordDecl *> needs_define;

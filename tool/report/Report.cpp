@@ -37,6 +37,9 @@ std::string ConversionSummary(const LoopConversion &conversion) {
   for (const auto &variable : conversion.put_variables) {
     details += ", '" + variable + "' put in the object store once";
   }
+  if (!conversion.chunk_function.empty()) {
+    details += ", in chunks of iterations run by " + conversion.chunk_function + "()";
+  }
   if (conversion.throttled) {
     details += ", at most " + std::to_string(conversion.max_in_flight) + " in flight";
   }
@@ -76,6 +79,9 @@ void WriteConversion(llvm::json::OStream &json, const Finding &finding,
         json.attributeEnd();
       }
     });
+    if (!conversion.chunk_function.empty() && kind != "put" && kind != "backpressure") {
+      json.attribute("chunk_function", conversion.chunk_function);
+    }
     if (kind == "actor") {
       json.attributeArray("methods", [&] {
         for (const auto &method : conversion.methods) json.value(method);

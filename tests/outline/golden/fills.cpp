@@ -19,6 +19,8 @@
 #include <vector>
 
 #include <unistd.h>
+#include <algorithm>
+#include <thread>
 
 struct Sample {
     int id;
@@ -59,21 +61,35 @@ static fill_grid_loop_31_result fill_grid_loop_31(int i, int cols, int rows) {
     return iteration_result_5;
 }
 
+// Iterations [chunk_begin, chunk_end) of the loop at line 31 of fill_grid(), run one after the other
+// as one Ray task.
+static std::vector<fill_grid_loop_31_result> fill_grid_loop_31_chunk(int chunk_begin, int chunk_end, int cols, int rows) {
+    std::vector<fill_grid_loop_31_result> chunk_results;
+    for (int i = chunk_begin; i < chunk_end; ++i)
+        chunk_results.push_back(fill_grid_loop_31(i, cols, rows));
+    return chunk_results;
+}
+
 void fill_grid(std::vector<std::vector<double>> &grid, int rows, int cols)
 {
     int j;
-    std::vector<ray::ObjectRef<fill_grid_loop_31_result>> fill_grid_loop_31_refs;
-    for (int i = 0; i < rows; ++i) {
-        fill_grid_loop_31_refs.push_back(ray::Task(fill_grid_loop_31).Remote(i, cols, rows));
+    std::vector<ray::ObjectRef<std::vector<fill_grid_loop_31_result>>> fill_grid_loop_31_refs;
+    // About eight chunks of iterations per CPU, one task each.
+    const int fill_grid_loop_31_chunk_size = std::max<int>(
+        1, (rows - 0) / static_cast<int>(8 * std::max(1u, std::thread::hardware_concurrency())));
+    for (int fill_grid_loop_31_first = 0; fill_grid_loop_31_first < rows; fill_grid_loop_31_first += fill_grid_loop_31_chunk_size) {
+        int fill_grid_loop_31_last = rows - fill_grid_loop_31_first > fill_grid_loop_31_chunk_size ? fill_grid_loop_31_first + fill_grid_loop_31_chunk_size : rows;
+        fill_grid_loop_31_refs.push_back(ray::Task(fill_grid_loop_31_chunk).Remote(fill_grid_loop_31_first, fill_grid_loop_31_last, cols, rows));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (fill_grid_loop_31_refs.size() >= 64)
             ray::Wait(std::vector{fill_grid_loop_31_refs[fill_grid_loop_31_refs.size() - 64]}, 1, -1);
     }
-    for (const auto &fill_grid_loop_31_iteration : ray::Get(fill_grid_loop_31_refs)) {
-        for (const auto &update_3 : fill_grid_loop_31_iteration->grid)
-            grid[std::get<0>(update_3)][std::get<1>(update_3)] = std::get<2>(update_3);
-        g_drift += fill_grid_loop_31_iteration->g_drift;
-    }
+    for (const auto &fill_grid_loop_31_results : ray::Get(fill_grid_loop_31_refs))
+        for (const auto &fill_grid_loop_31_iteration : *fill_grid_loop_31_results) {
+            for (const auto &update_3 : fill_grid_loop_31_iteration.grid)
+                grid[std::get<0>(update_3)][std::get<1>(update_3)] = std::get<2>(update_3);
+            g_drift += fill_grid_loop_31_iteration.g_drift;
+        }
 }
 
 // What one iteration of the loop at line 45 of main() leaves for the driver
@@ -208,7 +224,7 @@ static int rayify_original_main()
     return 0;
 }
 
-RAY_REMOTE(main_loop_45, main_loop_54, main_loop_65, main_loop_70, fill_grid_loop_31);
+RAY_REMOTE(main_loop_45, main_loop_54, main_loop_65, main_loop_70, fill_grid_loop_31_chunk);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand
