@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The mutation suite: every loop rayify converts must stop converting once one hazard
-is added to the function it turns into a task, and every class it turns into an actor
+is added to the function it turns into a task (for an outlined body, to any function
+the body calls), and every class it turns into an actor
 must stay a class once one hazard is added to it or to how the driver uses it.
 
 For each program given, rayify converts it once; then, for every converted loop's
@@ -109,7 +110,7 @@ def find_definition(text, name):
     return None
 
 
-def mutate(text, callee, hazard):
+def mutation_edits(text, callee, hazard):
     decls, statement, in_main = hazard
     found = find_definition(text, callee)
     main = find_definition(text, "main")
@@ -118,9 +119,26 @@ def mutate(text, callee, hazard):
     edits = [(found[1], "\n  " + statement + "\n"), (found[0], decls)]
     if in_main:
         edits.append((main[1], "\n  " + in_main + "\n"))
+    return edits
+
+
+def mutate(text, callee, hazard):
+    edits = mutation_edits(text, callee, hazard)
+    if edits is None:
+        return None
     for offset, insert in sorted(edits, reverse=True):
         text = text[:offset] + insert + text[offset:]
     return INCLUDES + text
+
+
+def line_after_mutation(text, callee, hazard, line):
+    """Where the 1-based `line` of `text` is once mutate() has edited it."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    added = sum(insert.count("\n") for offset, insert in mutation_edits(text, callee, hazard)
+                if offset <= start)
+    return line + INCLUDES.count("\n") + added
 
 
 def find_class(text, name):
@@ -178,7 +196,18 @@ def convert(rayify, files, work):
 
 
 def converted_functions(entry):
-    return {c["function"] for c in entry["conversions"] if c["kind"] in ("task", "reduction")}
+    return {c["function"] for c in entry["conversions"]
+            if c["kind"] in ("task", "reduction") and "calls" not in c}
+
+
+def outlined_calls(entry):
+    """(loop line, function) for every function an outlined loop body calls."""
+    return sorted({(c["line"], callee) for c in entry["conversions"]
+                   if c["kind"] in ("task", "reduction") for callee in c.get("calls", [])})
+
+
+def converted_lines(entry):
+    return {c["line"] for c in entry["conversions"] if c["kind"] in ("task", "reduction")}
 
 
 def inline_local_headers(text, directory):
@@ -235,6 +264,21 @@ def main():
                     with open(path, "w") as f:
                         f.write(mutated)
                     variants[path] = (program, callee, name)
+            # An outlined body's tasks run what it calls: a hazard there must keep the
+            # loop sequential.
+            for line, callee in outlined_calls(originals[program]):
+                cases = dict(HAZARDS, control=(HAZARDS["global-write"][0], ";", ""))
+                for name, hazard in cases.items():
+                    mutated = mutate(text, callee, hazard)
+                    if mutated is None:
+                        print("FAIL: %s: cannot find the definition of %s()" % (program, callee))
+                        failed += 1
+                        continue
+                    moved = line_after_mutation(text, callee, hazard, line)
+                    path = os.path.join(work, "%s__%d_%s__%s.cpp" % (stem, line, callee, name))
+                    with open(path, "w") as f:
+                        f.write(mutated)
+                    variants[path] = (program, "line %d %s" % (moved, callee), name)
             whole = inline_local_headers(text, os.path.dirname(os.path.abspath(program)))
             for actor in actors(originals[program]):
                 for path, where, name in actor_variants(whole, stem, actor, work):
@@ -254,6 +298,8 @@ def main():
                 continue
             if callee.startswith("class "):
                 still = callee[6:] in {c["class"] for c in actors(entry)}
+            elif callee.startswith("line "):
+                still = int(callee.split()[1]) in converted_lines(entry)
             else:
                 still = callee in converted_functions(entry)
             if name == "control" and not still:

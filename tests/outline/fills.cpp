@@ -1,7 +1,8 @@
 // Loop bodies of several statements that fill results: scratch declared before the
 // loop, an inner counter declared before it, two results per iteration, an
-// if-guarded append, a `continue`, a range-for over const references, a grid filled
-// row by row in a helper that main calls, and a running value the driver carries.
+// if-guarded append, a `continue`, a range-for over const references, a running value
+// the driver carries, a while loop stepping its counter last, and a grid filled row by
+// row in a helper that main calls.
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -70,6 +71,13 @@ int main()
     for (int i = 1; i < n; ++i)
         running[i] = running[i - 1] + walk(2000 + i, 30000);
 
+    std::vector<double> strides(n);
+    int k = 0;
+    while (k < n) {
+        strides[k] = walk(3000 + k, 20000) / (k + 1);
+        ++k;
+    }
+
     std::vector<std::vector<double>> grid(16, std::vector<double>(6));
     fill_grid(grid, 16, 6);
 
@@ -81,5 +89,6 @@ int main()
         std::printf("%s ", label.c_str());
     std::printf("\nweighted[5] %.17g running %.17g\n", weighted[5], running[n - 1]);
     std::printf("grid %.17g %.17g drift %.17g\n", grid[3][2], grid[15][5], g_drift);
+    std::printf("strides %.17g %.17g after %d\n", strides[0], strides[n - 1], k);
     return 0;
 }

@@ -130,6 +130,11 @@ std::vector<OutlineCase> Shapes() {
        FillsOut("double prev = 0;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
                 "  out[i] = prev + heavy(i); prev = out[i]; }"),
        "prev = out["},
+      {"WhileLoopWithAPlainCounter",
+       FillsOut(
+           "int i = 0;\nwhile (i < 9) { // LOOP\n  out[i] = heavy(i) * 2;\n  ++i;\n}\n"
+           "return i;"),
+       "out[std::get<0>(main_loop_"},
       {"AGlobalUpdatedInPlace",
        Program("double g_total = 0;",
                "for (int i = 0; i < 9; ++i) // LOOP\n  g_total += heavy(i) / 2;"),
@@ -284,6 +289,14 @@ std::vector<RefusalCase> Refusals() {
                "double t = 0;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
                "  t += heavy(i);\n  for (int j = 0; j < 3; ++j) t *= 2; }"),
        kShape, "more than one statement"},
+      {"AWhileCounterTheBodyChanges",
+       FillsOut("int i = 0;\nwhile (i < 9) { // LOOP\n  out[i] = heavy(i);\n"
+                "  if (out[i] > 3) i += 2;\n  ++i; }"),
+       kCarried, "'i'"},
+      {"AWhileLoopWithoutAStep",
+       FillsOut("int i = 0;\nwhile (i < 9) { // LOOP\n  out[i] = heavy(i);\n"
+                "  i = i * 2 + 1; }"),
+       kShape, "steps a counter"},
       {"NothingIsKept",
        Program(
            "",

@@ -137,6 +137,8 @@ class IterationPlanner {
       plan_.iteration = range->getLoopVariable();
       return std::nullopt;
     }
+    if (const auto *while_stmt = dyn_cast<WhileStmt>(loop_))
+      return FindWhileCounter(while_stmt);
     plan_.iteration = LoopCounter(loop_);
     if (plan_.iteration != nullptr) return std::nullopt;
     if (const auto *for_stmt = dyn_cast<ForStmt>(loop_)) {
@@ -152,8 +154,54 @@ class IterationPlanner {
       }
     }
     return Unsupported(
-        "only for loops with a plain counter and range-for loops are outlined into "
-        "tasks.");
+        "only for loops with a plain counter, range-for loops and while loops stepping a "
+        "counter are outlined into tasks.");
+  }
+
+  // `while (i < n) { ...; ++i; }`: a counter declared before the loop that only the
+  // last statement steps by one. The driver keeps the header and the step.
+  std::optional<Refusal> FindWhileCounter(const WhileStmt *loop) {
+    const auto *block = dyn_cast<CompoundStmt>(loop->getBody());
+    const auto *step = block == nullptr || block->size() < 2
+                           ? nullptr
+                           : dyn_cast<Expr>(block->body_back());
+    const VarDecl *counter = nullptr;
+    if (step != nullptr) {
+      const Expr *bare = step->IgnoreParenImpCasts();
+      Expr::EvalResult amount;
+      if (const auto *unary = dyn_cast<UnaryOperator>(bare);
+          unary != nullptr && unary->isIncrementOp()) {
+        counter = ReferencedVar(unary->getSubExpr());
+      } else if (const auto *compound = dyn_cast<CompoundAssignOperator>(bare);
+                 compound != nullptr && compound->getOpcode() == BO_AddAssign &&
+                 compound->getRHS()->EvaluateAsInt(amount, context_) &&
+                 amount.Val.getInt() == 1) {
+        counter = ReferencedVar(compound->getLHS());
+      }
+    }
+    if (counter == nullptr || !counter->getType()->isIntegerType() ||
+        !Mentions(loop->getCond(), counter)) {
+      return Unsupported(
+          "a while loop is outlined only when its last statement steps a "
+          "counter that its condition tests (`while (i < n) { ...; ++i; }`).");
+    }
+    for (const Stmt *stmt : block->body()) {
+      if (stmt != block->body_back() && Writes(stmt, counter)) {
+        return Refusal{SkipReason::kLoopCarriedDependency,
+                       "the loop body changes the counter '" +
+                           counter->getNameAsString() +
+                           "' before its last statement, so iterations depend on each "
+                           "other."};
+      }
+    }
+    std::vector<const ContinueStmt *> continues;
+    CollectContinues(block, continues);
+    if (!continues.empty()) {
+      return Unsupported("a 'continue' in this while loop skips the counter's step.");
+    }
+    plan_.iteration = counter;
+    plan_.step = step;
+    return std::nullopt;
   }
 
   bool Outside(const VarDecl *var) const {
@@ -247,6 +295,8 @@ class IterationPlanner {
     std::vector<const Stmt *> header;
     if (const auto *for_stmt = dyn_cast<ForStmt>(loop_)) {
       header = {for_stmt->getInit(), for_stmt->getCond(), for_stmt->getInc()};
+    } else if (const auto *while_stmt = dyn_cast<WhileStmt>(loop_)) {
+      header = {while_stmt->getCond()};
     } else if (const auto *range = dyn_cast<CXXForRangeStmt>(loop_)) {
       header = {range->getRangeInit()};
     }

@@ -59,6 +59,9 @@ struct IterationPlan {
   std::vector<const clang::VarDecl *> privates;
   /// `continue` statements of this loop: the task returns there.
   std::vector<const clang::ContinueStmt *> continues;
+  /// A while loop's last statement, `++i` (or `i++`, `i += 1`) of its counter
+  /// `iteration`: the driver keeps it, the task leaves it out.
+  const clang::Expr *step = nullptr;
 };
 
 /// The plan for outlining `loop`'s body out of `function`, or why it cannot be

@@ -423,6 +423,12 @@ class Outliner {
       patches.emplace_back(edits_.Offset(cont->getBeginLoc()),
                            edits_.EndOffset(cont->getEndLoc()), "return " + result_);
     }
+    if (plan_.step != nullptr) {  // the driver steps the counter
+      unsigned line = edits_.LineStart(edits_.Offset(plan_.step->getBeginLoc()));
+      unsigned end = edits_.EndOfStatement(plan_.step);
+      if (end < edits_.FileText().size() && edits_.FileText()[end] == '\n') ++end;
+      patches.emplace_back(line, end, "");
+    }
     std::string text;
     const std::string inner = layout_.indent + layout_.step;
     if (const auto *block = dyn_cast<CompoundStmt>(body_)) {
@@ -498,6 +504,9 @@ class Outliner {
 
     std::string submit = inner + refs + ".push_back(" + TaskCall(name_) + ".Remote(" +
                          arguments + "));\n" + Throttle(refs, conversion);
+    if (plan_.step != nullptr) {
+      submit += inner + edits_.Text(plan_.step->getSourceRange()) + ";\n";
+    }
     // A body without braces is replaced from the header's ')' so that the new
     // braces open on the header's line.
     unsigned body_begin = edits_.Offset(body_->getBeginLoc());

@@ -391,7 +391,13 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
   }
   // What the tasks call runs inside them: its own loops are not the driver's.
   for (const CallExpr *call : facts.user_calls) {
-    unit.called_by_tasks.insert(call->getDirectCallee()->getCanonicalDecl());
+    const FunctionDecl *callee = call->getDirectCallee();
+    unit.called_by_tasks.insert(callee->getCanonicalDecl());
+    std::string name = callee->getQualifiedNameAsString();
+    if (std::find(conversion.calls.begin(), conversion.calls.end(), name) ==
+        conversion.calls.end()) {
+      conversion.calls.push_back(name);
+    }
   }
   decision.code = kConvertedCode;
   decision.message = "the loop body runs as Ray tasks of " + conversion.function + "()";

@@ -58,6 +58,8 @@ struct LoopConversion {
   /// The generated function that runs a chunk of consecutive iterations as one task,
   /// when the loop runs in chunks.
   std::string chunk_function;
+  /// For an outlined body: the functions of the program its tasks call.
+  std::vector<std::string> calls;
 };
 
 /// One thing a pass has to say about the code: a decision on a loop (a conversion or

@@ -79,8 +79,15 @@ void WriteConversion(llvm::json::OStream &json, const Finding &finding,
         json.attributeEnd();
       }
     });
-    if (!conversion.chunk_function.empty() && kind != "put" && kind != "backpressure") {
-      json.attribute("chunk_function", conversion.chunk_function);
+    if (kind != "put" && kind != "backpressure") {
+      if (!conversion.chunk_function.empty()) {
+        json.attribute("chunk_function", conversion.chunk_function);
+      }
+      if (!conversion.calls.empty()) {
+        json.attributeArray("calls", [&] {
+          for (const auto &call : conversion.calls) json.value(call);
+        });
+      }
     }
     if (kind == "actor") {
       json.attributeArray("methods", [&] {

@@ -1,7 +1,8 @@
 // Loop bodies of several statements that fill results: scratch declared before the
 // loop, an inner counter declared before it, two results per iteration, an
-// if-guarded append, a `continue`, a range-for over const references, a grid filled
-// row by row in a helper that main calls, and a running value the driver carries.
+// if-guarded append, a `continue`, a range-for over const references, a running value
+// the driver carries, a while loop stepping its counter last, and a grid filled row by
+// row in a helper that main calls.
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -42,68 +43,68 @@ double walk(int seed, int steps)
 
 double g_drift = 0.0;
 
-// What one iteration of the loop at line 31 of fill_grid() leaves for the driver
+// What one iteration of the loop at line 32 of fill_grid() leaves for the driver
 // to apply, in iteration order.
-struct fill_grid_loop_31_result {
+struct fill_grid_loop_32_result {
     std::vector<std::tuple<int, int, double>> grid{};
     double g_drift{};
     MSGPACK_DEFINE(grid, g_drift);
 };
 
-// One iteration of the loop at line 31 of fill_grid(), run as a Ray task.
-static fill_grid_loop_31_result fill_grid_loop_31(int i, int cols, int rows) {
-    fill_grid_loop_31_result iteration_result_5;
+// One iteration of the loop at line 32 of fill_grid(), run as a Ray task.
+static fill_grid_loop_32_result fill_grid_loop_32(int i, int cols, int rows) {
+    fill_grid_loop_32_result iteration_result_6;
     int j{};
     double row_scale = walk(i, 40000);
     for (j = 0; j < cols; ++j)
-        iteration_result_5.grid.emplace_back(i, j, (row_scale * (j + 1)));
-    iteration_result_5.g_drift = (row_scale / rows);
-    return iteration_result_5;
+        iteration_result_6.grid.emplace_back(i, j, (row_scale * (j + 1)));
+    iteration_result_6.g_drift = (row_scale / rows);
+    return iteration_result_6;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 31 of fill_grid(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 32 of fill_grid(), run one after the other
 // as one Ray task.
-static std::vector<fill_grid_loop_31_result> fill_grid_loop_31_chunk(int chunk_begin, int chunk_end, int cols, int rows) {
-    std::vector<fill_grid_loop_31_result> chunk_results;
+static std::vector<fill_grid_loop_32_result> fill_grid_loop_32_chunk(int chunk_begin, int chunk_end, int cols, int rows) {
+    std::vector<fill_grid_loop_32_result> chunk_results;
     for (int i = chunk_begin; i < chunk_end; ++i)
-        chunk_results.push_back(fill_grid_loop_31(i, cols, rows));
+        chunk_results.push_back(fill_grid_loop_32(i, cols, rows));
     return chunk_results;
 }
 
 void fill_grid(std::vector<std::vector<double>> &grid, int rows, int cols)
 {
     int j;
-    std::vector<ray::ObjectRef<std::vector<fill_grid_loop_31_result>>> fill_grid_loop_31_refs;
+    std::vector<ray::ObjectRef<std::vector<fill_grid_loop_32_result>>> fill_grid_loop_32_refs;
     // About eight chunks of iterations per CPU, one task each.
-    const int fill_grid_loop_31_chunk_size = std::max<int>(
+    const int fill_grid_loop_32_chunk_size = std::max<int>(
         1, (rows - 0) / static_cast<int>(8 * std::max(1u, std::thread::hardware_concurrency())));
-    for (int fill_grid_loop_31_first = 0; fill_grid_loop_31_first < rows; fill_grid_loop_31_first += fill_grid_loop_31_chunk_size) {
-        int fill_grid_loop_31_last = rows - fill_grid_loop_31_first > fill_grid_loop_31_chunk_size ? fill_grid_loop_31_first + fill_grid_loop_31_chunk_size : rows;
-        fill_grid_loop_31_refs.push_back(ray::Task(fill_grid_loop_31_chunk).Remote(fill_grid_loop_31_first, fill_grid_loop_31_last, cols, rows));
+    for (int fill_grid_loop_32_first = 0; fill_grid_loop_32_first < rows; fill_grid_loop_32_first += fill_grid_loop_32_chunk_size) {
+        int fill_grid_loop_32_last = rows - fill_grid_loop_32_first > fill_grid_loop_32_chunk_size ? fill_grid_loop_32_first + fill_grid_loop_32_chunk_size : rows;
+        fill_grid_loop_32_refs.push_back(ray::Task(fill_grid_loop_32_chunk).Remote(fill_grid_loop_32_first, fill_grid_loop_32_last, cols, rows));
         // At most 64 tasks in flight: wait for the oldest one first.
-        if (fill_grid_loop_31_refs.size() >= 64)
-            ray::Wait(std::vector{fill_grid_loop_31_refs[fill_grid_loop_31_refs.size() - 64]}, 1, -1);
+        if (fill_grid_loop_32_refs.size() >= 64)
+            ray::Wait(std::vector{fill_grid_loop_32_refs[fill_grid_loop_32_refs.size() - 64]}, 1, -1);
     }
-    for (const auto &fill_grid_loop_31_results : ray::Get(fill_grid_loop_31_refs))
-        for (const auto &fill_grid_loop_31_iteration : *fill_grid_loop_31_results) {
-            for (const auto &update_3 : fill_grid_loop_31_iteration.grid)
+    for (const auto &fill_grid_loop_32_results : ray::Get(fill_grid_loop_32_refs))
+        for (const auto &fill_grid_loop_32_iteration : *fill_grid_loop_32_results) {
+            for (const auto &update_3 : fill_grid_loop_32_iteration.grid)
                 grid[std::get<0>(update_3)][std::get<1>(update_3)] = std::get<2>(update_3);
-            g_drift += fill_grid_loop_31_iteration.g_drift;
+            g_drift += fill_grid_loop_32_iteration.g_drift;
         }
 }
 
-// What one iteration of the loop at line 45 of main() leaves for the driver
+// What one iteration of the loop at line 46 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_45_result {
+struct main_loop_46_result {
     std::tuple<int, double> ends{};
     std::tuple<int, double> squares{};
     std::vector<int> far{};
     MSGPACK_DEFINE(ends, squares, far);
 };
 
-// One iteration of the loop at line 45 of main(), run as a Ray task.
-static main_loop_45_result main_loop_45(int i) {
-    main_loop_45_result iteration_result;
+// One iteration of the loop at line 46 of main(), run as a Ray task.
+static main_loop_46_result main_loop_46(int i) {
+    main_loop_46_result iteration_result;
     double scratch{};
     scratch = walk(i, 60000);
     iteration_result.ends = std::make_tuple(i, scratch);
@@ -113,16 +114,16 @@ static main_loop_45_result main_loop_45(int i) {
     return iteration_result;
 }
 
-// What one iteration of the loop at line 54 of main() leaves for the driver
+// What one iteration of the loop at line 55 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_54_result {
+struct main_loop_55_result {
     std::vector<std::basic_string<char, std::char_traits<char>, std::allocator<char>>> labels{};
     MSGPACK_DEFINE(labels);
 };
 
-// One iteration of the loop at line 54 of main(), run as a Ray task.
-static main_loop_54_result main_loop_54(int i) {
-    main_loop_54_result iteration_result_2;
+// One iteration of the loop at line 55 of main(), run as a Ray task.
+static main_loop_55_result main_loop_55(int i) {
+    main_loop_55_result iteration_result_2;
     if (i % 3 == 1)
         return iteration_result_2;
     double end = walk(1000 + i, 30000);
@@ -130,32 +131,46 @@ static main_loop_54_result main_loop_54(int i) {
     return iteration_result_2;
 }
 
-// What one iteration of the loop at line 65 of main() leaves for the driver
+// What one iteration of the loop at line 66 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_65_result {
+struct main_loop_66_result {
     double weighted{};
     MSGPACK_DEFINE(weighted);
 };
 
-// One iteration of the loop at line 65 of main(), run as a Ray task.
-static main_loop_65_result main_loop_65(const Sample &s) {
-    main_loop_65_result iteration_result_3;
+// One iteration of the loop at line 66 of main(), run as a Ray task.
+static main_loop_66_result main_loop_66(const Sample &s) {
+    main_loop_66_result iteration_result_3;
     iteration_result_3.weighted = (walk(s.id, 50000) * s.weight);
     return iteration_result_3;
 }
 
-// What one iteration of the loop at line 70 of main() leaves for the driver
+// What one iteration of the loop at line 71 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_70_result {
+struct main_loop_71_result {
     std::tuple<int, int, double> running{};
     MSGPACK_DEFINE(running);
 };
 
-// One iteration of the loop at line 70 of main(), run as a Ray task.
-static main_loop_70_result main_loop_70(int i) {
-    main_loop_70_result iteration_result_4;
+// One iteration of the loop at line 71 of main(), run as a Ray task.
+static main_loop_71_result main_loop_71(int i) {
+    main_loop_71_result iteration_result_4;
     iteration_result_4.running = std::make_tuple(i, (i - 1), walk(2000 + i, 30000));
     return iteration_result_4;
+}
+
+// What one iteration of the loop at line 76 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_76_result {
+    std::tuple<int, double> strides{};
+    MSGPACK_DEFINE(strides);
+};
+
+// One iteration of the loop at line 76 of main(), run as a Ray task.
+static main_loop_76_result main_loop_76(int k) {
+    main_loop_76_result iteration_result_5;
+    iteration_result_5.strides = std::make_tuple(k, (walk(3000 + k, 20000) / (k + 1)));
+    return iteration_result_5;
 }
 
 static int rayify_original_main()
@@ -164,24 +179,24 @@ static int rayify_original_main()
     std::vector<double> ends(n), squares(n);
     std::vector<int> far;
     double scratch;
-    std::vector<ray::ObjectRef<main_loop_45_result>> main_loop_45_refs;
+    std::vector<ray::ObjectRef<main_loop_46_result>> main_loop_46_refs;
     for (int i = 0; i < n; ++i) {
-        main_loop_45_refs.push_back(ray::Task(main_loop_45).Remote(i));
+        main_loop_46_refs.push_back(ray::Task(main_loop_46).Remote(i));
     }
-    for (const auto &main_loop_45_iteration : ray::Get(main_loop_45_refs)) {
-        ends[std::get<0>(main_loop_45_iteration->ends)] = std::get<1>(main_loop_45_iteration->ends);
-        squares[std::get<0>(main_loop_45_iteration->squares)] = std::get<1>(main_loop_45_iteration->squares);
-        for (const auto &update : main_loop_45_iteration->far)
+    for (const auto &main_loop_46_iteration : ray::Get(main_loop_46_refs)) {
+        ends[std::get<0>(main_loop_46_iteration->ends)] = std::get<1>(main_loop_46_iteration->ends);
+        squares[std::get<0>(main_loop_46_iteration->squares)] = std::get<1>(main_loop_46_iteration->squares);
+        for (const auto &update : main_loop_46_iteration->far)
             far.push_back(update);
     }
 
     std::vector<std::string> labels;
-    std::vector<ray::ObjectRef<main_loop_54_result>> main_loop_54_refs;
+    std::vector<ray::ObjectRef<main_loop_55_result>> main_loop_55_refs;
     for (int i = 0; i < n; ++i) {
-        main_loop_54_refs.push_back(ray::Task(main_loop_54).Remote(i));
+        main_loop_55_refs.push_back(ray::Task(main_loop_55).Remote(i));
     }
-    for (const auto &main_loop_54_iteration : ray::Get(main_loop_54_refs)) {
-        for (const auto &update_2 : main_loop_54_iteration->labels)
+    for (const auto &main_loop_55_iteration : ray::Get(main_loop_55_refs)) {
+        for (const auto &update_2 : main_loop_55_iteration->labels)
             labels.push_back(update_2);
     }
 
@@ -189,25 +204,39 @@ static int rayify_original_main()
     for (int i = 0; i < 24; ++i)
         samples.push_back(Sample{i, 0.5 + i * 0.25});
     std::vector<double> weighted;
-    std::vector<ray::ObjectRef<main_loop_65_result>> main_loop_65_refs;
+    std::vector<ray::ObjectRef<main_loop_66_result>> main_loop_66_refs;
     for (const Sample &s : samples) {
-        main_loop_65_refs.push_back(ray::Task(main_loop_65).Remote(s));
+        main_loop_66_refs.push_back(ray::Task(main_loop_66).Remote(s));
         // At most 64 tasks in flight: wait for the oldest one first.
-        if (main_loop_65_refs.size() >= 64)
-            ray::Wait(std::vector{main_loop_65_refs[main_loop_65_refs.size() - 64]}, 1, -1);
+        if (main_loop_66_refs.size() >= 64)
+            ray::Wait(std::vector{main_loop_66_refs[main_loop_66_refs.size() - 64]}, 1, -1);
     }
-    for (const auto &main_loop_65_iteration : ray::Get(main_loop_65_refs)) {
-        weighted.push_back(main_loop_65_iteration->weighted);
+    for (const auto &main_loop_66_iteration : ray::Get(main_loop_66_refs)) {
+        weighted.push_back(main_loop_66_iteration->weighted);
     }
 
     std::vector<double> running(n);
     running[0] = 0.0;
-    std::vector<ray::ObjectRef<main_loop_70_result>> main_loop_70_refs;
+    std::vector<ray::ObjectRef<main_loop_71_result>> main_loop_71_refs;
     for (int i = 1; i < n; ++i) {
-        main_loop_70_refs.push_back(ray::Task(main_loop_70).Remote(i));
+        main_loop_71_refs.push_back(ray::Task(main_loop_71).Remote(i));
     }
-    for (const auto &main_loop_70_iteration : ray::Get(main_loop_70_refs)) {
-        running[std::get<0>(main_loop_70_iteration->running)] = running[std::get<1>(main_loop_70_iteration->running)] + std::get<2>(main_loop_70_iteration->running);
+    for (const auto &main_loop_71_iteration : ray::Get(main_loop_71_refs)) {
+        running[std::get<0>(main_loop_71_iteration->running)] = running[std::get<1>(main_loop_71_iteration->running)] + std::get<2>(main_loop_71_iteration->running);
+    }
+
+    std::vector<double> strides(n);
+    int k = 0;
+    std::vector<ray::ObjectRef<main_loop_76_result>> main_loop_76_refs;
+    while (k < n) {
+        main_loop_76_refs.push_back(ray::Task(main_loop_76).Remote(k));
+        // At most 64 tasks in flight: wait for the oldest one first.
+        if (main_loop_76_refs.size() >= 64)
+            ray::Wait(std::vector{main_loop_76_refs[main_loop_76_refs.size() - 64]}, 1, -1);
+        ++k;
+    }
+    for (const auto &main_loop_76_iteration : ray::Get(main_loop_76_refs)) {
+        strides[std::get<0>(main_loop_76_iteration->strides)] = std::get<1>(main_loop_76_iteration->strides);
     }
 
     std::vector<std::vector<double>> grid(16, std::vector<double>(6));
@@ -221,10 +250,11 @@ static int rayify_original_main()
         std::printf("%s ", label.c_str());
     std::printf("\nweighted[5] %.17g running %.17g\n", weighted[5], running[n - 1]);
     std::printf("grid %.17g %.17g drift %.17g\n", grid[3][2], grid[15][5], g_drift);
+    std::printf("strides %.17g %.17g after %d\n", strides[0], strides[n - 1], k);
     return 0;
 }
 
-RAY_REMOTE(main_loop_45, main_loop_54, main_loop_65, main_loop_70, fill_grid_loop_31_chunk);
+RAY_REMOTE(main_loop_46, main_loop_55, main_loop_66, main_loop_71, main_loop_76, fill_grid_loop_32_chunk);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand
