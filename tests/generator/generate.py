@@ -4,7 +4,9 @@
 Each program has globals, a few helper functions (some with a hazard: a global write,
 a read of a global main changes, output, hidden library state, a throw, a static
 counter, a write through a local reference), and a main that runs loops of the three
-converted shapes over them, changes globals between loops, and prints every result
+single-call shapes and of outlined bodies (several updates, a recurrence the driver
+replays, a body reading what it updates) over them, some counting to a bound known
+only at run time, changes globals between loops, and prints every result
 and every global at the end, so that any hazard a wrong conversion lets through
 changes the output. Same seed, same program.
 
@@ -51,13 +53,46 @@ def helper(rng, index, names):
     return name, "double %s(int x) {\n%s\n}\n" % (name, "\n".join(body))
 
 
+def outlined_loop(rng, index, names, count, shape, header):
+    """Bodies of several statements, outlined into tasks of their own."""
+    f, g = rng.choice(names), rng.choice(names)
+    r, b, at, kept = "r%d" % index, "b%d" % index, "at%d" % index, "k%d" % index
+    if shape == "body":
+        return ["  double %s = 0, %s = -1e300;" % (r, b),
+                "  int %s = -1;" % at,
+                "  std::vector<double> %s;" % kept,
+                "  %s {" % header,
+                "    double x = %s(i);" % f,
+                "    double y = %s(i + 1) * 0.5;" % g,
+                "    %s += x * y;" % r,
+                "    if (x > %s) { %s = x; %s = i; }" % (b, b, at),
+                "    if (i %% 3 == 0) %s.push_back(y);" % kept,
+                "  }",
+                "  std::printf(\"%%.17g %%.17g %%d\\n\", %s, %s, %s);" % (r, b, at),
+                "  for (double v : %s) std::printf(\"%%.17g\\n\", v);" % kept]
+    if shape == "recurrence":
+        return ["  std::vector<double> %s(%d + 1, 1.0);" % (r, count),
+                "  %s %s[i + 1] = %s[i] * 0.5 + %s(i);" % (header, r, r, f),
+                "  for (double v : %s) std::printf(\"%%.17g\\n\", v);" % r]
+    # The task would read what the loop updates: must stay sequential.
+    return ["  double %s = 1;" % r,
+            "  %s { double x = %s(i) + %s; %s += x * 0.001; }" % (header, f, r, r),
+            "  std::printf(\"%%.17g\\n\", %s);" % r]
+
+
 def loop(rng, index, names, count):
     callee = rng.choice(names)
-    shape = rng.choice(["append", "indexed", "reduction"])
+    shape = rng.choice(["append", "indexed", "reduction", "body", "recurrence",
+                        "reads-result"])
     var = "r%d" % index
     header = "for (int i = 0; i < %d; ++i)" % count
     if rng.random() < 0.2:
         header = "for (int i = 0; i < %d; ++i, ++g_phase)" % count
+    elif rng.random() < 0.3:
+        # A count known only at run time: the loop runs in chunks.
+        header = "for (int i = 0; i < std::atoi(\"%d\"); ++i)" % count
+    if shape in ("body", "recurrence", "reads-result"):
+        return outlined_loop(rng, index, names, count, shape, header)
     if shape == "append":
         return ["  std::vector<double> %s;" % var,
                 "  %s %s.push_back(%s(i));" % (header, var, callee),
