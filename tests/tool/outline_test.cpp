@@ -218,6 +218,65 @@ TEST(ChunkTest, ShortOrElementwiseLoopsAreNotChunked) {
   }
 }
 
+// std::transform and std::for_each are loops too.
+TEST(AlgorithmTest, TransformAndForEachRunEachElementAsATask) {
+  struct Case {
+    const char *statement;
+    const char *function;
+    const char *write_back;
+  };
+  const Case cases[] = {
+      {"std::transform(in.begin(), in.end(), out.begin(), heavy);", "heavy",
+       "*main_transform_9_out++ = std::move(*main_transform_9_result);"},
+      {"std::transform(in.cbegin(), in.cend(), std::back_inserter(out), // LOOP\n"
+       "               [](int x) { return heavy(x) + 1; });",
+       "main_transform_9", "out.push_back(std::move(*main_transform_9_result));"},
+      {"std::for_each(in.begin(), in.end(), [](int &x) { x = (int)heavy(x) % 7; });",
+       "main_for_each_9", "*main_for_each_9_out++ = std::move(*main_for_each_9_result);"},
+  };
+  for (const Case &c : cases) {
+    std::string source =
+        std::string(kPrelude) +
+        "#include <iterator>\nint main() {\n"
+        "std::vector<int> in{1, 2, 3};\nstd::vector<double> out(3);\n" +
+        c.statement +
+        (std::string(c.statement).find("LOOP") != std::string::npos ? "\n}\n"
+                                                                    : " // LOOP\n}\n");
+    Finding decision;
+    FileConversion file = ConvertedLoop(source, decision);
+    ASSERT_EQ(LineOf(source, "// LOOP"), 9u) << source;
+    ASSERT_TRUE(decision.IsConversion()) << c.statement << ": " << decision.message;
+    EXPECT_EQ(decision.conversion->function, c.function);
+    EXPECT_NE(file.converted.find(c.write_back), std::string::npos) << file.converted;
+  }
+}
+
+TEST(AlgorithmTest, AlgorithmsKeepTheirHazards) {
+  const std::pair<const char *, SkipReason> cases[] = {
+      {"int k = 1; std::transform(in.begin(), in.end(), out.begin(), "
+       "[k](int x) { return heavy(x + k); });",
+       SkipReason::kUnsupportedShape},
+      {"std::transform(in.begin(), in.end(), out.begin(), noisy);", SkipReason::kIo},
+      {"std::for_each(in.begin(), in.end(), [](int x) { (void)heavy(x); });",
+       SkipReason::kUnsupportedShape},
+      {"std::for_each(in.begin(), in.end(), [](auto &x) { x = heavy(x); });",
+       SkipReason::kUnsupportedShape},
+      {"std::transform(in.begin(), in.end(), out.begin(), cheap);",
+       SkipReason::kTooFineGrained},
+  };
+  for (const auto &[statement, reason] : cases) {
+    std::string source =
+        std::string(kPrelude) +
+        "double noisy(int x) { std::printf(\"%d\", x); return heavy(x); }\n"
+        "double cheap(int x) { return x * 2.0; }\nint main() {\n"
+        "std::vector<int> in{1, 2, 3};\nstd::vector<double> out(3);\n" +
+        statement + " // LOOP\n}\n";
+    Finding decision = testing::DecisionFor(source);
+    EXPECT_FALSE(decision.IsConversion()) << statement;
+    EXPECT_EQ(decision.code, ReasonCode(reason)) << statement << ": " << decision.message;
+  }
+}
+
 struct RefusalCase {
   const char *name;
   std::string source;

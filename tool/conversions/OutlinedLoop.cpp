@@ -136,13 +136,14 @@ class Outliner {
       unit_.extra_includes.insert("algorithm");
       unit_.extra_includes.insert("thread");
     }
-    edits_.Insert(FunctionStart(), GeneratedCode());
+    edits_.Insert(DefinitionStart(function_, edits_), GeneratedCode());
     if (range_) {
       EmitChunkedDriver(conversion);
     } else {
       EmitDriver(conversion);
     }
-    unit_.remote_functions.push_back(QualifiedName(range_ ? chunk_name_ : name_));
+    unit_.remote_functions.push_back(
+        QualifiedBeside(function_, range_ ? chunk_name_ : name_));
     unit_.needs_define.insert(needs_define_.begin(), needs_define_.end());
     conversion.kind = "task";
     conversion.function = name_;
@@ -247,27 +248,6 @@ class Outliner {
       bool list = !update.once && !update.parts.empty();
       fields_.push_back({name, list ? "std::vector<" + value + ">" : value});
     }
-  }
-
-  // The first line of the function's definition, or of the comment lines above it.
-  unsigned FunctionStart() const {
-    unsigned start = edits_.LineStart(edits_.Offset(function_->getBeginLoc()));
-    while (start > 0 && edits_.LineBeginsWith(edits_.PreviousLineStart(start), "//")) {
-      start = edits_.PreviousLineStart(start);
-    }
-    return start;
-  }
-
-  std::string QualifiedName(const std::string &name) const {
-    std::string prefix;
-    for (const DeclContext *context = function_->getDeclContext(); context != nullptr;
-         context = context->getParent()) {
-      const auto *space = dyn_cast<NamespaceDecl>(context);
-      if (space != nullptr && !space->isAnonymousNamespace()) {
-        prefix = space->getNameAsString() + "::" + prefix;
-      }
-    }
-    return prefix + name;
   }
 
   std::string Parameter(const VarDecl *var, bool may_change) const {

@@ -10,6 +10,7 @@
 #include "analysis/LoopDependences.h"
 #include "analysis/LoopSafety.h"
 #include "analysis/ResourceAnnotation.h"
+#include "conversions/AlgorithmCallConversion.h"
 #include "conversions/OutlinedLoop.h"
 #include "conversions/TaskLoopEmitter.h"
 #include "conversions/TaskShapes.h"
@@ -409,6 +410,11 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
 void TaskLoopPass::WalkLoops(const Stmt *stmt, const Stmt *parent) {
   if (stmt == nullptr || isa<LambdaExpr>(stmt)) return;
   if (Unit().actor_pool_loops.count(stmt) != 0) return;  // the actor pass decided it
+  if (IsAlgorithmLoop(stmt)) {
+    const auto *call = cast<CallExpr>(cast<Expr>(stmt)->IgnoreImplicit());
+    Report(DecideAlgorithmLoop(call, parent, function_, Unit()));
+    return;
+  }
   if (IsLoop(stmt)) {
     Finding decision = Decide(stmt, parent);
     bool converted = decision.IsConversion();

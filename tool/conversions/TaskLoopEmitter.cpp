@@ -72,6 +72,26 @@ LoopLayout LayoutOf(const Stmt *loop, const Stmt *body, const Stmt *parent,
   return layout;
 }
 
+unsigned DefinitionStart(const FunctionDecl *function, FileEditor &edits) {
+  unsigned start = edits.LineStart(edits.Offset(function->getBeginLoc()));
+  while (start > 0 && edits.LineBeginsWith(edits.PreviousLineStart(start), "//")) {
+    start = edits.PreviousLineStart(start);
+  }
+  return start;
+}
+
+std::string QualifiedBeside(const FunctionDecl *function, const std::string &name) {
+  std::string prefix;
+  for (const DeclContext *context = function->getDeclContext(); context != nullptr;
+       context = context->getParent()) {
+    const auto *space = dyn_cast<NamespaceDecl>(context);
+    if (space != nullptr && !space->isAnonymousNamespace()) {
+      prefix = space->getNameAsString() + "::" + prefix;
+    }
+  }
+  return prefix + name;
+}
+
 std::string ThrottleLines(const std::string &refs, const std::string &oldest,
                           const LoopLayout &layout, long long max_in_flight) {
   const std::string inner = layout.indent + layout.step;

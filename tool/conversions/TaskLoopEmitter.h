@@ -39,6 +39,14 @@ LoopLayout LayoutOf(const clang::Stmt *loop, const clang::Stmt *body,
 std::string ThrottleLines(const std::string &refs, const std::string &oldest,
                           const LoopLayout &layout, long long max_in_flight);
 
+/// Where code generated for `function` goes: the first line of its definition, or of
+/// the comment lines above it.
+unsigned DefinitionStart(const clang::FunctionDecl *function, FileEditor &edits);
+
+/// `name`, declared beside `function`, as RAY_REMOTE at the end of the file spells it
+/// (named namespaces only: an anonymous one is visible there).
+std::string QualifiedBeside(const clang::FunctionDecl *function, const std::string &name);
+
 /// Rewrites `loop` (standing directly in the block `parent`) into submissions of
 /// `task_call` and a gather into the shape's target, and records the puts and
 /// throttling it chose in `conversion`.

@@ -1,0 +1,167 @@
+// Standard algorithms that are loops in disguise: std::transform into a vector and
+// through std::back_inserter, with a named function and with a capture-free lambda,
+// and std::for_each changing each element in place.
+#include <algorithm>
+#include <cstdio>
+#include <iterator>
+#include <vector>
+
+// Converted by rayify from algorithms.cpp: independent loops run as Ray tasks, stateful
+// classes as Ray actors.
+// Build against rayify's bundled runtime or Ray's C++ API (pip install "ray[cpp]").
+#include <ray/api.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+
+// A slowly converging series: about a millisecond per call.
+double series(double x)
+{
+    double sum = 0.0;
+    for (int k = 1; k < 200000; ++k)
+        sum += 1.0 / (k * (k + x));
+    return sum;
+}
+
+void refine(double &value)
+{
+    value = value * 0.5 + series(value);
+}
+
+// One element of the std::transform at line 30 of main(), run as a Ray task.
+static double main_transform_30(double element) {
+    return series(element);
+}
+
+// One element of the std::transform at line 33 of main(), run as a Ray task.
+static double main_transform_33(double element) {
+    return [](double x) { return series(x + 1.0) * 2.0; }(element);
+}
+
+// One element of the std::for_each at line 37 of main(), run as a Ray task.
+static double main_for_each_37(double element) {
+    refine(element);
+    return element;
+}
+
+static int rayify_original_main()
+{
+    std::vector<double> inputs;
+    for (int i = 0; i < 24; ++i)
+        inputs.push_back(0.25 * i);
+
+    std::vector<double> sums(inputs.size());
+    std::vector<ray::ObjectRef<double>> main_transform_30_refs;
+    for (const auto &main_transform_30_element : inputs) {
+        main_transform_30_refs.push_back(ray::Task(main_transform_30).Remote(main_transform_30_element));
+        // At most 64 tasks in flight: wait for the oldest one first.
+        if (main_transform_30_refs.size() >= 64)
+            ray::Wait(std::vector{main_transform_30_refs[main_transform_30_refs.size() - 64]}, 1, -1);
+    }
+    auto main_transform_30_out = sums.begin();
+    for (auto &main_transform_30_result : ray::Get(main_transform_30_refs))
+        *main_transform_30_out++ = std::move(*main_transform_30_result);
+
+    std::vector<double> scaled;
+    std::vector<ray::ObjectRef<double>> main_transform_33_refs;
+    for (const auto &main_transform_33_element : inputs) {
+        main_transform_33_refs.push_back(ray::Task(main_transform_33).Remote(main_transform_33_element));
+        // At most 64 tasks in flight: wait for the oldest one first.
+        if (main_transform_33_refs.size() >= 64)
+            ray::Wait(std::vector{main_transform_33_refs[main_transform_33_refs.size() - 64]}, 1, -1);
+    }
+    for (auto &main_transform_33_result : ray::Get(main_transform_33_refs))
+        scaled.push_back(std::move(*main_transform_33_result));
+
+    std::vector<double> values = inputs;
+    std::vector<ray::ObjectRef<double>> main_for_each_37_refs;
+    for (const auto &main_for_each_37_element : values) {
+        main_for_each_37_refs.push_back(ray::Task(main_for_each_37).Remote(main_for_each_37_element));
+        // At most 64 tasks in flight: wait for the oldest one first.
+        if (main_for_each_37_refs.size() >= 64)
+            ray::Wait(std::vector{main_for_each_37_refs[main_for_each_37_refs.size() - 64]}, 1, -1);
+    }
+    auto main_for_each_37_out = values.begin();
+    for (auto &main_for_each_37_result : ray::Get(main_for_each_37_refs))
+        *main_for_each_37_out++ = std::move(*main_for_each_37_result);
+
+    std::printf("%.17g %.17g %.17g\n", sums[3], scaled[20], values[11]);
+    double total = 0.0;
+    for (double v : values)
+        total += v;
+    std::printf("total %.17g\n", total);
+    return 0;
+}
+
+RAY_REMOTE(main_transform_30, main_transform_33, main_for_each_37);
+
+// Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
+// the program loads, before main runs. When joining a cluster with a token at hand
+// (RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or ~/.ray/auth_token) and token mode off, turn
+// it on and report that the program must start again to see it. A cluster without
+// authentication accepts a token too.
+static bool rayify_enable_token_auth() {
+  const char *address = std::getenv("RAY_ADDRESS");
+  if (address == nullptr || *address == '\0' || std::getenv("RAY_AUTH_MODE")) return false;
+  const char *home = std::getenv("HOME");
+  std::string default_token = std::string(home != nullptr ? home : "") + "/.ray/auth_token";
+  if (!std::getenv("RAY_AUTH_TOKEN") && !std::getenv("RAY_AUTH_TOKEN_PATH")) {
+    if (home == nullptr || !std::ifstream(default_token).good()) return false;
+    setenv("RAY_AUTH_TOKEN_PATH", default_token.c_str(), 1);
+  }
+  setenv("RAY_AUTH_MODE", "token", 1);
+  return true;
+}
+
+// Flushes the program's output, then disconnects from Ray, once. Runs when the
+// original main returns or throws, and from atexit() when it calls std::exit(): Ray
+// must shut down before its own static objects are destroyed.
+static void rayify_shutdown() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  std::fflush(nullptr);
+  ray::Shutdown();
+}
+
+// Connects to Ray before the program runs and disconnects on every way out:
+// return, std::exit() and exceptions. Configured from the environment:
+//   RAY_ADDRESS      cluster to join (empty, "auto" or "local": run locally)
+//   RAY_NAMESPACE    namespace for named actors
+//   RAY_RUNTIME_ENV  runtime environment as JSON, e.g. {"env_vars": {"A": "1"}}
+//   RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH  token of a cluster with token authentication
+//                    (default: ~/.ray/auth_token, from `ray get-auth-token --generate`)
+int main(int argc, char **argv) {
+  if (rayify_enable_token_auth()) execv("/proc/self/exe", argv);
+
+  ray::RayConfig config;
+  if (const char *address = std::getenv("RAY_ADDRESS")) config.address = address;
+  if (const char *ray_namespace = std::getenv("RAY_NAMESPACE")) {
+    config.ray_namespace = ray_namespace;
+  }
+  try {
+    if (const char *runtime_env = std::getenv("RAY_RUNTIME_ENV")) {
+      config.runtime_env = ray::RuntimeEnv::Deserialize(runtime_env);
+    }
+    ray::Init(config, argc, argv);
+  } catch (const std::exception &error) {
+    std::fprintf(stderr, "%s: cannot start Ray: %s\n", argv[0], error.what());
+    return 1;
+  }
+  std::atexit(rayify_shutdown);
+  int status;
+  try {
+    status = rayify_original_main();
+  } catch (...) {
+    rayify_shutdown();
+    throw;
+  }
+  rayify_shutdown();
+  return status;
+}
