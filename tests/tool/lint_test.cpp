@@ -102,12 +102,15 @@ TEST(ConfigTest, ReadsRulesThresholdsAndFunctionLists) {
   Settings settings;
   bool inherit = ApplyConfig(
       "inherit: true\nrules:\n  tiny-remote-task: off\n  get-in-submit-loop: error\n"
-      "thresholds:\n  max-in-flight: 8\nfunctions:\n  pure: [lib::hash]\n  io: [log]\n",
+      "thresholds:\n  max-in-flight: 8\n  chunks-per-cpu: 3\nfunctions:\n  pure: "
+      "[lib::hash]\n"
+      "  io: [log]\n",
       "c.yaml", settings);
   EXPECT_TRUE(inherit);
   EXPECT_FALSE(settings.Rule("tiny-remote-task").enabled);
   EXPECT_EQ(settings.Rule("get-in-submit-loop").severity, Severity::kError);
   EXPECT_EQ(settings.max_in_flight, 8);
+  EXPECT_EQ(settings.chunks_per_cpu, 3);
   EXPECT_EQ(settings.pure_functions.count("lib::hash"), 1u);
   EXPECT_EQ(settings.io_functions.count("log"), 1u);
 }
@@ -120,7 +123,7 @@ TEST(ConfigTest, MistakesNameFileLineAndColumn) {
             "c.yaml:2:18: 'max-in-flight' must be at least 1");
   EXPECT_EQ(ConfigError("thresholds:\n  window: 3\n"),
             "c.yaml:2:3: unknown threshold 'window' (known: max-in-flight, "
-            "submit-all-limit, large-argument-bytes)");
+            "submit-all-limit, large-argument-bytes, chunks-per-cpu)");
   EXPECT_EQ(ConfigError("inherit: maybe\n"),
             "c.yaml:1:10: 'inherit' takes true or false");
   EXPECT_EQ(ConfigError("functions:\n  pure: lib::hash\n"),
@@ -140,6 +143,7 @@ TEST(ConfigTest, DefaultsFileListsEveryRuleAtItsCatalogSeverity) {
   }
   EXPECT_EQ(settings.max_in_flight, Settings().max_in_flight);
   EXPECT_EQ(settings.submit_all_limit, Settings().submit_all_limit);
+  EXPECT_EQ(settings.chunks_per_cpu, Settings().chunks_per_cpu);
 }
 
 TEST(ConfigTest, DumpedConfigReadsBackTheSame) {

@@ -521,11 +521,13 @@ class Outliner {
     std::string captures = CaptureArguments(before, conversion);
     std::string text = before + "std::vector<ray::ObjectRef<std::vector<" + result_type_ +
                        ">>> " + refs + ";\n";
-    text += indent + "// About eight chunks of iterations per CPU, one task each.\n";
+    std::string per_cpu = std::to_string(unit_.settings.chunks_per_cpu);
+    text += indent + "// About " + per_cpu +
+            " chunks of iterations per CPU, one task each.\n";
     std::string last = unit_.edits.UniqueName(name_ + "_last");
     text += indent + "const " + counter + " " + size + " = std::max<" + counter + ">(\n" +
-            inner + "1, (" + end + " - " + begin + ") / static_cast<" + counter +
-            ">(8 * std::max(1u, std::thread::hardware_concurrency())));\n";
+            inner + "1, (" + end + " - " + begin + ") / static_cast<" + counter + ">(" +
+            per_cpu + " * std::max(1u, std::thread::hardware_concurrency())));\n";
     text += indent + "for (" + counter + " " + first + " = " + begin + "; " + first +
             " < " + end + "; " + first + " += " + size + ") {\n";
     text += inner + counter + " " + last + " = " + end + " - " + first + " > " + size +

@@ -79,14 +79,17 @@ void ApplyThresholds(const YAML::Node &thresholds, const std::string &path,
   const std::map<std::string, long long *> fields = {
       {"max-in-flight", &settings.max_in_flight},
       {"submit-all-limit", &settings.submit_all_limit},
-      {"large-argument-bytes", &settings.large_argument_bytes}};
+      {"large-argument-bytes", &settings.large_argument_bytes},
+      {"chunks-per-cpu", &settings.chunks_per_cpu}};
   for (const auto &entry : thresholds) {
     std::string key = entry.first.as<std::string>();
     auto field = fields.find(key);
     if (field == fields.end()) {
       Fail(path, entry.first.Mark(),
            "unknown threshold '" + key + "' (known: " +
-               Keys({"max-in-flight", "submit-all-limit", "large-argument-bytes"}) + ")");
+               Keys({"max-in-flight", "submit-all-limit", "large-argument-bytes",
+                     "chunks-per-cpu"}) +
+               ")");
     }
     long long value =
         Scalar<long long>(entry.second, path, "'" + key + "' takes a whole number");
@@ -245,6 +248,7 @@ std::string DumpConfig(const Settings &settings) {
   out << YAML::Key << "submit-all-limit" << YAML::Value << settings.submit_all_limit;
   out << YAML::Key << "large-argument-bytes" << YAML::Value
       << settings.large_argument_bytes;
+  out << YAML::Key << "chunks-per-cpu" << YAML::Value << settings.chunks_per_cpu;
   out << YAML::EndMap;
   out << YAML::Key << "functions" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "pure" << YAML::Value << YAML::Flow << YAML::BeginSeq;

@@ -25,6 +25,9 @@ struct Settings {
   long long max_in_flight = 64;
   /// Most iterations a loop may have for all its tasks to be submitted at once.
   long long submit_all_limit = 1024;
+  /// Chunks of iterations per CPU when a loop with a run-time trip count runs in
+  /// chunks (one task each): more balance the load, fewer cost less overhead.
+  long long chunks_per_cpu = 8;
   /// Most actors one creation site may make (each is a process on a cluster).
   long long max_actors_per_site = 64;
   /// An argument at least this large, passed to .Remote() on every iteration,

@@ -75,7 +75,7 @@ void fill_grid(std::vector<std::vector<double>> &grid, int rows, int cols)
 {
     int j;
     std::vector<ray::ObjectRef<std::vector<fill_grid_loop_32_result>>> fill_grid_loop_32_refs;
-    // About eight chunks of iterations per CPU, one task each.
+    // About 8 chunks of iterations per CPU, one task each.
     const int fill_grid_loop_32_chunk_size = std::max<int>(
         1, (rows - 0) / static_cast<int>(8 * std::max(1u, std::thread::hardware_concurrency())));
     for (int fill_grid_loop_32_first = 0; fill_grid_loop_32_first < rows; fill_grid_loop_32_first += fill_grid_loop_32_chunk_size) {
