@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prints, for each acceptance program:
+# Prints, for each acceptance program, each example in input/ and each program of
+# tests/outline/:
 #   - `rayify convert --no-compile-check` time divided by `clang++-19 -fsyntax-only`
 #     time on the same file (parsing is the floor; median of RUNS runs each),
 #   - what the compile check adds (convert with it, minus without), and
@@ -25,7 +26,7 @@ seconds() {  # seconds COMMAND...: wall time of one run
 
 printf "%-24s %10s %10s %7s %9s %9s %9s\n" program "convert s" "parse s" ratio "check s" \
   isolated threads
-for file in "$acceptance"/*.cpp; do
+for file in "$acceptance"/*.cpp "$root"/input/*.cpp "$root"/tests/outline/*.cpp; do
   name=$(basename "$file" .cpp)
   convert=$(for _ in $(seq "$runs"); do
     seconds "$rayify" convert --no-compile-check "$file" -o "$work/out"

@@ -1,5 +1,6 @@
-// Cleans up a day of readings from a small sensor network. Most of these loops must
-// stay sequential, each for a different reason; one of them is safe to parallelize.
+// Cleans up a day of readings from a small sensor network. Every loop stays
+// sequential, each for a different reason: the two that are safe move as much data
+// to or from each task as they compute with (too-much-data).
 #include <cmath>
 #include <cstdio>
 #include <vector>
@@ -59,6 +60,8 @@ double rms_deviation(const std::vector<double>& readings)
 int main()
 {
     const int sensors = 8;
+    // each series is a few operations per reading: returning it costs as much
+    // (too-much-data)
     std::vector<std::vector<double>> data;
     for (int s = 0; s < sensors; ++s)
         data.push_back(make_readings(s, 400000));

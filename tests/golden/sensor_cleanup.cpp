@@ -1,22 +1,9 @@
-// Cleans up a day of readings from a small sensor network. Most of these loops must
-// stay sequential, each for a different reason; one of them is safe to parallelize.
+// Cleans up a day of readings from a small sensor network. Every loop stays
+// sequential, each for a different reason: the two that are safe move as much data
+// to or from each task as they compute with (too-much-data).
 #include <cmath>
 #include <cstdio>
 #include <vector>
-
-// Converted by rayify from sensor_cleanup.cpp: independent loops run as Ray tasks, stateful
-// classes as Ray actors.
-// Build against rayify's bundled runtime or Ray's C++ API (pip install "ray[cpp]").
-#include <ray/api.h>
-
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
-#include <string>
-#include <utility>
-#include <vector>
-
-#include <unistd.h>
 
 int g_calibrations = 0;
 
@@ -70,15 +57,14 @@ double rms_deviation(const std::vector<double>& readings)
     return std::sqrt(sq / readings.size());
 }
 
-static int rayify_original_main()
+int main()
 {
     const int sensors = 8;
+    // each series is a few operations per reading: returning it costs as much
+    // (too-much-data)
     std::vector<std::vector<double>> data;
-    std::vector<ray::ObjectRef<std::vector<double>>> data_refs;
     for (int s = 0; s < sensors; ++s)
-        data_refs.push_back(ray::Task(make_readings).Remote(s, 400000));
-    for (auto &data_value : ray::Get(data_refs))
-        data.push_back(std::move(*data_value));
+        data.push_back(make_readings(s, 400000));
 
     // calibration writes a global counter (global-write)
     std::vector<double> drifts;
@@ -123,71 +109,4 @@ static int rayify_original_main()
                     sums[s], deviations[s], trend[s]);
     std::printf("calibrations: %d, first drifting sensor: %d\n", g_calibrations, first_drifting);
     return 0;
-}
-
-RAY_REMOTE(make_readings);
-
-// Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
-// the program loads, before main runs. When joining a cluster with a token at hand
-// (RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or ~/.ray/auth_token) and token mode off, turn
-// it on and report that the program must start again to see it. A cluster without
-// authentication accepts a token too.
-static bool rayify_enable_token_auth() {
-  const char *address = std::getenv("RAY_ADDRESS");
-  if (address == nullptr || *address == '\0' || std::getenv("RAY_AUTH_MODE")) return false;
-  const char *home = std::getenv("HOME");
-  std::string default_token = std::string(home != nullptr ? home : "") + "/.ray/auth_token";
-  if (!std::getenv("RAY_AUTH_TOKEN") && !std::getenv("RAY_AUTH_TOKEN_PATH")) {
-    if (home == nullptr || !std::ifstream(default_token).good()) return false;
-    setenv("RAY_AUTH_TOKEN_PATH", default_token.c_str(), 1);
-  }
-  setenv("RAY_AUTH_MODE", "token", 1);
-  return true;
-}
-
-// Flushes the program's output, then disconnects from Ray, once. Runs when the
-// original main returns or throws, and from atexit() when it calls std::exit(): Ray
-// must shut down before its own static objects are destroyed.
-static void rayify_shutdown() {
-  static bool done = false;
-  if (done) return;
-  done = true;
-  std::fflush(nullptr);
-  ray::Shutdown();
-}
-
-// Connects to Ray before the program runs and disconnects on every way out:
-// return, std::exit() and exceptions. Configured from the environment:
-//   RAY_ADDRESS      cluster to join (empty, "auto" or "local": run locally)
-//   RAY_NAMESPACE    namespace for named actors
-//   RAY_RUNTIME_ENV  runtime environment as JSON, e.g. {"env_vars": {"A": "1"}}
-//   RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH  token of a cluster with token authentication
-//                    (default: ~/.ray/auth_token, from `ray get-auth-token --generate`)
-int main(int argc, char **argv) {
-  if (rayify_enable_token_auth()) execv("/proc/self/exe", argv);
-
-  ray::RayConfig config;
-  if (const char *address = std::getenv("RAY_ADDRESS")) config.address = address;
-  if (const char *ray_namespace = std::getenv("RAY_NAMESPACE")) {
-    config.ray_namespace = ray_namespace;
-  }
-  try {
-    if (const char *runtime_env = std::getenv("RAY_RUNTIME_ENV")) {
-      config.runtime_env = ray::RuntimeEnv::Deserialize(runtime_env);
-    }
-    ray::Init(config, argc, argv);
-  } catch (const std::exception &error) {
-    std::fprintf(stderr, "%s: cannot start Ray: %s\n", argv[0], error.what());
-    return 1;
-  }
-  std::atexit(rayify_shutdown);
-  int status;
-  try {
-    status = rayify_original_main();
-  } catch (...) {
-    rayify_shutdown();
-    throw;
-  }
-  rayify_shutdown();
-  return status;
 }

@@ -277,6 +277,37 @@ TEST(AlgorithmTest, AlgorithmsKeepTheirHazards) {
   }
 }
 
+// Work proportional to the data a task is sent or returns does not pay for the move.
+TEST(CostTest, WorkAsSmallAsTheDataMovedIsTooMuchData) {
+  const char *helpers =
+      "#include <cmath>\n"
+      "std::vector<double> fill(int n) { std::vector<double> r(n);\n"
+      "  for (int i = 0; i < n; ++i) r[i] = std::sin(i * 0.5) * 2; return r; }\n"
+      "double total(const std::vector<double> &v) { double s = 0;\n"
+      "  for (double x : v) s += x; return s; }\n"
+      "double spread(const std::vector<double> &v) { double s = 0;\n"
+      "  for (double x : v) for (double y : v) s += x * y; return s; }\n";
+  Finding filled = testing::DecisionFor(
+      Program(helpers,
+              "std::vector<std::vector<double>> all;\n"
+              "for (int s = 0; s < 8; ++s) // LOOP\n  all.push_back(fill(100000));"));
+  EXPECT_EQ(filled.code, ReasonCode(SkipReason::kTooMuchData)) << filled.message;
+  EXPECT_NE(filled.message.find("fills the 'r' it returns"), std::string::npos);
+  const std::string data =
+      "std::vector<std::vector<double>> data(8, std::vector<double>(9));\n"
+      "std::vector<double> out;\n";
+  Finding walked =
+      testing::DecisionFor(Program(helpers, data + "for (int i = 0; i < 8; ++i) // LOOP\n"
+                                                   "  out.push_back(total(data[i]));"));
+  EXPECT_EQ(walked.code, ReasonCode(SkipReason::kTooMuchData)) << walked.message;
+  EXPECT_NE(walked.message.find("walks 'data[i]'"), std::string::npos);
+  // Work growing faster than the data (a loop nest) pays for sending it.
+  Finding nested =
+      testing::DecisionFor(Program(helpers, data + "for (int i = 0; i < 8; ++i) // LOOP\n"
+                                                   "  out.push_back(spread(data[i]));"));
+  EXPECT_TRUE(nested.IsConversion()) << nested.message;
+}
+
 struct RefusalCase {
   const char *name;
   std::string source;

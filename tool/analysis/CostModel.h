@@ -41,10 +41,11 @@ std::optional<CountedRange> ChunkableRange(const clang::Stmt *loop,
 /// Whether one call of `callee` is work worth a remote task: it loops or recurses.
 bool IsWorthATask(const clang::FunctionDecl *callee, EffectAnalyzer &effects);
 
-/// Why `call`, made in every iteration of `loop`, costs less than sending it its data,
+/// Why `call`, made in every iteration of `loop`, costs less than moving its data,
 /// or "" when it does not: its callee only walks the elements of a container
 /// parameter, once, doing a few operations on each, and the argument is new in each
-/// iteration (a loop-invariant variable goes to the object store once).
+/// iteration (a loop-invariant variable goes to the object store once); or all its
+/// loops do is fill the container it returns, a few operations per element.
 std::string DataBoundCall(const clang::CallExpr *call, const clang::Stmt *loop,
                           EffectAnalyzer &effects, const clang::SourceManager &sources);
 
