@@ -3,6 +3,7 @@
 #include <clang/AST/Expr.h>
 #include <clang/Lex/Lexer.h>
 
+#include <clang/AST/DeclTemplate.h>
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/StmtCXX.h>
 
@@ -194,6 +195,25 @@ const ParmVarDecl *CheaplyWalkedParameter(const FunctionDecl *callee,
   return CallsTheProgram(callee->getBody(), effects) ? nullptr : walked;
 }
 
+// A type whose values grow with the work that fills them: it has a size().
+bool IsContainer(QualType type) {
+  const auto *record = type.getNonReferenceType()->getAsCXXRecordDecl();
+  if (record == nullptr || !record->hasDefinition()) return false;
+  for (const auto *decl : record->decls()) {
+    const auto *method = dyn_cast<CXXMethodDecl>(decl);
+    if (method == nullptr) {
+      if (const auto *templated = dyn_cast<FunctionTemplateDecl>(decl)) {
+        method = dyn_cast<CXXMethodDecl>(templated->getTemplatedDecl());
+      }
+    }
+    if (method != nullptr && method->getDeclName().isIdentifier() &&
+        method->getName() == "size") {
+      return true;
+    }
+  }
+  return false;
+}
+
 void CollectReturns(const Stmt *stmt, std::vector<const ReturnStmt *> &returns) {
   if (stmt == nullptr || isa<LambdaExpr>(stmt)) return;
   if (const auto *ret = dyn_cast<ReturnStmt>(stmt)) returns.push_back(ret);
@@ -217,7 +237,7 @@ const VarDecl *CheaplyFilledResult(const FunctionDecl *callee, EffectAnalyzer &e
       value = construct->getArg(0);  // the copy or move a return may spell
     }
     const VarDecl *var = value != nullptr ? ReferencedVar(value) : nullptr;
-    if (var == nullptr || !var->hasLocalStorage() || !var->getType()->isRecordType() ||
+    if (var == nullptr || !var->hasLocalStorage() || !IsContainer(var->getType()) ||
         (result != nullptr && var != result)) {
       return nullptr;
     }
