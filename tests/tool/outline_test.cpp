@@ -68,6 +68,17 @@ std::vector<OutlineCase> Shapes() {
        FillsOut("double t;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
                 "  t = heavy(i); out[i] = t * 2; }"),
        "double t{};"},
+      {"ContainerClearedEachIterationIsPrivate",
+       FillsOut(
+           "std::vector<double> buf;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+           "  buf.clear();\n  for (int j = 0; j < 3; ++j) buf.push_back(heavy(i + j));\n"
+           "  out[i] = buf[0] + buf[2]; }"),
+       "std::vector<double> buf{};"},
+      {"AContainerKeptAfterTheLoopIsReplayed",
+       FillsOut("std::vector<double> buf;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+                "  buf.clear();\n  buf.push_back(heavy(i));\n  out[i] = buf[0]; }\n"
+                "return static_cast<int>(buf.size());"),
+       "buf.push_back(main_loop_"},
       {"InnerCounterDeclaredOutsideIsPrivate",
        FillsOut("int j;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
                 "  double s = 0;\n"

@@ -23,18 +23,49 @@ bool IsFreshAssignment(const Stmt *stmt, const VarDecl *var) {
          ReferencedVar(assign->getLHS()) == var && !Mentions(assign->getRHS(), var);
 }
 
+// A standard container emptied or replaced whole, as an expression of its own:
+// `v.clear()`, `v = value` or `v.assign(...)` not reading `v`.
+bool IsFreshReset(const Stmt *stmt, const VarDecl *var) {
+  const auto *expr = dyn_cast_or_null<Expr>(stmt);
+  if (expr == nullptr) return false;
+  expr = expr->IgnoreImplicit();
+  if (const auto *member = dyn_cast<CXXMemberCallExpr>(expr)) {
+    const CXXMethodDecl *method = member->getMethodDecl();
+    if (method == nullptr || ReferencedVar(member->getImplicitObjectArgument()) != var) {
+      return false;
+    }
+    bool reads = false;
+    for (const Expr *arg : member->arguments()) reads = reads || Mentions(arg, var);
+    return !reads && (method->getName() == "clear" || method->getName() == "assign");
+  }
+  const auto *assign = dyn_cast<CXXOperatorCallExpr>(expr);
+  return assign != nullptr && assign->getOperator() == OO_Equal &&
+         assign->getNumArgs() == 2 && ReferencedVar(assign->getArg(0)) == var &&
+         !Mentions(assign->getArg(1), var);
+}
+
+// A standard library class: what clear() and assignment leave is known.
+bool IsStandardValue(QualType type) {
+  const auto *record = type->getAsCXXRecordDecl();
+  return record != nullptr && record->isInStdNamespace();
+}
+
 }  // namespace
 
-bool IsPrivateScalar(const VarDecl *var, const Stmt *body) {
-  if (!var->getType()->isScalarType() || var->getType()->isReferenceType()) return false;
+bool IsPrivateValue(const VarDecl *var, const Stmt *body) {
+  QualType type = var->getType();
+  if (type->isReferenceType() || (!type->isScalarType() && !IsStandardValue(type))) {
+    return false;
+  }
   const auto *block = dyn_cast_or_null<CompoundStmt>(body);
   if (block == nullptr) return false;
   for (const Stmt *stmt : block->body()) {
     const auto *inner = dyn_cast<ForStmt>(stmt);
-    if (IsFreshAssignment(stmt, var) ||
-        (inner != nullptr && IsFreshAssignment(inner->getInit(), var))) {
-      return true;
-    }
+    bool fresh = type->isScalarType()
+                     ? IsFreshAssignment(stmt, var) ||
+                           (inner != nullptr && IsFreshAssignment(inner->getInit(), var))
+                     : IsFreshReset(stmt, var);
+    if (fresh) return true;
     if (Mentions(stmt, var)) return false;
   }
   return false;
@@ -87,7 +118,7 @@ struct CarriedWriteFinder {
     // A reference or pointer declared inside may still lead outside.
     if (inside && !type->isReferenceType() && !type->isPointerType()) return false;
     if (inside) return true;
-    if (IsPrivateScalar(var, body)) return false;
+    if (IsPrivateValue(var, body)) return false;
     return counter == nullptr || !OnlyOwnElements(body, var, counter);
   }
 

@@ -1,10 +1,12 @@
 // Which writes of a loop body carry a value from one iteration to the next. A write to
 // a variable declared before the loop is not one when the variable is private to each
 // iteration (a scalar assigned before anything reads it: scratch, a reset
-// accumulator, an inner loop's counter), when each iteration writes only its own
-// element (`a[i]`, `a[i].x`, `a[i][j]` with i the loop's counter, and nothing else of
-// `a` is touched), or when it goes through a range-for's own reference to the element.
-// Used to name the real reason a loop stays sequential, not to convert it.
+// accumulator, an inner loop's counter; a standard container cleared first), when
+// each iteration writes only its own element (`a[i]`, `a[i].x`, `a[i][j]` with i the
+// loop's counter, and nothing else of `a` is touched), or when it goes through a
+// range-for's own reference to the element. FirstCarriedWrite names the real reason
+// a loop stays sequential; IsPrivateValue also tells the outliner what each task
+// declares for itself.
 #pragma once
 
 #include <clang/AST/Decl.h>
@@ -18,9 +20,11 @@ namespace rayify {
 const clang::VarDecl *FirstCarriedWrite(const clang::Stmt *loop,
                                         const clang::SourceManager &sources);
 
-/// A scalar each iteration assigns before anything reads it: the first statement of
-/// the body that mentions it assigns it afresh (or is a for loop whose header does).
-bool IsPrivateScalar(const clang::VarDecl *var, const clang::Stmt *body);
+/// A value each iteration sets afresh before anything reads it: the first statement
+/// of the body that mentions it assigns a scalar afresh (or is a for loop whose header
+/// does), or empties or replaces a standard container (`v.clear()`, `v = {}`,
+/// `v.assign(n, 0)`).
+bool IsPrivateValue(const clang::VarDecl *var, const clang::Stmt *body);
 
 /// The counter of a for loop (`i` of `for (int i = a; i < n; ++i)`, or of
 /// `for (i = a; ...; i += 2)`), or null when the header is not of that form or the

@@ -117,7 +117,7 @@ class IterationPlanner {
     std::vector<const VarDecl *> written;
     if (auto refusal = CollectWrites(body_, written)) return *refusal;
     for (const VarDecl *var : written) {
-      if (IsPrivateScalar(var, body_) && !UsedAfter(var)) {
+      if (IsPrivateValue(var, body_) && !UsedAfter(var)) {
         plan_.privates.push_back(var);
       } else {
         targets_.insert(var);
