@@ -252,7 +252,11 @@ def main():
             with open(program) as f:
                 text = f.read()
             stem = os.path.splitext(os.path.basename(program))[0]
-            for callee in sorted(converted_functions(originals[program])):
+            # What each variant watches: the callee's conversion, or for a function
+            # an outlined body calls, whether the loop (moved by the edit) converts.
+            targets = [(callee, None) for callee in sorted(converted_functions(originals[program]))]
+            targets += [(callee, line) for line, callee in outlined_calls(originals[program])]
+            for callee, line in targets:
                 cases = dict(HAZARDS, control=(HAZARDS["global-write"][0], ";", ""))
                 for name, hazard in cases.items():
                     mutated = mutate(text, callee, hazard)
@@ -260,25 +264,13 @@ def main():
                         print("FAIL: %s: cannot find the definition of %s()" % (program, callee))
                         failed += 1
                         continue
-                    path = os.path.join(work, "%s__%s__%s.cpp" % (stem, callee, name))
+                    where = callee if line is None else "%d_%s" % (line, callee)
+                    path = os.path.join(work, "%s__%s__%s.cpp" % (stem, where, name))
                     with open(path, "w") as f:
                         f.write(mutated)
-                    variants[path] = (program, callee, name)
-            # An outlined body's tasks run what it calls: a hazard there must keep the
-            # loop sequential.
-            for line, callee in outlined_calls(originals[program]):
-                cases = dict(HAZARDS, control=(HAZARDS["global-write"][0], ";", ""))
-                for name, hazard in cases.items():
-                    mutated = mutate(text, callee, hazard)
-                    if mutated is None:
-                        print("FAIL: %s: cannot find the definition of %s()" % (program, callee))
-                        failed += 1
-                        continue
-                    moved = line_after_mutation(text, callee, hazard, line)
-                    path = os.path.join(work, "%s__%d_%s__%s.cpp" % (stem, line, callee, name))
-                    with open(path, "w") as f:
-                        f.write(mutated)
-                    variants[path] = (program, "line %d %s" % (moved, callee), name)
+                    watched = callee if line is None else "line %d %s" % (
+                        line_after_mutation(text, callee, hazard, line), callee)
+                    variants[path] = (program, watched, name)
             whole = inline_local_headers(text, os.path.dirname(os.path.abspath(program)))
             for actor in actors(originals[program]):
                 for path, where, name in actor_variants(whole, stem, actor, work):

@@ -8,8 +8,8 @@
 #include <fstream>
 #include <string>
 
-#include "driver/Realize.h"
 #include "driver/Installation.h"
+#include "driver/Realize.h"
 #include "emit/Templates.h"
 #include "frontend/ConvertFrontend.h"
 #include "model/FileConversion.h"
@@ -61,6 +61,25 @@ inline Finding DecisionFor(const std::string &source) {
   }
   ADD_FAILURE() << "no decision for line " << line;
   return {};
+}
+
+/// A loop that must stay sequential: the program (its loop marked `// LOOP`), the
+/// reason code, and a part of the message that names the real cause.
+struct RefusalCase {
+  const char *name;
+  std::string source;
+  SkipReason reason;
+  const char *message_part;
+};
+
+// Keeps test names readable: gtest would otherwise print the case's bytes.
+inline void PrintTo(const RefusalCase &c, std::ostream *out) { *out << c.name; }
+
+inline void ExpectRefused(const RefusalCase &c) {
+  Finding decision = DecisionFor(c.source);
+  EXPECT_FALSE(decision.IsConversion());
+  EXPECT_EQ(decision.code, ReasonCode(c.reason)) << decision.message;
+  EXPECT_NE(decision.message.find(c.message_part), std::string::npos) << decision.message;
 }
 
 }  // namespace rayify::testing

@@ -20,24 +20,12 @@ std::string Program(const std::string &before_main, const std::string &main_body
   return std::string(kPrelude) + before_main + "\nint main() {\n" + main_body + "\n}\n";
 }
 
-struct RefusalCase {
-  const char *name;
-  std::string source;
-  SkipReason reason;
-  const char *message_part;
-};
-
-// Keeps test names readable: gtest would otherwise print the case's bytes.
-void PrintTo(const RefusalCase &c, std::ostream *out) { *out << c.name; }
+using testing::RefusalCase;
 
 class RefusalTest : public ::testing::TestWithParam<RefusalCase> {};
 
 TEST_P(RefusalTest, LoopStaysSequentialWithItsReason) {
-  const RefusalCase &c = GetParam();
-  Finding decision = DecisionFor(c.source);
-  EXPECT_FALSE(decision.IsConversion());
-  EXPECT_EQ(decision.code, ReasonCode(c.reason)) << decision.message;
-  EXPECT_NE(decision.message.find(c.message_part), std::string::npos) << decision.message;
+  testing::ExpectRefused(GetParam());
 }
 
 std::vector<RefusalCase> Cases() {

@@ -319,23 +319,12 @@ TEST(CostTest, WorkAsSmallAsTheDataMovedIsTooMuchData) {
   EXPECT_TRUE(nested.IsConversion()) << nested.message;
 }
 
-struct RefusalCase {
-  const char *name;
-  std::string source;
-  SkipReason reason;
-  const char *message_part;
-};
-
-void PrintTo(const RefusalCase &c, std::ostream *out) { *out << c.name; }
+using testing::RefusalCase;
 
 class OutlineRefusalTest : public ::testing::TestWithParam<RefusalCase> {};
 
 TEST_P(OutlineRefusalTest, LoopStaysSequentialWithItsReason) {
-  const RefusalCase &c = GetParam();
-  Finding decision = testing::DecisionFor(c.source);
-  EXPECT_FALSE(decision.IsConversion());
-  EXPECT_EQ(decision.code, ReasonCode(c.reason)) << decision.message;
-  EXPECT_NE(decision.message.find(c.message_part), std::string::npos) << decision.message;
+  testing::ExpectRefused(GetParam());
 }
 
 std::vector<RefusalCase> Refusals() {

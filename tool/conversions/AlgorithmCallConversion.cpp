@@ -3,6 +3,8 @@
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/ExprCXX.h>
 
+#include <algorithm>
+
 #include "analysis/CostModel.h"
 #include "analysis/LoopSafety.h"
 #include "analysis/Writes.h"
@@ -311,6 +313,22 @@ class AlgorithmEmitter {
   std::string name_;
 };
 
+// The functions of the program a lambda's body calls: they run inside the tasks.
+void CollectCalls(const Stmt *stmt, TranslationUnit &unit,
+                  std::vector<std::string> &calls) {
+  if (stmt == nullptr) return;
+  if (const auto *call = dyn_cast<CallExpr>(stmt)) {
+    const FunctionDecl *callee = call->getDirectCallee();
+    if (callee != nullptr && !unit.effects.IsLibraryFunction(callee)) {
+      unit.called_by_tasks.insert(callee->getCanonicalDecl());
+      std::string name = callee->getQualifiedNameAsString();
+      if (std::find(calls.begin(), calls.end(), name) == calls.end())
+        calls.push_back(name);
+    }
+  }
+  for (const Stmt *child : stmt->children()) CollectCalls(child, unit, calls);
+}
+
 }  // namespace
 
 bool IsAlgorithmLoop(const Stmt *stmt) { return Match(stmt).has_value(); }
@@ -350,6 +368,8 @@ Finding DecideAlgorithmLoop(const CallExpr *call, const Stmt *parent,
   unit.needs_define.insert(needs_define.begin(), needs_define.end());
   if (match->lambda == nullptr) {
     unit.called_by_tasks.insert(match->function->getCanonicalDecl());
+  } else {
+    CollectCalls(match->lambda->getBody(), unit, conversion.calls);
   }
   decision.code = kConvertedCode;
   decision.message =
