@@ -128,6 +128,14 @@ std::vector<OutlineCase> Shapes() {
                "std::vector<int> in{1, 2, 3};\nstd::vector<double> out;\n"
                "for (const int &x : in) // LOOP\n  out.push_back(heavy(x) + x);"),
        "out.push_back(main_loop_9_iteration->out)"},
+      {"ATemplateElementTypeIsSpelledInFull",
+       "#include <string>\n" +
+           Program("",
+                   "std::vector<std::vector<std::string>> words{{\"a\"}, {\"b\"}};\n"
+                   "std::vector<double> out(2);\nint k = 0;\n"
+                   "for (auto &w : words) { // LOOP\n"
+                   "  out[k] = heavy(static_cast<int>(w[0].size()));\n  k++; }"),
+       "(const std::vector<std::string> &w)"},
       {"ContinueReturnsFromTheTask",
        Program("",
                "std::vector<double> out;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"

@@ -1,6 +1,7 @@
 #include "conversions/OutlinedLoop.h"
 
 #include <clang/AST/DeclCXX.h>
+#include <clang/AST/DeclTemplate.h>
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/QualTypeNames.h>
 #include <clang/AST/StmtCXX.h>
@@ -149,8 +150,10 @@ class Outliner {
     conversion.function = name_;
     if (range_) conversion.chunk_function = chunk_name_;
     conversion.resources = options_.resources;
+    std::set<const VarDecl *> named;
     for (const UpdateStatement &update : plan_.updates) {
       for (const VarDecl *target : update.targets) {
+        if (!named.insert(target).second) continue;
         conversion.variable +=
             (conversion.variable.empty() ? "" : ", ") + target->getNameAsString();
       }
@@ -208,13 +211,32 @@ class Outliner {
     if (type->isBuiltinType() && !isa<TypedefType>(type.getTypePtr())) {
       type = type.getCanonicalType();
     }
-    if (type.getCanonicalType().getAsString() ==
-        "std::basic_string<char, std::char_traits<char>, std::allocator<char>>") {
-      return "std::string";
-    }
     PrintingPolicy policy(unit_.context.getLangOpts());
     policy.SuppressTagKeyword = true;
-    return TypeName::getFullyQualifiedName(type, unit_.context, policy);
+    // A template's arguments may have lost their qualification in the sugar
+    // (`std::vector<basic_string<char>>`): its canonical spelling names every part.
+    const auto *record = type->getAsCXXRecordDecl();
+    std::string text = record != nullptr && isa<ClassTemplateSpecializationDecl>(record)
+                           ? type.getCanonicalType().getAsString(policy)
+                           : TypeName::getFullyQualifiedName(type, unit_.context, policy);
+    return ReadableStandardNames(text);
+  }
+
+  // `std::basic_string<char>` as people write it, and names an anonymous namespace
+  // holds as the code around them sees them.
+  static std::string ReadableStandardNames(std::string text) {
+    const std::pair<std::string, std::string> spellings[] = {
+        {"std::basic_string<char, std::char_traits<char>, std::allocator<char>>",
+         "std::string"},
+        {"std::basic_string<char>", "std::string"},
+        {"(anonymous namespace)::", ""}};
+    for (const auto &[long_form, short_form] : spellings) {
+      for (size_t at = text.find(long_form); at != std::string::npos;
+           at = text.find(long_form, at + short_form.size())) {
+        text.replace(at, long_form.size(), short_form);
+      }
+    }
+    return text;
   }
 
   // A number is returned as the task computed it and converted by the driver where

@@ -117,7 +117,7 @@ static main_loop_46_result main_loop_46(int i) {
 // What one iteration of the loop at line 55 of main() leaves for the driver
 // to apply, in iteration order.
 struct main_loop_55_result {
-    std::vector<std::basic_string<char, std::char_traits<char>, std::allocator<char>>> labels{};
+    std::vector<std::string> labels{};
     MSGPACK_DEFINE(labels);
 };
 
