@@ -108,8 +108,7 @@ class IterationPlanner {
 
   std::variant<IterationPlan, Refusal> Plan() {
     if (auto refusal = FindIteration()) return *refusal;
-    if (const LambdaExpr *lambda = CapturingLambda(body_)) {
-      (void)lambda;
+    if (CapturingLambda(body_) != nullptr) {
       return Unsupported(
           "a lambda in the loop captures variables, whose uses rayify "
           "does not follow into a task.");
@@ -504,7 +503,7 @@ class IterationPlanner {
       if (IsConstantPart(expr, context_)) return std::nullopt;
       return AddPart(expr, conditional, update);
     }
-    if (auto refusal = CheckDriverWrites(expr, update)) return refusal;
+    if (auto refusal = CheckDriverWrites(expr)) return refusal;
     if (const auto *ref = dyn_cast<DeclRefExpr>(expr)) {
       const auto *var = dyn_cast<VarDecl>(ref->getDecl());
       if (targets_.count(var) == 0) {
@@ -560,7 +559,7 @@ class IterationPlanner {
 
   // What the driver's side writes must be a target, so replaying it changes nothing
   // the tasks see.
-  std::optional<Refusal> CheckDriverWrites(const Expr *expr, UpdateStatement &update) {
+  std::optional<Refusal> CheckDriverWrites(const Expr *expr) const {
     std::optional<Refusal> refusal;
     ForEachWrite(expr, [&](const Expr *target) {
       WriteTarget resolved = ResolveWriteTarget(target);
@@ -571,7 +570,6 @@ class IterationPlanner {
                         TextOf(target) + "'.");
       }
     });
-    (void)update;
     return refusal;
   }
 
