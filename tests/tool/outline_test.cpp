@@ -216,6 +216,24 @@ TEST(ChunkTest, ASingleCallLoopRunsInChunksAndStillNamesItsCallee) {
   EXPECT_EQ(file.converted.find("ray::Task(heavy)"), std::string::npos);
 }
 
+TEST(ChunkTest, ChunksAskForTheResourcesTheCalleeIsAnnotatedWith) {
+  Finding decision;
+  std::string source = std::string(kPrelude) +
+                       "// rayify: resources(CPU=1, memory=512MB)\n"
+                       "double sized(int x) { return heavy(x) + 1; }\n"
+                       "int main(int argc, char **argv) {\n" +
+                       kRunTimeCount +
+                       "std::vector<double> v;\nfor (int i = 0; i < n; ++i) // LOOP\n"
+                       "  v.push_back(sized(i));\n}\n";
+  FileConversion file = ConvertedLoop(source, decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  ASSERT_NE(decision.conversion->chunk_function, "");
+  EXPECT_NE(file.converted.find(".SetResource(\"CPU\", 1).SetResource(\"memory\", "
+                                "536870912).Remote("),
+            std::string::npos)
+      << file.converted;
+}
+
 TEST(ChunkTest, ShortOrElementwiseLoopsAreNotChunked) {
   Finding constant, elementwise, stepped;
   ConvertedLoop(Program("",

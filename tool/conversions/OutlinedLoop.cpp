@@ -7,9 +7,9 @@
 #include <clang/AST/StmtCXX.h>
 
 #include <algorithm>
-#include <sstream>
 
 #include "analysis/CostModel.h"
+#include "analysis/ResourceAnnotation.h"
 #include "conversions/TaskLoopEmitter.h"
 
 namespace rayify {
@@ -474,13 +474,7 @@ class Outliner {
   }
 
   std::string TaskCall(const std::string &function) const {
-    std::string call = "ray::Task(" + function + ")";
-    for (const auto &[resource, amount] : options_.resources) {
-      std::ostringstream number;
-      number << amount;
-      call += ".SetResource(\"" + resource + "\", " + number.str() + ")";
-    }
-    return call;
+    return "ray::Task(" + function + ")" + SetResourceCalls(options_.resources);
   }
 
   // Submissions wait for the oldest task once the window is full, unless the loop is
