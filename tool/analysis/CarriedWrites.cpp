@@ -139,6 +139,21 @@ struct CarriedWriteFinder {
 
 }  // namespace
 
+const VarDecl *SteppedByOne(const Expr *step, ASTContext &context) {
+  if (step == nullptr) return nullptr;
+  step = step->IgnoreParenImpCasts();
+  if (const auto *unary = dyn_cast<UnaryOperator>(step)) {
+    return unary->isIncrementOp() ? ReferencedVar(unary->getSubExpr()) : nullptr;
+  }
+  const auto *compound = dyn_cast<CompoundAssignOperator>(step);
+  Expr::EvalResult amount;
+  if (compound == nullptr || compound->getOpcode() != BO_AddAssign ||
+      !compound->getRHS()->EvaluateAsInt(amount, context) || amount.Val.getInt() != 1) {
+    return nullptr;
+  }
+  return ReferencedVar(compound->getLHS());
+}
+
 const VarDecl *LoopCounter(const Stmt *loop) {
   const auto *for_stmt = dyn_cast<ForStmt>(loop);
   if (for_stmt == nullptr || for_stmt->getInc() == nullptr) return nullptr;

@@ -9,6 +9,7 @@
 // declares for itself.
 #pragma once
 
+#include <clang/AST/ASTContext.h>
 #include <clang/AST/Decl.h>
 #include <clang/AST/Stmt.h>
 #include <clang/Basic/SourceManager.h>
@@ -25,6 +26,9 @@ const clang::VarDecl *FirstCarriedWrite(const clang::Stmt *loop,
 /// does), or empties or replaces a standard container (`v.clear()`, `v = {}`,
 /// `v.assign(n, 0)`).
 bool IsPrivateValue(const clang::VarDecl *var, const clang::Stmt *body);
+
+/// The variable `step` adds one to (`++v`, `v++`, `v += 1`), or null.
+const clang::VarDecl *SteppedByOne(const clang::Expr *step, clang::ASTContext &context);
 
 /// The counter of a for loop (`i` of `for (int i = a; i < n; ++i)`, or of
 /// `for (i = a; ...; i += 2)`), or null when the header is not of that form or the

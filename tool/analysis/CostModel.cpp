@@ -8,6 +8,7 @@
 #include <clang/AST/StmtCXX.h>
 
 #include "analysis/CalleeEffects.h"
+#include "analysis/CarriedWrites.h"
 #include "analysis/LoopSafety.h"
 
 namespace rayify {
@@ -43,43 +44,30 @@ bool HasSmallConstantTripCount(const Stmt *loop, ASTContext &context, long long 
 }
 
 std::optional<CountedRange> ChunkableRange(const Stmt *loop, ASTContext &context) {
-  const auto *for_stmt = dyn_cast<ForStmt>(loop);
-  if (for_stmt == nullptr || for_stmt->getCond() == nullptr ||
-      for_stmt->getInc() == nullptr)
-    return std::nullopt;
+  const VarDecl *counter = LoopCounter(loop);
+  if (counter == nullptr) return std::nullopt;
+  const auto *for_stmt = cast<ForStmt>(loop);
   const auto *init = dyn_cast_or_null<DeclStmt>(for_stmt->getInit());
-  const auto *counter = init != nullptr && init->isSingleDecl()
-                            ? dyn_cast<VarDecl>(init->getSingleDecl())
-                            : nullptr;
-  if (counter == nullptr || counter->getInit() == nullptr ||
-      !counter->getType()->isIntegerType() || counter->getType()->isReferenceType()) {
+  const auto *cond = dyn_cast_or_null<BinaryOperator>(
+      for_stmt->getCond() ? for_stmt->getCond()->IgnoreParenImpCasts() : nullptr);
+  if (init == nullptr || !init->isSingleDecl() || init->getSingleDecl() != counter ||
+      counter->getInit() == nullptr || cond == nullptr || cond->getOpcode() != BO_LT ||
+      ReferencedVar(cond->getLHS()) != counter ||
+      SteppedByOne(for_stmt->getInc(), context) != counter) {
     return std::nullopt;
-  }
-  const auto *cond = dyn_cast<BinaryOperator>(for_stmt->getCond()->IgnoreParenImpCasts());
-  if (cond == nullptr || cond->getOpcode() != BO_LT ||
-      BaseVariable(cond->getLHS()) != counter ||
-      !isa<DeclRefExpr>(cond->getLHS()->IgnoreParenImpCasts())) {
-    return std::nullopt;
-  }
-  const Expr *inc = for_stmt->getInc()->IgnoreParenImpCasts();
-  bool unit_step = false;
-  if (const auto *unary = dyn_cast<UnaryOperator>(inc)) {
-    unit_step = unary->isIncrementOp() && BaseVariable(unary->getSubExpr()) == counter;
-  } else if (const auto *compound = dyn_cast<CompoundAssignOperator>(inc)) {
-    Expr::EvalResult step;
-    unit_step = compound->getOpcode() == BO_AddAssign &&
-                BaseVariable(compound->getLHS()) == counter &&
-                compound->getRHS()->EvaluateAsInt(step, context) &&
-                step.Val.getInt() == 1;
   }
   const Expr *begin = counter->getInit();
   const Expr *end = cond->getRHS();
-  if (!unit_step || begin->HasSideEffects(context, false) ||
-      end->HasSideEffects(context, false) || begin->getBeginLoc().isMacroID() ||
-      end->getBeginLoc().isMacroID()) {
+  if (begin->HasSideEffects(context, false) || end->HasSideEffects(context, false) ||
+      begin->getBeginLoc().isMacroID() || end->getBeginLoc().isMacroID()) {
     return std::nullopt;
   }
   return CountedRange{counter, begin, end};
+}
+
+bool RunsInChunks(const Stmt *loop, ASTContext &context, const Settings &settings) {
+  return ChunkableRange(loop, context).has_value() &&
+         !HasSmallConstantTripCount(loop, context, settings.submit_all_limit);
 }
 
 bool IsWorthATask(const FunctionDecl *callee, EffectAnalyzer &effects) {

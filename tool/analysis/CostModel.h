@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "model/Settings.h"
+
 namespace rayify {
 
 class EffectAnalyzer;
@@ -37,6 +39,11 @@ struct CountedRange {
 };
 std::optional<CountedRange> ChunkableRange(const clang::Stmt *loop,
                                            clang::ASTContext &context);
+
+/// Whether `loop` runs in chunks: ChunkableRange accepts it and its trip count is not
+/// a constant within the configuration's submit-all-limit.
+bool RunsInChunks(const clang::Stmt *loop, clang::ASTContext &context,
+                  const Settings &settings);
 
 /// Whether one call of `callee` is work worth a remote task: it loops or recurses.
 bool IsWorthATask(const clang::FunctionDecl *callee, EffectAnalyzer &effects);

@@ -164,20 +164,7 @@ class IterationPlanner {
     const auto *step = block == nullptr || block->size() < 2
                            ? nullptr
                            : dyn_cast<Expr>(block->body_back());
-    const VarDecl *counter = nullptr;
-    if (step != nullptr) {
-      const Expr *bare = step->IgnoreParenImpCasts();
-      Expr::EvalResult amount;
-      if (const auto *unary = dyn_cast<UnaryOperator>(bare);
-          unary != nullptr && unary->isIncrementOp()) {
-        counter = ReferencedVar(unary->getSubExpr());
-      } else if (const auto *compound = dyn_cast<CompoundAssignOperator>(bare);
-                 compound != nullptr && compound->getOpcode() == BO_AddAssign &&
-                 compound->getRHS()->EvaluateAsInt(amount, context_) &&
-                 amount.Val.getInt() == 1) {
-        counter = ReferencedVar(compound->getLHS());
-      }
-    }
+    const VarDecl *counter = SteppedByOne(step, context_);
     if (counter == nullptr || !counter->getType()->isIntegerType() ||
         !Mentions(loop->getCond(), counter)) {
       return Unsupported(
@@ -682,12 +669,11 @@ std::variant<IterationPlan, Refusal> PlanIterations(const Stmt *loop,
   return IterationPlanner(loop, function, effects, mutations, context).Plan();
 }
 
-bool OutlinedWorkPays(const Stmt *loop, const IterationPlan &plan,
+bool OutlinedWorkPays(const LoopFacts &facts, const IterationPlan &plan,
                       EffectAnalyzer &effects, const SourceManager &sources) {
-  LoopFacts facts = CollectLoopFacts(loop, effects);
   for (const CallExpr *call : facts.user_calls) {
     if (IsWorthATask(call->getDirectCallee(), effects) &&
-        DataBoundCall(call, loop, effects, sources).empty()) {
+        DataBoundCall(call, facts.loop, effects, sources).empty()) {
       return true;
     }
   }

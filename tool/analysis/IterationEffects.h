@@ -73,9 +73,10 @@ std::variant<IterationPlan, Refusal> PlanIterations(const clang::Stmt *loop,
                                                     clang::ASTContext &context);
 
 /// True when the task side of the plan has work enough for a task of its own: a call
-/// of a function that loops or recurses, or a loop nest whose inner loops update no
-/// target (so the results stay smaller than the work).
-bool OutlinedWorkPays(const clang::Stmt *loop, const IterationPlan &plan,
+/// of a function that loops or recurses (and is not DataBoundCall), or a loop nest
+/// whose inner loops update no target (so the results stay smaller than the work).
+/// With an empty plan: whether the loop has such work at all.
+bool OutlinedWorkPays(const LoopFacts &facts, const IterationPlan &plan,
                       EffectAnalyzer &effects, const clang::SourceManager &sources);
 
 }  // namespace rayify

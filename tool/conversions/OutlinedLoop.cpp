@@ -197,10 +197,7 @@ class Outliner {
     return std::nullopt;
   }
 
-  // Built-in types print canonically: `size_type` of a container means nothing at
-  // namespace scope.
-  // Other types print in full (`std::basic_string<char, ...>`, not a template's
-  // parameter names), std::string as itself.
+  // A type as the generated code at namespace scope spells it.
   std::string TypeOf(QualType type) const {
     type = type.getNonReferenceType().getUnqualifiedType();
     // Member typedefs (`size_type`) mean nothing at namespace scope; `uint64_t` does.
@@ -302,12 +299,18 @@ class Outliner {
            (parts.size() == 1 ? joined : "std::make_tuple(" + joined + ")");
   }
 
+  // Offset just past an update statement: an expression's last token, or a whole if
+  // statement with its ';'.
+  unsigned UpdateEnd(const UpdateStatement &update) const {
+    return isa<Expr>(update.stmt) ? edits_.EndOffset(update.stmt->getEndLoc())
+                                  : edits_.EndOfStatement(update.stmt);
+  }
+
   // The update statement as the driver replays it, its parts read from `value`.
   std::string DriverSide(const UpdateStatement &update, const std::string &value,
                          const std::string &indent) const {
     unsigned begin = edits_.Offset(update.stmt->getBeginLoc());
-    unsigned end = isa<Expr>(update.stmt) ? edits_.EndOffset(update.stmt->getEndLoc())
-                                          : edits_.EndOfStatement(update.stmt);
+    unsigned end = UpdateEnd(update);
     std::vector<std::tuple<unsigned, unsigned, std::string>> patches;
     for (const auto &[use, index] : update.uses) {
       std::string access = update.parts.size() == 1
@@ -415,11 +418,9 @@ class Outliner {
     std::vector<std::tuple<unsigned, unsigned, std::string>> patches;
     for (size_t i = 0; i < plan_.updates.size(); ++i) {
       const UpdateStatement &update = plan_.updates[i];
-      unsigned begin = edits_.Offset(update.stmt->getBeginLoc());
       bool expr = isa<Expr>(update.stmt);
-      unsigned end = expr ? edits_.EndOffset(update.stmt->getEndLoc())
-                          : edits_.EndOfStatement(update.stmt);
-      patches.emplace_back(begin, end, TaskSide(update, fields_[i]) + (expr ? "" : ";"));
+      patches.emplace_back(edits_.Offset(update.stmt->getBeginLoc()), UpdateEnd(update),
+                           TaskSide(update, fields_[i]) + (expr ? "" : ";"));
     }
     for (const ContinueStmt *cont : plan_.continues) {
       patches.emplace_back(edits_.Offset(cont->getBeginLoc()),
@@ -508,10 +509,7 @@ class Outliner {
     unsigned body_begin = edits_.Offset(body_->getBeginLoc());
     std::string open = "{\n";
     if (!isa<CompoundStmt>(body_)) {
-      SourceLocation rparen = isa<ForStmt>(loop_)
-                                  ? cast<ForStmt>(loop_)->getRParenLoc()
-                                  : cast<CXXForRangeStmt>(loop_)->getRParenLoc();
-      body_begin = edits_.EndOffset(rparen);
+      body_begin = HeaderEnd(loop_, edits_);
       open = " {\n";
     }
     edits_.Replace(body_begin, layout_.loop_end, open + submit + layout_.indent + "}");

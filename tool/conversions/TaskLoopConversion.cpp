@@ -315,8 +315,7 @@ std::optional<LoopConversion> TaskLoopPass::RunInChunks(
     const Stmt *loop, const Stmt *parent,
     const std::map<std::string, double> &resources) {
   TranslationUnit &unit = Unit();
-  if (function_ == nullptr || !ChunkableRange(loop, unit.context) ||
-      HasSmallConstantTripCount(loop, unit.context, unit.settings.submit_all_limit)) {
+  if (function_ == nullptr || !RunsInChunks(loop, unit.context, unit.settings)) {
     return std::nullopt;
   }
   auto planned =
@@ -340,24 +339,14 @@ std::optional<LoopConversion> TaskLoopPass::RunInChunks(
   return conversion;
 }
 
-// A body with no call that loops and no loop nest is cheaper than a task: the old
-// reasons (a carried update, too little work) stay the honest ones.
-static bool HasHeavyWork(const Stmt *loop, const LoopFacts &facts,
-                         EffectAnalyzer &effects, const SourceManager &sources) {
-  for (const CallExpr *call : facts.user_calls) {
-    if (IsWorthATask(call->getDirectCallee(), effects) &&
-        DataBoundCall(call, loop, effects, sources).empty()) {
-      return true;
-    }
-  }
-  return OutlinedWorkPays(loop, IterationPlan{}, effects, sources);
-}
-
 Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
                                      const Stmt *parent, const LoopFacts &facts) {
   TranslationUnit &unit = Unit();
   const SourceManager &sources = unit.context.getSourceManager();
-  if (function_ == nullptr || !HasHeavyWork(loop, facts, unit.effects, sources)) {
+  // A body with no call that loops and no loop nest is cheaper than a task: the old
+  // reasons (a carried update, too little work) stay the honest ones.
+  if (function_ == nullptr ||
+      !OutlinedWorkPays(facts, IterationPlan{}, unit.effects, sources)) {
     return ClassifyOtherLoop(decision, facts, sources);
   }
   auto planned =
@@ -366,7 +355,7 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
     return Skip(decision, refusal->reason, refusal->message);
   }
   const IterationPlan &plan = std::get<IterationPlan>(planned);
-  if (!OutlinedWorkPays(loop, plan, unit.effects, sources)) {
+  if (!OutlinedWorkPays(facts, plan, unit.effects, sources)) {
     return Skip(decision, SkipReason::kTooFineGrained,
                 "the loop's inner loops send back a result for every step they take: "
                 "a task would return as much as it computes.");
@@ -383,9 +372,7 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
   }
   LoopConversion conversion;
   OutlineOptions options;
-  options.chunked =
-      ChunkableRange(loop, unit.context).has_value() &&
-      !HasSmallConstantTripCount(loop, unit.context, unit.settings.submit_all_limit);
+  options.chunked = RunsInChunks(loop, unit.context, unit.settings);
   if (auto refusal =
           OutlineLoop(loop, parent, function_, plan, options, unit, conversion)) {
     return Skip(decision, refusal->reason, refusal->message);

@@ -72,6 +72,13 @@ LoopLayout LayoutOf(const Stmt *loop, const Stmt *body, const Stmt *parent,
   return layout;
 }
 
+unsigned HeaderEnd(const Stmt *loop, FileEditor &edits) {
+  SourceLocation rparen = isa<ForStmt>(loop)
+                              ? cast<ForStmt>(loop)->getRParenLoc()
+                              : cast<CXXForRangeStmt>(loop)->getRParenLoc();
+  return edits.EndOffset(rparen);
+}
+
 unsigned DefinitionStart(const FunctionDecl *function, FileEditor &edits) {
   unsigned start = edits.LineStart(edits.Offset(function->getBeginLoc()));
   while (start > 0 && edits.LineBeginsWith(edits.PreviousLineStart(start), "//")) {
@@ -150,10 +157,7 @@ void EmitThrottle(const Stmt *loop, const Stmt *body, const LoopLayout &layout,
     edits.Insert(edits.LineStart(brace), wait);
     return;
   }
-  SourceLocation rparen = isa<ForStmt>(loop)
-                              ? cast<ForStmt>(loop)->getRParenLoc()
-                              : cast<CXXForRangeStmt>(loop)->getRParenLoc();
-  unsigned header_end = edits.EndOffset(rparen);
+  unsigned header_end = HeaderEnd(loop, edits);
   unsigned body_begin = edits.Offset(body->getBeginLoc());
   if (edits.LineStart(body_begin) == edits.LineStart(header_end)) {
     edits.Replace(header_end, body_begin, " {\n" + inner);  // body onto its own line

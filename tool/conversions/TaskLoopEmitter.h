@@ -39,6 +39,9 @@ LoopLayout LayoutOf(const clang::Stmt *loop, const clang::Stmt *body,
 std::string ThrottleLines(const std::string &refs, const std::string &oldest,
                           const LoopLayout &layout, long long max_in_flight);
 
+/// Offset just past the ')' that closes a for or range-for loop's header.
+unsigned HeaderEnd(const clang::Stmt *loop, FileEditor &edits);
+
 /// Where code generated for `function` goes: the first line of its definition, or of
 /// the comment lines above it.
 unsigned DefinitionStart(const clang::FunctionDecl *function, FileEditor &edits);
