@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
+#include <unordered_map>
+#include <utility>
 
 namespace ray {
 namespace internal {
@@ -56,46 +58,94 @@ bool ReadString(int fd, std::string &text) {
 
 using Trampoline = std::string (*)(const std::string &, const ArgumentBytes &);
 
+// How an argument travels: its bytes alone, its bytes for the process to keep under
+// the object's id, or the id of an object the process already keeps.
+enum class Carry : uint8_t { kBytes, kStore, kHeld };
+
 // A request: the trampoline's address (valid in the worker, a fork of this very
-// program), the callable's bytes and every argument's bytes.
-bool WriteRequest(int fd, const IsolatedCall &call, const ArgumentBytes &args) {
-  uint64_t count = args.size();
-  if (!WriteAll(fd, &call.trampoline, sizeof call.trampoline) ||
-      !WriteString(fd, call.Callable()) || !WriteAll(fd, &count, sizeof count)) {
-    return false;
-  }
-  for (const ArgumentView &arg : args) {
-    if (!WriteString(fd, *arg.bytes)) return false;
-  }
-  return true;
+// program), the callable's bytes, then the arguments as ObjectMirror writes them.
+bool WriteRequest(int fd, const IsolatedCall &call, const ArgumentBytes &args,
+                  ObjectMirror &mirror) {
+  return WriteAll(fd, &call.trampoline, sizeof call.trampoline) &&
+         WriteString(fd, call.Callable()) && mirror.WriteArguments(fd, args);
 }
 
 // Sends a request and reads the answer; false when the other process is gone.
-bool Exchange(int fd, const IsolatedCall &call, const ArgumentBytes &args, uint8_t &ok,
-              std::string &reply) {
-  return WriteRequest(fd, call, args) && ReadAll(fd, &ok, sizeof ok) &&
+bool Exchange(int fd, const IsolatedCall &call, const ArgumentBytes &args,
+              ObjectMirror &mirror, uint8_t &ok, std::string &reply) {
+  return WriteRequest(fd, call, args, mirror) && ReadAll(fd, &ok, sizeof ok) &&
          ReadString(fd, reply);
 }
+
+// The process's side of ObjectMirror: the objects it keeps, each an entry of its
+// own so that `const T&` parameters share one decoded value.
+class ObjectCache {
+ public:
+  // Reads one request's evictions and arguments; false on a broken socket or a
+  // request that names an object this process does not keep.
+  bool ReadArguments(int fd, std::vector<std::string> &inline_values,
+                     ArgumentBytes &args) {
+    uint64_t count = 0;
+    if (!ReadAll(fd, &count, sizeof count)) return false;
+    std::string id;
+    for (uint64_t i = 0; i < count; ++i) {
+      if (!ReadString(fd, id)) return false;
+      kept_.erase(id);
+    }
+    if (!ReadAll(fd, &count, sizeof count)) return false;
+    // Inline values are read first and viewed after, so that the views stay valid.
+    std::vector<std::pair<Carry, ObjectEntry *>> carried(count);
+    inline_values.clear();
+    inline_values.reserve(count);
+    for (auto &[carry, entry] : carried) {
+      entry = nullptr;
+      if (!ReadAll(fd, &carry, sizeof carry)) return false;
+      if (carry == Carry::kBytes) {
+        inline_values.emplace_back();
+        if (!ReadString(fd, inline_values.back())) return false;
+        continue;
+      }
+      if (!ReadString(fd, id)) return false;
+      if (carry == Carry::kStore) {
+        std::string bytes;
+        if (!ReadString(fd, bytes)) return false;
+        auto &kept = kept_[id];
+        kept = std::make_shared<ObjectEntry>();
+        kept->SetValue(std::move(bytes));
+      }
+      auto found = kept_.find(id);
+      if (found == kept_.end()) return false;
+      entry = found->second.get();
+    }
+    args.clear();
+    size_t next_inline = 0;
+    for (const auto &[carry, entry] : carried) {
+      args.push_back(entry != nullptr
+                         ? ArgumentView{&entry->Bytes(), entry}
+                         : ArgumentView{&inline_values[next_inline++], nullptr});
+    }
+    return true;
+  }
+
+ private:
+  std::unordered_map<std::string, std::shared_ptr<ObjectEntry>> kept_;
+};
 
 // The worker's side: runs requests until the driver closes the socket. Output a task
 // prints goes nowhere, as a cluster worker's goes to its log, not the program's output.
 [[noreturn]] void ServeRequests(int fd) {
   int null = open("/dev/null", O_WRONLY);
   if (null >= 0) dup2(null, STDOUT_FILENO);
+  ObjectCache cache;
+  std::vector<std::string> inline_values;
+  ArgumentBytes args;
   while (true) {
     Trampoline trampoline = nullptr;
     std::string callable;
-    uint64_t count = 0;
     if (!ReadAll(fd, &trampoline, sizeof trampoline) || !ReadString(fd, callable) ||
-        !ReadAll(fd, &count, sizeof count)) {
+        !cache.ReadArguments(fd, inline_values, args)) {
       _exit(0);
     }
-    std::vector<std::string> values(count);
-    for (auto &value : values) {
-      if (!ReadString(fd, value)) _exit(0);
-    }
-    ArgumentBytes args;
-    for (const auto &value : values) args.push_back(ArgumentView{&value, nullptr});
     uint8_t ok = 1;
     std::string reply;
     try {
@@ -189,13 +239,98 @@ int ReceiveDescriptor(int socket, int32_t &number) {
 
 }  // namespace
 
+size_t ObjectMirror::BudgetFromEnvironment() {
+  const char *value = std::getenv("RAYIFY_WORKER_OBJECT_BYTES");
+  if (value == nullptr || *value == '\0') return kDefaultBudget;
+  char *end = nullptr;
+  unsigned long long budget = std::strtoull(value, &end, 10);
+  if (*end != '\0') {
+    throw std::runtime_error(
+        std::string("RAYIFY_WORKER_OBJECT_BYTES is not a byte count: ") + value);
+  }
+  return static_cast<size_t>(budget);
+}
+
+ObjectMirror::Held *ObjectMirror::Find(const std::string &id) {
+  for (Held &held : held_) {
+    if (held.id == id) return &held;
+  }
+  return nullptr;
+}
+
+// Decides how each argument travels and which kept objects go first; returns the ids
+// to evict and fills `carries`.
+std::vector<std::string> ObjectMirror::Plan(const ArgumentBytes &args,
+                                            std::vector<uint8_t> &carries) {
+  std::vector<std::string> evicted;
+  auto evict = [&](std::vector<Held>::iterator it) {
+    evicted.push_back(it->id);
+    bytes_ -= it->size;
+    return held_.erase(it);
+  };
+  for (auto it = held_.begin(); it != held_.end();) {
+    it = it->entry.expired() ? evict(it) : it + 1;
+  }
+  const uint64_t now = ++clock_;
+  carries.assign(args.size(), static_cast<uint8_t>(Carry::kBytes));
+  for (size_t i = 0; i < args.size(); ++i) {
+    const ArgumentView &arg = args[i];
+    size_t size = arg.bytes->size();
+    if (arg.entry == nullptr || size < kMinBytes || size > budget_) continue;
+    if (Held *held = Find(arg.entry->Id())) {
+      held->last_use = now;
+      carries[i] = static_cast<uint8_t>(Carry::kHeld);
+      continue;
+    }
+    // Room comes from the least recently used objects this request does not pass.
+    while (bytes_ + size > budget_) {
+      auto oldest = held_.end();
+      for (auto it = held_.begin(); it != held_.end(); ++it) {
+        if (it->last_use < now &&
+            (oldest == held_.end() || it->last_use < oldest->last_use)) {
+          oldest = it;
+        }
+      }
+      if (oldest == held_.end()) break;
+      evict(oldest);
+    }
+    if (bytes_ + size > budget_) continue;
+    held_.push_back(Held{arg.entry->Id(), arg.entry->weak_from_this(), size, now});
+    bytes_ += size;
+    carries[i] = static_cast<uint8_t>(Carry::kStore);
+  }
+  return evicted;
+}
+
+bool ObjectMirror::WriteArguments(int fd, const ArgumentBytes &args) {
+  std::vector<uint8_t> carries;
+  std::vector<std::string> evicted = Plan(args, carries);
+  uint64_t count = evicted.size();
+  if (!WriteAll(fd, &count, sizeof count)) return false;
+  for (const std::string &id : evicted) {
+    if (!WriteString(fd, id)) return false;
+  }
+  count = args.size();
+  if (!WriteAll(fd, &count, sizeof count)) return false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    auto carry = static_cast<Carry>(carries[i]);
+    if (!WriteAll(fd, &carries[i], 1)) return false;
+    bool written = carry == Carry::kBytes   ? WriteString(fd, *args[i].bytes)
+                   : carry == Carry::kStore ? WriteString(fd, args[i].entry->Id()) &&
+                                                  WriteString(fd, *args[i].bytes)
+                                            : WriteString(fd, args[i].entry->Id());
+    if (!written) return false;
+  }
+  return true;
+}
+
 ActorProcess::~ActorProcess() { close(fd_); }
 
 std::string ActorProcess::Run(const IsolatedCall &call, const ArgumentBytes &args) {
   std::lock_guard<std::mutex> lock(mutex_);
   uint8_t ok = 0;
   std::string reply;
-  if (!Exchange(fd_, call, args, ok, reply)) {
+  if (!Exchange(fd_, call, args, mirror_, ok, reply)) {
     throw ActorProcessDied("the actor's process died");
   }
   if (!ok) throw std::runtime_error(reply);
@@ -216,10 +351,10 @@ std::unique_ptr<ActorProcess> WorkerPool::SpawnActor() {
     throw std::runtime_error(std::string("cannot start an actor's process: ") +
                              std::strerror(-number));
   }
-  return std::make_unique<ActorProcess>(fd);
+  return std::make_unique<ActorProcess>(fd, object_budget_);
 }
 
-WorkerPool::WorkerPool(int size) {
+WorkerPool::WorkerPool(int size, size_t object_budget) : object_budget_(object_budget) {
   int zygote_fds[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, zygote_fds) != 0) {
     throw std::runtime_error(std::string("cannot create a socket: ") +
@@ -255,7 +390,7 @@ WorkerPool::WorkerPool(int size) {
       ServeRequests(fds[1]);
     }
     close(fds[1]);
-    workers_.push_back(Worker{pid, fds[0], false});
+    workers_.push_back(Worker{pid, fds[0], false, ObjectMirror(object_budget)});
   }
 }
 
@@ -300,7 +435,7 @@ std::string WorkerPool::Run(const IsolatedCall &call, const ArgumentBytes &args)
   Worker &worker = Acquire();
   uint8_t ok = 0;
   std::string reply;
-  if (!Exchange(worker.fd, call, args, ok, reply)) {
+  if (!Exchange(worker.fd, call, args, worker.mirror, ok, reply)) {
     // The worker died with the task, as a cluster worker can: its task fails.
     int status = 0;
     waitpid(worker.pid, &status, 0);
@@ -324,7 +459,8 @@ std::string WorkerPool::Run(const IsolatedCall &call, const ArgumentBytes &args)
 std::unique_ptr<WorkerPool> WorkerPool::FromEnvironment(int cpus) {
   const char *value = std::getenv("RAYIFY_ISOLATED_WORKERS");
   if (value == nullptr || std::strcmp(value, "1") != 0) return nullptr;
-  return std::make_unique<WorkerPool>(cpus < 1 ? 1 : (cpus > 64 ? 64 : cpus));
+  return std::make_unique<WorkerPool>(cpus < 1 ? 1 : (cpus > 64 ? 64 : cpus),
+                                      ObjectMirror::BudgetFromEnvironment());
 }
 
 }  // namespace internal

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
+#include <map>
 
 #include "runtime_fixture.h"
 
@@ -41,6 +43,32 @@ double Sum(std::vector<double> values, double scale) {
   return total;
 }
 
+// The sum of `values`, after the worker's pid (to tell workers apart).
+std::vector<double> WhereAndSum(const std::vector<double> &values, int) {
+  double total = 0;
+  for (double v : values) total += v;
+  return {static_cast<double>(getpid()), total};
+}
+
+// A value that counts, in each process, how often it was decoded.
+int g_decodes = 0;
+struct DecodeCounted {
+  std::vector<double> values;
+  template <typename Packer>
+  void msgpack_pack(Packer &packer) const {
+    packer.pack(values);
+  }
+  void msgpack_unpack(const msgpack::object &object) {
+    ++g_decodes;
+    object.convert(values);
+  }
+};
+
+// The worker's pid and how many values it has decoded so far.
+std::vector<int> DecodesSoFar(const DecodeCounted &, int) {
+  return {static_cast<int>(getpid()), g_decodes};
+}
+
 // An actor that keeps a running total, and can touch a global, print, throw or die.
 class Tally {
  public:
@@ -67,13 +95,16 @@ class Tally {
   int total_;
 };
 
-RAY_REMOTE(BumpGlobal, ProcessId, Prints, Throws, Crashes, Sum, Tally::Create,
-           &Tally::Add, &Tally::Total, &Tally::Pid, &Tally::BumpGlobal, &Tally::Print,
-           &Tally::Fail, &Tally::Crash);
+RAY_REMOTE(BumpGlobal, ProcessId, Prints, Throws, Crashes, Sum, WhereAndSum, DecodesSoFar,
+           Tally::Create, &Tally::Add, &Tally::Total, &Tally::Pid, &Tally::BumpGlobal,
+           &Tally::Print, &Tally::Fail, &Tally::Crash);
 
 class IsolatedTest : public RuntimeTest {
  protected:
-  void SetUp() override { setenv("RAYIFY_ISOLATED_WORKERS", "1", 1); }
+  void SetUp() override {
+    setenv("RAYIFY_ISOLATED_WORKERS", "1", 1);
+    g_counter = 0;  // the workers fork with it: a test must not see an earlier one's
+  }
   void TearDown() override {
     RuntimeTest::TearDown();
     unsetenv("RAYIFY_ISOLATED_WORKERS");
@@ -100,6 +131,66 @@ TEST_F(IsolatedTest, ArgumentsAndResultsCrossIntact) {
   auto values_ref = ray::Put(values);
   EXPECT_EQ(*ray::Get(ray::Task(Sum).Remote(values_ref, 2.0)), 100000.0);
   EXPECT_EQ(*ray::Get(ray::Task(Sum).Remote(values, -1.0)), -50000.0);
+}
+
+TEST_F(IsolatedTest, AnObjectPassedToManyTasksIsDecodedOncePerWorker) {
+  StartRuntime({"--num-cpus=2"});
+  auto counted = ray::Put(DecodeCounted{std::vector<double>(50000, 0.25)});
+  std::vector<ray::ObjectRef<std::vector<int>>> results;
+  for (int i = 0; i < 16; ++i)
+    results.push_back(ray::Task(DecodesSoFar).Remote(counted, i));
+  std::map<int, int> decodes_by_worker;
+  for (const auto &result : ray::Get(results)) {
+    int &most = decodes_by_worker[(*result)[0]];
+    most = std::max(most, (*result)[1]);
+  }
+  for (const auto &[worker, decodes] : decodes_by_worker) {
+    EXPECT_EQ(decodes, 1) << "worker " << worker;
+  }
+}
+
+// A budget of three objects, six objects in turn, some freed on the way: whichever
+// of them a worker keeps, evicts or is sent again, every task sees its own values.
+TEST_F(IsolatedTest, ObjectsArriveIntactAcrossEvictionsAndFrees) {
+  setenv("RAYIFY_WORKER_OBJECT_BYTES", "400000", 1);
+  StartRuntime({"--num-cpus=2"});
+  unsetenv("RAYIFY_WORKER_OBJECT_BYTES");
+  std::vector<ray::ObjectRef<std::vector<double>>> objects;
+  std::vector<double> fills;
+  for (int k = 0; k < 6; ++k) {
+    objects.push_back(ray::Put(std::vector<double>(12000, k)));
+    fills.push_back(k);
+  }
+  auto too_large = ray::Put(std::vector<double>(60000, 1.0));  // over the budget
+  for (int round = 0; round < 3; ++round) {
+    std::vector<ray::ObjectRef<std::vector<double>>> results;
+    for (const auto &object : objects) {
+      results.push_back(ray::Task(WhereAndSum).Remote(object, round));
+    }
+    results.push_back(ray::Task(WhereAndSum).Remote(too_large, round));
+    auto values = ray::Get(results);
+    for (size_t k = 0; k < objects.size(); ++k) {
+      EXPECT_EQ((*values[k])[1], 12000.0 * fills[k]) << "object " << k;
+    }
+    EXPECT_EQ((*values.back())[1], 60000.0);
+    // Freed: the workers drop their copies with their next request.
+    objects.erase(objects.begin());
+    fills.erase(fills.begin());
+    objects.push_back(ray::Put(std::vector<double>(12000, 10.0 + round)));
+    fills.push_back(10.0 + round);
+  }
+}
+
+TEST_F(IsolatedTest, ABadObjectBudgetIsAClearError) {
+  setenv("RAYIFY_WORKER_OBJECT_BYTES", "lots", 1);
+  try {
+    StartRuntime({"--num-cpus=1"});
+    FAIL() << "the runtime started";
+  } catch (const std::exception &e) {
+    EXPECT_NE(std::string(e.what()).find("RAYIFY_WORKER_OBJECT_BYTES"), std::string::npos)
+        << e.what();
+  }
+  unsetenv("RAYIFY_WORKER_OBJECT_BYTES");
 }
 
 TEST_F(IsolatedTest, WhatATaskPrintsDoesNotReachTheProgramsOutput) {

@@ -28,8 +28,9 @@ using Resources = std::unordered_map<std::string, double>;
 enum class ObjectError { kNone, kTaskFailed, kActorDied, kShutdown };
 
 /// One object of the local object store: serialized bytes, or the error that
-/// replaced them. Lifetime follows the ObjectRefs that point at it.
-class ObjectEntry {
+/// replaced them. Lifetime follows the ObjectRefs that point at it; worker processes
+/// holding a copy (isolated mode) learn it is gone through a weak_ptr.
+class ObjectEntry : public std::enable_shared_from_this<ObjectEntry> {
  public:
   ObjectEntry();
   ObjectEntry(const ObjectEntry &) = delete;

@@ -1,0 +1,149 @@
+// The serializer's fast paths: float arrays packed in blocks and numbers read straight
+// from the bytes must give exactly what msgpack's element-by-element paths give.
+#include <gtest/gtest.h>
+#include <ray/api/serializer.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace {
+
+using ray::internal::Serializer;
+using ray::internal::StringSink;
+
+// The bytes the runtime's packer writes one element at a time.
+template <typename Float>
+std::string PackedOneByOne(const std::vector<Float> &values) {
+  std::string bytes;
+  StringSink sink{&bytes};
+  msgpack::packer<StringSink> packer(sink);
+  packer.pack_array(static_cast<uint32_t>(values.size()));
+  for (Float value : values) {
+    if constexpr (sizeof(Float) == 8) {
+      packer.pack_double(value);
+    } else {
+      packer.pack_float(value);
+    }
+  }
+  return bytes;
+}
+
+template <typename Float>
+std::vector<Float> Awkward(size_t size) {
+  std::vector<Float> values(size);
+  for (size_t i = 0; i < size; ++i) values[i] = static_cast<Float>(std::sin(i) * 1e3);
+  const Float specials[] = {-0.0f, std::numeric_limits<Float>::quiet_NaN(),
+                            std::numeric_limits<Float>::infinity(),
+                            std::numeric_limits<Float>::denorm_min(), 3.0f};
+  for (size_t i = 0; i < size && i < 5; ++i) values[i] = specials[i];
+  return values;
+}
+
+// Every array header width, and more elements than one block holds.
+const size_t kSizes[] = {0, 1, 15, 16, 513, 65535, 65536, 70001};
+
+TEST(SerializerTest, DoubleArraysPackByteForByteAsOneByOne) {
+  for (size_t size : kSizes) {
+    auto values = Awkward<double>(size);
+    EXPECT_EQ(Serializer::Serialize(values), PackedOneByOne(values)) << size;
+  }
+}
+
+TEST(SerializerTest, FloatArraysPackByteForByteAsOneByOne) {
+  for (size_t size : kSizes) {
+    auto values = Awkward<float>(size);
+    EXPECT_EQ(Serializer::Serialize(values), PackedOneByOne(values)) << size;
+  }
+}
+
+struct Holder {
+  std::string name;
+  std::vector<double> values;
+  MSGPACK_DEFINE(name, values);
+};
+
+TEST(SerializerTest, ArraysInsideStructsAndContainersRoundTripEveryBit) {
+  Holder holder{"h", Awkward<double>(600)};
+  Holder back = Serializer::Deserialize<Holder>(Serializer::Serialize(holder));
+  ASSERT_EQ(back.values.size(), holder.values.size());
+  EXPECT_EQ(std::memcmp(back.values.data(), holder.values.data(), 600 * sizeof(double)),
+            0);
+  std::vector<std::vector<float>> grid = {Awkward<float>(3), {}, Awkward<float>(40)};
+  auto grid_back = Serializer::Deserialize<std::vector<std::vector<float>>>(
+      Serializer::Serialize(grid));
+  ASSERT_EQ(grid_back.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    ASSERT_EQ(grid_back[i].size(), grid[i].size());
+    EXPECT_EQ(std::memcmp(grid_back[i].data(), grid[i].data(), grid[i].size() * 4), 0);
+  }
+}
+
+// What msgpack's own path makes of `bytes` as T.
+template <typename T>
+T ThroughObjects(const std::string &bytes) {
+  return msgpack::unpack(bytes.data(), bytes.size()).get().as<T>();
+}
+
+TEST(SerializerTest, NumbersReadDirectlyAsMsgpackReadsThem) {
+  // Every integer encoding msgpack writes: fixints, 8 to 64 bits, signed and not.
+  std::vector<long long> integers = {0,
+                                     1,
+                                     127,
+                                     128,
+                                     255,
+                                     256,
+                                     65535,
+                                     65536,
+                                     1LL << 32,
+                                     -1,
+                                     -32,
+                                     -33,
+                                     -128,
+                                     -129,
+                                     -32768,
+                                     -32769,
+                                     -(1LL << 31) - 1,
+                                     std::numeric_limits<long long>::min(),
+                                     std::numeric_limits<long long>::max()};
+  std::string bytes = Serializer::Serialize(integers);
+  EXPECT_EQ(Serializer::Deserialize<std::vector<long long>>(bytes),
+            ThroughObjects<std::vector<long long>>(bytes));
+  std::vector<unsigned long> large = {0, 200, 70000,
+                                      std::numeric_limits<unsigned long>::max()};
+  bytes = Serializer::Serialize(large);
+  EXPECT_EQ(Serializer::Deserialize<std::vector<unsigned long>>(bytes), large);
+  auto doubles = Awkward<double>(100);
+  bytes = Serializer::Serialize(doubles);
+  auto direct = Serializer::Deserialize<std::vector<double>>(bytes);
+  auto objects = ThroughObjects<std::vector<double>>(bytes);
+  EXPECT_EQ(std::memcmp(direct.data(), objects.data(), 100 * sizeof(double)), 0);
+  // A float32 read as double, and a float64 read as float, convert as msgpack does.
+  EXPECT_EQ(Serializer::Deserialize<std::vector<double>>(
+                Serializer::Serialize(std::vector<float>{0.1f})),
+            ThroughObjects<std::vector<double>>(
+                Serializer::Serialize(std::vector<float>{0.1f})));
+  EXPECT_EQ(Serializer::Deserialize<float>(Serializer::Serialize(0.1)), 0.1f);
+}
+
+TEST(SerializerTest, WhatTheDirectReaderDeclinesTakesMsgpacksPath) {
+  // Integers stored where doubles are read convert, as msgpack converts them.
+  EXPECT_EQ(Serializer::Deserialize<std::vector<double>>(
+                Serializer::Serialize(std::vector<int>{1, -2})),
+            (std::vector<double>{1.0, -2.0}));
+  // Out of range is msgpack's type error, not a wrapped value.
+  EXPECT_THROW(Serializer::Deserialize<std::vector<int>>(
+                   Serializer::Serialize(std::vector<long long>{1LL << 40})),
+               msgpack::type_error);
+  EXPECT_THROW(Serializer::Deserialize<std::vector<unsigned>>(
+                   Serializer::Serialize(std::vector<int>{-1})),
+               msgpack::type_error);
+  // Truncated bytes are an error, never a shorter array.
+  std::string bytes = Serializer::Serialize(std::vector<double>(100, 1.0));
+  bytes.resize(bytes.size() - 4);
+  EXPECT_ANY_THROW(Serializer::Deserialize<std::vector<double>>(bytes));
+}
+
+}  // namespace
