@@ -21,9 +21,19 @@ for sanitizer in thread address,undefined; do
   echo "== tests under -fsanitize=$sanitizer"
   RAYIFY_BUILD_DIR=$root/$dir bash scripts/build.sh -DCMAKE_BUILD_TYPE=Debug \
     -DRAYIFY_SANITIZE=$sanitizer
-  # halt_on_error makes any report fail the test that caused it.
-  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-    ASAN_OPTIONS="detect_leaks=1:halt_on_error=1" \
-    UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
-    ctest --test-dir "$dir" --output-on-failure -j "$(nproc)"
+  # halt_on_error makes any report fail the test that caused it. Reports go to files,
+  # printed on failure: a test that captures its child's stderr would swallow them.
+  reports=$root/$dir/sanitizer-reports
+  rm -rf "$reports" && mkdir -p "$reports"
+  status=0
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 log_path=$reports/tsan" \
+    ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:log_path=$reports/asan" \
+    UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$reports/ubsan" \
+    ctest --test-dir "$dir" --output-on-failure -j "$(nproc)" || status=$?
+  if [ "$status" -ne 0 ]; then
+    for report in "$reports"/*; do
+      [ -f "$report" ] && { echo "== sanitizer report $report"; cat "$report"; }
+    done
+    exit "$status"
+  fi
 done

@@ -64,7 +64,7 @@ int main()
         samples.push_back(Sample{i, 0.5 + i * 0.25});
     std::vector<double> weighted;
     for (const Sample &s : samples)
-        weighted.push_back(walk(s.id, 50000) * s.weight);
+        weighted.push_back(walk(s.id, 400000) * s.weight);
 
     std::vector<double> running(n);
     running[0] = 0.0;
@@ -74,7 +74,7 @@ int main()
     std::vector<double> strides(n);
     int k = 0;
     while (k < n) {
-        strides[k] = walk(3000 + k, 20000) / (k + 1);
+        strides[k] = walk(3000 + k, 200000) / (k + 1);
         ++k;
     }
 

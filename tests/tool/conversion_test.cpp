@@ -11,7 +11,7 @@ using testing::Decisions;
 const char kHeavy[] = R"(#include <map>
 #include <string>
 #include <vector>
-double heavy(int x) { double s = 0; for (int i = 0; i < 1000; ++i) s += x * i; return s; }
+double heavy(int x) { double s = 0; for (int i = 0; i < 1000000; ++i) s += x * i; return s; }
 )";
 
 bool Contains(const std::string &text, const std::string &part) {

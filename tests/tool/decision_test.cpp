@@ -13,7 +13,7 @@ const char kPrelude[] = R"(#include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
-double heavy(int x) { double s = 0; for (int i = 0; i < 1000; ++i) s += x * i; return s; }
+double heavy(int x) { double s = 0; for (int i = 0; i < 1000000; ++i) s += x * i; return s; }
 )";
 
 std::string Program(const std::string &before_main, const std::string &main_body) {

@@ -20,7 +20,7 @@ namespace rayify {
 namespace {
 
 const char kConvertible[] = R"(#include <vector>
-double heavy(int x) { double s = 0; for (int i = 0; i < 100; ++i) s += x * i; return s; }
+double heavy(int x) { double s = 0; for (int i = 0; i < 1000000; ++i) s += x * i; return s; }
 int main() {
   std::vector<double> v;
   for (int i = 0; i < 8; ++i) v.push_back(heavy(i));

@@ -123,7 +123,7 @@ TEST(ConfigTest, MistakesNameFileLineAndColumn) {
             "c.yaml:2:18: 'max-in-flight' must be at least 1");
   EXPECT_EQ(ConfigError("thresholds:\n  window: 3\n"),
             "c.yaml:2:3: unknown threshold 'window' (known: max-in-flight, "
-            "submit-all-limit, large-argument-bytes, chunks-per-cpu)");
+            "submit-all-limit, large-argument-bytes, chunks-per-cpu, min-task-operations)");
   EXPECT_EQ(ConfigError("inherit: maybe\n"),
             "c.yaml:1:10: 'inherit' takes true or false");
   EXPECT_EQ(ConfigError("functions:\n  pure: lib::hash\n"),

@@ -14,7 +14,7 @@ using testing::LineOf;
 const char kPrelude[] = R"(#include <algorithm>
 #include <cstdio>
 #include <vector>
-double heavy(int x) { double s = 0; for (int i = 0; i < 1000; ++i) s += x * i; return s; }
+double heavy(int x) { double s = 0; for (int i = 0; i < 1000000; ++i) s += x * i; return s; }
 )";
 
 std::string Program(const std::string &before_main, const std::string &main_body) {
@@ -343,6 +343,52 @@ TEST(CostTest, WorkAsSmallAsTheDataMovedIsTooMuchData) {
       testing::DecisionFor(Program(helpers, data + "for (int i = 0; i < 8; ++i) // LOOP\n"
                                                    "  out.push_back(spread(data[i]));"));
   EXPECT_TRUE(nested.IsConversion()) << nested.message;
+}
+
+// The estimate follows constant arguments into the functions a loop calls.
+const char kWalk[] =
+    "double walk(int seed, int steps) { double s = seed;\n"
+    "  for (int k = 0; k < steps; ++k) s = s * 0.5 + k; return s; }\n"
+    "double twice(int seed, int steps) { return walk(seed, steps) + walk(seed, steps); "
+    "}\n"
+    "double fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\n";
+
+TEST(CostTest, CheapIterationsOfAConstantCountRunInChunks) {
+  Finding decision;
+  ConvertedLoop(Program(kWalk,
+                        "std::vector<double> v;\nfor (int i = 0; i < 400; ++i) // LOOP\n"
+                        "  v.push_back(walk(i, 20000));"),
+                decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_EQ(decision.conversion->function, "walk");
+  EXPECT_NE(decision.conversion->chunk_function, "");
+}
+
+TEST(CostTest, WorkTooSmallEvenForChunksIsTooFineGrained) {
+  const std::string kept = "std::vector<double> v(40);\n";
+  for (const std::string &loop :
+       {"for (int i = 0; i < 4; ++i) // LOOP\n  v[i] = walk(i, 2000);",
+        "for (int i = 0; i < 4; ++i) // LOOP\n  v[i] = twice(i, 2000);",
+        "int k = 0;\nwhile (k < 40) { // LOOP\n  v[k] = walk(k, 2000) + 1;\n  ++k;\n}"}) {
+    Finding decision = testing::DecisionFor(Program(kWalk, kept + loop));
+    EXPECT_EQ(decision.code, ReasonCode(SkipReason::kTooFineGrained)) << loop;
+    EXPECT_NE(decision.message.find("min-task-operations: 1000000"), std::string::npos)
+        << decision.message;
+  }
+}
+
+// A trip count known only at run time, or recursion, is no bound: the work counts as
+// enough, as it did before there was an estimate.
+TEST(CostTest, WorkWithoutABoundCountsAsEnough) {
+  for (const std::string &call : {"walk(i, n)", "fib(20)"}) {
+    Finding decision;
+    ConvertedLoop(std::string(kPrelude) + kWalk + "int main(int argc, char **argv) {\n" +
+                      kRunTimeCount + "std::vector<double> v(9);\n" +
+                      "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = " + call + ";\n}\n",
+                  decision);
+    ASSERT_TRUE(decision.IsConversion()) << call << ": " << decision.message;
+    EXPECT_EQ(decision.conversion->chunk_function, "") << call;
+  }
 }
 
 using testing::RefusalCase;

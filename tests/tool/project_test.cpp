@@ -73,7 +73,7 @@ Finding LoopDecision(const FileConversion &file) {
 const char kPureWork[] = R"(#include "work.h"
 double Work(int x) {
   double s = 0;
-  for (int i = 0; i < 100; ++i) s += x * i;
+  for (int i = 0; i < 1000000; ++i) s += x * i;
   return s;
 }
 )";
@@ -154,7 +154,7 @@ TEST_P(ProjectHazardTest, LoopStaysSequentialWithTheCalleesReason) {
   }
 }
 
-const char kLoopy[] = "  double s = 0; for (int i = 0; i < 100; ++i) s += x * i;\n";
+const char kLoopy[] = "  double s = 0; for (int i = 0; i < 1000000; ++i) s += x * i;\n";
 
 std::string WorkWith(const std::string &before, const std::string &body) {
   return "#include \"work.h\"\n" + before + "double Work(int x) {\n" + kLoopy + body +

@@ -10,6 +10,9 @@
 #include "analysis/CalleeEffects.h"
 #include "analysis/CarriedWrites.h"
 #include "analysis/LoopSafety.h"
+#include "analysis/WorkEstimate.h"
+
+#include <cstdio>
 
 namespace rayify {
 
@@ -65,9 +68,31 @@ std::optional<CountedRange> ChunkableRange(const Stmt *loop, ASTContext &context
   return CountedRange{counter, begin, end};
 }
 
-bool RunsInChunks(const Stmt *loop, ASTContext &context, const Settings &settings) {
-  return ChunkableRange(loop, context).has_value() &&
-         !HasSmallConstantTripCount(loop, context, settings.submit_all_limit);
+Granularity DecideGranularity(const Stmt *loop, EffectAnalyzer &effects,
+                              ASTContext &context, const Settings &settings) {
+  Granularity granularity;
+  bool chunkable = ChunkableRange(loop, context).has_value();
+  if (chunkable && !HasSmallConstantTripCount(loop, context, settings.submit_all_limit)) {
+    granularity.chunked = true;
+    return granularity;
+  }
+  std::optional<double> work = EstimateOperations(LoopBody(loop), effects, context);
+  const auto minimum = static_cast<double>(settings.min_task_operations);
+  if (!work || *work >= minimum) return granularity;
+  std::optional<unsigned long long> trips = ConstantTripCount(loop, context);
+  if (chunkable && trips && static_cast<double>(*trips) * *work >= 2 * minimum) {
+    granularity.chunked = true;
+    return granularity;
+  }
+  char figure[32];
+  std::snprintf(figure, sizeof figure, "%.2g", *work);
+  granularity.too_fine =
+      std::string("one iteration is about ") + figure +
+      " operations, less than a task must do to pay for itself (min-task-operations: " +
+      std::to_string(settings.min_task_operations) + "), and " +
+      (chunkable ? "the whole loop is not enough work for two tasks."
+                 : "the loop's header does not let it run in chunks of iterations.");
+  return granularity;
 }
 
 bool IsWorthATask(const FunctionDecl *callee, EffectAnalyzer &effects) {

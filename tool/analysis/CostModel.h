@@ -40,10 +40,19 @@ struct CountedRange {
 std::optional<CountedRange> ChunkableRange(const clang::Stmt *loop,
                                            clang::ASTContext &context);
 
-/// Whether `loop` runs in chunks: ChunkableRange accepts it and its trip count is not
-/// a constant within the configuration's submit-all-limit.
-bool RunsInChunks(const clang::Stmt *loop, clang::ASTContext &context,
-                  const Settings &settings);
+/// How a loop's tasks pay for themselves, from its trip count and the estimated work
+/// of one iteration (EstimateOperations).
+struct Granularity {
+  /// Chunks of consecutive iterations, one task each, rather than a task per
+  /// iteration: ChunkableRange accepts the loop, and its trip count is known only at
+  /// run time (beyond the submit-all-limit), or one iteration is less work than
+  /// min-task-operations while all of them are enough for two tasks.
+  bool chunked = false;
+  /// Why even chunks would not pay, or "" when the loop's tasks do.
+  std::string too_fine;
+};
+Granularity DecideGranularity(const clang::Stmt *loop, EffectAnalyzer &effects,
+                              clang::ASTContext &context, const Settings &settings);
 
 /// Whether one call of `callee` is work worth a remote task: it loops or recurses.
 bool IsWorthATask(const clang::FunctionDecl *callee, EffectAnalyzer &effects);

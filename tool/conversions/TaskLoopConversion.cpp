@@ -253,6 +253,11 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   }
   std::string data_bound = DataBoundCall(shape->call, loop, unit.effects, sources);
   if (!data_bound.empty()) return Skip(decision, SkipReason::kTooMuchData, data_bound);
+  Granularity granularity =
+      DecideGranularity(loop, unit.effects, unit.context, unit.settings);
+  if (!granularity.too_fine.empty()) {
+    return Skip(decision, SkipReason::kTooFineGrained, granularity.too_fine);
+  }
   // A callee defined in another unit of the project is registered by its own file.
   const FunctionSummary *elsewhere = unit.effects.SummaryOf(callee);
   if (elsewhere != nullptr && elsewhere->registration.empty()) {
@@ -270,7 +275,8 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   }
 
   if (std::optional<LoopConversion> chunked =
-          RunInChunks(loop, parent, conversion.resources)) {
+          granularity.chunked ? RunInChunks(loop, parent, conversion.resources)
+                              : std::nullopt) {
     conversion = std::move(*chunked);
     unit.called_by_tasks.insert(callee->getCanonicalDecl());
   } else {
@@ -308,16 +314,14 @@ void TaskLoopPass::EmitSingleCall(const TaskShape &shape, const Stmt *loop,
   }
 }
 
-// A loop whose trip count is known only at run time may run thousands of cheap
-// iterations: it runs in chunks of consecutive iterations, one task each, when its
-// header allows and no container is sent whole where each task needs one element.
+// A loop the cost model chunks (many iterations, or cheap ones) runs in chunks of
+// consecutive iterations, one task each, unless a container would be sent whole
+// where each task needs one element.
 std::optional<LoopConversion> TaskLoopPass::RunInChunks(
     const Stmt *loop, const Stmt *parent,
     const std::map<std::string, double> &resources) {
   TranslationUnit &unit = Unit();
-  if (function_ == nullptr || !RunsInChunks(loop, unit.context, unit.settings)) {
-    return std::nullopt;
-  }
+  if (function_ == nullptr) return std::nullopt;
   auto planned =
       PlanIterations(loop, function_, unit.effects, unit.Mutations(), unit.context);
   const auto *plan = std::get_if<IterationPlan>(&planned);
@@ -360,6 +364,11 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
                 "the loop's inner loops send back a result for every step they take: "
                 "a task would return as much as it computes.");
   }
+  Granularity granularity =
+      DecideGranularity(loop, unit.effects, unit.context, unit.settings);
+  if (!granularity.too_fine.empty()) {
+    return Skip(decision, SkipReason::kTooFineGrained, granularity.too_fine);
+  }
   if (InMacro(loop->getSourceRange())) {
     return Skip(decision, SkipReason::kMacro,
                 "the loop is written by a macro, so it cannot be rewritten where it "
@@ -372,7 +381,7 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
   }
   LoopConversion conversion;
   OutlineOptions options;
-  options.chunked = RunsInChunks(loop, unit.context, unit.settings);
+  options.chunked = granularity.chunked;
   if (auto refusal =
           OutlineLoop(loop, parent, function_, plan, options, unit, conversion)) {
     return Skip(decision, refusal->reason, refusal->message);

@@ -80,7 +80,8 @@ void ApplyThresholds(const YAML::Node &thresholds, const std::string &path,
       {"max-in-flight", &settings.max_in_flight},
       {"submit-all-limit", &settings.submit_all_limit},
       {"large-argument-bytes", &settings.large_argument_bytes},
-      {"chunks-per-cpu", &settings.chunks_per_cpu}};
+      {"chunks-per-cpu", &settings.chunks_per_cpu},
+      {"min-task-operations", &settings.min_task_operations}};
   for (const auto &entry : thresholds) {
     std::string key = entry.first.as<std::string>();
     auto field = fields.find(key);
@@ -88,7 +89,7 @@ void ApplyThresholds(const YAML::Node &thresholds, const std::string &path,
       Fail(path, entry.first.Mark(),
            "unknown threshold '" + key + "' (known: " +
                Keys({"max-in-flight", "submit-all-limit", "large-argument-bytes",
-                     "chunks-per-cpu"}) +
+                     "chunks-per-cpu", "min-task-operations"}) +
                ")");
     }
     long long value =
@@ -249,6 +250,8 @@ std::string DumpConfig(const Settings &settings) {
   out << YAML::Key << "large-argument-bytes" << YAML::Value
       << settings.large_argument_bytes;
   out << YAML::Key << "chunks-per-cpu" << YAML::Value << settings.chunks_per_cpu;
+  out << YAML::Key << "min-task-operations" << YAML::Value
+      << settings.min_task_operations;
   out << YAML::EndMap;
   out << YAML::Key << "functions" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "pure" << YAML::Value << YAML::Flow << YAML::BeginSeq;

@@ -28,6 +28,9 @@ struct Settings {
   /// Chunks of iterations per CPU when a loop with a run-time trip count runs in
   /// chunks (one task each): more balance the load, fewer cost less overhead.
   long long chunks_per_cpu = 8;
+  /// Estimated operations a task must do to pay for itself (about 0.2 ms of
+  /// arithmetic); a loop whose iterations do less runs in chunks, or stays sequential.
+  long long min_task_operations = 1000000;
   /// Most actors one creation site may make (each is a process on a cluster).
   long long max_actors_per_site = 64;
   /// An argument at least this large, passed to .Remote() on every iteration,

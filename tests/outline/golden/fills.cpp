@@ -114,6 +114,15 @@ static main_loop_46_result main_loop_46(int i) {
     return iteration_result;
 }
 
+// Iterations [chunk_begin, chunk_end) of the loop at line 46 of main(), run one after the other
+// as one Ray task.
+static std::vector<main_loop_46_result> main_loop_46_chunk(int chunk_begin, int chunk_end) {
+    std::vector<main_loop_46_result> chunk_results;
+    for (int i = chunk_begin; i < chunk_end; ++i)
+        chunk_results.push_back(main_loop_46(i));
+    return chunk_results;
+}
+
 // What one iteration of the loop at line 55 of main() leaves for the driver
 // to apply, in iteration order.
 struct main_loop_55_result {
@@ -141,7 +150,7 @@ struct main_loop_66_result {
 // One iteration of the loop at line 66 of main(), run as a Ray task.
 static main_loop_66_result main_loop_66(const Sample &s) {
     main_loop_66_result iteration_result_3;
-    iteration_result_3.weighted = (walk(s.id, 50000) * s.weight);
+    iteration_result_3.weighted = (walk(s.id, 400000) * s.weight);
     return iteration_result_3;
 }
 
@@ -159,6 +168,15 @@ static main_loop_71_result main_loop_71(int i) {
     return iteration_result_4;
 }
 
+// Iterations [chunk_begin, chunk_end) of the loop at line 71 of main(), run one after the other
+// as one Ray task.
+static std::vector<main_loop_71_result> main_loop_71_chunk(int chunk_begin, int chunk_end) {
+    std::vector<main_loop_71_result> chunk_results;
+    for (int i = chunk_begin; i < chunk_end; ++i)
+        chunk_results.push_back(main_loop_71(i));
+    return chunk_results;
+}
+
 // What one iteration of the loop at line 76 of main() leaves for the driver
 // to apply, in iteration order.
 struct main_loop_76_result {
@@ -169,7 +187,7 @@ struct main_loop_76_result {
 // One iteration of the loop at line 76 of main(), run as a Ray task.
 static main_loop_76_result main_loop_76(int k) {
     main_loop_76_result iteration_result_5;
-    iteration_result_5.strides = std::make_tuple(k, (walk(3000 + k, 20000) / (k + 1)));
+    iteration_result_5.strides = std::make_tuple(k, (walk(3000 + k, 200000) / (k + 1)));
     return iteration_result_5;
 }
 
@@ -179,16 +197,21 @@ static int rayify_original_main()
     std::vector<double> ends(n), squares(n);
     std::vector<int> far;
     double scratch;
-    std::vector<ray::ObjectRef<main_loop_46_result>> main_loop_46_refs;
-    for (int i = 0; i < n; ++i) {
-        main_loop_46_refs.push_back(ray::Task(main_loop_46).Remote(i));
+    std::vector<ray::ObjectRef<std::vector<main_loop_46_result>>> main_loop_46_refs;
+    // About 8 chunks of iterations per CPU, one task each.
+    const int main_loop_46_chunk_size = std::max<int>(
+        1, (n - 0) / static_cast<int>(8 * std::max(1u, std::thread::hardware_concurrency())));
+    for (int main_loop_46_first = 0; main_loop_46_first < n; main_loop_46_first += main_loop_46_chunk_size) {
+        int main_loop_46_last = n - main_loop_46_first > main_loop_46_chunk_size ? main_loop_46_first + main_loop_46_chunk_size : n;
+        main_loop_46_refs.push_back(ray::Task(main_loop_46_chunk).Remote(main_loop_46_first, main_loop_46_last));
     }
-    for (const auto &main_loop_46_iteration : ray::Get(main_loop_46_refs)) {
-        ends[std::get<0>(main_loop_46_iteration->ends)] = std::get<1>(main_loop_46_iteration->ends);
-        squares[std::get<0>(main_loop_46_iteration->squares)] = std::get<1>(main_loop_46_iteration->squares);
-        for (const auto &update : main_loop_46_iteration->far)
-            far.push_back(update);
-    }
+    for (const auto &main_loop_46_results : ray::Get(main_loop_46_refs))
+        for (const auto &main_loop_46_iteration : *main_loop_46_results) {
+            ends[std::get<0>(main_loop_46_iteration.ends)] = std::get<1>(main_loop_46_iteration.ends);
+            squares[std::get<0>(main_loop_46_iteration.squares)] = std::get<1>(main_loop_46_iteration.squares);
+            for (const auto &update : main_loop_46_iteration.far)
+                far.push_back(update);
+        }
 
     std::vector<std::string> labels;
     std::vector<ray::ObjectRef<main_loop_55_result>> main_loop_55_refs;
@@ -217,13 +240,18 @@ static int rayify_original_main()
 
     std::vector<double> running(n);
     running[0] = 0.0;
-    std::vector<ray::ObjectRef<main_loop_71_result>> main_loop_71_refs;
-    for (int i = 1; i < n; ++i) {
-        main_loop_71_refs.push_back(ray::Task(main_loop_71).Remote(i));
+    std::vector<ray::ObjectRef<std::vector<main_loop_71_result>>> main_loop_71_refs;
+    // About 8 chunks of iterations per CPU, one task each.
+    const int main_loop_71_chunk_size = std::max<int>(
+        1, (n - 1) / static_cast<int>(8 * std::max(1u, std::thread::hardware_concurrency())));
+    for (int main_loop_71_first = 1; main_loop_71_first < n; main_loop_71_first += main_loop_71_chunk_size) {
+        int main_loop_71_last = n - main_loop_71_first > main_loop_71_chunk_size ? main_loop_71_first + main_loop_71_chunk_size : n;
+        main_loop_71_refs.push_back(ray::Task(main_loop_71_chunk).Remote(main_loop_71_first, main_loop_71_last));
     }
-    for (const auto &main_loop_71_iteration : ray::Get(main_loop_71_refs)) {
-        running[std::get<0>(main_loop_71_iteration->running)] = running[std::get<1>(main_loop_71_iteration->running)] + std::get<2>(main_loop_71_iteration->running);
-    }
+    for (const auto &main_loop_71_results : ray::Get(main_loop_71_refs))
+        for (const auto &main_loop_71_iteration : *main_loop_71_results) {
+            running[std::get<0>(main_loop_71_iteration.running)] = running[std::get<1>(main_loop_71_iteration.running)] + std::get<2>(main_loop_71_iteration.running);
+        }
 
     std::vector<double> strides(n);
     int k = 0;
@@ -254,7 +282,7 @@ static int rayify_original_main()
     return 0;
 }
 
-RAY_REMOTE(main_loop_46, main_loop_55, main_loop_66, main_loop_71, main_loop_76, fill_grid_loop_32_chunk);
+RAY_REMOTE(main_loop_46_chunk, main_loop_55, main_loop_66, main_loop_71_chunk, main_loop_76, fill_grid_loop_32_chunk);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand

@@ -1,0 +1,25 @@
+// How much work one run of a statement does, estimated from its source: the figure the
+// cost model weighs against what a remote task costs.
+#pragma once
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Stmt.h>
+
+#include <optional>
+
+namespace rayify {
+
+class EffectAnalyzer;
+
+/// The operations one run of `stmt` performs, roughly: each operator and cheap library
+/// call counts (a math function as several), a branch as its dearer arm, a loop as its
+/// body times its trip count, and a call of the program's as its callee's body with
+/// the call's constant arguments bound to the parameters (`walk(i, 60000)` runs its
+/// `steps` loop 60000 times). nullopt when the work has no bound the source shows: a
+/// loop whose trip count is not known here, recursion, a call of unknown cost. A
+/// caller treats that as enough work, so the estimate only ever holds back loops it
+/// can show are cheap.
+std::optional<double> EstimateOperations(const clang::Stmt *stmt, EffectAnalyzer &effects,
+                                         clang::ASTContext &context);
+
+}  // namespace rayify
