@@ -237,7 +237,7 @@ cat > "$work/lists/lists.cpp" <<'CPP'
 unsigned ext_hash(unsigned x);  // a library's: its body is not here
 void audit(int i) { (void)i; }  // a logging shim
 double work(int s) { double x = s; for (int i = 0; i < 100000; ++i) x = x * 0.5 + (ext_hash(i) & 1); return x; }
-double logged(int s) { audit(s); double x = s; for (int i = 0; i < 1000; ++i) x += i; return x; }
+double logged(int s) { audit(s); double x = s; for (int i = 0; i < 1000000; ++i) x += i; return x; }
 int main() {
   std::vector<double> a, b;
   for (int i = 0; i < 4; ++i) a.push_back(work(i));
