@@ -26,6 +26,12 @@ def main():
     jobs = int(sys.argv[4]) if len(sys.argv) > 4 else os.cpu_count()
     passed = failed = 0
     with tempfile.TemporaryDirectory() as work:
+        # The helpers loop tens to hundreds of times, to keep the run short: far less
+        # work than a task is worth. This defence is about whether conversions are
+        # right, so convert and verify (which find this file upward from each
+        # program) take every loop the cost model would otherwise keep sequential.
+        with open(os.path.join(work, ".rayify.yaml"), "w") as config:
+            config.write("thresholds:\n  min-task-operations: 1\n")
         paths = []
         for seed in range(first, first + count):
             path = os.path.join(work, "gen_%d.cpp" % seed)
