@@ -58,9 +58,7 @@ bool ReadString(int fd, std::string &text) {
 
 using Trampoline = std::string (*)(const std::string &, const ArgumentBytes &);
 
-// How an argument travels: its bytes alone, its bytes for the process to keep under
-// the object's id, or the id of an object the process already keeps.
-enum class Carry : uint8_t { kBytes, kStore, kHeld };
+using Carry = ObjectMirror::Carry;
 
 // A request: the trampoline's address (valid in the worker, a fork of this very
 // program), the callable's bytes, then the arguments as ObjectMirror writes them.
@@ -112,6 +110,8 @@ class ObjectCache {
         auto &kept = kept_[id];
         kept = std::make_shared<ObjectEntry>();
         kept->SetValue(std::move(bytes));
+        entry = kept.get();
+        continue;
       }
       auto found = kept_.find(id);
       if (found == kept_.end()) return false;
@@ -261,7 +261,7 @@ ObjectMirror::Held *ObjectMirror::Find(const std::string &id) {
 // Decides how each argument travels and which kept objects go first; returns the ids
 // to evict and fills `carries`.
 std::vector<std::string> ObjectMirror::Plan(const ArgumentBytes &args,
-                                            std::vector<uint8_t> &carries) {
+                                            std::vector<Carry> &carries) {
   std::vector<std::string> evicted;
   auto evict = [&](std::vector<Held>::iterator it) {
     evicted.push_back(it->id);
@@ -272,14 +272,14 @@ std::vector<std::string> ObjectMirror::Plan(const ArgumentBytes &args,
     it = it->entry.expired() ? evict(it) : it + 1;
   }
   const uint64_t now = ++clock_;
-  carries.assign(args.size(), static_cast<uint8_t>(Carry::kBytes));
+  carries.assign(args.size(), Carry::kBytes);
   for (size_t i = 0; i < args.size(); ++i) {
     const ArgumentView &arg = args[i];
     size_t size = arg.bytes->size();
     if (arg.entry == nullptr || size < kMinBytes || size > budget_) continue;
     if (Held *held = Find(arg.entry->Id())) {
       held->last_use = now;
-      carries[i] = static_cast<uint8_t>(Carry::kHeld);
+      carries[i] = Carry::kHeld;
       continue;
     }
     // Room comes from the least recently used objects this request does not pass.
@@ -297,13 +297,13 @@ std::vector<std::string> ObjectMirror::Plan(const ArgumentBytes &args,
     if (bytes_ + size > budget_) continue;
     held_.push_back(Held{arg.entry->Id(), arg.entry->weak_from_this(), size, now});
     bytes_ += size;
-    carries[i] = static_cast<uint8_t>(Carry::kStore);
+    carries[i] = Carry::kStore;
   }
   return evicted;
 }
 
 bool ObjectMirror::WriteArguments(int fd, const ArgumentBytes &args) {
-  std::vector<uint8_t> carries;
+  std::vector<Carry> carries;
   std::vector<std::string> evicted = Plan(args, carries);
   uint64_t count = evicted.size();
   if (!WriteAll(fd, &count, sizeof count)) return false;
@@ -313,8 +313,8 @@ bool ObjectMirror::WriteArguments(int fd, const ArgumentBytes &args) {
   count = args.size();
   if (!WriteAll(fd, &count, sizeof count)) return false;
   for (size_t i = 0; i < args.size(); ++i) {
-    auto carry = static_cast<Carry>(carries[i]);
-    if (!WriteAll(fd, &carries[i], 1)) return false;
+    Carry carry = carries[i];
+    if (!WriteAll(fd, &carry, sizeof carry)) return false;
     bool written = carry == Carry::kBytes   ? WriteString(fd, *args[i].bytes)
                    : carry == Carry::kStore ? WriteString(fd, args[i].entry->Id()) &&
                                                   WriteString(fd, *args[i].bytes)

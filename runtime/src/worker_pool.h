@@ -45,6 +45,10 @@ class ObjectMirror {
   static constexpr size_t kMinBytes = 64 * 1024;
   static constexpr size_t kDefaultBudget = size_t(256) << 20;
 
+  /// How an argument travels: its bytes alone, its bytes for the process to keep
+  /// under the object's id, or the id of an object the process already keeps.
+  enum class Carry : uint8_t { kBytes, kStore, kHeld };
+
   /// RAYIFY_WORKER_OBJECT_BYTES from the environment, else kDefaultBudget.
   static size_t BudgetFromEnvironment();
 
@@ -56,7 +60,7 @@ class ObjectMirror {
     uint64_t last_use;
   };
 
-  std::vector<std::string> Plan(const ArgumentBytes &args, std::vector<uint8_t> &carries);
+  std::vector<std::string> Plan(const ArgumentBytes &args, std::vector<Carry> &carries);
   Held *Find(const std::string &id);
 
   size_t budget_;
