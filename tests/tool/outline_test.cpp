@@ -377,6 +377,18 @@ TEST(CostTest, WorkTooSmallEvenForChunksIsTooFineGrained) {
   }
 }
 
+// Chunks were the only way these cheap iterations paid; each chunk would be sent all
+// of `in` where an iteration needs one element, so the loop stays sequential.
+TEST(CostTest, CheapIterationsThatCannotRunInChunksAreTooFineGrained) {
+  Finding decision = testing::DecisionFor(Program(
+      kWalk,
+      "std::vector<int> in(400, 1);\nstd::vector<double> v;\n"
+      "for (int i = 0; i < 400; ++i) // LOOP\n  v.push_back(walk(in[i], 20000));"));
+  EXPECT_EQ(decision.code, ReasonCode(SkipReason::kTooFineGrained)) << decision.message;
+  EXPECT_NE(decision.message.find("cannot run in chunks"), std::string::npos)
+      << decision.message;
+}
+
 // A trip count known only at run time, or recursion, is no bound: the work counts as
 // enough, as it did before there was an estimate.
 TEST(CostTest, WorkWithoutABoundCountsAsEnough) {

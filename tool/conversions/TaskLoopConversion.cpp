@@ -279,6 +279,8 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
                               : std::nullopt) {
     conversion = std::move(*chunked);
     unit.called_by_tasks.insert(callee->getCanonicalDecl());
+  } else if (!granularity.too_fine_unchunked.empty()) {
+    return Skip(decision, SkipReason::kTooFineGrained, granularity.too_fine_unchunked);
   } else {
     EmitSingleCall(*shape, loop, parent, facts, elsewhere, conversion);
   }
