@@ -19,6 +19,23 @@ struct StringSink {
   void write(const char *data, size_t size) { out->append(data, size); }
 };
 
+/// Writes `value` at `at` as msgpack float64 (0xcb) or float32 (0xca) in big-endian
+/// order: 1 + sizeof(Float) bytes.
+template <typename Float>
+inline void StoreIeeeFloat(char *at, Float value) {
+  if constexpr (sizeof(Float) == 8) {
+    uint64_t bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    at[0] = static_cast<char>(0xcbu);
+    _msgpack_store64(at + 1, bits);
+  } else {
+    uint32_t bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    at[0] = static_cast<char>(0xcau);
+    _msgpack_store32(at + 1, bits);
+  }
+}
+
 }  // namespace internal
 }  // namespace ray
 
@@ -30,30 +47,18 @@ MSGPACK_API_VERSION_NAMESPACE(v1) {
   template <>
   inline packer<ray::internal::StringSink>
       &packer<ray::internal::StringSink>::pack_double(double d) {
-    union {
-      double f;
-      uint64_t i;
-    } mem;
-    mem.f = d;
     char buf[9];
-    buf[0] = static_cast<char>(0xcbu);
-    _msgpack_store64(&buf[1], mem.i);
-    append_buffer(buf, 9);
+    ray::internal::StoreIeeeFloat(buf, d);
+    append_buffer(buf, sizeof buf);
     return *this;
   }
 
   template <>
   inline packer<ray::internal::StringSink> &packer<ray::internal::StringSink>::pack_float(
       float d) {
-    union {
-      float f;
-      uint32_t i;
-    } mem;
-    mem.f = d;
     char buf[5];
-    buf[0] = static_cast<char>(0xcau);
-    _msgpack_store32(&buf[1], mem.i);
-    append_buffer(buf, 5);
+    ray::internal::StoreIeeeFloat(buf, d);
+    append_buffer(buf, sizeof buf);
     return *this;
   }
 }  // MSGPACK_API_VERSION_NAMESPACE(v1)
@@ -83,26 +88,12 @@ MSGPACK_API_VERSION_NAMESPACE(v1) {
             o.pack_bin_body(block, static_cast<uint32_t>(used));  // appends raw bytes
             used = 0;
           }
-          StoreFloat(block + used, value);
+          ray::internal::StoreIeeeFloat(block + used, value);
           used += kWidth;
         }
         o.pack_bin_body(block, static_cast<uint32_t>(used));
       }
       return o;
-    }
-
-    static void StoreFloat(char *at, Float value) {
-      if constexpr (sizeof(Float) == 8) {
-        uint64_t bits;
-        std::memcpy(&bits, &value, sizeof bits);
-        at[0] = static_cast<char>(0xcbu);
-        _msgpack_store64(at + 1, bits);
-      } else {
-        uint32_t bits;
-        std::memcpy(&bits, &value, sizeof bits);
-        at[0] = static_cast<char>(0xcau);
-        _msgpack_store32(at + 1, bits);
-      }
     }
   };
 
