@@ -254,5 +254,25 @@ check "a pure-listed function may run in tasks" err_has "lists.cpp:9: converted"
 check "an io-listed one keeps its callers sequential" \
   err_has "lists.cpp:10: skipped [io]: logged() does I/O (it calls audit (an I/O function by configuration))"
 
+# The work threshold decides which loops are worth tasks.
+mkdir -p "$work/work"
+cat > "$work/work/cheap.cpp" <<'CPP'
+#include <cstdio>
+#include <vector>
+double step(int s) { double x = s; for (int i = 0; i < 500; ++i) x = x * 0.5 + i; return x; }
+int main() {
+  std::vector<double> out(8);
+  for (int i = 0; i < 8; ++i) out[i] = step(i);
+  std::printf("%f\n", out[7]);
+}
+CPP
+run convert "$work/work/cheap.cpp" -o "$work/work/out1" --no-compile-check
+check "by default a loop of cheap iterations stays sequential" \
+  err_has "cheap.cpp:6: skipped [too-fine-grained]: one iteration is about"
+printf 'thresholds:\n  min-task-operations: 1\n' > "$work/work/low.yaml"
+run convert "$work/work/cheap.cpp" -o "$work/work/out2" --no-compile-check \
+  --config "$work/work/low.yaml"
+check "a lower min-task-operations converts it" err_has "cheap.cpp:6: converted"
+
 echo "$passed passed, $failed failed"
 test $failed -eq 0

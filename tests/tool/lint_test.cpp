@@ -102,7 +102,8 @@ TEST(ConfigTest, ReadsRulesThresholdsAndFunctionLists) {
   Settings settings;
   bool inherit = ApplyConfig(
       "inherit: true\nrules:\n  tiny-remote-task: off\n  get-in-submit-loop: error\n"
-      "thresholds:\n  max-in-flight: 8\n  chunks-per-cpu: 3\nfunctions:\n  pure: "
+      "thresholds:\n  max-in-flight: 8\n  chunks-per-cpu: 3\n  min-task-operations: 500\n"
+      "functions:\n  pure: "
       "[lib::hash]\n"
       "  io: [log]\n",
       "c.yaml", settings);
@@ -111,6 +112,7 @@ TEST(ConfigTest, ReadsRulesThresholdsAndFunctionLists) {
   EXPECT_EQ(settings.Rule("get-in-submit-loop").severity, Severity::kError);
   EXPECT_EQ(settings.max_in_flight, 8);
   EXPECT_EQ(settings.chunks_per_cpu, 3);
+  EXPECT_EQ(settings.min_task_operations, 500);
   EXPECT_EQ(settings.pure_functions.count("lib::hash"), 1u);
   EXPECT_EQ(settings.io_functions.count("log"), 1u);
 }
@@ -121,9 +123,10 @@ TEST(ConfigTest, MistakesNameFileLineAndColumn) {
             "functions, help-base-uri)");
   EXPECT_EQ(ConfigError("thresholds:\n  max-in-flight: -3\n"),
             "c.yaml:2:18: 'max-in-flight' must be at least 1");
-  EXPECT_EQ(ConfigError("thresholds:\n  window: 3\n"),
-            "c.yaml:2:3: unknown threshold 'window' (known: max-in-flight, "
-            "submit-all-limit, large-argument-bytes, chunks-per-cpu, min-task-operations)");
+  EXPECT_EQ(
+      ConfigError("thresholds:\n  window: 3\n"),
+      "c.yaml:2:3: unknown threshold 'window' (known: max-in-flight, "
+      "submit-all-limit, large-argument-bytes, chunks-per-cpu, min-task-operations)");
   EXPECT_EQ(ConfigError("inherit: maybe\n"),
             "c.yaml:1:10: 'inherit' takes true or false");
   EXPECT_EQ(ConfigError("functions:\n  pure: lib::hash\n"),
