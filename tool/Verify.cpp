@@ -8,15 +8,18 @@
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_os_ostream.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include "Commands.h"
 #include "driver/Installation.h"
@@ -132,11 +135,45 @@ std::string FirstDifference(const std::string &a, const std::string &b) {
          "\n  converted: " + line_of(b);
 }
 
+// What the bundled runtime timed of the converted program's calls (RAYIFY_TASK_PROFILE).
+struct CallProfile {
+  int64_t calls = 0;
+  double call_seconds = 0;
+  double median_call_ms = 0;
+};
+
 struct Comparison {
   ProcessResult original, converted;
   bool identical = false;
   std::string original_out, converted_out;
+  std::optional<CallProfile> profile;
 };
+
+std::optional<CallProfile> ReadCallProfile(const std::string &path) {
+  llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(ReadFile(path));
+  if (!parsed) {
+    llvm::consumeError(parsed.takeError());
+    return std::nullopt;
+  }
+  const llvm::json::Object *object = parsed->getAsObject();
+  if (object == nullptr) return std::nullopt;
+  auto calls = object->getInteger("calls");
+  auto seconds = object->getNumber("call_seconds");
+  auto median = object->getNumber("median_call_ms");
+  if (!calls || !seconds || !median) return std::nullopt;
+  return CallProfile{*calls, *seconds, *median};
+}
+
+// The best speedup the converted program could reach on `cpus` CPUs if all the time
+// its calls took ran in parallel and the rest stayed sequential (Amdahl). The calls'
+// time stands in for the work the original did in those loops; it is capped at the
+// original's run time, as round trips and contention inflate it.
+double SpeedupCeiling(double original_seconds, const CallProfile &profile,
+                      unsigned cpus) {
+  if (original_seconds <= 0 || cpus == 0) return 1.0;
+  double parallel = std::min(profile.call_seconds, original_seconds);
+  return original_seconds / (original_seconds - parallel + parallel / cpus);
+}
 
 // Runs the two commands with the same standard input; their standard output (and
 // exit codes) are what is compared.
@@ -148,10 +185,15 @@ Comparison RunBoth(const VerifyOptions &options, const std::string &dir,
   // On the bundled runtime, tasks and actors run in processes of their own as they do
   // on Ray: a conversion that relied on sharing the program's memory or output shows
   // up here.
-  bool isolated = options.backend == "bundled" && !options.in_process;
+  bool bundled = options.backend == "bundled";
+  bool isolated = bundled && !options.in_process;
+  std::string profile = dir + "/call-profile.json";
   if (isolated) setenv("RAYIFY_ISOLATED_WORKERS", "1", 1);
+  if (bundled) setenv("RAYIFY_TASK_PROFILE", profile.c_str(), 1);
   c.converted = RunProcess(run_converted, dir + "/converted.out", "", stdin_path);
+  unsetenv("RAYIFY_TASK_PROFILE");
   if (isolated) unsetenv("RAYIFY_ISOLATED_WORKERS");
+  if (bundled && llvm::sys::fs::exists(profile)) c.profile = ReadCallProfile(profile);
   c.original_out = ReadFile(dir + "/original.out");
   c.converted_out = ReadFile(dir + "/converted.out");
   c.identical =
@@ -167,6 +209,8 @@ std::string Subject(const VerifyOptions &options) {
 
 void PrintResult(const VerifyOptions &options, const Comparison &c) {
   double speedup = c.converted.seconds > 0 ? c.original.seconds / c.converted.seconds : 0;
+  unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
+  double ceiling = c.profile ? SpeedupCeiling(c.original.seconds, *c.profile, cpus) : 0;
   if (options.json) {
     llvm::raw_os_ostream out(std::cout);
     llvm::json::OStream json(out);
@@ -188,6 +232,11 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
       fixed("speedup", speedup, 2);
       json.attribute("original_exit", c.original.exit_code);
       json.attribute("converted_exit", c.converted.exit_code);
+      if (c.profile) {
+        json.attribute("calls", c.profile->calls);
+        fixed("median_call_ms", c.profile->median_call_ms, 3);
+        fixed("speedup_ceiling", ceiling, 2);
+      }
     });
     out << "\n";
     return;
@@ -204,6 +253,13 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
                                    : ", tasks and actors in processes of their own",
       c.original.seconds, c.original.exit_code, c.converted.seconds,
       c.converted.exit_code, speedup, verdict.c_str());
+  if (c.profile) {
+    std::printf(
+        "  calls:     %lld, median %.3f ms; the sequential rest allows at most "
+        "%.2fx on %u CPUs\n",
+        static_cast<long long>(c.profile->calls), c.profile->median_call_ms, ceiling,
+        cpus);
+  }
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "actor.h"
 #include "node_config.h"
 #include "scheduler.h"
+#include "task_profile.h"
 #include "worker_pool.h"
 
 namespace ray {
@@ -86,6 +87,7 @@ std::string NamespaceOf(const LocalRuntime &runtime, const std::string &requeste
 void RuntimeInit(RayConfig &config, int argc, char **argv) {
   std::lock_guard<std::mutex> lock(g_lifecycle_mutex);
   if (g_runtime) return;  // Ray ignores a second Init as well
+  TaskProfile::Configure();
   g_runtime = std::make_unique<LocalRuntime>(ResolveNodeConfig(config, argc, argv));
   g_active.store(g_runtime.get(), std::memory_order_release);
 }
@@ -102,6 +104,7 @@ void RuntimeShutdown() {
   g_runtime->Stop();
   g_active.store(nullptr, std::memory_order_release);
   g_runtime.reset();
+  TaskProfile::WriteAndReset();
 }
 
 std::shared_ptr<ObjectEntry> RuntimePut(std::string bytes) {

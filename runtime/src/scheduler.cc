@@ -1,5 +1,6 @@
 #include "scheduler.h"
 
+#include "task_profile.h"
 #include "worker_pool.h"
 
 #include <chrono>
@@ -56,6 +57,13 @@ void CompleteCall(const std::vector<TaskArgument> &args, ObjectEntry &result,
                   const std::function<std::string(const ArgumentBytes &)> &call) {
   if (PropagateArgumentError(args, result)) return;
   try {
+    if (TaskProfile::Enabled()) {
+      auto start = std::chrono::steady_clock::now();
+      std::string value = call(CollectArgumentBytes(args));
+      TaskProfile::Record(std::chrono::steady_clock::now() - start);
+      result.SetValue(std::move(value));
+      return;
+    }
     result.SetValue(call(CollectArgumentBytes(args)));
   } catch (const std::exception &e) {
     result.SetError(ObjectError::kTaskFailed,

@@ -1,5 +1,8 @@
 // ray::Init / ray::Shutdown, RayConfig, RAY_ADDRESS and head_args.
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 
 #include "../../runtime/src/node_config.h"
 #include "runtime_fixture.h"
@@ -7,7 +10,11 @@
 namespace {
 
 int Echo(int x) { return x; }
-RAY_REMOTE(Echo);
+int Naps(int ms) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+  return ms;
+}
+RAY_REMOTE(Echo, Naps);
 
 class ScopedEnv {
  public:
@@ -118,6 +125,38 @@ TEST_F(ConfigTest, NamespaceComesFromTheConfig) {
   config.ray_namespace = "analytics";
   ray::Init(config);
   EXPECT_EQ(ray::GetNamespace(), "analytics");
+}
+
+std::string ReadWhole(const std::string &path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// verify reads this file to tell a slow conversion from a program whose sequential
+// part bounds its speedup.
+TEST_F(ConfigTest, TheTaskProfileCountsAndTimesEveryCompletedCall) {
+  std::string path = ::testing::TempDir() + "rayify-task-profile.json";
+  std::remove(path.c_str());
+  ScopedEnv address("RAY_ADDRESS", nullptr);
+  ScopedEnv profile("RAYIFY_TASK_PROFILE", path.c_str());
+  ray::Init();
+  std::vector<ray::ObjectRef<int>> naps;
+  for (int ms : {20, 30, 200}) naps.push_back(ray::Task(Naps).Remote(ms));
+  for (auto &nap : naps) ray::Get(nap);
+  ray::Shutdown();
+  std::string written = ReadWhole(path);
+  EXPECT_NE(written.find("\"calls\": 3,"), std::string::npos) << written;
+  double total = -1, median = -1;
+  ASSERT_EQ(
+      std::sscanf(written.c_str(),
+                  "{\"calls\": %*d, \"call_seconds\": %lf, \"median_call_ms\": %lf}",
+                  &total, &median),
+      2)
+      << written;
+  EXPECT_GE(total, 0.250);
+  EXPECT_GE(median, 30.0);
+  EXPECT_LT(median, 200.0);  // the middle call, not the longest
+  std::remove(path.c_str());
 }
 
 TEST(NodeConfigTest, DefaultsToHardwareThreadsAndNoGpus) {

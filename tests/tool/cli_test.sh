@@ -209,6 +209,13 @@ check "verify --json prints the comparison" python3 -c '
 import json, sys
 result = json.load(open(sys.argv[1]))
 assert result["identical"] is True and result["speedup"] > 0, result' "$work/out"
+# The runtime timed the converted program's task calls, and the ceiling is a speedup
+# between none and one per CPU.
+check "verify --json reports the task calls and the speedup ceiling" python3 -c '
+import json, os, sys
+result = json.load(open(sys.argv[1]))
+assert result["calls"] > 0 and result["median_call_ms"] >= 0, result
+assert 1.0 <= result["speedup_ceiling"] <= os.cpu_count(), result' "$work/out"
 
 run verify "$work/broken.cpp"
 check "verify of a broken input exits 2" test $status -eq 2
