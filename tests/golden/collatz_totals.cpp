@@ -46,14 +46,14 @@ static int rayify_original_main()
     long long total_steps = 0;
     std::vector<ray::ObjectRef<long long>> total_steps_refs;
     for (int b = 0; b < blocks; ++b)
-        total_steps_refs.push_back(ray::Task(steps_in_range).Remote(1 + b * block, 1 + (b + 1) * block));
+        total_steps_refs.push_back(ray::Task(steps_in_range).SetResource("CPU", 1).Remote(1 + b * block, 1 + (b + 1) * block));
     for (auto &total_steps_term : ray::Get(total_steps_refs))
         total_steps += *total_steps_term;
 
     double sum_of_means = 0.0;
     std::vector<ray::ObjectRef<double>> sum_of_means_refs;
     for (int b = 0; b < blocks; ++b)
-        sum_of_means_refs.push_back(ray::Task(mean_steps).Remote(1 + b * block, 1 + (b + 1) * block));
+        sum_of_means_refs.push_back(ray::Task(mean_steps).SetResource("CPU", 1).Remote(1 + b * block, 1 + (b + 1) * block));
     for (auto &sum_of_means_term : ray::Get(sum_of_means_refs))
         sum_of_means += *sum_of_means_term;
 
@@ -121,6 +121,22 @@ int main(int argc, char **argv) {
   int status;
   try {
     status = rayify_original_main();
+  } catch (const ray::internal::RayException &error) {
+    // Only the converted code calls Ray: one of its tasks or actors failed or was lost.
+    std::fprintf(stderr, "%s: a Ray task or actor failed, so the program stops: %s\n",
+                 argv[0], error.what());
+    rayify_shutdown();
+    throw;
+  } catch (const msgpack::type_error &) {
+    // Ray's C++ API decodes the error left by an actor or a node that died as if it were
+    // the result, which fails here (unless the program uses msgpack itself).
+    std::fprintf(stderr,
+                 "%s: a result from Ray could not be read: the task or actor computing it "
+                 "was most likely lost with its worker or node; `ray list tasks --filter "
+                 "state=FAILED` names it\n",
+                 argv[0]);
+    rayify_shutdown();
+    throw;
   } catch (...) {
     rayify_shutdown();
     throw;

@@ -62,7 +62,7 @@ static int rayify_original_main()
     std::vector<Profile> profiles(count);
     std::vector<std::pair<int, ray::ObjectRef<Profile>>> profiles_refs;
     for (int m = 0; m < count; ++m)
-        profiles_refs.emplace_back(m, ray::Task(simulate_rod).Remote(materials[m].diffusivity, 600, 100000));
+        profiles_refs.emplace_back(m, ray::Task(simulate_rod).SetResource("CPU", 1).Remote(materials[m].diffusivity, 600, 100000));
     for (auto &[profiles_index, profiles_ref] : profiles_refs)
         profiles[profiles_index] = std::move(*ray::Get(profiles_ref));
 
@@ -132,6 +132,22 @@ int main(int argc, char **argv) {
   int status;
   try {
     status = rayify_original_main();
+  } catch (const ray::internal::RayException &error) {
+    // Only the converted code calls Ray: one of its tasks or actors failed or was lost.
+    std::fprintf(stderr, "%s: a Ray task or actor failed, so the program stops: %s\n",
+                 argv[0], error.what());
+    rayify_shutdown();
+    throw;
+  } catch (const msgpack::type_error &) {
+    // Ray's C++ API decodes the error left by an actor or a node that died as if it were
+    // the result, which fails here (unless the program uses msgpack itself).
+    std::fprintf(stderr,
+                 "%s: a result from Ray could not be read: the task or actor computing it "
+                 "was most likely lost with its worker or node; `ray list tasks --filter "
+                 "state=FAILED` names it\n",
+                 argv[0]);
+    rayify_shutdown();
+    throw;
   } catch (...) {
     rayify_shutdown();
     throw;

@@ -69,14 +69,14 @@ static int rayify_original_main()
     std::vector<std::string> shards;
     std::vector<ray::ObjectRef<std::string>> shards_refs;
     for (int s = 0; s < 12; ++s)
-        shards_refs.push_back(ray::Task(make_shard).Remote(s, 120000));
+        shards_refs.push_back(ray::Task(make_shard).SetResource("CPU", 1).Remote(s, 120000));
     for (auto &shards_value : ray::Get(shards_refs))
         shards.push_back(std::move(*shards_value));
 
     std::vector<std::map<std::string, int>> shard_counts;
     std::vector<ray::ObjectRef<std::map<std::string, int>>> shard_counts_refs;
     for (const auto& shard : shards) {
-        shard_counts_refs.push_back(ray::Task(count_shard).Remote(shard));
+        shard_counts_refs.push_back(ray::Task(count_shard).SetResource("CPU", 1).Remote(shard));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (shard_counts_refs.size() >= 64)
             ray::Wait(std::vector{shard_counts_refs[shard_counts_refs.size() - 64]}, 1, -1);
@@ -153,6 +153,22 @@ int main(int argc, char **argv) {
   int status;
   try {
     status = rayify_original_main();
+  } catch (const ray::internal::RayException &error) {
+    // Only the converted code calls Ray: one of its tasks or actors failed or was lost.
+    std::fprintf(stderr, "%s: a Ray task or actor failed, so the program stops: %s\n",
+                 argv[0], error.what());
+    rayify_shutdown();
+    throw;
+  } catch (const msgpack::type_error &) {
+    // Ray's C++ API decodes the error left by an actor or a node that died as if it were
+    // the result, which fails here (unless the program uses msgpack itself).
+    std::fprintf(stderr,
+                 "%s: a result from Ray could not be read: the task or actor computing it "
+                 "was most likely lost with its worker or node; `ray list tasks --filter "
+                 "state=FAILED` names it\n",
+                 argv[0]);
+    rayify_shutdown();
+    throw;
   } catch (...) {
     rayify_shutdown();
     throw;

@@ -93,7 +93,7 @@ static int rayify_original_main()
     std::vector<Price> prices;
     std::vector<ray::ObjectRef<Price>> prices_refs;
     for (size_t i = 0; i < book.size(); ++i) {
-        prices_refs.push_back(ray::Task(price_option).Remote(book[i], 1000 + i, paths));
+        prices_refs.push_back(ray::Task(price_option).SetResource("CPU", 1).Remote(book[i], 1000 + i, paths));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (prices_refs.size() >= 64)
             ray::Wait(std::vector{prices_refs[prices_refs.size() - 64]}, 1, -1);
@@ -170,6 +170,22 @@ int main(int argc, char **argv) {
   int status;
   try {
     status = rayify_original_main();
+  } catch (const ray::internal::RayException &error) {
+    // Only the converted code calls Ray: one of its tasks or actors failed or was lost.
+    std::fprintf(stderr, "%s: a Ray task or actor failed, so the program stops: %s\n",
+                 argv[0], error.what());
+    rayify_shutdown();
+    throw;
+  } catch (const msgpack::type_error &) {
+    // Ray's C++ API decodes the error left by an actor or a node that died as if it were
+    // the result, which fails here (unless the program uses msgpack itself).
+    std::fprintf(stderr,
+                 "%s: a result from Ray could not be read: the task or actor computing it "
+                 "was most likely lost with its worker or node; `ray list tasks --filter "
+                 "state=FAILED` names it\n",
+                 argv[0]);
+    rayify_shutdown();
+    throw;
   } catch (...) {
     rayify_shutdown();
     throw;

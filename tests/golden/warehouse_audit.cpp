@@ -104,6 +104,22 @@ int main(int argc, char **argv) {
   int status;
   try {
     status = rayify_original_main();
+  } catch (const ray::internal::RayException &error) {
+    // Only the converted code calls Ray: one of its tasks or actors failed or was lost.
+    std::fprintf(stderr, "%s: a Ray task or actor failed, so the program stops: %s\n",
+                 argv[0], error.what());
+    rayify_shutdown();
+    throw;
+  } catch (const msgpack::type_error &) {
+    // Ray's C++ API decodes the error left by an actor or a node that died as if it were
+    // the result, which fails here (unless the program uses msgpack itself).
+    std::fprintf(stderr,
+                 "%s: a result from Ray could not be read: the task or actor computing it "
+                 "was most likely lost with its worker or node; `ray list tasks --filter "
+                 "state=FAILED` names it\n",
+                 argv[0]);
+    rayify_shutdown();
+    throw;
   } catch (...) {
     rayify_shutdown();
     throw;

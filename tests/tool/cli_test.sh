@@ -76,7 +76,7 @@ run convert "$work/map_loop.cpp" -o "$work/out-dir" --report-file "$work/report.
 check "a map loop converts" test $status -eq 0
 check "the summary names the converted loop" has "map_loop.cpp:13: converted: work() runs as Ray tasks (results in 'results')"
 check "the summary names the skipped loop" has "map_loop.cpp:15: skipped [io]"
-check "the output uses Ray tasks" grep -q "ray::Task(work).Remote(i)" "$work/out-dir/map_loop.cpp"
+check "the output uses Ray tasks" grep -qF 'ray::Task(work).SetResource("CPU", 1).Remote(i)' "$work/out-dir/map_loop.cpp"
 check "the input is never modified" test "$before" = "$(sha256sum "$work/map_loop.cpp")"
 check "the report is written" python3 -c '
 import json, sys
@@ -103,7 +103,7 @@ check "nothing is written on refusal" test ! -e "$work/clash"
 
 run convert "$work/map_loop.cpp" -o "$work/dry" --dry-run
 check "dry run exits 0" test $status -eq 0
-check "dry run prints a unified diff" has "+        results_refs.push_back(ray::Task(work).Remote(i));"
+check "dry run prints a unified diff" has '+        results_refs.push_back(ray::Task(work).SetResource("CPU", 1).Remote(i));'
 check "dry run writes nothing" test ! -e "$work/dry"
 
 run convert "$work/map_loop.cpp" -o "$work/dry" --check
@@ -181,7 +181,7 @@ run convert "$work/proj/app.cpp" -o "$work/proj/out"
 check "without the compilation database the include is missing" test $status -eq 2
 run convert "$work/proj/app.cpp" -o "$work/proj/out" -p "$work/proj/build"
 check "with -p the project's flags are used" test $status -eq 0
-check "and its loop converts" grep -q "ray::Task(work).Remote(i)" "$work/proj/out/app.cpp"
+check "and its loop converts" grep -qF 'ray::Task(work).SetResource("CPU", 1).Remote(i)' "$work/proj/out/app.cpp"
 run convert "$work/proj/app.cpp" -o "$work/proj/out" -p "$work/proj/nowhere"
 check "a missing compilation database is an error" test $status -eq 2
 check "naming the directory" has "$work/proj/nowhere"

@@ -31,12 +31,13 @@ TEST(ConversionTest, AppendLoopBecomesTasksAndAnOrderedGet) {
   EXPECT_EQ(Decisions(result)[0].conversion->function, "heavy");
   EXPECT_EQ(Decisions(result)[0].conversion->variable, "out");
   const std::string &out = result.converted;
-  EXPECT_TRUE(Contains(out,
-                       "  std::vector<ray::ObjectRef<double>> out_refs;\n"
-                       "  for (int i = 0; i < 8; ++i) // LOOP\n"
-                       "    out_refs.push_back(ray::Task(heavy).Remote(i));\n"
-                       "  for (auto &out_value : ray::Get(out_refs))\n"
-                       "    out.push_back(std::move(*out_value));\n"))
+  EXPECT_TRUE(Contains(
+      out,
+      "  std::vector<ray::ObjectRef<double>> out_refs;\n"
+      "  for (int i = 0; i < 8; ++i) // LOOP\n"
+      "    out_refs.push_back(ray::Task(heavy).SetResource(\"CPU\", 1).Remote(i));\n"
+      "  for (auto &out_value : ray::Get(out_refs))\n"
+      "    out.push_back(std::move(*out_value));\n"))
       << out;
   EXPECT_TRUE(Contains(out, "#include <ray/api.h>"));
   EXPECT_TRUE(Contains(out, "RAY_REMOTE(heavy);"));
@@ -66,8 +67,9 @@ TEST(ConversionTest, IndexedStoreGoesBackToTheSameIndex) {
   EXPECT_TRUE(
       Contains(out, "std::vector<std::pair<size_t, ray::ObjectRef<double>>> out_refs;"))
       << out;
-  EXPECT_TRUE(Contains(
-      out, "out_refs.emplace_back(i, ray::Task(heavy).Remote(static_cast<int>(i)));"))
+  EXPECT_TRUE(Contains(out,
+                       "out_refs.emplace_back(i, ray::Task(heavy).SetResource(\"CPU\", "
+                       "1).Remote(static_cast<int>(i)));"))
       << out;
   EXPECT_TRUE(Contains(out, "out[out_index] = std::move(*ray::Get(out_ref));")) << out;
 }
@@ -81,8 +83,9 @@ TEST(ConversionTest, ReductionCombinesInLoopOrder) {
     ASSERT_TRUE(decision.IsConversion()) << op << ": " << decision.message;
     EXPECT_EQ(decision.conversion->kind, "reduction");
     FileConversion result = ConvertSnippet(source);
-    EXPECT_TRUE(
-        Contains(result.converted, "total_refs.push_back(ray::Task(heavy).Remote(i));"))
+    EXPECT_TRUE(Contains(
+        result.converted,
+        "total_refs.push_back(ray::Task(heavy).SetResource(\"CPU\", 1).Remote(i));"))
         << result.converted;
     EXPECT_TRUE(Contains(result.converted, "    total " + op + " *total_term;"))
         << result.converted;
@@ -118,9 +121,14 @@ int main() {
   for (const auto &decision : Decisions(result))
     EXPECT_TRUE(decision.IsConversion()) << decision.message;
   const std::string &out = result.converted;
-  EXPECT_TRUE(Contains(out, "ray::Task(physics::energy).Remote(i)")) << out;
-  EXPECT_TRUE(Contains(out, "ray::Task(Tools::cube).Remote(i)")) << out;
-  EXPECT_TRUE(Contains(out, "ray::Task(scaled<double>).Remote(static_cast<double>(i))"))
+  EXPECT_TRUE(
+      Contains(out, "ray::Task(physics::energy).SetResource(\"CPU\", 1).Remote(i)"))
+      << out;
+  EXPECT_TRUE(Contains(out, "ray::Task(Tools::cube).SetResource(\"CPU\", 1).Remote(i)"))
+      << out;
+  EXPECT_TRUE(Contains(
+      out,
+      "ray::Task(scaled<double>).SetResource(\"CPU\", 1).Remote(static_cast<double>(i))"))
       << out;
   EXPECT_TRUE(Contains(out, "RAY_REMOTE(physics::energy, Tools::cube, scaled<double>);"))
       << out;
@@ -135,7 +143,9 @@ int main() {
 }
 )";
   FileConversion result = ConvertSnippet(source);
-  EXPECT_TRUE(Contains(result.converted, "ray::Task(RAY_FUNC(score, int)).Remote(i)"))
+  EXPECT_TRUE(
+      Contains(result.converted,
+               "ray::Task(RAY_FUNC(score, int)).SetResource(\"CPU\", 1).Remote(i)"))
       << result.converted;
 }
 
@@ -218,6 +228,38 @@ int main() {
       << result.converted;
 }
 
+// Ray's C++ API gives a task no CPU unless asked, and a task that asks for nothing is
+// never held back or spread over nodes: every task asks for one CPU, as Python's do,
+// unless its annotation names another amount.
+TEST(ConversionTest, EveryTaskAsksForOneCpuUnlessAnnotated) {
+  std::string source = std::string(kHeavy) + R"(double plain(int t) { return heavy(t); }
+// rayify: resources(memory=1GB)
+double roomy(int t) { return heavy(t); }
+// rayify: resources(CPU=0.5)
+double light(int t) { return heavy(t); }
+int main() {
+  std::vector<double> a, b, c;
+  for (int t = 0; t < 4; ++t) a.push_back(plain(t));
+  for (int t = 0; t < 4; ++t) b.push_back(roomy(t));
+  for (int t = 0; t < 4; ++t) c.push_back(light(t));
+}
+)";
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_EQ(Decisions(result).size(), 3u);
+  EXPECT_TRUE(
+      Contains(result.converted, R"(ray::Task(plain).SetResource("CPU", 1).Remote(t))"))
+      << result.converted;
+  EXPECT_TRUE(Contains(
+      result.converted,
+      R"(ray::Task(roomy).SetResource("CPU", 1).SetResource("memory", 1073741824).Remote(t))"))
+      << result.converted;
+  EXPECT_TRUE(
+      Contains(result.converted, R"(ray::Task(light).SetResource("CPU", 0.5).Remote(t))"))
+      << result.converted;
+  // The report keeps what the annotation said.
+  EXPECT_TRUE(Decisions(result)[0].conversion->resources.empty());
+}
+
 TEST(ConversionTest, LoopInvariantContainersArePutOnce) {
   std::string source =
       std::string(kHeavy) + R"(double lookup(const std::vector<double> &table, int q) {
@@ -238,7 +280,8 @@ int main() {
             std::vector<std::string>{"table"});
   EXPECT_TRUE(Contains(result.converted, "auto table_ref = ray::Put(table);"))
       << result.converted;
-  EXPECT_TRUE(Contains(result.converted, "ray::Task(lookup).Remote(table_ref, q)"))
+  EXPECT_TRUE(Contains(result.converted,
+                       "ray::Task(lookup).SetResource(\"CPU\", 1).Remote(table_ref, q)"))
       << result.converted;
 }
 
@@ -256,7 +299,7 @@ TEST(ConversionTest, RunTimeTripCountKeepsABoundedWindow) {
   ASSERT_TRUE(Decisions(result).at(0).IsConversion());
   ASSERT_TRUE(Decisions(result).at(0).conversion->throttled);
   EXPECT_TRUE(Contains(result.converted, R"(  for (int i = 0; i < n; i += 2) {
-    v_refs.push_back(ray::Task(heavy).Remote(i));
+    v_refs.push_back(ray::Task(heavy).SetResource("CPU", 1).Remote(i));
     // At most 64 tasks in flight: wait for the oldest one first.
     if (v_refs.size() >= 64)
       ray::Wait(std::vector{v_refs[v_refs.size() - 64]}, 1, -1);
@@ -438,7 +481,8 @@ int main() {
   ASSERT_TRUE(Decisions(result)[0].IsConversion()) << Decisions(result)[0].message;
   EXPECT_TRUE(Decisions(result)[0].conversion->put_variables.empty());
   EXPECT_FALSE(Contains(result.converted, "ray::Put(table)")) << result.converted;
-  EXPECT_TRUE(Contains(result.converted, "ray::Task(lookup).Remote(table, i)"))
+  EXPECT_TRUE(Contains(result.converted,
+                       "ray::Task(lookup).SetResource(\"CPU\", 1).Remote(table, i)"))
       << result.converted;
 }
 

@@ -52,7 +52,9 @@ TEST_P(OutlineTest, BodyBecomesATaskAndItsUpdatesAreReplayed) {
   EXPECT_NE(file.converted.find("static " + task + "_result " + task + "("),
             std::string::npos)
       << file.converted;
-  EXPECT_NE(file.converted.find("ray::Task(" + task + ").Remote("), std::string::npos);
+  EXPECT_NE(
+      file.converted.find("ray::Task(" + task + ").SetResource(\"CPU\", 1).Remote("),
+      std::string::npos);
   EXPECT_NE(file.converted.find("RAY_REMOTE(" + task + ")"), std::string::npos);
   EXPECT_NE(file.converted.find(c.replayed), std::string::npos) << file.converted;
 }
@@ -193,7 +195,8 @@ TEST(ChunkTest, AnOutlinedBodyRunsInChunksWhenTheCountIsKnownLate) {
   std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
   EXPECT_EQ(decision.conversion->chunk_function, task + "_chunk");
   EXPECT_NE(file.converted.find("RAY_REMOTE(" + task + "_chunk)"), std::string::npos);
-  EXPECT_NE(file.converted.find("ray::Task(" + task + "_chunk).Remote(" + task +
+  EXPECT_NE(file.converted.find("ray::Task(" + task +
+                                "_chunk).SetResource(\"CPU\", 1).Remote(" + task +
                                 "_first, " + task + "_last)"),
             std::string::npos)
       << file.converted;
@@ -286,6 +289,23 @@ TEST(AlgorithmTest, TransformAndForEachRunEachElementAsATask) {
     EXPECT_EQ(decision.conversion->function, c.function);
     EXPECT_NE(file.converted.find(c.write_back), std::string::npos) << file.converted;
   }
+}
+
+// The function std::transform applies carries its resources annotation into the tasks.
+TEST(AlgorithmTest, TheAppliedFunctionsResourcesGoWithItsTasks) {
+  std::string source =
+      std::string(kPrelude) +
+      "// rayify: resources(CPU=2)\n"
+      "double wide(int x) { return heavy(x); }\n"
+      "int main() {\n"
+      "std::vector<int> in{1, 2, 3};\nstd::vector<double> out(3);\n"
+      "std::transform(in.begin(), in.end(), out.begin(), wide); // LOOP\n}\n";
+  Finding decision;
+  FileConversion file = ConvertedLoop(source, decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_EQ(decision.conversion->resources.at("CPU"), 2);
+  EXPECT_NE(file.converted.find(".SetResource(\"CPU\", 2).Remote("), std::string::npos)
+      << file.converted;
 }
 
 TEST(AlgorithmTest, AlgorithmsKeepTheirHazards) {

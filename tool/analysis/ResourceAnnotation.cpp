@@ -157,4 +157,9 @@ std::string SetResourceCalls(const std::map<std::string, double> &resources) {
   return calls;
 }
 
+std::string TaskResourceCalls(std::map<std::string, double> resources) {
+  resources.emplace("CPU", 1.0);  // keeps an annotated CPU amount
+  return SetResourceCalls(resources);
+}
+
 }  // namespace rayify

@@ -34,6 +34,13 @@ std::string ResourceAmountProblem(double amount);
 /// `.SetResource("CPU", 2).SetResource("memory", 536870912)`, in a stable order.
 std::string SetResourceCalls(const std::map<std::string, double> &resources);
 
+/// The option calls of a task submission: the annotated resources, with one CPU when
+/// the annotation names none. Ray's C++ API, unlike its Python one, gives a task no
+/// CPU unless asked, and a task that asks for nothing is never held back: the driver's
+/// node starts a worker for every queued task and none spill to other nodes. One CPU
+/// is what a Python task and the bundled runtime assume.
+std::string TaskResourceCalls(std::map<std::string, double> resources);
+
 /// Prints an amount as Ray's API takes it: integers without a decimal point.
 std::string FormatAmount(double amount);
 

@@ -7,6 +7,7 @@
 
 #include "analysis/CostModel.h"
 #include "analysis/LoopSafety.h"
+#include "analysis/ResourceAnnotation.h"
 #include "analysis/Writes.h"
 #include "conversions/TaskLoopEmitter.h"
 #include "lint/Suppressions.h"
@@ -282,8 +283,8 @@ class AlgorithmEmitter {
     std::string text =
         "std::vector<ray::ObjectRef<" + Type(result) + ">> " + refs + ";\n";
     text += indent + "for (const auto &" + element + " : " + input + ") {\n";
-    text +=
-        inner + refs + ".push_back(ray::Task(" + name_ + ").Remote(" + element + "));\n";
+    text += inner + refs + ".push_back(ray::Task(" + name_ + ")" +
+            TaskResourceCalls(conversion.resources) + ".Remote(" + element + "));\n";
     std::string window = std::to_string(unit_.settings.max_in_flight);
     text += ThrottleLines(refs, refs + "[" + refs + ".size() - " + window + "]", layout_,
                           unit_.settings.max_in_flight);
@@ -364,6 +365,15 @@ Finding DecideAlgorithmLoop(const CallExpr *call, const Stmt *parent,
     return Skip(decision, refusal->reason, refusal->message);
   }
   LoopConversion conversion;
+  if (match->lambda == nullptr) {
+    try {
+      conversion.resources = ResourcesOf(match->function, nullptr, unit);
+    } catch (const std::invalid_argument &e) {
+      return Skip(decision, SkipReason::kUnsupportedShape,
+                  "the resources annotation of " + match->function->getNameAsString() +
+                      "() is malformed: " + e.what() + ".");
+    }
+  }
   AlgorithmEmitter(*match, parent, function, unit).Emit(conversion);
   unit.needs_define.insert(needs_define.begin(), needs_define.end());
   if (match->lambda == nullptr) {

@@ -475,7 +475,7 @@ class Outliner {
   }
 
   std::string TaskCall(const std::string &function) const {
-    return "ray::Task(" + function + ")" + SetResourceCalls(options_.resources);
+    return "ray::Task(" + function + ")" + TaskResourceCalls(options_.resources);
   }
 
   // Submissions wait for the oldest task once the window is full, unless the loop is

@@ -51,21 +51,6 @@ Finding ClassifyOtherLoop(Finding decision, const LoopFacts &facts,
               "v[i] = f(...), acc += f(...)).");
 }
 
-// The annotation above the callee's declaration here, else (for a function of another
-// file) above its definition there.
-std::map<std::string, double> ResourcesOf(const FunctionDecl *callee,
-                                          const FunctionSummary *elsewhere,
-                                          TranslationUnit &unit) {
-  FileEditor *editor = unit.edits.For(callee->getBeginLoc());
-  std::string comment =
-      editor == nullptr ? "" : editor->CommentAbove(callee->getBeginLoc());
-  auto resources = ParseResourceAnnotation(comment);
-  if (!resources && elsewhere != nullptr) {
-    resources = ParseResourceAnnotation(elsewhere->comment_above);
-  }
-  return resources.value_or(std::map<std::string, double>{});
-}
-
 // A loop the preprocessor wrote, or whose converted parts come from macros, cannot be
 // rewritten in the text the user wrote.
 bool WrittenByMacro(const Stmt *loop, const TaskShape &shape) {
@@ -303,7 +288,7 @@ void TaskLoopPass::EmitSingleCall(const TaskShape &shape, const Stmt *loop,
   const FunctionDecl *callee = shape.call->getDirectCallee();
   std::string task_name = TaskName(shape.call, unit);
   std::string task_call =
-      "ray::Task(" + task_name + ")" + SetResourceCalls(conversion.resources);
+      "ray::Task(" + task_name + ")" + TaskResourceCalls(conversion.resources);
   EmitTaskLoop(shape, loop, facts.body, parent, task_call,
                PrintType(callee->getReturnType(), callee, unit.context), unit,
                conversion);

@@ -8,6 +8,8 @@
 
 #include "analysis/CostModel.h"
 #include "analysis/LoopSafety.h"
+#include "analysis/ResourceAnnotation.h"
+#include "model/Summaries.h"
 
 namespace rayify {
 
@@ -107,6 +109,19 @@ std::string ThrottleLines(const std::string &refs, const std::string &oldest,
          " tasks in flight: wait for the oldest one first.\n" + inner + "if (" + refs +
          ".size() >= " + window + ")\n" + inner + layout.step + "ray::Wait(std::vector{" +
          oldest + "}, 1, -1);\n";
+}
+
+std::map<std::string, double> ResourcesOf(const FunctionDecl *callee,
+                                          const FunctionSummary *elsewhere,
+                                          TranslationUnit &unit) {
+  FileEditor *editor = unit.edits.For(callee->getBeginLoc());
+  std::string comment =
+      editor == nullptr ? "" : editor->CommentAbove(callee->getBeginLoc());
+  auto resources = ParseResourceAnnotation(comment);
+  if (!resources && elsewhere != nullptr) {
+    resources = ParseResourceAnnotation(elsewhere->comment_above);
+  }
+  return resources.value_or(std::map<std::string, double>{});
 }
 
 namespace {

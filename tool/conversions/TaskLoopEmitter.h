@@ -7,6 +7,7 @@
 #include <clang/AST/Expr.h>
 #include <clang/AST/Stmt.h>
 
+#include <map>
 #include <string>
 
 #include "conversions/TaskShapes.h"
@@ -45,6 +46,13 @@ unsigned HeaderEnd(const clang::Stmt *loop, FileEditor &edits);
 /// Where code generated for `function` goes: the first line of its definition, or of
 /// the comment lines above it.
 unsigned DefinitionStart(const clang::FunctionDecl *function, FileEditor &edits);
+
+/// The resources annotation above `callee`'s declaration here, else (for a function of
+/// another file, `elsewhere`) above its definition there; empty when there is none.
+/// Throws std::invalid_argument when the annotation is malformed.
+std::map<std::string, double> ResourcesOf(const clang::FunctionDecl *callee,
+                                          const FunctionSummary *elsewhere,
+                                          TranslationUnit &unit);
 
 /// `name`, declared beside `function`, as RAY_REMOTE at the end of the file spells it
 /// (named namespaces only: an anonymous one is visible there).

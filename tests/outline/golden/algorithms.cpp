@@ -59,7 +59,7 @@ static int rayify_original_main()
     std::vector<double> sums(inputs.size());
     std::vector<ray::ObjectRef<double>> main_transform_30_refs;
     for (const auto &main_transform_30_element : inputs) {
-        main_transform_30_refs.push_back(ray::Task(main_transform_30).Remote(main_transform_30_element));
+        main_transform_30_refs.push_back(ray::Task(main_transform_30).SetResource("CPU", 1).Remote(main_transform_30_element));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (main_transform_30_refs.size() >= 64)
             ray::Wait(std::vector{main_transform_30_refs[main_transform_30_refs.size() - 64]}, 1, -1);
@@ -71,7 +71,7 @@ static int rayify_original_main()
     std::vector<double> scaled;
     std::vector<ray::ObjectRef<double>> main_transform_33_refs;
     for (const auto &main_transform_33_element : inputs) {
-        main_transform_33_refs.push_back(ray::Task(main_transform_33).Remote(main_transform_33_element));
+        main_transform_33_refs.push_back(ray::Task(main_transform_33).SetResource("CPU", 1).Remote(main_transform_33_element));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (main_transform_33_refs.size() >= 64)
             ray::Wait(std::vector{main_transform_33_refs[main_transform_33_refs.size() - 64]}, 1, -1);
@@ -82,7 +82,7 @@ static int rayify_original_main()
     std::vector<double> values = inputs;
     std::vector<ray::ObjectRef<double>> main_for_each_37_refs;
     for (const auto &main_for_each_37_element : values) {
-        main_for_each_37_refs.push_back(ray::Task(main_for_each_37).Remote(main_for_each_37_element));
+        main_for_each_37_refs.push_back(ray::Task(main_for_each_37).SetResource("CPU", 1).Remote(main_for_each_37_element));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (main_for_each_37_refs.size() >= 64)
             ray::Wait(std::vector{main_for_each_37_refs[main_for_each_37_refs.size() - 64]}, 1, -1);
@@ -158,6 +158,22 @@ int main(int argc, char **argv) {
   int status;
   try {
     status = rayify_original_main();
+  } catch (const ray::internal::RayException &error) {
+    // Only the converted code calls Ray: one of its tasks or actors failed or was lost.
+    std::fprintf(stderr, "%s: a Ray task or actor failed, so the program stops: %s\n",
+                 argv[0], error.what());
+    rayify_shutdown();
+    throw;
+  } catch (const msgpack::type_error &) {
+    // Ray's C++ API decodes the error left by an actor or a node that died as if it were
+    // the result, which fails here (unless the program uses msgpack itself).
+    std::fprintf(stderr,
+                 "%s: a result from Ray could not be read: the task or actor computing it "
+                 "was most likely lost with its worker or node; `ray list tasks --filter "
+                 "state=FAILED` names it\n",
+                 argv[0]);
+    rayify_shutdown();
+    throw;
   } catch (...) {
     rayify_shutdown();
     throw;

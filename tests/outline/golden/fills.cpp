@@ -80,7 +80,7 @@ void fill_grid(std::vector<std::vector<double>> &grid, int rows, int cols)
         1, (rows - 0) / static_cast<int>(8 * std::max(1u, std::thread::hardware_concurrency())));
     for (int fill_grid_loop_32_first = 0; fill_grid_loop_32_first < rows; fill_grid_loop_32_first += fill_grid_loop_32_chunk_size) {
         int fill_grid_loop_32_last = rows - fill_grid_loop_32_first > fill_grid_loop_32_chunk_size ? fill_grid_loop_32_first + fill_grid_loop_32_chunk_size : rows;
-        fill_grid_loop_32_refs.push_back(ray::Task(fill_grid_loop_32_chunk).Remote(fill_grid_loop_32_first, fill_grid_loop_32_last, cols, rows));
+        fill_grid_loop_32_refs.push_back(ray::Task(fill_grid_loop_32_chunk).SetResource("CPU", 1).Remote(fill_grid_loop_32_first, fill_grid_loop_32_last, cols, rows));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (fill_grid_loop_32_refs.size() >= 64)
             ray::Wait(std::vector{fill_grid_loop_32_refs[fill_grid_loop_32_refs.size() - 64]}, 1, -1);
@@ -203,7 +203,7 @@ static int rayify_original_main()
         1, (n - 0) / static_cast<int>(8 * std::max(1u, std::thread::hardware_concurrency())));
     for (int main_loop_46_first = 0; main_loop_46_first < n; main_loop_46_first += main_loop_46_chunk_size) {
         int main_loop_46_last = n - main_loop_46_first > main_loop_46_chunk_size ? main_loop_46_first + main_loop_46_chunk_size : n;
-        main_loop_46_refs.push_back(ray::Task(main_loop_46_chunk).Remote(main_loop_46_first, main_loop_46_last));
+        main_loop_46_refs.push_back(ray::Task(main_loop_46_chunk).SetResource("CPU", 1).Remote(main_loop_46_first, main_loop_46_last));
     }
     for (const auto &main_loop_46_results : ray::Get(main_loop_46_refs))
         for (const auto &main_loop_46_iteration : *main_loop_46_results) {
@@ -216,7 +216,7 @@ static int rayify_original_main()
     std::vector<std::string> labels;
     std::vector<ray::ObjectRef<main_loop_55_result>> main_loop_55_refs;
     for (int i = 0; i < n; ++i) {
-        main_loop_55_refs.push_back(ray::Task(main_loop_55).Remote(i));
+        main_loop_55_refs.push_back(ray::Task(main_loop_55).SetResource("CPU", 1).Remote(i));
     }
     for (const auto &main_loop_55_iteration : ray::Get(main_loop_55_refs)) {
         for (const auto &update_2 : main_loop_55_iteration->labels)
@@ -229,7 +229,7 @@ static int rayify_original_main()
     std::vector<double> weighted;
     std::vector<ray::ObjectRef<main_loop_66_result>> main_loop_66_refs;
     for (const Sample &s : samples) {
-        main_loop_66_refs.push_back(ray::Task(main_loop_66).Remote(s));
+        main_loop_66_refs.push_back(ray::Task(main_loop_66).SetResource("CPU", 1).Remote(s));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (main_loop_66_refs.size() >= 64)
             ray::Wait(std::vector{main_loop_66_refs[main_loop_66_refs.size() - 64]}, 1, -1);
@@ -246,7 +246,7 @@ static int rayify_original_main()
         1, (n - 1) / static_cast<int>(8 * std::max(1u, std::thread::hardware_concurrency())));
     for (int main_loop_71_first = 1; main_loop_71_first < n; main_loop_71_first += main_loop_71_chunk_size) {
         int main_loop_71_last = n - main_loop_71_first > main_loop_71_chunk_size ? main_loop_71_first + main_loop_71_chunk_size : n;
-        main_loop_71_refs.push_back(ray::Task(main_loop_71_chunk).Remote(main_loop_71_first, main_loop_71_last));
+        main_loop_71_refs.push_back(ray::Task(main_loop_71_chunk).SetResource("CPU", 1).Remote(main_loop_71_first, main_loop_71_last));
     }
     for (const auto &main_loop_71_results : ray::Get(main_loop_71_refs))
         for (const auto &main_loop_71_iteration : *main_loop_71_results) {
@@ -257,7 +257,7 @@ static int rayify_original_main()
     int k = 0;
     std::vector<ray::ObjectRef<main_loop_76_result>> main_loop_76_refs;
     while (k < n) {
-        main_loop_76_refs.push_back(ray::Task(main_loop_76).Remote(k));
+        main_loop_76_refs.push_back(ray::Task(main_loop_76).SetResource("CPU", 1).Remote(k));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (main_loop_76_refs.size() >= 64)
             ray::Wait(std::vector{main_loop_76_refs[main_loop_76_refs.size() - 64]}, 1, -1);
@@ -341,6 +341,22 @@ int main(int argc, char **argv) {
   int status;
   try {
     status = rayify_original_main();
+  } catch (const ray::internal::RayException &error) {
+    // Only the converted code calls Ray: one of its tasks or actors failed or was lost.
+    std::fprintf(stderr, "%s: a Ray task or actor failed, so the program stops: %s\n",
+                 argv[0], error.what());
+    rayify_shutdown();
+    throw;
+  } catch (const msgpack::type_error &) {
+    // Ray's C++ API decodes the error left by an actor or a node that died as if it were
+    // the result, which fails here (unless the program uses msgpack itself).
+    std::fprintf(stderr,
+                 "%s: a result from Ray could not be read: the task or actor computing it "
+                 "was most likely lost with its worker or node; `ray list tasks --filter "
+                 "state=FAILED` names it\n",
+                 argv[0]);
+    rayify_shutdown();
+    throw;
   } catch (...) {
     rayify_shutdown();
     throw;
