@@ -8,6 +8,7 @@ packages=(
   llvm-19-dev libclang-19-dev libclang-cpp19-dev clang-19 libclang-rt-19-dev
   libcli11-dev libyaml-cpp-dev libmsgpack-cxx-dev libboost-dev
   libgtest-dev libgmock-dev libtbb-dev
+  iproute2  # ip netns: the multi-node Ray test runs its nodes in namespaces
 )
 
 missing=()

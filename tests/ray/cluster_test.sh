@@ -3,7 +3,9 @@
 # address, and compares their output with the acceptance corpus' expected output.
 # Every acceptance program that `rayify convert` converts is run, so the list grows
 # with the converter. A second, smaller pass uses a cluster with token
-# authentication, relying on the generated main to find the token.
+# authentication, relying on the generated main to find the token. Between the two,
+# tests/compat/programs/failures.cpp shows that a throwing task and a throwing actor
+# method reach ray::Get as the bundled runtime reports them (same expected output).
 # The cluster is stopped whatever happens.
 #
 # Usage: cluster_test.sh RAYIFY RAY_BIN_DIR ACCEPTANCE_DIR VERIFY_SCRIPT
@@ -53,6 +55,29 @@ port=$(free_port)
 start_cluster "$port"
 RAY_ADDRESS="127.0.0.1:$port" "$verify" "$rayify" --expected "$acceptance/expected" \
   --backend ray "${programs[@]}" || status=1
+
+# Failures on Ray, against the output the bundled runtime gives (compat.failures.*).
+failures=$(cd "$(dirname "$0")/../compat/programs" && pwd)
+ray_cpp=$RAYIFY_RAY_CPP_DIR
+flags=(-std=c++17 -O1 -D_GLIBCXX_USE_CXX11_ABI=0 -isystem "$ray_cpp/include")
+link=(-L"$ray_cpp/lib" -lray_api -Wl,-rpath,"$ray_cpp/lib" -pthread)
+mkdir -p "$work/failures"
+if c++ "${flags[@]}" -o "$work/failures/failures" "$failures/failures.cpp" "${link[@]}" &&
+  c++ "${flags[@]}" -fPIC -shared -o "$work/failures/failures.so" \
+    "$failures/failures.cpp" "${link[@]}"; then
+  (cd "$work/failures" && RAY_ADDRESS="127.0.0.1:$port" timeout 300 ./failures \
+    >failures.out 2>failures.err)
+  if diff "$failures/failures.expected" "$work/failures/failures.out"; then
+    echo "failures: ray::Get reports a throwing task and method as the bundled runtime does"
+  else
+    echo "FAIL: failures.cpp on Ray differs from failures.expected"
+    grep -v '^\[20' "$work/failures/failures.err" | head -20
+    status=1
+  fi
+else
+  echo "FAIL: building failures.cpp against Ray"
+  status=1
+fi
 stop_cluster
 
 # Token authentication, with the token only in the default file of an isolated HOME.
