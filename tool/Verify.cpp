@@ -9,6 +9,7 @@
 #include <llvm/Support/raw_os_ostream.h>
 
 #include <algorithm>
+#include <cctype>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -69,6 +70,23 @@ bool BuildForBundledRuntime(const std::string &source, const std::string &dir) {
   return Build(command, dir + "/build-converted.log", "converted");
 }
 
+// `text` without the terminal escape sequences (ESC [ ... letter) that Ray's command
+// line uses for bold paths when its pretty-printing packages (ray[default]) are
+// installed, even into a file.
+std::string WithoutTerminalEscapes(const std::string &text) {
+  std::string plain;
+  plain.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\x1b' && i + 1 < text.size() && text[i + 1] == '[') {
+      i += 2;
+      while (i < text.size() && !std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
+      continue;
+    }
+    plain += text[i];
+  }
+  return plain;
+}
+
 // Ray's ray/cpp directory (include/, lib/libray_api.so): RAYIFY_RAY_CPP_DIR, else the
 // one `ray cpp --show-library-path` names.
 std::string FindRayCppDir(const std::string &scratch) {
@@ -76,7 +94,7 @@ std::string FindRayCppDir(const std::string &scratch) {
   if (dir.empty()) {
     try {
       RunProcess({"ray", "cpp", "--show-library-path"}, scratch, scratch);
-      std::string text = ReadFile(scratch);
+      std::string text = WithoutTerminalEscapes(ReadFile(scratch));
       const std::string marker = "Ray C++ include path ";
       size_t at = text.find(marker);
       if (at != std::string::npos) {

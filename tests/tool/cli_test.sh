@@ -220,6 +220,23 @@ assert 1.0 <= result["speedup_ceiling"] <= os.cpu_count(), result' "$work/out"
 run verify "$work/broken.cpp"
 check "verify of a broken input exits 2" test $status -eq 2
 
+# verify --backend ray finds Ray's C++ API through `ray cpp --show-library-path`, which
+# prints the paths in bold (terminal escapes) once ray[default] is installed. A stand-in
+# `ray` points at a directory with empty headers: the lookup succeeds, the build fails.
+fake=$work/fake-ray
+mkdir -p "$fake/bin" "$fake/cpp/include/ray" "$fake/cpp/lib"
+touch "$fake/cpp/include/ray/api.h" "$fake/cpp/lib/libray_api.so"
+cat >"$fake/bin/ray" <<FAKE
+#!/bin/sh
+printf 'INFO scripts.py -- Ray C++ include path \033[1m%s\033[22m\033[26m \n' "$fake/cpp/include"
+FAKE
+chmod +x "$fake/bin/ray"
+PATH="$fake/bin:$PATH" run verify --backend ray "$work/map_loop.cpp"
+check "verify finds Ray's C++ API behind terminal escapes" has "building the converted"
+check "and does not call it missing" sh -c "! grep -q 'was not found' '$work/out'"
+PATH=/usr/bin:/bin run verify --backend ray "$work/map_loop.cpp"
+check "without ray on PATH, verify says how to install it" has "pip install"
+
 cp "$cases/echo_input.cpp" "$work/echo_input.cpp"
 printf 'alpha\nbeta\n' | "$rayify" verify "$work/echo_input.cpp" >"$work/out" 2>&1
 status=$?
