@@ -19,7 +19,8 @@ class Ledger {
  public:
   static Ledger *Create() { return new Ledger(); }
   int Credit(int amount) {
-    if (amount <= 0) throw std::domain_error("refused credit of " + std::to_string(amount));
+    if (amount <= 0)
+      throw std::domain_error("refused credit of " + std::to_string(amount));
     balance_ += amount;
     return balance_;
   }
