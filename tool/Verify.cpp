@@ -182,8 +182,8 @@ std::optional<CallProfile> ReadCallProfile(const std::string &path) {
   return CallProfile{*calls, *seconds, *median};
 }
 
-// The best speedup the converted program could reach on `cpus` CPUs if all the time
-// its calls took ran in parallel and the rest stayed sequential (Amdahl). The calls'
+// An estimate of the speedup the converted program could reach on `cpus` CPUs if all the
+// time its calls took ran in parallel and the rest stayed sequential (Amdahl). The calls'
 // time stands in for the work the original did in those loops; it is capped at the
 // original's run time, as round trips and contention inflate it.
 double SpeedupCeiling(double original_seconds, const CallProfile &profile,
@@ -273,7 +273,7 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
       c.converted.exit_code, speedup, verdict.c_str());
   if (c.profile) {
     std::printf(
-        "  calls:     %lld, median %.3f ms; the sequential rest allows at most "
+        "  calls:     %lld, median %.3f ms; the sequential rest allows about "
         "%.2fx on %u CPUs\n",
         static_cast<long long>(c.profile->calls), c.profile->median_call_ms, ceiling,
         cpus);
