@@ -63,6 +63,10 @@ struct VerifyOptions {
   /// Bundled backend: run tasks as threads of the program instead of in worker
   /// processes. Faster, but blind to what a task does to its process.
   bool in_process = false;
+  /// Lines of either output matching one of these (ECMAScript regexes, searched
+  /// anywhere in the line) are left out of the comparison, such as timings that differ
+  /// on every run. Verify reports how many it left out.
+  std::vector<std::string> ignore_lines;
   /// Project mode: the build directory of a CMake project (compile_commands.json and
   /// CMakeCache.txt) instead of `input`, and the shell command, run in the build
   /// directory, whose output is compared.

@@ -17,6 +17,7 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -163,7 +164,9 @@ struct CallProfile {
 struct Comparison {
   ProcessResult original, converted;
   bool identical = false;
+  // The outputs as compared: without the lines --ignore-lines leaves out.
   std::string original_out, converted_out;
+  size_t original_ignored = 0, converted_ignored = 0;
   std::optional<CallProfile> profile;
 };
 
@@ -193,6 +196,43 @@ double SpeedupCeiling(double original_seconds, const CallProfile &profile,
   return original_seconds / (original_seconds - parallel + parallel / cpus);
 }
 
+std::vector<std::regex> IgnoredLinePatterns(const VerifyOptions &options) {
+  std::vector<std::regex> patterns;
+  for (const std::string &pattern : options.ignore_lines) {
+    try {
+      patterns.emplace_back(pattern);
+    } catch (const std::regex_error &e) {
+      throw std::runtime_error("--ignore-lines '" + pattern +
+                               "' is not a valid regular expression: " + e.what());
+    }
+  }
+  return patterns;
+}
+
+// `text` without the lines that match one of `patterns`; counts them in `removed`.
+std::string WithoutLines(const std::string &text, const std::vector<std::regex> &patterns,
+                         size_t &removed) {
+  if (patterns.empty()) return text;
+  std::string kept;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    size_t next = end == std::string::npos ? text.size() : end + 1;
+    std::string line =
+        text.substr(start, (end == std::string::npos ? text.size() : end) - start);
+    bool ignore = std::any_of(patterns.begin(), patterns.end(), [&](const std::regex &p) {
+      return std::regex_search(line, p);
+    });
+    if (ignore) {
+      ++removed;
+    } else {
+      kept.append(text, start, next - start);
+    }
+    start = next;
+  }
+  return kept;
+}
+
 // Runs the two commands with the same standard input; their standard output (and
 // exit codes) are what is compared.
 Comparison RunBoth(const VerifyOptions &options, const std::string &dir,
@@ -212,8 +252,11 @@ Comparison RunBoth(const VerifyOptions &options, const std::string &dir,
   unsetenv("RAYIFY_TASK_PROFILE");
   if (isolated) unsetenv("RAYIFY_ISOLATED_WORKERS");
   if (bundled && llvm::sys::fs::exists(profile)) c.profile = ReadCallProfile(profile);
-  c.original_out = ReadFile(dir + "/original.out");
-  c.converted_out = ReadFile(dir + "/converted.out");
+  std::vector<std::regex> ignored = IgnoredLinePatterns(options);
+  c.original_out =
+      WithoutLines(ReadFile(dir + "/original.out"), ignored, c.original_ignored);
+  c.converted_out =
+      WithoutLines(ReadFile(dir + "/converted.out"), ignored, c.converted_ignored);
   c.identical =
       c.original_out == c.converted_out && c.original.exit_code == c.converted.exit_code;
   return c;
@@ -250,6 +293,12 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
       fixed("speedup", speedup, 2);
       json.attribute("original_exit", c.original.exit_code);
       json.attribute("converted_exit", c.converted.exit_code);
+      if (!options.ignore_lines.empty()) {
+        json.attributeObject("ignored_lines", [&] {
+          json.attribute("original", static_cast<int64_t>(c.original_ignored));
+          json.attribute("converted", static_cast<int64_t>(c.converted_ignored));
+        });
+      }
       if (c.profile) {
         json.attribute("calls", c.profile->calls);
         fixed("median_call_ms", c.profile->median_call_ms, 3);
@@ -271,6 +320,12 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
                                    : ", tasks and actors in processes of their own",
       c.original.seconds, c.original.exit_code, c.converted.seconds,
       c.converted.exit_code, speedup, verdict.c_str());
+  if (!options.ignore_lines.empty()) {
+    std::printf(
+        "  ignored:   %zu line(s) of the original's output, %zu of the converted's "
+        "(--ignore-lines)\n",
+        c.original_ignored, c.converted_ignored);
+  }
   if (c.profile) {
     std::printf(
         "  calls:     %lld, median %.3f ms; the sequential rest allows about "
@@ -572,6 +627,7 @@ int RunVerify(const VerifyOptions &options) {
     return kExitUsage;
   }
   try {
+    IgnoredLinePatterns(options);  // a bad pattern stops verify before any work
     ScratchDirectory scratch;
     if (!options.compile_commands_dir.empty()) {
       return VerifyProject(options, scratch.Path());

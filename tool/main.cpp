@@ -107,6 +107,13 @@ void AddVerify(CLI::App &app, rayify::VerifyOptions &options) {
   verify->add_option("args", options.program_args,
                      "Arguments for both programs (after --)");
   verify->add_flag("--json", options.json, "Print the result as JSON");
+  verify
+      ->add_option("--ignore-lines", options.ignore_lines,
+                   "Leave lines matching this regex (in either output) out of the "
+                   "comparison, such as timings; repeatable")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   verify->add_flag("--in-process", options.in_process,
                    "Bundled backend: run tasks and actors as threads of the converted "
                    "program, not in processes of their own as Ray does");

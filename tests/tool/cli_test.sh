@@ -220,6 +220,27 @@ assert 1.0 <= result["speedup_ceiling"] <= os.cpu_count(), result' "$work/out"
 run verify "$work/broken.cpp"
 check "verify of a broken input exits 2" test $status -eq 2
 
+# --ignore-lines leaves lines that differ on every run (here a process id) out of the
+# comparison, in both outputs, and says how many; nothing else is loosened.
+printf '#include <cstdio>\n#include <unistd.h>\nint main() { std::printf("result 42\\nrun by process %%d\\n", (int)getpid()); }\n' \
+  >"$work/prints_pid.cpp"
+run verify "$work/prints_pid.cpp"
+check "a line that differs on every run fails verify" test $status -eq 1
+run verify --ignore-lines '^run by process [0-9]+$' "$work/prints_pid.cpp"
+check "--ignore-lines leaves it out" test $status -eq 0
+check "and says how many lines it left out" has "ignored:   1 line(s) of the original's output, 1 of the converted's"
+check "the rest is still compared" has "identical (10 bytes)"
+run verify --json --ignore-lines 'process' --ignore-lines 'never matches' "$work/prints_pid.cpp"
+check "verify --json counts the ignored lines" python3 -c '
+import json, sys
+result = json.load(open(sys.argv[1]))
+assert result["identical"] and result["ignored_lines"] == {"original": 1, "converted": 1}, result' "$work/out"
+run verify --ignore-lines 'result' "$work/prints_pid.cpp"
+check "a pattern that misses the varying line changes nothing" test $status -eq 1
+run verify --ignore-lines '(' "$work/prints_pid.cpp"
+check "a malformed pattern is a usage error" test $status -eq 2
+check "that names the pattern" has "--ignore-lines '(' is not a valid regular expression"
+
 # verify --backend ray finds Ray's C++ API through `ray cpp --show-library-path`, which
 # prints the paths in bold (terminal escapes) once ray[default] is installed. A stand-in
 # `ray` points at a directory with empty headers: the lookup succeeds, the build fails.
