@@ -1,11 +1,12 @@
 // How long the program's tasks and actor methods ran, for `rayify verify`.
 //
-// With RAYIFY_TASK_PROFILE=PATH in the environment, every call the runtime completes is
+// With RAYIFY_TASK_PROFILE=PATH in the environment, every call that returns a value is
 // timed as the driver sees it (in worker processes that includes the round trip), and
 // ray::Shutdown writes one JSON object to PATH:
 //   {"calls": N, "call_seconds": S, "median_call_ms": M}
-// verify turns that into the speedup the program could reach on this machine's CPUs,
-// which tells a slow conversion from a program whose sequential part bounds it.
+// verify turns that into an estimate of the speedup the program could reach on this
+// machine's CPUs, which tells a slow conversion from a program whose sequential part
+// bounds it.
 // Without the variable nothing is timed.
 #pragma once
 
