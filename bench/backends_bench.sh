@@ -14,14 +14,10 @@ ray_cpp=$(bash "$root/scripts/setup-ray.sh")
 export PATH="$root/.venv/bin:$PATH" RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0 RAY_USAGE_STATS_ENABLED=0
 work=$(mktemp -d)
 trap 'ray stop --force >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-flags="-std=c++17 -O2"
-ray_flags="$flags -D_GLIBCXX_USE_CXX11_ABI=0 -isystem $ray_cpp/include"
-ray_link="-L$ray_cpp/lib -lray_api -Wl,-rpath,$ray_cpp/lib -pthread"
 src="$root/bench/backend_bench.cc"
-c++ $flags -I"$root/runtime/include" -o "$work/bundled" "$src" "$root/build/lib/librayify_runtime.a" -pthread
-mkdir -p "$work/ray"
-c++ $ray_flags -o "$work/ray/bench" "$src" $ray_link
-c++ $ray_flags -fPIC -shared -o "$work/ray/bench.so" "$src" $ray_link
+c++ -std=c++17 -O2 -I"$root/runtime/include" -o "$work/bundled" "$src" \
+  "$root/build/lib/librayify_runtime.a" -pthread
+bash "$root/tests/ray/build_for_ray.sh" "$ray_cpp" "$src" "$work/ray" bench
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 ray start --head --node-ip-address=127.0.0.1 --port="$port" --num-cpus=2 \

@@ -58,13 +58,8 @@ RAY_ADDRESS="127.0.0.1:$port" "$verify" "$rayify" --expected "$acceptance/expect
 
 # Failures on Ray, against the output the bundled runtime gives (compat.failures.*).
 failures=$(cd "$(dirname "$0")/../compat/programs" && pwd)
-ray_cpp=$RAYIFY_RAY_CPP_DIR
-flags=(-std=c++17 -O1 -D_GLIBCXX_USE_CXX11_ABI=0 -isystem "$ray_cpp/include")
-link=(-L"$ray_cpp/lib" -lray_api -Wl,-rpath,"$ray_cpp/lib" -pthread)
-mkdir -p "$work/failures"
-if c++ "${flags[@]}" -o "$work/failures/failures" "$failures/failures.cpp" "${link[@]}" &&
-  c++ "${flags[@]}" -fPIC -shared -o "$work/failures/failures.so" \
-    "$failures/failures.cpp" "${link[@]}"; then
+if "$(dirname "$0")/build_for_ray.sh" "$RAYIFY_RAY_CPP_DIR" "$failures/failures.cpp" \
+  "$work/failures" failures; then
   (cd "$work/failures" && RAY_ADDRESS="127.0.0.1:$port" timeout 300 ./failures \
     >failures.out 2>failures.err)
   if diff "$failures/failures.expected" "$work/failures/failures.out"; then

@@ -162,17 +162,12 @@ fi
 # build_for_ray SOURCE DIR NAME: the original as DIR/NAME.original, the converted
 # program as the driver DIR/NAME and the worker library DIR/NAME.so.
 build_for_ray() {
-  local source=$1 dir=$2 name=$3 ray_cpp
-  ray_cpp=$RAYIFY_RAY_CPP_DIR
-  local flags=(-std=c++17 -O2 -ffp-contract=off)
-  local ray_flags=(-D_GLIBCXX_USE_CXX11_ABI=0 -isystem "$ray_cpp/include")
-  local link=(-L"$ray_cpp/lib" -lray_api -Wl,-rpath,"$ray_cpp/lib" -pthread)
+  local source=$1 dir=$2 name=$3
   mkdir -p "$dir/src" &&
     "$rayify" convert "$source" -o "$dir/src" >"$dir/convert.log" 2>&1 &&
-    c++ "${flags[@]}" -o "$dir/$name.original" "$source" &&
-    c++ "${flags[@]}" "${ray_flags[@]}" -o "$dir/$name" "$dir/src/$name.cpp" "${link[@]}" &&
-    c++ "${flags[@]}" "${ray_flags[@]}" -fPIC -shared -o "$dir/$name.so" \
-      "$dir/src/$name.cpp" "${link[@]}"
+    c++ -std=c++17 -O2 -ffp-contract=off -o "$dir/$name.original" "$source" &&
+    "$(dirname "$0")/build_for_ray.sh" "$RAYIFY_RAY_CPP_DIR" "$dir/src/$name.cpp" "$dir" \
+      "$name"
 }
 # Runs DIR/NAME on the cluster in the background, bounded; its pid in $run_pid.
 run_converted() {
