@@ -99,6 +99,14 @@ start_worker_node() {
   return 1
 }
 
+# Namespaces left by a run that was killed outright (no trap runs on SIGKILL), with
+# whatever Ray processes still live in them.
+for stale in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^rayify-(head|node)-[0-9]+$'); do
+  if ! kill -0 "${stale##*-}" 2>/dev/null; then
+    kill_namespace "$stale"
+    ip netns del "$stale" 2>/dev/null
+  fi
+done
 if ! make_namespaces 2>"$work/netns.log"; then
   fail "cannot create network namespaces (root and iproute2 are needed): $(cat "$work/netns.log")"
   finish
