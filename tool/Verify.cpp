@@ -216,10 +216,9 @@ std::string WithoutLines(const std::string &text, const std::vector<std::regex> 
   std::string kept;
   size_t start = 0;
   while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    size_t next = end == std::string::npos ? text.size() : end + 1;
-    std::string line =
-        text.substr(start, (end == std::string::npos ? text.size() : end) - start);
+    size_t end = std::min(text.find('\n', start), text.size());
+    size_t next = std::min(end + 1, text.size());
+    std::string line = text.substr(start, end - start);
     bool ignore = std::any_of(patterns.begin(), patterns.end(), [&](const std::regex &p) {
       return std::regex_search(line, p);
     });

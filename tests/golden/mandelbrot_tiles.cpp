@@ -119,6 +119,28 @@ static void rayify_shutdown() {
   ray::Shutdown();
 }
 
+// Called while an exception leaves the original main: names the failure when it came
+// from Ray. Only the converted code calls Ray, so these mean one of its tasks or actors
+// failed or was lost.
+static void rayify_explain_failure(const char *program) {
+  try {
+    throw;
+  } catch (const ray::internal::RayException &error) {
+    std::fprintf(stderr, "%s: a Ray task or actor failed, so the program stops: %s\n",
+                 program, error.what());
+  } catch (const msgpack::type_error &) {
+    // Ray's C++ API decodes the error left by an actor or a node that died as if it were
+    // the result, which fails here (unless the program uses msgpack itself).
+    std::fprintf(stderr,
+                 "%s: a result from Ray could not be read: the task or actor computing it "
+                 "was most likely lost with its worker or node; `ray list tasks --filter "
+                 "state=FAILED` names it\n",
+                 program);
+  } catch (...) {
+    // the program's own exception: it goes on unchanged
+  }
+}
+
 // Connects to Ray before the program runs and disconnects on every way out:
 // return, std::exit() and exceptions. Configured from the environment:
 //   RAY_ADDRESS      cluster to join (empty, "auto" or "local": run locally)
@@ -147,23 +169,8 @@ int main(int argc, char **argv) {
   int status;
   try {
     status = rayify_original_main();
-  } catch (const ray::internal::RayException &error) {
-    // Only the converted code calls Ray: one of its tasks or actors failed or was lost.
-    std::fprintf(stderr, "%s: a Ray task or actor failed, so the program stops: %s\n",
-                 argv[0], error.what());
-    rayify_shutdown();
-    throw;
-  } catch (const msgpack::type_error &) {
-    // Ray's C++ API decodes the error left by an actor or a node that died as if it were
-    // the result, which fails here (unless the program uses msgpack itself).
-    std::fprintf(stderr,
-                 "%s: a result from Ray could not be read: the task or actor computing it "
-                 "was most likely lost with its worker or node; `ray list tasks --filter "
-                 "state=FAILED` names it\n",
-                 argv[0]);
-    rayify_shutdown();
-    throw;
   } catch (...) {
+    rayify_explain_failure(argv[0]);
     rayify_shutdown();
     throw;
   }

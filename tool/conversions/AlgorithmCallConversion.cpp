@@ -366,13 +366,10 @@ Finding DecideAlgorithmLoop(const CallExpr *call, const Stmt *parent,
   }
   LoopConversion conversion;
   if (match->lambda == nullptr) {
-    try {
-      conversion.resources = ResourcesOf(match->function, nullptr, unit);
-    } catch (const std::invalid_argument &e) {
-      return Skip(decision, SkipReason::kUnsupportedShape,
-                  "the resources annotation of " + match->function->getNameAsString() +
-                      "() is malformed: " + e.what() + ".");
-    }
+    std::string malformed =
+        ReadTaskResources(match->function, nullptr, unit, conversion.resources);
+    if (!malformed.empty())
+      return Skip(decision, SkipReason::kUnsupportedShape, malformed);
   }
   AlgorithmEmitter(*match, parent, function, unit).Emit(conversion);
   unit.needs_define.insert(needs_define.begin(), needs_define.end());

@@ -251,13 +251,9 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
                     " as a member function, which RAY_REMOTE cannot register there.");
   }
   LoopConversion conversion;
-  try {
-    conversion.resources = ResourcesOf(callee, elsewhere, unit);
-  } catch (const std::invalid_argument &e) {
-    return Skip(
-        decision, SkipReason::kUnsupportedShape,
-        "the resources annotation of " + name + "() is malformed: " + e.what() + ".");
-  }
+  std::string malformed =
+      ReadTaskResources(callee, elsewhere, unit, conversion.resources);
+  if (!malformed.empty()) return Skip(decision, SkipReason::kUnsupportedShape, malformed);
 
   if (std::optional<LoopConversion> chunked =
           granularity.chunked ? RunInChunks(loop, parent, conversion.resources)

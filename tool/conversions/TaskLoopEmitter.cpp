@@ -111,17 +111,23 @@ std::string ThrottleLines(const std::string &refs, const std::string &oldest,
          oldest + "}, 1, -1);\n";
 }
 
-std::map<std::string, double> ResourcesOf(const FunctionDecl *callee,
-                                          const FunctionSummary *elsewhere,
-                                          TranslationUnit &unit) {
+std::string ReadTaskResources(const FunctionDecl *callee,
+                              const FunctionSummary *elsewhere, TranslationUnit &unit,
+                              std::map<std::string, double> &resources) {
   FileEditor *editor = unit.edits.For(callee->getBeginLoc());
   std::string comment =
       editor == nullptr ? "" : editor->CommentAbove(callee->getBeginLoc());
-  auto resources = ParseResourceAnnotation(comment);
-  if (!resources && elsewhere != nullptr) {
-    resources = ParseResourceAnnotation(elsewhere->comment_above);
+  try {
+    auto annotated = ParseResourceAnnotation(comment);
+    if (!annotated && elsewhere != nullptr) {
+      annotated = ParseResourceAnnotation(elsewhere->comment_above);
+    }
+    resources = annotated.value_or(std::map<std::string, double>{});
+  } catch (const std::invalid_argument &e) {
+    return "the resources annotation of " + callee->getNameAsString() +
+           "() is malformed: " + e.what() + ".";
   }
-  return resources.value_or(std::map<std::string, double>{});
+  return "";
 }
 
 namespace {

@@ -47,12 +47,12 @@ unsigned HeaderEnd(const clang::Stmt *loop, FileEditor &edits);
 /// the comment lines above it.
 unsigned DefinitionStart(const clang::FunctionDecl *function, FileEditor &edits);
 
-/// The resources annotation above `callee`'s declaration here, else (for a function of
-/// another file, `elsewhere`) above its definition there; empty when there is none.
-/// Throws std::invalid_argument when the annotation is malformed.
-std::map<std::string, double> ResourcesOf(const clang::FunctionDecl *callee,
-                                          const FunctionSummary *elsewhere,
-                                          TranslationUnit &unit);
+/// Reads into `resources` the annotation above `callee`'s declaration here, else (for a
+/// function of another file, `elsewhere`) above its definition there; empty when there
+/// is none. Returns why a malformed annotation keeps the loop sequential, or "".
+std::string ReadTaskResources(const clang::FunctionDecl *callee,
+                              const FunctionSummary *elsewhere, TranslationUnit &unit,
+                              std::map<std::string, double> &resources);
 
 /// `name`, declared beside `function`, as RAY_REMOTE at the end of the file spells it
 /// (named namespaces only: an anonymous one is visible there).
