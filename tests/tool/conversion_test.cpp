@@ -419,6 +419,72 @@ TEST(ConversionTest, HelpersAGlobalInitializerCallsAreNotDriverCode) {
   }
 }
 
+// NPB's shape: main calls a solver step, which calls the routines whose loops are
+// the parallel ones.
+TEST(ConversionTest, FunctionsOnlyDriverCodeCallsAreDriverCodeAtAnyDepth) {
+  std::string source = std::string(kHeavy) + R"(std::vector<double> field(8);
+void x_solve(int n) {
+  for (int i = 0; i < 8; ++i) field[i] = heavy(i + n);  // LOOP
+}
+void adi(int n) { x_solve(n); }
+int main() {
+  for (int step = 0; step < 2; ++step) adi(step);
+  return static_cast<int>(field[3]);
+}
+)";
+  Finding decision = DecisionFor(source);
+  EXPECT_TRUE(decision.IsConversion()) << decision.message;
+}
+
+// Whatever a task runs, however deep, is not the driver's: its loops stay as written.
+TEST(ConversionTest, FunctionsATaskReachesDeeperDownAreNotDriverCode) {
+  std::string source = std::string(kHeavy) + R"(double leaf(int x) {
+  double s = 0;
+  for (int i = 0; i < 10; ++i) s += heavy(i + x);
+  return s;
+}
+double middle(int x) { return leaf(x) + 1; }
+int main() {
+  std::vector<double> v;
+  for (int i = 0; i < 4; ++i) v.push_back(middle(i));
+  return static_cast<int>(v[0]);
+}
+)";
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_EQ(Decisions(result).size(), 1u);  // only main's loop
+  EXPECT_TRUE(Decisions(result)[0].IsConversion()) << Decisions(result)[0].message;
+  EXPECT_TRUE(
+      Contains(result.converted, "for (int i = 0; i < 10; ++i) s += heavy(i + x);"));
+}
+
+// A function that may run from elsewhere than its calls in driver code: through a
+// pointer (atexit runs it after ray::Shutdown), recursively, from a method (which
+// may run in an actor), or from a template whose callee is known per instantiation.
+TEST(ConversionTest, FunctionsThatMayRunOutsideDriverCodeAreNotDriverCode) {
+  const char *users[] = {
+      "void at_end() { step(1); }\nint main() { std::atexit(at_end); step(2); }\n",
+      "int main() { void (*run)(int) = step; run(1); step(2); }\n",
+      "void again(int n) { if (n > 0) { step(n); again(n - 1); } }\n"
+      "int main() { again(2); }\n",
+      "struct Runner { void go() { step(1); } };\n"
+      "int main() { Runner r; r.go(); step(2); }\n",
+      "template <class T> void each(T n) { step(n); }\n"
+      "int main() { each(1); step(2); }\n"};
+  for (const char *user : users) {
+    std::string source =
+        std::string(kHeavy) + "#include <cstdlib>\n" + R"(std::vector<double> out(8);
+void step(int n) {
+  for (int i = 0; i < 8; ++i) out[i] = heavy(i + n);  // LOOP
+}
+)" + user;
+    FileConversion result = ConvertSnippet(source);
+    for (const Finding &decision : Decisions(result)) {
+      EXPECT_NE(decision.Line(), testing::LineOf(source, "// LOOP")) << user;
+    }
+    EXPECT_EQ(result.converted, result.original) << user;
+  }
+}
+
 // main may be declared with const argv or an environment; the new main passes both
 // on with the types the original declared.
 TEST(ConversionTest, EveryFormOfMainIsCalledWithItsOwnParameterTypes) {

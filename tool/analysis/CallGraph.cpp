@@ -5,6 +5,8 @@
 #include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/Basic/SourceManager.h>
 
+#include <algorithm>
+
 namespace rayify {
 
 using namespace clang;
@@ -39,7 +41,34 @@ class CallGraphBuilder : public RecursiveASTVisitor<CallGraphBuilder> {
   }
 
   bool VisitCallExpr(CallExpr *call) {
-    if (const FunctionDecl *callee = call->getDirectCallee()) Note(callee);
+    if (const FunctionDecl *callee = call->getDirectCallee()) {
+      Note(callee);
+      callee_refs_.insert(call->getCallee()->IgnoreParenImpCasts());
+    }
+    return true;
+  }
+
+  // Any other mention of a function hands it to code that may call it anywhere.
+  bool VisitDeclRefExpr(DeclRefExpr *ref) {
+    const auto *function = dyn_cast<FunctionDecl>(ref->getDecl());
+    if (function != nullptr && callee_refs_.count(ref) == 0) {
+      graph_.address_taken_.insert(function->getCanonicalDecl());
+    }
+    return true;
+  }
+
+  // A call in a template that names its callee before instantiation: which
+  // overload it calls, and from where, is known only per instantiation.
+  bool VisitUnresolvedLookupExpr(UnresolvedLookupExpr *lookup) {
+    for (const NamedDecl *candidate : lookup->decls()) {
+      const NamedDecl *target = candidate->getUnderlyingDecl();
+      if (const auto *pattern = dyn_cast<FunctionTemplateDecl>(target)) {
+        target = pattern->getTemplatedDecl();
+      }
+      if (const auto *function = dyn_cast<FunctionDecl>(target)) {
+        graph_.address_taken_.insert(function->getCanonicalDecl());
+      }
+    }
     return true;
   }
 
@@ -69,6 +98,7 @@ class CallGraphBuilder : public RecursiveASTVisitor<CallGraphBuilder> {
   CallGraph &graph_;
   const FunctionDecl *current_ = nullptr;
   bool in_static_init_ = false;
+  std::set<const Expr *> callee_refs_;
 };
 
 CallGraph::CallGraph(ASTContext &context) {
@@ -85,19 +115,70 @@ bool CallGraph::CalledDuringStaticInit(const FunctionDecl *function) const {
   return static_init_callees_.count(function->getCanonicalDecl()) != 0;
 }
 
+bool CallGraph::AddressTaken(const FunctionDecl *function) const {
+  return address_taken_.count(function->getCanonicalDecl()) != 0;
+}
+
+// A free function of the main file that nothing outside its direct callers can run.
+bool CallGraph::OnlyCalled(const FunctionDecl *function) const {
+  return function != main_ && !isa<CXXMethodDecl>(function) &&
+         !CalledDuringStaticInit(function) && !AddressTaken(function);
+}
+
 std::vector<const FunctionDecl *> CallGraph::DriverFunctions() const {
+  std::vector<const FunctionDecl *> driver;
+  if (main_ == nullptr) return driver;
+  driver.push_back(main_);
+  std::set<const FunctionDecl *> known = {main_->getCanonicalDecl()};
+  // Grows until no function has all its callers among the driver functions, so each
+  // is listed after all of its callers.
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const FunctionDecl *function : definitions_) {
+      const FunctionDecl *canonical = function->getCanonicalDecl();
+      if (known.count(canonical) != 0 || !OnlyCalled(function)) continue;
+      std::set<const FunctionDecl *> callers = CallersOf(function);
+      bool under_driver =
+          !callers.empty() &&
+          std::all_of(callers.begin(), callers.end(), [&](const FunctionDecl *caller) {
+            return known.count(caller) != 0;
+          });
+      if (under_driver) {
+        driver.push_back(function);
+        known.insert(canonical);
+        grew = true;
+      }
+    }
+  }
+  return driver;
+}
+
+std::vector<const FunctionDecl *> CallGraph::MainAndItsHelpers() const {
   std::vector<const FunctionDecl *> driver;
   if (main_ == nullptr) return driver;
   driver.push_back(main_);
   for (const FunctionDecl *function : definitions_) {
     auto callers = CallersOf(function);
-    if (function != main_ && callers.size() == 1 &&
-        *callers.begin() == main_->getCanonicalDecl() &&
-        !CalledDuringStaticInit(function) && !isa<CXXMethodDecl>(function)) {
+    if (OnlyCalled(function) && callers.size() == 1 &&
+        *callers.begin() == main_->getCanonicalDecl()) {
       driver.push_back(function);
     }
   }
   return driver;
+}
+
+bool CallGraph::ReachableFrom(const FunctionDecl *function,
+                              const std::set<const FunctionDecl *> &roots) const {
+  std::set<const FunctionDecl *> seen;
+  std::vector<const FunctionDecl *> pending = {function->getCanonicalDecl()};
+  while (!pending.empty()) {
+    const FunctionDecl *next = pending.back();
+    pending.pop_back();
+    if (!seen.insert(next).second) continue;
+    if (roots.count(next) != 0) return true;
+    for (const FunctionDecl *caller : CallersOf(next)) pending.push_back(caller);
+  }
+  return false;
 }
 
 }  // namespace rayify

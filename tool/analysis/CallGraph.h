@@ -26,16 +26,30 @@ class CallGraph {
       const clang::FunctionDecl *function) const;
   /// True when initialising a global calls `function` directly: before main.
   bool CalledDuringStaticInit(const clang::FunctionDecl *function) const;
+  /// True when the program uses `function` other than by calling it: a pointer or
+  /// reference to it may run it anywhere, at any time (atexit, a callback, a thread).
+  bool AddressTaken(const clang::FunctionDecl *function) const;
   /// Functions of the main file that run on the driver between ray::Init and
-  /// ray::Shutdown: main, and the free functions that only main calls and that static
-  /// initialization does not (it may run them before ray::Init). Main comes first.
+  /// ray::Shutdown: main, and every free function of the main file all of whose
+  /// callers are driver functions, so it runs only under main however deep (not
+  /// called during static initialization, which may run before ray::Init, nor used
+  /// by address, nor recursive). Callers come before their callees, main first.
   std::vector<const clang::FunctionDecl *> DriverFunctions() const;
+  /// Main and the free functions only main calls (the driver functions before calls
+  /// were followed deeper). A task may call a deeper driver function, so what may
+  /// happen only on the driver (creating actors) keeps to these.
+  std::vector<const clang::FunctionDecl *> MainAndItsHelpers() const;
+  /// True when `function` is, or is reachable through calls from, one of `roots`.
+  bool ReachableFrom(const clang::FunctionDecl *function,
+                     const std::set<const clang::FunctionDecl *> &roots) const;
 
  private:
   friend class CallGraphBuilder;
+  bool OnlyCalled(const clang::FunctionDecl *function) const;
   std::vector<const clang::FunctionDecl *> definitions_;
   std::map<const clang::FunctionDecl *, std::set<const clang::FunctionDecl *>> callers_;
   std::set<const clang::FunctionDecl *> static_init_callees_;
+  std::set<const clang::FunctionDecl *> address_taken_;
   const clang::FunctionDecl *main_ = nullptr;
 };
 

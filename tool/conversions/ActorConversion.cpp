@@ -382,7 +382,9 @@ Refusal ActorPass::RefuseEffects(const CXXRecordDecl *record, const ActorUses &u
 
 void ActorPass::Decide(const CXXRecordDecl *record) {
   TranslationUnit &unit = Unit();
-  ActorUses uses = FindActorUses(record, unit.calls.DriverFunctions(), unit.context);
+  // Only where no task can reach: a task's direct callee is checked for creating
+  // actors (RefuseActorUse), deeper callees are not.
+  ActorUses uses = FindActorUses(record, unit.calls.MainAndItsHelpers(), unit.context);
   FileEditor *class_file_editor = unit.edits.For(record->getLocation());
   // Nothing to decide for a class whose objects driver code never makes and changes.
   if (uses.creations.empty() || !ChangesState(uses) || class_file_editor == nullptr) {

@@ -405,11 +405,14 @@ void TaskLoopPass::WalkLoops(const Stmt *stmt, const Stmt *parent) {
 }
 
 void TaskLoopPass::Finish() {
-  // Helpers that run as tasks themselves are not driver code.
+  // Driver functions come after all their callers, so by the time one is reached
+  // every loop that could make it (or a caller of it) run inside tasks has been
+  // decided; what runs inside tasks, however deep, is not driver code.
+  std::set<const FunctionDecl *> in_tasks;
   for (const FunctionDecl *function : Unit().calls.DriverFunctions()) {
-    const FunctionDecl *canonical = function->getCanonicalDecl();
-    if (Unit().task_functions.count(canonical) == 0 &&
-        Unit().called_by_tasks.count(canonical) == 0) {
+    in_tasks.insert(Unit().task_functions.begin(), Unit().task_functions.end());
+    in_tasks.insert(Unit().called_by_tasks.begin(), Unit().called_by_tasks.end());
+    if (!Unit().calls.ReachableFrom(function, in_tasks)) {
       function_ = function;
       WalkLoops(function->getBody(), nullptr);
       function_ = nullptr;
