@@ -232,6 +232,30 @@ std::vector<RefusalCase> RealReasonCases() {
                "for (double &x : v) { // LOOP\n"
                "  x = x * 2 + 1; x = x / 3; }"),
        SkipReason::kTooFineGrained, "too small"},
+      // Index patterns of scientific loops: the counter alone at one position, with
+      // only unchanging indices before it, is the iteration's own slice.
+      {"AColumnOfAFixedRow",
+       Program("double g_m[9][9];",
+               "int k = 4;\nfor (int j = 0; j < 9; ++j) // LOOP\n"
+               "  g_m[k][j] = g_m[k][j] * 2 + g_m[k + 1][j];"),
+       SkipReason::kTooFineGrained, "too small"},
+      {"TheNextElementReadsWhatTheLastWrote",
+       FillsOut("for (int i = 0; i < 8; ++i) // LOOP\n  out[i + 1] = out[i] * 2;"),
+       kCarried, "'out'"},
+      {"AnIndirectIndexMayRepeat",
+       Program("int g_idx[9];",
+               "std::vector<double> a(9);\nfor (int i = 0; i < 9; ++i) // LOOP\n"
+               "  a[g_idx[i]] += a[i];"),
+       kCarried, "'a'"},
+      {"ARowAndAColumnCross",
+       Program("double g_m[9][9];",
+               "for (int j = 0; j < 9; ++j) // LOOP\n  g_m[j][3] = g_m[3][j] + 1;"),
+       kCarried, "'g_m'"},
+      {"AnIndexTheLoopChangesIsNoFixedRow",
+       Program("double g_m[9][9];",
+               "int k = 0;\nfor (int j = 0; j < 9; ++j) { // LOOP\n"
+               "  g_m[k][j] = 1; k = j; }"),
+       kCarried, "'g_m'"},
       {"ACounterTheBodyChangesOwnsNoElements",
        FillsOut("for (int i = 0; i < 8; ++i) { // LOOP\n"
                 "  out[i] = heavy(i); if (out[i] > 3) ++i; }"),
@@ -264,6 +288,19 @@ std::vector<RefusalCase> HazardCases() {
                   "for (int i = 0; i < 9; ++i, ++g_phase) // LOOP\n"
                   "  v[i] = phased(i);"),
           SkipReason::kGlobalRead, "g_phase"},
+      RefusalCase{"APointerGlobalTheProgramChanges",
+                  Program("double g_cells[9];\ndouble *g_view = g_cells;",
+                          "std::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                          "  double x = heavy(i);\n  v[i] = x + g_view[i]; }\n"
+                          "g_view = nullptr;"),
+                  SkipReason::kGlobalRead, "leads elsewhere"},
+      RefusalCase{"ACharacterArrayGlobal",
+                  Program("char g_tag[16];",
+                          "g_tag[0] = 'a';\nstd::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                          "  double x = heavy(i);\n  v[i] = x + g_tag[i]; }"),
+                  SkipReason::kNonSerializable, "an array"},
       RefusalCase{
           "CalleeReadsTheGlobalTheLoopFills",
           Program("std::vector<double> g_out(9);\n"

@@ -156,6 +156,17 @@ std::vector<OutlineCase> Shapes() {
            "int i = 0;\nwhile (i < 9) { // LOOP\n  out[i] = heavy(i) * 2;\n  ++i;\n}\n"
            "return i;"),
        "out[std::get<0>(main_loop_"},
+      {"AGlobalTheProgramChangesIsSentWithTheTasks",
+       Program("std::vector<double> g_scale(9);",
+               "for (int i = 0; i < 9; ++i) g_scale[i] = i;\n"
+               "std::vector<double> out(9);\nfor (int i = 0; i < 9; ++i) // LOOP\n"
+               "  out[i] = heavy(i) * g_scale[i];"),
+       "auto g_scale_ref = ray::Put(g_scale);"},
+      {"AScalarGlobalTheProgramChangesIsSentByValue",
+       Program("double g_scale = 1;",
+               "g_scale = 2;\nstd::vector<double> out(9);\n"
+               "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = heavy(i) * g_scale;"),
+       ".Remote(i, g_scale)"},
       {"AGlobalUpdatedInPlace",
        Program("double g_total = 0;",
                "for (int i = 0; i < 9; ++i) // LOOP\n  g_total += heavy(i) / 2;"),
@@ -167,6 +178,33 @@ INSTANTIATE_TEST_SUITE_P(Shapes, OutlineTest, ::testing::ValuesIn(Shapes()),
                          [](const ::testing::TestParamInfo<OutlineCase> &info) {
                            return info.param.name;
                          });
+
+// Scientific code keeps its fields in C arrays at file scope: the loop's tasks get a
+// copy taken where the loop starts, and their parameter stands in for the global.
+TEST(OutlineGlobalsTest, AGlobalCArrayTravelsInAStructOfItsOwn) {
+  std::string source = Program("double g_field[9][4];",
+                               "for (int i = 0; i < 9; ++i) g_field[i][1] = i;\n"
+                               "std::vector<double> out(9);\n"
+                               "for (int i = 0; i < 9; ++i) // LOOP\n"
+                               "  out[i] = heavy(i) + g_field[i][1];");
+  FileConversion file = ConvertSnippet(source);
+  std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
+  ASSERT_FALSE(Decisions(file).empty());
+  ASSERT_TRUE(Decisions(file).back().IsConversion()) << Decisions(file).back().message;
+  const std::string box = task + "_g_field_array";
+  for (const std::string &part :
+       {"struct " + box + " {\n  double value[9][4];\n  MSGPACK_DEFINE(value);\n};",
+        "(int i, const " + box + " &g_field_sent)",
+        std::string("const auto &g_field = g_field_sent.value;"),
+        "auto g_field_array = std::make_unique<" + box + ">();",
+        std::string("std::memcpy(g_field_array->value, g_field, sizeof "
+                    "g_field_array->value);"),
+        std::string("auto g_field_ref = ray::Put(*g_field_array);"),
+        std::string("#include <cstring>")}) {
+    EXPECT_NE(file.converted.find(part), std::string::npos) << part << "\n"
+                                                            << file.converted;
+  }
+}
 
 // A loop whose trip count is known only at run time runs in chunks of iterations.
 FileConversion ConvertedLoop(const std::string &source, Finding &decision) {
@@ -458,11 +496,6 @@ std::vector<RefusalCase> Refusals() {
        FillsOut("std::vector<double> data(9, 1.0);\ndouble *p = data.data();\n"
                 "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = heavy(i) + p[i];"),
        SkipReason::kNonSerializable, "'p', a pointer"},
-      {"AGlobalTheProgramChanges",
-       Program("double g_scale = 1;",
-               "g_scale = 2;\nstd::vector<double> out(9);\n"
-               "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = heavy(i) * g_scale;"),
-       SkipReason::kGlobalRead, "'g_scale'"},
       {"AStaticLocal",
        FillsOut("static double scale = 2;\n"
                 "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = heavy(i) * scale;"),

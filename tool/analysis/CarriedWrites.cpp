@@ -4,6 +4,8 @@
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/StmtCXX.h>
 
+#include <vector>
+
 #include "analysis/CalleeEffects.h"
 #include "analysis/LoopDependences.h"
 #include "analysis/LoopSafety.h"
@@ -73,22 +75,70 @@ bool IsPrivateValue(const VarDecl *var, const Stmt *body) {
 
 namespace {
 
-// True when every mention of `var` in `stmt` is `var[counter]` (followed by anything:
-// `.x`, `[j]`), `var.size()` or `var.empty()`.
-bool OnlyOwnElements(const Stmt *stmt, const VarDecl *var, const VarDecl *counter) {
+// An index the loop does not change: constants, and variables the loop never writes.
+bool Invariant(const Expr *index, const Stmt *loop) {
+  index = index->IgnoreParenImpCasts();
+  if (isa<IntegerLiteral>(index)) return true;
+  if (const VarDecl *var = ReferencedVar(index)) return !Writes(loop, var);
+  if (const auto *binary = dyn_cast<BinaryOperator>(index)) {
+    return binary->isAdditiveOp() || binary->isMultiplicativeOp()
+               ? Invariant(binary->getLHS(), loop) && Invariant(binary->getRHS(), loop)
+               : false;
+  }
+  return false;
+}
+
+// Where in a chain of subscripts of `var` (`var[a][b][c]`, outermost expression
+// given) the loop's counter stands alone with only invariant indices before it:
+// the iteration's own slice of `var`. -1 when the chain is not such a slice.
+int OwnSlicePosition(const Expr *expr, const VarDecl *var, const VarDecl *counter,
+                     const Stmt *loop, std::vector<const Expr *> &indices) {
+  indices.clear();  // innermost (nearest `var`) last
+  const Expr *container = nullptr;
+  const Expr *index = nullptr;
+  while (MatchSubscript(expr, container, index)) {
+    indices.push_back(index);
+    expr = container;
+  }
+  if (ReferencedVar(expr) != var) return -1;
+  for (int position = 0; position < static_cast<int>(indices.size()); ++position) {
+    const Expr *at = indices[indices.size() - 1 - position];
+    if (ReferencedVar(at) == counter) return position;
+    if (!Invariant(at, loop)) return -1;
+  }
+  return -1;
+}
+
+// True when every mention of `var` in `stmt` is a subscript chain with the counter
+// alone at the same position and only invariant indices before it (`var[i]`,
+// `var[i][j]`, `var[k][i]` with k unchanged by the loop), or `var.size()` and
+// `var.empty()`: each iteration touches its own slice, none another's.
+bool OnlyOwnElements(const Stmt *stmt, const VarDecl *var, const VarDecl *counter,
+                     const Stmt *loop, int &position) {
   if (stmt == nullptr || IsSizeQuery(stmt, var)) return true;
   if (const auto *expr = dyn_cast<Expr>(stmt)) {
     const Expr *container = nullptr;
     const Expr *index = nullptr;
-    if (MatchSubscript(expr, container, index) && ReferencedVar(container) == var) {
-      return ReferencedVar(index) == counter;
+    std::vector<const Expr *> indices;
+    if (MatchSubscript(expr, container, index)) {
+      int own = OwnSlicePosition(expr, var, counter, loop, indices);
+      if (own >= 0) {
+        if (position >= 0 && position != own) return false;
+        position = own;
+        // Indices after the counter's may read anything, `var` included.
+        for (size_t outer = 0; outer + own + 1 < indices.size(); ++outer) {
+          if (!OnlyOwnElements(indices[outer], var, counter, loop, position))
+            return false;
+        }
+        return true;
+      }
     }
   }
   if (const auto *ref = dyn_cast<DeclRefExpr>(stmt);
       ref != nullptr && ref->getDecl() == var)
     return false;
   for (const Stmt *child : stmt->children()) {
-    if (!OnlyOwnElements(child, var, counter)) return false;
+    if (!OnlyOwnElements(child, var, counter, loop, position)) return false;
   }
   return true;
 }
@@ -119,7 +169,8 @@ struct CarriedWriteFinder {
     if (inside && !type->isReferenceType() && !type->isPointerType()) return false;
     if (inside) return true;
     if (IsPrivateValue(var, body)) return false;
-    return counter == nullptr || !OnlyOwnElements(body, var, counter);
+    int position = -1;
+    return counter == nullptr || !OnlyOwnElements(body, var, counter, loop, position);
   }
 
   const VarDecl *Find(const Stmt *stmt) const {

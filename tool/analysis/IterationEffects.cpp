@@ -561,7 +561,8 @@ class IterationPlanner {
   }
 
   // Variables declared before the loop that the task reads: sent with each task.
-  // Globals stay where they are, unless the program changes them.
+  // Globals stay where they are, unless the program changes them: then they are sent
+  // too, and the task's parameter of the same name stands in for them.
   std::optional<Refusal> CollectCaptures(const Stmt *stmt) {
     if (stmt == nullptr) return std::nullopt;
     if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
@@ -586,16 +587,20 @@ class IterationPlanner {
                          function_->getNameAsString() +
                          "(), which a function of its own cannot see.");
     }
-    if (var->hasGlobalStorage()) {
-      if (!mutations_.MayChange(var)) return std::nullopt;
-      return Refusal{SkipReason::kGlobalRead,
-                     "the loop reads '" + var->getQualifiedNameAsString() +
-                         "', which the program changes; a task would read its own "
-                         "process's copy."};
-    }
+    if (var->hasGlobalStorage() && !mutations_.MayChange(var)) return std::nullopt;
     if (std::find(plan_.captures.begin(), plan_.captures.end(), var) !=
         plan_.captures.end()) {
       return std::nullopt;
+    }
+    // A global the program changes is sent with the tasks as the loop finds it, like
+    // a local; a pointer or reference would send only an address.
+    if (var->hasGlobalStorage() &&
+        (var->getType()->isPointerType() || var->getType()->isReferenceType() ||
+         var->getType().isVolatileQualified())) {
+      return Refusal{SkipReason::kGlobalRead,
+                     "the loop reads '" + var->getQualifiedNameAsString() +
+                         "', which the program changes and which leads elsewhere; a "
+                         "task would read its own process's copy."};
     }
     if (const VarDecl *target = MayAlias(var)) {
       return Refusal{SkipReason::kLoopCarriedDependency,

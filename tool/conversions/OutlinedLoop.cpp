@@ -130,6 +130,13 @@ class Outliner {
     result_type_ = unit_.edits.UniqueName(name_ + "_result");
     result_ = unit_.edits.UniqueName("iteration_result");
     NameFields();
+    for (const VarDecl *capture : plan_.captures) {
+      if (!Boxed(capture)) continue;
+      boxes_[capture] = unit_.edits.UniqueName(name_ + "_" + Name(capture) + "_array");
+      box_parameters_[capture] = unit_.edits.UniqueName(Name(capture) + "_sent");
+      unit_.extra_includes.insert("cstring");
+      unit_.extra_includes.insert("memory");
+    }
     layout_ = LayoutOf(loop_, body_, parent_, edits_);
     if (options_.chunked) {
       range_ = ChunkableRange(loop_, unit_.context);
@@ -164,6 +171,7 @@ class Outliner {
   std::optional<Refusal> CheckValue(const VarDecl *var, QualType type) {
     std::string name = var->getNameAsString();
     QualType value = type.getNonReferenceType();
+    if (IsBoxedArray(value)) return std::nullopt;
     if (value->isPointerType() || value->isArrayType()) {
       return Refusal{SkipReason::kNonSerializable,
                      "the loop reads '" + name + "', " +
@@ -181,6 +189,57 @@ class Outliner {
                      "the loop reads '" + name + "': " + why + "."};
     }
     return std::nullopt;
+  }
+
+  // A C array of numbers of a size the source fixes (`double u[N][N]`, the way
+  // scientific code keeps its fields) is sent in a struct of its own, which msgpack
+  // writes element by element. Characters are left out: msgpack writes a char
+  // array as a string and stops at its first NUL.
+  static bool IsBoxedArray(QualType type) {
+    const auto *array = dyn_cast<ConstantArrayType>(type.getCanonicalType().getTypePtr());
+    if (array == nullptr) return false;
+    QualType element = array->getElementType();
+    while (const auto *inner = dyn_cast<ConstantArrayType>(element.getTypePtr())) {
+      element = inner->getElementType();
+    }
+    return element->isArithmeticType() && !element->isAnyCharacterType() &&
+           !element->isSpecificBuiltinType(BuiltinType::SChar) &&
+           !element->isSpecificBuiltinType(BuiltinType::UChar) &&
+           !element.isVolatileQualified();
+  }
+
+  // `double[4][8]` for a declaration of `name`: `double name[4][8]`.
+  std::string ArrayDeclaration(QualType type, const std::string &name) const {
+    std::string dims;
+    QualType element = type.getCanonicalType();
+    while (const auto *array = dyn_cast<ConstantArrayType>(element.getTypePtr())) {
+      dims += "[" + std::to_string(array->getSize().getZExtValue()) + "]";
+      element = array->getElementType();
+    }
+    return TypeOf(element) + " " + name + dims;
+  }
+
+  bool Boxed(const VarDecl *var) const {
+    return IsBoxedArray(var->getType().getNonReferenceType());
+  }
+
+  // What the task functions call a capture's parameter: a boxed array's box.
+  std::string ParameterName(const VarDecl *var) const {
+    return Boxed(var) ? box_parameters_.at(var) : Name(var);
+  }
+
+  // The struct each boxed capture travels in.
+  std::string BoxDefinitions() const {
+    std::string code;
+    for (const VarDecl *capture : plan_.captures) {
+      if (!Boxed(capture)) continue;
+      const std::string &box = boxes_.at(capture);
+      code += "// '" + Name(capture) + "', a C array, as a task receives it.\n";
+      code += "struct " + box + " {\n" + layout_.step +
+              ArrayDeclaration(capture->getType().getNonReferenceType(), "value") +
+              ";\n" + layout_.step + "MSGPACK_DEFINE(value);\n};\n\n";
+    }
+    return code;
   }
 
   std::optional<Refusal> CheckPart(const Expr *part) {
@@ -270,6 +329,7 @@ class Outliner {
   }
 
   std::string Parameter(const VarDecl *var, bool may_change) const {
+    if (Boxed(var)) return "const " + boxes_.at(var) + " &" + ParameterName(var);
     QualType value = var->getType().getNonReferenceType();
     std::string type = TypeOf(value);
     if (value->isRecordType() && !may_change) return "const " + type + " &" + Name(var);
@@ -365,7 +425,7 @@ class Outliner {
     unsigned line = edits_.Line(loop_->getBeginLoc());
     std::string where = "the loop at line " + std::to_string(line) + " of " +
                         function_->getNameAsString() + "()";
-    std::string code = "// What one iteration of " + where +
+    std::string code = BoxDefinitions() + "// What one iteration of " + where +
                        " leaves for the driver\n// to apply, in iteration order.\n"
                        "struct " +
                        result_type_ + " {\n";
@@ -383,6 +443,12 @@ class Outliner {
     for (const VarDecl *capture : plan_.captures)
       code += ", " + Parameter(capture, false);
     code += ") {\n" + step + result_type_ + " " + result_ + ";\n";
+    for (const VarDecl *capture : plan_.captures) {
+      if (Boxed(capture)) {
+        code += step + "const auto &" + Name(capture) + " = " + ParameterName(capture) +
+                ".value;\n";
+      }
+    }
     for (const VarDecl *var : plan_.privates) {
       code += step + TypeOf(var->getType()) + " " + Name(var) + "{};\n";
     }
@@ -401,7 +467,7 @@ class Outliner {
     std::string arguments = Name(plan_.iteration);
     for (const VarDecl *capture : plan_.captures) {
       params += ", " + Parameter(capture, false);
-      arguments += ", " + Name(capture);
+      arguments += ", " + ParameterName(capture);
     }
     std::string vector = "std::vector<" + result_type_ + ">";
     return "// Iterations [" + begin + ", " + end + ") of " + where +
@@ -462,12 +528,21 @@ class Outliner {
   std::string CaptureArguments(std::string &before, LoopConversion &conversion) {
     std::string arguments;
     for (const VarDecl *capture : plan_.captures) {
-      if (!capture->getType().getNonReferenceType()->isRecordType()) {
+      bool boxed = Boxed(capture);
+      if (!boxed && !capture->getType().getNonReferenceType()->isRecordType()) {
         arguments += ", " + Name(capture);
         continue;
       }
       std::string ref = unit_.edits.UniqueName(Name(capture) + "_ref");
-      before += "auto " + ref + " = ray::Put(" + Name(capture) + ");\n" + layout_.indent;
+      std::string value = Name(capture);
+      if (boxed) {  // on the heap: scientific fields can be bigger than a stack
+        value = unit_.edits.UniqueName(Name(capture) + "_array");
+        before += "auto " + value + " = std::make_unique<" + boxes_.at(capture) +
+                  ">();\n" + layout_.indent + "std::memcpy(" + value + "->value, " +
+                  Name(capture) + ", sizeof " + value + "->value);\n" + layout_.indent;
+        value = "*" + value;
+      }
+      before += "auto " + ref + " = ray::Put(" + value + ");\n" + layout_.indent;
       arguments += ", " + ref;
       conversion.put_variables.push_back(Name(capture));
     }
@@ -593,6 +668,9 @@ class Outliner {
   const OutlineOptions &options_;
   std::optional<CountedRange> range_;
   std::string chunk_name_;
+  /// The struct each captured C array travels in.
+  std::map<const VarDecl *, std::string> boxes_;
+  std::map<const VarDecl *, std::string> box_parameters_;
   const Stmt *loop_;
   const Stmt *body_;
   const Stmt *parent_;

@@ -1,0 +1,269 @@
+// A small structured-grid solver written the way the NAS Parallel Benchmarks are:
+// its fields live in file-scope arrays, main calls a time step that calls the
+// routines whose loops carry the work, a random-number helper writes its seed
+// through a pointer, and the run ends by checking its own result.
+#include <cmath>
+#include <cstdio>
+
+// Converted by rayify from grid_solver.cpp: independent loops run as Ray tasks, stateful
+// classes as Ray actors.
+// Build against rayify's bundled runtime or Ray's C++ API (pip install "ray[cpp]").
+#include <ray/api.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+#include <cstring>
+#include <memory>
+
+#define NX 64
+#define NY 64
+#define NITER 4
+#define TERMS 2000
+
+static double u[NX][NY];        // the solution
+static double forcing[NX][NY];  // the source term, fixed for the run
+static double rhs[NX][NY];      // the right-hand side of the current step
+static double row_norms[NX];
+
+// NPB's linear congruential generator: the next number, and the seed moved on.
+static double randlc(double *seed, double a) {
+  const double r23 = 1.0 / 8388608.0, t23 = 8388608.0;
+  const double r46 = r23 * r23, t46 = t23 * t23;
+  double a1 = std::floor(r23 * a), a2 = a - t23 * a1;
+  double x1 = std::floor(r23 * *seed), x2 = *seed - t23 * x1;
+  double t1 = a1 * x2 + a2 * x1;
+  double t2 = std::floor(r23 * t1);
+  double z = t1 - t23 * t2;
+  double t3 = t23 * z + a2 * x2;
+  double t4 = std::floor(r46 * t3);
+  *seed = t3 - t46 * t4;
+  return r46 * *seed;
+}
+
+// A truncated series for the forcing at one grid point.
+static double source_term(int i, int j) {
+  double x = (i + 0.5) / NX, y = (j + 0.5) / NY, s = 0.0;
+  for (int k = 1; k <= TERMS; ++k)
+    s += std::sin(k * 3.14159265358979 * x) * std::cos(k * 1.5707963267949 * y) / (k * k);
+  return s;
+}
+
+// The exact solution at a point, written into `out` as NPB's exact() does.
+static void exact(int i, int j, double *out) {
+  double x = (i + 0.5) / NX, y = (j + 0.5) / NY;
+  out[0] = 0.0;
+  for (int k = 1; k <= TERMS; ++k) out[0] += std::exp(-k * x) * std::sin(k * y) / k;
+}
+
+// What one iteration of the loop at line 52 of init_fields() leaves for the driver
+// to apply, in iteration order.
+struct init_fields_loop_52_result {
+  std::vector<std::tuple<int, int, double>> forcing{};
+  MSGPACK_DEFINE(forcing);
+};
+
+// One iteration of the loop at line 52 of init_fields(), run as a Ray task.
+static init_fields_loop_52_result init_fields_loop_52(int i) {
+  init_fields_loop_52_result iteration_result;
+  for (int j = 0; j < NY; ++j) iteration_result.forcing.emplace_back(i, j, source_term(i, j));
+  return iteration_result;
+}
+
+static void init_fields() {
+  double seed = 314159265.0;
+  for (int i = 0; i < NX; ++i)
+    for (int j = 0; j < NY; ++j) u[i][j] = 0.01 * randlc(&seed, 1220703125.0);
+  std::vector<ray::ObjectRef<init_fields_loop_52_result>> init_fields_loop_52_refs;
+  for (int i = 0; i < NX; ++i) {
+    init_fields_loop_52_refs.push_back(ray::Task(init_fields_loop_52).SetResource("CPU", 1).Remote(i));
+  }
+  for (const auto &init_fields_loop_52_iteration : ray::Get(init_fields_loop_52_refs)) {
+    for (const auto &update : init_fields_loop_52_iteration->forcing)
+      forcing[std::get<0>(update)][std::get<1>(update)] = std::get<2>(update);
+  }
+}
+
+// 'u', a C array, as a task receives it.
+struct compute_rhs_loop_57_u_array {
+  double value[64][64];
+  MSGPACK_DEFINE(value);
+};
+
+// 'forcing', a C array, as a task receives it.
+struct compute_rhs_loop_57_forcing_array {
+  double value[64][64];
+  MSGPACK_DEFINE(value);
+};
+
+// What one iteration of the loop at line 57 of compute_rhs() leaves for the driver
+// to apply, in iteration order.
+struct compute_rhs_loop_57_result {
+  std::vector<std::tuple<int, int, double>> rhs{};
+  MSGPACK_DEFINE(rhs);
+};
+
+// One iteration of the loop at line 57 of compute_rhs(), run as a Ray task.
+static compute_rhs_loop_57_result compute_rhs_loop_57(int i, const compute_rhs_loop_57_u_array &u_sent, const compute_rhs_loop_57_forcing_array &forcing_sent) {
+  compute_rhs_loop_57_result iteration_result_2;
+  const auto &u = u_sent.value;
+  const auto &forcing = forcing_sent.value;
+  for (int j = 1; j < NY - 1; ++j) {
+    double lap = u[i - 1][j] + u[i + 1][j] + u[i][j - 1] + u[i][j + 1] - 4.0 * u[i][j];
+    double damping = 0.0;
+    for (int k = 1; k <= TERMS; ++k) damping += std::exp(-k * std::fabs(u[i][j]));
+    iteration_result_2.rhs.emplace_back(i, j, (forcing[i][j] + lap / damping));
+  }
+  return iteration_result_2;
+}
+
+static void compute_rhs() {
+  auto u_array = std::make_unique<compute_rhs_loop_57_u_array>();
+  std::memcpy(u_array->value, u, sizeof u_array->value);
+  auto u_ref = ray::Put(*u_array);
+  auto forcing_array = std::make_unique<compute_rhs_loop_57_forcing_array>();
+  std::memcpy(forcing_array->value, forcing, sizeof forcing_array->value);
+  auto forcing_ref = ray::Put(*forcing_array);
+  std::vector<ray::ObjectRef<compute_rhs_loop_57_result>> compute_rhs_loop_57_refs;
+  for (int i = 1; i < NX - 1; ++i) {
+    compute_rhs_loop_57_refs.push_back(ray::Task(compute_rhs_loop_57).SetResource("CPU", 1).Remote(i, u_ref, forcing_ref));
+  }
+  for (const auto &compute_rhs_loop_57_iteration : ray::Get(compute_rhs_loop_57_refs)) {
+    for (const auto &update_2 : compute_rhs_loop_57_iteration->rhs)
+      rhs[std::get<0>(update_2)][std::get<1>(update_2)] = std::get<2>(update_2);
+  }
+}
+
+static void relax(double omega) {
+  for (int i = 1; i < NX - 1; ++i)
+    for (int j = 1; j < NY - 1; ++j) u[i][j] += omega * rhs[i][j];
+}
+
+static void adi(double omega) {
+  compute_rhs();
+  relax(omega);
+}
+
+static double error_norm() {
+  double temp[1];
+  double total = 0.0;
+  for (int i = 0; i < NX; ++i) {
+    double s = 0.0;
+    for (int j = 0; j < NY; ++j) {
+      exact(i, j, temp);
+      s += (u[i][j] - temp[0]) * (u[i][j] - temp[0]);
+    }
+    row_norms[i] = s;
+  }
+  for (int i = 0; i < NX; ++i) total += row_norms[i];
+  return std::sqrt(total / (NX * NY));
+}
+
+static int rayify_original_main() {
+  init_fields();
+  for (int step = 1; step <= NITER; ++step) {
+    adi(0.2);
+    std::printf(" step %2d  u[%d][%d] = %.12e\n", step, NX / 2, NY / 2, u[NX / 2][NY / 2]);
+  }
+  double norm = error_norm();
+  std::printf(" error norm  %.12e\n", norm);
+  const double reference = 5.513119368495e-01;
+  bool ok = std::fabs(norm - reference) <= 1e-10;
+  std::printf(" Verification %s\n", ok ? "SUCCESSFUL" : "UNSUCCESSFUL");
+  return 0;
+}
+
+RAY_REMOTE(init_fields_loop_52, compute_rhs_loop_57);
+
+// Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
+// the program loads, before main runs. When joining a cluster with a token at hand
+// (RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or ~/.ray/auth_token) and token mode off, turn
+// it on and report that the program must start again to see it. A cluster without
+// authentication accepts a token too.
+static bool rayify_enable_token_auth() {
+  const char *address = std::getenv("RAY_ADDRESS");
+  if (address == nullptr || *address == '\0' || std::getenv("RAY_AUTH_MODE")) return false;
+  const char *home = std::getenv("HOME");
+  std::string default_token = std::string(home != nullptr ? home : "") + "/.ray/auth_token";
+  if (!std::getenv("RAY_AUTH_TOKEN") && !std::getenv("RAY_AUTH_TOKEN_PATH")) {
+    if (home == nullptr || !std::ifstream(default_token).good()) return false;
+    setenv("RAY_AUTH_TOKEN_PATH", default_token.c_str(), 1);
+  }
+  setenv("RAY_AUTH_MODE", "token", 1);
+  return true;
+}
+
+// Flushes the program's output, then disconnects from Ray, once. Runs when the
+// original main returns or throws, and from atexit() when it calls std::exit(): Ray
+// must shut down before its own static objects are destroyed.
+static void rayify_shutdown() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  std::fflush(nullptr);
+  ray::Shutdown();
+}
+
+// Called while an exception leaves the original main: names the failure when it came
+// from Ray. Only the converted code calls Ray, so these mean one of its tasks or actors
+// failed or was lost.
+static void rayify_explain_failure(const char *program) {
+  try {
+    throw;
+  } catch (const ray::internal::RayException &error) {
+    std::fprintf(stderr, "%s: a Ray task or actor failed, so the program stops: %s\n",
+                 program, error.what());
+  } catch (const msgpack::type_error &) {
+    // Ray's C++ API decodes the error left by an actor or a node that died as if it were
+    // the result, which fails here (unless the program uses msgpack itself).
+    std::fprintf(stderr,
+                 "%s: a result from Ray could not be read: the task or actor computing it "
+                 "was most likely lost with its worker or node; `ray list tasks --filter "
+                 "state=FAILED` names it\n",
+                 program);
+  } catch (...) {
+    // the program's own exception: it goes on unchanged
+  }
+}
+
+// Connects to Ray before the program runs and disconnects on every way out:
+// return, std::exit() and exceptions. Configured from the environment:
+//   RAY_ADDRESS      cluster to join (empty, "auto" or "local": run locally)
+//   RAY_NAMESPACE    namespace for named actors
+//   RAY_RUNTIME_ENV  runtime environment as JSON, e.g. {"env_vars": {"A": "1"}}
+//   RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH  token of a cluster with token authentication
+//                    (default: ~/.ray/auth_token, from `ray get-auth-token --generate`)
+int main(int argc, char **argv) {
+  if (rayify_enable_token_auth()) execv("/proc/self/exe", argv);
+
+  ray::RayConfig config;
+  if (const char *address = std::getenv("RAY_ADDRESS")) config.address = address;
+  if (const char *ray_namespace = std::getenv("RAY_NAMESPACE")) {
+    config.ray_namespace = ray_namespace;
+  }
+  try {
+    if (const char *runtime_env = std::getenv("RAY_RUNTIME_ENV")) {
+      config.runtime_env = ray::RuntimeEnv::Deserialize(runtime_env);
+    }
+    ray::Init(config, argc, argv);
+  } catch (const std::exception &error) {
+    std::fprintf(stderr, "%s: cannot start Ray: %s\n", argv[0], error.what());
+    return 1;
+  }
+  std::atexit(rayify_shutdown);
+  int status;
+  try {
+    status = rayify_original_main();
+  } catch (...) {
+    rayify_explain_failure(argv[0]);
+    rayify_shutdown();
+    throw;
+  }
+  rayify_shutdown();
+  return status;
+}
