@@ -156,6 +156,13 @@ std::vector<OutlineCase> Shapes() {
            "int i = 0;\nwhile (i < 9) { // LOOP\n  out[i] = heavy(i) * 2;\n  ++i;\n}\n"
            "return i;"),
        "out[std::get<0>(main_loop_"},
+      {"ScratchAFunctionWritesThroughAPointerIsPrivate",
+       Program("double advance(double *seed) { *seed = heavy(static_cast<int>(*seed)); "
+               "return *seed; }",
+               "std::vector<double> out(9);\ndouble t;\n"
+               "for (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  t = i + 0.5;\n  out[i] = advance(&t) + advance(&t); }"),
+       "double t{};"},
       {"AGlobalTheProgramChangesIsSentWithTheTasks",
        Program("std::vector<double> g_scale(9);",
                "for (int i = 0; i < 9; ++i) g_scale[i] = i;\n"
@@ -496,6 +503,21 @@ std::vector<RefusalCase> Refusals() {
        FillsOut("std::vector<double> data(9, 1.0);\ndouble *p = data.data();\n"
                 "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = heavy(i) + p[i];"),
        SkipReason::kNonSerializable, "'p', a pointer"},
+      // The scratch's last value is read after the loop: each task's copy would lose it.
+      {"PointerScratchReadAfterTheLoop",
+       Program("double advance(double *seed) { *seed = heavy(static_cast<int>(*seed)); "
+               "return *seed; }",
+               "std::vector<double> out(9);\ndouble t;\n"
+               "for (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  t = i + 0.5;\n  out[i] = advance(&t); }\nreturn static_cast<int>(t);"),
+       SkipReason::kLoopCarriedDependency, "'t'"},
+      // A seed carried from one iteration to the next is the generator's state.
+      {"PointerSeedCarriedBetweenIterations",
+       Program("double advance(double *seed) { *seed = heavy(static_cast<int>(*seed)); "
+               "return *seed; }",
+               "std::vector<double> out(9);\ndouble t = 1;\n"
+               "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = advance(&t);"),
+       SkipReason::kNonConstReference, "advance()"},
       {"AStaticLocal",
        FillsOut("static double scale = 2;\n"
                 "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = heavy(i) * scale;"),

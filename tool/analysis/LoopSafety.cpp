@@ -1,5 +1,7 @@
 #include "analysis/LoopSafety.h"
 
+#include "analysis/CarriedWrites.h"
+
 #include "analysis/Writes.h"
 
 #include <clang/AST/DeclCXX.h>
@@ -205,8 +207,10 @@ std::optional<Refusal> CheckGlobals(const LoopFacts &facts, EffectAnalyzer &effe
   return std::nullopt;
 }
 
-// `x` or `&x` for a variable the loop body declares: what a callee changes through it
-// stays in the iteration.
+// `x` or `&x` for a variable of the iteration's own: one the loop body declares, or
+// scratch declared before the loop that each iteration sets afresh before anything
+// reads it (`t1 = S; ... randlc(&t1, a)`, NPB's way). What a callee changes through
+// it stays in the iteration; the outliner declares such scratch inside the task.
 bool IsIterationLocal(const Expr *arg, const Stmt *body, const SourceManager &sources) {
   arg = arg->IgnoreParenImpCasts();
   if (const auto *address = dyn_cast<UnaryOperator>(arg);
@@ -214,8 +218,12 @@ bool IsIterationLocal(const Expr *arg, const Stmt *body, const SourceManager &so
     arg = address->getSubExpr()->IgnoreParenImpCasts();
   }
   const VarDecl *var = ReferencedVar(arg);
-  return var != nullptr && !var->getType()->isReferenceType() &&
-         !var->getType()->isPointerType() && DeclaredWithin(var, body, sources);
+  if (var == nullptr || var->getType()->isReferenceType() ||
+      var->getType()->isPointerType()) {
+    return false;
+  }
+  return DeclaredWithin(var, body, sources) ||
+         (var->hasLocalStorage() && IsPrivateValue(var, body));
 }
 
 std::optional<Refusal> CheckReferenceParameters(const LoopFacts &facts,

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# How many of the loops the NAS Parallel Benchmarks' OpenMP version parallelizes
+# rayify converts in the serial version, and whether each converted benchmark still
+# verifies. Fetches nothing: give it a checkout of the public NPB-CPP repository
+# (GMAP/NPB-CPP, with NPB-SER and NPB-OMP) beside the project or as the argument.
+#
+# Usage: [NPB_KEEP=1] bench/npb_bench.sh [NPB_CPP_DIR] [BENCHMARK...]
+#        (default ../NPB-CPP and all eight: ep cg is mg ft bt sp lu)
+#
+# Per benchmark, in a scratch copy (the checkout is never written): the suite's own
+# `make <b> CLASS=S` generates npbparams.hpp and builds the original; a small CMake
+# project around the same sources gives rayify a compilation database; `convert -p`
+# decides every loop; each `#pragma omp ... for` loop of NPB-OMP is matched to the
+# NPB-SER loop with the same header in the same function; and a benchmark with a
+# converted loop is run through `verify -p` with its timing lines ignored: its output,
+# "Verification = SUCCESSFUL" included, must be identical.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+npb=${1:-$here/../NPB-CPP}
+[ $# -gt 0 ] && shift
+benchmarks=("$@")
+[ ${#benchmarks[@]} -eq 0 ] && benchmarks=(ep cg is mg ft bt sp lu)
+rayify=${RAYIFY:-$here/build/tool/rayify}
+
+if [ ! -d "$npb/NPB-SER" ] || [ ! -d "$npb/NPB-OMP" ]; then
+  echo "npb_bench: no NPB-CPP checkout at $npb (it needs NPB-SER and NPB-OMP)." >&2
+  echo "  Clone https://github.com/GMAP/NPB-CPP beside the project, or pass its path." >&2
+  exit 2
+fi
+[ -x "$rayify" ] || { echo "npb_bench: build rayify first ($rayify)" >&2; exit 2; }
+for tool in make cmake g++ python3; do
+  command -v $tool >/dev/null || { echo "npb_bench: $tool is missing" >&2; exit 2; }
+done
+
+scratch=$(mktemp -d /tmp/rayify-npb.XXXXXX)
+# NPB_KEEP=1 keeps the copies, reports (<b>.json) and logs for a closer look.
+if [ "${NPB_KEEP:-0}" = 1 ]; then
+  echo "npb_bench: working in $scratch (kept)"
+else
+  trap 'rm -rf "$scratch"' EXIT
+fi
+# Lines that differ between any two runs: times, rates, the build date.
+ignore=(--ignore-lines 'Time in seconds' --ignore-lines 'Mop/s'
+        --ignore-lines 'CPU Time' --ignore-lines 'Compile date')
+
+printf '%-4s %8s %8s %10s %9s  %s\n' bench "omp for" matched converted verified \
+  "speedup / note"
+total_omp=0
+total_matched=0
+total_converted=0
+for b in "${benchmarks[@]}"; do
+  B=$(echo "$b" | tr a-z A-Z)
+  work=$scratch/$b
+  cp -r "$npb/NPB-SER" "$work"
+  if ! make -C "$work" "$b" CLASS=S >"$scratch/$b.make.log" 2>&1; then
+    printf '%-4s %8s %8s %10s %9s  %s\n' "$b" - - - - "make $b CLASS=S failed"
+    continue
+  fi
+  commons=$(cd "$work" && ls common/c_print_results.cpp common/c_randdp.cpp \
+    common/c_timers.cpp common/wtime.cpp 2>/dev/null | tr '\n' ' ')
+  cat >"$work/CMakeLists.txt" <<EOF
+cmake_minimum_required(VERSION 3.16)
+project(npb_$b CXX)
+set(CMAKE_CXX_STANDARD 17)
+add_executable($b $B/$b.cpp $commons)
+target_include_directories($b PRIVATE common $B)
+target_compile_options($b PRIVATE -O3 -mcmodel=medium)
+target_link_libraries($b PRIVATE m)
+EOF
+  cmake -S "$work" -B "$work/build" -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >"$scratch/$b.cmake.log" 2>&1
+  "$rayify" convert -p "$work/build" --project-root "$work" --include "/$B/" \
+    --no-compile-check --dry-run --report-file "$scratch/$b.json" >/dev/null 2>&1 || true
+  read -r omp matched converted why < <(python3 - "$npb/NPB-OMP/$B/$b.cpp" "$work/$B/$b.cpp" \
+    "$scratch/$b.json" <<'PY'
+import json, re, sys
+omp_file, ser_file, report = sys.argv[1:4]
+
+def function_of(lines, at):
+    # The nearest definition above: a line at column 0 naming a function.
+    for k in range(at, -1, -1):
+        m = re.match(r'^[A-Za-z_][\w\s\*&:<>,]*?\b([A-Za-z_]\w*)\s*\([^;]*$', lines[k])
+        if m and m.group(1) not in ('if', 'for', 'while', 'switch', 'return'):
+            return m.group(1)
+    return ''
+
+def header(lines, at):
+    text = ''
+    for k in range(at, min(at + 4, len(lines))):
+        text += lines[k]
+        if text.count('(') and text.count('(') == text.count(')'):
+            break
+    text = text[text.find('for'):]
+    depth, out = 0, ''
+    for ch in text:
+        out += ch
+        depth += ch == '('
+        depth -= ch == ')'
+        if depth == 0 and '(' in out:
+            break
+    return re.sub(r'\s+', '', out)
+
+def loops(lines):
+    return [(function_of(lines, i), header(lines, i), i + 1)
+            for i, line in enumerate(lines) if re.match(r'\s*for\s*\(', line)]
+
+omp = open(omp_file, errors='replace').read().split('\n')
+ser = open(ser_file, errors='replace').read().split('\n')
+targets = []
+for i, line in enumerate(omp):
+    if re.match(r'\s*#\s*pragma\s+omp\b.*\bfor\b', line):
+        for k in range(i + 1, min(i + 8, len(omp))):
+            if re.match(r'\s*for\s*\(', omp[k]):
+                targets.append((function_of(omp, k), header(omp, k)))
+                break
+ser_loops = loops(ser)
+used = set()
+matched = []
+for function, head in targets:
+    for entry in ser_loops:
+        if entry[2] not in used and entry[0] == function and entry[1] == head:
+            used.add(entry[2])
+            matched.append(entry[2])
+            break
+try:
+    files = json.load(open(report))['files']
+except Exception:
+    files = []
+converted_lines = {c['line'] for f in files for c in f.get('conversions', [])
+                   if c.get('kind') in ('task', 'reduction') and c['file'].endswith(ser_file.split('/')[-1])}
+reasons = {}
+skip_reason = {s['line']: s['reason'] for f in files for s in f.get('skips', [])
+               if s['file'].endswith(ser_file.split('/')[-1])}
+for line in matched:
+    if line not in converted_lines:
+        reason = skip_reason.get(line, 'no-decision')
+        reasons[reason] = reasons.get(reason, 0) + 1
+why = ','.join('%s:%d' % kv for kv in sorted(reasons.items(), key=lambda kv: -kv[1]))
+print(len(targets), len(matched), sum(1 for line in matched if line in converted_lines),
+      why or '-')
+PY
+)
+  total_omp=$((total_omp + omp))
+  total_matched=$((total_matched + matched))
+  total_converted=$((total_converted + converted))
+  note="left: $why"
+  verified="-"
+  if [ "$converted" -gt 0 ]; then
+    # Identical output, and the original's own check passed: so did the converted.
+    if "$rayify" verify -p "$work/build" --include "/$B/" --run "./$b" "${ignore[@]}" \
+        >"$scratch/$b.verify.log" 2>&1 &&
+        "$work/bin/$b.S" 2>/dev/null | grep -q "SUCCESSFUL"; then
+      verified=yes
+      note=$(sed -n 's/^ *speedup: *//p' "$scratch/$b.verify.log" | head -1)
+    else
+      verified=NO
+      cp "$scratch/$b.verify.log" "/tmp/rayify-npb-$b.verify.log"
+      note="log: /tmp/rayify-npb-$b.verify.log"
+    fi
+  fi
+  printf '%-4s %8s %8s %10s %9s  %s\n' "$b" "$omp" "$matched" "$converted" "$verified" \
+    "$note"
+done
+printf '%-4s %8s %8s %10s\n' all "$total_omp" "$total_matched" "$total_converted"
