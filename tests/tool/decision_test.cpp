@@ -295,6 +295,19 @@ std::vector<RefusalCase> HazardCases() {
                           "  double x = heavy(i);\n  v[i] = x + g_view[i]; }\n"
                           "g_view = nullptr;"),
                   SkipReason::kGlobalRead, "leads elsewhere"},
+      RefusalCase{"AGlobalNamedWithItsNamespace",
+                  Program("namespace grid { std::vector<double> cells(9); }",
+                          "grid::cells[2] = 1;\nstd::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                          "  double x = heavy(i);\n  v[i] = x + grid::cells[i]; }"),
+                  SkipReason::kGlobalRead, "qualified name"},
+      RefusalCase{"AStaticMemberTheProgramChanges",
+                  Program("struct Table { static double scale; };\n"
+                          "double Table::scale = 1;",
+                          "Table::scale = 2;\nstd::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                          "  double x = heavy(i);\n  v[i] = x * Table::scale; }"),
+                  SkipReason::kGlobalRead, "qualified name"},
       RefusalCase{"ACharacterArrayGlobal",
                   Program("char g_tag[16];",
                           "g_tag[0] = 'a';\nstd::vector<double> v(9);\n"

@@ -156,6 +156,16 @@ std::vector<OutlineCase> Shapes() {
            "int i = 0;\nwhile (i < 9) { // LOOP\n  out[i] = heavy(i) * 2;\n  ++i;\n}\n"
            "return i;"),
        "out[std::get<0>(main_loop_"},
+      {"CountersAndScratchDeclaredAtTheTopOfTheFunctionArePrivate",
+       Program("double g_grid[9][9];",
+               "int j, m;\ndouble s;\n"
+               "for (int k = 0; k < 9; k++) // LOOP\n"
+               "  for (j = 0; j < 9; j++) {\n    s = 0.0;\n"
+               "    for (m = 0; m < 3; m++) s += heavy(k + j + m);\n"
+               "    g_grid[k][j] = s; }\n"
+               "for (j = 0; j < 9; j++) g_grid[j][j] += 1;  // sets j afresh\n"
+               "return static_cast<int>(g_grid[2][3]);"),
+       "  int j{};\n  double s{};\n  int m{};"},
       {"ScratchAFunctionWritesThroughAPointerIsPrivate",
        Program("double advance(double *seed) { *seed = heavy(static_cast<int>(*seed)); "
                "return *seed; }",
@@ -503,6 +513,13 @@ std::vector<RefusalCase> Refusals() {
        FillsOut("std::vector<double> data(9, 1.0);\ndouble *p = data.data();\n"
                 "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = heavy(i) + p[i];"),
        SkipReason::kNonSerializable, "'p', a pointer"},
+      // An inner loop's counter read after the nest: the tasks' copies would lose it.
+      {"InnerCounterReadAfterTheNest",
+       Program("",
+               "std::vector<double> out(9);\nint j;\n"
+               "for (int k = 0; k < 9; ++k) { // LOOP\n"
+               "  for (j = 0; j < k; ++j) out[k] += heavy(j); }\nreturn j;"),
+       SkipReason::kLoopCarriedDependency, "'j'"},
       // The scratch's last value is read after the loop: each task's copy would lose it.
       {"PointerScratchReadAfterTheLoop",
        Program("double advance(double *seed) { *seed = heavy(static_cast<int>(*seed)); "

@@ -54,24 +54,72 @@ bool IsStandardValue(QualType type) {
 
 }  // namespace
 
+namespace {
+
+bool IsPrivateScalar(const VarDecl *var, const Stmt *body);
+
+// True when every mention of `var` in `stmt` lies inside a for loop whose header
+// sets it afresh (`for (i = 0; ...)`), or inside a loop whose every iteration sets it
+// before reading it (`s = 0.0;` first in an inner body): C-style code declares a
+// loop nest's counters and scratch at the top of the function, and each inner loop
+// starts its own.
+bool OnlyInLoopsSettingIt(const Stmt *stmt, const VarDecl *var) {
+  if (stmt == nullptr) return true;
+  if (const auto *loop = dyn_cast<ForStmt>(stmt)) {
+    if (IsFreshAssignment(loop->getInit(), var)) return true;
+    if (!Mentions(loop->getInit(), var) && !Mentions(loop->getCond(), var) &&
+        !Mentions(loop->getInc(), var) && IsPrivateScalar(var, loop->getBody())) {
+      return true;
+    }
+  }
+  if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) return ref->getDecl() != var;
+  for (const Stmt *child : stmt->children()) {
+    if (!OnlyInLoopsSettingIt(child, var)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool IsPrivateValue(const VarDecl *var, const Stmt *body) {
   QualType type = var->getType();
   if (type->isReferenceType() || (!type->isScalarType() && !IsStandardValue(type))) {
     return false;
   }
-  const auto *block = dyn_cast_or_null<CompoundStmt>(body);
-  if (block == nullptr) return false;
-  for (const Stmt *stmt : block->body()) {
+  return IsPrivateScalar(var, body);
+}
+
+namespace {
+
+// IsPrivateValue once the type is known to allow it.
+bool IsPrivateScalar(const VarDecl *var, const Stmt *body) {
+  QualType type = var->getType();
+  if (body == nullptr) return false;
+  const auto *block = dyn_cast<CompoundStmt>(body);
+  std::vector<const Stmt *> statements;
+  if (block != nullptr) {
+    statements.assign(block->body_begin(), block->body_end());
+  } else {
+    statements.push_back(body);  // `for (k...) for (j = 0; ...) ...`
+  }
+  bool counted = false;
+  for (const Stmt *stmt : statements) {
     const auto *inner = dyn_cast<ForStmt>(stmt);
     bool fresh = type->isScalarType()
                      ? IsFreshAssignment(stmt, var) ||
                            (inner != nullptr && IsFreshAssignment(inner->getInit(), var))
                      : IsFreshReset(stmt, var);
     if (fresh) return true;
-    if (Mentions(stmt, var)) return false;
+    if (!Mentions(stmt, var)) continue;
+    // An inner loop's counter, deeper in the nest: private too, as long as the body
+    // reads it nowhere else.
+    if (!type->isScalarType() || !OnlyInLoopsSettingIt(stmt, var)) return false;
+    counted = true;
   }
-  return false;
+  return counted;
 }
+
+}  // namespace
 
 namespace {
 

@@ -253,11 +253,9 @@ class IterationPlanner {
           dyn_cast_or_null<BinaryOperator>(dyn_cast_or_null<Expr>(for_stmt->getInit()));
       bool fresh = init != nullptr && init->getOpcode() == BO_Assign &&
                    ReferencedVar(init->getLHS()) == var;
+      // Everything in a loop that sets the variable first reads its own value.
+      if (fresh) return ReadsAfter(init->getRHS(), var, around);
       for (const Stmt *child : for_stmt->children()) {
-        if (fresh && child == for_stmt->getInit()) {
-          if (ReadsAfter(init->getRHS(), var, around)) return true;
-          continue;
-        }
         if (ReadsAfter(child, var, around)) return true;
       }
       return false;
@@ -571,6 +569,16 @@ class IterationPlanner {
           std::find(plan_.privates.begin(), plan_.privates.end(), var) !=
               plan_.privates.end()) {
         return std::nullopt;
+      }
+      // The task's parameter stands in for a global only where the body names it
+      // plainly: `ns::g`, `::g` and a static member reach past the parameter to the
+      // worker's own copy.
+      if (var->hasGlobalStorage() && mutations_.MayChange(var) &&
+          (ref->hasQualifier() || var->isStaticDataMember())) {
+        return Refusal{SkipReason::kGlobalRead,
+                       "the loop reads '" + var->getQualifiedNameAsString() +
+                           "', which the program changes, by a qualified name; a task "
+                           "would read its own process's copy."};
       }
       return Capture(var);
     }
