@@ -1,0 +1,266 @@
+// Loops in the style of the NAS Parallel Benchmarks: fields in file-scope C arrays
+// that the program changes, counters and scratch declared at the top of each
+// function, a generator that writes its seed through a pointer, and the solver's
+// routines reached from main through a time step. What must convert: the rows of
+// the right-hand side (reading the field, a private inner counter and scratch), the
+// per-column forcing seeded afresh each iteration. What must not: the seed carried
+// from one iteration to the next, a cheap update, and a scratch array a helper fills.
+#include <cmath>
+#include <cstdio>
+
+// Converted by rayify from fields.cpp: independent loops run as Ray tasks, stateful
+// classes as Ray actors.
+// Build against rayify's bundled runtime or Ray's C++ API (pip install "ray[cpp]").
+#include <ray/api.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+#include <cstring>
+#include <memory>
+
+#define NX 24
+#define NY 24
+
+static double field[NX][NY];
+static double rhs[NX][NY];
+static double forcing[NY];
+static int steps_taken;
+
+// NPB's generator shape: the next number, and the seed moved on through a pointer.
+static double next_random(double *seed, double a) {
+    double x = *seed;
+    for (int k = 0; k < 2000; ++k)
+        x = std::fmod(x * a + 0.123456789, 1.0);
+    *seed = x;
+    return x;
+}
+
+// Fills four values of the exact solution at a point, as NPB's exact() does.
+static void exact(int i, int j, double *out) {
+    for (int m = 0; m < 4; ++m)
+        out[m] = std::sin(0.1 * (i + 1) * (m + 1)) * std::cos(0.07 * (j + 1));
+}
+
+// What one iteration of the loop at line 41 of init_fields() leaves for the driver
+// to apply, in iteration order.
+struct init_fields_loop_41_result {
+    std::tuple<int, double> forcing{};
+    MSGPACK_DEFINE(forcing);
+};
+
+// One iteration of the loop at line 41 of init_fields(), run as a Ray task.
+static init_fields_loop_41_result init_fields_loop_41(int j) {
+    init_fields_loop_41_result iteration_result;
+    double t{};
+    t = 0.5 + j * 0.01;
+    iteration_result.forcing = std::make_tuple(j, (next_random(&t, 3.9) + next_random(&t, 3.1)));
+    return iteration_result;
+}
+
+static void init_fields() {
+    int i, j;
+    double seed = 0.314159;
+    for (i = 0; i < NX; i++)
+        for (j = 0; j < NY; j++)
+            field[i][j] = next_random(&seed, 3.7);
+    double t;
+    std::vector<ray::ObjectRef<init_fields_loop_41_result>> init_fields_loop_41_refs;
+    for (j = 0; j < NY; j++) {
+        init_fields_loop_41_refs.push_back(ray::Task(init_fields_loop_41).SetResource("CPU", 1).Remote(j));
+        // At most 64 tasks in flight: wait for the oldest one first.
+        if (init_fields_loop_41_refs.size() >= 64)
+            ray::Wait(std::vector{init_fields_loop_41_refs[init_fields_loop_41_refs.size() - 64]}, 1, -1);
+    }
+    for (const auto &init_fields_loop_41_iteration : ray::Get(init_fields_loop_41_refs)) {
+        forcing[std::get<0>(init_fields_loop_41_iteration->forcing)] = std::get<1>(init_fields_loop_41_iteration->forcing);
+    }
+}
+
+// 'field', a C array, as a task receives it.
+struct compute_rhs_loop_50_field_array {
+    double value[24][24];
+    MSGPACK_DEFINE(value);
+};
+
+// 'forcing', a C array, as a task receives it.
+struct compute_rhs_loop_50_forcing_array {
+    double value[24];
+    MSGPACK_DEFINE(value);
+};
+
+// What one iteration of the loop at line 50 of compute_rhs() leaves for the driver
+// to apply, in iteration order.
+struct compute_rhs_loop_50_result {
+    std::vector<std::tuple<int, int, double>> rhs{};
+    MSGPACK_DEFINE(rhs);
+};
+
+// One iteration of the loop at line 50 of compute_rhs(), run as a Ray task.
+static compute_rhs_loop_50_result compute_rhs_loop_50(int i, const compute_rhs_loop_50_field_array &field_sent, const compute_rhs_loop_50_forcing_array &forcing_sent) {
+    compute_rhs_loop_50_result iteration_result_2;
+    const auto &field = field_sent.value;
+    const auto &forcing = forcing_sent.value;
+    int j{};
+    double s{};
+    int m{};
+    for (j = 1; j < NY - 1; j++) {
+        s = 0.0;
+        for (m = 1; m <= 3000; m++)
+            s += std::sin(m * field[i][j]) / m;
+        iteration_result_2.rhs.emplace_back(i, j, (s + field[i - 1][j] + field[i + 1][j] - 2.0 * field[i][j] + forcing[j]));
+    }
+    return iteration_result_2;
+}
+
+static void compute_rhs() {
+    int i, j, m;
+    double s;
+    auto field_array = std::make_unique<compute_rhs_loop_50_field_array>();
+    std::memcpy(field_array->value, field, sizeof field_array->value);
+    auto field_ref = ray::Put(*field_array);
+    auto forcing_array = std::make_unique<compute_rhs_loop_50_forcing_array>();
+    std::memcpy(forcing_array->value, forcing, sizeof forcing_array->value);
+    auto forcing_ref = ray::Put(*forcing_array);
+    std::vector<ray::ObjectRef<compute_rhs_loop_50_result>> compute_rhs_loop_50_refs;
+    for (i = 1; i < NX - 1; i++) {
+        compute_rhs_loop_50_refs.push_back(ray::Task(compute_rhs_loop_50).SetResource("CPU", 1).Remote(i, field_ref, forcing_ref));
+        // At most 64 tasks in flight: wait for the oldest one first.
+        if (compute_rhs_loop_50_refs.size() >= 64)
+            ray::Wait(std::vector{compute_rhs_loop_50_refs[compute_rhs_loop_50_refs.size() - 64]}, 1, -1);
+    }
+    for (const auto &compute_rhs_loop_50_iteration : ray::Get(compute_rhs_loop_50_refs)) {
+        for (const auto &update : compute_rhs_loop_50_iteration->rhs)
+            rhs[std::get<0>(update)][std::get<1>(update)] = std::get<2>(update);
+    }
+}
+
+static void relax() {
+    int i, j;
+    for (i = 1; i < NX - 1; i++)
+        for (j = 1; j < NY - 1; j++)
+            field[i][j] += 0.01 * rhs[i][j];
+    steps_taken++;
+}
+
+static void time_step() {
+    compute_rhs();
+    relax();
+}
+
+static double error_norm() {
+    int i, j;
+    double temp[4];
+    double total = 0.0;
+    for (i = 0; i < NX; i++)
+        for (j = 0; j < NY; j++) {
+            exact(i, j, temp);
+            total += (field[i][j] - temp[0]) * (field[i][j] - temp[0]);
+        }
+    return std::sqrt(total / (NX * NY));
+}
+
+static int rayify_original_main() {
+    init_fields();
+    for (int step = 0; step < 3; step++)
+        time_step();
+    std::printf("steps %d, field[7][9] = %.12f, rhs[5][5] = %.12f\n", steps_taken, field[7][9],
+                rhs[5][5]);
+    std::printf("error norm %.12f\n", error_norm());
+    return 0;
+}
+
+RAY_REMOTE(init_fields_loop_41, compute_rhs_loop_50);
+
+// Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
+// the program loads, before main runs. When joining a cluster with a token at hand
+// (RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or ~/.ray/auth_token) and token mode off, turn
+// it on and report that the program must start again to see it. A cluster without
+// authentication accepts a token too.
+static bool rayify_enable_token_auth() {
+  const char *address = std::getenv("RAY_ADDRESS");
+  if (address == nullptr || *address == '\0' || std::getenv("RAY_AUTH_MODE")) return false;
+  const char *home = std::getenv("HOME");
+  std::string default_token = std::string(home != nullptr ? home : "") + "/.ray/auth_token";
+  if (!std::getenv("RAY_AUTH_TOKEN") && !std::getenv("RAY_AUTH_TOKEN_PATH")) {
+    if (home == nullptr || !std::ifstream(default_token).good()) return false;
+    setenv("RAY_AUTH_TOKEN_PATH", default_token.c_str(), 1);
+  }
+  setenv("RAY_AUTH_MODE", "token", 1);
+  return true;
+}
+
+// Flushes the program's output, then disconnects from Ray, once. Runs when the
+// original main returns or throws, and from atexit() when it calls std::exit(): Ray
+// must shut down before its own static objects are destroyed.
+static void rayify_shutdown() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  std::fflush(nullptr);
+  ray::Shutdown();
+}
+
+// Called while an exception leaves the original main: names the failure when it came
+// from Ray. Only the converted code calls Ray, so these mean one of its tasks or actors
+// failed or was lost.
+static void rayify_explain_failure(const char *program) {
+  try {
+    throw;
+  } catch (const ray::internal::RayException &error) {
+    std::fprintf(stderr, "%s: a Ray task or actor failed, so the program stops: %s\n",
+                 program, error.what());
+  } catch (const msgpack::type_error &) {
+    // Ray's C++ API decodes the error left by an actor or a node that died as if it were
+    // the result, which fails here (unless the program uses msgpack itself).
+    std::fprintf(stderr,
+                 "%s: a result from Ray could not be read: the task or actor computing it "
+                 "was most likely lost with its worker or node; `ray list tasks --filter "
+                 "state=FAILED` names it\n",
+                 program);
+  } catch (...) {
+    // the program's own exception: it goes on unchanged
+  }
+}
+
+// Connects to Ray before the program runs and disconnects on every way out:
+// return, std::exit() and exceptions. Configured from the environment:
+//   RAY_ADDRESS      cluster to join (empty, "auto" or "local": run locally)
+//   RAY_NAMESPACE    namespace for named actors
+//   RAY_RUNTIME_ENV  runtime environment as JSON, e.g. {"env_vars": {"A": "1"}}
+//   RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH  token of a cluster with token authentication
+//                    (default: ~/.ray/auth_token, from `ray get-auth-token --generate`)
+int main(int argc, char **argv) {
+  if (rayify_enable_token_auth()) execv("/proc/self/exe", argv);
+
+  ray::RayConfig config;
+  if (const char *address = std::getenv("RAY_ADDRESS")) config.address = address;
+  if (const char *ray_namespace = std::getenv("RAY_NAMESPACE")) {
+    config.ray_namespace = ray_namespace;
+  }
+  try {
+    if (const char *runtime_env = std::getenv("RAY_RUNTIME_ENV")) {
+      config.runtime_env = ray::RuntimeEnv::Deserialize(runtime_env);
+    }
+    ray::Init(config, argc, argv);
+  } catch (const std::exception &error) {
+    std::fprintf(stderr, "%s: cannot start Ray: %s\n", argv[0], error.what());
+    return 1;
+  }
+  std::atexit(rayify_shutdown);
+  int status;
+  try {
+    status = rayify_original_main();
+  } catch (...) {
+    rayify_explain_failure(argv[0]);
+    rayify_shutdown();
+    throw;
+  }
+  rayify_shutdown();
+  return status;
+}
