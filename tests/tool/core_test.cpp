@@ -245,6 +245,23 @@ TEST(ReportTest, JsonFollowsTheSchema) {
   EXPECT_TRUE(bad.get("output")->getAsNull().has_value());
 }
 
+TEST(ReportTest, BytesReadAsPeopleWriteThem) {
+  EXPECT_EQ(FormatBytes(512), "512 B");
+  EXPECT_EQ(FormatBytes(32768), "32 KiB");
+  EXPECT_EQ(FormatBytes(1536 * 1024), "1.5 MiB");
+  EXPECT_EQ(FormatBytes(3LL << 30), "3.0 GiB");
+}
+
+TEST(ReportTest, APutOfAKnownSizeSaysHowBig) {
+  FileConversion file = SampleFile();
+  for (Finding &finding : file.findings) {
+    if (finding.conversion) finding.conversion->sent_bytes["scene"] = 40960;
+  }
+  EXPECT_NE(TextSummary({file}).find("'scene' (40 KiB) put in the object store once"),
+            std::string::npos)
+      << TextSummary({file});
+}
+
 TEST(ReportTest, SummaryNamesEveryDecisionInLineOrderAndCountsFiles) {
   std::string text = TextSummary({SampleFile()});
   size_t task = text.find(

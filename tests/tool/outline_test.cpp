@@ -221,6 +221,9 @@ TEST(OutlineGlobalsTest, AGlobalCArrayTravelsInAStructOfItsOwn) {
     EXPECT_NE(file.converted.find(part), std::string::npos) << part << "\n"
                                                             << file.converted;
   }
+  // The report says what goes out with the tasks: 9 x 4 doubles.
+  EXPECT_EQ(Decisions(file).back().conversion->sent_bytes.at("g_field"),
+            static_cast<long long>(9 * 4 * sizeof(double)));
 }
 
 // A loop whose trip count is known only at run time runs in chunks of iterations.

@@ -304,4 +304,17 @@ std::string DataBoundCall(const CallExpr *call, const Stmt *loop, EffectAnalyzer
          "it: the copy costs about as much as the work.";
 }
 
+std::optional<long long> FixedSize(QualType type, ASTContext &context) {
+  type = type.getCanonicalType();
+  if (type->isIncompleteType() || type->isDependentType() || type->isPointerType() ||
+      !type.isTriviallyCopyableType(context)) {
+    return std::nullopt;
+  }
+  for (QualType element = type; element->isArrayType();) {
+    element = context.getAsArrayType(element)->getElementType();
+    if (element->isPointerType()) return std::nullopt;
+  }
+  return context.getTypeSizeInChars(type).getQuantity();
+}
+
 }  // namespace rayify

@@ -60,6 +60,11 @@ Granularity DecideGranularity(const clang::Stmt *loop, EffectAnalyzer &effects,
 /// Whether one call of `callee` is work worth a remote task: it loops or recurses.
 bool IsWorthATask(const clang::FunctionDecl *callee, EffectAnalyzer &effects);
 
+/// The bytes a value of `type` takes when its type fixes them: numbers, C arrays of
+/// them, and other trivially copyable values; nullopt for pointers, incomplete types
+/// and anything whose size is known only at run time (containers, strings).
+std::optional<long long> FixedSize(clang::QualType type, clang::ASTContext &context);
+
 /// Why `call`, made in every iteration of `loop`, costs less than moving its data,
 /// or "" when it does not: its callee only walks the elements of a container
 /// parameter, once, doing a few operations on each, and the argument is new in each

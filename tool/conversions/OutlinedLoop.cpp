@@ -528,6 +528,7 @@ class Outliner {
   std::string CaptureArguments(std::string &before, LoopConversion &conversion) {
     std::string arguments;
     for (const VarDecl *capture : plan_.captures) {
+      NoteSize(capture, conversion);
       bool boxed = Boxed(capture);
       if (!boxed && !capture->getType().getNonReferenceType()->isRecordType()) {
         arguments += ", " + Name(capture);
@@ -547,6 +548,14 @@ class Outliner {
       conversion.put_variables.push_back(Name(capture));
     }
     return arguments;
+  }
+
+  // What the report says a capture weighs, when its type fixes that.
+  void NoteSize(const VarDecl *capture, LoopConversion &conversion) const {
+    if (std::optional<long long> bytes =
+            FixedSize(capture->getType().getNonReferenceType(), unit_.context)) {
+      conversion.sent_bytes[Name(capture)] = *bytes;
+    }
   }
 
   std::string TaskCall(const std::string &function) const {

@@ -250,6 +250,10 @@ void EmitTaskLoop(const TaskShape &shape, const Stmt *loop, const Stmt *body,
             layout.indent;
     edits.ReplaceRange(ref->getSourceRange(), object_ref);
     conversion.put_variables.push_back(var->getNameAsString());
+    if (std::optional<long long> bytes =
+            FixedSize(var->getType().getNonReferenceType(), unit.context)) {
+      conversion.sent_bytes[var->getNameAsString()] = *bytes;
+    }
   }
   edits.Insert(layout.loop_begin, puts + declaration + "\n" + layout.indent);
   if (!HasSmallConstantTripCount(loop, unit.context, unit.settings.submit_all_limit)) {

@@ -52,7 +52,11 @@ struct LoopConversion {
   std::string variable;    // where results go
   std::map<std::string, double> resources;
   std::vector<std::string> put_variables;  // arguments placed in the object store once
-  std::vector<std::string> methods;        // an actor's methods the driver calls
+  /// Bytes of what goes to the tasks, by variable, where the source fixes the size
+  /// (numbers, C arrays, other trivially copyable values); a container whose size is
+  /// known only at run time is absent.
+  std::map<std::string, long long> sent_bytes;
+  std::vector<std::string> methods;  // an actor's methods the driver calls
   bool throttled = false;       // submissions bounded by ray::Wait (run-time trip count)
   long long max_in_flight = 0;  // the ray::Wait window of a throttled loop
   /// The generated function that runs a chunk of consecutive iterations as one task,

@@ -4,6 +4,7 @@
 #include <llvm/Support/raw_ostream.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 
 #include "analysis/ResourceAnnotation.h"
@@ -27,6 +28,20 @@ std::string ActorSummary(const LoopConversion &conversion) {
 
 }  // namespace
 
+std::string FormatBytes(long long bytes) {
+  const char *units[] = {"B", "KiB", "MiB", "GiB"};
+  double amount = static_cast<double>(bytes);
+  int unit = 0;
+  while (amount >= 1024 && unit < 3) {
+    amount /= 1024;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, unit == 0 || amount >= 10 ? "%.0f %s" : "%.1f %s",
+                amount, units[unit]);
+  return text;
+}
+
 std::string ConversionSummary(const LoopConversion &conversion) {
   if (!conversion.class_name.empty()) return ActorSummary(conversion);
   std::string details;
@@ -35,7 +50,12 @@ std::string ConversionSummary(const LoopConversion &conversion) {
         (details.empty() ? ", each with " : " ") + name + "=" + FormatAmount(amount);
   }
   for (const auto &variable : conversion.put_variables) {
-    details += ", '" + variable + "' put in the object store once";
+    auto size = conversion.sent_bytes.find(variable);
+    details +=
+        ", '" + variable + "'" +
+        (size == conversion.sent_bytes.end() ? ""
+                                             : " (" + FormatBytes(size->second) + ")") +
+        " put in the object store once";
   }
   if (!conversion.chunk_function.empty()) {
     details += ", in chunks of iterations run by " + conversion.chunk_function + "()";
@@ -71,6 +91,12 @@ void WriteConversion(llvm::json::OStream &json, const Finding &finding,
                                 ? llvm::json::Value(nullptr)
                                 : llvm::json::Value(conversion.class_name));
     json.attribute("variable", variable);
+    if (kind == "put") {
+      auto size = conversion.sent_bytes.find(variable);
+      json.attribute("bytes", size == conversion.sent_bytes.end()
+                                  ? llvm::json::Value(nullptr)
+                                  : llvm::json::Value(size->second));
+    }
     json.attributeObject("resources", [&] {
       // Amounts print as in the annotations: integers without a decimal point.
       for (const auto &[name, amount] : conversion.resources) {

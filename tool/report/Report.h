@@ -27,6 +27,9 @@ std::string BatchSummary(const std::vector<FileConversion> &files);
 /// One line on what a conversion did: "f() runs as Ray tasks (results in 'v')".
 std::string ConversionSummary(const LoopConversion &conversion);
 
+/// A byte count as people read it: "512 B", "32 KiB", "1.5 MiB".
+std::string FormatBytes(long long bytes);
+
 /// A finding's file, line, column, end_line, end_column, rule and severity, as the
 /// --report-file document and lint's JSON write them.
 void WritePosition(llvm::json::OStream &json, const Finding &finding);
