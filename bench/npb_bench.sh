@@ -4,7 +4,7 @@
 # verifies. Fetches nothing: give it a checkout of the public NPB-CPP repository
 # (GMAP/NPB-CPP, with NPB-SER and NPB-OMP) beside the project or as the argument.
 #
-# Usage: [NPB_KEEP=1] bench/npb_bench.sh [NPB_CPP_DIR] [BENCHMARK...]
+# Usage: [NPB_KEEP=1] [NPB_VERIFY=all] bench/npb_bench.sh [NPB_CPP_DIR] [BENCHMARK...]
 #        (default ../NPB-CPP and all eight: ep cg is mg ft bt sp lu)
 #
 # Per benchmark, in a scratch copy (the checkout is never written): the suite's own
@@ -33,15 +33,16 @@ for tool in make cmake g++ python3; do
 done
 
 scratch=$(mktemp -d /tmp/rayify-npb.XXXXXX)
-# NPB_KEEP=1 keeps the copies, reports (<b>.json) and logs for a closer look.
+# NPB_KEEP=1 keeps the copies, reports (<b>.json) and logs for a closer look;
+# NPB_VERIFY=all verifies every benchmark, converted or not (a check of the pipeline).
 if [ "${NPB_KEEP:-0}" = 1 ]; then
   echo "npb_bench: working in $scratch (kept)"
 else
   trap 'rm -rf "$scratch"' EXIT
 fi
 # Lines that differ between any two runs: times, rates, the build date.
-ignore=(--ignore-lines 'Time in seconds' --ignore-lines 'Mop/s'
-        --ignore-lines 'CPU Time' --ignore-lines 'Compile date')
+ignore=(--ignore-lines 'Time in seconds' --ignore-lines '[Tt]ime *=' --ignore-lines 'Mop/s'
+        --ignore-lines 'Compile date')
 
 printf '%-4s %8s %8s %10s %9s  %s\n' bench "omp for" matched converted verified \
   "speedup / note"
@@ -145,17 +146,17 @@ PY
   total_converted=$((total_converted + converted))
   note="left: $why"
   verified="-"
-  if [ "$converted" -gt 0 ]; then
+  if [ "$converted" -gt 0 ] || [ "${NPB_VERIFY:-}" = all ]; then
     # Identical output, and the original's own check passed: so did the converted.
     if "$rayify" verify -p "$work/build" --include "/$B/" --run "./$b" "${ignore[@]}" \
         >"$scratch/$b.verify.log" 2>&1 &&
         "$work/bin/$b.S" 2>/dev/null | grep -q "SUCCESSFUL"; then
       verified=yes
-      note=$(sed -n 's/^ *speedup: *//p' "$scratch/$b.verify.log" | head -1)
+      note="$(sed -n 's/^ *speedup: *//p' "$scratch/$b.verify.log" | head -1); $note"
     else
       verified=NO
       cp "$scratch/$b.verify.log" "/tmp/rayify-npb-$b.verify.log"
-      note="log: /tmp/rayify-npb-$b.verify.log"
+      note="log: /tmp/rayify-npb-$b.verify.log; $note"
     fi
   fi
   printf '%-4s %8s %8s %10s %9s  %s\n' "$b" "$omp" "$matched" "$converted" "$verified" \
