@@ -245,6 +245,26 @@ TEST(ReportTest, JsonFollowsTheSchema) {
   EXPECT_TRUE(bad.get("output")->getAsNull().has_value());
 }
 
+// Whoever reads the report (the mutation suite does) can tell a generated task
+// function from one of the program's, also when the generated one calls nothing.
+TEST(ReportTest, AnOutlinedBodyListsItsCallsEvenWhenThereAreNone) {
+  for (bool outlined : {false, true}) {
+    FileConversion file = SampleFile();
+    for (Finding &finding : file.findings) {
+      if (finding.conversion) finding.conversion->outlined = outlined;
+    }
+    llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(JsonReport({file}));
+    ASSERT_TRUE(static_cast<bool>(parsed));
+    const llvm::json::Object &task =
+        *(*(*parsed->getAsObject()->getArray("files"))[0].getAsObject()->getArray(
+            "conversions"))[0]
+             .getAsObject();
+    const llvm::json::Array *calls = task.getArray("calls");
+    EXPECT_EQ(calls != nullptr, outlined);
+    if (calls != nullptr) EXPECT_TRUE(calls->empty());
+  }
+}
+
 TEST(ReportTest, BytesReadAsPeopleWriteThem) {
   EXPECT_EQ(FormatBytes(512), "512 B");
   EXPECT_EQ(FormatBytes(32768), "32 KiB");

@@ -376,6 +376,7 @@ Finding DecideAlgorithmLoop(const CallExpr *call, const Stmt *parent,
   if (match->lambda == nullptr) {
     unit.called_by_tasks.insert(match->function->getCanonicalDecl());
   } else {
+    conversion.outlined = true;  // the tasks run a generated function around the lambda
     CollectCalls(match->lambda->getBody(), unit, conversion.calls);
   }
   decision.code = kConvertedCode;

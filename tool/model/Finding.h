@@ -64,6 +64,9 @@ struct LoopConversion {
   std::string chunk_function;
   /// For an outlined body: the functions of the program its tasks call.
   std::vector<std::string> calls;
+  /// True when the tasks run a generated function (an outlined body or lambda), not
+  /// a function of the program: `calls` then lists what that function calls, if any.
+  bool outlined = false;
 };
 
 /// One thing a pass has to say about the code: a decision on a loop (a conversion or

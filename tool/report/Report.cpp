@@ -109,7 +109,7 @@ void WriteConversion(llvm::json::OStream &json, const Finding &finding,
       if (!conversion.chunk_function.empty()) {
         json.attribute("chunk_function", conversion.chunk_function);
       }
-      if (!conversion.calls.empty()) {
+      if (conversion.outlined || !conversion.calls.empty()) {
         json.attributeArray("calls", [&] {
           for (const auto &call : conversion.calls) json.value(call);
         });
