@@ -261,7 +261,9 @@ TEST(ReportTest, AnOutlinedBodyListsItsCallsEvenWhenThereAreNone) {
              .getAsObject();
     const llvm::json::Array *calls = task.getArray("calls");
     EXPECT_EQ(calls != nullptr, outlined);
-    if (calls != nullptr) EXPECT_TRUE(calls->empty());
+    if (calls != nullptr) {
+      EXPECT_TRUE(calls->empty());
+    }
   }
 }
 

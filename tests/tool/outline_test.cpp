@@ -252,6 +252,7 @@ TEST(ChunkTest, AnOutlinedBodyRunsInChunksWhenTheCountIsKnownLate) {
   ASSERT_TRUE(decision.IsConversion()) << decision.message;
   std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
   EXPECT_EQ(decision.conversion->chunk_function, task + "_chunk");
+  EXPECT_TRUE(decision.conversion->outlined);
   EXPECT_NE(file.converted.find("RAY_REMOTE(" + task + "_chunk)"), std::string::npos);
   EXPECT_NE(file.converted.find("ray::Task(" + task +
                                 "_chunk).SetResource(\"CPU\", 1).Remote(" + task +
@@ -271,6 +272,7 @@ TEST(ChunkTest, ASingleCallLoopRunsInChunksAndStillNamesItsCallee) {
   FileConversion file = ConvertedLoop(source, decision);
   ASSERT_TRUE(decision.IsConversion()) << decision.message;
   EXPECT_EQ(decision.conversion->function, "heavy");
+  EXPECT_FALSE(decision.conversion->outlined);  // the report names heavy() itself
   EXPECT_EQ(decision.conversion->chunk_function,
             "main_loop_" + std::to_string(LineOf(source, "// LOOP")) + "_chunk");
   EXPECT_TRUE(decision.conversion->throttled);

@@ -52,11 +52,7 @@ bool IsStandardValue(QualType type) {
   return record != nullptr && record->isInStdNamespace();
 }
 
-}  // namespace
-
-namespace {
-
-bool IsPrivateScalar(const VarDecl *var, const Stmt *body);
+bool SetFirstIn(const VarDecl *var, const Stmt *body);
 
 // True when every mention of `var` in `stmt` lies inside a for loop whose header
 // sets it afresh (`for (i = 0; ...)`), or inside a loop whose every iteration sets it
@@ -68,7 +64,7 @@ bool OnlyInLoopsSettingIt(const Stmt *stmt, const VarDecl *var) {
   if (const auto *loop = dyn_cast<ForStmt>(stmt)) {
     if (IsFreshAssignment(loop->getInit(), var)) return true;
     if (!Mentions(loop->getInit(), var) && !Mentions(loop->getCond(), var) &&
-        !Mentions(loop->getInc(), var) && IsPrivateScalar(var, loop->getBody())) {
+        !Mentions(loop->getInc(), var) && SetFirstIn(var, loop->getBody())) {
       return true;
     }
   }
@@ -79,25 +75,13 @@ bool OnlyInLoopsSettingIt(const Stmt *stmt, const VarDecl *var) {
   return true;
 }
 
-}  // namespace
-
-bool IsPrivateValue(const VarDecl *var, const Stmt *body) {
-  QualType type = var->getType();
-  if (type->isReferenceType() || (!type->isScalarType() && !IsStandardValue(type))) {
-    return false;
-  }
-  return IsPrivateScalar(var, body);
-}
-
-namespace {
-
-// IsPrivateValue once the type is known to allow it.
-bool IsPrivateScalar(const VarDecl *var, const Stmt *body) {
-  QualType type = var->getType();
+// IsPrivateValue once the type is known to allow it: whether `body` (a block, or a
+// single statement such as the next loop of a nest) sets `var` before reading it.
+bool SetFirstIn(const VarDecl *var, const Stmt *body) {
   if (body == nullptr) return false;
-  const auto *block = dyn_cast<CompoundStmt>(body);
+  QualType type = var->getType();
   std::vector<const Stmt *> statements;
-  if (block != nullptr) {
+  if (const auto *block = dyn_cast<CompoundStmt>(body)) {
     statements.assign(block->body_begin(), block->body_end());
   } else {
     statements.push_back(body);  // `for (k...) for (j = 0; ...) ...`
@@ -120,6 +104,14 @@ bool IsPrivateScalar(const VarDecl *var, const Stmt *body) {
 }
 
 }  // namespace
+
+bool IsPrivateValue(const VarDecl *var, const Stmt *body) {
+  QualType type = var->getType();
+  if (type->isReferenceType() || (!type->isScalarType() && !IsStandardValue(type))) {
+    return false;
+  }
+  return SetFirstIn(var, body);
+}
 
 namespace {
 

@@ -570,22 +570,38 @@ class IterationPlanner {
               plan_.privates.end()) {
         return std::nullopt;
       }
-      // The task's parameter stands in for a global only where the body names it
-      // plainly: `ns::g`, `::g` and a static member reach past the parameter to the
-      // worker's own copy.
-      if (var->hasGlobalStorage() && mutations_.MayChange(var) &&
-          (ref->hasQualifier() || var->isStaticDataMember())) {
-        return Refusal{SkipReason::kGlobalRead,
-                       "the loop reads '" + var->getQualifiedNameAsString() +
-                           "', which the program changes, by a qualified name; a task "
-                           "would read its own process's copy."};
-      }
+      if (auto refusal = CheckSentGlobal(ref, var)) return refusal;
       return Capture(var);
     }
     for (const Stmt *child : stmt->children()) {
       if (auto refusal = CollectCaptures(child)) return refusal;
     }
     return std::nullopt;
+  }
+
+  // A global the program changes is sent with the tasks as the loop finds it, like a
+  // local, and the task's parameter of the same name stands in for it: not where the
+  // body names it by its scope (`ns::g`, `::g` and a static member reach past the
+  // parameter to the worker's own copy), nor for a pointer or reference (only an
+  // address would go). Checked at every mention, since each may be spelled its way.
+  std::optional<Refusal> CheckSentGlobal(const DeclRefExpr *ref,
+                                         const VarDecl *var) const {
+    if (!var->hasGlobalStorage() || var->isStaticLocal() || !mutations_.MayChange(var)) {
+      return std::nullopt;
+    }
+    std::string why;
+    if (ref->hasQualifier() || var->isStaticDataMember()) {
+      why = ", by a qualified name";
+    } else if (var->getType()->isPointerType() || var->getType()->isReferenceType() ||
+               var->getType().isVolatileQualified()) {
+      why = " and which leads elsewhere";
+    } else {
+      return std::nullopt;
+    }
+    return Refusal{SkipReason::kGlobalRead,
+                   "the loop reads '" + var->getQualifiedNameAsString() +
+                       "', which the program changes" + why +
+                       "; a task would read its own process's copy."};
   }
 
   std::optional<Refusal> Capture(const VarDecl *var) {
@@ -599,16 +615,6 @@ class IterationPlanner {
     if (std::find(plan_.captures.begin(), plan_.captures.end(), var) !=
         plan_.captures.end()) {
       return std::nullopt;
-    }
-    // A global the program changes is sent with the tasks as the loop finds it, like
-    // a local; a pointer or reference would send only an address.
-    if (var->hasGlobalStorage() &&
-        (var->getType()->isPointerType() || var->getType()->isReferenceType() ||
-         var->getType().isVolatileQualified())) {
-      return Refusal{SkipReason::kGlobalRead,
-                     "the loop reads '" + var->getQualifiedNameAsString() +
-                         "', which the program changes and which leads elsewhere; a "
-                         "task would read its own process's copy."};
     }
     if (const VarDecl *target = MayAlias(var)) {
       return Refusal{SkipReason::kLoopCarriedDependency,

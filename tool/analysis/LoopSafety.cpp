@@ -1,7 +1,6 @@
 #include "analysis/LoopSafety.h"
 
 #include "analysis/CarriedWrites.h"
-
 #include "analysis/Writes.h"
 
 #include <clang/AST/DeclCXX.h>

@@ -241,6 +241,7 @@ class AlgorithmEmitter {
     conversion.kind = "task";
     conversion.function =
         match_.lambda != nullptr ? name_ : match_.function->getNameAsString();
+    conversion.outlined = match_.lambda != nullptr;  // a generated function around it
     conversion.variable =
         (match_.output != nullptr ? match_.output : match_.input)->getNameAsString();
   }
@@ -376,7 +377,6 @@ Finding DecideAlgorithmLoop(const CallExpr *call, const Stmt *parent,
   if (match->lambda == nullptr) {
     unit.called_by_tasks.insert(match->function->getCanonicalDecl());
   } else {
-    conversion.outlined = true;  // the tasks run a generated function around the lambda
     CollectCalls(match->lambda->getBody(), unit, conversion.calls);
   }
   decision.code = kConvertedCode;

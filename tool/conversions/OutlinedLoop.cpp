@@ -154,8 +154,8 @@ class Outliner {
         QualifiedBeside(function_, range_ ? chunk_name_ : name_));
     unit_.needs_define.insert(needs_define_.begin(), needs_define_.end());
     conversion.kind = "task";
-    conversion.outlined = true;
     conversion.function = name_;
+    conversion.outlined = true;
     if (range_) conversion.chunk_function = chunk_name_;
     conversion.resources = options_.resources;
     std::set<const VarDecl *> named;

@@ -268,6 +268,7 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   unit.needs_define.insert(needs_define.begin(), needs_define.end());
   conversion.kind = shape->kind == ShapeKind::kReduction ? "reduction" : "task";
   conversion.function = name;
+  conversion.outlined = false;  // chunks included: the iterations call `name` itself
   conversion.variable = shape->target->getNameAsString();
   decision.code = kConvertedCode;
   decision.message = name + "() runs as Ray tasks";
@@ -408,11 +409,10 @@ void TaskLoopPass::Finish() {
   // Driver functions come after all their callers, so by the time one is reached
   // every loop that could make it (or a caller of it) run inside tasks has been
   // decided; what runs inside tasks, however deep, is not driver code.
-  std::set<const FunctionDecl *> in_tasks;
-  for (const FunctionDecl *function : Unit().calls.DriverFunctions()) {
-    in_tasks.insert(Unit().task_functions.begin(), Unit().task_functions.end());
-    in_tasks.insert(Unit().called_by_tasks.begin(), Unit().called_by_tasks.end());
-    if (!Unit().calls.ReachableFrom(function, in_tasks)) {
+  const TranslationUnit &unit = Unit();
+  for (const FunctionDecl *function : unit.calls.DriverFunctions()) {
+    if (!unit.calls.ReachableFrom(function, unit.task_functions) &&
+        !unit.calls.ReachableFrom(function, unit.called_by_tasks)) {
       function_ = function;
       WalkLoops(function->getBody(), nullptr);
       function_ = nullptr;

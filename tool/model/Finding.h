@@ -64,8 +64,9 @@ struct LoopConversion {
   std::string chunk_function;
   /// For an outlined body: the functions of the program its tasks call.
   std::vector<std::string> calls;
-  /// True when the tasks run a generated function (an outlined body or lambda), not
-  /// a function of the program: `calls` then lists what that function calls, if any.
+  /// True when `function` is generated (an outlined body, a function around a
+  /// lambda) rather than the program's: `calls` then lists what it calls, if any.
+  /// Set wherever `function` is.
   bool outlined = false;
 };
 
