@@ -4,7 +4,7 @@
 # verifies. Fetches nothing: give it a checkout of the public NPB-CPP repository
 # (GMAP/NPB-CPP, with NPB-SER and NPB-OMP) beside the project or as the argument.
 #
-# Usage: [NPB_KEEP=1] [NPB_VERIFY=all] bench/npb_bench.sh [NPB_CPP_DIR] [BENCHMARK...]
+# Usage: [NPB_KEEP=1] [NPB_VERIFY=all] [NPB_DETAIL=1] bench/npb_bench.sh [NPB_CPP_DIR] [BENCHMARK...]
 #        (default ../NPB-CPP and all eight: ep cg is mg ft bt sp lu)
 #
 # Per benchmark, in a scratch copy (the checkout is never written): the suite's own
@@ -34,7 +34,8 @@ done
 
 scratch=$(mktemp -d /tmp/rayify-npb.XXXXXX)
 # NPB_KEEP=1 keeps the copies, reports (<b>.json) and logs for a closer look;
-# NPB_VERIFY=all verifies every benchmark, converted or not (a check of the pipeline).
+# NPB_VERIFY=all verifies every benchmark, converted or not (a check of the pipeline);
+# NPB_DETAIL=1 prints, on stderr, why each loop left unconverted stayed sequential.
 if [ "${NPB_KEEP:-0}" = 1 ]; then
   echo "npb_bench: working in $scratch (kept)"
 else
@@ -74,7 +75,7 @@ EOF
     --no-compile-check --dry-run --report-file "$scratch/$b.json" >/dev/null 2>&1 || true
   read -r omp matched converted why < <(python3 - "$npb/NPB-OMP/$B/$b.cpp" "$work/$B/$b.cpp" \
     "$scratch/$b.json" <<'PY'
-import json, re, sys
+import json, os, re, sys
 omp_file, ser_file, report = sys.argv[1:4]
 
 def function_of(lines, at):
@@ -130,12 +131,15 @@ except Exception:
 converted_lines = {c['line'] for f in files for c in f.get('conversions', [])
                    if c.get('kind') in ('task', 'reduction') and c['file'].endswith(ser_file.split('/')[-1])}
 reasons = {}
-skip_reason = {s['line']: s['reason'] for f in files for s in f.get('skips', [])
-               if s['file'].endswith(ser_file.split('/')[-1])}
+skips = {s['line']: s for f in files for s in f.get('skips', [])
+         if s['file'].endswith(ser_file.split('/')[-1])}
 for line in matched:
     if line not in converted_lines:
-        reason = skip_reason.get(line, 'no-decision')
-        reasons[reason] = reasons.get(reason, 0) + 1
+        skip = skips.get(line, {'reason': 'no-decision', 'message': ''})
+        reasons[skip['reason']] = reasons.get(skip['reason'], 0) + 1
+        if os.environ.get('NPB_DETAIL') == '1':
+            print('  %s:%d %s: %s' % (ser_file.split('/')[-1], line, skip['reason'],
+                                      skip['message']), file=sys.stderr)
 why = ','.join('%s:%d' % kv for kv in sorted(reasons.items(), key=lambda kv: -kv[1]))
 print(len(targets), len(matched), sum(1 for line in matched if line in converted_lines),
       why or '-')

@@ -70,6 +70,12 @@ std::vector<OutlineCase> Shapes() {
        FillsOut("double t;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
                 "  t = heavy(i); out[i] = t * 2; }"),
        "double t{};"},
+      // The last statement shares its line with the '}' and the first line holds only
+      // a comment: both stay in the task.
+      {"AStatementOnTheClosingBracesLineStaysInTheTask",
+       FillsOut("for (int i = 0; i < 9; ++i) { // LOOP\n"
+                "  double t = heavy(i); out[i] = t * 2; }"),
+       "  // LOOP\n  double t = heavy(i); iteration_result.out = "},
       {"ContainerClearedEachIterationIsPrivate",
        FillsOut(
            "std::vector<double> buf;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
@@ -184,6 +190,46 @@ std::vector<OutlineCase> Shapes() {
                "g_scale = 2;\nstd::vector<double> out(9);\n"
                "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = heavy(i) * g_scale;"),
        ".Remote(i, g_scale)"},
+      // A later block sets the counter again before reading it (NPB's `j = 1;` before
+      // a loop over k and i): the value the nest leaves is never read.
+      {"ACounterSetAgainAfterTheLoopIsPrivate",
+       Program("double g_grid[9][9];",
+               "int j;\nfor (int k = 0; k < 9; k++) // LOOP\n"
+               "  for (j = 0; j < 9; j++) g_grid[k][j] = heavy(k + j);\n"
+               "j = 1;\nfor (int k = 0; k < 9; k++) g_grid[k][j] += 1;\n"
+               "return static_cast<int>(g_grid[2][j]);"),
+       "  int j{};"},
+      // The loop around sets the scratch first in each of its rounds too.
+      {"ScratchOfALoopInsideAnotherIsPrivate",
+       FillsOut("double t;\nfor (int r = 0; r < 2; ++r) {\n"
+                "  std::printf(\"round %d\\n\", r);\n"
+                "  for (int i = 0; i < 9; ++i) { // LOOP\n"
+                "    t = heavy(i + r); out[i] += t; }\n}"),
+       "double t{};"},
+      // Another function reads the global after the loop: its last value is replayed.
+      {"GlobalScratchIsReplayedNotPrivate",
+       Program("double g_last;\nvoid show() { std::printf(\"%f\\n\", g_last); }",
+               "std::vector<double> out(9);\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  g_last = heavy(i); out[i] = g_last * 2; }\nshow();"),
+       "g_last = main_loop_"},
+      // A pointer taken before the loop reads the scratch after it.
+      {"ScratchReachedThroughAPointerIsReplayed",
+       FillsOut("double t = 0;\ndouble *seen = &t;\n"
+                "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                "  t = heavy(i); out[i] = t * 2; }\nreturn static_cast<int>(*seen);"),
+       "t = main_loop_"},
+      // So does a lambda that captured it by reference.
+      {"ScratchALambdaCapturedIsReplayed",
+       FillsOut("double t = 0;\nauto last = [&] { return t; };\n"
+                "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                "  t = heavy(i); out[i] = t * 2; }\nreturn static_cast<int>(last());"),
+       "t = main_loop_"},
+      // Only some paths set it again: the value the loop leaves may be read.
+      {"ScratchSetAgainOnlyOnOnePathIsReplayed",
+       FillsOut("double t = 0;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+                "  t = heavy(i); out[i] = t * 2; }\n"
+                "if (out[0] > 1) t = 0;\nreturn static_cast<int>(t);"),
+       "t = main_loop_"},
       {"AGlobalUpdatedInPlace",
        Program("double g_total = 0;",
                "for (int i = 0; i < 9; ++i) // LOOP\n  g_total += heavy(i) / 2;"),

@@ -9,111 +9,13 @@
 #include "analysis/CalleeEffects.h"
 #include "analysis/LoopDependences.h"
 #include "analysis/LoopSafety.h"
+#include "analysis/PrivateValues.h"
 #include "analysis/Writes.h"
 
 namespace rayify {
 namespace {
 
 using namespace clang;
-
-// `var = value` with `value` not reading `var`, as an expression of its own.
-bool IsFreshAssignment(const Stmt *stmt, const VarDecl *var) {
-  const auto *expr = dyn_cast_or_null<Expr>(stmt);
-  const auto *assign =
-      expr == nullptr ? nullptr : dyn_cast<BinaryOperator>(expr->IgnoreImplicit());
-  return assign != nullptr && assign->getOpcode() == BO_Assign &&
-         ReferencedVar(assign->getLHS()) == var && !Mentions(assign->getRHS(), var);
-}
-
-// A standard container emptied or replaced whole, as an expression of its own:
-// `v.clear()`, `v = value` or `v.assign(...)` not reading `v`.
-bool IsFreshReset(const Stmt *stmt, const VarDecl *var) {
-  const auto *expr = dyn_cast_or_null<Expr>(stmt);
-  if (expr == nullptr) return false;
-  expr = expr->IgnoreImplicit();
-  if (const auto *member = dyn_cast<CXXMemberCallExpr>(expr)) {
-    const CXXMethodDecl *method = member->getMethodDecl();
-    if (method == nullptr || ReferencedVar(member->getImplicitObjectArgument()) != var) {
-      return false;
-    }
-    bool reads = false;
-    for (const Expr *arg : member->arguments()) reads = reads || Mentions(arg, var);
-    return !reads && (method->getName() == "clear" || method->getName() == "assign");
-  }
-  const auto *assign = dyn_cast<CXXOperatorCallExpr>(expr);
-  return assign != nullptr && assign->getOperator() == OO_Equal &&
-         assign->getNumArgs() == 2 && ReferencedVar(assign->getArg(0)) == var &&
-         !Mentions(assign->getArg(1), var);
-}
-
-// A standard library class: what clear() and assignment leave is known.
-bool IsStandardValue(QualType type) {
-  const auto *record = type->getAsCXXRecordDecl();
-  return record != nullptr && record->isInStdNamespace();
-}
-
-bool SetFirstIn(const VarDecl *var, const Stmt *body);
-
-// True when every mention of `var` in `stmt` lies inside a for loop whose header
-// sets it afresh (`for (i = 0; ...)`), or inside a loop whose every iteration sets it
-// before reading it (`s = 0.0;` first in an inner body): C-style code declares a
-// loop nest's counters and scratch at the top of the function, and each inner loop
-// starts its own.
-bool OnlyInLoopsSettingIt(const Stmt *stmt, const VarDecl *var) {
-  if (stmt == nullptr) return true;
-  if (const auto *loop = dyn_cast<ForStmt>(stmt)) {
-    if (IsFreshAssignment(loop->getInit(), var)) return true;
-    if (!Mentions(loop->getInit(), var) && !Mentions(loop->getCond(), var) &&
-        !Mentions(loop->getInc(), var) && SetFirstIn(var, loop->getBody())) {
-      return true;
-    }
-  }
-  if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) return ref->getDecl() != var;
-  for (const Stmt *child : stmt->children()) {
-    if (!OnlyInLoopsSettingIt(child, var)) return false;
-  }
-  return true;
-}
-
-// IsPrivateValue once the type is known to allow it: whether `body` (a block, or a
-// single statement such as the next loop of a nest) sets `var` before reading it.
-bool SetFirstIn(const VarDecl *var, const Stmt *body) {
-  if (body == nullptr) return false;
-  QualType type = var->getType();
-  std::vector<const Stmt *> statements;
-  if (const auto *block = dyn_cast<CompoundStmt>(body)) {
-    statements.assign(block->body_begin(), block->body_end());
-  } else {
-    statements.push_back(body);  // `for (k...) for (j = 0; ...) ...`
-  }
-  bool counted = false;
-  for (const Stmt *stmt : statements) {
-    const auto *inner = dyn_cast<ForStmt>(stmt);
-    bool fresh = type->isScalarType()
-                     ? IsFreshAssignment(stmt, var) ||
-                           (inner != nullptr && IsFreshAssignment(inner->getInit(), var))
-                     : IsFreshReset(stmt, var);
-    if (fresh) return true;
-    if (!Mentions(stmt, var)) continue;
-    // An inner loop's counter, deeper in the nest: private too, as long as the body
-    // reads it nowhere else.
-    if (!type->isScalarType() || !OnlyInLoopsSettingIt(stmt, var)) return false;
-    counted = true;
-  }
-  return counted;
-}
-
-}  // namespace
-
-bool IsPrivateValue(const VarDecl *var, const Stmt *body) {
-  QualType type = var->getType();
-  if (type->isReferenceType() || (!type->isScalarType() && !IsStandardValue(type))) {
-    return false;
-  }
-  return SetFirstIn(var, body);
-}
-
-namespace {
 
 // An index the loop does not change: constants, and variables the loop never writes.
 bool Invariant(const Expr *index, const Stmt *loop) {

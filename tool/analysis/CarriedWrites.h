@@ -4,9 +4,8 @@
 // accumulator, an inner loop's counter; a standard container cleared first), when
 // each iteration writes only its own element (`a[i]`, `a[i].x`, `a[i][j]` with i the
 // loop's counter, and nothing else of `a` is touched), or when it goes through a
-// range-for's own reference to the element. FirstCarriedWrite names the real reason
-// a loop stays sequential; IsPrivateValue also tells the outliner what each task
-// declares for itself.
+// range-for's own reference to the element (PrivateValues.h says which values are
+// private). FirstCarriedWrite names the real reason a loop stays sequential.
 #pragma once
 
 #include <clang/AST/ASTContext.h>
@@ -20,12 +19,6 @@ namespace rayify {
 /// between iterations, or null when there is none.
 const clang::VarDecl *FirstCarriedWrite(const clang::Stmt *loop,
                                         const clang::SourceManager &sources);
-
-/// A value each iteration sets afresh before anything reads it: the first statement
-/// of the body that mentions it assigns a scalar afresh (or is a for loop whose header
-/// does), or empties or replaces a standard container (`v.clear()`, `v = {}`,
-/// `v.assign(n, 0)`).
-bool IsPrivateValue(const clang::VarDecl *var, const clang::Stmt *body);
 
 /// The variable `step` adds one to (`++v`, `v++`, `v += 1`), or null.
 const clang::VarDecl *SteppedByOne(const clang::Expr *step, clang::ASTContext &context);

@@ -1,7 +1,6 @@
 #include "analysis/IterationEffects.h"
 
 #include <clang/AST/ExprCXX.h>
-#include <clang/AST/ParentMapContext.h>
 #include <clang/AST/StmtCXX.h>
 #include <clang/Lex/Lexer.h>
 
@@ -11,6 +10,7 @@
 #include "analysis/CarriedWrites.h"
 #include "analysis/CostModel.h"
 #include "analysis/LoopDependences.h"
+#include "analysis/PrivateValues.h"
 #include "analysis/Writes.h"
 
 namespace rayify {
@@ -116,7 +116,8 @@ class IterationPlanner {
     std::vector<const VarDecl *> written;
     if (auto refusal = CollectWrites(body_, written)) return *refusal;
     for (const VarDecl *var : written) {
-      if (IsPrivateValue(var, body_) && !UsedAfter(var)) {
+      if (IsPrivateValue(var, body_) &&
+          IterationsMayKeepPrivate(var, loop_, function_, context_)) {
         plan_.privates.push_back(var);
       } else {
         targets_.insert(var);
@@ -228,50 +229,6 @@ class IterationPlanner {
       if (auto found = CollectWrites(child, written)) return found;
     }
     return std::nullopt;
-  }
-
-  // Whether the value a private scalar holds after the loop could be read: anywhere
-  // after the loop, or anywhere in a loop around it. A later `for (j = 0; ...)`
-  // assigns it afresh.
-  bool UsedAfter(const VarDecl *var) {
-    std::vector<const Stmt *> around;
-    DynTypedNodeList parents = context_.getParents(*loop_);
-    while (!parents.empty()) {
-      const Stmt *parent = parents[0].get<Stmt>();
-      if (parent == nullptr) break;
-      if (IsLoop(parent)) around.push_back(parent);
-      parents = context_.getParents(*parent);
-    }
-    return ReadsAfter(function_->getBody(), var, around);
-  }
-
-  bool ReadsAfter(const Stmt *stmt, const VarDecl *var,
-                  const std::vector<const Stmt *> &around) {
-    if (stmt == nullptr || stmt == loop_) return false;
-    if (const auto *for_stmt = dyn_cast<ForStmt>(stmt)) {
-      const auto *init =
-          dyn_cast_or_null<BinaryOperator>(dyn_cast_or_null<Expr>(for_stmt->getInit()));
-      bool fresh = init != nullptr && init->getOpcode() == BO_Assign &&
-                   ReferencedVar(init->getLHS()) == var;
-      // Everything in a loop that sets the variable first reads its own value.
-      if (fresh) return ReadsAfter(init->getRHS(), var, around);
-      for (const Stmt *child : for_stmt->children()) {
-        if (ReadsAfter(child, var, around)) return true;
-      }
-      return false;
-    }
-    if (const auto *ref = dyn_cast<DeclRefExpr>(stmt);
-        ref != nullptr && ref->getDecl() == var) {
-      SourceLocation loc = ref->getLocation();
-      if (sources_.isBeforeInTranslationUnit(loop_->getEndLoc(), loc)) return true;
-      for (const Stmt *outer : around) {
-        if (LocatedWithin(loc, outer, sources_)) return true;
-      }
-    }
-    for (const Stmt *child : stmt->children()) {
-      if (ReadsAfter(child, var, around)) return true;
-    }
-    return false;
   }
 
   // The driver still runs the loop header: it must not read what the tasks update.

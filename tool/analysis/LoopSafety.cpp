@@ -1,6 +1,7 @@
 #include "analysis/LoopSafety.h"
 
 #include "analysis/CarriedWrites.h"
+#include "analysis/PrivateValues.h"
 #include "analysis/Writes.h"
 
 #include <clang/AST/DeclCXX.h>

@@ -510,9 +510,12 @@ class Outliner {
         size_t end = text.find_last_not_of(" \t");
         text = "\n" + inner + text.substr(first, end - first + 1) + "\n";
       } else {
-        // From just after '{' to the '}' line's indentation.
-        text = text.substr(0, last + 1);
-        if (text.front() != '\n') text = "\n" + inner + text;
+        // From just after '{' to the '}' line's indentation, or through the last
+        // statement when it shares its line with the '}' (`  t = f(i); }`).
+        size_t tail = text.find_last_not_of(" \t");
+        text = tail > last ? text.substr(0, tail + 1) + "\n" : text.substr(0, last + 1);
+        if (text.front() != '\n')
+          text = "\n" + inner + text.substr(text.find_first_not_of(" \t"));
       }
     } else {
       text = "\n" + inner +
