@@ -232,8 +232,8 @@ std::vector<RefusalCase> RealReasonCases() {
                "for (double &x : v) { // LOOP\n"
                "  x = x * 2 + 1; x = x / 3; }"),
        SkipReason::kTooFineGrained, "too small"},
-      // Index patterns of scientific loops: the counter alone at one position, with
-      // only unchanging indices before it, is the iteration's own slice.
+      // Index patterns of scientific loops: the counter alone at one position, at the
+      // same position in every mention, is the iteration's own slice.
       {"AColumnOfAFixedRow",
        Program("double g_m[9][9];",
                "int k = 4;\nfor (int j = 0; j < 9; ++j) // LOOP\n"
@@ -251,11 +251,13 @@ std::vector<RefusalCase> RealReasonCases() {
        Program("double g_m[9][9];",
                "for (int j = 0; j < 9; ++j) // LOOP\n  g_m[j][3] = g_m[3][j] + 1;"),
        kCarried, "'g_m'"},
-      {"AnIndexTheLoopChangesIsNoFixedRow",
+      // Column j is the iteration's own whatever the row; the row index itself is
+      // what one iteration hands the next.
+      {"AnIndexCarriedFromTheIterationBefore",
        Program("double g_m[9][9];",
                "int k = 0;\nfor (int j = 0; j < 9; ++j) { // LOOP\n"
                "  g_m[k][j] = 1; k = j; }"),
-       kCarried, "'g_m'"},
+       kCarried, "'k'"},
       {"ACounterTheBodyChangesOwnsNoElements",
        FillsOut("for (int i = 0; i < 8; ++i) { // LOOP\n"
                 "  out[i] = heavy(i); if (out[i] > 3) ++i; }"),

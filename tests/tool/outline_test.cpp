@@ -230,6 +230,26 @@ std::vector<OutlineCase> Shapes() {
                 "  t = heavy(i); out[i] = t * 2; }\n"
                 "if (out[0] > 1) t = 0;\nreturn static_cast<int>(t);"),
        "t = main_loop_"},
+      // Each iteration reads and rewrites its own row: the task works on a copy of
+      // the row and returns it whole.
+      {"ARowReadAndRewrittenInPlaceIsTheIterationsOwnSlice",
+       Program("double g_rows[9][4];",
+               "for (int i = 0; i < 9; ++i) { // LOOP\n  double r = g_rows[i][0];\n"
+               "  for (int j = 0; j < 4; ++j) g_rows[i][j] = r + heavy(i + j); }"),
+       "std::memcpy(&g_rows[i], &g_rows_sent.value[i], 32);"},
+      // Kept component first: the iteration's slice is one element of every row.
+      {"AColumnOfAComponentFirstFieldIsItsOwnSlice",
+       Program("double g_cols[3][9];",
+               "for (int j = 0; j < 9; ++j) { // LOOP\n  double base = g_cols[0][j];\n"
+               "  for (int m = 0; m < 3; ++m) g_cols[m][j] = base * 2 + heavy(m + j); }"),
+       "slice_row < 3; ++slice_row)"},
+      // A `continue` ends the iteration; its slice still goes back.
+      {"AContinueInASlicedBodyEndsTheIteration",
+       Program("double g_rows[9][4];",
+               "for (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  if (g_rows[i][0] > 5) continue;\n"
+               "  g_rows[i][1] = g_rows[i][0] + heavy(i); }"),
+       "  do {\n    // LOOP\n    if (g_rows[i][0] > 5) continue;"},
       {"AGlobalUpdatedInPlace",
        Program("double g_total = 0;",
                "for (int i = 0; i < 9; ++i) // LOOP\n  g_total += heavy(i) / 2;"),
@@ -340,6 +360,21 @@ TEST(ChunkTest, ChunksAskForTheResourcesTheCalleeIsAnnotatedWith) {
   EXPECT_NE(file.converted.find(".SetResource(\"CPU\", 1).SetResource(\"memory\", "
                                 "536870912).Remote("),
             std::string::npos)
+      << file.converted;
+}
+
+// C style: `for (k = 0; k <= n; k++)` on a counter declared before runs in chunks
+// too, and the driver leaves in the counter what the loop would have.
+TEST(ChunkTest, ACStyleCounterIsLeftWhereTheLoopWouldLeaveIt) {
+  Finding decision;
+  FileConversion file = ConvertedLoop(
+      FillsOut("int n = static_cast<int>(out.size()) - 1;\nint k;\n"
+               "for (k = 0; k <= n; k++) // LOOP\n  out[k] = heavy(k);\nreturn k;"),
+      decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_NE(decision.conversion->chunk_function, "");
+  EXPECT_NE(file.converted.find(" < (n + 1); "), std::string::npos) << file.converted;
+  EXPECT_NE(file.converted.find("k = std::max<int>(0, (n + 1));"), std::string::npos)
       << file.converted;
 }
 
@@ -541,6 +576,17 @@ std::vector<RefusalCase> Refusals() {
   const SkipReason kCarried = SkipReason::kLoopCarriedDependency;
   const SkipReason kShape = SkipReason::kUnsupportedShape;
   return {
+      {"TheRowBeforeIsAnotherIterationsSlice",
+       Program("double g_rows[9][4];",
+               "for (int i = 1; i < 9; ++i) { // LOOP\n  double r = g_rows[i - 1][0];\n"
+               "  g_rows[i][0] = r + heavy(i); }"),
+       kCarried, "'g_rows'"},
+      {"ASlicedArrayReadThroughAReference",
+       Program("double g_rows[9][4];",
+               "double (&alias)[9][4] = g_rows;\n"
+               "for (int i = 0; i < 9; ++i) { // LOOP\n  double r = alias[i][0];\n"
+               "  g_rows[i][1] = r + heavy(i); }"),
+       kShape, "'alias' refers to 'g_rows'"},
       {"TaskReadsWhatTheLoopUpdates",
        Program("",
                "double total = 1;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"

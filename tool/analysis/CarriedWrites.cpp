@@ -17,24 +17,12 @@ namespace {
 
 using namespace clang;
 
-// An index the loop does not change: constants, and variables the loop never writes.
-bool Invariant(const Expr *index, const Stmt *loop) {
-  index = index->IgnoreParenImpCasts();
-  if (isa<IntegerLiteral>(index)) return true;
-  if (const VarDecl *var = ReferencedVar(index)) return !Writes(loop, var);
-  if (const auto *binary = dyn_cast<BinaryOperator>(index)) {
-    return binary->isAdditiveOp() || binary->isMultiplicativeOp()
-               ? Invariant(binary->getLHS(), loop) && Invariant(binary->getRHS(), loop)
-               : false;
-  }
-  return false;
-}
-
 // Where in a chain of subscripts of `var` (`var[a][b][c]`, outermost expression
-// given) the loop's counter stands alone with only invariant indices before it:
-// the iteration's own slice of `var`. -1 when the chain is not such a slice.
+// given) the loop's counter stands alone, the indices before it neither reading `var`
+// nor changing anything: the iteration's own slice of `var`. -1 when the chain is not
+// such a slice.
 int OwnSlicePosition(const Expr *expr, const VarDecl *var, const VarDecl *counter,
-                     const Stmt *loop, std::vector<const Expr *> &indices) {
+                     std::vector<const Expr *> &indices) {
   indices.clear();  // innermost (nearest `var`) last
   const Expr *container = nullptr;
   const Expr *index = nullptr;
@@ -46,15 +34,16 @@ int OwnSlicePosition(const Expr *expr, const VarDecl *var, const VarDecl *counte
   for (int position = 0; position < static_cast<int>(indices.size()); ++position) {
     const Expr *at = indices[indices.size() - 1 - position];
     if (ReferencedVar(at) == counter) return position;
-    if (!Invariant(at, loop)) return -1;
+    // Indices before the counter's may vary within the iteration (`a[m][i]` over m):
+    // every element the iteration touches still has i at the counter's position.
+    if (Mentions(at, var) || at->HasSideEffects(var->getASTContext())) return -1;
   }
   return -1;
 }
 
 // True when every mention of `var` in `stmt` is a subscript chain with the counter
-// alone at the same position and only invariant indices before it (`var[i]`,
-// `var[i][j]`, `var[k][i]` with k unchanged by the loop), or `var.size()` and
-// `var.empty()`: each iteration touches its own slice, none another's.
+// alone at the same position (`var[i]`, `var[i][j]`, `var[m][i]`), or `var.size()`
+// and `var.empty()`: each iteration touches its own slice, none another's.
 bool OnlyOwnElements(const Stmt *stmt, const VarDecl *var, const VarDecl *counter,
                      const Stmt *loop, int &position) {
   if (stmt == nullptr || IsSizeQuery(stmt, var)) return true;
@@ -63,7 +52,7 @@ bool OnlyOwnElements(const Stmt *stmt, const VarDecl *var, const VarDecl *counte
     const Expr *index = nullptr;
     std::vector<const Expr *> indices;
     if (MatchSubscript(expr, container, index)) {
-      int own = OwnSlicePosition(expr, var, counter, loop, indices);
+      int own = OwnSlicePosition(expr, var, counter, indices);
       if (own >= 0) {
         if (position >= 0 && position != own) return false;
         position = own;
@@ -172,6 +161,15 @@ const VarDecl *LoopCounter(const Stmt *loop) {
        compound->getRHS()->isIntegerConstantExpr(counter->getASTContext()));
   if (!steps || Writes(for_stmt->getBody(), counter)) return nullptr;
   return counter;
+}
+
+int OwnSlicePosition(const Stmt *loop, const VarDecl *var) {
+  const VarDecl *counter = LoopCounter(loop);
+  int position = -1;
+  if (counter == nullptr ||
+      !OnlyOwnElements(LoopBody(loop), var, counter, loop, position))
+    return -1;
+  return position;
 }
 
 const VarDecl *FirstCarriedWrite(const Stmt *loop, const SourceManager &sources) {

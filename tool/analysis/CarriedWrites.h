@@ -20,6 +20,13 @@ namespace rayify {
 const clang::VarDecl *FirstCarriedWrite(const clang::Stmt *loop,
                                         const clang::SourceManager &sources);
 
+/// Where `loop`'s counter stands in every mention of `var` in its body: each mention
+/// is a chain of subscripts with the counter alone at that same position, the
+/// indices before it plain values (`a[i]`, `a[i][j]`, `g[m][i]` over i),
+/// so each iteration touches its own slice of `var` and no other's. -1 when some
+/// mention is not such a chain, or there is none.
+int OwnSlicePosition(const clang::Stmt *loop, const clang::VarDecl *var);
+
 /// The variable `step` adds one to (`++v`, `v++`, `v += 1`), or null.
 const clang::VarDecl *SteppedByOne(const clang::Expr *step, clang::ASTContext &context);
 

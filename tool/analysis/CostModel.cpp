@@ -1,11 +1,10 @@
 #include "analysis/CostModel.h"
 
-#include <clang/AST/Expr.h>
-#include <clang/Lex/Lexer.h>
-
 #include <clang/AST/DeclTemplate.h>
+#include <clang/AST/Expr.h>
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/StmtCXX.h>
+#include <clang/Lex/Lexer.h>
 
 #include "analysis/CalleeEffects.h"
 #include "analysis/CarriedWrites.h"
@@ -46,26 +45,56 @@ bool HasSmallConstantTripCount(const Stmt *loop, ASTContext &context, long long 
   return count && limit >= 0 && *count <= static_cast<unsigned long long>(limit) + 1;
 }
 
+namespace {
+
+// Whether the text from the expression's first token to its last is the expression
+// whole, macros included (`N`, `N - 2`), so the driver may write it again.
+bool SpelledWhole(const Expr *expr, ASTContext &context) {
+  const SourceManager &sources = context.getSourceManager();
+  SourceRange range = expr->getSourceRange();
+  CharSourceRange whole = Lexer::makeFileCharRange(CharSourceRange::getTokenRange(range),
+                                                   sources, context.getLangOpts());
+  if (whole.isInvalid()) return false;
+  SourceLocation end = Lexer::getLocForEndOfToken(sources.getExpansionLoc(range.getEnd()),
+                                                  0, sources, context.getLangOpts());
+  return whole.getBegin() == sources.getExpansionLoc(range.getBegin()) &&
+         whole.getEnd() == end;
+}
+
+}  // namespace
+
 std::optional<CountedRange> ChunkableRange(const Stmt *loop, ASTContext &context) {
   const VarDecl *counter = LoopCounter(loop);
   if (counter == nullptr) return std::nullopt;
   const auto *for_stmt = cast<ForStmt>(loop);
-  const auto *init = dyn_cast_or_null<DeclStmt>(for_stmt->getInit());
+  CountedRange range;
+  range.counter = counter;
+  if (const auto *init = dyn_cast_or_null<DeclStmt>(for_stmt->getInit())) {
+    if (!init->isSingleDecl() || init->getSingleDecl() != counter) return std::nullopt;
+    range.begin = counter->getInit();
+  } else if (const auto *assign = dyn_cast_or_null<BinaryOperator>(
+                 dyn_cast_or_null<Expr>(for_stmt->getInit()));
+             assign != nullptr && assign->getOpcode() == BO_Assign &&
+             ReferencedVar(assign->getLHS()) == counter) {
+    range.begin = assign->getRHS();
+    range.declared_before = true;
+  }
   const auto *cond = dyn_cast_or_null<BinaryOperator>(
       for_stmt->getCond() ? for_stmt->getCond()->IgnoreParenImpCasts() : nullptr);
-  if (init == nullptr || !init->isSingleDecl() || init->getSingleDecl() != counter ||
-      counter->getInit() == nullptr || cond == nullptr || cond->getOpcode() != BO_LT ||
+  if (range.begin == nullptr || cond == nullptr ||
+      (cond->getOpcode() != BO_LT && cond->getOpcode() != BO_LE) ||
       ReferencedVar(cond->getLHS()) != counter ||
       SteppedByOne(for_stmt->getInc(), context) != counter) {
     return std::nullopt;
   }
-  const Expr *begin = counter->getInit();
-  const Expr *end = cond->getRHS();
-  if (begin->HasSideEffects(context, false) || end->HasSideEffects(context, false) ||
-      begin->getBeginLoc().isMacroID() || end->getBeginLoc().isMacroID()) {
-    return std::nullopt;
+  range.end = cond->getRHS();
+  range.inclusive = cond->getOpcode() == BO_LE;
+  for (const Expr *bound : {range.begin, range.end}) {
+    if (bound->HasSideEffects(context, false) || !SpelledWhole(bound, context)) {
+      return std::nullopt;
+    }
   }
-  return CountedRange{counter, begin, end};
+  return range;
 }
 
 Granularity DecideGranularity(const Stmt *loop, EffectAnalyzer &effects,

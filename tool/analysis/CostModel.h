@@ -30,12 +30,17 @@ bool HasSmallConstantTripCount(const clang::Stmt *loop, clang::ASTContext &conte
                                long long limit);
 
 /// A loop that can run in chunks of consecutive iterations:
-/// `for (T i = begin; i < end; ++i)` (or `i++`, `i += 1`) with `begin` and `end` free
-/// of side effects, so the driver may evaluate them again.
+/// `for (T i = begin; i < end; ++i)` (or `i <= end`, `i++`, `i += 1`, and C's
+/// `for (i = begin; ...)` on a counter declared before) with `begin` and `end` free of
+/// side effects and spelled out in the file, so the driver may evaluate them again.
 struct CountedRange {
   const clang::VarDecl *counter = nullptr;
   const clang::Expr *begin = nullptr;
   const clang::Expr *end = nullptr;
+  /// `i <= end`: the last iteration is `end` itself.
+  bool inclusive = false;
+  /// The counter outlives the loop: the driver leaves in it what the loop would.
+  bool declared_before = false;
 };
 std::optional<CountedRange> ChunkableRange(const clang::Stmt *loop,
                                            clang::ASTContext &context);

@@ -4,6 +4,7 @@
 #include <clang/AST/StmtCXX.h>
 #include <clang/Lex/Lexer.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -11,6 +12,7 @@
 #include "analysis/CostModel.h"
 #include "analysis/LoopDependences.h"
 #include "analysis/PrivateValues.h"
+#include "analysis/Serializability.h"
 #include "analysis/Writes.h"
 
 namespace rayify {
@@ -97,8 +99,9 @@ class IterationPlanner {
  public:
   IterationPlanner(const Stmt *loop, const FunctionDecl *function,
                    EffectAnalyzer &effects, const GlobalMutations &mutations,
-                   ASTContext &context)
-      : loop_(loop),
+                   ASTContext &context, ArrayUpdates arrays)
+      : arrays_(arrays),
+        loop_(loop),
         body_(LoopBody(loop)),
         function_(function),
         effects_(effects),
@@ -119,6 +122,8 @@ class IterationPlanner {
       if (IsPrivateValue(var, body_) &&
           IterationsMayKeepPrivate(var, loop_, function_, context_)) {
         plan_.privates.push_back(var);
+      } else if (int position = SlicePosition(var); position >= 0) {
+        plan_.slices.push_back({var, position});
       } else {
         targets_.insert(var);
         target_order_.push_back(var);
@@ -191,6 +196,22 @@ class IterationPlanner {
     return std::nullopt;
   }
 
+  // Where the counter stands in the array's subscripts when each iteration updates
+  // only its own slice of it (and the plan takes such arrays as slices), else -1.
+  int SlicePosition(const VarDecl *var) const {
+    if (arrays_ != ArrayUpdates::kOwnSlices || !isa<ForStmt>(loop_) ||
+        var->getType()->isReferenceType() || !IsNumberArray(var->getType()) ||
+        var->isStaticLocal()) {
+      return -1;
+    }
+    return OwnSlicePosition(loop_, var);
+  }
+
+  bool IsSlice(const VarDecl *var) const {
+    return std::any_of(plan_.slices.begin(), plan_.slices.end(),
+                       [&](const OwnSlice &slice) { return slice.var == var; });
+  }
+
   bool Outside(const VarDecl *var) const {
     return !DeclaredWithin(var, loop_, sources_) && var != plan_.iteration;
   }
@@ -247,6 +268,9 @@ class IterationPlanner {
       }
       for (const VarDecl *var : plan_.privates) {
         if (Mentions(part, var)) return Carried(var, "the loop header");
+      }
+      for (const OwnSlice &slice : plan_.slices) {
+        if (Mentions(part, slice.var)) return Carried(slice.var, "the loop header");
       }
     }
     return std::nullopt;
@@ -528,6 +552,15 @@ class IterationPlanner {
         return std::nullopt;
       }
       if (auto refusal = CheckSentGlobal(ref, var)) return refusal;
+      if (IsSlice(var)) return std::nullopt;
+      for (const OwnSlice &slice : plan_.slices) {
+        if (Mentions(ref, slice.var)) {
+          return Unsupported("'" + var->getNameAsString() + "' refers to '" +
+                             slice.var->getNameAsString() +
+                             "', whose slices the iterations update; only statements "
+                             "naming it directly are outlined.");
+        }
+      }
       return Capture(var);
     }
     for (const Stmt *child : stmt->children()) {
@@ -594,7 +627,9 @@ class IterationPlanner {
       return type.getCanonicalType().getUnqualifiedType();
     };
     QualType read = underlying(capture->getType());
-    for (const VarDecl *target : target_order_) {
+    std::vector<const VarDecl *> updated = target_order_;
+    for (const OwnSlice &slice : plan_.slices) updated.push_back(slice.var);
+    for (const VarDecl *target : updated) {
       QualType type = target->getType();
       bool indirect =
           type->isReferenceType() || type->isPointerType() || target->hasGlobalStorage();
@@ -603,6 +638,7 @@ class IterationPlanner {
     return nullptr;
   }
 
+  ArrayUpdates arrays_;
   const Stmt *loop_;
   const Stmt *body_;
   const FunctionDecl *function_;
@@ -637,12 +673,10 @@ bool LoopNestWithoutUpdates(const Stmt *stmt, int depth, const IterationPlan &pl
 
 }  // namespace
 
-std::variant<IterationPlan, Refusal> PlanIterations(const Stmt *loop,
-                                                    const FunctionDecl *function,
-                                                    EffectAnalyzer &effects,
-                                                    const GlobalMutations &mutations,
-                                                    ASTContext &context) {
-  return IterationPlanner(loop, function, effects, mutations, context).Plan();
+std::variant<IterationPlan, Refusal> PlanIterations(
+    const Stmt *loop, const FunctionDecl *function, EffectAnalyzer &effects,
+    const GlobalMutations &mutations, ASTContext &context, ArrayUpdates arrays) {
+  return IterationPlanner(loop, function, effects, mutations, context, arrays).Plan();
 }
 
 bool OutlinedWorkPays(const LoopFacts &facts, const IterationPlan &plan,

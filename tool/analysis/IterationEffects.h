@@ -47,6 +47,16 @@ struct UpdateStatement {
   unsigned writing_parts = 0;
 };
 
+/// An array of numbers declared before the loop of which each iteration touches only
+/// its own slice, the elements whose index at `position` is the loop's counter
+/// (OwnSlicePosition): it may read it as well as write it. The task works on a copy of
+/// its slice as the loop found it and returns the slice, which the driver writes back
+/// in place.
+struct OwnSlice {
+  const clang::VarDecl *var = nullptr;
+  int position = 0;
+};
+
 struct IterationPlan {
   /// The counter of a for loop or the element of a range-for: the task's first
   /// parameter.
@@ -57,6 +67,8 @@ struct IterationPlan {
   std::vector<const clang::VarDecl *> captures;
   /// Variables declared before the loop that each iteration assigns before reading.
   std::vector<const clang::VarDecl *> privates;
+  /// Arrays the iterations update slice by slice (with ArrayUpdates::kOwnSlices).
+  std::vector<OwnSlice> slices;
   /// `continue` statements of this loop: the task returns there.
   std::vector<const clang::ContinueStmt *> continues;
   /// A while loop's last statement, `++i` (or `i++`, `i += 1`) of its counter
@@ -64,13 +76,18 @@ struct IterationPlan {
   const clang::Expr *step = nullptr;
 };
 
+/// How the plan treats an array of numbers each iteration updates only in its own
+/// slice: as a target like any other (the task never reads it and returns each
+/// element it stores), or as an OwnSlice (the task works on a copy of its slice,
+/// read and written at will, and returns it whole; the array itself is sent).
+enum class ArrayUpdates { kReplayed, kOwnSlices };
+
 /// The plan for outlining `loop`'s body out of `function`, or why it cannot be
 /// outlined. The loop has passed CheckLoopSafety.
-std::variant<IterationPlan, Refusal> PlanIterations(const clang::Stmt *loop,
-                                                    const clang::FunctionDecl *function,
-                                                    EffectAnalyzer &effects,
-                                                    const GlobalMutations &mutations,
-                                                    clang::ASTContext &context);
+std::variant<IterationPlan, Refusal> PlanIterations(
+    const clang::Stmt *loop, const clang::FunctionDecl *function, EffectAnalyzer &effects,
+    const GlobalMutations &mutations, clang::ASTContext &context,
+    ArrayUpdates arrays = ArrayUpdates::kReplayed);
 
 /// True when the task side of the plan has work enough for a task of its own: a call
 /// of a function that loops or recurses (and is not DataBoundCall), or a loop nest

@@ -6,6 +6,21 @@
 #include <map>
 
 namespace rayify {
+
+bool IsNumberArray(clang::QualType type) {
+  const auto *array =
+      clang::dyn_cast<clang::ConstantArrayType>(type.getCanonicalType().getTypePtr());
+  if (array == nullptr) return false;
+  clang::QualType element = array->getElementType();
+  while (const auto *inner =
+             clang::dyn_cast<clang::ConstantArrayType>(element.getTypePtr())) {
+    element = inner->getElementType();
+  }
+  return element->isArithmeticType() && !element->isAnyCharacterType() &&
+         !element->isSpecificBuiltinType(clang::BuiltinType::SChar) &&
+         !element->isSpecificBuiltinType(clang::BuiltinType::UChar) &&
+         !element.isVolatileQualified();
+}
 namespace {
 
 using namespace clang;

@@ -11,6 +11,12 @@
 
 namespace rayify {
 
+/// A C array of numbers whose size the source fixes (`double u[N][N]`, the way
+/// scientific code keeps its fields): it crosses a task boundary in a struct of its
+/// own, which msgpack writes element by element. Characters are left out: msgpack
+/// writes a char array as a string and stops at its first NUL.
+bool IsNumberArray(clang::QualType type);
+
 class SerializabilityChecker {
  public:
   explicit SerializabilityChecker(clang::ASTContext &context) : context_(context) {}

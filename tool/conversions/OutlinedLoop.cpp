@@ -10,6 +10,7 @@
 
 #include "analysis/CostModel.h"
 #include "analysis/ResourceAnnotation.h"
+#include "analysis/Serializability.h"
 #include "conversions/TaskLoopEmitter.h"
 
 namespace rayify {
@@ -105,15 +106,15 @@ class Outliner {
           (name.empty() ? std::string("a type or using-directive") : "'" + name + "'") +
           " of its own, which a function outside it would not see.");
     }
-    if (plan_.updates.empty()) {
+    if (plan_.updates.empty() && plan_.slices.empty()) {
       return Unsupported(
           "the iterations keep no result: the loop changes nothing a "
           "task could return.");
     }
     if (auto refusal = CheckValue(plan_.iteration, plan_.iteration->getType()))
       return refusal;
-    for (const VarDecl *capture : plan_.captures) {
-      if (auto refusal = CheckValue(capture, capture->getType())) return refusal;
+    for (const VarDecl *sent : Sent()) {
+      if (auto refusal = CheckValue(sent, sent->getType())) return refusal;
     }
     for (const UpdateStatement &update : plan_.updates) {
       for (const Expr *part : update.parts) {
@@ -130,7 +131,7 @@ class Outliner {
     result_type_ = unit_.edits.UniqueName(name_ + "_result");
     result_ = unit_.edits.UniqueName("iteration_result");
     NameFields();
-    for (const VarDecl *capture : plan_.captures) {
+    for (const VarDecl *capture : Sent()) {
       if (!Boxed(capture)) continue;
       boxes_[capture] = unit_.edits.UniqueName(name_ + "_" + Name(capture) + "_array");
       box_parameters_[capture] = unit_.edits.UniqueName(Name(capture) + "_sent");
@@ -166,13 +167,16 @@ class Outliner {
             (conversion.variable.empty() ? "" : ", ") + target->getNameAsString();
       }
     }
+    for (const OwnSlice &slice : plan_.slices) {
+      conversion.variable += (conversion.variable.empty() ? "" : ", ") + Name(slice.var);
+    }
   }
 
  private:
   std::optional<Refusal> CheckValue(const VarDecl *var, QualType type) {
     std::string name = var->getNameAsString();
     QualType value = type.getNonReferenceType();
-    if (IsBoxedArray(value)) return std::nullopt;
+    if (IsNumberArray(value)) return std::nullopt;
     if (value->isPointerType() || value->isArrayType()) {
       return Refusal{SkipReason::kNonSerializable,
                      "the loop reads '" + name + "', " +
@@ -192,23 +196,6 @@ class Outliner {
     return std::nullopt;
   }
 
-  // A C array of numbers of a size the source fixes (`double u[N][N]`, the way
-  // scientific code keeps its fields) is sent in a struct of its own, which msgpack
-  // writes element by element. Characters are left out: msgpack writes a char
-  // array as a string and stops at its first NUL.
-  static bool IsBoxedArray(QualType type) {
-    const auto *array = dyn_cast<ConstantArrayType>(type.getCanonicalType().getTypePtr());
-    if (array == nullptr) return false;
-    QualType element = array->getElementType();
-    while (const auto *inner = dyn_cast<ConstantArrayType>(element.getTypePtr())) {
-      element = inner->getElementType();
-    }
-    return element->isArithmeticType() && !element->isAnyCharacterType() &&
-           !element->isSpecificBuiltinType(BuiltinType::SChar) &&
-           !element->isSpecificBuiltinType(BuiltinType::UChar) &&
-           !element.isVolatileQualified();
-  }
-
   // `double[4][8]` for a declaration of `name`: `double name[4][8]`.
   std::string ArrayDeclaration(QualType type, const std::string &name) const {
     std::string dims;
@@ -220,8 +207,107 @@ class Outliner {
     return TypeOf(element) + " " + name + dims;
   }
 
+  // What the task receives besides its iteration: what it reads, then the arrays it
+  // updates slice by slice.
+  std::vector<const VarDecl *> Sent() const {
+    std::vector<const VarDecl *> sent = plan_.captures;
+    for (const OwnSlice &slice : plan_.slices) sent.push_back(slice.var);
+    return sent;
+  }
+
+  // An OwnSlice in bytes: the array is `rows` blocks of `extent` sub-arrays of
+  // `bytes` each, and iteration i owns sub-array i of every block.
+  struct SliceGeometry {
+    std::string element;
+    unsigned long long rows = 1, extent = 0, bytes = 0;
+  };
+
+  SliceGeometry Geometry(const OwnSlice &slice) const {
+    SliceGeometry geometry;
+    QualType element = slice.var->getType().getCanonicalType();
+    std::vector<unsigned long long> dims;
+    while (const auto *array = dyn_cast<ConstantArrayType>(element.getTypePtr())) {
+      dims.push_back(array->getSize().getZExtValue());
+      element = array->getElementType();
+    }
+    geometry.element = TypeOf(element);
+    geometry.bytes = unit_.context.getTypeSizeInChars(element).getQuantity();
+    for (size_t d = 0; d < dims.size(); ++d) {
+      if (static_cast<int>(d) < slice.position) geometry.rows *= dims[d];
+      if (static_cast<int>(d) == slice.position) geometry.extent = dims[d];
+      if (static_cast<int>(d) > slice.position) geometry.bytes *= dims[d];
+    }
+    return geometry;
+  }
+
+  // Copies iteration `at`'s slice of `slice` between two places: `to` and `from` are
+  // the arrays (or, with `packed`, the slice alone, its blocks one after the other).
+  std::string SliceCopy(const OwnSlice &slice, const std::string &to,
+                        const std::string &from, const std::string &at,
+                        const std::string &indent, bool to_packed,
+                        bool from_packed) const {
+    SliceGeometry geometry = Geometry(slice);
+    auto address = [&](const std::string &array, bool packed, bool writable) {
+      if (geometry.rows == 1 && !packed) return "&" + array + "[" + at + "]";
+      if (geometry.rows == 1) return array + ".data()";
+      std::string row =
+          "(" + slice_row_ +
+          (packed ? "" : " * " + std::to_string(geometry.extent) + " + " + at) + ")";
+      std::string base = packed ? array + ".data()" : "&" + array;
+      return std::string("reinterpret_cast<") + (writable ? "char" : "const char") +
+             " *>(" + base + ") + " + row + " * " + std::to_string(geometry.bytes);
+    };
+    std::string copy = "std::memcpy(" + address(to, to_packed, true) + ", " +
+                       address(from, from_packed, false) + ", " +
+                       std::to_string(geometry.bytes) + ");\n";
+    if (geometry.rows == 1) return indent + copy;
+    return indent + "for (std::size_t " + slice_row_ + " = 0; " + slice_row_ + " < " +
+           std::to_string(geometry.rows) + "; ++" + slice_row_ + ")\n" + indent +
+           layout_.step + copy;
+  }
+
+  // The task's own copy of an array it updates slice by slice: its slice as the loop
+  // found it; the other elements it never touches.
+  std::string SliceCopyIn(const OwnSlice &slice) const {
+    const std::string &step = layout_.step;
+    std::string name = Name(slice.var);
+    std::string own = own_arrays_.at(slice.var);
+    const std::string &box = boxes_.at(slice.var);
+    return step + "// '" + name +
+           "': this iteration's own slice, as the loop found it.\n" + step +
+           "std::unique_ptr<" + box + "> " + own + "(new " + box + ");\n" + step +
+           "auto &" + name + " = " + own + "->value;\n" +
+           SliceCopy(slice, name, ParameterName(slice.var) + ".value",
+                     Name(plan_.iteration), step, false, false);
+  }
+
+  // The slice goes back in the result.
+  std::string SliceCopyOut(const OwnSlice &slice) const {
+    SliceGeometry geometry = Geometry(slice);
+    std::string field = result_ + "." + slice_fields_.at(slice.var);
+    return layout_.step + field + ".resize(" +
+           std::to_string(geometry.rows * geometry.bytes) + " / sizeof(" +
+           geometry.element + "));\n" +
+           SliceCopy(slice, field, Name(slice.var), Name(plan_.iteration), layout_.step,
+                     true, false);
+  }
+
+  // Each line of `text` one `step` deeper.
+  static std::string Indented(const std::string &text, const std::string &step) {
+    std::string out;
+    size_t start = 0;
+    while (start < text.size()) {
+      size_t newline = text.find('\n', start);
+      size_t end = newline == std::string::npos ? text.size() : newline + 1;
+      std::string line = text.substr(start, end - start);
+      out += (line == "\n" ? "" : step) + line;
+      start = end;
+    }
+    return out;
+  }
+
   bool Boxed(const VarDecl *var) const {
-    return IsBoxedArray(var->getType().getNonReferenceType());
+    return IsNumberArray(var->getType().getNonReferenceType());
   }
 
   // What the task functions call a capture's parameter: a boxed array's box.
@@ -232,7 +318,7 @@ class Outliner {
   // The struct each boxed capture travels in.
   std::string BoxDefinitions() const {
     std::string code;
-    for (const VarDecl *capture : plan_.captures) {
+    for (const VarDecl *capture : Sent()) {
       if (!Boxed(capture)) continue;
       const std::string &box = boxes_.at(capture);
       code += "// '" + Name(capture) + "', a C array, as a task receives it.\n";
@@ -327,6 +413,24 @@ class Outliner {
       bool list = !update.once && !update.parts.empty();
       fields_.push_back({name, list ? "std::vector<" + value + ">" : value});
     }
+    if (plan_.slices.empty()) return;
+    auto unique = [&](const std::string &wanted) {
+      std::string name = wanted;
+      for (int suffix = 2; taken.count(name) != 0; ++suffix) {
+        name = wanted + "_" + std::to_string(suffix);
+      }
+      taken.insert(name);
+      return name;
+    };
+    for (const OwnSlice &slice : plan_.slices) {
+      slice_fields_[slice.var] = unique(Name(slice.var));
+      fields_.push_back(
+          {slice_fields_[slice.var], "std::vector<" + Geometry(slice).element + ">"});
+      own_arrays_[slice.var] = unit_.edits.UniqueName(Name(slice.var) + "_own");
+    }
+    counter_field_ = unique(Name(plan_.iteration));
+    fields_.push_back({counter_field_, TypeOf(plan_.iteration->getType())});
+    slice_row_ = unit_.edits.UniqueName("slice_row");
   }
 
   std::string Parameter(const VarDecl *var, bool may_change) const {
@@ -441,8 +545,7 @@ class Outliner {
         "static " + result_type_ + " " + name_ + "(" +
         Parameter(plan_.iteration, !plan_.iteration->getType().isConstQualified() &&
                                        !plan_.iteration->getType()->isReferenceType());
-    for (const VarDecl *capture : plan_.captures)
-      code += ", " + Parameter(capture, false);
+    for (const VarDecl *sent : Sent()) code += ", " + Parameter(sent, false);
     code += ") {\n" + step + result_type_ + " " + result_ + ";\n";
     for (const VarDecl *capture : plan_.captures) {
       if (Boxed(capture)) {
@@ -450,10 +553,20 @@ class Outliner {
                 ".value;\n";
       }
     }
+    for (const OwnSlice &slice : plan_.slices) code += SliceCopyIn(slice);
     for (const VarDecl *var : plan_.privates) {
       code += step + TypeOf(var->getType()) + " " + Name(var) + "{};\n";
     }
-    code += Body() + step + "return " + result_ + ";\n}\n\n";
+    if (plan_.slices.empty()) {
+      code += Body();
+    } else {
+      // Its slices go back however the iteration ends: a `continue` leaves the block.
+      code += step + "do {\n" + Indented(Body(), step) + step + "} while (false);\n";
+      for (const OwnSlice &slice : plan_.slices) code += SliceCopyOut(slice);
+      code +=
+          step + result_ + "." + counter_field_ + " = " + Name(plan_.iteration) + ";\n";
+    }
+    code += step + "return " + result_ + ";\n}\n\n";
     if (range_) code += ChunkFunction(where);
     return code;
   }
@@ -466,9 +579,9 @@ class Outliner {
     std::string begin = "chunk_begin", end = "chunk_end", results = "chunk_results";
     std::string params = counter + " " + begin + ", " + counter + " " + end;
     std::string arguments = Name(plan_.iteration);
-    for (const VarDecl *capture : plan_.captures) {
-      params += ", " + Parameter(capture, false);
-      arguments += ", " + ParameterName(capture);
+    for (const VarDecl *sent : Sent()) {
+      params += ", " + Parameter(sent, false);
+      arguments += ", " + ParameterName(sent);
     }
     std::string vector = "std::vector<" + result_type_ + ">";
     return "// Iterations [" + begin + ", " + end + ") of " + where +
@@ -489,7 +602,8 @@ class Outliner {
       patches.emplace_back(edits_.Offset(update.stmt->getBeginLoc()), UpdateEnd(update),
                            TaskSide(update, fields_[i]) + (expr ? "" : ";"));
     }
-    for (const ContinueStmt *cont : plan_.continues) {
+    for (const ContinueStmt *cont :
+         plan_.slices.empty() ? plan_.continues : std::vector<const ContinueStmt *>{}) {
       patches.emplace_back(edits_.Offset(cont->getBeginLoc()),
                            edits_.EndOffset(cont->getEndLoc()), "return " + result_);
     }
@@ -531,7 +645,7 @@ class Outliner {
   // in the object store once rather than copying them into every task.
   std::string CaptureArguments(std::string &before, LoopConversion &conversion) {
     std::string arguments;
-    for (const VarDecl *capture : plan_.captures) {
+    for (const VarDecl *capture : Sent()) {
       NoteSize(capture, conversion);
       bool boxed = Boxed(capture);
       if (!boxed && !capture->getType().getNonReferenceType()->isRecordType()) {
@@ -615,7 +729,8 @@ class Outliner {
     const std::string inner = indent + layout_.step;
     std::string counter = TypeOf(range_->counter->getType());
     std::string begin = Grouped(range_->begin);
-    std::string end = Grouped(range_->end);
+    std::string end = Grouped(range_->end) + (range_->inclusive ? " + 1" : "");
+    if (range_->inclusive) end = "(" + end + ")";
     std::string refs = unit_.edits.UniqueName(name_ + "_refs");
     std::string size = unit_.edits.UniqueName(name_ + "_chunk_size");
     std::string first = unit_.edits.UniqueName(name_ + "_first");
@@ -642,6 +757,10 @@ class Outliner {
     text += indent + "for (const auto &" + chunk + " : ray::Get(" + refs + "))\n";
     text += inner + "for (const auto &" + iteration + " : *" + chunk + ") {\n";
     text += Replay(iteration + ".", inner) + inner + "}";
+    if (range_->declared_before) {  // where the loop would have left its counter
+      text += "\n" + indent + Name(range_->counter) + " = std::max<" + counter + ">(" +
+              begin + ", " + end + ");";
+    }
     edits_.Replace(layout_.loop_begin, layout_.loop_end, text);
   }
 
@@ -675,6 +794,10 @@ class Outliner {
                   layout_.step + DriverSide(update, entry, inner + layout_.step) + "\n";
       }
     }
+    for (const OwnSlice &slice : plan_.slices) {
+      gather += SliceCopy(slice, Name(slice.var), access + slice_fields_.at(slice.var),
+                          access + counter_field_, inner, false, true);
+    }
     return gather;
   }
 
@@ -694,6 +817,9 @@ class Outliner {
   LoopLayout layout_{};
   std::string name_, result_type_, result_;
   std::vector<Field> fields_;
+  /// For each OwnSlice: its field in the result, the task's own copy of the array.
+  std::map<const VarDecl *, std::string> slice_fields_, own_arrays_;
+  std::string counter_field_, slice_row_;
   std::set<const CXXRecordDecl *> needs_define_;
 };
 

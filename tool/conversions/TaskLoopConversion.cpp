@@ -339,6 +339,18 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
   }
   auto planned =
       PlanIterations(loop, function_, unit.effects, unit.Mutations(), unit.context);
+  const auto *replayed = std::get_if<IterationPlan>(&planned);
+  if (replayed == nullptr || !OutlinedWorkPays(facts, *replayed, unit.effects, sources)) {
+    // Arrays each iteration updates only in its own slice may let the task read what it
+    // writes, and return whole slices rather than every element. When that plan
+    // fails too, its reason lies deeper than the first.
+    auto sliced = PlanIterations(loop, function_, unit.effects, unit.Mutations(),
+                                 unit.context, ArrayUpdates::kOwnSlices);
+    const auto *with_slices = std::get_if<IterationPlan>(&sliced);
+    if (with_slices == nullptr ? replayed == nullptr : !with_slices->slices.empty()) {
+      planned = std::move(sliced);
+    }
+  }
   if (const auto *refusal = std::get_if<Refusal>(&planned)) {
     return Skip(decision, refusal->reason, refusal->message);
   }

@@ -1,0 +1,365 @@
+// Arrays each iteration updates only in its own slice, reading what it writes: the
+// way NPB's solvers sweep a field in place. What must convert: rows updated through
+// private scratch (a `continue` ending some rows early), columns of a field kept as
+// [component][point], and a C-style sweep over `k <= N - 2` whose counter the program
+// reads after the loop. What must not: a row that reads the row before it.
+#include <cmath>
+#include <cstdio>
+
+// Converted by rayify from slices.cpp: independent loops run as Ray tasks, stateful
+// classes as Ray actors.
+// Build against rayify's bundled runtime or Ray's C++ API (pip install "ray[cpp]").
+#include <ray/api.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <thread>
+
+#define N 20
+#define M 5
+
+static double u[N][N][M];
+static double rhs[N][N][M];
+static double flux[M][N];
+
+static double smooth(double x, int terms) {
+    double s = 0;
+    for (int t = 1; t <= terms; ++t)
+        s += std::sin(x * t) / t;
+    return s;
+}
+
+static void init() {
+    for (int k = 0; k < N; k++)
+        for (int j = 0; j < N; j++)
+            for (int m = 0; m < M; m++) {
+                u[k][j][m] = std::cos(0.1 * k + 0.03 * j + 0.7 * m);
+                rhs[k][j][m] = 0.01 * (k + j + m);
+            }
+    for (int m = 0; m < M; m++)
+        for (int j = 0; j < N; j++)
+            flux[m][j] = 0.5 * m - 0.02 * j;
+}
+
+// 'u', a C array, as a task receives it.
+struct rows_in_place_loop_39_u_array {
+    double value[20][20][5];
+    MSGPACK_DEFINE(value);
+};
+
+// 'rhs', a C array, as a task receives it.
+struct rows_in_place_loop_39_rhs_array {
+    double value[20][20][5];
+    MSGPACK_DEFINE(value);
+};
+
+// What one iteration of the loop at line 39 of rows_in_place() leaves for the driver
+// to apply, in iteration order.
+struct rows_in_place_loop_39_result {
+    std::vector<double> rhs{};
+    int k{};
+    MSGPACK_DEFINE(rhs, k);
+};
+
+// One iteration of the loop at line 39 of rows_in_place(), run as a Ray task.
+static rows_in_place_loop_39_result rows_in_place_loop_39(int k, const rows_in_place_loop_39_u_array &u_sent, const rows_in_place_loop_39_rhs_array &rhs_sent) {
+    rows_in_place_loop_39_result iteration_result;
+    const auto &u = u_sent.value;
+    // 'rhs': this iteration's own slice, as the loop found it.
+    std::unique_ptr<rows_in_place_loop_39_rhs_array> rhs_own(new rows_in_place_loop_39_rhs_array);
+    auto &rhs = rhs_own->value;
+    std::memcpy(&rhs[k], &rhs_sent.value[k], 800);
+    int j{};
+    double r1{};
+    double r2{};
+    int m{};
+    do {
+        if (rhs[k][0][0] > 1e9)
+            continue;
+        for (j = 0; j < N; j++) {
+            r1 = rhs[k][j][0];
+            r2 = rhs[k][j][1];
+            for (m = 0; m < M; m++)
+                rhs[k][j][m] = 0.5 * rhs[k][j][m] + r1 - r2 + smooth(u[k][j][m], 3000);
+        }
+    } while (false);
+    iteration_result.rhs.resize(800 / sizeof(double));
+    std::memcpy(iteration_result.rhs.data(), &rhs[k], 800);
+    iteration_result.k = k;
+    return iteration_result;
+}
+
+// Each row reads its own two components into scratch, then rewrites all five.
+static void rows_in_place() {
+    int j, m;
+    double r1, r2;
+    auto u_array = std::make_unique<rows_in_place_loop_39_u_array>();
+    std::memcpy(u_array->value, u, sizeof u_array->value);
+    auto u_ref = ray::Put(*u_array);
+    auto rhs_array = std::make_unique<rows_in_place_loop_39_rhs_array>();
+    std::memcpy(rhs_array->value, rhs, sizeof rhs_array->value);
+    auto rhs_ref = ray::Put(*rhs_array);
+    std::vector<ray::ObjectRef<rows_in_place_loop_39_result>> rows_in_place_loop_39_refs;
+    for (int k = 0; k < N; k++) {
+        rows_in_place_loop_39_refs.push_back(ray::Task(rows_in_place_loop_39).SetResource("CPU", 1).Remote(k, u_ref, rhs_ref));
+    }
+    for (const auto &rows_in_place_loop_39_iteration : ray::Get(rows_in_place_loop_39_refs)) {
+        std::memcpy(&rhs[rows_in_place_loop_39_iteration->k], rows_in_place_loop_39_iteration->rhs.data(), 800);
+    }
+}
+
+// 'flux', a C array, as a task receives it.
+struct columns_in_place_loop_53_flux_array {
+    double value[5][20];
+    MSGPACK_DEFINE(value);
+};
+
+// What one iteration of the loop at line 53 of columns_in_place() leaves for the driver
+// to apply, in iteration order.
+struct columns_in_place_loop_53_result {
+    std::vector<double> flux{};
+    int j{};
+    MSGPACK_DEFINE(flux, j);
+};
+
+// One iteration of the loop at line 53 of columns_in_place(), run as a Ray task.
+static columns_in_place_loop_53_result columns_in_place_loop_53(int j, const columns_in_place_loop_53_flux_array &flux_sent) {
+    columns_in_place_loop_53_result iteration_result_2;
+    // 'flux': this iteration's own slice, as the loop found it.
+    std::unique_ptr<columns_in_place_loop_53_flux_array> flux_own(new columns_in_place_loop_53_flux_array);
+    auto &flux = flux_own->value;
+    for (std::size_t slice_row_2 = 0; slice_row_2 < 5; ++slice_row_2)
+        std::memcpy(reinterpret_cast<char *>(&flux) + (slice_row_2 * 20 + j) * 8, reinterpret_cast<const char *>(&flux_sent.value) + (slice_row_2 * 20 + j) * 8, 8);
+    do {
+        double base = flux[0][j];
+        for (int m = 0; m < M; m++)
+            flux[m][j] = flux[m][j] * 0.25 + smooth(base + m, 4000);
+    } while (false);
+    iteration_result_2.flux.resize(40 / sizeof(double));
+    for (std::size_t slice_row_2 = 0; slice_row_2 < 5; ++slice_row_2)
+        std::memcpy(reinterpret_cast<char *>(iteration_result_2.flux.data()) + (slice_row_2) * 8, reinterpret_cast<const char *>(&flux) + (slice_row_2 * 20 + j) * 8, 8);
+    iteration_result_2.j = j;
+    return iteration_result_2;
+}
+
+// Iterations [chunk_begin, chunk_end) of the loop at line 53 of columns_in_place(), run one after the other
+// as one Ray task.
+static std::vector<columns_in_place_loop_53_result> columns_in_place_loop_53_chunk(int chunk_begin, int chunk_end, const columns_in_place_loop_53_flux_array &flux_sent) {
+    std::vector<columns_in_place_loop_53_result> chunk_results;
+    for (int j = chunk_begin; j < chunk_end; ++j)
+        chunk_results.push_back(columns_in_place_loop_53(j, flux_sent));
+    return chunk_results;
+}
+
+// The field is kept component first: each iteration owns one column of every row.
+static void columns_in_place() {
+    auto flux_array = std::make_unique<columns_in_place_loop_53_flux_array>();
+    std::memcpy(flux_array->value, flux, sizeof flux_array->value);
+    auto flux_ref = ray::Put(*flux_array);
+    std::vector<ray::ObjectRef<std::vector<columns_in_place_loop_53_result>>> columns_in_place_loop_53_refs;
+    // About 8 chunks of iterations per CPU, one task each.
+    const int columns_in_place_loop_53_chunk_size = std::max<int>(
+        1, (N - 0) / static_cast<int>(8 * std::max(1u, std::thread::hardware_concurrency())));
+    for (int columns_in_place_loop_53_first = 0; columns_in_place_loop_53_first < N; columns_in_place_loop_53_first += columns_in_place_loop_53_chunk_size) {
+        int columns_in_place_loop_53_last = N - columns_in_place_loop_53_first > columns_in_place_loop_53_chunk_size ? columns_in_place_loop_53_first + columns_in_place_loop_53_chunk_size : N;
+        columns_in_place_loop_53_refs.push_back(ray::Task(columns_in_place_loop_53_chunk).SetResource("CPU", 1).Remote(columns_in_place_loop_53_first, columns_in_place_loop_53_last, flux_ref));
+    }
+    for (const auto &columns_in_place_loop_53_results : ray::Get(columns_in_place_loop_53_refs))
+        for (const auto &columns_in_place_loop_53_iteration : *columns_in_place_loop_53_results) {
+            for (std::size_t slice_row_2 = 0; slice_row_2 < 5; ++slice_row_2)
+                std::memcpy(reinterpret_cast<char *>(&flux) + (slice_row_2 * 20 + columns_in_place_loop_53_iteration.j) * 8, reinterpret_cast<const char *>(columns_in_place_loop_53_iteration.flux.data()) + (slice_row_2) * 8, 8);
+        }
+}
+
+// 'u', a C array, as a task receives it.
+struct interior_sweep_loop_63_u_array {
+    double value[20][20][5];
+    MSGPACK_DEFINE(value);
+};
+
+// What one iteration of the loop at line 63 of interior_sweep() leaves for the driver
+// to apply, in iteration order.
+struct interior_sweep_loop_63_result {
+    std::vector<double> u{};
+    int k{};
+    MSGPACK_DEFINE(u, k);
+};
+
+// One iteration of the loop at line 63 of interior_sweep(), run as a Ray task.
+static interior_sweep_loop_63_result interior_sweep_loop_63(int k, const interior_sweep_loop_63_u_array &u_sent_2) {
+    interior_sweep_loop_63_result iteration_result_3;
+    // 'u': this iteration's own slice, as the loop found it.
+    std::unique_ptr<interior_sweep_loop_63_u_array> u_own(new interior_sweep_loop_63_u_array);
+    auto &u = u_own->value;
+    std::memcpy(&u[k], &u_sent_2.value[k], 800);
+    int j{};
+    do {
+        for (j = 0; j < N; j++)
+            u[k][j][0] = u[k][j][0] + 0.001 * smooth(u[k][j][1], 2500);
+    } while (false);
+    iteration_result_3.u.resize(800 / sizeof(double));
+    std::memcpy(iteration_result_3.u.data(), &u[k], 800);
+    iteration_result_3.k = k;
+    return iteration_result_3;
+}
+
+// Iterations [chunk_begin, chunk_end) of the loop at line 63 of interior_sweep(), run one after the other
+// as one Ray task.
+static std::vector<interior_sweep_loop_63_result> interior_sweep_loop_63_chunk(int chunk_begin, int chunk_end, const interior_sweep_loop_63_u_array &u_sent_2) {
+    std::vector<interior_sweep_loop_63_result> chunk_results;
+    for (int k = chunk_begin; k < chunk_end; ++k)
+        chunk_results.push_back(interior_sweep_loop_63(k, u_sent_2));
+    return chunk_results;
+}
+
+// C style: the counter lives on after the sweep, which runs to N - 2 inclusive.
+static int interior_sweep() {
+    int k, j;
+    auto u_array_2 = std::make_unique<interior_sweep_loop_63_u_array>();
+    std::memcpy(u_array_2->value, u, sizeof u_array_2->value);
+    auto u_ref_2 = ray::Put(*u_array_2);
+    std::vector<ray::ObjectRef<std::vector<interior_sweep_loop_63_result>>> interior_sweep_loop_63_refs;
+    // About 8 chunks of iterations per CPU, one task each.
+    const int interior_sweep_loop_63_chunk_size = std::max<int>(
+        1, (((N - 2) + 1) - 1) / static_cast<int>(8 * std::max(1u, std::thread::hardware_concurrency())));
+    for (int interior_sweep_loop_63_first = 1; interior_sweep_loop_63_first < ((N - 2) + 1); interior_sweep_loop_63_first += interior_sweep_loop_63_chunk_size) {
+        int interior_sweep_loop_63_last = ((N - 2) + 1) - interior_sweep_loop_63_first > interior_sweep_loop_63_chunk_size ? interior_sweep_loop_63_first + interior_sweep_loop_63_chunk_size : ((N - 2) + 1);
+        interior_sweep_loop_63_refs.push_back(ray::Task(interior_sweep_loop_63_chunk).SetResource("CPU", 1).Remote(interior_sweep_loop_63_first, interior_sweep_loop_63_last, u_ref_2));
+        // At most 64 tasks in flight: wait for the oldest one first.
+        if (interior_sweep_loop_63_refs.size() >= 64)
+            ray::Wait(std::vector{interior_sweep_loop_63_refs[interior_sweep_loop_63_refs.size() - 64]}, 1, -1);
+    }
+    for (const auto &interior_sweep_loop_63_results : ray::Get(interior_sweep_loop_63_refs))
+        for (const auto &interior_sweep_loop_63_iteration : *interior_sweep_loop_63_results) {
+            std::memcpy(&u[interior_sweep_loop_63_iteration.k], interior_sweep_loop_63_iteration.u.data(), 800);
+        }
+    k = std::max<int>(1, ((N - 2) + 1));
+    return k;
+}
+
+// Each row reads the one before it, which another iteration wrote.
+static void carried_rows() {
+    for (int k = 1; k < N; k++)
+        for (int j = 0; j < N; j++)
+            rhs[k][j][2] = rhs[k - 1][j][2] * 0.5 + smooth(rhs[k][j][3], 10);
+}
+
+static int rayify_original_main() {
+    init();
+    rows_in_place();
+    columns_in_place();
+    int last = interior_sweep();
+    carried_rows();
+    double total = 0, columns = 0, field = 0;
+    for (int k = 0; k < N; k++)
+        for (int j = 0; j < N; j++)
+            for (int m = 0; m < M; m++) {
+                total += rhs[k][j][m];
+                field += u[k][j][m];
+            }
+    for (int m = 0; m < M; m++)
+        for (int j = 0; j < N; j++)
+            columns += flux[m][j];
+    std::printf("sweep stopped at k = %d\n", last);
+    std::printf("rhs %.12f\nflux %.12f\nu %.12f\n", total, columns, field);
+    return 0;
+}
+
+RAY_REMOTE(rows_in_place_loop_39, columns_in_place_loop_53_chunk, interior_sweep_loop_63_chunk);
+
+// Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
+// the program loads, before main runs. When joining a cluster with a token at hand
+// (RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or ~/.ray/auth_token) and token mode off, turn
+// it on and report that the program must start again to see it. A cluster without
+// authentication accepts a token too.
+static bool rayify_enable_token_auth() {
+  const char *address = std::getenv("RAY_ADDRESS");
+  if (address == nullptr || *address == '\0' || std::getenv("RAY_AUTH_MODE")) return false;
+  const char *home = std::getenv("HOME");
+  std::string default_token = std::string(home != nullptr ? home : "") + "/.ray/auth_token";
+  if (!std::getenv("RAY_AUTH_TOKEN") && !std::getenv("RAY_AUTH_TOKEN_PATH")) {
+    if (home == nullptr || !std::ifstream(default_token).good()) return false;
+    setenv("RAY_AUTH_TOKEN_PATH", default_token.c_str(), 1);
+  }
+  setenv("RAY_AUTH_MODE", "token", 1);
+  return true;
+}
+
+// Flushes the program's output, then disconnects from Ray, once. Runs when the
+// original main returns or throws, and from atexit() when it calls std::exit(): Ray
+// must shut down before its own static objects are destroyed.
+static void rayify_shutdown() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  std::fflush(nullptr);
+  ray::Shutdown();
+}
+
+// Called while an exception leaves the original main: names the failure when it came
+// from Ray. Only the converted code calls Ray, so these mean one of its tasks or actors
+// failed or was lost.
+static void rayify_explain_failure(const char *program) {
+  try {
+    throw;
+  } catch (const ray::internal::RayException &error) {
+    std::fprintf(stderr, "%s: a Ray task or actor failed, so the program stops: %s\n",
+                 program, error.what());
+  } catch (const msgpack::type_error &) {
+    // Ray's C++ API decodes the error left by an actor or a node that died as if it were
+    // the result, which fails here (unless the program uses msgpack itself).
+    std::fprintf(stderr,
+                 "%s: a result from Ray could not be read: the task or actor computing it "
+                 "was most likely lost with its worker or node; `ray list tasks --filter "
+                 "state=FAILED` names it\n",
+                 program);
+  } catch (...) {
+    // the program's own exception: it goes on unchanged
+  }
+}
+
+// Connects to Ray before the program runs and disconnects on every way out:
+// return, std::exit() and exceptions. Configured from the environment:
+//   RAY_ADDRESS      cluster to join (empty, "auto" or "local": run locally)
+//   RAY_NAMESPACE    namespace for named actors
+//   RAY_RUNTIME_ENV  runtime environment as JSON, e.g. {"env_vars": {"A": "1"}}
+//   RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH  token of a cluster with token authentication
+//                    (default: ~/.ray/auth_token, from `ray get-auth-token --generate`)
+int main(int argc, char **argv) {
+  if (rayify_enable_token_auth()) execv("/proc/self/exe", argv);
+
+  ray::RayConfig config;
+  if (const char *address = std::getenv("RAY_ADDRESS")) config.address = address;
+  if (const char *ray_namespace = std::getenv("RAY_NAMESPACE")) {
+    config.ray_namespace = ray_namespace;
+  }
+  try {
+    if (const char *runtime_env = std::getenv("RAY_RUNTIME_ENV")) {
+      config.runtime_env = ray::RuntimeEnv::Deserialize(runtime_env);
+    }
+    ray::Init(config, argc, argv);
+  } catch (const std::exception &error) {
+    std::fprintf(stderr, "%s: cannot start Ray: %s\n", argv[0], error.what());
+    return 1;
+  }
+  std::atexit(rayify_shutdown);
+  int status;
+  try {
+    status = rayify_original_main();
+  } catch (...) {
+    rayify_explain_failure(argv[0]);
+    rayify_shutdown();
+    throw;
+  }
+  rayify_shutdown();
+  return status;
+}
