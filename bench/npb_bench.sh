@@ -4,16 +4,17 @@
 # verifies. Fetches nothing: give it a checkout of the public NPB-CPP repository
 # (GMAP/NPB-CPP, with NPB-SER and NPB-OMP) beside the project or as the argument.
 #
-# Usage: [NPB_KEEP=1] [NPB_VERIFY=all] [NPB_DETAIL=1] bench/npb_bench.sh [NPB_CPP_DIR] [BENCHMARK...]
+# Usage: [NPB_CLASS=S] [NPB_KEEP=1] [NPB_VERIFY=all] [NPB_DETAIL=1] bench/npb_bench.sh [NPB_CPP_DIR] [BENCHMARK...]
 #        (default ../NPB-CPP and all eight: ep cg is mg ft bt sp lu)
 #
 # Per benchmark, in a scratch copy (the checkout is never written): the suite's own
-# `make <b> CLASS=S` generates npbparams.hpp and builds the original; a small CMake
+# `make <b> CLASS=S` (or NPB_CLASS) generates npbparams.hpp and builds the original; a small CMake
 # project around the same sources gives rayify a compilation database; `convert -p`
 # decides every loop; each `#pragma omp ... for` loop of NPB-OMP is matched to the
-# NPB-SER loop with the same header in the same function; and a benchmark with a
-# converted loop is run through `verify -p` with its timing lines ignored: its output,
-# "Verification = SUCCESSFUL" included, must be identical.
+# NPB-SER loop with the same header in the same function, in order (one inside a
+# converted loop counts as converted); and a benchmark with a converted loop is run
+# through `verify -p` with its timing lines ignored: its output, "Verification =
+# SUCCESSFUL" included, must be identical.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 npb=${1:-$here/../NPB-CPP}
@@ -21,6 +22,7 @@ npb=${1:-$here/../NPB-CPP}
 benchmarks=("$@")
 [ ${#benchmarks[@]} -eq 0 ] && benchmarks=(ep cg is mg ft bt sp lu)
 rayify=${RAYIFY:-$here/build/tool/rayify}
+class=${NPB_CLASS:-S}  # the suite's problem class: S is seconds, W and A take longer
 
 if [ ! -d "$npb/NPB-SER" ] || [ ! -d "$npb/NPB-OMP" ]; then
   echo "npb_bench: no NPB-CPP checkout at $npb (it needs NPB-SER and NPB-OMP)." >&2
@@ -54,8 +56,8 @@ for b in "${benchmarks[@]}"; do
   B=$(echo "$b" | tr a-z A-Z)
   work=$scratch/$b
   cp -r "$npb/NPB-SER" "$work"
-  if ! make -C "$work" "$b" CLASS=S >"$scratch/$b.make.log" 2>&1; then
-    printf '%-4s %8s %8s %10s %9s  %s\n' "$b" - - - - "make $b CLASS=S failed"
+  if ! make -C "$work" "$b" CLASS="$class" >"$scratch/$b.make.log" 2>&1; then
+    printf '%-4s %8s %8s %10s %9s  %s\n' "$b" - - - - "make $b CLASS=$class failed"
     continue
   fi
   commons=$(cd "$work" && ls common/c_print_results.cpp common/c_randdp.cpp \
@@ -116,32 +118,37 @@ for i, line in enumerate(omp):
                 targets.append((function_of(omp, k), header(omp, k)))
                 break
 ser_loops = loops(ser)
-used = set()
+# Both versions list their loops in the same order: each target matches the next
+# loop of NPB-SER with its header in its function, after the one matched before.
 matched = []
+after = -1
 for function, head in targets:
-    for entry in ser_loops:
-        if entry[2] not in used and entry[0] == function and entry[1] == head:
-            used.add(entry[2])
+    for at, entry in enumerate(ser_loops):
+        if at > after and entry[0] == function and entry[1] == head:
+            after = at
             matched.append(entry[2])
             break
 try:
     files = json.load(open(report))['files']
 except Exception:
     files = []
-converted_lines = {c['line'] for f in files for c in f.get('conversions', [])
-                   if c.get('kind') in ('task', 'reduction') and c['file'].endswith(ser_file.split('/')[-1])}
+name = ser_file.split('/')[-1]
+converted = [(c['line'], c['end_line']) for f in files for c in f.get('conversions', [])
+             if c.get('kind') in ('task', 'reduction') and c['file'].endswith(name)]
+# A loop inside a converted loop runs in parallel with it: it counts as converted.
+def runs_in_tasks(line):
+    return any(begin <= line <= end for begin, end in converted)
 reasons = {}
-skips = {s['line']: s for f in files for s in f.get('skips', [])
-         if s['file'].endswith(ser_file.split('/')[-1])}
+skips = {s['line']: s for f in files for s in f.get('skips', []) if s['file'].endswith(name)}
 for line in matched:
-    if line not in converted_lines:
+    if not runs_in_tasks(line):
         skip = skips.get(line, {'reason': 'no-decision', 'message': ''})
         reasons[skip['reason']] = reasons.get(skip['reason'], 0) + 1
         if os.environ.get('NPB_DETAIL') == '1':
-            print('  %s:%d %s: %s' % (ser_file.split('/')[-1], line, skip['reason'],
-                                      skip['message']), file=sys.stderr)
+            print('  %s:%d %s: %s' % (name, line, skip['reason'], skip['message']),
+                  file=sys.stderr)
 why = ','.join('%s:%d' % kv for kv in sorted(reasons.items(), key=lambda kv: -kv[1]))
-print(len(targets), len(matched), sum(1 for line in matched if line in converted_lines),
+print(len(targets), len(matched), sum(1 for line in matched if runs_in_tasks(line)),
       why or '-')
 PY
 )
@@ -154,7 +161,7 @@ PY
     # Identical output, and the original's own check passed: so did the converted.
     if "$rayify" verify -p "$work/build" --include "/$B/" --run "./$b" "${ignore[@]}" \
         >"$scratch/$b.verify.log" 2>&1 &&
-        "$work/bin/$b.S" 2>/dev/null | grep -q "SUCCESSFUL"; then
+        "$work/bin/$b.$class" 2>/dev/null | grep -q "SUCCESSFUL"; then
       verified=yes
       note="$(sed -n 's/^ *speedup: *//p' "$scratch/$b.verify.log" | head -1); $note"
     else

@@ -284,6 +284,29 @@ TEST(ReportTest, APutOfAKnownSizeSaysHowBig) {
       << TextSummary({file});
 }
 
+// An outlined body's own slices: what each iteration sends back, in the text and
+// in the JSON of the task.
+TEST(ReportTest, SlicesSentBackAreReportedWithTheirSize) {
+  FileConversion file = SampleFile();
+  for (Finding &finding : file.findings) {
+    if (finding.conversion) finding.conversion->slice_bytes["rhs"] = 960;
+  }
+  EXPECT_NE(TextSummary({file}).find("'rhs' back as a 960 B slice per iteration"),
+            std::string::npos)
+      << TextSummary({file});
+  llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(JsonReport({file}));
+  ASSERT_TRUE(static_cast<bool>(parsed));
+  const llvm::json::Object &task =
+      *(*(*parsed->getAsObject()->getArray("files"))[0].getAsObject()->getArray(
+          "conversions"))[0]
+           .getAsObject();
+  const llvm::json::Array *slices = task.getArray("slices");
+  ASSERT_NE(slices, nullptr);
+  ASSERT_EQ(slices->size(), 1u);
+  EXPECT_EQ((*slices)[0].getAsObject()->getString("variable"), "rhs");
+  EXPECT_EQ((*slices)[0].getAsObject()->getInteger("bytes"), 960);
+}
+
 TEST(ReportTest, SummaryNamesEveryDecisionInLineOrderAndCountsFiles) {
   std::string text = TextSummary({SampleFile()});
   size_t task = text.find(

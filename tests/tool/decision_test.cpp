@@ -297,6 +297,37 @@ std::vector<RefusalCase> HazardCases() {
                           "  double x = heavy(i);\n  v[i] = x + g_view[i]; }\n"
                           "g_view = nullptr;"),
                   SkipReason::kGlobalRead, "leads elsewhere"},
+      // A block of a fixed size would be sent as its array, but only while the
+      // pointer keeps pointing at it.
+      RefusalCase{
+          "AFixedBlockPointerTheProgramPointsElsewhere",
+          Program("#include <cstdlib>\n"
+                  "static double *g_block = (double *)malloc(sizeof(double) * 9);\n"
+                  "static double g_other[9];",
+                  "for (int i = 0; i < 9; ++i) g_block[i] = i;\n"
+                  "std::vector<double> v(9);\n"
+                  "for (int i = 0; i < 9; ++i) // LOOP\n"
+                  "  v[i] = heavy(i) + g_block[i];\n"
+                  "g_block = g_other;"),
+          SkipReason::kGlobalRead, "leads elsewhere"},
+      RefusalCase{
+          "ABlockOfASizeKnownOnlyAtRunTime",
+          Program("#include <cstdlib>\n"
+                  "static int g_n = 9;\n"
+                  "static double *g_block = (double *)malloc(sizeof(double) * g_n);",
+                  "for (int i = 0; i < 9; ++i) g_block[i] = i;\n"
+                  "std::vector<double> v(9);\n"
+                  "for (int i = 0; i < 9; ++i) // LOOP\n"
+                  "  v[i] = heavy(i) + g_block[i];"),
+          SkipReason::kGlobalRead, "leads elsewhere"},
+      RefusalCase{"AFixedBlockOtherUnitsCouldReach",
+                  Program("#include <cstdlib>\n"
+                          "double *g_block = (double *)malloc(sizeof(double) * 9);",
+                          "for (int i = 0; i < 9; ++i) g_block[i] = i;\n"
+                          "std::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) // LOOP\n"
+                          "  v[i] = heavy(i) + g_block[i];"),
+                  SkipReason::kGlobalRead, "leads elsewhere"},
       RefusalCase{"AGlobalNamedWithItsNamespace",
                   Program("namespace grid { std::vector<double> cells(9); }",
                           "grid::cells[2] = 1;\nstd::vector<double> v(9);\n"

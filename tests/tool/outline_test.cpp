@@ -250,6 +250,22 @@ std::vector<OutlineCase> Shapes() {
                "  if (g_rows[i][0] > 5) continue;\n"
                "  g_rows[i][1] = g_rows[i][0] + heavy(i); }"),
        "  do {\n    // LOOP\n    if (g_rows[i][0] > 5) continue;"},
+      // NPB allocates its fields: a static pointer to a block of a fixed size that
+      // nothing points elsewhere is sent as the array the block holds.
+      {"AGlobalPointerToAFixedBlockIsSentAsItsArray",
+       Program("#include <cstdlib>\nstatic double (*g_field)[4] = "
+               "(double (*)[4])malloc(sizeof(double) * 9 * 4);",
+               "for (int i = 0; i < 9; ++i)\n  for (int j = 0; j < 4; ++j) g_field[i][j] "
+               "= i + j;\n"
+               "std::vector<double> out(9);\nfor (int i = 0; i < 9; ++i) // LOOP\n"
+               "  out[i] = heavy(i) * g_field[i][1];"),
+       "  double value[9][4];\n"},
+      {"AFixedBlockUpdatedSliceBySlice",
+       Program("#include <cstdlib>\nstatic double (*g_field)[4] = "
+               "(double (*)[4])calloc(9 * 4, sizeof(double));",
+               "for (int i = 0; i < 9; ++i) { // LOOP\n  double r = g_field[i][0];\n"
+               "  for (int j = 0; j < 4; ++j) g_field[i][j] = r + heavy(i + j); }"),
+       "std::memcpy(&g_field[i], &g_field_sent.value[i], 32);"},
       {"AGlobalUpdatedInPlace",
        Program("double g_total = 0;",
                "for (int i = 0; i < 9; ++i) // LOOP\n  g_total += heavy(i) / 2;"),
@@ -290,6 +306,41 @@ TEST(OutlineGlobalsTest, AGlobalCArrayTravelsInAStructOfItsOwn) {
   // The report says what goes out with the tasks: 9 x 4 doubles.
   EXPECT_EQ(Decisions(file).back().conversion->sent_bytes.at("g_field"),
             static_cast<long long>(9 * 4 * sizeof(double)));
+}
+
+// Each iteration reads and rewrites its own row: the task copies its row in, works
+// on it, and sends it back as one block, which the driver copies into place.
+TEST(OutlineSlicesTest, EachIterationSendsItsRowBackAsOneBlock) {
+  const std::string source = Program("double g_rows[9][4];",
+                                     "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                                     "  double r = g_rows[i][0];\n"
+                                     "  for (int j = 0; j < 4; ++j)\n"
+                                     "    g_rows[i][j] = r + heavy(i + j); }\n"
+                                     "std::printf(\"%f\\n\", g_rows[8][3]);");
+  FileConversion file = ConvertSnippet(source);
+  std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
+  std::vector<Finding> decisions = Decisions(file);
+  ASSERT_FALSE(decisions.empty());
+  const Finding &decision = decisions.back();
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  const std::string box = task + "_g_rows_array";
+  const std::string iteration = task + "_iteration->";
+  for (const std::string &part :
+       {std::string(
+            "  std::vector<double> g_rows{};\n  int i{};\n  MSGPACK_DEFINE(g_rows, i);"),
+        "std::unique_ptr<" + box + "> g_rows_own(new " + box + ");",
+        std::string("auto &g_rows = g_rows_own->value;"),
+        std::string("  do {\n    // LOOP\n    double r = g_rows[i][0];"),
+        std::string("iteration_result.g_rows.resize(32 / sizeof(double));"),
+        std::string("std::memcpy(iteration_result.g_rows.data(), &g_rows[i], 32);"),
+        std::string("iteration_result.i = i;"),
+        "std::memcpy(&g_rows[" + iteration + "i], " + iteration +
+            "g_rows.data(), 32);"}) {
+    EXPECT_NE(file.converted.find(part), std::string::npos) << part << "\n"
+                                                            << file.converted;
+  }
+  EXPECT_EQ(decision.conversion->slice_bytes.at("g_rows"), 32);
+  EXPECT_EQ(decision.conversion->sent_bytes.at("g_rows"), 9 * 32);
 }
 
 // A loop whose trip count is known only at run time runs in chunks of iterations.

@@ -1,6 +1,7 @@
 #include "analysis/GlobalMutations.h"
 
 #include <clang/AST/ExprCXX.h>
+#include <clang/AST/ParentMapContext.h>
 #include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/Basic/SourceManager.h>
 
@@ -66,6 +67,29 @@ class GlobalMutationScanner : public RecursiveASTVisitor<GlobalMutationScanner> 
     return true;
   }
 
+  // A global pointer used other than for its value (`p = q`, `++p`, `&p`, a
+  // reference to it) may come to point elsewhere.
+  bool VisitDeclRefExpr(DeclRefExpr *ref) {
+    const auto *var = dyn_cast<VarDecl>(ref->getDecl());
+    if (var == nullptr || !var->hasGlobalStorage() || !var->getType()->isPointerType()) {
+      return true;
+    }
+    const Expr *use = ref;
+    for (;;) {
+      DynTypedNodeList parents = context_.getParents(*use);
+      const auto *parent = parents.size() == 1 ? parents[0].get<Expr>() : nullptr;
+      if (parent != nullptr && isa<ParenExpr>(parent)) {
+        use = parent;
+        continue;
+      }
+      const auto *cast = dyn_cast_or_null<ImplicitCastExpr>(parent);
+      if (cast == nullptr || cast->getCastKind() != CK_LValueToRValue) {
+        result_.reseated_.insert(var->getCanonicalDecl());
+      }
+      return true;
+    }
+  }
+
   bool VisitReturnStmt(ReturnStmt *ret) {
     if (function_ == nullptr || ret->getRetValue() == nullptr) return true;
     QualType type = function_->getReturnType();
@@ -107,7 +131,7 @@ class GlobalMutationScanner : public RecursiveASTVisitor<GlobalMutationScanner> 
 };
 
 GlobalMutations::GlobalMutations(ASTContext &context, EffectAnalyzer &effects)
-    : project_(effects.Project()) {
+    : context_(&context), project_(effects.Project()) {
   GlobalMutationScanner scanner(context, effects, *this);
   scanner.TraverseDecl(context.getTranslationUnitDecl());
 }
@@ -131,6 +155,65 @@ bool GlobalMutations::MayChange(const std::string &usr) const {
   bool changed = project_ != nullptr && project_->Changes(usr);
   if (!changed) assumed_unchanged_.insert(usr);
   return changed;
+}
+
+namespace {
+
+// The bytes a fresh allocation of a constant size takes: `malloc(n)`, `calloc(n, m)`,
+// `new T[n]`, under any casts.
+std::optional<unsigned long long> FreshBlockBytes(const Expr *init, ASTContext &context) {
+  if (init == nullptr) return std::nullopt;
+  init = init->IgnoreParenCasts();
+  auto constant = [&](const Expr *expr) -> std::optional<unsigned long long> {
+    Expr::EvalResult value;
+    if (expr->isValueDependent() || !expr->EvaluateAsInt(value, context) ||
+        value.Val.getInt().isNegative()) {
+      return std::nullopt;
+    }
+    return value.Val.getInt().getZExtValue();
+  };
+  if (const auto *fresh = dyn_cast<CXXNewExpr>(init)) {
+    if (!fresh->isArray() || !fresh->getArraySize() || fresh->getNumPlacementArgs() != 0)
+      return std::nullopt;
+    auto count = constant(*fresh->getArraySize());
+    if (!count) return std::nullopt;
+    return *count * context.getTypeSizeInChars(fresh->getAllocatedType()).getQuantity();
+  }
+  const auto *call = dyn_cast<CallExpr>(init);
+  const FunctionDecl *callee = call ? call->getDirectCallee() : nullptr;
+  if (callee == nullptr ||
+      !callee->getDeclContext()->getRedeclContext()->isTranslationUnit() &&
+          !callee->isInStdNamespace()) {
+    return std::nullopt;
+  }
+  std::string name = callee->getNameAsString();
+  if (name == "malloc" && call->getNumArgs() == 1) return constant(call->getArg(0));
+  if (name == "calloc" && call->getNumArgs() == 2) {
+    auto count = constant(call->getArg(0));
+    auto size = constant(call->getArg(1));
+    if (count && size) return *count * *size;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<QualType> GlobalMutations::FixedBlock(const VarDecl *var) const {
+  var = var->getCanonicalDecl();
+  const VarDecl *definition = var->getDefinition() ? var->getDefinition() : var;
+  QualType type = var->getType();
+  if (!var->hasGlobalStorage() || var->isExternallyVisible() || !type->isPointerType() ||
+      reseated_.count(var) != 0 || type.isVolatileQualified()) {
+    return std::nullopt;
+  }
+  QualType pointee = type->getPointeeType();
+  if (pointee->isIncompleteType() || pointee.isVolatileQualified()) return std::nullopt;
+  auto bytes = FreshBlockBytes(definition->getInit(), *context_);
+  unsigned long long size = context_->getTypeSizeInChars(pointee).getQuantity();
+  if (!bytes || size == 0 || *bytes == 0 || *bytes % size != 0) return std::nullopt;
+  return context_->getConstantArrayType(pointee.getUnqualifiedType(),
+                                        llvm::APInt(64, *bytes / size), nullptr,
+                                        ArraySizeModifier::Normal, 0);
 }
 
 std::vector<std::string> GlobalMutations::AssumedUnchanged() const {

@@ -6,6 +6,7 @@
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/Decl.h>
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -31,6 +32,13 @@ class GlobalMutations {
   /// unit of the project changes it.
   bool MayChange(const std::string &usr) const;
 
+  /// For a global pointer of this unit's own (internal linkage) initialised with a
+  /// fresh block of a constant size (`static double (*u)[N][5] = (double (*)[N][5])
+  /// malloc(sizeof(double) * M * N * 5);`, `new double[M]`) that nothing ever points
+  /// elsewhere: the array type the block holds (`double[M][N][5]`), so the pointer
+  /// can be sent as that array. nullopt otherwise.
+  std::optional<clang::QualType> FixedBlock(const clang::VarDecl *var) const;
+
   /// The globals this unit changes, by USR, for the project's other units.
   std::vector<std::string> ChangedUsrs() const;
   /// The globals MayChange said no to, by USR: if another unit changes one, the
@@ -40,6 +48,10 @@ class GlobalMutations {
  private:
   friend class GlobalMutationScanner;
   std::set<const clang::VarDecl *> changed_;
+  /// Global pointers something may point elsewhere: assigned, stepped, their address
+  /// taken or bound to a reference.
+  std::set<const clang::VarDecl *> reseated_;
+  clang::ASTContext *context_ = nullptr;
   const ProjectSummaries *project_ = nullptr;
   mutable std::set<std::string> assumed_unchanged_;
 };

@@ -200,7 +200,7 @@ class IterationPlanner {
   // only its own slice of it (and the plan takes such arrays as slices), else -1.
   int SlicePosition(const VarDecl *var) const {
     if (arrays_ != ArrayUpdates::kOwnSlices || !isa<ForStmt>(loop_) ||
-        var->getType()->isReferenceType() || !IsNumberArray(var->getType()) ||
+        var->getType()->isReferenceType() || !SentArrayType(var, mutations_) ||
         var->isStaticLocal()) {
       return -1;
     }
@@ -582,7 +582,8 @@ class IterationPlanner {
     std::string why;
     if (ref->hasQualifier() || var->isStaticDataMember()) {
       why = ", by a qualified name";
-    } else if (var->getType()->isPointerType() || var->getType()->isReferenceType() ||
+    } else if ((var->getType()->isPointerType() && !SentArrayType(var, mutations_)) ||
+               var->getType()->isReferenceType() ||
                var->getType().isVolatileQualified()) {
       why = " and which leads elsewhere";
     } else {
@@ -677,6 +678,15 @@ std::variant<IterationPlan, Refusal> PlanIterations(
     const Stmt *loop, const FunctionDecl *function, EffectAnalyzer &effects,
     const GlobalMutations &mutations, ASTContext &context, ArrayUpdates arrays) {
   return IterationPlanner(loop, function, effects, mutations, context, arrays).Plan();
+}
+
+std::optional<QualType> SentArrayType(const VarDecl *var,
+                                      const GlobalMutations &mutations) {
+  QualType type = var->getType().getNonReferenceType();
+  if (IsNumberArray(type)) return type;
+  std::optional<QualType> block = mutations.FixedBlock(var);
+  if (block && IsNumberArray(*block)) return block;
+  return std::nullopt;
 }
 
 bool OutlinedWorkPays(const LoopFacts &facts, const IterationPlan &plan,

@@ -18,6 +18,7 @@
 #include <clang/AST/Decl.h>
 #include <clang/AST/Stmt.h>
 
+#include <optional>
 #include <variant>
 #include <vector>
 
@@ -88,6 +89,12 @@ std::variant<IterationPlan, Refusal> PlanIterations(
     const clang::Stmt *loop, const clang::FunctionDecl *function, EffectAnalyzer &effects,
     const GlobalMutations &mutations, clang::ASTContext &context,
     ArrayUpdates arrays = ArrayUpdates::kReplayed);
+
+/// The C array of numbers `var` is sent to a task as: its own type (`double u[N][5]`),
+/// or for a global pointer to a fixed block (GlobalMutations::FixedBlock) the array the
+/// block holds. nullopt for anything else.
+std::optional<clang::QualType> SentArrayType(const clang::VarDecl *var,
+                                             const GlobalMutations &mutations);
 
 /// True when the task side of the plan has work enough for a task of its own: a call
 /// of a function that loops or recurses (and is not DataBoundCall), or a loop nest

@@ -169,6 +169,9 @@ class Outliner {
     }
     for (const OwnSlice &slice : plan_.slices) {
       conversion.variable += (conversion.variable.empty() ? "" : ", ") + Name(slice.var);
+      SliceGeometry geometry = Geometry(slice);
+      conversion.slice_bytes[Name(slice.var)] =
+          static_cast<long long>(geometry.rows * geometry.bytes);
     }
   }
 
@@ -176,7 +179,7 @@ class Outliner {
   std::optional<Refusal> CheckValue(const VarDecl *var, QualType type) {
     std::string name = var->getNameAsString();
     QualType value = type.getNonReferenceType();
-    if (IsNumberArray(value)) return std::nullopt;
+    if (Boxed(var)) return std::nullopt;
     if (value->isPointerType() || value->isArrayType()) {
       return Refusal{SkipReason::kNonSerializable,
                      "the loop reads '" + name + "', " +
@@ -224,7 +227,7 @@ class Outliner {
 
   SliceGeometry Geometry(const OwnSlice &slice) const {
     SliceGeometry geometry;
-    QualType element = slice.var->getType().getCanonicalType();
+    QualType element = SentArrayType(slice.var, unit_.Mutations())->getCanonicalType();
     std::vector<unsigned long long> dims;
     while (const auto *array = dyn_cast<ConstantArrayType>(element.getTypePtr())) {
       dims.push_back(array->getSize().getZExtValue());
@@ -253,7 +256,7 @@ class Outliner {
       std::string row =
           "(" + slice_row_ +
           (packed ? "" : " * " + std::to_string(geometry.extent) + " + " + at) + ")";
-      std::string base = packed ? array + ".data()" : "&" + array;
+      std::string base = packed ? array + ".data()" : "&" + array + "[0]";
       return std::string("reinterpret_cast<") + (writable ? "char" : "const char") +
              " *>(" + base + ") + " + row + " * " + std::to_string(geometry.bytes);
     };
@@ -307,7 +310,7 @@ class Outliner {
   }
 
   bool Boxed(const VarDecl *var) const {
-    return IsNumberArray(var->getType().getNonReferenceType());
+    return SentArrayType(var, unit_.Mutations()).has_value();
   }
 
   // What the task functions call a capture's parameter: a boxed array's box.
@@ -323,7 +326,7 @@ class Outliner {
       const std::string &box = boxes_.at(capture);
       code += "// '" + Name(capture) + "', a C array, as a task receives it.\n";
       code += "struct " + box + " {\n" + layout_.step +
-              ArrayDeclaration(capture->getType().getNonReferenceType(), "value") +
+              ArrayDeclaration(*SentArrayType(capture, unit_.Mutations()), "value") +
               ";\n" + layout_.step + "MSGPACK_DEFINE(value);\n};\n\n";
     }
     return code;
@@ -670,8 +673,9 @@ class Outliner {
 
   // What the report says a capture weighs, when its type fixes that.
   void NoteSize(const VarDecl *capture, LoopConversion &conversion) const {
-    if (std::optional<long long> bytes =
-            FixedSize(capture->getType().getNonReferenceType(), unit_.context)) {
+    std::optional<QualType> sent = SentArrayType(capture, unit_.Mutations());
+    if (std::optional<long long> bytes = FixedSize(
+            sent ? *sent : capture->getType().getNonReferenceType(), unit_.context)) {
       conversion.sent_bytes[Name(capture)] = *bytes;
     }
   }

@@ -56,6 +56,9 @@ struct LoopConversion {
   /// (numbers, C arrays, other trivially copyable values); a container whose size is
   /// known only at run time is absent.
   std::map<std::string, long long> sent_bytes;
+  /// Arrays an outlined body updates slice by slice: the bytes of the slice each
+  /// iteration sends back, by variable.
+  std::map<std::string, long long> slice_bytes;
   std::vector<std::string> methods;  // an actor's methods the driver calls
   bool throttled = false;       // submissions bounded by ray::Wait (run-time trip count)
   long long max_in_flight = 0;  // the ray::Wait window of a throttled loop

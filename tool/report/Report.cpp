@@ -57,6 +57,10 @@ std::string ConversionSummary(const LoopConversion &conversion) {
                                              : " (" + FormatBytes(size->second) + ")") +
         " put in the object store once";
   }
+  for (const auto &[variable, bytes] : conversion.slice_bytes) {
+    details +=
+        ", '" + variable + "' back as a " + FormatBytes(bytes) + " slice per iteration";
+  }
   if (!conversion.chunk_function.empty()) {
     details += ", in chunks of iterations run by " + conversion.chunk_function + "()";
   }
@@ -108,6 +112,16 @@ void WriteConversion(llvm::json::OStream &json, const Finding &finding,
     if (kind != "put" && kind != "backpressure") {
       if (!conversion.chunk_function.empty()) {
         json.attribute("chunk_function", conversion.chunk_function);
+      }
+      if (!conversion.slice_bytes.empty()) {
+        json.attributeArray("slices", [&] {
+          for (const auto &[name, bytes] : conversion.slice_bytes) {
+            json.object([&] {
+              json.attribute("variable", name);
+              json.attribute("bytes", bytes);
+            });
+          }
+        });
       }
       if (conversion.outlined || !conversion.calls.empty()) {
         json.attributeArray("calls", [&] {
