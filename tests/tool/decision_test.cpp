@@ -328,6 +328,15 @@ std::vector<RefusalCase> HazardCases() {
                           "for (int i = 0; i < 9; ++i) // LOOP\n"
                           "  v[i] = heavy(i) + g_block[i];"),
                   SkipReason::kGlobalRead, "leads elsewhere"},
+      RefusalCase{
+          "TheSizeOfAFixedBlockPointer",
+          Program("#include <cstdlib>\n"
+                  "static double *g_block = (double *)malloc(sizeof(double) * 9);",
+                  "for (int i = 0; i < 9; ++i) g_block[i] = i;\n"
+                  "std::vector<double> v(9);\n"
+                  "for (int i = 0; i < 9; ++i) // LOOP\n"
+                  "  v[i] = heavy(i) + g_block[i] * sizeof(g_block);"),
+          SkipReason::kGlobalRead, "leads elsewhere"},
       RefusalCase{"AGlobalNamedWithItsNamespace",
                   Program("namespace grid { std::vector<double> cells(9); }",
                           "grid::cells[2] = 1;\nstd::vector<double> v(9);\n"

@@ -48,8 +48,9 @@ class GlobalMutations {
  private:
   friend class GlobalMutationScanner;
   std::set<const clang::VarDecl *> changed_;
-  /// Global pointers something may point elsewhere: assigned, stepped, their address
-  /// taken or bound to a reference.
+  /// Global pointers used other than for their value: assigned, stepped, their
+  /// address taken, bound to a reference, or named in `sizeof` (which an array sent in
+  /// their place would answer differently).
   std::set<const clang::VarDecl *> reseated_;
   clang::ASTContext *context_ = nullptr;
   const ProjectSummaries *project_ = nullptr;

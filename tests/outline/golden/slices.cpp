@@ -138,7 +138,7 @@ static columns_in_place_loop_53_result columns_in_place_loop_53(int j, const col
     std::unique_ptr<columns_in_place_loop_53_flux_array> flux_own(new columns_in_place_loop_53_flux_array);
     auto &flux = flux_own->value;
     for (std::size_t slice_row_2 = 0; slice_row_2 < 5; ++slice_row_2)
-        std::memcpy(reinterpret_cast<char *>(&flux) + (slice_row_2 * 20 + j) * 8, reinterpret_cast<const char *>(&flux_sent.value) + (slice_row_2 * 20 + j) * 8, 8);
+        std::memcpy(reinterpret_cast<char *>(&flux[0]) + (slice_row_2 * 20 + j) * 8, reinterpret_cast<const char *>(&flux_sent.value[0]) + (slice_row_2 * 20 + j) * 8, 8);
     do {
         double base = flux[0][j];
         for (int m = 0; m < M; m++)
@@ -146,7 +146,7 @@ static columns_in_place_loop_53_result columns_in_place_loop_53(int j, const col
     } while (false);
     iteration_result_2.flux.resize(40 / sizeof(double));
     for (std::size_t slice_row_2 = 0; slice_row_2 < 5; ++slice_row_2)
-        std::memcpy(reinterpret_cast<char *>(iteration_result_2.flux.data()) + (slice_row_2) * 8, reinterpret_cast<const char *>(&flux) + (slice_row_2 * 20 + j) * 8, 8);
+        std::memcpy(reinterpret_cast<char *>(iteration_result_2.flux.data()) + (slice_row_2) * 8, reinterpret_cast<const char *>(&flux[0]) + (slice_row_2 * 20 + j) * 8, 8);
     iteration_result_2.j = j;
     return iteration_result_2;
 }
@@ -176,7 +176,7 @@ static void columns_in_place() {
     for (const auto &columns_in_place_loop_53_results : ray::Get(columns_in_place_loop_53_refs))
         for (const auto &columns_in_place_loop_53_iteration : *columns_in_place_loop_53_results) {
             for (std::size_t slice_row_2 = 0; slice_row_2 < 5; ++slice_row_2)
-                std::memcpy(reinterpret_cast<char *>(&flux) + (slice_row_2 * 20 + columns_in_place_loop_53_iteration.j) * 8, reinterpret_cast<const char *>(columns_in_place_loop_53_iteration.flux.data()) + (slice_row_2) * 8, 8);
+                std::memcpy(reinterpret_cast<char *>(&flux[0]) + (slice_row_2 * 20 + columns_in_place_loop_53_iteration.j) * 8, reinterpret_cast<const char *>(columns_in_place_loop_53_iteration.flux.data()) + (slice_row_2) * 8, 8);
         }
 }
 
