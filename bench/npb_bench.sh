@@ -159,14 +159,20 @@ PY
   verified="-"
   if [ "$converted" -gt 0 ] || [ "${NPB_VERIFY:-}" = all ]; then
     # Identical output, and the original's own check passed: so did the converted.
+    # A converted file that fails the compile check is left as it was: verify would then
+    # compare the original with itself, so that counts as not converted.
     if "$rayify" verify -p "$work/build" --include "/$B/" --run "./$b" "${ignore[@]}" \
         >"$scratch/$b.verify.log" 2>&1 &&
-        "$work/bin/$b.$class" 2>/dev/null | grep -q "SUCCESSFUL"; then
+        "$work/bin/$b.$class" 2>/dev/null | grep -q "SUCCESSFUL" &&
+        { [ "$converted" -eq 0 ] || ! grep -q "verify: 0 of" "$scratch/$b.verify.log"; }; then
       verified=yes
       note="$(sed -n 's/^ *speedup: *//p' "$scratch/$b.verify.log" | head -1); $note"
     else
       verified=NO
       cp "$scratch/$b.verify.log" "/tmp/rayify-npb-$b.verify.log"
+      if grep -q "would not compile" "$scratch/$b.verify.log"; then
+        note="the converted file does not compile, left unconverted; $note"
+      fi
       note="log: /tmp/rayify-npb-$b.verify.log; $note"
     fi
   fi

@@ -2,8 +2,11 @@
 // way NPB's solvers sweep a field in place. What must convert: rows updated through
 // private scratch (a `continue` ending some rows early), columns of a field kept as
 // [component][point], and a C-style sweep over `k <= N - 2` whose counter the program
-// reads after the loop. What must not: a row that reads the row before it.
+// reads after the loop. What must not: a row that reads the row before it. Like NPB's
+// common header, it defines a lower-case `max` macro before its last include: the
+// headers the conversion adds must not see it.
 #include <cmath>
+#define max(a, b) (((a) > (b)) ? (a) : (b))
 #include <cstdio>
 
 #define N 20
@@ -90,7 +93,7 @@ int main() {
     for (int m = 0; m < M; m++)
         for (int j = 0; j < N; j++)
             columns += flux[m][j];
-    std::printf("sweep stopped at k = %d\n", last);
+    std::printf("sweep stopped at k = %d (at least %d)\n", last, max(last, N / 2));
     std::printf("rhs %.12f\nflux %.12f\nu %.12f\n", total, columns, field);
     return 0;
 }

@@ -1,6 +1,7 @@
 // What one iteration of a loop does to state outside it, for outlining the body into a
-// task. Every variable declared before the loop that the body writes is either
-// private to the iteration (assigned before anything reads it, dead after the loop) or
+// task. Every variable declared before the loop that the body writes is private to the
+// iteration (assigned before anything reads it, dead after the loop: PrivateValues.h),
+// an array of which each iteration touches only its own slice (OwnSlice, below), or
 // a target that only "update statements" touch: `total += e`, `out[k] = e`,
 // `v.push_back(e)`, `++hist[b]`, `best = std::max(best, e)`, or an `if` whose condition
 // compares with a target and whose branches only assign targets

@@ -748,7 +748,8 @@ class Outliner {
     std::string last = unit_.edits.UniqueName(name_ + "_last");
     text += indent + "const " + counter + " " + size + " = std::max<" + counter + ">(\n" +
             inner + "1, (" + end + " - " + begin + ") / static_cast<" + counter + ">(" +
-            per_cpu + " * std::max(1u, std::thread::hardware_concurrency())));\n";
+            per_cpu +
+            " * std::max<unsigned>(1u, std::thread::hardware_concurrency())));\n";
     text += indent + "for (" + counter + " " + first + " = " + begin + "; " + first +
             " < " + end + "; " + first + " += " + size + ") {\n";
     text += inner + counter + " " + last + " = " + end + " - " + first + " > " + size +

@@ -4,6 +4,7 @@
 #include <clang/AST/Stmt.h>
 #include <clang/Basic/SourceManager.h>
 
+#include <regex>
 #include <set>
 #include <stdexcept>
 
@@ -143,6 +144,31 @@ std::string RenameMain(const FunctionDecl *main, FileEditor &edits) {
   return "rayify_original_main(" + MainArguments(main) + ")";
 }
 
+// Function-like macros the program defines with lower-case names (`max(a, b)`, as
+// NPB does): the standard and Ray headers the conversion includes would expand them
+// where they call `std::max(`. Scanning the program's own files for the names is
+// enough: hiding a name no macro holds there changes nothing.
+std::set<std::string> LowerCaseMacros(const SourceManager &sources) {
+  static const std::regex kDefine(R"(^[ \t]*#[ \t]*define[ \t]+([a-z_][a-z0-9_]*)\()",
+                                  std::regex::multiline);
+  std::set<std::string> names;
+  for (unsigned i = 0; i < sources.local_sloc_entry_size(); ++i) {
+    const SrcMgr::SLocEntry &entry = sources.getLocalSLocEntry(i);
+    if (!entry.isFile() || entry.getFile().getFileCharacteristic() != SrcMgr::C_User) {
+      continue;
+    }
+    std::optional<llvm::MemoryBufferRef> buffer =
+        entry.getFile().getContentCache().getBufferIfLoaded();
+    if (!buffer) continue;
+    std::string text = buffer->getBuffer().str();
+    for (auto match = std::sregex_iterator(text.begin(), text.end(), kDefine);
+         match != std::sregex_iterator(); ++match) {
+      names.insert((*match)[1].str());
+    }
+  }
+  return names;
+}
+
 }  // namespace
 
 void RayBoilerplatePass::Finish() {
@@ -155,9 +181,21 @@ void RayBoilerplatePass::Finish() {
   const std::string &text = edits.FileText();
   unsigned include_point = IncludePoint(unit.context, edits);
   if (include_point > 0) edits.Insert(include_point, "\n");
+  std::set<std::string> hidden = LowerCaseMacros(unit.context.getSourceManager());
+  if (!hidden.empty()) {
+    std::string push =
+        "// The program's macros of these names would rewrite the headers below.\n";
+    for (const std::string &name : hidden) {
+      push += "#pragma push_macro(\"" + name + "\")\n#undef " + name + "\n";
+    }
+    edits.Insert(include_point, push);
+  }
   edits.InsertTemplate(include_point, {"prologue.inc", {{"INPUT", unit.input_name}}});
   for (const std::string &header : unit.extra_includes) {
     edits.Insert(include_point, "#include <" + header + ">\n");
+  }
+  for (const std::string &name : hidden) {
+    edits.Insert(include_point, "#pragma pop_macro(\"" + name + "\")\n");
   }
   if (include_point == 0) edits.Insert(include_point, "\n");
 

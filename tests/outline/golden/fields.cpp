@@ -84,7 +84,7 @@ static void init_fields() {
     std::vector<ray::ObjectRef<std::vector<init_fields_loop_41_result>>> init_fields_loop_41_refs;
     // About 8 chunks of iterations per CPU, one task each.
     const int init_fields_loop_41_chunk_size = std::max<int>(
-        1, (NY - 0) / static_cast<int>(8 * std::max(1u, std::thread::hardware_concurrency())));
+        1, (NY - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
     for (int init_fields_loop_41_first = 0; init_fields_loop_41_first < NY; init_fields_loop_41_first += init_fields_loop_41_chunk_size) {
         int init_fields_loop_41_last = NY - init_fields_loop_41_first > init_fields_loop_41_chunk_size ? init_fields_loop_41_first + init_fields_loop_41_chunk_size : NY;
         init_fields_loop_41_refs.push_back(ray::Task(init_fields_loop_41_chunk).SetResource("CPU", 1).Remote(init_fields_loop_41_first, init_fields_loop_41_last));
@@ -156,7 +156,7 @@ static void compute_rhs() {
     std::vector<ray::ObjectRef<std::vector<compute_rhs_loop_50_result>>> compute_rhs_loop_50_refs;
     // About 8 chunks of iterations per CPU, one task each.
     const int compute_rhs_loop_50_chunk_size = std::max<int>(
-        1, ((NX - 1) - 1) / static_cast<int>(8 * std::max(1u, std::thread::hardware_concurrency())));
+        1, ((NX - 1) - 1) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
     for (int compute_rhs_loop_50_first = 1; compute_rhs_loop_50_first < (NX - 1); compute_rhs_loop_50_first += compute_rhs_loop_50_chunk_size) {
         int compute_rhs_loop_50_last = (NX - 1) - compute_rhs_loop_50_first > compute_rhs_loop_50_chunk_size ? compute_rhs_loop_50_first + compute_rhs_loop_50_chunk_size : (NX - 1);
         compute_rhs_loop_50_refs.push_back(ray::Task(compute_rhs_loop_50_chunk).SetResource("CPU", 1).Remote(compute_rhs_loop_50_first, compute_rhs_loop_50_last, field_ref, forcing_ref));

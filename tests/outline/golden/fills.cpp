@@ -77,7 +77,7 @@ void fill_grid(std::vector<std::vector<double>> &grid, int rows, int cols)
     std::vector<ray::ObjectRef<std::vector<fill_grid_loop_32_result>>> fill_grid_loop_32_refs;
     // About 8 chunks of iterations per CPU, one task each.
     const int fill_grid_loop_32_chunk_size = std::max<int>(
-        1, (rows - 0) / static_cast<int>(8 * std::max(1u, std::thread::hardware_concurrency())));
+        1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
     for (int fill_grid_loop_32_first = 0; fill_grid_loop_32_first < rows; fill_grid_loop_32_first += fill_grid_loop_32_chunk_size) {
         int fill_grid_loop_32_last = rows - fill_grid_loop_32_first > fill_grid_loop_32_chunk_size ? fill_grid_loop_32_first + fill_grid_loop_32_chunk_size : rows;
         fill_grid_loop_32_refs.push_back(ray::Task(fill_grid_loop_32_chunk).SetResource("CPU", 1).Remote(fill_grid_loop_32_first, fill_grid_loop_32_last, cols, rows));
@@ -200,7 +200,7 @@ static int rayify_original_main()
     std::vector<ray::ObjectRef<std::vector<main_loop_46_result>>> main_loop_46_refs;
     // About 8 chunks of iterations per CPU, one task each.
     const int main_loop_46_chunk_size = std::max<int>(
-        1, (n - 0) / static_cast<int>(8 * std::max(1u, std::thread::hardware_concurrency())));
+        1, (n - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
     for (int main_loop_46_first = 0; main_loop_46_first < n; main_loop_46_first += main_loop_46_chunk_size) {
         int main_loop_46_last = n - main_loop_46_first > main_loop_46_chunk_size ? main_loop_46_first + main_loop_46_chunk_size : n;
         main_loop_46_refs.push_back(ray::Task(main_loop_46_chunk).SetResource("CPU", 1).Remote(main_loop_46_first, main_loop_46_last));
@@ -243,7 +243,7 @@ static int rayify_original_main()
     std::vector<ray::ObjectRef<std::vector<main_loop_71_result>>> main_loop_71_refs;
     // About 8 chunks of iterations per CPU, one task each.
     const int main_loop_71_chunk_size = std::max<int>(
-        1, (n - 1) / static_cast<int>(8 * std::max(1u, std::thread::hardware_concurrency())));
+        1, (n - 1) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
     for (int main_loop_71_first = 1; main_loop_71_first < n; main_loop_71_first += main_loop_71_chunk_size) {
         int main_loop_71_last = n - main_loop_71_first > main_loop_71_chunk_size ? main_loop_71_first + main_loop_71_chunk_size : n;
         main_loop_71_refs.push_back(ray::Task(main_loop_71_chunk).SetResource("CPU", 1).Remote(main_loop_71_first, main_loop_71_last));

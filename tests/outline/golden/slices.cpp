@@ -2,10 +2,16 @@
 // way NPB's solvers sweep a field in place. What must convert: rows updated through
 // private scratch (a `continue` ending some rows early), columns of a field kept as
 // [component][point], and a C-style sweep over `k <= N - 2` whose counter the program
-// reads after the loop. What must not: a row that reads the row before it.
+// reads after the loop. What must not: a row that reads the row before it. Like NPB's
+// common header, it defines a lower-case `max` macro before its last include: the
+// headers the conversion adds must not see it.
 #include <cmath>
+#define max(a, b) (((a) > (b)) ? (a) : (b))
 #include <cstdio>
 
+// The program's macros of these names would rewrite the headers below.
+#pragma push_macro("max")
+#undef max
 // Converted by rayify from slices.cpp: independent loops run as Ray tasks, stateful
 // classes as Ray actors.
 // Build against rayify's bundled runtime or Ray's C++ API (pip install "ray[cpp]").
@@ -23,6 +29,7 @@
 #include <cstring>
 #include <memory>
 #include <thread>
+#pragma pop_macro("max")
 
 #define N 20
 #define M 5
@@ -51,31 +58,31 @@ static void init() {
 }
 
 // 'u', a C array, as a task receives it.
-struct rows_in_place_loop_39_u_array {
+struct rows_in_place_loop_42_u_array {
     double value[20][20][5];
     MSGPACK_DEFINE(value);
 };
 
 // 'rhs', a C array, as a task receives it.
-struct rows_in_place_loop_39_rhs_array {
+struct rows_in_place_loop_42_rhs_array {
     double value[20][20][5];
     MSGPACK_DEFINE(value);
 };
 
-// What one iteration of the loop at line 39 of rows_in_place() leaves for the driver
+// What one iteration of the loop at line 42 of rows_in_place() leaves for the driver
 // to apply, in iteration order.
-struct rows_in_place_loop_39_result {
+struct rows_in_place_loop_42_result {
     std::vector<double> rhs{};
     int k{};
     MSGPACK_DEFINE(rhs, k);
 };
 
-// One iteration of the loop at line 39 of rows_in_place(), run as a Ray task.
-static rows_in_place_loop_39_result rows_in_place_loop_39(int k, const rows_in_place_loop_39_u_array &u_sent, const rows_in_place_loop_39_rhs_array &rhs_sent) {
-    rows_in_place_loop_39_result iteration_result;
+// One iteration of the loop at line 42 of rows_in_place(), run as a Ray task.
+static rows_in_place_loop_42_result rows_in_place_loop_42(int k, const rows_in_place_loop_42_u_array &u_sent, const rows_in_place_loop_42_rhs_array &rhs_sent) {
+    rows_in_place_loop_42_result iteration_result;
     const auto &u = u_sent.value;
     // 'rhs': this iteration's own slice, as the loop found it.
-    std::unique_ptr<rows_in_place_loop_39_rhs_array> rhs_own(new rows_in_place_loop_39_rhs_array);
+    std::unique_ptr<rows_in_place_loop_42_rhs_array> rhs_own(new rows_in_place_loop_42_rhs_array);
     auto &rhs = rhs_own->value;
     std::memcpy(&rhs[k], &rhs_sent.value[k], 800);
     int j{};
@@ -102,40 +109,40 @@ static rows_in_place_loop_39_result rows_in_place_loop_39(int k, const rows_in_p
 static void rows_in_place() {
     int j, m;
     double r1, r2;
-    auto u_array = std::make_unique<rows_in_place_loop_39_u_array>();
+    auto u_array = std::make_unique<rows_in_place_loop_42_u_array>();
     std::memcpy(u_array->value, u, sizeof u_array->value);
     auto u_ref = ray::Put(*u_array);
-    auto rhs_array = std::make_unique<rows_in_place_loop_39_rhs_array>();
+    auto rhs_array = std::make_unique<rows_in_place_loop_42_rhs_array>();
     std::memcpy(rhs_array->value, rhs, sizeof rhs_array->value);
     auto rhs_ref = ray::Put(*rhs_array);
-    std::vector<ray::ObjectRef<rows_in_place_loop_39_result>> rows_in_place_loop_39_refs;
+    std::vector<ray::ObjectRef<rows_in_place_loop_42_result>> rows_in_place_loop_42_refs;
     for (int k = 0; k < N; k++) {
-        rows_in_place_loop_39_refs.push_back(ray::Task(rows_in_place_loop_39).SetResource("CPU", 1).Remote(k, u_ref, rhs_ref));
+        rows_in_place_loop_42_refs.push_back(ray::Task(rows_in_place_loop_42).SetResource("CPU", 1).Remote(k, u_ref, rhs_ref));
     }
-    for (const auto &rows_in_place_loop_39_iteration : ray::Get(rows_in_place_loop_39_refs)) {
-        std::memcpy(&rhs[rows_in_place_loop_39_iteration->k], rows_in_place_loop_39_iteration->rhs.data(), 800);
+    for (const auto &rows_in_place_loop_42_iteration : ray::Get(rows_in_place_loop_42_refs)) {
+        std::memcpy(&rhs[rows_in_place_loop_42_iteration->k], rows_in_place_loop_42_iteration->rhs.data(), 800);
     }
 }
 
 // 'flux', a C array, as a task receives it.
-struct columns_in_place_loop_53_flux_array {
+struct columns_in_place_loop_56_flux_array {
     double value[5][20];
     MSGPACK_DEFINE(value);
 };
 
-// What one iteration of the loop at line 53 of columns_in_place() leaves for the driver
+// What one iteration of the loop at line 56 of columns_in_place() leaves for the driver
 // to apply, in iteration order.
-struct columns_in_place_loop_53_result {
+struct columns_in_place_loop_56_result {
     std::vector<double> flux{};
     int j{};
     MSGPACK_DEFINE(flux, j);
 };
 
-// One iteration of the loop at line 53 of columns_in_place(), run as a Ray task.
-static columns_in_place_loop_53_result columns_in_place_loop_53(int j, const columns_in_place_loop_53_flux_array &flux_sent) {
-    columns_in_place_loop_53_result iteration_result_2;
+// One iteration of the loop at line 56 of columns_in_place(), run as a Ray task.
+static columns_in_place_loop_56_result columns_in_place_loop_56(int j, const columns_in_place_loop_56_flux_array &flux_sent) {
+    columns_in_place_loop_56_result iteration_result_2;
     // 'flux': this iteration's own slice, as the loop found it.
-    std::unique_ptr<columns_in_place_loop_53_flux_array> flux_own(new columns_in_place_loop_53_flux_array);
+    std::unique_ptr<columns_in_place_loop_56_flux_array> flux_own(new columns_in_place_loop_56_flux_array);
     auto &flux = flux_own->value;
     for (std::size_t slice_row_2 = 0; slice_row_2 < 5; ++slice_row_2)
         std::memcpy(reinterpret_cast<char *>(&flux[0]) + (slice_row_2 * 20 + j) * 8, reinterpret_cast<const char *>(&flux_sent.value[0]) + (slice_row_2 * 20 + j) * 8, 8);
@@ -151,54 +158,54 @@ static columns_in_place_loop_53_result columns_in_place_loop_53(int j, const col
     return iteration_result_2;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 53 of columns_in_place(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 56 of columns_in_place(), run one after the other
 // as one Ray task.
-static std::vector<columns_in_place_loop_53_result> columns_in_place_loop_53_chunk(int chunk_begin, int chunk_end, const columns_in_place_loop_53_flux_array &flux_sent) {
-    std::vector<columns_in_place_loop_53_result> chunk_results;
+static std::vector<columns_in_place_loop_56_result> columns_in_place_loop_56_chunk(int chunk_begin, int chunk_end, const columns_in_place_loop_56_flux_array &flux_sent) {
+    std::vector<columns_in_place_loop_56_result> chunk_results;
     for (int j = chunk_begin; j < chunk_end; ++j)
-        chunk_results.push_back(columns_in_place_loop_53(j, flux_sent));
+        chunk_results.push_back(columns_in_place_loop_56(j, flux_sent));
     return chunk_results;
 }
 
 // The field is kept component first: each iteration owns one column of every row.
 static void columns_in_place() {
-    auto flux_array = std::make_unique<columns_in_place_loop_53_flux_array>();
+    auto flux_array = std::make_unique<columns_in_place_loop_56_flux_array>();
     std::memcpy(flux_array->value, flux, sizeof flux_array->value);
     auto flux_ref = ray::Put(*flux_array);
-    std::vector<ray::ObjectRef<std::vector<columns_in_place_loop_53_result>>> columns_in_place_loop_53_refs;
+    std::vector<ray::ObjectRef<std::vector<columns_in_place_loop_56_result>>> columns_in_place_loop_56_refs;
     // About 8 chunks of iterations per CPU, one task each.
-    const int columns_in_place_loop_53_chunk_size = std::max<int>(
-        1, (N - 0) / static_cast<int>(8 * std::max(1u, std::thread::hardware_concurrency())));
-    for (int columns_in_place_loop_53_first = 0; columns_in_place_loop_53_first < N; columns_in_place_loop_53_first += columns_in_place_loop_53_chunk_size) {
-        int columns_in_place_loop_53_last = N - columns_in_place_loop_53_first > columns_in_place_loop_53_chunk_size ? columns_in_place_loop_53_first + columns_in_place_loop_53_chunk_size : N;
-        columns_in_place_loop_53_refs.push_back(ray::Task(columns_in_place_loop_53_chunk).SetResource("CPU", 1).Remote(columns_in_place_loop_53_first, columns_in_place_loop_53_last, flux_ref));
+    const int columns_in_place_loop_56_chunk_size = std::max<int>(
+        1, (N - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
+    for (int columns_in_place_loop_56_first = 0; columns_in_place_loop_56_first < N; columns_in_place_loop_56_first += columns_in_place_loop_56_chunk_size) {
+        int columns_in_place_loop_56_last = N - columns_in_place_loop_56_first > columns_in_place_loop_56_chunk_size ? columns_in_place_loop_56_first + columns_in_place_loop_56_chunk_size : N;
+        columns_in_place_loop_56_refs.push_back(ray::Task(columns_in_place_loop_56_chunk).SetResource("CPU", 1).Remote(columns_in_place_loop_56_first, columns_in_place_loop_56_last, flux_ref));
     }
-    for (const auto &columns_in_place_loop_53_results : ray::Get(columns_in_place_loop_53_refs))
-        for (const auto &columns_in_place_loop_53_iteration : *columns_in_place_loop_53_results) {
+    for (const auto &columns_in_place_loop_56_results : ray::Get(columns_in_place_loop_56_refs))
+        for (const auto &columns_in_place_loop_56_iteration : *columns_in_place_loop_56_results) {
             for (std::size_t slice_row_2 = 0; slice_row_2 < 5; ++slice_row_2)
-                std::memcpy(reinterpret_cast<char *>(&flux[0]) + (slice_row_2 * 20 + columns_in_place_loop_53_iteration.j) * 8, reinterpret_cast<const char *>(columns_in_place_loop_53_iteration.flux.data()) + (slice_row_2) * 8, 8);
+                std::memcpy(reinterpret_cast<char *>(&flux[0]) + (slice_row_2 * 20 + columns_in_place_loop_56_iteration.j) * 8, reinterpret_cast<const char *>(columns_in_place_loop_56_iteration.flux.data()) + (slice_row_2) * 8, 8);
         }
 }
 
 // 'u', a C array, as a task receives it.
-struct interior_sweep_loop_63_u_array {
+struct interior_sweep_loop_66_u_array {
     double value[20][20][5];
     MSGPACK_DEFINE(value);
 };
 
-// What one iteration of the loop at line 63 of interior_sweep() leaves for the driver
+// What one iteration of the loop at line 66 of interior_sweep() leaves for the driver
 // to apply, in iteration order.
-struct interior_sweep_loop_63_result {
+struct interior_sweep_loop_66_result {
     std::vector<double> u{};
     int k{};
     MSGPACK_DEFINE(u, k);
 };
 
-// One iteration of the loop at line 63 of interior_sweep(), run as a Ray task.
-static interior_sweep_loop_63_result interior_sweep_loop_63(int k, const interior_sweep_loop_63_u_array &u_sent_2) {
-    interior_sweep_loop_63_result iteration_result_3;
+// One iteration of the loop at line 66 of interior_sweep(), run as a Ray task.
+static interior_sweep_loop_66_result interior_sweep_loop_66(int k, const interior_sweep_loop_66_u_array &u_sent_2) {
+    interior_sweep_loop_66_result iteration_result_3;
     // 'u': this iteration's own slice, as the loop found it.
-    std::unique_ptr<interior_sweep_loop_63_u_array> u_own(new interior_sweep_loop_63_u_array);
+    std::unique_ptr<interior_sweep_loop_66_u_array> u_own(new interior_sweep_loop_66_u_array);
     auto &u = u_own->value;
     std::memcpy(&u[k], &u_sent_2.value[k], 800);
     int j{};
@@ -212,35 +219,35 @@ static interior_sweep_loop_63_result interior_sweep_loop_63(int k, const interio
     return iteration_result_3;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 63 of interior_sweep(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 66 of interior_sweep(), run one after the other
 // as one Ray task.
-static std::vector<interior_sweep_loop_63_result> interior_sweep_loop_63_chunk(int chunk_begin, int chunk_end, const interior_sweep_loop_63_u_array &u_sent_2) {
-    std::vector<interior_sweep_loop_63_result> chunk_results;
+static std::vector<interior_sweep_loop_66_result> interior_sweep_loop_66_chunk(int chunk_begin, int chunk_end, const interior_sweep_loop_66_u_array &u_sent_2) {
+    std::vector<interior_sweep_loop_66_result> chunk_results;
     for (int k = chunk_begin; k < chunk_end; ++k)
-        chunk_results.push_back(interior_sweep_loop_63(k, u_sent_2));
+        chunk_results.push_back(interior_sweep_loop_66(k, u_sent_2));
     return chunk_results;
 }
 
 // C style: the counter lives on after the sweep, which runs to N - 2 inclusive.
 static int interior_sweep() {
     int k, j;
-    auto u_array_2 = std::make_unique<interior_sweep_loop_63_u_array>();
+    auto u_array_2 = std::make_unique<interior_sweep_loop_66_u_array>();
     std::memcpy(u_array_2->value, u, sizeof u_array_2->value);
     auto u_ref_2 = ray::Put(*u_array_2);
-    std::vector<ray::ObjectRef<std::vector<interior_sweep_loop_63_result>>> interior_sweep_loop_63_refs;
+    std::vector<ray::ObjectRef<std::vector<interior_sweep_loop_66_result>>> interior_sweep_loop_66_refs;
     // About 8 chunks of iterations per CPU, one task each.
-    const int interior_sweep_loop_63_chunk_size = std::max<int>(
-        1, (((N - 2) + 1) - 1) / static_cast<int>(8 * std::max(1u, std::thread::hardware_concurrency())));
-    for (int interior_sweep_loop_63_first = 1; interior_sweep_loop_63_first < ((N - 2) + 1); interior_sweep_loop_63_first += interior_sweep_loop_63_chunk_size) {
-        int interior_sweep_loop_63_last = ((N - 2) + 1) - interior_sweep_loop_63_first > interior_sweep_loop_63_chunk_size ? interior_sweep_loop_63_first + interior_sweep_loop_63_chunk_size : ((N - 2) + 1);
-        interior_sweep_loop_63_refs.push_back(ray::Task(interior_sweep_loop_63_chunk).SetResource("CPU", 1).Remote(interior_sweep_loop_63_first, interior_sweep_loop_63_last, u_ref_2));
+    const int interior_sweep_loop_66_chunk_size = std::max<int>(
+        1, (((N - 2) + 1) - 1) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
+    for (int interior_sweep_loop_66_first = 1; interior_sweep_loop_66_first < ((N - 2) + 1); interior_sweep_loop_66_first += interior_sweep_loop_66_chunk_size) {
+        int interior_sweep_loop_66_last = ((N - 2) + 1) - interior_sweep_loop_66_first > interior_sweep_loop_66_chunk_size ? interior_sweep_loop_66_first + interior_sweep_loop_66_chunk_size : ((N - 2) + 1);
+        interior_sweep_loop_66_refs.push_back(ray::Task(interior_sweep_loop_66_chunk).SetResource("CPU", 1).Remote(interior_sweep_loop_66_first, interior_sweep_loop_66_last, u_ref_2));
         // At most 64 tasks in flight: wait for the oldest one first.
-        if (interior_sweep_loop_63_refs.size() >= 64)
-            ray::Wait(std::vector{interior_sweep_loop_63_refs[interior_sweep_loop_63_refs.size() - 64]}, 1, -1);
+        if (interior_sweep_loop_66_refs.size() >= 64)
+            ray::Wait(std::vector{interior_sweep_loop_66_refs[interior_sweep_loop_66_refs.size() - 64]}, 1, -1);
     }
-    for (const auto &interior_sweep_loop_63_results : ray::Get(interior_sweep_loop_63_refs))
-        for (const auto &interior_sweep_loop_63_iteration : *interior_sweep_loop_63_results) {
-            std::memcpy(&u[interior_sweep_loop_63_iteration.k], interior_sweep_loop_63_iteration.u.data(), 800);
+    for (const auto &interior_sweep_loop_66_results : ray::Get(interior_sweep_loop_66_refs))
+        for (const auto &interior_sweep_loop_66_iteration : *interior_sweep_loop_66_results) {
+            std::memcpy(&u[interior_sweep_loop_66_iteration.k], interior_sweep_loop_66_iteration.u.data(), 800);
         }
     k = std::max<int>(1, ((N - 2) + 1));
     return k;
@@ -269,12 +276,12 @@ static int rayify_original_main() {
     for (int m = 0; m < M; m++)
         for (int j = 0; j < N; j++)
             columns += flux[m][j];
-    std::printf("sweep stopped at k = %d\n", last);
+    std::printf("sweep stopped at k = %d (at least %d)\n", last, max(last, N / 2));
     std::printf("rhs %.12f\nflux %.12f\nu %.12f\n", total, columns, field);
     return 0;
 }
 
-RAY_REMOTE(rows_in_place_loop_39, columns_in_place_loop_53_chunk, interior_sweep_loop_63_chunk);
+RAY_REMOTE(rows_in_place_loop_42, columns_in_place_loop_56_chunk, interior_sweep_loop_66_chunk);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand
