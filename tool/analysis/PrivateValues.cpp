@@ -51,6 +51,16 @@ bool IsStandardValue(QualType type) {
   return record != nullptr && record->isInStdNamespace();
 }
 
+// Whether `stmt` gives `var` a value that does not depend on the one it had: a scalar
+// assigned afresh (also by a for loop's header), a standard container emptied or
+// replaced.
+bool SetsAfresh(const Stmt *stmt, const VarDecl *var) {
+  if (!var->getType()->isScalarType()) return IsFreshReset(stmt, var);
+  const auto *loop = dyn_cast_or_null<ForStmt>(stmt);
+  return IsFreshAssignment(stmt, var) ||
+         (loop != nullptr && IsFreshAssignment(loop->getInit(), var));
+}
+
 bool SetFirstIn(const VarDecl *var, const Stmt *body);
 
 // True when every mention of `var` in `stmt` lies inside a for loop whose header
@@ -87,12 +97,7 @@ bool SetFirstIn(const VarDecl *var, const Stmt *body) {
   }
   bool counted = false;
   for (const Stmt *stmt : statements) {
-    const auto *inner = dyn_cast<ForStmt>(stmt);
-    bool fresh = type->isScalarType()
-                     ? IsFreshAssignment(stmt, var) ||
-                           (inner != nullptr && IsFreshAssignment(inner->getInit(), var))
-                     : IsFreshReset(stmt, var);
-    if (fresh) return true;
+    if (SetsAfresh(stmt, var)) return true;
     if (!Mentions(stmt, var)) continue;
     // An inner loop's counter, deeper in the nest: private too, as long as the body
     // reads it nowhere else.
@@ -116,11 +121,7 @@ enum class Fate { kUntouched, kReplaced, kRead };
 
 Fate FateIn(const Stmt *stmt, const VarDecl *var) {
   if (!Mentions(stmt, var)) return Fate::kUntouched;
-  const auto *loop = dyn_cast<ForStmt>(stmt);
-  if (IsFreshAssignment(stmt, var) ||
-      (var->getType()->isScalarType()
-           ? loop != nullptr && IsFreshAssignment(loop->getInit(), var)
-           : IsFreshReset(stmt, var))) {
+  if (SetsAfresh(stmt, var)) {
     return Fate::kReplaced;
   }
   // Loops that set it before each use neither read the old value nor surely replace

@@ -395,12 +395,16 @@ class Outliner {
   // One field per update statement, named after its first target.
   void NameFields() {
     std::set<std::string> taken;
-    for (const UpdateStatement &update : plan_.updates) {
-      std::string name = update.targets.front()->getNameAsString();
+    auto unique = [&](const std::string &wanted) {
+      std::string name = wanted;
       for (int suffix = 2; taken.count(name) != 0; ++suffix) {
-        name = update.targets.front()->getNameAsString() + "_" + std::to_string(suffix);
+        name = wanted + "_" + std::to_string(suffix);
       }
       taken.insert(name);
+      return name;
+    };
+    for (const UpdateStatement &update : plan_.updates) {
+      std::string name = unique(update.targets.front()->getNameAsString());
       std::string value;
       if (update.parts.empty()) {
         value = "unsigned";
@@ -417,14 +421,6 @@ class Outliner {
       fields_.push_back({name, list ? "std::vector<" + value + ">" : value});
     }
     if (plan_.slices.empty()) return;
-    auto unique = [&](const std::string &wanted) {
-      std::string name = wanted;
-      for (int suffix = 2; taken.count(name) != 0; ++suffix) {
-        name = wanted + "_" + std::to_string(suffix);
-      }
-      taken.insert(name);
-      return name;
-    };
     for (const OwnSlice &slice : plan_.slices) {
       slice_fields_[slice.var] = unique(Name(slice.var));
       fields_.push_back(
