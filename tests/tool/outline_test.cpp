@@ -615,6 +615,40 @@ TEST(CostTest, WorkWithoutABoundCountsAsEnough) {
   }
 }
 
+// A bound known only at run time is no bound on the work when the loop's counter
+// indexes an array: the array's extent is (NPB's `k <= grid_points[2] - 2` over
+// `u[k]`). Over a small grid the whole loop is less than two tasks' work; over one a
+// hundred times larger it runs in chunks. Fixed blocks count with the rows they hold.
+TEST(CostTest, ArrayExtentsBoundACountKnownLate) {
+  auto over = [](const std::string &field, const std::string &rows) {
+    return std::string(kPrelude) + field + "\nint main(int argc, char **argv) {\n" +
+           kRunTimeCount +
+           "for (int k = 1; k < n; ++k) // LOOP\n"
+           "  for (int j = 0; j < 64; ++j)\n    for (int m = 0; m < 5; ++m)\n"
+           "      u[k][j][m] = u[k][j][m] * 0.5 + k;\n"
+           "std::printf(\"%f\\n\", u[" +
+           rows + " - 1][2][3]);\n}\n";
+  };
+  const std::string block = "static double (*u)[64][5] = (double (*)[64][5])malloc(";
+  for (const std::string &small :
+       {over("static double u[12][64][5];", "12"),
+        over("#include <cstdlib>\n" + block + "sizeof(double) * 12 * 64 * 5);", "12")}) {
+    Finding decision = testing::DecisionFor(small);
+    EXPECT_EQ(decision.code, ReasonCode(SkipReason::kTooFineGrained)) << small;
+    EXPECT_NE(decision.message.find("at most 12 times"), std::string::npos)
+        << decision.message;
+  }
+  for (const std::string &large :
+       {over("static double u[1200][64][5];", "1200"),
+        over("#include <cstdlib>\n" + block + "sizeof(double) * 1200 * 64 * 5);",
+             "1200")}) {
+    Finding decision;
+    ConvertedLoop(large, decision);
+    ASSERT_TRUE(decision.IsConversion()) << decision.message;
+    EXPECT_NE(decision.conversion->chunk_function, "") << large;
+  }
+}
+
 using testing::RefusalCase;
 
 class OutlineRefusalTest : public ::testing::TestWithParam<RefusalCase> {};

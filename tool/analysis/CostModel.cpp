@@ -97,16 +97,39 @@ std::optional<CountedRange> ChunkableRange(const Stmt *loop, ASTContext &context
   return range;
 }
 
+namespace {
+
+// Why a loop whose trip count is known only at run time is too little work for two
+// tasks even in chunks, or "": the arrays its counter indexes bound how often it runs
+// (ExtentTripBound; NPB's `k <= grid_points[2] - 2` over `u[k]`), and that many
+// iterations of the estimated work do not pay for two tasks.
+std::string TooFineWhole(const Stmt *loop, std::optional<double> work,
+                         ASTContext &context, const Settings &settings) {
+  std::optional<unsigned long long> trips = ExtentTripBound(loop, context);
+  const auto minimum = static_cast<double>(settings.min_task_operations);
+  if (!work || !trips || static_cast<double>(*trips) * *work >= 2 * minimum) return "";
+  char figure[32];
+  std::snprintf(figure, sizeof figure, "%.2g", static_cast<double>(*trips) * *work);
+  return "the loop runs at most " + std::to_string(*trips) +
+         " times (the extent of an array its counter indexes), about " + figure +
+         " operations in all: less than two tasks must do to pay for themselves "
+         "(min-task-operations: " +
+         std::to_string(settings.min_task_operations) + " each).";
+}
+
+}  // namespace
+
 Granularity DecideGranularity(const Stmt *loop, EffectAnalyzer &effects,
                               ASTContext &context, const Settings &settings) {
   Granularity granularity;
   bool chunkable = ChunkableRange(loop, context).has_value();
-  if (chunkable && !HasSmallConstantTripCount(loop, context, settings.submit_all_limit)) {
-    granularity.chunked = true;
-    return granularity;
-  }
   std::optional<double> work = EstimateOperations(LoopBody(loop), effects, context);
   const auto minimum = static_cast<double>(settings.min_task_operations);
+  if (chunkable && !HasSmallConstantTripCount(loop, context, settings.submit_all_limit)) {
+    granularity.too_fine = TooFineWhole(loop, work, context, settings);
+    granularity.chunked = granularity.too_fine.empty();
+    return granularity;
+  }
   if (!work || *work >= minimum) return granularity;
   char figure[32];
   std::snprintf(figure, sizeof figure, "%.2g", *work);

@@ -157,10 +157,6 @@ bool GlobalMutations::MayChange(const std::string &usr) const {
   return changed;
 }
 
-namespace {
-
-// The bytes a fresh allocation of a constant size takes: `malloc(n)`, `calloc(n, m)`,
-// `new T[n]`, under any casts.
 std::optional<unsigned long long> FreshBlockBytes(const Expr *init, ASTContext &context) {
   if (init == nullptr) return std::nullopt;
   init = init->IgnoreParenCasts();
@@ -182,8 +178,8 @@ std::optional<unsigned long long> FreshBlockBytes(const Expr *init, ASTContext &
   const auto *call = dyn_cast<CallExpr>(init);
   const FunctionDecl *callee = call ? call->getDirectCallee() : nullptr;
   if (callee == nullptr ||
-      !callee->getDeclContext()->getRedeclContext()->isTranslationUnit() &&
-          !callee->isInStdNamespace()) {
+      (!callee->getDeclContext()->getRedeclContext()->isTranslationUnit() &&
+       !callee->isInStdNamespace())) {
     return std::nullopt;
   }
   std::string name = callee->getNameAsString();
@@ -195,8 +191,6 @@ std::optional<unsigned long long> FreshBlockBytes(const Expr *init, ASTContext &
   }
   return std::nullopt;
 }
-
-}  // namespace
 
 std::optional<QualType> GlobalMutations::FixedBlock(const VarDecl *var) const {
   var = var->getCanonicalDecl();

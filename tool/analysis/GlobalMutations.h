@@ -17,6 +17,11 @@ namespace rayify {
 
 class EffectAnalyzer;
 
+/// The bytes a fresh allocation of a constant size takes: `malloc(n)`, `calloc(n, m)`,
+/// `new T[n]`, under any casts; nullopt for anything else.
+std::optional<unsigned long long> FreshBlockBytes(const clang::Expr *init,
+                                                  clang::ASTContext &context);
+
 class GlobalMutations {
  public:
   /// Scans every function and global initializer the program defines (not system

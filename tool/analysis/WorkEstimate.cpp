@@ -9,6 +9,7 @@
 
 #include "analysis/CalleeEffects.h"
 #include "analysis/CarriedWrites.h"
+#include "analysis/GlobalMutations.h"
 
 namespace rayify {
 
@@ -111,7 +112,12 @@ class Estimator {
     std::optional<long long> begin = StartOf(loop, counter);
     std::optional<long long> end = Value(cond->getRHS());
     std::optional<long long> step = StepOf(loop->getInc(), counter);
-    if (!begin || !end || !step || *step <= 0) return std::nullopt;
+    if (!step || *step <= 0) return std::nullopt;
+    if (!begin || !end) {
+      std::optional<unsigned long long> bound = ExtentTripBound(loop, context_);
+      if (!bound) return std::nullopt;
+      return static_cast<long long>((*bound + *step - 1) / *step);
+    }
     long long span = *end - *begin + (cond->getOpcode() == BO_LE ? 1 : 0);
     return span <= 0 ? 0 : (span + *step - 1) / *step;
   }
@@ -207,7 +213,75 @@ class Estimator {
   std::set<const FunctionDecl *> active_;
 };
 
+// The extent of the dimension `subscript` indexes: its base's constant array type, or
+// for a pointer variable initialised with a fresh block of a constant size, the
+// elements the block holds.
+std::optional<unsigned long long> ExtentOf(const ArraySubscriptExpr *subscript,
+                                           ASTContext &context) {
+  const Expr *base = subscript->getBase()->IgnoreParenImpCasts();
+  if (const auto *array = context.getAsConstantArrayType(base->getType())) {
+    return array->getSize().getZExtValue();
+  }
+  const auto *ref = dyn_cast<DeclRefExpr>(base);
+  const auto *var = ref != nullptr ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+  if (var == nullptr || !var->getType()->isPointerType()) return std::nullopt;
+  const VarDecl *definition = var->getDefinition() ? var->getDefinition() : var;
+  QualType pointee = var->getType()->getPointeeType();
+  if (pointee->isIncompleteType()) return std::nullopt;
+  std::optional<unsigned long long> bytes =
+      FreshBlockBytes(definition->getInit(), context);
+  unsigned long long size = context.getTypeSizeInChars(pointee).getQuantity();
+  if (!bytes || size == 0) return std::nullopt;
+  return *bytes / size;
+}
+
+// `i`, `i + c`, `i - c` or `c + i` for a constant c.
+bool IsCounterOffset(const Expr *index, const VarDecl *counter, ASTContext &context) {
+  index = index->IgnoreParenImpCasts();
+  if (const auto *ref = dyn_cast<DeclRefExpr>(index)) return ref->getDecl() == counter;
+  const auto *binary = dyn_cast<BinaryOperator>(index);
+  if (binary == nullptr || !binary->isAdditiveOp()) return false;
+  auto constant = [&](const Expr *expr) {
+    return !expr->isValueDependent() && expr->isIntegerConstantExpr(context);
+  };
+  return (IsCounterOffset(binary->getLHS(), counter, context) &&
+          constant(binary->getRHS())) ||
+         (binary->getOpcode() == BO_Add && constant(binary->getLHS()) &&
+          IsCounterOffset(binary->getRHS(), counter, context));
+}
+
+void SmallestExtent(const Stmt *stmt, const VarDecl *counter, ASTContext &context,
+                    std::optional<unsigned long long> &bound) {
+  if (stmt == nullptr || isa<LambdaExpr>(stmt)) return;
+  if (const auto *branch = dyn_cast<IfStmt>(stmt)) {
+    SmallestExtent(branch->getCond(), counter, context, bound);
+    return;
+  }
+  if (isa<ConditionalOperator, SwitchStmt>(stmt)) return;
+  if (const auto *logical = dyn_cast<BinaryOperator>(stmt);
+      logical != nullptr && logical->isLogicalOp()) {
+    SmallestExtent(logical->getLHS(), counter, context, bound);
+    return;
+  }
+  if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(stmt);
+      subscript != nullptr && IsCounterOffset(subscript->getIdx(), counter, context)) {
+    std::optional<unsigned long long> extent = ExtentOf(subscript, context);
+    if (extent && *extent > 0 && (!bound || *extent < *bound)) bound = extent;
+  }
+  for (const Stmt *child : stmt->children())
+    SmallestExtent(child, counter, context, bound);
+}
+
 }  // namespace
+
+std::optional<unsigned long long> ExtentTripBound(const Stmt *loop, ASTContext &context) {
+  const VarDecl *counter = LoopCounter(loop);
+  const auto *for_stmt = dyn_cast<ForStmt>(loop);
+  if (counter == nullptr || for_stmt == nullptr) return std::nullopt;
+  std::optional<unsigned long long> bound;
+  SmallestExtent(for_stmt->getBody(), counter, context, bound);
+  return bound;
+}
 
 std::optional<double> EstimateOperations(const Stmt *stmt, EffectAnalyzer &effects,
                                          ASTContext &context) {

@@ -15,11 +15,21 @@ class EffectAnalyzer;
 /// call counts (a math function as several), a branch as its dearer arm, a loop as its
 /// body times its trip count, and a call of the program's as its callee's body with
 /// the call's constant arguments bound to the parameters (`walk(i, 60000)` runs its
-/// `steps` loop 60000 times). nullopt when the work has no bound the source shows: a
+/// `steps` loop 60000 times); a loop whose bounds are known only at run time counts
+/// ExtentTripBound times. nullopt when the work has no bound the source shows: a
 /// loop whose trip count is not known here, recursion, a call of unknown cost. A
 /// caller treats that as enough work, so the estimate only ever holds back loops it
 /// can show are cheap.
 std::optional<double> EstimateOperations(const clang::Stmt *stmt, EffectAnalyzer &effects,
                                          clang::ASTContext &context);
+
+/// At most how many times `loop` runs, judged from the arrays it indexes with its
+/// counter: a counter that stands alone, or plus or minus a constant, as an index of a
+/// dimension of constant extent E (`a[i]` of `double a[64]`, `u[k][j][i]` of a block
+/// holding `double[M][N][N]`) takes at most E values if the program stays in bounds.
+/// Subscripts under a condition do not count: they may run for a few iterations only.
+/// nullopt when no such subscript bounds it. A figure for the cost model only.
+std::optional<unsigned long long> ExtentTripBound(const clang::Stmt *loop,
+                                                  clang::ASTContext &context);
 
 }  // namespace rayify
