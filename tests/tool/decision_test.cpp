@@ -362,12 +362,6 @@ std::vector<RefusalCase> HazardCases() {
                   "double prev(int i) { return heavy(i) + (i ? g_out[i - 1] : 0); }",
                   "for (int i = 0; i < 9; ++i) // LOOP\n  g_out[i] = prev(i);"),
           SkipReason::kGlobalRead, "g_out"},
-      RefusalCase{"GlobalChangedOnlyThroughItsAddress",
-                  Program("double g_scale = 1;\nvoid set(double *p) { *p = 2; }\n"
-                          "double scaled(int x) { return heavy(x) * g_scale; }",
-                          "set(&g_scale);\nstd::vector<double> v(9);\n"
-                          "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = scaled(i);"),
-                  SkipReason::kGlobalRead, "g_scale"},
       RefusalCase{"ArgumentsReadTheTargetThroughAReference",
                   Program("",
                           "std::vector<double> v(9);\nconst auto &view = v;\n"
@@ -416,6 +410,30 @@ std::vector<RefusalCase> HazardCases() {
                               "  if (x >= 0) p = &g_hits; *p += 1; return heavy(x); }",
                               "hit(i)"),
                   SkipReason::kGlobalWrite, "cannot follow"},
+      // What a task cannot install: a global its function cannot name yet, a static
+      // local of the callee, one the loop itself changes.
+      RefusalCase{"CalleeReadsAGlobalDeclaredAfterTheLoopsFunction",
+                  "#include <vector>\ndouble late(int x);\n"
+                  "int main() {\nstd::vector<double> v(9);\n"
+                  "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = late(i);\n}\n"
+                  "double g_late = 2;\nvoid set() { g_late = 3; }\n"
+                  "double late(int x) { double s = 0;\n"
+                  "  for (int k = 0; k < 100000; ++k) s += x * k * g_late; return s; }\n",
+                  SkipReason::kGlobalRead, "declares after main()"},
+      RefusalCase{"CalleeReadsAStaticLocalTheProgramChanges",
+                  Program("double tuned(int x, bool set) { static double k = 1;\n"
+                          "  if (set) k = 2; return heavy(x) * k; }",
+                          "tuned(0, true);\nstd::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) // LOOP\n"
+                          "  v[i] = tuned(i, false);"),
+                  SkipReason::kGlobalWrite, "k"},
+      RefusalCase{"CalleeReadsAGlobalTheLoopBodyChanges",
+                  Program("double g_bias = 0;\n"
+                          "double biased(int x) { return heavy(x) + g_bias; }",
+                          "std::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                          "  g_bias = i * 0.5;\n  v[i] = biased(i); }"),
+                  SkipReason::kGlobalRead, "which the loop itself changes"},
       RefusalCase{"CalleeReadsThroughAGlobalPointer",
                   Program("double g_value = 1;\nconst double *g_view = &g_value;\n"
                           "double viewed(int x) { return heavy(x) * *g_view; }",

@@ -308,6 +308,36 @@ TEST(OutlineGlobalsTest, AGlobalCArrayTravelsInAStructOfItsOwn) {
             static_cast<long long>(9 * 4 * sizeof(double)));
 }
 
+// A global the program changes (here only through its address) that the loop's
+// callee reads: a task's process has its own copy, so each task installs the driver's
+// value before the iteration, whether a scalar, a C array or read by the body too.
+TEST(OutlineGlobalsTest, GlobalsTheCalleesReadAreInstalledByEachTask) {
+  std::string source = Program(
+      "double g_scale = 1;\ndouble g_table[3][4];\nvoid set(double *p) { *p = 2; }\n"
+      "double scaled(int x) { return heavy(x) * g_scale + g_table[x % 3][1]; }",
+      "set(&g_scale);\ng_table[1][1] = 5;\nstd::vector<double> v(9);\n"
+      "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = scaled(i) + g_table[i % 3][2];");
+  FileConversion file = ConvertSnippet(source);
+  std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
+  ASSERT_FALSE(Decisions(file).empty());
+  ASSERT_TRUE(Decisions(file).back().IsConversion()) << Decisions(file).back().message;
+  for (const std::string &part :
+       {"(int i, const " + task + "_g_table_array &g_table_sent, double g_scale_sent)",
+        std::string("if (std::memcmp(&::g_scale, &g_scale_sent, sizeof g_scale_sent) "
+                    "!= 0)\n    std::memcpy(&::g_scale, &g_scale_sent, sizeof "
+                    "g_scale_sent);"),
+        std::string("std::memcpy(::g_table, g_table_sent.value, sizeof "
+                    "g_table_sent.value);"),
+        std::string("const auto &g_table = g_table_sent.value;"),
+        std::string(".Remote(i, g_table_ref, ::g_scale)")}) {
+    EXPECT_NE(file.converted.find(part), std::string::npos) << part << "\n"
+                                                            << file.converted;
+  }
+  // The restore comes before anything the iteration runs.
+  EXPECT_LT(file.converted.find("std::memcpy(&::g_scale"),
+            file.converted.find("scaled(i)", file.converted.find(task + "(int i")));
+}
+
 // Each iteration reads and rewrites its own row: the task copies its row in, works
 // on it, and sends it back as one block, which the driver copies into place.
 TEST(OutlineSlicesTest, EachIterationSendsItsRowBackAsOneBlock) {

@@ -116,6 +116,7 @@ class IterationPlanner {
           "a lambda in the loop captures variables, whose uses rayify "
           "does not follow into a task.");
     }
+    CollectRestored();
     std::vector<const VarDecl *> written;
     if (auto refusal = CollectWrites(body_, written)) return *refusal;
     for (const VarDecl *var : written) {
@@ -567,6 +568,14 @@ class IterationPlanner {
       if (auto refusal = CollectCaptures(child)) return refusal;
     }
     return std::nullopt;
+  }
+
+  // What the callees read of the globals the program changes stays as the loop found
+  // it while the iterations run (CheckLoopSafety): the task installs the driver's
+  // value first.
+  void CollectRestored() {
+    plan_.restored =
+        GlobalsCalleesRead(CollectLoopFacts(loop_, effects_), effects_, mutations_);
   }
 
   // A global the program changes is sent with the tasks as the loop finds it, like a

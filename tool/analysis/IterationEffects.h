@@ -71,6 +71,10 @@ struct IterationPlan {
   std::vector<const clang::VarDecl *> privates;
   /// Arrays the iterations update slice by slice (with ArrayUpdates::kOwnSlices).
   std::vector<OwnSlice> slices;
+  /// Globals the program changes that functions the loop calls read
+  /// (GlobalsCalleesRead): sent with each task, which installs them in its own
+  /// process before the iteration runs.
+  std::vector<const clang::VarDecl *> restored;
   /// `continue` statements of this loop: the task returns there.
   std::vector<const clang::ContinueStmt *> continues;
   /// A while loop's last statement, `++i` (or `i++`, `i += 1`) of its counter

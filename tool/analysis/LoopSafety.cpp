@@ -1,7 +1,9 @@
 #include "analysis/LoopSafety.h"
 
 #include "analysis/CarriedWrites.h"
+#include "analysis/IterationEffects.h"
 #include "analysis/PrivateValues.h"
+#include "analysis/Serializability.h"
 #include "analysis/Writes.h"
 
 #include <clang/AST/DeclCXX.h>
@@ -9,6 +11,8 @@
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/StmtCXX.h>
 #include <clang/Basic/SourceManager.h>
+
+#include <algorithm>
 
 namespace rayify {
 namespace {
@@ -197,8 +201,16 @@ std::optional<Refusal> CheckGlobals(const LoopFacts &facts, EffectAnalyzer &effe
   for (const CallExpr *call : facts.user_calls) {
     Effects callee = effects.OfFunction(call->getDirectCallee());
     for (const VarDecl *var : callee.globals_read) {
-      if (mutations.MayChange(var))
+      if (!mutations.MayChange(var)) continue;
+      if (!IsRestorableGlobal(var, mutations))
         return refuse_read(call, var->getQualifiedNameAsString());
+      // A task installs the value the loop found; the loop must not change it.
+      if (Writes(facts.loop, var)) {
+        return Refusal{SkipReason::kGlobalRead,
+                       CalleeName(call) + "() reads '" + var->getQualifiedNameAsString() +
+                           "', which the loop itself changes; a task would read its own "
+                           "process's copy."};
+      }
     }
     for (const auto &[usr, name] : callee.summary_globals_read) {
       if (mutations.MayChange(usr)) return refuse_read(call, name);
@@ -206,6 +218,42 @@ std::optional<Refusal> CheckGlobals(const LoopFacts &facts, EffectAnalyzer &effe
   }
   return std::nullopt;
 }
+
+}  // namespace
+
+bool IsRestorableGlobal(const VarDecl *var, const GlobalMutations &mutations) {
+  if (!var->hasGlobalStorage() || var->isStaticLocal() || var->isStaticDataMember() ||
+      var->getTLSKind() != VarDecl::TLS_None ||
+      !var->getDeclContext()->getRedeclContext()->isFileContext()) {
+    return false;
+  }
+  QualType type = var->getType();
+  if (type->isReferenceType() || type.isVolatileQualified()) return false;
+  if (type->isPointerType()) return SentArrayType(var, mutations).has_value();
+  return type->isArithmeticType() || type->isEnumeralType() || IsNumberArray(type);
+}
+
+std::vector<const VarDecl *> GlobalsCalleesRead(const LoopFacts &facts,
+                                                EffectAnalyzer &effects,
+                                                const GlobalMutations &mutations) {
+  std::vector<const VarDecl *> read;
+  for (const CallExpr *call : facts.user_calls) {
+    Effects callee = effects.OfFunction(call->getDirectCallee());
+    for (const VarDecl *var : callee.globals_read) {
+      if (mutations.MayChange(var) &&
+          std::find(read.begin(), read.end(), var) == read.end()) {
+        read.push_back(var);
+      }
+    }
+  }
+  // In the order the file declares them (a set of pointers has none of its own).
+  std::sort(read.begin(), read.end(), [](const VarDecl *a, const VarDecl *b) {
+    return a->getLocation().getRawEncoding() < b->getLocation().getRawEncoding();
+  });
+  return read;
+}
+
+namespace {
 
 // `x` or `&x` for a variable of the iteration's own: one the loop body declares, or
 // scratch declared before the loop that each iteration sets afresh before anything

@@ -37,6 +37,19 @@ std::optional<Refusal> CheckLoopSafety(const LoopFacts &facts, EffectAnalyzer &e
                                        const GlobalMutations &mutations,
                                        clang::ASTContext &context);
 
+/// A global a task can be given the driver's value of, installed in its own process
+/// before the iteration runs: a file-scope variable (not a member, static local or
+/// thread-local) holding a number, an enumerator or a C array of numbers, or a
+/// pointer to a fixed block (GlobalMutations::FixedBlock).
+bool IsRestorableGlobal(const clang::VarDecl *var, const GlobalMutations &mutations);
+
+/// The globals the program changes that functions the loop calls read (this unit's
+/// own, by declaration), in a stable order. CheckLoopSafety lets the restorable ones
+/// through; only an outlined task can install them.
+std::vector<const clang::VarDecl *> GlobalsCalleesRead(const LoopFacts &facts,
+                                                       EffectAnalyzer &effects,
+                                                       const GlobalMutations &mutations);
+
 /// True when `decl` is declared inside `stmt` (an induction variable or a local of the
 /// body), as opposed to before the loop.
 bool DeclaredWithin(const clang::Decl *decl, const clang::Stmt *stmt,

@@ -106,6 +106,16 @@ class Outliner {
           (name.empty() ? std::string("a type or using-directive") : "'" + name + "'") +
           " of its own, which a function outside it would not see.");
     }
+    for (const VarDecl *global : plan_.restored) {
+      if (!sources.isBeforeInTranslationUnit(global->getLocation(),
+                                             function_->getSourceRange().getBegin())) {
+        return Refusal{SkipReason::kGlobalRead,
+                       "a function the loop calls reads '" + Name(global) +
+                           "', which the program changes and declares after " +
+                           function_->getNameAsString() +
+                           "(), where the task could give it the driver's value."};
+      }
+    }
     if (plan_.updates.empty() && plan_.slices.empty()) {
       return Unsupported(
           "the iterations keep no result: the loop changes nothing a "
@@ -137,6 +147,12 @@ class Outliner {
       box_parameters_[capture] = unit_.edits.UniqueName(Name(capture) + "_sent");
       unit_.extra_includes.insert("cstring");
       unit_.extra_includes.insert("memory");
+    }
+    for (const VarDecl *global : plan_.restored) {
+      unit_.extra_includes.insert("cstring");
+      // Named apart from the global, which the task must still reach by its own name.
+      if (!Boxed(global) && !IsCapture(global))
+        restored_parameters_[global] = unit_.edits.UniqueName(Name(global) + "_sent");
     }
     layout_ = LayoutOf(loop_, body_, parent_, edits_);
     if (options_.chunked) {
@@ -214,8 +230,35 @@ class Outliner {
   // updates slice by slice.
   std::vector<const VarDecl *> Sent() const {
     std::vector<const VarDecl *> sent = plan_.captures;
+    for (const VarDecl *global : plan_.restored) {
+      if (std::find(sent.begin(), sent.end(), global) == sent.end())
+        sent.push_back(global);
+    }
     for (const OwnSlice &slice : plan_.slices) sent.push_back(slice.var);
     return sent;
+  }
+
+  // The driver's value of each global the callees read goes into the task's process
+  // before the iteration runs. Compared first: where tasks share the driver's process
+  // the bytes are the same, and nothing is written that another thread may be reading.
+  std::string RestoredGlobals() const {
+    if (plan_.restored.empty()) return "";
+    std::string names;
+    for (const VarDecl *global : plan_.restored)
+      names += (names.empty() ? "'" : ", '") + Name(global) + "'";
+    const std::string &step = layout_.step;
+    std::string code = step + "// The driver's " + names + ", which the functions the " +
+                       "loop calls read.\n";
+    for (const VarDecl *global : plan_.restored) {
+      std::string name = GlobalName(global);
+      std::string sent = ParameterName(global);
+      std::string to = Boxed(global) ? name : "&" + name;
+      std::string from = Boxed(global) ? sent + ".value" : "&" + sent;
+      std::string size = "sizeof " + (Boxed(global) ? sent + ".value" : sent);
+      code += step + "if (std::memcmp(" + to + ", " + from + ", " + size + ") != 0)\n" +
+              step + step + "std::memcpy(" + to + ", " + from + ", " + size + ");\n";
+    }
+    return code;
   }
 
   // An OwnSlice in bytes: the array is `rows` blocks of `extent` sub-arrays of
@@ -315,7 +358,14 @@ class Outliner {
 
   // What the task functions call a capture's parameter: a boxed array's box.
   std::string ParameterName(const VarDecl *var) const {
-    return Boxed(var) ? box_parameters_.at(var) : Name(var);
+    if (Boxed(var)) return box_parameters_.at(var);
+    auto restored = restored_parameters_.find(var);
+    return restored != restored_parameters_.end() ? restored->second : Name(var);
+  }
+
+  bool IsCapture(const VarDecl *var) const {
+    return std::find(plan_.captures.begin(), plan_.captures.end(), var) !=
+           plan_.captures.end();
   }
 
   // The struct each boxed capture travels in.
@@ -436,8 +486,9 @@ class Outliner {
     if (Boxed(var)) return "const " + boxes_.at(var) + " &" + ParameterName(var);
     QualType value = var->getType().getNonReferenceType();
     std::string type = TypeOf(value);
-    if (value->isRecordType() && !may_change) return "const " + type + " &" + Name(var);
-    return type + " " + Name(var);
+    if (value->isRecordType() && !may_change)
+      return "const " + type + " &" + ParameterName(var);
+    return type + " " + ParameterName(var);
   }
 
   static std::string Name(const VarDecl *var) { return var->getNameAsString(); }
@@ -545,7 +596,7 @@ class Outliner {
         Parameter(plan_.iteration, !plan_.iteration->getType().isConstQualified() &&
                                        !plan_.iteration->getType()->isReferenceType());
     for (const VarDecl *sent : Sent()) code += ", " + Parameter(sent, false);
-    code += ") {\n" + step + result_type_ + " " + result_ + ";\n";
+    code += ") {\n" + RestoredGlobals() + step + result_type_ + " " + result_ + ";\n";
     for (const VarDecl *capture : plan_.captures) {
       if (Boxed(capture)) {
         code += step + "const auto &" + Name(capture) + " = " + ParameterName(capture) +
@@ -648,16 +699,17 @@ class Outliner {
       NoteSize(capture, conversion);
       bool boxed = Boxed(capture);
       if (!boxed && !capture->getType().getNonReferenceType()->isRecordType()) {
-        arguments += ", " + Name(capture);
+        arguments += ", " + DriverName(capture);
         continue;
       }
       std::string ref = unit_.edits.UniqueName(Name(capture) + "_ref");
-      std::string value = Name(capture);
+      std::string value = DriverName(capture);
       if (boxed) {  // on the heap: scientific fields can be bigger than a stack
         value = unit_.edits.UniqueName(Name(capture) + "_array");
         before += "auto " + value + " = std::make_unique<" + boxes_.at(capture) +
                   ">();\n" + layout_.indent + "std::memcpy(" + value + "->value, " +
-                  Name(capture) + ", sizeof " + value + "->value);\n" + layout_.indent;
+                  DriverName(capture) + ", sizeof " + value + "->value);\n" +
+                  layout_.indent;
         value = "*" + value;
       }
       before += "auto " + ref + " = ray::Put(" + value + ");\n" + layout_.indent;
@@ -665,6 +717,20 @@ class Outliner {
       conversion.put_variables.push_back(Name(capture));
     }
     return arguments;
+  }
+
+  // How the driver names what it sends: as the loop does, or a global only callees
+  // read by its full name (a local of the driver's may hide it).
+  std::string DriverName(const VarDecl *var) const {
+    if (IsCapture(var) || std::find(plan_.restored.begin(), plan_.restored.end(), var) ==
+                              plan_.restored.end()) {
+      return Name(var);
+    }
+    return GlobalName(var);
+  }
+
+  static std::string GlobalName(const VarDecl *global) {
+    return "::" + ReadableStandardNames(global->getQualifiedNameAsString());
   }
 
   // What the report says a capture weighs, when its type fixes that.
@@ -808,6 +874,8 @@ class Outliner {
   /// The struct each captured C array travels in.
   std::map<const VarDecl *, std::string> boxes_;
   std::map<const VarDecl *, std::string> box_parameters_;
+  /// Parameters of restored globals the body does not read itself.
+  std::map<const VarDecl *, std::string> restored_parameters_;
   const Stmt *loop_;
   const Stmt *body_;
   const Stmt *parent_;

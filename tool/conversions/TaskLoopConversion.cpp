@@ -205,7 +205,10 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
     return Skip(decision, refusal->reason, refusal->message);
   }
   std::optional<TaskShape> shape = MatchShape(facts.body);
-  if (!shape) return DecideOutlined(std::move(decision), loop, parent, facts);
+  // Only an outlined task can install the globals its callees read before calling them.
+  if (!shape || !GlobalsCalleesRead(facts, unit.effects, unit.Mutations()).empty()) {
+    return DecideOutlined(std::move(decision), loop, parent, facts);
+  }
   if (WrittenByMacro(loop, *shape)) {
     return Skip(decision, SkipReason::kMacro,
                 "the loop, or the call in it, is written by a macro, so it cannot be "
