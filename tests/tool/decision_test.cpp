@@ -419,7 +419,7 @@ std::vector<RefusalCase> HazardCases() {
                   "double g_late = 2;\nvoid set() { g_late = 3; }\n"
                   "double late(int x) { double s = 0;\n"
                   "  for (int k = 0; k < 100000; ++k) s += x * k * g_late; return s; }\n",
-                  SkipReason::kGlobalRead, "declares after main()"},
+                  SkipReason::kGlobalRead, "declares only after main()"},
       RefusalCase{"CalleeReadsAStaticLocalTheProgramChanges",
                   Program("double tuned(int x, bool set) { static double k = 1;\n"
                           "  if (set) k = 2; return heavy(x) * k; }",

@@ -111,9 +111,10 @@ class Outliner {
                                              function_->getSourceRange().getBegin())) {
         return Refusal{SkipReason::kGlobalRead,
                        "a function the loop calls reads '" + Name(global) +
-                           "', which the program changes and declares after " +
+                           "', which the program changes and declares only after " +
                            function_->getNameAsString() +
-                           "(), where the task could give it the driver's value."};
+                           "(): the task, defined before it, cannot name the global to "
+                           "give it the driver's value."};
       }
     }
     if (plan_.updates.empty() && plan_.slices.empty()) {
@@ -596,7 +597,9 @@ class Outliner {
         Parameter(plan_.iteration, !plan_.iteration->getType().isConstQualified() &&
                                        !plan_.iteration->getType()->isReferenceType());
     for (const VarDecl *sent : Sent()) code += ", " + Parameter(sent, false);
-    code += ") {\n" + RestoredGlobals() + step + result_type_ + " " + result_ + ";\n";
+    // A chunk installs the globals once for all its iterations.
+    code += ") {\n" + (range_ ? "" : RestoredGlobals()) + step + result_type_ + " " +
+            result_ + ";\n";
     for (const VarDecl *capture : plan_.captures) {
       if (Boxed(capture)) {
         code += step + "const auto &" + Name(capture) + " = " + ParameterName(capture) +
@@ -636,11 +639,12 @@ class Outliner {
     std::string vector = "std::vector<" + result_type_ + ">";
     return "// Iterations [" + begin + ", " + end + ") of " + where +
            ", run one after the other\n// as one Ray task.\n" + "static " + vector + " " +
-           chunk_name_ + "(" + params + ") {\n" + step + vector + " " + results + ";\n" +
-           step + "for (" + counter + " " + Name(plan_.iteration) + " = " + begin + "; " +
-           Name(plan_.iteration) + " < " + end + "; ++" + Name(plan_.iteration) + ")\n" +
-           step + step + results + ".push_back(" + name_ + "(" + arguments + "));\n" +
-           step + "return " + results + ";\n}\n\n";
+           chunk_name_ + "(" + params + ") {\n" + RestoredGlobals() + step + vector +
+           " " + results + ";\n" + step + "for (" + counter + " " +
+           Name(plan_.iteration) + " = " + begin + "; " + Name(plan_.iteration) + " < " +
+           end + "; ++" + Name(plan_.iteration) + ")\n" + step + step + results +
+           ".push_back(" + name_ + "(" + arguments + "));\n" + step + "return " +
+           results + ";\n}\n\n";
   }
 
   // The loop body, its update statements keeping parts and its `continue`s returning.

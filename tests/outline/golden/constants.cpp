@@ -71,11 +71,6 @@ struct initialize_loop_42_result {
 
 // One iteration of the loop at line 42 of initialize(), run as a Ray task.
 static initialize_loop_42_result initialize_loop_42(int i, const initialize_loop_42_ce_array &ce_sent_2, double scale_sent) {
-    // The driver's 'ce', 'scale', which the functions the loop calls read.
-    if (std::memcmp(::ce, ce_sent_2.value, sizeof ce_sent_2.value) != 0)
-        std::memcpy(::ce, ce_sent_2.value, sizeof ce_sent_2.value);
-    if (std::memcmp(&::scale, &scale_sent, sizeof scale_sent) != 0)
-        std::memcpy(&::scale, &scale_sent, sizeof scale_sent);
     initialize_loop_42_result iteration_result_2;
     double xi = i / (double)(NX - 1);
     for (int j = 0; j < NY; ++j) {
@@ -89,6 +84,11 @@ static initialize_loop_42_result initialize_loop_42(int i, const initialize_loop
 // Iterations [chunk_begin, chunk_end) of the loop at line 42 of initialize(), run one after the other
 // as one Ray task.
 static std::vector<initialize_loop_42_result> initialize_loop_42_chunk(int chunk_begin, int chunk_end, const initialize_loop_42_ce_array &ce_sent_2, double scale_sent) {
+    // The driver's 'ce', 'scale', which the functions the loop calls read.
+    if (std::memcmp(::ce, ce_sent_2.value, sizeof ce_sent_2.value) != 0)
+        std::memcpy(::ce, ce_sent_2.value, sizeof ce_sent_2.value);
+    if (std::memcmp(&::scale, &scale_sent, sizeof scale_sent) != 0)
+        std::memcpy(&::scale, &scale_sent, sizeof scale_sent);
     std::vector<initialize_loop_42_result> chunk_results;
     for (int i = chunk_begin; i < chunk_end; ++i)
         chunk_results.push_back(initialize_loop_42(i, ce_sent_2, scale_sent));
@@ -132,11 +132,6 @@ struct main_loop_64_result {
 
 // One iteration of the loop at line 64 of main(), run as a Ray task.
 static main_loop_64_result main_loop_64(int i, double scale, const main_loop_64_ce_array &ce_sent) {
-    // The driver's 'ce', 'scale', which the functions the loop calls read.
-    if (std::memcmp(::ce, ce_sent.value, sizeof ce_sent.value) != 0)
-        std::memcpy(::ce, ce_sent.value, sizeof ce_sent.value);
-    if (std::memcmp(&::scale, &scale, sizeof scale) != 0)
-        std::memcpy(&::scale, &scale, sizeof scale);
     main_loop_64_result iteration_result;
     iteration_result.settled = std::make_tuple(i, (settle(i) * scale));
     return iteration_result;
@@ -145,6 +140,11 @@ static main_loop_64_result main_loop_64(int i, double scale, const main_loop_64_
 // Iterations [chunk_begin, chunk_end) of the loop at line 64 of main(), run one after the other
 // as one Ray task.
 static std::vector<main_loop_64_result> main_loop_64_chunk(int chunk_begin, int chunk_end, double scale, const main_loop_64_ce_array &ce_sent) {
+    // The driver's 'ce', 'scale', which the functions the loop calls read.
+    if (std::memcmp(::ce, ce_sent.value, sizeof ce_sent.value) != 0)
+        std::memcpy(::ce, ce_sent.value, sizeof ce_sent.value);
+    if (std::memcmp(&::scale, &scale, sizeof scale) != 0)
+        std::memcpy(&::scale, &scale, sizeof scale);
     std::vector<main_loop_64_result> chunk_results;
     for (int i = chunk_begin; i < chunk_end; ++i)
         chunk_results.push_back(main_loop_64(i, scale, ce_sent));
