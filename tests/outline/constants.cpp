@@ -2,10 +2,11 @@
 // exact_solution() reads `ce`: set_constants() fills `ce` and `scale` from the command
 // line, and every iteration of the loops below calls a helper that reads them. A task
 // reads its own process's copy of a global, so each task installs the driver's values
-// before its iteration runs. What must convert: a field filled through private
-// scratch (`exact(..., temp)`), and a loop that reads `scale` itself as well as
-// through its helper. What must not: a loop that changes `scale` while its helper
-// reads it.
+// before its iteration runs. What must convert: a field filled through scratch that
+// exact() fills whole before anything reads it, declared at the top of the function
+// the C way (`exact(..., temp)`: each task keeps its own `temp`), and a loop that
+// reads `scale` itself as well as through its helper. What must not: a loop that
+// changes `scale` while its helper reads it.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -39,14 +40,18 @@ static double settle(int i) {
 }
 
 static void initialize(int nx) {
-    for (int i = 0; i < nx; ++i) {
-        double xi = i / (double)(NX - 1);
-        for (int j = 0; j < NY; ++j) {
-            double temp[5];
+    int i, j, m;
+    double xi, temp[5];
+    for (i = 0; i < nx; i++) {
+        xi = i / (double)(NX - 1);
+        for (j = 0; j < NY; j++) {
             exact(xi, j / (double)(NY - 1), temp);
-            for (int m = 0; m < 5; ++m) u[i][j][m] = temp[m];
+            for (m = 0; m < 5; m++) u[i][j][m] = temp[m];
         }
     }
+    // The scratch is filled again before this reads it: the loop's last is dead.
+    exact(0.0, 0.0, temp);
+    u[0][0][0] += temp[4];
 }
 
 int main(int argc, char **argv) {

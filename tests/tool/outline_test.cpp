@@ -679,6 +679,75 @@ TEST(CostTest, ArrayExtentsBoundACountKnownLate) {
   }
 }
 
+// NPB's exact_solution(xi, eta, zeta, temp): a helper fills a scratch array declared
+// at the top of the function, and the iteration reads it. `fill` is the helper's
+// body, `call` the iteration's use, `after` what follows the loop.
+std::string ScratchProgram(const std::string &fill, const std::string &call,
+                           const std::string &after = "") {
+  return std::string(kPrelude) + "double g_field[9][5];\ndouble *g_kept;\n" +
+         "void exact(int x, double *out) {\n" + fill + "\n}\n" +
+         "int main() {\n  int m;\n  double temp[5];\n" +
+         "  for (int i = 0; i < 9; ++i) { // LOOP\n" + call +
+         "\n    for (m = 0; m < 5; m++) g_field[i][m] = temp[m] + heavy(i);\n  }\n" +
+         after + "  std::printf(\"%f\\n\", g_field[8][4]);\n}\n";
+}
+
+const char kFill[] = "  for (int m = 0; m < 5; m++) out[m] = x * 0.5 + m;";
+
+// The helper fills the whole array before anything reads it, and the loop's use is
+// the first: each task keeps its own array, declared inside it.
+TEST(ScratchArrayTest, AnArrayAHelperFillsIsPrivateToEachTask) {
+  for (const std::string &after :
+       {std::string(""),
+        std::string("  exact(3, temp);\n  g_field[0][0] = temp[1];\n")}) {
+    Finding decision;
+    FileConversion file =
+        ConvertedLoop(ScratchProgram(kFill, "    exact(i, temp);", after), decision);
+    ASSERT_TRUE(decision.IsConversion()) << after << decision.message;
+    EXPECT_NE(file.converted.find("  double temp[5]{};\n"), std::string::npos)
+        << file.converted;
+  }
+}
+
+std::vector<testing::RefusalCase> ScratchRefusals() {
+  const SkipReason kReference = SkipReason::kNonConstReference;
+  return {
+      {"TheHelperReadsBeforeItFills",
+       ScratchProgram(std::string("  out[0] += 1;\n") + kFill, "    exact(i, temp);"),
+       kReference, "exact()"},
+      {"TheHelperFillsTooFewElements",
+       ScratchProgram("  for (int m = 0; m < 4; m++) out[m] = x;", "    exact(i, temp);"),
+       kReference, "exact()"},
+      {"TheHelperMayStopEarly",
+       ScratchProgram("  for (int m = 0; m < 5; m++) { if (x > 3) break; out[m] = x; }",
+                      "    exact(i, temp);"),
+       kReference, "exact()"},
+      {"TheHelperFillsOnlySometimes",
+       ScratchProgram(std::string("  if (x > 3)\n") + kFill, "    exact(i, temp);"),
+       kReference, "exact()"},
+      {"TheHelperKeepsThePointer",
+       ScratchProgram(std::string(kFill) + "\n  g_kept = out;", "    exact(i, temp);"),
+       SkipReason::kGlobalWrite, "g_kept"},
+      {"TheIterationFillsOnlySometimes",
+       ScratchProgram(kFill, "    if (i % 2) exact(i, temp);"), kReference, "exact()"},
+      {"TheLastFillIsReadAfterTheLoop",
+       ScratchProgram(kFill, "    exact(i, temp);", "  g_field[0][0] = temp[1];\n"),
+       SkipReason::kLoopCarriedDependency, "'temp'"},
+  };
+}
+
+class ScratchRefusalTest : public ::testing::TestWithParam<testing::RefusalCase> {};
+
+TEST_P(ScratchRefusalTest, LoopStaysSequentialWithItsReason) {
+  testing::ExpectRefused(GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(Scratch, ScratchRefusalTest,
+                         ::testing::ValuesIn(ScratchRefusals()),
+                         [](const ::testing::TestParamInfo<testing::RefusalCase> &info) {
+                           return info.param.name;
+                         });
+
 using testing::RefusalCase;
 
 class OutlineRefusalTest : public ::testing::TestWithParam<RefusalCase> {};

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analysis/CalleeEffects.h"
+#include "analysis/CarriedWrites.h"
 #include "analysis/LoopSafety.h"
 
 namespace rayify {
@@ -51,10 +52,157 @@ bool IsStandardValue(QualType type) {
   return record != nullptr && record->isInStdNamespace();
 }
 
+// A local C array of numbers of a constant extent: `double temp[5]`, scratch a callee
+// fills through a pointer (NPB's `exact_solution(xi, eta, zeta, temp)`).
+const ConstantArrayType *ScratchArray(const VarDecl *var) {
+  const auto *array =
+      dyn_cast<ConstantArrayType>(var->getType().getCanonicalType().getTypePtr());
+  if (array == nullptr || !var->hasLocalStorage() || array->getSize() == 0 ||
+      !array->getElementType()->isArithmeticType()) {
+    return nullptr;
+  }
+  return array;
+}
+
+// A statement that may leave a loop early, or jump: break, continue, return, goto,
+// throw (lambdas are bodies of their own).
+bool HasJump(const Stmt *stmt) {
+  if (stmt == nullptr || isa<LambdaExpr>(stmt)) return false;
+  if (isa<BreakStmt, ContinueStmt, ReturnStmt, GotoStmt, IndirectGotoStmt, CXXThrowExpr>(
+          stmt)) {
+    return true;
+  }
+  for (const Stmt *child : stmt->children()) {
+    if (HasJump(child)) return true;
+  }
+  return false;
+}
+
+// Whether `param` appears in `stmt` only as the array of a subscript (`p[m]`), so that
+// no copy of the pointer outlives the call.
+bool OnlySubscripted(const Stmt *stmt, const VarDecl *param) {
+  if (stmt == nullptr) return true;
+  if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(stmt)) {
+    const auto *base = dyn_cast<DeclRefExpr>(subscript->getBase()->IgnoreParenImpCasts());
+    if (base != nullptr && base->getDecl() == param)
+      return OnlySubscripted(subscript->getIdx(), param);
+  }
+  if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) return ref->getDecl() != param;
+  for (const Stmt *child : stmt->children()) {
+    if (!OnlySubscripted(child, param)) return false;
+  }
+  return true;
+}
+
+// `for (m = 0; m < n; m++) array[m] = value;` (or `int m`, `++m`, `<=`, a block whose
+// statements other than that one do not mention the array), with `value` not reading
+// it: every element from 0 to at least `extent - 1` gets a new value, in a loop with
+// nothing that can leave it early.
+bool FillsFromZero(const Stmt *stmt, const VarDecl *array, unsigned long long extent,
+                   ASTContext &context) {
+  const auto *loop = dyn_cast_or_null<ForStmt>(stmt);
+  const VarDecl *counter = loop != nullptr ? LoopCounter(loop) : nullptr;
+  if (counter == nullptr || SteppedByOne(loop->getInc(), context) != counter ||
+      HasJump(loop->getBody()) || Mentions(loop->getInit(), array) ||
+      Mentions(loop->getCond(), array)) {
+    return false;
+  }
+  const Expr *start = nullptr;
+  if (const auto *decl = dyn_cast_or_null<DeclStmt>(loop->getInit())) {
+    start = decl->isSingleDecl() && decl->getSingleDecl() == counter ? counter->getInit()
+                                                                     : nullptr;
+  } else if (const auto *assign = dyn_cast_or_null<BinaryOperator>(loop->getInit());
+             assign != nullptr && assign->getOpcode() == BO_Assign &&
+             ReferencedVar(assign->getLHS()) == counter) {
+    start = assign->getRHS();
+  }
+  const auto *cond = dyn_cast_or_null<BinaryOperator>(
+      loop->getCond() ? loop->getCond()->IgnoreParenImpCasts() : nullptr);
+  Expr::EvalResult begin, end;
+  if (start == nullptr || cond == nullptr || ReferencedVar(cond->getLHS()) != counter ||
+      (cond->getOpcode() != BO_LT && cond->getOpcode() != BO_LE) ||
+      !start->EvaluateAsInt(begin, context) || begin.Val.getInt() != 0 ||
+      !cond->getRHS()->EvaluateAsInt(end, context)) {
+    return false;
+  }
+  long long last = end.Val.getInt().getExtValue() - (cond->getOpcode() == BO_LT ? 1 : 0);
+  if (last < 0 || static_cast<unsigned long long>(last) + 1 < extent) return false;
+  // Exactly one statement of the body mentions the array: `array[m] = value`.
+  std::vector<const Stmt *> statements;
+  if (const auto *block = dyn_cast<CompoundStmt>(loop->getBody())) {
+    statements.assign(block->body_begin(), block->body_end());
+  } else {
+    statements.push_back(loop->getBody());
+  }
+  int fills = 0;
+  for (const Stmt *statement : statements) {
+    if (!Mentions(statement, array)) continue;
+    const auto *expr = dyn_cast<Expr>(statement);
+    const auto *assign =
+        expr != nullptr ? dyn_cast<BinaryOperator>(expr->IgnoreImplicit()) : nullptr;
+    const auto *element =
+        assign != nullptr && assign->getOpcode() == BO_Assign
+            ? dyn_cast<ArraySubscriptExpr>(assign->getLHS()->IgnoreParenImpCasts())
+            : nullptr;
+    if (element == nullptr || ReferencedVar(element->getBase()) != array ||
+        ReferencedVar(element->getIdx()) != counter ||
+        Mentions(assign->getRHS(), array) || Writes(loop->getBody(), counter)) {
+      return false;
+    }
+    ++fills;
+  }
+  return fills == 1;
+}
+
+// `f(..., array, ...)`, as a statement of its own, where f is defined here and its
+// parameter fills the whole array before anything else mentions it (FillsFromZero
+// over the parameter, after statements that do not name it); no other argument
+// mentions the array.
+bool FilledByCall(const Stmt *stmt, const VarDecl *array, unsigned long long extent,
+                  ASTContext &context) {
+  const auto *expr = dyn_cast_or_null<Expr>(stmt);
+  const auto *call =
+      expr != nullptr ? dyn_cast<CallExpr>(expr->IgnoreImplicit()) : nullptr;
+  const FunctionDecl *callee = call != nullptr ? call->getDirectCallee() : nullptr;
+  const FunctionDecl *definition = nullptr;
+  if (callee == nullptr || isa<CXXMethodDecl>(callee) || !callee->hasBody(definition) ||
+      definition->getNumParams() != call->getNumArgs()) {
+    return false;
+  }
+  int position = -1;
+  for (unsigned i = 0; i < call->getNumArgs(); ++i) {
+    const Expr *arg = call->getArg(i)->IgnoreParenImpCasts();
+    if (const auto *ref = dyn_cast<DeclRefExpr>(arg); ref && ref->getDecl() == array) {
+      if (position >= 0) return false;
+      position = static_cast<int>(i);
+    } else if (Mentions(arg, array)) {
+      return false;
+    }
+  }
+  if (position < 0) return false;
+  const ParmVarDecl *param = definition->getParamDecl(position);
+  const auto *body = dyn_cast_or_null<CompoundStmt>(definition->getBody());
+  if (body == nullptr || !param->getType()->isPointerType() ||
+      !OnlySubscripted(body, param)) {
+    return false;
+  }
+  for (const Stmt *statement : body->body()) {
+    if (!Mentions(statement, param)) continue;
+    return FillsFromZero(statement, param, extent, context);
+  }
+  return false;
+}
+
 // Whether `stmt` gives `var` a value that does not depend on the one it had: a scalar
 // assigned afresh (also by a for loop's header), a standard container emptied or
-// replaced.
+// replaced, a scratch array filled whole from its first element.
 bool SetsAfresh(const Stmt *stmt, const VarDecl *var) {
+  if (const ConstantArrayType *array = ScratchArray(var)) {
+    ASTContext &context = var->getASTContext();
+    unsigned long long extent = array->getSize().getZExtValue();
+    return FillsFromZero(stmt, var, extent, context) ||
+           FilledByCall(stmt, var, extent, context);
+  }
   if (!var->getType()->isScalarType()) return IsFreshReset(stmt, var);
   const auto *loop = dyn_cast_or_null<ForStmt>(stmt);
   return IsFreshAssignment(stmt, var) ||
@@ -99,9 +247,12 @@ bool SetFirstIn(const VarDecl *var, const Stmt *body) {
   for (const Stmt *stmt : statements) {
     if (SetsAfresh(stmt, var)) return true;
     if (!Mentions(stmt, var)) continue;
-    // An inner loop's counter, deeper in the nest: private too, as long as the body
-    // reads it nowhere else.
-    if (!type->isScalarType() || !OnlyInLoopsSettingIt(stmt, var)) return false;
+    // An inner loop's counter or scratch, deeper in the nest: private too, as long as
+    // the body reads it nowhere else.
+    if ((!type->isScalarType() && ScratchArray(var) == nullptr) ||
+        !OnlyInLoopsSettingIt(stmt, var)) {
+      return false;
+    }
     counted = true;
   }
   return counted;
@@ -126,7 +277,8 @@ Fate FateIn(const Stmt *stmt, const VarDecl *var) {
   }
   // Loops that set it before each use neither read the old value nor surely replace
   // it (they may not run).
-  if (var->getType()->isScalarType() && OnlyInLoopsSettingIt(stmt, var)) {
+  if ((var->getType()->isScalarType() || ScratchArray(var) != nullptr) &&
+      OnlyInLoopsSettingIt(stmt, var)) {
     return Fate::kUntouched;
   }
   return Fate::kRead;
@@ -180,6 +332,22 @@ bool ReadAfter(const VarDecl *var, const Stmt *loop, const FunctionDecl *functio
 // Whether an expression naming `var` outside the loop could hand out its address:
 // anything but reading its value, assigning or stepping it, asking a container
 // something that returns a plain value, or copying it.
+// An array's decay that leaves no pointer behind: the base of a subscript
+// (`temp[m]`), or the whole argument of a call that fills it (FilledByCall, whose
+// parameter is only ever subscripted).
+bool ArrayUsedInPlace(const ImplicitCastExpr *decay, ASTContext &context) {
+  DynTypedNodeList parents = context.getParents(*decay);
+  if (parents.size() != 1) return false;
+  if (const auto *subscript = parents[0].get<ArraySubscriptExpr>())
+    return subscript->getBase() == decay;
+  const auto *ref = dyn_cast<DeclRefExpr>(decay->getSubExpr()->IgnoreParens());
+  const auto *var = ref != nullptr ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+  const auto *call = parents[0].get<CallExpr>();
+  const ConstantArrayType *array = var != nullptr ? ScratchArray(var) : nullptr;
+  return call != nullptr && array != nullptr &&
+         FilledByCall(call, var, array->getSize().getZExtValue(), context);
+}
+
 bool HandsOutAddress(const DeclRefExpr *ref, ASTContext &context) {
   const Expr *use = ref;
   for (;;) {
@@ -193,6 +361,9 @@ bool HandsOutAddress(const DeclRefExpr *ref, ASTContext &context) {
     }
     if (const auto *cast = dyn_cast<ImplicitCastExpr>(parent)) {
       if (cast->getCastKind() == CK_LValueToRValue) return false;
+      if (cast->getCastKind() == CK_ArrayToPointerDecay &&
+          ArrayUsedInPlace(cast, context))
+        return false;
       if (cast->getCastKind() != CK_NoOp) return true;
     } else if (const auto *unary = dyn_cast<UnaryOperator>(parent)) {
       return unary->getOpcode() == UO_AddrOf || unary->getOpcode() == UO_Deref;
@@ -242,7 +413,8 @@ bool ReachedIndirectly(const Stmt *stmt, const VarDecl *var, const Stmt *loop,
 
 bool IsPrivateValue(const VarDecl *var, const Stmt *body) {
   QualType type = var->getType();
-  if (type->isReferenceType() || (!type->isScalarType() && !IsStandardValue(type))) {
+  if (type->isReferenceType() ||
+      (!type->isScalarType() && !IsStandardValue(type) && ScratchArray(var) == nullptr)) {
     return false;
   }
   return SetFirstIn(var, body);

@@ -608,7 +608,11 @@ class Outliner {
     }
     for (const OwnSlice &slice : plan_.slices) code += SliceCopyIn(slice);
     for (const VarDecl *var : plan_.privates) {
-      code += step + TypeOf(var->getType()) + " " + Name(var) + "{};\n";
+      code += step +
+              (var->getType()->isConstantArrayType()
+                   ? ArrayDeclaration(var->getType(), Name(var))
+                   : TypeOf(var->getType()) + " " + Name(var)) +
+              "{};\n";
     }
     if (plan_.slices.empty()) {
       code += Body();

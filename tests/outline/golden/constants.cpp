@@ -2,10 +2,11 @@
 // exact_solution() reads `ce`: set_constants() fills `ce` and `scale` from the command
 // line, and every iteration of the loops below calls a helper that reads them. A task
 // reads its own process's copy of a global, so each task installs the driver's values
-// before its iteration runs. What must convert: a field filled through private
-// scratch (`exact(..., temp)`), and a loop that reads `scale` itself as well as
-// through its helper. What must not: a loop that changes `scale` while its helper
-// reads it.
+// before its iteration runs. What must convert: a field filled through scratch that
+// exact() fills whole before anything reads it, declared at the top of the function
+// the C way (`exact(..., temp)`: each task keeps its own `temp`), and a loop that
+// reads `scale` itself as well as through its helper. What must not: a loop that
+// changes `scale` while its helper reads it.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -57,97 +58,106 @@ static double settle(int i) {
 }
 
 // 'ce', a C array, as a task receives it.
-struct initialize_loop_42_ce_array {
+struct initialize_loop_45_ce_array {
     double value[5][13];
     MSGPACK_DEFINE(value);
 };
 
-// What one iteration of the loop at line 42 of initialize() leaves for the driver
+// What one iteration of the loop at line 45 of initialize() leaves for the driver
 // to apply, in iteration order.
-struct initialize_loop_42_result {
+struct initialize_loop_45_result {
     std::vector<std::tuple<int, int, int, double>> u{};
     MSGPACK_DEFINE(u);
 };
 
-// One iteration of the loop at line 42 of initialize(), run as a Ray task.
-static initialize_loop_42_result initialize_loop_42(int i, const initialize_loop_42_ce_array &ce_sent_2, double scale_sent) {
-    initialize_loop_42_result iteration_result_2;
-    double xi = i / (double)(NX - 1);
-    for (int j = 0; j < NY; ++j) {
-        double temp[5];
+// One iteration of the loop at line 45 of initialize(), run as a Ray task.
+static initialize_loop_45_result initialize_loop_45(int i, const initialize_loop_45_ce_array &ce_sent_2, double scale_sent) {
+    initialize_loop_45_result iteration_result_2;
+    double xi{};
+    int j{};
+    double temp[5]{};
+    int m{};
+    xi = i / (double)(NX - 1);
+    for (j = 0; j < NY; j++) {
         exact(xi, j / (double)(NY - 1), temp);
-        for (int m = 0; m < 5; ++m) iteration_result_2.u.emplace_back(i, j, m, temp[m]);
+        for (m = 0; m < 5; m++) iteration_result_2.u.emplace_back(i, j, m, temp[m]);
     }
     return iteration_result_2;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 42 of initialize(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 45 of initialize(), run one after the other
 // as one Ray task.
-static std::vector<initialize_loop_42_result> initialize_loop_42_chunk(int chunk_begin, int chunk_end, const initialize_loop_42_ce_array &ce_sent_2, double scale_sent) {
+static std::vector<initialize_loop_45_result> initialize_loop_45_chunk(int chunk_begin, int chunk_end, const initialize_loop_45_ce_array &ce_sent_2, double scale_sent) {
     // The driver's 'ce', 'scale', which the functions the loop calls read.
     if (std::memcmp(::ce, ce_sent_2.value, sizeof ce_sent_2.value) != 0)
         std::memcpy(::ce, ce_sent_2.value, sizeof ce_sent_2.value);
     if (std::memcmp(&::scale, &scale_sent, sizeof scale_sent) != 0)
         std::memcpy(&::scale, &scale_sent, sizeof scale_sent);
-    std::vector<initialize_loop_42_result> chunk_results;
+    std::vector<initialize_loop_45_result> chunk_results;
     for (int i = chunk_begin; i < chunk_end; ++i)
-        chunk_results.push_back(initialize_loop_42(i, ce_sent_2, scale_sent));
+        chunk_results.push_back(initialize_loop_45(i, ce_sent_2, scale_sent));
     return chunk_results;
 }
 
 static void initialize(int nx) {
-    auto ce_array_2 = std::make_unique<initialize_loop_42_ce_array>();
+    int i, j, m;
+    double xi, temp[5];
+    auto ce_array_2 = std::make_unique<initialize_loop_45_ce_array>();
     std::memcpy(ce_array_2->value, ::ce, sizeof ce_array_2->value);
     auto ce_ref_2 = ray::Put(*ce_array_2);
-    std::vector<ray::ObjectRef<std::vector<initialize_loop_42_result>>> initialize_loop_42_refs;
+    std::vector<ray::ObjectRef<std::vector<initialize_loop_45_result>>> initialize_loop_45_refs;
     // About 8 chunks of iterations per CPU, one task each.
-    const int initialize_loop_42_chunk_size = std::max<int>(
+    const int initialize_loop_45_chunk_size = std::max<int>(
         1, (nx - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    for (int initialize_loop_42_first = 0; initialize_loop_42_first < nx; initialize_loop_42_first += initialize_loop_42_chunk_size) {
-        int initialize_loop_42_last = nx - initialize_loop_42_first > initialize_loop_42_chunk_size ? initialize_loop_42_first + initialize_loop_42_chunk_size : nx;
-        initialize_loop_42_refs.push_back(ray::Task(initialize_loop_42_chunk).SetResource("CPU", 1).Remote(initialize_loop_42_first, initialize_loop_42_last, ce_ref_2, ::scale));
+    for (int initialize_loop_45_first = 0; initialize_loop_45_first < nx; initialize_loop_45_first += initialize_loop_45_chunk_size) {
+        int initialize_loop_45_last = nx - initialize_loop_45_first > initialize_loop_45_chunk_size ? initialize_loop_45_first + initialize_loop_45_chunk_size : nx;
+        initialize_loop_45_refs.push_back(ray::Task(initialize_loop_45_chunk).SetResource("CPU", 1).Remote(initialize_loop_45_first, initialize_loop_45_last, ce_ref_2, ::scale));
         // At most 64 tasks in flight: wait for the oldest one first.
-        if (initialize_loop_42_refs.size() >= 64)
-            ray::Wait(std::vector{initialize_loop_42_refs[initialize_loop_42_refs.size() - 64]}, 1, -1);
+        if (initialize_loop_45_refs.size() >= 64)
+            ray::Wait(std::vector{initialize_loop_45_refs[initialize_loop_45_refs.size() - 64]}, 1, -1);
     }
-    for (const auto &initialize_loop_42_results : ray::Get(initialize_loop_42_refs))
-        for (const auto &initialize_loop_42_iteration : *initialize_loop_42_results) {
-            for (const auto &update : initialize_loop_42_iteration.u)
+    for (const auto &initialize_loop_45_results : ray::Get(initialize_loop_45_refs))
+        for (const auto &initialize_loop_45_iteration : *initialize_loop_45_results) {
+            for (const auto &update : initialize_loop_45_iteration.u)
                 u[std::get<0>(update)][std::get<1>(update)][std::get<2>(update)] = std::get<3>(update);
         }
+    i = std::max<int>(0, nx);
+    // The scratch is filled again before this reads it: the loop's last is dead.
+    exact(0.0, 0.0, temp);
+    u[0][0][0] += temp[4];
 }
 
 // 'ce', a C array, as a task receives it.
-struct main_loop_64_ce_array {
+struct main_loop_69_ce_array {
     double value[5][13];
     MSGPACK_DEFINE(value);
 };
 
-// What one iteration of the loop at line 64 of main() leaves for the driver
+// What one iteration of the loop at line 69 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_64_result {
+struct main_loop_69_result {
     std::tuple<int, double> settled{};
     MSGPACK_DEFINE(settled);
 };
 
-// One iteration of the loop at line 64 of main(), run as a Ray task.
-static main_loop_64_result main_loop_64(int i, double scale, const main_loop_64_ce_array &ce_sent) {
-    main_loop_64_result iteration_result;
+// One iteration of the loop at line 69 of main(), run as a Ray task.
+static main_loop_69_result main_loop_69(int i, double scale, const main_loop_69_ce_array &ce_sent) {
+    main_loop_69_result iteration_result;
     iteration_result.settled = std::make_tuple(i, (settle(i) * scale));
     return iteration_result;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 64 of main(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 69 of main(), run one after the other
 // as one Ray task.
-static std::vector<main_loop_64_result> main_loop_64_chunk(int chunk_begin, int chunk_end, double scale, const main_loop_64_ce_array &ce_sent) {
+static std::vector<main_loop_69_result> main_loop_69_chunk(int chunk_begin, int chunk_end, double scale, const main_loop_69_ce_array &ce_sent) {
     // The driver's 'ce', 'scale', which the functions the loop calls read.
     if (std::memcmp(::ce, ce_sent.value, sizeof ce_sent.value) != 0)
         std::memcpy(::ce, ce_sent.value, sizeof ce_sent.value);
     if (std::memcmp(&::scale, &scale, sizeof scale) != 0)
         std::memcpy(&::scale, &scale, sizeof scale);
-    std::vector<main_loop_64_result> chunk_results;
+    std::vector<main_loop_69_result> chunk_results;
     for (int i = chunk_begin; i < chunk_end; ++i)
-        chunk_results.push_back(main_loop_64(i, scale, ce_sent));
+        chunk_results.push_back(main_loop_69(i, scale, ce_sent));
     return chunk_results;
 }
 
@@ -163,23 +173,23 @@ static int rayify_original_main(int argc, char **argv) {
 
     int n = 16 * (argc + 1);
     std::vector<double> settled(n);
-    auto ce_array = std::make_unique<main_loop_64_ce_array>();
+    auto ce_array = std::make_unique<main_loop_69_ce_array>();
     std::memcpy(ce_array->value, ::ce, sizeof ce_array->value);
     auto ce_ref = ray::Put(*ce_array);
-    std::vector<ray::ObjectRef<std::vector<main_loop_64_result>>> main_loop_64_refs;
+    std::vector<ray::ObjectRef<std::vector<main_loop_69_result>>> main_loop_69_refs;
     // About 8 chunks of iterations per CPU, one task each.
-    const int main_loop_64_chunk_size = std::max<int>(
+    const int main_loop_69_chunk_size = std::max<int>(
         1, (n - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    for (int main_loop_64_first = 0; main_loop_64_first < n; main_loop_64_first += main_loop_64_chunk_size) {
-        int main_loop_64_last = n - main_loop_64_first > main_loop_64_chunk_size ? main_loop_64_first + main_loop_64_chunk_size : n;
-        main_loop_64_refs.push_back(ray::Task(main_loop_64_chunk).SetResource("CPU", 1).Remote(main_loop_64_first, main_loop_64_last, scale, ce_ref));
+    for (int main_loop_69_first = 0; main_loop_69_first < n; main_loop_69_first += main_loop_69_chunk_size) {
+        int main_loop_69_last = n - main_loop_69_first > main_loop_69_chunk_size ? main_loop_69_first + main_loop_69_chunk_size : n;
+        main_loop_69_refs.push_back(ray::Task(main_loop_69_chunk).SetResource("CPU", 1).Remote(main_loop_69_first, main_loop_69_last, scale, ce_ref));
         // At most 64 tasks in flight: wait for the oldest one first.
-        if (main_loop_64_refs.size() >= 64)
-            ray::Wait(std::vector{main_loop_64_refs[main_loop_64_refs.size() - 64]}, 1, -1);
+        if (main_loop_69_refs.size() >= 64)
+            ray::Wait(std::vector{main_loop_69_refs[main_loop_69_refs.size() - 64]}, 1, -1);
     }
-    for (const auto &main_loop_64_results : ray::Get(main_loop_64_refs))
-        for (const auto &main_loop_64_iteration : *main_loop_64_results) {
-            settled[std::get<0>(main_loop_64_iteration.settled)] = std::get<1>(main_loop_64_iteration.settled);
+    for (const auto &main_loop_69_results : ray::Get(main_loop_69_refs))
+        for (const auto &main_loop_69_iteration : *main_loop_69_results) {
+            settled[std::get<0>(main_loop_69_iteration.settled)] = std::get<1>(main_loop_69_iteration.settled);
         }
     double total = 0;
     for (double x : settled) total += x;
@@ -196,7 +206,7 @@ static int rayify_original_main(int argc, char **argv) {
     return 0;
 }
 
-RAY_REMOTE(main_loop_64_chunk, initialize_loop_42_chunk);
+RAY_REMOTE(main_loop_69_chunk, initialize_loop_45_chunk);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand
