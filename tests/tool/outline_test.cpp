@@ -683,10 +683,11 @@ TEST(CostTest, ArrayExtentsBoundACountKnownLate) {
 // at the top of the function, and the iteration reads it. `fill` is the helper's
 // body, `call` the iteration's use, `after` what follows the loop.
 std::string ScratchProgram(const std::string &fill, const std::string &call,
-                           const std::string &after = "") {
+                           const std::string &after = "",
+                           const std::string &before = "") {
   return std::string(kPrelude) + "double g_field[9][5];\ndouble *g_kept;\n" +
          "void exact(int x, double *out) {\n" + fill + "\n}\n" +
-         "int main() {\n  int m;\n  double temp[5];\n" +
+         "int main() {\n  int m;\n  double temp[5];\n" + before +
          "  for (int i = 0; i < 9; ++i) { // LOOP\n" + call +
          "\n    for (m = 0; m < 5; m++) g_field[i][m] = temp[m] + heavy(i);\n  }\n" +
          after + "  std::printf(\"%f\\n\", g_field[8][4]);\n}\n";
@@ -730,6 +731,10 @@ std::vector<testing::RefusalCase> ScratchRefusals() {
        SkipReason::kGlobalWrite, "g_kept"},
       {"TheIterationFillsOnlySometimes",
        ScratchProgram(kFill, "    if (i % 2) exact(i, temp);"), kReference, "exact()"},
+      {"AnElementsAddressOutlivesTheLoop",
+       ScratchProgram(kFill, "    exact(i, temp);", "  g_field[0][0] = *kept;\n",
+                      "  double *kept = &temp[2];\n"),
+       SkipReason::kLoopCarriedDependency, "'temp'"},
       {"TheLastFillIsReadAfterTheLoop",
        ScratchProgram(kFill, "    exact(i, temp);", "  g_field[0][0] = temp[1];\n"),
        SkipReason::kLoopCarriedDependency, "'temp'"},

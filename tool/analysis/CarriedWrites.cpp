@@ -136,6 +136,20 @@ const VarDecl *SteppedByOne(const Expr *step, ASTContext &context) {
   return ReferencedVar(compound->getLHS());
 }
 
+const Expr *CounterStart(const ForStmt *loop, const VarDecl *counter) {
+  if (const auto *decl = dyn_cast_or_null<DeclStmt>(loop->getInit())) {
+    return decl->isSingleDecl() && decl->getSingleDecl() == counter ? counter->getInit()
+                                                                    : nullptr;
+  }
+  const auto *init = dyn_cast_or_null<Expr>(loop->getInit());
+  const auto *assign =
+      init != nullptr ? dyn_cast<BinaryOperator>(init->IgnoreImplicit()) : nullptr;
+  return assign != nullptr && assign->getOpcode() == BO_Assign &&
+                 ReferencedVar(assign->getLHS()) == counter
+             ? assign->getRHS()
+             : nullptr;
+}
+
 const VarDecl *LoopCounter(const Stmt *loop) {
   const auto *for_stmt = dyn_cast<ForStmt>(loop);
   if (for_stmt == nullptr || for_stmt->getInc() == nullptr) return nullptr;

@@ -35,4 +35,9 @@ const clang::VarDecl *SteppedByOne(const clang::Expr *step, clang::ASTContext &c
 /// body writes the counter.
 const clang::VarDecl *LoopCounter(const clang::Stmt *loop);
 
+/// Where `loop`'s header starts `counter`: the initializer of `for (int i = a; ...)` or
+/// the value of `for (i = a; ...)`; null for any other init statement.
+const clang::Expr *CounterStart(const clang::ForStmt *loop,
+                                const clang::VarDecl *counter);
+
 }  // namespace rayify

@@ -69,16 +69,8 @@ std::optional<CountedRange> ChunkableRange(const Stmt *loop, ASTContext &context
   const auto *for_stmt = cast<ForStmt>(loop);
   CountedRange range;
   range.counter = counter;
-  if (const auto *init = dyn_cast_or_null<DeclStmt>(for_stmt->getInit())) {
-    if (!init->isSingleDecl() || init->getSingleDecl() != counter) return std::nullopt;
-    range.begin = counter->getInit();
-  } else if (const auto *assign = dyn_cast_or_null<BinaryOperator>(
-                 dyn_cast_or_null<Expr>(for_stmt->getInit()));
-             assign != nullptr && assign->getOpcode() == BO_Assign &&
-             ReferencedVar(assign->getLHS()) == counter) {
-    range.begin = assign->getRHS();
-    range.declared_before = true;
-  }
+  range.begin = CounterStart(for_stmt, counter);
+  range.declared_before = !isa_and_nonnull<DeclStmt>(for_stmt->getInit());
   const auto *cond = dyn_cast_or_null<BinaryOperator>(
       for_stmt->getCond() ? for_stmt->getCond()->IgnoreParenImpCasts() : nullptr);
   if (range.begin == nullptr || cond == nullptr ||

@@ -107,15 +107,7 @@ bool FillsFromZero(const Stmt *stmt, const VarDecl *array, unsigned long long ex
       Mentions(loop->getCond(), array)) {
     return false;
   }
-  const Expr *start = nullptr;
-  if (const auto *decl = dyn_cast_or_null<DeclStmt>(loop->getInit())) {
-    start = decl->isSingleDecl() && decl->getSingleDecl() == counter ? counter->getInit()
-                                                                     : nullptr;
-  } else if (const auto *assign = dyn_cast_or_null<BinaryOperator>(loop->getInit());
-             assign != nullptr && assign->getOpcode() == BO_Assign &&
-             ReferencedVar(assign->getLHS()) == counter) {
-    start = assign->getRHS();
-  }
+  const Expr *start = CounterStart(loop, counter);
   const auto *cond = dyn_cast_or_null<BinaryOperator>(
       loop->getCond() ? loop->getCond()->IgnoreParenImpCasts() : nullptr);
   Expr::EvalResult begin, end;
@@ -332,17 +324,22 @@ bool ReadAfter(const VarDecl *var, const Stmt *loop, const FunctionDecl *functio
 // Whether an expression naming `var` outside the loop could hand out its address:
 // anything but reading its value, assigning or stepping it, asking a container
 // something that returns a plain value, or copying it.
-// An array's decay that leaves no pointer behind: the base of a subscript
-// (`temp[m]`), or the whole argument of a call that fills it (FilledByCall, whose
-// parameter is only ever subscripted).
-bool ArrayUsedInPlace(const ImplicitCastExpr *decay, ASTContext &context) {
+// The subscript an array's decay is the array of (`temp` in `temp[m]`), or null.
+const ArraySubscriptExpr *SubscriptOf(const ImplicitCastExpr *decay,
+                                      ASTContext &context) {
   DynTypedNodeList parents = context.getParents(*decay);
-  if (parents.size() != 1) return false;
-  if (const auto *subscript = parents[0].get<ArraySubscriptExpr>())
-    return subscript->getBase() == decay;
+  const auto *subscript =
+      parents.size() == 1 ? parents[0].get<ArraySubscriptExpr>() : nullptr;
+  return subscript != nullptr && subscript->getBase() == decay ? subscript : nullptr;
+}
+
+// An array's decay into the argument of a call that fills it (FilledByCall, whose
+// parameter is only ever subscripted): no pointer outlives the call.
+bool FilledByCallArgument(const ImplicitCastExpr *decay, ASTContext &context) {
+  DynTypedNodeList parents = context.getParents(*decay);
+  const auto *call = parents.size() == 1 ? parents[0].get<CallExpr>() : nullptr;
   const auto *ref = dyn_cast<DeclRefExpr>(decay->getSubExpr()->IgnoreParens());
   const auto *var = ref != nullptr ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
-  const auto *call = parents[0].get<CallExpr>();
   const ConstantArrayType *array = var != nullptr ? ScratchArray(var) : nullptr;
   return call != nullptr && array != nullptr &&
          FilledByCall(call, var, array->getSize().getZExtValue(), context);
@@ -361,9 +358,15 @@ bool HandsOutAddress(const DeclRefExpr *ref, ASTContext &context) {
     }
     if (const auto *cast = dyn_cast<ImplicitCastExpr>(parent)) {
       if (cast->getCastKind() == CK_LValueToRValue) return false;
-      if (cast->getCastKind() == CK_ArrayToPointerDecay &&
-          ArrayUsedInPlace(cast, context))
-        return false;
+      if (cast->getCastKind() == CK_ArrayToPointerDecay) {
+        // An element stands for the array: `&temp[2]` hands out an address,
+        // `temp[2] = x` and reading `temp[2]` do not.
+        if (const ArraySubscriptExpr *element = SubscriptOf(cast, context)) {
+          use = element;
+          continue;
+        }
+        return !FilledByCallArgument(cast, context);
+      }
       if (cast->getCastKind() != CK_NoOp) return true;
     } else if (const auto *unary = dyn_cast<UnaryOperator>(parent)) {
       return unary->getOpcode() == UO_AddrOf || unary->getOpcode() == UO_Deref;

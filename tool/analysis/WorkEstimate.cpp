@@ -123,20 +123,8 @@ class Estimator {
   }
 
   std::optional<long long> StartOf(const ForStmt *loop, const VarDecl *counter) {
-    const Stmt *init = loop->getInit();
-    if (const auto *decl = dyn_cast_or_null<DeclStmt>(init)) {
-      if (decl->isSingleDecl() && decl->getSingleDecl() == counter &&
-          counter->getInit() != nullptr) {
-        return Value(counter->getInit());
-      }
-    }
-    const auto *assign = dyn_cast_or_null<BinaryOperator>(init);
-    if (assign != nullptr && assign->getOpcode() == BO_Assign) {
-      const auto *target = dyn_cast<DeclRefExpr>(assign->getLHS()->IgnoreParenImpCasts());
-      if (target != nullptr && target->getDecl() == counter)
-        return Value(assign->getRHS());
-    }
-    return std::nullopt;
+    const Expr *start = CounterStart(loop, counter);
+    return start != nullptr ? Value(start) : std::nullopt;
   }
 
   std::optional<long long> StepOf(const Expr *inc, const VarDecl *counter) {
