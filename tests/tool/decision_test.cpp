@@ -410,8 +410,9 @@ std::vector<RefusalCase> HazardCases() {
                               "  if (x >= 0) p = &g_hits; *p += 1; return heavy(x); }",
                               "hit(i)"),
                   SkipReason::kGlobalWrite, "cannot follow"},
-      // What a task cannot install: a global its function cannot name yet, a static
-      // local of the callee, one the loop itself changes.
+      // What a task cannot install: a global its function cannot name yet, one the
+      // loop itself changes. A callee's static local can only change in the callee,
+      // so reading one the program changes is writing it (global-write).
       RefusalCase{"CalleeReadsAGlobalDeclaredAfterTheLoopsFunction",
                   "#include <vector>\ndouble late(int x);\n"
                   "int main() {\nstd::vector<double> v(9);\n"
