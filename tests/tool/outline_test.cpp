@@ -611,6 +611,9 @@ TEST(CostTest, WorkTooSmallEvenForChunksIsTooFineGrained) {
   for (const std::string &loop :
        {"for (int i = 0; i < 4; ++i) // LOOP\n  v[i] = walk(i, 2000);",
         "for (int i = 0; i < 4; ++i) // LOOP\n  v[i] = twice(i, 2000);",
+        // C's counter declared before the loop: still four iterations, not a count
+        // known only at run time that chunks would pay for.
+        "int i;\nfor (i = 0; i < 4; i++) // LOOP\n  v[i] = walk(i, 2000);",
         "int k = 0;\nwhile (k < 40) { // LOOP\n  v[k] = walk(k, 2000) + 1;\n  ++k;\n}"}) {
     Finding decision = testing::DecisionFor(Program(kWalk, kept + loop));
     EXPECT_EQ(decision.code, ReasonCode(SkipReason::kTooFineGrained)) << loop;
@@ -645,38 +648,63 @@ TEST(CostTest, WorkWithoutABoundCountsAsEnough) {
   }
 }
 
+// An update of a field's element that does about 150 operations (`smooth`): more
+// than moving the element to a task and back costs. `field` declares `u`.
+std::string SmoothedField(
+    const std::string &field, const std::string &rows,
+    const std::string &update = "u[k][j][m] = smooth(u[k][j][m]) + k;") {
+  return std::string(kPrelude) +
+         "double smooth(double x) { for (int r = 0; r < 50; ++r) x = x * 0.5 + r; "
+         "return x; }\n" +
+         field + "\nint main(int argc, char **argv) {\n" + kRunTimeCount +
+         "for (int k = 1; k < n; ++k) // LOOP\n"
+         "  for (int j = 0; j < 64; ++j)\n    for (int m = 0; m < 5; ++m)\n      " +
+         update + "\nstd::printf(\"%f\\n\", u[" + rows + " - 1][2][3]);\n}\n";
+}
+
 // A bound known only at run time is no bound on the work when the loop's counter
 // indexes an array: the array's extent is (NPB's `k <= grid_points[2] - 2` over
 // `u[k]`). Over a small grid the whole loop is less than two tasks' work; over one a
 // hundred times larger it runs in chunks. Fixed blocks count with the rows they hold.
 TEST(CostTest, ArrayExtentsBoundACountKnownLate) {
-  auto over = [](const std::string &field, const std::string &rows) {
-    return std::string(kPrelude) + field + "\nint main(int argc, char **argv) {\n" +
-           kRunTimeCount +
-           "for (int k = 1; k < n; ++k) // LOOP\n"
-           "  for (int j = 0; j < 64; ++j)\n    for (int m = 0; m < 5; ++m)\n"
-           "      u[k][j][m] = u[k][j][m] * 0.5 + k;\n"
-           "std::printf(\"%f\\n\", u[" +
-           rows + " - 1][2][3]);\n}\n";
-  };
   const std::string block = "static double (*u)[64][5] = (double (*)[64][5])malloc(";
   for (const std::string &small :
-       {over("static double u[12][64][5];", "12"),
-        over("#include <cstdlib>\n" + block + "sizeof(double) * 12 * 64 * 5);", "12")}) {
+       {SmoothedField("static double u[12][64][5];", "12"),
+        SmoothedField("#include <cstdlib>\n" + block + "sizeof(double) * 12 * 64 * 5);",
+                      "12")}) {
     Finding decision = testing::DecisionFor(small);
     EXPECT_EQ(decision.code, ReasonCode(SkipReason::kTooFineGrained)) << small;
     EXPECT_NE(decision.message.find("at most 12 times"), std::string::npos)
         << decision.message;
   }
   for (const std::string &large :
-       {over("static double u[1200][64][5];", "1200"),
-        over("#include <cstdlib>\n" + block + "sizeof(double) * 1200 * 64 * 5);",
-             "1200")}) {
+       {SmoothedField("static double u[1200][64][5];", "1200"),
+        SmoothedField("#include <cstdlib>\n" + block + "sizeof(double) * 1200 * 64 * 5);",
+                      "1200")}) {
     Finding decision;
     ConvertedLoop(large, decision);
     ASSERT_TRUE(decision.IsConversion()) << decision.message;
     EXPECT_NE(decision.conversion->chunk_function, "") << large;
   }
+}
+
+// The same field updated with a few operations per element: sending the field and
+// getting the rows back costs the driver more than half the loop's work, which two
+// CPUs cannot win back. The refusal names what moves and its size.
+TEST(CostTest, DataMovedCostingHalfTheWorkIsTooMuchData) {
+  Finding in_place = testing::DecisionFor(SmoothedField(
+      "static double u[1200][64][5];", "1200", "u[k][j][m] = u[k][j][m] * 0.5 + k;"));
+  EXPECT_EQ(in_place.code, ReasonCode(SkipReason::kTooMuchData)) << in_place.message;
+  EXPECT_NE(in_place.message.find(
+                "'u' (2.9 MiB, and 2.5 KiB back from each of 1200 iterations)"),
+            std::string::npos)
+      << in_place.message;
+  // Elements returned one by one to another field weigh the same.
+  Finding copied =
+      testing::DecisionFor(SmoothedField("static double u[1200][64][5], v[1200][64][5];",
+                                         "1200", "v[k][j][m] = u[k][j][m] * 0.5 + k;"));
+  EXPECT_EQ(copied.code, ReasonCode(SkipReason::kTooMuchData)) << copied.message;
+  EXPECT_NE(copied.message.find("'v' ("), std::string::npos) << copied.message;
 }
 
 // NPB's exact_solution(xi, eta, zeta, temp): a helper fills a scratch array declared

@@ -21,17 +21,23 @@ std::optional<unsigned long long> ConstantTripCount(const Stmt *loop,
                                                     ASTContext &context) {
   const auto *for_stmt = dyn_cast<ForStmt>(loop);
   if (for_stmt == nullptr || for_stmt->getCond() == nullptr) return std::nullopt;
-  const auto *init = dyn_cast_or_null<DeclStmt>(for_stmt->getInit());
-  const auto *var = init != nullptr && init->isSingleDecl()
-                        ? dyn_cast<VarDecl>(init->getSingleDecl())
-                        : nullptr;
+  // C's `for (k = 0; k < 4; k++)` on a counter declared before counts as much as
+  // `for (int k = 0; ...)`: NPB declares every counter at the top of the function.
+  const VarDecl *var = nullptr;
+  if (const auto *init = dyn_cast_or_null<DeclStmt>(for_stmt->getInit())) {
+    var = init->isSingleDecl() ? dyn_cast<VarDecl>(init->getSingleDecl()) : nullptr;
+  } else if (const auto *init = dyn_cast_or_null<Expr>(for_stmt->getInit())) {
+    const auto *assign = dyn_cast<BinaryOperator>(init->IgnoreImplicit());
+    if (assign != nullptr && assign->getOpcode() == BO_Assign)
+      var = ReferencedVar(assign->getLHS());
+  }
+  const Expr *first = var != nullptr ? CounterStart(for_stmt, var) : nullptr;
   const auto *cond = dyn_cast<BinaryOperator>(for_stmt->getCond()->IgnoreParenImpCasts());
-  if (var == nullptr || var->getInit() == nullptr || cond == nullptr ||
-      !cond->isComparisonOp()) {
+  if (first == nullptr || cond == nullptr || !cond->isComparisonOp()) {
     return std::nullopt;
   }
   Expr::EvalResult start, bound;
-  if (!var->getInit()->EvaluateAsInt(start, context)) return std::nullopt;
+  if (!first->EvaluateAsInt(start, context)) return std::nullopt;
   const Expr *other =
       BaseVariable(cond->getLHS()) == var ? cond->getRHS() : cond->getLHS();
   if (!other->EvaluateAsInt(bound, context)) return std::nullopt;

@@ -192,21 +192,32 @@ std::optional<unsigned long long> FreshBlockBytes(const Expr *init, ASTContext &
   return std::nullopt;
 }
 
+std::optional<unsigned long long> FreshBlockRows(const VarDecl *pointer,
+                                                 ASTContext &context) {
+  if (!pointer->getType()->isPointerType()) return std::nullopt;
+  const VarDecl *definition =
+      pointer->getDefinition() ? pointer->getDefinition() : pointer;
+  QualType pointee = pointer->getType()->getPointeeType();
+  if (pointee->isIncompleteType()) return std::nullopt;
+  std::optional<unsigned long long> bytes =
+      FreshBlockBytes(definition->getInit(), context);
+  unsigned long long size = context.getTypeSizeInChars(pointee).getQuantity();
+  if (!bytes || size == 0 || *bytes == 0 || *bytes % size != 0) return std::nullopt;
+  return *bytes / size;
+}
+
 std::optional<QualType> GlobalMutations::FixedBlock(const VarDecl *var) const {
   var = var->getCanonicalDecl();
-  const VarDecl *definition = var->getDefinition() ? var->getDefinition() : var;
   QualType type = var->getType();
   if (!var->hasGlobalStorage() || var->isExternallyVisible() || !type->isPointerType() ||
       reseated_.count(var) != 0 || type.isVolatileQualified()) {
     return std::nullopt;
   }
   QualType pointee = type->getPointeeType();
-  if (pointee->isIncompleteType() || pointee.isVolatileQualified()) return std::nullopt;
-  auto bytes = FreshBlockBytes(definition->getInit(), *context_);
-  unsigned long long size = context_->getTypeSizeInChars(pointee).getQuantity();
-  if (!bytes || size == 0 || *bytes == 0 || *bytes % size != 0) return std::nullopt;
+  std::optional<unsigned long long> rows = FreshBlockRows(var, *context_);
+  if (!rows || pointee.isVolatileQualified()) return std::nullopt;
   return context_->getConstantArrayType(pointee.getUnqualifiedType(),
-                                        llvm::APInt(64, *bytes / size), nullptr,
+                                        llvm::APInt(64, *rows), nullptr,
                                         ArraySizeModifier::Normal, 0);
 }
 

@@ -22,6 +22,13 @@ class EffectAnalyzer;
 std::optional<unsigned long long> FreshBlockBytes(const clang::Expr *init,
                                                   clang::ASTContext &context);
 
+/// For a pointer variable whose definition is initialised with such a block: how many
+/// of what it points to the block holds (`double (*u)[N][5]` over `malloc(sizeof(double)
+/// * M * N * 5)` holds M). nullopt when the block is empty, is not a whole number of
+/// them, or the pointee is incomplete.
+std::optional<unsigned long long> FreshBlockRows(const clang::VarDecl *pointer,
+                                                 clang::ASTContext &context);
+
 class GlobalMutations {
  public:
   /// Scans every function and global initializer the program defines (not system

@@ -63,6 +63,31 @@ class Estimator {
     return Plus(own, Children(stmt));
   }
 
+  // How many times a counted for loop runs: from its bounds where they are known here,
+  // else at most ExtentTripBound.
+  std::optional<long long> TripCount(const ForStmt *loop) {
+    const VarDecl *counter = LoopCounter(loop);
+    const auto *cond = dyn_cast_or_null<BinaryOperator>(
+        loop->getCond() ? loop->getCond()->IgnoreParenImpCasts() : nullptr);
+    if (counter == nullptr || cond == nullptr ||
+        (cond->getOpcode() != BO_LT && cond->getOpcode() != BO_LE)) {
+      return std::nullopt;
+    }
+    const auto *lhs = dyn_cast<DeclRefExpr>(cond->getLHS()->IgnoreParenImpCasts());
+    if (lhs == nullptr || lhs->getDecl() != counter) return std::nullopt;
+    std::optional<long long> begin = StartOf(loop, counter);
+    std::optional<long long> end = Value(cond->getRHS());
+    std::optional<long long> step = StepOf(loop->getInc(), counter);
+    if (!step || *step <= 0) return std::nullopt;
+    if (!begin || !end) {
+      std::optional<unsigned long long> bound = ExtentTripBound(loop, context_);
+      if (!bound) return std::nullopt;
+      return static_cast<long long>((*bound + *step - 1) / *step);
+    }
+    long long span = *end - *begin + (cond->getOpcode() == BO_LE ? 1 : 0);
+    return span <= 0 ? 0 : (span + *step - 1) / *step;
+  }
+
  private:
   static std::optional<double> Plus(double a, std::optional<double> b) {
     return b ? std::optional<double>(a + *b) : std::nullopt;
@@ -97,29 +122,6 @@ class Estimator {
     std::optional<double> header = Of(for_stmt->getCond());
     if (!body || !header) return std::nullopt;
     return static_cast<double>(*trips) * (*body + *header + 1);
-  }
-
-  std::optional<long long> TripCount(const ForStmt *loop) {
-    const VarDecl *counter = LoopCounter(loop);
-    const auto *cond = dyn_cast_or_null<BinaryOperator>(
-        loop->getCond() ? loop->getCond()->IgnoreParenImpCasts() : nullptr);
-    if (counter == nullptr || cond == nullptr ||
-        (cond->getOpcode() != BO_LT && cond->getOpcode() != BO_LE)) {
-      return std::nullopt;
-    }
-    const auto *lhs = dyn_cast<DeclRefExpr>(cond->getLHS()->IgnoreParenImpCasts());
-    if (lhs == nullptr || lhs->getDecl() != counter) return std::nullopt;
-    std::optional<long long> begin = StartOf(loop, counter);
-    std::optional<long long> end = Value(cond->getRHS());
-    std::optional<long long> step = StepOf(loop->getInc(), counter);
-    if (!step || *step <= 0) return std::nullopt;
-    if (!begin || !end) {
-      std::optional<unsigned long long> bound = ExtentTripBound(loop, context_);
-      if (!bound) return std::nullopt;
-      return static_cast<long long>((*bound + *step - 1) / *step);
-    }
-    long long span = *end - *begin + (cond->getOpcode() == BO_LE ? 1 : 0);
-    return span <= 0 ? 0 : (span + *step - 1) / *step;
   }
 
   std::optional<long long> StartOf(const ForStmt *loop, const VarDecl *counter) {
@@ -212,15 +214,7 @@ std::optional<unsigned long long> ExtentOf(const ArraySubscriptExpr *subscript,
   }
   const auto *ref = dyn_cast<DeclRefExpr>(base);
   const auto *var = ref != nullptr ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
-  if (var == nullptr || !var->getType()->isPointerType()) return std::nullopt;
-  const VarDecl *definition = var->getDefinition() ? var->getDefinition() : var;
-  QualType pointee = var->getType()->getPointeeType();
-  if (pointee->isIncompleteType()) return std::nullopt;
-  std::optional<unsigned long long> bytes =
-      FreshBlockBytes(definition->getInit(), context);
-  unsigned long long size = context.getTypeSizeInChars(pointee).getQuantity();
-  if (!bytes || size == 0) return std::nullopt;
-  return *bytes / size;
+  return var != nullptr ? FreshBlockRows(var, context) : std::nullopt;
 }
 
 // `i`, `i + c`, `i - c` or `c + i` for a constant c.
@@ -274,6 +268,15 @@ std::optional<unsigned long long> ExtentTripBound(const Stmt *loop, ASTContext &
 std::optional<double> EstimateOperations(const Stmt *stmt, EffectAnalyzer &effects,
                                          ASTContext &context) {
   return Estimator(effects, context).Of(stmt);
+}
+
+std::optional<unsigned long long> EstimateTrips(const Stmt *loop, EffectAnalyzer &effects,
+                                                ASTContext &context) {
+  const auto *for_stmt = dyn_cast<ForStmt>(loop);
+  if (for_stmt == nullptr) return std::nullopt;
+  std::optional<long long> trips = Estimator(effects, context).TripCount(for_stmt);
+  if (!trips || *trips < 0) return std::nullopt;
+  return static_cast<unsigned long long>(*trips);
 }
 
 }  // namespace rayify

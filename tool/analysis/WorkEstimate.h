@@ -32,4 +32,11 @@ std::optional<double> EstimateOperations(const clang::Stmt *stmt, EffectAnalyzer
 std::optional<unsigned long long> ExtentTripBound(const clang::Stmt *loop,
                                                   clang::ASTContext &context);
 
+/// How many times the counted for loop `loop` runs, as EstimateOperations counts it
+/// where it stands: from its constant bounds, or at most ExtentTripBound. nullopt for
+/// any other loop.
+std::optional<unsigned long long> EstimateTrips(const clang::Stmt *loop,
+                                                EffectAnalyzer &effects,
+                                                clang::ASTContext &context);
+
 }  // namespace rayify

@@ -6,6 +6,7 @@
 
 #include "analysis/CarriedWrites.h"
 #include "analysis/CostModel.h"
+#include "analysis/DataMovement.h"
 #include "analysis/IterationEffects.h"
 #include "analysis/LoopDependences.h"
 #include "analysis/LoopSafety.h"
@@ -303,7 +304,8 @@ void TaskLoopPass::EmitSingleCall(const TaskShape &shape, const Stmt *loop,
 
 // A loop the cost model chunks (many iterations, or cheap ones) runs in chunks of
 // consecutive iterations, one task each, unless a container would be sent whole
-// where each task needs one element.
+// where each task needs one element, or the data the chunks move outweighs the work
+// (TooMuchDataMoved).
 std::optional<LoopConversion> TaskLoopPass::RunInChunks(
     const Stmt *loop, const Stmt *parent,
     const std::map<std::string, double> &resources) {
@@ -319,6 +321,12 @@ std::optional<LoopConversion> TaskLoopPass::RunInChunks(
         IndexesWith(LoopBody(loop), capture, counter)) {
       return std::nullopt;
     }
+  }
+  // Chunks evaluate the call's arguments themselves, so they are sent what the
+  // arguments read (a whole array where each call needs one element).
+  if (!TooMuchDataMoved(loop, *plan, unit.effects, unit.Mutations(), unit.context)
+           .empty()) {
+    return std::nullopt;
   }
   LoopConversion conversion;
   OutlineOptions options;
@@ -368,6 +376,9 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
   if (!granularity.too_fine.empty()) {
     return Skip(decision, SkipReason::kTooFineGrained, granularity.too_fine);
   }
+  std::string data_bound =
+      TooMuchDataMoved(loop, plan, unit.effects, unit.Mutations(), unit.context);
+  if (!data_bound.empty()) return Skip(decision, SkipReason::kTooMuchData, data_bound);
   if (InMacro(loop->getSourceRange())) {
     return Skip(decision, SkipReason::kMacro,
                 "the loop is written by a macro, so it cannot be rewritten where it "

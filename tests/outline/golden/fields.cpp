@@ -21,10 +21,8 @@
 #include <vector>
 
 #include <unistd.h>
-#include <algorithm>
 #include <cstring>
 #include <memory>
-#include <thread>
 
 #define NX 24
 #define NY 24
@@ -65,15 +63,6 @@ static init_fields_loop_41_result init_fields_loop_41(int j) {
     return iteration_result;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 41 of init_fields(), run one after the other
-// as one Ray task.
-static std::vector<init_fields_loop_41_result> init_fields_loop_41_chunk(int chunk_begin, int chunk_end) {
-    std::vector<init_fields_loop_41_result> chunk_results;
-    for (int j = chunk_begin; j < chunk_end; ++j)
-        chunk_results.push_back(init_fields_loop_41(j));
-    return chunk_results;
-}
-
 static void init_fields() {
     int i, j;
     double seed = 0.314159;
@@ -81,22 +70,13 @@ static void init_fields() {
         for (j = 0; j < NY; j++)
             field[i][j] = next_random(&seed, 3.7);
     double t;
-    std::vector<ray::ObjectRef<std::vector<init_fields_loop_41_result>>> init_fields_loop_41_refs;
-    // About 8 chunks of iterations per CPU, one task each.
-    const int init_fields_loop_41_chunk_size = std::max<int>(
-        1, (NY - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    for (int init_fields_loop_41_first = 0; init_fields_loop_41_first < NY; init_fields_loop_41_first += init_fields_loop_41_chunk_size) {
-        int init_fields_loop_41_last = NY - init_fields_loop_41_first > init_fields_loop_41_chunk_size ? init_fields_loop_41_first + init_fields_loop_41_chunk_size : NY;
-        init_fields_loop_41_refs.push_back(ray::Task(init_fields_loop_41_chunk).SetResource("CPU", 1).Remote(init_fields_loop_41_first, init_fields_loop_41_last));
-        // At most 64 tasks in flight: wait for the oldest one first.
-        if (init_fields_loop_41_refs.size() >= 64)
-            ray::Wait(std::vector{init_fields_loop_41_refs[init_fields_loop_41_refs.size() - 64]}, 1, -1);
+    std::vector<ray::ObjectRef<init_fields_loop_41_result>> init_fields_loop_41_refs;
+    for (j = 0; j < NY; j++) {
+        init_fields_loop_41_refs.push_back(ray::Task(init_fields_loop_41).SetResource("CPU", 1).Remote(j));
     }
-    for (const auto &init_fields_loop_41_results : ray::Get(init_fields_loop_41_refs))
-        for (const auto &init_fields_loop_41_iteration : *init_fields_loop_41_results) {
-            forcing[std::get<0>(init_fields_loop_41_iteration.forcing)] = std::get<1>(init_fields_loop_41_iteration.forcing);
-        }
-    j = std::max<int>(0, NY);
+    for (const auto &init_fields_loop_41_iteration : ray::Get(init_fields_loop_41_refs)) {
+        forcing[std::get<0>(init_fields_loop_41_iteration->forcing)] = std::get<1>(init_fields_loop_41_iteration->forcing);
+    }
 }
 
 // 'field', a C array, as a task receives it.
@@ -135,15 +115,6 @@ static compute_rhs_loop_50_result compute_rhs_loop_50(int i, const compute_rhs_l
     return iteration_result_2;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 50 of compute_rhs(), run one after the other
-// as one Ray task.
-static std::vector<compute_rhs_loop_50_result> compute_rhs_loop_50_chunk(int chunk_begin, int chunk_end, const compute_rhs_loop_50_field_array &field_sent, const compute_rhs_loop_50_forcing_array &forcing_sent) {
-    std::vector<compute_rhs_loop_50_result> chunk_results;
-    for (int i = chunk_begin; i < chunk_end; ++i)
-        chunk_results.push_back(compute_rhs_loop_50(i, field_sent, forcing_sent));
-    return chunk_results;
-}
-
 static void compute_rhs() {
     int i, j, m;
     double s;
@@ -153,23 +124,14 @@ static void compute_rhs() {
     auto forcing_array = std::make_unique<compute_rhs_loop_50_forcing_array>();
     std::memcpy(forcing_array->value, forcing, sizeof forcing_array->value);
     auto forcing_ref = ray::Put(*forcing_array);
-    std::vector<ray::ObjectRef<std::vector<compute_rhs_loop_50_result>>> compute_rhs_loop_50_refs;
-    // About 8 chunks of iterations per CPU, one task each.
-    const int compute_rhs_loop_50_chunk_size = std::max<int>(
-        1, ((NX - 1) - 1) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    for (int compute_rhs_loop_50_first = 1; compute_rhs_loop_50_first < (NX - 1); compute_rhs_loop_50_first += compute_rhs_loop_50_chunk_size) {
-        int compute_rhs_loop_50_last = (NX - 1) - compute_rhs_loop_50_first > compute_rhs_loop_50_chunk_size ? compute_rhs_loop_50_first + compute_rhs_loop_50_chunk_size : (NX - 1);
-        compute_rhs_loop_50_refs.push_back(ray::Task(compute_rhs_loop_50_chunk).SetResource("CPU", 1).Remote(compute_rhs_loop_50_first, compute_rhs_loop_50_last, field_ref, forcing_ref));
-        // At most 64 tasks in flight: wait for the oldest one first.
-        if (compute_rhs_loop_50_refs.size() >= 64)
-            ray::Wait(std::vector{compute_rhs_loop_50_refs[compute_rhs_loop_50_refs.size() - 64]}, 1, -1);
+    std::vector<ray::ObjectRef<compute_rhs_loop_50_result>> compute_rhs_loop_50_refs;
+    for (i = 1; i < NX - 1; i++) {
+        compute_rhs_loop_50_refs.push_back(ray::Task(compute_rhs_loop_50).SetResource("CPU", 1).Remote(i, field_ref, forcing_ref));
     }
-    for (const auto &compute_rhs_loop_50_results : ray::Get(compute_rhs_loop_50_refs))
-        for (const auto &compute_rhs_loop_50_iteration : *compute_rhs_loop_50_results) {
-            for (const auto &update : compute_rhs_loop_50_iteration.rhs)
-                rhs[std::get<0>(update)][std::get<1>(update)] = std::get<2>(update);
-        }
-    i = std::max<int>(1, (NX - 1));
+    for (const auto &compute_rhs_loop_50_iteration : ray::Get(compute_rhs_loop_50_refs)) {
+        for (const auto &update : compute_rhs_loop_50_iteration->rhs)
+            rhs[std::get<0>(update)][std::get<1>(update)] = std::get<2>(update);
+    }
 }
 
 static void relax() {
@@ -207,7 +169,7 @@ static int rayify_original_main() {
     return 0;
 }
 
-RAY_REMOTE(init_fields_loop_41_chunk, compute_rhs_loop_50_chunk);
+RAY_REMOTE(init_fields_loop_41, compute_rhs_loop_50);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand

@@ -219,37 +219,19 @@ static interior_sweep_loop_66_result interior_sweep_loop_66(int k, const interio
     return iteration_result_3;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 66 of interior_sweep(), run one after the other
-// as one Ray task.
-static std::vector<interior_sweep_loop_66_result> interior_sweep_loop_66_chunk(int chunk_begin, int chunk_end, const interior_sweep_loop_66_u_array &u_sent_2) {
-    std::vector<interior_sweep_loop_66_result> chunk_results;
-    for (int k = chunk_begin; k < chunk_end; ++k)
-        chunk_results.push_back(interior_sweep_loop_66(k, u_sent_2));
-    return chunk_results;
-}
-
 // C style: the counter lives on after the sweep, which runs to N - 2 inclusive.
 static int interior_sweep() {
     int k, j;
     auto u_array_2 = std::make_unique<interior_sweep_loop_66_u_array>();
     std::memcpy(u_array_2->value, u, sizeof u_array_2->value);
     auto u_ref_2 = ray::Put(*u_array_2);
-    std::vector<ray::ObjectRef<std::vector<interior_sweep_loop_66_result>>> interior_sweep_loop_66_refs;
-    // About 8 chunks of iterations per CPU, one task each.
-    const int interior_sweep_loop_66_chunk_size = std::max<int>(
-        1, (((N - 2) + 1) - 1) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    for (int interior_sweep_loop_66_first = 1; interior_sweep_loop_66_first < ((N - 2) + 1); interior_sweep_loop_66_first += interior_sweep_loop_66_chunk_size) {
-        int interior_sweep_loop_66_last = ((N - 2) + 1) - interior_sweep_loop_66_first > interior_sweep_loop_66_chunk_size ? interior_sweep_loop_66_first + interior_sweep_loop_66_chunk_size : ((N - 2) + 1);
-        interior_sweep_loop_66_refs.push_back(ray::Task(interior_sweep_loop_66_chunk).SetResource("CPU", 1).Remote(interior_sweep_loop_66_first, interior_sweep_loop_66_last, u_ref_2));
-        // At most 64 tasks in flight: wait for the oldest one first.
-        if (interior_sweep_loop_66_refs.size() >= 64)
-            ray::Wait(std::vector{interior_sweep_loop_66_refs[interior_sweep_loop_66_refs.size() - 64]}, 1, -1);
+    std::vector<ray::ObjectRef<interior_sweep_loop_66_result>> interior_sweep_loop_66_refs;
+    for (k = 1; k <= N - 2; k++) {
+        interior_sweep_loop_66_refs.push_back(ray::Task(interior_sweep_loop_66).SetResource("CPU", 1).Remote(k, u_ref_2));
     }
-    for (const auto &interior_sweep_loop_66_results : ray::Get(interior_sweep_loop_66_refs))
-        for (const auto &interior_sweep_loop_66_iteration : *interior_sweep_loop_66_results) {
-            std::memcpy(&u[interior_sweep_loop_66_iteration.k], interior_sweep_loop_66_iteration.u.data(), 800);
-        }
-    k = std::max<int>(1, ((N - 2) + 1));
+    for (const auto &interior_sweep_loop_66_iteration : ray::Get(interior_sweep_loop_66_refs)) {
+        std::memcpy(&u[interior_sweep_loop_66_iteration->k], interior_sweep_loop_66_iteration->u.data(), 800);
+    }
     return k;
 }
 
@@ -281,7 +263,7 @@ static int rayify_original_main() {
     return 0;
 }
 
-RAY_REMOTE(rows_in_place_loop_42, columns_in_place_loop_56_chunk, interior_sweep_loop_66_chunk);
+RAY_REMOTE(rows_in_place_loop_42, columns_in_place_loop_56_chunk, interior_sweep_loop_66);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand

@@ -1,0 +1,46 @@
+// What the tasks of an outlined loop move between the driver and themselves, and
+// whether moving it costs more than running the iterations at once can save.
+#pragma once
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Decl.h>
+#include <clang/AST/Stmt.h>
+
+#include <string>
+#include <vector>
+
+#include "analysis/IterationEffects.h"
+
+namespace rayify {
+
+/// One thing an outlined loop moves, in bytes the source fixes.
+struct MovedData {
+  const clang::VarDecl *var = nullptr;
+  double bytes = 0;
+  /// Sent back by each iteration (a slice, or the values its updates return); else
+  /// sent to the tasks once per run of the loop (put in the object store).
+  bool per_iteration = false;
+};
+
+/// What one run of `loop`, outlined as `plan` says, moves: each array or value sent to
+/// the tasks, each slice an iteration returns, and the values an iteration's update
+/// statements return, as many times as the inner loops around them run
+/// (EstimateTrips). What has no size the source fixes (a container's) is left out, so
+/// the figure is a floor.
+std::vector<MovedData> EstimateMovedData(const clang::Stmt *loop,
+                                         const IterationPlan &plan,
+                                         EffectAnalyzer &effects,
+                                         const GlobalMutations &mutations,
+                                         clang::ASTContext &context);
+
+/// Why the driver's share of moving the data, at kOperationsPerByteMoved, costs at
+/// least half the loop's work, or "". Moving is done by the driver, one run after
+/// another, so at that point no number of CPUs makes the tasks beat the loop by more
+/// than 2x, and two CPUs make them slower. With the loop's trip count (EstimateTrips)
+/// the whole run is weighed, puts included; without it, one iteration against what it
+/// returns. No verdict when the work has no estimate.
+std::string TooMuchDataMoved(const clang::Stmt *loop, const IterationPlan &plan,
+                             EffectAnalyzer &effects, const GlobalMutations &mutations,
+                             clang::ASTContext &context);
+
+}  // namespace rayify
