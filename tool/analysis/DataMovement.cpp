@@ -103,6 +103,13 @@ void AddReturned(const Stmt *body, const IterationPlan &plan, EffectAnalyzer &ef
   }
 }
 
+// What `data` adds to one run of the loop: a put once, what an iteration returns once
+// per iteration. Without the trip count a put cannot be weighed, and adds nothing.
+double RunBytes(const MovedData &data, std::optional<unsigned long long> trips) {
+  if (!data.per_iteration) return trips ? data.bytes : 0;
+  return trips ? static_cast<double>(*trips) * data.bytes : data.bytes;
+}
+
 std::string Figure(double value) {
   char text[32];
   std::snprintf(text, sizeof text, "%.2g", value);
@@ -114,7 +121,7 @@ std::string Describe(const VarDecl *var, const std::vector<MovedData> &moved,
                      std::optional<unsigned long long> trips) {
   std::string parts;
   for (const MovedData &data : moved) {
-    if (data.var != var || (!trips && !data.per_iteration)) continue;
+    if (data.var != var || RunBytes(data, trips) == 0) continue;
     std::string size = FormatBytes(static_cast<long long>(data.bytes));
     if (data.per_iteration) {
       size += std::string(" back from ") +
@@ -156,33 +163,25 @@ std::string TooMuchDataMoved(const Stmt *loop, const IterationPlan &plan,
   std::optional<unsigned long long> trips = EstimateTrips(loop, effects, context);
   std::vector<MovedData> moved =
       EstimateMovedData(loop, plan, effects, mutations, context);
+  // By variable, and the variables from the heaviest down.
+  std::map<const VarDecl *, double> weight;
+  std::vector<const VarDecl *> heaviest;
   double bytes = 0;
   for (const MovedData &data : moved) {
-    if (data.per_iteration) {
-      bytes += trips ? static_cast<double>(*trips) * data.bytes : data.bytes;
-    } else if (trips) {
-      bytes += data.bytes;  // without the trip count, puts cannot be weighed
-    }
+    double run = RunBytes(data, trips);
+    if (run == 0) continue;
+    bytes += run;
+    if (weight[data.var] == 0) heaviest.push_back(data.var);
+    weight[data.var] += run;
   }
   double total = trips ? static_cast<double>(*trips) * *work : *work;
   if (bytes == 0 || 2 * kOperationsPerByteMoved * bytes < total) return "";
-  // The three variables that move the most, largest first.
-  std::map<const VarDecl *, double> weight;
-  for (const MovedData &data : moved) {
-    if (trips || data.per_iteration)
-      weight[data.var] += data.per_iteration && trips ? *trips * data.bytes : data.bytes;
-  }
-  std::vector<const VarDecl *> heaviest;
-  for (const MovedData &data : moved) {
-    if (weight.count(data.var) != 0 &&
-        std::find(heaviest.begin(), heaviest.end(), data.var) == heaviest.end())
-      heaviest.push_back(data.var);
-  }
   std::stable_sort(
       heaviest.begin(), heaviest.end(),
       [&](const VarDecl *a, const VarDecl *b) { return weight[a] > weight[b]; });
-  std::string named;
-  for (size_t i = 0; i < heaviest.size() && i < 3; ++i)
+  std::string named;  // a loop's counts and sizes (`nx`, 4 B) are not worth naming
+  for (size_t i = 0; i < heaviest.size() && i < 3 && weight[heaviest[i]] >= bytes / 100;
+       ++i)
     named += (named.empty() ? "" : ", ") + Describe(heaviest[i], moved, trips);
   return std::string(trips ? "one run of the loop" : "each iteration") + " moves " +
          named + ": about " + FormatBytes(static_cast<long long>(bytes)) +
