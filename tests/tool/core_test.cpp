@@ -307,6 +307,30 @@ TEST(ReportTest, SlicesSentBackAreReportedWithTheirSize) {
   EXPECT_EQ((*slices)[0].getAsObject()->getInteger("bytes"), 960);
 }
 
+// Values an outlined body returns one by one: about how many bytes per iteration.
+TEST(ReportTest, ValuesSentBackAreReportedWithTheirSize) {
+  FileConversion file = SampleFile();
+  for (Finding &finding : file.findings) {
+    if (finding.conversion) finding.conversion->returned_bytes["rhs"] = 2048;
+  }
+  EXPECT_NE(
+      TextSummary({file}).find("'rhs' back as about 2.0 KiB of values per iteration"),
+      std::string::npos)
+      << TextSummary({file});
+  llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(JsonReport({file}));
+  ASSERT_TRUE(static_cast<bool>(parsed));
+  const llvm::json::Object &task =
+      *(*(*parsed->getAsObject()->getArray("files"))[0].getAsObject()->getArray(
+          "conversions"))[0]
+           .getAsObject();
+  const llvm::json::Array *returned = task.getArray("returned");
+  ASSERT_NE(returned, nullptr);
+  ASSERT_EQ(returned->size(), 1u);
+  EXPECT_EQ((*returned)[0].getAsObject()->getString("variable"), "rhs");
+  EXPECT_EQ((*returned)[0].getAsObject()->getInteger("bytes"), 2048);
+  EXPECT_EQ(task.getArray("slices"), nullptr);
+}
+
 TEST(ReportTest, SummaryNamesEveryDecisionInLineOrderAndCountsFiles) {
   std::string text = TextSummary({SampleFile()});
   size_t task = text.find(

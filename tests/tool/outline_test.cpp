@@ -373,6 +373,22 @@ TEST(OutlineSlicesTest, EachIterationSendsItsRowBackAsOneBlock) {
   EXPECT_EQ(decision.conversion->sent_bytes.at("g_rows"), 9 * 32);
 }
 
+// Elements stored one by one come back as their indices and values: (int, int,
+// double), 16 bytes, four times per iteration.
+TEST(OutlineSlicesTest, ElementsSentBackAreCountedWithTheirIndices) {
+  std::vector<Finding> decisions =
+      Decisions(ConvertSnippet(Program("double g_out[9][4];",
+                                       "for (int i = 0; i < 9; ++i) // LOOP\n"
+                                       "  for (int j = 0; j < 4; ++j)\n"
+                                       "    g_out[i][j] = heavy(i + j);\n"
+                                       "std::printf(\"%f\\n\", g_out[8][3]);")));
+  ASSERT_FALSE(decisions.empty());
+  const Finding &decision = decisions.back();
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_TRUE(decision.conversion->slice_bytes.empty());
+  EXPECT_EQ(decision.conversion->returned_bytes.at("g_out"), 4 * 16);
+}
+
 // A loop whose trip count is known only at run time runs in chunks of iterations.
 FileConversion ConvertedLoop(const std::string &source, Finding &decision) {
   FileConversion file = ConvertSnippet(source);

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "analysis/CostModel.h"
+#include "analysis/DataMovement.h"
 #include "analysis/ResourceAnnotation.h"
 #include "analysis/Serializability.h"
 #include "conversions/TaskLoopEmitter.h"
@@ -189,6 +190,11 @@ class Outliner {
       SliceGeometry geometry = Geometry(slice);
       conversion.slice_bytes[Name(slice.var)] =
           static_cast<long long>(geometry.rows * geometry.bytes);
+    }
+    for (const MovedData &data : EstimateMovedData(loop_, plan_, unit_.effects,
+                                                   unit_.Mutations(), unit_.context)) {
+      if (data.per_iteration && conversion.slice_bytes.count(Name(data.var)) == 0)
+        conversion.returned_bytes[Name(data.var)] = static_cast<long long>(data.bytes);
     }
   }
 

@@ -59,6 +59,10 @@ struct LoopConversion {
   /// Arrays an outlined body updates slice by slice: the bytes of the slice each
   /// iteration sends back, by variable.
   std::map<std::string, long long> slice_bytes;
+  /// Targets an outlined body's update statements send back element by element or
+  /// value by value: about how many bytes one iteration returns, by variable (inner
+  /// loops' trip counts estimated; absent where no size is known).
+  std::map<std::string, long long> returned_bytes;
   std::vector<std::string> methods;  // an actor's methods the driver calls
   bool throttled = false;       // submissions bounded by ray::Wait (run-time trip count)
   long long max_in_flight = 0;  // the ray::Wait window of a throttled loop

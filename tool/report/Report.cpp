@@ -61,6 +61,10 @@ std::string ConversionSummary(const LoopConversion &conversion) {
     details +=
         ", '" + variable + "' back as a " + FormatBytes(bytes) + " slice per iteration";
   }
+  for (const auto &[variable, bytes] : conversion.returned_bytes) {
+    details += ", '" + variable + "' back as about " + FormatBytes(bytes) +
+               " of values per iteration";
+  }
   if (!conversion.chunk_function.empty()) {
     details += ", in chunks of iterations run by " + conversion.chunk_function + "()";
   }
@@ -83,6 +87,20 @@ void WritePosition(llvm::json::OStream &json, const Finding &finding) {
 }
 
 namespace {
+
+// `"slices": [{"variable": "rhs", "bytes": 960}]`, when there are any.
+void WriteSizes(llvm::json::OStream &json, llvm::StringRef key,
+                const std::map<std::string, long long> &sizes) {
+  if (sizes.empty()) return;
+  json.attributeArray(key, [&] {
+    for (const auto &[name, bytes] : sizes) {
+      json.object([&] {
+        json.attribute("variable", name);
+        json.attribute("bytes", bytes);
+      });
+    }
+  });
+}
 
 void WriteConversion(llvm::json::OStream &json, const Finding &finding,
                      const std::string &kind, const std::string &variable) {
@@ -113,16 +131,8 @@ void WriteConversion(llvm::json::OStream &json, const Finding &finding,
       if (!conversion.chunk_function.empty()) {
         json.attribute("chunk_function", conversion.chunk_function);
       }
-      if (!conversion.slice_bytes.empty()) {
-        json.attributeArray("slices", [&] {
-          for (const auto &[name, bytes] : conversion.slice_bytes) {
-            json.object([&] {
-              json.attribute("variable", name);
-              json.attribute("bytes", bytes);
-            });
-          }
-        });
-      }
+      WriteSizes(json, "slices", conversion.slice_bytes);
+      WriteSizes(json, "returned", conversion.returned_bytes);
       if (conversion.outlined || !conversion.calls.empty()) {
         json.attributeArray("calls", [&] {
           for (const auto &call : conversion.calls) json.value(call);
