@@ -57,10 +57,12 @@ for b in "${benchmarks[@]}"; do
   B=$(echo "$b" | tr a-z A-Z)
   work=$scratch/$b
   cp -r "$npb/NPB-SER" "$work"
-  # NPB_MIN_TASK_OPERATIONS=1 all but turns the cost model off: what the analyses
-  # alone can convert, and whether it still verifies, whatever it costs.
+  # NPB_MIN_TASK_OPERATIONS=1 all but turns the cost model off (and data is left out
+  # of it): what the analyses alone can convert, and whether it still verifies,
+  # whatever it costs.
   if [ -n "${NPB_MIN_TASK_OPERATIONS:-}" ]; then
-    printf 'thresholds:\n  min-task-operations: %s\n' "$NPB_MIN_TASK_OPERATIONS" \
+    printf 'thresholds:\n  min-task-operations: %s\n  operations-per-byte-moved: 0\n' \
+      "$NPB_MIN_TASK_OPERATIONS" \
       >"$work/.rayify.yaml"
   fi
   if ! make -C "$work" "$b" CLASS="$class" >"$scratch/$b.make.log" 2>&1; then

@@ -29,9 +29,11 @@ def main():
         # The helpers loop tens to hundreds of times, to keep the run short: far less
         # work than a task is worth. This defence is about whether conversions are
         # right, so convert and verify (which find this file upward from each
-        # program) take every loop the cost model would otherwise keep sequential.
+        # program) take every loop the cost model would otherwise keep sequential, for
+        # its work or for the data it moves.
         with open(os.path.join(work, ".rayify.yaml"), "w") as config:
-            config.write("thresholds:\n  min-task-operations: 1\n")
+            config.write("thresholds:\n  min-task-operations: 1\n"
+                         "  operations-per-byte-moved: 0\n")
         paths = []
         for seed in range(first, first + count):
             path = os.path.join(work, "gen_%d.cpp" % seed)

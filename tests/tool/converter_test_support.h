@@ -17,7 +17,8 @@
 
 namespace rayify::testing {
 
-inline FileConversion ConvertSnippet(const std::string &source) {
+inline FileConversion ConvertSnippet(const std::string &source,
+                                     const Settings &settings = {}) {
   static int counter = 0;
   char dir[] = "/tmp/rayify-test-XXXXXX";
   if (mkdtemp(dir) == nullptr) throw std::runtime_error("mkdtemp failed");
@@ -25,6 +26,7 @@ inline FileConversion ConvertSnippet(const std::string &source) {
   std::ofstream(path) << source;
   ConvertRequest request;
   request.inputs = {path};
+  request.settings = settings;
   std::string diagnostics;
   std::vector<Plan> plans = PlanConversions(request, diagnostics);
   FileConversion result = RealizePlans(plans, {std::string(dir) + "/out.cpp"},
@@ -53,8 +55,8 @@ inline std::vector<Finding> Decisions(const FileConversion &file) {
 }
 
 /// The decision for the loop on the line marked `// LOOP`.
-inline Finding DecisionFor(const std::string &source) {
-  FileConversion result = ConvertSnippet(source);
+inline Finding DecisionFor(const std::string &source, const Settings &settings = {}) {
+  FileConversion result = ConvertSnippet(source, settings);
   unsigned line = LineOf(source, "// LOOP");
   for (const Finding &decision : Decisions(result)) {
     if (decision.Line() == line) return decision;

@@ -721,6 +721,14 @@ TEST(CostTest, DataMovedCostingHalfTheWorkIsTooMuchData) {
                                          "1200", "v[k][j][m] = u[k][j][m] * 0.5 + k;"));
   EXPECT_EQ(copied.code, ReasonCode(SkipReason::kTooMuchData)) << copied.message;
   EXPECT_NE(copied.message.find("'v' ("), std::string::npos) << copied.message;
+  // operations-per-byte-moved: 0 leaves data out of the cost model.
+  Settings free_moves;
+  free_moves.operations_per_byte_moved = 0;
+  Finding unweighed =
+      testing::DecisionFor(SmoothedField("static double u[1200][64][5];", "1200",
+                                         "u[k][j][m] = u[k][j][m] * 0.5 + k;"),
+                           free_moves);
+  EXPECT_TRUE(unweighed.IsConversion()) << unweighed.message;
 }
 
 // NPB's exact_solution(xi, eta, zeta, temp): a helper fills a scratch array declared

@@ -17,11 +17,6 @@ class EffectAnalyzer;
 /// Most actors one creation site may make (each is a process on a cluster).
 constexpr unsigned long long kMaxActorsPerSite = 64;
 
-/// What moving one byte between the driver and a task costs, in the operations
-/// EstimateOperations counts: encoding, the copy or the socket, decoding. About two
-/// dozen per 8-byte value, as measured on sensor_cleanup (kCheapOperationsPerElement).
-constexpr double kOperationsPerByteMoved = 3.0;
-
 /// At most how many times the loop runs, when that is known at compile time: `for (int
 /// i = 0; i < 16; ++i)` with constant start and bound (the distance plus one).
 std::optional<unsigned long long> ConstantTripCount(const clang::Stmt *loop,

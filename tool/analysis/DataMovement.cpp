@@ -157,7 +157,9 @@ std::vector<MovedData> EstimateMovedData(const Stmt *loop, const IterationPlan &
 
 std::string TooMuchDataMoved(const Stmt *loop, const IterationPlan &plan,
                              EffectAnalyzer &effects, const GlobalMutations &mutations,
-                             ASTContext &context) {
+                             ASTContext &context, const Settings &settings) {
+  const auto per_byte = static_cast<double>(settings.operations_per_byte_moved);
+  if (per_byte == 0) return "";
   std::optional<double> work = EstimateOperations(LoopBody(loop), effects, context);
   if (!work) return "";
   std::optional<unsigned long long> trips = EstimateTrips(loop, effects, context);
@@ -175,7 +177,7 @@ std::string TooMuchDataMoved(const Stmt *loop, const IterationPlan &plan,
     weight[data.var] += run;
   }
   double total = trips ? static_cast<double>(*trips) * *work : *work;
-  if (bytes == 0 || 2 * kOperationsPerByteMoved * bytes < total) return "";
+  if (bytes == 0 || 2 * per_byte * bytes < total) return "";
   std::stable_sort(
       heaviest.begin(), heaviest.end(),
       [&](const VarDecl *a, const VarDecl *b) { return weight[a] > weight[b]; });
@@ -185,7 +187,7 @@ std::string TooMuchDataMoved(const Stmt *loop, const IterationPlan &plan,
     named += (named.empty() ? "" : ", ") + Describe(heaviest[i], moved, trips);
   return std::string(trips ? "one run of the loop" : "each iteration") + " moves " +
          named + ": about " + FormatBytes(static_cast<long long>(bytes)) +
-         " in all, some " + Figure(kOperationsPerByteMoved * bytes) +
+         " in all, some " + Figure(per_byte * bytes) +
          " operations of encoding and copying on the driver against " + Figure(total) +
          " of work, so its tasks could not beat the loop by enough to pay.";
 }

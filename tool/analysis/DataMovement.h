@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "analysis/IterationEffects.h"
+#include "model/Settings.h"
 
 namespace rayify {
 
@@ -33,7 +34,8 @@ std::vector<MovedData> EstimateMovedData(const clang::Stmt *loop,
                                          const GlobalMutations &mutations,
                                          clang::ASTContext &context);
 
-/// Why the driver's share of moving the data, at kOperationsPerByteMoved, costs at
+/// Why the driver's share of moving the data, at the configuration's
+/// operations-per-byte-moved (Settings::operations_per_byte_moved), costs at
 /// least half the loop's work, or "". Moving is done by the driver, one run after
 /// another, so at that point no number of CPUs makes the tasks beat the loop by more
 /// than 2x, and two CPUs make them slower. With the loop's trip count (EstimateTrips)
@@ -41,6 +43,6 @@ std::vector<MovedData> EstimateMovedData(const clang::Stmt *loop,
 /// returns. No verdict when the work has no estimate.
 std::string TooMuchDataMoved(const clang::Stmt *loop, const IterationPlan &plan,
                              EffectAnalyzer &effects, const GlobalMutations &mutations,
-                             clang::ASTContext &context);
+                             clang::ASTContext &context, const Settings &settings);
 
 }  // namespace rayify

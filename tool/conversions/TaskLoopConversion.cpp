@@ -324,7 +324,8 @@ std::optional<LoopConversion> TaskLoopPass::RunInChunks(
   }
   // Chunks evaluate the call's arguments themselves, so they are sent what the
   // arguments read (a whole array where each call needs one element).
-  if (!TooMuchDataMoved(loop, *plan, unit.effects, unit.Mutations(), unit.context)
+  if (!TooMuchDataMoved(loop, *plan, unit.effects, unit.Mutations(), unit.context,
+                        unit.settings)
            .empty()) {
     return std::nullopt;
   }
@@ -376,8 +377,8 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
   if (!granularity.too_fine.empty()) {
     return Skip(decision, SkipReason::kTooFineGrained, granularity.too_fine);
   }
-  std::string data_bound =
-      TooMuchDataMoved(loop, plan, unit.effects, unit.Mutations(), unit.context);
+  std::string data_bound = TooMuchDataMoved(loop, plan, unit.effects, unit.Mutations(),
+                                            unit.context, unit.settings);
   if (!data_bound.empty()) return Skip(decision, SkipReason::kTooMuchData, data_bound);
   if (InMacro(loop->getSourceRange())) {
     return Skip(decision, SkipReason::kMacro,

@@ -81,7 +81,8 @@ void ApplyThresholds(const YAML::Node &thresholds, const std::string &path,
       {"submit-all-limit", &settings.submit_all_limit},
       {"large-argument-bytes", &settings.large_argument_bytes},
       {"chunks-per-cpu", &settings.chunks_per_cpu},
-      {"min-task-operations", &settings.min_task_operations}};
+      {"min-task-operations", &settings.min_task_operations},
+      {"operations-per-byte-moved", &settings.operations_per_byte_moved}};
   for (const auto &entry : thresholds) {
     std::string key = entry.first.as<std::string>();
     auto field = fields.find(key);
@@ -89,12 +90,18 @@ void ApplyThresholds(const YAML::Node &thresholds, const std::string &path,
       Fail(path, entry.first.Mark(),
            "unknown threshold '" + key + "' (known: " +
                Keys({"max-in-flight", "submit-all-limit", "large-argument-bytes",
-                     "chunks-per-cpu", "min-task-operations"}) +
+                     "chunks-per-cpu", "min-task-operations",
+                     "operations-per-byte-moved"}) +
                ")");
     }
     long long value =
         Scalar<long long>(entry.second, path, "'" + key + "' takes a whole number");
-    if (value < 1) Fail(path, entry.second.Mark(), "'" + key + "' must be at least 1");
+    // Data may be left out of the cost model; every other threshold is a count.
+    long long least = key == "operations-per-byte-moved" ? 0 : 1;
+    if (value < least) {
+      Fail(path, entry.second.Mark(),
+           "'" + key + "' must be at least " + std::to_string(least));
+    }
     *field->second = value;
   }
 }
@@ -252,6 +259,8 @@ std::string DumpConfig(const Settings &settings) {
   out << YAML::Key << "chunks-per-cpu" << YAML::Value << settings.chunks_per_cpu;
   out << YAML::Key << "min-task-operations" << YAML::Value
       << settings.min_task_operations;
+  out << YAML::Key << "operations-per-byte-moved" << YAML::Value
+      << settings.operations_per_byte_moved;
   out << YAML::EndMap;
   out << YAML::Key << "functions" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "pure" << YAML::Value << YAML::Flow << YAML::BeginSeq;

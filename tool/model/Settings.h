@@ -31,6 +31,10 @@ struct Settings {
   /// Estimated operations a task must do to pay for itself (about 0.2 ms of
   /// arithmetic); a loop whose iterations do less runs in chunks, or stays sequential.
   long long min_task_operations = 1000000;
+  /// What moving one byte between the driver and a task costs, in those operations:
+  /// encoding, the copy or the socket, decoding (about two dozen per 8-byte value, as
+  /// measured on sensor_cleanup). 0 leaves data out of the cost model.
+  long long operations_per_byte_moved = 3;
   /// Most actors one creation site may make (each is a process on a cluster).
   long long max_actors_per_site = 64;
   /// An argument at least this large, passed to .Remote() on every iteration,
