@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <functional>
 
 #include <llvm/Support/JSON.h>
 
@@ -284,51 +285,44 @@ TEST(ReportTest, APutOfAKnownSizeSaysHowBig) {
       << TextSummary({file});
 }
 
-// An outlined body's own slices: what each iteration sends back, in the text and
-// in the JSON of the task.
-TEST(ReportTest, SlicesSentBackAreReportedWithTheirSize) {
+// The sample file with `set` applied to its conversion, reported: the text summary
+// must contain `text`, and the JSON of the task list `{"variable": "rhs", "bytes":
+// bytes}` alone under `key` and nothing under `absent`.
+void ExpectSizeReported(const std::function<void(LoopConversion &)> &set,
+                        const std::string &text, const char *key, const char *absent,
+                        long long bytes) {
   FileConversion file = SampleFile();
   for (Finding &finding : file.findings) {
-    if (finding.conversion) finding.conversion->slice_bytes["rhs"] = 960;
+    if (finding.conversion) set(*finding.conversion);
   }
-  EXPECT_NE(TextSummary({file}).find("'rhs' back as a 960 B slice per iteration"),
-            std::string::npos)
-      << TextSummary({file});
+  EXPECT_NE(TextSummary({file}).find(text), std::string::npos) << TextSummary({file});
   llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(JsonReport({file}));
   ASSERT_TRUE(static_cast<bool>(parsed));
   const llvm::json::Object &task =
       *(*(*parsed->getAsObject()->getArray("files"))[0].getAsObject()->getArray(
           "conversions"))[0]
            .getAsObject();
-  const llvm::json::Array *slices = task.getArray("slices");
-  ASSERT_NE(slices, nullptr);
-  ASSERT_EQ(slices->size(), 1u);
-  EXPECT_EQ((*slices)[0].getAsObject()->getString("variable"), "rhs");
-  EXPECT_EQ((*slices)[0].getAsObject()->getInteger("bytes"), 960);
+  const llvm::json::Array *sizes = task.getArray(key);
+  ASSERT_NE(sizes, nullptr);
+  ASSERT_EQ(sizes->size(), 1u);
+  EXPECT_EQ((*sizes)[0].getAsObject()->getString("variable"), "rhs");
+  EXPECT_EQ((*sizes)[0].getAsObject()->getInteger("bytes"), bytes);
+  EXPECT_EQ(task.getArray(absent), nullptr);
+}
+
+// An outlined body's own slices: what each iteration sends back, in the text and
+// in the JSON of the task.
+TEST(ReportTest, SlicesSentBackAreReportedWithTheirSize) {
+  ExpectSizeReported([](LoopConversion &c) { c.slice_bytes["rhs"] = 960; },
+                     "'rhs' back as a 960 B slice per iteration", "slices", "returned",
+                     960);
 }
 
 // Values an outlined body returns one by one: about how many bytes per iteration.
 TEST(ReportTest, ValuesSentBackAreReportedWithTheirSize) {
-  FileConversion file = SampleFile();
-  for (Finding &finding : file.findings) {
-    if (finding.conversion) finding.conversion->returned_bytes["rhs"] = 2048;
-  }
-  EXPECT_NE(
-      TextSummary({file}).find("'rhs' back as about 2.0 KiB of values per iteration"),
-      std::string::npos)
-      << TextSummary({file});
-  llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(JsonReport({file}));
-  ASSERT_TRUE(static_cast<bool>(parsed));
-  const llvm::json::Object &task =
-      *(*(*parsed->getAsObject()->getArray("files"))[0].getAsObject()->getArray(
-          "conversions"))[0]
-           .getAsObject();
-  const llvm::json::Array *returned = task.getArray("returned");
-  ASSERT_NE(returned, nullptr);
-  ASSERT_EQ(returned->size(), 1u);
-  EXPECT_EQ((*returned)[0].getAsObject()->getString("variable"), "rhs");
-  EXPECT_EQ((*returned)[0].getAsObject()->getInteger("bytes"), 2048);
-  EXPECT_EQ(task.getArray("slices"), nullptr);
+  ExpectSizeReported([](LoopConversion &c) { c.returned_bytes["rhs"] = 2048; },
+                     "'rhs' back as about 2.0 KiB of values per iteration", "returned",
+                     "slices", 2048);
 }
 
 TEST(ReportTest, SummaryNamesEveryDecisionInLineOrderAndCountsFiles) {
