@@ -185,16 +185,18 @@ class Outliner {
             (conversion.variable.empty() ? "" : ", ") + target->getNameAsString();
       }
     }
+    std::set<const VarDecl *> sliced;
     for (const OwnSlice &slice : plan_.slices) {
       conversion.variable += (conversion.variable.empty() ? "" : ", ") + Name(slice.var);
-      SliceGeometry geometry = Geometry(slice);
-      conversion.slice_bytes[Name(slice.var)] =
-          static_cast<long long>(geometry.rows * geometry.bytes);
+      sliced.insert(slice.var);
     }
+    // What each iteration sends back, as the cost model weighed it.
     for (const MovedData &data : EstimateMovedData(loop_, plan_, unit_.effects,
                                                    unit_.Mutations(), unit_.context)) {
-      if (data.per_iteration && conversion.slice_bytes.count(Name(data.var)) == 0)
-        conversion.returned_bytes[Name(data.var)] = static_cast<long long>(data.bytes);
+      if (!data.per_iteration) continue;
+      (sliced.count(data.var) != 0 ? conversion.slice_bytes
+                                   : conversion.returned_bytes)[Name(data.var)] =
+          static_cast<long long>(data.bytes);
     }
   }
 
