@@ -63,9 +63,20 @@ bool Build(const Command &command, const std::string &log, const std::string &wh
   return false;
 }
 
-bool BuildForBundledRuntime(const std::string &source, const std::string &dir) {
+// The converted file is built in the scratch directory, where only the headers the
+// conversion rewrote sit beside it; `#include "util.h"` of a header it left alone must
+// still find the one beside the original (after the rewritten ones, as -iquote comes
+// after the including file's own directory).
+Command BesideOriginal(const std::string &original) {
+  return {"-iquote", Directory(Absolute(original))};
+}
+
+bool BuildForBundledRuntime(const std::string &source, const std::string &dir,
+                            const std::string &original) {
   Command command = CompileCommand(source, dir + "/converted");
   command.insert(command.begin() + 1, "-I" + RuntimeIncludeDir());
+  Command beside = BesideOriginal(original);
+  command.insert(command.begin() + 1, beside.begin(), beside.end());
   command.push_back(RuntimeLibrary());
   command.push_back("-pthread");
   return Build(command, dir + "/build-converted.log", "converted");
@@ -122,9 +133,11 @@ std::string FindRayCppDir(const std::string &scratch) {
 // Ray's workers load the program's code from a shared library in the driver's
 // directory (the default code_search_path), so the program is built twice: as the
 // driver and as converted.so. Ray's wheel uses the pre-C++11 std::string ABI.
-bool BuildForRay(const std::string &source, const std::string &dir) {
+bool BuildForRay(const std::string &source, const std::string &dir,
+                 const std::string &original) {
   std::string ray = FindRayCppDir(dir + "/ray-path.log");
-  Command flags = {"-D_GLIBCXX_USE_CXX11_ABI=0", "-isystem", ray + "/include"};
+  Command flags = BesideOriginal(original);
+  flags.insert(flags.end(), {"-D_GLIBCXX_USE_CXX11_ABI=0", "-isystem", ray + "/include"});
   Command link = {"-L" + ray + "/lib", "-lray_api", "-Wl,-rpath," + ray + "/lib",
                   "-pthread"};
   Command driver = CompileCommand(source, dir + "/converted");
@@ -426,8 +439,9 @@ int ConvertBuildAndCompare(const VerifyOptions &options, const std::string &dir)
   std::string stdin_path = SaveStandardInput(dir);
   bool built = Build(CompileCommand(options.input, dir + "/original"),
                      dir + "/build-original.log", "original") &&
-               (options.backend == "ray" ? BuildForRay(file.output, dir)
-                                         : BuildForBundledRuntime(file.output, dir));
+               (options.backend == "ray"
+                    ? BuildForRay(file.output, dir, options.input)
+                    : BuildForBundledRuntime(file.output, dir, options.input));
   if (!built) return kExitUsage;
   Command run_original{dir + "/original"};
   Command run_converted{dir + "/converted"};

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <cstring>
 #include <memory>
+#include <tuple>
 
 #define NX 64
 #define NY 64

@@ -194,6 +194,16 @@ check "verify reports a speedup" has "speedup:"
 check "verify runs tasks and actors in processes of their own by default" \
   has "tasks and actors in processes of their own"
 
+# A header of the program's own that the conversion leaves alone: the converted copy,
+# built elsewhere, must still find it beside the original.
+mkdir -p "$work/local_header"
+printf 'inline double scale() { return 0.5; }\n' > "$work/local_header/scale.h"
+sed 's|#include <vector>|#include <vector>\n#include "scale.h"|; s|x \* 0.999999|x * scale() * 1.999998|' \
+  "$cases/map_loop.cpp" > "$work/local_header/app.cpp"
+run verify "$work/local_header/app.cpp"
+check "verify finds the program's own headers" test $status -eq 0
+check "and compares the outputs" has "identical ("
+
 # Only the converted program runs with isolated workers: a program that prints the
 # switch sees it only there, so the two outputs differ and verify says so.
 printf '#include <cstdio>\n#include <cstdlib>\nint main() { const char *v = std::getenv("RAYIFY_ISOLATED_WORKERS"); std::printf("%%s\\n", v ? v : "-"); }\n' \

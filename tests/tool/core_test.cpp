@@ -31,6 +31,14 @@ TEST(ApplyEditsTest, AppliesInsertionsAndReplacementsInOffsetOrder) {
   EXPECT_EQ(applied.text, "// x\nint main() { A::g(1); }");
 }
 
+TEST(ApplyEditsTest, InsertionsMadeAheadPrecedeEarlierOnesAtTheirOffset) {
+  Edit include = At(0, 0, "#include <ray/api.h>\n");
+  include.ahead = true;
+  AppliedEdits applied = ApplyEdits(
+      "int main() {}", {At(0, 0, "struct R {};\n"), include, At(0, 3, "long")});
+  EXPECT_EQ(applied.text, "#include <ray/api.h>\nstruct R {};\nlong main() {}");
+}
+
 TEST(ApplyEditsTest, OverlappingEditsAreAConflictNamingThePosition) {
   AppliedEdits overlap = ApplyEdits("ab\ncdef", {At(4, 3, "x"), At(5, 1, "y")});
   ASSERT_TRUE(overlap.conflict.has_value());

@@ -278,6 +278,24 @@ INSTANTIATE_TEST_SUITE_P(Shapes, OutlineTest, ::testing::ValuesIn(Shapes()),
                            return info.param.name;
                          });
 
+// Generated code goes just before the function holding the loop; when that function
+// follows the last include directly, the Ray include must still come first.
+TEST(OutlinePlacementTest, CodeBeforeAFunctionRightAfterTheIncludesFollowsTheRayInclude) {
+  std::string source =
+      "#include <cmath>\n#include <vector>\nint main() {\n"
+      "  std::vector<double> out(8);\n"
+      "  for (int i = 0; i < 8; ++i) { // LOOP\n"
+      "    double s = 0;\n"
+      "    for (int k = 0; k < 2000000; ++k) s += std::sin(i + k);\n"
+      "    out[i] = s;\n  }\n  return out[3] > 0;\n}\n";
+  ASSERT_TRUE(testing::DecisionFor(source).IsConversion());
+  FileConversion file = ConvertSnippet(source);
+  size_t include = file.converted.find("#include <ray/api.h>");
+  size_t generated = file.converted.find("struct main_loop_");
+  ASSERT_NE(generated, std::string::npos) << file.converted;
+  EXPECT_LT(include, generated) << file.converted;
+}
+
 // Scientific code keeps its fields in C arrays at file scope: the loop's tasks get a
 // copy taken where the loop starts, and their parameter stands in for the global.
 TEST(OutlineGlobalsTest, AGlobalCArrayTravelsInAStructOfItsOwn) {

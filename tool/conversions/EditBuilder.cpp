@@ -124,6 +124,16 @@ void FileEditor::InsertTemplate(unsigned offset, TemplateUse use) {
   sink_.push_back({path_, offset, 0, "", std::move(use)});
 }
 
+void FileEditor::InsertAhead(unsigned offset, std::string text) {
+  Insert(offset, std::move(text));
+  sink_.back().ahead = true;
+}
+
+void FileEditor::InsertTemplateAhead(unsigned offset, TemplateUse use) {
+  InsertTemplate(offset, std::move(use));
+  sink_.back().ahead = true;
+}
+
 void FileEditor::Replace(unsigned begin, unsigned end, std::string text) {
   sink_.push_back({path_, begin, end - begin, std::move(text), std::nullopt});
 }

@@ -54,6 +54,9 @@ class FileEditor {
 
   void Insert(unsigned offset, std::string text);
   void InsertTemplate(unsigned offset, TemplateUse use);
+  /// Insert and InsertTemplate before every other insertion at `offset` (Edit::ahead).
+  void InsertAhead(unsigned offset, std::string text);
+  void InsertTemplateAhead(unsigned offset, TemplateUse use);
   void Replace(unsigned begin, unsigned end, std::string text);
   void ReplaceRange(clang::SourceRange range, std::string text);
 

@@ -470,6 +470,7 @@ class Outliner {
       } else if (update.parts.size() == 1) {
         value = TypeOf(PartType(update.parts.front()));
       } else {
+        unit_.extra_includes.insert("tuple");
         value = "std::tuple<";
         for (const Expr *part : update.parts) {
           value += (value.back() == '<' ? "" : ", ") + TypeOf(PartType(part));

@@ -62,7 +62,8 @@ void IncludeRayApi(ASTContext &context, FileEditor &header,
                    std::set<const FileEditor *> &done) {
   if (!done.insert(&header).second) return;
   unsigned point = IncludePoint(context, header);
-  header.Insert(point, "#include <ray/api.h>  // MSGPACK_DEFINE (added by rayify)\n");
+  header.InsertAhead(point,
+                     "#include <ray/api.h>  // MSGPACK_DEFINE (added by rayify)\n");
 }
 
 void AddMsgpackDefine(const CXXRecordDecl *record, EditBuilder &builder,
@@ -180,7 +181,9 @@ void RayBoilerplatePass::Finish() {
   FileEditor &edits = unit.edits.Main();
   const std::string &text = edits.FileText();
   unsigned include_point = IncludePoint(unit.context, edits);
-  if (include_point > 0) edits.Insert(include_point, "\n");
+  // Ahead of everything else inserted here: code generated before a function that
+  // directly follows the last include needs the Ray API above it.
+  if (include_point > 0) edits.InsertAhead(include_point, "\n");
   std::set<std::string> hidden = LowerCaseMacros(unit.context.getSourceManager());
   if (!hidden.empty()) {
     std::string push =
@@ -188,16 +191,17 @@ void RayBoilerplatePass::Finish() {
     for (const std::string &name : hidden) {
       push += "#pragma push_macro(\"" + name + "\")\n#undef " + name + "\n";
     }
-    edits.Insert(include_point, push);
+    edits.InsertAhead(include_point, push);
   }
-  edits.InsertTemplate(include_point, {"prologue.inc", {{"INPUT", unit.input_name}}});
+  edits.InsertTemplateAhead(include_point,
+                            {"prologue.inc", {{"INPUT", unit.input_name}}});
   for (const std::string &header : unit.extra_includes) {
-    edits.Insert(include_point, "#include <" + header + ">\n");
+    edits.InsertAhead(include_point, "#include <" + header + ">\n");
   }
   for (const std::string &name : hidden) {
-    edits.Insert(include_point, "#pragma pop_macro(\"" + name + "\")\n");
+    edits.InsertAhead(include_point, "#pragma pop_macro(\"" + name + "\")\n");
   }
-  if (include_point == 0) edits.Insert(include_point, "\n");
+  if (include_point == 0) edits.InsertAhead(include_point, "\n");
 
   std::set<const FileEditor *> headers_with_include;
   for (const CXXRecordDecl *record : unit.needs_define) {

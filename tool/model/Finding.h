@@ -41,6 +41,10 @@ struct Edit {
   unsigned length = 0;
   std::string text;
   std::optional<TemplateUse> from_template;  // when set, replaces `text`
+  /// An insertion applied before the other insertions at its offset, whenever it was
+  /// made: the includes a conversion adds must precede code generated at the same
+  /// point (a function right after the last include).
+  bool ahead = false;
 };
 
 /// What a converted loop or class became, for reports.

@@ -92,9 +92,12 @@ Position PositionOf(const std::string &text, unsigned offset) {
 namespace {
 
 void SortForApplying(std::vector<Edit> &edits) {
-  std::stable_sort(edits.begin(), edits.end(), [](const Edit &a, const Edit &b) {
+  // At one offset: insertions made ahead, then the other insertions in the order
+  // they were made, then the replacement.
+  auto rank = [](const Edit &e) { return e.length > 0 ? 2 : e.ahead ? 0 : 1; };
+  std::stable_sort(edits.begin(), edits.end(), [&](const Edit &a, const Edit &b) {
     if (a.offset != b.offset) return a.offset < b.offset;
-    return a.length == 0 && b.length > 0;
+    return rank(a) < rank(b);
   });
 }
 

@@ -29,6 +29,7 @@
 #include <cstring>
 #include <memory>
 #include <thread>
+#include <tuple>
 
 #define NX 256
 #define NY 48

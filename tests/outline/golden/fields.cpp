@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <cstring>
 #include <memory>
+#include <tuple>
 
 #define NX 24
 #define NY 24

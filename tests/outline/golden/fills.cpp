@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <algorithm>
 #include <thread>
+#include <tuple>
 
 struct Sample {
     int id;

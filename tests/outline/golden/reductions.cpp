@@ -20,6 +20,7 @@
 #include <vector>
 
 #include <unistd.h>
+#include <tuple>
 
 // A damped oscillator integrated with many small steps: about a millisecond per call.
 double settle(int seed)
