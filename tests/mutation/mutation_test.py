@@ -66,6 +66,21 @@ HAZARDS = {
         "int rayify_mut_compares = 0;\n",
         "{ int a[2] = {2, 1}; std::sort(a, a + 2, [](int x, int y) "
         "{ ++rayify_mut_compares; return x < y; }); }", ""),
+    # Code that runs without being called by name: a destructor at the end of a
+    # scope, a default member initializer in an implicit constructor, and an operator
+    # std::sort calls on the user's type.
+    "destructor-writes-global": (
+        "int rayify_mut_destroyed = 0;\n"
+        "struct RayifyMutGuard { ~RayifyMutGuard() { ++rayify_mut_destroyed; } };\n",
+        "{ RayifyMutGuard rayify_mut_guard; (void)rayify_mut_guard; }", ""),
+    "default-member-initializer": (
+        "int rayify_mut_next = 0;\nstruct RayifyMutTagged { int id = ++rayify_mut_next; };\n",
+        "{ RayifyMutTagged rayify_mut_tagged; (void)rayify_mut_tagged; }", ""),
+    "operator-a-library-calls": (
+        "int rayify_mut_less = 0;\nstruct RayifyMutItem { int v; };\n"
+        "bool operator<(const RayifyMutItem &a, const RayifyMutItem &b) "
+        "{ ++rayify_mut_less; return a.v < b.v; }\n",
+        "{ RayifyMutItem items[2] = {{2}, {1}}; std::sort(items, items + 2); }", ""),
     # A number or a C array of numbers would be installed by each task (the task gets
     # the driver's value); a struct global cannot be, so it must stay refused.
     "reads-global-main-changes": (

@@ -587,5 +587,169 @@ INSTANTIATE_TEST_SUITE_P(Hazards, RefusalTest, ::testing::ValuesIn(HazardCases()
                            return info.param.name;
                          });
 
+// Code the callee runs without calling it by name: constructors, their initializers,
+// destructors, default arguments, and what a library calls on the user's types. Each
+// changed a global in a task's copy and printed something else.
+std::vector<RefusalCase> ImplicitCallCases() {
+  const std::string guard =
+      "int g_destroyed = 0;\nstruct Guard { ~Guard() { ++g_destroyed; } int get() "
+      "const { return 1; } };\n";
+  return {
+      RefusalCase{"DestructorOfALocal",
+                  IndexedLoop(guard + "double work(int x) { Guard g; return heavy(x); }",
+                              "work(i)"),
+                  SkipReason::kGlobalWrite, "g_destroyed"},
+      RefusalCase{
+          "DestructorOfATemporary",
+          IndexedLoop(guard + "double work(int x) { return heavy(x) + Guard().get(); }",
+                      "work(i)"),
+          SkipReason::kGlobalWrite, "g_destroyed"},
+      RefusalCase{"DestructorOfAMember",
+                  IndexedLoop(guard + "struct Holder { Guard g; };\n"
+                                      "double work(int x) { Holder h; return heavy(x); }",
+                              "work(i)"),
+                  SkipReason::kGlobalWrite, "g_destroyed"},
+      RefusalCase{
+          "DestructorOfAParameterByValue",
+          IndexedLoop(guard + "double use(Guard g) { return g.get(); }\n"
+                              "double work(int x) { return heavy(x) + use(Guard()); }",
+                      "work(i)"),
+          SkipReason::kGlobalWrite, "g_destroyed"},
+      RefusalCase{"ConstructorInitializer",
+                  IndexedLoop("int g_made = 0;\n"
+                              "struct Tag { int id; Tag() : id(++g_made) {} };\n"
+                              "double work(int x) { Tag t; return heavy(x) + t.id; }",
+                              "work(i)"),
+                  SkipReason::kGlobalWrite, "g_made"},
+      RefusalCase{"DefaultMemberInitializer",
+                  IndexedLoop("int g_next = 0;\nstruct Tagged { int id = ++g_next; };\n"
+                              "double work(int x) { Tagged t; return heavy(x) + t.id; }",
+                              "work(i)"),
+                  SkipReason::kGlobalWrite, "g_next"},
+      RefusalCase{
+          "DefaultArgumentInsideTheCallee",
+          IndexedLoop("int g_next = 0;\nint next_id() { return ++g_next; }\n"
+                      "double scaled(int x, int id = next_id()) { return x + id; }\n"
+                      "double work(int x) { return heavy(x) + scaled(x); }",
+                      "work(i)"),
+          SkipReason::kGlobalWrite, "g_next"},
+      RefusalCase{"ElementsAContainerConstructs",
+                  IndexedLoop("int g_made = 0;\n"
+                              "struct Counted { int id; Counted() : id(++g_made) {} };\n"
+                              "double work(int x) { std::vector<Counted> c(3); "
+                              "return heavy(x) + c[2].id; }",
+                              "work(i)"),
+                  SkipReason::kGlobalWrite, "g_made"},
+      RefusalCase{
+          "OperatorStdSortCalls",
+          IndexedLoop("#include <algorithm>\nint g_compares = 0;\n"
+                      "struct Item { double v; };\n"
+                      "bool operator<(const Item &a, const Item &b) "
+                      "{ ++g_compares; return a.v < b.v; }\n"
+                      "double work(int x) { std::vector<Item> v{{2.0}, {1.0}}; "
+                      "std::sort(v.begin(), v.end()); return heavy(x) + v[0].v; }",
+                      "work(i)"),
+          SkipReason::kGlobalWrite, "g_compares"},
+      RefusalCase{"HashSpecializationAnUnorderedSetCalls",
+                  IndexedLoop("#include <unordered_set>\nint g_hashed = 0;\n"
+                              "struct Key { int k; bool operator==(const Key &o) const "
+                              "{ return k == o.k; } };\n"
+                              "namespace std { template <> struct hash<Key> { size_t "
+                              "operator()(const Key &key) const { ++g_hashed; "
+                              "return key.k; } }; }\n"
+                              "double work(int x) { std::unordered_set<Key> s; "
+                              "s.insert(Key{x}); return heavy(x); }",
+                              "work(i)"),
+                  SkipReason::kGlobalWrite, "g_hashed"},
+      RefusalCase{"DeleteThroughAVirtualDestructor",
+                  IndexedLoop("struct Shape { virtual ~Shape() {} };\n"
+                              "double work(int x) { Shape *s = new Shape; delete s; "
+                              "return heavy(x); }",
+                              "work(i)"),
+                  SkipReason::kUnknownCallee, "virtual destructor"},
+      RefusalCase{"ReplacedGlobalOperatorNew",
+                  IndexedLoop("#include <new>\nlong g_allocations = 0;\n"
+                              "void *operator new(std::size_t n) { ++g_allocations; "
+                              "return std::malloc(n ? n : 1); }\n"
+                              "void operator delete(void *p) noexcept { std::free(p); }\n"
+                              "double work(int x) { std::vector<double> w(8, x); "
+                              "return heavy(x) + w[1]; }",
+                              "work(i)"),
+                  SkipReason::kGlobalWrite, "g_allocations"},
+      RefusalCase{"FloatingPointEnvironmentTheProgramSets",
+                  Program("#include <cfenv>\n"
+                          "double work(int x) { return heavy(x) / 3.0; }",
+                          "std::fesetround(FE_UPWARD);\nstd::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = work(i);"),
+                  SkipReason::kGlobalWrite, "floating-point environment"},
+      RefusalCase{"CLibraryCallWhenTheProgramReadsErrno",
+                  Program("#include <cerrno>\n#include <cmath>\n"
+                          "double work(int x) { return heavy(x) + std::log(x - 4.0); }",
+                          "errno = 0;\nstd::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = work(i);\n"
+                          "std::printf(\"%d\\n\", errno);"),
+                  SkipReason::kGlobalWrite, "errno"}};
+}
+
+INSTANTIATE_TEST_SUITE_P(ImplicitCalls, RefusalTest,
+                         ::testing::ValuesIn(ImplicitCallCases()),
+                         [](const ::testing::TestParamInfo<RefusalCase> &info) {
+                           return info.param.name;
+                         });
+
+// The controls of ImplicitCallCases: the same kinds of code without the hazard still
+// convert, so each refusal above is the hazard's doing.
+TEST(ImplicitCallTest, HarmlessConstructorsDestructorsAndOperatorsConvert) {
+  std::string source = IndexedLoop(
+      "#include <algorithm>\n#include <cmath>\n"
+      "struct Guard { int n = 1; Guard() : n(2) {} ~Guard() { n = 0; } };\n"
+      "struct Item { double v; };\n"
+      "bool operator<(const Item &a, const Item &b) { return a.v < b.v; }\n"
+      "double work(int x) { Guard g; std::vector<Item> v{{2.0}, {1.0}}; "
+      "std::sort(v.begin(), v.end()); return heavy(x) + std::log(x + 1.0) + v[0].v; }",
+      "work(i)");
+  Finding decision = DecisionFor(source);
+  EXPECT_TRUE(decision.IsConversion()) << decision.message;
+}
+
+// A record whose members hold records of its own kind (a tree's children) reaches
+// itself while its library callbacks are gathered: once crashed the tool.
+TEST(ImplicitCallTest, ARecordHoldingItsOwnKindIsGatheredOnce) {
+  std::string node = "struct Node { std::vector<Node> kids = {}; int v = 0; };\n";
+  std::string harmless = IndexedLoop(
+      node + "double work(int x) { Node n; n.kids.push_back(Node{}); return heavy(x); }",
+      "work(i)");
+  EXPECT_TRUE(DecisionFor(harmless).IsConversion()) << DecisionFor(harmless).message;
+  std::string counted = IndexedLoop(
+      "int g_made = 0;\nstruct Node { std::vector<Node> kids = {}; int v = ++g_made; };\n"
+      "double work(int x) { Node n; n.kids.push_back(Node{}); return heavy(x); }",
+      "work(i)");
+  Finding decision = DecisionFor(counted);
+  EXPECT_EQ(decision.code, ReasonCode(SkipReason::kGlobalWrite)) << decision.message;
+}
+
+TEST(ImplicitCallTest, AReplacedOperatorNewThatOnlyAllocatesIsHarmless) {
+  std::string source = IndexedLoop(
+      "#include <new>\n"
+      "void *operator new(std::size_t n) { return std::malloc(n ? n : 1); }\n"
+      "void operator delete(void *p) noexcept { std::free(p); }\n"
+      "double work(int x) { std::vector<double> w(8, x); return heavy(x) + w[1]; }",
+      "work(i)");
+  Finding decision = DecisionFor(source);
+  EXPECT_TRUE(decision.IsConversion()) << decision.message;
+}
+
+TEST(ImplicitCallTest, NullPointerOutParameterWritesNothing) {
+  // strtol(s, nullptr, 10) was once taken for a write through an unknown pointer,
+  // which refused the loop for changing its own counter.
+  std::string source =
+      Program("",
+              "std::vector<std::string> in(9, \"12\");\nstd::vector<double> v(9);\n"
+              "for (int i = 0; i < 9; ++i) // LOOP\n"
+              "  v[i] = std::strtol(in[i].c_str(), nullptr, 10) + heavy(i);");
+  Finding decision = DecisionFor(source);
+  EXPECT_TRUE(decision.IsConversion()) << decision.message;
+}
+
 }  // namespace
 }  // namespace rayify

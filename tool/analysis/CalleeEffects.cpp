@@ -5,6 +5,7 @@
 
 #include <clang/AST/Attr.h>
 #include <clang/AST/DeclCXX.h>
+#include <clang/AST/DeclFriend.h>
 #include <clang/AST/Expr.h>
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/StmtCXX.h>
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <unordered_set>
 
 namespace rayify {
@@ -144,6 +146,7 @@ bool EffectAnalyzer::IsLibraryFunction(const FunctionDecl *function) const {
 }
 
 Effects EffectAnalyzer::OfFunction(const FunctionDecl *function) {
+  ReplacedAllocationEffects();  // before anything is cached without them
   const FunctionDecl *definition = function->getDefinition();
   if (definition == nullptr) definition = function->getCanonicalDecl();
   auto cached = cache_.find(definition);
@@ -163,6 +166,15 @@ Effects EffectAnalyzer::OfFunction(const FunctionDecl *function) {
   stack_.push_back(definition);
   Effects effects;
   if (definition->hasBody()) Scan(definition->getBody(), effects);  // not `= default`
+  // A constructor runs its initializers first: members' and bases' constructors and
+  // default member initializers (`int id = ++made;`), none of them in the body.
+  if (const auto *constructor = dyn_cast<CXXConstructorDecl>(definition)) {
+    for (const CXXCtorInitializer *init : constructor->inits())
+      Scan(init->getInit(), effects);
+  }
+  // Parameters taken by value are destroyed when the call ends.
+  for (const ParmVarDecl *param : definition->parameters())
+    ScanDestruction(param->getType(), effects);
   stack_.pop_back();
   // Inside an open cycle the result misses the effects of the cycle's head: it is
   // complete, and worth keeping, only once the head itself is done.
@@ -202,6 +214,7 @@ Effects EffectAnalyzer::OfBodiless(const FunctionDecl *function) {
 }
 
 Effects EffectAnalyzer::OfStmt(const Stmt *stmt) {
+  ReplacedAllocationEffects();  // before anything is cached without them
   Effects effects;
   Scan(stmt, effects);
   return effects;
@@ -249,11 +262,120 @@ std::optional<LibraryEffect> EffectAnalyzer::ListedEffect(
   return std::nullopt;
 }
 
+namespace {
+
+// A call, in `stmt`, of a function whose plain name `wanted` accepts.
+bool CallsNamed(const Stmt *stmt, llvm::function_ref<bool(llvm::StringRef)> wanted) {
+  if (stmt == nullptr) return false;
+  if (const auto *call = dyn_cast<CallExpr>(stmt)) {
+    const FunctionDecl *callee = call->getDirectCallee();
+    if (callee != nullptr && callee->getDeclName().isIdentifier() &&
+        wanted(callee->getName()))
+      return true;
+  }
+  for (const Stmt *child : stmt->children()) {
+    if (CallsNamed(child, wanted)) return true;
+  }
+  return false;
+}
+
+// The same anywhere in the code of the user's files: function bodies (templates and
+// class members included) and the initializers of variables.
+bool UserCodeCalls(ASTContext &context,
+                   llvm::function_ref<bool(llvm::StringRef)> wanted) {
+  const SourceManager &sources = context.getSourceManager();
+  std::function<bool(const DeclContext *)> search = [&](const DeclContext *scope) {
+    for (const Decl *decl : scope->decls()) {
+      if (sources.isInSystemHeader(decl->getLocation())) continue;
+      const FunctionDecl *function = dyn_cast<FunctionDecl>(decl);
+      if (const auto *pattern = dyn_cast<FunctionTemplateDecl>(decl))
+        function = pattern->getTemplatedDecl();
+      if (function != nullptr) {
+        if (function->hasBody() && CallsNamed(function->getBody(), wanted)) return true;
+        continue;
+      }
+      if (const auto *var = dyn_cast<VarDecl>(decl);
+          var != nullptr && CallsNamed(var->getInit(), wanted))
+        return true;
+      if (const auto *inner = dyn_cast<DeclContext>(decl);
+          inner != nullptr && search(inner))
+        return true;
+    }
+    return false;
+  };
+  return search(context.getTranslationUnitDecl());
+}
+
+// A function of the C library (the compiler's own builtins are not).
+bool IsCLibraryFunction(const FunctionDecl *function) {
+  if (!function->isExternC()) return false;
+  unsigned id = function->getBuiltinID();
+  return id == 0 || function->getASTContext().BuiltinInfo.isPredefinedLibFunction(id);
+}
+
+}  // namespace
+
+bool EffectAnalyzer::ProgramUsesErrno() {
+  // glibc's errno is `(*__errno_location ())`; other C libraries name it otherwise.
+  if (!uses_errno_) {
+    uses_errno_ = UserCodeCalls(context_, [](llvm::StringRef name) {
+      return name == "__errno_location" || name == "__errno" || name == "___errno" ||
+             name == "_errno" || name == "__error";
+    });
+  }
+  return *uses_errno_;
+}
+
+bool EffectAnalyzer::ProgramUsesFloatEnvironment() {
+  if (!uses_float_environment_) {
+    uses_float_environment_ = UserCodeCalls(context_, [](llvm::StringRef name) {
+      static const std::set<llvm::StringRef> kEnvironment = {
+          "fesetround",      "fesetenv",      "feupdateenv",   "feholdexcept",
+          "fesetexceptflag", "feraiseexcept", "feclearexcept", "fetestexcept",
+          "fegetexceptflag", "fegetround",    "fegetenv"};
+      return kEnvironment.count(name) != 0;
+    });
+  }
+  return *uses_float_environment_;
+}
+
+const Effects &EffectAnalyzer::ReplacedAllocationEffects() {
+  // Asked again from inside the replacements (their malloc is a library call): what
+  // they do is being gathered right now.
+  static const Effects kGathering;
+  if (replaced_allocation_) return *replaced_allocation_;
+  if (gathering_allocation_) return kGathering;
+  gathering_allocation_ = true;
+  Effects gathered;
+  const SourceManager &sources = context_.getSourceManager();
+  for (const Decl *decl : context_.getTranslationUnitDecl()->decls()) {
+    const auto *function = dyn_cast<FunctionDecl>(decl);
+    // Only definitions the user wrote: the compiler declares every one implicitly.
+    if (function == nullptr || function->isImplicit() ||
+        !function->doesThisDeclarationHaveABody() ||
+        sources.isInSystemHeader(function->getLocation()) ||
+        !function->isReplaceableGlobalAllocationFunction())
+      continue;
+    // Scanned here rather than through OfFunction: the first ask may come from
+    // inside a replacement, where OfFunction would take it for recursion.
+    Scan(function->getBody(), gathered);
+  }
+  gathered.writes_object = false;
+  replaced_allocation_ = gathered;
+  gathering_allocation_ = false;
+  return *replaced_allocation_;
+}
+
 void EffectAnalyzer::ScanLibraryCall(const FunctionDecl *callee, const Expr *call,
                                      Effects &effects) {
   std::string name = NameOf(callee);
   switch (ClassifyLibraryFunction(callee)) {
     case LibraryEffect::kPure:
+      if (IsCLibraryFunction(callee) && ProgramUsesErrno()) {
+        SetOnce(effects.global_write, "calls " + name +
+                                          ", which may set errno, and the program "
+                                          "reads errno");
+      }
       break;
     case LibraryEffect::kIo:
       SetOnce(effects.io, "calls " + name);
@@ -274,6 +396,184 @@ void EffectAnalyzer::ScanLibraryCall(const FunctionDecl *callee, const Expr *cal
       break;
   }
   ScanCallableArguments(call, effects);
+  ScanLibraryCallbacks(callee, call, effects);
+  // Any library call may allocate, and a program that replaces operator new gets its
+  // own version called from inside the library.
+  effects.Merge(ReplacedAllocationEffects());
+}
+
+namespace {
+
+// Operators a library calls on the values it holds, sorts, hashes or folds; not the
+// stream operators, which only the user's own code calls.
+bool IsOperatorLibrariesCall(OverloadedOperatorKind kind) {
+  switch (kind) {
+    case OO_Less:
+    case OO_Greater:
+    case OO_LessEqual:
+    case OO_GreaterEqual:
+    case OO_EqualEqual:
+    case OO_ExclaimEqual:
+    case OO_Spaceship:
+    case OO_Equal:
+    case OO_Call:
+    case OO_Plus:
+    case OO_Minus:
+    case OO_Star:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsNamedCallback(const FunctionDecl *function) {
+  if (function->isOverloadedOperator())
+    return IsOperatorLibrariesCall(function->getOverloadedOperator());
+  return function->getDeclName().isIdentifier() && function->getName() == "swap";
+}
+
+// The user's record behind a parameter type: `const Key &` -> Key.
+const CXXRecordDecl *ParameterRecord(QualType type) {
+  const CXXRecordDecl *record = type.getNonReferenceType()->getAsCXXRecordDecl();
+  return record != nullptr && record->hasDefinition() ? record->getDefinition() : nullptr;
+}
+
+}  // namespace
+
+const EffectAnalyzer::NamedCallbacks &EffectAnalyzer::UserNamedCallbacks() {
+  if (named_callbacks_) return *named_callbacks_;
+  named_callbacks_.emplace();
+  const SourceManager &sources = context_.getSourceManager();
+  std::function<void(const DeclContext *)> collect = [&](const DeclContext *scope) {
+    for (const Decl *decl : scope->decls()) {
+      if (sources.isInSystemHeader(decl->getLocation())) continue;
+      const FunctionDecl *function = dyn_cast<FunctionDecl>(decl);
+      if (const auto *pattern = dyn_cast<FunctionTemplateDecl>(decl))
+        function = pattern->getTemplatedDecl();
+      if (function != nullptr && !isa<CXXMethodDecl>(function) &&
+          IsNamedCallback(function)) {
+        named_callbacks_->functions.push_back(function);
+      }
+      if (const auto *special = dyn_cast<ClassTemplateSpecializationDecl>(decl);
+          special != nullptr && special->isInStdNamespace()) {
+        named_callbacks_->specializations.push_back(special);
+      }
+      if (isa<NamespaceDecl, LinkageSpecDecl>(decl)) collect(cast<DeclContext>(decl));
+    }
+  };
+  collect(context_.getTranslationUnitDecl());
+  return *named_callbacks_;
+}
+
+void EffectAnalyzer::CollectUserRecords(QualType type,
+                                        std::set<const CXXRecordDecl *> &records,
+                                        std::set<const CXXRecordDecl *> &seen) {
+  if (type.isNull()) return;
+  type = type.getNonReferenceType();
+  while (type->isPointerType() || type->isArrayType()) {
+    type = type->isPointerType() ? type->getPointeeType()
+                                 : QualType(type->getArrayElementTypeNoTypeQual(), 0);
+  }
+  const CXXRecordDecl *record = type->getAsCXXRecordDecl();
+  if (record == nullptr || !record->hasDefinition()) return;
+  record = record->getDefinition();
+  if (!seen.insert(record).second || record->isLambda()) return;
+  if (!context_.getSourceManager().isInSystemHeader(record->getLocation())) {
+    records.insert(record);
+    return;
+  }
+  if (const auto *holder = dyn_cast<ClassTemplateSpecializationDecl>(record)) {
+    for (const TemplateArgument &arg : holder->getTemplateArgs().asArray()) {
+      if (arg.getKind() == TemplateArgument::Type)
+        CollectUserRecords(arg.getAsType(), records, seen);
+    }
+  }
+}
+
+void EffectAnalyzer::ScanLibraryCallbacks(const FunctionDecl *callee, const Expr *call,
+                                          Effects &effects) {
+  std::set<const CXXRecordDecl *> records, seen;
+  if (const TemplateArgumentList *args = callee->getTemplateSpecializationArgs()) {
+    for (const TemplateArgument &arg : args->asArray()) {
+      if (arg.getKind() == TemplateArgument::Type)
+        CollectUserRecords(arg.getAsType(), records, seen);
+    }
+  }
+  if (const auto *method = dyn_cast<CXXMethodDecl>(callee))
+    CollectUserRecords(context_.getRecordType(method->getParent()), records, seen);
+  if (const auto *plain = dyn_cast_or_null<CallExpr>(call)) {
+    for (const Expr *arg : plain->arguments())
+      CollectUserRecords(arg->getType(), records, seen);
+  } else if (const auto *construct = dyn_cast_or_null<CXXConstructExpr>(call)) {
+    for (const Expr *arg : construct->arguments())
+      CollectUserRecords(arg->getType(), records, seen);
+  }
+  for (const CXXRecordDecl *record : records) effects.Merge(CallbackEffectsOf(record));
+}
+
+Effects EffectAnalyzer::CallbackEffectsOf(const CXXRecordDecl *record) {
+  auto cached = callback_effects_.find(record);
+  if (cached != callback_effects_.end()) return cached->second;
+  // A record reached again while its own effects are being gathered (a trie whose
+  // members hold tries): the outer gathering collects them.
+  if (!callbacks_in_progress_.insert(record).second) return Effects{};
+  Effects effects;
+  std::set<const CXXRecordDecl *> seen;
+  ScanCallbacksOf(record, effects, seen);
+  effects.writes_object = false;  // the library's objects, not the caller's
+  callbacks_in_progress_.erase(record);
+  // Inside another record's gathering the result may miss that record's effects.
+  if (callbacks_in_progress_.empty()) callback_effects_[record] = effects;
+  return effects;
+}
+
+void EffectAnalyzer::ScanCallbacksOf(const CXXRecordDecl *record, Effects &effects,
+                                     std::set<const CXXRecordDecl *> &seen) {
+  if (!seen.insert(record).second) return;
+  for (const CXXConstructorDecl *constructor : record->ctors())
+    ScanCall(constructor, nullptr, effects);
+  for (const FieldDecl *field : record->fields()) {
+    if (field->hasInClassInitializer()) Scan(field->getInClassInitializer(), effects);
+  }
+  ScanDestruction(context_.getRecordType(record), effects);
+  for (const CXXMethodDecl *method : record->methods()) {
+    if (!isa<CXXConstructorDecl, CXXDestructorDecl>(method) && IsNamedCallback(method))
+      ScanCall(method, nullptr, effects);
+  }
+  // Operators defined as friends inside the class, found only by argument lookup.
+  for (const FriendDecl *befriended : record->friends()) {
+    const auto *function = dyn_cast_or_null<FunctionDecl>(befriended->getFriendDecl());
+    if (function != nullptr && IsNamedCallback(function))
+      ScanCall(function, nullptr, effects);
+  }
+  const NamedCallbacks &named = UserNamedCallbacks();
+  for (const FunctionDecl *function : named.functions) {
+    for (const ParmVarDecl *param : function->parameters()) {
+      if (ParameterRecord(param->getType()) == record) {
+        ScanCall(function, nullptr, effects);
+        break;
+      }
+    }
+  }
+  for (const CXXRecordDecl *special : named.specializations) {
+    const auto *spec = cast<ClassTemplateSpecializationDecl>(special);
+    for (const TemplateArgument &arg : spec->getTemplateArgs().asArray()) {
+      if (arg.getKind() != TemplateArgument::Type ||
+          ParameterRecord(arg.getAsType()) != record)
+        continue;
+      for (const CXXMethodDecl *method : special->methods()) {
+        if (method->getOverloadedOperator() == OO_Call)
+          ScanCall(method, nullptr, effects);
+      }
+    }
+  }
+  // Members and bases are built, copied, compared and destroyed with the record.
+  std::set<const CXXRecordDecl *> parts, parts_seen;
+  for (const FieldDecl *field : record->fields())
+    CollectUserRecords(field->getType(), parts, parts_seen);
+  for (const CXXBaseSpecifier &base : record->bases())
+    CollectUserRecords(base.getType(), parts, parts_seen);
+  for (const CXXRecordDecl *part : parts) ScanCallbacksOf(part, effects, seen);
 }
 
 // A callable handed to a library function (std::sort's comparator, std::for_each's
@@ -319,8 +619,12 @@ void EffectAnalyzer::ScanCall(const FunctionDecl *callee, const Expr *call,
     if (call != nullptr) ScanLibraryCall(callee, call, effects);
     return;
   }
-  // Compiler-provided special members only copy or destroy members.
-  if (callee->isImplicit() || callee->isDefaulted() || callee->isTrivial()) return;
+  // A trivial special member only copies bytes. A compiler-provided one that is not
+  // trivial runs members' and bases' special members and default member
+  // initializers: the definition the compiler made holds those (one never made
+  // cannot have been called).
+  if (callee->isTrivial()) return;
+  if ((callee->isImplicit() || callee->isDefaulted()) && !callee->hasBody()) return;
   const FunctionDecl *definition = callee->getDefinition();
   Effects called = OfFunction(definition != nullptr ? definition : callee);
   // The callee's own object is the caller's argument, not the caller's object.
@@ -337,10 +641,57 @@ void EffectAnalyzer::ScanCall(const FunctionDecl *callee, const Expr *call,
   }
 }
 
+void EffectAnalyzer::ScanDestruction(QualType type, Effects &effects) {
+  std::set<const CXXRecordDecl *> seen;
+  ScanDestruction(type, effects, seen);
+}
+
+void EffectAnalyzer::ScanDestruction(QualType type, Effects &effects,
+                                     std::set<const CXXRecordDecl *> &seen) {
+  if (type->isReferenceType()) return;  // a reference destroys nothing
+  const CXXRecordDecl *record = type->getBaseElementTypeUnsafe()->getAsCXXRecordDecl();
+  if (record == nullptr || !record->hasDefinition()) return;
+  record = record->getDefinition();
+  if (!seen.insert(record).second || record->hasTrivialDestructor()) return;
+  if (context_.getSourceManager().isInSystemHeader(record->getLocation())) {
+    // A library container or smart pointer destroys what it holds.
+    if (const auto *holder = dyn_cast<ClassTemplateSpecializationDecl>(record)) {
+      for (const TemplateArgument &arg : holder->getTemplateArgs().asArray()) {
+        if (arg.getKind() == TemplateArgument::Type)
+          ScanDestruction(arg.getAsType(), effects, seen);
+      }
+    }
+    return;
+  }
+  const CXXDestructorDecl *destructor = record->getDestructor();
+  if (destructor != nullptr && destructor->isUserProvided())
+    ScanCall(destructor, nullptr, effects);
+  for (const FieldDecl *field : record->fields())
+    ScanDestruction(field->getType(), effects, seen);
+  for (const CXXBaseSpecifier &base : record->bases())
+    ScanDestruction(base.getType(), effects, seen);
+}
+
+void EffectAnalyzer::NoteFloatingPoint(const Expr *expr, Effects &effects) {
+  bool arithmetic = isa<BinaryOperator, UnaryOperator, CallExpr>(expr);
+  if (const auto *cast = dyn_cast<ImplicitCastExpr>(expr)) {
+    arithmetic = cast->getCastKind() == CK_IntegralToFloating ||
+                 cast->getCastKind() == CK_FloatingCast;
+  }
+  if (!arithmetic || !expr->getType()->isRealFloatingType() ||
+      !ProgramUsesFloatEnvironment())
+    return;
+  SetOnce(effects.global_write,
+          "computes in floating point, and the program sets or reads the "
+          "floating-point environment (fesetround, fetestexcept, ...), which a task's "
+          "thread or process does not share");
+}
+
 void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
   if (stmt == nullptr) return;
   if (IsLoop(stmt)) effects.has_loop = true;
   if (const auto *expr = dyn_cast<Expr>(stmt)) {
+    if (effects.global_write.empty()) NoteFloatingPoint(expr, effects);
     if (effects.io.empty() && !isa<ImplicitCastExpr>(expr) &&
         IsIoStreamType(expr->getType())) {
       effects.io = "uses a stream";
@@ -383,6 +734,42 @@ void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
     }
   } else if (const auto *construct = dyn_cast<CXXConstructExpr>(stmt)) {
     ScanCall(construct->getConstructor(), construct, effects);
+  } else if (const auto *member_default = dyn_cast<CXXDefaultInitExpr>(stmt)) {
+    // `int id = ++made;` in the class runs wherever a constructor uses it; the AST
+    // shows it as a leaf.
+    Scan(member_default->getExpr(), effects);
+  } else if (const auto *argument_default = dyn_cast<CXXDefaultArgExpr>(stmt)) {
+    Scan(argument_default->getExpr(), effects);  // `f(x, int id = next_id())`
+  } else if (const auto *decls = dyn_cast<DeclStmt>(stmt)) {
+    for (const Decl *decl : decls->decls()) {
+      const auto *var = dyn_cast<VarDecl>(decl);
+      if (var != nullptr && var->hasLocalStorage())
+        ScanDestruction(var->getType(), effects);
+    }
+  } else if (const auto *temporary = dyn_cast<CXXBindTemporaryExpr>(stmt)) {
+    ScanDestruction(temporary->getType(), effects);
+  } else if (const auto *allocation = dyn_cast<CXXNewExpr>(stmt)) {
+    // The program's own operator new (a class's, or a replacement of the global
+    // one); the compiler's implicit declarations are the library's.
+    const FunctionDecl *allocate = allocation->getOperatorNew();
+    if (allocate != nullptr && !allocate->isImplicit())
+      ScanCall(allocate, allocation, effects);
+  } else if (const auto *deletion = dyn_cast<CXXDeleteExpr>(stmt)) {
+    const FunctionDecl *release = deletion->getOperatorDelete();
+    if (release != nullptr && !release->isImplicit())
+      ScanCall(release, deletion, effects);
+    QualType destroyed = deletion->getDestroyedType();
+    const CXXRecordDecl *record =
+        destroyed.isNull() ? nullptr : destroyed->getAsCXXRecordDecl();
+    const CXXDestructorDecl *destructor =
+        record != nullptr && record->hasDefinition() ? record->getDestructor() : nullptr;
+    if (destructor != nullptr && destructor->isVirtual() &&
+        !record->hasAttr<FinalAttr>()) {
+      SetOnce(effects.unknown_call, "deletes through the virtual destructor of " +
+                                        NameOf(record) +
+                                        ", which any derived class may implement");
+    }
+    if (!destroyed.isNull()) ScanDestruction(destroyed, effects);
   }
   ScanChildren(stmt, effects);
 }

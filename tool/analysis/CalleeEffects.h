@@ -68,8 +68,48 @@ class EffectAnalyzer {
   void ScanLibraryCall(const clang::FunctionDecl *callee, const clang::Expr *call,
                        Effects &effects);
   void ScanCallableArguments(const clang::Expr *call, Effects &effects);
+  /// Destroying an object of `type` (or an array of them) when its life ends: what
+  /// its destructor, its members' and its bases' run, none of which is a call in the
+  /// AST. `seen` stops types that contain themselves through a container.
+  void ScanDestruction(clang::QualType type, Effects &effects,
+                       std::set<const clang::CXXRecordDecl *> &seen);
+  void ScanDestruction(clang::QualType type, Effects &effects);
+  /// What library code may run of the user's when a library call is handed the
+  /// user's types (in its template arguments, its class's, or its arguments' types):
+  /// their constructors, assignments, destructors and the operators and functions a
+  /// library calls by name (std::sort's `<`, std::swap's swap, std::hash<T>).
+  void ScanLibraryCallbacks(const clang::FunctionDecl *callee, const clang::Expr *call,
+                            Effects &effects);
+  /// The user's records `type` leads to: through references, pointers, arrays and
+  /// the type arguments of library templates (an iterator of vector<T> leads to T).
+  void CollectUserRecords(clang::QualType type,
+                          std::set<const clang::CXXRecordDecl *> &records,
+                          std::set<const clang::CXXRecordDecl *> &seen);
+  /// ScanLibraryCallbacks' effects for one record, its members' and bases' included.
+  Effects CallbackEffectsOf(const clang::CXXRecordDecl *record);
+  void ScanCallbacksOf(const clang::CXXRecordDecl *record, Effects &effects,
+                       std::set<const clang::CXXRecordDecl *> &seen);
+  /// Operators and swap functions the user wrote, and the user's specializations of
+  /// library templates (std::hash<Key>): what a library may call by name.
+  struct NamedCallbacks {
+    std::vector<const clang::FunctionDecl *> functions;
+    std::vector<const clang::CXXRecordDecl *> specializations;
+  };
+  const NamedCallbacks &UserNamedCallbacks();
   void NoteWrite(const clang::Expr *target, Effects &effects);
   void NoteRead(const clang::VarDecl *var, Effects &effects);
+
+  /// True when code outside system headers reads or writes errno: then every C
+  /// library call may change what it sees (C11 7.5 lets any of them set errno).
+  bool ProgramUsesErrno();
+  /// True when the user's code sets or reads the floating-point environment
+  /// (fesetround, fetestexcept, ...): a task's thread or process starts with the
+  /// default one, so its floating-point results and flags may differ.
+  bool ProgramUsesFloatEnvironment();
+  /// The effects of the program's replacements of the global operator new and
+  /// delete, which every allocation, the library's included, calls.
+  const Effects &ReplacedAllocationEffects();
+  void NoteFloatingPoint(const clang::Expr *expr, Effects &effects);
 
   /// The effect the configuration gives `callee`, if it lists it.
   std::optional<LibraryEffect> ListedEffect(const clang::FunctionDecl *callee) const;
@@ -83,6 +123,13 @@ class EffectAnalyzer {
   /// cycle, and the functions inside the cycle are complete only once its head is.
   std::vector<const clang::FunctionDecl *> stack_;
   size_t lowest_open_cycle_ = SIZE_MAX;
+  std::optional<bool> uses_errno_;
+  std::optional<bool> uses_float_environment_;
+  std::optional<Effects> replaced_allocation_;
+  bool gathering_allocation_ = false;
+  std::optional<NamedCallbacks> named_callbacks_;
+  std::map<const clang::CXXRecordDecl *, Effects> callback_effects_;
+  std::set<const clang::CXXRecordDecl *> callbacks_in_progress_;
 };
 
 /// Clang's unified symbol resolution of `decl`: the same in every unit declaring it.

@@ -140,17 +140,24 @@ LibraryEffect ClassifyLibraryFunction(const FunctionDecl *function) {
   if (kHiddenStateFunctions.count(name) != 0) return LibraryEffect::kHiddenState;
   if (kThrowingFunctions.count(name) != 0) return LibraryEffect::kMayThrow;
   if (const auto *method = dyn_cast<CXXMethodDecl>(function)) {
-    return IsValueClass(method->getParent()) ? LibraryEffect::kPure
-                                             : LibraryEffect::kUnknown;
+    if (IsValueClass(method->getParent())) return LibraryEffect::kPure;
+    // A std::function only stores or drops its target here; calling it is unknown.
+    bool stores_target = isa<CXXConstructorDecl, CXXDestructorDecl>(method) ||
+                         method->isCopyAssignmentOperator() ||
+                         method->isMoveAssignmentOperator();
+    return stores_target && method->getParent()->getName() == "function"
+               ? LibraryEffect::kPure
+               : LibraryEffect::kUnknown;
   }
   if (kPureFunctions.count(name) != 0) return LibraryEffect::kPure;
   // Operators of library types (string +, ==, <): values in, value out. Stream
   // operators are I/O and recognised by the stream's type before this is asked.
   if (function->isOverloadedOperator()) return LibraryEffect::kPure;
   if (unsigned id = function->getBuiltinID()) {
-    // The compiler's own (__builtin_expect, __builtin_memcpy) are pure; a library
-    // function Clang also knows as a builtin is pure only if listed above.
-    return function->getASTContext().BuiltinInfo.isLibFunction(id)
+    // The compiler's own (__builtin_expect, __builtin_memcpy) are pure; a C library
+    // function Clang also knows as a builtin (longjmp, vfork) is pure only if listed
+    // above. (isLibFunction means the __builtin_-prefixed spelling of one.)
+    return function->getASTContext().BuiltinInfo.isPredefinedLibFunction(id)
                ? LibraryEffect::kUnknown
                : LibraryEffect::kPure;
   }

@@ -48,8 +48,12 @@ void VisitMutableArguments(const FunctionDecl *callee, const Expr *const *args,
                            unsigned num_args, unsigned first_arg,
                            llvm::function_ref<void(const Expr *)> visit) {
   for (unsigned i = 0; i < callee->getNumParams() && i + first_arg < num_args; ++i) {
-    if (IsMutableByReference(callee->getParamDecl(i)->getType())) {
-      visit(args[i + first_arg]);
+    const Expr *arg = args[i + first_arg];
+    // A null pointer leads nowhere: strtol(s, nullptr, 10) writes no end pointer.
+    if (IsMutableByReference(callee->getParamDecl(i)->getType()) &&
+        !arg->isNullPointerConstant(callee->getASTContext(),
+                                    Expr::NPC_ValueDependentIsNotNull)) {
+      visit(arg);
     }
   }
 }
