@@ -234,14 +234,11 @@ class IterationPlanner {
             "rayify cannot follow to a variable.");
         return;
       }
-      if (!Outside(var)) {
-        QualType type = var->getType();
-        if (type->isReferenceType() || type->isPointerType()) {
-          refusal = Unsupported("the loop writes through '" + var->getNameAsString() +
-                                "', which may point outside the iteration.");
-        }
-        return;
-      }
+      // A variable of the iteration's own: ResolveWriteTarget follows a write
+      // through a pointer, reference or iterator to what it leads to, so reaching
+      // one declared here means it changed itself (`++it`, a range-for's hidden
+      // iterator): private to the iteration.
+      if (!Outside(var)) return;
       if (std::find(written.begin(), written.end(), var) == written.end()) {
         written.push_back(var);
       }
@@ -662,12 +659,12 @@ class IterationPlanner {
   std::map<const VarDecl *, bool> claimed_;  // target: updated in an inner loop
 };
 
-bool LoopNestWithoutUpdates(const Stmt *stmt, int depth, const IterationPlan &plan,
-                            const SourceManager &sources) {
+bool LoopNestWithoutUpdates(const Stmt *stmt, int depth, int levels,
+                            const IterationPlan &plan, const SourceManager &sources) {
   if (stmt == nullptr || isa<LambdaExpr>(stmt)) return false;
   if (IsLoop(stmt)) {
     ++depth;
-    if (depth >= 2) {
+    if (depth >= levels) {
       bool updated = false;
       for (const UpdateStatement &update : plan.updates) {
         updated = updated || LocatedWithin(update.stmt->getBeginLoc(), stmt, sources);
@@ -676,7 +673,7 @@ bool LoopNestWithoutUpdates(const Stmt *stmt, int depth, const IterationPlan &pl
     }
   }
   for (const Stmt *child : stmt->children()) {
-    if (LoopNestWithoutUpdates(child, depth, plan, sources)) return true;
+    if (LoopNestWithoutUpdates(child, depth, levels, plan, sources)) return true;
   }
   return false;
 }
@@ -698,6 +695,11 @@ std::optional<QualType> SentArrayType(const VarDecl *var,
   return std::nullopt;
 }
 
+bool HasQuietLoopNest(const Stmt *body, int levels, const IterationPlan &plan,
+                      const SourceManager &sources) {
+  return LoopNestWithoutUpdates(body, 0, levels, plan, sources);
+}
+
 bool OutlinedWorkPays(const LoopFacts &facts, const IterationPlan &plan,
                       EffectAnalyzer &effects, const SourceManager &sources) {
   for (const CallExpr *call : facts.user_calls) {
@@ -706,7 +708,7 @@ bool OutlinedWorkPays(const LoopFacts &facts, const IterationPlan &plan,
       return true;
     }
   }
-  return LoopNestWithoutUpdates(facts.body, 0, plan, sources);
+  return HasQuietLoopNest(facts.body, 1, plan, sources);
 }
 
 }  // namespace rayify

@@ -102,9 +102,14 @@ std::optional<clang::QualType> SentArrayType(const clang::VarDecl *var,
                                              const GlobalMutations &mutations);
 
 /// True when the task side of the plan has work enough for a task of its own: a call
-/// of a function that loops or recurses (and is not DataBoundCall), or a loop nest
-/// whose inner loops update no target (so the results stay smaller than the work).
+/// of a function that loops or recurses (and is not DataBoundCall), or an inner loop
+/// that updates no target (so the results stay smaller than the work).
 /// With an empty plan: whether the loop has such work at all.
+/// True when `body` holds loops nested `levels` deep whose innermost updates no
+/// target of `plan`.
+bool HasQuietLoopNest(const clang::Stmt *body, int levels, const IterationPlan &plan,
+                      const clang::SourceManager &sources);
+
 bool OutlinedWorkPays(const LoopFacts &facts, const IterationPlan &plan,
                       EffectAnalyzer &effects, const clang::SourceManager &sources);
 

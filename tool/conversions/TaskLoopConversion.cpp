@@ -29,6 +29,12 @@ Finding Skip(Finding decision, SkipReason reason, std::string message) {
   return decision;
 }
 
+Finding SkipCarried(Finding decision, const VarDecl *written) {
+  return Skip(std::move(decision), SkipReason::kLoopCarriedDependency,
+              "each iteration updates '" + written->getNameAsString() +
+                  "', declared before the loop, so iterations depend on each other.");
+}
+
 // Loops that are none of the converted shapes still get an honest reason.
 Finding ClassifyOtherLoop(Finding decision, const LoopFacts &facts,
                           const SourceManager &sources) {
@@ -38,9 +44,7 @@ Finding ClassifyOtherLoop(Finding decision, const LoopFacts &facts,
                 "for remote tasks.");
   }
   if (const VarDecl *written = FirstCarriedWrite(facts.loop, sources)) {
-    return Skip(decision, SkipReason::kLoopCarriedDependency,
-                "each iteration updates '" + written->getNameAsString() +
-                    "', declared before the loop, so iterations depend on each other.");
+    return SkipCarried(decision, written);
   }
   if (facts.user_calls.empty()) {
     return Skip(decision, SkipReason::kTooFineGrained,
@@ -368,6 +372,11 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
   }
   const IterationPlan &plan = std::get<IterationPlan>(planned);
   if (!OutlinedWorkPays(facts, plan, unit.effects, sources)) {
+    // A body of one inner loop whose steps each update a variable (a merge into one
+    // map) keeps the reason it had before such bodies were outlined at all.
+    const VarDecl *written = FirstCarriedWrite(loop, sources);
+    if (written != nullptr && !HasQuietLoopNest(facts.body, 2, IterationPlan{}, sources))
+      return SkipCarried(decision, written);
     return Skip(decision, SkipReason::kTooFineGrained,
                 "the loop's inner loops send back a result for every step they take: "
                 "a task would return as much as it computes.");
