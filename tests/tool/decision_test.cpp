@@ -226,6 +226,13 @@ std::vector<RefusalCase> RealReasonCases() {
                "for (int i = 0; i < 9; ++i) // LOOP\n"
                "  for (int j = 0; j < 9; ++j) g[i][j] = i * j;"),
        SkipReason::kTooFineGrained, "as much as it computes"},
+      // The inner range-for's hidden iterator (__begin) changing itself was once
+      // taken for a write through a pointer that might leave the iteration.
+      {"NestedRangeForsOverBracedLists",
+       Program("",
+               "std::vector<int> g;\nfor (int a : {1, 2, 3}) // LOOP\n"
+               "  for (int b : {4, 5}) g.push_back(a * b);"),
+       SkipReason::kLoopCarriedDependency, "'g'"},
       {"ElementsThroughTheRangeReference",
        Program("",
                "std::vector<double> v(9, 1.0);\n"

@@ -682,6 +682,30 @@ TEST(CostTest, WorkWithoutABoundCountsAsEnough) {
   }
 }
 
+// Test code runs its function on a few literal inputs: the literals bound the sizes
+// the function loops over, so the work is known to be small. The same function on a
+// container the program fills at run time still counts as enough.
+TEST(CostTest, ContainersOfLiteralsBoundTheWorkOfWhatTheyArePassedTo) {
+  const std::string pairs =
+      "#include <string>\nint pairs(const std::string &s) { int n = s.size(), c = 0;\n"
+      "  for (int i = 0; i < n; ++i) for (int j = i; j < n; ++j) c += s[i] == s[j];\n"
+      "  return c; }\n";
+  Finding literal = testing::DecisionFor(
+      Program(pairs,
+              "std::vector<std::string> in{\"nitik\", \"ababbbab\", \"abdc\"};\n"
+              "std::vector<int> v(3);\n"
+              "for (int i = 0; i < 3; ++i) // LOOP\n  v[i] = pairs(in[i]);"));
+  EXPECT_EQ(literal.code, ReasonCode(SkipReason::kTooFineGrained)) << literal.message;
+  EXPECT_NE(literal.message.find("one iteration is about"), std::string::npos)
+      << literal.message;
+  Finding grown = testing::DecisionFor(
+      Program(pairs,
+              "std::vector<std::string> in{\"nitik\", \"ababbbab\", \"abdc\"};\n"
+              "in[0] = std::string(100000, 'a');\nstd::vector<int> v(3);\n"
+              "for (int i = 0; i < 3; ++i) // LOOP\n  v[i] = pairs(in[i]);"));
+  EXPECT_TRUE(grown.IsConversion()) << grown.message;
+}
+
 // An update of a field's element that does about 150 operations (`smooth`): more
 // than moving the element to a task and back costs. `field` declares `u`.
 std::string SmoothedField(

@@ -10,6 +10,7 @@
 #include "analysis/CalleeEffects.h"
 #include "analysis/CarriedWrites.h"
 #include "analysis/GlobalMutations.h"
+#include "analysis/LoopSafety.h"
 
 namespace rayify {
 
@@ -32,6 +33,8 @@ std::optional<double> LibraryCallCost(const FunctionDecl *callee) {
   static const std::set<std::string> kMath = {"sqrt",  "sin",  "cos",   "tan", "exp",
                                               "log",   "log2", "log10", "pow", "atan",
                                               "atan2", "tanh", "hypot", "cbrt"};
+  // A library type's conversion (vector<bool>'s bit reference to bool) reads a value.
+  if (isa<CXXConversionDecl>(callee)) return 1.0;
   if (!callee->getDeclName().isIdentifier() && !callee->isOverloadedOperator()) {
     return std::nullopt;
   }
@@ -39,6 +42,55 @@ std::optional<double> LibraryCallCost(const FunctionDecl *callee) {
   if (kCheap.count(name) != 0) return 1.0;
   if (kMath.count(name) != 0) return 20.0;
   return std::nullopt;
+}
+
+// The braced list a variable is initialised from (`std::vector<std::string> v{"ab",
+// "c"}`, `= {1, 2, 3}`), through the initializer_list constructor, if any.
+const InitListExpr *LiteralList(const Expr *init) {
+  for (int steps = 0; init != nullptr && steps < 16; ++steps) {
+    init = init->IgnoreImplicit();
+    if (const auto *list = dyn_cast<InitListExpr>(init)) return list;
+    if (const auto *std_list = dyn_cast<CXXStdInitializerListExpr>(init)) {
+      init = std_list->getSubExpr();
+    } else if (const auto *construct = dyn_cast<CXXConstructExpr>(init);
+               construct != nullptr && construct->getNumArgs() >= 1) {
+      init = construct->getArg(0);
+    } else {
+      return nullptr;
+    }
+  }
+  return nullptr;
+}
+
+// The size a string literal or a braced list gives a value made from it.
+std::optional<long long> LiteralSize(const Expr *expr) {
+  for (int steps = 0; expr != nullptr && steps < 16; ++steps) {
+    expr = expr->IgnoreImplicit()->IgnoreParenCasts();
+    if (const auto *text = dyn_cast<StringLiteral>(expr)) return text->getLength();
+    if (const InitListExpr *list = LiteralList(expr)) return list->getNumInits();
+    // std::string from a literal (its allocator a default argument).
+    const auto *construct = dyn_cast<CXXConstructExpr>(expr);
+    if (construct == nullptr || construct->getNumArgs() == 0) return std::nullopt;
+    for (unsigned i = 1; i < construct->getNumArgs(); ++i) {
+      if (!isa<CXXDefaultArgExpr>(construct->getArg(i))) return std::nullopt;
+    }
+    expr = construct->getArg(0);
+  }
+  return std::nullopt;
+}
+
+// True when nothing in the function declaring `var` changes it after its
+// initialisation: its size then stays what the initialiser gave it.
+bool NeverChanged(const VarDecl *var) {
+  const auto *function = dyn_cast_or_null<FunctionDecl>(var->getParentFunctionOrMethod());
+  return function != nullptr && function->hasBody() && !Writes(function->getBody(), var);
+}
+
+bool IsSizeCall(const CXXMemberCallExpr *call) {
+  const CXXMethodDecl *method = call->getMethodDecl();
+  if (method == nullptr || !method->getDeclName().isIdentifier()) return false;
+  llvm::StringRef name = method->getName();
+  return call->getNumArgs() == 0 && (name == "size" || name == "length");
 }
 
 class Estimator {
@@ -80,6 +132,14 @@ class Estimator {
     std::optional<long long> step = StepOf(loop->getInc(), counter);
     if (!step || *step <= 0) return std::nullopt;
     if (!begin || !end) {
+      // At most from the bounds the source fixes (a container of literals passed
+      // in), else from the extents of the arrays the counter indexes.
+      std::optional<long long> low = Lower(CounterStart(loop, counter));
+      std::optional<long long> high = Upper(cond->getRHS());
+      if (low && high) {
+        long long span = *high - *low + (cond->getOpcode() == BO_LE ? 1 : 0);
+        return span <= 0 ? 0 : (span + *step - 1) / *step;
+      }
       std::optional<unsigned long long> bound = ExtentTripBound(loop, context_);
       if (!bound) return std::nullopt;
       return static_cast<long long>((*bound + *step - 1) / *step);
@@ -118,7 +178,21 @@ class Estimator {
     if (for_stmt == nullptr) return std::nullopt;
     std::optional<long long> trips = TripCount(for_stmt);
     if (!trips) return std::nullopt;
+    // Inner bounds may count from this counter (`j < n - i`): give them its range.
+    const VarDecl *counter = LoopCounter(for_stmt);
+    const auto *cond = dyn_cast_or_null<BinaryOperator>(
+        for_stmt->getCond() ? for_stmt->getCond()->IgnoreParenImpCasts() : nullptr);
+    std::optional<long long> low =
+        counter != nullptr ? Lower(CounterStart(for_stmt, counter)) : std::nullopt;
+    std::optional<long long> high =
+        cond != nullptr ? Upper(cond->getRHS()) : std::optional<long long>();
+    auto saved = ranges_;
+    std::optional<long long> step =
+        counter != nullptr ? StepOf(for_stmt->getInc(), counter) : std::nullopt;
+    if (low && high && step && *step > 0)
+      ranges_[counter] = {*low, *high - (cond->getOpcode() == BO_LT ? 1 : 0)};
     std::optional<double> body = Of(for_stmt->getBody());
+    ranges_ = saved;
     std::optional<double> header = Of(for_stmt->getCond());
     if (!body || !header) return std::nullopt;
     return static_cast<double>(*trips) * (*body + *header + 1);
@@ -171,6 +245,108 @@ class Estimator {
     }
   }
 
+  // At least and at most what an integer expression can be where it stands: Value
+  // when the source fixes it; else from the ranges of enclosing counters, the
+  // initialisers of locals nothing changes, and the sizes of containers bound to
+  // literals. For the cost model only: a bound too small keeps a loop sequential.
+  std::optional<long long> Upper(const Expr *expr) { return Bound(expr, true, 0); }
+  std::optional<long long> Lower(const Expr *expr) { return Bound(expr, false, 0); }
+
+  std::optional<long long> Bound(const Expr *expr, bool upper, int depth) {
+    if (expr == nullptr || depth > 12) return std::nullopt;
+    if (std::optional<long long> exact = Value(expr)) return exact;
+    expr = expr->IgnoreParenCasts();
+    if (const auto *ref = dyn_cast<DeclRefExpr>(expr)) {
+      const auto *var = dyn_cast<VarDecl>(ref->getDecl());
+      if (var == nullptr) return std::nullopt;
+      auto range = ranges_.find(var);
+      if (range != ranges_.end())
+        return upper ? range->second.second : range->second.first;
+      if (isa<ParmVarDecl>(var) || !var->hasLocalStorage() || var->getInit() == nullptr ||
+          !NeverChanged(var))
+        return std::nullopt;
+      return Bound(var->getInit(), upper, depth + 1);
+    }
+    if (const auto *call = dyn_cast<CXXMemberCallExpr>(expr);
+        call != nullptr && IsSizeCall(call)) {
+      if (!upper) return 0;
+      return SizeBound(call->getImplicitObjectArgument(), depth + 1);
+    }
+    const auto *binary = dyn_cast<BinaryOperator>(expr);
+    if (binary == nullptr) return std::nullopt;
+    const Expr *a = binary->getLHS(), *b = binary->getRHS();
+    switch (binary->getOpcode()) {
+      case BO_Add:
+        return Both(Bound(a, upper, depth + 1), Bound(b, upper, depth + 1),
+                    [](long long x, long long y) { return x + y; });
+      case BO_Sub:
+        return Both(Bound(a, upper, depth + 1), Bound(b, !upper, depth + 1),
+                    [](long long x, long long y) { return x - y; });
+      case BO_Mul: {
+        // Only for factors that cannot be negative, where bounds multiply.
+        std::optional<long long> low_a = Bound(a, false, depth + 1);
+        std::optional<long long> low_b = Bound(b, false, depth + 1);
+        if (!low_a || !low_b || *low_a < 0 || *low_b < 0) return std::nullopt;
+        if (!upper) return *low_a * *low_b;
+        return Both(Bound(a, true, depth + 1), Bound(b, true, depth + 1),
+                    [](long long x, long long y) { return x * y; });
+      }
+      default:
+        return std::nullopt;
+    }
+  }
+
+  template <typename Combine>
+  static std::optional<long long> Both(std::optional<long long> a,
+                                       std::optional<long long> b, Combine combine) {
+    if (!a || !b) return std::nullopt;
+    return combine(*a, *b);
+  }
+
+  // At most how many elements (or characters) the container or string `expr` holds.
+  std::optional<long long> SizeBound(const Expr *expr, int depth) {
+    if (expr == nullptr || depth > 12) return std::nullopt;
+    expr = expr->IgnoreImplicit()->IgnoreParenCasts();
+    if (std::optional<long long> literal = LiteralSize(expr)) return literal;
+    if (const auto *ref = dyn_cast<DeclRefExpr>(expr)) {
+      const auto *var = dyn_cast<VarDecl>(ref->getDecl());
+      if (var == nullptr) return std::nullopt;
+      auto bound = sizes_.find(var);
+      if (bound != sizes_.end()) return bound->second;
+      if (isa<ParmVarDecl>(var) || !var->hasLocalStorage() || !NeverChanged(var))
+        return std::nullopt;
+      return LiteralSize(var->getInit());
+    }
+    // An element of a container of literals: `inputs[i]`.
+    if (const auto *element = dyn_cast<CXXOperatorCallExpr>(expr);
+        element != nullptr && element->getOperator() == OO_Subscript) {
+      return ElementSizeBound(element->getArg(0), depth + 1);
+    }
+    return std::nullopt;
+  }
+
+  // At most how large each element of the container `expr` is.
+  std::optional<long long> ElementSizeBound(const Expr *expr, int depth) {
+    expr = expr->IgnoreImplicit()->IgnoreParenCasts();
+    const auto *ref = dyn_cast<DeclRefExpr>(expr);
+    const auto *var = ref != nullptr ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+    if (var == nullptr) return std::nullopt;
+    auto bound = element_sizes_.find(var);
+    if (bound != element_sizes_.end()) return bound->second;
+    if (isa<ParmVarDecl>(var) || !var->hasLocalStorage() || !NeverChanged(var) ||
+        depth > 12)
+      return std::nullopt;
+    const InitListExpr *list = LiteralList(var->getInit());
+    if (list == nullptr || list->getNumInits() == 0) return std::nullopt;
+    long long largest = 0;
+    for (const Expr *init : list->inits()) {
+      std::optional<long long> size = LiteralSize(init);
+      if (!size) return std::nullopt;
+      largest = std::max(largest, *size);
+    }
+    return largest;
+  }
+
   std::optional<double> OfCall(const CallExpr *call) {
     const FunctionDecl *callee = call->getDirectCallee();
     if (callee == nullptr) return std::nullopt;
@@ -181,25 +357,42 @@ class Estimator {
       return std::nullopt;
     }
     // The callee sees the constant arguments; everything else stays unknown.
-    std::map<const ValueDecl *, long long> bindings;
+    // The callee sees the sizes of the containers of literals it is passed as well.
+    std::map<const ValueDecl *, long long> bindings, sizes, element_sizes;
     unsigned first = isa<CXXOperatorCallExpr>(call) && isa<CXXMethodDecl>(callee) ? 1 : 0;
     for (unsigned i = 0; i < definition->getNumParams() && i + first < call->getNumArgs();
          ++i) {
-      if (std::optional<long long> value = Value(call->getArg(i + first))) {
-        bindings[definition->getParamDecl(i)] = *value;
-      }
+      const Expr *arg = call->getArg(i + first);
+      const ParmVarDecl *param = definition->getParamDecl(i);
+      if (std::optional<long long> value = Value(arg)) bindings[param] = *value;
+      if (!param->getType().getNonReferenceType()->isRecordType()) continue;
+      if (std::optional<long long> size = SizeBound(arg, 0)) sizes[param] = *size;
+      if (std::optional<long long> size = ElementSizeBound(arg, 0))
+        element_sizes[param] = *size;
     }
     std::swap(bindings, bindings_);
+    std::swap(sizes, sizes_);
+    std::swap(element_sizes, element_sizes_);
+    auto ranges = std::move(ranges_);
+    ranges_.clear();
     active_.insert(definition);
     std::optional<double> cost = Of(definition->getBody());
     active_.erase(definition);
+    ranges_ = std::move(ranges);
     std::swap(bindings, bindings_);
+    std::swap(sizes, sizes_);
+    std::swap(element_sizes, element_sizes_);
     return Plus(1, cost);
   }
 
   EffectAnalyzer &effects_;
   ASTContext &context_;
   std::map<const ValueDecl *, long long> bindings_;
+  // Parameters' container sizes, and their elements', as the call binds them.
+  std::map<const ValueDecl *, long long> sizes_;
+  std::map<const ValueDecl *, long long> element_sizes_;
+  // The counters of the loops being estimated: at least and at most.
+  std::map<const VarDecl *, std::pair<long long, long long>> ranges_;
   std::set<const FunctionDecl *> active_;
 };
 

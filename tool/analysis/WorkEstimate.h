@@ -15,7 +15,8 @@ class EffectAnalyzer;
 /// call counts (a math function as several), a branch as its dearer arm, a loop as its
 /// body times its trip count, and a call of the program's as its callee's body with
 /// the call's constant arguments bound to the parameters (`walk(i, 60000)` runs its
-/// `steps` loop 60000 times); a loop whose bounds are known only at run time counts
+/// `steps` loop 60000 times, and a container of literals it is passed bounds the loops
+/// over its size); a loop whose bounds are known only at run time counts
 /// ExtentTripBound times. nullopt when the work has no bound the source shows: a
 /// loop whose trip count is not known here, recursion, a call of unknown cost. A
 /// caller treats that as enough work, so the estimate only ever holds back loops it
