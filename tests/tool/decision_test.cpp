@@ -674,6 +674,14 @@ std::vector<RefusalCase> ImplicitCallCases() {
                               "return heavy(x); }",
                               "work(i)"),
                   SkipReason::kUnknownCallee, "virtual destructor"},
+      RefusalCase{
+          "ARecordHoldingItsOwnKind",
+          IndexedLoop("int g_made = 0;\nstruct Node { std::vector<Node> kids = {}; "
+                      "int v = ++g_made; };\n"
+                      "double work(int x) { Node n; n.kids.push_back(Node{}); "
+                      "return heavy(x); }",
+                      "work(i)"),
+          SkipReason::kGlobalWrite, "g_made"},
       RefusalCase{"ReplacedGlobalOperatorNew",
                   IndexedLoop("#include <new>\nlong g_allocations = 0;\n"
                               "void *operator new(std::size_t n) { ++g_allocations; "
@@ -706,57 +714,60 @@ INSTANTIATE_TEST_SUITE_P(ImplicitCalls, RefusalTest,
 
 // The controls of ImplicitCallCases: the same kinds of code without the hazard still
 // convert, so each refusal above is the hazard's doing.
-TEST(ImplicitCallTest, HarmlessConstructorsDestructorsAndOperatorsConvert) {
-  std::string source = IndexedLoop(
-      "#include <algorithm>\n#include <cmath>\n"
-      "struct Guard { int n = 1; Guard() : n(2) {} ~Guard() { n = 0; } };\n"
-      "struct Item { double v; };\n"
-      "bool operator<(const Item &a, const Item &b) { return a.v < b.v; }\n"
-      "double work(int x) { Guard g; std::vector<Item> v{{2.0}, {1.0}}; "
-      "std::sort(v.begin(), v.end()); return heavy(x) + std::log(x + 1.0) + v[0].v; }",
-      "work(i)");
-  Finding decision = DecisionFor(source);
+struct ConvertingCase {
+  const char *name;
+  std::string source;
+};
+
+void PrintTo(const ConvertingCase &c, std::ostream *out) { *out << c.name; }
+
+class ImplicitCallControlTest : public ::testing::TestWithParam<ConvertingCase> {};
+
+TEST_P(ImplicitCallControlTest, StillConverts) {
+  Finding decision = DecisionFor(GetParam().source);
   EXPECT_TRUE(decision.IsConversion()) << decision.message;
 }
 
-// A record whose members hold records of its own kind (a tree's children) reaches
-// itself while its library callbacks are gathered: once crashed the tool.
-TEST(ImplicitCallTest, ARecordHoldingItsOwnKindIsGatheredOnce) {
-  std::string node = "struct Node { std::vector<Node> kids = {}; int v = 0; };\n";
-  std::string harmless = IndexedLoop(
-      node + "double work(int x) { Node n; n.kids.push_back(Node{}); return heavy(x); }",
-      "work(i)");
-  EXPECT_TRUE(DecisionFor(harmless).IsConversion()) << DecisionFor(harmless).message;
-  std::string counted = IndexedLoop(
-      "int g_made = 0;\nstruct Node { std::vector<Node> kids = {}; int v = ++g_made; };\n"
-      "double work(int x) { Node n; n.kids.push_back(Node{}); return heavy(x); }",
-      "work(i)");
-  Finding decision = DecisionFor(counted);
-  EXPECT_EQ(decision.code, ReasonCode(SkipReason::kGlobalWrite)) << decision.message;
+std::vector<ConvertingCase> ImplicitCallControls() {
+  return {
+      {"HarmlessConstructorsDestructorsAndOperators",
+       IndexedLoop("#include <algorithm>\n#include <cmath>\n"
+                   "struct Guard { int n = 1; Guard() : n(2) {} ~Guard() { n = 0; } };\n"
+                   "struct Item { double v; };\n"
+                   "bool operator<(const Item &a, const Item &b) { return a.v < b.v; }\n"
+                   "double work(int x) { Guard g; std::vector<Item> v{{2.0}, {1.0}}; "
+                   "std::sort(v.begin(), v.end()); return heavy(x) + std::log(x + 1.0) + "
+                   "v[0].v; }",
+                   "work(i)")},
+      // A record whose members hold records of its own kind (a tree's children)
+      // reaches itself while its library callbacks are gathered: once crashed the tool.
+      {"ARecordHoldingItsOwnKind",
+       IndexedLoop("struct Node { std::vector<Node> kids = {}; int v = 0; };\n"
+                   "double work(int x) { Node n; n.kids.push_back(Node{}); "
+                   "return heavy(x); }",
+                   "work(i)")},
+      {"AReplacedOperatorNewThatOnlyAllocates",
+       IndexedLoop(
+           "#include <new>\n"
+           "void *operator new(std::size_t n) { return std::malloc(n ? n : 1); }\n"
+           "void operator delete(void *p) noexcept { std::free(p); }\n"
+           "double work(int x) { std::vector<double> w(8, x); "
+           "return heavy(x) + w[1]; }",
+           "work(i)")},
+      // strtol(s, nullptr, 10) was once taken for a write through an unknown pointer,
+      // which refused the loop for changing its own counter.
+      {"NullPointerOutParameter",
+       Program("",
+               "std::vector<std::string> in(9, \"12\");\nstd::vector<double> v(9);\n"
+               "for (int i = 0; i < 9; ++i) // LOOP\n"
+               "  v[i] = std::strtol(in[i].c_str(), nullptr, 10) + heavy(i);")}};
 }
 
-TEST(ImplicitCallTest, AReplacedOperatorNewThatOnlyAllocatesIsHarmless) {
-  std::string source = IndexedLoop(
-      "#include <new>\n"
-      "void *operator new(std::size_t n) { return std::malloc(n ? n : 1); }\n"
-      "void operator delete(void *p) noexcept { std::free(p); }\n"
-      "double work(int x) { std::vector<double> w(8, x); return heavy(x) + w[1]; }",
-      "work(i)");
-  Finding decision = DecisionFor(source);
-  EXPECT_TRUE(decision.IsConversion()) << decision.message;
-}
-
-TEST(ImplicitCallTest, NullPointerOutParameterWritesNothing) {
-  // strtol(s, nullptr, 10) was once taken for a write through an unknown pointer,
-  // which refused the loop for changing its own counter.
-  std::string source =
-      Program("",
-              "std::vector<std::string> in(9, \"12\");\nstd::vector<double> v(9);\n"
-              "for (int i = 0; i < 9; ++i) // LOOP\n"
-              "  v[i] = std::strtol(in[i].c_str(), nullptr, 10) + heavy(i);");
-  Finding decision = DecisionFor(source);
-  EXPECT_TRUE(decision.IsConversion()) << decision.message;
-}
+INSTANTIATE_TEST_SUITE_P(ImplicitCalls, ImplicitCallControlTest,
+                         ::testing::ValuesIn(ImplicitCallControls()),
+                         [](const ::testing::TestParamInfo<ConvertingCase> &info) {
+                           return info.param.name;
+                         });
 
 }  // namespace
 }  // namespace rayify

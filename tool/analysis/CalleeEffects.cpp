@@ -279,31 +279,35 @@ bool CallsNamed(const Stmt *stmt, llvm::function_ref<bool(llvm::StringRef)> want
   return false;
 }
 
-// The same anywhere in the code of the user's files: function bodies (templates and
-// class members included) and the initializers of variables.
+// Visits every declaration of the user's files (in namespaces, linkage blocks and
+// classes too), with function templates as their pattern, until `visit` says stop.
+bool AnyUserDecl(const DeclContext *scope, const SourceManager &sources,
+                 llvm::function_ref<bool(const Decl *)> visit) {
+  for (const Decl *decl : scope->decls()) {
+    if (sources.isInSystemHeader(decl->getLocation())) continue;
+    if (const auto *pattern = dyn_cast<FunctionTemplateDecl>(decl))
+      decl = pattern->getTemplatedDecl();
+    if (visit(decl)) return true;
+    if (const auto *inner = dyn_cast<DeclContext>(decl);
+        inner != nullptr && !isa<FunctionDecl>(decl) &&
+        AnyUserDecl(inner, sources, visit))
+      return true;
+  }
+  return false;
+}
+
+// The same anywhere in the code of the user's files: function bodies and the
+// initializers of variables.
 bool UserCodeCalls(ASTContext &context,
                    llvm::function_ref<bool(llvm::StringRef)> wanted) {
-  const SourceManager &sources = context.getSourceManager();
-  std::function<bool(const DeclContext *)> search = [&](const DeclContext *scope) {
-    for (const Decl *decl : scope->decls()) {
-      if (sources.isInSystemHeader(decl->getLocation())) continue;
-      const FunctionDecl *function = dyn_cast<FunctionDecl>(decl);
-      if (const auto *pattern = dyn_cast<FunctionTemplateDecl>(decl))
-        function = pattern->getTemplatedDecl();
-      if (function != nullptr) {
-        if (function->hasBody() && CallsNamed(function->getBody(), wanted)) return true;
-        continue;
-      }
-      if (const auto *var = dyn_cast<VarDecl>(decl);
-          var != nullptr && CallsNamed(var->getInit(), wanted))
-        return true;
-      if (const auto *inner = dyn_cast<DeclContext>(decl);
-          inner != nullptr && search(inner))
-        return true;
-    }
-    return false;
-  };
-  return search(context.getTranslationUnitDecl());
+  return AnyUserDecl(context.getTranslationUnitDecl(), context.getSourceManager(),
+                     [&](const Decl *decl) {
+                       if (const auto *function = dyn_cast<FunctionDecl>(decl))
+                         return function->hasBody() &&
+                                CallsNamed(function->getBody(), wanted);
+                       const auto *var = dyn_cast<VarDecl>(decl);
+                       return var != nullptr && CallsNamed(var->getInit(), wanted);
+                     });
 }
 
 // A function of the C library (the compiler's own builtins are not).
@@ -443,25 +447,19 @@ const CXXRecordDecl *ParameterRecord(QualType type) {
 const EffectAnalyzer::NamedCallbacks &EffectAnalyzer::UserNamedCallbacks() {
   if (named_callbacks_) return *named_callbacks_;
   named_callbacks_.emplace();
-  const SourceManager &sources = context_.getSourceManager();
-  std::function<void(const DeclContext *)> collect = [&](const DeclContext *scope) {
-    for (const Decl *decl : scope->decls()) {
-      if (sources.isInSystemHeader(decl->getLocation())) continue;
-      const FunctionDecl *function = dyn_cast<FunctionDecl>(decl);
-      if (const auto *pattern = dyn_cast<FunctionTemplateDecl>(decl))
-        function = pattern->getTemplatedDecl();
-      if (function != nullptr && !isa<CXXMethodDecl>(function) &&
-          IsNamedCallback(function)) {
-        named_callbacks_->functions.push_back(function);
-      }
-      if (const auto *special = dyn_cast<ClassTemplateSpecializationDecl>(decl);
-          special != nullptr && special->isInStdNamespace()) {
-        named_callbacks_->specializations.push_back(special);
-      }
-      if (isa<NamespaceDecl, LinkageSpecDecl>(decl)) collect(cast<DeclContext>(decl));
-    }
-  };
-  collect(context_.getTranslationUnitDecl());
+  AnyUserDecl(context_.getTranslationUnitDecl(), context_.getSourceManager(),
+              [&](const Decl *decl) {
+                const auto *function = dyn_cast<FunctionDecl>(decl);
+                if (function != nullptr && !isa<CXXMethodDecl>(function) &&
+                    IsNamedCallback(function)) {
+                  named_callbacks_->functions.push_back(function);
+                }
+                if (const auto *special = dyn_cast<ClassTemplateSpecializationDecl>(decl);
+                    special != nullptr && special->isInStdNamespace()) {
+                  named_callbacks_->specializations.push_back(special);
+                }
+                return false;
+              });
   return *named_callbacks_;
 }
 
