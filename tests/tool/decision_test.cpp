@@ -697,6 +697,15 @@ std::vector<RefusalCase> ImplicitCallCases() {
                           "std::fesetround(FE_UPWARD);\nstd::vector<double> v(9);\n"
                           "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = work(i);"),
                   SkipReason::kGlobalWrite, "floating-point environment"},
+      RefusalCase{"CLibraryCallWhenTheProgramSetsTheLocale",
+                  Program("#include <clocale>\n"
+                          "double work(const std::string &s) { "
+                          "return heavy(1) + std::strtod(s.c_str(), nullptr); }",
+                          "std::setlocale(LC_NUMERIC, \"\");\n"
+                          "std::vector<std::string> in(9, \"1.5\");\n"
+                          "std::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = work(in[i]);"),
+                  SkipReason::kGlobalWrite, "locale"},
       RefusalCase{"CLibraryCallWhenTheProgramReadsErrno",
                   Program("#include <cerrno>\n#include <cmath>\n"
                           "double work(int x) { return heavy(x) + std::log(x - 4.0); }",

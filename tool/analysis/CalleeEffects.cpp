@@ -264,13 +264,12 @@ std::optional<LibraryEffect> EffectAnalyzer::ListedEffect(
 
 namespace {
 
-// A call, in `stmt`, of a function whose plain name `wanted` accepts.
-bool CallsNamed(const Stmt *stmt, llvm::function_ref<bool(llvm::StringRef)> wanted) {
+// A call, in `stmt`, of a named function `wanted` accepts.
+bool CallsNamed(const Stmt *stmt, llvm::function_ref<bool(const FunctionDecl *)> wanted) {
   if (stmt == nullptr) return false;
   if (const auto *call = dyn_cast<CallExpr>(stmt)) {
     const FunctionDecl *callee = call->getDirectCallee();
-    if (callee != nullptr && callee->getDeclName().isIdentifier() &&
-        wanted(callee->getName()))
+    if (callee != nullptr && callee->getDeclName().isIdentifier() && wanted(callee))
       return true;
   }
   for (const Stmt *child : stmt->children()) {
@@ -299,7 +298,7 @@ bool AnyUserDecl(const DeclContext *scope, const SourceManager &sources,
 // The same anywhere in the code of the user's files: function bodies and the
 // initializers of variables.
 bool UserCodeCalls(ASTContext &context,
-                   llvm::function_ref<bool(llvm::StringRef)> wanted) {
+                   llvm::function_ref<bool(const FunctionDecl *)> wanted) {
   return AnyUserDecl(context.getTranslationUnitDecl(), context.getSourceManager(),
                      [&](const Decl *decl) {
                        if (const auto *function = dyn_cast<FunctionDecl>(decl))
@@ -322,7 +321,8 @@ bool IsCLibraryFunction(const FunctionDecl *function) {
 bool EffectAnalyzer::ProgramUsesErrno() {
   // glibc's errno is `(*__errno_location ())`; other C libraries name it otherwise.
   if (!uses_errno_) {
-    uses_errno_ = UserCodeCalls(context_, [](llvm::StringRef name) {
+    uses_errno_ = UserCodeCalls(context_, [](const FunctionDecl *callee) {
+      llvm::StringRef name = callee->getName();
       return name == "__errno_location" || name == "__errno" || name == "___errno" ||
              name == "_errno" || name == "__error";
     });
@@ -330,14 +330,27 @@ bool EffectAnalyzer::ProgramUsesErrno() {
   return *uses_errno_;
 }
 
+bool EffectAnalyzer::ProgramSetsLocale() {
+  if (!sets_locale_) {
+    sets_locale_ = UserCodeCalls(context_, [](const FunctionDecl *callee) {
+      llvm::StringRef name = callee->getName();
+      if (name == "setlocale" || name == "uselocale") return true;
+      const auto *method = dyn_cast<CXXMethodDecl>(callee);
+      return name == "global" && method != nullptr && method->isInStdNamespace() &&
+             method->getParent()->getName() == "locale";
+    });
+  }
+  return *sets_locale_;
+}
+
 bool EffectAnalyzer::ProgramUsesFloatEnvironment() {
   if (!uses_float_environment_) {
-    uses_float_environment_ = UserCodeCalls(context_, [](llvm::StringRef name) {
+    uses_float_environment_ = UserCodeCalls(context_, [](const FunctionDecl *callee) {
       static const std::set<llvm::StringRef> kEnvironment = {
           "fesetround",      "fesetenv",      "feupdateenv",   "feholdexcept",
           "fesetexceptflag", "feraiseexcept", "feclearexcept", "fetestexcept",
           "fegetexceptflag", "fegetround",    "fegetenv"};
-      return kEnvironment.count(name) != 0;
+      return kEnvironment.count(callee->getName()) != 0;
     });
   }
   return *uses_float_environment_;
@@ -379,6 +392,12 @@ void EffectAnalyzer::ScanLibraryCall(const FunctionDecl *callee, const Expr *cal
         SetOnce(effects.global_write, "calls " + name +
                                           ", which may set errno, and the program "
                                           "reads errno");
+      }
+      // strtod, isalpha, toupper read the locale; a task's process may have started
+      // before the program set it.
+      if (IsCLibraryFunction(callee) && ProgramSetsLocale()) {
+        SetOnce(effects.global_write,
+                "calls " + name + ", which may read the locale the program sets");
       }
       break;
     case LibraryEffect::kIo:

@@ -102,6 +102,9 @@ class EffectAnalyzer {
   /// True when code outside system headers reads or writes errno: then every C
   /// library call may change what it sees (C11 7.5 lets any of them set errno).
   bool ProgramUsesErrno();
+  /// True when the user's code sets the C or C++ locale (setlocale, uselocale,
+  /// std::locale::global): C library calls in a task may read another one.
+  bool ProgramSetsLocale();
   /// True when the user's code sets or reads the floating-point environment
   /// (fesetround, fetestexcept, ...): a task's thread or process starts with the
   /// default one, so its floating-point results and flags may differ.
@@ -125,6 +128,7 @@ class EffectAnalyzer {
   size_t lowest_open_cycle_ = SIZE_MAX;
   std::optional<bool> uses_errno_;
   std::optional<bool> uses_float_environment_;
+  std::optional<bool> sets_locale_;
   std::optional<Effects> replaced_allocation_;
   bool gathering_allocation_ = false;
   std::optional<NamedCallbacks> named_callbacks_;
