@@ -81,6 +81,12 @@ HAZARDS = {
         "bool operator<(const RayifyMutItem &a, const RayifyMutItem &b) "
         "{ ++rayify_mut_less; return a.v < b.v; }\n",
         "{ RayifyMutItem items[2] = {{2}, {1}}; std::sort(items, items + 2); }", ""),
+    # A view handed to a helper by value still writes what it leads to.
+    "write-through-iterator-argument": (
+        "std::map<int, int> rayify_mut_tally = {{1, 0}};\n"
+        "template <class It> void rayify_mut_add(It b, It e) "
+        "{ for (; b != e; ++b) b->second += 1; }\n",
+        "rayify_mut_add(rayify_mut_tally.begin(), rayify_mut_tally.end());", ""),
     # A number or a C array of numbers would be installed by each task (the task gets
     # the driver's value); a struct global cannot be, so it must stay refused.
     "reads-global-main-changes": (

@@ -697,6 +697,32 @@ std::vector<RefusalCase> ImplicitCallCases() {
                           "std::fesetround(FE_UPWARD);\nstd::vector<double> v(9);\n"
                           "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = work(i);"),
                   SkipReason::kGlobalWrite, "floating-point environment"},
+      // Views passed by value: the callee writes what the caller's view leads to.
+      RefusalCase{
+          "WriteThroughASharedPtrCopyOfAGlobal",
+          Program("#include <memory>\n"
+                  "std::shared_ptr<double> g_total = std::make_shared<double>(0);\n"
+                  "void bump(std::shared_ptr<double> p) { *p += 1; }",
+                  "std::vector<double> v(9);\n"
+                  "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                  "  bump(g_total);\n  v[i] = heavy(i); }"),
+          SkipReason::kNonConstReference, "leads to the caller's data"},
+      RefusalCase{"WriteThroughIteratorsOfAGlobal",
+                  IndexedLoop("std::vector<double> g_buf(4, 0);\n"
+                              "template <class It> void add(It b, It e) "
+                              "{ for (; b != e; ++b) *b += 1; }\n"
+                              "double work(int x) { add(g_buf.begin(), g_buf.end()); "
+                              "return heavy(x) + g_buf[0]; }",
+                              "work(i)"),
+                  SkipReason::kGlobalWrite, "g_buf"},
+      RefusalCase{
+          "WriteThroughALocalCopyOfASharedPtr",
+          Program("#include <memory>\n"
+                  "std::shared_ptr<double> g_total = std::make_shared<double>(0);",
+                  "std::vector<double> v(9);\n"
+                  "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                  "  auto q = g_total; *q += 1;\n  v[i] = heavy(i) + *q; }"),
+          SkipReason::kLoopCarriedDependency, "g_total"},
       RefusalCase{"CLibraryCallWhenTheProgramSetsTheLocale",
                   Program("#include <clocale>\n"
                           "double work(const std::string &s) { "
@@ -762,6 +788,14 @@ std::vector<ConvertingCase> ImplicitCallControls() {
            "void operator delete(void *p) noexcept { std::free(p); }\n"
            "double work(int x) { std::vector<double> w(8, x); "
            "return heavy(x) + w[1]; }",
+           "work(i)")},
+      // A const_iterator leads to data it cannot change.
+      {"ReadThroughConstIterators",
+       IndexedLoop(
+           "std::vector<double> g_buf(4, 1);\n"
+           "template <class It> double sum(It b, It e) "
+           "{ double s = 0; for (; b != e; ++b) s += *b; return s; }\n"
+           "double work(int x) { return heavy(x) + sum(g_buf.cbegin(), g_buf.cend()); }",
            "work(i)")},
       // strtol(s, nullptr, 10) was once taken for a write through an unknown pointer,
       // which refused the loop for changing its own counter.

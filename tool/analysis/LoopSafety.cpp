@@ -286,11 +286,17 @@ std::optional<Refusal> CheckReferenceParameters(const LoopFacts &facts,
         continue;
       }
       if (IsMutableByReference(param->getType())) {
+        QualType type = param->getType();
+        // A view (an iterator, a shared_ptr) reaches the caller's data by value too.
+        bool view = !type->isReferenceType() && !type->isPointerType();
         return Refusal{SkipReason::kNonConstReference,
                        CalleeName(call) + "() takes '" +
-                           param->getType().getAsString(context.getPrintingPolicy()) +
-                           "' by non-const reference or pointer, so it may change the "
-                           "caller's data, which a task cannot do."};
+                           type.getAsString(context.getPrintingPolicy()) +
+                           (view ? "', which leads to the caller's data, so it may "
+                                   "change that data"
+                                 : "' by non-const reference or pointer, so it may "
+                                   "change the caller's data") +
+                           ", which a task cannot do."};
       }
     }
   }

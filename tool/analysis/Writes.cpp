@@ -13,6 +13,42 @@ namespace rayify {
 
 using namespace clang;
 
+namespace {
+
+// A type that, itself unchanged, hands out writable access to data it does not own:
+// an iterator, a shared_ptr, a span. A const member of it (operator*, ->, [] or a
+// conversion) returns a non-const reference or pointer. Containers do not: their
+// const members hand out const references.
+bool HandsOutMutableData(const CXXRecordDecl *record) {
+  if (record == nullptr || !record->hasDefinition()) return false;
+  auto writable = [](QualType type) {
+    if (type->isLValueReferenceType())
+      return !type.getNonReferenceType().isConstQualified();
+    return type->isPointerType() && !type->isFunctionPointerType() &&
+           !type->getPointeeType().isConstQualified();
+  };
+  auto hands_out = [&](const CXXRecordDecl *in) {
+    for (const CXXMethodDecl *method : in->methods()) {
+      if (!method->isConst()) continue;
+      OverloadedOperatorKind kind = method->getOverloadedOperator();
+      bool access = kind == OO_Star || kind == OO_Arrow || kind == OO_Subscript ||
+                    isa<CXXConversionDecl>(method);
+      if (access && writable(method->getReturnType())) return true;
+    }
+    return false;
+  };
+  const CXXRecordDecl *definition = record->getDefinition();
+  if (hands_out(definition)) return true;
+  bool found = false;
+  definition->forallBases([&](const CXXRecordDecl *base) {
+    found = found || hands_out(base);
+    return true;
+  });
+  return found;
+}
+
+}  // namespace
+
 bool IsMutableByReference(QualType param) {
   // An rvalue reference binds what the caller gave away (a temporary, or a value it
   // moved from on purpose), so the callee cannot change data the caller still uses.
@@ -21,7 +57,8 @@ bool IsMutableByReference(QualType param) {
   if (param->isPointerType()) {
     return !param->isFunctionPointerType() && !param->getPointeeType().isConstQualified();
   }
-  return false;
+  // By value or by const reference, a view still reaches the caller's data.
+  return HandsOutMutableData(param->getAsCXXRecordDecl());
 }
 
 namespace {
@@ -83,14 +120,16 @@ void ForEachWrite(const Stmt *stmt, llvm::function_ref<void(const Expr *)> visit
 
 namespace {
 
-// References, pointers and iterators: locals that stand for something else.
+// References, pointers, iterators and other views: locals that stand for something
+// else.
 bool IsIndirection(QualType type) {
   if (type->isReferenceType() || type->isPointerType()) return true;
   const auto *record = type->getAsCXXRecordDecl();
   if (record == nullptr || !record->getDeclName().isIdentifier()) return false;
   llvm::StringRef name = record->getName();
   return name.contains_insensitive("iterator") || name == "span" ||
-         name == "basic_string_view" || name == "reference_wrapper";
+         name == "basic_string_view" || name == "reference_wrapper" ||
+         HandsOutMutableData(record);
 }
 
 bool IsAllocation(const Expr *expr) {
@@ -99,7 +138,8 @@ bool IsAllocation(const Expr *expr) {
   const FunctionDecl *callee = call == nullptr ? nullptr : call->getDirectCallee();
   if (callee == nullptr || !callee->getDeclName().isIdentifier()) return false;
   llvm::StringRef name = callee->getName();
-  return name == "malloc" || name == "calloc" || name == "realloc";
+  return name == "malloc" || name == "calloc" || name == "realloc" ||
+         name == "make_shared" || name == "make_unique" || name == "allocate_shared";
 }
 
 bool IsLibraryCall(const CallExpr *call) {
@@ -149,6 +189,12 @@ Rooted Root(const Expr *expr) {
       expr = call->getArg(0);
     } else if (const auto *temporary = dyn_cast<MaterializeTemporaryExpr>(expr)) {
       expr = temporary->getSubExpr();
+    } else if (const auto *copy = dyn_cast<CXXConstructExpr>(expr);
+               copy != nullptr && copy->getNumArgs() == 1 &&
+               copy->getConstructor()->isCopyOrMoveConstructor()) {
+      expr = copy->getArg(0);  // a copy of a view leads where the view does
+    } else if (const auto *bound = dyn_cast<CXXBindTemporaryExpr>(expr)) {
+      expr = bound->getSubExpr();
     } else {
       break;
     }
