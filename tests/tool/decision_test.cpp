@@ -723,6 +723,20 @@ std::vector<RefusalCase> ImplicitCallCases() {
                   "for (int i = 0; i < 9; ++i) { // LOOP\n"
                   "  auto q = g_total; *q += 1;\n  v[i] = heavy(i) + *q; }"),
           SkipReason::kLoopCarriedDependency, "g_total"},
+      RefusalCase{"WriteThroughAPointerInAConstStructOfAGlobal",
+                  IndexedLoop("struct Sink { int *hits; };\nint g_total = 0;\n"
+                              "Sink g_sink{&g_total};\n"
+                              "void bump(const Sink &s) { *s.hits += 1; }\n"
+                              "double work(int x) { bump(g_sink); return heavy(x); }",
+                              "work(i)"),
+                  SkipReason::kGlobalWrite, "g_sink"},
+      RefusalCase{"WriteThroughAPointerInAStructMadeInTheIteration",
+                  Program("struct Sink { int *hits; };\n"
+                          "void bump(const Sink &s) { *s.hits += 1; }",
+                          "int total = 0;\nstd::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                          "  Sink s{&total};\n  bump(s);\n  v[i] = heavy(i); }"),
+                  SkipReason::kNonConstReference, "leads to the caller's data"},
       RefusalCase{"CLibraryCallWhenTheProgramSetsTheLocale",
                   Program("#include <clocale>\n"
                           "double work(const std::string &s) { "

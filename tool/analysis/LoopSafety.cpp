@@ -266,8 +266,11 @@ bool IsIterationLocal(const Expr *arg, const Stmt *body, const SourceManager &so
     arg = address->getSubExpr()->IgnoreParenImpCasts();
   }
   const VarDecl *var = ReferencedVar(arg);
+  // A pointer, a reference, or a view or struct holding one, made in the iteration
+  // may still lead to data from before it.
   if (var == nullptr || var->getType()->isReferenceType() ||
-      var->getType()->isPointerType()) {
+      var->getType()->isPointerType() ||
+      (var->getType()->isRecordType() && IsMutableByReference(var->getType()))) {
     return false;
   }
   return DeclaredWithin(var, body, sources) ||
@@ -287,8 +290,11 @@ std::optional<Refusal> CheckReferenceParameters(const LoopFacts &facts,
       }
       if (IsMutableByReference(param->getType())) {
         QualType type = param->getType();
-        // A view (an iterator, a shared_ptr) reaches the caller's data by value too.
-        bool view = !type->isReferenceType() && !type->isPointerType();
+        // A view (an iterator, a shared_ptr) or a struct holding a pointer reaches
+        // the caller's data by value or const reference too.
+        bool view =
+            !type->isPointerType() && !(type->isLValueReferenceType() &&
+                                        !type.getNonReferenceType().isConstQualified());
         return Refusal{SkipReason::kNonConstReference,
                        CalleeName(call) + "() takes '" +
                            type.getAsString(context.getPrintingPolicy()) +

@@ -47,18 +47,44 @@ bool HandsOutMutableData(const CXXRecordDecl *record) {
   return found;
 }
 
+// A record of the program's whose fields lead elsewhere even when it is const: a
+// non-const pointer or reference, a view, or a record of the program's that does
+// (`struct Sink { int *hits; }` passed as `const Sink &` still writes *hits).
+bool HoldsWayElsewhere(const CXXRecordDecl *record, int depth) {
+  if (record == nullptr || !record->hasDefinition() || depth > 8) return false;
+  record = record->getDefinition();
+  if (record->getASTContext().getSourceManager().isInSystemHeader(record->getLocation()))
+    return HandsOutMutableData(record);  // a library container owns what it holds
+  for (const FieldDecl *field : record->fields()) {
+    QualType type = field->getType();
+    while (type->isArrayType()) type = QualType(type->getArrayElementTypeNoTypeQual(), 0);
+    if (type->isReferenceType() && !type.getNonReferenceType().isConstQualified())
+      return true;
+    if (type->isPointerType() && !type->isFunctionPointerType() &&
+        !type->getPointeeType().isConstQualified())
+      return true;
+    if (HoldsWayElsewhere(type->getAsCXXRecordDecl(), depth + 1)) return true;
+  }
+  for (const CXXBaseSpecifier &base : record->bases()) {
+    if (HoldsWayElsewhere(base.getType()->getAsCXXRecordDecl(), depth + 1)) return true;
+  }
+  return HandsOutMutableData(record);
+}
+
 }  // namespace
 
 bool IsMutableByReference(QualType param) {
   // An rvalue reference binds what the caller gave away (a temporary, or a value it
   // moved from on purpose), so the callee cannot change data the caller still uses.
   if (param->isRValueReferenceType()) return false;
-  if (param->isReferenceType()) return !param.getNonReferenceType().isConstQualified();
+  if (param->isReferenceType() && !param.getNonReferenceType().isConstQualified())
+    return true;
   if (param->isPointerType()) {
     return !param->isFunctionPointerType() && !param->getPointeeType().isConstQualified();
   }
-  // By value or by const reference, a view still reaches the caller's data.
-  return HandsOutMutableData(param->getAsCXXRecordDecl());
+  // By value or by const reference, a view, or a record holding a pointer, still
+  // reaches the caller's data.
+  return HoldsWayElsewhere(param.getNonReferenceType()->getAsCXXRecordDecl(), 0);
 }
 
 namespace {
@@ -129,7 +155,7 @@ bool IsIndirection(QualType type) {
   llvm::StringRef name = record->getName();
   return name.contains_insensitive("iterator") || name == "span" ||
          name == "basic_string_view" || name == "reference_wrapper" ||
-         HandsOutMutableData(record);
+         HoldsWayElsewhere(record, 0);
 }
 
 bool IsAllocation(const Expr *expr) {
