@@ -152,7 +152,7 @@ std::vector<RefusalCase> Cases() {
                   SkipReason::kTooFineGrained, "no function"},
       RefusalCase{
           "PointerFieldCannotBeSent",
-          Program("struct Node { double *data; int n; };\n"
+          Program("struct Node { const double *data; int n; };\n"
                   "double sum(Node node) { double s = 0; for (int i = 0; i < node.n; ++i)"
                   " s += node.data[i]; return s; }",
                   "std::vector<Node> nodes(3);\nstd::vector<double> v;\n"
@@ -706,7 +706,7 @@ std::vector<RefusalCase> ImplicitCallCases() {
                   "std::vector<double> v(9);\n"
                   "for (int i = 0; i < 9; ++i) { // LOOP\n"
                   "  bump(g_total);\n  v[i] = heavy(i); }"),
-          SkipReason::kNonConstReference, "leads to the caller's data"},
+          SkipReason::kLoopCarriedDependency, "g_total"},
       RefusalCase{"WriteThroughIteratorsOfAGlobal",
                   IndexedLoop("std::vector<double> g_buf(4, 0);\n"
                               "template <class It> void add(It b, It e) "
@@ -737,6 +737,19 @@ std::vector<RefusalCase> ImplicitCallCases() {
                           "for (int i = 0; i < 9; ++i) { // LOOP\n"
                           "  Sink s{&total};\n  bump(s);\n  v[i] = heavy(i); }"),
                   SkipReason::kNonConstReference, "leads to the caller's data"},
+      RefusalCase{
+          "ConstCastOfAConstReferenceToAGlobal",
+          IndexedLoop("double g_total = 0;\n"
+                      "void sneak(const double &x) { const_cast<double &>(x) += 1; }\n"
+                      "double work(int x) { sneak(g_total); return heavy(x); }",
+                      "work(i)"),
+          SkipReason::kGlobalWrite, "casts away const"},
+      RefusalCase{"CStyleCastOfAConstPointerToAGlobal",
+                  IndexedLoop("double g_cells[4];\n"
+                              "void sneak(const double *p) { ((double *)p)[1] += 1; }\n"
+                              "double work(int x) { sneak(g_cells); return heavy(x); }",
+                              "work(i)"),
+                  SkipReason::kGlobalWrite, "casts away const"},
       RefusalCase{"CLibraryCallWhenTheProgramSetsTheLocale",
                   Program("#include <clocale>\n"
                           "double work(const std::string &s) { "

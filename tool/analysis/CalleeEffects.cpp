@@ -689,6 +689,25 @@ void EffectAnalyzer::ScanDestruction(QualType type, Effects &effects,
     ScanDestruction(base.getType(), effects, seen);
 }
 
+namespace {
+
+// A cast that turns read-only access into writable access (const_cast, or a C-style
+// cast from const T* to T*): what was passed to be read may then be written, and
+// the write is no longer seen as one through the caller's argument.
+bool CastsAwayConst(const ExplicitCastExpr *cast) {
+  QualType to = cast->getTypeAsWritten();
+  QualType from = cast->getSubExpr()->getType();
+  if (to->isPointerType() && from->isPointerType()) {
+    return from->getPointeeType().isConstQualified() &&
+           !to->getPointeeType().isConstQualified();
+  }
+  if (to->isReferenceType())
+    return from.isConstQualified() && !to.getNonReferenceType().isConstQualified();
+  return false;
+}
+
+}  // namespace
+
 void EffectAnalyzer::NoteFloatingPoint(const Expr *expr, Effects &effects) {
   bool arithmetic = isa<BinaryOperator, UnaryOperator, CallExpr>(expr);
   if (const auto *cast = dyn_cast<ImplicitCastExpr>(expr)) {
@@ -718,6 +737,11 @@ void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
     }
   }
   if (isa<CXXThrowExpr>(stmt)) SetOnce(effects.may_throw, "throws an exception");
+  if (const auto *cast = dyn_cast<ExplicitCastExpr>(stmt);
+      cast != nullptr && CastsAwayConst(cast)) {
+    SetOnce(effects.global_write,
+            "casts away const, so it may write what it was given to read");
+  }
   ForEachWrite(stmt, [&](const Expr *target) { NoteWrite(target, effects); });
   if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
     if (const auto *var = dyn_cast<VarDecl>(ref->getDecl())) NoteRead(var, effects);

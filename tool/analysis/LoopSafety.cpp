@@ -295,6 +295,16 @@ std::optional<Refusal> CheckReferenceParameters(const LoopFacts &facts,
         bool view =
             !type->isPointerType() && !(type->isLValueReferenceType() &&
                                         !type.getNonReferenceType().isConstQualified());
+        // A view from outside the iteration is followed where the call writes through
+        // it (the effects see the global or the captured variable it leads to); one
+        // made in the iteration is what the analysis cannot follow.
+        if (view) {
+          const VarDecl *made =
+              i < call->getNumArgs() ? ReferencedVar(call->getArg(i)) : nullptr;
+          if (made == nullptr ||
+              !DeclaredWithin(made, facts.body, context.getSourceManager()))
+            continue;
+        }
         return Refusal{SkipReason::kNonConstReference,
                        CalleeName(call) + "() takes '" +
                            type.getAsString(context.getPrintingPolicy()) +

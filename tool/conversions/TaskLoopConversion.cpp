@@ -152,8 +152,9 @@ std::optional<std::pair<SkipReason, std::string>> RefuseShape(
   for (const Stmt *use : uses) {
     if (const VarDecl *written = FirstOutsideWrite(use, loop, sources)) {
       return std::make_pair(SkipReason::kLoopCarriedDependency,
-                            "the call's arguments update '" + written->getNameAsString() +
-                                "', so iterations depend on each other.");
+                            "the call may update '" + written->getNameAsString() +
+                                "' through its arguments, so iterations depend on "
+                                "each other.");
     }
   }
   return std::nullopt;
