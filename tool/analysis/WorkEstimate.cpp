@@ -4,6 +4,7 @@
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/StmtCXX.h>
 
+#include <limits>
 #include <map>
 #include <set>
 
@@ -91,6 +92,26 @@ bool IsSizeCall(const CXXMemberCallExpr *call) {
   if (method == nullptr || !method->getDeclName().isIdentifier()) return false;
   llvm::StringRef name = method->getName();
   return call->getNumArgs() == 0 && (name == "size" || name == "length");
+}
+
+// a op b for +, -, * and /, or nullopt when it overflows or divides by zero: the
+// figures come from the program's source and may be large.
+std::optional<long long> Apply(BinaryOperatorKind op, long long a, long long b) {
+  long long out = 0;
+  switch (op) {
+    case BO_Add:
+      return __builtin_add_overflow(a, b, &out) ? std::nullopt : std::optional(out);
+    case BO_Sub:
+      return __builtin_sub_overflow(a, b, &out) ? std::nullopt : std::optional(out);
+    case BO_Mul:
+      return __builtin_mul_overflow(a, b, &out) ? std::nullopt : std::optional(out);
+    case BO_Div:
+      if (b == 0 || (b == -1 && a == std::numeric_limits<long long>::min()))
+        return std::nullopt;
+      return a / b;
+    default:
+      return std::nullopt;
+  }
 }
 
 class Estimator {
@@ -231,18 +252,7 @@ class Estimator {
     std::optional<long long> a = Value(binary->getLHS());
     std::optional<long long> b = Value(binary->getRHS());
     if (!a || !b) return std::nullopt;
-    switch (binary->getOpcode()) {
-      case BO_Add:
-        return *a + *b;
-      case BO_Sub:
-        return *a - *b;
-      case BO_Mul:
-        return *a * *b;
-      case BO_Div:
-        return *b == 0 ? std::nullopt : std::optional<long long>(*a / *b);
-      default:
-        return std::nullopt;
-    }
+    return Apply(binary->getOpcode(), *a, *b);
   }
 
   // At least and at most what an integer expression can be where it stands: Value
@@ -277,30 +287,27 @@ class Estimator {
     const Expr *a = binary->getLHS(), *b = binary->getRHS();
     switch (binary->getOpcode()) {
       case BO_Add:
-        return Both(Bound(a, upper, depth + 1), Bound(b, upper, depth + 1),
-                    [](long long x, long long y) { return x + y; });
+        return Both(Bound(a, upper, depth + 1), Bound(b, upper, depth + 1), BO_Add);
       case BO_Sub:
-        return Both(Bound(a, upper, depth + 1), Bound(b, !upper, depth + 1),
-                    [](long long x, long long y) { return x - y; });
+        return Both(Bound(a, upper, depth + 1), Bound(b, !upper, depth + 1), BO_Sub);
       case BO_Mul: {
         // Only for factors that cannot be negative, where bounds multiply.
         std::optional<long long> low_a = Bound(a, false, depth + 1);
         std::optional<long long> low_b = Bound(b, false, depth + 1);
         if (!low_a || !low_b || *low_a < 0 || *low_b < 0) return std::nullopt;
-        if (!upper) return *low_a * *low_b;
-        return Both(Bound(a, true, depth + 1), Bound(b, true, depth + 1),
-                    [](long long x, long long y) { return x * y; });
+        if (!upper) return Apply(BO_Mul, *low_a, *low_b);
+        return Both(Bound(a, true, depth + 1), Bound(b, true, depth + 1), BO_Mul);
       }
       default:
         return std::nullopt;
     }
   }
 
-  template <typename Combine>
   static std::optional<long long> Both(std::optional<long long> a,
-                                       std::optional<long long> b, Combine combine) {
+                                       std::optional<long long> b,
+                                       BinaryOperatorKind op) {
     if (!a || !b) return std::nullopt;
-    return combine(*a, *b);
+    return Apply(op, *a, *b);
   }
 
   // At most how many elements (or characters) the container or string `expr` holds.
