@@ -157,9 +157,11 @@ class Estimator {
       // in), else from the extents of the arrays the counter indexes.
       std::optional<long long> low = Lower(CounterStart(loop, counter));
       std::optional<long long> high = Upper(cond->getRHS());
-      if (low && high) {
-        long long span = *high - *low + (cond->getOpcode() == BO_LE ? 1 : 0);
-        return span <= 0 ? 0 : (span + *step - 1) / *step;
+      std::optional<long long> span =
+          low && high ? Apply(BO_Sub, *high, *low) : std::optional<long long>();
+      if (span && *span < std::numeric_limits<long long>::max() - *step) {
+        long long steps = *span + (cond->getOpcode() == BO_LE ? 1 : 0);
+        return steps <= 0 ? 0 : (steps + *step - 1) / *step;
       }
       std::optional<unsigned long long> bound = ExtentTripBound(loop, context_);
       if (!bound) return std::nullopt;
@@ -363,8 +365,8 @@ class Estimator {
         active_.size() >= kMaxCallDepth) {
       return std::nullopt;
     }
-    // The callee sees the constant arguments; everything else stays unknown.
-    // The callee sees the sizes of the containers of literals it is passed as well.
+    // The callee sees its constant arguments, and the sizes of the containers of
+    // literals it is passed; everything else stays unknown.
     std::map<const ValueDecl *, long long> bindings, sizes, element_sizes;
     unsigned first = isa<CXXOperatorCallExpr>(call) && isa<CXXMethodDecl>(callee) ? 1 : 0;
     for (unsigned i = 0; i < definition->getNumParams() && i + first < call->getNumArgs();
