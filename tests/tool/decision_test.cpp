@@ -675,6 +675,16 @@ std::vector<RefusalCase> ImplicitCallCases() {
                               "work(i)"),
                   SkipReason::kUnknownCallee, "virtual destructor"},
       RefusalCase{
+          "SmartPointerToABaseWithAVirtualDestructor",
+          IndexedLoop(
+              "#include <memory>\nint g_destroyed = 0;\n"
+              "struct Base { virtual ~Base() {} };\n"
+              "struct Derived : Base { ~Derived() override { ++g_destroyed; } };\n"
+              "double work(int x) { std::unique_ptr<Base> p(new Derived); "
+              "return heavy(x); }",
+              "work(i)"),
+          SkipReason::kUnknownCallee, "virtual destructor"},
+      RefusalCase{
           "ARecordHoldingItsOwnKind",
           IndexedLoop("int g_made = 0;\nstruct Node { std::vector<Node> kids = {}; "
                       "int v = ++g_made; };\n"

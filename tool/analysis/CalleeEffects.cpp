@@ -671,11 +671,23 @@ void EffectAnalyzer::ScanDestruction(QualType type, Effects &effects,
   record = record->getDefinition();
   if (!seen.insert(record).second || record->hasTrivialDestructor()) return;
   if (context_.getSourceManager().isInSystemHeader(record->getLocation())) {
-    // A library container or smart pointer destroys what it holds.
+    // A library container or smart pointer destroys what it holds; a smart pointer
+    // to a class with a virtual destructor may hold a derived one.
     if (const auto *holder = dyn_cast<ClassTemplateSpecializationDecl>(record)) {
+      bool smart = holder->getName() == "unique_ptr" || holder->getName() == "shared_ptr";
       for (const TemplateArgument &arg : holder->getTemplateArgs().asArray()) {
-        if (arg.getKind() == TemplateArgument::Type)
-          ScanDestruction(arg.getAsType(), effects, seen);
+        if (arg.getKind() != TemplateArgument::Type) continue;
+        const CXXRecordDecl *held = arg.getAsType()->getAsCXXRecordDecl();
+        const CXXDestructorDecl *virtual_destructor =
+            smart && held != nullptr && held->hasDefinition() ? held->getDestructor()
+                                                              : nullptr;
+        if (virtual_destructor != nullptr && virtual_destructor->isVirtual() &&
+            !held->hasAttr<FinalAttr>()) {
+          SetOnce(effects.unknown_call, "destroys a " + NameOf(held) +
+                                            " through its virtual destructor, which "
+                                            "any derived class may implement");
+        }
+        ScanDestruction(arg.getAsType(), effects, seen);
       }
     }
     return;
