@@ -264,18 +264,15 @@ std::optional<LibraryEffect> EffectAnalyzer::ListedEffect(
 
 namespace {
 
-// A call, in `stmt`, of a named function `wanted` accepts.
-bool CallsNamed(const Stmt *stmt, llvm::function_ref<bool(const FunctionDecl *)> wanted) {
-  if (stmt == nullptr) return false;
+// Every call, in `stmt`, of a function with a plain name.
+void ForEachNamedCall(const Stmt *stmt,
+                      llvm::function_ref<void(const FunctionDecl *)> visit) {
+  if (stmt == nullptr) return;
   if (const auto *call = dyn_cast<CallExpr>(stmt)) {
     const FunctionDecl *callee = call->getDirectCallee();
-    if (callee != nullptr && callee->getDeclName().isIdentifier() && wanted(callee))
-      return true;
+    if (callee != nullptr && callee->getDeclName().isIdentifier()) visit(callee);
   }
-  for (const Stmt *child : stmt->children()) {
-    if (CallsNamed(child, wanted)) return true;
-  }
-  return false;
+  for (const Stmt *child : stmt->children()) ForEachNamedCall(child, visit);
 }
 
 // Visits every declaration of the user's files (in namespaces, linkage blocks and
@@ -295,20 +292,6 @@ bool AnyUserDecl(const DeclContext *scope, const SourceManager &sources,
   return false;
 }
 
-// The same anywhere in the code of the user's files: function bodies and the
-// initializers of variables.
-bool UserCodeCalls(ASTContext &context,
-                   llvm::function_ref<bool(const FunctionDecl *)> wanted) {
-  return AnyUserDecl(context.getTranslationUnitDecl(), context.getSourceManager(),
-                     [&](const Decl *decl) {
-                       if (const auto *function = dyn_cast<FunctionDecl>(decl))
-                         return function->hasBody() &&
-                                CallsNamed(function->getBody(), wanted);
-                       const auto *var = dyn_cast<VarDecl>(decl);
-                       return var != nullptr && CallsNamed(var->getInit(), wanted);
-                     });
-}
-
 // A function of the C library (the compiler's own builtins are not).
 bool IsCLibraryFunction(const FunctionDecl *function) {
   if (!function->isExternC()) return false;
@@ -318,42 +301,37 @@ bool IsCLibraryFunction(const FunctionDecl *function) {
 
 }  // namespace
 
-bool EffectAnalyzer::ProgramUsesErrno() {
-  // glibc's errno is `(*__errno_location ())`; other C libraries name it otherwise.
-  if (!uses_errno_) {
-    uses_errno_ = UserCodeCalls(context_, [](const FunctionDecl *callee) {
-      llvm::StringRef name = callee->getName();
-      return name == "__errno_location" || name == "__errno" || name == "___errno" ||
-             name == "_errno" || name == "__error";
-    });
-  }
-  return *uses_errno_;
-}
-
-bool EffectAnalyzer::ProgramSetsLocale() {
-  if (!sets_locale_) {
-    sets_locale_ = UserCodeCalls(context_, [](const FunctionDecl *callee) {
-      llvm::StringRef name = callee->getName();
-      if (name == "setlocale" || name == "uselocale") return true;
-      const auto *method = dyn_cast<CXXMethodDecl>(callee);
-      return name == "global" && method != nullptr && method->isInStdNamespace() &&
-             method->getParent()->getName() == "locale";
-    });
-  }
-  return *sets_locale_;
-}
-
-bool EffectAnalyzer::ProgramUsesFloatEnvironment() {
-  if (!uses_float_environment_) {
-    uses_float_environment_ = UserCodeCalls(context_, [](const FunctionDecl *callee) {
-      static const std::set<llvm::StringRef> kEnvironment = {
-          "fesetround",      "fesetenv",      "feupdateenv",   "feholdexcept",
-          "fesetexceptflag", "feraiseexcept", "feclearexcept", "fetestexcept",
-          "fegetexceptflag", "fegetround",    "fegetenv"};
-      return kEnvironment.count(callee->getName()) != 0;
-    });
-  }
-  return *uses_float_environment_;
+const EffectAnalyzer::ExposedState &EffectAnalyzer::ProgramExposes() {
+  if (exposed_) return *exposed_;
+  exposed_.emplace();
+  ExposedState &state = *exposed_;
+  static const std::set<llvm::StringRef> kFloatEnvironment = {
+      "fesetround",      "fesetenv",      "feupdateenv",   "feholdexcept",
+      "fesetexceptflag", "feraiseexcept", "feclearexcept", "fetestexcept",
+      "fegetexceptflag", "fegetround",    "fegetenv"};
+  auto note = [&](const FunctionDecl *callee) {
+    llvm::StringRef name = callee->getName();
+    // glibc's errno is `(*__errno_location ())`; other C libraries name it otherwise.
+    if (name == "__errno_location" || name == "__errno" || name == "___errno" ||
+        name == "_errno" || name == "__error")
+      state.errno_used = true;
+    const auto *method = dyn_cast<CXXMethodDecl>(callee);
+    if (name == "setlocale" || name == "uselocale" ||
+        (name == "global" && method != nullptr && method->isInStdNamespace() &&
+         method->getParent()->getName() == "locale"))
+      state.locale_set = true;
+    if (kFloatEnvironment.count(name) != 0) state.float_environment_used = true;
+  };
+  AnyUserDecl(context_.getTranslationUnitDecl(), context_.getSourceManager(),
+              [&](const Decl *decl) {
+                if (const auto *function = dyn_cast<FunctionDecl>(decl)) {
+                  if (function->hasBody()) ForEachNamedCall(function->getBody(), note);
+                } else if (const auto *var = dyn_cast<VarDecl>(decl)) {
+                  ForEachNamedCall(var->getInit(), note);
+                }
+                return false;
+              });
+  return state;
 }
 
 const Effects &EffectAnalyzer::ReplacedAllocationEffects() {
@@ -388,16 +366,18 @@ void EffectAnalyzer::ScanLibraryCall(const FunctionDecl *callee, const Expr *cal
   std::string name = NameOf(callee);
   switch (ClassifyLibraryFunction(callee)) {
     case LibraryEffect::kPure:
-      if (IsCLibraryFunction(callee) && ProgramUsesErrno()) {
-        SetOnce(effects.global_write, "calls " + name +
-                                          ", which may set errno, and the program "
-                                          "reads errno");
-      }
-      // strtod, isalpha, toupper read the locale; a task's process may have started
-      // before the program set it.
-      if (IsCLibraryFunction(callee) && ProgramSetsLocale()) {
-        SetOnce(effects.global_write,
-                "calls " + name + ", which may read the locale the program sets");
+      if (IsCLibraryFunction(callee)) {
+        if (ProgramExposes().errno_used) {
+          SetOnce(effects.global_write, "calls " + name +
+                                            ", which may set errno, and the program "
+                                            "reads errno");
+        }
+        // strtod, isalpha, toupper read the locale; a task's process may have
+        // started before the program set it.
+        if (ProgramExposes().locale_set) {
+          SetOnce(effects.global_write,
+                  "calls " + name + ", which may read the locale the program sets");
+        }
       }
       break;
     case LibraryEffect::kIo:
@@ -727,7 +707,7 @@ void EffectAnalyzer::NoteFloatingPoint(const Expr *expr, Effects &effects) {
                  cast->getCastKind() == CK_FloatingCast;
   }
   if (!arithmetic || !expr->getType()->isRealFloatingType() ||
-      !ProgramUsesFloatEnvironment())
+      !ProgramExposes().float_environment_used)
     return;
   SetOnce(effects.global_write,
           "computes in floating point, and the program sets or reads the "

@@ -99,16 +99,19 @@ class EffectAnalyzer {
   void NoteWrite(const clang::Expr *target, Effects &effects);
   void NoteRead(const clang::VarDecl *var, Effects &effects);
 
-  /// True when code outside system headers reads or writes errno: then every C
-  /// library call may change what it sees (C11 7.5 lets any of them set errno).
-  bool ProgramUsesErrno();
-  /// True when the user's code sets the C or C++ locale (setlocale, uselocale,
-  /// std::locale::global): C library calls in a task may read another one.
-  bool ProgramSetsLocale();
-  /// True when the user's code sets or reads the floating-point environment
-  /// (fesetround, fetestexcept, ...): a task's thread or process starts with the
-  /// default one, so its floating-point results and flags may differ.
-  bool ProgramUsesFloatEnvironment();
+  /// Hidden state of the C runtime that the user's code exposes, found in one walk
+  /// over it. A task's thread or process does not share it with the driver.
+  struct ExposedState {
+    /// Reads or writes errno: every C library call may set it (C11 7.5).
+    bool errno_used = false;
+    /// Sets the locale (setlocale, uselocale, std::locale::global): C library calls
+    /// in a task may read another one.
+    bool locale_set = false;
+    /// Sets or reads the floating-point environment (fesetround, fetestexcept,
+    /// ...): a task starts with the default one, so its results and flags may differ.
+    bool float_environment_used = false;
+  };
+  const ExposedState &ProgramExposes();
   /// The effects of the program's replacements of the global operator new and
   /// delete, which every allocation, the library's included, calls.
   const Effects &ReplacedAllocationEffects();
@@ -126,9 +129,7 @@ class EffectAnalyzer {
   /// cycle, and the functions inside the cycle are complete only once its head is.
   std::vector<const clang::FunctionDecl *> stack_;
   size_t lowest_open_cycle_ = SIZE_MAX;
-  std::optional<bool> uses_errno_;
-  std::optional<bool> uses_float_environment_;
-  std::optional<bool> sets_locale_;
+  std::optional<ExposedState> exposed_;
   std::optional<Effects> replaced_allocation_;
   bool gathering_allocation_ = false;
   std::optional<NamedCallbacks> named_callbacks_;

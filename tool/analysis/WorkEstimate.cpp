@@ -139,36 +139,21 @@ class Estimator {
   // How many times a counted for loop runs: from its bounds where they are known here,
   // else at most ExtentTripBound.
   std::optional<long long> TripCount(const ForStmt *loop) {
-    const VarDecl *counter = LoopCounter(loop);
-    const auto *cond = dyn_cast_or_null<BinaryOperator>(
-        loop->getCond() ? loop->getCond()->IgnoreParenImpCasts() : nullptr);
-    if (counter == nullptr || cond == nullptr ||
-        (cond->getOpcode() != BO_LT && cond->getOpcode() != BO_LE)) {
-      return std::nullopt;
-    }
-    const auto *lhs = dyn_cast<DeclRefExpr>(cond->getLHS()->IgnoreParenImpCasts());
-    if (lhs == nullptr || lhs->getDecl() != counter) return std::nullopt;
-    std::optional<long long> begin = StartOf(loop, counter);
-    std::optional<long long> end = Value(cond->getRHS());
-    std::optional<long long> step = StepOf(loop->getInc(), counter);
-    if (!step || *step <= 0) return std::nullopt;
-    if (!begin || !end) {
-      // At most from the bounds the source fixes (a container of literals passed
-      // in), else from the extents of the arrays the counter indexes.
-      std::optional<long long> low = Lower(CounterStart(loop, counter));
-      std::optional<long long> high = Upper(cond->getRHS());
-      std::optional<long long> span =
-          low && high ? Apply(BO_Sub, *high, *low) : std::optional<long long>();
-      if (span && *span < std::numeric_limits<long long>::max() - *step) {
-        long long steps = *span + (cond->getOpcode() == BO_LE ? 1 : 0);
-        return steps <= 0 ? 0 : (steps + *step - 1) / *step;
+    std::optional<CountedLoop> counted = Counted(loop);
+    if (!counted) return std::nullopt;
+    // From the bounds the source fixes (constants, a container of literals passed
+    // in), else at most the extents of the arrays the counter indexes.
+    if (std::optional<std::pair<long long, long long>> range =
+            CounterRange(loop, *counted)) {
+      std::optional<long long> span = Apply(BO_Sub, range->second, range->first);
+      if (span && *span < std::numeric_limits<long long>::max() - counted->step) {
+        long long steps = *span + 1;
+        return steps <= 0 ? 0 : (steps + counted->step - 1) / counted->step;
       }
-      std::optional<unsigned long long> bound = ExtentTripBound(loop, context_);
-      if (!bound) return std::nullopt;
-      return static_cast<long long>((*bound + *step - 1) / *step);
     }
-    long long span = *end - *begin + (cond->getOpcode() == BO_LE ? 1 : 0);
-    return span <= 0 ? 0 : (span + *step - 1) / *step;
+    std::optional<unsigned long long> bound = ExtentTripBound(loop, context_);
+    if (!bound) return std::nullopt;
+    return static_cast<long long>((*bound + counted->step - 1) / counted->step);
   }
 
  private:
@@ -202,18 +187,10 @@ class Estimator {
     std::optional<long long> trips = TripCount(for_stmt);
     if (!trips) return std::nullopt;
     // Inner bounds may count from this counter (`j < n - i`): give them its range.
-    const VarDecl *counter = LoopCounter(for_stmt);
-    const auto *cond = dyn_cast_or_null<BinaryOperator>(
-        for_stmt->getCond() ? for_stmt->getCond()->IgnoreParenImpCasts() : nullptr);
-    std::optional<long long> low =
-        counter != nullptr ? Lower(CounterStart(for_stmt, counter)) : std::nullopt;
-    std::optional<long long> high =
-        cond != nullptr ? Upper(cond->getRHS()) : std::optional<long long>();
     auto saved = ranges_;
-    std::optional<long long> step =
-        counter != nullptr ? StepOf(for_stmt->getInc(), counter) : std::nullopt;
-    if (low && high && step && *step > 0)
-      ranges_[counter] = {*low, *high - (cond->getOpcode() == BO_LT ? 1 : 0)};
+    std::optional<CountedLoop> counted = Counted(for_stmt);
+    if (auto range = counted ? CounterRange(for_stmt, *counted) : std::nullopt)
+      ranges_[counted->counter] = *range;
     std::optional<double> body = Of(for_stmt->getBody());
     ranges_ = saved;
     std::optional<double> header = Of(for_stmt->getCond());
@@ -221,9 +198,35 @@ class Estimator {
     return static_cast<double>(*trips) * (*body + *header + 1);
   }
 
-  std::optional<long long> StartOf(const ForStmt *loop, const VarDecl *counter) {
-    const Expr *start = CounterStart(loop, counter);
-    return start != nullptr ? Value(start) : std::nullopt;
+  // `for (i = a; i < b; i += c)` (or `<=`, `++i`) with a positive constant step.
+  struct CountedLoop {
+    const VarDecl *counter;
+    const BinaryOperator *cond;
+    long long step;
+  };
+  std::optional<CountedLoop> Counted(const ForStmt *loop) {
+    const VarDecl *counter = LoopCounter(loop);
+    const auto *cond = dyn_cast_or_null<BinaryOperator>(
+        loop->getCond() ? loop->getCond()->IgnoreParenImpCasts() : nullptr);
+    if (counter == nullptr || cond == nullptr ||
+        (cond->getOpcode() != BO_LT && cond->getOpcode() != BO_LE)) {
+      return std::nullopt;
+    }
+    const auto *lhs = dyn_cast<DeclRefExpr>(cond->getLHS()->IgnoreParenImpCasts());
+    if (lhs == nullptr || lhs->getDecl() != counter) return std::nullopt;
+    std::optional<long long> step = StepOf(loop->getInc(), counter);
+    if (!step || *step <= 0) return std::nullopt;
+    return CountedLoop{counter, cond, *step};
+  }
+
+  // The first and last values the counter can take, where the source bounds them.
+  std::optional<std::pair<long long, long long>> CounterRange(
+      const ForStmt *loop, const CountedLoop &counted) {
+    std::optional<long long> low = Lower(CounterStart(loop, counted.counter));
+    std::optional<long long> high = Upper(counted.cond->getRHS());
+    if (high && counted.cond->getOpcode() == BO_LT) high = Apply(BO_Sub, *high, 1);
+    if (!low || !high) return std::nullopt;
+    return std::make_pair(*low, *high);
   }
 
   std::optional<long long> StepOf(const Expr *inc, const VarDecl *counter) {
