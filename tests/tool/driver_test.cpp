@@ -235,7 +235,7 @@ TEST(DriverTest, UserTypesInAProjectHeaderGetMsgpackDefineThere) {
 Point walk(int n) { Point p{0, 0}; for (int i = 0; i < n; ++i) p.x += i; return p; }
 int main() {
   std::vector<Point> v;
-  for (int i = 0; i < 8; ++i) v.push_back(walk(i));
+  for (int i = 0; i < 8; ++i) v.push_back(walk(1000000 + i));
   return v.size() == 8 ? 0 : 1;
 }
 )")};

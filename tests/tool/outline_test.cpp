@@ -706,6 +706,85 @@ TEST(CostTest, ContainersOfLiteralsBoundTheWorkOfWhatTheyArePassedTo) {
   EXPECT_TRUE(grown.IsConversion()) << grown.message;
 }
 
+// A loop in a function of its own is bounded by what every call of that function
+// passes: `range(0, 8)` from main runs nine cheap iterations. One call with a count
+// known only at run time leaves it unbounded (enough work, as before).
+TEST(CostTest, EveryCallOfItsFunctionBoundsALoop) {
+  const std::string range =
+      "double term(double x) { double f = x; for (int k = x - 1; k > 0; k--) f *= k;\n"
+      "  return f; }\n"
+      "double range(double lo, double hi) { double p = 0;\n"
+      "  for (int i = lo; i <= hi; i++) // LOOP\n    p += term(i);\n  return p; }\n";
+  Finding small = testing::DecisionFor(
+      Program(range, "std::printf(\"%f\\n\", range(0, 8) + range(2, 5));"));
+  EXPECT_EQ(small.code, ReasonCode(SkipReason::kTooFineGrained)) << small.message;
+  EXPECT_NE(small.message.find("runs at most 9 times (its bounds, as this file calls"),
+            std::string::npos)
+      << small.message;
+  std::string late = std::string(kPrelude) + range +
+                     "int main(int argc, char **) {\n"
+                     "  std::printf(\"%f\\n\", range(0, 8) + range(0, argc * 1e7));\n}\n";
+  EXPECT_TRUE(testing::DecisionFor(late).IsConversion());
+}
+
+// Counts bound the work of a loop body through the loops around it and the
+// containers of containers it walks: `j = i + 1` counts from the outer counter, and
+// a range-for over a vector of vectors of literals sizes the strings it passes on.
+TEST(CostTest, EnclosingCountersAndNestedLiteralsBoundTheWork) {
+  const std::string pairs =
+      "#include <string>\nint common(const std::string &a, const std::string &b) {\n"
+      "  int c = 0;\n  for (size_t i = 0; i < a.size(); ++i)\n"
+      "    for (size_t j = 0; j < b.size(); ++j) c += a[i] == b[j];\n  return c; }\n";
+  Finding triangle = testing::DecisionFor(
+      Program(pairs,
+              "std::vector<std::string> w{\"ab\", \"bc\", \"cd\"};\nint n = 0;\n"
+              "for (int i = 0; i < 2; ++i) // LOOP\n"
+              "  for (int j = i + 1; j < 3; ++j) n += common(w[i], w[j]);\n"
+              "std::printf(\"%d\\n\", n);"));
+  EXPECT_EQ(triangle.code, ReasonCode(SkipReason::kTooFineGrained)) << triangle.message;
+  Finding nested = testing::DecisionFor(
+      Program(pairs,
+              "std::vector<std::vector<std::string>> cases{{\"abc\", \"b\"}, {\"c\", "
+              "\"dd\"}};\nstd::vector<int> out(2);\nint k = 0;\n"
+              "for (auto &pair : cases) { // LOOP\n"
+              "  out[k] = common(pair[0], pair[1]);\n  k++;\n}\n"
+              "std::printf(\"%d\\n\", out[0] + out[1]);"));
+  EXPECT_EQ(nested.code, ReasonCode(SkipReason::kTooFineGrained)) << nested.message;
+  // A std::array is as long as its type says, however few values initialise it.
+  Finding fixed = testing::DecisionFor(
+      Program("#include <array>\n#include <cmath>\n"
+              "double sum(const std::array<double, 200000> &a, int r) {\n"
+              "  double s = 0;\n  for (size_t i = 0; i < a.size(); ++i) s += "
+              "std::sqrt(a[i] + r);\n"
+              "  return s; }\n",
+              "std::array<double, 200000> a{};\nstd::vector<double> out(8);\n"
+              "for (int r = 0; r < 8; ++r) // LOOP\n  out[r] = sum(a, r);\n"
+              "std::printf(\"%f\\n\", out[7]);"));
+  EXPECT_TRUE(fixed.IsConversion()) << fixed.message;
+}
+
+// Bounds near the limits of a 64-bit count: a shift past 62 bits or a product that
+// overflows is no bound at all, so the loop counts as enough work.
+TEST(CostTest, ShiftsAndOverflowsBeyondSixtyFourBitsBoundNothing) {
+  const std::string subsets =
+      "long subsets(int n, int m) { long c = 0;\n"
+      "  for (long i = 0; i < (1L << n) * m; ++i) c += i & 1;\n  return c; }\n";
+  auto decision = [&](const std::string &n, const std::string &m) {
+    return testing::DecisionFor(
+        Program(subsets,
+                "std::vector<long> out(4);\nfor (int r = 0; r < 4; ++r) // LOOP\n"
+                "  out[r] = subsets(" +
+                    n + ", " + m +
+                    ") + r;\n"
+                    "std::printf(\"%ld\\n\", out[3]);"));
+  };
+  Finding few = decision("4", "3");
+  EXPECT_EQ(few.code, ReasonCode(SkipReason::kTooFineGrained)) << few.message;
+  EXPECT_TRUE(decision("40", "3").IsConversion());
+  EXPECT_TRUE(decision("70", "3").IsConversion());     // shifts past 62 bits
+  EXPECT_TRUE(decision("60", "1000").IsConversion());  // the product overflows
+}
+
 // An update of a field's element that does about 150 operations (`smooth`): more
 // than moving the element to a task and back costs. `field` declares `u`.
 std::string SmoothedField(

@@ -43,6 +43,7 @@ class CallGraphBuilder : public RecursiveASTVisitor<CallGraphBuilder> {
   bool VisitCallExpr(CallExpr *call) {
     if (const FunctionDecl *callee = call->getDirectCallee()) {
       Note(callee);
+      graph_.calls_[callee->getCanonicalDecl()].push_back(call);
       callee_refs_.insert(call->getCallee()->IgnoreParenImpCasts());
     }
     return true;
@@ -165,6 +166,20 @@ std::vector<const FunctionDecl *> CallGraph::MainAndItsHelpers() const {
     }
   }
   return driver;
+}
+
+std::optional<std::vector<const CallExpr *>> CallGraph::EveryCallOf(
+    const FunctionDecl *function) const {
+  const auto *method = dyn_cast<CXXMethodDecl>(function);
+  if (AddressTaken(function) || function->isMain() ||
+      (method != nullptr && method->isVirtual()) ||
+      function->getTemplatedKind() != FunctionDecl::TK_NonTemplate ||
+      (function->isExternallyVisible() && main_ == nullptr)) {
+    return std::nullopt;
+  }
+  auto it = calls_.find(function->getCanonicalDecl());
+  if (it == calls_.end()) return std::vector<const CallExpr *>{};
+  return it->second;
 }
 
 bool CallGraph::ReachableFrom(const FunctionDecl *function,

@@ -4,8 +4,10 @@
 
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/Decl.h>
+#include <clang/AST/Expr.h>
 
 #include <map>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -39,6 +41,12 @@ class CallGraph {
   /// were followed deeper). A task may call a deeper driver function, so what may
   /// happen only on the driver (creating actors) keeps to these.
   std::vector<const clang::FunctionDecl *> MainAndItsHelpers() const;
+  /// Every call of `function` in this unit, or nullopt when it may also be called in
+  /// ways these calls do not show: through its address, a template or a virtual
+  /// call, or from another unit (it is visible outside this file, and this file has
+  /// no main). Constructors are not listed (they run without a CallExpr).
+  std::optional<std::vector<const clang::CallExpr *>> EveryCallOf(
+      const clang::FunctionDecl *function) const;
   /// True when `function` is, or is reachable through calls from, one of `roots`.
   bool ReachableFrom(const clang::FunctionDecl *function,
                      const std::set<const clang::FunctionDecl *> &roots) const;
@@ -48,6 +56,7 @@ class CallGraph {
   bool OnlyCalled(const clang::FunctionDecl *function) const;
   std::vector<const clang::FunctionDecl *> definitions_;
   std::map<const clang::FunctionDecl *, std::set<const clang::FunctionDecl *>> callers_;
+  std::map<const clang::FunctionDecl *, std::vector<const clang::CallExpr *>> calls_;
   std::set<const clang::FunctionDecl *> static_init_callees_;
   std::set<const clang::FunctionDecl *> address_taken_;
   const clang::FunctionDecl *main_ = nullptr;

@@ -6,6 +6,7 @@
 #include <clang/AST/StmtCXX.h>
 #include <clang/Lex/Lexer.h>
 
+#include "analysis/CallGraph.h"
 #include "analysis/CalleeEffects.h"
 #include "analysis/CarriedWrites.h"
 #include "analysis/LoopSafety.h"
@@ -98,18 +99,24 @@ std::optional<CountedRange> ChunkableRange(const Stmt *loop, ASTContext &context
 namespace {
 
 // Why a loop whose trip count is known only at run time is too little work for two
-// tasks even in chunks, or "": the arrays its counter indexes bound how often it runs
-// (ExtentTripBound; NPB's `k <= grid_points[2] - 2` over `u[k]`), and that many
-// iterations of the estimated work do not pay for two tasks.
+// tasks even in chunks, or "": its trip count has a bound all the same (EstimateTrips:
+// from the arguments every call of its function passes, or the arrays its counter
+// indexes, as NPB's `k <= grid_points[2] - 2` over `u[k]`), and that many iterations
+// of the estimated work do not pay for two tasks.
 std::string TooFineWhole(const Stmt *loop, std::optional<double> work,
-                         ASTContext &context, const Settings &settings) {
-  std::optional<unsigned long long> trips = ExtentTripBound(loop, context);
+                         EffectAnalyzer &effects, ASTContext &context,
+                         const CallGraph &calls, const Settings &settings) {
+  std::optional<unsigned long long> trips = EstimateTrips(loop, effects, context, calls);
   const auto minimum = static_cast<double>(settings.min_task_operations);
   if (!work || !trips || static_cast<double>(*trips) * *work >= 2 * minimum) return "";
+  std::optional<unsigned long long> extent = ExtentTripBound(loop, context);
+  const char *source = extent && *extent == *trips
+                           ? " (the extent of an array its counter indexes)"
+                           : " (its bounds, as this file calls its function)";
   char figure[32];
   std::snprintf(figure, sizeof figure, "%.2g", static_cast<double>(*trips) * *work);
-  return "the loop runs at most " + std::to_string(*trips) +
-         " times (the extent of an array its counter indexes), about " + figure +
+  return "the loop runs at most " + std::to_string(*trips) + " times" + source +
+         ", about " + figure +
          " operations in all: less than two tasks must do to pay for themselves "
          "(min-task-operations: " +
          std::to_string(settings.min_task_operations) + " each).";
@@ -118,13 +125,15 @@ std::string TooFineWhole(const Stmt *loop, std::optional<double> work,
 }  // namespace
 
 Granularity DecideGranularity(const Stmt *loop, EffectAnalyzer &effects,
-                              ASTContext &context, const Settings &settings) {
+                              ASTContext &context, const CallGraph &calls,
+                              const Settings &settings) {
   Granularity granularity;
   bool chunkable = ChunkableRange(loop, context).has_value();
-  std::optional<double> work = EstimateOperations(LoopBody(loop), effects, context);
+  std::optional<double> work =
+      EstimateOperations(LoopBody(loop), effects, context, calls);
   const auto minimum = static_cast<double>(settings.min_task_operations);
   if (chunkable && !HasSmallConstantTripCount(loop, context, settings.submit_all_limit)) {
-    granularity.too_fine = TooFineWhole(loop, work, context, settings);
+    granularity.too_fine = TooFineWhole(loop, work, effects, context, calls, settings);
     granularity.chunked = granularity.too_fine.empty();
     return granularity;
   }

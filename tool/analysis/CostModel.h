@@ -12,6 +12,7 @@
 
 namespace rayify {
 
+class CallGraph;
 class EffectAnalyzer;
 
 /// Most actors one creation site may make (each is a process on a cluster).
@@ -60,7 +61,8 @@ struct Granularity {
   std::string too_fine_unchunked;
 };
 Granularity DecideGranularity(const clang::Stmt *loop, EffectAnalyzer &effects,
-                              clang::ASTContext &context, const Settings &settings);
+                              clang::ASTContext &context, const CallGraph &calls,
+                              const Settings &settings);
 
 /// Whether one call of `callee` is work worth a remote task: it loops or recurses.
 bool IsWorthATask(const clang::FunctionDecl *callee, EffectAnalyzer &effects);

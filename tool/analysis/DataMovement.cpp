@@ -38,12 +38,14 @@ bool LoopsAround(const Stmt *stmt, const Stmt *target, std::vector<const Stmt *>
 // How many times `target` runs in one run of `body`: the trip counts of the loops
 // around it multiplied (once when it stands under none); nullopt when one is unknown.
 std::optional<double> RunsPerIteration(const Stmt *body, const Stmt *target,
-                                       EffectAnalyzer &effects, ASTContext &context) {
+                                       EffectAnalyzer &effects, ASTContext &context,
+                                       const CallGraph &calls) {
   std::vector<const Stmt *> loops;
   if (!LoopsAround(body, target, loops)) return std::nullopt;
   double runs = 1;
   for (const Stmt *loop : loops) {
-    std::optional<unsigned long long> trips = EstimateTrips(loop, effects, context);
+    std::optional<unsigned long long> trips =
+        EstimateTrips(loop, effects, context, calls);
     if (!trips) return std::nullopt;
     runs *= static_cast<double>(*trips);
   }
@@ -82,9 +84,11 @@ void AddSent(const VarDecl *var, const GlobalMutations &mutations, ASTContext &c
 // What the update statements send back from one iteration, by target: each run
 // returns the parts the task evaluates.
 void AddReturned(const Stmt *body, const IterationPlan &plan, EffectAnalyzer &effects,
-                 ASTContext &context, std::vector<MovedData> &moved) {
+                 ASTContext &context, const CallGraph &calls,
+                 std::vector<MovedData> &moved) {
   for (const UpdateStatement &update : plan.updates) {
-    std::optional<double> runs = RunsPerIteration(body, update.stmt, effects, context);
+    std::optional<double> runs =
+        RunsPerIteration(body, update.stmt, effects, context, calls);
     if (!runs || update.targets.empty()) continue;
     double bytes = 0;
     for (const Expr *part : update.parts) {
@@ -138,7 +142,7 @@ std::string Describe(const VarDecl *var, const std::vector<MovedData> &moved,
 std::vector<MovedData> EstimateMovedData(const Stmt *loop, const IterationPlan &plan,
                                          EffectAnalyzer &effects,
                                          const GlobalMutations &mutations,
-                                         ASTContext &context) {
+                                         ASTContext &context, const CallGraph &calls) {
   std::vector<MovedData> moved;
   for (const VarDecl *capture : plan.captures)
     AddSent(capture, mutations, context, moved);
@@ -151,20 +155,22 @@ std::vector<MovedData> EstimateMovedData(const Stmt *loop, const IterationPlan &
       moved.push_back({slice.var, *bytes, true});
     }
   }
-  AddReturned(LoopBody(loop), plan, effects, context, moved);
+  AddReturned(LoopBody(loop), plan, effects, context, calls, moved);
   return moved;
 }
 
 std::string TooMuchDataMoved(const Stmt *loop, const IterationPlan &plan,
                              EffectAnalyzer &effects, const GlobalMutations &mutations,
-                             ASTContext &context, const Settings &settings) {
+                             ASTContext &context, const CallGraph &calls,
+                             const Settings &settings) {
   const auto per_byte = static_cast<double>(settings.operations_per_byte_moved);
   if (per_byte == 0) return "";
-  std::optional<double> work = EstimateOperations(LoopBody(loop), effects, context);
+  std::optional<double> work =
+      EstimateOperations(LoopBody(loop), effects, context, calls);
   if (!work) return "";
-  std::optional<unsigned long long> trips = EstimateTrips(loop, effects, context);
+  std::optional<unsigned long long> trips = EstimateTrips(loop, effects, context, calls);
   std::vector<MovedData> moved =
-      EstimateMovedData(loop, plan, effects, mutations, context);
+      EstimateMovedData(loop, plan, effects, mutations, context, calls);
   // By variable, and the variables from the heaviest down.
   std::map<const VarDecl *, double> weight;
   std::vector<const VarDecl *> heaviest;

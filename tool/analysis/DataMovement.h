@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/CallGraph.h"
 #include "analysis/IterationEffects.h"
 #include "model/Settings.h"
 
@@ -28,11 +29,9 @@ struct MovedData {
 /// statements return, as many times as the inner loops around them run
 /// (EstimateTrips). What has no size the source fixes (a container's) is left out, so
 /// the figure is a floor.
-std::vector<MovedData> EstimateMovedData(const clang::Stmt *loop,
-                                         const IterationPlan &plan,
-                                         EffectAnalyzer &effects,
-                                         const GlobalMutations &mutations,
-                                         clang::ASTContext &context);
+std::vector<MovedData> EstimateMovedData(
+    const clang::Stmt *loop, const IterationPlan &plan, EffectAnalyzer &effects,
+    const GlobalMutations &mutations, clang::ASTContext &context, const CallGraph &calls);
 
 /// Why the driver's share of moving the data, at the configuration's
 /// operations-per-byte-moved (Settings::operations_per_byte_moved), costs at
@@ -43,6 +42,7 @@ std::vector<MovedData> EstimateMovedData(const clang::Stmt *loop,
 /// returns. No verdict when the work has no estimate.
 std::string TooMuchDataMoved(const clang::Stmt *loop, const IterationPlan &plan,
                              EffectAnalyzer &effects, const GlobalMutations &mutations,
-                             clang::ASTContext &context, const Settings &settings);
+                             clang::ASTContext &context, const CallGraph &calls,
+                             const Settings &settings);
 
 }  // namespace rayify

@@ -1,13 +1,17 @@
 #include "analysis/WorkEstimate.h"
 
+#include <clang/AST/DeclTemplate.h>
 #include <clang/AST/Expr.h>
 #include <clang/AST/ExprCXX.h>
+#include <clang/AST/ParentMapContext.h>
 #include <clang/AST/StmtCXX.h>
 
 #include <limits>
 #include <map>
 #include <set>
+#include <tuple>
 
+#include "analysis/CallGraph.h"
 #include "analysis/CalleeEffects.h"
 #include "analysis/CarriedWrites.h"
 #include "analysis/GlobalMutations.h"
@@ -21,6 +25,10 @@ namespace {
 
 // Deeper call chains than this are not followed: their cost is unknown.
 constexpr int kMaxCallDepth = 8;
+
+// Containers of containers are sized this many levels down (a vector of vectors of
+// strings: 2).
+constexpr int kDeepestLevel = 3;
 
 // What a library call costs in operations, or nullopt when unknown. Element access and
 // the like are an operation; a math function is a few dozen.
@@ -63,21 +71,62 @@ const InitListExpr *LiteralList(const Expr *init) {
   return nullptr;
 }
 
+// std::array and std::bitset: their size is their type's, whatever fills them.
+bool SizedByType(QualType type) {
+  const auto *record = type.getNonReferenceType()->getAsCXXRecordDecl();
+  if (record == nullptr || !record->isInStdNamespace() || !record->getIdentifier())
+    return false;
+  return record->getName() == "array" || record->getName() == "bitset";
+}
+
+// The size of a std::array or std::bitset, which its type fixes.
+std::optional<long long> TypeSize(QualType type) {
+  if (!SizedByType(type)) return std::nullopt;
+  const auto *specialization = dyn_cast<ClassTemplateSpecializationDecl>(
+      type.getNonReferenceType()->getAsCXXRecordDecl());
+  if (specialization == nullptr) return std::nullopt;
+  const TemplateArgumentList &args = specialization->getTemplateArgs();
+  const TemplateArgument &size = args[args.size() - 1];
+  if (size.getKind() != TemplateArgument::Integral) return std::nullopt;
+  return size.getAsIntegral().getExtValue();
+}
+
 // The size a string literal or a braced list gives a value made from it.
 std::optional<long long> LiteralSize(const Expr *expr) {
   for (int steps = 0; expr != nullptr && steps < 16; ++steps) {
     expr = expr->IgnoreImplicit()->IgnoreParenCasts();
+    if (SizedByType(expr->getType())) return std::nullopt;
     if (const auto *text = dyn_cast<StringLiteral>(expr)) return text->getLength();
     if (const InitListExpr *list = LiteralList(expr)) return list->getNumInits();
     // std::string from a literal (its allocator a default argument).
     const auto *construct = dyn_cast<CXXConstructExpr>(expr);
-    if (construct == nullptr || construct->getNumArgs() == 0) return std::nullopt;
+    if (construct == nullptr) return std::nullopt;
+    // A standard container or string made empty (`= {}`).
+    if (construct->getNumArgs() == 0) {
+      const CXXRecordDecl *made = construct->getConstructor()->getParent();
+      return made->isInStdNamespace() ? std::optional<long long>(0) : std::nullopt;
+    }
     for (unsigned i = 1; i < construct->getNumArgs(); ++i) {
       if (!isa<CXXDefaultArgExpr>(construct->getArg(i))) return std::nullopt;
     }
     expr = construct->getArg(0);
   }
   return std::nullopt;
+}
+
+// LiteralSize at `level` 0; deeper, the largest LiteralShape of the braced list's
+// elements one level up (`{{"ab", "c"}, {"def"}}` holds 2, then 2, then 3).
+std::optional<long long> LiteralShape(const Expr *expr, int level) {
+  if (level == 0) return LiteralSize(expr);
+  const InitListExpr *list = LiteralList(expr);
+  if (list == nullptr) return std::nullopt;
+  long long largest = 0;
+  for (const Expr *init : list->inits()) {
+    std::optional<long long> size = LiteralShape(init, level - 1);
+    if (!size) return std::nullopt;
+    largest = std::max(largest, *size);
+  }
+  return largest;
 }
 
 // True when nothing in the function declaring `var` changes it after its
@@ -109,6 +158,10 @@ std::optional<long long> Apply(BinaryOperatorKind op, long long a, long long b) 
       if (b == 0 || (b == -1 && a == std::numeric_limits<long long>::min()))
         return std::nullopt;
       return a / b;
+    case BO_Shl:
+      if (a < 0 || b < 0 || b > 62 || a > (std::numeric_limits<long long>::max() >> b))
+        return std::nullopt;
+      return a << b;
     default:
       return std::nullopt;
   }
@@ -116,8 +169,19 @@ std::optional<long long> Apply(BinaryOperatorKind op, long long a, long long b) 
 
 class Estimator {
  public:
-  Estimator(EffectAnalyzer &effects, ASTContext &context)
-      : effects_(effects), context_(context) {}
+  Estimator(EffectAnalyzer &effects, ASTContext &context, const CallGraph &calls)
+      : effects_(effects), context_(context), calls_(calls) {}
+
+  // Gives the counters of the counted loops around `stmt` their ranges, as if the
+  // estimate had walked in from the top of its function: the inner loop of
+  // `for (i < 2) for (j = i + 1; j < 3; ++j)` runs at most twice.
+  void EnterLoopsAround(const Stmt *stmt) {
+    for (const ForStmt *loop : LoopsAround(stmt)) {
+      std::optional<CountedLoop> counted = Counted(loop);
+      if (auto range = counted ? CounterRange(loop, *counted) : std::nullopt)
+        ranges_[counted->counter] = *range;
+    }
+  }
 
   std::optional<double> Of(const Stmt *stmt) {
     if (stmt == nullptr) return 0.0;
@@ -198,45 +262,64 @@ class Estimator {
     return static_cast<double>(*trips) * (*body + *header + 1);
   }
 
-  // `for (i = a; i < b; i += c)` (or `<=`, `++i`) with a positive constant step.
+  // `for (i = a; i < b; i += c)` (or `<=`, `++i`), or counting down: `for (i = a;
+  // i > b; --i)` (or `>=`, `i -= c`), with a constant step.
   struct CountedLoop {
     const VarDecl *counter;
     const BinaryOperator *cond;
-    long long step;
+    long long step;  // how far each iteration moves the counter, up or down
+    bool down;
   };
   std::optional<CountedLoop> Counted(const ForStmt *loop) {
     const VarDecl *counter = LoopCounter(loop);
     const auto *cond = dyn_cast_or_null<BinaryOperator>(
         loop->getCond() ? loop->getCond()->IgnoreParenImpCasts() : nullptr);
-    if (counter == nullptr || cond == nullptr ||
-        (cond->getOpcode() != BO_LT && cond->getOpcode() != BO_LE)) {
-      return std::nullopt;
-    }
+    if (counter == nullptr || cond == nullptr) return std::nullopt;
+    BinaryOperatorKind op = cond->getOpcode();
+    bool down = op == BO_GT || op == BO_GE;
+    if (!down && op != BO_LT && op != BO_LE) return std::nullopt;
     const auto *lhs = dyn_cast<DeclRefExpr>(cond->getLHS()->IgnoreParenImpCasts());
     if (lhs == nullptr || lhs->getDecl() != counter) return std::nullopt;
     std::optional<long long> step = StepOf(loop->getInc(), counter);
-    if (!step || *step <= 0) return std::nullopt;
-    return CountedLoop{counter, cond, *step};
+    if (!step || (down ? *step >= 0 : *step <= 0) ||
+        *step == std::numeric_limits<long long>::min()) {
+      return std::nullopt;
+    }
+    return CountedLoop{counter, cond, down ? -*step : *step, down};
   }
 
-  // The first and last values the counter can take, where the source bounds them.
+  // The first and last values the counter can take, lowest first, where the source
+  // bounds them.
   std::optional<std::pair<long long, long long>> CounterRange(
       const ForStmt *loop, const CountedLoop &counted) {
-    std::optional<long long> low = Lower(CounterStart(loop, counted.counter));
-    std::optional<long long> high = Upper(counted.cond->getRHS());
-    if (high && counted.cond->getOpcode() == BO_LT) high = Apply(BO_Sub, *high, 1);
+    const Expr *start = CounterStart(loop, counted.counter);
+    const Expr *limit = counted.cond->getRHS();
+    std::optional<long long> low = counted.down ? Lower(limit) : Lower(start);
+    std::optional<long long> high = counted.down ? Upper(start) : Upper(limit);
+    BinaryOperatorKind op = counted.cond->getOpcode();
+    if (high && op == BO_LT) high = Apply(BO_Sub, *high, 1);
+    if (low && op == BO_GT) low = Apply(BO_Add, *low, 1);
     if (!low || !high) return std::nullopt;
     return std::make_pair(*low, *high);
   }
 
+  // How far the increment moves the counter: 1 for `++i`, -c for `i -= c`.
   std::optional<long long> StepOf(const Expr *inc, const VarDecl *counter) {
     if (inc == nullptr) return std::nullopt;
-    if (SteppedByOne(inc, context_) == counter) return 1;
-    const auto *add = dyn_cast<CompoundAssignOperator>(inc->IgnoreParenImpCasts());
-    if (add == nullptr || add->getOpcode() != BO_AddAssign) return std::nullopt;
-    const auto *target = dyn_cast<DeclRefExpr>(add->getLHS()->IgnoreParenImpCasts());
-    if (target == nullptr || target->getDecl() != counter) return std::nullopt;
-    return Value(add->getRHS());
+    inc = inc->IgnoreParenImpCasts();
+    if (const auto *unary = dyn_cast<UnaryOperator>(inc)) {
+      if (ReferencedVar(unary->getSubExpr()) != counter) return std::nullopt;
+      if (unary->isIncrementOp()) return 1;
+      return unary->isDecrementOp() ? std::optional<long long>(-1) : std::nullopt;
+    }
+    const auto *compound = dyn_cast<CompoundAssignOperator>(inc);
+    if (compound == nullptr || ReferencedVar(compound->getLHS()) != counter)
+      return std::nullopt;
+    std::optional<long long> amount = Value(compound->getRHS());
+    if (!amount) return std::nullopt;
+    if (compound->getOpcode() == BO_AddAssign) return amount;
+    if (compound->getOpcode() == BO_SubAssign) return Apply(BO_Sub, 0, *amount);
+    return std::nullopt;
   }
 
   // An integer the source fixes: a constant expression, or arithmetic on parameters
@@ -277,15 +360,18 @@ class Estimator {
       auto range = ranges_.find(var);
       if (range != ranges_.end())
         return upper ? range->second.second : range->second.first;
-      if (isa<ParmVarDecl>(var) || !var->hasLocalStorage() || var->getInit() == nullptr ||
-          !NeverChanged(var))
+      if (const auto *param = dyn_cast<ParmVarDecl>(var)) {
+        return OverCalls(param, upper ? kUpper : kLower, 0, depth,
+                         [&](const Expr *arg) { return Bound(arg, upper, depth + 1); });
+      }
+      if (!var->hasLocalStorage() || var->getInit() == nullptr || !NeverChanged(var))
         return std::nullopt;
       return Bound(var->getInit(), upper, depth + 1);
     }
     if (const auto *call = dyn_cast<CXXMemberCallExpr>(expr);
         call != nullptr && IsSizeCall(call)) {
       if (!upper) return 0;
-      return SizeBound(call->getImplicitObjectArgument(), depth + 1);
+      return SizeAt(call->getImplicitObjectArgument(), 0, depth + 1);
     }
     const auto *binary = dyn_cast<BinaryOperator>(expr);
     if (binary == nullptr) return std::nullopt;
@@ -295,13 +381,15 @@ class Estimator {
         return Both(Bound(a, upper, depth + 1), Bound(b, upper, depth + 1), BO_Add);
       case BO_Sub:
         return Both(Bound(a, upper, depth + 1), Bound(b, !upper, depth + 1), BO_Sub);
-      case BO_Mul: {
-        // Only for factors that cannot be negative, where bounds multiply.
+      case BO_Mul:
+      case BO_Shl: {
+        // Only for operands that cannot be negative, where bounds combine.
         std::optional<long long> low_a = Bound(a, false, depth + 1);
         std::optional<long long> low_b = Bound(b, false, depth + 1);
         if (!low_a || !low_b || *low_a < 0 || *low_b < 0) return std::nullopt;
-        if (!upper) return Apply(BO_Mul, *low_a, *low_b);
-        return Both(Bound(a, true, depth + 1), Bound(b, true, depth + 1), BO_Mul);
+        if (!upper) return Apply(binary->getOpcode(), *low_a, *low_b);
+        return Both(Bound(a, true, depth + 1), Bound(b, true, depth + 1),
+                    binary->getOpcode());
       }
       default:
         return std::nullopt;
@@ -315,48 +403,49 @@ class Estimator {
     return Apply(op, *a, *b);
   }
 
-  // At most how many elements (or characters) the container or string `expr` holds.
-  std::optional<long long> SizeBound(const Expr *expr, int depth) {
-    if (expr == nullptr || depth > 12) return std::nullopt;
+  // At most how many elements (or characters) the container or string `expr` holds,
+  // or at `level` 1 how many each of its elements holds, and so on down: a container
+  // of literals, what a call binds a parameter to, an element of one (`inputs[i]`),
+  // or the variable of a range-for over one.
+  std::optional<long long> SizeAt(const Expr *expr, int level, int depth) {
+    if (expr == nullptr || depth > 12 || level > kDeepestLevel) return std::nullopt;
     expr = expr->IgnoreImplicit()->IgnoreParenCasts();
-    if (std::optional<long long> literal = LiteralSize(expr)) return literal;
+    if (level == 0) {
+      if (std::optional<long long> fixed = TypeSize(expr->getType())) return fixed;
+    }
+    if (std::optional<long long> literal = LiteralShape(expr, level)) return literal;
     if (const auto *ref = dyn_cast<DeclRefExpr>(expr)) {
       const auto *var = dyn_cast<VarDecl>(ref->getDecl());
       if (var == nullptr) return std::nullopt;
-      auto bound = sizes_.find(var);
+      auto bound = sizes_.find({var, level});
       if (bound != sizes_.end()) return bound->second;
-      if (isa<ParmVarDecl>(var) || !var->hasLocalStorage() || !NeverChanged(var))
-        return std::nullopt;
-      return LiteralSize(var->getInit());
+      if (const auto *param = dyn_cast<ParmVarDecl>(var)) {
+        return OverCalls(param, kSize, level, depth,
+                         [&](const Expr *arg) { return SizeAt(arg, level, depth + 1); });
+      }
+      if (!var->hasLocalStorage() || !NeverChanged(var)) return std::nullopt;
+      if (const Expr *range = RangeOf(var)) return SizeAt(range, level + 1, depth + 1);
+      return LiteralShape(var->getInit(), level);
     }
-    // An element of a container of literals: `inputs[i]`.
     if (const auto *element = dyn_cast<CXXOperatorCallExpr>(expr);
         element != nullptr && element->getOperator() == OO_Subscript) {
-      return ElementSizeBound(element->getArg(0), depth + 1);
+      return SizeAt(element->getArg(0), level + 1, depth + 1);
     }
     return std::nullopt;
   }
 
-  // At most how large each element of the container `expr` is.
-  std::optional<long long> ElementSizeBound(const Expr *expr, int depth) {
-    expr = expr->IgnoreImplicit()->IgnoreParenCasts();
-    const auto *ref = dyn_cast<DeclRefExpr>(expr);
-    const auto *var = ref != nullptr ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
-    if (var == nullptr) return std::nullopt;
-    auto bound = element_sizes_.find(var);
-    if (bound != element_sizes_.end()) return bound->second;
-    if (isa<ParmVarDecl>(var) || !var->hasLocalStorage() || !NeverChanged(var) ||
-        depth > 12)
-      return std::nullopt;
-    const InitListExpr *list = LiteralList(var->getInit());
-    if (list == nullptr || list->getNumInits() == 0) return std::nullopt;
-    long long largest = 0;
-    for (const Expr *init : list->inits()) {
-      std::optional<long long> size = LiteralSize(init);
-      if (!size) return std::nullopt;
-      largest = std::max(largest, *size);
+  // The range a range-for's variable walks, when `var` is one.
+  const Expr *RangeOf(const VarDecl *var) {
+    for (const DynTypedNode &parent : context_.getParents(*var)) {
+      const auto *declaration = parent.get<DeclStmt>();
+      if (declaration == nullptr) continue;
+      for (const DynTypedNode &grandparent : context_.getParents(*declaration)) {
+        const auto *loop = grandparent.get<CXXForRangeStmt>();
+        if (loop != nullptr && loop->getLoopVariable() == var)
+          return loop->getRangeInit();
+      }
     }
-    return largest;
+    return nullptr;
   }
 
   std::optional<double> OfCall(const CallExpr *call) {
@@ -368,41 +457,122 @@ class Estimator {
         active_.size() >= kMaxCallDepth) {
       return std::nullopt;
     }
-    // The callee sees its constant arguments, and the sizes of the containers of
-    // literals it is passed; everything else stays unknown.
-    std::map<const ValueDecl *, long long> bindings, sizes, element_sizes;
+    // The callee sees its constant arguments, the ranges of the others where the
+    // caller bounds them, and the sizes of the containers of literals it is passed;
+    // everything else stays unknown (and OverCalls may bound it).
+    std::map<const ValueDecl *, long long> bindings;
+    std::map<std::pair<const ValueDecl *, int>, long long> sizes;
+    std::map<const VarDecl *, std::pair<long long, long long>> param_ranges;
     unsigned first = isa<CXXOperatorCallExpr>(call) && isa<CXXMethodDecl>(callee) ? 1 : 0;
     for (unsigned i = 0; i < definition->getNumParams() && i + first < call->getNumArgs();
          ++i) {
       const Expr *arg = call->getArg(i + first);
       const ParmVarDecl *param = definition->getParamDecl(i);
-      if (std::optional<long long> value = Value(arg)) bindings[param] = *value;
+      if (!NeverChanged(param)) continue;  // what it is passed bounds nothing after
+      if (std::optional<long long> value = Value(arg)) {
+        bindings[param] = *value;
+      } else if (param->getType()->isArithmeticType()) {
+        // `nCr(n, i)` inside `for (i = 45; i <= 100; ...)`: i's range.
+        std::optional<long long> low = Lower(arg), high = Upper(arg);
+        if (low && high) param_ranges[param] = {*low, *high};
+      }
       if (!param->getType().getNonReferenceType()->isRecordType()) continue;
-      if (std::optional<long long> size = SizeBound(arg, 0)) sizes[param] = *size;
-      if (std::optional<long long> size = ElementSizeBound(arg, 0))
-        element_sizes[param] = *size;
+      for (int level = 0; level <= kDeepestLevel; ++level) {
+        if (std::optional<long long> size = SizeAt(arg, level, 0))
+          sizes[{param, level}] = *size;
+      }
     }
     std::swap(bindings, bindings_);
     std::swap(sizes, sizes_);
-    std::swap(element_sizes, element_sizes_);
     auto ranges = std::move(ranges_);
-    ranges_.clear();
+    ranges_ = std::move(param_ranges);
     active_.insert(definition);
     std::optional<double> cost = Of(definition->getBody());
     active_.erase(definition);
     ranges_ = std::move(ranges);
     std::swap(bindings, bindings_);
     std::swap(sizes, sizes_);
-    std::swap(element_sizes, element_sizes_);
     return Plus(1, cost);
+  }
+
+  // What the calls of a function pass a parameter, where no call being estimated
+  // bound it: over every call of the function in this unit, the largest (or
+  // smallest) of what `measure` makes of the argument where the call stands. A bound
+  // too small only keeps a loop sequential; nullopt when a call's is unknown.
+  enum Measure { kUpper, kLower, kSize };
+  template <typename MeasureArg>
+  std::optional<long long> OverCalls(const ParmVarDecl *param, Measure kind, int level,
+                                     int depth, MeasureArg measure) {
+    const auto *function = dyn_cast<FunctionDecl>(param->getDeclContext());
+    if (function == nullptr || depth > 12 || !NeverChanged(param)) return std::nullopt;
+    auto key = std::make_tuple(param, kind, level);
+    if (auto known = over_calls_.find(key); known != over_calls_.end())
+      return known->second;
+    std::optional<std::vector<const CallExpr *>> calls = calls_.EveryCallOf(function);
+    if (!calls || calls->empty()) return std::nullopt;
+    over_calls_[key] = std::nullopt;  // a call chain back to here knows nothing more
+    std::optional<long long> result;
+    unsigned index = param->getFunctionScopeIndex();
+    for (const CallExpr *call : *calls) {
+      unsigned first = isa<CXXOperatorCallExpr>(call) && isa<CXXMethodDecl>(function);
+      std::optional<long long> value;
+      if (index + first < call->getNumArgs())
+        value = InCaller(call, [&] { return measure(call->getArg(index + first)); });
+      if (!value) return std::nullopt;
+      bool smallest = kind == kLower;
+      if (!result || (smallest ? *value < *result : *value > *result)) result = value;
+    }
+    over_calls_[key] = result;
+    return result;
+  }
+
+  // Runs `measure` as if estimating the function that makes `call`: none of the
+  // current call's bindings, and the ranges of the counted loops around the call.
+  template <typename MeasureCall>
+  std::optional<long long> InCaller(const CallExpr *call, MeasureCall measure) {
+    auto bindings = std::move(bindings_);
+    auto sizes = std::move(sizes_);
+    auto ranges = std::move(ranges_);
+    bindings_.clear();
+    sizes_.clear();
+    ranges_.clear();
+    EnterLoopsAround(call);
+    std::optional<long long> value = measure();
+    bindings_ = std::move(bindings);
+    sizes_ = std::move(sizes);
+    ranges_ = std::move(ranges);
+    return value;
+  }
+
+  // The for loops whose bodies hold `stmt`, outermost first, up to its function (or
+  // a lambda, which may run after the loop).
+  std::vector<const ForStmt *> LoopsAround(const Stmt *stmt) {
+    std::vector<const ForStmt *> loops;
+    DynTypedNode node = DynTypedNode::create(*stmt);
+    for (int steps = 0; steps < 256; ++steps) {
+      DynTypedNodeList parents = context_.getParents(node);
+      if (parents.empty()) break;
+      DynTypedNode parent = parents[0];
+      if (const auto *loop = parent.get<ForStmt>();
+          loop != nullptr && loop->getBody() == node.get<Stmt>())
+        loops.insert(loops.begin(), loop);
+      // A local's initializer leads on to its declaration statement.
+      if (parent.get<LambdaExpr>() != nullptr ||
+          (parent.get<Stmt>() == nullptr && parent.get<VarDecl>() == nullptr))
+        break;
+      node = parent;
+    }
+    return loops;
   }
 
   EffectAnalyzer &effects_;
   ASTContext &context_;
+  const CallGraph &calls_;
+  std::map<std::tuple<const ParmVarDecl *, Measure, int>, std::optional<long long>>
+      over_calls_;
   std::map<const ValueDecl *, long long> bindings_;
-  // Parameters' container sizes, and their elements', as the call binds them.
-  std::map<const ValueDecl *, long long> sizes_;
-  std::map<const ValueDecl *, long long> element_sizes_;
+  // Parameters' container sizes at each level (SizeAt), as the call binds them.
+  std::map<std::pair<const ValueDecl *, int>, long long> sizes_;
   // The counters of the loops being estimated: at least and at most.
   std::map<const VarDecl *, std::pair<long long, long long>> ranges_;
   std::set<const FunctionDecl *> active_;
@@ -471,15 +641,20 @@ std::optional<unsigned long long> ExtentTripBound(const Stmt *loop, ASTContext &
 }
 
 std::optional<double> EstimateOperations(const Stmt *stmt, EffectAnalyzer &effects,
-                                         ASTContext &context) {
-  return Estimator(effects, context).Of(stmt);
+                                         ASTContext &context, const CallGraph &calls) {
+  Estimator estimator(effects, context, calls);
+  estimator.EnterLoopsAround(stmt);
+  return estimator.Of(stmt);
 }
 
 std::optional<unsigned long long> EstimateTrips(const Stmt *loop, EffectAnalyzer &effects,
-                                                ASTContext &context) {
+                                                ASTContext &context,
+                                                const CallGraph &calls) {
   const auto *for_stmt = dyn_cast<ForStmt>(loop);
   if (for_stmt == nullptr) return std::nullopt;
-  std::optional<long long> trips = Estimator(effects, context).TripCount(for_stmt);
+  Estimator estimator(effects, context, calls);
+  estimator.EnterLoopsAround(for_stmt);
+  std::optional<long long> trips = estimator.TripCount(for_stmt);
   if (!trips || *trips < 0) return std::nullopt;
   return static_cast<unsigned long long>(*trips);
 }

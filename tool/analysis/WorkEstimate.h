@@ -9,6 +9,7 @@
 
 namespace rayify {
 
+class CallGraph;
 class EffectAnalyzer;
 
 /// The operations one run of `stmt` performs, roughly: each operator and cheap library
@@ -16,13 +17,16 @@ class EffectAnalyzer;
 /// body times its trip count, and a call of the program's as its callee's body with
 /// the call's constant arguments bound to the parameters (`walk(i, 60000)` runs its
 /// `steps` loop 60000 times, and a container of literals it is passed bounds the loops
-/// over its size); a loop whose bounds are known only at run time counts
-/// ExtentTripBound times. nullopt when the work has no bound the source shows: a
-/// loop whose trip count is not known here, recursion, a call of unknown cost. A
-/// caller treats that as enough work, so the estimate only ever holds back loops it
-/// can show are cheap.
+/// over its size); a parameter no call being estimated binds is bounded by what
+/// every call of its function in the unit passes (`calls`), so
+/// `range(0, 8)` called from main bounds range's loop; a loop whose bounds are
+/// known only at run time counts ExtentTripBound times. nullopt when the work has no
+/// bound the source shows: a loop whose trip count is not known here, recursion, a call
+/// of unknown cost. A caller treats that as enough work, so the estimate only ever holds
+/// back loops it can show are cheap.
 std::optional<double> EstimateOperations(const clang::Stmt *stmt, EffectAnalyzer &effects,
-                                         clang::ASTContext &context);
+                                         clang::ASTContext &context,
+                                         const CallGraph &calls);
 
 /// At most how many times `loop` runs, judged from the arrays it indexes with its
 /// counter: a counter that stands alone, or plus or minus a constant, as an index of a
@@ -34,10 +38,11 @@ std::optional<unsigned long long> ExtentTripBound(const clang::Stmt *loop,
                                                   clang::ASTContext &context);
 
 /// How many times the counted for loop `loop` runs, as EstimateOperations counts it
-/// where it stands: from its constant bounds, or at most ExtentTripBound. nullopt for
-/// any other loop.
+/// where it stands: from its bounds (constants, the loops around it, what every call
+/// of its function passes), or at most ExtentTripBound. nullopt for any other loop.
 std::optional<unsigned long long> EstimateTrips(const clang::Stmt *loop,
                                                 EffectAnalyzer &effects,
-                                                clang::ASTContext &context);
+                                                clang::ASTContext &context,
+                                                const CallGraph &calls);
 
 }  // namespace rayify

@@ -191,8 +191,9 @@ class Outliner {
       sliced.insert(slice.var);
     }
     // What each iteration sends back, as the cost model weighed it.
-    for (const MovedData &data : EstimateMovedData(loop_, plan_, unit_.effects,
-                                                   unit_.Mutations(), unit_.context)) {
+    for (const MovedData &data :
+         EstimateMovedData(loop_, plan_, unit_.effects, unit_.Mutations(), unit_.context,
+                           unit_.calls)) {
       if (!data.per_iteration) continue;
       (sliced.count(data.var) != 0 ? conversion.slice_bytes
                                    : conversion.returned_bytes)[Name(data.var)] =

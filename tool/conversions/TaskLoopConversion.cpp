@@ -248,7 +248,7 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   std::string data_bound = DataBoundCall(shape->call, loop, unit.effects, sources);
   if (!data_bound.empty()) return Skip(decision, SkipReason::kTooMuchData, data_bound);
   Granularity granularity =
-      DecideGranularity(loop, unit.effects, unit.context, unit.settings);
+      DecideGranularity(loop, unit.effects, unit.context, unit.calls, unit.settings);
   if (!granularity.too_fine.empty()) {
     return Skip(decision, SkipReason::kTooFineGrained, granularity.too_fine);
   }
@@ -330,7 +330,7 @@ std::optional<LoopConversion> TaskLoopPass::RunInChunks(
   // Chunks evaluate the call's arguments themselves, so they are sent what the
   // arguments read (a whole array where each call needs one element).
   if (!TooMuchDataMoved(loop, *plan, unit.effects, unit.Mutations(), unit.context,
-                        unit.settings)
+                        unit.calls, unit.settings)
            .empty()) {
     return std::nullopt;
   }
@@ -383,12 +383,12 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
                 "a task would return as much as it computes.");
   }
   Granularity granularity =
-      DecideGranularity(loop, unit.effects, unit.context, unit.settings);
+      DecideGranularity(loop, unit.effects, unit.context, unit.calls, unit.settings);
   if (!granularity.too_fine.empty()) {
     return Skip(decision, SkipReason::kTooFineGrained, granularity.too_fine);
   }
   std::string data_bound = TooMuchDataMoved(loop, plan, unit.effects, unit.Mutations(),
-                                            unit.context, unit.settings);
+                                            unit.context, unit.calls, unit.settings);
   if (!data_bound.empty()) return Skip(decision, SkipReason::kTooMuchData, data_bound);
   if (InMacro(loop->getSourceRange())) {
     return Skip(decision, SkipReason::kMacro,
