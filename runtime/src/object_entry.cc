@@ -28,6 +28,16 @@ void ObjectEntry::SetValue(std::string bytes) {
   Publish(lock);
 }
 
+void ObjectEntry::SetTypedValue(std::shared_ptr<const void> value, std::type_index type,
+                                Encoder encode) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (IsReady()) return;
+  value_ = std::move(value);
+  value_type_ = type;
+  encode_ = encode;
+  Publish(lock);
+}
+
 void ObjectEntry::SetError(ObjectError kind, std::string message) {
   std::unique_lock<std::mutex> lock(mutex_);
   if (IsReady()) return;
@@ -75,10 +85,11 @@ void ObjectEntry::OnReady(std::function<void()> callback) {
 
 std::shared_ptr<const void> ObjectEntry::Decoded(std::type_index type, Decoder decode) {
   // Readers wait for the one decoding: the point is to decode large objects once.
+  if (value_ != nullptr && value_type_ == type) return value_;
   std::lock_guard<std::mutex> lock(decode_mutex_);
   if (decoded_ && decoded_type_ == type) return decoded_;
-  if (decoded_) return decode(bytes_);  // read as a second type: not worth caching
-  decoded_ = decode(bytes_);
+  if (decoded_) return decode(Bytes());  // read as a second type: not worth caching
+  decoded_ = decode(Bytes());
   decoded_type_ = type;
   return decoded_;
 }

@@ -114,6 +114,15 @@ std::shared_ptr<ObjectEntry> RuntimePut(std::string bytes) {
   return entry;
 }
 
+std::shared_ptr<ObjectEntry> RuntimePut(std::shared_ptr<const void> value,
+                                        std::type_index type,
+                                        ObjectEntry::Encoder encode) {
+  Current();
+  auto entry = std::make_shared<ObjectEntry>();
+  entry->SetTypedValue(std::move(value), type, encode);
+  return entry;
+}
+
 std::shared_ptr<ObjectEntry> RuntimeSubmitTask(std::unique_ptr<TaskSpec> task) {
   LocalRuntime &runtime = Current();
   task->result = std::make_shared<ObjectEntry>();

@@ -46,7 +46,7 @@ ArgumentBytes CollectArgumentBytes(const std::vector<TaskArgument> &args) {
   ArgumentBytes bytes;
   bytes.reserve(args.size());
   for (const auto &arg : args) {
-    bytes.push_back(arg.ref ? ArgumentView{&arg.ref->Bytes(), arg.ref.get()}
+    bytes.push_back(arg.ref ? ArgumentView{nullptr, arg.ref.get()}
                             : ArgumentView{&arg.bytes, nullptr});
   }
   return bytes;
@@ -54,16 +54,20 @@ ArgumentBytes CollectArgumentBytes(const std::vector<TaskArgument> &args) {
 
 void CompleteCall(const std::vector<TaskArgument> &args, ObjectEntry &result,
                   const char *kind, const std::string &name,
-                  const std::function<std::string(const ArgumentBytes &)> &call) {
+                  const std::function<CallResult(const ArgumentBytes &)> &call) {
   if (PropagateArgumentError(args, result)) return;
   try {
     // The clock is read only when profiling: this is every task's path.
     const bool timed = TaskProfile::Enabled();
     auto start = timed ? std::chrono::steady_clock::now()
                        : std::chrono::steady_clock::time_point{};
-    std::string value = call(CollectArgumentBytes(args));
+    CallResult value = call(CollectArgumentBytes(args));
     if (timed) TaskProfile::Record(std::chrono::steady_clock::now() - start);
-    result.SetValue(std::move(value));
+    if (value.value != nullptr) {
+      result.SetTypedValue(std::move(value.value), value.type, value.encode);
+    } else {
+      result.SetValue(std::move(value.bytes));
+    }
   } catch (const std::exception &e) {
     result.SetError(ObjectError::kTaskFailed,
                     std::string("An exception was thrown while executing ") + kind + "(" +

@@ -102,7 +102,7 @@ ArgumentBytes CollectArgumentBytes(const std::vector<TaskArgument> &args);
 /// error of a failed argument, or with what it threw (named "<kind>(<name>)").
 void CompleteCall(const std::vector<TaskArgument> &args, ObjectEntry &result,
                   const char *kind, const std::string &name,
-                  const std::function<std::string(const ArgumentBytes &)> &call);
+                  const std::function<CallResult(const ArgumentBytes &)> &call);
 
 /// Runs a task on the calling thread, or in a worker of `isolated` when given, and
 /// completes its result entry.

@@ -121,7 +121,7 @@ class ObjectCache {
     size_t next_inline = 0;
     for (const auto &[carry, entry] : carried) {
       args.push_back(entry != nullptr
-                         ? ArgumentView{&entry->Bytes(), entry}
+                         ? ArgumentView{nullptr, entry}
                          : ArgumentView{&inline_values[next_inline++], nullptr});
     }
     return true;
@@ -275,7 +275,7 @@ std::vector<std::string> ObjectMirror::Plan(const ArgumentBytes &args,
   carries.assign(args.size(), Carry::kBytes);
   for (size_t i = 0; i < args.size(); ++i) {
     const ArgumentView &arg = args[i];
-    size_t size = arg.bytes->size();
+    size_t size = arg.Bytes().size();
     if (arg.entry == nullptr || size < kMinBytes || size > budget_) continue;
     if (Held *held = Find(arg.entry->Id())) {
       held->last_use = now;
@@ -315,9 +315,9 @@ bool ObjectMirror::WriteArguments(int fd, const ArgumentBytes &args) {
   for (size_t i = 0; i < args.size(); ++i) {
     Carry carry = carries[i];
     if (!WriteAll(fd, &carry, sizeof carry)) return false;
-    bool written = carry == Carry::kBytes   ? WriteString(fd, *args[i].bytes)
+    bool written = carry == Carry::kBytes   ? WriteString(fd, args[i].Bytes())
                    : carry == Carry::kStore ? WriteString(fd, args[i].entry->Id()) &&
-                                                  WriteString(fd, *args[i].bytes)
+                                                  WriteString(fd, args[i].Bytes())
                                             : WriteString(fd, args[i].entry->Id());
     if (!written) return false;
   }

@@ -123,4 +123,30 @@ TEST_F(ObjectTest, FloatingPointValuesKeepEveryBit) {
   EXPECT_TRUE(std::signbit(vector[0]));
 }
 
+long SumShared(const std::vector<int> &values) {
+  long sum = 0;
+  for (int value : values) sum += value;
+  return sum;
+}
+size_t GrowOwnCopy(std::vector<int> values) {
+  values.push_back(0);
+  return values.size();
+}
+RAY_REMOTE(SumShared, GrowOwnCopy);
+
+// Numbers, strings and their vectors and pairs are kept in the store as values rather
+// than bytes: a const reference reads the kept value, a by-value parameter and every
+// Get get copies of their own, so the value never changes.
+TEST_F(ObjectTest, AValueKeptAsItIsStaysTheValuePut) {
+  StartRuntime();
+  auto ref = ray::Put(std::vector<int>{1, 2, 3});
+  EXPECT_EQ(*ray::Get(ray::Task(SumShared).Remote(ref)), 6);
+  EXPECT_EQ(*ray::Get(ray::Task(GrowOwnCopy).Remote(ref)), 4u);
+  ray::Get(ref)->push_back(9);
+  EXPECT_EQ(*ray::Get(ray::Task(SumShared).Remote(ref)), 6);
+  EXPECT_EQ(*ray::Get(ref), (std::vector<int>{1, 2, 3}));
+  auto pair = ray::Put(std::make_pair(std::string("a"), std::vector<double>{0.5}));
+  EXPECT_EQ(ray::Get(pair)->second, std::vector<double>{0.5});
+}
+
 }  // namespace

@@ -46,8 +46,18 @@ inline void Shutdown() { internal::RuntimeShutdown(); }
 
 template <typename T>
 inline ray::ObjectRef<T> Put(const T &obj) {
-  auto entry = internal::RuntimePut(internal::Serializer::Serialize(obj));
-  return internal::ObjectRefAccess::Make<T>(std::move(entry));
+  // A value whose copy equals its round trip is kept as it is: one copy here and one
+  // per Get, rather than encoding it here and decoding it at every Get.
+  if constexpr (internal::CopiesExactly<T>::value) {
+    auto encode = [](const void *value) {
+      return internal::Serializer::Serialize(*static_cast<const T *>(value));
+    };
+    auto entry = internal::RuntimePut(std::make_shared<const T>(obj), typeid(T), encode);
+    return internal::ObjectRefAccess::Make<T>(std::move(entry));
+  } else {
+    auto entry = internal::RuntimePut(internal::Serializer::Serialize(obj));
+    return internal::ObjectRefAccess::Make<T>(std::move(entry));
+  }
 }
 
 template <typename T>

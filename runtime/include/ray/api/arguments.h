@@ -58,8 +58,12 @@ class ArgumentHolder {
     if (kShared && view.entry != nullptr) {
       shared_ = std::static_pointer_cast<const Value>(
           view.entry->Decoded(typeid(Value), &DecodeShared));
+    } else if (const void *value = view.entry != nullptr
+                                       ? view.entry->TypedValue(typeid(Value))
+                                       : nullptr) {
+      owned_.emplace(*static_cast<const Value *>(value));
     } else {
-      owned_.emplace(Serializer::Deserialize<Value>(*view.bytes));
+      owned_.emplace(Serializer::Deserialize<Value>(view.Bytes()));
     }
   }
 
@@ -85,11 +89,23 @@ class ArgumentHolder {
   std::shared_ptr<const Value> shared_;
 };
 
+/// The result of `call`: a string, vector, array or pair of numbers as the value itself
+/// (moved, not encoded: the driver's Get copies it once), anything else encoded.
+/// Numbers cost less to encode than a value of their own would cost to allocate.
 template <typename R, typename Call>
-std::string PackResult(Call &&call) {
+CallResult PackResult(Call &&call) {
+  using Value = std::decay_t<R>;
   if constexpr (std::is_void_v<R>) {
     call();
     return Serializer::Serialize(msgpack::type::nil_t());
+  } else if constexpr (CopiesExactly<Value>::value && !std::is_arithmetic_v<Value>) {
+    CallResult result;
+    result.value = std::make_shared<const Value>(call());
+    result.type = typeid(Value);
+    result.encode = [](const void *value) {
+      return Serializer::Serialize(*static_cast<const Value *>(value));
+    };
+    return result;
   } else {
     return Serializer::Serialize<R>(call());
   }
@@ -121,9 +137,9 @@ constexpr size_t ArityOf() {
   return std::tuple_size_v<boost::callable_traits::args_t<F>>;
 }
 
-/// Calls a task function and returns its serialized result.
+/// Calls a task function and returns its result.
 template <typename F>
-std::string InvokeFunction(const F &f, const ArgumentBytes &args) {
+CallResult InvokeFunction(const F &f, const ArgumentBytes &args) {
   return PackResult<boost::callable_traits::return_type_t<F>>([&]() -> decltype(auto) {
     return CallUnpacked(f, args, std::make_index_sequence<ArityOf<F>()>{});
   });
@@ -135,7 +151,7 @@ std::string InvokeErased(const std::string &callable, const ArgumentBytes &args)
   static_assert(std::is_trivially_copyable_v<F>, "a function pointer travels as bytes");
   F f;
   std::memcpy(&f, callable.data(), sizeof f);
-  return InvokeFunction(f, args);
+  return InvokeFunction(f, args).TakeBytes();
 }
 
 /// An IsolatedCall of `f` through `trampoline`.
@@ -151,9 +167,9 @@ IsolatedCall MakeIsolatedCall(std::string (*trampoline)(const std::string &,
   return call;
 }
 
-/// Calls an actor method and returns its serialized result.
+/// Calls an actor method and returns its result.
 template <typename F>
-std::string InvokeMember(const F &f, void *self, const ArgumentBytes &args) {
+CallResult InvokeMember(const F &f, void *self, const ArgumentBytes &args) {
   return PackResult<boost::callable_traits::return_type_t<F>>([&]() -> decltype(auto) {
     return CallMemberUnpacked(f, self, args,
                               std::make_index_sequence<ArityOf<F>() - 1>{});
@@ -167,7 +183,7 @@ std::string InvokeMemberErased(const std::string &callable, const ArgumentBytes 
   static_assert(std::is_trivially_copyable_v<F>, "a method pointer travels as bytes");
   F f;
   std::memcpy(&f, callable.data(), sizeof f);
-  return InvokeMember(f, IsolatedActorObject().get(), args);
+  return InvokeMember(f, IsolatedActorObject().get(), args).TakeBytes();
 }
 
 }  // namespace internal

@@ -27,9 +27,10 @@ using Resources = std::unordered_map<std::string, double>;
 /// Why an object holds an error instead of a value; decides the exception Get throws.
 enum class ObjectError { kNone, kTaskFailed, kActorDied, kShutdown };
 
-/// One object of the local object store: serialized bytes, or the error that
-/// replaced them. Lifetime follows the ObjectRefs that point at it; worker processes
-/// holding a copy (isolated mode) learn it is gone through a weak_ptr.
+/// One object of the local object store: serialized bytes, the value itself (see
+/// SetTypedValue), or the error that replaced them. Lifetime follows the ObjectRefs
+/// that point at it; worker processes holding a copy (isolated mode) learn it is gone
+/// through a weak_ptr.
 class ObjectEntry : public std::enable_shared_from_this<ObjectEntry> {
  public:
   ObjectEntry();
@@ -40,6 +41,13 @@ class ObjectEntry : public std::enable_shared_from_this<ObjectEntry> {
   bool IsReady() const { return ready_.load(std::memory_order_acquire); }
 
   void SetValue(std::string bytes);
+  /// Stores the value itself, of a type whose copy is exactly what encoding and
+  /// decoding it would give (CopiesExactly): a reader of that type copies it or, when
+  /// it only needs it const, shares it, and `encode` makes the bytes only when
+  /// something needs them (a worker process, a reader of another type).
+  using Encoder = std::string (*)(const void *value);
+  void SetTypedValue(std::shared_ptr<const void> value, std::type_index type,
+                     Encoder encode);
   void SetError(ObjectError kind, std::string message);
 
   /// Blocks until ready; false when timeout_ms (>= 0) passed first.
@@ -49,7 +57,16 @@ class ObjectEntry : public std::enable_shared_from_this<ObjectEntry> {
   void OnReady(std::function<void()> callback);
 
   // Valid only once IsReady().
-  const std::string &Bytes() const { return bytes_; }
+  const std::string &Bytes() const {
+    if (encode_ != nullptr) {
+      std::call_once(encoded_, [this] { bytes_ = encode_(value_.get()); });
+    }
+    return bytes_;
+  }
+  /// The value SetTypedValue stored, when it was stored as `type`; else null.
+  const void *TypedValue(std::type_index type) const {
+    return value_ != nullptr && value_type_ == type ? value_.get() : nullptr;
+  }
   ObjectError Error() const { return error_; }
   const std::string &ErrorMessage() const { return error_message_; }
 
@@ -69,13 +86,33 @@ class ObjectEntry : public std::enable_shared_from_this<ObjectEntry> {
   std::mutex mutex_;
   std::condition_variable ready_cv_;
   int waiters_ = 0;
-  std::string bytes_;
+  mutable std::string bytes_;
+  std::shared_ptr<const void> value_;
+  std::type_index value_type_{typeid(void)};
+  Encoder encode_ = nullptr;
+  mutable std::once_flag encoded_;
   ObjectError error_ = ObjectError::kNone;
   std::string error_message_;
   std::vector<std::function<void()>> callbacks_;
   std::mutex decode_mutex_;
   std::shared_ptr<const void> decoded_;
   std::type_index decoded_type_{typeid(void)};
+};
+
+/// What a call gives back: its value's bytes, or the value itself when its type copies
+/// exactly (ObjectEntry::SetTypedValue), so that nothing encodes it unless a reader
+/// needs bytes.
+struct CallResult {
+  CallResult() = default;
+  CallResult(std::string encoded) : bytes(std::move(encoded)) {}
+
+  /// The bytes, encoding the value when the call gave the value itself.
+  std::string TakeBytes() { return value ? encode(value.get()) : std::move(bytes); }
+
+  std::string bytes;
+  std::shared_ptr<const void> value;
+  std::type_index type{typeid(void)};
+  ObjectEntry::Encoder encode = nullptr;
 };
 
 /// An argument of a task or actor call: bytes packed at submission, or an object
@@ -85,11 +122,13 @@ struct TaskArgument {
   std::shared_ptr<ObjectEntry> ref;
 };
 
-/// One argument as the callee sees it: its bytes, and the object it came from when
-/// it was passed as an ObjectRef.
+/// One argument as the callee sees it: its bytes, or the object it came from when it
+/// was passed as an ObjectRef.
 struct ArgumentView {
-  const std::string *bytes;
+  const std::string *bytes;  // null when `entry` holds the argument
   ObjectEntry *entry;
+
+  const std::string &Bytes() const { return bytes != nullptr ? *bytes : entry->Bytes(); }
 };
 
 /// Every argument, in parameter order.
@@ -115,7 +154,7 @@ struct TaskSpec {
   /// The scheduler's interned copy of the demand (with the default CPU filled in).
   const Resources *demand = nullptr;
   std::vector<TaskArgument> args;
-  std::function<std::string(const ArgumentBytes &)> invoke;
+  std::function<CallResult(const ArgumentBytes &)> invoke;
   IsolatedCall isolated;  // the same call, for a worker process
   std::shared_ptr<ObjectEntry> result;
 };
@@ -126,7 +165,7 @@ using ActorFactory = std::function<std::shared_ptr<void>(const ArgumentBytes &)>
 struct ActorCallSpec {
   std::string method_name;
   std::vector<TaskArgument> args;
-  std::function<std::string(void *self, const ArgumentBytes &)> invoke;
+  std::function<CallResult(void *self, const ArgumentBytes &)> invoke;
   /// The same call for the actor's own process (isolated mode): it runs on the
   /// object that process holds (IsolatedActorObject()).
   IsolatedCall isolated;
@@ -157,6 +196,9 @@ bool RuntimeIsInitialized();
 void RuntimeShutdown();
 
 std::shared_ptr<ObjectEntry> RuntimePut(std::string bytes);
+std::shared_ptr<ObjectEntry> RuntimePut(std::shared_ptr<const void> value,
+                                        std::type_index type,
+                                        ObjectEntry::Encoder encode);
 std::shared_ptr<ObjectEntry> RuntimeSubmitTask(std::unique_ptr<TaskSpec> task);
 
 /// Waits for `entry`, giving back the CPU of the calling task while blocked.

@@ -64,6 +64,9 @@ class ObjectRef {
 
   std::shared_ptr<T> Get(const int &timeout_ms) const {
     const auto &entry = internal::ResolveEntry(entry_, timeout_ms);
+    if (const void *value = entry.TypedValue(typeid(T))) {
+      return std::make_shared<T>(*static_cast<const T *>(value));
+    }
     return std::make_shared<T>(internal::Serializer::Deserialize<T>(entry.Bytes()));
   }
 

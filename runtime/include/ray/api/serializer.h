@@ -2,12 +2,14 @@
 // with exactly the value semantics they would have on a cluster.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <limits>
 #include <msgpack.hpp>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace ray {
@@ -256,6 +258,21 @@ struct DirectReader<std::vector<T>> {
     return true;
   }
 };
+
+/// Whether a copy of a T is exactly what encoding and decoding it gives, so the store
+/// may keep the value itself: numbers, strings, and vectors, arrays and pairs of
+/// them. Not user types, whose MSGPACK_DEFINE may leave fields out.
+template <typename T>
+struct CopiesExactly : std::is_arithmetic<T> {};
+template <>
+struct CopiesExactly<std::string> : std::true_type {};
+template <typename E>
+struct CopiesExactly<std::vector<E>> : CopiesExactly<E> {};
+template <typename E, size_t N>
+struct CopiesExactly<std::array<E, N>> : CopiesExactly<E> {};
+template <typename A, typename B>
+struct CopiesExactly<std::pair<A, B>>
+    : std::bool_constant<CopiesExactly<A>::value && CopiesExactly<B>::value> {};
 
 class Serializer {
  public:
