@@ -74,6 +74,21 @@ TEST(ConversionTest, IndexedStoreGoesBackToTheSameIndex) {
   EXPECT_TRUE(Contains(out, "out[out_index] = std::move(*ray::Get(out_ref));")) << out;
 }
 
+// An index read from a container has a member typedef for its type
+// (`std::vector<int>::value_type`): the driver's list spells what it stands for.
+TEST(ConversionTest, AnIndexReadFromAContainerIsSpelledAsItsType) {
+  std::string source = std::string(kHeavy) +
+                       "int main() {\n  std::vector<double> out(8);\n"
+                       "  std::vector<int> order{3, 1, 2, 0, 7, 5, 6, 4};\n"
+                       "  for (int i = 0; i < 8; ++i) // LOOP\n"
+                       "    out[order[i]] = heavy(i);\n}\n";
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_TRUE(Decisions(result).at(0).IsConversion()) << Decisions(result)[0].message;
+  EXPECT_TRUE(Contains(result.converted,
+                       "std::vector<std::pair<int, ray::ObjectRef<double>>> out_refs;"))
+      << result.converted;
+}
+
 TEST(ConversionTest, ReductionCombinesInLoopOrder) {
   for (std::string op : {"+=", "-=", "*="}) {
     std::string source = std::string(kHeavy) + "int main() {\n  double total = 1;\n" +

@@ -586,7 +586,26 @@ std::vector<RefusalCase> HazardCases() {
                   Program("",
                           "std::vector<double> v(9);\n#pragma omp parallel for\n"
                           "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = heavy(i);"),
-                  SkipReason::kUnsupportedShape, "#pragma"}};
+                  SkipReason::kUnsupportedShape, "#pragma"},
+      // Declared in the body, yet one variable for the whole loop: each task counted
+      // from zero again.
+      RefusalCase{"StaticVariableDeclaredInTheBody",
+                  Program("",
+                          "std::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                          "  static int calls = 0;\n  calls++;\n"
+                          "  v[i] = heavy(i) + calls;\n}"),
+                  SkipReason::kGlobalWrite, "static variable 'calls'"},
+      // The loop's copy of the table and the callee's global are one array in the
+      // program and two in a task: the pointer no longer points into the global.
+      RefusalCase{"AddressOfAGlobalTheCalleeAlsoNames",
+                  Program("int g_table[9];\n"
+                          "double inside(const int *p, int x) { "
+                          "return heavy(x) + (p >= g_table && p < g_table + 9); }",
+                          "std::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                          "  double in = inside(&g_table[i], i);\n  v[i] = in + 1;\n}"),
+                  SkipReason::kGlobalRead, "given the address of 'g_table'"}};
 }
 
 INSTANTIATE_TEST_SUITE_P(Hazards, RefusalTest, ::testing::ValuesIn(HazardCases()),
@@ -836,6 +855,19 @@ std::vector<ConvertingCase> ImplicitCallControls() {
            "work(i)")},
       // strtol(s, nullptr, 10) was once taken for a write through an unknown pointer,
       // which refused the loop for changing its own counter.
+      // A const static table in the body is the same in every task, and so is a
+      // global whose address the callee gets but never names.
+      {"ConstStaticTableInTheBody",
+       Program("",
+               "std::vector<double> v(9);\n"
+               "for (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  static const int k[2] = {1, 2};\n  v[i] = heavy(i) + k[i % 2];\n}")},
+      {"AddressOfAGlobalTheCalleeNeverNames",
+       Program("int g_table[9];\n"
+               "double first(const int *p, int x) { return heavy(x) + p[0]; }",
+               "std::vector<double> v(9);\n"
+               "for (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  double in = first(&g_table[i], i);\n  v[i] = in + 1;\n}")},
       {"NullPointerOutParameter",
        Program("",
                "std::vector<std::string> in(9, \"12\");\nstd::vector<double> v(9);\n"

@@ -219,6 +219,59 @@ std::optional<Refusal> CheckGlobals(const LoopFacts &facts, EffectAnalyzer &effe
   return std::nullopt;
 }
 
+// A static or thread-local variable declared in the body lives on from one iteration
+// to the next, as a global does: the iterations share it, and a task would have its
+// process's own.
+std::optional<Refusal> CheckStaticLocals(const Stmt *stmt) {
+  if (stmt == nullptr) return std::nullopt;
+  if (const auto *declaration = dyn_cast<DeclStmt>(stmt)) {
+    for (const Decl *decl : declaration->decls()) {
+      const auto *var = dyn_cast<VarDecl>(decl);
+      if (var == nullptr || var->getType().isConstQualified() ||
+          (!var->isStaticLocal() && var->getTLSKind() == VarDecl::TLS_None))
+        continue;
+      return Refusal{SkipReason::kGlobalWrite,
+                     "the loop declares the static variable '" + var->getNameAsString() +
+                         "', which every iteration shares; a task would change its own "
+                         "process's copy, not the driver's."};
+    }
+  }
+  for (const Stmt *child : stmt->children()) {
+    if (auto refusal = CheckStaticLocals(child)) return refusal;
+  }
+  return std::nullopt;
+}
+
+// A global the loop hands by address (a pointer or a reference) to a function that
+// also uses the global by name: a task gets a copy of the global for the loop's own
+// uses while the function reads its process's global, so two addresses the program
+// sees as one would differ (`p >= table && p < table + n`, `p - table`).
+std::optional<Refusal> CheckGlobalAddresses(const LoopFacts &facts,
+                                            EffectAnalyzer &effects) {
+  for (const CallExpr *call : facts.user_calls) {
+    const FunctionDecl *callee = call->getDirectCallee();
+    unsigned first = isa<CXXOperatorCallExpr>(call) && isa<CXXMethodDecl>(callee) ? 1 : 0;
+    for (unsigned i = first; i < call->getNumArgs(); ++i) {
+      const Expr *arg = call->getArg(i);
+      QualType passed = i - first < callee->getNumParams()
+                            ? callee->getParamDecl(i - first)->getType()
+                            : arg->getType();
+      const VarDecl *var = BaseVariable(arg);
+      if (!passed->isPointerType() && !passed->isReferenceType()) continue;
+      if (var == nullptr || !var->hasGlobalStorage() ||
+          effects.OfFunction(callee).globals_read.count(var->getCanonicalDecl()) == 0)
+        continue;
+      std::string name = var->getNameAsString();
+      return Refusal{SkipReason::kGlobalRead,
+                     CalleeName(call) + "() is given the address of '" + name +
+                         "' and uses '" + name +
+                         "' by name too; in a task those are two different copies, "
+                         "so addresses that are one in the program would differ."};
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 bool IsRestorableGlobal(const VarDecl *var, const GlobalMutations &mutations) {
@@ -336,6 +389,8 @@ std::optional<Refusal> CheckLoopSafety(const LoopFacts &facts, EffectAnalyzer &e
   // I/O wins over global writes: stream objects are globals too.
   if (auto refusal = CheckIo(facts, body, effects)) return refusal;
   if (auto refusal = CheckGlobals(facts, effects, mutations)) return refusal;
+  if (auto refusal = CheckStaticLocals(facts.body)) return refusal;
+  if (auto refusal = CheckGlobalAddresses(facts, effects)) return refusal;
   if (!body.unknown_call.empty()) {
     return Refusal{SkipReason::kUnknownCallee, "the loop " + body.unknown_call +
                                                    ", so its effects cannot be checked."};

@@ -15,6 +15,19 @@ namespace rayify {
 
 using namespace clang;
 
+namespace {
+
+// `type`, or what it stands for when it is a member typedef: `out[idx[i]]`'s index is
+// a `std::vector<int>::value_type`, which prints as a bare `value_type`.
+QualType SpellableHere(QualType type) {
+  const auto *alias = type->getAs<TypedefType>();
+  if (alias != nullptr && alias->getDecl()->getDeclContext()->isRecord())
+    return type.getCanonicalType();
+  return type;
+}
+
+}  // namespace
+
 std::string PrintType(QualType type, const FunctionDecl *scope, ASTContext &context) {
   PrintingPolicy policy(context.getLangOpts());
   policy.SuppressTagKeyword = true;
@@ -216,8 +229,9 @@ void EmitTaskLoop(const TaskShape &shape, const Stmt *loop, const Stmt *body,
       break;
     }
     case ShapeKind::kIndexed: {
-      std::string index_type = PrintType(shape.index->IgnoreImpCasts()->getType(),
-                                         shape.call->getDirectCallee(), unit.context);
+      std::string index_type =
+          PrintType(SpellableHere(shape.index->IgnoreImpCasts()->getType()),
+                    shape.call->getDirectCallee(), unit.context);
       std::string index = unit.edits.UniqueName(target + "_index");
       std::string ref = unit.edits.UniqueName(target + "_ref");
       declaration =
