@@ -587,6 +587,14 @@ std::vector<RefusalCase> HazardCases() {
                           "std::vector<double> v(9);\n#pragma omp parallel for\n"
                           "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = heavy(i);"),
                   SkipReason::kUnsupportedShape, "#pragma"},
+      // A local of the body whose destructor counts: no statement names the global.
+      RefusalCase{
+          "DestructorOfALocalOfTheBody",
+          Program("int g_destroyed = 0;\nstruct Guard { ~Guard() { ++g_destroyed; } };",
+                  "std::vector<double> v(9);\n"
+                  "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                  "  Guard g;\n  v[i] = heavy(i);\n}"),
+          SkipReason::kGlobalWrite, "'g_destroyed' through code it runs"},
       // Declared in the body, yet one variable for the whole loop: each task counted
       // from zero again.
       RefusalCase{"StaticVariableDeclaredInTheBody",

@@ -219,6 +219,22 @@ std::optional<Refusal> CheckGlobals(const LoopFacts &facts, EffectAnalyzer &effe
   return std::nullopt;
 }
 
+// A global the body changes without naming it: through a constructor, destructor,
+// operator or default argument it runs (`{ Guard g; ... }` whose destructor counts). The
+// outliner replays the body's writes it can see; these it cannot.
+std::optional<Refusal> CheckUnnamedGlobalWrites(const LoopFacts &facts,
+                                                const Effects &body) {
+  for (const VarDecl *var : body.globals_written) {
+    if (Writes(facts.body, var)) continue;
+    return Refusal{SkipReason::kGlobalWrite,
+                   "the loop writes the global '" + var->getNameAsString() +
+                       "' through code it runs without naming it (a constructor, "
+                       "destructor, operator or default argument); a task would change "
+                       "its own process's copy, not the driver's."};
+  }
+  return std::nullopt;
+}
+
 // A static or thread-local variable declared in the body lives on from one iteration
 // to the next, as a global does: the iterations share it, and a task would have its
 // process's own.
@@ -389,6 +405,7 @@ std::optional<Refusal> CheckLoopSafety(const LoopFacts &facts, EffectAnalyzer &e
   // I/O wins over global writes: stream objects are globals too.
   if (auto refusal = CheckIo(facts, body, effects)) return refusal;
   if (auto refusal = CheckGlobals(facts, effects, mutations)) return refusal;
+  if (auto refusal = CheckUnnamedGlobalWrites(facts, body)) return refusal;
   if (auto refusal = CheckStaticLocals(facts.body)) return refusal;
   if (auto refusal = CheckGlobalAddresses(facts, effects)) return refusal;
   if (!body.unknown_call.empty()) {
