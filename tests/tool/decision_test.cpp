@@ -587,6 +587,15 @@ std::vector<RefusalCase> HazardCases() {
                           "std::vector<double> v(9);\n#pragma omp parallel for\n"
                           "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = heavy(i);"),
                   SkipReason::kUnsupportedShape, "#pragma"},
+      // emplace_back forwards the counter to a constructor of the program's that
+      // changes it: the counter really is written.
+      RefusalCase{
+          "EmplaceIntoATypeThatChangesWhatItIsGiven",
+          Program("struct Bumps { double v; Bumps(int &x, double w) : v(w) { ++x; } };",
+                  "std::vector<Bumps> v;\n"
+                  "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                  "  v.emplace_back(i, heavy(i));\n}"),
+          SkipReason::kLoopCarriedDependency, "changes the counter 'i'"},
       // A local of the body whose destructor counts: no statement names the global.
       RefusalCase{
           "DestructorOfALocalOfTheBody",
@@ -876,6 +885,16 @@ std::vector<ConvertingCase> ImplicitCallControls() {
                "std::vector<double> v(9);\n"
                "for (int i = 0; i < 9; ++i) { // LOOP\n"
                "  double in = first(&g_table[i], i);\n  v[i] = in + 1;\n}")},
+      // The standard library takes the counter by forwarding reference only to copy
+      // it into the pair or element it builds: once refused for "changing" it.
+      {"CounterForwardedIntoPairsAndElements",
+       Program("#include <tuple>\n#include <utility>",
+               "std::vector<std::pair<int, double>> a(9), b;\n"
+               "std::vector<std::tuple<int, double>> c(9);\nstd::vector<int> d;\n"
+               "for (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  double h = heavy(i);\n  a[i] = std::make_pair(i, h);\n"
+               "  b.emplace_back(i, h);\n  c[i] = std::make_tuple(i, h);\n"
+               "  if (h > 0) d.emplace_back(i);\n}")},
       {"NullPointerOutParameter",
        Program("",
                "std::vector<std::string> in(9, \"12\");\nstd::vector<double> v(9);\n"

@@ -2,9 +2,11 @@
 
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/DeclCXX.h>
+#include <clang/AST/DeclTemplate.h>
 #include <clang/AST/ExprCXX.h>
 
 #include <clang/Basic/SourceManager.h>
+#include <algorithm>
 #include <functional>
 
 #include "analysis/CalleeEffects.h"
@@ -107,6 +109,63 @@ const Expr *ChangedObject(const Stmt *stmt) {
   return nullptr;
 }
 
+// Whether parameter `index` of `callee` is, in its template, a forwarding reference
+// (`template <class U> f(U &&)`, a pack `Args &&...` included).
+bool IsForwardingParameter(const FunctionDecl *callee, unsigned index) {
+  const FunctionDecl *pattern = callee->getTemplateInstantiationPattern();
+  if (pattern == nullptr || pattern->getNumParams() == 0) return false;
+  const ParmVarDecl *param =
+      pattern->getParamDecl(std::min(index, pattern->getNumParams() - 1));
+  if (index >= pattern->getNumParams() && !param->isParameterPack()) return false;
+  QualType type = param->getType();
+  if (const auto *expansion = type->getAs<PackExpansionType>())
+    type = expansion->getPattern();
+  const auto *rvalue = type->getAs<RValueReferenceType>();
+  const auto *parameter = rvalue != nullptr
+                              ? rvalue->getPointeeType()->getAs<TemplateTypeParmType>()
+                              : nullptr;
+  // A parameter of the function's own template: one of its class's is a plain T&&.
+  const FunctionTemplateDecl *own = pattern->getDescribedFunctionTemplate();
+  return parameter != nullptr && own != nullptr &&
+         parameter->getDepth() == own->getTemplateParameters()->getDepth();
+}
+
+// A standard type built from numbers copies them: std::pair, std::tuple and the
+// like never take a number by non-const reference. A user type might.
+bool BuiltFromCopies(QualType type) {
+  type = type.getNonReferenceType();
+  if (type->isArithmeticType() || type->isEnumeralType()) return true;
+  const auto *record = type->getAsCXXRecordDecl();
+  return record != nullptr && record->isInStdNamespace();
+}
+
+// A number handed by forwarding reference to the standard library only to be copied
+// into what it builds: std::make_pair(i, x), pair's and tuple's constructors,
+// v.emplace_back(i) into a vector of numbers or of pairs. The reference is
+// non-const, yet nothing writes through it.
+bool ForwardedToBeCopied(const FunctionDecl *callee, unsigned index, const Expr *arg) {
+  QualType passed = arg->getType();
+  const auto *member = dyn_cast<CXXMethodDecl>(callee);
+  bool standard = member != nullptr ? member->getParent()->isInStdNamespace()
+                                    : callee->isInStdNamespace();
+  if (!standard || !IsForwardingParameter(callee, index) ||
+      !(passed->isArithmeticType() || passed->isEnumeralType()))
+    return false;
+  if (const auto *constructor = dyn_cast<CXXConstructorDecl>(callee))
+    return BuiltFromCopies(QualType(constructor->getParent()->getTypeForDecl(), 0));
+  if (!callee->getDeclName().isIdentifier()) return false;
+  llvm::StringRef name = callee->getName();
+  if (name == "make_pair" || name == "make_tuple") return true;
+  const auto *container =
+      member != nullptr ? dyn_cast<ClassTemplateSpecializationDecl>(member->getParent())
+                        : nullptr;
+  if (container == nullptr || container->getTemplateArgs().size() == 0 ||
+      container->getTemplateArgs()[0].getKind() != TemplateArgument::Type ||
+      !name.starts_with("emplace"))
+    return false;
+  return BuiltFromCopies(container->getTemplateArgs()[0].getAsType());
+}
+
 void VisitMutableArguments(const FunctionDecl *callee, const Expr *const *args,
                            unsigned num_args, unsigned first_arg,
                            llvm::function_ref<void(const Expr *)> visit) {
@@ -115,7 +174,8 @@ void VisitMutableArguments(const FunctionDecl *callee, const Expr *const *args,
     // A null pointer leads nowhere: strtol(s, nullptr, 10) writes no end pointer.
     if (IsMutableByReference(callee->getParamDecl(i)->getType()) &&
         !arg->isNullPointerConstant(callee->getASTContext(),
-                                    Expr::NPC_ValueDependentIsNotNull)) {
+                                    Expr::NPC_ValueDependentIsNotNull) &&
+        !ForwardedToBeCopied(callee, i, arg)) {
       visit(arg);
     }
   }

@@ -211,8 +211,11 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
     return Skip(decision, refusal->reason, refusal->message);
   }
   std::optional<TaskShape> shape = MatchShape(facts.body);
-  // Only an outlined task can install the globals its callees read before calling them.
-  if (!shape || !GlobalsCalleesRead(facts, unit.effects, unit.Mutations()).empty()) {
+  // Only an outlined task can install the globals its callees read before calling them;
+  // and a library function cannot be a task (`a[i] = std::make_pair(i, f(i))`: the
+  // work is in what it is passed).
+  if (!shape || unit.effects.IsLibraryFunction(shape->call->getDirectCallee()) ||
+      !GlobalsCalleesRead(facts, unit.effects, unit.Mutations()).empty()) {
     return DecideOutlined(std::move(decision), loop, parent, facts);
   }
   if (WrittenByMacro(loop, *shape)) {
