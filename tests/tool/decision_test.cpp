@@ -269,6 +269,12 @@ std::vector<RefusalCase> RealReasonCases() {
        FillsOut("for (int i = 0; i < 8; ++i) { // LOOP\n"
                 "  out[i] = heavy(i); if (out[i] > 3) ++i; }"),
        kCarried, "'i'"},
+      // Not "the loop changes nothing": it changes what the pointer leads to.
+      {"ResultsWrittenThroughAPointer",
+       Program("", "std::vector<double> data(10, 1.0);\ndouble *a = data.data();\n"
+                   "const double *b = data.data() + 1;\n"
+                   "for (int i = 0; i < 9; ++i) // LOOP\n  a[i] = b[i] + heavy(i);"),
+       SkipReason::kUnsupportedShape, "writes through 'a', a pointer"},
   };
 }
 

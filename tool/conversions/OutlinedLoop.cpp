@@ -119,6 +119,13 @@ class Outliner {
       }
     }
     if (plan_.updates.empty() && plan_.slices.empty()) {
+      // Writes through a pointer declared before the loop are results too, ones no
+      // task can send back.
+      const VarDecl *through = FirstOutsideWrite(body_, loop_, sources);
+      if (through != nullptr && through->getType()->isPointerType()) {
+        return Unsupported("the loop writes through '" + Name(through) +
+                           "', a pointer: a task could not send back what it changes.");
+      }
       return Unsupported(
           "the iterations keep no result: the loop changes nothing a "
           "task could return.");
