@@ -271,11 +271,50 @@ std::vector<RefusalCase> RealReasonCases() {
        kCarried, "'i'"},
       // Not "the loop changes nothing": it changes what the pointer leads to.
       {"ResultsWrittenThroughAPointer",
-       Program("", "std::vector<double> data(10, 1.0);\ndouble *a = data.data();\n"
-                   "const double *b = data.data() + 1;\n"
-                   "for (int i = 0; i < 9; ++i) // LOOP\n  a[i] = b[i] + heavy(i);"),
+       Program("",
+               "std::vector<double> data(10, 1.0);\ndouble *a = data.data();\n"
+               "const double *b = data.data() + 1;\n"
+               "for (int i = 0; i < 9; ++i) // LOOP\n  a[i] = b[i] + heavy(i);"),
        SkipReason::kUnsupportedShape, "writes through 'a', a pointer"},
   };
+}
+
+// `v[i] = f(v[i])`: the call reads only the element its iteration stores. The driver
+// reads it when it submits iteration i, before that iteration's result comes back,
+// and no other iteration writes it. Reading a neighbour, or the element through an
+// alias, is a dependence.
+TEST(OwnElementTest, ACallMayReadTheElementItsIterationStores) {
+  const std::string twice = "double twice(double x) { return heavy(1) * 0 + 2 * x; }";
+  auto decision = [&](const std::string &store) {
+    return DecisionFor(Program(twice,
+                               "std::vector<double> v(9, 1.0);\n"
+                               "const auto &view = v;\n(void)view;\n"
+                               "for (int i = 1; i < 8; ++i) // LOOP\n  " +
+                                   store + ";"));
+  };
+  Finding own = decision("v[i] = twice(v[i])");
+  EXPECT_TRUE(own.IsConversion()) << own.message;
+  for (const char *store : {"v[i] = twice(v[i + 1])", "v[i] = twice(v[i] + v[0])",
+                            "v[i] = twice(view[i])", "v[i - 1] = twice(v[i - 1])"}) {
+    Finding carried = decision(store);
+    EXPECT_EQ(carried.code, ReasonCode(SkipReason::kLoopCarriedDependency))
+        << store << ": " << carried.message;
+  }
+}
+
+// Iterations known only at run time and too cheap for a task each run in chunks;
+// when they cannot, they stay sequential rather than becoming a task apiece.
+TEST(OwnElementTest, CheapIterationsThatCannotRunInChunksStaySequential) {
+  Finding decision = DecisionFor(
+      std::string(kPrelude) +
+      "double bump(double x) { for (int k = 0; k < 100; ++k) x = x * 0.5 + k; "
+      "return x; }\nint main(int argc, char **) {\n  int n = argc * 5000;\n"
+      "  std::vector<double> v(n, 1.0);\n"
+      "  for (int i = 0; i < n; ++i) // LOOP\n    v[i] = bump(v[i]);\n"
+      "  std::printf(\"%f\\n\", v[0]);\n}\n");
+  EXPECT_EQ(decision.code, ReasonCode(SkipReason::kTooFineGrained)) << decision.message;
+  EXPECT_NE(decision.message.find("cannot run in chunks"), std::string::npos)
+      << decision.message;
 }
 
 INSTANTIATE_TEST_SUITE_P(RealReasons, RefusalTest, ::testing::ValuesIn(RealReasonCases()),

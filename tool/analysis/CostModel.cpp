@@ -132,32 +132,37 @@ Granularity DecideGranularity(const Stmt *loop, EffectAnalyzer &effects,
   std::optional<double> work =
       EstimateOperations(LoopBody(loop), effects, context, calls);
   const auto minimum = static_cast<double>(settings.min_task_operations);
+  auto cheap = [&] {
+    char figure[32];
+    std::snprintf(figure, sizeof figure, "%.2g", *work);
+    return std::string("one iteration is about ") + figure +
+           " operations, less than a task must do to pay for itself "
+           "(min-task-operations: " +
+           std::to_string(settings.min_task_operations) + "), and ";
+  };
+  const std::string unchunked =
+      "the loop cannot run in chunks of iterations (a chunk would be sent "
+      "whole a container each iteration indexes, or the body cannot be "
+      "outlined).";
   if (chunkable && !HasSmallConstantTripCount(loop, context, settings.submit_all_limit)) {
     granularity.too_fine = TooFineWhole(loop, work, effects, context, calls, settings);
     granularity.chunked = granularity.too_fine.empty();
+    // A task per iteration is the fallback only for iterations worth one.
+    if (granularity.chunked && work && *work < minimum)
+      granularity.too_fine_unchunked = cheap() + unchunked;
     return granularity;
   }
   if (!work || *work >= minimum) return granularity;
-  char figure[32];
-  std::snprintf(figure, sizeof figure, "%.2g", *work);
-  const std::string cheap =
-      std::string("one iteration is about ") + figure +
-      " operations, less than a task must do to pay for itself (min-task-operations: " +
-      std::to_string(settings.min_task_operations) + "), and ";
   std::optional<unsigned long long> trips = ConstantTripCount(loop, context);
   if (chunkable && trips && static_cast<double>(*trips) * *work >= 2 * minimum) {
     granularity.chunked = true;
-    granularity.too_fine_unchunked =
-        cheap +
-        "the loop cannot run in chunks of iterations (a chunk would be sent "
-        "whole a container each iteration indexes, or the body cannot be "
-        "outlined).";
+    granularity.too_fine_unchunked = cheap() + unchunked;
     return granularity;
   }
   granularity.too_fine =
-      cheap + (chunkable
-                   ? "the whole loop is not enough work for two tasks."
-                   : "the loop's header does not let it run in chunks of iterations.");
+      cheap() + (chunkable
+                     ? "the whole loop is not enough work for two tasks."
+                     : "the loop's header does not let it run in chunks of iterations.");
   return granularity;
 }
 

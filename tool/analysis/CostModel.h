@@ -56,8 +56,8 @@ struct Granularity {
   bool chunked = false;
   /// Why even chunks would not pay, or "" when the loop's tasks do.
   std::string too_fine;
-  /// When chunks are chosen because one iteration is too little work for a task: why
-  /// the loop must stay sequential if it cannot run in chunks after all.
+  /// When chunks are chosen and one iteration is too little work for a task of its
+  /// own: why the loop must stay sequential if it cannot run in chunks after all.
   std::string too_fine_unchunked;
 };
 Granularity DecideGranularity(const clang::Stmt *loop, EffectAnalyzer &effects,

@@ -107,6 +107,36 @@ std::string UnsendableCall(const CallExpr *call, const FunctionDecl *callee) {
   return "";
 }
 
+// Whether every mention of `target` in `stmt` is `target[counter]`.
+bool OnlyElementAt(const Stmt *stmt, const VarDecl *target, const VarDecl *counter) {
+  if (stmt == nullptr) return true;
+  if (const auto *expr = dyn_cast<Expr>(stmt)) {
+    const Expr *base = nullptr;
+    const Expr *index = nullptr;
+    if (MatchSubscript(expr, base, index) && ReferencedVar(base) == target)
+      return ReferencedVar(index) == counter;
+    // The target itself, or a local reference, pointer or iterator made from it.
+    if (const auto *ref = dyn_cast<DeclRefExpr>(expr->IgnoreParenImpCasts());
+        ref != nullptr && Mentions(ref, target))
+      return false;
+  }
+  for (const Stmt *child : stmt->children()) {
+    if (!OnlyElementAt(child, target, counter)) return false;
+  }
+  return true;
+}
+
+// `v[i] = f(v[i])`: the call reads only the element its iteration stores, at the
+// loop's counter. The driver evaluates the arguments when it submits iteration i, and
+// only iteration i writes v[i], after its result is back: the call sees the value
+// the sequential loop would.
+bool ReadsOnlyItsOwnElement(const Stmt *loop, const TaskShape &shape) {
+  const VarDecl *counter = LoopCounter(loop);
+  return shape.kind == ShapeKind::kIndexed && counter != nullptr &&
+         ReferencedVar(shape.index) == counter &&
+         OnlyElementAt(shape.call, shape.target, counter);
+}
+
 // The refusals that only a loop of a converted shape can meet.
 std::optional<std::pair<SkipReason, std::string>> RefuseShape(
     const Stmt *loop, const Stmt *parent, const TaskShape &shape,
@@ -140,7 +170,8 @@ std::optional<std::pair<SkipReason, std::string>> RefuseShape(
   std::string header = HeaderRead(loop, shape.target, shape.kind == ShapeKind::kIndexed);
   const Stmt *uses[] = {shape.call, shape.index};
   for (const Stmt *use : uses) {
-    if (header.empty() && use != nullptr && Mentions(use, shape.target)) {
+    if (header.empty() && use != nullptr && Mentions(use, shape.target) &&
+        !(use == shape.call && ReadsOnlyItsOwnElement(loop, shape))) {
       header = "the call's arguments";
     }
   }
