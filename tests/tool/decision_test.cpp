@@ -641,6 +641,14 @@ std::vector<RefusalCase> HazardCases() {
                   "for (int i = 0; i < 9; ++i) { // LOOP\n"
                   "  v.emplace_back(i, heavy(i));\n}"),
           SkipReason::kLoopCarriedDependency, "changes the counter 'i'"},
+      // A pair of a reference binds the counter: writing the pair's first writes it.
+      RefusalCase{"APairHoldingAReferenceToTheCounter",
+                  Program("#include <utility>",
+                          "std::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                          "  std::pair<int &, double> p(i, heavy(i));\n"
+                          "  p.first += 0;\n  v[i] = p.second;\n}"),
+                  SkipReason::kLoopCarriedDependency, "'i'"},
       // A local of the body whose destructor counts: no statement names the global.
       RefusalCase{
           "DestructorOfALocalOfTheBody",

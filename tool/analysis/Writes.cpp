@@ -131,12 +131,25 @@ bool IsForwardingParameter(const FunctionDecl *callee, unsigned index) {
 }
 
 // A standard type built from numbers copies them: std::pair, std::tuple and the
-// like never take a number by non-const reference. A user type might.
+// like never take a number by non-const reference. A user type might, and so does a
+// standard one holding references (`std::pair<int &, double>`, a reference_wrapper).
 bool BuiltFromCopies(QualType type) {
   type = type.getNonReferenceType();
   if (type->isArithmeticType() || type->isEnumeralType()) return true;
   const auto *record = type->getAsCXXRecordDecl();
-  return record != nullptr && record->isInStdNamespace();
+  if (record == nullptr || !record->isInStdNamespace() ||
+      (record->getIdentifier() != nullptr && record->getName() == "reference_wrapper"))
+    return false;
+  const auto *specialization = dyn_cast<ClassTemplateSpecializationDecl>(record);
+  if (specialization == nullptr) return true;
+  for (const TemplateArgument &arg : specialization->getTemplateArgs().asArray()) {
+    if (arg.getKind() == TemplateArgument::Type && !arg.getAsType()->isReferenceType() &&
+        (arg.getAsType()->getAsCXXRecordDecl() == nullptr ||
+         BuiltFromCopies(arg.getAsType())))
+      continue;
+    if (arg.getKind() == TemplateArgument::Type) return false;
+  }
+  return true;
 }
 
 // A number handed by forwarding reference to the standard library only to be copied
