@@ -171,7 +171,10 @@ std::vector<const FunctionDecl *> CallGraph::MainAndItsHelpers() const {
 std::optional<std::vector<const CallExpr *>> CallGraph::EveryCallOf(
     const FunctionDecl *function) const {
   const auto *method = dyn_cast<CXXMethodDecl>(function);
+  // Operators (a functor's call operator included) and conversions are also called
+  // from inside the library (std::sort's comparisons), where no call of ours shows.
   if (AddressTaken(function) || function->isMain() ||
+      function->isOverloadedOperator() || isa<CXXConversionDecl>(function) ||
       (method != nullptr && method->isVirtual()) ||
       function->getTemplatedKind() != FunctionDecl::TK_NonTemplate ||
       (function->isExternallyVisible() && main_ == nullptr)) {

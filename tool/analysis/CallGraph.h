@@ -43,8 +43,9 @@ class CallGraph {
   std::vector<const clang::FunctionDecl *> MainAndItsHelpers() const;
   /// Every call of `function` in this unit, or nullopt when it may also be called in
   /// ways these calls do not show: through its address, a template or a virtual
-  /// call, or from another unit (it is visible outside this file, and this file has
-  /// no main). Constructors are not listed (they run without a CallExpr).
+  /// call, from inside the library (an operator or conversion), or from another unit
+  /// (it is visible outside this file, and this file has no main). Constructors are
+  /// not listed (they run without a CallExpr).
   std::optional<std::vector<const clang::CallExpr *>> EveryCallOf(
       const clang::FunctionDecl *function) const;
   /// True when `function` is, or is reachable through calls from, one of `roots`.
