@@ -176,11 +176,7 @@ class Estimator {
   // estimate had walked in from the top of its function: the inner loop of
   // `for (i < 2) for (j = i + 1; j < 3; ++j)` runs at most twice.
   void EnterLoopsAround(const Stmt *stmt) {
-    for (const ForStmt *loop : LoopsAround(stmt)) {
-      std::optional<CountedLoop> counted = Counted(loop);
-      if (auto range = counted ? CounterRange(loop, *counted) : std::nullopt)
-        ranges_[counted->counter] = *range;
-    }
+    for (const ForStmt *loop : LoopsAround(stmt)) EnterLoop(loop);
   }
 
   std::optional<double> Of(const Stmt *stmt) {
@@ -251,15 +247,20 @@ class Estimator {
     std::optional<long long> trips = TripCount(for_stmt);
     if (!trips) return std::nullopt;
     // Inner bounds may count from this counter (`j < n - i`): give them its range.
-    auto saved = ranges_;
-    std::optional<CountedLoop> counted = Counted(for_stmt);
-    if (auto range = counted ? CounterRange(for_stmt, *counted) : std::nullopt)
-      ranges_[counted->counter] = *range;
+    auto saved = scope_.ranges;
+    EnterLoop(for_stmt);
     std::optional<double> body = Of(for_stmt->getBody());
-    ranges_ = saved;
+    scope_.ranges = saved;
     std::optional<double> header = Of(for_stmt->getCond());
     if (!body || !header) return std::nullopt;
     return static_cast<double>(*trips) * (*body + *header + 1);
+  }
+
+  // Gives the loop's counter its range, where the source bounds it.
+  void EnterLoop(const ForStmt *loop) {
+    std::optional<CountedLoop> counted = Counted(loop);
+    if (auto range = counted ? CounterRange(loop, *counted) : std::nullopt)
+      scope_.ranges[counted->counter] = *range;
   }
 
   // `for (i = a; i < b; i += c)` (or `<=`, `++i`), or counting down: `for (i = a;
@@ -331,8 +332,8 @@ class Estimator {
       return result.Val.getInt().getExtValue();
     }
     if (const auto *ref = dyn_cast<DeclRefExpr>(expr)) {
-      auto bound = bindings_.find(ref->getDecl());
-      if (bound != bindings_.end()) return bound->second;
+      auto bound = scope_.bindings.find(ref->getDecl());
+      if (bound != scope_.bindings.end()) return bound->second;
       return std::nullopt;
     }
     const auto *binary = dyn_cast<BinaryOperator>(expr);
@@ -357,8 +358,8 @@ class Estimator {
     if (const auto *ref = dyn_cast<DeclRefExpr>(expr)) {
       const auto *var = dyn_cast<VarDecl>(ref->getDecl());
       if (var == nullptr) return std::nullopt;
-      auto range = ranges_.find(var);
-      if (range != ranges_.end())
+      auto range = scope_.ranges.find(var);
+      if (range != scope_.ranges.end())
         return upper ? range->second.second : range->second.first;
       if (const auto *param = dyn_cast<ParmVarDecl>(var)) {
         return OverCalls(param, upper ? kUpper : kLower, 0, depth,
@@ -417,8 +418,8 @@ class Estimator {
     if (const auto *ref = dyn_cast<DeclRefExpr>(expr)) {
       const auto *var = dyn_cast<VarDecl>(ref->getDecl());
       if (var == nullptr) return std::nullopt;
-      auto bound = sizes_.find({var, level});
-      if (bound != sizes_.end()) return bound->second;
+      auto bound = scope_.sizes.find({var, level});
+      if (bound != scope_.sizes.end()) return bound->second;
       if (const auto *param = dyn_cast<ParmVarDecl>(var)) {
         return OverCalls(param, kSize, level, depth,
                          [&](const Expr *arg) { return SizeAt(arg, level, depth + 1); });
@@ -460,9 +461,7 @@ class Estimator {
     // The callee sees its constant arguments, the ranges of the others where the
     // caller bounds them, and the sizes of the containers of literals it is passed;
     // everything else stays unknown (and OverCalls may bound it).
-    std::map<const ValueDecl *, long long> bindings;
-    std::map<std::pair<const ValueDecl *, int>, long long> sizes;
-    std::map<const VarDecl *, std::pair<long long, long long>> param_ranges;
+    Scope callee_scope;
     unsigned first = isa<CXXOperatorCallExpr>(call) && isa<CXXMethodDecl>(callee) ? 1 : 0;
     for (unsigned i = 0; i < definition->getNumParams() && i + first < call->getNumArgs();
          ++i) {
@@ -470,28 +469,23 @@ class Estimator {
       const ParmVarDecl *param = definition->getParamDecl(i);
       if (!NeverChanged(param)) continue;  // what it is passed bounds nothing after
       if (std::optional<long long> value = Value(arg)) {
-        bindings[param] = *value;
+        callee_scope.bindings[param] = *value;
       } else if (param->getType()->isArithmeticType()) {
         // `nCr(n, i)` inside `for (i = 45; i <= 100; ...)`: i's range.
         std::optional<long long> low = Lower(arg), high = Upper(arg);
-        if (low && high) param_ranges[param] = {*low, *high};
+        if (low && high) callee_scope.ranges[param] = {*low, *high};
       }
       if (!param->getType().getNonReferenceType()->isRecordType()) continue;
       for (int level = 0; level <= kDeepestLevel; ++level) {
         if (std::optional<long long> size = SizeAt(arg, level, 0))
-          sizes[{param, level}] = *size;
+          callee_scope.sizes[{param, level}] = *size;
       }
     }
-    std::swap(bindings, bindings_);
-    std::swap(sizes, sizes_);
-    auto ranges = std::move(ranges_);
-    ranges_ = std::move(param_ranges);
+    std::swap(callee_scope, scope_);
     active_.insert(definition);
     std::optional<double> cost = Of(definition->getBody());
     active_.erase(definition);
-    ranges_ = std::move(ranges);
-    std::swap(bindings, bindings_);
-    std::swap(sizes, sizes_);
+    std::swap(callee_scope, scope_);
     return Plus(1, cost);
   }
 
@@ -530,17 +524,11 @@ class Estimator {
   // current call's bindings, and the ranges of the counted loops around the call.
   template <typename MeasureCall>
   std::optional<long long> InCaller(const CallExpr *call, MeasureCall measure) {
-    auto bindings = std::move(bindings_);
-    auto sizes = std::move(sizes_);
-    auto ranges = std::move(ranges_);
-    bindings_.clear();
-    sizes_.clear();
-    ranges_.clear();
+    Scope caller_scope;
+    std::swap(caller_scope, scope_);
     EnterLoopsAround(call);
     std::optional<long long> value = measure();
-    bindings_ = std::move(bindings);
-    sizes_ = std::move(sizes);
-    ranges_ = std::move(ranges);
+    std::swap(caller_scope, scope_);
     return value;
   }
 
@@ -570,11 +558,17 @@ class Estimator {
   const CallGraph &calls_;
   std::map<std::tuple<const ParmVarDecl *, Measure, int>, std::optional<long long>>
       over_calls_;
-  std::map<const ValueDecl *, long long> bindings_;
-  // Parameters' container sizes at each level (SizeAt), as the call binds them.
-  std::map<std::pair<const ValueDecl *, int>, long long> sizes_;
-  // The counters of the loops being estimated: at least and at most.
-  std::map<const VarDecl *, std::pair<long long, long long>> ranges_;
+  // What is known in the function being estimated; a call's callee gets its own.
+  struct Scope {
+    // Parameters bound to constants.
+    std::map<const ValueDecl *, long long> bindings;
+    // Parameters' container sizes at each level (SizeAt), as the call binds them.
+    std::map<std::pair<const ValueDecl *, int>, long long> sizes;
+    // Counters of the loops being estimated and parameters given a range: at least
+    // and at most.
+    std::map<const VarDecl *, std::pair<long long, long long>> ranges;
+  };
+  Scope scope_;
   std::set<const FunctionDecl *> active_;
 };
 
