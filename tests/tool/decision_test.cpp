@@ -675,7 +675,15 @@ std::vector<RefusalCase> HazardCases() {
                           "std::vector<double> v(9);\n"
                           "for (int i = 0; i < 9; ++i) { // LOOP\n"
                           "  double in = inside(&g_table[i], i);\n  v[i] = in + 1;\n}"),
-                  SkipReason::kGlobalRead, "given the address of 'g_table'"}};
+                  SkipReason::kGlobalRead, "given the address of 'g_table'"},
+      // A pointer into the iteration's own row reached the next row: the task wrote
+      // its copy of row i + 1, which never went back (verify: 2421.6 for 1985.5).
+      RefusalCase{"PointerIntoTheOwnSliceReachesTheNext",
+                  Program("",
+                          "double a[9][4] = {};\n"
+                          "for (int i = 0; i < 8; ++i) { // LOOP\n"
+                          "  double *p = &a[i][0];\n  p[4] = heavy(i) + p[0];\n}"),
+                  SkipReason::kLoopCarriedDependency, "reads 'a'"}};
 }
 
 INSTANTIATE_TEST_SUITE_P(Hazards, RefusalTest, ::testing::ValuesIn(HazardCases()),

@@ -41,12 +41,42 @@ int OwnSlicePosition(const Expr *expr, const VarDecl *var, const VarDecl *counte
   return -1;
 }
 
+// What `stmt` makes a pointer to: the operand of `&e` or `std::addressof(e)`, or an
+// array that decays to a pointer to its first element. Null for anything else.
+const Expr *AddressTaken(const Stmt *stmt) {
+  if (const auto *unary = dyn_cast<UnaryOperator>(stmt);
+      unary != nullptr && unary->getOpcode() == UO_AddrOf) {
+    return unary->getSubExpr();
+  }
+  if (const auto *cast = dyn_cast<ImplicitCastExpr>(stmt);
+      cast != nullptr && cast->getCastKind() == CK_ArrayToPointerDecay) {
+    return cast->getSubExpr();
+  }
+  if (const auto *call = dyn_cast<CallExpr>(stmt)) {
+    const FunctionDecl *callee = call->getDirectCallee();
+    if (callee != nullptr && callee->isInStdNamespace() && callee->getIdentifier() &&
+        callee->getName() == "addressof" && call->getNumArgs() == 1) {
+      return call->getArg(0);
+    }
+  }
+  return nullptr;
+}
+
 // True when every mention of `var` in `stmt` is a subscript chain with the counter
 // alone at the same position (`var[i]`, `var[i][j]`, `var[m][i]`), or `var.size()`
 // and `var.empty()`: each iteration touches its own slice, none another's.
 bool OnlyOwnElements(const Stmt *stmt, const VarDecl *var, const VarDecl *counter,
                      const Stmt *loop, int &position) {
   if (stmt == nullptr || IsSizeQuery(stmt, var)) return true;
+  // A pointer into the slice reaches past it as easily (`double *p = &a[i][0];
+  // p[4] = x;` writes row i + 1), and nothing follows where it goes.
+  if (const Expr *pointed = AddressTaken(stmt); pointed != nullptr) {
+    const Expr *base = pointed;
+    const Expr *index = nullptr;
+    while (MatchSubscript(base, base, index)) {
+    }
+    if (ReferencedVar(base) == var) return false;
+  }
   if (const auto *expr = dyn_cast<Expr>(stmt)) {
     const Expr *container = nullptr;
     const Expr *index = nullptr;
