@@ -5,7 +5,8 @@ Each program has globals, a few helper functions (some with a hazard: a global w
 a read of a global or global array main changes, output, hidden library state, a
 throw, a static counter, a write through a local reference), and a main that runs loops of the three
 single-call shapes and of outlined bodies (several updates, a recurrence the driver
-replays, a body reading what it updates) over them, some counting to a bound known
+replays, a body reading what it updates, own elements of a vector read and rewritten,
+or a neighbour's read) over them, some counting to a bound known
 only at run time, changes globals between loops, and prints every result
 and every global at the end, so that any hazard a wrong conversion lets through
 changes the output. Same seed, same program.
@@ -72,6 +73,16 @@ def outlined_loop(rng, index, names, count, shape, header):
                 "  }",
                 "  std::printf(\"%%.17g %%.17g %%d\\n\", %s, %s, %s);" % (r, b, at),
                 "  for (double v : %s) std::printf(\"%%.17g\\n\", v);" % kept]
+    if shape == "elements":
+        # Each iteration reads and rewrites its own element, perhaps only some
+        # iterations; a neighbour's element is a hazard that must stay sequential.
+        at = "i + 1 < %d ? i + 1 : i" % count if rng.random() < 0.25 else "i"
+        update = ["    double x = %s[%s];" % (r, at),
+                  "    %s[i] = %s(i) + x * 0.5;" % (r, f)]
+        if rng.random() < 0.3:
+            update = ["    if (i % 3 != 1) {"] + ["  " + line for line in update] + ["    }"]
+        return (["  std::vector<double> %s(%d, 0.5);" % (r, count), "  %s {" % header] +
+                update + ["  }", "  for (double v : %s) std::printf(\"%%.17g\\n\", v);" % r])
     if shape == "recurrence":
         return ["  std::vector<double> %s(%d + 1, 1.0);" % (r, count),
                 "  %s %s[i + 1] = %s[i] * 0.5 + %s(i);" % (header, r, r, f),
@@ -85,7 +96,7 @@ def outlined_loop(rng, index, names, count, shape, header):
 def loop(rng, index, names, count):
     callee = rng.choice(names)
     shape = rng.choice(["append", "indexed", "reduction", "body", "recurrence",
-                        "reads-result"])
+                        "reads-result", "elements"])
     var = "r%d" % index
     header = "for (int i = 0; i < %d; ++i)" % count
     if rng.random() < 0.2:
@@ -93,7 +104,7 @@ def loop(rng, index, names, count):
     elif rng.random() < 0.3:
         # A count known only at run time: the loop runs in chunks.
         header = "for (int i = 0; i < std::atoi(\"%d\"); ++i)" % count
-    if shape in ("body", "recurrence", "reads-result"):
+    if shape in ("body", "recurrence", "reads-result", "elements"):
         return outlined_loop(rng, index, names, count, shape, header)
     if shape == "append":
         return ["  std::vector<double> %s;" % var,

@@ -225,6 +225,13 @@ std::vector<RefusalCase> RealReasonCases() {
                "std::vector<std::vector<int>> g(9, std::vector<int>(9));\n"
                "for (int i = 0; i < 9; ++i) // LOOP\n"
                "  for (int j = 0; j < 9; ++j) g[i][j] = i * j;"),
+       SkipReason::kTooFineGrained, "less than a task must do to pay for itself"},
+      // The same rows of a global: no iteration's own, so each step's element would
+      // come back with its indices.
+      {"EachIterationWritesItsOwnRowOfAGlobal",
+       Program("std::vector<std::vector<int>> g_rows(9, std::vector<int>(9));",
+               "for (int i = 0; i < 9; ++i) // LOOP\n"
+               "  for (int j = 0; j < 9; ++j) g_rows[i][j] = i * j;"),
        SkipReason::kTooFineGrained, "as much as it computes"},
       // The inner range-for's hidden iterator (__begin) changing itself was once
       // taken for a write through a pointer that might leave the iteration.
@@ -302,19 +309,26 @@ TEST(OwnElementTest, ACallMayReadTheElementItsIterationStores) {
   }
 }
 
-// Iterations known only at run time and too cheap for a task each run in chunks;
-// when they cannot, they stay sequential rather than becoming a task apiece.
+// Iterations known only at run time and too cheap for a task each run in chunks, each
+// chunk sent its share of the vector; when they cannot (a global vector is no
+// iteration's own), they stay sequential rather than becoming a task apiece.
 TEST(OwnElementTest, CheapIterationsThatCannotRunInChunksStaySequential) {
-  Finding decision = DecisionFor(
-      std::string(kPrelude) +
-      "double bump(double x) { for (int k = 0; k < 100; ++k) x = x * 0.5 + k; "
-      "return x; }\nint main(int argc, char **) {\n  int n = argc * 5000;\n"
-      "  std::vector<double> v(n, 1.0);\n"
-      "  for (int i = 0; i < n; ++i) // LOOP\n    v[i] = bump(v[i]);\n"
-      "  std::printf(\"%f\\n\", v[0]);\n}\n");
-  EXPECT_EQ(decision.code, ReasonCode(SkipReason::kTooFineGrained)) << decision.message;
-  EXPECT_NE(decision.message.find("cannot run in chunks"), std::string::npos)
-      << decision.message;
+  auto decision = [](const std::string &vector, const std::string &declared) {
+    return DecisionFor(
+        std::string(kPrelude) + "std::vector<double> g_v;\n" +
+        "double bump(double x) { for (int k = 0; k < 100; ++k) x = x * 0.5 + k; "
+        "return x; }\nint main(int argc, char **) {\n  int n = argc * 5000;\n" +
+        declared + "  for (int i = 0; i < n; ++i) // LOOP\n    " + vector +
+        "[i] = bump(" + vector + "[i]);\n  std::printf(\"%f\\n\", " + vector +
+        "[0]);\n}\n");
+  };
+  Finding local = decision("v", "  std::vector<double> v(n, 1.0);\n");
+  ASSERT_TRUE(local.IsConversion()) << local.message;
+  EXPECT_FALSE(local.conversion->chunk_function.empty());
+  Finding global = decision("g_v", "  g_v.assign(n, 1.0);\n");
+  EXPECT_EQ(global.code, ReasonCode(SkipReason::kTooFineGrained)) << global.message;
+  EXPECT_NE(global.message.find("cannot run in chunks"), std::string::npos)
+      << global.message;
 }
 
 INSTANTIATE_TEST_SUITE_P(RealReasons, RefusalTest, ::testing::ValuesIn(RealReasonCases()),

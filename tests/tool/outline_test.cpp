@@ -407,6 +407,84 @@ TEST(OutlineSlicesTest, ElementsSentBackAreCountedWithTheirIndices) {
   EXPECT_EQ(decision.conversion->returned_bytes.at("g_out"), 4 * 16);
 }
 
+// Each iteration reads and rewrites its own element of a std::vector: the task is
+// sent the element, works on it in place of `v[i]`, and sends it back to be stored.
+TEST(OutlineElementsTest, EachIterationIsSentItsElementAndSendsItBack) {
+  const std::string source = FillsOut(
+      "for (int i = 0; i < 9; ++i) { // LOOP\n"
+      "  double kept = heavy((int)out[i]);\n  out[i] = kept + out[i]; }\n"
+      "std::printf(\"%f\\n\", out[8]);");
+  FileConversion file = ConvertSnippet(source);
+  std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
+  std::vector<Finding> decisions = Decisions(file);
+  ASSERT_FALSE(decisions.empty());
+  const Finding &decision = decisions.back();
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  const std::string iteration = task + "_iteration->";
+  for (const std::string &part :
+       {"static " + task + "_result " + task + "(int i, double out_i) {",
+        std::string("    double kept = heavy((int)out_i);\n    out_i = kept + out_i;"),
+        std::string("iteration_result.out = std::move(out_i);"),
+        std::string(".Remote(i, out[i]));"),
+        "out[" + iteration + "i] = " + iteration + "out;"}) {
+    EXPECT_NE(file.converted.find(part), std::string::npos) << part << "\n"
+                                                            << file.converted;
+  }
+  EXPECT_EQ(file.converted.find("ray::Put(out)"), std::string::npos);
+  EXPECT_EQ(decision.conversion->slice_bytes.at("out"), 8);
+}
+
+// Rows swept in place over `r < grid.size()`: every row exists, so chunks of them are
+// sent whole and come back row by row.
+TEST(OutlineElementsTest, RowsOfARunTimeCountTravelWithTheirChunk) {
+  const std::string source =
+      Program("",
+              "std::vector<std::vector<double>> grid(5, std::vector<double>(4));\n"
+              "for (size_t r = 0; r < grid.size(); ++r) // LOOP\n"
+              "  for (size_t c = 1; c < grid[r].size(); ++c)\n"
+              "    grid[r][c] = heavy((int)grid[r][c - 1]);\n"
+              "std::printf(\"%f\\n\", grid[4][3]);");
+  FileConversion file = ConvertSnippet(source);
+  std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
+  std::vector<Finding> decisions = Decisions(file);
+  ASSERT_FALSE(decisions.empty());
+  ASSERT_TRUE(decisions.back().IsConversion()) << decisions.back().message;
+  for (const std::string &part :
+       {std::string("std::vector<double> grid_r) {"),
+        std::string("grid_r[c] = heavy((int)grid_r[c - 1]);"),
+        std::string("std::vector<std::vector<double>> grid_chunk) {"),
+        task + "(r, std::move(grid_chunk[r - chunk_begin]))",
+        "std::vector<std::vector<double>>(grid.begin() + " + task +
+            "_first, grid.begin() + " + task + "_last)",
+        "grid[" + task + "_iteration.r] = " + task + "_iteration.grid;"}) {
+    EXPECT_NE(file.converted.find(part), std::string::npos) << part << "\n"
+                                                            << file.converted;
+  }
+}
+
+// An element only some iterations reach may not exist for the others: the driver
+// sends a default one in its place and stores back only elements that exist.
+TEST(OutlineElementsTest, AnElementSomeIterationsMissIsCheckedAgainstTheSize) {
+  const std::string source =
+      Program("",
+              "std::vector<double> v(5);\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+              "  if (i < 5) {\n    double x = v[i];\n    v[i] = heavy((int)x); } }\n"
+              "std::printf(\"%f\\n\", v[4]);");
+  FileConversion file = ConvertSnippet(source);
+  std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
+  std::vector<Finding> decisions = Decisions(file);
+  ASSERT_FALSE(decisions.empty());
+  ASSERT_TRUE(decisions.back().IsConversion()) << decisions.back().message;
+  for (const std::string &part :
+       {std::string(".Remote(i, (static_cast<std::size_t>(i) < v.size() ? v[i] : "
+                    "double{})));"),
+        "if (static_cast<std::size_t>(" + task + "_iteration->i) < v.size())\n    v[" +
+            task + "_iteration->i] = " + task + "_iteration->v;"}) {
+    EXPECT_NE(file.converted.find(part), std::string::npos) << part << "\n"
+                                                            << file.converted;
+  }
+}
+
 // A loop whose trip count is known only at run time runs in chunks of iterations.
 FileConversion ConvertedLoop(const std::string &source, Finding &decision) {
   FileConversion file = ConvertSnippet(source);
@@ -1027,6 +1105,42 @@ std::vector<RefusalCase> Refusals() {
            "",
            "for (int i = 0; i < 9; ++i) { // LOOP\n  double x = heavy(i); (void)x; }"),
        kShape, "no result"},
+      // Own elements (OwnElement): every way to reach past the iteration's own.
+      {"AnElementsNeighbourThroughAnIndexVariable",
+       FillsOut("for (int i = 0; i < 8; ++i) { // LOOP\n  int next = i + 1;\n"
+                "  out[i] = heavy((int)out[next]); }"),
+       kCarried, "'(int)out[next]', given to heavy(), reads 'out'"},
+      {"TheContainerReadThroughAReference",
+       FillsOut("auto &same = out;\nfor (int i = 0; i < 8; ++i) { // LOOP\n"
+                "  double x = same[i + 1];\n  out[i] = heavy((int)x); }"),
+       kCarried, "'out'"},
+      {"AReferenceToTheFirstElement",
+       FillsOut("double &first = out[0];\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+                "  double x = out[i];\n  out[i] = heavy((int)x) + first; }"),
+       kCarried, "'out'"},
+      {"APointerToTheOwnElement",
+       FillsOut("for (int i = 0; i < 8; ++i) { // LOOP\n  double *at = &out[i];\n"
+                "  at[1] = heavy(i) + *at; }"),
+       kCarried, "'out'"},
+      {"AnElementOnlySomeChunksReach",
+       MainWithArguments("std::vector<double> v(9);\n"
+                         "for (int i = 0; i < n; ++i) { // LOOP\n  if (i < 9) {\n"
+                         "    double x = v[i];\n    v[i] = heavy((int)x); } }"),
+       kShape, "only some iterations reach 'v[i]'"},
+      {"AGlobalContainersElements",
+       Program("std::vector<double> g_v(9);",
+               "for (int i = 0; i < 9; ++i) { // LOOP\n  double x = g_v[i];\n"
+               "  g_v[i] = heavy((int)x); }"),
+       kCarried, "'g_v'"},
+      {"BitsOfAVectorOfBool",
+       Program("",
+               "std::vector<bool> bits(9);\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  bool was = bits[i];\n  bits[i] = !was && heavy(i) > 0; }"),
+       kCarried, "'bits'"},
+      {"TheContainersSizeInTheBody",
+       FillsOut("for (int i = 0; i < 9; ++i) { // LOOP\n"
+                "  double x = out[i] + out.size();\n  out[i] = heavy((int)x); }"),
+       kCarried, "'out'"},
   };
 }
 

@@ -4,6 +4,7 @@
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/StmtCXX.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "analysis/CalleeEffects.h"
@@ -102,6 +103,82 @@ bool OnlyOwnElements(const Stmt *stmt, const VarDecl *var, const VarDecl *counte
     if (!OnlyOwnElements(child, var, counter, loop, position)) return false;
   }
   return true;
+}
+
+// Collects the `var[counter]` of `stmt` into `found`; false at a mention of `var` of
+// another form, or an address taken of its element.
+bool CollectOwnElements(const Stmt *stmt, const VarDecl *var, const VarDecl *counter,
+                        std::vector<const Expr *> &found) {
+  if (stmt == nullptr) return true;
+  const Expr *container = nullptr;
+  const Expr *index = nullptr;
+  if (const Expr *pointed = AddressTaken(stmt);
+      pointed != nullptr && MatchSubscript(pointed, container, index) &&
+      ReferencedVar(container) == var) {
+    return false;
+  }
+  if (const auto *expr = dyn_cast<Expr>(stmt); expr != nullptr &&
+                                               MatchSubscript(expr, container, index) &&
+                                               ReferencedVar(container) == var) {
+    if (ReferencedVar(index) != counter || expr->getBeginLoc().isMacroID() ||
+        expr->getEndLoc().isMacroID()) {
+      return false;
+    }
+    found.push_back(expr);
+    return true;
+  }
+  // `var` itself, or a local reference or pointer that leads to it.
+  if (isa<DeclRefExpr>(stmt) && Mentions(stmt, var)) return false;
+  for (const Stmt *child : stmt->children()) {
+    if (!CollectOwnElements(child, var, counter, found)) return false;
+  }
+  return true;
+}
+
+// Whether evaluating `stmt` always evaluates one of `mentions`.
+bool AlwaysEvaluates(const Stmt *stmt, const std::vector<const Expr *> &mentions) {
+  if (stmt == nullptr ||
+      isa<LambdaExpr, UnaryExprOrTypeTraitExpr, CXXTypeidExpr, CXXNoexceptExpr>(stmt)) {
+    return false;
+  }
+  if (std::find(mentions.begin(), mentions.end(), stmt) != mentions.end()) return true;
+  if (const auto *conditional = dyn_cast<AbstractConditionalOperator>(stmt))
+    return AlwaysEvaluates(conditional->getCond(), mentions);
+  if (const auto *binary = dyn_cast<BinaryOperator>(stmt);
+      binary && binary->isLogicalOp())
+    return AlwaysEvaluates(binary->getLHS(), mentions);
+  for (const Stmt *child : stmt->children()) {
+    if (AlwaysEvaluates(child, mentions)) return true;
+  }
+  return false;
+}
+
+// Whether `stmt` holds a statement that may end the iteration before its end.
+bool MayLeave(const Stmt *stmt) {
+  if (stmt == nullptr || isa<LambdaExpr>(stmt)) return false;
+  if (isa<ContinueStmt, BreakStmt, ReturnStmt, GotoStmt, CXXThrowExpr, CXXTryStmt>(stmt))
+    return true;
+  for (const Stmt *child : stmt->children()) {
+    if (MayLeave(child)) return true;
+  }
+  return false;
+}
+
+bool BlockEvaluates(const Stmt *stmt, const std::vector<const Expr *> &mentions) {
+  std::vector<const Stmt *> statements{stmt};
+  if (const auto *block = dyn_cast<CompoundStmt>(stmt))
+    statements.assign(block->body_begin(), block->body_end());
+  for (const Stmt *statement : statements) {
+    if (isa<Expr, DeclStmt>(statement) && AlwaysEvaluates(statement, mentions))
+      return true;
+    if (const auto *if_stmt = dyn_cast<IfStmt>(statement);
+        if_stmt != nullptr && AlwaysEvaluates(if_stmt->getCond(), mentions)) {
+      return true;
+    }
+    if (isa<CompoundStmt>(statement) && BlockEvaluates(statement, mentions)) return true;
+    if (MayLeave(statement)) return false;
+  }
+  return false;
 }
 
 // The range-for's element variable, when it is a reference: writes through it reach
@@ -214,6 +291,19 @@ int OwnSlicePosition(const Stmt *loop, const VarDecl *var) {
       !OnlyOwnElements(LoopBody(loop), var, counter, loop, position))
     return -1;
   return position;
+}
+
+std::vector<const Expr *> OwnElementMentions(const Stmt *loop, const VarDecl *var,
+                                             const VarDecl *counter) {
+  std::vector<const Expr *> found;
+  if (counter == nullptr || !CollectOwnElements(LoopBody(loop), var, counter, found))
+    found.clear();
+  return found;
+}
+
+bool EveryIterationEvaluates(const Stmt *loop,
+                             const std::vector<const Expr *> &mentions) {
+  return BlockEvaluates(LoopBody(loop), mentions);
 }
 
 const VarDecl *FirstCarriedWrite(const Stmt *loop, const SourceManager &sources) {

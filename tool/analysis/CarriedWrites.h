@@ -13,6 +13,8 @@
 #include <clang/AST/Stmt.h>
 #include <clang/Basic/SourceManager.h>
 
+#include <vector>
+
 namespace rayify {
 
 /// The first variable declared before `loop` whose writes in the body carry a value
@@ -26,6 +28,21 @@ const clang::VarDecl *FirstCarriedWrite(const clang::Stmt *loop,
 /// so each iteration touches its own slice of `var` and no other's. -1 when some
 /// mention is not such a chain, or there is none.
 int OwnSlicePosition(const clang::Stmt *loop, const clang::VarDecl *var);
+
+/// Every `var[counter]` of `loop`'s body (subscripted further or not: `rows[i][j]`,
+/// `f(v[i])`), when those are the only mentions of `var` there and none has its
+/// address taken: each iteration touches only its own element. Empty when `var` is
+/// mentioned otherwise (its size included), or not at all.
+std::vector<const clang::Expr *> OwnElementMentions(const clang::Stmt *loop,
+                                                    const clang::VarDecl *var,
+                                                    const clang::VarDecl *counter);
+
+/// True when every run of `loop`'s body evaluates one of `mentions`: in a statement
+/// it always reaches (none before it may `continue`, `break` or leave), outside the
+/// parts of an expression that run only under a condition (`?:`, `&&`, `||`) and
+/// outside unevaluated operands (`sizeof`).
+bool EveryIterationEvaluates(const clang::Stmt *loop,
+                             const std::vector<const clang::Expr *> &mentions);
 
 /// The variable `step` adds one to (`++v`, `v++`, `v += 1`), or null.
 const clang::VarDecl *SteppedByOne(const clang::Expr *step, clang::ASTContext &context);

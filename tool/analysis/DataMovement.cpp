@@ -155,6 +155,13 @@ std::vector<MovedData> EstimateMovedData(const Stmt *loop, const IterationPlan &
       moved.push_back({slice.var, *bytes, true});
     }
   }
+  // An element goes to its task and comes back.
+  for (const OwnElement &element : plan.elements) {
+    if (std::optional<long long> bytes = FixedSize(element.type, context)) {
+      moved.push_back({element.var, static_cast<double>(*bytes), true});
+      moved.push_back({element.var, static_cast<double>(*bytes), true});
+    }
+  }
   AddReturned(LoopBody(loop), plan, effects, context, calls, moved);
   return moved;
 }

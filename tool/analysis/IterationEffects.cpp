@@ -95,6 +95,26 @@ bool WritesSomething(const Expr *expr) {
   return false;
 }
 
+// The element type of a std::vector (not of bool, whose elements are bits) or a
+// std::array that `var`, declared in the function, holds by value.
+std::optional<QualType> OwnElementType(const VarDecl *var) {
+  if (!var->hasLocalStorage() || var->getType()->isReferenceType()) return std::nullopt;
+  const auto *container = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      var->getType()->getAsCXXRecordDecl());
+  if (container == nullptr || !container->isInStdNamespace() ||
+      container->getTemplateArgs().size() == 0 ||
+      container->getTemplateArgs()[0].getKind() != TemplateArgument::Type) {
+    return std::nullopt;
+  }
+  QualType element = container->getTemplateArgs()[0].getAsType();
+  bool vector = container->getName() == "vector" && !element->isBooleanType();
+  if ((!vector && container->getName() != "array") || element->isReferenceType() ||
+      element->isPointerType() || element->isArrayType()) {
+    return std::nullopt;
+  }
+  return element;
+}
+
 class IterationPlanner {
  public:
   IterationPlanner(const Stmt *loop, const FunctionDecl *function,
@@ -125,6 +145,8 @@ class IterationPlanner {
         plan_.privates.push_back(var);
       } else if (int position = SlicePosition(var); position >= 0) {
         plan_.slices.push_back({var, position});
+      } else if (std::optional<OwnElement> element = ElementOf(var)) {
+        plan_.elements.push_back(std::move(*element));
       } else {
         targets_.insert(var);
         target_order_.push_back(var);
@@ -208,9 +230,51 @@ class IterationPlanner {
     return OwnSlicePosition(loop_, var);
   }
 
+  // `var` as an OwnElement, when the plan takes containers element by element and
+  // each iteration touches only its own.
+  std::optional<OwnElement> ElementOf(const VarDecl *var) const {
+    if (arrays_ != ArrayUpdates::kOwnSlices || isa<CXXForRangeStmt>(loop_))
+      return std::nullopt;
+    std::optional<QualType> type = OwnElementType(var);
+    if (!type) return std::nullopt;
+    OwnElement element{var, *type, OwnElementMentions(loop_, var, plan_.iteration)};
+    if (element.mentions.empty()) return std::nullopt;
+    element.always =
+        EveryIterationEvaluates(loop_, element.mentions) || BoundedBySize(var);
+    return element;
+  }
+
+  // `for (i = 0; i < v.size(); ++i)`: every iteration's element of `var` exists.
+  bool BoundedBySize(const VarDecl *var) const {
+    std::optional<CountedRange> range = ChunkableRange(loop_, context_);
+    if (!range || range->inclusive || range->counter != plan_.iteration) return false;
+    const Expr *end = range->end->IgnoreParenImpCasts();
+    if (const auto *cast = dyn_cast<ExplicitCastExpr>(end))
+      end = cast->getSubExpr()->IgnoreParenImpCasts();
+    const auto *size = dyn_cast<CXXMemberCallExpr>(end);
+    if (size == nullptr || !IsSizeQuery(size, var) ||
+        size->getMethodDecl()->getName() != "size") {
+      return false;
+    }
+    Expr::EvalResult start;
+    return range->counter->getType()->isUnsignedIntegerType() ||
+           (range->begin->EvaluateAsInt(start, context_) &&
+            !start.Val.getInt().isNegative());
+  }
+
   bool IsSlice(const VarDecl *var) const {
     return std::any_of(plan_.slices.begin(), plan_.slices.end(),
-                       [&](const OwnSlice &slice) { return slice.var == var; });
+                       [&](const OwnSlice &slice) { return slice.var == var; }) ||
+           std::any_of(plan_.elements.begin(), plan_.elements.end(),
+                       [&](const OwnElement &element) { return element.var == var; });
+  }
+
+  // Arrays and containers the iterations update slice by slice or element by element.
+  std::vector<const VarDecl *> SlicedVariables() const {
+    std::vector<const VarDecl *> sliced;
+    for (const OwnSlice &slice : plan_.slices) sliced.push_back(slice.var);
+    for (const OwnElement &element : plan_.elements) sliced.push_back(element.var);
+    return sliced;
   }
 
   bool Outside(const VarDecl *var) const {
@@ -269,6 +333,11 @@ class IterationPlanner {
       }
       for (const OwnSlice &slice : plan_.slices) {
         if (Mentions(part, slice.var)) return Carried(slice.var, "the loop header");
+      }
+      // Storing elements never changes a container's size.
+      for (const OwnElement &element : plan_.elements) {
+        if (MentionsBeyondSize(part, element.var))
+          return Carried(element.var, "the loop header");
       }
     }
     return std::nullopt;
@@ -511,6 +580,18 @@ class IterationPlanner {
     if (callee == nullptr || !effects_.IsLibraryFunction(callee)) {
       std::string name =
           callee == nullptr ? "an indirect call" : callee->getNameAsString() + "()";
+      // Name what reads the target: an argument, or the function itself.
+      for (const Expr *argument : call->arguments()) {
+        const VarDecl *target = MentionedTarget(argument);
+        if (target == nullptr) continue;
+        if (ReferencedVar(argument) != target) {
+          return Carried(target, "'" + TextOf(argument) + "', given to " + name + ",");
+        }
+        return Refusal{SkipReason::kLoopCarriedDependency,
+                       name + " is given '" + target->getNameAsString() +
+                           "', which the loop updates, so iterations depend on each "
+                           "other."};
+      }
       return Carried(MentionedTarget(call), name + ", called in every iteration,");
     }
     for (const Stmt *child : call->children()) {
@@ -527,12 +608,19 @@ class IterationPlanner {
     std::optional<Refusal> refusal;
     ForEachWrite(expr, [&](const Expr *target) {
       WriteTarget resolved = ResolveWriteTarget(target);
-      if (!refusal && (resolved.kind != WriteTarget::kVariable ||
-                       targets_.count(resolved.var) == 0)) {
-        refusal =
-            Unsupported("a statement that updates the loop's results also writes '" +
-                        TextOf(target) + "'.");
+      if (refusal || (resolved.kind == WriteTarget::kVariable &&
+                      targets_.count(resolved.var) != 0)) {
+        return;
       }
+      // The task's own slice is no result to replay: what stands in the way is the
+      // target the statement also reads (`out[i] = advance(&t)`).
+      if (resolved.kind == WriteTarget::kVariable && IsSlice(resolved.var)) {
+        refusal = Carried(MentionedTarget(expr),
+                          "a statement writing '" + TextOf(target) + "'");
+        return;
+      }
+      refusal = Unsupported("a statement that updates the loop's results also writes '" +
+                            TextOf(target) + "'.");
     });
     return refusal;
   }
@@ -551,10 +639,10 @@ class IterationPlanner {
       }
       if (auto refusal = CheckSentGlobal(ref, var)) return refusal;
       if (IsSlice(var)) return std::nullopt;
-      for (const OwnSlice &slice : plan_.slices) {
-        if (Mentions(ref, slice.var)) {
+      for (const VarDecl *sliced : SlicedVariables()) {
+        if (Mentions(ref, sliced)) {
           return Unsupported("'" + var->getNameAsString() + "' refers to '" +
-                             slice.var->getNameAsString() +
+                             sliced->getNameAsString() +
                              "', whose slices the iterations update; only statements "
                              "naming it directly are outlined.");
         }
@@ -635,7 +723,7 @@ class IterationPlanner {
     };
     QualType read = underlying(capture->getType());
     std::vector<const VarDecl *> updated = target_order_;
-    for (const OwnSlice &slice : plan_.slices) updated.push_back(slice.var);
+    for (const VarDecl *sliced : SlicedVariables()) updated.push_back(sliced);
     for (const VarDecl *target : updated) {
       QualType type = target->getType();
       bool indirect =

@@ -59,6 +59,21 @@ struct OwnSlice {
   int position = 0;
 };
 
+/// A std::vector or std::array declared in the function that each iteration touches
+/// only at its own element, `var[i]` with i the counter (OwnElementMentions). The task
+/// receives that element as the loop found it, works on it in place of `var[i]`, and
+/// returns it; the driver stores it back.
+struct OwnElement {
+  const clang::VarDecl *var = nullptr;
+  clang::QualType type;
+  /// Every `var[i]` of the body.
+  std::vector<const clang::Expr *> mentions;
+  /// True when every iteration evaluates `var[i]` (EveryIterationEvaluates), so the
+  /// element exists whenever the loop reaches it; otherwise the driver checks the
+  /// index against the size before it reads or stores the element.
+  bool always = false;
+};
+
 struct IterationPlan {
   /// The counter of a for loop or the element of a range-for: the task's first
   /// parameter.
@@ -71,6 +86,9 @@ struct IterationPlan {
   std::vector<const clang::VarDecl *> privates;
   /// Arrays the iterations update slice by slice (with ArrayUpdates::kOwnSlices).
   std::vector<OwnSlice> slices;
+  /// Containers the iterations update element by element (with
+  /// ArrayUpdates::kOwnSlices).
+  std::vector<OwnElement> elements;
   /// Globals the program changes that functions the loop calls read
   /// (GlobalsCalleesRead): sent with each task, which installs them in its own
   /// process before the iteration runs.
@@ -82,10 +100,11 @@ struct IterationPlan {
   const clang::Expr *step = nullptr;
 };
 
-/// How the plan treats an array of numbers each iteration updates only in its own
-/// slice: as a target like any other (the task never reads it and returns each
-/// element it stores), or as an OwnSlice (the task works on a copy of its slice,
-/// read and written at will, and returns it whole; the array itself is sent).
+/// How the plan treats an array of numbers (or a std::vector or std::array) each
+/// iteration updates only in its own slice: as a target like any other (the task
+/// never reads it and returns each element it stores), or as an OwnSlice (the task
+/// works on a copy of its slice, read and written at will, and returns it whole; the
+/// array itself is sent) or an OwnElement (only the element travels, both ways).
 enum class ArrayUpdates { kReplayed, kOwnSlices };
 
 /// The plan for outlining `loop`'s body out of `function`, or why it cannot be

@@ -17,10 +17,6 @@ bool IsSizeQuery(const Stmt *stmt, const VarDecl *var) {
          ReferencedVar(call->getImplicitObjectArgument()) == var;
 }
 
-namespace {
-
-// Mentions of `var` other than `var.size()` / `var.empty()`, which element stores
-// never change.
 bool MentionsBeyondSize(const Stmt *stmt, const VarDecl *var) {
   if (stmt == nullptr || IsSizeQuery(stmt, var)) return false;
   if (const auto *ref = dyn_cast<DeclRefExpr>(stmt);
@@ -32,8 +28,6 @@ bool MentionsBeyondSize(const Stmt *stmt, const VarDecl *var) {
   }
   return false;
 }
-
-}  // namespace
 
 // Where the loop header reads the variable the loop fills. Appending changes the
 // size; storing elements does not.

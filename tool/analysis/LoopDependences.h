@@ -12,6 +12,10 @@ namespace rayify {
 /// True for `var.size()` and `var.empty()`: reads that storing elements never changes.
 bool IsSizeQuery(const clang::Stmt *stmt, const clang::VarDecl *var);
 
+/// Mentions of `var` in `stmt` other than `var.size()` / `var.empty()`, which element
+/// stores never change.
+bool MentionsBeyondSize(const clang::Stmt *stmt, const clang::VarDecl *var);
+
 /// Where the loop header reads `target`, the variable the loop fills ("the loop
 /// header", "the range the loop walks"), or "" when it does not. With
 /// `element_stores`, the loop only stores elements, which never changes

@@ -118,7 +118,7 @@ class Outliner {
                            "give it the driver's value."};
       }
     }
-    if (plan_.updates.empty() && plan_.slices.empty()) {
+    if (plan_.updates.empty() && !HasSlices()) {
       // Writes through a pointer declared before the loop are results too, ones no
       // task can send back.
       const VarDecl *through = FirstOutsideWrite(body_, loop_, sources);
@@ -134,6 +134,9 @@ class Outliner {
       return refusal;
     for (const VarDecl *sent : Sent()) {
       if (auto refusal = CheckValue(sent, sent->getType())) return refusal;
+    }
+    for (const OwnElement &element : plan_.elements) {
+      if (auto refusal = CheckElement(element)) return refusal;
     }
     for (const UpdateStatement &update : plan_.updates) {
       for (const Expr *part : update.parts) {
@@ -197,6 +200,11 @@ class Outliner {
       conversion.variable += (conversion.variable.empty() ? "" : ", ") + Name(slice.var);
       sliced.insert(slice.var);
     }
+    for (const OwnElement &element : plan_.elements) {
+      conversion.variable +=
+          (conversion.variable.empty() ? "" : ", ") + Name(element.var);
+      sliced.insert(element.var);
+    }
     // What each iteration sends back, as the cost model weighed it.
     for (const MovedData &data :
          EstimateMovedData(loop_, plan_, unit_.effects, unit_.Mutations(), unit_.context,
@@ -209,6 +217,29 @@ class Outliner {
   }
 
  private:
+  bool HasSlices() const { return !plan_.slices.empty() || !plan_.elements.empty(); }
+
+  // The element travels both ways; where some iteration may not reach it, the driver
+  // sends a default-made one in its place.
+  std::optional<Refusal> CheckElement(const OwnElement &element) {
+    if (auto refusal = CheckValue(element.var, element.type)) return refusal;
+    if (element.always) return std::nullopt;
+    if (options_.chunked) {
+      return Unsupported("only some iterations reach '" + Name(element.var) + "[" +
+                         Name(plan_.iteration) +
+                         "]', so a chunk of iterations cannot be sent its elements "
+                         "without reading past the end.");
+    }
+    const auto *record = element.type->getAsCXXRecordDecl();
+    if (record != nullptr && !record->hasDefaultConstructor() &&
+        !record->needsImplicitDefaultConstructor()) {
+      return Unsupported("only some iterations reach '" + Name(element.var) + "[" +
+                         Name(plan_.iteration) + "]', and its type has no default " +
+                         "constructor to stand in where they do not.");
+    }
+    return std::nullopt;
+  }
+
   std::optional<Refusal> CheckValue(const VarDecl *var, QualType type) {
     std::string name = var->getNameAsString();
     QualType value = type.getNonReferenceType();
@@ -488,12 +519,20 @@ class Outliner {
       bool list = !update.once && !update.parts.empty();
       fields_.push_back({name, list ? "std::vector<" + value + ">" : value});
     }
-    if (plan_.slices.empty()) return;
+    if (!HasSlices()) return;
     for (const OwnSlice &slice : plan_.slices) {
       slice_fields_[slice.var] = unique(Name(slice.var));
       fields_.push_back(
           {slice_fields_[slice.var], "std::vector<" + Geometry(slice).element + ">"});
       own_arrays_[slice.var] = unit_.edits.UniqueName(Name(slice.var) + "_own");
+    }
+    for (const OwnElement &element : plan_.elements) {
+      slice_fields_[element.var] = unique(Name(element.var));
+      fields_.push_back({slice_fields_[element.var], TypeOf(element.type)});
+      // `v[i]` in the task: the element it was sent.
+      own_arrays_[element.var] =
+          unit_.edits.UniqueName(Name(element.var) + "_" + Name(plan_.iteration));
+      element_chunks_[element.var] = unit_.edits.UniqueName(Name(element.var) + "_chunk");
     }
     counter_field_ = unique(Name(plan_.iteration));
     fields_.push_back({counter_field_, TypeOf(plan_.iteration->getType())});
@@ -517,7 +556,9 @@ class Outliner {
     if (update.parts.empty()) return "++" + target;
     std::vector<std::string> parts;
     for (const Expr *part : update.parts) {
-      std::string text = edits_.Text(part->getSourceRange());
+      unsigned begin = edits_.Offset(part->getBeginLoc());
+      unsigned end = edits_.EndOffset(part->getEndLoc());
+      std::string text = Patch(begin, end, ElementPatches(begin, end));
       const Expr *bare = part->IgnoreImplicit();
       if (isa<BinaryOperator, AbstractConditionalOperator>(bare)) text = "(" + text + ")";
       parts.push_back(text);
@@ -555,6 +596,21 @@ class Outliner {
     std::string text = Patch(begin, end, patches);
     if (isa<Expr>(update.stmt)) text += ";";
     return Reindent(text, edits_.LineIndent(update.stmt->getBeginLoc()), indent);
+  }
+
+  // `v[i]` becomes the element the task was sent, wherever it stands in [begin, end).
+  std::vector<std::tuple<unsigned, unsigned, std::string>> ElementPatches(
+      unsigned begin, unsigned end) const {
+    std::vector<std::tuple<unsigned, unsigned, std::string>> patches;
+    for (const OwnElement &element : plan_.elements) {
+      for (const Expr *mention : element.mentions) {
+        unsigned from = edits_.Offset(mention->getBeginLoc());
+        unsigned to = edits_.EndOffset(mention->getEndLoc());
+        if (from >= begin && to <= end)
+          patches.emplace_back(from, to, own_arrays_.at(element.var));
+      }
+    }
+    return patches;
   }
 
   // The file's text from `begin` to `end` with the patches (absolute offsets) applied.
@@ -614,6 +670,8 @@ class Outliner {
         Parameter(plan_.iteration, !plan_.iteration->getType().isConstQualified() &&
                                        !plan_.iteration->getType()->isReferenceType());
     for (const VarDecl *sent : Sent()) code += ", " + Parameter(sent, false);
+    for (const OwnElement &element : plan_.elements)
+      code += ", " + TypeOf(element.type) + " " + own_arrays_.at(element.var);
     // A chunk installs the globals once for all its iterations.
     code += ") {\n" + (range_ ? "" : RestoredGlobals()) + step + result_type_ + " " +
             result_ + ";\n";
@@ -631,12 +689,16 @@ class Outliner {
                    : TypeOf(var->getType()) + " " + Name(var)) +
               "{};\n";
     }
-    if (plan_.slices.empty()) {
+    if (!HasSlices()) {
       code += Body();
     } else {
       // Its slices go back however the iteration ends: a `continue` leaves the block.
       code += step + "do {\n" + Indented(Body(), step) + step + "} while (false);\n";
       for (const OwnSlice &slice : plan_.slices) code += SliceCopyOut(slice);
+      for (const OwnElement &element : plan_.elements) {
+        code += step + result_ + "." + slice_fields_.at(element.var) + " = std::move(" +
+                own_arrays_.at(element.var) + ");\n";
+      }
       code +=
           step + result_ + "." + counter_field_ + " = " + Name(plan_.iteration) + ";\n";
     }
@@ -656,6 +718,13 @@ class Outliner {
     for (const VarDecl *sent : Sent()) {
       params += ", " + Parameter(sent, false);
       arguments += ", " + ParameterName(sent);
+    }
+    // Element k of a chunk's share of `v` is v[begin + k].
+    for (const OwnElement &element : plan_.elements) {
+      const std::string &elements = element_chunks_.at(element.var);
+      params += ", std::vector<" + TypeOf(element.type) + "> " + elements;
+      arguments +=
+          ", std::move(" + elements + "[" + Name(plan_.iteration) + " - " + begin + "])";
     }
     std::string vector = "std::vector<" + result_type_ + ">";
     return "// Iterations [" + begin + ", " + end + ") of " + where +
@@ -677,8 +746,17 @@ class Outliner {
       patches.emplace_back(edits_.Offset(update.stmt->getBeginLoc()), UpdateEnd(update),
                            TaskSide(update, fields_[i]) + (expr ? "" : ";"));
     }
+    for (auto &patch : ElementPatches(0, edits_.FileText().size())) {
+      bool in_update = false;
+      for (const UpdateStatement &update : plan_.updates) {
+        in_update = in_update ||
+                    (std::get<0>(patch) >= edits_.Offset(update.stmt->getBeginLoc()) &&
+                     std::get<1>(patch) <= UpdateEnd(update));
+      }
+      if (!in_update) patches.push_back(std::move(patch));  // TaskSide renames those
+    }
     for (const ContinueStmt *cont :
-         plan_.slices.empty() ? plan_.continues : std::vector<const ContinueStmt *>{}) {
+         !HasSlices() ? plan_.continues : std::vector<const ContinueStmt *>{}) {
       patches.emplace_back(edits_.Offset(cont->getBeginLoc()),
                            edits_.EndOffset(cont->getEndLoc()), "return " + result_);
     }
@@ -788,6 +866,13 @@ class Outliner {
     std::string refs = unit_.edits.UniqueName(name_ + "_refs");
     std::string before;
     std::string arguments = Name(plan_.iteration) + CaptureArguments(before, conversion);
+    for (const OwnElement &element : plan_.elements) {
+      std::string at = Name(element.var) + "[" + Name(plan_.iteration) + "]";
+      arguments +=
+          ", " + (element.always ? at
+                                 : "(" + InRange(element, Name(plan_.iteration)) + " ? " +
+                                       at + " : " + TypeOf(element.type) + "{})");
+    }
     before += "std::vector<ray::ObjectRef<" + result_type_ + ">> " + refs + ";\n" +
               layout_.indent;
     edits_.Insert(layout_.loop_begin, before);
@@ -841,6 +926,12 @@ class Outliner {
             " < " + end + "; " + first + " += " + size + ") {\n";
     text += inner + counter + " " + last + " = " + end + " - " + first + " > " + size +
             " ? " + first + " + " + size + " : " + end + ";\n";
+    // Every iteration reaches its element (CheckElement): [first, last) exist.
+    for (const OwnElement &element : plan_.elements) {
+      std::string from = Name(element.var) + ".begin()";
+      captures += ",\n" + inner + layout_.step + "std::vector<" + TypeOf(element.type) +
+                  ">(" + from + " + " + first + ", " + from + " + " + last + ")";
+    }
     text += inner + refs + ".push_back(" + TaskCall(chunk_name_) + ".Remote(" + first +
             ", " + last + captures + "));\n" + Throttle(refs, conversion);
     text += indent + "}\n";
@@ -854,6 +945,11 @@ class Outliner {
               begin + ", " + end + ");";
     }
     edits_.Replace(layout_.loop_begin, layout_.loop_end, text);
+  }
+
+  // Whether `index` is one of the element's container's.
+  static std::string InRange(const OwnElement &element, const std::string &index) {
+    return "static_cast<std::size_t>(" + index + ") < " + Name(element.var) + ".size()";
   }
 
   // An expression's text, parenthesised unless it is a name, a literal or a call.
@@ -890,6 +986,14 @@ class Outliner {
       gather += SliceCopy(slice, Name(slice.var), access + slice_fields_.at(slice.var),
                           access + counter_field_, inner, false, true);
     }
+    for (const OwnElement &element : plan_.elements) {
+      std::string at = access + counter_field_;
+      std::string store = Name(element.var) + "[" + at + "] = " + access +
+                          slice_fields_.at(element.var) + ";\n";
+      gather += element.always ? inner + store
+                               : inner + "if (" + InRange(element, at) + ")\n" + inner +
+                                     layout_.step + store;
+    }
     return gather;
   }
 
@@ -911,8 +1015,11 @@ class Outliner {
   LoopLayout layout_{};
   std::string name_, result_type_, result_;
   std::vector<Field> fields_;
-  /// For each OwnSlice: its field in the result, the task's own copy of the array.
+  /// For each OwnSlice and OwnElement: its field in the result, and the task's own
+  /// copy of the array or the element it was sent.
   std::map<const VarDecl *, std::string> slice_fields_, own_arrays_;
+  /// For each OwnElement: the chunk function's parameter holding the chunk's elements.
+  std::map<const VarDecl *, std::string> element_chunks_;
   std::string counter_field_, slice_row_;
   std::set<const CXXRecordDecl *> needs_define_;
 };

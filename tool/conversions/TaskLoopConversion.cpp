@@ -352,6 +352,11 @@ std::optional<LoopConversion> TaskLoopPass::RunInChunks(
   if (function_ == nullptr) return std::nullopt;
   auto planned =
       PlanIterations(loop, function_, unit.effects, unit.Mutations(), unit.context);
+  // `v[i] = f(v[i])`: the chunk is sent its share of `v` and sends it back.
+  if (std::holds_alternative<Refusal>(planned)) {
+    planned = PlanIterations(loop, function_, unit.effects, unit.Mutations(),
+                             unit.context, ArrayUpdates::kOwnSlices);
+  }
   const auto *plan = std::get_if<IterationPlan>(&planned);
   if (plan == nullptr) return std::nullopt;
   const VarDecl *counter = ChunkableRange(loop, unit.context)->counter;
@@ -398,7 +403,9 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
     auto sliced = PlanIterations(loop, function_, unit.effects, unit.Mutations(),
                                  unit.context, ArrayUpdates::kOwnSlices);
     const auto *with_slices = std::get_if<IterationPlan>(&sliced);
-    if (with_slices == nullptr ? replayed == nullptr : !with_slices->slices.empty()) {
+    if (with_slices == nullptr
+            ? replayed == nullptr
+            : !with_slices->slices.empty() || !with_slices->elements.empty()) {
       planned = std::move(sliced);
     }
   }
