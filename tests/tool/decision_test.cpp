@@ -690,6 +690,20 @@ std::vector<RefusalCase> HazardCases() {
                           "for (int i = 0; i < 9; ++i) { // LOOP\n"
                           "  double in = inside(&g_table[i], i);\n  v[i] = in + 1;\n}"),
                   SkipReason::kGlobalRead, "given the address of 'g_table'"},
+      // The library's own state, drawn on by the body itself rather than by a
+      // callee: each task drew from its process's own generator.
+      RefusalCase{"RandInAnOutlinedBody",
+                  Program("",
+                          "std::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                          "  double x = heavy(i);\n  v[i] = x + std::rand() % 7;\n}"),
+                  SkipReason::kGlobalWrite, "calls rand"},
+      RefusalCase{"RandInAReductionsPart",
+                  Program("",
+                          "double total = 0;\n"
+                          "for (int i = 0; i < 9; ++i) // LOOP\n"
+                          "  total += heavy(i) * (std::rand() % 3);"),
+                  SkipReason::kGlobalWrite, "calls rand"},
       // A pointer into the iteration's own row reached the next row: the task wrote
       // its copy of row i + 1, which never went back (verify: 2421.6 for 1985.5).
       RefusalCase{"PointerIntoTheOwnSliceReachesTheNext",

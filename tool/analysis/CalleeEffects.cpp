@@ -28,6 +28,11 @@ void SetOnce(std::string &slot, const std::string &text) {
   if (slot.empty()) slot = text;
 }
 
+void NoteUnsharedState(Effects &effects, const std::string &text) {
+  SetOnce(effects.global_write, text);
+  SetOnce(effects.unshared_state, text);
+}
+
 // A virtual call whose target depends on the object's dynamic type.
 bool IsVirtualDispatch(const CXXMemberCallExpr *call) {
   const CXXMethodDecl *method = call->getMethodDecl();
@@ -53,6 +58,7 @@ void Effects::Merge(const Effects &other) {
   summary_globals_read.insert(other.summary_globals_read.begin(),
                               other.summary_globals_read.end());
   unseen.insert(other.unseen.begin(), other.unseen.end());
+  if (unshared_state.empty()) unshared_state = other.unshared_state;
 }
 
 std::string UsrOf(const Decl *decl) {
@@ -368,15 +374,15 @@ void EffectAnalyzer::ScanLibraryCall(const FunctionDecl *callee, const Expr *cal
     case LibraryEffect::kPure:
       if (IsCLibraryFunction(callee)) {
         if (ProgramExposes().errno_used) {
-          SetOnce(effects.global_write, "calls " + name +
-                                            ", which may set errno, and the program "
-                                            "reads errno");
+          NoteUnsharedState(effects, "calls " + name +
+                                         ", which may set errno, and the program "
+                                         "reads errno");
         }
         // strtod, isalpha, toupper read the locale; a task's process may have
         // started before the program set it.
         if (ProgramExposes().locale_set) {
-          SetOnce(effects.global_write,
-                  "calls " + name + ", which may read the locale the program sets");
+          NoteUnsharedState(
+              effects, "calls " + name + ", which may read the locale the program sets");
         }
       }
       break;
@@ -384,7 +390,7 @@ void EffectAnalyzer::ScanLibraryCall(const FunctionDecl *callee, const Expr *cal
       SetOnce(effects.io, "calls " + name);
       break;
     case LibraryEffect::kHiddenState:
-      SetOnce(effects.global_write, "calls " + name + " (hidden global state)");
+      NoteUnsharedState(effects, "calls " + name + " (hidden global state)");
       break;
     case LibraryEffect::kExit:
       SetOnce(effects.exits, "calls " + name + ", which ends the program");
@@ -709,10 +715,11 @@ void EffectAnalyzer::NoteFloatingPoint(const Expr *expr, Effects &effects) {
   if (!arithmetic || !expr->getType()->isRealFloatingType() ||
       !ProgramExposes().float_environment_used)
     return;
-  SetOnce(effects.global_write,
-          "computes in floating point, and the program sets or reads the "
-          "floating-point environment (fesetround, fetestexcept, ...), which a task's "
-          "thread or process does not share");
+  NoteUnsharedState(
+      effects,
+      "computes in floating point, and the program sets or reads the "
+      "floating-point environment (fesetround, fetestexcept, ...), which a task's "
+      "thread or process does not share");
 }
 
 void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
@@ -731,8 +738,8 @@ void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
   if (isa<CXXThrowExpr>(stmt)) SetOnce(effects.may_throw, "throws an exception");
   if (const auto *cast = dyn_cast<ExplicitCastExpr>(stmt);
       cast != nullptr && CastsAwayConst(cast)) {
-    SetOnce(effects.global_write,
-            "casts away const, so it may write what it was given to read");
+    NoteUnsharedState(effects,
+                      "casts away const, so it may write what it was given to read");
   }
   ForEachWrite(stmt, [&](const Expr *target) { NoteWrite(target, effects); });
   if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {

@@ -29,6 +29,11 @@ struct Effects : EffectPhrases {
   std::map<std::string, std::string> summary_globals_read;
   /// Functions it calls whose bodies are not here and no summary gives: USR and name.
   std::map<std::string, std::string> unseen;
+  /// Also in `global_write`: state no named global holds that a task's process or
+  /// thread does not share with the driver: the library's own (`rand`, `strtok`),
+  /// errno, the locale, the floating-point environment, or what casting away const
+  /// may write. A loop whose own statements do this cannot be a task.
+  std::string unshared_state;
 
   void Merge(const Effects &other);
 };

@@ -406,6 +406,13 @@ std::optional<Refusal> CheckLoopSafety(const LoopFacts &facts, EffectAnalyzer &e
   if (auto refusal = CheckIo(facts, body, effects)) return refusal;
   if (auto refusal = CheckGlobals(facts, effects, mutations)) return refusal;
   if (auto refusal = CheckUnnamedGlobalWrites(facts, body)) return refusal;
+  // The loop's own statements, not only its callees (CheckGlobals): `rand()` in the
+  // body draws from each task's process's own generator.
+  if (!body.unshared_state.empty()) {
+    return Refusal{SkipReason::kGlobalWrite,
+                   "the loop " + body.unshared_state +
+                       "; a task would change its own process's copy, not the driver's."};
+  }
   if (auto refusal = CheckStaticLocals(facts.body)) return refusal;
   if (auto refusal = CheckGlobalAddresses(facts, effects)) return refusal;
   if (!body.unknown_call.empty()) {
