@@ -2,9 +2,10 @@
 // `v[i] = f(v[i])` and its relatives, the commonest parallel loop there is. What must
 // convert: a value read into scratch and written back, an element updated from itself,
 // two vectors at once, rows of a matrix swept in place (run in chunks, the count known
-// only at run time), structs of a vector, a std::array, a `continue` that leaves some
-// elements as they were, and an element only some iterations reach. What must not: an
-// element read through its neighbour's index, and a pointer to the element.
+// only at run time), structs of a vector, a std::array, range-fors whose reference
+// rewrites the element, a `continue` that leaves some elements as they were, and an
+// element only some iterations reach. What must not: an element read through its
+// neighbour's index, and a pointer to the element.
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -66,6 +67,12 @@ int main(int argc, char **) {
   }
   std::array<double, 16> weights{};
   for (int i = 0; i < 16; ++i) weights[i] = relax(weights[i] + i, i) * 0.5;
+  // A range-for's reference rewrites the element it walks.
+  for (double &w : weights) w = relax(w, 5) - w;
+  for (Particle &p : particles) {
+    if (p.velocity > 0.9) continue;
+    p.position = relax(p.position, 2);
+  }
   double particle_sum = 0;
   for (const Particle &p : particles) particle_sum += p.position - p.velocity;
   double weight_sum = 0;

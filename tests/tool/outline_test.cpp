@@ -485,6 +485,31 @@ TEST(OutlineElementsTest, AnElementSomeIterationsMissIsCheckedAgainstTheSize) {
   }
 }
 
+// A range-for whose reference writes the element it walks: each task is sent the
+// element and returns it as it leaves it; the driver walks the range again in the
+// same order to store each back, then replays the iteration's updates.
+TEST(OutlineElementsTest, ARangeForByReferenceStoresEachElementBack) {
+  const std::string source = FillsOut(
+      "double total = 0;\nfor (double &x : out) { // LOOP\n"
+      "  x = heavy((int)x) + x;\n  total += x; }\n"
+      "std::printf(\"%f %f\\n\", out[8], total);");
+  FileConversion file = ConvertSnippet(source);
+  std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
+  std::vector<Finding> decisions = Decisions(file);
+  ASSERT_FALSE(decisions.empty());
+  ASSERT_TRUE(decisions.back().IsConversion()) << decisions.back().message;
+  for (const std::string &part :
+       {"static " + task + "_result " + task + "(double x) {",
+        std::string("iteration_result.x = std::move(x);"), std::string(".Remote(x));"),
+        "const auto " + task + "_results = ray::Get(" + task + "_refs);",
+        "for (double &x : out) {\n  const auto &" + task + "_iteration = " + task +
+            "_results[" + task + "_next++];\n  x = " + task +
+            "_iteration->x;\n  total += " + task + "_iteration->total;\n}"}) {
+    EXPECT_NE(file.converted.find(part), std::string::npos) << part << "\n"
+                                                            << file.converted;
+  }
+}
+
 // A loop whose trip count is known only at run time runs in chunks of iterations.
 FileConversion ConvertedLoop(const std::string &source, Finding &decision) {
   FileConversion file = ConvertSnippet(source);
@@ -1137,6 +1162,17 @@ std::vector<RefusalCase> Refusals() {
                "std::vector<bool> bits(9);\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
                "  bool was = bits[i];\n  bits[i] = !was && heavy(i) > 0; }"),
        kCarried, "'bits'"},
+      {"ARangeForReferenceBesideTheContainer",
+       FillsOut("for (double &x : out) { // LOOP\n  x = heavy((int)x) + out[0]; }"),
+       kShape, "'x' refers to a variable the loop updates"},
+      {"ARangeForReferencesAddress",
+       FillsOut("for (double &x : out) { // LOOP\n  double *at = &x;\n"
+                "  if (at != &out.back()) at[1] = heavy((int)x); }"),
+       kCarried, "'out'"},
+      {"ARangeForBesideAnAliasOfItsContainer",
+       FillsOut("auto &same = out;\nfor (double &x : out) { // LOOP\n"
+                "  x = heavy((int)x) + same[1]; }"),
+       kShape, "'x' refers to a variable the loop updates"},
       {"TheContainersSizeInTheBody",
        FillsOut("for (int i = 0; i < 9; ++i) { // LOOP\n"
                 "  double x = out[i] + out.size();\n  out[i] = heavy((int)x); }"),

@@ -42,27 +42,6 @@ int OwnSlicePosition(const Expr *expr, const VarDecl *var, const VarDecl *counte
   return -1;
 }
 
-// What `stmt` makes a pointer to: the operand of `&e` or `std::addressof(e)`, or an
-// array that decays to a pointer to its first element. Null for anything else.
-const Expr *AddressTaken(const Stmt *stmt) {
-  if (const auto *unary = dyn_cast<UnaryOperator>(stmt);
-      unary != nullptr && unary->getOpcode() == UO_AddrOf) {
-    return unary->getSubExpr();
-  }
-  if (const auto *cast = dyn_cast<ImplicitCastExpr>(stmt);
-      cast != nullptr && cast->getCastKind() == CK_ArrayToPointerDecay) {
-    return cast->getSubExpr();
-  }
-  if (const auto *call = dyn_cast<CallExpr>(stmt)) {
-    const FunctionDecl *callee = call->getDirectCallee();
-    if (callee != nullptr && callee->isInStdNamespace() && callee->getIdentifier() &&
-        callee->getName() == "addressof" && call->getNumArgs() == 1) {
-      return call->getArg(0);
-    }
-  }
-  return nullptr;
-}
-
 // True when every mention of `var` in `stmt` is a subscript chain with the counter
 // alone at the same position (`var[i]`, `var[i][j]`, `var[m][i]`), or `var.size()`
 // and `var.empty()`: each iteration touches its own slice, none another's.
@@ -227,6 +206,25 @@ struct CarriedWriteFinder {
 };
 
 }  // namespace
+
+const Expr *AddressTaken(const Stmt *stmt) {
+  if (const auto *unary = dyn_cast<UnaryOperator>(stmt);
+      unary != nullptr && unary->getOpcode() == UO_AddrOf) {
+    return unary->getSubExpr();
+  }
+  if (const auto *cast = dyn_cast<ImplicitCastExpr>(stmt);
+      cast != nullptr && cast->getCastKind() == CK_ArrayToPointerDecay) {
+    return cast->getSubExpr();
+  }
+  if (const auto *call = dyn_cast<CallExpr>(stmt)) {
+    const FunctionDecl *callee = call->getDirectCallee();
+    if (callee != nullptr && callee->isInStdNamespace() && callee->getIdentifier() &&
+        callee->getName() == "addressof" && call->getNumArgs() == 1) {
+      return call->getArg(0);
+    }
+  }
+  return nullptr;
+}
 
 const VarDecl *SteppedByOne(const Expr *step, ASTContext &context) {
   if (step == nullptr) return nullptr;

@@ -44,6 +44,10 @@ std::vector<const clang::Expr *> OwnElementMentions(const clang::Stmt *loop,
 bool EveryIterationEvaluates(const clang::Stmt *loop,
                              const std::vector<const clang::Expr *> &mentions);
 
+/// What `stmt` makes a pointer to: the operand of `&e` or `std::addressof(e)`, or an
+/// array that decays to a pointer to its first element. Null for anything else.
+const clang::Expr *AddressTaken(const clang::Stmt *stmt);
+
 /// The variable `step` adds one to (`++v`, `v++`, `v += 1`), or null.
 const clang::VarDecl *SteppedByOne(const clang::Expr *step, clang::ASTContext &context);
 

@@ -140,6 +140,10 @@ class IterationPlanner {
     std::vector<const VarDecl *> written;
     if (auto refusal = CollectWrites(body_, written)) return *refusal;
     for (const VarDecl *var : written) {
+      if (var == WalkedThroughReference()) {
+        plan_.walked = var;
+        continue;
+      }
       if (IsPrivateValue(var, body_) &&
           IterationsMayKeepPrivate(var, loop_, function_, context_)) {
         plan_.privates.push_back(var);
@@ -242,6 +246,44 @@ class IterationPlanner {
     element.always =
         EveryIterationEvaluates(loop_, element.mentions) || BoundedBySize(var);
     return element;
+  }
+
+  // The container of `for (T &x : v)` when each iteration reaches it only through
+  // `x`, never by its address: writing `x` changes that iteration's element alone.
+  const VarDecl *WalkedThroughReference() const {
+    const auto *range = dyn_cast<CXXForRangeStmt>(loop_);
+    if (arrays_ != ArrayUpdates::kOwnSlices || range == nullptr) return nullptr;
+    const VarDecl *element = range->getLoopVariable();
+    QualType type = element->getType();
+    const VarDecl *container = ReferencedVar(range->getRangeInit());
+    if (!type->isLValueReferenceType() || type.getNonReferenceType().isConstQualified() ||
+        container == nullptr || !OwnElementType(container) ||
+        ReachedOtherwise(body_, container, element)) {
+      return nullptr;
+    }
+    return container;
+  }
+
+  // Whether `stmt` names `container`, reaches it through a reference or pointer
+  // declared before the loop, or takes `element`'s address. (What the body declares
+  // from `element`, an inner range-for over a row included, is the element's.)
+  bool ReachedOtherwise(const Stmt *stmt, const VarDecl *container,
+                        const VarDecl *element) const {
+    if (stmt == nullptr) return false;
+    if (const Expr *pointed = AddressTaken(stmt);
+        pointed != nullptr && ReferencedVar(pointed) == element) {
+      return true;
+    }
+    if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
+      const auto *var = dyn_cast<VarDecl>(ref->getDecl());
+      return var == container ||
+             (var != nullptr && var != element && !DeclaredWithin(var, loop_, sources_) &&
+              Mentions(ref, container));
+    }
+    for (const Stmt *child : stmt->children()) {
+      if (ReachedOtherwise(child, container, element)) return true;
+    }
+    return false;
   }
 
   // `for (i = 0; i < v.size(); ++i)`: every iteration's element of `var` exists.

@@ -89,6 +89,11 @@ struct IterationPlan {
   /// Containers the iterations update element by element (with
   /// ArrayUpdates::kOwnSlices).
   std::vector<OwnElement> elements;
+  /// A range-for over a std::vector or std::array declared in the function whose
+  /// reference `iteration` writes the element (`for (double &x : v) x = f(x);`): the
+  /// task is sent the element, and returns it as it leaves it; the driver walks the
+  /// range again to store each back. `iteration` is then the range's only way to it.
+  const clang::VarDecl *walked = nullptr;
   /// Globals the program changes that functions the loop calls read
   /// (GlobalsCalleesRead): sent with each task, which installs them in its own
   /// process before the iteration runs.

@@ -205,6 +205,9 @@ class Outliner {
           (conversion.variable.empty() ? "" : ", ") + Name(element.var);
       sliced.insert(element.var);
     }
+    if (plan_.walked != nullptr)
+      conversion.variable +=
+          (conversion.variable.empty() ? "" : ", ") + Name(plan_.walked);
     // What each iteration sends back, as the cost model weighed it.
     for (const MovedData &data :
          EstimateMovedData(loop_, plan_, unit_.effects, unit_.Mutations(), unit_.context,
@@ -217,7 +220,9 @@ class Outliner {
   }
 
  private:
-  bool HasSlices() const { return !plan_.slices.empty() || !plan_.elements.empty(); }
+  bool HasSlices() const {
+    return !plan_.slices.empty() || !plan_.elements.empty() || plan_.walked != nullptr;
+  }
 
   // The element travels both ways; where some iteration may not reach it, the driver
   // sends a default-made one in its place.
@@ -534,6 +539,12 @@ class Outliner {
           unit_.edits.UniqueName(Name(element.var) + "_" + Name(plan_.iteration));
       element_chunks_[element.var] = unit_.edits.UniqueName(Name(element.var) + "_chunk");
     }
+    // The element a range-for's reference walks comes back as the iteration left it.
+    if (plan_.walked != nullptr) {
+      walked_field_ = unique(Name(plan_.iteration));
+      fields_.push_back({walked_field_, TypeOf(plan_.iteration->getType())});
+    }
+    if (plan_.slices.empty() && plan_.elements.empty()) return;
     counter_field_ = unique(Name(plan_.iteration));
     fields_.push_back({counter_field_, TypeOf(plan_.iteration->getType())});
     slice_row_ = unit_.edits.UniqueName("slice_row");
@@ -667,8 +678,9 @@ class Outliner {
     code += "// One iteration of " + where + ", run as a Ray task.\n";
     code +=
         "static " + result_type_ + " " + name_ + "(" +
-        Parameter(plan_.iteration, !plan_.iteration->getType().isConstQualified() &&
-                                       !plan_.iteration->getType()->isReferenceType());
+        Parameter(plan_.iteration, plan_.walked != nullptr ||
+                                       (!plan_.iteration->getType().isConstQualified() &&
+                                        !plan_.iteration->getType()->isReferenceType()));
     for (const VarDecl *sent : Sent()) code += ", " + Parameter(sent, false);
     for (const OwnElement &element : plan_.elements)
       code += ", " + TypeOf(element.type) + " " + own_arrays_.at(element.var);
@@ -699,8 +711,14 @@ class Outliner {
         code += step + result_ + "." + slice_fields_.at(element.var) + " = std::move(" +
                 own_arrays_.at(element.var) + ");\n";
       }
-      code +=
-          step + result_ + "." + counter_field_ + " = " + Name(plan_.iteration) + ";\n";
+      if (plan_.walked != nullptr) {
+        code += step + result_ + "." + walked_field_ + " = std::move(" +
+                Name(plan_.iteration) + ");\n";
+      }
+      if (!counter_field_.empty()) {
+        code +=
+            step + result_ + "." + counter_field_ + " = " + Name(plan_.iteration) + ";\n";
+      }
     }
     code += step + "return " + result_ + ";\n}\n\n";
     if (range_) code += ChunkFunction(where);
@@ -892,10 +910,31 @@ class Outliner {
     }
     edits_.Replace(body_begin, layout_.loop_end, open + submit + layout_.indent + "}");
     std::string iteration = unit_.edits.UniqueName(name_ + "_iteration");
+    if (plan_.walked != nullptr) {
+      edits_.Insert(layout_.loop_end, WalkedReplay(refs, iteration));
+      return;
+    }
     edits_.Insert(layout_.loop_end, "\n" + layout_.indent + "for (const auto &" +
                                         iteration + " : ray::Get(" + refs + ")) {\n" +
                                         Replay(iteration + "->", layout_.indent) +
                                         layout_.indent + "}");
+  }
+
+  // The range walked again, in the same order, each element given back the value its
+  // iteration left in it before the iteration's updates are replayed.
+  std::string WalkedReplay(const std::string &refs, const std::string &iteration) {
+    const auto *range = cast<CXXForRangeStmt>(loop_);
+    std::string results = unit_.edits.UniqueName(name_ + "_results");
+    std::string next = unit_.edits.UniqueName(name_ + "_next");
+    const std::string &indent = layout_.indent;
+    const std::string inner = indent + layout_.step;
+    std::string header =
+        edits_.Text(SourceRange(range->getBeginLoc(), range->getRParenLoc()));
+    return "\n" + indent + "const auto " + results + " = ray::Get(" + refs + ");\n" +
+           indent + "std::size_t " + next + " = 0;\n" + indent + header + " {\n" + inner +
+           "const auto &" + iteration + " = " + results + "[" + next + "++];\n" + inner +
+           Name(plan_.iteration) + " = " + iteration + "->" + walked_field_ + ";\n" +
+           Replay(iteration + "->", indent) + indent + "}";
   }
 
   // `for (T i = a; i < b; ++i)` becomes a loop over chunks of about (b - a) / (8 CPUs)
@@ -1021,6 +1060,8 @@ class Outliner {
   /// For each OwnElement: the chunk function's parameter holding the chunk's elements.
   std::map<const VarDecl *, std::string> element_chunks_;
   std::string counter_field_, slice_row_;
+  /// With `plan_.walked`: the field holding the element as the iteration left it.
+  std::string walked_field_;
   std::set<const CXXRecordDecl *> needs_define_;
 };
 

@@ -405,7 +405,8 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
     const auto *with_slices = std::get_if<IterationPlan>(&sliced);
     if (with_slices == nullptr
             ? replayed == nullptr
-            : !with_slices->slices.empty() || !with_slices->elements.empty()) {
+            : !with_slices->slices.empty() || !with_slices->elements.empty() ||
+                  with_slices->walked != nullptr) {
       planned = std::move(sliced);
     }
   }

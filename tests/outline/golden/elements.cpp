@@ -2,9 +2,10 @@
 // `v[i] = f(v[i])` and its relatives, the commonest parallel loop there is. What must
 // convert: a value read into scratch and written back, an element updated from itself,
 // two vectors at once, rows of a matrix swept in place (run in chunks, the count known
-// only at run time), structs of a vector, a std::array, a `continue` that leaves some
-// elements as they were, and an element only some iterations reach. What must not: an
-// element read through its neighbour's index, and a pointer to the element.
+// only at run time), structs of a vector, a std::array, range-fors whose reference
+// rewrites the element, a `continue` that leaves some elements as they were, and an
+// element only some iterations reach. What must not: an element read through its
+// neighbour's index, and a pointer to the element.
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -45,17 +46,17 @@ static double checksum(const std::vector<double> &v) {
   return s;
 }
 
-// What one iteration of the loop at line 37 of main() leaves for the driver
+// What one iteration of the loop at line 38 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_37_result {
+struct main_loop_38_result {
   double level{};
   int i{};
   MSGPACK_DEFINE(level, i);
 };
 
-// One iteration of the loop at line 37 of main(), run as a Ray task.
-static main_loop_37_result main_loop_37(int i, double level_i) {
-  main_loop_37_result iteration_result;
+// One iteration of the loop at line 38 of main(), run as a Ray task.
+static main_loop_38_result main_loop_38(int i, double level_i) {
+  main_loop_38_result iteration_result;
   do {
     double scratch = relax(level_i, i);
     level_i = scratch * 2.0 - 1.0;
@@ -65,17 +66,17 @@ static main_loop_37_result main_loop_37(int i, double level_i) {
   return iteration_result;
 }
 
-// What one iteration of the loop at line 42 of main() leaves for the driver
+// What one iteration of the loop at line 43 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_42_result {
+struct main_loop_43_result {
   double level{};
   int i{};
   MSGPACK_DEFINE(level, i);
 };
 
-// One iteration of the loop at line 42 of main(), run as a Ray task.
-static main_loop_42_result main_loop_42(int i, double level_i_2) {
-  main_loop_42_result iteration_result_2;
+// One iteration of the loop at line 43 of main(), run as a Ray task.
+static main_loop_43_result main_loop_43(int i, double level_i_2) {
+  main_loop_43_result iteration_result_2;
   do {
     level_i_2 = relax(level_i_2, 3 * i) + level_i_2;
   } while (false);
@@ -84,18 +85,18 @@ static main_loop_42_result main_loop_42(int i, double level_i_2) {
   return iteration_result_2;
 }
 
-// What one iteration of the loop at line 44 of main() leaves for the driver
+// What one iteration of the loop at line 45 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_44_result {
+struct main_loop_45_result {
   double slope{};
   double level{};
   int i{};
   MSGPACK_DEFINE(slope, level, i);
 };
 
-// One iteration of the loop at line 44 of main(), run as a Ray task.
-static main_loop_44_result main_loop_44(int i, double slope_i, double level_i_3) {
-  main_loop_44_result iteration_result_3;
+// One iteration of the loop at line 45 of main(), run as a Ray task.
+static main_loop_45_result main_loop_45(int i, double slope_i, double level_i_3) {
+  main_loop_45_result iteration_result_3;
   do {
     slope_i = relax(level_i_3, 7);
     level_i_3 = slope_i - level_i_3;
@@ -106,17 +107,17 @@ static main_loop_44_result main_loop_44(int i, double slope_i, double level_i_3)
   return iteration_result_3;
 }
 
-// What one iteration of the loop at line 54 of main() leaves for the driver
+// What one iteration of the loop at line 55 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_54_result {
+struct main_loop_55_result {
   std::vector<double> grid{};
   unsigned long r{};
   MSGPACK_DEFINE(grid, r);
 };
 
-// One iteration of the loop at line 54 of main(), run as a Ray task.
-static main_loop_54_result main_loop_54(unsigned long r, std::vector<double> grid_r) {
-  main_loop_54_result iteration_result_4;
+// One iteration of the loop at line 55 of main(), run as a Ray task.
+static main_loop_55_result main_loop_55(unsigned long r, std::vector<double> grid_r) {
+  main_loop_55_result iteration_result_4;
   do {
     for (size_t c = 1; c < grid_r.size(); ++c)
       grid_r[c] = relax(grid_r[c - 1] + 0.01 * r, static_cast<int>(c));
@@ -126,26 +127,26 @@ static main_loop_54_result main_loop_54(unsigned long r, std::vector<double> gri
   return iteration_result_4;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 54 of main(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 55 of main(), run one after the other
 // as one Ray task.
-static std::vector<main_loop_54_result> main_loop_54_chunk(unsigned long chunk_begin, unsigned long chunk_end, std::vector<std::vector<double>> grid_chunk) {
-  std::vector<main_loop_54_result> chunk_results;
+static std::vector<main_loop_55_result> main_loop_55_chunk(unsigned long chunk_begin, unsigned long chunk_end, std::vector<std::vector<double>> grid_chunk) {
+  std::vector<main_loop_55_result> chunk_results;
   for (unsigned long r = chunk_begin; r < chunk_end; ++r)
-    chunk_results.push_back(main_loop_54(r, std::move(grid_chunk[r - chunk_begin])));
+    chunk_results.push_back(main_loop_55(r, std::move(grid_chunk[r - chunk_begin])));
   return chunk_results;
 }
 
-// What one iteration of the loop at line 63 of main() leaves for the driver
+// What one iteration of the loop at line 64 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_63_result {
+struct main_loop_64_result {
   Particle particles{};
   unsigned long p{};
   MSGPACK_DEFINE(particles, p);
 };
 
-// One iteration of the loop at line 63 of main(), run as a Ray task.
-static main_loop_63_result main_loop_63(unsigned long p, Particle particles_p) {
-  main_loop_63_result iteration_result_5;
+// One iteration of the loop at line 64 of main(), run as a Ray task.
+static main_loop_64_result main_loop_64(unsigned long p, Particle particles_p) {
+  main_loop_64_result iteration_result_5;
   do {
     particles_p.velocity = relax(particles_p.velocity, static_cast<int>(p));
     particles_p.position += particles_p.velocity;
@@ -155,26 +156,26 @@ static main_loop_63_result main_loop_63(unsigned long p, Particle particles_p) {
   return iteration_result_5;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 63 of main(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 64 of main(), run one after the other
 // as one Ray task.
-static std::vector<main_loop_63_result> main_loop_63_chunk(unsigned long chunk_begin, unsigned long chunk_end, std::vector<Particle> particles_chunk) {
-  std::vector<main_loop_63_result> chunk_results;
+static std::vector<main_loop_64_result> main_loop_64_chunk(unsigned long chunk_begin, unsigned long chunk_end, std::vector<Particle> particles_chunk) {
+  std::vector<main_loop_64_result> chunk_results;
   for (unsigned long p = chunk_begin; p < chunk_end; ++p)
-    chunk_results.push_back(main_loop_63(p, std::move(particles_chunk[p - chunk_begin])));
+    chunk_results.push_back(main_loop_64(p, std::move(particles_chunk[p - chunk_begin])));
   return chunk_results;
 }
 
-// What one iteration of the loop at line 68 of main() leaves for the driver
+// What one iteration of the loop at line 69 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_68_result {
+struct main_loop_69_result {
   double weights{};
   int i{};
   MSGPACK_DEFINE(weights, i);
 };
 
-// One iteration of the loop at line 68 of main(), run as a Ray task.
-static main_loop_68_result main_loop_68(int i, double weights_i) {
-  main_loop_68_result iteration_result_6;
+// One iteration of the loop at line 69 of main(), run as a Ray task.
+static main_loop_69_result main_loop_69(int i, double weights_i) {
+  main_loop_69_result iteration_result_6;
   do {
     weights_i = relax(weights_i + i, i) * 0.5;
   } while (false);
@@ -183,48 +184,83 @@ static main_loop_68_result main_loop_68(int i, double weights_i) {
   return iteration_result_6;
 }
 
-// What one iteration of the loop at line 76 of main() leaves for the driver
+// What one iteration of the loop at line 71 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_76_result {
-  double level{};
-  int i{};
-  MSGPACK_DEFINE(level, i);
+struct main_loop_71_result {
+  double w{};
+  MSGPACK_DEFINE(w);
 };
 
-// One iteration of the loop at line 76 of main(), run as a Ray task.
-static main_loop_76_result main_loop_76(int i, double level_i_4) {
-  main_loop_76_result iteration_result_7;
+// One iteration of the loop at line 71 of main(), run as a Ray task.
+static main_loop_71_result main_loop_71(double w) {
+  main_loop_71_result iteration_result_7;
   do {
-    if (level_i_4 < 0.0) continue;
-    level_i_4 = relax(level_i_4, i);
+    w = relax(w, 5) - w;
   } while (false);
-  iteration_result_7.level = std::move(level_i_4);
-  iteration_result_7.i = i;
+  iteration_result_7.w = std::move(w);
   return iteration_result_7;
+}
+
+// What one iteration of the loop at line 72 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_72_result {
+  Particle p{};
+  MSGPACK_DEFINE(p);
+};
+
+// One iteration of the loop at line 72 of main(), run as a Ray task.
+static main_loop_72_result main_loop_72(Particle p) {
+  main_loop_72_result iteration_result_8;
+  do {
+    if (p.velocity > 0.9) continue;
+    p.position = relax(p.position, 2);
+  } while (false);
+  iteration_result_8.p = std::move(p);
+  return iteration_result_8;
 }
 
 // What one iteration of the loop at line 83 of main() leaves for the driver
 // to apply, in iteration order.
 struct main_loop_83_result {
+  double level{};
+  int i{};
+  MSGPACK_DEFINE(level, i);
+};
+
+// One iteration of the loop at line 83 of main(), run as a Ray task.
+static main_loop_83_result main_loop_83(int i, double level_i_4) {
+  main_loop_83_result iteration_result_9;
+  do {
+    if (level_i_4 < 0.0) continue;
+    level_i_4 = relax(level_i_4, i);
+  } while (false);
+  iteration_result_9.level = std::move(level_i_4);
+  iteration_result_9.i = i;
+  return iteration_result_9;
+}
+
+// What one iteration of the loop at line 90 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_90_result {
   double counted{};
   double head{};
   int i{};
   MSGPACK_DEFINE(counted, head, i);
 };
 
-// One iteration of the loop at line 83 of main(), run as a Ray task.
-static main_loop_83_result main_loop_83(int i, double head_i) {
-  main_loop_83_result iteration_result_8;
+// One iteration of the loop at line 90 of main(), run as a Ray task.
+static main_loop_90_result main_loop_90(int i, double head_i) {
+  main_loop_90_result iteration_result_10;
   do {
-    iteration_result_8.counted = relax(i, i);
+    iteration_result_10.counted = relax(i, i);
     if (i < 30) {
       double kept = head_i;
       head_i = relax(kept, i);
     }
   } while (false);
-  iteration_result_8.head = std::move(head_i);
-  iteration_result_8.i = i;
-  return iteration_result_8;
+  iteration_result_10.head = std::move(head_i);
+  iteration_result_10.i = i;
+  return iteration_result_10;
 }
 
 static int rayify_original_main(int argc, char **) {
@@ -233,29 +269,29 @@ static int rayify_original_main(int argc, char **) {
   for (int i = 0; i < n; ++i) level[i] = 0.25 * i;
 
   // Read into scratch, computed on, written back.
-  std::vector<ray::ObjectRef<main_loop_37_result>> main_loop_37_refs;
+  std::vector<ray::ObjectRef<main_loop_38_result>> main_loop_38_refs;
   for (int i = 0; i < n; ++i) {
-    main_loop_37_refs.push_back(ray::Task(main_loop_37).SetResource("CPU", 1).Remote(i, level[i]));
+    main_loop_38_refs.push_back(ray::Task(main_loop_38).SetResource("CPU", 1).Remote(i, level[i]));
   }
-  for (const auto &main_loop_37_iteration : ray::Get(main_loop_37_refs)) {
-    level[main_loop_37_iteration->i] = main_loop_37_iteration->level;
+  for (const auto &main_loop_38_iteration : ray::Get(main_loop_38_refs)) {
+    level[main_loop_38_iteration->i] = main_loop_38_iteration->level;
   }
   // Updated from itself.
-  std::vector<ray::ObjectRef<main_loop_42_result>> main_loop_42_refs;
+  std::vector<ray::ObjectRef<main_loop_43_result>> main_loop_43_refs;
   for (int i = 0; i < n; ++i) {
-    main_loop_42_refs.push_back(ray::Task(main_loop_42).SetResource("CPU", 1).Remote(i, level[i]));
+    main_loop_43_refs.push_back(ray::Task(main_loop_43).SetResource("CPU", 1).Remote(i, level[i]));
   }
-  for (const auto &main_loop_42_iteration : ray::Get(main_loop_42_refs)) {
-    level[main_loop_42_iteration->i] = main_loop_42_iteration->level;
+  for (const auto &main_loop_43_iteration : ray::Get(main_loop_43_refs)) {
+    level[main_loop_43_iteration->i] = main_loop_43_iteration->level;
   }
   // Two vectors, one written before it is read.
-  std::vector<ray::ObjectRef<main_loop_44_result>> main_loop_44_refs;
+  std::vector<ray::ObjectRef<main_loop_45_result>> main_loop_45_refs;
   for (int i = 0; i < n; ++i) {
-    main_loop_44_refs.push_back(ray::Task(main_loop_44).SetResource("CPU", 1).Remote(i, slope[i], level[i]));
+    main_loop_45_refs.push_back(ray::Task(main_loop_45).SetResource("CPU", 1).Remote(i, slope[i], level[i]));
   }
-  for (const auto &main_loop_44_iteration : ray::Get(main_loop_44_refs)) {
-    slope[main_loop_44_iteration->i] = main_loop_44_iteration->slope;
-    level[main_loop_44_iteration->i] = main_loop_44_iteration->level;
+  for (const auto &main_loop_45_iteration : ray::Get(main_loop_45_refs)) {
+    slope[main_loop_45_iteration->i] = main_loop_45_iteration->slope;
+    level[main_loop_45_iteration->i] = main_loop_45_iteration->level;
   }
   std::printf("level %.6f slope %.6f\n", checksum(level), checksum(slope));
 
@@ -263,50 +299,77 @@ static int rayify_original_main(int argc, char **) {
   // the command line, so the rows run in chunks.
   const int rows = 12 + argc;
   std::vector<std::vector<double>> grid(rows, std::vector<double>(24, 1.0));
-  std::vector<ray::ObjectRef<std::vector<main_loop_54_result>>> main_loop_54_refs;
+  std::vector<ray::ObjectRef<std::vector<main_loop_55_result>>> main_loop_55_refs;
   // About 8 chunks of iterations per CPU, one task each.
-  const unsigned long main_loop_54_chunk_size = std::max<unsigned long>(
+  const unsigned long main_loop_55_chunk_size = std::max<unsigned long>(
     1, (grid.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (unsigned long main_loop_54_first = 0; main_loop_54_first < grid.size(); main_loop_54_first += main_loop_54_chunk_size) {
-    unsigned long main_loop_54_last = grid.size() - main_loop_54_first > main_loop_54_chunk_size ? main_loop_54_first + main_loop_54_chunk_size : grid.size();
-    main_loop_54_refs.push_back(ray::Task(main_loop_54_chunk).SetResource("CPU", 1).Remote(main_loop_54_first, main_loop_54_last,
-      std::vector<std::vector<double>>(grid.begin() + main_loop_54_first, grid.begin() + main_loop_54_last)));
+  for (unsigned long main_loop_55_first = 0; main_loop_55_first < grid.size(); main_loop_55_first += main_loop_55_chunk_size) {
+    unsigned long main_loop_55_last = grid.size() - main_loop_55_first > main_loop_55_chunk_size ? main_loop_55_first + main_loop_55_chunk_size : grid.size();
+    main_loop_55_refs.push_back(ray::Task(main_loop_55_chunk).SetResource("CPU", 1).Remote(main_loop_55_first, main_loop_55_last,
+      std::vector<std::vector<double>>(grid.begin() + main_loop_55_first, grid.begin() + main_loop_55_last)));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (main_loop_54_refs.size() >= 64)
-      ray::Wait(std::vector{main_loop_54_refs[main_loop_54_refs.size() - 64]}, 1, -1);
+    if (main_loop_55_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_55_refs[main_loop_55_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &main_loop_54_results : ray::Get(main_loop_54_refs))
-    for (const auto &main_loop_54_iteration : *main_loop_54_results) {
-      grid[main_loop_54_iteration.r] = main_loop_54_iteration.grid;
+  for (const auto &main_loop_55_results : ray::Get(main_loop_55_refs))
+    for (const auto &main_loop_55_iteration : *main_loop_55_results) {
+      grid[main_loop_55_iteration.r] = main_loop_55_iteration.grid;
     }
   double grid_sum = 0;
   for (const auto &row : grid) grid_sum += checksum(row);
   std::printf("grid %.6f\n", grid_sum);
 
   std::vector<Particle> particles(20, Particle{1.0, 0.5});
-  std::vector<ray::ObjectRef<std::vector<main_loop_63_result>>> main_loop_63_refs;
+  std::vector<ray::ObjectRef<std::vector<main_loop_64_result>>> main_loop_64_refs;
   // About 8 chunks of iterations per CPU, one task each.
-  const unsigned long main_loop_63_chunk_size = std::max<unsigned long>(
+  const unsigned long main_loop_64_chunk_size = std::max<unsigned long>(
     1, (particles.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (unsigned long main_loop_63_first = 0; main_loop_63_first < particles.size(); main_loop_63_first += main_loop_63_chunk_size) {
-    unsigned long main_loop_63_last = particles.size() - main_loop_63_first > main_loop_63_chunk_size ? main_loop_63_first + main_loop_63_chunk_size : particles.size();
-    main_loop_63_refs.push_back(ray::Task(main_loop_63_chunk).SetResource("CPU", 1).Remote(main_loop_63_first, main_loop_63_last,
-      std::vector<Particle>(particles.begin() + main_loop_63_first, particles.begin() + main_loop_63_last)));
+  for (unsigned long main_loop_64_first = 0; main_loop_64_first < particles.size(); main_loop_64_first += main_loop_64_chunk_size) {
+    unsigned long main_loop_64_last = particles.size() - main_loop_64_first > main_loop_64_chunk_size ? main_loop_64_first + main_loop_64_chunk_size : particles.size();
+    main_loop_64_refs.push_back(ray::Task(main_loop_64_chunk).SetResource("CPU", 1).Remote(main_loop_64_first, main_loop_64_last,
+      std::vector<Particle>(particles.begin() + main_loop_64_first, particles.begin() + main_loop_64_last)));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (main_loop_63_refs.size() >= 64)
-      ray::Wait(std::vector{main_loop_63_refs[main_loop_63_refs.size() - 64]}, 1, -1);
+    if (main_loop_64_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_64_refs[main_loop_64_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &main_loop_63_results : ray::Get(main_loop_63_refs))
-    for (const auto &main_loop_63_iteration : *main_loop_63_results) {
-      particles[main_loop_63_iteration.p] = main_loop_63_iteration.particles;
+  for (const auto &main_loop_64_results : ray::Get(main_loop_64_refs))
+    for (const auto &main_loop_64_iteration : *main_loop_64_results) {
+      particles[main_loop_64_iteration.p] = main_loop_64_iteration.particles;
     }
   std::array<double, 16> weights{};
-  std::vector<ray::ObjectRef<main_loop_68_result>> main_loop_68_refs;
+  std::vector<ray::ObjectRef<main_loop_69_result>> main_loop_69_refs;
   for (int i = 0; i < 16; ++i) {
-    main_loop_68_refs.push_back(ray::Task(main_loop_68).SetResource("CPU", 1).Remote(i, weights[i]));
+    main_loop_69_refs.push_back(ray::Task(main_loop_69).SetResource("CPU", 1).Remote(i, weights[i]));
   }
-  for (const auto &main_loop_68_iteration : ray::Get(main_loop_68_refs)) {
-    weights[main_loop_68_iteration->i] = main_loop_68_iteration->weights;
+  for (const auto &main_loop_69_iteration : ray::Get(main_loop_69_refs)) {
+    weights[main_loop_69_iteration->i] = main_loop_69_iteration->weights;
+  }
+  // A range-for's reference rewrites the element it walks.
+  std::vector<ray::ObjectRef<main_loop_71_result>> main_loop_71_refs;
+  for (double &w : weights) {
+    main_loop_71_refs.push_back(ray::Task(main_loop_71).SetResource("CPU", 1).Remote(w));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (main_loop_71_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_71_refs[main_loop_71_refs.size() - 64]}, 1, -1);
+  }
+  const auto main_loop_71_results = ray::Get(main_loop_71_refs);
+  std::size_t main_loop_71_next = 0;
+  for (double &w : weights) {
+    const auto &main_loop_71_iteration = main_loop_71_results[main_loop_71_next++];
+    w = main_loop_71_iteration->w;
+  }
+  std::vector<ray::ObjectRef<main_loop_72_result>> main_loop_72_refs;
+  for (Particle &p : particles) {
+    main_loop_72_refs.push_back(ray::Task(main_loop_72).SetResource("CPU", 1).Remote(p));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (main_loop_72_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_72_refs[main_loop_72_refs.size() - 64]}, 1, -1);
+  }
+  const auto main_loop_72_results = ray::Get(main_loop_72_refs);
+  std::size_t main_loop_72_next = 0;
+  for (Particle &p : particles) {
+    const auto &main_loop_72_iteration = main_loop_72_results[main_loop_72_next++];
+    p = main_loop_72_iteration->p;
   }
   double particle_sum = 0;
   for (const Particle &p : particles) particle_sum += p.position - p.velocity;
@@ -315,24 +378,24 @@ static int rayify_original_main(int argc, char **) {
   std::printf("particles %.6f weights %.6f\n", particle_sum, weight_sum);
 
   // Some elements are left as they were.
-  std::vector<ray::ObjectRef<main_loop_76_result>> main_loop_76_refs;
+  std::vector<ray::ObjectRef<main_loop_83_result>> main_loop_83_refs;
   for (int i = 0; i < n; ++i) {
-    main_loop_76_refs.push_back(ray::Task(main_loop_76).SetResource("CPU", 1).Remote(i, level[i]));
+    main_loop_83_refs.push_back(ray::Task(main_loop_83).SetResource("CPU", 1).Remote(i, level[i]));
   }
-  for (const auto &main_loop_76_iteration : ray::Get(main_loop_76_refs)) {
-    level[main_loop_76_iteration->i] = main_loop_76_iteration->level;
+  for (const auto &main_loop_83_iteration : ray::Get(main_loop_83_refs)) {
+    level[main_loop_83_iteration->i] = main_loop_83_iteration->level;
   }
   // Only iterations below 30 reach their element; the rest only count.
   std::vector<double> head(30, 2.0);
   double counted = 0;
-  std::vector<ray::ObjectRef<main_loop_83_result>> main_loop_83_refs;
+  std::vector<ray::ObjectRef<main_loop_90_result>> main_loop_90_refs;
   for (int i = 0; i < n; ++i) {
-    main_loop_83_refs.push_back(ray::Task(main_loop_83).SetResource("CPU", 1).Remote(i, (static_cast<std::size_t>(i) < head.size() ? head[i] : double{})));
+    main_loop_90_refs.push_back(ray::Task(main_loop_90).SetResource("CPU", 1).Remote(i, (static_cast<std::size_t>(i) < head.size() ? head[i] : double{})));
   }
-  for (const auto &main_loop_83_iteration : ray::Get(main_loop_83_refs)) {
-    counted += main_loop_83_iteration->counted;
-    if (static_cast<std::size_t>(main_loop_83_iteration->i) < head.size())
-      head[main_loop_83_iteration->i] = main_loop_83_iteration->head;
+  for (const auto &main_loop_90_iteration : ray::Get(main_loop_90_refs)) {
+    counted += main_loop_90_iteration->counted;
+    if (static_cast<std::size_t>(main_loop_90_iteration->i) < head.size())
+      head[main_loop_90_iteration->i] = main_loop_90_iteration->head;
   }
   std::printf("level %.6f head %.6f counted %.6f\n", checksum(level), checksum(head),
               counted);
@@ -351,7 +414,7 @@ static int rayify_original_main(int argc, char **) {
   return 0;
 }
 
-RAY_REMOTE(main_loop_37, main_loop_42, main_loop_44, main_loop_54_chunk, main_loop_63_chunk, main_loop_68, main_loop_76, main_loop_83);
+RAY_REMOTE(main_loop_38, main_loop_43, main_loop_45, main_loop_55_chunk, main_loop_64_chunk, main_loop_69, main_loop_71, main_loop_72, main_loop_83, main_loop_90);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand
