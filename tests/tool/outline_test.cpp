@@ -1147,6 +1147,12 @@ std::vector<RefusalCase> Refusals() {
        FillsOut("for (int i = 0; i < 8; ++i) { // LOOP\n  double *at = &out[i];\n"
                 "  at[1] = heavy(i) + *at; }"),
        kCarried, "'out'"},
+      {"AMembersAddressInTheOwnElement",
+       Program("",
+               "std::vector<std::pair<double, double>> pr(9);\n"
+               "for (int i = 0; i < 8; ++i) { // LOOP\n"
+               "  double *at = &pr[i].first;\n  at[2] = heavy(i) + *at; }"),
+       kCarried, "'pr'"},
       {"AnElementOnlySomeChunksReach",
        MainWithArguments("std::vector<double> v(9);\n"
                          "for (int i = 0; i < n; ++i) { // LOOP\n  if (i < 9) {\n"

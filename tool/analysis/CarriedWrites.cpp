@@ -85,17 +85,17 @@ bool OnlyOwnElements(const Stmt *stmt, const VarDecl *var, const VarDecl *counte
 }
 
 // Collects the `var[counter]` of `stmt` into `found`; false at a mention of `var` of
-// another form, or an address taken of its element.
+// another form, or an address taken of anything in it (`&p[i].x` reaches `p[i + 1]`
+// as easily as `&v[i]` does).
 bool CollectOwnElements(const Stmt *stmt, const VarDecl *var, const VarDecl *counter,
                         std::vector<const Expr *> &found) {
   if (stmt == nullptr) return true;
-  const Expr *container = nullptr;
-  const Expr *index = nullptr;
   if (const Expr *pointed = AddressTaken(stmt);
-      pointed != nullptr && MatchSubscript(pointed, container, index) &&
-      ReferencedVar(container) == var) {
+      pointed != nullptr && Mentions(pointed, var)) {
     return false;
   }
+  const Expr *container = nullptr;
+  const Expr *index = nullptr;
   if (const auto *expr = dyn_cast<Expr>(stmt); expr != nullptr &&
                                                MatchSubscript(expr, container, index) &&
                                                ReferencedVar(container) == var) {
