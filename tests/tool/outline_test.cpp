@@ -485,6 +485,27 @@ TEST(OutlineElementsTest, AnElementSomeIterationsMissIsCheckedAgainstTheSize) {
   }
 }
 
+// A reference the iteration binds to its own row is the row the task was sent.
+TEST(OutlineElementsTest, AReferenceBoundToTheOwnRowIsTheRowSent) {
+  const std::string source =
+      Program("",
+              "std::vector<std::vector<double>> grid(5, std::vector<double>(4));\n"
+              "for (int r = 0; r < 5; ++r) { // LOOP\n  auto &row = grid[r];\n"
+              "  for (size_t c = 1; c < row.size(); ++c)\n"
+              "    row[c] = heavy((int)row[c - 1]); }\n"
+              "std::printf(\"%f\\n\", grid[4][3]);");
+  FileConversion file = ConvertSnippet(source);
+  std::vector<Finding> decisions = Decisions(file);
+  ASSERT_FALSE(decisions.empty());
+  ASSERT_TRUE(decisions.back().IsConversion()) << decisions.back().message;
+  for (const std::string &part :
+       {std::string("std::vector<double> grid_r) {"), std::string("auto &row = grid_r;"),
+        std::string(".Remote(r, grid[r]));")}) {
+    EXPECT_NE(file.converted.find(part), std::string::npos) << part << "\n"
+                                                            << file.converted;
+  }
+}
+
 // A range-for whose reference writes the element it walks: each task is sent the
 // element and returns it as it leaves it; the driver walks the range again in the
 // same order to store each back, then replays the iteration's updates.
@@ -1153,6 +1174,16 @@ std::vector<RefusalCase> Refusals() {
                "for (int i = 0; i < 8; ++i) { // LOOP\n"
                "  double *at = &pr[i].first;\n  at[2] = heavy(i) + *at; }"),
        kCarried, "'pr'"},
+      {"AReferenceToAnElementBoundBeforeTheLoop",
+       Program("",
+               "std::vector<double> v(9);\nint k = 0;\ndouble &fixed = v[k];\n"
+               "for (k = 0; k < 9; ++k) { // LOOP\n"
+               "  fixed = heavy(k) + v[k]; }"),
+       kShape, "'fixed' refers to a variable the loop updates"},
+      {"APointerThroughAReferenceToTheElement",
+       FillsOut("for (int i = 0; i < 8; ++i) { // LOOP\n  double &x = out[i];\n"
+                "  double *at = &x;\n  at[1] = heavy(i); }"),
+       kCarried, "'out'"},
       {"AnElementOnlySomeChunksReach",
        MainWithArguments("std::vector<double> v(9);\n"
                          "for (int i = 0; i < n; ++i) { // LOOP\n  if (i < 9) {\n"

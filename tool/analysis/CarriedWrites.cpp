@@ -87,8 +87,11 @@ bool OnlyOwnElements(const Stmt *stmt, const VarDecl *var, const VarDecl *counte
 // Collects the `var[counter]` of `stmt` into `found`; false at a mention of `var` of
 // another form, or an address taken of anything in it (`&p[i].x` reaches `p[i + 1]`
 // as easily as `&v[i]` does).
+bool NamesOwnElement(const DeclRefExpr *ref, const VarDecl *var, const VarDecl *counter,
+                     const Stmt *loop);
+
 bool CollectOwnElements(const Stmt *stmt, const VarDecl *var, const VarDecl *counter,
-                        std::vector<const Expr *> &found) {
+                        const Stmt *loop, std::vector<const Expr *> &found) {
   if (stmt == nullptr) return true;
   if (const Expr *pointed = AddressTaken(stmt);
       pointed != nullptr && Mentions(pointed, var)) {
@@ -106,12 +109,31 @@ bool CollectOwnElements(const Stmt *stmt, const VarDecl *var, const VarDecl *cou
     found.push_back(expr);
     return true;
   }
-  // `var` itself, or a local reference or pointer that leads to it.
-  if (isa<DeclRefExpr>(stmt) && Mentions(stmt, var)) return false;
+  // `var` itself, or a local reference or pointer that leads to it, unless it is a
+  // reference the iteration binds to its own element (`auto &row = grid[r];`).
+  if (isa<DeclRefExpr>(stmt) && Mentions(stmt, var) &&
+      !NamesOwnElement(cast<DeclRefExpr>(stmt), var, counter, loop)) {
+    return false;
+  }
   for (const Stmt *child : stmt->children()) {
-    if (!CollectOwnElements(child, var, counter, found)) return false;
+    if (!CollectOwnElements(child, var, counter, loop, found)) return false;
   }
   return true;
+}
+
+// True when `ref` names a reference declared in `loop`'s body and bound to the
+// iteration's own element of `var` (or a part of it: `double &x = p[i].x;`).
+bool NamesOwnElement(const DeclRefExpr *ref, const VarDecl *var, const VarDecl *counter,
+                     const Stmt *loop) {
+  const auto *bound = dyn_cast<VarDecl>(ref->getDecl());
+  if (bound == nullptr || bound == var || !bound->getType()->isReferenceType() ||
+      bound->getInit() == nullptr ||
+      !DeclaredWithin(bound, LoopBody(loop), var->getASTContext().getSourceManager())) {
+    return false;
+  }
+  std::vector<const Expr *> elements;
+  return CollectOwnElements(bound->getInit(), var, counter, loop, elements) &&
+         !elements.empty();
 }
 
 // Whether evaluating `stmt` always evaluates one of `mentions`.
@@ -294,7 +316,8 @@ int OwnSlicePosition(const Stmt *loop, const VarDecl *var) {
 std::vector<const Expr *> OwnElementMentions(const Stmt *loop, const VarDecl *var,
                                              const VarDecl *counter) {
   std::vector<const Expr *> found;
-  if (counter == nullptr || !CollectOwnElements(LoopBody(loop), var, counter, found))
+  if (counter == nullptr ||
+      !CollectOwnElements(LoopBody(loop), var, counter, loop, found))
     found.clear();
   return found;
 }
