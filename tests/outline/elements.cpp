@@ -3,9 +3,9 @@
 // convert: a value read into scratch and written back, an element updated from itself,
 // two vectors at once, rows of a matrix swept in place (run in chunks, the count known
 // only at run time), structs of a vector, a std::array, range-fors whose reference
-// rewrites the element, a `continue` that leaves some elements as they were, and an
-// element only some iterations reach. What must not: an element read through its
-// neighbour's index, and a pointer to the element.
+// rewrites the element, a `continue` that leaves some elements as they were, an element
+// only some iterations reach, and a body that asks the size. What must not: an element
+// read through its neighbour's index, and a pointer to the element.
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -96,6 +96,15 @@ int main(int argc, char **) {
   }
   std::printf("level %.6f head %.6f counted %.6f\n", checksum(level), checksum(head),
               counted);
+
+  // The body asks the size, which storing elements never changes.
+  for (size_t i = 0; i < slope.size(); ++i) {
+    double share =
+        relax(slope[i], static_cast<int>(i)) / static_cast<double>(slope.size());
+    if (i + 1 < slope.size()) share *= 2.0;
+    slope[i] = share;
+  }
+  std::printf("slope %.6f\n", checksum(slope));
 
   // Must stay sequential: the element of the next iteration.
   for (int i = 0; i + 1 < n; ++i) {

@@ -485,6 +485,30 @@ TEST(OutlineElementsTest, AnElementSomeIterationsMissIsCheckedAgainstTheSize) {
   }
 }
 
+// The body asks the container's size, which storing elements never changes: the
+// task is sent the size beside its element, and `empty()` becomes a comparison.
+TEST(OutlineElementsTest, TheSizeTheBodyAsksTravelsWithTheElement) {
+  const std::string source = FillsOut(
+      "for (int i = 0; i < 9; ++i) { // LOOP\n"
+      "  double x = heavy((int)out[i]) / out.size();\n"
+      "  if (!out.empty() && sizeof(out[i]) == 8) out[i] = x; }\n"
+      "std::printf(\"%f\\n\", out[8]);");
+  FileConversion file = ConvertSnippet(source);
+  std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
+  std::vector<Finding> decisions = Decisions(file);
+  ASSERT_FALSE(decisions.empty());
+  ASSERT_TRUE(decisions.back().IsConversion()) << decisions.back().message;
+  for (const std::string &part :
+       {"static " + task + "_result " + task +
+            "(int i, double out_i, std::size_t out_size) {",
+        std::string("double x = heavy((int)out_i) / out_size;"),
+        std::string("if (!(out_size == 0) && sizeof(out_i) == 8) out_i = x;"),
+        std::string(".Remote(i, out[i], out.size()));")}) {
+    EXPECT_NE(file.converted.find(part), std::string::npos) << part << "\n"
+                                                            << file.converted;
+  }
+}
+
 // A reference the iteration binds to its own row is the row the task was sent.
 TEST(OutlineElementsTest, AReferenceBoundToTheOwnRowIsTheRowSent) {
   const std::string source =
@@ -1210,10 +1234,24 @@ std::vector<RefusalCase> Refusals() {
        FillsOut("auto &same = out;\nfor (double &x : out) { // LOOP\n"
                 "  x = heavy((int)x) + same[1]; }"),
        kShape, "'x' refers to a variable the loop updates"},
-      {"TheContainersSizeInTheBody",
+      {"TheContainersSizeInTheBodyBesideANeighbour",
        FillsOut("for (int i = 0; i < 9; ++i) { // LOOP\n"
-                "  double x = out[i] + out.size();\n  out[i] = heavy((int)x); }"),
+                "  double x = out[i] + out.size();\n"
+                "  out[i] = heavy((int)x) + out[out.size() - 1]; }"),
        kCarried, "'out'"},
+      {"TheContainerResizedBesideItsSize",
+       FillsOut("for (int i = 0; i < 9; ++i) { // LOOP\n"
+                "  double x = out[i] + out.size();\n  out.resize(9);\n"
+                "  out[i] = heavy((int)x); }"),
+       kCarried, "'out'"},
+      {"AVariableNamedOnlyInAType",
+       FillsOut("double scale = 2;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+                "  decltype(scale) y = heavy(i);\n  out[i] = y; }"),
+       kShape, "names 'scale' inside a type (decltype)"},
+      {"AnOwnElementNamedInAType",
+       FillsOut("for (int i = 0; i < 9; ++i) { // LOOP\n"
+                "  decltype(out[i] + 0) y = heavy((int)out[i]);\n  out[i] = y; }"),
+       kShape, "names 'out' inside a type (decltype)"},
   };
 }
 

@@ -91,8 +91,15 @@ bool NamesOwnElement(const DeclRefExpr *ref, const VarDecl *var, const VarDecl *
                      const Stmt *loop);
 
 bool CollectOwnElements(const Stmt *stmt, const VarDecl *var, const VarDecl *counter,
-                        const Stmt *loop, std::vector<const Expr *> &found) {
+                        const Stmt *loop, std::vector<const Expr *> &found,
+                        std::vector<const Expr *> *sizes) {
   if (stmt == nullptr) return true;
+  // Storing elements leaves the size as it was: the task is sent it.
+  if (sizes != nullptr && IsSizeQuery(stmt, var) && !stmt->getBeginLoc().isMacroID() &&
+      !stmt->getEndLoc().isMacroID()) {
+    sizes->push_back(cast<Expr>(stmt));
+    return true;
+  }
   if (const Expr *pointed = AddressTaken(stmt);
       pointed != nullptr && Mentions(pointed, var)) {
     return false;
@@ -106,7 +113,8 @@ bool CollectOwnElements(const Stmt *stmt, const VarDecl *var, const VarDecl *cou
         expr->getEndLoc().isMacroID()) {
       return false;
     }
-    found.push_back(expr);
+    // The subscript itself, so that renaming `sizeof(v[i])` keeps its parentheses.
+    found.push_back(expr->IgnoreParenImpCasts());
     return true;
   }
   // `var` itself, or a local reference or pointer that leads to it, unless it is a
@@ -116,7 +124,7 @@ bool CollectOwnElements(const Stmt *stmt, const VarDecl *var, const VarDecl *cou
     return false;
   }
   for (const Stmt *child : stmt->children()) {
-    if (!CollectOwnElements(child, var, counter, loop, found)) return false;
+    if (!CollectOwnElements(child, var, counter, loop, found, sizes)) return false;
   }
   return true;
 }
@@ -132,7 +140,7 @@ bool NamesOwnElement(const DeclRefExpr *ref, const VarDecl *var, const VarDecl *
     return false;
   }
   std::vector<const Expr *> elements;
-  return CollectOwnElements(bound->getInit(), var, counter, loop, elements) &&
+  return CollectOwnElements(bound->getInit(), var, counter, loop, elements, nullptr) &&
          !elements.empty();
 }
 
@@ -314,11 +322,15 @@ int OwnSlicePosition(const Stmt *loop, const VarDecl *var) {
 }
 
 std::vector<const Expr *> OwnElementMentions(const Stmt *loop, const VarDecl *var,
-                                             const VarDecl *counter) {
+                                             const VarDecl *counter,
+                                             std::vector<const Expr *> &sizes) {
   std::vector<const Expr *> found;
+  sizes.clear();
   if (counter == nullptr ||
-      !CollectOwnElements(LoopBody(loop), var, counter, loop, found))
+      !CollectOwnElements(LoopBody(loop), var, counter, loop, found, &sizes)) {
     found.clear();
+    sizes.clear();
+  }
   return found;
 }
 

@@ -30,12 +30,13 @@ const clang::VarDecl *FirstCarriedWrite(const clang::Stmt *loop,
 int OwnSlicePosition(const clang::Stmt *loop, const clang::VarDecl *var);
 
 /// Every `var[counter]` of `loop`'s body (subscripted further or not: `rows[i][j]`,
-/// `f(v[i])`), when those are the only mentions of `var` there and none has its
-/// address taken: each iteration touches only its own element. Empty when `var` is
-/// mentioned otherwise (its size included), or not at all.
-std::vector<const clang::Expr *> OwnElementMentions(const clang::Stmt *loop,
-                                                    const clang::VarDecl *var,
-                                                    const clang::VarDecl *counter);
+/// `f(v[i])`), when those and its size queries (`var.size()`, `var.empty()`, put in
+/// `sizes`) are the only mentions of `var` there and none has its address taken:
+/// each iteration touches only its own element. Empty when `var` is mentioned
+/// otherwise, or not at all.
+std::vector<const clang::Expr *> OwnElementMentions(
+    const clang::Stmt *loop, const clang::VarDecl *var, const clang::VarDecl *counter,
+    std::vector<const clang::Expr *> &sizes);
 
 /// True when every run of `loop`'s body evaluates one of `mentions`: in a statement
 /// it always reaches (none before it may `continue`, `break` or leave), outside the

@@ -241,7 +241,8 @@ class IterationPlanner {
       return std::nullopt;
     std::optional<QualType> type = OwnElementType(var);
     if (!type) return std::nullopt;
-    OwnElement element{var, *type, OwnElementMentions(loop_, var, plan_.iteration)};
+    OwnElement element{var, *type};
+    element.mentions = OwnElementMentions(loop_, var, plan_.iteration, element.sizes);
     if (element.mentions.empty()) return std::nullopt;
     element.always =
         EveryIterationEvaluates(loop_, element.mentions) || BoundedBySize(var);

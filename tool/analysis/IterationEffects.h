@@ -68,6 +68,8 @@ struct OwnElement {
   clang::QualType type;
   /// Every `var[i]` of the body.
   std::vector<const clang::Expr *> mentions;
+  /// Every `var.size()` and `var.empty()` of the body: the task is sent the size.
+  std::vector<const clang::Expr *> sizes;
   /// True when every iteration evaluates `var[i]` (EveryIterationEvaluates), so the
   /// element exists whenever the loop reaches it; otherwise the driver checks the
   /// index against the size before it reads or stores the element.

@@ -4,6 +4,7 @@
 #include <clang/AST/DeclTemplate.h>
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/QualTypeNames.h>
+#include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/AST/StmtCXX.h>
 
 #include <algorithm>
@@ -64,6 +65,50 @@ const Decl *LocalDeclaration(const Stmt *stmt, const Stmt *loop,
   return nullptr;
 }
 
+// Finds a variable of the function, declared outside the loop, that the loop names
+// only inside a type (`decltype(scale) y`, `decltype(v[i] + 0) y`): such a name is
+// neither sent to the task nor renamed in it, so the task could not be compiled.
+class NamedInType : public RecursiveASTVisitor<NamedInType> {
+ public:
+  NamedInType(const Stmt *loop, const SourceManager &sources)
+      : loop_(loop), sources_(sources) {}
+
+  const VarDecl *Find() {
+    TraverseStmt(const_cast<Stmt *>(loop_));
+    return found_;
+  }
+
+  bool TraverseDecltypeTypeLoc(DecltypeTypeLoc loc) {
+    ++in_type_;
+    bool more = RecursiveASTVisitor::TraverseDecltypeTypeLoc(loc);
+    --in_type_;
+    return more;
+  }
+
+  bool TraverseTypeOfExprTypeLoc(TypeOfExprTypeLoc loc) {
+    ++in_type_;
+    bool more = RecursiveASTVisitor::TraverseTypeOfExprTypeLoc(loc);
+    --in_type_;
+    return more;
+  }
+
+  bool VisitDeclRefExpr(DeclRefExpr *ref) {
+    const auto *var = dyn_cast<VarDecl>(ref->getDecl());
+    if (in_type_ == 0 || var == nullptr || !var->getDeclContext()->isFunctionOrMethod() ||
+        DeclaredWithin(var, loop_, sources_)) {
+      return true;
+    }
+    found_ = var;
+    return false;
+  }
+
+ private:
+  const Stmt *loop_;
+  const SourceManager &sources_;
+  const VarDecl *found_ = nullptr;
+  int in_type_ = 0;
+};
+
 struct Field {
   std::string name;
   std::string type;
@@ -106,6 +151,10 @@ class Outliner {
           function_->getNameAsString() + "() declares " +
           (name.empty() ? std::string("a type or using-directive") : "'" + name + "'") +
           " of its own, which a function outside it would not see.");
+    }
+    if (const VarDecl *named = NamedInType(loop_, sources).Find()) {
+      return Unsupported("the loop names '" + Name(named) +
+                         "' inside a type (decltype), where the task could not see it.");
     }
     for (const VarDecl *global : plan_.restored) {
       if (!sources.isBeforeInTranslationUnit(global->getLocation(),
@@ -222,6 +271,16 @@ class Outliner {
  private:
   bool HasSlices() const {
     return !plan_.slices.empty() || !plan_.elements.empty() || plan_.walked != nullptr;
+  }
+
+  // The sizes sent after the elements, in the order of the plan's elements.
+  std::vector<std::pair<const VarDecl *, std::string>> SizeParameters() const {
+    std::vector<std::pair<const VarDecl *, std::string>> sizes;
+    for (const OwnElement &element : plan_.elements) {
+      if (auto found = element_sizes_.find(element.var); found != element_sizes_.end())
+        sizes.emplace_back(element.var, found->second);
+    }
+    return sizes;
   }
 
   // The element travels both ways; where some iteration may not reach it, the driver
@@ -538,6 +597,8 @@ class Outliner {
       own_arrays_[element.var] =
           unit_.edits.UniqueName(Name(element.var) + "_" + Name(plan_.iteration));
       element_chunks_[element.var] = unit_.edits.UniqueName(Name(element.var) + "_chunk");
+      if (!element.sizes.empty())
+        element_sizes_[element.var] = unit_.edits.UniqueName(Name(element.var) + "_size");
     }
     // The element a range-for's reference walks comes back as the iteration left it.
     if (plan_.walked != nullptr) {
@@ -620,6 +681,15 @@ class Outliner {
         if (from >= begin && to <= end)
           patches.emplace_back(from, to, own_arrays_.at(element.var));
       }
+      for (const Expr *query : element.sizes) {
+        unsigned from = edits_.Offset(query->getBeginLoc());
+        unsigned to = edits_.EndOffset(query->getEndLoc());
+        const std::string &size = element_sizes_.at(element.var);
+        bool empty =
+            cast<CXXMemberCallExpr>(query)->getMethodDecl()->getName() == "empty";
+        if (from >= begin && to <= end)
+          patches.emplace_back(from, to, empty ? "(" + size + " == 0)" : size);
+      }
     }
     return patches;
   }
@@ -684,6 +754,7 @@ class Outliner {
     for (const VarDecl *sent : Sent()) code += ", " + Parameter(sent, false);
     for (const OwnElement &element : plan_.elements)
       code += ", " + TypeOf(element.type) + " " + own_arrays_.at(element.var);
+    for (const auto &[var, size] : SizeParameters()) code += ", std::size_t " + size;
     // A chunk installs the globals once for all its iterations.
     code += ") {\n" + (range_ ? "" : RestoredGlobals()) + step + result_type_ + " " +
             result_ + ";\n";
@@ -743,6 +814,10 @@ class Outliner {
       params += ", std::vector<" + TypeOf(element.type) + "> " + elements;
       arguments +=
           ", std::move(" + elements + "[" + Name(plan_.iteration) + " - " + begin + "])";
+    }
+    for (const auto &[var, size] : SizeParameters()) {
+      params += ", std::size_t " + size;
+      arguments += ", " + size;
     }
     std::string vector = "std::vector<" + result_type_ + ">";
     return "// Iterations [" + begin + ", " + end + ") of " + where +
@@ -891,6 +966,8 @@ class Outliner {
                                  : "(" + InRange(element, Name(plan_.iteration)) + " ? " +
                                        at + " : " + TypeOf(element.type) + "{})");
     }
+    for (const auto &[var, size] : SizeParameters())
+      arguments += ", " + Name(var) + ".size()";
     before += "std::vector<ray::ObjectRef<" + result_type_ + ">> " + refs + ";\n" +
               layout_.indent;
     edits_.Insert(layout_.loop_begin, before);
@@ -971,6 +1048,8 @@ class Outliner {
       captures += ",\n" + inner + layout_.step + "std::vector<" + TypeOf(element.type) +
                   ">(" + from + " + " + first + ", " + from + " + " + last + ")";
     }
+    for (const auto &[var, size] : SizeParameters())
+      captures += ",\n" + inner + layout_.step + Name(var) + ".size()";
     text += inner + refs + ".push_back(" + TaskCall(chunk_name_) + ".Remote(" + first +
             ", " + last + captures + "));\n" + Throttle(refs, conversion);
     text += indent + "}\n";
@@ -1059,6 +1138,8 @@ class Outliner {
   std::map<const VarDecl *, std::string> slice_fields_, own_arrays_;
   /// For each OwnElement: the chunk function's parameter holding the chunk's elements.
   std::map<const VarDecl *, std::string> element_chunks_;
+  // The size the task is sent of each container whose size its body asks.
+  std::map<const VarDecl *, std::string> element_sizes_;
   std::string counter_field_, slice_row_;
   /// With `plan_.walked`: the field holding the element as the iteration left it.
   std::string walked_field_;

@@ -3,9 +3,9 @@
 // convert: a value read into scratch and written back, an element updated from itself,
 // two vectors at once, rows of a matrix swept in place (run in chunks, the count known
 // only at run time), structs of a vector, a std::array, range-fors whose reference
-// rewrites the element, a `continue` that leaves some elements as they were, and an
-// element only some iterations reach. What must not: an element read through its
-// neighbour's index, and a pointer to the element.
+// rewrites the element, a `continue` that leaves some elements as they were, an element
+// only some iterations reach, and a body that asks the size. What must not: an element
+// read through its neighbour's index, and a pointer to the element.
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -263,6 +263,37 @@ static main_loop_90_result main_loop_90(int i, double head_i) {
   return iteration_result_10;
 }
 
+// What one iteration of the loop at line 101 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_101_result {
+  double slope{};
+  unsigned long i{};
+  MSGPACK_DEFINE(slope, i);
+};
+
+// One iteration of the loop at line 101 of main(), run as a Ray task.
+static main_loop_101_result main_loop_101(unsigned long i, double slope_i_2, std::size_t slope_size) {
+  main_loop_101_result iteration_result_11;
+  do {
+    double share =
+        relax(slope_i_2, static_cast<int>(i)) / static_cast<double>(slope_size);
+    if (i + 1 < slope_size) share *= 2.0;
+    slope_i_2 = share;
+  } while (false);
+  iteration_result_11.slope = std::move(slope_i_2);
+  iteration_result_11.i = i;
+  return iteration_result_11;
+}
+
+// Iterations [chunk_begin, chunk_end) of the loop at line 101 of main(), run one after the other
+// as one Ray task.
+static std::vector<main_loop_101_result> main_loop_101_chunk(unsigned long chunk_begin, unsigned long chunk_end, std::vector<double> slope_chunk_2, std::size_t slope_size) {
+  std::vector<main_loop_101_result> chunk_results;
+  for (unsigned long i = chunk_begin; i < chunk_end; ++i)
+    chunk_results.push_back(main_loop_101(i, std::move(slope_chunk_2[i - chunk_begin]), slope_size));
+  return chunk_results;
+}
+
 static int rayify_original_main(int argc, char **) {
   const int n = 48;
   std::vector<double> level(n), slope(n);
@@ -400,6 +431,26 @@ static int rayify_original_main(int argc, char **) {
   std::printf("level %.6f head %.6f counted %.6f\n", checksum(level), checksum(head),
               counted);
 
+  // The body asks the size, which storing elements never changes.
+  std::vector<ray::ObjectRef<std::vector<main_loop_101_result>>> main_loop_101_refs;
+  // About 8 chunks of iterations per CPU, one task each.
+  const unsigned long main_loop_101_chunk_size = std::max<unsigned long>(
+    1, (slope.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
+  for (unsigned long main_loop_101_first = 0; main_loop_101_first < slope.size(); main_loop_101_first += main_loop_101_chunk_size) {
+    unsigned long main_loop_101_last = slope.size() - main_loop_101_first > main_loop_101_chunk_size ? main_loop_101_first + main_loop_101_chunk_size : slope.size();
+    main_loop_101_refs.push_back(ray::Task(main_loop_101_chunk).SetResource("CPU", 1).Remote(main_loop_101_first, main_loop_101_last,
+      std::vector<double>(slope.begin() + main_loop_101_first, slope.begin() + main_loop_101_last),
+      slope.size()));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (main_loop_101_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_101_refs[main_loop_101_refs.size() - 64]}, 1, -1);
+  }
+  for (const auto &main_loop_101_results : ray::Get(main_loop_101_refs))
+    for (const auto &main_loop_101_iteration : *main_loop_101_results) {
+      slope[main_loop_101_iteration.i] = main_loop_101_iteration.slope;
+    }
+  std::printf("slope %.6f\n", checksum(slope));
+
   // Must stay sequential: the element of the next iteration.
   for (int i = 0; i + 1 < n; ++i) {
     int next = i + 1;
@@ -414,7 +465,7 @@ static int rayify_original_main(int argc, char **) {
   return 0;
 }
 
-RAY_REMOTE(main_loop_38, main_loop_43, main_loop_45, main_loop_55_chunk, main_loop_64_chunk, main_loop_69, main_loop_71, main_loop_72, main_loop_83, main_loop_90);
+RAY_REMOTE(main_loop_38, main_loop_43, main_loop_45, main_loop_55_chunk, main_loop_64_chunk, main_loop_69, main_loop_71, main_loop_72, main_loop_83, main_loop_90, main_loop_101_chunk);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand
