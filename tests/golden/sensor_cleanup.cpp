@@ -89,8 +89,9 @@ int main()
         }
     }
 
-    // exponential smoothing of the daily means carries state; the statistic it smooths
-    // is too cheap to send a series for (loop-carried-dependency)
+    // exponential smoothing of the daily means carries state, which the driver could
+    // replay in order; but the statistic it smooths is too cheap to send a series for
+    // (too-much-data)
     double smoothed = 0.0;
     std::vector<double> trend;
     for (int s = 0; s < sensors; ++s) {

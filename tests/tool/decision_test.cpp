@@ -121,6 +121,26 @@ std::vector<RefusalCase> Cases() {
                   "std::vector<double> v;\nfor (int i = 0; i < 9; ++i) // LOOP\n"
                   "  v.push_back(stamp(i));"),
           SkipReason::kGlobalWrite, "g_buf"},
+      // A cheap reduction is a loop the driver could replay: too little work, not a
+      // dependence. A recurrence leaves a task nothing to compute: a dependence.
+      RefusalCase{"ACheapReductionIsTooLittleWork",
+                  Program("",
+                          "std::vector<int> a(9, 2);\nlong sum = 0;\n"
+                          "for (int i = 0; i < 9; ++i) // LOOP\n"
+                          "  sum += a[i] * 2;\nstd::printf(\"%ld\\n\", sum);"),
+                  SkipReason::kTooFineGrained, "calls no function"},
+      RefusalCase{"ACheapRecurrenceIsCarried",
+                  Program("",
+                          "long x = 1;\n"
+                          "for (int i = 0; i < 9; ++i) // LOOP\n"
+                          "  x = x * 3 + 1;\nstd::printf(\"%ld\\n\", x);"),
+                  SkipReason::kLoopCarriedDependency, "'x'"},
+      RefusalCase{"APrefixSumIsCarried",
+                  Program("",
+                          "std::vector<int> a(9, 2);\n"
+                          "for (int i = 1; i < 9; ++i) // LOOP\n"
+                          "  a[i] += a[i - 1];\nstd::printf(\"%d\\n\", a[8]);"),
+                  SkipReason::kLoopCarriedDependency, "'a'"},
       RefusalCase{"ValueCarriedToTheNextIteration",
                   Program("",
                           "double x = 1;\nstd::vector<double> v;\n"

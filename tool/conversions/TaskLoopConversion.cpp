@@ -35,6 +35,38 @@ Finding SkipCarried(Finding decision, const VarDecl *written) {
                   "', declared before the loop, so iterations depend on each other.");
 }
 
+// Whether `stmt` calls something or reads a variable other than the counter: work a
+// task could do, where an index such as `i - 1` is none.
+bool ReadsOrCalls(const Stmt *stmt, const VarDecl *counter) {
+  if (stmt == nullptr) return false;
+  if (isa<CallExpr>(stmt)) return true;
+  if (const auto *ref = dyn_cast<DeclRefExpr>(stmt);
+      ref != nullptr && isa<VarDecl>(ref->getDecl()) && ref->getDecl() != counter) {
+    return true;
+  }
+  for (const Stmt *child : stmt->children()) {
+    if (ReadsOrCalls(child, counter)) return true;
+  }
+  return false;
+}
+
+// Whether `part` is a subscript of `stmt` (`a[idx[i]] += a[i]`): it only says where
+// the update lands, so the update is no work a task takes over.
+bool IndexIn(const Stmt *stmt, const Expr *part) {
+  if (stmt == nullptr) return false;
+  const Expr *container = nullptr;
+  const Expr *index = nullptr;
+  if (const auto *expr = dyn_cast<Expr>(stmt);
+      expr != nullptr && MatchSubscript(expr, container, index) &&
+      index->IgnoreParenImpCasts() == part->IgnoreParenImpCasts()) {
+    return true;
+  }
+  for (const Stmt *child : stmt->children()) {
+    if (IndexIn(child, part)) return true;
+  }
+  return false;
+}
+
 // Loops that are none of the converted shapes still get an honest reason.
 Finding ClassifyOtherLoop(Finding decision, const LoopFacts &facts,
                           const SourceManager &sources) {
@@ -383,6 +415,48 @@ std::optional<LoopConversion> TaskLoopPass::RunInChunks(
   return conversion;
 }
 
+// Whether the outliner could run part of each iteration as a task and replay its
+// updates in order (`sum += a[i]`, `best = std::max(best, a[i])`): such a loop's updates
+// are no dependence that stops it, only its work is. A loop whose updates leave the task
+// nothing to compute (`x = x * 3 + 1`, `a[i] += a[i - 1]`) is a recurrence.
+bool TaskLoopPass::Plannable(const Stmt *loop) {
+  TranslationUnit &unit = Unit();
+  for (ArrayUpdates arrays : {ArrayUpdates::kReplayed, ArrayUpdates::kOwnSlices}) {
+    auto planned = PlanIterations(loop, function_, unit.effects, unit.Mutations(),
+                                  unit.context, arrays);
+    const auto *plan = std::get_if<IterationPlan>(&planned);
+    if (plan == nullptr) continue;
+    if (!plan->slices.empty() || !plan->elements.empty() || plan->walked != nullptr)
+      return true;
+    for (const UpdateStatement &update : plan->updates) {
+      for (const Expr *part : update.parts) {
+        if (ReadsOrCalls(part, plan->iteration) && !IndexIn(update.stmt, part))
+          return true;
+      }
+    }
+  }
+  return false;
+}
+
+// A loop the outliner could convert whose iterations do too little: what its calls
+// cost against what they are sent.
+Finding TaskLoopPass::SkipCheap(Finding decision, const Stmt *loop,
+                                const LoopFacts &facts) {
+  TranslationUnit &unit = Unit();
+  for (const CallExpr *call : facts.user_calls) {
+    if (!IsWorthATask(call->getDirectCallee(), unit.effects)) continue;
+    std::string data_bound =
+        DataBoundCall(call, loop, unit.effects, unit.context.getSourceManager());
+    if (!data_bound.empty()) return Skip(decision, SkipReason::kTooMuchData, data_bound);
+  }
+  return Skip(decision, SkipReason::kTooFineGrained,
+              facts.user_calls.empty()
+                  ? "the loop calls no function of this file; its work is too small to "
+                    "pay for remote tasks."
+                  : "the functions the loop calls have no loop or recursion: an "
+                    "iteration costs less than a remote task.");
+}
+
 Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
                                      const Stmt *parent, const LoopFacts &facts) {
   TranslationUnit &unit = Unit();
@@ -391,6 +465,7 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
   // reasons (a carried update, too little work) stay the honest ones.
   if (function_ == nullptr ||
       !OutlinedWorkPays(facts, IterationPlan{}, unit.effects, sources)) {
+    if (function_ != nullptr && Plannable(loop)) return SkipCheap(decision, loop, facts);
     return ClassifyOtherLoop(decision, facts, sources);
   }
   auto planned =

@@ -31,6 +31,8 @@ class TaskLoopPass : public Pass {
   /// iterations are independent and heavy enough, else refused with the reason.
   Finding DecideOutlined(Finding decision, const clang::Stmt *loop,
                          const clang::Stmt *parent, const LoopFacts &facts);
+  bool Plannable(const clang::Stmt *loop);
+  Finding SkipCheap(Finding decision, const clang::Stmt *loop, const LoopFacts &facts);
 
   /// The rewrite of a single-call loop into one task per call.
   void EmitSingleCall(const TaskShape &shape, const clang::Stmt *loop,
