@@ -325,9 +325,12 @@ TEST(ConversionTest, RunTimeTripCountKeepsABoundedWindow) {
 
 TEST(ConversionTest, OnlySmallConstantTripCountsSubmitEverythingAtOnce) {
   auto throttled = [](const std::string &header) {
-    std::string source = std::string(kHeavy) + "int main(int argc, char **) {\n" +
-                         "  const int n = 2000;\n  std::vector<double> v;\n  for (" +
-                         header + ") // LOOP\n    v.push_back(heavy(i));\n}\n";
+    std::string source = "#include <array>\n" + std::string(kHeavy) +
+                         "int main(int argc, char **) {\n" +
+                         "  const int n = 2000;\n  std::vector<double> v;\n" +
+                         "  std::array<int, 16> fixed{};\n  int plain[16] = {};\n" +
+                         "  std::vector<int> grown(16);\n  for (" + header +
+                         ") // LOOP\n    v.push_back(heavy(i));\n}\n";
     Finding decision = DecisionFor(source);
     EXPECT_TRUE(decision.IsConversion()) << header << ": " << decision.message;
     return decision.IsConversion() && decision.conversion->throttled;
@@ -337,6 +340,10 @@ TEST(ConversionTest, OnlySmallConstantTripCountsSubmitEverythingAtOnce) {
   EXPECT_TRUE(throttled("int i = 0; i < n; ++i"));  // 2000 at once is too many
   EXPECT_TRUE(throttled("int i = argc; i < 100; ++i"));
   EXPECT_TRUE(throttled("int i = 0; i < argc; ++i"));
+  // A range-for over an array's extent, fixed by its type, counts as a constant.
+  EXPECT_FALSE(throttled("int i : fixed"));
+  EXPECT_FALSE(throttled("int i : plain"));
+  EXPECT_TRUE(throttled("int i : grown"));
 }
 
 TEST(ConversionTest, MainWithoutReturnGetsOne) {

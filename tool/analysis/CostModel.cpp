@@ -18,8 +18,29 @@ namespace rayify {
 
 using namespace clang;
 
+namespace {
+
+// The element count of a C array or a std::array, fixed by its type.
+std::optional<unsigned long long> FixedExtent(QualType type) {
+  type = type.getNonReferenceType().getCanonicalType();
+  if (const auto *array = dyn_cast<ConstantArrayType>(type.getTypePtr()))
+    return array->getSize().getZExtValue();
+  const auto *spec =
+      dyn_cast_or_null<ClassTemplateSpecializationDecl>(type->getAsCXXRecordDecl());
+  if (spec == nullptr || !spec->isInStdNamespace() || spec->getName() != "array" ||
+      spec->getTemplateArgs().size() != 2 ||
+      spec->getTemplateArgs()[1].getKind() != TemplateArgument::Integral) {
+    return std::nullopt;
+  }
+  return spec->getTemplateArgs()[1].getAsIntegral().getZExtValue();
+}
+
+}  // namespace
+
 std::optional<unsigned long long> ConstantTripCount(const Stmt *loop,
                                                     ASTContext &context) {
+  if (const auto *range = dyn_cast<CXXForRangeStmt>(loop))
+    return FixedExtent(range->getRangeInit()->getType());
   const auto *for_stmt = dyn_cast<ForStmt>(loop);
   if (for_stmt == nullptr || for_stmt->getCond() == nullptr) return std::nullopt;
   // C's `for (k = 0; k < 4; k++)` on a counter declared before counts as much as

@@ -19,7 +19,8 @@ class EffectAnalyzer;
 constexpr unsigned long long kMaxActorsPerSite = 64;
 
 /// At most how many times the loop runs, when that is known at compile time: `for (int
-/// i = 0; i < 16; ++i)` with constant start and bound (the distance plus one).
+/// i = 0; i < 16; ++i)` with constant start and bound (the distance plus one), or a
+/// range-for over a C array or a std::array (its extent).
 std::optional<unsigned long long> ConstantTripCount(const clang::Stmt *loop,
                                                     clang::ASTContext &context);
 

@@ -305,19 +305,17 @@ class IterationPlanner {
             !start.Val.getInt().isNegative());
   }
 
-  bool IsSlice(const VarDecl *var) const {
-    return std::any_of(plan_.slices.begin(), plan_.slices.end(),
-                       [&](const OwnSlice &slice) { return slice.var == var; }) ||
-           std::any_of(plan_.elements.begin(), plan_.elements.end(),
-                       [&](const OwnElement &element) { return element.var == var; });
-  }
-
   // Arrays and containers the iterations update slice by slice or element by element.
   std::vector<const VarDecl *> SlicedVariables() const {
     std::vector<const VarDecl *> sliced;
     for (const OwnSlice &slice : plan_.slices) sliced.push_back(slice.var);
     for (const OwnElement &element : plan_.elements) sliced.push_back(element.var);
     return sliced;
+  }
+
+  bool IsSlice(const VarDecl *var) const {
+    std::vector<const VarDecl *> sliced = SlicedVariables();
+    return std::find(sliced.begin(), sliced.end(), var) != sliced.end();
   }
 
   bool Outside(const VarDecl *var) const {

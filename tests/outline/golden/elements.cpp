@@ -379,9 +379,6 @@ static int rayify_original_main(int argc, char **) {
   std::vector<ray::ObjectRef<main_loop_71_result>> main_loop_71_refs;
   for (double &w : weights) {
     main_loop_71_refs.push_back(ray::Task(main_loop_71).SetResource("CPU", 1).Remote(w));
-    // At most 64 tasks in flight: wait for the oldest one first.
-    if (main_loop_71_refs.size() >= 64)
-      ray::Wait(std::vector{main_loop_71_refs[main_loop_71_refs.size() - 64]}, 1, -1);
   }
   const auto main_loop_71_results = ray::Get(main_loop_71_refs);
   std::size_t main_loop_71_next = 0;
