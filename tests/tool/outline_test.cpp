@@ -509,6 +509,26 @@ TEST(OutlineElementsTest, TheSizeTheBodyAsksTravelsWithTheElement) {
   }
 }
 
+// A std::array's size is fixed by its type: the task gets the constant, which still
+// serves where the body needs a constant expression.
+TEST(OutlineElementsTest, AStdArraysSizeIsItsExtent) {
+  const std::string source =
+      Program("#include <array>",
+              "std::array<double, 9> fixed{};\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+              "  constexpr auto k = fixed.size();\n"
+              "  fixed[i] = heavy((int)fixed[i]) / k; }\n"
+              "std::printf(\"%f\\n\", fixed[8]);");
+  FileConversion file = ConvertSnippet(source);
+  std::vector<Finding> decisions = Decisions(file);
+  ASSERT_FALSE(decisions.empty());
+  ASSERT_TRUE(decisions.back().IsConversion()) << decisions.back().message;
+  for (const std::string &part : {std::string("constexpr auto k = std::size_t{9};"),
+                                  std::string(".Remote(i, fixed[i]));")}) {
+    EXPECT_NE(file.converted.find(part), std::string::npos) << part << "\n"
+                                                            << file.converted;
+  }
+}
+
 // A reference the iteration binds to its own row is the row the task was sent.
 TEST(OutlineElementsTest, AReferenceBoundToTheOwnRowIsTheRowSent) {
   const std::string source =

@@ -18,9 +18,6 @@ namespace rayify {
 
 using namespace clang;
 
-namespace {
-
-// The element count of a C array or a std::array, fixed by its type.
 std::optional<unsigned long long> FixedExtent(QualType type) {
   type = type.getNonReferenceType().getCanonicalType();
   if (const auto *array = dyn_cast<ConstantArrayType>(type.getTypePtr()))
@@ -34,8 +31,6 @@ std::optional<unsigned long long> FixedExtent(QualType type) {
   }
   return spec->getTemplateArgs()[1].getAsIntegral().getZExtValue();
 }
-
-}  // namespace
 
 std::optional<unsigned long long> ConstantTripCount(const Stmt *loop,
                                                     ASTContext &context) {

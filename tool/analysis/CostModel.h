@@ -18,6 +18,9 @@ class EffectAnalyzer;
 /// Most actors one creation site may make (each is a process on a cluster).
 constexpr unsigned long long kMaxActorsPerSite = 64;
 
+/// The element count of a C array or a std::array, fixed by its type.
+std::optional<unsigned long long> FixedExtent(clang::QualType type);
+
 /// At most how many times the loop runs, when that is known at compile time: `for (int
 /// i = 0; i < 16; ++i)` with constant start and bound (the distance plus one), or a
 /// range-for over a C array or a std::array (its extent).

@@ -273,12 +273,15 @@ class Outliner {
     return !plan_.slices.empty() || !plan_.elements.empty() || plan_.walked != nullptr;
   }
 
-  // The sizes sent after the elements, in the order of the plan's elements.
+  // The sizes sent after the elements, in the order of the plan's elements: those of
+  // the containers whose size the body asks and their type does not fix.
   std::vector<std::pair<const VarDecl *, std::string>> SizeParameters() const {
     std::vector<std::pair<const VarDecl *, std::string>> sizes;
     for (const OwnElement &element : plan_.elements) {
-      if (auto found = element_sizes_.find(element.var); found != element_sizes_.end())
+      if (auto found = element_sizes_.find(element.var);
+          found != element_sizes_.end() && !FixedExtent(element.var->getType())) {
         sizes.emplace_back(element.var, found->second);
+      }
     }
     return sizes;
   }
@@ -597,8 +600,11 @@ class Outliner {
       own_arrays_[element.var] =
           unit_.edits.UniqueName(Name(element.var) + "_" + Name(plan_.iteration));
       element_chunks_[element.var] = unit_.edits.UniqueName(Name(element.var) + "_chunk");
-      if (!element.sizes.empty())
-        element_sizes_[element.var] = unit_.edits.UniqueName(Name(element.var) + "_size");
+      // A std::array's size is a constant, usable where the body needs one.
+      if (auto extent = FixedExtent(element.var->getType()); !element.sizes.empty())
+        element_sizes_[element.var] =
+            extent ? "std::size_t{" + std::to_string(*extent) + "}"
+                   : unit_.edits.UniqueName(Name(element.var) + "_size");
     }
     // The element a range-for's reference walks comes back as the iteration left it.
     if (plan_.walked != nullptr) {
@@ -1138,7 +1144,8 @@ class Outliner {
   std::map<const VarDecl *, std::string> slice_fields_, own_arrays_;
   /// For each OwnElement: the chunk function's parameter holding the chunk's elements.
   std::map<const VarDecl *, std::string> element_chunks_;
-  // The size the task is sent of each container whose size its body asks.
+  // What stands for the size of each container whose size the body asks: the task's
+  // parameter, or a std::array's constant extent.
   std::map<const VarDecl *, std::string> element_sizes_;
   std::string counter_field_, slice_row_;
   /// With `plan_.walked`: the field holding the element as the iteration left it.
