@@ -407,6 +407,20 @@ TEST(OutlineSlicesTest, ElementsSentBackAreCountedWithTheirIndices) {
   EXPECT_EQ(decision.conversion->returned_bytes.at("g_out"), 4 * 16);
 }
 
+// Converts `source`, whose last loop must convert, and expects each of `parts` in the
+// converted file.
+void ExpectLastLoopConvertedWith(const std::string &source,
+                                 const std::vector<std::string> &parts) {
+  FileConversion file = ConvertSnippet(source);
+  std::vector<Finding> decisions = Decisions(file);
+  ASSERT_FALSE(decisions.empty());
+  ASSERT_TRUE(decisions.back().IsConversion()) << decisions.back().message;
+  for (const std::string &part : parts) {
+    EXPECT_NE(file.converted.find(part), std::string::npos) << part << "\n"
+                                                            << file.converted;
+  }
+}
+
 // Each iteration reads and rewrites its own element of a std::vector: the task is
 // sent the element, works on it in place of `v[i]`, and sends it back to be stored.
 TEST(OutlineElementsTest, EachIterationIsSentItsElementAndSendsItBack) {
@@ -493,61 +507,37 @@ TEST(OutlineElementsTest, TheSizeTheBodyAsksTravelsWithTheElement) {
       "  double x = heavy((int)out[i]) / out.size();\n"
       "  if (!out.empty() && sizeof(out[i]) == 8) out[i] = x; }\n"
       "std::printf(\"%f\\n\", out[8]);");
-  FileConversion file = ConvertSnippet(source);
   std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
-  std::vector<Finding> decisions = Decisions(file);
-  ASSERT_FALSE(decisions.empty());
-  ASSERT_TRUE(decisions.back().IsConversion()) << decisions.back().message;
-  for (const std::string &part :
-       {"static " + task + "_result " + task +
-            "(int i, double out_i, std::size_t out_size) {",
-        std::string("double x = heavy((int)out_i) / out_size;"),
-        std::string("if (!(out_size == 0) && sizeof(out_i) == 8) out_i = x;"),
-        std::string(".Remote(i, out[i], out.size()));")}) {
-    EXPECT_NE(file.converted.find(part), std::string::npos) << part << "\n"
-                                                            << file.converted;
-  }
+  ExpectLastLoopConvertedWith(source,
+                              {"static " + task + "_result " + task +
+                                   "(int i, double out_i, std::size_t out_size) {",
+                               "double x = heavy((int)out_i) / out_size;",
+                               "if (!(out_size == 0) && sizeof(out_i) == 8) out_i = x;",
+                               ".Remote(i, out[i], out.size()));"});
 }
 
 // A std::array's size is fixed by its type: the task gets the constant, which still
 // serves where the body needs a constant expression.
 TEST(OutlineElementsTest, AStdArraysSizeIsItsExtent) {
-  const std::string source =
+  ExpectLastLoopConvertedWith(
       Program("#include <array>",
               "std::array<double, 9> fixed{};\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
               "  constexpr auto k = fixed.size();\n"
               "  fixed[i] = heavy((int)fixed[i]) / k; }\n"
-              "std::printf(\"%f\\n\", fixed[8]);");
-  FileConversion file = ConvertSnippet(source);
-  std::vector<Finding> decisions = Decisions(file);
-  ASSERT_FALSE(decisions.empty());
-  ASSERT_TRUE(decisions.back().IsConversion()) << decisions.back().message;
-  for (const std::string &part : {std::string("constexpr auto k = std::size_t{9};"),
-                                  std::string(".Remote(i, fixed[i]));")}) {
-    EXPECT_NE(file.converted.find(part), std::string::npos) << part << "\n"
-                                                            << file.converted;
-  }
+              "std::printf(\"%f\\n\", fixed[8]);"),
+      {"constexpr auto k = std::size_t{9};", ".Remote(i, fixed[i]));"});
 }
 
 // A reference the iteration binds to its own row is the row the task was sent.
 TEST(OutlineElementsTest, AReferenceBoundToTheOwnRowIsTheRowSent) {
-  const std::string source =
+  ExpectLastLoopConvertedWith(
       Program("",
               "std::vector<std::vector<double>> grid(5, std::vector<double>(4));\n"
               "for (int r = 0; r < 5; ++r) { // LOOP\n  auto &row = grid[r];\n"
               "  for (size_t c = 1; c < row.size(); ++c)\n"
               "    row[c] = heavy((int)row[c - 1]); }\n"
-              "std::printf(\"%f\\n\", grid[4][3]);");
-  FileConversion file = ConvertSnippet(source);
-  std::vector<Finding> decisions = Decisions(file);
-  ASSERT_FALSE(decisions.empty());
-  ASSERT_TRUE(decisions.back().IsConversion()) << decisions.back().message;
-  for (const std::string &part :
-       {std::string("std::vector<double> grid_r) {"), std::string("auto &row = grid_r;"),
-        std::string(".Remote(r, grid[r]));")}) {
-    EXPECT_NE(file.converted.find(part), std::string::npos) << part << "\n"
-                                                            << file.converted;
-  }
+              "std::printf(\"%f\\n\", grid[4][3]);"),
+      {"std::vector<double> grid_r) {", "auto &row = grid_r;", ".Remote(r, grid[r]));"});
 }
 
 // A range-for whose reference writes the element it walks: each task is sent the
