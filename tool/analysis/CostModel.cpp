@@ -22,14 +22,9 @@ std::optional<unsigned long long> FixedExtent(QualType type) {
   type = type.getNonReferenceType().getCanonicalType();
   if (const auto *array = dyn_cast<ConstantArrayType>(type.getTypePtr()))
     return array->getSize().getZExtValue();
-  const auto *spec =
-      dyn_cast_or_null<ClassTemplateSpecializationDecl>(type->getAsCXXRecordDecl());
-  if (spec == nullptr || !spec->isInStdNamespace() || spec->getName() != "array" ||
-      spec->getTemplateArgs().size() != 2 ||
-      spec->getTemplateArgs()[1].getKind() != TemplateArgument::Integral) {
-    return std::nullopt;
-  }
-  return spec->getTemplateArgs()[1].getAsIntegral().getZExtValue();
+  std::optional<long long> size = SizeFixedByType(type);
+  if (!size || *size < 0) return std::nullopt;
+  return static_cast<unsigned long long>(*size);
 }
 
 std::optional<unsigned long long> ConstantTripCount(const Stmt *loop,

@@ -18,7 +18,8 @@ class EffectAnalyzer;
 /// Most actors one creation site may make (each is a process on a cluster).
 constexpr unsigned long long kMaxActorsPerSite = 64;
 
-/// The element count of a C array or a std::array, fixed by its type.
+/// The element count of a C array, or of a std::array (or std::bitset), fixed by its
+/// type (SizeFixedByType).
 std::optional<unsigned long long> FixedExtent(clang::QualType type);
 
 /// At most how many times the loop runs, when that is known at compile time: `for (int

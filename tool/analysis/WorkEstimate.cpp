@@ -79,8 +79,9 @@ bool SizedByType(QualType type) {
   return record->getName() == "array" || record->getName() == "bitset";
 }
 
-// The size of a std::array or std::bitset, which its type fixes.
-std::optional<long long> TypeSize(QualType type) {
+}  // namespace
+
+std::optional<long long> SizeFixedByType(QualType type) {
   if (!SizedByType(type)) return std::nullopt;
   const auto *specialization = dyn_cast<ClassTemplateSpecializationDecl>(
       type.getNonReferenceType()->getAsCXXRecordDecl());
@@ -90,6 +91,8 @@ std::optional<long long> TypeSize(QualType type) {
   if (size.getKind() != TemplateArgument::Integral) return std::nullopt;
   return size.getAsIntegral().getExtValue();
 }
+
+namespace {
 
 // The size a string literal or a braced list gives a value made from it.
 std::optional<long long> LiteralSize(const Expr *expr) {
@@ -412,7 +415,7 @@ class Estimator {
     if (expr == nullptr || depth > 12 || level > kDeepestLevel) return std::nullopt;
     expr = expr->IgnoreImplicit()->IgnoreParenCasts();
     if (level == 0) {
-      if (std::optional<long long> fixed = TypeSize(expr->getType())) return fixed;
+      if (std::optional<long long> fixed = SizeFixedByType(expr->getType())) return fixed;
     }
     if (std::optional<long long> literal = LiteralShape(expr, level)) return literal;
     if (const auto *ref = dyn_cast<DeclRefExpr>(expr)) {

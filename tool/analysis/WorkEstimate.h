@@ -12,6 +12,10 @@ namespace rayify {
 class CallGraph;
 class EffectAnalyzer;
 
+/// The size of a std::array or std::bitset, which its type fixes; nullopt for any other
+/// type.
+std::optional<long long> SizeFixedByType(clang::QualType type);
+
 /// The operations one run of `stmt` performs, roughly: each operator and cheap library
 /// call counts (a math function as several), a branch as its dearer arm, a loop as its
 /// body times its trip count, and a call of the program's as its callee's body with

@@ -273,19 +273,6 @@ class Outliner {
     return !plan_.slices.empty() || !plan_.elements.empty() || plan_.walked != nullptr;
   }
 
-  // The sizes sent after the elements, in the order of the plan's elements: those of
-  // the containers whose size the body asks and their type does not fix.
-  std::vector<std::pair<const VarDecl *, std::string>> SizeParameters() const {
-    std::vector<std::pair<const VarDecl *, std::string>> sizes;
-    for (const OwnElement &element : plan_.elements) {
-      if (auto found = element_sizes_.find(element.var);
-          found != element_sizes_.end() && !FixedExtent(element.var->getType())) {
-        sizes.emplace_back(element.var, found->second);
-      }
-    }
-    return sizes;
-  }
-
   // The element travels both ways; where some iteration may not reach it, the driver
   // sends a default-made one in its place.
   std::optional<Refusal> CheckElement(const OwnElement &element) {
@@ -600,11 +587,15 @@ class Outliner {
       own_arrays_[element.var] =
           unit_.edits.UniqueName(Name(element.var) + "_" + Name(plan_.iteration));
       element_chunks_[element.var] = unit_.edits.UniqueName(Name(element.var) + "_chunk");
-      // A std::array's size is a constant, usable where the body needs one.
-      if (auto extent = FixedExtent(element.var->getType()); !element.sizes.empty())
-        element_sizes_[element.var] =
-            extent ? "std::size_t{" + std::to_string(*extent) + "}"
-                   : unit_.edits.UniqueName(Name(element.var) + "_size");
+      // A std::array's size is a constant, usable where the body needs one; a
+      // vector's is sent.
+      if (element.sizes.empty()) continue;
+      if (auto extent = FixedExtent(element.var->getType())) {
+        element_sizes_[element.var] = "std::size_t{" + std::to_string(*extent) + "}";
+      } else {
+        element_sizes_[element.var] = unit_.edits.UniqueName(Name(element.var) + "_size");
+        size_parameters_.emplace_back(element.var, element_sizes_[element.var]);
+      }
     }
     // The element a range-for's reference walks comes back as the iteration left it.
     if (plan_.walked != nullptr) {
@@ -760,7 +751,7 @@ class Outliner {
     for (const VarDecl *sent : Sent()) code += ", " + Parameter(sent, false);
     for (const OwnElement &element : plan_.elements)
       code += ", " + TypeOf(element.type) + " " + own_arrays_.at(element.var);
-    for (const auto &[var, size] : SizeParameters()) code += ", std::size_t " + size;
+    for (const auto &[var, size] : size_parameters_) code += ", std::size_t " + size;
     // A chunk installs the globals once for all its iterations.
     code += ") {\n" + (range_ ? "" : RestoredGlobals()) + step + result_type_ + " " +
             result_ + ";\n";
@@ -821,7 +812,7 @@ class Outliner {
       arguments +=
           ", std::move(" + elements + "[" + Name(plan_.iteration) + " - " + begin + "])";
     }
-    for (const auto &[var, size] : SizeParameters()) {
+    for (const auto &[var, size] : size_parameters_) {
       params += ", std::size_t " + size;
       arguments += ", " + size;
     }
@@ -972,7 +963,7 @@ class Outliner {
                                  : "(" + InRange(element, Name(plan_.iteration)) + " ? " +
                                        at + " : " + TypeOf(element.type) + "{})");
     }
-    for (const auto &[var, size] : SizeParameters())
+    for (const auto &[var, size] : size_parameters_)
       arguments += ", " + Name(var) + ".size()";
     before += "std::vector<ray::ObjectRef<" + result_type_ + ">> " + refs + ";\n" +
               layout_.indent;
@@ -1054,7 +1045,7 @@ class Outliner {
       captures += ",\n" + inner + layout_.step + "std::vector<" + TypeOf(element.type) +
                   ">(" + from + " + " + first + ", " + from + " + " + last + ")";
     }
-    for (const auto &[var, size] : SizeParameters())
+    for (const auto &[var, size] : size_parameters_)
       captures += ",\n" + inner + layout_.step + Name(var) + ".size()";
     text += inner + refs + ".push_back(" + TaskCall(chunk_name_) + ".Remote(" + first +
             ", " + last + captures + "));\n" + Throttle(refs, conversion);
@@ -1147,6 +1138,9 @@ class Outliner {
   // What stands for the size of each container whose size the body asks: the task's
   // parameter, or a std::array's constant extent.
   std::map<const VarDecl *, std::string> element_sizes_;
+  // The sizes sent after the elements, in the order of the plan's elements: those the
+  // body asks and the container's type does not fix.
+  std::vector<std::pair<const VarDecl *, std::string>> size_parameters_;
   std::string counter_field_, slice_row_;
   /// With `plan_.walked`: the field holding the element as the iteration left it.
   std::string walked_field_;
