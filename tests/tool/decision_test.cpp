@@ -129,6 +129,13 @@ std::vector<RefusalCase> Cases() {
                           "for (int i = 0; i < 9; ++i) // LOOP\n"
                           "  sum += a[i] * 2;\nstd::printf(\"%ld\\n\", sum);"),
                   SkipReason::kTooFineGrained, "calls no function"},
+      RefusalCase{
+          "ACheapMaximumOfAVectorIsTooLittleWork",
+          Program("",
+                  "std::vector<int> a(9, 2);\nint best = 0;\n"
+                  "for (int i = 0; i < 9; ++i) // LOOP\n"
+                  "  if (a[i] > best) best = a[i];\nstd::printf(\"%d\\n\", best);"),
+          SkipReason::kTooFineGrained, "calls no function"},
       RefusalCase{"ACheapRecurrenceIsCarried",
                   Program("",
                           "long x = 1;\n"

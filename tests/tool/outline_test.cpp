@@ -121,6 +121,13 @@ std::vector<OutlineCase> Shapes() {
                "double best = -1;\nint at = -1;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
                "  double x = heavy(i);\n  if (x > best) { best = x; at = i; } }"),
        "at = std::get<1>("},
+      {"BestElementOfAVectorReadOnce",
+       Program("",
+               "std::vector<double> w(9, 2.0);\ndouble best = -1;\nint at = -1;\n"
+               "for (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  double x = heavy(i);\n"
+               "  if (w[i] * x > best) { best = w[i] * x; at = i; } }"),
+       "{ best = std::get<0>("},
       {"Histogram",
        Program("",
                "std::vector<int> h(10);\nfor (int i = 0; i < 9; ++i) { // LOOP\n"

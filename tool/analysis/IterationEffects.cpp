@@ -5,9 +5,11 @@
 #include <clang/Lex/Lexer.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
+#include "analysis/CalleeEffects.h"
 #include "analysis/CarriedWrites.h"
 #include "analysis/CostModel.h"
 #include "analysis/LoopDependences.h"
@@ -59,6 +61,31 @@ bool IsTriviallySafe(const Expr *expr, ASTContext &context) {
            IsTriviallySafe(member->getBase(), context);
   }
   return false;
+}
+
+// Evaluating `expr` twice gives one value and changes nothing: no assignment,
+// increment or call beyond the standard containers' element and size reads
+// (`v[i]`, `v.size()`), which Clang cannot prove pure because they are calls.
+bool ReadsOnly(const Expr *expr, ASTContext &context) {
+  if (expr->HasSideEffects(context, /*IncludePossibleEffects=*/false)) return false;
+  bool reads_only = true;
+  std::function<void(const Stmt *)> visit = [&](const Stmt *stmt) {
+    if (stmt == nullptr || !reads_only) return;
+    if (const auto *call = dyn_cast<CallExpr>(stmt)) {
+      const auto *method = dyn_cast_or_null<CXXMethodDecl>(call->getDirectCallee());
+      bool read = method != nullptr && method->getParent()->isInStdNamespace() &&
+                  (IsAccessor(method) || method->getName() == "size" ||
+                   method->getName() == "empty");
+      if (!read) reads_only = false;
+    } else if (const auto *construct = dyn_cast<CXXConstructExpr>(stmt)) {
+      if (!construct->getConstructor()->isTrivial()) reads_only = false;
+    } else if (isa<LambdaExpr, CXXBindTemporaryExpr>(stmt)) {
+      reads_only = false;
+    }
+    for (const Stmt *child : stmt->children()) visit(child);
+  };
+  visit(expr);
+  return reads_only;
 }
 
 // The `continue` statements that resume `loop` itself, not an inner loop.
@@ -241,7 +268,9 @@ class IterationPlanner {
       return std::nullopt;
     std::optional<QualType> type = OwnElementType(var);
     if (!type) return std::nullopt;
-    OwnElement element{var, *type};
+    OwnElement element;
+    element.var = var;
+    element.type = *type;
     element.mentions = OwnElementMentions(loop_, var, plan_.iteration, element.sizes);
     if (element.mentions.empty()) return std::nullopt;
     element.always =
@@ -546,9 +575,9 @@ class IterationPlanner {
           "a macro writes part of a statement that updates the loop's results."};
     }
     std::string text = TextOf(expr);
-    bool pure = !expr->HasSideEffects(context_);
+    bool pure = ReadsOnly(expr, context_);
     for (unsigned i = 0; pure && i < update.parts.size(); ++i) {
-      if (!update.parts[i]->HasSideEffects(context_) && TextOf(update.parts[i]) == text) {
+      if (ReadsOnly(update.parts[i], context_) && TextOf(update.parts[i]) == text) {
         update.uses.emplace_back(expr, i);
         return std::nullopt;
       }
