@@ -123,6 +123,10 @@ std::shared_ptr<ObjectEntry> RuntimePut(std::shared_ptr<const void> value,
   return entry;
 }
 
+std::unique_ptr<TaskSpec> RuntimeNewTaskSpec() {
+  return Current().scheduler.NewTaskSpec();
+}
+
 std::shared_ptr<ObjectEntry> RuntimeSubmitTask(std::unique_ptr<TaskSpec> task) {
   LocalRuntime &runtime = Current();
   task->result = std::make_shared<ObjectEntry>();

@@ -3,6 +3,7 @@
 #include "task_profile.h"
 #include "worker_pool.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <sstream>
@@ -17,6 +18,38 @@ namespace {
 
 // Resources held by the task running on this thread; null off worker threads.
 thread_local const Resources *tls_task_resources = nullptr;
+
+// A finished task's spec, handed to this thread when it last queued a task.
+thread_local std::unique_ptr<TaskSpec> tls_spare_spec;
+
+// Enough for every task in flight through a bounded window to come back; beyond it
+// specs are freed.
+constexpr size_t kMaxSpareSpecs = 256;
+
+// Takes `lock`'s mutex, first retrying briefly without sleeping: the scheduler's lock
+// is held for well under a microsecond, so a thread that finds it taken usually gets
+// it a moment later, and going to sleep in the kernel and being woken would cost far
+// more than the wait.
+void LockSpinning(std::unique_lock<std::mutex> &lock) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    if (lock.try_lock()) return;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
+  lock.lock();
+}
+
+// Empties `task` for reuse, keeping only its argument list's buffer.
+void ClearForReuse(TaskSpec &task) {
+  task.function_name.clear();
+  task.resources.clear();
+  task.demand = nullptr;
+  task.args.clear();
+  task.invoke = nullptr;
+  task.isolated = IsolatedCall{};
+  task.result.reset();
+}
 
 std::string DescribeResources(const Resources &resources) {
   std::ostringstream out;
@@ -115,6 +148,11 @@ void Scheduler::CheckFeasible(const Resources &demand, const char *kind,
   }
 }
 
+std::unique_ptr<TaskSpec> Scheduler::NewTaskSpec() {
+  if (tls_spare_spec) return std::move(tls_spare_spec);
+  return std::make_unique<TaskSpec>();
+}
+
 void Scheduler::Submit(std::unique_ptr<TaskSpec> task) {
   // Ray gives a task 1 CPU unless it asks for CPUs itself. The common case, no
   // resources at all, maps to class 0 in Enqueue without touching a map.
@@ -148,7 +186,8 @@ void Scheduler::Submit(std::unique_ptr<TaskSpec> task) {
 }
 
 void Scheduler::Enqueue(std::unique_ptr<TaskSpec> task) {
-  std::unique_lock<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_, std::defer_lock);
+  LockSpinning(lock);
   if (stopping_) {
     lock.unlock();
     task->result->SetError(ObjectError::kShutdown, kShutdownMessage);
@@ -166,22 +205,52 @@ void Scheduler::Enqueue(std::unique_ptr<TaskSpec> task) {
     }
   }
   task->demand = &target->demand;
+  if (!tls_spare_spec && !spare_specs_.empty()) {
+    tls_spare_spec = std::move(spare_specs_.back());
+    spare_specs_.pop_back();
+  }
   bool fits = FitsLocked(target->demand);
   target->queue.push_back(std::move(task));
   queued_.fetch_add(1, std::memory_order_relaxed);
   if (fits) WakeWorkerLocked();
 }
 
-// Makes sure some worker will take runnable work: the spinning worker will see it;
-// otherwise wake a sleeping worker not already woken, or start one when none sleeps.
+// Makes sure enough workers head for the runnable work: the spinning worker, workers
+// already woken and workers still starting each take one task; beyond them, wake a
+// sleeping worker or start one. Counting the ones on their way matters: a new thread
+// takes tens of microseconds to reach the queue, and a driver submitting in a loop
+// would otherwise start a thread for every task it queues meanwhile.
 void Scheduler::WakeWorkerLocked() {
-  if (spinner_active_) return;
+  size_t on_their_way = static_cast<size_t>(pending_wakeups_ + starting_workers_) +
+                        (spinner_active_ ? 1 : 0);
+  if (on_their_way >= RunnableSlotsLocked()) return;
   if (idle_workers_ > pending_wakeups_) {
     ++pending_wakeups_;
     work_cv_.notify_one();
-  } else if (idle_workers_ == 0 && !stopping_) {
+  } else if (!stopping_) {
+    ++starting_workers_;
     workers_.emplace_back([this] { WorkerLoop(); });
   }
+}
+
+// How many queued tasks could start now: per scheduling class, as many as its queue
+// holds and the free resources admit.
+size_t Scheduler::RunnableSlotsLocked() const {
+  size_t slots = 0;
+  for (const auto &scheduling_class : classes_) {
+    if (scheduling_class.queue.empty()) continue;
+    size_t admitted = scheduling_class.queue.size();
+    for (const auto &[name, amount] : scheduling_class.demand) {
+      if (amount <= 0) continue;
+      auto it = available_.find(name);
+      double free = it == available_.end() ? 0.0 : it->second;
+      // The tolerance of FitsLocked, so that ten 0.1 CPU tasks fit one CPU.
+      admitted = std::min(admitted, static_cast<size_t>(std::max(
+                                        0.0, std::floor((free + 1e-9) / amount))));
+    }
+    slots += admitted;
+  }
+  return slots;
 }
 
 // A worker that runs dry usually finds new work within microseconds while a driver
@@ -215,14 +284,6 @@ void Scheduler::AddLocked(const Resources &demand, double sign) {
   for (const auto &[name, amount] : demand) available_[name] += sign * amount;
 }
 
-bool Scheduler::HasRunnableLocked() const {
-  for (const auto &scheduling_class : classes_) {
-    if (!scheduling_class.queue.empty() && FitsLocked(scheduling_class.demand))
-      return true;
-  }
-  return false;
-}
-
 // Round-robin over scheduling classes so one shape cannot starve another.
 std::unique_ptr<TaskSpec> Scheduler::TakeRunnableLocked() {
   if (queued_ == 0) return nullptr;
@@ -241,7 +302,9 @@ std::unique_ptr<TaskSpec> Scheduler::TakeRunnableLocked() {
 }
 
 void Scheduler::WorkerLoop() {
-  std::unique_lock<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_, std::defer_lock);
+  LockSpinning(lock);
+  --starting_workers_;
   bool spun = false;
   while (!stopping_) {
     auto task = TakeRunnableLocked();
@@ -249,7 +312,7 @@ void Scheduler::WorkerLoop() {
       spinner_active_ = true;
       lock.unlock();
       SpinWhileIdle();
-      lock.lock();
+      LockSpinning(lock);
       spinner_active_ = false;
       spun = true;
       continue;
@@ -263,15 +326,16 @@ void Scheduler::WorkerLoop() {
       continue;
     }
     // Chain the wake-up: if more work fits, let another worker start on it now.
-    if (HasRunnableLocked()) WakeWorkerLocked();
+    WakeWorkerLocked();
     lock.unlock();
     const Resources *demand = task->demand;
     tls_task_resources = demand;
     RunTask(*task, isolated_);
     tls_task_resources = nullptr;
-    task.reset();  // frees arguments and the closure outside the lock
-    lock.lock();
+    ClearForReuse(*task);  // frees arguments and the closure outside the lock
+    LockSpinning(lock);
     AddLocked(*demand, +1.0);
+    if (spare_specs_.size() < kMaxSpareSpecs) spare_specs_.push_back(std::move(task));
     if (actor_waiters_ > 0) resources_cv_.notify_all();
   }
 }
@@ -280,7 +344,7 @@ void Scheduler::BeginBlocking() {
   if (tls_task_resources == nullptr) return;
   std::lock_guard<std::mutex> lock(mutex_);
   AddLocked(*tls_task_resources, +1.0);
-  if (HasRunnableLocked()) WakeWorkerLocked();
+  WakeWorkerLocked();
   if (actor_waiters_ > 0) resources_cv_.notify_all();
 }
 
@@ -305,7 +369,7 @@ bool Scheduler::AcquireForActor(const Resources &demand) {
 void Scheduler::ReleaseForActor(const Resources &demand) {
   std::lock_guard<std::mutex> lock(mutex_);
   AddLocked(demand, +1.0);
-  if (HasRunnableLocked()) WakeWorkerLocked();
+  WakeWorkerLocked();
   if (actor_waiters_ > 0) resources_cv_.notify_all();
 }
 

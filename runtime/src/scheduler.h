@@ -36,6 +36,10 @@ class Scheduler {
   void CheckFeasible(const Resources &demand, const char *kind,
                      const std::string &name) const;
 
+  /// An empty spec for the calling thread to fill: a finished task's when one was
+  /// handed to this thread, else a new one.
+  std::unique_ptr<TaskSpec> NewTaskSpec();
+
   /// Queues `task` once its arguments are ready; throws at once if it could never run.
   /// Its result entry reports the outcome.
   void Submit(std::unique_ptr<TaskSpec> task);
@@ -62,10 +66,10 @@ class Scheduler {
 
   void Enqueue(std::unique_ptr<TaskSpec> task);
   std::unique_ptr<TaskSpec> TakeRunnableLocked();
-  bool HasRunnableLocked() const;
   bool FitsLocked(const Resources &demand) const;
   void AddLocked(const Resources &demand, double sign);
   void WakeWorkerLocked();
+  size_t RunnableSlotsLocked() const;
   void SpinWhileIdle() const;
   void WorkerLoop();
 
@@ -85,10 +89,15 @@ class Scheduler {
   std::atomic<bool> stop_requested_{false};
   int idle_workers_ = 0;
   int pending_wakeups_ = 0;
+  int starting_workers_ = 0;  // started, not yet at the queue
   bool spinner_active_ = false;
   int actor_waiters_ = 0;
   bool stopping_ = false;
   std::vector<std::thread> workers_;
+  // Finished tasks' specs, emptied. A worker freeing a spec the driver allocated
+  // makes the two threads contend for malloc's arena lock on every task; handing
+  // specs back to submitting threads (NewTaskSpec) lets them be reused instead.
+  std::vector<std::unique_ptr<TaskSpec>> spare_specs_;
 };
 
 /// Completes `result` with the error of the first failed argument, as Ray fails a call

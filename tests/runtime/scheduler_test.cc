@@ -1,4 +1,5 @@
 // Resource-aware scheduling: capacity, feasibility, nested tasks, shutdown.
+#include <filesystem>
 #include <functional>
 #include <thread>
 
@@ -58,6 +59,28 @@ class SchedulerTest : public RuntimeTest {
 TEST_F(SchedulerTest, NeverRunsMoreTasksThanTheNodeHasCpus) {
   StartRuntime({"--num-cpus=2"});
   EXPECT_LE(RunBusyTasks(12, [] { return ray::Task(Busy).Remote(30); }), 2);
+}
+
+// Threads of this process, as the kernel lists them.
+size_t ThreadCount() {
+  size_t count = 0;
+  for (const auto &entry : std::filesystem::directory_iterator("/proc/self/task")) {
+    (void)entry;
+    ++count;
+  }
+  return count;
+}
+
+TEST_F(SchedulerTest, ABurstOfTasksStartsNoMoreWorkersThanCpus) {
+  StartRuntime({"--num-cpus=2"});
+  size_t before = ThreadCount();
+  // Submitted faster than a new thread reaches the queue.
+  std::vector<ray::ObjectRef<int>> refs;
+  for (int i = 0; i < 20000; ++i) refs.push_back(ray::Task(Leaf).Remote(i));
+  long sum = 0;
+  for (auto &value : ray::Get(refs)) sum += *value;
+  EXPECT_EQ(sum, 20000L * 20001 / 2);
+  EXPECT_LE(ThreadCount(), before + 2);
 }
 
 TEST_F(SchedulerTest, UsesEveryCpuOfTheNode) {

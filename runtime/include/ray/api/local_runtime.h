@@ -199,6 +199,9 @@ std::shared_ptr<ObjectEntry> RuntimePut(std::string bytes);
 std::shared_ptr<ObjectEntry> RuntimePut(std::shared_ptr<const void> value,
                                         std::type_index type,
                                         ObjectEntry::Encoder encode);
+/// An empty TaskSpec to fill and submit: one a finished task left behind when there is
+/// one, so that the thread submitting tasks allocates what the workers free.
+std::unique_ptr<TaskSpec> RuntimeNewTaskSpec();
 std::shared_ptr<ObjectEntry> RuntimeSubmitTask(std::unique_ptr<TaskSpec> task);
 
 /// Waits for `entry`, giving back the CPU of the calling task while blocked.

@@ -67,7 +67,7 @@ ObjectRef<boost::callable_traits::return_type_t<F>> TaskCaller<F>::Remote(
   static_assert(sizeof...(Args) == ArityOf<F>(), "arguments not match");
   using Params = RemoveReference_t<boost::callable_traits::args_t<F>>;
 
-  auto task = std::make_unique<TaskSpec>();
+  auto task = RuntimeNewTaskSpec();
   task->function_name = task_options_.name.empty() ? function_name_ : task_options_.name;
   task->resources = task_options_.resources;
   task->args = PackArguments<Params>(std::index_sequence_for<Args...>{},
