@@ -123,9 +123,7 @@ std::shared_ptr<ObjectEntry> RuntimePut(std::shared_ptr<const void> value,
   return entry;
 }
 
-std::unique_ptr<TaskSpec> RuntimeNewTaskSpec() {
-  return Current().scheduler.NewTaskSpec();
-}
+std::unique_ptr<TaskSpec> RuntimeNewTaskSpec() { return NewTaskSpec(); }
 
 std::shared_ptr<ObjectEntry> RuntimeSubmitTask(std::unique_ptr<TaskSpec> task) {
   LocalRuntime &runtime = Current();

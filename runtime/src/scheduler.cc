@@ -19,12 +19,27 @@ namespace {
 // Resources held by the task running on this thread; null off worker threads.
 thread_local const Resources *tls_task_resources = nullptr;
 
-// A finished task's spec, handed to this thread when it last queued a task.
-thread_local std::unique_ptr<TaskSpec> tls_spare_spec;
-
-// Enough for every task in flight through a bounded window to come back; beyond it
-// specs are freed.
+// Finished tasks' specs, emptied, for submitting threads to fill again: a worker
+// freeing a spec the driver allocated makes the two threads contend for malloc's
+// arena lock on every task. Each submitting thread takes the whole list at once into
+// a list of its own. Enough are kept for every task in flight through a bounded
+// window; beyond that specs are freed.
 constexpr size_t kMaxSpareSpecs = 256;
+SpecList g_spare_specs;
+std::atomic<size_t> g_spare_count{0};
+
+struct LocalSpares {
+  TaskSpec *head = nullptr;
+  ~LocalSpares() {
+    while (head != nullptr) {
+      TaskSpec *next = head->next;
+      delete head;
+      head = next;
+      g_spare_count.fetch_sub(1, std::memory_order_relaxed);
+    }
+  }
+};
+thread_local LocalSpares tls_spares;
 
 // Takes `lock`'s mutex, first retrying briefly without sleeping: the scheduler's lock
 // is held for well under a microsecond, so a thread that finds it taken usually gets
@@ -40,15 +55,31 @@ void LockSpinning(std::unique_lock<std::mutex> &lock) {
   lock.lock();
 }
 
-// Empties `task` for reuse, keeping only its argument list's buffer.
-void ClearForReuse(TaskSpec &task) {
-  task.function_name.clear();
-  task.resources.clear();
-  task.demand = nullptr;
-  task.args.clear();
-  task.invoke = nullptr;
-  task.isolated = IsolatedCall{};
-  task.result.reset();
+// Empties `task` (keeping only its argument list's buffer) and keeps it for
+// NewTaskSpec, or frees it when enough are kept.
+void Recycle(std::unique_ptr<TaskSpec> task) {
+  task->function_name.clear();
+  task->resources.clear();
+  task->demand = nullptr;
+  task->args.clear();
+  task->invoke = nullptr;
+  task->isolated = IsolatedCall{};
+  task->result.reset();
+  if (g_spare_count.fetch_add(1, std::memory_order_relaxed) >= kMaxSpareSpecs) {
+    g_spare_count.fetch_sub(1, std::memory_order_relaxed);
+    return;
+  }
+  g_spare_specs.Push(task.release());
+}
+
+// Fails every task of `list` as dropped by ray::Shutdown(). Called without the lock:
+// failing a result runs its callbacks, which may submit.
+void FailDropped(TaskSpec *list) {
+  while (list != nullptr) {
+    std::unique_ptr<TaskSpec> task(list);
+    list = task->next;
+    task->result->SetError(ObjectError::kShutdown, kShutdownMessage);
+  }
 }
 
 std::string DescribeResources(const Resources &resources) {
@@ -123,7 +154,10 @@ void RunTask(TaskSpec &task, WorkerPool *isolated) {
 }
 
 Scheduler::Scheduler(Resources capacity, WorkerPool *isolated)
-    : capacity_(std::move(capacity)), isolated_(isolated), available_(capacity_) {
+    : capacity_(std::move(capacity)),
+      isolated_(isolated),
+      available_(capacity_),
+      available_cpus_(&available_["CPU"]) {
   classes_.push_back({default_demand_, {}});
 }
 
@@ -148,8 +182,28 @@ void Scheduler::CheckFeasible(const Resources &demand, const char *kind,
   }
 }
 
-std::unique_ptr<TaskSpec> Scheduler::NewTaskSpec() {
-  if (tls_spare_spec) return std::move(tls_spare_spec);
+void SpecList::Push(TaskSpec *spec) {
+  spec->next = head_.load(std::memory_order_relaxed);
+  while (!head_.compare_exchange_weak(spec->next, spec, std::memory_order_seq_cst,
+                                      std::memory_order_relaxed)) {
+  }
+}
+
+TaskSpec *SpecList::TakeAll() {
+  // Sequentially consistent, as the exchange: the callers' handshakes (Enqueue) need
+  // this load ordered after their own store.
+  if (head_.load(std::memory_order_seq_cst) == nullptr) return nullptr;
+  return head_.exchange(nullptr, std::memory_order_seq_cst);
+}
+
+std::unique_ptr<TaskSpec> NewTaskSpec() {
+  if (tls_spares.head == nullptr) tls_spares.head = g_spare_specs.TakeAll();
+  if (TaskSpec *spare = tls_spares.head) {
+    tls_spares.head = spare->next;
+    spare->next = nullptr;
+    g_spare_count.fetch_sub(1, std::memory_order_relaxed);
+    return std::unique_ptr<TaskSpec>(spare);
+  }
   return std::make_unique<TaskSpec>();
 }
 
@@ -185,34 +239,58 @@ void Scheduler::Submit(std::unique_ptr<TaskSpec> task) {
   }
 }
 
+// Submitting takes no lock while a worker spins: that worker sorts the inbox in once
+// it stops, under the lock, after clearing its flag. A submitter that finds the flag
+// set has therefore pushed before the worker looks (both sides order their store and
+// their load sequentially consistently).
 void Scheduler::Enqueue(std::unique_ptr<TaskSpec> task) {
+  inbox_.Push(task.release());
+  if (spinner_active_.load(std::memory_order_seq_cst) &&
+      !stop_requested_.load(std::memory_order_seq_cst)) {
+    return;
+  }
   std::unique_lock<std::mutex> lock(mutex_, std::defer_lock);
   LockSpinning(lock);
   if (stopping_) {
+    TaskSpec *dropped = inbox_.TakeAll();
     lock.unlock();
-    task->result->SetError(ObjectError::kShutdown, kShutdownMessage);
+    FailDropped(dropped);
     return;
   }
-  SchedulingClass *target = &classes_.front();
-  if (!task->resources.empty()) {
-    target = nullptr;
-    for (auto &scheduling_class : classes_) {
-      if (scheduling_class.demand == task->resources) target = &scheduling_class;
-    }
-    if (target == nullptr) {
-      classes_.push_back({task->resources, {}});
-      target = &classes_.back();
-    }
+  SortInboxLocked();
+  WakeWorkerLocked();
+}
+
+// Moves the submitted tasks into their scheduling classes, oldest first.
+void Scheduler::SortInboxLocked() {
+  // Once stopping, queued tasks are never run: whoever submits fails its own.
+  if (stopping_) return;
+  TaskSpec *newest_first = inbox_.TakeAll();
+  TaskSpec *oldest_first = nullptr;
+  while (newest_first != nullptr) {
+    TaskSpec *next = newest_first->next;
+    newest_first->next = oldest_first;
+    oldest_first = newest_first;
+    newest_first = next;
   }
-  task->demand = &target->demand;
-  if (!tls_spare_spec && !spare_specs_.empty()) {
-    tls_spare_spec = std::move(spare_specs_.back());
-    spare_specs_.pop_back();
+  while (oldest_first != nullptr) {
+    std::unique_ptr<TaskSpec> task(oldest_first);
+    oldest_first = task->next;
+    task->next = nullptr;
+    SchedulingClass &target = ClassOfLocked(*task);
+    task->demand = &target.demand;
+    target.queue.push_back(std::move(task));
+    queued_.fetch_add(1, std::memory_order_relaxed);
   }
-  bool fits = FitsLocked(target->demand);
-  target->queue.push_back(std::move(task));
-  queued_.fetch_add(1, std::memory_order_relaxed);
-  if (fits) WakeWorkerLocked();
+}
+
+Scheduler::SchedulingClass &Scheduler::ClassOfLocked(const TaskSpec &task) {
+  if (task.resources.empty()) return classes_.front();
+  for (auto &scheduling_class : classes_) {
+    if (scheduling_class.demand == task.resources) return scheduling_class;
+  }
+  classes_.push_back({task.resources, {}});
+  return classes_.back();
 }
 
 // Makes sure enough workers head for the runnable work: the spinning worker, workers
@@ -222,7 +300,7 @@ void Scheduler::Enqueue(std::unique_ptr<TaskSpec> task) {
 // would otherwise start a thread for every task it queues meanwhile.
 void Scheduler::WakeWorkerLocked() {
   size_t on_their_way = static_cast<size_t>(pending_wakeups_ + starting_workers_) +
-                        (spinner_active_ ? 1 : 0);
+                        (spinner_active_.load(std::memory_order_relaxed) ? 1 : 0);
   if (on_their_way >= RunnableSlotsLocked()) return;
   if (idle_workers_ > pending_wakeups_) {
     ++pending_wakeups_;
@@ -260,7 +338,7 @@ void Scheduler::SpinWhileIdle() const {
   constexpr auto kSpinLimit = std::chrono::microseconds(50);
   auto deadline = std::chrono::steady_clock::now() + kSpinLimit;
   for (int i = 1;; ++i) {
-    if (queued_.load(std::memory_order_relaxed) > 0 ||
+    if (queued_.load(std::memory_order_relaxed) > 0 || !inbox_.Empty() ||
         stop_requested_.load(std::memory_order_relaxed)) {
       return;
     }
@@ -272,6 +350,7 @@ void Scheduler::SpinWhileIdle() const {
 }
 
 bool Scheduler::FitsLocked(const Resources &demand) const {
+  if (&demand == &classes_.front().demand) return *available_cpus_ + 1e-9 >= 1.0;
   for (const auto &[name, amount] : demand) {
     auto it = available_.find(name);
     // A small tolerance keeps fractional requests (0.1 CPU ten times) exact enough.
@@ -281,11 +360,16 @@ bool Scheduler::FitsLocked(const Resources &demand) const {
 }
 
 void Scheduler::AddLocked(const Resources &demand, double sign) {
+  if (&demand == &classes_.front().demand) {
+    *available_cpus_ += sign;
+    return;
+  }
   for (const auto &[name, amount] : demand) available_[name] += sign * amount;
 }
 
 // Round-robin over scheduling classes so one shape cannot starve another.
 std::unique_ptr<TaskSpec> Scheduler::TakeRunnableLocked() {
+  SortInboxLocked();
   if (queued_ == 0) return nullptr;
   for (size_t step = 0; step < classes_.size(); ++step) {
     size_t index = (next_class_ + step) % classes_.size();
@@ -308,12 +392,12 @@ void Scheduler::WorkerLoop() {
   bool spun = false;
   while (!stopping_) {
     auto task = TakeRunnableLocked();
-    if (!task && !spun && !spinner_active_) {
-      spinner_active_ = true;
+    if (!task && !spun && !spinner_active_.load(std::memory_order_relaxed)) {
+      spinner_active_.store(true, std::memory_order_seq_cst);
       lock.unlock();
       SpinWhileIdle();
       LockSpinning(lock);
-      spinner_active_ = false;
+      spinner_active_.store(false, std::memory_order_seq_cst);
       spun = true;
       continue;
     }
@@ -332,10 +416,9 @@ void Scheduler::WorkerLoop() {
     tls_task_resources = demand;
     RunTask(*task, isolated_);
     tls_task_resources = nullptr;
-    ClearForReuse(*task);  // frees arguments and the closure outside the lock
+    Recycle(std::move(task));  // frees arguments and the closure outside the lock
     LockSpinning(lock);
     AddLocked(*demand, +1.0);
-    if (spare_specs_.size() < kMaxSpareSpecs) spare_specs_.push_back(std::move(task));
     if (actor_waiters_ > 0) resources_cv_.notify_all();
   }
 }
@@ -344,6 +427,7 @@ void Scheduler::BeginBlocking() {
   if (tls_task_resources == nullptr) return;
   std::lock_guard<std::mutex> lock(mutex_);
   AddLocked(*tls_task_resources, +1.0);
+  SortInboxLocked();
   WakeWorkerLocked();
   if (actor_waiters_ > 0) resources_cv_.notify_all();
 }
@@ -369,17 +453,21 @@ bool Scheduler::AcquireForActor(const Resources &demand) {
 void Scheduler::ReleaseForActor(const Resources &demand) {
   std::lock_guard<std::mutex> lock(mutex_);
   AddLocked(demand, +1.0);
+  SortInboxLocked();
   WakeWorkerLocked();
   if (actor_waiters_ > 0) resources_cv_.notify_all();
 }
 
 void Scheduler::RequestStop() {
   std::vector<std::unique_ptr<TaskSpec>> dropped;
+  TaskSpec *unsorted = nullptr;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) return;
     stopping_ = true;
-    stop_requested_ = true;
+    // Before taking the inbox: a submitter that misses this flag pushed in time.
+    stop_requested_.store(true, std::memory_order_seq_cst);
+    unsorted = inbox_.TakeAll();
     for (auto &scheduling_class : classes_) {
       for (auto &task : scheduling_class.queue) dropped.push_back(std::move(task));
       scheduling_class.queue.clear();
@@ -391,6 +479,7 @@ void Scheduler::RequestStop() {
   for (auto &task : dropped) {
     task->result->SetError(ObjectError::kShutdown, kShutdownMessage);
   }
+  FailDropped(unsorted);
 }
 
 void Scheduler::Join() {

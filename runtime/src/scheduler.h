@@ -10,6 +10,7 @@
 
 #include <ray/api/local_runtime.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -23,6 +24,24 @@ namespace internal {
 
 class WorkerPool;
 
+/// Specs that any thread pushes and one taker takes all at once, without a lock.
+/// Taking everything at once keeps it simple: popping one would need protection from
+/// ABA, exchanging the head does not.
+class SpecList {
+ public:
+  void Push(TaskSpec *spec);
+  /// Everything pushed so far, newest first, linked through TaskSpec::next.
+  TaskSpec *TakeAll();
+  bool Empty() const { return head_.load(std::memory_order_relaxed) == nullptr; }
+
+ private:
+  std::atomic<TaskSpec *> head_{nullptr};
+};
+
+/// An empty spec for the calling thread to fill: a finished task's when there is one
+/// (see Recycle in scheduler.cc), else a new one.
+std::unique_ptr<TaskSpec> NewTaskSpec();
+
 class Scheduler {
  public:
   /// With `isolated`, tasks run in its worker processes instead of on the threads.
@@ -35,10 +54,6 @@ class Scheduler {
   /// `kind` and `name` ("Task", "estimate_pi") only go into the message.
   void CheckFeasible(const Resources &demand, const char *kind,
                      const std::string &name) const;
-
-  /// An empty spec for the calling thread to fill: a finished task's when one was
-  /// handed to this thread, else a new one.
-  std::unique_ptr<TaskSpec> NewTaskSpec();
 
   /// Queues `task` once its arguments are ready; throws at once if it could never run.
   /// Its result entry reports the outcome.
@@ -65,6 +80,8 @@ class Scheduler {
   };
 
   void Enqueue(std::unique_ptr<TaskSpec> task);
+  void SortInboxLocked();
+  SchedulingClass &ClassOfLocked(const TaskSpec &task);
   std::unique_ptr<TaskSpec> TakeRunnableLocked();
   bool FitsLocked(const Resources &demand) const;
   void AddLocked(const Resources &demand, double sign);
@@ -77,6 +94,10 @@ class Scheduler {
   WorkerPool *const isolated_;
   const Resources default_demand_{{"CPU", 1.0}};  // Ray's default for a task
   Resources available_;
+  // available_["CPU"], which every task of the default class {CPU: 1} takes and gives
+  // back: FitsLocked and AddLocked read it without hashing the name. Elements of an
+  // unordered_map stay where they are.
+  double *const available_cpus_;
   mutable std::mutex mutex_;
   std::condition_variable work_cv_;
   std::condition_variable resources_cv_;
@@ -89,15 +110,13 @@ class Scheduler {
   std::atomic<bool> stop_requested_{false};
   int idle_workers_ = 0;
   int pending_wakeups_ = 0;
-  int starting_workers_ = 0;  // started, not yet at the queue
-  bool spinner_active_ = false;
+  int starting_workers_ = 0;                 // started, not yet at the queue
+  std::atomic<bool> spinner_active_{false};  // written under mutex_
   int actor_waiters_ = 0;
   bool stopping_ = false;
   std::vector<std::thread> workers_;
-  // Finished tasks' specs, emptied. A worker freeing a spec the driver allocated
-  // makes the two threads contend for malloc's arena lock on every task; handing
-  // specs back to submitting threads (NewTaskSpec) lets them be reused instead.
-  std::vector<std::unique_ptr<TaskSpec>> spare_specs_;
+  // Tasks submitted and not yet sorted into their classes (Enqueue).
+  SpecList inbox_;
 };
 
 /// Completes `result` with the error of the first failed argument, as Ray fails a call

@@ -157,6 +157,8 @@ struct TaskSpec {
   std::function<CallResult(const ArgumentBytes &)> invoke;
   IsolatedCall isolated;  // the same call, for a worker process
   std::shared_ptr<ObjectEntry> result;
+  /// The scheduler's link while the spec waits in one of its lock-free lists.
+  TaskSpec *next = nullptr;
 };
 
 /// Builds a fresh actor instance from the creation arguments.
