@@ -182,11 +182,15 @@ void Scheduler::CheckFeasible(const Resources &demand, const char *kind,
   }
 }
 
-void SpecList::Push(TaskSpec *spec) {
-  spec->next = head_.load(std::memory_order_relaxed);
-  while (!head_.compare_exchange_weak(spec->next, spec, std::memory_order_seq_cst,
-                                      std::memory_order_relaxed)) {
-  }
+bool SpecList::Push(TaskSpec *spec) {
+  // Once pushed, `spec` belongs to whoever takes the list: the old head is kept here,
+  // not read back from it.
+  TaskSpec *head = head_.load(std::memory_order_relaxed);
+  do {
+    spec->next = head;
+  } while (!head_.compare_exchange_weak(head, spec, std::memory_order_seq_cst,
+                                        std::memory_order_relaxed));
+  return head == nullptr;
 }
 
 TaskSpec *SpecList::TakeAll() {
@@ -239,12 +243,15 @@ void Scheduler::Submit(std::unique_ptr<TaskSpec> task) {
   }
 }
 
-// Submitting takes no lock while a worker spins: that worker sorts the inbox in once
-// it stops, under the lock, after clearing its flag. A submitter that finds the flag
-// set has therefore pushed before the worker looks (both sides order their store and
-// their load sequentially consistently).
+// Whoever takes the inbox takes it whole, so only a task pushed onto an empty inbox
+// has to make sure someone will: a spinning worker, which sorts the inbox in once it
+// stops, under the lock, after clearing its flag (a submitter that finds the flag set
+// has therefore pushed before the worker looks: both sides order their store and
+// their load sequentially consistently); a worker already woken or starting, which
+// sorts it when it arrives; or else the submitter itself, waking a worker. Submitting
+// in a loop thus costs one lock and one wake-up per batch, not per task.
 void Scheduler::Enqueue(std::unique_ptr<TaskSpec> task) {
-  inbox_.Push(task.release());
+  if (!inbox_.Push(task.release())) return;
   if (spinner_active_.load(std::memory_order_seq_cst) &&
       !stop_requested_.load(std::memory_order_seq_cst)) {
     return;
@@ -257,6 +264,7 @@ void Scheduler::Enqueue(std::unique_ptr<TaskSpec> task) {
     FailDropped(dropped);
     return;
   }
+  if (pending_wakeups_ + starting_workers_ > 0) return;
   SortInboxLocked();
   WakeWorkerLocked();
 }

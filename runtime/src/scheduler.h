@@ -29,7 +29,8 @@ class WorkerPool;
 /// ABA, exchanging the head does not.
 class SpecList {
  public:
-  void Push(TaskSpec *spec);
+  /// Returns whether the list was empty.
+  bool Push(TaskSpec *spec);
   /// Everything pushed so far, newest first, linked through TaskSpec::next.
   TaskSpec *TakeAll();
   bool Empty() const { return head_.load(std::memory_order_relaxed) == nullptr; }

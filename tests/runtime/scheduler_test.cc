@@ -85,6 +85,31 @@ TEST_F(SchedulerTest, ABurstOfTasksStartsNoMoreWorkersThanCpus) {
   EXPECT_LE(ThreadCount(), before + 1);
 }
 
+// Submitters push onto one lock-free inbox while workers take it whole: every task
+// must run exactly once, whichever thread's push found the inbox empty.
+TEST_F(SchedulerTest, TasksSubmittedFromManyThreadsAtOnceAllRunOnce) {
+  StartRuntime({"--num-cpus=2"});
+  constexpr int kThreads = 4;
+  constexpr int kTasksEach = 3000;
+  std::vector<long> sums(kThreads, 0);
+  std::vector<std::thread> submitters;
+  for (int t = 0; t < kThreads; ++t) {
+    submitters.emplace_back([t, &sums] {
+      std::vector<ray::ObjectRef<int>> refs;
+      for (int i = 0; i < kTasksEach; ++i) {
+        // Every tenth task submits tasks itself, from a worker thread.
+        refs.push_back(i % 10 == 0 ? ray::Task(FanOut).Remote(3)
+                                   : ray::Task(Leaf).Remote(i));
+      }
+      for (auto &value : ray::Get(refs)) sums[t] += *value;
+    });
+  }
+  for (auto &submitter : submitters) submitter.join();
+  long expected = 0;
+  for (int i = 0; i < kTasksEach; ++i) expected += i % 10 == 0 ? 1 + 2 + 3 : i + 1;
+  for (int t = 0; t < kThreads; ++t) EXPECT_EQ(sums[t], expected) << "thread " << t;
+}
+
 TEST_F(SchedulerTest, UsesEveryCpuOfTheNode) {
   StartRuntime({"--num-cpus=3"});
   // Three tasks that wait for each other can only all meet if all three run at once.
