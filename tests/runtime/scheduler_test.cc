@@ -1,6 +1,7 @@
 // Resource-aware scheduling: capacity, feasibility, nested tasks, shutdown.
 #include <filesystem>
 #include <functional>
+#include <iterator>
 #include <thread>
 
 #include "runtime_fixture.h"
@@ -63,12 +64,9 @@ TEST_F(SchedulerTest, NeverRunsMoreTasksThanTheNodeHasCpus) {
 
 // Threads of this process, as the kernel lists them.
 size_t ThreadCount() {
-  size_t count = 0;
-  for (const auto &entry : std::filesystem::directory_iterator("/proc/self/task")) {
-    (void)entry;
-    ++count;
-  }
-  return count;
+  return static_cast<size_t>(
+      std::distance(std::filesystem::directory_iterator("/proc/self/task"),
+                    std::filesystem::directory_iterator{}));
 }
 
 TEST_F(SchedulerTest, ABurstOfTasksStartsNoMoreWorkersThanCpus) {

@@ -202,7 +202,8 @@ std::shared_ptr<ObjectEntry> RuntimePut(std::shared_ptr<const void> value,
                                         std::type_index type,
                                         ObjectEntry::Encoder encode);
 /// An empty TaskSpec to fill and submit: one a finished task left behind when there is
-/// one, so that the thread submitting tasks allocates what the workers free.
+/// one, so that workers do not free, task after task, what the submitting thread
+/// allocated (the two would contend for malloc's lock).
 std::unique_ptr<TaskSpec> RuntimeNewTaskSpec();
 std::shared_ptr<ObjectEntry> RuntimeSubmitTask(std::unique_ptr<TaskSpec> task);
 
