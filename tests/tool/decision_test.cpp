@@ -136,6 +136,12 @@ std::vector<RefusalCase> Cases() {
                   "for (int i = 0; i < 9; ++i) // LOOP\n"
                   "  if (a[i] > best) best = a[i];\nstd::printf(\"%d\\n\", best);"),
           SkipReason::kTooFineGrained, "calls no function"},
+      RefusalCase{"ACheapSumOverARangeForIsTooLittleWork",
+                  Program("",
+                          "std::vector<int> a(9, 2);\nlong sum = 0;\n"
+                          "for (int x : a) // LOOP\n"
+                          "  sum += x;\nstd::printf(\"%ld\\n\", sum);"),
+                  SkipReason::kTooFineGrained, "calls no function"},
       RefusalCase{"ACheapRecurrenceIsCarried",
                   Program("",
                           "long x = 1;\n"

@@ -428,10 +428,11 @@ bool TaskLoopPass::Plannable(const Stmt *loop) {
     if (plan == nullptr) continue;
     if (!plan->slices.empty() || !plan->elements.empty() || plan->walked != nullptr)
       return true;
+    // A range-for's variable is the element, data a task would read, not an index.
+    const VarDecl *index = isa<CXXForRangeStmt>(loop) ? nullptr : plan->iteration;
     for (const UpdateStatement &update : plan->updates) {
       for (const Expr *part : update.parts) {
-        if (ReadsOrCalls(part, plan->iteration) && !IndexIn(update.stmt, part))
-          return true;
+        if (ReadsOrCalls(part, index) && !IndexIn(update.stmt, part)) return true;
       }
     }
   }
