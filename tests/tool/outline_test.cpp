@@ -807,7 +807,7 @@ TEST(CostTest, CheapIterationsOfAConstantCountRunInChunks) {
 
 TEST(CostTest, WorkTooSmallEvenForChunksIsTooFineGrained) {
   const std::string kept = "std::vector<double> v(40);\n";
-  for (const std::string &loop :
+  for (const char *loop :
        {"for (int i = 0; i < 4; ++i) // LOOP\n  v[i] = walk(i, 2000);",
         "for (int i = 0; i < 4; ++i) // LOOP\n  v[i] = twice(i, 2000);",
         // C's counter declared before the loop: still four iterations, not a count
@@ -836,7 +836,7 @@ TEST(CostTest, CheapIterationsThatCannotRunInChunksAreTooFineGrained) {
 // A trip count known only at run time, or recursion, is no bound: the work counts as
 // enough, as it did before there was an estimate.
 TEST(CostTest, WorkWithoutABoundCountsAsEnough) {
-  for (const std::string &call : {"walk(i, n)", "fib(20)"}) {
+  for (const char *call : {"walk(i, n)", "fib(20)"}) {
     Finding decision;
     ConvertedLoop(std::string(kPrelude) + kWalk + "int main(int argc, char **argv) {\n" +
                       kRunTimeCount + "std::vector<double> v(9);\n" +
@@ -1173,6 +1173,13 @@ std::vector<RefusalCase> Refusals() {
                "for (int i = 0; i < 9; ++i) { // LOOP\n"
                "  int k = static_cast<int>(heavy(i));\n"
                "  if (heavy(i) > best) best = v[k]; }"),
+       kShape, "only under a condition"},
+      {"AVolatileReadIsNotReusedUnderACondition",
+       Program("",
+               "volatile double k = 1.5;\ndouble best = -1;\n"
+               "for (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  double e = heavy(i);\n"
+               "  if (k * e > best) best = k * e; }"),
        kShape, "only under a condition"},
       {"OneTargetUpdatedInAnInnerLoopAndOutside",
        Program("",

@@ -64,14 +64,17 @@ bool IsTriviallySafe(const Expr *expr, ASTContext &context) {
 }
 
 // Evaluating `expr` twice gives one value and changes nothing: no assignment,
-// increment or call beyond the standard containers' element and size reads
-// (`v[i]`, `v.size()`), which Clang cannot prove pure because they are calls.
+// increment, volatile read or call beyond the standard containers' element and size
+// reads (`v[i]`, `v.size()`), which Clang cannot prove pure because they are calls.
 bool ReadsOnly(const Expr *expr, ASTContext &context) {
   if (expr->HasSideEffects(context, /*IncludePossibleEffects=*/false)) return false;
   bool reads_only = true;
   std::function<void(const Stmt *)> visit = [&](const Stmt *stmt) {
     if (stmt == nullptr || !reads_only) return;
-    if (const auto *call = dyn_cast<CallExpr>(stmt)) {
+    if (const auto *value = dyn_cast<Expr>(stmt);
+        value != nullptr && value->getType().isVolatileQualified()) {
+      reads_only = false;
+    } else if (const auto *call = dyn_cast<CallExpr>(stmt)) {
       const auto *method = dyn_cast_or_null<CXXMethodDecl>(call->getDirectCallee());
       bool read = method != nullptr && method->getParent()->isInStdNamespace() &&
                   (IsAccessor(method) || method->getName() == "size" ||
