@@ -242,7 +242,10 @@ else
   fi
   # Evidence that the kill hit running work: an attempt Ray marked failed (the error
   # type depends on whether the owner or the GCS noticed first: NODE_DIED,
-  # WORKER_DIED, ...) or an attempt after the first, which only a retry makes.
+  # WORKER_DIED, ...) or an attempt after the first, which only a retry makes. Task
+  # events reach the GCS asynchronously, so the evidence may lag the program's end.
+  lost=""
+  for _ in $(seq 20); do
   lost=$(state tasks | python3 -c '
 import collections, json, sys
 tasks = json.load(sys.stdin)
@@ -252,6 +255,9 @@ retried = sum(t.get("attempt_number", 0) >= 1 for t in tasks)
 if failed or retried:
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(failed.items()))
     print(f"failed attempts: {kinds or 0}; attempts after the first: {retried}")' 2>/dev/null)
+  [ -n "$lost" ] && break
+  sleep 1
+  done
   if [ -n "$lost" ]; then
     pass "Ray's state shows work lost with the node and run again ($lost)"
   else
