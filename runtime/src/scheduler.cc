@@ -325,16 +325,7 @@ size_t Scheduler::RunnableSlotsLocked() const {
   size_t slots = 0;
   for (const auto &scheduling_class : classes_) {
     if (scheduling_class.queue.empty()) continue;
-    size_t admitted = scheduling_class.queue.size();
-    for (const auto &[name, amount] : scheduling_class.demand) {
-      if (amount <= 0) continue;
-      auto it = available_.find(name);
-      double free = it == available_.end() ? 0.0 : it->second;
-      // The tolerance of FitsLocked, so that ten 0.1 CPU tasks fit one CPU.
-      admitted = std::min(admitted, static_cast<size_t>(std::max(
-                                        0.0, std::floor((free + 1e-9) / amount))));
-    }
-    slots += admitted;
+    slots += AdmittedLocked(scheduling_class.demand, scheduling_class.queue.size());
   }
   return slots;
 }
@@ -358,13 +349,25 @@ void Scheduler::SpinWhileIdle() const {
 }
 
 bool Scheduler::FitsLocked(const Resources &demand) const {
-  if (&demand == &classes_.front().demand) return *available_cpus_ + 1e-9 >= 1.0;
+  return AdmittedLocked(demand, 1) == 1;
+}
+
+// How many tasks of `demand`, at most `limit`, the free resources hold at once.
+size_t Scheduler::AdmittedLocked(const Resources &demand, size_t limit) const {
+  // A small tolerance keeps fractional requests (0.1 CPU ten times) exact enough.
+  auto admits = [limit](double free, double amount) {
+    if (free + 1e-9 < amount) return size_t{0};
+    if (amount <= 0) return limit;
+    return std::min(limit, static_cast<size_t>(std::floor((free + 1e-9) / amount)));
+  };
+  if (&demand == &classes_.front().demand) return admits(*available_cpus_, 1.0);
+  size_t admitted = limit;
   for (const auto &[name, amount] : demand) {
     auto it = available_.find(name);
-    // A small tolerance keeps fractional requests (0.1 CPU ten times) exact enough.
-    if (it == available_.end() || it->second + 1e-9 < amount) return false;
+    if (it == available_.end()) return 0;
+    admitted = std::min(admitted, admits(it->second, amount));
   }
-  return true;
+  return admitted;
 }
 
 void Scheduler::AddLocked(const Resources &demand, double sign) {

@@ -85,6 +85,7 @@ class Scheduler {
   SchedulingClass &ClassOfLocked(const TaskSpec &task);
   std::unique_ptr<TaskSpec> TakeRunnableLocked();
   bool FitsLocked(const Resources &demand) const;
+  size_t AdmittedLocked(const Resources &demand, size_t limit) const;
   void AddLocked(const Resources &demand, double sign);
   void WakeWorkerLocked();
   size_t RunnableSlotsLocked() const;
