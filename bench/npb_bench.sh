@@ -11,7 +11,8 @@
 # Per benchmark, in a scratch copy (the checkout is never written): the suite's own
 # `make <b> CLASS=S` (or NPB_CLASS) generates npbparams.hpp and builds the original; a small CMake
 # project around the same sources gives rayify a compilation database; `convert -p`
-# decides every loop; each `#pragma omp ... for` loop of NPB-OMP is matched to the
+# over all of it (the common helpers too, so that a call of `vranlc` is judged by
+# what its body does) decides every loop; each `#pragma omp ... for` loop of NPB-OMP is matched to the
 # NPB-SER loop with the same header in the same function, in order (one inside a
 # converted loop counts as converted); and a benchmark with a converted loop is run
 # through `verify -p` with its timing lines ignored: its output, "Verification =
@@ -82,7 +83,7 @@ target_link_libraries($b PRIVATE m)
 EOF
   cmake -S "$work" -B "$work/build" -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >"$scratch/$b.cmake.log" 2>&1
-  "$rayify" convert -p "$work/build" --project-root "$work" --include "/$B/" \
+  "$rayify" convert -p "$work/build" --project-root "$work" \
     --no-compile-check --dry-run --report-file "$scratch/$b.json" >/dev/null 2>&1 || true
   read -r omp matched converted why < <(python3 - "$npb/NPB-OMP/$B/$b.cpp" "$work/$B/$b.cpp" \
     "$scratch/$b.json" <<'PY'
@@ -170,7 +171,7 @@ PY
     # Identical output, and the original's own check passed: so did the converted.
     # A converted file that fails the compile check is left as it was: verify would then
     # compare the original with itself, so that counts as not converted.
-    if "$rayify" verify -p "$work/build" --include "/$B/" --run "./$b" "${ignore[@]}" \
+    if "$rayify" verify -p "$work/build" --run "./$b" "${ignore[@]}" \
         >"$scratch/$b.verify.log" 2>&1 &&
         "$work/bin/$b.$class" 2>/dev/null | grep -q "SUCCESSFUL" &&
         { [ "$converted" -eq 0 ] || ! grep -q "verify: 0 of" "$scratch/$b.verify.log"; }; then

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -145,6 +146,57 @@ TEST(SerializerTest, WhatTheDirectReaderDeclinesTakesMsgpacksPath) {
   std::string bytes = Serializer::Serialize(std::vector<double>(100, 1.0));
   bytes.resize(bytes.size() - 4);
   EXPECT_ANY_THROW(Serializer::Deserialize<std::vector<double>>(bytes));
+}
+
+// A result struct as rayify writes one: every field it encodes tied, in order.
+struct Tied {
+  std::vector<int> counts;
+  std::vector<double> sums;
+  long long last = 0;
+  MSGPACK_DEFINE(counts, sums, last);
+  auto rayify_fields() { return std::tie(counts, sums, last); }
+};
+
+struct TiedWithTuple {
+  std::tuple<double, int> best;
+  MSGPACK_DEFINE(best);
+  auto rayify_fields() { return std::tie(best); }
+};
+
+TEST(SerializerTest, AStructThatTiesItsFieldsIsReadFieldByField) {
+  using ray::internal::CopiesExactly;
+  using ray::internal::DirectReader;
+  static_assert(DirectReader<Tied>::kSupported && CopiesExactly<Tied>::value);
+  static_assert(DirectReader<std::vector<Tied>>::kSupported);
+  // MSGPACK_DEFINE alone may leave fields out: such a struct is msgpack's to copy.
+  static_assert(!DirectReader<Holder>::kSupported && !CopiesExactly<Holder>::value);
+  Tied tied{{1, 300, -7, 70000}, Awkward<double>(600), 1LL << 40};
+  std::string bytes = Serializer::Serialize(tied);
+  Tied back = Serializer::Deserialize<Tied>(bytes);
+  Tied reference = ThroughObjects<Tied>(bytes);
+  EXPECT_EQ(back.counts, reference.counts);
+  EXPECT_TRUE(SameBits(back.sums, tied.sums));
+  EXPECT_TRUE(SameBits(back.sums, reference.sums));
+  EXPECT_EQ(back.last, tied.last);
+  // A chunk's results: a vector of them.
+  std::vector<Tied> chunk = {tied, Tied{}};
+  auto chunk_back =
+      Serializer::Deserialize<std::vector<Tied>>(Serializer::Serialize(chunk));
+  ASSERT_EQ(chunk_back.size(), 2u);
+  EXPECT_TRUE(SameBits(chunk_back[0].sums, tied.sums));
+  EXPECT_TRUE(chunk_back[1].counts.empty() && chunk_back[1].sums.empty());
+  // Bytes of another shape are msgpack's to judge: a type error, never a guess.
+  EXPECT_THROW(Serializer::Deserialize<Tied>(Serializer::Serialize(Holder{"h", {}})),
+               msgpack::type_error);
+}
+
+TEST(SerializerTest, ATiedFieldTheDirectReaderCannotReadTakesMsgpacksPath) {
+  static_assert(!ray::internal::DirectReader<TiedWithTuple>::kSupported);
+  static_assert(!ray::internal::CopiesExactly<TiedWithTuple>::value);
+  TiedWithTuple value{{-0.0, 3}};
+  auto back = Serializer::Deserialize<TiedWithTuple>(Serializer::Serialize(value));
+  EXPECT_TRUE(std::signbit(std::get<0>(back.best)));
+  EXPECT_EQ(std::get<1>(back.best), 3);
 }
 
 }  // namespace

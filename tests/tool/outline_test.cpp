@@ -1091,6 +1091,136 @@ INSTANTIATE_TEST_SUITE_P(Scratch, ScratchRefusalTest,
                            return info.param.name;
                          });
 
+// NPB EP's shape: each iteration seeds a generator and has a helper fill part of a
+// global scratch block, then reads what it filled. `declaration` declares `x`, `fill`
+// is the iteration's call, `index` what it reads of `x` in an inner loop over i < 8.
+std::string GlobalScratchProgram(const std::string &declaration,
+                                 const std::string &fill = "fill(16, &t, x);",
+                                 const std::string &index = "2 * i + 1",
+                                 const std::string &before_loop = "",
+                                 const std::string &elsewhere = "") {
+  return std::string(kPrelude) + "#include <cstdlib>\n" + declaration +
+         "\nstatic double g_q[10];\n"
+         "void fill(int n, double *seed, double y[]) {\n  double s = *seed;\n"
+         "  for (int i = 0; i < n; i++) {\n    s = s * 0.5 + heavy(i);\n    y[i] = s;\n"
+         "  }\n  *seed = s;\n}\n" +
+         elsewhere +
+         "int main() {\n  double t, v, sx = 0.0;\n  int i, k, l;\n"
+         "  for (i = 0; i < 17; i++) x[i] = -1.0;\n  t = 1.0;\n  fill(0, &t, x);\n" +
+         before_loop + "  for (k = 0; k < 8; k++) { // LOOP\n    t = k;\n    " + fill +
+         "\n    for (i = 0; i < 8; i++) {\n      v = x[" + index +
+         "];\n      if (v > 0.5) {\n        l = (int)v % 10;\n        g_q[l] += 1.0;\n"
+         "      }\n      sx = sx + v;\n    }\n  }\n"
+         "  std::printf(\"%f %f\\n\", sx, g_q[3]);\n}\n";
+}
+
+// The fill leaves x[16] out; the iteration reads x[1] to x[15]: each task keeps its
+// own block, as an array, also where the program holds a pointer to a malloc'ed one.
+TEST(ScratchArrayTest, AGlobalBlockAHelperFillsInPartIsPrivateToEachTask) {
+  const char *kDeclarations[] = {
+      "static double x[17];",
+      "static double (*x) = (double *)malloc(sizeof(double) * (17));"};
+  for (const char *declaration : kDeclarations) {
+    Finding decision;
+    FileConversion file = ConvertedLoop(GlobalScratchProgram(declaration), decision);
+    ASSERT_TRUE(decision.IsConversion()) << declaration << "\n" << decision.message;
+    EXPECT_NE(file.converted.find("  double x[17]{};\n"), std::string::npos)
+        << file.converted;
+    // `l`, set first in the branch that uses it, is the task's own too.
+    EXPECT_NE(file.converted.find("  int l{};\n"), std::string::npos) << file.converted;
+  }
+}
+
+// A block too large for a thread's stack is the task's own on the heap.
+TEST(ScratchArrayTest, ALargePrivateArrayLivesOnTheHeap) {
+  Finding decision;
+  FileConversion file = ConvertedLoop(
+      GlobalScratchProgram("static double x[20001];", "fill(16, &t, x);"), decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_NE(file.converted.find("std::unique_ptr<double[][20001]> x_own(new "
+                                "double[1][20001]());\n  auto &x = x_own[0];\n"),
+            std::string::npos)
+      << file.converted;
+}
+
+// MG's shape: a local scratch row filled over a run-time length, read one further
+// along in the next loop; each round of the outer loop fills it again.
+std::string SymbolicRowProgram(const std::string &read_bound) {
+  return std::string(kPrelude) +
+         "int main(int argc, char **argv) {\n  int n = argc + 31;\n  double z[70];\n"
+         "  int i1, k;\n  static double u[8][70];\n"
+         "  for (k = 0; k < 8; k++) { // LOOP\n"
+         "    for (i1 = 0; i1 < n; i1++) z[i1] = heavy(k + i1);\n"
+         "    for (i1 = 0; i1 < " +
+         read_bound +
+         "; i1++) u[k][i1] = z[i1] + z[i1 + 1];\n  }\n"
+         "  std::printf(\"%f\\n\", u[7][3]);\n}\n";
+}
+
+TEST(ScratchArrayTest, AnArrayFilledOverARunTimeLengthIsPrivateWhenReadsStayInIt) {
+  Finding decision;
+  FileConversion file = ConvertedLoop(SymbolicRowProgram("n - 1"), decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_NE(file.converted.find("  double z[70]{};\n"), std::string::npos)
+      << file.converted;
+}
+
+// The same loop in a function main calls: a global keeps its value from one call to
+// the next, so no iteration may keep it.
+std::string OutsideMain(std::string source) {
+  source.replace(source.find("int main() {"), 12, "void run() {");
+  return source + "int main() { run(); run(); }\n";
+}
+
+std::vector<testing::RefusalCase> PartialFillRefusals() {
+  const SkipReason kReference = SkipReason::kNonConstReference;
+  const char kStatic[] = "static double x[17];";
+  return {
+      // x[16] is read but never filled: it carries the value the loop found.
+      {"AReadPastWhatTheHelperFilled",
+       GlobalScratchProgram(kStatic, "fill(16, &t, x);", "2 * i + 2"), kReference,
+       "fill()"},
+      {"AFillWhoseLengthChangesWithTheIteration",
+       GlobalScratchProgram(kStatic, "fill(k + 8, &t, x);"), kReference, "fill()"},
+      {"AGlobalAnyUnitMayName", GlobalScratchProgram("double x[17];"), kReference,
+       "fill()"},
+      {"AGlobalAnotherFunctionReads",
+       GlobalScratchProgram(kStatic, "fill(16, &t, x);", "2 * i + 1", "",
+                            "double peek() { return x[16]; }\n"),
+       kReference, "fill()"},
+      {"APointerToTheBlockCopiedBeforeTheLoop",
+       GlobalScratchProgram("static double *x = (double *)malloc(sizeof(double) * 17);",
+                            "fill(16, &t, x);", "2 * i + 1",
+                            "  double *alias = x;\n  alias[16] = 2.0;\n"),
+       kReference, "fill()"},
+      // z[n] is no element of the fill: the row stays the loop's, updated in place.
+      {"AGlobalOfAFunctionMainCalls", OutsideMain(GlobalScratchProgram(kStatic)),
+       kReference, "fill()"},
+      // A helper that reads past what it fills reads what the last iteration left.
+      {"AHelperThatReadsPastItsFill",
+       [&kStatic] {
+         std::string source = GlobalScratchProgram(kStatic);
+         source.replace(source.find("  *seed = s;\n}"), 14, "  *seed = s + y[n];\n}");
+         return source;
+       }(),
+       kReference, "fill()"},
+      {"TheNextLoopReadsOneBeyondTheRunTimeLength", SymbolicRowProgram("n"),
+       SkipReason::kUnsupportedShape, "'z'"},
+  };
+}
+
+class PartialFillRefusalTest : public ::testing::TestWithParam<testing::RefusalCase> {};
+
+TEST_P(PartialFillRefusalTest, LoopStaysSequentialWithItsReason) {
+  testing::ExpectRefused(GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(PartialFill, PartialFillRefusalTest,
+                         ::testing::ValuesIn(PartialFillRefusals()),
+                         [](const ::testing::TestParamInfo<testing::RefusalCase> &info) {
+                           return info.param.name;
+                         });
+
 using testing::RefusalCase;
 
 class OutlineRefusalTest : public ::testing::TestWithParam<RefusalCase> {};

@@ -174,8 +174,8 @@ class IterationPlanner {
         plan_.walked = var;
         continue;
       }
-      if (IsPrivateValue(var, body_) &&
-          IterationsMayKeepPrivate(var, loop_, function_, context_)) {
+      if (IsPrivateValue(var, body_, effects_.Project()) &&
+          IterationsMayKeepPrivate(var, loop_, function_, context_, effects_.Project())) {
         plan_.privates.push_back(var);
       } else if (int position = SlicePosition(var); position >= 0) {
         plan_.slices.push_back({var, position});
@@ -186,6 +186,7 @@ class IterationPlanner {
         target_order_.push_back(var);
       }
     }
+    DemotePrivatesAssignedByUpdates();
     CollectContinues(body_, plan_.continues);
     if (auto refusal = Scan(body_, plan_.continues.empty(), false)) return *refusal;
     if (auto refusal = CheckHeader()) return *refusal;
@@ -251,6 +252,38 @@ class IterationPlanner {
     plan_.iteration = counter;
     plan_.step = step;
     return std::nullopt;
+  }
+
+  // A private scalar that an update's branch assigns (`if (x > best) { best = x;
+  // at = i; }` with `at` dead after the loop) is replayed with it: the task cannot
+  // evaluate the branch, whose condition reads a target. Replaying it on the driver
+  // changes nothing anyone reads; a read of it elsewhere in the body is then refused
+  // as a read of a target.
+  void DemotePrivatesAssignedByUpdates() {
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (auto it = plan_.privates.begin(); it != plan_.privates.end(); ++it) {
+        if (!AssignedInUpdateBranch(body_, *it)) continue;
+        targets_.insert(*it);
+        target_order_.push_back(*it);
+        plan_.privates.erase(it);
+        changed = true;
+        break;
+      }
+    }
+  }
+
+  bool AssignedInUpdateBranch(const Stmt *stmt, const VarDecl *var) const {
+    if (stmt == nullptr || isa<LambdaExpr>(stmt)) return false;
+    if (const auto *branch = dyn_cast<IfStmt>(stmt);
+        branch != nullptr && MentionedTarget(branch->getCond()) != nullptr &&
+        (Writes(branch->getThen(), var) || Writes(branch->getElse(), var))) {
+      return true;
+    }
+    for (const Stmt *child : stmt->children()) {
+      if (AssignedInUpdateBranch(child, var)) return true;
+    }
+    return false;
   }
 
   // Where the counter stands in the array's subscripts when each iteration updates

@@ -9,6 +9,7 @@
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/Expr.h>
 #include <clang/AST/ExprCXX.h>
+#include <clang/AST/ParentMapContext.h>
 #include <clang/AST/StmtCXX.h>
 #include <clang/Basic/SourceManager.h>
 
@@ -324,11 +325,23 @@ std::vector<const VarDecl *> GlobalsCalleesRead(const LoopFacts &facts,
 
 namespace {
 
+// The function whose body holds `stmt`.
+const FunctionDecl *EnclosingFunction(const Stmt *stmt, ASTContext &context) {
+  DynTypedNode node = DynTypedNode::create(*stmt);
+  for (;;) {
+    DynTypedNodeList parents = context.getParents(node);
+    if (parents.empty()) return nullptr;
+    if (const auto *function = parents[0].get<FunctionDecl>()) return function;
+    node = parents[0];
+  }
+}
+
 // `x` or `&x` for a variable of the iteration's own: one the loop body declares, or
 // scratch declared before the loop that each iteration sets afresh before anything
 // reads it (`t1 = S; ... randlc(&t1, a)`, NPB's way). What a callee changes through
 // it stays in the iteration; the outliner declares such scratch inside the task.
-bool IsIterationLocal(const Expr *arg, const Stmt *body, const SourceManager &sources) {
+bool IsIterationLocal(const Expr *arg, const LoopFacts &facts, ASTContext &context,
+                      const ProjectSummaries *project) {
   arg = arg->IgnoreParenImpCasts();
   if (const auto *address = dyn_cast<UnaryOperator>(arg);
       address != nullptr && address->getOpcode() == UO_AddrOf) {
@@ -337,24 +350,32 @@ bool IsIterationLocal(const Expr *arg, const Stmt *body, const SourceManager &so
   const VarDecl *var = ReferencedVar(arg);
   // A pointer, a reference, or a view or struct holding one, made in the iteration
   // may still lead to data from before it.
+  bool pointer = var != nullptr && var->getType()->isPointerType();
   if (var == nullptr || var->getType()->isReferenceType() ||
-      var->getType()->isPointerType() ||
+      (pointer && var->hasLocalStorage()) ||
       (var->getType()->isRecordType() && IsMutableByReference(var->getType()))) {
     return false;
   }
-  return DeclaredWithin(var, body, sources) ||
-         (var->hasLocalStorage() && IsPrivateValue(var, body));
+  if (DeclaredWithin(var, facts.body, context.getSourceManager())) return true;
+  if (!IsPrivateValue(var, facts.body, project)) return false;
+  if (var->hasLocalStorage()) return true;
+  // A global only `main` names may be scratch too (IterationsMayKeepPrivate), a
+  // pointer to a fixed block among them: the task holds the block as an array.
+  const FunctionDecl *function = EnclosingFunction(facts.loop, context);
+  return function != nullptr &&
+         IterationsMayKeepPrivate(var, facts.loop, function, context, project);
 }
 
 std::optional<Refusal> CheckReferenceParameters(const LoopFacts &facts,
-                                                ASTContext &context) {
+                                                ASTContext &context,
+                                                const ProjectSummaries *project) {
   for (const CallExpr *call : facts.user_calls) {
     const FunctionDecl *callee = call->getDirectCallee();
     for (unsigned i = 0; i < callee->getNumParams(); ++i) {
       const ParmVarDecl *param = callee->getParamDecl(i);
       // (An operator's arguments start with its object, not its first parameter.)
       if (!isa<CXXOperatorCallExpr>(call) && i < call->getNumArgs() &&
-          IsIterationLocal(call->getArg(i), facts.body, context.getSourceManager())) {
+          IsIterationLocal(call->getArg(i), facts, context, project)) {
         continue;
       }
       if (IsMutableByReference(param->getType())) {
@@ -419,7 +440,8 @@ std::optional<Refusal> CheckLoopSafety(const LoopFacts &facts, EffectAnalyzer &e
     return Refusal{SkipReason::kUnknownCallee, "the loop " + body.unknown_call +
                                                    ", so its effects cannot be checked."};
   }
-  if (auto refusal = CheckReferenceParameters(facts, context)) return refusal;
+  if (auto refusal = CheckReferenceParameters(facts, context, effects.Project()))
+    return refusal;
   if (!body.not_visible.empty()) {
     return Refusal{
         SkipReason::kCalleeNotVisible,

@@ -3,12 +3,17 @@
 #include <clang/AST/Expr.h>
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/ParentMapContext.h>
+#include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/AST/StmtCXX.h>
 
+#include <iterator>
+#include <optional>
 #include <vector>
 
 #include "analysis/CalleeEffects.h"
 #include "analysis/CarriedWrites.h"
+#include "analysis/GlobalMutations.h"
+#include "analysis/IndexRanges.h"
 #include "analysis/LoopSafety.h"
 
 namespace rayify {
@@ -52,12 +57,30 @@ bool IsStandardValue(QualType type) {
   return record != nullptr && record->isInStdNamespace();
 }
 
-// A local C array of numbers of a constant extent: `double temp[5]`, scratch a callee
-// fills through a pointer (NPB's `exact_solution(xi, eta, zeta, temp)`).
+// The array a scratch variable holds: a C array of numbers of a constant extent
+// (`double temp[5]`, which NPB's `exact_solution(xi, eta, zeta, temp)` fills), or a
+// pointer of this unit's own to a fresh block of them (`static double *x =
+// (double *)malloc(sizeof(double) * N)`), which the task holds as an array. A local,
+// or a global that IterationsMayKeepPrivate then judges.
 const ConstantArrayType *ScratchArray(const VarDecl *var) {
-  const auto *array =
-      dyn_cast<ConstantArrayType>(var->getType().getCanonicalType().getTypePtr());
-  if (array == nullptr || !var->hasLocalStorage() || array->getSize() == 0 ||
+  if (var->getType().isVolatileQualified() || var->getTLSKind() != VarDecl::TLS_None)
+    return nullptr;
+  QualType type = var->getType().getCanonicalType();
+  if (type->isPointerType()) {
+    ASTContext &context = var->getASTContext();
+    QualType pointee = type->getPointeeType();
+    std::optional<unsigned long long> count =
+        var->hasGlobalStorage() && !var->isExternallyVisible() && !var->isStaticLocal()
+            ? FreshBlockRows(var, context)
+            : std::nullopt;
+    if (!count || !pointee->isArithmeticType() || pointee.isVolatileQualified())
+      return nullptr;
+    type = context.getConstantArrayType(pointee.getUnqualifiedType(),
+                                        llvm::APInt(64, *count), nullptr,
+                                        ArraySizeModifier::Normal, 0);
+  }
+  const auto *array = dyn_cast<ConstantArrayType>(type.getTypePtr());
+  if (array == nullptr || array->getSize() == 0 ||
       !array->getElementType()->isArithmeticType()) {
     return nullptr;
   }
@@ -78,14 +101,19 @@ bool HasJump(const Stmt *stmt) {
   return false;
 }
 
-// Whether `param` appears in `stmt` only as the array of a subscript (`p[m]`), so that
-// no copy of the pointer outlives the call.
+// Whether `param` appears in `stmt` only as the array of a subscript (`p[m]`) or the
+// operand of `*p`, so that no copy of the pointer outlives the call.
 bool OnlySubscripted(const Stmt *stmt, const VarDecl *param) {
   if (stmt == nullptr) return true;
   if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(stmt)) {
     const auto *base = dyn_cast<DeclRefExpr>(subscript->getBase()->IgnoreParenImpCasts());
     if (base != nullptr && base->getDecl() == param)
       return OnlySubscripted(subscript->getIdx(), param);
+  }
+  if (const auto *deref = dyn_cast<UnaryOperator>(stmt);
+      deref != nullptr && deref->getOpcode() == UO_Deref) {
+    const auto *base = dyn_cast<DeclRefExpr>(deref->getSubExpr()->IgnoreParenImpCasts());
+    if (base != nullptr && base->getDecl() == param) return true;
   }
   if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) return ref->getDecl() != param;
   for (const Stmt *child : stmt->children()) {
@@ -94,106 +122,192 @@ bool OnlySubscripted(const Stmt *stmt, const VarDecl *param) {
   return true;
 }
 
-// `for (m = 0; m < n; m++) array[m] = value;` (or `int m`, `++m`, `<=`, a block whose
-// statements other than that one do not mention the array), with `value` not reading
-// it: every element from 0 to at least `extent - 1` gets a new value, in a loop with
-// nothing that can leave it early.
-bool FillsFromZero(const Stmt *stmt, const VarDecl *array, unsigned long long extent,
-                   ASTContext &context) {
+// `array[counter] = value` with `value` not reading the array, as a statement.
+bool StoresElement(const Stmt *statement, const VarDecl *array, const VarDecl *counter) {
+  const auto *expr = dyn_cast<Expr>(statement);
+  const auto *assign =
+      expr != nullptr ? dyn_cast<BinaryOperator>(expr->IgnoreImplicit()) : nullptr;
+  const auto *element =
+      assign != nullptr && assign->getOpcode() == BO_Assign
+          ? dyn_cast<ArraySubscriptExpr>(assign->getLHS()->IgnoreParenImpCasts())
+          : nullptr;
+  return element != nullptr && ReferencedVar(element->getBase()) == array &&
+         ReferencedVar(element->getIdx()) == counter &&
+         !Mentions(assign->getRHS(), array);
+}
+
+// Whether every mention of `array` in `stmt` is `array[counter]`.
+bool OnlyElementAt(const Stmt *stmt, const VarDecl *array, const VarDecl *counter) {
+  if (stmt == nullptr) return true;
+  if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(stmt);
+      subscript != nullptr && ReferencedVar(subscript->getBase()) == array) {
+    return ReferencedVar(subscript->getIdx()) == counter;
+  }
+  if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) return ref->getDecl() != array;
+  for (const Stmt *child : stmt->children()) {
+    if (!OnlyElementAt(child, array, counter)) return false;
+  }
+  return true;
+}
+
+// The last element `for (m = 0; m < n; m++) array[m] = value;` fills (or `int m`,
+// `++m`, `<=`; a block whose statements before that one do not mention the array and
+// after it read only `array[m]`, the element just stored), with `value` not reading
+// the array: every element from 0 to the one returned gets a new value, in a loop
+// with nothing that can leave it early. nullopt for anything else.
+std::optional<AffineBound> FillsFromZero(const Stmt *stmt, const VarDecl *array,
+                                         ASTContext &context) {
   const auto *loop = dyn_cast_or_null<ForStmt>(stmt);
   const VarDecl *counter = loop != nullptr ? LoopCounter(loop) : nullptr;
-  if (counter == nullptr || SteppedByOne(loop->getInc(), context) != counter ||
-      HasJump(loop->getBody()) || Mentions(loop->getInit(), array) ||
-      Mentions(loop->getCond(), array)) {
-    return false;
+  if (counter == nullptr || HasJump(loop->getBody()) ||
+      Mentions(loop->getInit(), array) || Mentions(loop->getCond(), array) ||
+      Mentions(loop->getInc(), array)) {
+    return std::nullopt;
   }
-  const Expr *start = CounterStart(loop, counter);
-  const auto *cond = dyn_cast_or_null<BinaryOperator>(
-      loop->getCond() ? loop->getCond()->IgnoreParenImpCasts() : nullptr);
-  Expr::EvalResult begin, end;
-  if (start == nullptr || cond == nullptr || ReferencedVar(cond->getLHS()) != counter ||
-      (cond->getOpcode() != BO_LT && cond->getOpcode() != BO_LE) ||
-      !start->EvaluateAsInt(begin, context) || begin.Val.getInt() != 0 ||
-      !cond->getRHS()->EvaluateAsInt(end, context)) {
-    return false;
+  std::optional<IndexInterval> range = CounterRange(loop, {}, context);
+  // Every round must store: the counter starts at 0, whatever the bound.
+  if (!range || range->low.symbol != nullptr || range->low.offset != 0 ||
+      range->high.scale < 0) {
+    return std::nullopt;
   }
-  long long last = end.Val.getInt().getExtValue() - (cond->getOpcode() == BO_LT ? 1 : 0);
-  if (last < 0 || static_cast<unsigned long long>(last) + 1 < extent) return false;
-  // Exactly one statement of the body mentions the array: `array[m] = value`.
   std::vector<const Stmt *> statements;
   if (const auto *block = dyn_cast<CompoundStmt>(loop->getBody())) {
     statements.assign(block->body_begin(), block->body_end());
   } else {
     statements.push_back(loop->getBody());
   }
-  int fills = 0;
+  bool stored = false;
   for (const Stmt *statement : statements) {
     if (!Mentions(statement, array)) continue;
-    const auto *expr = dyn_cast<Expr>(statement);
-    const auto *assign =
-        expr != nullptr ? dyn_cast<BinaryOperator>(expr->IgnoreImplicit()) : nullptr;
-    const auto *element =
-        assign != nullptr && assign->getOpcode() == BO_Assign
-            ? dyn_cast<ArraySubscriptExpr>(assign->getLHS()->IgnoreParenImpCasts())
-            : nullptr;
-    if (element == nullptr || ReferencedVar(element->getBase()) != array ||
-        ReferencedVar(element->getIdx()) != counter ||
-        Mentions(assign->getRHS(), array) || Writes(loop->getBody(), counter)) {
-      return false;
+    if (stored) {
+      if (!OnlyElementAt(statement, array, counter)) return std::nullopt;
+    } else if (!StoresElement(statement, array, counter)) {
+      return std::nullopt;
     }
-    ++fills;
+    stored = true;
   }
-  return fills == 1;
+  if (!stored) return std::nullopt;
+  return range->high;
 }
 
-// `f(..., array, ...)`, as a statement of its own, where f is defined here and its
-// parameter fills the whole array before anything else mentions it (FillsFromZero
-// over the parameter, after statements that do not name it); no other argument
-// mentions the array.
-bool FilledByCall(const Stmt *stmt, const VarDecl *array, unsigned long long extent,
-                  ASTContext &context) {
+// The bound of a callee's fill in the caller's terms: a parameter becomes the
+// argument, which must have one value (RangeOf).
+std::optional<AffineBound> BoundAtCall(const ParameterFill &fill, const CallExpr *call,
+                                       ASTContext &context) {
+  if (fill.bound_parameter < 0) return AffineBound{nullptr, 0, fill.offset};
+  if (static_cast<unsigned>(fill.bound_parameter) >= call->getNumArgs())
+    return std::nullopt;
+  std::optional<IndexInterval> argument =
+      RangeOf(call->getArg(fill.bound_parameter), {}, context);
+  if (!argument || argument->low.symbol != argument->high.symbol ||
+      argument->low.scale != argument->high.scale ||
+      argument->low.offset != argument->high.offset) {
+    return std::nullopt;
+  }
+  AffineBound bound = argument->low;
+  long long scale, offset, shifted;
+  if (__builtin_mul_overflow(bound.scale, fill.scale, &scale) ||
+      __builtin_mul_overflow(bound.offset, fill.scale, &offset) ||
+      __builtin_add_overflow(offset, fill.offset, &shifted)) {
+    return std::nullopt;
+  }
+  return AffineBound{scale == 0 ? nullptr : bound.symbol, scale, shifted};
+}
+
+// `f(..., array, ...)`, as a statement of its own, where f fills the array through
+// that parameter (FillOfParameter, from its body or the project's summary of it) and
+// no other argument mentions the array: the last element filled, in the caller's
+// terms.
+std::optional<AffineBound> FilledByCall(const Stmt *stmt, const VarDecl *array,
+                                        ASTContext &context,
+                                        const ProjectSummaries *project) {
   const auto *expr = dyn_cast_or_null<Expr>(stmt);
   const auto *call =
       expr != nullptr ? dyn_cast<CallExpr>(expr->IgnoreImplicit()) : nullptr;
   const FunctionDecl *callee = call != nullptr ? call->getDirectCallee() : nullptr;
-  const FunctionDecl *definition = nullptr;
-  if (callee == nullptr || isa<CXXMethodDecl>(callee) || !callee->hasBody(definition) ||
-      definition->getNumParams() != call->getNumArgs()) {
-    return false;
+  if (callee == nullptr || isa<CXXMethodDecl>(callee) ||
+      callee->getNumParams() != call->getNumArgs()) {
+    return std::nullopt;
   }
   int position = -1;
   for (unsigned i = 0; i < call->getNumArgs(); ++i) {
     const Expr *arg = call->getArg(i)->IgnoreParenImpCasts();
     if (const auto *ref = dyn_cast<DeclRefExpr>(arg); ref && ref->getDecl() == array) {
-      if (position >= 0) return false;
+      if (position >= 0) return std::nullopt;
       position = static_cast<int>(i);
     } else if (Mentions(arg, array)) {
-      return false;
+      return std::nullopt;
     }
   }
-  if (position < 0) return false;
-  const ParmVarDecl *param = definition->getParamDecl(position);
-  const auto *body = dyn_cast_or_null<CompoundStmt>(definition->getBody());
-  if (body == nullptr || !param->getType()->isPointerType() ||
-      !OnlySubscripted(body, param)) {
-    return false;
+  if (position < 0) return std::nullopt;
+  std::optional<ParameterFill> fill;
+  if (const FunctionDecl *definition = callee->getDefinition()) {
+    fill = FillOfParameter(definition, position, context);
+  } else if (project != nullptr) {
+    if (const FunctionSummary *summary =
+            project->Find(UsrOf(callee->getCanonicalDecl()))) {
+      auto found = summary->fills.find(position);
+      if (found != summary->fills.end()) fill = found->second;
+    }
   }
-  for (const Stmt *statement : body->body()) {
-    if (!Mentions(statement, param)) continue;
-    return FillsFromZero(statement, param, extent, context);
+  if (!fill) return std::nullopt;
+  return BoundAtCall(*fill, call, context);
+}
+
+// The last element `stmt` gives a value that does not depend on the array's, when it
+// fills `var` (a scratch array) from its first element; nullopt otherwise.
+std::optional<AffineBound> FilledFromZero(const Stmt *stmt, const VarDecl *var,
+                                          const ProjectSummaries *project) {
+  if (ScratchArray(var) == nullptr) return std::nullopt;
+  ASTContext &context = var->getASTContext();
+  if (std::optional<AffineBound> last = FillsFromZero(stmt, var, context)) return last;
+  return FilledByCall(stmt, var, context, project);
+}
+
+// Whether every mention of `array` in `stmt` is an element whose index lies in
+// `filled` whatever the counters of the loops around it (in `stmt`) hold.
+bool OnlyElementsWithin(const Stmt *stmt, const VarDecl *array,
+                        const IndexInterval &filled, CounterRanges &counters,
+                        ASTContext &context) {
+  if (stmt == nullptr || isa<LambdaExpr>(stmt)) return !Mentions(stmt, array);
+  if (const auto *loop = dyn_cast<ForStmt>(stmt)) {
+    std::optional<IndexInterval> range = CounterRange(loop, counters, context);
+    const Stmt *header[] = {loop->getInit(), loop->getCond(), loop->getInc()};
+    for (const Stmt *part : header) {
+      if (!OnlyElementsWithin(part, array, filled, counters, context)) return false;
+    }
+    if (range) counters.emplace_back(LoopCounter(loop), *range);
+    bool within = OnlyElementsWithin(loop->getBody(), array, filled, counters, context);
+    if (range) counters.pop_back();
+    return within;
   }
-  return false;
+  if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(stmt);
+      subscript != nullptr && ReferencedVar(subscript->getBase()) == array) {
+    std::optional<IndexInterval> index = RangeOf(subscript->getIdx(), counters, context);
+    return index && Within(*index, filled) &&
+           OnlyElementsWithin(subscript->getIdx(), array, filled, counters, context);
+  }
+  if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) return ref->getDecl() != array;
+  for (const Stmt *child : stmt->children()) {
+    if (!OnlyElementsWithin(child, array, filled, counters, context)) return false;
+  }
+  return true;
+}
+
+// Whether `last`, the last element a fill reaches, is the array's last or beyond.
+bool FillsWhole(const AffineBound &last, const VarDecl *var) {
+  const ConstantArrayType *array = ScratchArray(var);
+  return array != nullptr &&
+         AtLeast(last, static_cast<long long>(array->getSize().getZExtValue()) - 1);
 }
 
 // Whether `stmt` gives `var` a value that does not depend on the one it had: a scalar
 // assigned afresh (also by a for loop's header), a standard container emptied or
 // replaced, a scratch array filled whole from its first element.
-bool SetsAfresh(const Stmt *stmt, const VarDecl *var) {
-  if (const ConstantArrayType *array = ScratchArray(var)) {
-    ASTContext &context = var->getASTContext();
-    unsigned long long extent = array->getSize().getZExtValue();
-    return FillsFromZero(stmt, var, extent, context) ||
-           FilledByCall(stmt, var, extent, context);
+bool SetsAfresh(const Stmt *stmt, const VarDecl *var, const ProjectSummaries *project) {
+  if (ScratchArray(var) != nullptr) {
+    std::optional<AffineBound> last = FilledFromZero(stmt, var, project);
+    return last && FillsWhole(*last, var);
   }
   if (!var->getType()->isScalarType()) return IsFreshReset(stmt, var);
   const auto *loop = dyn_cast_or_null<ForStmt>(stmt);
@@ -201,32 +315,44 @@ bool SetsAfresh(const Stmt *stmt, const VarDecl *var) {
          (loop != nullptr && IsFreshAssignment(loop->getInit(), var));
 }
 
-bool SetFirstIn(const VarDecl *var, const Stmt *body);
+bool SetFirstIn(const VarDecl *var, const Stmt *body, const ProjectSummaries *project);
 
 // True when every mention of `var` in `stmt` lies inside a for loop whose header
 // sets it afresh (`for (i = 0; ...)`), or inside a loop whose every iteration sets it
-// before reading it (`s = 0.0;` first in an inner body): C-style code declares a
-// loop nest's counters and scratch at the top of the function, and each inner loop
+// before reading it (`s = 0.0;` first in an inner body), or inside branches of an if
+// that each set it first (`if (ok) { l = f(); h[l] += 1; }`): C-style code declares
+// a loop nest's counters and scratch at the top of the function, and each inner loop
 // starts its own.
-bool OnlyInLoopsSettingIt(const Stmt *stmt, const VarDecl *var) {
+bool OnlyInLoopsSettingIt(const Stmt *stmt, const VarDecl *var,
+                          const ProjectSummaries *project) {
   if (stmt == nullptr) return true;
+  if (const auto *branch = dyn_cast<IfStmt>(stmt)) {
+    auto sets_first = [&](const Stmt *arm) {
+      return arm == nullptr || !Mentions(arm, var) || SetFirstIn(var, arm, project);
+    };
+    if (!Mentions(branch->getInit(), var) && !Mentions(branch->getCond(), var) &&
+        branch->getConditionVariable() == nullptr && sets_first(branch->getThen()) &&
+        sets_first(branch->getElse())) {
+      return true;
+    }
+  }
   if (const auto *loop = dyn_cast<ForStmt>(stmt)) {
     if (IsFreshAssignment(loop->getInit(), var)) return true;
     if (!Mentions(loop->getInit(), var) && !Mentions(loop->getCond(), var) &&
-        !Mentions(loop->getInc(), var) && SetFirstIn(var, loop->getBody())) {
+        !Mentions(loop->getInc(), var) && SetFirstIn(var, loop->getBody(), project)) {
       return true;
     }
   }
   if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) return ref->getDecl() != var;
   for (const Stmt *child : stmt->children()) {
-    if (!OnlyInLoopsSettingIt(child, var)) return false;
+    if (!OnlyInLoopsSettingIt(child, var, project)) return false;
   }
   return true;
 }
 
 // IsPrivateValue once the type is known to allow it: whether `body` (a block, or a
 // single statement such as the next loop of a nest) sets `var` before reading it.
-bool SetFirstIn(const VarDecl *var, const Stmt *body) {
+bool SetFirstIn(const VarDecl *var, const Stmt *body, const ProjectSummaries *project) {
   if (body == nullptr) return false;
   QualType type = var->getType();
   std::vector<const Stmt *> statements;
@@ -236,13 +362,26 @@ bool SetFirstIn(const VarDecl *var, const Stmt *body) {
     statements.push_back(body);  // `for (k...) for (j = 0; ...) ...`
   }
   bool counted = false;
-  for (const Stmt *stmt : statements) {
-    if (SetsAfresh(stmt, var)) return true;
+  for (size_t k = 0; k < statements.size(); ++k) {
+    const Stmt *stmt = statements[k];
+    if (SetsAfresh(stmt, var, project)) return true;
     if (!Mentions(stmt, var)) continue;
+    // A fill that leaves elements out: what follows may use only elements it filled.
+    if (std::optional<AffineBound> last = FilledFromZero(stmt, var, project)) {
+      IndexInterval filled{AffineBound{nullptr, 0, 0}, *last};
+      CounterRanges counters;
+      for (size_t rest = k + 1; rest < statements.size(); ++rest) {
+        if (!OnlyElementsWithin(statements[rest], var, filled, counters,
+                                var->getASTContext())) {
+          return false;
+        }
+      }
+      return true;
+    }
     // An inner loop's counter or scratch, deeper in the nest: private too, as long as
     // the body reads it nowhere else.
     if ((!type->isScalarType() && ScratchArray(var) == nullptr) ||
-        !OnlyInLoopsSettingIt(stmt, var)) {
+        !OnlyInLoopsSettingIt(stmt, var, project)) {
       return false;
     }
     counted = true;
@@ -262,15 +401,15 @@ bool HasGoto(const Stmt *stmt) {
 // What a statement run after the loop does with the value the loop left in `var`.
 enum class Fate { kUntouched, kReplaced, kRead };
 
-Fate FateIn(const Stmt *stmt, const VarDecl *var) {
+Fate FateIn(const Stmt *stmt, const VarDecl *var, const ProjectSummaries *project) {
   if (!Mentions(stmt, var)) return Fate::kUntouched;
-  if (SetsAfresh(stmt, var)) {
+  if (SetsAfresh(stmt, var, project)) {
     return Fate::kReplaced;
   }
   // Loops that set it before each use neither read the old value nor surely replace
   // it (they may not run).
   if ((var->getType()->isScalarType() || ScratchArray(var) != nullptr) &&
-      OnlyInLoopsSettingIt(stmt, var)) {
+      OnlyInLoopsSettingIt(stmt, var, project)) {
     return Fate::kUntouched;
   }
   return Fate::kRead;
@@ -278,7 +417,8 @@ Fate FateIn(const Stmt *stmt, const VarDecl *var) {
 
 // Whether the next round of `outer`, a loop around the loop, could read what this
 // round leaves in `var`: its header reads it, or its body does before setting it.
-bool NextRoundMayRead(const Stmt *outer, const VarDecl *var) {
+bool NextRoundMayRead(const Stmt *outer, const VarDecl *var,
+                      const ProjectSummaries *project) {
   if (const auto *loop = dyn_cast<ForStmt>(outer)) {
     if (Mentions(loop->getCond(), var) || Mentions(loop->getInc(), var)) return true;
   } else if (const auto *loop = dyn_cast<WhileStmt>(outer)) {
@@ -286,13 +426,13 @@ bool NextRoundMayRead(const Stmt *outer, const VarDecl *var) {
   } else if (const auto *loop = dyn_cast<DoStmt>(outer)) {
     if (Mentions(loop->getCond(), var)) return true;
   }
-  return !SetFirstIn(var, LoopBody(outer));
+  return !SetFirstIn(var, LoopBody(outer), project);
 }
 
 // Whether some path from the end of `loop` reads `var` before setting it again,
 // following the blocks, loops and handlers around the loop up to `function`'s body.
 bool ReadAfter(const VarDecl *var, const Stmt *loop, const FunctionDecl *function,
-               ASTContext &context) {
+               ASTContext &context, const ProjectSummaries *project) {
   const Stmt *current = loop;
   for (;;) {
     DynTypedNodeList parents = context.getParents(*current);
@@ -304,14 +444,14 @@ bool ReadAfter(const VarDecl *var, const Stmt *loop, const FunctionDecl *functio
       bool after = false;
       for (const Stmt *stmt : block->body()) {
         if (after) {
-          Fate fate = FateIn(stmt, var);
+          Fate fate = FateIn(stmt, var, project);
           if (fate == Fate::kReplaced) return false;
           if (fate == Fate::kRead) return true;
         }
         after = after || stmt == current;
       }
     } else if (IsLoop(parent) && LoopBody(parent) == current) {
-      if (NextRoundMayRead(parent, var)) return true;
+      if (NextRoundMayRead(parent, var, project)) return true;
     } else if (const auto *attempt = dyn_cast<CXXTryStmt>(parent)) {
       for (unsigned i = 0; i < attempt->getNumHandlers(); ++i) {
         if (Mentions(attempt->getHandler(i), var)) return true;
@@ -335,17 +475,46 @@ const ArraySubscriptExpr *SubscriptOf(const ImplicitCastExpr *decay,
 
 // An array's decay into the argument of a call that fills it (FilledByCall, whose
 // parameter is only ever subscripted): no pointer outlives the call.
-bool FilledByCallArgument(const ImplicitCastExpr *decay, ASTContext &context) {
+bool FilledByCallArgument(const ImplicitCastExpr *decay, ASTContext &context,
+                          const ProjectSummaries *project) {
   DynTypedNodeList parents = context.getParents(*decay);
   const auto *call = parents.size() == 1 ? parents[0].get<CallExpr>() : nullptr;
   const auto *ref = dyn_cast<DeclRefExpr>(decay->getSubExpr()->IgnoreParens());
   const auto *var = ref != nullptr ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
-  const ConstantArrayType *array = var != nullptr ? ScratchArray(var) : nullptr;
-  return call != nullptr && array != nullptr &&
-         FilledByCall(call, var, array->getSize().getZExtValue(), context);
+  return call != nullptr && var != nullptr && ScratchArray(var) != nullptr &&
+         FilledByCall(call, var, context, project).has_value();
 }
 
-bool HandsOutAddress(const DeclRefExpr *ref, ASTContext &context) {
+// `&var` as an argument of a call whose parameter keeps no copy of the pointer
+// (KeepsNoCopy, from the callee's body or the project's summary of it): NPB's
+// `randlc(&t1, a)` before or after the loop.
+bool LentToCall(const UnaryOperator *address, ASTContext &context,
+                const ProjectSummaries *project) {
+  const Expr *use = address;
+  DynTypedNodeList parents = context.getParents(*use);
+  while (parents.size() == 1 && parents[0].get<ImplicitCastExpr>() != nullptr) {
+    use = parents[0].get<ImplicitCastExpr>();
+    parents = context.getParents(*use);
+  }
+  const auto *call = parents.size() == 1 ? parents[0].get<CallExpr>() : nullptr;
+  const FunctionDecl *callee = call != nullptr ? call->getDirectCallee() : nullptr;
+  if (callee == nullptr || isa<CXXMethodDecl>(callee) ||
+      callee->getNumParams() != call->getNumArgs()) {
+    return false;
+  }
+  for (unsigned i = 0; i < call->getNumArgs(); ++i) {
+    if (call->getArg(i) != use) continue;
+    if (const FunctionDecl *definition = callee->getDefinition())
+      return KeepsNoCopy(definition, i);
+    const FunctionSummary *summary =
+        project != nullptr ? project->Find(UsrOf(callee->getCanonicalDecl())) : nullptr;
+    return summary != nullptr && summary->unkept_pointers.count(i) != 0;
+  }
+  return false;
+}
+
+bool HandsOutAddress(const DeclRefExpr *ref, ASTContext &context,
+                     const ProjectSummaries *project) {
   const Expr *use = ref;
   for (;;) {
     DynTypedNodeList parents = context.getParents(*use);
@@ -365,11 +534,12 @@ bool HandsOutAddress(const DeclRefExpr *ref, ASTContext &context) {
           use = element;
           continue;
         }
-        return !FilledByCallArgument(cast, context);
+        return !FilledByCallArgument(cast, context, project);
       }
       if (cast->getCastKind() != CK_NoOp) return true;
     } else if (const auto *unary = dyn_cast<UnaryOperator>(parent)) {
-      return unary->getOpcode() == UO_AddrOf || unary->getOpcode() == UO_Deref;
+      if (unary->getOpcode() == UO_AddrOf) return !LentToCall(unary, context, project);
+      return unary->getOpcode() == UO_Deref;
     } else if (const auto *binary = dyn_cast<BinaryOperator>(parent)) {
       return !(binary->isAssignmentOp() && binary->getLHS()->IgnoreParens() == use);
     } else if (const auto *member = dyn_cast<MemberExpr>(parent)) {
@@ -395,10 +565,11 @@ bool HandsOutAddress(const DeclRefExpr *ref, ASTContext &context) {
 // Whether code outside `loop` could reach `var` other than by name: it takes its
 // address, binds a reference to it, or a lambda uses it.
 bool ReachedIndirectly(const Stmt *stmt, const VarDecl *var, const Stmt *loop,
-                       bool in_lambda, ASTContext &context) {
+                       bool in_lambda, ASTContext &context,
+                       const ProjectSummaries *project) {
   if (stmt == nullptr || stmt == loop) return false;
   if (const auto *ref = dyn_cast<DeclRefExpr>(stmt); ref && ref->getDecl() == var) {
-    if (in_lambda || HandsOutAddress(ref, context)) return true;
+    if (in_lambda || HandsOutAddress(ref, context, project)) return true;
   }
   if (const auto *lambda = dyn_cast<LambdaExpr>(stmt)) {
     for (const LambdaCapture &capture : lambda->captures()) {
@@ -407,30 +578,147 @@ bool ReachedIndirectly(const Stmt *stmt, const VarDecl *var, const Stmt *loop,
     in_lambda = true;
   }
   for (const Stmt *child : stmt->children()) {
-    if (ReachedIndirectly(child, var, loop, in_lambda, context)) return true;
+    if (ReachedIndirectly(child, var, loop, in_lambda, context, project)) return true;
   }
   return false;
 }
 
+// Whether anything but `function` names `var`: another function, a method, a global's
+// initializer.
+class MentionOutside : public RecursiveASTVisitor<MentionOutside> {
+ public:
+  MentionOutside(const VarDecl *var, const FunctionDecl *function)
+      : var_(var), function_(function) {}
+
+  bool TraverseFunctionDecl(FunctionDecl *decl) {
+    return decl == function_ || RecursiveASTVisitor::TraverseFunctionDecl(decl);
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *ref) {
+    found_ = found_ || ref->getDecl() == var_;
+    return !found_;
+  }
+  bool found() const { return found_; }
+
+ private:
+  const VarDecl *var_;
+  const FunctionDecl *function_;
+  bool found_ = false;
+};
+
+// Whether every mention of the pointer `var` in `stmt` indexes it (`x[i]`) or hands
+// it to a function that only indexes it (FilledByCall): a pointer copied anywhere
+// else could reach the block where the task's array is not.
+bool OnlyIndexed(const Stmt *stmt, const VarDecl *var, ASTContext &context,
+                 const ProjectSummaries *project) {
+  if (stmt == nullptr) return true;
+  if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(stmt);
+      subscript != nullptr && ReferencedVar(subscript->getBase()) == var) {
+    return OnlyIndexed(subscript->getIdx(), var, context, project);
+  }
+  if (const auto *call = dyn_cast<CallExpr>(stmt);
+      call != nullptr && FilledByCall(call, var, context, project)) {
+    for (const Expr *arg : call->arguments()) {
+      if (ReferencedVar(arg) != var && !OnlyIndexed(arg, var, context, project))
+        return false;
+    }
+    return true;
+  }
+  if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) return ref->getDecl() != var;
+  for (const Stmt *child : stmt->children()) {
+    if (!OnlyIndexed(child, var, context, project)) return false;
+  }
+  return true;
+}
+
+// A global or static that only `main` names: `main` runs once and nothing calls it
+// again, so what the loop leaves in it matters only to the rest of `main`, like a
+// local's. Anything another function could name (external linkage, a mention
+// outside `main`) may carry the last value elsewhere.
+bool OnlyMainNames(const VarDecl *var, const FunctionDecl *function, ASTContext &context,
+                   const ProjectSummaries *project) {
+  if (!function->isMain() || var->hasLocalStorage() || var->isExternallyVisible() ||
+      var->getTLSKind() != VarDecl::TLS_None || var->getType().isVolatileQualified()) {
+    return false;
+  }
+  if (var->isStaticLocal()) return var->getDeclContext() == function;
+  if (!var->isFileVarDecl()) return false;
+  MentionOutside finder(var, function);
+  finder.TraverseDecl(context.getTranslationUnitDecl());
+  return !finder.found() && (!var->getType()->isPointerType() ||
+                             OnlyIndexed(function->getBody(), var, context, project));
+}
+
 }  // namespace
 
-bool IsPrivateValue(const VarDecl *var, const Stmt *body) {
+std::optional<QualType> ScratchArrayType(const VarDecl *var) {
+  const ConstantArrayType *array = ScratchArray(var);
+  if (array == nullptr) return std::nullopt;
+  return QualType(array, 0);
+}
+
+bool KeepsNoCopy(const FunctionDecl *definition, unsigned index) {
+  if (index >= definition->getNumParams() || !definition->hasBody()) return false;
+  const ParmVarDecl *param = definition->getParamDecl(index);
+  QualType type = param->getType();
+  return type->isPointerType() && type->getPointeeType()->isArithmeticType() &&
+         OnlySubscripted(definition->getBody(), param);
+}
+
+std::optional<ParameterFill> FillOfParameter(const FunctionDecl *definition,
+                                             unsigned index, ASTContext &context) {
+  if (index >= definition->getNumParams()) return std::nullopt;
+  const ParmVarDecl *param = definition->getParamDecl(index);
+  const auto *body = dyn_cast_or_null<CompoundStmt>(definition->getBody());
+  if (body == nullptr || !param->getType()->isPointerType() ||
+      !param->getType()->getPointeeType()->isArithmeticType() ||
+      !OnlySubscripted(body, param)) {
+    return std::nullopt;
+  }
+  for (auto it = body->body_begin(); it != body->body_end(); ++it) {
+    if (!Mentions(*it, param)) continue;
+    std::optional<AffineBound> last = FillsFromZero(*it, param, context);
+    if (!last) return std::nullopt;
+    // What follows may use only what the fill stored: a caller's array may be longer.
+    IndexInterval filled{AffineBound{nullptr, 0, 0}, *last};
+    CounterRanges counters;
+    for (auto rest = std::next(it); rest != body->body_end(); ++rest) {
+      if (!OnlyElementsWithin(*rest, param, filled, counters, context))
+        return std::nullopt;
+    }
+    ParameterFill fill;
+    fill.scale = last->scale;
+    fill.offset = last->offset;
+    if (last->symbol != nullptr) {
+      const auto *bound = dyn_cast<ParmVarDecl>(last->symbol);
+      if (bound == nullptr || bound->getDeclContext() != definition) return std::nullopt;
+      fill.bound_parameter = static_cast<int>(bound->getFunctionScopeIndex());
+    }
+    return fill;
+  }
+  return std::nullopt;
+}
+
+bool IsPrivateValue(const VarDecl *var, const Stmt *body,
+                    const ProjectSummaries *project) {
   QualType type = var->getType();
   if (type->isReferenceType() ||
       (!type->isScalarType() && !IsStandardValue(type) && ScratchArray(var) == nullptr)) {
     return false;
   }
-  return SetFirstIn(var, body);
+  return SetFirstIn(var, body, project);
 }
 
 bool IterationsMayKeepPrivate(const VarDecl *var, const Stmt *loop,
-                              const FunctionDecl *function, ASTContext &context) {
-  if (!var->hasLocalStorage() || var->getDeclContext() != function ||
+                              const FunctionDecl *function, ASTContext &context,
+                              const ProjectSummaries *project) {
+  bool local = var->hasLocalStorage() && var->getDeclContext() == function;
+  if ((!local && !OnlyMainNames(var, function, context, project)) ||
       HasGoto(function->getBody())) {
     return false;
   }
-  if (ReachedIndirectly(function->getBody(), var, loop, false, context)) return false;
-  return !ReadAfter(var, loop, function, context);
+  if (ReachedIndirectly(function->getBody(), var, loop, false, context, project))
+    return false;
+  return !ReadAfter(var, loop, function, context, project);
 }
 
 }  // namespace rayify

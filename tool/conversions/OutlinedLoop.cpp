@@ -11,6 +11,7 @@
 
 #include "analysis/CostModel.h"
 #include "analysis/DataMovement.h"
+#include "analysis/PrivateValues.h"
 #include "analysis/ResourceAnnotation.h"
 #include "analysis/Serializability.h"
 #include "conversions/TaskLoopEmitter.h"
@@ -44,6 +45,9 @@ bool DeclaredInFunction(QualType type) {
   }
   return false;
 }
+
+// The largest private array a task declares on its stack, in bytes.
+constexpr long long kLargestStackArray = 64 * 1024;
 
 // Types, aliases and using-directives of the function's own, declared before the loop
 // ends: the body may need them and the generated function would not see them.
@@ -328,6 +332,25 @@ class Outliner {
     return TypeOf(element) + " " + name + dims;
   }
 
+  // The task's own copy of a private variable, zeroed. An array larger than
+  // kLargestStackArray goes on the heap: a task's thread may have a small stack (a
+  // global scratch block, NPB's `x`, is a megabyte).
+  std::string PrivateDeclaration(const VarDecl *var) const {
+    const std::string &step = layout_.step;
+    std::optional<QualType> array = ScratchArrayType(var);
+    if (!array) return step + TypeOf(var->getType()) + " " + Name(var) + "{};\n";
+    if (unit_.context.getTypeSizeInChars(*array).getQuantity() <= kLargestStackArray)
+      return step + ArrayDeclaration(*array, Name(var)) + "{};\n";
+    std::string dims = ArrayDeclaration(*array, "");
+    std::string element =
+        dims.substr(0, dims.find_last_not_of(' ', dims.find('[') - 1) + 1);
+    dims = dims.substr(dims.find('['));
+    const std::string &own = own_arrays_.at(var);
+    return step + "std::unique_ptr<" + element + "[]" + dims + "> " + own + "(new " +
+           element + "[1]" + dims + "());\n" + step + "auto &" + Name(var) + " = " + own +
+           "[0];\n";
+  }
+
   // What the task receives besides its iteration: what it reads, then the arrays it
   // updates slice by slice.
   std::vector<const VarDecl *> Sent() const {
@@ -573,6 +596,12 @@ class Outliner {
       bool list = !update.once && !update.parts.empty();
       fields_.push_back({name, list ? "std::vector<" + value + ">" : value});
     }
+    for (const VarDecl *var : plan_.privates) {
+      std::optional<QualType> array = ScratchArrayType(var);
+      if (array &&
+          unit_.context.getTypeSizeInChars(*array).getQuantity() > kLargestStackArray)
+        own_arrays_[var] = unit_.edits.UniqueName(Name(var) + "_own");
+    }
     if (!HasSlices()) return;
     for (const OwnSlice &slice : plan_.slices) {
       slice_fields_[slice.var] = unique(Name(slice.var));
@@ -741,7 +770,12 @@ class Outliner {
       code += step + field.type + " " + field.name + "{};\n";
       names += (names.empty() ? "" : ", ") + field.name;
     }
-    code += step + "MSGPACK_DEFINE(" + names + ");\n};\n\n";
+    code += step + "MSGPACK_DEFINE(" + names + ");\n";
+    // The bundled runtime keeps and reads a struct that ties every field it encodes
+    // without msgpack's intermediate objects; Ray's API ignores the member.
+    code += step +
+            "// Every field, as encoded (lets rayify's runtime skip msgpack objects).\n" +
+            step + "auto rayify_fields() { return std::tie(" + names + "); }\n};\n\n";
     code += "// One iteration of " + where + ", run as a Ray task.\n";
     code +=
         "static " + result_type_ + " " + name_ + "(" +
@@ -762,13 +796,7 @@ class Outliner {
       }
     }
     for (const OwnSlice &slice : plan_.slices) code += SliceCopyIn(slice);
-    for (const VarDecl *var : plan_.privates) {
-      code += step +
-              (var->getType()->isConstantArrayType()
-                   ? ArrayDeclaration(var->getType(), Name(var))
-                   : TypeOf(var->getType()) + " " + Name(var)) +
-              "{};\n";
-    }
+    for (const VarDecl *var : plan_.privates) code += PrivateDeclaration(var);
     if (!HasSlices()) {
       code += Body();
     } else {

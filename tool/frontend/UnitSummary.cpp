@@ -3,8 +3,10 @@
 #include <clang/AST/DeclCXX.h>
 #include <clang/Basic/SourceManager.h>
 
+#include <optional>
 #include <set>
 
+#include "analysis/PrivateValues.h"
 #include "conversions/RayBoilerplate.h"
 #include "conversions/TaskLoopEmitter.h"
 #include "rules/RayApi.h"
@@ -85,6 +87,11 @@ void SummarizeUnit(TranslationUnit &unit, Plan &plan) {
     summary.file = plan.input;
     summary.effects = SummaryOfEffects(effects);
     summary.calls_unseen = effects.unseen;
+    for (unsigned i = 0; i < function->getNumParams(); ++i) {
+      if (std::optional<ParameterFill> fill = FillOfParameter(function, i, context))
+        summary.fills[i] = *fill;
+      if (KeepsNoCopy(function, i)) summary.unkept_pointers.insert(i);
+    }
     summary.registration = Registration(function, context);
     summary.comment_above = main.CommentAbove(function->getBeginLoc());
     summary.registered = registered.count(function->getCanonicalDecl()) != 0;

@@ -38,6 +38,17 @@ struct FunctionEffectSummary : EffectPhrases {
   void Merge(const FunctionEffectSummary &other);
 };
 
+/// A pointer parameter through which a function fills the array it receives, from the
+/// first element and before anything reads it, and which it only ever subscripts (no
+/// copy of the pointer outlives the call). Elements 0 to `scale * argument + offset`
+/// get new values, `argument` being the call's argument at `bound_parameter` (the
+/// constant `offset` alone when that is -1).
+struct ParameterFill {
+  int bound_parameter = -1;
+  long long scale = 0;
+  long long offset = 0;
+};
+
 struct FunctionSummary {
   std::string usr;   // Clang's unified symbol resolution: one name across files
   std::string name;  // qualified, for messages
@@ -47,6 +58,10 @@ struct FunctionSummary {
   /// Functions it calls (directly or through functions of its file) whose bodies
   /// its file does not have: USR and name.
   std::map<std::string, std::string> calls_unseen;
+  /// The pointer parameters it fills, by position.
+  std::map<unsigned, ParameterFill> fills;
+  /// The pointer parameters it only dereferences or indexes (no copy outlives a call).
+  std::set<unsigned> unkept_pointers;
 
   /// How its defining file registers it with RAY_REMOTE (its qualified name, or a
   /// RAY_FUNC cast for an overload); empty when it cannot be a task (a member).

@@ -52,6 +52,8 @@ struct main_loop_38_result {
   double level{};
   int i{};
   MSGPACK_DEFINE(level, i);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(level, i); }
 };
 
 // One iteration of the loop at line 38 of main(), run as a Ray task.
@@ -72,6 +74,8 @@ struct main_loop_43_result {
   double level{};
   int i{};
   MSGPACK_DEFINE(level, i);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(level, i); }
 };
 
 // One iteration of the loop at line 43 of main(), run as a Ray task.
@@ -92,6 +96,8 @@ struct main_loop_45_result {
   double level{};
   int i{};
   MSGPACK_DEFINE(slope, level, i);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(slope, level, i); }
 };
 
 // One iteration of the loop at line 45 of main(), run as a Ray task.
@@ -113,6 +119,8 @@ struct main_loop_55_result {
   std::vector<double> grid{};
   unsigned long r{};
   MSGPACK_DEFINE(grid, r);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(grid, r); }
 };
 
 // One iteration of the loop at line 55 of main(), run as a Ray task.
@@ -142,6 +150,8 @@ struct main_loop_64_result {
   Particle particles{};
   unsigned long p{};
   MSGPACK_DEFINE(particles, p);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(particles, p); }
 };
 
 // One iteration of the loop at line 64 of main(), run as a Ray task.
@@ -171,6 +181,8 @@ struct main_loop_69_result {
   double weights{};
   int i{};
   MSGPACK_DEFINE(weights, i);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(weights, i); }
 };
 
 // One iteration of the loop at line 69 of main(), run as a Ray task.
@@ -189,6 +201,8 @@ static main_loop_69_result main_loop_69(int i, double weights_i) {
 struct main_loop_71_result {
   double w{};
   MSGPACK_DEFINE(w);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(w); }
 };
 
 // One iteration of the loop at line 71 of main(), run as a Ray task.
@@ -206,6 +220,8 @@ static main_loop_71_result main_loop_71(double w) {
 struct main_loop_72_result {
   Particle p{};
   MSGPACK_DEFINE(p);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(p); }
 };
 
 // One iteration of the loop at line 72 of main(), run as a Ray task.
@@ -225,6 +241,8 @@ struct main_loop_83_result {
   double level{};
   int i{};
   MSGPACK_DEFINE(level, i);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(level, i); }
 };
 
 // One iteration of the loop at line 83 of main(), run as a Ray task.
@@ -246,6 +264,8 @@ struct main_loop_90_result {
   double head{};
   int i{};
   MSGPACK_DEFINE(counted, head, i);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(counted, head, i); }
 };
 
 // One iteration of the loop at line 90 of main(), run as a Ray task.
@@ -269,6 +289,8 @@ struct main_loop_101_result {
   double slope{};
   unsigned long i{};
   MSGPACK_DEFINE(slope, i);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(slope, i); }
 };
 
 // One iteration of the loop at line 101 of main(), run as a Ray task.

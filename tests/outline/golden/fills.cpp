@@ -50,6 +50,8 @@ struct fill_grid_loop_32_result {
     std::vector<std::tuple<int, int, double>> grid{};
     double g_drift{};
     MSGPACK_DEFINE(grid, g_drift);
+    // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+    auto rayify_fields() { return std::tie(grid, g_drift); }
 };
 
 // One iteration of the loop at line 32 of fill_grid(), run as a Ray task.
@@ -101,6 +103,8 @@ struct main_loop_46_result {
     std::tuple<int, double> squares{};
     std::vector<int> far{};
     MSGPACK_DEFINE(ends, squares, far);
+    // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+    auto rayify_fields() { return std::tie(ends, squares, far); }
 };
 
 // One iteration of the loop at line 46 of main(), run as a Ray task.
@@ -129,6 +133,8 @@ static std::vector<main_loop_46_result> main_loop_46_chunk(int chunk_begin, int 
 struct main_loop_55_result {
     std::vector<std::string> labels{};
     MSGPACK_DEFINE(labels);
+    // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+    auto rayify_fields() { return std::tie(labels); }
 };
 
 // One iteration of the loop at line 55 of main(), run as a Ray task.
@@ -146,6 +152,8 @@ static main_loop_55_result main_loop_55(int i) {
 struct main_loop_66_result {
     double weighted{};
     MSGPACK_DEFINE(weighted);
+    // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+    auto rayify_fields() { return std::tie(weighted); }
 };
 
 // One iteration of the loop at line 66 of main(), run as a Ray task.
@@ -160,6 +168,8 @@ static main_loop_66_result main_loop_66(const Sample &s) {
 struct main_loop_71_result {
     std::tuple<int, int, double> running{};
     MSGPACK_DEFINE(running);
+    // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+    auto rayify_fields() { return std::tie(running); }
 };
 
 // One iteration of the loop at line 71 of main(), run as a Ray task.
@@ -183,6 +193,8 @@ static std::vector<main_loop_71_result> main_loop_71_chunk(int chunk_begin, int 
 struct main_loop_76_result {
     std::tuple<int, double> strides{};
     MSGPACK_DEFINE(strides);
+    // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+    auto rayify_fields() { return std::tie(strides); }
 };
 
 // One iteration of the loop at line 76 of main(), run as a Ray task.

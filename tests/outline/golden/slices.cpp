@@ -75,6 +75,8 @@ struct rows_in_place_loop_42_result {
     std::vector<double> rhs{};
     int k{};
     MSGPACK_DEFINE(rhs, k);
+    // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+    auto rayify_fields() { return std::tie(rhs, k); }
 };
 
 // One iteration of the loop at line 42 of rows_in_place(), run as a Ray task.
@@ -136,6 +138,8 @@ struct columns_in_place_loop_56_result {
     std::vector<double> flux{};
     int j{};
     MSGPACK_DEFINE(flux, j);
+    // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+    auto rayify_fields() { return std::tie(flux, j); }
 };
 
 // One iteration of the loop at line 56 of columns_in_place(), run as a Ray task.
@@ -199,6 +203,8 @@ struct interior_sweep_loop_66_result {
     std::vector<double> u{};
     int k{};
     MSGPACK_DEFINE(u, k);
+    // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+    auto rayify_fields() { return std::tie(u, k); }
 };
 
 // One iteration of the loop at line 66 of interior_sweep(), run as a Ray task.

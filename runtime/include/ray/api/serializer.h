@@ -8,6 +8,7 @@
 #include <limits>
 #include <msgpack.hpp>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -115,7 +116,29 @@ namespace internal {
 /// intermediate msgpack::object per element. It accepts exactly the encodings it can
 /// convert the way msgpack's own conversion would; on anything else Read returns
 /// false and the caller takes msgpack's path, which gives the value or the error.
+/// The fields of a struct that ties every one it encodes, in MSGPACK_DEFINE's order:
+/// `auto rayify_fields() { return std::tie(a, b); }` beside `MSGPACK_DEFINE(a, b)`, as
+/// rayify writes its result structs. Such a struct is exactly its fields, so it may be
+/// kept in the store and read field by field (DirectReader); other user types go
+/// through msgpack's objects. Ray's own API never looks at the member.
+template <typename T, typename = void>
+struct TiedFields {
+  static constexpr bool kTied = false;
+};
 template <typename T>
+struct TiedFields<T, std::void_t<decltype(std::declval<T &>().rayify_fields())>> {
+  using Tuple = decltype(std::declval<T &>().rayify_fields());
+  static constexpr bool kTied = std::is_class_v<T> && !std::is_polymorphic_v<T>;
+};
+
+/// Whether Trait holds for the type of every field in a tuple of references.
+template <template <typename...> class Trait, typename Tuple>
+struct EveryField;
+template <template <typename...> class Trait, typename... Fields>
+struct EveryField<Trait, std::tuple<Fields...>>
+    : std::bool_constant<(Trait<std::remove_reference_t<Fields>>::value && ...)> {};
+
+template <typename T, typename = void>
 struct DirectReader {
   static constexpr bool kSupported = false;
 };
@@ -259,10 +282,38 @@ struct DirectReader<std::vector<T>> {
   }
 };
 
-/// Whether a copy of a T is exactly what encoding and decoding it gives, so the store
-/// may keep the value itself: numbers, strings, and vectors, arrays and pairs of
-/// them. Not user types, whose MSGPACK_DEFINE may leave fields out.
 template <typename T>
+struct DirectlyReadable : std::bool_constant<DirectReader<T>::kSupported> {};
+
+/// A struct that ties its fields (TiedFields), encoded as MSGPACK_DEFINE encodes it:
+/// an array of its fields in order.
+template <typename T>
+struct TiedReader {
+  static constexpr bool kSupported =
+      EveryField<DirectlyReadable, typename TiedFields<T>::Tuple>::value;
+  static bool Read(MsgpackCursor &in, T &out) {
+    auto fields = out.rayify_fields();
+    uint64_t count;
+    if (!in.ArrayHeader(count) || count != std::tuple_size_v<decltype(fields)>)
+      return false;
+    return std::apply(
+        [&in](auto &...field) {
+          return (
+              DirectReader<std::remove_reference_t<decltype(field)>>::Read(in, field) &&
+              ...);
+        },
+        fields);
+  }
+};
+
+template <typename T>
+struct DirectReader<T, std::enable_if_t<TiedFields<T>::kTied>> : TiedReader<T> {};
+
+/// Whether a copy of a T is exactly what encoding and decoding it gives, so the store
+/// may keep the value itself: numbers, strings, vectors, arrays and pairs of them,
+/// and structs that tie every field they encode (TiedFields). Not other user types,
+/// whose MSGPACK_DEFINE may leave fields out.
+template <typename T, typename = void>
 struct CopiesExactly : std::is_arithmetic<T> {};
 template <>
 struct CopiesExactly<std::string> : std::true_type {};
@@ -273,6 +324,9 @@ struct CopiesExactly<std::array<E, N>> : CopiesExactly<E> {};
 template <typename A, typename B>
 struct CopiesExactly<std::pair<A, B>>
     : std::bool_constant<CopiesExactly<A>::value && CopiesExactly<B>::value> {};
+template <typename T>
+struct CopiesExactly<T, std::enable_if_t<TiedFields<T>::kTied>>
+    : EveryField<CopiesExactly, typename TiedFields<T>::Tuple> {};
 
 class Serializer {
  public:
