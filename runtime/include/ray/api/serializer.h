@@ -112,10 +112,6 @@ MSGPACK_API_VERSION_NAMESPACE(v1) {
 namespace ray {
 namespace internal {
 
-/// Reads msgpack straight into numbers and (nested) std::vectors of numbers, with no
-/// intermediate msgpack::object per element. It accepts exactly the encodings it can
-/// convert the way msgpack's own conversion would; on anything else Read returns
-/// false and the caller takes msgpack's path, which gives the value or the error.
 /// The fields of a struct that ties every one it encodes, in MSGPACK_DEFINE's order:
 /// `auto rayify_fields() { return std::tie(a, b); }` beside `MSGPACK_DEFINE(a, b)`, as
 /// rayify writes its result structs. Such a struct is exactly its fields, so it may be
@@ -138,6 +134,11 @@ template <template <typename...> class Trait, typename... Fields>
 struct EveryField<Trait, std::tuple<Fields...>>
     : std::bool_constant<(Trait<std::remove_reference_t<Fields>>::value && ...)> {};
 
+/// Reads msgpack straight into numbers, (nested) std::vectors of numbers and structs
+/// that tie their fields, with no intermediate msgpack::object per element. It
+/// accepts exactly the encodings it can convert the way msgpack's own conversion
+/// would; on anything else Read returns false and the caller takes msgpack's path,
+/// which gives the value or the error.
 template <typename T, typename = void>
 struct DirectReader {
   static constexpr bool kSupported = false;
