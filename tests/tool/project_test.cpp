@@ -202,5 +202,64 @@ INSTANTIATE_TEST_SUITE_P(AcrossFiles, ProjectHazardTest,
                          ::testing::ValuesIn(HazardCases()),
                          [](const auto &info) { return std::string(info.param.name); });
 
+// NPB EP's shape across files: main.cpp seeds a generator each iteration and has a
+// helper of fill.cpp fill part of a global block, lending it `&t` before the loop
+// too. Only fill.cpp's summary says what the helper fills and that it keeps no copy
+// of either pointer.
+const char kScratchMain[] = R"(#include <cstdio>
+void Fill(int n, double *seed, double *y);
+static double block[17];
+int main() {
+  double t = 1.0, v, sum = 0.0;
+  int i, k;
+  Fill(0, &t, block);
+  for (k = 0; k < 8; k++) {
+    t = k;
+    Fill(16, &t, block);
+    for (i = 0; i < 8; i++) {
+      v = block[2 * i + 1];
+      sum = sum + v;
+    }
+  }
+  std::printf("%f\n", sum);
+}
+)";
+const unsigned kScratchLoopLine = 8;
+
+std::string FillFile(const std::string &after) {
+  return "double Weigh(int x) {\n" + std::string(kLoopy) +
+         "  return s;\n}\nvoid Fill(int n, double *seed, double *y) {\n"
+         "  double s = *seed;\n  for (int i = 0; i < n; i++) {\n"
+         "    s = s * 0.5 + Weigh(i);\n    y[i] = s;\n  }\n" +
+         after + "}\n";
+}
+
+Finding ScratchLoopDecision(const FileConversion &file) {
+  for (const Finding *decision : file.LoopDecisions()) {
+    if (decision->Line() == kScratchLoopLine) return *decision;
+  }
+  ADD_FAILURE() << "no decision for the loop of " << file.input;
+  return {};
+}
+
+TEST(ProjectTest, WhatAHelperOfAnotherFileFillsIsPrivateToEachTask) {
+  auto files = ConvertProject(
+      {{"main.cpp", kScratchMain}, {"fill.cpp", FillFile("  *seed = s;\n")}});
+  const FileConversion &main = files["main.cpp"];
+  ASSERT_TRUE(main.error.empty()) << main.error;
+  Finding decision = ScratchLoopDecision(main);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_NE(main.converted.find("  double block[17]{};\n"), std::string::npos)
+      << main.converted;
+}
+
+TEST(ProjectTest, AHelperOfAnotherFileReadingPastItsFillKeepsTheLoopSequential) {
+  auto files = ConvertProject(
+      {{"main.cpp", kScratchMain}, {"fill.cpp", FillFile("  *seed = s + y[n];\n")}});
+  Finding decision = ScratchLoopDecision(files["main.cpp"]);
+  EXPECT_EQ(decision.code, "non-const-reference") << decision.message;
+  EXPECT_NE(decision.message.find("Fill()"), std::string::npos) << decision.message;
+}
+
 }  // namespace
 }  // namespace rayify

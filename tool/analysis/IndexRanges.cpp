@@ -163,6 +163,20 @@ bool Within(const IndexInterval &inner, const IndexInterval &outer) {
          inner.low.offset >= outer.low.offset && inner.high.offset <= outer.high.offset;
 }
 
+std::optional<AffineBound> OneValue(const IndexInterval &range) {
+  const AffineBound &low = range.low;
+  const AffineBound &high = range.high;
+  if (low.symbol != high.symbol || low.scale != high.scale || low.offset != high.offset)
+    return std::nullopt;
+  return low;
+}
+
+std::optional<AffineBound> ScaledAndShifted(const AffineBound &bound, long long factor,
+                                            long long shift) {
+  std::optional<AffineBound> scaled = Scale(bound, factor);
+  return scaled ? Add(*scaled, AffineBound{nullptr, 0, shift}) : std::nullopt;
+}
+
 bool AtLeast(const AffineBound &bound, long long value) {
   return bound.symbol == nullptr && bound.offset >= value;
 }

@@ -51,6 +51,13 @@ std::optional<IndexInterval> CounterRange(const clang::ForStmt *loop,
 /// True when every value of `inner` is provably in `outer`.
 bool Within(const IndexInterval &inner, const IndexInterval &outer);
 
+/// The one value `range` holds (its bounds are the same), or nullopt.
+std::optional<AffineBound> OneValue(const IndexInterval &range);
+
+/// `factor * bound + shift`, or nullopt when that overflows.
+std::optional<AffineBound> ScaledAndShifted(const AffineBound &bound, long long factor,
+                                            long long shift);
+
 /// True when `bound` is a constant of at least `value`.
 bool AtLeast(const AffineBound &bound, long long value);
 

@@ -190,6 +190,13 @@ std::optional<AffineBound> FillsFromZero(const Stmt *stmt, const VarDecl *array,
   return range->high;
 }
 
+// The project's summary of `callee` when this unit does not have its body, or null.
+const FunctionSummary *SummaryElsewhere(const FunctionDecl *callee,
+                                        const ProjectSummaries *project) {
+  if (project == nullptr || callee->getDefinition() != nullptr) return nullptr;
+  return project->Find(UsrOf(callee->getCanonicalDecl()));
+}
+
 // The bound of a callee's fill in the caller's terms: a parameter becomes the
 // argument, which must have one value (RangeOf).
 std::optional<AffineBound> BoundAtCall(const ParameterFill &fill, const CallExpr *call,
@@ -199,19 +206,8 @@ std::optional<AffineBound> BoundAtCall(const ParameterFill &fill, const CallExpr
     return std::nullopt;
   std::optional<IndexInterval> argument =
       RangeOf(call->getArg(fill.bound_parameter), {}, context);
-  if (!argument || argument->low.symbol != argument->high.symbol ||
-      argument->low.scale != argument->high.scale ||
-      argument->low.offset != argument->high.offset) {
-    return std::nullopt;
-  }
-  AffineBound bound = argument->low;
-  long long scale, offset, shifted;
-  if (__builtin_mul_overflow(bound.scale, fill.scale, &scale) ||
-      __builtin_mul_overflow(bound.offset, fill.scale, &offset) ||
-      __builtin_add_overflow(offset, fill.offset, &shifted)) {
-    return std::nullopt;
-  }
-  return AffineBound{scale == 0 ? nullptr : bound.symbol, scale, shifted};
+  std::optional<AffineBound> value = argument ? OneValue(*argument) : std::nullopt;
+  return value ? ScaledAndShifted(*value, fill.scale, fill.offset) : std::nullopt;
 }
 
 // `f(..., array, ...)`, as a statement of its own, where f fills the array through
@@ -243,12 +239,9 @@ std::optional<AffineBound> FilledByCall(const Stmt *stmt, const VarDecl *array,
   std::optional<ParameterFill> fill;
   if (const FunctionDecl *definition = callee->getDefinition()) {
     fill = FillOfParameter(definition, position, context);
-  } else if (project != nullptr) {
-    if (const FunctionSummary *summary =
-            project->Find(UsrOf(callee->getCanonicalDecl()))) {
-      auto found = summary->fills.find(position);
-      if (found != summary->fills.end()) fill = found->second;
-    }
+  } else if (const FunctionSummary *summary = SummaryElsewhere(callee, project)) {
+    auto found = summary->fills.find(position);
+    if (found != summary->fills.end()) fill = found->second;
   }
   if (!fill) return std::nullopt;
   return BoundAtCall(*fill, call, context);
@@ -506,8 +499,7 @@ bool LentToCall(const UnaryOperator *address, ASTContext &context,
     if (call->getArg(i) != use) continue;
     if (const FunctionDecl *definition = callee->getDefinition())
       return KeepsNoCopy(definition, i);
-    const FunctionSummary *summary =
-        project != nullptr ? project->Find(UsrOf(callee->getCanonicalDecl())) : nullptr;
+    const FunctionSummary *summary = SummaryElsewhere(callee, project);
     return summary != nullptr && summary->unkept_pointers.count(i) != 0;
   }
   return false;

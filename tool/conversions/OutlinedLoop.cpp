@@ -339,16 +339,16 @@ class Outliner {
     const std::string &step = layout_.step;
     std::optional<QualType> array = ScratchArrayType(var);
     if (!array) return step + TypeOf(var->getType()) + " " + Name(var) + "{};\n";
-    if (unit_.context.getTypeSizeInChars(*array).getQuantity() <= kLargestStackArray)
+    auto own = own_arrays_.find(var);  // named for the heap when it is large
+    if (own == own_arrays_.end())
       return step + ArrayDeclaration(*array, Name(var)) + "{};\n";
     std::string dims = ArrayDeclaration(*array, "");
     std::string element =
         dims.substr(0, dims.find_last_not_of(' ', dims.find('[') - 1) + 1);
     dims = dims.substr(dims.find('['));
-    const std::string &own = own_arrays_.at(var);
-    return step + "std::unique_ptr<" + element + "[]" + dims + "> " + own + "(new " +
-           element + "[1]" + dims + "());\n" + step + "auto &" + Name(var) + " = " + own +
-           "[0];\n";
+    return step + "std::unique_ptr<" + element + "[]" + dims + "> " + own->second +
+           "(new " + element + "[1]" + dims + "());\n" + step + "auto &" + Name(var) +
+           " = " + own->second + "[0];\n";
   }
 
   // What the task receives besides its iteration: what it reads, then the arrays it
