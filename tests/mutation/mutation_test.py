@@ -10,6 +10,11 @@ callee and its statement at the top of the callee's body. Each variant must leav
 that callee's loops sequential. A control variant (declarations, no statement) must
 still convert, so that a refusal is the hazard's doing, not the edit's.
 
+A call an outlined body leaves for the driver to replay gets the hazards a driver
+cannot redo alone (REPLAY_HAZARDS), and, paired with each function the body's tasks
+run, a write of a global that function reads (SHARED_HAZARDS): each must keep the
+loop sequential, and the controls must not.
+
 Actors get the same hazards at the top of each method the driver calls, and the
 hazards of ACTOR_HAZARDS: in the class body, or in main right after the first
 object's declaration (NAME stands for the object).
@@ -98,6 +103,22 @@ HAZARDS = {
 }
 
 
+# A call an outlined body leaves to the driver (its report's `replayed_calls`) may
+# write globals; these of HAZARDS are what a driver cannot redo alone, and must still
+# keep its loop sequential.
+REPLAY_HAZARDS = ["io", "throws", "exits", "virtual-call", "function-pointer",
+                  "unknown-library-call", "write-through-reseated-pointer"]
+
+# A replayed call writing a global that a function the task runs reads: the task would
+# read its own process's copy. Each pair is (in the replayed callee, in the task's).
+SHARED_HAZARDS = {
+    "shared-with-task": (("extern int rayify_mut_shared;\n", "rayify_mut_shared += 1;", ""),
+                         ("int rayify_mut_shared = 0;\n", "(void)rayify_mut_shared;", "")),
+    "control": (("extern int rayify_mut_shared;\n", "rayify_mut_shared += 1;", ""),
+                ("int rayify_mut_shared = 0;\n", ";", "")),
+}
+
+
 # name: (declarations before main, text at the top of the class body, statement after
 #        the first object's declaration in main)
 ACTOR_HAZARDS = {
@@ -152,6 +173,22 @@ def mutate(text, callee, hazard):
     for offset, insert in sorted(edits, reverse=True):
         text = text[:offset] + insert + text[offset:]
     return INCLUDES + text
+
+
+def mutate_each(text, changes, line):
+    """Applies mutation_edits of each (callee, hazard) of `changes` in turn: the edited
+    text and where its 1-based `line` went, or (None, None)."""
+    for callee, hazard in changes:
+        edits = mutation_edits(text, callee, hazard)
+        if edits is None:
+            return None, None
+        start = 0
+        for _ in range(line - 1):
+            start = text.index("\n", start) + 1
+        line += sum(insert.count("\n") for offset, insert in edits if offset <= start)
+        for offset, insert in sorted(edits, reverse=True):
+            text = text[:offset] + insert + text[offset:]
+    return INCLUDES + text, line + INCLUDES.count("\n")
 
 
 def line_after_mutation(text, callee, hazard, line):
@@ -229,6 +266,37 @@ def outlined_calls(entry):
                    if c["kind"] in ("task", "reduction") for callee in c.get("calls", [])})
 
 
+def replayed_calls(entry):
+    """(loop line, function, functions its tasks call) for every call an outlined body
+    leaves to the driver."""
+    return sorted({(c["line"], callee, tuple(c.get("calls", [])))
+                   for c in entry["conversions"] if c["kind"] in ("task", "reduction")
+                   for callee in c.get("replayed_calls", [])})
+
+
+def replay_variants(text, program, stem, entry, work):
+    """Variants of each replayed call: path -> (program, watched, hazard name)."""
+    variants = {}
+    for line, callee, calls in replayed_calls(entry):
+        cases = {name: [(callee, HAZARDS[name])] for name in REPLAY_HAZARDS}
+        cases["control"] = [(callee, (HAZARDS["global-write"][0], ";", ""))]
+        for task_callee in calls:
+            for name, (written, read) in SHARED_HAZARDS.items():
+                cases["%s-%s" % (name, task_callee)] = [(callee, written),
+                                                        (task_callee, read)]
+        for name, changes in cases.items():
+            mutated, moved = mutate_each(text, changes, line)
+            if mutated is None:
+                print("FAIL: %s: cannot find the definitions for %s" % (program, name))
+                continue
+            path = os.path.join(work, "%s__replayed_%d_%s__%s.cpp" % (stem, line, callee, name))
+            with open(path, "w") as f:
+                f.write(mutated)
+            variants[path] = (program, "line %d %s" % (moved, callee),
+                              "control" if name.startswith("control") else name)
+    return variants
+
+
 def converted_lines(entry):
     return {c["line"] for c in entry["conversions"] if c["kind"] in ("task", "reduction")}
 
@@ -294,6 +362,7 @@ def main():
                     watched = callee if line is None else "line %d %s" % (
                         line_after_mutation(text, callee, hazard, line), callee)
                     variants[path] = (program, watched, name)
+            variants.update(replay_variants(text, program, stem, originals[program], work))
             whole = inline_local_headers(text, os.path.dirname(os.path.abspath(program)))
             for actor in actors(originals[program]):
                 for path, where, name in actor_variants(whole, stem, actor, work):

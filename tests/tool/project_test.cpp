@@ -261,5 +261,69 @@ TEST(ProjectTest, AHelperOfAnotherFileReadingPastItsFillKeepsTheLoopSequential) 
   EXPECT_NE(decision.message.find("Fill()"), std::string::npos) << decision.message;
 }
 
+// NPB's timers, kept by a file of their own (c_timers.cpp): only that file's summary
+// says which globals timer_start() and timer_stop() write, and that nothing the loop
+// of main.cpp does touches them, so the driver replays the calls.
+const char kTimedMain[] = R"(#include <cstdio>
+void timer_start(int n);
+void timer_stop(int n);
+double timer_read(int n);
+double Weigh(int x);
+int main() {
+  double sum = 0.0;
+  int k;
+  for (k = 0; k < 8; k++) {
+    timer_start(1);
+    sum = sum + Weigh(k)LATER;
+    timer_stop(1);
+  }
+  std::printf("%f %f\n", sum, timer_read(1));
+}
+)";
+const unsigned kTimedLoopLine = 9;
+
+std::string TimedMain(const std::string &later) {
+  std::string source = kTimedMain;
+  return source.replace(source.find("LATER"), 5, later);
+}
+
+const char kTimersFile[] = R"(static double start[4], elapsed[4];
+static long ticks = 0;
+void timer_start(int n) { start[n] = (double)++ticks; }
+void timer_stop(int n) { elapsed[n] += (double)++ticks - start[n]; }
+double timer_read(int n) { return elapsed[n]; }
+double Weigh(int x) {
+  double s = 0; for (int i = 0; i < 1000000; ++i) s += x * i;
+  return s;
+}
+)";
+
+Finding TimedLoopDecision(const FileConversion &file) {
+  for (const Finding *decision : file.LoopDecisions()) {
+    if (decision->Line() == kTimedLoopLine) return *decision;
+  }
+  ADD_FAILURE() << "no decision for the loop of " << file.input;
+  return {};
+}
+
+TEST(ProjectTest, TimersOfAnotherFileAreReplayedOnTheDriver) {
+  auto files = ConvertProject({{"main.cpp", TimedMain("")}, {"timers.cpp", kTimersFile}});
+  Finding decision = TimedLoopDecision(files["main.cpp"]);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_EQ(decision.conversion->replayed,
+            (std::vector<std::string>{"timer_start", "timer_stop"}));
+}
+
+// Weigh() itself is no problem; timer_read(), in the work, reads what timer_stop()
+// writes: the task would read its own process's timers.
+TEST(ProjectTest, WorkReadingTheTimersOfAnotherFileKeepsTheLoopSequential) {
+  auto files = ConvertProject(
+      {{"main.cpp", TimedMain(" + timer_read(1)")}, {"timers.cpp", kTimersFile}});
+  Finding decision = TimedLoopDecision(files["main.cpp"]);
+  EXPECT_EQ(decision.code, "global-write") << decision.message;
+  EXPECT_NE(decision.message.find("uses what it changes"), std::string::npos)
+      << decision.message;
+}
+
 }  // namespace
 }  // namespace rayify

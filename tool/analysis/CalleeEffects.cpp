@@ -57,6 +57,10 @@ void Effects::Merge(const Effects &other) {
   globals_written.insert(other.globals_written.begin(), other.globals_written.end());
   summary_globals_read.insert(other.summary_globals_read.begin(),
                               other.summary_globals_read.end());
+  summary_globals_written.insert(other.summary_globals_written.begin(),
+                                 other.summary_globals_written.end());
+  summary_reads_through_global =
+      summary_reads_through_global || other.summary_reads_through_global;
   unseen.insert(other.unseen.begin(), other.unseen.end());
   if (unshared_state.empty()) unshared_state = other.unshared_state;
 }
@@ -203,6 +207,8 @@ Effects EffectAnalyzer::OfBodiless(const FunctionDecl *function) {
   if (const FunctionSummary *summary = SummaryOf(function)) {
     static_cast<EffectPhrases &>(effects) = summary->effects;
     effects.summary_globals_read = summary->effects.globals_read;
+    effects.summary_globals_written = summary->effects.globals_written;
+    effects.summary_reads_through_global = summary->effects.reads_through_global;
     return effects;
   }
   bool twice = project_ != nullptr && project_->DefinedTwice(usr);
@@ -226,6 +232,17 @@ Effects EffectAnalyzer::OfStmt(const Stmt *stmt) {
   return effects;
 }
 
+Effects EffectAnalyzer::OfStmtWithout(const Stmt *stmt,
+                                      const std::set<const CallExpr *> &left_out) {
+  ReplacedAllocationEffects();
+  Effects effects;
+  // Functions are cached whole: the calls left out stand only in `stmt` itself.
+  left_out_ = &left_out;
+  Scan(stmt, effects);
+  left_out_ = nullptr;
+  return effects;
+}
+
 void EffectAnalyzer::NoteWrite(const Expr *target, Effects &effects) {
   WriteTarget written = ResolveWriteTarget(target);
   switch (written.kind) {
@@ -235,6 +252,7 @@ void EffectAnalyzer::NoteWrite(const Expr *target, Effects &effects) {
     case WriteTarget::kFreshMemory:
       return;
     case WriteTarget::kUnknown:
+      effects.untracked_write = true;
       SetOnce(effects.global_write,
               "writes through a reference or pointer rayify cannot follow to a "
               "variable (it may be a global)");
@@ -724,6 +742,11 @@ void EffectAnalyzer::NoteFloatingPoint(const Expr *expr, Effects &effects) {
 
 void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
   if (stmt == nullptr) return;
+  if (const auto *call = dyn_cast<CallExpr>(stmt);
+      call != nullptr && left_out_ != nullptr && left_out_->count(call) != 0) {
+    for (const Expr *argument : call->arguments()) Scan(argument, effects);
+    return;
+  }
   if (IsLoop(stmt)) effects.has_loop = true;
   if (const auto *expr = dyn_cast<Expr>(stmt)) {
     if (effects.global_write.empty()) NoteFloatingPoint(expr, effects);
@@ -738,6 +761,7 @@ void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
   if (isa<CXXThrowExpr>(stmt)) SetOnce(effects.may_throw, "throws an exception");
   if (const auto *cast = dyn_cast<ExplicitCastExpr>(stmt);
       cast != nullptr && CastsAwayConst(cast)) {
+    effects.untracked_write = true;
     NoteUnsharedState(effects,
                       "casts away const, so it may write what it was given to read");
   }

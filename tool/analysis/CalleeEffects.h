@@ -27,6 +27,11 @@ struct Effects : EffectPhrases {
   /// Mutable globals read by functions known only from a project summary: USR and
   /// name (the global may not be declared here at all).
   std::map<std::string, std::string> summary_globals_read;
+  /// Globals written by functions known only from a project summary: USR and name.
+  std::map<std::string, std::string> summary_globals_written;
+  /// A function known only from a project summary reads through a global pointer or
+  /// reference (FunctionEffectSummary::reads_through_global).
+  bool summary_reads_through_global = false;
   /// Functions it calls whose bodies are not here and no summary gives: USR and name.
   std::map<std::string, std::string> unseen;
   /// Also in `global_write`: state no named global holds that a task's process or
@@ -51,6 +56,11 @@ class EffectAnalyzer {
 
   /// Effects of evaluating `stmt` where it stands, calls included.
   Effects OfStmt(const clang::Stmt *stmt);
+
+  /// OfStmt without the calls in `left_out` themselves: their arguments count, what
+  /// the called functions do does not.
+  Effects OfStmtWithout(const clang::Stmt *stmt,
+                        const std::set<const clang::CallExpr *> &left_out);
 
   /// True for functions from system headers, the standard library and builtins:
   /// judged by LibraryModel, never looked into.
@@ -129,6 +139,7 @@ class EffectAnalyzer {
   const Settings *settings_;
   const ProjectSummaries *project_;
   std::set<std::string> asked_without_body_;
+  const std::set<const clang::CallExpr *> *left_out_ = nullptr;
   std::map<const clang::FunctionDecl *, Effects> cache_;
   /// Functions being scanned, outermost first; a call back into one of them is a
   /// cycle, and the functions inside the cycle are complete only once its head is.

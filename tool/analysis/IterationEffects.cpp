@@ -501,8 +501,12 @@ class IterationPlanner {
   // Sorts the body's statements into task-side statements and update statements.
   std::optional<Refusal> Scan(const Stmt *stmt, bool once, bool in_loop) {
     if (stmt == nullptr) return std::nullopt;
+    if (const auto *call = dyn_cast<CallExpr>(stmt); call && replayed_.count(call) != 0)
+      return ScanReplayedCall(call, once, in_loop);
     const VarDecl *target = MentionedTarget(stmt);
-    if (target == nullptr) return std::nullopt;
+    // ReplayedCalls finds calls only where this walk goes: blocks, branches of if
+    // statements without a declaration, and loop bodies.
+    if (target == nullptr && !HoldsReplayed(stmt)) return std::nullopt;
     if (const auto *expr = dyn_cast<Expr>(stmt)) return ScanUpdate(expr, once, in_loop);
     if (const auto *block = dyn_cast<CompoundStmt>(stmt)) {
       for (const Stmt *child : block->body()) {
@@ -531,6 +535,25 @@ class IterationPlanner {
     }
     if (isa<DeclStmt>(stmt)) return Carried(target, "a declaration in the loop");
     return Carried(target, "a statement of the loop");
+  }
+
+  // A call the driver replays: its arguments are evaluated by the task.
+  std::optional<Refusal> ScanReplayedCall(const CallExpr *call, bool once, bool in_loop) {
+    UpdateStatement update;
+    update.stmt = call;
+    update.once = once;
+    update.in_loop = in_loop;
+    update.replayed = call->getDirectCallee();
+    for (const Expr *argument : call->arguments()) {
+      if (const VarDecl *target = MentionedTarget(argument)) {
+        return Carried(target, "'" + TextOf(argument) + "', given to " +
+                                   update.replayed->getNameAsString() +
+                                   "() for the driver to replay,");
+      }
+      if (IsConstantPart(argument, context_)) continue;
+      if (auto refusal = AddPart(argument, false, update)) return refusal;
+    }
+    return AddUpdate(std::move(update));
   }
 
   std::optional<Refusal> ScanUpdate(const Expr *expr, bool once, bool in_loop) {
@@ -580,8 +603,22 @@ class IterationPlanner {
       return Refusal{SkipReason::kMacro,
                      "a macro writes a statement that updates the loop's results."};
     }
-    if (update.targets.empty()) {
+    if (update.targets.empty() && update.replayed == nullptr) {
       return Carried(MentionedTarget(update.stmt), "a statement of the loop");
+    }
+    // Lists of runs in an inner loop lose how the runs of different statements
+    // interleave. A replayed call shares no state with the rest of the iteration
+    // (ReplayedCalls), but may with another replayed call (`timer_start(1)` and
+    // `timer_stop(1)`).
+    for (const UpdateStatement &other : plan_.updates) {
+      if (update.replayed != nullptr && other.replayed != nullptr &&
+          (update.in_loop || other.in_loop)) {
+        return Unsupported(update.replayed->getNameAsString() + "() and " +
+                           other.replayed->getNameAsString() +
+                           "() are replayed on the driver, one of them in an inner "
+                           "loop, so a task's lists of their runs would lose their "
+                           "order.");
+      }
     }
     // Statements that run at most once per iteration replay in their own order; one
     // in an inner loop could interleave with another's runs in ways a list loses.
@@ -765,8 +802,20 @@ class IterationPlanner {
   // it while the iterations run (CheckLoopSafety): the task installs the driver's
   // value first.
   void CollectRestored() {
-    plan_.restored =
-        GlobalsCalleesRead(CollectLoopFacts(loop_, effects_), effects_, mutations_);
+    LoopFacts facts = CollectLoopFacts(loop_, effects_, mutations_);
+    plan_.restored = GlobalsCalleesRead(facts, effects_, mutations_);
+    replayed_ = std::move(facts.replayed);
+  }
+
+  // Whether `stmt` is, or holds, a call the driver replays.
+  bool HoldsReplayed(const Stmt *stmt) const {
+    if (stmt == nullptr) return false;
+    if (const auto *call = dyn_cast<CallExpr>(stmt); call && replayed_.count(call) != 0)
+      return true;
+    for (const Stmt *child : stmt->children()) {
+      if (HoldsReplayed(child)) return true;
+    }
+    return false;
   }
 
   // A global the program changes is sent with the tasks as the loop finds it, like a
@@ -851,6 +900,7 @@ class IterationPlanner {
   std::set<const VarDecl *> targets_;
   std::vector<const VarDecl *> target_order_;
   std::map<const VarDecl *, bool> claimed_;  // target: updated in an inner loop
+  std::set<const CallExpr *> replayed_;      // calls the driver replays
 };
 
 bool LoopNestWithoutUpdates(const Stmt *stmt, int depth, int levels,

@@ -7,6 +7,9 @@
 // compares with a target and whose branches only assign targets
 // (`if (e < best) { best = e; arg = i; }`).
 //
+// A call the driver replays (ReplayedCalls.h) is an update statement too, of the
+// globals it writes: `timer_start(2);`, `trace(i, x);`.
+//
 // The task evaluates each update statement's parts that do not involve a target (the
 // maximal subexpressions without one: `e`, `k`, `b`) and returns them; the driver
 // replays the statement on those values, iteration by iteration in the original order.
@@ -47,6 +50,9 @@ struct UpdateStatement {
   bool in_loop = false;
   /// How many of its parts change something when evaluated (at most one).
   unsigned writing_parts = 0;
+  /// For a call the driver replays (ReplayedCalls.h), the function it calls; it
+  /// updates no target of its own, its arguments are its parts.
+  const clang::FunctionDecl *replayed = nullptr;
 };
 
 /// An array of numbers declared before the loop of which each iteration touches only

@@ -141,6 +141,9 @@ LibraryEffect ClassifyLibraryFunction(const FunctionDecl *function) {
   if (kThrowingFunctions.count(name) != 0) return LibraryEffect::kMayThrow;
   if (const auto *method = dyn_cast<CXXMethodDecl>(function)) {
     if (IsValueClass(method->getParent())) return LibraryEffect::kPure;
+    // A trivial constructor, assignment or destructor (a C struct's: `timeval tv;`)
+    // copies or leaves bytes of its own object and runs nothing else.
+    if (method->isTrivial()) return LibraryEffect::kPure;
     // A std::function only stores or drops its target here; calling it is unknown.
     bool stores_target = isa<CXXConstructorDecl, CXXDestructorDecl>(method) ||
                          method->isCopyAssignmentOperator() ||

@@ -3,6 +3,7 @@
 #include "analysis/CarriedWrites.h"
 #include "analysis/IterationEffects.h"
 #include "analysis/PrivateValues.h"
+#include "analysis/ReplayedCalls.h"
 #include "analysis/Serializability.h"
 #include "analysis/Writes.h"
 
@@ -72,11 +73,13 @@ const Stmt *LoopBody(const Stmt *loop) {
   return nullptr;
 }
 
-LoopFacts CollectLoopFacts(const Stmt *loop, EffectAnalyzer &effects) {
+LoopFacts CollectLoopFacts(const Stmt *loop, EffectAnalyzer &effects,
+                           const GlobalMutations &mutations) {
   LoopFacts facts;
   facts.loop = loop;
   facts.body = LoopBody(loop);
   CollectUserCalls(facts.body, effects, facts.user_calls);
+  facts.replayed = ReplayedCalls(facts.body, effects, mutations);
   return facts;
 }
 
@@ -166,10 +169,19 @@ bool Mentions(const Stmt *stmt, const VarDecl *var) {
 
 namespace {
 
+// The calls a task runs: the driver replays the others.
+std::vector<const CallExpr *> TaskCalls(const LoopFacts &facts) {
+  std::vector<const CallExpr *> calls;
+  for (const CallExpr *call : facts.user_calls) {
+    if (facts.replayed.count(call) == 0) calls.push_back(call);
+  }
+  return calls;
+}
+
 std::optional<Refusal> CheckIo(const LoopFacts &facts, const Effects &body,
                                EffectAnalyzer &effects) {
   if (body.io.empty()) return std::nullopt;
-  for (const CallExpr *call : facts.user_calls) {
+  for (const CallExpr *call : TaskCalls(facts)) {
     Effects callee = effects.OfFunction(call->getDirectCallee());
     if (!callee.io.empty()) {
       return Refusal{SkipReason::kIo, CalleeName(call) + "() does I/O (it " + callee.io +
@@ -184,11 +196,12 @@ std::optional<Refusal> CheckIo(const LoopFacts &facts, const Effects &body,
 // write, and globals they read that the program changes.
 std::optional<Refusal> CheckGlobals(const LoopFacts &facts, EffectAnalyzer &effects,
                                     const GlobalMutations &mutations) {
-  for (const CallExpr *call : facts.user_calls) {
+  for (const CallExpr *call : TaskCalls(facts)) {
     Effects callee = effects.OfFunction(call->getDirectCallee());
     if (!callee.global_write.empty()) {
       return Refusal{SkipReason::kGlobalWrite,
                      CalleeName(call) + "() " + callee.global_write +
+                         WhyNotReplayed(call, facts.body, effects, mutations) +
                          "; a task would change its own process's copy, not the "
                          "driver's."};
     }
@@ -199,7 +212,7 @@ std::optional<Refusal> CheckGlobals(const LoopFacts &facts, EffectAnalyzer &effe
                        "', which the program changes; a task would read its own "
                        "process's copy."};
   };
-  for (const CallExpr *call : facts.user_calls) {
+  for (const CallExpr *call : TaskCalls(facts)) {
     Effects callee = effects.OfFunction(call->getDirectCallee());
     for (const VarDecl *var : callee.globals_read) {
       if (!mutations.MayChange(var)) continue;
@@ -307,7 +320,7 @@ std::vector<const VarDecl *> GlobalsCalleesRead(const LoopFacts &facts,
                                                 EffectAnalyzer &effects,
                                                 const GlobalMutations &mutations) {
   std::vector<const VarDecl *> read;
-  for (const CallExpr *call : facts.user_calls) {
+  for (const CallExpr *call : TaskCalls(facts)) {
     Effects callee = effects.OfFunction(call->getDirectCallee());
     for (const VarDecl *var : callee.globals_read) {
       if (mutations.MayChange(var) &&
@@ -418,7 +431,7 @@ std::optional<Refusal> CheckLoopSafety(const LoopFacts &facts, EffectAnalyzer &e
   if (!exit.empty())
     return Refusal{SkipReason::kEarlyExit,
                    exit + ", so later iterations depend on earlier results."};
-  Effects body = effects.OfStmt(facts.body);
+  Effects body = effects.OfStmtWithout(facts.body, facts.replayed);
   if (!body.exits.empty()) {
     return Refusal{SkipReason::kEarlyExit,
                    "the loop " + body.exits + ", which a task cannot do for the driver."};
@@ -449,7 +462,7 @@ std::optional<Refusal> CheckLoopSafety(const LoopFacts &facts, EffectAnalyzer &e
   }
   if (!body.may_throw.empty()) {
     std::string who = "the loop";
-    for (const CallExpr *call : facts.user_calls) {
+    for (const CallExpr *call : TaskCalls(facts)) {
       if (!effects.OfFunction(call->getDirectCallee()).may_throw.empty()) {
         who = CalleeName(call) + "()";
         break;

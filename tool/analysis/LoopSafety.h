@@ -7,6 +7,7 @@
 #include <clang/AST/Stmt.h>
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,9 +28,14 @@ struct LoopFacts {
   const clang::Stmt *body = nullptr;
   /// Calls in the body to functions this file defines (not library functions).
   std::vector<const clang::CallExpr *> user_calls;
+  /// Those of them the driver replays rather than a task running them
+  /// (ReplayedCalls.h): the checks below judge the loop without their effects, and
+  /// only an outlined task, which leaves them to the driver, may convert it.
+  std::set<const clang::CallExpr *> replayed;
 };
 
-LoopFacts CollectLoopFacts(const clang::Stmt *loop, EffectAnalyzer &effects);
+LoopFacts CollectLoopFacts(const clang::Stmt *loop, EffectAnalyzer &effects,
+                           const GlobalMutations &mutations);
 
 /// The first safety check `loop` fails, in the precedence of
 /// resources/reason-codes.md, or nothing when it passes them all.

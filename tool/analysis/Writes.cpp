@@ -217,10 +217,6 @@ void ForEachWrite(const Stmt *stmt, llvm::function_ref<void(const Expr *)> visit
   }
 }
 
-namespace {
-
-// References, pointers, iterators and other views: locals that stand for something
-// else.
 bool IsIndirection(QualType type) {
   if (type->isReferenceType() || type->isPointerType()) return true;
   const auto *record = type->getAsCXXRecordDecl();
@@ -230,6 +226,8 @@ bool IsIndirection(QualType type) {
          name == "basic_string_view" || name == "reference_wrapper" ||
          HoldsWayElsewhere(record, 0);
 }
+
+namespace {
 
 bool IsAllocation(const Expr *expr) {
   if (isa<CXXNewExpr>(expr)) return true;

@@ -39,4 +39,8 @@ struct WriteTarget {
 /// iterators to what they were initialised from.
 WriteTarget ResolveWriteTarget(const clang::Expr *target);
 
+/// References, pointers, iterators and other views: variables that stand for
+/// something else.
+bool IsIndirection(clang::QualType type);
+
 }  // namespace rayify

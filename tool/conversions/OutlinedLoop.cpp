@@ -171,7 +171,20 @@ class Outliner {
                            "give it the driver's value."};
       }
     }
-    if (plan_.updates.empty() && !HasSlices()) {
+    bool results = HasSlices() || std::any_of(plan_.updates.begin(), plan_.updates.end(),
+                                              [](const UpdateStatement &update) {
+                                                return update.replayed == nullptr;
+                                              });
+    if (!results && !plan_.updates.empty()) {
+      // `for (...) time_step();`: the driver would make every call itself.
+      const FunctionDecl *callee = plan_.updates.front().replayed;
+      return Refusal{SkipReason::kGlobalWrite,
+                     callee->getNameAsString() + "() " +
+                         unit_.effects.OfFunction(callee).global_write +
+                         ", and the loop does nothing else: a task would change its own "
+                         "process's copy, not the driver's."};
+    }
+    if (!results) {
       // Writes through a pointer declared before the loop are results too, ones no
       // task can send back.
       const VarDecl *through = FirstOutsideWrite(body_, loop_, sources);
@@ -579,7 +592,9 @@ class Outliner {
       return name;
     };
     for (const UpdateStatement &update : plan_.updates) {
-      std::string name = unique(update.targets.front()->getNameAsString());
+      std::string name =
+          unique(update.replayed != nullptr ? update.replayed->getNameAsString()
+                                            : update.targets.front()->getNameAsString());
       std::string value;
       if (update.parts.empty()) {
         value = "unsigned";

@@ -268,7 +268,7 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
     return Skip(decision, SkipReason::kIgnored,
                 "a '// rayify: ignore' comment above the loop keeps it sequential.");
   }
-  LoopFacts facts = CollectLoopFacts(loop, unit.effects);
+  LoopFacts facts = CollectLoopFacts(loop, unit.effects, unit.Mutations());
   if (auto refusal =
           CheckLoopSafety(facts, unit.effects, unit.Mutations(), unit.context)) {
     return Skip(decision, refusal->reason, refusal->message);
@@ -277,8 +277,10 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   // Only an outlined task can install the globals its callees read before calling them;
   // and a library function cannot be a task (`a[i] = std::make_pair(i, f(i))`: the
   // work is in what it is passed).
+  // Nor can any but an outlined task leave calls to the driver to replay.
   if (!shape || unit.effects.IsLibraryFunction(shape->call->getDirectCallee()) ||
-      !GlobalsCalleesRead(facts, unit.effects, unit.Mutations()).empty()) {
+      !GlobalsCalleesRead(facts, unit.effects, unit.Mutations()).empty() ||
+      !facts.replayed.empty()) {
     return DecideOutlined(std::move(decision), loop, parent, facts);
   }
   if (WrittenByMacro(loop, *shape)) {
@@ -526,17 +528,19 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
     return Skip(decision, refusal->reason, refusal->message);
   }
   // What the tasks call runs inside them: its own loops are not the driver's.
+  // What the driver replays runs on the driver.
   for (const CallExpr *call : facts.user_calls) {
     const FunctionDecl *callee = call->getDirectCallee();
-    unit.called_by_tasks.insert(callee->getCanonicalDecl());
     std::string name = callee->getQualifiedNameAsString();
-    if (std::find(conversion.calls.begin(), conversion.calls.end(), name) ==
-        conversion.calls.end()) {
-      conversion.calls.push_back(name);
-    }
+    std::vector<std::string> &list =
+        facts.replayed.count(call) != 0 ? conversion.replayed : conversion.calls;
+    if (facts.replayed.count(call) == 0)
+      unit.called_by_tasks.insert(callee->getCanonicalDecl());
+    if (std::find(list.begin(), list.end(), name) == list.end()) list.push_back(name);
   }
   decision.code = kConvertedCode;
   decision.message = "the loop body runs as Ray tasks of " + conversion.function + "()";
+
   decision.conversion = std::move(conversion);
   decision.fix = unit.edits.Take();
   return decision;

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "analysis/PrivateValues.h"
+#include "analysis/ReplayedCalls.h"
 #include "conversions/RayBoilerplate.h"
 #include "conversions/TaskLoopEmitter.h"
 #include "rules/RayApi.h"
@@ -51,7 +52,8 @@ std::string Registration(const FunctionDecl *function, ASTContext &context) {
   return cast + ")";
 }
 
-FunctionEffectSummary SummaryOfEffects(const Effects &effects) {
+FunctionEffectSummary SummaryOfEffects(const Effects &effects,
+                                       const GlobalMutations &mutations) {
   FunctionEffectSummary summary;
   static_cast<EffectPhrases &>(summary) = effects;
   // Calls this file cannot see are listed in `calls_unseen`; linking decides them.
@@ -61,6 +63,13 @@ FunctionEffectSummary SummaryOfEffects(const Effects &effects) {
   }
   summary.globals_read.insert(effects.summary_globals_read.begin(),
                               effects.summary_globals_read.end());
+  for (const VarDecl *var : effects.globals_written) {
+    summary.globals_written[UsrOf(var)] = var->getQualifiedNameAsString();
+  }
+  summary.globals_written.insert(effects.summary_globals_written.begin(),
+                                 effects.summary_globals_written.end());
+  summary.reads_through_global = ReadsThroughGlobal(effects, mutations);
+  summary.untracked_write = WritesUntracked(effects, mutations);
   return summary;
 }
 
@@ -85,7 +94,7 @@ void SummarizeUnit(TranslationUnit &unit, Plan &plan) {
     summary.usr = UsrOf(function->getCanonicalDecl());
     summary.name = function->getQualifiedNameAsString();
     summary.file = plan.input;
-    summary.effects = SummaryOfEffects(effects);
+    summary.effects = SummaryOfEffects(effects, mutations);
     summary.calls_unseen = effects.unseen;
     for (unsigned i = 0; i < function->getNumParams(); ++i) {
       if (std::optional<ParameterFill> fill = FillOfParameter(function, i, context))

@@ -75,6 +75,9 @@ struct LoopConversion {
   std::string chunk_function;
   /// For an outlined body: the functions of the program its tasks call.
   std::vector<std::string> calls;
+  /// For an outlined body: the functions of the program the driver calls in the
+  /// tasks' stead, replaying each iteration's calls in order (ReplayedCalls.h).
+  std::vector<std::string> replayed;
   /// True when `function` is generated (an outlined body, a function around a
   /// lambda) rather than the program's: `calls` then lists what it calls, if any.
   /// Set wherever `function` is.

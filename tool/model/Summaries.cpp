@@ -20,11 +20,14 @@ void EffectPhrases::MergePhrases(const EffectPhrases &other) {
   SetOnce(exits, other.exits);
   has_loop = has_loop || other.has_loop;
   writes_object = writes_object || other.writes_object;
+  untracked_write = untracked_write || other.untracked_write;
 }
 
 void FunctionEffectSummary::Merge(const FunctionEffectSummary &other) {
   MergePhrases(other);
   globals_read.insert(other.globals_read.begin(), other.globals_read.end());
+  globals_written.insert(other.globals_written.begin(), other.globals_written.end());
+  reads_through_global = reads_through_global || other.reads_through_global;
 }
 
 void ProjectSummaries::Add(const FunctionSummary &summary) {

@@ -25,6 +25,9 @@ struct EffectPhrases {
   std::string exits;           // ends the program (exit, abort)
   bool has_loop = false;       // a loop or recursion somewhere: work worth a task
   bool writes_object = false;  // a member function changing its own object
+  /// Writes memory no named variable stands for: through a pointer or reference it
+  /// cannot follow, one a global holds, or what casting away const reaches.
+  bool untracked_write = false;
 
   /// Adds `other`'s effects; a phrase already set stays.
   void MergePhrases(const EffectPhrases &other);
@@ -34,6 +37,11 @@ struct EffectPhrases {
 struct FunctionEffectSummary : EffectPhrases {
   /// Mutable globals it reads, by USR, with their names for messages.
   std::map<std::string, std::string> globals_read;
+  /// Globals and statics it writes, by USR, with their names.
+  std::map<std::string, std::string> globals_written;
+  /// Reads memory through a global pointer or reference (other than one to a block
+  /// only that global reaches): what it reads has names it does not list.
+  bool reads_through_global = false;
 
   void Merge(const FunctionEffectSummary &other);
 };

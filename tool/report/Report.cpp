@@ -65,6 +65,12 @@ std::string ConversionSummary(const LoopConversion &conversion) {
     details += ", '" + variable + "' back as about " + FormatBytes(bytes) +
                " of values per iteration";
   }
+  if (!conversion.replayed.empty()) {
+    std::string names;
+    for (const std::string &name : conversion.replayed)
+      names += (names.empty() ? "" : ", ") + name + "()";
+    details += ", calls of " + names + " replayed on the driver in order";
+  }
   if (!conversion.chunk_function.empty()) {
     details += ", in chunks of iterations run by " + conversion.chunk_function + "()";
   }
@@ -136,6 +142,11 @@ void WriteConversion(llvm::json::OStream &json, const Finding &finding,
       if (conversion.outlined || !conversion.calls.empty()) {
         json.attributeArray("calls", [&] {
           for (const auto &call : conversion.calls) json.value(call);
+        });
+      }
+      if (!conversion.replayed.empty()) {
+        json.attributeArray("replayed_calls", [&] {
+          for (const auto &call : conversion.replayed) json.value(call);
         });
       }
     }

@@ -1,0 +1,243 @@
+// Calls that only keep the program's books, the way NPB times its phases: a timer
+// started and stopped around each batch under a flag, and a trace of the batches
+// worth noting, both in globals. The clock is a tick counter, so the times printed
+// at the end come out the same only if the driver replays every call, and in the
+// original order. What must convert: the first loop, its timer and trace calls
+// replayed on the driver, and the last, whose trace call's argument reads a timer
+// no call of that loop changes. What must not: the loops that read the count the
+// trace keeps, in the work or in the trace call's own argument.
+#include <cmath>
+#include <cstdio>
+
+// Converted by rayify from replayed.cpp: independent loops run as Ray tasks, stateful
+// classes as Ray actors.
+// Build against rayify's bundled runtime or Ray's C++ API (pip install "ray[cpp]").
+#include <ray/api.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+#include <cstring>
+#include <memory>
+#include <tuple>
+
+static long ticks = 0;
+static double started[4];
+static double elapsed[4];
+static int trace_log[64];
+static int traced = 0;
+
+static double now() { return static_cast<double>(++ticks); }
+
+void timer_start(int n) { started[n] = now(); }
+
+void timer_stop(int n) { elapsed[n] += now() - started[n]; }
+
+void note(int batch, int kind) {
+    if (traced < 64) trace_log[traced++] = batch * 10 + kind;
+}
+
+static double batch_mean(int batch) {
+    double sum = 0.0;
+    for (int step = 0; step < 300000; step++) sum += std::sin(0.0001 * step + batch);
+    return sum / 300000.0;
+}
+
+// What one iteration of the loop at line 37 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_37_result {
+    unsigned timer_start{};
+    double total{};
+    std::vector<int> note{};
+    std::vector<int> note_2{};
+    unsigned timer_stop{};
+    MSGPACK_DEFINE(timer_start, total, note, note_2, timer_stop);
+    // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+    auto rayify_fields() { return std::tie(timer_start, total, note, note_2, timer_stop); }
+};
+
+// One iteration of the loop at line 37 of main(), run as a Ray task.
+static main_loop_37_result main_loop_37(int batch, bool timed) {
+    main_loop_37_result iteration_result;
+    if (timed) ++iteration_result.timer_start;
+    double mean = batch_mean(batch);
+    iteration_result.total = mean;
+    if (mean > 0.0) {
+        iteration_result.note.push_back(batch);
+    } else {
+        iteration_result.note_2.push_back(batch);
+    }
+    if (timed) ++iteration_result.timer_stop;
+    return iteration_result;
+}
+
+// 'elapsed', a C array, as a task receives it.
+struct main_loop_66_elapsed_array {
+    double value[4];
+    MSGPACK_DEFINE(value);
+};
+
+// What one iteration of the loop at line 66 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_66_result {
+    double total{};
+    std::tuple<int, int> note{};
+    MSGPACK_DEFINE(total, note);
+    // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+    auto rayify_fields() { return std::tie(total, note); }
+};
+
+// One iteration of the loop at line 66 of main(), run as a Ray task.
+static main_loop_66_result main_loop_66(int batch, const main_loop_66_elapsed_array &elapsed_sent) {
+    main_loop_66_result iteration_result_2;
+    const auto &elapsed = elapsed_sent.value;
+    iteration_result_2.total = batch_mean(batch);
+    iteration_result_2.note = std::make_tuple(batch, (static_cast<int>(elapsed[1]) % 7));
+    return iteration_result_2;
+}
+
+static int rayify_original_main(int argc, char **argv) {
+    bool timed = argc > 0;
+    double total = 0.0;
+    std::vector<ray::ObjectRef<main_loop_37_result>> main_loop_37_refs;
+    for (int batch = 0; batch < 32; batch++) {
+        main_loop_37_refs.push_back(ray::Task(main_loop_37).SetResource("CPU", 1).Remote(batch, timed));
+    }
+    for (const auto &main_loop_37_iteration : ray::Get(main_loop_37_refs)) {
+        for (unsigned times = 0; times < main_loop_37_iteration->timer_start; ++times)
+            timer_start(1);
+        total = total + main_loop_37_iteration->total;
+        for (const auto &update : main_loop_37_iteration->note)
+            note(update, 1);
+        for (const auto &update_2 : main_loop_37_iteration->note_2)
+            note(update_2, 2);
+        for (unsigned times_2 = 0; times_2 < main_loop_37_iteration->timer_stop; ++times_2)
+            timer_stop(1);
+    }
+    timer_start(2);
+    std::printf("total %.15e\n", total);
+    std::printf("timer 1: %.0f ticks, clock at %ld\n", elapsed[1], ticks);
+    for (int i = 0; i < traced; i++) std::printf("%d%c", trace_log[i], i % 16 == 15 ? '\n' : ' ');
+
+    double weighted = 0.0;
+    for (int batch = 0; batch < 8; batch++) {
+        note(batch, 3);
+        weighted += batch_mean(batch) * traced;
+    }
+    std::printf("weighted %.12f\n", weighted);
+
+    for (int batch = 0; batch < 8; batch++) {
+        total += batch_mean(batch);
+        note(batch, traced % 7);
+    }
+    std::printf("total %.12f, %d notes\n", total, traced);
+
+    auto elapsed_array = std::make_unique<main_loop_66_elapsed_array>();
+    std::memcpy(elapsed_array->value, elapsed, sizeof elapsed_array->value);
+    auto elapsed_ref = ray::Put(*elapsed_array);
+    std::vector<ray::ObjectRef<main_loop_66_result>> main_loop_66_refs;
+    for (int batch = 0; batch < 8; batch++) {
+        main_loop_66_refs.push_back(ray::Task(main_loop_66).SetResource("CPU", 1).Remote(batch, elapsed_ref));
+    }
+    for (const auto &main_loop_66_iteration : ray::Get(main_loop_66_refs)) {
+        total += main_loop_66_iteration->total;
+        note(std::get<0>(main_loop_66_iteration->note), std::get<1>(main_loop_66_iteration->note));
+    }
+    std::printf("total %.12f, last note %d\n", total, trace_log[traced - 1]);
+    return 0;
+}
+
+RAY_REMOTE(main_loop_37, main_loop_66);
+
+// Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
+// the program loads, before main runs. When joining a cluster with a token at hand
+// (RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or ~/.ray/auth_token) and token mode off, turn
+// it on and report that the program must start again to see it. A cluster without
+// authentication accepts a token too.
+static bool rayify_enable_token_auth() {
+  const char *address = std::getenv("RAY_ADDRESS");
+  if (address == nullptr || *address == '\0' || std::getenv("RAY_AUTH_MODE")) return false;
+  const char *home = std::getenv("HOME");
+  std::string default_token = std::string(home != nullptr ? home : "") + "/.ray/auth_token";
+  if (!std::getenv("RAY_AUTH_TOKEN") && !std::getenv("RAY_AUTH_TOKEN_PATH")) {
+    if (home == nullptr || !std::ifstream(default_token).good()) return false;
+    setenv("RAY_AUTH_TOKEN_PATH", default_token.c_str(), 1);
+  }
+  setenv("RAY_AUTH_MODE", "token", 1);
+  return true;
+}
+
+// Flushes the program's output, then disconnects from Ray, once. Runs when the
+// original main returns or throws, and from atexit() when it calls std::exit(): Ray
+// must shut down before its own static objects are destroyed.
+static void rayify_shutdown() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  std::fflush(nullptr);
+  ray::Shutdown();
+}
+
+// Called while an exception leaves the original main: names the failure when it came
+// from Ray. Only the converted code calls Ray, so these mean one of its tasks or actors
+// failed or was lost.
+static void rayify_explain_failure(const char *program) {
+  try {
+    throw;
+  } catch (const ray::internal::RayException &error) {
+    std::fprintf(stderr, "%s: a Ray task or actor failed, so the program stops: %s\n",
+                 program, error.what());
+  } catch (const msgpack::type_error &) {
+    // Ray's C++ API decodes the error left by an actor or a node that died as if it were
+    // the result, which fails here (unless the program uses msgpack itself).
+    std::fprintf(stderr,
+                 "%s: a result from Ray could not be read: the task or actor computing it "
+                 "was most likely lost with its worker or node; `ray list tasks --filter "
+                 "state=FAILED` names it\n",
+                 program);
+  } catch (...) {
+    // the program's own exception: it goes on unchanged
+  }
+}
+
+// Connects to Ray before the program runs and disconnects on every way out:
+// return, std::exit() and exceptions. Configured from the environment:
+//   RAY_ADDRESS      cluster to join (empty, "auto" or "local": run locally)
+//   RAY_NAMESPACE    namespace for named actors
+//   RAY_RUNTIME_ENV  runtime environment as JSON, e.g. {"env_vars": {"A": "1"}}
+//   RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH  token of a cluster with token authentication
+//                    (default: ~/.ray/auth_token, from `ray get-auth-token --generate`)
+int main(int argc, char **argv) {
+  if (rayify_enable_token_auth()) execv("/proc/self/exe", argv);
+
+  ray::RayConfig config;
+  if (const char *address = std::getenv("RAY_ADDRESS")) config.address = address;
+  if (const char *ray_namespace = std::getenv("RAY_NAMESPACE")) {
+    config.ray_namespace = ray_namespace;
+  }
+  try {
+    if (const char *runtime_env = std::getenv("RAY_RUNTIME_ENV")) {
+      config.runtime_env = ray::RuntimeEnv::Deserialize(runtime_env);
+    }
+    ray::Init(config, argc, argv);
+  } catch (const std::exception &error) {
+    std::fprintf(stderr, "%s: cannot start Ray: %s\n", argv[0], error.what());
+    return 1;
+  }
+  std::atexit(rayify_shutdown);
+  int status;
+  try {
+    status = rayify_original_main(argc, argv);
+  } catch (...) {
+    rayify_explain_failure(argv[0]);
+    rayify_shutdown();
+    throw;
+  }
+  rayify_shutdown();
+  return status;
+}
