@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <unordered_set>
+#include <utility>
 
 namespace rayify {
 namespace {
@@ -174,6 +175,8 @@ Effects EffectAnalyzer::OfFunction(const FunctionDecl *function) {
   }
   size_t depth = stack_.size();
   stack_.push_back(definition);
+  // A function is cached whole, its every call included, whoever asks.
+  const std::set<const CallExpr *> *left_out = std::exchange(left_out_, nullptr);
   Effects effects;
   if (definition->hasBody()) Scan(definition->getBody(), effects);  // not `= default`
   // A constructor runs its initializers first: members' and bases' constructors and
@@ -186,6 +189,7 @@ Effects EffectAnalyzer::OfFunction(const FunctionDecl *function) {
   for (const ParmVarDecl *param : definition->parameters())
     ScanDestruction(param->getType(), effects);
   stack_.pop_back();
+  left_out_ = left_out;
   // Inside an open cycle the result misses the effects of the cycle's head: it is
   // complete, and worth keeping, only once the head itself is done.
   if (lowest_open_cycle_ >= depth) {
@@ -236,7 +240,7 @@ Effects EffectAnalyzer::OfStmtWithout(const Stmt *stmt,
                                       const std::set<const CallExpr *> &left_out) {
   ReplacedAllocationEffects();
   Effects effects;
-  // Functions are cached whole: the calls left out stand only in `stmt` itself.
+  // Only in `stmt` itself: OfFunction scans every function whole.
   left_out_ = &left_out;
   Scan(stmt, effects);
   left_out_ = nullptr;

@@ -947,6 +947,7 @@ bool HasQuietLoopNest(const Stmt *body, int levels, const IterationPlan &plan,
 bool OutlinedWorkPays(const LoopFacts &facts, const IterationPlan &plan,
                       EffectAnalyzer &effects, const SourceManager &sources) {
   for (const CallExpr *call : facts.user_calls) {
+    if (facts.replayed.count(call) != 0) continue;  // the driver's work
     if (IsWorthATask(call->getDirectCallee(), effects) &&
         DataBoundCall(call, facts.loop, effects, sources).empty()) {
       return true;
