@@ -130,6 +130,19 @@ std::vector<RefusalCase> Refusals() {
        Program("static double g_sum = 0;\nvoid remember() { last_seen = g_sum; }\n",
                Loop("  g_sum += heavy(i);\n  remember();")),
        kGlobal, "remember()"},
+      // The driver runs the header for every iteration before it replays a call.
+      {"TheHeaderChangesWhatTheCallReads",
+       Program("static int phase = 0;\nvoid log_phase() { notes[0] += phase; }\n",
+               "double total = 0;\n"
+               "for (int i = 0; i < 9; ++i, ++phase) { // LOOP\n  log_phase();\n"
+               "  total += heavy(i); }\nstd::printf(\"%f %d\\n\", total, notes[0]);"),
+       kGlobal, "log_phase()"},
+      {"TheHeaderReadsWhatTheCallChanges",
+       Program("static int limit = 9;\nvoid shrink() { if (limit > 4) --limit; }\n",
+               "double total = 0;\n"
+               "for (int i = 0; i < limit; ++i) { // LOOP\n  shrink();\n"
+               "  total += heavy(i); }\nstd::printf(\"%f\\n\", total);"),
+       kGlobal, "shrink()"},
       // Runs of two replayed calls, one in an inner loop, would lose their order.
       {"TwoReplayedCallsOneInAnInnerLoop",
        Program("",

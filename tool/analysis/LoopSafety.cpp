@@ -79,7 +79,7 @@ LoopFacts CollectLoopFacts(const Stmt *loop, EffectAnalyzer &effects,
   facts.loop = loop;
   facts.body = LoopBody(loop);
   CollectUserCalls(facts.body, effects, facts.user_calls);
-  facts.replayed = ReplayedCalls(facts.body, effects, mutations);
+  facts.replayed = ReplayedCalls(loop, effects, mutations);
   return facts;
 }
 
@@ -201,7 +201,7 @@ std::optional<Refusal> CheckGlobals(const LoopFacts &facts, EffectAnalyzer &effe
     if (!callee.global_write.empty()) {
       return Refusal{SkipReason::kGlobalWrite,
                      CalleeName(call) + "() " + callee.global_write +
-                         WhyNotReplayed(call, facts.body, effects, mutations) +
+                         WhyNotReplayed(call, facts.loop, effects, mutations) +
                          "; a task would change its own process's copy, not the "
                          "driver's."};
     }

@@ -122,8 +122,9 @@ bool ReadsThroughGlobal(const Effects &effects, const GlobalMutations &mutations
                      [&](const VarDecl *var) { return LeadsElsewhere(var, mutations); });
 }
 
-std::string WhyNotReplayed(const CallExpr *call, const Stmt *body,
+std::string WhyNotReplayed(const CallExpr *call, const Stmt *loop,
                            EffectAnalyzer &effects, const GlobalMutations &mutations) {
+  const Stmt *body = LoopBody(loop);
   std::vector<const CallExpr *> statements;
   CollectStatementCalls(body, statements);
   std::set<const CallExpr *> replayable;
@@ -133,12 +134,13 @@ std::string WhyNotReplayed(const CallExpr *call, const Stmt *body,
   if (replayable.count(call) == 0) return "";
   if (OnlyReplayedCalls(body, replayable))
     return ", and the loop does nothing else, so there is no work for a task";
-  return " and the rest of the iteration uses what it changes (or changes what it "
+  return " and the rest of the loop uses what it changes (or changes what it "
          "reads), so the driver cannot call it in the task's stead";
 }
 
-std::set<const CallExpr *> ReplayedCalls(const Stmt *body, EffectAnalyzer &effects,
+std::set<const CallExpr *> ReplayedCalls(const Stmt *loop, EffectAnalyzer &effects,
                                          const GlobalMutations &mutations) {
+  const Stmt *body = LoopBody(loop);
   std::vector<const CallExpr *> statements;
   CollectStatementCalls(body, statements);
   std::set<const CallExpr *> replayed;
@@ -152,7 +154,9 @@ std::set<const CallExpr *> ReplayedCalls(const Stmt *body, EffectAnalyzer &effec
   // another call to the iteration: repeat until none is put back.
   for (bool dropped = !replayed.empty(); dropped && !replayed.empty();) {
     dropped = false;
-    Effects rest = effects.OfStmtWithout(body, replayed);
+    // The header too: the driver runs it for every iteration before it replays a
+    // call (`for (...; ++g_phase)` with a call reading g_phase).
+    Effects rest = effects.OfStmtWithout(loop, replayed);
     // What the rest writes or reads without naming it could be anything.
     if (WritesUntracked(rest, mutations) || ReadsThroughGlobal(rest, mutations))
       return {};

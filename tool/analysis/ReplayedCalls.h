@@ -19,22 +19,22 @@
 
 namespace rayify {
 
-/// The calls of `body` (a loop's) the driver replays: each a statement of its own
-/// in the body's blocks, the branches of its if statements or the bodies of its
-/// inner loops, calling a free function of the program that takes and returns
-/// numbers by value and writes named globals, and does nothing a driver could not
-/// redo: no I/O, exit, exception, unknown or unseen call, or write through a
-/// pointer. Empty when the rest of the iteration shares state with any of them, or
-/// when there is no rest: the body does nothing else.
-std::set<const clang::CallExpr *> ReplayedCalls(const clang::Stmt *body,
+/// The calls of `loop`'s body the driver replays: each a statement of its own in
+/// the body's blocks, the branches of its if statements or the bodies of its inner
+/// loops, calling a free function of the program that takes and returns numbers by
+/// value and writes named globals, and does nothing a driver could not redo: no
+/// I/O, exit, exception, unknown or unseen call, or write through a pointer. None
+/// shares state with the rest of the loop, its header included; empty when the
+/// body does nothing else.
+std::set<const clang::CallExpr *> ReplayedCalls(const clang::Stmt *loop,
                                                 EffectAnalyzer &effects,
                                                 const GlobalMutations &mutations);
 
-/// For a call of `body` that writes globals and that ReplayedCalls left to the
-/// task: why the driver cannot make it instead, as a phrase to follow what it writes
-/// (" and the rest of the iteration uses what it changes ..."), or "" when the call
-/// itself is not one a driver could replay.
-std::string WhyNotReplayed(const clang::CallExpr *call, const clang::Stmt *body,
+/// For a call in `loop`'s body that writes globals and that ReplayedCalls left to
+/// the task: why the driver cannot make it instead, as a phrase to follow what it
+/// writes (" and the rest of the loop uses what it changes ..."), or "" when the
+/// call itself is not one a driver could replay.
+std::string WhyNotReplayed(const clang::CallExpr *call, const clang::Stmt *loop,
                            EffectAnalyzer &effects, const GlobalMutations &mutations);
 
 /// True when code with `effects` writes memory no variable it lists stands for:

@@ -540,7 +540,6 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
   }
   decision.code = kConvertedCode;
   decision.message = "the loop body runs as Ray tasks of " + conversion.function + "()";
-
   decision.conversion = std::move(conversion);
   decision.fix = unit.edits.Take();
   return decision;
