@@ -234,12 +234,16 @@ std::string FillFile(const std::string &after) {
          after + "}\n";
 }
 
-Finding ScratchLoopDecision(const FileConversion &file) {
+Finding DecisionAtLine(const FileConversion &file, unsigned line) {
   for (const Finding *decision : file.LoopDecisions()) {
-    if (decision->Line() == kScratchLoopLine) return *decision;
+    if (decision->Line() == line) return *decision;
   }
-  ADD_FAILURE() << "no decision for the loop of " << file.input;
+  ADD_FAILURE() << "no decision for the loop at line " << line << " of " << file.input;
   return {};
+}
+
+Finding ScratchLoopDecision(const FileConversion &file) {
+  return DecisionAtLine(file, kScratchLoopLine);
 }
 
 TEST(ProjectTest, WhatAHelperOfAnotherFileFillsIsPrivateToEachTask) {
@@ -299,11 +303,7 @@ double Weigh(int x) {
 )";
 
 Finding TimedLoopDecision(const FileConversion &file) {
-  for (const Finding *decision : file.LoopDecisions()) {
-    if (decision->Line() == kTimedLoopLine) return *decision;
-  }
-  ADD_FAILURE() << "no decision for the loop of " << file.input;
-  return {};
+  return DecisionAtLine(file, kTimedLoopLine);
 }
 
 TEST(ProjectTest, TimersOfAnotherFileAreReplayedOnTheDriver) {

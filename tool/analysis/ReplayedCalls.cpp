@@ -74,6 +74,18 @@ bool CalleeCanBeReplayed(const CallExpr *call, EffectAnalyzer &effects,
          done.not_visible.empty() && !WritesUntracked(done, mutations);
 }
 
+// The statement calls of `body` the driver could replay, taken one by one.
+std::set<const CallExpr *> ReplayableAlone(const Stmt *body, EffectAnalyzer &effects,
+                                           const GlobalMutations &mutations) {
+  std::vector<const CallExpr *> statements;
+  CollectStatementCalls(body, statements);
+  std::set<const CallExpr *> replayable;
+  for (const CallExpr *call : statements) {
+    if (CalleeCanBeReplayed(call, effects, mutations)) replayable.insert(call);
+  }
+  return replayable;
+}
+
 std::set<std::string> Usrs(const std::set<const VarDecl *> &vars,
                            const std::map<std::string, std::string> &summarized) {
   std::set<std::string> usrs;
@@ -125,12 +137,7 @@ bool ReadsThroughGlobal(const Effects &effects, const GlobalMutations &mutations
 std::string WhyNotReplayed(const CallExpr *call, const Stmt *loop,
                            EffectAnalyzer &effects, const GlobalMutations &mutations) {
   const Stmt *body = LoopBody(loop);
-  std::vector<const CallExpr *> statements;
-  CollectStatementCalls(body, statements);
-  std::set<const CallExpr *> replayable;
-  for (const CallExpr *statement : statements) {
-    if (CalleeCanBeReplayed(statement, effects, mutations)) replayable.insert(statement);
-  }
+  std::set<const CallExpr *> replayable = ReplayableAlone(body, effects, mutations);
   if (replayable.count(call) == 0) return "";
   if (OnlyReplayedCalls(body, replayable))
     return ", and the loop does nothing else, so there is no work for a task";
@@ -141,12 +148,7 @@ std::string WhyNotReplayed(const CallExpr *call, const Stmt *loop,
 std::set<const CallExpr *> ReplayedCalls(const Stmt *loop, EffectAnalyzer &effects,
                                          const GlobalMutations &mutations) {
   const Stmt *body = LoopBody(loop);
-  std::vector<const CallExpr *> statements;
-  CollectStatementCalls(body, statements);
-  std::set<const CallExpr *> replayed;
-  for (const CallExpr *call : statements) {
-    if (CalleeCanBeReplayed(call, effects, mutations)) replayed.insert(call);
-  }
+  std::set<const CallExpr *> replayed = ReplayableAlone(body, effects, mutations);
   // A loop of nothing but such calls is the driver's: it keeps them, and its
   // reason.
   if (OnlyReplayedCalls(body, replayed)) return {};
