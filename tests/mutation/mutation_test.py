@@ -167,12 +167,7 @@ def mutation_edits(text, callee, hazard):
 
 
 def mutate(text, callee, hazard):
-    edits = mutation_edits(text, callee, hazard)
-    if edits is None:
-        return None
-    for offset, insert in sorted(edits, reverse=True):
-        text = text[:offset] + insert + text[offset:]
-    return INCLUDES + text
+    return mutate_each(text, [(callee, hazard)], 1)[0]
 
 
 def mutate_each(text, changes, line):
@@ -193,12 +188,7 @@ def mutate_each(text, changes, line):
 
 def line_after_mutation(text, callee, hazard, line):
     """Where the 1-based `line` of `text` is once mutate() has edited it."""
-    start = 0
-    for _ in range(line - 1):
-        start = text.index("\n", start) + 1
-    added = sum(insert.count("\n") for offset, insert in mutation_edits(text, callee, hazard)
-                if offset <= start)
-    return line + INCLUDES.count("\n") + added
+    return mutate_each(text, [(callee, hazard)], line)[1]
 
 
 def find_class(text, name):
@@ -275,8 +265,9 @@ def replayed_calls(entry):
 
 
 def replay_variants(text, program, stem, entry, work):
-    """Variants of each replayed call: path -> (program, watched, hazard name)."""
-    variants = {}
+    """Variants of each replayed call: path -> (program, watched, hazard name), and how
+    many could not be made."""
+    variants, failures = {}, 0
     for line, callee, calls in replayed_calls(entry):
         cases = {name: [(callee, HAZARDS[name])] for name in REPLAY_HAZARDS}
         cases["control"] = [(callee, (HAZARDS["global-write"][0], ";", ""))]
@@ -288,13 +279,14 @@ def replay_variants(text, program, stem, entry, work):
             mutated, moved = mutate_each(text, changes, line)
             if mutated is None:
                 print("FAIL: %s: cannot find the definitions for %s" % (program, name))
+                failures += 1
                 continue
             path = os.path.join(work, "%s__replayed_%d_%s__%s.cpp" % (stem, line, callee, name))
             with open(path, "w") as f:
                 f.write(mutated)
             variants[path] = (program, "line %d %s" % (moved, callee),
                               "control" if name.startswith("control") else name)
-    return variants
+    return variants, failures
 
 
 def converted_lines(entry):
@@ -362,7 +354,9 @@ def main():
                     watched = callee if line is None else "line %d %s" % (
                         line_after_mutation(text, callee, hazard, line), callee)
                     variants[path] = (program, watched, name)
-            variants.update(replay_variants(text, program, stem, originals[program], work))
+            replays, unmade = replay_variants(text, program, stem, originals[program], work)
+            variants.update(replays)
+            failed += unmade
             whole = inline_local_headers(text, os.path.dirname(os.path.abspath(program)))
             for actor in actors(originals[program]):
                 for path, where, name in actor_variants(whole, stem, actor, work):

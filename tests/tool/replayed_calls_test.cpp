@@ -177,6 +177,9 @@ std::vector<RefusalCase> Refusals() {
       // The driver would make every call itself: nothing is left for a task.
       {"ALoopOfNothingButTheCall", Program("", Loop("  timer_start(i % 4);")), kGlobal,
        "does nothing else"},
+      // The work keeps nothing: the replayed calls would be all that is left.
+      {"WorkThatKeepsNothingBesideTheCall",
+       Program("", Loop("  heavy(i);\n  timer_start(1);")), kGlobal, "does nothing else"},
       // A call under an if with a declaration is not where the planner replays.
       {"ACallUnderAnIfDeclaringAVariable",
        Program("", Loop("  if (bool on = i > 2) timer_start(1);\n  total += heavy(i);")),

@@ -200,8 +200,13 @@ Effects EffectAnalyzer::OfFunction(const FunctionDecl *function) {
 }
 
 const FunctionSummary *EffectAnalyzer::SummaryOf(const FunctionDecl *function) const {
-  if (project_ == nullptr || function->getDefinition() != nullptr) return nullptr;
-  return project_->Find(UsrOf(function->getCanonicalDecl()));
+  return SummaryElsewhere(function, project_);
+}
+
+const FunctionSummary *SummaryElsewhere(const FunctionDecl *function,
+                                        const ProjectSummaries *project) {
+  if (project == nullptr || function->getDefinition() != nullptr) return nullptr;
+  return project->Find(UsrOf(function->getCanonicalDecl()));
 }
 
 Effects EffectAnalyzer::OfBodiless(const FunctionDecl *function) {

@@ -156,6 +156,11 @@ class EffectAnalyzer {
 /// Clang's unified symbol resolution of `decl`: the same in every unit declaring it.
 std::string UsrOf(const clang::Decl *decl);
 
+/// `project`'s summary of `function` when this unit does not have its body, else
+/// null (so is a null `project`).
+const FunctionSummary *SummaryElsewhere(const clang::FunctionDecl *function,
+                                        const ProjectSummaries *project);
+
 /// True for for, range-for, while and do statements.
 bool IsLoop(const clang::Stmt *stmt);
 

@@ -190,13 +190,6 @@ std::optional<AffineBound> FillsFromZero(const Stmt *stmt, const VarDecl *array,
   return range->high;
 }
 
-// The project's summary of `callee` when this unit does not have its body, or null.
-const FunctionSummary *SummaryElsewhere(const FunctionDecl *callee,
-                                        const ProjectSummaries *project) {
-  if (project == nullptr || callee->getDefinition() != nullptr) return nullptr;
-  return project->Find(UsrOf(callee->getCanonicalDecl()));
-}
-
 // The bound of a callee's fill in the caller's terms: a parameter becomes the
 // argument, which must have one value (RangeOf).
 std::optional<AffineBound> BoundAtCall(const ParameterFill &fill, const CallExpr *call,

@@ -176,13 +176,16 @@ class Outliner {
                                                 return update.replayed == nullptr;
                                               });
     if (!results && !plan_.updates.empty()) {
-      // `for (...) time_step();`: the driver would make every call itself.
+      // `{ step(i); timer_start(1); }`, step() keeping nothing: the driver would
+      // make every call that matters itself. (ReplayedCalls already leaves a body
+      // of nothing but such calls to the task, which CheckLoopSafety refuses.)
       const FunctionDecl *callee = plan_.updates.front().replayed;
       return Refusal{SkipReason::kGlobalWrite,
                      callee->getNameAsString() + "() " +
                          unit_.effects.OfFunction(callee).global_write +
-                         ", and the loop does nothing else: a task would change its own "
-                         "process's copy, not the driver's."};
+                         ", and the loop does nothing else, so there is no work for a "
+                         "task; a task would change its own process's copy, not the "
+                         "driver's."};
     }
     if (!results) {
       // Writes through a pointer declared before the loop are results too, ones no
