@@ -67,6 +67,14 @@ HAZARDS = {
         "struct RayifyMutCache { mutable int hits = 0; "
         "int get() const { return ++hits; } };\nRayifyMutCache rayify_mut_cache;\n",
         "(void)rayify_mut_cache.get();", ""),
+    # The same through a const global and a const reference: only `mutable` lets
+    # a const member function change it.
+    "mutable-member-through-const-reference": (
+        "struct RayifyMutMemo { mutable int hits = 0; "
+        "int get() const { return ++hits; } };\n"
+        "const RayifyMutMemo rayify_mut_memo{};\n"
+        "int rayify_mut_ask(const RayifyMutMemo &m) { return m.get(); }\n",
+        "(void)rayify_mut_ask(rayify_mut_memo);", ""),
     "callback-writes-global": (
         "int rayify_mut_compares = 0;\n",
         "{ int a[2] = {2, 1}; std::sort(a, a + 2, [](int x, int y) "

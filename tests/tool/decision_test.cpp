@@ -933,7 +933,47 @@ std::vector<RefusalCase> ImplicitCallCases() {
                           "errno = 0;\nstd::vector<double> v(9);\n"
                           "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = work(i);\n"
                           "std::printf(\"%d\\n\", errno);"),
-                  SkipReason::kGlobalWrite, "errno"}};
+                  SkipReason::kGlobalWrite, "errno"},
+      // A const object still changes through its `mutable` members: a memo a const
+      // getter fills, reached by const reference, const pointer, a const global or
+      // the element of a const container.
+      RefusalCase{"MutableMemoThroughAConstReference",
+                  Program("#include <map>\n"
+                          "struct Memo { mutable std::map<int, double> m;\n"
+                          "  double get(int x) const { return m[x % 3] = heavy(x); } };\n"
+                          "double work(const Memo &memo, int x) { return memo.get(x); }",
+                          "Memo memo;\nstd::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = work(memo, i);"),
+                  SkipReason::kNonConstReference, "mutable member"},
+      RefusalCase{"MutableCounterOfAMemberThroughAConstPointer",
+                  Program("struct Count { mutable int n = 0; "
+                          "double tick(int x) const { ++n; return heavy(x); } };\n"
+                          "struct Holder { Count c; };\n"
+                          "double work(const Holder *h, int x) { return h->c.tick(x); }",
+                          "Holder h;\nstd::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = work(&h, i);"),
+                  SkipReason::kNonConstReference, "mutable member"},
+      RefusalCase{"MutableMemberCalledInAnOutlinedBody",
+                  Program("struct Count { mutable int n = 0; "
+                          "double tick(int x) const { ++n; return heavy(x); } };",
+                          "Count c;\nstd::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = 1.0 + c.tick(i);"),
+                  SkipReason::kLoopCarriedDependency, "'c'"},
+      RefusalCase{"MutableMemberOfAConstGlobal",
+                  IndexedLoop("struct Count { mutable int n = 0; "
+                              "double tick(int x) const { ++n; return heavy(x); } };\n"
+                              "const Count g_count{};\n"
+                              "double work(int x) { return g_count.tick(x); }",
+                              "work(i)"),
+                  SkipReason::kGlobalWrite, "g_count"},
+      RefusalCase{"MutableMemberOfAnElementOfAConstContainer",
+                  Program("struct Count { mutable int n = 0; "
+                          "double tick(int x) const { ++n; return heavy(x); } };\n"
+                          "double work(const std::vector<Count> &cs, int x) "
+                          "{ return cs[x % 2].tick(x); }",
+                          "std::vector<Count> cs(2);\nstd::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = work(cs, i);"),
+                  SkipReason::kGlobalWrite, "mutable member"}};
 }
 
 INSTANTIATE_TEST_SUITE_P(ImplicitCalls, RefusalTest,
@@ -984,6 +1024,15 @@ std::vector<ConvertingCase> ImplicitCallControls() {
            "double work(int x) { std::vector<double> w(8, x); "
            "return heavy(x) + w[1]; }",
            "work(i)")},
+      // A const object without `mutable` members is only read: the controls of the
+      // mutable-member refusals.
+      {"ConstReferenceToARecordWithoutMutableMembers",
+       Program("#include <map>\n"
+               "struct Table { std::map<int, double> m{{0, 1.0}}; "
+               "double get(int x) const { return heavy(x) + m.find(0)->second; } };\n"
+               "double work(const Table &t, int x) { return t.get(x); }",
+               "Table t;\nstd::vector<double> v(9);\n"
+               "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = work(t, i);")},
       // A const_iterator leads to data it cannot change.
       {"ReadThroughConstIterators",
        IndexedLoop(

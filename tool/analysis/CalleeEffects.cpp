@@ -146,7 +146,8 @@ bool IsMutableGlobal(const VarDecl *var, ASTContext &context) {
   }
   // A constant pointer may still lead to memory that changes.
   QualType type = var->getType();
-  if (type->isPointerType() || type->isReferenceType()) return true;
+  if (type->isPointerType() || type->isReferenceType() || ChangesWhenConst(type))
+    return true;
   return !var->isConstexpr() && !type.isConstant(context);
 }
 
@@ -252,6 +253,46 @@ Effects EffectAnalyzer::OfStmtWithout(const Stmt *stmt,
   return effects;
 }
 
+namespace {
+
+// A cast that turns read-only access into writable access (const_cast, or a C-style
+// cast from const T* to T*): what was passed to be read may then be written, and
+// the write is no longer seen as one through the caller's argument.
+bool CastsAwayConst(const ExplicitCastExpr *cast) {
+  QualType to = cast->getTypeAsWritten();
+  QualType from = cast->getSubExpr()->getType();
+  if (to->isPointerType() && from->isPointerType()) {
+    return from->getPointeeType().isConstQualified() &&
+           !to->getPointeeType().isConstQualified();
+  }
+  if (to->isReferenceType())
+    return from.isConstQualified() && !to.getNonReferenceType().isConstQualified();
+  return false;
+}
+
+// Whether `target`, an lvalue written, is reached through such a cast
+// (`const_cast<double &>(x) += 1`): the cast is the reason to give.
+bool WrittenThroughConstCast(const Expr *target) {
+  while (target != nullptr) {
+    target = target->IgnoreParenImpCasts();
+    if (const auto *cast = dyn_cast<ExplicitCastExpr>(target)) {
+      if (CastsAwayConst(cast)) return true;
+      target = cast->getSubExpr();
+    } else if (const auto *member = dyn_cast<MemberExpr>(target)) {
+      target = member->getBase();
+    } else if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(target)) {
+      target = subscript->getBase();
+    } else if (const auto *unary = dyn_cast<UnaryOperator>(target)) {
+      target = unary->getSubExpr();
+    } else {
+      return false;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 void EffectAnalyzer::NoteWrite(const Expr *target, Effects &effects) {
   WriteTarget written = ResolveWriteTarget(target);
   switch (written.kind) {
@@ -270,6 +311,18 @@ void EffectAnalyzer::NoteWrite(const Expr *target, Effects &effects) {
       break;
   }
   const VarDecl *var = written.var;
+  // A const reference the function still writes through (a `mutable` member of an
+  // element of a `const std::vector<Memo> &`): its caller, seeing a const parameter,
+  // would not count the argument as changed.
+  if (isa<ParmVarDecl>(var) && var->getType()->isLValueReferenceType() &&
+      var->getType().getNonReferenceType().isConstQualified() &&
+      !IsMutableByReference(var->getType()) && !WrittenThroughConstCast(target)) {
+    effects.untracked_write = true;
+    SetOnce(effects.global_write,
+            "changes what its const reference parameter '" + NameOf(var) +
+                "' refers to (a mutable member), which its caller cannot see");
+    return;
+  }
   if (!IsMutableGlobal(var, context_)) {
     if (var->hasGlobalStorage() && IsIoStreamType(var->getType())) return;  // I/O
     if (!var->hasGlobalStorage()) return;
@@ -713,25 +766,6 @@ void EffectAnalyzer::ScanDestruction(QualType type, Effects &effects,
   for (const CXXBaseSpecifier &base : record->bases())
     ScanDestruction(base.getType(), effects, seen);
 }
-
-namespace {
-
-// A cast that turns read-only access into writable access (const_cast, or a C-style
-// cast from const T* to T*): what was passed to be read may then be written, and
-// the write is no longer seen as one through the caller's argument.
-bool CastsAwayConst(const ExplicitCastExpr *cast) {
-  QualType to = cast->getTypeAsWritten();
-  QualType from = cast->getSubExpr()->getType();
-  if (to->isPointerType() && from->isPointerType()) {
-    return from->getPointeeType().isConstQualified() &&
-           !to->getPointeeType().isConstQualified();
-  }
-  if (to->isReferenceType())
-    return from.isConstQualified() && !to.getNonReferenceType().isConstQualified();
-  return false;
-}
-
-}  // namespace
 
 void EffectAnalyzer::NoteFloatingPoint(const Expr *expr, Effects &effects) {
   bool arithmetic = isa<BinaryOperator, UnaryOperator, CallExpr>(expr);

@@ -397,7 +397,8 @@ std::optional<Refusal> CheckReferenceParameters(const LoopFacts &facts,
         // the caller's data by value or const reference too.
         bool view =
             !type->isPointerType() && !(type->isLValueReferenceType() &&
-                                        !type.getNonReferenceType().isConstQualified());
+                                        (!type.getNonReferenceType().isConstQualified() ||
+                                         ChangesWhenConst(type.getNonReferenceType())));
         // A view from outside the iteration is followed where the call writes through
         // it (the effects see the global or the captured variable it leads to); one
         // made in the iteration is what the analysis cannot follow.
@@ -408,13 +409,18 @@ std::optional<Refusal> CheckReferenceParameters(const LoopFacts &facts,
               !DeclaredWithin(made, facts.body, context.getSourceManager()))
             continue;
         }
+        QualType referent =
+            type->isPointerType() ? type->getPointeeType() : type.getNonReferenceType();
+        std::string how =
+            view ? "', which leads to the caller's data, so it may change that data"
+            : referent.isConstQualified()
+                ? "', a const object with a mutable member the call may "
+                  "still change"
+                : "' by non-const reference or pointer, so it may change the "
+                  "caller's data";
         return Refusal{SkipReason::kNonConstReference,
                        CalleeName(call) + "() takes '" +
-                           type.getAsString(context.getPrintingPolicy()) +
-                           (view ? "', which leads to the caller's data, so it may "
-                                   "change that data"
-                                 : "' by non-const reference or pointer, so it may "
-                                   "change the caller's data") +
+                           type.getAsString(context.getPrintingPolicy()) + how +
                            ", which a task cannot do."};
       }
     }

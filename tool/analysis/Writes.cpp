@@ -73,16 +73,40 @@ bool HoldsWayElsewhere(const CXXRecordDecl *record, int depth) {
   return HandsOutMutableData(record);
 }
 
+// A record with a `mutable` field, in itself, a base or a record it holds by value.
+bool HasMutableField(const CXXRecordDecl *record, int depth) {
+  if (record == nullptr || !record->hasDefinition() || depth > 8) return false;
+  record = record->getDefinition();
+  for (const FieldDecl *field : record->fields()) {
+    if (field->isMutable()) return true;
+    QualType type = field->getType();
+    while (type->isArrayType()) type = QualType(type->getArrayElementTypeNoTypeQual(), 0);
+    if (HasMutableField(type->getAsCXXRecordDecl(), depth + 1)) return true;
+  }
+  for (const CXXBaseSpecifier &base : record->bases()) {
+    if (HasMutableField(base.getType()->getAsCXXRecordDecl(), depth + 1)) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+bool ChangesWhenConst(QualType type) {
+  while (type->isArrayType()) type = QualType(type->getArrayElementTypeNoTypeQual(), 0);
+  return HasMutableField(type->getAsCXXRecordDecl(), 0);
+}
 
 bool IsMutableByReference(QualType param) {
   // An rvalue reference binds what the caller gave away (a temporary, or a value it
   // moved from on purpose), so the callee cannot change data the caller still uses.
   if (param->isRValueReferenceType()) return false;
-  if (param->isReferenceType() && !param.getNonReferenceType().isConstQualified())
+  if (param->isReferenceType() && (!param.getNonReferenceType().isConstQualified() ||
+                                   ChangesWhenConst(param.getNonReferenceType())))
     return true;
   if (param->isPointerType()) {
-    return !param->isFunctionPointerType() && !param->getPointeeType().isConstQualified();
+    return !param->isFunctionPointerType() &&
+           (!param->getPointeeType().isConstQualified() ||
+            ChangesWhenConst(param->getPointeeType()));
   }
   // By value or by const reference, a view, or a record holding a pointer, still
   // reaches the caller's data.
@@ -91,18 +115,24 @@ bool IsMutableByReference(QualType param) {
 
 namespace {
 
+// A non-const member that is not a mere accessor, or any member of a class whose
+// const objects still change (a `mutable` memo a const getter fills).
+bool MayChangeItsObject(const CXXMethodDecl *method) {
+  if (method->isConst())
+    return ChangesWhenConst(QualType(method->getParent()->getTypeForDecl(), 0));
+  return !IsAccessor(method);
+}
+
 // The object a member function or operator is called on, when the call may change it.
 const Expr *ChangedObject(const Stmt *stmt) {
   if (const auto *member_call = dyn_cast<CXXMemberCallExpr>(stmt)) {
     const auto *method = member_call->getMethodDecl();
-    if (method != nullptr && !method->isConst() && !method->isStatic() &&
-        !IsAccessor(method)) {
+    if (method != nullptr && !method->isStatic() && MayChangeItsObject(method)) {
       return member_call->getImplicitObjectArgument();
     }
   } else if (const auto *op_call = dyn_cast<CXXOperatorCallExpr>(stmt)) {
     const auto *method = dyn_cast_or_null<CXXMethodDecl>(op_call->getDirectCallee());
-    if (method != nullptr && !method->isConst() && op_call->getNumArgs() > 0 &&
-        !IsAccessor(method)) {
+    if (method != nullptr && op_call->getNumArgs() > 0 && MayChangeItsObject(method)) {
       return op_call->getArg(0);
     }
   }

@@ -10,8 +10,14 @@
 namespace rayify {
 
 /// True for a parameter through which a callee can change what the caller passed:
-/// an lvalue reference or a pointer to non-const. Function pointers are not.
+/// an lvalue reference or a pointer to non-const, or to a const object that still
+/// changes (ChangesWhenConst). Function pointers are not.
 bool IsMutableByReference(clang::QualType param);
+
+/// True when a const object of `type` (or of its elements) can still change: its
+/// class, a base or a member held by value has a `mutable` field, which const member
+/// functions may write (a memo a const getter fills, a call counter).
+bool ChangesWhenConst(clang::QualType type);
 
 /// Calls `visit` with every expression `stmt` itself may write, not looking into its
 /// children: the left side of an assignment, the operand of ++ and --, the object of
