@@ -134,6 +134,13 @@ GlobalMutations::GlobalMutations(ASTContext &context, EffectAnalyzer &effects)
     : context_(&context), project_(effects.Project()) {
   GlobalMutationScanner scanner(context, effects, *this);
   scanner.TraverseDecl(context.getTranslationUnitDecl());
+  bound_ = BindParameters(context, *this);  // FixedBlock needs the scan's results
+}
+
+const BoundArray *GlobalMutations::BoundTo(const VarDecl *param) const {
+  const auto *parameter = dyn_cast<ParmVarDecl>(param);
+  auto found = parameter != nullptr ? bound_.find(parameter) : bound_.end();
+  return found != bound_.end() ? &found->second : nullptr;
 }
 
 bool GlobalMutations::MayChange(const VarDecl *var) const {

@@ -6,11 +6,13 @@
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/Decl.h>
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "analysis/BoundParameters.h"
 #include "model/Summaries.h"
 
 namespace rayify {
@@ -51,6 +53,10 @@ class GlobalMutations {
   /// can be sent as that array. nullopt otherwise.
   std::optional<clang::QualType> FixedBlock(const clang::VarDecl *var) const;
 
+  /// For a pointer parameter that always points to the start of one array
+  /// (BindParameters): that array. Null for anything else.
+  const BoundArray *BoundTo(const clang::VarDecl *param) const;
+
   /// The globals this unit changes, by USR, for the project's other units.
   std::vector<std::string> ChangedUsrs() const;
   /// The globals MayChange said no to, by USR: if another unit changes one, the
@@ -64,6 +70,7 @@ class GlobalMutations {
   /// address taken, bound to a reference, or named in `sizeof` (which an array sent in
   /// their place would answer differently).
   std::set<const clang::VarDecl *> reseated_;
+  std::map<const clang::ParmVarDecl *, BoundArray> bound_;
   clang::ASTContext *context_ = nullptr;
   const ProjectSummaries *project_ = nullptr;
   mutable std::set<std::string> assumed_unchanged_;

@@ -166,6 +166,7 @@ class IterationPlanner {
           "a lambda in the loop captures variables, whose uses rayify "
           "does not follow into a task.");
     }
+    if (auto refusal = CheckBoundParameters()) return *refusal;
     CollectRestored();
     std::vector<const VarDecl *> written;
     if (auto refusal = CollectWrites(body_, written)) return *refusal;
@@ -798,6 +799,46 @@ class IterationPlanner {
     return std::nullopt;
   }
 
+  // A pointer parameter the task receives as the array it stands for
+  // (BoundParameters.h) must be the loop's only way to that array: a mention of the
+  // array by its own name, here or in a function the loop calls, would be a second
+  // name for the memory the analysis takes to be the parameter's alone.
+  std::optional<Refusal> CheckBoundParameters() {
+    Effects reached;
+    bool scanned = false;
+    for (const ParmVarDecl *param : function_->parameters()) {
+      const BoundArray *bound = mutations_.BoundTo(param);
+      if (bound == nullptr || !Mentions(loop_, param)) continue;
+      if (!scanned) reached = effects_.OfStmt(loop_);
+      scanned = true;
+      const VarDecl *array = bound->array;
+      if (NamesAny(loop_, array) || reached.globals_read.count(array) != 0 ||
+          reached.globals_written.count(array) != 0) {
+        return Refusal{SkipReason::kLoopCarriedDependency,
+                       "'" + param->getNameAsString() + "' points to '" +
+                           array->getNameAsString() +
+                           "', which the loop also reaches by its own name, so "
+                           "iterations may depend on each other."};
+      }
+    }
+    return std::nullopt;
+  }
+
+  // Whether `stmt` names `var` in any of its declarations (`extern double q[];` and
+  // the definition are one variable).
+  static bool NamesAny(const Stmt *stmt, const VarDecl *var) {
+    if (stmt == nullptr) return false;
+    if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
+      const auto *named = dyn_cast<VarDecl>(ref->getDecl());
+      if (named != nullptr && named->getCanonicalDecl() == var->getCanonicalDecl())
+        return true;
+    }
+    for (const Stmt *child : stmt->children()) {
+      if (NamesAny(child, var)) return true;
+    }
+    return false;
+  }
+
   // What the callees read of the globals the program changes stays as the loop found
   // it while the iterations run (CheckLoopSafety): the task installs the driver's
   // value first.
@@ -936,6 +977,7 @@ std::optional<QualType> SentArrayType(const VarDecl *var,
   if (IsNumberArray(type)) return type;
   std::optional<QualType> block = mutations.FixedBlock(var);
   if (block && IsNumberArray(*block)) return block;
+  if (const BoundArray *bound = mutations.BoundTo(var)) return bound->type;
   return std::nullopt;
 }
 

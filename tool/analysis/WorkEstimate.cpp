@@ -247,7 +247,11 @@ class Estimator {
   std::optional<double> OfLoop(const Stmt *loop) {
     const auto *for_stmt = dyn_cast<ForStmt>(loop);
     if (for_stmt == nullptr) return std::nullopt;
-    std::optional<long long> trips = TripCount(for_stmt);
+    // Bounds read from an array (a row of compressed rows, `k < rowstr[j + 1]`) say
+    // nothing of this iteration's share of the extents: counted once, so that the
+    // estimate of what holds the loop stays a floor rather than the whole array.
+    std::optional<long long> trips =
+        BoundsReadAnArray(for_stmt) ? 1 : TripCount(for_stmt);
     if (!trips) return std::nullopt;
     // Inner bounds may count from this counter (`j < n - i`): give them its range.
     auto saved = scope_.ranges;
@@ -257,6 +261,25 @@ class Estimator {
     std::optional<double> header = Of(for_stmt->getCond());
     if (!body || !header) return std::nullopt;
     return static_cast<double>(*trips) * (*body + *header + 1);
+  }
+
+  static bool ReadsAnElement(const Stmt *stmt) {
+    if (stmt == nullptr) return false;
+    if (isa<ArraySubscriptExpr>(stmt)) return true;
+    if (const auto *call = dyn_cast<CXXOperatorCallExpr>(stmt);
+        call != nullptr && call->getOperator() == OO_Subscript) {
+      return true;
+    }
+    for (const Stmt *child : stmt->children()) {
+      if (ReadsAnElement(child)) return true;
+    }
+    return false;
+  }
+
+  bool BoundsReadAnArray(const ForStmt *loop) {
+    std::optional<CountedLoop> counted = Counted(loop);
+    return counted && (ReadsAnElement(CounterStart(loop, counted->counter)) ||
+                       ReadsAnElement(counted->cond->getRHS()));
   }
 
   // Gives the loop's counter its range, where the source bounds it.

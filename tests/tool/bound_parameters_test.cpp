@@ -1,0 +1,131 @@
+// Pointer parameters that always stand for one array (analysis/BoundParameters.h):
+// C-style helpers take their arrays as pointers, and a loop reading one could send
+// nothing until rayify knew which array, of what extent, every call passes. Each way
+// the parameter could be another array, or a second name for memory the loop reaches
+// otherwise, keeps the loop sequential with its reason. Whether a converted program
+// still prints the same is checked by e2e.verify_outlined over
+// tests/outline/bound_arrays.cpp.
+#include <algorithm>
+
+#include "converter_test_support.h"
+
+namespace rayify {
+namespace {
+
+using testing::RefusalCase;
+
+const char kHeavy[] =
+    "#include <cstdio>\n#include <cstdlib>\n"
+    "double heavy(int x) { double s = 0; for (int i = 0; i < 1000000; ++i) s += x * i; "
+    "return s; }\n";
+
+// `step` over `arrays` (declarations before it), called from main as `calls` says.
+std::string Program(const std::string &arrays, const std::string &step,
+                    const std::string &calls) {
+  return std::string(kHeavy) + arrays + step + "int main() {\n" + calls +
+         "\nstd::printf(\"%f\\n\", q[3]);\n}\n";
+}
+
+const char kStep[] =
+    "static void step(double out[], const double in[], int n) {\n"
+    "  for (int j = 0; j < n; j++) // LOOP\n"
+    "    out[j] = heavy(j) + in[j + 1] - in[j];\n}\n";
+
+bool Puts(const Finding &decision, const std::string &name) {
+  const std::vector<std::string> &put = decision.conversion->put_variables;
+  return std::find(put.begin(), put.end(), name) != put.end();
+}
+
+TEST(BoundParameterTest, AGlobalArrayEveryCallPassesIsSentAsThatArray) {
+  Finding decision = testing::DecisionFor(Program(
+      "static double q[16], src[17];\n", kStep, "step(q, src, 16);\nstep(q, src, 8);"));
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_TRUE(Puts(decision, "in")) << decision.message;
+}
+
+TEST(BoundParameterTest, AFixedBlockAndALocalArrayAreSentToo) {
+  Finding block = testing::DecisionFor(
+      Program("static double q[16];\n"
+              "static double *src = (double *)malloc(sizeof(double) * 17);\n",
+              kStep, "step(q, src, 16);"));
+  ASSERT_TRUE(block.IsConversion()) << block.message;
+  EXPECT_TRUE(Puts(block, "in"));
+  Finding local = testing::DecisionFor(Program(
+      "static double q[16];\n", kStep, "double src[17] = {1, 2};\nstep(q, src, 16);"));
+  ASSERT_TRUE(local.IsConversion()) << local.message;
+  EXPECT_TRUE(Puts(local, "in"));
+}
+
+class BoundParameterRefusalTest : public ::testing::TestWithParam<RefusalCase> {};
+
+TEST_P(BoundParameterRefusalTest, LoopStaysSequentialWithItsReason) {
+  testing::ExpectRefused(GetParam());
+}
+
+std::vector<RefusalCase> Refusals() {
+  const SkipReason kPointer = SkipReason::kNonSerializable;
+  const char kArrays[] = "static double q[16], src[17], other[17];\n";
+  return {
+      // A second name for the memory the parameter stands for.
+      {"TheLoopNamesTheArrayItself",
+       Program(kArrays,
+               "static void step(double out[], const double in[], int n) {\n"
+               "  for (int j = 0; j < n; j++) // LOOP\n"
+               "    out[j] = heavy(j) + in[j] + src[j + 1];\n}\n",
+               "step(q, src, 16);"),
+       SkipReason::kLoopCarriedDependency, "'in' points to 'src'"},
+      {"AFunctionTheLoopCallsNamesTheArray",
+       Program(
+           std::string(kArrays) + "static double next(int j) { return src[j + 1]; }\n",
+           "static void step(double out[], const double in[], int n) {\n"
+           "  for (int j = 0; j < n; j++) // LOOP\n"
+           "    out[j] = heavy(j) + in[j] + next(j);\n}\n",
+           "step(q, src, 16);"),
+       SkipReason::kLoopCarriedDependency, "'in' points to 'src'"},
+      {"TheSameArrayForTwoParameters",
+       Program(kArrays,
+               "static void step(double out[], const double in[], const double "
+               "again[], int n) {\n  for (int j = 0; j < n; j++) // LOOP\n"
+               "    out[j] = heavy(j) + in[j] + again[j + 1];\n}\n",
+               "step(q, src, src, 16);"),
+       kPointer, "'in', a pointer"},
+      // Another array, or another part of one.
+      {"CallsPassingDifferentArrays",
+       Program(kArrays, kStep, "step(q, src, 16);\nstep(q, other, 16);"), kPointer,
+       "'in', a pointer"},
+      {"AnOffsetIntoTheArray", Program(kArrays, kStep, "step(q, src + 1, 15);"), kPointer,
+       "'in', a pointer"},
+      {"TheFunctionMovesThePointer",
+       Program(kArrays,
+               "static void step(double out[], const double in[], int n) {\n"
+               "  in = in + 1;\n  for (int j = 0; j < n; j++) // LOOP\n"
+               "    out[j] = heavy(j) + in[j];\n}\n",
+               "step(q, src, 15);"),
+       kPointer, "'in', a pointer"},
+      // Calls from other units, and a size the array would answer differently. (A
+      // function whose address is taken is not driver code at all.)
+      {"AFunctionOtherUnitsMayCall",
+       Program(kArrays,
+               "void step(double out[], const double in[], int n) {\n"
+               "  for (int j = 0; j < n; j++) // LOOP\n"
+               "    out[j] = heavy(j) + in[j + 1] - in[j];\n}\n",
+               "step(q, src, 16);"),
+       kPointer, "'in', a pointer"},
+      {"TheSizeOfThePointer",
+       Program(kArrays,
+               "static void step(double out[], const double in[], int n) {\n"
+               "  for (int j = 0; j < n; j++) // LOOP\n"
+               "    out[j] = heavy(j) + in[j] * sizeof in;\n}\n",
+               "step(q, src, 16);"),
+       kPointer, "'in', a pointer"},
+  };
+}
+
+INSTANTIATE_TEST_SUITE_P(Bound, BoundParameterRefusalTest,
+                         ::testing::ValuesIn(Refusals()),
+                         [](const ::testing::TestParamInfo<RefusalCase> &info) {
+                           return info.param.name;
+                         });
+
+}  // namespace
+}  // namespace rayify

@@ -1,0 +1,37 @@
+// Pointer parameters that always stand for one array. C-style code hands its arrays
+// to helpers as pointers (`static void conj_grad(int rowstr[], double q[], ...)`,
+// called as `conj_grad(rowstr, q, ...)` with file-scope arrays): inside the helper the
+// extent is gone, so its loops could send nothing. When every call of a function of
+// this unit's own passes, in one position, the same array variable, and the function
+// never points the parameter elsewhere, the parameter is that array under another
+// name: a task can be sent the array, and an own slice written back through the
+// parameter lands in it.
+#pragma once
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Decl.h>
+
+#include <map>
+
+namespace rayify {
+
+class GlobalMutations;
+
+/// The array a pointer parameter always points to the start of.
+struct BoundArray {
+  /// The variable every call passes: a C array of numbers (a global, a static or a
+  /// local of the caller), or a global pointer to a fixed block (FixedBlock).
+  const clang::VarDecl *array = nullptr;
+  /// The array type the parameter points into (`double[1401]`).
+  clang::QualType type;
+};
+
+/// Every pointer parameter of a function of this unit with internal linkage, whose
+/// address nothing takes, that each of its calls (at least one) passes the same
+/// array variable, the element type matching, when no other parameter of the same
+/// function is passed that variable and the function neither changes the parameter
+/// itself (`p = q`, `++p`), nor takes its address, nor asks its size.
+std::map<const clang::ParmVarDecl *, BoundArray> BindParameters(
+    clang::ASTContext &context, const GlobalMutations &mutations);
+
+}  // namespace rayify
