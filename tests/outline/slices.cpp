@@ -3,14 +3,14 @@
 // private scratch (a `continue` ending some rows early), columns of a field kept as
 // [component][point], and a C-style sweep over `k <= N - 2` whose counter the program
 // reads after the loop. What must not: a row that reads the row before it. Like NPB's
-// common header, it defines a lower-case `max` macro before its last include: the
-// headers the conversion adds must not see it.
+// common header, it defines a lower-case `max` macro, and like C-style code its sizes
+// `N` and `M`, before its last include: the headers the conversion adds must not see
+// them (`N` names template parameters there).
 #include <cmath>
 #define max(a, b) (((a) > (b)) ? (a) : (b))
-#include <cstdio>
-
 #define N 20
 #define M 5
+#include <cstdio>
 
 static double u[N][N][M];
 static double rhs[N][N][M];

@@ -34,9 +34,10 @@ const unsigned kLoopLine = 5;
 // as bear records a Makefile's `-c main.cpp`.
 std::map<std::string, FileConversion> ConvertProject(
     const std::map<std::string, std::string> &files, bool compile_check = false,
-    bool relative = false) {
+    bool relative = false, const std::map<std::string, std::string> &headers = {}) {
   TempDir dir;
   dir.Write("work.h", kWorkHeader);
+  for (const auto &[name, text] : headers) dir.Write(name, text);
   std::string database = "[\n";
   for (const auto &[name, text] : files) {
     std::string path = dir.Write(name, text);
@@ -91,6 +92,38 @@ TEST(ProjectTest, PureCalleeOfAnotherFileBecomesATaskRegisteredWhereItIsDefined)
   EXPECT_NE(work.converted.find("\nRAY_REMOTE(Work);\n"), std::string::npos)
       << work.converted;
   EXPECT_EQ(main.depends_on, std::vector<std::string>{work.input});
+}
+
+// C-style sizes defined before the last include, in the file and in a header of the
+// program's: `N` names template parameters in the headers the conversion adds, so
+// each is hidden from them and restored after; the converted file must compile.
+TEST(ProjectTest, MacrosDefinedBeforeTheIncludesAreHiddenFromTheAddedHeaders) {
+  const char kSizes[] = "#pragma once\n#define N 8\n#define NDEBUG 1\n";
+  const char kMacroMain[] = R"(#define ARRAY 3
+#include "sizes.h"
+#include <vector>
+#include "work.h"
+int main() {
+  std::vector<double> v(N + ARRAY);
+  for (int i = 0; i < N; ++i) v[i] = Work(i);
+  return v[3] > 0 ? 0 : 1;
+}
+)";
+  auto files = ConvertProject({{"main.cpp", kMacroMain}, {"work.cpp", kPureWork}}, true,
+                              false, {{"sizes.h", kSizes}});
+  const FileConversion &main = files["main.cpp"];
+  ASSERT_TRUE(main.error.empty()) << main.error;
+  ASSERT_NE(main.converted, main.original) << "left unconverted";
+  for (const char *name : {"N", "ARRAY"}) {
+    std::string push =
+        std::string("#pragma push_macro(\"") + name + "\")\n#undef " + name;
+    std::string pop = std::string("#pragma pop_macro(\"") + name + "\")";
+    size_t include = main.converted.find("#include <ray/api.h>");
+    EXPECT_LT(main.converted.find(push), include) << main.converted;
+    EXPECT_GT(main.converted.find(pop), include) << main.converted;
+  }
+  // A library switch stays in effect for the libraries.
+  EXPECT_EQ(main.converted.find("push_macro(\"NDEBUG\")"), std::string::npos);
 }
 
 TEST(ProjectTest, FilesTheDatabaseNamesRelativelyArePlanned) {

@@ -145,27 +145,53 @@ std::string RenameMain(const FunctionDecl *main, FileEditor &edits) {
   return "rayify_original_main(" + MainArguments(main) + ")";
 }
 
-// Function-like macros the program defines with lower-case names (`max(a, b)`, as
-// NPB does): the standard and Ray headers the conversion includes would expand them
-// where they call `std::max(`. Scanning the program's own files for the names is
-// enough: hiding a name no macro holds there changes nothing.
-std::set<std::string> LowerCaseMacros(const SourceManager &sources) {
-  static const std::regex kDefine(R"(^[ \t]*#[ \t]*define[ \t]+([a-z_][a-z0-9_]*)\()",
+// Macros the program defines before the point where the conversion includes the Ray
+// and standard headers: those headers would see them. A function-like `max(a, b)`
+// (NPB's common header) rewrites their calls of `std::max(`, and an object-like `N`
+// or `ARRAY` (a size, in C style) their template parameters and enumerators. Hidden
+// around the headers and restored after them, so the program's code sees them as
+// before. Left alone: reserved names (`_GNU_SOURCE`) and the switches of the libraries
+// included (`NDEBUG`, `BOOST_`, `MSGPACK_`, `RAY_`), which are meant for them.
+bool HidesFromHeaders(const std::string &name) {
+  static const char *const kMeantForThem[] = {"BOOST_", "MSGPACK_", "RAY_", "RAYIFY_"};
+  if (name.empty() || name[0] == '_' || name == "NDEBUG") return false;
+  for (const char *prefix : kMeantForThem) {
+    if (name.rfind(prefix, 0) == 0) return false;
+  }
+  return true;
+}
+
+void AddDefinedNames(const std::string &text, std::set<std::string> &names) {
+  static const std::regex kDefine(R"(^[ \t]*#[ \t]*define[ \t]+([A-Za-z_][A-Za-z0-9_]*))",
                                   std::regex::multiline);
+  for (auto match = std::sregex_iterator(text.begin(), text.end(), kDefine);
+       match != std::sregex_iterator(); ++match) {
+    if (HidesFromHeaders((*match)[1].str())) names.insert((*match)[1].str());
+  }
+}
+
+// What the main file defines up to `include_point`, and what the program's headers it
+// includes (through any others) before that point define.
+std::set<std::string> MacrosBeforeIncludes(const SourceManager &sources,
+                                           unsigned include_point) {
   std::set<std::string> names;
+  FileID main = sources.getMainFileID();
+  llvm::StringRef main_text = sources.getBufferData(main);
+  AddDefinedNames(main_text.substr(0, include_point).str(), names);
   for (unsigned i = 0; i < sources.local_sloc_entry_size(); ++i) {
     const SrcMgr::SLocEntry &entry = sources.getLocalSLocEntry(i);
     if (!entry.isFile() || entry.getFile().getFileCharacteristic() != SrcMgr::C_User) {
       continue;
     }
+    SourceLocation included = entry.getFile().getIncludeLoc();
+    if (included.isInvalid()) continue;  // the main file, or the compiler's own
+    while (included.isValid() && sources.getFileID(included) != main)
+      included = sources.getIncludeLoc(sources.getFileID(included));
+    if (included.isInvalid() || sources.getFileOffset(included) >= include_point)
+      continue;
     std::optional<llvm::MemoryBufferRef> buffer =
         entry.getFile().getContentCache().getBufferIfLoaded();
-    if (!buffer) continue;
-    std::string text = buffer->getBuffer().str();
-    for (auto match = std::sregex_iterator(text.begin(), text.end(), kDefine);
-         match != std::sregex_iterator(); ++match) {
-      names.insert((*match)[1].str());
-    }
+    if (buffer) AddDefinedNames(buffer->getBuffer().str(), names);
   }
   return names;
 }
@@ -184,7 +210,8 @@ void RayBoilerplatePass::Finish() {
   // Ahead of everything else inserted here: code generated before a function that
   // directly follows the last include needs the Ray API above it.
   if (include_point > 0) edits.InsertAhead(include_point, "\n");
-  std::set<std::string> hidden = LowerCaseMacros(unit.context.getSourceManager());
+  std::set<std::string> hidden =
+      MacrosBeforeIncludes(unit.context.getSourceManager(), include_point);
   if (!hidden.empty()) {
     std::string push =
         "// The program's macros of these names would rewrite the headers below.\n";

@@ -3,13 +3,20 @@
 // private scratch (a `continue` ending some rows early), columns of a field kept as
 // [component][point], and a C-style sweep over `k <= N - 2` whose counter the program
 // reads after the loop. What must not: a row that reads the row before it. Like NPB's
-// common header, it defines a lower-case `max` macro before its last include: the
-// headers the conversion adds must not see it.
+// common header, it defines a lower-case `max` macro, and like C-style code its sizes
+// `N` and `M`, before its last include: the headers the conversion adds must not see
+// them (`N` names template parameters there).
 #include <cmath>
 #define max(a, b) (((a) > (b)) ? (a) : (b))
+#define N 20
+#define M 5
 #include <cstdio>
 
 // The program's macros of these names would rewrite the headers below.
+#pragma push_macro("M")
+#undef M
+#pragma push_macro("N")
+#undef N
 #pragma push_macro("max")
 #undef max
 // Converted by rayify from slices.cpp: independent loops run as Ray tasks, stateful
@@ -29,10 +36,9 @@
 #include <cstring>
 #include <memory>
 #include <thread>
+#pragma pop_macro("M")
+#pragma pop_macro("N")
 #pragma pop_macro("max")
-
-#define N 20
-#define M 5
 
 static double u[N][N][M];
 static double rhs[N][N][M];
