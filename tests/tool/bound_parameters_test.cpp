@@ -102,6 +102,14 @@ std::vector<RefusalCase> Refusals() {
                "    out[j] = heavy(j) + in[j];\n}\n",
                "step(q, src, 15);"),
        kPointer, "'in', a pointer"},
+      {"AReferenceToThePointerMovesIt",
+       Program(kArrays,
+               "static void step(double out[], const double in[], int n) {\n"
+               "  const double *&at = in;\n  at = at + 1;\n"
+               "  for (int j = 0; j < n; j++) // LOOP\n"
+               "    out[j] = heavy(j) + in[j];\n}\n",
+               "step(q, src, 15);"),
+       kPointer, "'in', a pointer"},
       // Calls from other units, and a size the array would answer differently. (A
       // function whose address is taken is not driver code at all.)
       {"AFunctionOtherUnitsMayCall",

@@ -47,8 +47,8 @@ class CallSites : public RecursiveASTVisitor<CallSites> {
 };
 
 // Whether `stmt` points `param` elsewhere, lets it be pointed elsewhere (its address,
-// a non-const reference to it, a lambda capturing it by reference) or asks its size,
-// which an array standing in for it would answer differently.
+// a non-const reference to it, passed or declared, a lambda capturing it by reference)
+// or asks its size, which an array standing in for it would answer differently.
 bool ChangesOrMeasures(const Stmt *stmt, const ParmVarDecl *param) {
   if (stmt == nullptr) return false;
   auto is_param = [&](const Expr *expr) {
@@ -65,6 +65,17 @@ bool ChangesOrMeasures(const Stmt *stmt, const ParmVarDecl *param) {
   }
   if (const auto *trait = dyn_cast<UnaryExprOrTypeTraitExpr>(stmt))
     return Mentions(trait, param);
+  // `double *&alias = p;` reseats `p` through `alias`.
+  if (const auto *declaration = dyn_cast<DeclStmt>(stmt)) {
+    for (const Decl *decl : declaration->decls()) {
+      const auto *var = dyn_cast<VarDecl>(decl);
+      if (var != nullptr && var->getType()->isReferenceType() &&
+          !var->getType().getNonReferenceType().isConstQualified() &&
+          var->getInit() != nullptr && is_param(var->getInit())) {
+        return true;
+      }
+    }
+  }
   if (const auto *lambda = dyn_cast<LambdaExpr>(stmt)) {
     for (const LambdaCapture &capture : lambda->captures()) {
       if (capture.capturesVariable() && capture.getCaptureKind() == LCK_ByRef &&
