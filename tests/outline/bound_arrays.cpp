@@ -1,11 +1,12 @@
 // Arrays handed to helpers as pointers, the way C-style solvers pass their fields: a
-// sparse matrix in compressed rows multiplied by a vector, and a smoothing pass over
-// a field of rows of five, both in static functions that every call gives the same
-// file-scope arrays (one of them a block from malloc). What must convert: the
-// multiply, its matrix and vector sent as the arrays the pointers stand for, and the
-// smoothing pass, each row written back through the parameter into the field. What
-// must not: the pass that also reads the field by its own name, and the helper that
-// two calls give different arrays.
+// sparse matrix in compressed rows multiplied by a vector, a relaxation and a
+// smoothing pass over a field of rows of five, all in static functions that every
+// call gives the same file-scope arrays (two of them blocks from malloc). What must
+// convert: the multiply, its matrix and vector sent as the arrays the pointers stand
+// for; the relaxation, each row of the field and of the weights rewritten in place and
+// copied back through the parameters; and the smoothing pass. What must not: the pass
+// that also reads the field it writes by the field's own name, and the helper that two
+// calls give different arrays.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +21,7 @@ static double *value = (double *)malloc(sizeof(double) * NONZEROS);
 static double x[ROWS], y[ROWS];
 static double field[ROWS][5], smoothed[ROWS][5];
 static double left[ROWS], right[ROWS];
+static double *weights = (double *)malloc(sizeof(double) * ROWS);
 
 static void multiply(const int starts[], const int columns[], const double values[],
                      const double in[], double out[], int rows) {
@@ -40,6 +42,21 @@ static void smooth(const double from[][5], double to[][5], int rows) {
       for (int k = 0; k < 300; k++) s = s * 0.999 + std::cos(s + k) * 1e-3;
       to[j][m] = s / 3.0;
     }
+  }
+}
+
+// Each row read and rewritten in place through the parameters: own slices of the
+// field and of a malloc'ed block, sent back and copied in through the pointers.
+static void relax(double f[][5], double b[], int rows) {
+  for (int j = 0; j < rows; j++) {
+    double acc = 0;
+    for (int m = 0; m < 5; m++) {
+      double s = f[j][m];
+      for (int k = 0; k < 300; k++) s = s * 0.999 + std::sin(s + k) * 1e-3;
+      f[j][m] = s + f[j][(m + 1) % 5] * 0.1;
+      acc += f[j][m];
+    }
+    b[j] = b[j] * 0.5 + acc;
   }
 }
 
@@ -82,11 +99,13 @@ int main() {
     multiply(row_start, column, value, x, y, ROWS);
     for (int j = 0; j < ROWS; ++j) x[j] = y[j] * 1e-3 + x[j] * 0.5;
   }
+  for (int j = 0; j < ROWS; ++j) weights[j] = j * 0.5;
+  relax(smoothed, weights, ROWS);
   smooth(field, smoothed, ROWS);
   smooth_in_place(field, ROWS);
   double sum_y = 0, sum_s = 0, sum_f = 0;
   for (int j = 0; j < ROWS; ++j) {
-    sum_y += y[j];
+    sum_y += y[j] + weights[j];
     for (int m = 0; m < 5; ++m) {
       sum_s += smoothed[j][m] * (m + 1);
       sum_f += field[j][m] * (m + 1);

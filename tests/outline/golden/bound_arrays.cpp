@@ -1,11 +1,12 @@
 // Arrays handed to helpers as pointers, the way C-style solvers pass their fields: a
-// sparse matrix in compressed rows multiplied by a vector, and a smoothing pass over
-// a field of rows of five, both in static functions that every call gives the same
-// file-scope arrays (one of them a block from malloc). What must convert: the
-// multiply, its matrix and vector sent as the arrays the pointers stand for, and the
-// smoothing pass, each row written back through the parameter into the field. What
-// must not: the pass that also reads the field by its own name, and the helper that
-// two calls give different arrays.
+// sparse matrix in compressed rows multiplied by a vector, a relaxation and a
+// smoothing pass over a field of rows of five, all in static functions that every
+// call gives the same file-scope arrays (two of them blocks from malloc). What must
+// convert: the multiply, its matrix and vector sent as the arrays the pointers stand
+// for; the relaxation, each row of the field and of the weights rewritten in place and
+// copied back through the parameters; and the smoothing pass. What must not: the pass
+// that also reads the field it writes by the field's own name, and the helper that two
+// calls give different arrays.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -39,43 +40,44 @@ static double *value = (double *)malloc(sizeof(double) * NONZEROS);
 static double x[ROWS], y[ROWS];
 static double field[ROWS][5], smoothed[ROWS][5];
 static double left[ROWS], right[ROWS];
+static double *weights = (double *)malloc(sizeof(double) * ROWS);
 
 // 'starts', a C array, as a task receives it.
-struct multiply_loop_28_starts_array {
+struct multiply_loop_30_starts_array {
   int value[601];
   MSGPACK_DEFINE(value);
 };
 
 // 'values', a C array, as a task receives it.
-struct multiply_loop_28_values_array {
+struct multiply_loop_30_values_array {
   double value[28800];
   MSGPACK_DEFINE(value);
 };
 
 // 'in', a C array, as a task receives it.
-struct multiply_loop_28_in_array {
+struct multiply_loop_30_in_array {
   double value[600];
   MSGPACK_DEFINE(value);
 };
 
 // 'columns', a C array, as a task receives it.
-struct multiply_loop_28_columns_array {
+struct multiply_loop_30_columns_array {
   int value[28800];
   MSGPACK_DEFINE(value);
 };
 
-// What one iteration of the loop at line 28 of multiply() leaves for the driver
+// What one iteration of the loop at line 30 of multiply() leaves for the driver
 // to apply, in iteration order.
-struct multiply_loop_28_result {
+struct multiply_loop_30_result {
   std::tuple<int, double> out{};
   MSGPACK_DEFINE(out);
   // Every field, as encoded (lets rayify's runtime skip msgpack objects).
   auto rayify_fields() { return std::tie(out); }
 };
 
-// One iteration of the loop at line 28 of multiply(), run as a Ray task.
-static multiply_loop_28_result multiply_loop_28(int j, const multiply_loop_28_starts_array &starts_sent, const multiply_loop_28_values_array &values_sent, const multiply_loop_28_in_array &in_sent, const multiply_loop_28_columns_array &columns_sent) {
-  multiply_loop_28_result iteration_result;
+// One iteration of the loop at line 30 of multiply(), run as a Ray task.
+static multiply_loop_30_result multiply_loop_30(int j, const multiply_loop_30_starts_array &starts_sent, const multiply_loop_30_values_array &values_sent, const multiply_loop_30_in_array &in_sent, const multiply_loop_30_columns_array &columns_sent) {
+  multiply_loop_30_result iteration_result;
   const auto &starts = starts_sent.value;
   const auto &values = values_sent.value;
   const auto &in = in_sent.value;
@@ -89,12 +91,12 @@ static multiply_loop_28_result multiply_loop_28(int j, const multiply_loop_28_st
   return iteration_result;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 28 of multiply(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 30 of multiply(), run one after the other
 // as one Ray task.
-static std::vector<multiply_loop_28_result> multiply_loop_28_chunk(int chunk_begin, int chunk_end, const multiply_loop_28_starts_array &starts_sent, const multiply_loop_28_values_array &values_sent, const multiply_loop_28_in_array &in_sent, const multiply_loop_28_columns_array &columns_sent) {
-  std::vector<multiply_loop_28_result> chunk_results;
+static std::vector<multiply_loop_30_result> multiply_loop_30_chunk(int chunk_begin, int chunk_end, const multiply_loop_30_starts_array &starts_sent, const multiply_loop_30_values_array &values_sent, const multiply_loop_30_in_array &in_sent, const multiply_loop_30_columns_array &columns_sent) {
+  std::vector<multiply_loop_30_result> chunk_results;
   for (int j = chunk_begin; j < chunk_end; ++j)
-    chunk_results.push_back(multiply_loop_28(j, starts_sent, values_sent, in_sent, columns_sent));
+    chunk_results.push_back(multiply_loop_30(j, starts_sent, values_sent, in_sent, columns_sent));
   return chunk_results;
 }
 
@@ -102,54 +104,54 @@ static void multiply(const int starts[], const int columns[], const double value
                      const double in[], double out[], int rows) {
   int j, k;
   double sum;
-  auto starts_array = std::make_unique<multiply_loop_28_starts_array>();
+  auto starts_array = std::make_unique<multiply_loop_30_starts_array>();
   std::memcpy(starts_array->value, starts, sizeof starts_array->value);
   auto starts_ref = ray::Put(*starts_array);
-  auto values_array = std::make_unique<multiply_loop_28_values_array>();
+  auto values_array = std::make_unique<multiply_loop_30_values_array>();
   std::memcpy(values_array->value, values, sizeof values_array->value);
   auto values_ref = ray::Put(*values_array);
-  auto in_array = std::make_unique<multiply_loop_28_in_array>();
+  auto in_array = std::make_unique<multiply_loop_30_in_array>();
   std::memcpy(in_array->value, in, sizeof in_array->value);
   auto in_ref = ray::Put(*in_array);
-  auto columns_array = std::make_unique<multiply_loop_28_columns_array>();
+  auto columns_array = std::make_unique<multiply_loop_30_columns_array>();
   std::memcpy(columns_array->value, columns, sizeof columns_array->value);
   auto columns_ref = ray::Put(*columns_array);
-  std::vector<ray::ObjectRef<std::vector<multiply_loop_28_result>>> multiply_loop_28_refs;
+  std::vector<ray::ObjectRef<std::vector<multiply_loop_30_result>>> multiply_loop_30_refs;
   // About 8 chunks of iterations per CPU, one task each.
-  const int multiply_loop_28_chunk_size = std::max<int>(
+  const int multiply_loop_30_chunk_size = std::max<int>(
     1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (int multiply_loop_28_first = 0; multiply_loop_28_first < rows; multiply_loop_28_first += multiply_loop_28_chunk_size) {
-    int multiply_loop_28_last = rows - multiply_loop_28_first > multiply_loop_28_chunk_size ? multiply_loop_28_first + multiply_loop_28_chunk_size : rows;
-    multiply_loop_28_refs.push_back(ray::Task(multiply_loop_28_chunk).SetResource("CPU", 1).Remote(multiply_loop_28_first, multiply_loop_28_last, starts_ref, values_ref, in_ref, columns_ref));
+  for (int multiply_loop_30_first = 0; multiply_loop_30_first < rows; multiply_loop_30_first += multiply_loop_30_chunk_size) {
+    int multiply_loop_30_last = rows - multiply_loop_30_first > multiply_loop_30_chunk_size ? multiply_loop_30_first + multiply_loop_30_chunk_size : rows;
+    multiply_loop_30_refs.push_back(ray::Task(multiply_loop_30_chunk).SetResource("CPU", 1).Remote(multiply_loop_30_first, multiply_loop_30_last, starts_ref, values_ref, in_ref, columns_ref));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (multiply_loop_28_refs.size() >= 64)
-      ray::Wait(std::vector{multiply_loop_28_refs[multiply_loop_28_refs.size() - 64]}, 1, -1);
+    if (multiply_loop_30_refs.size() >= 64)
+      ray::Wait(std::vector{multiply_loop_30_refs[multiply_loop_30_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &multiply_loop_28_results : ray::Get(multiply_loop_28_refs))
-    for (const auto &multiply_loop_28_iteration : *multiply_loop_28_results) {
-      out[std::get<0>(multiply_loop_28_iteration.out)] = std::get<1>(multiply_loop_28_iteration.out);
+  for (const auto &multiply_loop_30_results : ray::Get(multiply_loop_30_refs))
+    for (const auto &multiply_loop_30_iteration : *multiply_loop_30_results) {
+      out[std::get<0>(multiply_loop_30_iteration.out)] = std::get<1>(multiply_loop_30_iteration.out);
     }
   j = std::max<int>(0, rows);
 }
 
 // 'from', a C array, as a task receives it.
-struct smooth_loop_37_from_array {
+struct smooth_loop_39_from_array {
   double value[600][5];
   MSGPACK_DEFINE(value);
 };
 
-// What one iteration of the loop at line 37 of smooth() leaves for the driver
+// What one iteration of the loop at line 39 of smooth() leaves for the driver
 // to apply, in iteration order.
-struct smooth_loop_37_result {
+struct smooth_loop_39_result {
   std::vector<std::tuple<int, int, double>> to{};
   MSGPACK_DEFINE(to);
   // Every field, as encoded (lets rayify's runtime skip msgpack objects).
   auto rayify_fields() { return std::tie(to); }
 };
 
-// One iteration of the loop at line 37 of smooth(), run as a Ray task.
-static smooth_loop_37_result smooth_loop_37(int j, const smooth_loop_37_from_array &from_sent) {
-  smooth_loop_37_result iteration_result_2;
+// One iteration of the loop at line 39 of smooth(), run as a Ray task.
+static smooth_loop_39_result smooth_loop_39(int j, const smooth_loop_39_from_array &from_sent) {
+  smooth_loop_39_result iteration_result_2;
   const auto &from = from_sent.value;
   for (int m = 0; m < 5; m++) {
     double s = from[j - 1][m] + from[j][m] + from[j + 1][m];
@@ -159,34 +161,122 @@ static smooth_loop_37_result smooth_loop_37(int j, const smooth_loop_37_from_arr
   return iteration_result_2;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 37 of smooth(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 39 of smooth(), run one after the other
 // as one Ray task.
-static std::vector<smooth_loop_37_result> smooth_loop_37_chunk(int chunk_begin, int chunk_end, const smooth_loop_37_from_array &from_sent) {
-  std::vector<smooth_loop_37_result> chunk_results;
+static std::vector<smooth_loop_39_result> smooth_loop_39_chunk(int chunk_begin, int chunk_end, const smooth_loop_39_from_array &from_sent) {
+  std::vector<smooth_loop_39_result> chunk_results;
   for (int j = chunk_begin; j < chunk_end; ++j)
-    chunk_results.push_back(smooth_loop_37(j, from_sent));
+    chunk_results.push_back(smooth_loop_39(j, from_sent));
   return chunk_results;
 }
 
 static void smooth(const double from[][5], double to[][5], int rows) {
-  auto from_array = std::make_unique<smooth_loop_37_from_array>();
+  auto from_array = std::make_unique<smooth_loop_39_from_array>();
   std::memcpy(from_array->value, from, sizeof from_array->value);
   auto from_ref = ray::Put(*from_array);
-  std::vector<ray::ObjectRef<std::vector<smooth_loop_37_result>>> smooth_loop_37_refs;
+  std::vector<ray::ObjectRef<std::vector<smooth_loop_39_result>>> smooth_loop_39_refs;
   // About 8 chunks of iterations per CPU, one task each.
-  const int smooth_loop_37_chunk_size = std::max<int>(
+  const int smooth_loop_39_chunk_size = std::max<int>(
     1, ((rows - 1) - 1) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (int smooth_loop_37_first = 1; smooth_loop_37_first < (rows - 1); smooth_loop_37_first += smooth_loop_37_chunk_size) {
-    int smooth_loop_37_last = (rows - 1) - smooth_loop_37_first > smooth_loop_37_chunk_size ? smooth_loop_37_first + smooth_loop_37_chunk_size : (rows - 1);
-    smooth_loop_37_refs.push_back(ray::Task(smooth_loop_37_chunk).SetResource("CPU", 1).Remote(smooth_loop_37_first, smooth_loop_37_last, from_ref));
+  for (int smooth_loop_39_first = 1; smooth_loop_39_first < (rows - 1); smooth_loop_39_first += smooth_loop_39_chunk_size) {
+    int smooth_loop_39_last = (rows - 1) - smooth_loop_39_first > smooth_loop_39_chunk_size ? smooth_loop_39_first + smooth_loop_39_chunk_size : (rows - 1);
+    smooth_loop_39_refs.push_back(ray::Task(smooth_loop_39_chunk).SetResource("CPU", 1).Remote(smooth_loop_39_first, smooth_loop_39_last, from_ref));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (smooth_loop_37_refs.size() >= 64)
-      ray::Wait(std::vector{smooth_loop_37_refs[smooth_loop_37_refs.size() - 64]}, 1, -1);
+    if (smooth_loop_39_refs.size() >= 64)
+      ray::Wait(std::vector{smooth_loop_39_refs[smooth_loop_39_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &smooth_loop_37_results : ray::Get(smooth_loop_37_refs))
-    for (const auto &smooth_loop_37_iteration : *smooth_loop_37_results) {
-      for (const auto &update : smooth_loop_37_iteration.to)
+  for (const auto &smooth_loop_39_results : ray::Get(smooth_loop_39_refs))
+    for (const auto &smooth_loop_39_iteration : *smooth_loop_39_results) {
+      for (const auto &update : smooth_loop_39_iteration.to)
         to[std::get<0>(update)][std::get<1>(update)] = std::get<2>(update);
+    }
+}
+
+// 'f', a C array, as a task receives it.
+struct relax_loop_51_f_array {
+  double value[600][5];
+  MSGPACK_DEFINE(value);
+};
+
+// 'b', a C array, as a task receives it.
+struct relax_loop_51_b_array {
+  double value[600];
+  MSGPACK_DEFINE(value);
+};
+
+// What one iteration of the loop at line 51 of relax() leaves for the driver
+// to apply, in iteration order.
+struct relax_loop_51_result {
+  std::vector<double> f{};
+  std::vector<double> b{};
+  int j{};
+  MSGPACK_DEFINE(f, b, j);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(f, b, j); }
+};
+
+// One iteration of the loop at line 51 of relax(), run as a Ray task.
+static relax_loop_51_result relax_loop_51(int j, const relax_loop_51_f_array &f_sent, const relax_loop_51_b_array &b_sent) {
+  relax_loop_51_result iteration_result_3;
+  // 'f': this iteration's own slice, as the loop found it.
+  std::unique_ptr<relax_loop_51_f_array> f_own(new relax_loop_51_f_array);
+  auto &f = f_own->value;
+  std::memcpy(&f[j], &f_sent.value[j], 40);
+  // 'b': this iteration's own slice, as the loop found it.
+  std::unique_ptr<relax_loop_51_b_array> b_own(new relax_loop_51_b_array);
+  auto &b = b_own->value;
+  std::memcpy(&b[j], &b_sent.value[j], 8);
+  do {
+    double acc = 0;
+    for (int m = 0; m < 5; m++) {
+      double s = f[j][m];
+      for (int k = 0; k < 300; k++) s = s * 0.999 + std::sin(s + k) * 1e-3;
+      f[j][m] = s + f[j][(m + 1) % 5] * 0.1;
+      acc += f[j][m];
+    }
+    b[j] = b[j] * 0.5 + acc;
+  } while (false);
+  iteration_result_3.f.resize(40 / sizeof(double));
+  std::memcpy(iteration_result_3.f.data(), &f[j], 40);
+  iteration_result_3.b.resize(8 / sizeof(double));
+  std::memcpy(iteration_result_3.b.data(), &b[j], 8);
+  iteration_result_3.j = j;
+  return iteration_result_3;
+}
+
+// Iterations [chunk_begin, chunk_end) of the loop at line 51 of relax(), run one after the other
+// as one Ray task.
+static std::vector<relax_loop_51_result> relax_loop_51_chunk(int chunk_begin, int chunk_end, const relax_loop_51_f_array &f_sent, const relax_loop_51_b_array &b_sent) {
+  std::vector<relax_loop_51_result> chunk_results;
+  for (int j = chunk_begin; j < chunk_end; ++j)
+    chunk_results.push_back(relax_loop_51(j, f_sent, b_sent));
+  return chunk_results;
+}
+
+// Each row read and rewritten in place through the parameters: own slices of the
+// field and of a malloc'ed block, sent back and copied in through the pointers.
+static void relax(double f[][5], double b[], int rows) {
+  auto f_array = std::make_unique<relax_loop_51_f_array>();
+  std::memcpy(f_array->value, f, sizeof f_array->value);
+  auto f_ref = ray::Put(*f_array);
+  auto b_array = std::make_unique<relax_loop_51_b_array>();
+  std::memcpy(b_array->value, b, sizeof b_array->value);
+  auto b_ref = ray::Put(*b_array);
+  std::vector<ray::ObjectRef<std::vector<relax_loop_51_result>>> relax_loop_51_refs;
+  // About 8 chunks of iterations per CPU, one task each.
+  const int relax_loop_51_chunk_size = std::max<int>(
+    1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
+  for (int relax_loop_51_first = 0; relax_loop_51_first < rows; relax_loop_51_first += relax_loop_51_chunk_size) {
+    int relax_loop_51_last = rows - relax_loop_51_first > relax_loop_51_chunk_size ? relax_loop_51_first + relax_loop_51_chunk_size : rows;
+    relax_loop_51_refs.push_back(ray::Task(relax_loop_51_chunk).SetResource("CPU", 1).Remote(relax_loop_51_first, relax_loop_51_last, f_ref, b_ref));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (relax_loop_51_refs.size() >= 64)
+      ray::Wait(std::vector{relax_loop_51_refs[relax_loop_51_refs.size() - 64]}, 1, -1);
+  }
+  for (const auto &relax_loop_51_results : ray::Get(relax_loop_51_refs))
+    for (const auto &relax_loop_51_iteration : *relax_loop_51_results) {
+      std::memcpy(&f[relax_loop_51_iteration.j], relax_loop_51_iteration.f.data(), 40);
+      std::memcpy(&b[relax_loop_51_iteration.j], relax_loop_51_iteration.b.data(), 8);
     }
 }
 
@@ -229,11 +319,13 @@ static int rayify_original_main() {
     multiply(row_start, column, value, x, y, ROWS);
     for (int j = 0; j < ROWS; ++j) x[j] = y[j] * 1e-3 + x[j] * 0.5;
   }
+  for (int j = 0; j < ROWS; ++j) weights[j] = j * 0.5;
+  relax(smoothed, weights, ROWS);
   smooth(field, smoothed, ROWS);
   smooth_in_place(field, ROWS);
   double sum_y = 0, sum_s = 0, sum_f = 0;
   for (int j = 0; j < ROWS; ++j) {
-    sum_y += y[j];
+    sum_y += y[j] + weights[j];
     for (int m = 0; m < 5; ++m) {
       sum_s += smoothed[j][m] * (m + 1);
       sum_f += field[j][m] * (m + 1);
@@ -244,7 +336,7 @@ static int rayify_original_main() {
   return 0;
 }
 
-RAY_REMOTE(multiply_loop_28_chunk, smooth_loop_37_chunk);
+RAY_REMOTE(multiply_loop_30_chunk, smooth_loop_39_chunk, relax_loop_51_chunk);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand
