@@ -328,10 +328,17 @@ void EffectAnalyzer::NoteWrite(const Expr *target, Effects &effects) {
     if (!var->hasGlobalStorage()) return;
   }
   effects.globals_written.insert(var->getCanonicalDecl());
+  // `++*g_sink` changes what the pointer leads to, not the pointer.
+  const auto *named = dyn_cast<DeclRefExpr>(target->IgnoreParenImpCasts());
+  bool through =
+      var->getType()->isPointerType() && (named == nullptr || named->getDecl() != var);
   SetOnce(effects.global_write,
-          std::string("writes the ") +
-              (var->isStaticLocal() ? "static variable '" : "global '") + NameOf(var) +
-              "'");
+          std::string(through ? "writes through the " : "writes the ") +
+              (var->isStaticLocal() ? "static " : "global ") +
+              (through                ? "pointer '"
+               : var->isStaticLocal() ? "variable '"
+                                      : "'") +
+              NameOf(var) + "'");
 }
 
 void EffectAnalyzer::NoteRead(const VarDecl *var, Effects &effects) {
