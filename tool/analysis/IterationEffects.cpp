@@ -812,13 +812,15 @@ class IterationPlanner {
       if (!scanned) reached = effects_.OfStmt(loop_);
       scanned = true;
       const VarDecl *array = bound->array;
-      if (NamesAny(loop_, array) || reached.globals_read.count(array) != 0 ||
+      bool named = NamesAny(loop_, array);
+      if (named || reached.globals_read.count(array) != 0 ||
           reached.globals_written.count(array) != 0) {
         return Refusal{SkipReason::kLoopCarriedDependency,
                        "'" + param->getNameAsString() + "' points to '" +
-                           array->getNameAsString() +
-                           "', which the loop also reaches by its own name, so "
-                           "iterations may depend on each other."};
+                           array->getNameAsString() + "', which " +
+                           (named ? "the loop" : "a function the loop calls") +
+                           " also reaches by its own name, so iterations may depend "
+                           "on each other."};
       }
     }
     return std::nullopt;
