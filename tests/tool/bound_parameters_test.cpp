@@ -81,7 +81,8 @@ std::vector<RefusalCase> Refusals() {
            "  for (int j = 0; j < n; j++) // LOOP\n"
            "    out[j] = heavy(j) + in[j] + next(j);\n}\n",
            "step(q, src, 16);"),
-       SkipReason::kLoopCarriedDependency, "'in' points to 'src'"},
+       SkipReason::kLoopCarriedDependency,
+       "'in' points to 'src', which a function the loop calls"},
       {"TheSameArrayForTwoParameters",
        Program(kArrays,
                "static void step(double out[], const double in[], const double "
