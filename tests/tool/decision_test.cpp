@@ -953,12 +953,13 @@ std::vector<RefusalCase> ImplicitCallCases() {
                           "Holder h;\nstd::vector<double> v(9);\n"
                           "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = work(&h, i);"),
                   SkipReason::kNonConstReference, "mutable member"},
-      RefusalCase{"MutableMemberCalledInAnOutlinedBody",
-                  Program("struct Count { mutable int n = 0; "
-                          "double tick(int x) const { ++n; return heavy(x); } };",
-                          "Count c;\nstd::vector<double> v(9);\n"
-                          "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = 1.0 + c.tick(i);"),
-                  SkipReason::kLoopCarriedDependency, "'c'"},
+      RefusalCase{
+          "MutableMemberCalledInAnOutlinedBody",
+          Program("struct Count { mutable int n = 0; "
+                  "double tick(int x) const { ++n; return heavy(x); } };",
+                  "Count c;\nstd::vector<double> v(9);\n"
+                  "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = 1.0 + c.tick(i);"),
+          SkipReason::kLoopCarriedDependency, "'c'"},
       RefusalCase{"MutableMemberOfAConstGlobal",
                   IndexedLoop("struct Count { mutable int n = 0; "
                               "double tick(int x) const { ++n; return heavy(x); } };\n"
