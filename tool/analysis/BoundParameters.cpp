@@ -28,10 +28,7 @@ class CallSites : public RecursiveASTVisitor<CallSites> {
     const auto *callee = dyn_cast<DeclRefExpr>(call->getCallee()->IgnoreParenImpCasts());
     const auto *function =
         callee != nullptr ? dyn_cast<FunctionDecl>(callee->getDecl()) : nullptr;
-    if (function != nullptr) {
-      calls[function->getCanonicalDecl()].push_back(call);
-      ++called_by_name[function->getCanonicalDecl()];
-    }
+    if (function != nullptr) calls[function->getCanonicalDecl()].push_back(call);
     return true;
   }
 
@@ -42,8 +39,7 @@ class CallSites : public RecursiveASTVisitor<CallSites> {
   }
 
   std::map<const FunctionDecl *, std::vector<const CallExpr *>> calls;
-  std::map<const FunctionDecl *, int> called_by_name;
-  std::map<const FunctionDecl *, int> named;
+  std::map<const FunctionDecl *, size_t> named;
 };
 
 // Whether `stmt` points `param` elsewhere, lets it be pointed elsewhere (its address,
@@ -149,7 +145,7 @@ std::map<const ParmVarDecl *, BoundArray> BindParameters(
     if (definition == nullptr || definition->isExternallyVisible() ||
         isa<CXXMethodDecl>(definition) || definition->isTemplated() ||
         sources.isInSystemHeader(definition->getLocation()) ||
-        sites.named[function] != sites.called_by_name[function]) {
+        sites.named[function] != calls.size()) {
       continue;
     }
     // Two parameters given one variable, by any call, would be two names for the

@@ -804,17 +804,15 @@ class IterationPlanner {
   // array by its own name, here or in a function the loop calls, would be a second
   // name for the memory the analysis takes to be the parameter's alone.
   std::optional<Refusal> CheckBoundParameters() {
-    Effects reached;
-    bool scanned = false;
+    std::optional<Effects> reached;  // scanned once, for the first bound parameter
     for (const ParmVarDecl *param : function_->parameters()) {
       const BoundArray *bound = mutations_.BoundTo(param);
       if (bound == nullptr || !Mentions(loop_, param)) continue;
-      if (!scanned) reached = effects_.OfStmt(loop_);
-      scanned = true;
+      if (!reached) reached = effects_.OfStmt(loop_);
       const VarDecl *array = bound->array;
       bool named = NamesAny(loop_, array);
-      if (named || reached.globals_read.count(array) != 0 ||
-          reached.globals_written.count(array) != 0) {
+      if (named || reached->globals_read.count(array) != 0 ||
+          reached->globals_written.count(array) != 0) {
         return Refusal{SkipReason::kLoopCarriedDependency,
                        "'" + param->getNameAsString() + "' points to '" +
                            array->getNameAsString() + "', which " +
