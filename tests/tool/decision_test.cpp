@@ -905,6 +905,12 @@ std::vector<RefusalCase> ImplicitCallCases() {
                           "for (int i = 0; i < 9; ++i) { // LOOP\n"
                           "  Sink s{&total};\n  bump(s);\n  v[i] = heavy(i); }"),
                   SkipReason::kNonConstReference, "leads to the caller's data"},
+      // What a global pointer leads to, written: the message says through what.
+      RefusalCase{"WriteThroughAGlobalPointer",
+                  IndexedLoop("static long *g_sink = nullptr;\n"
+                              "double work(int x) { ++*g_sink; return heavy(x); }",
+                              "work(i)"),
+                  SkipReason::kGlobalWrite, "writes through the global pointer 'g_sink'"},
       RefusalCase{
           "ConstCastOfAConstReferenceToAGlobal",
           IndexedLoop("double g_total = 0;\n"

@@ -990,6 +990,33 @@ TEST(CostTest, ArrayExtentsBoundACountKnownLate) {
   }
 }
 
+// Compressed rows (NPB CG's matvec): an inner loop bounded by elements of an array,
+// `k < rowstr[j + 1]`, runs over one row, not over the whole extent of the arrays it
+// indexes. Counted once, a product of 40-element rows is too little for tasks; with
+// work of its own in every row, the loop still converts.
+std::string CompressedRows(const std::string &row_work) {
+  return "#include <cstdio>\n"
+         "static int rowstr[2001];\nstatic int colidx[80000];\n"
+         "static double a[80000], p[2000], q[2000];\n"
+         "static void multiply(const int starts[], const int columns[], "
+         "const double values[], const double in[], double out[], int n) {\n"
+         "  for (int j = 0; j < n; j++) { // LOOP\n    double sum = 0.0;\n"
+         "    for (int k = starts[j]; k < starts[j + 1]; k++) "
+         "sum += values[k] * in[columns[k]];\n" +
+         row_work +
+         "    out[j] = sum;\n  }\n}\n"
+         "int main() {\n  multiply(rowstr, colidx, a, p, q, 2000);\n"
+         "  std::printf(\"%f\\n\", q[1]);\n}\n";
+}
+
+TEST(CostTest, BoundsReadFromAnArrayCountAnInnerLoopOnce) {
+  Finding rows = testing::DecisionFor(CompressedRows(""));
+  EXPECT_EQ(rows.code, ReasonCode(SkipReason::kTooFineGrained)) << rows.message;
+  Finding worked = testing::DecisionFor(
+      CompressedRows("    for (int t = 0; t < 100000; ++t) sum = sum * 0.5 + t;\n"));
+  EXPECT_TRUE(worked.IsConversion()) << worked.message;
+}
+
 // The same field updated with a few operations per element: sending the field and
 // getting the rows back costs the driver more than half the loop's work, which two
 // CPUs cannot win back. The refusal names what moves and its size.
