@@ -6,8 +6,8 @@ a read of a global or global array main changes, output, hidden library state, a
 throw, a static counter, a write through a local reference), and a main that runs
 loops of the three single-call shapes and of outlined bodies (several updates, a
 recurrence the driver replays, a body reading what it updates, own elements of a
-vector read and rewritten, a neighbour's read, or bookkeeping calls the driver
-replays in order) over them, some counting to a bound known only at run time,
+vector read and rewritten, a neighbour's read, bookkeeping calls the driver
+replays in order, or scratch rows each iteration refills and reads around) over them, some counting to a bound known only at run time,
 changes globals between loops, and prints every result and every global at the
 end, so that any hazard a wrong conversion lets through changes the output. Same seed, same program.
 
@@ -94,6 +94,32 @@ def outlined_loop(rng, index, names, count, shape, header):
                 "    if (x > %d) tick(1000);" % rng.randint(0, 50),
                 "  }",
                 "  std::printf(\"%%.17g\\n\", %s);" % r]
+    if shape == "rows":
+        # Scratch rows every iteration refills, then reads around (past the fill too:
+        # rows no iteration writes keep what the loop found). A fill following the
+        # counter, or a write past the filled rows, must stay sequential.
+        fill = rng.choice(["6", "6", "6", "i % 4 + 2"])
+        past = rng.random() < 0.2
+        lines = ["  double %s[9][3] = {};" % b,
+                 "  for (int j = 0; j < 9; ++j) %s[j][j %% 3] = j;" % b,
+                 "  std::vector<double> %s(%d, 0.0);" % (r, count),
+                 "  %s {" % header,
+                 "    for (int j = 0; j < %s; ++j) {" % fill,
+                 "      %s[j][0] = %s(i + j);" % (b, f),
+                 "      for (int c = 1; c < 3; ++c) %s[j][c] = i * 0.5 + j * c;" % b,
+                 "    }"]
+        if past:
+            lines.append("    %s[6][1] += 1.0;" % b)
+        lines += ["    double t = 0;",
+                  "    for (int j = 1; j < %d; ++j) t += %s[j + 1][0] - %s[j - 1][2];"
+                  % (rng.choice([5, 7]), b, b),
+                  "    %s[i] = t;" % r,
+                  "  }",
+                  "  for (double v : %s) std::printf(\"%%.17g\\n\", v);" % r,
+                  "  for (int j = 0; j < 9; ++j)",
+                  "    std::printf(\"%%.17g %%.17g %%.17g\\n\", %s[j][0], %s[j][1], %s[j][2]);"
+                  % (b, b, b)]
+        return lines
     if shape == "recurrence":
         return ["  std::vector<double> %s(%d + 1, 1.0);" % (r, count),
                 "  %s %s[i + 1] = %s[i] * 0.5 + %s(i);" % (header, r, r, f),
@@ -107,7 +133,7 @@ def outlined_loop(rng, index, names, count, shape, header):
 def loop(rng, index, names, count):
     callee = rng.choice(names)
     shape = rng.choice(["append", "indexed", "reduction", "body", "recurrence",
-                        "reads-result", "elements", "books"])
+                        "reads-result", "elements", "books", "rows"])
     var = "r%d" % index
     header = "for (int i = 0; i < %d; ++i)" % count
     if rng.random() < 0.2:
@@ -115,7 +141,7 @@ def loop(rng, index, names, count):
     elif rng.random() < 0.3:
         # A count known only at run time: the loop runs in chunks.
         header = "for (int i = 0; i < std::atoi(\"%d\"); ++i)" % count
-    if shape in ("body", "recurrence", "reads-result", "elements", "books"):
+    if shape in ("body", "recurrence", "reads-result", "elements", "books", "rows"):
         return outlined_loop(rng, index, names, count, shape, header)
     if shape == "append":
         return ["  std::vector<double> %s;" % var,

@@ -1192,6 +1192,18 @@ TEST(ScratchArrayTest, AnArrayFilledOverARunTimeLengthIsPrivateWhenReadsStayInIt
       << file.converted;
 }
 
+// z[n] is read but never filled: not private, but no iteration writes it either, so
+// each task gets a copy of z as the loop found it (CopiedScratch.h), z[n] included.
+TEST(ScratchArrayTest, AReadBeyondTheRunTimeLengthGetsACopyOfTheArray) {
+  Finding decision;
+  FileConversion file = ConvertedLoop(SymbolicRowProgram("n"), decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_EQ(file.converted.find("  double z[70]{};\n"), std::string::npos)
+      << file.converted;
+  EXPECT_NE(file.converted.find("auto &z = z_own->value;"), std::string::npos)
+      << file.converted;
+}
+
 // The same loop in a function main calls: a global keeps its value from one call to
 // the next, so no iteration may keep it.
 std::string OutsideMain(std::string source) {
@@ -1231,8 +1243,6 @@ std::vector<testing::RefusalCase> PartialFillRefusals() {
          return source;
        }(),
        kReference, "fill()"},
-      {"TheNextLoopReadsOneBeyondTheRunTimeLength", SymbolicRowProgram("n"),
-       SkipReason::kUnsupportedShape, "'z'"},
   };
 }
 

@@ -11,6 +11,7 @@
 
 #include "analysis/CalleeEffects.h"
 #include "analysis/CarriedWrites.h"
+#include "analysis/CopiedScratch.h"
 #include "analysis/CostModel.h"
 #include "analysis/LoopDependences.h"
 #include "analysis/PrivateValues.h"
@@ -182,6 +183,8 @@ class IterationPlanner {
         plan_.slices.push_back({var, position});
       } else if (std::optional<OwnElement> element = ElementOf(var)) {
         plan_.elements.push_back(std::move(*element));
+      } else if (IsCopied(var)) {
+        plan_.copied.push_back(var);
       } else {
         targets_.insert(var);
         target_order_.push_back(var);
@@ -296,6 +299,14 @@ class IterationPlanner {
       return -1;
     }
     return OwnSlicePosition(loop_, var);
+  }
+
+  // Scratch each task may work on a copy of (CopiedScratch.h), when the plan takes
+  // arrays whole or in slices.
+  bool IsCopied(const VarDecl *var) const {
+    const auto *loop = dyn_cast<ForStmt>(loop_);
+    return arrays_ == ArrayUpdates::kOwnSlices && loop != nullptr &&
+           IsCopiedScratch(var, loop, function_, effects_, mutations_, context_);
   }
 
   // `var` as an OwnElement, when the plan takes containers element by element and
@@ -440,6 +451,9 @@ class IterationPlanner {
       }
       for (const OwnSlice &slice : plan_.slices) {
         if (Mentions(part, slice.var)) return Carried(slice.var, "the loop header");
+      }
+      for (const VarDecl *var : plan_.copied) {
+        if (Mentions(part, var)) return Carried(var, "the loop header");
       }
       // Storing elements never changes a container's size.
       for (const OwnElement &element : plan_.elements) {

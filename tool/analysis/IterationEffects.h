@@ -97,6 +97,10 @@ struct IterationPlan {
   /// Containers the iterations update element by element (with
   /// ArrayUpdates::kOwnSlices).
   std::vector<OwnElement> elements;
+  /// Scratch arrays each task works on a copy of, as the loop found them; the last
+  /// iteration's copy is the array after the loop (CopiedScratch.h; with
+  /// ArrayUpdates::kOwnSlices). They are among the captures too.
+  std::vector<const clang::VarDecl *> copied;
   /// A range-for over a std::vector or std::array declared in the function whose
   /// reference `iteration` writes the element (`for (double &x : v) x = f(x);`): the
   /// task is sent the element, and returns it as it leaves it; the driver walks the
@@ -106,6 +110,11 @@ struct IterationPlan {
   /// (GlobalsCalleesRead): sent with each task, which installs them in its own
   /// process before the iteration runs.
   std::vector<const clang::VarDecl *> restored;
+  /// True when arrays or containers travel back whole or in slices, not as update
+  /// statements' parts.
+  bool ReturnsArrays() const {
+    return !slices.empty() || !elements.empty() || !copied.empty() || walked != nullptr;
+  }
   /// `continue` statements of this loop: the task returns there.
   std::vector<const clang::ContinueStmt *> continues;
   /// A while loop's last statement, `++i` (or `i++`, `i += 1`) of its counter

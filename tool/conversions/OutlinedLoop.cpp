@@ -171,10 +171,11 @@ class Outliner {
                            "give it the driver's value."};
       }
     }
-    bool results = HasSlices() || std::any_of(plan_.updates.begin(), plan_.updates.end(),
-                                              [](const UpdateStatement &update) {
-                                                return update.replayed == nullptr;
-                                              });
+    bool results = HasSlices() || !plan_.copied.empty() ||
+                   std::any_of(plan_.updates.begin(), plan_.updates.end(),
+                               [](const UpdateStatement &update) {
+                                 return update.replayed == nullptr;
+                               });
     if (!results && !plan_.updates.empty()) {
       // `{ step(i); timer_start(1); }`, step() keeping nothing: the driver would
       // make every call that matters itself. (ReplayedCalls already leaves a body
@@ -479,6 +480,41 @@ class Outliner {
                      true, false);
   }
 
+  bool IsCopied(const VarDecl *var) const {
+    return std::find(plan_.copied.begin(), plan_.copied.end(), var) != plan_.copied.end();
+  }
+
+  // The numbers a copied scratch array holds.
+  std::string ElementType(const VarDecl *var) const {
+    QualType element = SentArrayType(var, unit_.Mutations())->getCanonicalType();
+    while (const auto *array = dyn_cast<ConstantArrayType>(element.getTypePtr()))
+      element = array->getElementType();
+    return TypeOf(element);
+  }
+
+  // The task's own copy of a scratch array (CopiedScratch.h): as the loop found it.
+  std::string CopyIn(const VarDecl *var) const {
+    const std::string &step = layout_.step;
+    const std::string &box = boxes_.at(var);
+    const std::string &own = own_arrays_.at(var);
+    return step + "// '" + Name(var) +
+           "': this task's own copy, as the loop found it.\n" + step +
+           "std::unique_ptr<" + box + "> " + own + "(new " + box + "(" +
+           ParameterName(var) + "));\n" + step + "auto &" + Name(var) + " = " + own +
+           "->value;\n";
+  }
+
+  // The loop's last iteration sends its copy back: what the array holds after it.
+  std::string CopyOut(const VarDecl *var) const {
+    const std::string &step = layout_.step;
+    std::string field = result_ + "." + slice_fields_.at(var);
+    std::string element = ElementType(var);
+    return step + "if (" + keep_last_ + ") {\n" + step + step + field +
+           ".resize(sizeof " + Name(var) + " / sizeof(" + element + "));\n" + step +
+           step + "std::memcpy(" + field + ".data(), &" + Name(var) + ", sizeof " +
+           Name(var) + ");\n" + step + "}\n";
+  }
+
   // Each line of `text` one `step` deeper.
   static std::string Indented(const std::string &text, const std::string &step) {
     std::string out;
@@ -620,6 +656,12 @@ class Outliner {
           unit_.context.getTypeSizeInChars(*array).getQuantity() > kLargestStackArray)
         own_arrays_[var] = unit_.edits.UniqueName(Name(var) + "_own");
     }
+    for (const VarDecl *var : plan_.copied) {
+      slice_fields_[var] = unique(Name(var) + "_last");
+      fields_.push_back({slice_fields_[var], "std::vector<" + ElementType(var) + ">"});
+      own_arrays_[var] = unit_.edits.UniqueName(Name(var) + "_own");
+    }
+    if (!plan_.copied.empty()) keep_last_ = unit_.edits.UniqueName("keep_last");
     if (!HasSlices()) return;
     for (const OwnSlice &slice : plan_.slices) {
       slice_fields_[slice.var] = unique(Name(slice.var));
@@ -804,11 +846,14 @@ class Outliner {
     for (const OwnElement &element : plan_.elements)
       code += ", " + TypeOf(element.type) + " " + own_arrays_.at(element.var);
     for (const auto &[var, size] : size_parameters_) code += ", std::size_t " + size;
+    if (!keep_last_.empty()) code += ", bool " + keep_last_;
     // A chunk installs the globals once for all its iterations.
     code += ") {\n" + (range_ ? "" : RestoredGlobals()) + step + result_type_ + " " +
             result_ + ";\n";
     for (const VarDecl *capture : plan_.captures) {
-      if (Boxed(capture)) {
+      if (IsCopied(capture)) {
+        code += CopyIn(capture);
+      } else if (Boxed(capture)) {
         code += step + "const auto &" + Name(capture) + " = " + ParameterName(capture) +
                 ".value;\n";
       }
@@ -817,10 +862,12 @@ class Outliner {
     for (const VarDecl *var : plan_.privates) code += PrivateDeclaration(var);
     if (!HasSlices()) {
       code += Body();
+      for (const VarDecl *var : plan_.copied) code += CopyOut(var);
     } else {
       // Its slices go back however the iteration ends: a `continue` leaves the block.
       code += step + "do {\n" + Indented(Body(), step) + step + "} while (false);\n";
       for (const OwnSlice &slice : plan_.slices) code += SliceCopyOut(slice);
+      for (const VarDecl *var : plan_.copied) code += CopyOut(var);
       for (const OwnElement &element : plan_.elements) {
         code += step + result_ + "." + slice_fields_.at(element.var) + " = std::move(" +
                 own_arrays_.at(element.var) + ");\n";
@@ -861,6 +908,11 @@ class Outliner {
     for (const auto &[var, size] : size_parameters_) {
       params += ", std::size_t " + size;
       arguments += ", " + size;
+    }
+    // Only the loop's last iteration sends its copies of the scratch arrays back.
+    if (!keep_last_.empty()) {
+      params += ", bool " + keep_last_;
+      arguments += ", " + keep_last_ + " && " + Name(plan_.iteration) + " + 1 == " + end;
     }
     std::string vector = "std::vector<" + result_type_ + ">";
     return "// Iterations [" + begin + ", " + end + ") of " + where +
@@ -1011,6 +1063,9 @@ class Outliner {
     }
     for (const auto &[var, size] : size_parameters_)
       arguments += ", " + Name(var) + ".size()";
+    // Which iteration is the last is known only once the header says so: each
+    // sends its copies back and the driver keeps the last.
+    if (!keep_last_.empty()) arguments += ", true";
     before += "std::vector<ray::ObjectRef<" + result_type_ + ">> " + refs + ";\n" +
               layout_.indent;
     edits_.Insert(layout_.loop_begin, before);
@@ -1093,6 +1148,7 @@ class Outliner {
     }
     for (const auto &[var, size] : size_parameters_)
       captures += ",\n" + inner + layout_.step + Name(var) + ".size()";
+    if (!keep_last_.empty()) captures += ", " + last + " == " + end;
     text += inner + refs + ".push_back(" + TaskCall(chunk_name_) + ".Remote(" + first +
             ", " + last + captures + "));\n" + Throttle(refs, conversion);
     text += indent + "}\n";
@@ -1147,6 +1203,12 @@ class Outliner {
       gather += SliceCopy(slice, Name(slice.var), access + slice_fields_.at(slice.var),
                           access + counter_field_, inner, false, true);
     }
+    for (const VarDecl *var : plan_.copied) {
+      std::string copy = access + slice_fields_.at(var);
+      gather += inner + "if (!" + copy + ".empty())\n" + inner + layout_.step +
+                "std::memcpy(" + DriverName(var) + ", " + copy + ".data(), " + copy +
+                ".size() * sizeof(" + ElementType(var) + "));\n";
+    }
     for (const OwnElement &element : plan_.elements) {
       std::string at = access + counter_field_;
       std::string store = Name(element.var) + "[" + at + "] = " + access +
@@ -1188,6 +1250,9 @@ class Outliner {
   // body asks and the container's type does not fix.
   std::vector<std::pair<const VarDecl *, std::string>> size_parameters_;
   std::string counter_field_, slice_row_;
+  /// With copied scratch arrays: the task's parameter saying whether it runs the
+  /// loop's last iteration.
+  std::string keep_last_;
   /// With `plan_.walked`: the field holding the element as the iteration left it.
   std::string walked_field_;
   std::set<const CXXRecordDecl *> needs_define_;

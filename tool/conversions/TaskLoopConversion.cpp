@@ -428,8 +428,7 @@ bool TaskLoopPass::Plannable(const Stmt *loop) {
                                   unit.context, arrays);
     const auto *plan = std::get_if<IterationPlan>(&planned);
     if (plan == nullptr) continue;
-    if (!plan->slices.empty() || !plan->elements.empty() || plan->walked != nullptr)
-      return true;
+    if (plan->ReturnsArrays()) return true;
     // A range-for's variable is the element, data a task would read, not an index.
     const VarDecl *index = isa<CXXForRangeStmt>(loop) ? nullptr : plan->iteration;
     for (const UpdateStatement &update : plan->updates) {
@@ -481,10 +480,7 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
     auto sliced = PlanIterations(loop, function_, unit.effects, unit.Mutations(),
                                  unit.context, ArrayUpdates::kOwnSlices);
     const auto *with_slices = std::get_if<IterationPlan>(&sliced);
-    if (with_slices == nullptr
-            ? replayed == nullptr
-            : !with_slices->slices.empty() || !with_slices->elements.empty() ||
-                  with_slices->walked != nullptr) {
+    if (with_slices == nullptr ? replayed == nullptr : with_slices->ReturnsArrays()) {
       planned = std::move(sliced);
     }
   }
