@@ -980,7 +980,49 @@ std::vector<RefusalCase> ImplicitCallCases() {
                           "{ return cs[x % 2].tick(x); }",
                           "std::vector<Count> cs(2);\nstd::vector<double> v(9);\n"
                           "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = work(cs, i);"),
-                  SkipReason::kGlobalWrite, "mutable member"}};
+                  SkipReason::kGlobalWrite, "mutable member"},
+      // A write through a global pointer or a parameter the driver replays, while the
+      // task reads the variable it points to by name: the task read what the loop
+      // found, not what earlier iterations wrote through the pointer.
+      RefusalCase{"WriteThroughAGlobalPointerToAGlobalTheBodyReads",
+                  Program("static int g_n = 10, *g_at = &g_n;",
+                          "std::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                          "  v[i] = heavy(i + g_n);\n  *g_at += 1;\n}"),
+                  SkipReason::kLoopCarriedDependency,
+                  "writes through 'g_at', which may point to 'g_n'"},
+      RefusalCase{"WriteThroughAPointerAGlobalStructHolds",
+                  Program("static int g_n = 10;\nstruct Link { int *at; };\n"
+                          "static Link g_link{&g_n};",
+                          "std::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                          "  v[i] = heavy(i + g_n);\n  *g_link.at += 1;\n}"),
+                  SkipReason::kLoopCarriedDependency,
+                  "writes through 'g_link', which may point to 'g_n'"},
+      RefusalCase{"WriteThroughAPointerAGlobalVectorHolds",
+                  Program("static int g_n = 10;\nstatic std::vector<int *> g_at{&g_n};",
+                          "std::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                          "  v[i] = heavy(i + g_n);\n  *g_at[0] += 1;\n}"),
+                  SkipReason::kLoopCarriedDependency,
+                  "writes through 'g_at', which may point to 'g_n'"},
+      RefusalCase{"WriteThroughAGlobalSmartPointer",
+                  Program("#include <memory>\nstatic int g_n = 10;\n"
+                          "static std::shared_ptr<int> g_at(&g_n, [](int *) {});",
+                          "std::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                          "  v[i] = heavy(i + g_n);\n  *g_at += 1;\n}"),
+                  SkipReason::kLoopCarriedDependency,
+                  "writes through 'g_at', which may point to 'g_n'"},
+      RefusalCase{"WriteThroughAParameterToAGlobalACalleeReads",
+                  Program("static int g_n = 10;\n"
+                          "double work(int x) { return heavy(x + g_n); }\n"
+                          "void run(std::vector<double> &v, int *p) {\n"
+                          "  for (int i = 0; i < 9; ++i) { // LOOP\n"
+                          "    v[i] = work(i);\n    *p += 1;\n  }\n}",
+                          "std::vector<double> v(9);\nrun(v, &g_n);"),
+                  SkipReason::kLoopCarriedDependency,
+                  "writes through 'p', which may point to 'g_n'"}};
 }
 
 INSTANTIATE_TEST_SUITE_P(ImplicitCalls, RefusalTest,
@@ -1040,6 +1082,16 @@ std::vector<ConvertingCase> ImplicitCallControls() {
                "double work(const Table &t, int x) { return t.get(x); }",
                "Table t;\nstd::vector<double> v(9);\n"
                "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = work(t, i);")},
+      // Writes through a pointer that can reach nothing the loop reads: a parameter
+      // of another type, a global block from malloc.
+      {"WriteThroughPointersThatReachNothingTheLoopReads",
+       Program("#include <cstdlib>\n"
+               "static int g_n = 10;\n"
+               "static long *g_block = (long *)std::malloc(sizeof(long) * 4);\n"
+               "void run(std::vector<double> &v, long *p) {\n"
+               "  for (int i = 0; i < 9; ++i) { // LOOP\n"
+               "    v[i] = heavy(i + g_n);\n    *p += 1;\n    g_block[1] += 1;\n  }\n}",
+               "std::vector<double> v(9);\nlong c = 0;\nrun(v, &c);")},
       // A const_iterator leads to data it cannot change.
       {"ReadThroughConstIterators",
        IndexedLoop(

@@ -195,6 +195,7 @@ class IterationPlanner {
     if (auto refusal = Scan(body_, plan_.continues.empty(), false)) return *refusal;
     if (auto refusal = CheckHeader()) return *refusal;
     if (auto refusal = CollectCaptures(body_)) return *refusal;
+    if (auto refusal = CheckPointedTargets()) return *refusal;
     return std::move(plan_);
   }
 
@@ -421,6 +422,7 @@ class IterationPlanner {
       // one declared here means it changed itself (`++it`, a range-for's hidden
       // iterator): private to the iteration.
       if (!Outside(var)) return;
+      writes_[var].push_back(target);
       if (std::find(written.begin(), written.end(), var) == written.end()) {
         written.push_back(var);
       }
@@ -922,6 +924,177 @@ class IterationPlanner {
     return std::nullopt;
   }
 
+  // A target written through a global pointer or reference, or a parameter
+  // (`*pn += 1`), stands for whatever it points to, and so does a write that leaves a
+  // target's own storage through a pointer it holds (`*gs.p += 1`, `*gv[0] = 1`,
+  // `*gsp = 1`): a variable the loop or a callee reads by name may be that very
+  // variable, which each task would read as the loop found it. (A local pointer is
+  // followed to what it was set from; a global block from malloc, or a parameter
+  // bound to one array, points nowhere else.)
+  std::optional<Refusal> CheckPointedTargets() {
+    std::optional<std::set<const VarDecl *>> read;
+    for (const VarDecl *target : target_order_) {
+      std::vector<QualType> reached = TypesReachedThrough(target);
+      for (QualType pointee : reached) {
+        if (!read) read = VariablesRead();
+        for (const VarDecl *var : *read) {
+          // A reference the loop reads is MayAlias's to judge.
+          if (var->getCanonicalDecl() == target->getCanonicalDecl() ||
+              var->getType()->isReferenceType() || !MayHold(var, pointee) ||
+              (!var->hasGlobalStorage() &&
+               !ReachedOtherThanByName(function_->getBody(), var, context_,
+                                       effects_.Project()))) {
+            continue;
+          }
+          return Refusal{SkipReason::kLoopCarriedDependency,
+                         "the loop writes through '" + target->getNameAsString() +
+                             "', which may point to '" + var->getNameAsString() +
+                             "', which the loop also reads, so iterations may depend on "
+                             "each other."};
+        }
+      }
+    }
+    return std::nullopt;
+  }
+
+  // The types of what the body's writes to `target` may change outside its own
+  // storage: what a global or parameter pointer (or reference) points to, and what
+  // a write through a pointer or view the target holds lands on.
+  std::vector<QualType> TypesReachedThrough(const VarDecl *target) const {
+    std::vector<QualType> types;
+    QualType type = target->getType();
+    bool pointer = type->isPointerType() || type->isReferenceType();
+    if (pointer && (isa<ParmVarDecl>(target) || target->hasGlobalStorage()) &&
+        !mutations_.FixedBlock(target) && mutations_.BoundTo(target) == nullptr) {
+      QualType pointee = type.getNonReferenceType();
+      if (pointee->isPointerType() && !type->isReferenceType())
+        pointee = pointee->getPointeeType();
+      types.push_back(pointee);
+    }
+    auto found = writes_.find(target);
+    if (found == writes_.end()) return types;
+    for (const Expr *write : found->second) {
+      if (LeavesOwnStorage(write)) types.push_back(write->getType());
+    }
+    return types;
+  }
+
+  // Whether the path from `write` down to the variable it is rooted at passes through
+  // a pointer, a smart pointer, an iterator or a view: it then lands outside that
+  // variable's own storage. A standard container's elements are its own; a global
+  // block from malloc, or a parameter bound to one array, is its pointer's own.
+  bool LeavesOwnStorage(const Expr *write) const {
+    auto own_block = [&](const Expr *base) {
+      const VarDecl *var = ReferencedVar(base);
+      return var != nullptr &&
+             (mutations_.FixedBlock(var) || mutations_.BoundTo(var) != nullptr);
+    };
+    const Expr *expr = write;
+    for (int steps = 0; expr != nullptr && steps < 64; ++steps) {
+      expr = expr->IgnoreParenCasts();
+      if (const auto *member = dyn_cast<MemberExpr>(expr)) {
+        if (member->isArrow() && !own_block(member->getBase())) return true;
+        expr = member->getBase();
+      } else if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(expr)) {
+        // Not an array's decay: a pointer, which leads wherever it was set.
+        const Expr *base = subscript->getBase();
+        if (base->IgnoreParenImpCasts()->getType()->isPointerType() && !own_block(base))
+          return true;
+        expr = base;
+      } else if (const auto *op = dyn_cast<CXXOperatorCallExpr>(expr)) {
+        if (op->getNumArgs() == 0) return true;
+        OverloadedOperatorKind kind = op->getOperator();
+        if (kind == OO_Star || kind == OO_Arrow) return true;
+        if (kind == OO_Subscript && !OwnsItsElements(op->getArg(0)->getType()))
+          return true;
+        expr = op->getArg(0);
+      } else if (const auto *unary = dyn_cast<UnaryOperator>(expr)) {
+        if (unary->getOpcode() == UO_Deref && !own_block(unary->getSubExpr()))
+          return true;
+        expr = unary->getSubExpr();
+      } else if (const auto *call = dyn_cast<CXXMemberCallExpr>(expr)) {
+        if (!OwnsItsElements(call->getImplicitObjectArgument()->getType())) return true;
+        expr = call->getImplicitObjectArgument();
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // A standard container that holds its elements itself (not a view or pointer).
+  static bool OwnsItsElements(QualType type) {
+    const auto *record = type.getNonReferenceType()->getAsCXXRecordDecl();
+    if (record == nullptr || !record->isInStdNamespace() || !record->getIdentifier())
+      return false;
+    static const std::set<std::string> owners = {
+        "vector", "array", "deque", "map", "unordered_map", "basic_string", "valarray"};
+    return owners.count(record->getName().str()) != 0;
+  }
+
+  // What the body names that was declared before the loop, and the globals the
+  // functions it calls read.
+  std::set<const VarDecl *> VariablesRead() const {
+    std::set<const VarDecl *> read;
+    std::function<void(const Stmt *)> visit = [&](const Stmt *stmt) {
+      if (stmt == nullptr) return;
+      if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
+        const auto *var = dyn_cast<VarDecl>(ref->getDecl());
+        if (var != nullptr && Outside(var)) read.insert(var);
+      }
+      for (const Stmt *child : stmt->children()) visit(child);
+    };
+    visit(body_);
+    Effects effects = effects_.OfStmt(body_);
+    read.insert(effects.globals_read.begin(), effects.globals_read.end());
+    return read;
+  }
+
+  // Whether `var` may be, or hold, an object of type `pointee`.
+  static bool MayHold(const VarDecl *var, QualType pointee) {
+    return TypeMayHold(var->getType(), pointee, 0);
+  }
+
+  // The same type, bytes (`char`, `void`), the element of a standard container, or a
+  // member of a class (anything, past a few levels or in a library class).
+  static bool TypeMayHold(QualType held, QualType pointee, int depth) {
+    auto base = [](QualType of) {
+      of = of.getNonReferenceType();
+      while (of->isArrayType()) of = QualType(of->getArrayElementTypeNoTypeQual(), 0);
+      return of.getCanonicalType().getUnqualifiedType();
+    };
+    pointee = base(pointee);
+    held = base(held);
+    if (pointee == held || pointee->isVoidType() || pointee->isCharType() ||
+        pointee->isStdByteType()) {
+      return true;
+    }
+    const auto *record = held->getAsCXXRecordDecl();
+    if (record == nullptr) return false;
+    if (depth > 4 || !record->hasDefinition()) return true;
+    if (OwnsItsElements(held)) {
+      const auto *spec = dyn_cast<ClassTemplateSpecializationDecl>(record);
+      if (spec == nullptr) return true;
+      const TemplateArgumentList &args = spec->getTemplateArgs();
+      bool map = record->getName().contains("map");
+      for (unsigned i = 0; i < (map ? 2u : 1u) && i < args.size(); ++i) {
+        if (args[i].getKind() != TemplateArgument::Type ||
+            TypeMayHold(args[i].getAsType(), pointee, depth + 1)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (record->isInStdNamespace()) return true;
+    for (const CXXBaseSpecifier &parent : record->bases()) {
+      if (TypeMayHold(parent.getType(), pointee, depth + 1)) return true;
+    }
+    for (const FieldDecl *field : record->fields()) {
+      if (TypeMayHold(field->getType(), pointee, depth + 1)) return true;
+    }
+    return false;
+  }
+
   // A reference the loop reads and a target reached through a reference, a pointer or
   // a global, of the same type, may be one object.
   const VarDecl *MayAlias(const VarDecl *capture) const {
@@ -956,6 +1129,8 @@ class IterationPlanner {
   std::vector<const VarDecl *> target_order_;
   std::map<const VarDecl *, bool> claimed_;  // target: updated in an inner loop
   std::set<const CallExpr *> replayed_;      // calls the driver replays
+  /// Every write of the body to each variable declared before the loop.
+  std::map<const VarDecl *, std::vector<const Expr *>> writes_;
 };
 
 bool LoopNestWithoutUpdates(const Stmt *stmt, int depth, int levels,

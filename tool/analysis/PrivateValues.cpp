@@ -641,6 +641,11 @@ std::optional<QualType> ScratchArrayType(const VarDecl *var) {
   return QualType(array, 0);
 }
 
+bool ReachedOtherThanByName(const Stmt *body, const VarDecl *var, ASTContext &context,
+                            const ProjectSummaries *project) {
+  return ReachedIndirectly(body, var, nullptr, false, context, project);
+}
+
 bool KeepsNoCopy(const FunctionDecl *definition, unsigned index) {
   if (index >= definition->getNumParams() || !definition->hasBody()) return false;
   const ParmVarDecl *param = definition->getParamDecl(index);

@@ -38,6 +38,13 @@ bool IterationsMayKeepPrivate(const clang::VarDecl *var, const clang::Stmt *loop
                               clang::ASTContext &context,
                               const ProjectSummaries *project = nullptr);
 
+/// True when code in `body` could reach `var` other than by name: it takes its
+/// address (unless lending it to a call that keeps no copy), binds a reference to it,
+/// or a lambda uses it.
+bool ReachedOtherThanByName(const clang::Stmt *body, const clang::VarDecl *var,
+                            clang::ASTContext &context,
+                            const ProjectSummaries *project = nullptr);
+
 /// The array a scratch variable holds (a C array of numbers, or a global pointer to a
 /// fresh block of them, which a task holds as an array), or nullopt.
 std::optional<clang::QualType> ScratchArrayType(const clang::VarDecl *var);
