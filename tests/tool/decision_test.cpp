@@ -1014,6 +1014,15 @@ std::vector<RefusalCase> ImplicitCallCases() {
                           "  v[i] = heavy(i + g_n);\n  *g_at += 1;\n}"),
                   SkipReason::kLoopCarriedDependency,
                   "writes through 'g_at', which may point to 'g_n'"},
+      // A write rayify cannot follow (a local struct's pointer) may change anything:
+      // the message names it, not the counter it cannot rule out.
+      RefusalCase{"WriteThroughAPointerALocalStructHolds",
+                  Program("struct Link { int *at; };",
+                          "int n = 10;\nLink link{&n};\nstd::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                          "  v[i] = heavy(i + n);\n  *link.at += 1;\n}"),
+                  SkipReason::kLoopCarriedDependency,
+                  "writes through '*link.at', which rayify cannot follow"},
       RefusalCase{"WriteThroughAParameterToAGlobalACalleeReads",
                   Program("static int g_n = 10;\n"
                           "double work(int x) { return heavy(x + g_n); }\n"

@@ -215,6 +215,15 @@ class IterationPlanner {
                                 ? dyn_cast<VarDecl>(init->getSingleDecl())
                                 : nullptr;
       if (counter != nullptr && Writes(body_, counter)) {
+        // Writes() counts a write it cannot follow as one to every variable: say so
+        // rather than blame the counter.
+        const Expr *unfollowed = FirstUnfollowedWrite(body_);
+        if (unfollowed != nullptr && !WritesByName(body_, counter)) {
+          return Refusal{SkipReason::kLoopCarriedDependency,
+                         "the loop writes through '" + TextOf(unfollowed) +
+                             "', which rayify cannot follow to a variable: it may "
+                             "change anything the iterations share."};
+        }
         return Refusal{SkipReason::kLoopCarriedDependency,
                        "the loop body changes the counter '" +
                            counter->getNameAsString() +
@@ -224,6 +233,32 @@ class IterationPlanner {
     return Unsupported(
         "only for loops with a plain counter, range-for loops and while loops stepping a "
         "counter are outlined into tasks.");
+  }
+
+  // The first write in `stmt` that ResolveWriteTarget cannot follow to a variable.
+  static const Expr *FirstUnfollowedWrite(const Stmt *stmt) {
+    if (stmt == nullptr || isa<LambdaExpr>(stmt)) return nullptr;
+    const Expr *found = nullptr;
+    ForEachWrite(stmt, [&](const Expr *target) {
+      if (found == nullptr && ResolveWriteTarget(target).kind == WriteTarget::kUnknown)
+        found = target;
+    });
+    for (const Stmt *child : stmt->children()) {
+      if (found == nullptr) found = FirstUnfollowedWrite(child);
+    }
+    return found;
+  }
+
+  // Whether `stmt` writes `var` itself (or through what resolves to it).
+  static bool WritesByName(const Stmt *stmt, const VarDecl *var) {
+    if (stmt == nullptr) return false;
+    bool written = false;
+    ForEachWrite(stmt, [&](const Expr *target) {
+      written = written || ResolveWriteTarget(target).var == var;
+    });
+    for (const Stmt *child : stmt->children())
+      written = written || WritesByName(child, var);
+    return written;
   }
 
   // `while (i < n) { ...; ++i; }`: a counter declared before the loop that only the
