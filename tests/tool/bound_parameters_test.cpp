@@ -74,6 +74,16 @@ std::vector<RefusalCase> Refusals() {
                "    out[j] = heavy(j) + in[j] + src[j + 1];\n}\n",
                "step(q, src, 16);"),
        SkipReason::kLoopCarriedDependency, "'in' points to 'src'"},
+      // A global pointer to the array, written in the loop: what `in` reads may be
+      // what an earlier iteration wrote through it.
+      {"TheLoopWritesThroughAGlobalPointerToTheArray",
+       Program(std::string(kArrays) + "static double *g_at = src;\n",
+               "static void step(double out[], const double in[], int n) {\n"
+               "  for (int j = 0; j < n; j++) { // LOOP\n"
+               "    out[j] = heavy(j) + in[j + 1];\n    g_at[j + 2] += 1.0;\n  }\n}\n",
+               "step(q, src, 16);"),
+       SkipReason::kLoopCarriedDependency,
+       "writes through 'g_at', which may point to 'in'"},
       {"AFunctionTheLoopCallsNamesTheArray",
        Program(
            std::string(kArrays) + "static double next(int j) { return src[j + 1]; }\n",
@@ -119,7 +129,9 @@ std::vector<RefusalCase> Refusals() {
                "  for (int j = 0; j < n; j++) // LOOP\n"
                "    out[j] = heavy(j) + in[j + 1] - in[j];\n}\n",
                "step(q, src, 16);"),
-       kPointer, "'in', a pointer"},
+       // Unbound, `out` may point into what `in` reads.
+       SkipReason::kLoopCarriedDependency,
+       "writes through 'out', which may point to 'in'"},
       {"TheSizeOfThePointer",
        Program(kArrays,
                "static void step(double out[], const double in[], int n) {\n"

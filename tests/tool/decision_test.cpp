@@ -1093,14 +1093,19 @@ std::vector<ConvertingCase> ImplicitCallControls() {
                "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = work(t, i);")},
       // Writes through a pointer that can reach nothing the loop reads: a parameter
       // of another type, a global block from malloc.
-      {"WriteThroughPointersThatReachNothingTheLoopReads",
-       Program("#include <cstdlib>\n"
-               "static int g_n = 10;\n"
-               "static long *g_block = (long *)std::malloc(sizeof(long) * 4);\n"
+      {"WriteThroughAParameterOfAnotherTypeThanWhatTheLoopReads",
+       Program("static int g_n = 10;\n"
                "void run(std::vector<double> &v, long *p) {\n"
                "  for (int i = 0; i < 9; ++i) { // LOOP\n"
-               "    v[i] = heavy(i + g_n);\n    *p += 1;\n    g_block[1] += 1;\n  }\n}",
+               "    v[i] = heavy(i + g_n);\n    *p += 1;\n  }\n}",
                "std::vector<double> v(9);\nlong c = 0;\nrun(v, &c);")},
+      {"WriteThroughAGlobalBlockFromMalloc",
+       Program("#include <cstdlib>\n"
+               "static long g_n = 10;\n"
+               "static long *g_block = (long *)std::malloc(sizeof(long) * 4);",
+               "std::vector<double> v(9);\n"
+               "for (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  v[i] = heavy(i + g_n);\n  g_block[1] += 1;\n}")},
       // A const_iterator leads to data it cannot change.
       {"ReadThroughConstIterators",
        IndexedLoop(

@@ -967,18 +967,14 @@ class IterationPlanner {
   // followed to what it was set from; a global block from malloc, or a parameter
   // bound to one array, points nowhere else.)
   std::optional<Refusal> CheckPointedTargets() {
-    std::optional<std::set<const VarDecl *>> read;
+    std::optional<std::vector<const VarDecl *>> read;
     for (const VarDecl *target : target_order_) {
       std::vector<QualType> reached = TypesReachedThrough(target);
       for (QualType pointee : reached) {
         if (!read) read = VariablesRead();
         for (const VarDecl *var : *read) {
-          // A reference the loop reads is MayAlias's to judge.
           if (var->getCanonicalDecl() == target->getCanonicalDecl() ||
-              var->getType()->isReferenceType() || !MayHold(var, pointee) ||
-              (!var->hasGlobalStorage() &&
-               !ReachedOtherThanByName(function_->getBody(), var, context_,
-                                       effects_.Project()))) {
+              ViewOf(var, target) || !MayReach(var, pointee)) {
             continue;
           }
           return Refusal{SkipReason::kLoopCarriedDependency,
@@ -997,21 +993,40 @@ class IterationPlanner {
   // a write through a pointer or view the target holds lands on.
   std::vector<QualType> TypesReachedThrough(const VarDecl *target) const {
     std::vector<QualType> types;
-    QualType type = target->getType();
-    bool pointer = type->isPointerType() || type->isReferenceType();
-    if (pointer && (isa<ParmVarDecl>(target) || target->hasGlobalStorage()) &&
-        !mutations_.FixedBlock(target) && mutations_.BoundTo(target) == nullptr) {
-      QualType pointee = type.getNonReferenceType();
-      if (pointee->isPointerType() && !type->isReferenceType())
-        pointee = pointee->getPointeeType();
-      types.push_back(pointee);
-    }
     auto found = writes_.find(target);
     if (found == writes_.end()) return types;
+    QualType type = target->getType();
+    bool pointer = (type->isPointerType() || type->isReferenceType()) &&
+                   (isa<ParmVarDecl>(target) || target->hasGlobalStorage()) &&
+                   !mutations_.FixedBlock(target) &&
+                   mutations_.BoundTo(target) == nullptr;
+    // What each write stores, as written (a `void *` parameter is written through a
+    // typed view of it).
     for (const Expr *write : found->second) {
-      if (LeavesOwnStorage(write)) types.push_back(write->getType());
+      if (pointer || LeavesOwnStorage(write)) types.push_back(write->getType());
     }
     return types;
+  }
+
+  // What a local view (a pointer, reference or iterator declared in the function and
+  // never changed) stands for: its initializer; null for anything else.
+  const Expr *ViewSource(const VarDecl *var) const {
+    if (var == nullptr || !var->hasLocalStorage() || isa<ParmVarDecl>(var) ||
+        !IsIndirection(var->getType()) || var->getInit() == nullptr ||
+        Writes(function_->getBody(), var)) {
+      return nullptr;
+    }
+    return var->getInit();
+  }
+
+  // Whether `var`, which the loop reads, is a local view of `target` itself: its reads
+  // are reads of the target, which the plan judges.
+  bool ViewOf(const VarDecl *var, const VarDecl *target) const {
+    const Expr *source = ViewSource(var);
+    if (source == nullptr) return false;
+    WriteTarget resolved = ResolveWriteTarget(source);
+    return resolved.kind == WriteTarget::kVariable &&
+           resolved.var->getCanonicalDecl() == target->getCanonicalDecl();
   }
 
   // Whether the path from `write` down to the variable it is rooted at passes through
@@ -1019,23 +1034,28 @@ class IterationPlanner {
   // variable's own storage. A standard container's elements are its own; a global
   // block from malloc, or a parameter bound to one array, is its pointer's own.
   bool LeavesOwnStorage(const Expr *write) const {
-    auto own_block = [&](const Expr *base) {
+    // Through `base` to what it leads to: its own block, what a local view was set
+    // from, or (null) somewhere else.
+    auto follow = [&](const Expr *base) -> const Expr * {
       const VarDecl *var = ReferencedVar(base);
-      return var != nullptr &&
-             (mutations_.FixedBlock(var) || mutations_.BoundTo(var) != nullptr);
+      if (var != nullptr &&
+          (mutations_.FixedBlock(var) || mutations_.BoundTo(var) != nullptr)) {
+        return base;
+      }
+      return ViewSource(var);
     };
     const Expr *expr = write;
     for (int steps = 0; expr != nullptr && steps < 64; ++steps) {
       expr = expr->IgnoreParenCasts();
       if (const auto *member = dyn_cast<MemberExpr>(expr)) {
-        if (member->isArrow() && !own_block(member->getBase())) return true;
-        expr = member->getBase();
+        expr = member->isArrow() ? follow(member->getBase()) : member->getBase();
+        if (expr == nullptr) return true;
       } else if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(expr)) {
         // Not an array's decay: a pointer, which leads wherever it was set.
         const Expr *base = subscript->getBase();
-        if (base->IgnoreParenImpCasts()->getType()->isPointerType() && !own_block(base))
-          return true;
-        expr = base;
+        expr =
+            base->IgnoreParenImpCasts()->getType()->isPointerType() ? follow(base) : base;
+        if (expr == nullptr) return true;
       } else if (const auto *op = dyn_cast<CXXOperatorCallExpr>(expr)) {
         if (op->getNumArgs() == 0) return true;
         OverloadedOperatorKind kind = op->getOperator();
@@ -1044,9 +1064,9 @@ class IterationPlanner {
           return true;
         expr = op->getArg(0);
       } else if (const auto *unary = dyn_cast<UnaryOperator>(expr)) {
-        if (unary->getOpcode() == UO_Deref && !own_block(unary->getSubExpr()))
-          return true;
-        expr = unary->getSubExpr();
+        expr = unary->getOpcode() == UO_Deref ? follow(unary->getSubExpr())
+                                              : unary->getSubExpr();
+        if (expr == nullptr) return true;
       } else if (const auto *call = dyn_cast<CXXMemberCallExpr>(expr)) {
         if (!OwnsItsElements(call->getImplicitObjectArgument()->getType())) return true;
         expr = call->getImplicitObjectArgument();
@@ -1067,27 +1087,62 @@ class IterationPlanner {
     return owners.count(record->getName().str()) != 0;
   }
 
-  // What the body names that was declared before the loop, and the globals the
-  // functions it calls read.
-  std::set<const VarDecl *> VariablesRead() const {
-    std::set<const VarDecl *> read;
+  // What the body reads that was declared before the loop, in order of first
+  // mention (a variable named only to be assigned, `out[j] = e`, is not read), then
+  // the globals the functions it calls read.
+  std::vector<const VarDecl *> VariablesRead() const {
+    std::set<const Expr *> assigned;  // roots of `x = e`, `x[i] = e`, `x.f = e`
+    std::function<void(const Stmt *)> find_assigned = [&](const Stmt *stmt) {
+      if (stmt == nullptr) return;
+      if (const auto *assign = dyn_cast<BinaryOperator>(stmt);
+          assign != nullptr && assign->getOpcode() == BO_Assign) {
+        const Expr *root = assign->getLHS()->IgnoreParenImpCasts();
+        while (true) {
+          if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(root)) {
+            root = subscript->getBase()->IgnoreParenImpCasts();
+          } else if (const auto *member = dyn_cast<MemberExpr>(root)) {
+            root = member->getBase()->IgnoreParenImpCasts();
+          } else {
+            break;
+          }
+        }
+        assigned.insert(root);
+      }
+      for (const Stmt *child : stmt->children()) find_assigned(child);
+    };
+    find_assigned(body_);
+    std::vector<const VarDecl *> read;
+    auto add = [&](const VarDecl *var) {
+      if (std::find(read.begin(), read.end(), var) == read.end()) read.push_back(var);
+    };
     std::function<void(const Stmt *)> visit = [&](const Stmt *stmt) {
       if (stmt == nullptr) return;
       if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
         const auto *var = dyn_cast<VarDecl>(ref->getDecl());
-        if (var != nullptr && Outside(var)) read.insert(var);
+        if (var != nullptr && Outside(var) && assigned.count(ref) == 0) add(var);
       }
       for (const Stmt *child : stmt->children()) visit(child);
     };
     visit(body_);
     Effects effects = effects_.OfStmt(body_);
-    read.insert(effects.globals_read.begin(), effects.globals_read.end());
+    for (const VarDecl *global : effects.globals_read) add(global);
     return read;
   }
 
-  // Whether `var` may be, or hold, an object of type `pointee`.
-  static bool MayHold(const VarDecl *var, QualType pointee) {
-    return TypeMayHold(var->getType(), pointee, 0);
+  // Whether reading `var` may read an object of type `pointee` that a write through a
+  // pointer changed: what a pointer the loop reads through points to (`in[j]` of a
+  // parameter, bound or not), or the variable itself when it may hold such an object
+  // and its address may be elsewhere (a global, or a local whose address the function
+  // hands out). A reference the loop reads is MayAlias's to judge.
+  bool MayReach(const VarDecl *var, QualType pointee) const {
+    QualType type = var->getType();
+    if (type->isReferenceType()) return false;
+    if (type->isPointerType() && TypeMayHold(type->getPointeeType(), pointee, 0))
+      return true;
+    if (!TypeMayHold(type, pointee, 0)) return false;
+    return var->hasGlobalStorage() ||
+           ReachedOtherThanByName(function_->getBody(), var, context_,
+                                  effects_.Project());
   }
 
   // The same type, bytes (`char`, `void`), the element of a standard container, or a
