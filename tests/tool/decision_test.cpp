@@ -1023,6 +1023,14 @@ std::vector<RefusalCase> ImplicitCallCases() {
                           "  v[i] = heavy(i + n);\n  *link.at += 1;\n}"),
                   SkipReason::kLoopCarriedDependency,
                   "writes through '*link.at', which rayify cannot follow"},
+      RefusalCase{"WriteThroughAReferenceParameterToAGlobalTheLoopReads",
+                  Program("static std::vector<double> g_v(10, 1.0);\n"
+                          "void run(std::vector<double> &v) {\n"
+                          "  for (int i = 0; i < 9; ++i) // LOOP\n"
+                          "    v[i] = heavy(i) + g_v[i + 1];\n}",
+                          "run(g_v);"),
+                  SkipReason::kLoopCarriedDependency,
+                  "writes through 'v', which may point to 'g_v'"},
       RefusalCase{"WriteThroughAParameterToAGlobalACalleeReads",
                   Program("static int g_n = 10;\n"
                           "double work(int x) { return heavy(x + g_n); }\n"

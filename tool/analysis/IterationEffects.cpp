@@ -996,12 +996,14 @@ class IterationPlanner {
     auto found = writes_.find(target);
     if (found == writes_.end()) return types;
     QualType type = target->getType();
-    bool pointer = (type->isPointerType() || type->isReferenceType()) &&
-                   (isa<ParmVarDecl>(target) || target->hasGlobalStorage()) &&
-                   !mutations_.FixedBlock(target) &&
-                   mutations_.BoundTo(target) == nullptr;
-    // What each write stores, as written (a `void *` parameter is written through a
-    // typed view of it).
+    bool elsewhere = (isa<ParmVarDecl>(target) || target->hasGlobalStorage()) &&
+                     !mutations_.FixedBlock(target) &&
+                     mutations_.BoundTo(target) == nullptr;
+    // A reference stands for one object of its type, whose own parts its writes
+    // change; a pointer for memory of whatever type its writes store (a `void *`
+    // parameter is written through a typed view of it).
+    if (elsewhere && type->isReferenceType()) types.push_back(type.getNonReferenceType());
+    bool pointer = elsewhere && type->isPointerType();
     for (const Expr *write : found->second) {
       if (pointer || LeavesOwnStorage(write)) types.push_back(write->getType());
     }
