@@ -115,18 +115,6 @@ class WholeElementsOnly : public RecursiveASTVisitor<WholeElementsOnly> {
   bool ok_ = true;
 };
 
-bool HasJump(const Stmt *stmt) {
-  if (stmt == nullptr || isa<LambdaExpr>(stmt)) return false;
-  if (isa<BreakStmt, ContinueStmt, ReturnStmt, GotoStmt, IndirectGotoStmt, CXXThrowExpr>(
-          stmt)) {
-    return true;
-  }
-  for (const Stmt *child : stmt->children()) {
-    if (HasJump(child)) return true;
-  }
-  return false;
-}
-
 std::vector<const Stmt *> Statements(const Stmt *body) {
   if (const auto *block = dyn_cast<CompoundStmt>(body))
     return {block->body_begin(), block->body_end()};

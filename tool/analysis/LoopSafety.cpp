@@ -73,6 +73,18 @@ const Stmt *LoopBody(const Stmt *loop) {
   return nullptr;
 }
 
+bool HasJump(const Stmt *stmt) {
+  if (stmt == nullptr || isa<LambdaExpr>(stmt)) return false;
+  if (isa<BreakStmt, ContinueStmt, ReturnStmt, GotoStmt, IndirectGotoStmt, CXXThrowExpr>(
+          stmt)) {
+    return true;
+  }
+  for (const Stmt *child : stmt->children()) {
+    if (HasJump(child)) return true;
+  }
+  return false;
+}
+
 LoopFacts CollectLoopFacts(const Stmt *loop, EffectAnalyzer &effects,
                            const GlobalMutations &mutations) {
   LoopFacts facts;

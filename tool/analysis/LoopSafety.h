@@ -90,4 +90,8 @@ const clang::Expr *OnlyExpression(const clang::Stmt *body);
 /// The body of a for, range-for, while or do loop.
 const clang::Stmt *LoopBody(const clang::Stmt *loop);
 
+/// True when `stmt` holds a statement that may leave a loop early or jump: break,
+/// continue, return, goto, throw (lambdas are bodies of their own).
+bool HasJump(const clang::Stmt *stmt);
+
 }  // namespace rayify

@@ -87,20 +87,6 @@ const ConstantArrayType *ScratchArray(const VarDecl *var) {
   return array;
 }
 
-// A statement that may leave a loop early, or jump: break, continue, return, goto,
-// throw (lambdas are bodies of their own).
-bool HasJump(const Stmt *stmt) {
-  if (stmt == nullptr || isa<LambdaExpr>(stmt)) return false;
-  if (isa<BreakStmt, ContinueStmt, ReturnStmt, GotoStmt, IndirectGotoStmt, CXXThrowExpr>(
-          stmt)) {
-    return true;
-  }
-  for (const Stmt *child : stmt->children()) {
-    if (HasJump(child)) return true;
-  }
-  return false;
-}
-
 // Whether `param` appears in `stmt` only as the array of a subscript (`p[m]`) or the
 // operand of `*p`, so that no copy of the pointer outlives the call.
 bool OnlySubscripted(const Stmt *stmt, const VarDecl *param) {
