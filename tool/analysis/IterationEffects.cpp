@@ -14,6 +14,7 @@
 #include "analysis/CopiedScratch.h"
 #include "analysis/CostModel.h"
 #include "analysis/LoopDependences.h"
+#include "analysis/PointerAliases.h"
 #include "analysis/PrivateValues.h"
 #include "analysis/Serializability.h"
 #include "analysis/Writes.h"
@@ -959,232 +960,19 @@ class IterationPlanner {
     return std::nullopt;
   }
 
-  // A target written through a global pointer or reference, or a parameter
-  // (`*pn += 1`), stands for whatever it points to, and so does a write that leaves a
-  // target's own storage through a pointer it holds (`*gs.p += 1`, `*gv[0] = 1`,
-  // `*gsp = 1`): a variable the loop or a callee reads by name may be that very
-  // variable, which each task would read as the loop found it. (A local pointer is
-  // followed to what it was set from; a global block from malloc, or a parameter
-  // bound to one array, points nowhere else.)
+  // A write through a pointer that may reach what the loop reads by another name
+  // (PointerAliases.h): each task would read what the loop found.
   std::optional<Refusal> CheckPointedTargets() {
-    std::optional<std::vector<const VarDecl *>> read;
-    for (const VarDecl *target : target_order_) {
-      std::vector<QualType> reached = TypesReachedThrough(target);
-      for (QualType pointee : reached) {
-        if (!read) read = VariablesRead();
-        for (const VarDecl *var : *read) {
-          if (var->getCanonicalDecl() == target->getCanonicalDecl() ||
-              ViewOf(var, target) || !MayReach(var, pointee)) {
-            continue;
-          }
-          return Refusal{SkipReason::kLoopCarriedDependency,
-                         "the loop writes through '" + target->getNameAsString() +
-                             "', which may point to '" + var->getNameAsString() +
-                             "', which the loop also reads, so iterations may depend on "
-                             "each other."};
-        }
-      }
-    }
-    return std::nullopt;
-  }
-
-  // The types of what the body's writes to `target` may change outside its own
-  // storage: what a global or parameter pointer (or reference) points to, and what
-  // a write through a pointer or view the target holds lands on.
-  std::vector<QualType> TypesReachedThrough(const VarDecl *target) const {
-    std::vector<QualType> types;
-    auto found = writes_.find(target);
-    if (found == writes_.end()) return types;
-    QualType type = target->getType();
-    bool elsewhere = (isa<ParmVarDecl>(target) || target->hasGlobalStorage()) &&
-                     !mutations_.FixedBlock(target) &&
-                     mutations_.BoundTo(target) == nullptr;
-    // A reference stands for one object of its type, whose own parts its writes
-    // change; a pointer for memory of whatever type its writes store (a `void *`
-    // parameter is written through a typed view of it).
-    if (elsewhere && type->isReferenceType()) types.push_back(type.getNonReferenceType());
-    bool pointer = elsewhere && type->isPointerType();
-    for (const Expr *write : found->second) {
-      if (pointer || LeavesOwnStorage(write)) types.push_back(write->getType());
-    }
-    return types;
-  }
-
-  // What a local view (a pointer, reference or iterator declared in the function and
-  // never changed) stands for: its initializer; null for anything else.
-  const Expr *ViewSource(const VarDecl *var) const {
-    if (var == nullptr || !var->hasLocalStorage() || isa<ParmVarDecl>(var) ||
-        !IsIndirection(var->getType()) || var->getInit() == nullptr ||
-        Writes(function_->getBody(), var)) {
-      return nullptr;
-    }
-    return var->getInit();
-  }
-
-  // Whether `var`, which the loop reads, is a local view of `target` itself: its reads
-  // are reads of the target, which the plan judges.
-  bool ViewOf(const VarDecl *var, const VarDecl *target) const {
-    const Expr *source = ViewSource(var);
-    if (source == nullptr) return false;
-    WriteTarget resolved = ResolveWriteTarget(source);
-    return resolved.kind == WriteTarget::kVariable &&
-           resolved.var->getCanonicalDecl() == target->getCanonicalDecl();
-  }
-
-  // Whether the path from `write` down to the variable it is rooted at passes through
-  // a pointer, a smart pointer, an iterator or a view: it then lands outside that
-  // variable's own storage. A standard container's elements are its own; a global
-  // block from malloc, or a parameter bound to one array, is its pointer's own.
-  bool LeavesOwnStorage(const Expr *write) const {
-    // Through `base` to what it leads to: its own block, what a local view was set
-    // from, or (null) somewhere else.
-    auto follow = [&](const Expr *base) -> const Expr * {
-      const VarDecl *var = ReferencedVar(base);
-      if (var != nullptr &&
-          (mutations_.FixedBlock(var) || mutations_.BoundTo(var) != nullptr)) {
-        return base;
-      }
-      return ViewSource(var);
-    };
-    const Expr *expr = write;
-    for (int steps = 0; expr != nullptr && steps < 64; ++steps) {
-      expr = expr->IgnoreParenCasts();
-      if (const auto *member = dyn_cast<MemberExpr>(expr)) {
-        expr = member->isArrow() ? follow(member->getBase()) : member->getBase();
-        if (expr == nullptr) return true;
-      } else if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(expr)) {
-        // Not an array's decay: a pointer, which leads wherever it was set.
-        const Expr *base = subscript->getBase();
-        expr =
-            base->IgnoreParenImpCasts()->getType()->isPointerType() ? follow(base) : base;
-        if (expr == nullptr) return true;
-      } else if (const auto *op = dyn_cast<CXXOperatorCallExpr>(expr)) {
-        if (op->getNumArgs() == 0) return true;
-        OverloadedOperatorKind kind = op->getOperator();
-        if (kind == OO_Star || kind == OO_Arrow) return true;
-        if (kind == OO_Subscript && !OwnsItsElements(op->getArg(0)->getType()))
-          return true;
-        expr = op->getArg(0);
-      } else if (const auto *unary = dyn_cast<UnaryOperator>(expr)) {
-        expr = unary->getOpcode() == UO_Deref ? follow(unary->getSubExpr())
-                                              : unary->getSubExpr();
-        if (expr == nullptr) return true;
-      } else if (const auto *call = dyn_cast<CXXMemberCallExpr>(expr)) {
-        if (!OwnsItsElements(call->getImplicitObjectArgument()->getType())) return true;
-        expr = call->getImplicitObjectArgument();
-      } else {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  // A standard container that holds its elements itself (not a view or pointer).
-  static bool OwnsItsElements(QualType type) {
-    const auto *record = type.getNonReferenceType()->getAsCXXRecordDecl();
-    if (record == nullptr || !record->isInStdNamespace() || !record->getIdentifier())
-      return false;
-    static const std::set<std::string> owners = {
-        "vector", "array", "deque", "map", "unordered_map", "basic_string", "valarray"};
-    return owners.count(record->getName().str()) != 0;
-  }
-
-  // What the body reads that was declared before the loop, in order of first
-  // mention (a variable named only to be assigned, `out[j] = e`, is not read), then
-  // the globals the functions it calls read.
-  std::vector<const VarDecl *> VariablesRead() const {
-    std::set<const Expr *> assigned;  // roots of `x = e`, `x[i] = e`, `x.f = e`
-    std::function<void(const Stmt *)> find_assigned = [&](const Stmt *stmt) {
-      if (stmt == nullptr) return;
-      if (const auto *assign = dyn_cast<BinaryOperator>(stmt);
-          assign != nullptr && assign->getOpcode() == BO_Assign) {
-        const Expr *root = assign->getLHS()->IgnoreParenImpCasts();
-        while (true) {
-          if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(root)) {
-            root = subscript->getBase()->IgnoreParenImpCasts();
-          } else if (const auto *member = dyn_cast<MemberExpr>(root)) {
-            root = member->getBase()->IgnoreParenImpCasts();
-          } else {
-            break;
-          }
-        }
-        assigned.insert(root);
-      }
-      for (const Stmt *child : stmt->children()) find_assigned(child);
-    };
-    find_assigned(body_);
-    std::vector<const VarDecl *> read;
-    auto add = [&](const VarDecl *var) {
-      if (std::find(read.begin(), read.end(), var) == read.end()) read.push_back(var);
-    };
-    std::function<void(const Stmt *)> visit = [&](const Stmt *stmt) {
-      if (stmt == nullptr) return;
-      if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
-        const auto *var = dyn_cast<VarDecl>(ref->getDecl());
-        if (var != nullptr && Outside(var) && assigned.count(ref) == 0) add(var);
-      }
-      for (const Stmt *child : stmt->children()) visit(child);
-    };
-    visit(body_);
-    Effects effects = effects_.OfStmt(body_);
-    for (const VarDecl *global : effects.globals_read) add(global);
-    return read;
-  }
-
-  // Whether reading `var` may read an object of type `pointee` that a write through a
-  // pointer changed: what a pointer the loop reads through points to (`in[j]` of a
-  // parameter, bound or not), or the variable itself when it may hold such an object
-  // and its address may be elsewhere (a global, or a local whose address the function
-  // hands out). A reference the loop reads is MayAlias's to judge.
-  bool MayReach(const VarDecl *var, QualType pointee) const {
-    QualType type = var->getType();
-    if (type->isReferenceType()) return false;
-    if (type->isPointerType() && TypeMayHold(type->getPointeeType(), pointee, 0))
-      return true;
-    if (!TypeMayHold(type, pointee, 0)) return false;
-    return var->hasGlobalStorage() ||
-           ReachedOtherThanByName(function_->getBody(), var, context_,
-                                  effects_.Project());
-  }
-
-  // The same type, bytes (`char`, `void`), the element of a standard container, or a
-  // member of a class (anything, past a few levels or in a library class).
-  static bool TypeMayHold(QualType held, QualType pointee, int depth) {
-    auto base = [](QualType of) {
-      of = of.getNonReferenceType();
-      while (of->isArrayType()) of = QualType(of->getArrayElementTypeNoTypeQual(), 0);
-      return of.getCanonicalType().getUnqualifiedType();
-    };
-    pointee = base(pointee);
-    held = base(held);
-    if (pointee == held || pointee->isVoidType() || pointee->isCharType() ||
-        pointee->isStdByteType()) {
-      return true;
-    }
-    const auto *record = held->getAsCXXRecordDecl();
-    if (record == nullptr) return false;
-    if (depth > 4 || !record->hasDefinition()) return true;
-    if (OwnsItsElements(held)) {
-      const auto *spec = dyn_cast<ClassTemplateSpecializationDecl>(record);
-      if (spec == nullptr) return true;
-      const TemplateArgumentList &args = spec->getTemplateArgs();
-      bool map = record->getName().contains("map");
-      for (unsigned i = 0; i < (map ? 2u : 1u) && i < args.size(); ++i) {
-        if (args[i].getKind() != TemplateArgument::Type ||
-            TypeMayHold(args[i].getAsType(), pointee, depth + 1)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    if (record->isInStdNamespace()) return true;
-    for (const CXXBaseSpecifier &parent : record->bases()) {
-      if (TypeMayHold(parent.getType(), pointee, depth + 1)) return true;
-    }
-    for (const FieldDecl *field : record->fields()) {
-      if (TypeMayHold(field->getType(), pointee, depth + 1)) return true;
-    }
-    return false;
+    std::optional<PointerAlias> alias = FindPointerAlias(
+        target_order_, writes_, body_, function_,
+        [this](const VarDecl *var) { return Outside(var); }, effects_, mutations_,
+        context_);
+    if (!alias) return std::nullopt;
+    return Refusal{SkipReason::kLoopCarriedDependency,
+                   "the loop writes through '" + alias->written->getNameAsString() +
+                       "', which may point to '" + alias->read->getNameAsString() +
+                       "', which the loop also reads, so iterations may depend on "
+                       "each other."};
   }
 
   // A reference the loop reads and a target reached through a reference, a pointer or

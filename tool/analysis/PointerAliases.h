@@ -1,0 +1,51 @@
+// Writes through pointers that may reach what a loop reads by another name. The
+// outliner replays a write through a pointer on the driver, as an update of the
+// pointer's variable, while each task reads the variables it names as the loop found
+// them: `*pn += 1` with `pn = &nx`, and a read of `nx` in the body or in a function it
+// calls, would let every task read the first value of `nx`. So would a pointer
+// parameter, a global reference, or a pointer a struct, a vector or a smart pointer
+// holds (`*g_link.at`, `*g_ptrs[0]`, `*g_sp`), and a read through another pointer
+// (`in[j + 1]`) of memory a write through a global pointer changed.
+#pragma once
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Decl.h>
+#include <clang/AST/Expr.h>
+#include <clang/AST/Stmt.h>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "analysis/CalleeEffects.h"
+#include "analysis/GlobalMutations.h"
+
+namespace rayify {
+
+/// A variable written through a pointer, and one the loop reads that it may reach.
+struct PointerAlias {
+  const clang::VarDecl *written = nullptr;
+  const clang::VarDecl *read = nullptr;
+};
+
+/// The first alias of `body`, a loop body of `function`, or nullopt. `targets` are the
+/// variables declared before the loop that the body updates, in order, and `writes`
+/// the body's writes of each; `outside` tells a variable declared before the loop.
+/// A target counts when it is a global or parameter pointer or reference (not a
+/// global block from malloc, not a parameter bound to one array), or when one of its
+/// writes leaves its own storage through a raw pointer, `operator*` or `->`, or a
+/// subscript or accessor of anything but a standard owning container (a local view
+/// is followed to what it was set from). What it may reach: a reference's object,
+/// or the types a pointer's writes store. A read may be of that: through a pointer
+/// the loop reads (`in[j]`), or of a variable that may hold such an object and whose
+/// address may be elsewhere (a global, or a local whose address the function hands
+/// out); a local view of the target itself is the target.
+std::optional<PointerAlias> FindPointerAlias(
+    const std::vector<const clang::VarDecl *> &targets,
+    const std::map<const clang::VarDecl *, std::vector<const clang::Expr *>> &writes,
+    const clang::Stmt *body, const clang::FunctionDecl *function,
+    const std::function<bool(const clang::VarDecl *)> &outside, EffectAnalyzer &effects,
+    const GlobalMutations &mutations, clang::ASTContext &context);
+
+}  // namespace rayify
