@@ -174,10 +174,7 @@ bool MayLeave(const Stmt *stmt) {
 }
 
 bool BlockEvaluates(const Stmt *stmt, const std::vector<const Expr *> &mentions) {
-  std::vector<const Stmt *> statements{stmt};
-  if (const auto *block = dyn_cast<CompoundStmt>(stmt))
-    statements.assign(block->body_begin(), block->body_end());
-  for (const Stmt *statement : statements) {
+  for (const Stmt *statement : BodyStatements(stmt)) {
     if (isa<Expr, DeclStmt>(statement) && AlwaysEvaluates(statement, mentions))
       return true;
     if (const auto *if_stmt = dyn_cast<IfStmt>(statement);

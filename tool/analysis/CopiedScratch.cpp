@@ -15,6 +15,7 @@
 #include "analysis/IndexRanges.h"
 #include "analysis/IterationEffects.h"
 #include "analysis/LoopSafety.h"
+#include "analysis/Writes.h"
 
 namespace rayify {
 namespace {
@@ -48,19 +49,6 @@ std::vector<const Expr *> ElementIndices(const Expr *expr, const VarDecl *var,
   if (ref == nullptr || ref->getDecl() != var || indices.size() != depth) return {};
   std::reverse(indices.begin(), indices.end());
   return indices;
-}
-
-// The element of `var` an assignment or a step writes, or null.
-const Expr *WrittenElement(const Stmt *stmt) {
-  if (const auto *assign = dyn_cast<BinaryOperator>(stmt);
-      assign != nullptr && assign->isAssignmentOp()) {
-    return assign->getLHS();
-  }
-  if (const auto *step = dyn_cast<UnaryOperator>(stmt);
-      step != nullptr && step->isIncrementDecrementOp()) {
-    return step->getSubExpr();
-  }
-  return nullptr;
 }
 
 // Whether every mention of `var` under `root` is a whole element that is read,
@@ -114,12 +102,6 @@ class WholeElementsOnly : public RecursiveASTVisitor<WholeElementsOnly> {
   ASTContext &context_;
   bool ok_ = true;
 };
-
-std::vector<const Stmt *> Statements(const Stmt *body) {
-  if (const auto *block = dyn_cast<CompoundStmt>(body))
-    return {block->body_begin(), block->body_end()};
-  return {body};
-}
 
 class CopiedScratchCheck {
  public:
@@ -227,7 +209,7 @@ class CopiedScratchCheck {
   // it, or is a for loop of unchanging bounds whose body does, and is the last to
   // name it.
   bool Refills(const Stmt *body, CounterRanges &counters) {
-    std::vector<const Stmt *> statements = Statements(body);
+    std::vector<const Stmt *> statements = BodyStatements(body);
     for (size_t k = 0; k < statements.size(); ++k) {
       const Stmt *stmt = statements[k];
       if (!Mentions(stmt, var_)) continue;
@@ -238,11 +220,13 @@ class CopiedScratchCheck {
         return true;
       }
       const auto *inner = dyn_cast<ForStmt>(stmt);
-      if (inner == nullptr || !FixedBounds(inner, counters)) return false;
+      std::optional<IndexInterval> range =
+          inner != nullptr ? FixedRange(inner, counters) : std::nullopt;
+      if (!range) return false;
       for (size_t rest = k + 1; rest < statements.size(); ++rest) {
         if (Mentions(statements[rest], var_)) return false;
       }
-      counters.emplace_back(LoopCounter(inner), *CounterRange(inner, counters, context_));
+      counters.emplace_back(LoopCounter(inner), *range);
       bool refills = Refills(inner->getBody(), counters);
       counters.pop_back();
       return refills;
@@ -250,29 +234,32 @@ class CopiedScratchCheck {
     return false;
   }
 
-  // A for loop that runs the same rounds in every iteration of the loop: its header
-  // does not name `var`, and its bounds are one value each (constants, invariant
-  // globals, parameters), not an enclosing counter's range.
-  bool FixedBounds(const ForStmt *inner, const CounterRanges &counters) {
+  // The counter's range of a for loop that runs the same rounds in every iteration of
+  // the loop: its header does not name `var`, and its bounds are one value each
+  // (constants, invariant globals, parameters), not an enclosing counter's range.
+  std::optional<IndexInterval> FixedRange(const ForStmt *inner,
+                                          const CounterRanges &counters) {
     const Stmt *header[] = {inner->getInit(), inner->getCond(), inner->getInc()};
     for (const Stmt *part : header) {
-      if (Mentions(part, var_)) return false;
+      if (Mentions(part, var_)) return std::nullopt;
     }
-    const VarDecl *counter = LoopCounter(inner);
-    if (counter == nullptr || !CounterRange(inner, counters, context_)) return false;
+    std::optional<IndexInterval> range = CounterRange(inner, counters, context_);
+    if (!range) return std::nullopt;
     const auto *cond = cast<BinaryOperator>(inner->getCond()->IgnoreParenImpCasts());
     std::optional<IndexInterval> start =
-        RangeOf(CounterStart(inner, counter), counters, context_);
+        RangeOf(CounterStart(inner, LoopCounter(inner)), counters, context_);
     std::optional<IndexInterval> end = RangeOf(cond->getRHS(), counters, context_);
-    return start && end && OneValue(*start) && OneValue(*end);
+    if (!start || !end || !OneValue(*start) || !OneValue(*end)) return std::nullopt;
+    return range;
   }
 
   // The last row `stmt` fills when it is `for (r = 0; r < n; r++) { ... }` storing
-  // every element of row r (FillsRow) with `n` one value; nullopt otherwise.
+  // every element of row r (FillsRow) with `n` one value (FixedRange); nullopt
+  // otherwise.
   std::optional<AffineBound> FilledRows(const Stmt *stmt, const CounterRanges &counters) {
     const auto *fill = dyn_cast<ForStmt>(stmt);
-    if (fill == nullptr || !FixedBounds(fill, counters)) return std::nullopt;
-    std::optional<IndexInterval> rows = CounterRange(fill, counters, context_);
+    std::optional<IndexInterval> rows =
+        fill != nullptr ? FixedRange(fill, counters) : std::nullopt;
     if (!rows || rows->low.symbol != nullptr || rows->low.offset != 0 ||
         rows->high.scale < 0 || !FillsRow(fill->getBody(), LoopCounter(fill))) {
       return std::nullopt;
@@ -290,7 +277,7 @@ class CopiedScratchCheck {
       if (size > kLargestRow) return false;
     }
     std::set<std::vector<unsigned long long>> stored;
-    for (const Stmt *stmt : Statements(body)) {
+    for (const Stmt *stmt : BodyStatements(body)) {
       if (!Mentions(stmt, var_)) continue;
       if (!StoresInRow(stmt, row, stored)) return false;
     }
@@ -300,15 +287,16 @@ class CopiedScratchCheck {
   bool StoresInRow(const Stmt *stmt, const VarDecl *row,
                    std::set<std::vector<unsigned long long>> &stored) {
     const VarDecl *free_index = nullptr;
+    IndexInterval free_range;  // the inner loop's rounds
     if (const auto *inner = dyn_cast<ForStmt>(stmt)) {
       std::optional<IndexInterval> range = CounterRange(inner, {}, context_);
-      std::vector<const Stmt *> body = Statements(inner->getBody());
+      std::vector<const Stmt *> body = BodyStatements(inner->getBody());
       if (!range || body.size() != 1 || Mentions(inner->getInit(), var_) ||
           Mentions(inner->getCond(), var_) || Mentions(inner->getInc(), var_)) {
         return false;
       }
       free_index = LoopCounter(inner);
-      free_range_ = *range;
+      free_range = *range;
       stmt = body.front();
     }
     const auto *expr = dyn_cast<Expr>(stmt);
@@ -326,7 +314,7 @@ class CopiedScratchCheck {
       std::vector<unsigned long long> values;
       if (free_index != nullptr && ReferencedVar(indices[d]) == free_index) {
         // The inner loop's rounds: constants within the dimension.
-        const IndexInterval &range = free_range_;
+        const IndexInterval &range = free_range;
         if (range.low.symbol != nullptr || range.high.symbol != nullptr ||
             range.low.offset < 0 ||
             range.high.offset >= static_cast<long long>(extents_[d])) {
@@ -375,19 +363,18 @@ class CopiedScratchCheck {
       if (range) counters.pop_back();
       return within;
     }
-    if (const Expr *element = WrittenElement(stmt)) {
+    bool within = true;
+    ForEachWrite(stmt, [&](const Expr *element) {
       std::vector<const Expr *> indices = ElementIndices(element, var_, extents_.size());
-      if (!indices.empty()) {
-        // Below row 0 the program would index out of the array: only the last row
-        // needs proving.
-        std::optional<IndexInterval> rows = RangeOf(indices[0], counters, context_);
-        if (!rows || rows->high.symbol != last_row.symbol ||
-            (rows->high.symbol != nullptr && rows->high.scale != last_row.scale) ||
-            rows->high.offset > last_row.offset) {
-          return false;
-        }
-      }
-    }
+      if (indices.empty()) return;
+      // Below row 0 the program would index out of the array: only the last row
+      // needs proving.
+      std::optional<IndexInterval> rows = RangeOf(indices[0], counters, context_);
+      within = within && rows && rows->high.symbol == last_row.symbol &&
+               (rows->high.symbol == nullptr || rows->high.scale == last_row.scale) &&
+               rows->high.offset <= last_row.offset;
+    });
+    if (!within) return false;
     for (const Stmt *child : stmt->children()) {
       if (!WritesWithin(child, last_row, counters)) return false;
     }
@@ -401,7 +388,6 @@ class CopiedScratchCheck {
   const GlobalMutations &mutations_;
   ASTContext &context_;
   std::vector<unsigned long long> extents_;
-  IndexInterval free_range_;
 };
 
 }  // namespace

@@ -632,13 +632,7 @@ class IterationPlanner {
     if (auto refusal = SplitParts(if_stmt->getCond(), false, update)) return refusal;
     for (const Stmt *branch : {if_stmt->getThen(), if_stmt->getElse()}) {
       if (branch == nullptr) continue;
-      std::vector<const Stmt *> statements;
-      if (const auto *block = dyn_cast<CompoundStmt>(branch)) {
-        statements.assign(block->body_begin(), block->body_end());
-      } else {
-        statements.push_back(branch);
-      }
-      for (const Stmt *statement : statements) {
+      for (const Stmt *statement : BodyStatements(branch)) {
         const auto *expr = dyn_cast<Expr>(statement);
         if (expr == nullptr || MentionedTarget(expr) == nullptr) {
           return Unsupported("the if statement comparing with '" +

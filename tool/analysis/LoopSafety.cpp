@@ -73,6 +73,12 @@ const Stmt *LoopBody(const Stmt *loop) {
   return nullptr;
 }
 
+std::vector<const Stmt *> BodyStatements(const Stmt *body) {
+  if (const auto *block = dyn_cast<CompoundStmt>(body))
+    return {block->body_begin(), block->body_end()};
+  return {body};
+}
+
 bool HasJump(const Stmt *stmt) {
   if (stmt == nullptr || isa<LambdaExpr>(stmt)) return false;
   if (isa<BreakStmt, ContinueStmt, ReturnStmt, GotoStmt, IndirectGotoStmt, CXXThrowExpr>(

@@ -90,6 +90,10 @@ const clang::Expr *OnlyExpression(const clang::Stmt *body);
 /// The body of a for, range-for, while or do loop.
 const clang::Stmt *LoopBody(const clang::Stmt *loop);
 
+/// The statements of `body`: a block's, or `body` itself (a loop whose body is one
+/// statement, the next loop of a nest).
+std::vector<const clang::Stmt *> BodyStatements(const clang::Stmt *body);
+
 /// True when `stmt` holds a statement that may leave a loop early or jump: break,
 /// continue, return, goto, throw (lambdas are bodies of their own).
 bool HasJump(const clang::Stmt *stmt);

@@ -212,8 +212,7 @@ class PointerAliasFinder {
   // member of a class (anything, past a few levels or in a library class).
   static bool TypeMayHold(QualType held, QualType pointee, int depth) {
     auto base = [](QualType of) {
-      of = of.getNonReferenceType();
-      while (of->isArrayType()) of = QualType(of->getArrayElementTypeNoTypeQual(), 0);
+      of = QualType(of.getNonReferenceType()->getBaseElementTypeUnsafe(), 0);
       return of.getCanonicalType().getUnqualifiedType();
     };
     pointee = base(pointee);

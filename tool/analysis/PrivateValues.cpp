@@ -156,12 +156,7 @@ std::optional<AffineBound> FillsFromZero(const Stmt *stmt, const VarDecl *array,
       range->high.scale < 0) {
     return std::nullopt;
   }
-  std::vector<const Stmt *> statements;
-  if (const auto *block = dyn_cast<CompoundStmt>(loop->getBody())) {
-    statements.assign(block->body_begin(), block->body_end());
-  } else {
-    statements.push_back(loop->getBody());
-  }
+  std::vector<const Stmt *> statements = BodyStatements(loop->getBody());
   bool stored = false;
   for (const Stmt *statement : statements) {
     if (!Mentions(statement, array)) continue;
@@ -327,12 +322,8 @@ bool OnlyInLoopsSettingIt(const Stmt *stmt, const VarDecl *var,
 bool SetFirstIn(const VarDecl *var, const Stmt *body, const ProjectSummaries *project) {
   if (body == nullptr) return false;
   QualType type = var->getType();
-  std::vector<const Stmt *> statements;
-  if (const auto *block = dyn_cast<CompoundStmt>(body)) {
-    statements.assign(block->body_begin(), block->body_end());
-  } else {
-    statements.push_back(body);  // `for (k...) for (j = 0; ...) ...`
-  }
+  // A block, or one statement such as the next loop of a nest.
+  std::vector<const Stmt *> statements = BodyStatements(body);
   bool counted = false;
   for (size_t k = 0; k < statements.size(); ++k) {
     const Stmt *stmt = statements[k];

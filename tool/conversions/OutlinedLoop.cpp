@@ -486,10 +486,8 @@ class Outliner {
 
   // The numbers a copied scratch array holds.
   std::string ElementType(const VarDecl *var) const {
-    QualType element = SentArrayType(var, unit_.Mutations())->getCanonicalType();
-    while (const auto *array = dyn_cast<ConstantArrayType>(element.getTypePtr()))
-      element = array->getElementType();
-    return TypeOf(element);
+    QualType array = SentArrayType(var, unit_.Mutations())->getCanonicalType();
+    return TypeOf(unit_.context.getBaseElementType(array));
   }
 
   // The task's own copy of a scratch array (CopiedScratch.h): as the loop found it.
