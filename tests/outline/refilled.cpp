@@ -5,10 +5,11 @@
 // stay in what was filled; every line writes the same rows before reading them, so
 // each task may work on a copy as the loop found it, and the last line's copy is the
 // block after the loop (the program prints it, rows the fill never reaches included).
-// What must convert: the xi pass over the global block, and the same pass over a
-// local array of rows. What must not: a fill whose extent follows the outer counter,
-// a write past the filled rows, a helper that reads the block by name, a fill that
-// leaves a column out.
+// What must convert: the xi pass over the global block, the same pass over a local
+// array of rows, and a pass of a few long lines run one task each (every task sends
+// its copy back, the driver keeps the last). What must not: a fill whose extent
+// follows the outer counter, a write past the filled rows, a helper that reads the
+// block by name, a fill that leaves a column out.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -39,6 +40,11 @@ static void setup(int n) {
 
 static double damp(double v) {
   for (int r = 0; r < 200; r++) v = v * 0.999 + std::sin(v + r) * 1e-4;
+  return v;
+}
+
+static double heavy_damp(double v) {
+  for (int r = 0; r < 200; r++) v = damp(v);
   return v;
 }
 
@@ -87,6 +93,16 @@ static double local_rows() {
   double all = 0.0;
   for (int k = 0; k < nz; k++) all += total[k];
   return all;
+}
+
+// Converts, one task per line (a few long lines): every task sends its copy back and
+// the driver keeps the last.
+static void few_long_lines() {
+  for (int k = 0; k < 4; k++) {
+    for (int i = 0; i < nx; i++)
+      for (int m = 0; m < 5; m++) flux[i][m] = heavy_damp(field[k][i][m] + k);
+    for (int i = 1; i < iend; i++) change[k][i][2] += flux[i + 1][2] - flux[i - 1][0];
+  }
 }
 
 // Must not convert: line k fills only k rows, so the rows a line reads past them
@@ -143,6 +159,8 @@ int main() {
   xi_differences();
   std::printf("xi: change %.10e flux %.10e\n", sum_change(), sum_flux());
   std::printf("local rows: %.10e\n", local_rows());
+  few_long_lines();
+  std::printf("long lines: change %.10e flux %.10e\n", sum_change(), sum_flux());
   growing_fill();
   std::printf("growing: change %.10e flux %.10e\n", sum_change(), sum_flux());
   write_past_fill();

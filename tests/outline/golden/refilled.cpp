@@ -5,10 +5,11 @@
 // stay in what was filled; every line writes the same rows before reading them, so
 // each task may work on a copy as the loop found it, and the last line's copy is the
 // block after the loop (the program prints it, rows the fill never reaches included).
-// What must convert: the xi pass over the global block, and the same pass over a
-// local array of rows. What must not: a fill whose extent follows the outer counter,
-// a write past the filled rows, a helper that reads the block by name, a fill that
-// leaves a column out.
+// What must convert: the xi pass over the global block, the same pass over a local
+// array of rows, and a pass of a few long lines run one task each (every task sends
+// its copy back, the driver keeps the last). What must not: a fill whose extent
+// follows the outer counter, a write past the filled rows, a helper that reads the
+// block by name, a fill that leaves a column out.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -60,6 +61,11 @@ static double damp(double v) {
   return v;
 }
 
+static double heavy_damp(double v) {
+  for (int r = 0; r < 200; r++) v = damp(v);
+  return v;
+}
+
 static double sum_flux() {
   double s = 0.0;
   for (int i = 0; i < NXMAX; i++)
@@ -68,26 +74,26 @@ static double sum_flux() {
 }
 
 // 'flux', a C array, as a task receives it.
-struct xi_differences_loop_56_flux_array {
+struct xi_differences_loop_62_flux_array {
   double value[40][5];
   MSGPACK_DEFINE(value);
 };
 
 // 'field', a C array, as a task receives it.
-struct xi_differences_loop_56_field_array {
+struct xi_differences_loop_62_field_array {
   double value[40][40][5];
   MSGPACK_DEFINE(value);
 };
 
 // 'change', a C array, as a task receives it.
-struct xi_differences_loop_56_change_array {
+struct xi_differences_loop_62_change_array {
   double value[40][40][5];
   MSGPACK_DEFINE(value);
 };
 
-// What one iteration of the loop at line 56 of xi_differences() leaves for the driver
+// What one iteration of the loop at line 62 of xi_differences() leaves for the driver
 // to apply, in iteration order.
-struct xi_differences_loop_56_result {
+struct xi_differences_loop_62_result {
   std::vector<double> flux_last{};
   std::vector<double> change{};
   int k{};
@@ -96,15 +102,15 @@ struct xi_differences_loop_56_result {
   auto rayify_fields() { return std::tie(flux_last, change, k); }
 };
 
-// One iteration of the loop at line 56 of xi_differences(), run as a Ray task.
-static xi_differences_loop_56_result xi_differences_loop_56(int k, int nx, const xi_differences_loop_56_flux_array &flux_sent, const xi_differences_loop_56_field_array &field_sent, int ist, int iend, const xi_differences_loop_56_change_array &change_sent, bool keep_last) {
-  xi_differences_loop_56_result iteration_result;
+// One iteration of the loop at line 62 of xi_differences(), run as a Ray task.
+static xi_differences_loop_62_result xi_differences_loop_62(int k, int nx, const xi_differences_loop_62_flux_array &flux_sent, const xi_differences_loop_62_field_array &field_sent, int ist, int iend, const xi_differences_loop_62_change_array &change_sent, bool keep_last) {
+  xi_differences_loop_62_result iteration_result;
   // 'flux': this task's own copy, as the loop found it.
-  std::unique_ptr<xi_differences_loop_56_flux_array> flux_own(new xi_differences_loop_56_flux_array(flux_sent));
+  std::unique_ptr<xi_differences_loop_62_flux_array> flux_own(new xi_differences_loop_62_flux_array(flux_sent));
   auto &flux = flux_own->value;
   const auto &field = field_sent.value;
   // 'change': this iteration's own slice, as the loop found it.
-  std::unique_ptr<xi_differences_loop_56_change_array> change_own(new xi_differences_loop_56_change_array);
+  std::unique_ptr<xi_differences_loop_62_change_array> change_own(new xi_differences_loop_62_change_array);
   auto &change = change_own->value;
   std::memcpy(&change[k], &change_sent.value[k], 1600);
   int i{};
@@ -138,12 +144,12 @@ static xi_differences_loop_56_result xi_differences_loop_56(int k, int nx, const
   return iteration_result;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 56 of xi_differences(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 62 of xi_differences(), run one after the other
 // as one Ray task.
-static std::vector<xi_differences_loop_56_result> xi_differences_loop_56_chunk(int chunk_begin, int chunk_end, int nx, const xi_differences_loop_56_flux_array &flux_sent, const xi_differences_loop_56_field_array &field_sent, int ist, int iend, const xi_differences_loop_56_change_array &change_sent, bool keep_last) {
-  std::vector<xi_differences_loop_56_result> chunk_results;
+static std::vector<xi_differences_loop_62_result> xi_differences_loop_62_chunk(int chunk_begin, int chunk_end, int nx, const xi_differences_loop_62_flux_array &flux_sent, const xi_differences_loop_62_field_array &field_sent, int ist, int iend, const xi_differences_loop_62_change_array &change_sent, bool keep_last) {
+  std::vector<xi_differences_loop_62_result> chunk_results;
   for (int k = chunk_begin; k < chunk_end; ++k)
-    chunk_results.push_back(xi_differences_loop_56(k, nx, flux_sent, field_sent, ist, iend, change_sent, keep_last && k + 1 == chunk_end));
+    chunk_results.push_back(xi_differences_loop_62(k, nx, flux_sent, field_sent, ist, iend, change_sent, keep_last && k + 1 == chunk_end));
   return chunk_results;
 }
 
@@ -151,56 +157,56 @@ static std::vector<xi_differences_loop_56_result> xi_differences_loop_56_chunk(i
 static void xi_differences() {
   int i, k, m;
   double u21, q;
-  auto flux_array = std::make_unique<xi_differences_loop_56_flux_array>();
+  auto flux_array = std::make_unique<xi_differences_loop_62_flux_array>();
   std::memcpy(flux_array->value, flux, sizeof flux_array->value);
   auto flux_ref = ray::Put(*flux_array);
-  auto field_array = std::make_unique<xi_differences_loop_56_field_array>();
+  auto field_array = std::make_unique<xi_differences_loop_62_field_array>();
   std::memcpy(field_array->value, field, sizeof field_array->value);
   auto field_ref = ray::Put(*field_array);
-  auto change_array = std::make_unique<xi_differences_loop_56_change_array>();
+  auto change_array = std::make_unique<xi_differences_loop_62_change_array>();
   std::memcpy(change_array->value, change, sizeof change_array->value);
   auto change_ref = ray::Put(*change_array);
-  std::vector<ray::ObjectRef<std::vector<xi_differences_loop_56_result>>> xi_differences_loop_56_refs;
+  std::vector<ray::ObjectRef<std::vector<xi_differences_loop_62_result>>> xi_differences_loop_62_refs;
   // About 8 chunks of iterations per CPU, one task each.
-  const int xi_differences_loop_56_chunk_size = std::max<int>(
+  const int xi_differences_loop_62_chunk_size = std::max<int>(
     1, ((nz - 1) - 1) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (int xi_differences_loop_56_first = 1; xi_differences_loop_56_first < (nz - 1); xi_differences_loop_56_first += xi_differences_loop_56_chunk_size) {
-    int xi_differences_loop_56_last = (nz - 1) - xi_differences_loop_56_first > xi_differences_loop_56_chunk_size ? xi_differences_loop_56_first + xi_differences_loop_56_chunk_size : (nz - 1);
-    xi_differences_loop_56_refs.push_back(ray::Task(xi_differences_loop_56_chunk).SetResource("CPU", 1).Remote(xi_differences_loop_56_first, xi_differences_loop_56_last, nx, flux_ref, field_ref, ist, iend, change_ref, xi_differences_loop_56_last == (nz - 1)));
+  for (int xi_differences_loop_62_first = 1; xi_differences_loop_62_first < (nz - 1); xi_differences_loop_62_first += xi_differences_loop_62_chunk_size) {
+    int xi_differences_loop_62_last = (nz - 1) - xi_differences_loop_62_first > xi_differences_loop_62_chunk_size ? xi_differences_loop_62_first + xi_differences_loop_62_chunk_size : (nz - 1);
+    xi_differences_loop_62_refs.push_back(ray::Task(xi_differences_loop_62_chunk).SetResource("CPU", 1).Remote(xi_differences_loop_62_first, xi_differences_loop_62_last, nx, flux_ref, field_ref, ist, iend, change_ref, xi_differences_loop_62_last == (nz - 1)));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (xi_differences_loop_56_refs.size() >= 64)
-      ray::Wait(std::vector{xi_differences_loop_56_refs[xi_differences_loop_56_refs.size() - 64]}, 1, -1);
+    if (xi_differences_loop_62_refs.size() >= 64)
+      ray::Wait(std::vector{xi_differences_loop_62_refs[xi_differences_loop_62_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &xi_differences_loop_56_results : ray::Get(xi_differences_loop_56_refs))
-    for (const auto &xi_differences_loop_56_iteration : *xi_differences_loop_56_results) {
-      std::memcpy(&change[xi_differences_loop_56_iteration.k], xi_differences_loop_56_iteration.change.data(), 1600);
-      if (!xi_differences_loop_56_iteration.flux_last.empty())
-        std::memcpy(flux, xi_differences_loop_56_iteration.flux_last.data(), xi_differences_loop_56_iteration.flux_last.size() * sizeof(double));
+  for (const auto &xi_differences_loop_62_results : ray::Get(xi_differences_loop_62_refs))
+    for (const auto &xi_differences_loop_62_iteration : *xi_differences_loop_62_results) {
+      std::memcpy(&change[xi_differences_loop_62_iteration.k], xi_differences_loop_62_iteration.change.data(), 1600);
+      if (!xi_differences_loop_62_iteration.flux_last.empty())
+        std::memcpy(flux, xi_differences_loop_62_iteration.flux_last.data(), xi_differences_loop_62_iteration.flux_last.size() * sizeof(double));
     }
   k = std::max<int>(1, (nz - 1));
 }
 
 // 'rows', a C array, as a task receives it.
-struct local_rows_loop_80_rows_array {
+struct local_rows_loop_86_rows_array {
   double value[40][3];
   MSGPACK_DEFINE(value);
 };
 
 // 'field', a C array, as a task receives it.
-struct local_rows_loop_80_field_array {
+struct local_rows_loop_86_field_array {
   double value[40][40][5];
   MSGPACK_DEFINE(value);
 };
 
 // 'total', a C array, as a task receives it.
-struct local_rows_loop_80_total_array {
+struct local_rows_loop_86_total_array {
   double value[40];
   MSGPACK_DEFINE(value);
 };
 
-// What one iteration of the loop at line 80 of local_rows() leaves for the driver
+// What one iteration of the loop at line 86 of local_rows() leaves for the driver
 // to apply, in iteration order.
-struct local_rows_loop_80_result {
+struct local_rows_loop_86_result {
   std::vector<double> rows_last{};
   std::vector<double> total{};
   int k{};
@@ -209,15 +215,15 @@ struct local_rows_loop_80_result {
   auto rayify_fields() { return std::tie(rows_last, total, k); }
 };
 
-// One iteration of the loop at line 80 of local_rows(), run as a Ray task.
-static local_rows_loop_80_result local_rows_loop_80(int k, int nx, const local_rows_loop_80_rows_array &rows_sent, const local_rows_loop_80_field_array &field_sent_2, int iend, const local_rows_loop_80_total_array &total_sent, bool keep_last_2) {
-  local_rows_loop_80_result iteration_result_2;
+// One iteration of the loop at line 86 of local_rows(), run as a Ray task.
+static local_rows_loop_86_result local_rows_loop_86(int k, int nx, const local_rows_loop_86_rows_array &rows_sent, const local_rows_loop_86_field_array &field_sent_2, int iend, const local_rows_loop_86_total_array &total_sent, bool keep_last_2) {
+  local_rows_loop_86_result iteration_result_2;
   // 'rows': this task's own copy, as the loop found it.
-  std::unique_ptr<local_rows_loop_80_rows_array> rows_own(new local_rows_loop_80_rows_array(rows_sent));
+  std::unique_ptr<local_rows_loop_86_rows_array> rows_own(new local_rows_loop_86_rows_array(rows_sent));
   auto &rows = rows_own->value;
   const auto &field = field_sent_2.value;
   // 'total': this iteration's own slice, as the loop found it.
-  std::unique_ptr<local_rows_loop_80_total_array> total_own(new local_rows_loop_80_total_array);
+  std::unique_ptr<local_rows_loop_86_total_array> total_own(new local_rows_loop_86_total_array);
   auto &total = total_own->value;
   std::memcpy(&total[k], &total_sent.value[k], 8);
   do {
@@ -237,12 +243,12 @@ static local_rows_loop_80_result local_rows_loop_80(int k, int nx, const local_r
   return iteration_result_2;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 80 of local_rows(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 86 of local_rows(), run one after the other
 // as one Ray task.
-static std::vector<local_rows_loop_80_result> local_rows_loop_80_chunk(int chunk_begin, int chunk_end, int nx, const local_rows_loop_80_rows_array &rows_sent, const local_rows_loop_80_field_array &field_sent_2, int iend, const local_rows_loop_80_total_array &total_sent, bool keep_last_2) {
-  std::vector<local_rows_loop_80_result> chunk_results;
+static std::vector<local_rows_loop_86_result> local_rows_loop_86_chunk(int chunk_begin, int chunk_end, int nx, const local_rows_loop_86_rows_array &rows_sent, const local_rows_loop_86_field_array &field_sent_2, int iend, const local_rows_loop_86_total_array &total_sent, bool keep_last_2) {
+  std::vector<local_rows_loop_86_result> chunk_results;
   for (int k = chunk_begin; k < chunk_end; ++k)
-    chunk_results.push_back(local_rows_loop_80(k, nx, rows_sent, field_sent_2, iend, total_sent, keep_last_2 && k + 1 == chunk_end));
+    chunk_results.push_back(local_rows_loop_86(k, nx, rows_sent, field_sent_2, iend, total_sent, keep_last_2 && k + 1 == chunk_end));
   return chunk_results;
 }
 
@@ -251,35 +257,113 @@ static double local_rows() {
   double rows[NXMAX][3];
   double total[NXMAX];
   for (int k = 0; k < NXMAX; k++) total[k] = 0.0;
-  auto rows_array = std::make_unique<local_rows_loop_80_rows_array>();
+  auto rows_array = std::make_unique<local_rows_loop_86_rows_array>();
   std::memcpy(rows_array->value, rows, sizeof rows_array->value);
   auto rows_ref = ray::Put(*rows_array);
-  auto field_array_2 = std::make_unique<local_rows_loop_80_field_array>();
+  auto field_array_2 = std::make_unique<local_rows_loop_86_field_array>();
   std::memcpy(field_array_2->value, field, sizeof field_array_2->value);
   auto field_ref_2 = ray::Put(*field_array_2);
-  auto total_array = std::make_unique<local_rows_loop_80_total_array>();
+  auto total_array = std::make_unique<local_rows_loop_86_total_array>();
   std::memcpy(total_array->value, total, sizeof total_array->value);
   auto total_ref = ray::Put(*total_array);
-  std::vector<ray::ObjectRef<std::vector<local_rows_loop_80_result>>> local_rows_loop_80_refs;
+  std::vector<ray::ObjectRef<std::vector<local_rows_loop_86_result>>> local_rows_loop_86_refs;
   // About 8 chunks of iterations per CPU, one task each.
-  const int local_rows_loop_80_chunk_size = std::max<int>(
+  const int local_rows_loop_86_chunk_size = std::max<int>(
     1, (nz - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (int local_rows_loop_80_first = 0; local_rows_loop_80_first < nz; local_rows_loop_80_first += local_rows_loop_80_chunk_size) {
-    int local_rows_loop_80_last = nz - local_rows_loop_80_first > local_rows_loop_80_chunk_size ? local_rows_loop_80_first + local_rows_loop_80_chunk_size : nz;
-    local_rows_loop_80_refs.push_back(ray::Task(local_rows_loop_80_chunk).SetResource("CPU", 1).Remote(local_rows_loop_80_first, local_rows_loop_80_last, nx, rows_ref, field_ref_2, iend, total_ref, local_rows_loop_80_last == nz));
+  for (int local_rows_loop_86_first = 0; local_rows_loop_86_first < nz; local_rows_loop_86_first += local_rows_loop_86_chunk_size) {
+    int local_rows_loop_86_last = nz - local_rows_loop_86_first > local_rows_loop_86_chunk_size ? local_rows_loop_86_first + local_rows_loop_86_chunk_size : nz;
+    local_rows_loop_86_refs.push_back(ray::Task(local_rows_loop_86_chunk).SetResource("CPU", 1).Remote(local_rows_loop_86_first, local_rows_loop_86_last, nx, rows_ref, field_ref_2, iend, total_ref, local_rows_loop_86_last == nz));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (local_rows_loop_80_refs.size() >= 64)
-      ray::Wait(std::vector{local_rows_loop_80_refs[local_rows_loop_80_refs.size() - 64]}, 1, -1);
+    if (local_rows_loop_86_refs.size() >= 64)
+      ray::Wait(std::vector{local_rows_loop_86_refs[local_rows_loop_86_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &local_rows_loop_80_results : ray::Get(local_rows_loop_80_refs))
-    for (const auto &local_rows_loop_80_iteration : *local_rows_loop_80_results) {
-      std::memcpy(&total[local_rows_loop_80_iteration.k], local_rows_loop_80_iteration.total.data(), 8);
-      if (!local_rows_loop_80_iteration.rows_last.empty())
-        std::memcpy(rows, local_rows_loop_80_iteration.rows_last.data(), local_rows_loop_80_iteration.rows_last.size() * sizeof(double));
+  for (const auto &local_rows_loop_86_results : ray::Get(local_rows_loop_86_refs))
+    for (const auto &local_rows_loop_86_iteration : *local_rows_loop_86_results) {
+      std::memcpy(&total[local_rows_loop_86_iteration.k], local_rows_loop_86_iteration.total.data(), 8);
+      if (!local_rows_loop_86_iteration.rows_last.empty())
+        std::memcpy(rows, local_rows_loop_86_iteration.rows_last.data(), local_rows_loop_86_iteration.rows_last.size() * sizeof(double));
     }
   double all = 0.0;
   for (int k = 0; k < nz; k++) all += total[k];
   return all;
+}
+
+// 'flux', a C array, as a task receives it.
+struct few_long_lines_loop_101_flux_array {
+  double value[40][5];
+  MSGPACK_DEFINE(value);
+};
+
+// 'field', a C array, as a task receives it.
+struct few_long_lines_loop_101_field_array {
+  double value[40][40][5];
+  MSGPACK_DEFINE(value);
+};
+
+// 'change', a C array, as a task receives it.
+struct few_long_lines_loop_101_change_array {
+  double value[40][40][5];
+  MSGPACK_DEFINE(value);
+};
+
+// What one iteration of the loop at line 101 of few_long_lines() leaves for the driver
+// to apply, in iteration order.
+struct few_long_lines_loop_101_result {
+  std::vector<double> flux_last{};
+  std::vector<double> change{};
+  int k{};
+  MSGPACK_DEFINE(flux_last, change, k);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(flux_last, change, k); }
+};
+
+// One iteration of the loop at line 101 of few_long_lines(), run as a Ray task.
+static few_long_lines_loop_101_result few_long_lines_loop_101(int k, int nx, const few_long_lines_loop_101_flux_array &flux_sent_2, const few_long_lines_loop_101_field_array &field_sent_3, int iend, const few_long_lines_loop_101_change_array &change_sent_2, bool keep_last_3) {
+  few_long_lines_loop_101_result iteration_result_3;
+  // 'flux': this task's own copy, as the loop found it.
+  std::unique_ptr<few_long_lines_loop_101_flux_array> flux_own_2(new few_long_lines_loop_101_flux_array(flux_sent_2));
+  auto &flux = flux_own_2->value;
+  const auto &field = field_sent_3.value;
+  // 'change': this iteration's own slice, as the loop found it.
+  std::unique_ptr<few_long_lines_loop_101_change_array> change_own_2(new few_long_lines_loop_101_change_array);
+  auto &change = change_own_2->value;
+  std::memcpy(&change[k], &change_sent_2.value[k], 1600);
+  do {
+    for (int i = 0; i < nx; i++)
+      for (int m = 0; m < 5; m++) flux[i][m] = heavy_damp(field[k][i][m] + k);
+    for (int i = 1; i < iend; i++) change[k][i][2] += flux[i + 1][2] - flux[i - 1][0];
+  } while (false);
+  iteration_result_3.change.resize(1600 / sizeof(double));
+  std::memcpy(iteration_result_3.change.data(), &change[k], 1600);
+  if (keep_last_3) {
+    iteration_result_3.flux_last.resize(sizeof flux / sizeof(double));
+    std::memcpy(iteration_result_3.flux_last.data(), &flux, sizeof flux);
+  }
+  iteration_result_3.k = k;
+  return iteration_result_3;
+}
+
+// Converts, one task per line (a few long lines): every task sends its copy back and
+// the driver keeps the last.
+static void few_long_lines() {
+  auto flux_array_2 = std::make_unique<few_long_lines_loop_101_flux_array>();
+  std::memcpy(flux_array_2->value, flux, sizeof flux_array_2->value);
+  auto flux_ref_2 = ray::Put(*flux_array_2);
+  auto field_array_3 = std::make_unique<few_long_lines_loop_101_field_array>();
+  std::memcpy(field_array_3->value, field, sizeof field_array_3->value);
+  auto field_ref_3 = ray::Put(*field_array_3);
+  auto change_array_2 = std::make_unique<few_long_lines_loop_101_change_array>();
+  std::memcpy(change_array_2->value, change, sizeof change_array_2->value);
+  auto change_ref_2 = ray::Put(*change_array_2);
+  std::vector<ray::ObjectRef<few_long_lines_loop_101_result>> few_long_lines_loop_101_refs;
+  for (int k = 0; k < 4; k++) {
+    few_long_lines_loop_101_refs.push_back(ray::Task(few_long_lines_loop_101).SetResource("CPU", 1).Remote(k, nx, flux_ref_2, field_ref_3, iend, change_ref_2, true));
+  }
+  for (const auto &few_long_lines_loop_101_iteration : ray::Get(few_long_lines_loop_101_refs)) {
+    std::memcpy(&change[few_long_lines_loop_101_iteration->k], few_long_lines_loop_101_iteration->change.data(), 1600);
+    if (!few_long_lines_loop_101_iteration->flux_last.empty())
+      std::memcpy(flux, few_long_lines_loop_101_iteration->flux_last.data(), few_long_lines_loop_101_iteration->flux_last.size() * sizeof(double));
+  }
 }
 
 // Must not convert: line k fills only k rows, so the rows a line reads past them
@@ -336,6 +420,8 @@ static int rayify_original_main() {
   xi_differences();
   std::printf("xi: change %.10e flux %.10e\n", sum_change(), sum_flux());
   std::printf("local rows: %.10e\n", local_rows());
+  few_long_lines();
+  std::printf("long lines: change %.10e flux %.10e\n", sum_change(), sum_flux());
   growing_fill();
   std::printf("growing: change %.10e flux %.10e\n", sum_change(), sum_flux());
   write_past_fill();
@@ -347,7 +433,7 @@ static int rayify_original_main() {
   return 0;
 }
 
-RAY_REMOTE(xi_differences_loop_56_chunk, local_rows_loop_80_chunk);
+RAY_REMOTE(xi_differences_loop_62_chunk, local_rows_loop_86_chunk, few_long_lines_loop_101);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand
