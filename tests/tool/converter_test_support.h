@@ -71,7 +71,7 @@ struct RefusalCase {
   const char *name;
   std::string source;
   SkipReason reason;
-  const char *message_part;
+  std::string message_part;  // owned: a case may be built from a local buffer
 };
 
 // Keeps test names readable: gtest would otherwise print the case's bytes.
