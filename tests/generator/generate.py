@@ -97,14 +97,18 @@ def outlined_loop(rng, index, names, count, shape, header):
     if shape == "rows":
         # Scratch rows every iteration refills, then reads around (past the fill too:
         # rows no iteration writes keep what the loop found). A fill following the
-        # counter, or a write past the filled rows, must stay sequential.
-        fill = rng.choice(["6", "6", "6", "i % 4 + 2"])
+        # counter, directly or through a local of the iteration (one value in this
+        # iteration, another in the next), or a write past the filled rows, must stay
+        # sequential.
+        fill = rng.choice(["6", "6", "6", "i % 4 + 2", "n"])
         past = rng.random() < 0.2
         lines = ["  double %s[9][3] = {};" % b,
                  "  for (int j = 0; j < 9; ++j) %s[j][j %% 3] = j;" % b,
                  "  std::vector<double> %s(%d, 0.0);" % (r, count),
-                 "  %s {" % header,
-                 "    for (int j = 0; j < %s; ++j) {" % fill,
+                 "  %s {" % header]
+        if fill == "n":
+            lines.append("    int n = 7 - i % 3;")
+        lines += ["    for (int j = 0; j < %s; ++j) {" % fill,
                  "      %s[j][0] = %s(i + j);" % (b, f),
                  "      for (int c = 1; c < 3; ++c) %s[j][c] = i * 0.5 + j * c;" % b,
                  "    }"]

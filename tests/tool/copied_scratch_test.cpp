@@ -103,6 +103,13 @@ std::vector<RefusalCase> Refusals() {
                "      for (int m = 0; m < 5; m++) flux[i][m] = heavy(field[k][i]);\n" +
                std::string(kUse)),
        kCarried, kFluxUpdated},
+      // Rows one iteration fills and the next may not: `n` is declared in the body.
+      {"TheFillBoundIsALocalOfTheIteration",
+       Program("    int n = 20 - k % 4;\n"
+               "    for (int i = 0; i < n; i++)\n"
+               "      for (int m = 0; m < 5; m++) flux[i][m] = heavy(field[k][i]);\n" +
+               std::string(kUse)),
+       kCarried, kFluxUpdated},
       {"AColumnIsLeftOut",
        Program("    for (int i = 0; i < nx; i++)\n"
                "      for (int m = 0; m < 4; m++) flux[i][m] = heavy(field[k][i]);\n" +

@@ -249,8 +249,18 @@ class CopiedScratchCheck {
     std::optional<IndexInterval> start =
         RangeOf(CounterStart(inner, LoopCounter(inner)), counters, context_);
     std::optional<IndexInterval> end = RangeOf(cond->getRHS(), counters, context_);
-    if (!start || !end || !OneValue(*start) || !OneValue(*end)) return std::nullopt;
+    if (!start || !end || !OneValue(*start) || !OneValue(*end) ||
+        !SameInEveryIteration(start->low) || !SameInEveryIteration(end->high)) {
+      return std::nullopt;
+    }
     return range;
+  }
+
+  // A bound in a local of the loop body (`int n = 20 - k % 4;`) is one value within an
+  // iteration but another in the next: rows one iteration fills, another may not.
+  bool SameInEveryIteration(const AffineBound &bound) {
+    return bound.symbol == nullptr ||
+           !DeclaredWithin(bound.symbol, loop_, context_.getSourceManager());
   }
 
   // The last row `stmt` fills when it is `for (r = 0; r < n; r++) { ... }` storing
