@@ -316,6 +316,16 @@ std::vector<RefusalCase> RealReasonCases() {
                "const double *b = data.data() + 1;\n"
                "for (int i = 0; i < 9; ++i) // LOOP\n  a[i] = b[i] + heavy(i);"),
        SkipReason::kUnsupportedShape, "writes through 'a', a pointer"},
+      // Too cheap, and what would stop it anyway is the pointer parameter of a
+      // function other files may call, not a dependence: each iteration keeps to
+      // p[i] (LULESH's EOS loops).
+      {"CheapOwnElementsOfAnUnboundPointer",
+       Program("double half(double x) { return x * 0.5; }\n"
+               "void clamp(double *p, int n) {\n"
+               "  for (int i = 0; i < n; ++i) { // LOOP\n"
+               "    p[i] = half(p[i]);\n    if (p[i] < 0.1) p[i] = 0;\n  }\n}\n",
+               "std::vector<double> v(9, 1.0);\nclamp(v.data(), 9);"),
+       SkipReason::kUnsupportedShape, "its own elements of 'p'"},
   };
 }
 

@@ -201,6 +201,22 @@ class IterationPlanner {
   }
 
  private:
+  // A statement reads a target the loop updates. When every iteration touches only
+  // its own elements of an array it cannot send (a pointer no analysis ties to one
+  // array), that, not a dependence, is what stops the loop.
+  Refusal CarriedBy(const VarDecl *target, const std::string &where) const {
+    if (isa<ForStmt>(loop_) && target->getType()->isPointerType() &&
+        !SentArrayType(target, mutations_) && OwnSlicePosition(loop_, target) >= 0) {
+      return Unsupported(
+          "each iteration touches only its own elements of '" +
+          target->getNameAsString() +
+          "', but rayify cannot tie that pointer to one array the driver owns (a "
+          "parameter of a function other files may call, or that callers give "
+          "different arrays), so a task's elements could not be written back.");
+    }
+    return Carried(target, where);
+  }
+
   std::optional<Refusal> FindIteration() {
     if (const auto *range = dyn_cast<CXXForRangeStmt>(loop_)) {
       plan_.iteration = range->getLoopVariable();
@@ -482,21 +498,21 @@ class IterationPlanner {
     }
     for (const Stmt *part : header) {
       for (const VarDecl *target : target_order_) {
-        if (ReadsBeyondSize(part, target)) return Carried(target, "the loop header");
+        if (ReadsBeyondSize(part, target)) return CarriedBy(target, "the loop header");
       }
       for (const VarDecl *var : plan_.privates) {
-        if (Mentions(part, var)) return Carried(var, "the loop header");
+        if (Mentions(part, var)) return CarriedBy(var, "the loop header");
       }
       for (const OwnSlice &slice : plan_.slices) {
-        if (Mentions(part, slice.var)) return Carried(slice.var, "the loop header");
+        if (Mentions(part, slice.var)) return CarriedBy(slice.var, "the loop header");
       }
       for (const VarDecl *var : plan_.copied) {
-        if (Mentions(part, var)) return Carried(var, "the loop header");
+        if (Mentions(part, var)) return CarriedBy(var, "the loop header");
       }
       // Storing elements never changes a container's size.
       for (const OwnElement &element : plan_.elements) {
         if (MentionsBeyondSize(part, element.var))
-          return Carried(element.var, "the loop header");
+          return CarriedBy(element.var, "the loop header");
       }
     }
     return std::nullopt;
@@ -572,7 +588,7 @@ class IterationPlanner {
         return ScanIfUpdate(if_stmt, once, in_loop);
       }
       if (if_stmt->getInit() != nullptr || if_stmt->getConditionVariable() != nullptr) {
-        return Carried(target, "the if statement's declaration");
+        return CarriedBy(target, "the if statement's declaration");
       }
       if (auto refusal = Scan(if_stmt->getThen(), false, in_loop)) return refusal;
       return Scan(if_stmt->getElse(), false, in_loop);
@@ -581,13 +597,13 @@ class IterationPlanner {
       const Stmt *inner_body = LoopBody(stmt);
       for (const Stmt *child : stmt->children()) {
         if (child != inner_body && MentionedTarget(child) != nullptr) {
-          return Carried(MentionedTarget(child), "an inner loop's header");
+          return CarriedBy(MentionedTarget(child), "an inner loop's header");
         }
       }
       return Scan(inner_body, false, true);
     }
-    if (isa<DeclStmt>(stmt)) return Carried(target, "a declaration in the loop");
-    return Carried(target, "a statement of the loop");
+    if (isa<DeclStmt>(stmt)) return CarriedBy(target, "a declaration in the loop");
+    return CarriedBy(target, "a statement of the loop");
   }
 
   // A call the driver replays: its arguments are evaluated by the task.
@@ -599,7 +615,7 @@ class IterationPlanner {
     update.replayed = call->getDirectCallee();
     for (const Expr *argument : call->arguments()) {
       if (const VarDecl *target = MentionedTarget(argument)) {
-        return Carried(target, "'" + TextOf(argument) + "', given to " +
+        return CarriedBy(target, "'" + TextOf(argument) + "', given to " +
                                    update.replayed->getNameAsString() +
                                    "() for the driver to replay,");
       }
@@ -651,7 +667,7 @@ class IterationPlanner {
                      "a macro writes a statement that updates the loop's results."};
     }
     if (update.targets.empty() && update.replayed == nullptr) {
-      return Carried(MentionedTarget(update.stmt), "a statement of the loop");
+      return CarriedBy(MentionedTarget(update.stmt), "a statement of the loop");
     }
     // Lists of runs in an inner loop lose how the runs of different statements
     // interleave. A replayed call shares no state with the rest of the iteration
@@ -775,14 +791,14 @@ class IterationPlanner {
         const VarDecl *target = MentionedTarget(argument);
         if (target == nullptr) continue;
         if (ReferencedVar(argument) != target) {
-          return Carried(target, "'" + TextOf(argument) + "', given to " + name + ",");
+          return CarriedBy(target, "'" + TextOf(argument) + "', given to " + name + ",");
         }
         return Refusal{SkipReason::kLoopCarriedDependency,
                        name + " is given '" + target->getNameAsString() +
                            "', which the loop updates, so iterations depend on each "
                            "other."};
       }
-      return Carried(MentionedTarget(call), name + ", called in every iteration,");
+      return CarriedBy(MentionedTarget(call), name + ", called in every iteration,");
     }
     for (const Stmt *child : call->children()) {
       const auto *expr = cast<Expr>(child);
@@ -805,7 +821,7 @@ class IterationPlanner {
       // The task's own slice is no result to replay: what stands in the way is the
       // target the statement also reads (`out[i] = advance(&t)`).
       if (resolved.kind == WriteTarget::kVariable && IsSlice(resolved.var)) {
-        refusal = Carried(MentionedTarget(expr),
+        refusal = CarriedBy(MentionedTarget(expr),
                           "a statement writing '" + TextOf(target) + "'");
         return;
       }

@@ -67,9 +67,11 @@ bool IndexIn(const Stmt *stmt, const Expr *part) {
   return false;
 }
 
-// Loops that are none of the converted shapes still get an honest reason.
-Finding ClassifyOtherLoop(Finding decision, const LoopFacts &facts,
-                          const SourceManager &sources) {
+// A cheap loop the outliner has no plan for: a carried update, or too little work
+// when it calls nothing of this file; nullopt when it calls functions of this file,
+// whose case the pass decides.
+std::optional<Finding> ClassifyOtherLoop(const Finding &decision, const LoopFacts &facts,
+                                         const SourceManager &sources) {
   if (facts.user_calls.empty() && IsIndependentStore(facts.body)) {
     return Skip(decision, SkipReason::kTooFineGrained,
                 "the loop calls no function of this file; its work is too small to pay "
@@ -83,9 +85,7 @@ Finding ClassifyOtherLoop(Finding decision, const LoopFacts &facts,
                 "the loop calls no function of this file; its work is too small to pay "
                 "for remote tasks.");
   }
-  return Skip(decision, SkipReason::kUnsupportedShape,
-              "the loop body is not one of the converted shapes (v.push_back(f(...)), "
-              "v[i] = f(...), acc += f(...)).");
+  return std::nullopt;
 }
 
 // A loop the preprocessor wrote, or whose converted parts come from macros, cannot be
@@ -440,6 +440,22 @@ bool TaskLoopPass::Plannable(const Stmt *loop) {
   return false;
 }
 
+// Why neither plan (updates replayed, or arrays in own slices) exists for `loop`: the
+// second's reason, which lies deeper when both fail; nullopt when one does.
+std::optional<Refusal> TaskLoopPass::PlanRefusal(const Stmt *loop) {
+  if (function_ == nullptr) return std::nullopt;
+  TranslationUnit &unit = Unit();
+  std::optional<Refusal> refusal;
+  for (ArrayUpdates arrays : {ArrayUpdates::kReplayed, ArrayUpdates::kOwnSlices}) {
+    auto planned = PlanIterations(loop, function_, unit.effects, unit.Mutations(),
+                                  unit.context, arrays);
+    const auto *failed = std::get_if<Refusal>(&planned);
+    if (failed == nullptr) return std::nullopt;
+    refusal = *failed;
+  }
+  return refusal;
+}
+
 // A loop the outliner could convert whose iterations do too little: what its calls
 // cost against what they are sent.
 Finding TaskLoopPass::SkipCheap(Finding decision, const Stmt *loop,
@@ -468,7 +484,13 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
   if (function_ == nullptr ||
       !OutlinedWorkPays(facts, IterationPlan{}, unit.effects, sources)) {
     if (function_ != nullptr && Plannable(loop)) return SkipCheap(decision, loop, facts);
-    return ClassifyOtherLoop(decision, facts, sources);
+    if (auto other = ClassifyOtherLoop(decision, facts, sources)) return *other;
+    // It calls functions of this file, none of them enough work for a task. What
+    // would stop it anyway comes first: the reason no plan exists.
+    if (auto refusal = PlanRefusal(loop)) {
+      return Skip(decision, refusal->reason, refusal->message);
+    }
+    return SkipCheap(decision, loop, facts);
   }
   auto planned =
       PlanIterations(loop, function_, unit.effects, unit.Mutations(), unit.context);

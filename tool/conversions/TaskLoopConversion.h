@@ -16,6 +16,7 @@ namespace rayify {
 struct LoopFacts;
 struct TaskShape;
 struct FunctionSummary;
+struct Refusal;
 
 class TaskLoopPass : public Pass {
  public:
@@ -32,6 +33,7 @@ class TaskLoopPass : public Pass {
   Finding DecideOutlined(Finding decision, const clang::Stmt *loop,
                          const clang::Stmt *parent, const LoopFacts &facts);
   bool Plannable(const clang::Stmt *loop);
+  std::optional<Refusal> PlanRefusal(const clang::Stmt *loop);
   Finding SkipCheap(Finding decision, const clang::Stmt *loop, const LoopFacts &facts);
 
   /// The rewrite of a single-call loop into one task per call.
