@@ -83,6 +83,21 @@ def outlined_loop(rng, index, names, count, shape, header):
             update = ["    if (i % 3 != 1) {"] + ["  " + line for line in update] + ["    }"]
         return (["  std::vector<double> %s(%d, 0.5);" % (r, count), "  %s {" % header] +
                 update + ["  }", "  for (double v : %s) std::printf(\"%%.17g\\n\", v);" % r])
+    if shape == "tally":
+        # A histogram filled in an inner loop: each task counts its runs per bin (bin
+        # 2 starts where adding 1.0 rounds, so only replaying every run prints the
+        # same). Reading a bin in the body, the running count, must stay sequential.
+        lines = ["  double %s[6] = {0, 0, 9007199254740990.0, 0, 0, 0};" % b,
+                 "  double %s = 0;" % r,
+                 "  %s {" % header,
+                 "    for (int j = 0; j < 3; ++j) {",
+                 "      long bin = static_cast<long>(%s(i + j)) %% 6;" % f,
+                 "      %s[bin < 0 ? -bin : bin] += 1.0;" % b]
+        if rng.random() < 0.25:
+            lines.append("      %s += %s[0];" % (r, b))
+        return lines + ["    }", "  }",
+                        "  std::printf(\"%%.17g\\n\", %s);" % r,
+                        "  for (double v : %s) std::printf(\"%%.17g\\n\", v);" % b]
     if shape == "books":
         # Bookkeeping the driver replays in order: ticks counted in a global of their
         # own (printed at the end), under a condition on what the task computed.
@@ -137,7 +152,7 @@ def outlined_loop(rng, index, names, count, shape, header):
 def loop(rng, index, names, count):
     callee = rng.choice(names)
     shape = rng.choice(["append", "indexed", "reduction", "body", "recurrence",
-                        "reads-result", "elements", "books", "rows"])
+                        "reads-result", "elements", "books", "rows", "tally"])
     var = "r%d" % index
     header = "for (int i = 0; i < %d; ++i)" % count
     if rng.random() < 0.2:
@@ -145,7 +160,8 @@ def loop(rng, index, names, count):
     elif rng.random() < 0.3:
         # A count known only at run time: the loop runs in chunks.
         header = "for (int i = 0; i < std::atoi(\"%d\"); ++i)" % count
-    if shape in ("body", "recurrence", "reads-result", "elements", "books", "rows"):
+    if shape in ("body", "recurrence", "reads-result", "elements", "books", "rows",
+                 "tally"):
         return outlined_loop(rng, index, names, count, shape, header)
     if shape == "append":
         return ["  std::vector<double> %s;" % var,

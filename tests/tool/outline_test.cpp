@@ -428,6 +428,42 @@ void ExpectLastLoopConvertedWith(const std::string &source,
   }
 }
 
+// A histogram filled in an inner loop (NPB EP's `q[l] += 1.0`): every run on one bin is
+// the same operation, so a task counts runs per bin, 8 bytes a bin, instead of sending
+// every index, and the driver repeats the statement that many times on each bin.
+std::string Histogram(const std::string &declared, const std::string &update) {
+  return Program("double g_q[10];",
+                 declared + "for (int k = 0; k < 9; ++k) // LOOP\n"
+                            "  for (int i = 0; i < 1000; ++i) {\n"
+                            "    int l = static_cast<int>(heavy(k + i)) % 10;\n"
+                            "    " + update + ";\n  }\n"
+                            "std::printf(\"%f\\n\", g_q[3]);");
+}
+
+TEST(TallyTest, AHistogramOfAFixedExtentComesBackAsCountsPerBin) {
+  ExpectLastLoopConvertedWith(Histogram("", "g_q[l] += 1.0"),
+                              {"std::vector<unsigned long long> g_q{};",
+                               "iteration_result.g_q.resize(10);",
+                               "++iteration_result.g_q.at(l);", "g_q[update] += 1.0;"});
+  ExpectLastLoopConvertedWith(Histogram("int counts[16] = {};\n", "counts[l + 2]--"),
+                              {"++iteration_result.counts.at(l + 2);",
+                               "counts[update]--;"});
+  std::vector<Finding> decisions =
+      Decisions(ConvertSnippet(Histogram("", "g_q[l] += 1.0")));
+  ASSERT_TRUE(decisions.back().IsConversion()) << decisions.back().message;
+  EXPECT_EQ(decisions.back().conversion->returned_bytes.at("g_q"), 10 * 8);
+}
+
+// What is not one operation repeated, or could be many bins, still sends every run.
+TEST(TallyTest, OtherUpdatesOfElementsSendEveryRun) {
+  ExpectLastLoopConvertedWith(Histogram("", "g_q[l] += l * 0.5"),
+                              {"iteration_result.g_q.emplace_back(l, (l * 0.5));"});
+  ExpectLastLoopConvertedWith(Histogram("std::vector<double> v(10);\n", "v[l] += 1.0"),
+                              {"iteration_result.v.push_back(l);"});
+  ExpectLastLoopConvertedWith(Histogram("double big[4096] = {};\n", "big[l] += 1.0"),
+                              {"iteration_result.big.push_back(l);"});
+}
+
 // Each iteration reads and rewrites its own element of a std::vector: the task is
 // sent the element, works on it in place of `v[i]`, and sends it back to be stored.
 TEST(OutlineElementsTest, EachIterationIsSentItsElementAndSendsItBack) {

@@ -616,8 +616,8 @@ class IterationPlanner {
     for (const Expr *argument : call->arguments()) {
       if (const VarDecl *target = MentionedTarget(argument)) {
         return CarriedBy(target, "'" + TextOf(argument) + "', given to " +
-                                   update.replayed->getNameAsString() +
-                                   "() for the driver to replay,");
+                                     update.replayed->getNameAsString() +
+                                     "() for the driver to replay,");
       }
       if (IsConstantPart(argument, context_)) continue;
       if (auto refusal = AddPart(argument, false, update)) return refusal;
@@ -693,8 +693,46 @@ class IterationPlanner {
                            "them in an inner loop.");
       }
     }
+    update.tally_extent = TallyExtent(update);
     plan_.updates.push_back(std::move(update));
     return std::nullopt;
+  }
+
+  // UpdateStatement::tally_extent: `h[k] op= c`, `++h[k]` or `h[k]--` in an inner
+  // loop, `k` its one part and `h` a one-dimensional array of a fixed extent.
+  unsigned long long TallyExtent(const UpdateStatement &update) const {
+    const auto *expr = dyn_cast<Expr>(update.stmt);
+    if (!update.in_loop || update.replayed != nullptr || update.targets.size() != 1 ||
+        update.parts.size() != 1 || update.uses.size() != 1 || expr == nullptr) {
+      return 0;
+    }
+    expr = expr->IgnoreParens();
+    const Expr *element = nullptr;
+    if (const auto *compound = dyn_cast<CompoundAssignOperator>(expr)) {
+      if (!IsConstantPart(compound->getRHS(), context_)) return 0;
+      element = compound->getLHS();
+    } else if (const auto *unary = dyn_cast<UnaryOperator>(expr);
+               unary != nullptr && unary->isIncrementDecrementOp()) {
+      element = unary->getSubExpr();
+    }
+    const auto *subscript = element != nullptr
+                                ? dyn_cast<ArraySubscriptExpr>(element->IgnoreParens())
+                                : nullptr;
+    const VarDecl *target = update.targets.front();
+    if (subscript == nullptr || ReferencedVar(subscript->getBase()) != target ||
+        subscript->getIdx()->IgnoreParenImpCasts() !=
+            update.parts.front()->IgnoreParenImpCasts() ||
+        !subscript->getIdx()->getType()->isIntegerType() ||
+        !subscript->getType()->isArithmeticType()) {
+      return 0;
+    }
+    std::optional<QualType> array = SentArrayType(target, mutations_);
+    const auto *extent =
+        array ? dyn_cast<ConstantArrayType>(array->getCanonicalType().getTypePtr())
+              : nullptr;
+    if (extent == nullptr || extent->getElementType()->isArrayType()) return 0;
+    unsigned long long size = extent->getSize().getZExtValue();
+    return size > 0 && size <= kMaxTallyExtent ? size : 0;
   }
 
   std::string TextOf(const Expr *expr) const {
@@ -822,7 +860,7 @@ class IterationPlanner {
       // target the statement also reads (`out[i] = advance(&t)`).
       if (resolved.kind == WriteTarget::kVariable && IsSlice(resolved.var)) {
         refusal = CarriedBy(MentionedTarget(expr),
-                          "a statement writing '" + TextOf(target) + "'");
+                            "a statement writing '" + TextOf(target) + "'");
         return;
       }
       refusal = Unsupported("a statement that updates the loop's results also writes '" +

@@ -53,7 +53,18 @@ struct UpdateStatement {
   /// For a call the driver replays (ReplayedCalls.h), the function it calls; it
   /// updates no target of its own, its arguments are its parts.
   const clang::FunctionDecl *replayed = nullptr;
+  /// For `h[k] += c` (or `++h[k]`) in an inner loop, with `c` a constant and `h` an
+  /// array of at most kMaxTallyExtent elements no other statement updates: h's
+  /// extent. Its runs differ only in `k` and each run on one element is the same
+  /// operation, so a task returns how many times it ran per element rather than every
+  /// `k`, and the driver replays that many runs on each element, in any order of
+  /// elements. 0 otherwise.
+  unsigned long long tally_extent = 0;
 };
+
+/// The largest histogram a task counts into (UpdateStatement::tally_extent): a
+/// count per element goes back from every iteration.
+constexpr unsigned long long kMaxTallyExtent = 256;
 
 /// An array of numbers declared before the loop of which each iteration touches only
 /// its own slice, the elements whose index at `position` is the loop's counter

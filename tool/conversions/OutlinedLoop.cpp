@@ -646,6 +646,10 @@ class Outliner {
         value += ">";
       }
       bool list = !update.once && !update.parts.empty();
+      if (update.tally_extent != 0) {
+        fields_.push_back({name, "std::vector<unsigned long long>"});
+        continue;
+      }
       fields_.push_back({name, list ? "std::vector<" + value + ">" : value});
     }
     for (const VarDecl *var : plan_.privates) {
@@ -716,11 +720,15 @@ class Outliner {
       unsigned end = edits_.EndOffset(part->getEndLoc());
       std::string text = Patch(begin, end, ElementPatches(begin, end));
       const Expr *bare = part->IgnoreImplicit();
-      if (isa<BinaryOperator, AbstractConditionalOperator>(bare)) text = "(" + text + ")";
+      // A tally's part is an argument of its own; others may stand in an expression.
+      if (update.tally_extent == 0 &&
+          isa<BinaryOperator, AbstractConditionalOperator>(bare))
+        text = "(" + text + ")";
       parts.push_back(text);
     }
     std::string joined;
     for (const std::string &part : parts) joined += (joined.empty() ? "" : ", ") + part;
+    if (update.tally_extent != 0) return "++" + target + ".at(" + joined + ")";
     if (!update.once) {
       return target + (parts.size() == 1 ? ".push_back(" : ".emplace_back(") + joined +
              ")";
@@ -848,6 +856,14 @@ class Outliner {
     // A chunk installs the globals once for all its iterations.
     code += ") {\n" + (range_ ? "" : RestoredGlobals()) + step + result_type_ + " " +
             result_ + ";\n";
+    for (size_t i = 0; i < plan_.updates.size(); ++i) {
+      if (unsigned long long extent = plan_.updates[i].tally_extent) {
+        code += step + "// How many times each element of '" +
+                Name(plan_.updates[i].targets.front()) + "' is updated.\n" + step +
+                result_ + "." + fields_[i].name + ".resize(" + std::to_string(extent) +
+                ");\n";
+      }
+    }
     for (const VarDecl *capture : plan_.captures) {
       if (IsCopied(capture)) {
         code += CopyIn(capture);
@@ -1191,6 +1207,15 @@ class Outliner {
                   DriverSide(update, "", inner + layout_.step) + "\n";
       } else if (update.once) {
         gather += inner + DriverSide(update, field, inner) + "\n";
+      } else if (update.tally_extent != 0) {
+        // Each element's runs are one operation repeated: replayed that many times.
+        std::string entry = unit_.edits.UniqueName("update");
+        std::string times = unit_.edits.UniqueName("times");
+        const std::string deeper = inner + layout_.step + layout_.step;
+        gather += inner + "for (std::size_t " + entry + " = 0; " + entry + " < " + field +
+                  ".size(); ++" + entry + ")\n" + inner + layout_.step + "for (auto " +
+                  times + " = " + field + "[" + entry + "]; " + times + " != 0; --" +
+                  times + ")\n" + deeper + DriverSide(update, entry, deeper) + "\n";
       } else {
         std::string entry = unit_.edits.UniqueName("update");
         gather += inner + "for (const auto &" + entry + " : " + field + ")\n" + inner +

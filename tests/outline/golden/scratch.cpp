@@ -45,7 +45,7 @@ static void generate(int n, double *seed, double *out) {
 // What one iteration of the loop at line 37 of main() leaves for the driver
 // to apply, in iteration order.
 struct main_loop_37_result {
-    std::vector<int> bands{};
+    std::vector<unsigned long long> bands{};
     std::vector<double> sx{};
     std::vector<double> sy{};
     MSGPACK_DEFINE(bands, sx, sy);
@@ -56,6 +56,8 @@ struct main_loop_37_result {
 // One iteration of the loop at line 37 of main(), run as a Ray task.
 static main_loop_37_result main_loop_37(int k) {
     main_loop_37_result iteration_result;
+    // How many times each element of 'bands' is updated.
+    iteration_result.bands.resize(8);
     double seed{};
     int i{};
     std::unique_ptr<double[][8193]> block_own(new double[1][8193]());
@@ -73,7 +75,7 @@ static main_loop_37_result main_loop_37(int k) {
         r = x1 * x1 + x2 * x2;
         if (r <= 1.0) {
             band = (int)(std::sqrt(r) * BANDS);
-            iteration_result.bands.push_back(band);
+            ++iteration_result.bands.at(band);
             iteration_result.sx.push_back((x1 * std::sqrt(-2.0 * std::log(r + 1e-300) / (r + 1e-300))));
             iteration_result.sy.push_back(x2);
         }
@@ -116,8 +118,9 @@ static int rayify_original_main(int argc, char **argv) {
         main_loop_37_refs.push_back(ray::Task(main_loop_37).SetResource("CPU", 1).Remote(k));
     }
     for (const auto &main_loop_37_iteration : ray::Get(main_loop_37_refs)) {
-        for (const auto &update : main_loop_37_iteration->bands)
-            bands[update] += 1.0;
+        for (std::size_t update = 0; update < main_loop_37_iteration->bands.size(); ++update)
+            for (auto times = main_loop_37_iteration->bands[update]; times != 0; --times)
+                bands[update] += 1.0;
         for (const auto &update_2 : main_loop_37_iteration->sx)
             sx = sx + update_2;
         for (const auto &update_3 : main_loop_37_iteration->sy)
