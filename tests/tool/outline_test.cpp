@@ -433,21 +433,24 @@ void ExpectLastLoopConvertedWith(const std::string &source,
 // every index, and the driver repeats the statement that many times on each bin.
 std::string Histogram(const std::string &declared, const std::string &update) {
   return Program("double g_q[10];",
-                 declared + "for (int k = 0; k < 9; ++k) // LOOP\n"
-                            "  for (int i = 0; i < 1000; ++i) {\n"
-                            "    int l = static_cast<int>(heavy(k + i)) % 10;\n"
-                            "    " + update + ";\n  }\n"
-                            "std::printf(\"%f\\n\", g_q[3]);");
+                 declared +
+                     "for (int k = 0; k < 9; ++k) // LOOP\n"
+                     "  for (int i = 0; i < 1000; ++i) {\n"
+                     "    int l = static_cast<int>(heavy(k + i)) % 10;\n"
+                     "    " +
+                     update +
+                     ";\n  }\n"
+                     "std::printf(\"%f\\n\", g_q[3]);");
 }
 
 TEST(TallyTest, AHistogramOfAFixedExtentComesBackAsCountsPerBin) {
-  ExpectLastLoopConvertedWith(Histogram("", "g_q[l] += 1.0"),
-                              {"std::vector<unsigned long long> g_q{};",
-                               "iteration_result.g_q.resize(10);",
-                               "++iteration_result.g_q.at(l);", "g_q[update] += 1.0;"});
-  ExpectLastLoopConvertedWith(Histogram("int counts[16] = {};\n", "counts[l + 2]--"),
-                              {"++iteration_result.counts.at(l + 2);",
-                               "counts[update]--;"});
+  ExpectLastLoopConvertedWith(
+      Histogram("", "g_q[l] += 1.0"),
+      {"std::vector<unsigned long long> g_q{};", "iteration_result.g_q.resize(10);",
+       "++iteration_result.g_q.at(l);", "g_q[update] += 1.0;"});
+  ExpectLastLoopConvertedWith(
+      Histogram("int counts[16] = {};\n", "counts[l + 2]--"),
+      {"++iteration_result.counts.at(l + 2);", "counts[update]--;"});
   std::vector<Finding> decisions =
       Decisions(ConvertSnippet(Histogram("", "g_q[l] += 1.0")));
   ASSERT_TRUE(decisions.back().IsConversion()) << decisions.back().message;
