@@ -86,7 +86,8 @@ static void init_fields() {
   for (int i = 0; i < NX; ++i) {
     init_fields_loop_52_refs.push_back(ray::Task(init_fields_loop_52).SetResource("CPU", 1).Remote(i));
   }
-  for (const auto &init_fields_loop_52_iteration : ray::Get(init_fields_loop_52_refs)) {
+  for (const auto &init_fields_loop_52_ref : init_fields_loop_52_refs) {
+    const auto init_fields_loop_52_iteration = ray::Get(init_fields_loop_52_ref);
     for (const auto &update : init_fields_loop_52_iteration->forcing)
       forcing[std::get<0>(update)][std::get<1>(update)] = std::get<2>(update);
   }
@@ -138,7 +139,8 @@ static void compute_rhs() {
   for (int i = 1; i < NX - 1; ++i) {
     compute_rhs_loop_57_refs.push_back(ray::Task(compute_rhs_loop_57).SetResource("CPU", 1).Remote(i, u_ref, forcing_ref));
   }
-  for (const auto &compute_rhs_loop_57_iteration : ray::Get(compute_rhs_loop_57_refs)) {
+  for (const auto &compute_rhs_loop_57_ref : compute_rhs_loop_57_refs) {
+    const auto compute_rhs_loop_57_iteration = ray::Get(compute_rhs_loop_57_ref);
     for (const auto &update_2 : compute_rhs_loop_57_iteration->rhs)
       rhs[std::get<0>(update_2)][std::get<1>(update_2)] = std::get<2>(update_2);
   }

@@ -1103,10 +1103,13 @@ class Outliner {
       edits_.Insert(layout_.loop_end, WalkedReplay(refs, iteration));
       return;
     }
-    edits_.Insert(layout_.loop_end, "\n" + layout_.indent + "for (const auto &" +
-                                        iteration + " : ray::Get(" + refs + ")) {\n" +
-                                        Replay(iteration + "->", layout_.indent) +
-                                        layout_.indent + "}");
+    // Each iteration is replayed as soon as it is back, in order, while later ones run.
+    std::string ref = unit_.edits.UniqueName(name_ + "_ref");
+    edits_.Insert(layout_.loop_end,
+                  "\n" + layout_.indent + "for (const auto &" + ref + " : " + refs +
+                      ") {\n" + layout_.indent + layout_.step + "const auto " +
+                      iteration + " = ray::Get(" + ref + ");\n" +
+                      Replay(iteration + "->", layout_.indent) + layout_.indent + "}");
   }
 
   // The range walked again, in the same order, each element given back the value its
@@ -1168,9 +1171,14 @@ class Outliner {
     text += indent + "}\n";
     std::string chunk = unit_.edits.UniqueName(name_ + "_results");
     std::string iteration = unit_.edits.UniqueName(name_ + "_iteration");
-    text += indent + "for (const auto &" + chunk + " : ray::Get(" + refs + "))\n";
+    // Each chunk is replayed as soon as it is back, in order, while later chunks run.
+    // Its results are held by name: a range-for over `*ray::Get(ref)` would outlive
+    // the pointer that keeps them.
+    std::string ref = unit_.edits.UniqueName(name_ + "_ref");
+    text += indent + "for (const auto &" + ref + " : " + refs + ") {\n";
+    text += inner + "const auto " + chunk + " = ray::Get(" + ref + ");\n";
     text += inner + "for (const auto &" + iteration + " : *" + chunk + ") {\n";
-    text += Replay(iteration + ".", inner) + inner + "}";
+    text += Replay(iteration + ".", inner) + inner + "}\n" + indent + "}";
     if (range_->declared_before) {  // where the loop would have left its counter
       text += "\n" + indent + Name(range_->counter) + " = std::max<" + counter + ">(" +
               begin + ", " + end + ");";

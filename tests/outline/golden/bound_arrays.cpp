@@ -127,10 +127,12 @@ static void multiply(const int starts[], const int columns[], const double value
     if (multiply_loop_30_refs.size() >= 64)
       ray::Wait(std::vector{multiply_loop_30_refs[multiply_loop_30_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &multiply_loop_30_results : ray::Get(multiply_loop_30_refs))
+  for (const auto &multiply_loop_30_ref : multiply_loop_30_refs) {
+    const auto multiply_loop_30_results = ray::Get(multiply_loop_30_ref);
     for (const auto &multiply_loop_30_iteration : *multiply_loop_30_results) {
       out[std::get<0>(multiply_loop_30_iteration.out)] = std::get<1>(multiply_loop_30_iteration.out);
     }
+  }
   j = std::max<int>(0, rows);
 }
 
@@ -185,11 +187,13 @@ static void smooth(const double from[][5], double to[][5], int rows) {
     if (smooth_loop_39_refs.size() >= 64)
       ray::Wait(std::vector{smooth_loop_39_refs[smooth_loop_39_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &smooth_loop_39_results : ray::Get(smooth_loop_39_refs))
+  for (const auto &smooth_loop_39_ref : smooth_loop_39_refs) {
+    const auto smooth_loop_39_results = ray::Get(smooth_loop_39_ref);
     for (const auto &smooth_loop_39_iteration : *smooth_loop_39_results) {
       for (const auto &update : smooth_loop_39_iteration.to)
         to[std::get<0>(update)][std::get<1>(update)] = std::get<2>(update);
     }
+  }
 }
 
 // 'f', a C array, as a task receives it.
@@ -273,11 +277,13 @@ static void relax(double f[][5], double b[], int rows) {
     if (relax_loop_51_refs.size() >= 64)
       ray::Wait(std::vector{relax_loop_51_refs[relax_loop_51_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &relax_loop_51_results : ray::Get(relax_loop_51_refs))
+  for (const auto &relax_loop_51_ref : relax_loop_51_refs) {
+    const auto relax_loop_51_results = ray::Get(relax_loop_51_ref);
     for (const auto &relax_loop_51_iteration : *relax_loop_51_results) {
       std::memcpy(&f[relax_loop_51_iteration.j], relax_loop_51_iteration.f.data(), 40);
       std::memcpy(&b[relax_loop_51_iteration.j], relax_loop_51_iteration.b.data(), 8);
     }
+  }
 }
 
 // Reads the field it writes through `to` (main passes `field`) by its own name too.

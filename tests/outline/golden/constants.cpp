@@ -119,11 +119,13 @@ static void initialize(int nx) {
         if (initialize_loop_45_refs.size() >= 64)
             ray::Wait(std::vector{initialize_loop_45_refs[initialize_loop_45_refs.size() - 64]}, 1, -1);
     }
-    for (const auto &initialize_loop_45_results : ray::Get(initialize_loop_45_refs))
+    for (const auto &initialize_loop_45_ref : initialize_loop_45_refs) {
+        const auto initialize_loop_45_results = ray::Get(initialize_loop_45_ref);
         for (const auto &initialize_loop_45_iteration : *initialize_loop_45_results) {
             for (const auto &update : initialize_loop_45_iteration.u)
                 u[std::get<0>(update)][std::get<1>(update)][std::get<2>(update)] = std::get<3>(update);
         }
+    }
     i = std::max<int>(0, nx);
     // The scratch is filled again before this reads it: the loop's last is dead.
     exact(0.0, 0.0, temp);
@@ -192,10 +194,12 @@ static int rayify_original_main(int argc, char **argv) {
         if (main_loop_69_refs.size() >= 64)
             ray::Wait(std::vector{main_loop_69_refs[main_loop_69_refs.size() - 64]}, 1, -1);
     }
-    for (const auto &main_loop_69_results : ray::Get(main_loop_69_refs))
+    for (const auto &main_loop_69_ref : main_loop_69_refs) {
+        const auto main_loop_69_results = ray::Get(main_loop_69_ref);
         for (const auto &main_loop_69_iteration : *main_loop_69_results) {
             settled[std::get<0>(main_loop_69_iteration.settled)] = std::get<1>(main_loop_69_iteration.settled);
         }
+    }
     double total = 0;
     for (double x : settled) total += x;
     std::printf("settled: %.12f\n", total);

@@ -326,7 +326,8 @@ static int rayify_original_main(int argc, char **) {
   for (int i = 0; i < n; ++i) {
     main_loop_38_refs.push_back(ray::Task(main_loop_38).SetResource("CPU", 1).Remote(i, level[i]));
   }
-  for (const auto &main_loop_38_iteration : ray::Get(main_loop_38_refs)) {
+  for (const auto &main_loop_38_ref : main_loop_38_refs) {
+    const auto main_loop_38_iteration = ray::Get(main_loop_38_ref);
     level[main_loop_38_iteration->i] = main_loop_38_iteration->level;
   }
   // Updated from itself.
@@ -334,7 +335,8 @@ static int rayify_original_main(int argc, char **) {
   for (int i = 0; i < n; ++i) {
     main_loop_43_refs.push_back(ray::Task(main_loop_43).SetResource("CPU", 1).Remote(i, level[i]));
   }
-  for (const auto &main_loop_43_iteration : ray::Get(main_loop_43_refs)) {
+  for (const auto &main_loop_43_ref : main_loop_43_refs) {
+    const auto main_loop_43_iteration = ray::Get(main_loop_43_ref);
     level[main_loop_43_iteration->i] = main_loop_43_iteration->level;
   }
   // Two vectors, one written before it is read.
@@ -342,7 +344,8 @@ static int rayify_original_main(int argc, char **) {
   for (int i = 0; i < n; ++i) {
     main_loop_45_refs.push_back(ray::Task(main_loop_45).SetResource("CPU", 1).Remote(i, slope[i], level[i]));
   }
-  for (const auto &main_loop_45_iteration : ray::Get(main_loop_45_refs)) {
+  for (const auto &main_loop_45_ref : main_loop_45_refs) {
+    const auto main_loop_45_iteration = ray::Get(main_loop_45_ref);
     slope[main_loop_45_iteration->i] = main_loop_45_iteration->slope;
     level[main_loop_45_iteration->i] = main_loop_45_iteration->level;
   }
@@ -364,10 +367,12 @@ static int rayify_original_main(int argc, char **) {
     if (main_loop_55_refs.size() >= 64)
       ray::Wait(std::vector{main_loop_55_refs[main_loop_55_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &main_loop_55_results : ray::Get(main_loop_55_refs))
+  for (const auto &main_loop_55_ref : main_loop_55_refs) {
+    const auto main_loop_55_results = ray::Get(main_loop_55_ref);
     for (const auto &main_loop_55_iteration : *main_loop_55_results) {
       grid[main_loop_55_iteration.r] = main_loop_55_iteration.grid;
     }
+  }
   double grid_sum = 0;
   for (const auto &row : grid) grid_sum += checksum(row);
   std::printf("grid %.6f\n", grid_sum);
@@ -385,16 +390,19 @@ static int rayify_original_main(int argc, char **) {
     if (main_loop_64_refs.size() >= 64)
       ray::Wait(std::vector{main_loop_64_refs[main_loop_64_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &main_loop_64_results : ray::Get(main_loop_64_refs))
+  for (const auto &main_loop_64_ref : main_loop_64_refs) {
+    const auto main_loop_64_results = ray::Get(main_loop_64_ref);
     for (const auto &main_loop_64_iteration : *main_loop_64_results) {
       particles[main_loop_64_iteration.p] = main_loop_64_iteration.particles;
     }
+  }
   std::array<double, 16> weights{};
   std::vector<ray::ObjectRef<main_loop_69_result>> main_loop_69_refs;
   for (int i = 0; i < 16; ++i) {
     main_loop_69_refs.push_back(ray::Task(main_loop_69).SetResource("CPU", 1).Remote(i, weights[i]));
   }
-  for (const auto &main_loop_69_iteration : ray::Get(main_loop_69_refs)) {
+  for (const auto &main_loop_69_ref : main_loop_69_refs) {
+    const auto main_loop_69_iteration = ray::Get(main_loop_69_ref);
     weights[main_loop_69_iteration->i] = main_loop_69_iteration->weights;
   }
   // A range-for's reference rewrites the element it walks.
@@ -432,7 +440,8 @@ static int rayify_original_main(int argc, char **) {
   for (int i = 0; i < n; ++i) {
     main_loop_83_refs.push_back(ray::Task(main_loop_83).SetResource("CPU", 1).Remote(i, level[i]));
   }
-  for (const auto &main_loop_83_iteration : ray::Get(main_loop_83_refs)) {
+  for (const auto &main_loop_83_ref : main_loop_83_refs) {
+    const auto main_loop_83_iteration = ray::Get(main_loop_83_ref);
     level[main_loop_83_iteration->i] = main_loop_83_iteration->level;
   }
   // Only iterations below 30 reach their element; the rest only count.
@@ -442,7 +451,8 @@ static int rayify_original_main(int argc, char **) {
   for (int i = 0; i < n; ++i) {
     main_loop_90_refs.push_back(ray::Task(main_loop_90).SetResource("CPU", 1).Remote(i, (static_cast<std::size_t>(i) < head.size() ? head[i] : double{})));
   }
-  for (const auto &main_loop_90_iteration : ray::Get(main_loop_90_refs)) {
+  for (const auto &main_loop_90_ref : main_loop_90_refs) {
+    const auto main_loop_90_iteration = ray::Get(main_loop_90_ref);
     counted += main_loop_90_iteration->counted;
     if (static_cast<std::size_t>(main_loop_90_iteration->i) < head.size())
       head[main_loop_90_iteration->i] = main_loop_90_iteration->head;
@@ -464,10 +474,12 @@ static int rayify_original_main(int argc, char **) {
     if (main_loop_101_refs.size() >= 64)
       ray::Wait(std::vector{main_loop_101_refs[main_loop_101_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &main_loop_101_results : ray::Get(main_loop_101_refs))
+  for (const auto &main_loop_101_ref : main_loop_101_refs) {
+    const auto main_loop_101_results = ray::Get(main_loop_101_ref);
     for (const auto &main_loop_101_iteration : *main_loop_101_results) {
       slope[main_loop_101_iteration.i] = main_loop_101_iteration.slope;
     }
+  }
   std::printf("slope %.6f\n", checksum(slope));
 
   // Must stay sequential: the element of the next iteration.

@@ -77,7 +77,8 @@ static void init_fields() {
     for (j = 0; j < NY; j++) {
         init_fields_loop_41_refs.push_back(ray::Task(init_fields_loop_41).SetResource("CPU", 1).Remote(j));
     }
-    for (const auto &init_fields_loop_41_iteration : ray::Get(init_fields_loop_41_refs)) {
+    for (const auto &init_fields_loop_41_ref : init_fields_loop_41_refs) {
+        const auto init_fields_loop_41_iteration = ray::Get(init_fields_loop_41_ref);
         forcing[std::get<0>(init_fields_loop_41_iteration->forcing)] = std::get<1>(init_fields_loop_41_iteration->forcing);
     }
 }
@@ -133,7 +134,8 @@ static void compute_rhs() {
     for (i = 1; i < NX - 1; i++) {
         compute_rhs_loop_50_refs.push_back(ray::Task(compute_rhs_loop_50).SetResource("CPU", 1).Remote(i, field_ref, forcing_ref));
     }
-    for (const auto &compute_rhs_loop_50_iteration : ray::Get(compute_rhs_loop_50_refs)) {
+    for (const auto &compute_rhs_loop_50_ref : compute_rhs_loop_50_refs) {
+        const auto compute_rhs_loop_50_iteration = ray::Get(compute_rhs_loop_50_ref);
         for (const auto &update : compute_rhs_loop_50_iteration->rhs)
             rhs[std::get<0>(update)][std::get<1>(update)] = std::get<2>(update);
     }

@@ -88,12 +88,14 @@ void fill_grid(std::vector<std::vector<double>> &grid, int rows, int cols)
         if (fill_grid_loop_32_refs.size() >= 64)
             ray::Wait(std::vector{fill_grid_loop_32_refs[fill_grid_loop_32_refs.size() - 64]}, 1, -1);
     }
-    for (const auto &fill_grid_loop_32_results : ray::Get(fill_grid_loop_32_refs))
+    for (const auto &fill_grid_loop_32_ref : fill_grid_loop_32_refs) {
+        const auto fill_grid_loop_32_results = ray::Get(fill_grid_loop_32_ref);
         for (const auto &fill_grid_loop_32_iteration : *fill_grid_loop_32_results) {
             for (const auto &update_3 : fill_grid_loop_32_iteration.grid)
                 grid[std::get<0>(update_3)][std::get<1>(update_3)] = std::get<2>(update_3);
             g_drift += fill_grid_loop_32_iteration.g_drift;
         }
+    }
 }
 
 // What one iteration of the loop at line 46 of main() leaves for the driver
@@ -218,20 +220,23 @@ static int rayify_original_main()
         int main_loop_46_last = n - main_loop_46_first > main_loop_46_chunk_size ? main_loop_46_first + main_loop_46_chunk_size : n;
         main_loop_46_refs.push_back(ray::Task(main_loop_46_chunk).SetResource("CPU", 1).Remote(main_loop_46_first, main_loop_46_last));
     }
-    for (const auto &main_loop_46_results : ray::Get(main_loop_46_refs))
+    for (const auto &main_loop_46_ref : main_loop_46_refs) {
+        const auto main_loop_46_results = ray::Get(main_loop_46_ref);
         for (const auto &main_loop_46_iteration : *main_loop_46_results) {
             ends[std::get<0>(main_loop_46_iteration.ends)] = std::get<1>(main_loop_46_iteration.ends);
             squares[std::get<0>(main_loop_46_iteration.squares)] = std::get<1>(main_loop_46_iteration.squares);
             for (const auto &update : main_loop_46_iteration.far)
                 far.push_back(update);
         }
+    }
 
     std::vector<std::string> labels;
     std::vector<ray::ObjectRef<main_loop_55_result>> main_loop_55_refs;
     for (int i = 0; i < n; ++i) {
         main_loop_55_refs.push_back(ray::Task(main_loop_55).SetResource("CPU", 1).Remote(i));
     }
-    for (const auto &main_loop_55_iteration : ray::Get(main_loop_55_refs)) {
+    for (const auto &main_loop_55_ref : main_loop_55_refs) {
+        const auto main_loop_55_iteration = ray::Get(main_loop_55_ref);
         for (const auto &update_2 : main_loop_55_iteration->labels)
             labels.push_back(update_2);
     }
@@ -247,7 +252,8 @@ static int rayify_original_main()
         if (main_loop_66_refs.size() >= 64)
             ray::Wait(std::vector{main_loop_66_refs[main_loop_66_refs.size() - 64]}, 1, -1);
     }
-    for (const auto &main_loop_66_iteration : ray::Get(main_loop_66_refs)) {
+    for (const auto &main_loop_66_ref : main_loop_66_refs) {
+        const auto main_loop_66_iteration = ray::Get(main_loop_66_ref);
         weighted.push_back(main_loop_66_iteration->weighted);
     }
 
@@ -261,10 +267,12 @@ static int rayify_original_main()
         int main_loop_71_last = n - main_loop_71_first > main_loop_71_chunk_size ? main_loop_71_first + main_loop_71_chunk_size : n;
         main_loop_71_refs.push_back(ray::Task(main_loop_71_chunk).SetResource("CPU", 1).Remote(main_loop_71_first, main_loop_71_last));
     }
-    for (const auto &main_loop_71_results : ray::Get(main_loop_71_refs))
+    for (const auto &main_loop_71_ref : main_loop_71_refs) {
+        const auto main_loop_71_results = ray::Get(main_loop_71_ref);
         for (const auto &main_loop_71_iteration : *main_loop_71_results) {
             running[std::get<0>(main_loop_71_iteration.running)] = running[std::get<1>(main_loop_71_iteration.running)] + std::get<2>(main_loop_71_iteration.running);
         }
+    }
 
     std::vector<double> strides(n);
     int k = 0;
@@ -276,7 +284,8 @@ static int rayify_original_main()
             ray::Wait(std::vector{main_loop_76_refs[main_loop_76_refs.size() - 64]}, 1, -1);
         ++k;
     }
-    for (const auto &main_loop_76_iteration : ray::Get(main_loop_76_refs)) {
+    for (const auto &main_loop_76_ref : main_loop_76_refs) {
+        const auto main_loop_76_iteration = ray::Get(main_loop_76_ref);
         strides[std::get<0>(main_loop_76_iteration->strides)] = std::get<1>(main_loop_76_iteration->strides);
     }
 

@@ -78,7 +78,8 @@ static int rayify_original_main()
     for (int i = 0; i < n; ++i) {
         main_loop_31_refs.push_back(ray::Task(main_loop_31).SetResource("CPU", 1).Remote(i));
     }
-    for (const auto &main_loop_31_iteration : ray::Get(main_loop_31_refs)) {
+    for (const auto &main_loop_31_ref : main_loop_31_refs) {
+        const auto main_loop_31_iteration = ray::Get(main_loop_31_ref);
         total += main_loop_31_iteration->total;
         product *= main_loop_31_iteration->product;
         highest = std::max(highest, main_loop_31_iteration->highest);

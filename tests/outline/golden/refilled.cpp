@@ -177,12 +177,14 @@ static void xi_differences() {
     if (xi_differences_loop_62_refs.size() >= 64)
       ray::Wait(std::vector{xi_differences_loop_62_refs[xi_differences_loop_62_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &xi_differences_loop_62_results : ray::Get(xi_differences_loop_62_refs))
+  for (const auto &xi_differences_loop_62_ref : xi_differences_loop_62_refs) {
+    const auto xi_differences_loop_62_results = ray::Get(xi_differences_loop_62_ref);
     for (const auto &xi_differences_loop_62_iteration : *xi_differences_loop_62_results) {
       std::memcpy(&change[xi_differences_loop_62_iteration.k], xi_differences_loop_62_iteration.change.data(), 1600);
       if (!xi_differences_loop_62_iteration.flux_last.empty())
         std::memcpy(flux, xi_differences_loop_62_iteration.flux_last.data(), xi_differences_loop_62_iteration.flux_last.size() * sizeof(double));
     }
+  }
   k = std::max<int>(1, (nz - 1));
 }
 
@@ -277,12 +279,14 @@ static double local_rows() {
     if (local_rows_loop_86_refs.size() >= 64)
       ray::Wait(std::vector{local_rows_loop_86_refs[local_rows_loop_86_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &local_rows_loop_86_results : ray::Get(local_rows_loop_86_refs))
+  for (const auto &local_rows_loop_86_ref : local_rows_loop_86_refs) {
+    const auto local_rows_loop_86_results = ray::Get(local_rows_loop_86_ref);
     for (const auto &local_rows_loop_86_iteration : *local_rows_loop_86_results) {
       std::memcpy(&total[local_rows_loop_86_iteration.k], local_rows_loop_86_iteration.total.data(), 8);
       if (!local_rows_loop_86_iteration.rows_last.empty())
         std::memcpy(rows, local_rows_loop_86_iteration.rows_last.data(), local_rows_loop_86_iteration.rows_last.size() * sizeof(double));
     }
+  }
   double all = 0.0;
   for (int k = 0; k < nz; k++) all += total[k];
   return all;
@@ -359,7 +363,8 @@ static void few_long_lines() {
   for (int k = 0; k < 4; k++) {
     few_long_lines_loop_101_refs.push_back(ray::Task(few_long_lines_loop_101).SetResource("CPU", 1).Remote(k, nx, flux_ref_2, field_ref_3, iend, change_ref_2, true));
   }
-  for (const auto &few_long_lines_loop_101_iteration : ray::Get(few_long_lines_loop_101_refs)) {
+  for (const auto &few_long_lines_loop_101_ref : few_long_lines_loop_101_refs) {
+    const auto few_long_lines_loop_101_iteration = ray::Get(few_long_lines_loop_101_ref);
     std::memcpy(&change[few_long_lines_loop_101_iteration->k], few_long_lines_loop_101_iteration->change.data(), 1600);
     if (!few_long_lines_loop_101_iteration->flux_last.empty())
       std::memcpy(flux, few_long_lines_loop_101_iteration->flux_last.data(), few_long_lines_loop_101_iteration->flux_last.size() * sizeof(double));

@@ -108,7 +108,8 @@ static int rayify_original_main(int argc, char **argv) {
     for (int batch = 0; batch < 32; batch++) {
         main_loop_37_refs.push_back(ray::Task(main_loop_37).SetResource("CPU", 1).Remote(batch, timed));
     }
-    for (const auto &main_loop_37_iteration : ray::Get(main_loop_37_refs)) {
+    for (const auto &main_loop_37_ref : main_loop_37_refs) {
+        const auto main_loop_37_iteration = ray::Get(main_loop_37_ref);
         for (unsigned times = 0; times < main_loop_37_iteration->timer_start; ++times)
             timer_start(1);
         total = total + main_loop_37_iteration->total;
@@ -144,7 +145,8 @@ static int rayify_original_main(int argc, char **argv) {
     for (int batch = 0; batch < 8; batch++) {
         main_loop_66_refs.push_back(ray::Task(main_loop_66).SetResource("CPU", 1).Remote(batch, elapsed_ref));
     }
-    for (const auto &main_loop_66_iteration : ray::Get(main_loop_66_refs)) {
+    for (const auto &main_loop_66_ref : main_loop_66_refs) {
+        const auto main_loop_66_iteration = ray::Get(main_loop_66_ref);
         total += main_loop_66_iteration->total;
         note(std::get<0>(main_loop_66_iteration->note), std::get<1>(main_loop_66_iteration->note));
     }

@@ -117,7 +117,8 @@ static int rayify_original_main(int argc, char **argv) {
     for (k = 0; k < 48; k++) {
         main_loop_37_refs.push_back(ray::Task(main_loop_37).SetResource("CPU", 1).Remote(k));
     }
-    for (const auto &main_loop_37_iteration : ray::Get(main_loop_37_refs)) {
+    for (const auto &main_loop_37_ref : main_loop_37_refs) {
+        const auto main_loop_37_iteration = ray::Get(main_loop_37_ref);
         for (std::size_t update = 0; update < main_loop_37_iteration->bands.size(); ++update)
             for (auto times = main_loop_37_iteration->bands[update]; times != 0; --times)
                 bands[update] += 1.0;
@@ -137,7 +138,8 @@ static int rayify_original_main(int argc, char **argv) {
     for (k = 0; k < 24; k++) {
         main_loop_60_refs.push_back(ray::Task(main_loop_60).SetResource("CPU", 1).Remote(k, width));
     }
-    for (const auto &main_loop_60_iteration : ray::Get(main_loop_60_refs)) {
+    for (const auto &main_loop_60_ref : main_loop_60_refs) {
+        const auto main_loop_60_iteration = ray::Get(main_loop_60_ref);
         for (const auto &update_4 : main_loop_60_iteration->smooth)
             smooth[std::get<0>(update_4)][std::get<1>(update_4)] = std::get<2>(update_4);
     }

@@ -127,7 +127,8 @@ static void rows_in_place() {
     for (int k = 0; k < N; k++) {
         rows_in_place_loop_42_refs.push_back(ray::Task(rows_in_place_loop_42).SetResource("CPU", 1).Remote(k, u_ref, rhs_ref));
     }
-    for (const auto &rows_in_place_loop_42_iteration : ray::Get(rows_in_place_loop_42_refs)) {
+    for (const auto &rows_in_place_loop_42_ref : rows_in_place_loop_42_refs) {
+        const auto rows_in_place_loop_42_iteration = ray::Get(rows_in_place_loop_42_ref);
         std::memcpy(&rhs[rows_in_place_loop_42_iteration->k], rows_in_place_loop_42_iteration->rhs.data(), 800);
     }
 }
@@ -190,11 +191,13 @@ static void columns_in_place() {
         int columns_in_place_loop_56_last = N - columns_in_place_loop_56_first > columns_in_place_loop_56_chunk_size ? columns_in_place_loop_56_first + columns_in_place_loop_56_chunk_size : N;
         columns_in_place_loop_56_refs.push_back(ray::Task(columns_in_place_loop_56_chunk).SetResource("CPU", 1).Remote(columns_in_place_loop_56_first, columns_in_place_loop_56_last, flux_ref));
     }
-    for (const auto &columns_in_place_loop_56_results : ray::Get(columns_in_place_loop_56_refs))
+    for (const auto &columns_in_place_loop_56_ref : columns_in_place_loop_56_refs) {
+        const auto columns_in_place_loop_56_results = ray::Get(columns_in_place_loop_56_ref);
         for (const auto &columns_in_place_loop_56_iteration : *columns_in_place_loop_56_results) {
             for (std::size_t slice_row_2 = 0; slice_row_2 < 5; ++slice_row_2)
                 std::memcpy(reinterpret_cast<char *>(&flux[0]) + (slice_row_2 * 20 + columns_in_place_loop_56_iteration.j) * 8, reinterpret_cast<const char *>(columns_in_place_loop_56_iteration.flux.data()) + (slice_row_2) * 8, 8);
         }
+    }
 }
 
 // 'u', a C array, as a task receives it.
@@ -241,7 +244,8 @@ static int interior_sweep() {
     for (k = 1; k <= N - 2; k++) {
         interior_sweep_loop_66_refs.push_back(ray::Task(interior_sweep_loop_66).SetResource("CPU", 1).Remote(k, u_ref_2));
     }
-    for (const auto &interior_sweep_loop_66_iteration : ray::Get(interior_sweep_loop_66_refs)) {
+    for (const auto &interior_sweep_loop_66_ref : interior_sweep_loop_66_refs) {
+        const auto interior_sweep_loop_66_iteration = ray::Get(interior_sweep_loop_66_ref);
         std::memcpy(&u[interior_sweep_loop_66_iteration->k], interior_sweep_loop_66_iteration->u.data(), 800);
     }
     return k;

@@ -69,7 +69,8 @@ static int rayify_original_main()
     for (int k = 0; k < 24; k++) {
         main_loop_26_refs.push_back(ray::Task(main_loop_26).SetResource("CPU", 1).Remote(k));
     }
-    for (const auto &main_loop_26_iteration : ray::Get(main_loop_26_refs)) {
+    for (const auto &main_loop_26_ref : main_loop_26_refs) {
+        const auto main_loop_26_iteration = ray::Get(main_loop_26_ref);
         for (std::size_t update = 0; update < main_loop_26_iteration->q.size(); ++update)
             for (auto times = main_loop_26_iteration->q[update]; times != 0; --times)
                 q[update] += 1.0;
