@@ -3,7 +3,11 @@
 #include <ray/api/local_runtime.h>
 #include <ray/api/ray_config.h>
 
+#include <malloc.h>
+
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
 #include <map>
 #include <unordered_map>
 
@@ -82,12 +86,28 @@ std::string NamespaceOf(const LocalRuntime &runtime, const std::string &requeste
   return requested.empty() ? runtime.ray_namespace : requested;
 }
 
+// Tasks return results of megabytes that are built, sent and freed within moments,
+// in the driver and in every worker. glibc hands such a block back to the kernel when
+// it is freed (mmap threshold, heap trim) and takes fresh, zeroed pages for the next:
+// NPB EP spent a sixth of its time in page faults. Blocks up to 32 MiB come from the
+// heap, and up to 256 MiB of freed heap stays with the process; worker processes,
+// forked after this, inherit it. RAYIFY_KEEP_FREED_BLOCKS=0 leaves glibc's defaults.
+void KeepFreedBlocks() {
+#if defined(__GLIBC__)
+  const char *setting = std::getenv("RAYIFY_KEEP_FREED_BLOCKS");
+  if (setting != nullptr && std::strcmp(setting, "0") == 0) return;
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
+}
+
 }  // namespace
 
 void RuntimeInit(RayConfig &config, int argc, char **argv) {
   std::lock_guard<std::mutex> lock(g_lifecycle_mutex);
   if (g_runtime) return;  // Ray ignores a second Init as well
   TaskProfile::Configure();
+  KeepFreedBlocks();
   g_runtime = std::make_unique<LocalRuntime>(ResolveNodeConfig(config, argc, argv));
   g_active.store(g_runtime.get(), std::memory_order_release);
 }

@@ -19,6 +19,7 @@
 
 #include <unistd.h>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <tuple>
 
@@ -82,12 +83,13 @@ static void init_fields() {
   double seed = 314159265.0;
   for (int i = 0; i < NX; ++i)
     for (int j = 0; j < NY; ++j) u[i][j] = 0.01 * randlc(&seed, 1220703125.0);
-  std::vector<ray::ObjectRef<init_fields_loop_52_result>> init_fields_loop_52_refs;
+  std::deque<ray::ObjectRef<init_fields_loop_52_result>> init_fields_loop_52_refs;
   for (int i = 0; i < NX; ++i) {
     init_fields_loop_52_refs.push_back(ray::Task(init_fields_loop_52).SetResource("CPU", 1).Remote(i));
   }
-  for (const auto &init_fields_loop_52_ref : init_fields_loop_52_refs) {
-    const auto init_fields_loop_52_iteration = ray::Get(init_fields_loop_52_ref);
+  while (!init_fields_loop_52_refs.empty()) {
+    const auto init_fields_loop_52_iteration = ray::Get(init_fields_loop_52_refs.front());
+    init_fields_loop_52_refs.pop_front();
     for (const auto &update : init_fields_loop_52_iteration->forcing)
       forcing[std::get<0>(update)][std::get<1>(update)] = std::get<2>(update);
   }
@@ -135,12 +137,13 @@ static void compute_rhs() {
   auto forcing_array = std::make_unique<compute_rhs_loop_57_forcing_array>();
   std::memcpy(forcing_array->value, forcing, sizeof forcing_array->value);
   auto forcing_ref = ray::Put(*forcing_array);
-  std::vector<ray::ObjectRef<compute_rhs_loop_57_result>> compute_rhs_loop_57_refs;
+  std::deque<ray::ObjectRef<compute_rhs_loop_57_result>> compute_rhs_loop_57_refs;
   for (int i = 1; i < NX - 1; ++i) {
     compute_rhs_loop_57_refs.push_back(ray::Task(compute_rhs_loop_57).SetResource("CPU", 1).Remote(i, u_ref, forcing_ref));
   }
-  for (const auto &compute_rhs_loop_57_ref : compute_rhs_loop_57_refs) {
-    const auto compute_rhs_loop_57_iteration = ray::Get(compute_rhs_loop_57_ref);
+  while (!compute_rhs_loop_57_refs.empty()) {
+    const auto compute_rhs_loop_57_iteration = ray::Get(compute_rhs_loop_57_refs.front());
+    compute_rhs_loop_57_refs.pop_front();
     for (const auto &update_2 : compute_rhs_loop_57_iteration->rhs)
       rhs[std::get<0>(update_2)][std::get<1>(update_2)] = std::get<2>(update_2);
   }

@@ -1051,6 +1051,24 @@ class Outliner {
     return "ray::Task(" + function + ")" + TaskResourceCalls(options_.resources);
   }
 
+  // The references to the tasks' results, in submission order. A deque: the replay
+  // takes them from the front, so each result is freed once applied (EP's would
+  // otherwise hold 220 MB until the last).
+  std::string RefsDeclaration(const std::string &result, const std::string &refs) {
+    unit_.extra_includes.insert("deque");
+    return "std::deque<ray::ObjectRef<" + result + ">> " + refs + ";\n";
+  }
+
+  // Opens the replay loop: each result, in order, as soon as it is back (while later
+  // tasks still run), named `results` and dropped from `refs`. The caller closes it.
+  std::string TakeEach(const std::string &refs, const std::string &results,
+                       const std::string &indent) const {
+    const std::string inner = indent + layout_.step;
+    return indent + "while (!" + refs + ".empty()) {\n" + inner + "const auto " +
+           results + " = ray::Get(" + refs + ".front());\n" + inner + refs +
+           ".pop_front();\n";
+  }
+
   // Submissions wait for the oldest task once the window is full, unless the loop is
   // known to be short.
   std::string Throttle(const std::string &refs, LoopConversion &conversion) const {
@@ -1080,7 +1098,9 @@ class Outliner {
     // Which iteration is the last is known only once the header says so: each
     // sends its copies back and the driver keeps the last.
     if (!keep_last_.empty()) arguments += ", true";
-    before += "std::vector<ray::ObjectRef<" + result_type_ + ">> " + refs + ";\n" +
+    before += (plan_.walked != nullptr
+                   ? "std::vector<ray::ObjectRef<" + result_type_ + ">> " + refs + ";\n"
+                   : RefsDeclaration(result_type_, refs)) +
               layout_.indent;
     edits_.Insert(layout_.loop_begin, before);
 
@@ -1103,13 +1123,9 @@ class Outliner {
       edits_.Insert(layout_.loop_end, WalkedReplay(refs, iteration));
       return;
     }
-    // Each iteration is replayed as soon as it is back, in order, while later ones run.
-    std::string ref = unit_.edits.UniqueName(name_ + "_ref");
-    edits_.Insert(layout_.loop_end,
-                  "\n" + layout_.indent + "for (const auto &" + ref + " : " + refs +
-                      ") {\n" + layout_.indent + layout_.step + "const auto " +
-                      iteration + " = ray::Get(" + ref + ");\n" +
-                      Replay(iteration + "->", layout_.indent) + layout_.indent + "}");
+    edits_.Insert(layout_.loop_end, "\n" + TakeEach(refs, iteration, layout_.indent) +
+                                        Replay(iteration + "->", layout_.indent) +
+                                        layout_.indent + "}");
   }
 
   // The range walked again, in the same order, each element given back the value its
@@ -1143,8 +1159,8 @@ class Outliner {
     std::string first = unit_.edits.UniqueName(name_ + "_first");
     std::string before;
     std::string captures = CaptureArguments(before, conversion);
-    std::string text = before + "std::vector<ray::ObjectRef<std::vector<" + result_type_ +
-                       ">>> " + refs + ";\n";
+    std::string text =
+        before + RefsDeclaration("std::vector<" + result_type_ + ">", refs);
     std::string per_cpu = std::to_string(unit_.settings.chunks_per_cpu);
     text += indent + "// About " + per_cpu +
             " chunks of iterations per CPU, one task each.\n";
@@ -1171,12 +1187,9 @@ class Outliner {
     text += indent + "}\n";
     std::string chunk = unit_.edits.UniqueName(name_ + "_results");
     std::string iteration = unit_.edits.UniqueName(name_ + "_iteration");
-    // Each chunk is replayed as soon as it is back, in order, while later chunks run.
-    // Its results are held by name: a range-for over `*ray::Get(ref)` would outlive
-    // the pointer that keeps them.
-    std::string ref = unit_.edits.UniqueName(name_ + "_ref");
-    text += indent + "for (const auto &" + ref + " : " + refs + ") {\n";
-    text += inner + "const auto " + chunk + " = ray::Get(" + ref + ");\n";
+    // The chunk's results are held by name: a range-for over `*ray::Get(ref)` would
+    // outlive the pointer that keeps them.
+    text += TakeEach(refs, chunk, indent);
     text += inner + "for (const auto &" + iteration + " : *" + chunk + ") {\n";
     text += Replay(iteration + ".", inner) + inner + "}\n" + indent + "}";
     if (range_->declared_before) {  // where the loop would have left its counter

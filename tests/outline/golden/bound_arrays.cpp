@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include <algorithm>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <thread>
 #include <tuple>
@@ -116,7 +117,7 @@ static void multiply(const int starts[], const int columns[], const double value
   auto columns_array = std::make_unique<multiply_loop_30_columns_array>();
   std::memcpy(columns_array->value, columns, sizeof columns_array->value);
   auto columns_ref = ray::Put(*columns_array);
-  std::vector<ray::ObjectRef<std::vector<multiply_loop_30_result>>> multiply_loop_30_refs;
+  std::deque<ray::ObjectRef<std::vector<multiply_loop_30_result>>> multiply_loop_30_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int multiply_loop_30_chunk_size = std::max<int>(
     1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
@@ -127,8 +128,9 @@ static void multiply(const int starts[], const int columns[], const double value
     if (multiply_loop_30_refs.size() >= 64)
       ray::Wait(std::vector{multiply_loop_30_refs[multiply_loop_30_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &multiply_loop_30_ref : multiply_loop_30_refs) {
-    const auto multiply_loop_30_results = ray::Get(multiply_loop_30_ref);
+  while (!multiply_loop_30_refs.empty()) {
+    const auto multiply_loop_30_results = ray::Get(multiply_loop_30_refs.front());
+    multiply_loop_30_refs.pop_front();
     for (const auto &multiply_loop_30_iteration : *multiply_loop_30_results) {
       out[std::get<0>(multiply_loop_30_iteration.out)] = std::get<1>(multiply_loop_30_iteration.out);
     }
@@ -176,7 +178,7 @@ static void smooth(const double from[][5], double to[][5], int rows) {
   auto from_array = std::make_unique<smooth_loop_39_from_array>();
   std::memcpy(from_array->value, from, sizeof from_array->value);
   auto from_ref = ray::Put(*from_array);
-  std::vector<ray::ObjectRef<std::vector<smooth_loop_39_result>>> smooth_loop_39_refs;
+  std::deque<ray::ObjectRef<std::vector<smooth_loop_39_result>>> smooth_loop_39_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int smooth_loop_39_chunk_size = std::max<int>(
     1, ((rows - 1) - 1) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
@@ -187,8 +189,9 @@ static void smooth(const double from[][5], double to[][5], int rows) {
     if (smooth_loop_39_refs.size() >= 64)
       ray::Wait(std::vector{smooth_loop_39_refs[smooth_loop_39_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &smooth_loop_39_ref : smooth_loop_39_refs) {
-    const auto smooth_loop_39_results = ray::Get(smooth_loop_39_ref);
+  while (!smooth_loop_39_refs.empty()) {
+    const auto smooth_loop_39_results = ray::Get(smooth_loop_39_refs.front());
+    smooth_loop_39_refs.pop_front();
     for (const auto &smooth_loop_39_iteration : *smooth_loop_39_results) {
       for (const auto &update : smooth_loop_39_iteration.to)
         to[std::get<0>(update)][std::get<1>(update)] = std::get<2>(update);
@@ -266,7 +269,7 @@ static void relax(double f[][5], double b[], int rows) {
   auto b_array = std::make_unique<relax_loop_51_b_array>();
   std::memcpy(b_array->value, b, sizeof b_array->value);
   auto b_ref = ray::Put(*b_array);
-  std::vector<ray::ObjectRef<std::vector<relax_loop_51_result>>> relax_loop_51_refs;
+  std::deque<ray::ObjectRef<std::vector<relax_loop_51_result>>> relax_loop_51_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int relax_loop_51_chunk_size = std::max<int>(
     1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
@@ -277,8 +280,9 @@ static void relax(double f[][5], double b[], int rows) {
     if (relax_loop_51_refs.size() >= 64)
       ray::Wait(std::vector{relax_loop_51_refs[relax_loop_51_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &relax_loop_51_ref : relax_loop_51_refs) {
-    const auto relax_loop_51_results = ray::Get(relax_loop_51_ref);
+  while (!relax_loop_51_refs.empty()) {
+    const auto relax_loop_51_results = ray::Get(relax_loop_51_refs.front());
+    relax_loop_51_refs.pop_front();
     for (const auto &relax_loop_51_iteration : *relax_loop_51_results) {
       std::memcpy(&f[relax_loop_51_iteration.j], relax_loop_51_iteration.f.data(), 40);
       std::memcpy(&b[relax_loop_51_iteration.j], relax_loop_51_iteration.b.data(), 8);

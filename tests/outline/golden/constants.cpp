@@ -27,6 +27,7 @@
 #include <unistd.h>
 #include <algorithm>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <thread>
 #include <tuple>
@@ -108,7 +109,7 @@ static void initialize(int nx) {
     auto ce_array_2 = std::make_unique<initialize_loop_45_ce_array>();
     std::memcpy(ce_array_2->value, ::ce, sizeof ce_array_2->value);
     auto ce_ref_2 = ray::Put(*ce_array_2);
-    std::vector<ray::ObjectRef<std::vector<initialize_loop_45_result>>> initialize_loop_45_refs;
+    std::deque<ray::ObjectRef<std::vector<initialize_loop_45_result>>> initialize_loop_45_refs;
     // About 8 chunks of iterations per CPU, one task each.
     const int initialize_loop_45_chunk_size = std::max<int>(
         1, (nx - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
@@ -119,8 +120,9 @@ static void initialize(int nx) {
         if (initialize_loop_45_refs.size() >= 64)
             ray::Wait(std::vector{initialize_loop_45_refs[initialize_loop_45_refs.size() - 64]}, 1, -1);
     }
-    for (const auto &initialize_loop_45_ref : initialize_loop_45_refs) {
-        const auto initialize_loop_45_results = ray::Get(initialize_loop_45_ref);
+    while (!initialize_loop_45_refs.empty()) {
+        const auto initialize_loop_45_results = ray::Get(initialize_loop_45_refs.front());
+        initialize_loop_45_refs.pop_front();
         for (const auto &initialize_loop_45_iteration : *initialize_loop_45_results) {
             for (const auto &update : initialize_loop_45_iteration.u)
                 u[std::get<0>(update)][std::get<1>(update)][std::get<2>(update)] = std::get<3>(update);
@@ -183,7 +185,7 @@ static int rayify_original_main(int argc, char **argv) {
     auto ce_array = std::make_unique<main_loop_69_ce_array>();
     std::memcpy(ce_array->value, ::ce, sizeof ce_array->value);
     auto ce_ref = ray::Put(*ce_array);
-    std::vector<ray::ObjectRef<std::vector<main_loop_69_result>>> main_loop_69_refs;
+    std::deque<ray::ObjectRef<std::vector<main_loop_69_result>>> main_loop_69_refs;
     // About 8 chunks of iterations per CPU, one task each.
     const int main_loop_69_chunk_size = std::max<int>(
         1, (n - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
@@ -194,8 +196,9 @@ static int rayify_original_main(int argc, char **argv) {
         if (main_loop_69_refs.size() >= 64)
             ray::Wait(std::vector{main_loop_69_refs[main_loop_69_refs.size() - 64]}, 1, -1);
     }
-    for (const auto &main_loop_69_ref : main_loop_69_refs) {
-        const auto main_loop_69_results = ray::Get(main_loop_69_ref);
+    while (!main_loop_69_refs.empty()) {
+        const auto main_loop_69_results = ray::Get(main_loop_69_refs.front());
+        main_loop_69_refs.pop_front();
         for (const auto &main_loop_69_iteration : *main_loop_69_results) {
             settled[std::get<0>(main_loop_69_iteration.settled)] = std::get<1>(main_loop_69_iteration.settled);
         }

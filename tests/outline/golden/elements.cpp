@@ -25,6 +25,7 @@
 
 #include <unistd.h>
 #include <algorithm>
+#include <deque>
 #include <thread>
 
 struct Particle {
@@ -322,30 +323,33 @@ static int rayify_original_main(int argc, char **) {
   for (int i = 0; i < n; ++i) level[i] = 0.25 * i;
 
   // Read into scratch, computed on, written back.
-  std::vector<ray::ObjectRef<main_loop_38_result>> main_loop_38_refs;
+  std::deque<ray::ObjectRef<main_loop_38_result>> main_loop_38_refs;
   for (int i = 0; i < n; ++i) {
     main_loop_38_refs.push_back(ray::Task(main_loop_38).SetResource("CPU", 1).Remote(i, level[i]));
   }
-  for (const auto &main_loop_38_ref : main_loop_38_refs) {
-    const auto main_loop_38_iteration = ray::Get(main_loop_38_ref);
+  while (!main_loop_38_refs.empty()) {
+    const auto main_loop_38_iteration = ray::Get(main_loop_38_refs.front());
+    main_loop_38_refs.pop_front();
     level[main_loop_38_iteration->i] = main_loop_38_iteration->level;
   }
   // Updated from itself.
-  std::vector<ray::ObjectRef<main_loop_43_result>> main_loop_43_refs;
+  std::deque<ray::ObjectRef<main_loop_43_result>> main_loop_43_refs;
   for (int i = 0; i < n; ++i) {
     main_loop_43_refs.push_back(ray::Task(main_loop_43).SetResource("CPU", 1).Remote(i, level[i]));
   }
-  for (const auto &main_loop_43_ref : main_loop_43_refs) {
-    const auto main_loop_43_iteration = ray::Get(main_loop_43_ref);
+  while (!main_loop_43_refs.empty()) {
+    const auto main_loop_43_iteration = ray::Get(main_loop_43_refs.front());
+    main_loop_43_refs.pop_front();
     level[main_loop_43_iteration->i] = main_loop_43_iteration->level;
   }
   // Two vectors, one written before it is read.
-  std::vector<ray::ObjectRef<main_loop_45_result>> main_loop_45_refs;
+  std::deque<ray::ObjectRef<main_loop_45_result>> main_loop_45_refs;
   for (int i = 0; i < n; ++i) {
     main_loop_45_refs.push_back(ray::Task(main_loop_45).SetResource("CPU", 1).Remote(i, slope[i], level[i]));
   }
-  for (const auto &main_loop_45_ref : main_loop_45_refs) {
-    const auto main_loop_45_iteration = ray::Get(main_loop_45_ref);
+  while (!main_loop_45_refs.empty()) {
+    const auto main_loop_45_iteration = ray::Get(main_loop_45_refs.front());
+    main_loop_45_refs.pop_front();
     slope[main_loop_45_iteration->i] = main_loop_45_iteration->slope;
     level[main_loop_45_iteration->i] = main_loop_45_iteration->level;
   }
@@ -355,7 +359,7 @@ static int rayify_original_main(int argc, char **) {
   // the command line, so the rows run in chunks.
   const int rows = 12 + argc;
   std::vector<std::vector<double>> grid(rows, std::vector<double>(24, 1.0));
-  std::vector<ray::ObjectRef<std::vector<main_loop_55_result>>> main_loop_55_refs;
+  std::deque<ray::ObjectRef<std::vector<main_loop_55_result>>> main_loop_55_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const unsigned long main_loop_55_chunk_size = std::max<unsigned long>(
     1, (grid.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
@@ -367,8 +371,9 @@ static int rayify_original_main(int argc, char **) {
     if (main_loop_55_refs.size() >= 64)
       ray::Wait(std::vector{main_loop_55_refs[main_loop_55_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &main_loop_55_ref : main_loop_55_refs) {
-    const auto main_loop_55_results = ray::Get(main_loop_55_ref);
+  while (!main_loop_55_refs.empty()) {
+    const auto main_loop_55_results = ray::Get(main_loop_55_refs.front());
+    main_loop_55_refs.pop_front();
     for (const auto &main_loop_55_iteration : *main_loop_55_results) {
       grid[main_loop_55_iteration.r] = main_loop_55_iteration.grid;
     }
@@ -378,7 +383,7 @@ static int rayify_original_main(int argc, char **) {
   std::printf("grid %.6f\n", grid_sum);
 
   std::vector<Particle> particles(20, Particle{1.0, 0.5});
-  std::vector<ray::ObjectRef<std::vector<main_loop_64_result>>> main_loop_64_refs;
+  std::deque<ray::ObjectRef<std::vector<main_loop_64_result>>> main_loop_64_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const unsigned long main_loop_64_chunk_size = std::max<unsigned long>(
     1, (particles.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
@@ -390,19 +395,21 @@ static int rayify_original_main(int argc, char **) {
     if (main_loop_64_refs.size() >= 64)
       ray::Wait(std::vector{main_loop_64_refs[main_loop_64_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &main_loop_64_ref : main_loop_64_refs) {
-    const auto main_loop_64_results = ray::Get(main_loop_64_ref);
+  while (!main_loop_64_refs.empty()) {
+    const auto main_loop_64_results = ray::Get(main_loop_64_refs.front());
+    main_loop_64_refs.pop_front();
     for (const auto &main_loop_64_iteration : *main_loop_64_results) {
       particles[main_loop_64_iteration.p] = main_loop_64_iteration.particles;
     }
   }
   std::array<double, 16> weights{};
-  std::vector<ray::ObjectRef<main_loop_69_result>> main_loop_69_refs;
+  std::deque<ray::ObjectRef<main_loop_69_result>> main_loop_69_refs;
   for (int i = 0; i < 16; ++i) {
     main_loop_69_refs.push_back(ray::Task(main_loop_69).SetResource("CPU", 1).Remote(i, weights[i]));
   }
-  for (const auto &main_loop_69_ref : main_loop_69_refs) {
-    const auto main_loop_69_iteration = ray::Get(main_loop_69_ref);
+  while (!main_loop_69_refs.empty()) {
+    const auto main_loop_69_iteration = ray::Get(main_loop_69_refs.front());
+    main_loop_69_refs.pop_front();
     weights[main_loop_69_iteration->i] = main_loop_69_iteration->weights;
   }
   // A range-for's reference rewrites the element it walks.
@@ -436,23 +443,25 @@ static int rayify_original_main(int argc, char **) {
   std::printf("particles %.6f weights %.6f\n", particle_sum, weight_sum);
 
   // Some elements are left as they were.
-  std::vector<ray::ObjectRef<main_loop_83_result>> main_loop_83_refs;
+  std::deque<ray::ObjectRef<main_loop_83_result>> main_loop_83_refs;
   for (int i = 0; i < n; ++i) {
     main_loop_83_refs.push_back(ray::Task(main_loop_83).SetResource("CPU", 1).Remote(i, level[i]));
   }
-  for (const auto &main_loop_83_ref : main_loop_83_refs) {
-    const auto main_loop_83_iteration = ray::Get(main_loop_83_ref);
+  while (!main_loop_83_refs.empty()) {
+    const auto main_loop_83_iteration = ray::Get(main_loop_83_refs.front());
+    main_loop_83_refs.pop_front();
     level[main_loop_83_iteration->i] = main_loop_83_iteration->level;
   }
   // Only iterations below 30 reach their element; the rest only count.
   std::vector<double> head(30, 2.0);
   double counted = 0;
-  std::vector<ray::ObjectRef<main_loop_90_result>> main_loop_90_refs;
+  std::deque<ray::ObjectRef<main_loop_90_result>> main_loop_90_refs;
   for (int i = 0; i < n; ++i) {
     main_loop_90_refs.push_back(ray::Task(main_loop_90).SetResource("CPU", 1).Remote(i, (static_cast<std::size_t>(i) < head.size() ? head[i] : double{})));
   }
-  for (const auto &main_loop_90_ref : main_loop_90_refs) {
-    const auto main_loop_90_iteration = ray::Get(main_loop_90_ref);
+  while (!main_loop_90_refs.empty()) {
+    const auto main_loop_90_iteration = ray::Get(main_loop_90_refs.front());
+    main_loop_90_refs.pop_front();
     counted += main_loop_90_iteration->counted;
     if (static_cast<std::size_t>(main_loop_90_iteration->i) < head.size())
       head[main_loop_90_iteration->i] = main_loop_90_iteration->head;
@@ -461,7 +470,7 @@ static int rayify_original_main(int argc, char **) {
               counted);
 
   // The body asks the size, which storing elements never changes.
-  std::vector<ray::ObjectRef<std::vector<main_loop_101_result>>> main_loop_101_refs;
+  std::deque<ray::ObjectRef<std::vector<main_loop_101_result>>> main_loop_101_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const unsigned long main_loop_101_chunk_size = std::max<unsigned long>(
     1, (slope.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
@@ -474,8 +483,9 @@ static int rayify_original_main(int argc, char **) {
     if (main_loop_101_refs.size() >= 64)
       ray::Wait(std::vector{main_loop_101_refs[main_loop_101_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &main_loop_101_ref : main_loop_101_refs) {
-    const auto main_loop_101_results = ray::Get(main_loop_101_ref);
+  while (!main_loop_101_refs.empty()) {
+    const auto main_loop_101_results = ray::Get(main_loop_101_refs.front());
+    main_loop_101_refs.pop_front();
     for (const auto &main_loop_101_iteration : *main_loop_101_results) {
       slope[main_loop_101_iteration.i] = main_loop_101_iteration.slope;
     }

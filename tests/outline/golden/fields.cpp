@@ -22,6 +22,7 @@
 
 #include <unistd.h>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <tuple>
 
@@ -73,12 +74,13 @@ static void init_fields() {
         for (j = 0; j < NY; j++)
             field[i][j] = next_random(&seed, 3.7);
     double t;
-    std::vector<ray::ObjectRef<init_fields_loop_41_result>> init_fields_loop_41_refs;
+    std::deque<ray::ObjectRef<init_fields_loop_41_result>> init_fields_loop_41_refs;
     for (j = 0; j < NY; j++) {
         init_fields_loop_41_refs.push_back(ray::Task(init_fields_loop_41).SetResource("CPU", 1).Remote(j));
     }
-    for (const auto &init_fields_loop_41_ref : init_fields_loop_41_refs) {
-        const auto init_fields_loop_41_iteration = ray::Get(init_fields_loop_41_ref);
+    while (!init_fields_loop_41_refs.empty()) {
+        const auto init_fields_loop_41_iteration = ray::Get(init_fields_loop_41_refs.front());
+        init_fields_loop_41_refs.pop_front();
         forcing[std::get<0>(init_fields_loop_41_iteration->forcing)] = std::get<1>(init_fields_loop_41_iteration->forcing);
     }
 }
@@ -130,12 +132,13 @@ static void compute_rhs() {
     auto forcing_array = std::make_unique<compute_rhs_loop_50_forcing_array>();
     std::memcpy(forcing_array->value, forcing, sizeof forcing_array->value);
     auto forcing_ref = ray::Put(*forcing_array);
-    std::vector<ray::ObjectRef<compute_rhs_loop_50_result>> compute_rhs_loop_50_refs;
+    std::deque<ray::ObjectRef<compute_rhs_loop_50_result>> compute_rhs_loop_50_refs;
     for (i = 1; i < NX - 1; i++) {
         compute_rhs_loop_50_refs.push_back(ray::Task(compute_rhs_loop_50).SetResource("CPU", 1).Remote(i, field_ref, forcing_ref));
     }
-    for (const auto &compute_rhs_loop_50_ref : compute_rhs_loop_50_refs) {
-        const auto compute_rhs_loop_50_iteration = ray::Get(compute_rhs_loop_50_ref);
+    while (!compute_rhs_loop_50_refs.empty()) {
+        const auto compute_rhs_loop_50_iteration = ray::Get(compute_rhs_loop_50_refs.front());
+        compute_rhs_loop_50_refs.pop_front();
         for (const auto &update : compute_rhs_loop_50_iteration->rhs)
             rhs[std::get<0>(update)][std::get<1>(update)] = std::get<2>(update);
     }

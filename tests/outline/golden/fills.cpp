@@ -21,6 +21,7 @@
 
 #include <unistd.h>
 #include <algorithm>
+#include <deque>
 #include <thread>
 #include <tuple>
 
@@ -77,7 +78,7 @@ static std::vector<fill_grid_loop_32_result> fill_grid_loop_32_chunk(int chunk_b
 void fill_grid(std::vector<std::vector<double>> &grid, int rows, int cols)
 {
     int j;
-    std::vector<ray::ObjectRef<std::vector<fill_grid_loop_32_result>>> fill_grid_loop_32_refs;
+    std::deque<ray::ObjectRef<std::vector<fill_grid_loop_32_result>>> fill_grid_loop_32_refs;
     // About 8 chunks of iterations per CPU, one task each.
     const int fill_grid_loop_32_chunk_size = std::max<int>(
         1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
@@ -88,8 +89,9 @@ void fill_grid(std::vector<std::vector<double>> &grid, int rows, int cols)
         if (fill_grid_loop_32_refs.size() >= 64)
             ray::Wait(std::vector{fill_grid_loop_32_refs[fill_grid_loop_32_refs.size() - 64]}, 1, -1);
     }
-    for (const auto &fill_grid_loop_32_ref : fill_grid_loop_32_refs) {
-        const auto fill_grid_loop_32_results = ray::Get(fill_grid_loop_32_ref);
+    while (!fill_grid_loop_32_refs.empty()) {
+        const auto fill_grid_loop_32_results = ray::Get(fill_grid_loop_32_refs.front());
+        fill_grid_loop_32_refs.pop_front();
         for (const auto &fill_grid_loop_32_iteration : *fill_grid_loop_32_results) {
             for (const auto &update_3 : fill_grid_loop_32_iteration.grid)
                 grid[std::get<0>(update_3)][std::get<1>(update_3)] = std::get<2>(update_3);
@@ -212,7 +214,7 @@ static int rayify_original_main()
     std::vector<double> ends(n), squares(n);
     std::vector<int> far;
     double scratch;
-    std::vector<ray::ObjectRef<std::vector<main_loop_46_result>>> main_loop_46_refs;
+    std::deque<ray::ObjectRef<std::vector<main_loop_46_result>>> main_loop_46_refs;
     // About 8 chunks of iterations per CPU, one task each.
     const int main_loop_46_chunk_size = std::max<int>(
         1, (n - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
@@ -220,8 +222,9 @@ static int rayify_original_main()
         int main_loop_46_last = n - main_loop_46_first > main_loop_46_chunk_size ? main_loop_46_first + main_loop_46_chunk_size : n;
         main_loop_46_refs.push_back(ray::Task(main_loop_46_chunk).SetResource("CPU", 1).Remote(main_loop_46_first, main_loop_46_last));
     }
-    for (const auto &main_loop_46_ref : main_loop_46_refs) {
-        const auto main_loop_46_results = ray::Get(main_loop_46_ref);
+    while (!main_loop_46_refs.empty()) {
+        const auto main_loop_46_results = ray::Get(main_loop_46_refs.front());
+        main_loop_46_refs.pop_front();
         for (const auto &main_loop_46_iteration : *main_loop_46_results) {
             ends[std::get<0>(main_loop_46_iteration.ends)] = std::get<1>(main_loop_46_iteration.ends);
             squares[std::get<0>(main_loop_46_iteration.squares)] = std::get<1>(main_loop_46_iteration.squares);
@@ -231,12 +234,13 @@ static int rayify_original_main()
     }
 
     std::vector<std::string> labels;
-    std::vector<ray::ObjectRef<main_loop_55_result>> main_loop_55_refs;
+    std::deque<ray::ObjectRef<main_loop_55_result>> main_loop_55_refs;
     for (int i = 0; i < n; ++i) {
         main_loop_55_refs.push_back(ray::Task(main_loop_55).SetResource("CPU", 1).Remote(i));
     }
-    for (const auto &main_loop_55_ref : main_loop_55_refs) {
-        const auto main_loop_55_iteration = ray::Get(main_loop_55_ref);
+    while (!main_loop_55_refs.empty()) {
+        const auto main_loop_55_iteration = ray::Get(main_loop_55_refs.front());
+        main_loop_55_refs.pop_front();
         for (const auto &update_2 : main_loop_55_iteration->labels)
             labels.push_back(update_2);
     }
@@ -245,21 +249,22 @@ static int rayify_original_main()
     for (int i = 0; i < 24; ++i)
         samples.push_back(Sample{i, 0.5 + i * 0.25});
     std::vector<double> weighted;
-    std::vector<ray::ObjectRef<main_loop_66_result>> main_loop_66_refs;
+    std::deque<ray::ObjectRef<main_loop_66_result>> main_loop_66_refs;
     for (const Sample &s : samples) {
         main_loop_66_refs.push_back(ray::Task(main_loop_66).SetResource("CPU", 1).Remote(s));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (main_loop_66_refs.size() >= 64)
             ray::Wait(std::vector{main_loop_66_refs[main_loop_66_refs.size() - 64]}, 1, -1);
     }
-    for (const auto &main_loop_66_ref : main_loop_66_refs) {
-        const auto main_loop_66_iteration = ray::Get(main_loop_66_ref);
+    while (!main_loop_66_refs.empty()) {
+        const auto main_loop_66_iteration = ray::Get(main_loop_66_refs.front());
+        main_loop_66_refs.pop_front();
         weighted.push_back(main_loop_66_iteration->weighted);
     }
 
     std::vector<double> running(n);
     running[0] = 0.0;
-    std::vector<ray::ObjectRef<std::vector<main_loop_71_result>>> main_loop_71_refs;
+    std::deque<ray::ObjectRef<std::vector<main_loop_71_result>>> main_loop_71_refs;
     // About 8 chunks of iterations per CPU, one task each.
     const int main_loop_71_chunk_size = std::max<int>(
         1, (n - 1) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
@@ -267,8 +272,9 @@ static int rayify_original_main()
         int main_loop_71_last = n - main_loop_71_first > main_loop_71_chunk_size ? main_loop_71_first + main_loop_71_chunk_size : n;
         main_loop_71_refs.push_back(ray::Task(main_loop_71_chunk).SetResource("CPU", 1).Remote(main_loop_71_first, main_loop_71_last));
     }
-    for (const auto &main_loop_71_ref : main_loop_71_refs) {
-        const auto main_loop_71_results = ray::Get(main_loop_71_ref);
+    while (!main_loop_71_refs.empty()) {
+        const auto main_loop_71_results = ray::Get(main_loop_71_refs.front());
+        main_loop_71_refs.pop_front();
         for (const auto &main_loop_71_iteration : *main_loop_71_results) {
             running[std::get<0>(main_loop_71_iteration.running)] = running[std::get<1>(main_loop_71_iteration.running)] + std::get<2>(main_loop_71_iteration.running);
         }
@@ -276,7 +282,7 @@ static int rayify_original_main()
 
     std::vector<double> strides(n);
     int k = 0;
-    std::vector<ray::ObjectRef<main_loop_76_result>> main_loop_76_refs;
+    std::deque<ray::ObjectRef<main_loop_76_result>> main_loop_76_refs;
     while (k < n) {
         main_loop_76_refs.push_back(ray::Task(main_loop_76).SetResource("CPU", 1).Remote(k));
         // At most 64 tasks in flight: wait for the oldest one first.
@@ -284,8 +290,9 @@ static int rayify_original_main()
             ray::Wait(std::vector{main_loop_76_refs[main_loop_76_refs.size() - 64]}, 1, -1);
         ++k;
     }
-    for (const auto &main_loop_76_ref : main_loop_76_refs) {
-        const auto main_loop_76_iteration = ray::Get(main_loop_76_ref);
+    while (!main_loop_76_refs.empty()) {
+        const auto main_loop_76_iteration = ray::Get(main_loop_76_refs.front());
+        main_loop_76_refs.pop_front();
         strides[std::get<0>(main_loop_76_iteration->strides)] = std::get<1>(main_loop_76_iteration->strides);
     }
 

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include <unistd.h>
+#include <deque>
 #include <tuple>
 
 // A damped oscillator integrated with many small steps: about a millisecond per call.
@@ -74,12 +75,13 @@ static int rayify_original_main()
     int best_at = -1;
     long positives = 0;
     std::vector<int> histogram(8, 0);
-    std::vector<ray::ObjectRef<main_loop_31_result>> main_loop_31_refs;
+    std::deque<ray::ObjectRef<main_loop_31_result>> main_loop_31_refs;
     for (int i = 0; i < n; ++i) {
         main_loop_31_refs.push_back(ray::Task(main_loop_31).SetResource("CPU", 1).Remote(i));
     }
-    for (const auto &main_loop_31_ref : main_loop_31_refs) {
-        const auto main_loop_31_iteration = ray::Get(main_loop_31_ref);
+    while (!main_loop_31_refs.empty()) {
+        const auto main_loop_31_iteration = ray::Get(main_loop_31_refs.front());
+        main_loop_31_refs.pop_front();
         total += main_loop_31_iteration->total;
         product *= main_loop_31_iteration->product;
         highest = std::max(highest, main_loop_31_iteration->highest);

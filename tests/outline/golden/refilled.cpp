@@ -29,6 +29,7 @@
 #include <unistd.h>
 #include <algorithm>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <thread>
 
@@ -166,7 +167,7 @@ static void xi_differences() {
   auto change_array = std::make_unique<xi_differences_loop_62_change_array>();
   std::memcpy(change_array->value, change, sizeof change_array->value);
   auto change_ref = ray::Put(*change_array);
-  std::vector<ray::ObjectRef<std::vector<xi_differences_loop_62_result>>> xi_differences_loop_62_refs;
+  std::deque<ray::ObjectRef<std::vector<xi_differences_loop_62_result>>> xi_differences_loop_62_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int xi_differences_loop_62_chunk_size = std::max<int>(
     1, ((nz - 1) - 1) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
@@ -177,8 +178,9 @@ static void xi_differences() {
     if (xi_differences_loop_62_refs.size() >= 64)
       ray::Wait(std::vector{xi_differences_loop_62_refs[xi_differences_loop_62_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &xi_differences_loop_62_ref : xi_differences_loop_62_refs) {
-    const auto xi_differences_loop_62_results = ray::Get(xi_differences_loop_62_ref);
+  while (!xi_differences_loop_62_refs.empty()) {
+    const auto xi_differences_loop_62_results = ray::Get(xi_differences_loop_62_refs.front());
+    xi_differences_loop_62_refs.pop_front();
     for (const auto &xi_differences_loop_62_iteration : *xi_differences_loop_62_results) {
       std::memcpy(&change[xi_differences_loop_62_iteration.k], xi_differences_loop_62_iteration.change.data(), 1600);
       if (!xi_differences_loop_62_iteration.flux_last.empty())
@@ -268,7 +270,7 @@ static double local_rows() {
   auto total_array = std::make_unique<local_rows_loop_86_total_array>();
   std::memcpy(total_array->value, total, sizeof total_array->value);
   auto total_ref = ray::Put(*total_array);
-  std::vector<ray::ObjectRef<std::vector<local_rows_loop_86_result>>> local_rows_loop_86_refs;
+  std::deque<ray::ObjectRef<std::vector<local_rows_loop_86_result>>> local_rows_loop_86_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int local_rows_loop_86_chunk_size = std::max<int>(
     1, (nz - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
@@ -279,8 +281,9 @@ static double local_rows() {
     if (local_rows_loop_86_refs.size() >= 64)
       ray::Wait(std::vector{local_rows_loop_86_refs[local_rows_loop_86_refs.size() - 64]}, 1, -1);
   }
-  for (const auto &local_rows_loop_86_ref : local_rows_loop_86_refs) {
-    const auto local_rows_loop_86_results = ray::Get(local_rows_loop_86_ref);
+  while (!local_rows_loop_86_refs.empty()) {
+    const auto local_rows_loop_86_results = ray::Get(local_rows_loop_86_refs.front());
+    local_rows_loop_86_refs.pop_front();
     for (const auto &local_rows_loop_86_iteration : *local_rows_loop_86_results) {
       std::memcpy(&total[local_rows_loop_86_iteration.k], local_rows_loop_86_iteration.total.data(), 8);
       if (!local_rows_loop_86_iteration.rows_last.empty())
@@ -359,12 +362,13 @@ static void few_long_lines() {
   auto change_array_2 = std::make_unique<few_long_lines_loop_101_change_array>();
   std::memcpy(change_array_2->value, change, sizeof change_array_2->value);
   auto change_ref_2 = ray::Put(*change_array_2);
-  std::vector<ray::ObjectRef<few_long_lines_loop_101_result>> few_long_lines_loop_101_refs;
+  std::deque<ray::ObjectRef<few_long_lines_loop_101_result>> few_long_lines_loop_101_refs;
   for (int k = 0; k < 4; k++) {
     few_long_lines_loop_101_refs.push_back(ray::Task(few_long_lines_loop_101).SetResource("CPU", 1).Remote(k, nx, flux_ref_2, field_ref_3, iend, change_ref_2, true));
   }
-  for (const auto &few_long_lines_loop_101_ref : few_long_lines_loop_101_refs) {
-    const auto few_long_lines_loop_101_iteration = ray::Get(few_long_lines_loop_101_ref);
+  while (!few_long_lines_loop_101_refs.empty()) {
+    const auto few_long_lines_loop_101_iteration = ray::Get(few_long_lines_loop_101_refs.front());
+    few_long_lines_loop_101_refs.pop_front();
     std::memcpy(&change[few_long_lines_loop_101_iteration->k], few_long_lines_loop_101_iteration->change.data(), 1600);
     if (!few_long_lines_loop_101_iteration->flux_last.empty())
       std::memcpy(flux, few_long_lines_loop_101_iteration->flux_last.data(), few_long_lines_loop_101_iteration->flux_last.size() * sizeof(double));

@@ -23,6 +23,7 @@
 
 #include <unistd.h>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <tuple>
 
@@ -104,12 +105,13 @@ static main_loop_66_result main_loop_66(int batch, const main_loop_66_elapsed_ar
 static int rayify_original_main(int argc, char **argv) {
     bool timed = argc > 0;
     double total = 0.0;
-    std::vector<ray::ObjectRef<main_loop_37_result>> main_loop_37_refs;
+    std::deque<ray::ObjectRef<main_loop_37_result>> main_loop_37_refs;
     for (int batch = 0; batch < 32; batch++) {
         main_loop_37_refs.push_back(ray::Task(main_loop_37).SetResource("CPU", 1).Remote(batch, timed));
     }
-    for (const auto &main_loop_37_ref : main_loop_37_refs) {
-        const auto main_loop_37_iteration = ray::Get(main_loop_37_ref);
+    while (!main_loop_37_refs.empty()) {
+        const auto main_loop_37_iteration = ray::Get(main_loop_37_refs.front());
+        main_loop_37_refs.pop_front();
         for (unsigned times = 0; times < main_loop_37_iteration->timer_start; ++times)
             timer_start(1);
         total = total + main_loop_37_iteration->total;
@@ -141,12 +143,13 @@ static int rayify_original_main(int argc, char **argv) {
     auto elapsed_array = std::make_unique<main_loop_66_elapsed_array>();
     std::memcpy(elapsed_array->value, elapsed, sizeof elapsed_array->value);
     auto elapsed_ref = ray::Put(*elapsed_array);
-    std::vector<ray::ObjectRef<main_loop_66_result>> main_loop_66_refs;
+    std::deque<ray::ObjectRef<main_loop_66_result>> main_loop_66_refs;
     for (int batch = 0; batch < 8; batch++) {
         main_loop_66_refs.push_back(ray::Task(main_loop_66).SetResource("CPU", 1).Remote(batch, elapsed_ref));
     }
-    for (const auto &main_loop_66_ref : main_loop_66_refs) {
-        const auto main_loop_66_iteration = ray::Get(main_loop_66_ref);
+    while (!main_loop_66_refs.empty()) {
+        const auto main_loop_66_iteration = ray::Get(main_loop_66_refs.front());
+        main_loop_66_refs.pop_front();
         total += main_loop_66_iteration->total;
         note(std::get<0>(main_loop_66_iteration->note), std::get<1>(main_loop_66_iteration->note));
     }

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include <unistd.h>
+#include <deque>
 #include <tuple>
 
 #define PAIRS 4096
@@ -113,12 +114,13 @@ static int rayify_original_main(int argc, char **argv) {
     seed = 1.0;
     generate(0, &seed, block);
 
-    std::vector<ray::ObjectRef<main_loop_37_result>> main_loop_37_refs;
+    std::deque<ray::ObjectRef<main_loop_37_result>> main_loop_37_refs;
     for (k = 0; k < 48; k++) {
         main_loop_37_refs.push_back(ray::Task(main_loop_37).SetResource("CPU", 1).Remote(k));
     }
-    for (const auto &main_loop_37_ref : main_loop_37_refs) {
-        const auto main_loop_37_iteration = ray::Get(main_loop_37_ref);
+    while (!main_loop_37_refs.empty()) {
+        const auto main_loop_37_iteration = ray::Get(main_loop_37_refs.front());
+        main_loop_37_refs.pop_front();
         for (std::size_t update = 0; update < main_loop_37_iteration->bands.size(); ++update)
             for (auto times = main_loop_37_iteration->bands[update]; times != 0; --times)
                 bands[update] += 1.0;
@@ -134,12 +136,13 @@ static int rayify_original_main(int argc, char **argv) {
     double row[80];
     static double smooth[24][80];
     int i1;
-    std::vector<ray::ObjectRef<main_loop_60_result>> main_loop_60_refs;
+    std::deque<ray::ObjectRef<main_loop_60_result>> main_loop_60_refs;
     for (k = 0; k < 24; k++) {
         main_loop_60_refs.push_back(ray::Task(main_loop_60).SetResource("CPU", 1).Remote(k, width));
     }
-    for (const auto &main_loop_60_ref : main_loop_60_refs) {
-        const auto main_loop_60_iteration = ray::Get(main_loop_60_ref);
+    while (!main_loop_60_refs.empty()) {
+        const auto main_loop_60_iteration = ray::Get(main_loop_60_refs.front());
+        main_loop_60_refs.pop_front();
         for (const auto &update_4 : main_loop_60_iteration->smooth)
             smooth[std::get<0>(update_4)][std::get<1>(update_4)] = std::get<2>(update_4);
     }

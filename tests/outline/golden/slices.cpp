@@ -34,6 +34,7 @@
 #include <unistd.h>
 #include <algorithm>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <thread>
 #pragma pop_macro("M")
@@ -123,12 +124,13 @@ static void rows_in_place() {
     auto rhs_array = std::make_unique<rows_in_place_loop_42_rhs_array>();
     std::memcpy(rhs_array->value, rhs, sizeof rhs_array->value);
     auto rhs_ref = ray::Put(*rhs_array);
-    std::vector<ray::ObjectRef<rows_in_place_loop_42_result>> rows_in_place_loop_42_refs;
+    std::deque<ray::ObjectRef<rows_in_place_loop_42_result>> rows_in_place_loop_42_refs;
     for (int k = 0; k < N; k++) {
         rows_in_place_loop_42_refs.push_back(ray::Task(rows_in_place_loop_42).SetResource("CPU", 1).Remote(k, u_ref, rhs_ref));
     }
-    for (const auto &rows_in_place_loop_42_ref : rows_in_place_loop_42_refs) {
-        const auto rows_in_place_loop_42_iteration = ray::Get(rows_in_place_loop_42_ref);
+    while (!rows_in_place_loop_42_refs.empty()) {
+        const auto rows_in_place_loop_42_iteration = ray::Get(rows_in_place_loop_42_refs.front());
+        rows_in_place_loop_42_refs.pop_front();
         std::memcpy(&rhs[rows_in_place_loop_42_iteration->k], rows_in_place_loop_42_iteration->rhs.data(), 800);
     }
 }
@@ -183,7 +185,7 @@ static void columns_in_place() {
     auto flux_array = std::make_unique<columns_in_place_loop_56_flux_array>();
     std::memcpy(flux_array->value, flux, sizeof flux_array->value);
     auto flux_ref = ray::Put(*flux_array);
-    std::vector<ray::ObjectRef<std::vector<columns_in_place_loop_56_result>>> columns_in_place_loop_56_refs;
+    std::deque<ray::ObjectRef<std::vector<columns_in_place_loop_56_result>>> columns_in_place_loop_56_refs;
     // About 8 chunks of iterations per CPU, one task each.
     const int columns_in_place_loop_56_chunk_size = std::max<int>(
         1, (N - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
@@ -191,8 +193,9 @@ static void columns_in_place() {
         int columns_in_place_loop_56_last = N - columns_in_place_loop_56_first > columns_in_place_loop_56_chunk_size ? columns_in_place_loop_56_first + columns_in_place_loop_56_chunk_size : N;
         columns_in_place_loop_56_refs.push_back(ray::Task(columns_in_place_loop_56_chunk).SetResource("CPU", 1).Remote(columns_in_place_loop_56_first, columns_in_place_loop_56_last, flux_ref));
     }
-    for (const auto &columns_in_place_loop_56_ref : columns_in_place_loop_56_refs) {
-        const auto columns_in_place_loop_56_results = ray::Get(columns_in_place_loop_56_ref);
+    while (!columns_in_place_loop_56_refs.empty()) {
+        const auto columns_in_place_loop_56_results = ray::Get(columns_in_place_loop_56_refs.front());
+        columns_in_place_loop_56_refs.pop_front();
         for (const auto &columns_in_place_loop_56_iteration : *columns_in_place_loop_56_results) {
             for (std::size_t slice_row_2 = 0; slice_row_2 < 5; ++slice_row_2)
                 std::memcpy(reinterpret_cast<char *>(&flux[0]) + (slice_row_2 * 20 + columns_in_place_loop_56_iteration.j) * 8, reinterpret_cast<const char *>(columns_in_place_loop_56_iteration.flux.data()) + (slice_row_2) * 8, 8);
@@ -240,12 +243,13 @@ static int interior_sweep() {
     auto u_array_2 = std::make_unique<interior_sweep_loop_66_u_array>();
     std::memcpy(u_array_2->value, u, sizeof u_array_2->value);
     auto u_ref_2 = ray::Put(*u_array_2);
-    std::vector<ray::ObjectRef<interior_sweep_loop_66_result>> interior_sweep_loop_66_refs;
+    std::deque<ray::ObjectRef<interior_sweep_loop_66_result>> interior_sweep_loop_66_refs;
     for (k = 1; k <= N - 2; k++) {
         interior_sweep_loop_66_refs.push_back(ray::Task(interior_sweep_loop_66).SetResource("CPU", 1).Remote(k, u_ref_2));
     }
-    for (const auto &interior_sweep_loop_66_ref : interior_sweep_loop_66_refs) {
-        const auto interior_sweep_loop_66_iteration = ray::Get(interior_sweep_loop_66_ref);
+    while (!interior_sweep_loop_66_refs.empty()) {
+        const auto interior_sweep_loop_66_iteration = ray::Get(interior_sweep_loop_66_refs.front());
+        interior_sweep_loop_66_refs.pop_front();
         std::memcpy(&u[interior_sweep_loop_66_iteration->k], interior_sweep_loop_66_iteration->u.data(), 800);
     }
     return k;

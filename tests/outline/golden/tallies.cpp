@@ -20,6 +20,7 @@
 #include <vector>
 
 #include <unistd.h>
+#include <deque>
 
 static double q[10];
 
@@ -65,12 +66,13 @@ static int rayify_original_main()
     int counts[16] = {};
     double sx = 0.0;
     q[2] = 9007199254740990.0;  // 2^53 - 2: past 2^53, adding 1.0 changes nothing
-    std::vector<ray::ObjectRef<main_loop_26_result>> main_loop_26_refs;
+    std::deque<ray::ObjectRef<main_loop_26_result>> main_loop_26_refs;
     for (int k = 0; k < 24; k++) {
         main_loop_26_refs.push_back(ray::Task(main_loop_26).SetResource("CPU", 1).Remote(k));
     }
-    for (const auto &main_loop_26_ref : main_loop_26_refs) {
-        const auto main_loop_26_iteration = ray::Get(main_loop_26_ref);
+    while (!main_loop_26_refs.empty()) {
+        const auto main_loop_26_iteration = ray::Get(main_loop_26_refs.front());
+        main_loop_26_refs.pop_front();
         for (std::size_t update = 0; update < main_loop_26_iteration->q.size(); ++update)
             for (auto times = main_loop_26_iteration->q[update]; times != 0; --times)
                 q[update] += 1.0;
