@@ -92,12 +92,14 @@ void AddReturned(const Stmt *body, const IterationPlan &plan, EffectAnalyzer &ef
     if (update.tally_extent != 0) runs = 1;  // a count per element, once
     if (!runs || update.targets.empty()) continue;
     double bytes = 0;
-    for (const Expr *part : update.parts) {
-      if (std::optional<long long> size = FixedSize(part->getType(), context))
-        bytes += static_cast<double>(*size);
-    }
-    if (update.tally_extent != 0)
+    if (update.tally_extent != 0) {
       bytes = static_cast<double>(update.tally_extent * sizeof(unsigned long long));
+    } else {
+      for (const Expr *part : update.parts) {
+        if (std::optional<long long> size = FixedSize(part->getType(), context))
+          bytes += static_cast<double>(*size);
+      }
+    }
     const VarDecl *target = update.targets.front();
     auto known = std::find_if(moved.begin(), moved.end(), [&](const MovedData &data) {
       return data.var == target && data.per_iteration;

@@ -417,15 +417,25 @@ std::optional<LoopConversion> TaskLoopPass::RunInChunks(
   return conversion;
 }
 
+// The outliner's two plans for `loop`: updates replayed, then arrays in own slices.
+std::vector<std::variant<IterationPlan, Refusal>> TaskLoopPass::PlanBothWays(
+    const Stmt *loop) {
+  TranslationUnit &unit = Unit();
+  std::vector<std::variant<IterationPlan, Refusal>> plans;
+  for (ArrayUpdates arrays : {ArrayUpdates::kReplayed, ArrayUpdates::kOwnSlices}) {
+    plans.push_back(PlanIterations(loop, function_, unit.effects, unit.Mutations(),
+                                   unit.context, arrays));
+  }
+  return plans;
+}
+
 // Whether the outliner could run part of each iteration as a task and replay its
 // updates in order (`sum += a[i]`, `best = std::max(best, a[i])`): such a loop's updates
 // are no dependence that stops it, only its work is. A loop whose updates leave the task
 // nothing to compute (`x = x * 3 + 1`, `a[i] += a[i - 1]`) is a recurrence.
-bool TaskLoopPass::Plannable(const Stmt *loop) {
-  TranslationUnit &unit = Unit();
-  for (ArrayUpdates arrays : {ArrayUpdates::kReplayed, ArrayUpdates::kOwnSlices}) {
-    auto planned = PlanIterations(loop, function_, unit.effects, unit.Mutations(),
-                                  unit.context, arrays);
+static bool Plannable(const std::vector<std::variant<IterationPlan, Refusal>> &plans,
+                      const Stmt *loop) {
+  for (const auto &planned : plans) {
     const auto *plan = std::get_if<IterationPlan>(&planned);
     if (plan == nullptr) continue;
     if (plan->ReturnsArrays()) return true;
@@ -440,15 +450,12 @@ bool TaskLoopPass::Plannable(const Stmt *loop) {
   return false;
 }
 
-// Why neither plan (updates replayed, or arrays in own slices) exists for `loop`: the
-// second's reason, which lies deeper when both fail; nullopt when one does.
-std::optional<Refusal> TaskLoopPass::PlanRefusal(const Stmt *loop) {
-  if (function_ == nullptr) return std::nullopt;
-  TranslationUnit &unit = Unit();
+// Why neither plan exists: the second's reason, which lies deeper when both fail;
+// nullopt when one does.
+static std::optional<Refusal> PlanRefusal(
+    const std::vector<std::variant<IterationPlan, Refusal>> &plans) {
   std::optional<Refusal> refusal;
-  for (ArrayUpdates arrays : {ArrayUpdates::kReplayed, ArrayUpdates::kOwnSlices}) {
-    auto planned = PlanIterations(loop, function_, unit.effects, unit.Mutations(),
-                                  unit.context, arrays);
+  for (const auto &planned : plans) {
     const auto *failed = std::get_if<Refusal>(&planned);
     if (failed == nullptr) return std::nullopt;
     refusal = *failed;
@@ -483,11 +490,16 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
   // reasons (a carried update, too little work) stay the honest ones.
   if (function_ == nullptr ||
       !OutlinedWorkPays(facts, IterationPlan{}, unit.effects, sources)) {
-    if (function_ != nullptr && Plannable(loop)) return SkipCheap(decision, loop, facts);
+    if (function_ == nullptr) {
+      auto other = ClassifyOtherLoop(decision, facts, sources);
+      return other ? *other : SkipCheap(decision, loop, facts);
+    }
+    auto plans = PlanBothWays(loop);
+    if (Plannable(plans, loop)) return SkipCheap(decision, loop, facts);
     if (auto other = ClassifyOtherLoop(decision, facts, sources)) return *other;
     // It calls functions of this file, none of them enough work for a task. What
     // would stop it anyway comes first: the reason no plan exists.
-    if (auto refusal = PlanRefusal(loop)) {
+    if (auto refusal = PlanRefusal(plans)) {
       return Skip(decision, refusal->reason, refusal->message);
     }
     return SkipCheap(decision, loop, facts);

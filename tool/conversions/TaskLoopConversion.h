@@ -8,6 +8,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <variant>
+#include <vector>
 
 #include "passes/Pass.h"
 
@@ -17,6 +19,7 @@ struct LoopFacts;
 struct TaskShape;
 struct FunctionSummary;
 struct Refusal;
+struct IterationPlan;
 
 class TaskLoopPass : public Pass {
  public:
@@ -32,8 +35,7 @@ class TaskLoopPass : public Pass {
   /// iterations are independent and heavy enough, else refused with the reason.
   Finding DecideOutlined(Finding decision, const clang::Stmt *loop,
                          const clang::Stmt *parent, const LoopFacts &facts);
-  bool Plannable(const clang::Stmt *loop);
-  std::optional<Refusal> PlanRefusal(const clang::Stmt *loop);
+  std::vector<std::variant<IterationPlan, Refusal>> PlanBothWays(const clang::Stmt *loop);
   Finding SkipCheap(Finding decision, const clang::Stmt *loop, const LoopFacts &facts);
 
   /// The rewrite of a single-call loop into one task per call.
