@@ -73,12 +73,14 @@ make_namespaces() {
 in_head() { ip netns exec "$head_ns" "$@"; }
 in_node() { ip netns exec "$node_ns" "$@"; }
 
-# state KIND FILTER...: `ray list KIND` as JSON, read through the head's dashboard.
+# state KIND FILTER...: `ray list KIND` as JSON, read through the head's dashboard. What
+# it says on stderr is kept in $work/state.err: for a while after a node dies the
+# dashboard may not answer, and a failure should say so rather than look like no data.
 state() {
   local kind=$1
   shift
-  in_head ray list "$kind" --address "$gcs" --detail --format json --limit 10000 "$@" \
-    2>/dev/null
+  in_head ray list "$kind" --address "$gcs" --detail --format json --limit 10000 \
+    --timeout 20 "$@" 2>"$work/state.err"
 }
 alive_nodes() {
   state nodes | python3 -c '
@@ -243,25 +245,42 @@ else
   # Evidence that the kill hit running work: an attempt Ray marked failed (the error
   # type depends on whether the owner or the GCS noticed first: NODE_DIED,
   # WORKER_DIED, ...) or an attempt after the first, which only a retry makes. Task
-  # events reach the GCS asynchronously, so the evidence may lag the program's end.
+  # events reach the GCS asynchronously, and the dashboard may not answer for a while
+  # after a node dies, so this asks for up to 120 s.
   lost=""
-  for _ in $(seq 20); do
-  lost=$(state tasks | python3 -c '
+  answered=""
+  deadline=$((SECONDS + 120))
+  while [ -z "$lost" ] && [ $SECONDS -lt $deadline ]; do
+    if state tasks >"$work/lost.json" && [ -s "$work/lost.json" ]; then
+      answered=yes
+      lost=$(python3 - "$work/lost.json" <<'PY'
 import collections, json, sys
-tasks = json.load(sys.stdin)
+tasks = json.load(open(sys.argv[1]))
 failed = collections.Counter(t.get("error_type") or "?" for t in tasks
                              if t.get("state") == "FAILED")
 retried = sum(t.get("attempt_number", 0) >= 1 for t in tasks)
 if failed or retried:
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(failed.items()))
-    print(f"failed attempts: {kinds or 0}; attempts after the first: {retried}")' 2>/dev/null)
-  [ -n "$lost" ] && break
-  sleep 1
+    print(f"failed attempts: {kinds or 0}; attempts after the first: {retried}")
+PY
+      )
+    fi
+    [ -z "$lost" ] && sleep 2
   done
   if [ -n "$lost" ]; then
     pass "Ray's state shows work lost with the node and run again ($lost)"
+  elif [ -z "$answered" ]; then
+    fail "Ray's state API did not answer within 120 s of the node's death: $(tail -3 "$work/state.err")"
   else
     fail "no task attempt was lost with the node: the kill tested nothing"
+    python3 - "$work/lost.json" <<'PY'
+import collections, json, sys
+tasks = json.load(open(sys.argv[1]))
+seen = collections.Counter((t["state"], t.get("attempt_number"), (t.get("node_id") or "-")[:8])
+                           for t in tasks)
+for (state, attempt, node), n in sorted(seen.items(), key=str):
+    print(f"  {n} task(s) {state}, attempt {attempt}, node {node}")
+PY
   fi
 fi
 
