@@ -5,6 +5,7 @@
 # (GMAP/NPB-CPP, with NPB-SER and NPB-OMP) beside the project or as the argument.
 #
 # Usage: [NPB_CLASS=S] [NPB_KEEP=1] [NPB_VERIFY=all] [NPB_DETAIL=1] [NPB_MIN_TASK_OPERATIONS=N]
+#        [NPB_IN_PROCESS=1]
 #        bench/npb_bench.sh [NPB_CPP_DIR] [BENCHMARK...]
 #        (default ../NPB-CPP and all eight: ep cg is mg ft bt sp lu)
 #
@@ -40,6 +41,10 @@ scratch=$(mktemp -d /tmp/rayify-npb.XXXXXX)
 # NPB_KEEP=1 keeps the copies, reports (<b>.json) and logs for a closer look;
 # NPB_VERIFY=all verifies every benchmark, converted or not (a check of the pipeline);
 # NPB_DETAIL=1 prints, on stderr, why each loop left unconverted stayed sequential.
+# NPB_IN_PROCESS=1 verifies with tasks as threads (verify --in-process, how a converted
+# program runs on the bundled runtime) instead of worker processes (as on Ray).
+backend=()
+[ "${NPB_IN_PROCESS:-0}" = 1 ] && backend=(--in-process)
 if [ "${NPB_KEEP:-0}" = 1 ]; then
   echo "npb_bench: working in $scratch (kept)"
 else
@@ -171,7 +176,7 @@ PY
     # Identical output, and the original's own check passed: so did the converted.
     # A converted file that fails the compile check is left as it was: verify would then
     # compare the original with itself, so that counts as not converted.
-    if "$rayify" verify -p "$work/build" --run "./$b" "${ignore[@]}" \
+    if "$rayify" verify -p "$work/build" --run "./$b" "${ignore[@]}" "${backend[@]}" \
         >"$scratch/$b.verify.log" 2>&1 &&
         "$work/bin/$b.$class" 2>/dev/null | grep -q "SUCCESSFUL" &&
         { [ "$converted" -eq 0 ] || ! grep -q "verify: 0 of" "$scratch/$b.verify.log"; }; then

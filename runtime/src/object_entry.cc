@@ -38,6 +38,18 @@ void ObjectEntry::SetTypedValue(std::shared_ptr<const void> value, std::type_ind
   Publish(lock);
 }
 
+std::shared_ptr<const void> ObjectEntry::TakeValue(std::type_index type) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (value_ == nullptr || value_type_ != type || value_.use_count() != 1) return nullptr;
+  error_ = ObjectError::kMovedOut;
+  error_message_ =
+      "ray::Get: this ObjectRef's value was moved out by an earlier ray::Get of it as an "
+      "rvalue (a temporary or std::move); pass the reference as an lvalue to read it "
+      "more than once";
+  encode_ = nullptr;
+  return std::move(value_);
+}
+
 void ObjectEntry::SetError(ObjectError kind, std::string message) {
   std::unique_lock<std::mutex> lock(mutex_);
   if (IsReady()) return;
@@ -103,6 +115,7 @@ void ObjectEntry::ThrowIfError() const {
     case ObjectError::kActorDied:
       throw RayActorException(error_message_);
     case ObjectError::kShutdown:
+    case ObjectError::kMovedOut:
       throw RayException(error_message_);
   }
 }

@@ -22,6 +22,7 @@
 #include <deque>
 #include <memory>
 #include <tuple>
+#include <utility>
 
 #define NX 64
 #define NY 64
@@ -88,7 +89,7 @@ static void init_fields() {
     init_fields_loop_52_refs.push_back(ray::Task(init_fields_loop_52).SetResource("CPU", 1).Remote(i));
   }
   while (!init_fields_loop_52_refs.empty()) {
-    const auto init_fields_loop_52_iteration = ray::Get(init_fields_loop_52_refs.front());
+    const auto init_fields_loop_52_iteration = ray::Get(std::move(init_fields_loop_52_refs.front()));
     init_fields_loop_52_refs.pop_front();
     for (const auto &update : init_fields_loop_52_iteration->forcing)
       forcing[std::get<0>(update)][std::get<1>(update)] = std::get<2>(update);
@@ -142,7 +143,7 @@ static void compute_rhs() {
     compute_rhs_loop_57_refs.push_back(ray::Task(compute_rhs_loop_57).SetResource("CPU", 1).Remote(i, u_ref, forcing_ref));
   }
   while (!compute_rhs_loop_57_refs.empty()) {
-    const auto compute_rhs_loop_57_iteration = ray::Get(compute_rhs_loop_57_refs.front());
+    const auto compute_rhs_loop_57_iteration = ray::Get(std::move(compute_rhs_loop_57_refs.front()));
     compute_rhs_loop_57_refs.pop_front();
     for (const auto &update_2 : compute_rhs_loop_57_iteration->rhs)
       rhs[std::get<0>(update_2)][std::get<1>(update_2)] = std::get<2>(update_2);

@@ -1061,11 +1061,14 @@ class Outliner {
 
   // Opens the replay loop: each result, in order, as soon as it is back (while later
   // tasks still run), named `results` and dropped from `refs`. The caller closes it.
+  // The reference is given up to Get (std::move), so that where it is the result's
+  // last, the bundled runtime hands the result over instead of copying it.
   std::string TakeEach(const std::string &refs, const std::string &results,
                        const std::string &indent) const {
     const std::string inner = indent + layout_.step;
+    unit_.extra_includes.insert("utility");
     return indent + "while (!" + refs + ".empty()) {\n" + inner + "const auto " +
-           results + " = ray::Get(" + refs + ".front());\n" + inner + refs +
+           results + " = ray::Get(std::move(" + refs + ".front()));\n" + inner + refs +
            ".pop_front();\n";
   }
 

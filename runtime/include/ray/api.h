@@ -52,7 +52,8 @@ inline ray::ObjectRef<T> Put(const T &obj) {
     auto encode = [](const void *value) {
       return internal::Serializer::Serialize(*static_cast<const T *>(value));
     };
-    auto entry = internal::RuntimePut(std::make_shared<const T>(obj), typeid(T), encode);
+    // Non-const, so that a Get holding the last reference may hand this object out.
+    auto entry = internal::RuntimePut(std::make_shared<T>(obj), typeid(T), encode);
     return internal::ObjectRefAccess::Make<T>(std::move(entry));
   } else {
     auto entry = internal::RuntimePut(internal::Serializer::Serialize(obj));
@@ -68,6 +69,19 @@ inline std::shared_ptr<T> Get(const ray::ObjectRef<T> &object, const int &timeou
 template <typename T>
 inline std::shared_ptr<T> Get(const ray::ObjectRef<T> &object) {
   return object.Get(-1);
+}
+
+// Not in Ray's API, and invisible to code written for it: a Get of a temporary
+// reference (`ray::Get(ray::Put(v))`, `ray::Get(task.Remote())`) that held the object's
+// last reference takes the stored object instead of copying it.
+template <typename T>
+inline std::shared_ptr<T> Get(ray::ObjectRef<T> &&object, const int &timeout_ms) {
+  return internal::ObjectRefAccess::Take(object, timeout_ms);
+}
+
+template <typename T>
+inline std::shared_ptr<T> Get(ray::ObjectRef<T> &&object) {
+  return internal::ObjectRefAccess::Take(object, -1);
 }
 
 template <typename T>

@@ -30,6 +30,7 @@
 #include <memory>
 #include <thread>
 #include <tuple>
+#include <utility>
 
 #define ROWS 600
 #define PER_ROW 48
@@ -129,7 +130,7 @@ static void multiply(const int starts[], const int columns[], const double value
       ray::Wait(std::vector{multiply_loop_30_refs[multiply_loop_30_refs.size() - 64]}, 1, -1);
   }
   while (!multiply_loop_30_refs.empty()) {
-    const auto multiply_loop_30_results = ray::Get(multiply_loop_30_refs.front());
+    const auto multiply_loop_30_results = ray::Get(std::move(multiply_loop_30_refs.front()));
     multiply_loop_30_refs.pop_front();
     for (const auto &multiply_loop_30_iteration : *multiply_loop_30_results) {
       out[std::get<0>(multiply_loop_30_iteration.out)] = std::get<1>(multiply_loop_30_iteration.out);
@@ -190,7 +191,7 @@ static void smooth(const double from[][5], double to[][5], int rows) {
       ray::Wait(std::vector{smooth_loop_39_refs[smooth_loop_39_refs.size() - 64]}, 1, -1);
   }
   while (!smooth_loop_39_refs.empty()) {
-    const auto smooth_loop_39_results = ray::Get(smooth_loop_39_refs.front());
+    const auto smooth_loop_39_results = ray::Get(std::move(smooth_loop_39_refs.front()));
     smooth_loop_39_refs.pop_front();
     for (const auto &smooth_loop_39_iteration : *smooth_loop_39_results) {
       for (const auto &update : smooth_loop_39_iteration.to)
@@ -281,7 +282,7 @@ static void relax(double f[][5], double b[], int rows) {
       ray::Wait(std::vector{relax_loop_51_refs[relax_loop_51_refs.size() - 64]}, 1, -1);
   }
   while (!relax_loop_51_refs.empty()) {
-    const auto relax_loop_51_results = ray::Get(relax_loop_51_refs.front());
+    const auto relax_loop_51_results = ray::Get(std::move(relax_loop_51_refs.front()));
     relax_loop_51_refs.pop_front();
     for (const auto &relax_loop_51_iteration : *relax_loop_51_results) {
       std::memcpy(&f[relax_loop_51_iteration.j], relax_loop_51_iteration.f.data(), 40);

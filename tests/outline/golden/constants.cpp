@@ -31,6 +31,7 @@
 #include <memory>
 #include <thread>
 #include <tuple>
+#include <utility>
 
 #define NX 256
 #define NY 48
@@ -121,7 +122,7 @@ static void initialize(int nx) {
             ray::Wait(std::vector{initialize_loop_45_refs[initialize_loop_45_refs.size() - 64]}, 1, -1);
     }
     while (!initialize_loop_45_refs.empty()) {
-        const auto initialize_loop_45_results = ray::Get(initialize_loop_45_refs.front());
+        const auto initialize_loop_45_results = ray::Get(std::move(initialize_loop_45_refs.front()));
         initialize_loop_45_refs.pop_front();
         for (const auto &initialize_loop_45_iteration : *initialize_loop_45_results) {
             for (const auto &update : initialize_loop_45_iteration.u)
@@ -197,7 +198,7 @@ static int rayify_original_main(int argc, char **argv) {
             ray::Wait(std::vector{main_loop_69_refs[main_loop_69_refs.size() - 64]}, 1, -1);
     }
     while (!main_loop_69_refs.empty()) {
-        const auto main_loop_69_results = ray::Get(main_loop_69_refs.front());
+        const auto main_loop_69_results = ray::Get(std::move(main_loop_69_refs.front()));
         main_loop_69_refs.pop_front();
         for (const auto &main_loop_69_iteration : *main_loop_69_results) {
             settled[std::get<0>(main_loop_69_iteration.settled)] = std::get<1>(main_loop_69_iteration.settled);

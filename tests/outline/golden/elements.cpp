@@ -27,6 +27,7 @@
 #include <algorithm>
 #include <deque>
 #include <thread>
+#include <utility>
 
 struct Particle {
   double position;
@@ -328,7 +329,7 @@ static int rayify_original_main(int argc, char **) {
     main_loop_38_refs.push_back(ray::Task(main_loop_38).SetResource("CPU", 1).Remote(i, level[i]));
   }
   while (!main_loop_38_refs.empty()) {
-    const auto main_loop_38_iteration = ray::Get(main_loop_38_refs.front());
+    const auto main_loop_38_iteration = ray::Get(std::move(main_loop_38_refs.front()));
     main_loop_38_refs.pop_front();
     level[main_loop_38_iteration->i] = main_loop_38_iteration->level;
   }
@@ -338,7 +339,7 @@ static int rayify_original_main(int argc, char **) {
     main_loop_43_refs.push_back(ray::Task(main_loop_43).SetResource("CPU", 1).Remote(i, level[i]));
   }
   while (!main_loop_43_refs.empty()) {
-    const auto main_loop_43_iteration = ray::Get(main_loop_43_refs.front());
+    const auto main_loop_43_iteration = ray::Get(std::move(main_loop_43_refs.front()));
     main_loop_43_refs.pop_front();
     level[main_loop_43_iteration->i] = main_loop_43_iteration->level;
   }
@@ -348,7 +349,7 @@ static int rayify_original_main(int argc, char **) {
     main_loop_45_refs.push_back(ray::Task(main_loop_45).SetResource("CPU", 1).Remote(i, slope[i], level[i]));
   }
   while (!main_loop_45_refs.empty()) {
-    const auto main_loop_45_iteration = ray::Get(main_loop_45_refs.front());
+    const auto main_loop_45_iteration = ray::Get(std::move(main_loop_45_refs.front()));
     main_loop_45_refs.pop_front();
     slope[main_loop_45_iteration->i] = main_loop_45_iteration->slope;
     level[main_loop_45_iteration->i] = main_loop_45_iteration->level;
@@ -372,7 +373,7 @@ static int rayify_original_main(int argc, char **) {
       ray::Wait(std::vector{main_loop_55_refs[main_loop_55_refs.size() - 64]}, 1, -1);
   }
   while (!main_loop_55_refs.empty()) {
-    const auto main_loop_55_results = ray::Get(main_loop_55_refs.front());
+    const auto main_loop_55_results = ray::Get(std::move(main_loop_55_refs.front()));
     main_loop_55_refs.pop_front();
     for (const auto &main_loop_55_iteration : *main_loop_55_results) {
       grid[main_loop_55_iteration.r] = main_loop_55_iteration.grid;
@@ -396,7 +397,7 @@ static int rayify_original_main(int argc, char **) {
       ray::Wait(std::vector{main_loop_64_refs[main_loop_64_refs.size() - 64]}, 1, -1);
   }
   while (!main_loop_64_refs.empty()) {
-    const auto main_loop_64_results = ray::Get(main_loop_64_refs.front());
+    const auto main_loop_64_results = ray::Get(std::move(main_loop_64_refs.front()));
     main_loop_64_refs.pop_front();
     for (const auto &main_loop_64_iteration : *main_loop_64_results) {
       particles[main_loop_64_iteration.p] = main_loop_64_iteration.particles;
@@ -408,7 +409,7 @@ static int rayify_original_main(int argc, char **) {
     main_loop_69_refs.push_back(ray::Task(main_loop_69).SetResource("CPU", 1).Remote(i, weights[i]));
   }
   while (!main_loop_69_refs.empty()) {
-    const auto main_loop_69_iteration = ray::Get(main_loop_69_refs.front());
+    const auto main_loop_69_iteration = ray::Get(std::move(main_loop_69_refs.front()));
     main_loop_69_refs.pop_front();
     weights[main_loop_69_iteration->i] = main_loop_69_iteration->weights;
   }
@@ -448,7 +449,7 @@ static int rayify_original_main(int argc, char **) {
     main_loop_83_refs.push_back(ray::Task(main_loop_83).SetResource("CPU", 1).Remote(i, level[i]));
   }
   while (!main_loop_83_refs.empty()) {
-    const auto main_loop_83_iteration = ray::Get(main_loop_83_refs.front());
+    const auto main_loop_83_iteration = ray::Get(std::move(main_loop_83_refs.front()));
     main_loop_83_refs.pop_front();
     level[main_loop_83_iteration->i] = main_loop_83_iteration->level;
   }
@@ -460,7 +461,7 @@ static int rayify_original_main(int argc, char **) {
     main_loop_90_refs.push_back(ray::Task(main_loop_90).SetResource("CPU", 1).Remote(i, (static_cast<std::size_t>(i) < head.size() ? head[i] : double{})));
   }
   while (!main_loop_90_refs.empty()) {
-    const auto main_loop_90_iteration = ray::Get(main_loop_90_refs.front());
+    const auto main_loop_90_iteration = ray::Get(std::move(main_loop_90_refs.front()));
     main_loop_90_refs.pop_front();
     counted += main_loop_90_iteration->counted;
     if (static_cast<std::size_t>(main_loop_90_iteration->i) < head.size())
@@ -484,7 +485,7 @@ static int rayify_original_main(int argc, char **) {
       ray::Wait(std::vector{main_loop_101_refs[main_loop_101_refs.size() - 64]}, 1, -1);
   }
   while (!main_loop_101_refs.empty()) {
-    const auto main_loop_101_results = ray::Get(main_loop_101_refs.front());
+    const auto main_loop_101_results = ray::Get(std::move(main_loop_101_refs.front()));
     main_loop_101_refs.pop_front();
     for (const auto &main_loop_101_iteration : *main_loop_101_results) {
       slope[main_loop_101_iteration.i] = main_loop_101_iteration.slope;

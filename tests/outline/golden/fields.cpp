@@ -25,6 +25,7 @@
 #include <deque>
 #include <memory>
 #include <tuple>
+#include <utility>
 
 #define NX 24
 #define NY 24
@@ -79,7 +80,7 @@ static void init_fields() {
         init_fields_loop_41_refs.push_back(ray::Task(init_fields_loop_41).SetResource("CPU", 1).Remote(j));
     }
     while (!init_fields_loop_41_refs.empty()) {
-        const auto init_fields_loop_41_iteration = ray::Get(init_fields_loop_41_refs.front());
+        const auto init_fields_loop_41_iteration = ray::Get(std::move(init_fields_loop_41_refs.front()));
         init_fields_loop_41_refs.pop_front();
         forcing[std::get<0>(init_fields_loop_41_iteration->forcing)] = std::get<1>(init_fields_loop_41_iteration->forcing);
     }
@@ -137,7 +138,7 @@ static void compute_rhs() {
         compute_rhs_loop_50_refs.push_back(ray::Task(compute_rhs_loop_50).SetResource("CPU", 1).Remote(i, field_ref, forcing_ref));
     }
     while (!compute_rhs_loop_50_refs.empty()) {
-        const auto compute_rhs_loop_50_iteration = ray::Get(compute_rhs_loop_50_refs.front());
+        const auto compute_rhs_loop_50_iteration = ray::Get(std::move(compute_rhs_loop_50_refs.front()));
         compute_rhs_loop_50_refs.pop_front();
         for (const auto &update : compute_rhs_loop_50_iteration->rhs)
             rhs[std::get<0>(update)][std::get<1>(update)] = std::get<2>(update);

@@ -24,6 +24,7 @@
 #include <deque>
 #include <thread>
 #include <tuple>
+#include <utility>
 
 struct Sample {
     int id;
@@ -90,7 +91,7 @@ void fill_grid(std::vector<std::vector<double>> &grid, int rows, int cols)
             ray::Wait(std::vector{fill_grid_loop_32_refs[fill_grid_loop_32_refs.size() - 64]}, 1, -1);
     }
     while (!fill_grid_loop_32_refs.empty()) {
-        const auto fill_grid_loop_32_results = ray::Get(fill_grid_loop_32_refs.front());
+        const auto fill_grid_loop_32_results = ray::Get(std::move(fill_grid_loop_32_refs.front()));
         fill_grid_loop_32_refs.pop_front();
         for (const auto &fill_grid_loop_32_iteration : *fill_grid_loop_32_results) {
             for (const auto &update_3 : fill_grid_loop_32_iteration.grid)
@@ -223,7 +224,7 @@ static int rayify_original_main()
         main_loop_46_refs.push_back(ray::Task(main_loop_46_chunk).SetResource("CPU", 1).Remote(main_loop_46_first, main_loop_46_last));
     }
     while (!main_loop_46_refs.empty()) {
-        const auto main_loop_46_results = ray::Get(main_loop_46_refs.front());
+        const auto main_loop_46_results = ray::Get(std::move(main_loop_46_refs.front()));
         main_loop_46_refs.pop_front();
         for (const auto &main_loop_46_iteration : *main_loop_46_results) {
             ends[std::get<0>(main_loop_46_iteration.ends)] = std::get<1>(main_loop_46_iteration.ends);
@@ -239,7 +240,7 @@ static int rayify_original_main()
         main_loop_55_refs.push_back(ray::Task(main_loop_55).SetResource("CPU", 1).Remote(i));
     }
     while (!main_loop_55_refs.empty()) {
-        const auto main_loop_55_iteration = ray::Get(main_loop_55_refs.front());
+        const auto main_loop_55_iteration = ray::Get(std::move(main_loop_55_refs.front()));
         main_loop_55_refs.pop_front();
         for (const auto &update_2 : main_loop_55_iteration->labels)
             labels.push_back(update_2);
@@ -257,7 +258,7 @@ static int rayify_original_main()
             ray::Wait(std::vector{main_loop_66_refs[main_loop_66_refs.size() - 64]}, 1, -1);
     }
     while (!main_loop_66_refs.empty()) {
-        const auto main_loop_66_iteration = ray::Get(main_loop_66_refs.front());
+        const auto main_loop_66_iteration = ray::Get(std::move(main_loop_66_refs.front()));
         main_loop_66_refs.pop_front();
         weighted.push_back(main_loop_66_iteration->weighted);
     }
@@ -273,7 +274,7 @@ static int rayify_original_main()
         main_loop_71_refs.push_back(ray::Task(main_loop_71_chunk).SetResource("CPU", 1).Remote(main_loop_71_first, main_loop_71_last));
     }
     while (!main_loop_71_refs.empty()) {
-        const auto main_loop_71_results = ray::Get(main_loop_71_refs.front());
+        const auto main_loop_71_results = ray::Get(std::move(main_loop_71_refs.front()));
         main_loop_71_refs.pop_front();
         for (const auto &main_loop_71_iteration : *main_loop_71_results) {
             running[std::get<0>(main_loop_71_iteration.running)] = running[std::get<1>(main_loop_71_iteration.running)] + std::get<2>(main_loop_71_iteration.running);
@@ -291,7 +292,7 @@ static int rayify_original_main()
         ++k;
     }
     while (!main_loop_76_refs.empty()) {
-        const auto main_loop_76_iteration = ray::Get(main_loop_76_refs.front());
+        const auto main_loop_76_iteration = ray::Get(std::move(main_loop_76_refs.front()));
         main_loop_76_refs.pop_front();
         strides[std::get<0>(main_loop_76_iteration->strides)] = std::get<1>(main_loop_76_iteration->strides);
     }

@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <deque>
 #include <tuple>
+#include <utility>
 
 // A damped oscillator integrated with many small steps: about a millisecond per call.
 double settle(int seed)
@@ -80,7 +81,7 @@ static int rayify_original_main()
         main_loop_31_refs.push_back(ray::Task(main_loop_31).SetResource("CPU", 1).Remote(i));
     }
     while (!main_loop_31_refs.empty()) {
-        const auto main_loop_31_iteration = ray::Get(main_loop_31_refs.front());
+        const auto main_loop_31_iteration = ray::Get(std::move(main_loop_31_refs.front()));
         main_loop_31_refs.pop_front();
         total += main_loop_31_iteration->total;
         product *= main_loop_31_iteration->product;

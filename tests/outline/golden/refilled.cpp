@@ -32,6 +32,7 @@
 #include <deque>
 #include <memory>
 #include <thread>
+#include <utility>
 
 #define NXMAX 40
 
@@ -179,7 +180,7 @@ static void xi_differences() {
       ray::Wait(std::vector{xi_differences_loop_62_refs[xi_differences_loop_62_refs.size() - 64]}, 1, -1);
   }
   while (!xi_differences_loop_62_refs.empty()) {
-    const auto xi_differences_loop_62_results = ray::Get(xi_differences_loop_62_refs.front());
+    const auto xi_differences_loop_62_results = ray::Get(std::move(xi_differences_loop_62_refs.front()));
     xi_differences_loop_62_refs.pop_front();
     for (const auto &xi_differences_loop_62_iteration : *xi_differences_loop_62_results) {
       std::memcpy(&change[xi_differences_loop_62_iteration.k], xi_differences_loop_62_iteration.change.data(), 1600);
@@ -282,7 +283,7 @@ static double local_rows() {
       ray::Wait(std::vector{local_rows_loop_86_refs[local_rows_loop_86_refs.size() - 64]}, 1, -1);
   }
   while (!local_rows_loop_86_refs.empty()) {
-    const auto local_rows_loop_86_results = ray::Get(local_rows_loop_86_refs.front());
+    const auto local_rows_loop_86_results = ray::Get(std::move(local_rows_loop_86_refs.front()));
     local_rows_loop_86_refs.pop_front();
     for (const auto &local_rows_loop_86_iteration : *local_rows_loop_86_results) {
       std::memcpy(&total[local_rows_loop_86_iteration.k], local_rows_loop_86_iteration.total.data(), 8);
@@ -367,7 +368,7 @@ static void few_long_lines() {
     few_long_lines_loop_101_refs.push_back(ray::Task(few_long_lines_loop_101).SetResource("CPU", 1).Remote(k, nx, flux_ref_2, field_ref_3, iend, change_ref_2, true));
   }
   while (!few_long_lines_loop_101_refs.empty()) {
-    const auto few_long_lines_loop_101_iteration = ray::Get(few_long_lines_loop_101_refs.front());
+    const auto few_long_lines_loop_101_iteration = ray::Get(std::move(few_long_lines_loop_101_refs.front()));
     few_long_lines_loop_101_refs.pop_front();
     std::memcpy(&change[few_long_lines_loop_101_iteration->k], few_long_lines_loop_101_iteration->change.data(), 1600);
     if (!few_long_lines_loop_101_iteration->flux_last.empty())

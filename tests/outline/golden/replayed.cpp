@@ -26,6 +26,7 @@
 #include <deque>
 #include <memory>
 #include <tuple>
+#include <utility>
 
 static long ticks = 0;
 static double started[4];
@@ -110,7 +111,7 @@ static int rayify_original_main(int argc, char **argv) {
         main_loop_37_refs.push_back(ray::Task(main_loop_37).SetResource("CPU", 1).Remote(batch, timed));
     }
     while (!main_loop_37_refs.empty()) {
-        const auto main_loop_37_iteration = ray::Get(main_loop_37_refs.front());
+        const auto main_loop_37_iteration = ray::Get(std::move(main_loop_37_refs.front()));
         main_loop_37_refs.pop_front();
         for (unsigned times = 0; times < main_loop_37_iteration->timer_start; ++times)
             timer_start(1);
@@ -148,7 +149,7 @@ static int rayify_original_main(int argc, char **argv) {
         main_loop_66_refs.push_back(ray::Task(main_loop_66).SetResource("CPU", 1).Remote(batch, elapsed_ref));
     }
     while (!main_loop_66_refs.empty()) {
-        const auto main_loop_66_iteration = ray::Get(main_loop_66_refs.front());
+        const auto main_loop_66_iteration = ray::Get(std::move(main_loop_66_refs.front()));
         main_loop_66_refs.pop_front();
         total += main_loop_66_iteration->total;
         note(std::get<0>(main_loop_66_iteration->note), std::get<1>(main_loop_66_iteration->note));

@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <deque>
 #include <tuple>
+#include <utility>
 
 #define PAIRS 4096
 #define BLOCK ((2 * PAIRS) + 1)
@@ -119,7 +120,7 @@ static int rayify_original_main(int argc, char **argv) {
         main_loop_37_refs.push_back(ray::Task(main_loop_37).SetResource("CPU", 1).Remote(k));
     }
     while (!main_loop_37_refs.empty()) {
-        const auto main_loop_37_iteration = ray::Get(main_loop_37_refs.front());
+        const auto main_loop_37_iteration = ray::Get(std::move(main_loop_37_refs.front()));
         main_loop_37_refs.pop_front();
         for (std::size_t update = 0; update < main_loop_37_iteration->bands.size(); ++update)
             for (auto times = main_loop_37_iteration->bands[update]; times != 0; --times)
@@ -141,7 +142,7 @@ static int rayify_original_main(int argc, char **argv) {
         main_loop_60_refs.push_back(ray::Task(main_loop_60).SetResource("CPU", 1).Remote(k, width));
     }
     while (!main_loop_60_refs.empty()) {
-        const auto main_loop_60_iteration = ray::Get(main_loop_60_refs.front());
+        const auto main_loop_60_iteration = ray::Get(std::move(main_loop_60_refs.front()));
         main_loop_60_refs.pop_front();
         for (const auto &update_4 : main_loop_60_iteration->smooth)
             smooth[std::get<0>(update_4)][std::get<1>(update_4)] = std::get<2>(update_4);

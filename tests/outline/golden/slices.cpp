@@ -37,6 +37,7 @@
 #include <deque>
 #include <memory>
 #include <thread>
+#include <utility>
 #pragma pop_macro("M")
 #pragma pop_macro("N")
 #pragma pop_macro("max")
@@ -129,7 +130,7 @@ static void rows_in_place() {
         rows_in_place_loop_42_refs.push_back(ray::Task(rows_in_place_loop_42).SetResource("CPU", 1).Remote(k, u_ref, rhs_ref));
     }
     while (!rows_in_place_loop_42_refs.empty()) {
-        const auto rows_in_place_loop_42_iteration = ray::Get(rows_in_place_loop_42_refs.front());
+        const auto rows_in_place_loop_42_iteration = ray::Get(std::move(rows_in_place_loop_42_refs.front()));
         rows_in_place_loop_42_refs.pop_front();
         std::memcpy(&rhs[rows_in_place_loop_42_iteration->k], rows_in_place_loop_42_iteration->rhs.data(), 800);
     }
@@ -194,7 +195,7 @@ static void columns_in_place() {
         columns_in_place_loop_56_refs.push_back(ray::Task(columns_in_place_loop_56_chunk).SetResource("CPU", 1).Remote(columns_in_place_loop_56_first, columns_in_place_loop_56_last, flux_ref));
     }
     while (!columns_in_place_loop_56_refs.empty()) {
-        const auto columns_in_place_loop_56_results = ray::Get(columns_in_place_loop_56_refs.front());
+        const auto columns_in_place_loop_56_results = ray::Get(std::move(columns_in_place_loop_56_refs.front()));
         columns_in_place_loop_56_refs.pop_front();
         for (const auto &columns_in_place_loop_56_iteration : *columns_in_place_loop_56_results) {
             for (std::size_t slice_row_2 = 0; slice_row_2 < 5; ++slice_row_2)
@@ -248,7 +249,7 @@ static int interior_sweep() {
         interior_sweep_loop_66_refs.push_back(ray::Task(interior_sweep_loop_66).SetResource("CPU", 1).Remote(k, u_ref_2));
     }
     while (!interior_sweep_loop_66_refs.empty()) {
-        const auto interior_sweep_loop_66_iteration = ray::Get(interior_sweep_loop_66_refs.front());
+        const auto interior_sweep_loop_66_iteration = ray::Get(std::move(interior_sweep_loop_66_refs.front()));
         interior_sweep_loop_66_refs.pop_front();
         std::memcpy(&u[interior_sweep_loop_66_iteration->k], interior_sweep_loop_66_iteration->u.data(), 800);
     }

@@ -21,6 +21,7 @@
 
 #include <unistd.h>
 #include <deque>
+#include <utility>
 
 static double q[10];
 
@@ -71,7 +72,7 @@ static int rayify_original_main()
         main_loop_26_refs.push_back(ray::Task(main_loop_26).SetResource("CPU", 1).Remote(k));
     }
     while (!main_loop_26_refs.empty()) {
-        const auto main_loop_26_iteration = ray::Get(main_loop_26_refs.front());
+        const auto main_loop_26_iteration = ray::Get(std::move(main_loop_26_refs.front()));
         main_loop_26_refs.pop_front();
         for (std::size_t update = 0; update < main_loop_26_iteration->q.size(); ++update)
             for (auto times = main_loop_26_iteration->q[update]; times != 0; --times)

@@ -90,7 +90,8 @@ class ArgumentHolder {
 };
 
 /// The result of `call`: a string, vector, array or pair of numbers as the value itself
-/// (moved, not encoded: the driver's Get copies it once), anything else encoded.
+/// (moved, not encoded: the driver's Get copies it once, or takes it when it holds
+/// the last reference), anything else encoded.
 /// Numbers cost less to encode than a value of their own would cost to allocate.
 template <typename R, typename Call>
 CallResult PackResult(Call &&call) {
@@ -100,7 +101,8 @@ CallResult PackResult(Call &&call) {
     return Serializer::Serialize(msgpack::type::nil_t());
   } else if constexpr (CopiesExactly<Value>::value && !std::is_arithmetic_v<Value>) {
     CallResult result;
-    result.value = std::make_shared<const Value>(call());
+    // Non-const, so that a Get holding the last reference may take it (TakeValue).
+    result.value = std::make_shared<Value>(call());
     result.type = typeid(Value);
     result.encode = [](const void *value) {
       return Serializer::Serialize(*static_cast<const Value *>(value));

@@ -25,7 +25,7 @@ namespace internal {
 using Resources = std::unordered_map<std::string, double>;
 
 /// Why an object holds an error instead of a value; decides the exception Get throws.
-enum class ObjectError { kNone, kTaskFailed, kActorDied, kShutdown };
+enum class ObjectError { kNone, kTaskFailed, kActorDied, kShutdown, kMovedOut };
 
 /// One object of the local object store: serialized bytes, the value itself (see
 /// SetTypedValue), or the error that replaced them. Lifetime follows the ObjectRefs
@@ -72,6 +72,13 @@ class ObjectEntry : public std::enable_shared_from_this<ObjectEntry> {
 
   /// Throws the Ray exception matching Error(); no-op for a value.
   void ThrowIfError() const;
+
+  /// Hands the value stored as `type` to a reader that holds the entry's only
+  /// reference (ray::Get of an rvalue ObjectRef), when no task shares it either: the
+  /// reader keeps the object instead of copying it. Null otherwise. After a take the
+  /// entry holds the kMovedOut error, so a later read fails loudly instead of finding
+  /// nothing.
+  std::shared_ptr<const void> TakeValue(std::type_index type);
 
   /// The value decoded as `type` by `decode`, decoded once and shared by every
   /// reader that only needs it const (a task parameter `const T&`). Valid once ready.

@@ -31,6 +31,11 @@ struct ObjectRefAccess {
     ref.id_ = ref.entry_->Id();
     return ref;
   }
+  /// Get of a reference its caller gives up (an rvalue): when that reference is the
+  /// object's last and the value is stored as T, the caller gets the stored object
+  /// itself instead of a copy.
+  template <typename T>
+  static std::shared_ptr<T> Take(ObjectRef<T> &ref, int timeout_ms);
 };
 
 /// Waits for the object behind `entry` and throws its error, if it holds one.
@@ -77,6 +82,25 @@ class ObjectRef {
   std::string id_;
   std::shared_ptr<internal::ObjectEntry> entry_;
 };
+
+namespace internal {
+
+template <typename T>
+std::shared_ptr<T> ObjectRefAccess::Take(ObjectRef<T> &ref, int timeout_ms) {
+  ResolveEntry(ref.entry_, timeout_ms);
+  // A use count of one cannot grow behind our back: only this reference could copy it.
+  if (ref.entry_.use_count() == 1) {
+    if (std::shared_ptr<const void> value = ref.entry_->TakeValue(typeid(T))) {
+      // Every stored value is created as a non-const T (ray::Put, PackResult), so the
+      // caller may change it, as it may change a copy.
+      auto *object = const_cast<T *>(static_cast<const T *>(value.get()));
+      return std::shared_ptr<T>(std::move(value), object);
+    }
+  }
+  return ref.Get(timeout_ms);
+}
+
+}  // namespace internal
 
 template <>
 class ObjectRef<void> {
