@@ -32,11 +32,15 @@ struct ConvertOptions {
   /// is left unconverted.
   bool compile_check = true;
   int jobs = 0;
+  /// Added to every file's compile command (-mavx2, -DN=64, -I...), as clang-tidy's
+  /// --extra-arg: for files that need flags and have no compilation database.
+  std::vector<std::string> extra_args;
 };
 
 struct LintOptions {
   std::vector<std::string> inputs;
   std::string compile_commands_dir;
+  std::vector<std::string> extra_args;  // added to every file's compile command
   /// With -p and no inputs: the database's files whose paths match `include` (a
   /// regular expression, empty: all) and not `exclude`.
   std::string include;
@@ -75,6 +79,9 @@ struct VerifyOptions {
   std::string include;  // which files of the project are converted
   std::string exclude;
   int jobs = 0;
+  /// Added to the command that parses the file for the conversion and, in file mode,
+  /// to the builds of the original and the converted program.
+  std::vector<std::string> extra_args;
 };
 
 struct FileConversion;

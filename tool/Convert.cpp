@@ -356,7 +356,8 @@ void CheckConvertedFilesCompile(std::vector<FileConversion> &files,
     }
   }
   std::vector<std::string> errors(converted.size());
-  CheckSession session(RuntimeIncludeDir(), options.compile_commands_dir);
+  CheckSession session(RuntimeIncludeDir(), options.compile_commands_dir,
+                       options.extra_args);
   ParallelFor(converted.size(), jobs, [&](size_t k) {
     FileConversion &file = files[converted[k]];
     CompileCheck check{file.input, file.converted, headers};
@@ -509,6 +510,7 @@ int ConvertJobFiles(const ConvertOptions &options, ConvertJob &job,
   ConvertRequest request;
   request.inputs = job.inputs;
   request.compile_commands_dir = options.compile_commands_dir;
+  request.extra_args = options.extra_args;
   request.passes = passes;
   Templates templates;
   try {

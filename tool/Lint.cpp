@@ -84,6 +84,8 @@ std::vector<Plan> LintInParallel(const std::vector<std::string> &inputs,
     // Ray code builds against Ray's headers; without a database naming them, the
     // bundled runtime's (the same API) stand in, as system headers.
     request.extra_args = {"-isystem", RuntimeIncludeDir()};
+    request.extra_args.insert(request.extra_args.end(), options.extra_args.begin(),
+                              options.extra_args.end());
     request.skip_converted = false;
     request.user_code_only = true;
     try {

@@ -40,15 +40,13 @@ std::string EnvOr(const char *name, const std::string &fallback) {
 
 using Command = std::vector<std::string>;
 
-// Flags shared by every build; no FMA contraction, so floating point matches.
-Command CompileCommand(const std::string &source, const std::string &binary) {
-  Command command = {EnvOr("CXX", "c++"),
-                     "-std=c++17",
-                     "-O2",
-                     "-ffp-contract=off",
-                     "-o",
-                     binary,
-                     source};
+// Flags shared by every build; no FMA contraction, so floating point matches. The
+// user's --extra-arg flags come after ours, so that they can override them.
+Command CompileCommand(const std::string &source, const std::string &binary,
+                       const Command &extra) {
+  Command command = {EnvOr("CXX", "c++"), "-std=c++17", "-O2", "-ffp-contract=off"};
+  command.insert(command.end(), extra.begin(), extra.end());
+  command.insert(command.end(), {"-o", binary, source});
   if (std::strlen(RAYIFY_PROGRAM_SANITIZE) > 0) {
     command.push_back(std::string("-fsanitize=") + RAYIFY_PROGRAM_SANITIZE);
   }
@@ -72,8 +70,8 @@ Command BesideOriginal(const std::string &original) {
 }
 
 bool BuildForBundledRuntime(const std::string &source, const std::string &dir,
-                            const std::string &original) {
-  Command command = CompileCommand(source, dir + "/converted");
+                            const std::string &original, const Command &extra) {
+  Command command = CompileCommand(source, dir + "/converted", extra);
   command.insert(command.begin() + 1, "-I" + RuntimeIncludeDir());
   Command beside = BesideOriginal(original);
   command.insert(command.begin() + 1, beside.begin(), beside.end());
@@ -134,14 +132,14 @@ std::string FindRayCppDir(const std::string &scratch) {
 // directory (the default code_search_path), so the program is built twice: as the
 // driver and as converted.so. Ray's wheel uses the pre-C++11 std::string ABI.
 bool BuildForRay(const std::string &source, const std::string &dir,
-                 const std::string &original) {
+                 const std::string &original, const Command &extra) {
   std::string ray = FindRayCppDir(dir + "/ray-path.log");
   Command flags = BesideOriginal(original);
   flags.insert(flags.end(), {"-D_GLIBCXX_USE_CXX11_ABI=0", "-isystem", ray + "/include"});
   Command link = {"-L" + ray + "/lib", "-lray_api", "-Wl,-rpath," + ray + "/lib",
                   "-pthread"};
-  Command driver = CompileCommand(source, dir + "/converted");
-  Command library = CompileCommand(source, dir + "/converted.so");
+  Command driver = CompileCommand(source, dir + "/converted", extra);
+  Command library = CompileCommand(source, dir + "/converted.so", extra);
   for (Command *command : {&driver, &library}) {
     command->insert(command->begin() + 1, flags.begin(), flags.end());
     command->insert(command->end(), link.begin(), link.end());
@@ -424,6 +422,7 @@ int ConvertBuildAndCompare(const VerifyOptions &options, const std::string &dir)
   ConvertOptions convert;
   convert.inputs = {options.input};
   convert.output_dir = dir;
+  convert.extra_args = options.extra_args;
   // verify builds the conversion itself and shows the compiler's full output.
   convert.compile_check = false;
   std::vector<FileConversion> files;
@@ -437,11 +436,12 @@ int ConvertBuildAndCompare(const VerifyOptions &options, const std::string &dir)
     WriteFileAtomically(header.output, header.converted);
   }
   std::string stdin_path = SaveStandardInput(dir);
-  bool built = Build(CompileCommand(options.input, dir + "/original"),
+  const Command &extra = options.extra_args;
+  bool built = Build(CompileCommand(options.input, dir + "/original", extra),
                      dir + "/build-original.log", "original") &&
                (options.backend == "ray"
-                    ? BuildForRay(file.output, dir, options.input)
-                    : BuildForBundledRuntime(file.output, dir, options.input));
+                    ? BuildForRay(file.output, dir, options.input, extra)
+                    : BuildForBundledRuntime(file.output, dir, options.input, extra));
   if (!built) return kExitUsage;
   Command run_original{dir + "/original"};
   Command run_converted{dir + "/converted"};
@@ -558,6 +558,7 @@ int ConvertProjectCopy(const VerifyOptions &options, const std::string &source,
                        const std::string &copy) {
   ConvertOptions convert;
   convert.compile_commands_dir = options.compile_commands_dir;
+  convert.extra_args = options.extra_args;
   convert.project_root = source;
   convert.output_dir = copy;
   convert.output_given = true;

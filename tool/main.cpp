@@ -12,6 +12,16 @@
 
 namespace {
 
+void AddExtraArg(CLI::App *command, std::vector<std::string> &extra_args) {
+  command
+      ->add_option("--extra-arg", extra_args,
+                   "Add this argument to every compile command (-mavx2, -DN=64); "
+                   "repeatable")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
 void AddConvert(CLI::App &app, rayify::ConvertOptions &options) {
   CLI::App *convert = app.add_subcommand(
       "convert",
@@ -45,6 +55,7 @@ void AddConvert(CLI::App &app, rayify::ConvertOptions &options) {
   convert->add_flag("--no-compile-check{false}", options.compile_check,
                     "Do not check that converted files compile before writing them");
   convert->add_option("-j", options.jobs, "Parallel jobs (default: all cores)");
+  AddExtraArg(convert, options.extra_args);
 }
 
 void AddLint(CLI::App &app, rayify::LintOptions &options) {
@@ -85,6 +96,7 @@ void AddLint(CLI::App &app, rayify::LintOptions &options) {
                  "Report rayify: ignore comments that suppress nothing");
   lint->add_option("--project-root", options.project_root,
                    "Directory SARIF paths are relative to (default: the git work tree)");
+  AddExtraArg(lint, options.extra_args);
 }
 
 void AddVerify(CLI::App &app, rayify::VerifyOptions &options) {
@@ -122,6 +134,7 @@ void AddVerify(CLI::App &app, rayify::VerifyOptions &options) {
                    "Build the converted program against the bundled runtime or Ray")
       ->check(CLI::IsMember({"bundled", "ray"}))
       ->capture_default_str();
+  AddExtraArg(verify, options.extra_args);
 }
 
 }  // namespace

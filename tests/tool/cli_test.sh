@@ -290,6 +290,21 @@ check "verify stops on SIGTERM" test $status -ne 0
 check "its temporary directory is removed" test -z "$(ls -A "$work/tmp")"
 check "and the program it ran is gone" bash -c "! pgrep -f '$work/tmp/[r]ayify-verify' >/dev/null"
 
+# --extra-arg reaches the parse, the compile check and verify's builds.
+cp "$cases/needs_flags.cpp" "$work/needs_flags.cpp"
+run convert "$work/needs_flags.cpp" -o "$work/flags-out"
+check "a file needing a flag does not compile without it" test $status -eq 2
+check "and the missing macro is named" has "ROUNDS"
+run convert "$work/needs_flags.cpp" -o "$work/flags-out" --extra-arg=-DROUNDS=200000
+check "with --extra-arg it converts" test $status -eq 0
+check "its loop becomes tasks" has "1 loop(s) converted"
+check "the converted file is written" test -f "$work/flags-out/needs_flags.cpp"
+run lint "$work/needs_flags.cpp" --extra-arg -DROUNDS=200000
+check "lint takes --extra-arg too" test $status -eq 0
+run verify "$work/needs_flags.cpp" --extra-arg=-DROUNDS=200000
+check "verify builds both programs with --extra-arg" test $status -eq 0
+check "and they print the same" has "identical"
+
 run lint "$work/valid.cpp"
 check "lint on clean code exits 0" test $status -eq 0
 check "and says what it checked" has "1 file(s): 0 error(s), 0 warning(s)"

@@ -163,13 +163,17 @@ class RayHeaderActionFactory : public clang::tooling::FrontendActionFactory {
 struct CheckSession::Impl {
   std::string runtime_include_dir;
   std::string compile_commands_dir;
+  std::vector<std::string> extra_args;
   std::string scratch;  // the precompiled headers; removed with the session
   std::mutex mutex;
   std::map<CommandKey, std::shared_future<std::string>> headers;
 
+  // The user's --extra-arg flags come last, as in the parse that planned the edits.
   CommandLineArguments CommonArguments() const {
-    return {"-fno-caret-diagnostics", "-I", runtime_include_dir,
-            "-resource-dir=" + ClangResourceDir()};
+    CommandLineArguments arguments = {"-fno-caret-diagnostics", "-I", runtime_include_dir,
+                                      "-resource-dir=" + ClangResourceDir()};
+    arguments.insert(arguments.end(), extra_args.begin(), extra_args.end());
+    return arguments;
   }
 
   std::string PrecompiledRayHeader(const CommandKey &key);
@@ -273,10 +277,12 @@ std::string CheckSession::Impl::Check(const CompileCheck &check,
 }
 
 CheckSession::CheckSession(std::string runtime_include_dir,
-                           std::string compile_commands_dir)
+                           std::string compile_commands_dir,
+                           std::vector<std::string> extra_args)
     : impl_(std::make_unique<Impl>()) {
   impl_->runtime_include_dir = std::move(runtime_include_dir);
   impl_->compile_commands_dir = std::move(compile_commands_dir);
+  impl_->extra_args = std::move(extra_args);
   try {
     impl_->scratch = MakeTemporaryDirectory("rayify-check");
   } catch (const std::exception &) {

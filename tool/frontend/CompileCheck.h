@@ -22,7 +22,8 @@ struct CompileCheck {
 /// could not read differently, and anything else is compiled in full.
 class CheckSession {
  public:
-  CheckSession(std::string runtime_include_dir, std::string compile_commands_dir);
+  CheckSession(std::string runtime_include_dir, std::string compile_commands_dir,
+               std::vector<std::string> extra_args = {});
   ~CheckSession();  // removes the precompiled headers
   CheckSession(const CheckSession &) = delete;
   CheckSession &operator=(const CheckSession &) = delete;
