@@ -100,6 +100,24 @@ HAZARDS = {
         "template <class It> void rayify_mut_add(It b, It e) "
         "{ for (; b != e; ++b) b->second += 1; }\n",
         "rayify_mut_add(rayify_mut_tally.begin(), rayify_mut_tally.end());", ""),
+    # Writes through a reference or pointer parameter, which rayify judges from the
+    # helper's body: through a local alias, a pointer moved first, a lambda, and a
+    # second helper it hands the array to.
+    "write-through-reference-parameter-alias": (
+        "int rayify_mut_cells[4];\n"
+        "void rayify_mut_poke(int (&t)[4]) { auto &same = t; same[0] += 1; }\n",
+        "rayify_mut_poke(rayify_mut_cells);", ""),
+    "write-through-moved-pointer-parameter": (
+        "int rayify_mut_slots[4];\nvoid rayify_mut_fill(int *p) { *p++ = 1; *p = 2; }\n",
+        "rayify_mut_fill(rayify_mut_slots);", ""),
+    "write-through-reference-in-lambda": (
+        "int rayify_mut_marks[4];\n"
+        "void rayify_mut_mark(int (&t)[4]) { auto f = [&] { t[1] = 3; }; f(); }\n",
+        "rayify_mut_mark(rayify_mut_marks);", ""),
+    "write-through-second-helper": (
+        "int rayify_mut_deep[4];\nvoid rayify_mut_inner(int (&t)[4]) { t[2] = 5; }\n"
+        "void rayify_mut_outer(int (&t)[4]) { rayify_mut_inner(t); }\n",
+        "rayify_mut_outer(rayify_mut_deep);", ""),
     # A number or a C array of numbers would be installed by each task (the task gets
     # the driver's value); a struct global cannot be, so it must stay refused.
     "reads-global-main-changes": (

@@ -401,7 +401,7 @@ const EffectAnalyzer::ExposedState &EffectAnalyzer::ProgramExposes() {
   static const std::set<llvm::StringRef> kFloatEnvironment = {
       "fesetround",      "fesetenv",      "feupdateenv",   "feholdexcept",
       "fesetexceptflag", "feraiseexcept", "feclearexcept", "fetestexcept",
-      "fegetexceptflag", "fegetround",    "fegetenv"};
+      "fegetexceptflag", "fegetround",    "fegetenv",      "_mm_setcsr"};
   auto note = [&](const FunctionDecl *callee) {
     llvm::StringRef name = callee->getName();
     // glibc's errno is `(*__errno_location ())`; other C libraries name it otherwise.
@@ -780,14 +780,17 @@ void EffectAnalyzer::NoteFloatingPoint(const Expr *expr, Effects &effects) {
     arithmetic = cast->getCastKind() == CK_IntegralToFloating ||
                  cast->getCastKind() == CK_FloatingCast;
   }
-  if (!arithmetic || !expr->getType()->isRealFloatingType() ||
+  // SIMD arithmetic on floating-point lanes obeys the same environment.
+  QualType type = expr->getType();
+  if (const auto *vector = type->getAs<VectorType>()) type = vector->getElementType();
+  if (!arithmetic || !type->isRealFloatingType() ||
       !ProgramExposes().float_environment_used)
     return;
   NoteUnsharedState(
       effects,
       "computes in floating point, and the program sets or reads the "
-      "floating-point environment (fesetround, fetestexcept, ...), which a task's "
-      "thread or process does not share");
+      "floating-point environment (fesetround, fetestexcept, _mm_setcsr, ...), which a "
+      "task's thread or process does not share");
 }
 
 void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {

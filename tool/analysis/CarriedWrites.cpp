@@ -5,6 +5,7 @@
 #include <clang/AST/StmtCXX.h>
 
 #include <algorithm>
+#include <functional>
 #include <vector>
 
 #include "analysis/CalleeEffects.h"
@@ -282,6 +283,38 @@ const Expr *CounterStart(const ForStmt *loop, const VarDecl *counter) {
              : nullptr;
 }
 
+namespace {
+
+// A step every iteration takes alike: a constant, or arithmetic on variables the
+// loop never writes (`i += block_size`). Distinct iterations then see distinct
+// counters, as with a constant step. Only plain variables: what a pointer, a
+// reference or a member leads to may change behind the loop's back.
+bool IsInvariantStep(const Expr *step, const VarDecl *counter, const Stmt *body) {
+  const ASTContext &context = counter->getASTContext();
+  if (step->isIntegerConstantExpr(context)) return true;
+  if (!step->getType()->isIntegerType()) return false;
+  bool invariant = true;
+  std::function<void(const Stmt *)> visit = [&](const Stmt *stmt) {
+    if (stmt == nullptr || !invariant) return;
+    if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
+      const auto *var = dyn_cast<VarDecl>(ref->getDecl());
+      invariant = var == nullptr
+                      ? isa<EnumConstantDecl>(ref->getDecl())
+                      : var != counter && !var->getType()->isReferenceType() &&
+                            !var->getType().isVolatileQualified() && !Writes(body, var);
+    } else if (!isa<ImplicitCastExpr, ParenExpr, BinaryOperator, IntegerLiteral>(stmt) ||
+               (isa<BinaryOperator>(stmt) &&
+                cast<BinaryOperator>(stmt)->isAssignmentOp())) {
+      invariant = false;
+    }
+    for (const Stmt *child : stmt->children()) visit(child);
+  };
+  visit(step);
+  return invariant;
+}
+
+}  // namespace
+
 const VarDecl *LoopCounter(const Stmt *loop) {
   const auto *for_stmt = dyn_cast<ForStmt>(loop);
   if (for_stmt == nullptr || for_stmt->getInc() == nullptr) return nullptr;
@@ -304,7 +337,7 @@ const VarDecl *LoopCounter(const Stmt *loop) {
       (compound != nullptr &&
        (compound->getOpcode() == BO_AddAssign || compound->getOpcode() == BO_SubAssign) &&
        ReferencedVar(compound->getLHS()) == counter &&
-       compound->getRHS()->isIntegerConstantExpr(counter->getASTContext()));
+       IsInvariantStep(compound->getRHS(), counter, for_stmt->getBody()));
   if (!steps || Writes(for_stmt->getBody(), counter)) return nullptr;
   return counter;
 }

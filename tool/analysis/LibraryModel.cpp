@@ -3,6 +3,8 @@
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/DeclCXX.h>
 #include <clang/Basic/Builtins.h>
+#include <clang/Basic/SourceManager.h>
+#include <llvm/Support/Path.h>
 
 #include <unordered_set>
 
@@ -129,6 +131,26 @@ bool IsValueClass(const CXXRecordDecl *record) {
   return kValueClasses.count(name) != 0 || (!name.empty() && name[0] == '_');
 }
 
+// An x86 SIMD intrinsic of the compiler's own headers (xmmintrin.h, immintrin.h, ...):
+// arithmetic on vector values, or a load or store through the pointer it is given,
+// which the caller's analysis sees like any pointer argument. One that takes no
+// pointer and returns nothing changes processor state instead (_mm_setcsr, the
+// fences), and one that takes nothing reads it (_mm_getcsr): those stay unknown.
+bool IsSimdIntrinsic(const FunctionDecl *function) {
+  if (!function->getDeclName().isIdentifier() || !function->getName().starts_with("_mm"))
+    return false;
+  const SourceManager &sources = function->getASTContext().getSourceManager();
+  SourceLocation where = sources.getSpellingLoc(function->getLocation());
+  if (!sources.isInSystemHeader(where) ||
+      !llvm::sys::path::filename(sources.getFilename(where)).ends_with("intrin.h"))
+    return false;
+  bool takes_pointer = false;
+  for (const ParmVarDecl *param : function->parameters())
+    takes_pointer |= param->getType()->isPointerType();
+  return takes_pointer ||
+         (!function->getReturnType()->isVoidType() && function->getNumParams() > 0);
+}
+
 }  // namespace
 
 LibraryEffect ClassifyLibraryFunction(const FunctionDecl *function) {
@@ -164,6 +186,7 @@ LibraryEffect ClassifyLibraryFunction(const FunctionDecl *function) {
                ? LibraryEffect::kUnknown
                : LibraryEffect::kPure;
   }
+  if (IsSimdIntrinsic(function)) return LibraryEffect::kPure;
   // Library-internal helpers (std::__addressof, __gnu_cxx::__ops::...).
   if (name.size() > 1 && name[0] == '_' && name[1] == '_') return LibraryEffect::kPure;
   return LibraryEffect::kUnknown;

@@ -2,6 +2,7 @@
 
 #include "analysis/CarriedWrites.h"
 #include "analysis/IterationEffects.h"
+#include "analysis/ParameterWrites.h"
 #include "analysis/PrivateValues.h"
 #include "analysis/ReplayedCalls.h"
 #include "analysis/Serializability.h"
@@ -411,6 +412,10 @@ std::optional<Refusal> CheckReferenceParameters(const LoopFacts &facts,
       }
       if (IsMutableByReference(param->getType())) {
         QualType type = param->getType();
+        // A plain `T &` the callee's body only reads through. (Pointers stay refused:
+        // the task would need the array they lead to, not a copy of the pointer.)
+        if (type->isLValueReferenceType() && !MayWriteThroughParameter(callee, i))
+          continue;
         // A view (an iterator, a shared_ptr) or a struct holding a pointer reaches
         // the caller's data by value or const reference too.
         bool view =

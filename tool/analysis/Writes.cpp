@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "analysis/CalleeEffects.h"
+#include "analysis/ParameterWrites.h"
 
 namespace rayify {
 
@@ -215,10 +216,12 @@ void VisitMutableArguments(const FunctionDecl *callee, const Expr *const *args,
   for (unsigned i = 0; i < callee->getNumParams() && i + first_arg < num_args; ++i) {
     const Expr *arg = args[i + first_arg];
     // A null pointer leads nowhere: strtol(s, nullptr, 10) writes no end pointer.
+    // A function of the program's whose body only reads through the parameter
+    // changes nothing, whatever its parameter's type says.
     if (IsMutableByReference(callee->getParamDecl(i)->getType()) &&
         !arg->isNullPointerConstant(callee->getASTContext(),
                                     Expr::NPC_ValueDependentIsNotNull) &&
-        !ForwardedToBeCopied(callee, i, arg)) {
+        !ForwardedToBeCopied(callee, i, arg) && MayWriteThroughParameter(callee, i)) {
       visit(arg);
     }
   }

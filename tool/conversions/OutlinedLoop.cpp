@@ -8,6 +8,7 @@
 #include <clang/AST/StmtCXX.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "analysis/CostModel.h"
 #include "analysis/DataMovement.h"
@@ -699,6 +700,33 @@ class Outliner {
     slice_row_ = unit_.edits.UniqueName("slice_row");
   }
 
+  // Whether the loop hands `var` to a function's non-const reference parameter (one
+  // the analysis found the function only reads through): the task needs a copy of
+  // its own to hand on, as a const reference cannot bind there.
+  bool BoundToMutableReference(const VarDecl *var) const {
+    bool bound = false;
+    std::function<void(const Stmt *)> visit = [&](const Stmt *stmt) {
+      if (stmt == nullptr || bound) return;
+      if (const auto *call = dyn_cast<CallExpr>(stmt)) {
+        const FunctionDecl *callee = call->getDirectCallee();
+        unsigned first =
+            isa<CXXOperatorCallExpr>(call) && isa_and_nonnull<CXXMethodDecl>(callee) ? 1
+                                                                                     : 0;
+        for (unsigned i = first; callee != nullptr && i < call->getNumArgs() &&
+                                 i - first < callee->getNumParams();
+             ++i) {
+          QualType type = callee->getParamDecl(i - first)->getType();
+          bound |= type->isLValueReferenceType() &&
+                   !type.getNonReferenceType().isConstQualified() &&
+                   ReferencedVar(call->getArg(i)) == var;
+        }
+      }
+      for (const Stmt *child : stmt->children()) visit(child);
+    };
+    visit(loop_);
+    return bound;
+  }
+
   std::string Parameter(const VarDecl *var, bool may_change) const {
     if (Boxed(var)) return "const " + boxes_.at(var) + " &" + ParameterName(var);
     QualType value = var->getType().getNonReferenceType();
@@ -848,7 +876,8 @@ class Outliner {
         Parameter(plan_.iteration, plan_.walked != nullptr ||
                                        (!plan_.iteration->getType().isConstQualified() &&
                                         !plan_.iteration->getType()->isReferenceType()));
-    for (const VarDecl *sent : Sent()) code += ", " + Parameter(sent, false);
+    for (const VarDecl *sent : Sent())
+      code += ", " + Parameter(sent, BoundToMutableReference(sent));
     for (const OwnElement &element : plan_.elements)
       code += ", " + TypeOf(element.type) + " " + own_arrays_.at(element.var);
     for (const auto &[var, size] : size_parameters_) code += ", std::size_t " + size;

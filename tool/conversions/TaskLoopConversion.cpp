@@ -90,6 +90,16 @@ std::optional<Finding> ClassifyOtherLoop(const Finding &decision, const LoopFact
 
 // A loop the preprocessor wrote, or whose converted parts come from macros, cannot be
 // rewritten in the text the user wrote.
+// A parameter a remote function cannot have: Ray hands a task its arguments as
+// values or const references, never as something it may change.
+bool TakesMutableReference(const FunctionDecl *callee) {
+  return llvm::any_of(callee->parameters(), [](const ParmVarDecl *param) {
+    QualType type = param->getType();
+    return type->isLValueReferenceType() &&
+           !type.getNonReferenceType().isConstQualified();
+  });
+}
+
 bool WrittenByMacro(const Stmt *loop, const TaskShape &shape) {
   return InMacro(loop->getSourceRange()) || InMacro(shape.statement->getSourceRange()) ||
          InMacro(shape.call->getSourceRange()) ||
@@ -278,9 +288,11 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   // and a library function cannot be a task (`a[i] = std::make_pair(i, f(i))`: the
   // work is in what it is passed).
   // Nor can any but an outlined task leave calls to the driver to replay.
+  // Nor can a function taking a non-const reference (one that only reads through it):
+  // a task's parameters are values or const references.
   if (!shape || unit.effects.IsLibraryFunction(shape->call->getDirectCallee()) ||
       !GlobalsCalleesRead(facts, unit.effects, unit.Mutations()).empty() ||
-      !facts.replayed.empty()) {
+      !facts.replayed.empty() || TakesMutableReference(shape->call->getDirectCallee())) {
     return DecideOutlined(std::move(decision), loop, parent, facts);
   }
   if (WrittenByMacro(loop, *shape)) {

@@ -1,0 +1,19 @@
+// Whether a function changes what a reference or pointer parameter leads to, judged
+// from every use of the parameter in its body rather than from its type: code as
+// people write it passes big read-only arrays and containers by plain `T &` or `T *`
+// (NPB's helpers, a benchmark's lookup table), and a task may read a copy of those.
+#pragma once
+
+#include <clang/AST/Decl.h>
+
+namespace rayify {
+
+/// False only when every use of parameter `index` in the definition of `callee`
+/// provably reads what it leads to: a read of a value, a const member, an accessor
+/// whose result is only read, a copy, or an argument the callee it goes to in turn
+/// provably only reads. Anything else counts as a write: an assignment or increment
+/// through it, a non-const member, an alias that is stored, returned or captured, a
+/// call rayify cannot see into, a virtual function, a function without a body here.
+bool MayWriteThroughParameter(const clang::FunctionDecl *callee, unsigned index);
+
+}  // namespace rayify
