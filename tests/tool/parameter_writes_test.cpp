@@ -196,6 +196,20 @@ TEST(ReadOnlyParameterOutlineTest, TheTaskHandsOnACopyOfItsOwn) {
       << file.converted;
 }
 
+// The same when the loop names the table through a reference of its own first.
+TEST(ReadOnlyParameterOutlineTest, ALocalReferenceToTheTableIsHandedOnToo) {
+  FileConversion file = testing::ConvertSnippet(
+      std::string(kPrelude) +
+      "double helper(std::vector<double> &t, int i) { return heavy(t[i]); }\n"
+      "int main() {\n  std::vector<double> table(64, 0.5);\n"
+      "  std::vector<double> out(32);\n"
+      "  for (int i = 0; i < 32; ++i) {\n"
+      "    auto &same = table;\n    double x = helper(same, i);\n    out[i] = x * 2;\n"
+      "  }\n  std::printf(\"%f\\n\", out[3]);\n}\n");
+  EXPECT_NE(file.converted.find("std::vector<double> table)"), std::string::npos)
+      << file.converted;
+}
+
 const char kSimdPrelude[] = R"(#include <cstdio>
 #include <immintrin.h>
 double lanes(int i) {

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <set>
 
 #include "analysis/CostModel.h"
 #include "analysis/DataMovement.h"
@@ -700,13 +701,23 @@ class Outliner {
     slice_row_ = unit_.edits.UniqueName("slice_row");
   }
 
-  // Whether the loop hands `var` to a function's non-const reference parameter (one
-  // the analysis found the function only reads through): the task needs a copy of
-  // its own to hand on, as a const reference cannot bind there.
+  // Whether the loop hands `var`, or a local reference to it, to a function's
+  // non-const reference parameter (one the analysis found the function only reads
+  // through): the task needs a copy of its own to hand on, as a const reference
+  // cannot bind there.
   bool BoundToMutableReference(const VarDecl *var) const {
+    std::set<const VarDecl *> names = {var};
     bool bound = false;
     std::function<void(const Stmt *)> visit = [&](const Stmt *stmt) {
       if (stmt == nullptr || bound) return;
+      if (const auto *local = dyn_cast<DeclStmt>(stmt)) {
+        for (const Decl *decl : local->decls()) {
+          const auto *alias = dyn_cast<VarDecl>(decl);
+          if (alias != nullptr && alias->getType()->isReferenceType() &&
+              alias->getInit() != nullptr && names.count(ReferencedVar(alias->getInit())))
+            names.insert(alias);
+        }
+      }
       if (const auto *call = dyn_cast<CallExpr>(stmt)) {
         const FunctionDecl *callee = call->getDirectCallee();
         unsigned first =
@@ -718,7 +729,7 @@ class Outliner {
           QualType type = callee->getParamDecl(i - first)->getType();
           bound |= type->isLValueReferenceType() &&
                    !type.getNonReferenceType().isConstQualified() &&
-                   ReferencedVar(call->getArg(i)) == var;
+                   names.count(ReferencedVar(call->getArg(i))) != 0;
         }
       }
       for (const Stmt *child : stmt->children()) visit(child);
