@@ -135,7 +135,10 @@ bool IsValueClass(const CXXRecordDecl *record) {
 // arithmetic on vector values, or a load or store through the pointer it is given,
 // which the caller's analysis sees like any pointer argument. One that takes no
 // pointer and returns nothing changes processor state instead (_mm_setcsr, the
-// fences), and one that takes nothing reads it (_mm_getcsr): those stay unknown.
+// fences), and one that takes nothing reads it (_mm_getcsr): not pure by this rule.
+// (Clang declares some of those as builtins, which the builtin rule below takes; a
+// program calling _mm_setcsr by name has set the floating-point environment, which
+// CalleeEffects holds against all its floating-point work.)
 bool IsSimdIntrinsic(const FunctionDecl *function) {
   if (!function->getDeclName().isIdentifier() || !function->getName().starts_with("_mm"))
     return false;
