@@ -131,6 +131,11 @@ std::vector<RefusalCase> WriteCases() {
              "  auto p = std::pair<double &, int>(t[0], 1); p.first = 8; return "
              "heavy(t[i]); }",
              kRef, takes),
+      Writes("ThroughAReferenceMemberOfAnAggregate",
+             "struct Wrap { std::vector<double> &ref; };\n"
+             "double helper(std::vector<double> &t, int i) {\n"
+             "  Wrap w{t}; w.ref[0] = 2; return heavy(t[i]); }",
+             kGlobal, "cannot follow"),
       Writes("InARecursiveCall",
              "double helper(std::vector<double> &t, int i) {\n"
              "  if (i > 0) { t[i] = 0; return helper(t, i - 1); } return heavy(t[0]); }",

@@ -198,7 +198,10 @@ class ParameterUses {
       return std::nullopt;
     }
     if (isa<UnaryExprOrTypeTraitExpr>(parent)) return false;  // sizeof
-    // An aggregate or a lambda built from it keeps a copy, or, for a pointer, a way in.
+    // An aggregate or a lambda built from it keeps a copy, or, for a pointer, a way in;
+    // an lvalue met by an initializer list directly binds a reference member
+    // (`Wrap w{t};` with `std::vector<double> &ref`), which leads back to it.
+    if (isa<InitListExpr>(parent) && chain->isGLValue()) return true;
     if (isa<InitListExpr, LambdaExpr>(parent))
       return LeadsElsewhere(chain->getType()) && !LeadsToConstOnly(chain->getType());
     return true;
