@@ -223,14 +223,27 @@ if ! build_for_ray "$programs/node_loss.cpp" "$dir" node_loss; then
 else
   "$dir/node_loss.original" >"$dir/original.out"
   old_workers=$(node_workers)
+  worker_node=$(node_id_of_worker)
   run_converted "$dir" node_loss
-  for _ in $(seq 600); do  # at most 120 s for a task to be under way on the node
-    [ "$(node_worker_cpu)" -ge 1 ] && break
+  # The node dies once Ray's state shows one of the program's tasks running there and
+  # a worker of the node has computed for a second. CPU time alone was not enough: a
+  # C++ worker can spend that starting up, and a kill then found no task to lose.
+  # Each task computes for about a second, longer than the state API lags.
+  under_way=""
+  for _ in $(seq 200); do  # at most a few minutes
+    if [ "$(node_worker_cpu)" -ge 1 ]; then
+      under_way=$(state tasks --filter state=RUNNING | python3 -c '
+import json, sys
+tasks = json.load(sys.stdin)
+print(sum(t.get("node_id") == sys.argv[1] and t.get("type") == "NORMAL_TASK"
+          for t in tasks) or "")' "$worker_node" 2>/dev/null)
+      [ -n "$under_way" ] && break
+    fi
     kill -0 $run_pid 2>/dev/null || break
     sleep 0.2
   done
-  if [ "$(node_worker_cpu)" -lt 1 ]; then
-    fail "no task ran on the worker node, so there was nothing to lose"
+  if [ -z "$under_way" ]; then
+    fail "no task of node_loss was seen running on the worker node, so there was nothing to lose"
   fi
   kill_namespace "$node_ns"
   wait $run_pid

@@ -1,5 +1,5 @@
-// A sweep of independent steps of about half a second each: long enough for a test
-// to lose a node while some of them run there.
+// A sweep of independent steps of about a second each: long enough for a test to see,
+// in Ray's state, one of them running on a node and kill that node while it runs.
 #include <cmath>
 #include <cstdio>
 #include <vector>
@@ -12,9 +12,9 @@ double Settle(int seed, long steps) {
 
 int main() {
   std::vector<double> settled;
-  for (int i = 0; i < 24; ++i) settled.push_back(Settle(i, 20000000));
+  for (int i = 0; i < 16; ++i) settled.push_back(Settle(i, 60000000));
   double sum = 0.0;
-  for (int i = 0; i < 24; ++i) {
+  for (int i = 0; i < 16; ++i) {
     std::printf("step %2d: %.12f\n", i, settled[i]);
     sum += settled[i];
   }
