@@ -48,7 +48,7 @@ class GlobalMutationScanner : public RecursiveASTVisitor<GlobalMutationScanner> 
     if (init == nullptr) return true;
     if (var->hasGlobalStorage()) Add(effects_.OfStmt(init).globals_written);
     QualType type = var->getType();
-    if (type->isLValueReferenceType() && !type.getNonReferenceType().isConstQualified()) {
+    if (IsNonConstLValueReference(type)) {
       Escape(init);
     }
     return true;
@@ -93,7 +93,7 @@ class GlobalMutationScanner : public RecursiveASTVisitor<GlobalMutationScanner> 
   bool VisitReturnStmt(ReturnStmt *ret) {
     if (function_ == nullptr || ret->getRetValue() == nullptr) return true;
     QualType type = function_->getReturnType();
-    if (type->isLValueReferenceType() && !type.getNonReferenceType().isConstQualified()) {
+    if (IsNonConstLValueReference(type)) {
       Escape(ret->getRetValue());
     }
     return true;

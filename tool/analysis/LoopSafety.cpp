@@ -299,7 +299,7 @@ std::optional<Refusal> CheckGlobalAddresses(const LoopFacts &facts,
                                             EffectAnalyzer &effects) {
   for (const CallExpr *call : facts.user_calls) {
     const FunctionDecl *callee = call->getDirectCallee();
-    unsigned first = isa<CXXOperatorCallExpr>(call) && isa<CXXMethodDecl>(callee) ? 1 : 0;
+    unsigned first = FirstParameterArgument(call, callee);
     for (unsigned i = first; i < call->getNumArgs(); ++i) {
       const Expr *arg = call->getArg(i);
       QualType passed = i - first < callee->getNumParams()

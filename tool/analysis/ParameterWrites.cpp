@@ -290,7 +290,7 @@ class ParameterUses {
     const FunctionDecl *callee = call->getDirectCallee();
     if (callee == nullptr) return true;
     if (IsComparison(callee)) return false;  // `it != end`: iterators compared
-    unsigned first = isa<CXXOperatorCallExpr>(call) && isa<CXXMethodDecl>(callee) ? 1 : 0;
+    unsigned first = FirstParameterArgument(call, callee);
     for (unsigned i = first; i < call->getNumArgs(); ++i) {
       if (call->getArg(i) == chain)
         return ArgumentMayWrite(callee, i - first, chain, depth);

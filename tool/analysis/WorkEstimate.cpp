@@ -16,6 +16,7 @@
 #include "analysis/CarriedWrites.h"
 #include "analysis/GlobalMutations.h"
 #include "analysis/LoopSafety.h"
+#include "analysis/Writes.h"
 
 namespace rayify {
 
@@ -488,7 +489,7 @@ class Estimator {
     // caller bounds them, and the sizes of the containers of literals it is passed;
     // everything else stays unknown (and OverCalls may bound it).
     Scope callee_scope;
-    unsigned first = isa<CXXOperatorCallExpr>(call) && isa<CXXMethodDecl>(callee) ? 1 : 0;
+    unsigned first = FirstParameterArgument(call, callee);
     for (unsigned i = 0; i < definition->getNumParams() && i + first < call->getNumArgs();
          ++i) {
       const Expr *arg = call->getArg(i + first);
@@ -534,7 +535,7 @@ class Estimator {
     std::optional<long long> result;
     unsigned index = param->getFunctionScopeIndex();
     for (const CallExpr *call : *calls) {
-      unsigned first = isa<CXXOperatorCallExpr>(call) && isa<CXXMethodDecl>(function);
+      unsigned first = FirstParameterArgument(call, function);
       std::optional<long long> value;
       if (index + first < call->getNumArgs())
         value = InCaller(call, [&] { return measure(call->getArg(index + first)); });

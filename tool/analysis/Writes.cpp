@@ -97,6 +97,14 @@ bool ChangesWhenConst(QualType type) {
   return HasMutableField(type->getAsCXXRecordDecl(), 0);
 }
 
+bool IsNonConstLValueReference(QualType type) {
+  return type->isLValueReferenceType() && !type.getNonReferenceType().isConstQualified();
+}
+
+unsigned FirstParameterArgument(const CallExpr *call, const FunctionDecl *callee) {
+  return isa<CXXOperatorCallExpr>(call) && isa_and_nonnull<CXXMethodDecl>(callee) ? 1 : 0;
+}
+
 bool IsMutableByReference(QualType param) {
   // An rvalue reference binds what the caller gave away (a temporary, or a value it
   // moved from on purpose), so the callee cannot change data the caller still uses.
@@ -238,11 +246,8 @@ void ForEachWrite(const Stmt *stmt, llvm::function_ref<void(const Expr *)> visit
   if (const Expr *object = ChangedObject(stmt)) visit(object);
   if (const auto *call = dyn_cast<CallExpr>(stmt)) {
     if (const FunctionDecl *callee = call->getDirectCallee()) {
-      // A member operator's first argument is the object, not a parameter.
-      unsigned first_arg =
-          isa<CXXOperatorCallExpr>(call) && isa<CXXMethodDecl>(callee) ? 1 : 0;
-      VisitMutableArguments(callee, call->getArgs(), call->getNumArgs(), first_arg,
-                            visit);
+      VisitMutableArguments(callee, call->getArgs(), call->getNumArgs(),
+                            FirstParameterArgument(call, callee), visit);
     }
   } else if (const auto *construct = dyn_cast<CXXConstructExpr>(stmt)) {
     VisitMutableArguments(construct->getConstructor(), construct->getArgs(),

@@ -14,6 +14,14 @@ namespace rayify {
 /// changes (ChangesWhenConst). Function pointers are not.
 bool IsMutableByReference(clang::QualType param);
 
+/// `T &` with T not const: a binding through which the referent may be changed.
+bool IsNonConstLValueReference(clang::QualType type);
+
+/// Where the arguments matching `callee`'s parameters start in `call`: 1 for a member
+/// operator, whose first argument is its object, else 0.
+unsigned FirstParameterArgument(const clang::CallExpr *call,
+                                const clang::FunctionDecl *callee);
+
 /// True when a const object of `type` (or of its elements) can still change: its
 /// class, a base or a member held by value has a `mutable` field, which const member
 /// functions may write (a memo a const getter fills, a call counter).

@@ -182,8 +182,7 @@ std::optional<Refusal> CheckShape(const AlgorithmCall &match, TranslationUnit &u
                        "() is a library function: one call costs less than a task."};
   }
   QualType param = match.function->getParamDecl(0)->getType();
-  bool by_reference =
-      param->isLValueReferenceType() && !param.getNonReferenceType().isConstQualified();
+  bool by_reference = IsNonConstLValueReference(param);
   if (match.algorithm == "transform" && by_reference) {
     return Refusal{SkipReason::kNonConstReference,
                    "the function takes the element by non-const reference, so it may "

@@ -16,6 +16,7 @@
 #include "analysis/PrivateValues.h"
 #include "analysis/ResourceAnnotation.h"
 #include "analysis/Serializability.h"
+#include "analysis/Writes.h"
 #include "conversions/TaskLoopEmitter.h"
 
 namespace rayify {
@@ -720,15 +721,12 @@ class Outliner {
       }
       if (const auto *call = dyn_cast<CallExpr>(stmt)) {
         const FunctionDecl *callee = call->getDirectCallee();
-        unsigned first =
-            isa<CXXOperatorCallExpr>(call) && isa_and_nonnull<CXXMethodDecl>(callee) ? 1
-                                                                                     : 0;
+        unsigned first = FirstParameterArgument(call, callee);
         for (unsigned i = first; callee != nullptr && i < call->getNumArgs() &&
                                  i - first < callee->getNumParams();
              ++i) {
           QualType type = callee->getParamDecl(i - first)->getType();
-          bound |= type->isLValueReferenceType() &&
-                   !type.getNonReferenceType().isConstQualified() &&
+          bound |= IsNonConstLValueReference(type) &&
                    names.count(ReferencedVar(call->getArg(i))) != 0;
         }
       }

@@ -11,6 +11,7 @@
 #include "analysis/LoopDependences.h"
 #include "analysis/LoopSafety.h"
 #include "analysis/ResourceAnnotation.h"
+#include "analysis/Writes.h"
 #include "conversions/AlgorithmCallConversion.h"
 #include "conversions/OutlinedLoop.h"
 #include "conversions/TaskLoopEmitter.h"
@@ -88,18 +89,16 @@ std::optional<Finding> ClassifyOtherLoop(const Finding &decision, const LoopFact
   return std::nullopt;
 }
 
-// A loop the preprocessor wrote, or whose converted parts come from macros, cannot be
-// rewritten in the text the user wrote.
 // A parameter a remote function cannot have: Ray hands a task its arguments as
 // values or const references, never as something it may change.
 bool TakesMutableReference(const FunctionDecl *callee) {
   return llvm::any_of(callee->parameters(), [](const ParmVarDecl *param) {
-    QualType type = param->getType();
-    return type->isLValueReferenceType() &&
-           !type.getNonReferenceType().isConstQualified();
+    return IsNonConstLValueReference(param->getType());
   });
 }
 
+// A loop the preprocessor wrote, or whose converted parts come from macros, cannot be
+// rewritten in the text the user wrote.
 bool WrittenByMacro(const Stmt *loop, const TaskShape &shape) {
   return InMacro(loop->getSourceRange()) || InMacro(shape.statement->getSourceRange()) ||
          InMacro(shape.call->getSourceRange()) ||
