@@ -467,6 +467,123 @@ TEST(TallyTest, OtherUpdatesOfElementsSendEveryRun) {
                               {"iteration_result.big.push_back(l);"});
 }
 
+// An integer updated in an inner loop (`declared` before the loop, `update` in it,
+// with `long v` and `int w` in scope), printed after it.
+std::string Folded(const std::string &declared, const std::string &update) {
+  return Program("", declared +
+                         "for (int k = 0; k < 9; ++k) // LOOP\n"
+                         "  for (int i = 0; i < 1000; ++i) {\n"
+                         "    long v = static_cast<long>(heavy(k + i)) % 1000 - 400;\n"
+                         "    int w = static_cast<int>(v);\n"
+                         "    " +
+                         update + "\n  }\n");
+}
+
+// Integer sums in an inner loop fold into one unsigned long long per task: wrapping
+// addition leaves the target where the runs one by one would. The driver replays the
+// statement once on the fold, whatever its form.
+TEST(FoldTest, IntegerSumsComeBackAsOneValuePerIteration) {
+  const std::string fold = "iteration_result.t += static_cast<unsigned long long>(";
+  for (const auto &[update, replayed] : std::vector<std::pair<std::string, std::string>>{
+           {"t += v;", "t += main_loop_"},
+           {"t -= v * 3;", "t -= main_loop_"},
+           {"t = t + v;", "t = t + main_loop_"},
+           {"t = w + t;", "t = main_loop_"},
+           {"t = t - w;", "t = t - main_loop_"},
+           {"if (v > 0) t += v;", "t += main_loop_"},
+           {"t += v > 100;", "t += main_loop_"}}) {
+    for (const std::string type : {"long", "int", "unsigned", "char"}) {
+      std::string source = Folded(type + " t = 0;\n", update);
+      FileConversion file = ConvertSnippet(source);
+      std::vector<Finding> decisions = Decisions(file);
+      ASSERT_FALSE(decisions.empty());
+      ASSERT_TRUE(decisions.back().IsConversion()) << update << decisions.back().message;
+      EXPECT_NE(file.converted.find("unsigned long long t{};"), std::string::npos)
+          << type << " " << update << "\n"
+          << file.converted;
+      EXPECT_NE(file.converted.find(fold), std::string::npos) << update;
+      EXPECT_NE(file.converted.find(replayed), std::string::npos) << update;
+      EXPECT_EQ(file.converted.find("for (const auto &"), std::string::npos) << update;
+      EXPECT_EQ(decisions.back().conversion->returned_bytes.at("t"), 8) << update;
+    }
+  }
+}
+
+// Minima and maxima of integers fold too, starting from a value the replay ignores.
+TEST(FoldTest, IntegerMinimaAndMaximaComeBackAsOneValuePerIteration) {
+  for (const auto &[update, kept] : std::vector<std::pair<std::string, std::string>>{
+           {"t = std::max(t, w);", "std::max<int>(iteration_result.t, w)"},
+           {"t = std::max(w, t);", "std::max<int>(iteration_result.t, w)"},
+           {"if (w > t) t = w;", "std::max<int>(iteration_result.t, w)"},
+           {"if (t <= w) { t = w; }", "std::max<int>(iteration_result.t, w)"},
+           {"t = std::min(t, w);", "std::min<int>(iteration_result.t, w)"},
+           {"if (w < t) t = w;", "std::min<int>(iteration_result.t, w)"},
+           {"if (t >= w) t = w;", "std::min<int>(iteration_result.t, w)"}}) {
+    std::string source = Folded("int t = 7;\n", update);
+    FileConversion file = ConvertSnippet(source);
+    std::vector<Finding> decisions = Decisions(file);
+    ASSERT_FALSE(decisions.empty());
+    ASSERT_TRUE(decisions.back().IsConversion()) << update << decisions.back().message;
+    bool max = kept.find("max") != std::string::npos;
+    for (const std::string &part :
+         {std::string("  int t{};"), "iteration_result.t = " + kept,
+          std::string("iteration_result.t = std::numeric_limits<int>::") +
+              (max ? "lowest();" : "max();")}) {
+      EXPECT_NE(file.converted.find(part), std::string::npos) << update << "\n"
+                                                              << file.converted;
+    }
+    EXPECT_EQ(decisions.back().conversion->returned_bytes.at("t"), 4) << update;
+  }
+  // A candidate computed in place is a temporary bound to std::min's reference.
+  ExpectLastLoopConvertedWith(
+      Folded("long long t = 7;\n", "t = std::min(t, static_cast<long long>(v) - 3);"),
+      {"iteration_result.t = std::min<long long>(iteration_result.t, "
+       "(static_cast<long long>(v) - 3));"});
+}
+
+// What folding could change still goes back run by run: floating point (order and
+// NaNs matter), a candidate of another type than the target, a target another
+// statement also mentions, more than one target, and operations other than these.
+TEST(FoldTest, WhatFoldingCouldChangeSendsEveryRun) {
+  for (const auto &[declared, update] : std::vector<std::pair<std::string, std::string>>{
+           {"double t = 0;", "t += v;"},
+           {"float t = 0;", "if (w > t) t = w;"},
+           {"int t = 0;", "if (v > t) t = v;"},
+           {"short t = 0;", "t = std::max<short>(t, w);"},
+           {"int t = 0;", "if (w > t) t = w; else t = 0;"},
+           {"int t = 0;", "t = t * w;"},
+           {"int t = 0;", "t = w - t;"},
+           {"int t = 0, at = 0;", "if (w > t) { t = w; at = i; }"},
+           {"bool t = false;", "t += w > 0;"}}) {
+    std::string source = Folded(declared + "\n", update);
+    FileConversion file = ConvertSnippet(source);
+    std::vector<Finding> decisions = Decisions(file);
+    ASSERT_FALSE(decisions.empty());
+    ASSERT_TRUE(decisions.back().IsConversion()) << update << decisions.back().message;
+    EXPECT_EQ(file.converted.find("static_cast<unsigned long long>("), std::string::npos)
+        << update << "\n"
+        << file.converted;
+    EXPECT_EQ(file.converted.find("std::numeric_limits"), std::string::npos)
+        << update << "\n"
+        << file.converted;
+  }
+  // Two statements under conditions, each run at most once, update one total: their
+  // runs interleave, so neither folds.
+  const std::string source =
+      Program("",
+              "long t = 0;\nfor (int k = 0; k < 9; ++k) { // LOOP\n"
+              "  long v = static_cast<long>(heavy(k)) % 1000 - 400;\n"
+              "  if (v > 0) t += v;\n  if (v < -100) t -= 2 * v;\n}\n");
+  FileConversion file = ConvertSnippet(source);
+  std::vector<Finding> decisions = Decisions(file);
+  ASSERT_FALSE(decisions.empty());
+  ASSERT_TRUE(decisions.back().IsConversion()) << decisions.back().message;
+  EXPECT_EQ(file.converted.find("static_cast<unsigned long long>("), std::string::npos)
+      << file.converted;
+  EXPECT_NE(file.converted.find("std::vector<long> t{};"), std::string::npos)
+      << file.converted;
+}
+
 // Each iteration reads and rewrites its own element of a std::vector: the task is
 // sent the element, works on it in place of `v[i]`, and sends it back to be stored.
 TEST(OutlineElementsTest, EachIterationIsSentItsElementAndSendsItBack) {

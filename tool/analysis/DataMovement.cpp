@@ -89,11 +89,14 @@ void AddReturned(const Stmt *body, const IterationPlan &plan, EffectAnalyzer &ef
   for (const UpdateStatement &update : plan.updates) {
     std::optional<double> runs =
         RunsPerIteration(body, update.stmt, effects, context, calls);
-    if (update.tally_extent != 0) runs = 1;  // a count per element, once
+    // A count per element, or one folded value, once.
+    if (update.tally_extent != 0 || update.combined != Combination::kNone) runs = 1;
     if (!runs || update.targets.empty()) continue;
     double bytes = 0;
     if (update.tally_extent != 0) {
       bytes = static_cast<double>(update.tally_extent * sizeof(unsigned long long));
+    } else if (update.combined == Combination::kSum) {
+      bytes = sizeof(unsigned long long);
     } else {
       for (const Expr *part : update.parts) {
         if (std::optional<long long> size = FixedSize(part->getType(), context))

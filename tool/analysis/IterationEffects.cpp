@@ -147,6 +147,119 @@ std::optional<QualType> OwnElementType(const VarDecl *var) {
   return element;
 }
 
+// A builtin integer type of at most 64 bits, not bool: what a sum modulo 2^64 or a
+// comparison stands for exactly. (An enum's lowest value is not its type's.)
+bool IsFoldableInteger(QualType type, const ASTContext &context) {
+  type = type.getCanonicalType();
+  const auto *builtin = dyn_cast<BuiltinType>(type.getTypePtr());
+  return builtin != nullptr && builtin->isInteger() && !type->isBooleanType() &&
+         !type.isVolatileQualified() && context.getTypeSize(type) <= 64;
+}
+
+bool IsSameInteger(QualType a, QualType b) {
+  return a.getCanonicalType().getUnqualifiedType() ==
+         b.getCanonicalType().getUnqualifiedType();
+}
+
+// `expr` without parentheses and what Clang adds implicitly: conversions and the
+// temporary a prvalue argument of `const T &` materialises.
+const Expr *AsWritten(const Expr *expr) {
+  const Expr *bare = expr;
+  do {
+    expr = bare;
+    bare = expr->IgnoreImplicit()->IgnoreParens();
+  } while (bare != expr);
+  return bare;
+}
+
+// UpdateStatement::combined for `update`, whose target only it mentions.
+Combination CombinationOf(const UpdateStatement &update, const ASTContext &context) {
+  if (update.once || update.replayed != nullptr || update.tally_extent != 0 ||
+      update.targets.size() != 1 || update.parts.size() != 1) {
+    return Combination::kNone;
+  }
+  const VarDecl *target = update.targets.front();
+  const Expr *part = AsWritten(update.parts.front());
+  if (target->getType()->isReferenceType() ||
+      !IsFoldableInteger(target->getType(), context)) {
+    return Combination::kNone;
+  }
+  auto is_target = [&](const Expr *expr) {
+    const auto *ref = dyn_cast<DeclRefExpr>(AsWritten(expr));
+    return ref != nullptr && ref->getDecl() == target;
+  };
+  // The part or another place it stands (the same text, read only).
+  auto is_part = [&](const Expr *expr) {
+    return std::any_of(update.uses.begin(), update.uses.end(), [&](const auto &use) {
+      return AsWritten(use.first) == AsWritten(expr);
+    });
+  };
+  bool same_type = IsSameInteger(part->getType(), target->getType());
+  // `t = e`, with `e` the part.
+  auto assigns_part = [&](const Stmt *stmt) {
+    const auto *assign = dyn_cast_or_null<BinaryOperator>(
+        isa_and_nonnull<Expr>(stmt) ? AsWritten(cast<Expr>(stmt)) : stmt);
+    return assign != nullptr && assign->getOpcode() == BO_Assign &&
+           is_target(assign->getLHS()) && is_part(assign->getRHS());
+  };
+  if (const auto *if_stmt = dyn_cast<IfStmt>(update.stmt)) {
+    const Stmt *then = if_stmt->getThen();
+    if (const auto *block = dyn_cast<CompoundStmt>(then); block && block->size() == 1)
+      then = block->body_front();
+    const auto *compare = dyn_cast<BinaryOperator>(AsWritten(if_stmt->getCond()));
+    if (!same_type || if_stmt->getElse() != nullptr || if_stmt->getInit() != nullptr ||
+        if_stmt->getConditionVariable() != nullptr || !assigns_part(then) ||
+        compare == nullptr || !compare->isRelationalOp()) {
+      return Combination::kNone;
+    }
+    bool greater = compare->getOpcode() == BO_GT || compare->getOpcode() == BO_GE;
+    if (is_part(compare->getLHS()) && is_target(compare->getRHS()))
+      return greater ? Combination::kMax : Combination::kMin;
+    if (is_target(compare->getLHS()) && is_part(compare->getRHS()))
+      return greater ? Combination::kMin : Combination::kMax;
+    return Combination::kNone;
+  }
+  const auto *expr = dyn_cast<Expr>(update.stmt);
+  if (expr == nullptr) return Combination::kNone;
+  expr = AsWritten(expr);
+  bool integer_part =
+      IsFoldableInteger(part->getType(), context) || part->getType()->isBooleanType();
+  if (const auto *compound = dyn_cast<CompoundAssignOperator>(expr)) {
+    bool adds =
+        compound->getOpcode() == BO_AddAssign || compound->getOpcode() == BO_SubAssign;
+    return adds && integer_part && is_target(compound->getLHS()) &&
+                   is_part(compound->getRHS())
+               ? Combination::kSum
+               : Combination::kNone;
+  }
+  const auto *assign = dyn_cast<BinaryOperator>(expr);
+  if (assign == nullptr || assign->getOpcode() != BO_Assign ||
+      !is_target(assign->getLHS()))
+    return Combination::kNone;
+  const Expr *value = AsWritten(assign->getRHS());
+  if (const auto *sum = dyn_cast<BinaryOperator>(value)) {
+    bool target_first = is_target(sum->getLHS()) && is_part(sum->getRHS());
+    bool part_first = is_part(sum->getLHS()) && is_target(sum->getRHS());
+    bool adds = (sum->getOpcode() == BO_Add && (target_first || part_first)) ||
+                (sum->getOpcode() == BO_Sub && target_first);
+    return adds && integer_part ? Combination::kSum : Combination::kNone;
+  }
+  // `t = std::max(t, e)`, or min, of t's type.
+  const auto *call = dyn_cast<CallExpr>(value);
+  const FunctionDecl *callee = call ? call->getDirectCallee() : nullptr;
+  if (callee == nullptr || !callee->isInStdNamespace() || call->getNumArgs() != 2 ||
+      callee->getIdentifier() == nullptr || !same_type ||
+      !IsSameInteger(call->getType().getNonReferenceType(), target->getType())) {
+    return Combination::kNone;
+  }
+  bool operands = (is_target(call->getArg(0)) && is_part(call->getArg(1))) ||
+                  (is_part(call->getArg(0)) && is_target(call->getArg(1)));
+  if (!operands) return Combination::kNone;
+  if (callee->getName() == "max") return Combination::kMax;
+  if (callee->getName() == "min") return Combination::kMin;
+  return Combination::kNone;
+}
+
 class IterationPlanner {
  public:
   IterationPlanner(const Stmt *loop, const FunctionDecl *function,
@@ -197,6 +310,7 @@ class IterationPlanner {
     if (auto refusal = CheckHeader()) return *refusal;
     if (auto refusal = CollectCaptures(body_)) return *refusal;
     if (auto refusal = CheckPointedTargets()) return *refusal;
+    FoldUpdates();
     return std::move(plan_);
   }
 
@@ -698,6 +812,20 @@ class IterationPlanner {
     return std::nullopt;
   }
 
+  // UpdateStatement::combined, for statements whose target no other mentions: the
+  // order in which the driver applies one task's fold against other statements'
+  // runs then changes nothing.
+  void FoldUpdates() {
+    std::map<const VarDecl *, int> mentions;
+    for (const UpdateStatement &update : plan_.updates) {
+      for (const VarDecl *target : update.targets) ++mentions[target];
+    }
+    for (UpdateStatement &update : plan_.updates) {
+      if (update.targets.size() == 1 && mentions[update.targets.front()] == 1)
+        update.combined = CombinationOf(update, context_);
+    }
+  }
+
   // UpdateStatement::tally_extent: `h[k] op= c`, `++h[k]` or `h[k]--` in an inner
   // loop, `k` its one part and `h` a one-dimensional array of a fixed extent.
   unsigned long long TallyExtent(const UpdateStatement &update) const {
@@ -1067,9 +1195,11 @@ bool LoopNestWithoutUpdates(const Stmt *stmt, int depth, int levels,
   if (IsLoop(stmt)) {
     ++depth;
     if (depth >= levels) {
+      // A folded statement sends one value, however often it runs.
       bool updated = false;
       for (const UpdateStatement &update : plan.updates) {
-        updated = updated || LocatedWithin(update.stmt->getBeginLoc(), stmt, sources);
+        updated = updated || (update.combined == Combination::kNone &&
+                              LocatedWithin(update.stmt->getBeginLoc(), stmt, sources));
       }
       if (!updated) return true;
     }

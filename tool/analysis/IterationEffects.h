@@ -32,6 +32,10 @@
 
 namespace rayify {
 
+/// How a task folds an update statement's runs into one value of its own, so that
+/// it sends that value rather than every run's (UpdateStatement::combined).
+enum class Combination { kNone, kSum, kMin, kMax };
+
 /// A statement that updates targets, and what the task computes for it.
 struct UpdateStatement {
   /// An expression (without its ';') or an if statement.
@@ -60,6 +64,18 @@ struct UpdateStatement {
   /// `k`, and the driver replays that many runs on each element, in any order of
   /// elements. 0 otherwise.
   unsigned long long tally_extent = 0;
+  /// For a statement that may run more or less than once per iteration (not `once`)
+  /// and is the only one to mention its one target, an integer variable, with one
+  /// part: how the task folds its runs. kSum for `t += e`, `t -= e`, `t = t + e`,
+  /// `t = e + t` and `t = t - e` with `e` an integer: integer addition wraps, so the
+  /// runs one by one leave `t` where one run on their sum modulo 2^64 leaves it
+  /// (`unsigned long long`), whenever the original had no overflow. kMax for
+  /// `t = std::max(t, e)` and `if (e > t) t = e;` (`>=`, or `t < e`), kMin likewise,
+  /// with `e` of t's type: the runs leave `t` at the larger (smaller) of its value
+  /// and the largest (smallest) `e`. The task keeps that one value, and the driver
+  /// replays the statement once on it. Floating point is never folded: its sums
+  /// depend on their order, and its comparisons on NaNs and signed zeros.
+  Combination combined = Combination::kNone;
 };
 
 /// The largest histogram a task counts into (UpdateStatement::tally_extent): a

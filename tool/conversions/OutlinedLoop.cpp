@@ -653,6 +653,16 @@ class Outliner {
         fields_.push_back({name, "std::vector<unsigned long long>"});
         continue;
       }
+      if (update.combined == Combination::kSum) {
+        fields_.push_back({name, "unsigned long long"});
+        continue;
+      }
+      if (update.combined != Combination::kNone) {
+        unit_.extra_includes.insert("algorithm");
+        unit_.extra_includes.insert("limits");
+        fields_.push_back({name, value});
+        continue;
+      }
       fields_.push_back({name, list ? "std::vector<" + value + ">" : value});
     }
     for (const VarDecl *var : plan_.privates) {
@@ -766,6 +776,13 @@ class Outliner {
     std::string joined;
     for (const std::string &part : parts) joined += (joined.empty() ? "" : ", ") + part;
     if (update.tally_extent != 0) return "++" + target + ".at(" + joined + ")";
+    if (update.combined == Combination::kSum)
+      return target + " += static_cast<unsigned long long>(" + joined + ")";
+    if (update.combined != Combination::kNone) {
+      const char *pick = update.combined == Combination::kMax ? "max" : "min";
+      return target + " = std::" + pick + "<" + field.type + ">(" + target + ", " +
+             joined + ")";
+    }
     if (!update.once) {
       return target + (parts.size() == 1 ? ".push_back(" : ".emplace_back(") + joined +
              ")";
@@ -901,6 +918,7 @@ class Outliner {
                 result_ + "." + fields_[i].name + ".resize(" + std::to_string(extent) +
                 ");\n";
       }
+      code += FoldStart(plan_.updates[i], fields_[i]);
     }
     for (const VarDecl *capture : plan_.captures) {
       if (IsCopied(capture)) {
@@ -936,6 +954,30 @@ class Outliner {
     code += step + "return " + result_ + ";\n}\n\n";
     if (range_) code += ChunkFunction(where);
     return code;
+  }
+
+  // Where a folded minimum or maximum starts: a value the driver's replay of the
+  // statement leaves the target as it is, for an iteration that offers none.
+  std::string FoldStart(const UpdateStatement &update, const Field &field) const {
+    if (update.combined == Combination::kNone) return "";
+    const std::string &step = layout_.step;
+    std::string target = Name(update.targets.front());
+    switch (update.combined) {
+      case Combination::kNone:
+        return "";
+      case Combination::kSum:
+        return step + "// What this iteration adds to '" + target +
+               "', summed modulo 2^64: integer sums wrap alike.\n";
+      case Combination::kMax:
+        return step + "// The largest value this iteration offers '" + target +
+               "' (none: the lowest).\n" + step + result_ + "." + field.name +
+               " = std::numeric_limits<" + field.type + ">::lowest();\n";
+      case Combination::kMin:
+        return step + "// The smallest value this iteration offers '" + target +
+               "' (none: the highest).\n" + step + result_ + "." + field.name +
+               " = std::numeric_limits<" + field.type + ">::max();\n";
+    }
+    return "";
   }
 
   // Runs iterations [begin, end) one after the other in one task, so that a task has
@@ -1267,7 +1309,7 @@ class Outliner {
         gather += inner + "for (unsigned " + times + " = 0; " + times + " < " + field +
                   "; ++" + times + ")\n" + inner + layout_.step +
                   DriverSide(update, "", inner + layout_.step) + "\n";
-      } else if (update.once) {
+      } else if (update.once || update.combined != Combination::kNone) {
         gather += inner + DriverSide(update, field, inner) + "\n";
       } else if (update.tally_extent != 0) {
         // Each element's runs are one operation repeated: replayed that many times.

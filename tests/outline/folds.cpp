@@ -1,0 +1,56 @@
+// Integer sums, minima and maxima updated in an inner loop, as in fannkuch-redux's
+// checksum and maximum: each task folds its runs into one value (a sum modulo 2^64,
+// the largest or smallest candidate) and the driver replays the statement once on it.
+// The unsigned total wraps many times and the char total overflows its type, so the
+// converted program prints the same only if the fold wraps exactly as the runs did.
+// Some iterations offer no candidate at all. The double sum beside them still goes
+// back run by run, to be added in the original order.
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <cstdio>
+
+// A value in [0, 100000) from a seed, after some work: about 40 µs per call.
+long sample(int seed)
+{
+    double x = 0.5 + seed * 1e-7;
+    for (int r = 0; r < 20000; ++r)
+        x = std::fmod(x * 3.9999 * (1.0 - x) + 1e-9, 1.0);
+    return static_cast<long>(x * 100000.0);
+}
+
+int main()
+{
+    long signed_total = -7;
+    unsigned wrapped = 4000000000u;
+    char small_total = 0;
+    int largest = INT_MIN;
+    short highest = -1;
+    long long lowest = LLONG_MAX;
+    int below = 1 << 20;
+    long count = 0;
+    double mean = 0.0;
+    for (int k = 0; k < 24; k++) {
+        for (int i = 0; i < k % 5 * 10; i++) {
+            long v = sample(k * 50 + i);
+            int w = static_cast<int>(v % 977) - 488;
+            signed_total -= v - 50000;
+            wrapped += static_cast<unsigned>(v) * 2654435761u;
+            small_total = small_total + static_cast<char>(w);
+            if (w >= largest) largest = w;
+            short s = static_cast<short>(w / 3);
+            if (highest < s) highest = s;
+            lowest = std::min(lowest, static_cast<long long>(v) - 3);
+            if (v % 3 == 0) below = std::min(w, below);
+            count += v > 50000;
+            mean += v * 1e-5;
+        }
+    }
+    std::printf("signed_total = %ld\n", signed_total);
+    std::printf("wrapped = %u\n", wrapped);
+    std::printf("small_total = %d\n", small_total);
+    std::printf("largest = %d, highest = %d\n", largest, highest);
+    std::printf("lowest = %lld, below = %d\n", lowest, below);
+    std::printf("count = %ld, mean = %.17g\n", count, mean);
+    return 0;
+}

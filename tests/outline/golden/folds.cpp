@@ -1,0 +1,215 @@
+// Integer sums, minima and maxima updated in an inner loop, as in fannkuch-redux's
+// checksum and maximum: each task folds its runs into one value (a sum modulo 2^64,
+// the largest or smallest candidate) and the driver replays the statement once on it.
+// The unsigned total wraps many times and the char total overflows its type, so the
+// converted program prints the same only if the fold wraps exactly as the runs did.
+// Some iterations offer no candidate at all. The double sum beside them still goes
+// back run by run, to be added in the original order.
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <cstdio>
+
+// Converted by rayify from folds.cpp: independent loops run as Ray tasks, stateful
+// classes as Ray actors.
+// Build against rayify's bundled runtime or Ray's C++ API (pip install "ray[cpp]").
+#include <ray/api.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+#include <algorithm>
+#include <deque>
+#include <limits>
+#include <utility>
+
+// A value in [0, 100000) from a seed, after some work: about 40 µs per call.
+long sample(int seed)
+{
+    double x = 0.5 + seed * 1e-7;
+    for (int r = 0; r < 20000; ++r)
+        x = std::fmod(x * 3.9999 * (1.0 - x) + 1e-9, 1.0);
+    return static_cast<long>(x * 100000.0);
+}
+
+// What one iteration of the loop at line 33 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_33_result {
+    unsigned long long signed_total{};
+    unsigned long long wrapped{};
+    unsigned long long small_total{};
+    int largest{};
+    short highest{};
+    long long lowest{};
+    int below{};
+    unsigned long long count{};
+    std::vector<double> mean{};
+    MSGPACK_DEFINE(signed_total, wrapped, small_total, largest, highest, lowest, below, count, mean);
+    // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+    auto rayify_fields() { return std::tie(signed_total, wrapped, small_total, largest, highest, lowest, below, count, mean); }
+};
+
+// One iteration of the loop at line 33 of main(), run as a Ray task.
+static main_loop_33_result main_loop_33(int k) {
+    main_loop_33_result iteration_result;
+    // What this iteration adds to 'signed_total', summed modulo 2^64: integer sums wrap alike.
+    // What this iteration adds to 'wrapped', summed modulo 2^64: integer sums wrap alike.
+    // What this iteration adds to 'small_total', summed modulo 2^64: integer sums wrap alike.
+    // The largest value this iteration offers 'largest' (none: the lowest).
+    iteration_result.largest = std::numeric_limits<int>::lowest();
+    // The largest value this iteration offers 'highest' (none: the lowest).
+    iteration_result.highest = std::numeric_limits<short>::lowest();
+    // The smallest value this iteration offers 'lowest' (none: the highest).
+    iteration_result.lowest = std::numeric_limits<long long>::max();
+    // The smallest value this iteration offers 'below' (none: the highest).
+    iteration_result.below = std::numeric_limits<int>::max();
+    // What this iteration adds to 'count', summed modulo 2^64: integer sums wrap alike.
+    for (int i = 0; i < k % 5 * 10; i++) {
+        long v = sample(k * 50 + i);
+        int w = static_cast<int>(v % 977) - 488;
+        iteration_result.signed_total += static_cast<unsigned long long>((v - 50000));
+        iteration_result.wrapped += static_cast<unsigned long long>((static_cast<unsigned>(v) * 2654435761u));
+        iteration_result.small_total += static_cast<unsigned long long>(static_cast<char>(w));
+        iteration_result.largest = std::max<int>(iteration_result.largest, w);
+        short s = static_cast<short>(w / 3);
+        iteration_result.highest = std::max<short>(iteration_result.highest, s);
+        iteration_result.lowest = std::min<long long>(iteration_result.lowest, (static_cast<long long>(v) - 3));
+        if (v % 3 == 0) iteration_result.below = std::min<int>(iteration_result.below, w);
+        iteration_result.count += static_cast<unsigned long long>((v > 50000));
+        iteration_result.mean.push_back((v * 1e-5));
+    }
+    return iteration_result;
+}
+
+static int rayify_original_main()
+{
+    long signed_total = -7;
+    unsigned wrapped = 4000000000u;
+    char small_total = 0;
+    int largest = INT_MIN;
+    short highest = -1;
+    long long lowest = LLONG_MAX;
+    int below = 1 << 20;
+    long count = 0;
+    double mean = 0.0;
+    std::deque<ray::ObjectRef<main_loop_33_result>> main_loop_33_refs;
+    for (int k = 0; k < 24; k++) {
+        main_loop_33_refs.push_back(ray::Task(main_loop_33).SetResource("CPU", 1).Remote(k));
+    }
+    while (!main_loop_33_refs.empty()) {
+        const auto main_loop_33_iteration = ray::Get(std::move(main_loop_33_refs.front()));
+        main_loop_33_refs.pop_front();
+        signed_total -= main_loop_33_iteration->signed_total;
+        wrapped += main_loop_33_iteration->wrapped;
+        small_total = small_total + main_loop_33_iteration->small_total;
+        if (main_loop_33_iteration->largest >= largest) largest = main_loop_33_iteration->largest;
+        if (highest < main_loop_33_iteration->highest) highest = main_loop_33_iteration->highest;
+        lowest = std::min(lowest, main_loop_33_iteration->lowest);
+        below = std::min(main_loop_33_iteration->below, below);
+        count += main_loop_33_iteration->count;
+        for (const auto &update : main_loop_33_iteration->mean)
+            mean += update;
+    }
+    std::printf("signed_total = %ld\n", signed_total);
+    std::printf("wrapped = %u\n", wrapped);
+    std::printf("small_total = %d\n", small_total);
+    std::printf("largest = %d, highest = %d\n", largest, highest);
+    std::printf("lowest = %lld, below = %d\n", lowest, below);
+    std::printf("count = %ld, mean = %.17g\n", count, mean);
+    return 0;
+}
+
+RAY_REMOTE(main_loop_33);
+
+// Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
+// the program loads, before main runs. When joining a cluster with a token at hand
+// (RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or ~/.ray/auth_token) and token mode off, turn
+// it on and report that the program must start again to see it. A cluster without
+// authentication accepts a token too.
+static bool rayify_enable_token_auth() {
+  const char *address = std::getenv("RAY_ADDRESS");
+  if (address == nullptr || *address == '\0' || std::getenv("RAY_AUTH_MODE")) return false;
+  const char *home = std::getenv("HOME");
+  std::string default_token = std::string(home != nullptr ? home : "") + "/.ray/auth_token";
+  if (!std::getenv("RAY_AUTH_TOKEN") && !std::getenv("RAY_AUTH_TOKEN_PATH")) {
+    if (home == nullptr || !std::ifstream(default_token).good()) return false;
+    setenv("RAY_AUTH_TOKEN_PATH", default_token.c_str(), 1);
+  }
+  setenv("RAY_AUTH_MODE", "token", 1);
+  return true;
+}
+
+// Flushes the program's output, then disconnects from Ray, once. Runs when the
+// original main returns or throws, and from atexit() when it calls std::exit(): Ray
+// must shut down before its own static objects are destroyed.
+static void rayify_shutdown() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  std::fflush(nullptr);
+  ray::Shutdown();
+}
+
+// Called while an exception leaves the original main: names the failure when it came
+// from Ray. Only the converted code calls Ray, so these mean one of its tasks or actors
+// failed or was lost.
+static void rayify_explain_failure(const char *program) {
+  try {
+    throw;
+  } catch (const ray::internal::RayException &error) {
+    std::fprintf(stderr, "%s: a Ray task or actor failed, so the program stops: %s\n",
+                 program, error.what());
+  } catch (const msgpack::type_error &) {
+    // Ray's C++ API decodes the error left by an actor or a node that died as if it were
+    // the result, which fails here (unless the program uses msgpack itself).
+    std::fprintf(stderr,
+                 "%s: a result from Ray could not be read: the task or actor computing it "
+                 "was most likely lost with its worker or node; `ray list tasks --filter "
+                 "state=FAILED` names it\n",
+                 program);
+  } catch (...) {
+    // the program's own exception: it goes on unchanged
+  }
+}
+
+// Connects to Ray before the program runs and disconnects on every way out:
+// return, std::exit() and exceptions. Configured from the environment:
+//   RAY_ADDRESS      cluster to join (empty, "auto" or "local": run locally)
+//   RAY_NAMESPACE    namespace for named actors
+//   RAY_RUNTIME_ENV  runtime environment as JSON, e.g. {"env_vars": {"A": "1"}}
+//   RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH  token of a cluster with token authentication
+//                    (default: ~/.ray/auth_token, from `ray get-auth-token --generate`)
+int main(int argc, char **argv) {
+  if (rayify_enable_token_auth()) execv("/proc/self/exe", argv);
+
+  ray::RayConfig config;
+  if (const char *address = std::getenv("RAY_ADDRESS")) config.address = address;
+  if (const char *ray_namespace = std::getenv("RAY_NAMESPACE")) {
+    config.ray_namespace = ray_namespace;
+  }
+  try {
+    if (const char *runtime_env = std::getenv("RAY_RUNTIME_ENV")) {
+      config.runtime_env = ray::RuntimeEnv::Deserialize(runtime_env);
+    }
+    ray::Init(config, argc, argv);
+  } catch (const std::exception &error) {
+    std::fprintf(stderr, "%s: cannot start Ray: %s\n", argv[0], error.what());
+    return 1;
+  }
+  std::atexit(rayify_shutdown);
+  int status;
+  try {
+    status = rayify_original_main();
+  } catch (...) {
+    rayify_explain_failure(argv[0]);
+    rayify_shutdown();
+    throw;
+  }
+  rayify_shutdown();
+  return status;
+}
