@@ -189,21 +189,31 @@ def outlined_loop(rng, index, names, count, shape, header):
         top = rng.choice(["if (w > %s) %s = w;", "%s = std::max(%s, w);",
                           "if (%s <= w) %s = w;", "if (v % 1000 > %s) %s = v % 1000;"])
         low = rng.choice(["if (w < %s) %s = w;", "%s = std::min(w, %s);"])
+        # Without the inner loop each statement runs once per iteration: it folds
+        # across a chunk's iterations when the loop runs in chunks and nothing else
+        # comes back (no double sum).
+        inner = rng.random() < 0.6
+        if not inner and rng.random() < 0.5:
+            header = "for (int i = 0; i < std::atoi(\"%d\"); ++i)" % count
         lines = ["  long %s = %d;" % (r, rng.randint(-50, 50)),
                  "  int %s = -1, %s = 1 << 30;" % (b, lo),
                  "  unsigned %s = 4294967000u;" % u,
                  "  double %s = 0;" % d,
                  "  %s {" % header,
-                 "    for (int j = 0; j < 3; ++j) {",
-                 "      long v = static_cast<long>(%s(i + j) * 1000003.0) %% 99991 - 40000;" % f,
+                 "    for (int j = 0; j < 3; ++j) {" if inner else "    {",
+                 "      long v = static_cast<long>(%s(i + %s) * 1000003.0) %% 99991 - 40000;"
+                 % (f, "j" if inner else "1"),
                  "      int w = static_cast<int>(v % 977);",
                  "      " + sum_form.replace("%s", r),
                  "      " + top.replace("%s", b),
                  "      " + low.replace("%s", lo),
-                 "      %s += static_cast<unsigned>(v) * 2654435761u;" % u,
-                 "      %s += v * 0.25;" % d]
+                 "      %s += static_cast<unsigned>(v) * 2654435761u;" % u]
+        if inner or rng.random() < 0.5:
+            lines.append("      %s += v * 0.25;" % d)
         if rng.random() < 0.2:
             lines.append("      %s += %s %% 3;" % (u, r))
+        if rng.random() < 0.3:
+            lines.append("      if (w %% 2 == 0) ++%s;" % r)
         return lines + ["    }", "  }",
                         "  std::printf(\"%%ld %%d %%d %%u %%.17g\\n\", %s, %s, %s, %s, %s);"
                         % (r, b, lo, u, d)]

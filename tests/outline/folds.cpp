@@ -5,6 +5,10 @@
 // converted program prints the same only if the fold wraps exactly as the runs did.
 // Some iterations offer no candidate at all. The double sum beside them still goes
 // back run by run, to be added in the original order.
+//
+// The second loop has many cheap iterations, run in chunks: a statement run once per
+// iteration folds across the chunk's iterations, so each chunk sends one result. The
+// third has two statements changing one value, which must not be regrouped.
 #include <algorithm>
 #include <climits>
 #include <cmath>
@@ -17,6 +21,24 @@ long sample(int seed)
     for (int r = 0; r < 20000; ++r)
         x = std::fmod(x * 3.9999 * (1.0 - x) + 1e-9, 1.0);
     return static_cast<long>(x * 100000.0);
+}
+
+static bool is_prime(long n)
+{
+    if (n < 2)
+        return false;
+    for (long d = 2; d * d <= n; ++d)
+        if (n % d == 0)
+            return false;
+    return true;
+}
+
+static int digit_sum(long n)
+{
+    int s = 0;
+    for (; n > 0; n /= 10)
+        s += static_cast<int>(n % 10);
+    return s;
 }
 
 int main()
@@ -52,5 +74,30 @@ int main()
     std::printf("largest = %d, highest = %d\n", largest, highest);
     std::printf("lowest = %lld, below = %d\n", lowest, below);
     std::printf("count = %ld, mean = %.17g\n", count, mean);
+
+    long primes = 0;
+    unsigned short digits = 0;
+    int widest = 0;
+    for (long n = 0; n < 400000; ++n) {
+        if (is_prime(n))
+            ++primes;
+        int s = digit_sum(n * 7919);
+        digits += s;
+        if (s > widest)
+            widest = s;
+    }
+    std::printf("primes = %ld, digits = %d, widest = %d\n", primes, digits, widest);
+
+    // Two statements without parts change one value: replayed run by run in order, as
+    // tripling and adding one do not commute, so these chunks send every iteration.
+    unsigned mixed = 1;
+    for (long n = 0; n < 400000; ++n) {
+        int s = digit_sum(n * 7919);
+        if (s % 3 == 0)
+            mixed *= 3;
+        if (s % 5 == 0)
+            mixed += 1;
+    }
+    std::printf("mixed = %u\n", mixed);
     return 0;
 }

@@ -766,6 +766,57 @@ TEST(ChunkTest, AnOutlinedBodyRunsInChunksWhenTheCountIsKnownLate) {
   EXPECT_NE(file.converted.find("#include <thread>"), std::string::npos);
 }
 
+// When every update of a chunked body folds or counts its runs, a chunk folds its
+// iterations' results into one: statements run once per iteration fold across it.
+TEST(ChunkTest, AChunkWhoseEveryUpdateFoldsSendsOneResult) {
+  Finding decision;
+  std::string source = MainWithArguments(
+      "long total = 0, hits = 0; int most = 0;\n"
+      "for (int i = 0; i < n; ++i) { // LOOP\n"
+      "  int x = static_cast<int>(heavy(i)) % 1000;\n  total += x;\n"
+      "  if (x > most) most = x;\n  if (x % 3 == 0) ++hits; }");
+  FileConversion file = ConvertedLoop(source, decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  ASSERT_NE(decision.conversion->chunk_function, "");
+  for (const std::string part :
+       {"iteration_result.total += static_cast<unsigned long long>(x);",
+        "iteration_result.most = std::max<int>(iteration_result.most, x);",
+        "++iteration_result.hits;", "auto one = main_loop_",
+        "chunk_results.front().total += one.total;",
+        "chunk_results.front().most = std::max(chunk_results.front().most, one.most);",
+        "chunk_results.front().hits += one.hits;"}) {
+    EXPECT_NE(file.converted.find(part), std::string::npos) << part << "\n"
+                                                            << file.converted;
+  }
+  // A double sum beside them keeps one result per iteration; the integer sum still
+  // folds within each.
+  source = MainWithArguments(
+      "long total = 0; double mean = 0;\n"
+      "for (int i = 0; i < n; ++i) { // LOOP\n"
+      "  int x = static_cast<int>(heavy(i)) % 1000;\n  total += x;\n"
+      "  mean += x * 0.5; }");
+  file = ConvertedLoop(source, decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  ASSERT_NE(decision.conversion->chunk_function, "");
+  EXPECT_EQ(file.converted.find("chunk_results.front()"), std::string::npos)
+      << file.converted;
+  EXPECT_NE(file.converted.find("chunk_results.push_back(main_loop_"), std::string::npos)
+      << file.converted;
+  EXPECT_NE(file.converted.find("iteration_result.mean = (x * 0.5);"), std::string::npos)
+      << file.converted;
+  // Two statements without parts on one target: their runs must stay interleaved
+  // iteration by iteration, so the chunk sends every iteration's counts.
+  source = MainWithArguments(
+      "long k = 1;\nfor (int i = 0; i < n; ++i) { // LOOP\n"
+      "  int x = static_cast<int>(heavy(i)) % 1000;\n"
+      "  if (x % 3 == 0) k *= 2;\n  if (x % 5 == 0) k += 1; }");
+  file = ConvertedLoop(source, decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  ASSERT_NE(decision.conversion->chunk_function, "");
+  EXPECT_EQ(file.converted.find("chunk_results.front()"), std::string::npos)
+      << file.converted;
+}
+
 TEST(ChunkTest, ASingleCallLoopRunsInChunksAndStillNamesItsCallee) {
   Finding decision;
   std::string source = MainWithArguments(

@@ -174,7 +174,7 @@ const Expr *AsWritten(const Expr *expr) {
 
 // UpdateStatement::combined for `update`, whose target only it mentions.
 Combination CombinationOf(const UpdateStatement &update, const ASTContext &context) {
-  if (update.once || update.replayed != nullptr || update.tally_extent != 0 ||
+  if (update.replayed != nullptr || update.tally_extent != 0 ||
       update.targets.size() != 1 || update.parts.size() != 1) {
     return Combination::kNone;
   }

@@ -225,6 +225,12 @@ class Outliner {
     name_ = unit_.edits.UniqueName(base);
     result_type_ = unit_.edits.UniqueName(name_ + "_result");
     result_ = unit_.edits.UniqueName("iteration_result");
+    if (options_.chunked) {
+      range_ = ChunkableRange(loop_, unit_.context);
+      chunk_name_ = unit_.edits.UniqueName(name_ + "_chunk");
+      unit_.extra_includes.insert("algorithm");
+      unit_.extra_includes.insert("thread");
+    }
     NameFields();
     for (const VarDecl *capture : Sent()) {
       if (!Boxed(capture)) continue;
@@ -240,12 +246,6 @@ class Outliner {
         restored_parameters_[global] = unit_.edits.UniqueName(Name(global) + "_sent");
     }
     layout_ = LayoutOf(loop_, body_, parent_, edits_);
-    if (options_.chunked) {
-      range_ = ChunkableRange(loop_, unit_.context);
-      chunk_name_ = unit_.edits.UniqueName(name_ + "_chunk");
-      unit_.extra_includes.insert("algorithm");
-      unit_.extra_includes.insert("thread");
-    }
     edits_.Insert(DefinitionStart(function_, edits_), GeneratedCode());
     if (range_) {
       EmitChunkedDriver(conversion);
@@ -637,7 +637,7 @@ class Outliner {
                                             : update.targets.front()->getNameAsString());
       std::string value;
       if (update.parts.empty()) {
-        value = "unsigned";
+        value = "unsigned long long";
       } else if (update.parts.size() == 1) {
         value = TypeOf(PartType(update.parts.front()));
       } else {
@@ -653,11 +653,11 @@ class Outliner {
         fields_.push_back({name, "std::vector<unsigned long long>"});
         continue;
       }
-      if (update.combined == Combination::kSum) {
+      if (Fold(update) == Combination::kSum) {
         fields_.push_back({name, "unsigned long long"});
         continue;
       }
-      if (update.combined != Combination::kNone) {
+      if (Fold(update) != Combination::kNone) {
         unit_.extra_includes.insert("algorithm");
         unit_.extra_includes.insert("limits");
         fields_.push_back({name, value});
@@ -776,10 +776,10 @@ class Outliner {
     std::string joined;
     for (const std::string &part : parts) joined += (joined.empty() ? "" : ", ") + part;
     if (update.tally_extent != 0) return "++" + target + ".at(" + joined + ")";
-    if (update.combined == Combination::kSum)
+    if (Fold(update) == Combination::kSum)
       return target + " += static_cast<unsigned long long>(" + joined + ")";
-    if (update.combined != Combination::kNone) {
-      const char *pick = update.combined == Combination::kMax ? "max" : "min";
+    if (Fold(update) != Combination::kNone) {
+      const char *pick = Fold(update) == Combination::kMax ? "max" : "min";
       return target + " = std::" + pick + "<" + field.type + ">(" + target + ", " +
              joined + ")";
     }
@@ -956,13 +956,42 @@ class Outliner {
     return code;
   }
 
+  // How the task folds `update`'s runs: a statement that runs once per iteration
+  // folds only across a chunk's iterations (ChunkFunction), so only in chunks.
+  Combination Fold(const UpdateStatement &update) const {
+    return update.once && !range_ ? Combination::kNone : update.combined;
+  }
+
+  // Whether a chunk's iterations fold into one result: every update statement folds
+  // or counts its runs, and nothing else comes back. A statement without parts is
+  // the same operation in every run, so its runs of a whole chunk may be replayed
+  // together, but only if no other statement touches its targets: runs of two
+  // statements (`x *= 2;` and `x += 1;`) must stay interleaved as they ran.
+  bool ChunkFolds() const {
+    if (plan_.updates.empty() || plan_.ReturnsArrays() || !counter_field_.empty())
+      return false;
+    std::map<const VarDecl *, int> mentions;
+    for (const UpdateStatement &update : plan_.updates) {
+      for (const VarDecl *target : update.targets) ++mentions[target];
+    }
+    auto alone = [&](const UpdateStatement &update) {
+      return std::all_of(update.targets.begin(), update.targets.end(),
+                         [&](const VarDecl *target) { return mentions[target] == 1; });
+    };
+    return std::all_of(
+        plan_.updates.begin(), plan_.updates.end(), [&](const UpdateStatement &update) {
+          return update.replayed == nullptr && (Fold(update) != Combination::kNone ||
+                                                (update.parts.empty() && alone(update)));
+        });
+  }
+
   // Where a folded minimum or maximum starts: a value the driver's replay of the
   // statement leaves the target as it is, for an iteration that offers none.
   std::string FoldStart(const UpdateStatement &update, const Field &field) const {
-    if (update.combined == Combination::kNone) return "";
+    if (Fold(update) == Combination::kNone) return "";
     const std::string &step = layout_.step;
     std::string target = Name(update.targets.front());
-    switch (update.combined) {
+    switch (Fold(update)) {
       case Combination::kNone:
         return "";
       case Combination::kSum:
@@ -1009,14 +1038,45 @@ class Outliner {
       arguments += ", " + keep_last_ + " && " + Name(plan_.iteration) + " + 1 == " + end;
     }
     std::string vector = "std::vector<" + result_type_ + ">";
+    std::string loop = step + "for (" + counter + " " + Name(plan_.iteration) + " = " +
+                       begin + "; " + Name(plan_.iteration) + " < " + end + "; ++" +
+                       Name(plan_.iteration) + ")";
+    std::string gather = loop + "\n" + step + step + results + ".push_back(" + name_ +
+                         "(" + arguments + "));\n";
+    if (ChunkFolds()) gather = FoldedChunk(loop, results, name_ + "(" + arguments + ")");
     return "// Iterations [" + begin + ", " + end + ") of " + where +
            ", run one after the other\n// as one Ray task.\n" + "static " + vector + " " +
            chunk_name_ + "(" + params + ") {\n" + RestoredGlobals() + step + vector +
-           " " + results + ";\n" + step + "for (" + counter + " " +
-           Name(plan_.iteration) + " = " + begin + "; " + Name(plan_.iteration) + " < " +
-           end + "; ++" + Name(plan_.iteration) + ")\n" + step + step + results +
-           ".push_back(" + name_ + "(" + arguments + "));\n" + step + "return " +
-           results + ";\n}\n\n";
+           " " + results + ";\n" + gather + step + "return " + results + ";\n}\n\n";
+  }
+
+  // A chunk whose every update folds sends one result: its iterations' folded
+  // together, as the driver would have applied them one after the other.
+  std::string FoldedChunk(const std::string &loop, const std::string &results,
+                          const std::string &call) const {
+    const std::string &step = layout_.step;
+    const std::string inner = step + step;
+    std::string one = unit_.edits.UniqueName("one"), kept = results + ".front()";
+    std::string code =
+        step + "// Every update folds: the iterations' results fold into one.\n" + loop +
+        " {\n" + inner + "auto " + one + " = " + call + ";\n" + inner + "if (" + results +
+        ".empty()) {\n" + inner + step + results + ".push_back(std::move(" + one +
+        "));\n" + inner + step + "continue;\n" + inner + "}\n";
+    for (size_t i = 0; i < plan_.updates.size(); ++i) {
+      std::string mine = kept + "." + fields_[i].name,
+                  theirs = one + "." + fields_[i].name;
+      switch (Fold(plan_.updates[i])) {
+        case Combination::kMax:
+          code += inner + mine + " = std::max(" + mine + ", " + theirs + ");\n";
+          break;
+        case Combination::kMin:
+          code += inner + mine + " = std::min(" + mine + ", " + theirs + ");\n";
+          break;
+        default:  // a sum modulo 2^64, or a count of runs
+          code += inner + mine + " += " + theirs + ";\n";
+      }
+    }
+    return code + step + "}\n";
   }
 
   // The loop body, its update statements keeping parts and its `continue`s returning.
@@ -1306,10 +1366,10 @@ class Outliner {
       std::string field = access + fields_[i].name;
       if (update.parts.empty()) {
         std::string times = unit_.edits.UniqueName("times");
-        gather += inner + "for (unsigned " + times + " = 0; " + times + " < " + field +
-                  "; ++" + times + ")\n" + inner + layout_.step +
+        gather += inner + "for (unsigned long long " + times + " = 0; " + times + " < " +
+                  field + "; ++" + times + ")\n" + inner + layout_.step +
                   DriverSide(update, "", inner + layout_.step) + "\n";
-      } else if (update.once || update.combined != Combination::kNone) {
+      } else if (update.once || Fold(update) != Combination::kNone) {
         gather += inner + DriverSide(update, field, inner) + "\n";
       } else if (update.tally_extent != 0) {
         // Each element's runs are one operation repeated: replayed that many times.

@@ -5,6 +5,10 @@
 // converted program prints the same only if the fold wraps exactly as the runs did.
 // Some iterations offer no candidate at all. The double sum beside them still goes
 // back run by run, to be added in the original order.
+//
+// The second loop has many cheap iterations, run in chunks: a statement run once per
+// iteration folds across the chunk's iterations, so each chunk sends one result. The
+// third has two statements changing one value, which must not be regrouped.
 #include <algorithm>
 #include <climits>
 #include <cmath>
@@ -26,6 +30,7 @@
 #include <algorithm>
 #include <deque>
 #include <limits>
+#include <thread>
 #include <utility>
 
 // A value in [0, 100000) from a seed, after some work: about 40 µs per call.
@@ -37,9 +42,27 @@ long sample(int seed)
     return static_cast<long>(x * 100000.0);
 }
 
-// What one iteration of the loop at line 33 of main() leaves for the driver
+static bool is_prime(long n)
+{
+    if (n < 2)
+        return false;
+    for (long d = 2; d * d <= n; ++d)
+        if (n % d == 0)
+            return false;
+    return true;
+}
+
+static int digit_sum(long n)
+{
+    int s = 0;
+    for (; n > 0; n /= 10)
+        s += static_cast<int>(n % 10);
+    return s;
+}
+
+// What one iteration of the loop at line 55 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_33_result {
+struct main_loop_55_result {
     unsigned long long signed_total{};
     unsigned long long wrapped{};
     unsigned long long small_total{};
@@ -54,9 +77,9 @@ struct main_loop_33_result {
     auto rayify_fields() { return std::tie(signed_total, wrapped, small_total, largest, highest, lowest, below, count, mean); }
 };
 
-// One iteration of the loop at line 33 of main(), run as a Ray task.
-static main_loop_33_result main_loop_33(int k) {
-    main_loop_33_result iteration_result;
+// One iteration of the loop at line 55 of main(), run as a Ray task.
+static main_loop_55_result main_loop_55(int k) {
+    main_loop_55_result iteration_result;
     // What this iteration adds to 'signed_total', summed modulo 2^64: integer sums wrap alike.
     // What this iteration adds to 'wrapped', summed modulo 2^64: integer sums wrap alike.
     // What this iteration adds to 'small_total', summed modulo 2^64: integer sums wrap alike.
@@ -86,6 +109,79 @@ static main_loop_33_result main_loop_33(int k) {
     return iteration_result;
 }
 
+// What one iteration of the loop at line 81 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_81_result {
+    unsigned long long primes{};
+    unsigned long long digits{};
+    int widest{};
+    MSGPACK_DEFINE(primes, digits, widest);
+    // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+    auto rayify_fields() { return std::tie(primes, digits, widest); }
+};
+
+// One iteration of the loop at line 81 of main(), run as a Ray task.
+static main_loop_81_result main_loop_81(long n) {
+    main_loop_81_result iteration_result_2;
+    // What this iteration adds to 'digits', summed modulo 2^64: integer sums wrap alike.
+    // The largest value this iteration offers 'widest' (none: the lowest).
+    iteration_result_2.widest = std::numeric_limits<int>::lowest();
+    if (is_prime(n))
+        ++iteration_result_2.primes;
+    int s = digit_sum(n * 7919);
+    iteration_result_2.digits += static_cast<unsigned long long>(s);
+    iteration_result_2.widest = std::max<int>(iteration_result_2.widest, s);
+    return iteration_result_2;
+}
+
+// Iterations [chunk_begin, chunk_end) of the loop at line 81 of main(), run one after the other
+// as one Ray task.
+static std::vector<main_loop_81_result> main_loop_81_chunk(long chunk_begin, long chunk_end) {
+    std::vector<main_loop_81_result> chunk_results;
+    // Every update folds: the iterations' results fold into one.
+    for (long n = chunk_begin; n < chunk_end; ++n) {
+        auto one = main_loop_81(n);
+        if (chunk_results.empty()) {
+            chunk_results.push_back(std::move(one));
+            continue;
+        }
+        chunk_results.front().primes += one.primes;
+        chunk_results.front().digits += one.digits;
+        chunk_results.front().widest = std::max(chunk_results.front().widest, one.widest);
+    }
+    return chunk_results;
+}
+
+// What one iteration of the loop at line 94 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_94_result {
+    unsigned long long mixed{};
+    unsigned long long mixed_2{};
+    MSGPACK_DEFINE(mixed, mixed_2);
+    // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+    auto rayify_fields() { return std::tie(mixed, mixed_2); }
+};
+
+// One iteration of the loop at line 94 of main(), run as a Ray task.
+static main_loop_94_result main_loop_94(long n) {
+    main_loop_94_result iteration_result_3;
+    int s = digit_sum(n * 7919);
+    if (s % 3 == 0)
+        ++iteration_result_3.mixed;
+    if (s % 5 == 0)
+        ++iteration_result_3.mixed_2;
+    return iteration_result_3;
+}
+
+// Iterations [chunk_begin, chunk_end) of the loop at line 94 of main(), run one after the other
+// as one Ray task.
+static std::vector<main_loop_94_result> main_loop_94_chunk(long chunk_begin, long chunk_end) {
+    std::vector<main_loop_94_result> chunk_results;
+    for (long n = chunk_begin; n < chunk_end; ++n)
+        chunk_results.push_back(main_loop_94(n));
+    return chunk_results;
+}
+
 static int rayify_original_main()
 {
     long signed_total = -7;
@@ -97,22 +193,22 @@ static int rayify_original_main()
     int below = 1 << 20;
     long count = 0;
     double mean = 0.0;
-    std::deque<ray::ObjectRef<main_loop_33_result>> main_loop_33_refs;
+    std::deque<ray::ObjectRef<main_loop_55_result>> main_loop_55_refs;
     for (int k = 0; k < 24; k++) {
-        main_loop_33_refs.push_back(ray::Task(main_loop_33).SetResource("CPU", 1).Remote(k));
+        main_loop_55_refs.push_back(ray::Task(main_loop_55).SetResource("CPU", 1).Remote(k));
     }
-    while (!main_loop_33_refs.empty()) {
-        const auto main_loop_33_iteration = ray::Get(std::move(main_loop_33_refs.front()));
-        main_loop_33_refs.pop_front();
-        signed_total -= main_loop_33_iteration->signed_total;
-        wrapped += main_loop_33_iteration->wrapped;
-        small_total = small_total + main_loop_33_iteration->small_total;
-        if (main_loop_33_iteration->largest >= largest) largest = main_loop_33_iteration->largest;
-        if (highest < main_loop_33_iteration->highest) highest = main_loop_33_iteration->highest;
-        lowest = std::min(lowest, main_loop_33_iteration->lowest);
-        below = std::min(main_loop_33_iteration->below, below);
-        count += main_loop_33_iteration->count;
-        for (const auto &update : main_loop_33_iteration->mean)
+    while (!main_loop_55_refs.empty()) {
+        const auto main_loop_55_iteration = ray::Get(std::move(main_loop_55_refs.front()));
+        main_loop_55_refs.pop_front();
+        signed_total -= main_loop_55_iteration->signed_total;
+        wrapped += main_loop_55_iteration->wrapped;
+        small_total = small_total + main_loop_55_iteration->small_total;
+        if (main_loop_55_iteration->largest >= largest) largest = main_loop_55_iteration->largest;
+        if (highest < main_loop_55_iteration->highest) highest = main_loop_55_iteration->highest;
+        lowest = std::min(lowest, main_loop_55_iteration->lowest);
+        below = std::min(main_loop_55_iteration->below, below);
+        count += main_loop_55_iteration->count;
+        for (const auto &update : main_loop_55_iteration->mean)
             mean += update;
     }
     std::printf("signed_total = %ld\n", signed_total);
@@ -121,10 +217,63 @@ static int rayify_original_main()
     std::printf("largest = %d, highest = %d\n", largest, highest);
     std::printf("lowest = %lld, below = %d\n", lowest, below);
     std::printf("count = %ld, mean = %.17g\n", count, mean);
+
+    long primes = 0;
+    unsigned short digits = 0;
+    int widest = 0;
+    std::deque<ray::ObjectRef<std::vector<main_loop_81_result>>> main_loop_81_refs;
+    // About 8 chunks of iterations per CPU, one task each.
+    const long main_loop_81_chunk_size = std::max<long>(
+        1, (400000 - 0) / static_cast<long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
+    for (long main_loop_81_first = 0; main_loop_81_first < 400000; main_loop_81_first += main_loop_81_chunk_size) {
+        long main_loop_81_last = 400000 - main_loop_81_first > main_loop_81_chunk_size ? main_loop_81_first + main_loop_81_chunk_size : 400000;
+        main_loop_81_refs.push_back(ray::Task(main_loop_81_chunk).SetResource("CPU", 1).Remote(main_loop_81_first, main_loop_81_last));
+        // At most 64 tasks in flight: wait for the oldest one first.
+        if (main_loop_81_refs.size() >= 64)
+            ray::Wait(std::vector{main_loop_81_refs[main_loop_81_refs.size() - 64]}, 1, -1);
+    }
+    while (!main_loop_81_refs.empty()) {
+        const auto main_loop_81_results = ray::Get(std::move(main_loop_81_refs.front()));
+        main_loop_81_refs.pop_front();
+        for (const auto &main_loop_81_iteration : *main_loop_81_results) {
+            for (unsigned long long times = 0; times < main_loop_81_iteration.primes; ++times)
+                ++primes;
+            digits += main_loop_81_iteration.digits;
+            if (main_loop_81_iteration.widest > widest)
+                widest = main_loop_81_iteration.widest;
+        }
+    }
+    std::printf("primes = %ld, digits = %d, widest = %d\n", primes, digits, widest);
+
+    // Two statements without parts change one value: replayed run by run in order, as
+    // tripling and adding one do not commute, so these chunks send every iteration.
+    unsigned mixed = 1;
+    std::deque<ray::ObjectRef<std::vector<main_loop_94_result>>> main_loop_94_refs;
+    // About 8 chunks of iterations per CPU, one task each.
+    const long main_loop_94_chunk_size = std::max<long>(
+        1, (400000 - 0) / static_cast<long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
+    for (long main_loop_94_first = 0; main_loop_94_first < 400000; main_loop_94_first += main_loop_94_chunk_size) {
+        long main_loop_94_last = 400000 - main_loop_94_first > main_loop_94_chunk_size ? main_loop_94_first + main_loop_94_chunk_size : 400000;
+        main_loop_94_refs.push_back(ray::Task(main_loop_94_chunk).SetResource("CPU", 1).Remote(main_loop_94_first, main_loop_94_last));
+        // At most 64 tasks in flight: wait for the oldest one first.
+        if (main_loop_94_refs.size() >= 64)
+            ray::Wait(std::vector{main_loop_94_refs[main_loop_94_refs.size() - 64]}, 1, -1);
+    }
+    while (!main_loop_94_refs.empty()) {
+        const auto main_loop_94_results = ray::Get(std::move(main_loop_94_refs.front()));
+        main_loop_94_refs.pop_front();
+        for (const auto &main_loop_94_iteration : *main_loop_94_results) {
+            for (unsigned long long times_2 = 0; times_2 < main_loop_94_iteration.mixed; ++times_2)
+                mixed *= 3;
+            for (unsigned long long times_3 = 0; times_3 < main_loop_94_iteration.mixed_2; ++times_3)
+                mixed += 1;
+        }
+    }
+    std::printf("mixed = %u\n", mixed);
     return 0;
 }
 
-RAY_REMOTE(main_loop_33);
+RAY_REMOTE(main_loop_55, main_loop_81_chunk, main_loop_94_chunk);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand

@@ -44,7 +44,7 @@ struct main_loop_31_result {
     double highest{};
     double lowest{};
     std::tuple<double, int> best{};
-    unsigned positives{};
+    unsigned long long positives{};
     int histogram{};
     MSGPACK_DEFINE(total, product, highest, lowest, best, positives, histogram);
     // Every field, as encoded (lets rayify's runtime skip msgpack objects).
@@ -91,7 +91,7 @@ static int rayify_original_main()
             best = std::get<0>(main_loop_31_iteration->best);
             best_at = std::get<1>(main_loop_31_iteration->best);
         }
-        for (unsigned times = 0; times < main_loop_31_iteration->positives; ++times)
+        for (unsigned long long times = 0; times < main_loop_31_iteration->positives; ++times)
             ++positives;
         histogram[main_loop_31_iteration->histogram] += 1;
     }

@@ -53,11 +53,11 @@ static double batch_mean(int batch) {
 // What one iteration of the loop at line 37 of main() leaves for the driver
 // to apply, in iteration order.
 struct main_loop_37_result {
-    unsigned timer_start{};
+    unsigned long long timer_start{};
     double total{};
     std::vector<int> note{};
     std::vector<int> note_2{};
-    unsigned timer_stop{};
+    unsigned long long timer_stop{};
     MSGPACK_DEFINE(timer_start, total, note, note_2, timer_stop);
     // Every field, as encoded (lets rayify's runtime skip msgpack objects).
     auto rayify_fields() { return std::tie(timer_start, total, note, note_2, timer_stop); }
@@ -113,14 +113,14 @@ static int rayify_original_main(int argc, char **argv) {
     while (!main_loop_37_refs.empty()) {
         const auto main_loop_37_iteration = ray::Get(std::move(main_loop_37_refs.front()));
         main_loop_37_refs.pop_front();
-        for (unsigned times = 0; times < main_loop_37_iteration->timer_start; ++times)
+        for (unsigned long long times = 0; times < main_loop_37_iteration->timer_start; ++times)
             timer_start(1);
         total = total + main_loop_37_iteration->total;
         for (const auto &update : main_loop_37_iteration->note)
             note(update, 1);
         for (const auto &update_2 : main_loop_37_iteration->note_2)
             note(update_2, 2);
-        for (unsigned times_2 = 0; times_2 < main_loop_37_iteration->timer_stop; ++times_2)
+        for (unsigned long long times_2 = 0; times_2 < main_loop_37_iteration->timer_stop; ++times_2)
             timer_stop(1);
     }
     timer_start(2);
