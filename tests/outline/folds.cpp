@@ -4,7 +4,8 @@
 // The unsigned total wraps many times and the char total overflows its type, so the
 // converted program prints the same only if the fold wraps exactly as the runs did.
 // Some iterations offer no candidate at all. The double sum beside them still goes
-// back run by run, to be added in the original order.
+// back run by run, to be added in the original order. Maxima and minima of doubles
+// fold as well, with NaNs, infinities and signed zeros among the candidates.
 //
 // The second loop has many cheap iterations, run in chunks: a statement run once per
 // iteration folds across the chunk's iterations, so each chunk sends one result. The
@@ -13,6 +14,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 // A value in [0, 100000) from a seed, after some work: about 40 µs per call.
 long sample(int seed)
@@ -52,6 +54,16 @@ int main()
     int below = 1 << 20;
     long count = 0;
     double mean = 0.0;
+    // Maxima and minima of doubles fold too, as the first of the largest: NaNs are
+    // never taken, and of +0.0 and -0.0 the earlier stays.
+    double peak = -1.0;
+    double signed_zero = -1.0;
+    float least = std::numeric_limits<float>::infinity();
+    double untouched = std::nan("");
+    // These two must not fold: `>=` keeps the last of equal values (each task's first
+    // zero is +0.0, every other -0.0), and std::max(e, t) takes the NaN that comes last.
+    double last_zero = -1.0;
+    double kept_nan = -1.0;
     for (int k = 0; k < 24; k++) {
         for (int i = 0; i < k % 5 * 10; i++) {
             long v = sample(k * 50 + i);
@@ -66,6 +78,20 @@ int main()
             if (v % 3 == 0) below = std::min(w, below);
             count += v > 50000;
             mean += v * 1e-5;
+            double x = v % 89 == 0 ? std::nan("") : (v % 7 == 0 ? -HUGE_VAL : v * 1e-3);
+            if (x > peak)
+                peak = x;
+            double z = v % 2 == 0 ? 0.0 : -0.0;
+            signed_zero = std::max(signed_zero, z);
+            float f = v % 83 == 0 ? std::nanf("") : static_cast<float>(w) * 0.5f;
+            if (least > f)
+                least = f;
+            untouched = std::min(untouched, x);
+            double tie = i == 0 ? 0.0 : -0.0;
+            if (tie >= last_zero)
+                last_zero = tie;
+            double maybe = k == 23 && i == 29 ? std::nan("") : tie;
+            kept_nan = std::max(maybe, kept_nan);
         }
     }
     std::printf("signed_total = %ld\n", signed_total);
@@ -74,6 +100,9 @@ int main()
     std::printf("largest = %d, highest = %d\n", largest, highest);
     std::printf("lowest = %lld, below = %d\n", lowest, below);
     std::printf("count = %ld, mean = %.17g\n", count, mean);
+    std::printf("peak = %.17g, signed_zero = %g, least = %.9g, untouched = %g\n", peak,
+                signed_zero, least, untouched);
+    std::printf("last_zero = %g, kept_nan = %g\n", last_zero, kept_nan);
 
     long primes = 0;
     unsigned short digits = 0;

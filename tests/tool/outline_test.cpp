@@ -541,8 +541,48 @@ TEST(FoldTest, IntegerMinimaAndMaximaComeBackAsOneValuePerIteration) {
        "(static_cast<long long>(v) - 3));"});
 }
 
-// What folding could change still goes back run by run: floating point (order and
-// NaNs matter), a candidate of another type than the target, a target another
+// A floating-point maximum or minimum folds as the first of the largest (smallest),
+// NaNs never taken: strict comparisons and std::max(t, e), from -/+ infinity. `>=`
+// (the last of equal values: -0.0 after +0.0) and std::max(e, t) (which takes a NaN)
+// send every run.
+TEST(FoldTest, FloatingMaximaFoldOnlyAsTheFirstOfTheLargest) {
+  for (const auto &[update, kept] : std::vector<std::pair<std::string, std::string>>{
+           {"if (d > t) t = d;", "std::max<double>(iteration_result.t, d)"},
+           {"if (t < d) t = d;", "std::max<double>(iteration_result.t, d)"},
+           {"t = std::max(t, d);", "std::max<double>(iteration_result.t, d)"},
+           {"if (d < t) t = d;", "std::min<double>(iteration_result.t, d)"},
+           {"t = std::min(t, d);", "std::min<double>(iteration_result.t, d)"}}) {
+    std::string source = Folded("double t = 0;\n", "double d = v * 0.5;\n" + update);
+    FileConversion file = ConvertSnippet(source);
+    std::vector<Finding> decisions = Decisions(file);
+    ASSERT_FALSE(decisions.empty());
+    ASSERT_TRUE(decisions.back().IsConversion()) << update << decisions.back().message;
+    bool max = kept.find("max") != std::string::npos;
+    for (const std::string &part :
+         {"iteration_result.t = " + kept,
+          std::string("iteration_result.t = ") + (max ? "-" : "") +
+              "std::numeric_limits<double>::infinity();"}) {
+      EXPECT_NE(file.converted.find(part), std::string::npos) << update << "\n"
+                                                              << file.converted;
+    }
+  }
+  for (const std::string update :
+       {"if (d >= t) t = d;", "if (t <= d) t = d;", "t = std::max(d, t);",
+        "t = std::min(d, t);", "if (d <= t) t = d;", "t += d;"}) {
+    std::string source = Folded("double t = 0;\n", "double d = v * 0.5;\n" + update);
+    FileConversion file = ConvertSnippet(source);
+    std::vector<Finding> decisions = Decisions(file);
+    ASSERT_FALSE(decisions.empty());
+    ASSERT_TRUE(decisions.back().IsConversion()) << update << decisions.back().message;
+    EXPECT_NE(file.converted.find("std::vector<double> t{};"), std::string::npos)
+        << update << "\n"
+        << file.converted;
+    EXPECT_EQ(file.converted.find("infinity()"), std::string::npos) << update;
+  }
+}
+
+// What folding could change still goes back run by run: floating-point sums (their
+// order matters), a candidate of another type than the target, a target another
 // statement also mentions, more than one target, and operations other than these.
 TEST(FoldTest, WhatFoldingCouldChangeSendsEveryRun) {
   for (const auto &[declared, update] : std::vector<std::pair<std::string, std::string>>{

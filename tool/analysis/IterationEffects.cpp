@@ -156,7 +156,17 @@ bool IsFoldableInteger(QualType type, const ASTContext &context) {
          !type.isVolatileQualified() && context.getTypeSize(type) <= 64;
 }
 
-bool IsSameInteger(QualType a, QualType b) {
+// float or double, not volatile: a maximum or minimum of them may fold, under
+// CombinationOf's conditions.
+bool IsFoldableFloat(QualType type) {
+  type = type.getCanonicalType();
+  const auto *builtin = dyn_cast<BuiltinType>(type.getTypePtr());
+  return builtin != nullptr && !type.isVolatileQualified() &&
+         (builtin->getKind() == BuiltinType::Float ||
+          builtin->getKind() == BuiltinType::Double);
+}
+
+bool IsSameType(QualType a, QualType b) {
   return a.getCanonicalType().getUnqualifiedType() ==
          b.getCanonicalType().getUnqualifiedType();
 }
@@ -180,8 +190,14 @@ Combination CombinationOf(const UpdateStatement &update, const ASTContext &conte
   }
   const VarDecl *target = update.targets.front();
   const Expr *part = AsWritten(update.parts.front());
+  // A floating-point maximum folds only as "the first of the largest, NaNs never
+  // taken" (`if (e > t) t = e;`, `t = std::max(t, e)`), which regroups exactly: the
+  // task starts at -infinity, so no NaN enters what it keeps, and equal values
+  // (+0.0 and -0.0) keep the earlier one either way. `>=` keeps the later of equal
+  // values and `std::max(e, t)` can take a NaN, so neither folds. Minima alike.
+  bool floating = IsFoldableFloat(target->getType());
   if (target->getType()->isReferenceType() ||
-      !IsFoldableInteger(target->getType(), context)) {
+      (!floating && !IsFoldableInteger(target->getType(), context))) {
     return Combination::kNone;
   }
   auto is_target = [&](const Expr *expr) {
@@ -194,7 +210,7 @@ Combination CombinationOf(const UpdateStatement &update, const ASTContext &conte
       return AsWritten(use.first) == AsWritten(expr);
     });
   };
-  bool same_type = IsSameInteger(part->getType(), target->getType());
+  bool same_type = IsSameType(part->getType(), target->getType());
   // `t = e`, with `e` the part.
   auto assigns_part = [&](const Stmt *stmt) {
     const auto *assign = dyn_cast_or_null<BinaryOperator>(
@@ -212,6 +228,8 @@ Combination CombinationOf(const UpdateStatement &update, const ASTContext &conte
         compare == nullptr || !compare->isRelationalOp()) {
       return Combination::kNone;
     }
+    if (floating && compare->getOpcode() != BO_GT && compare->getOpcode() != BO_LT)
+      return Combination::kNone;
     bool greater = compare->getOpcode() == BO_GT || compare->getOpcode() == BO_GE;
     if (is_part(compare->getLHS()) && is_target(compare->getRHS()))
       return greater ? Combination::kMax : Combination::kMin;
@@ -222,8 +240,9 @@ Combination CombinationOf(const UpdateStatement &update, const ASTContext &conte
   const auto *expr = dyn_cast<Expr>(update.stmt);
   if (expr == nullptr) return Combination::kNone;
   expr = AsWritten(expr);
-  bool integer_part =
-      IsFoldableInteger(part->getType(), context) || part->getType()->isBooleanType();
+  // Sums fold for integers only: a floating-point sum depends on its order.
+  bool integer_part = !floating && (IsFoldableInteger(part->getType(), context) ||
+                                    part->getType()->isBooleanType());
   if (const auto *compound = dyn_cast<CompoundAssignOperator>(expr)) {
     bool adds =
         compound->getOpcode() == BO_AddAssign || compound->getOpcode() == BO_SubAssign;
@@ -249,11 +268,11 @@ Combination CombinationOf(const UpdateStatement &update, const ASTContext &conte
   const FunctionDecl *callee = call ? call->getDirectCallee() : nullptr;
   if (callee == nullptr || !callee->isInStdNamespace() || call->getNumArgs() != 2 ||
       callee->getIdentifier() == nullptr || !same_type ||
-      !IsSameInteger(call->getType().getNonReferenceType(), target->getType())) {
+      !IsSameType(call->getType().getNonReferenceType(), target->getType())) {
     return Combination::kNone;
   }
   bool operands = (is_target(call->getArg(0)) && is_part(call->getArg(1))) ||
-                  (is_part(call->getArg(0)) && is_target(call->getArg(1)));
+                  (!floating && is_part(call->getArg(0)) && is_target(call->getArg(1)));
   if (!operands) return Combination::kNone;
   if (callee->getName() == "max") return Combination::kMax;
   if (callee->getName() == "min") return Combination::kMin;

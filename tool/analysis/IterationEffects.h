@@ -72,9 +72,11 @@ struct UpdateStatement {
   /// (`unsigned long long`), whenever the original had no overflow. kMax for
   /// `t = std::max(t, e)` and `if (e > t) t = e;` (`>=`, or `t < e`), kMin likewise,
   /// with `e` of t's type: the runs leave `t` at the larger (smaller) of its value
-  /// and the largest (smallest) `e`. The task keeps that one value, and the driver
-  /// replays the statement once on it. Floating point is never folded: its sums
-  /// depend on their order, and its comparisons on NaNs and signed zeros.
+  /// and the largest (smallest) `e`. For a float or double `t`, only the forms that
+  /// keep the first of equal values and never take a NaN (strict comparisons,
+  /// `std::max(t, e)`) fold; never a sum, which depends on its order. The task keeps
+  /// that one value, and the driver replays the statement once on it. A statement
+  /// that runs once per iteration folds across the iterations of a chunk.
   Combination combined = Combination::kNone;
 };
 

@@ -999,14 +999,25 @@ class Outliner {
                "', summed modulo 2^64: integer sums wrap alike.\n";
       case Combination::kMax:
         return step + "// The largest value this iteration offers '" + target +
-               "' (none: the lowest).\n" + step + result_ + "." + field.name +
-               " = std::numeric_limits<" + field.type + ">::lowest();\n";
+               "' (none: the lowest).\n" + step + result_ + "." + field.name + " = " +
+               Extreme(update, field, true) + ";\n";
       case Combination::kMin:
         return step + "// The smallest value this iteration offers '" + target +
-               "' (none: the highest).\n" + step + result_ + "." + field.name +
-               " = std::numeric_limits<" + field.type + ">::max();\n";
+               "' (none: the highest).\n" + step + result_ + "." + field.name + " = " +
+               Extreme(update, field, false) + ";\n";
     }
     return "";
+  }
+
+  // The value a fold starts from: the integer type's lowest or highest, or -/+
+  // infinity for a floating-point one (its lowest finite value would still be taken
+  // over a target at -infinity).
+  static std::string Extreme(const UpdateStatement &update, const Field &field,
+                             bool lowest) {
+    std::string limits = "std::numeric_limits<" + field.type + ">::";
+    if (update.targets.front()->getType()->isRealFloatingType())
+      return (lowest ? "-" : "") + limits + "infinity()";
+    return limits + (lowest ? "lowest()" : "max()");
   }
 
   // Runs iterations [begin, end) one after the other in one task, so that a task has

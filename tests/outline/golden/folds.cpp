@@ -4,7 +4,8 @@
 // The unsigned total wraps many times and the char total overflows its type, so the
 // converted program prints the same only if the fold wraps exactly as the runs did.
 // Some iterations offer no candidate at all. The double sum beside them still goes
-// back run by run, to be added in the original order.
+// back run by run, to be added in the original order. Maxima and minima of doubles
+// fold as well, with NaNs, infinities and signed zeros among the candidates.
 //
 // The second loop has many cheap iterations, run in chunks: a statement run once per
 // iteration folds across the chunk's iterations, so each chunk sends one result. The
@@ -13,6 +14,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 // Converted by rayify from folds.cpp: independent loops run as Ray tasks, stateful
 // classes as Ray actors.
@@ -60,9 +62,9 @@ static int digit_sum(long n)
     return s;
 }
 
-// What one iteration of the loop at line 55 of main() leaves for the driver
+// What one iteration of the loop at line 67 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_55_result {
+struct main_loop_67_result {
     unsigned long long signed_total{};
     unsigned long long wrapped{};
     unsigned long long small_total{};
@@ -72,14 +74,20 @@ struct main_loop_55_result {
     int below{};
     unsigned long long count{};
     std::vector<double> mean{};
-    MSGPACK_DEFINE(signed_total, wrapped, small_total, largest, highest, lowest, below, count, mean);
+    double peak{};
+    double signed_zero{};
+    float least{};
+    double untouched{};
+    std::vector<double> last_zero{};
+    std::vector<double> kept_nan{};
+    MSGPACK_DEFINE(signed_total, wrapped, small_total, largest, highest, lowest, below, count, mean, peak, signed_zero, least, untouched, last_zero, kept_nan);
     // Every field, as encoded (lets rayify's runtime skip msgpack objects).
-    auto rayify_fields() { return std::tie(signed_total, wrapped, small_total, largest, highest, lowest, below, count, mean); }
+    auto rayify_fields() { return std::tie(signed_total, wrapped, small_total, largest, highest, lowest, below, count, mean, peak, signed_zero, least, untouched, last_zero, kept_nan); }
 };
 
-// One iteration of the loop at line 55 of main(), run as a Ray task.
-static main_loop_55_result main_loop_55(int k) {
-    main_loop_55_result iteration_result;
+// One iteration of the loop at line 67 of main(), run as a Ray task.
+static main_loop_67_result main_loop_67(int k) {
+    main_loop_67_result iteration_result;
     // What this iteration adds to 'signed_total', summed modulo 2^64: integer sums wrap alike.
     // What this iteration adds to 'wrapped', summed modulo 2^64: integer sums wrap alike.
     // What this iteration adds to 'small_total', summed modulo 2^64: integer sums wrap alike.
@@ -92,6 +100,14 @@ static main_loop_55_result main_loop_55(int k) {
     // The smallest value this iteration offers 'below' (none: the highest).
     iteration_result.below = std::numeric_limits<int>::max();
     // What this iteration adds to 'count', summed modulo 2^64: integer sums wrap alike.
+    // The largest value this iteration offers 'peak' (none: the lowest).
+    iteration_result.peak = -std::numeric_limits<double>::infinity();
+    // The largest value this iteration offers 'signed_zero' (none: the lowest).
+    iteration_result.signed_zero = -std::numeric_limits<double>::infinity();
+    // The smallest value this iteration offers 'least' (none: the highest).
+    iteration_result.least = std::numeric_limits<float>::infinity();
+    // The smallest value this iteration offers 'untouched' (none: the highest).
+    iteration_result.untouched = std::numeric_limits<double>::infinity();
     for (int i = 0; i < k % 5 * 10; i++) {
         long v = sample(k * 50 + i);
         int w = static_cast<int>(v % 977) - 488;
@@ -105,13 +121,24 @@ static main_loop_55_result main_loop_55(int k) {
         if (v % 3 == 0) iteration_result.below = std::min<int>(iteration_result.below, w);
         iteration_result.count += static_cast<unsigned long long>((v > 50000));
         iteration_result.mean.push_back((v * 1e-5));
+        double x = v % 89 == 0 ? std::nan("") : (v % 7 == 0 ? -HUGE_VAL : v * 1e-3);
+        iteration_result.peak = std::max<double>(iteration_result.peak, x);
+        double z = v % 2 == 0 ? 0.0 : -0.0;
+        iteration_result.signed_zero = std::max<double>(iteration_result.signed_zero, z);
+        float f = v % 83 == 0 ? std::nanf("") : static_cast<float>(w) * 0.5f;
+        iteration_result.least = std::min<float>(iteration_result.least, f);
+        iteration_result.untouched = std::min<double>(iteration_result.untouched, x);
+        double tie = i == 0 ? 0.0 : -0.0;
+        iteration_result.last_zero.push_back(tie);
+        double maybe = k == 23 && i == 29 ? std::nan("") : tie;
+        iteration_result.kept_nan.push_back(maybe);
     }
     return iteration_result;
 }
 
-// What one iteration of the loop at line 81 of main() leaves for the driver
+// What one iteration of the loop at line 110 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_81_result {
+struct main_loop_110_result {
     unsigned long long primes{};
     unsigned long long digits{};
     int widest{};
@@ -120,9 +147,9 @@ struct main_loop_81_result {
     auto rayify_fields() { return std::tie(primes, digits, widest); }
 };
 
-// One iteration of the loop at line 81 of main(), run as a Ray task.
-static main_loop_81_result main_loop_81(long n) {
-    main_loop_81_result iteration_result_2;
+// One iteration of the loop at line 110 of main(), run as a Ray task.
+static main_loop_110_result main_loop_110(long n) {
+    main_loop_110_result iteration_result_2;
     // What this iteration adds to 'digits', summed modulo 2^64: integer sums wrap alike.
     // The largest value this iteration offers 'widest' (none: the lowest).
     iteration_result_2.widest = std::numeric_limits<int>::lowest();
@@ -134,13 +161,13 @@ static main_loop_81_result main_loop_81(long n) {
     return iteration_result_2;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 81 of main(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 110 of main(), run one after the other
 // as one Ray task.
-static std::vector<main_loop_81_result> main_loop_81_chunk(long chunk_begin, long chunk_end) {
-    std::vector<main_loop_81_result> chunk_results;
+static std::vector<main_loop_110_result> main_loop_110_chunk(long chunk_begin, long chunk_end) {
+    std::vector<main_loop_110_result> chunk_results;
     // Every update folds: the iterations' results fold into one.
     for (long n = chunk_begin; n < chunk_end; ++n) {
-        auto one = main_loop_81(n);
+        auto one = main_loop_110(n);
         if (chunk_results.empty()) {
             chunk_results.push_back(std::move(one));
             continue;
@@ -152,9 +179,9 @@ static std::vector<main_loop_81_result> main_loop_81_chunk(long chunk_begin, lon
     return chunk_results;
 }
 
-// What one iteration of the loop at line 94 of main() leaves for the driver
+// What one iteration of the loop at line 123 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_94_result {
+struct main_loop_123_result {
     unsigned long long mixed{};
     unsigned long long mixed_2{};
     MSGPACK_DEFINE(mixed, mixed_2);
@@ -162,9 +189,9 @@ struct main_loop_94_result {
     auto rayify_fields() { return std::tie(mixed, mixed_2); }
 };
 
-// One iteration of the loop at line 94 of main(), run as a Ray task.
-static main_loop_94_result main_loop_94(long n) {
-    main_loop_94_result iteration_result_3;
+// One iteration of the loop at line 123 of main(), run as a Ray task.
+static main_loop_123_result main_loop_123(long n) {
+    main_loop_123_result iteration_result_3;
     int s = digit_sum(n * 7919);
     if (s % 3 == 0)
         ++iteration_result_3.mixed;
@@ -173,12 +200,12 @@ static main_loop_94_result main_loop_94(long n) {
     return iteration_result_3;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 94 of main(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 123 of main(), run one after the other
 // as one Ray task.
-static std::vector<main_loop_94_result> main_loop_94_chunk(long chunk_begin, long chunk_end) {
-    std::vector<main_loop_94_result> chunk_results;
+static std::vector<main_loop_123_result> main_loop_123_chunk(long chunk_begin, long chunk_end) {
+    std::vector<main_loop_123_result> chunk_results;
     for (long n = chunk_begin; n < chunk_end; ++n)
-        chunk_results.push_back(main_loop_94(n));
+        chunk_results.push_back(main_loop_123(n));
     return chunk_results;
 }
 
@@ -193,23 +220,44 @@ static int rayify_original_main()
     int below = 1 << 20;
     long count = 0;
     double mean = 0.0;
-    std::deque<ray::ObjectRef<main_loop_55_result>> main_loop_55_refs;
+    // Maxima and minima of doubles fold too, as the first of the largest: NaNs are
+    // never taken, and of +0.0 and -0.0 the earlier stays.
+    double peak = -1.0;
+    double signed_zero = -1.0;
+    float least = std::numeric_limits<float>::infinity();
+    double untouched = std::nan("");
+    // These two must not fold: `>=` keeps the last of equal values (each task's first
+    // zero is +0.0, every other -0.0), and std::max(e, t) takes the NaN that comes last.
+    double last_zero = -1.0;
+    double kept_nan = -1.0;
+    std::deque<ray::ObjectRef<main_loop_67_result>> main_loop_67_refs;
     for (int k = 0; k < 24; k++) {
-        main_loop_55_refs.push_back(ray::Task(main_loop_55).SetResource("CPU", 1).Remote(k));
+        main_loop_67_refs.push_back(ray::Task(main_loop_67).SetResource("CPU", 1).Remote(k));
     }
-    while (!main_loop_55_refs.empty()) {
-        const auto main_loop_55_iteration = ray::Get(std::move(main_loop_55_refs.front()));
-        main_loop_55_refs.pop_front();
-        signed_total -= main_loop_55_iteration->signed_total;
-        wrapped += main_loop_55_iteration->wrapped;
-        small_total = small_total + main_loop_55_iteration->small_total;
-        if (main_loop_55_iteration->largest >= largest) largest = main_loop_55_iteration->largest;
-        if (highest < main_loop_55_iteration->highest) highest = main_loop_55_iteration->highest;
-        lowest = std::min(lowest, main_loop_55_iteration->lowest);
-        below = std::min(main_loop_55_iteration->below, below);
-        count += main_loop_55_iteration->count;
-        for (const auto &update : main_loop_55_iteration->mean)
+    while (!main_loop_67_refs.empty()) {
+        const auto main_loop_67_iteration = ray::Get(std::move(main_loop_67_refs.front()));
+        main_loop_67_refs.pop_front();
+        signed_total -= main_loop_67_iteration->signed_total;
+        wrapped += main_loop_67_iteration->wrapped;
+        small_total = small_total + main_loop_67_iteration->small_total;
+        if (main_loop_67_iteration->largest >= largest) largest = main_loop_67_iteration->largest;
+        if (highest < main_loop_67_iteration->highest) highest = main_loop_67_iteration->highest;
+        lowest = std::min(lowest, main_loop_67_iteration->lowest);
+        below = std::min(main_loop_67_iteration->below, below);
+        count += main_loop_67_iteration->count;
+        for (const auto &update : main_loop_67_iteration->mean)
             mean += update;
+        if (main_loop_67_iteration->peak > peak)
+            peak = main_loop_67_iteration->peak;
+        signed_zero = std::max(signed_zero, main_loop_67_iteration->signed_zero);
+        if (least > main_loop_67_iteration->least)
+            least = main_loop_67_iteration->least;
+        untouched = std::min(untouched, main_loop_67_iteration->untouched);
+        for (const auto &update_2 : main_loop_67_iteration->last_zero)
+            if (update_2 >= last_zero)
+                last_zero = update_2;
+        for (const auto &update_3 : main_loop_67_iteration->kept_nan)
+            kept_nan = std::max(update_3, kept_nan);
     }
     std::printf("signed_total = %ld\n", signed_total);
     std::printf("wrapped = %u\n", wrapped);
@@ -217,30 +265,33 @@ static int rayify_original_main()
     std::printf("largest = %d, highest = %d\n", largest, highest);
     std::printf("lowest = %lld, below = %d\n", lowest, below);
     std::printf("count = %ld, mean = %.17g\n", count, mean);
+    std::printf("peak = %.17g, signed_zero = %g, least = %.9g, untouched = %g\n", peak,
+                signed_zero, least, untouched);
+    std::printf("last_zero = %g, kept_nan = %g\n", last_zero, kept_nan);
 
     long primes = 0;
     unsigned short digits = 0;
     int widest = 0;
-    std::deque<ray::ObjectRef<std::vector<main_loop_81_result>>> main_loop_81_refs;
+    std::deque<ray::ObjectRef<std::vector<main_loop_110_result>>> main_loop_110_refs;
     // About 8 chunks of iterations per CPU, one task each.
-    const long main_loop_81_chunk_size = std::max<long>(
+    const long main_loop_110_chunk_size = std::max<long>(
         1, (400000 - 0) / static_cast<long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    for (long main_loop_81_first = 0; main_loop_81_first < 400000; main_loop_81_first += main_loop_81_chunk_size) {
-        long main_loop_81_last = 400000 - main_loop_81_first > main_loop_81_chunk_size ? main_loop_81_first + main_loop_81_chunk_size : 400000;
-        main_loop_81_refs.push_back(ray::Task(main_loop_81_chunk).SetResource("CPU", 1).Remote(main_loop_81_first, main_loop_81_last));
+    for (long main_loop_110_first = 0; main_loop_110_first < 400000; main_loop_110_first += main_loop_110_chunk_size) {
+        long main_loop_110_last = 400000 - main_loop_110_first > main_loop_110_chunk_size ? main_loop_110_first + main_loop_110_chunk_size : 400000;
+        main_loop_110_refs.push_back(ray::Task(main_loop_110_chunk).SetResource("CPU", 1).Remote(main_loop_110_first, main_loop_110_last));
         // At most 64 tasks in flight: wait for the oldest one first.
-        if (main_loop_81_refs.size() >= 64)
-            ray::Wait(std::vector{main_loop_81_refs[main_loop_81_refs.size() - 64]}, 1, -1);
+        if (main_loop_110_refs.size() >= 64)
+            ray::Wait(std::vector{main_loop_110_refs[main_loop_110_refs.size() - 64]}, 1, -1);
     }
-    while (!main_loop_81_refs.empty()) {
-        const auto main_loop_81_results = ray::Get(std::move(main_loop_81_refs.front()));
-        main_loop_81_refs.pop_front();
-        for (const auto &main_loop_81_iteration : *main_loop_81_results) {
-            for (unsigned long long times = 0; times < main_loop_81_iteration.primes; ++times)
+    while (!main_loop_110_refs.empty()) {
+        const auto main_loop_110_results = ray::Get(std::move(main_loop_110_refs.front()));
+        main_loop_110_refs.pop_front();
+        for (const auto &main_loop_110_iteration : *main_loop_110_results) {
+            for (unsigned long long times = 0; times < main_loop_110_iteration.primes; ++times)
                 ++primes;
-            digits += main_loop_81_iteration.digits;
-            if (main_loop_81_iteration.widest > widest)
-                widest = main_loop_81_iteration.widest;
+            digits += main_loop_110_iteration.digits;
+            if (main_loop_110_iteration.widest > widest)
+                widest = main_loop_110_iteration.widest;
         }
     }
     std::printf("primes = %ld, digits = %d, widest = %d\n", primes, digits, widest);
@@ -248,24 +299,24 @@ static int rayify_original_main()
     // Two statements without parts change one value: replayed run by run in order, as
     // tripling and adding one do not commute, so these chunks send every iteration.
     unsigned mixed = 1;
-    std::deque<ray::ObjectRef<std::vector<main_loop_94_result>>> main_loop_94_refs;
+    std::deque<ray::ObjectRef<std::vector<main_loop_123_result>>> main_loop_123_refs;
     // About 8 chunks of iterations per CPU, one task each.
-    const long main_loop_94_chunk_size = std::max<long>(
+    const long main_loop_123_chunk_size = std::max<long>(
         1, (400000 - 0) / static_cast<long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    for (long main_loop_94_first = 0; main_loop_94_first < 400000; main_loop_94_first += main_loop_94_chunk_size) {
-        long main_loop_94_last = 400000 - main_loop_94_first > main_loop_94_chunk_size ? main_loop_94_first + main_loop_94_chunk_size : 400000;
-        main_loop_94_refs.push_back(ray::Task(main_loop_94_chunk).SetResource("CPU", 1).Remote(main_loop_94_first, main_loop_94_last));
+    for (long main_loop_123_first = 0; main_loop_123_first < 400000; main_loop_123_first += main_loop_123_chunk_size) {
+        long main_loop_123_last = 400000 - main_loop_123_first > main_loop_123_chunk_size ? main_loop_123_first + main_loop_123_chunk_size : 400000;
+        main_loop_123_refs.push_back(ray::Task(main_loop_123_chunk).SetResource("CPU", 1).Remote(main_loop_123_first, main_loop_123_last));
         // At most 64 tasks in flight: wait for the oldest one first.
-        if (main_loop_94_refs.size() >= 64)
-            ray::Wait(std::vector{main_loop_94_refs[main_loop_94_refs.size() - 64]}, 1, -1);
+        if (main_loop_123_refs.size() >= 64)
+            ray::Wait(std::vector{main_loop_123_refs[main_loop_123_refs.size() - 64]}, 1, -1);
     }
-    while (!main_loop_94_refs.empty()) {
-        const auto main_loop_94_results = ray::Get(std::move(main_loop_94_refs.front()));
-        main_loop_94_refs.pop_front();
-        for (const auto &main_loop_94_iteration : *main_loop_94_results) {
-            for (unsigned long long times_2 = 0; times_2 < main_loop_94_iteration.mixed; ++times_2)
+    while (!main_loop_123_refs.empty()) {
+        const auto main_loop_123_results = ray::Get(std::move(main_loop_123_refs.front()));
+        main_loop_123_refs.pop_front();
+        for (const auto &main_loop_123_iteration : *main_loop_123_results) {
+            for (unsigned long long times_2 = 0; times_2 < main_loop_123_iteration.mixed; ++times_2)
                 mixed *= 3;
-            for (unsigned long long times_3 = 0; times_3 < main_loop_94_iteration.mixed_2; ++times_3)
+            for (unsigned long long times_3 = 0; times_3 < main_loop_123_iteration.mixed_2; ++times_3)
                 mixed += 1;
         }
     }
@@ -273,7 +324,7 @@ static int rayify_original_main()
     return 0;
 }
 
-RAY_REMOTE(main_loop_55, main_loop_81_chunk, main_loop_94_chunk);
+RAY_REMOTE(main_loop_67, main_loop_110_chunk, main_loop_123_chunk);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand
