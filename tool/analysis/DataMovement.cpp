@@ -95,7 +95,7 @@ void AddReturned(const Stmt *body, const IterationPlan &plan, EffectAnalyzer &ef
     double bytes = 0;
     if (update.tally_extent != 0) {
       bytes = static_cast<double>(update.tally_extent * sizeof(unsigned long long));
-    } else if (update.combined == Combination::kSum) {
+    } else if (update.combined == Combination::kSum && !update.once) {
       bytes = sizeof(unsigned long long);
     } else {
       for (const Expr *part : update.parts) {

@@ -27,9 +27,9 @@ const NameSet kPureFunctions = {
     "llround", "trunc", "rint", "lrint", "nearbyint", "fmod", "remainder", "fmin", "fmax",
     "fdim", "fma", "hypot", "erf", "erfc", "tgamma", "isnan", "isinf", "isfinite",
     "isnormal", "signbit", "copysign", "nan", "frexp", "ldexp", "modf", "scalbn", "ilogb",
-    "logb", "nextafter", "fpclassify", "lerp", "nanf", "nanl", "fminf", "fmaxf",
-    "fmodf", "roundf", "truncf", "tanf", "atan2f", "hypotf", "log10f", "log2f", "exp2f",
-    "cbrtf", "ldexpf",
+    "logb", "nextafter", "fpclassify", "lerp", "nanf", "nanl", "fminf", "fmaxf", "fmodf",
+    "roundf", "truncf", "tanf", "atan2f", "hypotf", "log10f", "log2f", "exp2f", "cbrtf",
+    "ldexpf",
     // <cstdlib>, <cstring>, <cctype>
     "labs", "llabs", "div", "ldiv", "atoi", "atol", "atoll", "atof", "strtol", "strtoll",
     "strtoul", "strtoull", "strtod", "strtof", "strtold", "strlen", "strnlen", "strcmp",

@@ -995,8 +995,8 @@ class Outliner {
       case Combination::kNone:
         return "";
       case Combination::kSum:
-        return step + "// What this iteration adds to '" + target +
-               "', summed modulo 2^64: integer sums wrap alike.\n";
+        return step + "// The sum of this iteration's values for '" + target +
+               "', modulo 2^64: integer sums wrap alike.\n";
       case Combination::kMax:
         return step + "// The largest value this iteration offers '" + target +
                "' (none: the lowest).\n" + step + result_ + "." + field.name + " = " +

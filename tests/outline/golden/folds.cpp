@@ -88,9 +88,9 @@ struct main_loop_67_result {
 // One iteration of the loop at line 67 of main(), run as a Ray task.
 static main_loop_67_result main_loop_67(int k) {
     main_loop_67_result iteration_result;
-    // What this iteration adds to 'signed_total', summed modulo 2^64: integer sums wrap alike.
-    // What this iteration adds to 'wrapped', summed modulo 2^64: integer sums wrap alike.
-    // What this iteration adds to 'small_total', summed modulo 2^64: integer sums wrap alike.
+    // The sum of this iteration's values for 'signed_total', modulo 2^64: integer sums wrap alike.
+    // The sum of this iteration's values for 'wrapped', modulo 2^64: integer sums wrap alike.
+    // The sum of this iteration's values for 'small_total', modulo 2^64: integer sums wrap alike.
     // The largest value this iteration offers 'largest' (none: the lowest).
     iteration_result.largest = std::numeric_limits<int>::lowest();
     // The largest value this iteration offers 'highest' (none: the lowest).
@@ -99,7 +99,7 @@ static main_loop_67_result main_loop_67(int k) {
     iteration_result.lowest = std::numeric_limits<long long>::max();
     // The smallest value this iteration offers 'below' (none: the highest).
     iteration_result.below = std::numeric_limits<int>::max();
-    // What this iteration adds to 'count', summed modulo 2^64: integer sums wrap alike.
+    // The sum of this iteration's values for 'count', modulo 2^64: integer sums wrap alike.
     // The largest value this iteration offers 'peak' (none: the lowest).
     iteration_result.peak = -std::numeric_limits<double>::infinity();
     // The largest value this iteration offers 'signed_zero' (none: the lowest).
@@ -150,7 +150,7 @@ struct main_loop_110_result {
 // One iteration of the loop at line 110 of main(), run as a Ray task.
 static main_loop_110_result main_loop_110(long n) {
     main_loop_110_result iteration_result_2;
-    // What this iteration adds to 'digits', summed modulo 2^64: integer sums wrap alike.
+    // The sum of this iteration's values for 'digits', modulo 2^64: integer sums wrap alike.
     // The largest value this iteration offers 'widest' (none: the lowest).
     iteration_result_2.widest = std::numeric_limits<int>::lowest();
     if (is_prime(n))
