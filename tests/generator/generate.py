@@ -195,7 +195,7 @@ def outlined_loop(rng, index, names, count, shape, header):
         inner = rng.random() < 0.6
         if not inner and rng.random() < 0.5:
             header = "for (int i = 0; i < std::atoi(\"%d\"); ++i)" % count
-        printed = []
+        printed, counted = [], []
         lines = ["  long %s = %d;" % (r, rng.randint(-50, 50)),
                  "  int %s = -1, %s = 1 << 30;" % (b, lo),
                  "  unsigned %s = 4294967000u;" % u,
@@ -222,6 +222,15 @@ def outlined_loop(rng, index, names, count, shape, header):
                                                 "if (x >= %s) %s = x;",
                                                 "%s = std::max(x, %s);"]).replace("%s", pk))
             printed.append(pk)
+        if rng.random() < 0.5:
+            # An argmax or argmin with many ties: each task keeps the run its own
+            # comparison would have kept last.
+            am, ai = "am%d" % index, "ai%d" % index
+            op = rng.choice([">", ">=", "<", "<="])
+            lines = ["  int %s = %s, %s = -1;" % (am, "-9" if ">" in op else "9", ai)] + lines
+            lines.append("      if (w / 100 %s %s) { %s = w / 100; %s = %s; }"
+                         % (op, am, am, ai, "j" if inner else "i"))
+            counted.append("%s, %s" % (am, ai))
         if rng.random() < 0.2:
             lines.append("      %s += %s %% 3;" % (u, r))
         if rng.random() < 0.3:
@@ -229,7 +238,8 @@ def outlined_loop(rng, index, names, count, shape, header):
         return lines + ["    }", "  }",
                         "  std::printf(\"%%ld %%d %%d %%u %%.17g\\n\", %s, %s, %s, %s, %s);"
                         % (r, b, lo, u, d)] + [
-                            "  std::printf(\"%%g\\n\", %s);" % p for p in printed]
+                            "  std::printf(\"%%g\\n\", %s);" % p for p in printed] + [
+                            "  std::printf(\"%%d %%d\\n\", %s);" % c for c in counted]
     if shape == "recurrence":
         return ["  std::vector<double> %s(%d + 1, 1.0);" % (r, count),
                 "  %s %s[i + 1] = %s[i] * 0.5 + %s(i);" % (header, r, r, f),

@@ -5,7 +5,8 @@
 // converted program prints the same only if the fold wraps exactly as the runs did.
 // Some iterations offer no candidate at all. The double sum beside them still goes
 // back run by run, to be added in the original order. Maxima and minima of doubles
-// fold as well, with NaNs, infinities and signed zeros among the candidates.
+// fold as well, with NaNs, infinities and signed zeros among the candidates, and so
+// do argmax and argmin statements, with ties.
 //
 // The second loop has many cheap iterations, run in chunks: a statement run once per
 // iteration folds across the chunk's iterations, so each chunk sends one result. The
@@ -64,6 +65,13 @@ int main()
     // zero is +0.0, every other -0.0), and std::max(e, t) takes the NaN that comes last.
     double last_zero = -1.0;
     double kept_nan = -1.0;
+    // Argmax and argmin: each task keeps the one run its comparison would have kept
+    // last: the first of equal values for `>`, the last for `>=`.
+    int first_top = -1, first_top_at = -1, last_top = -1, last_top_at = -1;
+    int bottom = 1000, bottom_k = -1, bottom_i = -1;
+    double best_x = -1.0;
+    int best_x_at = -1;
+    bool best_x_seen = false;
     for (int k = 0; k < 24; k++) {
         for (int i = 0; i < k % 5 * 10; i++) {
             long v = sample(k * 50 + i);
@@ -92,6 +100,27 @@ int main()
                 last_zero = tie;
             double maybe = k == 23 && i == 29 ? std::nan("") : tie;
             kept_nan = std::max(maybe, kept_nan);
+            int at = k * 100 + i;
+            int level = w / 100;
+            if (level > first_top) {
+                first_top = level;
+                first_top_at = at;
+            }
+            if (last_top <= level) {
+                last_top = level;
+                last_top_at = at;
+            }
+            if (level < bottom) {
+                bottom = level;
+                bottom_k = k;
+                bottom_i = i;
+            }
+            double y = v % 5 == 0 ? tie : x;
+            if (y > best_x) {
+                best_x = y;
+                best_x_at = at;
+                best_x_seen = true;
+            }
         }
     }
     std::printf("signed_total = %ld\n", signed_total);
@@ -103,6 +132,9 @@ int main()
     std::printf("peak = %.17g, signed_zero = %g, least = %.9g, untouched = %g\n", peak,
                 signed_zero, least, untouched);
     std::printf("last_zero = %g, kept_nan = %g\n", last_zero, kept_nan);
+    std::printf("first_top = %d at %d, last_top = %d at %d, bottom = %d at %d/%d\n",
+                first_top, first_top_at, last_top, last_top_at, bottom, bottom_k, bottom_i);
+    std::printf("best_x = %g at %d (%d)\n", best_x, best_x_at, best_x_seen);
 
     long primes = 0;
     unsigned short digits = 0;

@@ -581,9 +581,53 @@ TEST(FoldTest, FloatingMaximaFoldOnlyAsTheFirstOfTheLargest) {
   }
 }
 
+// An argmax or argmin keeps the one run its own comparison would have kept last,
+// with the values it assigns, in a list of at most one entry.
+TEST(FoldTest, ArgmaxKeepsOneRunByItsOwnComparison) {
+  for (const auto &[update, kept] : std::vector<std::pair<std::string, std::string>>{
+           {"if (w > t) { t = w; at = i; }",
+            "if (w > (iteration_result.t.empty() ? std::numeric_limits<int>::lowest() : "
+            "std::get<0>(iteration_result.t.front()))) iteration_result.t.assign(1, "
+            "std::make_tuple(w, i));"},
+           {"if (t <= w) { at = i; t = w; }",
+            "if (w >= (iteration_result.t.empty() ? std::numeric_limits<int>::lowest() : "
+            "std::get<0>(iteration_result.t.front()))) iteration_result.t.assign(1, "
+            "std::make_tuple(w, i));"},
+           {"if (w < t) { t = w; at = 3; }",
+            "if (w < (iteration_result.t.empty() ? std::numeric_limits<int>::max() : "
+            "iteration_result.t.front())) iteration_result.t.assign(1, w);"},
+           {"if (d > u) { u = d; at = i; }",
+            "if (d > (iteration_result.u.empty() ? "
+            "-std::numeric_limits<double>::infinity() "
+            ": std::get<0>(iteration_result.u.front()))) iteration_result.u.assign(1, "
+            "std::make_tuple(d, i));"}}) {
+    std::string source =
+        Folded("int t = 0, at = -1;\ndouble u = 0;\n", "double d = v * 0.5;\n" + update);
+    FileConversion file = ConvertSnippet(source);
+    std::vector<Finding> decisions = Decisions(file);
+    ASSERT_FALSE(decisions.empty());
+    ASSERT_TRUE(decisions.back().IsConversion()) << update << decisions.back().message;
+    EXPECT_NE(file.converted.find(kept), std::string::npos) << update << "\n"
+                                                            << file.converted;
+  }
+  // Still every run: `>=` on doubles, a branch reading a target or assigning one
+  // twice, an else, and a target another statement mentions.
+  for (const std::string update :
+       {"if (d >= u) { u = d; at = i; }", "if (w > t) { t = w; at = t; }",
+        "if (w > t) { t = w; at = i; at = 2; }",
+        "if (w > t) { t = w; at = i; } else at = 0;",
+        "if (w > t) { t = w; at = i; }\n if (w == 7) at = 0;"}) {
+    std::string source =
+        Folded("int t = 0, at = -1;\ndouble u = 0;\n", "double d = v * 0.5;\n" + update);
+    FileConversion file = ConvertSnippet(source);
+    EXPECT_EQ(file.converted.find(".assign(1, "), std::string::npos) << update << "\n"
+                                                                     << file.converted;
+  }
+}
+
 // What folding could change still goes back run by run: floating-point sums (their
 // order matters), a candidate of another type than the target, a target another
-// statement also mentions, more than one target, and operations other than these.
+// statement also mentions, and operations other than these.
 TEST(FoldTest, WhatFoldingCouldChangeSendsEveryRun) {
   for (const auto &[declared, update] : std::vector<std::pair<std::string, std::string>>{
            {"double t = 0;", "t += v;"},
@@ -593,7 +637,6 @@ TEST(FoldTest, WhatFoldingCouldChangeSendsEveryRun) {
            {"int t = 0;", "if (w > t) t = w; else t = 0;"},
            {"int t = 0;", "t = t * w;"},
            {"int t = 0;", "t = w - t;"},
-           {"int t = 0, at = 0;", "if (w > t) { t = w; at = i; }"},
            {"bool t = false;", "t += w > 0;"}}) {
     std::string source = Folded(declared + "\n", update);
     FileConversion file = ConvertSnippet(source);
@@ -843,6 +886,22 @@ TEST(ChunkTest, AChunkWhoseEveryUpdateFoldsSendsOneResult) {
   EXPECT_NE(file.converted.find("chunk_results.push_back(main_loop_"), std::string::npos)
       << file.converted;
   EXPECT_NE(file.converted.find("iteration_result.mean = (x * 0.5);"), std::string::npos)
+      << file.converted;
+  // An argmax run once per iteration keeps its one result per iteration: a chunk
+  // does not fold it.
+  source = MainWithArguments(
+      "long total = 0; int most = -1, at = -1;\n"
+      "for (int i = 0; i < n; ++i) { // LOOP\n"
+      "  int x = static_cast<int>(heavy(i)) % 1000;\n  total += x;\n"
+      "  if (x > most) { most = x; at = i; } }");
+  file = ConvertedLoop(source, decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  ASSERT_NE(decision.conversion->chunk_function, "");
+  EXPECT_EQ(file.converted.find("chunk_results.front()"), std::string::npos)
+      << file.converted;
+  EXPECT_EQ(file.converted.find(".assign(1, "), std::string::npos) << file.converted;
+  EXPECT_NE(file.converted.find("iteration_result.most = std::make_tuple(x, i);"),
+            std::string::npos)
       << file.converted;
   // Two statements without parts on one target: their runs must stay interleaved
   // iteration by iteration, so the chunk sends every iteration's counts.

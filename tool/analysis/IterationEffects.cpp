@@ -279,6 +279,76 @@ Combination CombinationOf(const UpdateStatement &update, const ASTContext &conte
   return Combination::kNone;
 }
 
+// UpdateStatement::best for `if (e > t) { t = e; at = i; }`, whose targets only it
+// mentions: `t` compared with a part `e` of its type and assigned it, every other
+// target assigned once, from a part or a constant. nullopt for anything else.
+std::optional<UpdateStatement::Best> BestOf(const UpdateStatement &update,
+                                            const ASTContext &context) {
+  const auto *if_stmt = dyn_cast<IfStmt>(update.stmt);
+  if (if_stmt == nullptr || update.replayed != nullptr || update.targets.size() < 2 ||
+      if_stmt->getElse() != nullptr || if_stmt->getInit() != nullptr ||
+      if_stmt->getConditionVariable() != nullptr) {
+    return std::nullopt;
+  }
+  const auto *compare = dyn_cast<BinaryOperator>(AsWritten(if_stmt->getCond()));
+  if (compare == nullptr || !compare->isRelationalOp()) return std::nullopt;
+  auto target_of = [&](const Expr *expr) -> const VarDecl * {
+    const auto *ref = dyn_cast<DeclRefExpr>(AsWritten(expr));
+    const auto *var = ref != nullptr ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+    return std::find(update.targets.begin(), update.targets.end(), var) !=
+                   update.targets.end()
+               ? var
+               : nullptr;
+  };
+  auto part_of = [&](const Expr *expr) -> std::optional<unsigned> {
+    for (const auto &[use, index] : update.uses) {
+      if (AsWritten(use) == AsWritten(expr)) return index;
+    }
+    return std::nullopt;
+  };
+  UpdateStatement::Best best;
+  const VarDecl *kept = target_of(compare->getRHS());
+  std::optional<unsigned> compared = part_of(compare->getLHS());
+  bool part_first = kept != nullptr && compared.has_value();
+  if (!part_first) {
+    kept = target_of(compare->getLHS());
+    compared = part_of(compare->getRHS());
+  }
+  if (kept == nullptr || !compared) return std::nullopt;
+  QualType type = kept->getType();
+  bool floating = IsFoldableFloat(type);
+  BinaryOperatorKind op = compare->getOpcode();
+  best.compared = *compared;
+  best.largest = (op == BO_GT || op == BO_GE) == part_first;
+  best.ties = op == BO_GE || op == BO_LE;
+  if (type->isReferenceType() || (!floating && !IsFoldableInteger(type, context)) ||
+      (floating && best.ties) ||
+      !IsSameType(AsWritten(update.parts[best.compared])->getType(), type)) {
+    return std::nullopt;
+  }
+  // The branch: one assignment per target, `t = e` among them.
+  std::vector<const Stmt *> branch = {if_stmt->getThen()};
+  if (const auto *block = dyn_cast<CompoundStmt>(if_stmt->getThen()))
+    branch.assign(block->body_begin(), block->body_end());
+  std::set<const VarDecl *> assigned;
+  for (const Stmt *stmt : branch) {
+    const auto *expr = dyn_cast<Expr>(stmt);
+    const auto *assign = expr ? dyn_cast<BinaryOperator>(AsWritten(expr)) : nullptr;
+    const VarDecl *target = assign ? target_of(assign->getLHS()) : nullptr;
+    if (target == nullptr || assign->getOpcode() != BO_Assign ||
+        !assigned.insert(target).second) {
+      return std::nullopt;
+    }
+    std::optional<unsigned> value = part_of(assign->getRHS());
+    if (target == kept ? value != best.compared
+                       : !value && !AsWritten(assign->getRHS())->isEvaluatable(context)) {
+      return std::nullopt;
+    }
+  }
+  if (assigned.size() != update.targets.size()) return std::nullopt;
+  return best;
+}
+
 class IterationPlanner {
  public:
   IterationPlanner(const Stmt *loop, const FunctionDecl *function,
@@ -840,8 +910,16 @@ class IterationPlanner {
       for (const VarDecl *target : update.targets) ++mentions[target];
     }
     for (UpdateStatement &update : plan_.updates) {
-      if (update.targets.size() == 1 && mentions[update.targets.front()] == 1)
+      bool alone =
+          std::all_of(update.targets.begin(), update.targets.end(),
+                      [&](const VarDecl *target) { return mentions[target] == 1; });
+      if (!alone) continue;
+      if (update.targets.size() == 1) {
         update.combined = CombinationOf(update, context_);
+      } else if (std::optional<UpdateStatement::Best> best = BestOf(update, context_)) {
+        update.combined = Combination::kBest;
+        update.best = *best;
+      }
     }
   }
 

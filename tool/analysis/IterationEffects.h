@@ -34,7 +34,7 @@ namespace rayify {
 
 /// How a task folds an update statement's runs into one value of its own, so that
 /// it sends that value rather than every run's (UpdateStatement::combined).
-enum class Combination { kNone, kSum, kMin, kMax };
+enum class Combination { kNone, kSum, kMin, kMax, kBest };
 
 /// A statement that updates targets, and what the task computes for it.
 struct UpdateStatement {
@@ -78,6 +78,20 @@ struct UpdateStatement {
   /// that one value, and the driver replays the statement once on it. A statement
   /// that runs once per iteration folds across the iterations of a chunk.
   Combination combined = Combination::kNone;
+  /// kBest: `if (e > t) { t = e; at = i; }`, an argmax or argmin whose targets only
+  /// this statement mentions, `t` a number as for kMax and kMin (strict comparisons
+  /// only for floating point), the others assigned parts or constants. The task
+  /// keeps the one run the statement would have kept last, by the same comparison
+  /// (`>=` keeps the last of equal values, `>` the first), as a list of at most one
+  /// entry, and the driver replays the statement on it.
+  struct Best {
+    /// Which part is `e`, the compared value.
+    unsigned compared = 0;
+    /// Whether the comparison keeps the larger value, and whether it keeps an equal
+    /// one (`>=`, `<=`).
+    bool largest = true;
+    bool ties = false;
+  } best;
 };
 
 /// The largest histogram a task counts into (UpdateStatement::tally_extent): a

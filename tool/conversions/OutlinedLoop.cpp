@@ -653,11 +653,12 @@ class Outliner {
         fields_.push_back({name, "std::vector<unsigned long long>"});
         continue;
       }
+      if (Fold(update) == Combination::kBest) unit_.extra_includes.insert("limits");
       if (Fold(update) == Combination::kSum) {
         fields_.push_back({name, "unsigned long long"});
         continue;
       }
-      if (Fold(update) != Combination::kNone) {
+      if (Fold(update) == Combination::kMax || Fold(update) == Combination::kMin) {
         unit_.extra_includes.insert("algorithm");
         unit_.extra_includes.insert("limits");
         fields_.push_back({name, value});
@@ -778,6 +779,7 @@ class Outliner {
     if (update.tally_extent != 0) return "++" + target + ".at(" + joined + ")";
     if (Fold(update) == Combination::kSum)
       return target + " += static_cast<unsigned long long>(" + joined + ")";
+    if (Fold(update) == Combination::kBest) return KeepBest(update, field, parts, joined);
     if (Fold(update) != Combination::kNone) {
       const char *pick = Fold(update) == Combination::kMax ? "max" : "min";
       return target + " = std::" + pick + "<" + field.type + ">(" + target + ", " +
@@ -789,6 +791,27 @@ class Outliner {
     }
     return target + " = " +
            (parts.size() == 1 ? joined : "std::make_tuple(" + joined + ")");
+  }
+
+  // An argmax's task side: keeps the one run the statement would have kept last, by
+  // its own comparison, against what the task kept so far (at first, the value a
+  // fold of a maximum starts from).
+  std::string KeepBest(const UpdateStatement &update, const Field &field,
+                       const std::vector<std::string> &parts,
+                       const std::string &joined) const {
+    std::string target = result_ + "." + field.name;
+    const UpdateStatement::Best &best = update.best;
+    const Expr *compared = update.parts[best.compared];
+    std::string type = TypeOf(PartType(compared));
+    std::string kept =
+        update.parts.size() == 1
+            ? target + ".front()"
+            : "std::get<" + std::to_string(best.compared) + ">(" + target + ".front())";
+    std::string start = Extreme(compared->getType(), type, best.largest);
+    std::string op = std::string(best.largest ? ">" : "<") + (best.ties ? "=" : "");
+    return "if (" + parts[best.compared] + " " + op + " (" + target + ".empty() ? " +
+           start + " : " + kept + ")) " + target + ".assign(1, " +
+           (parts.size() == 1 ? joined : "std::make_tuple(" + joined + ")") + ")";
   }
 
   // Offset just past an update statement: an expression's last token, or a whole if
@@ -957,9 +980,12 @@ class Outliner {
   }
 
   // How the task folds `update`'s runs: a statement that runs once per iteration
-  // folds only across a chunk's iterations (ChunkFunction), so only in chunks.
+  // folds only across a chunk's iterations (ChunkFunction), so only in chunks, and
+  // never an argmax, which a chunk does not fold.
   Combination Fold(const UpdateStatement &update) const {
-    return update.once && !range_ ? Combination::kNone : update.combined;
+    if (update.once && (!range_ || update.combined == Combination::kBest))
+      return Combination::kNone;
+    return update.combined;
   }
 
   // Whether a chunk's iterations fold into one result: every update statement folds
@@ -980,19 +1006,22 @@ class Outliner {
     };
     return std::all_of(
         plan_.updates.begin(), plan_.updates.end(), [&](const UpdateStatement &update) {
-          return update.replayed == nullptr && (Fold(update) != Combination::kNone ||
-                                                (update.parts.empty() && alone(update)));
+          return update.replayed == nullptr && Fold(update) != Combination::kBest &&
+                 (Fold(update) != Combination::kNone ||
+                  (update.parts.empty() && alone(update)));
         });
   }
 
   // Where a folded minimum or maximum starts: a value the driver's replay of the
   // statement leaves the target as it is, for an iteration that offers none.
   std::string FoldStart(const UpdateStatement &update, const Field &field) const {
-    if (Fold(update) == Combination::kNone) return "";
+    if (Fold(update) == Combination::kNone || Fold(update) == Combination::kBest)
+      return "";
     const std::string &step = layout_.step;
     std::string target = Name(update.targets.front());
     switch (Fold(update)) {
       case Combination::kNone:
+      case Combination::kBest:
         return "";
       case Combination::kSum:
         return step + "// The sum of this iteration's values for '" + target +
@@ -1000,11 +1029,11 @@ class Outliner {
       case Combination::kMax:
         return step + "// The largest value this iteration offers '" + target +
                "' (none: the lowest).\n" + step + result_ + "." + field.name + " = " +
-               Extreme(update, field, true) + ";\n";
+               Extreme(update.targets.front()->getType(), field.type, true) + ";\n";
       case Combination::kMin:
         return step + "// The smallest value this iteration offers '" + target +
                "' (none: the highest).\n" + step + result_ + "." + field.name + " = " +
-               Extreme(update, field, false) + ";\n";
+               Extreme(update.targets.front()->getType(), field.type, false) + ";\n";
     }
     return "";
   }
@@ -1012,11 +1041,9 @@ class Outliner {
   // The value a fold starts from: the integer type's lowest or highest, or -/+
   // infinity for a floating-point one (its lowest finite value would still be taken
   // over a target at -infinity).
-  static std::string Extreme(const UpdateStatement &update, const Field &field,
-                             bool lowest) {
-    std::string limits = "std::numeric_limits<" + field.type + ">::";
-    if (update.targets.front()->getType()->isRealFloatingType())
-      return (lowest ? "-" : "") + limits + "infinity()";
+  static std::string Extreme(QualType type, const std::string &spelled, bool lowest) {
+    std::string limits = "std::numeric_limits<" + spelled + ">::";
+    if (type->isRealFloatingType()) return (lowest ? "-" : "") + limits + "infinity()";
     return limits + (lowest ? "lowest()" : "max()");
   }
 
@@ -1380,7 +1407,8 @@ class Outliner {
         gather += inner + "for (unsigned long long " + times + " = 0; " + times + " < " +
                   field + "; ++" + times + ")\n" + inner + layout_.step +
                   DriverSide(update, "", inner + layout_.step) + "\n";
-      } else if (update.once || Fold(update) != Combination::kNone) {
+      } else if (update.once || (Fold(update) != Combination::kNone &&
+                                 Fold(update) != Combination::kBest)) {
         gather += inner + DriverSide(update, field, inner) + "\n";
       } else if (update.tally_extent != 0) {
         // Each element's runs are one operation repeated: replayed that many times.

@@ -5,7 +5,8 @@
 // converted program prints the same only if the fold wraps exactly as the runs did.
 // Some iterations offer no candidate at all. The double sum beside them still goes
 // back run by run, to be added in the original order. Maxima and minima of doubles
-// fold as well, with NaNs, infinities and signed zeros among the candidates.
+// fold as well, with NaNs, infinities and signed zeros among the candidates, and so
+// do argmax and argmin statements, with ties.
 //
 // The second loop has many cheap iterations, run in chunks: a statement run once per
 // iteration folds across the chunk's iterations, so each chunk sends one result. The
@@ -33,6 +34,7 @@
 #include <deque>
 #include <limits>
 #include <thread>
+#include <tuple>
 #include <utility>
 
 // A value in [0, 100000) from a seed, after some work: about 40 µs per call.
@@ -62,9 +64,9 @@ static int digit_sum(long n)
     return s;
 }
 
-// What one iteration of the loop at line 67 of main() leaves for the driver
+// What one iteration of the loop at line 75 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_67_result {
+struct main_loop_75_result {
     unsigned long long signed_total{};
     unsigned long long wrapped{};
     unsigned long long small_total{};
@@ -80,14 +82,18 @@ struct main_loop_67_result {
     double untouched{};
     std::vector<double> last_zero{};
     std::vector<double> kept_nan{};
-    MSGPACK_DEFINE(signed_total, wrapped, small_total, largest, highest, lowest, below, count, mean, peak, signed_zero, least, untouched, last_zero, kept_nan);
+    std::vector<std::tuple<int, int>> first_top{};
+    std::vector<std::tuple<int, int>> last_top{};
+    std::vector<std::tuple<int, int, int>> bottom{};
+    std::vector<std::tuple<double, int>> best_x{};
+    MSGPACK_DEFINE(signed_total, wrapped, small_total, largest, highest, lowest, below, count, mean, peak, signed_zero, least, untouched, last_zero, kept_nan, first_top, last_top, bottom, best_x);
     // Every field, as encoded (lets rayify's runtime skip msgpack objects).
-    auto rayify_fields() { return std::tie(signed_total, wrapped, small_total, largest, highest, lowest, below, count, mean, peak, signed_zero, least, untouched, last_zero, kept_nan); }
+    auto rayify_fields() { return std::tie(signed_total, wrapped, small_total, largest, highest, lowest, below, count, mean, peak, signed_zero, least, untouched, last_zero, kept_nan, first_top, last_top, bottom, best_x); }
 };
 
-// One iteration of the loop at line 67 of main(), run as a Ray task.
-static main_loop_67_result main_loop_67(int k) {
-    main_loop_67_result iteration_result;
+// One iteration of the loop at line 75 of main(), run as a Ray task.
+static main_loop_75_result main_loop_75(int k) {
+    main_loop_75_result iteration_result;
     // The sum of this iteration's values for 'signed_total', modulo 2^64: integer sums wrap alike.
     // The sum of this iteration's values for 'wrapped', modulo 2^64: integer sums wrap alike.
     // The sum of this iteration's values for 'small_total', modulo 2^64: integer sums wrap alike.
@@ -132,13 +138,20 @@ static main_loop_67_result main_loop_67(int k) {
         iteration_result.last_zero.push_back(tie);
         double maybe = k == 23 && i == 29 ? std::nan("") : tie;
         iteration_result.kept_nan.push_back(maybe);
+        int at = k * 100 + i;
+        int level = w / 100;
+        if (level > (iteration_result.first_top.empty() ? std::numeric_limits<int>::lowest() : std::get<0>(iteration_result.first_top.front()))) iteration_result.first_top.assign(1, std::make_tuple(level, at));
+        if (level >= (iteration_result.last_top.empty() ? std::numeric_limits<int>::lowest() : std::get<0>(iteration_result.last_top.front()))) iteration_result.last_top.assign(1, std::make_tuple(level, at));
+        if (level < (iteration_result.bottom.empty() ? std::numeric_limits<int>::max() : std::get<0>(iteration_result.bottom.front()))) iteration_result.bottom.assign(1, std::make_tuple(level, k, i));
+        double y = v % 5 == 0 ? tie : x;
+        if (y > (iteration_result.best_x.empty() ? -std::numeric_limits<double>::infinity() : std::get<0>(iteration_result.best_x.front()))) iteration_result.best_x.assign(1, std::make_tuple(y, at));
     }
     return iteration_result;
 }
 
-// What one iteration of the loop at line 110 of main() leaves for the driver
+// What one iteration of the loop at line 142 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_110_result {
+struct main_loop_142_result {
     unsigned long long primes{};
     unsigned long long digits{};
     int widest{};
@@ -147,9 +160,9 @@ struct main_loop_110_result {
     auto rayify_fields() { return std::tie(primes, digits, widest); }
 };
 
-// One iteration of the loop at line 110 of main(), run as a Ray task.
-static main_loop_110_result main_loop_110(long n) {
-    main_loop_110_result iteration_result_2;
+// One iteration of the loop at line 142 of main(), run as a Ray task.
+static main_loop_142_result main_loop_142(long n) {
+    main_loop_142_result iteration_result_2;
     // The sum of this iteration's values for 'digits', modulo 2^64: integer sums wrap alike.
     // The largest value this iteration offers 'widest' (none: the lowest).
     iteration_result_2.widest = std::numeric_limits<int>::lowest();
@@ -161,13 +174,13 @@ static main_loop_110_result main_loop_110(long n) {
     return iteration_result_2;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 110 of main(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 142 of main(), run one after the other
 // as one Ray task.
-static std::vector<main_loop_110_result> main_loop_110_chunk(long chunk_begin, long chunk_end) {
-    std::vector<main_loop_110_result> chunk_results;
+static std::vector<main_loop_142_result> main_loop_142_chunk(long chunk_begin, long chunk_end) {
+    std::vector<main_loop_142_result> chunk_results;
     // Every update folds: the iterations' results fold into one.
     for (long n = chunk_begin; n < chunk_end; ++n) {
-        auto one = main_loop_110(n);
+        auto one = main_loop_142(n);
         if (chunk_results.empty()) {
             chunk_results.push_back(std::move(one));
             continue;
@@ -179,9 +192,9 @@ static std::vector<main_loop_110_result> main_loop_110_chunk(long chunk_begin, l
     return chunk_results;
 }
 
-// What one iteration of the loop at line 123 of main() leaves for the driver
+// What one iteration of the loop at line 155 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_123_result {
+struct main_loop_155_result {
     unsigned long long mixed{};
     unsigned long long mixed_2{};
     MSGPACK_DEFINE(mixed, mixed_2);
@@ -189,9 +202,9 @@ struct main_loop_123_result {
     auto rayify_fields() { return std::tie(mixed, mixed_2); }
 };
 
-// One iteration of the loop at line 123 of main(), run as a Ray task.
-static main_loop_123_result main_loop_123(long n) {
-    main_loop_123_result iteration_result_3;
+// One iteration of the loop at line 155 of main(), run as a Ray task.
+static main_loop_155_result main_loop_155(long n) {
+    main_loop_155_result iteration_result_3;
     int s = digit_sum(n * 7919);
     if (s % 3 == 0)
         ++iteration_result_3.mixed;
@@ -200,12 +213,12 @@ static main_loop_123_result main_loop_123(long n) {
     return iteration_result_3;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 123 of main(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 155 of main(), run one after the other
 // as one Ray task.
-static std::vector<main_loop_123_result> main_loop_123_chunk(long chunk_begin, long chunk_end) {
-    std::vector<main_loop_123_result> chunk_results;
+static std::vector<main_loop_155_result> main_loop_155_chunk(long chunk_begin, long chunk_end) {
+    std::vector<main_loop_155_result> chunk_results;
     for (long n = chunk_begin; n < chunk_end; ++n)
-        chunk_results.push_back(main_loop_123(n));
+        chunk_results.push_back(main_loop_155(n));
     return chunk_results;
 }
 
@@ -230,34 +243,63 @@ static int rayify_original_main()
     // zero is +0.0, every other -0.0), and std::max(e, t) takes the NaN that comes last.
     double last_zero = -1.0;
     double kept_nan = -1.0;
-    std::deque<ray::ObjectRef<main_loop_67_result>> main_loop_67_refs;
+    // Argmax and argmin: each task keeps the one run its comparison would have kept
+    // last: the first of equal values for `>`, the last for `>=`.
+    int first_top = -1, first_top_at = -1, last_top = -1, last_top_at = -1;
+    int bottom = 1000, bottom_k = -1, bottom_i = -1;
+    double best_x = -1.0;
+    int best_x_at = -1;
+    bool best_x_seen = false;
+    std::deque<ray::ObjectRef<main_loop_75_result>> main_loop_75_refs;
     for (int k = 0; k < 24; k++) {
-        main_loop_67_refs.push_back(ray::Task(main_loop_67).SetResource("CPU", 1).Remote(k));
+        main_loop_75_refs.push_back(ray::Task(main_loop_75).SetResource("CPU", 1).Remote(k));
     }
-    while (!main_loop_67_refs.empty()) {
-        const auto main_loop_67_iteration = ray::Get(std::move(main_loop_67_refs.front()));
-        main_loop_67_refs.pop_front();
-        signed_total -= main_loop_67_iteration->signed_total;
-        wrapped += main_loop_67_iteration->wrapped;
-        small_total = small_total + main_loop_67_iteration->small_total;
-        if (main_loop_67_iteration->largest >= largest) largest = main_loop_67_iteration->largest;
-        if (highest < main_loop_67_iteration->highest) highest = main_loop_67_iteration->highest;
-        lowest = std::min(lowest, main_loop_67_iteration->lowest);
-        below = std::min(main_loop_67_iteration->below, below);
-        count += main_loop_67_iteration->count;
-        for (const auto &update : main_loop_67_iteration->mean)
+    while (!main_loop_75_refs.empty()) {
+        const auto main_loop_75_iteration = ray::Get(std::move(main_loop_75_refs.front()));
+        main_loop_75_refs.pop_front();
+        signed_total -= main_loop_75_iteration->signed_total;
+        wrapped += main_loop_75_iteration->wrapped;
+        small_total = small_total + main_loop_75_iteration->small_total;
+        if (main_loop_75_iteration->largest >= largest) largest = main_loop_75_iteration->largest;
+        if (highest < main_loop_75_iteration->highest) highest = main_loop_75_iteration->highest;
+        lowest = std::min(lowest, main_loop_75_iteration->lowest);
+        below = std::min(main_loop_75_iteration->below, below);
+        count += main_loop_75_iteration->count;
+        for (const auto &update : main_loop_75_iteration->mean)
             mean += update;
-        if (main_loop_67_iteration->peak > peak)
-            peak = main_loop_67_iteration->peak;
-        signed_zero = std::max(signed_zero, main_loop_67_iteration->signed_zero);
-        if (least > main_loop_67_iteration->least)
-            least = main_loop_67_iteration->least;
-        untouched = std::min(untouched, main_loop_67_iteration->untouched);
-        for (const auto &update_2 : main_loop_67_iteration->last_zero)
+        if (main_loop_75_iteration->peak > peak)
+            peak = main_loop_75_iteration->peak;
+        signed_zero = std::max(signed_zero, main_loop_75_iteration->signed_zero);
+        if (least > main_loop_75_iteration->least)
+            least = main_loop_75_iteration->least;
+        untouched = std::min(untouched, main_loop_75_iteration->untouched);
+        for (const auto &update_2 : main_loop_75_iteration->last_zero)
             if (update_2 >= last_zero)
                 last_zero = update_2;
-        for (const auto &update_3 : main_loop_67_iteration->kept_nan)
+        for (const auto &update_3 : main_loop_75_iteration->kept_nan)
             kept_nan = std::max(update_3, kept_nan);
+        for (const auto &update_4 : main_loop_75_iteration->first_top)
+            if (std::get<0>(update_4) > first_top) {
+                first_top = std::get<0>(update_4);
+                first_top_at = std::get<1>(update_4);
+            }
+        for (const auto &update_5 : main_loop_75_iteration->last_top)
+            if (last_top <= std::get<0>(update_5)) {
+                last_top = std::get<0>(update_5);
+                last_top_at = std::get<1>(update_5);
+            }
+        for (const auto &update_6 : main_loop_75_iteration->bottom)
+            if (std::get<0>(update_6) < bottom) {
+                bottom = std::get<0>(update_6);
+                bottom_k = std::get<1>(update_6);
+                bottom_i = std::get<2>(update_6);
+            }
+        for (const auto &update_7 : main_loop_75_iteration->best_x)
+            if (std::get<0>(update_7) > best_x) {
+                best_x = std::get<0>(update_7);
+                best_x_at = std::get<1>(update_7);
+                best_x_seen = true;
+            }
     }
     std::printf("signed_total = %ld\n", signed_total);
     std::printf("wrapped = %u\n", wrapped);
@@ -268,30 +310,33 @@ static int rayify_original_main()
     std::printf("peak = %.17g, signed_zero = %g, least = %.9g, untouched = %g\n", peak,
                 signed_zero, least, untouched);
     std::printf("last_zero = %g, kept_nan = %g\n", last_zero, kept_nan);
+    std::printf("first_top = %d at %d, last_top = %d at %d, bottom = %d at %d/%d\n",
+                first_top, first_top_at, last_top, last_top_at, bottom, bottom_k, bottom_i);
+    std::printf("best_x = %g at %d (%d)\n", best_x, best_x_at, best_x_seen);
 
     long primes = 0;
     unsigned short digits = 0;
     int widest = 0;
-    std::deque<ray::ObjectRef<std::vector<main_loop_110_result>>> main_loop_110_refs;
+    std::deque<ray::ObjectRef<std::vector<main_loop_142_result>>> main_loop_142_refs;
     // About 8 chunks of iterations per CPU, one task each.
-    const long main_loop_110_chunk_size = std::max<long>(
+    const long main_loop_142_chunk_size = std::max<long>(
         1, (400000 - 0) / static_cast<long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    for (long main_loop_110_first = 0; main_loop_110_first < 400000; main_loop_110_first += main_loop_110_chunk_size) {
-        long main_loop_110_last = 400000 - main_loop_110_first > main_loop_110_chunk_size ? main_loop_110_first + main_loop_110_chunk_size : 400000;
-        main_loop_110_refs.push_back(ray::Task(main_loop_110_chunk).SetResource("CPU", 1).Remote(main_loop_110_first, main_loop_110_last));
+    for (long main_loop_142_first = 0; main_loop_142_first < 400000; main_loop_142_first += main_loop_142_chunk_size) {
+        long main_loop_142_last = 400000 - main_loop_142_first > main_loop_142_chunk_size ? main_loop_142_first + main_loop_142_chunk_size : 400000;
+        main_loop_142_refs.push_back(ray::Task(main_loop_142_chunk).SetResource("CPU", 1).Remote(main_loop_142_first, main_loop_142_last));
         // At most 64 tasks in flight: wait for the oldest one first.
-        if (main_loop_110_refs.size() >= 64)
-            ray::Wait(std::vector{main_loop_110_refs[main_loop_110_refs.size() - 64]}, 1, -1);
+        if (main_loop_142_refs.size() >= 64)
+            ray::Wait(std::vector{main_loop_142_refs[main_loop_142_refs.size() - 64]}, 1, -1);
     }
-    while (!main_loop_110_refs.empty()) {
-        const auto main_loop_110_results = ray::Get(std::move(main_loop_110_refs.front()));
-        main_loop_110_refs.pop_front();
-        for (const auto &main_loop_110_iteration : *main_loop_110_results) {
-            for (unsigned long long times = 0; times < main_loop_110_iteration.primes; ++times)
+    while (!main_loop_142_refs.empty()) {
+        const auto main_loop_142_results = ray::Get(std::move(main_loop_142_refs.front()));
+        main_loop_142_refs.pop_front();
+        for (const auto &main_loop_142_iteration : *main_loop_142_results) {
+            for (unsigned long long times = 0; times < main_loop_142_iteration.primes; ++times)
                 ++primes;
-            digits += main_loop_110_iteration.digits;
-            if (main_loop_110_iteration.widest > widest)
-                widest = main_loop_110_iteration.widest;
+            digits += main_loop_142_iteration.digits;
+            if (main_loop_142_iteration.widest > widest)
+                widest = main_loop_142_iteration.widest;
         }
     }
     std::printf("primes = %ld, digits = %d, widest = %d\n", primes, digits, widest);
@@ -299,24 +344,24 @@ static int rayify_original_main()
     // Two statements without parts change one value: replayed run by run in order, as
     // tripling and adding one do not commute, so these chunks send every iteration.
     unsigned mixed = 1;
-    std::deque<ray::ObjectRef<std::vector<main_loop_123_result>>> main_loop_123_refs;
+    std::deque<ray::ObjectRef<std::vector<main_loop_155_result>>> main_loop_155_refs;
     // About 8 chunks of iterations per CPU, one task each.
-    const long main_loop_123_chunk_size = std::max<long>(
+    const long main_loop_155_chunk_size = std::max<long>(
         1, (400000 - 0) / static_cast<long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    for (long main_loop_123_first = 0; main_loop_123_first < 400000; main_loop_123_first += main_loop_123_chunk_size) {
-        long main_loop_123_last = 400000 - main_loop_123_first > main_loop_123_chunk_size ? main_loop_123_first + main_loop_123_chunk_size : 400000;
-        main_loop_123_refs.push_back(ray::Task(main_loop_123_chunk).SetResource("CPU", 1).Remote(main_loop_123_first, main_loop_123_last));
+    for (long main_loop_155_first = 0; main_loop_155_first < 400000; main_loop_155_first += main_loop_155_chunk_size) {
+        long main_loop_155_last = 400000 - main_loop_155_first > main_loop_155_chunk_size ? main_loop_155_first + main_loop_155_chunk_size : 400000;
+        main_loop_155_refs.push_back(ray::Task(main_loop_155_chunk).SetResource("CPU", 1).Remote(main_loop_155_first, main_loop_155_last));
         // At most 64 tasks in flight: wait for the oldest one first.
-        if (main_loop_123_refs.size() >= 64)
-            ray::Wait(std::vector{main_loop_123_refs[main_loop_123_refs.size() - 64]}, 1, -1);
+        if (main_loop_155_refs.size() >= 64)
+            ray::Wait(std::vector{main_loop_155_refs[main_loop_155_refs.size() - 64]}, 1, -1);
     }
-    while (!main_loop_123_refs.empty()) {
-        const auto main_loop_123_results = ray::Get(std::move(main_loop_123_refs.front()));
-        main_loop_123_refs.pop_front();
-        for (const auto &main_loop_123_iteration : *main_loop_123_results) {
-            for (unsigned long long times_2 = 0; times_2 < main_loop_123_iteration.mixed; ++times_2)
+    while (!main_loop_155_refs.empty()) {
+        const auto main_loop_155_results = ray::Get(std::move(main_loop_155_refs.front()));
+        main_loop_155_refs.pop_front();
+        for (const auto &main_loop_155_iteration : *main_loop_155_results) {
+            for (unsigned long long times_2 = 0; times_2 < main_loop_155_iteration.mixed; ++times_2)
                 mixed *= 3;
-            for (unsigned long long times_3 = 0; times_3 < main_loop_123_iteration.mixed_2; ++times_3)
+            for (unsigned long long times_3 = 0; times_3 < main_loop_155_iteration.mixed_2; ++times_3)
                 mixed += 1;
         }
     }
@@ -324,7 +369,7 @@ static int rayify_original_main()
     return 0;
 }
 
-RAY_REMOTE(main_loop_67, main_loop_110_chunk, main_loop_123_chunk);
+RAY_REMOTE(main_loop_75, main_loop_142_chunk, main_loop_155_chunk);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand
