@@ -182,6 +182,25 @@ const Expr *AsWritten(const Expr *expr) {
   return bare;
 }
 
+// The target of `update` that `expr` names, or nullptr.
+const VarDecl *UpdatedTarget(const UpdateStatement &update, const Expr *expr) {
+  const auto *ref = dyn_cast<DeclRefExpr>(AsWritten(expr));
+  const auto *var = ref != nullptr ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+  return std::find(update.targets.begin(), update.targets.end(), var) !=
+                 update.targets.end()
+             ? var
+             : nullptr;
+}
+
+// Which of `update`'s parts `expr` is (the part, or another place the same read-only
+// text stands), or nullopt.
+std::optional<unsigned> PartIndex(const UpdateStatement &update, const Expr *expr) {
+  for (const auto &[use, index] : update.uses) {
+    if (AsWritten(use) == AsWritten(expr)) return index;
+  }
+  return std::nullopt;
+}
+
 // UpdateStatement::combined for `update`, whose target only it mentions.
 Combination CombinationOf(const UpdateStatement &update, const ASTContext &context) {
   if (update.replayed != nullptr || update.tally_extent != 0 ||
@@ -201,15 +220,9 @@ Combination CombinationOf(const UpdateStatement &update, const ASTContext &conte
     return Combination::kNone;
   }
   auto is_target = [&](const Expr *expr) {
-    const auto *ref = dyn_cast<DeclRefExpr>(AsWritten(expr));
-    return ref != nullptr && ref->getDecl() == target;
+    return UpdatedTarget(update, expr) != nullptr;
   };
-  // The part or another place it stands (the same text, read only).
-  auto is_part = [&](const Expr *expr) {
-    return std::any_of(update.uses.begin(), update.uses.end(), [&](const auto &use) {
-      return AsWritten(use.first) == AsWritten(expr);
-    });
-  };
+  auto is_part = [&](const Expr *expr) { return PartIndex(update, expr).has_value(); };
   bool same_type = IsSameType(part->getType(), target->getType());
   // `t = e`, with `e` the part.
   auto assigns_part = [&](const Stmt *stmt) {
@@ -292,27 +305,13 @@ std::optional<UpdateStatement::Best> BestOf(const UpdateStatement &update,
   }
   const auto *compare = dyn_cast<BinaryOperator>(AsWritten(if_stmt->getCond()));
   if (compare == nullptr || !compare->isRelationalOp()) return std::nullopt;
-  auto target_of = [&](const Expr *expr) -> const VarDecl * {
-    const auto *ref = dyn_cast<DeclRefExpr>(AsWritten(expr));
-    const auto *var = ref != nullptr ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
-    return std::find(update.targets.begin(), update.targets.end(), var) !=
-                   update.targets.end()
-               ? var
-               : nullptr;
-  };
-  auto part_of = [&](const Expr *expr) -> std::optional<unsigned> {
-    for (const auto &[use, index] : update.uses) {
-      if (AsWritten(use) == AsWritten(expr)) return index;
-    }
-    return std::nullopt;
-  };
   UpdateStatement::Best best;
-  const VarDecl *kept = target_of(compare->getRHS());
-  std::optional<unsigned> compared = part_of(compare->getLHS());
+  const VarDecl *kept = UpdatedTarget(update, compare->getRHS());
+  std::optional<unsigned> compared = PartIndex(update, compare->getLHS());
   bool part_first = kept != nullptr && compared.has_value();
   if (!part_first) {
-    kept = target_of(compare->getLHS());
-    compared = part_of(compare->getRHS());
+    kept = UpdatedTarget(update, compare->getLHS());
+    compared = PartIndex(update, compare->getRHS());
   }
   if (kept == nullptr || !compared) return std::nullopt;
   QualType type = kept->getType();
@@ -334,12 +333,12 @@ std::optional<UpdateStatement::Best> BestOf(const UpdateStatement &update,
   for (const Stmt *stmt : branch) {
     const auto *expr = dyn_cast<Expr>(stmt);
     const auto *assign = expr ? dyn_cast<BinaryOperator>(AsWritten(expr)) : nullptr;
-    const VarDecl *target = assign ? target_of(assign->getLHS()) : nullptr;
+    const VarDecl *target = assign ? UpdatedTarget(update, assign->getLHS()) : nullptr;
     if (target == nullptr || assign->getOpcode() != BO_Assign ||
         !assigned.insert(target).second) {
       return std::nullopt;
     }
-    std::optional<unsigned> value = part_of(assign->getRHS());
+    std::optional<unsigned> value = PartIndex(update, assign->getRHS());
     if (target == kept ? value != best.compared
                        : !value && !AsWritten(assign->getRHS())->isEvaluatable(context)) {
       return std::nullopt;
@@ -910,10 +909,10 @@ class IterationPlanner {
       for (const VarDecl *target : update.targets) ++mentions[target];
     }
     for (UpdateStatement &update : plan_.updates) {
-      bool alone =
+      update.sole =
           std::all_of(update.targets.begin(), update.targets.end(),
                       [&](const VarDecl *target) { return mentions[target] == 1; });
-      if (!alone) continue;
+      if (!update.sole) continue;
       if (update.targets.size() == 1) {
         update.combined = CombinationOf(update, context_);
       } else if (std::optional<UpdateStatement::Best> best = BestOf(update, context_)) {

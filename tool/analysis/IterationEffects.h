@@ -78,6 +78,8 @@ struct UpdateStatement {
   /// that one value, and the driver replays the statement once on it. A statement
   /// that runs once per iteration folds across the iterations of a chunk.
   Combination combined = Combination::kNone;
+  /// True when no other update statement of the loop mentions any of its targets.
+  bool sole = false;
   /// kBest: `if (e > t) { t = e; at = i; }`, an argmax or argmin whose targets only
   /// this statement mentions, `t` a number as for kMax and kMin (strict comparisons
   /// only for floating point), the others assigned parts or constants. The task

@@ -658,7 +658,7 @@ class Outliner {
         fields_.push_back({name, "unsigned long long"});
         continue;
       }
-      if (Fold(update) == Combination::kMax || Fold(update) == Combination::kMin) {
+      if (FoldsToOneValue(update)) {  // a minimum or a maximum
         unit_.extra_includes.insert("algorithm");
         unit_.extra_includes.insert("limits");
         fields_.push_back({name, value});
@@ -996,46 +996,37 @@ class Outliner {
   bool ChunkFolds() const {
     if (plan_.updates.empty() || plan_.ReturnsArrays() || !counter_field_.empty())
       return false;
-    std::map<const VarDecl *, int> mentions;
-    for (const UpdateStatement &update : plan_.updates) {
-      for (const VarDecl *target : update.targets) ++mentions[target];
-    }
-    auto alone = [&](const UpdateStatement &update) {
-      return std::all_of(update.targets.begin(), update.targets.end(),
-                         [&](const VarDecl *target) { return mentions[target] == 1; });
-    };
     return std::all_of(
         plan_.updates.begin(), plan_.updates.end(), [&](const UpdateStatement &update) {
-          return update.replayed == nullptr && Fold(update) != Combination::kBest &&
-                 (Fold(update) != Combination::kNone ||
-                  (update.parts.empty() && alone(update)));
+          return update.replayed == nullptr &&
+                 (FoldsToOneValue(update) || (update.parts.empty() && update.sole));
         });
+  }
+
+  // Whether the task sends `update`'s runs as one value of its own (a sum, a
+  // minimum or a maximum), which the driver replays once.
+  bool FoldsToOneValue(const UpdateStatement &update) const {
+    Combination fold = Fold(update);
+    return fold == Combination::kSum || fold == Combination::kMin ||
+           fold == Combination::kMax;
   }
 
   // Where a folded minimum or maximum starts: a value the driver's replay of the
   // statement leaves the target as it is, for an iteration that offers none.
   std::string FoldStart(const UpdateStatement &update, const Field &field) const {
-    if (Fold(update) == Combination::kNone || Fold(update) == Combination::kBest)
-      return "";
+    if (!FoldsToOneValue(update)) return "";
     const std::string &step = layout_.step;
     std::string target = Name(update.targets.front());
-    switch (Fold(update)) {
-      case Combination::kNone:
-      case Combination::kBest:
-        return "";
-      case Combination::kSum:
-        return step + "// The sum of this iteration's values for '" + target +
-               "', modulo 2^64: integer sums wrap alike.\n";
-      case Combination::kMax:
-        return step + "// The largest value this iteration offers '" + target +
-               "' (none: the lowest).\n" + step + result_ + "." + field.name + " = " +
-               Extreme(update.targets.front()->getType(), field.type, true) + ";\n";
-      case Combination::kMin:
-        return step + "// The smallest value this iteration offers '" + target +
-               "' (none: the highest).\n" + step + result_ + "." + field.name + " = " +
-               Extreme(update.targets.front()->getType(), field.type, false) + ";\n";
+    if (Fold(update) == Combination::kSum) {
+      return step + "// The sum of this iteration's values for '" + target +
+             "', modulo 2^64: integer sums wrap alike.\n";
     }
-    return "";
+    bool largest = Fold(update) == Combination::kMax;
+    return step + "// The " + (largest ? "largest" : "smallest") +
+           " value this iteration offers '" + target + "' (none: the " +
+           (largest ? "lowest" : "highest") + ").\n" + step + result_ + "." + field.name +
+           " = " + Extreme(update.targets.front()->getType(), field.type, largest) +
+           ";\n";
   }
 
   // The value a fold starts from: the integer type's lowest or highest, or -/+
@@ -1407,8 +1398,7 @@ class Outliner {
         gather += inner + "for (unsigned long long " + times + " = 0; " + times + " < " +
                   field + "; ++" + times + ")\n" + inner + layout_.step +
                   DriverSide(update, "", inner + layout_.step) + "\n";
-      } else if (update.once || (Fold(update) != Combination::kNone &&
-                                 Fold(update) != Combination::kBest)) {
+      } else if (update.once || FoldsToOneValue(update)) {
         gather += inner + DriverSide(update, field, inner) + "\n";
       } else if (update.tally_extent != 0) {
         // Each element's runs are one operation repeated: replayed that many times.
