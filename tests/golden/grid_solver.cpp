@@ -100,12 +100,16 @@ static void init_fields() {
 struct compute_rhs_loop_57_u_array {
   double value[64][64];
   MSGPACK_DEFINE(value);
+  // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+  auto rayify_fields() { return std::tie(value); }
 };
 
 // 'forcing', a C array, as a task receives it.
 struct compute_rhs_loop_57_forcing_array {
   double value[64][64];
   MSGPACK_DEFINE(value);
+  // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+  auto rayify_fields() { return std::tie(value); }
 };
 
 // What one iteration of the loop at line 57 of compute_rhs() leaves for the driver

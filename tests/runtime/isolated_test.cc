@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <map>
+#include <memory>
 
 #include "runtime_fixture.h"
 
@@ -94,6 +95,19 @@ class Tally {
   int total_;
 };
 
+// A global array as rayify sends one: 16 MiB, more than a thread's stack holds.
+struct Field {
+  double value[2048][1024];
+  MSGPACK_DEFINE(value);
+  auto rayify_fields() { return std::tie(value); }
+};
+
+double Corners(const Field &field) {
+  return field.value[0][0] + field.value[2047][1023] - field.value[1024][512];
+}
+
+RAY_REMOTE(Corners);
+
 RAY_REMOTE(BumpGlobal, ProcessId, Prints, Throws, Crashes, Sum, SumOf, DecodesSoFar,
            Tally::Create, &Tally::Add, &Tally::Total, &Tally::Pid, &Tally::BumpGlobal,
            &Tally::Print, &Tally::Fail, &Tally::Crash);
@@ -130,6 +144,18 @@ TEST_F(IsolatedTest, ArgumentsAndResultsCrossIntact) {
   auto values_ref = ray::Put(values);
   EXPECT_EQ(*ray::Get(ray::Task(Sum).Remote(values_ref, 2.0)), 100000.0);
   EXPECT_EQ(*ray::Get(ray::Task(Sum).Remote(values, -1.0)), -50000.0);
+}
+
+TEST_F(IsolatedTest, ArgumentsLargerThanAThreadsStackArriveIntact) {
+  StartRuntime({"--num-cpus=2"});
+  auto field = std::make_unique<Field>();
+  field->value[0][0] = 1.5;
+  field->value[2047][1023] = -0.25;
+  field->value[1024][512] = 1e300;
+  auto field_ref = ray::Put(*field);
+  for (int i = 0; i < 3; ++i)  // each worker decodes it
+    EXPECT_EQ(*ray::Get(ray::Task(Corners).Remote(field_ref)), Corners(*field));
+  EXPECT_EQ(*ray::Get(ray::Task(Corners).Remote(*field)), Corners(*field));
 }
 
 TEST_F(IsolatedTest, AnObjectPassedToManyTasksIsDecodedOncePerWorker) {

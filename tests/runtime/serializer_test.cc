@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <tuple>
@@ -188,6 +189,32 @@ TEST(SerializerTest, AStructThatTiesItsFieldsIsReadFieldByField) {
   // Bytes of another shape are msgpack's to judge: a type error, never a guess.
   EXPECT_THROW(Serializer::Deserialize<Tied>(Serializer::Serialize(Holder{"h", {}})),
                msgpack::type_error);
+}
+
+// A global array as rayify sends one to its tasks.
+struct Grid {
+  double value[3][4];
+  MSGPACK_DEFINE(value);
+  auto rayify_fields() { return std::tie(value); }
+};
+
+TEST(SerializerTest, CArraysOfNumbersAreReadDirectlyAndKeptAsTheyAre) {
+  using ray::internal::CopiesExactly;
+  using ray::internal::DirectReader;
+  static_assert(DirectReader<Grid>::kSupported && CopiesExactly<Grid>::value);
+  static_assert(CopiesExactly<unsigned char[8]>::value);
+  // msgpack writes a char array as the string before its first '\0'.
+  static_assert(!CopiesExactly<char[8]>::value);
+  Grid grid{};
+  std::vector<double> awkward = Awkward<double>(12);
+  for (int i = 0; i < 12; ++i) grid.value[i / 4][i % 4] = awkward[i];
+  std::string bytes = Serializer::Serialize(grid);
+  Grid back = Serializer::Deserialize<Grid>(bytes);
+  Grid reference = ThroughObjects<Grid>(bytes);
+  EXPECT_EQ(std::memcmp(back.value, grid.value, sizeof grid.value), 0);
+  EXPECT_EQ(std::memcmp(reference.value, grid.value, sizeof grid.value), 0);
+  auto on_heap = Serializer::DeserializeOnHeap<Grid>(bytes);
+  EXPECT_EQ(std::memcmp(on_heap->value, grid.value, sizeof grid.value), 0);
 }
 
 TEST(SerializerTest, ATiedFieldTheDirectReaderCannotReadTakesMsgpacksPath) {

@@ -1,4 +1,5 @@
 // ray::Task: registration, arguments, results, errors, ray::Wait.
+#include <memory>
 #include <stdexcept>
 
 #include "runtime_fixture.h"
@@ -71,6 +72,26 @@ RAY_REMOTE(RAY_FUNC(Overloaded, int), RAY_FUNC(Overloaded, int, int));
 RAY_REMOTE(Twice<int>, Twice<std::string>, MathTools::Cube, geometry::Area);
 RAY_REMOTE(AddressOfData, SumAfterClearing, SumOf);
 
+// A global array as rayify sends one: 16 MiB, more than a thread's stack holds.
+struct Field {
+  double value[2048][1024];
+  MSGPACK_DEFINE(value);
+  auto rayify_fields() { return std::tie(value); }
+};
+
+double Corners(const Field &field) {
+  return field.value[0][0] + field.value[2047][1023] + field.value[1024][512];
+}
+
+std::unique_ptr<Field> NumberedField() {
+  auto field = std::make_unique<Field>();
+  for (int i = 0; i < 2048; ++i)
+    for (int j = 0; j < 1024; ++j) field->value[i][j] = i * 1024.0 + j;
+  return field;
+}
+
+RAY_REMOTE(Corners);
+
 using TaskTest = RuntimeTest;
 
 TEST_F(TaskTest, RunsAFunctionAndReturnsItsResult) {
@@ -140,6 +161,16 @@ TEST_F(TaskTest, ValueParametersGetTheirOwnCopyOfASharedObject) {
   EXPECT_EQ(*ray::Get(ray::Task(SumAfterClearing).Remote(table)), 6);
   EXPECT_EQ(*ray::Get(ray::Task(SumOf).Remote(table)), 6);
   EXPECT_EQ(*ray::Get(table), (std::vector<int>{1, 2, 3}));
+}
+
+TEST_F(TaskTest, ArgumentsLargerThanAThreadsStackArriveIntact) {
+  StartRuntime({"--num-cpus=2"});
+  auto field = NumberedField();
+  double expected = Corners(*field);
+  auto field_ref = ray::Put(*field);
+  EXPECT_EQ(*ray::Get(ray::Task(Corners).Remote(field_ref)), expected);
+  EXPECT_EQ(*ray::Get(ray::Task(Corners).Remote(*field)), expected);  // sent as bytes
+  EXPECT_EQ(Corners(*ray::Get(field_ref)), expected);
 }
 
 TEST_F(TaskTest, VoidTasksCompleteAndCanBeAwaited) {

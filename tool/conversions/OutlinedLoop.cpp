@@ -555,7 +555,10 @@ class Outliner {
       code += "// '" + Name(capture) + "', a C array, as a task receives it.\n";
       code += "struct " + box + " {\n" + layout_.step +
               ArrayDeclaration(*SentArrayType(capture, unit_.Mutations()), "value") +
-              ";\n" + layout_.step + "MSGPACK_DEFINE(value);\n};\n\n";
+              ";\n" + layout_.step + "MSGPACK_DEFINE(value);\n" + layout_.step +
+              "// Its one field, as encoded (lets rayify's runtime keep and read it as "
+              "it is).\n" +
+              layout_.step + "auto rayify_fields() { return std::tie(value); }\n};\n\n";
     }
     return code;
   }

@@ -48,24 +48,32 @@ static double *weights = (double *)malloc(sizeof(double) * ROWS);
 struct multiply_loop_30_starts_array {
   int value[601];
   MSGPACK_DEFINE(value);
+  // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+  auto rayify_fields() { return std::tie(value); }
 };
 
 // 'values', a C array, as a task receives it.
 struct multiply_loop_30_values_array {
   double value[28800];
   MSGPACK_DEFINE(value);
+  // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+  auto rayify_fields() { return std::tie(value); }
 };
 
 // 'in', a C array, as a task receives it.
 struct multiply_loop_30_in_array {
   double value[600];
   MSGPACK_DEFINE(value);
+  // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+  auto rayify_fields() { return std::tie(value); }
 };
 
 // 'columns', a C array, as a task receives it.
 struct multiply_loop_30_columns_array {
   int value[28800];
   MSGPACK_DEFINE(value);
+  // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+  auto rayify_fields() { return std::tie(value); }
 };
 
 // What one iteration of the loop at line 30 of multiply() leaves for the driver
@@ -143,6 +151,8 @@ static void multiply(const int starts[], const int columns[], const double value
 struct smooth_loop_39_from_array {
   double value[600][5];
   MSGPACK_DEFINE(value);
+  // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+  auto rayify_fields() { return std::tie(value); }
 };
 
 // What one iteration of the loop at line 39 of smooth() leaves for the driver
@@ -204,12 +214,16 @@ static void smooth(const double from[][5], double to[][5], int rows) {
 struct relax_loop_51_f_array {
   double value[600][5];
   MSGPACK_DEFINE(value);
+  // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+  auto rayify_fields() { return std::tie(value); }
 };
 
 // 'b', a C array, as a task receives it.
 struct relax_loop_51_b_array {
   double value[600];
   MSGPACK_DEFINE(value);
+  // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+  auto rayify_fields() { return std::tie(value); }
 };
 
 // What one iteration of the loop at line 51 of relax() leaves for the driver

@@ -64,6 +64,8 @@ static double settle(int i) {
 struct initialize_loop_45_ce_array {
     double value[5][13];
     MSGPACK_DEFINE(value);
+    // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+    auto rayify_fields() { return std::tie(value); }
 };
 
 // What one iteration of the loop at line 45 of initialize() leaves for the driver
@@ -139,6 +141,8 @@ static void initialize(int nx) {
 struct main_loop_69_ce_array {
     double value[5][13];
     MSGPACK_DEFINE(value);
+    // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+    auto rayify_fields() { return std::tie(value); }
 };
 
 // What one iteration of the loop at line 69 of main() leaves for the driver

@@ -90,12 +90,16 @@ static void init_fields() {
 struct compute_rhs_loop_50_field_array {
     double value[24][24];
     MSGPACK_DEFINE(value);
+    // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+    auto rayify_fields() { return std::tie(value); }
 };
 
 // 'forcing', a C array, as a task receives it.
 struct compute_rhs_loop_50_forcing_array {
     double value[24];
     MSGPACK_DEFINE(value);
+    // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+    auto rayify_fields() { return std::tie(value); }
 };
 
 // What one iteration of the loop at line 50 of compute_rhs() leaves for the driver

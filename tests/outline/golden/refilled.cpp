@@ -79,18 +79,24 @@ static double sum_flux() {
 struct xi_differences_loop_62_flux_array {
   double value[40][5];
   MSGPACK_DEFINE(value);
+  // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+  auto rayify_fields() { return std::tie(value); }
 };
 
 // 'field', a C array, as a task receives it.
 struct xi_differences_loop_62_field_array {
   double value[40][40][5];
   MSGPACK_DEFINE(value);
+  // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+  auto rayify_fields() { return std::tie(value); }
 };
 
 // 'change', a C array, as a task receives it.
 struct xi_differences_loop_62_change_array {
   double value[40][40][5];
   MSGPACK_DEFINE(value);
+  // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+  auto rayify_fields() { return std::tie(value); }
 };
 
 // What one iteration of the loop at line 62 of xi_differences() leaves for the driver
@@ -195,18 +201,24 @@ static void xi_differences() {
 struct local_rows_loop_86_rows_array {
   double value[40][3];
   MSGPACK_DEFINE(value);
+  // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+  auto rayify_fields() { return std::tie(value); }
 };
 
 // 'field', a C array, as a task receives it.
 struct local_rows_loop_86_field_array {
   double value[40][40][5];
   MSGPACK_DEFINE(value);
+  // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+  auto rayify_fields() { return std::tie(value); }
 };
 
 // 'total', a C array, as a task receives it.
 struct local_rows_loop_86_total_array {
   double value[40];
   MSGPACK_DEFINE(value);
+  // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+  auto rayify_fields() { return std::tie(value); }
 };
 
 // What one iteration of the loop at line 86 of local_rows() leaves for the driver
@@ -300,18 +312,24 @@ static double local_rows() {
 struct few_long_lines_loop_101_flux_array {
   double value[40][5];
   MSGPACK_DEFINE(value);
+  // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+  auto rayify_fields() { return std::tie(value); }
 };
 
 // 'field', a C array, as a task receives it.
 struct few_long_lines_loop_101_field_array {
   double value[40][40][5];
   MSGPACK_DEFINE(value);
+  // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+  auto rayify_fields() { return std::tie(value); }
 };
 
 // 'change', a C array, as a task receives it.
 struct few_long_lines_loop_101_change_array {
   double value[40][40][5];
   MSGPACK_DEFINE(value);
+  // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+  auto rayify_fields() { return std::tie(value); }
 };
 
 // What one iteration of the loop at line 101 of few_long_lines() leaves for the driver

@@ -69,12 +69,16 @@ static void init() {
 struct rows_in_place_loop_42_u_array {
     double value[20][20][5];
     MSGPACK_DEFINE(value);
+    // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+    auto rayify_fields() { return std::tie(value); }
 };
 
 // 'rhs', a C array, as a task receives it.
 struct rows_in_place_loop_42_rhs_array {
     double value[20][20][5];
     MSGPACK_DEFINE(value);
+    // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+    auto rayify_fields() { return std::tie(value); }
 };
 
 // What one iteration of the loop at line 42 of rows_in_place() leaves for the driver
@@ -140,6 +144,8 @@ static void rows_in_place() {
 struct columns_in_place_loop_56_flux_array {
     double value[5][20];
     MSGPACK_DEFINE(value);
+    // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+    auto rayify_fields() { return std::tie(value); }
 };
 
 // What one iteration of the loop at line 56 of columns_in_place() leaves for the driver
@@ -208,6 +214,8 @@ static void columns_in_place() {
 struct interior_sweep_loop_66_u_array {
     double value[20][20][5];
     MSGPACK_DEFINE(value);
+    // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+    auto rayify_fields() { return std::tie(value); }
 };
 
 // What one iteration of the loop at line 66 of interior_sweep() leaves for the driver

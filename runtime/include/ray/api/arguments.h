@@ -11,7 +11,7 @@
 
 #include <boost/callable_traits.hpp>
 #include <cstring>
-#include <optional>
+#include <memory>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -61,9 +61,9 @@ class ArgumentHolder {
     } else if (const void *value = view.entry != nullptr
                                        ? view.entry->TypedValue(typeid(Value))
                                        : nullptr) {
-      owned_.emplace(*static_cast<const Value *>(value));
+      owned_ = std::make_shared<Value>(*static_cast<const Value *>(value));
     } else {
-      owned_.emplace(Serializer::Deserialize<Value>(view.Bytes()));
+      owned_ = Serializer::DeserializeOnHeap<Value>(view.Bytes());
     }
   }
 
@@ -82,10 +82,12 @@ class ArgumentHolder {
                                   std::is_const_v<std::remove_reference_t<Param>>;
 
   static std::shared_ptr<const void> DecodeShared(const std::string &bytes) {
-    return std::make_shared<const Value>(Serializer::Deserialize<Value>(bytes));
+    return Serializer::DeserializeOnHeap<Value>(bytes);
   }
 
-  std::optional<Value> owned_;
+  // On the heap: the holders of a call's arguments live on its thread's stack, which
+  // a C array of a few megabytes would overflow.
+  std::shared_ptr<Value> owned_;
   std::shared_ptr<const Value> shared_;
 };
 

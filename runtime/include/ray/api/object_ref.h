@@ -72,7 +72,7 @@ class ObjectRef {
     if (const void *value = entry.TypedValue(typeid(T))) {
       return std::make_shared<T>(*static_cast<const T *>(value));
     }
-    return std::make_shared<T>(internal::Serializer::Deserialize<T>(entry.Bytes()));
+    return internal::Serializer::DeserializeOnHeap<T>(entry.Bytes());
   }
 
   MSGPACK_DEFINE(id_);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <msgpack.hpp>
 #include <string>
 #include <tuple>
@@ -300,6 +301,22 @@ struct DirectReader<std::vector<T>> {
   }
 };
 
+/// A C array, as msgpack writes one of numbers: an array of exactly N elements (C
+/// arrays of numbers are what rayify sends tasks in place of a program's global
+/// arrays, inside a struct of its own).
+template <typename T, size_t N>
+struct DirectReader<T[N]> {
+  static constexpr bool kSupported = DirectReader<T>::kSupported;
+  static bool Read(MsgpackCursor &in, T (&out)[N]) {
+    uint64_t count;
+    if (!in.ArrayHeader(count) || count != N) return false;
+    for (T &element : out) {
+      if (!DirectReader<T>::Read(in, element)) return false;
+    }
+    return true;
+  }
+};
+
 template <typename T>
 struct DirectlyReadable : std::bool_constant<DirectReader<T>::kSupported> {};
 
@@ -339,6 +356,10 @@ template <typename E>
 struct CopiesExactly<std::vector<E>> : CopiesExactly<E> {};
 template <typename E, size_t N>
 struct CopiesExactly<std::array<E, N>> : CopiesExactly<E> {};
+// Not char: msgpack writes a char array as the string up to its first '\0'.
+template <typename E, size_t N>
+struct CopiesExactly<E[N]>
+    : std::bool_constant<CopiesExactly<E>::value && !std::is_same_v<E, char>> {};
 template <typename A, typename B>
 struct CopiesExactly<std::pair<A, B>>
     : std::bool_constant<CopiesExactly<A>::value && CopiesExactly<B>::value> {};
@@ -371,9 +392,37 @@ class Serializer {
     return DeserializeObject<T>(data, size);
   }
 
+  /// A decoded T on the heap. A large T (a C array in a struct: megabytes) is decoded
+  /// in place there: as a temporary it would not fit on a worker thread's stack.
+  template <typename T>
+  static std::shared_ptr<T> DeserializeOnHeap(const std::string &bytes) {
+    if constexpr (sizeof(T) > kLargeValueBytes && std::is_default_constructible_v<T>) {
+      auto value = std::make_shared<T>();
+      if constexpr (DirectReader<T>::kSupported) {
+        MsgpackCursor cursor(bytes.data(), bytes.size());
+        if (DirectReader<T>::Read(cursor, *value)) return value;
+      }
+      WithObject(bytes.data(), bytes.size(),
+                 [&](const msgpack::object &object) { object.convert(*value); });
+      return value;
+    } else {
+      return std::make_shared<T>(Deserialize<T>(bytes));
+    }
+  }
+
+  /// Values larger than this are never held on the stack by the runtime.
+  static constexpr size_t kLargeValueBytes = 64 * 1024;
+
  private:
   template <typename T>
   static T DeserializeObject(const char *data, size_t size) {
+    return WithObject(data, size,
+                      [](const msgpack::object &object) { return object.as<T>(); });
+  }
+
+  // What `use` returns for the msgpack object `data` encodes.
+  template <typename Use>
+  static decltype(auto) WithObject(const char *data, size_t size, Use &&use) {
     // A fresh zone costs an 8 KiB allocation per call; a per-thread zone, cleared
     // after each use, keeps small objects allocation-free.
     thread_local msgpack::zone zone;
@@ -387,9 +436,7 @@ class Serializer {
       return true;
     };
     std::size_t offset = 0;
-    msgpack::object object =
-        msgpack::unpack(zone, data, size, offset, reference_in_place, nullptr);
-    return object.as<T>();
+    return use(msgpack::unpack(zone, data, size, offset, reference_in_place, nullptr));
   }
 };
 
