@@ -104,6 +104,21 @@ std::vector<OutlineCase> Shapes() {
                "double t = 0;\nfor (int i = 0; i < 9; ++i) // LOOP\n"
                "  for (int j = 0; j < 9; ++j) { if (j > i) break; t += heavy(j); }"),
        "t += update"},
+      // Macro invocations inside a statement are copied whole: the task computes
+      // `SCALED(x)`, the driver replays the statement with `ZERO` kept as written.
+      {"MacroInvocationsInsideUpdates",
+       Program("#define SCALED(v) ((v) * 2.0)\n#define ZERO 0.0",
+               "std::vector<double> out(9);\ndouble total = ZERO;\n"
+               "for (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  double x = heavy(i);\n  out[i] = ZERO;\n  out[i] += SCALED(x);\n"
+               "  total += SCALED(x) - ZERO; }"),
+       "total += main_loop_"},
+      // The part `x + (x) * 2` is the file's text `x PLUS_TWICE(x)`.
+      {"APartAMacroInvocationEnds",
+       Program("#define PLUS_TWICE(v) + (v) * 2",
+               "double total = 0;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  double x = heavy(i);\n  total += x PLUS_TWICE(x); }"),
+       "total += main_loop_"},
       {"SumOfAnyExpression",
        Program("",
                "double total = 0;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
@@ -317,7 +332,8 @@ TEST(OutlineGlobalsTest, AGlobalCArrayTravelsInAStructOfItsOwn) {
   ASSERT_TRUE(Decisions(file).back().IsConversion()) << Decisions(file).back().message;
   const std::string box = task + "_g_field_array";
   for (const std::string &part :
-       {"struct " + box + " {\n  double value[9][4];\n  MSGPACK_DEFINE(value);\n};",
+       {"struct " + box + " {\n  double value[9][4];\n  MSGPACK_DEFINE(value);\n",
+        std::string("auto rayify_fields() { return std::tie(value); }\n};"),
         "(int i, const " + box + " &g_field_sent)",
         std::string("const auto &g_field = g_field_sent.value;"),
         "auto g_field_array = std::make_unique<" + box + ">();",
@@ -1587,6 +1603,12 @@ std::vector<RefusalCase> Refusals() {
                "for (int i = 0; i < 9; ++i) { // LOOP\n  double r = alias[i][0];\n"
                "  g_rows[i][1] = r + heavy(i); }"),
        kShape, "'alias' refers to 'g_rows'"},
+      // The statement comes out of the macro's body: no text of the file to patch.
+      {"AnUpdateAMacroWrites",
+       Program("#define ACCUMULATE(t, v) t += (v)",
+               "double total = 0;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  double x = heavy(i);\n  ACCUMULATE(total, x); }"),
+       SkipReason::kMacro, "a macro writes"},
       {"TaskReadsWhatTheLoopUpdates",
        Program("",
                "double total = 1;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"

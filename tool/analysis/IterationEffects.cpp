@@ -864,7 +864,7 @@ class IterationPlanner {
   }
 
   std::optional<Refusal> AddUpdate(UpdateStatement update) {
-    if (update.stmt->getBeginLoc().isMacroID() || update.stmt->getEndLoc().isMacroID()) {
+    if (!SpelledInFile(update.stmt->getSourceRange())) {
       return Refusal{SkipReason::kMacro,
                      "a macro writes a statement that updates the loop's results."};
     }
@@ -959,6 +959,16 @@ class IterationPlanner {
     return size > 0 && size <= kMaxTallyExtent ? size : 0;
   }
 
+  // Whether `range` is text of the file that can be copied and patched: its ends are
+  // the file's own tokens or ends of whole macro invocations (`a[j] = SCALAR(0.0)`),
+  // never tokens a macro's body supplies (`#define RESET(x) x = 0`).
+  bool SpelledInFile(SourceRange range) const {
+    if (range.getBegin().isFileID() && range.getEnd().isFileID()) return true;
+    return Lexer::makeFileCharRange(CharSourceRange::getTokenRange(range), sources_,
+                                    context_.getLangOpts())
+        .isValid();
+  }
+
   std::string TextOf(const Expr *expr) const {
     return Lexer::getSourceText(CharSourceRange::getTokenRange(expr->getSourceRange()),
                                 sources_, context_.getLangOpts())
@@ -967,7 +977,7 @@ class IterationPlanner {
 
   std::optional<Refusal> AddPart(const Expr *expr, bool conditional,
                                  UpdateStatement &update) {
-    if (expr->getBeginLoc().isMacroID() || expr->getEndLoc().isMacroID()) {
+    if (!SpelledInFile(expr->getSourceRange())) {
       return Refusal{
           SkipReason::kMacro,
           "a macro writes part of a statement that updates the loop's results."};

@@ -45,8 +45,11 @@ unsigned FileEditor::Offset(SourceLocation loc) const {
 }
 
 unsigned FileEditor::EndOffset(SourceLocation loc) const {
-  SourceLocation end = Lexer::getLocForEndOfToken(sources_.getExpansionLoc(loc), 0,
-                                                  sources_, context_.getLangOpts());
+  // A token a macro invocation produced ends where the invocation ends, its ')'
+  // included.
+  SourceLocation last = loc.isMacroID() ? sources_.getExpansionRange(loc).getEnd() : loc;
+  SourceLocation end =
+      Lexer::getLocForEndOfToken(last, 0, sources_, context_.getLangOpts());
   return Offset(end);
 }
 
