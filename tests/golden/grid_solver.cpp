@@ -18,9 +18,11 @@
 #include <vector>
 
 #include <unistd.h>
+#include <algorithm>
 #include <cstring>
 #include <deque>
 #include <memory>
+#include <thread>
 #include <tuple>
 #include <utility>
 
@@ -76,23 +78,38 @@ struct init_fields_loop_52_result {
 // One iteration of the loop at line 52 of init_fields(), run as a Ray task.
 static init_fields_loop_52_result init_fields_loop_52(int i) {
   init_fields_loop_52_result iteration_result;
-  for (int j = 0; j < NY; ++j) iteration_result.forcing.emplace_back(i, j, source_term(i, j));
+  for (int j = 0; j < NY; ++j) iteration_result.forcing.push_back(std::make_tuple(i, j, source_term(i, j)));
   return iteration_result;
+}
+
+// Iterations [chunk_begin, chunk_end) of the loop at line 52 of init_fields(), run one after the other
+// as one Ray task.
+static std::vector<init_fields_loop_52_result> init_fields_loop_52_chunk(int chunk_begin, int chunk_end) {
+  std::vector<init_fields_loop_52_result> chunk_results;
+  for (int i = chunk_begin; i < chunk_end; ++i)
+    chunk_results.push_back(init_fields_loop_52(i));
+  return chunk_results;
 }
 
 static void init_fields() {
   double seed = 314159265.0;
   for (int i = 0; i < NX; ++i)
     for (int j = 0; j < NY; ++j) u[i][j] = 0.01 * randlc(&seed, 1220703125.0);
-  std::deque<ray::ObjectRef<init_fields_loop_52_result>> init_fields_loop_52_refs;
-  for (int i = 0; i < NX; ++i) {
-    init_fields_loop_52_refs.push_back(ray::Task(init_fields_loop_52).SetResource("CPU", 1).Remote(i));
+  std::deque<ray::ObjectRef<std::vector<init_fields_loop_52_result>>> init_fields_loop_52_refs;
+  // About 8 chunks of iterations per CPU, one task each.
+  const int init_fields_loop_52_chunk_size = std::max<int>(
+    1, (NX - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
+  for (int init_fields_loop_52_first = 0; init_fields_loop_52_first < NX; init_fields_loop_52_first += init_fields_loop_52_chunk_size) {
+    int init_fields_loop_52_last = NX - init_fields_loop_52_first > init_fields_loop_52_chunk_size ? init_fields_loop_52_first + init_fields_loop_52_chunk_size : NX;
+    init_fields_loop_52_refs.push_back(ray::Task(init_fields_loop_52_chunk).SetResource("CPU", 1).Remote(init_fields_loop_52_first, init_fields_loop_52_last));
   }
   while (!init_fields_loop_52_refs.empty()) {
-    const auto init_fields_loop_52_iteration = ray::Get(std::move(init_fields_loop_52_refs.front()));
+    const auto init_fields_loop_52_results = ray::Get(std::move(init_fields_loop_52_refs.front()));
     init_fields_loop_52_refs.pop_front();
-    for (const auto &update : init_fields_loop_52_iteration->forcing)
-      forcing[std::get<0>(update)][std::get<1>(update)] = std::get<2>(update);
+    for (const auto &init_fields_loop_52_iteration : *init_fields_loop_52_results) {
+      for (const auto &update : init_fields_loop_52_iteration.forcing)
+        forcing[std::get<0>(update)][std::get<1>(update)] = std::get<2>(update);
+    }
   }
 }
 
@@ -130,7 +147,7 @@ static compute_rhs_loop_57_result compute_rhs_loop_57(int i, const compute_rhs_l
     double lap = u[i - 1][j] + u[i + 1][j] + u[i][j - 1] + u[i][j + 1] - 4.0 * u[i][j];
     double damping = 0.0;
     for (int k = 1; k <= TERMS; ++k) damping += std::exp(-k * std::fabs(u[i][j]));
-    iteration_result_2.rhs.emplace_back(i, j, (forcing[i][j] + lap / damping));
+    iteration_result_2.rhs.push_back(std::make_tuple(i, j, (forcing[i][j] + lap / damping)));
   }
   return iteration_result_2;
 }
@@ -193,7 +210,7 @@ static int rayify_original_main() {
   return 0;
 }
 
-RAY_REMOTE(init_fields_loop_52, compute_rhs_loop_57);
+RAY_REMOTE(init_fields_loop_52_chunk, compute_rhs_loop_57);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand

@@ -476,7 +476,7 @@ TEST(TallyTest, AHistogramOfAFixedExtentComesBackAsCountsPerBin) {
 // What is not one operation repeated, or could be many bins, still sends every run.
 TEST(TallyTest, OtherUpdatesOfElementsSendEveryRun) {
   ExpectLastLoopConvertedWith(Histogram("", "g_q[l] += l * 0.5"),
-                              {"iteration_result.g_q.emplace_back(l, (l * 0.5));"});
+                              {"iteration_result.g_q.push_back(std::make_tuple(l, (l * 0.5)));"});
   ExpectLastLoopConvertedWith(Histogram("std::vector<double> v(10);\n", "v[l] += 1.0"),
                               {"iteration_result.v.push_back(l);"});
   ExpectLastLoopConvertedWith(Histogram("double big[4096] = {};\n", "big[l] += 1.0"),
@@ -1125,6 +1125,27 @@ TEST(CostTest, CheapIterationsOfAConstantCountRunInChunks) {
   ASSERT_TRUE(decision.IsConversion()) << decision.message;
   EXPECT_EQ(decision.conversion->function, "walk");
   EXPECT_NE(decision.conversion->chunk_function, "");
+}
+
+// Iterations each worth a task, but only just, share tasks when there are many of
+// them: a task of a fraction of a millisecond costs Ray more than it does. A few
+// iterations, or heavy ones, keep a task each.
+TEST(CostTest, ManyIterationsWorthATaskJustShareTasks) {
+  struct Case {
+    const char *loop;
+    bool chunked;
+  };
+  for (const Case &c :
+       {Case{"for (int i = 0; i < 400; ++i) // LOOP\n  v.push_back(walk(i, 400000));", true},
+        Case{"for (int i = 0; i < 40; ++i) // LOOP\n  v.push_back(walk(i, 400000));", false},
+        Case{"for (int i = 0; i < 400; ++i) // LOOP\n  v.push_back(walk(i, 40000000));",
+             false}}) {
+    Finding decision;
+    ConvertedLoop(Program(kWalk, std::string("std::vector<double> v;\n") + c.loop),
+                  decision);
+    ASSERT_TRUE(decision.IsConversion()) << decision.message;
+    EXPECT_EQ(decision.conversion->chunk_function != "", c.chunked) << c.loop;
+  }
 }
 
 TEST(CostTest, WorkTooSmallEvenForChunksIsTooFineGrained) {

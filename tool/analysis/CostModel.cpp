@@ -135,6 +135,12 @@ std::string TooFineWhole(const Stmt *loop, std::optional<double> work,
 
 }  // namespace
 
+// An iteration estimated at less than this many times min-task-operations (a few
+// milliseconds) is not a task's worth on a cluster by itself, when the loop has more
+// iterations than this many: with fewer, a task each is few tasks already.
+constexpr double kIterationsShareTasksBelow = 16;
+constexpr unsigned long long kIterationsShareTasksAbove = 64;
+
 Granularity DecideGranularity(const Stmt *loop, EffectAnalyzer &effects,
                               ASTContext &context, const CallGraph &calls,
                               const Settings &settings) {
@@ -163,8 +169,16 @@ Granularity DecideGranularity(const Stmt *loop, EffectAnalyzer &effects,
       granularity.too_fine_unchunked = cheap() + unchunked;
     return granularity;
   }
-  if (!work || *work >= minimum) return granularity;
   std::optional<unsigned long long> trips = ConstantTripCount(loop, context);
+  if (!work) return granularity;
+  if (*work >= minimum) {
+    // Iterations worth a task each but not much more share tasks when there are
+    // many: a few chunks per CPU balance as well, at a fraction of the tasks (a task
+    // costs Ray about a millisecond).
+    granularity.chunked = chunkable && trips && *trips > kIterationsShareTasksAbove &&
+                          *work < kIterationsShareTasksBelow * minimum;
+    return granularity;
+  }
   if (chunkable && trips && static_cast<double>(*trips) * *work >= 2 * minimum) {
     granularity.chunked = true;
     granularity.too_fine_unchunked = cheap() + unchunked;

@@ -57,7 +57,8 @@ struct Granularity {
   /// Chunks of consecutive iterations, one task each, rather than a task per
   /// iteration: ChunkableRange accepts the loop, and its trip count is known only at
   /// run time (beyond the submit-all-limit), or one iteration is less work than
-  /// min-task-operations while all of them are enough for two tasks.
+  /// min-task-operations while all of them are enough for two tasks, or less than
+  /// 16 times it in a loop of more than 64 iterations.
   bool chunked = false;
   /// Why even chunks would not pay, or "" when the loop's tasks do.
   std::string too_fine;

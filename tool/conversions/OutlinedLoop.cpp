@@ -788,9 +788,11 @@ class Outliner {
       return target + " = std::" + pick + "<" + field.type + ">(" + target + ", " +
              joined + ")";
     }
+    // emplace_back(a, s) would forward `s` by reference, which makes GCC keep a sum
+    // `s` in memory through the loop that computes it: a tuple first.
     if (!update.once) {
-      return target + (parts.size() == 1 ? ".push_back(" : ".emplace_back(") + joined +
-             ")";
+      return target + ".push_back(" +
+             (parts.size() == 1 ? joined : "std::make_tuple(" + joined + ")") + ")";
     }
     return target + " = " +
            (parts.size() == 1 ? joined : "std::make_tuple(" + joined + ")");

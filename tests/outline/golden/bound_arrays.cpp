@@ -171,7 +171,7 @@ static smooth_loop_39_result smooth_loop_39(int j, const smooth_loop_39_from_arr
   for (int m = 0; m < 5; m++) {
     double s = from[j - 1][m] + from[j][m] + from[j + 1][m];
     for (int k = 0; k < 300; k++) s = s * 0.999 + std::cos(s + k) * 1e-3;
-    iteration_result_2.to.emplace_back(j, m, (s / 3.0));
+    iteration_result_2.to.push_back(std::make_tuple(j, m, (s / 3.0)));
   }
   return iteration_result_2;
 }

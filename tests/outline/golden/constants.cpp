@@ -87,7 +87,7 @@ static initialize_loop_45_result initialize_loop_45(int i, const initialize_loop
     xi = i / (double)(NX - 1);
     for (j = 0; j < NY; j++) {
         exact(xi, j / (double)(NY - 1), temp);
-        for (m = 0; m < 5; m++) iteration_result_2.u.emplace_back(i, j, m, temp[m]);
+        for (m = 0; m < 5; m++) iteration_result_2.u.push_back(std::make_tuple(i, j, m, temp[m]));
     }
     return iteration_result_2;
 }

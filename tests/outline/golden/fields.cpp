@@ -123,7 +123,7 @@ static compute_rhs_loop_50_result compute_rhs_loop_50(int i, const compute_rhs_l
         s = 0.0;
         for (m = 1; m <= 3000; m++)
             s += std::sin(m * field[i][j]) / m;
-        iteration_result_2.rhs.emplace_back(i, j, (s + field[i - 1][j] + field[i + 1][j] - 2.0 * field[i][j] + forcing[j]));
+        iteration_result_2.rhs.push_back(std::make_tuple(i, j, (s + field[i - 1][j] + field[i + 1][j] - 2.0 * field[i][j] + forcing[j])));
     }
     return iteration_result_2;
 }

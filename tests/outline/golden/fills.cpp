@@ -62,7 +62,7 @@ static fill_grid_loop_32_result fill_grid_loop_32(int i, int cols, int rows) {
     int j{};
     double row_scale = walk(i, 40000);
     for (j = 0; j < cols; ++j)
-        iteration_result_6.grid.emplace_back(i, j, (row_scale * (j + 1)));
+        iteration_result_6.grid.push_back(std::make_tuple(i, j, (row_scale * (j + 1))));
     iteration_result_6.g_drift = (row_scale / rows);
     return iteration_result_6;
 }

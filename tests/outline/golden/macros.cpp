@@ -97,6 +97,15 @@ static main_loop_41_result main_loop_41(int j, const main_loop_41_data_array &da
   return iteration_result;
 }
 
+// Iterations [chunk_begin, chunk_end) of the loop at line 41 of main(), run one after the other
+// as one Ray task.
+static std::vector<main_loop_41_result> main_loop_41_chunk(int chunk_begin, int chunk_end, const main_loop_41_data_array &data_sent, double float_n, const main_loop_41_mean_array &mean_sent) {
+  std::vector<main_loop_41_result> chunk_results;
+  for (int j = chunk_begin; j < chunk_end; ++j)
+    chunk_results.push_back(main_loop_41(j, data_sent, float_n, mean_sent));
+  return chunk_results;
+}
+
 // 'data', a C array, as a task receives it.
 struct main_loop_47_data_array {
   double value[600][240];
@@ -154,6 +163,15 @@ static main_loop_47_result main_loop_47(int j, const main_loop_47_data_array &da
   return iteration_result_2;
 }
 
+// Iterations [chunk_begin, chunk_end) of the loop at line 47 of main(), run one after the other
+// as one Ray task.
+static std::vector<main_loop_47_result> main_loop_47_chunk(int chunk_begin, int chunk_end, const main_loop_47_data_array &data_sent_2, const main_loop_47_mean_array &mean_sent_2, double float_n, double eps, const main_loop_47_stddev_array &stddev_sent) {
+  std::vector<main_loop_47_result> chunk_results;
+  for (int j = chunk_begin; j < chunk_end; ++j)
+    chunk_results.push_back(main_loop_47(j, data_sent_2, mean_sent_2, float_n, eps, stddev_sent));
+  return chunk_results;
+}
+
 // 'mean', a C array, as a task receives it.
 struct main_loop_57_mean_array {
   double value[240];
@@ -201,14 +219,20 @@ static int rayify_original_main() {
   auto mean_array = std::make_unique<main_loop_41_mean_array>();
   std::memcpy(mean_array->value, mean, sizeof mean_array->value);
   auto mean_ref = ray::Put(*mean_array);
-  std::deque<ray::ObjectRef<main_loop_41_result>> main_loop_41_refs;
-  for (int j = 0; j < _PB_M; j++) {
-    main_loop_41_refs.push_back(ray::Task(main_loop_41).SetResource("CPU", 1).Remote(j, data_ref, float_n, mean_ref));
+  std::deque<ray::ObjectRef<std::vector<main_loop_41_result>>> main_loop_41_refs;
+  // About 8 chunks of iterations per CPU, one task each.
+  const int main_loop_41_chunk_size = std::max<int>(
+    1, (_PB_M - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
+  for (int main_loop_41_first = 0; main_loop_41_first < _PB_M; main_loop_41_first += main_loop_41_chunk_size) {
+    int main_loop_41_last = _PB_M - main_loop_41_first > main_loop_41_chunk_size ? main_loop_41_first + main_loop_41_chunk_size : _PB_M;
+    main_loop_41_refs.push_back(ray::Task(main_loop_41_chunk).SetResource("CPU", 1).Remote(main_loop_41_first, main_loop_41_last, data_ref, float_n, mean_ref));
   }
   while (!main_loop_41_refs.empty()) {
-    const auto main_loop_41_iteration = ray::Get(std::move(main_loop_41_refs.front()));
+    const auto main_loop_41_results = ray::Get(std::move(main_loop_41_refs.front()));
     main_loop_41_refs.pop_front();
-    std::memcpy(&mean[main_loop_41_iteration->j], main_loop_41_iteration->mean.data(), 8);
+    for (const auto &main_loop_41_iteration : *main_loop_41_results) {
+      std::memcpy(&mean[main_loop_41_iteration.j], main_loop_41_iteration.mean.data(), 8);
+    }
   }
 
   auto data_array_2 = std::make_unique<main_loop_47_data_array>();
@@ -220,14 +244,20 @@ static int rayify_original_main() {
   auto stddev_array = std::make_unique<main_loop_47_stddev_array>();
   std::memcpy(stddev_array->value, stddev, sizeof stddev_array->value);
   auto stddev_ref = ray::Put(*stddev_array);
-  std::deque<ray::ObjectRef<main_loop_47_result>> main_loop_47_refs;
-  for (int j = 0; j < _PB_M; j++) {
-    main_loop_47_refs.push_back(ray::Task(main_loop_47).SetResource("CPU", 1).Remote(j, data_ref_2, mean_ref_2, float_n, eps, stddev_ref));
+  std::deque<ray::ObjectRef<std::vector<main_loop_47_result>>> main_loop_47_refs;
+  // About 8 chunks of iterations per CPU, one task each.
+  const int main_loop_47_chunk_size = std::max<int>(
+    1, (_PB_M - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
+  for (int main_loop_47_first = 0; main_loop_47_first < _PB_M; main_loop_47_first += main_loop_47_chunk_size) {
+    int main_loop_47_last = _PB_M - main_loop_47_first > main_loop_47_chunk_size ? main_loop_47_first + main_loop_47_chunk_size : _PB_M;
+    main_loop_47_refs.push_back(ray::Task(main_loop_47_chunk).SetResource("CPU", 1).Remote(main_loop_47_first, main_loop_47_last, data_ref_2, mean_ref_2, float_n, eps, stddev_ref));
   }
   while (!main_loop_47_refs.empty()) {
-    const auto main_loop_47_iteration = ray::Get(std::move(main_loop_47_refs.front()));
+    const auto main_loop_47_results = ray::Get(std::move(main_loop_47_refs.front()));
     main_loop_47_refs.pop_front();
-    std::memcpy(&stddev[main_loop_47_iteration->j], main_loop_47_iteration->stddev.data(), 8);
+    for (const auto &main_loop_47_iteration : *main_loop_47_results) {
+      std::memcpy(&stddev[main_loop_47_iteration.j], main_loop_47_iteration.stddev.data(), 8);
+    }
   }
 
   DATA_TYPE total = SCALAR_VAL(0.0);
@@ -261,7 +291,7 @@ static int rayify_original_main() {
   return 0;
 }
 
-RAY_REMOTE(main_loop_41, main_loop_47, main_loop_57_chunk);
+RAY_REMOTE(main_loop_41_chunk, main_loop_47_chunk, main_loop_57_chunk);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand

@@ -104,7 +104,7 @@ static main_loop_60_result main_loop_60(int k, int width) {
         for (int step = 0; step < 4000; step++) v += std::sin(0.001 * (k * 80 + i1) + step);
         row[i1] = v;
     }
-    for (i1 = 0; i1 < width - 1; i1++) iteration_result_2.smooth.emplace_back(k, i1, (0.5 * (row[i1] + row[i1 + 1])));
+    for (i1 = 0; i1 < width - 1; i1++) iteration_result_2.smooth.push_back(std::make_tuple(k, i1, (0.5 * (row[i1] + row[i1 + 1]))));
     return iteration_result_2;
 }
 
