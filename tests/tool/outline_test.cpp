@@ -475,8 +475,9 @@ TEST(TallyTest, AHistogramOfAFixedExtentComesBackAsCountsPerBin) {
 
 // What is not one operation repeated, or could be many bins, still sends every run.
 TEST(TallyTest, OtherUpdatesOfElementsSendEveryRun) {
-  ExpectLastLoopConvertedWith(Histogram("", "g_q[l] += l * 0.5"),
-                              {"iteration_result.g_q.push_back(std::make_tuple(l, (l * 0.5)));"});
+  ExpectLastLoopConvertedWith(
+      Histogram("", "g_q[l] += l * 0.5"),
+      {"iteration_result.g_q.push_back(std::make_tuple(l, (l * 0.5)));"});
   ExpectLastLoopConvertedWith(Histogram("std::vector<double> v(10);\n", "v[l] += 1.0"),
                               {"iteration_result.v.push_back(l);"});
   ExpectLastLoopConvertedWith(Histogram("double big[4096] = {};\n", "big[l] += 1.0"),
@@ -1136,8 +1137,10 @@ TEST(CostTest, ManyIterationsWorthATaskJustShareTasks) {
     bool chunked;
   };
   for (const Case &c :
-       {Case{"for (int i = 0; i < 400; ++i) // LOOP\n  v.push_back(walk(i, 400000));", true},
-        Case{"for (int i = 0; i < 40; ++i) // LOOP\n  v.push_back(walk(i, 400000));", false},
+       {Case{"for (int i = 0; i < 400; ++i) // LOOP\n  v.push_back(walk(i, 400000));",
+             true},
+        Case{"for (int i = 0; i < 40; ++i) // LOOP\n  v.push_back(walk(i, 400000));",
+             false},
         Case{"for (int i = 0; i < 400; ++i) // LOOP\n  v.push_back(walk(i, 40000000));",
              false}}) {
     Finding decision;
