@@ -56,6 +56,65 @@ TEST(BoundParameterTest, AFixedBlockAndALocalArrayAreSentToo) {
   EXPECT_TRUE(Puts(local, "in"));
 }
 
+// PolyBench's arrays: main's pointers to arrays, each set once to a block of its own
+// from an allocator of the program (posix_memalign inside), passed as `*A`.
+const char kAllocator[] =
+    "static void *alloc_block(unsigned long long n, int size) {\n"
+    "  void *ret = NULL;\n  int err = posix_memalign(&ret, 4096, n * size);\n"
+    "  if (!ret || err) exit(1);\n  return ret;\n}\n";
+
+// `step` called from main on blocks `q` (16 doubles) and `src` (17), set up by
+// `setup`, then as `calls` says.
+std::string BlockProgram(const std::string &before, const std::string &setup,
+                         const std::string &calls) {
+  return std::string(kHeavy) + kAllocator + before + kStep +
+         "int main() {\n  double (*q)[16];\n  double (*src)[17];\n" + setup + calls +
+         "\n  std::printf(\"%f\\n\", (*q)[3]);\n}\n";
+}
+
+const char kBlocks[] =
+    "  q = (double (*)[16])alloc_block(16, sizeof(double));\n"
+    "  src = (double (*)[17])alloc_block(17, sizeof(double));\n";
+
+TEST(BoundParameterTest, BlocksOfTheirOwnThatMainPointsToAreSentToo) {
+  // Freeing a block, or handing the pointer to a function, leaves it where it was.
+  Finding block = testing::DecisionFor(
+      BlockProgram("", kBlocks, "  step(*q, *src, 16);\n  std::free(src);"));
+  ASSERT_TRUE(block.IsConversion()) << block.message;
+  EXPECT_TRUE(Puts(block, "in"));
+  Finding malloced = testing::DecisionFor(
+      BlockProgram("",
+                   "  q = (double (*)[16])malloc(16 * sizeof(double));\n"
+                   "  src = (double (*)[17])malloc(sizeof(double[17]));\n",
+                   "  step(*q, *src, 16);"));
+  ASSERT_TRUE(malloced.IsConversion()) << malloced.message;
+  EXPECT_TRUE(Puts(malloced, "in"));
+}
+
+// A matrix-vector product reads each element of its 122 MiB block once: sending the
+// block costs more than the work. The work is known only through `n`, a local of main
+// that nothing changes, though main writes through its pointers.
+TEST(BoundParameterTest, AMatrixVectorProductOverABlockIsTooMuchData) {
+  std::string source =
+      std::string(kHeavy) + kAllocator +
+      "#define N 4000\n"
+      "static void kernel(int n, double x1[N], double y[N], double A[N][N]) {\n"
+      "  for (int i = 0; i < n; i++) // LOOP\n"
+      "    for (int j = 0; j < n; j++) x1[i] = x1[i] + A[i][j] * y[j];\n}\n"
+      "int main() {\n  int n = N;\n  double (*A)[N][N];\n  double (*x1)[N];\n"
+      "  double (*y)[N];\n"
+      "  A = (double (*)[N][N])alloc_block(N * N, sizeof(double));\n"
+      "  x1 = (double (*)[N])alloc_block(N, sizeof(double));\n"
+      "  y = (double (*)[N])alloc_block(N, sizeof(double));\n"
+      "  for (int i = 0; i < n; i++) {\n    (*x1)[i] = 0;\n    (*y)[i] = i % 7;\n"
+      "    for (int j = 0; j < n; j++) (*A)[i][j] = (i + j) % 5;\n  }\n"
+      "  kernel(n, *x1, *y, *A);\n  std::printf(\"%f\\n\", (*x1)[17]);\n}\n";
+  Finding decision = testing::DecisionFor(source);
+  EXPECT_EQ(decision.code, ReasonCode(SkipReason::kTooMuchData)) << decision.message;
+  EXPECT_NE(decision.message.find("'A' (122 MiB)"), std::string::npos)
+      << decision.message;
+}
+
 class BoundParameterRefusalTest : public ::testing::TestWithParam<RefusalCase> {};
 
 TEST_P(BoundParameterRefusalTest, LoopStaysSequentialWithItsReason) {
@@ -130,6 +189,34 @@ std::vector<RefusalCase> Refusals() {
                "    out[j] = heavy(j) + in[j + 1] - in[j];\n}\n",
                "step(q, src, 16);"),
        // Unbound, `out` may point into what `in` reads.
+       SkipReason::kLoopCarriedDependency,
+       "writes through 'out', which may point to 'in'"},
+      // Blocks main points to that may not be two arrays of their sizes.
+      {"TheSameBlockForTwoParameters", BlockProgram("", kBlocks, "  step(*q, *q, 16);"),
+       SkipReason::kLoopCarriedDependency,
+       "writes through 'out', which may point to 'in'"},
+      {"APointerSetTwice",
+       BlockProgram("", std::string(kBlocks) + "  src = (double (*)[17])(*q - 1);\n",
+                    "  step(*q, *src, 16);"),
+       kPointer, "'in', a pointer"},
+      {"APointerWhoseAddressIsTaken",
+       BlockProgram("", std::string(kBlocks) + "  double (**at)[17] = &src;\n",
+                    "  step(*q, **at, 16);"),
+       kPointer, "'in', a pointer"},
+      {"ABlockSmallerThanTheArray",
+       BlockProgram("",
+                    "  q = (double (*)[16])alloc_block(16, sizeof(double));\n"
+                    "  src = (double (*)[17])alloc_block(8, sizeof(double));\n",
+                    "  step(*q, *src, 16);"),
+       kPointer, "'in', a pointer"},
+      // The allocator hands out one buffer: `out` may be what `in` reads.
+      {"AnAllocatorReturningItsOwnBuffer",
+       BlockProgram("static double g_pool[64];\n"
+                    "static void *pooled(unsigned long long n, int size) {\n"
+                    "  return g_pool;\n}\n",
+                    "  q = (double (*)[16])pooled(16, sizeof(double));\n"
+                    "  src = (double (*)[17])pooled(17, sizeof(double));\n",
+                    "  step(*q, *src, 16);"),
        SkipReason::kLoopCarriedDependency,
        "writes through 'out', which may point to 'in'"},
       {"TheSizeOfThePointer",

@@ -104,6 +104,11 @@ std::vector<OutlineCase> Shapes() {
                "double t = 0;\nfor (int i = 0; i < 9; ++i) // LOOP\n"
                "  for (int j = 0; j < 9; ++j) { if (j > i) break; t += heavy(j); }"),
        "t += update"},
+      // `#pragma scop` marks a region for polyhedral tools, not the loop below it.
+      {"ARegionMarkerAboveTheLoopStaysWhereItIs",
+       FillsOut("#pragma scop\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+                "  double t = heavy(i); out[i] = t * 2; }\n#pragma endscop"),
+       "#pragma scop\n"},
       // Macro invocations inside a statement are copied whole: the task computes
       // `SCALED(x)`, the driver replays the statement with `ZERO` kept as written.
       {"MacroInvocationsInsideUpdates",

@@ -5,6 +5,7 @@
 #include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/Basic/SourceManager.h>
 
+#include <functional>
 #include <set>
 #include <vector>
 
@@ -17,6 +18,9 @@ namespace rayify {
 namespace {
 
 using namespace clang;
+
+// How deep ReturnsFreshBlocks follows allocators calling allocators.
+constexpr int kFreshDepth = 4;
 
 // Every direct call of each function, and how often each function is named at all.
 class CallSites : public RecursiveASTVisitor<CallSites> {
@@ -86,9 +90,192 @@ bool ChangesOrMeasures(const Stmt *stmt, const ParmVarDecl *param) {
   return false;
 }
 
+// Every write to `var` in `stmt` (its declaration's initializer aside), and whether
+// anything takes its address or binds a non-const reference to it, after which
+// anything might write it. `filled`: `&var` given to posix_memalign, which stores a
+// fresh block there, does not count as taking the address.
+void CollectAssignments(const Stmt *stmt, const VarDecl *var,
+                        std::vector<const Expr *> &assigned, bool &escapes,
+                        bool allow_filled) {
+  if (stmt == nullptr) return;
+  auto is_var = [&](const Expr *expr) {
+    const VarDecl *named = ReferencedVar(expr);
+    return named != nullptr && named->getCanonicalDecl() == var->getCanonicalDecl();
+  };
+  if (const auto *call = dyn_cast<CallExpr>(stmt)) {
+    const FunctionDecl *callee = call->getDirectCallee();
+    if (allow_filled && callee != nullptr && callee->getName() == "posix_memalign" &&
+        call->getNumArgs() == 3) {
+      const auto *address = dyn_cast<UnaryOperator>(call->getArg(0)->IgnoreParenCasts());
+      if (address != nullptr && address->getOpcode() == UO_AddrOf &&
+          is_var(address->getSubExpr())) {
+        assigned.push_back(call);  // a fresh block, or nothing on failure
+        for (unsigned i = 1; i < call->getNumArgs(); ++i)
+          CollectAssignments(call->getArg(i), var, assigned, escapes, allow_filled);
+        return;
+      }
+    }
+  }
+  if (const auto *assign = dyn_cast<BinaryOperator>(stmt);
+      assign != nullptr && assign->getOpcode() == BO_Assign && is_var(assign->getLHS())) {
+    assigned.push_back(assign->getRHS());
+    CollectAssignments(assign->getRHS(), var, assigned, escapes, allow_filled);
+    return;
+  }
+  // The variable itself, not what it points to: `free(p)` or `fill(p)` is given a copy.
+  ForEachWrite(stmt, [&](const Expr *target) {
+    const auto *ref = dyn_cast<DeclRefExpr>(target->IgnoreParens());
+    escapes = escapes || (ref != nullptr &&
+                          ref->getDecl()->getCanonicalDecl() == var->getCanonicalDecl());
+  });
+  if (const auto *unary = dyn_cast<UnaryOperator>(stmt);
+      unary != nullptr && unary->getOpcode() == UO_AddrOf && is_var(unary->getSubExpr()))
+    escapes = true;
+  if (const auto *declaration = dyn_cast<DeclStmt>(stmt)) {
+    for (const Decl *decl : declaration->decls()) {
+      const auto *other = dyn_cast<VarDecl>(decl);
+      if (other != nullptr && other->getType()->isReferenceType() &&
+          other->getInit() != nullptr && is_var(other->getInit()))
+        escapes = true;
+    }
+  }
+  if (const auto *lambda = dyn_cast<LambdaExpr>(stmt)) {
+    for (const LambdaCapture &capture : lambda->captures()) {
+      if (capture.capturesVariable() && capture.getCaptureKind() == LCK_ByRef &&
+          capture.getCapturedVar() == var)
+        escapes = true;
+    }
+  }
+  for (const Stmt *child : stmt->children())
+    CollectAssignments(child, var, assigned, escapes, allow_filled);
+}
+
+bool ReturnsFreshBlocks(const FunctionDecl *function, int depth);
+
+// Whether `expr` is a block of memory nothing else holds, or null: malloc, calloc,
+// aligned_alloc or new[] (under any casts), or a call of a function of the program
+// that returns only such blocks.
+bool IsFreshBlock(const Expr *expr, int depth) {
+  expr = expr->IgnoreParenCasts();
+  if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(expr)) return true;
+  if (const auto *literal = dyn_cast<IntegerLiteral>(expr))
+    return literal->getValue() == 0;
+  if (const auto *fresh = dyn_cast<CXXNewExpr>(expr))
+    return fresh->isArray() && fresh->getNumPlacementArgs() == 0;
+  const auto *call = dyn_cast<CallExpr>(expr);
+  const FunctionDecl *callee = call != nullptr ? call->getDirectCallee() : nullptr;
+  if (callee == nullptr) return false;
+  static const char *const kAllocators[] = {"malloc", "calloc", "aligned_alloc"};
+  bool library = callee->getDeclContext()->getRedeclContext()->isTranslationUnit() ||
+                 callee->isInStdNamespace();
+  for (const char *name : kAllocators) {
+    if (library && callee->getName() == name && !callee->hasBody()) return true;
+  }
+  return ReturnsFreshBlocks(callee, depth - 1);
+}
+
+// Whether every return of `function` gives a fresh block (IsFreshBlock), directly or
+// through a local set only to fresh blocks: PolyBench's polybench_alloc_data returns
+// xmalloc's block, which posix_memalign filled in.
+bool ReturnsFreshBlocks(const FunctionDecl *function, int depth) {
+  const FunctionDecl *definition = function->getDefinition();
+  if (depth <= 0 || definition == nullptr || !definition->getBody() ||
+      !definition->getReturnType()->isPointerType())
+    return false;
+  std::vector<const ReturnStmt *> returns;
+  std::function<void(const Stmt *)> find = [&](const Stmt *stmt) {
+    if (stmt == nullptr || isa<LambdaExpr>(stmt)) return;
+    if (const auto *ret = dyn_cast<ReturnStmt>(stmt)) returns.push_back(ret);
+    for (const Stmt *child : stmt->children()) find(child);
+  };
+  find(definition->getBody());
+  if (returns.empty()) return false;
+  for (const ReturnStmt *ret : returns) {
+    const Expr *value = ret->getRetValue();
+    if (value == nullptr) return false;
+    if (IsFreshBlock(value, depth)) continue;
+    const VarDecl *local = ReferencedVar(value->IgnoreParenCasts());
+    if (local == nullptr || !local->hasLocalStorage() || isa<ParmVarDecl>(local) ||
+        local->getType()->isReferenceType())
+      return false;
+    std::vector<const Expr *> assigned;
+    if (local->getInit() != nullptr) assigned.push_back(local->getInit());
+    bool escapes = false;
+    CollectAssignments(definition->getBody(), local, assigned, escapes, true);
+    if (escapes) return false;
+    for (const Expr *source : assigned) {
+      if (!isa<CallExpr>(source) ||
+          cast<CallExpr>(source)->getDirectCallee() == nullptr ||
+          cast<CallExpr>(source)->getDirectCallee()->getName() != "posix_memalign") {
+        if (!IsFreshBlock(source, depth)) return false;
+      }
+    }
+  }
+  return true;
+}
+
+// The product of a call's arguments, all constants; nullopt otherwise.
+std::optional<unsigned long long> ConstantProduct(const CallExpr *call,
+                                                  ASTContext &context) {
+  unsigned long long product = 1;
+  for (const Expr *arg : call->arguments()) {
+    Expr::EvalResult value;
+    if (arg->isValueDependent() || !arg->EvaluateAsInt(value, context) ||
+        value.Val.getInt().isNegative())
+      return std::nullopt;
+    product *= value.Val.getInt().getZExtValue();
+  }
+  return product;
+}
+
+// For `*p`, `p` a local pointer to an array of numbers (PolyBench's
+// `double (*A)[N][M]`): the array type, when p is set once, in its declaration or one
+// assignment, to a fresh block of exactly that size, and nothing else writes p or
+// takes its address. Calls passing two such pointers then pass two arrays. A block of
+// a malloc or calloc must have the array's size; one of a function of the program
+// (`polybench_alloc_data(N * M, sizeof(double))`) must be called with constants whose
+// product is that size.
+std::optional<QualType> OwnBlockArray(const Expr *arg, ASTContext &context) {
+  const auto *deref = dyn_cast<UnaryOperator>(arg->IgnoreParenImpCasts());
+  if (deref == nullptr || deref->getOpcode() != UO_Deref) return std::nullopt;
+  const VarDecl *pointer = ReferencedVar(deref->getSubExpr());
+  if (pointer == nullptr || !pointer->hasLocalStorage() || isa<ParmVarDecl>(pointer) ||
+      !pointer->getType()->isPointerType() || pointer->getType().isVolatileQualified())
+    return std::nullopt;
+  QualType array = pointer->getType()->getPointeeType();
+  const auto *function = dyn_cast<FunctionDecl>(pointer->getDeclContext());
+  if (!IsNumberArray(array) || array.isVolatileQualified() || function == nullptr ||
+      !function->getBody())
+    return std::nullopt;
+  std::vector<const Expr *> assigned;
+  if (pointer->getInit() != nullptr) assigned.push_back(pointer->getInit());
+  bool escapes = false;
+  CollectAssignments(function->getBody(), pointer, assigned, escapes, false);
+  if (escapes || assigned.size() != 1) return std::nullopt;
+  unsigned long long size = context.getTypeSizeInChars(array).getQuantity();
+  const Expr *source = assigned.front();
+  if (std::optional<unsigned long long> bytes = FreshBlockBytes(source, context))
+    return *bytes == size ? std::optional<QualType>(array) : std::nullopt;
+  const auto *call = dyn_cast<CallExpr>(source->IgnoreParenCasts());
+  const FunctionDecl *callee = call != nullptr ? call->getDirectCallee() : nullptr;
+  if (callee == nullptr || !ReturnsFreshBlocks(callee, kFreshDepth) ||
+      ConstantProduct(call, context) != size)
+    return std::nullopt;
+  return array;
+}
+
 // The array `arg` names, as a bound parameter of pointee `pointee` would see it.
 std::optional<BoundArray> ArrayPassed(const Expr *arg, QualType pointee,
-                                      const GlobalMutations &mutations) {
+                                      const GlobalMutations &mutations,
+                                      ASTContext &context) {
+  if (std::optional<QualType> block = OwnBlockArray(arg, context)) {
+    const auto *array = cast<ConstantArrayType>(block->getCanonicalType().getTypePtr());
+    if (array->getElementType().getUnqualifiedType() !=
+        pointee.getCanonicalType().getUnqualifiedType())
+      return std::nullopt;
+    const auto *deref = cast<UnaryOperator>(arg->IgnoreParenImpCasts());
+    return BoundArray{ReferencedVar(deref->getSubExpr())->getCanonicalDecl(), *block};
+  }
   const auto *ref = dyn_cast<DeclRefExpr>(arg->IgnoreParenImpCasts());
   const auto *var = ref != nullptr ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
   if (var == nullptr || isa<ParmVarDecl>(var) || var->getType()->isReferenceType() ||
@@ -113,7 +300,8 @@ std::optional<BoundArray> ArrayPassed(const Expr *arg, QualType pointee,
 // What parameter `index` of `function` is bound to, given all its calls.
 std::optional<BoundArray> BindingOf(const FunctionDecl *function, unsigned index,
                                     const std::vector<const CallExpr *> &calls,
-                                    const GlobalMutations &mutations) {
+                                    const GlobalMutations &mutations,
+                                    ASTContext &context) {
   const ParmVarDecl *param = function->getParamDecl(index);
   QualType type = param->getType();
   if (!type->isPointerType() || type.isVolatileQualified() || calls.empty())
@@ -122,7 +310,7 @@ std::optional<BoundArray> BindingOf(const FunctionDecl *function, unsigned index
   for (const CallExpr *call : calls) {
     if (index >= call->getNumArgs()) return std::nullopt;
     std::optional<BoundArray> passed =
-        ArrayPassed(call->getArg(index), type->getPointeeType(), mutations);
+        ArrayPassed(call->getArg(index), type->getPointeeType(), mutations, context);
     if (!passed || (bound && bound->array != passed->array)) return std::nullopt;
     bound = passed;
   }
@@ -153,12 +341,17 @@ std::map<const ParmVarDecl *, BoundArray> BindParameters(
     std::map<const VarDecl *, std::set<unsigned>> positions;
     for (const CallExpr *call : calls) {
       for (unsigned i = 0; i < call->getNumArgs(); ++i) {
-        if (const VarDecl *var = ReferencedVar(call->getArg(i)))
+        const Expr *arg = call->getArg(i)->IgnoreParenImpCasts();
+        if (const auto *deref = dyn_cast<UnaryOperator>(arg);
+            deref != nullptr && deref->getOpcode() == UO_Deref)
+          arg = deref->getSubExpr();  // `*A`: A's block
+        if (const VarDecl *var = ReferencedVar(arg))
           positions[var->getCanonicalDecl()].insert(i);
       }
     }
     for (unsigned i = 0; i < definition->getNumParams(); ++i) {
-      std::optional<BoundArray> binding = BindingOf(definition, i, calls, mutations);
+      std::optional<BoundArray> binding =
+          BindingOf(definition, i, calls, mutations, context);
       if (binding && positions[binding->array].size() == 1)
         bound.emplace(definition->getParamDecl(i), *binding);
     }

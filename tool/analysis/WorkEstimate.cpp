@@ -135,9 +135,53 @@ std::optional<long long> LiteralShape(const Expr *expr, int level) {
 
 // True when nothing in the function declaring `var` changes it after its
 // initialisation: its size then stays what the initialiser gave it.
+// Whether `stmt` writes `var` itself or lets something else: its address taken, a
+// non-const reference bound to it, a lambda capturing it by reference. A write
+// through a pointer cannot reach a local none of these lets out, so PolyBench's
+// `(*A)[i][j] = ...` in main leaves its `int n = N;` as it was.
+bool ChangesLocal(const Stmt *stmt, const VarDecl *var) {
+  if (stmt == nullptr) return false;
+  bool changed = false;
+  ForEachWrite(stmt, [&](const Expr *target) {
+    WriteTarget resolved = ResolveWriteTarget(target);
+    changed = changed || (resolved.kind == WriteTarget::kVariable && resolved.var == var);
+  });
+  auto names = [&](const Expr *expr) { return ReferencedVar(expr) == var; };
+  if (const auto *unary = dyn_cast<UnaryOperator>(stmt);
+      unary != nullptr && unary->getOpcode() == UO_AddrOf && names(unary->getSubExpr()))
+    return true;
+  if (const auto *declaration = dyn_cast<DeclStmt>(stmt)) {
+    for (const Decl *decl : declaration->decls()) {
+      const auto *other = dyn_cast<VarDecl>(decl);
+      if (other != nullptr && other->getType()->isReferenceType() &&
+          !other->getType().getNonReferenceType().isConstQualified() &&
+          other->getInit() != nullptr && names(other->getInit()))
+        return true;
+    }
+  }
+  if (const auto *lambda = dyn_cast<LambdaExpr>(stmt)) {
+    for (const LambdaCapture &capture : lambda->captures()) {
+      if (capture.capturesVariable() && capture.getCaptureKind() == LCK_ByRef &&
+          capture.getCapturedVar() == var)
+        return true;
+    }
+  }
+  if (changed) return true;
+  for (const Stmt *child : stmt->children()) {
+    if (ChangesLocal(child, var)) return true;
+  }
+  return false;
+}
+
 bool NeverChanged(const VarDecl *var) {
   const auto *function = dyn_cast_or_null<FunctionDecl>(var->getParentFunctionOrMethod());
-  return function != nullptr && function->hasBody() && !Writes(function->getBody(), var);
+  if (function == nullptr || !function->hasBody()) return false;
+  // A number of the function's own changes only by name or through its address;
+  // anything else (a reference, a container whose elements a range-for binds) is
+  // judged by every write the function may make.
+  if (var->hasLocalStorage() && var->getType()->isIntegralOrEnumerationType())
+    return !ChangesLocal(function->getBody(), var);
+  return !Writes(function->getBody(), var);
 }
 
 bool IsSizeCall(const CXXMemberCallExpr *call) {

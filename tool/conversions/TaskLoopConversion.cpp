@@ -3,6 +3,7 @@
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/StmtCXX.h>
+#include <sstream>
 
 #include "analysis/CarriedWrites.h"
 #include "analysis/CostModel.h"
@@ -117,8 +118,19 @@ bool IgnoredByComment(const std::string &comment) {
 // the rewrite would put a declaration between them.
 bool HasPragmaAbove(const Stmt *loop, FileEditor &editor) {
   unsigned line_start = editor.LineStart(editor.Offset(loop->getBeginLoc()));
-  return line_start > 0 &&
-         editor.LineBeginsWith(editor.PreviousLineStart(line_start), "#pragma");
+  if (line_start == 0) return false;
+  unsigned above = editor.PreviousLineStart(line_start);
+  if (!editor.LineBeginsWith(above, "#pragma")) return false;
+  // Markers of a region rather than of the next statement stay where they are, the
+  // converted loop inside their region: PolyBench's `#pragma scop` for polyhedral
+  // tools, editors' `#pragma region`.
+  const std::string &text = editor.FileText();
+  size_t end = text.find('\n', above);
+  std::istringstream words(
+      text.substr(above, end == std::string::npos ? end : end - above));
+  std::string pragma, name;
+  words >> pragma >> name;
+  return name != "scop" && name != "endscop" && name != "region" && name != "endregion";
 }
 
 // `{a, b}` as an argument, however Clang models it.
