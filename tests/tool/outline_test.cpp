@@ -449,6 +449,34 @@ void ExpectLastLoopConvertedWith(const std::string &source,
   }
 }
 
+// Sizes main fixes and hands down (PolyBench's `kernel(ni, ...)` with `int ni = NI;`)
+// are constants in each task, as they are in the original once the kernel is inlined:
+// the compiler then knows its loops' counts. A size two calls give differently, or
+// that main reads in, is sent.
+std::string Scaled(const std::string &main_body) {
+  return Program(
+      "static void scale(int n, int m, std::vector<double> &out) {\n"
+      "  for (int i = 0; i < 9; ++i) { // LOOP\n"
+      "    double s = 0;\n    for (int k = 0; k < n * m; ++k) s += heavy(k);\n"
+      "    out[i] = s; }\n}\n",
+      "std::vector<double> out(9);\n" + main_body + "\nstd::printf(\"%f\\n\", out[3]);");
+}
+
+TEST(FixedSizeTest, SizesTheSourceFixesAreConstantsInTheTask) {
+  std::string task = "static scale_loop_6_result scale_loop_6(int i";
+  ExpectLastLoopConvertedWith(
+      Scaled("int n = 40;\nconst int m = n / 4;\nscale(n, m, out);"),
+      {task + ") {", "const int n = 40;  // as every run of the loop has it",
+       "const int m = 10;  // as every run of the loop has it"});
+  // Two calls giving `m` 10 and 20: `m` is sent, `n` still fixed. `n` read in: sent.
+  ExpectLastLoopConvertedWith(
+      Scaled("int n = 40;\nscale(n, 10, out);\nscale(n, 20, out);"),
+      {task + ", int m) {", "const int n = 40;"});
+  ExpectLastLoopConvertedWith(
+      Scaled("int n = 40;\nstd::scanf(\"%d\", &n);\nscale(n, 10, out);"),
+      {task + ", int n) {", "const int m = 10;"});
+}
+
 // A histogram filled in an inner loop (NPB EP's `q[l] += 1.0`): every run on one bin is
 // the same operation, so a task counts runs per bin, 8 bytes a bin, instead of sending
 // every index, and the driver repeats the statement that many times on each bin.

@@ -92,8 +92,8 @@ bool ChangesOrMeasures(const Stmt *stmt, const ParmVarDecl *param) {
 
 // Every write to `var` in `stmt` (its declaration's initializer aside), and whether
 // anything takes its address or binds a non-const reference to it, after which
-// anything might write it. `filled`: `&var` given to posix_memalign, which stores a
-// fresh block there, does not count as taking the address.
+// anything might write it. With `allow_filled`, `&var` given to posix_memalign, which
+// stores a fresh block there, counts as an assignment rather than its address taken.
 void CollectAssignments(const Stmt *stmt, const VarDecl *var,
                         std::vector<const Expr *> &assigned, bool &escapes,
                         bool allow_filled) {

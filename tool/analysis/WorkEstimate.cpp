@@ -724,4 +724,73 @@ std::optional<unsigned long long> EstimateTrips(const Stmt *loop, EffectAnalyzer
   return static_cast<unsigned long long>(*trips);
 }
 
+namespace {
+
+// FixedValue of an expression: a constant expression, or a variable FixedValue gives,
+// read as it is (no conversion but the read itself).
+std::optional<long long> FixedValueOf(const Expr *expr, ASTContext &context,
+                                      const CallGraph &calls, int depth) {
+  Expr::EvalResult result;
+  if (!expr->isValueDependent() && expr->EvaluateAsInt(result, context))
+    return result.Val.getInt().getExtValue();
+  expr = expr->IgnoreParens();
+  while (const auto *cast = dyn_cast<ImplicitCastExpr>(expr)) {
+    if (cast->getCastKind() != CK_LValueToRValue && cast->getCastKind() != CK_NoOp)
+      return std::nullopt;
+    expr = cast->getSubExpr()->IgnoreParens();
+  }
+  // `n / 4`, `n * m + 1` on fixed operands, where the result is what C++ computes:
+  // the operands are of the expression's own type (no conversion), which is signed,
+  // and the result fits it (a signed overflow is no value at all).
+  if (const auto *binary = dyn_cast<BinaryOperator>(expr)) {
+    QualType type = binary->getType();
+    if (!type->isSignedIntegerType() || binary->getOpcode() == BO_Shl)
+      return std::nullopt;
+    std::optional<long long> a = FixedValueOf(binary->getLHS(), context, calls, depth);
+    std::optional<long long> b = FixedValueOf(binary->getRHS(), context, calls, depth);
+    std::optional<long long> value =
+        a && b ? Apply(binary->getOpcode(), *a, *b) : std::nullopt;
+    unsigned bits = context.getIntWidth(type);
+    if (!value || bits > 64 ||
+        (bits < 64 && (*value >= (1LL << (bits - 1)) || *value < -(1LL << (bits - 1)))))
+      return std::nullopt;
+    return value;
+  }
+  const auto *ref = dyn_cast<DeclRefExpr>(expr);
+  const auto *var = ref != nullptr ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+  if (var == nullptr) return std::nullopt;
+  return FixedValue(var, context, calls, depth + 1);
+}
+
+}  // namespace
+
+std::optional<long long> FixedValue(const VarDecl *var, ASTContext &context,
+                                    const CallGraph &calls, int depth) {
+  if (depth > 8 || !var->hasLocalStorage() || var->getType()->isReferenceType() ||
+      !var->getType()->isIntegralOrEnumerationType() ||
+      var->getType().isVolatileQualified() || !NeverChanged(var))
+    return std::nullopt;
+  const auto *param = dyn_cast<ParmVarDecl>(var);
+  if (param == nullptr) {
+    if (var->getInit() == nullptr) return std::nullopt;
+    return FixedValueOf(var->getInit(), context, calls, depth);
+  }
+  // Every call is in this file (internal linkage), and every one passes the value.
+  const auto *function = dyn_cast<FunctionDecl>(param->getDeclContext());
+  if (function == nullptr || function->isExternallyVisible()) return std::nullopt;
+  std::optional<std::vector<const CallExpr *>> every = calls.EveryCallOf(function);
+  if (!every || every->empty()) return std::nullopt;
+  std::optional<long long> value;
+  unsigned index = param->getFunctionScopeIndex();
+  for (const CallExpr *call : *every) {
+    unsigned first = FirstParameterArgument(call, function);
+    if (index + first >= call->getNumArgs()) return std::nullopt;
+    std::optional<long long> passed =
+        FixedValueOf(call->getArg(index + first), context, calls, depth);
+    if (!passed || (value && *value != *passed)) return std::nullopt;
+    value = passed;
+  }
+  return value;
+}
+
 }  // namespace rayify

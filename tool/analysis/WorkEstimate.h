@@ -49,4 +49,13 @@ std::optional<unsigned long long> EstimateTrips(const clang::Stmt *loop,
                                                 clang::ASTContext &context,
                                                 const CallGraph &calls);
 
+/// The value an integer variable of a function always has, when the source fixes it:
+/// a local initialised with a constant (or with such a variable) that nothing changes
+/// by name or through its address, or a parameter, never changed, of a function of
+/// internal linkage every call of which passes the same such value (PolyBench's
+/// kernels, given main's `int ni = NI;`). Exact, unlike the figures above: a task may
+/// take the variable as that constant. nullopt otherwise.
+std::optional<long long> FixedValue(const clang::VarDecl *var, clang::ASTContext &context,
+                                    const CallGraph &calls, int depth = 0);
+
 }  // namespace rayify

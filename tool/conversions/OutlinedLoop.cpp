@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <set>
 
 #include "analysis/CostModel.h"
@@ -16,6 +17,7 @@
 #include "analysis/PrivateValues.h"
 #include "analysis/ResourceAnnotation.h"
 #include "analysis/Serializability.h"
+#include "analysis/WorkEstimate.h"
 #include "analysis/Writes.h"
 #include "conversions/TaskLoopEmitter.h"
 
@@ -231,6 +233,7 @@ class Outliner {
       unit_.extra_includes.insert("algorithm");
       unit_.extra_includes.insert("thread");
     }
+    FixCaptures();
     NameFields();
     for (const VarDecl *capture : Sent()) {
       if (!Boxed(capture)) continue;
@@ -374,13 +377,47 @@ class Outliner {
   // What the task receives besides its iteration: what it reads, then the arrays it
   // updates slice by slice.
   std::vector<const VarDecl *> Sent() const {
-    std::vector<const VarDecl *> sent = plan_.captures;
+    std::vector<const VarDecl *> sent;
+    for (const VarDecl *capture : plan_.captures) {
+      if (fixed_.count(capture) == 0) sent.push_back(capture);
+    }
     for (const VarDecl *global : plan_.restored) {
       if (std::find(sent.begin(), sent.end(), global) == sent.end())
         sent.push_back(global);
     }
     for (const OwnSlice &slice : plan_.slices) sent.push_back(slice.var);
     return sent;
+  }
+
+  // Sizes passed down as parameters but fixed in the source (`kernel(ni, ...)` with
+  // main's `int ni = NI;`) are constants in the original once the compiler inlines the
+  // kernel; a task sent them would count its loops at run time, and GCC at -O2
+  // vectorizes only loops whose counts it knows fit: PolyBench's 2mm ran its tasks
+  // 1.6x slower than the original's loop. The task declares them as constants.
+  void FixCaptures() {
+    for (const VarDecl *capture : plan_.captures) {
+      QualType type = capture->getType();
+      if (Boxed(capture) || !type->isIntegerType() || type->isEnumeralType() ||
+          std::find(plan_.restored.begin(), plan_.restored.end(), capture) !=
+              plan_.restored.end())
+        continue;
+      std::optional<long long> value = FixedValue(capture, unit_.context, unit_.calls);
+      if (value && *value != std::numeric_limits<long long>::min())
+        fixed_[capture] = *value;
+    }
+  }
+
+  // `const int nj = 900;` for each fixed capture.
+  std::string FixedDeclarations() const {
+    std::string code;
+    for (const VarDecl *capture : plan_.captures) {
+      auto fixed = fixed_.find(capture);
+      if (fixed == fixed_.end()) continue;
+      code += layout_.step + "const " + TypeOf(capture->getType().getUnqualifiedType()) +
+              " " + Name(capture) + " = " + std::to_string(fixed->second) +
+              ";  // as every run of the loop has it\n";
+    }
+    return code;
   }
 
   // The driver's value of each global the callees read goes into the task's process
@@ -938,7 +975,7 @@ class Outliner {
     if (!keep_last_.empty()) code += ", bool " + keep_last_;
     // A chunk installs the globals once for all its iterations.
     code += ") {\n" + (range_ ? "" : RestoredGlobals()) + step + result_type_ + " " +
-            result_ + ";\n";
+            result_ + ";\n" + FixedDeclarations();
     for (size_t i = 0; i < plan_.updates.size(); ++i) {
       if (unsigned long long extent = plan_.updates[i].tally_extent) {
         code += step + "// How many times each element of '" +
@@ -1446,6 +1483,9 @@ class Outliner {
   std::string chunk_name_;
   /// The struct each captured C array travels in.
   std::map<const VarDecl *, std::string> boxes_;
+  // Captured integers the source fixes where the loop runs (FixedValue): the task
+  // declares them as constants instead of being sent them.
+  std::map<const VarDecl *, long long> fixed_;
   std::map<const VarDecl *, std::string> box_parameters_;
   /// Parameters of restored globals the body does not read itself.
   std::map<const VarDecl *, std::string> restored_parameters_;

@@ -77,8 +77,9 @@ struct main_loop_60_result {
 };
 
 // One iteration of the loop at line 60 of main(), run as a Ray task.
-static main_loop_60_result main_loop_60(long start, long block, std::array<long, 16> factorials, int n, std::vector<double> weights) {
+static main_loop_60_result main_loop_60(long start, long block, std::array<long, 16> factorials, std::vector<double> weights) {
     main_loop_60_result iteration_result;
+    const int n = 9;  // as every run of the loop has it
     long local = 0;
     for (long index = start; index < start + block && index < factorials[n]; ++index)
         local += DigitSum(factorials, index, n) % 5;
@@ -100,7 +101,7 @@ static int rayify_original_main(int argc, char **) {
     auto weights_ref = ray::Put(weights);
     std::deque<ray::ObjectRef<main_loop_60_result>> main_loop_60_refs;
     for (long start = 0; start < factorials[n]; start += block) {
-        main_loop_60_refs.push_back(ray::Task(main_loop_60).SetResource("CPU", 1).Remote(start, block, factorials_ref, n, weights_ref));
+        main_loop_60_refs.push_back(ray::Task(main_loop_60).SetResource("CPU", 1).Remote(start, block, factorials_ref, weights_ref));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (main_loop_60_refs.size() >= 64)
             ray::Wait(std::vector{main_loop_60_refs[main_loop_60_refs.size() - 64]}, 1, -1);
