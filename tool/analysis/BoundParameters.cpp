@@ -57,33 +57,10 @@ bool ChangesOrMeasures(const Stmt *stmt, const ParmVarDecl *param) {
   };
   bool changed = false;
   ForEachWrite(stmt, [&](const Expr *target) { changed = changed || is_param(target); });
-  if (changed) return true;
-  if (const auto *unary = dyn_cast<UnaryOperator>(stmt);
-      unary != nullptr && unary->getOpcode() == UO_AddrOf &&
-      is_param(unary->getSubExpr())) {
-    return true;
-  }
+  // `double *&alias = p;` reseats `p` through `alias`.
+  if (changed || LetsOut(stmt, param)) return true;
   if (const auto *trait = dyn_cast<UnaryExprOrTypeTraitExpr>(stmt))
     return Mentions(trait, param);
-  // `double *&alias = p;` reseats `p` through `alias`.
-  if (const auto *declaration = dyn_cast<DeclStmt>(stmt)) {
-    for (const Decl *decl : declaration->decls()) {
-      const auto *var = dyn_cast<VarDecl>(decl);
-      if (var != nullptr && var->getType()->isReferenceType() &&
-          !var->getType().getNonReferenceType().isConstQualified() &&
-          var->getInit() != nullptr && is_param(var->getInit())) {
-        return true;
-      }
-    }
-  }
-  if (const auto *lambda = dyn_cast<LambdaExpr>(stmt)) {
-    for (const LambdaCapture &capture : lambda->captures()) {
-      if (capture.capturesVariable() && capture.getCaptureKind() == LCK_ByRef &&
-          capture.getCapturedVar() == param) {
-        return true;
-      }
-    }
-  }
   for (const Stmt *child : stmt->children()) {
     if (ChangesOrMeasures(child, param)) return true;
   }
@@ -128,24 +105,7 @@ void CollectAssignments(const Stmt *stmt, const VarDecl *var,
     escapes = escapes || (ref != nullptr &&
                           ref->getDecl()->getCanonicalDecl() == var->getCanonicalDecl());
   });
-  if (const auto *unary = dyn_cast<UnaryOperator>(stmt);
-      unary != nullptr && unary->getOpcode() == UO_AddrOf && is_var(unary->getSubExpr()))
-    escapes = true;
-  if (const auto *declaration = dyn_cast<DeclStmt>(stmt)) {
-    for (const Decl *decl : declaration->decls()) {
-      const auto *other = dyn_cast<VarDecl>(decl);
-      if (other != nullptr && other->getType()->isReferenceType() &&
-          other->getInit() != nullptr && is_var(other->getInit()))
-        escapes = true;
-    }
-  }
-  if (const auto *lambda = dyn_cast<LambdaExpr>(stmt)) {
-    for (const LambdaCapture &capture : lambda->captures()) {
-      if (capture.capturesVariable() && capture.getCaptureKind() == LCK_ByRef &&
-          capture.getCapturedVar() == var)
-        escapes = true;
-    }
-  }
+  escapes = escapes || LetsOut(stmt, var, /*any_reference=*/true);
   for (const Stmt *child : stmt->children())
     CollectAssignments(child, var, assigned, escapes, allow_filled);
 }

@@ -146,27 +146,7 @@ bool ChangesLocal(const Stmt *stmt, const VarDecl *var) {
     WriteTarget resolved = ResolveWriteTarget(target);
     changed = changed || (resolved.kind == WriteTarget::kVariable && resolved.var == var);
   });
-  auto names = [&](const Expr *expr) { return ReferencedVar(expr) == var; };
-  if (const auto *unary = dyn_cast<UnaryOperator>(stmt);
-      unary != nullptr && unary->getOpcode() == UO_AddrOf && names(unary->getSubExpr()))
-    return true;
-  if (const auto *declaration = dyn_cast<DeclStmt>(stmt)) {
-    for (const Decl *decl : declaration->decls()) {
-      const auto *other = dyn_cast<VarDecl>(decl);
-      if (other != nullptr && other->getType()->isReferenceType() &&
-          !other->getType().getNonReferenceType().isConstQualified() &&
-          other->getInit() != nullptr && names(other->getInit()))
-        return true;
-    }
-  }
-  if (const auto *lambda = dyn_cast<LambdaExpr>(stmt)) {
-    for (const LambdaCapture &capture : lambda->captures()) {
-      if (capture.capturesVariable() && capture.getCaptureKind() == LCK_ByRef &&
-          capture.getCapturedVar() == var)
-        return true;
-    }
-  }
-  if (changed) return true;
+  if (changed || LetsOut(stmt, var)) return true;
   for (const Stmt *child : stmt->children()) {
     if (ChangesLocal(child, var)) return true;
   }

@@ -237,6 +237,33 @@ void VisitMutableArguments(const FunctionDecl *callee, const Expr *const *args,
 
 }  // namespace
 
+bool LetsOut(const Stmt *stmt, const VarDecl *var, bool any_reference) {
+  auto names = [&](const Expr *expr) {
+    const auto *ref = dyn_cast<DeclRefExpr>(expr->IgnoreParenImpCasts());
+    return ref != nullptr &&
+           ref->getDecl()->getCanonicalDecl() == var->getCanonicalDecl();
+  };
+  if (const auto *unary = dyn_cast<UnaryOperator>(stmt))
+    return unary->getOpcode() == UO_AddrOf && names(unary->getSubExpr());
+  if (const auto *declaration = dyn_cast<DeclStmt>(stmt)) {
+    for (const Decl *decl : declaration->decls()) {
+      const auto *other = dyn_cast<VarDecl>(decl);
+      if (other != nullptr && other->getType()->isReferenceType() &&
+          (any_reference || !other->getType().getNonReferenceType().isConstQualified()) &&
+          other->getInit() != nullptr && names(other->getInit()))
+        return true;
+    }
+  }
+  if (const auto *lambda = dyn_cast<LambdaExpr>(stmt)) {
+    for (const LambdaCapture &capture : lambda->captures()) {
+      if (capture.capturesVariable() && capture.getCaptureKind() == LCK_ByRef &&
+          capture.getCapturedVar()->getCanonicalDecl() == var->getCanonicalDecl())
+        return true;
+    }
+  }
+  return false;
+}
+
 void ForEachWrite(const Stmt *stmt, llvm::function_ref<void(const Expr *)> visit) {
   if (const auto *binary = dyn_cast<BinaryOperator>(stmt)) {
     if (binary->isAssignmentOp()) visit(binary->getLHS());

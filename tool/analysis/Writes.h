@@ -35,6 +35,12 @@ bool ChangesWhenConst(clang::QualType type);
 void ForEachWrite(const clang::Stmt *stmt,
                   llvm::function_ref<void(const clang::Expr *target)> visit);
 
+/// Whether `stmt` itself, not looking into its children, lets `var` be changed under
+/// another name: takes its address, declares a non-const reference to it (any
+/// reference with `any_reference`), or captures it by reference in a lambda.
+bool LetsOut(const clang::Stmt *stmt, const clang::VarDecl *var,
+             bool any_reference = false);
+
 /// What a write to an lvalue changes.
 struct WriteTarget {
   enum Kind {

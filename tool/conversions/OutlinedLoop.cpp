@@ -819,7 +819,9 @@ class Outliner {
     if (update.tally_extent != 0) return "++" + target + ".at(" + joined + ")";
     if (Fold(update) == Combination::kSum)
       return target + " += static_cast<unsigned long long>(" + joined + ")";
-    if (Fold(update) == Combination::kBest) return KeepBest(update, field, parts, joined);
+    // One run's values, as the field's element holds them.
+    std::string run = parts.size() == 1 ? joined : "std::make_tuple(" + joined + ")";
+    if (Fold(update) == Combination::kBest) return KeepBest(update, field, parts, run);
     if (Fold(update) != Combination::kNone) {
       const char *pick = Fold(update) == Combination::kMax ? "max" : "min";
       return target + " = std::" + pick + "<" + field.type + ">(" + target + ", " +
@@ -827,12 +829,8 @@ class Outliner {
     }
     // emplace_back(a, s) would forward `s` by reference, which makes GCC keep a sum
     // `s` in memory through the loop that computes it: a tuple first.
-    if (!update.once) {
-      return target + ".push_back(" +
-             (parts.size() == 1 ? joined : "std::make_tuple(" + joined + ")") + ")";
-    }
-    return target + " = " +
-           (parts.size() == 1 ? joined : "std::make_tuple(" + joined + ")");
+    if (!update.once) return target + ".push_back(" + run + ")";
+    return target + " = " + run;
   }
 
   // An argmax's task side: keeps the one run the statement would have kept last, by
@@ -840,7 +838,7 @@ class Outliner {
   // fold of a maximum starts from).
   std::string KeepBest(const UpdateStatement &update, const Field &field,
                        const std::vector<std::string> &parts,
-                       const std::string &joined) const {
+                       const std::string &run) const {
     std::string target = result_ + "." + field.name;
     const UpdateStatement::Best &best = update.best;
     const Expr *compared = update.parts[best.compared];
@@ -852,8 +850,7 @@ class Outliner {
     std::string start = Extreme(compared->getType(), type, best.largest);
     std::string op = std::string(best.largest ? ">" : "<") + (best.ties ? "=" : "");
     return "if (" + parts[best.compared] + " " + op + " (" + target + ".empty() ? " +
-           start + " : " + kept + ")) " + target + ".assign(1, " +
-           (parts.size() == 1 ? joined : "std::make_tuple(" + joined + ")") + ")";
+           start + " : " + kept + ")) " + target + ".assign(1, " + run + ")";
   }
 
   // Offset just past an update statement: an expression's last token, or a whole if
