@@ -508,13 +508,36 @@ TEST(TallyTest, AHistogramOfAFixedExtentComesBackAsCountsPerBin) {
 
 // What is not one operation repeated, or could be many bins, still sends every run.
 TEST(TallyTest, OtherUpdatesOfElementsSendEveryRun) {
-  ExpectLastLoopConvertedWith(
-      Histogram("", "g_q[l] += l * 0.5"),
-      {"iteration_result.g_q.push_back(std::make_tuple(l, (l * 0.5)));"});
+  ExpectLastLoopConvertedWith(Histogram("", "g_q[l] += l * 0.5"),
+                              {"rayify_append(iteration_result.g_q, l, (l * 0.5));"});
   ExpectLastLoopConvertedWith(Histogram("std::vector<double> v(10);\n", "v[l] += 1.0"),
-                              {"iteration_result.v.push_back(l);"});
+                              {"rayify_append(iteration_result.v, l);"});
   ExpectLastLoopConvertedWith(Histogram("double big[4096] = {};\n", "big[l] += 1.0"),
-                              {"iteration_result.big.push_back(l);"});
+                              {"rayify_append(iteration_result.big, l);"});
+}
+
+// Appends go through one out-of-line helper taking the values by value (GCC keeps a
+// sum passed by reference to a growing vector in memory through the loop computing
+// it); a file with several appending loops defines it once.
+TEST(AppendTest, TasksAppendThroughOneHelperTakingValues) {
+  FileConversion file = ConvertSnippet(
+      Program("",
+              "std::vector<int> kept, odd;\n"
+              "for (int i = 0; i < 9; ++i) { if (heavy(i) > 100) kept.push_back(i); }\n"
+              "for (int i = 0; i < 9; ++i) { double s = heavy(i);\n"
+              "  if (i % 2) odd.push_back(i * 2); }\n"
+              "std::printf(\"%zu %zu\\n\", kept.size(), odd.size());"));
+  const std::string &code = file.converted;
+  const std::string definition =
+      "static void rayify_append(Results &results, Values... values)";
+  size_t at = code.find(definition);
+  ASSERT_NE(at, std::string::npos) << code;
+  EXPECT_EQ(code.find(definition, at + 1), std::string::npos) << code;
+  EXPECT_NE(code.find("rayify_append(iteration_result.kept, i);"), std::string::npos)
+      << code;
+  EXPECT_NE(code.find("rayify_append(iteration_result_2.odd, (i * 2));"), std::string::npos)
+      << code;
+  EXPECT_LT(at, code.find("rayify_append(iteration_result.kept")) << code;
 }
 
 // An integer updated in an inner loop (`declared` before the loop, `update` in it,

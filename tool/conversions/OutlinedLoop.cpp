@@ -54,6 +54,22 @@ bool DeclaredInFunction(QualType type) {
 // The largest private array a task declares on its stack, in bytes.
 constexpr long long kLargestStackArray = 64 * 1024;
 
+// What a task calls to append one run of values to its result. Out of line and by
+// value on purpose: a value computed in a register (a sum) that stays live across
+// the vector's growth is what GCC's register allocator keeps in memory instead,
+// with a store and a load on every step of the loop computing it.
+constexpr const char *kAppend = "rayify_append";
+constexpr const char *kAppendDefinition =
+    "// Appends one run of values to what a task returns. Out of line, taking the "
+    "values\n"
+    "// by value, so that a sum computed in a register stays there while it is "
+    "computed.\n"
+    "template <typename Results, typename... Values>\n"
+    "__attribute__((noinline)) static void rayify_append(Results &results, Values... "
+    "values) {\n"
+    "  results.emplace_back(std::move(values)...);\n"
+    "}\n";
+
 // Types, aliases and using-directives of the function's own, declared before the loop
 // ends: the body may need them and the generated function would not see them.
 const Decl *LocalDeclaration(const Stmt *stmt, const Stmt *loop,
@@ -827,9 +843,10 @@ class Outliner {
       return target + " = std::" + pick + "<" + field.type + ">(" + target + ", " +
              joined + ")";
     }
-    // emplace_back(a, s) would forward `s` by reference, which makes GCC keep a sum
-    // `s` in memory through the loop that computes it: a tuple first.
-    if (!update.once) return target + ".push_back(" + run + ")";
+    if (!update.once) {
+      unit_.shared_definitions.emplace(kAppend, kAppendDefinition);
+      return std::string(kAppend) + "(" + target + ", " + joined + ")";
+    }
     return target + " = " + run;
   }
 

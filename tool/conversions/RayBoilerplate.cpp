@@ -225,6 +225,9 @@ void RayBoilerplatePass::Finish() {
   for (const std::string &header : unit.extra_includes) {
     edits.InsertAhead(include_point, "#include <" + header + ">\n");
   }
+  for (const auto &[name, definition] : unit.shared_definitions) {
+    edits.InsertAhead(include_point, "\n" + definition);
+  }
   for (const std::string &name : hidden) {
     edits.InsertAhead(include_point, "#pragma pop_macro(\"" + name + "\")\n");
   }

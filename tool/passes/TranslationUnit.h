@@ -6,6 +6,7 @@
 #include <clang/AST/Decl.h>
 #include <clang/AST/DeclCXX.h>
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -55,6 +56,9 @@ struct TranslationUnit {
   std::set<const clang::FunctionDecl *> task_functions;
   /// Standard headers the generated code needs beyond the prologue's.
   std::set<std::string> extra_includes;
+  /// Definitions several generated functions share, by name: each goes once after
+  /// the includes.
+  std::map<std::string, std::string> shared_definitions;
   /// Functions an outlined loop body calls: they run inside its tasks.
   std::set<const clang::FunctionDecl *> called_by_tasks;
   std::set<const clang::CXXRecordDecl *> needs_define;

@@ -26,6 +26,13 @@
 #include <tuple>
 #include <utility>
 
+// Appends one run of values to what a task returns. Out of line, taking the values
+// by value, so that a sum computed in a register stays there while it is computed.
+template <typename Results, typename... Values>
+__attribute__((noinline)) static void rayify_append(Results &results, Values... values) {
+  results.emplace_back(std::move(values)...);
+}
+
 struct Sample {
     int id;
     double weight;
@@ -62,7 +69,7 @@ static fill_grid_loop_32_result fill_grid_loop_32(int i, int cols, int rows) {
     int j{};
     double row_scale = walk(i, 40000);
     for (j = 0; j < cols; ++j)
-        iteration_result_6.grid.push_back(std::make_tuple(i, j, (row_scale * (j + 1))));
+        rayify_append(iteration_result_6.grid, i, j, (row_scale * (j + 1)));
     iteration_result_6.g_drift = (row_scale / rows);
     return iteration_result_6;
 }
@@ -120,7 +127,7 @@ static main_loop_46_result main_loop_46(int i) {
     iteration_result.ends = std::make_tuple(i, scratch);
     iteration_result.squares = std::make_tuple(i, (scratch * scratch));
     if (scratch > 20.0 || scratch < -20.0)
-        iteration_result.far.push_back(i);
+        rayify_append(iteration_result.far, i);
     return iteration_result;
 }
 
@@ -148,7 +155,7 @@ static main_loop_55_result main_loop_55(int i) {
     if (i % 3 == 1)
         return iteration_result_2;
     double end = walk(1000 + i, 30000);
-    iteration_result_2.labels.push_back(std::to_string(i) + (end > 0 ? "+" : "-"));
+    rayify_append(iteration_result_2.labels, std::to_string(i) + (end > 0 ? "+" : "-"));
     return iteration_result_2;
 }
 
