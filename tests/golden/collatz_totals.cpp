@@ -47,13 +47,15 @@ static int rayify_original_main()
     std::vector<ray::ObjectRef<long long>> total_steps_refs;
     for (int b = 0; b < blocks; ++b)
         total_steps_refs.push_back(ray::Task(steps_in_range).SetResource("CPU", 1).Remote(1 + b * block, 1 + (b + 1) * block));
-    for (auto &total_steps_term : ray::Get(total_steps_refs))
-        total_steps += *total_steps_term;
 
     double sum_of_means = 0.0;
     std::vector<ray::ObjectRef<double>> sum_of_means_refs;
     for (int b = 0; b < blocks; ++b)
         sum_of_means_refs.push_back(ray::Task(mean_steps).SetResource("CPU", 1).Remote(1 + b * block, 1 + (b + 1) * block));
+    // The results of the loop at line 33, stored once the loops below it submitted
+    // their tasks too, so that the tasks of all of them run at once.
+    for (auto &total_steps_term : ray::Get(total_steps_refs))
+        total_steps += *total_steps_term;
     for (auto &sum_of_means_term : ray::Get(sum_of_means_refs))
         sum_of_means += *sum_of_means_term;
 

@@ -574,5 +574,181 @@ int main() {
       << result.converted;
 }
 
+// Task loops that follow each other submit all their tasks before storing any
+// results, so that the tasks of all of them run at once (three tasks and three
+// more on two CPUs: 1.49x one loop after the other, 1.95x overlapped).
+std::string ThreeLoops(const std::string &before, const std::string &between,
+                       const std::string &second_argument) {
+  return std::string(kHeavy) +
+         "int main(int argc, char **) {\n  std::vector<double> a;\n" + before +
+         "  for (int i = 0; i < 3; ++i) a.push_back(heavy(i));\n" + between +
+         "  std::vector<double> b;\n"
+         "  for (int i = 0; i < 3; ++i) b.push_back(heavy(" +
+         second_argument +
+         "));\n"
+         "  double total = 0;\n"
+         "  for (int i = 0; i < 3; ++i) total += heavy(i + 7);\n"
+         "  return static_cast<int>(a.size() + b.size() + total);\n}\n";
+}
+
+size_t At(const std::string &text, const std::string &part) {
+  size_t at = text.find(part);
+  EXPECT_NE(at, std::string::npos) << part << " in:\n" << text;
+  return at;
+}
+
+TEST(OverlapTest, ConsecutiveTaskLoopsSubmitBeforeAnyIsGathered) {
+  FileConversion result = ConvertSnippet(ThreeLoops("", "", "i + 3"));
+  for (const Finding &decision : Decisions(result))
+    ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  const std::string &out = result.converted;
+  std::string line = std::to_string(
+      testing::LineOf(ThreeLoops("", "", "i + 3"), "a.push_back(heavy(i))"));
+  EXPECT_LT(
+      At(out, "total_refs.push_back(ray::Task(heavy)"),
+      At(out, "  // The results of the loop at line " + line +
+                  ", stored once the loops below "
+                  "it submitted\n  // their tasks too, so that the tasks of all of them "
+                  "run at once.\n  for (auto &a_value : ray::Get(a_refs))"));
+  // In the order the loops ran, and each once.
+  EXPECT_LT(At(out, "ray::Get(a_refs)"), At(out, "ray::Get(b_refs)"));
+  EXPECT_LT(At(out, "ray::Get(b_refs)"), At(out, "ray::Get(total_refs)"));
+  EXPECT_EQ(out.find("ray::Get(a_refs)", At(out, "ray::Get(a_refs)") + 1),
+            std::string::npos);
+  EXPECT_EQ(out.find("ray::Get(b_refs)", At(out, "ray::Get(b_refs)") + 1),
+            std::string::npos);
+  EXPECT_LT(At(out, "ray::Get(total_refs)"), At(out, "return static_cast<int>"));
+}
+
+// What would see the first loop's results missing, or would come before a failed
+// task's error only in the converted program, keeps the gather where it was.
+TEST(OverlapTest, AGatherStaysWhereTheProgramCouldTellItMoved) {
+  struct Case {
+    const char *name;
+    std::string source;
+  };
+  const std::vector<Case> cases = {
+      {"output between", ThreeLoops("", "  std::puts(\"a done\");\n", "i + 3")},
+      {"the next loop names the results", ThreeLoops("", "", "i + int(&a != nullptr)")},
+      {"an alias taken before",
+       ThreeLoops("  std::vector<double> *all = &a;\n", "", "i + int(all != nullptr)")},
+      {"a pointer to the results",
+       ThreeLoops("", "  const std::vector<double> *view = &a;\n",
+                  "i + int(view != nullptr)")},
+      {"a reference to the results",
+       ThreeLoops("", "  const std::vector<double> &view = a;\n",
+                  "i + int(&view != nullptr)")},
+      {"an argument calling a function",
+       ThreeLoops("  std::vector<int> seeds(3);\n", "", "i + seeds[i]")},
+  };
+  for (const Case &c : cases) {
+    std::string source = "#include <cstdio>\n" + c.source;
+    FileConversion result = ConvertSnippet(source);
+    std::vector<Finding> decisions = Decisions(result);
+    ASSERT_GE(decisions.size(), 2u) << c.name;
+    ASSERT_TRUE(decisions[0].IsConversion()) << c.name << ": " << decisions[0].message;
+    ASSERT_TRUE(decisions[1].IsConversion()) << c.name << ": " << decisions[1].message;
+    EXPECT_LT(At(result.converted, "ray::Get(a_refs)"),
+              At(result.converted, "b_refs.push_back(ray::Task(heavy)"))
+        << c.name << ":\n"
+        << result.converted;
+  }
+}
+
+// A loop that keeps its tasks in flight to a window gathers before the next loop
+// submits, so that the window still bounds what is in flight.
+TEST(OverlapTest, AThrottledLoopIsGatheredBeforeTheNextSubmits) {
+  std::string source =
+      std::string(kHeavy) +
+      "int main(int argc, char **) {\n  std::vector<double> a, b;\n"
+      "  for (int i = 0; i < argc * 100; i += 2) a.push_back(heavy(i));\n"
+      "  for (int i = 0; i < 3; ++i) b.push_back(heavy(i));\n"
+      "  return static_cast<int>(a.size() + b.size());\n}\n";
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_TRUE(Decisions(result).at(0).IsConversion());
+  ASSERT_TRUE(Decisions(result).at(0).conversion->throttled);
+  ASSERT_TRUE(Decisions(result).at(1).IsConversion());
+  EXPECT_LT(At(result.converted, "ray::Get(a_refs)"),
+            At(result.converted, "b_refs.push_back(ray::Task(heavy)"))
+      << result.converted;
+}
+
+// A range-for over what the task loop above filled, from empty, gives each task its
+// element as the object ref that loop made: resolved on the worker, never through the
+// driver (and not fetched at all when nothing reads the container afterwards).
+std::string Pipeline(const std::string &declaration, const std::string &between,
+                     const std::string &walk, const std::string &after) {
+  return std::string(kHeavy) +
+         "std::string make(int i) { std::string s; for (int k = 0; k < 100000; ++k) "
+         "s += char('a' + (i + k) % 26); return s; }\n"
+         "int count(const std::string &s) { int n = 0; for (char c : s) for (int r = 0; "
+         "r < 50; "
+         "++r) n += (c ^ r) == 'e'; return n; }\n"
+         "int main() {\n  " +
+         declaration + "\n" + between +
+         "  for (int i = 0; i < 4; ++i) parts.push_back(make(i));\n"
+         "  std::vector<int> counts;\n"
+         "  for (" +
+         walk + ") // LOOP\n    counts.push_back(" + "count(part));\n  return counts[0]" +
+         after + ";\n}\n";
+}
+
+TEST(OverlapTest, ARangeForOverWhatTheLoopAboveFilledTakesItsObjectRefs) {
+  std::string source =
+      Pipeline("std::vector<std::string> parts;", "", "const auto &part : parts", "");
+  FileConversion result = ConvertSnippet(source);
+  std::vector<Finding> decisions = Decisions(result);
+  ASSERT_EQ(decisions.size(), 2u);
+  ASSERT_TRUE(decisions[1].IsConversion()) << decisions[1].message;
+  EXPECT_EQ(decisions[1].conversion->refs_from, "parts");
+  const std::string &out = result.converted;
+  EXPECT_NE(out.find("for (const auto &part : parts_refs) { // LOOP\n"
+                     "    counts_refs.push_back(ray::Task(count)"),
+            std::string::npos)
+      << out;
+  // Nothing reads 'parts' afterwards: it never comes to the driver.
+  EXPECT_EQ(out.find("ray::Get(parts_refs)"), std::string::npos) << out;
+
+  // Read afterwards: fetched once the second loop submitted its tasks.
+  FileConversion read_after =
+      ConvertSnippet(Pipeline("std::vector<std::string> parts;", "",
+                              "const std::string &part : parts", " + int(parts.size())"));
+  EXPECT_LT(At(read_after.converted, "for (const auto &part : parts_refs)"),
+            At(read_after.converted, "ray::Get(parts_refs)"));
+  EXPECT_LT(At(read_after.converted, "ray::Get(parts_refs)"),
+            At(read_after.converted, "ray::Get(counts_refs)"));
+}
+
+TEST(OverlapTest, ARangeForTakesValuesWhenTheRefsWouldNotBeTheElements) {
+  struct Case {
+    const char *name;
+    std::string source;
+  };
+  const std::vector<Case> cases = {
+      {"not empty before", Pipeline("std::vector<std::string> parts(2);", "",
+                                    "const auto &part : parts", "")},
+      {"named in between",
+       Pipeline("std::vector<std::string> parts;", "  parts.reserve(4);\n",
+                "const auto &part : parts", "")},
+      {"a mutable element",
+       Pipeline("std::vector<std::string> parts;", "", "auto &part : parts", "")},
+  };
+  for (const Case &c : cases) {
+    FileConversion result = ConvertSnippet(c.source);
+    std::vector<Finding> decisions = Decisions(result);
+    ASSERT_GE(decisions.size(), 2u) << c.name;
+    const Finding &fill = decisions[decisions.size() - 2], &walk = decisions.back();
+    ASSERT_TRUE(fill.IsConversion()) << c.name << ": " << fill.message;
+    ASSERT_TRUE(walk.IsConversion()) << c.name << ": " << walk.message;
+    EXPECT_TRUE(walk.conversion->refs_from.empty()) << c.name;
+    EXPECT_NE(result.converted.find(" : parts) { // LOOP"), std::string::npos)
+        << c.name << ":\n"
+        << result.converted;
+    EXPECT_LT(At(result.converted, "ray::Get(parts_refs)"),
+              At(result.converted, "counts_refs.push_back(ray::Task("))
+        << c.name;
+  }
+}
+
 }  // namespace
 }  // namespace rayify

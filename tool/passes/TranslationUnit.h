@@ -22,6 +22,19 @@
 
 namespace rayify {
 
+/// The gather of a converted task loop (the insertion that stores its results) that
+/// the next task loop of the same block may move below its own submissions, so that
+/// the tasks of both run at once (conversions/OverlappedLoops).
+struct PendingGather {
+  const clang::Stmt *loop;
+  unsigned offset;
+  std::string text;
+  const clang::VarDecl *target;
+  /// Set when the loop only appended one task result per iteration to a container it
+  /// found empty: `refs` then holds, in order, what the container will hold.
+  std::string refs;
+};
+
 struct TranslationUnit {
   TranslationUnit(clang::ASTContext &context, const CallGraph &calls,
                   EffectAnalyzer &effects, SerializabilityChecker &serializability,
@@ -59,6 +72,8 @@ struct TranslationUnit {
   /// Definitions several generated functions share, by name: each goes once after
   /// the includes.
   std::map<std::string, std::string> shared_definitions;
+  /// The gathers that the next task loop of their block may overlap, by block.
+  std::map<const clang::Stmt *, std::vector<PendingGather>> pending_gathers;
   /// Functions an outlined loop body calls: they run inside its tasks.
   std::set<const clang::FunctionDecl *> called_by_tasks;
   std::set<const clang::CXXRecordDecl *> needs_define;
