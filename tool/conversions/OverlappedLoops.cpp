@@ -114,9 +114,10 @@ bool IsInertDeclaration(const Stmt *stmt, ASTContext &context) {
 
 // Whether `loop` may submit its tasks before the gathers of `chain` store the earlier
 // loops' results: only inert declarations stand between them, nothing the loop
-// evaluates on the driver has side effects (which would otherwise run before a failed
-// task's error is reported), and no target of the chain is named by the loop (but for
-// the range `fed_from` it walks), by what stands between, or under another name.
+// evaluates on the driver, its arguments and its condition or range, has side effects
+// (which would otherwise run before a failed task's error is reported), and no target of
+// the chain is named by the loop (but for the range `fed_from` it walks), by what stands
+// between, or under another name.
 bool MayOverlap(const std::vector<PendingGather> &chain, const Stmt *loop,
                 const TaskShape &shape, const Stmt *parent, const VarDecl *fed_from,
                 ASTContext &context) {
@@ -129,6 +130,13 @@ bool MayOverlap(const std::vector<PendingGather> &chain, const Stmt *loop,
     if (!IsInertDeclaration(stmt, context)) return false;
   for (const Expr *arg : shape.call->arguments())
     if (arg->HasSideEffects(context)) return false;
+  if (const auto *for_loop = dyn_cast<ForStmt>(loop);
+      for_loop != nullptr && for_loop->getCond() != nullptr &&
+      for_loop->getCond()->HasSideEffects(context))
+    return false;
+  if (const auto *range_for = dyn_cast<CXXForRangeStmt>(loop);
+      range_for != nullptr && range_for->getRangeInit()->HasSideEffects(context))
+    return false;
   const SourceManager &sources = context.getSourceManager();
   for (const PendingGather &pending : chain) {
     if (!pending.target->hasLocalStorage()) return false;
@@ -147,19 +155,29 @@ bool MayOverlap(const std::vector<PendingGather> &chain, const Stmt *loop,
   return true;
 }
 
-// Takes back the insertion of `pending` from the decision that made it.
-bool Withdraw(const PendingGather &pending, TranslationUnit &unit) {
+// The edit that inserted `pending`, in the decision that made it.
+Edit *InsertionOf(const PendingGather &pending, TranslationUnit &unit) {
   for (auto finding = unit.findings.rbegin(); finding != unit.findings.rend();
        ++finding) {
     for (Edit &edit : finding->fix) {
       if (edit.length == 0 && edit.offset == pending.offset &&
-          edit.text == pending.text && edit.file == unit.edits.Main().Path()) {
-        edit.text.clear();
-        return true;
-      }
+          edit.text == pending.text && edit.file == unit.edits.Main().Path())
+        return &edit;
     }
   }
-  return false;
+  return nullptr;
+}
+
+// Takes back the insertions of every gather of `chain`, or of none when one is not
+// where it was put.
+bool WithdrawAll(const std::vector<PendingGather> &chain, TranslationUnit &unit) {
+  std::vector<Edit *> insertions;
+  for (const PendingGather &pending : chain) {
+    insertions.push_back(InsertionOf(pending, unit));
+    if (insertions.back() == nullptr) return false;
+  }
+  for (Edit *edit : insertions) edit->text.clear();
+  return true;
 }
 
 // The element type of a standard sequence container that keeps what is appended in
@@ -259,11 +277,9 @@ bool OverlapEarlierGathers(const Stmt *loop, const TaskShape &shape, const Stmt 
     chain.clear();
     return false;
   }
-  for (const PendingGather &pending : chain) {
-    if (!Withdraw(pending, unit)) {  // not where it was put: leave every gather alone
-      chain.clear();
-      return false;
-    }
+  if (!WithdrawAll(chain, unit)) {
+    chain.clear();
+    return false;
   }
   FileEditor &edits = unit.edits.Main();
   const SourceManager &sources = unit.context.getSourceManager();
