@@ -14,20 +14,14 @@ using namespace clang;
 
 namespace {
 
-bool Names(const Stmt *stmt, const VarDecl *var) {
-  if (stmt == nullptr) return false;
-  if (const auto *ref = dyn_cast<DeclRefExpr>(stmt);
-      ref != nullptr && ref->getDecl() == var)
-    return true;
-  for (const Stmt *child : stmt->children())
-    if (Names(child, var)) return true;
-  return false;
+bool IsNameOf(const Stmt *stmt, const VarDecl *var) {
+  const auto *ref = dyn_cast<DeclRefExpr>(stmt);
+  return ref != nullptr && ref->getDecl() == var;
 }
 
 int CountNames(const Stmt *stmt, const VarDecl *var) {
   if (stmt == nullptr) return 0;
-  const auto *ref = dyn_cast<DeclRefExpr>(stmt);
-  int count = ref != nullptr && ref->getDecl() == var ? 1 : 0;
+  int count = IsNameOf(stmt, var) ? 1 : 0;
   for (const Stmt *child : stmt->children()) count += CountNames(child, var);
   return count;
 }
@@ -35,7 +29,7 @@ int CountNames(const Stmt *stmt, const VarDecl *var) {
 // Whether anything in `stmt` names `var`, or lets it out under another name.
 bool NamesOrLetsOut(const Stmt *stmt, const VarDecl *var) {
   if (stmt == nullptr) return false;
-  if (LetsOut(stmt, var, /*any_reference=*/true) || Names(stmt, var)) return true;
+  if (LetsOut(stmt, var, /*any_reference=*/true) || IsNameOf(stmt, var)) return true;
   for (const Stmt *child : stmt->children())
     if (NamesOrLetsOut(child, var)) return true;
   return false;
