@@ -675,9 +675,8 @@ TEST(OverlapTest, AThrottledLoopIsGatheredBeforeTheNextSubmits) {
       << result.converted;
 }
 
-// A range-for over what the task loop above filled, from empty, gives each task its
-// element as the object ref that loop made: resolved on the worker, never through the
-// driver (and not fetched at all when nothing reads the container afterwards).
+// A range-for over what the task loop above filled, from empty, whose tasks could be
+// handed that loop's object refs instead of the values.
 std::string Pipeline(const std::string &declaration, const std::string &between,
                      const std::string &walk, const std::string &after) {
   return std::string(kHeavy) +
@@ -695,30 +694,20 @@ std::string Pipeline(const std::string &declaration, const std::string &between,
          after + ";\n}\n";
 }
 
-TEST(OverlapTest, ARangeForOverWhatTheLoopAboveFilledTakesItsObjectRefs) {
-  std::string source =
-      Pipeline("std::vector<std::string> parts;", "", "const auto &part : parts", "");
-  FileConversion result = ConvertSnippet(source);
+// Handing on the refs is off (kHandOnObjectRefs in conversions/OverlappedLoops.cpp:
+// Ray 2.60's C++ driver aborts on it): the range-for waits for the values, stored
+// before it submits, since it names the container.
+TEST(OverlapTest, ARangeForOverWhatTheLoopAboveFilledWaitsForItsValues) {
+  FileConversion result = ConvertSnippet(
+      Pipeline("std::vector<std::string> parts;", "", "const auto &part : parts", ""));
   std::vector<Finding> decisions = Decisions(result);
   ASSERT_EQ(decisions.size(), 2u);
   ASSERT_TRUE(decisions[1].IsConversion()) << decisions[1].message;
-  EXPECT_EQ(decisions[1].conversion->refs_from, "parts");
+  EXPECT_TRUE(decisions[1].conversion->refs_from.empty());
   const std::string &out = result.converted;
-  EXPECT_NE(out.find("for (const auto &part : parts_refs) { // LOOP\n"
-                     "    counts_refs.push_back(ray::Task(count)"),
-            std::string::npos)
+  EXPECT_NE(out.find("for (const auto &part : parts) { // LOOP\n"), std::string::npos)
       << out;
-  // Nothing reads 'parts' afterwards: it never comes to the driver.
-  EXPECT_EQ(out.find("ray::Get(parts_refs)"), std::string::npos) << out;
-
-  // Read afterwards: fetched once the second loop submitted its tasks.
-  FileConversion read_after =
-      ConvertSnippet(Pipeline("std::vector<std::string> parts;", "",
-                              "const std::string &part : parts", " + int(parts.size())"));
-  EXPECT_LT(At(read_after.converted, "for (const auto &part : parts_refs)"),
-            At(read_after.converted, "ray::Get(parts_refs)"));
-  EXPECT_LT(At(read_after.converted, "ray::Get(parts_refs)"),
-            At(read_after.converted, "ray::Get(counts_refs)"));
+  EXPECT_LT(At(out, "ray::Get(parts_refs)"), At(out, "counts_refs.push_back(ray::Task("));
 }
 
 TEST(OverlapTest, ARangeForTakesValuesWhenTheRefsWouldNotBeTheElements) {

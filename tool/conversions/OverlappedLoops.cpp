@@ -247,8 +247,15 @@ bool PassesElementWhole(const CXXForRangeStmt *loop, const TaskShape &shape,
 
 }  // namespace
 
+// Off for now: on Ray 2.60 the C++ driver aborts in TransformArgs (ObjectUnknownOwner)
+// when it hands a task the ref of another task's result taken from such a vector,
+// though the bundled runtime runs the same program. Found by running input/log_levels
+// through tests/ray/cluster_test.sh; to be understood before this is turned on.
+constexpr bool kHandOnObjectRefs = false;
+
 std::optional<PendingGather> FeedingLoop(const Stmt *loop, const TaskShape &shape,
                                          const Stmt *parent, TranslationUnit &unit) {
+  if (!kHandOnObjectRefs) return std::nullopt;
   const auto *range_for = dyn_cast<CXXForRangeStmt>(loop);
   if (range_for == nullptr) return std::nullopt;
   const auto *range =
