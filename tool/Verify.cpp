@@ -73,6 +73,10 @@ bool BuildForBundledRuntime(const std::string &source, const std::string &dir,
                             const std::string &original, const Command &extra) {
   Command command = CompileCommand(source, dir + "/converted", extra);
   command.insert(command.begin() + 1, "-I" + RuntimeIncludeDir());
+  // Ray's ObjectRef move constructor mishandles a ref's last reference: the bundled
+  // runtime's refuses to compile a move, so a conversion that would abort on Ray fails
+  // here.
+  command.insert(command.begin() + 1, "-DRAYIFY_NO_OBJECT_REF_MOVES");
   Command beside = BesideOriginal(original);
   command.insert(command.begin() + 1, beside.begin(), beside.end());
   command.push_back(RuntimeLibrary());

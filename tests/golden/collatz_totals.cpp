@@ -18,6 +18,14 @@
 
 #include <unistd.h>
 
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
 // total number of Collatz steps for every start in [lo, hi)
 long long steps_in_range(long long lo, long long hi)
 {
@@ -46,12 +54,12 @@ static int rayify_original_main()
     long long total_steps = 0;
     std::vector<ray::ObjectRef<long long>> total_steps_refs;
     for (int b = 0; b < blocks; ++b)
-        total_steps_refs.push_back(ray::Task(steps_in_range).SetResource("CPU", 1).Remote(1 + b * block, 1 + (b + 1) * block));
+        total_steps_refs.push_back(rayify_copy_of(ray::Task(steps_in_range).SetResource("CPU", 1).Remote(1 + b * block, 1 + (b + 1) * block)));
 
     double sum_of_means = 0.0;
     std::vector<ray::ObjectRef<double>> sum_of_means_refs;
     for (int b = 0; b < blocks; ++b)
-        sum_of_means_refs.push_back(ray::Task(mean_steps).SetResource("CPU", 1).Remote(1 + b * block, 1 + (b + 1) * block));
+        sum_of_means_refs.push_back(rayify_copy_of(ray::Task(mean_steps).SetResource("CPU", 1).Remote(1 + b * block, 1 + (b + 1) * block)));
     // The results of the loop at line 33, stored once the loops below it submitted
     // their tasks too, so that the tasks of all of them run at once.
     for (auto &total_steps_term : ray::Get(total_steps_refs))

@@ -33,6 +33,14 @@ __attribute__((noinline)) static void rayify_append(Results &results, Values... 
   results.emplace_back(std::move(values)...);
 }
 
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
 #define NX 64
 #define NY 64
 #define NITER 4
@@ -108,7 +116,7 @@ static void init_fields() {
     1, (NX - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
   for (int init_fields_loop_52_first = 0; init_fields_loop_52_first < NX; init_fields_loop_52_first += init_fields_loop_52_chunk_size) {
     int init_fields_loop_52_last = NX - init_fields_loop_52_first > init_fields_loop_52_chunk_size ? init_fields_loop_52_first + init_fields_loop_52_chunk_size : NX;
-    init_fields_loop_52_refs.push_back(ray::Task(init_fields_loop_52_chunk).SetResource("CPU", 1).Remote(init_fields_loop_52_first, init_fields_loop_52_last));
+    init_fields_loop_52_refs.push_back(rayify_copy_of(ray::Task(init_fields_loop_52_chunk).SetResource("CPU", 1).Remote(init_fields_loop_52_first, init_fields_loop_52_last)));
   }
   while (!init_fields_loop_52_refs.empty()) {
     const auto init_fields_loop_52_results = ray::Get(std::move(init_fields_loop_52_refs.front()));
@@ -168,7 +176,7 @@ static void compute_rhs() {
   auto forcing_ref = ray::Put(*forcing_array);
   std::deque<ray::ObjectRef<compute_rhs_loop_57_result>> compute_rhs_loop_57_refs;
   for (int i = 1; i < NX - 1; ++i) {
-    compute_rhs_loop_57_refs.push_back(ray::Task(compute_rhs_loop_57).SetResource("CPU", 1).Remote(i, u_ref, forcing_ref));
+    compute_rhs_loop_57_refs.push_back(rayify_copy_of(ray::Task(compute_rhs_loop_57).SetResource("CPU", 1).Remote(i, u_ref, forcing_ref)));
   }
   while (!compute_rhs_loop_57_refs.empty()) {
     const auto compute_rhs_loop_57_iteration = ray::Get(std::move(compute_rhs_loop_57_refs.front()));

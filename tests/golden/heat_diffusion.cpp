@@ -18,6 +18,14 @@
 
 #include <unistd.h>
 
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
 struct Material {
     const char* name;
     double diffusivity;  // m^2/s
@@ -62,7 +70,7 @@ static int rayify_original_main()
     std::vector<Profile> profiles(count);
     std::vector<std::pair<int, ray::ObjectRef<Profile>>> profiles_refs;
     for (int m = 0; m < count; ++m)
-        profiles_refs.emplace_back(m, ray::Task(simulate_rod).SetResource("CPU", 1).Remote(materials[m].diffusivity, 600, 100000));
+        profiles_refs.emplace_back(m, rayify_copy_of(ray::Task(simulate_rod).SetResource("CPU", 1).Remote(materials[m].diffusivity, 600, 100000)));
     for (auto &[profiles_index, profiles_ref] : profiles_refs)
         profiles[profiles_index] = std::move(*ray::Get(profiles_ref));
 

@@ -20,6 +20,14 @@
 
 #include <unistd.h>
 
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
 uint64_t mix(uint64_t x)
 {
     x ^= x >> 33;
@@ -69,14 +77,14 @@ static int rayify_original_main()
     std::vector<std::string> shards;
     std::vector<ray::ObjectRef<std::string>> shards_refs;
     for (int s = 0; s < 12; ++s)
-        shards_refs.push_back(ray::Task(make_shard).SetResource("CPU", 1).Remote(s, 120000));
+        shards_refs.push_back(rayify_copy_of(ray::Task(make_shard).SetResource("CPU", 1).Remote(s, 120000)));
     for (auto &shards_value : ray::Get(shards_refs))
         shards.push_back(std::move(*shards_value));
 
     std::vector<std::map<std::string, int>> shard_counts;
     std::vector<ray::ObjectRef<std::map<std::string, int>>> shard_counts_refs;
     for (const auto& shard : shards) {
-        shard_counts_refs.push_back(ray::Task(count_shard).SetResource("CPU", 1).Remote(shard));
+        shard_counts_refs.push_back(rayify_copy_of(ray::Task(count_shard).SetResource("CPU", 1).Remote(shard)));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (shard_counts_refs.size() >= 64)
             ray::Wait(std::vector{shard_counts_refs[shard_counts_refs.size() - 64]}, 1, -1);

@@ -18,6 +18,14 @@
 
 #include <unistd.h>
 
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
 struct Tile {
     int row;
     int col;
@@ -60,7 +68,7 @@ static int rayify_original_main()
     std::vector<std::vector<int>> rendered;
     std::vector<ray::ObjectRef<std::vector<int>>> rendered_refs;
     for (const Tile& tile : tiles) {
-        rendered_refs.push_back(ray::Task(render_tile).SetResource("CPU", 1).SetResource("memory", 67108864).Remote(tile, width, height, max_iter));
+        rendered_refs.push_back(rayify_copy_of(ray::Task(render_tile).SetResource("CPU", 1).SetResource("memory", 67108864).Remote(tile, width, height, max_iter)));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (rendered_refs.size() >= 64)
             ray::Wait(std::vector{rendered_refs[rendered_refs.size() - 64]}, 1, -1);

@@ -21,6 +21,14 @@
 
 #include <unistd.h>
 
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
 struct OptionSpec {
     std::string name;
     double spot;
@@ -93,7 +101,7 @@ static int rayify_original_main()
     std::vector<Price> prices;
     std::vector<ray::ObjectRef<Price>> prices_refs;
     for (size_t i = 0; i < book.size(); ++i) {
-        prices_refs.push_back(ray::Task(price_option).SetResource("CPU", 1).Remote(book[i], 1000 + i, paths));
+        prices_refs.push_back(rayify_copy_of(ray::Task(price_option).SetResource("CPU", 1).Remote(book[i], 1000 + i, paths)));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (prices_refs.size() >= 64)
             ray::Wait(std::vector{prices_refs[prices_refs.size() - 64]}, 1, -1);

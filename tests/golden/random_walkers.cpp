@@ -20,6 +20,14 @@
 
 #include <unistd.h>
 
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
 class WalkerGroup {
  public:
   WalkerGroup(uint64_t seed, int walkers) : state_(seed), x_(walkers, 0.0), y_(walkers, 0.0) {}
@@ -71,7 +79,7 @@ static int rayify_original_main() {
   for (int epoch = 0; epoch < 5; ++epoch) {
     std::vector<ray::ObjectRef<void>> advance_refs;
     for (auto &group : groups)
-      advance_refs.push_back(group.Task(&WalkerGroup::advance).Remote(120));
+      advance_refs.push_back(rayify_copy_of(group.Task(&WalkerGroup::advance).Remote(120)));
     ray::Wait(advance_refs, static_cast<int>(advance_refs.size()), -1);
     std::printf("epoch %d:", epoch);
     for (auto &group : groups) std::printf(" %.6f", *ray::Get(group.Task(&WalkerGroup::spread).Remote()));

@@ -8,12 +8,16 @@
 # method reach ray::Get as the bundled runtime reports them (same expected output).
 # The cluster is stopped whatever happens.
 #
-# Usage: cluster_test.sh RAYIFY RAY_BIN_DIR ACCEPTANCE_DIR VERIFY_SCRIPT
+# With EXAMPLES_DIR (the project's input/), its converted programs run too, each
+# against its original's output.
+#
+# Usage: cluster_test.sh RAYIFY RAY_BIN_DIR ACCEPTANCE_DIR VERIFY_SCRIPT [EXAMPLES_DIR]
 set -u
 rayify=$1
 ray_bin=$2
 acceptance=$3
 verify=$4
+examples=${5:-}
 export PATH="$ray_bin:$PATH"
 # Keep Ray on 127.0.0.1: without this, `ray start` replaces a loopback
 # --node-ip-address with the machine's interface address.
@@ -34,27 +38,35 @@ start_cluster() {  # start_cluster PORT [ENV=VALUE...]
     { echo "FAIL: ray start"; cat "$work/ray-start.log"; echo "0 passed, 1 failed"; exit 1; }
 }
 
-# The programs the converter changes today.
-"$rayify" convert "$acceptance"/*.cpp -o "$work/converted" --report-file "$work/report.json" \
-  >/dev/null 2>&1
-mapfile -t programs < <(python3 -c '
+# The programs of DIR the converter changes today, one per line.
+converted_programs() {  # converted_programs DIR NAME
+  "$rayify" convert "$1"/*.cpp -o "$work/$2" --report-file "$work/$2.json" >/dev/null 2>&1
+  python3 -c '
 import json, sys
 for entry in json.load(open(sys.argv[1]))["files"]:
     if entry["status"] == "converted":
-        print(entry["input"])' "$work/report.json")
-if [ ${#programs[@]} -eq 0 ]; then
+        print(entry["input"])' "$work/$2.json"
+}
+mapfile -t programs < <(converted_programs "$acceptance" acceptance)
+example_programs=()
+[ -n "$examples" ] && mapfile -t example_programs < <(converted_programs "$examples" examples)
+if [ ${#programs[@]} -eq 0 ] || { [ -n "$examples" ] && [ ${#example_programs[@]} -eq 0 ]; }; then
   # An empty list would run nothing and pass: the converter or the report broke.
-  echo "FAIL: the report lists no converted acceptance program"
+  echo "FAIL: the report lists no converted program"
   echo "0 passed, 1 failed"
   exit 1
 fi
-echo "running on Ray: ${programs[*]##*/}"
+echo "running on Ray: ${programs[*]##*/} ${example_programs[*]##*/}"
 
 status=0
 port=$(free_port)
 start_cluster "$port"
 RAY_ADDRESS="127.0.0.1:$port" "$verify" "$rayify" --expected "$acceptance/expected" \
   --backend ray "${programs[@]}" || status=1
+if [ ${#example_programs[@]} -gt 0 ]; then
+  RAY_ADDRESS="127.0.0.1:$port" "$verify" "$rayify" --backend ray "${example_programs[@]}" ||
+    status=1
+fi
 
 # Failures on Ray, against the output the bundled runtime gives (compat.failures.*).
 failures=$(cd "$(dirname "$0")/../compat/programs" && pwd)

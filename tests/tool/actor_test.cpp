@@ -100,13 +100,14 @@ TEST(ActorTest, ContainerOfActorsAndAPoolLoop) {
   EXPECT_TRUE(Contains(out, "pool.emplace_back(ray::Actor(CreateCounter).Remote(i));"))
       << out;
   // Submits to every actor of the step, then waits for all of them.
-  EXPECT_TRUE(Contains(out,
-                       "for (int step = 0; step < 3; ++step) {\n"
-                       "    std::vector<ray::ObjectRef<void>> add_refs;\n"
-                       "    for (auto &c : pool)\n"
-                       "      add_refs.push_back(c.Task(&Counter::add).Remote(100));\n"
-                       "    ray::Wait(add_refs, static_cast<int>(add_refs.size()), -1);\n"
-                       "  }"))
+  EXPECT_TRUE(Contains(
+      out,
+      "for (int step = 0; step < 3; ++step) {\n"
+      "    std::vector<ray::ObjectRef<void>> add_refs;\n"
+      "    for (auto &c : pool)\n"
+      "      add_refs.push_back(rayify_copy_of(c.Task(&Counter::add).Remote(100)));\n"
+      "    ray::Wait(add_refs, static_cast<int>(add_refs.size()), -1);\n"
+      "  }"))
       << out;
   // A handle's Task() is not const: the const reference becomes a plain one.
   EXPECT_TRUE(Contains(out, "for (auto &c : pool) std::printf")) << out;

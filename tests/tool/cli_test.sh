@@ -103,7 +103,7 @@ check "nothing is written on refusal" test ! -e "$work/clash"
 
 run convert "$work/map_loop.cpp" -o "$work/dry" --dry-run
 check "dry run exits 0" test $status -eq 0
-check "dry run prints a unified diff" has '+        results_refs.push_back(ray::Task(work).SetResource("CPU", 1).Remote(i));'
+check "dry run prints a unified diff" has '+        results_refs.push_back(rayify_copy_of(ray::Task(work).SetResource("CPU", 1).Remote(i)));'
 check "dry run writes nothing" test ! -e "$work/dry"
 
 run convert "$work/map_loop.cpp" -o "$work/dry" --check

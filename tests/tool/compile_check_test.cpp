@@ -49,5 +49,39 @@ TEST(CompileCheckTest, AMacroDefinedBeforeTheRayIncludeIsCompiledInFull) {
   EXPECT_NE(error, "");
 }
 
+// Ray's ObjectRef move constructor lets go of a ref's last reference before taking it
+// again, and Ray then aborts the driver when the task's large result comes back: a
+// stored submission must be a copy.
+TEST(CompileCheckTest, ConvertedTextThatMovesAnObjectRefFails) {
+  TempDir dir;
+  CheckSession session(RuntimeIncludeDir(), "");
+  const std::string head = R"(#include <ray/api.h>
+#include <utility>
+#include <vector>
+int Twice(int x) { return 2 * x; }
+RAY_REMOTE(Twice);
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) { return ref; }
+int main() {
+  std::vector<ray::ObjectRef<int>> refs;
+  std::vector<std::pair<int, ray::ObjectRef<int>>> indexed;
+)";
+  for (const std::string &moved : {"refs.push_back(ray::Task(Twice).Remote(1));",
+                                   "indexed.emplace_back(0, ray::Task(Twice).Remote(1));",
+                                   "auto ref = ray::Task(Twice).Remote(1);\n"
+                                   "refs.push_back(std::move(ref));"}) {
+    EXPECT_NE(ErrorOf(session, dir, "a.cpp", head + moved + "\n}\n"), "") << moved;
+  }
+  EXPECT_EQ(
+      ErrorOf(session, dir, "b.cpp",
+              head +
+                  "refs.push_back(rayify_copy_of(ray::Task(Twice).Remote(1)));\n"
+                  "indexed.emplace_back(0, rayify_copy_of(ray::Task(Twice).Remote(1)));\n"
+                  "auto ref = ray::Task(Twice).Remote(1);\n"
+                  "refs.push_back(ref);\n"
+                  "return *ray::Get(refs[0]) + *ray::Get(indexed[0].second);\n}\n"),
+      "");
+}
+
 }  // namespace
 }  // namespace rayify

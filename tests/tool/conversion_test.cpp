@@ -35,7 +35,8 @@ TEST(ConversionTest, AppendLoopBecomesTasksAndAnOrderedGet) {
       out,
       "  std::vector<ray::ObjectRef<double>> out_refs;\n"
       "  for (int i = 0; i < 8; ++i) // LOOP\n"
-      "    out_refs.push_back(ray::Task(heavy).SetResource(\"CPU\", 1).Remote(i));\n"
+      "    out_refs.push_back(rayify_copy_of(ray::Task(heavy).SetResource(\"CPU\", "
+      "1).Remote(i)));\n"
       "  for (auto &out_value : ray::Get(out_refs))\n"
       "    out.push_back(std::move(*out_value));\n"))
       << out;
@@ -67,9 +68,10 @@ TEST(ConversionTest, IndexedStoreGoesBackToTheSameIndex) {
   EXPECT_TRUE(
       Contains(out, "std::vector<std::pair<size_t, ray::ObjectRef<double>>> out_refs;"))
       << out;
-  EXPECT_TRUE(Contains(out,
-                       "out_refs.emplace_back(i, ray::Task(heavy).SetResource(\"CPU\", "
-                       "1).Remote(static_cast<int>(i)));"))
+  EXPECT_TRUE(Contains(
+      out,
+      "out_refs.emplace_back(i, rayify_copy_of(ray::Task(heavy).SetResource(\"CPU\", "
+      "1).Remote(static_cast<int>(i))));"))
       << out;
   EXPECT_TRUE(Contains(out, "out[out_index] = std::move(*ray::Get(out_ref));")) << out;
 }
@@ -98,9 +100,9 @@ TEST(ConversionTest, ReductionCombinesInLoopOrder) {
     ASSERT_TRUE(decision.IsConversion()) << op << ": " << decision.message;
     EXPECT_EQ(decision.conversion->kind, "reduction");
     FileConversion result = ConvertSnippet(source);
-    EXPECT_TRUE(Contains(
-        result.converted,
-        "total_refs.push_back(ray::Task(heavy).SetResource(\"CPU\", 1).Remote(i));"))
+    EXPECT_TRUE(Contains(result.converted,
+                         "total_refs.push_back(rayify_copy_of(ray::Task(heavy)."
+                         "SetResource(\"CPU\", 1).Remote(i)));"))
         << result.converted;
     EXPECT_TRUE(Contains(result.converted, "    total " + op + " *total_term;"))
         << result.converted;
@@ -314,7 +316,7 @@ TEST(ConversionTest, RunTimeTripCountKeepsABoundedWindow) {
   ASSERT_TRUE(Decisions(result).at(0).IsConversion());
   ASSERT_TRUE(Decisions(result).at(0).conversion->throttled);
   EXPECT_TRUE(Contains(result.converted, R"(  for (int i = 0; i < n; i += 2) {
-    v_refs.push_back(ray::Task(heavy).SetResource("CPU", 1).Remote(i));
+    v_refs.push_back(rayify_copy_of(ray::Task(heavy).SetResource("CPU", 1).Remote(i)));
     // At most 64 tasks in flight: wait for the oldest one first.
     if (v_refs.size() >= 64)
       ray::Wait(std::vector{v_refs[v_refs.size() - 64]}, 1, -1);
@@ -606,7 +608,7 @@ TEST(OverlapTest, ConsecutiveTaskLoopsSubmitBeforeAnyIsGathered) {
   std::string line = std::to_string(
       testing::LineOf(ThreeLoops("", "", "i + 3"), "a.push_back(heavy(i))"));
   EXPECT_LT(
-      At(out, "total_refs.push_back(ray::Task(heavy)"),
+      At(out, "total_refs.push_back(rayify_copy_of(ray::Task(heavy)"),
       At(out, "  // The results of the loop at line " + line +
                   ", stored once the loops below "
                   "it submitted\n  // their tasks too, so that the tasks of all of them "
@@ -671,7 +673,7 @@ TEST(OverlapTest, AThrottledLoopIsGatheredBeforeTheNextSubmits) {
   ASSERT_TRUE(Decisions(result).at(0).conversion->throttled);
   ASSERT_TRUE(Decisions(result).at(1).IsConversion());
   EXPECT_LT(At(result.converted, "ray::Get(a_refs)"),
-            At(result.converted, "b_refs.push_back(ray::Task(heavy)"))
+            At(result.converted, "b_refs.push_back(rayify_copy_of(ray::Task(heavy)"))
       << result.converted;
 }
 
@@ -722,7 +724,7 @@ TEST(OverlapTest, ARangeForOverWhatTheLoopAboveFilledWaitsForItsValues) {
         << c.name << ":\n"
         << result.converted;
     EXPECT_LT(At(result.converted, "ray::Get(parts_refs)"),
-              At(result.converted, "counts_refs.push_back(ray::Task("))
+              At(result.converted, "counts_refs.push_back(rayify_copy_of(ray::Task("))
         << c.name;
   }
 }

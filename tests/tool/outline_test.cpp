@@ -535,7 +535,8 @@ TEST(AppendTest, TasksAppendThroughOneHelperTakingValues) {
   EXPECT_EQ(code.find(definition, at + 1), std::string::npos) << code;
   EXPECT_NE(code.find("rayify_append(iteration_result.kept, i);"), std::string::npos)
       << code;
-  EXPECT_NE(code.find("rayify_append(iteration_result_2.odd, (i * 2));"), std::string::npos)
+  EXPECT_NE(code.find("rayify_append(iteration_result_2.odd, (i * 2));"),
+            std::string::npos)
       << code;
   EXPECT_LT(at, code.find("rayify_append(iteration_result.kept")) << code;
 }
@@ -758,7 +759,7 @@ TEST(OutlineElementsTest, EachIterationIsSentItsElementAndSendsItBack) {
        {"static " + task + "_result " + task + "(int i, double out_i) {",
         std::string("    double kept = heavy((int)out_i);\n    out_i = kept + out_i;"),
         std::string("iteration_result.out = std::move(out_i);"),
-        std::string(".Remote(i, out[i]));"),
+        std::string(".Remote(i, out[i])));"),
         "out[" + iteration + "i] = " + iteration + "out;"}) {
     EXPECT_NE(file.converted.find(part), std::string::npos) << part << "\n"
                                                             << file.converted;
@@ -810,7 +811,7 @@ TEST(OutlineElementsTest, AnElementSomeIterationsMissIsCheckedAgainstTheSize) {
   ASSERT_TRUE(decisions.back().IsConversion()) << decisions.back().message;
   for (const std::string &part :
        {std::string(".Remote(i, (static_cast<std::size_t>(i) < v.size() ? v[i] : "
-                    "double{})));"),
+                    "double{}))));"),
         "if (static_cast<std::size_t>(" + task + "_iteration->i) < v.size())\n    v[" +
             task + "_iteration->i] = " + task + "_iteration->v;"}) {
     EXPECT_NE(file.converted.find(part), std::string::npos) << part << "\n"
@@ -832,7 +833,7 @@ TEST(OutlineElementsTest, TheSizeTheBodyAsksTravelsWithTheElement) {
                                    "(int i, double out_i, std::size_t out_size) {",
                                "double x = heavy((int)out_i) / out_size;",
                                "if (!(out_size == 0) && sizeof(out_i) == 8) out_i = x;",
-                               ".Remote(i, out[i], out.size()));"});
+                               ".Remote(i, out[i], out.size())));"});
 }
 
 // A std::array's size is fixed by its type: the task gets the constant, which still
@@ -844,7 +845,7 @@ TEST(OutlineElementsTest, AStdArraysSizeIsItsExtent) {
               "  constexpr auto k = fixed.size();\n"
               "  fixed[i] = heavy((int)fixed[i]) / k; }\n"
               "std::printf(\"%f\\n\", fixed[8]);"),
-      {"constexpr auto k = std::size_t{9};", ".Remote(i, fixed[i]));"});
+      {"constexpr auto k = std::size_t{9};", ".Remote(i, fixed[i])));"});
 }
 
 // A reference the iteration binds to its own row is the row the task was sent.
@@ -856,7 +857,7 @@ TEST(OutlineElementsTest, AReferenceBoundToTheOwnRowIsTheRowSent) {
               "  for (size_t c = 1; c < row.size(); ++c)\n"
               "    row[c] = heavy((int)row[c - 1]); }\n"
               "std::printf(\"%f\\n\", grid[4][3]);"),
-      {"std::vector<double> grid_r) {", "auto &row = grid_r;", ".Remote(r, grid[r]));"});
+      {"std::vector<double> grid_r) {", "auto &row = grid_r;", ".Remote(r, grid[r])));"});
 }
 
 // A range-for whose reference writes the element it walks: each task is sent the
@@ -874,7 +875,7 @@ TEST(OutlineElementsTest, ARangeForByReferenceStoresEachElementBack) {
   ASSERT_TRUE(decisions.back().IsConversion()) << decisions.back().message;
   for (const std::string &part :
        {"static " + task + "_result " + task + "(double x) {",
-        std::string("iteration_result.x = std::move(x);"), std::string(".Remote(x));"),
+        std::string("iteration_result.x = std::move(x);"), std::string(".Remote(x)));"),
         "const auto " + task + "_results = ray::Get(" + task + "_refs);",
         "for (double &x : out) {\n  const auto &" + task + "_iteration = " + task +
             "_results[" + task + "_next++];\n  x = " + task +

@@ -8,6 +8,7 @@
 
 #include "analysis/LoopSafety.h"
 #include "analysis/ResourceAnnotation.h"
+#include "conversions/StoredRefs.h"
 #include "conversions/TaskLoopEmitter.h"
 
 namespace rayify {
@@ -306,8 +307,8 @@ void EmitCall(const ActorCall &use, const ActorUses &uses, const ActorNames &nam
   unsigned begin = edits.Offset(use.call->getBeginLoc());
   unsigned end = edits.EndOffset(use.call->getEndLoc());
   if (!pool_refs.empty()) {
-    edits.Insert(begin, pool_refs + ".push_back(");
-    edits.Insert(end, ")");
+    edits.Insert(begin, pool_refs + ".push_back(" + CopyOfRef(unit) + "(");
+    edits.Insert(end, "))");
   } else if (use.value_used) {
     auto [prefix, suffix] = GetAround(use, uses, unit.context);
     edits.Insert(begin, prefix);

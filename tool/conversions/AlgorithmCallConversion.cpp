@@ -9,6 +9,7 @@
 #include "analysis/LoopSafety.h"
 #include "analysis/ResourceAnnotation.h"
 #include "analysis/Writes.h"
+#include "conversions/StoredRefs.h"
 #include "conversions/TaskLoopEmitter.h"
 #include "lint/Suppressions.h"
 #include "model/ReasonCodes.h"
@@ -283,8 +284,9 @@ class AlgorithmEmitter {
     std::string text =
         "std::vector<ray::ObjectRef<" + Type(result) + ">> " + refs + ";\n";
     text += indent + "for (const auto &" + element + " : " + input + ") {\n";
-    text += inner + refs + ".push_back(ray::Task(" + name_ + ")" +
-            TaskResourceCalls(conversion.resources) + ".Remote(" + element + "));\n";
+    text += inner + refs + ".push_back(" + CopyOfRef(unit_) + "(ray::Task(" + name_ +
+            ")" + TaskResourceCalls(conversion.resources) + ".Remote(" + element +
+            ")));\n";
     std::string window = std::to_string(unit_.settings.max_in_flight);
     text += ThrottleLines(refs, refs + "[" + refs + ".size() - " + window + "]", layout_,
                           unit_.settings.max_in_flight);

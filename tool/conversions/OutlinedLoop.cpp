@@ -19,6 +19,7 @@
 #include "analysis/Serializability.h"
 #include "analysis/WorkEstimate.h"
 #include "analysis/Writes.h"
+#include "conversions/StoredRefs.h"
 #include "conversions/TaskLoopEmitter.h"
 
 namespace rayify {
@@ -1332,8 +1333,9 @@ class Outliner {
               layout_.indent;
     edits_.Insert(layout_.loop_begin, before);
 
-    std::string submit = inner + refs + ".push_back(" + TaskCall(name_) + ".Remote(" +
-                         arguments + "));\n" + Throttle(refs, conversion);
+    std::string submit = inner + refs + ".push_back(" + CopyOfRef(unit_) + "(" +
+                         TaskCall(name_) + ".Remote(" + arguments + ")));\n" +
+                         Throttle(refs, conversion);
     if (plan_.step != nullptr) {
       submit += inner + edits_.Text(plan_.step->getSourceRange()) + ";\n";
     }
@@ -1410,8 +1412,9 @@ class Outliner {
     for (const auto &[var, size] : size_parameters_)
       captures += ",\n" + inner + layout_.step + Name(var) + ".size()";
     if (!keep_last_.empty()) captures += ", " + last + " == " + end;
-    text += inner + refs + ".push_back(" + TaskCall(chunk_name_) + ".Remote(" + first +
-            ", " + last + captures + "));\n" + Throttle(refs, conversion);
+    text += inner + refs + ".push_back(" + CopyOfRef(unit_) + "(" +
+            TaskCall(chunk_name_) + ".Remote(" + first + ", " + last + captures +
+            ")));\n" + Throttle(refs, conversion);
     text += indent + "}\n";
     std::string chunk = unit_.edits.UniqueName(name_ + "_results");
     std::string iteration = unit_.edits.UniqueName(name_ + "_iteration");

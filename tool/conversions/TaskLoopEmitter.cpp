@@ -10,6 +10,7 @@
 #include "analysis/LoopSafety.h"
 #include "analysis/ResourceAnnotation.h"
 #include "conversions/OverlappedLoops.h"
+#include "conversions/StoredRefs.h"
 #include "model/Summaries.h"
 
 namespace rayify {
@@ -225,6 +226,8 @@ void EmitTaskLoop(const TaskShape &shape, const Stmt *loop, const Stmt *body,
       std::string value = unit.edits.UniqueName(target + "_value");
       declaration = "std::vector<" + ref_type + "> " + refs + ";";
       edits.ReplaceRange(shape.target_ref->getSourceRange(), refs);
+      edits.Insert(callee_begin, CopyOfRef(unit) + "(");
+      edits.Insert(call_end, ")");
       gather = "for (auto &" + value + " : ray::Get(" + refs + "))\n" + inner + target +
                "." + shape.method + "(std::move(*" + value + "));";
       break;
@@ -237,10 +240,10 @@ void EmitTaskLoop(const TaskShape &shape, const Stmt *loop, const Stmt *body,
       std::string ref = unit.edits.UniqueName(target + "_ref");
       declaration =
           "std::vector<std::pair<" + index_type + ", " + ref_type + ">> " + refs + ";";
-      edits.Replace(
-          statement_begin, callee_begin,
-          refs + ".emplace_back(" + edits.Text(shape.index->getSourceRange()) + ", ");
-      edits.Insert(call_end, ")");
+      edits.Replace(statement_begin, callee_begin,
+                    refs + ".emplace_back(" + edits.Text(shape.index->getSourceRange()) +
+                        ", " + CopyOfRef(unit) + "(");
+      edits.Insert(call_end, "))");
       gather = "for (auto &[" + index + ", " + ref + "] : " + refs + ")\n" + inner +
                target + "[" + index + "] = std::move(*ray::Get(" + ref + "));";
       break;
@@ -248,8 +251,9 @@ void EmitTaskLoop(const TaskShape &shape, const Stmt *loop, const Stmt *body,
     case ShapeKind::kReduction: {
       std::string term = unit.edits.UniqueName(target + "_term");
       declaration = "std::vector<" + ref_type + "> " + refs + ";";
-      edits.Replace(statement_begin, callee_begin, refs + ".push_back(");
-      edits.Insert(call_end, ")");
+      edits.Replace(statement_begin, callee_begin,
+                    refs + ".push_back(" + CopyOfRef(unit) + "(");
+      edits.Insert(call_end, "))");
       // Combined on the driver in loop order: floating-point results stay identical.
       gather = "for (auto &" + term + " : ray::Get(" + refs + "))\n" + inner + target +
                " " + shape.op + " *" + term + ";";

@@ -169,9 +169,13 @@ struct CheckSession::Impl {
   std::map<CommandKey, std::shared_future<std::string>> headers;
 
   // The user's --extra-arg flags come last, as in the parse that planned the edits.
+  // Ray's ObjectRef move constructor loses the owner of a ref's last reference, so the
+  // runtime's headers are read with its move constructor deleted: converted code that
+  // moves a ref, and would abort on Ray, fails the check.
   CommandLineArguments CommonArguments() const {
     CommandLineArguments arguments = {"-fno-caret-diagnostics", "-I", runtime_include_dir,
-                                      "-resource-dir=" + ClangResourceDir()};
+                                      "-resource-dir=" + ClangResourceDir(),
+                                      "-DRAYIFY_NO_OBJECT_REF_MOVES"};
     arguments.insert(arguments.end(), extra_args.begin(), extra_args.end());
     return arguments;
   }

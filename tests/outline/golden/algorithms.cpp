@@ -20,6 +20,14 @@
 
 #include <unistd.h>
 
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
 // A slowly converging series: about a millisecond per call.
 double series(double x)
 {
@@ -59,7 +67,7 @@ static int rayify_original_main()
     std::vector<double> sums(inputs.size());
     std::vector<ray::ObjectRef<double>> main_transform_30_refs;
     for (const auto &main_transform_30_element : inputs) {
-        main_transform_30_refs.push_back(ray::Task(main_transform_30).SetResource("CPU", 1).Remote(main_transform_30_element));
+        main_transform_30_refs.push_back(rayify_copy_of(ray::Task(main_transform_30).SetResource("CPU", 1).Remote(main_transform_30_element)));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (main_transform_30_refs.size() >= 64)
             ray::Wait(std::vector{main_transform_30_refs[main_transform_30_refs.size() - 64]}, 1, -1);
@@ -71,7 +79,7 @@ static int rayify_original_main()
     std::vector<double> scaled;
     std::vector<ray::ObjectRef<double>> main_transform_33_refs;
     for (const auto &main_transform_33_element : inputs) {
-        main_transform_33_refs.push_back(ray::Task(main_transform_33).SetResource("CPU", 1).Remote(main_transform_33_element));
+        main_transform_33_refs.push_back(rayify_copy_of(ray::Task(main_transform_33).SetResource("CPU", 1).Remote(main_transform_33_element)));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (main_transform_33_refs.size() >= 64)
             ray::Wait(std::vector{main_transform_33_refs[main_transform_33_refs.size() - 64]}, 1, -1);
@@ -82,7 +90,7 @@ static int rayify_original_main()
     std::vector<double> values = inputs;
     std::vector<ray::ObjectRef<double>> main_for_each_37_refs;
     for (const auto &main_for_each_37_element : values) {
-        main_for_each_37_refs.push_back(ray::Task(main_for_each_37).SetResource("CPU", 1).Remote(main_for_each_37_element));
+        main_for_each_37_refs.push_back(rayify_copy_of(ray::Task(main_for_each_37).SetResource("CPU", 1).Remote(main_for_each_37_element)));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (main_for_each_37_refs.size() >= 64)
             ray::Wait(std::vector{main_for_each_37_refs[main_for_each_37_refs.size() - 64]}, 1, -1);

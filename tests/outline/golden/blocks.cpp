@@ -29,6 +29,14 @@
 #include <thread>
 #include <utility>
 
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
 #define N 240
 #define M 200
 #define K 260
@@ -131,7 +139,7 @@ static void product(double alpha, double C[N][M], double A[N][K], double B[K][M]
     1, (N - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
   for (int product_loop_35_first = 0; product_loop_35_first < N; product_loop_35_first += product_loop_35_chunk_size) {
     int product_loop_35_last = N - product_loop_35_first > product_loop_35_chunk_size ? product_loop_35_first + product_loop_35_chunk_size : N;
-    product_loop_35_refs.push_back(ray::Task(product_loop_35_chunk).SetResource("CPU", 1).Remote(product_loop_35_first, product_loop_35_last, alpha, A_ref, B_ref, C_ref));
+    product_loop_35_refs.push_back(rayify_copy_of(ray::Task(product_loop_35_chunk).SetResource("CPU", 1).Remote(product_loop_35_first, product_loop_35_last, alpha, A_ref, B_ref, C_ref)));
   }
   while (!product_loop_35_refs.empty()) {
     const auto product_loop_35_results = ray::Get(std::move(product_loop_35_refs.front()));

@@ -39,6 +39,14 @@ __attribute__((noinline)) static void rayify_append(Results &results, Values... 
   results.emplace_back(std::move(values)...);
 }
 
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
 #define ROWS 600
 #define PER_ROW 48
 #define NONZEROS (ROWS * PER_ROW)
@@ -139,7 +147,7 @@ static void multiply(const int starts[], const int columns[], const double value
     1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
   for (int multiply_loop_30_first = 0; multiply_loop_30_first < rows; multiply_loop_30_first += multiply_loop_30_chunk_size) {
     int multiply_loop_30_last = rows - multiply_loop_30_first > multiply_loop_30_chunk_size ? multiply_loop_30_first + multiply_loop_30_chunk_size : rows;
-    multiply_loop_30_refs.push_back(ray::Task(multiply_loop_30_chunk).SetResource("CPU", 1).Remote(multiply_loop_30_first, multiply_loop_30_last, starts_ref, values_ref, in_ref, columns_ref));
+    multiply_loop_30_refs.push_back(rayify_copy_of(ray::Task(multiply_loop_30_chunk).SetResource("CPU", 1).Remote(multiply_loop_30_first, multiply_loop_30_last, starts_ref, values_ref, in_ref, columns_ref)));
     // At most 64 tasks in flight: wait for the oldest one first.
     if (multiply_loop_30_refs.size() >= 64)
       ray::Wait(std::vector{multiply_loop_30_refs[multiply_loop_30_refs.size() - 64]}, 1, -1);
@@ -202,7 +210,7 @@ static void smooth(const double from[][5], double to[][5], int rows) {
     1, ((rows - 1) - 1) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
   for (int smooth_loop_39_first = 1; smooth_loop_39_first < (rows - 1); smooth_loop_39_first += smooth_loop_39_chunk_size) {
     int smooth_loop_39_last = (rows - 1) - smooth_loop_39_first > smooth_loop_39_chunk_size ? smooth_loop_39_first + smooth_loop_39_chunk_size : (rows - 1);
-    smooth_loop_39_refs.push_back(ray::Task(smooth_loop_39_chunk).SetResource("CPU", 1).Remote(smooth_loop_39_first, smooth_loop_39_last, from_ref));
+    smooth_loop_39_refs.push_back(rayify_copy_of(ray::Task(smooth_loop_39_chunk).SetResource("CPU", 1).Remote(smooth_loop_39_first, smooth_loop_39_last, from_ref)));
     // At most 64 tasks in flight: wait for the oldest one first.
     if (smooth_loop_39_refs.size() >= 64)
       ray::Wait(std::vector{smooth_loop_39_refs[smooth_loop_39_refs.size() - 64]}, 1, -1);
@@ -297,7 +305,7 @@ static void relax(double f[][5], double b[], int rows) {
     1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
   for (int relax_loop_51_first = 0; relax_loop_51_first < rows; relax_loop_51_first += relax_loop_51_chunk_size) {
     int relax_loop_51_last = rows - relax_loop_51_first > relax_loop_51_chunk_size ? relax_loop_51_first + relax_loop_51_chunk_size : rows;
-    relax_loop_51_refs.push_back(ray::Task(relax_loop_51_chunk).SetResource("CPU", 1).Remote(relax_loop_51_first, relax_loop_51_last, f_ref, b_ref));
+    relax_loop_51_refs.push_back(rayify_copy_of(ray::Task(relax_loop_51_chunk).SetResource("CPU", 1).Remote(relax_loop_51_first, relax_loop_51_last, f_ref, b_ref)));
     // At most 64 tasks in flight: wait for the oldest one first.
     if (relax_loop_51_refs.size() >= 64)
       ray::Wait(std::vector{relax_loop_51_refs[relax_loop_51_refs.size() - 64]}, 1, -1);

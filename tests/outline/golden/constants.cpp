@@ -40,6 +40,14 @@ __attribute__((noinline)) static void rayify_append(Results &results, Values... 
   results.emplace_back(std::move(values)...);
 }
 
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
 #define NX 256
 #define NY 48
 
@@ -125,7 +133,7 @@ static void initialize(int nx) {
         1, (nx - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
     for (int initialize_loop_45_first = 0; initialize_loop_45_first < nx; initialize_loop_45_first += initialize_loop_45_chunk_size) {
         int initialize_loop_45_last = nx - initialize_loop_45_first > initialize_loop_45_chunk_size ? initialize_loop_45_first + initialize_loop_45_chunk_size : nx;
-        initialize_loop_45_refs.push_back(ray::Task(initialize_loop_45_chunk).SetResource("CPU", 1).Remote(initialize_loop_45_first, initialize_loop_45_last, ce_ref_2, ::scale));
+        initialize_loop_45_refs.push_back(rayify_copy_of(ray::Task(initialize_loop_45_chunk).SetResource("CPU", 1).Remote(initialize_loop_45_first, initialize_loop_45_last, ce_ref_2, ::scale)));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (initialize_loop_45_refs.size() >= 64)
             ray::Wait(std::vector{initialize_loop_45_refs[initialize_loop_45_refs.size() - 64]}, 1, -1);
@@ -203,7 +211,7 @@ static int rayify_original_main(int argc, char **argv) {
         1, (n - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
     for (int main_loop_69_first = 0; main_loop_69_first < n; main_loop_69_first += main_loop_69_chunk_size) {
         int main_loop_69_last = n - main_loop_69_first > main_loop_69_chunk_size ? main_loop_69_first + main_loop_69_chunk_size : n;
-        main_loop_69_refs.push_back(ray::Task(main_loop_69_chunk).SetResource("CPU", 1).Remote(main_loop_69_first, main_loop_69_last, scale, ce_ref));
+        main_loop_69_refs.push_back(rayify_copy_of(ray::Task(main_loop_69_chunk).SetResource("CPU", 1).Remote(main_loop_69_first, main_loop_69_last, scale, ce_ref)));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (main_loop_69_refs.size() >= 64)
             ray::Wait(std::vector{main_loop_69_refs[main_loop_69_refs.size() - 64]}, 1, -1);

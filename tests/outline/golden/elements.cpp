@@ -29,6 +29,14 @@
 #include <thread>
 #include <utility>
 
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
 struct Particle {
   double position;
   double velocity;
@@ -326,7 +334,7 @@ static int rayify_original_main(int argc, char **) {
   // Read into scratch, computed on, written back.
   std::deque<ray::ObjectRef<main_loop_38_result>> main_loop_38_refs;
   for (int i = 0; i < n; ++i) {
-    main_loop_38_refs.push_back(ray::Task(main_loop_38).SetResource("CPU", 1).Remote(i, level[i]));
+    main_loop_38_refs.push_back(rayify_copy_of(ray::Task(main_loop_38).SetResource("CPU", 1).Remote(i, level[i])));
   }
   while (!main_loop_38_refs.empty()) {
     const auto main_loop_38_iteration = ray::Get(std::move(main_loop_38_refs.front()));
@@ -336,7 +344,7 @@ static int rayify_original_main(int argc, char **) {
   // Updated from itself.
   std::deque<ray::ObjectRef<main_loop_43_result>> main_loop_43_refs;
   for (int i = 0; i < n; ++i) {
-    main_loop_43_refs.push_back(ray::Task(main_loop_43).SetResource("CPU", 1).Remote(i, level[i]));
+    main_loop_43_refs.push_back(rayify_copy_of(ray::Task(main_loop_43).SetResource("CPU", 1).Remote(i, level[i])));
   }
   while (!main_loop_43_refs.empty()) {
     const auto main_loop_43_iteration = ray::Get(std::move(main_loop_43_refs.front()));
@@ -346,7 +354,7 @@ static int rayify_original_main(int argc, char **) {
   // Two vectors, one written before it is read.
   std::deque<ray::ObjectRef<main_loop_45_result>> main_loop_45_refs;
   for (int i = 0; i < n; ++i) {
-    main_loop_45_refs.push_back(ray::Task(main_loop_45).SetResource("CPU", 1).Remote(i, slope[i], level[i]));
+    main_loop_45_refs.push_back(rayify_copy_of(ray::Task(main_loop_45).SetResource("CPU", 1).Remote(i, slope[i], level[i])));
   }
   while (!main_loop_45_refs.empty()) {
     const auto main_loop_45_iteration = ray::Get(std::move(main_loop_45_refs.front()));
@@ -366,8 +374,8 @@ static int rayify_original_main(int argc, char **) {
     1, (grid.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
   for (unsigned long main_loop_55_first = 0; main_loop_55_first < grid.size(); main_loop_55_first += main_loop_55_chunk_size) {
     unsigned long main_loop_55_last = grid.size() - main_loop_55_first > main_loop_55_chunk_size ? main_loop_55_first + main_loop_55_chunk_size : grid.size();
-    main_loop_55_refs.push_back(ray::Task(main_loop_55_chunk).SetResource("CPU", 1).Remote(main_loop_55_first, main_loop_55_last,
-      std::vector<std::vector<double>>(grid.begin() + main_loop_55_first, grid.begin() + main_loop_55_last)));
+    main_loop_55_refs.push_back(rayify_copy_of(ray::Task(main_loop_55_chunk).SetResource("CPU", 1).Remote(main_loop_55_first, main_loop_55_last,
+      std::vector<std::vector<double>>(grid.begin() + main_loop_55_first, grid.begin() + main_loop_55_last))));
     // At most 64 tasks in flight: wait for the oldest one first.
     if (main_loop_55_refs.size() >= 64)
       ray::Wait(std::vector{main_loop_55_refs[main_loop_55_refs.size() - 64]}, 1, -1);
@@ -390,8 +398,8 @@ static int rayify_original_main(int argc, char **) {
     1, (particles.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
   for (unsigned long main_loop_64_first = 0; main_loop_64_first < particles.size(); main_loop_64_first += main_loop_64_chunk_size) {
     unsigned long main_loop_64_last = particles.size() - main_loop_64_first > main_loop_64_chunk_size ? main_loop_64_first + main_loop_64_chunk_size : particles.size();
-    main_loop_64_refs.push_back(ray::Task(main_loop_64_chunk).SetResource("CPU", 1).Remote(main_loop_64_first, main_loop_64_last,
-      std::vector<Particle>(particles.begin() + main_loop_64_first, particles.begin() + main_loop_64_last)));
+    main_loop_64_refs.push_back(rayify_copy_of(ray::Task(main_loop_64_chunk).SetResource("CPU", 1).Remote(main_loop_64_first, main_loop_64_last,
+      std::vector<Particle>(particles.begin() + main_loop_64_first, particles.begin() + main_loop_64_last))));
     // At most 64 tasks in flight: wait for the oldest one first.
     if (main_loop_64_refs.size() >= 64)
       ray::Wait(std::vector{main_loop_64_refs[main_loop_64_refs.size() - 64]}, 1, -1);
@@ -406,7 +414,7 @@ static int rayify_original_main(int argc, char **) {
   std::array<double, 16> weights{};
   std::deque<ray::ObjectRef<main_loop_69_result>> main_loop_69_refs;
   for (int i = 0; i < 16; ++i) {
-    main_loop_69_refs.push_back(ray::Task(main_loop_69).SetResource("CPU", 1).Remote(i, weights[i]));
+    main_loop_69_refs.push_back(rayify_copy_of(ray::Task(main_loop_69).SetResource("CPU", 1).Remote(i, weights[i])));
   }
   while (!main_loop_69_refs.empty()) {
     const auto main_loop_69_iteration = ray::Get(std::move(main_loop_69_refs.front()));
@@ -416,7 +424,7 @@ static int rayify_original_main(int argc, char **) {
   // A range-for's reference rewrites the element it walks.
   std::vector<ray::ObjectRef<main_loop_71_result>> main_loop_71_refs;
   for (double &w : weights) {
-    main_loop_71_refs.push_back(ray::Task(main_loop_71).SetResource("CPU", 1).Remote(w));
+    main_loop_71_refs.push_back(rayify_copy_of(ray::Task(main_loop_71).SetResource("CPU", 1).Remote(w)));
   }
   const auto main_loop_71_results = ray::Get(main_loop_71_refs);
   std::size_t main_loop_71_next = 0;
@@ -426,7 +434,7 @@ static int rayify_original_main(int argc, char **) {
   }
   std::vector<ray::ObjectRef<main_loop_72_result>> main_loop_72_refs;
   for (Particle &p : particles) {
-    main_loop_72_refs.push_back(ray::Task(main_loop_72).SetResource("CPU", 1).Remote(p));
+    main_loop_72_refs.push_back(rayify_copy_of(ray::Task(main_loop_72).SetResource("CPU", 1).Remote(p)));
     // At most 64 tasks in flight: wait for the oldest one first.
     if (main_loop_72_refs.size() >= 64)
       ray::Wait(std::vector{main_loop_72_refs[main_loop_72_refs.size() - 64]}, 1, -1);
@@ -446,7 +454,7 @@ static int rayify_original_main(int argc, char **) {
   // Some elements are left as they were.
   std::deque<ray::ObjectRef<main_loop_83_result>> main_loop_83_refs;
   for (int i = 0; i < n; ++i) {
-    main_loop_83_refs.push_back(ray::Task(main_loop_83).SetResource("CPU", 1).Remote(i, level[i]));
+    main_loop_83_refs.push_back(rayify_copy_of(ray::Task(main_loop_83).SetResource("CPU", 1).Remote(i, level[i])));
   }
   while (!main_loop_83_refs.empty()) {
     const auto main_loop_83_iteration = ray::Get(std::move(main_loop_83_refs.front()));
@@ -458,7 +466,7 @@ static int rayify_original_main(int argc, char **) {
   double counted = 0;
   std::deque<ray::ObjectRef<main_loop_90_result>> main_loop_90_refs;
   for (int i = 0; i < n; ++i) {
-    main_loop_90_refs.push_back(ray::Task(main_loop_90).SetResource("CPU", 1).Remote(i, (static_cast<std::size_t>(i) < head.size() ? head[i] : double{})));
+    main_loop_90_refs.push_back(rayify_copy_of(ray::Task(main_loop_90).SetResource("CPU", 1).Remote(i, (static_cast<std::size_t>(i) < head.size() ? head[i] : double{}))));
   }
   while (!main_loop_90_refs.empty()) {
     const auto main_loop_90_iteration = ray::Get(std::move(main_loop_90_refs.front()));
@@ -477,9 +485,9 @@ static int rayify_original_main(int argc, char **) {
     1, (slope.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
   for (unsigned long main_loop_101_first = 0; main_loop_101_first < slope.size(); main_loop_101_first += main_loop_101_chunk_size) {
     unsigned long main_loop_101_last = slope.size() - main_loop_101_first > main_loop_101_chunk_size ? main_loop_101_first + main_loop_101_chunk_size : slope.size();
-    main_loop_101_refs.push_back(ray::Task(main_loop_101_chunk).SetResource("CPU", 1).Remote(main_loop_101_first, main_loop_101_last,
+    main_loop_101_refs.push_back(rayify_copy_of(ray::Task(main_loop_101_chunk).SetResource("CPU", 1).Remote(main_loop_101_first, main_loop_101_last,
       std::vector<double>(slope.begin() + main_loop_101_first, slope.begin() + main_loop_101_last),
-      slope.size()));
+      slope.size())));
     // At most 64 tasks in flight: wait for the oldest one first.
     if (main_loop_101_refs.size() >= 64)
       ray::Wait(std::vector{main_loop_101_refs[main_loop_101_refs.size() - 64]}, 1, -1);

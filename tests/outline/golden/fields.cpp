@@ -34,6 +34,14 @@ __attribute__((noinline)) static void rayify_append(Results &results, Values... 
   results.emplace_back(std::move(values)...);
 }
 
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
 #define NX 24
 #define NY 24
 
@@ -84,7 +92,7 @@ static void init_fields() {
     double t;
     std::deque<ray::ObjectRef<init_fields_loop_41_result>> init_fields_loop_41_refs;
     for (j = 0; j < NY; j++) {
-        init_fields_loop_41_refs.push_back(ray::Task(init_fields_loop_41).SetResource("CPU", 1).Remote(j));
+        init_fields_loop_41_refs.push_back(rayify_copy_of(ray::Task(init_fields_loop_41).SetResource("CPU", 1).Remote(j)));
     }
     while (!init_fields_loop_41_refs.empty()) {
         const auto init_fields_loop_41_iteration = ray::Get(std::move(init_fields_loop_41_refs.front()));
@@ -146,7 +154,7 @@ static void compute_rhs() {
     auto forcing_ref = ray::Put(*forcing_array);
     std::deque<ray::ObjectRef<compute_rhs_loop_50_result>> compute_rhs_loop_50_refs;
     for (i = 1; i < NX - 1; i++) {
-        compute_rhs_loop_50_refs.push_back(ray::Task(compute_rhs_loop_50).SetResource("CPU", 1).Remote(i, field_ref, forcing_ref));
+        compute_rhs_loop_50_refs.push_back(rayify_copy_of(ray::Task(compute_rhs_loop_50).SetResource("CPU", 1).Remote(i, field_ref, forcing_ref)));
     }
     while (!compute_rhs_loop_50_refs.empty()) {
         const auto compute_rhs_loop_50_iteration = ray::Get(std::move(compute_rhs_loop_50_refs.front()));

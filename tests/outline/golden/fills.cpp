@@ -33,6 +33,14 @@ __attribute__((noinline)) static void rayify_append(Results &results, Values... 
   results.emplace_back(std::move(values)...);
 }
 
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
 struct Sample {
     int id;
     double weight;
@@ -92,7 +100,7 @@ void fill_grid(std::vector<std::vector<double>> &grid, int rows, int cols)
         1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
     for (int fill_grid_loop_32_first = 0; fill_grid_loop_32_first < rows; fill_grid_loop_32_first += fill_grid_loop_32_chunk_size) {
         int fill_grid_loop_32_last = rows - fill_grid_loop_32_first > fill_grid_loop_32_chunk_size ? fill_grid_loop_32_first + fill_grid_loop_32_chunk_size : rows;
-        fill_grid_loop_32_refs.push_back(ray::Task(fill_grid_loop_32_chunk).SetResource("CPU", 1).Remote(fill_grid_loop_32_first, fill_grid_loop_32_last, cols, rows));
+        fill_grid_loop_32_refs.push_back(rayify_copy_of(ray::Task(fill_grid_loop_32_chunk).SetResource("CPU", 1).Remote(fill_grid_loop_32_first, fill_grid_loop_32_last, cols, rows)));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (fill_grid_loop_32_refs.size() >= 64)
             ray::Wait(std::vector{fill_grid_loop_32_refs[fill_grid_loop_32_refs.size() - 64]}, 1, -1);
@@ -228,7 +236,7 @@ static int rayify_original_main()
         1, (n - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
     for (int main_loop_46_first = 0; main_loop_46_first < n; main_loop_46_first += main_loop_46_chunk_size) {
         int main_loop_46_last = n - main_loop_46_first > main_loop_46_chunk_size ? main_loop_46_first + main_loop_46_chunk_size : n;
-        main_loop_46_refs.push_back(ray::Task(main_loop_46_chunk).SetResource("CPU", 1).Remote(main_loop_46_first, main_loop_46_last));
+        main_loop_46_refs.push_back(rayify_copy_of(ray::Task(main_loop_46_chunk).SetResource("CPU", 1).Remote(main_loop_46_first, main_loop_46_last)));
     }
     while (!main_loop_46_refs.empty()) {
         const auto main_loop_46_results = ray::Get(std::move(main_loop_46_refs.front()));
@@ -244,7 +252,7 @@ static int rayify_original_main()
     std::vector<std::string> labels;
     std::deque<ray::ObjectRef<main_loop_55_result>> main_loop_55_refs;
     for (int i = 0; i < n; ++i) {
-        main_loop_55_refs.push_back(ray::Task(main_loop_55).SetResource("CPU", 1).Remote(i));
+        main_loop_55_refs.push_back(rayify_copy_of(ray::Task(main_loop_55).SetResource("CPU", 1).Remote(i)));
     }
     while (!main_loop_55_refs.empty()) {
         const auto main_loop_55_iteration = ray::Get(std::move(main_loop_55_refs.front()));
@@ -259,7 +267,7 @@ static int rayify_original_main()
     std::vector<double> weighted;
     std::deque<ray::ObjectRef<main_loop_66_result>> main_loop_66_refs;
     for (const Sample &s : samples) {
-        main_loop_66_refs.push_back(ray::Task(main_loop_66).SetResource("CPU", 1).Remote(s));
+        main_loop_66_refs.push_back(rayify_copy_of(ray::Task(main_loop_66).SetResource("CPU", 1).Remote(s)));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (main_loop_66_refs.size() >= 64)
             ray::Wait(std::vector{main_loop_66_refs[main_loop_66_refs.size() - 64]}, 1, -1);
@@ -278,7 +286,7 @@ static int rayify_original_main()
         1, (n - 1) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
     for (int main_loop_71_first = 1; main_loop_71_first < n; main_loop_71_first += main_loop_71_chunk_size) {
         int main_loop_71_last = n - main_loop_71_first > main_loop_71_chunk_size ? main_loop_71_first + main_loop_71_chunk_size : n;
-        main_loop_71_refs.push_back(ray::Task(main_loop_71_chunk).SetResource("CPU", 1).Remote(main_loop_71_first, main_loop_71_last));
+        main_loop_71_refs.push_back(rayify_copy_of(ray::Task(main_loop_71_chunk).SetResource("CPU", 1).Remote(main_loop_71_first, main_loop_71_last)));
     }
     while (!main_loop_71_refs.empty()) {
         const auto main_loop_71_results = ray::Get(std::move(main_loop_71_refs.front()));
@@ -292,7 +300,7 @@ static int rayify_original_main()
     int k = 0;
     std::deque<ray::ObjectRef<main_loop_76_result>> main_loop_76_refs;
     while (k < n) {
-        main_loop_76_refs.push_back(ray::Task(main_loop_76).SetResource("CPU", 1).Remote(k));
+        main_loop_76_refs.push_back(rayify_copy_of(ray::Task(main_loop_76).SetResource("CPU", 1).Remote(k)));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (main_loop_76_refs.size() >= 64)
             ray::Wait(std::vector{main_loop_76_refs[main_loop_76_refs.size() - 64]}, 1, -1);

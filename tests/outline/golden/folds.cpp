@@ -44,6 +44,14 @@ __attribute__((noinline)) static void rayify_append(Results &results, Values... 
   results.emplace_back(std::move(values)...);
 }
 
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
 // A value in [0, 100000) from a seed, after some work: about 40 µs per call.
 long sample(int seed)
 {
@@ -259,7 +267,7 @@ static int rayify_original_main()
     bool best_x_seen = false;
     std::deque<ray::ObjectRef<main_loop_75_result>> main_loop_75_refs;
     for (int k = 0; k < 24; k++) {
-        main_loop_75_refs.push_back(ray::Task(main_loop_75).SetResource("CPU", 1).Remote(k));
+        main_loop_75_refs.push_back(rayify_copy_of(ray::Task(main_loop_75).SetResource("CPU", 1).Remote(k)));
     }
     while (!main_loop_75_refs.empty()) {
         const auto main_loop_75_iteration = ray::Get(std::move(main_loop_75_refs.front()));
@@ -330,7 +338,7 @@ static int rayify_original_main()
         1, (400000 - 0) / static_cast<long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
     for (long main_loop_142_first = 0; main_loop_142_first < 400000; main_loop_142_first += main_loop_142_chunk_size) {
         long main_loop_142_last = 400000 - main_loop_142_first > main_loop_142_chunk_size ? main_loop_142_first + main_loop_142_chunk_size : 400000;
-        main_loop_142_refs.push_back(ray::Task(main_loop_142_chunk).SetResource("CPU", 1).Remote(main_loop_142_first, main_loop_142_last));
+        main_loop_142_refs.push_back(rayify_copy_of(ray::Task(main_loop_142_chunk).SetResource("CPU", 1).Remote(main_loop_142_first, main_loop_142_last)));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (main_loop_142_refs.size() >= 64)
             ray::Wait(std::vector{main_loop_142_refs[main_loop_142_refs.size() - 64]}, 1, -1);
@@ -357,7 +365,7 @@ static int rayify_original_main()
         1, (400000 - 0) / static_cast<long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
     for (long main_loop_155_first = 0; main_loop_155_first < 400000; main_loop_155_first += main_loop_155_chunk_size) {
         long main_loop_155_last = 400000 - main_loop_155_first > main_loop_155_chunk_size ? main_loop_155_first + main_loop_155_chunk_size : 400000;
-        main_loop_155_refs.push_back(ray::Task(main_loop_155_chunk).SetResource("CPU", 1).Remote(main_loop_155_first, main_loop_155_last));
+        main_loop_155_refs.push_back(rayify_copy_of(ray::Task(main_loop_155_chunk).SetResource("CPU", 1).Remote(main_loop_155_first, main_loop_155_last)));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (main_loop_155_refs.size() >= 64)
             ray::Wait(std::vector{main_loop_155_refs[main_loop_155_refs.size() - 64]}, 1, -1);

@@ -26,6 +26,14 @@
 #include <thread>
 #include <utility>
 
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
 #define N 600
 #define M 240
 #define DATA_TYPE double
@@ -225,7 +233,7 @@ static int rayify_original_main() {
     1, (_PB_M - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
   for (int main_loop_41_first = 0; main_loop_41_first < _PB_M; main_loop_41_first += main_loop_41_chunk_size) {
     int main_loop_41_last = _PB_M - main_loop_41_first > main_loop_41_chunk_size ? main_loop_41_first + main_loop_41_chunk_size : _PB_M;
-    main_loop_41_refs.push_back(ray::Task(main_loop_41_chunk).SetResource("CPU", 1).Remote(main_loop_41_first, main_loop_41_last, data_ref, float_n, mean_ref));
+    main_loop_41_refs.push_back(rayify_copy_of(ray::Task(main_loop_41_chunk).SetResource("CPU", 1).Remote(main_loop_41_first, main_loop_41_last, data_ref, float_n, mean_ref)));
   }
   while (!main_loop_41_refs.empty()) {
     const auto main_loop_41_results = ray::Get(std::move(main_loop_41_refs.front()));
@@ -250,7 +258,7 @@ static int rayify_original_main() {
     1, (_PB_M - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
   for (int main_loop_47_first = 0; main_loop_47_first < _PB_M; main_loop_47_first += main_loop_47_chunk_size) {
     int main_loop_47_last = _PB_M - main_loop_47_first > main_loop_47_chunk_size ? main_loop_47_first + main_loop_47_chunk_size : _PB_M;
-    main_loop_47_refs.push_back(ray::Task(main_loop_47_chunk).SetResource("CPU", 1).Remote(main_loop_47_first, main_loop_47_last, data_ref_2, mean_ref_2, float_n, eps, stddev_ref));
+    main_loop_47_refs.push_back(rayify_copy_of(ray::Task(main_loop_47_chunk).SetResource("CPU", 1).Remote(main_loop_47_first, main_loop_47_last, data_ref_2, mean_ref_2, float_n, eps, stddev_ref)));
   }
   while (!main_loop_47_refs.empty()) {
     const auto main_loop_47_results = ray::Get(std::move(main_loop_47_refs.front()));
@@ -270,7 +278,7 @@ static int rayify_original_main() {
     1, (_PB_M - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
   for (int main_loop_57_first = 0; main_loop_57_first < _PB_M; main_loop_57_first += main_loop_57_chunk_size) {
     int main_loop_57_last = _PB_M - main_loop_57_first > main_loop_57_chunk_size ? main_loop_57_first + main_loop_57_chunk_size : _PB_M;
-    main_loop_57_refs.push_back(ray::Task(main_loop_57_chunk).SetResource("CPU", 1).Remote(main_loop_57_first, main_loop_57_last, mean_ref_3));
+    main_loop_57_refs.push_back(rayify_copy_of(ray::Task(main_loop_57_chunk).SetResource("CPU", 1).Remote(main_loop_57_first, main_loop_57_last, mean_ref_3)));
   }
   while (!main_loop_57_refs.empty()) {
     const auto main_loop_57_results = ray::Get(std::move(main_loop_57_refs.front()));

@@ -25,6 +25,14 @@
 #include <unistd.h>
 #include <deque>
 #include <utility>
+
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
 #endif
 
 using Table = std::array<long, 16>;
@@ -101,7 +109,7 @@ static int rayify_original_main(int argc, char **) {
     auto weights_ref = ray::Put(weights);
     std::deque<ray::ObjectRef<main_loop_60_result>> main_loop_60_refs;
     for (long start = 0; start < factorials[n]; start += block) {
-        main_loop_60_refs.push_back(ray::Task(main_loop_60).SetResource("CPU", 1).Remote(start, block, factorials_ref, weights_ref));
+        main_loop_60_refs.push_back(rayify_copy_of(ray::Task(main_loop_60).SetResource("CPU", 1).Remote(start, block, factorials_ref, weights_ref)));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (main_loop_60_refs.size() >= 64)
             ray::Wait(std::vector{main_loop_60_refs[main_loop_60_refs.size() - 64]}, 1, -1);

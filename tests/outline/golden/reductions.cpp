@@ -24,6 +24,14 @@
 #include <tuple>
 #include <utility>
 
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
 // A damped oscillator integrated with many small steps: about a millisecond per call.
 double settle(int seed)
 {
@@ -78,7 +86,7 @@ static int rayify_original_main()
     std::vector<int> histogram(8, 0);
     std::deque<ray::ObjectRef<main_loop_31_result>> main_loop_31_refs;
     for (int i = 0; i < n; ++i) {
-        main_loop_31_refs.push_back(ray::Task(main_loop_31).SetResource("CPU", 1).Remote(i));
+        main_loop_31_refs.push_back(rayify_copy_of(ray::Task(main_loop_31).SetResource("CPU", 1).Remote(i)));
     }
     while (!main_loop_31_refs.empty()) {
         const auto main_loop_31_iteration = ray::Get(std::move(main_loop_31_refs.front()));

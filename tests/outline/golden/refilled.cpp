@@ -34,6 +34,14 @@
 #include <thread>
 #include <utility>
 
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
 #define NXMAX 40
 
 static int nx, nz, ist, iend;
@@ -180,7 +188,7 @@ static void xi_differences() {
     1, ((nz - 1) - 1) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
   for (int xi_differences_loop_62_first = 1; xi_differences_loop_62_first < (nz - 1); xi_differences_loop_62_first += xi_differences_loop_62_chunk_size) {
     int xi_differences_loop_62_last = (nz - 1) - xi_differences_loop_62_first > xi_differences_loop_62_chunk_size ? xi_differences_loop_62_first + xi_differences_loop_62_chunk_size : (nz - 1);
-    xi_differences_loop_62_refs.push_back(ray::Task(xi_differences_loop_62_chunk).SetResource("CPU", 1).Remote(xi_differences_loop_62_first, xi_differences_loop_62_last, nx, flux_ref, field_ref, ist, iend, change_ref, xi_differences_loop_62_last == (nz - 1)));
+    xi_differences_loop_62_refs.push_back(rayify_copy_of(ray::Task(xi_differences_loop_62_chunk).SetResource("CPU", 1).Remote(xi_differences_loop_62_first, xi_differences_loop_62_last, nx, flux_ref, field_ref, ist, iend, change_ref, xi_differences_loop_62_last == (nz - 1))));
     // At most 64 tasks in flight: wait for the oldest one first.
     if (xi_differences_loop_62_refs.size() >= 64)
       ray::Wait(std::vector{xi_differences_loop_62_refs[xi_differences_loop_62_refs.size() - 64]}, 1, -1);
@@ -289,7 +297,7 @@ static double local_rows() {
     1, (nz - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
   for (int local_rows_loop_86_first = 0; local_rows_loop_86_first < nz; local_rows_loop_86_first += local_rows_loop_86_chunk_size) {
     int local_rows_loop_86_last = nz - local_rows_loop_86_first > local_rows_loop_86_chunk_size ? local_rows_loop_86_first + local_rows_loop_86_chunk_size : nz;
-    local_rows_loop_86_refs.push_back(ray::Task(local_rows_loop_86_chunk).SetResource("CPU", 1).Remote(local_rows_loop_86_first, local_rows_loop_86_last, nx, rows_ref, field_ref_2, iend, total_ref, local_rows_loop_86_last == nz));
+    local_rows_loop_86_refs.push_back(rayify_copy_of(ray::Task(local_rows_loop_86_chunk).SetResource("CPU", 1).Remote(local_rows_loop_86_first, local_rows_loop_86_last, nx, rows_ref, field_ref_2, iend, total_ref, local_rows_loop_86_last == nz)));
     // At most 64 tasks in flight: wait for the oldest one first.
     if (local_rows_loop_86_refs.size() >= 64)
       ray::Wait(std::vector{local_rows_loop_86_refs[local_rows_loop_86_refs.size() - 64]}, 1, -1);
@@ -383,7 +391,7 @@ static void few_long_lines() {
   auto change_ref_2 = ray::Put(*change_array_2);
   std::deque<ray::ObjectRef<few_long_lines_loop_101_result>> few_long_lines_loop_101_refs;
   for (int k = 0; k < 4; k++) {
-    few_long_lines_loop_101_refs.push_back(ray::Task(few_long_lines_loop_101).SetResource("CPU", 1).Remote(k, nx, flux_ref_2, field_ref_3, iend, change_ref_2, true));
+    few_long_lines_loop_101_refs.push_back(rayify_copy_of(ray::Task(few_long_lines_loop_101).SetResource("CPU", 1).Remote(k, nx, flux_ref_2, field_ref_3, iend, change_ref_2, true)));
   }
   while (!few_long_lines_loop_101_refs.empty()) {
     const auto few_long_lines_loop_101_iteration = ray::Get(std::move(few_long_lines_loop_101_refs.front()));

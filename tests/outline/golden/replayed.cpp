@@ -35,6 +35,14 @@ __attribute__((noinline)) static void rayify_append(Results &results, Values... 
   results.emplace_back(std::move(values)...);
 }
 
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
 static long ticks = 0;
 static double started[4];
 static double elapsed[4];
@@ -117,7 +125,7 @@ static int rayify_original_main(int argc, char **argv) {
     double total = 0.0;
     std::deque<ray::ObjectRef<main_loop_37_result>> main_loop_37_refs;
     for (int batch = 0; batch < 32; batch++) {
-        main_loop_37_refs.push_back(ray::Task(main_loop_37).SetResource("CPU", 1).Remote(batch, timed));
+        main_loop_37_refs.push_back(rayify_copy_of(ray::Task(main_loop_37).SetResource("CPU", 1).Remote(batch, timed)));
     }
     while (!main_loop_37_refs.empty()) {
         const auto main_loop_37_iteration = ray::Get(std::move(main_loop_37_refs.front()));
@@ -155,7 +163,7 @@ static int rayify_original_main(int argc, char **argv) {
     auto elapsed_ref = ray::Put(*elapsed_array);
     std::deque<ray::ObjectRef<main_loop_66_result>> main_loop_66_refs;
     for (int batch = 0; batch < 8; batch++) {
-        main_loop_66_refs.push_back(ray::Task(main_loop_66).SetResource("CPU", 1).Remote(batch, elapsed_ref));
+        main_loop_66_refs.push_back(rayify_copy_of(ray::Task(main_loop_66).SetResource("CPU", 1).Remote(batch, elapsed_ref)));
     }
     while (!main_loop_66_refs.empty()) {
         const auto main_loop_66_iteration = ray::Get(std::move(main_loop_66_refs.front()));

@@ -33,6 +33,14 @@ __attribute__((noinline)) static void rayify_append(Results &results, Values... 
   results.emplace_back(std::move(values)...);
 }
 
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
 #define PAIRS 4096
 #define BLOCK ((2 * PAIRS) + 1)
 #define BANDS 8
@@ -124,7 +132,7 @@ static int rayify_original_main(int argc, char **argv) {
 
     std::deque<ray::ObjectRef<main_loop_37_result>> main_loop_37_refs;
     for (k = 0; k < 48; k++) {
-        main_loop_37_refs.push_back(ray::Task(main_loop_37).SetResource("CPU", 1).Remote(k));
+        main_loop_37_refs.push_back(rayify_copy_of(ray::Task(main_loop_37).SetResource("CPU", 1).Remote(k)));
     }
     while (!main_loop_37_refs.empty()) {
         const auto main_loop_37_iteration = ray::Get(std::move(main_loop_37_refs.front()));
@@ -146,7 +154,7 @@ static int rayify_original_main(int argc, char **argv) {
     int i1;
     std::deque<ray::ObjectRef<main_loop_60_result>> main_loop_60_refs;
     for (k = 0; k < 24; k++) {
-        main_loop_60_refs.push_back(ray::Task(main_loop_60).SetResource("CPU", 1).Remote(k, width));
+        main_loop_60_refs.push_back(rayify_copy_of(ray::Task(main_loop_60).SetResource("CPU", 1).Remote(k, width)));
     }
     while (!main_loop_60_refs.empty()) {
         const auto main_loop_60_iteration = ray::Get(std::move(main_loop_60_refs.front()));

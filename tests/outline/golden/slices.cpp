@@ -38,6 +38,14 @@
 #include <memory>
 #include <thread>
 #include <utility>
+
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
 #pragma pop_macro("M")
 #pragma pop_macro("N")
 #pragma pop_macro("max")
@@ -131,7 +139,7 @@ static void rows_in_place() {
     auto rhs_ref = ray::Put(*rhs_array);
     std::deque<ray::ObjectRef<rows_in_place_loop_42_result>> rows_in_place_loop_42_refs;
     for (int k = 0; k < N; k++) {
-        rows_in_place_loop_42_refs.push_back(ray::Task(rows_in_place_loop_42).SetResource("CPU", 1).Remote(k, u_ref, rhs_ref));
+        rows_in_place_loop_42_refs.push_back(rayify_copy_of(ray::Task(rows_in_place_loop_42).SetResource("CPU", 1).Remote(k, u_ref, rhs_ref)));
     }
     while (!rows_in_place_loop_42_refs.empty()) {
         const auto rows_in_place_loop_42_iteration = ray::Get(std::move(rows_in_place_loop_42_refs.front()));
@@ -198,7 +206,7 @@ static void columns_in_place() {
         1, (N - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
     for (int columns_in_place_loop_56_first = 0; columns_in_place_loop_56_first < N; columns_in_place_loop_56_first += columns_in_place_loop_56_chunk_size) {
         int columns_in_place_loop_56_last = N - columns_in_place_loop_56_first > columns_in_place_loop_56_chunk_size ? columns_in_place_loop_56_first + columns_in_place_loop_56_chunk_size : N;
-        columns_in_place_loop_56_refs.push_back(ray::Task(columns_in_place_loop_56_chunk).SetResource("CPU", 1).Remote(columns_in_place_loop_56_first, columns_in_place_loop_56_last, flux_ref));
+        columns_in_place_loop_56_refs.push_back(rayify_copy_of(ray::Task(columns_in_place_loop_56_chunk).SetResource("CPU", 1).Remote(columns_in_place_loop_56_first, columns_in_place_loop_56_last, flux_ref)));
     }
     while (!columns_in_place_loop_56_refs.empty()) {
         const auto columns_in_place_loop_56_results = ray::Get(std::move(columns_in_place_loop_56_refs.front()));
@@ -254,7 +262,7 @@ static int interior_sweep() {
     auto u_ref_2 = ray::Put(*u_array_2);
     std::deque<ray::ObjectRef<interior_sweep_loop_66_result>> interior_sweep_loop_66_refs;
     for (k = 1; k <= N - 2; k++) {
-        interior_sweep_loop_66_refs.push_back(ray::Task(interior_sweep_loop_66).SetResource("CPU", 1).Remote(k, u_ref_2));
+        interior_sweep_loop_66_refs.push_back(rayify_copy_of(ray::Task(interior_sweep_loop_66).SetResource("CPU", 1).Remote(k, u_ref_2)));
     }
     while (!interior_sweep_loop_66_refs.empty()) {
         const auto interior_sweep_loop_66_iteration = ray::Get(std::move(interior_sweep_loop_66_refs.front()));

@@ -30,6 +30,14 @@ __attribute__((noinline)) static void rayify_append(Results &results, Values... 
   results.emplace_back(std::move(values)...);
 }
 
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
 static double q[10];
 
 // A deviate in [0, 1) from a seed, after some work: about 40 µs per call.
@@ -76,7 +84,7 @@ static int rayify_original_main()
     q[2] = 9007199254740990.0;  // 2^53 - 2: past 2^53, adding 1.0 changes nothing
     std::deque<ray::ObjectRef<main_loop_26_result>> main_loop_26_refs;
     for (int k = 0; k < 24; k++) {
-        main_loop_26_refs.push_back(ray::Task(main_loop_26).SetResource("CPU", 1).Remote(k));
+        main_loop_26_refs.push_back(rayify_copy_of(ray::Task(main_loop_26).SetResource("CPU", 1).Remote(k)));
     }
     while (!main_loop_26_refs.empty()) {
         const auto main_loop_26_iteration = ray::Get(std::move(main_loop_26_refs.front()));

@@ -9,6 +9,29 @@
 #include <memory>
 #include <msgpack.hpp>
 #include <string>
+#include <type_traits>
+
+// Set by `rayify verify` and by the compile check under every conversion. Ray's own
+// ObjectRef move constructor lets go of the reference before it takes it again: moving
+// the only ref to a task's result makes Ray forget that the program owns the result,
+// and Ray aborts the driver when a large one comes back. Code converted for Ray copies
+// refs instead, and with this, code that moves one does not compile. (A deleted move
+// constructor would not do: std::pair's constructors would quietly copy around it.)
+#ifdef RAYIFY_NO_OBJECT_REF_MOVES
+#define RAYIFY_OBJECT_REF_MOVE_CHECK                                                   \
+  ObjectRef(const ObjectRef &) = default;                                              \
+  ObjectRef &operator=(const ObjectRef &) = default;                                   \
+  ObjectRef &operator=(ObjectRef &&) = default; /* Ray's takes the new one first */    \
+  template <typename Moved,                                                            \
+            typename = std::enable_if_t<std::is_same_v<Moved, ObjectRef>>>             \
+  ObjectRef(Moved &&moved) : ObjectRef(static_cast<const ObjectRef &>(moved)) {        \
+    static_assert(sizeof(Moved) == 0,                                                  \
+                  "a ray::ObjectRef is moved: on Ray this loses the owner of a ref's " \
+                  "last reference; copy it instead");                                  \
+  }
+#else
+#define RAYIFY_OBJECT_REF_MOVE_CHECK
+#endif
 
 namespace ray {
 
@@ -26,10 +49,7 @@ struct ObjectRefAccess {
   }
   template <typename T>
   static ObjectRef<T> Make(std::shared_ptr<ObjectEntry> entry) {
-    ObjectRef<T> ref;
-    ref.entry_ = std::move(entry);
-    ref.id_ = ref.entry_->Id();
-    return ref;
+    return ObjectRef<T>(std::move(entry));
   }
   /// Get of a reference its caller gives up (an rvalue): when that reference is the
   /// object's last and the value is stored as T, the caller gets the stored object
@@ -58,6 +78,7 @@ class ObjectRef {
  public:
   ObjectRef() = default;
   ObjectRef(const std::string &id) : id_(id) {}
+  RAYIFY_OBJECT_REF_MOVE_CHECK
 
   static bool IsObjectRef() { return true; }
 
@@ -79,6 +100,9 @@ class ObjectRef {
 
  private:
   friend struct internal::ObjectRefAccess;
+  explicit ObjectRef(std::shared_ptr<internal::ObjectEntry> entry)
+      : id_(entry->Id()), entry_(std::move(entry)) {}
+
   std::string id_;
   std::shared_ptr<internal::ObjectEntry> entry_;
 };
@@ -107,6 +131,7 @@ class ObjectRef<void> {
  public:
   ObjectRef() = default;
   ObjectRef(const std::string &id) : id_(id) {}
+  RAYIFY_OBJECT_REF_MOVE_CHECK
 
   static bool IsObjectRef() { return true; }
 
@@ -121,6 +146,9 @@ class ObjectRef<void> {
 
  private:
   friend struct internal::ObjectRefAccess;
+  explicit ObjectRef(std::shared_ptr<internal::ObjectEntry> entry)
+      : id_(entry->Id()), entry_(std::move(entry)) {}
+
   std::string id_;
   std::shared_ptr<internal::ObjectEntry> entry_;
 };
