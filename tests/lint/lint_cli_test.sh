@@ -43,7 +43,7 @@ int main(int argc, char **argv) {
   ray::Init();
   ray::Task(heavy).Remote(1);
   std::vector<ray::ObjectRef<int>> refs;
-  for (int i = 0; i < 8; ++i) refs.push_back(ray::Task(square).Remote(i));
+  for (int i = 0; i < 8; ++i) { auto ref = ray::Task(square).Remote(i); refs.push_back(ref); }
   int s = 0;
   for (auto &v : ray::Get(refs)) s += *v;
   ray::Shutdown();

@@ -33,6 +33,12 @@ const std::vector<RuleInfo> &LintRules() {
        "The ObjectRef a .Remote() returns is dropped.",
        "An exception the task raises is never seen and nothing waits for the work. Keep "
        "the ref and ray::Get or ray::Wait it, or cast the call to void."},
+      {"moved-object-ref", Severity::kWarning,
+       "A ray::ObjectRef is moved, for example a .Remote() result into push_back.",
+       "Ray's ObjectRef move constructor lets go of the reference before taking it "
+       "again: moving an object's only ref makes Ray forget that this process owns it, "
+       "and the driver aborts when a large result comes back. Store a copy: name the "
+       "ref first, or pass it as a const reference."},
       {"get-then-resubmit", Severity::kWarning,
        "The value of ray::Get is passed straight into another .Remote().",
        "The driver waits for the value and ships its bytes back out. Pass the ObjectRef "

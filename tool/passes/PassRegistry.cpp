@@ -51,6 +51,7 @@ const PassRegistry &PassRegistry::Lint() {
     rules.Add("global-state-in-remote", MakeGlobalStateInRemoteCheck);
     rules.Add("missing-remote-registration", MakeMissingRemoteRegistrationCheck);
     rules.Add("discarded-object-ref", MakeDiscardedObjectRefCheck);
+    rules.Add("moved-object-ref", MakeMovedObjectRefCheck);
     rules.Add("get-then-resubmit", MakeGetThenResubmitCheck);
     rules.Add("blocking-get-in-actor", MakeBlockingGetInActorCheck);
     rules.Add("invalid-resource", MakeInvalidResourceCheck);

@@ -14,6 +14,7 @@ std::unique_ptr<Pass> MakeLargeArgByValueCheck();
 std::unique_ptr<Pass> MakeGlobalStateInRemoteCheck();
 std::unique_ptr<Pass> MakeMissingRemoteRegistrationCheck();
 std::unique_ptr<Pass> MakeDiscardedObjectRefCheck();
+std::unique_ptr<Pass> MakeMovedObjectRefCheck();
 std::unique_ptr<Pass> MakeGetThenResubmitCheck();
 std::unique_ptr<Pass> MakeBlockingGetInActorCheck();
 std::unique_ptr<Pass> MakeInvalidResourceCheck();

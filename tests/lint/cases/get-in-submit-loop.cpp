@@ -23,7 +23,7 @@ int main(int argc, char **argv) {
 
   // Near misses: refs gathered in the loop and fetched after it.
   std::vector<ray::ObjectRef<int>> refs;
-  for (int i = 0; i < 10; ++i) refs.push_back(ray::Task(work).Remote(i));
+  for (int i = 0; i < 10; ++i) refs.push_back(ray::Task(work).Remote(i));  // expect: moved-object-ref
   for (auto &ref : refs) sum += *ray::Get(ref);
   // The next submission needs this result: the loop is sequential by nature.
   int seed = 1;

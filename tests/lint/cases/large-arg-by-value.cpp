@@ -30,20 +30,20 @@ int main(int argc, char **argv) {
   std::vector<int> data(100000, 1);
   Table table{};
   std::vector<ray::ObjectRef<int>> refs;
-  for (int k = 0; k < 8; ++k) refs.push_back(ray::Task(total).Remote(data, k));  // expect: large-arg-by-value
-  for (int k = 0; k < 8; ++k) refs.push_back(ray::Task(lookup).Remote(table, k));  // expect: large-arg-by-value
+  for (int k = 0; k < 8; ++k) refs.push_back(ray::Task(total).Remote(data, k));  // expect: large-arg-by-value, moved-object-ref
+  for (int k = 0; k < 8; ++k) refs.push_back(ray::Task(lookup).Remote(table, k));  // expect: large-arg-by-value, moved-object-ref
 
   // Near misses: put once; a value that changes every iteration; a small scalar.
   auto data_ref = ray::Put(data);
-  for (int k = 0; k < 8; ++k) refs.push_back(ray::Task(total).Remote(data_ref, k));
+  for (int k = 0; k < 8; ++k) refs.push_back(ray::Task(total).Remote(data_ref, k));  // expect: moved-object-ref
   std::vector<std::vector<int>> parts(8, std::vector<int>(10, 1));
-  for (int k = 0; k < 8; ++k) refs.push_back(ray::Task(total).Remote(parts[k], k));
+  for (int k = 0; k < 8; ++k) refs.push_back(ray::Task(total).Remote(parts[k], k));  // expect: moved-object-ref
   for (int k = 0; k < 8; ++k) {
     data[k] = k;
-    refs.push_back(ray::Task(total).Remote(data, k));
+    refs.push_back(ray::Task(total).Remote(data, k));  // expect: moved-object-ref
   }
   int base = 3;
-  for (int k = 0; k < 8; ++k) refs.push_back(ray::Task(small).Remote(base, k));
+  for (int k = 0; k < 8; ++k) refs.push_back(ray::Task(small).Remote(base, k));  // expect: moved-object-ref
   long sum = 0;
   for (auto &value : ray::Get(refs)) sum += *value;
   ray::Shutdown();

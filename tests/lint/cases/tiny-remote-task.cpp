@@ -17,14 +17,14 @@ RAY_REMOTE(square, twice, heavy, via_heavy);
 int main(int argc, char **argv) {
   ray::Init();
   std::vector<ray::ObjectRef<int>> refs;
-  for (int i = 0; i < 8; ++i) refs.push_back(ray::Task(square).Remote(i));  // expect: tiny-remote-task
-  for (int i = 0; i < 8; ++i) refs.push_back(ray::Task(twice).Remote(i));  // expect: tiny-remote-task
+  for (int i = 0; i < 8; ++i) refs.push_back(ray::Task(square).Remote(i));  // expect: tiny-remote-task, moved-object-ref
+  for (int i = 0; i < 8; ++i) refs.push_back(ray::Task(twice).Remote(i));  // expect: tiny-remote-task, moved-object-ref
 
   // Near misses: functions that loop (directly or through a callee), and a single
   // cheap task outside any loop.
-  for (int i = 0; i < 8; ++i) refs.push_back(ray::Task(heavy).Remote(i));
-  for (int i = 0; i < 8; ++i) refs.push_back(ray::Task(via_heavy).Remote(i));
-  refs.push_back(ray::Task(square).Remote(argc));
+  for (int i = 0; i < 8; ++i) refs.push_back(ray::Task(heavy).Remote(i));  // expect: moved-object-ref
+  for (int i = 0; i < 8; ++i) refs.push_back(ray::Task(via_heavy).Remote(i));  // expect: moved-object-ref
+  refs.push_back(ray::Task(square).Remote(argc));  // expect: moved-object-ref
   long sum = 0;
   for (auto &value : ray::Get(refs)) sum += *value;
   ray::Shutdown();
