@@ -78,12 +78,12 @@ static int rayify_original_main()
     std::vector<ray::ObjectRef<std::string>> shards_refs;
     for (int s = 0; s < 12; ++s)
         shards_refs.push_back(rayify_copy_of(ray::Task(make_shard).SetResource("CPU", 1).Remote(s, 120000)));
-    for (auto &shards_value : ray::Get(shards_refs))
-        shards.push_back(std::move(*shards_value));
 
     std::vector<std::map<std::string, int>> shard_counts;
     std::vector<ray::ObjectRef<std::map<std::string, int>>> shard_counts_refs;
-    for (const auto& shard : shards) {
+    // Each task gets its 'shard' as the object ref the loop at line 56 made for it:
+    // it waits for it on its worker, and the driver does not pass 'shards' on.
+    for (const auto &shard : shards_refs) {
         shard_counts_refs.push_back(rayify_copy_of(ray::Task(count_shard).SetResource("CPU", 1).Remote(shard)));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (shard_counts_refs.size() >= 64)

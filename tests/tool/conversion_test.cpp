@@ -677,34 +677,61 @@ TEST(OverlapTest, AThrottledLoopIsGatheredBeforeTheNextSubmits) {
       << result.converted;
 }
 
-// A range-for over what the task loop above filled names the container, so it waits
-// for the values: they are stored before it submits. (Handing its tasks the refs of
-// the loop above instead aborted Ray 2.60's C++ driver: task-loops.md.)
+// A range-for over what the task loop above filled, from empty, gives each task its
+// element as the object ref that loop made: resolved on the worker, never through the
+// driver (and not fetched at all when nothing reads the container afterwards).
 std::string Pipeline(const std::string &declaration, const std::string &between,
-                     const std::string &walk, const std::string &after) {
+                     const std::string &walk, const std::string &after,
+                     const std::string &call = "count(part)") {
   return std::string(kHeavy) +
          "std::string make(int i) { std::string s; for (int k = 0; k < 100000; ++k) "
          "s += char('a' + (i + k) % 26); return s; }\n"
          "int count(const std::string &s) { int n = 0; for (char c : s) for (int r = 0; "
          "r < 50; "
          "++r) n += (c ^ r) == 'e'; return n; }\n"
+         "int count_in(const std::string &s, const std::vector<std::string> &all) {\n"
+         "  return count(s) + static_cast<int>(all.size()); }\n"
          "int main() {\n  " +
          declaration + "\n" + between +
          "  for (int i = 0; i < 4; ++i) parts.push_back(make(i));\n"
          "  std::vector<int> counts;\n"
          "  for (" +
-         walk + ") // LOOP\n    counts.push_back(" + "count(part));\n  return counts[0]" +
+         walk + ") // LOOP\n    counts.push_back(" + call + ");\n  return counts[0]" +
          after + ";\n}\n";
 }
 
-TEST(OverlapTest, ARangeForOverWhatTheLoopAboveFilledWaitsForItsValues) {
+TEST(OverlapTest, ARangeForOverWhatTheLoopAboveFilledTakesItsObjectRefs) {
+  std::string source =
+      Pipeline("std::vector<std::string> parts;", "", "const auto &part : parts", "");
+  FileConversion result = ConvertSnippet(source);
+  std::vector<Finding> decisions = Decisions(result);
+  ASSERT_EQ(decisions.size(), 2u);
+  ASSERT_TRUE(decisions[1].IsConversion()) << decisions[1].message;
+  EXPECT_EQ(decisions[1].conversion->refs_from, "parts");
+  const std::string &out = result.converted;
+  EXPECT_NE(out.find("for (const auto &part : parts_refs) { // LOOP\n"
+                     "    counts_refs.push_back(rayify_copy_of(ray::Task(count)"),
+            std::string::npos)
+      << out;
+  // Nothing reads 'parts' afterwards: it never comes to the driver.
+  EXPECT_EQ(out.find("ray::Get(parts_refs)"), std::string::npos) << out;
+
+  // Read afterwards: fetched once the second loop submitted its tasks.
+  FileConversion read_after =
+      ConvertSnippet(Pipeline("std::vector<std::string> parts;", "",
+                              "const std::string &part : parts", " + int(parts.size())"));
+  EXPECT_LT(At(read_after.converted, "for (const auto &part : parts_refs)"),
+            At(read_after.converted, "ray::Get(parts_refs)"));
+  EXPECT_LT(At(read_after.converted, "ray::Get(parts_refs)"),
+            At(read_after.converted, "ray::Get(counts_refs)"));
+}
+
+TEST(OverlapTest, ARangeForTakesValuesWhenTheRefsWouldNotBeTheElements) {
   struct Case {
     const char *name;
     std::string source;
   };
   const std::vector<Case> cases = {
-      {"filled from empty",
-       Pipeline("std::vector<std::string> parts;", "", "const auto &part : parts", "")},
       {"not empty before", Pipeline("std::vector<std::string> parts(2);", "",
                                     "const auto &part : parts", "")},
       {"named in between",
@@ -712,6 +739,10 @@ TEST(OverlapTest, ARangeForOverWhatTheLoopAboveFilledWaitsForItsValues) {
                 "const auto &part : parts", "")},
       {"a mutable element",
        Pipeline("std::vector<std::string> parts;", "", "auto &part : parts", "")},
+      // The task also needs the whole container, which only the gather would fill.
+      {"the container passed too",
+       Pipeline("std::vector<std::string> parts;", "", "const auto &part : parts", "",
+                "count_in(part, parts)")},
   };
   for (const Case &c : cases) {
     FileConversion result = ConvertSnippet(c.source);
@@ -720,6 +751,7 @@ TEST(OverlapTest, ARangeForOverWhatTheLoopAboveFilledWaitsForItsValues) {
     const Finding &fill = decisions[decisions.size() - 2], &walk = decisions.back();
     ASSERT_TRUE(fill.IsConversion()) << c.name << ": " << fill.message;
     ASSERT_TRUE(walk.IsConversion()) << c.name << ": " << walk.message;
+    EXPECT_TRUE(walk.conversion->refs_from.empty()) << c.name;
     EXPECT_NE(result.converted.find(" : parts) { // LOOP"), std::string::npos)
         << c.name << ":\n"
         << result.converted;

@@ -203,6 +203,29 @@ void EmitThrottle(const Stmt *loop, const Stmt *body, const LoopLayout &layout,
   edits.Insert(layout.loop_end, "\n" + wait + layout.indent + "}");
 }
 
+// Walks the object refs the loop above filled `feeding.target` with instead of the
+// container: each task gets its element as a ref, resolved on its worker, so the
+// driver neither waits for the element nor sends it on.
+void TakeObjectRefs(const CXXForRangeStmt *loop, const PendingGather &feeding,
+                    const LoopLayout &layout, TranslationUnit &unit,
+                    LoopConversion &conversion) {
+  FileEditor &edits = unit.edits.Main();
+  const VarDecl *element = loop->getLoopVariable();
+  std::string container = feeding.target->getNameAsString();
+  unsigned line = edits.Line(feeding.loop->getBeginLoc());
+  edits.ReplaceRange(loop->getRangeInit()->getSourceRange(), feeding.refs);
+  edits.Replace(edits.Offset(element->getBeginLoc()),
+                edits.Offset(element->getLocation()), "const auto &");
+  edits.Insert(
+      layout.loop_begin,
+      "// Each task gets its '" + element->getNameAsString() +
+          "' as the object ref the loop at line " + std::to_string(line) +
+          " made for it:\n" + layout.indent + "// it waits for it on its worker, " +
+          "and the driver does not pass '" + container + "' on.\n" + layout.indent);
+  conversion.refs_from = container;
+  conversion.refs_from_line = line;
+}
+
 }  // namespace
 
 void EmitTaskLoop(const TaskShape &shape, const Stmt *loop, const Stmt *body,
@@ -284,10 +307,16 @@ void EmitTaskLoop(const TaskShape &shape, const Stmt *loop, const Stmt *body,
     conversion.throttled = true;
     conversion.max_in_flight = unit.settings.max_in_flight;
   }
-  OverlapEarlierGathers(loop, shape, parent, layout, unit);
+  std::optional<PendingGather> feeding = FeedingLoop(loop, shape, parent, unit);
+  if (OverlapEarlierGathers(loop, shape, parent, layout,
+                            feeding ? feeding->target : nullptr, unit) &&
+      feeding) {
+    TakeObjectRefs(cast<CXXForRangeStmt>(loop), *feeding, layout, unit, conversion);
+  }
   std::string stored = "\n" + layout.indent + gather;
   edits.Insert(layout.loop_end, stored);
-  RecordGather(loop, shape, parent, layout.loop_end, stored, conversion.throttled, unit);
+  RecordGather(loop, shape, parent, layout.loop_end, stored, refs, conversion.throttled,
+               unit);
 }
 
 }  // namespace rayify

@@ -67,6 +67,10 @@ struct LoopConversion {
   /// value by value: about how many bytes one iteration returns, by variable (inner
   /// loops' trip counts estimated; absent where no size is known).
   std::map<std::string, long long> returned_bytes;
+  /// A container the loop walks whose elements its tasks take as the object refs the
+  /// task loop at `refs_from_line` filled it with, rather than as values.
+  std::string refs_from;
+  unsigned refs_from_line = 0;
   std::vector<std::string> methods;  // an actor's methods the driver calls
   bool throttled = false;       // submissions bounded by ray::Wait (run-time trip count)
   long long max_in_flight = 0;  // the ray::Wait window of a throttled loop

@@ -30,6 +30,9 @@ struct PendingGather {
   unsigned offset;
   std::string text;
   const clang::VarDecl *target;
+  /// Set when the loop only appended one task result per iteration to a container it
+  /// found empty: `refs` then holds, in order, what the container will hold.
+  std::string refs;
 };
 
 struct TranslationUnit {

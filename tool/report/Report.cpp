@@ -57,6 +57,11 @@ std::string ConversionSummary(const LoopConversion &conversion) {
                                              : " (" + FormatBytes(size->second) + ")") +
         " put in the object store once";
   }
+  if (!conversion.refs_from.empty()) {
+    details += ", each task given its element of '" + conversion.refs_from +
+               "' as the object ref the loop at line " +
+               std::to_string(conversion.refs_from_line) + " made for it";
+  }
   for (const auto &[variable, bytes] : conversion.slice_bytes) {
     details +=
         ", '" + variable + "' back as a " + FormatBytes(bytes) + " slice per iteration";
