@@ -170,7 +170,7 @@ struct CheckSession::Impl {
 
   // The user's --extra-arg flags come last, as in the parse that planned the edits.
   // Ray's ObjectRef move constructor loses the owner of a ref's last reference, so the
-  // runtime's headers are read with its move constructor deleted: converted code that
+  // runtime's headers are read with RAYIFY_NO_OBJECT_REF_MOVES: converted code that
   // moves a ref, and would abort on Ray, fails the check.
   CommandLineArguments CommonArguments() const {
     CommandLineArguments arguments = {"-fno-caret-diagnostics", "-I", runtime_include_dir,
