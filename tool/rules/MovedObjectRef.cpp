@@ -11,27 +11,21 @@ namespace {
 using namespace clang;
 using namespace clang::ast_matchers;
 
-bool IsObjectRef(QualType type) {
-  const auto *record = type.getNonReferenceType()->getAsCXXRecordDecl();
-  if (record == nullptr || !IsNamed(record, "ObjectRef")) return false;
-  const auto *scope = dyn_cast<NamespaceDecl>(record->getDeclContext());
-  return IsNamed(scope, "ray") &&
-         scope->getParent()->getRedeclContext()->isTranslationUnit();
-}
-
 // Ray's own functions take refs by const reference or copy them; only other code
 // (the standard containers, std::pair, the program's functions) moves from an rvalue
 // reference.
 bool InRay(const Decl *decl) {
   for (const DeclContext *scope = decl->getDeclContext(); scope != nullptr;
        scope = scope->getParent()) {
-    if (const auto *space = dyn_cast<NamespaceDecl>(scope);
-        IsNamed(space, "ray") &&
-        space->getParent()->getRedeclContext()->isTranslationUnit()) {
-      return true;
-    }
+    if (IsRayNamespace(scope)) return true;
   }
   return false;
+}
+
+bool IsObjectRef(QualType type) {
+  const auto *record = type.getNonReferenceType()->getAsCXXRecordDecl();
+  return record != nullptr && IsNamed(record, "ObjectRef") &&
+         IsRayNamespace(record->getDeclContext());
 }
 
 constexpr const char *kWhy =

@@ -99,14 +99,17 @@ std::optional<Submission> AsSubmission(const Expr *expr) {
   return submission;
 }
 
+bool IsRayNamespace(const DeclContext *scope) {
+  const auto *space = dyn_cast_or_null<NamespaceDecl>(scope);
+  return IsNamed(space, "ray") &&
+         space->getParent()->getRedeclContext()->isTranslationUnit();
+}
+
 bool IsRayFunctionCall(const Expr *expr, llvm::StringRef name) {
   const auto *call = dyn_cast_or_null<CallExpr>(Spelled(expr));
   if (call == nullptr || isa<CXXMemberCallExpr>(call)) return false;
   const FunctionDecl *callee = call->getDirectCallee();
-  if (!IsNamed(callee, name)) return false;
-  const auto *scope = dyn_cast<NamespaceDecl>(callee->getDeclContext());
-  return IsNamed(scope, "ray") &&
-         scope->getParent()->getRedeclContext()->isTranslationUnit();
+  return IsNamed(callee, name) && IsRayNamespace(callee->getDeclContext());
 }
 
 const FunctionDecl *FunctionNamedBy(const Expr *arg) {

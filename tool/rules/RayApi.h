@@ -37,6 +37,9 @@ struct Submission {
 /// conversions have none, and asking for it would assert).
 bool IsNamed(const clang::NamedDecl *decl, llvm::StringRef name);
 
+/// True when `scope` is Ray's top-level namespace `ray` (not one nested elsewhere).
+bool IsRayNamespace(const clang::DeclContext *scope);
+
 /// `expr` (parentheses and implicit nodes skipped) as a submission, if it is one.
 std::optional<Submission> AsSubmission(const clang::Expr *expr);
 
