@@ -1233,10 +1233,7 @@ class IterationPlanner {
     }
     if (const VarDecl *target = MayAlias(var)) {
       return Refusal{SkipReason::kLoopCarriedDependency,
-                     "'" + name + "' may refer to the same data as '" +
-                         target->getNameAsString() +
-                         "', which the loop updates, so iterations may depend on "
-                         "each other."};
+                     DescribeAlias(PointerAlias{target, var})};
     }
     plan_.captures.push_back(var);
     return std::nullopt;
@@ -1250,30 +1247,18 @@ class IterationPlanner {
         [this](const VarDecl *var) { return Outside(var); }, effects_, mutations_,
         context_);
     if (!alias) return std::nullopt;
-    return Refusal{SkipReason::kLoopCarriedDependency,
-                   "the loop writes through '" + alias->written->getNameAsString() +
-                       "', which may point to '" + alias->read->getNameAsString() +
-                       "', which the loop also reads, so iterations may depend on "
-                       "each other."};
+    return Refusal{SkipReason::kLoopCarriedDependency, DescribeAlias(*alias)};
   }
 
   // A reference the loop reads and a target reached through a reference, a pointer or
-  // a global, of the same type, may be one object.
+  // a global may share storage (MayOverlap): one object, or one a part of the other.
   const VarDecl *MayAlias(const VarDecl *capture) const {
     if (!capture->getType()->isReferenceType()) return nullptr;
-    auto underlying = [](QualType type) {
-      type = type.getNonReferenceType();
-      if (type->isPointerType()) type = type->getPointeeType();
-      return type.getCanonicalType().getUnqualifiedType();
-    };
-    QualType read = underlying(capture->getType());
     std::vector<const VarDecl *> updated = target_order_;
     for (const VarDecl *sliced : SlicedVariables()) updated.push_back(sliced);
     for (const VarDecl *target : updated) {
-      QualType type = target->getType();
-      bool indirect =
-          type->isReferenceType() || type->isPointerType() || target->hasGlobalStorage();
-      if (indirect && underlying(type) == read) return target;
+      if (ReachedIndirectly(target) && MayOverlap(capture->getType(), target))
+        return target;
     }
     return nullptr;
   }

@@ -17,6 +17,66 @@ namespace {
 
 using namespace clang;
 
+// A standard container that holds its elements itself (not a view or pointer).
+bool OwnsItsElements(QualType type) {
+  const auto *record = type.getNonReferenceType()->getAsCXXRecordDecl();
+  if (record == nullptr || !record->isInStdNamespace() || !record->getIdentifier())
+    return false;
+  static const std::set<std::string> owners = {
+      "vector", "array", "deque", "map", "unordered_map", "basic_string", "valarray"};
+  return owners.count(record->getName().str()) != 0;
+}
+
+// How many of a standard class template's leading arguments are the types of the
+// values it holds, and nothing else: a container's element (a map's key and value),
+// a `std::pair`'s two parts. Zero for any other library class, which may hold anything.
+unsigned HeldArguments(const CXXRecordDecl *record) {
+  if (!isa<ClassTemplateSpecializationDecl>(record) || !record->getIdentifier()) return 0;
+  StringRef name = record->getName();
+  if (name == "pair" || name == "optional" || name == "complex") return 2;
+  if (OwnsItsElements(QualType(record->getTypeForDecl(), 0)))
+    return name.contains("map") ? 2 : 1;
+  return 0;
+}
+
+// The same type, bytes (`char`, `void`), the element of a standard container, or a
+// member of a class (anything, past a few levels or in a library class).
+bool TypeMayHold(QualType held, QualType pointee, int depth) {
+  auto base = [](QualType of) {
+    of = QualType(of.getNonReferenceType()->getBaseElementTypeUnsafe(), 0);
+    return of.getCanonicalType().getUnqualifiedType();
+  };
+  pointee = base(pointee);
+  held = base(held);
+  if (pointee == held || pointee->isVoidType() || pointee->isCharType() ||
+      pointee->isStdByteType()) {
+    return true;
+  }
+  const auto *record = held->getAsCXXRecordDecl();
+  if (record == nullptr) return false;
+  if (depth > 4 || !record->hasDefinition()) return true;
+  if (record->isInStdNamespace()) {
+    unsigned held_arguments = HeldArguments(record);
+    if (held_arguments == 0) return true;
+    const TemplateArgumentList &args =
+        cast<ClassTemplateSpecializationDecl>(record)->getTemplateArgs();
+    for (unsigned i = 0; i < held_arguments && i < args.size(); ++i) {
+      if (args[i].getKind() != TemplateArgument::Type ||
+          TypeMayHold(args[i].getAsType(), pointee, depth + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  for (const CXXBaseSpecifier &parent : record->bases()) {
+    if (TypeMayHold(parent.getType(), pointee, depth + 1)) return true;
+  }
+  for (const FieldDecl *field : record->fields()) {
+    if (TypeMayHold(field->getType(), pointee, depth + 1)) return true;
+  }
+  return false;
+}
+
 class PointerAliasFinder {
  public:
   PointerAliasFinder(const std::map<const VarDecl *, std::vector<const Expr *>> &writes,
@@ -43,6 +103,19 @@ class PointerAliasFinder {
             return PointerAlias{target, var};
           }
         }
+      }
+    }
+    return std::nullopt;
+  }
+
+  // A reference the body reads that may share storage with `target` (MayOverlap).
+  std::optional<PointerAlias> FindReference(const VarDecl *target) {
+    if (!ReachedIndirectly(target)) return std::nullopt;
+    for (const VarDecl *var : VariablesRead()) {
+      if (var->getType()->isReferenceType() &&
+          var->getCanonicalDecl() != target->getCanonicalDecl() && !ViewOf(var, target) &&
+          MayOverlap(var->getType(), target)) {
+        return PointerAlias{target, var};
       }
     }
     return std::nullopt;
@@ -140,16 +213,6 @@ class PointerAliasFinder {
     return true;
   }
 
-  // A standard container that holds its elements itself (not a view or pointer).
-  static bool OwnsItsElements(QualType type) {
-    const auto *record = type.getNonReferenceType()->getAsCXXRecordDecl();
-    if (record == nullptr || !record->isInStdNamespace() || !record->getIdentifier())
-      return false;
-    static const std::set<std::string> owners = {
-        "vector", "array", "deque", "map", "unordered_map", "basic_string", "valarray"};
-    return owners.count(record->getName().str()) != 0;
-  }
-
   // What the body reads that was declared before the loop, in order of first
   // mention (a variable named only to be assigned, `out[j] = e`, is not read), then
   // the globals the functions it calls read.
@@ -208,45 +271,6 @@ class PointerAliasFinder {
                                   effects_.Project());
   }
 
-  // The same type, bytes (`char`, `void`), the element of a standard container, or a
-  // member of a class (anything, past a few levels or in a library class).
-  static bool TypeMayHold(QualType held, QualType pointee, int depth) {
-    auto base = [](QualType of) {
-      of = QualType(of.getNonReferenceType()->getBaseElementTypeUnsafe(), 0);
-      return of.getCanonicalType().getUnqualifiedType();
-    };
-    pointee = base(pointee);
-    held = base(held);
-    if (pointee == held || pointee->isVoidType() || pointee->isCharType() ||
-        pointee->isStdByteType()) {
-      return true;
-    }
-    const auto *record = held->getAsCXXRecordDecl();
-    if (record == nullptr) return false;
-    if (depth > 4 || !record->hasDefinition()) return true;
-    if (OwnsItsElements(held)) {
-      const auto *spec = dyn_cast<ClassTemplateSpecializationDecl>(record);
-      if (spec == nullptr) return true;
-      const TemplateArgumentList &args = spec->getTemplateArgs();
-      bool map = record->getName().contains("map");
-      for (unsigned i = 0; i < (map ? 2u : 1u) && i < args.size(); ++i) {
-        if (args[i].getKind() != TemplateArgument::Type ||
-            TypeMayHold(args[i].getAsType(), pointee, depth + 1)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    if (record->isInStdNamespace()) return true;
-    for (const CXXBaseSpecifier &parent : record->bases()) {
-      if (TypeMayHold(parent.getType(), pointee, depth + 1)) return true;
-    }
-    for (const FieldDecl *field : record->fields()) {
-      if (TypeMayHold(field->getType(), pointee, depth + 1)) return true;
-    }
-    return false;
-  }
-
   const std::map<const VarDecl *, std::vector<const Expr *>> &writes_;
   const Stmt *body_;
   const FunctionDecl *function_;
@@ -257,6 +281,46 @@ class PointerAliasFinder {
 };
 
 }  // namespace
+
+std::string DescribeAlias(const PointerAlias &alias) {
+  std::string written = alias.written->getNameAsString();
+  std::string read = alias.read->getNameAsString();
+  if (alias.read->getType()->isReferenceType()) {
+    return "'" + read + "' may refer to the same data as '" + written +
+           "', which the loop updates, so iterations may depend on each other.";
+  }
+  return "the loop writes through '" + written + "', which may point to '" + read +
+         "', which the loop also reads, so iterations may depend on each other.";
+}
+
+bool ReachedIndirectly(const VarDecl *target) {
+  QualType type = target->getType();
+  return type->isReferenceType() || type->isPointerType() || target->hasGlobalStorage();
+}
+
+bool MayOverlap(QualType read, const VarDecl *target) {
+  QualType written = target->getType().getNonReferenceType();
+  if (written->isPointerType()) written = written->getPointeeType();
+  // A global or a local is a whole object; what a reference or pointer leads to may be
+  // a part of a larger one.
+  bool may_be_part =
+      target->getType()->isReferenceType() || target->getType()->isPointerType();
+  return TypeMayHold(written, read, 0) || (may_be_part && TypeMayHold(read, written, 0));
+}
+
+std::optional<PointerAlias> FindTaskArgumentAlias(
+    const VarDecl *target, const Expr *write, const Stmt *body, const Stmt *loop,
+    const FunctionDecl *function, EffectAnalyzer &effects,
+    const GlobalMutations &mutations, ASTContext &context) {
+  const SourceManager &sources = context.getSourceManager();
+  std::function<bool(const VarDecl *)> outside = [&](const VarDecl *var) {
+    return !DeclaredWithin(var, loop, sources);
+  };
+  std::map<const VarDecl *, std::vector<const Expr *>> writes = {{target, {write}}};
+  PointerAliasFinder finder(writes, body, function, outside, effects, mutations, context);
+  if (auto alias = finder.FindReference(target)) return alias;
+  return finder.Find({target});
+}
 
 std::optional<PointerAlias> FindPointerAlias(
     const std::vector<const VarDecl *> &targets,

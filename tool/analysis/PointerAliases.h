@@ -16,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "analysis/CalleeEffects.h"
@@ -28,6 +29,31 @@ struct PointerAlias {
   const clang::VarDecl *written = nullptr;
   const clang::VarDecl *read = nullptr;
 };
+
+/// The refusal's words for `alias`: a reference that may be what the loop updates, or
+/// a write through a pointer that may reach what the loop reads.
+std::string DescribeAlias(const PointerAlias &alias);
+
+/// Whether `target`, which the loop updates, is reached through a reference, a
+/// pointer or a global, so that a variable of another name may lead to it.
+bool ReachedIndirectly(const clang::VarDecl *target);
+
+/// Whether what a reference of type `read` refers to and what the loop updates of
+/// `target` (ReachedIndirectly) may share storage: the reference may be the target's
+/// object or a part of it (`const double &f` and `out[0]` of `std::vector<double>
+/// &out`), and, when the target is itself a reference or pointer, its object may be
+/// a part of the reference's (`const Pair &p` holding `out`).
+bool MayOverlap(clang::QualType read, const clang::VarDecl *target);
+
+/// The first variable a loop of the single-call task shape reads in `body` that may
+/// lead to what its one `write` to `target` changes: a reference that MayOverlap the
+/// target, or what FindPointerAlias finds. Each task reads its arguments when the
+/// driver submits it, before any earlier iteration's result is stored, so
+/// `smooth(a, a)` with `out[i] = f(in[i - 1])` would read what the loop found.
+std::optional<PointerAlias> FindTaskArgumentAlias(
+    const clang::VarDecl *target, const clang::Expr *write, const clang::Stmt *body,
+    const clang::Stmt *loop, const clang::FunctionDecl *function, EffectAnalyzer &effects,
+    const GlobalMutations &mutations, clang::ASTContext &context);
 
 /// The first alias of `body`, a loop body of `function`, or nullopt. `targets` are the
 /// variables declared before the loop that the body updates, in order, and `writes`

@@ -11,6 +11,7 @@
 #include "analysis/IterationEffects.h"
 #include "analysis/LoopDependences.h"
 #include "analysis/LoopSafety.h"
+#include "analysis/PointerAliases.h"
 #include "analysis/ResourceAnnotation.h"
 #include "analysis/Writes.h"
 #include "conversions/AlgorithmCallConversion.h"
@@ -318,6 +319,11 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   }
   if (auto refusal = RefuseShape(loop, parent, *shape, sources)) {
     return Skip(decision, refusal->first, refusal->second);
+  }
+  if (auto alias = FindTaskArgumentAlias(shape->target, shape->statement, facts.body,
+                                         loop, function_, unit.effects, unit.Mutations(),
+                                         unit.context)) {
+    return Skip(decision, SkipReason::kLoopCarriedDependency, DescribeAlias(*alias));
   }
 
   const FunctionDecl *callee = shape->call->getDirectCallee();

@@ -1,0 +1,143 @@
+// A helper's reference and pointer parameters may name one object twice, or an object
+// and a part of it: `smooth(a, a)` with `out[i] = work(in[i - 1])`, `scale(v, v[0])`.
+// A task reads its arguments when the driver submits it, before any earlier
+// iteration's result is stored, so each case below would print other numbers if it
+// converted (found by hand on programs written to break the converter; every one of
+// the single-call cases converted until then). Each refusal names the reference, and
+// the controls show that references which cannot share storage still convert.
+#include "converter_test_support.h"
+
+namespace rayify {
+namespace {
+
+using testing::RefusalCase;
+
+const char kPrelude[] =
+    "#include <cstdio>\n#include <utility>\n#include <vector>\n"
+    "double work(double x) { double s = x; for (int i = 0; i < 1000000; ++i) "
+    "s += (i % 13) * 0.25; return s; }\n";
+
+std::string Program(const std::string &helpers, const std::string &main_body) {
+  return std::string(kPrelude) + helpers + "int main() {\n" + main_body +
+         "\nstd::printf(\"done\\n\");\n}\n";
+}
+
+class ReferenceAliasTest : public ::testing::TestWithParam<RefusalCase> {};
+
+TEST_P(ReferenceAliasTest, LoopStaysSequentialNamingTheReference) {
+  testing::ExpectRefused(GetParam());
+}
+
+std::vector<RefusalCase> Cases() {
+  return {
+      RefusalCase{"TheSameVectorAsInputAndOutput",
+                  Program("void smooth(const std::vector<double> &in, "
+                          "std::vector<double> &out) {\n"
+                          "  for (std::size_t i = 1; i < out.size(); ++i) // LOOP\n"
+                          "    out[i] = work(in[i - 1]);\n}\n",
+                          "std::vector<double> a(8, 1.0);\nsmooth(a, a);"),
+                  SkipReason::kLoopCarriedDependency,
+                  "'in' may refer to the same data as 'out'"},
+      RefusalCase{"AGlobalTheOutputParameterMayBe",
+                  Program("std::vector<double> g(8, 1.0);\n"
+                          "void shift(std::vector<double> &out) {\n"
+                          "  for (std::size_t i = 1; i < out.size(); ++i) // LOOP\n"
+                          "    out[i] = work(g[i - 1]);\n}\n",
+                          "shift(g);"),
+                  SkipReason::kLoopCarriedDependency,
+                  "writes through 'out', which may point to 'g'"},
+      RefusalCase{"AConstReferenceToAnElementOfTheOutput",
+                  Program("void scale(std::vector<double> &out, const double &f) {\n"
+                          "  for (std::size_t i = 0; i < out.size(); ++i) // LOOP\n"
+                          "    out[i] = work(out[i] * f);\n}\n",
+                          "std::vector<double> b(8, 2.0);\nscale(b, b[0]);"),
+                  SkipReason::kLoopCarriedDependency,
+                  "'f' may refer to the same data as 'out'"},
+      RefusalCase{"AStructThatMayHoldTheOutput",
+                  Program("struct Pair { std::vector<double> a, b; };\n"
+                          "void from_pair(const Pair &p, std::vector<double> &out) {\n"
+                          "  for (std::size_t i = 1; i < out.size(); ++i) // LOOP\n"
+                          "    out[i] = work(p.a[i - 1]);\n}\n",
+                          "Pair p{std::vector<double>(8, 1.0), {}};\nfrom_pair(p, p.a);"),
+                  SkipReason::kLoopCarriedDependency,
+                  "'p' may refer to the same data as 'out'"},
+      RefusalCase{"AStructThatMayHoldTheOutputInAnOutlinedBody",
+                  Program("struct Pair { std::vector<double> a, b; };\n"
+                          "void from_pair(const Pair &p, std::vector<double> &out) {\n"
+                          "  for (std::size_t i = 1; i < out.size(); ++i) // LOOP\n"
+                          "    out[i] = work(p.a[i - 1]) + 1.0;\n}\n",
+                          "Pair p{std::vector<double>(8, 1.0), {}};\nfrom_pair(p, p.a);"),
+                  SkipReason::kLoopCarriedDependency,
+                  "'p' may refer to the same data as 'out'"},
+      RefusalCase{"AnElementOfTheOutputInAnOutlinedBody",
+                  Program("void offset(std::vector<double> &out, const double &f) {\n"
+                          "  for (std::size_t i = 1; i < out.size(); ++i) // LOOP\n"
+                          "    out[i] = work(1.0 * i) + f;\n}\n",
+                          "std::vector<double> b(8, 2.0);\noffset(b, b[1]);"),
+                  SkipReason::kLoopCarriedDependency,
+                  "'f' may refer to the same data as 'out'"},
+      RefusalCase{"AReductionIntoAnElementOfWhatTheCallsRead",
+                  Program("void total(double &sum, const std::vector<double> &xs) {\n"
+                          "  for (std::size_t i = 0; i < xs.size(); ++i) // LOOP\n"
+                          "    sum += work(xs[i]);\n}\n",
+                          "std::vector<double> xs(8, 1.0);\ntotal(xs[7], xs);"),
+                  SkipReason::kLoopCarriedDependency,
+                  "'xs' may refer to the same data as 'sum'"}};
+}
+
+INSTANTIATE_TEST_SUITE_P(ReferenceAliases, ReferenceAliasTest,
+                         ::testing::ValuesIn(Cases()),
+                         [](const ::testing::TestParamInfo<RefusalCase> &info) {
+                           return info.param.name;
+                         });
+
+struct ConvertingCase {
+  const char *name;
+  std::string source;
+};
+
+void PrintTo(const ConvertingCase &c, std::ostream *out) { *out << c.name; }
+
+class ReferenceAliasControlTest : public ::testing::TestWithParam<ConvertingCase> {};
+
+TEST_P(ReferenceAliasControlTest, StillConverts) {
+  Finding decision = testing::DecisionFor(GetParam().source);
+  EXPECT_TRUE(decision.IsConversion()) << decision.message;
+}
+
+std::vector<ConvertingCase> Controls() {
+  return {
+      // Neither type can hold the other.
+      ConvertingCase{"AReferenceOfAnUnrelatedType",
+                     Program("void fill(std::vector<double> &out, "
+                             "const std::vector<int> &seeds) {\n"
+                             "  for (std::size_t i = 0; i < out.size(); ++i) // LOOP\n"
+                             "    out[i] = work(seeds[i]);\n}\n",
+                             "std::vector<double> a(8);\nstd::vector<int> s(8, 3);\n"
+                             "fill(a, s);")},
+      // A pair holds its two parts and nothing else.
+      ConvertingCase{"APairOfIntegers",
+                     Program("void fill(std::vector<double> &out, "
+                             "const std::pair<int, int> &range) {\n"
+                             "  for (std::size_t i = 0; i < out.size(); ++i) // LOOP\n"
+                             "    out[i] = work(range.first + i);\n}\n",
+                             "std::vector<double> a(8);\nfill(a, {1, 2});")},
+      // A global is a whole object: a struct that holds a vector cannot be it.
+      ConvertingCase{"AStructBesideAGlobalOutput",
+                     Program("std::vector<double> g_out(8);\n"
+                             "struct Config { std::vector<double> w; };\n"
+                             "void run(const Config &c) {\n"
+                             "  for (std::size_t i = 0; i < g_out.size(); ++i) // LOOP\n"
+                             "    g_out[i] = work(c.w[i]);\n}\n",
+                             "Config c{std::vector<double>(8, 1.0)};\nrun(c);\n"
+                             "std::printf(\"%f\\n\", g_out[3]);")}};
+}
+
+INSTANTIATE_TEST_SUITE_P(ReferenceAliases, ReferenceAliasControlTest,
+                         ::testing::ValuesIn(Controls()),
+                         [](const ::testing::TestParamInfo<ConvertingCase> &info) {
+                           return info.param.name;
+                         });
+
+}  // namespace
+}  // namespace rayify
