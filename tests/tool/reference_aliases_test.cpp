@@ -22,6 +22,11 @@ std::string Program(const std::string &helpers, const std::string &main_body) {
          "\nstd::printf(\"done\\n\");\n}\n";
 }
 
+const char kStep[] =
+    "void step(const std::vector<double> &cur, std::vector<double> &next) {\n"
+    "  for (std::size_t i = 1; i < next.size(); ++i) // LOOP\n"
+    "    next[i] = work(cur[i - 1]);\n}\n";
+
 class ReferenceAliasTest : public ::testing::TestWithParam<RefusalCase> {};
 
 TEST_P(ReferenceAliasTest, LoopStaysSequentialNamingTheReference) {
@@ -82,7 +87,27 @@ std::vector<RefusalCase> Cases() {
                           "    sum += work(xs[i]);\n}\n",
                           "std::vector<double> xs(8, 1.0);\ntotal(xs[7], xs);"),
                   SkipReason::kLoopCarriedDependency,
-                  "'xs' may refer to the same data as 'sum'"}};
+                  "'xs' may refer to the same data as 'sum'"},
+      // Two whole vectors at every call but one (DistinctAtEveryCall).
+      RefusalCase{"OneCallOfManyPassesOneVectorTwice",
+                  Program(kStep,
+                          "std::vector<double> a(8, 1.0), b(8, 1.0);\n"
+                          "step(a, b);\nstep(b, a);\nstep(a, a);"),
+                  SkipReason::kLoopCarriedDependency,
+                  "'cur' may refer to the same data as 'next'"},
+      RefusalCase{"ACallerPassesItsOwnReferences",
+                  Program(std::string(kStep) +
+                              "void twice(std::vector<double> &x, std::vector<double> "
+                              "&y) {\n  step(x, y);\n}\n",
+                          "std::vector<double> a(8, 1.0);\ntwice(a, a);"),
+                  SkipReason::kLoopCarriedDependency,
+                  "'cur' may refer to the same data as 'next'"},
+      RefusalCase{"ACallPassesAVectorThroughAPointerToIt",
+                  Program(kStep,
+                          "std::vector<double> a(8, 1.0), b(8, 1.0);\n"
+                          "std::vector<double> *pa = &a;\nstep(a, b);\nstep(*pa, a);"),
+                  SkipReason::kLoopCarriedDependency,
+                  "'cur' may refer to the same data as 'next'"}};
 }
 
 INSTANTIATE_TEST_SUITE_P(ReferenceAliases, ReferenceAliasTest,
@@ -130,7 +155,20 @@ std::vector<ConvertingCase> Controls() {
                              "  for (std::size_t i = 0; i < g_out.size(); ++i) // LOOP\n"
                              "    g_out[i] = work(c.w[i]);\n}\n",
                              "Config c{std::vector<double>(8, 1.0)};\nrun(c);\n"
-                             "std::printf(\"%f\\n\", g_out[3]);")}};
+                             "std::printf(\"%f\\n\", g_out[3]);")},
+      // Buffers swapped between calls: every call passes two different vectors.
+      ConvertingCase{"PingPongBuffers",
+                     Program(kStep,
+                             "std::vector<double> a(8, 1.0), b(8, 1.0);\n"
+                             "for (int t = 0; t < 3; ++t) {\n  step(a, b);\n"
+                             "  step(b, a);\n}")},
+      ConvertingCase{"PingPongBuffersInAnOutlinedBody",
+                     Program("void step(const std::vector<double> &cur, "
+                             "std::vector<double> &next) {\n"
+                             "  for (std::size_t i = 1; i < next.size(); ++i) // LOOP\n"
+                             "    next[i] = work(cur[i - 1]) + 1.0;\n}\n",
+                             "std::vector<double> a(8, 1.0), b(8, 1.0);\n"
+                             "step(a, b);\nstep(b, a);")}};
 }
 
 INSTANTIATE_TEST_SUITE_P(ReferenceAliases, ReferenceAliasControlTest,

@@ -278,7 +278,49 @@ std::optional<BoundArray> BindingOf(const FunctionDecl *function, unsigned index
   return bound;
 }
 
+// The whole object `arg` names: a variable that is not a reference (a local, a
+// parameter taken by value, a static or a global); null for anything else (an
+// element, a member, a dereference, a reference, which may be a part of something).
+const VarDecl *WholeObject(const Expr *arg) {
+  const auto *ref = dyn_cast<DeclRefExpr>(arg->IgnoreParenImpCasts());
+  const auto *var = ref != nullptr ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+  if (var == nullptr || var->getType()->isReferenceType()) return nullptr;
+  return var->getCanonicalDecl();
+}
+
+// Whether every declaration of `function` is in the file being converted.
+bool DeclaredHereOnly(const FunctionDecl *function, const SourceManager &sources) {
+  for (const FunctionDecl *declaration : function->redecls()) {
+    if (!sources.isInMainFile(declaration->getLocation())) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+bool DistinctAtEveryCall(const ParmVarDecl *a, const ParmVarDecl *b,
+                         ASTContext &context) {
+  const auto *function = dyn_cast_or_null<FunctionDecl>(a->getDeclContext());
+  if (function == nullptr || b->getDeclContext() != a->getDeclContext() ||
+      isa<CXXMethodDecl>(function) || function->isTemplated() ||
+      !DeclaredHereOnly(function, context.getSourceManager())) {
+    return false;
+  }
+  CallSites sites;
+  sites.TraverseDecl(context.getTranslationUnitDecl());
+  const FunctionDecl *canonical = function->getCanonicalDecl();
+  const std::vector<const CallExpr *> &calls = sites.calls[canonical];
+  if (calls.empty() || sites.named[canonical] != calls.size()) return false;
+  unsigned first = a->getFunctionScopeIndex();
+  unsigned second = b->getFunctionScopeIndex();
+  for (const CallExpr *call : calls) {
+    if (first >= call->getNumArgs() || second >= call->getNumArgs()) return false;
+    const VarDecl *one = WholeObject(call->getArg(first));
+    const VarDecl *other = WholeObject(call->getArg(second));
+    if (one == nullptr || other == nullptr || one == other) return false;
+  }
+  return true;
+}
 
 std::map<const ParmVarDecl *, BoundArray> BindParameters(
     ASTContext &context, const GlobalMutations &mutations) {

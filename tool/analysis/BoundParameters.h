@@ -34,4 +34,13 @@ struct BoundArray {
 std::map<const clang::ParmVarDecl *, BoundArray> BindParameters(
     clang::ASTContext &context, const GlobalMutations &mutations);
 
+/// Whether every call of the function declaring `a` and `b`, two of its reference
+/// parameters, passes them two different whole objects by name (locals, parameters
+/// taken by value, globals: `step(cur, next)`, `step(next, cur)`), so that the two
+/// cannot share storage. Only when all its calls are known: the function is declared
+/// in this file alone (not in a header another file could include), has at least
+/// one call, and is named nowhere but in its calls.
+bool DistinctAtEveryCall(const clang::ParmVarDecl *a, const clang::ParmVarDecl *b,
+                         clang::ASTContext &context);
+
 }  // namespace rayify

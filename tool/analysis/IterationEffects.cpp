@@ -1251,14 +1251,14 @@ class IterationPlanner {
   }
 
   // A reference the loop reads and a target reached through a reference, a pointer or
-  // a global may share storage (MayOverlap): one object, or one a part of the other.
+  // a global may share storage (MayShareStorage): one object, or one a part of the
+  // other, unless every call passes the two parameters different objects.
   const VarDecl *MayAlias(const VarDecl *capture) const {
     if (!capture->getType()->isReferenceType()) return nullptr;
     std::vector<const VarDecl *> updated = target_order_;
     for (const VarDecl *sliced : SlicedVariables()) updated.push_back(sliced);
     for (const VarDecl *target : updated) {
-      if (ReachedIndirectly(target) && MayOverlap(capture->getType(), target))
-        return target;
+      if (MayShareStorage(capture, target, context_)) return target;
     }
     return nullptr;
   }

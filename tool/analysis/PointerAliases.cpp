@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "analysis/BoundParameters.h"
 #include "analysis/LoopSafety.h"
 #include "analysis/PrivateValues.h"
 #include "analysis/Writes.h"
@@ -108,13 +109,13 @@ class PointerAliasFinder {
     return std::nullopt;
   }
 
-  // A reference the body reads that may share storage with `target` (MayOverlap).
+  // A reference the body reads that may share storage with `target` (MayShareStorage).
   std::optional<PointerAlias> FindReference(const VarDecl *target) {
     if (!ReachedIndirectly(target)) return std::nullopt;
     for (const VarDecl *var : VariablesRead()) {
       if (var->getType()->isReferenceType() &&
           var->getCanonicalDecl() != target->getCanonicalDecl() && !ViewOf(var, target) &&
-          MayOverlap(var->getType(), target)) {
+          MayShareStorage(var, target, context_)) {
         return PointerAlias{target, var};
       }
     }
@@ -306,6 +307,15 @@ bool MayOverlap(QualType read, const VarDecl *target) {
   bool may_be_part =
       target->getType()->isReferenceType() || target->getType()->isPointerType();
   return TypeMayHold(written, read, 0) || (may_be_part && TypeMayHold(read, written, 0));
+}
+
+bool MayShareStorage(const VarDecl *read, const VarDecl *target, ASTContext &context) {
+  if (!ReachedIndirectly(target) || !MayOverlap(read->getType(), target)) return false;
+  const auto *read_parameter = dyn_cast<ParmVarDecl>(read);
+  const auto *target_parameter = dyn_cast<ParmVarDecl>(target);
+  return read_parameter == nullptr || target_parameter == nullptr ||
+         !target->getType()->isReferenceType() ||
+         !DistinctAtEveryCall(read_parameter, target_parameter, context);
 }
 
 std::optional<PointerAlias> FindTaskArgumentAlias(

@@ -45,6 +45,13 @@ bool ReachedIndirectly(const clang::VarDecl *target);
 /// a part of the reference's (`const Pair &p` holding `out`).
 bool MayOverlap(clang::QualType read, const clang::VarDecl *target);
 
+/// Whether `read`, a reference the loop reads, may share storage with `target`, which
+/// it updates: the target is ReachedIndirectly, the types MayOverlap, and, when both
+/// are parameters of the loop's function, some call may pass them one object or an
+/// object and its part (DistinctAtEveryCall).
+bool MayShareStorage(const clang::VarDecl *read, const clang::VarDecl *target,
+                     clang::ASTContext &context);
+
 /// The first variable a loop of the single-call task shape reads in `body` that may
 /// lead to what its one `write` to `target` changes: a reference that MayOverlap the
 /// target, or what FindPointerAlias finds. Each task reads its arguments when the
