@@ -1,6 +1,7 @@
 // The subcommands of `rayify`, independent of how the command line is parsed.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -82,6 +83,13 @@ struct VerifyOptions {
   /// Added to the command that parses the file for the conversion and, in file mode,
   /// to the builds of the original and the converted program.
   std::vector<std::string> extra_args;
+  /// Bounds on each of the two runs (0: none): a program still running after
+  /// `timeout_seconds` is stopped, with every process it started, and one writing more
+  /// than `max_output_bytes` to a file (its output included) is stopped by the kernel.
+  /// Either way verify reports which and fails: a program that waits for input it
+  /// never gets, or prints without end, must not fill the disk.
+  double timeout_seconds = 600;
+  std::uint64_t max_output_bytes = std::uint64_t{1} << 30;
 };
 
 struct FileConversion;

@@ -247,13 +247,31 @@ std::string WithoutLines(const std::string &text, const std::vector<std::regex> 
   return kept;
 }
 
+// Whether verify stopped the run at one of its bounds.
+bool Stopped(const ProcessResult &run) { return run.timed_out || run.wrote_too_much; }
+
+// Why verify stopped a run, for the report; empty when it ran to its end.
+std::string StopReason(const ProcessResult &run, const VerifyOptions &options) {
+  char text[160];
+  if (run.timed_out) {
+    std::snprintf(text, sizeof text, "after %.0f s (--timeout)", options.timeout_seconds);
+  } else if (run.wrote_too_much) {
+    std::snprintf(text, sizeof text, "on writing more than %llu bytes (--max-output)",
+                  static_cast<unsigned long long>(options.max_output_bytes));
+  } else {
+    return "";
+  }
+  return text;
+}
+
 // Runs the two commands with the same standard input; their standard output (and
 // exit codes) are what is compared.
 Comparison RunBoth(const VerifyOptions &options, const std::string &dir,
                    const std::string &stdin_path, const Command &run_original,
                    const Command &run_converted) {
   Comparison c;
-  c.original = RunProcess(run_original, dir + "/original.out", "", stdin_path);
+  ProcessLimits limits{options.timeout_seconds, options.max_output_bytes};
+  c.original = RunProcess(run_original, dir + "/original.out", "", stdin_path, limits);
   // On the bundled runtime, tasks and actors run in processes of their own as they do
   // on Ray: a conversion that relied on sharing the program's memory or output shows
   // up here.
@@ -262,7 +280,7 @@ Comparison RunBoth(const VerifyOptions &options, const std::string &dir,
   std::string profile = dir + "/call-profile.json";
   if (isolated) setenv("RAYIFY_ISOLATED_WORKERS", "1", 1);
   if (bundled) setenv("RAYIFY_TASK_PROFILE", profile.c_str(), 1);
-  c.converted = RunProcess(run_converted, dir + "/converted.out", "", stdin_path);
+  c.converted = RunProcess(run_converted, dir + "/converted.out", "", stdin_path, limits);
   unsetenv("RAYIFY_TASK_PROFILE");
   if (isolated) unsetenv("RAYIFY_ISOLATED_WORKERS");
   if (bundled && llvm::sys::fs::exists(profile)) c.profile = ReadCallProfile(profile);
@@ -271,8 +289,9 @@ Comparison RunBoth(const VerifyOptions &options, const std::string &dir,
       WithoutLines(ReadFile(dir + "/original.out"), ignored, c.original_ignored);
   c.converted_out =
       WithoutLines(ReadFile(dir + "/converted.out"), ignored, c.converted_ignored);
-  c.identical =
-      c.original_out == c.converted_out && c.original.exit_code == c.converted.exit_code;
+  c.identical = !Stopped(c.original) && !Stopped(c.converted) &&
+                c.original_out == c.converted_out &&
+                c.original.exit_code == c.converted.exit_code;
   return c;
 }
 
@@ -280,6 +299,13 @@ Comparison RunBoth(const VerifyOptions &options, const std::string &dir,
 std::string Subject(const VerifyOptions &options) {
   if (options.compile_commands_dir.empty()) return options.input;
   return options.compile_commands_dir + ": " + options.run;
+}
+
+// Identical is clean. A converted program that differs, or that verify had to stop,
+// is a finding; an original verify had to stop leaves nothing to compare against.
+int ExitCode(const Comparison &c) {
+  if (c.identical) return kExitClean;
+  return Stopped(c.original) ? kExitUsage : kExitFindings;
 }
 
 void PrintResult(const VerifyOptions &options, const Comparison &c) {
@@ -307,6 +333,10 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
       fixed("speedup", speedup, 2);
       json.attribute("original_exit", c.original.exit_code);
       json.attribute("converted_exit", c.converted.exit_code);
+      for (auto [key, run] : {std::pair{"original_stopped", &c.original},
+                              std::pair{"converted_stopped", &c.converted}}) {
+        if (Stopped(*run)) json.attribute(key, run->timed_out ? "timeout" : "max-output");
+      }
       if (!options.ignore_lines.empty()) {
         json.attributeObject("ignored_lines", [&] {
           json.attribute("original", static_cast<int64_t>(c.original_ignored));
@@ -324,7 +354,9 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
   }
   std::string verdict =
       c.identical ? "identical (" + std::to_string(c.original_out.size()) + " bytes)"
-                  : "DIFFERENT at " + FirstDifference(c.original_out, c.converted_out);
+      : Stopped(c.original) || Stopped(c.converted)
+          ? "not compared: a program was stopped"
+          : "DIFFERENT at " + FirstDifference(c.original_out, c.converted_out);
   std::printf(
       "rayify verify: %s (%s backend%s)\n  original:  %.3f s (exit %d)\n"
       "  converted: %.3f s (exit %d)\n  speedup:   %.2fx\n  output:    %s\n",
@@ -334,6 +366,12 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
                                    : ", tasks and actors in processes of their own",
       c.original.seconds, c.original.exit_code, c.converted.seconds,
       c.converted.exit_code, speedup, verdict.c_str());
+  for (auto [name, run] :
+       {std::pair{"original", &c.original}, std::pair{"converted", &c.converted}}) {
+    if (Stopped(*run))
+      std::printf("  stopped:   the %s program, %s\n", name,
+                  StopReason(*run, options).c_str());
+  }
   if (!options.ignore_lines.empty()) {
     std::printf(
         "  ignored:   %zu line(s) of the original's output, %zu of the converted's "
@@ -455,7 +493,7 @@ int ConvertBuildAndCompare(const VerifyOptions &options, const std::string &dir)
   }
   Comparison c = RunBoth(options, dir, stdin_path, run_original, run_converted);
   PrintResult(options, c);
-  return c.identical ? kExitClean : kExitFindings;
+  return ExitCode(c);
 }
 
 // Project mode: the project is copied twice, one copy converted (as `convert -p`
@@ -626,7 +664,7 @@ int VerifyProject(const VerifyOptions &options, const std::string &dir) {
   Comparison c = RunBoth(options, dir, stdin_path, in(dir + "/original-build"),
                          in(dir + "/converted-build"));
   PrintResult(options, c);
-  return c.identical ? kExitClean : kExitFindings;
+  return ExitCode(c);
 }
 
 }  // namespace

@@ -134,6 +134,18 @@ void AddVerify(CLI::App &app, rayify::VerifyOptions &options) {
                    "Build the converted program against the bundled runtime or Ray")
       ->check(CLI::IsMember({"bundled", "ray"}))
       ->capture_default_str();
+  verify
+      ->add_option("--timeout", options.timeout_seconds,
+                   "Stop each program, and every process it started, after this many "
+                   "seconds (0: no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  verify
+      ->add_option("--max-output", options.max_output_bytes,
+                   "Stop a program that writes a file larger than this (its output "
+                   "included), in bytes or with a unit: 64MB, 2GB (0: no limit)")
+      ->transform(CLI::AsSizeValue(false))
+      ->default_str("1GB");
   AddExtraArg(verify, options.extra_args);
 }
 

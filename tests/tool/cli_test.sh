@@ -290,6 +290,24 @@ check "verify stops on SIGTERM" test $status -ne 0
 check "its temporary directory is removed" test -z "$(ls -A "$work/tmp")"
 check "and the program it ran is gone" bash -c "! pgrep -f '$work/tmp/[r]ayify-verify' >/dev/null"
 
+# Bounded runs: a program that runs too long, or that prints without end once its
+# input is exhausted, is stopped with everything it started, and verify says which
+# bound stopped it.
+mkdir -p "$work/tmp"
+TMPDIR="$work/tmp" run verify --timeout 2 "$work/slow.cpp" </dev/null
+check "verify stops a program at --timeout" has "stopped:   the original program, after 2 s (--timeout)"
+check "and exits 2: there is no output to compare against" test $status -eq 2
+check "and leaves no process behind" bash -c "! pgrep -f '$work/tmp/[r]ayify-verify' >/dev/null"
+cp "$cases/endless.cpp" "$work/endless.cpp"
+TMPDIR="$work/tmp" run verify --max-output 64KB "$work/endless.cpp" </dev/null
+check "verify stops a program that prints without end" has "(--max-output)"
+check "naming the bound in bytes" has "more than 65536 bytes"
+check "it exits 2 for that too" test $status -eq 2
+check "and removes what the program wrote" test -z "$(ls -A "$work/tmp")"
+run verify --max-output lots "$work/endless.cpp"
+check "a malformed --max-output is an error" test $status -ne 0
+check "that names the option" has "max-output"
+
 # --extra-arg reaches the parse, the compile check and verify's builds.
 cp "$cases/needs_flags.cpp" "$work/needs_flags.cpp"
 run convert "$work/needs_flags.cpp" -o "$work/flags-out"
