@@ -40,8 +40,9 @@ unsigned HeldArguments(const CXXRecordDecl *record) {
   return 0;
 }
 
-// The same type, bytes (`char`, `void`), the element of a standard container, or a
-// member of a class (anything, past a few levels or in a library class).
+// The same type, bytes (`char`, `void`), the element of a standard container, a part
+// of a `std::pair` or `std::optional`, or a member of a class (anything, past a few
+// levels or in any other library class).
 bool TypeMayHold(QualType held, QualType pointee, int depth) {
   auto base = [](QualType of) {
     of = QualType(of.getNonReferenceType()->getBaseElementTypeUnsafe(), 0);

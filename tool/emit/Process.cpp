@@ -64,6 +64,10 @@ struct Redirections {
                              const Redirections &redirections,
                              const ProcessLimits &limits, int report) {
   if (limits.seconds > 0 || limits.file_bytes > 0) setpgid(0, 0);
+  // The mask survives exec; a program must get SIGXFSZ, and whatever it expects.
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
   if (limits.file_bytes > 0) {
     struct rlimit cap = {limits.file_bytes, limits.file_bytes};
     setrlimit(RLIMIT_FSIZE, &cap);
