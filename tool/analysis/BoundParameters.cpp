@@ -236,8 +236,7 @@ std::optional<BoundArray> ArrayPassed(const Expr *arg, QualType pointee,
     const auto *deref = cast<UnaryOperator>(arg->IgnoreParenImpCasts());
     return BoundArray{ReferencedVar(deref->getSubExpr())->getCanonicalDecl(), *block};
   }
-  const auto *ref = dyn_cast<DeclRefExpr>(arg->IgnoreParenImpCasts());
-  const auto *var = ref != nullptr ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+  const VarDecl *var = ReferencedVar(arg);
   if (var == nullptr || isa<ParmVarDecl>(var) || var->getType()->isReferenceType() ||
       var->getType().isVolatileQualified()) {
     return std::nullopt;
@@ -282,8 +281,7 @@ std::optional<BoundArray> BindingOf(const FunctionDecl *function, unsigned index
 // parameter taken by value, a static or a global); null for anything else (an
 // element, a member, a dereference, a reference, which may be a part of something).
 const VarDecl *WholeObject(const Expr *arg) {
-  const auto *ref = dyn_cast<DeclRefExpr>(arg->IgnoreParenImpCasts());
-  const auto *var = ref != nullptr ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+  const VarDecl *var = ReferencedVar(arg);
   if (var == nullptr || var->getType()->isReferenceType()) return nullptr;
   return var->getCanonicalDecl();
 }
