@@ -178,6 +178,10 @@ struct CallProfile {
 
 struct Comparison {
   ProcessResult original, converted;
+  // Verify does not run the converted program once the original was stopped at a
+  // bound: there would be nothing to compare it against, and a program that hangs
+  // would cost the whole --timeout twice.
+  bool converted_ran = false;
   bool identical = false;
   // The outputs as compared: without the lines --ignore-lines leaves out.
   std::string original_out, converted_out;
@@ -272,6 +276,8 @@ Comparison RunBoth(const VerifyOptions &options, const std::string &dir,
   Comparison c;
   ProcessLimits limits{options.timeout_seconds, options.max_output_bytes};
   c.original = RunProcess(run_original, dir + "/original.out", "", stdin_path, limits);
+  if (Stopped(c.original)) return c;
+  c.converted_ran = true;
   // On the bundled runtime, tasks and actors run in processes of their own as they do
   // on Ray: a conversion that relied on sharing the program's memory or output shows
   // up here.
@@ -329,10 +335,13 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
       json.attribute("isolated", options.backend == "bundled" && !options.in_process);
       json.attribute("identical", c.identical);
       fixed("original_seconds", c.original.seconds, 3);
-      fixed("converted_seconds", c.converted.seconds, 3);
-      fixed("speedup", speedup, 2);
       json.attribute("original_exit", c.original.exit_code);
-      json.attribute("converted_exit", c.converted.exit_code);
+      json.attribute("converted_ran", c.converted_ran);
+      if (c.converted_ran) {
+        fixed("converted_seconds", c.converted.seconds, 3);
+        fixed("speedup", speedup, 2);
+        json.attribute("converted_exit", c.converted.exit_code);
+      }
       for (auto [key, run] : {std::pair{"original_stopped", &c.original},
                               std::pair{"converted_stopped", &c.converted}}) {
         if (Stopped(*run)) json.attribute(key, run->timed_out ? "timeout" : "max-output");
@@ -357,15 +366,19 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
       : Stopped(c.original) || Stopped(c.converted)
           ? "not compared: a program was stopped"
           : "DIFFERENT at " + FirstDifference(c.original_out, c.converted_out);
-  std::printf(
-      "rayify verify: %s (%s backend%s)\n  original:  %.3f s (exit %d)\n"
-      "  converted: %.3f s (exit %d)\n  speedup:   %.2fx\n  output:    %s\n",
-      Subject(options).c_str(), options.backend.c_str(),
-      options.backend != "bundled" ? ""
-      : options.in_process         ? ", tasks in-process"
-                                   : ", tasks and actors in processes of their own",
-      c.original.seconds, c.original.exit_code, c.converted.seconds,
-      c.converted.exit_code, speedup, verdict.c_str());
+  std::printf("rayify verify: %s (%s backend%s)\n  original:  %.3f s (exit %d)\n",
+              Subject(options).c_str(), options.backend.c_str(),
+              options.backend != "bundled" ? ""
+              : options.in_process         ? ", tasks in-process"
+                                           : ", tasks and actors in processes of their own",
+              c.original.seconds, c.original.exit_code);
+  if (c.converted_ran) {
+    std::printf("  converted: %.3f s (exit %d)\n  speedup:   %.2fx\n", c.converted.seconds,
+                c.converted.exit_code, speedup);
+  } else {
+    std::printf("  converted: not run (nothing to compare it against)\n");
+  }
+  std::printf("  output:    %s\n", verdict.c_str());
   for (auto [name, run] :
        {std::pair{"original", &c.original}, std::pair{"converted", &c.converted}}) {
     if (Stopped(*run))

@@ -208,6 +208,27 @@ node_worker_cpu() {
   done
   echo $((best / $(getconf CLK_TCK)))
 }
+# Whether a worker of the worker node (leaving out $old_workers) is computing right
+# now: one of them gains at least 0.25 s of CPU over half a second. An idle or
+# waiting worker gains next to none, so a kill that follows hits a running task.
+node_worker_computing() {
+  local pid ticks before=() after=() hz
+  hz=$(getconf CLK_TCK)
+  local pids=()
+  for pid in $(node_workers); do
+    grep -qx "$pid" <<<"$old_workers" || pids+=("$pid")
+  done
+  for pid in "${pids[@]}"; do
+    before+=("$(awk '{print $14}' "/proc/$pid/stat" 2>/dev/null)")
+  done
+  sleep 0.5
+  local i
+  for i in "${!pids[@]}"; do
+    ticks=$(awk '{print $14}' "/proc/${pids[$i]}/stat" 2>/dev/null)
+    [ $(( (${ticks:-0} - ${before[$i]:-0}) * 4 )) -ge "$hz" ] && return 0
+  done
+  return 1
+}
 node_id_of_worker() {
   state nodes | python3 -c '
 import json, sys
@@ -237,7 +258,9 @@ import json, sys
 tasks = json.load(sys.stdin)
 print(sum(t.get("node_id") == sys.argv[1] and t.get("type") == "NORMAL_TASK"
           for t in tasks) or "")' "$worker_node" 2>/dev/null)
-      [ -n "$under_way" ] && break
+      # The state API lags by a second or more, so the task it shows may have ended.
+      [ -n "$under_way" ] && node_worker_computing && break
+      under_way=""
     fi
     kill -0 $run_pid 2>/dev/null || break
     sleep 0.2

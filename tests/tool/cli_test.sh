@@ -297,12 +297,15 @@ mkdir -p "$work/tmp"
 TMPDIR="$work/tmp" run verify --timeout 2 "$work/slow.cpp" </dev/null
 check "verify stops a program at --timeout" has "stopped:   the original program, after 2 s (--timeout)"
 check "and exits 2: there is no output to compare against" test $status -eq 2
+check "so it does not run the converted program" has "converted: not run"
 check "and leaves no process behind" bash -c "! pgrep -f '$work/tmp/[r]ayify-verify' >/dev/null"
 cp "$cases/endless.cpp" "$work/endless.cpp"
 TMPDIR="$work/tmp" run verify --max-output 64KB "$work/endless.cpp" </dev/null
 check "verify stops a program that prints without end" has "(--max-output)"
 check "naming the bound in bytes" has "more than 65536 bytes"
 check "it exits 2 for that too" test $status -eq 2
+TMPDIR="$work/tmp" run verify --json --max-output 64KB "$work/endless.cpp" </dev/null
+check "--json says the converted program did not run" has '"converted_ran":false'
 check "and removes what the program wrote" test -z "$(ls -A "$work/tmp")"
 run verify --max-output lots "$work/endless.cpp"
 check "a malformed --max-output is an error" test $status -ne 0
