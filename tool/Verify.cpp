@@ -370,11 +370,11 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
               Subject(options).c_str(), options.backend.c_str(),
               options.backend != "bundled" ? ""
               : options.in_process         ? ", tasks in-process"
-                                           : ", tasks and actors in processes of their own",
+                                   : ", tasks and actors in processes of their own",
               c.original.seconds, c.original.exit_code);
   if (c.converted_ran) {
-    std::printf("  converted: %.3f s (exit %d)\n  speedup:   %.2fx\n", c.converted.seconds,
-                c.converted.exit_code, speedup);
+    std::printf("  converted: %.3f s (exit %d)\n  speedup:   %.2fx\n",
+                c.converted.seconds, c.converted.exit_code, speedup);
   } else {
     std::printf("  converted: not run (nothing to compare it against)\n");
   }
