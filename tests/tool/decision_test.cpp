@@ -148,6 +148,27 @@ std::vector<RefusalCase> Cases() {
                           "for (int i = 0; i < 9; ++i) // LOOP\n"
                           "  x = x * 3 + 1;\nstd::printf(\"%ld\\n\", x);"),
                   SkipReason::kLoopCarriedDependency, "'x'"},
+      // Writes through pointers set after their declaration (Rodinia's
+      // `iN = (int *)malloc(...)`) cannot be followed, but they cannot reach a
+      // counter the loop declares and never lets out: the loop keeps its counter, so
+      // its own elements are its own and the reason is the real one.
+      RefusalCase{"OwnElementsThroughAnAssignedPointer",
+                  Program("",
+                          "int *iN, *iS;\niN = (int *)std::malloc(9 * sizeof(int));\n"
+                          "iS = (int *)std::malloc(9 * sizeof(int));\n"
+                          "for (int i = 0; i < 9; i++) { // LOOP\n"
+                          "  iN[i] = i - 1;\n  iS[i] = i + 1; }\n"
+                          "std::printf(\"%d\\n\", iN[3] + iS[4]);"),
+                  SkipReason::kTooFineGrained, "calls no function"},
+      // A linearised index is no proof that the elements differ: say so, without
+      // claiming more.
+      RefusalCase{"LinearisedIndexThroughAPointer",
+                  Program("",
+                          "int *d;\nd = (int *)std::malloc(90 * sizeof(int));\n"
+                          "for (int i = 0; i < 9; i++)\n  for (int j = 0; j < 10; j++) {"
+                          " // LOOP\n    int k = i * 10 + j;\n    d[k] = k; }\n"
+                          "std::printf(\"%d\\n\", d[33]);"),
+                  SkipReason::kLoopCarriedDependency, "cannot show are its own"},
       RefusalCase{"APrefixSumIsCarried",
                   Program("",
                           "std::vector<int> a(9, 2);\n"

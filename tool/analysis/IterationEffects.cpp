@@ -438,10 +438,7 @@ class IterationPlanner {
         // rather than blame the counter.
         const Expr *unfollowed = FirstUnfollowedWrite(body_);
         if (unfollowed != nullptr && !WritesByName(body_, counter)) {
-          return Refusal{SkipReason::kLoopCarriedDependency,
-                         "the loop writes through '" + TextOf(unfollowed) +
-                             "', which rayify cannot follow to a variable: it may "
-                             "change anything the iterations share."};
+          return UnfollowedWrite(unfollowed);
         }
         return Refusal{SkipReason::kLoopCarriedDependency,
                        "the loop body changes the counter '" +
@@ -455,6 +452,15 @@ class IterationPlanner {
   }
 
   // The first write in `stmt` that ResolveWriteTarget cannot follow to a variable.
+  // A write through a pointer or reference the analysis cannot follow to a
+  // variable: it may reach what other iterations read or write.
+  Refusal UnfollowedWrite(const Expr *target) const {
+    return Refusal{SkipReason::kLoopCarriedDependency,
+                   "the loop writes through '" + TextOf(target) +
+                       "', which rayify cannot follow to a variable: it may change "
+                       "anything the iterations share."};
+  }
+
   static const Expr *FirstUnfollowedWrite(const Stmt *stmt) {
     if (stmt == nullptr || isa<LambdaExpr>(stmt)) return nullptr;
     const Expr *found = nullptr;
@@ -666,9 +672,7 @@ class IterationPlanner {
       if (resolved.kind == WriteTarget::kFreshMemory) return;
       const VarDecl *var = resolved.var;
       if (resolved.kind != WriteTarget::kVariable || var == nullptr) {
-        refusal = Unsupported(
-            "the loop writes through a pointer or reference that "
-            "rayify cannot follow to a variable.");
+        refusal = UnfollowedWrite(target);
         return;
       }
       // A variable of the iteration's own: ResolveWriteTarget follows a write

@@ -33,8 +33,18 @@ Finding Skip(Finding decision, SkipReason reason, std::string message) {
 }
 
 Finding SkipCarried(Finding decision, const VarDecl *written) {
+  std::string name = written->getNameAsString();
+  // Elements at indices the analysis cannot tell apart (`dN[i * cols + j]` over j)
+  // may or may not be shared: say what is known, not more.
+  QualType type = written->getType().getNonReferenceType();
+  if (type->isPointerType() || type->isArrayType()) {
+    return Skip(std::move(decision), SkipReason::kLoopCarriedDependency,
+                "each iteration updates elements of '" + name +
+                    "', declared before the loop, that rayify cannot show are its own, "
+                    "so iterations may depend on each other.");
+  }
   return Skip(std::move(decision), SkipReason::kLoopCarriedDependency,
-              "each iteration updates '" + written->getNameAsString() +
+              "each iteration updates '" + name +
                   "', declared before the loop, so iterations depend on each other.");
 }
 
