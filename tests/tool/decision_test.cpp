@@ -148,6 +148,15 @@ std::vector<RefusalCase> Cases() {
                           "for (int i = 0; i < 9; ++i) // LOOP\n"
                           "  x = x * 3 + 1;\nstd::printf(\"%ld\\n\", x);"),
                   SkipReason::kLoopCarriedDependency, "'x'"},
+      // A floating-point sum over an inner loop is replayed in order, not a
+      // dependence: the reason is that each task would send back every term.
+      RefusalCase{"AFloatSumOverAnInnerLoopSendsEveryTerm",
+                  Program("",
+                          "std::vector<float> J(40000, 1.5f);\nfloat sum = 0;\n"
+                          "for (int i = 0; i < 200; i++) // LOOP\n"
+                          "  for (int j = 0; j < 200; j++) sum += J[i * 200 + j];\n"
+                          "std::printf(\"%f\\n\", sum);"),
+                  SkipReason::kTooFineGrained, "every step of an inner loop"},
       // Writes through pointers set after their declaration (Rodinia's
       // `iN = (int *)malloc(...)`) cannot be followed, but they cannot reach a
       // counter the loop declares and never lets out: the loop keeps its counter, so

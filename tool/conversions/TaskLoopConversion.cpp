@@ -80,6 +80,13 @@ bool IndexIn(const Stmt *stmt, const Expr *part) {
   return false;
 }
 
+// Whether `plan` replays updates of `target` that an inner loop of the body makes.
+bool UpdatedInInnerLoop(const IterationPlan &plan, const VarDecl *target) {
+  return llvm::any_of(plan.updates, [&](const UpdateStatement &update) {
+    return update.in_loop && llvm::is_contained(update.targets, target);
+  });
+}
+
 // A cheap loop the outliner has no plan for: a carried update, or too little work
 // when it calls nothing of this file; nullopt when it calls functions of this file,
 // whose case the pass decides.
@@ -565,8 +572,19 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
     // A body of one inner loop whose steps each update a variable (a merge into one
     // map) keeps the reason it had before such bodies were outlined at all.
     const VarDecl *written = FirstCarriedWrite(loop, sources);
-    if (written != nullptr && !HasQuietLoopNest(facts.body, 2, IterationPlan{}, sources))
+    if (written != nullptr && !HasQuietLoopNest(facts.body, 2, IterationPlan{}, sources)) {
+      // The plan replays a number's updates in order, so no dependence stops the
+      // loop (`sum += J[i * cols + j]` over j): what does is that the task would send
+      // back every value it adds. (A merge into a container keeps its reason.)
+      if (written->getType()->isArithmeticType() && UpdatedInInnerLoop(plan, written)) {
+        return Skip(decision, SkipReason::kTooFineGrained,
+                    "'" + written->getNameAsString() +
+                        "' is updated at every step of an inner loop; to apply the "
+                        "updates in the original order a task would send back every "
+                        "value, as much as it computes.");
+      }
       return SkipCarried(decision, written);
+    }
     return Skip(decision, SkipReason::kTooFineGrained,
                 "the loop's inner loops send back a result for every step they take: "
                 "a task would return as much as it computes.");
