@@ -572,7 +572,8 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
     // A body of one inner loop whose steps each update a variable (a merge into one
     // map) keeps the reason it had before such bodies were outlined at all.
     const VarDecl *written = FirstCarriedWrite(loop, sources);
-    if (written != nullptr && !HasQuietLoopNest(facts.body, 2, IterationPlan{}, sources)) {
+    if (written != nullptr &&
+        !HasQuietLoopNest(facts.body, 2, IterationPlan{}, sources)) {
       // The plan replays a number's updates in order, so no dependence stops the
       // loop (`sum += J[i * cols + j]` over j): what does is that the task would send
       // back every value it adds. (A merge into a container keeps its reason.)
