@@ -1252,18 +1252,20 @@ TEST(CostTest, ManyIterationsOfUnknownWorkShareTasksSentSmallElementsWhole) {
       "int longest(const std::string &w, const std::vector<Point> &cs) {\n"
       "  return nearest(Point{static_cast<double>(w.size()), 0}, cs); }\n";
   Finding points, words;
-  ConvertedLoop(Program(nearest, "std::vector<Point> pts(400000), centers(8);\n"
-                                 "std::vector<int> label(400000);\n"
-                                 "for (int i = 0; i < 400000; ++i) // LOOP\n"
-                                 "  label[i] = nearest(pts[i], centers);"),
+  ConvertedLoop(Program(nearest,
+                        "std::vector<Point> pts(400000), centers(8);\n"
+                        "std::vector<int> label(400000);\n"
+                        "for (int i = 0; i < 400000; ++i) // LOOP\n"
+                        "  label[i] = nearest(pts[i], centers);"),
                 points);
   ASSERT_TRUE(points.IsConversion()) << points.message;
   EXPECT_NE(points.conversion->chunk_function, "");
-  ConvertedLoop(Program(nearest, "std::vector<std::string> ws(400000);\n"
-                                 "std::vector<Point> centers(8);\n"
-                                 "std::vector<int> label(400000);\n"
-                                 "for (int i = 0; i < 400000; ++i) // LOOP\n"
-                                 "  label[i] = longest(ws[i], centers);"),
+  ConvertedLoop(Program(nearest,
+                        "std::vector<std::string> ws(400000);\n"
+                        "std::vector<Point> centers(8);\n"
+                        "std::vector<int> label(400000);\n"
+                        "for (int i = 0; i < 400000; ++i) // LOOP\n"
+                        "  label[i] = longest(ws[i], centers);"),
                 words);
   ASSERT_TRUE(words.IsConversion()) << words.message;
   EXPECT_EQ(words.conversion->chunk_function, "");
