@@ -382,6 +382,38 @@ TEST(OwnElementTest, ACallMayReadTheElementItsIterationStores) {
   }
 }
 
+// `force(i, ax[i])` with `void force(int, double &ax)`: a callee that only reads and
+// stores into a number it is given by reference writes the element and nothing else,
+// so the task is sent the element and sends it back. Anything more done with the
+// parameter, or an argument that is not the iteration's own element, keeps the
+// refusal.
+TEST(OwnElementTest, AnOutParameterGivenTheIterationsOwnElement) {
+  auto decision = [&](const std::string &store, const std::string &call) {
+    return DecisionFor(
+        Program("double g_keep[2];\nvoid pass(double &z, double w) { z = w; }\n"
+                "void force(int i, double &o) { double w = heavy(i); " +
+                    store + " }",
+                "std::vector<double> out(10, 1.0);\nstd::vector<int> idx(10, 3);\n"
+                "double &first = out[0];\n(void)first;\n"
+                "for (int i = 1; i < 9; ++i) // LOOP\n  " +
+                    call + ";\nstd::printf(\"%f\\n\", out[3]);"));
+  };
+  for (const char *store : {"o = w;", "o += w;", "o = w; ++o;", "o = o * 0.5 + w;"}) {
+    Finding own = decision(store, "force(i, out[i])");
+    EXPECT_TRUE(own.IsConversion()) << store << ": " << own.message;
+  }
+  const char *kept[][2] = {{"double *p = &o; p[1] = w;", "force(i, out[i])"},
+                           {"pass(o, w);", "force(i, out[i])"},
+                           {"auto set = [&] { o = w; }; set();", "force(i, out[i])"},
+                           {"o = w;", "force(i, out[idx[i]])"},
+                           {"o = w;", "force(i, out[i - 1])"},
+                           {"o = w;", "force(i, first)"}};
+  for (const auto &c : kept) {
+    Finding refused = decision(c[0], c[1]);
+    EXPECT_FALSE(refused.IsConversion()) << c[0] << " / " << c[1];
+  }
+}
+
 // Iterations known only at run time and too cheap for a task each run in chunks, each
 // chunk sent its share of the vector; when they cannot (a global vector is no
 // iteration's own), they stay sequential rather than becoming a task apiece.

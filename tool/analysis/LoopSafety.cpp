@@ -398,6 +398,22 @@ bool IsIterationLocal(const Expr *arg, const LoopFacts &facts, ASTContext &conte
          IterationsMayKeepPrivate(var, facts.loop, function, context, project);
 }
 
+// Whether `arg` is the iteration's own element of a container the body mentions only
+// by its own elements (`ax[i]` in `force_on(b, i, ax[i])` over i): a task can be sent
+// that element, let the call store into it, and send it back.
+bool IsOwnElementArgument(const Expr *arg, const LoopFacts &facts) {
+  const VarDecl *counter = LoopCounter(facts.loop);
+  const Expr *container = nullptr;
+  const Expr *index = nullptr;
+  if (counter == nullptr || !MatchSubscript(arg, container, index) ||
+      ReferencedVar(index) != counter)
+    return false;
+  const VarDecl *var = ReferencedVar(container);
+  std::vector<const Expr *> sizes;
+  return var != nullptr && !var->getType()->isReferenceType() &&
+         !OwnElementMentions(facts.loop, var, counter, sizes).empty();
+}
+
 std::optional<Refusal> CheckReferenceParameters(const LoopFacts &facts,
                                                 ASTContext &context,
                                                 const ProjectSummaries *project) {
@@ -415,6 +431,11 @@ std::optional<Refusal> CheckReferenceParameters(const LoopFacts &facts,
         // A plain `T &` the callee's body only reads through. (Pointers stay refused:
         // the task would need the array they lead to, not a copy of the pointer.)
         if (type->isLValueReferenceType() && !MayWriteThroughParameter(callee, i))
+          continue;
+        // An out-parameter given the iteration's own element stores into that alone.
+        if (!isa<CXXOperatorCallExpr>(call) && i < call->getNumArgs() &&
+            OnlyStoresThroughParameter(callee, i) &&
+            IsOwnElementArgument(call->getArg(i), facts))
           continue;
         // A view (an iterator, a shared_ptr) or a struct holding a pointer reaches
         // the caller's data by value or const reference too.

@@ -411,3 +411,69 @@ bool MayWriteThroughParameter(const FunctionDecl *callee, unsigned index) {
 }
 
 }  // namespace rayify
+
+namespace rayify {
+namespace {
+
+// Whether `mention` of a number reference is read (converted to its value) or stored
+// into as the left side of an assignment, compound assignment, ++ or --, and nothing
+// else: what it yields is a value, or is stored into again by name.
+bool ReadOrStoredInto(const DeclRefExpr *mention, ASTContext &context) {
+  const Expr *chain = mention;
+  DynTypedNodeList parents = context.getParents(*chain);
+  while (parents.size() == 1 && parents[0].get<ParenExpr>() != nullptr) {
+    chain = parents[0].get<ParenExpr>();
+    parents = context.getParents(*chain);
+  }
+  if (parents.size() != 1) return false;
+  if (const auto *cast = parents[0].get<ImplicitCastExpr>())
+    return cast->getCastKind() == CK_LValueToRValue;
+  if (const auto *binary = parents[0].get<BinaryOperator>()) {
+    if (!binary->isAssignmentOp() || binary->getLHS() != chain) return false;
+    // The assignment is itself an lvalue of the parameter: only a read of it, or a
+    // statement that discards it, keeps the parameter from leaking.
+    DynTypedNodeList above = context.getParents(*binary);
+    if (above.size() != 1) return false;
+    if (const auto *cast = above[0].get<ImplicitCastExpr>())
+      return cast->getCastKind() == CK_LValueToRValue;
+    return above[0].get<Expr>() == nullptr && above[0].get<Stmt>() != nullptr &&
+           above[0].get<ReturnStmt>() == nullptr;
+  }
+  if (const auto *unary = parents[0].get<UnaryOperator>()) {
+    if (!unary->isIncrementDecrementOp()) return false;
+    DynTypedNodeList above = context.getParents(*unary);
+    return above.size() == 1 &&
+           ((above[0].get<ImplicitCastExpr>() != nullptr &&
+             above[0].get<ImplicitCastExpr>()->getCastKind() == CK_LValueToRValue) ||
+            (above[0].get<Expr>() == nullptr && above[0].get<Stmt>() != nullptr &&
+             above[0].get<ReturnStmt>() == nullptr));
+  }
+  return false;
+}
+
+}  // namespace
+
+bool OnlyStoresThroughParameter(const FunctionDecl *callee, unsigned index) {
+  const FunctionDecl *definition = callee->getDefinition();
+  const auto *method = dyn_cast<CXXMethodDecl>(callee);
+  if (definition == nullptr || !definition->hasBody() ||
+      index >= definition->getNumParams() || (method != nullptr && method->isVirtual()))
+    return false;
+  ASTContext &context = definition->getASTContext();
+  if (context.getSourceManager().isInSystemHeader(definition->getLocation()))
+    return false;
+  const ParmVarDecl *param = definition->getParamDecl(index);
+  QualType type = param->getType();
+  if (!type->isLValueReferenceType() || type.getNonReferenceType().isConstQualified() ||
+      type.getNonReferenceType().isVolatileQualified() ||
+      !type.getNonReferenceType()->isArithmeticType())
+    return false;
+  MentionCollector collector(param);
+  collector.TraverseDecl(const_cast<FunctionDecl *>(definition));
+  for (const DeclRefExpr *mention : collector.mentions) {
+    if (!ReadOrStoredInto(mention, context)) return false;
+  }
+  return true;
+}
+
+}  // namespace rayify

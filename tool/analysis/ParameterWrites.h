@@ -16,4 +16,12 @@ namespace rayify {
 /// call rayify cannot see into, a virtual function, a function without a body here.
 bool MayWriteThroughParameter(const clang::FunctionDecl *callee, unsigned index);
 
+/// True when parameter `index` of `callee` is a reference to a number and every use
+/// of it in the definition reads the number or stores into it by name (`x = e`,
+/// `x += e`, `++x`): an out-parameter (`void force(..., double &ax)`) whose callee
+/// reaches nothing beside the one number it is given. False for anything else: its
+/// address, a reference bound to it, an argument to another function, a virtual
+/// function, a function without a body here.
+bool OnlyStoresThroughParameter(const clang::FunctionDecl *callee, unsigned index);
+
 }  // namespace rayify
