@@ -451,7 +451,6 @@ class IterationPlanner {
         "counter are outlined into tasks.");
   }
 
-  // The first write in `stmt` that ResolveWriteTarget cannot follow to a variable.
   // A write through a pointer or reference the analysis cannot follow to a
   // variable: it may reach what other iterations read or write.
   Refusal UnfollowedWrite(const Expr *target) const {
@@ -461,6 +460,7 @@ class IterationPlanner {
                        "anything the iterations share."};
   }
 
+  // The first write in `stmt` that ResolveWriteTarget cannot follow to a variable.
   static const Expr *FirstUnfollowedWrite(const Stmt *stmt) {
     if (stmt == nullptr || isa<LambdaExpr>(stmt)) return nullptr;
     const Expr *found = nullptr;

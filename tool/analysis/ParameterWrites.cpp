@@ -410,14 +410,22 @@ bool MayWriteThroughParameter(const FunctionDecl *callee, unsigned index) {
   return written;
 }
 
-}  // namespace rayify
-
-namespace rayify {
 namespace {
 
-// Whether `mention` of a number reference is read (converted to its value) or stored
-// into as the left side of an assignment, compound assignment, ++ or --, and nothing
-// else: what it yields is a value, or is stored into again by name.
+// Whether the lvalue `expr` is only read (converted to its value) or discarded by the
+// statement it stands in: no reference, address or alias of it is made.
+bool ReadOrDiscarded(const Expr *expr, ASTContext &context) {
+  DynTypedNodeList parents = context.getParents(*expr);
+  if (parents.size() != 1) return false;
+  if (const auto *cast = parents[0].get<ImplicitCastExpr>())
+    return cast->getCastKind() == CK_LValueToRValue;
+  return parents[0].get<Expr>() == nullptr && parents[0].get<Stmt>() != nullptr &&
+         parents[0].get<ReturnStmt>() == nullptr;
+}
+
+// Whether `mention` of a number reference is read, or stored into as the left side
+// of an assignment, compound assignment, ++ or -- whose own lvalue (the parameter
+// again) is then only read or discarded.
 bool ReadOrStoredInto(const DeclRefExpr *mention, ASTContext &context) {
   const Expr *chain = mention;
   DynTypedNodeList parents = context.getParents(*chain);
@@ -429,25 +437,11 @@ bool ReadOrStoredInto(const DeclRefExpr *mention, ASTContext &context) {
   if (const auto *cast = parents[0].get<ImplicitCastExpr>())
     return cast->getCastKind() == CK_LValueToRValue;
   if (const auto *binary = parents[0].get<BinaryOperator>()) {
-    if (!binary->isAssignmentOp() || binary->getLHS() != chain) return false;
-    // The assignment is itself an lvalue of the parameter: only a read of it, or a
-    // statement that discards it, keeps the parameter from leaking.
-    DynTypedNodeList above = context.getParents(*binary);
-    if (above.size() != 1) return false;
-    if (const auto *cast = above[0].get<ImplicitCastExpr>())
-      return cast->getCastKind() == CK_LValueToRValue;
-    return above[0].get<Expr>() == nullptr && above[0].get<Stmt>() != nullptr &&
-           above[0].get<ReturnStmt>() == nullptr;
+    return binary->isAssignmentOp() && binary->getLHS() == chain &&
+           ReadOrDiscarded(binary, context);
   }
-  if (const auto *unary = parents[0].get<UnaryOperator>()) {
-    if (!unary->isIncrementDecrementOp()) return false;
-    DynTypedNodeList above = context.getParents(*unary);
-    return above.size() == 1 &&
-           ((above[0].get<ImplicitCastExpr>() != nullptr &&
-             above[0].get<ImplicitCastExpr>()->getCastKind() == CK_LValueToRValue) ||
-            (above[0].get<Expr>() == nullptr && above[0].get<Stmt>() != nullptr &&
-             above[0].get<ReturnStmt>() == nullptr));
-  }
+  if (const auto *unary = parents[0].get<UnaryOperator>())
+    return unary->isIncrementDecrementOp() && ReadOrDiscarded(unary, context);
   return false;
 }
 
