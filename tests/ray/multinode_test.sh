@@ -195,37 +195,43 @@ node_workers() {
   done
   return 0
 }
-# Seconds of CPU the busiest Ray worker process of the worker node has used, leaving
-# out the pids in $old_workers: a worker kept from an earlier program's job has CPU
-# time of its own, and counting it once let the node die before any of this
-# program's tasks had reached it.
+# The worker node's Ray workers this program started, one pid per line: the pids in
+# $old_workers are left out, since a worker kept from an earlier program's job has CPU
+# time of its own, and counting it once let the node die before any of this program's
+# tasks had reached it.
+new_node_workers() {
+  local pid
+  for pid in $(node_workers); do
+    grep -qx "$pid" <<<"$old_workers" || echo "$pid"
+  done
+  return 0
+}
+# Clock ticks of CPU process $1 has used (0 once it is gone).
+cpu_ticks() {
+  local ticks
+  ticks=$(awk '{print $14}' "/proc/$1/stat" 2>/dev/null)
+  echo "${ticks:-0}"
+}
+# Seconds of CPU the busiest of new_node_workers has used.
 node_worker_cpu() {
   local best=0 pid ticks
-  for pid in $(node_workers); do
-    grep -qx "$pid" <<<"$old_workers" && continue
-    ticks=$(awk '{print $14}' "/proc/$pid/stat" 2>/dev/null)
-    [ "${ticks:-0}" -gt "$best" ] && best=$ticks
+  for pid in $(new_node_workers); do
+    ticks=$(cpu_ticks "$pid")
+    [ "$ticks" -gt "$best" ] && best=$ticks
   done
   echo $((best / $(getconf CLK_TCK)))
 }
-# Whether a worker of the worker node (leaving out $old_workers) is computing right
-# now: one of them gains at least 0.25 s of CPU over half a second. An idle or
-# waiting worker gains next to none, so a kill that follows hits a running task.
+# Whether one of new_node_workers is computing right now: it gains at least 0.25 s
+# of CPU over half a second. An idle or waiting worker gains next to none, so a kill
+# that follows hits a running task.
 node_worker_computing() {
-  local pid ticks before=() after=() hz
-  hz=$(getconf CLK_TCK)
-  local pids=()
-  for pid in $(node_workers); do
-    grep -qx "$pid" <<<"$old_workers" || pids+=("$pid")
-  done
-  for pid in "${pids[@]}"; do
-    before+=("$(awk '{print $14}' "/proc/$pid/stat" 2>/dev/null)")
-  done
+  local pids=() before=() i
+  mapfile -t pids < <(new_node_workers)
+  for i in "${!pids[@]}"; do before[$i]=$(cpu_ticks "${pids[$i]}"); done
   sleep 0.5
-  local i
   for i in "${!pids[@]}"; do
-    ticks=$(awk '{print $14}' "/proc/${pids[$i]}/stat" 2>/dev/null)
-    [ $(( (${ticks:-0} - ${before[$i]:-0}) * 4 )) -ge "$hz" ] && return 0
+    [ $(( ($(cpu_ticks "${pids[$i]}") - before[i]) * 4 )) -ge "$(getconf CLK_TCK)" ] &&
+      return 0
   done
   return 1
 }

@@ -313,31 +313,11 @@ bool IsInvariantStep(const Expr *step, const VarDecl *counter, const Stmt *body)
   return invariant;
 }
 
-// Whether `stmt` or anything in it lets `counter` be reached other than by name: its
-// address, a reference to it (const or not: a callee may keep its address), a lambda
-// capturing it by reference.
-bool LetsCounterOut(const Stmt *stmt, const VarDecl *counter) {
-  if (stmt == nullptr) return false;
-  if (LetsOut(stmt, counter, /*any_reference=*/true)) return true;
-  auto bound = [&](const Expr *arg) {  // by value, it would be read through a cast
-    const auto *ref = dyn_cast<DeclRefExpr>(arg->IgnoreParens());
-    return ref != nullptr && ref->getDecl() == counter;
-  };
-  if (const auto *call = dyn_cast<CallExpr>(stmt)) {
-    if (llvm::any_of(call->arguments(), bound)) return true;
-  } else if (const auto *construct = dyn_cast<CXXConstructExpr>(stmt)) {
-    if (llvm::any_of(construct->arguments(), bound)) return true;
-  }
-  for (const Stmt *child : stmt->children()) {
-    if (LetsCounterOut(child, counter)) return true;
-  }
-  return false;
-}
-
 // Whether the body of `loop` may change `counter`: by name, or through a pointer or
 // reference rayify cannot follow (`iN[i] = i - 1` with `iN` assigned a block earlier).
 // Such a write cannot reach a counter the loop declares itself when nothing in the
-// loop lets it out; one declared before the loop may have been let out anywhere.
+// loop reaches it other than by name (its address, a reference, a lambda); one
+// declared before the loop may have been let out anywhere.
 bool BodyMayWriteCounter(const ForStmt *loop, const VarDecl *counter) {
   bool by_name = false;
   bool unknown = false;
@@ -355,7 +335,7 @@ bool BodyMayWriteCounter(const ForStmt *loop, const VarDecl *counter) {
   if (by_name || !unknown) return by_name;
   const auto *init = dyn_cast_or_null<DeclStmt>(loop->getInit());
   bool own = init != nullptr && init->isSingleDecl() && init->getSingleDecl() == counter;
-  return !own || LetsCounterOut(loop, counter);
+  return !own || ReachedOtherThanByName(loop, counter, counter->getASTContext());
 }
 
 }  // namespace

@@ -148,6 +148,7 @@ Granularity DecideGranularity(const Stmt *loop, EffectAnalyzer &effects,
   bool chunkable = ChunkableRange(loop, context).has_value();
   std::optional<double> work =
       EstimateOperations(LoopBody(loop), effects, context, calls);
+  granularity.work_bounded = work.has_value();
   const auto minimum = static_cast<double>(settings.min_task_operations);
   auto cheap = [&] {
     char figure[32];

@@ -60,6 +60,8 @@ struct Granularity {
   /// min-task-operations while all of them are enough for two tasks, or less than
   /// 16 times it in a loop of more than 64 iterations.
   bool chunked = false;
+  /// Whether the estimate bounds the work of one iteration (EstimateOperations).
+  bool work_bounded = false;
   /// Why even chunks would not pay, or "" when the loop's tasks do.
   std::string too_fine;
   /// When chunks are chosen and one iteration is too little work for a task of its

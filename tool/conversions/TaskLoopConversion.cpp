@@ -13,7 +13,6 @@
 #include "analysis/LoopSafety.h"
 #include "analysis/PointerAliases.h"
 #include "analysis/ResourceAnnotation.h"
-#include "analysis/WorkEstimate.h"
 #include "analysis/Writes.h"
 #include "conversions/AlgorithmCallConversion.h"
 #include "conversions/OutlinedLoop.h"
@@ -391,8 +390,9 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   if (!malformed.empty()) return Skip(decision, SkipReason::kUnsupportedShape, malformed);
 
   if (std::optional<LoopConversion> chunked =
-          granularity.chunked ? RunInChunks(loop, parent, conversion.resources)
-                              : std::nullopt) {
+          granularity.chunked
+              ? RunInChunks(loop, parent, conversion.resources, granularity)
+              : std::nullopt) {
     conversion = std::move(*chunked);
     unit.called_by_tasks.insert(callee->getCanonicalDecl());
   } else if (!granularity.too_fine_unchunked.empty()) {
@@ -440,8 +440,8 @@ void TaskLoopPass::EmitSingleCall(const TaskShape &shape, const Stmt *loop,
 // each, the fallback, took a k-means assignment step from 0.1 s to 246 s), or the
 // data the chunks move outweighs the work (TooMuchDataMoved).
 std::optional<LoopConversion> TaskLoopPass::RunInChunks(
-    const Stmt *loop, const Stmt *parent,
-    const std::map<std::string, double> &resources) {
+    const Stmt *loop, const Stmt *parent, const std::map<std::string, double> &resources,
+    const Granularity &granularity) {
   TranslationUnit &unit = Unit();
   if (function_ == nullptr) return std::nullopt;
   auto planned =
@@ -459,12 +459,10 @@ std::optional<LoopConversion> TaskLoopPass::RunInChunks(
   // a handful (a sweep over a few configurations). Thousands of iterations of unknown
   // work may each cost far less than a task: chunks are sent a container of small
   // elements whole.
-  bool work_known =
-      EstimateOperations(LoopBody(loop), unit.effects, unit.context, unit.calls)
-          .has_value();
   std::optional<unsigned long long> trips = ConstantTripCount(loop, unit.context);
-  long long small_bytes =
-      !work_known && trips && *trips > kManyIterations ? kSmallElementBytes : 0;
+  long long small_bytes = !granularity.work_bounded && trips && *trips > kManyIterations
+                              ? kSmallElementBytes
+                              : 0;
   for (const VarDecl *capture : plan->captures) {
     if (capture->getType().getNonReferenceType()->isRecordType() &&
         IndexesLargeElementsWith(LoopBody(loop), capture, counter, unit.context,

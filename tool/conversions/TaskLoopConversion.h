@@ -20,6 +20,7 @@ struct TaskShape;
 struct FunctionSummary;
 struct Refusal;
 struct IterationPlan;
+struct Granularity;
 
 class TaskLoopPass : public Pass {
  public:
@@ -45,7 +46,7 @@ class TaskLoopPass : public Pass {
   /// The loop outlined to run in chunks of iterations, when it may and should.
   std::optional<LoopConversion> RunInChunks(
       const clang::Stmt *loop, const clang::Stmt *parent,
-      const std::map<std::string, double> &resources);
+      const std::map<std::string, double> &resources, const Granularity &granularity);
 
   /// The driver function whose loops are being decided.
   const clang::FunctionDecl *function_ = nullptr;
