@@ -8,8 +8,10 @@ loops of the three single-call shapes and of outlined bodies (several updates, a
 recurrence the driver replays, a body reading what it updates, own elements of a
 vector read and rewritten, a neighbour's read, bookkeeping calls the driver
 replays in order, scratch rows each iteration refills and reads around, or a table
-handed to a helper by plain reference, which only some helpers write, or integer
-sums, minima and maxima in an inner loop) over them, some
+handed to a helper by plain reference, which only some helpers write, integer
+sums, minima and maxima in an inner loop, helpers storing into the iteration's own
+elements by reference (or a neighbour's, or keeping the address), or thousands of
+small points against centres counted at run time) over them, some
 counting to a bound known only at run time or stepping by a variable,
 a helper filling one vector from another by reference that main calls with two
 different vectors, one vector twice or a vector and its element,
@@ -40,6 +42,33 @@ LOOKUPS = (
     "  double *p = t.data();\n  *++p += 2;\n  return t[i % t.size()];\n}\n"
     "double look_push(std::vector<double> &t, int i) {\n"
     "  if (t.size() < 9) t.push_back(i);\n  return t[i % t.size()];\n}\n")
+
+# Helpers storing into numbers they are given by reference (out-parameters): only
+# stores and reads of their own numbers may convert; one keeps the number's address
+# for main to write later, one hands it on, one writes the number after it in memory.
+OUTPUTS = (
+    "double *g_out = nullptr;\n"
+    "void put_clean(int x, double s, double &o, double &p) {\n"
+    "  for (int k = 0; k < 3; ++k) s = s * 0.5 + k;\n  o = s;\n  p = s * 0.5 + x;\n}\n"
+    "void put_accumulate(int x, double s, double &o, double &p) {\n"
+    "  for (int k = 0; k < 3; ++k) o += s / (k + 1);\n  p = o - x;\n}\n"
+    "void put_escape(int x, double s, double &o, double &p) { o = s; p = x; g_out = &o; }\n"
+    "void twice(double &t) { t = t * 2 + 1; }\n"
+    "void put_passed(int x, double s, double &o, double &p) { o = s; p = x; twice(o); }\n"
+    "void put_neighbour(int x, double s, double &o, double &p) {\n"
+    "  o = s;\n  p += x;\n  (&p)[1] = o * 2;\n}\n")
+
+# Many small points against a handful of centres counted only at run time: the work
+# of an iteration has no bound the analysis can see, so the loop runs in chunks, each
+# sent the points whole.
+NEAREST = (
+    "struct Pt {\n  double x, y;\n};\n"
+    "int nearest(const Pt &p, const std::vector<Pt> &c) {\n"
+    "  int best = 0;\n  double bd = 1e300;\n"
+    "  for (std::size_t k = 0; k < c.size(); ++k) {\n"
+    "    double dx = p.x - c[k].x, dy = p.y - c[k].y, d = dx * dx + dy * dy;\n"
+    "    if (d < bd) { bd = d; best = static_cast<int>(k); }\n  }\n"
+    "  return best;\n}\n")
 
 
 def helper(rng, index, names):
@@ -242,6 +271,51 @@ def outlined_loop(rng, index, names, count, shape, header):
                         % (r, b, lo, u, d)] + [
                             "  std::printf(\"%%g\\n\", %s);" % p for p in printed] + [
                             "  std::printf(\"%%d %%d\\n\", %s);" % c for c in counted]
+    if shape == "outputs":
+        # A helper storing into the iteration's own elements by reference converts;
+        # the same array's neighbour, an index only known at run time (with
+        # repeats), or a helper that lets the number out must stay sequential.
+        put = rng.choice(["put_clean", "put_clean", "put_accumulate", "put_escape",
+                          "put_passed", "put_neighbour"])
+        q, idx = "q%d" % index, "x%d" % index
+        # Half the stored values come from a helper, hazards and all.
+        value = "%s(i)" % f if rng.random() < 0.5 else "i * 0.5 + 1"
+        first = "%s[i + 1]" % r if rng.random() < 0.2 else "%s[i]" % r
+        second = rng.choice(["%s[i]" % q, "%s[i]" % q, "%s[i + 1]" % q, "%s[i + 1]" % r,
+                             "%s[%s[i]]" % (q, idx)])
+        return ["  std::vector<double> %s(%d + 2, 0.75), %s(%d + 2, 0.25);"
+                % (r, count, q, count),
+                "  std::vector<int> %s(%d);" % (idx, count),
+                "  for (int j = 0; j < %d; ++j) %s[j] = (j * 7 + 3) %% %d;"
+                % (count, idx, rng.choice([count, 3])),
+                "  %s %s(i, %s, %s, %s);" % (header, put, value, first, second),
+                "  if (g_out) {", "    *g_out += 100;", "    g_out = nullptr;", "  }",
+                "  for (double v : %s) std::printf(\"%%.17g\\n\", v);" % r,
+                "  for (double v : %s) std::printf(\"%%.17g\\n\", v);" % q]
+    if shape == "nearest":
+        # The loop's own counts are in the thousands, not the caller's `count`; a
+        # body that also moves the centre it found must stay sequential.
+        n = rng.choice([1500, 3000])
+        pts, c, lab = "pt%d" % index, "c%d" % index, "l%d" % index
+        head = ("for (int i = 0; i < std::atoi(\"%d\"); ++i)" % n
+                if rng.random() < 0.3 else "for (int i = 0; i < %d; ++i)" % n)
+        body = "%s[i] = nearest(%s[i], %s);" % (lab, pts, c)
+        if rng.random() < 0.25:
+            body = "{ %s %s[%s[i]].x += 1e-3; }" % (body, c, lab)
+        return ["  std::vector<Pt> %s(%d);" % (pts, n),
+                "  for (int j = 0; j < %d; ++j)" % n,
+                "    %s[j] = {std::fmod(j * 0.37, 7.0), std::fmod(j * 0.91, 5.0) + %s(j %% 5) * 1e-3};"
+                % (pts, f),
+                "  std::vector<Pt> %s(std::atoi(\"%d\"));" % (c, rng.choice([2, 5, 9])),
+                "  for (std::size_t j = 0; j < %s.size(); ++j) %s[j] = {j * 1.3, j * 0.7};"
+                % (c, c),
+                "  std::vector<int> %s(%d);" % (lab, n),
+                "  %s %s" % (head, body),
+                "  long %s_sum = 0;" % lab,
+                "  for (int j = 0; j < %d; ++j) %s_sum = %s_sum * 31 %% 1000003 + %s[j];"
+                % (n, lab, lab, lab),
+                "  std::printf(\"%%ld\\n\", %s_sum);" % lab,
+                "  for (const Pt &p : %s) std::printf(\"%%.17g %%.17g\\n\", p.x, p.y);" % c]
     if shape == "recurrence":
         return ["  std::vector<double> %s(%d + 1, 1.0);" % (r, count),
                 "  %s %s[i + 1] = %s[i] * 0.5 + %s(i);" % (header, r, r, f),
@@ -256,7 +330,7 @@ def loop(rng, index, names, count):
     callee = rng.choice(names)
     shape = rng.choice(["append", "indexed", "reduction", "body", "recurrence",
                         "reads-result", "elements", "books", "rows", "tally", "table",
-                        "folds"])
+                        "folds", "outputs", "nearest"])
     var = "r%d" % index
     header = "for (int i = 0; i < %d; ++i)" % count
     if rng.random() < 0.2:
@@ -265,7 +339,7 @@ def loop(rng, index, names, count):
         # A count known only at run time: the loop runs in chunks.
         header = "for (int i = 0; i < std::atoi(\"%d\"); ++i)" % count
     if shape in ("body", "recurrence", "reads-result", "elements", "books", "rows",
-                 "tally", "table", "folds"):
+                 "tally", "table", "folds", "outputs", "nearest"):
         return outlined_loop(rng, index, names, count, shape, header)
     if shape == "append":
         return ["  std::vector<double> %s;" % var,
@@ -340,7 +414,7 @@ def generate(seed):
             "#include <vector>\n\n"
             "int g_count = 0;\nint g_phase = 0;\ndouble g_table[4] = {1, 2, 3, 4};\n"
             "unsigned long g_ticks = 0;\nvoid tick(int n) { g_ticks = g_ticks * 3 + n + g_phase; }\n" +
-            LOOKUPS + "\n" +
+            LOOKUPS + OUTPUTS + NEAREST + "\n" +
             "\n".join(functions) +
             "\nint main() {\n  try {\n" +
             "\n".join("  " + line for line in body) +

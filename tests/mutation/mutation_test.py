@@ -7,7 +7,8 @@ must stay a class once one hazard is added to it or to how the driver uses it.
 For each program given, rayify converts it once; then, for every converted loop's
 callee and every hazard below, a variant gets the hazard's declarations before the
 callee and its statement at the top of the callee's body. Each variant must leave
-that callee's loops sequential. A control variant (declarations, no statement) must
+that callee's loops sequential; so must each hazard of OUT_PARAMETER_HAZARDS given
+to a number the callee takes by non-const reference. A control variant (declarations, no statement) must
 still convert, so that a refusal is the hazard's doing, not the edit's.
 
 A call an outlined body leaves for the driver to replay gets the hazards a driver
@@ -129,6 +130,60 @@ HAZARDS = {
 }
 
 
+# Hazards given to a number or a struct a callee takes by non-const reference (an
+# out-parameter, PARAM in the text), for every such parameter of a function whose
+# loop converts: each lets the callee reach beyond its own object, and must keep the
+# loop sequential. (Same layout as HAZARDS.)
+OUT_PARAMETER_HAZARDS = {
+    "out-parameter-address-kept": ("void *rayify_mut_kept = nullptr;\n",
+                                   "rayify_mut_kept = &PARAM;", ""),
+    "out-parameter-neighbour-written": ("", "(&PARAM)[1] = PARAM;", ""),
+    "out-parameter-pointer-moved": (
+        "", "{ auto *rayify_mut_p = &PARAM; ++rayify_mut_p; *rayify_mut_p = PARAM; }", ""),
+    "out-parameter-previous-element": (
+        "", "{ static decltype(&PARAM) rayify_mut_last = nullptr; "
+        "if (rayify_mut_last) *rayify_mut_last = PARAM; rayify_mut_last = &PARAM; }", ""),
+    "out-parameter-handed-on": (
+        "template <class T> void rayify_mut_next(T &t) { (&t)[1] = t; }\n",
+        "rayify_mut_next(PARAM);", ""),
+    "out-parameter-in-lambda": (
+        "", "{ auto rayify_mut_f = [&] { (&PARAM)[1] = PARAM; }; rayify_mut_f(); }", ""),
+}
+
+ARITHMETIC = r"(?:unsigned\s+|signed\s+)?(?:double|float|int|long|long long|short|char|bool" \
+             r"|std::size_t|size_t|std::int\d+_t|std::uint\d+_t|int\d+_t|uint\d+_t)"
+
+
+def out_parameters(text, name):
+    """Names of the parameters of function `name` that are non-const references to
+    numbers or to a class named by a plain identifier, read from its definition's
+    parameter list."""
+    found = find_definition(text, name)
+    if found is None:
+        return []
+    opening = text.index("(", text.index(name.split("::")[-1], found[0]))
+    depth, i = 0, opening
+    while True:
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            break
+        i += 1
+    names = []
+    for param in text[opening + 1:i].split(","):
+        match = re.fullmatch(r"\s*(?:%s|(?!const\b)[A-Za-z_]\w*)\s*&\s*(\w+)\s*"
+                             % ARITHMETIC, param)
+        if match:
+            names.append(match.group(1))
+    return names
+
+
+def parameter_hazards(text, callee):
+    """OUT_PARAMETER_HAZARDS for each out-parameter of `callee`, by variant name."""
+    return {"%s-%s" % (name, param): (decls, statement.replace("PARAM", param), in_main)
+            for param in out_parameters(text, callee)
+            for name, (decls, statement, in_main) in OUT_PARAMETER_HAZARDS.items()}
+
+
 # A call an outlined body leaves to the driver (its report's `replayed_calls`) may
 # write globals; these of HAZARDS are what a driver cannot redo alone, and must still
 # keep its loop sequential.
@@ -160,9 +215,17 @@ ACTOR_HAZARDS = {
 }
 
 
-def find_definition(text, name):
-    """(start of the definition's line, offset just past its body's '{'), or None."""
-    for match in re.finditer(r"\b%s\s*\(" % re.escape(name), text):
+def find_definition(text, name, start=0):
+    """(start of the definition's line, offset just past its body's '{'), or None. A
+    method named `Class::method` is looked for inside its class's body."""
+    if "::" in name:
+        owner, name = name.rsplit("::", 1)
+        found_class = find_class(text, owner.rsplit("::", 1)[-1])
+        if found_class is None:
+            return None
+        start = found_class[1]
+    pattern = re.compile(r"\b%s\s*\(" % re.escape(name))
+    for match in pattern.finditer(text, start):
         line_start = text.rfind("\n", 0, match.start()) + 1
         prefix = text[line_start:match.start()]
         # A definition starts its line with a return type, not inside an expression.
@@ -186,7 +249,10 @@ def mutation_edits(text, callee, hazard):
     main = find_definition(text, "main")
     if found is None or main is None:
         return None
-    edits = [(found[1], "\n  " + statement + "\n"), (found[0], decls)]
+    # A method's hazard declarations go before its class, at file scope.
+    found_class = find_class(text, callee.split("::")[-2]) if "::" in callee else None
+    edits = [(found[1], "\n  " + statement + "\n"),
+             (found_class[0] if found_class else found[0], decls)]
     if in_main:
         edits.append((main[1], "\n  " + in_main + "\n"))
     return edits
@@ -367,6 +433,7 @@ def main():
             targets += [(callee, line) for line, callee in outlined_calls(originals[program])]
             for callee, line in targets:
                 cases = dict(HAZARDS, control=(HAZARDS["global-write"][0], ";", ""))
+                cases.update(parameter_hazards(text, callee))
                 for name, hazard in cases.items():
                     mutated = mutate(text, callee, hazard)
                     if mutated is None:

@@ -414,6 +414,60 @@ TEST(OwnElementTest, AnOutParameterGivenTheIterationsOwnElement) {
   }
 }
 
+// The same for a record given by reference whose fields the callee reads and stores
+// into by name (`void step(Particle &p)`), in a loop and as std::for_each's function;
+// the record's address, a reference bound to it or a method called on it keeps the
+// refusal (a pointer field is refused anyway: the record cannot be sent).
+TEST(OwnElementTest, ARecordOutParameterReachedFieldByField) {
+  const std::string record =
+      "struct Box { double lo = 0; };\n"
+      "struct P { double x = 1, v = 2; Box box; void nudge() { x += 1; } };\n";
+  auto decision = [&](const std::string &store, const std::string &loop) {
+    return DecisionFor(
+        Program(record + "void step(P &p, int i) { double w = heavy(i); " + store +
+                    " }\nvoid each(P &p) { step(p, 3); }",
+                "std::vector<P> ps(9);\n" + loop + "\nstd::printf(\"%f\\n\", ps[3].x);"));
+  };
+  const std::string loop = "for (int i = 0; i < 9; ++i) // LOOP\n  step(ps[i], i);";
+  for (const char *store :
+       {"p.x = w;", "p.v += p.x * w; p.x -= p.v;", "p.box.lo = w;", "++p.x;"}) {
+    Finding own = decision(store, loop);
+    EXPECT_TRUE(own.IsConversion()) << store << ": " << own.message;
+  }
+  const char *kept[] = {"(&p + 1)->x = w;", "P &q = p; q.x = w;", "p.nudge();",
+                        "P *keep = &p; keep[1].v = w;"};
+  for (const char *store : kept) {
+    Finding refused = decision(store, loop);
+    EXPECT_FALSE(refused.IsConversion()) << store;
+  }
+  Finding neighbour =
+      decision("p.x = w;", "for (int i = 1; i < 9; ++i) // LOOP\n  step(ps[i - 1], i);");
+  EXPECT_FALSE(neighbour.IsConversion());
+}
+
+// std::for_each's function is given each element by reference: it converts only when
+// it reaches nothing but that element (once it converted a function writing
+// `(&value)[1]`, each task writing into a copy).
+TEST(OwnElementTest, ForEachFunctionThatReachesOnlyItsElement) {
+  auto decision = [](const std::string &body) {
+    return DecisionFor(
+        Program("#include <algorithm>\nvoid pass(double &z, double w) { z = w; }\n"
+                "void touch(double &e) { double w = heavy(static_cast<int>(e)); " +
+                    body + " }",
+                "std::vector<double> v(9, 1.0);\n"
+                "std::for_each(v.begin(), v.end(), touch); // LOOP\n"
+                "std::printf(\"%f\\n\", v[3]);"));
+  };
+  Finding own = decision("e = e * 0.5 + w;");
+  EXPECT_TRUE(own.IsConversion()) << own.message;
+  for (const char *body :
+       {"if (w < 0) (&e)[1] = w;", "double *p = &e; *p = w;", "pass(e, w);"}) {
+    Finding refused = decision(body);
+    EXPECT_EQ(refused.code, ReasonCode(SkipReason::kNonConstReference))
+        << body << ": " << refused.message;
+  }
+}
+
 // Iterations known only at run time and too cheap for a task each run in chunks, each
 // chunk sent its share of the vector; when they cannot (a global vector is no
 // iteration's own), they stay sequential rather than becoming a task apiece.
@@ -1229,6 +1283,108 @@ std::vector<ConvertingCase> ImplicitCallControls() {
 INSTANTIATE_TEST_SUITE_P(ImplicitCalls, ImplicitCallControlTest,
                          ::testing::ValuesIn(ImplicitCallControls()),
                          [](const ::testing::TestParamInfo<ConvertingCase> &info) {
+                           return info.param.name;
+                         });
+
+// A virtual call on an object whose class the code fixes (an element of a
+// std::vector or C array of that class, a range-for variable bound to one, a member,
+// a local) runs the function its static type finds, which the analysis follows; one
+// through a pointer or reference might run any override.
+const char kShapes[] =
+    "struct Shape { double r = 1; virtual ~Shape() {}\n"
+    "  virtual double area(int x) const { return heavy(x) * r; } };\n"
+    "struct Spot : Shape { double area(int) const override { return 0; } };\n";
+
+std::vector<ConvertingCase> KnownDynamicTypeCases() {
+  return {
+      {"VectorElement", Program(kShapes,
+                                "std::vector<Shape> s(9);\nstd::vector<double> v(9);\n"
+                                "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                                "  double a = s[i].area(i);\n  v[i] = a + 1;\n}")},
+      {"FrontOfAVector", Program(kShapes,
+                                 "std::vector<Shape> s(9);\nstd::vector<double> v(9);\n"
+                                 "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                                 "  double a = s.front().area(i);\n  v[i] = a + 1;\n}")},
+      {"MemberOfClassType",
+       Program(std::string(kShapes) + "struct Holder { Shape shape; };",
+               "std::vector<Holder> h(9);\nstd::vector<double> v(9);\n"
+               "for (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  double a = h[i].shape.area(i);\n  v[i] = a + 1;\n}")}};
+}
+
+class KnownDynamicTypeTest : public ::testing::TestWithParam<ConvertingCase> {};
+
+TEST_P(KnownDynamicTypeTest, VirtualCallConverts) {
+  Finding decision = DecisionFor(GetParam().source);
+  EXPECT_TRUE(decision.IsConversion()) << decision.message;
+}
+
+// An array of records cannot be sent, but the call on its element is followed: the
+// refusal says so, not that any override might run.
+TEST(KnownDynamicTypeRefusal, CArrayElementIsFollowed) {
+  Finding decision = DecisionFor(Program(kShapes,
+                                         "Shape s[9];\nstd::vector<double> v(9);\n"
+                                         "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                                         "  double a = s[i].area(i);\n"
+                                         "  v[i] = a + 1;\n}"));
+  EXPECT_EQ(decision.code, ReasonCode(SkipReason::kNonSerializable)) << decision.message;
+}
+
+// So is one on a range-for variable bound to an element; the variable is sent as a
+// reference to a polymorphic class, which the task's copy could not honour for a
+// range of another kind, so it stays refused as such.
+TEST(KnownDynamicTypeRefusal, RangeForReferenceIsFollowed) {
+  Finding decision = DecisionFor(Program(kShapes,
+                                         "std::vector<Shape> s(9);\n"
+                                         "std::vector<double> v;\n"
+                                         "for (const Shape &x : s) { // LOOP\n"
+                                         "  double a = x.area(3);\n"
+                                         "  v.push_back(a + 1);\n}"));
+  EXPECT_EQ(decision.code, ReasonCode(SkipReason::kNonSerializable)) << decision.message;
+  EXPECT_NE(decision.message.find("polymorphic"), std::string::npos) << decision.message;
+}
+
+INSTANTIATE_TEST_SUITE_P(Devirtualized, KnownDynamicTypeTest,
+                         ::testing::ValuesIn(KnownDynamicTypeCases()),
+                         [](const ::testing::TestParamInfo<ConvertingCase> &info) {
+                           return info.param.name;
+                         });
+
+std::vector<RefusalCase> UnknownDynamicTypeCases() {
+  const char *reason = "virtual function";
+  return {
+      RefusalCase{"VectorOfPointers",
+                  Program(kShapes,
+                          "Spot a, b;\nstd::vector<Shape *> s = {&a, &b, &a};\n"
+                          "std::vector<double> v(3);\n"
+                          "for (int i = 0; i < 3; ++i) { // LOOP\n"
+                          "  double a = s[i]->area(i);\n  v[i] = a + 1;\n}"),
+                  SkipReason::kUnknownCallee, reason},
+      RefusalCase{"ReferenceParameter",
+                  Program(std::string(kShapes) +
+                              "void run(const Shape &s, std::vector<double> &v) {\n"
+                              "  for (int i = 0; i < 9; ++i) { // LOOP\n"
+                              "    double a = s.area(i);\n    v[i] = a + 1;\n  }\n}",
+                          "Spot p;\nstd::vector<double> v(9);\nrun(p, v);"),
+                  SkipReason::kUnknownCallee, reason},
+      RefusalCase{"ElementThroughAPointer",
+                  Program(std::string(kShapes) +
+                              "void run(const Shape *s, std::vector<double> &v) {\n"
+                              "  for (int i = 0; i < 3; ++i) { // LOOP\n"
+                              "    double a = s[i].area(i);\n    v[i] = a + 1;\n  }\n}",
+                          "Spot p[3];\nstd::vector<double> v(3);\nrun(p, v);"),
+                  SkipReason::kUnknownCallee, reason},
+      RefusalCase{"RangeForOverReferenceWrappers",
+                  Program(std::string("#include <functional>\n") + kShapes,
+                          "Spot a;\nstd::vector<std::reference_wrapper<Shape>> s(3, a);\n"
+                          "std::vector<double> v;\n"
+                          "for (Shape &x : s) // LOOP\n  v.push_back(x.area(3));"),
+                  SkipReason::kUnknownCallee, reason}};
+}
+
+INSTANTIATE_TEST_SUITE_P(UnknownDynamicType, RefusalTest,
+                         ::testing::ValuesIn(UnknownDynamicTypeCases()),
+                         [](const ::testing::TestParamInfo<RefusalCase> &info) {
                            return info.param.name;
                          });
 

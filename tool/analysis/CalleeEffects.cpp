@@ -34,6 +34,90 @@ void NoteUnsharedState(Effects &effects, const std::string &text) {
   SetOnce(effects.unshared_state, text);
 }
 
+// Whether `container` is a std::vector, std::array or std::deque of `element`, or a
+// C array of it: each element is an object of exactly that class, never of a class
+// derived from it (what is put in is copied into an element, sliced if need be).
+bool HoldsExactly(QualType container, QualType element) {
+  container = container.getNonReferenceType().getCanonicalType();
+  element = element.getCanonicalType().getUnqualifiedType();
+  if (const auto *array = dyn_cast<ConstantArrayType>(container.getTypePtr()))
+    return array->getElementType().getCanonicalType().getUnqualifiedType() == element;
+  const auto *spec =
+      dyn_cast_or_null<ClassTemplateSpecializationDecl>(container->getAsCXXRecordDecl());
+  if (spec == nullptr || !spec->isInStdNamespace() ||
+      spec->getTemplateArgs().size() == 0 ||
+      spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return false;
+  llvm::StringRef name = spec->getName();
+  return (name == "vector" || name == "array" || name == "deque") &&
+         spec->getTemplateArgs()[0].getAsType().getCanonicalType().getUnqualifiedType() ==
+             element;
+}
+
+// The container a range-for variable walks (`for (Cell &c : cells)`): the type of
+// the range the loop's hidden `__begin` was taken from. Null type otherwise.
+QualType WalkedRange(const VarDecl *var) {
+  if (!var->isCXXForRangeDecl() || var->getInit() == nullptr) return {};
+  const Expr *init = var->getInit()->IgnoreParenImpCasts();
+  const Expr *iterator = nullptr;
+  if (const auto *deref = dyn_cast<UnaryOperator>(init);
+      deref != nullptr && deref->getOpcode() == UO_Deref) {
+    iterator = deref->getSubExpr();
+  } else if (const auto *op = dyn_cast<CXXOperatorCallExpr>(init);
+             op != nullptr && op->getOperator() == OO_Star && op->getNumArgs() == 1) {
+    iterator = op->getArg(0);
+  }
+  const auto *begin_ref =
+      iterator ? dyn_cast<DeclRefExpr>(iterator->IgnoreParenImpCasts()) : nullptr;
+  const auto *begin = begin_ref ? dyn_cast<VarDecl>(begin_ref->getDecl()) : nullptr;
+  if (begin == nullptr || !begin->isImplicit() || begin->getInit() == nullptr) return {};
+  const Expr *start = begin->getInit()->IgnoreParenImpCasts();
+  if (const auto *call = dyn_cast<CXXMemberCallExpr>(start))  // `__range.begin()`
+    start = call->getImplicitObjectArgument()->IgnoreParenImpCasts();
+  const auto *range_ref = dyn_cast<DeclRefExpr>(start);
+  const auto *range = range_ref ? dyn_cast<VarDecl>(range_ref->getDecl()) : nullptr;
+  return range && range->isImplicit() ? range->getType() : QualType();
+}
+
+// Whether `object` names an object whose dynamic type is its static type: a
+// variable or member of class type (not a reference), an element of a container
+// that holds exactly that class (HoldsExactly), or a range-for variable bound to
+// one. A virtual call on it runs the function its static type finds.
+bool HasKnownDynamicType(const Expr *object) {
+  object = object->IgnoreParenImpCasts();
+  QualType type = object->getType();
+  if (!type->isRecordType()) return false;
+  if (const auto *ref = dyn_cast<DeclRefExpr>(object)) {
+    const auto *var = dyn_cast<VarDecl>(ref->getDecl());
+    if (var == nullptr) return false;
+    if (var->getType()->isRecordType()) return true;
+    QualType walked = WalkedRange(var);
+    return var->getType()->isLValueReferenceType() && !walked.isNull() &&
+           HoldsExactly(walked, type);
+  }
+  if (const auto *member = dyn_cast<MemberExpr>(object)) {
+    const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl());
+    return field != nullptr && field->getType()->isRecordType();
+  }
+  if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(object)) {
+    // The base decays from an array to a pointer; a pointer alone may lead anywhere.
+    const Expr *base = subscript->getBase()->IgnoreParenImpCasts();
+    return base->getType()->isConstantArrayType() && HoldsExactly(base->getType(), type);
+  }
+  if (const auto *op = dyn_cast<CXXOperatorCallExpr>(object)) {
+    return op->getOperator() == OO_Subscript && op->getNumArgs() == 2 &&
+           HoldsExactly(op->getArg(0)->getType(), type);
+  }
+  if (const auto *call = dyn_cast<CXXMemberCallExpr>(object)) {
+    const CXXMethodDecl *method = call->getMethodDecl();
+    bool element = method != nullptr && method->getIdentifier() != nullptr &&
+                   (method->getName() == "at" || method->getName() == "front" ||
+                    method->getName() == "back");
+    return element && HoldsExactly(call->getImplicitObjectArgument()->getType(), type);
+  }
+  return false;
+}
+
 // A virtual call whose target depends on the object's dynamic type.
 bool IsVirtualDispatch(const CXXMemberCallExpr *call) {
   const CXXMethodDecl *method = call->getMethodDecl();
@@ -43,11 +127,8 @@ bool IsVirtualDispatch(const CXXMemberCallExpr *call) {
   }
   const auto *member = dyn_cast<MemberExpr>(call->getCallee()->IgnoreParens());
   if (member != nullptr && member->hasQualifier()) return false;  // Base::f()
-  // A local object of class type has the dynamic type it was declared with.
-  const auto *ref =
-      dyn_cast<DeclRefExpr>(call->getImplicitObjectArgument()->IgnoreParenImpCasts());
-  const auto *var = ref == nullptr ? nullptr : dyn_cast<VarDecl>(ref->getDecl());
-  return var == nullptr || !var->getType()->isRecordType();
+  if (member != nullptr && member->isArrow()) return true;
+  return !HasKnownDynamicType(call->getImplicitObjectArgument());
 }
 
 }  // namespace

@@ -423,16 +423,40 @@ bool ReadOrDiscarded(const Expr *expr, ASTContext &context) {
          parents[0].get<ReturnStmt>() == nullptr;
 }
 
-// Whether `mention` of a number reference is read, or stored into as the left side
-// of an assignment, compound assignment, ++ or -- whose own lvalue (the parameter
-// again) is then only read or discarded.
-bool ReadOrStoredInto(const DeclRefExpr *mention, ASTContext &context) {
+// The number `mention` reaches: itself, or a field of the record it names, through
+// fields (`p.x`, `p.box.lo`). Null when the walk
+// meets a pointer or reference field, which may lead outside the record, or
+// anything else (a method call, the record as a whole, its address).
+const Expr *NumberReached(const DeclRefExpr *mention, ASTContext &context) {
   const Expr *chain = mention;
-  DynTypedNodeList parents = context.getParents(*chain);
-  while (parents.size() == 1 && parents[0].get<ParenExpr>() != nullptr) {
-    chain = parents[0].get<ParenExpr>();
-    parents = context.getParents(*chain);
+  while (true) {
+    DynTypedNodeList parents = context.getParents(*chain);
+    if (parents.size() != 1) return nullptr;
+    if (const auto *paren = parents[0].get<ParenExpr>()) {
+      chain = paren;
+    } else if (const auto *member = parents[0].get<MemberExpr>();
+               member != nullptr && !member->isArrow() && member->getBase() == chain) {
+      const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl());
+      QualType type = field ? field->getType() : QualType();
+      if (field == nullptr || type->isReferenceType() || type->isPointerType() ||
+          type.isVolatileQualified() || field->isMutable())
+        return nullptr;
+      chain = member;
+    } else {
+      break;
+    }
   }
+  return chain->getType()->isArithmeticType() ? chain : nullptr;
+}
+
+// Whether `mention` of a reference is read, or stored into as the left side of an
+// assignment, compound assignment, ++ or -- whose own lvalue is then only read or
+// discarded: the mention itself for a number, each number of a record it reaches
+// field by field (NumberReached).
+bool ReadOrStoredInto(const DeclRefExpr *mention, ASTContext &context) {
+  const Expr *chain = NumberReached(mention, context);
+  if (chain == nullptr) return false;
+  DynTypedNodeList parents = context.getParents(*chain);
   if (parents.size() != 1) return false;
   if (const auto *cast = parents[0].get<ImplicitCastExpr>())
     return cast->getCastKind() == CK_LValueToRValue;
@@ -458,9 +482,10 @@ bool OnlyStoresThroughParameter(const FunctionDecl *callee, unsigned index) {
     return false;
   const ParmVarDecl *param = definition->getParamDecl(index);
   QualType type = param->getType();
-  if (!type->isLValueReferenceType() || type.getNonReferenceType().isConstQualified() ||
-      type.getNonReferenceType().isVolatileQualified() ||
-      !type.getNonReferenceType()->isArithmeticType())
+  QualType referent = type.getNonReferenceType();
+  if (!type->isLValueReferenceType() || referent.isConstQualified() ||
+      referent.isVolatileQualified() ||
+      !(referent->isArithmeticType() || referent->isStructureOrClassType()))
     return false;
   MentionCollector collector(param);
   collector.TraverseDecl(const_cast<FunctionDecl *>(definition));

@@ -16,12 +16,14 @@ namespace rayify {
 /// call rayify cannot see into, a virtual function, a function without a body here.
 bool MayWriteThroughParameter(const clang::FunctionDecl *callee, unsigned index);
 
-/// True when parameter `index` of `callee` is a reference to a number and every use
-/// of it in the definition reads the number or stores into it by name (`x = e`,
-/// `x += e`, `++x`): an out-parameter (`void force(..., double &ax)`) whose callee
-/// reaches nothing beside the one number it is given. False for anything else: its
-/// address, a reference bound to it, an argument to another function, a virtual
-/// function, a function without a body here.
+/// True when parameter `index` of `callee` is a reference to a number, or to a
+/// record, and every use of it in the definition reads the number or stores into it
+/// by name (`x = e`, `x += e`, `++x`), for a record field by field (`p.x += p.v`,
+/// `p.box.lo = 0`; no pointer or reference fields): an out-parameter (`void
+/// force(..., double &ax)`, `void step(Particle &p)`) whose callee reaches nothing
+/// beside the one object it is given. False for anything else: its address, a
+/// reference bound to it, an argument to another function, a method called on it,
+/// a virtual function, a function without a body here.
 bool OnlyStoresThroughParameter(const clang::FunctionDecl *callee, unsigned index);
 
 }  // namespace rayify

@@ -89,6 +89,14 @@ bool SerializabilityChecker::Check(QualType type, std::string &why,
     why = "'" + spelled + "' cannot be encoded with msgpack";
     return false;
   }
+  // An object reached by reference may be of a class derived from the one named; a
+  // copy would be cut down to that class, its virtual functions with it.
+  if (type->isReferenceType() && record->hasDefinition() &&
+      record->getDefinition()->isPolymorphic()) {
+    why = "'" + spelled + "' is polymorphic and reached by reference: a copy would " +
+          "lose the class of the object it refers to";
+    return false;
+  }
   if (const auto *spec = dyn_cast<ClassTemplateSpecializationDecl>(record)) {
     if (spec->getQualifiedNameAsString() == "std::basic_string") {
       const TemplateArgument &character = spec->getTemplateArgs()[0];
@@ -142,9 +150,10 @@ bool SerializabilityChecker::CheckUserRecord(
   }
   if (HasMsgpackSupport(definition)) return true;
   if (visiting_.count(definition) != 0) return true;  // recursion is checked once
-  if (definition->isUnion() || definition->isLambda() || definition->isPolymorphic() ||
-      definition->getNumBases() != 0) {
-    why = "'" + name + "' is a union, lambda, polymorphic or derived class";
+  // A polymorphic class of its own (no bases) is encoded field by field like any
+  // other; Check refuses it where a copy could lose the object's class.
+  if (definition->isUnion() || definition->isLambda() || definition->getNumBases() != 0) {
+    why = "'" + name + "' is a union, lambda or derived class";
     return false;
   }
   if (isa<ClassTemplateSpecializationDecl>(definition)) {

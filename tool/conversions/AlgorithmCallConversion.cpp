@@ -7,6 +7,7 @@
 
 #include "analysis/CostModel.h"
 #include "analysis/LoopSafety.h"
+#include "analysis/ParameterWrites.h"
 #include "analysis/ResourceAnnotation.h"
 #include "analysis/Writes.h"
 #include "conversions/StoredRefs.h"
@@ -193,6 +194,15 @@ std::optional<Refusal> CheckShape(const AlgorithmCall &match, TranslationUnit &u
     return Refusal{SkipReason::kUnsupportedShape,
                    "std::for_each keeps nothing of a function that takes the element by "
                    "value: there is no result to return from a task."};
+  }
+  // Each task gets a copy of its element alone: a function that takes the element's
+  // address, binds a reference to it or hands it on may reach its neighbours.
+  if (by_reference && !OnlyStoresThroughParameter(match.function, 0)) {
+    return Refusal{SkipReason::kNonConstReference,
+                   "the function takes the element by non-const reference and does more "
+                   "than read and store its values by name (its address, a reference "
+                   "bound to it, a call it is handed to), so it may reach other "
+                   "elements, which a task cannot do."};
   }
   if (!IsWorthATask(match.function, unit.effects)) {
     return Refusal{SkipReason::kTooFineGrained,

@@ -354,7 +354,7 @@ class Outliner {
                          "(), so a function outside it cannot name it.");
     }
     std::string why;
-    if (!unit_.serializability.Check(value, why, needs_define_)) {
+    if (!unit_.serializability.Check(type, why, needs_define_)) {
       return Refusal{SkipReason::kNonSerializable,
                      "the loop reads '" + name + "': " + why + "."};
     }
