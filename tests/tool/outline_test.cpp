@@ -1236,10 +1236,10 @@ TEST(CostTest, CheapIterationsThatCannotRunInChunksAreTooFineGrained) {
       << decision.message;
 }
 
-// An iteration whose work depends on a container's size is worth a task as far as
-// the estimate knows; 400,000 of them still share tasks, each chunk sent the small
-// points whole (a task each took this k-means step from 0.1 s to 246 s). Elements of
-// a size known only at run time keep a task each.
+// An iteration whose work depends on the size of a container made at run time is
+// worth a task as far as the estimate knows; 400,000 of them still share tasks, each
+// chunk sent the small points whole (a task each took this k-means step from 0.1 s to
+// 246 s). Elements of a size known only at run time keep a task each.
 TEST(CostTest, ManyIterationsOfUnknownWorkShareTasksSentSmallElementsWhole) {
   const std::string nearest =
       "#include <string>\nstruct Point { double x, y; };\n"
@@ -1253,7 +1253,7 @@ TEST(CostTest, ManyIterationsOfUnknownWorkShareTasksSentSmallElementsWhole) {
       "  return nearest(Point{static_cast<double>(w.size()), 0}, cs); }\n";
   Finding points, words;
   ConvertedLoop(Program(nearest,
-                        "std::vector<Point> pts(400000), centers(8);\n"
+                        "std::vector<Point> pts(400000), centers(std::atoi(\"8\"));\n"
                         "std::vector<int> label(400000);\n"
                         "for (int i = 0; i < 400000; ++i) // LOOP\n"
                         "  label[i] = nearest(pts[i], centers);"),
@@ -1262,7 +1262,7 @@ TEST(CostTest, ManyIterationsOfUnknownWorkShareTasksSentSmallElementsWhole) {
   EXPECT_NE(points.conversion->chunk_function, "");
   ConvertedLoop(Program(nearest,
                         "std::vector<std::string> ws(400000);\n"
-                        "std::vector<Point> centers(8);\n"
+                        "std::vector<Point> centers(std::atoi(\"8\"));\n"
                         "std::vector<int> label(400000);\n"
                         "for (int i = 0; i < 400000; ++i) // LOOP\n"
                         "  label[i] = longest(ws[i], centers);"),
@@ -1282,6 +1282,40 @@ TEST(CostTest, WorkWithoutABoundCountsAsEnough) {
                   decision);
     ASSERT_TRUE(decision.IsConversion()) << call << ": " << decision.message;
     EXPECT_EQ(decision.conversion->chunk_function, "") << call;
+  }
+}
+
+// A container made with a count the source fixes (`centers(8)`), whose elements
+// change but never their number, bounds the loops over its size: eight distances
+// per point are far too little for a task, even in chunks. Once something may add
+// an element (`push_back`, a non-const reference handed on), it bounds nothing.
+TEST(CostTest, AContainersFixedCountBoundsTheWorkOverItsSize) {
+  const std::string nearest =
+      "struct Point { double x, y; };\n"
+      "void grow(std::vector<Point> &cs) { cs.push_back(Point{1, 1}); }\n"
+      "int nearest(const Point &p, const std::vector<Point> &cs) {\n"
+      "  int best = 0; double bd = 1e300;\n"
+      "  for (size_t c = 0; c < cs.size(); ++c) {\n"
+      "    double d = (p.x - cs[c].x) * (p.x - cs[c].x);\n"
+      "    if (d < bd) { bd = d; best = static_cast<int>(c); } }\n"
+      "  return best; }\n";
+  auto decision = [&](const std::string &change) {
+    return testing::DecisionFor(
+        Program(nearest,
+                "const int k = 8;\nstd::vector<Point> pts(400000), centers(k);\n"
+                "for (int c = 0; c < k; ++c) centers[c] = Point{c * 1.0, 0.0};\n" +
+                    change +
+                    "std::vector<int> label(400000);\n"
+                    "for (int i = 0; i < 400000; ++i) // LOOP\n"
+                    "  label[i] = nearest(pts[i], centers);\n"
+                    "std::printf(\"%d\\n\", label[7]);"));
+  };
+  Finding fixed = decision("");
+  EXPECT_EQ(fixed.code, ReasonCode(SkipReason::kTooFineGrained)) << fixed.message;
+  for (const char *change :
+       {"centers.push_back(Point{2, 2});\n", "grow(centers);\n", "centers = pts;\n"}) {
+    Finding grown = decision(change);
+    EXPECT_TRUE(grown.IsConversion()) << change << ": " << grown.message;
   }
 }
 

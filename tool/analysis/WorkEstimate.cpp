@@ -6,9 +6,11 @@
 #include <clang/AST/ParentMapContext.h>
 #include <clang/AST/StmtCXX.h>
 
+#include <functional>
 #include <limits>
 #include <map>
 #include <set>
+#include <string>
 #include <tuple>
 
 #include "analysis/CallGraph.h"
@@ -162,6 +164,65 @@ bool NeverChanged(const VarDecl *var) {
   if (var->hasLocalStorage() && var->getType()->isIntegralOrEnumerationType())
     return !ChangesLocal(function->getBody(), var);
   return !Writes(function->getBody(), var);
+}
+
+// Whether `mention` of a container only reads its elements or its size, or reaches
+// its elements without a way to add or remove any: a subscript, an accessor or
+// iterator call, an argument taken by value or const reference, the hidden range of
+// a range-for.
+bool KeepsSize(const DeclRefExpr *mention, ASTContext &context) {
+  const Expr *use = mention;
+  DynTypedNodeList parents = context.getParents(*use);
+  while (parents.size() == 1 && (parents[0].get<ImplicitCastExpr>() != nullptr ||
+                                 parents[0].get<ParenExpr>() != nullptr)) {
+    use = parents[0].get<Expr>();
+    parents = context.getParents(*use);
+  }
+  if (parents.size() != 1) return false;
+  if (const auto *op = parents[0].get<CXXOperatorCallExpr>())
+    return op->getOperator() == OO_Subscript && op->getArg(0) == use;
+  if (const auto *member = parents[0].get<MemberExpr>()) {
+    const auto *method = dyn_cast<CXXMethodDecl>(member->getMemberDecl());
+    static const std::set<std::string> kAccessors = {
+        "size", "empty",  "at",   "front",  "back", "data",     "begin",
+        "end",  "cbegin", "cend", "rbegin", "rend", "capacity", "length"};
+    return method != nullptr && method->getDeclName().isIdentifier() &&
+           kAccessors.count(method->getName().str()) != 0;
+  }
+  if (const auto *call = parents[0].get<CallExpr>()) {
+    const FunctionDecl *callee = call->getDirectCallee();
+    if (callee == nullptr || isa<CXXOperatorCallExpr>(call)) return false;
+    for (unsigned i = 0; i < call->getNumArgs() && i < callee->getNumParams(); ++i) {
+      if (call->getArg(i) != use) continue;
+      QualType type = callee->getParamDecl(i)->getType();
+      return !type->isReferenceType() || type.getNonReferenceType().isConstQualified();
+    }
+    return false;
+  }
+  if (const auto *construct = parents[0].get<CXXConstructExpr>())  // a copy
+    return construct->getConstructor()->isCopyConstructor();
+  if (const auto *range = parents[0].get<VarDecl>())  // `auto &&__range = v`
+    return range->isImplicit();
+  return false;
+}
+
+// Whether the local container `var` keeps the size it was made with: every mention
+// of it in its function KeepsSize.
+bool SizeNeverChanged(const VarDecl *var, ASTContext &context) {
+  const auto *function = dyn_cast_or_null<FunctionDecl>(var->getParentFunctionOrMethod());
+  if (function == nullptr || !function->hasBody() || !var->hasLocalStorage() ||
+      var->getType()->isReferenceType())
+    return false;
+  bool keeps = true;
+  std::function<void(const Stmt *)> visit = [&](const Stmt *stmt) {
+    if (stmt == nullptr || !keeps) return;
+    if (const auto *ref = dyn_cast<DeclRefExpr>(stmt);
+        ref != nullptr && ref->getDecl() == var)
+      keeps = KeepsSize(ref, context);
+    for (const Stmt *child : stmt->children()) visit(child);
+  };
+  visit(function->getBody());
+  return keeps;
 }
 
 bool IsSizeCall(const CXXMemberCallExpr *call) {
@@ -475,7 +536,11 @@ class Estimator {
         return OverCalls(param, kSize, level, depth,
                          [&](const Expr *arg) { return SizeAt(arg, level, depth + 1); });
       }
-      if (!var->hasLocalStorage() || !NeverChanged(var)) return std::nullopt;
+      if (!var->hasLocalStorage()) return std::nullopt;
+      // `std::vector<Point> centers(k);` whose elements change but not their count.
+      if (level == 0 && !NeverChanged(var) && SizeNeverChanged(var, context_))
+        return MadeSize(var->getInit());
+      if (!NeverChanged(var)) return std::nullopt;
       if (const Expr *range = RangeOf(var)) return SizeAt(range, level + 1, depth + 1);
       return LiteralShape(var->getInit(), level);
     }
@@ -484,6 +549,19 @@ class Estimator {
       return SizeAt(element->getArg(0), level + 1, depth + 1);
     }
     return std::nullopt;
+  }
+
+  // The size a container starts with: from literals, or from a count the source
+  // fixes (`std::vector<double> w(k)`, `std::string s(n, ' ')`).
+  std::optional<long long> MadeSize(const Expr *init) {
+    if (init == nullptr) return std::nullopt;
+    if (std::optional<long long> literal = LiteralSize(init)) return literal;
+    const auto *construct = dyn_cast<CXXConstructExpr>(init->IgnoreImplicit());
+    if (construct == nullptr || construct->getNumArgs() == 0 ||
+        !construct->getConstructor()->getParent()->isInStdNamespace() ||
+        !construct->getArg(0)->getType()->isIntegerType())
+      return std::nullopt;
+    return Value(construct->getArg(0));
   }
 
   // The range a range-for's variable walks, when `var` is one.
