@@ -10,8 +10,9 @@ vector read and rewritten, a neighbour's read, bookkeeping calls the driver
 replays in order, scratch rows each iteration refills and reads around, or a table
 handed to a helper by plain reference, which only some helpers write, integer
 sums, minima and maxima in an inner loop, helpers storing into the iteration's own
-elements by reference (or a neighbour's, or keeping the address), or thousands of
-small points against centres counted at run time) over them, some
+elements (numbers or structs) by reference (or a neighbour's, or keeping the
+address), or thousands of small points against centres counted at run time) over
+them, some
 counting to a bound known only at run time or stepping by a variable,
 a helper filling one vector from another by reference that main calls with two
 different vectors, one vector twice or a vector and its element,
@@ -56,7 +57,15 @@ OUTPUTS = (
     "void twice(double &t) { t = t * 2 + 1; }\n"
     "void put_passed(int x, double s, double &o, double &p) { o = s; p = x; twice(o); }\n"
     "void put_neighbour(int x, double s, double &o, double &p) {\n"
-    "  o = s;\n  p += x;\n  (&p)[1] = o * 2;\n}\n")
+    "  o = s;\n  p += x;\n  (&p)[1] = o * 2;\n}\n"
+    # The same for a struct updated field by field: only its own fields may convert.
+    "struct Acc {\n  double a = 0.5, b = 0.25;\n};\n"
+    "void acc_clean(int x, double s, Acc &o) {\n"
+    "  for (int k = 0; k < 3; ++k) s = s * 0.5 + k;\n  o.a = s;\n  o.b += o.a * x;\n}\n"
+    "void acc_neighbour(int x, double s, Acc &o) {\n"
+    "  o.a = s + x;\n  (&o + 1)->b += o.a;\n}\n"
+    "void acc_bound(int x, double s, Acc &o) {\n"
+    "  Acc &same = o;\n  same.a = s;\n  o.b -= x;\n}\n")
 
 # Many small points against a handful of centres counted only at run time: the work
 # of an iteration has no bound the analysis can see, so the loop runs in chunks, each
@@ -292,6 +301,17 @@ def outlined_loop(rng, index, names, count, shape, header):
                 "  if (g_out) {", "    *g_out += 100;", "    g_out = nullptr;", "  }",
                 "  for (double v : %s) std::printf(\"%%.17g\\n\", v);" % r,
                 "  for (double v : %s) std::printf(\"%%.17g\\n\", v);" % q]
+    if shape == "records":
+        # A struct given by reference: its own element converts when the helper only
+        # reads and stores its fields; a neighbour's element (or a helper writing the
+        # next one) must stay sequential.
+        put = rng.choice(["acc_clean", "acc_clean", "acc_neighbour", "acc_bound"])
+        at = rng.choice(["i", "i", "i", "i + 1 < %d ? i + 1 : 0" % count])
+        value = "%s(i)" % f if rng.random() < 0.5 else "i * 0.5 + 1"
+        return ["  std::vector<Acc> %s(%d + 1);" % (r, count),
+                "  %s %s(i, %s, %s[%s]);" % (header, put, value, r, at),
+                "  for (const Acc &e : %s) std::printf(\"%%.17g %%.17g\\n\", e.a, e.b);"
+                % r]
     if shape == "nearest":
         # The loop's own counts are in the thousands, not the caller's `count`; a
         # body that also moves the centre it found must stay sequential.
@@ -330,7 +350,7 @@ def loop(rng, index, names, count):
     callee = rng.choice(names)
     shape = rng.choice(["append", "indexed", "reduction", "body", "recurrence",
                         "reads-result", "elements", "books", "rows", "tally", "table",
-                        "folds", "outputs", "nearest"])
+                        "folds", "outputs", "nearest", "records"])
     var = "r%d" % index
     header = "for (int i = 0; i < %d; ++i)" % count
     if rng.random() < 0.2:
@@ -339,7 +359,7 @@ def loop(rng, index, names, count):
         # A count known only at run time: the loop runs in chunks.
         header = "for (int i = 0; i < std::atoi(\"%d\"); ++i)" % count
     if shape in ("body", "recurrence", "reads-result", "elements", "books", "rows",
-                 "tally", "table", "folds", "outputs", "nearest"):
+                 "tally", "table", "folds", "outputs", "nearest", "records"):
         return outlined_loop(rng, index, names, count, shape, header)
     if shape == "append":
         return ["  std::vector<double> %s;" % var,
