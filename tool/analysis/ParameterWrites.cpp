@@ -424,9 +424,9 @@ bool ReadOrDiscarded(const Expr *expr, ASTContext &context) {
 }
 
 // The number `mention` reaches: itself, or a field of the record it names, through
-// fields (`p.x`, `p.box.lo`). Null when the walk
-// meets a pointer or reference field, which may lead outside the record, or
-// anything else (a method call, the record as a whole, its address).
+// fields (`p.x`, `p.box.lo`). Null when the walk meets a pointer or reference field,
+// which may lead outside the record, or anything else (a method call, the record as
+// a whole, its address).
 const Expr *NumberReached(const DeclRefExpr *mention, ASTContext &context) {
   const Expr *chain = mention;
   while (true) {

@@ -551,14 +551,20 @@ class Estimator {
     return std::nullopt;
   }
 
-  // The size a container starts with: from literals, or from a count the source
-  // fixes (`std::vector<double> w(k)`, `std::string s(n, ' ')`).
+  // The size a sequence starts with: from literals, or from a count the source
+  // fixes (`std::vector<double> w(k)`, `std::string s(n, ' ')`). Only sequences: a
+  // map's subscript adds elements, and an unordered one's count is of buckets.
   std::optional<long long> MadeSize(const Expr *init) {
     if (init == nullptr) return std::nullopt;
+    const CXXRecordDecl *made = init->getType()->getAsCXXRecordDecl();
+    if (made == nullptr || !made->isInStdNamespace() ||
+        made->getIdentifier() == nullptr ||
+        !(made->getName() == "vector" || made->getName() == "deque" ||
+          made->getName() == "basic_string"))
+      return std::nullopt;
     if (std::optional<long long> literal = LiteralSize(init)) return literal;
     const auto *construct = dyn_cast<CXXConstructExpr>(init->IgnoreImplicit());
     if (construct == nullptr || construct->getNumArgs() == 0 ||
-        !construct->getConstructor()->getParent()->isInStdNamespace() ||
         !construct->getArg(0)->getType()->isIntegerType())
       return std::nullopt;
     return Value(construct->getArg(0));
