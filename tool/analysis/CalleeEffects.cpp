@@ -1,6 +1,7 @@
 #include "analysis/CalleeEffects.h"
 
 #include "analysis/LibraryModel.h"
+#include "analysis/Serializability.h"
 #include "analysis/Writes.h"
 
 #include <clang/AST/Attr.h>
@@ -32,26 +33,6 @@ void SetOnce(std::string &slot, const std::string &text) {
 void NoteUnsharedState(Effects &effects, const std::string &text) {
   SetOnce(effects.global_write, text);
   SetOnce(effects.unshared_state, text);
-}
-
-// Whether `container` is a std::vector, std::array or std::deque of `element`, or a
-// C array of it: each element is an object of exactly that class, never of a class
-// derived from it (what is put in is copied into an element, sliced if need be).
-bool HoldsExactly(QualType container, QualType element) {
-  container = container.getNonReferenceType().getCanonicalType();
-  element = element.getCanonicalType().getUnqualifiedType();
-  if (const auto *array = dyn_cast<ConstantArrayType>(container.getTypePtr()))
-    return array->getElementType().getCanonicalType().getUnqualifiedType() == element;
-  const auto *spec =
-      dyn_cast_or_null<ClassTemplateSpecializationDecl>(container->getAsCXXRecordDecl());
-  if (spec == nullptr || !spec->isInStdNamespace() ||
-      spec->getTemplateArgs().size() == 0 ||
-      spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
-    return false;
-  llvm::StringRef name = spec->getName();
-  return (name == "vector" || name == "array" || name == "deque") &&
-         spec->getTemplateArgs()[0].getAsType().getCanonicalType().getUnqualifiedType() ==
-             element;
 }
 
 // The container a range-for variable walks (`for (Cell &c : cells)`): the type of

@@ -21,6 +21,24 @@ bool IsNumberArray(clang::QualType type) {
          !element->isSpecificBuiltinType(clang::BuiltinType::UChar) &&
          !element.isVolatileQualified();
 }
+bool HoldsExactly(clang::QualType container, clang::QualType element) {
+  container = container.getNonReferenceType().getCanonicalType();
+  element = element.getCanonicalType().getUnqualifiedType();
+  if (const auto *array =
+          clang::dyn_cast<clang::ConstantArrayType>(container.getTypePtr()))
+    return array->getElementType().getCanonicalType().getUnqualifiedType() == element;
+  const auto *spec = clang::dyn_cast_or_null<clang::ClassTemplateSpecializationDecl>(
+      container->getAsCXXRecordDecl());
+  if (spec == nullptr || !spec->isInStdNamespace() ||
+      spec->getTemplateArgs().size() == 0 ||
+      spec->getTemplateArgs()[0].getKind() != clang::TemplateArgument::Type)
+    return false;
+  llvm::StringRef name = spec->getName();
+  return (name == "vector" || name == "array" || name == "deque") &&
+         spec->getTemplateArgs()[0].getAsType().getCanonicalType().getUnqualifiedType() ==
+             element;
+}
+
 namespace {
 
 using namespace clang;

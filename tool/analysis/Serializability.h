@@ -17,6 +17,12 @@ namespace rayify {
 /// writes a char array as a string and stops at its first NUL.
 bool IsNumberArray(clang::QualType type);
 
+/// Whether `container` is a std::vector, std::array or std::deque of `element`, or a
+/// C array of it: each element is an object of exactly that class, never of a class
+/// derived from it (what is put in is copied into an element, sliced if need be), so
+/// a copy of an element keeps its class.
+bool HoldsExactly(clang::QualType container, clang::QualType element);
+
 class SerializabilityChecker {
  public:
   explicit SerializabilityChecker(clang::ASTContext &context) : context_(context) {}

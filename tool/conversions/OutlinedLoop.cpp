@@ -222,8 +222,7 @@ class Outliner {
           "the iterations keep no result: the loop changes nothing a "
           "task could return.");
     }
-    if (auto refusal = CheckValue(plan_.iteration, plan_.iteration->getType()))
-      return refusal;
+    if (auto refusal = CheckValue(plan_.iteration, IterationType())) return refusal;
     for (const VarDecl *sent : Sent()) {
       if (auto refusal = CheckValue(sent, sent->getType())) return refusal;
     }
@@ -336,6 +335,18 @@ class Outliner {
                          "constructor to stand in where they do not.");
     }
     return std::nullopt;
+  }
+
+  // The type the iteration's variable is sent as: a range-for reference to an element
+  // of a container that holds exactly its class is sent as a copy of that element,
+  // which keeps the element's class (HoldsExactly).
+  QualType IterationType() const {
+    QualType type = plan_.iteration->getType();
+    const auto *range = dyn_cast<CXXForRangeStmt>(loop_);
+    if (range != nullptr && type->isReferenceType() &&
+        HoldsExactly(range->getRangeInit()->getType(), type.getNonReferenceType()))
+      return type.getNonReferenceType();
+    return type;
   }
 
   std::optional<Refusal> CheckValue(const VarDecl *var, QualType type) {
