@@ -8,8 +8,9 @@ For each program given, rayify converts it once; then, for every converted loop'
 callee and every hazard below, a variant gets the hazard's declarations before the
 callee and its statement at the top of the callee's body. Each variant must leave
 that callee's loops sequential; so must each hazard of OUT_PARAMETER_HAZARDS given
-to a number the callee takes by non-const reference. A control variant (declarations, no statement) must
-still convert, so that a refusal is the hazard's doing, not the edit's.
+to a number or struct the callee takes by non-const reference. A control variant
+(declarations, no statement) must still convert, so that a refusal is the hazard's
+doing, not the edit's.
 
 A call an outlined body leaves for the driver to replay gets the hazards a driver
 cannot redo alone (REPLAY_HAZARDS), and, paired with each function the body's tasks
