@@ -415,17 +415,16 @@ TEST(OwnElementTest, AnOutParameterGivenTheIterationsOwnElement) {
 }
 
 // The same for a record given by reference whose fields the callee reads and stores
-// into by name (`void step(Particle &p)`), in a loop and as std::for_each's function;
-// the record's address, a reference bound to it or a method called on it keeps the
-// refusal (a pointer field is refused anyway: the record cannot be sent).
+// into by name (`void step(Particle &p)`); the record's address, a reference bound to
+// it or a method called on it keeps the refusal (a pointer field is refused anyway:
+// the record cannot be sent).
 TEST(OwnElementTest, ARecordOutParameterReachedFieldByField) {
   const std::string record =
       "struct Box { double lo = 0; };\n"
       "struct P { double x = 1, v = 2; Box box; void nudge() { x += 1; } };\n";
   auto decision = [&](const std::string &store, const std::string &loop) {
     return DecisionFor(
-        Program(record + "void step(P &p, int i) { double w = heavy(i); " + store +
-                    " }\nvoid each(P &p) { step(p, 3); }",
+        Program(record + "void step(P &p, int i) { double w = heavy(i); " + store + " }",
                 "std::vector<P> ps(9);\n" + loop + "\nstd::printf(\"%f\\n\", ps[3].x);"));
   };
   const std::string loop = "for (int i = 0; i < 9; ++i) // LOOP\n  step(ps[i], i);";
