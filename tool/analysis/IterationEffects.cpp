@@ -13,6 +13,7 @@
 #include "analysis/CarriedWrites.h"
 #include "analysis/CopiedScratch.h"
 #include "analysis/CostModel.h"
+#include "analysis/LocalBlocks.h"
 #include "analysis/LoopDependences.h"
 #include "analysis/PointerAliases.h"
 #include "analysis/PrivateValues.h"
@@ -128,9 +129,16 @@ bool WritesSomething(const Expr *expr) {
 }
 
 // The element type of a std::vector (not of bool, whose elements are bits) or a
-// std::array that `var`, declared in the function, holds by value.
+// std::array that `var`, declared in the function, holds by value, or of the block a
+// local pointer holds (LocalBlocks.h).
 std::optional<QualType> OwnElementType(const VarDecl *var) {
   if (!var->hasLocalStorage() || var->getType()->isReferenceType()) return std::nullopt;
+  // A local pointer's block holds its elements as a vector does (LocalBlocks.h).
+  if (var->getType()->isPointerType()) {
+    std::optional<LocalBlock> block = LocalBlockOf(var, var->getASTContext());
+    if (block) return block->element;
+    return std::nullopt;
+  }
   const auto *container = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
       var->getType()->getAsCXXRecordDecl());
   if (container == nullptr || !container->isInStdNamespace() ||
@@ -408,6 +416,24 @@ class IterationPlanner {
   // array), that, not a dependence, is what stops the loop.
   Refusal CarriedBy(const VarDecl *target, const std::string &where) const {
     if (isa<ForStmt>(loop_) && target->getType()->isPointerType() &&
+        LocalBlockOf(target, context_) && OwnSlicePosition(loop_, target) >= 0) {
+      return Unsupported("each iteration touches only its own part of '" +
+                         target->getNameAsString() +
+                         "', but of a block of a run-time size rayify sends a task only "
+                         "its own element (`" +
+                         target->getNameAsString() +
+                         "[i]`, every iteration reaching it), not rows or other slices.");
+    }
+    if (target->getType()->isPointerType() && LocalBlockOf(target, context_)) {
+      std::string name = target->getNameAsString();
+      return Refusal{SkipReason::kLoopCarriedDependency,
+                     where + " reads '" + name +
+                         "', which the loop also stores into, at elements rayify cannot "
+                         "show are the iteration's own (of a block of a run-time size a "
+                         "task is sent only `" +
+                         name + "[i]`), so iterations may depend on each other."};
+    }
+    if (isa<ForStmt>(loop_) && target->getType()->isPointerType() &&
         !SentArrayType(target, mutations_) && OwnSlicePosition(loop_, target) >= 0) {
       return Unsupported(
           "each iteration touches only its own elements of '" +
@@ -458,6 +484,56 @@ class IterationPlanner {
                    "the loop writes through '" + TextOf(target) +
                        "', which rayify cannot follow to a variable: it may change "
                        "anything the iterations share."};
+  }
+
+  // ResolveWriteTarget, with a write into the block of a local pointer made before
+  // the loop (LocalBlocks.h) counted as a write to that pointer, as a write to an
+  // element of a std::vector is one to the vector.
+  WriteTarget ResolveWithBlocks(const Expr *target) const {
+    WriteTarget resolved = ResolveWriteTarget(target);
+    if (resolved.kind == WriteTarget::kFreshMemory && resolved.block != nullptr &&
+        Outside(resolved.block)) {
+      return WriteTarget{WriteTarget::kVariable, resolved.block};
+    }
+    return resolved;
+  }
+
+  // A write into the block a local pointer made before the loop holds
+  // (LocalBlocks.h): replayed on the driver through the same pointer, so it must
+  // name that pointer itself, and the pointer must hold the block wherever the loop
+  // runs.
+  std::optional<Refusal> BlockWrite(const Expr *target, const VarDecl *block) const {
+    std::string name = block->getNameAsString();
+    if (!LocalBlockAt(block, loop_, context_)) {
+      return Unsupported("the loop writes into the block '" + name +
+                         "' points to, which is set more than once, reached under "
+                         "another name, or made where the loop cannot see it: a "
+                         "task's writes could not be sent back.");
+    }
+    const Expr *base = target;
+    while (base != nullptr) {
+      base = base->IgnoreParenCasts();
+      if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(base)) {
+        base = subscript->getBase();
+      } else if (const auto *unary = dyn_cast<UnaryOperator>(base);
+                 unary != nullptr && unary->getOpcode() == UO_Deref) {
+        base = unary->getSubExpr();
+      } else if (const auto *step = dyn_cast<BinaryOperator>(base);
+                 step != nullptr && step->isAdditiveOp()) {
+        base =
+            step->getLHS()->getType()->isPointerType() ? step->getLHS() : step->getRHS();
+      } else {
+        break;
+      }
+    }
+    const VarDecl *named = ReferencedVar(base);
+    if (named == nullptr || named->getCanonicalDecl() != block->getCanonicalDecl()) {
+      return Unsupported("the loop writes into the block '" + name + "' holds through '" +
+                         TextOf(target) +
+                         "': rayify replays writes only when they name the block's own "
+                         "pointer.");
+    }
+    return std::nullopt;
   }
 
   // The first write in `stmt` that ResolveWriteTarget cannot follow to a variable.
@@ -669,7 +745,14 @@ class IterationPlanner {
     ForEachWrite(stmt, [&](const Expr *target) {
       if (refusal) return;
       WriteTarget resolved = ResolveWriteTarget(target);
-      if (resolved.kind == WriteTarget::kFreshMemory) return;
+      if (resolved.kind == WriteTarget::kFreshMemory) {
+        // Memory the iteration allocated is its own; a block made before the loop is
+        // shared by every iteration, and a write to it a result like any other.
+        if (resolved.block == nullptr || !Outside(resolved.block)) return;
+        refusal = BlockWrite(target, resolved.block);
+        if (refusal) return;
+        resolved = ResolveWithBlocks(target);
+      }
       const VarDecl *var = resolved.var;
       if (resolved.kind != WriteTarget::kVariable || var == nullptr) {
         refusal = UnfollowedWrite(target);
@@ -1089,7 +1172,7 @@ class IterationPlanner {
   std::optional<Refusal> CheckDriverWrites(const Expr *expr) const {
     std::optional<Refusal> refusal;
     ForEachWrite(expr, [&](const Expr *target) {
-      WriteTarget resolved = ResolveWriteTarget(target);
+      WriteTarget resolved = ResolveWithBlocks(target);
       if (refusal || (resolved.kind == WriteTarget::kVariable &&
                       targets_.count(resolved.var) != 0)) {
         return;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "analysis/BoundParameters.h"
+#include "analysis/LocalBlocks.h"
 #include "analysis/LoopSafety.h"
 #include "analysis/PrivateValues.h"
 #include "analysis/Writes.h"
@@ -170,14 +171,16 @@ class PointerAliasFinder {
   // Whether the path from `write` down to the variable it is rooted at passes through
   // a pointer, a smart pointer, an iterator or a view: it then lands outside that
   // variable's own storage. A standard container's elements are its own; a global
-  // block from malloc, or a parameter bound to one array, is its pointer's own.
+  // block from malloc, a local pointer's block (LocalBlocks.h), or a parameter bound
+  // to one array, is its pointer's own.
   bool LeavesOwnStorage(const Expr *write) const {
     // Through `base` to what it leads to: its own block, what a local view was set
     // from, or (null) somewhere else.
     auto follow = [&](const Expr *base) -> const Expr * {
       const VarDecl *var = ReferencedVar(base);
       if (var != nullptr &&
-          (mutations_.FixedBlock(var) || mutations_.BoundTo(var) != nullptr)) {
+          (mutations_.FixedBlock(var) || mutations_.BoundTo(var) != nullptr ||
+           LocalBlockOf(var, context_))) {
         return base;
       }
       return ViewSource(var);

@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "analysis/CalleeEffects.h"
+#include "analysis/LocalBlocks.h"
 #include "analysis/ParameterWrites.h"
 
 namespace rayify {
@@ -419,9 +420,23 @@ WriteTarget Resolve(const Expr *target, int depth) {
   // A local reference, pointer or iterator writes what it was initialised from, as
   // long as nothing points it elsewhere later.
   const Expr *init = var->getInit();
+  bool pointer = !var->getType()->isReferenceType();
+  if (pointer && (init == nullptr || IsReseated(var))) {
+    // Declared first and set once, to a block of its own (`J = new float[n];`).
+    if (LocalBlockOf(var, var->getASTContext())) {
+      result.kind = WriteTarget::kFreshMemory;
+      result.block = var;
+      return result;
+    }
+    return WriteTarget{};
+  }
   if (init == nullptr || depth > 16) return WriteTarget{};
-  if (!var->getType()->isReferenceType() && IsReseated(var)) return WriteTarget{};
-  return Resolve(init, depth + 1);
+  WriteTarget inner = Resolve(init, depth + 1);
+  if (inner.kind == WriteTarget::kFreshMemory && inner.block == nullptr && pointer &&
+      IsAllocation(Root(init).root)) {
+    inner.block = var;
+  }
+  return inner;
 }
 
 }  // namespace

@@ -51,6 +51,9 @@ struct WriteTarget {
   };
   Kind kind = kUnknown;
   const clang::VarDecl *var = nullptr;
+  /// For kFreshMemory reached through a local pointer: the pointer the allocation
+  /// was stored in (LocalBlocks.h), whose block the write lands in.
+  const clang::VarDecl *block = nullptr;
 };
 
 /// Follows `target` to what it writes: through members, subscripts, dereferences,

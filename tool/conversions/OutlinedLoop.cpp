@@ -14,6 +14,7 @@
 
 #include "analysis/CostModel.h"
 #include "analysis/DataMovement.h"
+#include "analysis/LocalBlocks.h"
 #include "analysis/PrivateValues.h"
 #include "analysis/ResourceAnnotation.h"
 #include "analysis/Serializability.h"
@@ -258,6 +259,11 @@ class Outliner {
       unit_.extra_includes.insert("cstring");
       unit_.extra_includes.insert("memory");
     }
+    for (const VarDecl *capture : Sent()) {
+      if (!Blocked(capture)) continue;
+      block_parameters_[capture] = unit_.edits.UniqueName(Name(capture) + "_sent");
+      unit_.extra_includes.insert("vector");
+    }
     for (const VarDecl *global : plan_.restored) {
       unit_.extra_includes.insert("cstring");
       // Named apart from the global, which the task must still reach by its own name.
@@ -321,6 +327,12 @@ class Outliner {
   std::optional<Refusal> CheckElement(const OwnElement &element) {
     if (auto refusal = CheckValue(element.var, element.type)) return refusal;
     if (element.always) return std::nullopt;
+    if (element.var->getType()->isPointerType()) {
+      return Unsupported("only some iterations reach '" + Name(element.var) + "[" +
+                         Name(plan_.iteration) + "]', and the block '" +
+                         Name(element.var) +
+                         "' points to has no size the driver could check it against.");
+    }
     if (options_.chunked) {
       return Unsupported("only some iterations reach '" + Name(element.var) + "[" +
                          Name(plan_.iteration) +
@@ -352,7 +364,7 @@ class Outliner {
   std::optional<Refusal> CheckValue(const VarDecl *var, QualType type) {
     std::string name = var->getNameAsString();
     QualType value = type.getNonReferenceType();
-    if (Boxed(var)) return std::nullopt;
+    if (Boxed(var) || Blocked(var)) return std::nullopt;
     if (value->isPointerType() || value->isArrayType()) {
       return Refusal{SkipReason::kNonSerializable,
                      "the loop reads '" + name + "', " +
@@ -599,9 +611,52 @@ class Outliner {
     return SentArrayType(var, unit_.Mutations()).has_value();
   }
 
+  // A local pointer to a block of a run-time size (LocalBlocks.h), which the loop only
+  // reads: a task receives a copy of the block as a std::vector.
+  std::optional<LocalBlock> BlockOf(const VarDecl *var) const {
+    if (!var->getType()->isPointerType()) return std::nullopt;
+    return LocalBlockAt(var, loop_, unit_.context);
+  }
+  bool Blocked(const VarDecl *var) const { return BlockOf(var).has_value(); }
+
+  // The task's pointer into its copy of a block, named as the loop names the block.
+  // Not const: the loop may hand it on as `double *`; the analysis found no write
+  // through it (a write into the block makes it a result, never sent).
+  std::string BlockView(const VarDecl *var) const {
+    std::string element = TypeOf(BlockOf(var)->element);
+    return layout_.step + element + " *" + Name(var) + " = const_cast<" + element +
+           " *>(" + ParameterName(var) + ".data());\n";
+  }
+
+  // The name of the element count of `var`'s block, declared once right after the
+  // statement that makes the block, where the size expression means what it meant.
+  std::string BlockCount(const LocalBlock &block) {
+    auto known = unit_.block_counts.find(block.pointer);
+    if (known != unit_.block_counts.end()) return known->second;
+    std::string name = unit_.edits.UniqueName(Name(block.pointer) + "_count");
+    auto text = [&](const Expr *expr) { return Grouped(expr); };
+    std::string element = "sizeof(" + TypeOf(block.element) + ")";
+    std::string count =
+        block.bytes != nullptr
+            ? text(block.bytes) + " / " + element
+            : (block.size != nullptr
+                   ? text(block.count) + " * " + text(block.size) + " / " + element
+                   : edits_.Text(block.count->getSourceRange()));
+    std::string indent = edits_.LineIndent(block.made->getBeginLoc());
+    edits_.Insert(edits_.EndOfStatement(block.made),
+                  "\n" + indent + "// How many elements '" + Name(block.pointer) +
+                      "' holds: its tasks are sent a copy of them.\n" + indent +
+                      "const std::size_t " + name + " = static_cast<std::size_t>(" +
+                      count + ");");
+    unit_.extra_includes.insert("cstddef");
+    unit_.block_counts[block.pointer] = name;
+    return name;
+  }
+
   // What the task functions call a capture's parameter: a boxed array's box.
   std::string ParameterName(const VarDecl *var) const {
     if (Boxed(var)) return box_parameters_.at(var);
+    if (Blocked(var)) return block_parameters_.at(var);
     auto restored = restored_parameters_.find(var);
     return restored != restored_parameters_.end() ? restored->second : Name(var);
   }
@@ -817,6 +872,8 @@ class Outliner {
 
   std::string Parameter(const VarDecl *var, bool may_change) const {
     if (Boxed(var)) return "const " + boxes_.at(var) + " &" + ParameterName(var);
+    if (std::optional<LocalBlock> block = BlockOf(var))
+      return "const std::vector<" + TypeOf(block->element) + "> &" + ParameterName(var);
     QualType value = var->getType().getNonReferenceType();
     std::string type = TypeOf(value);
     if (value->isRecordType() && !may_change)
@@ -1017,6 +1074,8 @@ class Outliner {
       } else if (Boxed(capture)) {
         code += step + "const auto &" + Name(capture) + " = " + ParameterName(capture) +
                 ".value;\n";
+      } else if (Blocked(capture)) {
+        code += BlockView(capture);
       }
     }
     for (const OwnSlice &slice : plan_.slices) code += SliceCopyIn(slice);
@@ -1239,6 +1298,15 @@ class Outliner {
     std::string arguments;
     for (const VarDecl *capture : Sent()) {
       NoteSize(capture, conversion);
+      if (std::optional<LocalBlock> block = BlockOf(capture)) {
+        std::string ref = unit_.edits.UniqueName(Name(capture) + "_ref");
+        before += "auto " + ref + " = ray::Put(std::vector<" + TypeOf(block->element) +
+                  ">(" + Name(capture) + ", " + Name(capture) + " + " +
+                  BlockCount(*block) + "));\n" + layout_.indent;
+        arguments += ", " + ref;
+        conversion.put_variables.push_back(Name(capture));
+        continue;
+      }
       bool boxed = Boxed(capture);
       if (!boxed && !capture->getType().getNonReferenceType()->isRecordType()) {
         arguments += ", " + DriverName(capture);
@@ -1416,7 +1484,8 @@ class Outliner {
             " ? " + first + " + " + size + " : " + end + ";\n";
     // Every iteration reaches its element (CheckElement): [first, last) exist.
     for (const OwnElement &element : plan_.elements) {
-      std::string from = Name(element.var) + ".begin()";
+      std::string from =
+          Name(element.var) + (element.var->getType()->isPointerType() ? "" : ".begin()");
       captures += ",\n" + inner + layout_.step + "std::vector<" + TypeOf(element.type) +
                   ">(" + from + " + " + first + ", " + from + " + " + last + ")";
     }
@@ -1450,7 +1519,8 @@ class Outliner {
   std::string Grouped(const Expr *expr) const {
     std::string text = edits_.Text(expr->getSourceRange());
     const Expr *bare = expr->IgnoreImpCasts();
-    if (isa<DeclRefExpr, IntegerLiteral, CallExpr, ParenExpr, MemberExpr>(bare))
+    if (isa<DeclRefExpr, IntegerLiteral, CallExpr, ParenExpr, MemberExpr,
+            UnaryExprOrTypeTraitExpr>(bare))
       return text;
     return "(" + text + ")";
   }
@@ -1515,6 +1585,7 @@ class Outliner {
   // declares them as constants instead of being sent them.
   std::map<const VarDecl *, long long> fixed_;
   std::map<const VarDecl *, std::string> box_parameters_;
+  std::map<const VarDecl *, std::string> block_parameters_;  // Blocked captures
   /// Parameters of restored globals the body does not read itself.
   std::map<const VarDecl *, std::string> restored_parameters_;
   const Stmt *loop_;

@@ -9,6 +9,7 @@
 #include "analysis/CostModel.h"
 #include "analysis/DataMovement.h"
 #include "analysis/IterationEffects.h"
+#include "analysis/LocalBlocks.h"
 #include "analysis/LoopDependences.h"
 #include "analysis/LoopSafety.h"
 #include "analysis/PointerAliases.h"
@@ -110,6 +111,20 @@ std::optional<Finding> ClassifyOtherLoop(const Finding &decision, const LoopFact
 
 // A parameter a remote function cannot have: Ray hands a task its arguments as
 // values or const references, never as something it may change.
+// A call given a local pointer to a block of a run-time size (`norm(a, i)`): the
+// pointer means nothing to a task, but an outlined task, sent a copy of the block, can
+// make the call itself.
+bool PassesLocalBlock(const CallExpr *call, const Stmt *loop, ASTContext &context) {
+  for (const Expr *arg : call->arguments()) {
+    const VarDecl *var = ReferencedVar(arg);
+    if (var != nullptr && var->getType()->isPointerType() &&
+        LocalBlockAt(var, loop, context)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool TakesMutableReference(const FunctionDecl *callee) {
   return llvm::any_of(callee->parameters(), [](const ParmVarDecl *param) {
     return IsNonConstLValueReference(param->getType());
@@ -332,7 +347,8 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   // a task's parameters are values or const references.
   if (!shape || unit.effects.IsLibraryFunction(shape->call->getDirectCallee()) ||
       !GlobalsCalleesRead(facts, unit.effects, unit.Mutations()).empty() ||
-      !facts.replayed.empty() || TakesMutableReference(shape->call->getDirectCallee())) {
+      !facts.replayed.empty() || TakesMutableReference(shape->call->getDirectCallee()) ||
+      PassesLocalBlock(shape->call, loop, unit.context)) {
     return DecideOutlined(std::move(decision), loop, parent, facts);
   }
   if (WrittenByMacro(loop, *shape)) {

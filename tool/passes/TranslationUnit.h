@@ -77,6 +77,9 @@ struct TranslationUnit {
   /// Functions an outlined loop body calls: they run inside its tasks.
   std::set<const clang::FunctionDecl *> called_by_tasks;
   std::set<const clang::CXXRecordDecl *> needs_define;
+  /// The element count declared after the statement making each local block an
+  /// outlined loop sends (LocalBlocks.h), by its pointer: declared once.
+  std::map<const clang::VarDecl *, std::string> block_counts;
   /// Objects that became actors (and range-for variables over them), the functions
   /// that create them, and the loops written as actor pools: the task-loop pass
   /// leaves them to the actor-class pass.
