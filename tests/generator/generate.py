@@ -11,8 +11,9 @@ replays in order, scratch rows each iteration refills and reads around, or a tab
 handed to a helper by plain reference, which only some helpers write, integer
 sums, minima and maxima in an inner loop, helpers storing into the iteration's own
 elements (numbers or structs) by reference (or a neighbour's, or keeping the
-address), or thousands of small points against centres counted at run time) over
-them, some
+address), thousands of small points against centres counted at run time, or local
+pointers to blocks of a run-time size read, stored into, scattered to, handed to
+helpers, or reached under a second name) over them, some
 counting to a bound known only at run time or stepping by a variable,
 a helper filling one vector from another by reference that main calls with two
 different vectors, one vector twice or a vector and its element,
@@ -66,6 +67,13 @@ OUTPUTS = (
     "  o.a = s + x;\n  (&o + 1)->b += o.a;\n}\n"
     "void acc_bound(int x, double s, Acc &o) {\n"
     "  Acc &same = o;\n  same.a = s;\n  o.b -= x;\n}\n")
+
+# Blocks of a run-time size behind local pointers, C style: helpers that read one
+# through a const pointer, and one that writes through a plain pointer (its own
+# element and the next): loops handing it a block must stay sequential.
+BLOCKS = (
+    "double peek_block(const double *a, int i) { return a[i] * 0.5 + a[i + 1]; }\n"
+    "double fill_block(double *a, int i) { a[i] = i; a[i + 1] += 1; return a[i]; }\n")
 
 # Many small points against a handful of centres counted only at run time: the work
 # of an iteration has no bound the analysis can see, so the loop runs in chunks, each
@@ -340,17 +348,68 @@ def outlined_loop(rng, index, names, count, shape, header):
         return ["  std::vector<double> %s(%d + 1, 1.0);" % (r, count),
                 "  %s %s[i + 1] = %s[i] * 0.5 + %s(i);" % (header, r, r, f),
                 "  for (double v : %s) std::printf(\"%%.17g\\n\", v);" % r]
+    if shape == "blocks":
+        return block_loop(rng, index, f, count, header)
     # The task would read what the loop updates: must stay sequential.
     return ["  double %s = 1;" % r,
             "  %s { double x = %s(i) + %s; %s += x * 0.001; }" % (header, f, r, r),
             "  std::printf(\"%%.17g\\n\", %s);" % r]
 
 
+def block_loop(rng, index, f, count, header):
+    """Local pointers to blocks whose size is read at run time: one the loop reads, one
+    it stores into. Converting: reading one block and storing into another, a scatter,
+    each iteration's own element, a helper reading through a const pointer. Hazards,
+    which must stay sequential: reading a neighbour of what the loop stores, a second
+    name for the block it stores into, a pointer stepped or set twice, a helper
+    writing through the pointer."""
+    src, dst, n = "src%d" % index, "dst%d" % index, "n%d" % index
+    lines = ["  int %s = std::atoi(\"%d\") + 1;" % (n, count)]
+    by_new = rng.random() < 0.5
+    if not by_new:
+        lines.append("  double *%s = (double *)std::malloc(sizeof(double) * %s);" % (src, n))
+    else:
+        lines += ["  double *%s;" % src, "  %s = new double[%s];" % (src, n)]
+    lines += ["  for (int j = 0; j < %s; ++j) %s[j] = j * 0.25 + 1;" % (n, src),
+              "  double *%s = (double *)std::calloc(%s, sizeof(double));" % (dst, n)]
+    kind = rng.choice(["clean", "own", "scatter", "peek", "neighbour", "view", "stepped",
+                       "twice", "filled"])
+    body = {
+        "clean": "%s[i] = %s(i) + %s[i];" % (dst, f, src),
+        "own": "%s[i] = %s(i) * 0.5 + %s[i];" % (src, f, src),
+        "scatter": "%s[(i * 5) %% %d] = %s(i) + %s[i + 1];" % (dst, count, f, src),
+        "peek": "%s[i] = %s(i) + peek_block(%s, i);" % (dst, f, src),
+        "neighbour": "%s[i] = %s(i) + %s[i + 1];" % (dst, f, dst),
+        "view": "%s[i] = %s(i) + view%d[i + 1];" % (dst, f, index),
+        "stepped": "%s[i] = %s(i) + %s[i];" % (dst, f, src),
+        "twice": "%s[i] = %s(i) + %s[i];" % (dst, f, src),
+        "filled": "%s[i] = %s(i) + fill_block(%s, i);" % (dst, f, src),
+    }[kind]
+    if kind == "view":
+        lines.append("  double *view%d = %s;" % (index, dst))
+    if kind == "stepped":
+        lines += ["  %s[0] = 2;" % src, "  ++%s;" % src]
+    if kind == "twice":
+        lines += ["  double *old%d = %s;" % (index, src),
+                  "  %s = (double *)std::malloc(sizeof(double) * %s);" % (src, n),
+                  "  for (int j = 0; j < %s; ++j) %s[j] = old%d[j] * 2;" % (n, src, index),
+                  ("  delete[] old%d;" if by_new else "  std::free(old%d);") % index]
+        by_new = False
+    lines += ["  %s { %s }" % (header, body),
+              "  for (int j = 0; j + 1 < %s; ++j) std::printf(\"%%.17g %%.17g\\n\", %s[j], %s[j]);"
+              % (n, src, dst)]
+    if kind == "stepped":
+        lines.append("  --%s;" % src)
+    lines.append("  std::free(%s);" % dst)
+    lines.append("  delete[] %s;" % src if by_new else "  std::free(%s);" % src)
+    return lines
+
+
 def loop(rng, index, names, count):
     callee = rng.choice(names)
     shape = rng.choice(["append", "indexed", "reduction", "body", "recurrence",
                         "reads-result", "elements", "books", "rows", "tally", "table",
-                        "folds", "outputs", "nearest", "records"])
+                        "folds", "outputs", "nearest", "records", "blocks"])
     var = "r%d" % index
     header = "for (int i = 0; i < %d; ++i)" % count
     if rng.random() < 0.2:
@@ -359,7 +418,7 @@ def loop(rng, index, names, count):
         # A count known only at run time: the loop runs in chunks.
         header = "for (int i = 0; i < std::atoi(\"%d\"); ++i)" % count
     if shape in ("body", "recurrence", "reads-result", "elements", "books", "rows",
-                 "tally", "table", "folds", "outputs", "nearest", "records"):
+                 "tally", "table", "folds", "outputs", "nearest", "records", "blocks"):
         return outlined_loop(rng, index, names, count, shape, header)
     if shape == "append":
         return ["  std::vector<double> %s;" % var,
@@ -434,7 +493,7 @@ def generate(seed):
             "#include <vector>\n\n"
             "int g_count = 0;\nint g_phase = 0;\ndouble g_table[4] = {1, 2, 3, 4};\n"
             "unsigned long g_ticks = 0;\nvoid tick(int n) { g_ticks = g_ticks * 3 + n + g_phase; }\n" +
-            LOOKUPS + OUTPUTS + NEAREST + "\n" +
+            LOOKUPS + OUTPUTS + NEAREST + BLOCKS + "\n" +
             "\n".join(functions) +
             "\nint main() {\n  try {\n" +
             "\n".join("  " + line for line in body) +

@@ -480,10 +480,38 @@ class IterationPlanner {
   // A write through a pointer or reference the analysis cannot follow to a
   // variable: it may reach what other iterations read or write.
   Refusal UnfollowedWrite(const Expr *target) const {
+    // Through a local pointer that is almost a block of its own: say what it lacks.
+    std::string why;
+    const VarDecl *pointer = ReferencedVar(BlockBase(target));
+    if (pointer != nullptr && pointer->hasLocalStorage() && !isa<ParmVarDecl>(pointer) &&
+        pointer->getType()->isPointerType() && !LocalBlockOf(pointer, context_, &why)) {
+      why = " ('" + pointer->getNameAsString() + "' " + why + ")";
+    }
     return Refusal{SkipReason::kLoopCarriedDependency,
                    "the loop writes through '" + TextOf(target) +
-                       "', which rayify cannot follow to a variable: it may change "
-                       "anything the iterations share."};
+                       "', which rayify cannot follow to a variable" + why +
+                       ": it may change anything the iterations share."};
+  }
+
+  // What an element store `p[i]`, `*(p + i)` or `*p` stores through: `p`.
+  static const Expr *BlockBase(const Expr *target) {
+    const Expr *base = target;
+    while (base != nullptr) {
+      base = base->IgnoreParenCasts();
+      if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(base)) {
+        base = subscript->getBase();
+      } else if (const auto *unary = dyn_cast<UnaryOperator>(base);
+                 unary != nullptr && unary->getOpcode() == UO_Deref) {
+        base = unary->getSubExpr();
+      } else if (const auto *step = dyn_cast<BinaryOperator>(base);
+                 step != nullptr && step->isAdditiveOp()) {
+        base =
+            step->getLHS()->getType()->isPointerType() ? step->getLHS() : step->getRHS();
+      } else {
+        break;
+      }
+    }
+    return base;
   }
 
   // ResolveWriteTarget, with a write into the block of a local pointer made before
@@ -504,29 +532,14 @@ class IterationPlanner {
   // runs.
   std::optional<Refusal> BlockWrite(const Expr *target, const VarDecl *block) const {
     std::string name = block->getNameAsString();
-    if (!LocalBlockAt(block, loop_, context_)) {
+    std::string why;
+    if (!LocalBlockAt(block, loop_, context_, &why)) {
       return Unsupported("the loop writes into the block '" + name +
-                         "' points to, which is set more than once, reached under "
-                         "another name, or made where the loop cannot see it: a "
-                         "task's writes could not be sent back.");
+                         "' points to, but '" + name + "' " + why +
+                         ", so rayify cannot tie it to one block a task's writes "
+                         "would go back to.");
     }
-    const Expr *base = target;
-    while (base != nullptr) {
-      base = base->IgnoreParenCasts();
-      if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(base)) {
-        base = subscript->getBase();
-      } else if (const auto *unary = dyn_cast<UnaryOperator>(base);
-                 unary != nullptr && unary->getOpcode() == UO_Deref) {
-        base = unary->getSubExpr();
-      } else if (const auto *step = dyn_cast<BinaryOperator>(base);
-                 step != nullptr && step->isAdditiveOp()) {
-        base =
-            step->getLHS()->getType()->isPointerType() ? step->getLHS() : step->getRHS();
-      } else {
-        break;
-      }
-    }
-    const VarDecl *named = ReferencedVar(base);
+    const VarDecl *named = ReferencedVar(BlockBase(target));
     if (named == nullptr || named->getCanonicalDecl() != block->getCanonicalDecl()) {
       return Unsupported("the loop writes into the block '" + name + "' holds through '" +
                          TextOf(target) +

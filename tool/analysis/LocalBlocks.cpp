@@ -59,30 +59,37 @@ bool ReadAllocation(const Expr *init, LocalBlock &block, ASTContext &context) {
   return false;
 }
 
-// The statements of `body` that set `var`, or let it be set under another name; and
-// whether `body` has a `goto`, after which no statement order says what ran first.
+// The plain assignments of `var` in a function body, and the first way, if any, in
+// which the body could set it otherwise or under another name, or leave no order of
+// statements (a `goto`).
 class PointerChanges : public RecursiveASTVisitor<PointerChanges> {
  public:
   explicit PointerChanges(const VarDecl *var) : var_(var) {}
 
   bool VisitBinaryOperator(BinaryOperator *binary) {
     if (binary->isAssignmentOp() && Names(binary->getLHS(), var_)) {
-      if (binary->getOpcode() == BO_Assign && assignment_ == nullptr) {
-        assignment_ = binary;
+      if (binary->getOpcode() != BO_Assign) {
+        Escape("is stepped");
+      } else if (assignment_ != nullptr) {
+        Escape("is set more than once");
       } else {
-        escaped_ = true;
+        assignment_ = binary;
       }
     }
     return true;
   }
   bool VisitUnaryOperator(UnaryOperator *unary) {
     if (unary->isIncrementDecrementOp() && Names(unary->getSubExpr(), var_))
-      escaped_ = true;
+      Escape("is stepped");
     return true;
   }
   bool VisitStmt(Stmt *stmt) {
-    if (LetsOut(stmt, var_)) escaped_ = true;
-    if (isa<GotoStmt>(stmt) || isa<IndirectGotoStmt>(stmt)) escaped_ = true;
+    if (LetsOut(stmt, var_))
+      Escape(
+          "has its address taken, a reference bound to it or a lambda capturing it "
+          "by reference");
+    if (isa<GotoStmt>(stmt) || isa<IndirectGotoStmt>(stmt))
+      Escape("is in a function with a goto, after which no order of statements holds");
     return true;
   }
   bool VisitCallExpr(CallExpr *call) {
@@ -93,7 +100,8 @@ class PointerChanges : public RecursiveASTVisitor<PointerChanges> {
       bool by_reference =
           i - first < callee->getNumParams() &&
           IsNonConstLValueReference(callee->getParamDecl(i - first)->getType());
-      if (by_reference && Names(call->getArg(i), var_)) escaped_ = true;
+      if (by_reference && Names(call->getArg(i), var_))
+        Escape("is passed by non-const reference");
     }
     return true;
   }
@@ -103,16 +111,20 @@ class PointerChanges : public RecursiveASTVisitor<PointerChanges> {
          ++i) {
       if (IsNonConstLValueReference(constructor->getParamDecl(i)->getType()) &&
           Names(construct->getArg(i), var_)) {
-        escaped_ = true;
+        Escape("is passed by non-const reference");
       }
     }
     return true;
   }
 
   const BinaryOperator *assignment_ = nullptr;  // the first plain `var = ...`
-  bool escaped_ = false;  // set otherwise, or reachable under another name
+  std::string escaped_;  // why it may be set otherwise, or under another name
 
  private:
+  void Escape(const char *why) {
+    if (escaped_.empty()) escaped_ = why;
+  }
+
   const VarDecl *var_;
 };
 
@@ -132,11 +144,16 @@ std::pair<const Stmt *, const CompoundStmt *> StatementInBlock(const Stmt *stmt,
 
 }  // namespace
 
-std::optional<LocalBlock> LocalBlockOf(const VarDecl *var, ASTContext &context) {
+std::optional<LocalBlock> LocalBlockOf(const VarDecl *var, ASTContext &context,
+                                       std::string *why) {
+  auto no = [&](std::string reason) -> std::optional<LocalBlock> {
+    if (why != nullptr) *why = std::move(reason);
+    return std::nullopt;
+  };
   if (var == nullptr || !var->hasLocalStorage() || isa<ParmVarDecl>(var) ||
       var->getLocation().isMacroID() || !var->getType()->isPointerType() ||
       var->getType().isVolatileQualified()) {
-    return std::nullopt;
+    return no("is not a local pointer of the function");
   }
   LocalBlock block;
   block.pointer = var;
@@ -147,55 +164,62 @@ std::optional<LocalBlock> LocalBlockOf(const VarDecl *var, ASTContext &context) 
   if (builtin == nullptr || pointee.isVolatileQualified() || pointee->isBooleanType() ||
       !(builtin->isInteger() || builtin->getKind() == BuiltinType::Float ||
         builtin->getKind() == BuiltinType::Double)) {
-    return std::nullopt;
+    return no("points to " + pointee.getAsString(context.getPrintingPolicy()) +
+              (pointee->isBooleanType() ? ", which a std::vector packs into bits"
+                                        : ", not to integers, float or double"));
   }
   block.element = pointee.getUnqualifiedType();
   const auto *function = dyn_cast_or_null<FunctionDecl>(var->getParentFunctionOrMethod());
-  if (function == nullptr || function->getBody() == nullptr) return std::nullopt;
+  if (function == nullptr || function->getBody() == nullptr)
+    return no("is not in a function body");
   PointerChanges changes(var);
   changes.TraverseStmt(function->getBody());
-  if (changes.escaped_) return std::nullopt;
+  if (!changes.escaped_.empty()) return no(changes.escaped_);
   const Expr *init = var->getInit();
   const Stmt *made = nullptr;
-  if (init != nullptr && changes.assignment_ == nullptr) {
+  if (init != nullptr && changes.assignment_ != nullptr)
+    return no("is set more than once");
+  if (init != nullptr) {
     // The declaration itself, when it is a statement of its own in a block.
     DynTypedNodeList parents = context.getParents(*var);
     made = parents.empty() ? nullptr : parents[0].get<DeclStmt>();
-  } else if (init == nullptr && changes.assignment_ != nullptr) {
+  } else if (changes.assignment_ != nullptr) {
     init = changes.assignment_->getRHS();
     made = changes.assignment_;
   }
   if (made == nullptr || made->getBeginLoc().isMacroID() ||
       !ReadAllocation(init, block, context)) {
-    return std::nullopt;
+    return no("is not set to malloc, calloc or new[] of a size free of side effects");
   }
   // The making statement must be one of a block's own, so that what follows it in the
   // block runs after it.
   auto [statement, compound] = StatementInBlock(made, context);
-  if (statement != made) return std::nullopt;
+  if (statement != made) return no("gets its block inside another statement");
   block.made = made;
   return block;
 }
 
 std::optional<LocalBlock> LocalBlockAt(const VarDecl *var, const Stmt *loop,
-                                       ASTContext &context) {
-  std::optional<LocalBlock> block = LocalBlockOf(var, context);
+                                       ASTContext &context, std::string *why) {
+  std::optional<LocalBlock> block = LocalBlockOf(var, context, why);
   if (!block) return std::nullopt;
   auto [made, compound] = StatementInBlock(block->made, context);
   // The loop is in the same block, in a statement after the one making the block.
   const Stmt *holder = loop;
   while (holder != nullptr) {
     auto [statement, parent] = StatementInBlock(holder, context);
-    if (statement == nullptr) return std::nullopt;
+    if (statement == nullptr) break;
     if (parent == compound) {
       for (const Stmt *child : compound->body()) {
         if (child == made) return block;
-        if (child == statement) return std::nullopt;
+        if (child == statement) break;
       }
-      return std::nullopt;
+      break;
     }
     holder = parent;
   }
+  if (why != nullptr)
+    *why = "gets its block where the loop cannot be sure it was made first";
   return std::nullopt;
 }
 

@@ -12,6 +12,7 @@
 #include <clang/AST/Stmt.h>
 
 #include <optional>
+#include <string>
 
 namespace rayify {
 
@@ -33,23 +34,21 @@ struct LocalBlock {
 };
 
 /// `var` as a LocalBlock: a pointer to numbers (integers but bool, float or double;
-/// not volatile) declared in a function
-/// (not a parameter, not static), made by exactly one statement, `malloc(bytes)`,
-/// `calloc(count, size)` or `new T[count]` under any casts, with a size expression
-/// free of side effects; never otherwise assigned, stepped, passed by non-const
-/// reference, captured by reference or having its address taken; in a function with
-/// no `goto`. nullopt for anything else.
+/// not volatile) declared in a function (not a parameter, not static), made by
+/// exactly one statement, `malloc(bytes)`, `calloc(count, size)` or `new T[count]`
+/// under any casts, with a size expression free of side effects spelled in the file;
+/// never otherwise assigned, stepped, passed by non-const reference, captured by
+/// reference or having its address taken; in a function with no `goto`. nullopt for
+/// anything else, and with `why`, the reason ("is set more than once").
 std::optional<LocalBlock> LocalBlockOf(const clang::VarDecl *var,
-                                       clang::ASTContext &context);
+                                       clang::ASTContext &context,
+                                       std::string *why = nullptr);
 
 /// The LocalBlock `var` is, when `loop` runs only after its block is made: the making
-/// statement precedes, in the same block, the statement holding the loop.
+/// statement precedes, in the same block, the statement holding the loop (or a block
+/// holding it).
 std::optional<LocalBlock> LocalBlockAt(const clang::VarDecl *var, const clang::Stmt *loop,
-                                       clang::ASTContext &context);
-
-/// The local pointer whose block a write through `target` lands in, when the write
-/// resolves to fresh memory (ResolveWriteTarget) through a chain of local views that
-/// ends in a pointer initialised or assigned by an allocation; null otherwise.
-const clang::VarDecl *FreshBlockPointer(const clang::Expr *target);
+                                       clang::ASTContext &context,
+                                       std::string *why = nullptr);
 
 }  // namespace rayify

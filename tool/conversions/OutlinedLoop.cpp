@@ -366,10 +366,17 @@ class Outliner {
     QualType value = type.getNonReferenceType();
     if (Boxed(var) || Blocked(var)) return std::nullopt;
     if (value->isPointerType() || value->isArrayType()) {
+      // A local pointer that is no LocalBlock: say what stopped it being one.
+      std::string why;
+      if (value->isPointerType() && var->hasLocalStorage() && !isa<ParmVarDecl>(var) &&
+          !LocalBlockAt(var, loop_, unit_.context, &why)) {
+        why =
+            " ('" + name + "' " + why + ", so it stands for no block rayify could send)";
+      }
       return Refusal{SkipReason::kNonSerializable,
                      "the loop reads '" + name + "', " +
                          (value->isPointerType() ? "a pointer" : "an array") +
-                         ", which cannot be sent to a task."};
+                         ", which cannot be sent to a task" + why + "."};
     }
     if (DeclaredInFunction(value)) {
       return Unsupported("the type of '" + name + "' is declared inside " +

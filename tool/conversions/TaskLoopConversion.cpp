@@ -109,8 +109,6 @@ std::optional<Finding> ClassifyOtherLoop(const Finding &decision, const LoopFact
   return std::nullopt;
 }
 
-// A parameter a remote function cannot have: Ray hands a task its arguments as
-// values or const references, never as something it may change.
 // A call given a local pointer to a block of a run-time size (`norm(a, i)`): the
 // pointer means nothing to a task, but an outlined task, sent a copy of the block, can
 // make the call itself.
@@ -125,6 +123,8 @@ bool PassesLocalBlock(const CallExpr *call, const Stmt *loop, ASTContext &contex
   return false;
 }
 
+// A parameter a remote function cannot have: Ray hands a task its arguments as
+// values or const references, never as something it may change.
 bool TakesMutableReference(const FunctionDecl *callee) {
   return llvm::any_of(callee->parameters(), [](const ParmVarDecl *param) {
     return IsNonConstLValueReference(param->getType());
@@ -345,6 +345,7 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   // Nor can any but an outlined task leave calls to the driver to replay.
   // Nor can a function taking a non-const reference (one that only reads through it):
   // a task's parameters are values or const references.
+  // Nor can it be given a local block, which only an outlined task is sent a copy of.
   if (!shape || unit.effects.IsLibraryFunction(shape->call->getDirectCallee()) ||
       !GlobalsCalleesRead(facts, unit.effects, unit.Mutations()).empty() ||
       !facts.replayed.empty() || TakesMutableReference(shape->call->getDirectCallee()) ||
