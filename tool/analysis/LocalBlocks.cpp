@@ -128,15 +128,16 @@ class PointerChanges : public RecursiveASTVisitor<PointerChanges> {
   const VarDecl *var_;
 };
 
-// The statement of `function`'s body directly inside a compound statement that holds
-// `stmt` (itself or an ancestor), and that compound statement.
+// The statement directly inside a compound statement that holds `stmt` (itself or
+// an ancestor), and that compound statement; none past a lambda, whose body runs
+// whenever it is called.
 std::pair<const Stmt *, const CompoundStmt *> StatementInBlock(const Stmt *stmt,
                                                                ASTContext &context) {
   DynTypedNodeList parents = context.getParents(*stmt);
   while (!parents.empty()) {
     if (const auto *block = parents[0].get<CompoundStmt>()) return {stmt, block};
     stmt = parents[0].get<Stmt>();
-    if (stmt == nullptr) break;
+    if (stmt == nullptr || isa<LambdaExpr>(stmt)) break;
     parents = context.getParents(*stmt);
   }
   return {nullptr, nullptr};
