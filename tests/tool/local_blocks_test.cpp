@@ -145,5 +145,69 @@ TEST(LocalBlockTest, BlocksOfBoolsAreNotSent) {
   EXPECT_EQ(decision.code, ReasonCode(SkipReason::kNonSerializable)) << decision.message;
 }
 
+// main's blocks handed to static helpers (BoundParameters.h): the helper's loop sends
+// the block main made, its count kept in a global main sets where it makes it.
+std::string HelperProgram(const std::string &helpers, const std::string &calls) {
+  return std::string(kPrelude) + helpers +
+         "int main(int argc, char **) {\n  int n = argc * 64;\n"
+         "  double *in = (double *)malloc(sizeof(double) * n);\n"
+         "  double *other = new double[n];\n  double *out = new double[n];\n"
+         "  for (int i = 0; i < n; i++) in[i] = other[i] = i;\n" +
+         calls + "\n  std::printf(\"%f\\n\", out[3]);\n}\n";
+}
+
+const char kHelper[] =
+    "static void step(double *to, const double *from, int n) {\n"
+    "  for (int i = 0; i < n; i++) // LOOP\n    to[i] = heavy(from[i]);\n}\n";
+
+TEST(LocalBlockTest, AStaticHelperEveryCallGivesMainsBlockSendsIt) {
+  std::string source =
+      HelperProgram(kHelper, "  step(out, in, n);\n  step(out, in, n / 2);");
+  Finding decision = DecisionFor(source);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_TRUE(Puts(decision, "from"));
+  std::string converted = ConvertSnippet(source).converted;
+  EXPECT_NE(converted.find("static std::size_t main_in_count = 0;"), std::string::npos)
+      << converted;
+  EXPECT_NE(converted.find("main_in_count = static_cast<std::size_t>("),
+            std::string::npos);
+  EXPECT_NE(converted.find("std::vector<double>(from, from + main_in_count)"),
+            std::string::npos);
+}
+
+TEST(LocalBlockTest, HelpersNotAlwaysGivenOneOfMainsBlocksKeepTheirLoops) {
+  const std::string made_elsewhere =
+      "static void run(int n) {\n  double *mine = new double[n];\n"
+      "  for (int i = 0; i < n; i++) mine[i] = i;\n  double *to = new double[n];\n"
+      "  step(to, mine, n);\n  std::printf(\"%f\\n\", to[1]);\n}\n";
+  struct Case {
+    const char *name;
+    std::string helpers, calls;
+  } cases[] = {
+      {"two blocks", kHelper, "  step(out, in, n);\n  step(out, other, n);"},
+      {"not static",
+       "void step(double *to, const double *from, int n) {\n"
+       "  for (int i = 0; i < n; i++) // LOOP\n    to[i] = heavy(from[i]);\n}\n",
+       "  step(out, in, n);"},
+      {"made outside main", std::string(kHelper) + made_elsewhere,
+       "  run(n);\n  step(out, in, n);"},
+      {"the helper steps it",
+       "static void step(double *to, const double *from, int n) {\n  ++from;\n"
+       "  for (int i = 0; i < n - 1; i++) // LOOP\n    to[i] = heavy(from[i]);\n}\n",
+       "  step(out, in, n);"},
+  };
+  for (const Case &c : cases) {
+    Finding decision = DecisionFor(HelperProgram(c.helpers, c.calls));
+    // Unbound, `from` cannot be sent, and `to` may point to it.
+    EXPECT_FALSE(decision.IsConversion()) << c.name;
+    EXPECT_TRUE(decision.code == ReasonCode(SkipReason::kNonSerializable) ||
+                decision.code == ReasonCode(SkipReason::kLoopCarriedDependency))
+        << c.name << ": " << decision.message;
+  }
+  // The same block for both: the helper would write what it reads.
+  Finding same = DecisionFor(HelperProgram(kHelper, "  step(in, in, n);"));
+  EXPECT_FALSE(same.IsConversion()) << same.message;
+}
+
 }  // namespace
 }  // namespace rayify

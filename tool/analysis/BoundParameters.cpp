@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "analysis/GlobalMutations.h"
+#include "analysis/LocalBlocks.h"
 #include "analysis/LoopSafety.h"
 #include "analysis/Serializability.h"
 #include "analysis/Writes.h"
@@ -240,6 +241,18 @@ std::optional<BoundArray> ArrayPassed(const Expr *arg, QualType pointee,
   if (var == nullptr || isa<ParmVarDecl>(var) || var->getType()->isReferenceType() ||
       var->getType().isVolatileQualified()) {
     return std::nullopt;
+  }
+  // main's pointer to a block of a run-time size: its count lives in a global the
+  // driver sets where the block is made, which only main, never called again, cannot
+  // overwrite while an earlier block is still in use.
+  if (var->getType()->isPointerType()) {
+    const auto *owner = dyn_cast_or_null<FunctionDecl>(var->getParentFunctionOrMethod());
+    std::optional<LocalBlock> block = LocalBlockOf(var, context);
+    if (block && owner != nullptr && owner->isMain() &&
+        context.hasSameUnqualifiedType(block->element, pointee)) {
+      return BoundArray{var->getCanonicalDecl(), QualType()};
+    }
+    if (!var->hasGlobalStorage()) return std::nullopt;
   }
   std::optional<QualType> type;
   if (IsNumberArray(var->getType())) {

@@ -20,9 +20,11 @@ class GlobalMutations;
 /// The array a pointer parameter always points to the start of.
 struct BoundArray {
   /// The variable every call passes: a C array of numbers (a global, a static or a
-  /// local of the caller), or a global pointer to a fixed block (FixedBlock).
+  /// local of the caller), a global pointer to a fixed block (FixedBlock), or a
+  /// local pointer of main's to a block of a run-time size (LocalBlocks.h).
   const clang::VarDecl *array = nullptr;
-  /// The array type the parameter points into (`double[1401]`).
+  /// The array type the parameter points into (`double[1401]`); null for a block of
+  /// a run-time size, which has none.
   clang::QualType type;
 };
 

@@ -665,6 +665,10 @@ class IterationPlanner {
     if (arrays_ != ArrayUpdates::kOwnSlices || isa<CXXForRangeStmt>(loop_))
       return std::nullopt;
     std::optional<QualType> type = OwnElementType(var);
+    // A parameter every call gives main's block of a run-time size (BoundParameters.h).
+    const BoundArray *bound = mutations_.BoundTo(var);
+    if (!type && bound != nullptr && bound->type.isNull())
+      type = var->getType()->getPointeeType().getUnqualifiedType();
     if (!type) return std::nullopt;
     OwnElement element;
     element.var = var;
@@ -1415,7 +1419,8 @@ std::optional<QualType> SentArrayType(const VarDecl *var,
   if (IsNumberArray(type)) return type;
   std::optional<QualType> block = mutations.FixedBlock(var);
   if (block && IsNumberArray(*block)) return block;
-  if (const BoundArray *bound = mutations.BoundTo(var)) return bound->type;
+  const BoundArray *bound = mutations.BoundTo(var);
+  if (bound != nullptr && !bound->type.isNull()) return bound->type;
   return std::nullopt;
 }
 

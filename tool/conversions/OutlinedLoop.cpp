@@ -618,10 +618,16 @@ class Outliner {
     return SentArrayType(var, unit_.Mutations()).has_value();
   }
 
-  // A local pointer to a block of a run-time size (LocalBlocks.h), which the loop only
+  // A local pointer to a block of a run-time size (LocalBlocks.h), or a parameter
+  // every call gives main's pointer to one (BoundParameters.h), which the loop only
   // reads: a task receives a copy of the block as a std::vector.
   std::optional<LocalBlock> BlockOf(const VarDecl *var) const {
     if (!var->getType()->isPointerType()) return std::nullopt;
+    if (isa<ParmVarDecl>(var)) {
+      const BoundArray *bound = unit_.Mutations().BoundTo(var);
+      if (bound == nullptr || !bound->type.isNull()) return std::nullopt;
+      return LocalBlockOf(bound->array, unit_.context);
+    }
     return LocalBlockAt(var, loop_, unit_.context);
   }
   bool Blocked(const VarDecl *var) const { return BlockOf(var).has_value(); }
@@ -635,12 +641,18 @@ class Outliner {
            " *>(" + ParameterName(var) + ".data());\n";
   }
 
-  // The name of the element count of `var`'s block, declared once right after the
-  // statement that makes the block, where the size expression means what it meant.
+  // The name of the element count of a block, set once right after the statement
+  // that makes the block, where the size expression means what it meant: a constant
+  // of the function, or, for a function main hands the block to, a global main sets.
   std::string BlockCount(const LocalBlock &block) {
-    auto known = unit_.block_counts.find(block.pointer);
-    if (known != unit_.block_counts.end()) return known->second;
-    std::string name = unit_.edits.UniqueName(Name(block.pointer) + "_count");
+    const auto *owner =
+        dyn_cast<FunctionDecl>(block.pointer->getParentFunctionOrMethod());
+    bool here = owner->getCanonicalDecl() == function_->getCanonicalDecl();
+    auto &counts = here ? unit_.block_counts : unit_.block_global_counts;
+    auto known = counts.find(block.pointer);
+    if (known != counts.end()) return known->second;
+    std::string name = unit_.edits.UniqueName(
+        (here ? "" : owner->getNameAsString() + "_") + Name(block.pointer) + "_count");
     auto text = [&](const Expr *expr) { return Grouped(expr); };
     std::string element = "sizeof(" + TypeOf(block.element) + ")";
     std::string count =
@@ -650,13 +662,24 @@ class Outliner {
                    ? text(block.count) + " * " + text(block.size) + " / " + element
                    : edits_.Text(block.count->getSourceRange()));
     std::string indent = edits_.LineIndent(block.made->getBeginLoc());
-    edits_.Insert(edits_.EndOfStatement(block.made),
-                  "\n" + indent + "// How many elements '" + Name(block.pointer) +
-                      "' holds: its tasks are sent a copy of them.\n" + indent +
-                      "const std::size_t " + name + " = static_cast<std::size_t>(" +
-                      count + ");");
+    std::string what = "// How many elements '" + Name(block.pointer) + "' holds: ";
+    if (here) {
+      edits_.Insert(edits_.EndOfStatement(block.made),
+                    "\n" + indent + what + "its tasks are sent a copy of them.\n" +
+                        indent + "const std::size_t " + name +
+                        " = static_cast<std::size_t>(" + count + ");");
+    } else {
+      // main is never called again, so no later block overwrites the count while an
+      // earlier one is still in use.
+      unit_.shared_definitions.emplace(
+          name, what + "the tasks of functions " + owner->getNameAsString() +
+                    "() hands it to are sent a copy.\nstatic std::size_t " + name +
+                    " = 0;\n");
+      edits_.Insert(edits_.EndOfStatement(block.made),
+                    "\n" + indent + name + " = static_cast<std::size_t>(" + count + ");");
+    }
     unit_.extra_includes.insert("cstddef");
-    unit_.block_counts[block.pointer] = name;
+    counts[block.pointer] = name;
     return name;
   }
 

@@ -80,6 +80,8 @@ struct TranslationUnit {
   /// The element count declared after the statement making each local block an
   /// outlined loop sends (LocalBlocks.h), by its pointer: declared once.
   std::map<const clang::VarDecl *, std::string> block_counts;
+  /// The same as globals, for the blocks main hands to functions whose loops send them.
+  std::map<const clang::VarDecl *, std::string> block_global_counts;
   /// Objects that became actors (and range-for variables over them), the functions
   /// that create them, and the loops written as actor pools: the task-loop pass
   /// leaves them to the actor-class pass.
