@@ -175,6 +175,17 @@ TEST(LocalBlockTest, AStaticHelperEveryCallGivesMainsBlockSendsIt) {
             std::string::npos);
 }
 
+// A single call handed the bound parameter is made by the outlined task, on its copy.
+TEST(LocalBlockTest, AHelpersCallGivenItsBoundBlockIsOutlined) {
+  Finding decision = DecisionFor(HelperProgram(
+      "static double sum(const double *from, int n) {\n  double s = 0;\n"
+      "  for (int i = 0; i < n; i++) // LOOP\n    s += peek(from, i);\n  return s;\n}\n",
+      "  out[3] = sum(in, n);"));
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_TRUE(decision.conversion->outlined);
+  EXPECT_TRUE(Puts(decision, "from"));
+}
+
 TEST(LocalBlockTest, HelpersNotAlwaysGivenOneOfMainsBlocksKeepTheirLoops) {
   const std::string made_elsewhere =
       "static void run(int n) {\n  double *mine = new double[n];\n"

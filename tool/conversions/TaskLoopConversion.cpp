@@ -109,14 +109,16 @@ std::optional<Finding> ClassifyOtherLoop(const Finding &decision, const LoopFact
   return std::nullopt;
 }
 
-// A call given a local pointer to a block of a run-time size (`norm(a, i)`): the
-// pointer means nothing to a task, but an outlined task, sent a copy of the block, can
-// make the call itself.
-bool PassesLocalBlock(const CallExpr *call, const Stmt *loop, ASTContext &context) {
+// A call given a local pointer to a block of a run-time size (`norm(a, i)`), or a
+// parameter bound to one of main's (BoundParameters.h): the pointer means nothing to
+// a task, but an outlined task, sent a copy of the block, can make the call itself.
+bool PassesLocalBlock(const CallExpr *call, const Stmt *loop, TranslationUnit &unit) {
   for (const Expr *arg : call->arguments()) {
     const VarDecl *var = ReferencedVar(arg);
-    if (var != nullptr && var->getType()->isPointerType() &&
-        LocalBlockAt(var, loop, context)) {
+    if (var == nullptr || !var->getType()->isPointerType()) continue;
+    const BoundArray *bound = unit.Mutations().BoundTo(var);
+    if ((bound != nullptr && bound->type.isNull()) ||
+        LocalBlockAt(var, loop, unit.context)) {
       return true;
     }
   }
@@ -349,7 +351,7 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   if (!shape || unit.effects.IsLibraryFunction(shape->call->getDirectCallee()) ||
       !GlobalsCalleesRead(facts, unit.effects, unit.Mutations()).empty() ||
       !facts.replayed.empty() || TakesMutableReference(shape->call->getDirectCallee()) ||
-      PassesLocalBlock(shape->call, loop, unit.context)) {
+      PassesLocalBlock(shape->call, loop, unit)) {
     return DecideOutlined(std::move(decision), loop, parent, facts);
   }
   if (WrittenByMacro(loop, *shape)) {
