@@ -242,9 +242,10 @@ std::optional<BoundArray> ArrayPassed(const Expr *arg, QualType pointee,
       var->getType().isVolatileQualified()) {
     return std::nullopt;
   }
-  // main's pointer to a block of a run-time size: its count lives in a global the
-  // driver sets where the block is made, which only main, never called again, cannot
-  // overwrite while an earlier block is still in use.
+  // main's pointer to a block of a run-time size: its count lives in a global main
+  // sets right after the only statement setting the pointer, so the count is always
+  // that of the block the pointer holds. Only main's: a function called again, its
+  // own pointer in each call, would overwrite the count of a block still in use.
   if (var->getType()->isPointerType()) {
     const auto *owner = dyn_cast_or_null<FunctionDecl>(var->getParentFunctionOrMethod());
     std::optional<LocalBlock> block = LocalBlockOf(var, context);
