@@ -4,6 +4,7 @@
 #include <clang/AST/ParentMapContext.h>
 #include <clang/AST/RecursiveASTVisitor.h>
 
+#include "analysis/GlobalMutations.h"
 #include "analysis/Writes.h"
 
 using namespace clang;
@@ -222,6 +223,18 @@ std::optional<LocalBlock> LocalBlockAt(const VarDecl *var, const Stmt *loop,
   if (why != nullptr)
     *why = "gets its block where the loop cannot be sure it was made first";
   return std::nullopt;
+}
+
+std::optional<LocalBlock> SentBlock(const VarDecl *var, const Stmt *loop,
+                                    const GlobalMutations &mutations,
+                                    ASTContext &context) {
+  if (var == nullptr || !var->getType()->isPointerType()) return std::nullopt;
+  if (isa<ParmVarDecl>(var)) {
+    const BoundArray *bound = mutations.BoundTo(var);
+    if (bound == nullptr || !bound->type.isNull()) return std::nullopt;
+    return LocalBlockOf(bound->array, context);
+  }
+  return LocalBlockAt(var, loop, context);
 }
 
 }  // namespace rayify

@@ -16,6 +16,8 @@
 
 namespace rayify {
 
+class GlobalMutations;
+
 /// A local pointer set exactly once, to a fresh block.
 struct LocalBlock {
   const clang::VarDecl *pointer = nullptr;
@@ -50,5 +52,11 @@ std::optional<LocalBlock> LocalBlockOf(const clang::VarDecl *var,
 std::optional<LocalBlock> LocalBlockAt(const clang::VarDecl *var, const clang::Stmt *loop,
                                        clang::ASTContext &context,
                                        std::string *why = nullptr);
+
+/// The block a loop may send for `var`: its own, LocalBlockAt `loop`, or, for a
+/// parameter every call gives one of main's blocks (BoundParameters.h), that block.
+std::optional<LocalBlock> SentBlock(const clang::VarDecl *var, const clang::Stmt *loop,
+                                    const GlobalMutations &mutations,
+                                    clang::ASTContext &context);
 
 }  // namespace rayify

@@ -622,13 +622,7 @@ class Outliner {
   // every call gives main's pointer to one (BoundParameters.h), which the loop only
   // reads: a task receives a copy of the block as a std::vector.
   std::optional<LocalBlock> BlockOf(const VarDecl *var) const {
-    if (!var->getType()->isPointerType()) return std::nullopt;
-    if (isa<ParmVarDecl>(var)) {
-      const BoundArray *bound = unit_.Mutations().BoundTo(var);
-      if (bound == nullptr || !bound->type.isNull()) return std::nullopt;
-      return LocalBlockOf(bound->array, unit_.context);
-    }
-    return LocalBlockAt(var, loop_, unit_.context);
+    return SentBlock(var, loop_, unit_.Mutations(), unit_.context);
   }
   bool Blocked(const VarDecl *var) const { return BlockOf(var).has_value(); }
 

@@ -113,16 +113,10 @@ std::optional<Finding> ClassifyOtherLoop(const Finding &decision, const LoopFact
 // parameter bound to one of main's (BoundParameters.h): the pointer means nothing to
 // a task, but an outlined task, sent a copy of the block, can make the call itself.
 bool PassesLocalBlock(const CallExpr *call, const Stmt *loop, TranslationUnit &unit) {
-  for (const Expr *arg : call->arguments()) {
-    const VarDecl *var = ReferencedVar(arg);
-    if (var == nullptr || !var->getType()->isPointerType()) continue;
-    const BoundArray *bound = unit.Mutations().BoundTo(var);
-    if ((bound != nullptr && bound->type.isNull()) ||
-        LocalBlockAt(var, loop, unit.context)) {
-      return true;
-    }
-  }
-  return false;
+  return llvm::any_of(call->arguments(), [&](const Expr *arg) {
+    return SentBlock(ReferencedVar(arg), loop, unit.Mutations(), unit.context)
+        .has_value();
+  });
 }
 
 // A parameter a remote function cannot have: Ray hands a task its arguments as
