@@ -145,6 +145,40 @@ std::string Describe(const VarDecl *var, const std::vector<MovedData> &moved,
   return "'" + var->getNameAsString() + "' (" + parts + ")";
 }
 
+// Rows of blocks (OwnRows) go to their tasks and come back, each element once, while
+// the inner loops that walk along them take a step per element: what a row costs to
+// move against its work, whatever its width. A figure for the rows alone; work of
+// the iteration outside those loops does not count. Empty when the steps do enough,
+// or their work has no bound the source shows.
+std::string RowsTooCheap(const IterationPlan &plan, EffectAnalyzer &effects,
+                         ASTContext &context, const CallGraph &calls, double per_byte) {
+  double bytes = 0;
+  std::string names;
+  std::vector<const ForStmt *> walks;
+  for (const OwnRows &rows : plan.rows) {
+    bytes +=
+        2.0 * static_cast<double>(context.getTypeSizeInChars(rows.element).getQuantity());
+    names += (names.empty() ? "'" : ", '") + rows.var->getNameAsString() + "'";
+    for (const ForStmt *walk : rows.walks) {
+      if (std::find(walks.begin(), walks.end(), walk) == walks.end())
+        walks.push_back(walk);
+    }
+  }
+  double work = 0;
+  for (const ForStmt *walk : walks) {
+    std::optional<double> step =
+        EstimateOperations(walk->getBody(), effects, context, calls);
+    if (!step) return "";
+    work += *step;
+  }
+  if (bytes == 0 || 2 * per_byte * bytes < work) return "";
+  return "each element of the rows of " + names + " goes to its task and back (" +
+         FormatBytes(static_cast<long long>(bytes)) + " in all), some " +
+         Figure(per_byte * bytes) + " operations of encoding and copying against about " +
+         Figure(work) +
+         " of work per element, so its tasks could not beat the loop by enough to pay.";
+}
+
 }  // namespace
 
 std::vector<MovedData> EstimateMovedData(const Stmt *loop, const IterationPlan &plan,
@@ -180,6 +214,8 @@ std::string TooMuchDataMoved(const Stmt *loop, const IterationPlan &plan,
                              const Settings &settings) {
   const auto per_byte = static_cast<double>(settings.operations_per_byte_moved);
   if (per_byte == 0) return "";
+  std::string rows = RowsTooCheap(plan, effects, context, calls, per_byte);
+  if (!rows.empty()) return rows;
   std::optional<double> work =
       EstimateOperations(LoopBody(loop), effects, context, calls);
   if (!work) return "";

@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "analysis/BlockRows.h"
 #include "analysis/CalleeEffects.h"
 #include "analysis/CarriedWrites.h"
 #include "analysis/CopiedScratch.h"
@@ -393,6 +394,8 @@ class IterationPlanner {
         plan_.slices.push_back({var, position});
       } else if (std::optional<OwnElement> element = ElementOf(var)) {
         plan_.elements.push_back(std::move(*element));
+      } else if (std::optional<OwnRows> rows = RowsOf(var)) {
+        plan_.rows.push_back(*rows);
       } else if (IsCopied(var)) {
         plan_.copied.push_back(var);
       } else {
@@ -422,16 +425,24 @@ class IterationPlanner {
                          "', but of a block of a run-time size rayify sends a task only "
                          "its own element (`" +
                          target->getNameAsString() +
-                         "[i]`, every iteration reaching it), not rows or other slices.");
+                         "[i]`, every iteration reaching it) or its own rows (`" +
+                         target->getNameAsString() + "[i * w + j]`), not other slices.");
     }
     if (target->getType()->isPointerType() && LocalBlockOf(target, context_)) {
       std::string name = target->getNameAsString();
+      // Why the accesses are no rows either, the likelier intent of a C loop nest.
+      std::string why;
+      if (isa<ForStmt>(loop_))
+        OwnRowMentions(loop_, target, plan_.iteration, context_, &why);
       return Refusal{SkipReason::kLoopCarriedDependency,
                      where + " reads '" + name +
                          "', which the loop also stores into, at elements rayify cannot "
                          "show are the iteration's own (of a block of a run-time size a "
                          "task is sent only `" +
-                         name + "[i]`), so iterations may depend on each other."};
+                         name + "[i]` or the rows `" + name +
+                         "[i * w + j]` over `j < w`" +
+                         (why.empty() ? "" : ", and " + why) +
+                         "), so iterations may depend on each other."};
     }
     if (isa<ForStmt>(loop_) && target->getType()->isPointerType() &&
         !SentArrayType(target, mutations_) && OwnSlicePosition(loop_, target) >= 0) {
@@ -680,6 +691,20 @@ class IterationPlanner {
     return element;
   }
 
+  // `var` as OwnRows, when the plan takes arrays in slices, `var` is a block the loop
+  // may send, and each iteration touches only its own row of it.
+  std::optional<OwnRows> RowsOf(const VarDecl *var) const {
+    if (arrays_ != ArrayUpdates::kOwnSlices || !isa<ForStmt>(loop_) ||
+        !var->getType()->isPointerType())
+      return std::nullopt;
+    std::optional<LocalBlock> block = SentBlock(var, loop_, mutations_, context_);
+    if (!block) return std::nullopt;
+    std::optional<RowMentions> mentions =
+        OwnRowMentions(loop_, var, plan_.iteration, context_);
+    if (!mentions) return std::nullopt;
+    return OwnRows{var, block->element, mentions->width, mentions->walks};
+  }
+
   // The container of `for (T &x : v)` when each iteration reaches it only through
   // `x`, never by its address: writing `x` changes that iteration's element alone.
   const VarDecl *WalkedThroughReference() const {
@@ -741,6 +766,7 @@ class IterationPlanner {
     std::vector<const VarDecl *> sliced;
     for (const OwnSlice &slice : plan_.slices) sliced.push_back(slice.var);
     for (const OwnElement &element : plan_.elements) sliced.push_back(element.var);
+    for (const OwnRows &rows : plan_.rows) sliced.push_back(rows.var);
     return sliced;
   }
 

@@ -127,6 +127,20 @@ struct OwnElement {
   bool always = false;
 };
 
+/// A block of a run-time size (LocalBlocks.h) of which each iteration touches only its
+/// own row, `var[i * w + j]` over `j < w` (BlockRows.h): the task of a chunk of
+/// iterations is sent their rows as the loop found them, works on them under the
+/// block's own indices, and returns them; the driver copies them back in place.
+struct OwnRows {
+  const clang::VarDecl *var = nullptr;
+  clang::QualType element;
+  /// The width `w`, as the loop spells it: a variable the driver can read too, or a
+  /// constant.
+  const clang::Expr *width = nullptr;
+  /// The inner loops that walk along the row (RowMentions::walks).
+  std::vector<const clang::ForStmt *> walks;
+};
+
 struct IterationPlan {
   /// The counter of a for loop or the element of a range-for: the task's first
   /// parameter.
@@ -142,6 +156,8 @@ struct IterationPlan {
   /// Containers the iterations update element by element (with
   /// ArrayUpdates::kOwnSlices).
   std::vector<OwnElement> elements;
+  /// Blocks the iterations update row by row (with ArrayUpdates::kOwnSlices).
+  std::vector<OwnRows> rows;
   /// Scratch arrays each task works on a copy of, as the loop found them; the last
   /// iteration's copy is the array after the loop (CopiedScratch.h; with
   /// ArrayUpdates::kOwnSlices). They are among the captures too.
@@ -158,7 +174,8 @@ struct IterationPlan {
   /// True when arrays or containers travel back whole or in slices, not as update
   /// statements' parts.
   bool ReturnsArrays() const {
-    return !slices.empty() || !elements.empty() || !copied.empty() || walked != nullptr;
+    return !slices.empty() || !elements.empty() || !rows.empty() || !copied.empty() ||
+           walked != nullptr;
   }
   /// `continue` statements of this loop: the task returns there.
   std::vector<const clang::ContinueStmt *> continues;

@@ -72,6 +72,27 @@ constexpr const char *kAppendDefinition =
     "  results.emplace_back(std::move(values)...);\n"
     "}\n";
 
+constexpr const char *kRows = "rayify_rows";
+constexpr const char *kRowsDefinition =
+    "// The rows of a flattened block a task was sent, reached at the block's own\n"
+    "// indices: element k of the block is element k - first of `data`.\n"
+    "template <typename T>\n"
+    "struct rayify_rows {\n"
+    "  T *data;\n"
+    "  std::size_t first;\n"
+    "  T &operator[](long long k) const { return data[k - static_cast<long "
+    "long>(first)]; }\n"
+    "};\n"
+    "\n"
+    "// Where row `row` of `width` elements starts in a block of `count`, within the\n"
+    "// block: the rows of iterations [first, last) are [start(first), start(last)).\n"
+    "static std::size_t rayify_row_start(long long row, long long width, std::size_t "
+    "count) {\n"
+    "  if (width <= 0 || row <= 0) return 0;\n"
+    "  if (row > static_cast<long long>(count) / width) return count;\n"
+    "  return static_cast<std::size_t>(row * width);\n"
+    "}\n";
+
 // Types, aliases and using-directives of the function's own, declared before the loop
 // ends: the body may need them and the generated function would not see them.
 const Decl *LocalDeclaration(const Stmt *stmt, const Stmt *loop,
@@ -230,6 +251,14 @@ class Outliner {
     for (const OwnElement &element : plan_.elements) {
       if (auto refusal = CheckElement(element)) return refusal;
     }
+    for (const OwnRows &rows : plan_.rows) {
+      if (!options_.chunked) {
+        return Unsupported("each iteration touches only its own row of '" +
+                           Name(rows.var) +
+                           "', but rows are sent only to chunks of iterations, and this "
+                           "loop would run one iteration per task.");
+      }
+    }
     for (const UpdateStatement &update : plan_.updates) {
       for (const Expr *part : update.parts) {
         if (auto refusal = CheckPart(part)) return refusal;
@@ -303,6 +332,10 @@ class Outliner {
           (conversion.variable.empty() ? "" : ", ") + Name(element.var);
       sliced.insert(element.var);
     }
+    for (const OwnRows &rows : plan_.rows) {
+      conversion.variable += (conversion.variable.empty() ? "" : ", ") + Name(rows.var);
+      sliced.insert(rows.var);
+    }
     if (plan_.walked != nullptr)
       conversion.variable +=
           (conversion.variable.empty() ? "" : ", ") + Name(plan_.walked);
@@ -319,7 +352,8 @@ class Outliner {
 
  private:
   bool HasSlices() const {
-    return !plan_.slices.empty() || !plan_.elements.empty() || plan_.walked != nullptr;
+    return !plan_.slices.empty() || !plan_.elements.empty() || !plan_.rows.empty() ||
+           plan_.walked != nullptr;
   }
 
   // The element travels both ways; where some iteration may not reach it, the driver
@@ -849,6 +883,19 @@ class Outliner {
         size_parameters_.emplace_back(element.var, element_sizes_[element.var]);
       }
     }
+    // A chunk's rows go back once, with its last iteration's result.
+    for (const OwnRows &rows : plan_.rows) {
+      std::string element = TypeOf(rows.element);
+      slice_fields_[rows.var] = unique(Name(rows.var) + "_rows");
+      fields_.push_back({slice_fields_[rows.var], "std::vector<" + element + ">"});
+      row_first_fields_[rows.var] = unique(Name(rows.var) + "_first");
+      fields_.push_back({row_first_fields_[rows.var], "std::size_t"});
+      own_arrays_[rows.var] = unit_.edits.UniqueName(Name(rows.var) + "_rows");
+      element_chunks_[rows.var] = unit_.edits.UniqueName(Name(rows.var) + "_first");
+      unit_.shared_definitions.emplace(kRows, kRowsDefinition);
+      unit_.extra_includes.insert("cstddef");
+      unit_.extra_includes.insert("vector");
+    }
     // The element a range-for's reference walks comes back as the iteration left it.
     if (plan_.walked != nullptr) {
       walked_field_ = unique(Name(plan_.iteration));
@@ -1078,6 +1125,10 @@ class Outliner {
       code += ", " + Parameter(sent, BoundToMutableReference(sent));
     for (const OwnElement &element : plan_.elements)
       code += ", " + TypeOf(element.type) + " " + own_arrays_.at(element.var);
+    for (const OwnRows &rows : plan_.rows) {
+      code += ", std::vector<" + TypeOf(rows.element) + "> &" + own_arrays_.at(rows.var) +
+              ", std::size_t " + element_chunks_.at(rows.var);
+    }
     for (const auto &[var, size] : size_parameters_) code += ", std::size_t " + size;
     if (!keep_last_.empty()) code += ", bool " + keep_last_;
     // A chunk installs the globals once for all its iterations.
@@ -1103,6 +1154,13 @@ class Outliner {
       }
     }
     for (const OwnSlice &slice : plan_.slices) code += SliceCopyIn(slice);
+    for (const OwnRows &rows : plan_.rows) {
+      code += step + "// '" + Name(rows.var) +
+              "': its chunk's rows, as the loop found them, at the block's indices.\n" +
+              step + "const " + kRows + "<" + TypeOf(rows.element) + "> " +
+              Name(rows.var) + "{" + own_arrays_.at(rows.var) + ".data(), " +
+              element_chunks_.at(rows.var) + "};\n";
+    }
     for (const VarDecl *var : plan_.privates) code += PrivateDeclaration(var);
     if (!HasSlices()) {
       code += Body();
@@ -1208,6 +1266,18 @@ class Outliner {
       arguments +=
           ", std::move(" + elements + "[" + Name(plan_.iteration) + " - " + begin + "])";
     }
+    // The chunk's rows of a block, which its iterations work on in turn.
+    std::string rows_back;
+    for (const OwnRows &rows : plan_.rows) {
+      const std::string &own = own_arrays_.at(rows.var);
+      const std::string &first = element_chunks_.at(rows.var);
+      params +=
+          ", std::vector<" + TypeOf(rows.element) + "> " + own + ", std::size_t " + first;
+      arguments += ", " + own + ", " + first;
+      rows_back += step + results + ".back()." + slice_fields_.at(rows.var) +
+                   " = std::move(" + own + ");\n" + step + results + ".back()." +
+                   row_first_fields_.at(rows.var) + " = " + first + ";\n";
+    }
     for (const auto &[var, size] : size_parameters_) {
       params += ", std::size_t " + size;
       arguments += ", " + size;
@@ -1227,7 +1297,8 @@ class Outliner {
     return "// Iterations [" + begin + ", " + end + ") of " + where +
            ", run one after the other\n// as one Ray task.\n" + "static " + vector + " " +
            chunk_name_ + "(" + params + ") {\n" + RestoredGlobals() + step + vector +
-           " " + results + ";\n" + gather + step + "return " + results + ";\n}\n\n";
+           " " + results + ";\n" + gather + rows_back + step + "return " + results +
+           ";\n}\n\n";
   }
 
   // A chunk whose every update folds sends one result: its iterations' folded
@@ -1513,6 +1584,7 @@ class Outliner {
       captures += ",\n" + inner + layout_.step + "std::vector<" + TypeOf(element.type) +
                   ">(" + from + " + " + first + ", " + from + " + " + last + ")";
     }
+    for (const OwnRows &rows : plan_.rows) captures += RowsArguments(rows, first, last);
     for (const auto &[var, size] : size_parameters_)
       captures += ",\n" + inner + layout_.step + Name(var) + ".size()";
     if (!keep_last_.empty()) captures += ", " + last + " == " + end;
@@ -1532,6 +1604,21 @@ class Outliner {
               begin + ", " + end + ");";
     }
     edits_.Replace(layout_.loop_begin, layout_.loop_end, text);
+  }
+
+  // A chunk's rows of a block, iterations [first, last), and where they start.
+  std::string RowsArguments(const OwnRows &rows, const std::string &first,
+                            const std::string &last) {
+    const std::string deeper = layout_.indent + layout_.step + layout_.step;
+    std::string count = BlockCount(*BlockOf(rows.var));
+    std::string width = Grouped(rows.width);
+    auto start = [&](const std::string &row) {
+      return std::string("rayify_row_start(") + row + ", " + width + ", " + count + ")";
+    };
+    std::string block = Name(rows.var);
+    return ",\n" + deeper + "std::vector<" + TypeOf(rows.element) + ">(" + block + " + " +
+           start(first) + ", " + block + " + " + start(last) + "),\n" + deeper +
+           start(first);
   }
 
   // Whether `index` is one of the element's container's.
@@ -1589,6 +1676,13 @@ class Outliner {
                 "std::memcpy(" + DriverName(var) + ", " + copy + ".data(), " + copy +
                 ".size() * sizeof(" + ElementType(var) + "));\n";
     }
+    // Only a chunk's last result holds its rows.
+    for (const OwnRows &rows : plan_.rows) {
+      std::string field = access + slice_fields_.at(rows.var);
+      gather += inner + "if (!" + field + ".empty())\n" + inner + layout_.step +
+                "std::copy(" + field + ".begin(), " + field + ".end(), " +
+                Name(rows.var) + " + " + access + row_first_fields_.at(rows.var) + ");\n";
+    }
     for (const OwnElement &element : plan_.elements) {
       std::string at = access + counter_field_;
       std::string store = Name(element.var) + "[" + at + "] = " + access +
@@ -1627,6 +1721,8 @@ class Outliner {
   std::map<const VarDecl *, std::string> slice_fields_, own_arrays_;
   /// For each OwnElement: the chunk function's parameter holding the chunk's elements.
   std::map<const VarDecl *, std::string> element_chunks_;
+  /// For each OwnRows: the result's field saying where the chunk's rows start.
+  std::map<const VarDecl *, std::string> row_first_fields_;
   // What stands for the size of each container whose size the body asks: the task's
   // parameter, or a std::array's constant extent.
   std::map<const VarDecl *, std::string> element_sizes_;

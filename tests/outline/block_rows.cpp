@@ -1,0 +1,66 @@
+// A grid kept the C way: one block of `rows * cols` numbers made at a size read from
+// the command line, element (i, j) at `grid[i * cols + j]`. What must convert: a sweep
+// whose every iteration reads and writes only its own row, through an index set just
+// before its use (`k = i * cols + j;`, srad's way) or spelled in the subscript, and a
+// static helper main hands the grid and its width; each chunk of rows goes out and
+// comes back in place. What must not: a sweep reading the next row of what it
+// writes, and one whose inner loop runs one step past the width.
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+static float series(float x, int terms) {
+  float s = 0;
+  for (int t = 1; t < terms; ++t) s += std::sin(x * t) / t;
+  return s;
+}
+
+static void relax(float *grid, int rows, int cols) {
+  for (int r = 0; r < rows; r++)
+    for (int c = 1; c < cols; c++)
+      grid[r * cols + c] = series(grid[r * cols + c] + grid[c + cols * r - 1], 400);
+}
+
+int main(int argc, char **argv) {
+  int rows = argc > 1 ? std::atoi(argv[1]) : 24;
+  int cols = argc > 2 ? std::atoi(argv[2]) : 20;
+  int size = rows * cols, k;
+  float *image = (float *)malloc(sizeof(float) * size);
+  float *coeff = new float[size];
+  for (int q = 0; q < size; q++) image[q] = (q % 17) * 0.125f;
+
+  // Own rows through an index set before each use: coeff written, image only read.
+  for (int i = 0; i < rows; i++) {
+    for (int j = 0; j < cols; j++) {
+      k = i * cols + j;
+      float up = image[(i > 0 ? i - 1 : i) * cols + j];
+      coeff[k] = series(image[k] + up, 400);
+      if (coeff[k] < 0) coeff[k] = -coeff[k];
+    }
+  }
+
+  // Own rows spelled in the subscript, read and written.
+  for (int i = 0; i < rows; i++)
+    for (int j = 0; j < cols; j++)
+      image[i * cols + j] = series(image[i * cols + j] * coeff[i * cols + j], 400);
+
+  relax(image, rows, cols);
+
+  // Sequential: each row reads the next one, which a later iteration stores into.
+  for (int i = 0; i < rows - 1; i++)
+    for (int j = 0; j < cols; j++)
+      coeff[i * cols + j] = series(coeff[(i + 1) * cols + j], 400);
+
+  // Sequential: the inner loop's last step is the next row's first element.
+  for (int i = 0; i < rows - 1; i++)
+    for (int j = 0; j <= cols; j++)
+      image[i * cols + j] = series(image[i * cols + j] + 1, 400);
+
+  double sum = 0;
+  for (int q = 0; q < size; q++) sum += image[q] + 0.5 * coeff[q];
+  std::printf("sum %.6f\n", sum);
+  for (int i = 0; i < rows; i += 5) std::printf("row %d: %.6f\n", i, image[i * cols + 3]);
+  free(image);
+  delete[] coeff;
+  return 0;
+}

@@ -1,0 +1,366 @@
+// A grid kept the C way: one block of `rows * cols` numbers made at a size read from
+// the command line, element (i, j) at `grid[i * cols + j]`. What must convert: a sweep
+// whose every iteration reads and writes only its own row, through an index set just
+// before its use (`k = i * cols + j;`, srad's way) or spelled in the subscript, and a
+// static helper main hands the grid and its width; each chunk of rows goes out and
+// comes back in place. What must not: a sweep reading the next row of what it
+// writes, and one whose inner loop runs one step past the width.
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+// Converted by rayify from block_rows.cpp: independent loops run as Ray tasks, stateful
+// classes as Ray actors.
+// Build against rayify's bundled runtime or Ray's C++ API (pip install "ray[cpp]").
+#include <ray/api.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+#include <algorithm>
+#include <cstddef>
+#include <deque>
+#include <thread>
+#include <utility>
+#include <vector>
+
+// How many elements 'image' holds: the tasks of functions main() hands it to are sent a copy.
+static std::size_t main_image_count = 0;
+
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
+// The rows of a flattened block a task was sent, reached at the block's own
+// indices: element k of the block is element k - first of `data`.
+template <typename T>
+struct rayify_rows {
+  T *data;
+  std::size_t first;
+  T &operator[](long long k) const { return data[k - static_cast<long long>(first)]; }
+};
+
+// Where row `row` of `width` elements starts in a block of `count`, within the
+// block: the rows of iterations [first, last) are [start(first), start(last)).
+static std::size_t rayify_row_start(long long row, long long width, std::size_t count) {
+  if (width <= 0 || row <= 0) return 0;
+  if (row > static_cast<long long>(count) / width) return count;
+  return static_cast<std::size_t>(row * width);
+}
+
+static float series(float x, int terms) {
+  float s = 0;
+  for (int t = 1; t < terms; ++t) s += std::sin(x * t) / t;
+  return s;
+}
+
+// What one iteration of the loop at line 19 of relax() leaves for the driver
+// to apply, in iteration order.
+struct relax_loop_19_result {
+  std::vector<float> grid_rows{};
+  std::size_t grid_first{};
+  MSGPACK_DEFINE(grid_rows, grid_first);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(grid_rows, grid_first); }
+};
+
+// One iteration of the loop at line 19 of relax(), run as a Ray task.
+static relax_loop_19_result relax_loop_19(int r, int cols, std::vector<float> &grid_rows, std::size_t grid_first) {
+  relax_loop_19_result iteration_result_3;
+  // 'grid': its chunk's rows, as the loop found them, at the block's indices.
+  const rayify_rows<float> grid{grid_rows.data(), grid_first};
+  do {
+    for (int c = 1; c < cols; c++)
+      grid[r * cols + c] = series(grid[r * cols + c] + grid[c + cols * r - 1], 400);
+  } while (false);
+  return iteration_result_3;
+}
+
+// Iterations [chunk_begin, chunk_end) of the loop at line 19 of relax(), run one after the other
+// as one Ray task.
+static std::vector<relax_loop_19_result> relax_loop_19_chunk(int chunk_begin, int chunk_end, int cols, std::vector<float> grid_rows, std::size_t grid_first) {
+  std::vector<relax_loop_19_result> chunk_results;
+  for (int r = chunk_begin; r < chunk_end; ++r)
+    chunk_results.push_back(relax_loop_19(r, cols, grid_rows, grid_first));
+  chunk_results.back().grid_rows = std::move(grid_rows);
+  chunk_results.back().grid_first = grid_first;
+  return chunk_results;
+}
+
+static void relax(float *grid, int rows, int cols) {
+  std::deque<ray::ObjectRef<std::vector<relax_loop_19_result>>> relax_loop_19_refs;
+  // About 8 chunks of iterations per CPU, one task each.
+  const int relax_loop_19_chunk_size = std::max<int>(
+    1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
+  for (int relax_loop_19_first = 0; relax_loop_19_first < rows; relax_loop_19_first += relax_loop_19_chunk_size) {
+    int relax_loop_19_last = rows - relax_loop_19_first > relax_loop_19_chunk_size ? relax_loop_19_first + relax_loop_19_chunk_size : rows;
+    relax_loop_19_refs.push_back(rayify_copy_of(ray::Task(relax_loop_19_chunk).SetResource("CPU", 1).Remote(relax_loop_19_first, relax_loop_19_last, cols,
+      std::vector<float>(grid + rayify_row_start(relax_loop_19_first, cols, main_image_count), grid + rayify_row_start(relax_loop_19_last, cols, main_image_count)),
+      rayify_row_start(relax_loop_19_first, cols, main_image_count))));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (relax_loop_19_refs.size() >= 64)
+      ray::Wait(std::vector{relax_loop_19_refs[relax_loop_19_refs.size() - 64]}, 1, -1);
+  }
+  while (!relax_loop_19_refs.empty()) {
+    const auto relax_loop_19_results = ray::Get(std::move(relax_loop_19_refs.front()));
+    relax_loop_19_refs.pop_front();
+    for (const auto &relax_loop_19_iteration : *relax_loop_19_results) {
+      if (!relax_loop_19_iteration.grid_rows.empty())
+        std::copy(relax_loop_19_iteration.grid_rows.begin(), relax_loop_19_iteration.grid_rows.end(), grid + relax_loop_19_iteration.grid_first);
+    }
+  }
+}
+
+// What one iteration of the loop at line 33 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_33_result {
+  std::vector<float> coeff_rows{};
+  std::size_t coeff_first{};
+  MSGPACK_DEFINE(coeff_rows, coeff_first);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(coeff_rows, coeff_first); }
+};
+
+// One iteration of the loop at line 33 of main(), run as a Ray task.
+static main_loop_33_result main_loop_33(int i, int cols, const std::vector<float> &image_sent, std::vector<float> &coeff_rows, std::size_t coeff_first) {
+  main_loop_33_result iteration_result;
+  float *image = const_cast<float *>(image_sent.data());
+  // 'coeff': its chunk's rows, as the loop found them, at the block's indices.
+  const rayify_rows<float> coeff{coeff_rows.data(), coeff_first};
+  int k{};
+  do {
+    for (int j = 0; j < cols; j++) {
+      k = i * cols + j;
+      float up = image[(i > 0 ? i - 1 : i) * cols + j];
+      coeff[k] = series(image[k] + up, 400);
+      if (coeff[k] < 0) coeff[k] = -coeff[k];
+    }
+  } while (false);
+  return iteration_result;
+}
+
+// Iterations [chunk_begin, chunk_end) of the loop at line 33 of main(), run one after the other
+// as one Ray task.
+static std::vector<main_loop_33_result> main_loop_33_chunk(int chunk_begin, int chunk_end, int cols, const std::vector<float> &image_sent, std::vector<float> coeff_rows, std::size_t coeff_first) {
+  std::vector<main_loop_33_result> chunk_results;
+  for (int i = chunk_begin; i < chunk_end; ++i)
+    chunk_results.push_back(main_loop_33(i, cols, image_sent, coeff_rows, coeff_first));
+  chunk_results.back().coeff_rows = std::move(coeff_rows);
+  chunk_results.back().coeff_first = coeff_first;
+  return chunk_results;
+}
+
+// What one iteration of the loop at line 43 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_43_result {
+  std::vector<float> image_rows{};
+  std::size_t image_first{};
+  MSGPACK_DEFINE(image_rows, image_first);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(image_rows, image_first); }
+};
+
+// One iteration of the loop at line 43 of main(), run as a Ray task.
+static main_loop_43_result main_loop_43(int i, int cols, const std::vector<float> &coeff_sent, std::vector<float> &image_rows, std::size_t image_first) {
+  main_loop_43_result iteration_result_2;
+  float *coeff = const_cast<float *>(coeff_sent.data());
+  // 'image': its chunk's rows, as the loop found them, at the block's indices.
+  const rayify_rows<float> image{image_rows.data(), image_first};
+  do {
+    for (int j = 0; j < cols; j++)
+      image[i * cols + j] = series(image[i * cols + j] * coeff[i * cols + j], 400);
+  } while (false);
+  return iteration_result_2;
+}
+
+// Iterations [chunk_begin, chunk_end) of the loop at line 43 of main(), run one after the other
+// as one Ray task.
+static std::vector<main_loop_43_result> main_loop_43_chunk(int chunk_begin, int chunk_end, int cols, const std::vector<float> &coeff_sent, std::vector<float> image_rows, std::size_t image_first) {
+  std::vector<main_loop_43_result> chunk_results;
+  for (int i = chunk_begin; i < chunk_end; ++i)
+    chunk_results.push_back(main_loop_43(i, cols, coeff_sent, image_rows, image_first));
+  chunk_results.back().image_rows = std::move(image_rows);
+  chunk_results.back().image_first = image_first;
+  return chunk_results;
+}
+
+static int rayify_original_main(int argc, char **argv) {
+  int rows = argc > 1 ? std::atoi(argv[1]) : 24;
+  int cols = argc > 2 ? std::atoi(argv[2]) : 20;
+  int size = rows * cols, k;
+  float *image = (float *)malloc(sizeof(float) * size);
+  // How many elements 'image' holds: its tasks are sent a copy of them.
+  const std::size_t image_count = static_cast<std::size_t>((sizeof(float) * size) / sizeof(float));
+  main_image_count = static_cast<std::size_t>((sizeof(float) * size) / sizeof(float));
+  float *coeff = new float[size];
+  // How many elements 'coeff' holds: its tasks are sent a copy of them.
+  const std::size_t coeff_count = static_cast<std::size_t>(size);
+  for (int q = 0; q < size; q++) image[q] = (q % 17) * 0.125f;
+
+  // Own rows through an index set before each use: coeff written, image only read.
+  auto image_ref = ray::Put(std::vector<float>(image, image + image_count));
+  std::deque<ray::ObjectRef<std::vector<main_loop_33_result>>> main_loop_33_refs;
+  // About 8 chunks of iterations per CPU, one task each.
+  const int main_loop_33_chunk_size = std::max<int>(
+    1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
+  for (int main_loop_33_first = 0; main_loop_33_first < rows; main_loop_33_first += main_loop_33_chunk_size) {
+    int main_loop_33_last = rows - main_loop_33_first > main_loop_33_chunk_size ? main_loop_33_first + main_loop_33_chunk_size : rows;
+    main_loop_33_refs.push_back(rayify_copy_of(ray::Task(main_loop_33_chunk).SetResource("CPU", 1).Remote(main_loop_33_first, main_loop_33_last, cols, image_ref,
+      std::vector<float>(coeff + rayify_row_start(main_loop_33_first, cols, coeff_count), coeff + rayify_row_start(main_loop_33_last, cols, coeff_count)),
+      rayify_row_start(main_loop_33_first, cols, coeff_count))));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (main_loop_33_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_33_refs[main_loop_33_refs.size() - 64]}, 1, -1);
+  }
+  while (!main_loop_33_refs.empty()) {
+    const auto main_loop_33_results = ray::Get(std::move(main_loop_33_refs.front()));
+    main_loop_33_refs.pop_front();
+    for (const auto &main_loop_33_iteration : *main_loop_33_results) {
+      if (!main_loop_33_iteration.coeff_rows.empty())
+        std::copy(main_loop_33_iteration.coeff_rows.begin(), main_loop_33_iteration.coeff_rows.end(), coeff + main_loop_33_iteration.coeff_first);
+    }
+  }
+
+  // Own rows spelled in the subscript, read and written.
+  auto coeff_ref = ray::Put(std::vector<float>(coeff, coeff + coeff_count));
+  std::deque<ray::ObjectRef<std::vector<main_loop_43_result>>> main_loop_43_refs;
+  // About 8 chunks of iterations per CPU, one task each.
+  const int main_loop_43_chunk_size = std::max<int>(
+    1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
+  for (int main_loop_43_first = 0; main_loop_43_first < rows; main_loop_43_first += main_loop_43_chunk_size) {
+    int main_loop_43_last = rows - main_loop_43_first > main_loop_43_chunk_size ? main_loop_43_first + main_loop_43_chunk_size : rows;
+    main_loop_43_refs.push_back(rayify_copy_of(ray::Task(main_loop_43_chunk).SetResource("CPU", 1).Remote(main_loop_43_first, main_loop_43_last, cols, coeff_ref,
+      std::vector<float>(image + rayify_row_start(main_loop_43_first, cols, image_count), image + rayify_row_start(main_loop_43_last, cols, image_count)),
+      rayify_row_start(main_loop_43_first, cols, image_count))));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (main_loop_43_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_43_refs[main_loop_43_refs.size() - 64]}, 1, -1);
+  }
+  while (!main_loop_43_refs.empty()) {
+    const auto main_loop_43_results = ray::Get(std::move(main_loop_43_refs.front()));
+    main_loop_43_refs.pop_front();
+    for (const auto &main_loop_43_iteration : *main_loop_43_results) {
+      if (!main_loop_43_iteration.image_rows.empty())
+        std::copy(main_loop_43_iteration.image_rows.begin(), main_loop_43_iteration.image_rows.end(), image + main_loop_43_iteration.image_first);
+    }
+  }
+
+  relax(image, rows, cols);
+
+  // Sequential: each row reads the next one, which a later iteration stores into.
+  for (int i = 0; i < rows - 1; i++)
+    for (int j = 0; j < cols; j++)
+      coeff[i * cols + j] = series(coeff[(i + 1) * cols + j], 400);
+
+  // Sequential: the inner loop's last step is the next row's first element.
+  for (int i = 0; i < rows - 1; i++)
+    for (int j = 0; j <= cols; j++)
+      image[i * cols + j] = series(image[i * cols + j] + 1, 400);
+
+  double sum = 0;
+  for (int q = 0; q < size; q++) sum += image[q] + 0.5 * coeff[q];
+  std::printf("sum %.6f\n", sum);
+  for (int i = 0; i < rows; i += 5) std::printf("row %d: %.6f\n", i, image[i * cols + 3]);
+  free(image);
+  delete[] coeff;
+  return 0;
+}
+
+RAY_REMOTE(main_loop_33_chunk, main_loop_43_chunk, relax_loop_19_chunk);
+
+// Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
+// the program loads, before main runs. When joining a cluster with a token at hand
+// (RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or ~/.ray/auth_token) and token mode off, turn
+// it on and report that the program must start again to see it. A cluster without
+// authentication accepts a token too.
+static bool rayify_enable_token_auth() {
+  const char *address = std::getenv("RAY_ADDRESS");
+  if (address == nullptr || *address == '\0' || std::getenv("RAY_AUTH_MODE")) return false;
+  const char *home = std::getenv("HOME");
+  std::string default_token = std::string(home != nullptr ? home : "") + "/.ray/auth_token";
+  if (!std::getenv("RAY_AUTH_TOKEN") && !std::getenv("RAY_AUTH_TOKEN_PATH")) {
+    if (home == nullptr || !std::ifstream(default_token).good()) return false;
+    setenv("RAY_AUTH_TOKEN_PATH", default_token.c_str(), 1);
+  }
+  setenv("RAY_AUTH_MODE", "token", 1);
+  return true;
+}
+
+// Flushes the program's output, then disconnects from Ray, once. Runs when the
+// original main returns or throws, and from atexit() when it calls std::exit(): Ray
+// must shut down before its own static objects are destroyed.
+static void rayify_shutdown() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  std::fflush(nullptr);
+  ray::Shutdown();
+}
+
+// Called while an exception leaves the original main: names the failure when it came
+// from Ray. Only the converted code calls Ray, so these mean one of its tasks or actors
+// failed or was lost.
+static void rayify_explain_failure(const char *program) {
+  try {
+    throw;
+  } catch (const ray::internal::RayException &error) {
+    std::fprintf(stderr, "%s: a Ray task or actor failed, so the program stops: %s\n",
+                 program, error.what());
+  } catch (const msgpack::type_error &) {
+    // Ray's C++ API decodes the error left by an actor or a node that died as if it were
+    // the result, which fails here (unless the program uses msgpack itself).
+    std::fprintf(stderr,
+                 "%s: a result from Ray could not be read: the task or actor computing it "
+                 "was most likely lost with its worker or node; `ray list tasks --filter "
+                 "state=FAILED` names it\n",
+                 program);
+  } catch (...) {
+    // the program's own exception: it goes on unchanged
+  }
+}
+
+// Connects to Ray before the program runs and disconnects on every way out:
+// return, std::exit() and exceptions. Configured from the environment:
+//   RAY_ADDRESS      cluster to join (empty, "auto" or "local": run locally)
+//   RAY_NAMESPACE    namespace for named actors
+//   RAY_RUNTIME_ENV  runtime environment as JSON, e.g. {"env_vars": {"A": "1"}}
+//   RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH  token of a cluster with token authentication
+//                    (default: ~/.ray/auth_token, from `ray get-auth-token --generate`)
+int main(int argc, char **argv) {
+  if (rayify_enable_token_auth()) execv("/proc/self/exe", argv);
+
+  ray::RayConfig config;
+  if (const char *address = std::getenv("RAY_ADDRESS")) config.address = address;
+  if (const char *ray_namespace = std::getenv("RAY_NAMESPACE")) {
+    config.ray_namespace = ray_namespace;
+  }
+  try {
+    if (const char *runtime_env = std::getenv("RAY_RUNTIME_ENV")) {
+      config.runtime_env = ray::RuntimeEnv::Deserialize(runtime_env);
+    }
+    ray::Init(config, argc, argv);
+  } catch (const std::exception &error) {
+    std::fprintf(stderr, "%s: cannot start Ray: %s\n", argv[0], error.what());
+    return 1;
+  }
+  std::atexit(rayify_shutdown);
+  int status;
+  try {
+    status = rayify_original_main(argc, argv);
+  } catch (...) {
+    rayify_explain_failure(argv[0]);
+    rayify_shutdown();
+    throw;
+  }
+  rayify_shutdown();
+  return status;
+}

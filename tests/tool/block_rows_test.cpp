@@ -1,0 +1,157 @@
+// Rows of flattened blocks (analysis/BlockRows.h): C code keeps a grid in one block of
+// a run-time size and reaches element (i, j) as `g[i * w + j]`. A loop over i whose
+// every mention of a block it writes is an element of row i, j counting from 0 up to
+// w by an inner loop, sends each chunk of iterations its rows and copies them back.
+// Every way an index could leave its row keeps the loop sequential. Whether converted
+// programs still print the same is checked by e2e.verify_outlined over
+// tests/outline/block_rows.cpp.
+#include "converter_test_support.h"
+
+namespace rayify {
+namespace {
+
+using testing::ConvertSnippet;
+using testing::DecisionFor;
+
+const char kPrelude[] =
+    "#include <cstdio>\n#include <cstdlib>\n"
+    "static double heavy(double x) { double s = 0; for (int k = 0; k < 1000000; ++k) "
+    "s += x * k; return s; }\n";
+
+// `body` inside main, after the grid `g` of `rows * w` numbers is made and filled;
+// the loop to decide is marked `// LOOP`.
+std::string Program(const std::string &body) {
+  return std::string(kPrelude) +
+         "int main(int argc, char **) {\n  int rows = argc * 8, w = argc * 6, k = 0;\n"
+         "  double *g = (double *)malloc(sizeof(double) * rows * w);\n"
+         "  for (int q = 0; q < rows * w; q++) g[q] = q;\n" +
+         body + "\n  std::printf(\"%f\\n\", g[3]);\n}\n";
+}
+
+TEST(BlockRowsTest, RowsReadAndWrittenTravelWithTheirChunk) {
+  const char *bodies[] = {
+      // srad's shape: an index declared at the top, set before each use
+      "  for (int i = 0; i < rows; i++) // LOOP\n"
+      "    for (int j = 0; j < w; j++) {\n      k = i * w + j;\n"
+      "      g[k] = heavy(g[k]);\n      if (g[k] < 0) g[k] = 0;\n    }",
+      // the index spelled in the subscript, either way round, and a local of the step
+      "  for (int i = 0; i < rows; i++) // LOOP\n"
+      "    for (int j = 1; j < w; j++) {\n      int at = j + w * i;\n"
+      "      g[i * w + j] = heavy(g[at]) + g[at];\n    }",
+  };
+  for (const char *body : bodies) {
+    std::string source = Program(body);
+    Finding decision = DecisionFor(source);
+    ASSERT_TRUE(decision.IsConversion()) << body << ": " << decision.message;
+    std::string converted = ConvertSnippet(source).converted;
+    // The chunk's rows go out from where the block holds them, and come back there.
+    EXPECT_NE(converted.find("rayify_row_start(main_loop_"), std::string::npos)
+        << converted;
+    EXPECT_NE(converted.find("const rayify_rows<double> g{g_rows.data(), g_first};"),
+              std::string::npos)
+        << converted;
+    EXPECT_NE(converted.find("std::copy("), std::string::npos) << converted;
+  }
+}
+
+// A static helper main hands its grid and the grid's width (BoundParameters.h).
+TEST(BlockRowsTest, AHelpersRowsOfMainsBlock) {
+  std::string source = std::string(kPrelude) +
+                       "static void sweep(double *grid, int rows, int cols) {\n"
+                       "  for (int r = 0; r < rows; r++) // LOOP\n"
+                       "    for (int c = 0; c < cols; c++)\n"
+                       "      grid[r * cols + c] = heavy(grid[r * cols + c]);\n}\n"
+                       "int main(int argc, char **) {\n  int n = argc * 8;\n"
+                       "  double *g = new double[n * n];\n"
+                       "  for (int q = 0; q < n * n; q++) g[q] = q;\n"
+                       "  sweep(g, n, n);\n  std::printf(\"%f\\n\", g[3]);\n}\n";
+  Finding decision = DecisionFor(source);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_NE(ConvertSnippet(source).converted.find("main_g_count"), std::string::npos);
+}
+
+struct Hazard {
+  const char *name;
+  std::string body;  // the loop, marked `// LOOP`
+  std::string message_part;
+};
+
+// Each index might leave the iteration's row: the loop reads what another stores.
+TEST(BlockRowsTest, IndicesThatMayLeaveTheRowKeepTheLoopSequential) {
+  const std::string loop = "  for (int i = 0; i < rows - 1; i++) // LOOP\n";
+  const Hazard hazards[] = {
+      {"the next row",
+       loop + "    for (int j = 0; j < w; j++) g[i * w + j] = "
+              "heavy(g[(i + 1) * w + j]);",
+       "'g[(i + 1) * w + j]' is not shown"},
+      {"an inner bound past the width",
+       loop + "    for (int j = 0; j < w + 1; j++) g[i * w + j] = heavy(g[i * w + j]);",
+       "'g[i * w + j]' is not shown"},
+      {"up to the width included",
+       loop + "    for (int j = 0; j <= w; j++) g[i * w + j] = heavy(g[i * w + j]);",
+       "'g[i * w + j]' is not shown"},
+      {"a start before the row",
+       loop + "    for (int j = -1; j < w; j++) g[i * w + j] = heavy(g[i * w + j]);",
+       "'g[i * w + j]' is not shown"},
+      {"no inner counter", loop + "    g[i * w] = heavy(g[i * w]);", "'g[i * w]' is not"},
+      {"an index set twice",
+       loop + "    for (int j = 0; j < w; j++) {\n      k = i * w + j;\n"
+              "      if (j > 2) k = k + w;\n      g[k] = heavy(g[k]);\n    }",
+       "'g[k]' is not shown"},
+      {"an index set after its use",
+       loop + "    for (int j = 0; j < w; j++) {\n      g[k] = heavy(g[k]);\n"
+              "      k = i * w + j;\n    }",
+       "'g[k]' is not shown"},
+      {"an index set under a condition",
+       loop + "    for (int j = 0; j < w; j++) {\n      if (j % 2 == 0) k = i * w + j;\n"
+              "      g[k] = heavy(g[k]);\n    }",
+       "reads 'k'"},
+      {"a case label between the index and its use",
+       loop + "    for (int j = 0; j < w; j++) {\n      switch (j % 3) {\n"
+              "        case 0: k = i * w + j;\n        case 1: g[k] = heavy(g[k]); "
+              "break;\n        default: break;\n      }\n    }",
+       "reads 'k'"},
+      {"the width changing",
+       loop + "  {\n    for (int j = 0; j < w; j++) g[i * w + j] = "
+              "heavy(g[i * w + j]);\n    if (i == 2) w = 3;\n  }",
+       ""},
+      {"the width reached through a pointer",
+       "  int *pw = &w;\n" + loop +
+           "  {\n    for (int j = 0; j < w; j++) g[i * w + j] = heavy(g[i * w + j]);\n"
+           "    *pw = 6;\n  }",
+       ""},
+      {"the index reached through a pointer",
+       "  int *pk = &k;\n" + loop +
+           "    for (int j = 0; j < w; j++) {\n      k = i * w + j;\n      *pk += 0;\n"
+           "      g[k] = heavy(g[k]);\n    }",
+       ""},
+      {"an element's address",
+       loop + "    for (int j = 0; j < w; j++) {\n"
+              "      double *p = &g[i * w + j];\n"
+              "      *p = heavy(*p);\n    }",
+       ""},
+  };
+  for (const Hazard &hazard : hazards) {
+    Finding decision = DecisionFor(Program(hazard.body));
+    EXPECT_FALSE(decision.IsConversion()) << hazard.name;
+    EXPECT_NE(decision.message.find(hazard.message_part), std::string::npos)
+        << hazard.name << ": " << decision.message;
+  }
+}
+
+// Rows cost their bytes both ways: a step of a few operations does not pay for
+// moving its element (srad's loops), a heavy one does.
+TEST(BlockRowsTest, CheapStepsStaySequential) {
+  Finding decision =
+      DecisionFor(Program("  double *d = new double[rows * w];\n"
+                          "  for (int i = 0; i < rows; i++) // LOOP\n"
+                          "    for (int j = 0; j < w; j++) {\n      k = i * w + j;\n"
+                          "      d[k] = g[k] * 0.5;\n      g[k] = g[k] + d[k];\n    }"));
+  EXPECT_EQ(decision.code, ReasonCode(SkipReason::kTooMuchData)) << decision.message;
+  EXPECT_NE(decision.message.find("each element of the rows of 'd', 'g'"),
+            std::string::npos)
+      << decision.message;
+}
+
+}  // namespace
+}  // namespace rayify
