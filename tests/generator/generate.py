@@ -13,7 +13,8 @@ sums, minima and maxima in an inner loop, helpers storing into the iteration's o
 elements (numbers or structs) by reference (or a neighbour's, or keeping the
 address), thousands of small points against centres counted at run time, or local
 pointers to blocks of a run-time size read, stored into, scattered to, handed to
-helpers, or reached under a second name) over them, some
+helpers, or reached under a second name, or flattened grids swept row by row or
+reaching into the row before) over them, some
 counting to a bound known only at run time or stepping by a variable,
 a helper filling one vector from another by reference that main calls with two
 different vectors, one vector twice or a vector and its element,
@@ -350,6 +351,8 @@ def outlined_loop(rng, index, names, count, shape, header):
                 "  for (double v : %s) std::printf(\"%%.17g\\n\", v);" % r]
     if shape == "blocks":
         return block_loop(rng, index, f, count, header)
+    if shape == "grid":
+        return grid_loop(rng, index, f, count, header)
     # The task would read what the loop updates: must stay sequential.
     return ["  double %s = 1;" % r,
             "  %s { double x = %s(i) + %s; %s += x * 0.001; }" % (header, f, r, r),
@@ -405,11 +408,63 @@ def block_loop(rng, index, f, count, header):
     return lines
 
 
+def grid_loop(rng, index, f, count, header):
+    """A grid of `count` rows kept the C way, one block, element (i, j) at
+    `g[i * w + j]` with `w` read at run time. Converting: each iteration reads and
+    writes only its own row, through an index set first (`k = i * w + j;`), spelled in
+    place and reading the element to its left, or beside a block it only reads.
+    Hazards, each reading an element an earlier iteration stored so that a wrong
+    conversion prints something else: the row before, an inner loop one step past the
+    width or starting one before the row, an index moved into the row before, a width
+    the loop changes."""
+    g, src = "grid%d" % index, "gsrc%d" % index
+    w, k = "gw%d" % index, "gk%d" % index
+    width = rng.randint(2, 5)
+    lines = ["  int %s = std::atoi(\"%d\");" % (w, width), "  int %s = 0;" % k,
+             "  double *%s = (double *)std::malloc(sizeof(double) * (%d + 1) * %s);"
+             % (g, count, w),
+             "  double *%s = new double[(%d + 1) * %s];" % (src, count, w),
+             "  for (int j = 0; j < (%d + 1) * %s; ++j) %s[j] = j * 0.5 + 1, %s[j] = j;"
+             % (count, w, g, src)]
+    kind = rng.choice(["through-index", "left", "beside", "row-before", "past-width",
+                       "before-row", "moved-index", "width-changes"])
+    row = "%s[i * %s + j]" % (g, w)
+    inner = "for (int j = 0; j < %s; ++j)" % w
+    body = {
+        "through-index": "%s { %s = i * %s + j; %s[%s] = %s(i) * 0.5 + %s[%s]; "
+                         "if (%s[%s] > 50) %s[%s] -= 1; }"
+                         % (inner, k, w, g, k, f, g, k, g, k, g, k),
+        "left": "for (int j = 1; j < %s; ++j) %s = %s(i) + 0.5 * %s[j + %s * i - 1];"
+                % (w, row, f, g, w),
+        "beside": "%s %s = %s(i) + %s[((i + 1) %% %d) * %s + j] + %s;"
+                  % (inner, row, f, src, count, w, row),
+        "row-before": "%s %s = %s(i) * 0.5 + %s[(i - 1) * %s + j];"
+                      % (inner, row, f, g, w),
+        "past-width": "for (int j = 0; j <= %s; ++j) %s = %s(i) * 0.5 + %s;"
+                      % (w, row, f, row),
+        "before-row": "for (int j = -1; j < %s; ++j) %s = %s(i) * 0.5 + %s;"
+                      % (w, row, f, row),
+        "moved-index": "%s { %s = i * %s + j; if (j == 0) %s -= 1; %s[%s] = %s(i) * 0.5 "
+                       "+ %s[%s]; }" % (inner, k, w, k, g, k, f, g, k),
+        "width-changes": "{ %s %s = %s(i) * 0.5 + %s; if (i == 2) %s = %s - 1; }"
+                         % (inner, row, f, row, w, w),
+    }[kind]
+    # Hazards reach back one element or row: the loop starts at row 1.
+    if kind in ("row-before", "before-row", "moved-index"):
+        header = header.replace("int i = 0", "int i = 1")
+    lines += ["  %s %s" % (header, body),
+              "  for (int j = 0; j < (%d + 1) * %s; ++j) std::printf(\"%%.17g\\n\", %s[j]);"
+              % (count, w, g),
+              "  std::printf(\"%%d\\n\", %s);" % w,
+              "  std::free(%s);" % g, "  delete[] %s;" % src]
+    return lines
+
+
 def loop(rng, index, names, count):
     callee = rng.choice(names)
     shape = rng.choice(["append", "indexed", "reduction", "body", "recurrence",
                         "reads-result", "elements", "books", "rows", "tally", "table",
-                        "folds", "outputs", "nearest", "records", "blocks"])
+                        "folds", "outputs", "nearest", "records", "blocks", "grid"])
     var = "r%d" % index
     header = "for (int i = 0; i < %d; ++i)" % count
     if rng.random() < 0.2:
@@ -418,7 +473,8 @@ def loop(rng, index, names, count):
         # A count known only at run time: the loop runs in chunks.
         header = "for (int i = 0; i < std::atoi(\"%d\"); ++i)" % count
     if shape in ("body", "recurrence", "reads-result", "elements", "books", "rows",
-                 "tally", "table", "folds", "outputs", "nearest", "records", "blocks"):
+                 "tally", "table", "folds", "outputs", "nearest", "records", "blocks",
+                 "grid"):
         return outlined_loop(rng, index, names, count, shape, header)
     if shape == "append":
         return ["  std::vector<double> %s;" % var,
