@@ -227,3 +227,52 @@ TEST(SerializerTest, ATiedFieldTheDirectReaderCannotReadTakesMsgpacksPath) {
 }
 
 }  // namespace
+
+namespace {
+
+// A run of float64s broken by another encoding: the block read gives way to the
+// element-by-element path, dropping what it had read, and the values are msgpack's.
+TEST(SerializerTest, AFloat64RunBrokenByAnIntegerIsReadElementByElement) {
+  std::string bytes;
+  StringSink sink{&bytes};
+  msgpack::packer<StringSink> packer(sink);
+  packer.pack_array(4);
+  packer.pack_double(1.5);
+  packer.pack_double(-0.0);
+  packer.pack_int(7);
+  packer.pack_double(2.25);
+  std::vector<double> read = Serializer::Deserialize<std::vector<double>>(bytes);
+  EXPECT_TRUE(SameBits(read, ThroughObjects<std::vector<double>>(bytes)));
+  EXPECT_EQ(read.size(), 4u);
+}
+
+struct FloatsAndCounts {
+  std::vector<double> sums;
+  std::vector<float> rows;
+  double last = 0;
+  std::vector<long long> counts;
+  MSGPACK_DEFINE(sums, rows, last, counts);
+  auto rayify_fields() { return std::tie(sums, rows, last, counts); }
+};
+
+// Serialize reserves what the hint says: exactly the bytes of floating-point values,
+// never more than the bytes of anything else.
+TEST(SerializerTest, TheSizeHintIsExactForFloatsAndNeverTooMuch) {
+  using ray::internal::EncodedSizeHint;
+  for (size_t size : {0, 1, 15, 16, 70001}) {
+    std::vector<double> doubles = Awkward<double>(size);
+    std::vector<float> floats = Awkward<float>(size);
+    // Array headers of up to 15 elements take one byte, not five: the hint adds four.
+    size_t header = size < 16 ? 4 : (size < 65536 ? 2 : 0);
+    EXPECT_EQ(EncodedSizeHint(doubles), Serializer::Serialize(doubles).size() + header);
+    EXPECT_EQ(EncodedSizeHint(floats), Serializer::Serialize(floats).size() + header);
+  }
+  FloatsAndCounts value{Awkward<double>(70001), Awkward<float>(513), 1.0,
+                        std::vector<long long>(300, 1LL << 40)};
+  std::vector<FloatsAndCounts> results(3, value);
+  EXPECT_LE(EncodedSizeHint(results), Serializer::Serialize(results).size());
+  EXPECT_GE(EncodedSizeHint(results), 3 * 9 * 70001);
+  EXPECT_EQ(EncodedSizeHint(std::string("not hinted")), 0u);
+}
+
+}  // namespace

@@ -180,6 +180,27 @@ class MsgpackCursor {
     return true;
   }
 
+  /// `count` float64s in a row, each decoded and handed to `take` as it is reached;
+  /// false, with the cursor where it was, at the first that lacks the 0xcb tag (what
+  /// `take` was handed until then is the caller's to drop).
+  template <typename Take>
+  bool Float64Run(uint64_t count, Take take) {
+    if (count > Left() / 9) return false;
+    for (uint64_t i = 0; i < count; ++i) {
+      if (at_[9 * i] != 0xcb) return false;
+      uint64_t bits;
+      std::memcpy(&bits, at_ + 9 * i + 1, sizeof bits);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      bits = __builtin_bswap64(bits);
+#endif
+      double value;
+      std::memcpy(&value, &bits, sizeof value);
+      take(value);
+    }
+    at_ += 9 * count;
+    return true;
+  }
+
   /// An array header's element count.
   bool ArrayHeader(uint64_t &count) {
     unsigned char tag;
@@ -301,6 +322,26 @@ struct DirectReader<std::vector<T>> {
   }
 };
 
+/// A vector of doubles, as the runtime's packer writes one: a run of float64s, read
+/// in one pass and appended without zero-filling the vector first (tasks return
+/// megabytes of them). Other encodings take the element-by-element path.
+template <>
+struct DirectReader<std::vector<double>> {
+  static constexpr bool kSupported = true;
+  static bool Read(MsgpackCursor &in, std::vector<double> &out) {
+    uint64_t count;
+    if (!in.ArrayHeader(count) || count > in.Left()) return false;
+    out.clear();
+    out.reserve(count);
+    if (in.Float64Run(count, [&out](double value) { out.push_back(value); })) return true;
+    out.resize(count);
+    for (double &element : out) {
+      if (!DirectReader<double>::Read(in, element)) return false;
+    }
+    return true;
+  }
+};
+
 /// A C array, as msgpack writes one of numbers: an array of exactly N elements (C
 /// arrays of numbers are what rayify sends tasks in place of a program's global
 /// arrays, inside a struct of its own).
@@ -367,11 +408,52 @@ template <typename T>
 struct CopiesExactly<T, std::enable_if_t<TiedFields<T>::kTied>>
     : EveryField<CopiesExactly, typename TiedFields<T>::Tuple> {};
 
+/// At most the bytes msgpack takes for `value`, and exactly them for floating-point
+/// numbers and vectors of them (float64 and float32 have one form): numbers, vectors
+/// and C arrays of them, and structs that tie their fields (an integer counts one
+/// byte, its least); 0 for other types. Serialize reserves it, so that a result of
+/// megabytes is written into one block rather than copied each time the string
+/// doubles, and nothing is reserved that the encoding leaves unused.
+template <typename E>
+size_t EncodedSizeHint(const std::vector<E> &value);
+
+template <typename T>
+size_t EncodedSizeHint(const T &value) {
+  if constexpr (std::is_floating_point_v<T>) {
+    return 1 + sizeof(T);
+  } else if constexpr (std::is_arithmetic_v<T>) {
+    return 1;
+  } else if constexpr (std::is_array_v<T>) {
+    size_t total = 5;
+    for (const auto &element : value) total += EncodedSizeHint(element);
+    return total;
+  } else if constexpr (TiedFields<T>::kTied) {
+    auto fields = const_cast<T &>(value).rayify_fields();
+    return std::apply(
+        [](const auto &...field) { return (size_t{5} + ... + EncodedSizeHint(field)); },
+        fields);
+  } else {
+    return 0;
+  }
+}
+
+template <typename E>
+size_t EncodedSizeHint(const std::vector<E> &value) {
+  if constexpr (std::is_arithmetic_v<E>) {
+    return 5 + value.size() * EncodedSizeHint(E{});
+  } else {
+    size_t total = 5;
+    for (const E &element : value) total += EncodedSizeHint(element);
+    return total;
+  }
+}
+
 class Serializer {
  public:
   template <typename T>
   static std::string Serialize(const T &value) {
     std::string bytes;
+    bytes.reserve(EncodedSizeHint(value));
     StringSink sink{&bytes};
     msgpack::pack(sink, value);
     return bytes;
