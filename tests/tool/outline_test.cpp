@@ -516,9 +516,9 @@ TEST(TallyTest, OtherUpdatesOfElementsSendEveryRun) {
                               {"rayify_append(iteration_result.big, l);"});
 }
 
-// Appends go through one out-of-line helper taking the values by value (GCC keeps a
-// sum passed by reference to a growing vector in memory through the loop computing
-// it); a file with several appending loops defines it once.
+// Appends go through one helper taking the values by value, growing out of line (GCC
+// keeps a sum passed by reference to a growing vector in memory through the loop
+// computing it); a file with several appending loops defines it once.
 TEST(AppendTest, TasksAppendThroughOneHelperTakingValues) {
   FileConversion file = ConvertSnippet(
       Program("",
@@ -529,7 +529,7 @@ TEST(AppendTest, TasksAppendThroughOneHelperTakingValues) {
               "std::printf(\"%zu %zu\\n\", kept.size(), odd.size());"));
   const std::string &code = file.converted;
   const std::string definition =
-      "static void rayify_append(Results &results, Values... values)";
+      "static inline void rayify_append(Results &results, Values... values)";
   size_t at = code.find(definition);
   ASSERT_NE(at, std::string::npos) << code;
   EXPECT_EQ(code.find(definition, at + 1), std::string::npos) << code;

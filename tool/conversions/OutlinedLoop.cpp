@@ -62,14 +62,20 @@ constexpr long long kLargestStackArray = 64 * 1024;
 // with a store and a load on every step of the loop computing it.
 constexpr const char *kAppend = "rayify_append";
 constexpr const char *kAppendDefinition =
-    "// Appends one run of values to what a task returns. Out of line, taking the "
-    "values\n"
-    "// by value, so that a sum computed in a register stays there while it is "
-    "computed.\n"
+    "// Appends one run of values to what a task returns. Growing the list is out of\n"
+    "// line, taking the values by value, so that a sum computed in a register stays\n"
+    "// there while it is computed; the common case, room left, is a store.\n"
     "template <typename Results, typename... Values>\n"
-    "__attribute__((noinline)) static void rayify_append(Results &results, Values... "
-    "values) {\n"
+    "__attribute__((noinline)) static void rayify_append_grown(Results &results,\n"
+    "                                                           Values... values) {\n"
     "  results.emplace_back(std::move(values)...);\n"
+    "}\n"
+    "template <typename Results, typename... Values>\n"
+    "static inline void rayify_append(Results &results, Values... values) {\n"
+    "  if (__builtin_expect(results.size() < results.capacity(), 1))\n"
+    "    results.emplace_back(std::move(values)...);\n"
+    "  else\n"
+    "    rayify_append_grown(results, std::move(values)...);\n"
     "}\n";
 
 constexpr const char *kRows = "rayify_rows";

@@ -26,11 +26,20 @@
 #include <tuple>
 #include <utility>
 
-// Appends one run of values to what a task returns. Out of line, taking the values
-// by value, so that a sum computed in a register stays there while it is computed.
+// Appends one run of values to what a task returns. Growing the list is out of
+// line, taking the values by value, so that a sum computed in a register stays
+// there while it is computed; the common case, room left, is a store.
 template <typename Results, typename... Values>
-__attribute__((noinline)) static void rayify_append(Results &results, Values... values) {
+__attribute__((noinline)) static void rayify_append_grown(Results &results,
+                                                           Values... values) {
   results.emplace_back(std::move(values)...);
+}
+template <typename Results, typename... Values>
+static inline void rayify_append(Results &results, Values... values) {
+  if (__builtin_expect(results.size() < results.capacity(), 1))
+    results.emplace_back(std::move(values)...);
+  else
+    rayify_append_grown(results, std::move(values)...);
 }
 
 // Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
