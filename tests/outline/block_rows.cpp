@@ -1,9 +1,9 @@
 // A grid kept the C way: one block of `rows * cols` numbers made at a size read from
 // the command line, element (i, j) at `grid[i * cols + j]`. What must convert: a sweep
 // whose every iteration reads and writes only its own row, through an index set just
-// before its use (`k = i * cols + j;`, srad's way) or spelled in the subscript, and a
-// static helper main hands the grid and its width; each chunk of rows goes out and
-// comes back in place. What must not: a sweep reading the next row of what it
+// before its use (`k = i * cols + j;`, srad's way) or spelled in the subscript, a
+// static helper main hands the grid and its width, and a few heavy rows run a task
+// each; each chunk's or task's rows go out and come back in place. What must not: a sweep reading the next row of what it
 // writes, and one whose inner loop runs one step past the width.
 #include <cmath>
 #include <cstdio>
@@ -45,6 +45,15 @@ int main(int argc, char **argv) {
       image[i * cols + j] = series(image[i * cols + j] * coeff[i * cols + j], 400);
 
   relax(image, rows, cols);
+
+  // A few heavy rows, a task each: each row's elements from the left, through an
+  // index set before each use.
+  for (int i = 0; i < 6; i++) {
+    for (int j = 1; j < cols; j++) {
+      int at = i * cols + j;
+      coeff[at] = series(coeff[at] + coeff[at - 1], 3000);
+    }
+  }
 
   // Sequential: each row reads the next one, which a later iteration stores into.
   for (int i = 0; i < rows - 1; i++)

@@ -54,6 +54,32 @@ TEST(BlockRowsTest, RowsReadAndWrittenTravelWithTheirChunk) {
   }
 }
 
+// A loop of a few heavy iterations runs a task each, which is sent its row alone; an
+// element to the left, through the local set to the row's sum, stays in the row when
+// the inner counter starts at 1.
+TEST(BlockRowsTest, ATaskOfOneIterationIsSentItsRow) {
+  std::string source = Program(
+      "  for (int i = 0; i < 4; i++) // LOOP\n"
+      "    for (int j = 1; j < w; j++) {\n      int at = i * w + j;\n"
+      "      g[at] = heavy(g[at] + g[at - 1]);\n    }");
+  Finding decision = DecisionFor(source);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  std::string converted = ConvertSnippet(source).converted;
+  EXPECT_NE(converted.find("std::vector<double> g_rows, std::size_t g_first"),
+            std::string::npos)
+      << converted;
+  EXPECT_NE(converted.find("rayify_row_start(i + 1, w, g_count)"), std::string::npos)
+      << converted;
+  // From j = 0, `at - 1` is the row before's last element.
+  Finding from_zero =
+      DecisionFor(Program("  for (int i = 1; i < 4; i++) // LOOP\n"
+                          "    for (int j = 0; j < w; j++) {\n      int at = i * w + j;\n"
+                          "      g[at] = heavy(g[at] + g[at - 1]);\n    }"));
+  EXPECT_FALSE(from_zero.IsConversion());
+  EXPECT_NE(from_zero.message.find("'g[at - 1]' is not shown"), std::string::npos)
+      << from_zero.message;
+}
+
 // A static helper main hands its grid and the grid's width (BoundParameters.h).
 TEST(BlockRowsTest, AHelpersRowsOfMainsBlock) {
   std::string source = std::string(kPrelude) +

@@ -111,14 +111,28 @@ class RowChecker {
         .str();
   }
 
-  // `index` is `i * w + j`, or a local set to that before the subscript.
+  // `index` is `i * w + j + d`, where one positive term may be a local set to part
+  // of that sum before the subscript (`k` or `k - 1` after `k = i * w + j;`).
   bool InOwnRow(const Expr *index) {
-    const Expr *bare = index->IgnoreParenImpCasts();
-    const VarDecl *named = ReferencedVar(bare);
-    if (named == nullptr) return RowSum(bare, path_.size());
-    size_t scope = 0;
-    const Expr *value = DefinitionBefore(named, scope);
-    return value != nullptr && RowSum(value->IgnoreParenImpCasts(), scope);
+    using Terms = std::vector<std::pair<const Expr *, bool>>;
+    Terms terms, expanded;
+    if (!SplitTerms(index, false, terms)) return false;
+    size_t scope = path_.size();
+    bool substituted = false;
+    for (const auto &[term, negative] : terms) {
+      const VarDecl *named = negative || substituted ? nullptr : ReferencedVar(term);
+      size_t at = 0;
+      const Expr *value = named != nullptr ? DefinitionBefore(named, at) : nullptr;
+      if (value == nullptr) {
+        expanded.emplace_back(term, negative);
+        continue;
+      }
+      // What holds where the local was set holds here, later in the same block.
+      substituted = true;
+      scope = at;
+      if (!SplitTerms(value, false, expanded)) return false;
+    }
+    return RowSum(expanded, scope);
   }
 
   // The value `var` is given by the one statement of the body that sets it, when that
@@ -167,26 +181,24 @@ class RowChecker {
   }
 
   // The terms of a sum, each with its sign: `c + w * r - 1` is +c, +(w * r), -1.
-  static bool Terms(const Expr *expr, bool negative,
-                    std::vector<std::pair<const Expr *, bool>> &terms) {
+  static bool SplitTerms(const Expr *expr, bool negative,
+                         std::vector<std::pair<const Expr *, bool>> &terms) {
     expr = expr->IgnoreParenImpCasts();
     const auto *binary = dyn_cast<BinaryOperator>(expr);
     if (binary != nullptr &&
         (binary->getOpcode() == BO_Add || binary->getOpcode() == BO_Sub)) {
-      return Terms(binary->getLHS(), negative, terms) &&
-             Terms(binary->getRHS(), binary->getOpcode() == BO_Sub ? !negative : negative,
-                   terms);
+      return SplitTerms(binary->getLHS(), negative, terms) &&
+             SplitTerms(binary->getRHS(),
+                        binary->getOpcode() == BO_Sub ? !negative : negative, terms);
     }
     terms.emplace_back(expr, negative);
     return terms.size() <= 8;
   }
 
-  // `i * w + j + d` in any order, with `j` the counter of a loop among the first
-  // `scope` entries of the path that keeps it in [0, w), and `d` a constant of at
-  // most 0 that keeps `j + d` at 0 or more: the element lies in row i.
-  bool RowSum(const Expr *sum, size_t scope) {
-    std::vector<std::pair<const Expr *, bool>> terms;
-    if (!Terms(sum, false, terms)) return false;
+  // The terms of `i * w + j + d`, in any order, with `j` the counter of a loop among
+  // the first `scope` entries of the path that keeps it in [0, w), and `d` a
+  // constant of at most 0 that keeps `j + d` at 0 or more: the element lies in row i.
+  bool RowSum(const std::vector<std::pair<const Expr *, bool>> &terms, size_t scope) {
     const Expr *width = nullptr;
     const Expr *step = nullptr;
     llvm::APSInt shift(64, false);

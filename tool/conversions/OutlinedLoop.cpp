@@ -257,14 +257,6 @@ class Outliner {
     for (const OwnElement &element : plan_.elements) {
       if (auto refusal = CheckElement(element)) return refusal;
     }
-    for (const OwnRows &rows : plan_.rows) {
-      if (!options_.chunked) {
-        return Unsupported("each iteration touches only its own row of '" +
-                           Name(rows.var) +
-                           "', but rows are sent only to chunks of iterations, and this "
-                           "loop would run one iteration per task.");
-      }
-    }
     for (const UpdateStatement &update : plan_.updates) {
       for (const Expr *part : update.parts) {
         if (auto refusal = CheckPart(part)) return refusal;
@@ -1131,9 +1123,10 @@ class Outliner {
       code += ", " + Parameter(sent, BoundToMutableReference(sent));
     for (const OwnElement &element : plan_.elements)
       code += ", " + TypeOf(element.type) + " " + own_arrays_.at(element.var);
+    // A chunk's iterations share its rows; a task of one iteration owns them.
     for (const OwnRows &rows : plan_.rows) {
-      code += ", std::vector<" + TypeOf(rows.element) + "> &" + own_arrays_.at(rows.var) +
-              ", std::size_t " + element_chunks_.at(rows.var);
+      code += ", std::vector<" + TypeOf(rows.element) + ">" + (range_ ? " &" : " ") +
+              own_arrays_.at(rows.var) + ", std::size_t " + element_chunks_.at(rows.var);
     }
     for (const auto &[var, size] : size_parameters_) code += ", std::size_t " + size;
     if (!keep_last_.empty()) code += ", bool " + keep_last_;
@@ -1179,6 +1172,10 @@ class Outliner {
       for (const OwnElement &element : plan_.elements) {
         code += step + result_ + "." + slice_fields_.at(element.var) + " = std::move(" +
                 own_arrays_.at(element.var) + ");\n";
+      }
+      // A task of one iteration sends its row back; a chunk sends all of its rows.
+      if (!range_) {
+        for (const OwnRows &rows : plan_.rows) code += RowsBack(rows, result_, step);
       }
       if (plan_.walked != nullptr) {
         code += step + result_ + "." + walked_field_ + " = std::move(" +
@@ -1280,9 +1277,7 @@ class Outliner {
       params +=
           ", std::vector<" + TypeOf(rows.element) + "> " + own + ", std::size_t " + first;
       arguments += ", " + own + ", " + first;
-      rows_back += step + results + ".back()." + slice_fields_.at(rows.var) +
-                   " = std::move(" + own + ");\n" + step + results + ".back()." +
-                   row_first_fields_.at(rows.var) + " = " + first + ";\n";
+      rows_back += RowsBack(rows, results + ".back()", step);
     }
     for (const auto &[var, size] : size_parameters_) {
       params += ", std::size_t " + size;
@@ -1502,6 +1497,10 @@ class Outliner {
                                  : "(" + InRange(element, Name(plan_.iteration)) + " ? " +
                                        at + " : " + TypeOf(element.type) + "{})");
     }
+    for (const OwnRows &rows : plan_.rows) {
+      std::string at = Name(plan_.iteration);
+      arguments += RowsArguments(rows, at, at + " + 1");
+    }
     for (const auto &[var, size] : size_parameters_)
       arguments += ", " + Name(var) + ".size()";
     // Which iteration is the last is known only once the header says so: each
@@ -1612,7 +1611,15 @@ class Outliner {
     edits_.Replace(layout_.loop_begin, layout_.loop_end, text);
   }
 
-  // A chunk's rows of a block, iterations [first, last), and where they start.
+  // `result` takes the rows it was sent back, and where they start.
+  std::string RowsBack(const OwnRows &rows, const std::string &result,
+                       const std::string &indent) const {
+    return indent + result + "." + slice_fields_.at(rows.var) + " = std::move(" +
+           own_arrays_.at(rows.var) + ");\n" + indent + result + "." +
+           row_first_fields_.at(rows.var) + " = " + element_chunks_.at(rows.var) + ";\n";
+  }
+
+  // The rows of a block of iterations [first, last), and where they start.
   std::string RowsArguments(const OwnRows &rows, const std::string &first,
                             const std::string &last) {
     const std::string deeper = layout_.indent + layout_.step + layout_.step;

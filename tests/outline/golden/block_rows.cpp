@@ -1,9 +1,9 @@
 // A grid kept the C way: one block of `rows * cols` numbers made at a size read from
 // the command line, element (i, j) at `grid[i * cols + j]`. What must convert: a sweep
 // whose every iteration reads and writes only its own row, through an index set just
-// before its use (`k = i * cols + j;`, srad's way) or spelled in the subscript, and a
-// static helper main hands the grid and its width; each chunk of rows goes out and
-// comes back in place. What must not: a sweep reading the next row of what it
+// before its use (`k = i * cols + j;`, srad's way) or spelled in the subscript, a
+// static helper main hands the grid and its width, and a few heavy rows run a task
+// each; each chunk's or task's rows go out and come back in place. What must not: a sweep reading the next row of what it
 // writes, and one whose inner loop runs one step past the width.
 #include <cmath>
 #include <cstdio>
@@ -75,14 +75,14 @@ struct relax_loop_19_result {
 
 // One iteration of the loop at line 19 of relax(), run as a Ray task.
 static relax_loop_19_result relax_loop_19(int r, int cols, std::vector<float> &grid_rows, std::size_t grid_first) {
-  relax_loop_19_result iteration_result_3;
+  relax_loop_19_result iteration_result_4;
   // 'grid': its chunk's rows, as the loop found them, at the block's indices.
   const rayify_rows<float> grid{grid_rows.data(), grid_first};
   do {
     for (int c = 1; c < cols; c++)
       grid[r * cols + c] = series(grid[r * cols + c] + grid[c + cols * r - 1], 400);
   } while (false);
-  return iteration_result_3;
+  return iteration_result_4;
 }
 
 // Iterations [chunk_begin, chunk_end) of the loop at line 19 of relax(), run one after the other
@@ -193,6 +193,32 @@ static std::vector<main_loop_43_result> main_loop_43_chunk(int chunk_begin, int 
   return chunk_results;
 }
 
+// What one iteration of the loop at line 51 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_51_result {
+  std::vector<float> coeff_rows{};
+  std::size_t coeff_first{};
+  MSGPACK_DEFINE(coeff_rows, coeff_first);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(coeff_rows, coeff_first); }
+};
+
+// One iteration of the loop at line 51 of main(), run as a Ray task.
+static main_loop_51_result main_loop_51(int i, int cols, std::vector<float> coeff_rows_2, std::size_t coeff_first_2) {
+  main_loop_51_result iteration_result_3;
+  // 'coeff': its chunk's rows, as the loop found them, at the block's indices.
+  const rayify_rows<float> coeff{coeff_rows_2.data(), coeff_first_2};
+  do {
+    for (int j = 1; j < cols; j++) {
+      int at = i * cols + j;
+      coeff[at] = series(coeff[at] + coeff[at - 1], 3000);
+    }
+  } while (false);
+  iteration_result_3.coeff_rows = std::move(coeff_rows_2);
+  iteration_result_3.coeff_first = coeff_first_2;
+  return iteration_result_3;
+}
+
 static int rayify_original_main(int argc, char **argv) {
   int rows = argc > 1 ? std::atoi(argv[1]) : 24;
   int cols = argc > 2 ? std::atoi(argv[2]) : 20;
@@ -256,6 +282,21 @@ static int rayify_original_main(int argc, char **argv) {
 
   relax(image, rows, cols);
 
+  // A few heavy rows, a task each: each row's elements from the left, through an
+  // index set before each use.
+  std::deque<ray::ObjectRef<main_loop_51_result>> main_loop_51_refs;
+  for (int i = 0; i < 6; i++) {
+    main_loop_51_refs.push_back(rayify_copy_of(ray::Task(main_loop_51).SetResource("CPU", 1).Remote(i, cols,
+      std::vector<float>(coeff + rayify_row_start(i, cols, coeff_count), coeff + rayify_row_start(i + 1, cols, coeff_count)),
+      rayify_row_start(i, cols, coeff_count))));
+  }
+  while (!main_loop_51_refs.empty()) {
+    const auto main_loop_51_iteration = ray::Get(std::move(main_loop_51_refs.front()));
+    main_loop_51_refs.pop_front();
+    if (!main_loop_51_iteration->coeff_rows.empty())
+      std::copy(main_loop_51_iteration->coeff_rows.begin(), main_loop_51_iteration->coeff_rows.end(), coeff + main_loop_51_iteration->coeff_first);
+  }
+
   // Sequential: each row reads the next one, which a later iteration stores into.
   for (int i = 0; i < rows - 1; i++)
     for (int j = 0; j < cols; j++)
@@ -275,7 +316,7 @@ static int rayify_original_main(int argc, char **argv) {
   return 0;
 }
 
-RAY_REMOTE(main_loop_33_chunk, main_loop_43_chunk, relax_loop_19_chunk);
+RAY_REMOTE(main_loop_33_chunk, main_loop_43_chunk, main_loop_51, relax_loop_19_chunk);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand
