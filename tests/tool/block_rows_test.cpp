@@ -151,6 +151,14 @@ TEST(BlockRowsTest, IndicesThatMayLeaveTheRowKeepTheLoopSequential) {
            "    for (int j = 0; j < w; j++) {\n      k = i * w + j;\n      *pk += 0;\n"
            "      g[k] = heavy(g[k]);\n    }",
        ""},
+      {"an index narrower than the sum",
+       loop + "    for (int j = 0; j < w; j++) {\n      short at = i * w + j;\n"
+              "      g[at] = heavy(g[at]);\n    }",
+       "'g[at]' is not shown"},
+      {"an inner counter that may wrap",
+       loop +
+           "    for (signed char j = 0; j < w; j++) g[i * w + j] = heavy(g[i * w + j]);",
+       "is not shown"},
       {"an element's address",
        loop + "    for (int j = 0; j < w; j++) {\n"
               "      double *p = &g[i * w + j];\n"

@@ -180,10 +180,26 @@ class RowChecker {
     return assign->getRHS();
   }
 
+  // `expr` without parentheses and implicit conversions, or null when one of those
+  // narrows an integer (`short k = i * w + j;` wraps what the sum says).
+  const Expr *Bare(const Expr *expr) const {
+    while (true) {
+      expr = expr->IgnoreParens();
+      const auto *cast = dyn_cast<ImplicitCastExpr>(expr);
+      if (cast == nullptr) return expr;
+      QualType to = cast->getType(), from = cast->getSubExpr()->getType();
+      if (to->isIntegerType() && from->isIntegerType() &&
+          context_.getIntWidth(to) < context_.getIntWidth(from))
+        return nullptr;
+      expr = cast->getSubExpr();
+    }
+  }
+
   // The terms of a sum, each with its sign: `c + w * r - 1` is +c, +(w * r), -1.
-  static bool SplitTerms(const Expr *expr, bool negative,
-                         std::vector<std::pair<const Expr *, bool>> &terms) {
-    expr = expr->IgnoreParenImpCasts();
+  bool SplitTerms(const Expr *expr, bool negative,
+                  std::vector<std::pair<const Expr *, bool>> &terms) const {
+    expr = Bare(expr);
+    if (expr == nullptr) return false;
     const auto *binary = dyn_cast<BinaryOperator>(expr);
     if (binary != nullptr &&
         (binary->getOpcode() == BO_Add || binary->getOpcode() == BO_Sub)) {
@@ -224,8 +240,9 @@ class RowChecker {
   const Expr *RowStart(const Expr *product) const {
     const auto *mul = dyn_cast<BinaryOperator>(product);
     if (mul == nullptr || mul->getOpcode() != BO_Mul) return nullptr;
-    const Expr *left = mul->getLHS()->IgnoreParenImpCasts();
-    const Expr *right = mul->getRHS()->IgnoreParenImpCasts();
+    const Expr *left = Bare(mul->getLHS());
+    const Expr *right = Bare(mul->getRHS());
+    if (left == nullptr || right == nullptr) return nullptr;
     if (ReferencedVar(left) == counter_ && IsWidth(right)) return right;
     if (ReferencedVar(right) == counter_ && IsWidth(left)) return left;
     return nullptr;
@@ -262,8 +279,11 @@ class RowChecker {
   // mention, running from a constant of at least `-shift` by steps of one while
   // `j < w`.
   bool WithinWidth(const Expr *offset, const Expr *width, size_t scope, int64_t shift) {
+    // A narrower counter may wrap before it reaches `w` (a `char` past 127).
     const VarDecl *inner = ReferencedVar(offset);
-    if (inner == nullptr || inner == counter_) return false;
+    if (inner == nullptr || inner == counter_ ||
+        context_.getIntWidth(inner->getType()) < context_.getIntWidth(context_.IntTy))
+      return false;
     for (size_t at = 0; at + 1 < scope && at + 1 < path_.size(); ++at) {
       const auto *loop = dyn_cast<ForStmt>(path_[at]);
       if (loop == nullptr || path_[at + 1] != loop->getBody() ||
