@@ -891,6 +891,7 @@ class Outliner {
       own_arrays_[rows.var] = unit_.edits.UniqueName(Name(rows.var) + "_rows");
       element_chunks_[rows.var] = unit_.edits.UniqueName(Name(rows.var) + "_first");
       unit_.shared_definitions.emplace(kRows, kRowsDefinition);
+      unit_.extra_includes.insert("algorithm");  // std::copy, where they go back
       unit_.extra_includes.insert("cstddef");
       unit_.extra_includes.insert("vector");
     }
@@ -1155,7 +1156,7 @@ class Outliner {
     for (const OwnSlice &slice : plan_.slices) code += SliceCopyIn(slice);
     for (const OwnRows &rows : plan_.rows) {
       code += step + "// '" + Name(rows.var) +
-              "': its chunk's rows, as the loop found them, at the block's indices.\n" +
+              "': its rows, as the loop found them, at the block's own indices.\n" +
               step + "const " + kRows + "<" + TypeOf(rows.element) + "> " +
               Name(rows.var) + "{" + own_arrays_.at(rows.var) + ".data(), " +
               element_chunks_.at(rows.var) + "};\n";
@@ -1689,7 +1690,7 @@ class Outliner {
                 "std::memcpy(" + DriverName(var) + ", " + copy + ".data(), " + copy +
                 ".size() * sizeof(" + ElementType(var) + "));\n";
     }
-    // Only a chunk's last result holds its rows.
+    // A task's result holds its row; of a chunk's results, only the last its rows.
     for (const OwnRows &rows : plan_.rows) {
       std::string field = access + slice_fields_.at(rows.var);
       gather += inner + "if (!" + field + ".empty())\n" + inner + layout_.step +

@@ -76,7 +76,7 @@ struct relax_loop_19_result {
 // One iteration of the loop at line 19 of relax(), run as a Ray task.
 static relax_loop_19_result relax_loop_19(int r, int cols, std::vector<float> &grid_rows, std::size_t grid_first) {
   relax_loop_19_result iteration_result_4;
-  // 'grid': its chunk's rows, as the loop found them, at the block's indices.
+  // 'grid': its rows, as the loop found them, at the block's own indices.
   const rayify_rows<float> grid{grid_rows.data(), grid_first};
   do {
     for (int c = 1; c < cols; c++)
@@ -134,7 +134,7 @@ struct main_loop_33_result {
 static main_loop_33_result main_loop_33(int i, int cols, const std::vector<float> &image_sent, std::vector<float> &coeff_rows, std::size_t coeff_first) {
   main_loop_33_result iteration_result;
   float *image = const_cast<float *>(image_sent.data());
-  // 'coeff': its chunk's rows, as the loop found them, at the block's indices.
+  // 'coeff': its rows, as the loop found them, at the block's own indices.
   const rayify_rows<float> coeff{coeff_rows.data(), coeff_first};
   int k{};
   do {
@@ -173,7 +173,7 @@ struct main_loop_43_result {
 static main_loop_43_result main_loop_43(int i, int cols, const std::vector<float> &coeff_sent, std::vector<float> &image_rows, std::size_t image_first) {
   main_loop_43_result iteration_result_2;
   float *coeff = const_cast<float *>(coeff_sent.data());
-  // 'image': its chunk's rows, as the loop found them, at the block's indices.
+  // 'image': its rows, as the loop found them, at the block's own indices.
   const rayify_rows<float> image{image_rows.data(), image_first};
   do {
     for (int j = 0; j < cols; j++)
@@ -206,7 +206,7 @@ struct main_loop_51_result {
 // One iteration of the loop at line 51 of main(), run as a Ray task.
 static main_loop_51_result main_loop_51(int i, int cols, std::vector<float> coeff_rows_2, std::size_t coeff_first_2) {
   main_loop_51_result iteration_result_3;
-  // 'coeff': its chunk's rows, as the loop found them, at the block's indices.
+  // 'coeff': its rows, as the loop found them, at the block's own indices.
   const rayify_rows<float> coeff{coeff_rows_2.data(), coeff_first_2};
   do {
     for (int j = 1; j < cols; j++) {
