@@ -170,12 +170,7 @@ class MsgpackCursor {
   /// runtime's packer writes; false, reading nothing, for any other form.
   bool Float64(double &out) {
     if (Left() < 9 || *at_ != 0xcb) return false;
-    uint64_t bits;
-    std::memcpy(&bits, at_ + 1, sizeof bits);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    bits = __builtin_bswap64(bits);
-#endif
-    std::memcpy(&out, &bits, sizeof out);
+    out = BigEndianDouble(at_ + 1);
     at_ += 9;
     return true;
   }
@@ -188,14 +183,7 @@ class MsgpackCursor {
     if (count > Left() / 9) return false;
     for (uint64_t i = 0; i < count; ++i) {
       if (at_[9 * i] != 0xcb) return false;
-      uint64_t bits;
-      std::memcpy(&bits, at_ + 9 * i + 1, sizeof bits);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-      bits = __builtin_bswap64(bits);
-#endif
-      double value;
-      std::memcpy(&value, &bits, sizeof value);
-      take(value);
+      take(BigEndianDouble(at_ + 9 * i + 1));
     }
     at_ += 9 * count;
     return true;
@@ -213,6 +201,18 @@ class MsgpackCursor {
   }
 
  private:
+  /// The double whose IEEE bits `at` holds in big-endian order.
+  static double BigEndianDouble(const unsigned char *at) {
+    uint64_t bits;
+    std::memcpy(&bits, at, sizeof bits);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    bits = __builtin_bswap64(bits);
+#endif
+    double value;
+    std::memcpy(&value, &bits, sizeof value);
+    return value;
+  }
+
   const unsigned char *at_;
   const unsigned char *end_;
 };
@@ -314,29 +314,18 @@ struct DirectReader<std::vector<T>> {
     uint64_t count;
     // Every element takes a byte at least: a count beyond that is a corrupt header.
     if (!in.ArrayHeader(count) || count > in.Left()) return false;
+    // Doubles as the runtime's packer writes them, a run of float64s, are read in one
+    // pass into a reserved vector, not zero-filled first (tasks return megabytes of
+    // them); other encodings go element by element.
+    if constexpr (std::is_same_v<T, double>) {
+      out.clear();
+      out.reserve(count);
+      if (in.Float64Run(count, [&out](double value) { out.push_back(value); }))
+        return true;
+    }
     out.resize(count);
     for (T &element : out) {
       if (!DirectReader<T>::Read(in, element)) return false;
-    }
-    return true;
-  }
-};
-
-/// A vector of doubles, as the runtime's packer writes one: a run of float64s, read
-/// in one pass and appended without zero-filling the vector first (tasks return
-/// megabytes of them). Other encodings take the element-by-element path.
-template <>
-struct DirectReader<std::vector<double>> {
-  static constexpr bool kSupported = true;
-  static bool Read(MsgpackCursor &in, std::vector<double> &out) {
-    uint64_t count;
-    if (!in.ArrayHeader(count) || count > in.Left()) return false;
-    out.clear();
-    out.reserve(count);
-    if (in.Float64Run(count, [&out](double value) { out.push_back(value); })) return true;
-    out.resize(count);
-    for (double &element : out) {
-      if (!DirectReader<double>::Read(in, element)) return false;
     }
     return true;
   }
