@@ -4,6 +4,7 @@
 #include <clang/Lex/Lexer.h>
 
 #include <algorithm>
+#include <map>
 
 #include "analysis/CarriedWrites.h"
 #include "analysis/LoopSafety.h"
@@ -105,6 +106,14 @@ class RowChecker {
     path_.pop_back();
   }
 
+  // OnlyReachedByName, which walks the whole function, once per variable: every
+  // subscript asks it again of the same index and width.
+  bool ReachedByNameOnly(const VarDecl *var) const {
+    auto known = reached_by_name_.find(var);
+    if (known != reached_by_name_.end()) return known->second;
+    return reached_by_name_[var] = OnlyReachedByName(var, context_);
+  }
+
   std::string Text(const Expr *expr) const {
     return Lexer::getSourceText(CharSourceRange::getTokenRange(expr->getSourceRange()),
                                 context_.getSourceManager(), context_.getLangOpts())
@@ -139,7 +148,7 @@ class RowChecker {
   // statement stands in a block on the path to the mention and before it; `scope` is
   // then that block's place on the path, where the value holds.
   const Expr *DefinitionBefore(const VarDecl *var, size_t &scope) const {
-    if (var == counter_ || !OnlyReachedByName(var, context_)) return nullptr;
+    if (var == counter_ || !ReachedByNameOnly(var)) return nullptr;
     const SourceManager &sources = context_.getSourceManager();
     bool inside = DeclaredWithin(var, body_, sources);
     int writes = WritesOf(body_, var);
@@ -255,7 +264,7 @@ class RowChecker {
     if (!width->isValueDependent() && width->EvaluateAsInt(value, context_))
       return value.Val.getInt().isStrictlyPositive();
     const VarDecl *var = ReferencedVar(width);
-    return var != nullptr && var != counter_ && OnlyReachedByName(var, context_) &&
+    return var != nullptr && var != counter_ && ReachedByNameOnly(var) &&
            !DeclaredWithin(var, loop_, context_.getSourceManager()) &&
            WritesOf(loop_, var) == 0;
   }
@@ -315,6 +324,7 @@ class RowChecker {
   std::vector<const Stmt *> path_;  // from the body down to the statement visited
   RowMentions rows_;
   std::vector<const ForStmt *> walks_;  // found by WithinWidth, kept when it holds
+  mutable std::map<const VarDecl *, bool> reached_by_name_;
   std::string failure_;
 };
 

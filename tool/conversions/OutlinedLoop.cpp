@@ -889,7 +889,7 @@ class Outliner {
       row_first_fields_[rows.var] = unique(Name(rows.var) + "_first");
       fields_.push_back({row_first_fields_[rows.var], "std::size_t"});
       own_arrays_[rows.var] = unit_.edits.UniqueName(Name(rows.var) + "_rows");
-      element_chunks_[rows.var] = unit_.edits.UniqueName(Name(rows.var) + "_first");
+      row_starts_[rows.var] = unit_.edits.UniqueName(Name(rows.var) + "_first");
       unit_.shared_definitions.emplace(kRows, kRowsDefinition);
       unit_.extra_includes.insert("algorithm");  // std::copy, where they go back
       unit_.extra_includes.insert("cstddef");
@@ -1127,7 +1127,7 @@ class Outliner {
     // A chunk's iterations share its rows; a task of one iteration owns them.
     for (const OwnRows &rows : plan_.rows) {
       code += ", std::vector<" + TypeOf(rows.element) + ">" + (range_ ? " &" : " ") +
-              own_arrays_.at(rows.var) + ", std::size_t " + element_chunks_.at(rows.var);
+              own_arrays_.at(rows.var) + ", std::size_t " + row_starts_.at(rows.var);
     }
     for (const auto &[var, size] : size_parameters_) code += ", std::size_t " + size;
     if (!keep_last_.empty()) code += ", bool " + keep_last_;
@@ -1159,7 +1159,7 @@ class Outliner {
               "': its rows, as the loop found them, at the block's own indices.\n" +
               step + "const " + kRows + "<" + TypeOf(rows.element) + "> " +
               Name(rows.var) + "{" + own_arrays_.at(rows.var) + ".data(), " +
-              element_chunks_.at(rows.var) + "};\n";
+              row_starts_.at(rows.var) + "};\n";
     }
     for (const VarDecl *var : plan_.privates) code += PrivateDeclaration(var);
     if (!HasSlices()) {
@@ -1274,7 +1274,7 @@ class Outliner {
     std::string rows_back;
     for (const OwnRows &rows : plan_.rows) {
       const std::string &own = own_arrays_.at(rows.var);
-      const std::string &first = element_chunks_.at(rows.var);
+      const std::string &first = row_starts_.at(rows.var);
       params +=
           ", std::vector<" + TypeOf(rows.element) + "> " + own + ", std::size_t " + first;
       arguments += ", " + own + ", " + first;
@@ -1617,7 +1617,7 @@ class Outliner {
                        const std::string &indent) const {
     return indent + result + "." + slice_fields_.at(rows.var) + " = std::move(" +
            own_arrays_.at(rows.var) + ");\n" + indent + result + "." +
-           row_first_fields_.at(rows.var) + " = " + element_chunks_.at(rows.var) + ";\n";
+           row_first_fields_.at(rows.var) + " = " + row_starts_.at(rows.var) + ";\n";
   }
 
   // The rows of a block of iterations [first, last), and where they start.
@@ -1735,8 +1735,9 @@ class Outliner {
   std::map<const VarDecl *, std::string> slice_fields_, own_arrays_;
   /// For each OwnElement: the chunk function's parameter holding the chunk's elements.
   std::map<const VarDecl *, std::string> element_chunks_;
-  /// For each OwnRows: the result's field saying where the chunk's rows start.
-  std::map<const VarDecl *, std::string> row_first_fields_;
+  /// For each OwnRows: the task's parameter saying where in the block the rows it was
+  /// sent start, and the result's field that carries it back.
+  std::map<const VarDecl *, std::string> row_starts_, row_first_fields_;
   // What stands for the size of each container whose size the body asks: the task's
   // parameter, or a std::array's constant extent.
   std::map<const VarDecl *, std::string> element_sizes_;
