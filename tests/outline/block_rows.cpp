@@ -3,11 +3,14 @@
 // whose every iteration reads and writes only its own row, through an index set just
 // before its use (`k = i * cols + j;`, srad's way) or spelled in the subscript, a
 // static helper main hands the grid and its width, and a few heavy rows run a task
-// each; each chunk's or task's rows go out and come back in place. What must not: a sweep reading the next row of what it
-// writes, and one whose inner loop runs one step past the width.
+// each, and a std::vector holding a grid the same way; each chunk's or task's rows go
+// out and come back in place. What must not: a sweep reading the next row of what it
+// writes (of a block, and of a vector), and one whose inner loop runs one step past
+// the width.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <vector>
 
 static float series(float x, int terms) {
   float s = 0;
@@ -65,8 +68,20 @@ int main(int argc, char **argv) {
     for (int j = 0; j <= cols; j++)
       image[i * cols + j] = series(image[i * cols + j] + 1, 400);
 
+  // A std::vector holds a grid as a block does: each row read from the left.
+  std::vector<double> field(size);
+  for (int q = 0; q < size; q++) field[q] = image[q] - coeff[q];
+  for (int i = 0; i < rows; i++)
+    for (int j = 1; j < cols; j++)
+      field[i * cols + j] = series(float(field[i * cols + j - 1]), 300) + field[i * cols + j];
+
+  // Sequential: each row of the vector reads the next one.
+  for (int i = 0; i + 1 < rows; i++)
+    for (int j = 0; j < cols; j++)
+      field[i * cols + j] = series(float(field[(i + 1) * cols + j]), 300);
+
   double sum = 0;
-  for (int q = 0; q < size; q++) sum += image[q] + 0.5 * coeff[q];
+  for (int q = 0; q < size; q++) sum += image[q] + 0.5 * coeff[q] + 0.25 * field[q];
   std::printf("sum %.6f\n", sum);
   for (int i = 0; i < rows; i += 5) std::printf("row %d: %.6f\n", i, image[i * cols + 3]);
   free(image);

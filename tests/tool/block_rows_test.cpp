@@ -187,5 +187,58 @@ TEST(BlockRowsTest, CheapStepsStaySequential) {
       << decision.message;
 }
 
+// A std::vector of numbers holds a grid as a block does; its rows go out from and come
+// back to its data.
+std::string VectorProgram(const std::string &body) {
+  return std::string(kPrelude) +
+         "#include <vector>\n"
+         "int main(int argc, char **) {\n  int rows = argc * 8, w = argc * 6;\n"
+         "  std::vector<double> g(rows * w);\n"
+         "  for (int q = 0; q < rows * w; q++) g[q] = q;\n" +
+         body + "\n  std::printf(\"%f\\n\", g[3]);\n}\n";
+}
+
+TEST(BlockRowsTest, RowsOfAVectorTravelWithTheirChunk) {
+  std::string source = VectorProgram(
+      "  for (int i = 0; i < rows; i++) // LOOP\n"
+      "    for (int j = 1; j < w; j++)\n"
+      "      g[i * w + j] = heavy(g[i * w + j - 1]) + g[i * w + j];");
+  Finding decision = DecisionFor(source);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  std::string converted = ConvertSnippet(source).converted;
+  EXPECT_NE(converted.find("std::vector<double>(g.data() + rayify_row_start("),
+            std::string::npos)
+      << converted;
+  EXPECT_NE(converted.find(".end(), g.data() + main_loop_"), std::string::npos)
+      << converted;
+  EXPECT_NE(converted.find("const rayify_rows<double> g{g_rows.data(), g_first};"),
+            std::string::npos)
+      << converted;
+}
+
+// What a vector can do that a block cannot (change its size, swap its elements away,
+// be reached through a reference) keeps the loop sequential, as does the next row.
+TEST(BlockRowsTest, AVectorUsedOtherThanByItsRowsKeepsTheLoopSequential) {
+  const char *bodies[] = {
+      "  for (int i = 0; i < rows - 1; i++) // LOOP\n"
+      "    for (int j = 0; j < w; j++) g[i * w + j] = heavy(g[i * w + j + w]);",
+      "  for (int i = 0; i < rows; i++) { // LOOP\n"
+      "    for (int j = 0; j < w; j++) g[i * w + j] = heavy(g[i * w + j]);\n"
+      "    if (g.size() > 100) g.resize(rows * w);\n  }",
+      "  std::vector<double> h(rows * w);\n"
+      "  for (int i = 0; i < rows; i++) { // LOOP\n"
+      "    for (int j = 0; j < w; j++) g[i * w + j] = heavy(g[i * w + j]);\n"
+      "    if (i == 2) g.swap(h);\n  }",
+      "  std::vector<double> &d = g;\n"
+      "  for (int i = 0; i < rows; i++) // LOOP\n"
+      "    for (int j = 0; j < w; j++) d[i * w + j] = heavy(g[((i + 1) % rows) * w + "
+      "j]);",
+  };
+  for (const char *body : bodies) {
+    Finding decision = DecisionFor(VectorProgram(body));
+    EXPECT_FALSE(decision.IsConversion()) << body;
+  }
+}
+
 }  // namespace
 }  // namespace rayify

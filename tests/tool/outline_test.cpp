@@ -1516,6 +1516,70 @@ TEST(CostTest, DataMovedCostingHalfTheWorkIsTooMuchData) {
   EXPECT_TRUE(unweighed.IsConversion()) << unweighed.message;
 }
 
+// A sparse matrix by rows: each row's inner loop walks its own range of the entries,
+// from where the row before stopped, so each entry is sent to the tasks for one step.
+// `matvec` is the loop over rows; the sizes are known only at run time.
+std::string SparseRows(const std::string &matvec) {
+  return "#include <cstdio>\n#include <cmath>\n#include <vector>\n"
+         "int main(int argc, char **) {\n  int n = 20000 * argc, s = 5 * argc;\n"
+         "  std::vector<double> a(n * s, 0.5), x(n, 1.0), y(n);\n"
+         "  std::vector<int> col(n * s), rowstr(n + 1);\n"
+         "  for (int k = 0; k < n * s; ++k) col[k] = (k * 7) % n;\n"
+         "  for (int r = 0; r <= n; ++r) rowstr[r] = r * s;\n" +
+         matvec + "  std::printf(\"%f\\n\", y[n - 1]);\n}\n";
+}
+
+// A multiply and an add per entry pay for none of the 12 bytes an entry brings with it;
+// CSR's bounds (`rowstr[j]` to `rowstr[j + 1]`) and a constant stride (`s * j` to
+// `s * (j + 1)`) both partition the entries.
+TEST(CostTest, SparseRowsOfCheapStepsAreTooMuchData) {
+  const char *loops[] = {
+      "  for (int j = 0; j < n; ++j) { // LOOP\n    double sum = 0;\n"
+      "    for (int k = rowstr[j]; k < rowstr[j + 1]; k++) sum += a[k] * x[col[k]];\n"
+      "    y[j] = sum;\n  }\n",
+      "  for (int j = 0; j < n; ++j) { // LOOP\n    double sum = 0;\n"
+      "    for (int k = s * j; k < s * (j + 1); ++k) sum += a[k] * x[col[k]];\n"
+      "    y[j] = sum;\n  }\n",
+  };
+  for (const char *loop : loops) {
+    Finding decision = testing::DecisionFor(SparseRows(loop));
+    EXPECT_EQ(decision.code, ReasonCode(SkipReason::kTooMuchData)) << decision.message;
+    EXPECT_NE(decision.message.find("each element of 'a', 'col' is sent to the tasks for "
+                                    "the one step of an inner loop that reads it (12 B"),
+              std::string::npos)
+        << decision.message;
+  }
+}
+
+// Ranges that do not follow each other say nothing of how often an entry is read
+// (every row walks the same `x`), and a step heavy enough pays for its entry: neither
+// is weighed by the entries alone.
+TEST(CostTest, WalksThatDoNotPartitionOrPayAreNotRefusedForTheirEntries) {
+  const char *loops[] = {
+      // the same range for every row: not a partition
+      "  for (int j = 0; j < n; ++j) { // LOOP\n    double sum = 0;\n"
+      "    for (int k = rowstr[0]; k < rowstr[1]; k++) sum += a[k] * x[col[k]];\n"
+      "    y[j] = sum;\n  }\n",
+      // `rowstr[j] + 1` is not `rowstr[j + 1]`
+      "  for (int j = 0; j < n; ++j) { // LOOP\n    double sum = 0;\n"
+      "    for (int k = rowstr[j]; k < rowstr[j] + 1; k++) sum += a[k] * x[col[k]];\n"
+      "    y[j] = sum;\n  }\n",
+      // a step of a few hundred operations
+      "  for (int j = 0; j < n; ++j) { // LOOP\n    double sum = 0;\n"
+      "    for (int k = rowstr[j]; k < rowstr[j + 1]; k++)\n"
+      "      for (int t = 0; t < 60; ++t) sum += std::sin(a[k] * t) * x[col[k]];\n"
+      "    y[j] = sum;\n  }\n",
+  };
+  for (const char *loop : loops) {
+    Finding decision = testing::DecisionFor(SparseRows(loop));
+    EXPECT_EQ(decision.message.find("for the one step of an inner loop"),
+              std::string::npos)
+        << loop << decision.message;
+  }
+  Finding heavy = testing::DecisionFor(SparseRows(loops[2]));
+  EXPECT_TRUE(heavy.IsConversion()) << heavy.message;
+}
+
 // NPB's exact_solution(xi, eta, zeta, temp): a helper fills a scratch array declared
 // at the top of the function, and the iteration reads it. `fill` is the helper's
 // body, `call` the iteration's use, `after` what follows the loop.

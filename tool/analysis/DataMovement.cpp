@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <optional>
 
@@ -179,6 +180,197 @@ std::string RowsTooCheap(const IterationPlan &plan, EffectAnalyzer &effects,
          " of work per element, so its tasks could not beat the loop by enough to pay.";
 }
 
+bool IsVariable(const Stmt *stmt, const VarDecl *var) {
+  const auto *expr = dyn_cast_or_null<Expr>(stmt);
+  const auto *ref =
+      expr != nullptr ? dyn_cast<DeclRefExpr>(expr->IgnoreParenImpCasts()) : nullptr;
+  return ref != nullptr && ref->getDecl() == var;
+}
+
+// True when `shifted` is `start` with every mention of `counter` read as `counter + 1`:
+// `rowstr[j + 1]` against `rowstr[j]`, `w * (i + 1)` against `w * i`.
+bool ShiftedByOne(const Stmt *start, const Stmt *shifted, const VarDecl *counter) {
+  if (const auto *expr = dyn_cast<Expr>(start)) start = expr->IgnoreParenImpCasts();
+  if (const auto *expr = dyn_cast<Expr>(shifted)) shifted = expr->IgnoreParenImpCasts();
+  if (IsVariable(start, counter)) {
+    const auto *sum = dyn_cast<BinaryOperator>(shifted);
+    if (sum == nullptr || sum->getOpcode() != BO_Add) return false;
+    auto one = [](const Expr *e) {
+      const auto *literal = dyn_cast<IntegerLiteral>(e->IgnoreParenImpCasts());
+      return literal != nullptr && literal->getValue() == 1;
+    };
+    return (IsVariable(sum->getLHS(), counter) && one(sum->getRHS())) ||
+           (one(sum->getLHS()) && IsVariable(sum->getRHS(), counter));
+  }
+  if (start->getStmtClass() != shifted->getStmtClass()) return false;
+  if (const auto *ref = dyn_cast<DeclRefExpr>(start))
+    return ref->getDecl() == cast<DeclRefExpr>(shifted)->getDecl();
+  if (const auto *literal = dyn_cast<IntegerLiteral>(start))
+    return literal->getValue() == cast<IntegerLiteral>(shifted)->getValue();
+  if (const auto *op = dyn_cast<BinaryOperator>(start)) {
+    if (op->getOpcode() != cast<BinaryOperator>(shifted)->getOpcode()) return false;
+  } else if (!isa<ArraySubscriptExpr, CXXOperatorCallExpr, MemberExpr>(start)) {
+    return false;  // a call could answer differently for i + 1 than the source shows
+  }
+  auto left = start->child_begin(), right = shifted->child_begin();
+  for (; left != start->child_end() && right != shifted->child_end(); ++left, ++right) {
+    if (*left == nullptr || *right == nullptr || !ShiftedByOne(*left, *right, counter))
+      return false;
+  }
+  return left == start->child_end() && right == shifted->child_end();
+}
+
+// The counter of `walk` when it runs from some E(i) up to E(i + 1) one step at a time
+// (`for (k = rowstr[j]; k < rowstr[j + 1]; k++)`): the walks of the iterations of the
+// loop over `i` cover ranges that follow each other, each index once.
+const VarDecl *PartitionCounter(const ForStmt *walk, const VarDecl *outer) {
+  const VarDecl *counter = nullptr;
+  const Expr *start = nullptr;
+  if (const auto *decl = dyn_cast_or_null<DeclStmt>(walk->getInit())) {
+    if (decl->isSingleDecl()) {
+      counter = dyn_cast<VarDecl>(decl->getSingleDecl());
+      start = counter != nullptr ? counter->getInit() : nullptr;
+    }
+  } else if (const auto *set = dyn_cast_or_null<BinaryOperator>(walk->getInit())) {
+    const auto *ref = set->getOpcode() == BO_Assign
+                          ? dyn_cast<DeclRefExpr>(set->getLHS()->IgnoreParenImpCasts())
+                          : nullptr;
+    counter = ref != nullptr ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+    start = set->getRHS();
+  }
+  const auto *test = dyn_cast_or_null<BinaryOperator>(walk->getCond());
+  if (counter == nullptr || start == nullptr || test == nullptr ||
+      test->getOpcode() != BO_LT || !IsVariable(test->getLHS(), counter) ||
+      !ShiftedByOne(start, test->getRHS(), outer)) {
+    return nullptr;
+  }
+  const auto *step = dyn_cast_or_null<UnaryOperator>(walk->getInc());
+  if (step == nullptr || !step->isIncrementOp() ||
+      !IsVariable(step->getSubExpr(), counter))
+    return nullptr;
+  return counter;
+}
+
+// Inner loops that partition a range between the iterations, with their counters.
+using Walks = std::vector<std::pair<const ForStmt *, const VarDecl *>>;
+
+// The element type of what `var` holds, when the tasks are sent all of it.
+std::optional<QualType> SentElementType(const VarDecl *var,
+                                        const GlobalMutations &mutations) {
+  if (std::optional<QualType> array = SentArrayType(var, mutations)) {
+    const auto *whole =
+        dyn_cast<ConstantArrayType>(array->getCanonicalType().getTypePtr());
+    if (whole == nullptr || whole->getElementType()->isArrayType()) return std::nullopt;
+    return whole->getElementType();
+  }
+  return OwnElementType(var);
+}
+
+// Whether every mention of `var` in `body` is a subscript by the counter of one of
+// `walks`, inside that walk: each element is read once in a run of the loop.
+bool ReadOnlyAlongWalks(const Stmt *body, const VarDecl *var, const Walks &walks) {
+  bool mentioned = false, elsewhere = false;
+  std::function<void(const Stmt *, const VarDecl *)> visit = [&](const Stmt *stmt,
+                                                                 const VarDecl *counter) {
+    if (stmt == nullptr || elsewhere) return;
+    for (const auto &[walk, walked] : walks) {
+      if (stmt == walk->getBody()) counter = walked;
+    }
+    const Expr *base = nullptr, *index = nullptr;
+    if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(stmt)) {
+      base = subscript->getBase();
+      index = subscript->getIdx();
+    } else if (const auto *call = dyn_cast<CXXOperatorCallExpr>(stmt);
+               call != nullptr && call->getOperator() == OO_Subscript &&
+               call->getNumArgs() == 2) {
+      base = call->getArg(0);
+      index = call->getArg(1);
+    }
+    if (base != nullptr && IsVariable(base, var)) {
+      mentioned = true;
+      if (counter == nullptr || !IsVariable(index, counter)) elsewhere = true;
+      visit(index, counter);
+      return;
+    }
+    if (IsVariable(stmt, var)) elsewhere = true;
+    for (const Stmt *child : stmt->children()) visit(child, counter);
+  };
+  visit(body, nullptr);
+  return mentioned && !elsewhere;
+}
+
+// Whether the iteration may do work of its own besides its walks: a loop or a call
+// of the program's outside them, whose work the entries it walks would not show.
+bool HasWorkOutside(const Stmt *stmt, const Walks &walks, const SourceManager &sources) {
+  if (stmt == nullptr) return false;
+  for (const auto &[walk, counter] : walks) {
+    if (stmt == walk) return false;
+  }
+  if (IsLoop(stmt)) return true;
+  if (const auto *call = dyn_cast<CallExpr>(stmt)) {
+    const FunctionDecl *callee = call->getDirectCallee();
+    if (callee == nullptr ||
+        (callee->hasBody() && !sources.isInSystemHeader(callee->getLocation())))
+      return true;
+  }
+  for (const Stmt *child : stmt->children()) {
+    if (HasWorkOutside(child, walks, sources)) return true;
+  }
+  return false;
+}
+
+// Arrays sent whole that the iterations read only along walks that partition a range
+// between them (a sparse matrix's entries by row, CSR's `a[k]` for k from rowstr[j] to
+// rowstr[j + 1]): each element is moved for the one step that reads it, whatever the
+// sizes, which the source may leave to run time. What an element costs to move against
+// that step's work, when the iteration does little else (no loop or call of the
+// program's outside the walks). Empty when the steps do enough, or have no bound the
+// source shows.
+std::string WalksTooCheap(const Stmt *loop, const IterationPlan &plan,
+                          EffectAnalyzer &effects, const GlobalMutations &mutations,
+                          ASTContext &context, const CallGraph &calls, double per_byte) {
+  if (plan.iteration == nullptr || !isa<ForStmt>(loop)) return "";
+  const Stmt *body = LoopBody(loop);
+  Walks walks;
+  std::function<void(const Stmt *)> find = [&](const Stmt *stmt) {
+    if (stmt == nullptr || isa<LambdaExpr>(stmt)) return;
+    if (const auto *walk = dyn_cast<ForStmt>(stmt)) {
+      if (const VarDecl *counter = PartitionCounter(walk, plan.iteration))
+        walks.emplace_back(walk, counter);
+    }
+    for (const Stmt *child : stmt->children()) find(child);
+  };
+  find(body);
+  if (walks.empty() || HasWorkOutside(body, walks, context.getSourceManager())) return "";
+  double bytes = 0;
+  std::string names;
+  for (const VarDecl *capture : plan.captures) {
+    std::optional<QualType> element = SentElementType(capture, mutations);
+    if (!element || element->isNull() || (*element)->isIncompleteType() ||
+        !ReadOnlyAlongWalks(body, capture, walks)) {
+      continue;
+    }
+    bytes += static_cast<double>(context.getTypeSizeInChars(*element).getQuantity());
+    names += (names.empty() ? "'" : ", '") + capture->getNameAsString() + "'";
+  }
+  if (bytes == 0) return "";
+  double work = 0;
+  for (const auto &[walk, counter] : walks) {
+    std::optional<double> step =
+        EstimateOperations(walk->getBody(), effects, context, calls);
+    if (!step) return "";
+    work += *step;
+  }
+  if (2 * per_byte * bytes < work) return "";
+  return "each element of " + names +
+         " is sent to the tasks for the one step of an inner loop that reads it (" +
+         FormatBytes(static_cast<long long>(bytes)) + " in all), some " +
+         Figure(per_byte * bytes) + " operations of encoding and copying against about " +
+         Figure(work) +
+         " of work per element, so its tasks could not beat the loop by "
+         "enough to pay.";
+}
+
 }  // namespace
 
 std::vector<MovedData> EstimateMovedData(const Stmt *loop, const IterationPlan &plan,
@@ -216,6 +408,9 @@ std::string TooMuchDataMoved(const Stmt *loop, const IterationPlan &plan,
   if (per_byte == 0) return "";
   std::string rows = RowsTooCheap(plan, effects, context, calls, per_byte);
   if (!rows.empty()) return rows;
+  std::string walks =
+      WalksTooCheap(loop, plan, effects, mutations, context, calls, per_byte);
+  if (!walks.empty()) return walks;
   std::optional<double> work =
       EstimateOperations(LoopBody(loop), effects, context, calls);
   if (!work) return "";

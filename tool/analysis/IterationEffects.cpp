@@ -129,33 +129,6 @@ bool WritesSomething(const Expr *expr) {
   return false;
 }
 
-// The element type of a std::vector (not of bool, whose elements are bits) or a
-// std::array that `var`, declared in the function, holds by value, or of the block a
-// local pointer holds (LocalBlocks.h).
-std::optional<QualType> OwnElementType(const VarDecl *var) {
-  if (!var->hasLocalStorage() || var->getType()->isReferenceType()) return std::nullopt;
-  // A local pointer's block holds its elements as a vector does (LocalBlocks.h).
-  if (var->getType()->isPointerType()) {
-    std::optional<LocalBlock> block = LocalBlockOf(var, var->getASTContext());
-    if (block) return block->element;
-    return std::nullopt;
-  }
-  const auto *container = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-      var->getType()->getAsCXXRecordDecl());
-  if (container == nullptr || !container->isInStdNamespace() ||
-      container->getTemplateArgs().size() == 0 ||
-      container->getTemplateArgs()[0].getKind() != TemplateArgument::Type) {
-    return std::nullopt;
-  }
-  QualType element = container->getTemplateArgs()[0].getAsType();
-  bool vector = container->getName() == "vector" && !element->isBooleanType();
-  if ((!vector && container->getName() != "array") || element->isReferenceType() ||
-      element->isPointerType() || element->isArrayType()) {
-    return std::nullopt;
-  }
-  return element;
-}
-
 // A builtin integer type of at most 64 bits, not bool: what a sum modulo 2^64 or a
 // comparison stands for exactly. (An enum's lowest value is not its type's.)
 bool IsFoldableInteger(QualType type, const ASTContext &context) {
@@ -693,16 +666,23 @@ class IterationPlanner {
 
   // `var` as OwnRows, when the plan takes arrays in slices, `var` is a block the loop
   // may send, and each iteration touches only its own row of it.
+  // A std::vector or std::array of numbers of the function's own holds a flattened
+  // grid as a block does (`C[i * order + j]`).
   std::optional<OwnRows> RowsOf(const VarDecl *var) const {
-    if (arrays_ != ArrayUpdates::kOwnSlices || !isa<ForStmt>(loop_) ||
-        !var->getType()->isPointerType())
-      return std::nullopt;
-    std::optional<LocalBlock> block = SentBlock(var, loop_, mutations_, context_);
-    if (!block) return std::nullopt;
+    if (arrays_ != ArrayUpdates::kOwnSlices || !isa<ForStmt>(loop_)) return std::nullopt;
+    std::optional<QualType> element;
+    if (var->getType()->isPointerType()) {
+      std::optional<LocalBlock> block = SentBlock(var, loop_, mutations_, context_);
+      if (block) element = block->element;
+    } else if (std::optional<QualType> held = OwnElementType(var);
+               held && (*held)->isArithmeticType()) {
+      element = held->getUnqualifiedType();
+    }
+    if (!element) return std::nullopt;
     std::optional<RowMentions> mentions =
         OwnRowMentions(loop_, var, plan_.iteration, context_);
     if (!mentions) return std::nullopt;
-    return OwnRows{var, block->element, mentions->width, mentions->walks};
+    return OwnRows{var, *element, mentions->width, mentions->walks};
   }
 
   // The container of `for (T &x : v)` when each iteration reaches it only through
@@ -1432,6 +1412,30 @@ bool LoopNestWithoutUpdates(const Stmt *stmt, int depth, int levels,
 }
 
 }  // namespace
+
+std::optional<QualType> OwnElementType(const VarDecl *var) {
+  if (!var->hasLocalStorage() || var->getType()->isReferenceType()) return std::nullopt;
+  // A local pointer's block holds its elements as a vector does (LocalBlocks.h).
+  if (var->getType()->isPointerType()) {
+    std::optional<LocalBlock> block = LocalBlockOf(var, var->getASTContext());
+    if (block) return block->element;
+    return std::nullopt;
+  }
+  const auto *container = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      var->getType()->getAsCXXRecordDecl());
+  if (container == nullptr || !container->isInStdNamespace() ||
+      container->getTemplateArgs().size() == 0 ||
+      container->getTemplateArgs()[0].getKind() != TemplateArgument::Type) {
+    return std::nullopt;
+  }
+  QualType element = container->getTemplateArgs()[0].getAsType();
+  bool vector = container->getName() == "vector" && !element->isBooleanType();
+  if ((!vector && container->getName() != "array") || element->isReferenceType() ||
+      element->isPointerType() || element->isArrayType()) {
+    return std::nullopt;
+  }
+  return element;
+}
 
 std::variant<IterationPlan, Refusal> PlanIterations(
     const Stmt *loop, const FunctionDecl *function, EffectAnalyzer &effects,

@@ -198,6 +198,11 @@ std::variant<IterationPlan, Refusal> PlanIterations(
     const GlobalMutations &mutations, clang::ASTContext &context,
     ArrayUpdates arrays = ArrayUpdates::kReplayed);
 
+/// The element type of a std::vector (not of bool, whose elements are bits) or a
+/// std::array that `var`, declared in the function, holds by value, or of the block a
+/// local pointer holds (LocalBlocks.h); nullopt for anything else.
+std::optional<clang::QualType> OwnElementType(const clang::VarDecl *var);
+
 /// The C array of numbers `var` is sent to a task as: its own type (`double u[N][5]`),
 /// or for a global pointer to a fixed block (GlobalMutations::FixedBlock) the array the
 /// block holds. nullopt for anything else.

@@ -1620,16 +1620,24 @@ class Outliner {
            row_first_fields_.at(rows.var) + " = " + row_starts_.at(rows.var) + ";\n";
   }
 
+  // Where the elements of a block of rows start: the block's pointer, or the data of
+  // the container that holds them.
+  std::string RowsBlock(const OwnRows &rows) const {
+    return rows.var->getType()->isPointerType() ? Name(rows.var)
+                                                : Name(rows.var) + ".data()";
+  }
+
   // The rows of a block of iterations [first, last), and where they start.
   std::string RowsArguments(const OwnRows &rows, const std::string &first,
                             const std::string &last) {
     const std::string deeper = layout_.indent + layout_.step + layout_.step;
-    std::string count = BlockCount(*BlockOf(rows.var));
+    std::optional<LocalBlock> held = BlockOf(rows.var);
+    std::string count = held ? BlockCount(*held) : Name(rows.var) + ".size()";
     std::string width = Grouped(rows.width);
     auto start = [&](const std::string &row) {
       return std::string("rayify_row_start(") + row + ", " + width + ", " + count + ")";
     };
-    std::string block = Name(rows.var);
+    std::string block = RowsBlock(rows);
     return ",\n" + deeper + "std::vector<" + TypeOf(rows.element) + ">(" + block + " + " +
            start(first) + ", " + block + " + " + start(last) + "),\n" + deeper +
            start(first);
@@ -1695,7 +1703,8 @@ class Outliner {
       std::string field = access + slice_fields_.at(rows.var);
       gather += inner + "if (!" + field + ".empty())\n" + inner + layout_.step +
                 "std::copy(" + field + ".begin(), " + field + ".end(), " +
-                Name(rows.var) + " + " + access + row_first_fields_.at(rows.var) + ");\n";
+                RowsBlock(rows) + " + " + access + row_first_fields_.at(rows.var) +
+                ");\n";
     }
     for (const OwnElement &element : plan_.elements) {
       std::string at = access + counter_field_;

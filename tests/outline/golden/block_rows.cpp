@@ -3,11 +3,14 @@
 // whose every iteration reads and writes only its own row, through an index set just
 // before its use (`k = i * cols + j;`, srad's way) or spelled in the subscript, a
 // static helper main hands the grid and its width, and a few heavy rows run a task
-// each; each chunk's or task's rows go out and come back in place. What must not: a sweep reading the next row of what it
-// writes, and one whose inner loop runs one step past the width.
+// each, and a std::vector holding a grid the same way; each chunk's or task's rows go
+// out and come back in place. What must not: a sweep reading the next row of what it
+// writes (of a block, and of a vector), and one whose inner loop runs one step past
+// the width.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <vector>
 
 // Converted by rayify from block_rows.cpp: independent loops run as Ray tasks, stateful
 // classes as Ray actors.
@@ -63,9 +66,9 @@ static float series(float x, int terms) {
   return s;
 }
 
-// What one iteration of the loop at line 19 of relax() leaves for the driver
+// What one iteration of the loop at line 22 of relax() leaves for the driver
 // to apply, in iteration order.
-struct relax_loop_19_result {
+struct relax_loop_22_result {
   std::vector<float> grid_rows{};
   std::size_t grid_first{};
   MSGPACK_DEFINE(grid_rows, grid_first);
@@ -73,56 +76,56 @@ struct relax_loop_19_result {
   auto rayify_fields() { return std::tie(grid_rows, grid_first); }
 };
 
-// One iteration of the loop at line 19 of relax(), run as a Ray task.
-static relax_loop_19_result relax_loop_19(int r, int cols, std::vector<float> &grid_rows, std::size_t grid_first) {
-  relax_loop_19_result iteration_result_4;
+// One iteration of the loop at line 22 of relax(), run as a Ray task.
+static relax_loop_22_result relax_loop_22(int r, int cols, std::vector<float> &grid_rows, std::size_t grid_first) {
+  relax_loop_22_result iteration_result_5;
   // 'grid': its rows, as the loop found them, at the block's own indices.
   const rayify_rows<float> grid{grid_rows.data(), grid_first};
   do {
     for (int c = 1; c < cols; c++)
       grid[r * cols + c] = series(grid[r * cols + c] + grid[c + cols * r - 1], 400);
   } while (false);
-  return iteration_result_4;
+  return iteration_result_5;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 19 of relax(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 22 of relax(), run one after the other
 // as one Ray task.
-static std::vector<relax_loop_19_result> relax_loop_19_chunk(int chunk_begin, int chunk_end, int cols, std::vector<float> grid_rows, std::size_t grid_first) {
-  std::vector<relax_loop_19_result> chunk_results;
+static std::vector<relax_loop_22_result> relax_loop_22_chunk(int chunk_begin, int chunk_end, int cols, std::vector<float> grid_rows, std::size_t grid_first) {
+  std::vector<relax_loop_22_result> chunk_results;
   for (int r = chunk_begin; r < chunk_end; ++r)
-    chunk_results.push_back(relax_loop_19(r, cols, grid_rows, grid_first));
+    chunk_results.push_back(relax_loop_22(r, cols, grid_rows, grid_first));
   chunk_results.back().grid_rows = std::move(grid_rows);
   chunk_results.back().grid_first = grid_first;
   return chunk_results;
 }
 
 static void relax(float *grid, int rows, int cols) {
-  std::deque<ray::ObjectRef<std::vector<relax_loop_19_result>>> relax_loop_19_refs;
+  std::deque<ray::ObjectRef<std::vector<relax_loop_22_result>>> relax_loop_22_refs;
   // About 8 chunks of iterations per CPU, one task each.
-  const int relax_loop_19_chunk_size = std::max<int>(
+  const int relax_loop_22_chunk_size = std::max<int>(
     1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (int relax_loop_19_first = 0; relax_loop_19_first < rows; relax_loop_19_first += relax_loop_19_chunk_size) {
-    int relax_loop_19_last = rows - relax_loop_19_first > relax_loop_19_chunk_size ? relax_loop_19_first + relax_loop_19_chunk_size : rows;
-    relax_loop_19_refs.push_back(rayify_copy_of(ray::Task(relax_loop_19_chunk).SetResource("CPU", 1).Remote(relax_loop_19_first, relax_loop_19_last, cols,
-      std::vector<float>(grid + rayify_row_start(relax_loop_19_first, cols, main_image_count), grid + rayify_row_start(relax_loop_19_last, cols, main_image_count)),
-      rayify_row_start(relax_loop_19_first, cols, main_image_count))));
+  for (int relax_loop_22_first = 0; relax_loop_22_first < rows; relax_loop_22_first += relax_loop_22_chunk_size) {
+    int relax_loop_22_last = rows - relax_loop_22_first > relax_loop_22_chunk_size ? relax_loop_22_first + relax_loop_22_chunk_size : rows;
+    relax_loop_22_refs.push_back(rayify_copy_of(ray::Task(relax_loop_22_chunk).SetResource("CPU", 1).Remote(relax_loop_22_first, relax_loop_22_last, cols,
+      std::vector<float>(grid + rayify_row_start(relax_loop_22_first, cols, main_image_count), grid + rayify_row_start(relax_loop_22_last, cols, main_image_count)),
+      rayify_row_start(relax_loop_22_first, cols, main_image_count))));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (relax_loop_19_refs.size() >= 64)
-      ray::Wait(std::vector{relax_loop_19_refs[relax_loop_19_refs.size() - 64]}, 1, -1);
+    if (relax_loop_22_refs.size() >= 64)
+      ray::Wait(std::vector{relax_loop_22_refs[relax_loop_22_refs.size() - 64]}, 1, -1);
   }
-  while (!relax_loop_19_refs.empty()) {
-    const auto relax_loop_19_results = ray::Get(std::move(relax_loop_19_refs.front()));
-    relax_loop_19_refs.pop_front();
-    for (const auto &relax_loop_19_iteration : *relax_loop_19_results) {
-      if (!relax_loop_19_iteration.grid_rows.empty())
-        std::copy(relax_loop_19_iteration.grid_rows.begin(), relax_loop_19_iteration.grid_rows.end(), grid + relax_loop_19_iteration.grid_first);
+  while (!relax_loop_22_refs.empty()) {
+    const auto relax_loop_22_results = ray::Get(std::move(relax_loop_22_refs.front()));
+    relax_loop_22_refs.pop_front();
+    for (const auto &relax_loop_22_iteration : *relax_loop_22_results) {
+      if (!relax_loop_22_iteration.grid_rows.empty())
+        std::copy(relax_loop_22_iteration.grid_rows.begin(), relax_loop_22_iteration.grid_rows.end(), grid + relax_loop_22_iteration.grid_first);
     }
   }
 }
 
-// What one iteration of the loop at line 33 of main() leaves for the driver
+// What one iteration of the loop at line 36 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_33_result {
+struct main_loop_36_result {
   std::vector<float> coeff_rows{};
   std::size_t coeff_first{};
   MSGPACK_DEFINE(coeff_rows, coeff_first);
@@ -130,9 +133,9 @@ struct main_loop_33_result {
   auto rayify_fields() { return std::tie(coeff_rows, coeff_first); }
 };
 
-// One iteration of the loop at line 33 of main(), run as a Ray task.
-static main_loop_33_result main_loop_33(int i, int cols, const std::vector<float> &image_sent, std::vector<float> &coeff_rows, std::size_t coeff_first) {
-  main_loop_33_result iteration_result;
+// One iteration of the loop at line 36 of main(), run as a Ray task.
+static main_loop_36_result main_loop_36(int i, int cols, const std::vector<float> &image_sent, std::vector<float> &coeff_rows, std::size_t coeff_first) {
+  main_loop_36_result iteration_result;
   float *image = const_cast<float *>(image_sent.data());
   // 'coeff': its rows, as the loop found them, at the block's own indices.
   const rayify_rows<float> coeff{coeff_rows.data(), coeff_first};
@@ -148,20 +151,20 @@ static main_loop_33_result main_loop_33(int i, int cols, const std::vector<float
   return iteration_result;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 33 of main(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 36 of main(), run one after the other
 // as one Ray task.
-static std::vector<main_loop_33_result> main_loop_33_chunk(int chunk_begin, int chunk_end, int cols, const std::vector<float> &image_sent, std::vector<float> coeff_rows, std::size_t coeff_first) {
-  std::vector<main_loop_33_result> chunk_results;
+static std::vector<main_loop_36_result> main_loop_36_chunk(int chunk_begin, int chunk_end, int cols, const std::vector<float> &image_sent, std::vector<float> coeff_rows, std::size_t coeff_first) {
+  std::vector<main_loop_36_result> chunk_results;
   for (int i = chunk_begin; i < chunk_end; ++i)
-    chunk_results.push_back(main_loop_33(i, cols, image_sent, coeff_rows, coeff_first));
+    chunk_results.push_back(main_loop_36(i, cols, image_sent, coeff_rows, coeff_first));
   chunk_results.back().coeff_rows = std::move(coeff_rows);
   chunk_results.back().coeff_first = coeff_first;
   return chunk_results;
 }
 
-// What one iteration of the loop at line 43 of main() leaves for the driver
+// What one iteration of the loop at line 46 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_43_result {
+struct main_loop_46_result {
   std::vector<float> image_rows{};
   std::size_t image_first{};
   MSGPACK_DEFINE(image_rows, image_first);
@@ -169,9 +172,9 @@ struct main_loop_43_result {
   auto rayify_fields() { return std::tie(image_rows, image_first); }
 };
 
-// One iteration of the loop at line 43 of main(), run as a Ray task.
-static main_loop_43_result main_loop_43(int i, int cols, const std::vector<float> &coeff_sent, std::vector<float> &image_rows, std::size_t image_first) {
-  main_loop_43_result iteration_result_2;
+// One iteration of the loop at line 46 of main(), run as a Ray task.
+static main_loop_46_result main_loop_46(int i, int cols, const std::vector<float> &coeff_sent, std::vector<float> &image_rows, std::size_t image_first) {
+  main_loop_46_result iteration_result_2;
   float *coeff = const_cast<float *>(coeff_sent.data());
   // 'image': its rows, as the loop found them, at the block's own indices.
   const rayify_rows<float> image{image_rows.data(), image_first};
@@ -182,20 +185,20 @@ static main_loop_43_result main_loop_43(int i, int cols, const std::vector<float
   return iteration_result_2;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 43 of main(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 46 of main(), run one after the other
 // as one Ray task.
-static std::vector<main_loop_43_result> main_loop_43_chunk(int chunk_begin, int chunk_end, int cols, const std::vector<float> &coeff_sent, std::vector<float> image_rows, std::size_t image_first) {
-  std::vector<main_loop_43_result> chunk_results;
+static std::vector<main_loop_46_result> main_loop_46_chunk(int chunk_begin, int chunk_end, int cols, const std::vector<float> &coeff_sent, std::vector<float> image_rows, std::size_t image_first) {
+  std::vector<main_loop_46_result> chunk_results;
   for (int i = chunk_begin; i < chunk_end; ++i)
-    chunk_results.push_back(main_loop_43(i, cols, coeff_sent, image_rows, image_first));
+    chunk_results.push_back(main_loop_46(i, cols, coeff_sent, image_rows, image_first));
   chunk_results.back().image_rows = std::move(image_rows);
   chunk_results.back().image_first = image_first;
   return chunk_results;
 }
 
-// What one iteration of the loop at line 51 of main() leaves for the driver
+// What one iteration of the loop at line 54 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_51_result {
+struct main_loop_54_result {
   std::vector<float> coeff_rows{};
   std::size_t coeff_first{};
   MSGPACK_DEFINE(coeff_rows, coeff_first);
@@ -203,9 +206,9 @@ struct main_loop_51_result {
   auto rayify_fields() { return std::tie(coeff_rows, coeff_first); }
 };
 
-// One iteration of the loop at line 51 of main(), run as a Ray task.
-static main_loop_51_result main_loop_51(int i, int cols, std::vector<float> coeff_rows_2, std::size_t coeff_first_2) {
-  main_loop_51_result iteration_result_3;
+// One iteration of the loop at line 54 of main(), run as a Ray task.
+static main_loop_54_result main_loop_54(int i, int cols, std::vector<float> coeff_rows_2, std::size_t coeff_first_2) {
+  main_loop_54_result iteration_result_3;
   // 'coeff': its rows, as the loop found them, at the block's own indices.
   const rayify_rows<float> coeff{coeff_rows_2.data(), coeff_first_2};
   do {
@@ -217,6 +220,39 @@ static main_loop_51_result main_loop_51(int i, int cols, std::vector<float> coef
   iteration_result_3.coeff_rows = std::move(coeff_rows_2);
   iteration_result_3.coeff_first = coeff_first_2;
   return iteration_result_3;
+}
+
+// What one iteration of the loop at line 74 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_74_result {
+  std::vector<double> field_rows{};
+  std::size_t field_first{};
+  MSGPACK_DEFINE(field_rows, field_first);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(field_rows, field_first); }
+};
+
+// One iteration of the loop at line 74 of main(), run as a Ray task.
+static main_loop_74_result main_loop_74(int i, int cols, std::vector<double> &field_rows, std::size_t field_first) {
+  main_loop_74_result iteration_result_4;
+  // 'field': its rows, as the loop found them, at the block's own indices.
+  const rayify_rows<double> field{field_rows.data(), field_first};
+  do {
+    for (int j = 1; j < cols; j++)
+      field[i * cols + j] = series(float(field[i * cols + j - 1]), 300) + field[i * cols + j];
+  } while (false);
+  return iteration_result_4;
+}
+
+// Iterations [chunk_begin, chunk_end) of the loop at line 74 of main(), run one after the other
+// as one Ray task.
+static std::vector<main_loop_74_result> main_loop_74_chunk(int chunk_begin, int chunk_end, int cols, std::vector<double> field_rows, std::size_t field_first) {
+  std::vector<main_loop_74_result> chunk_results;
+  for (int i = chunk_begin; i < chunk_end; ++i)
+    chunk_results.push_back(main_loop_74(i, cols, field_rows, field_first));
+  chunk_results.back().field_rows = std::move(field_rows);
+  chunk_results.back().field_first = field_first;
+  return chunk_results;
 }
 
 static int rayify_original_main(int argc, char **argv) {
@@ -234,49 +270,49 @@ static int rayify_original_main(int argc, char **argv) {
 
   // Own rows through an index set before each use: coeff written, image only read.
   auto image_ref = ray::Put(std::vector<float>(image, image + image_count));
-  std::deque<ray::ObjectRef<std::vector<main_loop_33_result>>> main_loop_33_refs;
+  std::deque<ray::ObjectRef<std::vector<main_loop_36_result>>> main_loop_36_refs;
   // About 8 chunks of iterations per CPU, one task each.
-  const int main_loop_33_chunk_size = std::max<int>(
+  const int main_loop_36_chunk_size = std::max<int>(
     1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (int main_loop_33_first = 0; main_loop_33_first < rows; main_loop_33_first += main_loop_33_chunk_size) {
-    int main_loop_33_last = rows - main_loop_33_first > main_loop_33_chunk_size ? main_loop_33_first + main_loop_33_chunk_size : rows;
-    main_loop_33_refs.push_back(rayify_copy_of(ray::Task(main_loop_33_chunk).SetResource("CPU", 1).Remote(main_loop_33_first, main_loop_33_last, cols, image_ref,
-      std::vector<float>(coeff + rayify_row_start(main_loop_33_first, cols, coeff_count), coeff + rayify_row_start(main_loop_33_last, cols, coeff_count)),
-      rayify_row_start(main_loop_33_first, cols, coeff_count))));
+  for (int main_loop_36_first = 0; main_loop_36_first < rows; main_loop_36_first += main_loop_36_chunk_size) {
+    int main_loop_36_last = rows - main_loop_36_first > main_loop_36_chunk_size ? main_loop_36_first + main_loop_36_chunk_size : rows;
+    main_loop_36_refs.push_back(rayify_copy_of(ray::Task(main_loop_36_chunk).SetResource("CPU", 1).Remote(main_loop_36_first, main_loop_36_last, cols, image_ref,
+      std::vector<float>(coeff + rayify_row_start(main_loop_36_first, cols, coeff_count), coeff + rayify_row_start(main_loop_36_last, cols, coeff_count)),
+      rayify_row_start(main_loop_36_first, cols, coeff_count))));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (main_loop_33_refs.size() >= 64)
-      ray::Wait(std::vector{main_loop_33_refs[main_loop_33_refs.size() - 64]}, 1, -1);
+    if (main_loop_36_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_36_refs[main_loop_36_refs.size() - 64]}, 1, -1);
   }
-  while (!main_loop_33_refs.empty()) {
-    const auto main_loop_33_results = ray::Get(std::move(main_loop_33_refs.front()));
-    main_loop_33_refs.pop_front();
-    for (const auto &main_loop_33_iteration : *main_loop_33_results) {
-      if (!main_loop_33_iteration.coeff_rows.empty())
-        std::copy(main_loop_33_iteration.coeff_rows.begin(), main_loop_33_iteration.coeff_rows.end(), coeff + main_loop_33_iteration.coeff_first);
+  while (!main_loop_36_refs.empty()) {
+    const auto main_loop_36_results = ray::Get(std::move(main_loop_36_refs.front()));
+    main_loop_36_refs.pop_front();
+    for (const auto &main_loop_36_iteration : *main_loop_36_results) {
+      if (!main_loop_36_iteration.coeff_rows.empty())
+        std::copy(main_loop_36_iteration.coeff_rows.begin(), main_loop_36_iteration.coeff_rows.end(), coeff + main_loop_36_iteration.coeff_first);
     }
   }
 
   // Own rows spelled in the subscript, read and written.
   auto coeff_ref = ray::Put(std::vector<float>(coeff, coeff + coeff_count));
-  std::deque<ray::ObjectRef<std::vector<main_loop_43_result>>> main_loop_43_refs;
+  std::deque<ray::ObjectRef<std::vector<main_loop_46_result>>> main_loop_46_refs;
   // About 8 chunks of iterations per CPU, one task each.
-  const int main_loop_43_chunk_size = std::max<int>(
+  const int main_loop_46_chunk_size = std::max<int>(
     1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (int main_loop_43_first = 0; main_loop_43_first < rows; main_loop_43_first += main_loop_43_chunk_size) {
-    int main_loop_43_last = rows - main_loop_43_first > main_loop_43_chunk_size ? main_loop_43_first + main_loop_43_chunk_size : rows;
-    main_loop_43_refs.push_back(rayify_copy_of(ray::Task(main_loop_43_chunk).SetResource("CPU", 1).Remote(main_loop_43_first, main_loop_43_last, cols, coeff_ref,
-      std::vector<float>(image + rayify_row_start(main_loop_43_first, cols, image_count), image + rayify_row_start(main_loop_43_last, cols, image_count)),
-      rayify_row_start(main_loop_43_first, cols, image_count))));
+  for (int main_loop_46_first = 0; main_loop_46_first < rows; main_loop_46_first += main_loop_46_chunk_size) {
+    int main_loop_46_last = rows - main_loop_46_first > main_loop_46_chunk_size ? main_loop_46_first + main_loop_46_chunk_size : rows;
+    main_loop_46_refs.push_back(rayify_copy_of(ray::Task(main_loop_46_chunk).SetResource("CPU", 1).Remote(main_loop_46_first, main_loop_46_last, cols, coeff_ref,
+      std::vector<float>(image + rayify_row_start(main_loop_46_first, cols, image_count), image + rayify_row_start(main_loop_46_last, cols, image_count)),
+      rayify_row_start(main_loop_46_first, cols, image_count))));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (main_loop_43_refs.size() >= 64)
-      ray::Wait(std::vector{main_loop_43_refs[main_loop_43_refs.size() - 64]}, 1, -1);
+    if (main_loop_46_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_46_refs[main_loop_46_refs.size() - 64]}, 1, -1);
   }
-  while (!main_loop_43_refs.empty()) {
-    const auto main_loop_43_results = ray::Get(std::move(main_loop_43_refs.front()));
-    main_loop_43_refs.pop_front();
-    for (const auto &main_loop_43_iteration : *main_loop_43_results) {
-      if (!main_loop_43_iteration.image_rows.empty())
-        std::copy(main_loop_43_iteration.image_rows.begin(), main_loop_43_iteration.image_rows.end(), image + main_loop_43_iteration.image_first);
+  while (!main_loop_46_refs.empty()) {
+    const auto main_loop_46_results = ray::Get(std::move(main_loop_46_refs.front()));
+    main_loop_46_refs.pop_front();
+    for (const auto &main_loop_46_iteration : *main_loop_46_results) {
+      if (!main_loop_46_iteration.image_rows.empty())
+        std::copy(main_loop_46_iteration.image_rows.begin(), main_loop_46_iteration.image_rows.end(), image + main_loop_46_iteration.image_first);
     }
   }
 
@@ -284,17 +320,17 @@ static int rayify_original_main(int argc, char **argv) {
 
   // A few heavy rows, a task each: each row's elements from the left, through an
   // index set before each use.
-  std::deque<ray::ObjectRef<main_loop_51_result>> main_loop_51_refs;
+  std::deque<ray::ObjectRef<main_loop_54_result>> main_loop_54_refs;
   for (int i = 0; i < 6; i++) {
-    main_loop_51_refs.push_back(rayify_copy_of(ray::Task(main_loop_51).SetResource("CPU", 1).Remote(i, cols,
+    main_loop_54_refs.push_back(rayify_copy_of(ray::Task(main_loop_54).SetResource("CPU", 1).Remote(i, cols,
       std::vector<float>(coeff + rayify_row_start(i, cols, coeff_count), coeff + rayify_row_start(i + 1, cols, coeff_count)),
       rayify_row_start(i, cols, coeff_count))));
   }
-  while (!main_loop_51_refs.empty()) {
-    const auto main_loop_51_iteration = ray::Get(std::move(main_loop_51_refs.front()));
-    main_loop_51_refs.pop_front();
-    if (!main_loop_51_iteration->coeff_rows.empty())
-      std::copy(main_loop_51_iteration->coeff_rows.begin(), main_loop_51_iteration->coeff_rows.end(), coeff + main_loop_51_iteration->coeff_first);
+  while (!main_loop_54_refs.empty()) {
+    const auto main_loop_54_iteration = ray::Get(std::move(main_loop_54_refs.front()));
+    main_loop_54_refs.pop_front();
+    if (!main_loop_54_iteration->coeff_rows.empty())
+      std::copy(main_loop_54_iteration->coeff_rows.begin(), main_loop_54_iteration->coeff_rows.end(), coeff + main_loop_54_iteration->coeff_first);
   }
 
   // Sequential: each row reads the next one, which a later iteration stores into.
@@ -307,8 +343,38 @@ static int rayify_original_main(int argc, char **argv) {
     for (int j = 0; j <= cols; j++)
       image[i * cols + j] = series(image[i * cols + j] + 1, 400);
 
+  // A std::vector holds a grid as a block does: each row read from the left.
+  std::vector<double> field(size);
+  for (int q = 0; q < size; q++) field[q] = image[q] - coeff[q];
+  std::deque<ray::ObjectRef<std::vector<main_loop_74_result>>> main_loop_74_refs;
+  // About 8 chunks of iterations per CPU, one task each.
+  const int main_loop_74_chunk_size = std::max<int>(
+    1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
+  for (int main_loop_74_first = 0; main_loop_74_first < rows; main_loop_74_first += main_loop_74_chunk_size) {
+    int main_loop_74_last = rows - main_loop_74_first > main_loop_74_chunk_size ? main_loop_74_first + main_loop_74_chunk_size : rows;
+    main_loop_74_refs.push_back(rayify_copy_of(ray::Task(main_loop_74_chunk).SetResource("CPU", 1).Remote(main_loop_74_first, main_loop_74_last, cols,
+      std::vector<double>(field.data() + rayify_row_start(main_loop_74_first, cols, field.size()), field.data() + rayify_row_start(main_loop_74_last, cols, field.size())),
+      rayify_row_start(main_loop_74_first, cols, field.size()))));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (main_loop_74_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_74_refs[main_loop_74_refs.size() - 64]}, 1, -1);
+  }
+  while (!main_loop_74_refs.empty()) {
+    const auto main_loop_74_results = ray::Get(std::move(main_loop_74_refs.front()));
+    main_loop_74_refs.pop_front();
+    for (const auto &main_loop_74_iteration : *main_loop_74_results) {
+      if (!main_loop_74_iteration.field_rows.empty())
+        std::copy(main_loop_74_iteration.field_rows.begin(), main_loop_74_iteration.field_rows.end(), field.data() + main_loop_74_iteration.field_first);
+    }
+  }
+
+  // Sequential: each row of the vector reads the next one.
+  for (int i = 0; i + 1 < rows; i++)
+    for (int j = 0; j < cols; j++)
+      field[i * cols + j] = series(float(field[(i + 1) * cols + j]), 300);
+
   double sum = 0;
-  for (int q = 0; q < size; q++) sum += image[q] + 0.5 * coeff[q];
+  for (int q = 0; q < size; q++) sum += image[q] + 0.5 * coeff[q] + 0.25 * field[q];
   std::printf("sum %.6f\n", sum);
   for (int i = 0; i < rows; i += 5) std::printf("row %d: %.6f\n", i, image[i * cols + 3]);
   free(image);
@@ -316,7 +382,7 @@ static int rayify_original_main(int argc, char **argv) {
   return 0;
 }
 
-RAY_REMOTE(main_loop_33_chunk, main_loop_43_chunk, main_loop_51, relax_loop_19_chunk);
+RAY_REMOTE(main_loop_36_chunk, main_loop_46_chunk, main_loop_54, main_loop_74_chunk, relax_loop_22_chunk);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand
