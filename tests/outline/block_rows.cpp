@@ -2,11 +2,11 @@
 // the command line, element (i, j) at `grid[i * cols + j]`. What must convert: a sweep
 // whose every iteration reads and writes only its own row, through an index set just
 // before its use (`k = i * cols + j;`, srad's way) or spelled in the subscript, a
-// static helper main hands the grid and its width, and a few heavy rows run a task
-// each, and a std::vector holding a grid the same way; each chunk's or task's rows go
-// out and come back in place. What must not: a sweep reading the next row of what it
-// writes (of a block, and of a vector), and one whose inner loop runs one step past
-// the width.
+// static helper main hands the grid and its width, a few heavy rows run a task each,
+// and a std::vector holding a grid the same way, in main and in a helper main hands it
+// by reference; each chunk's or task's rows go out and come back in place. What must
+// not: a sweep reading the next row of what it writes (of a block, and of a vector),
+// and one whose inner loop runs one step past the width.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -22,6 +22,14 @@ static void relax(float *grid, int rows, int cols) {
   for (int r = 0; r < rows; r++)
     for (int c = 1; c < cols; c++)
       grid[r * cols + c] = series(grid[r * cols + c] + grid[c + cols * r - 1], 400);
+}
+
+// The rows of whichever vector main hands it, a local of main's at every call.
+static void smooth(std::vector<double> &grid, const std::vector<double> &weight, int rows,
+                   int cols) {
+  for (int r = 0; r < rows; r++)
+    for (int c = 1; c < cols; c++)
+      grid[r * cols + c] = series(float(grid[r * cols + c - 1] * weight[c]), 300);
 }
 
 int main(int argc, char **argv) {
@@ -74,6 +82,9 @@ int main(int argc, char **argv) {
   for (int i = 0; i < rows; i++)
     for (int j = 1; j < cols; j++)
       field[i * cols + j] = series(float(field[i * cols + j - 1]), 300) + field[i * cols + j];
+
+  std::vector<double> weight(cols, 0.75);
+  smooth(field, weight, rows, cols);
 
   // Sequential: each row of the vector reads the next one.
   for (int i = 0; i + 1 < rows; i++)

@@ -240,5 +240,66 @@ TEST(BlockRowsTest, AVectorUsedOtherThanByItsRowsKeepsTheLoopSequential) {
   }
 }
 
+// `sweep(std::vector<double> &c, ...)`, a helper main hands its grid; `calls` are
+// main's statements after it made `g` and `h`.
+std::string ReferenceProgram(const std::string &reads, const std::string &calls,
+                             const std::string &before = "") {
+  return std::string(kPrelude) + "#include <vector>\n" + before +
+         "static void sweep(std::vector<double> &c, const std::vector<double> &a, int "
+         "rows, int w) {\n"
+         "  for (int i = 0; i < rows; i++) // LOOP\n"
+         "    for (int j = 1; j < w; j++)\n"
+         "      c[i * w + j] = heavy(c[i * w + j - 1] + " +
+         reads +
+         ");\n}\n"
+         "int main(int argc, char **) {\n  int rows = argc * 8, w = argc * 6;\n"
+         "  std::vector<double> g(rows * w, 1.0), h(rows * w, 2.0);\n" +
+         calls + "\n  std::printf(\"%f %f\\n\", g[3], h[3]);\n}\n";
+}
+
+// Every call gives the parameter a local of main, each time another vector than the
+// one the loop reads: the rows of whichever vector it is travel.
+TEST(BlockRowsTest, RowsOfAVectorAReferenceParameterNames) {
+  std::string source = ReferenceProgram(
+      "a[i * w + j]", "  sweep(g, h, rows, w);\n  sweep(h, g, rows, w);");
+  Finding decision = DecisionFor(source);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  std::string converted = ConvertSnippet(source).converted;
+  EXPECT_NE(converted.find("std::vector<double>(c.data() + rayify_row_start("),
+            std::string::npos)
+      << converted;
+}
+
+// The parameter may be reached otherwise: a call gives both parameters one vector, or
+// passes a global the loop also reads by name, a member, or a vector through a
+// pointer.
+TEST(BlockRowsTest, AReferenceParameterThatMayBeReachedOtherwiseKeepsTheLoopSequential) {
+  struct Case {
+    const char *reads, *calls, *before;
+  } cases[] = {
+      {"a[((i + rows - 1) % rows) * w + j]",
+       "  sweep(g, h, rows, w);\n  sweep(g, g, rows, w);", ""},
+      {"k[((i + rows - 1) % rows) * w + j]",
+       "  k.assign(rows * w, 3.0);\n  sweep(k, h, rows, w);",
+       "static std::vector<double> k;\n"},
+      {"a[i * w + j]", "  Box b{g};\n  sweep(b.v, h, rows, w);",
+       "struct Box { std::vector<double> v; };\n"},
+      {"a[i * w + j]", "  std::vector<double> *p = &g;\n  sweep(*p, h, rows, w);", ""},
+  };
+  for (const Case &c : cases) {
+    Finding decision = DecisionFor(ReferenceProgram(c.reads, c.calls, c.before));
+    EXPECT_FALSE(decision.IsConversion()) << c.calls;
+  }
+  // Named other than by a call, sweep may run anywhere: not driver code at all.
+  std::string converted =
+      ConvertSnippet(
+          ReferenceProgram("a[i * w + j]",
+                           "  void (*f)(std::vector<double> &, const std::vector<double> "
+                           "&, int, int) = sweep;\n  sweep(g, h, rows, w);\n"
+                           "  f(h, g, rows, w);"))
+          .converted;
+  EXPECT_EQ(converted.find("rayify_row_start("), std::string::npos) << converted;
+}
+
 }  // namespace
 }  // namespace rayify

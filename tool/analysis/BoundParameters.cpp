@@ -334,6 +334,26 @@ bool DistinctAtEveryCall(const ParmVarDecl *a, const ParmVarDecl *b,
   return true;
 }
 
+bool LocalAtEveryCall(const ParmVarDecl *parameter, ASTContext &context) {
+  const auto *function = dyn_cast_or_null<FunctionDecl>(parameter->getDeclContext());
+  if (function == nullptr || isa<CXXMethodDecl>(function) || function->isTemplated() ||
+      !DeclaredHereOnly(function, context.getSourceManager())) {
+    return false;
+  }
+  CallSites sites;
+  sites.TraverseDecl(context.getTranslationUnitDecl());
+  const FunctionDecl *canonical = function->getCanonicalDecl();
+  const std::vector<const CallExpr *> &calls = sites.calls[canonical];
+  if (calls.empty() || sites.named[canonical] != calls.size()) return false;
+  unsigned index = parameter->getFunctionScopeIndex();
+  for (const CallExpr *call : calls) {
+    if (index >= call->getNumArgs()) return false;
+    const VarDecl *passed = WholeObject(call->getArg(index));
+    if (passed == nullptr || !passed->hasLocalStorage()) return false;
+  }
+  return true;
+}
+
 std::map<const ParmVarDecl *, BoundArray> BindParameters(
     ASTContext &context, const GlobalMutations &mutations) {
   CallSites sites;

@@ -45,4 +45,11 @@ std::map<const clang::ParmVarDecl *, BoundArray> BindParameters(
 bool DistinctAtEveryCall(const clang::ParmVarDecl *a, const clang::ParmVarDecl *b,
                          clang::ASTContext &context);
 
+/// Whether every call of the function declaring `parameter`, a reference, passes it a
+/// local variable of the caller by name (not a reference, not a global or static,
+/// not a part of anything), so that nothing but the parameter reaches that object
+/// while the function runs unless its address was handed out. Only when all its calls
+/// are known, as DistinctAtEveryCall asks.
+bool LocalAtEveryCall(const clang::ParmVarDecl *parameter, clang::ASTContext &context);
+
 }  // namespace rayify

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "analysis/BlockRows.h"
+#include "analysis/BoundParameters.h"
 #include "analysis/CalleeEffects.h"
 #include "analysis/CarriedWrites.h"
 #include "analysis/CopiedScratch.h"
@@ -674,7 +675,7 @@ class IterationPlanner {
     if (var->getType()->isPointerType()) {
       std::optional<LocalBlock> block = SentBlock(var, loop_, mutations_, context_);
       if (block) element = block->element;
-    } else if (std::optional<QualType> held = OwnElementType(var);
+    } else if (std::optional<QualType> held = RowsContainerElement(var);
                held && (*held)->isArithmeticType()) {
       element = held->getUnqualifiedType();
     }
@@ -683,6 +684,21 @@ class IterationPlanner {
         OwnRowMentions(loop_, var, plan_.iteration, context_);
     if (!mentions) return std::nullopt;
     return OwnRows{var, *element, mentions->width, mentions->walks};
+  }
+
+  // What a container whose rows the loop may take holds: one of the function's own,
+  // or one a reference parameter names that every call gives a local of its caller
+  // (`sweep(grid, n, w)` with `std::vector<double> &grid`), so no global the loop
+  // reads can be it; other parameters the loop reads are checked apart (MayAlias).
+  std::optional<QualType> RowsContainerElement(const VarDecl *var) const {
+    const auto *parameter = dyn_cast<ParmVarDecl>(var);
+    QualType type = var->getType();
+    if (parameter == nullptr || !type->isLValueReferenceType())
+      return OwnElementType(var);
+    if (type.getNonReferenceType().isConstQualified() ||
+        !LocalAtEveryCall(parameter, context_))
+      return std::nullopt;
+    return HeldElementType(type.getNonReferenceType());
   }
 
   // The container of `for (T &x : v)` when each iteration reaches it only through
@@ -1421,8 +1437,12 @@ std::optional<QualType> OwnElementType(const VarDecl *var) {
     if (block) return block->element;
     return std::nullopt;
   }
-  const auto *container = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-      var->getType()->getAsCXXRecordDecl());
+  return HeldElementType(var->getType());
+}
+
+std::optional<QualType> HeldElementType(QualType type) {
+  const auto *container =
+      dyn_cast_or_null<ClassTemplateSpecializationDecl>(type->getAsCXXRecordDecl());
   if (container == nullptr || !container->isInStdNamespace() ||
       container->getTemplateArgs().size() == 0 ||
       container->getTemplateArgs()[0].getKind() != TemplateArgument::Type) {

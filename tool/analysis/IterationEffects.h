@@ -203,6 +203,10 @@ std::variant<IterationPlan, Refusal> PlanIterations(
 /// local pointer holds (LocalBlocks.h); nullopt for anything else.
 std::optional<clang::QualType> OwnElementType(const clang::VarDecl *var);
 
+/// The element type of a std::vector (not of bool) or std::array of `type`; nullopt
+/// for any other type.
+std::optional<clang::QualType> HeldElementType(clang::QualType type);
+
 /// The C array of numbers `var` is sent to a task as: its own type (`double u[N][5]`),
 /// or for a global pointer to a fixed block (GlobalMutations::FixedBlock) the array the
 /// block holds. nullopt for anything else.

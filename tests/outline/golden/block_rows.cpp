@@ -2,11 +2,11 @@
 // the command line, element (i, j) at `grid[i * cols + j]`. What must convert: a sweep
 // whose every iteration reads and writes only its own row, through an index set just
 // before its use (`k = i * cols + j;`, srad's way) or spelled in the subscript, a
-// static helper main hands the grid and its width, and a few heavy rows run a task
-// each, and a std::vector holding a grid the same way; each chunk's or task's rows go
-// out and come back in place. What must not: a sweep reading the next row of what it
-// writes (of a block, and of a vector), and one whose inner loop runs one step past
-// the width.
+// static helper main hands the grid and its width, a few heavy rows run a task each,
+// and a std::vector holding a grid the same way, in main and in a helper main hands it
+// by reference; each chunk's or task's rows go out and come back in place. What must
+// not: a sweep reading the next row of what it writes (of a block, and of a vector),
+// and one whose inner loop runs one step past the width.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -123,9 +123,69 @@ static void relax(float *grid, int rows, int cols) {
   }
 }
 
-// What one iteration of the loop at line 36 of main() leaves for the driver
+// What one iteration of the loop at line 30 of smooth() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_36_result {
+struct smooth_loop_30_result {
+  std::vector<double> grid_rows{};
+  std::size_t grid_first{};
+  MSGPACK_DEFINE(grid_rows, grid_first);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(grid_rows, grid_first); }
+};
+
+// One iteration of the loop at line 30 of smooth(), run as a Ray task.
+static smooth_loop_30_result smooth_loop_30(int r, int cols, const std::vector<double> &weight, std::vector<double> &grid_rows_2, std::size_t grid_first_2) {
+  smooth_loop_30_result iteration_result_6;
+  // 'grid': its rows, as the loop found them, at the block's own indices.
+  const rayify_rows<double> grid{grid_rows_2.data(), grid_first_2};
+  do {
+    for (int c = 1; c < cols; c++)
+      grid[r * cols + c] = series(float(grid[r * cols + c - 1] * weight[c]), 300);
+  } while (false);
+  return iteration_result_6;
+}
+
+// Iterations [chunk_begin, chunk_end) of the loop at line 30 of smooth(), run one after the other
+// as one Ray task.
+static std::vector<smooth_loop_30_result> smooth_loop_30_chunk(int chunk_begin, int chunk_end, int cols, const std::vector<double> &weight, std::vector<double> grid_rows_2, std::size_t grid_first_2) {
+  std::vector<smooth_loop_30_result> chunk_results;
+  for (int r = chunk_begin; r < chunk_end; ++r)
+    chunk_results.push_back(smooth_loop_30(r, cols, weight, grid_rows_2, grid_first_2));
+  chunk_results.back().grid_rows = std::move(grid_rows_2);
+  chunk_results.back().grid_first = grid_first_2;
+  return chunk_results;
+}
+
+// The rows of whichever vector main hands it, a local of main's at every call.
+static void smooth(std::vector<double> &grid, const std::vector<double> &weight, int rows,
+                   int cols) {
+  auto weight_ref = ray::Put(weight);
+  std::deque<ray::ObjectRef<std::vector<smooth_loop_30_result>>> smooth_loop_30_refs;
+  // About 8 chunks of iterations per CPU, one task each.
+  const int smooth_loop_30_chunk_size = std::max<int>(
+    1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
+  for (int smooth_loop_30_first = 0; smooth_loop_30_first < rows; smooth_loop_30_first += smooth_loop_30_chunk_size) {
+    int smooth_loop_30_last = rows - smooth_loop_30_first > smooth_loop_30_chunk_size ? smooth_loop_30_first + smooth_loop_30_chunk_size : rows;
+    smooth_loop_30_refs.push_back(rayify_copy_of(ray::Task(smooth_loop_30_chunk).SetResource("CPU", 1).Remote(smooth_loop_30_first, smooth_loop_30_last, cols, weight_ref,
+      std::vector<double>(grid.data() + rayify_row_start(smooth_loop_30_first, cols, grid.size()), grid.data() + rayify_row_start(smooth_loop_30_last, cols, grid.size())),
+      rayify_row_start(smooth_loop_30_first, cols, grid.size()))));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (smooth_loop_30_refs.size() >= 64)
+      ray::Wait(std::vector{smooth_loop_30_refs[smooth_loop_30_refs.size() - 64]}, 1, -1);
+  }
+  while (!smooth_loop_30_refs.empty()) {
+    const auto smooth_loop_30_results = ray::Get(std::move(smooth_loop_30_refs.front()));
+    smooth_loop_30_refs.pop_front();
+    for (const auto &smooth_loop_30_iteration : *smooth_loop_30_results) {
+      if (!smooth_loop_30_iteration.grid_rows.empty())
+        std::copy(smooth_loop_30_iteration.grid_rows.begin(), smooth_loop_30_iteration.grid_rows.end(), grid.data() + smooth_loop_30_iteration.grid_first);
+    }
+  }
+}
+
+// What one iteration of the loop at line 44 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_44_result {
   std::vector<float> coeff_rows{};
   std::size_t coeff_first{};
   MSGPACK_DEFINE(coeff_rows, coeff_first);
@@ -133,9 +193,9 @@ struct main_loop_36_result {
   auto rayify_fields() { return std::tie(coeff_rows, coeff_first); }
 };
 
-// One iteration of the loop at line 36 of main(), run as a Ray task.
-static main_loop_36_result main_loop_36(int i, int cols, const std::vector<float> &image_sent, std::vector<float> &coeff_rows, std::size_t coeff_first) {
-  main_loop_36_result iteration_result;
+// One iteration of the loop at line 44 of main(), run as a Ray task.
+static main_loop_44_result main_loop_44(int i, int cols, const std::vector<float> &image_sent, std::vector<float> &coeff_rows, std::size_t coeff_first) {
+  main_loop_44_result iteration_result;
   float *image = const_cast<float *>(image_sent.data());
   // 'coeff': its rows, as the loop found them, at the block's own indices.
   const rayify_rows<float> coeff{coeff_rows.data(), coeff_first};
@@ -151,20 +211,20 @@ static main_loop_36_result main_loop_36(int i, int cols, const std::vector<float
   return iteration_result;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 36 of main(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 44 of main(), run one after the other
 // as one Ray task.
-static std::vector<main_loop_36_result> main_loop_36_chunk(int chunk_begin, int chunk_end, int cols, const std::vector<float> &image_sent, std::vector<float> coeff_rows, std::size_t coeff_first) {
-  std::vector<main_loop_36_result> chunk_results;
+static std::vector<main_loop_44_result> main_loop_44_chunk(int chunk_begin, int chunk_end, int cols, const std::vector<float> &image_sent, std::vector<float> coeff_rows, std::size_t coeff_first) {
+  std::vector<main_loop_44_result> chunk_results;
   for (int i = chunk_begin; i < chunk_end; ++i)
-    chunk_results.push_back(main_loop_36(i, cols, image_sent, coeff_rows, coeff_first));
+    chunk_results.push_back(main_loop_44(i, cols, image_sent, coeff_rows, coeff_first));
   chunk_results.back().coeff_rows = std::move(coeff_rows);
   chunk_results.back().coeff_first = coeff_first;
   return chunk_results;
 }
 
-// What one iteration of the loop at line 46 of main() leaves for the driver
+// What one iteration of the loop at line 54 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_46_result {
+struct main_loop_54_result {
   std::vector<float> image_rows{};
   std::size_t image_first{};
   MSGPACK_DEFINE(image_rows, image_first);
@@ -172,9 +232,9 @@ struct main_loop_46_result {
   auto rayify_fields() { return std::tie(image_rows, image_first); }
 };
 
-// One iteration of the loop at line 46 of main(), run as a Ray task.
-static main_loop_46_result main_loop_46(int i, int cols, const std::vector<float> &coeff_sent, std::vector<float> &image_rows, std::size_t image_first) {
-  main_loop_46_result iteration_result_2;
+// One iteration of the loop at line 54 of main(), run as a Ray task.
+static main_loop_54_result main_loop_54(int i, int cols, const std::vector<float> &coeff_sent, std::vector<float> &image_rows, std::size_t image_first) {
+  main_loop_54_result iteration_result_2;
   float *coeff = const_cast<float *>(coeff_sent.data());
   // 'image': its rows, as the loop found them, at the block's own indices.
   const rayify_rows<float> image{image_rows.data(), image_first};
@@ -185,20 +245,20 @@ static main_loop_46_result main_loop_46(int i, int cols, const std::vector<float
   return iteration_result_2;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 46 of main(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 54 of main(), run one after the other
 // as one Ray task.
-static std::vector<main_loop_46_result> main_loop_46_chunk(int chunk_begin, int chunk_end, int cols, const std::vector<float> &coeff_sent, std::vector<float> image_rows, std::size_t image_first) {
-  std::vector<main_loop_46_result> chunk_results;
+static std::vector<main_loop_54_result> main_loop_54_chunk(int chunk_begin, int chunk_end, int cols, const std::vector<float> &coeff_sent, std::vector<float> image_rows, std::size_t image_first) {
+  std::vector<main_loop_54_result> chunk_results;
   for (int i = chunk_begin; i < chunk_end; ++i)
-    chunk_results.push_back(main_loop_46(i, cols, coeff_sent, image_rows, image_first));
+    chunk_results.push_back(main_loop_54(i, cols, coeff_sent, image_rows, image_first));
   chunk_results.back().image_rows = std::move(image_rows);
   chunk_results.back().image_first = image_first;
   return chunk_results;
 }
 
-// What one iteration of the loop at line 54 of main() leaves for the driver
+// What one iteration of the loop at line 62 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_54_result {
+struct main_loop_62_result {
   std::vector<float> coeff_rows{};
   std::size_t coeff_first{};
   MSGPACK_DEFINE(coeff_rows, coeff_first);
@@ -206,9 +266,9 @@ struct main_loop_54_result {
   auto rayify_fields() { return std::tie(coeff_rows, coeff_first); }
 };
 
-// One iteration of the loop at line 54 of main(), run as a Ray task.
-static main_loop_54_result main_loop_54(int i, int cols, std::vector<float> coeff_rows_2, std::size_t coeff_first_2) {
-  main_loop_54_result iteration_result_3;
+// One iteration of the loop at line 62 of main(), run as a Ray task.
+static main_loop_62_result main_loop_62(int i, int cols, std::vector<float> coeff_rows_2, std::size_t coeff_first_2) {
+  main_loop_62_result iteration_result_3;
   // 'coeff': its rows, as the loop found them, at the block's own indices.
   const rayify_rows<float> coeff{coeff_rows_2.data(), coeff_first_2};
   do {
@@ -222,9 +282,9 @@ static main_loop_54_result main_loop_54(int i, int cols, std::vector<float> coef
   return iteration_result_3;
 }
 
-// What one iteration of the loop at line 74 of main() leaves for the driver
+// What one iteration of the loop at line 82 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_74_result {
+struct main_loop_82_result {
   std::vector<double> field_rows{};
   std::size_t field_first{};
   MSGPACK_DEFINE(field_rows, field_first);
@@ -232,9 +292,9 @@ struct main_loop_74_result {
   auto rayify_fields() { return std::tie(field_rows, field_first); }
 };
 
-// One iteration of the loop at line 74 of main(), run as a Ray task.
-static main_loop_74_result main_loop_74(int i, int cols, std::vector<double> &field_rows, std::size_t field_first) {
-  main_loop_74_result iteration_result_4;
+// One iteration of the loop at line 82 of main(), run as a Ray task.
+static main_loop_82_result main_loop_82(int i, int cols, std::vector<double> &field_rows, std::size_t field_first) {
+  main_loop_82_result iteration_result_4;
   // 'field': its rows, as the loop found them, at the block's own indices.
   const rayify_rows<double> field{field_rows.data(), field_first};
   do {
@@ -244,12 +304,12 @@ static main_loop_74_result main_loop_74(int i, int cols, std::vector<double> &fi
   return iteration_result_4;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 74 of main(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 82 of main(), run one after the other
 // as one Ray task.
-static std::vector<main_loop_74_result> main_loop_74_chunk(int chunk_begin, int chunk_end, int cols, std::vector<double> field_rows, std::size_t field_first) {
-  std::vector<main_loop_74_result> chunk_results;
+static std::vector<main_loop_82_result> main_loop_82_chunk(int chunk_begin, int chunk_end, int cols, std::vector<double> field_rows, std::size_t field_first) {
+  std::vector<main_loop_82_result> chunk_results;
   for (int i = chunk_begin; i < chunk_end; ++i)
-    chunk_results.push_back(main_loop_74(i, cols, field_rows, field_first));
+    chunk_results.push_back(main_loop_82(i, cols, field_rows, field_first));
   chunk_results.back().field_rows = std::move(field_rows);
   chunk_results.back().field_first = field_first;
   return chunk_results;
@@ -270,49 +330,49 @@ static int rayify_original_main(int argc, char **argv) {
 
   // Own rows through an index set before each use: coeff written, image only read.
   auto image_ref = ray::Put(std::vector<float>(image, image + image_count));
-  std::deque<ray::ObjectRef<std::vector<main_loop_36_result>>> main_loop_36_refs;
+  std::deque<ray::ObjectRef<std::vector<main_loop_44_result>>> main_loop_44_refs;
   // About 8 chunks of iterations per CPU, one task each.
-  const int main_loop_36_chunk_size = std::max<int>(
+  const int main_loop_44_chunk_size = std::max<int>(
     1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (int main_loop_36_first = 0; main_loop_36_first < rows; main_loop_36_first += main_loop_36_chunk_size) {
-    int main_loop_36_last = rows - main_loop_36_first > main_loop_36_chunk_size ? main_loop_36_first + main_loop_36_chunk_size : rows;
-    main_loop_36_refs.push_back(rayify_copy_of(ray::Task(main_loop_36_chunk).SetResource("CPU", 1).Remote(main_loop_36_first, main_loop_36_last, cols, image_ref,
-      std::vector<float>(coeff + rayify_row_start(main_loop_36_first, cols, coeff_count), coeff + rayify_row_start(main_loop_36_last, cols, coeff_count)),
-      rayify_row_start(main_loop_36_first, cols, coeff_count))));
+  for (int main_loop_44_first = 0; main_loop_44_first < rows; main_loop_44_first += main_loop_44_chunk_size) {
+    int main_loop_44_last = rows - main_loop_44_first > main_loop_44_chunk_size ? main_loop_44_first + main_loop_44_chunk_size : rows;
+    main_loop_44_refs.push_back(rayify_copy_of(ray::Task(main_loop_44_chunk).SetResource("CPU", 1).Remote(main_loop_44_first, main_loop_44_last, cols, image_ref,
+      std::vector<float>(coeff + rayify_row_start(main_loop_44_first, cols, coeff_count), coeff + rayify_row_start(main_loop_44_last, cols, coeff_count)),
+      rayify_row_start(main_loop_44_first, cols, coeff_count))));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (main_loop_36_refs.size() >= 64)
-      ray::Wait(std::vector{main_loop_36_refs[main_loop_36_refs.size() - 64]}, 1, -1);
+    if (main_loop_44_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_44_refs[main_loop_44_refs.size() - 64]}, 1, -1);
   }
-  while (!main_loop_36_refs.empty()) {
-    const auto main_loop_36_results = ray::Get(std::move(main_loop_36_refs.front()));
-    main_loop_36_refs.pop_front();
-    for (const auto &main_loop_36_iteration : *main_loop_36_results) {
-      if (!main_loop_36_iteration.coeff_rows.empty())
-        std::copy(main_loop_36_iteration.coeff_rows.begin(), main_loop_36_iteration.coeff_rows.end(), coeff + main_loop_36_iteration.coeff_first);
+  while (!main_loop_44_refs.empty()) {
+    const auto main_loop_44_results = ray::Get(std::move(main_loop_44_refs.front()));
+    main_loop_44_refs.pop_front();
+    for (const auto &main_loop_44_iteration : *main_loop_44_results) {
+      if (!main_loop_44_iteration.coeff_rows.empty())
+        std::copy(main_loop_44_iteration.coeff_rows.begin(), main_loop_44_iteration.coeff_rows.end(), coeff + main_loop_44_iteration.coeff_first);
     }
   }
 
   // Own rows spelled in the subscript, read and written.
   auto coeff_ref = ray::Put(std::vector<float>(coeff, coeff + coeff_count));
-  std::deque<ray::ObjectRef<std::vector<main_loop_46_result>>> main_loop_46_refs;
+  std::deque<ray::ObjectRef<std::vector<main_loop_54_result>>> main_loop_54_refs;
   // About 8 chunks of iterations per CPU, one task each.
-  const int main_loop_46_chunk_size = std::max<int>(
+  const int main_loop_54_chunk_size = std::max<int>(
     1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (int main_loop_46_first = 0; main_loop_46_first < rows; main_loop_46_first += main_loop_46_chunk_size) {
-    int main_loop_46_last = rows - main_loop_46_first > main_loop_46_chunk_size ? main_loop_46_first + main_loop_46_chunk_size : rows;
-    main_loop_46_refs.push_back(rayify_copy_of(ray::Task(main_loop_46_chunk).SetResource("CPU", 1).Remote(main_loop_46_first, main_loop_46_last, cols, coeff_ref,
-      std::vector<float>(image + rayify_row_start(main_loop_46_first, cols, image_count), image + rayify_row_start(main_loop_46_last, cols, image_count)),
-      rayify_row_start(main_loop_46_first, cols, image_count))));
+  for (int main_loop_54_first = 0; main_loop_54_first < rows; main_loop_54_first += main_loop_54_chunk_size) {
+    int main_loop_54_last = rows - main_loop_54_first > main_loop_54_chunk_size ? main_loop_54_first + main_loop_54_chunk_size : rows;
+    main_loop_54_refs.push_back(rayify_copy_of(ray::Task(main_loop_54_chunk).SetResource("CPU", 1).Remote(main_loop_54_first, main_loop_54_last, cols, coeff_ref,
+      std::vector<float>(image + rayify_row_start(main_loop_54_first, cols, image_count), image + rayify_row_start(main_loop_54_last, cols, image_count)),
+      rayify_row_start(main_loop_54_first, cols, image_count))));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (main_loop_46_refs.size() >= 64)
-      ray::Wait(std::vector{main_loop_46_refs[main_loop_46_refs.size() - 64]}, 1, -1);
+    if (main_loop_54_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_54_refs[main_loop_54_refs.size() - 64]}, 1, -1);
   }
-  while (!main_loop_46_refs.empty()) {
-    const auto main_loop_46_results = ray::Get(std::move(main_loop_46_refs.front()));
-    main_loop_46_refs.pop_front();
-    for (const auto &main_loop_46_iteration : *main_loop_46_results) {
-      if (!main_loop_46_iteration.image_rows.empty())
-        std::copy(main_loop_46_iteration.image_rows.begin(), main_loop_46_iteration.image_rows.end(), image + main_loop_46_iteration.image_first);
+  while (!main_loop_54_refs.empty()) {
+    const auto main_loop_54_results = ray::Get(std::move(main_loop_54_refs.front()));
+    main_loop_54_refs.pop_front();
+    for (const auto &main_loop_54_iteration : *main_loop_54_results) {
+      if (!main_loop_54_iteration.image_rows.empty())
+        std::copy(main_loop_54_iteration.image_rows.begin(), main_loop_54_iteration.image_rows.end(), image + main_loop_54_iteration.image_first);
     }
   }
 
@@ -320,17 +380,17 @@ static int rayify_original_main(int argc, char **argv) {
 
   // A few heavy rows, a task each: each row's elements from the left, through an
   // index set before each use.
-  std::deque<ray::ObjectRef<main_loop_54_result>> main_loop_54_refs;
+  std::deque<ray::ObjectRef<main_loop_62_result>> main_loop_62_refs;
   for (int i = 0; i < 6; i++) {
-    main_loop_54_refs.push_back(rayify_copy_of(ray::Task(main_loop_54).SetResource("CPU", 1).Remote(i, cols,
+    main_loop_62_refs.push_back(rayify_copy_of(ray::Task(main_loop_62).SetResource("CPU", 1).Remote(i, cols,
       std::vector<float>(coeff + rayify_row_start(i, cols, coeff_count), coeff + rayify_row_start(i + 1, cols, coeff_count)),
       rayify_row_start(i, cols, coeff_count))));
   }
-  while (!main_loop_54_refs.empty()) {
-    const auto main_loop_54_iteration = ray::Get(std::move(main_loop_54_refs.front()));
-    main_loop_54_refs.pop_front();
-    if (!main_loop_54_iteration->coeff_rows.empty())
-      std::copy(main_loop_54_iteration->coeff_rows.begin(), main_loop_54_iteration->coeff_rows.end(), coeff + main_loop_54_iteration->coeff_first);
+  while (!main_loop_62_refs.empty()) {
+    const auto main_loop_62_iteration = ray::Get(std::move(main_loop_62_refs.front()));
+    main_loop_62_refs.pop_front();
+    if (!main_loop_62_iteration->coeff_rows.empty())
+      std::copy(main_loop_62_iteration->coeff_rows.begin(), main_loop_62_iteration->coeff_rows.end(), coeff + main_loop_62_iteration->coeff_first);
   }
 
   // Sequential: each row reads the next one, which a later iteration stores into.
@@ -346,27 +406,30 @@ static int rayify_original_main(int argc, char **argv) {
   // A std::vector holds a grid as a block does: each row read from the left.
   std::vector<double> field(size);
   for (int q = 0; q < size; q++) field[q] = image[q] - coeff[q];
-  std::deque<ray::ObjectRef<std::vector<main_loop_74_result>>> main_loop_74_refs;
+  std::deque<ray::ObjectRef<std::vector<main_loop_82_result>>> main_loop_82_refs;
   // About 8 chunks of iterations per CPU, one task each.
-  const int main_loop_74_chunk_size = std::max<int>(
+  const int main_loop_82_chunk_size = std::max<int>(
     1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (int main_loop_74_first = 0; main_loop_74_first < rows; main_loop_74_first += main_loop_74_chunk_size) {
-    int main_loop_74_last = rows - main_loop_74_first > main_loop_74_chunk_size ? main_loop_74_first + main_loop_74_chunk_size : rows;
-    main_loop_74_refs.push_back(rayify_copy_of(ray::Task(main_loop_74_chunk).SetResource("CPU", 1).Remote(main_loop_74_first, main_loop_74_last, cols,
-      std::vector<double>(field.data() + rayify_row_start(main_loop_74_first, cols, field.size()), field.data() + rayify_row_start(main_loop_74_last, cols, field.size())),
-      rayify_row_start(main_loop_74_first, cols, field.size()))));
+  for (int main_loop_82_first = 0; main_loop_82_first < rows; main_loop_82_first += main_loop_82_chunk_size) {
+    int main_loop_82_last = rows - main_loop_82_first > main_loop_82_chunk_size ? main_loop_82_first + main_loop_82_chunk_size : rows;
+    main_loop_82_refs.push_back(rayify_copy_of(ray::Task(main_loop_82_chunk).SetResource("CPU", 1).Remote(main_loop_82_first, main_loop_82_last, cols,
+      std::vector<double>(field.data() + rayify_row_start(main_loop_82_first, cols, field.size()), field.data() + rayify_row_start(main_loop_82_last, cols, field.size())),
+      rayify_row_start(main_loop_82_first, cols, field.size()))));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (main_loop_74_refs.size() >= 64)
-      ray::Wait(std::vector{main_loop_74_refs[main_loop_74_refs.size() - 64]}, 1, -1);
+    if (main_loop_82_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_82_refs[main_loop_82_refs.size() - 64]}, 1, -1);
   }
-  while (!main_loop_74_refs.empty()) {
-    const auto main_loop_74_results = ray::Get(std::move(main_loop_74_refs.front()));
-    main_loop_74_refs.pop_front();
-    for (const auto &main_loop_74_iteration : *main_loop_74_results) {
-      if (!main_loop_74_iteration.field_rows.empty())
-        std::copy(main_loop_74_iteration.field_rows.begin(), main_loop_74_iteration.field_rows.end(), field.data() + main_loop_74_iteration.field_first);
+  while (!main_loop_82_refs.empty()) {
+    const auto main_loop_82_results = ray::Get(std::move(main_loop_82_refs.front()));
+    main_loop_82_refs.pop_front();
+    for (const auto &main_loop_82_iteration : *main_loop_82_results) {
+      if (!main_loop_82_iteration.field_rows.empty())
+        std::copy(main_loop_82_iteration.field_rows.begin(), main_loop_82_iteration.field_rows.end(), field.data() + main_loop_82_iteration.field_first);
     }
   }
+
+  std::vector<double> weight(cols, 0.75);
+  smooth(field, weight, rows, cols);
 
   // Sequential: each row of the vector reads the next one.
   for (int i = 0; i + 1 < rows; i++)
@@ -382,7 +445,7 @@ static int rayify_original_main(int argc, char **argv) {
   return 0;
 }
 
-RAY_REMOTE(main_loop_36_chunk, main_loop_46_chunk, main_loop_54, main_loop_74_chunk, relax_loop_22_chunk);
+RAY_REMOTE(main_loop_44_chunk, main_loop_54_chunk, main_loop_62, main_loop_82_chunk, relax_loop_22_chunk, smooth_loop_30_chunk);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand
