@@ -4,8 +4,10 @@
 // two vectors at once, rows of a matrix swept in place (run in chunks, the count known
 // only at run time), structs of a vector, a std::array, range-fors whose reference
 // rewrites the element, a `continue` that leaves some elements as they were, an element
-// only some iterations reach, and a body that asks the size. What must not: an element
-// read through its neighbour's index, and a pointer to the element.
+// only some iterations reach, a body that asks the size, and a helper's vector that
+// every call gives a local of main's (walked by reference, and at its own element).
+// What must not: an element read through its neighbour's index, a pointer to the
+// element, and the helper given one vector twice.
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -27,6 +29,30 @@ static double checksum(const std::vector<double> &v) {
   double s = 0;
   for (size_t i = 0; i < v.size(); ++i) s += v[i] * static_cast<double>(i + 1);
   return s;
+}
+
+// `v` is a local of main's at every call: its elements travel to the tasks and back.
+static void settle(std::vector<double> &v) {
+  for (double &x : v) x = relax(x, 3);
+}
+
+// Each iteration's own element of a local of main's, read and written.
+static void damp(std::vector<double> &out) {
+  for (size_t i = 0; i < out.size(); ++i) {
+    double t = relax(out[i], 7);
+    if (t > 0.5) out[i] = t;
+    else out[i] = out[i] - t;
+  }
+}
+
+// Sequential where a call gives `out` and `in` one vector: `in[i + 1]` is then the
+// element the next iteration stores.
+static void lift(std::vector<double> &out, const std::vector<double> &in) {
+  for (size_t i = 0; i + 1 < out.size(); ++i) {
+    double t = relax(out[i] + in[i + 1], 5);
+    if (t > 0.5) out[i] = t;
+    else out[i] = out[i] - t;
+  }
 }
 
 int main(int argc, char **) {
@@ -117,5 +143,11 @@ int main(int argc, char **) {
     at[1] = relax(*at, i);
   }
   std::printf("level %.6f slope %.6f\n", checksum(level), checksum(slope));
+
+  settle(level);
+  damp(slope);
+  lift(slope, level);
+  lift(level, level);
+  std::printf("settled %.6f lifted %.6f\n", checksum(level), checksum(slope));
   return 0;
 }

@@ -107,7 +107,35 @@ std::vector<RefusalCase> Cases() {
                           "std::vector<double> a(8, 1.0), b(8, 1.0);\n"
                           "std::vector<double> *pa = &a;\nstep(a, b);\nstep(*pa, a);"),
                   SkipReason::kLoopCarriedDependency,
-                  "'cur' may refer to the same data as 'next'"}};
+                  "'cur' may refer to the same data as 'next'"},
+      // A parameter every call gives a local of main's is sent element by element
+      // (LocalAtEveryCall), unless another parameter the loop reads may be it too.
+      RefusalCase{"AWalkedParameterTheOtherReadsToo",
+                  Program("void scale(std::vector<double> &v, const std::vector<double> "
+                          "&w) {\n"
+                          "  for (double &x : v) // LOOP\n    x = work(x) + w[0];\n}\n",
+                          "std::vector<double> a(8, 1.0), b(8, 2.0);\n"
+                          "scale(a, b);\nscale(b, b);"),
+                  SkipReason::kLoopCarriedDependency,
+                  "'w' may refer to the same data as 'v'"},
+      RefusalCase{
+          "AnOwnElementOfAParameterTheOtherReadsToo",
+          Program("void lift(std::vector<double> &out, const std::vector<double> "
+                  "&in) {\n"
+                  "  for (std::size_t i = 0; i + 1 < out.size(); ++i) { // LOOP\n"
+                  "    double t = work(out[i] + in[i + 1]);\n"
+                  "    if (t > 0) out[i] = t; else out[i] = out[i] - t;\n  }\n}\n",
+                  "std::vector<double> a(8, 1.0), b(8, 2.0);\n"
+                  "lift(a, b);\nlift(b, b);"),
+          SkipReason::kLoopCarriedDependency, "'in' may refer to the same data as 'out'"},
+      // A global given to the parameter may be what the loop's callees read.
+      RefusalCase{"AWalkedParameterAGlobalIsGiven",
+                  Program("std::vector<double> g(8, 1.0);\n"
+                          "void scale(std::vector<double> &v) {\n"
+                          "  for (double &x : v) // LOOP\n    x = work(x);\n}\n",
+                          "std::vector<double> a(8, 1.0);\nscale(a);\nscale(g);"),
+                  SkipReason::kUnsupportedShape,
+                  "'x' refers to a variable the loop updates"}};
 }
 
 INSTANTIATE_TEST_SUITE_P(ReferenceAliases, ReferenceAliasTest,
@@ -132,6 +160,19 @@ TEST_P(ReferenceAliasControlTest, StillConverts) {
 
 std::vector<ConvertingCase> Controls() {
   return {
+      // Each call gives the parameter a local of main's: its elements travel.
+      ConvertingCase{"AWalkedParameterEveryCallGivesALocal",
+                     Program("void scale(std::vector<double> &v) {\n"
+                             "  for (double &x : v) // LOOP\n    x = work(x);\n}\n",
+                             "std::vector<double> a(8, 1.0), b(4, 2.0);\n"
+                             "scale(a);\nscale(b);")},
+      ConvertingCase{
+          "AnOwnElementOfAParameterEveryCallGivesALocal",
+          Program("void lift(std::vector<double> &out) {\n"
+                  "  for (std::size_t i = 0; i < out.size(); ++i) { // LOOP\n"
+                  "    double t = work(out[i]);\n"
+                  "    if (t > 0) out[i] = t; else out[i] = out[i] - t;\n  }\n}\n",
+                  "std::vector<double> a(8, 1.0);\nlift(a);")},
       // Neither type can hold the other.
       ConvertingCase{"AReferenceOfAnUnrelatedType",
                      Program("void fill(std::vector<double> &out, "

@@ -649,7 +649,7 @@ class IterationPlanner {
   std::optional<OwnElement> ElementOf(const VarDecl *var) const {
     if (arrays_ != ArrayUpdates::kOwnSlices || isa<CXXForRangeStmt>(loop_))
       return std::nullopt;
-    std::optional<QualType> type = OwnElementType(var);
+    std::optional<QualType> type = ReachableContainerElement(var);
     // A parameter every call gives main's block of a run-time size (BoundParameters.h).
     const BoundArray *bound = mutations_.BoundTo(var);
     if (!type && bound != nullptr && bound->type.isNull())
@@ -675,7 +675,7 @@ class IterationPlanner {
     if (var->getType()->isPointerType()) {
       std::optional<LocalBlock> block = SentBlock(var, loop_, mutations_, context_);
       if (block) element = block->element;
-    } else if (std::optional<QualType> held = RowsContainerElement(var);
+    } else if (std::optional<QualType> held = ReachableContainerElement(var);
                held && (*held)->isArithmeticType()) {
       element = held->getUnqualifiedType();
     }
@@ -686,11 +686,12 @@ class IterationPlanner {
     return OwnRows{var, *element, mentions->width, mentions->walks};
   }
 
-  // What a container whose rows the loop may take holds: one of the function's own,
-  // or one a reference parameter names that every call gives a local of its caller
-  // (`sweep(grid, n, w)` with `std::vector<double> &grid`), so no global the loop
-  // reads can be it; other parameters the loop reads are checked apart (MayAlias).
-  std::optional<QualType> RowsContainerElement(const VarDecl *var) const {
+  // What a container whose elements or rows the loop may take holds: one of the
+  // function's own, or one a reference parameter names that every call gives a local
+  // of its caller (`sweep(grid, n, w)` with `std::vector<double> &grid`), so no global
+  // the loop reads can be it; other parameters the loop reads are checked apart
+  // (MayAlias).
+  std::optional<QualType> ReachableContainerElement(const VarDecl *var) const {
     const auto *parameter = dyn_cast<ParmVarDecl>(var);
     QualType type = var->getType();
     if (parameter == nullptr || !type->isLValueReferenceType())
@@ -710,7 +711,7 @@ class IterationPlanner {
     QualType type = element->getType();
     const VarDecl *container = ReferencedVar(range->getRangeInit());
     if (!type->isLValueReferenceType() || type.getNonReferenceType().isConstQualified() ||
-        container == nullptr || !OwnElementType(container) ||
+        container == nullptr || !ReachableContainerElement(container) ||
         ReachedOtherwise(body_, container, element)) {
       return nullptr;
     }
@@ -1383,6 +1384,8 @@ class IterationPlanner {
     if (!capture->getType()->isReferenceType()) return nullptr;
     std::vector<const VarDecl *> updated = target_order_;
     for (const VarDecl *sliced : SlicedVariables()) updated.push_back(sliced);
+    // A walked container a reference parameter names may be another parameter's too.
+    if (plan_.walked != nullptr) updated.push_back(plan_.walked);
     for (const VarDecl *target : updated) {
       if (MayShareStorage(capture, target, context_)) return target;
     }

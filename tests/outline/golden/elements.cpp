@@ -4,8 +4,10 @@
 // two vectors at once, rows of a matrix swept in place (run in chunks, the count known
 // only at run time), structs of a vector, a std::array, range-fors whose reference
 // rewrites the element, a `continue` that leaves some elements as they were, an element
-// only some iterations reach, and a body that asks the size. What must not: an element
-// read through its neighbour's index, and a pointer to the element.
+// only some iterations reach, a body that asks the size, and a helper's vector that
+// every call gives a local of main's (walked by reference, and at its own element).
+// What must not: an element read through its neighbour's index, a pointer to the
+// element, and the helper given one vector twice.
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -56,9 +58,110 @@ static double checksum(const std::vector<double> &v) {
   return s;
 }
 
-// What one iteration of the loop at line 38 of main() leaves for the driver
+// What one iteration of the loop at line 36 of settle() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_38_result {
+struct settle_loop_36_result {
+  double x{};
+  MSGPACK_DEFINE(x);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(x); }
+};
+
+// One iteration of the loop at line 36 of settle(), run as a Ray task.
+static settle_loop_36_result settle_loop_36(double x) {
+  settle_loop_36_result iteration_result_12;
+  do {
+    x = relax(x, 3);
+  } while (false);
+  iteration_result_12.x = std::move(x);
+  return iteration_result_12;
+}
+
+// `v` is a local of main's at every call: its elements travel to the tasks and back.
+static void settle(std::vector<double> &v) {
+  std::vector<ray::ObjectRef<settle_loop_36_result>> settle_loop_36_refs;
+  for (double &x : v) {
+    settle_loop_36_refs.push_back(rayify_copy_of(ray::Task(settle_loop_36).SetResource("CPU", 1).Remote(x)));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (settle_loop_36_refs.size() >= 64)
+      ray::Wait(std::vector{settle_loop_36_refs[settle_loop_36_refs.size() - 64]}, 1, -1);
+  }
+  const auto settle_loop_36_results = ray::Get(settle_loop_36_refs);
+  std::size_t settle_loop_36_next = 0;
+  for (double &x : v) {
+    const auto &settle_loop_36_iteration = settle_loop_36_results[settle_loop_36_next++];
+    x = settle_loop_36_iteration->x;
+  }
+}
+
+// What one iteration of the loop at line 41 of damp() leaves for the driver
+// to apply, in iteration order.
+struct damp_loop_41_result {
+  double out{};
+  unsigned long i{};
+  MSGPACK_DEFINE(out, i);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(out, i); }
+};
+
+// One iteration of the loop at line 41 of damp(), run as a Ray task.
+static damp_loop_41_result damp_loop_41(unsigned long i, double out_i) {
+  damp_loop_41_result iteration_result_13;
+  do {
+    double t = relax(out_i, 7);
+    if (t > 0.5) out_i = t;
+    else out_i = out_i - t;
+  } while (false);
+  iteration_result_13.out = std::move(out_i);
+  iteration_result_13.i = i;
+  return iteration_result_13;
+}
+
+// Iterations [chunk_begin, chunk_end) of the loop at line 41 of damp(), run one after the other
+// as one Ray task.
+static std::vector<damp_loop_41_result> damp_loop_41_chunk(unsigned long chunk_begin, unsigned long chunk_end, std::vector<double> out_chunk) {
+  std::vector<damp_loop_41_result> chunk_results;
+  for (unsigned long i = chunk_begin; i < chunk_end; ++i)
+    chunk_results.push_back(damp_loop_41(i, std::move(out_chunk[i - chunk_begin])));
+  return chunk_results;
+}
+
+// Each iteration's own element of a local of main's, read and written.
+static void damp(std::vector<double> &out) {
+  std::deque<ray::ObjectRef<std::vector<damp_loop_41_result>>> damp_loop_41_refs;
+  // About 8 chunks of iterations per CPU, one task each.
+  const unsigned long damp_loop_41_chunk_size = std::max<unsigned long>(
+    1, (out.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
+  for (unsigned long damp_loop_41_first = 0; damp_loop_41_first < out.size(); damp_loop_41_first += damp_loop_41_chunk_size) {
+    unsigned long damp_loop_41_last = out.size() - damp_loop_41_first > damp_loop_41_chunk_size ? damp_loop_41_first + damp_loop_41_chunk_size : out.size();
+    damp_loop_41_refs.push_back(rayify_copy_of(ray::Task(damp_loop_41_chunk).SetResource("CPU", 1).Remote(damp_loop_41_first, damp_loop_41_last,
+      std::vector<double>(out.begin() + damp_loop_41_first, out.begin() + damp_loop_41_last))));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (damp_loop_41_refs.size() >= 64)
+      ray::Wait(std::vector{damp_loop_41_refs[damp_loop_41_refs.size() - 64]}, 1, -1);
+  }
+  while (!damp_loop_41_refs.empty()) {
+    const auto damp_loop_41_results = ray::Get(std::move(damp_loop_41_refs.front()));
+    damp_loop_41_refs.pop_front();
+    for (const auto &damp_loop_41_iteration : *damp_loop_41_results) {
+      out[damp_loop_41_iteration.i] = damp_loop_41_iteration.out;
+    }
+  }
+}
+
+// Sequential where a call gives `out` and `in` one vector: `in[i + 1]` is then the
+// element the next iteration stores.
+static void lift(std::vector<double> &out, const std::vector<double> &in) {
+  for (size_t i = 0; i + 1 < out.size(); ++i) {
+    double t = relax(out[i] + in[i + 1], 5);
+    if (t > 0.5) out[i] = t;
+    else out[i] = out[i] - t;
+  }
+}
+
+// What one iteration of the loop at line 64 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_64_result {
   double level{};
   int i{};
   MSGPACK_DEFINE(level, i);
@@ -66,9 +169,9 @@ struct main_loop_38_result {
   auto rayify_fields() { return std::tie(level, i); }
 };
 
-// One iteration of the loop at line 38 of main(), run as a Ray task.
-static main_loop_38_result main_loop_38(int i, double level_i) {
-  main_loop_38_result iteration_result;
+// One iteration of the loop at line 64 of main(), run as a Ray task.
+static main_loop_64_result main_loop_64(int i, double level_i) {
+  main_loop_64_result iteration_result;
   do {
     double scratch = relax(level_i, i);
     level_i = scratch * 2.0 - 1.0;
@@ -78,9 +181,9 @@ static main_loop_38_result main_loop_38(int i, double level_i) {
   return iteration_result;
 }
 
-// What one iteration of the loop at line 43 of main() leaves for the driver
+// What one iteration of the loop at line 69 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_43_result {
+struct main_loop_69_result {
   double level{};
   int i{};
   MSGPACK_DEFINE(level, i);
@@ -88,9 +191,9 @@ struct main_loop_43_result {
   auto rayify_fields() { return std::tie(level, i); }
 };
 
-// One iteration of the loop at line 43 of main(), run as a Ray task.
-static main_loop_43_result main_loop_43(int i, double level_i_2) {
-  main_loop_43_result iteration_result_2;
+// One iteration of the loop at line 69 of main(), run as a Ray task.
+static main_loop_69_result main_loop_69(int i, double level_i_2) {
+  main_loop_69_result iteration_result_2;
   do {
     level_i_2 = relax(level_i_2, 3 * i) + level_i_2;
   } while (false);
@@ -99,9 +202,9 @@ static main_loop_43_result main_loop_43(int i, double level_i_2) {
   return iteration_result_2;
 }
 
-// What one iteration of the loop at line 45 of main() leaves for the driver
+// What one iteration of the loop at line 71 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_45_result {
+struct main_loop_71_result {
   double slope{};
   double level{};
   int i{};
@@ -110,9 +213,9 @@ struct main_loop_45_result {
   auto rayify_fields() { return std::tie(slope, level, i); }
 };
 
-// One iteration of the loop at line 45 of main(), run as a Ray task.
-static main_loop_45_result main_loop_45(int i, double slope_i, double level_i_3) {
-  main_loop_45_result iteration_result_3;
+// One iteration of the loop at line 71 of main(), run as a Ray task.
+static main_loop_71_result main_loop_71(int i, double slope_i, double level_i_3) {
+  main_loop_71_result iteration_result_3;
   do {
     slope_i = relax(level_i_3, 7);
     level_i_3 = slope_i - level_i_3;
@@ -123,9 +226,9 @@ static main_loop_45_result main_loop_45(int i, double slope_i, double level_i_3)
   return iteration_result_3;
 }
 
-// What one iteration of the loop at line 55 of main() leaves for the driver
+// What one iteration of the loop at line 81 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_55_result {
+struct main_loop_81_result {
   std::vector<double> grid{};
   unsigned long r{};
   MSGPACK_DEFINE(grid, r);
@@ -133,9 +236,9 @@ struct main_loop_55_result {
   auto rayify_fields() { return std::tie(grid, r); }
 };
 
-// One iteration of the loop at line 55 of main(), run as a Ray task.
-static main_loop_55_result main_loop_55(unsigned long r, std::vector<double> grid_r) {
-  main_loop_55_result iteration_result_4;
+// One iteration of the loop at line 81 of main(), run as a Ray task.
+static main_loop_81_result main_loop_81(unsigned long r, std::vector<double> grid_r) {
+  main_loop_81_result iteration_result_4;
   do {
     for (size_t c = 1; c < grid_r.size(); ++c)
       grid_r[c] = relax(grid_r[c - 1] + 0.01 * r, static_cast<int>(c));
@@ -145,18 +248,18 @@ static main_loop_55_result main_loop_55(unsigned long r, std::vector<double> gri
   return iteration_result_4;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 55 of main(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 81 of main(), run one after the other
 // as one Ray task.
-static std::vector<main_loop_55_result> main_loop_55_chunk(unsigned long chunk_begin, unsigned long chunk_end, std::vector<std::vector<double>> grid_chunk) {
-  std::vector<main_loop_55_result> chunk_results;
+static std::vector<main_loop_81_result> main_loop_81_chunk(unsigned long chunk_begin, unsigned long chunk_end, std::vector<std::vector<double>> grid_chunk) {
+  std::vector<main_loop_81_result> chunk_results;
   for (unsigned long r = chunk_begin; r < chunk_end; ++r)
-    chunk_results.push_back(main_loop_55(r, std::move(grid_chunk[r - chunk_begin])));
+    chunk_results.push_back(main_loop_81(r, std::move(grid_chunk[r - chunk_begin])));
   return chunk_results;
 }
 
-// What one iteration of the loop at line 64 of main() leaves for the driver
+// What one iteration of the loop at line 90 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_64_result {
+struct main_loop_90_result {
   Particle particles{};
   unsigned long p{};
   MSGPACK_DEFINE(particles, p);
@@ -164,9 +267,9 @@ struct main_loop_64_result {
   auto rayify_fields() { return std::tie(particles, p); }
 };
 
-// One iteration of the loop at line 64 of main(), run as a Ray task.
-static main_loop_64_result main_loop_64(unsigned long p, Particle particles_p) {
-  main_loop_64_result iteration_result_5;
+// One iteration of the loop at line 90 of main(), run as a Ray task.
+static main_loop_90_result main_loop_90(unsigned long p, Particle particles_p) {
+  main_loop_90_result iteration_result_5;
   do {
     particles_p.velocity = relax(particles_p.velocity, static_cast<int>(p));
     particles_p.position += particles_p.velocity;
@@ -176,18 +279,18 @@ static main_loop_64_result main_loop_64(unsigned long p, Particle particles_p) {
   return iteration_result_5;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 64 of main(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 90 of main(), run one after the other
 // as one Ray task.
-static std::vector<main_loop_64_result> main_loop_64_chunk(unsigned long chunk_begin, unsigned long chunk_end, std::vector<Particle> particles_chunk) {
-  std::vector<main_loop_64_result> chunk_results;
+static std::vector<main_loop_90_result> main_loop_90_chunk(unsigned long chunk_begin, unsigned long chunk_end, std::vector<Particle> particles_chunk) {
+  std::vector<main_loop_90_result> chunk_results;
   for (unsigned long p = chunk_begin; p < chunk_end; ++p)
-    chunk_results.push_back(main_loop_64(p, std::move(particles_chunk[p - chunk_begin])));
+    chunk_results.push_back(main_loop_90(p, std::move(particles_chunk[p - chunk_begin])));
   return chunk_results;
 }
 
-// What one iteration of the loop at line 69 of main() leaves for the driver
+// What one iteration of the loop at line 95 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_69_result {
+struct main_loop_95_result {
   double weights{};
   int i{};
   MSGPACK_DEFINE(weights, i);
@@ -195,9 +298,9 @@ struct main_loop_69_result {
   auto rayify_fields() { return std::tie(weights, i); }
 };
 
-// One iteration of the loop at line 69 of main(), run as a Ray task.
-static main_loop_69_result main_loop_69(int i, double weights_i) {
-  main_loop_69_result iteration_result_6;
+// One iteration of the loop at line 95 of main(), run as a Ray task.
+static main_loop_95_result main_loop_95(int i, double weights_i) {
+  main_loop_95_result iteration_result_6;
   do {
     weights_i = relax(weights_i + i, i) * 0.5;
   } while (false);
@@ -206,18 +309,18 @@ static main_loop_69_result main_loop_69(int i, double weights_i) {
   return iteration_result_6;
 }
 
-// What one iteration of the loop at line 71 of main() leaves for the driver
+// What one iteration of the loop at line 97 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_71_result {
+struct main_loop_97_result {
   double w{};
   MSGPACK_DEFINE(w);
   // Every field, as encoded (lets rayify's runtime skip msgpack objects).
   auto rayify_fields() { return std::tie(w); }
 };
 
-// One iteration of the loop at line 71 of main(), run as a Ray task.
-static main_loop_71_result main_loop_71(double w) {
-  main_loop_71_result iteration_result_7;
+// One iteration of the loop at line 97 of main(), run as a Ray task.
+static main_loop_97_result main_loop_97(double w) {
+  main_loop_97_result iteration_result_7;
   do {
     w = relax(w, 5) - w;
   } while (false);
@@ -225,18 +328,18 @@ static main_loop_71_result main_loop_71(double w) {
   return iteration_result_7;
 }
 
-// What one iteration of the loop at line 72 of main() leaves for the driver
+// What one iteration of the loop at line 98 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_72_result {
+struct main_loop_98_result {
   Particle p{};
   MSGPACK_DEFINE(p);
   // Every field, as encoded (lets rayify's runtime skip msgpack objects).
   auto rayify_fields() { return std::tie(p); }
 };
 
-// One iteration of the loop at line 72 of main(), run as a Ray task.
-static main_loop_72_result main_loop_72(Particle p) {
-  main_loop_72_result iteration_result_8;
+// One iteration of the loop at line 98 of main(), run as a Ray task.
+static main_loop_98_result main_loop_98(Particle p) {
+  main_loop_98_result iteration_result_8;
   do {
     if (p.velocity > 0.9) continue;
     p.position = relax(p.position, 2);
@@ -245,9 +348,9 @@ static main_loop_72_result main_loop_72(Particle p) {
   return iteration_result_8;
 }
 
-// What one iteration of the loop at line 83 of main() leaves for the driver
+// What one iteration of the loop at line 109 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_83_result {
+struct main_loop_109_result {
   double level{};
   int i{};
   MSGPACK_DEFINE(level, i);
@@ -255,9 +358,9 @@ struct main_loop_83_result {
   auto rayify_fields() { return std::tie(level, i); }
 };
 
-// One iteration of the loop at line 83 of main(), run as a Ray task.
-static main_loop_83_result main_loop_83(int i, double level_i_4) {
-  main_loop_83_result iteration_result_9;
+// One iteration of the loop at line 109 of main(), run as a Ray task.
+static main_loop_109_result main_loop_109(int i, double level_i_4) {
+  main_loop_109_result iteration_result_9;
   do {
     if (level_i_4 < 0.0) continue;
     level_i_4 = relax(level_i_4, i);
@@ -267,9 +370,9 @@ static main_loop_83_result main_loop_83(int i, double level_i_4) {
   return iteration_result_9;
 }
 
-// What one iteration of the loop at line 90 of main() leaves for the driver
+// What one iteration of the loop at line 116 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_90_result {
+struct main_loop_116_result {
   double counted{};
   double head{};
   int i{};
@@ -278,9 +381,9 @@ struct main_loop_90_result {
   auto rayify_fields() { return std::tie(counted, head, i); }
 };
 
-// One iteration of the loop at line 90 of main(), run as a Ray task.
-static main_loop_90_result main_loop_90(int i, double head_i) {
-  main_loop_90_result iteration_result_10;
+// One iteration of the loop at line 116 of main(), run as a Ray task.
+static main_loop_116_result main_loop_116(int i, double head_i) {
+  main_loop_116_result iteration_result_10;
   do {
     iteration_result_10.counted = relax(i, i);
     if (i < 30) {
@@ -293,9 +396,9 @@ static main_loop_90_result main_loop_90(int i, double head_i) {
   return iteration_result_10;
 }
 
-// What one iteration of the loop at line 101 of main() leaves for the driver
+// What one iteration of the loop at line 127 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_101_result {
+struct main_loop_127_result {
   double slope{};
   unsigned long i{};
   MSGPACK_DEFINE(slope, i);
@@ -303,9 +406,9 @@ struct main_loop_101_result {
   auto rayify_fields() { return std::tie(slope, i); }
 };
 
-// One iteration of the loop at line 101 of main(), run as a Ray task.
-static main_loop_101_result main_loop_101(unsigned long i, double slope_i_2, std::size_t slope_size) {
-  main_loop_101_result iteration_result_11;
+// One iteration of the loop at line 127 of main(), run as a Ray task.
+static main_loop_127_result main_loop_127(unsigned long i, double slope_i_2, std::size_t slope_size) {
+  main_loop_127_result iteration_result_11;
   do {
     double share =
         relax(slope_i_2, static_cast<int>(i)) / static_cast<double>(slope_size);
@@ -317,12 +420,12 @@ static main_loop_101_result main_loop_101(unsigned long i, double slope_i_2, std
   return iteration_result_11;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 101 of main(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 127 of main(), run one after the other
 // as one Ray task.
-static std::vector<main_loop_101_result> main_loop_101_chunk(unsigned long chunk_begin, unsigned long chunk_end, std::vector<double> slope_chunk_2, std::size_t slope_size) {
-  std::vector<main_loop_101_result> chunk_results;
+static std::vector<main_loop_127_result> main_loop_127_chunk(unsigned long chunk_begin, unsigned long chunk_end, std::vector<double> slope_chunk_2, std::size_t slope_size) {
+  std::vector<main_loop_127_result> chunk_results;
   for (unsigned long i = chunk_begin; i < chunk_end; ++i)
-    chunk_results.push_back(main_loop_101(i, std::move(slope_chunk_2[i - chunk_begin]), slope_size));
+    chunk_results.push_back(main_loop_127(i, std::move(slope_chunk_2[i - chunk_begin]), slope_size));
   return chunk_results;
 }
 
@@ -332,35 +435,35 @@ static int rayify_original_main(int argc, char **) {
   for (int i = 0; i < n; ++i) level[i] = 0.25 * i;
 
   // Read into scratch, computed on, written back.
-  std::deque<ray::ObjectRef<main_loop_38_result>> main_loop_38_refs;
+  std::deque<ray::ObjectRef<main_loop_64_result>> main_loop_64_refs;
   for (int i = 0; i < n; ++i) {
-    main_loop_38_refs.push_back(rayify_copy_of(ray::Task(main_loop_38).SetResource("CPU", 1).Remote(i, level[i])));
+    main_loop_64_refs.push_back(rayify_copy_of(ray::Task(main_loop_64).SetResource("CPU", 1).Remote(i, level[i])));
   }
-  while (!main_loop_38_refs.empty()) {
-    const auto main_loop_38_iteration = ray::Get(std::move(main_loop_38_refs.front()));
-    main_loop_38_refs.pop_front();
-    level[main_loop_38_iteration->i] = main_loop_38_iteration->level;
+  while (!main_loop_64_refs.empty()) {
+    const auto main_loop_64_iteration = ray::Get(std::move(main_loop_64_refs.front()));
+    main_loop_64_refs.pop_front();
+    level[main_loop_64_iteration->i] = main_loop_64_iteration->level;
   }
   // Updated from itself.
-  std::deque<ray::ObjectRef<main_loop_43_result>> main_loop_43_refs;
+  std::deque<ray::ObjectRef<main_loop_69_result>> main_loop_69_refs;
   for (int i = 0; i < n; ++i) {
-    main_loop_43_refs.push_back(rayify_copy_of(ray::Task(main_loop_43).SetResource("CPU", 1).Remote(i, level[i])));
+    main_loop_69_refs.push_back(rayify_copy_of(ray::Task(main_loop_69).SetResource("CPU", 1).Remote(i, level[i])));
   }
-  while (!main_loop_43_refs.empty()) {
-    const auto main_loop_43_iteration = ray::Get(std::move(main_loop_43_refs.front()));
-    main_loop_43_refs.pop_front();
-    level[main_loop_43_iteration->i] = main_loop_43_iteration->level;
+  while (!main_loop_69_refs.empty()) {
+    const auto main_loop_69_iteration = ray::Get(std::move(main_loop_69_refs.front()));
+    main_loop_69_refs.pop_front();
+    level[main_loop_69_iteration->i] = main_loop_69_iteration->level;
   }
   // Two vectors, one written before it is read.
-  std::deque<ray::ObjectRef<main_loop_45_result>> main_loop_45_refs;
+  std::deque<ray::ObjectRef<main_loop_71_result>> main_loop_71_refs;
   for (int i = 0; i < n; ++i) {
-    main_loop_45_refs.push_back(rayify_copy_of(ray::Task(main_loop_45).SetResource("CPU", 1).Remote(i, slope[i], level[i])));
+    main_loop_71_refs.push_back(rayify_copy_of(ray::Task(main_loop_71).SetResource("CPU", 1).Remote(i, slope[i], level[i])));
   }
-  while (!main_loop_45_refs.empty()) {
-    const auto main_loop_45_iteration = ray::Get(std::move(main_loop_45_refs.front()));
-    main_loop_45_refs.pop_front();
-    slope[main_loop_45_iteration->i] = main_loop_45_iteration->slope;
-    level[main_loop_45_iteration->i] = main_loop_45_iteration->level;
+  while (!main_loop_71_refs.empty()) {
+    const auto main_loop_71_iteration = ray::Get(std::move(main_loop_71_refs.front()));
+    main_loop_71_refs.pop_front();
+    slope[main_loop_71_iteration->i] = main_loop_71_iteration->slope;
+    level[main_loop_71_iteration->i] = main_loop_71_iteration->level;
   }
   std::printf("level %.6f slope %.6f\n", checksum(level), checksum(slope));
 
@@ -368,23 +471,23 @@ static int rayify_original_main(int argc, char **) {
   // the command line, so the rows run in chunks.
   const int rows = 12 + argc;
   std::vector<std::vector<double>> grid(rows, std::vector<double>(24, 1.0));
-  std::deque<ray::ObjectRef<std::vector<main_loop_55_result>>> main_loop_55_refs;
+  std::deque<ray::ObjectRef<std::vector<main_loop_81_result>>> main_loop_81_refs;
   // About 8 chunks of iterations per CPU, one task each.
-  const unsigned long main_loop_55_chunk_size = std::max<unsigned long>(
+  const unsigned long main_loop_81_chunk_size = std::max<unsigned long>(
     1, (grid.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (unsigned long main_loop_55_first = 0; main_loop_55_first < grid.size(); main_loop_55_first += main_loop_55_chunk_size) {
-    unsigned long main_loop_55_last = grid.size() - main_loop_55_first > main_loop_55_chunk_size ? main_loop_55_first + main_loop_55_chunk_size : grid.size();
-    main_loop_55_refs.push_back(rayify_copy_of(ray::Task(main_loop_55_chunk).SetResource("CPU", 1).Remote(main_loop_55_first, main_loop_55_last,
-      std::vector<std::vector<double>>(grid.begin() + main_loop_55_first, grid.begin() + main_loop_55_last))));
+  for (unsigned long main_loop_81_first = 0; main_loop_81_first < grid.size(); main_loop_81_first += main_loop_81_chunk_size) {
+    unsigned long main_loop_81_last = grid.size() - main_loop_81_first > main_loop_81_chunk_size ? main_loop_81_first + main_loop_81_chunk_size : grid.size();
+    main_loop_81_refs.push_back(rayify_copy_of(ray::Task(main_loop_81_chunk).SetResource("CPU", 1).Remote(main_loop_81_first, main_loop_81_last,
+      std::vector<std::vector<double>>(grid.begin() + main_loop_81_first, grid.begin() + main_loop_81_last))));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (main_loop_55_refs.size() >= 64)
-      ray::Wait(std::vector{main_loop_55_refs[main_loop_55_refs.size() - 64]}, 1, -1);
+    if (main_loop_81_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_81_refs[main_loop_81_refs.size() - 64]}, 1, -1);
   }
-  while (!main_loop_55_refs.empty()) {
-    const auto main_loop_55_results = ray::Get(std::move(main_loop_55_refs.front()));
-    main_loop_55_refs.pop_front();
-    for (const auto &main_loop_55_iteration : *main_loop_55_results) {
-      grid[main_loop_55_iteration.r] = main_loop_55_iteration.grid;
+  while (!main_loop_81_refs.empty()) {
+    const auto main_loop_81_results = ray::Get(std::move(main_loop_81_refs.front()));
+    main_loop_81_refs.pop_front();
+    for (const auto &main_loop_81_iteration : *main_loop_81_results) {
+      grid[main_loop_81_iteration.r] = main_loop_81_iteration.grid;
     }
   }
   double grid_sum = 0;
@@ -392,58 +495,58 @@ static int rayify_original_main(int argc, char **) {
   std::printf("grid %.6f\n", grid_sum);
 
   std::vector<Particle> particles(20, Particle{1.0, 0.5});
-  std::deque<ray::ObjectRef<std::vector<main_loop_64_result>>> main_loop_64_refs;
+  std::deque<ray::ObjectRef<std::vector<main_loop_90_result>>> main_loop_90_refs;
   // About 8 chunks of iterations per CPU, one task each.
-  const unsigned long main_loop_64_chunk_size = std::max<unsigned long>(
+  const unsigned long main_loop_90_chunk_size = std::max<unsigned long>(
     1, (particles.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (unsigned long main_loop_64_first = 0; main_loop_64_first < particles.size(); main_loop_64_first += main_loop_64_chunk_size) {
-    unsigned long main_loop_64_last = particles.size() - main_loop_64_first > main_loop_64_chunk_size ? main_loop_64_first + main_loop_64_chunk_size : particles.size();
-    main_loop_64_refs.push_back(rayify_copy_of(ray::Task(main_loop_64_chunk).SetResource("CPU", 1).Remote(main_loop_64_first, main_loop_64_last,
-      std::vector<Particle>(particles.begin() + main_loop_64_first, particles.begin() + main_loop_64_last))));
+  for (unsigned long main_loop_90_first = 0; main_loop_90_first < particles.size(); main_loop_90_first += main_loop_90_chunk_size) {
+    unsigned long main_loop_90_last = particles.size() - main_loop_90_first > main_loop_90_chunk_size ? main_loop_90_first + main_loop_90_chunk_size : particles.size();
+    main_loop_90_refs.push_back(rayify_copy_of(ray::Task(main_loop_90_chunk).SetResource("CPU", 1).Remote(main_loop_90_first, main_loop_90_last,
+      std::vector<Particle>(particles.begin() + main_loop_90_first, particles.begin() + main_loop_90_last))));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (main_loop_64_refs.size() >= 64)
-      ray::Wait(std::vector{main_loop_64_refs[main_loop_64_refs.size() - 64]}, 1, -1);
+    if (main_loop_90_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_90_refs[main_loop_90_refs.size() - 64]}, 1, -1);
   }
-  while (!main_loop_64_refs.empty()) {
-    const auto main_loop_64_results = ray::Get(std::move(main_loop_64_refs.front()));
-    main_loop_64_refs.pop_front();
-    for (const auto &main_loop_64_iteration : *main_loop_64_results) {
-      particles[main_loop_64_iteration.p] = main_loop_64_iteration.particles;
+  while (!main_loop_90_refs.empty()) {
+    const auto main_loop_90_results = ray::Get(std::move(main_loop_90_refs.front()));
+    main_loop_90_refs.pop_front();
+    for (const auto &main_loop_90_iteration : *main_loop_90_results) {
+      particles[main_loop_90_iteration.p] = main_loop_90_iteration.particles;
     }
   }
   std::array<double, 16> weights{};
-  std::deque<ray::ObjectRef<main_loop_69_result>> main_loop_69_refs;
+  std::deque<ray::ObjectRef<main_loop_95_result>> main_loop_95_refs;
   for (int i = 0; i < 16; ++i) {
-    main_loop_69_refs.push_back(rayify_copy_of(ray::Task(main_loop_69).SetResource("CPU", 1).Remote(i, weights[i])));
+    main_loop_95_refs.push_back(rayify_copy_of(ray::Task(main_loop_95).SetResource("CPU", 1).Remote(i, weights[i])));
   }
-  while (!main_loop_69_refs.empty()) {
-    const auto main_loop_69_iteration = ray::Get(std::move(main_loop_69_refs.front()));
-    main_loop_69_refs.pop_front();
-    weights[main_loop_69_iteration->i] = main_loop_69_iteration->weights;
+  while (!main_loop_95_refs.empty()) {
+    const auto main_loop_95_iteration = ray::Get(std::move(main_loop_95_refs.front()));
+    main_loop_95_refs.pop_front();
+    weights[main_loop_95_iteration->i] = main_loop_95_iteration->weights;
   }
   // A range-for's reference rewrites the element it walks.
-  std::vector<ray::ObjectRef<main_loop_71_result>> main_loop_71_refs;
+  std::vector<ray::ObjectRef<main_loop_97_result>> main_loop_97_refs;
   for (double &w : weights) {
-    main_loop_71_refs.push_back(rayify_copy_of(ray::Task(main_loop_71).SetResource("CPU", 1).Remote(w)));
+    main_loop_97_refs.push_back(rayify_copy_of(ray::Task(main_loop_97).SetResource("CPU", 1).Remote(w)));
   }
-  const auto main_loop_71_results = ray::Get(main_loop_71_refs);
-  std::size_t main_loop_71_next = 0;
+  const auto main_loop_97_results = ray::Get(main_loop_97_refs);
+  std::size_t main_loop_97_next = 0;
   for (double &w : weights) {
-    const auto &main_loop_71_iteration = main_loop_71_results[main_loop_71_next++];
-    w = main_loop_71_iteration->w;
+    const auto &main_loop_97_iteration = main_loop_97_results[main_loop_97_next++];
+    w = main_loop_97_iteration->w;
   }
-  std::vector<ray::ObjectRef<main_loop_72_result>> main_loop_72_refs;
+  std::vector<ray::ObjectRef<main_loop_98_result>> main_loop_98_refs;
   for (Particle &p : particles) {
-    main_loop_72_refs.push_back(rayify_copy_of(ray::Task(main_loop_72).SetResource("CPU", 1).Remote(p)));
+    main_loop_98_refs.push_back(rayify_copy_of(ray::Task(main_loop_98).SetResource("CPU", 1).Remote(p)));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (main_loop_72_refs.size() >= 64)
-      ray::Wait(std::vector{main_loop_72_refs[main_loop_72_refs.size() - 64]}, 1, -1);
+    if (main_loop_98_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_98_refs[main_loop_98_refs.size() - 64]}, 1, -1);
   }
-  const auto main_loop_72_results = ray::Get(main_loop_72_refs);
-  std::size_t main_loop_72_next = 0;
+  const auto main_loop_98_results = ray::Get(main_loop_98_refs);
+  std::size_t main_loop_98_next = 0;
   for (Particle &p : particles) {
-    const auto &main_loop_72_iteration = main_loop_72_results[main_loop_72_next++];
-    p = main_loop_72_iteration->p;
+    const auto &main_loop_98_iteration = main_loop_98_results[main_loop_98_next++];
+    p = main_loop_98_iteration->p;
   }
   double particle_sum = 0;
   for (const Particle &p : particles) particle_sum += p.position - p.velocity;
@@ -452,51 +555,51 @@ static int rayify_original_main(int argc, char **) {
   std::printf("particles %.6f weights %.6f\n", particle_sum, weight_sum);
 
   // Some elements are left as they were.
-  std::deque<ray::ObjectRef<main_loop_83_result>> main_loop_83_refs;
+  std::deque<ray::ObjectRef<main_loop_109_result>> main_loop_109_refs;
   for (int i = 0; i < n; ++i) {
-    main_loop_83_refs.push_back(rayify_copy_of(ray::Task(main_loop_83).SetResource("CPU", 1).Remote(i, level[i])));
+    main_loop_109_refs.push_back(rayify_copy_of(ray::Task(main_loop_109).SetResource("CPU", 1).Remote(i, level[i])));
   }
-  while (!main_loop_83_refs.empty()) {
-    const auto main_loop_83_iteration = ray::Get(std::move(main_loop_83_refs.front()));
-    main_loop_83_refs.pop_front();
-    level[main_loop_83_iteration->i] = main_loop_83_iteration->level;
+  while (!main_loop_109_refs.empty()) {
+    const auto main_loop_109_iteration = ray::Get(std::move(main_loop_109_refs.front()));
+    main_loop_109_refs.pop_front();
+    level[main_loop_109_iteration->i] = main_loop_109_iteration->level;
   }
   // Only iterations below 30 reach their element; the rest only count.
   std::vector<double> head(30, 2.0);
   double counted = 0;
-  std::deque<ray::ObjectRef<main_loop_90_result>> main_loop_90_refs;
+  std::deque<ray::ObjectRef<main_loop_116_result>> main_loop_116_refs;
   for (int i = 0; i < n; ++i) {
-    main_loop_90_refs.push_back(rayify_copy_of(ray::Task(main_loop_90).SetResource("CPU", 1).Remote(i, (static_cast<std::size_t>(i) < head.size() ? head[i] : double{}))));
+    main_loop_116_refs.push_back(rayify_copy_of(ray::Task(main_loop_116).SetResource("CPU", 1).Remote(i, (static_cast<std::size_t>(i) < head.size() ? head[i] : double{}))));
   }
-  while (!main_loop_90_refs.empty()) {
-    const auto main_loop_90_iteration = ray::Get(std::move(main_loop_90_refs.front()));
-    main_loop_90_refs.pop_front();
-    counted += main_loop_90_iteration->counted;
-    if (static_cast<std::size_t>(main_loop_90_iteration->i) < head.size())
-      head[main_loop_90_iteration->i] = main_loop_90_iteration->head;
+  while (!main_loop_116_refs.empty()) {
+    const auto main_loop_116_iteration = ray::Get(std::move(main_loop_116_refs.front()));
+    main_loop_116_refs.pop_front();
+    counted += main_loop_116_iteration->counted;
+    if (static_cast<std::size_t>(main_loop_116_iteration->i) < head.size())
+      head[main_loop_116_iteration->i] = main_loop_116_iteration->head;
   }
   std::printf("level %.6f head %.6f counted %.6f\n", checksum(level), checksum(head),
               counted);
 
   // The body asks the size, which storing elements never changes.
-  std::deque<ray::ObjectRef<std::vector<main_loop_101_result>>> main_loop_101_refs;
+  std::deque<ray::ObjectRef<std::vector<main_loop_127_result>>> main_loop_127_refs;
   // About 8 chunks of iterations per CPU, one task each.
-  const unsigned long main_loop_101_chunk_size = std::max<unsigned long>(
+  const unsigned long main_loop_127_chunk_size = std::max<unsigned long>(
     1, (slope.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (unsigned long main_loop_101_first = 0; main_loop_101_first < slope.size(); main_loop_101_first += main_loop_101_chunk_size) {
-    unsigned long main_loop_101_last = slope.size() - main_loop_101_first > main_loop_101_chunk_size ? main_loop_101_first + main_loop_101_chunk_size : slope.size();
-    main_loop_101_refs.push_back(rayify_copy_of(ray::Task(main_loop_101_chunk).SetResource("CPU", 1).Remote(main_loop_101_first, main_loop_101_last,
-      std::vector<double>(slope.begin() + main_loop_101_first, slope.begin() + main_loop_101_last),
+  for (unsigned long main_loop_127_first = 0; main_loop_127_first < slope.size(); main_loop_127_first += main_loop_127_chunk_size) {
+    unsigned long main_loop_127_last = slope.size() - main_loop_127_first > main_loop_127_chunk_size ? main_loop_127_first + main_loop_127_chunk_size : slope.size();
+    main_loop_127_refs.push_back(rayify_copy_of(ray::Task(main_loop_127_chunk).SetResource("CPU", 1).Remote(main_loop_127_first, main_loop_127_last,
+      std::vector<double>(slope.begin() + main_loop_127_first, slope.begin() + main_loop_127_last),
       slope.size())));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (main_loop_101_refs.size() >= 64)
-      ray::Wait(std::vector{main_loop_101_refs[main_loop_101_refs.size() - 64]}, 1, -1);
+    if (main_loop_127_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_127_refs[main_loop_127_refs.size() - 64]}, 1, -1);
   }
-  while (!main_loop_101_refs.empty()) {
-    const auto main_loop_101_results = ray::Get(std::move(main_loop_101_refs.front()));
-    main_loop_101_refs.pop_front();
-    for (const auto &main_loop_101_iteration : *main_loop_101_results) {
-      slope[main_loop_101_iteration.i] = main_loop_101_iteration.slope;
+  while (!main_loop_127_refs.empty()) {
+    const auto main_loop_127_results = ray::Get(std::move(main_loop_127_refs.front()));
+    main_loop_127_refs.pop_front();
+    for (const auto &main_loop_127_iteration : *main_loop_127_results) {
+      slope[main_loop_127_iteration.i] = main_loop_127_iteration.slope;
     }
   }
   std::printf("slope %.6f\n", checksum(slope));
@@ -512,10 +615,16 @@ static int rayify_original_main(int argc, char **) {
     at[1] = relax(*at, i);
   }
   std::printf("level %.6f slope %.6f\n", checksum(level), checksum(slope));
+
+  settle(level);
+  damp(slope);
+  lift(slope, level);
+  lift(level, level);
+  std::printf("settled %.6f lifted %.6f\n", checksum(level), checksum(slope));
   return 0;
 }
 
-RAY_REMOTE(main_loop_38, main_loop_43, main_loop_45, main_loop_55_chunk, main_loop_64_chunk, main_loop_69, main_loop_71, main_loop_72, main_loop_83, main_loop_90, main_loop_101_chunk);
+RAY_REMOTE(main_loop_64, main_loop_69, main_loop_71, main_loop_81_chunk, main_loop_90_chunk, main_loop_95, main_loop_97, main_loop_98, main_loop_109, main_loop_116, main_loop_127_chunk, settle_loop_36, damp_loop_41_chunk);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand
