@@ -13,6 +13,7 @@
 #include "analysis/CalleeEffects.h"
 #include "analysis/CarriedWrites.h"
 #include "analysis/CostModel.h"
+#include "analysis/LoopSafety.h"
 #include "analysis/WorkEstimate.h"
 #include "report/Report.h"
 
@@ -182,9 +183,7 @@ std::string RowsTooCheap(const IterationPlan &plan, EffectAnalyzer &effects,
 
 bool IsVariable(const Stmt *stmt, const VarDecl *var) {
   const auto *expr = dyn_cast_or_null<Expr>(stmt);
-  const auto *ref =
-      expr != nullptr ? dyn_cast<DeclRefExpr>(expr->IgnoreParenImpCasts()) : nullptr;
-  return ref != nullptr && ref->getDecl() == var;
+  return expr != nullptr && ReferencedVar(expr) == var;
 }
 
 // True when `shifted` is `start` with every mention of `counter` read as `counter + 1`:

@@ -666,9 +666,8 @@ class IterationPlanner {
   }
 
   // `var` as OwnRows, when the plan takes arrays in slices, `var` is a block the loop
-  // may send, and each iteration touches only its own row of it.
-  // A std::vector or std::array of numbers of the function's own holds a flattened
-  // grid as a block does (`C[i * order + j]`).
+  // may send (or a std::vector or std::array of numbers, which holds a flattened grid
+  // as a block does: `C[i * order + j]`), and each iteration touches only its own row.
   std::optional<OwnRows> RowsOf(const VarDecl *var) const {
     if (arrays_ != ArrayUpdates::kOwnSlices || !isa<ForStmt>(loop_)) return std::nullopt;
     std::optional<QualType> element;
