@@ -1,6 +1,7 @@
 // Standard algorithms that are loops in disguise: std::transform into a vector and
 // through std::back_inserter, with a named function and with a capture-free lambda,
-// and std::for_each changing each element in place.
+// and std::for_each changing each element in place; and a loop calling a lambda that
+// main keeps in a variable, which each task declares again.
 #include <algorithm>
 #include <cstdio>
 #include <iterator>
@@ -36,7 +37,13 @@ int main()
     std::vector<double> values = inputs;
     std::for_each(values.begin(), values.end(), refine);
 
-    std::printf("%.17g %.17g %.17g\n", sums[3], scaled[20], values[11]);
+    auto damped = [](double x) { return series(x * 0.5) - x; };
+    std::vector<double> damped_values(inputs.size());
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+        damped_values[i] = damped(inputs[i]);
+
+    std::printf("%.17g %.17g %.17g %.17g\n", sums[3], scaled[20], values[11],
+                damped_values[7]);
     double total = 0.0;
     for (double v : values)
         total += v;

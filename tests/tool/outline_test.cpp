@@ -1516,6 +1516,41 @@ TEST(CostTest, DataMovedCostingHalfTheWorkIsTooMuchData) {
   EXPECT_TRUE(unweighed.IsConversion()) << unweighed.message;
 }
 
+// A lambda main keeps in a variable and the loop calls: when it captures nothing and
+// names nothing only main can see, it is a function without state, and each task
+// declares it again from its text instead of being sent it.
+TEST(LambdaTest, AStatelessLambdaIsDeclaredAgainInTheTask) {
+  Finding decision;
+  FileConversion file =
+      ConvertedLoop(Program("",
+                            "std::vector<double> v(8);\n"
+                            "auto f = [](int x) { return heavy(x) * 0.5; };\n"
+                            "for (int i = 0; i < 8; ++i) // LOOP\n  v[i] = f(i);\n"
+                            "std::printf(\"%f\\n\", v[3]);"),
+                    decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_NE(file.converted.find("  auto f = [](int x) { return heavy(x) * 0.5; };"),
+            std::string::npos)
+      << file.converted;
+}
+
+// What keeps it sequential: a local it names without capturing (a constant), a static
+// local it changes, a capture.
+TEST(LambdaTest, ALambdaThatNeedsMainStaysInMain) {
+  const char *bodies[] = {
+      "constexpr int k = 3;\nauto f = [](int x) { return heavy(x) * k; };\n",
+      "static int calls = 0;\nauto f = [](int x) { ++calls; return heavy(x); };\n",
+      "int k = 3;\nauto f = [k](int x) { return heavy(x) * k; };\n",
+  };
+  for (const char *body : bodies) {
+    Finding decision = testing::DecisionFor(
+        Program("", std::string("std::vector<double> v(8);\n") + body +
+                        "for (int i = 0; i < 8; ++i) // LOOP\n  v[i] = f(i);\n"
+                        "std::printf(\"%f\\n\", v[3]);"));
+    EXPECT_FALSE(decision.IsConversion()) << body;
+  }
+}
+
 // A sparse matrix by rows: each row's inner loop walks its own range of the entries,
 // from where the row before stopped, so each entry is sent to the tasks for one step.
 // `matvec` is the loop over rows; the sizes are known only at run time.

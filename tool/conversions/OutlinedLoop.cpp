@@ -53,6 +53,47 @@ bool DeclaredInFunction(QualType type) {
   return false;
 }
 
+// The lambda `var` is set to, when it captures nothing and nothing in it names what
+// only its function can see (a local, a static local, a local type): a function with
+// no state, which a task can declare again from its text (`auto f = [](double x) {
+// ... };` in main, called by the loop). Null otherwise.
+const LambdaExpr *StatelessLocalLambda(const VarDecl *var) {
+  if (!var->hasLocalStorage() || var->getType()->isReferenceType() ||
+      var->getInit() == nullptr)
+    return nullptr;
+  const Expr *init = var->getInit()->IgnoreImplicit();
+  if (const auto *copy = dyn_cast<CXXConstructExpr>(init);
+      copy && copy->getNumArgs() == 1)
+    init = copy->getArg(0)->IgnoreImplicit();
+  const auto *lambda = dyn_cast<LambdaExpr>(init);
+  if (lambda == nullptr || lambda->capture_size() != 0 ||
+      lambda->getBeginLoc().isMacroID() || lambda->getEndLoc().isMacroID())
+    return nullptr;
+  const CXXMethodDecl *call = lambda->getCallOperator();
+  if (DeclaredInFunction(call->getReturnType())) return nullptr;
+  for (const ParmVarDecl *param : call->parameters()) {
+    if (DeclaredInFunction(param->getType())) return nullptr;
+  }
+  bool local = false;
+  std::function<void(const Stmt *)> visit = [&](const Stmt *stmt) {
+    if (stmt == nullptr || local) return;
+    if (const auto *expr = dyn_cast<Expr>(stmt);
+        expr && DeclaredInFunction(expr->getType()))
+      local = true;
+    if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
+      const Decl *named = ref->getDecl();
+      const DeclContext *where = named->getDeclContext();
+      if (named->getParentFunctionOrMethod() != nullptr && !call->Encloses(where) &&
+          where != call)
+        local = true;
+    }
+    if (isa<CXXThisExpr>(stmt)) local = true;
+    for (const Stmt *child : stmt->children()) visit(child);
+  };
+  visit(lambda->getBody());
+  return local ? nullptr : lambda;
+}
+
 // The largest private array a task declares on its stack, in bytes.
 constexpr long long kLargestStackArray = 64 * 1024;
 
@@ -458,7 +499,8 @@ class Outliner {
   std::vector<const VarDecl *> Sent() const {
     std::vector<const VarDecl *> sent;
     for (const VarDecl *capture : plan_.captures) {
-      if (fixed_.count(capture) == 0) sent.push_back(capture);
+      if (fixed_.count(capture) == 0 && StatelessLocalLambda(capture) == nullptr)
+        sent.push_back(capture);
     }
     for (const VarDecl *global : plan_.restored) {
       if (std::find(sent.begin(), sent.end(), global) == sent.end())
@@ -486,10 +528,16 @@ class Outliner {
     }
   }
 
-  // `const int nj = 900;` for each fixed capture.
+  // `const int nj = 900;` for each fixed capture, and each stateless lambda again.
   std::string FixedDeclarations() const {
     std::string code;
     for (const VarDecl *capture : plan_.captures) {
+      if (const LambdaExpr *lambda = StatelessLocalLambda(capture)) {
+        code += layout_.step + "auto " + Name(capture) + " = " +
+                edits_.Text(lambda->getSourceRange()) +
+                ";  // as the loop's function has it\n";
+        continue;
+      }
       auto fixed = fixed_.find(capture);
       if (fixed == fixed_.end()) continue;
       code += layout_.step + "const " + TypeOf(capture->getType().getUnqualifiedType()) +

@@ -1,6 +1,7 @@
 // Standard algorithms that are loops in disguise: std::transform into a vector and
 // through std::back_inserter, with a named function and with a capture-free lambda,
-// and std::for_each changing each element in place.
+// and std::for_each changing each element in place; and a loop calling a lambda that
+// main keeps in a variable, which each task declares again.
 #include <algorithm>
 #include <cstdio>
 #include <iterator>
@@ -19,6 +20,11 @@
 #include <vector>
 
 #include <unistd.h>
+#include <algorithm>
+#include <deque>
+#include <thread>
+#include <tuple>
+#include <utility>
 
 // Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
 // constructor lets go of the only reference before taking it again, and Ray then
@@ -42,20 +48,46 @@ void refine(double &value)
     value = value * 0.5 + series(value);
 }
 
-// One element of the std::transform at line 30 of main(), run as a Ray task.
-static double main_transform_30(double element) {
+// One element of the std::transform at line 31 of main(), run as a Ray task.
+static double main_transform_31(double element) {
     return series(element);
 }
 
-// One element of the std::transform at line 33 of main(), run as a Ray task.
-static double main_transform_33(double element) {
+// One element of the std::transform at line 34 of main(), run as a Ray task.
+static double main_transform_34(double element) {
     return [](double x) { return series(x + 1.0) * 2.0; }(element);
 }
 
-// One element of the std::for_each at line 37 of main(), run as a Ray task.
-static double main_for_each_37(double element) {
+// One element of the std::for_each at line 38 of main(), run as a Ray task.
+static double main_for_each_38(double element) {
     refine(element);
     return element;
+}
+
+// What one iteration of the loop at line 42 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_42_result {
+    std::tuple<unsigned long, double> damped_values{};
+    MSGPACK_DEFINE(damped_values);
+    // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+    auto rayify_fields() { return std::tie(damped_values); }
+};
+
+// One iteration of the loop at line 42 of main(), run as a Ray task.
+static main_loop_42_result main_loop_42(unsigned long i, const std::vector<double> &inputs) {
+    main_loop_42_result iteration_result;
+    auto damped = [](double x) { return series(x * 0.5) - x; };  // as the loop's function has it
+    iteration_result.damped_values = std::make_tuple(i, damped(inputs[i]));
+    return iteration_result;
+}
+
+// Iterations [chunk_begin, chunk_end) of the loop at line 42 of main(), run one after the other
+// as one Ray task.
+static std::vector<main_loop_42_result> main_loop_42_chunk(unsigned long chunk_begin, unsigned long chunk_end, const std::vector<double> &inputs) {
+    std::vector<main_loop_42_result> chunk_results;
+    for (unsigned long i = chunk_begin; i < chunk_end; ++i)
+        chunk_results.push_back(main_loop_42(i, inputs));
+    return chunk_results;
 }
 
 static int rayify_original_main()
@@ -65,41 +97,64 @@ static int rayify_original_main()
         inputs.push_back(0.25 * i);
 
     std::vector<double> sums(inputs.size());
-    std::vector<ray::ObjectRef<double>> main_transform_30_refs;
-    for (const auto &main_transform_30_element : inputs) {
-        main_transform_30_refs.push_back(rayify_copy_of(ray::Task(main_transform_30).SetResource("CPU", 1).Remote(main_transform_30_element)));
+    std::vector<ray::ObjectRef<double>> main_transform_31_refs;
+    for (const auto &main_transform_31_element : inputs) {
+        main_transform_31_refs.push_back(rayify_copy_of(ray::Task(main_transform_31).SetResource("CPU", 1).Remote(main_transform_31_element)));
         // At most 64 tasks in flight: wait for the oldest one first.
-        if (main_transform_30_refs.size() >= 64)
-            ray::Wait(std::vector{main_transform_30_refs[main_transform_30_refs.size() - 64]}, 1, -1);
+        if (main_transform_31_refs.size() >= 64)
+            ray::Wait(std::vector{main_transform_31_refs[main_transform_31_refs.size() - 64]}, 1, -1);
     }
-    auto main_transform_30_out = sums.begin();
-    for (auto &main_transform_30_result : ray::Get(main_transform_30_refs))
-        *main_transform_30_out++ = std::move(*main_transform_30_result);
+    auto main_transform_31_out = sums.begin();
+    for (auto &main_transform_31_result : ray::Get(main_transform_31_refs))
+        *main_transform_31_out++ = std::move(*main_transform_31_result);
 
     std::vector<double> scaled;
-    std::vector<ray::ObjectRef<double>> main_transform_33_refs;
-    for (const auto &main_transform_33_element : inputs) {
-        main_transform_33_refs.push_back(rayify_copy_of(ray::Task(main_transform_33).SetResource("CPU", 1).Remote(main_transform_33_element)));
+    std::vector<ray::ObjectRef<double>> main_transform_34_refs;
+    for (const auto &main_transform_34_element : inputs) {
+        main_transform_34_refs.push_back(rayify_copy_of(ray::Task(main_transform_34).SetResource("CPU", 1).Remote(main_transform_34_element)));
         // At most 64 tasks in flight: wait for the oldest one first.
-        if (main_transform_33_refs.size() >= 64)
-            ray::Wait(std::vector{main_transform_33_refs[main_transform_33_refs.size() - 64]}, 1, -1);
+        if (main_transform_34_refs.size() >= 64)
+            ray::Wait(std::vector{main_transform_34_refs[main_transform_34_refs.size() - 64]}, 1, -1);
     }
-    for (auto &main_transform_33_result : ray::Get(main_transform_33_refs))
-        scaled.push_back(std::move(*main_transform_33_result));
+    for (auto &main_transform_34_result : ray::Get(main_transform_34_refs))
+        scaled.push_back(std::move(*main_transform_34_result));
 
     std::vector<double> values = inputs;
-    std::vector<ray::ObjectRef<double>> main_for_each_37_refs;
-    for (const auto &main_for_each_37_element : values) {
-        main_for_each_37_refs.push_back(rayify_copy_of(ray::Task(main_for_each_37).SetResource("CPU", 1).Remote(main_for_each_37_element)));
+    std::vector<ray::ObjectRef<double>> main_for_each_38_refs;
+    for (const auto &main_for_each_38_element : values) {
+        main_for_each_38_refs.push_back(rayify_copy_of(ray::Task(main_for_each_38).SetResource("CPU", 1).Remote(main_for_each_38_element)));
         // At most 64 tasks in flight: wait for the oldest one first.
-        if (main_for_each_37_refs.size() >= 64)
-            ray::Wait(std::vector{main_for_each_37_refs[main_for_each_37_refs.size() - 64]}, 1, -1);
+        if (main_for_each_38_refs.size() >= 64)
+            ray::Wait(std::vector{main_for_each_38_refs[main_for_each_38_refs.size() - 64]}, 1, -1);
     }
-    auto main_for_each_37_out = values.begin();
-    for (auto &main_for_each_37_result : ray::Get(main_for_each_37_refs))
-        *main_for_each_37_out++ = std::move(*main_for_each_37_result);
+    auto main_for_each_38_out = values.begin();
+    for (auto &main_for_each_38_result : ray::Get(main_for_each_38_refs))
+        *main_for_each_38_out++ = std::move(*main_for_each_38_result);
 
-    std::printf("%.17g %.17g %.17g\n", sums[3], scaled[20], values[11]);
+    auto damped = [](double x) { return series(x * 0.5) - x; };
+    std::vector<double> damped_values(inputs.size());
+    auto inputs_ref = ray::Put(inputs);
+    std::deque<ray::ObjectRef<std::vector<main_loop_42_result>>> main_loop_42_refs;
+    // About 8 chunks of iterations per CPU, one task each.
+    const unsigned long main_loop_42_chunk_size = std::max<unsigned long>(
+        1, (inputs.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
+    for (unsigned long main_loop_42_first = 0; main_loop_42_first < inputs.size(); main_loop_42_first += main_loop_42_chunk_size) {
+        unsigned long main_loop_42_last = inputs.size() - main_loop_42_first > main_loop_42_chunk_size ? main_loop_42_first + main_loop_42_chunk_size : inputs.size();
+        main_loop_42_refs.push_back(rayify_copy_of(ray::Task(main_loop_42_chunk).SetResource("CPU", 1).Remote(main_loop_42_first, main_loop_42_last, inputs_ref)));
+        // At most 64 tasks in flight: wait for the oldest one first.
+        if (main_loop_42_refs.size() >= 64)
+            ray::Wait(std::vector{main_loop_42_refs[main_loop_42_refs.size() - 64]}, 1, -1);
+    }
+    while (!main_loop_42_refs.empty()) {
+        const auto main_loop_42_results = ray::Get(std::move(main_loop_42_refs.front()));
+        main_loop_42_refs.pop_front();
+        for (const auto &main_loop_42_iteration : *main_loop_42_results) {
+            damped_values[std::get<0>(main_loop_42_iteration.damped_values)] = std::get<1>(main_loop_42_iteration.damped_values);
+        }
+    }
+
+    std::printf("%.17g %.17g %.17g %.17g\n", sums[3], scaled[20], values[11],
+                damped_values[7]);
     double total = 0.0;
     for (double v : values)
         total += v;
@@ -107,7 +162,7 @@ static int rayify_original_main()
     return 0;
 }
 
-RAY_REMOTE(main_transform_30, main_transform_33, main_for_each_37);
+RAY_REMOTE(main_transform_31, main_transform_34, main_for_each_38, main_loop_42_chunk);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand
