@@ -923,6 +923,40 @@ TEST(ChunkTest, AnOutlinedBodyRunsInChunksWhenTheCountIsKnownLate) {
   EXPECT_NE(file.converted.find("#include <thread>"), std::string::npos);
 }
 
+// Interior points, `i + c < n`: the chunks stop at n - c, computed only when the loop
+// would run at all, so an unsigned count below c does not wrap into a huge range.
+TEST(ChunkTest, InteriorPointsRunInChunksUpToTheirEnd) {
+  Finding decision;
+  std::string source = MainWithArguments(
+      "std::vector<double> v(static_cast<std::size_t>(n));\n"
+      "for (std::size_t i = 1; i + 1 < v.size(); ++i) { // LOOP\n"
+      "  double x = heavy(static_cast<int>(i));\n  v[i] = x * x; }\n"
+      "std::printf(\"%f\\n\", v[3]);");
+  FileConversion file = ConvertedLoop(source, decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
+  EXPECT_EQ(decision.conversion->chunk_function, task + "_chunk");
+  EXPECT_NE(file.converted.find(task + "_end = static_cast<"), std::string::npos)
+      << file.converted;
+  EXPECT_NE(file.converted.find(">(1 + 1 < v.size() ? v.size() - 1 : 1);"),
+            std::string::npos)
+      << file.converted;
+  // Only a constant added to the counter, and only under `<`.
+  for (const char *header : {"i + k < v.size()", "i + 1 <= v.size()"}) {
+    Finding other;
+    ConvertedLoop(
+        MainWithArguments("std::vector<double> v(static_cast<std::size_t>(n));\n"
+                          "std::size_t k = 1;\nfor (std::size_t i = 1; " +
+                          std::string(header) +
+                          "; ++i) { // LOOP\n"
+                          "  double x = heavy(static_cast<int>(i));\n"
+                          "  v[i] = x * x; }\n"
+                          "std::printf(\"%f\\n\", v[3]);"),
+        other);
+    EXPECT_FALSE(other.conversion && !other.conversion->chunk_function.empty()) << header;
+  }
+}
+
 // When every update of a chunked body folds or counts its runs, a chunk folds its
 // iterations' results into one: statements run once per iteration fold across it.
 TEST(ChunkTest, AChunkWhoseEveryUpdateFoldsSendsOneResult) {

@@ -81,6 +81,24 @@ bool SpelledWhole(const Expr *expr, ASTContext &context) {
 
 }  // namespace
 
+// `c` of `i + c` or `c + i`, with `c` an integer constant from 1 to 2^20.
+static std::optional<unsigned> CounterPlusConstant(const Expr *expr,
+                                                   const VarDecl *counter,
+                                                   ASTContext &context) {
+  const auto *sum = dyn_cast<BinaryOperator>(expr->IgnoreParenImpCasts());
+  if (sum == nullptr || sum->getOpcode() != BO_Add) return std::nullopt;
+  const Expr *constant = ReferencedVar(sum->getLHS()) == counter   ? sum->getRHS()
+                         : ReferencedVar(sum->getRHS()) == counter ? sum->getLHS()
+                                                                   : nullptr;
+  Expr::EvalResult value;
+  if (constant == nullptr || constant->isValueDependent() ||
+      !constant->EvaluateAsInt(value, context))
+    return std::nullopt;
+  const llvm::APSInt &c = value.Val.getInt();
+  if (c.isNegative() || c.isZero() || c.getActiveBits() > 20) return std::nullopt;
+  return static_cast<unsigned>(c.getZExtValue());
+}
+
 std::optional<CountedRange> ChunkableRange(const Stmt *loop, ASTContext &context) {
   const VarDecl *counter = LoopCounter(loop);
   if (counter == nullptr) return std::nullopt;
@@ -93,9 +111,14 @@ std::optional<CountedRange> ChunkableRange(const Stmt *loop, ASTContext &context
       for_stmt->getCond() ? for_stmt->getCond()->IgnoreParenImpCasts() : nullptr);
   if (range.begin == nullptr || cond == nullptr ||
       (cond->getOpcode() != BO_LT && cond->getOpcode() != BO_LE) ||
-      ReferencedVar(cond->getLHS()) != counter ||
       SteppedByOne(for_stmt->getInc(), context) != counter) {
     return std::nullopt;
+  }
+  if (ReferencedVar(cond->getLHS()) != counter) {
+    std::optional<unsigned> offset =
+        CounterPlusConstant(cond->getLHS(), counter, context);
+    if (!offset || cond->getOpcode() != BO_LT) return std::nullopt;
+    range.end_offset = *offset;
   }
   range.end = cond->getRHS();
   range.inclusive = cond->getOpcode() == BO_LE;

@@ -36,15 +36,20 @@ bool HasSmallConstantTripCount(const clang::Stmt *loop, clang::ASTContext &conte
                                long long limit);
 
 /// A loop that can run in chunks of consecutive iterations:
-/// `for (T i = begin; i < end; ++i)` (or `i <= end`, `i++`, `i += 1`, and C's
-/// `for (i = begin; ...)` on a counter declared before) with `begin` and `end` free of
-/// side effects and spelled out in the file, so the driver may evaluate them again.
+/// `for (T i = begin; i < end; ++i)` (or `i <= end`, `i + c < end` with `c` a positive
+/// constant, `i++`, `i += 1`, and C's `for (i = begin; ...)` on a counter declared
+/// before) with `begin` and `end` free of side effects and spelled out in the file, so
+/// the driver may evaluate them again.
 struct CountedRange {
   const clang::VarDecl *counter = nullptr;
   const clang::Expr *begin = nullptr;
   const clang::Expr *end = nullptr;
   /// `i <= end`: the last iteration is `end` itself.
   bool inclusive = false;
+  /// `c` of `i + c < end` (interior points, `i + 1 < n`): the iterations stop at
+  /// `end - c`, or run none when `begin + c < end` does not hold (an unsigned `end`
+  /// below `c` must not wrap).
+  unsigned end_offset = 0;
   /// The counter outlives the loop: the driver leaves in it what the loop would.
   bool declared_before = false;
 };

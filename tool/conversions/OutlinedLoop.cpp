@@ -1612,6 +1612,17 @@ class Outliner {
     std::string begin = Grouped(range_->begin);
     std::string end = Grouped(range_->end) + (range_->inclusive ? " + 1" : "");
     if (range_->inclusive) end = "(" + end + ")";
+    std::string stop;
+    if (range_->end_offset != 0) {
+      // `i + c < n` runs to n - c, or not at all: tested as the loop tests it, so an
+      // unsigned `n` below `c` never wraps.
+      std::string c = std::to_string(range_->end_offset);
+      std::string bound = end;
+      end = unit_.edits.UniqueName(name_ + "_end");
+      stop = indent + "const " + counter + " " + end + " = static_cast<" + counter +
+             ">(" + begin + " + " + c + " < " + bound + " ? " + bound + " - " + c +
+             " : " + begin + ");\n";
+    }
     std::string refs = unit_.edits.UniqueName(name_ + "_refs");
     std::string size = unit_.edits.UniqueName(name_ + "_chunk_size");
     std::string first = unit_.edits.UniqueName(name_ + "_first");
@@ -1620,7 +1631,7 @@ class Outliner {
     std::string text =
         before + RefsDeclaration("std::vector<" + result_type_ + ">", refs);
     std::string per_cpu = std::to_string(unit_.settings.chunks_per_cpu);
-    text += indent + "// About " + per_cpu +
+    text += stop + indent + "// About " + per_cpu +
             " chunks of iterations per CPU, one task each.\n";
     std::string last = unit_.edits.UniqueName(name_ + "_last");
     text += indent + "const " + counter + " " + size + " = std::max<" + counter + ">(\n" +

@@ -5,7 +5,8 @@
 // only at run time), structs of a vector, a std::array, range-fors whose reference
 // rewrites the element, a `continue` that leaves some elements as they were, an element
 // only some iterations reach, a body that asks the size, and a helper's vector that
-// every call gives a local of main's (walked by reference, and at its own element).
+// every call gives a local of main's (walked by reference, at its own element, and in
+// chunks of its interior points).
 // What must not: an element read through its neighbour's index, a pointer to the
 // element, and the helper given one vector twice.
 #include <array>
@@ -58,18 +59,18 @@ static double checksum(const std::vector<double> &v) {
   return s;
 }
 
-// What one iteration of the loop at line 36 of settle() leaves for the driver
+// What one iteration of the loop at line 37 of settle() leaves for the driver
 // to apply, in iteration order.
-struct settle_loop_36_result {
+struct settle_loop_37_result {
   double x{};
   MSGPACK_DEFINE(x);
   // Every field, as encoded (lets rayify's runtime skip msgpack objects).
   auto rayify_fields() { return std::tie(x); }
 };
 
-// One iteration of the loop at line 36 of settle(), run as a Ray task.
-static settle_loop_36_result settle_loop_36(double x) {
-  settle_loop_36_result iteration_result_12;
+// One iteration of the loop at line 37 of settle(), run as a Ray task.
+static settle_loop_37_result settle_loop_37(double x) {
+  settle_loop_37_result iteration_result_12;
   do {
     x = relax(x, 3);
   } while (false);
@@ -79,24 +80,24 @@ static settle_loop_36_result settle_loop_36(double x) {
 
 // `v` is a local of main's at every call: its elements travel to the tasks and back.
 static void settle(std::vector<double> &v) {
-  std::vector<ray::ObjectRef<settle_loop_36_result>> settle_loop_36_refs;
+  std::vector<ray::ObjectRef<settle_loop_37_result>> settle_loop_37_refs;
   for (double &x : v) {
-    settle_loop_36_refs.push_back(rayify_copy_of(ray::Task(settle_loop_36).SetResource("CPU", 1).Remote(x)));
+    settle_loop_37_refs.push_back(rayify_copy_of(ray::Task(settle_loop_37).SetResource("CPU", 1).Remote(x)));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (settle_loop_36_refs.size() >= 64)
-      ray::Wait(std::vector{settle_loop_36_refs[settle_loop_36_refs.size() - 64]}, 1, -1);
+    if (settle_loop_37_refs.size() >= 64)
+      ray::Wait(std::vector{settle_loop_37_refs[settle_loop_37_refs.size() - 64]}, 1, -1);
   }
-  const auto settle_loop_36_results = ray::Get(settle_loop_36_refs);
-  std::size_t settle_loop_36_next = 0;
+  const auto settle_loop_37_results = ray::Get(settle_loop_37_refs);
+  std::size_t settle_loop_37_next = 0;
   for (double &x : v) {
-    const auto &settle_loop_36_iteration = settle_loop_36_results[settle_loop_36_next++];
-    x = settle_loop_36_iteration->x;
+    const auto &settle_loop_37_iteration = settle_loop_37_results[settle_loop_37_next++];
+    x = settle_loop_37_iteration->x;
   }
 }
 
-// What one iteration of the loop at line 41 of damp() leaves for the driver
+// What one iteration of the loop at line 42 of damp() leaves for the driver
 // to apply, in iteration order.
-struct damp_loop_41_result {
+struct damp_loop_42_result {
   double out{};
   unsigned long i{};
   MSGPACK_DEFINE(out, i);
@@ -104,9 +105,9 @@ struct damp_loop_41_result {
   auto rayify_fields() { return std::tie(out, i); }
 };
 
-// One iteration of the loop at line 41 of damp(), run as a Ray task.
-static damp_loop_41_result damp_loop_41(unsigned long i, double out_i) {
-  damp_loop_41_result iteration_result_13;
+// One iteration of the loop at line 42 of damp(), run as a Ray task.
+static damp_loop_42_result damp_loop_42(unsigned long i, double out_i) {
+  damp_loop_42_result iteration_result_13;
   do {
     double t = relax(out_i, 7);
     if (t > 0.5) out_i = t;
@@ -117,34 +118,94 @@ static damp_loop_41_result damp_loop_41(unsigned long i, double out_i) {
   return iteration_result_13;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 41 of damp(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 42 of damp(), run one after the other
 // as one Ray task.
-static std::vector<damp_loop_41_result> damp_loop_41_chunk(unsigned long chunk_begin, unsigned long chunk_end, std::vector<double> out_chunk) {
-  std::vector<damp_loop_41_result> chunk_results;
+static std::vector<damp_loop_42_result> damp_loop_42_chunk(unsigned long chunk_begin, unsigned long chunk_end, std::vector<double> out_chunk) {
+  std::vector<damp_loop_42_result> chunk_results;
   for (unsigned long i = chunk_begin; i < chunk_end; ++i)
-    chunk_results.push_back(damp_loop_41(i, std::move(out_chunk[i - chunk_begin])));
+    chunk_results.push_back(damp_loop_42(i, std::move(out_chunk[i - chunk_begin])));
   return chunk_results;
 }
 
 // Each iteration's own element of a local of main's, read and written.
 static void damp(std::vector<double> &out) {
-  std::deque<ray::ObjectRef<std::vector<damp_loop_41_result>>> damp_loop_41_refs;
+  std::deque<ray::ObjectRef<std::vector<damp_loop_42_result>>> damp_loop_42_refs;
   // About 8 chunks of iterations per CPU, one task each.
-  const unsigned long damp_loop_41_chunk_size = std::max<unsigned long>(
+  const unsigned long damp_loop_42_chunk_size = std::max<unsigned long>(
     1, (out.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (unsigned long damp_loop_41_first = 0; damp_loop_41_first < out.size(); damp_loop_41_first += damp_loop_41_chunk_size) {
-    unsigned long damp_loop_41_last = out.size() - damp_loop_41_first > damp_loop_41_chunk_size ? damp_loop_41_first + damp_loop_41_chunk_size : out.size();
-    damp_loop_41_refs.push_back(rayify_copy_of(ray::Task(damp_loop_41_chunk).SetResource("CPU", 1).Remote(damp_loop_41_first, damp_loop_41_last,
-      std::vector<double>(out.begin() + damp_loop_41_first, out.begin() + damp_loop_41_last))));
+  for (unsigned long damp_loop_42_first = 0; damp_loop_42_first < out.size(); damp_loop_42_first += damp_loop_42_chunk_size) {
+    unsigned long damp_loop_42_last = out.size() - damp_loop_42_first > damp_loop_42_chunk_size ? damp_loop_42_first + damp_loop_42_chunk_size : out.size();
+    damp_loop_42_refs.push_back(rayify_copy_of(ray::Task(damp_loop_42_chunk).SetResource("CPU", 1).Remote(damp_loop_42_first, damp_loop_42_last,
+      std::vector<double>(out.begin() + damp_loop_42_first, out.begin() + damp_loop_42_last))));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (damp_loop_41_refs.size() >= 64)
-      ray::Wait(std::vector{damp_loop_41_refs[damp_loop_41_refs.size() - 64]}, 1, -1);
+    if (damp_loop_42_refs.size() >= 64)
+      ray::Wait(std::vector{damp_loop_42_refs[damp_loop_42_refs.size() - 64]}, 1, -1);
   }
-  while (!damp_loop_41_refs.empty()) {
-    const auto damp_loop_41_results = ray::Get(std::move(damp_loop_41_refs.front()));
-    damp_loop_41_refs.pop_front();
-    for (const auto &damp_loop_41_iteration : *damp_loop_41_results) {
-      out[damp_loop_41_iteration.i] = damp_loop_41_iteration.out;
+  while (!damp_loop_42_refs.empty()) {
+    const auto damp_loop_42_results = ray::Get(std::move(damp_loop_42_refs.front()));
+    damp_loop_42_refs.pop_front();
+    for (const auto &damp_loop_42_iteration : *damp_loop_42_results) {
+      out[damp_loop_42_iteration.i] = damp_loop_42_iteration.out;
+    }
+  }
+}
+
+// About 75 thousand operations: run in chunks. Interior points only (`i + 1 < n`).
+static double nudge(double x) {
+  for (int k = 0; k < 3000; ++k) x = 0.5 * x + std::sin(x) * 1e-3;
+  return x;
+}
+
+// What one iteration of the loop at line 56 of interior() leaves for the driver
+// to apply, in iteration order.
+struct interior_loop_56_result {
+  double out{};
+  unsigned long i{};
+  MSGPACK_DEFINE(out, i);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(out, i); }
+};
+
+// One iteration of the loop at line 56 of interior(), run as a Ray task.
+static interior_loop_56_result interior_loop_56(unsigned long i, double out_i_2) {
+  interior_loop_56_result iteration_result_14;
+  do {
+    double t = nudge(out_i_2 + 0.001 * i);
+    out_i_2 = t > 0.25 ? t : out_i_2 - t;
+  } while (false);
+  iteration_result_14.out = std::move(out_i_2);
+  iteration_result_14.i = i;
+  return iteration_result_14;
+}
+
+// Iterations [chunk_begin, chunk_end) of the loop at line 56 of interior(), run one after the other
+// as one Ray task.
+static std::vector<interior_loop_56_result> interior_loop_56_chunk(unsigned long chunk_begin, unsigned long chunk_end, std::vector<double> out_chunk_2) {
+  std::vector<interior_loop_56_result> chunk_results;
+  for (unsigned long i = chunk_begin; i < chunk_end; ++i)
+    chunk_results.push_back(interior_loop_56(i, std::move(out_chunk_2[i - chunk_begin])));
+  return chunk_results;
+}
+
+static void interior(std::vector<double> &out) {
+  std::deque<ray::ObjectRef<std::vector<interior_loop_56_result>>> interior_loop_56_refs;
+  const unsigned long interior_loop_56_end = static_cast<unsigned long>(1 + 1 < out.size() ? out.size() - 1 : 1);
+  // About 8 chunks of iterations per CPU, one task each.
+  const unsigned long interior_loop_56_chunk_size = std::max<unsigned long>(
+    1, (interior_loop_56_end - 1) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
+  for (unsigned long interior_loop_56_first = 1; interior_loop_56_first < interior_loop_56_end; interior_loop_56_first += interior_loop_56_chunk_size) {
+    unsigned long interior_loop_56_last = interior_loop_56_end - interior_loop_56_first > interior_loop_56_chunk_size ? interior_loop_56_first + interior_loop_56_chunk_size : interior_loop_56_end;
+    interior_loop_56_refs.push_back(rayify_copy_of(ray::Task(interior_loop_56_chunk).SetResource("CPU", 1).Remote(interior_loop_56_first, interior_loop_56_last,
+      std::vector<double>(out.begin() + interior_loop_56_first, out.begin() + interior_loop_56_last))));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (interior_loop_56_refs.size() >= 64)
+      ray::Wait(std::vector{interior_loop_56_refs[interior_loop_56_refs.size() - 64]}, 1, -1);
+  }
+  while (!interior_loop_56_refs.empty()) {
+    const auto interior_loop_56_results = ray::Get(std::move(interior_loop_56_refs.front()));
+    interior_loop_56_refs.pop_front();
+    for (const auto &interior_loop_56_iteration : *interior_loop_56_results) {
+      out[interior_loop_56_iteration.i] = interior_loop_56_iteration.out;
     }
   }
 }
@@ -159,9 +220,9 @@ static void lift(std::vector<double> &out, const std::vector<double> &in) {
   }
 }
 
-// What one iteration of the loop at line 64 of main() leaves for the driver
+// What one iteration of the loop at line 78 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_64_result {
+struct main_loop_78_result {
   double level{};
   int i{};
   MSGPACK_DEFINE(level, i);
@@ -169,9 +230,9 @@ struct main_loop_64_result {
   auto rayify_fields() { return std::tie(level, i); }
 };
 
-// One iteration of the loop at line 64 of main(), run as a Ray task.
-static main_loop_64_result main_loop_64(int i, double level_i) {
-  main_loop_64_result iteration_result;
+// One iteration of the loop at line 78 of main(), run as a Ray task.
+static main_loop_78_result main_loop_78(int i, double level_i) {
+  main_loop_78_result iteration_result;
   do {
     double scratch = relax(level_i, i);
     level_i = scratch * 2.0 - 1.0;
@@ -181,9 +242,9 @@ static main_loop_64_result main_loop_64(int i, double level_i) {
   return iteration_result;
 }
 
-// What one iteration of the loop at line 69 of main() leaves for the driver
+// What one iteration of the loop at line 83 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_69_result {
+struct main_loop_83_result {
   double level{};
   int i{};
   MSGPACK_DEFINE(level, i);
@@ -191,9 +252,9 @@ struct main_loop_69_result {
   auto rayify_fields() { return std::tie(level, i); }
 };
 
-// One iteration of the loop at line 69 of main(), run as a Ray task.
-static main_loop_69_result main_loop_69(int i, double level_i_2) {
-  main_loop_69_result iteration_result_2;
+// One iteration of the loop at line 83 of main(), run as a Ray task.
+static main_loop_83_result main_loop_83(int i, double level_i_2) {
+  main_loop_83_result iteration_result_2;
   do {
     level_i_2 = relax(level_i_2, 3 * i) + level_i_2;
   } while (false);
@@ -202,9 +263,9 @@ static main_loop_69_result main_loop_69(int i, double level_i_2) {
   return iteration_result_2;
 }
 
-// What one iteration of the loop at line 71 of main() leaves for the driver
+// What one iteration of the loop at line 85 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_71_result {
+struct main_loop_85_result {
   double slope{};
   double level{};
   int i{};
@@ -213,9 +274,9 @@ struct main_loop_71_result {
   auto rayify_fields() { return std::tie(slope, level, i); }
 };
 
-// One iteration of the loop at line 71 of main(), run as a Ray task.
-static main_loop_71_result main_loop_71(int i, double slope_i, double level_i_3) {
-  main_loop_71_result iteration_result_3;
+// One iteration of the loop at line 85 of main(), run as a Ray task.
+static main_loop_85_result main_loop_85(int i, double slope_i, double level_i_3) {
+  main_loop_85_result iteration_result_3;
   do {
     slope_i = relax(level_i_3, 7);
     level_i_3 = slope_i - level_i_3;
@@ -226,9 +287,9 @@ static main_loop_71_result main_loop_71(int i, double slope_i, double level_i_3)
   return iteration_result_3;
 }
 
-// What one iteration of the loop at line 81 of main() leaves for the driver
+// What one iteration of the loop at line 95 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_81_result {
+struct main_loop_95_result {
   std::vector<double> grid{};
   unsigned long r{};
   MSGPACK_DEFINE(grid, r);
@@ -236,9 +297,9 @@ struct main_loop_81_result {
   auto rayify_fields() { return std::tie(grid, r); }
 };
 
-// One iteration of the loop at line 81 of main(), run as a Ray task.
-static main_loop_81_result main_loop_81(unsigned long r, std::vector<double> grid_r) {
-  main_loop_81_result iteration_result_4;
+// One iteration of the loop at line 95 of main(), run as a Ray task.
+static main_loop_95_result main_loop_95(unsigned long r, std::vector<double> grid_r) {
+  main_loop_95_result iteration_result_4;
   do {
     for (size_t c = 1; c < grid_r.size(); ++c)
       grid_r[c] = relax(grid_r[c - 1] + 0.01 * r, static_cast<int>(c));
@@ -248,18 +309,18 @@ static main_loop_81_result main_loop_81(unsigned long r, std::vector<double> gri
   return iteration_result_4;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 81 of main(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 95 of main(), run one after the other
 // as one Ray task.
-static std::vector<main_loop_81_result> main_loop_81_chunk(unsigned long chunk_begin, unsigned long chunk_end, std::vector<std::vector<double>> grid_chunk) {
-  std::vector<main_loop_81_result> chunk_results;
+static std::vector<main_loop_95_result> main_loop_95_chunk(unsigned long chunk_begin, unsigned long chunk_end, std::vector<std::vector<double>> grid_chunk) {
+  std::vector<main_loop_95_result> chunk_results;
   for (unsigned long r = chunk_begin; r < chunk_end; ++r)
-    chunk_results.push_back(main_loop_81(r, std::move(grid_chunk[r - chunk_begin])));
+    chunk_results.push_back(main_loop_95(r, std::move(grid_chunk[r - chunk_begin])));
   return chunk_results;
 }
 
-// What one iteration of the loop at line 90 of main() leaves for the driver
+// What one iteration of the loop at line 104 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_90_result {
+struct main_loop_104_result {
   Particle particles{};
   unsigned long p{};
   MSGPACK_DEFINE(particles, p);
@@ -267,9 +328,9 @@ struct main_loop_90_result {
   auto rayify_fields() { return std::tie(particles, p); }
 };
 
-// One iteration of the loop at line 90 of main(), run as a Ray task.
-static main_loop_90_result main_loop_90(unsigned long p, Particle particles_p) {
-  main_loop_90_result iteration_result_5;
+// One iteration of the loop at line 104 of main(), run as a Ray task.
+static main_loop_104_result main_loop_104(unsigned long p, Particle particles_p) {
+  main_loop_104_result iteration_result_5;
   do {
     particles_p.velocity = relax(particles_p.velocity, static_cast<int>(p));
     particles_p.position += particles_p.velocity;
@@ -279,18 +340,18 @@ static main_loop_90_result main_loop_90(unsigned long p, Particle particles_p) {
   return iteration_result_5;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 90 of main(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 104 of main(), run one after the other
 // as one Ray task.
-static std::vector<main_loop_90_result> main_loop_90_chunk(unsigned long chunk_begin, unsigned long chunk_end, std::vector<Particle> particles_chunk) {
-  std::vector<main_loop_90_result> chunk_results;
+static std::vector<main_loop_104_result> main_loop_104_chunk(unsigned long chunk_begin, unsigned long chunk_end, std::vector<Particle> particles_chunk) {
+  std::vector<main_loop_104_result> chunk_results;
   for (unsigned long p = chunk_begin; p < chunk_end; ++p)
-    chunk_results.push_back(main_loop_90(p, std::move(particles_chunk[p - chunk_begin])));
+    chunk_results.push_back(main_loop_104(p, std::move(particles_chunk[p - chunk_begin])));
   return chunk_results;
 }
 
-// What one iteration of the loop at line 95 of main() leaves for the driver
+// What one iteration of the loop at line 109 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_95_result {
+struct main_loop_109_result {
   double weights{};
   int i{};
   MSGPACK_DEFINE(weights, i);
@@ -298,9 +359,9 @@ struct main_loop_95_result {
   auto rayify_fields() { return std::tie(weights, i); }
 };
 
-// One iteration of the loop at line 95 of main(), run as a Ray task.
-static main_loop_95_result main_loop_95(int i, double weights_i) {
-  main_loop_95_result iteration_result_6;
+// One iteration of the loop at line 109 of main(), run as a Ray task.
+static main_loop_109_result main_loop_109(int i, double weights_i) {
+  main_loop_109_result iteration_result_6;
   do {
     weights_i = relax(weights_i + i, i) * 0.5;
   } while (false);
@@ -309,18 +370,18 @@ static main_loop_95_result main_loop_95(int i, double weights_i) {
   return iteration_result_6;
 }
 
-// What one iteration of the loop at line 97 of main() leaves for the driver
+// What one iteration of the loop at line 111 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_97_result {
+struct main_loop_111_result {
   double w{};
   MSGPACK_DEFINE(w);
   // Every field, as encoded (lets rayify's runtime skip msgpack objects).
   auto rayify_fields() { return std::tie(w); }
 };
 
-// One iteration of the loop at line 97 of main(), run as a Ray task.
-static main_loop_97_result main_loop_97(double w) {
-  main_loop_97_result iteration_result_7;
+// One iteration of the loop at line 111 of main(), run as a Ray task.
+static main_loop_111_result main_loop_111(double w) {
+  main_loop_111_result iteration_result_7;
   do {
     w = relax(w, 5) - w;
   } while (false);
@@ -328,18 +389,18 @@ static main_loop_97_result main_loop_97(double w) {
   return iteration_result_7;
 }
 
-// What one iteration of the loop at line 98 of main() leaves for the driver
+// What one iteration of the loop at line 112 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_98_result {
+struct main_loop_112_result {
   Particle p{};
   MSGPACK_DEFINE(p);
   // Every field, as encoded (lets rayify's runtime skip msgpack objects).
   auto rayify_fields() { return std::tie(p); }
 };
 
-// One iteration of the loop at line 98 of main(), run as a Ray task.
-static main_loop_98_result main_loop_98(Particle p) {
-  main_loop_98_result iteration_result_8;
+// One iteration of the loop at line 112 of main(), run as a Ray task.
+static main_loop_112_result main_loop_112(Particle p) {
+  main_loop_112_result iteration_result_8;
   do {
     if (p.velocity > 0.9) continue;
     p.position = relax(p.position, 2);
@@ -348,9 +409,9 @@ static main_loop_98_result main_loop_98(Particle p) {
   return iteration_result_8;
 }
 
-// What one iteration of the loop at line 109 of main() leaves for the driver
+// What one iteration of the loop at line 123 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_109_result {
+struct main_loop_123_result {
   double level{};
   int i{};
   MSGPACK_DEFINE(level, i);
@@ -358,9 +419,9 @@ struct main_loop_109_result {
   auto rayify_fields() { return std::tie(level, i); }
 };
 
-// One iteration of the loop at line 109 of main(), run as a Ray task.
-static main_loop_109_result main_loop_109(int i, double level_i_4) {
-  main_loop_109_result iteration_result_9;
+// One iteration of the loop at line 123 of main(), run as a Ray task.
+static main_loop_123_result main_loop_123(int i, double level_i_4) {
+  main_loop_123_result iteration_result_9;
   do {
     if (level_i_4 < 0.0) continue;
     level_i_4 = relax(level_i_4, i);
@@ -370,9 +431,9 @@ static main_loop_109_result main_loop_109(int i, double level_i_4) {
   return iteration_result_9;
 }
 
-// What one iteration of the loop at line 116 of main() leaves for the driver
+// What one iteration of the loop at line 130 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_116_result {
+struct main_loop_130_result {
   double counted{};
   double head{};
   int i{};
@@ -381,9 +442,9 @@ struct main_loop_116_result {
   auto rayify_fields() { return std::tie(counted, head, i); }
 };
 
-// One iteration of the loop at line 116 of main(), run as a Ray task.
-static main_loop_116_result main_loop_116(int i, double head_i) {
-  main_loop_116_result iteration_result_10;
+// One iteration of the loop at line 130 of main(), run as a Ray task.
+static main_loop_130_result main_loop_130(int i, double head_i) {
+  main_loop_130_result iteration_result_10;
   do {
     iteration_result_10.counted = relax(i, i);
     if (i < 30) {
@@ -396,9 +457,9 @@ static main_loop_116_result main_loop_116(int i, double head_i) {
   return iteration_result_10;
 }
 
-// What one iteration of the loop at line 127 of main() leaves for the driver
+// What one iteration of the loop at line 141 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_127_result {
+struct main_loop_141_result {
   double slope{};
   unsigned long i{};
   MSGPACK_DEFINE(slope, i);
@@ -406,9 +467,9 @@ struct main_loop_127_result {
   auto rayify_fields() { return std::tie(slope, i); }
 };
 
-// One iteration of the loop at line 127 of main(), run as a Ray task.
-static main_loop_127_result main_loop_127(unsigned long i, double slope_i_2, std::size_t slope_size) {
-  main_loop_127_result iteration_result_11;
+// One iteration of the loop at line 141 of main(), run as a Ray task.
+static main_loop_141_result main_loop_141(unsigned long i, double slope_i_2, std::size_t slope_size) {
+  main_loop_141_result iteration_result_11;
   do {
     double share =
         relax(slope_i_2, static_cast<int>(i)) / static_cast<double>(slope_size);
@@ -420,12 +481,12 @@ static main_loop_127_result main_loop_127(unsigned long i, double slope_i_2, std
   return iteration_result_11;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 127 of main(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 141 of main(), run one after the other
 // as one Ray task.
-static std::vector<main_loop_127_result> main_loop_127_chunk(unsigned long chunk_begin, unsigned long chunk_end, std::vector<double> slope_chunk_2, std::size_t slope_size) {
-  std::vector<main_loop_127_result> chunk_results;
+static std::vector<main_loop_141_result> main_loop_141_chunk(unsigned long chunk_begin, unsigned long chunk_end, std::vector<double> slope_chunk_2, std::size_t slope_size) {
+  std::vector<main_loop_141_result> chunk_results;
   for (unsigned long i = chunk_begin; i < chunk_end; ++i)
-    chunk_results.push_back(main_loop_127(i, std::move(slope_chunk_2[i - chunk_begin]), slope_size));
+    chunk_results.push_back(main_loop_141(i, std::move(slope_chunk_2[i - chunk_begin]), slope_size));
   return chunk_results;
 }
 
@@ -435,35 +496,35 @@ static int rayify_original_main(int argc, char **) {
   for (int i = 0; i < n; ++i) level[i] = 0.25 * i;
 
   // Read into scratch, computed on, written back.
-  std::deque<ray::ObjectRef<main_loop_64_result>> main_loop_64_refs;
+  std::deque<ray::ObjectRef<main_loop_78_result>> main_loop_78_refs;
   for (int i = 0; i < n; ++i) {
-    main_loop_64_refs.push_back(rayify_copy_of(ray::Task(main_loop_64).SetResource("CPU", 1).Remote(i, level[i])));
+    main_loop_78_refs.push_back(rayify_copy_of(ray::Task(main_loop_78).SetResource("CPU", 1).Remote(i, level[i])));
   }
-  while (!main_loop_64_refs.empty()) {
-    const auto main_loop_64_iteration = ray::Get(std::move(main_loop_64_refs.front()));
-    main_loop_64_refs.pop_front();
-    level[main_loop_64_iteration->i] = main_loop_64_iteration->level;
+  while (!main_loop_78_refs.empty()) {
+    const auto main_loop_78_iteration = ray::Get(std::move(main_loop_78_refs.front()));
+    main_loop_78_refs.pop_front();
+    level[main_loop_78_iteration->i] = main_loop_78_iteration->level;
   }
   // Updated from itself.
-  std::deque<ray::ObjectRef<main_loop_69_result>> main_loop_69_refs;
+  std::deque<ray::ObjectRef<main_loop_83_result>> main_loop_83_refs;
   for (int i = 0; i < n; ++i) {
-    main_loop_69_refs.push_back(rayify_copy_of(ray::Task(main_loop_69).SetResource("CPU", 1).Remote(i, level[i])));
+    main_loop_83_refs.push_back(rayify_copy_of(ray::Task(main_loop_83).SetResource("CPU", 1).Remote(i, level[i])));
   }
-  while (!main_loop_69_refs.empty()) {
-    const auto main_loop_69_iteration = ray::Get(std::move(main_loop_69_refs.front()));
-    main_loop_69_refs.pop_front();
-    level[main_loop_69_iteration->i] = main_loop_69_iteration->level;
+  while (!main_loop_83_refs.empty()) {
+    const auto main_loop_83_iteration = ray::Get(std::move(main_loop_83_refs.front()));
+    main_loop_83_refs.pop_front();
+    level[main_loop_83_iteration->i] = main_loop_83_iteration->level;
   }
   // Two vectors, one written before it is read.
-  std::deque<ray::ObjectRef<main_loop_71_result>> main_loop_71_refs;
+  std::deque<ray::ObjectRef<main_loop_85_result>> main_loop_85_refs;
   for (int i = 0; i < n; ++i) {
-    main_loop_71_refs.push_back(rayify_copy_of(ray::Task(main_loop_71).SetResource("CPU", 1).Remote(i, slope[i], level[i])));
+    main_loop_85_refs.push_back(rayify_copy_of(ray::Task(main_loop_85).SetResource("CPU", 1).Remote(i, slope[i], level[i])));
   }
-  while (!main_loop_71_refs.empty()) {
-    const auto main_loop_71_iteration = ray::Get(std::move(main_loop_71_refs.front()));
-    main_loop_71_refs.pop_front();
-    slope[main_loop_71_iteration->i] = main_loop_71_iteration->slope;
-    level[main_loop_71_iteration->i] = main_loop_71_iteration->level;
+  while (!main_loop_85_refs.empty()) {
+    const auto main_loop_85_iteration = ray::Get(std::move(main_loop_85_refs.front()));
+    main_loop_85_refs.pop_front();
+    slope[main_loop_85_iteration->i] = main_loop_85_iteration->slope;
+    level[main_loop_85_iteration->i] = main_loop_85_iteration->level;
   }
   std::printf("level %.6f slope %.6f\n", checksum(level), checksum(slope));
 
@@ -471,23 +532,23 @@ static int rayify_original_main(int argc, char **) {
   // the command line, so the rows run in chunks.
   const int rows = 12 + argc;
   std::vector<std::vector<double>> grid(rows, std::vector<double>(24, 1.0));
-  std::deque<ray::ObjectRef<std::vector<main_loop_81_result>>> main_loop_81_refs;
+  std::deque<ray::ObjectRef<std::vector<main_loop_95_result>>> main_loop_95_refs;
   // About 8 chunks of iterations per CPU, one task each.
-  const unsigned long main_loop_81_chunk_size = std::max<unsigned long>(
+  const unsigned long main_loop_95_chunk_size = std::max<unsigned long>(
     1, (grid.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (unsigned long main_loop_81_first = 0; main_loop_81_first < grid.size(); main_loop_81_first += main_loop_81_chunk_size) {
-    unsigned long main_loop_81_last = grid.size() - main_loop_81_first > main_loop_81_chunk_size ? main_loop_81_first + main_loop_81_chunk_size : grid.size();
-    main_loop_81_refs.push_back(rayify_copy_of(ray::Task(main_loop_81_chunk).SetResource("CPU", 1).Remote(main_loop_81_first, main_loop_81_last,
-      std::vector<std::vector<double>>(grid.begin() + main_loop_81_first, grid.begin() + main_loop_81_last))));
+  for (unsigned long main_loop_95_first = 0; main_loop_95_first < grid.size(); main_loop_95_first += main_loop_95_chunk_size) {
+    unsigned long main_loop_95_last = grid.size() - main_loop_95_first > main_loop_95_chunk_size ? main_loop_95_first + main_loop_95_chunk_size : grid.size();
+    main_loop_95_refs.push_back(rayify_copy_of(ray::Task(main_loop_95_chunk).SetResource("CPU", 1).Remote(main_loop_95_first, main_loop_95_last,
+      std::vector<std::vector<double>>(grid.begin() + main_loop_95_first, grid.begin() + main_loop_95_last))));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (main_loop_81_refs.size() >= 64)
-      ray::Wait(std::vector{main_loop_81_refs[main_loop_81_refs.size() - 64]}, 1, -1);
+    if (main_loop_95_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_95_refs[main_loop_95_refs.size() - 64]}, 1, -1);
   }
-  while (!main_loop_81_refs.empty()) {
-    const auto main_loop_81_results = ray::Get(std::move(main_loop_81_refs.front()));
-    main_loop_81_refs.pop_front();
-    for (const auto &main_loop_81_iteration : *main_loop_81_results) {
-      grid[main_loop_81_iteration.r] = main_loop_81_iteration.grid;
+  while (!main_loop_95_refs.empty()) {
+    const auto main_loop_95_results = ray::Get(std::move(main_loop_95_refs.front()));
+    main_loop_95_refs.pop_front();
+    for (const auto &main_loop_95_iteration : *main_loop_95_results) {
+      grid[main_loop_95_iteration.r] = main_loop_95_iteration.grid;
     }
   }
   double grid_sum = 0;
@@ -495,58 +556,58 @@ static int rayify_original_main(int argc, char **) {
   std::printf("grid %.6f\n", grid_sum);
 
   std::vector<Particle> particles(20, Particle{1.0, 0.5});
-  std::deque<ray::ObjectRef<std::vector<main_loop_90_result>>> main_loop_90_refs;
+  std::deque<ray::ObjectRef<std::vector<main_loop_104_result>>> main_loop_104_refs;
   // About 8 chunks of iterations per CPU, one task each.
-  const unsigned long main_loop_90_chunk_size = std::max<unsigned long>(
+  const unsigned long main_loop_104_chunk_size = std::max<unsigned long>(
     1, (particles.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (unsigned long main_loop_90_first = 0; main_loop_90_first < particles.size(); main_loop_90_first += main_loop_90_chunk_size) {
-    unsigned long main_loop_90_last = particles.size() - main_loop_90_first > main_loop_90_chunk_size ? main_loop_90_first + main_loop_90_chunk_size : particles.size();
-    main_loop_90_refs.push_back(rayify_copy_of(ray::Task(main_loop_90_chunk).SetResource("CPU", 1).Remote(main_loop_90_first, main_loop_90_last,
-      std::vector<Particle>(particles.begin() + main_loop_90_first, particles.begin() + main_loop_90_last))));
+  for (unsigned long main_loop_104_first = 0; main_loop_104_first < particles.size(); main_loop_104_first += main_loop_104_chunk_size) {
+    unsigned long main_loop_104_last = particles.size() - main_loop_104_first > main_loop_104_chunk_size ? main_loop_104_first + main_loop_104_chunk_size : particles.size();
+    main_loop_104_refs.push_back(rayify_copy_of(ray::Task(main_loop_104_chunk).SetResource("CPU", 1).Remote(main_loop_104_first, main_loop_104_last,
+      std::vector<Particle>(particles.begin() + main_loop_104_first, particles.begin() + main_loop_104_last))));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (main_loop_90_refs.size() >= 64)
-      ray::Wait(std::vector{main_loop_90_refs[main_loop_90_refs.size() - 64]}, 1, -1);
+    if (main_loop_104_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_104_refs[main_loop_104_refs.size() - 64]}, 1, -1);
   }
-  while (!main_loop_90_refs.empty()) {
-    const auto main_loop_90_results = ray::Get(std::move(main_loop_90_refs.front()));
-    main_loop_90_refs.pop_front();
-    for (const auto &main_loop_90_iteration : *main_loop_90_results) {
-      particles[main_loop_90_iteration.p] = main_loop_90_iteration.particles;
+  while (!main_loop_104_refs.empty()) {
+    const auto main_loop_104_results = ray::Get(std::move(main_loop_104_refs.front()));
+    main_loop_104_refs.pop_front();
+    for (const auto &main_loop_104_iteration : *main_loop_104_results) {
+      particles[main_loop_104_iteration.p] = main_loop_104_iteration.particles;
     }
   }
   std::array<double, 16> weights{};
-  std::deque<ray::ObjectRef<main_loop_95_result>> main_loop_95_refs;
+  std::deque<ray::ObjectRef<main_loop_109_result>> main_loop_109_refs;
   for (int i = 0; i < 16; ++i) {
-    main_loop_95_refs.push_back(rayify_copy_of(ray::Task(main_loop_95).SetResource("CPU", 1).Remote(i, weights[i])));
+    main_loop_109_refs.push_back(rayify_copy_of(ray::Task(main_loop_109).SetResource("CPU", 1).Remote(i, weights[i])));
   }
-  while (!main_loop_95_refs.empty()) {
-    const auto main_loop_95_iteration = ray::Get(std::move(main_loop_95_refs.front()));
-    main_loop_95_refs.pop_front();
-    weights[main_loop_95_iteration->i] = main_loop_95_iteration->weights;
+  while (!main_loop_109_refs.empty()) {
+    const auto main_loop_109_iteration = ray::Get(std::move(main_loop_109_refs.front()));
+    main_loop_109_refs.pop_front();
+    weights[main_loop_109_iteration->i] = main_loop_109_iteration->weights;
   }
   // A range-for's reference rewrites the element it walks.
-  std::vector<ray::ObjectRef<main_loop_97_result>> main_loop_97_refs;
+  std::vector<ray::ObjectRef<main_loop_111_result>> main_loop_111_refs;
   for (double &w : weights) {
-    main_loop_97_refs.push_back(rayify_copy_of(ray::Task(main_loop_97).SetResource("CPU", 1).Remote(w)));
+    main_loop_111_refs.push_back(rayify_copy_of(ray::Task(main_loop_111).SetResource("CPU", 1).Remote(w)));
   }
-  const auto main_loop_97_results = ray::Get(main_loop_97_refs);
-  std::size_t main_loop_97_next = 0;
+  const auto main_loop_111_results = ray::Get(main_loop_111_refs);
+  std::size_t main_loop_111_next = 0;
   for (double &w : weights) {
-    const auto &main_loop_97_iteration = main_loop_97_results[main_loop_97_next++];
-    w = main_loop_97_iteration->w;
+    const auto &main_loop_111_iteration = main_loop_111_results[main_loop_111_next++];
+    w = main_loop_111_iteration->w;
   }
-  std::vector<ray::ObjectRef<main_loop_98_result>> main_loop_98_refs;
+  std::vector<ray::ObjectRef<main_loop_112_result>> main_loop_112_refs;
   for (Particle &p : particles) {
-    main_loop_98_refs.push_back(rayify_copy_of(ray::Task(main_loop_98).SetResource("CPU", 1).Remote(p)));
+    main_loop_112_refs.push_back(rayify_copy_of(ray::Task(main_loop_112).SetResource("CPU", 1).Remote(p)));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (main_loop_98_refs.size() >= 64)
-      ray::Wait(std::vector{main_loop_98_refs[main_loop_98_refs.size() - 64]}, 1, -1);
+    if (main_loop_112_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_112_refs[main_loop_112_refs.size() - 64]}, 1, -1);
   }
-  const auto main_loop_98_results = ray::Get(main_loop_98_refs);
-  std::size_t main_loop_98_next = 0;
+  const auto main_loop_112_results = ray::Get(main_loop_112_refs);
+  std::size_t main_loop_112_next = 0;
   for (Particle &p : particles) {
-    const auto &main_loop_98_iteration = main_loop_98_results[main_loop_98_next++];
-    p = main_loop_98_iteration->p;
+    const auto &main_loop_112_iteration = main_loop_112_results[main_loop_112_next++];
+    p = main_loop_112_iteration->p;
   }
   double particle_sum = 0;
   for (const Particle &p : particles) particle_sum += p.position - p.velocity;
@@ -555,51 +616,51 @@ static int rayify_original_main(int argc, char **) {
   std::printf("particles %.6f weights %.6f\n", particle_sum, weight_sum);
 
   // Some elements are left as they were.
-  std::deque<ray::ObjectRef<main_loop_109_result>> main_loop_109_refs;
+  std::deque<ray::ObjectRef<main_loop_123_result>> main_loop_123_refs;
   for (int i = 0; i < n; ++i) {
-    main_loop_109_refs.push_back(rayify_copy_of(ray::Task(main_loop_109).SetResource("CPU", 1).Remote(i, level[i])));
+    main_loop_123_refs.push_back(rayify_copy_of(ray::Task(main_loop_123).SetResource("CPU", 1).Remote(i, level[i])));
   }
-  while (!main_loop_109_refs.empty()) {
-    const auto main_loop_109_iteration = ray::Get(std::move(main_loop_109_refs.front()));
-    main_loop_109_refs.pop_front();
-    level[main_loop_109_iteration->i] = main_loop_109_iteration->level;
+  while (!main_loop_123_refs.empty()) {
+    const auto main_loop_123_iteration = ray::Get(std::move(main_loop_123_refs.front()));
+    main_loop_123_refs.pop_front();
+    level[main_loop_123_iteration->i] = main_loop_123_iteration->level;
   }
   // Only iterations below 30 reach their element; the rest only count.
   std::vector<double> head(30, 2.0);
   double counted = 0;
-  std::deque<ray::ObjectRef<main_loop_116_result>> main_loop_116_refs;
+  std::deque<ray::ObjectRef<main_loop_130_result>> main_loop_130_refs;
   for (int i = 0; i < n; ++i) {
-    main_loop_116_refs.push_back(rayify_copy_of(ray::Task(main_loop_116).SetResource("CPU", 1).Remote(i, (static_cast<std::size_t>(i) < head.size() ? head[i] : double{}))));
+    main_loop_130_refs.push_back(rayify_copy_of(ray::Task(main_loop_130).SetResource("CPU", 1).Remote(i, (static_cast<std::size_t>(i) < head.size() ? head[i] : double{}))));
   }
-  while (!main_loop_116_refs.empty()) {
-    const auto main_loop_116_iteration = ray::Get(std::move(main_loop_116_refs.front()));
-    main_loop_116_refs.pop_front();
-    counted += main_loop_116_iteration->counted;
-    if (static_cast<std::size_t>(main_loop_116_iteration->i) < head.size())
-      head[main_loop_116_iteration->i] = main_loop_116_iteration->head;
+  while (!main_loop_130_refs.empty()) {
+    const auto main_loop_130_iteration = ray::Get(std::move(main_loop_130_refs.front()));
+    main_loop_130_refs.pop_front();
+    counted += main_loop_130_iteration->counted;
+    if (static_cast<std::size_t>(main_loop_130_iteration->i) < head.size())
+      head[main_loop_130_iteration->i] = main_loop_130_iteration->head;
   }
   std::printf("level %.6f head %.6f counted %.6f\n", checksum(level), checksum(head),
               counted);
 
   // The body asks the size, which storing elements never changes.
-  std::deque<ray::ObjectRef<std::vector<main_loop_127_result>>> main_loop_127_refs;
+  std::deque<ray::ObjectRef<std::vector<main_loop_141_result>>> main_loop_141_refs;
   // About 8 chunks of iterations per CPU, one task each.
-  const unsigned long main_loop_127_chunk_size = std::max<unsigned long>(
+  const unsigned long main_loop_141_chunk_size = std::max<unsigned long>(
     1, (slope.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (unsigned long main_loop_127_first = 0; main_loop_127_first < slope.size(); main_loop_127_first += main_loop_127_chunk_size) {
-    unsigned long main_loop_127_last = slope.size() - main_loop_127_first > main_loop_127_chunk_size ? main_loop_127_first + main_loop_127_chunk_size : slope.size();
-    main_loop_127_refs.push_back(rayify_copy_of(ray::Task(main_loop_127_chunk).SetResource("CPU", 1).Remote(main_loop_127_first, main_loop_127_last,
-      std::vector<double>(slope.begin() + main_loop_127_first, slope.begin() + main_loop_127_last),
+  for (unsigned long main_loop_141_first = 0; main_loop_141_first < slope.size(); main_loop_141_first += main_loop_141_chunk_size) {
+    unsigned long main_loop_141_last = slope.size() - main_loop_141_first > main_loop_141_chunk_size ? main_loop_141_first + main_loop_141_chunk_size : slope.size();
+    main_loop_141_refs.push_back(rayify_copy_of(ray::Task(main_loop_141_chunk).SetResource("CPU", 1).Remote(main_loop_141_first, main_loop_141_last,
+      std::vector<double>(slope.begin() + main_loop_141_first, slope.begin() + main_loop_141_last),
       slope.size())));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (main_loop_127_refs.size() >= 64)
-      ray::Wait(std::vector{main_loop_127_refs[main_loop_127_refs.size() - 64]}, 1, -1);
+    if (main_loop_141_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_141_refs[main_loop_141_refs.size() - 64]}, 1, -1);
   }
-  while (!main_loop_127_refs.empty()) {
-    const auto main_loop_127_results = ray::Get(std::move(main_loop_127_refs.front()));
-    main_loop_127_refs.pop_front();
-    for (const auto &main_loop_127_iteration : *main_loop_127_results) {
-      slope[main_loop_127_iteration.i] = main_loop_127_iteration.slope;
+  while (!main_loop_141_refs.empty()) {
+    const auto main_loop_141_results = ray::Get(std::move(main_loop_141_refs.front()));
+    main_loop_141_refs.pop_front();
+    for (const auto &main_loop_141_iteration : *main_loop_141_results) {
+      slope[main_loop_141_iteration.i] = main_loop_141_iteration.slope;
     }
   }
   std::printf("slope %.6f\n", checksum(slope));
@@ -621,10 +682,16 @@ static int rayify_original_main(int argc, char **) {
   lift(slope, level);
   lift(level, level);
   std::printf("settled %.6f lifted %.6f\n", checksum(level), checksum(slope));
+
+  // Chunks of interior points; an empty vector runs none (its size less 1 would wrap).
+  std::vector<double> none, inner(static_cast<size_t>(argc) * 300, 0.75);
+  interior(none);
+  interior(inner);
+  std::printf("interior %.6f of %zu\n", checksum(inner), none.size());
   return 0;
 }
 
-RAY_REMOTE(main_loop_64, main_loop_69, main_loop_71, main_loop_81_chunk, main_loop_90_chunk, main_loop_95, main_loop_97, main_loop_98, main_loop_109, main_loop_116, main_loop_127_chunk, settle_loop_36, damp_loop_41_chunk);
+RAY_REMOTE(main_loop_78, main_loop_83, main_loop_85, main_loop_95_chunk, main_loop_104_chunk, main_loop_109, main_loop_111, main_loop_112, main_loop_123, main_loop_130, main_loop_141_chunk, settle_loop_37, damp_loop_42_chunk, interior_loop_56_chunk);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand
