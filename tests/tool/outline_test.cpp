@@ -942,15 +942,19 @@ TEST(ChunkTest, InteriorPointsRunInChunksUpToTheirEnd) {
             std::string::npos)
       << file.converted;
   // Only a constant added to the counter, and only under `<`.
-  for (const char *header : {"i + k < v.size()", "i + 1 <= v.size()"}) {
+  // Only a constant added to the counter, only under `<`, and only from a start of 0
+  // or more: from -3, `-3 + 1 < v.size()` would compare as the loop's `long` does not.
+  for (const char *header :
+       {"std::size_t i = 1; i + k < v.size()", "std::size_t i = 1; i + 1 <= v.size()",
+        "long i = -3; i + 1 < v.size()"}) {
     Finding other;
     ConvertedLoop(
-        MainWithArguments("std::vector<double> v(static_cast<std::size_t>(n));\n"
-                          "std::size_t k = 1;\nfor (std::size_t i = 1; " +
+        MainWithArguments("std::vector<double> v(static_cast<std::size_t>(n) + 4);\n"
+                          "std::size_t k = 1;\nfor (" +
                           std::string(header) +
                           "; ++i) { // LOOP\n"
                           "  double x = heavy(static_cast<int>(i));\n"
-                          "  v[i] = x * x; }\n"
+                          "  v[i + 3] = x * x; }\n"
                           "std::printf(\"%f\\n\", v[3]);"),
         other);
     EXPECT_FALSE(other.conversion && !other.conversion->chunk_function.empty()) << header;

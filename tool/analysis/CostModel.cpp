@@ -115,9 +115,14 @@ std::optional<CountedRange> ChunkableRange(const Stmt *loop, ASTContext &context
     return std::nullopt;
   }
   if (ReferencedVar(cond->getLHS()) != counter) {
+    // From a constant of 0 or more, `begin + c < end` and `end - c` mean what the
+    // loop's own test means, whatever the types the comparison converts between.
     std::optional<unsigned> offset =
         CounterPlusConstant(cond->getLHS(), counter, context);
-    if (!offset || cond->getOpcode() != BO_LT) return std::nullopt;
+    Expr::EvalResult start;
+    if (!offset || cond->getOpcode() != BO_LT || range.begin->isValueDependent() ||
+        !range.begin->EvaluateAsInt(start, context) || start.Val.getInt().isNegative())
+      return std::nullopt;
     range.end_offset = *offset;
   }
   range.end = cond->getRHS();

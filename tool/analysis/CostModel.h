@@ -37,9 +37,9 @@ bool HasSmallConstantTripCount(const clang::Stmt *loop, clang::ASTContext &conte
 
 /// A loop that can run in chunks of consecutive iterations:
 /// `for (T i = begin; i < end; ++i)` (or `i <= end`, `i + c < end` with `c` a positive
-/// constant, `i++`, `i += 1`, and C's `for (i = begin; ...)` on a counter declared
-/// before) with `begin` and `end` free of side effects and spelled out in the file, so
-/// the driver may evaluate them again.
+/// constant and `begin` a constant of 0 or more, `i++`, `i += 1`, and C's
+/// `for (i = begin; ...)` on a counter declared before) with `begin` and `end` free of
+/// side effects and spelled out in the file, so the driver may evaluate them again.
 struct CountedRange {
   const clang::VarDecl *counter = nullptr;
   const clang::Expr *begin = nullptr;
