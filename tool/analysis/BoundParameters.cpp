@@ -6,6 +6,7 @@
 #include <clang/Basic/SourceManager.h>
 
 #include <functional>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -308,24 +309,34 @@ bool DeclaredHereOnly(const FunctionDecl *function, const SourceManager &sources
   return true;
 }
 
-}  // namespace
-
-bool DistinctAtEveryCall(const ParmVarDecl *a, const ParmVarDecl *b,
-                         ASTContext &context) {
-  const auto *function = dyn_cast_or_null<FunctionDecl>(a->getDeclContext());
-  if (function == nullptr || b->getDeclContext() != a->getDeclContext() ||
-      isa<CXXMethodDecl>(function) || function->isTemplated() ||
+// Every call of the function declaring `parameter`, when all of them are known: the
+// function is no method or template, is declared in this file alone, has at least
+// one call, and is named nowhere but in its calls. nullopt otherwise.
+std::optional<std::vector<const CallExpr *>> EveryKnownCall(const ParmVarDecl *parameter,
+                                                            ASTContext &context) {
+  const auto *function = dyn_cast_or_null<FunctionDecl>(parameter->getDeclContext());
+  if (function == nullptr || isa<CXXMethodDecl>(function) || function->isTemplated() ||
       !DeclaredHereOnly(function, context.getSourceManager())) {
-    return false;
+    return std::nullopt;
   }
   CallSites sites;
   sites.TraverseDecl(context.getTranslationUnitDecl());
   const FunctionDecl *canonical = function->getCanonicalDecl();
   const std::vector<const CallExpr *> &calls = sites.calls[canonical];
-  if (calls.empty() || sites.named[canonical] != calls.size()) return false;
+  if (calls.empty() || sites.named[canonical] != calls.size()) return std::nullopt;
+  return calls;
+}
+
+}  // namespace
+
+bool DistinctAtEveryCall(const ParmVarDecl *a, const ParmVarDecl *b,
+                         ASTContext &context) {
+  if (b->getDeclContext() != a->getDeclContext()) return false;
+  std::optional<std::vector<const CallExpr *>> calls = EveryKnownCall(a, context);
+  if (!calls) return false;
   unsigned first = a->getFunctionScopeIndex();
   unsigned second = b->getFunctionScopeIndex();
-  for (const CallExpr *call : calls) {
+  for (const CallExpr *call : *calls) {
     if (first >= call->getNumArgs() || second >= call->getNumArgs()) return false;
     const VarDecl *one = WholeObject(call->getArg(first));
     const VarDecl *other = WholeObject(call->getArg(second));
@@ -335,18 +346,10 @@ bool DistinctAtEveryCall(const ParmVarDecl *a, const ParmVarDecl *b,
 }
 
 bool LocalAtEveryCall(const ParmVarDecl *parameter, ASTContext &context) {
-  const auto *function = dyn_cast_or_null<FunctionDecl>(parameter->getDeclContext());
-  if (function == nullptr || isa<CXXMethodDecl>(function) || function->isTemplated() ||
-      !DeclaredHereOnly(function, context.getSourceManager())) {
-    return false;
-  }
-  CallSites sites;
-  sites.TraverseDecl(context.getTranslationUnitDecl());
-  const FunctionDecl *canonical = function->getCanonicalDecl();
-  const std::vector<const CallExpr *> &calls = sites.calls[canonical];
-  if (calls.empty() || sites.named[canonical] != calls.size()) return false;
+  std::optional<std::vector<const CallExpr *>> calls = EveryKnownCall(parameter, context);
+  if (!calls) return false;
   unsigned index = parameter->getFunctionScopeIndex();
-  for (const CallExpr *call : calls) {
+  for (const CallExpr *call : *calls) {
     if (index >= call->getNumArgs()) return false;
     const VarDecl *passed = WholeObject(call->getArg(index));
     if (passed == nullptr || !passed->hasLocalStorage()) return false;
