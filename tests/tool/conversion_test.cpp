@@ -425,6 +425,9 @@ int main() {
   ASSERT_EQ(Decisions(result).size(), 1u);  // only main's loop
   EXPECT_TRUE(
       Contains(result.converted, "for (int i = 0; i < 10; ++i) s += heavy(i + x);"));
+  std::vector<unsigned> outside = testing::LinesOutsideDriver(result);
+  unsigned inner_loop = testing::LineOf(source, "for (int i = 0; i < 10;");
+  EXPECT_NE(std::find(outside.begin(), outside.end(), inner_loop), outside.end());
 }
 
 // A helper that also initialises a global runs before ray::Init: not driver code.
@@ -505,6 +508,11 @@ void step(int n) {
     for (const Finding &decision : Decisions(result)) {
       EXPECT_NE(decision.Line(), testing::LineOf(source, "// LOOP")) << user;
     }
+    std::vector<unsigned> outside = testing::LinesOutsideDriver(result);
+    EXPECT_NE(
+        std::find(outside.begin(), outside.end(), testing::LineOf(source, "// LOOP")),
+        outside.end())
+        << user;
     EXPECT_EQ(result.converted, result.original) << user;
   }
 }

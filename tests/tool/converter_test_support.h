@@ -47,19 +47,38 @@ inline unsigned LineOf(const std::string &source, const std::string &marker) {
   return line;
 }
 
-/// The loop decisions of a converted file, in line order.
-inline std::vector<Finding> Decisions(const FileConversion &file) {
+/// The decisions on the loops of driver code, or with `outside_driver` on the loops
+/// outside it (`not-driver-code`), of a converted file, in line order.
+inline std::vector<Finding> LoopDecisions(const FileConversion &file,
+                                          bool outside_driver) {
   std::vector<Finding> decisions;
-  for (const Finding *decision : file.LoopDecisions()) decisions.push_back(*decision);
+  for (const Finding *decision : file.LoopDecisions()) {
+    if ((decision->code == ReasonCode(SkipReason::kNotDriverCode)) == outside_driver) {
+      decisions.push_back(*decision);
+    }
+  }
   return decisions;
+}
+
+/// The decisions on the loops of driver code.
+inline std::vector<Finding> Decisions(const FileConversion &file) {
+  return LoopDecisions(file, false);
+}
+
+/// The lines of the loops reported as outside driver code.
+inline std::vector<unsigned> LinesOutsideDriver(const FileConversion &file) {
+  std::vector<unsigned> lines;
+  for (const Finding &decision : LoopDecisions(file, true))
+    lines.push_back(decision.Line());
+  return lines;
 }
 
 /// The decision for the loop on the line marked `// LOOP`.
 inline Finding DecisionFor(const std::string &source, const Settings &settings = {}) {
   FileConversion result = ConvertSnippet(source, settings);
   unsigned line = LineOf(source, "// LOOP");
-  for (const Finding &decision : Decisions(result)) {
-    if (decision.Line() == line) return decision;
+  for (const Finding *decision : result.LoopDecisions()) {
+    if (decision->Line() == line) return *decision;
   }
   ADD_FAILURE() << "no decision for line " << line;
   return {};

@@ -80,9 +80,13 @@ class CallGraphBuilder : public RecursiveASTVisitor<CallGraphBuilder> {
 
  private:
   void NoteDefinition(const FunctionDecl *function) {
-    if (isa<CXXMethodDecl>(function) || !sources_.isInMainFile(function->getLocation())) {
-      return;
+    if (!sources_.isInMainFile(function->getLocation())) return;
+    const auto *method = dyn_cast<CXXMethodDecl>(function);
+    if (!function->isImplicit() &&
+        (method == nullptr || !method->getParent()->isLambda())) {
+      graph_.bodies_.push_back(function);
     }
+    if (method != nullptr) return;
     graph_.definitions_.push_back(function);
     if (function->isMain()) graph_.main_ = function;
   }
@@ -173,9 +177,8 @@ std::optional<std::vector<const CallExpr *>> CallGraph::EveryCallOf(
   const auto *method = dyn_cast<CXXMethodDecl>(function);
   // Operators (a functor's call operator included) and conversions are also called
   // from inside the library (std::sort's comparisons), where no call of ours shows.
-  if (AddressTaken(function) || function->isMain() ||
-      function->isOverloadedOperator() || isa<CXXConversionDecl>(function) ||
-      (method != nullptr && method->isVirtual()) ||
+  if (AddressTaken(function) || function->isMain() || function->isOverloadedOperator() ||
+      isa<CXXConversionDecl>(function) || (method != nullptr && method->isVirtual()) ||
       function->getTemplatedKind() != FunctionDecl::TK_NonTemplate ||
       (function->isExternallyVisible() && main_ == nullptr)) {
     return std::nullopt;

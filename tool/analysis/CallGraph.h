@@ -21,6 +21,10 @@ class CallGraph {
   const std::vector<const clang::FunctionDecl *> &Definitions() const {
     return definitions_;
   }
+  /// Every function definition written in the main file, member functions,
+  /// constructors and templates included (not a lambda's call operator), in source
+  /// order: where the loops are that driver code does not cover.
+  const std::vector<const clang::FunctionDecl *> &Bodies() const { return bodies_; }
   /// The program's main, or null.
   const clang::FunctionDecl *Main() const { return main_; }
   /// Canonical declarations of the functions whose bodies call `function`.
@@ -56,6 +60,7 @@ class CallGraph {
   friend class CallGraphBuilder;
   bool OnlyCalled(const clang::FunctionDecl *function) const;
   std::vector<const clang::FunctionDecl *> definitions_;
+  std::vector<const clang::FunctionDecl *> bodies_;
   std::map<const clang::FunctionDecl *, std::set<const clang::FunctionDecl *>> callers_;
   std::map<const clang::FunctionDecl *, std::vector<const clang::CallExpr *>> calls_;
   std::set<const clang::FunctionDecl *> static_init_callees_;

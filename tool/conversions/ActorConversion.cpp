@@ -408,6 +408,7 @@ void ActorPass::Decide(const CXXRecordDecl *record) {
   for (const std::string &name : emission.registered)
     unit.remote_functions.push_back(name);
   unit.needs_define.insert(needs_define.begin(), needs_define.end());
+  unit.actor_classes.insert(record->getCanonicalDecl());
   for (const ActorInstance &instance : uses.instances) {
     unit.actor_objects.insert(instance.var);
     if (const auto *function = dyn_cast<FunctionDecl>(instance.var->getDeclContext())) {

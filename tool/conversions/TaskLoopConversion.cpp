@@ -17,6 +17,7 @@
 #include "analysis/Writes.h"
 #include "conversions/AlgorithmCallConversion.h"
 #include "conversions/OutlinedLoop.h"
+#include "conversions/OutsideDriver.h"
 #include "conversions/TaskLoopEmitter.h"
 #include "conversions/TaskShapes.h"
 #include "lint/Suppressions.h"
@@ -671,7 +672,11 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
 }
 
 void TaskLoopPass::WalkLoops(const Stmt *stmt, const Stmt *parent) {
-  if (stmt == nullptr || isa<LambdaExpr>(stmt)) return;
+  if (stmt == nullptr) return;
+  if (const auto *lambda = dyn_cast<LambdaExpr>(stmt)) {
+    ReportOutsideDriver(lambda->getBody(), WhyNotDriverCodeInLambda());
+    return;
+  }
   if (Unit().actor_pool_loops.count(stmt) != 0) return;  // the actor pass decided it
   if (IsAlgorithmLoop(stmt)) {
     const auto *call = cast<CallExpr>(cast<Expr>(stmt)->IgnoreImplicit());
@@ -688,17 +693,42 @@ void TaskLoopPass::WalkLoops(const Stmt *stmt, const Stmt *parent) {
   for (const Stmt *child : stmt->children()) WalkLoops(child, stmt);
 }
 
+void TaskLoopPass::ReportOutsideDriver(const Stmt *stmt, const std::string &why) {
+  if (stmt == nullptr) return;
+  if (const auto *lambda = dyn_cast<LambdaExpr>(stmt)) {
+    ReportOutsideDriver(lambda->getBody(), why);
+    return;
+  }
+  if (!IsLoop(stmt)) {
+    for (const Stmt *child : stmt->children()) ReportOutsideDriver(child, why);
+    return;
+  }
+  TranslationUnit &unit = Unit();
+  Finding decision;
+  decision.file = unit.edits.Main().Path();
+  decision.range = unit.edits.Main().RangeOf(stmt->getSourceRange());
+  Report(Skip(std::move(decision), SkipReason::kNotDriverCode, why));
+}
+
 void TaskLoopPass::Finish() {
   // Driver functions come after all their callers, so by the time one is reached
   // every loop that could make it (or a caller of it) run inside tasks has been
   // decided; what runs inside tasks, however deep, is not driver code.
   const TranslationUnit &unit = Unit();
+  std::set<const FunctionDecl *> walked;
   for (const FunctionDecl *function : unit.calls.DriverFunctions()) {
     if (!unit.calls.ReachableFrom(function, unit.task_functions) &&
         !unit.calls.ReachableFrom(function, unit.called_by_tasks)) {
       function_ = function;
       WalkLoops(function->getBody(), nullptr);
       function_ = nullptr;
+      walked.insert(function->getCanonicalDecl());
+    }
+  }
+  // Every other loop of the file is told why it is left alone.
+  for (const FunctionDecl *function : unit.calls.Bodies()) {
+    if (walked.count(function->getCanonicalDecl()) == 0) {
+      ReportOutsideDriver(function->getBody(), WhyNotDriverCode(function, walked, unit));
     }
   }
 }

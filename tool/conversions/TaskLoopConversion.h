@@ -24,7 +24,8 @@ struct Granularity;
 
 class TaskLoopPass : public Pass {
  public:
-  /// Walks main, then the helpers only main calls that do not run as tasks.
+  /// Walks main, then the helpers only main calls that do not run as tasks; then
+  /// tells every other loop of the file why it stays as it is.
   void Finish() override;
 
  private:
@@ -32,6 +33,9 @@ class TaskLoopPass : public Pass {
   /// get decisions of their own.
   void WalkLoops(const clang::Stmt *stmt, const clang::Stmt *parent);
   Finding Decide(const clang::Stmt *loop, const clang::Stmt *parent);
+  /// Refuses the outermost loops under `stmt`, code that is not the driver's, as
+  /// `not-driver-code` with the reason `why`.
+  void ReportOutsideDriver(const clang::Stmt *stmt, const std::string &why);
   /// A loop of no single-call shape: outlined into a task of its own when its
   /// iterations are independent and heavy enough, else refused with the reason.
   Finding DecideOutlined(Finding decision, const clang::Stmt *loop,

@@ -27,6 +27,8 @@ const char *SeverityName(Severity severity) {
 
 const char *ReasonCode(SkipReason reason) {
   switch (reason) {
+    case SkipReason::kNotDriverCode:
+      return "not-driver-code";
     case SkipReason::kLoopCarriedDependency:
       return "loop-carried-dependency";
     case SkipReason::kGlobalWrite:

@@ -5,6 +5,7 @@
 namespace rayify {
 
 enum class SkipReason {
+  kNotDriverCode,
   kLoopCarriedDependency,
   kGlobalWrite,
   kIo,

@@ -87,6 +87,8 @@ struct TranslationUnit {
   /// leaves them to the actor-class pass.
   std::set<const clang::VarDecl *> actor_objects;
   std::set<const clang::FunctionDecl *> actor_drivers;
+  /// The classes that became actors (canonical declarations).
+  std::set<const clang::CXXRecordDecl *> actor_classes;
   std::set<const clang::Stmt *> actor_pool_loops;
 
   /// The globals the program changes, computed on first use (it scans every

@@ -1,0 +1,116 @@
+#include "conversions/OutsideDriver.h"
+
+#include <clang/AST/DeclCXX.h>
+
+namespace rayify {
+namespace {
+
+using namespace clang;
+
+const char kDriverCode[] =
+    "rayify converts the loops of main() and of the free functions that only main's "
+    "code calls";
+
+std::string NameOf(const FunctionDecl *function) {
+  if (const auto *constructor = dyn_cast<CXXConstructorDecl>(function)) {
+    return "the constructor of " + constructor->getParent()->getNameAsString();
+  }
+  if (const auto *destructor = dyn_cast<CXXDestructorDecl>(function)) {
+    return "the destructor of " + destructor->getParent()->getNameAsString();
+  }
+  return function->getQualifiedNameAsString() + "()";
+}
+
+bool RunsInsideTasks(const FunctionDecl *function, const TranslationUnit &unit) {
+  return unit.calls.ReachableFrom(function, unit.task_functions) ||
+         unit.calls.ReachableFrom(function, unit.called_by_tasks);
+}
+
+bool IsTemplate(const FunctionDecl *function) {
+  if (function->getTemplatedKind() != FunctionDecl::TK_NonTemplate) return true;
+  for (const DeclContext *context = function->getDeclContext(); context != nullptr;
+       context = context->getParent()) {
+    if (const auto *record = dyn_cast<CXXRecordDecl>(context);
+        record != nullptr && record->getDescribedClassTemplate() != nullptr) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A caller of `function` that `function` itself reaches through calls.
+bool Recursive(const FunctionDecl *function, const CallGraph &calls) {
+  for (const FunctionDecl *caller : calls.CallersOf(function)) {
+    if (calls.ReachableFrom(caller, {function->getCanonicalDecl()})) return true;
+  }
+  return false;
+}
+
+// The reason for a method, given that it does not run inside tasks.
+std::string WhyNotForMethod(const CXXMethodDecl *method, const TranslationUnit &unit) {
+  const CXXRecordDecl *record = method->getParent();
+  std::string name = NameOf(method);
+  if (unit.actor_classes.count(record->getCanonicalDecl()) != 0) {
+    return "the loop is in " + name + ", a method of " + record->getNameAsString() +
+           ", which became a Ray actor: it runs in the actor's process, in order with "
+           "the actor's other calls.";
+  }
+  return "the loop is in " + name + ", a member function: " + kDriverCode +
+         ", whose tasks need no object to work on.";
+}
+
+std::string WhyNotForFreeFunction(const FunctionDecl *function,
+                                  const std::set<const FunctionDecl *> &walked,
+                                  const TranslationUnit &unit) {
+  const CallGraph &calls = unit.calls;
+  std::string name = NameOf(function);
+  std::string lead = "the loop is in " + name + ", ";
+  if (IsTemplate(function)) {
+    return lead + "a template: " + kDriverCode + ", one definition each.";
+  }
+  if (calls.CalledDuringStaticInit(function)) {
+    return lead + "which initialising a global calls before main() runs.";
+  }
+  if (calls.AddressTaken(function)) {
+    return lead + "which the program uses other than by calling it (a function " +
+           "pointer, a callback), so it may run anywhere, at any time.";
+  }
+  std::set<const FunctionDecl *> callers = calls.CallersOf(function);
+  if (callers.empty()) return lead + "which nothing in the file calls.";
+  if (Recursive(function, calls)) return lead + "which calls itself, directly or not.";
+  for (const FunctionDecl *caller : callers) {
+    if (walked.count(caller) == 0) {
+      return lead + "which " + NameOf(caller) +
+             " calls, and that is not driver code: " + kDriverCode + ".";
+    }
+  }
+  return lead + "which is not driver code: " + kDriverCode + ".";
+}
+
+}  // namespace
+
+std::string WhyNotDriverCode(const FunctionDecl *function,
+                             const std::set<const FunctionDecl *> &walked,
+                             const TranslationUnit &unit) {
+  if (RunsInsideTasks(function, unit)) {
+    return "the loop is in " + NameOf(function) +
+           ", which runs inside Ray tasks (a converted loop calls it, directly or not): "
+           "the loop runs there, in order, within each task.";
+  }
+  if (const auto *method = dyn_cast<CXXMethodDecl>(function)) {
+    return WhyNotForMethod(method, unit);
+  }
+  if (unit.calls.Main() == nullptr) {
+    return "the loop is in " + NameOf(function) +
+           " of a file without main(): rayify converts the loops of main() and of the "
+           "free functions of main's own file that only main's code calls.";
+  }
+  return WhyNotForFreeFunction(function, walked, unit);
+}
+
+std::string WhyNotDriverCodeInLambda() {
+  return "the loop is inside a lambda, which runs wherever it is called: " +
+         std::string(kDriverCode) + ".";
+}
+
+}  // namespace rayify

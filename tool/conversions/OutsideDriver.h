@@ -1,0 +1,27 @@
+// Loops outside driver code: every loop of the file gets a decision, so a loop in a
+// member function, in a function the tasks run, or in one nothing under main calls
+// is reported with the reason rayify leaves it alone rather than passed over in
+// silence.
+#pragma once
+
+#include <clang/AST/Decl.h>
+
+#include <set>
+#include <string>
+
+#include "passes/TranslationUnit.h"
+
+namespace rayify {
+
+/// Why the loops of `function` (a definition of the main file whose loops were not
+/// decided as driver code) stay as they are: one sentence naming the function and
+/// what keeps it out of driver code. `walked` holds the canonical declarations of
+/// the driver functions whose loops were decided.
+std::string WhyNotDriverCode(const clang::FunctionDecl *function,
+                             const std::set<const clang::FunctionDecl *> &walked,
+                             const TranslationUnit &unit);
+
+/// The same for a loop inside a lambda of driver code.
+std::string WhyNotDriverCodeInLambda();
+
+}  // namespace rayify
