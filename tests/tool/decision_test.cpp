@@ -178,6 +178,14 @@ std::vector<RefusalCase> Cases() {
                           " // LOOP\n    int k = i * 10 + j;\n    d[k] = k; }\n"
                           "std::printf(\"%d\\n\", d[33]);"),
                   SkipReason::kLoopCarriedDependency, "cannot show are its own"},
+      // A pointer the loop advances is itself what carries over, not its elements.
+      RefusalCase{
+          "APointerTheLoopAdvances",
+          Program("",
+                  "std::vector<int> v(9, 1), out(9);\nint *p = v.data();\n"
+                  "for (int i = 0; i < 9; i++) { // LOOP\n"
+                  "  out[i] = *p * 2;\n  p++; }\nstd::printf(\"%d\\n\", out[3]);"),
+          SkipReason::kLoopCarriedDependency, "each iteration updates 'p', declared"},
       RefusalCase{"APrefixSumIsCarried",
                   Program("",
                           "std::vector<int> a(9, 2);\n"

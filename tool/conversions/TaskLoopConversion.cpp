@@ -34,12 +34,26 @@ Finding Skip(Finding decision, SkipReason reason, std::string message) {
   return decision;
 }
 
-Finding SkipCarried(Finding decision, const VarDecl *written) {
+// Whether `stmt` assigns, increments or otherwise writes `var` itself, by name.
+bool WritesItself(const Stmt *stmt, const VarDecl *var) {
+  if (stmt == nullptr) return false;
+  bool written = false;
+  ForEachWrite(stmt, [&](const Expr *target) {
+    const auto *ref = dyn_cast<DeclRefExpr>(target->IgnoreParenImpCasts());
+    written = written || (ref != nullptr && ref->getDecl() == var);
+  });
+  for (const Stmt *child : stmt->children())
+    written = written || WritesItself(child, var);
+  return written;
+}
+
+Finding SkipCarried(Finding decision, const Stmt *loop, const VarDecl *written) {
   std::string name = written->getNameAsString();
   // Elements at indices the analysis cannot tell apart (`dN[i * cols + j]` over j)
-  // may or may not be shared: say what is known, not more.
+  // may or may not be shared: say what is known, not more. A pointer the loop
+  // itself advances (`p++`, `t = t->next`) is the dependence, whatever it points to.
   QualType type = written->getType().getNonReferenceType();
-  if (type->isPointerType() || type->isArrayType()) {
+  if (type->isArrayType() || (type->isPointerType() && !WritesItself(loop, written))) {
     return Skip(std::move(decision), SkipReason::kLoopCarriedDependency,
                 "each iteration updates elements of '" + name +
                     "', declared before the loop, that rayify cannot show are its own, "
@@ -100,7 +114,7 @@ std::optional<Finding> ClassifyOtherLoop(const Finding &decision, const LoopFact
                 "for remote tasks.");
   }
   if (const VarDecl *written = FirstCarriedWrite(facts.loop, sources)) {
-    return SkipCarried(decision, written);
+    return SkipCarried(decision, facts.loop, written);
   }
   if (facts.user_calls.empty()) {
     return Skip(decision, SkipReason::kTooFineGrained,
@@ -622,7 +636,7 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
                         "updates in the original order a task would send back every "
                         "value, as much as it computes.");
       }
-      return SkipCarried(decision, written);
+      return SkipCarried(decision, loop, written);
     }
     return Skip(decision, SkipReason::kTooFineGrained,
                 "the loop's inner loops send back a result for every step they take: "
