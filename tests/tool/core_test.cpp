@@ -11,6 +11,7 @@
 #include "emit/AtomicFile.h"
 #include "emit/Templates.h"
 #include "emit/UnifiedDiff.h"
+#include "model/ReasonCodes.h"
 #include "model/Edits.h"
 #include "model/FileConversion.h"
 #include "model/Summaries.h"
@@ -289,6 +290,21 @@ TEST(ReportTest, APutOfAKnownSizeSaysHowBig) {
     if (finding.conversion) finding.conversion->sent_bytes["scene"] = 40960;
   }
   EXPECT_NE(TextSummary({file}).find("'scene' (40 KiB) put in the object store once"),
+            std::string::npos)
+      << TextSummary({file});
+}
+
+// Loops outside driver code are counted among those left sequential, and the count
+// says how many of them they are.
+TEST(ReportTest, TheSummarySaysHowManyLoopsAreOutsideDriverCode) {
+  FileConversion file = SampleFile();
+  EXPECT_NE(TextSummary({file}).find("1 left sequential\n"), std::string::npos)
+      << TextSummary({file});
+  Finding outside = LoopFinding(30, 3);
+  outside.code = ReasonCode(SkipReason::kNotDriverCode);
+  outside.message = "the loop is in Grid::fill(), a member function";
+  file.findings.push_back(outside);
+  EXPECT_NE(TextSummary({file}).find("2 left sequential (1 outside driver code)\n"),
             std::string::npos)
       << TextSummary({file});
 }

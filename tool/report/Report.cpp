@@ -8,6 +8,7 @@
 #include <map>
 
 #include "analysis/ResourceAnnotation.h"
+#include "model/ReasonCodes.h"
 
 namespace rayify {
 namespace {
@@ -214,6 +215,7 @@ std::string FileStatus(const FileConversion &file) {
 std::string TextSummary(const std::vector<FileConversion> &files) {
   std::string out;
   int converted = 0, unchanged = 0, failed = 0, tasks = 0, actors = 0, skips = 0;
+  int outside_driver = 0;
   for (const auto &file : files) {
     std::string status = FileStatus(file);
     if (status == "failed") {
@@ -238,6 +240,7 @@ std::string TextSummary(const std::vector<FileConversion> &files) {
         out += where + "converted: " + ConversionSummary(*decision->conversion) + "\n";
       } else {
         ++skips;
+        outside_driver += decision->code == ReasonCode(SkipReason::kNotDriverCode);
         out += where + "skipped [" + decision->code + "]: " + decision->message + "\n";
       }
     }
@@ -246,7 +249,11 @@ std::string TextSummary(const std::vector<FileConversion> &files) {
          std::to_string(unchanged) + " unchanged, " + std::to_string(failed) +
          " failed; " + std::to_string(tasks) + " loop(s) converted, " +
          (actors > 0 ? std::to_string(actors) + " class(es) made actors, " : "") +
-         std::to_string(skips) + " left sequential\n";
+         std::to_string(skips) + " left sequential" +
+         (outside_driver > 0
+              ? " (" + std::to_string(outside_driver) + " outside driver code)"
+              : "") +
+         "\n";
   return out;
 }
 
