@@ -254,13 +254,6 @@ std::vector<RefusalCase> Cases() {
                           "std::vector<double> v;\nfor (int i = 0; i < 9; ++i) // LOOP\n"
                           "  v.push_back(apply(heavy, i));"),
                   SkipReason::kUnknownCallee, "function pointer"},
-      RefusalCase{
-          "MemberFunctionCallee",
-          Program(
-              "struct Model { double run(int x) const { return heavy(x); } };",
-              "Model m;\nstd::vector<double> v;\nfor (int i = 0; i < 9; ++i) // LOOP\n"
-              "  v.push_back(m.run(i));"),
-          SkipReason::kUnsupportedShape, "member function"},
       RefusalCase{"WhileLoop",
                   Program("",
                           "std::vector<double> v;\nint i = 0;\nwhile (i < 9) // LOOP\n"
@@ -1172,7 +1165,36 @@ std::vector<RefusalCase> ImplicitCallCases() {
                           "    v[i] = work(i);\n    *p += 1;\n  }\n}",
                           "std::vector<double> v(9);\nrun(v, &g_n);"),
                   SkipReason::kLoopCarriedDependency,
-                  "writes through 'p', which may point to 'g_n'"}};
+                  "writes through 'p', which may point to 'g_n'"},
+      // Sending a value makes and destroys copies the program never made: in the
+      // task, and on the driver (threads share its globals, and a worker's output
+      // reaches the terminal).
+      RefusalCase{"ASentObjectWhoseConstructorCounts",
+                  Program("static int g_made = 0;\n"
+                          "struct Model { double k = 2; Model() { ++g_made; }\n"
+                          "  double run(int x) const { return heavy(x) * k; } };",
+                          "Model m;\nstd::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = m.run(i);\n"
+                          "std::printf(\"%d\\n\", g_made);"),
+                  SkipReason::kNonSerializable, "writes the global 'g_made'"},
+      RefusalCase{"ASentObjectWhoseDestructorPrints",
+                  Program("struct Model { double k = 2;\n"
+                          "  ~Model() { std::printf(\"bye\\n\"); }\n"
+                          "  double run(int x) const { return heavy(x) * k; } };",
+                          "Model m;\nstd::vector<double> v(9);\n"
+                          "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                          "  double r = m.run(i);\n  v[i] = r * 2;\n}"),
+                  SkipReason::kNonSerializable, "printf"},
+      // Taken by const reference, the program makes no copy; a task decodes one.
+      RefusalCase{"AnArgumentWhoseMemberCountsConstructions",
+                  Program("static int g_made = 0;\n"
+                          "struct Tally { Tally() { ++g_made; } };\n"
+                          "struct Config { double rate = 1; Tally tally; };\n"
+                          "double train(const Config &c) { return heavy(c.rate); }",
+                          "std::vector<Config> grid(9);\nstd::vector<double> v;\n"
+                          "for (const auto &c : grid) // LOOP\n  v.push_back(train(c));\n"
+                          "std::printf(\"%d\\n\", g_made);"),
+                  SkipReason::kNonSerializable, "writes the global 'g_made'"}};
 }
 
 INSTANTIATE_TEST_SUITE_P(ImplicitCalls, RefusalTest,
@@ -1180,6 +1202,20 @@ INSTANTIATE_TEST_SUITE_P(ImplicitCalls, RefusalTest,
                          [](const ::testing::TestParamInfo<RefusalCase> &info) {
                            return info.param.name;
                          });
+
+// A member function called on an object of driver code runs in an outlined task,
+// which is sent the object: it used to be refused as "a member function".
+TEST(MemberCallTest, AMethodOfALocalObjectRunsInTasksSentTheObject) {
+  Finding decision = DecisionFor(
+      Program("struct Model { double k = 2;\n"
+              "  double run(int x) const { return heavy(x) * k; } };",
+              "Model m;\nstd::vector<double> v;\nfor (int i = 0; i < 9; ++i) // LOOP\n"
+              "  v.push_back(m.run(i));"));
+  ASSERT_TRUE(decision.IsConversion()) << decision.code << ": " << decision.message;
+  EXPECT_TRUE(decision.conversion->outlined);
+  const std::vector<std::string> &put = decision.conversion->put_variables;
+  EXPECT_NE(std::find(put.begin(), put.end(), "m"), put.end());
+}
 
 // The controls of ImplicitCallCases: the same kinds of code without the hazard still
 // convert, so each refusal above is the hazard's doing.
@@ -1280,6 +1316,16 @@ std::vector<ConvertingCase> ImplicitCallControls() {
                "  double h = heavy(i);\n  a[i] = std::make_pair(i, h);\n"
                "  b.emplace_back(i, h);\n  c[i] = std::make_tuple(i, h);\n"
                "  if (h > 0) d.emplace_back(i);\n}")},
+      // Constructors and destructors that keep to the object, and a constructor the
+      // program calls itself (a send never does): the copies change nothing else.
+      {"ASentObjectWithHarmlessConstructorsAndADestructor",
+       Program("static int g_built = 0;\n"
+               "struct Model { double k = 0; int n = 0; Model() : k(1) {}\n"
+               "  Model(double rate, int steps) : k(rate), n(steps) { ++g_built; }\n"
+               "  ~Model() { k = 0; }\n"
+               "  double run(int x) const { return heavy(x) * k + n; } };",
+               "Model m(0.5, 3);\nstd::vector<double> v(9);\n"
+               "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = m.run(i);")},
       {"NullPointerOutParameter",
        Program("",
                "std::vector<std::string> in(9, \"12\");\nstd::vector<double> v(9);\n"

@@ -642,6 +642,39 @@ void EffectAnalyzer::CollectUserRecords(QualType type,
   }
 }
 
+void EffectAnalyzer::CollectContainedRecords(QualType type,
+                                             std::set<const CXXRecordDecl *> &records,
+                                             std::set<const CXXRecordDecl *> &seen) {
+  std::set<const CXXRecordDecl *> found;
+  CollectUserRecords(type, found, seen);
+  for (const CXXRecordDecl *record : found) {
+    if (!records.insert(record).second) continue;
+    for (const FieldDecl *field : record->fields())
+      CollectContainedRecords(field->getType(), records, seen);
+    for (const CXXBaseSpecifier &base : record->bases())
+      CollectContainedRecords(base.getType(), records, seen);
+  }
+}
+
+Effects EffectAnalyzer::OfCopies(QualType type) {
+  Effects effects;
+  std::set<const CXXRecordDecl *> records, seen;
+  CollectContainedRecords(type, records, seen);
+  for (const CXXRecordDecl *record : records) {
+    // Converting constructors run only where the program calls them.
+    for (const CXXConstructorDecl *constructor : record->ctors()) {
+      if (constructor->isDefaultConstructor() || constructor->isCopyOrMoveConstructor())
+        ScanCall(constructor, nullptr, effects);
+    }
+    for (const FieldDecl *field : record->fields()) {
+      if (field->hasInClassInitializer()) Scan(field->getInClassInitializer(), effects);
+    }
+  }
+  ScanDestruction(type.getNonReferenceType(), effects);
+  effects.writes_object = false;  // the copy's own members
+  return effects;
+}
+
 void EffectAnalyzer::ScanLibraryCallbacks(const FunctionDecl *callee, const Expr *call,
                                           Effects &effects) {
   std::set<const CXXRecordDecl *> records, seen;

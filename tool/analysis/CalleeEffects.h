@@ -62,6 +62,13 @@ class EffectAnalyzer {
   Effects OfStmtWithout(const clang::Stmt *stmt,
                         const std::set<const clang::CallExpr *> &left_out);
 
+  /// What making, copying and destroying values of `type` runs of the program's code:
+  /// default, copy and move constructors, default member initializers and
+  /// destructors, of the user records it leads to, their members' and bases'
+  /// included. Sending a value to a task, or a result back, makes and destroys
+  /// copies the program never made, in the task and on the driver.
+  Effects OfCopies(clang::QualType type);
+
   /// True for functions from system headers, the standard library and builtins:
   /// judged by LibraryModel, never looked into.
   bool IsLibraryFunction(const clang::FunctionDecl *function) const;
@@ -100,6 +107,10 @@ class EffectAnalyzer {
   void CollectUserRecords(clang::QualType type,
                           std::set<const clang::CXXRecordDecl *> &records,
                           std::set<const clang::CXXRecordDecl *> &seen);
+  /// CollectUserRecords, and the records their fields and bases lead to in turn.
+  void CollectContainedRecords(clang::QualType type,
+                               std::set<const clang::CXXRecordDecl *> &records,
+                               std::set<const clang::CXXRecordDecl *> &seen);
   /// ScanLibraryCallbacks' effects for one record, its members' and bases' included.
   Effects CallbackEffectsOf(const clang::CXXRecordDecl *record);
   void ScanCallbacksOf(const clang::CXXRecordDecl *record, Effects &effects,

@@ -72,6 +72,35 @@ bool SerializabilityChecker::HasMsgpackSupport(const CXXRecordDecl *record) {
 
 bool SerializabilityChecker::Check(QualType type, std::string &why,
                                    std::set<const CXXRecordDecl *> &needs_define) {
+  return CheckEncoding(type, why, needs_define) && CheckCopies(type, why);
+}
+
+bool SerializabilityChecker::CheckCopies(QualType type, std::string &why) {
+  if (effects_ == nullptr) return true;
+  Effects copies = effects_->OfCopies(type);
+  // The first effect a copy could have outside itself, in the order loops are judged.
+  std::string effect = copies.untracked_write
+                           ? "writes through a pointer or reference rayify cannot follow"
+                           : "";
+  for (const std::string *phrase :
+       {&copies.exits, &copies.io, &copies.global_write, &copies.unshared_state,
+        &copies.unknown_call, &copies.not_visible, &copies.may_throw}) {
+    if (!phrase->empty()) {
+      effect = *phrase;
+      break;
+    }
+  }
+  if (effect.empty()) return true;
+  why = "making, copying or destroying a value of type '" +
+        type.getNonReferenceType().getUnqualifiedType().getAsString(
+            context_.getPrintingPolicy()) +
+        "' " + effect +
+        ", and a task and the driver make and destroy copies the program does not";
+  return false;
+}
+
+bool SerializabilityChecker::CheckEncoding(
+    QualType type, std::string &why, std::set<const CXXRecordDecl *> &needs_define) {
   QualType canonical = type.getNonReferenceType().getCanonicalType().getUnqualifiedType();
   std::string spelled = type.getNonReferenceType().getUnqualifiedType().getAsString(
       context_.getPrintingPolicy());
@@ -145,12 +174,12 @@ bool SerializabilityChecker::CheckStandard(
     if (arg.getKind() == TemplateArgument::Pack) {
       for (const auto &element : arg.pack_elements()) {
         if (element.getKind() == TemplateArgument::Type &&
-            !Check(element.getAsType(), why, needs_define)) {
+            !CheckEncoding(element.getAsType(), why, needs_define)) {
           return false;
         }
       }
     } else if (arg.getKind() == TemplateArgument::Type &&
-               !Check(arg.getAsType(), why, needs_define)) {
+               !CheckEncoding(arg.getAsType(), why, needs_define)) {
       return false;
     }
   }
@@ -193,7 +222,7 @@ bool SerializabilityChecker::CheckUserRecord(
       ok = false;
       break;
     }
-    if (!Check(field_type, why, needs_define)) {
+    if (!CheckEncoding(field_type, why, needs_define)) {
       why = "field '" + field->getNameAsString() + "' of '" + name + "': " + why;
       ok = false;
       break;

@@ -9,6 +9,8 @@
 #include <set>
 #include <string>
 
+#include "analysis/CalleeEffects.h"
+
 namespace rayify {
 
 /// A C array of numbers whose size the source fixes (`double u[N][N]`, the way
@@ -25,7 +27,11 @@ bool HoldsExactly(clang::QualType container, clang::QualType element);
 
 class SerializabilityChecker {
  public:
-  explicit SerializabilityChecker(clang::ASTContext &context) : context_(context) {}
+  /// With `effects`, a value whose copies run code of the program with effects
+  /// outside the object cannot be sent either (EffectAnalyzer::OfCopies).
+  explicit SerializabilityChecker(clang::ASTContext &context,
+                                  EffectAnalyzer *effects = nullptr)
+      : context_(context), effects_(effects) {}
 
   /// True when values of `type` can be sent; otherwise `why` says what stops it.
   /// User records that need MSGPACK_DEFINE added are put into `needs_define`.
@@ -42,12 +48,18 @@ class SerializabilityChecker {
   static bool HasMsgpackSupport(const clang::CXXRecordDecl *record);
 
  private:
+  /// Whether msgpack can encode `type` and decode it into an equal value.
+  bool CheckEncoding(clang::QualType type, std::string &why,
+                     std::set<const clang::CXXRecordDecl *> &needs_define);
+  /// Whether the copies a send makes and destroys change nothing outside themselves.
+  bool CheckCopies(clang::QualType type, std::string &why);
   bool CheckStandard(const clang::ClassTemplateSpecializationDecl *spec, std::string &why,
                      std::set<const clang::CXXRecordDecl *> &needs_define);
   bool CheckUserRecord(const clang::CXXRecordDecl *record, std::string &why,
                        std::set<const clang::CXXRecordDecl *> &needs_define);
 
   clang::ASTContext &context_;
+  EffectAnalyzer *effects_;
   std::set<const clang::CXXRecordDecl *> visiting_;
 };
 

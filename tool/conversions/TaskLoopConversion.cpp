@@ -234,6 +234,11 @@ bool ReadsOnlyItsOwnElement(const Stmt *loop, const TaskShape &shape) {
          OnlyElementAt(shape.call, shape.target, counter);
 }
 
+bool IsInstanceMethod(const FunctionDecl *function) {
+  const auto *method = dyn_cast<CXXMethodDecl>(function);
+  return method != nullptr && !method->isStatic();
+}
+
 // The refusals that only a loop of a converted shape can meet.
 std::optional<std::pair<SkipReason, std::string>> RefuseShape(
     const Stmt *loop, const Stmt *parent, const TaskShape &shape,
@@ -252,13 +257,6 @@ std::optional<std::pair<SkipReason, std::string>> RefuseShape(
     return std::make_pair(SkipReason::kUnsupportedShape,
                           "the loop is not directly inside a block, so the task "
                           "references have no place to be declared.");
-  }
-  if (const auto *method = dyn_cast<CXXMethodDecl>(callee);
-      method && !method->isStatic()) {
-    return std::make_pair(SkipReason::kUnsupportedShape,
-                          name +
-                              "() is a member function; only free and static functions "
-                              "become tasks.");
   }
   if (callee->isVariadic()) {
     return std::make_pair(SkipReason::kUnsupportedShape,
@@ -357,7 +355,9 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   // Nor can a function taking a non-const reference (one that only reads through it):
   // a task's parameters are values or const references.
   // Nor can it be given a local block, which only an outlined task is sent a copy of.
+  // Nor can a member function run on an object: an outlined task is sent the object.
   if (!shape || unit.effects.IsLibraryFunction(shape->call->getDirectCallee()) ||
+      IsInstanceMethod(shape->call->getDirectCallee()) ||
       !GlobalsCalleesRead(facts, unit.effects, unit.Mutations()).empty() ||
       !facts.replayed.empty() || TakesMutableReference(shape->call->getDirectCallee()) ||
       PassesLocalBlock(shape->call, loop, unit)) {

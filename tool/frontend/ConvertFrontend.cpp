@@ -53,7 +53,7 @@ class ConvertConsumer : public ASTConsumer {
     EditBuilder edits(context, plan_.input);
     CallGraph calls(context);
     EffectAnalyzer effects(context, &request_.settings, request_.project);
-    SerializabilityChecker serializability(context);
+    SerializabilityChecker serializability(context, &effects);
     TranslationUnit unit(context, calls, effects, serializability, edits, plan_.findings,
                          llvm::sys::path::filename(plan_.input).str(), request_.settings);
     auto passes = passes_.Create();
