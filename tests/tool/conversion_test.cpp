@@ -224,6 +224,23 @@ int main() {
       << result.converted;
 }
 
+// The same for a class written on one line: the define goes before its brace.
+TEST(ConversionTest, PrivateSectionOnOneLineGetsAPublicDefine) {
+  std::string source =
+      std::string(kHeavy) +
+      R"(class Job { public: int id() const { return id_; } private: int id_ = 3; };
+double run(Job job) { return heavy(job.id()); }
+int main() {
+  std::vector<Job> jobs(2);
+  std::vector<double> v;
+  for (const auto &job : jobs) v.push_back(run(job));
+}
+)";
+  FileConversion result = ConvertSnippet(source);
+  EXPECT_TRUE(Contains(result.converted, "int id_ = 3; public: MSGPACK_DEFINE(id_); };"))
+      << result.converted;
+}
+
 TEST(ConversionTest, ResourceAnnotationsBecomeSetResource) {
   std::string source = std::string(kHeavy) + R"(// Renders one tile.
 // rayify: resources(CPU=2, memory=512MB)

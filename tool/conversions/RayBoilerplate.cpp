@@ -101,8 +101,8 @@ void AddMsgpackDefine(const CXXRecordDecl *record, EditBuilder &builder,
     edits.Insert(line_start, line);
   } else {
     bool spaced = brace > 0 && text[brace - 1] == ' ';
-    edits.Insert(brace,
-                 (spaced ? "" : " ") + std::string("MSGPACK_DEFINE(") + fields + "); ");
+    edits.Insert(brace, (spaced ? "" : " ") + std::string(ends_public ? "" : "public: ") +
+                            "MSGPACK_DEFINE(" + fields + "); ");
   }
 }
 
