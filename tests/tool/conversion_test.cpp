@@ -241,6 +241,33 @@ int main() {
       << result.converted;
 }
 
+// msgpack decodes into a default-constructed object: a class that declares only
+// constructors with parameters gets a defaulted one beside its MSGPACK_DEFINE.
+TEST(ConversionTest, NoDefaultConstructorGetsOneForMsgpack) {
+  std::string source = std::string(kHeavy) + R"(class Sample {
+ public:
+  explicit Sample(double v) : value_(v) {}
+  double value() const { return value_; }
+ private:
+  double value_;
+};
+Sample make(int x) { return Sample(heavy(x)); }
+int main() {
+  std::vector<Sample> v;
+  for (int i = 0; i < 9; ++i) v.push_back(make(i));
+  return static_cast<int>(v[3].value());
+}
+)";
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_EQ(testing::Decisions(result).size(), 1u);
+  EXPECT_TRUE(testing::Decisions(result)[0].IsConversion())
+      << testing::Decisions(result)[0].message;
+  EXPECT_TRUE(Contains(result.converted,
+                       "  double value_;\npublic:\n  Sample() = default;  // for msgpack "
+                       "(added by rayify)\n  MSGPACK_DEFINE(value_);\n};"))
+      << result.converted;
+}
+
 TEST(ConversionTest, ResourceAnnotationsBecomeSetResource) {
   std::string source = std::string(kHeavy) + R"(// Renders one tile.
 // rayify: resources(CPU=2, memory=512MB)

@@ -236,14 +236,25 @@ std::vector<RefusalCase> Cases() {
                           "std::vector<Verdict> v;\nfor (int i = 0; i < 9; ++i) // LOOP\n"
                           "  v.push_back(judge(i));"),
                   SkipReason::kNonSerializable, "enum"},
-      RefusalCase{
-          "NoDefaultConstructor",
-          Program(
-              "struct Sample { explicit Sample(double v) : value(v) {} double value; };\n"
-              "Sample make(int x) { return Sample(heavy(x)); }",
-              "std::vector<Sample> v;\nfor (int i = 0; i < 9; ++i) // LOOP\n"
-              "  v.push_back(make(i));"),
-          SkipReason::kNonSerializable, "default constructor"},
+      // msgpack decodes into a default-constructed object: one the class keeps from
+      // it cannot be added (a class declaring none gets one: NoDefaultConstructor...).
+      RefusalCase{"DeletedDefaultConstructor",
+                  Program("struct Sample { Sample() = delete;\n"
+                          "  explicit Sample(double v) : value(v) {} double value; };\n"
+                          "Sample make(int x) { return Sample(heavy(x)); }",
+                          "std::vector<Sample> v;\nfor (int i = 0; i < 9; ++i) // LOOP\n"
+                          "  v.push_back(make(i));"),
+                  SkipReason::kNonSerializable,
+                  "deleted or non-public default constructor"},
+      RefusalCase{"PrivateDefaultConstructor",
+                  Program("class Sample {\n public:\n"
+                          "  explicit Sample(double v) : value(v) {}\n  double value;\n"
+                          " private:\n  Sample() : value(0) {}\n};\n"
+                          "Sample make(int x) { return Sample(heavy(x)); }",
+                          "std::vector<Sample> v;\nfor (int i = 0; i < 9; ++i) // LOOP\n"
+                          "  v.push_back(make(i));"),
+                  SkipReason::kNonSerializable,
+                  "deleted or non-public default constructor"},
       RefusalCase{"DeclaredButNotDefined",
                   Program("double external(int x);",
                           "std::vector<double> v;\nfor (int i = 0; i < 9; ++i) // LOOP\n"

@@ -186,6 +186,33 @@ bool SerializabilityChecker::CheckStandard(
   return true;
 }
 
+namespace {
+
+const CXXConstructorDecl *DeclaredDefaultConstructor(const CXXRecordDecl *record) {
+  for (const CXXConstructorDecl *constructor : record->ctors()) {
+    if (constructor->isDefaultConstructor()) return constructor;
+  }
+  return nullptr;
+}
+
+// A default constructor msgpack can call: a public one the class declares, the
+// implicit one, or the one rayify adds (NeedsDefaultConstructor).
+bool UsableDefaultConstructor(const CXXRecordDecl *record) {
+  if (const CXXConstructorDecl *declared = DeclaredDefaultConstructor(record)) {
+    return !declared->isDeleted() && declared->getAccess() == AS_public;
+  }
+  // An implicit one is deleted only for members CheckUserRecord refuses anyway
+  // (references, const members, members that cannot be default-constructed).
+  return true;
+}
+
+}  // namespace
+
+bool SerializabilityChecker::NeedsDefaultConstructor(const CXXRecordDecl *record) {
+  return DeclaredDefaultConstructor(record) == nullptr &&
+         !record->needsImplicitDefaultConstructor() && !record->hasDefaultConstructor();
+}
+
 bool SerializabilityChecker::CheckUserRecord(
     const CXXRecordDecl *record, std::string &why,
     std::set<const CXXRecordDecl *> &needs_define) {
@@ -207,8 +234,10 @@ bool SerializabilityChecker::CheckUserRecord(
     why = "'" + name + "' is a class template instance rayify does not annotate";
     return false;
   }
-  if (!definition->hasDefaultConstructor()) {
-    why = "'" + name + "' has no default constructor, which msgpack needs to decode it";
+  if (!UsableDefaultConstructor(definition)) {
+    why = "'" + name +
+          "' has a deleted or non-public default constructor, and msgpack decodes into "
+          "a default-constructed object";
     return false;
   }
   visiting_.insert(definition);

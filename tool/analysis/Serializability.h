@@ -47,6 +47,12 @@ class SerializabilityChecker {
   /// msgpack_pack).
   static bool HasMsgpackSupport(const clang::CXXRecordDecl *record);
 
+  /// True when `record` declares no default constructor, none is implicit, and
+  /// msgpack, which decodes into a default-constructed object, needs one: rayify
+  /// adds `T() = default;` with its MSGPACK_DEFINE (the fields it leaves unset are
+  /// all decoded into).
+  static bool NeedsDefaultConstructor(const clang::CXXRecordDecl *record);
+
  private:
   /// Whether msgpack can encode `type` and decode it into an equal value.
   bool CheckEncoding(clang::QualType type, std::string &why,

@@ -92,8 +92,14 @@ void AddMsgpackDefine(const CXXRecordDecl *record, EditBuilder &builder,
       ends_public = access->getAccess() == AS_public;
     }
   }
-  std::string line =
-      (ends_public ? "" : "public:\n") + indent + "MSGPACK_DEFINE(" + fields + ");\n";
+  // msgpack decodes into a default-constructed object; every field is decoded.
+  std::string constructor =
+      SerializabilityChecker::NeedsDefaultConstructor(record)
+          ? record->getNameAsString() + "() = default;  // for msgpack (added by rayify)"
+          : "";
+  std::string line = (ends_public ? "" : "public:\n") +
+                     (constructor.empty() ? "" : indent + constructor + "\n") + indent +
+                     "MSGPACK_DEFINE(" + fields + ");\n";
   unsigned brace = edits.Offset(record->getBraceRange().getEnd());
   unsigned line_start = edits.LineStart(brace);
   const std::string &text = edits.FileText();
@@ -101,8 +107,10 @@ void AddMsgpackDefine(const CXXRecordDecl *record, EditBuilder &builder,
     edits.Insert(line_start, line);
   } else {
     bool spaced = brace > 0 && text[brace - 1] == ' ';
+    std::string inline_constructor =
+        constructor.empty() ? "" : record->getNameAsString() + "() = default; ";
     edits.Insert(brace, (spaced ? "" : " ") + std::string(ends_public ? "" : "public: ") +
-                            "MSGPACK_DEFINE(" + fields + "); ");
+                            inline_constructor + "MSGPACK_DEFINE(" + fields + "); ");
   }
 }
 
