@@ -229,7 +229,12 @@ def find_definition(text, name, start=0):
     for match in pattern.finditer(text, start):
         line_start = text.rfind("\n", 0, match.start()) + 1
         prefix = text[line_start:match.start()]
-        # A definition starts its line with a return type, not inside an expression.
+        # In a class written on one line, a member starts after the last '{', ';' or
+        # '}' (and an access specifier) before it.
+        member_start = max(prefix.rfind(c) for c in "{;}") + 1
+        if member_start > 0:
+            prefix = re.sub(r"^\s*(public|private|protected)\s*:", "", prefix[member_start:])
+        # A definition starts with a return type, not inside an expression.
         if not re.match(r"^\s*[\w:<>,\s\*&]+\s$", prefix) or "return" in prefix:
             continue
         depth, i = 0, match.end() - 1
