@@ -21,21 +21,11 @@ std::string NameOf(const FunctionDecl *function) {
   return function->getQualifiedNameAsString() + "()";
 }
 
-bool RunsInsideTasks(const FunctionDecl *function, const TranslationUnit &unit) {
-  return unit.calls.ReachableFrom(function, unit.task_functions) ||
-         unit.calls.ReachableFrom(function, unit.called_by_tasks);
-}
-
+// A function template's pattern or specialization, or a function defined inside
+// a class template (a friend).
 bool IsTemplate(const FunctionDecl *function) {
-  if (function->getTemplatedKind() != FunctionDecl::TK_NonTemplate) return true;
-  for (const DeclContext *context = function->getDeclContext(); context != nullptr;
-       context = context->getParent()) {
-    if (const auto *record = dyn_cast<CXXRecordDecl>(context);
-        record != nullptr && record->getDescribedClassTemplate() != nullptr) {
-      return true;
-    }
-  }
-  return false;
+  return function->isTemplated() ||
+         function->getTemplatedKind() != FunctionDecl::TK_NonTemplate;
 }
 
 // A caller of `function` that `function` itself reaches through calls.
@@ -88,6 +78,11 @@ std::string WhyNotForFreeFunction(const FunctionDecl *function,
 }
 
 }  // namespace
+
+bool RunsInsideTasks(const FunctionDecl *function, const TranslationUnit &unit) {
+  return unit.calls.ReachableFrom(function, unit.task_functions) ||
+         unit.calls.ReachableFrom(function, unit.called_by_tasks);
+}
 
 std::string WhyNotDriverCode(const FunctionDecl *function,
                              const std::set<const FunctionDecl *> &walked,

@@ -13,6 +13,10 @@
 
 namespace rayify {
 
+/// True when `function` is, or is reached through calls from, a function a converted
+/// loop's tasks run: its loops run inside the tasks, not on the driver.
+bool RunsInsideTasks(const clang::FunctionDecl *function, const TranslationUnit &unit);
+
 /// Why the loops of `function` (a definition of the main file whose loops were not
 /// decided as driver code) stay as they are: one sentence naming the function and
 /// what keeps it out of driver code. `walked` holds the canonical declarations of

@@ -731,8 +731,7 @@ void TaskLoopPass::Finish() {
   const TranslationUnit &unit = Unit();
   std::set<const FunctionDecl *> walked;
   for (const FunctionDecl *function : unit.calls.DriverFunctions()) {
-    if (!unit.calls.ReachableFrom(function, unit.task_functions) &&
-        !unit.calls.ReachableFrom(function, unit.called_by_tasks)) {
+    if (!RunsInsideTasks(function, unit)) {
       function_ = function;
       WalkLoops(function->getBody(), nullptr);
       function_ = nullptr;
