@@ -1442,5 +1442,97 @@ INSTANTIATE_TEST_SUITE_P(UnknownDynamicType, RefusalTest,
                            return info.param.name;
                          });
 
+// Iterators and pointers handed to the library as values: what the library writes
+// through them lands in the container they point into, never in the variable they
+// were read from. `std::fill_n(base + k, 1, x)` once counted as a write to `base`
+// itself, and the loop converted with each task reading its own stale copy of `v`;
+// a callable an algorithm hands elements by non-const reference changes them too.
+std::vector<RefusalCase> ViewsHandedOverCases() {
+  const std::string includes = "#include <algorithm>\n#include <numeric>\n";
+  const std::string vectors = "std::vector<double> v(9, 1.0), w(9);\n";
+  return {
+      {"FillThroughAPointerOffset",
+       Program(includes, vectors + "double *base = v.data();\n"
+                                   "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                                   "  std::fill_n(base + (i + 1) % 9, 1, heavy(i));\n"
+                                   "  w[i] = v[i];\n}"),
+       SkipReason::kNonSerializable, "'base'"},
+      {"FillThroughAnIteratorCopy",
+       Program(includes, vectors +
+                             "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                             "  auto it = v.begin() + (i + 1) % 9;\n"
+                             "  std::fill(it, it + 1, heavy(i));\n  w[i] = v[i];\n}"),
+       SkipReason::kLoopCarriedDependency, "reads 'v'"},
+      {"SwapThroughIteratorsIntoTheNextElement",
+       Program(includes, vectors + "auto first = v.begin();\n"
+                                   "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                                   "  std::iter_swap(first + i, first + (i + 1) % 9);\n"
+                                   "  w[i] = heavy(v[i]);\n}"),
+       SkipReason::kNonSerializable, "'first'"},
+      {"PredicateTakingElementsByReference",
+       Program(includes, vectors + "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                                   "  auto it = std::find_if(v.begin(), v.end(), "
+                                   "[](double &x) { x += 1; return x > 5; });\n"
+                                   "  w[i] = heavy(i) + *it;\n}"),
+       SkipReason::kLoopCarriedDependency, "reads 'v'"},
+      {"GenericPredicateTakingElementsByReference",
+       Program(includes, vectors + "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                                   "  bool all = std::all_of(v.begin(), v.end(), "
+                                   "[](auto &x) { x = 2; return true; });\n"
+                                   "  w[i] = heavy(i) + all;\n}"),
+       SkipReason::kLoopCarriedDependency, "reads 'v'"},
+      // Comparing iterators writes nothing: an iterator loop is refused for its shape,
+      // not for a change to its counter that the comparison was taken for.
+      {"IteratorLoopComparingWithBegin",
+       Program(includes, vectors +
+                             "std::vector<double> r;\n"
+                             "for (auto it = v.begin(); it != v.end(); ++it) { // LOOP\n"
+                             "  if (it == v.begin()) r.push_back(0);\n"
+                             "  else r.push_back(heavy(*it));\n}"),
+       SkipReason::kUnsupportedShape, "plain counter"}};
+}
+
+INSTANTIATE_TEST_SUITE_P(ViewsHandedOver, RefusalTest,
+                         ::testing::ValuesIn(ViewsHandedOverCases()),
+                         [](const ::testing::TestParamInfo<RefusalCase> &info) {
+                           return info.param.name;
+                         });
+
+// The algorithms that only read their ranges leave the vector unchanged, so a loop
+// searching or summing a vector it never writes converts (each was refused as "the
+// call may update 'v' through its arguments"); a view of that vector in a statement
+// the driver replays is evaluated by the driver.
+std::vector<ConvertingCase> ReadingAlgorithmControls() {
+  const std::string includes = "#include <algorithm>\n#include <numeric>\n";
+  const std::string vectors = "std::vector<double> v(9, 1.0), w(9, 1.0);\n";
+  return {
+      {"FindInAVectorTheLoopOnlyReads",
+       Program(includes, vectors + "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                                   "  auto it = std::find(v.begin(), v.end(), 1.0 * i);\n"
+                                   "  w[i] = heavy(it - v.begin());\n}\n"
+                                   "std::printf(\"%f\\n\", w[3]);")},
+      {"SumOfAPrefixOfAVectorTheLoopOnlyReads",
+       Program(includes, vectors +
+                             "for (int i = 0; i < 9; ++i) // LOOP\n"
+                             "  w[i] = heavy(std::accumulate(v.begin(), v.begin() + i, "
+                             "0.0) > 2);\nstd::printf(\"%f\\n\", w[3]);")},
+      {"CountWithAPredicateTakingConstReferences",
+       Program(includes, vectors + "for (int i = 0; i < 9; ++i) // LOOP\n"
+                                   "  w[i] = heavy(std::count_if(v.begin(), v.end(), "
+                                   "[](const double &x) { return x > 0.5; }));\n"
+                                   "std::printf(\"%f\\n\", w[3]);")},
+      {"ReplayedStatementReadingAVectorThroughItsIterators",
+       Program(includes, vectors + "for (int i = 0; i < 9; ++i) // LOOP\n"
+                                   "  w[i] = heavy(i) * std::inner_product(v.begin(), "
+                                   "v.end(), w.begin(), 0.0);\n"
+                                   "std::printf(\"%f\\n\", w[3]);")}};
+}
+
+INSTANTIATE_TEST_SUITE_P(ReadingAlgorithms, ImplicitCallControlTest,
+                         ::testing::ValuesIn(ReadingAlgorithmControls()),
+                         [](const ::testing::TestParamInfo<ConvertingCase> &info) {
+                           return info.param.name;
+                         });
+
 }  // namespace
 }  // namespace rayify

@@ -1131,6 +1131,27 @@ class IterationPlanner {
     return std::nullopt;
   }
 
+  // A view into what the driver holds unchanged (`v.begin()`, `v.data()`) is left
+  // for the driver to evaluate where the statement is replayed: it gives the driver
+  // the same value it gave the task, and a task could not send an iterator back.
+  bool DriverEvaluates(const Expr *expr) const {
+    if (!IsIndirection(expr->getType()) || !ReadsOnly(expr, context_)) return false;
+    bool outside = true;
+    std::function<void(const Stmt *)> visit = [&](const Stmt *stmt) {
+      if (stmt == nullptr || !outside) return;
+      if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
+        const auto *var = dyn_cast<VarDecl>(ref->getDecl());
+        outside = var == nullptr
+                      ? isa<FunctionDecl, EnumConstantDecl>(ref->getDecl())
+                      : !DeclaredWithin(var, loop_, sources_) && !Writes(loop_, var) &&
+                            !var->getType()->isReferenceType();
+      }
+      for (const Stmt *child : stmt->children()) visit(child);
+    };
+    visit(expr);
+    return outside;
+  }
+
   // Walks the driver's side of an update statement (the nodes that involve a
   // target); the largest pieces that do not are the parts the task evaluates.
   std::optional<Refusal> SplitParts(const Expr *expr, bool conditional,
@@ -1138,6 +1159,10 @@ class IterationPlanner {
     if (expr == nullptr) return std::nullopt;
     if (MentionedTarget(expr) == nullptr) {
       if (IsConstantPart(expr, context_)) return std::nullopt;
+      if (DriverEvaluates(expr)) {
+        driver_evaluated_.insert(expr);
+        return std::nullopt;
+      }
       return AddPart(expr, conditional, update);
     }
     if (auto refusal = CheckDriverWrites(expr)) return refusal;
@@ -1233,7 +1258,7 @@ class IterationPlanner {
   // Globals stay where they are, unless the program changes them: then they are sent
   // too, and the task's parameter of the same name stands in for them.
   std::optional<Refusal> CollectCaptures(const Stmt *stmt) {
-    if (stmt == nullptr) return std::nullopt;
+    if (stmt == nullptr || driver_evaluated_.count(stmt) != 0) return std::nullopt;
     if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
       const auto *var = dyn_cast<VarDecl>(ref->getDecl());
       if (var == nullptr || !Outside(var) || targets_.count(var) != 0 ||
@@ -1404,6 +1429,7 @@ class IterationPlanner {
   std::vector<const VarDecl *> target_order_;
   std::map<const VarDecl *, bool> claimed_;  // target: updated in an inner loop
   std::set<const CallExpr *> replayed_;      // calls the driver replays
+  std::set<const Stmt *> driver_evaluated_;  // views the replay evaluates itself
   /// Every write of the body to each variable declared before the loop.
   std::map<const VarDecl *, std::vector<const Expr *>> writes_;
 };

@@ -2,6 +2,7 @@
 
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/DeclCXX.h>
+#include <clang/AST/DeclTemplate.h>
 #include <clang/Basic/Builtins.h>
 #include <clang/Basic/SourceManager.h>
 #include <llvm/Support/Path.h>
@@ -65,6 +66,20 @@ const NameSet kPureFunctions = {
     "snprintf", "sscanf", "launder", "bit_cast", "construct_at", "destroy_at",
     "uninitialized_copy", "uninitialized_fill", "operator new", "operator delete",
     "operator new[]", "operator delete[]"};
+
+// Algorithms of <algorithm>, <numeric> and <iterator> that never write through the
+// iterators they are given (std::advance, which moves its iterator, is not one).
+const NameSet kReadingAlgorithms = {
+    // <algorithm>, <numeric>
+    "accumulate", "reduce", "transform_reduce", "inner_product", "count", "count_if",
+    "find", "find_if", "find_if_not", "find_end", "find_first_of", "adjacent_find",
+    "search", "search_n", "any_of", "all_of", "none_of", "equal", "mismatch",
+    "lexicographical_compare", "min_element", "max_element", "minmax_element",
+    "lower_bound", "upper_bound", "binary_search", "equal_range", "includes",
+    "is_permutation", "is_sorted", "is_sorted_until", "is_heap", "is_heap_until",
+    "is_partitioned", "partition_point",
+    // <iterator>
+    "distance", "next", "prev"};
 
 // Pure, but reporting bad input by throwing an exception.
 const NameSet kThrowingFunctions = {"stoi",   "stol",  "stoll",    "stoul",
@@ -156,7 +171,72 @@ bool IsSimdIntrinsic(const FunctionDecl *function) {
          (!function->getReturnType()->isVoidType() && function->getNumParams() > 0);
 }
 
+// Whether a parameter list lets a call change what it is given: a non-const lvalue
+// reference, or a forwarding reference of a template that may bind one.
+bool TakesMutableReference(const FunctionDecl *function) {
+  for (const ParmVarDecl *param : function->parameters()) {
+    QualType type = param->getType();
+    if ((type->isLValueReferenceType() &&
+         !type.getNonReferenceType().isConstQualified()) ||
+        (type->isRValueReferenceType() && type.getNonReferenceType()->isDependentType()))
+      return true;
+  }
+  return false;
+}
+
+// A callable argument of an algorithm that receives elements only by value or by
+// const reference. Anything else that might be called (a generic lambda, a function
+// object with a call operator template, std::function) counts as changing them.
+bool CallableReadsOnly(QualType type) {
+  type = type.getNonReferenceType();
+  if (const auto *pointer = type->getAs<PointerType>()) type = pointer->getPointeeType();
+  if (const auto *prototype = type->getAs<FunctionProtoType>()) {
+    for (QualType param : prototype->getParamTypes()) {
+      if (param->isLValueReferenceType() &&
+          !param.getNonReferenceType().isConstQualified())
+        return false;
+    }
+    return true;
+  }
+  const auto *record = type->getAsCXXRecordDecl();
+  if (record == nullptr || !record->hasDefinition())
+    return true;  // a number or a pointer
+  for (const Decl *member : record->decls()) {
+    const auto *method = dyn_cast<CXXMethodDecl>(member);
+    if (const auto *pattern = dyn_cast<FunctionTemplateDecl>(member))
+      method = dyn_cast<CXXMethodDecl>(pattern->getTemplatedDecl());
+    if (method == nullptr || method->getOverloadedOperator() != OO_Call) continue;
+    if (TakesMutableReference(method)) return false;
+  }
+  // Not callable (an iterator, a value), or called only with elements it cannot change.
+  return true;
+}
+
 }  // namespace
+
+bool OnlyReadsThroughArguments(const FunctionDecl *function) {
+  // Comparing iterators or taking their difference (`it == v.end()`, `last - first`)
+  // reads through them, though a view's const reference would let it write.
+  switch (function->getOverloadedOperator()) {
+    case OO_EqualEqual:
+    case OO_ExclaimEqual:
+    case OO_Less:
+    case OO_Greater:
+    case OO_LessEqual:
+    case OO_GreaterEqual:
+    case OO_Spaceship:
+    case OO_Minus:
+      return true;
+    default:
+      break;
+  }
+  if (!function->isInStdNamespace() || kReadingAlgorithms.count(PlainName(function)) == 0)
+    return false;
+  for (const ParmVarDecl *param : function->parameters()) {
+    if (!CallableReadsOnly(param->getType())) return false;
+  }
+  return true;
+}
 
 LibraryEffect ClassifyLibraryFunction(const FunctionDecl *function) {
   std::string name = PlainName(function);

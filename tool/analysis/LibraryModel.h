@@ -22,4 +22,11 @@ enum class LibraryEffect {
 /// or is a compiler builtin.
 LibraryEffect ClassifyLibraryFunction(const clang::FunctionDecl *function);
 
+/// Whether `function`, a library function as above, writes nothing through the
+/// iterators or pointers it is given: an operator comparing or subtracting them, or a
+/// standard algorithm that only reads its ranges (std::find, std::accumulate,
+/// std::max_element, ...) called with no callable that could change an element
+/// through a non-const reference parameter.
+bool OnlyReadsThroughArguments(const clang::FunctionDecl *function);
+
 }  // namespace rayify

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "analysis/CalleeEffects.h"
+#include "analysis/LibraryModel.h"
 #include "analysis/Writes.h"
 
 namespace rayify {
@@ -396,7 +397,8 @@ bool MayWriteThroughParameter(const FunctionDecl *callee, unsigned index) {
       index >= definition->getNumParams() || (method != nullptr && method->isVirtual()))
     return true;
   ASTContext &context = definition->getASTContext();
-  if (context.getSourceManager().isInSystemHeader(definition->getLocation())) return true;
+  if (context.getSourceManager().isInSystemHeader(definition->getLocation()))
+    return !OnlyReadsThroughArguments(callee);
   Verdicts &verdicts = VerdictsFor(context);
   const ParmVarDecl *param = definition->getParamDecl(index);
   {

@@ -322,8 +322,18 @@ struct Rooted {
   bool dereferenced = false;
 };
 
+// A pointer or view handed over as a value (a copy, `p + k`, or a const reference the
+// callee cannot reseat) can only be written through: the write reaches what it
+// points to, never the variable it was read from.
+bool HandedOverAsValue(const Expr *expr) {
+  QualType type = expr->getType();
+  if (type->isReferenceType() || !IsIndirection(type)) return false;
+  return expr->isPRValue() || type.isConstQualified();
+}
+
 Rooted Root(const Expr *expr) {
   Rooted result;
+  result.dereferenced = expr != nullptr && HandedOverAsValue(expr);
   for (int steps = 0; expr != nullptr && steps < 64; ++steps) {
     expr = expr->IgnoreParenCasts();
     if (const auto *member = dyn_cast<MemberExpr>(expr)) {
