@@ -29,6 +29,15 @@ TEST_P(OutsideDriverTest, LoopIsToldWhyItIsLeftAlone) {
 
 std::vector<RefusalCase> Cases() {
   return {
+      // The user's own reason comes first, wherever the loop is.
+      RefusalCase{"IgnoredByTheUser",
+                  Program("struct Grid {\n  std::vector<double> v;\n  void fill() {\n"
+                          "    // rayify: ignore\n"
+                          "    for (int i = 0; i < 9; ++i) // LOOP\n"
+                          "      v[i] = heavy(i);\n  }\n};",
+                          "Grid g;\ng.v.resize(9);\ng.fill();\n"
+                          "std::printf(\"%f\\n\", g.v[3]);"),
+                  SkipReason::kIgnored, "rayify: ignore"},
       RefusalCase{"MemberFunction",
                   Program("struct Grid {\n  std::vector<double> v;\n  void fill() {\n"
                           "    for (int i = 0; i < 9; ++i) // LOOP\n"

@@ -152,6 +152,9 @@ bool WrittenByMacro(const Stmt *loop, const TaskShape &shape) {
          (shape.target_ref != nullptr && InMacro(shape.target_ref->getSourceRange()));
 }
 
+const char kIgnoredMessage[] =
+    "a '// rayify: ignore' comment above the loop keeps it sequential.";
+
 // `// rayify: ignore`, bare or naming the task-loop pass or the lint rule that
 // reports convertible loops, in the comment lines above the loop.
 bool IgnoredByComment(const std::string &comment) {
@@ -339,8 +342,7 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   decision.file = unit.edits.Main().Path();
   decision.range = unit.edits.Main().RangeOf(loop->getSourceRange());
   if (IgnoredByComment(unit.edits.Main().CommentAbove(loop->getBeginLoc()))) {
-    return Skip(decision, SkipReason::kIgnored,
-                "a '// rayify: ignore' comment above the loop keeps it sequential.");
+    return Skip(decision, SkipReason::kIgnored, kIgnoredMessage);
   }
   LoopFacts facts = CollectLoopFacts(loop, unit.effects, unit.Mutations());
   if (auto refusal =
@@ -721,6 +723,11 @@ void TaskLoopPass::ReportOutsideDriver(const Stmt *stmt, const std::string &why)
   Finding decision;
   decision.file = unit.edits.Main().Path();
   decision.range = unit.edits.Main().RangeOf(stmt->getSourceRange());
+  // The user's comment is the reason they asked to be given, wherever the loop is.
+  if (IgnoredByComment(unit.edits.Main().CommentAbove(stmt->getBeginLoc()))) {
+    Report(Skip(std::move(decision), SkipReason::kIgnored, kIgnoredMessage));
+    return;
+  }
   Report(Skip(std::move(decision), SkipReason::kNotDriverCode, why));
 }
 
