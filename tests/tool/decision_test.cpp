@@ -1141,8 +1141,7 @@ std::vector<RefusalCase> ImplicitCallCases() {
                           "std::vector<double> v(9);\n"
                           "for (int i = 0; i < 9; ++i) { // LOOP\n"
                           "  v[i] = heavy(i + g_n);\n  *g_at[0] += 1;\n}"),
-                  SkipReason::kLoopCarriedDependency,
-                  "writes through 'g_at', which may point to 'g_n'"},
+                  SkipReason::kLoopCarriedDependency, "writes through '*g_at[0]'"},
       RefusalCase{"WriteThroughAGlobalSmartPointer",
                   Program("#include <memory>\nstatic int g_n = 10;\n"
                           "static std::shared_ptr<int> g_at(&g_n, [](int *) {});",
@@ -1469,6 +1468,15 @@ std::vector<RefusalCase> ViewsHandedOverCases() {
                                    "  std::iter_swap(first + i, first + (i + 1) % 9);\n"
                                    "  w[i] = heavy(v[i]);\n}"),
        SkipReason::kNonSerializable, "'first'"},
+      // A pointer kept in an element leads wherever it points, not into the vector
+      // holding it: the write counted as one to the iteration's own element of `ptrs`.
+      {"FillThroughAPointerAVectorHolds",
+       Program(includes,
+               vectors + "std::vector<double *> ptrs;\n"
+                         "for (int k = 0; k < 9; ++k) ptrs.push_back(&v[(k + 1) % 9]);\n"
+                         "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                         "  w[i] = heavy(v[i]);\n  std::fill_n(ptrs[i], 1, 0.0);\n}"),
+       SkipReason::kLoopCarriedDependency, "writes through 'ptrs[i]'"},
       {"PredicateTakingElementsByReference",
        Program(includes, vectors + "for (int i = 0; i < 9; ++i) { // LOOP\n"
                                    "  auto it = std::find_if(v.begin(), v.end(), "

@@ -331,24 +331,48 @@ bool HandedOverAsValue(const Expr *expr) {
   return expr->isPRValue() || type.isConstQualified();
 }
 
+// A pointer or view kept in an element of an array, container or tuple (`ptrs[i]`,
+// `ptrs.at(i)`, `std::get<0>(t)`): where it points is no part of what holds it.
+bool StoredView(const Expr *expr) {
+  if (!expr->isGLValue() || !IsIndirection(expr->getType())) return false;
+  if (const auto *unary = dyn_cast<UnaryOperator>(expr))
+    return unary->getOpcode() == UO_Deref;  // not `++it`, the variable itself
+  if (const auto *op = dyn_cast<CXXOperatorCallExpr>(expr)) {
+    OverloadedOperatorKind kind = op->getOperator();
+    return kind == OO_Subscript || kind == OO_Star || kind == OO_Arrow;
+  }
+  return isa<ArraySubscriptExpr, CallExpr>(expr);
+}
+
 Rooted Root(const Expr *expr) {
   Rooted result;
   result.dereferenced = expr != nullptr && HandedOverAsValue(expr);
+  // Whether the value of `expr` is itself used as an address: a write through a view
+  // stored in an element then lands wherever that view points, which the walk to the
+  // element's holder cannot tell, so nothing is rooted.
+  bool through = result.dereferenced;
   for (int steps = 0; expr != nullptr && steps < 64; ++steps) {
     expr = expr->IgnoreParenCasts();
+    if (through && StoredView(expr)) return Rooted{};
     if (const auto *member = dyn_cast<MemberExpr>(expr)) {
       result.dereferenced |= member->isArrow();
+      through = member->isArrow();
       expr = member->getBase();
     } else if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(expr)) {
       result.dereferenced |= subscript->getBase()->getType()->isPointerType();
+      through = subscript->getBase()->getType()->isPointerType();
       expr = subscript->getBase();
     } else if (const auto *op = dyn_cast<CXXOperatorCallExpr>(expr)) {
       if (op->getNumArgs() == 0) break;
       OverloadedOperatorKind kind = op->getOperator();
-      result.dereferenced |= kind == OO_Star || kind == OO_Arrow || kind == OO_Subscript;
+      bool dereferences = kind == OO_Star || kind == OO_Arrow || kind == OO_Subscript;
+      result.dereferenced |= dereferences;
+      through = through || dereferences;
       expr = op->getArg(0);
     } else if (const auto *unary = dyn_cast<UnaryOperator>(expr)) {
       result.dereferenced |= unary->getOpcode() == UO_Deref;
+      through =
+          unary->getOpcode() == UO_Deref || (through && unary->getOpcode() != UO_AddrOf);
       expr = unary->getSubExpr();
     } else if (const auto *binary = dyn_cast<BinaryOperator>(expr);
                binary != nullptr && binary->isAdditiveOp()) {
