@@ -1489,6 +1489,13 @@ std::vector<RefusalCase> ViewsHandedOverCases() {
                                    "[](auto &x) { x = 2; return true; });\n"
                                    "  w[i] = heavy(i) + all;\n}"),
        SkipReason::kLoopCarriedDependency, "reads 'v'"},
+      {"PredicateInheritingACallOperatorTakingElementsByReference",
+       Program(includes + "struct Zero { bool operator()(double &x) const { x = 0; "
+                          "return true; } };\nstruct Pred : Zero {};\n",
+               vectors + "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                         "  long n = std::count_if(v.begin(), v.end(), Pred{});\n"
+                         "  w[i] = heavy(i) + n;\n}"),
+       SkipReason::kLoopCarriedDependency, "'v'"},
       // Comparing iterators writes nothing: an iterator loop is refused for its shape,
       // not for a change to its counter that the comparison was taken for.
       {"IteratorLoopComparingWithBegin",

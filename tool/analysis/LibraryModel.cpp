@@ -184,9 +184,29 @@ bool TakesMutableReference(const FunctionDecl *function) {
   return false;
 }
 
+// Whether no call operator of `record` or of its bases takes a non-const reference.
+bool CallOperatorsRead(const CXXRecordDecl *record, int depth) {
+  if (record == nullptr || !record->hasDefinition() || depth > 8) return true;
+  record = record->getDefinition();
+  for (const Decl *member : record->decls()) {
+    const auto *method = dyn_cast<CXXMethodDecl>(member);
+    if (const auto *pattern = dyn_cast<FunctionTemplateDecl>(member))
+      method = dyn_cast<CXXMethodDecl>(pattern->getTemplatedDecl());
+    if (method != nullptr && method->getOverloadedOperator() == OO_Call &&
+        TakesMutableReference(method))
+      return false;
+  }
+  for (const CXXBaseSpecifier &base : record->bases()) {
+    if (!CallOperatorsRead(base.getType()->getAsCXXRecordDecl(), depth + 1)) return false;
+  }
+  return true;
+}
+
 // A callable argument of an algorithm that receives elements only by value or by
-// const reference. Anything else that might be called (a generic lambda, a function
-// object with a call operator template, std::function) counts as changing them.
+// const reference: a function (pointer) or a function object (a lambda, a
+// std::function, a class with operator(), its bases' included) none of whose
+// parameters is a non-const reference; a generic lambda's `auto &` counts as one.
+// Anything not callable (an iterator, a value) changes nothing either.
 bool CallableReadsOnly(QualType type) {
   type = type.getNonReferenceType();
   if (const auto *pointer = type->getAs<PointerType>()) type = pointer->getPointeeType();
@@ -198,18 +218,7 @@ bool CallableReadsOnly(QualType type) {
     }
     return true;
   }
-  const auto *record = type->getAsCXXRecordDecl();
-  if (record == nullptr || !record->hasDefinition())
-    return true;  // a number or a pointer
-  for (const Decl *member : record->decls()) {
-    const auto *method = dyn_cast<CXXMethodDecl>(member);
-    if (const auto *pattern = dyn_cast<FunctionTemplateDecl>(member))
-      method = dyn_cast<CXXMethodDecl>(pattern->getTemplatedDecl());
-    if (method == nullptr || method->getOverloadedOperator() != OO_Call) continue;
-    if (TakesMutableReference(method)) return false;
-  }
-  // Not callable (an iterator, a value), or called only with elements it cannot change.
-  return true;
+  return CallOperatorsRead(type->getAsCXXRecordDecl(), 0);
 }
 
 }  // namespace
