@@ -1477,6 +1477,16 @@ std::vector<RefusalCase> ViewsHandedOverCases() {
                          "for (int i = 0; i < 9; ++i) { // LOOP\n"
                          "  w[i] = heavy(v[i]);\n  std::fill_n(ptrs[i], 1, 0.0);\n}"),
        SkipReason::kLoopCarriedDependency, "writes through 'ptrs[i]'"},
+      // The same through rows of a `double **`, with a counter declared before the
+      // loop: the write is the reason, not the loop's header (it read "only for
+      // loops with a plain counter ...").
+      {"StoreThroughARowPointerWithACounterDeclaredBefore",
+       Program(includes,
+               "double **rows = new double *[9];\n"
+               "for (int k = 0; k < 9; ++k) rows[k] = new double[9];\nint i;\n"
+               "for (i = 0; i < 8; i++) // LOOP\n  rows[i + 1][0] = heavy(i);\n"
+               "std::printf(\"%f\\n\", rows[3][0]);"),
+       SkipReason::kLoopCarriedDependency, "writes through 'rows[i + 1][0]'"},
       {"PredicateTakingElementsByReference",
        Program(includes, vectors + "for (int i = 0; i < 9; ++i) { // LOOP\n"
                                    "  auto it = std::find_if(v.begin(), v.end(), "

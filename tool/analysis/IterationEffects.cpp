@@ -457,6 +457,10 @@ class IterationPlanner {
                            "', so iterations depend on each other."};
       }
     }
+    // A counter declared before the loop (`for (i = 0; ...)`) is no plain counter
+    // when a write rayify cannot follow might change it: that write is the reason.
+    if (const Expr *unfollowed = FirstUnfollowedWrite(body_))
+      return UnfollowedWrite(unfollowed);
     return Unsupported(
         "only for loops with a plain counter, range-for loops and while loops stepping a "
         "counter are outlined into tasks.");
