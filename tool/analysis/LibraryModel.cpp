@@ -223,9 +223,7 @@ bool CallableReadsOnly(QualType type) {
 
 }  // namespace
 
-bool OnlyReadsThroughArguments(const FunctionDecl *function) {
-  // Comparing iterators or taking their difference (`it == v.end()`, `last - first`)
-  // reads through them, though a view's const reference would let it write.
+bool IsComparisonOperator(const FunctionDecl *function) {
   switch (function->getOverloadedOperator()) {
     case OO_EqualEqual:
     case OO_ExclaimEqual:
@@ -234,11 +232,17 @@ bool OnlyReadsThroughArguments(const FunctionDecl *function) {
     case OO_LessEqual:
     case OO_GreaterEqual:
     case OO_Spaceship:
-    case OO_Minus:
       return true;
     default:
-      break;
+      return false;
   }
+}
+
+bool OnlyReadsThroughArguments(const FunctionDecl *function) {
+  // Comparing iterators or taking their difference (`it == v.end()`, `last - first`)
+  // reads through them, though a view's const reference would let it write.
+  if (IsComparisonOperator(function) || function->getOverloadedOperator() == OO_Minus)
+    return true;
   if (!function->isInStdNamespace() || kReadingAlgorithms.count(PlainName(function)) == 0)
     return false;
   for (const ParmVarDecl *param : function->parameters()) {

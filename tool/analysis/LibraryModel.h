@@ -22,6 +22,10 @@ enum class LibraryEffect {
 /// or is a compiler builtin.
 LibraryEffect ClassifyLibraryFunction(const clang::FunctionDecl *function);
 
+/// Whether `function` is an overloaded comparison (`==`, `!=`, `<`, `>`, `<=`, `>=`,
+/// `<=>`).
+bool IsComparisonOperator(const clang::FunctionDecl *function);
+
 /// Whether `function`, a library function as above, writes nothing through the
 /// iterators or pointers it is given: an operator comparing or subtracting them, or a
 /// standard algorithm that only reads its ranges (std::find, std::accumulate,

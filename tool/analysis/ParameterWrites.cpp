@@ -323,18 +323,7 @@ class ParameterUses {
   }
 
   static bool IsComparison(const FunctionDecl *callee) {
-    switch (callee->getOverloadedOperator()) {
-      case OO_EqualEqual:
-      case OO_ExclaimEqual:
-      case OO_Less:
-      case OO_Greater:
-      case OO_LessEqual:
-      case OO_GreaterEqual:
-      case OO_Spaceship:
-        return !LeadsElsewhere(callee->getReturnType());
-      default:
-        return false;
-    }
+    return IsComparisonOperator(callee) && !LeadsElsewhere(callee->getReturnType());
   }
 
   static std::optional<bool> JudgeUnary(const UnaryOperator *unary, bool &moves_alias) {
