@@ -2,11 +2,13 @@
 // its compilation database (mirrored under -o, or in place).
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <map>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include <llvm/ADT/SmallString.h>
@@ -37,6 +39,9 @@ struct ConvertJob {
   std::vector<std::string> outputs;
   OutputLayout layout;
   bool batch = false;  // the inputs came from the compilation database
+  /// Every file of the database is an input: no unit outside the run can call the
+  /// inputs' functions, so driver code may span files.
+  bool whole_program = false;
 };
 
 void Error(const std::string &message) {
@@ -102,6 +107,8 @@ bool SelectBatch(const ConvertOptions &options, ConvertJob &job) {
   }
   job.inputs = selection.files;
   job.batch = true;
+  job.whole_program =
+      selection.files.size() == std::set<std::string>(all.begin(), all.end()).size();
   return true;
 }
 
@@ -254,19 +261,41 @@ std::vector<Plan> PlanAll(const ConvertRequest &request,
 
 // The second pass over a project: the units whose decisions needed what other units
 // define are planned again with the linked summaries, and the functions that became
-// tasks are registered by their own files. Which units are planned again depends only
-// on the first pass, so the result is the same for any number of jobs.
+// tasks are registered by their own files. In a whole program, driver code spans
+// files, and each round may move it (a loop converted in one file runs a function of
+// another inside its tasks; a file that converts makes main's file connect to Ray),
+// so units are planned again until no plan was made with other driver code than the
+// project's. Which units are planned again depends only on the plans before, so the
+// result is the same for any number of jobs.
 void PlanAcrossUnits(ConvertRequest request, const std::vector<Settings> &settings,
-                     int jobs, std::vector<Plan> &plans) {
-  ProjectSummaries project = LinkSummaries(plans);
+                     int jobs, bool whole_program, std::vector<Plan> &plans) {
+  ProjectSummaries project = LinkSummaries(plans, whole_program);
   std::vector<size_t> redo = PlansToRedo(plans, project);
-  if (!redo.empty()) {
+  for (size_t i : PlansToRedoForDriverCode(plans, project)) {
+    if (std::find(redo.begin(), redo.end(), i) == redo.end()) redo.push_back(i);
+  }
+  std::sort(redo.begin(), redo.end());
+  // Each round only takes driver code away from what tasks run, or gives it to what
+  // they no longer run, along chains of calls; a few rounds settle any real program.
+  constexpr int kRounds = 6;
+  for (int round = 0; !redo.empty(); ++round) {
+    if (round == kRounds) {
+      for (size_t i : redo) {
+        plans[i].error =
+            "rayify could not settle which of its functions are driver code across the "
+            "project's files";
+      }
+      break;
+    }
     std::cerr << "rayify: planning " << redo.size()
               << " file(s) again with what the other files of the project define\n";
     request.project = &project;
     PlanInParallel(request, settings, jobs, redo, plans);
+    project = LinkSummaries(plans, whole_program);
+    redo = PlansToRedoForDriverCode(plans, project);
   }
   AddRegistrations(plans, project);
+  AddDriverDependencies(plans);
 }
 
 // A converted file that does not compile is left as it was, and every loop decision
@@ -535,7 +564,7 @@ int ConvertJobFiles(const ConvertOptions &options, ConvertJob &job,
   bool project = !request.compile_commands_dir.empty() && job.inputs.size() > 1;
   if (project) request.project = &first_pass;
   std::vector<Plan> plans = PlanAll(request, settings, jobs);
-  if (project) PlanAcrossUnits(request, settings, jobs, plans);
+  if (project) PlanAcrossUnits(request, settings, jobs, job.whole_program, plans);
   files = RealizePlans(plans, job.outputs, templates, job.layout);
   if (options.compile_check) CheckConvertedFilesCompile(files, options, jobs);
   LeaveSharersUnconverted(files);

@@ -34,7 +34,8 @@ const unsigned kLoopLine = 5;
 // as bear records a Makefile's `-c main.cpp`.
 std::map<std::string, FileConversion> ConvertProject(
     const std::map<std::string, std::string> &files, bool compile_check = false,
-    bool relative = false, const std::map<std::string, std::string> &headers = {}) {
+    bool relative = false, const std::map<std::string, std::string> &headers = {},
+    const std::string &exclude = "") {
   TempDir dir;
   dir.Write("work.h", kWorkHeader);
   for (const auto &[name, text] : headers) dir.Write(name, text);
@@ -53,6 +54,7 @@ std::map<std::string, FileConversion> ConvertProject(
   options.project_root = dir.Path("");
   options.output_dir = dir.Path("out");
   options.compile_check = compile_check;
+  options.exclude = exclude;
   options.jobs = 2;
   std::vector<FileConversion> converted;
   ConvertFiles(options, converted, nullptr, nullptr);
@@ -357,6 +359,145 @@ TEST(ProjectTest, WorkReadingTheTimersOfAnotherFileKeepsTheLoopSequential) {
   EXPECT_NE(decision.message.find("uses what it changes"), std::string::npos)
       << decision.message;
 }
+
+// Driver code across files: main.cpp calls Solve() of solver.cpp, whose loop is
+// independent and heavy. Solve is driver code when every call of it, in every file of
+// the program, is made by driver code.
+const char kSolverHeader[] = R"(#pragma once
+#include <vector>
+std::vector<double> Solve(int n);
+std::vector<double> Outer(int n);
+)";
+
+const char kSolveMain[] = R"(#include "solver.h"
+int main() {
+  std::vector<double> r = Solve(8);
+  return r[3] > 0 ? 0 : 1;
+}
+)";
+
+const char kSolver[] = R"(#include "solver.h"
+#include <cmath>
+static double Heavy(int i) {
+  double s = 0;
+  for (int k = 0; k < 1000000; ++k) s += std::sin(i + k * 1e-3);
+  return s;
+}
+std::vector<double> Solve(int n) {
+  std::vector<double> r(n);
+  for (int i = 0; i < n; ++i) r[i] = Heavy(i);
+  return r;
+}
+)";
+const unsigned kHeavyLoopLine = 5;
+const unsigned kSolveLoopLine = 10;
+
+Finding DecisionAt(const FileConversion &file, unsigned line) {
+  for (const Finding *decision : file.LoopDecisions()) {
+    if (decision->Line() == line) return *decision;
+  }
+  ADD_FAILURE() << "no decision for line " << line << " of " << file.input;
+  return {};
+}
+
+std::map<std::string, FileConversion> ConvertSolver(
+    std::map<std::string, std::string> files, bool compile_check = false,
+    const std::string &exclude = "") {
+  files.emplace("main.cpp", kSolveMain);
+  files.emplace("solver.cpp", kSolver);
+  return ConvertProject(files, compile_check, false, {{"solver.h", kSolverHeader}},
+                        exclude);
+}
+
+TEST(ProjectDriverTest, ALoopOfAFunctionOnlyMainCallsInAnotherFileConverts) {
+  auto files = ConvertSolver({}, true);
+  const FileConversion &main = files["main.cpp"];
+  const FileConversion &solver = files["solver.cpp"];
+  ASSERT_TRUE(solver.error.empty()) << solver.error;
+  Finding decision = DecisionAt(solver, kSolveLoopLine);
+  EXPECT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_NE(solver.converted.find("ray::Task("), std::string::npos);
+  EXPECT_NE(solver.converted.find("RAY_REMOTE("), std::string::npos) << solver.converted;
+  EXPECT_EQ(solver.converted.find("ray::Init"), std::string::npos)
+      << "only main's file connects to Ray";
+  // main's file has no loop of its own to convert, but connects to Ray for Solve's
+  // tasks, and solver.cpp's tasks need it.
+  EXPECT_NE(main.converted.find("ray::Init"), std::string::npos) << main.converted;
+  EXPECT_EQ(solver.depends_on, std::vector<std::string>{main.input});
+  // Heavy runs inside the tasks.
+  Finding heavy = DecisionAt(solver, kHeavyLoopLine);
+  EXPECT_EQ(heavy.code, "not-driver-code");
+  EXPECT_NE(heavy.message.find("runs inside Ray tasks"), std::string::npos)
+      << heavy.message;
+}
+
+TEST(ProjectDriverTest, DriverCodeReachesThroughAThirdFile) {
+  const char outer[] = R"(#include "solver.h"
+std::vector<double> Outer(int n) { return Solve(n); }
+)";
+  const char main[] = R"(#include "solver.h"
+int main() { return Outer(8)[3] > 0 ? 0 : 1; }
+)";
+  auto files = ConvertSolver({{"main.cpp", main}, {"outer.cpp", outer}});
+  Finding decision = DecisionAt(files["solver.cpp"], kSolveLoopLine);
+  EXPECT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_NE(files["main.cpp"].converted.find("ray::Init"), std::string::npos);
+  EXPECT_EQ(files["outer.cpp"].converted, files["outer.cpp"].original);
+}
+
+struct DriverCase {
+  const char *name;
+  std::map<std::string, std::string> files;  // besides solver.cpp (and main.cpp)
+  const char *says;                          // part of the solver loop's reason
+};
+
+void PrintTo(const DriverCase &driver, std::ostream *out) { *out << driver.name; }
+
+class ProjectNotDriverTest : public ::testing::TestWithParam<DriverCase> {};
+
+// A function another file may run outside driver code keeps its loops: in tasks they
+// would be submitted from wherever it runs, at any time.
+TEST_P(ProjectNotDriverTest, TheLoopStaysWithTheReason) {
+  auto files = ConvertSolver(
+      GetParam().files, false,
+      std::string(GetParam().name) == "NotEveryFileIsConverted" ? "left_out" : "");
+  Finding decision = DecisionAt(files["solver.cpp"], kSolveLoopLine);
+  EXPECT_EQ(decision.code, "not-driver-code") << decision.message;
+  EXPECT_NE(decision.message.find(GetParam().says), std::string::npos)
+      << decision.message;
+  EXPECT_EQ(files["solver.cpp"].converted.find("ray::Task("), std::string::npos);
+}
+
+std::vector<DriverCase> DriverCases() {
+  return {
+      {"CalledFromAMethod",
+       {{"user.cpp",
+         "#include \"solver.h\"\nstruct User { double Go() { return Solve(4)[0]; } };\n"
+         "double UseUser() { User u; return u.Go(); }\n"}},
+       "User::Go() calls, and that is not driver code"},
+      {"UsedByAddress",
+       {{"user.cpp",
+         "#include \"solver.h\"\nstd::vector<double> (*keep)(int) = Solve;\n"}},
+       "other than by calling it"},
+      {"CalledWhileAGlobalIsInitialised",
+       {{"user.cpp", "#include \"solver.h\"\nstd::vector<double> early = Solve(2);\n"}},
+       "initialising a global"},
+      {"CalledByAConvertedLoopOfAnotherFile",
+       {{"main.cpp",
+         "#include \"solver.h\"\n#include <cstdio>\nint main() {\n"
+         "  std::vector<double> v(8);\n"
+         "  for (int i = 0; i < 8; ++i) v[i] = Solve(4)[i % 4];\n"
+         "  std::printf(\"%f\\n\", v[3]);\n}\n"}},
+       "runs inside Ray tasks"},
+      {"NotEveryFileIsConverted",
+       {{"left_out.cpp", "int Unused() { return 0; }\n"}},
+       "only when every file of the program is converted together"},
+  };
+}
+
+INSTANTIATE_TEST_SUITE_P(AcrossFiles, ProjectNotDriverTest,
+                         ::testing::ValuesIn(DriverCases()),
+                         [](const auto &info) { return std::string(info.param.name); });
 
 }  // namespace
 }  // namespace rayify

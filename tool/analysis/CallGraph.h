@@ -52,6 +52,17 @@ class CallGraph {
   /// not listed (they run without a CallExpr).
   std::optional<std::vector<const clang::CallExpr *>> EveryCallOf(
       const clang::FunctionDecl *function) const;
+  /// Callers by callee (canonical declarations), for a summary of the unit's calls.
+  const std::map<const clang::FunctionDecl *, std::set<const clang::FunctionDecl *>>
+      &Callers() const {
+    return callers_;
+  }
+  const std::set<const clang::FunctionDecl *> &StaticInitCallees() const {
+    return static_init_callees_;
+  }
+  const std::set<const clang::FunctionDecl *> &AddressTakenFunctions() const {
+    return address_taken_;
+  }
   /// True when `function` is, or is reachable through calls from, one of `roots`.
   bool ReachableFrom(const clang::FunctionDecl *function,
                      const std::set<const clang::FunctionDecl *> &roots) const;

@@ -2,13 +2,17 @@
 
 #include <clang/AST/DeclCXX.h>
 
+#include <algorithm>
+
+#include "model/ProjectCalls.h"
+
 namespace rayify {
 namespace {
 
 using namespace clang;
 
 const char kDriverCode[] =
-    "rayify converts the loops of main() and of the free functions that only main's "
+    "rayify converts the loops of main() and of the free functions that only driver "
     "code calls";
 
 std::string NameOf(const FunctionDecl *function) {
@@ -79,9 +83,29 @@ std::string WhyNotForFreeFunction(const FunctionDecl *function,
 
 }  // namespace
 
+std::vector<const FunctionDecl *> DriverFunctionsOf(const TranslationUnit &unit) {
+  const ProjectCalls *project = unit.project_calls;
+  if (project == nullptr) return unit.calls.DriverFunctions();
+  std::vector<std::pair<size_t, const FunctionDecl *>> ranked;
+  std::vector<const FunctionDecl *> candidates = unit.calls.Definitions();
+  for (const FunctionDecl *function : candidates) {
+    if (isa<CXXMethodDecl>(function)) continue;
+    if (std::optional<size_t> rank =
+            project->DriverRank(UsrOf(function->getCanonicalDecl())))
+      ranked.emplace_back(*rank, function);
+  }
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto &a, const auto &b) { return a.first < b.first; });
+  std::vector<const FunctionDecl *> driver;
+  for (const auto &[rank, function] : ranked) driver.push_back(function);
+  return driver;
+}
+
 bool RunsInsideTasks(const FunctionDecl *function, const TranslationUnit &unit) {
   return unit.calls.ReachableFrom(function, unit.task_functions) ||
-         unit.calls.ReachableFrom(function, unit.called_by_tasks);
+         unit.calls.ReachableFrom(function, unit.called_by_tasks) ||
+         (unit.project_calls != nullptr &&
+          unit.project_calls->RunsInTasks(UsrOf(function->getCanonicalDecl())));
 }
 
 std::string WhyNotDriverCode(const FunctionDecl *function,
@@ -95,10 +119,16 @@ std::string WhyNotDriverCode(const FunctionDecl *function,
   if (const auto *method = dyn_cast<CXXMethodDecl>(function)) {
     return WhyNotForMethod(method, unit);
   }
+  if (unit.project_calls != nullptr && !IsTemplate(function)) {
+    return "the loop is in " + NameOf(function) + ", " +
+           unit.project_calls->WhyNotDriver(UsrOf(function->getCanonicalDecl()));
+  }
   if (unit.calls.Main() == nullptr) {
     return "the loop is in " + NameOf(function) +
            " of a file without main(): rayify converts the loops of main() and of the "
-           "free functions of main's own file that only main's code calls.";
+           "free functions that only driver code calls, in other files than main's "
+           "only when every file of the program is converted together (-p, no files "
+           "named).";
   }
   return WhyNotForFreeFunction(function, walked, unit);
 }

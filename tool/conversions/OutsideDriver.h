@@ -8,10 +8,17 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "passes/TranslationUnit.h"
 
 namespace rayify {
+
+/// The functions of the main file whose loops are decided as driver code, callers
+/// before their callees: the unit's own (CallGraph::DriverFunctions), or, in a whole
+/// program planned from its compilation database, the project's
+/// (model/ProjectCalls.h), which sees the calls of every file.
+std::vector<const clang::FunctionDecl *> DriverFunctionsOf(const TranslationUnit &unit);
 
 /// True when `function` is, or is reached through calls from, a function a converted
 /// loop's tasks run: its loops run inside the tasks, not on the driver.

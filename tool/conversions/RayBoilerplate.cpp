@@ -8,6 +8,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "model/ProjectCalls.h"
+
 namespace rayify {
 namespace {
 
@@ -208,10 +210,13 @@ std::set<std::string> MacrosBeforeIncludes(const SourceManager &sources,
 
 void RayBoilerplatePass::Finish() {
   TranslationUnit &unit = Unit();
-  if ((unit.remote_functions.empty() && unit.remote_elsewhere.empty()) ||
-      unit.calls.Main() == nullptr) {
-    return;
-  }
+  bool submits = !unit.remote_functions.empty() || !unit.remote_elsewhere.empty();
+  bool has_main = unit.calls.Main() != nullptr;
+  // main's file connects to Ray also when only other files of the program submit
+  // tasks; another file that submits needs the API but leaves main to its own file.
+  bool for_others =
+      has_main && unit.project_calls != nullptr && unit.project_calls->AnySubmits();
+  if (!submits && !for_others) return;
   FileEditor &edits = unit.edits.Main();
   const std::string &text = edits.FileText();
   unsigned include_point = IncludePoint(unit.context, edits);
@@ -246,7 +251,6 @@ void RayBoilerplatePass::Finish() {
     AddMsgpackDefine(record, unit.edits, headers_with_include);
   }
 
-  std::string main_call = RenameMain(unit.calls.Main(), edits);
   std::string tail = text.empty() || text.back() == '\n' ? "" : "\n";
   // Tasks defined in other files are registered there (the driver adds it).
   if (!unit.remote_functions.empty()) {
@@ -258,6 +262,8 @@ void RayBoilerplatePass::Finish() {
   }
   auto end = static_cast<unsigned>(text.size());
   edits.Insert(end, tail);
+  if (!has_main) return;
+  std::string main_call = RenameMain(unit.calls.Main(), edits);
   edits.InsertTemplate(end, {"main.inc", {{"ORIGINAL_MAIN_CALL", main_call}}});
 }
 

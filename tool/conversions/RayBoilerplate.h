@@ -3,7 +3,8 @@
 // MSGPACK_DEFINE for each user type crossing a task boundary (in the file that defines
 // it, headers of the project included), and a main() from templates/main.inc that
 // connects to Ray around the original main. Runs only when a conversion before it
-// made tasks.
+// made tasks, or, in main's file of a program converted whole, when another file
+// did; a file without main gets all but the main().
 #pragma once
 
 #include <clang/AST/ASTContext.h>

@@ -737,7 +737,7 @@ void TaskLoopPass::Finish() {
   // decided; what runs inside tasks, however deep, is not driver code.
   const TranslationUnit &unit = Unit();
   std::set<const FunctionDecl *> walked;
-  for (const FunctionDecl *function : unit.calls.DriverFunctions()) {
+  for (const FunctionDecl *function : DriverFunctionsOf(unit)) {
     if (!RunsInsideTasks(function, unit)) {
       function_ = function;
       WalkLoops(function->getBody(), nullptr);

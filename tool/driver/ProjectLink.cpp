@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <utility>
 
 namespace rayify {
 namespace {
@@ -33,15 +34,55 @@ void Register(Plan &plan, const std::vector<const FunctionSummary *> &functions)
 
 }  // namespace
 
-ProjectSummaries LinkSummaries(const std::vector<Plan> &plans) {
+ProjectSummaries LinkSummaries(const std::vector<Plan> &plans, bool whole_program) {
   ProjectSummaries project;
+  ProjectCalls calls;
+  bool all_planned = whole_program;
   for (const Plan &plan : plans) {
-    if (!plan.error.empty()) continue;
+    if (!plan.error.empty()) {
+      all_planned = false;  // its calls are unknown: it may call anything
+      continue;
+    }
     for (const FunctionSummary &summary : plan.summaries) project.Add(summary);
     project.AddChangedGlobals(plan.changed_globals);
+    calls.Add(plan.unit_calls, plan.input);
   }
   project.Link();
+  if (all_planned) {
+    calls.Link();
+    project.SetCalls(std::move(calls));
+  }
   return project;
+}
+
+std::vector<size_t> PlansToRedoForDriverCode(const std::vector<Plan> &plans,
+                                             const ProjectSummaries &project) {
+  const ProjectCalls *calls = project.Calls();
+  std::vector<size_t> redo;
+  if (calls == nullptr) return redo;
+  for (size_t i = 0; i < plans.size(); ++i) {
+    const UnitCalls &unit = plans[i].unit_calls;
+    if (!plans[i].error.empty()) continue;
+    std::set<std::string> taken(unit.driver.begin(), unit.driver.end());
+    bool connects = !unit.main.empty() && !unit.submits_tasks;
+    if (taken != calls->DriverOf(unit) || unit.loops_wait_for_project ||
+        (connects && unit.connects_for_others != calls->AnySubmits()))
+      redo.push_back(i);
+  }
+  return redo;
+}
+
+void AddDriverDependencies(std::vector<Plan> &plans) {
+  std::vector<std::string> mains;
+  for (const Plan &plan : plans) {
+    if (plan.error.empty() && !plan.unit_calls.main.empty()) mains.push_back(plan.input);
+  }
+  for (Plan &plan : plans) {
+    if (!plan.error.empty() || !plan.unit_calls.main.empty() ||
+        !plan.unit_calls.submits_tasks)
+      continue;
+    for (const std::string &main : mains) AddOnce(plan.depends_on, main);
+  }
 }
 
 std::vector<size_t> PlansToRedo(const std::vector<Plan> &plans,

@@ -12,14 +12,27 @@
 
 namespace rayify {
 
-/// The summaries of every plan that did not fail, linked.
-ProjectSummaries LinkSummaries(const std::vector<Plan> &plans);
+/// The summaries of every plan that did not fail, linked. With `whole_program` (every
+/// unit of the program is among the plans) and no plan failed, also the program's
+/// driver code across files, from every plan's calls (model/ProjectCalls.h).
+ProjectSummaries LinkSummaries(const std::vector<Plan> &plans, bool whole_program);
 
 /// The plans to make again with `project`: those that asked for a function another
 /// unit defines (or several do), or took a global to be unchanged that another unit
 /// changes.
 std::vector<size_t> PlansToRedo(const std::vector<Plan> &plans,
                                 const ProjectSummaries &project);
+
+/// The plans to make again because the project's driver code differs from what they
+/// were made with: driver functions in other files than main's (or no longer driver
+/// code, once a converted loop of another file runs them inside its tasks), and
+/// main's file, which connects to Ray when any file submits tasks.
+std::vector<size_t> PlansToRedoForDriverCode(const std::vector<Plan> &plans,
+                                             const ProjectSummaries &project);
+
+/// A file without main that submits tasks needs main's file converted too: it
+/// connects to Ray before any task is submitted.
+void AddDriverDependencies(std::vector<Plan> &plans);
 
 /// For every function a plan made a task of (`remote_elsewhere`), adds RAY_REMOTE
 /// (and `#include <ray/api.h>` when missing) to the plan of its defining file, once,

@@ -56,6 +56,7 @@ class ConvertConsumer : public ASTConsumer {
     SerializabilityChecker serializability(context, &effects);
     TranslationUnit unit(context, calls, effects, serializability, edits, plan_.findings,
                          llvm::sys::path::filename(plan_.input).str(), request_.settings);
+    if (request_.project != nullptr) unit.project_calls = request_.project->Calls();
     auto passes = passes_.Create();
     ast_matchers::MatchFinder finder;
     for (auto &[name, pass] : passes) {
@@ -78,6 +79,7 @@ class ConvertConsumer : public ASTConsumer {
         plan_.assumed_unchanged_globals = mutations->AssumedUnchanged();
       }
       SummarizeUnit(unit, plan_);
+      SummarizeCalls(unit, plan_);
       const std::set<std::string> &asked = effects.AskedWithoutBody();
       plan_.unseen_callees.assign(asked.begin(), asked.end());
     }

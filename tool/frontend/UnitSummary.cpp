@@ -8,6 +8,7 @@
 
 #include "analysis/PrivateValues.h"
 #include "analysis/ReplayedCalls.h"
+#include "conversions/OutsideDriver.h"
 #include "conversions/RayBoilerplate.h"
 #include "conversions/TaskLoopEmitter.h"
 #include "rules/RayApi.h"
@@ -73,7 +74,82 @@ FunctionEffectSummary SummaryOfEffects(const Effects &effects,
   return summary;
 }
 
+bool InSystemHeader(const Decl *decl, const SourceManager &sources) {
+  return sources.isInSystemHeader(sources.getExpansionLoc(decl->getLocation()));
+}
+
+// A function of the main file that may be driver code in the project's eyes: free,
+// not main, not a template, of C++ linkage (a library may call a C function by name).
+bool MayBeDriver(const FunctionDecl *function) {
+  return !isa<CXXMethodDecl>(function) && !function->isMain() &&
+         function->getTemplatedKind() == FunctionDecl::TK_NonTemplate &&
+         !function->isDependentContext() && !function->isExternC() &&
+         !function->isInExternCContext();
+}
+
+// The USR of a function, or a name no function has when Clang gives none: such a
+// caller is never driver code, and neither is what it calls.
+std::string KeyOf(const FunctionDecl *function) {
+  std::string usr = UsrOf(function->getCanonicalDecl());
+  return usr.empty() ? "<no usr>" : usr;
+}
+
+bool HasLoop(const Stmt *stmt) {
+  if (stmt == nullptr) return false;
+  if (IsLoop(stmt)) return true;
+  for (const Stmt *child : stmt->children()) {
+    if (HasLoop(child)) return true;
+  }
+  return false;
+}
+
+void ListCalls(const CallGraph &calls, const SourceManager &sources, UnitCalls &out) {
+  for (const auto &[callee, callers] : calls.Callers()) {
+    if (InSystemHeader(callee, sources)) continue;
+    std::string callee_key = KeyOf(callee);
+    out.names[callee_key] = callee->getQualifiedNameAsString();
+    for (const FunctionDecl *caller : callers) {
+      if (InSystemHeader(caller, sources)) continue;
+      std::string caller_key = KeyOf(caller);
+      out.names[caller_key] = caller->getQualifiedNameAsString();
+      out.calls.emplace_back(caller_key, callee_key);
+    }
+  }
+  for (const FunctionDecl *function : calls.AddressTakenFunctions())
+    out.used_otherwise.push_back(KeyOf(function));
+  for (const FunctionDecl *function : calls.StaticInitCallees())
+    out.called_at_static_init.push_back(KeyOf(function));
+}
+
 }  // namespace
+
+void SummarizeCalls(const TranslationUnit &unit, Plan &plan) {
+  UnitCalls &out = plan.unit_calls;
+  out = UnitCalls();
+  const CallGraph &calls = unit.calls;
+  if (calls.Main() != nullptr) out.main = KeyOf(calls.Main());
+  for (const FunctionDecl *function : calls.Definitions()) {
+    if (!MayBeDriver(function)) continue;
+    out.defined.push_back(KeyOf(function));
+    out.loops_wait_for_project =
+        out.loops_wait_for_project ||
+        (calls.Main() == nullptr && unit.project_calls == nullptr &&
+         HasLoop(function->getBody()));
+  }
+  ListCalls(calls, unit.context.getSourceManager(), out);
+  for (const FunctionDecl *function : DriverFunctionsOf(unit))
+    out.driver.push_back(KeyOf(function));
+  for (const FunctionDecl *function : unit.task_functions)
+    out.task_roots.push_back(KeyOf(function));
+  for (const FunctionDecl *function : unit.called_by_tasks)
+    out.task_roots.push_back(KeyOf(function));
+  out.task_roots.insert(out.task_roots.end(), unit.remote_elsewhere.begin(),
+                        unit.remote_elsewhere.end());
+  out.submits_tasks = !unit.remote_functions.empty() || !unit.remote_elsewhere.empty();
+  out.connects_for_others = calls.Main() != nullptr && !out.submits_tasks &&
+                            unit.project_calls != nullptr &&
+                            unit.project_calls->AnySubmits();
+}
 
 void SummarizeUnit(TranslationUnit &unit, Plan &plan) {
   ASTContext &context = unit.context;

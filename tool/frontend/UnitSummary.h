@@ -11,4 +11,8 @@ namespace rayify {
 /// Fills `plan.summaries` and `plan.changed_globals` from the unit's analyses.
 void SummarizeUnit(TranslationUnit &unit, Plan &plan);
 
+/// Fills `plan.unit_calls`: who calls whom in the unit, and what its plan took as
+/// driver code and made tasks of.
+void SummarizeCalls(const TranslationUnit &unit, Plan &plan);
+
 }  // namespace rayify

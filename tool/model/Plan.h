@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/Finding.h"
+#include "model/ProjectCalls.h"
 #include "model/Summaries.h"
 
 namespace rayify {
@@ -39,6 +40,8 @@ struct Plan {
   std::vector<std::string> remote_elsewhere;
   /// Inputs whose converted text this one needs (they register its tasks).
   std::vector<std::string> depends_on;
+  /// Who calls whom, for driver code across the project's files.
+  UnitCalls unit_calls;
 
   std::vector<Edit> AllEdits() const;
 };

@@ -9,7 +9,10 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "model/ProjectCalls.h"
 
 namespace rayify {
 
@@ -102,10 +105,20 @@ class ProjectSummaries {
   bool Changes(const std::string &usr) const;
   bool Empty() const { return summaries_.empty(); }
 
+  /// Driver code across the project's files, or null unless every unit of a whole
+  /// program was planned (a unit left out could call anything).
+  const ProjectCalls *Calls() const { return calls_known_ ? &calls_ : nullptr; }
+  void SetCalls(ProjectCalls calls) {
+    calls_ = std::move(calls);
+    calls_known_ = true;
+  }
+
  private:
   std::map<std::string, FunctionSummary> summaries_;
   std::set<std::string> defined_twice_;
   std::set<std::string> changed_globals_;
+  ProjectCalls calls_;
+  bool calls_known_ = false;
 };
 
 }  // namespace rayify

@@ -22,6 +22,8 @@
 
 namespace rayify {
 
+class ProjectCalls;
+
 /// The gather of a converted task loop (the insertion that stores its results) that
 /// the next task loop of the same block may move below its own submissions, so that
 /// the tasks of both run at once (conversions/OverlappedLoops).
@@ -59,6 +61,9 @@ struct TranslationUnit {
   std::string input_name;
   /// Thresholds, function lists and rule severities from the configuration.
   const Settings &settings;
+  /// Driver code across the files of a whole program planned from its compilation
+  /// database; null otherwise (conversions/OutsideDriver.h).
+  const ProjectCalls *project_calls = nullptr;
 
   // Filled by conversions, read by the passes after them:
   /// Names for RAY_REMOTE, in the order they were first converted.
