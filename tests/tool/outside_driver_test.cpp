@@ -98,6 +98,11 @@ std::vector<RefusalCase> Cases() {
                           "  for (int i = 0; i < n; ++i) // LOOP\n    s += heavy(i);\n"
                           "  return s;\n};\nstd::printf(\"%f\\n\", sum(9));"),
                   SkipReason::kNotDriverCode, "inside a lambda"},
+      // The lambda runs after main returned, when Ray is shut down.
+      RefusalCase{"CalledFromALambdaGivenToAtexit",
+                  Program(std::string("#include <cstdlib>\n") + kSummingLoop,
+                          "std::atexit([] { std::printf(\"%f\\n\", sum(9)); });"),
+                  SkipReason::kNotDriverCode, "which a lambda in main() calls"},
       RefusalCase{"NoMain", std::string(kPrelude) + kSummingLoop,
                   SkipReason::kNotDriverCode, "sum() of a file without main()"},
   };

@@ -40,6 +40,18 @@ class CallGraphBuilder : public RecursiveASTVisitor<CallGraphBuilder> {
     return result;
   }
 
+  // A lambda's body runs wherever the lambda is called, which may be outside driver
+  // code (a thread, std::atexit, a callback kept for later): its calls are the call
+  // operator's, a member function and never driver code, not the enclosing
+  // function's. RecursiveASTVisitor walks the body as part of the lambda expression.
+  bool TraverseLambdaExpr(LambdaExpr *lambda) {
+    const FunctionDecl *saved_function = current_;
+    current_ = lambda->getCallOperator()->getCanonicalDecl();
+    bool result = RecursiveASTVisitor::TraverseLambdaExpr(lambda);
+    current_ = saved_function;
+    return result;
+  }
+
   bool VisitCallExpr(CallExpr *call) {
     if (const FunctionDecl *callee = call->getDirectCallee()) {
       Note(callee);

@@ -16,6 +16,12 @@ const char kDriverCode[] =
     "code calls";
 
 std::string NameOf(const FunctionDecl *function) {
+  if (const auto *method = dyn_cast<CXXMethodDecl>(function);
+      method != nullptr && method->getParent()->isLambda()) {
+    const auto *enclosing =
+        dyn_cast_or_null<FunctionDecl>(method->getParent()->getParentFunctionOrMethod());
+    return enclosing != nullptr ? "a lambda in " + NameOf(enclosing) : "a lambda";
+  }
   if (const auto *constructor = dyn_cast<CXXConstructorDecl>(function)) {
     return "the constructor of " + constructor->getParent()->getNameAsString();
   }
