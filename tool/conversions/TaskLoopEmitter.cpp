@@ -6,9 +6,11 @@
 #include <clang/AST/StmtCXX.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include "analysis/CarriedWrites.h"
 #include "analysis/CostModel.h"
 #include "analysis/LoopSafety.h"
 #include "analysis/ResourceAnnotation.h"
+#include "analysis/TaskCost.h"
 #include "conversions/OverlappedLoops.h"
 #include "conversions/StoredRefs.h"
 #include "model/Summaries.h"
@@ -226,6 +228,81 @@ void TakeObjectRefs(const CXXForRangeStmt *loop, const PendingGather &feeding,
   conversion.refs_from_line = line;
 }
 
+// The key to submit an indexed loop's tasks by, costliest first: only for a `for`
+// whose counter its header declares and indexes the target, so that its header,
+// run once ahead to list the iterations, is the loop's own.
+std::optional<TaskCostKey> CostliestFirstKey(const TaskShape &shape, const Stmt *loop,
+                                             TranslationUnit &unit) {
+  const auto *for_stmt = dyn_cast<ForStmt>(loop);
+  const VarDecl *counter = LoopCounter(loop);
+  const auto *init =
+      for_stmt != nullptr ? dyn_cast_or_null<DeclStmt>(for_stmt->getInit()) : nullptr;
+  const auto *index = dyn_cast<DeclRefExpr>(shape.index->IgnoreParenImpCasts());
+  if (for_stmt == nullptr || counter == nullptr || init == nullptr ||
+      !init->isSingleDecl() || init->getSingleDecl() != counter || index == nullptr ||
+      index->getDecl() != counter || for_stmt->getBeginLoc().isMacroID())
+    return std::nullopt;
+  return TaskCostKeyOf(shape.call, counter, unit.context);
+}
+
+struct CostliestFirst {
+  TaskCostKey key;
+  std::string index_type, target, refs, index, ref;
+  std::string costs, order, slots, slot;
+};
+
+// Ahead of the loop: its header, run once to list the iterations with their costs,
+// then the counters in the order to submit them; the loop walks that order.
+std::string SubmitCostliestFirst(CostliestFirst &plan, const Stmt *loop,
+                                 const LoopLayout &layout, TranslationUnit &unit) {
+  FileEditor &edits = unit.edits.Main();
+  const auto *for_stmt = cast<ForStmt>(loop);
+  std::string counter = LoopCounter(loop)->getNameAsString();
+  plan.costs = unit.edits.UniqueName(plan.target + "_costs");
+  std::string counters = unit.edits.UniqueName(plan.target + "_counters");
+  plan.order = unit.edits.UniqueName(plan.target + "_order");
+  std::string cost = unit.edits.UniqueName(plan.target + "_cost");
+  plan.slots = unit.edits.UniqueName(plan.refs + "_slots");
+  plan.slot = unit.edits.UniqueName(plan.refs + "_slot");
+  unsigned lparen = edits.Offset(for_stmt->getLParenLoc());
+  unsigned rparen = edits.Offset(for_stmt->getRParenLoc());
+  std::string header =
+      edits.FileText().substr(layout.loop_begin, rparen + 1 - layout.loop_begin);
+  edits.Replace(lparen + 1, rparen, plan.index_type + " " + counter + " : " + plan.order);
+  unit.extra_includes.insert("algorithm");
+  const std::string &indent = layout.indent;
+  const std::string inner = indent + layout.step;
+  return "// The tasks' work grows with " + plan.key.described +
+         ": submitted costliest first, so that\n" + indent +
+         "// the longest do not start last; results are stored in the loop's order.\n" +
+         indent + "std::vector<std::pair<double, std::size_t>> " + plan.costs + ";\n" +
+         indent + "std::vector<" + plan.index_type + "> " + counters + ";\n" + indent +
+         header + " {\n" + inner + plan.costs + ".emplace_back(" + plan.key.expression +
+         ", " + plan.costs + ".size());\n" + inner + counters + ".push_back(" + counter +
+         ");\n" + indent + "}\n" + indent + "std::stable_sort(" + plan.costs +
+         ".begin(), " + plan.costs +
+         ".end(), [](const auto &a, const auto &b) { return "
+         "a.first > b.first; });\n" +
+         indent + "std::vector<" + plan.index_type + "> " + plan.order + ";\n" + indent +
+         "for (const auto &" + cost + " : " + plan.costs + ")\n" + inner + plan.order +
+         ".push_back(" + counters + "[" + cost + ".second]);\n" + indent;
+}
+
+// The results stored in the loop's order: the ref of the iteration at each position.
+std::string GatherInLoopOrder(const CostliestFirst &plan, const LoopLayout &layout) {
+  const std::string &indent = layout.indent;
+  const std::string inner = indent + layout.step;
+  const std::string &slots = plan.slots;
+  const std::string &slot = plan.slot;
+  return "std::vector<std::size_t> " + slots + "(" + plan.costs + ".size());\n" + indent +
+         "for (std::size_t " + slot + " = 0; " + slot + " < " + slots + ".size(); ++" +
+         slot + ")\n" + inner + slots + "[" + plan.costs + "[" + slot +
+         "].second] = " + slot + ";\n" + indent + "for (std::size_t " + slot + " : " +
+         slots + ") {\n" + inner + "auto &[" + plan.index + ", " + plan.ref +
+         "] = " + plan.refs + "[" + slot + "];\n" + inner + plan.target + "[" +
+         plan.index + "] = std::move(*ray::Get(" + plan.ref + "));\n" + indent + "}";
+}
+
 }  // namespace
 
 void EmitTaskLoop(const TaskShape &shape, const Stmt *loop, const Stmt *body,
@@ -269,6 +346,12 @@ void EmitTaskLoop(const TaskShape &shape, const Stmt *loop, const Stmt *body,
       edits.Insert(call_end, "))");
       gather = "for (auto &[" + index + ", " + ref + "] : " + refs + ")\n" + inner +
                target + "[" + index + "] = std::move(*ray::Get(" + ref + "));";
+      if (std::optional<TaskCostKey> key = CostliestFirstKey(shape, loop, unit)) {
+        CostliestFirst costliest{*key, index_type, target, refs, index, ref};
+        declaration = SubmitCostliestFirst(costliest, loop, layout, unit) + declaration;
+        gather = GatherInLoopOrder(costliest, layout);
+        conversion.costliest_first = key->described;
+      }
       break;
     }
     case ShapeKind::kReduction: {

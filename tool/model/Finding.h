@@ -72,6 +72,9 @@ struct LoopConversion {
   std::string refs_from;
   unsigned refs_from_line = 0;
   std::vector<std::string> methods;  // an actor's methods the driver calls
+  /// What the loop's tasks are submitted costliest first by (TaskCost.h), as the
+  /// callee writes it ("c.epochs * h"); empty when they go in the loop's order.
+  std::string costliest_first;
   bool throttled = false;       // submissions bounded by ray::Wait (run-time trip count)
   long long max_in_flight = 0;  // the ray::Wait window of a throttled loop
   /// The generated function that runs a chunk of consecutive iterations as one task,

@@ -80,6 +80,9 @@ std::string ConversionSummary(const LoopConversion &conversion) {
   if (!conversion.chunk_function.empty()) {
     details += ", in chunks of iterations run by " + conversion.chunk_function + "()";
   }
+  if (!conversion.costliest_first.empty()) {
+    details += ", submitted costliest first by " + conversion.costliest_first;
+  }
   if (conversion.throttled) {
     details += ", at most " + std::to_string(conversion.max_in_flight) + " in flight";
   }
@@ -142,6 +145,9 @@ void WriteConversion(llvm::json::OStream &json, const Finding &finding,
     if (kind != "put" && kind != "backpressure") {
       if (!conversion.chunk_function.empty()) {
         json.attribute("chunk_function", conversion.chunk_function);
+      }
+      if (!conversion.costliest_first.empty()) {
+        json.attribute("costliest_first", conversion.costliest_first);
       }
       WriteSizes(json, "slices", conversion.slice_bytes);
       WriteSizes(json, "returned", conversion.returned_bytes);
