@@ -45,7 +45,7 @@ ProjectSummaries LinkSummaries(const std::vector<Plan> &plans, bool whole_progra
     }
     for (const FunctionSummary &summary : plan.summaries) project.Add(summary);
     project.AddChangedGlobals(plan.changed_globals);
-    calls.Add(plan.unit_calls, plan.input);
+    calls.Add(plan.unit_calls);
   }
   project.Link();
   if (all_planned) {

@@ -4,7 +4,7 @@
 
 namespace rayify {
 
-void ProjectCalls::Add(const UnitCalls &unit, const std::string &file) {
+void ProjectCalls::Add(const UnitCalls &unit) {
   if (!unit.main.empty()) mains_.insert(unit.main);
   for (const std::string &usr : unit.defined) ++definitions_[usr];
   for (const auto &[caller, callee] : unit.calls) {
@@ -15,15 +15,14 @@ void ProjectCalls::Add(const UnitCalls &unit, const std::string &file) {
   static_init_.insert(unit.called_at_static_init.begin(),
                       unit.called_at_static_init.end());
   names_.insert(unit.names.begin(), unit.names.end());
-  for (const std::string &root : unit.task_roots) submitted_in_.emplace(root, file);
+  task_roots_.insert(unit.task_roots.begin(), unit.task_roots.end());
   any_submits_ = any_submits_ || unit.submits_tasks;
 }
 
 // Everything a task may run: the task roots and, through calls, all they reach.
 std::set<std::string> ProjectCalls::TaskReached() const {
   std::set<std::string> reached;
-  std::vector<std::string> pending;
-  for (const auto &[root, file] : submitted_in_) pending.push_back(root);
+  std::vector<std::string> pending(task_roots_.begin(), task_roots_.end());
   while (!pending.empty()) {
     std::string next = pending.back();
     pending.pop_back();

@@ -49,7 +49,7 @@ struct UnitCalls {
 
 class ProjectCalls {
  public:
-  void Add(const UnitCalls &unit, const std::string &file);
+  void Add(const UnitCalls &unit);
   /// Decides the driver code of the program once every unit was added.
   void Link();
 
@@ -77,7 +77,7 @@ class ProjectCalls {
   std::set<std::string> used_otherwise_;
   std::set<std::string> static_init_;
   std::map<std::string, std::string> names_;
-  std::map<std::string, std::string> submitted_in_;  // task root → a file submitting it
+  std::set<std::string> task_roots_;
   bool any_submits_ = false;
 
   std::map<std::string, size_t> driver_;  // USR → rank
