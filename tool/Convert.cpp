@@ -563,6 +563,7 @@ int ConvertJobFiles(const ConvertOptions &options, ConvertJob &job,
   ProjectSummaries first_pass;
   bool project = !request.compile_commands_dir.empty() && job.inputs.size() > 1;
   if (project) request.project = &first_pass;
+  request.whole_program = project && job.whole_program;
   std::vector<Plan> plans = PlanAll(request, settings, jobs);
   if (project) PlanAcrossUnits(request, settings, jobs, job.whole_program, plans);
   files = RealizePlans(plans, job.outputs, templates, job.layout);

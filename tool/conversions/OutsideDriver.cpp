@@ -129,6 +129,14 @@ std::string WhyNotDriverCode(const FunctionDecl *function,
     return "the loop is in " + NameOf(function) + ", " +
            unit.project_calls->WhyNotDriver(UsrOf(function->getCanonicalDecl()));
   }
+  // A whole program's file is planned again when the project finds driver code in
+  // it; until then, and if not, what it defines is not driver code.
+  if (unit.calls.Main() == nullptr && unit.whole_program) {
+    return "the loop is in " + NameOf(function) +
+           " of a file without main(), which is not driver code: no chain of calls from "
+           "main() through driver code alone reaches it in the project's files (" +
+           kDriverCode + ", in any file of the program).";
+  }
   if (unit.calls.Main() == nullptr) {
     return "the loop is in " + NameOf(function) +
            " of a file without main(): rayify converts the loops of main() and of the "

@@ -65,7 +65,7 @@ std::vector<size_t> PlansToRedoForDriverCode(const std::vector<Plan> &plans,
     if (!plans[i].error.empty()) continue;
     std::set<std::string> taken(unit.driver.begin(), unit.driver.end());
     bool connects = !unit.main.empty() && !unit.submits_tasks;
-    if (taken != calls->DriverOf(unit) || unit.loops_wait_for_project ||
+    if (taken != calls->DriverOf(unit) ||
         (connects && unit.connects_for_others != calls->AnySubmits()))
       redo.push_back(i);
   }

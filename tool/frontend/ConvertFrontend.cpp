@@ -57,6 +57,7 @@ class ConvertConsumer : public ASTConsumer {
     TranslationUnit unit(context, calls, effects, serializability, edits, plan_.findings,
                          llvm::sys::path::filename(plan_.input).str(), request_.settings);
     if (request_.project != nullptr) unit.project_calls = request_.project->Calls();
+    unit.whole_program = request_.whole_program;
     auto passes = passes_.Create();
     ast_matchers::MatchFinder finder;
     for (auto &[name, pass] : passes) {

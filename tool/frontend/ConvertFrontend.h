@@ -33,6 +33,9 @@ struct ConvertRequest {
   /// functions its file defines, and calls into other units are judged with these
   /// summaries (empty on the first pass over the project).
   const ProjectSummaries *project = nullptr;
+  /// The inputs are every unit of the program: a file without main may hold driver
+  /// code, which the project's calls decide (model/ProjectCalls.h).
+  bool whole_program = false;
 };
 
 /// The main files of the compilation database in `dir`, in its order; throws

@@ -94,15 +94,6 @@ std::string KeyOf(const FunctionDecl *function) {
   return usr.empty() ? "<no usr>" : usr;
 }
 
-bool HasLoop(const Stmt *stmt) {
-  if (stmt == nullptr) return false;
-  if (IsLoop(stmt)) return true;
-  for (const Stmt *child : stmt->children()) {
-    if (HasLoop(child)) return true;
-  }
-  return false;
-}
-
 // A name for messages: "a lambda in main" for a lambda's call operator.
 std::string NameFor(const FunctionDecl *function) {
   const auto *method = dyn_cast<CXXMethodDecl>(function);
@@ -139,16 +130,13 @@ void SummarizeCalls(const TranslationUnit &unit, Plan &plan) {
   const CallGraph &calls = unit.calls;
   if (calls.Main() != nullptr) out.main = KeyOf(calls.Main());
   for (const FunctionDecl *function : calls.Definitions()) {
-    if (!MayBeDriver(function)) continue;
-    out.defined.push_back(KeyOf(function));
-    out.loops_wait_for_project =
-        out.loops_wait_for_project ||
-        (calls.Main() == nullptr && unit.project_calls == nullptr &&
-         HasLoop(function->getBody()));
+    if (MayBeDriver(function)) out.defined.push_back(KeyOf(function));
   }
   ListCalls(calls, unit.context.getSourceManager(), out);
-  for (const FunctionDecl *function : DriverFunctionsOf(unit))
-    out.driver.push_back(KeyOf(function));
+  // What its own tasks run it did not walk; the project leaves that out too.
+  for (const FunctionDecl *function : DriverFunctionsOf(unit)) {
+    if (!RunsInsideTasks(function, unit)) out.driver.push_back(KeyOf(function));
+  }
   for (const FunctionDecl *function : unit.task_functions)
     out.task_roots.push_back(KeyOf(function));
   for (const FunctionDecl *function : unit.called_by_tasks)

@@ -34,7 +34,8 @@ struct UnitCalls {
   std::map<std::string, std::string> names;
 
   // What the plan was made with, so the driver knows when to plan it again:
-  /// The functions of the main file it took as driver code.
+  /// The functions of the main file it walked as driver code (not what its own tasks
+  /// run).
   std::vector<std::string> driver;
   /// Functions that run inside the tasks it submits (what they call runs there too).
   std::vector<std::string> task_roots;
@@ -42,9 +43,6 @@ struct UnitCalls {
   bool submits_tasks = false;
   /// main's file connected to Ray only for tasks that other files submit.
   bool connects_for_others = false;
-  /// Planned without the project's driver code, in a file without main whose free
-  /// functions have loops: their decisions wait for it.
-  bool loops_wait_for_project = false;
 };
 
 class ProjectCalls {

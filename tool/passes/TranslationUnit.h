@@ -64,6 +64,8 @@ struct TranslationUnit {
   /// Driver code across the files of a whole program planned from its compilation
   /// database; null otherwise (conversions/OutsideDriver.h).
   const ProjectCalls *project_calls = nullptr;
+  /// The unit is one of every unit of its program (with or without project_calls).
+  bool whole_program = false;
 
   // Filled by conversions, read by the passes after them:
   /// Names for RAY_REMOTE, in the order they were first converted.
