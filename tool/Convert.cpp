@@ -294,6 +294,7 @@ void PlanAcrossUnits(ConvertRequest request, const std::vector<Settings> &settin
     project = LinkSummaries(plans, whole_program);
     redo = PlansToRedoForDriverCode(plans, project);
   }
+  GiveProjectReasons(plans, project);
   AddRegistrations(plans, project);
   AddDriverDependencies(plans);
 }

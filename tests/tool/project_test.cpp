@@ -468,24 +468,20 @@ TEST_P(ProjectNotDriverTest, TheLoopStaysWithTheReason) {
   EXPECT_EQ(files["solver.cpp"].converted.find("ray::Task("), std::string::npos);
 }
 
-// A file the project finds no driver code in is not planned again: its loops keep
-// the reason its first plan gave them.
-const char kNotReached[] = "no chain of calls from main() through driver code alone";
-
 std::vector<DriverCase> DriverCases() {
   return {
       {"CalledFromAMethod",
        {{"user.cpp",
          "#include \"solver.h\"\nstruct User { double Go() { return Solve(4)[0]; } };\n"
          "double UseUser() { User u; return u.Go(); }\n"}},
-       kNotReached},
+       "User::Go() calls, and that is not driver code"},
       {"UsedByAddress",
        {{"user.cpp",
          "#include \"solver.h\"\nstd::vector<double> (*keep)(int) = Solve;\n"}},
-       kNotReached},
+       "other than by calling it"},
       {"CalledWhileAGlobalIsInitialised",
        {{"user.cpp", "#include \"solver.h\"\nstd::vector<double> early = Solve(2);\n"}},
-       kNotReached},
+       "initialising a global"},
       {"CalledByAConvertedLoopOfAnotherFile",
        {{"main.cpp",
          "#include \"solver.h\"\n#include <cstdio>\nint main() {\n"

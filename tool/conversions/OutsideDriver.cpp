@@ -147,6 +147,16 @@ std::string WhyNotDriverCode(const FunctionDecl *function,
   return WhyNotForFreeFunction(function, walked, unit);
 }
 
+bool AwaitsProjectReason(const FunctionDecl *function, const TranslationUnit &unit,
+                         std::string &lead) {
+  if (unit.calls.Main() != nullptr || !unit.whole_program ||
+      unit.project_calls != nullptr || isa<CXXMethodDecl>(function) ||
+      IsTemplate(function) || RunsInsideTasks(function, unit))
+    return false;
+  lead = "the loop is in " + NameOf(function) + ", ";
+  return true;
+}
+
 std::string WhyNotDriverCodeInLambda() {
   return "the loop is inside a lambda, which runs wherever it is called: " +
          std::string(kDriverCode) + ".";

@@ -32,6 +32,13 @@ std::string WhyNotDriverCode(const clang::FunctionDecl *function,
                              const std::set<const clang::FunctionDecl *> &walked,
                              const TranslationUnit &unit);
 
+/// True when WhyNotDriverCode can say only that no chain of calls reaches `function`
+/// (a file without main of a whole program planned before the project's driver code
+/// was known): the project's reason replaces it later. `lead` is then set to the
+/// start of that sentence ("the loop is in f(), ").
+bool AwaitsProjectReason(const clang::FunctionDecl *function, const TranslationUnit &unit,
+                         std::string &lead);
+
 /// The same for a loop inside a lambda of driver code.
 std::string WhyNotDriverCodeInLambda();
 

@@ -747,8 +747,17 @@ void TaskLoopPass::Finish() {
   }
   // Every other loop of the file is told why it is left alone.
   for (const FunctionDecl *function : unit.calls.Bodies()) {
-    if (walked.count(function->getCanonicalDecl()) == 0) {
-      ReportOutsideDriver(function->getBody(), WhyNotDriverCode(function, walked, unit));
+    if (walked.count(function->getCanonicalDecl()) != 0) continue;
+    size_t first = unit.findings.size();
+    ReportOutsideDriver(function->getBody(), WhyNotDriverCode(function, walked, unit));
+    std::string lead;
+    if (!AwaitsProjectReason(function, unit, lead)) continue;
+    for (size_t i = first; i < unit.findings.size(); ++i) {
+      const Finding &finding = unit.findings[i];
+      if (finding.code != ReasonCode(SkipReason::kNotDriverCode)) continue;
+      Unit().provisional_reasons.push_back({finding.range.begin.line,
+                                            finding.range.begin.column,
+                                            UsrOf(function->getCanonicalDecl()), lead});
     }
   }
 }

@@ -1,5 +1,7 @@
 #include "driver/ProjectLink.h"
 
+#include "model/ReasonCodes.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -70,6 +72,21 @@ std::vector<size_t> PlansToRedoForDriverCode(const std::vector<Plan> &plans,
       redo.push_back(i);
   }
   return redo;
+}
+
+void GiveProjectReasons(std::vector<Plan> &plans, const ProjectSummaries &project) {
+  const ProjectCalls *calls = project.Calls();
+  if (calls == nullptr) return;
+  for (Plan &plan : plans) {
+    for (const ProvisionalReason &pending : plan.unit_calls.provisional) {
+      for (Finding &finding : plan.findings) {
+        if (finding.code == ReasonCode(SkipReason::kNotDriverCode) &&
+            finding.range.begin.line == pending.line &&
+            finding.range.begin.column == pending.column)
+          finding.message = pending.lead + calls->WhyNotDriver(pending.usr);
+      }
+    }
+  }
 }
 
 void AddDriverDependencies(std::vector<Plan> &plans) {

@@ -30,6 +30,10 @@ std::vector<size_t> PlansToRedo(const std::vector<Plan> &plans,
 std::vector<size_t> PlansToRedoForDriverCode(const std::vector<Plan> &plans,
                                              const ProjectSummaries &project);
 
+/// Gives the loops whose reason waited for the project (`UnitCalls::provisional`)
+/// the project's reason, now that the project's driver code is known.
+void GiveProjectReasons(std::vector<Plan> &plans, const ProjectSummaries &project);
+
 /// A file without main that submits tasks needs main's file converted too: it
 /// connects to Ray before any task is submitted.
 void AddDriverDependencies(std::vector<Plan> &plans);

@@ -15,6 +15,14 @@
 
 namespace rayify {
 
+/// A loop outside driver code whose reason waits for the project: in a file without
+/// main planned before the project's driver code was known, and not planned again.
+struct ProvisionalReason {
+  unsigned line = 0, column = 0;  // where the decision starts
+  std::string usr;                // the function holding the loop
+  std::string lead;               // "the loop is in f(), "
+};
+
 /// What one unit tells the project about who calls whom, and what its plan assumed.
 struct UnitCalls {
   /// main's USR when the main file defines main, else empty.
@@ -43,6 +51,7 @@ struct UnitCalls {
   bool submits_tasks = false;
   /// main's file connected to Ray only for tasks that other files submit.
   bool connects_for_others = false;
+  std::vector<ProvisionalReason> provisional;
 };
 
 class ProjectCalls {

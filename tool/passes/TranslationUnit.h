@@ -18,11 +18,10 @@
 #include "analysis/Serializability.h"
 #include "conversions/EditBuilder.h"
 #include "model/Finding.h"
+#include "model/ProjectCalls.h"
 #include "model/Settings.h"
 
 namespace rayify {
-
-class ProjectCalls;
 
 /// The gather of a converted task loop (the insertion that stores its results) that
 /// the next task loop of the same block may move below its own submissions, so that
@@ -66,6 +65,8 @@ struct TranslationUnit {
   const ProjectCalls *project_calls = nullptr;
   /// The unit is one of every unit of its program (with or without project_calls).
   bool whole_program = false;
+  /// Loops outside driver code whose reason the project gives later (TaskLoopPass).
+  std::vector<ProvisionalReason> provisional_reasons;
 
   // Filled by conversions, read by the passes after them:
   /// Names for RAY_REMOTE, in the order they were first converted.
