@@ -45,17 +45,6 @@ bool IsPlainRead(const Expr *expr) {
          IsPlainRead(element->getArg(0)) && IsPlainRead(element->getArg(1));
 }
 
-bool Names(const Stmt *stmt, const VarDecl *var) {
-  if (stmt == nullptr) return false;
-  if (const auto *ref = dyn_cast<DeclRefExpr>(stmt);
-      ref != nullptr && ref->getDecl() == var)
-    return true;
-  for (const Stmt *child : stmt->children()) {
-    if (Names(child, var)) return true;
-  }
-  return false;
-}
-
 class KeyFinder {
  public:
   KeyFinder(const FunctionDecl *callee, ASTContext &context)
@@ -65,16 +54,12 @@ class KeyFinder {
   // with the iteration (it names `counter`): the others set the same trip counts for
   // every task.
   void BindArguments(const CallExpr *call, const VarDecl *counter) {
-    const SourceManager &sources = context_.getSourceManager();
     for (unsigned i = 0; i < call->getNumArgs() && i < callee_->getNumParams(); ++i) {
       const Expr *arg = call->getArg(i);
-      if (!IsPlainRead(arg) || !Names(arg, counter) || arg->getBeginLoc().isMacroID() ||
-          arg->getEndLoc().isMacroID())
+      if (!IsPlainRead(arg) || !Mentions(arg, counter) ||
+          arg->getBeginLoc().isMacroID() || arg->getEndLoc().isMacroID())
         continue;
-      std::string text =
-          Lexer::getSourceText(CharSourceRange::getTokenRange(arg->getSourceRange()),
-                               sources, context_.getLangOpts())
-              .str();
+      std::string text = Text(arg);
       if (!text.empty()) arguments_[callee_->getParamDecl(i)] = text;
     }
   }

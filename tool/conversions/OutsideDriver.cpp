@@ -15,22 +15,6 @@ const char kDriverCode[] =
     "rayify converts the loops of main() and of the free functions that only driver "
     "code calls";
 
-std::string NameOf(const FunctionDecl *function) {
-  if (const auto *method = dyn_cast<CXXMethodDecl>(function);
-      method != nullptr && method->getParent()->isLambda()) {
-    const auto *enclosing =
-        dyn_cast_or_null<FunctionDecl>(method->getParent()->getParentFunctionOrMethod());
-    return enclosing != nullptr ? "a lambda in " + NameOf(enclosing) : "a lambda";
-  }
-  if (const auto *constructor = dyn_cast<CXXConstructorDecl>(function)) {
-    return "the constructor of " + constructor->getParent()->getNameAsString();
-  }
-  if (const auto *destructor = dyn_cast<CXXDestructorDecl>(function)) {
-    return "the destructor of " + destructor->getParent()->getNameAsString();
-  }
-  return function->getQualifiedNameAsString() + "()";
-}
-
 // A function template's pattern or specialization, or a function defined inside
 // a class template (a friend).
 bool IsTemplate(const FunctionDecl *function) {
@@ -49,7 +33,7 @@ bool Recursive(const FunctionDecl *function, const CallGraph &calls) {
 // The reason for a method, given that it does not run inside tasks.
 std::string WhyNotForMethod(const CXXMethodDecl *method, const TranslationUnit &unit) {
   const CXXRecordDecl *record = method->getParent();
-  std::string name = NameOf(method);
+  std::string name = DisplayName(method);
   if (unit.actor_classes.count(record->getCanonicalDecl()) != 0) {
     return "the loop is in " + name + ", a method of " + record->getNameAsString() +
            ", which became a Ray actor: it runs in the actor's process, in order with "
@@ -63,7 +47,7 @@ std::string WhyNotForFreeFunction(const FunctionDecl *function,
                                   const std::set<const FunctionDecl *> &walked,
                                   const TranslationUnit &unit) {
   const CallGraph &calls = unit.calls;
-  std::string name = NameOf(function);
+  std::string name = DisplayName(function);
   std::string lead = "the loop is in " + name + ", ";
   if (IsTemplate(function)) {
     return lead + "a template: " + kDriverCode + ", one definition each.";
@@ -80,7 +64,7 @@ std::string WhyNotForFreeFunction(const FunctionDecl *function,
   if (Recursive(function, calls)) return lead + "which calls itself, directly or not.";
   for (const FunctionDecl *caller : callers) {
     if (walked.count(caller) == 0) {
-      return lead + "which " + NameOf(caller) +
+      return lead + "which " + DisplayName(caller) +
              " calls, and that is not driver code: " + kDriverCode + ".";
     }
   }
@@ -89,12 +73,27 @@ std::string WhyNotForFreeFunction(const FunctionDecl *function,
 
 }  // namespace
 
+std::string DisplayName(const FunctionDecl *function) {
+  if (const auto *method = dyn_cast<CXXMethodDecl>(function);
+      method != nullptr && method->getParent()->isLambda()) {
+    const auto *enclosing =
+        dyn_cast_or_null<FunctionDecl>(method->getParent()->getParentFunctionOrMethod());
+    return enclosing != nullptr ? "a lambda in " + DisplayName(enclosing) : "a lambda";
+  }
+  if (const auto *constructor = dyn_cast<CXXConstructorDecl>(function)) {
+    return "the constructor of " + constructor->getParent()->getNameAsString();
+  }
+  if (const auto *destructor = dyn_cast<CXXDestructorDecl>(function)) {
+    return "the destructor of " + destructor->getParent()->getNameAsString();
+  }
+  return function->getQualifiedNameAsString() + "()";
+}
+
 std::vector<const FunctionDecl *> DriverFunctionsOf(const TranslationUnit &unit) {
   const ProjectCalls *project = unit.project_calls;
   if (project == nullptr) return unit.calls.DriverFunctions();
   std::vector<std::pair<size_t, const FunctionDecl *>> ranked;
-  std::vector<const FunctionDecl *> candidates = unit.calls.Definitions();
-  for (const FunctionDecl *function : candidates) {
+  for (const FunctionDecl *function : unit.calls.Definitions()) {
     if (isa<CXXMethodDecl>(function)) continue;
     if (std::optional<size_t> rank =
             project->DriverRank(UsrOf(function->getCanonicalDecl())))
@@ -118,7 +117,7 @@ std::string WhyNotDriverCode(const FunctionDecl *function,
                              const std::set<const FunctionDecl *> &walked,
                              const TranslationUnit &unit) {
   if (RunsInsideTasks(function, unit)) {
-    return "the loop is in " + NameOf(function) +
+    return "the loop is in " + DisplayName(function) +
            ", which runs inside Ray tasks (a converted loop calls it, directly or not): "
            "the loop runs there, in order, within each task.";
   }
@@ -126,19 +125,19 @@ std::string WhyNotDriverCode(const FunctionDecl *function,
     return WhyNotForMethod(method, unit);
   }
   if (unit.project_calls != nullptr && !IsTemplate(function)) {
-    return "the loop is in " + NameOf(function) + ", " +
+    return "the loop is in " + DisplayName(function) + ", " +
            unit.project_calls->WhyNotDriver(UsrOf(function->getCanonicalDecl()));
   }
   // A whole program's file is planned again when the project finds driver code in
   // it; until then, and if not, what it defines is not driver code.
   if (unit.calls.Main() == nullptr && unit.whole_program) {
-    return "the loop is in " + NameOf(function) +
+    return "the loop is in " + DisplayName(function) +
            " of a file without main(), which is not driver code: no chain of calls from "
            "main() through driver code alone reaches it in the project's files (" +
            kDriverCode + ", in any file of the program).";
   }
   if (unit.calls.Main() == nullptr) {
-    return "the loop is in " + NameOf(function) +
+    return "the loop is in " + DisplayName(function) +
            " of a file without main(): rayify converts the loops of main() and of the "
            "free functions that only driver code calls, in other files than main's "
            "only when every file of the program is converted together (-p, no files "
@@ -153,7 +152,7 @@ bool AwaitsProjectReason(const FunctionDecl *function, const TranslationUnit &un
       unit.project_calls != nullptr || isa<CXXMethodDecl>(function) ||
       IsTemplate(function) || RunsInsideTasks(function, unit))
     return false;
-  lead = "the loop is in " + NameOf(function) + ", ";
+  lead = "the loop is in " + DisplayName(function) + ", ";
   return true;
 }
 

@@ -14,6 +14,10 @@
 
 namespace rayify {
 
+/// How messages name `function`: "f()", "S::m()", "the constructor of S", "a lambda
+/// in main()".
+std::string DisplayName(const clang::FunctionDecl *function);
+
 /// The functions of the main file whose loops are decided as driver code, callers
 /// before their callees: the unit's own (CallGraph::DriverFunctions), or, in a whole
 /// program planned from its compilation database, the project's

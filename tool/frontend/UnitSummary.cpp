@@ -94,25 +94,15 @@ std::string KeyOf(const FunctionDecl *function) {
   return usr.empty() ? "<no usr>" : usr;
 }
 
-// A name for messages: "a lambda in main" for a lambda's call operator.
-std::string NameFor(const FunctionDecl *function) {
-  const auto *method = dyn_cast<CXXMethodDecl>(function);
-  if (method == nullptr || !method->getParent()->isLambda())
-    return function->getQualifiedNameAsString();
-  const auto *enclosing =
-      dyn_cast_or_null<FunctionDecl>(method->getParent()->getParentFunctionOrMethod());
-  return enclosing != nullptr ? "a lambda in " + NameFor(enclosing) : "a lambda";
-}
-
 void ListCalls(const CallGraph &calls, const SourceManager &sources, UnitCalls &out) {
   for (const auto &[callee, callers] : calls.Callers()) {
     if (InSystemHeader(callee, sources)) continue;
     std::string callee_key = KeyOf(callee);
-    out.names[callee_key] = NameFor(callee);
+    out.names[callee_key] = DisplayName(callee);
     for (const FunctionDecl *caller : callers) {
       if (InSystemHeader(caller, sources)) continue;
       std::string caller_key = KeyOf(caller);
-      out.names[caller_key] = NameFor(caller);
+      out.names[caller_key] = DisplayName(caller);
       out.calls.emplace_back(caller_key, callee_key);
     }
   }

@@ -72,7 +72,7 @@ bool ProjectCalls::RunsInTasks(const std::string &usr) const {
 
 std::string ProjectCalls::NameOf(const std::string &usr) const {
   auto found = names_.find(usr);
-  return found == names_.end() ? "a function" : found->second + "()";
+  return found == names_.end() ? "a function" : found->second;
 }
 
 std::string ProjectCalls::WhyNotDriver(const std::string &usr) const {

@@ -38,7 +38,7 @@ struct UnitCalls {
   /// them anywhere) or called while a global is initialised (before ray::Init).
   std::vector<std::string> used_otherwise;
   std::vector<std::string> called_at_static_init;
-  /// Qualified names, for messages.
+  /// How messages name each function ("f()", "a lambda in main()").
   std::map<std::string, std::string> names;
 
   // What the plan was made with, so the driver knows when to plan it again:
