@@ -445,6 +445,23 @@ int main() { return Outer(8)[3] > 0 ? 0 : 1; }
   EXPECT_EQ(files["outer.cpp"].converted, files["outer.cpp"].original);
 }
 
+// A template's loop in a file without main says it is a template, whether or not
+// the file is planned again.
+TEST(ProjectDriverTest, ATemplatesLoopInAnotherFileSaysItIsATemplate) {
+  const char templated[] = R"(template <class T> T Twice(int n) {
+  T s = 0;
+  for (int i = 0; i < n; ++i) s += i;
+  return s;
+}
+double UseTwice() { return Twice<double>(3); }
+)";
+  auto files = ConvertSolver({{"twice.cpp", templated}});
+  Finding decision = DecisionAt(files["twice.cpp"], 3);
+  EXPECT_EQ(decision.code, "not-driver-code");
+  EXPECT_NE(decision.message.find("Twice(), a template"), std::string::npos)
+      << decision.message;
+}
+
 struct DriverCase {
   const char *name;
   std::map<std::string, std::string> files;  // besides solver.cpp (and main.cpp)

@@ -130,13 +130,13 @@ std::string WhyNotDriverCode(const FunctionDecl *function,
   }
   // A whole program's file is planned again when the project finds driver code in
   // it; until then, and if not, what it defines is not driver code.
-  if (unit.calls.Main() == nullptr && unit.whole_program) {
+  if (AwaitsProjectReason(function, unit)) {
     return "the loop is in " + DisplayName(function) +
            " of a file without main(), which is not driver code: no chain of calls from "
            "main() through driver code alone reaches it in the project's files (" +
            kDriverCode + ", in any file of the program).";
   }
-  if (unit.calls.Main() == nullptr) {
+  if (unit.calls.Main() == nullptr && !unit.whole_program) {
     return "the loop is in " + DisplayName(function) +
            " of a file without main(): rayify converts the loops of main() and of the "
            "free functions that only driver code calls, in other files than main's "
@@ -146,14 +146,10 @@ std::string WhyNotDriverCode(const FunctionDecl *function,
   return WhyNotForFreeFunction(function, walked, unit);
 }
 
-bool AwaitsProjectReason(const FunctionDecl *function, const TranslationUnit &unit,
-                         std::string &lead) {
-  if (unit.calls.Main() != nullptr || !unit.whole_program ||
-      unit.project_calls != nullptr || isa<CXXMethodDecl>(function) ||
-      IsTemplate(function) || RunsInsideTasks(function, unit))
-    return false;
-  lead = "the loop is in " + DisplayName(function) + ", ";
-  return true;
+bool AwaitsProjectReason(const FunctionDecl *function, const TranslationUnit &unit) {
+  return unit.calls.Main() == nullptr && unit.whole_program &&
+         unit.project_calls == nullptr && !isa<CXXMethodDecl>(function) &&
+         !IsTemplate(function) && !RunsInsideTasks(function, unit);
 }
 
 std::string WhyNotDriverCodeInLambda() {

@@ -37,11 +37,11 @@ std::string WhyNotDriverCode(const clang::FunctionDecl *function,
                              const TranslationUnit &unit);
 
 /// True when WhyNotDriverCode can say only that no chain of calls reaches `function`
-/// (a file without main of a whole program planned before the project's driver code
-/// was known): the project's reason replaces it later. `lead` is then set to the
-/// start of that sentence ("the loop is in f(), ").
-bool AwaitsProjectReason(const clang::FunctionDecl *function, const TranslationUnit &unit,
-                         std::string &lead);
+/// (a free function, not a template, of a file without main of a whole program planned
+/// before the project's driver code was known): the project's reason replaces it
+/// later (ProjectLink's GiveProjectReasons).
+bool AwaitsProjectReason(const clang::FunctionDecl *function,
+                         const TranslationUnit &unit);
 
 /// The same for a loop inside a lambda of driver code.
 std::string WhyNotDriverCodeInLambda();

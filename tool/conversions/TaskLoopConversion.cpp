@@ -750,8 +750,8 @@ void TaskLoopPass::Finish() {
     if (walked.count(function->getCanonicalDecl()) != 0) continue;
     size_t first = unit.findings.size();
     ReportOutsideDriver(function->getBody(), WhyNotDriverCode(function, walked, unit));
-    std::string lead;
-    if (!AwaitsProjectReason(function, unit, lead)) continue;
+    if (!AwaitsProjectReason(function, unit)) continue;
+    std::string lead = "the loop is in " + DisplayName(function) + ", ";
     for (size_t i = first; i < unit.findings.size(); ++i) {
       const Finding &finding = unit.findings[i];
       if (finding.code != ReasonCode(SkipReason::kNotDriverCode)) continue;
