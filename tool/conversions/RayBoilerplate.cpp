@@ -8,8 +8,6 @@
 #include <set>
 #include <stdexcept>
 
-#include "model/ProjectCalls.h"
-
 namespace rayify {
 namespace {
 
@@ -210,13 +208,10 @@ std::set<std::string> MacrosBeforeIncludes(const SourceManager &sources,
 
 void RayBoilerplatePass::Finish() {
   TranslationUnit &unit = Unit();
-  bool submits = !unit.remote_functions.empty() || !unit.remote_elsewhere.empty();
-  bool has_main = unit.calls.Main() != nullptr;
   // main's file connects to Ray also when only other files of the program submit
   // tasks; another file that submits needs the API but leaves main to its own file.
-  bool for_others =
-      has_main && unit.project_calls != nullptr && unit.project_calls->AnySubmits();
-  if (!submits && !for_others) return;
+  if (!unit.SubmitsTasks() && !unit.ConnectsForProject()) return;
+  bool has_main = unit.calls.Main() != nullptr;
   FileEditor &edits = unit.edits.Main();
   const std::string &text = edits.FileText();
   unsigned include_point = IncludePoint(unit.context, edits);

@@ -134,10 +134,8 @@ void SummarizeCalls(const TranslationUnit &unit, Plan &plan) {
   out.task_roots.insert(out.task_roots.end(), unit.remote_elsewhere.begin(),
                         unit.remote_elsewhere.end());
   out.provisional = unit.provisional_reasons;
-  out.submits_tasks = !unit.remote_functions.empty() || !unit.remote_elsewhere.empty();
-  out.connects_for_others = calls.Main() != nullptr && !out.submits_tasks &&
-                            unit.project_calls != nullptr &&
-                            unit.project_calls->AnySubmits();
+  out.submits_tasks = unit.SubmitsTasks();
+  out.connects_for_others = !out.submits_tasks && unit.ConnectsForProject();
 }
 
 void SummarizeUnit(TranslationUnit &unit, Plan &plan) {

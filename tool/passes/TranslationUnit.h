@@ -99,6 +99,17 @@ struct TranslationUnit {
   std::set<const clang::CXXRecordDecl *> actor_classes;
   std::set<const clang::Stmt *> actor_pool_loops;
 
+  /// The unit submits tasks: of its own functions, or of other units'.
+  bool SubmitsTasks() const {
+    return !remote_functions.empty() || !remote_elsewhere.empty();
+  }
+  /// It is main's file and some file of its whole program submits tasks: it connects
+  /// to Ray for them, whether or not it submits any itself.
+  bool ConnectsForProject() const {
+    return calls.Main() != nullptr && project_calls != nullptr &&
+           project_calls->AnySubmits();
+  }
+
   /// The globals the program changes, computed on first use (it scans every
   /// function).
   const GlobalMutations &Mutations() {
