@@ -300,6 +300,62 @@ TEST(ProjectTest, AHelperOfAnotherFileReadingPastItsFillKeepsTheLoopSequential) 
   EXPECT_NE(decision.message.find("Fill()"), std::string::npos) << decision.message;
 }
 
+// A global another file defines and main's file declares through a shared header:
+// main changes it before the loop, the callee reads it. The task is sent main's
+// value and installs it, as for a global of main's own file.
+const char kScaleHeader[] = R"(#pragma once
+namespace cfg {
+extern double scale;
+}
+extern int passes;
+)";
+
+const char kScaleMain[] = R"(#include <vector>
+#include "work.h"
+#include "scale.h"
+int main() {
+  cfg::scale = 2.5; passes = 3;
+  std::vector<double> v(8);
+  for (int i = 0; i < 8; ++i) v[i] = Work(i);
+  return v[3] > 0 ? 0 : 1;
+}
+)";
+const unsigned kScaleLoopLine = 7;
+
+TEST(ProjectTest, AGlobalOfAnotherFileMainChangesIsSentAndInstalled) {
+  auto files = ConvertProject(
+      {{"main.cpp", kScaleMain},
+       {"work.cpp", "#include \"scale.h\"\n" +
+                        WorkWith("namespace cfg { double scale = 1; }\nint passes = 1;\n",
+                                 "  s *= cfg::scale * passes;\n")}},
+      true, false, {{"scale.h", kScaleHeader}});
+  const FileConversion &main = files["main.cpp"];
+  ASSERT_TRUE(main.error.empty()) << main.error;
+  Finding decision = DecisionAtLine(main, kScaleLoopLine);
+  EXPECT_TRUE(decision.IsConversion()) << decision.message;
+  // Installed in the task from what the driver sent, by the names main's file knows.
+  EXPECT_NE(main.converted.find("std::memcpy(&::cfg::scale, "), std::string::npos)
+      << main.converted;
+  EXPECT_NE(main.converted.find("std::memcpy(&::passes, "), std::string::npos)
+      << main.converted;
+}
+
+TEST(ProjectTest, AFileStaticOfAnotherFileMainChangesKeepsTheLoopSequential) {
+  // main's file cannot name `scale`: only the setter of work.cpp reaches it.
+  auto files = ConvertProject(
+      {{"main.cpp",
+        std::string(kScaleMain)
+            .replace(std::string(kScaleMain).find("cfg::scale = 2.5; passes = 3;"), 29,
+                     "SetScale(2.5);")},
+       {"work.cpp", WorkWith("static double scale = 1;\n"
+                             "void SetScale(double s) { scale = s; }\n",
+                             "  s *= scale;\n")}},
+      false, false, {{"scale.h", kScaleHeader}});
+  Finding decision = DecisionAtLine(files["main.cpp"], kScaleLoopLine);
+  EXPECT_EQ(decision.code, "global-read") << decision.message;
+  EXPECT_NE(decision.message.find("'scale'"), std::string::npos) << decision.message;
+}
+
 // NPB's timers, kept by a file of their own (c_timers.cpp): only that file's summary
 // says which globals timer_start() and timer_stop() write, and that nothing the loop
 // of main.cpp does touches them, so the driver replays the calls.

@@ -164,6 +164,34 @@ bool GlobalMutations::MayChange(const std::string &usr) const {
   return changed;
 }
 
+namespace {
+
+// The file-scope and namespace-scope variables of `context`, by USR.
+void IndexGlobals(const DeclContext *scope,
+                  std::map<std::string, const VarDecl *> &index) {
+  for (const Decl *decl : scope->decls()) {
+    if (const auto *space = dyn_cast<NamespaceDecl>(decl)) {
+      IndexGlobals(space, index);
+    } else if (const auto *linkage = dyn_cast<LinkageSpecDecl>(decl)) {
+      IndexGlobals(linkage, index);
+    } else if (const auto *var = dyn_cast<VarDecl>(decl);
+               var && var->hasGlobalStorage()) {
+      index.emplace(UsrOf(var->getCanonicalDecl()), var->getCanonicalDecl());
+    }
+  }
+}
+
+}  // namespace
+
+const VarDecl *GlobalMutations::DeclaredHere(const std::string &usr) const {
+  if (!declared_) {
+    declared_.emplace();
+    IndexGlobals(context_->getTranslationUnitDecl(), *declared_);
+  }
+  auto found = declared_->find(usr);
+  return found != declared_->end() ? found->second : nullptr;
+}
+
 std::optional<unsigned long long> FreshBlockBytes(const Expr *init, ASTContext &context) {
   if (init == nullptr) return std::nullopt;
   init = init->IgnoreParenCasts();

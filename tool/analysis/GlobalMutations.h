@@ -57,6 +57,11 @@ class GlobalMutations {
   /// (BindParameters): that array. Null for anything else.
   const BoundArray *BoundTo(const clang::VarDecl *param) const;
 
+  /// This unit's declaration of a global another unit defines, by USR (an `extern`
+  /// declaration from a shared header), or null when this unit does not name it:
+  /// a task of this unit can then send and install it like one of its own.
+  const clang::VarDecl *DeclaredHere(const std::string &usr) const;
+
   /// The globals this unit changes, by USR, for the project's other units.
   std::vector<std::string> ChangedUsrs() const;
   /// The globals MayChange said no to, by USR: if another unit changes one, the
@@ -74,6 +79,8 @@ class GlobalMutations {
   clang::ASTContext *context_ = nullptr;
   const ProjectSummaries *project_ = nullptr;
   mutable std::set<std::string> assumed_unchanged_;
+  /// DeclaredHere's index, built when first asked.
+  mutable std::optional<std::map<std::string, const clang::VarDecl *>> declared_;
 };
 
 }  // namespace rayify

@@ -197,6 +197,26 @@ std::vector<const CallExpr *> TaskCalls(const LoopFacts &facts) {
   return calls;
 }
 
+// The globals the program changes that `call`'s callee reads: its own unit's, and
+// those another unit defines that this unit declares (a shared header's `extern`),
+// which the project's summaries name by USR.
+std::vector<const VarDecl *> ChangedGlobalsRead(const CallExpr *call,
+                                                EffectAnalyzer &effects,
+                                                const GlobalMutations &mutations) {
+  Effects callee = effects.OfFunction(call->getDirectCallee());
+  std::vector<const VarDecl *> read;
+  for (const VarDecl *var : callee.globals_read) {
+    if (mutations.MayChange(var)) read.push_back(var);
+  }
+  for (const auto &[usr, name] : callee.summary_globals_read) {
+    const VarDecl *declared = mutations.DeclaredHere(usr);
+    if (declared != nullptr && mutations.MayChange(usr) &&
+        std::find(read.begin(), read.end(), declared) == read.end())
+      read.push_back(declared);
+  }
+  return read;
+}
+
 std::optional<Refusal> CheckIo(const LoopFacts &facts, const Effects &body,
                                EffectAnalyzer &effects) {
   if (body.io.empty()) return std::nullopt;
@@ -232,9 +252,7 @@ std::optional<Refusal> CheckGlobals(const LoopFacts &facts, EffectAnalyzer &effe
                        "process's copy."};
   };
   for (const CallExpr *call : TaskCalls(facts)) {
-    Effects callee = effects.OfFunction(call->getDirectCallee());
-    for (const VarDecl *var : callee.globals_read) {
-      if (!mutations.MayChange(var)) continue;
+    for (const VarDecl *var : ChangedGlobalsRead(call, effects, mutations)) {
       if (!IsRestorableGlobal(var, mutations))
         return refuse_read(call, var->getQualifiedNameAsString());
       // A task installs the value the loop found; the loop must not change it.
@@ -245,8 +263,11 @@ std::optional<Refusal> CheckGlobals(const LoopFacts &facts, EffectAnalyzer &effe
                            "process's copy."};
       }
     }
+    // Known by USR only, and this unit does not declare it: the task cannot name it.
+    Effects callee = effects.OfFunction(call->getDirectCallee());
     for (const auto &[usr, name] : callee.summary_globals_read) {
-      if (mutations.MayChange(usr)) return refuse_read(call, name);
+      if (mutations.MayChange(usr) && mutations.DeclaredHere(usr) == nullptr)
+        return refuse_read(call, name);
     }
   }
   return std::nullopt;
@@ -340,12 +361,8 @@ std::vector<const VarDecl *> GlobalsCalleesRead(const LoopFacts &facts,
                                                 const GlobalMutations &mutations) {
   std::vector<const VarDecl *> read;
   for (const CallExpr *call : TaskCalls(facts)) {
-    Effects callee = effects.OfFunction(call->getDirectCallee());
-    for (const VarDecl *var : callee.globals_read) {
-      if (mutations.MayChange(var) &&
-          std::find(read.begin(), read.end(), var) == read.end()) {
-        read.push_back(var);
-      }
+    for (const VarDecl *var : ChangedGlobalsRead(call, effects, mutations)) {
+      if (std::find(read.begin(), read.end(), var) == read.end()) read.push_back(var);
     }
   }
   // In the order the file declares them (a set of pointers has none of its own).

@@ -248,7 +248,7 @@ std::optional<TaskCostKey> CostliestFirstKey(const TaskShape &shape, const Stmt 
 struct CostliestFirst {
   TaskCostKey key;
   std::string index_type, target, refs, index, ref;
-  std::string costs, order, slots, slot;
+  std::string costs{}, order{}, slots{}, slot{};  // named by SubmitCostliestFirst
 };
 
 // Ahead of the loop: its header, run once to list the iterations with their costs,
