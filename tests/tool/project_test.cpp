@@ -518,6 +518,81 @@ double UseTwice() { return Twice<double>(3); }
       << decision.message;
 }
 
+// A helper of another file filling one vector from another by reference: whether
+// `in` may be `out` depends on every call in every file, which the project lists.
+const char kSmoothHeader[] = R"(#pragma once
+#include <vector>
+void Smooth(std::vector<double> &out, const std::vector<double> &in);
+void Again(std::vector<double> v);
+)";
+
+const char kSmooth[] = R"(#include "smooth.h"
+static double Heavy(double x) {
+  double s = 0;
+  for (int k = 0; k < 1000000; ++k) s += x * k;
+  return s;
+}
+void Smooth(std::vector<double> &out, const std::vector<double> &in) {
+  for (std::size_t i = 1; i + 1 < out.size(); ++i) out[i] = Heavy(in[i - 1] + in[i + 1]);
+}
+)";
+const unsigned kSmoothLoopLine = 8;
+
+const char kSmoothMain[] = R"(#include "smooth.h"
+int main() {
+  std::vector<double> a(16, 1.0), b(16, 2.0);
+  Smooth(a, b);
+  Smooth(b, a);
+  Again(a);
+  return a[3] > 0 ? 0 : 1;
+}
+)";
+
+std::map<std::string, FileConversion> ConvertSmooth(const std::string &again) {
+  return ConvertProject(
+      {{"main.cpp", kSmoothMain}, {"smooth.cpp", kSmooth}, {"again.cpp", again}}, false,
+      false, {{"smooth.h", kSmoothHeader}});
+}
+
+TEST(ProjectCallsTest, TwoDifferentVectorsAtEveryCallOfEveryFileLetTheLoopConvert) {
+  auto files = ConvertSmooth(
+      "#include \"smooth.h\"\nvoid Again(std::vector<double> v) {\n"
+      "  std::vector<double> copy(v);\n  Smooth(v, copy);\n}\n");
+  Finding decision = DecisionAt(files["smooth.cpp"], kSmoothLoopLine);
+  EXPECT_TRUE(decision.IsConversion()) << decision.message;
+}
+
+TEST(ProjectCallsTest, OneVectorTwiceInAThirdFileKeepsTheLoopSequential) {
+  auto files = ConvertSmooth(
+      "#include \"smooth.h\"\nvoid Again(std::vector<double> v) { Smooth(v, v); }\n");
+  Finding decision = DecisionAt(files["smooth.cpp"], kSmoothLoopLine);
+  EXPECT_EQ(decision.code, "loop-carried-dependency") << decision.message;
+  EXPECT_NE(decision.message.find("'in' may refer to the same data as 'out'"),
+            std::string::npos)
+      << decision.message;
+  EXPECT_EQ(files["smooth.cpp"].converted, files["smooth.cpp"].original);
+}
+
+TEST(ProjectCallsTest, AVectorAndAReferenceToItKeepTheLoopSequential) {
+  auto files = ConvertSmooth(
+      "#include \"smooth.h\"\nvoid Again(std::vector<double> v) {\n"
+      "  std::vector<double> &same = v;\n  Smooth(v, same);\n}\n");
+  EXPECT_EQ(DecisionAt(files["smooth.cpp"], kSmoothLoopLine).code,
+            "loop-carried-dependency");
+}
+
+TEST(ProjectCallsTest, AFileLeftOutOfTheRunKeepsTheLoopSequential) {
+  // Again's calls are unknown when again.cpp is not converted with the rest.
+  auto files =
+      ConvertProject({{"main.cpp", kSmoothMain},
+                      {"smooth.cpp", kSmooth},
+                      {"again.cpp",
+                       "#include \"smooth.h\"\nvoid Again(std::vector<double> v) {\n"
+                       "  std::vector<double> copy(v);\n  Smooth(v, copy);\n}\n"}},
+                     false, false, {{"smooth.h", kSmoothHeader}}, "again\\.cpp$");
+  EXPECT_FALSE(DecisionAt(files["smooth.cpp"], kSmoothLoopLine).IsConversion());
+}
+
 struct DriverCase {
   const char *name;
   std::map<std::string, std::string> files;  // besides solver.cpp (and main.cpp)

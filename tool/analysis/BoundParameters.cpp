@@ -5,11 +5,13 @@
 #include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/Basic/SourceManager.h>
 
+#include <cstdio>
 #include <functional>
 #include <optional>
 #include <set>
 #include <vector>
 
+#include "analysis/CalleeEffects.h"
 #include "analysis/GlobalMutations.h"
 #include "analysis/LocalBlocks.h"
 #include "analysis/LoopSafety.h"
@@ -292,15 +294,6 @@ std::optional<BoundArray> BindingOf(const FunctionDecl *function, unsigned index
   return bound;
 }
 
-// The whole object `arg` names: a variable that is not a reference (a local, a
-// parameter taken by value, a static or a global); null for anything else (an
-// element, a member, a dereference, a reference, which may be a part of something).
-const VarDecl *WholeObject(const Expr *arg) {
-  const VarDecl *var = ReferencedVar(arg);
-  if (var == nullptr || var->getType()->isReferenceType()) return nullptr;
-  return var->getCanonicalDecl();
-}
-
 // Whether every declaration of `function` is in the file being converted.
 bool DeclaredHereOnly(const FunctionDecl *function, const SourceManager &sources) {
   for (const FunctionDecl *declaration : function->redecls()) {
@@ -309,50 +302,105 @@ bool DeclaredHereOnly(const FunctionDecl *function, const SourceManager &sources
   return true;
 }
 
-// Every call of the function declaring `parameter`, when all of them are known: the
-// function is no method or template, is declared in this file alone, has at least
-// one call, and is named nowhere but in its calls. nullopt otherwise.
-std::optional<std::vector<const CallExpr *>> EveryKnownCall(const ParmVarDecl *parameter,
-                                                            ASTContext &context) {
+}  // namespace
+
+const VarDecl *WholeObject(const Expr *arg) {
+  const VarDecl *var = ReferencedVar(arg);
+  if (var == nullptr || var->getType()->isReferenceType()) return nullptr;
+  return var->getCanonicalDecl();
+}
+
+std::string ObjectKey(const VarDecl *var) {
+  std::string usr = UsrOf(var->getCanonicalDecl());
+  if (!usr.empty()) return usr;
+  char address[32];
+  std::snprintf(address, sizeof address, "@%p", static_cast<const void *>(var));
+  return address;
+}
+
+CallArguments PassedBy(const CallExpr *call, const FunctionDecl *callee) {
+  CallArguments passed;
+  passed.callee = UsrOf(callee->getCanonicalDecl());
+  for (const Expr *arg : call->arguments()) {
+    const VarDecl *object = WholeObject(arg);
+    passed.objects.push_back(object != nullptr ? ObjectKey(object) : "");
+    passed.locals.push_back(object != nullptr && object->hasLocalStorage());
+  }
+  return passed;
+}
+
+void ListCallArguments(ASTContext &context, UnitCalls &out) {
+  CallSites sites;
+  sites.TraverseDecl(context.getTranslationUnitDecl());
+  const SourceManager &sources = context.getSourceManager();
+  for (const auto &[function, calls] : sites.calls) {
+    if (isa<CXXMethodDecl>(function) || function->isTemplated() ||
+        sources.isInSystemHeader(sources.getExpansionLoc(function->getLocation()))) {
+      continue;
+    }
+    std::string usr = UsrOf(function);
+    if (usr.empty()) continue;
+    if (sites.named[function] != calls.size()) out.used_otherwise.push_back(usr);
+    for (const CallExpr *call : calls) out.arguments.push_back(PassedBy(call, function));
+  }
+}
+
+namespace {
+
+// What every call of the function declaring `parameter` passes, when all of its
+// calls are known: the function is no method or template, has at least one call,
+// and is named nowhere but in its calls; declared in this file alone, its calls are
+// this unit's, and declared where other files may see it (a header), the project's
+// account of every unit's calls gives them, when the project is known whole.
+std::optional<std::vector<CallArguments>> EveryKnownCall(const ParmVarDecl *parameter,
+                                                         ASTContext &context,
+                                                         const ProjectCalls *project) {
   const auto *function = dyn_cast_or_null<FunctionDecl>(parameter->getDeclContext());
-  if (function == nullptr || isa<CXXMethodDecl>(function) || function->isTemplated() ||
-      !DeclaredHereOnly(function, context.getSourceManager())) {
+  if (function == nullptr || isa<CXXMethodDecl>(function) || function->isTemplated()) {
     return std::nullopt;
+  }
+  if (!DeclaredHereOnly(function, context.getSourceManager())) {
+    if (project == nullptr) return std::nullopt;
+    return project->EveryCallOf(UsrOf(function->getCanonicalDecl()));
   }
   CallSites sites;
   sites.TraverseDecl(context.getTranslationUnitDecl());
   const FunctionDecl *canonical = function->getCanonicalDecl();
   const std::vector<const CallExpr *> &calls = sites.calls[canonical];
   if (calls.empty() || sites.named[canonical] != calls.size()) return std::nullopt;
-  return calls;
+  std::vector<CallArguments> passed;
+  for (const CallExpr *call : calls) passed.push_back(PassedBy(call, canonical));
+  return passed;
 }
 
 }  // namespace
 
-bool DistinctAtEveryCall(const ParmVarDecl *a, const ParmVarDecl *b,
-                         ASTContext &context) {
+bool DistinctAtEveryCall(const ParmVarDecl *a, const ParmVarDecl *b, ASTContext &context,
+                         const ProjectCalls *project) {
   if (b->getDeclContext() != a->getDeclContext()) return false;
-  std::optional<std::vector<const CallExpr *>> calls = EveryKnownCall(a, context);
+  std::optional<std::vector<CallArguments>> calls = EveryKnownCall(a, context, project);
   if (!calls) return false;
   unsigned first = a->getFunctionScopeIndex();
   unsigned second = b->getFunctionScopeIndex();
-  for (const CallExpr *call : *calls) {
-    if (first >= call->getNumArgs() || second >= call->getNumArgs()) return false;
-    const VarDecl *one = WholeObject(call->getArg(first));
-    const VarDecl *other = WholeObject(call->getArg(second));
-    if (one == nullptr || other == nullptr || one == other) return false;
+  for (const CallArguments &call : *calls) {
+    if (first >= call.objects.size() || second >= call.objects.size()) return false;
+    const std::string &one = call.objects[first];
+    const std::string &other = call.objects[second];
+    if (one.empty() || other.empty() || one == other) return false;
   }
   return true;
 }
 
-bool LocalAtEveryCall(const ParmVarDecl *parameter, ASTContext &context) {
-  std::optional<std::vector<const CallExpr *>> calls = EveryKnownCall(parameter, context);
+bool LocalAtEveryCall(const ParmVarDecl *parameter, ASTContext &context,
+                      const ProjectCalls *project) {
+  std::optional<std::vector<CallArguments>> calls =
+      EveryKnownCall(parameter, context, project);
   if (!calls) return false;
   unsigned index = parameter->getFunctionScopeIndex();
-  for (const CallExpr *call : *calls) {
-    if (index >= call->getNumArgs()) return false;
-    const VarDecl *passed = WholeObject(call->getArg(index));
-    if (passed == nullptr || !passed->hasLocalStorage()) return false;
+  for (const CallArguments &call : *calls) {
+    if (index >= call.objects.size() || call.objects[index].empty() ||
+        !call.locals[index])
+      return false;
   }
   return true;
 }

@@ -12,6 +12,9 @@
 #include <clang/AST/Decl.h>
 
 #include <map>
+#include <string>
+
+#include "model/ProjectCalls.h"
 
 namespace rayify {
 
@@ -39,17 +42,35 @@ std::map<const clang::ParmVarDecl *, BoundArray> BindParameters(
 /// Whether every call of the function declaring `a` and `b`, two of its reference
 /// parameters, passes them two different whole objects by name (locals, parameters
 /// taken by value, globals: `step(cur, next)`, `step(next, cur)`), so that the two
-/// cannot share storage. Only when all its calls are known: the function is declared
-/// in this file alone (not in a header another file could include), has at least
-/// one call, and is named nowhere but in its calls.
+/// cannot share storage. Only when all its calls are known: the function has at
+/// least one call and is named nowhere but in its calls, and is declared in this
+/// file alone, or, declared in a header, `project` (a whole program's calls, null
+/// when not known) lists the calls of every file.
 bool DistinctAtEveryCall(const clang::ParmVarDecl *a, const clang::ParmVarDecl *b,
-                         clang::ASTContext &context);
+                         clang::ASTContext &context, const ProjectCalls *project);
 
 /// Whether every call of the function declaring `parameter`, a reference, passes it a
 /// local variable of the caller by name (not a reference, not a global or static,
 /// not a part of anything), so that nothing but the parameter reaches that object
 /// while the function runs unless its address was handed out. Only when all its calls
 /// are known, as DistinctAtEveryCall asks.
-bool LocalAtEveryCall(const clang::ParmVarDecl *parameter, clang::ASTContext &context);
+bool LocalAtEveryCall(const clang::ParmVarDecl *parameter, clang::ASTContext &context,
+                      const ProjectCalls *project);
+
+/// The whole object `arg` names: a variable that is not a reference (a local, a
+/// parameter taken by value, a static or a global); null for anything else (an
+/// element, a member, a dereference, a reference, which may be a part of something).
+const clang::VarDecl *WholeObject(const clang::Expr *arg);
+
+/// What `call` of `callee` passes, argument by argument, as the project compares
+/// calls across units: each whole object by USR (ObjectKey).
+CallArguments PassedBy(const clang::CallExpr *call, const clang::FunctionDecl *callee);
+std::string ObjectKey(const clang::VarDecl *var);
+
+/// Every call of a free function in this unit's code (template instantiations
+/// included) into `out.arguments`, and the functions it names other than by calling
+/// them into `out.used_otherwise`: the project then knows every call of a function
+/// a header declares.
+void ListCallArguments(clang::ASTContext &context, UnitCalls &out);
 
 }  // namespace rayify

@@ -76,6 +76,10 @@ class EffectAnalyzer {
   /// The project's summary of `function` when its body is in another unit, else null.
   const FunctionSummary *SummaryOf(const clang::FunctionDecl *function) const;
   const ProjectSummaries *Project() const { return project_; }
+  /// Every unit's calls, when the project is a whole program; null otherwise.
+  const ProjectCalls *ProjectCallsKnown() const {
+    return project_ != nullptr ? project_->Calls() : nullptr;
+  }
   /// Every function without a body here that the analysis asked about, by USR.
   const std::set<std::string> &AskedWithoutBody() const { return asked_without_body_; }
 

@@ -700,7 +700,7 @@ class IterationPlanner {
     if (parameter == nullptr || !type->isLValueReferenceType())
       return OwnElementType(var);
     if (type.getNonReferenceType().isConstQualified() ||
-        !LocalAtEveryCall(parameter, context_))
+        !LocalAtEveryCall(parameter, context_, effects_.ProjectCallsKnown()))
       return std::nullopt;
     return HeldElementType(type.getNonReferenceType());
   }
@@ -1415,7 +1415,8 @@ class IterationPlanner {
     // A walked container a reference parameter names may be another parameter's too.
     if (plan_.walked != nullptr) updated.push_back(plan_.walked);
     for (const VarDecl *target : updated) {
-      if (MayShareStorage(capture, target, context_)) return target;
+      if (MayShareStorage(capture, target, context_, effects_.ProjectCallsKnown()))
+        return target;
     }
     return nullptr;
   }

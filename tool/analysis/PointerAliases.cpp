@@ -117,7 +117,7 @@ class PointerAliasFinder {
     for (const VarDecl *var : VariablesRead()) {
       if (var->getType()->isReferenceType() &&
           var->getCanonicalDecl() != target->getCanonicalDecl() && !ViewOf(var, target) &&
-          MayShareStorage(var, target, context_)) {
+          MayShareStorage(var, target, context_, effects_.ProjectCallsKnown())) {
         return PointerAlias{target, var};
       }
     }
@@ -313,13 +313,14 @@ bool MayOverlap(QualType read, const VarDecl *target) {
   return TypeMayHold(written, read, 0) || (may_be_part && TypeMayHold(read, written, 0));
 }
 
-bool MayShareStorage(const VarDecl *read, const VarDecl *target, ASTContext &context) {
+bool MayShareStorage(const VarDecl *read, const VarDecl *target, ASTContext &context,
+                     const ProjectCalls *project) {
   if (!ReachedIndirectly(target) || !MayOverlap(read->getType(), target)) return false;
   const auto *read_parameter = dyn_cast<ParmVarDecl>(read);
   const auto *target_parameter = dyn_cast<ParmVarDecl>(target);
   return read_parameter == nullptr || target_parameter == nullptr ||
          !target->getType()->isReferenceType() ||
-         !DistinctAtEveryCall(read_parameter, target_parameter, context);
+         !DistinctAtEveryCall(read_parameter, target_parameter, context, project);
 }
 
 std::optional<PointerAlias> FindTaskArgumentAlias(

@@ -50,7 +50,7 @@ bool MayOverlap(clang::QualType read, const clang::VarDecl *target);
 /// are parameters of the loop's function, some call may pass them one object or an
 /// object and its part (DistinctAtEveryCall).
 bool MayShareStorage(const clang::VarDecl *read, const clang::VarDecl *target,
-                     clang::ASTContext &context);
+                     clang::ASTContext &context, const ProjectCalls *project);
 
 /// The first variable a loop of the single-call task shape reads in `body` that may
 /// lead to what its one `write` to `target` changes: a reference that MayOverlap the

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "analysis/BoundParameters.h"
 #include "analysis/PrivateValues.h"
 #include "analysis/ReplayedCalls.h"
 #include "conversions/OutsideDriver.h"
@@ -123,6 +124,7 @@ void SummarizeCalls(const TranslationUnit &unit, Plan &plan) {
     if (MayBeDriver(function)) out.defined.push_back(KeyOf(function));
   }
   ListCalls(calls, unit.context.getSourceManager(), out);
+  ListCallArguments(unit.context, out);
   // What its own tasks run it did not walk; the project leaves that out too.
   for (const FunctionDecl *function : DriverFunctionsOf(unit)) {
     if (!RunsInsideTasks(function, unit)) out.driver.push_back(KeyOf(function));

@@ -16,7 +16,21 @@ void ProjectCalls::Add(const UnitCalls &unit) {
                       unit.called_at_static_init.end());
   names_.insert(unit.names.begin(), unit.names.end());
   task_roots_.insert(unit.task_roots.begin(), unit.task_roots.end());
+  for (const CallArguments &call : unit.arguments)
+    arguments_[call.callee].push_back(call);
   any_submits_ = any_submits_ || unit.submits_tasks;
+}
+
+std::optional<std::vector<CallArguments>> ProjectCalls::EveryCallOf(
+    const std::string &usr) const {
+  auto defined = definitions_.find(usr);
+  auto calls = arguments_.find(usr);
+  if (defined == definitions_.end() || defined->second != 1 ||
+      used_otherwise_.count(usr) != 0 || static_init_.count(usr) != 0 ||
+      calls == arguments_.end()) {
+    return std::nullopt;
+  }
+  return calls->second;
 }
 
 // Everything a task may run: the task roots and, through calls, all they reach.

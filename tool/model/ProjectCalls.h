@@ -23,6 +23,17 @@ struct ProvisionalReason {
   std::string lead;               // "the loop is in f(), "
 };
 
+/// One call of a free function, as the project compares what calls pass: for each
+/// argument the whole object it names (a variable's USR: a local, a parameter taken
+/// by value, a static or a global), empty for anything else (an element, a member, a
+/// dereference, a reference, a temporary), and whether that object is a local of the
+/// caller.
+struct CallArguments {
+  std::string callee;
+  std::vector<std::string> objects;
+  std::vector<bool> locals;
+};
+
 /// What one unit tells the project about who calls whom, and what its plan assumed.
 struct UnitCalls {
   /// main's USR when the main file defines main, else empty.
@@ -38,6 +49,8 @@ struct UnitCalls {
   /// them anywhere) or called while a global is initialised (before ray::Init).
   std::vector<std::string> used_otherwise;
   std::vector<std::string> called_at_static_init;
+  /// Every call of a free function outside system headers, with what it passes.
+  std::vector<CallArguments> arguments;
   /// How messages name each function ("f()", "a lambda in main()").
   std::map<std::string, std::string> names;
 
@@ -72,6 +85,10 @@ class ProjectCalls {
   bool AnySubmits() const { return any_submits_; }
   /// The functions of `unit` that are driver code, by the project's account.
   std::set<std::string> DriverOf(const UnitCalls &unit) const;
+  /// Every call of the free function `usr` in any unit, when those are all the ways
+  /// it runs: one unit defines it, none uses it other than by calling it or calls it
+  /// while initialising a global, and some unit calls it. nullopt otherwise.
+  std::optional<std::vector<CallArguments>> EveryCallOf(const std::string &usr) const;
 
  private:
   std::string NameOf(const std::string &usr) const;
@@ -85,6 +102,7 @@ class ProjectCalls {
   std::set<std::string> static_init_;
   std::map<std::string, std::string> names_;
   std::set<std::string> task_roots_;
+  std::map<std::string, std::vector<CallArguments>> arguments_;  // by callee
   bool any_submits_ = false;
 
   std::map<std::string, size_t> driver_;  // USR → rank
