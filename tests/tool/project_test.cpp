@@ -340,6 +340,29 @@ TEST(ProjectTest, AGlobalOfAnotherFileMainChangesIsSentAndInstalled) {
       << main.converted;
 }
 
+TEST(ProjectTest, AGlobalReadHereAndInAnotherFileIsSentOnce) {
+  std::string main = kScaleMain;
+  main.replace(main.find("int main() {"), 12,
+               "static double Near(int i) { return Work(i) + passes; }\nint main() {");
+  main.replace(main.find("v[i] = Work(i)"), 14, "v[i] = Near(i)");
+  auto files = ConvertProject(
+      {{"main.cpp", main},
+       {"work.cpp", "#include \"scale.h\"\n" +
+                        WorkWith("namespace cfg { double scale = 1; }\nint passes = 1;\n",
+                                 "  s *= cfg::scale * passes;\n")}},
+      true, false, {{"scale.h", kScaleHeader}});
+  const FileConversion &converted = files["main.cpp"];
+  ASSERT_TRUE(converted.error.empty()) << converted.error;
+  EXPECT_TRUE(DecisionAtLine(converted, kScaleLoopLine + 1).IsConversion())
+      << DecisionAtLine(converted, kScaleLoopLine + 1).message;
+  size_t first = converted.converted.find("std::memcpy(&::passes, ");
+  ASSERT_NE(first, std::string::npos) << converted.converted;
+  EXPECT_EQ(converted.converted.find("std::memcpy(&::passes, ", first + 1),
+            std::string::npos)
+      << "installed twice:\n"
+      << converted.converted;
+}
+
 TEST(ProjectTest, AFileStaticOfAnotherFileMainChangesKeepsTheLoopSequential) {
   // main's file cannot name `scale`: only the setter of work.cpp reaches it.
   auto files = ConvertProject(

@@ -210,8 +210,10 @@ std::vector<const VarDecl *> ChangedGlobalsRead(const CallExpr *call,
   }
   for (const auto &[usr, name] : callee.summary_globals_read) {
     const VarDecl *declared = mutations.DeclaredHere(usr);
-    if (declared != nullptr && mutations.MayChange(usr) &&
-        std::find(read.begin(), read.end(), declared) == read.end())
+    bool listed = std::any_of(read.begin(), read.end(), [&](const VarDecl *var) {
+      return var->getCanonicalDecl() == declared;
+    });
+    if (declared != nullptr && !listed && mutations.MayChange(declared))
       read.push_back(declared);
   }
   return read;
@@ -362,7 +364,10 @@ std::vector<const VarDecl *> GlobalsCalleesRead(const LoopFacts &facts,
   std::vector<const VarDecl *> read;
   for (const CallExpr *call : TaskCalls(facts)) {
     for (const VarDecl *var : ChangedGlobalsRead(call, effects, mutations)) {
-      if (std::find(read.begin(), read.end(), var) == read.end()) read.push_back(var);
+      bool listed = std::any_of(read.begin(), read.end(), [&](const VarDecl *other) {
+        return other->getCanonicalDecl() == var->getCanonicalDecl();
+      });
+      if (!listed) read.push_back(var);
     }
   }
   // In the order the file declares them (a set of pointers has none of its own).

@@ -86,7 +86,7 @@ static main_loop_37_result main_loop_37(int k) {
     iteration_result.bands.resize(8);
     double seed{};
     int i{};
-    std::unique_ptr<double[][8193]> block_own(new double[1][8193]());
+    std::unique_ptr<double[][8193]> block_own(new double[1][8193]);
     auto &block = block_own[0];
     double x1{};
     double x2{};
