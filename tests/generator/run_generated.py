@@ -82,8 +82,8 @@ def one_project(rayify, seed, work, skips):
     compilation database, converted whole, and verified when anything converted.
     Adds its refusals to `skips` under skips_lock: projects run on threads."""
     project = os.path.join(work, "project_%d" % seed)
+    os.makedirs(project)
     for name, text in generate.generate_project(seed).items():
-        os.makedirs(project, exist_ok=True)
         with open(os.path.join(project, name), "w") as out:
             out.write(text)
     build = os.path.join(project, "build")
@@ -94,9 +94,14 @@ def one_project(rayify, seed, work, skips):
         print("FAIL: seed %d: cmake:\n%s" % (seed, configured.stderr))
         return 0, 0, 1
     report = os.path.join(project, "report.json")
-    subprocess.run([rayify, "convert", "-p", build, "--dry-run", "--no-compile-check",
-                    "-j", "1", "-o", os.path.join(project, "out"), "--report-file",
-                    report], capture_output=True, check=False)
+    converting = subprocess.run(
+        [rayify, "convert", "-p", build, "--dry-run", "--no-compile-check", "-j", "1",
+         "-o", os.path.join(project, "out"), "--report-file", report],
+        capture_output=True, text=True, check=False)
+    if not os.path.exists(report):
+        print("FAIL: project seed %d: convert wrote no report (exit %d):\n%s" % (
+            seed, converting.returncode, converting.stderr))
+        return 0, 0, 1
     with open(report) as f:
         files = json.load(f)["files"]
     with skips_lock:
