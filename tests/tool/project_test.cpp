@@ -616,6 +616,54 @@ TEST(ProjectCallsTest, AFileLeftOutOfTheRunKeepsTheLoopSequential) {
   EXPECT_FALSE(DecisionAt(files["smooth.cpp"], kSmoothLoopLine).IsConversion());
 }
 
+// A helper of another file taking a table by plain `T &`: its own file's summary
+// says whether it only reads through it, which lets the loop hand it a task's copy.
+const char kLookupHeader[] = R"(#pragma once
+#include <vector>
+double Lookup(std::vector<double> &t, int i);
+void Touch(std::vector<double> &t);
+)";
+
+const char kLookupMain[] = R"(#include "lookup.h"
+int main() {
+  std::vector<double> table(64, 0.5), v(8);
+  for (int i = 0; i < 8; ++i) v[i] = Lookup(table, i);
+  return v[3] > 0 ? 0 : 1;
+}
+)";
+const unsigned kLookupLoopLine = 4;
+
+std::string LookupFile(const std::string &body) {
+  return "#include \"lookup.h\"\ndouble Lookup(std::vector<double> &t, int i) {\n"
+         "  double s = 0;\n  for (int k = 0; k < 1000000; ++k) s += t[(k + i) % 64];\n" +
+         body + "  return s;\n}\n";
+}
+
+Finding LookupDecision(const std::map<std::string, std::string> &files) {
+  std::map<std::string, std::string> all = files;
+  all.emplace("main.cpp", kLookupMain);
+  auto converted = ConvertProject(all, false, false, {{"lookup.h", kLookupHeader}});
+  return DecisionAt(converted["main.cpp"], kLookupLoopLine);
+}
+
+TEST(ProjectCallsTest, AReferenceAHelperOfAnotherFileOnlyReadsIsSentACopy) {
+  Finding decision = LookupDecision({{"lookup.cpp", LookupFile("")}});
+  EXPECT_TRUE(decision.IsConversion()) << decision.message;
+}
+
+TEST(ProjectCallsTest, AReferenceAHelperOfAnotherFileWritesKeepsTheLoopSequential) {
+  Finding decision = LookupDecision({{"lookup.cpp", LookupFile("  t[0] += 1;\n")}});
+  EXPECT_EQ(decision.code, "non-const-reference") << decision.message;
+}
+
+TEST(ProjectCallsTest, AReferenceHandedToAThirdFileThatWritesKeepsTheLoopSequential) {
+  Finding decision = LookupDecision(
+      {{"lookup.cpp", LookupFile("  Touch(t);\n")},
+       {"touch.cpp",
+        "#include \"lookup.h\"\nvoid Touch(std::vector<double> &t) { t[1] = 2; }\n"}});
+  EXPECT_FALSE(decision.IsConversion()) << decision.message;
+}
+
 struct DriverCase {
   const char *name;
   std::map<std::string, std::string> files;  // besides solver.cpp (and main.cpp)

@@ -17,6 +17,7 @@
 #include "analysis/CalleeEffects.h"
 #include "analysis/LibraryModel.h"
 #include "analysis/Writes.h"
+#include "model/Summaries.h"
 
 namespace rayify {
 namespace {
@@ -61,6 +62,7 @@ bool LeadsToConstOnly(QualType type) {
 struct Verdicts {
   std::mutex mutex;
   std::map<const ParmVarDecl *, bool> may_write;
+  const ProjectSummaries *project = nullptr;  // UseProjectSummaries
 };
 std::mutex &RegistryMutex() {
   static std::mutex mutex;
@@ -379,11 +381,51 @@ class ParameterUses {
 
 }  // namespace
 
+namespace {
+
+// What another unit's summary says of `callee`, which has no body here: true when
+// parameter `index`, a plain `T &`, may be written through.
+bool MayWriteElsewhere(const FunctionDecl *callee, unsigned index) {
+  const auto *method = dyn_cast<CXXMethodDecl>(callee);
+  if (method != nullptr || index >= callee->getNumParams() ||
+      !callee->getParamDecl(index)->getType()->isLValueReferenceType())
+    return true;
+  Verdicts &verdicts = VerdictsFor(callee->getASTContext());
+  const ProjectSummaries *project;
+  {
+    std::lock_guard<std::mutex> lock(verdicts.mutex);
+    project = verdicts.project;
+  }
+  const FunctionSummary *summary =
+      project != nullptr ? project->Find(UsrOf(callee->getCanonicalDecl())) : nullptr;
+  return summary == nullptr || summary->read_only_references.count(index) == 0;
+}
+
+}  // namespace
+
+void UseProjectSummaries(const ASTContext &context, const ProjectSummaries *project) {
+  Verdicts &verdicts = VerdictsFor(context);
+  std::lock_guard<std::mutex> lock(verdicts.mutex);
+  verdicts.project = project;
+}
+
+std::set<unsigned> ReadOnlyReferenceParameters(const FunctionDecl *function) {
+  std::set<unsigned> read_only;
+  for (unsigned i = 0; i < function->getNumParams(); ++i) {
+    QualType type = function->getParamDecl(i)->getType();
+    if (type->isLValueReferenceType() && !type.getNonReferenceType().isConstQualified() &&
+        !MayWriteThroughParameter(function, i))
+      read_only.insert(i);
+  }
+  return read_only;
+}
+
 bool MayWriteThroughParameter(const FunctionDecl *callee, unsigned index) {
   const FunctionDecl *definition = callee->getDefinition();
   const auto *method = dyn_cast<CXXMethodDecl>(callee);
-  if (definition == nullptr || !definition->hasBody() ||
-      index >= definition->getNumParams() || (method != nullptr && method->isVirtual()))
+  if (definition == nullptr) return MayWriteElsewhere(callee, index);
+  if (!definition->hasBody() || index >= definition->getNumParams() ||
+      (method != nullptr && method->isVirtual()))
     return true;
   ASTContext &context = definition->getASTContext();
   if (context.getSourceManager().isInSystemHeader(definition->getLocation()))

@@ -16,6 +16,7 @@
 #include <stdexcept>
 
 #include "analysis/CallGraph.h"
+#include "analysis/ParameterWrites.h"
 #include "emit/Templates.h"
 #include "frontend/ClangResources.h"
 #include "frontend/Database.h"
@@ -56,6 +57,7 @@ class ConvertConsumer : public ASTConsumer {
     SerializabilityChecker serializability(context, &effects);
     TranslationUnit unit(context, calls, effects, serializability, edits, plan_.findings,
                          llvm::sys::path::filename(plan_.input).str(), request_.settings);
+    UseProjectSummaries(context, request_.project);
     if (request_.project != nullptr) unit.project_calls = request_.project->Calls();
     unit.whole_program = request_.whole_program;
     auto passes = passes_.Create();

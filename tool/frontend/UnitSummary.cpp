@@ -7,6 +7,7 @@
 #include <set>
 
 #include "analysis/BoundParameters.h"
+#include "analysis/ParameterWrites.h"
 #include "analysis/PrivateValues.h"
 #include "analysis/ReplayedCalls.h"
 #include "conversions/OutsideDriver.h"
@@ -166,6 +167,7 @@ void SummarizeUnit(TranslationUnit &unit, Plan &plan) {
         summary.fills[i] = *fill;
       if (KeepsNoCopy(function, i)) summary.unkept_pointers.insert(i);
     }
+    summary.read_only_references = ReadOnlyReferenceParameters(function);
     summary.registration = Registration(function, context);
     summary.comment_above = main.CommentAbove(function->getBeginLoc());
     summary.registered = registered.count(function->getCanonicalDecl()) != 0;

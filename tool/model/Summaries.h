@@ -73,6 +73,9 @@ struct FunctionSummary {
   std::map<unsigned, ParameterFill> fills;
   /// The pointer parameters it only dereferences or indexes (no copy outlives a call).
   std::set<unsigned> unkept_pointers;
+  /// The plain `T &` parameters its body only reads through, by position: a caller
+  /// in another unit may hand such a parameter a task's copy.
+  std::set<unsigned> read_only_references;
 
   /// How its defining file registers it with RAY_REMOTE (its qualified name, or a
   /// RAY_FUNC cast for an overload); empty when it cannot be a task (a member).
