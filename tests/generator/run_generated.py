@@ -23,8 +23,11 @@ import generate
 
 
 def verify(rayify, path):
-    result = subprocess.run([rayify, "verify", path], capture_output=True, text=True,
-                            timeout=300, stdin=subprocess.DEVNULL)
+    try:
+        result = subprocess.run([rayify, "verify", path], capture_output=True, text=True,
+                                timeout=300, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        return -1, "verify took more than 300 s"
     return result.returncode, result.stdout + result.stderr
 
 
@@ -108,9 +111,13 @@ def one_project(rayify, seed, work, skips):
         converted, loops, failed = tally(files, skips)
     if failed or not converted:
         return 0, loops, failed
-    result = subprocess.run([rayify, "verify", "-p", build, "--run", "./prog", "-j", "1"],
-                            capture_output=True, text=True, timeout=600,
-                            stdin=subprocess.DEVNULL)
+    try:
+        result = subprocess.run(
+            [rayify, "verify", "-p", build, "--run", "./prog", "-j", "1"],
+            capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        print("FAIL: project seed %d: verify -p took more than 600 s" % seed)
+        return 1, loops, 1
     log = result.stdout + result.stderr
     if result.returncode != 0 or "identical (" not in log:
         print("FAIL: project seed %d (exit %d):\n%s" % (seed, result.returncode, log))
