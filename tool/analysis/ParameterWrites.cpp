@@ -379,10 +379,6 @@ class ParameterUses {
   const Expr *next_ = nullptr;  // set by JudgeMember: where the walk goes on
 };
 
-}  // namespace
-
-namespace {
-
 // What another unit's summary says of `callee`, which has no body here: true when
 // parameter `index`, a plain `T &`, may be written through.
 bool MayWriteElsewhere(const FunctionDecl *callee, unsigned index) {
