@@ -322,13 +322,19 @@ int main() {
 )";
 const unsigned kScaleLoopLine = 7;
 
-TEST(ProjectTest, AGlobalOfAnotherFileMainChangesIsSentAndInstalled) {
-  auto files = ConvertProject(
-      {{"main.cpp", kScaleMain},
+// `main` beside a work.cpp whose Work() reads the two globals scale.h declares,
+// converted whole and compile-checked.
+std::map<std::string, FileConversion> ConvertWithScale(const std::string &main) {
+  return ConvertProject(
+      {{"main.cpp", main},
        {"work.cpp", "#include \"scale.h\"\n" +
                         WorkWith("namespace cfg { double scale = 1; }\nint passes = 1;\n",
                                  "  s *= cfg::scale * passes;\n")}},
       true, false, {{"scale.h", kScaleHeader}});
+}
+
+TEST(ProjectTest, AGlobalOfAnotherFileMainChangesIsSentAndInstalled) {
+  auto files = ConvertWithScale(kScaleMain);
   const FileConversion &main = files["main.cpp"];
   ASSERT_TRUE(main.error.empty()) << main.error;
   Finding decision = DecisionAtLine(main, kScaleLoopLine);
@@ -345,12 +351,7 @@ TEST(ProjectTest, AGlobalReadHereAndInAnotherFileIsSentOnce) {
   main.replace(main.find("int main() {"), 12,
                "static double Near(int i) { return Work(i) + passes; }\nint main() {");
   main.replace(main.find("v[i] = Work(i)"), 14, "v[i] = Near(i)");
-  auto files = ConvertProject(
-      {{"main.cpp", main},
-       {"work.cpp", "#include \"scale.h\"\n" +
-                        WorkWith("namespace cfg { double scale = 1; }\nint passes = 1;\n",
-                                 "  s *= cfg::scale * passes;\n")}},
-      true, false, {{"scale.h", kScaleHeader}});
+  auto files = ConvertWithScale(main);
   const FileConversion &converted = files["main.cpp"];
   ASSERT_TRUE(converted.error.empty()) << converted.error;
   EXPECT_TRUE(DecisionAtLine(converted, kScaleLoopLine + 1).IsConversion())

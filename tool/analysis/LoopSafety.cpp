@@ -197,23 +197,25 @@ std::vector<const CallExpr *> TaskCalls(const LoopFacts &facts) {
   return calls;
 }
 
-// The globals the program changes that `call`'s callee reads: its own unit's, and
-// those another unit defines that this unit declares (a shared header's `extern`),
-// which the project's summaries name by USR.
-std::vector<const VarDecl *> ChangedGlobalsRead(const CallExpr *call,
-                                                EffectAnalyzer &effects,
+// Whether `vars` holds a declaration of the variable `var` declares.
+bool Listed(const std::vector<const VarDecl *> &vars, const VarDecl *var) {
+  return std::any_of(vars.begin(), vars.end(), [&](const VarDecl *other) {
+    return other->getCanonicalDecl() == var->getCanonicalDecl();
+  });
+}
+
+// The globals the program changes that a callee with effects `callee` reads: its own
+// unit's, and those another unit defines that this unit declares (a shared header's
+// `extern`), which the project's summaries name by USR.
+std::vector<const VarDecl *> ChangedGlobalsRead(const Effects &callee,
                                                 const GlobalMutations &mutations) {
-  Effects callee = effects.OfFunction(call->getDirectCallee());
   std::vector<const VarDecl *> read;
   for (const VarDecl *var : callee.globals_read) {
     if (mutations.MayChange(var)) read.push_back(var);
   }
   for (const auto &[usr, name] : callee.summary_globals_read) {
     const VarDecl *declared = mutations.DeclaredHere(usr);
-    bool listed = std::any_of(read.begin(), read.end(), [&](const VarDecl *var) {
-      return var->getCanonicalDecl() == declared;
-    });
-    if (declared != nullptr && !listed && mutations.MayChange(declared))
+    if (declared != nullptr && !Listed(read, declared) && mutations.MayChange(declared))
       read.push_back(declared);
   }
   return read;
@@ -254,7 +256,8 @@ std::optional<Refusal> CheckGlobals(const LoopFacts &facts, EffectAnalyzer &effe
                        "process's copy."};
   };
   for (const CallExpr *call : TaskCalls(facts)) {
-    for (const VarDecl *var : ChangedGlobalsRead(call, effects, mutations)) {
+    Effects callee = effects.OfFunction(call->getDirectCallee());
+    for (const VarDecl *var : ChangedGlobalsRead(callee, mutations)) {
       if (!IsRestorableGlobal(var, mutations))
         return refuse_read(call, var->getQualifiedNameAsString());
       // A task installs the value the loop found; the loop must not change it.
@@ -266,7 +269,6 @@ std::optional<Refusal> CheckGlobals(const LoopFacts &facts, EffectAnalyzer &effe
       }
     }
     // Known by USR only, and this unit does not declare it: the task cannot name it.
-    Effects callee = effects.OfFunction(call->getDirectCallee());
     for (const auto &[usr, name] : callee.summary_globals_read) {
       if (mutations.MayChange(usr) && mutations.DeclaredHere(usr) == nullptr)
         return refuse_read(call, name);
@@ -363,11 +365,9 @@ std::vector<const VarDecl *> GlobalsCalleesRead(const LoopFacts &facts,
                                                 const GlobalMutations &mutations) {
   std::vector<const VarDecl *> read;
   for (const CallExpr *call : TaskCalls(facts)) {
-    for (const VarDecl *var : ChangedGlobalsRead(call, effects, mutations)) {
-      bool listed = std::any_of(read.begin(), read.end(), [&](const VarDecl *other) {
-        return other->getCanonicalDecl() == var->getCanonicalDecl();
-      });
-      if (!listed) read.push_back(var);
+    Effects callee = effects.OfFunction(call->getDirectCallee());
+    for (const VarDecl *var : ChangedGlobalsRead(callee, mutations)) {
+      if (!Listed(read, var)) read.push_back(var);
     }
   }
   // In the order the file declares them (a set of pointers has none of its own).
