@@ -1559,5 +1559,110 @@ INSTANTIATE_TEST_SUITE_P(ReadingAlgorithms, ImplicitCallControlTest,
                            return info.param.name;
                          });
 
+// Global tables a callee indexes. One nothing changes is read from the task's own
+// process's copy, not sent; one the program changes by any route, its elements
+// indexed or not, is sent with the tasks (or, for pointers, refused).
+std::string TableLoop(const std::string &table, const std::string &read,
+                      const std::string &before_loop) {
+  return Program(table + "\ndouble weigh(int x) { return heavy(x) * " + read + "; }",
+                 before_loop +
+                     "\nstd::vector<double> w(9);\n"
+                     "for (int i = 0; i < 9; ++i) // LOOP\n  w[i] = weigh(i);");
+}
+
+// The decision on the loop marked `// LOOP`, and whether its tasks are sent
+// `g_table` (the generated code then receives it as `g_table_sent`).
+struct TableConversion {
+  Finding decision;
+  bool sent = false;
+};
+
+TableConversion ConvertTableLoop(const std::string &source) {
+  FileConversion file = testing::ConvertSnippet(source);
+  TableConversion result;
+  result.sent = file.converted.find("g_table_sent") != std::string::npos;
+  unsigned line = testing::LineOf(source, "// LOOP");
+  for (const Finding *decision : file.LoopDecisions()) {
+    if (decision->Line() == line) result.decision = *decision;
+  }
+  return result;
+}
+
+TEST(GlobalTableTest, ATableNothingChangesIsNotSent) {
+  for (const std::string &table :
+       {std::string("static double g_table[3] = {1, 2, 3};"),
+        std::string("static double g_table[2][3] = {{1, 2, 3}, {4, 5, 6}};")}) {
+    std::string read = table.find("[2][3]") != std::string::npos ? "g_table[x % 2][x % 3]"
+                                                                 : "g_table[x % 3]";
+    TableConversion conversion = ConvertTableLoop(TableLoop(table, read, ""));
+    EXPECT_TRUE(conversion.decision.IsConversion())
+        << table << ": " << conversion.decision.message;
+    EXPECT_FALSE(conversion.sent) << table;
+  }
+}
+
+TEST(GlobalTableTest, AStringTableNothingChangesConverts) {
+  Finding decision = DecisionFor(
+      TableLoop("static const char *g_names[] = {\"alpha\", \"beta\", \"gamma\"};",
+                "(g_names[x % 3][0] == 'a' ? 1.0 : 2.0)", ""));
+  EXPECT_TRUE(decision.IsConversion()) << decision.message;
+}
+
+struct ChangedTableCase {
+  const char *name;
+  std::string before_loop;
+};
+
+void PrintTo(const ChangedTableCase &c, std::ostream *out) { *out << c.name; }
+
+class ChangedTableTest : public ::testing::TestWithParam<ChangedTableCase> {};
+
+TEST_P(ChangedTableTest, IsSentWithTheTasks) {
+  TableConversion conversion = ConvertTableLoop(
+      "#include <algorithm>\n#include <cstring>\n#include <iterator>\n"
+      "#include <utility>\nstatic void bump(double &x) { x += 5; }\n" +
+      TableLoop("static double g_table[2][3] = {{3, 2, 1}, {6, 5, 4}};",
+                "g_table[x % 2][x % 3]", GetParam().before_loop));
+  EXPECT_TRUE(conversion.decision.IsConversion()) << conversion.decision.message;
+  EXPECT_TRUE(conversion.sent);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Routes, ChangedTableTest,
+    ::testing::ValuesIn(std::vector<ChangedTableCase>{
+        {"AnElementStored", "g_table[1][2] = 50;"},
+        {"AnElementHandedToAReference", "bump(g_table[0][1]);"},
+        {"ElementsSwapped", "std::swap(g_table[0][0], g_table[1][1]);"},
+        {"AReferenceBoundToAnElement", "double &r = g_table[0][2];\nr = 7;"},
+        {"AnElementsAddressTaken", "double *p = &g_table[0][0];\np[1] = 8;"},
+        {"ARowDecayedToAPointer", "double *row = g_table[1];\nrow[2] = 60;"},
+        {"ARowSortedThroughBeginAndEnd",
+         "std::sort(std::begin(g_table[0]), std::end(g_table[0]));"},
+        {"ARowHandedToMemset", "std::memset(g_table[1], 0, sizeof g_table[1]);"},
+        {"WrittenInALambda", "auto set = []() { g_table[1][0] = 9; };\nset();"},
+        {"ElementsUpdatedByARangeFor", "for (auto &row : g_table) row[0] *= 2;"}}),
+    [](const ::testing::TestParamInfo<ChangedTableCase> &info) {
+      return info.param.name;
+    });
+
+std::vector<RefusalCase> ChangedPointerTableCases() {
+  return {RefusalCase{"AStringTableTheProgramChanges",
+                      TableLoop("static const char *g_names[] = {\"alpha\", \"beta\"};",
+                                "(g_names[x % 2][0] == 'a' ? 1.0 : 2.0)",
+                                "g_names[1] = \"avocado\";"),
+                      SkipReason::kGlobalRead, "g_names"},
+          RefusalCase{"ATableOfPointersToAGlobalTheProgramChanges",
+                      TableLoop("static double g_row[3] = {1, 2, 3};\n"
+                                "static double *g_rows[1] = {g_row};",
+                                "g_rows[0][x % 3]", "g_row[1] = 30;"),
+                      SkipReason::kGlobalRead, "g_rows"}};
+}
+
+INSTANTIATE_TEST_SUITE_P(PointerTables, RefusalTest,
+                         ::testing::ValuesIn(ChangedPointerTableCases()),
+                         [](const ::testing::TestParamInfo<RefusalCase> &info) {
+                           return info.param.name;
+                         });
+
 }  // namespace
 }  // namespace rayify

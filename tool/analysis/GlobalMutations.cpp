@@ -59,9 +59,14 @@ class GlobalMutationScanner : public RecursiveASTVisitor<GlobalMutationScanner> 
     return true;
   }
 
+  // An array decays to a pointer through which anything may write, except when the
+  // pointer only indexes it down to a number or a pointer (`g_table[i]`,
+  // `g_grid[i][j]`): what the element then undergoes, a write, its address taken, a
+  // reference bound to it, the effects and the visitors below see.
   bool VisitImplicitCastExpr(ImplicitCastExpr *cast) {
     if (cast->getCastKind() == CK_ArrayToPointerDecay &&
-        !cast->getType()->getPointeeType().isConstQualified()) {
+        !cast->getType()->getPointeeType().isConstQualified() &&
+        !IndexedToAScalar(cast)) {
       Escape(cast->getSubExpr());
     }
     return true;
@@ -100,6 +105,25 @@ class GlobalMutationScanner : public RecursiveASTVisitor<GlobalMutationScanner> 
   }
 
  private:
+  // A decayed array that is the base of a subscript naming a scalar element, or an
+  // inner array itself decayed only to be indexed so (a row of `g_grid[i][j]`).
+  bool IndexedToAScalar(const ImplicitCastExpr *decay) {
+    DynTypedNodeList parents = context_.getParents(*decay);
+    const auto *subscript =
+        parents.size() == 1 ? parents[0].get<ArraySubscriptExpr>() : nullptr;
+    if (subscript == nullptr || subscript->getBase() != decay) return false;
+    QualType element = subscript->getType();
+    if (element->isArithmeticType() || element->isEnumeralType() ||
+        element->isAnyPointerType()) {
+      return true;
+    }
+    if (!element->isArrayType()) return false;
+    DynTypedNodeList above = context_.getParents(*subscript);
+    const auto *row = above.size() == 1 ? above[0].get<ImplicitCastExpr>() : nullptr;
+    return row != nullptr && row->getCastKind() == CK_ArrayToPointerDecay &&
+           IndexedToAScalar(row);
+  }
+
   // Notes what `function` writes, and traverses it as the current function.
   template <typename Traverse>
   bool Within(FunctionDecl *function, Traverse traverse) {
@@ -143,15 +167,35 @@ const BoundArray *GlobalMutations::BoundTo(const VarDecl *param) const {
   return found != bound_.end() ? &found->second : nullptr;
 }
 
+namespace {
+
+// A string literal, or braces of nothing but string literals (`{"alpha", "beta"}`):
+// what pointers initialised so lead to never changes.
+bool OnlyStringLiterals(const Expr *init) {
+  if (init == nullptr) return false;
+  init = init->IgnoreParenImpCasts();
+  if (isa<StringLiteral>(init)) return true;
+  const auto *list = dyn_cast<InitListExpr>(init);
+  if (list == nullptr || list->getNumInits() == 0) return false;
+  for (const Expr *element : list->inits()) {
+    if (!OnlyStringLiterals(element)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool GlobalMutations::MayChange(const VarDecl *var) const {
-  // What a global pointer or reference leads to is the driver's memory, which the
-  // program may change even when the pointer never does.
+  // What a global pointer or reference leads to, or the pointers of a global array,
+  // is the driver's memory, which the program may change even when the pointer never
+  // does.
   bool changed = changed_.count(var->getCanonicalDecl()) != 0;
   QualType type = var->getType();
+  while (const ArrayType *array = type->getAsArrayTypeUnsafe()) {
+    type = array->getElementType();
+  }
   if (type->isPointerType() || type->isReferenceType()) {
-    const Expr *init = var->getInit();
-    bool literal = init != nullptr && isa<StringLiteral>(init->IgnoreParenImpCasts());
-    changed = changed || !literal;  // a string literal never changes
+    changed = changed || !OnlyStringLiterals(var->getInit());
   }
   // Only a project has other units whose writes count (and a "no" to remember).
   if (changed || project_ == nullptr) return changed;
