@@ -612,6 +612,42 @@ std::vector<RefusalCase> HazardCases() {
                       "Shape g_shape;",
                       "measure(g_shape, i)"),
           SkipReason::kUnknownCallee, "virtual function Shape::area"},
+      // Found by hand: the program printed 1 (one copy), the conversion 2.
+      RefusalCase{
+          "ACopyConstructorOfItsOwn",
+          Program("struct Counted { double v = 0; Counted() = default;\n"
+                  "  Counted(const Counted &o) : v(o.v + 1) {} };\n"
+                  "double run(Counted c) { return heavy(1) + c.v; }",
+                  "std::vector<Counted> items(9);\nstd::vector<double> out;\n"
+                  "for (const auto &c : items) // LOOP\n  out.push_back(run(c));"),
+          SkipReason::kNonSerializable, "copies itself its own way"},
+      RefusalCase{
+          "AMoveAssignmentOfItsOwn",
+          Program("struct Moved { double v = 0; Moved() = default;\n"
+                  "  Moved(const Moved &) = default;\n"
+                  "  Moved &operator=(Moved &&o) { v = o.v * 2; return *this; } };\n"
+                  "Moved make(int x) { Moved m; m.v = heavy(x); return m; }",
+                  "std::vector<Moved> out(9);\n"
+                  "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = make(i);"),
+          SkipReason::kNonSerializable, "copies itself its own way"},
+      // Found by hand: the driver printed each task's words in another order.
+      RefusalCase{"AnUnorderedMapReturned",
+                  Program("#include <unordered_map>\n"
+                          "std::unordered_map<int, int> tally(int x) {\n"
+                          "  std::unordered_map<int, int> m; m[x % 7] = heavy(x) > 0;\n"
+                          "  return m; }",
+                          "std::vector<std::unordered_map<int, int>> maps(9);\n"
+                          "for (int i = 0; i < 9; ++i) // LOOP\n  maps[i] = tally(i);"),
+                  SkipReason::kNonSerializable, "need not keep"},
+      RefusalCase{
+          "AnUnorderedSetInAReturnedStruct",
+          Program("#include <unordered_set>\n"
+                  "struct Picked { std::unordered_set<int> ids; double w = 0; };\n"
+                  "Picked pick(int x) { Picked p; p.ids.insert(x % 5);\n"
+                  "  p.w = heavy(x); return p; }",
+                  "std::vector<Picked> out(9);\n"
+                  "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = pick(i);"),
+          SkipReason::kNonSerializable, "need not keep"},
       RefusalCase{"StdFunction",
                   IndexedLoop("#include <functional>\n"
                               "double call(std::function<double(int)> f, int x) { return "

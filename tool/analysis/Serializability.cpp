@@ -167,7 +167,17 @@ bool SerializabilityChecker::CheckEncoding(
 bool SerializabilityChecker::CheckStandard(
     const ClassTemplateSpecializationDecl *spec, std::string &why,
     std::set<const CXXRecordDecl *> &needs_define) {
-  unsigned value_args = kStandardContainers.at(spec->getQualifiedNameAsString());
+  std::string name = spec->getQualifiedNameAsString();
+  // msgpack writes the elements in the container's order and inserts them in that
+  // order at the other end, which for a hash table need not give the same order back:
+  // a program iterating over what a task returned printed its words in another order.
+  if (name.rfind("std::unordered_", 0) == 0) {
+    why = "'" + name +
+          "' iterates in an order that the copy a task or the driver rebuilds from its "
+          "elements need not keep";
+    return false;
+  }
+  unsigned value_args = kStandardContainers.at(name);
   const TemplateArgumentList &args = spec->getTemplateArgs();
   for (unsigned i = 0; i < args.size() && i < value_args; ++i) {
     const TemplateArgument &arg = args[i];
@@ -206,6 +216,23 @@ bool UsableDefaultConstructor(const CXXRecordDecl *record) {
   return true;
 }
 
+// A copy or move constructor or assignment the class writes itself: the program's
+// copies run it, while a task and the driver get the fields as msgpack encodes them
+// (a copy constructor counting copies in a field printed 2 where the program printed
+// 1). `= default` is no copy of the class's own making.
+const CXXMethodDecl *CopyOfItsOwn(const CXXRecordDecl *record) {
+  for (const CXXConstructorDecl *constructor : record->ctors()) {
+    if (constructor->isCopyOrMoveConstructor() && constructor->isUserProvided())
+      return constructor;
+  }
+  for (const CXXMethodDecl *method : record->methods()) {
+    if ((method->isCopyAssignmentOperator() || method->isMoveAssignmentOperator()) &&
+        method->isUserProvided())
+      return method;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 bool SerializabilityChecker::NeedsDefaultConstructor(const CXXRecordDecl *record) {
@@ -220,6 +247,13 @@ bool SerializabilityChecker::CheckUserRecord(
   std::string name = record->getQualifiedNameAsString();
   if (definition == nullptr) {
     why = "'" + name + "' is not defined in this file";
+    return false;
+  }
+  if (CopyOfItsOwn(definition) != nullptr) {
+    why = "'" + name +
+          "' copies itself its own way (a copy or move constructor or assignment of "
+          "its own), and a task and the driver get its fields as msgpack encodes them, "
+          "not the copies it makes";
     return false;
   }
   if (HasMsgpackSupport(definition)) return true;
