@@ -36,6 +36,7 @@ struct Profile {
     double mean;
     double at_quarter;
     MSGPACK_DEFINE(peak, mean, at_quarter);
+    auto rayify_fields() { return std::tie(peak, mean, at_quarter); }  // for rayify's runtime
 };
 
 Profile simulate_rod(double diffusivity, int cells, int steps)

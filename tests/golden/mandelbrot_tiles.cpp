@@ -31,6 +31,7 @@ struct Tile {
     int col;
     int size;
     MSGPACK_DEFINE(row, col, size);
+    auto rayify_fields() { return std::tie(row, col, size); }  // for rayify's runtime
 };
 
 // rayify: resources(CPU=1, memory=64MB)

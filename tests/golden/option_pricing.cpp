@@ -38,12 +38,14 @@ struct OptionSpec {
     double years;
     bool is_call;
     MSGPACK_DEFINE(name, spot, strike, rate, volatility, years, is_call);
+    auto rayify_fields() { return std::tie(name, spot, strike, rate, volatility, years, is_call); }  // for rayify's runtime
 };
 
 struct Price {
     double value;
     double std_error;
     MSGPACK_DEFINE(value, std_error);
+    auto rayify_fields() { return std::tie(value, std_error); }  // for rayify's runtime
 };
 
 // xorshift64* generator

@@ -65,6 +65,7 @@ class Portfolio {
     double floor = 0.0;
     double cap = 10.0;
     MSGPACK_DEFINE(floor, cap);
+    auto rayify_fields() { return std::tie(floor, cap); }  // for rayify's runtime
   };
 
  public:

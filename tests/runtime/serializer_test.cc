@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -158,10 +159,19 @@ struct Tied {
   auto rayify_fields() { return std::tie(counts, sums, last); }
 };
 
-struct TiedWithTuple {
-  std::tuple<double, int> best;
+struct TiedWithMap {
+  std::map<int, double> best;
   MSGPACK_DEFINE(best);
   auto rayify_fields() { return std::tie(best); }
+};
+
+// What tasks return for elements they scatter: an index and a value.
+struct TiedWithScatter {
+  std::tuple<long, double> at;
+  std::pair<int, float> other;
+  std::vector<std::tuple<unsigned, double>> many;
+  MSGPACK_DEFINE(at, other, many);
+  auto rayify_fields() { return std::tie(at, other, many); }
 };
 
 TEST(SerializerTest, AStructThatTiesItsFieldsIsReadFieldByField) {
@@ -218,12 +228,36 @@ TEST(SerializerTest, CArraysOfNumbersAreReadDirectlyAndKeptAsTheyAre) {
 }
 
 TEST(SerializerTest, ATiedFieldTheDirectReaderCannotReadTakesMsgpacksPath) {
-  static_assert(!ray::internal::DirectReader<TiedWithTuple>::kSupported);
-  static_assert(!ray::internal::CopiesExactly<TiedWithTuple>::value);
-  TiedWithTuple value{{-0.0, 3}};
-  auto back = Serializer::Deserialize<TiedWithTuple>(Serializer::Serialize(value));
-  EXPECT_TRUE(std::signbit(std::get<0>(back.best)));
-  EXPECT_EQ(std::get<1>(back.best), 3);
+  static_assert(!ray::internal::DirectReader<TiedWithMap>::kSupported);
+  static_assert(!ray::internal::CopiesExactly<TiedWithMap>::value);
+  TiedWithMap value{{{3, -0.0}, {-7, 2.5}}};
+  auto back = Serializer::Deserialize<TiedWithMap>(Serializer::Serialize(value));
+  EXPECT_TRUE(std::signbit(back.best.at(3)));
+  EXPECT_EQ(back.best.at(-7), 2.5);
+}
+
+TEST(SerializerTest, TuplesAndPairsAreReadDirectlyAsMsgpackReadsThem) {
+  static_assert(ray::internal::DirectReader<TiedWithScatter>::kSupported);
+  static_assert(ray::internal::CopiesExactly<TiedWithScatter>::value);
+  TiedWithScatter value{
+      {-5000000000L, -0.0}, {-3, 0.1f}, {{0u, 1e300}, {4294967295u, -2.5}, {7u, 0.1}}};
+  std::string bytes = Serializer::Serialize(value);
+  TiedWithScatter back = Serializer::Deserialize<TiedWithScatter>(bytes);
+  TiedWithScatter reference = ThroughObjects<TiedWithScatter>(bytes);
+  for (const TiedWithScatter *read : {&back, &reference}) {
+    EXPECT_EQ(std::get<0>(read->at), -5000000000L);
+    EXPECT_TRUE(std::signbit(std::get<1>(read->at)));
+    EXPECT_EQ(read->other, value.other);
+    EXPECT_EQ(read->many, value.many);
+  }
+  // Another count than the tuple's size takes msgpack's path and gives what its
+  // objects give.
+  for (const std::vector<int> &elements :
+       {std::vector<int>{1, 2, 3}, std::vector<int>{1}}) {
+    std::string bytes = Serializer::Serialize(elements);
+    EXPECT_EQ((Serializer::Deserialize<std::tuple<int, int>>(bytes)),
+              (ThroughObjects<std::tuple<int, int>>(bytes)));
+  }
 }
 
 }  // namespace

@@ -193,14 +193,48 @@ int main() {
 )";
   FileConversion result = ConvertSnippet(source);
   const std::string &out = result.converted;
-  EXPECT_TRUE(Contains(out, "struct Range { int lo, hi; MSGPACK_DEFINE(lo, hi); };"))
+  // Each is exactly its public fields: it also ties them for the bundled runtime.
+  EXPECT_TRUE(Contains(out,
+                       "struct Range { int lo, hi; MSGPACK_DEFINE(lo, hi); auto "
+                       "rayify_fields() { return std::tie(lo, hi); } };"))
       << out;
-  EXPECT_TRUE(Contains(
-      out, "  std::vector<double> samples;\n  MSGPACK_DEFINE(mean, samples);\n};"))
+  EXPECT_TRUE(
+      Contains(out,
+               "  std::vector<double> samples;\n  MSGPACK_DEFINE(mean, samples);\n"
+               "  auto rayify_fields() { return std::tie(mean, samples); }  // for "
+               "rayify's runtime\n};"))
       << out;
-  EXPECT_TRUE(Contains(out, "  MSGPACK_DEFINE(stats, label);\n};")) << out;
+  EXPECT_TRUE(Contains(out,
+                       "  MSGPACK_DEFINE(stats, label);\n  auto rayify_fields() { return "
+                       "std::tie(stats, label); }  // for rayify's runtime\n};"))
+      << out;
   EXPECT_FALSE(Contains(out, "MSGPACK_DEFINE(x)"))
       << "Packed does not cross a task boundary";
+}
+
+// A struct with a field it keeps private gets MSGPACK_DEFINE alone, and the runtime
+// encodes it: the accessor that ties the fields would open them to anyone.
+TEST(ConversionTest, OnlyStructsOfPublicFieldsTieThem) {
+  std::string source = std::string(kHeavy) + R"(struct Shown { double v = 0; };
+struct Kept {
+  double w = 0;
+ private:
+  int hidden_ = 0;
+};
+struct Task { Shown s; Kept k; };
+double run(Task t) { return heavy(t.s.v + t.k.w); }
+int main() {
+  std::vector<Task> tasks(3);
+  std::vector<double> v;
+  for (const auto &t : tasks) v.push_back(run(t));
+}
+)";
+  FileConversion result = ConvertSnippet(source);
+  const std::string &out = result.converted;
+  ASSERT_TRUE(Contains(out, "MSGPACK_DEFINE(w, hidden_);")) << out;
+  EXPECT_TRUE(Contains(out, "std::tie(v)")) << out;
+  EXPECT_TRUE(Contains(out, "std::tie(s, k)")) << out;
+  EXPECT_FALSE(Contains(out, "std::tie(w, hidden_)")) << out;
 }
 
 TEST(ConversionTest, PrivateSectionGetsAPublicDefine) {

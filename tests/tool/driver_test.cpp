@@ -246,7 +246,9 @@ int main() {
   ASSERT_EQ(code, kExitClean) << errors;
   EXPECT_EQ(ReadFile(dir.Path("point.h")), header_text);  // the input stays as it was
   std::string converted = ReadFile(dir.Path("out/point.h"));
-  EXPECT_NE(converted.find("  MSGPACK_DEFINE(x, y);\n};"), std::string::npos)
+  EXPECT_NE(converted.find("  MSGPACK_DEFINE(x, y);\n  auto rayify_fields() { return "
+                           "std::tie(x, y); }  // for rayify's runtime\n};"),
+            std::string::npos)
       << converted;
   EXPECT_EQ(ReadFile(dir.Path("out/main.cpp")).find("MSGPACK_DEFINE"), std::string::npos);
 }

@@ -66,6 +66,28 @@ void IncludeRayApi(ASTContext &context, FileEditor &header,
                      "#include <ray/api.h>  // MSGPACK_DEFINE (added by rayify)\n");
 }
 
+// Whether `record` is exactly the fields MSGPACK_DEFINE lists, copied the way msgpack
+// reproduces them: no base, no bit-field (std::tie cannot name one), no reference, no
+// copy of its own making; and all of them public, so that the accessor added beside
+// them opens nothing the class kept to itself. The bundled runtime then keeps a value put
+// in the store as it is and reads one field by field, instead of encoding it and decoding
+// it through msgpack's objects (a vector of 400000 points was 40 ms a round in a
+// k-means).
+bool CopiedAsEncoded(const CXXRecordDecl *record) {
+  if (record->getNumBases() != 0 || record->isPolymorphic() ||
+      record->hasUserDeclaredCopyConstructor() ||
+      record->hasUserDeclaredCopyAssignment()) {
+    return false;
+  }
+  for (const FieldDecl *field : record->fields()) {
+    if (field->isBitField() || field->getName().empty() ||
+        field->getType()->isReferenceType() || field->getAccess() != AS_public) {
+      return false;
+    }
+  }
+  return !record->field_empty();
+}
+
 void AddMsgpackDefine(const CXXRecordDecl *record, EditBuilder &builder,
                       std::set<const FileEditor *> &headers_with_include) {
   FileEditor *editor = builder.For(record->getLocation());
@@ -97,9 +119,13 @@ void AddMsgpackDefine(const CXXRecordDecl *record, EditBuilder &builder,
       SerializabilityChecker::NeedsDefaultConstructor(record)
           ? record->getNameAsString() + "() = default;  // for msgpack (added by rayify)"
           : "";
+  std::string tie = CopiedAsEncoded(record)
+                        ? "auto rayify_fields() { return std::tie(" + fields + "); }"
+                        : "";
   std::string line = (ends_public ? "" : "public:\n") +
                      (constructor.empty() ? "" : indent + constructor + "\n") + indent +
-                     "MSGPACK_DEFINE(" + fields + ");\n";
+                     "MSGPACK_DEFINE(" + fields + ");\n" +
+                     (tie.empty() ? "" : indent + tie + "  // for rayify's runtime\n");
   unsigned brace = edits.Offset(record->getBraceRange().getEnd());
   unsigned line_start = edits.LineStart(brace);
   const std::string &text = edits.FileText();
@@ -110,7 +136,8 @@ void AddMsgpackDefine(const CXXRecordDecl *record, EditBuilder &builder,
     std::string inline_constructor =
         constructor.empty() ? "" : record->getNameAsString() + "() = default; ";
     edits.Insert(brace, (spaced ? "" : " ") + std::string(ends_public ? "" : "public: ") +
-                            inline_constructor + "MSGPACK_DEFINE(" + fields + "); ");
+                            inline_constructor + "MSGPACK_DEFINE(" + fields + "); " +
+                            (tie.empty() ? "" : tie + " "));
   }
 }
 

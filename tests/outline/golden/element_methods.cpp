@@ -55,6 +55,7 @@ struct Hot : Cell {
 struct Particle {
   double x = 0, v = 1, travelled = 0;
   MSGPACK_DEFINE(x, v, travelled);
+  auto rayify_fields() { return std::tie(x, v, travelled); }  // for rayify's runtime
 };
 
 static void advance(Particle &p) {

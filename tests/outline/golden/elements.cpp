@@ -44,6 +44,7 @@ struct Particle {
   double position;
   double velocity;
   MSGPACK_DEFINE(position, velocity);
+  auto rayify_fields() { return std::tie(position, velocity); }  // for rayify's runtime
 };
 
 // About a million operations per call: each element is worth a task.

@@ -54,6 +54,7 @@ struct Sample {
     int id;
     double weight;
     MSGPACK_DEFINE(id, weight);
+    auto rayify_fields() { return std::tie(id, weight); }  // for rayify's runtime
 };
 
 // A small linear-congruential walk: about half a millisecond per call.

@@ -37,6 +37,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
 struct Body {
   double x, y, m;
   MSGPACK_DEFINE(x, y, m);
+  auto rayify_fields() { return std::tie(x, y, m); }  // for rayify's runtime
 };
 
 static void force_on(const std::vector<Body> &bodies, std::size_t i, double &ax,

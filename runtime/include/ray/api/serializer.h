@@ -374,9 +374,34 @@ struct TiedReader {
 template <typename T>
 struct DirectReader<T, std::enable_if_t<TiedFields<T>::kTied>> : TiedReader<T> {};
 
+/// A std::pair or std::tuple, as msgpack writes one: an array of its elements in order
+/// (what tasks return for elements they scatter: an index and a value).
+template <typename T, typename Elements>
+struct ElementsReader {
+  static constexpr bool kSupported = EveryField<DirectlyReadable, Elements>::value;
+  static bool Read(MsgpackCursor &in, T &out) {
+    uint64_t count;
+    if (!in.ArrayHeader(count) || count != std::tuple_size_v<Elements>) return false;
+    return std::apply(
+        [&in](auto &...element) {
+          return (DirectReader<std::remove_reference_t<decltype(element)>>::Read(
+                      in, element) &&
+                  ...);
+        },
+        out);
+  }
+};
+
+template <typename A, typename B>
+struct DirectReader<std::pair<A, B>> : ElementsReader<std::pair<A, B>, std::tuple<A, B>> {
+};
+template <typename... E>
+struct DirectReader<std::tuple<E...>>
+    : ElementsReader<std::tuple<E...>, std::tuple<E...>> {};
+
 /// Whether a copy of a T is exactly what encoding and decoding it gives, so the store
-/// may keep the value itself: numbers, strings, vectors, arrays and pairs of them,
-/// and structs that tie every field they encode (TiedFields). Not other user types,
+/// may keep the value itself: numbers, strings, vectors, arrays, pairs and tuples of
+/// them, and structs that tie every field they encode (TiedFields). Not other user types,
 /// whose MSGPACK_DEFINE may leave fields out.
 template <typename T, typename = void>
 struct CopiesExactly : std::is_arithmetic<T> {};
@@ -393,6 +418,9 @@ struct CopiesExactly<E[N]>
 template <typename A, typename B>
 struct CopiesExactly<std::pair<A, B>>
     : std::bool_constant<CopiesExactly<A>::value && CopiesExactly<B>::value> {};
+template <typename... E>
+struct CopiesExactly<std::tuple<E...>>
+    : std::bool_constant<(CopiesExactly<E>::value && ...)> {};
 template <typename T>
 struct CopiesExactly<T, std::enable_if_t<TiedFields<T>::kTied>>
     : EveryField<CopiesExactly, typename TiedFields<T>::Tuple> {};
