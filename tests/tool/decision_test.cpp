@@ -648,6 +648,25 @@ std::vector<RefusalCase> HazardCases() {
                   "std::vector<Picked> out(9);\n"
                   "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = pick(i);"),
           SkipReason::kNonSerializable, "need not keep"},
+      // Found by hand: the rebuilt map's default ByMod merged keys the original kept.
+      RefusalCase{
+          "AMapOrderedByAComparatorWithState",
+          Program(
+              "struct ByMod { int mod = 1;\n"
+              "  bool operator()(int a, int b) const { return a % mod < b % mod; } };\n"
+              "std::map<int, int, ByMod> group(int x) {\n"
+              "  std::map<int, int, ByMod> m(ByMod{3}); m[x] = heavy(x) > 0;\n"
+              "  return m; }",
+              "std::vector<std::map<int, int, ByMod>> out(9);\n"
+              "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = group(i);"),
+          SkipReason::kNonSerializable, "orders its keys with 'ByMod'"},
+      RefusalCase{"AVectorWhoseCapacityTheProgramAsks",
+                  Program("std::vector<double> grow(int x) { std::vector<double> v;\n"
+                          "  v.reserve(100); v.push_back(heavy(x)); return v; }",
+                          "std::vector<std::vector<double>> out(9);\n"
+                          "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = grow(i);\n"
+                          "std::printf(\"%zu\\n\", out[2].capacity());"),
+                  SkipReason::kNonSerializable, "capacity()"},
       RefusalCase{"StdFunction",
                   IndexedLoop("#include <functional>\n"
                               "double call(std::function<double(int)> f, int x) { return "
@@ -1699,6 +1718,26 @@ INSTANTIATE_TEST_SUITE_P(PointerTables, RefusalTest,
                          [](const ::testing::TestParamInfo<RefusalCase> &info) {
                            return info.param.name;
                          });
+
+// The controls of the comparator and capacity refusals: orders a default-constructed
+// comparator keeps, and capacity asked of another type, still convert.
+TEST(SerializedContainerTest, StatelessOrdersAndCapacityOfOtherTypesConvert) {
+  for (const std::string &setup :
+       {std::string("using Table = std::map<int, int, std::greater<int>>;"),
+        std::string(
+            "struct Desc { bool operator()(int a, int b) const { return a > b; } };\n"
+            "using Table = std::map<int, int, Desc>;"),
+        std::string(
+            "using Table = std::map<int, int>;\n"
+            "std::size_t room(const std::vector<int> &v) { return v.capacity(); }")}) {
+    Finding decision = DecisionFor(Program(
+        "#include <functional>\n" + setup +
+            "\nTable group(int x) { Table m; m[x % 3] = heavy(x) > 0; return m; }",
+        "std::vector<Table> out(9);\n"
+        "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = group(i);"));
+    EXPECT_TRUE(decision.IsConversion()) << setup << ": " << decision.message;
+  }
+}
 
 }  // namespace
 }  // namespace rayify

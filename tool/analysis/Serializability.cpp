@@ -1,6 +1,8 @@
 #include "analysis/Serializability.h"
 
 #include <clang/AST/DeclTemplate.h>
+#include <clang/AST/ExprCXX.h>
+#include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/Basic/SourceManager.h>
 
 #include <map>
@@ -51,6 +53,54 @@ const std::map<std::string, unsigned> kStandardContainers = {
     {"std::map", 2},     {"std::multimap", 2},   {"std::unordered_map", 2},
     {"std::pair", 2},    {"std::tuple", 0xffff}, {"std::array", 1},
     {"std::optional", 1}};
+
+// The template argument that orders an ordered container's keys.
+const std::map<std::string, unsigned> kComparatorArgument = {
+    {"std::set", 1}, {"std::multiset", 1}, {"std::map", 2}, {"std::multimap", 2}};
+
+// A comparator that the container rebuilt at the other end, which default-constructs
+// it, orders by as the original did: std::less, std::greater, or a class without
+// state. Not a function pointer (null once default-constructed) nor a class with
+// members (`ByMod{3}` comparing keys modulo 3 merged other keys).
+bool OrdersLikeItsDefault(QualType comparator) {
+  const auto *record = comparator.getCanonicalType()->getAsCXXRecordDecl();
+  if (record == nullptr || !record->hasDefinition()) return false;
+  std::string name = record->getQualifiedNameAsString();
+  return name == "std::less" || name == "std::greater" || record->isEmpty();
+}
+
+// The vector and string types the program's own code (not the library's) calls
+// capacity() on.
+class CapacityCalls : public RecursiveASTVisitor<CapacityCalls> {
+ public:
+  explicit CapacityCalls(ASTContext &context) : sources_(context.getSourceManager()) {}
+
+  bool TraverseDecl(Decl *decl) {
+    if (decl != nullptr && !isa<TranslationUnitDecl>(decl) &&
+        sources_.isInSystemHeader(decl->getLocation())) {
+      return true;
+    }
+    return RecursiveASTVisitor::TraverseDecl(decl);
+  }
+
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *call) {
+    const CXXMethodDecl *method = call->getMethodDecl();
+    const Expr *object = call->getImplicitObjectArgument();
+    if (method == nullptr || object == nullptr || !method->getDeclName().isIdentifier() ||
+        method->getName() != "capacity") {
+      return true;
+    }
+    QualType type = object->getType();
+    if (type->isPointerType()) type = type->getPointeeType();
+    types.insert(type.getCanonicalType().getUnqualifiedType().getTypePtr());
+    return true;
+  }
+
+  std::set<const Type *> types;
+
+ private:
+  const SourceManager &sources_;
+};
 
 }  // namespace
 
@@ -145,6 +195,13 @@ bool SerializabilityChecker::CheckEncoding(
     return false;
   }
   if (const auto *spec = dyn_cast<ClassTemplateSpecializationDecl>(record)) {
+    std::string name = spec->getQualifiedNameAsString();
+    if ((name == "std::vector" || name == "std::basic_string") &&
+        CapacityObserved(canonical)) {
+      why = "the program asks a '" + spelled +
+            "' for its capacity(), which a copy rebuilt from its elements need not keep";
+      return false;
+    }
     if (spec->getQualifiedNameAsString() == "std::basic_string") {
       const TemplateArgument &character = spec->getTemplateArgs()[0];
       if (character.getKind() == TemplateArgument::Type &&
@@ -175,6 +232,18 @@ bool SerializabilityChecker::CheckStandard(
     why = "'" + name +
           "' iterates in an order that the copy a task or the driver rebuilds from its "
           "elements need not keep";
+    return false;
+  }
+  auto comparator = kComparatorArgument.find(name);
+  const TemplateArgumentList &arguments = spec->getTemplateArgs();
+  if (comparator != kComparatorArgument.end() && comparator->second < arguments.size() &&
+      arguments[comparator->second].getKind() == TemplateArgument::Type &&
+      !OrdersLikeItsDefault(arguments[comparator->second].getAsType())) {
+    why = "'" + name + "' orders its keys with '" +
+          arguments[comparator->second].getAsType().getAsString(
+              context_.getPrintingPolicy()) +
+          "', which the copy rebuilt at the other end default-constructs, and that "
+          "one need not order them the same way";
     return false;
   }
   unsigned value_args = kStandardContainers.at(name);
@@ -234,6 +303,16 @@ const CXXMethodDecl *CopyOfItsOwn(const CXXRecordDecl *record) {
 }
 
 }  // namespace
+
+bool SerializabilityChecker::CapacityObserved(QualType type) {
+  if (!capacity_asked_) {
+    CapacityCalls calls(context_);
+    calls.TraverseDecl(context_.getTranslationUnitDecl());
+    capacity_asked_ = std::move(calls.types);
+  }
+  return capacity_asked_->count(
+             type.getCanonicalType().getUnqualifiedType().getTypePtr()) != 0;
+}
 
 bool SerializabilityChecker::NeedsDefaultConstructor(const CXXRecordDecl *record) {
   return DeclaredDefaultConstructor(record) == nullptr &&

@@ -6,6 +6,7 @@
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/Type.h>
 
+#include <optional>
 #include <set>
 #include <string>
 
@@ -63,10 +64,15 @@ class SerializabilityChecker {
                      std::set<const clang::CXXRecordDecl *> &needs_define);
   bool CheckUserRecord(const clang::CXXRecordDecl *record, std::string &why,
                        std::set<const clang::CXXRecordDecl *> &needs_define);
+  /// Whether the program asks a value of `type` (a vector or string) for its
+  /// capacity(), which a copy rebuilt from the elements does not keep.
+  bool CapacityObserved(clang::QualType type);
 
   clang::ASTContext &context_;
   EffectAnalyzer *effects_;
   std::set<const clang::CXXRecordDecl *> visiting_;
+  /// The types the program's own code calls capacity() on, once looked for.
+  std::optional<std::set<const clang::Type *>> capacity_asked_;
 };
 
 }  // namespace rayify
