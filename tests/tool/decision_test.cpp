@@ -295,6 +295,16 @@ std::string FillsOut(const std::string &body) {
 std::vector<RefusalCase> RealReasonCases() {
   const SkipReason kCarried = SkipReason::kLoopCarriedDependency;
   return {
+      // The distribution keeps state between calls (normal_distribution caches its
+      // second value): it, not the iteration's own sum, carries the dependence.
+      {"ADistributionDeclaredBeforeTheLoop",
+       Program(
+           "#include <random>",
+           "std::normal_distribution<double> nd(0.0, 1.0);\nstd::vector<double> r(9);\n"
+           "for (int i = 0; i < 9; ++i) { // LOOP\n  std::mt19937 gen(1000 + i);\n"
+           "  double s = heavy(i);\n  for (int k = 0; k < 3; ++k) s += nd(gen);\n"
+           "  r[i] = s;\n}"),
+       kCarried, "reads 'nd', which the loop updates"},
       {"EachIterationWritesItsOwnRow",
        Program("",
                "std::vector<std::vector<int>> g(9, std::vector<int>(9));\n"

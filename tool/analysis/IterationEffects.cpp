@@ -1245,9 +1245,15 @@ class IterationPlanner {
                       targets_.count(resolved.var) != 0)) {
         return;
       }
-      // The task's own slice is no result to replay: what stands in the way is the
-      // target the statement also reads (`out[i] = advance(&t)`).
-      if (resolved.kind == WriteTarget::kVariable && IsSlice(resolved.var)) {
+      // The task's own slice, or a variable of the iteration's own, is no result to
+      // replay: what stands in the way is the target the statement also reads
+      // (`out[i] = advance(&t)`, `s += dist(gen)` with `dist` declared before the
+      // loop and `s` in it).
+      bool iterations_own = resolved.kind == WriteTarget::kVariable &&
+                            (IsSlice(resolved.var) || !Outside(resolved.var) ||
+                             std::find(plan_.privates.begin(), plan_.privates.end(),
+                                       resolved.var) != plan_.privates.end());
+      if (iterations_own && MentionedTarget(expr) != nullptr) {
         refusal = CarriedBy(MentionedTarget(expr),
                             "a statement writing '" + TextOf(target) + "'");
         return;
