@@ -202,14 +202,14 @@ bool SerializabilityChecker::CheckEncoding(
             "' for its capacity(), which a copy rebuilt from its elements need not keep";
       return false;
     }
-    if (spec->getQualifiedNameAsString() == "std::basic_string") {
+    if (name == "std::basic_string") {
       const TemplateArgument &character = spec->getTemplateArgs()[0];
       if (character.getKind() == TemplateArgument::Type &&
           character.getAsType()->isCharType()) {
         return true;
       }
     }
-    if (kStandardContainers.count(spec->getQualifiedNameAsString()) != 0) {
+    if (kStandardContainers.count(name) != 0) {
       return CheckStandard(spec, why, needs_define);
     }
   }
@@ -247,9 +247,8 @@ bool SerializabilityChecker::CheckStandard(
     return false;
   }
   unsigned value_args = kStandardContainers.at(name);
-  const TemplateArgumentList &args = spec->getTemplateArgs();
-  for (unsigned i = 0; i < args.size() && i < value_args; ++i) {
-    const TemplateArgument &arg = args[i];
+  for (unsigned i = 0; i < arguments.size() && i < value_args; ++i) {
+    const TemplateArgument &arg = arguments[i];
     if (arg.getKind() == TemplateArgument::Pack) {
       for (const auto &element : arg.pack_elements()) {
         if (element.getKind() == TemplateArgument::Type &&
