@@ -66,10 +66,10 @@ int main() {
   std::vector<ray::ObjectRef<int>> refs;
   std::vector<std::pair<int, ray::ObjectRef<int>>> indexed;
 )";
-  for (const std::string &moved : {"refs.push_back(ray::Task(Twice).Remote(1));",
-                                   "indexed.emplace_back(0, ray::Task(Twice).Remote(1));",
-                                   "auto ref = ray::Task(Twice).Remote(1);\n"
-                                   "refs.push_back(std::move(ref));"}) {
+  for (const char *moved : {"refs.push_back(ray::Task(Twice).Remote(1));",
+                            "indexed.emplace_back(0, ray::Task(Twice).Remote(1));",
+                            "auto ref = ray::Task(Twice).Remote(1);\n"
+                            "refs.push_back(std::move(ref));"}) {
     EXPECT_NE(ErrorOf(session, dir, "a.cpp", head + moved + "\n}\n"), "") << moved;
   }
   EXPECT_EQ(
