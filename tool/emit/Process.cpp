@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <llvm/Support/Program.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -140,17 +141,30 @@ ProcessResult RunProcess(const std::vector<std::string> &argv,
   if (pipe2(report, O_CLOEXEC) != 0)
     throw std::runtime_error(std::string("cannot run ") + argv[0] + ": pipe failed");
   auto start = std::chrono::steady_clock::now();
+  // A signal that arrives between the fork and the record of the child would find no
+  // child to kill, and the program would run on after the caller died (verify,
+  // interrupted just as it started a program, left it running): the signals a caller
+  // handles wait until the child is recorded. The child clears its mask.
+  sigset_t interrupts, before;
+  sigemptyset(&interrupts);
+  for (int signal_number : {SIGINT, SIGTERM, SIGHUP})
+    sigaddset(&interrupts, signal_number);
+  pthread_sigmask(SIG_BLOCK, &interrupts, &before);
   pid_t pid = fork();
   if (pid == 0) StartChild(program.c_str(), args.data(), redirections, limits, report[1]);
+  int fork_error = errno;
   close(report[1]);
+  bool grouped = limits.seconds > 0 || limits.file_bytes > 0;
+  if (pid > 0) {
+    // The child may not have called setpgid yet; calling it here too closes the race.
+    if (grouped) setpgid(pid, pid);
+    running_child.store(grouped ? -pid : pid);
+  }
+  pthread_sigmask(SIG_SETMASK, &before, nullptr);
   if (pid < 0) {
     close(report[0]);
-    throw std::runtime_error("cannot run " + argv[0] + ": " + std::strerror(errno));
+    throw std::runtime_error("cannot run " + argv[0] + ": " + std::strerror(fork_error));
   }
-  bool grouped = limits.seconds > 0 || limits.file_bytes > 0;
-  // The child may not have called setpgid yet; calling it here too closes the race.
-  if (grouped) setpgid(pid, pid);
-  running_child.store(grouped ? -pid : pid);
   int exec_error = 0;
   bool exec_failed = read(report[0], &exec_error, sizeof exec_error) == sizeof exec_error;
   close(report[0]);
@@ -180,7 +194,13 @@ ProcessResult RunProcess(const std::vector<std::string> &argv,
 
 void KillRunningProcess() {
   pid_t target = running_child.load();
-  if (target != 0) kill(target, SIGKILL);
+  if (target == 0) return;
+  kill(target, SIGKILL);
+  // Gone before the caller goes: a process killed with its memory still mapped can
+  // linger for a moment, and whoever looks right after the caller died would see it.
+  pid_t pid = target < 0 ? -target : target;
+  while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
 }
 
 }  // namespace rayify

@@ -36,8 +36,10 @@ ProcessResult RunProcess(const std::vector<std::string> &argv,
                          const std::string &stdin_path = "",
                          const ProcessLimits &limits = {});
 
-/// Kills the process RunProcess is waiting for (its group, when it has one), if any.
-/// Async-signal-safe: for signal handlers that must not leave a child running.
+/// Kills the process RunProcess is waiting for (its group, when it has one), if any,
+/// and waits until it is gone. Async-signal-safe: for signal handlers that must not
+/// leave a child running. RunProcess holds SIGINT, SIGTERM and SIGHUP back while it
+/// starts a child, so such a handler always finds the child it started.
 void KillRunningProcess();
 
 }  // namespace rayify
