@@ -202,7 +202,7 @@ std::vector<KeptInPlace> KeptCases() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Hoists, HoistRefusalTest, ::testing::ValuesIn(KeptCases()),
-                         [](const auto &info) { return std::string(info.param.name); });
+                         testing::CaseName());
 
 // A local whose address got out can change in a statement that never names it.
 TEST(ActorTest, ArgumentReachableThroughAPointerIsNotSubmittedEarly) {
@@ -525,7 +525,7 @@ std::vector<RefusedClass> RefusedClasses() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Rules, ActorRefusalTest, ::testing::ValuesIn(RefusedClasses()),
-                         [](const auto &info) { return std::string(info.param.name); });
+                         testing::CaseName());
 
 }  // namespace
 }  // namespace rayify

@@ -230,10 +230,7 @@ std::vector<RefusalCase> Refusals() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Bound, BoundParameterRefusalTest,
-                         ::testing::ValuesIn(Refusals()),
-                         [](const ::testing::TestParamInfo<RefusalCase> &info) {
-                           return info.param.name;
-                         });
+                         ::testing::ValuesIn(Refusals()), testing::CaseName());
 
 }  // namespace
 }  // namespace rayify

@@ -103,4 +103,13 @@ inline void ExpectRefused(const RefusalCase &c) {
   EXPECT_NE(decision.message.find(c.message_part), std::string::npos) << decision.message;
 }
 
+/// Names each case of a parameterized suite by its `name` field (gtest would
+/// otherwise number them): `INSTANTIATE_TEST_SUITE_P(..., testing::CaseName())`.
+struct CaseName {
+  template <typename Case>
+  std::string operator()(const ::testing::TestParamInfo<Case> &info) const {
+    return info.param.name;
+  }
+};
+
 }  // namespace rayify::testing

@@ -156,10 +156,7 @@ std::vector<RefusalCase> Refusals() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Hazards, CopiedScratchRefusalTest,
-                         ::testing::ValuesIn(Refusals()),
-                         [](const ::testing::TestParamInfo<RefusalCase> &info) {
-                           return std::string(info.param.name);
-                         });
+                         ::testing::ValuesIn(Refusals()), testing::CaseName());
 
 }  // namespace
 }  // namespace rayify

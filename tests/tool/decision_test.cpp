@@ -279,9 +279,7 @@ std::vector<RefusalCase> Cases() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Decisions, RefusalTest, ::testing::ValuesIn(Cases()),
-                         [](const ::testing::TestParamInfo<RefusalCase> &info) {
-                           return info.param.name;
-                         });
+                         testing::CaseName());
 
 // What is not a dependence between iterations is not named as one: each iteration's
 // own elements, written through the range reference or by index, are too small work
@@ -512,9 +510,7 @@ TEST(OwnElementTest, CheapIterationsThatCannotRunInChunksStaySequential) {
 }
 
 INSTANTIATE_TEST_SUITE_P(RealReasons, RefusalTest, ::testing::ValuesIn(RealReasonCases()),
-                         [](const ::testing::TestParamInfo<RefusalCase> &info) {
-                           return info.param.name;
-                         });
+                         testing::CaseName());
 
 // A loop whose only statement is `v[i] = <call>;`, with `before_main` defining the
 // callee: the shape every hazard below hides behind.
@@ -950,9 +946,7 @@ std::vector<RefusalCase> HazardCases() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Hazards, RefusalTest, ::testing::ValuesIn(HazardCases()),
-                         [](const ::testing::TestParamInfo<RefusalCase> &info) {
-                           return info.param.name;
-                         });
+                         testing::CaseName());
 
 // Code the callee runs without calling it by name: constructors, their initializers,
 // destructors, default arguments, and what a library calls on the user's types. Each
@@ -1273,10 +1267,7 @@ std::vector<RefusalCase> ImplicitCallCases() {
 }
 
 INSTANTIATE_TEST_SUITE_P(ImplicitCalls, RefusalTest,
-                         ::testing::ValuesIn(ImplicitCallCases()),
-                         [](const ::testing::TestParamInfo<RefusalCase> &info) {
-                           return info.param.name;
-                         });
+                         ::testing::ValuesIn(ImplicitCallCases()), testing::CaseName());
 
 // A member function called on an object of driver code runs in an outlined task,
 // which is sent the object: it used to be refused as "a member function".
@@ -1410,9 +1401,7 @@ std::vector<ConvertingCase> ImplicitCallControls() {
 
 INSTANTIATE_TEST_SUITE_P(ImplicitCalls, ImplicitCallControlTest,
                          ::testing::ValuesIn(ImplicitCallControls()),
-                         [](const ::testing::TestParamInfo<ConvertingCase> &info) {
-                           return info.param.name;
-                         });
+                         testing::CaseName());
 
 // A virtual call on an object whose class the code fixes (an element of a
 // std::vector or C array of that class, a range-for variable bound to one, a member,
@@ -1464,9 +1453,7 @@ TEST(KnownDynamicTypeRefusal, CArrayElementIsFollowed) {
 
 INSTANTIATE_TEST_SUITE_P(Devirtualized, KnownDynamicTypeTest,
                          ::testing::ValuesIn(KnownDynamicTypeCases()),
-                         [](const ::testing::TestParamInfo<ConvertingCase> &info) {
-                           return info.param.name;
-                         });
+                         testing::CaseName());
 
 std::vector<RefusalCase> UnknownDynamicTypeCases() {
   const char *reason = "virtual function";
@@ -1502,9 +1489,7 @@ std::vector<RefusalCase> UnknownDynamicTypeCases() {
 
 INSTANTIATE_TEST_SUITE_P(UnknownDynamicType, RefusalTest,
                          ::testing::ValuesIn(UnknownDynamicTypeCases()),
-                         [](const ::testing::TestParamInfo<RefusalCase> &info) {
-                           return info.param.name;
-                         });
+                         testing::CaseName());
 
 // Iterators and pointers handed to the library as values: what the library writes
 // through them lands in the container they point into, never in the variable they
@@ -1584,9 +1569,7 @@ std::vector<RefusalCase> ViewsHandedOverCases() {
 
 INSTANTIATE_TEST_SUITE_P(ViewsHandedOver, RefusalTest,
                          ::testing::ValuesIn(ViewsHandedOverCases()),
-                         [](const ::testing::TestParamInfo<RefusalCase> &info) {
-                           return info.param.name;
-                         });
+                         testing::CaseName());
 
 // The algorithms that only read their ranges leave the vector unchanged, so a loop
 // searching or summing a vector it never writes converts (each was refused as "the
@@ -1620,9 +1603,7 @@ std::vector<ConvertingCase> ReadingAlgorithmControls() {
 
 INSTANTIATE_TEST_SUITE_P(ReadingAlgorithms, ImplicitCallControlTest,
                          ::testing::ValuesIn(ReadingAlgorithmControls()),
-                         [](const ::testing::TestParamInfo<ConvertingCase> &info) {
-                           return info.param.name;
-                         });
+                         testing::CaseName());
 
 // Global tables a callee indexes. One nothing changes is read from the task's own
 // process's copy, not sent; one the program changes by any route, its elements
@@ -1706,9 +1687,7 @@ INSTANTIATE_TEST_SUITE_P(
         {"ARowHandedToMemset", "std::memset(g_table[1], 0, sizeof g_table[1]);"},
         {"WrittenInALambda", "auto set = []() { g_table[1][0] = 9; };\nset();"},
         {"ElementsUpdatedByARangeFor", "for (auto &row : g_table) row[0] *= 2;"}}),
-    [](const ::testing::TestParamInfo<ChangedTableCase> &info) {
-      return info.param.name;
-    });
+    testing::CaseName());
 
 std::vector<RefusalCase> ChangedPointerTableCases() {
   return {RefusalCase{"AStringTableTheProgramChanges",
@@ -1725,9 +1704,7 @@ std::vector<RefusalCase> ChangedPointerTableCases() {
 
 INSTANTIATE_TEST_SUITE_P(PointerTables, RefusalTest,
                          ::testing::ValuesIn(ChangedPointerTableCases()),
-                         [](const ::testing::TestParamInfo<RefusalCase> &info) {
-                           return info.param.name;
-                         });
+                         testing::CaseName());
 
 // The controls of the comparator and capacity refusals: orders a default-constructed
 // comparator keeps, and capacity asked of another type, still convert.

@@ -301,9 +301,7 @@ std::vector<OutlineCase> Shapes() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Shapes, OutlineTest, ::testing::ValuesIn(Shapes()),
-                         [](const ::testing::TestParamInfo<OutlineCase> &info) {
-                           return info.param.name;
-                         });
+                         testing::CaseName());
 
 // Generated code goes just before the function holding the loop; when that function
 // follows the last include directly, the Ray include must still come first.
@@ -1722,10 +1720,7 @@ TEST_P(ScratchRefusalTest, LoopStaysSequentialWithItsReason) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Scratch, ScratchRefusalTest,
-                         ::testing::ValuesIn(ScratchRefusals()),
-                         [](const ::testing::TestParamInfo<testing::RefusalCase> &info) {
-                           return info.param.name;
-                         });
+                         ::testing::ValuesIn(ScratchRefusals()), testing::CaseName());
 
 // NPB EP's shape: each iteration seeds a generator and has a helper fill part of a
 // global scratch block, then reads what it filled. `declaration` declares `x`, `fill`
@@ -1863,10 +1858,7 @@ TEST_P(PartialFillRefusalTest, LoopStaysSequentialWithItsReason) {
 }
 
 INSTANTIATE_TEST_SUITE_P(PartialFill, PartialFillRefusalTest,
-                         ::testing::ValuesIn(PartialFillRefusals()),
-                         [](const ::testing::TestParamInfo<testing::RefusalCase> &info) {
-                           return info.param.name;
-                         });
+                         ::testing::ValuesIn(PartialFillRefusals()), testing::CaseName());
 
 using testing::RefusalCase;
 
@@ -2063,9 +2055,7 @@ std::vector<RefusalCase> Refusals() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Refusals, OutlineRefusalTest, ::testing::ValuesIn(Refusals()),
-                         [](const ::testing::TestParamInfo<RefusalCase> &info) {
-                           return info.param.name;
-                         });
+                         testing::CaseName());
 
 }  // namespace
 }  // namespace rayify

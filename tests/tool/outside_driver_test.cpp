@@ -109,7 +109,7 @@ std::vector<RefusalCase> Cases() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Loops, OutsideDriverTest, ::testing::ValuesIn(Cases()),
-                         [](const auto &info) { return std::string(info.param.name); });
+                         testing::CaseName());
 
 // The same helper, called from main alone, is driver code and converts: the
 // refusals above are about where the loop is, not what it does.

@@ -185,10 +185,7 @@ std::vector<RefusalCase> WriteCases() {
 }
 
 INSTANTIATE_TEST_SUITE_P(ParameterWrites, ParameterWriteTest,
-                         ::testing::ValuesIn(WriteCases()),
-                         [](const ::testing::TestParamInfo<RefusalCase> &info) {
-                           return std::string(info.param.name);
-                         });
+                         ::testing::ValuesIn(WriteCases()), testing::CaseName());
 
 // The task gets its own copy to hand to the non-const reference: a const reference
 // could not bind there, and Ray passes a task nothing it may change.

@@ -139,10 +139,7 @@ std::vector<RefusalCase> Cases() {
 }
 
 INSTANTIATE_TEST_SUITE_P(ReferenceAliases, ReferenceAliasTest,
-                         ::testing::ValuesIn(Cases()),
-                         [](const ::testing::TestParamInfo<RefusalCase> &info) {
-                           return info.param.name;
-                         });
+                         ::testing::ValuesIn(Cases()), testing::CaseName());
 
 struct ConvertingCase {
   const char *name;
@@ -213,10 +210,7 @@ std::vector<ConvertingCase> Controls() {
 }
 
 INSTANTIATE_TEST_SUITE_P(ReferenceAliases, ReferenceAliasControlTest,
-                         ::testing::ValuesIn(Controls()),
-                         [](const ::testing::TestParamInfo<ConvertingCase> &info) {
-                           return info.param.name;
-                         });
+                         ::testing::ValuesIn(Controls()), testing::CaseName());
 
 }  // namespace
 }  // namespace rayify

@@ -188,10 +188,7 @@ std::vector<RefusalCase> Refusals() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Replayed, ReplayedCallRefusalTest,
-                         ::testing::ValuesIn(Refusals()),
-                         [](const ::testing::TestParamInfo<RefusalCase> &info) {
-                           return info.param.name;
-                         });
+                         ::testing::ValuesIn(Refusals()), testing::CaseName());
 
 }  // namespace
 }  // namespace rayify

@@ -73,7 +73,7 @@ INSTANTIATE_TEST_SUITE_P(
         KeyCase{"AConstantArgument", "work(100000)", ""},
         KeyCase{"AnArgumentMadeByACall", "work(size_of(i))", ""},
         KeyCase{"AParameterTheCalleeChanges", "halve(sizes[i])", ""}),
-    [](const auto &info) { return std::string(info.param.name); });
+    testing::CaseName());
 
 // The converted loop: the header runs once ahead to list the iterations and their
 // costs, the tasks go out costliest first, and the results are stored in the loop's
