@@ -1938,6 +1938,16 @@ std::vector<RefusalCase> Refusals() {
        FillsOut("static double scale = 2;\n"
                 "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = heavy(i) * scale;"),
        kShape, "static local"},
+      // A task's function is named otherwise: the loop would print "main_loop_12".
+      {"TheNameOfItsFunction",
+       FillsOut("for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = heavy(i) * "
+                "sizeof(__func__);"),
+       kShape, "'__func__'"},
+      {"TheNameOfItsFunctionInAnUpdate",
+       Program("#include <cstring>",
+               "double total = 0;\nfor (int i = 0; i < 9; ++i) // LOOP\n"
+               "  total += heavy(i) * std::strlen(__PRETTY_FUNCTION__);"),
+       kShape, "'__PRETTY_FUNCTION__'"},
       {"ATypeOfTheFunctionsOwn",
        FillsOut("struct Weight { double w; };\nWeight k{2};\n"
                 "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = heavy(i) * k.w;"),

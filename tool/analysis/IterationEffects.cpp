@@ -1269,6 +1269,11 @@ class IterationPlanner {
   // too, and the task's parameter of the same name stands in for them.
   std::optional<Refusal> CollectCaptures(const Stmt *stmt) {
     if (stmt == nullptr || driver_evaluated_.count(stmt) != 0) return std::nullopt;
+    if (const auto *name = dyn_cast<PredefinedExpr>(stmt)) {
+      return Unsupported("the loop asks its function's name ('" +
+                         PredefinedExpr::getIdentKindName(name->getIdentKind()).str() +
+                         "'): in a task, the generated function would give its own.");
+    }
     if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
       const auto *var = dyn_cast<VarDecl>(ref->getDecl());
       if (var == nullptr || !Outside(var) || targets_.count(var) != 0 ||
