@@ -187,7 +187,23 @@ struct Comparison {
   std::string original_out, converted_out;
   size_t original_ignored = 0, converted_ignored = 0;
   std::optional<CallProfile> profile;
+  // The converted program run again with every chunked loop sent to its tasks
+  // (RAYIFY_ALWAYS_TASKS=1), when its loops may choose at run time to stay in the
+  // driver: the tasks are then checked whatever the data chose.
+  std::optional<ProcessResult> forced;
+  std::string forced_out;
+  bool forced_identical = false;
 };
+
+// The name of the helper with which a converted loop may run in the driver after
+// timing a few iterations (conversions/FirstChunkHere.h).
+constexpr const char *kTrialHelper = "rayify_run_first_here";
+
+bool HasTrial(const std::vector<FileConversion> &files) {
+  return std::any_of(files.begin(), files.end(), [](const FileConversion &file) {
+    return file.error.empty() && file.converted.find(kTrialHelper) != std::string::npos;
+  });
+}
 
 std::optional<CallProfile> ReadCallProfile(const std::string &path) {
   llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(ReadFile(path));
@@ -272,7 +288,7 @@ std::string StopReason(const ProcessResult &run, const VerifyOptions &options) {
 // exit codes) are what is compared.
 Comparison RunBoth(const VerifyOptions &options, const std::string &dir,
                    const std::string &stdin_path, const Command &run_original,
-                   const Command &run_converted) {
+                   const Command &run_converted, bool trial) {
   Comparison c;
   ProcessLimits limits{options.timeout_seconds, options.max_output_bytes};
   c.original = RunProcess(run_original, dir + "/original.out", "", stdin_path, limits);
@@ -288,9 +304,20 @@ Comparison RunBoth(const VerifyOptions &options, const std::string &dir,
   if (bundled) setenv("RAYIFY_TASK_PROFILE", profile.c_str(), 1);
   c.converted = RunProcess(run_converted, dir + "/converted.out", "", stdin_path, limits);
   unsetenv("RAYIFY_TASK_PROFILE");
+  if (trial && !Stopped(c.converted)) {
+    setenv("RAYIFY_ALWAYS_TASKS", "1", 1);
+    c.forced =
+        RunProcess(run_converted, dir + "/converted-tasks.out", "", stdin_path, limits);
+    unsetenv("RAYIFY_ALWAYS_TASKS");
+  }
   if (isolated) unsetenv("RAYIFY_ISOLATED_WORKERS");
   if (bundled && llvm::sys::fs::exists(profile)) c.profile = ReadCallProfile(profile);
   std::vector<std::regex> ignored = IgnoredLinePatterns(options);
+  if (c.forced) {
+    size_t forced_ignored = 0;
+    c.forced_out =
+        WithoutLines(ReadFile(dir + "/converted-tasks.out"), ignored, forced_ignored);
+  }
   c.original_out =
       WithoutLines(ReadFile(dir + "/original.out"), ignored, c.original_ignored);
   c.converted_out =
@@ -298,6 +325,11 @@ Comparison RunBoth(const VerifyOptions &options, const std::string &dir,
   c.identical = !Stopped(c.original) && !Stopped(c.converted) &&
                 c.original_out == c.converted_out &&
                 c.original.exit_code == c.converted.exit_code;
+  if (c.forced) {
+    c.forced_identical = !Stopped(*c.forced) && c.original_out == c.forced_out &&
+                         c.original.exit_code == c.forced->exit_code;
+    c.identical = c.identical && c.forced_identical;
+  }
   return c;
 }
 
@@ -312,6 +344,17 @@ std::string Subject(const VerifyOptions &options) {
 int ExitCode(const Comparison &c) {
   if (c.identical) return kExitClean;
   return Stopped(c.original) ? kExitUsage : kExitFindings;
+}
+
+std::string Verdict(const Comparison &c) {
+  if (c.identical)
+    return "identical (" + std::to_string(c.original_out.size()) + " bytes)";
+  if (Stopped(c.original) || Stopped(c.converted) || (c.forced && Stopped(*c.forced)))
+    return "not compared: a program was stopped";
+  if (c.original_out == c.converted_out && c.original.exit_code == c.converted.exit_code)
+    return "DIFFERENT with every chunk a task (RAYIFY_ALWAYS_TASKS=1) at " +
+           FirstDifference(c.original_out, c.forced_out);
+  return "DIFFERENT at " + FirstDifference(c.original_out, c.converted_out);
 }
 
 void PrintResult(const VerifyOptions &options, const Comparison &c) {
@@ -346,6 +389,15 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
                               std::pair{"converted_stopped", &c.converted}}) {
         if (Stopped(*run)) json.attribute(key, run->timed_out ? "timeout" : "max-output");
       }
+      if (c.forced) {
+        json.attributeObject("all_tasks", [&] {
+          json.attribute("identical", c.forced_identical);
+          fixed("seconds", c.forced->seconds, 3);
+          json.attribute("exit", c.forced->exit_code);
+          if (Stopped(*c.forced))
+            json.attribute("stopped", c.forced->timed_out ? "timeout" : "max-output");
+        });
+      }
       if (!options.ignore_lines.empty()) {
         json.attributeObject("ignored_lines", [&] {
           json.attribute("original", static_cast<int64_t>(c.original_ignored));
@@ -361,11 +413,7 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
     out << "\n";
     return;
   }
-  std::string verdict =
-      c.identical ? "identical (" + std::to_string(c.original_out.size()) + " bytes)"
-      : Stopped(c.original) || Stopped(c.converted)
-          ? "not compared: a program was stopped"
-          : "DIFFERENT at " + FirstDifference(c.original_out, c.converted_out);
+  std::string verdict = Verdict(c);
   std::printf("rayify verify: %s (%s backend%s)\n  original:  %.3f s (exit %d)\n",
               Subject(options).c_str(), options.backend.c_str(),
               options.backend != "bundled" ? ""
@@ -379,12 +427,22 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
     std::printf("  converted: not run (nothing to compare it against)\n");
   }
   std::printf("  output:    %s\n", verdict.c_str());
+  if (c.forced) {
+    std::printf(
+        "  all tasks: %.3f s (exit %d) with every chunk a task "
+        "(RAYIFY_ALWAYS_TASKS=1), %s\n",
+        c.forced->seconds, c.forced->exit_code,
+        c.forced_identical ? "identical" : "not identical");
+  }
   for (auto [name, run] :
        {std::pair{"original", &c.original}, std::pair{"converted", &c.converted}}) {
     if (Stopped(*run))
       std::printf("  stopped:   the %s program, %s\n", name,
                   StopReason(*run, options).c_str());
   }
+  if (c.forced && Stopped(*c.forced))
+    std::printf("  stopped:   the converted program with every chunk a task, %s\n",
+                StopReason(*c.forced, options).c_str());
   if (!options.ignore_lines.empty()) {
     std::printf(
         "  ignored:   %zu line(s) of the original's output, %zu of the converted's "
@@ -504,7 +562,8 @@ int ConvertBuildAndCompare(const VerifyOptions &options, const std::string &dir)
     command->insert(command->end(), options.program_args.begin(),
                     options.program_args.end());
   }
-  Comparison c = RunBoth(options, dir, stdin_path, run_original, run_converted);
+  Comparison c =
+      RunBoth(options, dir, stdin_path, run_original, run_converted, HasTrial(files));
   PrintResult(options, c);
   return ExitCode(c);
 }
@@ -608,9 +667,10 @@ void CopyProject(const std::string &from, const std::string &to,
 }
 
 // Converts the project into the converted copy: -1 to go on, or convert's exit code
-// (having said why) when it stopped before converting anything.
+// (having said why) when it stopped before converting anything. `trial` says whether
+// a converted loop may choose at run time to stay in the driver (HasTrial).
 int ConvertProjectCopy(const VerifyOptions &options, const std::string &source,
-                       const std::string &copy) {
+                       const std::string &copy, bool &trial) {
   ConvertOptions convert;
   convert.compile_commands_dir = options.compile_commands_dir;
   convert.extra_args = options.extra_args;
@@ -635,6 +695,7 @@ int ConvertProjectCopy(const VerifyOptions &options, const std::string &source,
   }
   std::cerr << "rayify verify: " << converted << " of " << files.size()
             << " file(s) of the project converted\n";
+  trial = HasTrial(files);
   return -1;
 }
 
@@ -656,7 +717,8 @@ int VerifyProject(const VerifyOptions &options, const std::string &dir) {
   }
   CopyProject(source, dir + "/original", build);
   CopyProject(source, dir + "/converted", build);
-  int code = ConvertProjectCopy(options, source, dir + "/converted");
+  bool trial = false;
+  int code = ConvertProjectCopy(options, source, dir + "/converted", trial);
   if (code >= 0) return code;
   WriteFileAtomically(dir + "/link-runtime.cmake", kLinkRuntime);
   Command original = ConfigureCommand(cache, dir + "/original", dir + "/original-build");
@@ -675,7 +737,7 @@ int VerifyProject(const VerifyOptions &options, const std::string &dir) {
     return Command{"/bin/sh", "-c", "cd '" + build_dir + "' && " + options.run};
   };
   Comparison c = RunBoth(options, dir, stdin_path, in(dir + "/original-build"),
-                         in(dir + "/converted-build"));
+                         in(dir + "/converted-build"), trial);
   PrintResult(options, c);
   return ExitCode(c);
 }

@@ -179,10 +179,11 @@ build_for_ray() {
     "$(dirname "$0")/build_for_ray.sh" "$RAYIFY_RAY_CPP_DIR" "$dir/src/$name.cpp" "$dir" \
       "$name"
 }
-# Runs DIR/NAME on the cluster in the background, bounded; its pid in $run_pid.
+# Runs DIR/NAME on the cluster in the background, bounded; its pid in $run_pid. Every
+# chunk of its loops is a task (no trial in the driver first): they are what is lost.
 run_converted() {
   local dir=$1 name=$2
-  (cd "$dir" && in_head env RAY_ADDRESS="$gcs" timeout 300 "./$name" \
+  (cd "$dir" && in_head env RAY_ADDRESS="$gcs" RAYIFY_ALWAYS_TASKS=1 timeout 300 "./$name" \
     >"$dir/converted.out" 2>"$dir/converted.err"
     echo $? >"$dir/converted.status") &
   run_pid=$!

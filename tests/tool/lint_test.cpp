@@ -103,7 +103,7 @@ TEST(ConfigTest, ReadsRulesThresholdsAndFunctionLists) {
   bool inherit = ApplyConfig(
       "inherit: true\nrules:\n  tiny-remote-task: off\n  get-in-submit-loop: error\n"
       "thresholds:\n  max-in-flight: 8\n  chunks-per-cpu: 3\n  min-task-operations: 500\n"
-      "  operations-per-byte-moved: 0\n"
+      "  operations-per-byte-moved: 0\n  min-chunk-microseconds: 0\n"
       "functions:\n  pure: "
       "[lib::hash]\n"
       "  io: [log]\n",
@@ -115,6 +115,7 @@ TEST(ConfigTest, ReadsRulesThresholdsAndFunctionLists) {
   EXPECT_EQ(settings.chunks_per_cpu, 3);
   EXPECT_EQ(settings.min_task_operations, 500);
   EXPECT_EQ(settings.operations_per_byte_moved, 0);
+  EXPECT_EQ(settings.min_chunk_microseconds, 0);
   EXPECT_EQ(settings.pure_functions.count("lib::hash"), 1u);
   EXPECT_EQ(settings.io_functions.count("log"), 1u);
 }
@@ -129,9 +130,11 @@ TEST(ConfigTest, MistakesNameFileLineAndColumn) {
       ConfigError("thresholds:\n  window: 3\n"),
       "c.yaml:2:3: unknown threshold 'window' (known: max-in-flight, "
       "submit-all-limit, large-argument-bytes, chunks-per-cpu, min-task-operations, "
-      "operations-per-byte-moved)");
+      "min-chunk-microseconds, operations-per-byte-moved)");
   EXPECT_EQ(ConfigError("thresholds:\n  operations-per-byte-moved: -1\n"),
             "c.yaml:2:30: 'operations-per-byte-moved' must be at least 0");
+  EXPECT_EQ(ConfigError("thresholds:\n  min-chunk-microseconds: -5\n"),
+            "c.yaml:2:27: 'min-chunk-microseconds' must be at least 0");
   EXPECT_EQ(ConfigError("inherit: maybe\n"),
             "c.yaml:1:10: 'inherit' takes true or false");
   EXPECT_EQ(ConfigError("functions:\n  pure: lib::hash\n"),

@@ -921,6 +921,65 @@ TEST(ChunkTest, AnOutlinedBodyRunsInChunksWhenTheCountIsKnownLate) {
   EXPECT_NE(file.converted.find("#include <thread>"), std::string::npos);
 }
 
+// A chunked loop first runs a few iterations in the driver through a lambda holding
+// the loop as written, and puts and submits only after it, from where that left off.
+TEST(ChunkTest, TheDriverTriesAFewIterationsBeforeSendingAnything) {
+  Finding decision;
+  std::string source = MainWithArguments(
+      "std::vector<double> w(8, 1.0);\ndouble total = 0;\n"
+      "for (int i = 0; i < n; ++i) { // LOOP\n"
+      "  double x = heavy(i) * w[i % 8];\n  total += x * x; }\n"
+      "std::printf(\"%f\\n\", total);");
+  FileConversion file = ConvertedLoop(source, decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
+  const std::string &out = file.converted;
+  size_t here = out.find("const auto " + task + "_here = [&](int " + task +
+                         "_from, int " + task + "_to) {\n");
+  size_t loop = out.find("for (int i = " + task + "_from; i < " + task + "_to; ++i) {");
+  size_t trial =
+      out.find("const int " + task + "_start = rayify_run_first_here<int>(0, n, " + task +
+               "_chunk_size, 1000, " + task + "_here);");
+  size_t put = out.find("auto w_ref = ray::Put(w);");
+  size_t chunks = out.find("for (int " + task + "_first = " + task + "_start; ");
+  ASSERT_NE(here, std::string::npos) << out;
+  EXPECT_LT(here, loop);
+  ASSERT_NE(trial, std::string::npos) << out;
+  EXPECT_NE(out.find("if (" + task + "_start < n) {"), std::string::npos) << out;
+  EXPECT_LT(loop, trial);
+  EXPECT_LT(trial, put) << "nothing is put before the trial";
+  EXPECT_LT(put, chunks);
+  EXPECT_NE(out.find("static Counter rayify_run_first_here("), std::string::npos);
+  EXPECT_NE(out.find("std::getenv(\"RAYIFY_ALWAYS_TASKS\")"), std::string::npos);
+  EXPECT_NE(out.find("#include <chrono>"), std::string::npos);
+}
+
+TEST(ChunkTest, TheTrialFollowsItsThresholdAndLeavesBindingsAlone) {
+  std::string loop =
+      "for (int i = 0; i < n; ++i) { // LOOP\n"
+      "  double x = heavy(i) * scale;\n  total += x * x; }\n"
+      "std::printf(\"%f\\n\", total);";
+  Settings slow;
+  slow.min_chunk_microseconds = 2500;
+  Settings off;
+  off.min_chunk_microseconds = 0;
+  std::string plain = MainWithArguments("double total = 0, scale = 2;\n" + loop);
+  FileConversion at_2500 = ConvertSnippet(plain, slow);
+  EXPECT_NE(at_2500.converted.find("_chunk_size, 2500, main_loop_"), std::string::npos)
+      << at_2500.converted;
+  for (const FileConversion &file :
+       {ConvertSnippet(plain, off),
+        // A lambda cannot capture a structured binding before C++20.
+        ConvertSnippet(MainWithArguments(
+            "double total = 0;\nauto [scale, unused] = std::pair<double, int>(2, 0);\n" +
+            loop))}) {
+    EXPECT_NE(file.converted.find("_chunk).SetResource("), std::string::npos)
+        << file.converted;
+    EXPECT_EQ(file.converted.find("rayify_run_first_here"), std::string::npos)
+        << file.converted;
+  }
+}
+
 // Interior points, `i + c < n`: the chunks stop at n - c, computed only when the loop
 // would run at all, so an unsigned count below c does not wrap into a huge range.
 TEST(ChunkTest, InteriorPointsRunInChunksUpToTheirEnd) {

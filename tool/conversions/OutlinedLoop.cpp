@@ -20,6 +20,7 @@
 #include "analysis/Serializability.h"
 #include "analysis/WorkEstimate.h"
 #include "analysis/Writes.h"
+#include "conversions/FirstChunkHere.h"
 #include "conversions/StoredRefs.h"
 #include "conversions/TaskLoopEmitter.h"
 
@@ -1527,7 +1528,11 @@ class Outliner {
   // Submissions wait for the oldest task once the window is full, unless the loop is
   // known to be short.
   std::string Throttle(const std::string &refs, LoopConversion &conversion) const {
-    if (HasSmallConstantTripCount(loop_, unit_.context, unit_.settings.submit_all_limit))
+    // After a trial in the driver the chunks start where it stopped, which the
+    // header no longer shows to be a constant: they wait all the same.
+    if (HasSmallConstantTripCount(loop_, unit_.context,
+                                  unit_.settings.submit_all_limit) &&
+        here_.empty())
       return "";
     std::string window = std::to_string(unit_.settings.max_in_flight);
     conversion.throttled = true;
@@ -1606,54 +1611,129 @@ class Outliner {
   }
 
   // `for (T i = a; i < b; ++i)` becomes a loop over chunks of about (b - a) / (8 CPUs)
-  // iterations; the driver replays every iteration of every chunk in order.
+  // iterations; the driver replays every iteration of every chunk in order. Where the
+  // loop may run as written, a few iterations run in the driver first, timed
+  // (FirstChunkHere), and the chunks start after them, or not at all.
   void EmitChunkedDriver(LoopConversion &conversion) {
-    const std::string &indent = layout_.indent;
+    const std::string indent = layout_.indent;
     const std::string inner = indent + layout_.step;
     std::string counter = TypeOf(range_->counter->getType());
     std::string begin = Grouped(range_->begin);
     std::string end = Grouped(range_->end) + (range_->inclusive ? " + 1" : "");
     if (range_->inclusive) end = "(" + end + ")";
-    std::string stop;
+    std::string text;
     if (range_->end_offset != 0) {
       // `i + c < n` runs to n - c, or not at all: tested as the loop tests it, so an
       // unsigned `n` below `c` never wraps.
       std::string c = std::to_string(range_->end_offset);
       std::string bound = end;
       end = unit_.edits.UniqueName(name_ + "_end");
-      stop = indent + "const " + counter + " " + end + " = static_cast<" + counter +
-             ">(" + begin + " + " + c + " < " + bound + " ? " + bound + " - " + c +
-             " : " + begin + ");\n";
+      text += indent + "const " + counter + " " + end + " = static_cast<" + counter +
+              ">(" + begin + " + " + c + " < " + bound + " ? " + bound + " - " + c +
+              " : " + begin + ");\n";
     }
-    std::string refs = unit_.edits.UniqueName(name_ + "_refs");
+    std::string here = AsWritten(counter);
     std::string size = unit_.edits.UniqueName(name_ + "_chunk_size");
-    std::string first = unit_.edits.UniqueName(name_ + "_first");
-    std::string before;
-    std::string captures = CaptureArguments(before, conversion);
-    std::string text =
-        before + RefsDeclaration("std::vector<" + result_type_ + ">", refs);
     std::string per_cpu = std::to_string(unit_.settings.chunks_per_cpu);
-    text += stop + indent + "// About " + per_cpu +
+    text += indent + "// About " + per_cpu +
             " chunks of iterations per CPU, one task each.\n";
-    std::string last = unit_.edits.UniqueName(name_ + "_last");
     text += indent + "const " + counter + " " + size + " = std::max<" + counter + ">(\n" +
             inner + "1, (" + end + " - " + begin + ") / static_cast<" + counter + ">(" +
             per_cpu +
             " * std::max<unsigned>(1u, std::thread::hardware_concurrency())));\n";
-    text += indent + "for (" + counter + " " + first + " = " + begin + "; " + first +
-            " < " + end + "; " + first + " += " + size + ") {\n";
-    text += inner + counter + " " + last + " = " + end + " - " + first + " > " + size +
-            " ? " + first + " + " + size + " : " + end + ";\n";
+    std::string first = unit_.edits.UniqueName(name_ + "_first");
+    if (here.empty()) {
+      text += Chunks(conversion, begin, end, size, first, indent);
+    } else {
+      std::string start = unit_.edits.UniqueName(name_ + "_start");
+      text = here + text + indent +
+             "// A few iterations run here first, timed; the rest are tasks only if a "
+             "chunk\n" +
+             indent + "// would take " +
+             std::to_string(unit_.settings.min_chunk_microseconds) +
+             " us or more (min-chunk-microseconds), else they run here too.\n" + indent +
+             "const " + counter + " " + start + " = " + FirstChunkHere(unit_) + "<" +
+             counter + ">(" + begin + ", " + end + ", " + size + ", " +
+             std::to_string(unit_.settings.min_chunk_microseconds) + ", " + here_ +
+             ");\n" + indent + "if (" + start + " < " + end + ") {\n";
+      layout_.indent = inner;  // the submissions and the replay, one level in
+      text += Chunks(conversion, start, end, size, first, inner) + "\n" + indent + "}";
+      layout_.indent = indent;
+    }
+    if (range_->declared_before) {  // where the loop would have left its counter
+      text += "\n" + indent + Name(range_->counter) + " = std::max<" + counter + ">(" +
+              begin + ", " + end + ");";
+    }
+    edits_.Replace(layout_.loop_begin, layout_.loop_end, text.substr(indent.size()));
+  }
+
+  // The loop as written, over iterations [from, to), as a lambda the driver calls, or
+  // "" where its body cannot stand in one (FirstChunkHere). Its text begins with the
+  // loop's indentation and ends in a newline.
+  std::string AsWritten(const std::string &counter) {
+    if (unit_.settings.min_chunk_microseconds <= 0 || KeepsOutOfALambda(body_)) return "";
+    std::string body = edits_.FileText().substr(
+        HeaderEnd(loop_, edits_), layout_.loop_end - HeaderEnd(loop_, edits_));
+    // Lines inside a raw string or a continued line must keep their spaces.
+    if (body.find("R\"") != std::string::npos || body.find("\\\n") != std::string::npos)
+      return "";
+    const std::string &indent = layout_.indent;
+    here_ = unit_.edits.UniqueName(name_ + "_here");
+    std::string from = unit_.edits.UniqueName(name_ + "_from");
+    std::string to = unit_.edits.UniqueName(name_ + "_to");
+    std::string i = Name(range_->counter);
+    return indent + "// The loop as written, for iterations that run here.\n" + indent +
+           "const auto " + here_ + " = [&](" + counter + " " + from + ", " + counter +
+           " " + to + ") {\n" + indent + layout_.step + "for (" +
+           (range_->declared_before ? "" : counter + " ") + i + " = " + from + "; " + i +
+           " < " + to + "; ++" + i + ")" + Reindent(body, "", layout_.step) + "\n" +
+           indent + "};\n";
+  }
+
+  // Whether the statement would mean something else, or nothing, inside a lambda: it
+  // names a structured binding (a lambda may not capture one before C++20) or a
+  // variable of a variably modified type (`double (*u)[n]`, which no lambda captures),
+  // or asks the function's name (`__func__`, as `assert` does).
+  static bool KeepsOutOfALambda(const Stmt *stmt) {
+    if (stmt == nullptr || isa<PredefinedExpr>(stmt)) return stmt != nullptr;
+    if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
+      if (isa<BindingDecl>(ref->getDecl()) ||
+          ref->getDecl()->getType()->isVariablyModifiedType())
+        return true;
+    }
+    for (const Stmt *child : stmt->children())
+      if (KeepsOutOfALambda(child)) return true;
+    return false;
+  }
+
+  // The submissions of chunks of `size` iterations from `from` to `end`, each a task,
+  // and the replay of their results in order, at `indent` (layout_.indent).
+  std::string Chunks(LoopConversion &conversion, const std::string &from,
+                     const std::string &end, const std::string &size,
+                     const std::string &first, const std::string &indent) {
+    const std::string inner = indent + layout_.step;
+    std::string refs = unit_.edits.UniqueName(name_ + "_refs");
+    std::string before;
+    std::string captures = CaptureArguments(before, conversion);
+    std::string text =
+        indent + before + RefsDeclaration("std::vector<" + result_type_ + ">", refs);
+    std::string last = unit_.edits.UniqueName(name_ + "_last");
+    text += indent + "for (" + TypeOf(range_->counter->getType()) + " " + first + " = " +
+            from + "; " + first + " < " + end + "; " + first + " += " + size + ") {\n";
+    text += inner + TypeOf(range_->counter->getType()) + " " + last + " = " + end +
+            " - " + first + " > " + size + " ? " + first + " + " + size + " : " + end +
+            ";\n";
     // Every iteration reaches its element (CheckElement): [first, last) exist.
     for (const OwnElement &element : plan_.elements) {
-      std::string from =
+      std::string from_element =
           Name(element.var) + (element.var->getType()->isPointerType() ? "" : ".begin()");
       captures += ",\n" + inner + layout_.step + "std::vector<" + TypeOf(element.type) +
-                  ">(" + from + " + " + first + ", " + from + " + " + last + ")";
+                  ">(" + from_element + " + " + first + ", " + from_element + " + " +
+                  last + ")";
     }
     for (const OwnRows &rows : plan_.rows) captures += RowsArguments(rows, first, last);
-    for (const auto &[var, size] : size_parameters_)
-      captures += ",\n" + inner + layout_.step + Name(var) + ".size()";
+    for (const auto &size_parameter : size_parameters_)
+      captures += ",\n" + inner + layout_.step + Name(size_parameter.first) + ".size()";
     if (!keep_last_.empty()) captures += ", " + last + " == " + end;
     text += inner + refs + ".push_back(" + CopyOfRef(unit_) + "(" +
             TaskCall(chunk_name_) + ".Remote(" + first + ", " + last + captures +
@@ -1666,11 +1746,7 @@ class Outliner {
     text += TakeEach(refs, chunk, indent);
     text += inner + "for (const auto &" + iteration + " : *" + chunk + ") {\n";
     text += Replay(iteration + ".", inner) + inner + "}\n" + indent + "}";
-    if (range_->declared_before) {  // where the loop would have left its counter
-      text += "\n" + indent + Name(range_->counter) + " = std::max<" + counter + ">(" +
-              begin + ", " + end + ");";
-    }
-    edits_.Replace(layout_.loop_begin, layout_.loop_end, text);
+    return text;
   }
 
   // `result` takes the rows it was sent back, and where they start.
@@ -1781,6 +1857,8 @@ class Outliner {
   const OutlineOptions &options_;
   std::optional<CountedRange> range_;
   std::string chunk_name_;
+  // The lambda that runs the loop as written (AsWritten), when there is one.
+  std::string here_;
   /// The struct each captured C array travels in.
   std::map<const VarDecl *, std::string> boxes_;
   // Captured integers the source fixes where the loop runs (FixedValue): the task

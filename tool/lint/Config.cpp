@@ -82,6 +82,7 @@ void ApplyThresholds(const YAML::Node &thresholds, const std::string &path,
       {"large-argument-bytes", &settings.large_argument_bytes},
       {"chunks-per-cpu", &settings.chunks_per_cpu},
       {"min-task-operations", &settings.min_task_operations},
+      {"min-chunk-microseconds", &settings.min_chunk_microseconds},
       {"operations-per-byte-moved", &settings.operations_per_byte_moved}};
   for (const auto &entry : thresholds) {
     std::string key = entry.first.as<std::string>();
@@ -90,14 +91,15 @@ void ApplyThresholds(const YAML::Node &thresholds, const std::string &path,
       Fail(path, entry.first.Mark(),
            "unknown threshold '" + key + "' (known: " +
                Keys({"max-in-flight", "submit-all-limit", "large-argument-bytes",
-                     "chunks-per-cpu", "min-task-operations",
+                     "chunks-per-cpu", "min-task-operations", "min-chunk-microseconds",
                      "operations-per-byte-moved"}) +
                ")");
     }
     long long value =
         Scalar<long long>(entry.second, path, "'" + key + "' takes a whole number");
-    // Data may be left out of the cost model; every other threshold is a count.
-    long long least = key == "operations-per-byte-moved" ? 0 : 1;
+    // Data and the run-time trial may be left out; every other threshold is a count.
+    long long least =
+        key == "operations-per-byte-moved" || key == "min-chunk-microseconds" ? 0 : 1;
     if (value < least) {
       Fail(path, entry.second.Mark(),
            "'" + key + "' must be at least " + std::to_string(least));
@@ -259,6 +261,8 @@ std::string DumpConfig(const Settings &settings) {
   out << YAML::Key << "chunks-per-cpu" << YAML::Value << settings.chunks_per_cpu;
   out << YAML::Key << "min-task-operations" << YAML::Value
       << settings.min_task_operations;
+  out << YAML::Key << "min-chunk-microseconds" << YAML::Value
+      << settings.min_chunk_microseconds;
   out << YAML::Key << "operations-per-byte-moved" << YAML::Value
       << settings.operations_per_byte_moved;
   out << YAML::EndMap;

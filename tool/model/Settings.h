@@ -31,6 +31,11 @@ struct Settings {
   /// Estimated operations a task must do to pay for itself (about 0.2 ms of
   /// arithmetic); a loop whose iterations do less runs in chunks, or stays sequential.
   long long min_task_operations = 1000000;
+  /// What a chunk of a loop's iterations must take, measured at run time in the
+  /// driver, to be sent as a task: a chunked loop first times a few of its
+  /// iterations, and runs them all in the driver when a chunk would take less. 0
+  /// leaves the trial out of the converted code.
+  long long min_chunk_microseconds = 1000;
   /// What moving one byte between the driver and a task costs, in those operations:
   /// encoding, the copy or the socket, decoding (about two dozen per 8-byte value, as
   /// measured on sensor_cleanup). 0 leaves data out of the cost model.

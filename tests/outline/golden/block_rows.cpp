@@ -26,7 +26,10 @@
 
 #include <unistd.h>
 #include <algorithm>
+#include <chrono>
 #include <cstddef>
+#include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <thread>
 #include <utility>
@@ -58,6 +61,28 @@ static std::size_t rayify_row_start(long long row, long long width, std::size_t 
   if (width <= 0 || row <= 0) return 0;
   if (row > static_cast<long long>(count) / width) return count;
   return static_cast<std::size_t>(row * width);
+}
+
+// Runs the loop's first iterations here, timed, and the others too when a chunk
+// of them would take less than `least_microseconds`: too little work to pay for
+// a task. Returns the first iteration left to the tasks (`end` when none is).
+// RAYIFY_ALWAYS_TASKS=1 leaves them all to the tasks.
+template <typename Counter, typename Here>
+static Counter rayify_run_first_here(Counter begin, Counter end, Counter chunk,
+                                     double least_microseconds, const Here &here) {
+  static const char *const always = std::getenv("RAYIFY_ALWAYS_TASKS");
+  if (!(begin < end) || (always != nullptr && std::strcmp(always, "0") != 0))
+    return begin;
+  const Counter tried = std::min<Counter>(std::max<Counter>(1, chunk / 8), end - begin);
+  const auto start = std::chrono::steady_clock::now();
+  here(begin, static_cast<Counter>(begin + tried));
+  const std::chrono::duration<double, std::micro> took =
+      std::chrono::steady_clock::now() - start;
+  if (took.count() / static_cast<double>(tried) * static_cast<double>(chunk) >=
+      least_microseconds)
+    return static_cast<Counter>(begin + tried);
+  here(static_cast<Counter>(begin + tried), end);
+  return end;
 }
 
 static float series(float x, int terms) {
@@ -100,25 +125,36 @@ static std::vector<relax_loop_22_result> relax_loop_22_chunk(int chunk_begin, in
 }
 
 static void relax(float *grid, int rows, int cols) {
-  std::deque<ray::ObjectRef<std::vector<relax_loop_22_result>>> relax_loop_22_refs;
+  // The loop as written, for iterations that run here.
+  const auto relax_loop_22_here = [&](int relax_loop_22_from, int relax_loop_22_to) {
+    for (int r = relax_loop_22_from; r < relax_loop_22_to; ++r)
+      for (int c = 1; c < cols; c++)
+        grid[r * cols + c] = series(grid[r * cols + c] + grid[c + cols * r - 1], 400);
+  };
   // About 8 chunks of iterations per CPU, one task each.
   const int relax_loop_22_chunk_size = std::max<int>(
     1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (int relax_loop_22_first = 0; relax_loop_22_first < rows; relax_loop_22_first += relax_loop_22_chunk_size) {
-    int relax_loop_22_last = rows - relax_loop_22_first > relax_loop_22_chunk_size ? relax_loop_22_first + relax_loop_22_chunk_size : rows;
-    relax_loop_22_refs.push_back(rayify_copy_of(ray::Task(relax_loop_22_chunk).SetResource("CPU", 1).Remote(relax_loop_22_first, relax_loop_22_last, cols,
-      std::vector<float>(grid + rayify_row_start(relax_loop_22_first, cols, main_image_count), grid + rayify_row_start(relax_loop_22_last, cols, main_image_count)),
-      rayify_row_start(relax_loop_22_first, cols, main_image_count))));
-    // At most 64 tasks in flight: wait for the oldest one first.
-    if (relax_loop_22_refs.size() >= 64)
-      ray::Wait(std::vector{relax_loop_22_refs[relax_loop_22_refs.size() - 64]}, 1, -1);
-  }
-  while (!relax_loop_22_refs.empty()) {
-    const auto relax_loop_22_results = ray::Get(std::move(relax_loop_22_refs.front()));
-    relax_loop_22_refs.pop_front();
-    for (const auto &relax_loop_22_iteration : *relax_loop_22_results) {
-      if (!relax_loop_22_iteration.grid_rows.empty())
-        std::copy(relax_loop_22_iteration.grid_rows.begin(), relax_loop_22_iteration.grid_rows.end(), grid + relax_loop_22_iteration.grid_first);
+  // A few iterations run here first, timed; the rest are tasks only if a chunk
+  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
+  const int relax_loop_22_start = rayify_run_first_here<int>(0, rows, relax_loop_22_chunk_size, 1000, relax_loop_22_here);
+  if (relax_loop_22_start < rows) {
+    std::deque<ray::ObjectRef<std::vector<relax_loop_22_result>>> relax_loop_22_refs;
+    for (int relax_loop_22_first = relax_loop_22_start; relax_loop_22_first < rows; relax_loop_22_first += relax_loop_22_chunk_size) {
+      int relax_loop_22_last = rows - relax_loop_22_first > relax_loop_22_chunk_size ? relax_loop_22_first + relax_loop_22_chunk_size : rows;
+      relax_loop_22_refs.push_back(rayify_copy_of(ray::Task(relax_loop_22_chunk).SetResource("CPU", 1).Remote(relax_loop_22_first, relax_loop_22_last, cols,
+        std::vector<float>(grid + rayify_row_start(relax_loop_22_first, cols, main_image_count), grid + rayify_row_start(relax_loop_22_last, cols, main_image_count)),
+        rayify_row_start(relax_loop_22_first, cols, main_image_count))));
+      // At most 64 tasks in flight: wait for the oldest one first.
+      if (relax_loop_22_refs.size() >= 64)
+        ray::Wait(std::vector{relax_loop_22_refs[relax_loop_22_refs.size() - 64]}, 1, -1);
+    }
+    while (!relax_loop_22_refs.empty()) {
+      const auto relax_loop_22_results = ray::Get(std::move(relax_loop_22_refs.front()));
+      relax_loop_22_refs.pop_front();
+      for (const auto &relax_loop_22_iteration : *relax_loop_22_results) {
+        if (!relax_loop_22_iteration.grid_rows.empty())
+          std::copy(relax_loop_22_iteration.grid_rows.begin(), relax_loop_22_iteration.grid_rows.end(), grid + relax_loop_22_iteration.grid_first);
+      }
     }
   }
 }
@@ -159,26 +195,37 @@ static std::vector<smooth_loop_30_result> smooth_loop_30_chunk(int chunk_begin, 
 // The rows of whichever vector main hands it, a local of main's at every call.
 static void smooth(std::vector<double> &grid, const std::vector<double> &weight, int rows,
                    int cols) {
-  auto weight_ref = ray::Put(weight);
-  std::deque<ray::ObjectRef<std::vector<smooth_loop_30_result>>> smooth_loop_30_refs;
+  // The loop as written, for iterations that run here.
+  const auto smooth_loop_30_here = [&](int smooth_loop_30_from, int smooth_loop_30_to) {
+    for (int r = smooth_loop_30_from; r < smooth_loop_30_to; ++r)
+      for (int c = 1; c < cols; c++)
+        grid[r * cols + c] = series(float(grid[r * cols + c - 1] * weight[c]), 300);
+  };
   // About 8 chunks of iterations per CPU, one task each.
   const int smooth_loop_30_chunk_size = std::max<int>(
     1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (int smooth_loop_30_first = 0; smooth_loop_30_first < rows; smooth_loop_30_first += smooth_loop_30_chunk_size) {
-    int smooth_loop_30_last = rows - smooth_loop_30_first > smooth_loop_30_chunk_size ? smooth_loop_30_first + smooth_loop_30_chunk_size : rows;
-    smooth_loop_30_refs.push_back(rayify_copy_of(ray::Task(smooth_loop_30_chunk).SetResource("CPU", 1).Remote(smooth_loop_30_first, smooth_loop_30_last, cols, weight_ref,
-      std::vector<double>(grid.data() + rayify_row_start(smooth_loop_30_first, cols, grid.size()), grid.data() + rayify_row_start(smooth_loop_30_last, cols, grid.size())),
-      rayify_row_start(smooth_loop_30_first, cols, grid.size()))));
-    // At most 64 tasks in flight: wait for the oldest one first.
-    if (smooth_loop_30_refs.size() >= 64)
-      ray::Wait(std::vector{smooth_loop_30_refs[smooth_loop_30_refs.size() - 64]}, 1, -1);
-  }
-  while (!smooth_loop_30_refs.empty()) {
-    const auto smooth_loop_30_results = ray::Get(std::move(smooth_loop_30_refs.front()));
-    smooth_loop_30_refs.pop_front();
-    for (const auto &smooth_loop_30_iteration : *smooth_loop_30_results) {
-      if (!smooth_loop_30_iteration.grid_rows.empty())
-        std::copy(smooth_loop_30_iteration.grid_rows.begin(), smooth_loop_30_iteration.grid_rows.end(), grid.data() + smooth_loop_30_iteration.grid_first);
+  // A few iterations run here first, timed; the rest are tasks only if a chunk
+  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
+  const int smooth_loop_30_start = rayify_run_first_here<int>(0, rows, smooth_loop_30_chunk_size, 1000, smooth_loop_30_here);
+  if (smooth_loop_30_start < rows) {
+    auto weight_ref = ray::Put(weight);
+    std::deque<ray::ObjectRef<std::vector<smooth_loop_30_result>>> smooth_loop_30_refs;
+    for (int smooth_loop_30_first = smooth_loop_30_start; smooth_loop_30_first < rows; smooth_loop_30_first += smooth_loop_30_chunk_size) {
+      int smooth_loop_30_last = rows - smooth_loop_30_first > smooth_loop_30_chunk_size ? smooth_loop_30_first + smooth_loop_30_chunk_size : rows;
+      smooth_loop_30_refs.push_back(rayify_copy_of(ray::Task(smooth_loop_30_chunk).SetResource("CPU", 1).Remote(smooth_loop_30_first, smooth_loop_30_last, cols, weight_ref,
+        std::vector<double>(grid.data() + rayify_row_start(smooth_loop_30_first, cols, grid.size()), grid.data() + rayify_row_start(smooth_loop_30_last, cols, grid.size())),
+        rayify_row_start(smooth_loop_30_first, cols, grid.size()))));
+      // At most 64 tasks in flight: wait for the oldest one first.
+      if (smooth_loop_30_refs.size() >= 64)
+        ray::Wait(std::vector{smooth_loop_30_refs[smooth_loop_30_refs.size() - 64]}, 1, -1);
+    }
+    while (!smooth_loop_30_refs.empty()) {
+      const auto smooth_loop_30_results = ray::Get(std::move(smooth_loop_30_refs.front()));
+      smooth_loop_30_refs.pop_front();
+      for (const auto &smooth_loop_30_iteration : *smooth_loop_30_results) {
+        if (!smooth_loop_30_iteration.grid_rows.empty())
+          std::copy(smooth_loop_30_iteration.grid_rows.begin(), smooth_loop_30_iteration.grid_rows.end(), grid.data() + smooth_loop_30_iteration.grid_first);
+      }
     }
   }
 }
@@ -329,50 +376,77 @@ static int rayify_original_main(int argc, char **argv) {
   for (int q = 0; q < size; q++) image[q] = (q % 17) * 0.125f;
 
   // Own rows through an index set before each use: coeff written, image only read.
-  auto image_ref = ray::Put(std::vector<float>(image, image + image_count));
-  std::deque<ray::ObjectRef<std::vector<main_loop_44_result>>> main_loop_44_refs;
+  // The loop as written, for iterations that run here.
+  const auto main_loop_44_here = [&](int main_loop_44_from, int main_loop_44_to) {
+    for (int i = main_loop_44_from; i < main_loop_44_to; ++i) {
+      for (int j = 0; j < cols; j++) {
+        k = i * cols + j;
+        float up = image[(i > 0 ? i - 1 : i) * cols + j];
+        coeff[k] = series(image[k] + up, 400);
+        if (coeff[k] < 0) coeff[k] = -coeff[k];
+      }
+    }
+  };
   // About 8 chunks of iterations per CPU, one task each.
   const int main_loop_44_chunk_size = std::max<int>(
     1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (int main_loop_44_first = 0; main_loop_44_first < rows; main_loop_44_first += main_loop_44_chunk_size) {
-    int main_loop_44_last = rows - main_loop_44_first > main_loop_44_chunk_size ? main_loop_44_first + main_loop_44_chunk_size : rows;
-    main_loop_44_refs.push_back(rayify_copy_of(ray::Task(main_loop_44_chunk).SetResource("CPU", 1).Remote(main_loop_44_first, main_loop_44_last, cols, image_ref,
-      std::vector<float>(coeff + rayify_row_start(main_loop_44_first, cols, coeff_count), coeff + rayify_row_start(main_loop_44_last, cols, coeff_count)),
-      rayify_row_start(main_loop_44_first, cols, coeff_count))));
-    // At most 64 tasks in flight: wait for the oldest one first.
-    if (main_loop_44_refs.size() >= 64)
-      ray::Wait(std::vector{main_loop_44_refs[main_loop_44_refs.size() - 64]}, 1, -1);
-  }
-  while (!main_loop_44_refs.empty()) {
-    const auto main_loop_44_results = ray::Get(std::move(main_loop_44_refs.front()));
-    main_loop_44_refs.pop_front();
-    for (const auto &main_loop_44_iteration : *main_loop_44_results) {
-      if (!main_loop_44_iteration.coeff_rows.empty())
-        std::copy(main_loop_44_iteration.coeff_rows.begin(), main_loop_44_iteration.coeff_rows.end(), coeff + main_loop_44_iteration.coeff_first);
+  // A few iterations run here first, timed; the rest are tasks only if a chunk
+  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
+  const int main_loop_44_start = rayify_run_first_here<int>(0, rows, main_loop_44_chunk_size, 1000, main_loop_44_here);
+  if (main_loop_44_start < rows) {
+    auto image_ref = ray::Put(std::vector<float>(image, image + image_count));
+    std::deque<ray::ObjectRef<std::vector<main_loop_44_result>>> main_loop_44_refs;
+    for (int main_loop_44_first = main_loop_44_start; main_loop_44_first < rows; main_loop_44_first += main_loop_44_chunk_size) {
+      int main_loop_44_last = rows - main_loop_44_first > main_loop_44_chunk_size ? main_loop_44_first + main_loop_44_chunk_size : rows;
+      main_loop_44_refs.push_back(rayify_copy_of(ray::Task(main_loop_44_chunk).SetResource("CPU", 1).Remote(main_loop_44_first, main_loop_44_last, cols, image_ref,
+        std::vector<float>(coeff + rayify_row_start(main_loop_44_first, cols, coeff_count), coeff + rayify_row_start(main_loop_44_last, cols, coeff_count)),
+        rayify_row_start(main_loop_44_first, cols, coeff_count))));
+      // At most 64 tasks in flight: wait for the oldest one first.
+      if (main_loop_44_refs.size() >= 64)
+        ray::Wait(std::vector{main_loop_44_refs[main_loop_44_refs.size() - 64]}, 1, -1);
+    }
+    while (!main_loop_44_refs.empty()) {
+      const auto main_loop_44_results = ray::Get(std::move(main_loop_44_refs.front()));
+      main_loop_44_refs.pop_front();
+      for (const auto &main_loop_44_iteration : *main_loop_44_results) {
+        if (!main_loop_44_iteration.coeff_rows.empty())
+          std::copy(main_loop_44_iteration.coeff_rows.begin(), main_loop_44_iteration.coeff_rows.end(), coeff + main_loop_44_iteration.coeff_first);
+      }
     }
   }
 
   // Own rows spelled in the subscript, read and written.
-  auto coeff_ref = ray::Put(std::vector<float>(coeff, coeff + coeff_count));
-  std::deque<ray::ObjectRef<std::vector<main_loop_54_result>>> main_loop_54_refs;
+  // The loop as written, for iterations that run here.
+  const auto main_loop_54_here = [&](int main_loop_54_from, int main_loop_54_to) {
+    for (int i = main_loop_54_from; i < main_loop_54_to; ++i)
+      for (int j = 0; j < cols; j++)
+        image[i * cols + j] = series(image[i * cols + j] * coeff[i * cols + j], 400);
+  };
   // About 8 chunks of iterations per CPU, one task each.
   const int main_loop_54_chunk_size = std::max<int>(
     1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (int main_loop_54_first = 0; main_loop_54_first < rows; main_loop_54_first += main_loop_54_chunk_size) {
-    int main_loop_54_last = rows - main_loop_54_first > main_loop_54_chunk_size ? main_loop_54_first + main_loop_54_chunk_size : rows;
-    main_loop_54_refs.push_back(rayify_copy_of(ray::Task(main_loop_54_chunk).SetResource("CPU", 1).Remote(main_loop_54_first, main_loop_54_last, cols, coeff_ref,
-      std::vector<float>(image + rayify_row_start(main_loop_54_first, cols, image_count), image + rayify_row_start(main_loop_54_last, cols, image_count)),
-      rayify_row_start(main_loop_54_first, cols, image_count))));
-    // At most 64 tasks in flight: wait for the oldest one first.
-    if (main_loop_54_refs.size() >= 64)
-      ray::Wait(std::vector{main_loop_54_refs[main_loop_54_refs.size() - 64]}, 1, -1);
-  }
-  while (!main_loop_54_refs.empty()) {
-    const auto main_loop_54_results = ray::Get(std::move(main_loop_54_refs.front()));
-    main_loop_54_refs.pop_front();
-    for (const auto &main_loop_54_iteration : *main_loop_54_results) {
-      if (!main_loop_54_iteration.image_rows.empty())
-        std::copy(main_loop_54_iteration.image_rows.begin(), main_loop_54_iteration.image_rows.end(), image + main_loop_54_iteration.image_first);
+  // A few iterations run here first, timed; the rest are tasks only if a chunk
+  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
+  const int main_loop_54_start = rayify_run_first_here<int>(0, rows, main_loop_54_chunk_size, 1000, main_loop_54_here);
+  if (main_loop_54_start < rows) {
+    auto coeff_ref = ray::Put(std::vector<float>(coeff, coeff + coeff_count));
+    std::deque<ray::ObjectRef<std::vector<main_loop_54_result>>> main_loop_54_refs;
+    for (int main_loop_54_first = main_loop_54_start; main_loop_54_first < rows; main_loop_54_first += main_loop_54_chunk_size) {
+      int main_loop_54_last = rows - main_loop_54_first > main_loop_54_chunk_size ? main_loop_54_first + main_loop_54_chunk_size : rows;
+      main_loop_54_refs.push_back(rayify_copy_of(ray::Task(main_loop_54_chunk).SetResource("CPU", 1).Remote(main_loop_54_first, main_loop_54_last, cols, coeff_ref,
+        std::vector<float>(image + rayify_row_start(main_loop_54_first, cols, image_count), image + rayify_row_start(main_loop_54_last, cols, image_count)),
+        rayify_row_start(main_loop_54_first, cols, image_count))));
+      // At most 64 tasks in flight: wait for the oldest one first.
+      if (main_loop_54_refs.size() >= 64)
+        ray::Wait(std::vector{main_loop_54_refs[main_loop_54_refs.size() - 64]}, 1, -1);
+    }
+    while (!main_loop_54_refs.empty()) {
+      const auto main_loop_54_results = ray::Get(std::move(main_loop_54_refs.front()));
+      main_loop_54_refs.pop_front();
+      for (const auto &main_loop_54_iteration : *main_loop_54_results) {
+        if (!main_loop_54_iteration.image_rows.empty())
+          std::copy(main_loop_54_iteration.image_rows.begin(), main_loop_54_iteration.image_rows.end(), image + main_loop_54_iteration.image_first);
+      }
     }
   }
 
@@ -406,25 +480,36 @@ static int rayify_original_main(int argc, char **argv) {
   // A std::vector holds a grid as a block does: each row read from the left.
   std::vector<double> field(size);
   for (int q = 0; q < size; q++) field[q] = image[q] - coeff[q];
-  std::deque<ray::ObjectRef<std::vector<main_loop_82_result>>> main_loop_82_refs;
+  // The loop as written, for iterations that run here.
+  const auto main_loop_82_here = [&](int main_loop_82_from, int main_loop_82_to) {
+    for (int i = main_loop_82_from; i < main_loop_82_to; ++i)
+      for (int j = 1; j < cols; j++)
+        field[i * cols + j] = series(float(field[i * cols + j - 1]), 300) + field[i * cols + j];
+  };
   // About 8 chunks of iterations per CPU, one task each.
   const int main_loop_82_chunk_size = std::max<int>(
     1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  for (int main_loop_82_first = 0; main_loop_82_first < rows; main_loop_82_first += main_loop_82_chunk_size) {
-    int main_loop_82_last = rows - main_loop_82_first > main_loop_82_chunk_size ? main_loop_82_first + main_loop_82_chunk_size : rows;
-    main_loop_82_refs.push_back(rayify_copy_of(ray::Task(main_loop_82_chunk).SetResource("CPU", 1).Remote(main_loop_82_first, main_loop_82_last, cols,
-      std::vector<double>(field.data() + rayify_row_start(main_loop_82_first, cols, field.size()), field.data() + rayify_row_start(main_loop_82_last, cols, field.size())),
-      rayify_row_start(main_loop_82_first, cols, field.size()))));
-    // At most 64 tasks in flight: wait for the oldest one first.
-    if (main_loop_82_refs.size() >= 64)
-      ray::Wait(std::vector{main_loop_82_refs[main_loop_82_refs.size() - 64]}, 1, -1);
-  }
-  while (!main_loop_82_refs.empty()) {
-    const auto main_loop_82_results = ray::Get(std::move(main_loop_82_refs.front()));
-    main_loop_82_refs.pop_front();
-    for (const auto &main_loop_82_iteration : *main_loop_82_results) {
-      if (!main_loop_82_iteration.field_rows.empty())
-        std::copy(main_loop_82_iteration.field_rows.begin(), main_loop_82_iteration.field_rows.end(), field.data() + main_loop_82_iteration.field_first);
+  // A few iterations run here first, timed; the rest are tasks only if a chunk
+  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
+  const int main_loop_82_start = rayify_run_first_here<int>(0, rows, main_loop_82_chunk_size, 1000, main_loop_82_here);
+  if (main_loop_82_start < rows) {
+    std::deque<ray::ObjectRef<std::vector<main_loop_82_result>>> main_loop_82_refs;
+    for (int main_loop_82_first = main_loop_82_start; main_loop_82_first < rows; main_loop_82_first += main_loop_82_chunk_size) {
+      int main_loop_82_last = rows - main_loop_82_first > main_loop_82_chunk_size ? main_loop_82_first + main_loop_82_chunk_size : rows;
+      main_loop_82_refs.push_back(rayify_copy_of(ray::Task(main_loop_82_chunk).SetResource("CPU", 1).Remote(main_loop_82_first, main_loop_82_last, cols,
+        std::vector<double>(field.data() + rayify_row_start(main_loop_82_first, cols, field.size()), field.data() + rayify_row_start(main_loop_82_last, cols, field.size())),
+        rayify_row_start(main_loop_82_first, cols, field.size()))));
+      // At most 64 tasks in flight: wait for the oldest one first.
+      if (main_loop_82_refs.size() >= 64)
+        ray::Wait(std::vector{main_loop_82_refs[main_loop_82_refs.size() - 64]}, 1, -1);
+    }
+    while (!main_loop_82_refs.empty()) {
+      const auto main_loop_82_results = ray::Get(std::move(main_loop_82_refs.front()));
+      main_loop_82_refs.pop_front();
+      for (const auto &main_loop_82_iteration : *main_loop_82_results) {
+        if (!main_loop_82_iteration.field_rows.empty())
+          std::copy(main_loop_82_iteration.field_rows.begin(), main_loop_82_iteration.field_rows.end(), field.data() + main_loop_82_iteration.field_first);
+      }
     }
   }
 

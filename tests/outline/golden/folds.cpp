@@ -31,6 +31,9 @@
 
 #include <unistd.h>
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <limits>
 #include <thread>
@@ -59,6 +62,28 @@ static inline void rayify_append(Results &results, Values... values) {
 template <typename T>
 static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
+}
+
+// Runs the loop's first iterations here, timed, and the others too when a chunk
+// of them would take less than `least_microseconds`: too little work to pay for
+// a task. Returns the first iteration left to the tasks (`end` when none is).
+// RAYIFY_ALWAYS_TASKS=1 leaves them all to the tasks.
+template <typename Counter, typename Here>
+static Counter rayify_run_first_here(Counter begin, Counter end, Counter chunk,
+                                     double least_microseconds, const Here &here) {
+  static const char *const always = std::getenv("RAYIFY_ALWAYS_TASKS");
+  if (!(begin < end) || (always != nullptr && std::strcmp(always, "0") != 0))
+    return begin;
+  const Counter tried = std::min<Counter>(std::max<Counter>(1, chunk / 8), end - begin);
+  const auto start = std::chrono::steady_clock::now();
+  here(begin, static_cast<Counter>(begin + tried));
+  const std::chrono::duration<double, std::micro> took =
+      std::chrono::steady_clock::now() - start;
+  if (took.count() / static_cast<double>(tried) * static_cast<double>(chunk) >=
+      least_microseconds)
+    return static_cast<Counter>(begin + tried);
+  here(static_cast<Counter>(begin + tried), end);
+  return end;
 }
 
 // A value in [0, 100000) from a seed, after some work: about 40 µs per call.
@@ -341,26 +366,42 @@ static int rayify_original_main()
     long primes = 0;
     unsigned short digits = 0;
     int widest = 0;
-    std::deque<ray::ObjectRef<std::vector<main_loop_142_result>>> main_loop_142_refs;
+    // The loop as written, for iterations that run here.
+    const auto main_loop_142_here = [&](long main_loop_142_from, long main_loop_142_to) {
+        for (long n = main_loop_142_from; n < main_loop_142_to; ++n) {
+            if (is_prime(n))
+                ++primes;
+            int s = digit_sum(n * 7919);
+            digits += s;
+            if (s > widest)
+                widest = s;
+        }
+    };
     // About 8 chunks of iterations per CPU, one task each.
     const long main_loop_142_chunk_size = std::max<long>(
         1, (400000 - 0) / static_cast<long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    for (long main_loop_142_first = 0; main_loop_142_first < 400000; main_loop_142_first += main_loop_142_chunk_size) {
-        long main_loop_142_last = 400000 - main_loop_142_first > main_loop_142_chunk_size ? main_loop_142_first + main_loop_142_chunk_size : 400000;
-        main_loop_142_refs.push_back(rayify_copy_of(ray::Task(main_loop_142_chunk).SetResource("CPU", 1).Remote(main_loop_142_first, main_loop_142_last)));
-        // At most 64 tasks in flight: wait for the oldest one first.
-        if (main_loop_142_refs.size() >= 64)
-            ray::Wait(std::vector{main_loop_142_refs[main_loop_142_refs.size() - 64]}, 1, -1);
-    }
-    while (!main_loop_142_refs.empty()) {
-        const auto main_loop_142_results = ray::Get(std::move(main_loop_142_refs.front()));
-        main_loop_142_refs.pop_front();
-        for (const auto &main_loop_142_iteration : *main_loop_142_results) {
-            for (unsigned long long times = 0; times < main_loop_142_iteration.primes; ++times)
-                ++primes;
-            digits += main_loop_142_iteration.digits;
-            if (main_loop_142_iteration.widest > widest)
-                widest = main_loop_142_iteration.widest;
+    // A few iterations run here first, timed; the rest are tasks only if a chunk
+    // would take 1000 us or more (min-chunk-microseconds), else they run here too.
+    const long main_loop_142_start = rayify_run_first_here<long>(0, 400000, main_loop_142_chunk_size, 1000, main_loop_142_here);
+    if (main_loop_142_start < 400000) {
+        std::deque<ray::ObjectRef<std::vector<main_loop_142_result>>> main_loop_142_refs;
+        for (long main_loop_142_first = main_loop_142_start; main_loop_142_first < 400000; main_loop_142_first += main_loop_142_chunk_size) {
+            long main_loop_142_last = 400000 - main_loop_142_first > main_loop_142_chunk_size ? main_loop_142_first + main_loop_142_chunk_size : 400000;
+            main_loop_142_refs.push_back(rayify_copy_of(ray::Task(main_loop_142_chunk).SetResource("CPU", 1).Remote(main_loop_142_first, main_loop_142_last)));
+            // At most 64 tasks in flight: wait for the oldest one first.
+            if (main_loop_142_refs.size() >= 64)
+                ray::Wait(std::vector{main_loop_142_refs[main_loop_142_refs.size() - 64]}, 1, -1);
+        }
+        while (!main_loop_142_refs.empty()) {
+            const auto main_loop_142_results = ray::Get(std::move(main_loop_142_refs.front()));
+            main_loop_142_refs.pop_front();
+            for (const auto &main_loop_142_iteration : *main_loop_142_results) {
+                for (unsigned long long times = 0; times < main_loop_142_iteration.primes; ++times)
+                    ++primes;
+                digits += main_loop_142_iteration.digits;
+                if (main_loop_142_iteration.widest > widest)
+                    widest = main_loop_142_iteration.widest;
+            }
         }
     }
     std::printf("primes = %ld, digits = %d, widest = %d\n", primes, digits, widest);
@@ -368,25 +409,40 @@ static int rayify_original_main()
     // Two statements without parts change one value: replayed run by run in order, as
     // tripling and adding one do not commute, so these chunks send every iteration.
     unsigned mixed = 1;
-    std::deque<ray::ObjectRef<std::vector<main_loop_155_result>>> main_loop_155_refs;
+    // The loop as written, for iterations that run here.
+    const auto main_loop_155_here = [&](long main_loop_155_from, long main_loop_155_to) {
+        for (long n = main_loop_155_from; n < main_loop_155_to; ++n) {
+            int s = digit_sum(n * 7919);
+            if (s % 3 == 0)
+                mixed *= 3;
+            if (s % 5 == 0)
+                mixed += 1;
+        }
+    };
     // About 8 chunks of iterations per CPU, one task each.
     const long main_loop_155_chunk_size = std::max<long>(
         1, (400000 - 0) / static_cast<long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    for (long main_loop_155_first = 0; main_loop_155_first < 400000; main_loop_155_first += main_loop_155_chunk_size) {
-        long main_loop_155_last = 400000 - main_loop_155_first > main_loop_155_chunk_size ? main_loop_155_first + main_loop_155_chunk_size : 400000;
-        main_loop_155_refs.push_back(rayify_copy_of(ray::Task(main_loop_155_chunk).SetResource("CPU", 1).Remote(main_loop_155_first, main_loop_155_last)));
-        // At most 64 tasks in flight: wait for the oldest one first.
-        if (main_loop_155_refs.size() >= 64)
-            ray::Wait(std::vector{main_loop_155_refs[main_loop_155_refs.size() - 64]}, 1, -1);
-    }
-    while (!main_loop_155_refs.empty()) {
-        const auto main_loop_155_results = ray::Get(std::move(main_loop_155_refs.front()));
-        main_loop_155_refs.pop_front();
-        for (const auto &main_loop_155_iteration : *main_loop_155_results) {
-            for (unsigned long long times_2 = 0; times_2 < main_loop_155_iteration.mixed; ++times_2)
-                mixed *= 3;
-            for (unsigned long long times_3 = 0; times_3 < main_loop_155_iteration.mixed_2; ++times_3)
-                mixed += 1;
+    // A few iterations run here first, timed; the rest are tasks only if a chunk
+    // would take 1000 us or more (min-chunk-microseconds), else they run here too.
+    const long main_loop_155_start = rayify_run_first_here<long>(0, 400000, main_loop_155_chunk_size, 1000, main_loop_155_here);
+    if (main_loop_155_start < 400000) {
+        std::deque<ray::ObjectRef<std::vector<main_loop_155_result>>> main_loop_155_refs;
+        for (long main_loop_155_first = main_loop_155_start; main_loop_155_first < 400000; main_loop_155_first += main_loop_155_chunk_size) {
+            long main_loop_155_last = 400000 - main_loop_155_first > main_loop_155_chunk_size ? main_loop_155_first + main_loop_155_chunk_size : 400000;
+            main_loop_155_refs.push_back(rayify_copy_of(ray::Task(main_loop_155_chunk).SetResource("CPU", 1).Remote(main_loop_155_first, main_loop_155_last)));
+            // At most 64 tasks in flight: wait for the oldest one first.
+            if (main_loop_155_refs.size() >= 64)
+                ray::Wait(std::vector{main_loop_155_refs[main_loop_155_refs.size() - 64]}, 1, -1);
+        }
+        while (!main_loop_155_refs.empty()) {
+            const auto main_loop_155_results = ray::Get(std::move(main_loop_155_refs.front()));
+            main_loop_155_refs.pop_front();
+            for (const auto &main_loop_155_iteration : *main_loop_155_results) {
+                for (unsigned long long times_2 = 0; times_2 < main_loop_155_iteration.mixed; ++times_2)
+                    mixed *= 3;
+                for (unsigned long long times_3 = 0; times_3 < main_loop_155_iteration.mixed_2; ++times_3)
+                    mixed += 1;
+            }
         }
     }
     std::printf("mixed = %u\n", mixed);
