@@ -19,8 +19,6 @@
 
 #include <unistd.h>
 #include <algorithm>
-#include <chrono>
-#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <memory>
@@ -50,28 +48,6 @@ static inline void rayify_append(Results &results, Values... values) {
 template <typename T>
 static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
-}
-
-// Runs the loop's first iterations here, timed, and the others too when a chunk
-// of them would take less than `least_microseconds`: too little work to pay for
-// a task. Returns the first iteration left to the tasks (`end` when none is).
-// RAYIFY_ALWAYS_TASKS=1 leaves them all to the tasks.
-template <typename Counter, typename Here>
-static Counter rayify_run_first_here(Counter begin, Counter end, Counter chunk,
-                                     double least_microseconds, const Here &here) {
-  static const char *const always = std::getenv("RAYIFY_ALWAYS_TASKS");
-  if (!(begin < end) || (always != nullptr && std::strcmp(always, "0") != 0))
-    return begin;
-  const Counter tried = std::min<Counter>(std::max<Counter>(1, chunk / 8), end - begin);
-  const auto start = std::chrono::steady_clock::now();
-  here(begin, static_cast<Counter>(begin + tried));
-  const std::chrono::duration<double, std::micro> took =
-      std::chrono::steady_clock::now() - start;
-  if (took.count() / static_cast<double>(tried) * static_cast<double>(chunk) >=
-      least_microseconds)
-    return static_cast<Counter>(begin + tried);
-  here(static_cast<Counter>(begin + tried), end);
-  return end;
 }
 
 #define NX 64
@@ -143,33 +119,20 @@ static void init_fields() {
   double seed = 314159265.0;
   for (int i = 0; i < NX; ++i)
     for (int j = 0; j < NY; ++j) u[i][j] = 0.01 * randlc(&seed, 1220703125.0);
-  // The loop as written, for iterations that run here.
-  const auto init_fields_loop_52_here = [&](int init_fields_loop_52_from, int init_fields_loop_52_to) {
-    for (int i = init_fields_loop_52_from; i < init_fields_loop_52_to; ++i)
-      for (int j = 0; j < NY; ++j) forcing[i][j] = source_term(i, j);
-  };
+  std::deque<ray::ObjectRef<std::vector<init_fields_loop_52_result>>> init_fields_loop_52_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int init_fields_loop_52_chunk_size = std::max<int>(
     1, (NX - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const int init_fields_loop_52_start = rayify_run_first_here<int>(0, NX, init_fields_loop_52_chunk_size, 1000, init_fields_loop_52_here);
-  if (init_fields_loop_52_start < NX) {
-    std::deque<ray::ObjectRef<std::vector<init_fields_loop_52_result>>> init_fields_loop_52_refs;
-    for (int init_fields_loop_52_first = init_fields_loop_52_start; init_fields_loop_52_first < NX; init_fields_loop_52_first += init_fields_loop_52_chunk_size) {
-      int init_fields_loop_52_last = NX - init_fields_loop_52_first > init_fields_loop_52_chunk_size ? init_fields_loop_52_first + init_fields_loop_52_chunk_size : NX;
-      init_fields_loop_52_refs.push_back(rayify_copy_of(ray::Task(init_fields_loop_52_chunk).SetResource("CPU", 1).Remote(init_fields_loop_52_first, init_fields_loop_52_last)));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (init_fields_loop_52_refs.size() >= 64)
-        ray::Wait(std::vector{init_fields_loop_52_refs[init_fields_loop_52_refs.size() - 64]}, 1, -1);
-    }
-    while (!init_fields_loop_52_refs.empty()) {
-      const auto init_fields_loop_52_results = ray::Get(std::move(init_fields_loop_52_refs.front()));
-      init_fields_loop_52_refs.pop_front();
-      for (const auto &init_fields_loop_52_iteration : *init_fields_loop_52_results) {
-        for (const auto &update : init_fields_loop_52_iteration.forcing)
-          forcing[std::get<0>(update)][std::get<1>(update)] = std::get<2>(update);
-      }
+  for (int init_fields_loop_52_first = 0; init_fields_loop_52_first < NX; init_fields_loop_52_first += init_fields_loop_52_chunk_size) {
+    int init_fields_loop_52_last = NX - init_fields_loop_52_first > init_fields_loop_52_chunk_size ? init_fields_loop_52_first + init_fields_loop_52_chunk_size : NX;
+    init_fields_loop_52_refs.push_back(rayify_copy_of(ray::Task(init_fields_loop_52_chunk).SetResource("CPU", 1).Remote(init_fields_loop_52_first, init_fields_loop_52_last)));
+  }
+  while (!init_fields_loop_52_refs.empty()) {
+    const auto init_fields_loop_52_results = ray::Get(std::move(init_fields_loop_52_refs.front()));
+    init_fields_loop_52_refs.pop_front();
+    for (const auto &init_fields_loop_52_iteration : *init_fields_loop_52_results) {
+      for (const auto &update : init_fields_loop_52_iteration.forcing)
+        forcing[std::get<0>(update)][std::get<1>(update)] = std::get<2>(update);
     }
   }
 }

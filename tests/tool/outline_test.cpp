@@ -921,14 +921,28 @@ TEST(ChunkTest, AnOutlinedBodyRunsInChunksWhenTheCountIsKnownLate) {
   EXPECT_NE(file.converted.find("#include <thread>"), std::string::npos);
 }
 
-// A chunked loop first runs a few iterations in the driver through a lambda holding
-// the loop as written, and puts and submits only after it, from where that left off.
+// Work the source does not bound: a walk over a vector whose size only the run knows.
+const char kWeigh[] =
+    "double weigh(const std::vector<double> &w, int i) {\n"
+    "  double s = 0;\n  for (std::size_t k = 0; k < w.size(); ++k) s += w[k] * (i + k);\n"
+    "  return s;\n}\n";
+
+std::string MainWeighing(const std::string &body) {
+  return std::string(kPrelude) + kWeigh + "int main(int argc, char **argv) {\n" +
+         kRunTimeCount +
+         "std::vector<double> w(static_cast<std::size_t>(argc) * 100, 1.0);\n" + body +
+         "\n}\n";
+}
+
+// A chunked loop whose iterations' work the source does not bound first runs a few
+// iterations in the driver, through a lambda holding the loop as written, and puts and
+// submits only after it, from where that left off.
 TEST(ChunkTest, TheDriverTriesAFewIterationsBeforeSendingAnything) {
   Finding decision;
-  std::string source = MainWithArguments(
-      "std::vector<double> w(8, 1.0);\ndouble total = 0;\n"
+  std::string source = MainWeighing(
+      "double total = 0;\n"
       "for (int i = 0; i < n; ++i) { // LOOP\n"
-      "  double x = heavy(i) * w[i % 8];\n  total += x * x; }\n"
+      "  double x = weigh(w, i);\n  total += x * x; }\n"
       "std::printf(\"%f\\n\", total);");
   FileConversion file = ConvertedLoop(source, decision);
   ASSERT_TRUE(decision.IsConversion()) << decision.message;
@@ -954,23 +968,53 @@ TEST(ChunkTest, TheDriverTriesAFewIterationsBeforeSendingAnything) {
   EXPECT_NE(out.find("#include <chrono>"), std::string::npos);
 }
 
+// Where the source bounds an iteration's work, the cost model has judged it: a trial
+// would only mislead it where iterations grow.
+TEST(ChunkTest, OnlyWorkTheSourceDoesNotBoundIsTried) {
+  Finding decision;
+  FileConversion file = ConvertedLoop(
+      MainWithArguments("double total = 0;\nfor (int i = 0; i < n; ++i) { // LOOP\n"
+                        "  double x = heavy(i);\n  total += x * x; }\n"
+                        "std::printf(\"%f\\n\", total);"),
+      decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_NE(decision.conversion->chunk_function, "");
+  EXPECT_EQ(file.converted.find("rayify_run_first_here"), std::string::npos)
+      << file.converted;
+}
+
+// Hundreds of iterations of work the source does not bound share chunks, which the
+// trial may keep in the driver, rather than being a task each.
+TEST(ChunkTest, ManyIterationsOfUnboundedWorkRunInChunks) {
+  Finding decision;
+  FileConversion file = ConvertedLoop(
+      MainWeighing("std::vector<double> out(300);\n"
+                   "for (int i = 0; i < 300; ++i) // LOOP\n  out[i] = weigh(w, i);\n"
+                   "std::printf(\"%f\\n\", out[7]);"),
+      decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_NE(decision.conversion->chunk_function, "");
+  EXPECT_NE(file.converted.find("rayify_run_first_here<int>(0, 300, "), std::string::npos)
+      << file.converted;
+}
+
 TEST(ChunkTest, TheTrialFollowsItsThresholdAndLeavesBindingsAlone) {
   std::string loop =
       "for (int i = 0; i < n; ++i) { // LOOP\n"
-      "  double x = heavy(i) * scale;\n  total += x * x; }\n"
+      "  double x = weigh(w, i) * scale;\n  total += x * x; }\n"
       "std::printf(\"%f\\n\", total);";
   Settings slow;
   slow.min_chunk_microseconds = 2500;
   Settings off;
   off.min_chunk_microseconds = 0;
-  std::string plain = MainWithArguments("double total = 0, scale = 2;\n" + loop);
+  std::string plain = MainWeighing("double total = 0, scale = 2;\n" + loop);
   FileConversion at_2500 = ConvertSnippet(plain, slow);
   EXPECT_NE(at_2500.converted.find("_chunk_size, 2500, main_loop_"), std::string::npos)
       << at_2500.converted;
   for (const FileConversion &file :
        {ConvertSnippet(plain, off),
         // A lambda cannot capture a structured binding before C++20.
-        ConvertSnippet(MainWithArguments(
+        ConvertSnippet(MainWeighing(
             "double total = 0;\nauto [scale, unused] = std::pair<double, int>(2, 0);\n" +
             loop))}) {
     EXPECT_NE(file.converted.find("_chunk).SetResource("), std::string::npos)

@@ -199,7 +199,13 @@ Granularity DecideGranularity(const Stmt *loop, EffectAnalyzer &effects,
     return granularity;
   }
   std::optional<unsigned long long> trips = ConstantTripCount(loop, context);
-  if (!work) return granularity;
+  if (!work) {
+    // Work the source does not bound: many iterations share chunks, whose trial in
+    // the driver (FirstChunkHere) learns at run time whether they are worth tasks.
+    granularity.chunked = chunkable && trips && *trips > kIterationsShareTasksAbove &&
+                          settings.min_chunk_microseconds > 0;
+    return granularity;
+  }
   if (*work >= minimum) {
     // Iterations worth a task each but not much more share tasks when there are
     // many: a few chunks per CPU balance as well, at a fraction of the tasks (a task

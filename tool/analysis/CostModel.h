@@ -63,7 +63,8 @@ struct Granularity {
   /// iteration: ChunkableRange accepts the loop, and its trip count is known only at
   /// run time (beyond the submit-all-limit), or one iteration is less work than
   /// min-task-operations while all of them are enough for two tasks, or less than
-  /// 16 times it in a loop of more than 64 iterations.
+  /// 16 times it in a loop of more than 64 iterations, or has no bound the source
+  /// shows in such a loop (the chunks' trial in the driver then judges it).
   bool chunked = false;
   /// Whether the estimate bounds the work of one iteration (EstimateOperations).
   bool work_bounded = false;

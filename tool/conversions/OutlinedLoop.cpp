@@ -1621,32 +1621,33 @@ class Outliner {
     std::string begin = Grouped(range_->begin);
     std::string end = Grouped(range_->end) + (range_->inclusive ? " + 1" : "");
     if (range_->inclusive) end = "(" + end + ")";
-    std::string text;
+    std::string sizing;  // the chunks' end and size
     if (range_->end_offset != 0) {
       // `i + c < n` runs to n - c, or not at all: tested as the loop tests it, so an
       // unsigned `n` below `c` never wraps.
       std::string c = std::to_string(range_->end_offset);
       std::string bound = end;
       end = unit_.edits.UniqueName(name_ + "_end");
-      text += indent + "const " + counter + " " + end + " = static_cast<" + counter +
-              ">(" + begin + " + " + c + " < " + bound + " ? " + bound + " - " + c +
-              " : " + begin + ");\n";
+      sizing += indent + "const " + counter + " " + end + " = static_cast<" + counter +
+                ">(" + begin + " + " + c + " < " + bound + " ? " + bound + " - " + c +
+                " : " + begin + ");\n";
     }
     std::string here = AsWritten(counter);
     std::string size = unit_.edits.UniqueName(name_ + "_chunk_size");
     std::string per_cpu = std::to_string(unit_.settings.chunks_per_cpu);
-    text += indent + "// About " + per_cpu +
-            " chunks of iterations per CPU, one task each.\n";
-    text += indent + "const " + counter + " " + size + " = std::max<" + counter + ">(\n" +
-            inner + "1, (" + end + " - " + begin + ") / static_cast<" + counter + ">(" +
-            per_cpu +
-            " * std::max<unsigned>(1u, std::thread::hardware_concurrency())));\n";
+    sizing += indent + "// About " + per_cpu +
+              " chunks of iterations per CPU, one task each.\n";
+    sizing += indent + "const " + counter + " " + size + " = std::max<" + counter +
+              ">(\n" + inner + "1, (" + end + " - " + begin + ") / static_cast<" +
+              counter + ">(" + per_cpu +
+              " * std::max<unsigned>(1u, std::thread::hardware_concurrency())));\n";
     std::string first = unit_.edits.UniqueName(name_ + "_first");
+    std::string text;
     if (here.empty()) {
-      text += Chunks(conversion, begin, end, size, first, indent);
+      text = Chunks(conversion, begin, end, size, first, indent, sizing);
     } else {
       std::string start = unit_.edits.UniqueName(name_ + "_start");
-      text = here + text + indent +
+      text = here + sizing + indent +
              "// A few iterations run here first, timed; the rest are tasks only if a "
              "chunk\n" +
              indent + "// would take " +
@@ -1657,7 +1658,8 @@ class Outliner {
              std::to_string(unit_.settings.min_chunk_microseconds) + ", " + here_ +
              ");\n" + indent + "if (" + start + " < " + end + ") {\n";
       layout_.indent = inner;  // the submissions and the replay, one level in
-      text += Chunks(conversion, start, end, size, first, inner) + "\n" + indent + "}";
+      text +=
+          Chunks(conversion, start, end, size, first, inner, "") + "\n" + indent + "}";
       layout_.indent = indent;
     }
     if (range_->declared_before) {  // where the loop would have left its counter
@@ -1671,7 +1673,9 @@ class Outliner {
   // "" where its body cannot stand in one (FirstChunkHere). Its text begins with the
   // loop's indentation and ends in a newline.
   std::string AsWritten(const std::string &counter) {
-    if (unit_.settings.min_chunk_microseconds <= 0 || KeepsOutOfALambda(body_)) return "";
+    if (!options_.trial || unit_.settings.min_chunk_microseconds <= 0 ||
+        KeepsOutOfALambda(body_))
+      return "";
     std::string body = edits_.FileText().substr(
         HeaderEnd(loop_, edits_), layout_.loop_end - HeaderEnd(loop_, edits_));
     // Lines inside a raw string or a continued line must keep their spaces.
@@ -1707,16 +1711,19 @@ class Outliner {
   }
 
   // The submissions of chunks of `size` iterations from `from` to `end`, each a task,
-  // and the replay of their results in order, at `indent` (layout_.indent).
+  // and the replay of their results in order, at `indent` (layout_.indent); `sizing`
+  // goes between what is put and the submissions.
   std::string Chunks(LoopConversion &conversion, const std::string &from,
                      const std::string &end, const std::string &size,
-                     const std::string &first, const std::string &indent) {
+                     const std::string &first, const std::string &indent,
+                     const std::string &sizing) {
     const std::string inner = indent + layout_.step;
     std::string refs = unit_.edits.UniqueName(name_ + "_refs");
     std::string before;
     std::string captures = CaptureArguments(before, conversion);
-    std::string text =
-        indent + before + RefsDeclaration("std::vector<" + result_type_ + ">", refs);
+    std::string text = indent + before +
+                       RefsDeclaration("std::vector<" + result_type_ + ">", refs) +
+                       sizing;
     std::string last = unit_.edits.UniqueName(name_ + "_last");
     text += indent + "for (" + TypeOf(range_->counter->getType()) + " " + first + " = " +
             from + "; " + first + " < " + end + "; " + first + " += " + size + ") {\n";

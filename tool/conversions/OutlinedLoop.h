@@ -23,6 +23,11 @@ struct OutlineOptions {
   /// Run consecutive iterations together, a few chunks per CPU, one task each:
   /// `<name>_chunk(begin, end, ...)`. Only for loops ChunkableRange accepts.
   bool chunked = false;
+  /// Chunks that run a few iterations in the driver first, timed, and go to tasks
+  /// only when a chunk proves worth one (FirstChunkHere): for loops whose work per
+  /// iteration the source does not bound. Where it does, the cost model has judged
+  /// already, and a trial would only mislead it where iterations grow (`j < i`).
+  bool trial = false;
   /// Resources each task asks for (the callee's annotation of a single-call loop).
   std::map<std::string, double> resources;
 };

@@ -510,6 +510,7 @@ std::optional<LoopConversion> TaskLoopPass::RunInChunks(
   LoopConversion conversion;
   OutlineOptions options;
   options.chunked = true;
+  options.trial = !granularity.work_bounded;
   options.resources = resources;
   if (OutlineLoop(loop, parent, function_, *plan, options, unit, conversion)) {
     return std::nullopt;
@@ -665,6 +666,7 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
   LoopConversion conversion;
   OutlineOptions options;
   options.chunked = granularity.chunked;
+  options.trial = granularity.chunked && !granularity.work_bounded;
   if (auto refusal =
           OutlineLoop(loop, parent, function_, plan, options, unit, conversion)) {
     return Skip(decision, refusal->reason, refusal->message);

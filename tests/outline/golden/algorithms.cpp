@@ -21,9 +21,6 @@
 
 #include <unistd.h>
 #include <algorithm>
-#include <chrono>
-#include <cstdlib>
-#include <cstring>
 #include <deque>
 #include <thread>
 #include <tuple>
@@ -35,28 +32,6 @@
 template <typename T>
 static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
-}
-
-// Runs the loop's first iterations here, timed, and the others too when a chunk
-// of them would take less than `least_microseconds`: too little work to pay for
-// a task. Returns the first iteration left to the tasks (`end` when none is).
-// RAYIFY_ALWAYS_TASKS=1 leaves them all to the tasks.
-template <typename Counter, typename Here>
-static Counter rayify_run_first_here(Counter begin, Counter end, Counter chunk,
-                                     double least_microseconds, const Here &here) {
-  static const char *const always = std::getenv("RAYIFY_ALWAYS_TASKS");
-  if (!(begin < end) || (always != nullptr && std::strcmp(always, "0") != 0))
-    return begin;
-  const Counter tried = std::min<Counter>(std::max<Counter>(1, chunk / 8), end - begin);
-  const auto start = std::chrono::steady_clock::now();
-  here(begin, static_cast<Counter>(begin + tried));
-  const std::chrono::duration<double, std::micro> took =
-      std::chrono::steady_clock::now() - start;
-  if (took.count() / static_cast<double>(tried) * static_cast<double>(chunk) >=
-      least_microseconds)
-    return static_cast<Counter>(begin + tried);
-  here(static_cast<Counter>(begin + tried), end);
-  return end;
 }
 
 // A slowly converging series: about a millisecond per call.
@@ -158,33 +133,23 @@ static int rayify_original_main()
 
     auto damped = [](double x) { return series(x * 0.5) - x; };
     std::vector<double> damped_values(inputs.size());
-    // The loop as written, for iterations that run here.
-    const auto main_loop_42_here = [&](unsigned long main_loop_42_from, unsigned long main_loop_42_to) {
-        for (unsigned long i = main_loop_42_from; i < main_loop_42_to; ++i)
-            damped_values[i] = damped(inputs[i]);
-    };
+    auto inputs_ref = ray::Put(inputs);
+    std::deque<ray::ObjectRef<std::vector<main_loop_42_result>>> main_loop_42_refs;
     // About 8 chunks of iterations per CPU, one task each.
     const unsigned long main_loop_42_chunk_size = std::max<unsigned long>(
         1, (inputs.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    // A few iterations run here first, timed; the rest are tasks only if a chunk
-    // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-    const unsigned long main_loop_42_start = rayify_run_first_here<unsigned long>(0, inputs.size(), main_loop_42_chunk_size, 1000, main_loop_42_here);
-    if (main_loop_42_start < inputs.size()) {
-        auto inputs_ref = ray::Put(inputs);
-        std::deque<ray::ObjectRef<std::vector<main_loop_42_result>>> main_loop_42_refs;
-        for (unsigned long main_loop_42_first = main_loop_42_start; main_loop_42_first < inputs.size(); main_loop_42_first += main_loop_42_chunk_size) {
-            unsigned long main_loop_42_last = inputs.size() - main_loop_42_first > main_loop_42_chunk_size ? main_loop_42_first + main_loop_42_chunk_size : inputs.size();
-            main_loop_42_refs.push_back(rayify_copy_of(ray::Task(main_loop_42_chunk).SetResource("CPU", 1).Remote(main_loop_42_first, main_loop_42_last, inputs_ref)));
-            // At most 64 tasks in flight: wait for the oldest one first.
-            if (main_loop_42_refs.size() >= 64)
-                ray::Wait(std::vector{main_loop_42_refs[main_loop_42_refs.size() - 64]}, 1, -1);
-        }
-        while (!main_loop_42_refs.empty()) {
-            const auto main_loop_42_results = ray::Get(std::move(main_loop_42_refs.front()));
-            main_loop_42_refs.pop_front();
-            for (const auto &main_loop_42_iteration : *main_loop_42_results) {
-                damped_values[std::get<0>(main_loop_42_iteration.damped_values)] = std::get<1>(main_loop_42_iteration.damped_values);
-            }
+    for (unsigned long main_loop_42_first = 0; main_loop_42_first < inputs.size(); main_loop_42_first += main_loop_42_chunk_size) {
+        unsigned long main_loop_42_last = inputs.size() - main_loop_42_first > main_loop_42_chunk_size ? main_loop_42_first + main_loop_42_chunk_size : inputs.size();
+        main_loop_42_refs.push_back(rayify_copy_of(ray::Task(main_loop_42_chunk).SetResource("CPU", 1).Remote(main_loop_42_first, main_loop_42_last, inputs_ref)));
+        // At most 64 tasks in flight: wait for the oldest one first.
+        if (main_loop_42_refs.size() >= 64)
+            ray::Wait(std::vector{main_loop_42_refs[main_loop_42_refs.size() - 64]}, 1, -1);
+    }
+    while (!main_loop_42_refs.empty()) {
+        const auto main_loop_42_results = ray::Get(std::move(main_loop_42_refs.front()));
+        main_loop_42_refs.pop_front();
+        for (const auto &main_loop_42_iteration : *main_loop_42_results) {
+            damped_values[std::get<0>(main_loop_42_iteration.damped_values)] = std::get<1>(main_loop_42_iteration.damped_values);
         }
     }
 

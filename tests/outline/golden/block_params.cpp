@@ -22,10 +22,7 @@
 
 #include <unistd.h>
 #include <algorithm>
-#include <chrono>
 #include <cstddef>
-#include <cstdlib>
-#include <cstring>
 #include <deque>
 #include <thread>
 #include <tuple>
@@ -44,28 +41,6 @@ static std::size_t main_out_count = 0;
 template <typename T>
 static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
-}
-
-// Runs the loop's first iterations here, timed, and the others too when a chunk
-// of them would take less than `least_microseconds`: too little work to pay for
-// a task. Returns the first iteration left to the tasks (`end` when none is).
-// RAYIFY_ALWAYS_TASKS=1 leaves them all to the tasks.
-template <typename Counter, typename Here>
-static Counter rayify_run_first_here(Counter begin, Counter end, Counter chunk,
-                                     double least_microseconds, const Here &here) {
-  static const char *const always = std::getenv("RAYIFY_ALWAYS_TASKS");
-  if (!(begin < end) || (always != nullptr && std::strcmp(always, "0") != 0))
-    return begin;
-  const Counter tried = std::min<Counter>(std::max<Counter>(1, chunk / 8), end - begin);
-  const auto start = std::chrono::steady_clock::now();
-  here(begin, static_cast<Counter>(begin + tried));
-  const std::chrono::duration<double, std::micro> took =
-      std::chrono::steady_clock::now() - start;
-  if (took.count() / static_cast<double>(tried) * static_cast<double>(chunk) >=
-      least_microseconds)
-    return static_cast<Counter>(begin + tried);
-  here(static_cast<Counter>(begin + tried), end);
-  return end;
 }
 
 static double series(double x, int terms) {
@@ -101,32 +76,23 @@ static std::vector<transform_loop_18_result> transform_loop_18_chunk(int chunk_b
 }
 
 static void transform(double *out, const double *in, int n) {
-  // The loop as written, for iterations that run here.
-  const auto transform_loop_18_here = [&](int transform_loop_18_from, int transform_loop_18_to) {
-    for (int i = transform_loop_18_from; i < transform_loop_18_to; ++i) out[i] = series(in[i], 30000) + in[i];
-  };
+  auto in_ref = ray::Put(std::vector<double>(in, in + main_in_count));
+  std::deque<ray::ObjectRef<std::vector<transform_loop_18_result>>> transform_loop_18_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int transform_loop_18_chunk_size = std::max<int>(
     1, (n - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const int transform_loop_18_start = rayify_run_first_here<int>(0, n, transform_loop_18_chunk_size, 1000, transform_loop_18_here);
-  if (transform_loop_18_start < n) {
-    auto in_ref = ray::Put(std::vector<double>(in, in + main_in_count));
-    std::deque<ray::ObjectRef<std::vector<transform_loop_18_result>>> transform_loop_18_refs;
-    for (int transform_loop_18_first = transform_loop_18_start; transform_loop_18_first < n; transform_loop_18_first += transform_loop_18_chunk_size) {
-      int transform_loop_18_last = n - transform_loop_18_first > transform_loop_18_chunk_size ? transform_loop_18_first + transform_loop_18_chunk_size : n;
-      transform_loop_18_refs.push_back(rayify_copy_of(ray::Task(transform_loop_18_chunk).SetResource("CPU", 1).Remote(transform_loop_18_first, transform_loop_18_last, in_ref)));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (transform_loop_18_refs.size() >= 64)
-        ray::Wait(std::vector{transform_loop_18_refs[transform_loop_18_refs.size() - 64]}, 1, -1);
-    }
-    while (!transform_loop_18_refs.empty()) {
-      const auto transform_loop_18_results = ray::Get(std::move(transform_loop_18_refs.front()));
-      transform_loop_18_refs.pop_front();
-      for (const auto &transform_loop_18_iteration : *transform_loop_18_results) {
-        out[std::get<0>(transform_loop_18_iteration.out)] = std::get<1>(transform_loop_18_iteration.out);
-      }
+  for (int transform_loop_18_first = 0; transform_loop_18_first < n; transform_loop_18_first += transform_loop_18_chunk_size) {
+    int transform_loop_18_last = n - transform_loop_18_first > transform_loop_18_chunk_size ? transform_loop_18_first + transform_loop_18_chunk_size : n;
+    transform_loop_18_refs.push_back(rayify_copy_of(ray::Task(transform_loop_18_chunk).SetResource("CPU", 1).Remote(transform_loop_18_first, transform_loop_18_last, in_ref)));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (transform_loop_18_refs.size() >= 64)
+      ray::Wait(std::vector{transform_loop_18_refs[transform_loop_18_refs.size() - 64]}, 1, -1);
+  }
+  while (!transform_loop_18_refs.empty()) {
+    const auto transform_loop_18_results = ray::Get(std::move(transform_loop_18_refs.front()));
+    transform_loop_18_refs.pop_front();
+    for (const auto &transform_loop_18_iteration : *transform_loop_18_results) {
+      out[std::get<0>(transform_loop_18_iteration.out)] = std::get<1>(transform_loop_18_iteration.out);
     }
   }
 }
@@ -162,32 +128,23 @@ static std::vector<refine_loop_22_result> refine_loop_22_chunk(int chunk_begin, 
 }
 
 static void refine(double *field, int n) {
-  // The loop as written, for iterations that run here.
-  const auto refine_loop_22_here = [&](int refine_loop_22_from, int refine_loop_22_to) {
-    for (int i = refine_loop_22_from; i < refine_loop_22_to; ++i) field[i] = series(field[i] * 0.01, 30000) - field[i];
-  };
+  std::deque<ray::ObjectRef<std::vector<refine_loop_22_result>>> refine_loop_22_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int refine_loop_22_chunk_size = std::max<int>(
     1, (n - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const int refine_loop_22_start = rayify_run_first_here<int>(0, n, refine_loop_22_chunk_size, 1000, refine_loop_22_here);
-  if (refine_loop_22_start < n) {
-    std::deque<ray::ObjectRef<std::vector<refine_loop_22_result>>> refine_loop_22_refs;
-    for (int refine_loop_22_first = refine_loop_22_start; refine_loop_22_first < n; refine_loop_22_first += refine_loop_22_chunk_size) {
-      int refine_loop_22_last = n - refine_loop_22_first > refine_loop_22_chunk_size ? refine_loop_22_first + refine_loop_22_chunk_size : n;
-      refine_loop_22_refs.push_back(rayify_copy_of(ray::Task(refine_loop_22_chunk).SetResource("CPU", 1).Remote(refine_loop_22_first, refine_loop_22_last,
-        std::vector<double>(field + refine_loop_22_first, field + refine_loop_22_last))));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (refine_loop_22_refs.size() >= 64)
-        ray::Wait(std::vector{refine_loop_22_refs[refine_loop_22_refs.size() - 64]}, 1, -1);
-    }
-    while (!refine_loop_22_refs.empty()) {
-      const auto refine_loop_22_results = ray::Get(std::move(refine_loop_22_refs.front()));
-      refine_loop_22_refs.pop_front();
-      for (const auto &refine_loop_22_iteration : *refine_loop_22_results) {
-        field[refine_loop_22_iteration.i] = refine_loop_22_iteration.field;
-      }
+  for (int refine_loop_22_first = 0; refine_loop_22_first < n; refine_loop_22_first += refine_loop_22_chunk_size) {
+    int refine_loop_22_last = n - refine_loop_22_first > refine_loop_22_chunk_size ? refine_loop_22_first + refine_loop_22_chunk_size : n;
+    refine_loop_22_refs.push_back(rayify_copy_of(ray::Task(refine_loop_22_chunk).SetResource("CPU", 1).Remote(refine_loop_22_first, refine_loop_22_last,
+      std::vector<double>(field + refine_loop_22_first, field + refine_loop_22_last))));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (refine_loop_22_refs.size() >= 64)
+      ray::Wait(std::vector{refine_loop_22_refs[refine_loop_22_refs.size() - 64]}, 1, -1);
+  }
+  while (!refine_loop_22_refs.empty()) {
+    const auto refine_loop_22_results = ray::Get(std::move(refine_loop_22_refs.front()));
+    refine_loop_22_refs.pop_front();
+    for (const auto &refine_loop_22_iteration : *refine_loop_22_results) {
+      field[refine_loop_22_iteration.i] = refine_loop_22_iteration.field;
     }
   }
 }
@@ -220,32 +177,23 @@ static std::vector<total_loop_27_result> total_loop_27_chunk(int chunk_begin, in
 
 static double total(const double *values, int n) {
   double s = 0;
-  // The loop as written, for iterations that run here.
-  const auto total_loop_27_here = [&](int total_loop_27_from, int total_loop_27_to) {
-    for (int i = total_loop_27_from; i < total_loop_27_to; ++i) s += series(values[i], 30000);
-  };
+  auto values_ref = ray::Put(std::vector<double>(values, values + main_out_count));
+  std::deque<ray::ObjectRef<std::vector<total_loop_27_result>>> total_loop_27_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int total_loop_27_chunk_size = std::max<int>(
     1, (n - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const int total_loop_27_start = rayify_run_first_here<int>(0, n, total_loop_27_chunk_size, 1000, total_loop_27_here);
-  if (total_loop_27_start < n) {
-    auto values_ref = ray::Put(std::vector<double>(values, values + main_out_count));
-    std::deque<ray::ObjectRef<std::vector<total_loop_27_result>>> total_loop_27_refs;
-    for (int total_loop_27_first = total_loop_27_start; total_loop_27_first < n; total_loop_27_first += total_loop_27_chunk_size) {
-      int total_loop_27_last = n - total_loop_27_first > total_loop_27_chunk_size ? total_loop_27_first + total_loop_27_chunk_size : n;
-      total_loop_27_refs.push_back(rayify_copy_of(ray::Task(total_loop_27_chunk).SetResource("CPU", 1).Remote(total_loop_27_first, total_loop_27_last, values_ref)));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (total_loop_27_refs.size() >= 64)
-        ray::Wait(std::vector{total_loop_27_refs[total_loop_27_refs.size() - 64]}, 1, -1);
-    }
-    while (!total_loop_27_refs.empty()) {
-      const auto total_loop_27_results = ray::Get(std::move(total_loop_27_refs.front()));
-      total_loop_27_refs.pop_front();
-      for (const auto &total_loop_27_iteration : *total_loop_27_results) {
-        s += total_loop_27_iteration.s;
-      }
+  for (int total_loop_27_first = 0; total_loop_27_first < n; total_loop_27_first += total_loop_27_chunk_size) {
+    int total_loop_27_last = n - total_loop_27_first > total_loop_27_chunk_size ? total_loop_27_first + total_loop_27_chunk_size : n;
+    total_loop_27_refs.push_back(rayify_copy_of(ray::Task(total_loop_27_chunk).SetResource("CPU", 1).Remote(total_loop_27_first, total_loop_27_last, values_ref)));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (total_loop_27_refs.size() >= 64)
+      ray::Wait(std::vector{total_loop_27_refs[total_loop_27_refs.size() - 64]}, 1, -1);
+  }
+  while (!total_loop_27_refs.empty()) {
+    const auto total_loop_27_results = ray::Get(std::move(total_loop_27_refs.front()));
+    total_loop_27_refs.pop_front();
+    for (const auto &total_loop_27_iteration : *total_loop_27_results) {
+      s += total_loop_27_iteration.s;
     }
   }
   return s;

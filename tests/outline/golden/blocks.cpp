@@ -23,8 +23,6 @@
 
 #include <unistd.h>
 #include <algorithm>
-#include <chrono>
-#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <memory>
@@ -37,28 +35,6 @@
 template <typename T>
 static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
-}
-
-// Runs the loop's first iterations here, timed, and the others too when a chunk
-// of them would take less than `least_microseconds`: too little work to pay for
-// a task. Returns the first iteration left to the tasks (`end` when none is).
-// RAYIFY_ALWAYS_TASKS=1 leaves them all to the tasks.
-template <typename Counter, typename Here>
-static Counter rayify_run_first_here(Counter begin, Counter end, Counter chunk,
-                                     double least_microseconds, const Here &here) {
-  static const char *const always = std::getenv("RAYIFY_ALWAYS_TASKS");
-  if (!(begin < end) || (always != nullptr && std::strcmp(always, "0") != 0))
-    return begin;
-  const Counter tried = std::min<Counter>(std::max<Counter>(1, chunk / 8), end - begin);
-  const auto start = std::chrono::steady_clock::now();
-  here(begin, static_cast<Counter>(begin + tried));
-  const std::chrono::duration<double, std::micro> took =
-      std::chrono::steady_clock::now() - start;
-  if (took.count() / static_cast<double>(tried) * static_cast<double>(chunk) >=
-      least_microseconds)
-    return static_cast<Counter>(begin + tried);
-  here(static_cast<Counter>(begin + tried), end);
-  return end;
 }
 
 #define N 240
@@ -148,45 +124,28 @@ static std::vector<product_loop_35_result> product_loop_35_chunk(int chunk_begin
 
 static void product(double alpha, double C[N][M], double A[N][K], double B[K][M]) {
 #pragma scop
-  // The loop as written, for iterations that run here.
-  const auto product_loop_35_here = [&](int product_loop_35_from, int product_loop_35_to) {
-    for (int i = product_loop_35_from; i < product_loop_35_to; ++i) {
-      for (int j = 0; j < M; j++) {
-        C[i][j] = 0.0;
-        for (int k = 0; k < K; k++) C[i][j] += alpha * A[i][k] * std::sqrt(B[k][j] + k);
-      }
-    }
-  };
+  auto A_array = std::make_unique<product_loop_35_A_array>();
+  std::memcpy(A_array->value, A, sizeof A_array->value);
+  auto A_ref = ray::Put(*A_array);
+  auto B_array = std::make_unique<product_loop_35_B_array>();
+  std::memcpy(B_array->value, B, sizeof B_array->value);
+  auto B_ref = ray::Put(*B_array);
+  auto C_array = std::make_unique<product_loop_35_C_array>();
+  std::memcpy(C_array->value, C, sizeof C_array->value);
+  auto C_ref = ray::Put(*C_array);
+  std::deque<ray::ObjectRef<std::vector<product_loop_35_result>>> product_loop_35_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int product_loop_35_chunk_size = std::max<int>(
     1, (N - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const int product_loop_35_start = rayify_run_first_here<int>(0, N, product_loop_35_chunk_size, 1000, product_loop_35_here);
-  if (product_loop_35_start < N) {
-    auto A_array = std::make_unique<product_loop_35_A_array>();
-    std::memcpy(A_array->value, A, sizeof A_array->value);
-    auto A_ref = ray::Put(*A_array);
-    auto B_array = std::make_unique<product_loop_35_B_array>();
-    std::memcpy(B_array->value, B, sizeof B_array->value);
-    auto B_ref = ray::Put(*B_array);
-    auto C_array = std::make_unique<product_loop_35_C_array>();
-    std::memcpy(C_array->value, C, sizeof C_array->value);
-    auto C_ref = ray::Put(*C_array);
-    std::deque<ray::ObjectRef<std::vector<product_loop_35_result>>> product_loop_35_refs;
-    for (int product_loop_35_first = product_loop_35_start; product_loop_35_first < N; product_loop_35_first += product_loop_35_chunk_size) {
-      int product_loop_35_last = N - product_loop_35_first > product_loop_35_chunk_size ? product_loop_35_first + product_loop_35_chunk_size : N;
-      product_loop_35_refs.push_back(rayify_copy_of(ray::Task(product_loop_35_chunk).SetResource("CPU", 1).Remote(product_loop_35_first, product_loop_35_last, alpha, A_ref, B_ref, C_ref)));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (product_loop_35_refs.size() >= 64)
-        ray::Wait(std::vector{product_loop_35_refs[product_loop_35_refs.size() - 64]}, 1, -1);
-    }
-    while (!product_loop_35_refs.empty()) {
-      const auto product_loop_35_results = ray::Get(std::move(product_loop_35_refs.front()));
-      product_loop_35_refs.pop_front();
-      for (const auto &product_loop_35_iteration : *product_loop_35_results) {
-        std::memcpy(&C[product_loop_35_iteration.i], product_loop_35_iteration.C.data(), 1600);
-      }
+  for (int product_loop_35_first = 0; product_loop_35_first < N; product_loop_35_first += product_loop_35_chunk_size) {
+    int product_loop_35_last = N - product_loop_35_first > product_loop_35_chunk_size ? product_loop_35_first + product_loop_35_chunk_size : N;
+    product_loop_35_refs.push_back(rayify_copy_of(ray::Task(product_loop_35_chunk).SetResource("CPU", 1).Remote(product_loop_35_first, product_loop_35_last, alpha, A_ref, B_ref, C_ref)));
+  }
+  while (!product_loop_35_refs.empty()) {
+    const auto product_loop_35_results = ray::Get(std::move(product_loop_35_refs.front()));
+    product_loop_35_refs.pop_front();
+    for (const auto &product_loop_35_iteration : *product_loop_35_results) {
+      std::memcpy(&C[product_loop_35_iteration.i], product_loop_35_iteration.C.data(), 1600);
     }
   }
 #pragma endscop

@@ -25,8 +25,6 @@
 
 #include <unistd.h>
 #include <algorithm>
-#include <chrono>
-#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <memory>
@@ -56,28 +54,6 @@ static inline void rayify_append(Results &results, Values... values) {
 template <typename T>
 static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
-}
-
-// Runs the loop's first iterations here, timed, and the others too when a chunk
-// of them would take less than `least_microseconds`: too little work to pay for
-// a task. Returns the first iteration left to the tasks (`end` when none is).
-// RAYIFY_ALWAYS_TASKS=1 leaves them all to the tasks.
-template <typename Counter, typename Here>
-static Counter rayify_run_first_here(Counter begin, Counter end, Counter chunk,
-                                     double least_microseconds, const Here &here) {
-  static const char *const always = std::getenv("RAYIFY_ALWAYS_TASKS");
-  if (!(begin < end) || (always != nullptr && std::strcmp(always, "0") != 0))
-    return begin;
-  const Counter tried = std::min<Counter>(std::max<Counter>(1, chunk / 8), end - begin);
-  const auto start = std::chrono::steady_clock::now();
-  here(begin, static_cast<Counter>(begin + tried));
-  const std::chrono::duration<double, std::micro> took =
-      std::chrono::steady_clock::now() - start;
-  if (took.count() / static_cast<double>(tried) * static_cast<double>(chunk) >=
-      least_microseconds)
-    return static_cast<Counter>(begin + tried);
-  here(static_cast<Counter>(begin + tried), end);
-  return end;
 }
 
 #define ROWS 600
@@ -162,48 +138,34 @@ static void multiply(const int starts[], const int columns[], const double value
                      const double in[], double out[], int rows) {
   int j, k;
   double sum;
-  // The loop as written, for iterations that run here.
-  const auto multiply_loop_30_here = [&](int multiply_loop_30_from, int multiply_loop_30_to) {
-    for (j = multiply_loop_30_from; j < multiply_loop_30_to; ++j) {
-      sum = 0.0;
-      for (k = starts[j]; k < starts[j + 1]; k++) sum += values[k] * in[columns[k]];
-      for (k = 0; k < 400; k++) sum = sum * 0.999 + std::sin(sum + k) * 1e-3;
-      out[j] = sum;
-    }
-  };
+  auto starts_array = std::make_unique<multiply_loop_30_starts_array>();
+  std::memcpy(starts_array->value, starts, sizeof starts_array->value);
+  auto starts_ref = ray::Put(*starts_array);
+  auto values_array = std::make_unique<multiply_loop_30_values_array>();
+  std::memcpy(values_array->value, values, sizeof values_array->value);
+  auto values_ref = ray::Put(*values_array);
+  auto in_array = std::make_unique<multiply_loop_30_in_array>();
+  std::memcpy(in_array->value, in, sizeof in_array->value);
+  auto in_ref = ray::Put(*in_array);
+  auto columns_array = std::make_unique<multiply_loop_30_columns_array>();
+  std::memcpy(columns_array->value, columns, sizeof columns_array->value);
+  auto columns_ref = ray::Put(*columns_array);
+  std::deque<ray::ObjectRef<std::vector<multiply_loop_30_result>>> multiply_loop_30_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int multiply_loop_30_chunk_size = std::max<int>(
     1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const int multiply_loop_30_start = rayify_run_first_here<int>(0, rows, multiply_loop_30_chunk_size, 1000, multiply_loop_30_here);
-  if (multiply_loop_30_start < rows) {
-    auto starts_array = std::make_unique<multiply_loop_30_starts_array>();
-    std::memcpy(starts_array->value, starts, sizeof starts_array->value);
-    auto starts_ref = ray::Put(*starts_array);
-    auto values_array = std::make_unique<multiply_loop_30_values_array>();
-    std::memcpy(values_array->value, values, sizeof values_array->value);
-    auto values_ref = ray::Put(*values_array);
-    auto in_array = std::make_unique<multiply_loop_30_in_array>();
-    std::memcpy(in_array->value, in, sizeof in_array->value);
-    auto in_ref = ray::Put(*in_array);
-    auto columns_array = std::make_unique<multiply_loop_30_columns_array>();
-    std::memcpy(columns_array->value, columns, sizeof columns_array->value);
-    auto columns_ref = ray::Put(*columns_array);
-    std::deque<ray::ObjectRef<std::vector<multiply_loop_30_result>>> multiply_loop_30_refs;
-    for (int multiply_loop_30_first = multiply_loop_30_start; multiply_loop_30_first < rows; multiply_loop_30_first += multiply_loop_30_chunk_size) {
-      int multiply_loop_30_last = rows - multiply_loop_30_first > multiply_loop_30_chunk_size ? multiply_loop_30_first + multiply_loop_30_chunk_size : rows;
-      multiply_loop_30_refs.push_back(rayify_copy_of(ray::Task(multiply_loop_30_chunk).SetResource("CPU", 1).Remote(multiply_loop_30_first, multiply_loop_30_last, starts_ref, values_ref, in_ref, columns_ref)));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (multiply_loop_30_refs.size() >= 64)
-        ray::Wait(std::vector{multiply_loop_30_refs[multiply_loop_30_refs.size() - 64]}, 1, -1);
-    }
-    while (!multiply_loop_30_refs.empty()) {
-      const auto multiply_loop_30_results = ray::Get(std::move(multiply_loop_30_refs.front()));
-      multiply_loop_30_refs.pop_front();
-      for (const auto &multiply_loop_30_iteration : *multiply_loop_30_results) {
-        out[std::get<0>(multiply_loop_30_iteration.out)] = std::get<1>(multiply_loop_30_iteration.out);
-      }
+  for (int multiply_loop_30_first = 0; multiply_loop_30_first < rows; multiply_loop_30_first += multiply_loop_30_chunk_size) {
+    int multiply_loop_30_last = rows - multiply_loop_30_first > multiply_loop_30_chunk_size ? multiply_loop_30_first + multiply_loop_30_chunk_size : rows;
+    multiply_loop_30_refs.push_back(rayify_copy_of(ray::Task(multiply_loop_30_chunk).SetResource("CPU", 1).Remote(multiply_loop_30_first, multiply_loop_30_last, starts_ref, values_ref, in_ref, columns_ref)));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (multiply_loop_30_refs.size() >= 64)
+      ray::Wait(std::vector{multiply_loop_30_refs[multiply_loop_30_refs.size() - 64]}, 1, -1);
+  }
+  while (!multiply_loop_30_refs.empty()) {
+    const auto multiply_loop_30_results = ray::Get(std::move(multiply_loop_30_refs.front()));
+    multiply_loop_30_refs.pop_front();
+    for (const auto &multiply_loop_30_iteration : *multiply_loop_30_results) {
+      out[std::get<0>(multiply_loop_30_iteration.out)] = std::get<1>(multiply_loop_30_iteration.out);
     }
   }
   j = std::max<int>(0, rows);
@@ -248,41 +210,26 @@ static std::vector<smooth_loop_39_result> smooth_loop_39_chunk(int chunk_begin, 
 }
 
 static void smooth(const double from[][5], double to[][5], int rows) {
-  // The loop as written, for iterations that run here.
-  const auto smooth_loop_39_here = [&](int smooth_loop_39_from, int smooth_loop_39_to) {
-    for (int j = smooth_loop_39_from; j < smooth_loop_39_to; ++j) {
-      for (int m = 0; m < 5; m++) {
-        double s = from[j - 1][m] + from[j][m] + from[j + 1][m];
-        for (int k = 0; k < 300; k++) s = s * 0.999 + std::cos(s + k) * 1e-3;
-        to[j][m] = s / 3.0;
-      }
-    }
-  };
+  auto from_array = std::make_unique<smooth_loop_39_from_array>();
+  std::memcpy(from_array->value, from, sizeof from_array->value);
+  auto from_ref = ray::Put(*from_array);
+  std::deque<ray::ObjectRef<std::vector<smooth_loop_39_result>>> smooth_loop_39_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int smooth_loop_39_chunk_size = std::max<int>(
     1, ((rows - 1) - 1) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const int smooth_loop_39_start = rayify_run_first_here<int>(1, (rows - 1), smooth_loop_39_chunk_size, 1000, smooth_loop_39_here);
-  if (smooth_loop_39_start < (rows - 1)) {
-    auto from_array = std::make_unique<smooth_loop_39_from_array>();
-    std::memcpy(from_array->value, from, sizeof from_array->value);
-    auto from_ref = ray::Put(*from_array);
-    std::deque<ray::ObjectRef<std::vector<smooth_loop_39_result>>> smooth_loop_39_refs;
-    for (int smooth_loop_39_first = smooth_loop_39_start; smooth_loop_39_first < (rows - 1); smooth_loop_39_first += smooth_loop_39_chunk_size) {
-      int smooth_loop_39_last = (rows - 1) - smooth_loop_39_first > smooth_loop_39_chunk_size ? smooth_loop_39_first + smooth_loop_39_chunk_size : (rows - 1);
-      smooth_loop_39_refs.push_back(rayify_copy_of(ray::Task(smooth_loop_39_chunk).SetResource("CPU", 1).Remote(smooth_loop_39_first, smooth_loop_39_last, from_ref)));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (smooth_loop_39_refs.size() >= 64)
-        ray::Wait(std::vector{smooth_loop_39_refs[smooth_loop_39_refs.size() - 64]}, 1, -1);
-    }
-    while (!smooth_loop_39_refs.empty()) {
-      const auto smooth_loop_39_results = ray::Get(std::move(smooth_loop_39_refs.front()));
-      smooth_loop_39_refs.pop_front();
-      for (const auto &smooth_loop_39_iteration : *smooth_loop_39_results) {
-        for (const auto &update : smooth_loop_39_iteration.to)
-          to[std::get<0>(update)][std::get<1>(update)] = std::get<2>(update);
-      }
+  for (int smooth_loop_39_first = 1; smooth_loop_39_first < (rows - 1); smooth_loop_39_first += smooth_loop_39_chunk_size) {
+    int smooth_loop_39_last = (rows - 1) - smooth_loop_39_first > smooth_loop_39_chunk_size ? smooth_loop_39_first + smooth_loop_39_chunk_size : (rows - 1);
+    smooth_loop_39_refs.push_back(rayify_copy_of(ray::Task(smooth_loop_39_chunk).SetResource("CPU", 1).Remote(smooth_loop_39_first, smooth_loop_39_last, from_ref)));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (smooth_loop_39_refs.size() >= 64)
+      ray::Wait(std::vector{smooth_loop_39_refs[smooth_loop_39_refs.size() - 64]}, 1, -1);
+  }
+  while (!smooth_loop_39_refs.empty()) {
+    const auto smooth_loop_39_results = ray::Get(std::move(smooth_loop_39_refs.front()));
+    smooth_loop_39_refs.pop_front();
+    for (const auto &smooth_loop_39_iteration : *smooth_loop_39_results) {
+      for (const auto &update : smooth_loop_39_iteration.to)
+        to[std::get<0>(update)][std::get<1>(update)] = std::get<2>(update);
     }
   }
 }
@@ -355,47 +302,29 @@ static std::vector<relax_loop_51_result> relax_loop_51_chunk(int chunk_begin, in
 // Each row read and rewritten in place through the parameters: own slices of the
 // field and of a malloc'ed block, sent back and copied in through the pointers.
 static void relax(double f[][5], double b[], int rows) {
-  // The loop as written, for iterations that run here.
-  const auto relax_loop_51_here = [&](int relax_loop_51_from, int relax_loop_51_to) {
-    for (int j = relax_loop_51_from; j < relax_loop_51_to; ++j) {
-      double acc = 0;
-      for (int m = 0; m < 5; m++) {
-        double s = f[j][m];
-        for (int k = 0; k < 300; k++) s = s * 0.999 + std::sin(s + k) * 1e-3;
-        f[j][m] = s + f[j][(m + 1) % 5] * 0.1;
-        acc += f[j][m];
-      }
-      b[j] = b[j] * 0.5 + acc;
-    }
-  };
+  auto f_array = std::make_unique<relax_loop_51_f_array>();
+  std::memcpy(f_array->value, f, sizeof f_array->value);
+  auto f_ref = ray::Put(*f_array);
+  auto b_array = std::make_unique<relax_loop_51_b_array>();
+  std::memcpy(b_array->value, b, sizeof b_array->value);
+  auto b_ref = ray::Put(*b_array);
+  std::deque<ray::ObjectRef<std::vector<relax_loop_51_result>>> relax_loop_51_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int relax_loop_51_chunk_size = std::max<int>(
     1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const int relax_loop_51_start = rayify_run_first_here<int>(0, rows, relax_loop_51_chunk_size, 1000, relax_loop_51_here);
-  if (relax_loop_51_start < rows) {
-    auto f_array = std::make_unique<relax_loop_51_f_array>();
-    std::memcpy(f_array->value, f, sizeof f_array->value);
-    auto f_ref = ray::Put(*f_array);
-    auto b_array = std::make_unique<relax_loop_51_b_array>();
-    std::memcpy(b_array->value, b, sizeof b_array->value);
-    auto b_ref = ray::Put(*b_array);
-    std::deque<ray::ObjectRef<std::vector<relax_loop_51_result>>> relax_loop_51_refs;
-    for (int relax_loop_51_first = relax_loop_51_start; relax_loop_51_first < rows; relax_loop_51_first += relax_loop_51_chunk_size) {
-      int relax_loop_51_last = rows - relax_loop_51_first > relax_loop_51_chunk_size ? relax_loop_51_first + relax_loop_51_chunk_size : rows;
-      relax_loop_51_refs.push_back(rayify_copy_of(ray::Task(relax_loop_51_chunk).SetResource("CPU", 1).Remote(relax_loop_51_first, relax_loop_51_last, f_ref, b_ref)));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (relax_loop_51_refs.size() >= 64)
-        ray::Wait(std::vector{relax_loop_51_refs[relax_loop_51_refs.size() - 64]}, 1, -1);
-    }
-    while (!relax_loop_51_refs.empty()) {
-      const auto relax_loop_51_results = ray::Get(std::move(relax_loop_51_refs.front()));
-      relax_loop_51_refs.pop_front();
-      for (const auto &relax_loop_51_iteration : *relax_loop_51_results) {
-        std::memcpy(&f[relax_loop_51_iteration.j], relax_loop_51_iteration.f.data(), 40);
-        std::memcpy(&b[relax_loop_51_iteration.j], relax_loop_51_iteration.b.data(), 8);
-      }
+  for (int relax_loop_51_first = 0; relax_loop_51_first < rows; relax_loop_51_first += relax_loop_51_chunk_size) {
+    int relax_loop_51_last = rows - relax_loop_51_first > relax_loop_51_chunk_size ? relax_loop_51_first + relax_loop_51_chunk_size : rows;
+    relax_loop_51_refs.push_back(rayify_copy_of(ray::Task(relax_loop_51_chunk).SetResource("CPU", 1).Remote(relax_loop_51_first, relax_loop_51_last, f_ref, b_ref)));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (relax_loop_51_refs.size() >= 64)
+      ray::Wait(std::vector{relax_loop_51_refs[relax_loop_51_refs.size() - 64]}, 1, -1);
+  }
+  while (!relax_loop_51_refs.empty()) {
+    const auto relax_loop_51_results = ray::Get(std::move(relax_loop_51_refs.front()));
+    relax_loop_51_refs.pop_front();
+    for (const auto &relax_loop_51_iteration : *relax_loop_51_results) {
+      std::memcpy(&f[relax_loop_51_iteration.j], relax_loop_51_iteration.f.data(), 40);
+      std::memcpy(&b[relax_loop_51_iteration.j], relax_loop_51_iteration.b.data(), 8);
     }
   }
 }

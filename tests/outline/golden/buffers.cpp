@@ -22,9 +22,6 @@
 
 #include <unistd.h>
 #include <algorithm>
-#include <chrono>
-#include <cstdlib>
-#include <cstring>
 #include <deque>
 #include <thread>
 #include <tuple>
@@ -36,28 +33,6 @@
 template <typename T>
 static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
-}
-
-// Runs the loop's first iterations here, timed, and the others too when a chunk
-// of them would take less than `least_microseconds`: too little work to pay for
-// a task. Returns the first iteration left to the tasks (`end` when none is).
-// RAYIFY_ALWAYS_TASKS=1 leaves them all to the tasks.
-template <typename Counter, typename Here>
-static Counter rayify_run_first_here(Counter begin, Counter end, Counter chunk,
-                                     double least_microseconds, const Here &here) {
-  static const char *const always = std::getenv("RAYIFY_ALWAYS_TASKS");
-  if (!(begin < end) || (always != nullptr && std::strcmp(always, "0") != 0))
-    return begin;
-  const Counter tried = std::min<Counter>(std::max<Counter>(1, chunk / 8), end - begin);
-  const auto start = std::chrono::steady_clock::now();
-  here(begin, static_cast<Counter>(begin + tried));
-  const std::chrono::duration<double, std::micro> took =
-      std::chrono::steady_clock::now() - start;
-  if (took.count() / static_cast<double>(tried) * static_cast<double>(chunk) >=
-      least_microseconds)
-    return static_cast<Counter>(begin + tried);
-  here(static_cast<Counter>(begin + tried), end);
-  return end;
 }
 
 static double relax(double v, int steps) {
@@ -104,33 +79,23 @@ static std::vector<scale_loop_23_result> scale_loop_23_chunk(unsigned long chunk
 }
 
 static void scale(const std::vector<double> &weights, std::vector<double> &out) {
-  // The loop as written, for iterations that run here.
-  const auto scale_loop_23_here = [&](unsigned long scale_loop_23_from, unsigned long scale_loop_23_to) {
-    for (unsigned long i = scale_loop_23_from; i < scale_loop_23_to; ++i)
-      out[i] = relax(weights[i], 400000) * 2.0 + 1.0;
-  };
+  auto weights_ref = ray::Put(weights);
+  std::deque<ray::ObjectRef<std::vector<scale_loop_23_result>>> scale_loop_23_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const unsigned long scale_loop_23_chunk_size = std::max<unsigned long>(
     1, (out.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const unsigned long scale_loop_23_start = rayify_run_first_here<unsigned long>(0, out.size(), scale_loop_23_chunk_size, 1000, scale_loop_23_here);
-  if (scale_loop_23_start < out.size()) {
-    auto weights_ref = ray::Put(weights);
-    std::deque<ray::ObjectRef<std::vector<scale_loop_23_result>>> scale_loop_23_refs;
-    for (unsigned long scale_loop_23_first = scale_loop_23_start; scale_loop_23_first < out.size(); scale_loop_23_first += scale_loop_23_chunk_size) {
-      unsigned long scale_loop_23_last = out.size() - scale_loop_23_first > scale_loop_23_chunk_size ? scale_loop_23_first + scale_loop_23_chunk_size : out.size();
-      scale_loop_23_refs.push_back(rayify_copy_of(ray::Task(scale_loop_23_chunk).SetResource("CPU", 1).Remote(scale_loop_23_first, scale_loop_23_last, weights_ref)));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (scale_loop_23_refs.size() >= 64)
-        ray::Wait(std::vector{scale_loop_23_refs[scale_loop_23_refs.size() - 64]}, 1, -1);
-    }
-    while (!scale_loop_23_refs.empty()) {
-      const auto scale_loop_23_results = ray::Get(std::move(scale_loop_23_refs.front()));
-      scale_loop_23_refs.pop_front();
-      for (const auto &scale_loop_23_iteration : *scale_loop_23_results) {
-        out[std::get<0>(scale_loop_23_iteration.out)] = std::get<1>(scale_loop_23_iteration.out);
-      }
+  for (unsigned long scale_loop_23_first = 0; scale_loop_23_first < out.size(); scale_loop_23_first += scale_loop_23_chunk_size) {
+    unsigned long scale_loop_23_last = out.size() - scale_loop_23_first > scale_loop_23_chunk_size ? scale_loop_23_first + scale_loop_23_chunk_size : out.size();
+    scale_loop_23_refs.push_back(rayify_copy_of(ray::Task(scale_loop_23_chunk).SetResource("CPU", 1).Remote(scale_loop_23_first, scale_loop_23_last, weights_ref)));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (scale_loop_23_refs.size() >= 64)
+      ray::Wait(std::vector{scale_loop_23_refs[scale_loop_23_refs.size() - 64]}, 1, -1);
+  }
+  while (!scale_loop_23_refs.empty()) {
+    const auto scale_loop_23_results = ray::Get(std::move(scale_loop_23_refs.front()));
+    scale_loop_23_refs.pop_front();
+    for (const auto &scale_loop_23_iteration : *scale_loop_23_results) {
+      out[std::get<0>(scale_loop_23_iteration.out)] = std::get<1>(scale_loop_23_iteration.out);
     }
   }
 }

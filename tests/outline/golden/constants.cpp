@@ -26,8 +26,6 @@
 
 #include <unistd.h>
 #include <algorithm>
-#include <chrono>
-#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <memory>
@@ -57,28 +55,6 @@ static inline void rayify_append(Results &results, Values... values) {
 template <typename T>
 static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
-}
-
-// Runs the loop's first iterations here, timed, and the others too when a chunk
-// of them would take less than `least_microseconds`: too little work to pay for
-// a task. Returns the first iteration left to the tasks (`end` when none is).
-// RAYIFY_ALWAYS_TASKS=1 leaves them all to the tasks.
-template <typename Counter, typename Here>
-static Counter rayify_run_first_here(Counter begin, Counter end, Counter chunk,
-                                     double least_microseconds, const Here &here) {
-  static const char *const always = std::getenv("RAYIFY_ALWAYS_TASKS");
-  if (!(begin < end) || (always != nullptr && std::strcmp(always, "0") != 0))
-    return begin;
-  const Counter tried = std::min<Counter>(std::max<Counter>(1, chunk / 8), end - begin);
-  const auto start = std::chrono::steady_clock::now();
-  here(begin, static_cast<Counter>(begin + tried));
-  const std::chrono::duration<double, std::micro> took =
-      std::chrono::steady_clock::now() - start;
-  if (took.count() / static_cast<double>(tried) * static_cast<double>(chunk) >=
-      least_microseconds)
-    return static_cast<Counter>(begin + tried);
-  here(static_cast<Counter>(begin + tried), end);
-  return end;
 }
 
 #define NX 256
@@ -157,41 +133,26 @@ static std::vector<initialize_loop_45_result> initialize_loop_45_chunk(int chunk
 static void initialize(int nx) {
     int i, j, m;
     double xi, temp[5];
-    // The loop as written, for iterations that run here.
-    const auto initialize_loop_45_here = [&](int initialize_loop_45_from, int initialize_loop_45_to) {
-        for (i = initialize_loop_45_from; i < initialize_loop_45_to; ++i) {
-            xi = i / (double)(NX - 1);
-            for (j = 0; j < NY; j++) {
-                exact(xi, j / (double)(NY - 1), temp);
-                for (m = 0; m < 5; m++) u[i][j][m] = temp[m];
-            }
-        }
-    };
+    auto ce_array_2 = std::make_unique<initialize_loop_45_ce_array>();
+    std::memcpy(ce_array_2->value, ::ce, sizeof ce_array_2->value);
+    auto ce_ref_2 = ray::Put(*ce_array_2);
+    std::deque<ray::ObjectRef<std::vector<initialize_loop_45_result>>> initialize_loop_45_refs;
     // About 8 chunks of iterations per CPU, one task each.
     const int initialize_loop_45_chunk_size = std::max<int>(
         1, (nx - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    // A few iterations run here first, timed; the rest are tasks only if a chunk
-    // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-    const int initialize_loop_45_start = rayify_run_first_here<int>(0, nx, initialize_loop_45_chunk_size, 1000, initialize_loop_45_here);
-    if (initialize_loop_45_start < nx) {
-        auto ce_array_2 = std::make_unique<initialize_loop_45_ce_array>();
-        std::memcpy(ce_array_2->value, ::ce, sizeof ce_array_2->value);
-        auto ce_ref_2 = ray::Put(*ce_array_2);
-        std::deque<ray::ObjectRef<std::vector<initialize_loop_45_result>>> initialize_loop_45_refs;
-        for (int initialize_loop_45_first = initialize_loop_45_start; initialize_loop_45_first < nx; initialize_loop_45_first += initialize_loop_45_chunk_size) {
-            int initialize_loop_45_last = nx - initialize_loop_45_first > initialize_loop_45_chunk_size ? initialize_loop_45_first + initialize_loop_45_chunk_size : nx;
-            initialize_loop_45_refs.push_back(rayify_copy_of(ray::Task(initialize_loop_45_chunk).SetResource("CPU", 1).Remote(initialize_loop_45_first, initialize_loop_45_last, ce_ref_2, ::scale)));
-            // At most 64 tasks in flight: wait for the oldest one first.
-            if (initialize_loop_45_refs.size() >= 64)
-                ray::Wait(std::vector{initialize_loop_45_refs[initialize_loop_45_refs.size() - 64]}, 1, -1);
-        }
-        while (!initialize_loop_45_refs.empty()) {
-            const auto initialize_loop_45_results = ray::Get(std::move(initialize_loop_45_refs.front()));
-            initialize_loop_45_refs.pop_front();
-            for (const auto &initialize_loop_45_iteration : *initialize_loop_45_results) {
-                for (const auto &update : initialize_loop_45_iteration.u)
-                    u[std::get<0>(update)][std::get<1>(update)][std::get<2>(update)] = std::get<3>(update);
-            }
+    for (int initialize_loop_45_first = 0; initialize_loop_45_first < nx; initialize_loop_45_first += initialize_loop_45_chunk_size) {
+        int initialize_loop_45_last = nx - initialize_loop_45_first > initialize_loop_45_chunk_size ? initialize_loop_45_first + initialize_loop_45_chunk_size : nx;
+        initialize_loop_45_refs.push_back(rayify_copy_of(ray::Task(initialize_loop_45_chunk).SetResource("CPU", 1).Remote(initialize_loop_45_first, initialize_loop_45_last, ce_ref_2, ::scale)));
+        // At most 64 tasks in flight: wait for the oldest one first.
+        if (initialize_loop_45_refs.size() >= 64)
+            ray::Wait(std::vector{initialize_loop_45_refs[initialize_loop_45_refs.size() - 64]}, 1, -1);
+    }
+    while (!initialize_loop_45_refs.empty()) {
+        const auto initialize_loop_45_results = ray::Get(std::move(initialize_loop_45_refs.front()));
+        initialize_loop_45_refs.pop_front();
+        for (const auto &initialize_loop_45_iteration : *initialize_loop_45_results) {
+            for (const auto &update : initialize_loop_45_iteration.u)
+                u[std::get<0>(update)][std::get<1>(update)][std::get<2>(update)] = std::get<3>(update);
         }
     }
     i = std::max<int>(0, nx);
@@ -250,34 +211,25 @@ static int rayify_original_main(int argc, char **argv) {
 
     int n = 16 * (argc + 1);
     std::vector<double> settled(n);
-    // The loop as written, for iterations that run here.
-    const auto main_loop_69_here = [&](int main_loop_69_from, int main_loop_69_to) {
-        for (int i = main_loop_69_from; i < main_loop_69_to; ++i) settled[i] = settle(i) * scale;
-    };
+    auto ce_array = std::make_unique<main_loop_69_ce_array>();
+    std::memcpy(ce_array->value, ::ce, sizeof ce_array->value);
+    auto ce_ref = ray::Put(*ce_array);
+    std::deque<ray::ObjectRef<std::vector<main_loop_69_result>>> main_loop_69_refs;
     // About 8 chunks of iterations per CPU, one task each.
     const int main_loop_69_chunk_size = std::max<int>(
         1, (n - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    // A few iterations run here first, timed; the rest are tasks only if a chunk
-    // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-    const int main_loop_69_start = rayify_run_first_here<int>(0, n, main_loop_69_chunk_size, 1000, main_loop_69_here);
-    if (main_loop_69_start < n) {
-        auto ce_array = std::make_unique<main_loop_69_ce_array>();
-        std::memcpy(ce_array->value, ::ce, sizeof ce_array->value);
-        auto ce_ref = ray::Put(*ce_array);
-        std::deque<ray::ObjectRef<std::vector<main_loop_69_result>>> main_loop_69_refs;
-        for (int main_loop_69_first = main_loop_69_start; main_loop_69_first < n; main_loop_69_first += main_loop_69_chunk_size) {
-            int main_loop_69_last = n - main_loop_69_first > main_loop_69_chunk_size ? main_loop_69_first + main_loop_69_chunk_size : n;
-            main_loop_69_refs.push_back(rayify_copy_of(ray::Task(main_loop_69_chunk).SetResource("CPU", 1).Remote(main_loop_69_first, main_loop_69_last, scale, ce_ref)));
-            // At most 64 tasks in flight: wait for the oldest one first.
-            if (main_loop_69_refs.size() >= 64)
-                ray::Wait(std::vector{main_loop_69_refs[main_loop_69_refs.size() - 64]}, 1, -1);
-        }
-        while (!main_loop_69_refs.empty()) {
-            const auto main_loop_69_results = ray::Get(std::move(main_loop_69_refs.front()));
-            main_loop_69_refs.pop_front();
-            for (const auto &main_loop_69_iteration : *main_loop_69_results) {
-                settled[std::get<0>(main_loop_69_iteration.settled)] = std::get<1>(main_loop_69_iteration.settled);
-            }
+    for (int main_loop_69_first = 0; main_loop_69_first < n; main_loop_69_first += main_loop_69_chunk_size) {
+        int main_loop_69_last = n - main_loop_69_first > main_loop_69_chunk_size ? main_loop_69_first + main_loop_69_chunk_size : n;
+        main_loop_69_refs.push_back(rayify_copy_of(ray::Task(main_loop_69_chunk).SetResource("CPU", 1).Remote(main_loop_69_first, main_loop_69_last, scale, ce_ref)));
+        // At most 64 tasks in flight: wait for the oldest one first.
+        if (main_loop_69_refs.size() >= 64)
+            ray::Wait(std::vector{main_loop_69_refs[main_loop_69_refs.size() - 64]}, 1, -1);
+    }
+    while (!main_loop_69_refs.empty()) {
+        const auto main_loop_69_results = ray::Get(std::move(main_loop_69_refs.front()));
+        main_loop_69_refs.pop_front();
+        for (const auto &main_loop_69_iteration : *main_loop_69_results) {
+            settled[std::get<0>(main_loop_69_iteration.settled)] = std::get<1>(main_loop_69_iteration.settled);
         }
     }
     double total = 0;

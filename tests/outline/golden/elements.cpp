@@ -28,9 +28,6 @@
 
 #include <unistd.h>
 #include <algorithm>
-#include <chrono>
-#include <cstdlib>
-#include <cstring>
 #include <deque>
 #include <thread>
 #include <utility>
@@ -41,28 +38,6 @@
 template <typename T>
 static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
-}
-
-// Runs the loop's first iterations here, timed, and the others too when a chunk
-// of them would take less than `least_microseconds`: too little work to pay for
-// a task. Returns the first iteration left to the tasks (`end` when none is).
-// RAYIFY_ALWAYS_TASKS=1 leaves them all to the tasks.
-template <typename Counter, typename Here>
-static Counter rayify_run_first_here(Counter begin, Counter end, Counter chunk,
-                                     double least_microseconds, const Here &here) {
-  static const char *const always = std::getenv("RAYIFY_ALWAYS_TASKS");
-  if (!(begin < end) || (always != nullptr && std::strcmp(always, "0") != 0))
-    return begin;
-  const Counter tried = std::min<Counter>(std::max<Counter>(1, chunk / 8), end - begin);
-  const auto start = std::chrono::steady_clock::now();
-  here(begin, static_cast<Counter>(begin + tried));
-  const std::chrono::duration<double, std::micro> took =
-      std::chrono::steady_clock::now() - start;
-  if (took.count() / static_cast<double>(tried) * static_cast<double>(chunk) >=
-      least_microseconds)
-    return static_cast<Counter>(begin + tried);
-  here(static_cast<Counter>(begin + tried), end);
-  return end;
 }
 
 struct Particle {
@@ -155,36 +130,23 @@ static std::vector<damp_loop_42_result> damp_loop_42_chunk(unsigned long chunk_b
 
 // Each iteration's own element of a local of main's, read and written.
 static void damp(std::vector<double> &out) {
-  // The loop as written, for iterations that run here.
-  const auto damp_loop_42_here = [&](unsigned long damp_loop_42_from, unsigned long damp_loop_42_to) {
-    for (unsigned long i = damp_loop_42_from; i < damp_loop_42_to; ++i) {
-      double t = relax(out[i], 7);
-      if (t > 0.5) out[i] = t;
-      else out[i] = out[i] - t;
-    }
-  };
+  std::deque<ray::ObjectRef<std::vector<damp_loop_42_result>>> damp_loop_42_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const unsigned long damp_loop_42_chunk_size = std::max<unsigned long>(
     1, (out.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const unsigned long damp_loop_42_start = rayify_run_first_here<unsigned long>(0, out.size(), damp_loop_42_chunk_size, 1000, damp_loop_42_here);
-  if (damp_loop_42_start < out.size()) {
-    std::deque<ray::ObjectRef<std::vector<damp_loop_42_result>>> damp_loop_42_refs;
-    for (unsigned long damp_loop_42_first = damp_loop_42_start; damp_loop_42_first < out.size(); damp_loop_42_first += damp_loop_42_chunk_size) {
-      unsigned long damp_loop_42_last = out.size() - damp_loop_42_first > damp_loop_42_chunk_size ? damp_loop_42_first + damp_loop_42_chunk_size : out.size();
-      damp_loop_42_refs.push_back(rayify_copy_of(ray::Task(damp_loop_42_chunk).SetResource("CPU", 1).Remote(damp_loop_42_first, damp_loop_42_last,
-        std::vector<double>(out.begin() + damp_loop_42_first, out.begin() + damp_loop_42_last))));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (damp_loop_42_refs.size() >= 64)
-        ray::Wait(std::vector{damp_loop_42_refs[damp_loop_42_refs.size() - 64]}, 1, -1);
-    }
-    while (!damp_loop_42_refs.empty()) {
-      const auto damp_loop_42_results = ray::Get(std::move(damp_loop_42_refs.front()));
-      damp_loop_42_refs.pop_front();
-      for (const auto &damp_loop_42_iteration : *damp_loop_42_results) {
-        out[damp_loop_42_iteration.i] = damp_loop_42_iteration.out;
-      }
+  for (unsigned long damp_loop_42_first = 0; damp_loop_42_first < out.size(); damp_loop_42_first += damp_loop_42_chunk_size) {
+    unsigned long damp_loop_42_last = out.size() - damp_loop_42_first > damp_loop_42_chunk_size ? damp_loop_42_first + damp_loop_42_chunk_size : out.size();
+    damp_loop_42_refs.push_back(rayify_copy_of(ray::Task(damp_loop_42_chunk).SetResource("CPU", 1).Remote(damp_loop_42_first, damp_loop_42_last,
+      std::vector<double>(out.begin() + damp_loop_42_first, out.begin() + damp_loop_42_last))));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (damp_loop_42_refs.size() >= 64)
+      ray::Wait(std::vector{damp_loop_42_refs[damp_loop_42_refs.size() - 64]}, 1, -1);
+  }
+  while (!damp_loop_42_refs.empty()) {
+    const auto damp_loop_42_results = ray::Get(std::move(damp_loop_42_refs.front()));
+    damp_loop_42_refs.pop_front();
+    for (const auto &damp_loop_42_iteration : *damp_loop_42_results) {
+      out[damp_loop_42_iteration.i] = damp_loop_42_iteration.out;
     }
   }
 }
@@ -227,36 +189,24 @@ static std::vector<interior_loop_56_result> interior_loop_56_chunk(unsigned long
 }
 
 static void interior(std::vector<double> &out) {
-  // The loop as written, for iterations that run here.
-  const auto interior_loop_56_here = [&](unsigned long interior_loop_56_from, unsigned long interior_loop_56_to) {
-    for (unsigned long i = interior_loop_56_from; i < interior_loop_56_to; ++i) {
-      double t = nudge(out[i] + 0.001 * i);
-      out[i] = t > 0.25 ? t : out[i] - t;
-    }
-  };
+  std::deque<ray::ObjectRef<std::vector<interior_loop_56_result>>> interior_loop_56_refs;
   const unsigned long interior_loop_56_end = static_cast<unsigned long>(1 + 1 < out.size() ? out.size() - 1 : 1);
   // About 8 chunks of iterations per CPU, one task each.
   const unsigned long interior_loop_56_chunk_size = std::max<unsigned long>(
     1, (interior_loop_56_end - 1) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const unsigned long interior_loop_56_start = rayify_run_first_here<unsigned long>(1, interior_loop_56_end, interior_loop_56_chunk_size, 1000, interior_loop_56_here);
-  if (interior_loop_56_start < interior_loop_56_end) {
-    std::deque<ray::ObjectRef<std::vector<interior_loop_56_result>>> interior_loop_56_refs;
-    for (unsigned long interior_loop_56_first = interior_loop_56_start; interior_loop_56_first < interior_loop_56_end; interior_loop_56_first += interior_loop_56_chunk_size) {
-      unsigned long interior_loop_56_last = interior_loop_56_end - interior_loop_56_first > interior_loop_56_chunk_size ? interior_loop_56_first + interior_loop_56_chunk_size : interior_loop_56_end;
-      interior_loop_56_refs.push_back(rayify_copy_of(ray::Task(interior_loop_56_chunk).SetResource("CPU", 1).Remote(interior_loop_56_first, interior_loop_56_last,
-        std::vector<double>(out.begin() + interior_loop_56_first, out.begin() + interior_loop_56_last))));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (interior_loop_56_refs.size() >= 64)
-        ray::Wait(std::vector{interior_loop_56_refs[interior_loop_56_refs.size() - 64]}, 1, -1);
-    }
-    while (!interior_loop_56_refs.empty()) {
-      const auto interior_loop_56_results = ray::Get(std::move(interior_loop_56_refs.front()));
-      interior_loop_56_refs.pop_front();
-      for (const auto &interior_loop_56_iteration : *interior_loop_56_results) {
-        out[interior_loop_56_iteration.i] = interior_loop_56_iteration.out;
-      }
+  for (unsigned long interior_loop_56_first = 1; interior_loop_56_first < interior_loop_56_end; interior_loop_56_first += interior_loop_56_chunk_size) {
+    unsigned long interior_loop_56_last = interior_loop_56_end - interior_loop_56_first > interior_loop_56_chunk_size ? interior_loop_56_first + interior_loop_56_chunk_size : interior_loop_56_end;
+    interior_loop_56_refs.push_back(rayify_copy_of(ray::Task(interior_loop_56_chunk).SetResource("CPU", 1).Remote(interior_loop_56_first, interior_loop_56_last,
+      std::vector<double>(out.begin() + interior_loop_56_first, out.begin() + interior_loop_56_last))));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (interior_loop_56_refs.size() >= 64)
+      ray::Wait(std::vector{interior_loop_56_refs[interior_loop_56_refs.size() - 64]}, 1, -1);
+  }
+  while (!interior_loop_56_refs.empty()) {
+    const auto interior_loop_56_results = ray::Get(std::move(interior_loop_56_refs.front()));
+    interior_loop_56_refs.pop_front();
+    for (const auto &interior_loop_56_iteration : *interior_loop_56_results) {
+      out[interior_loop_56_iteration.i] = interior_loop_56_iteration.out;
     }
   }
 }
@@ -583,35 +533,23 @@ static int rayify_original_main(int argc, char **) {
   // the command line, so the rows run in chunks.
   const int rows = 12 + argc;
   std::vector<std::vector<double>> grid(rows, std::vector<double>(24, 1.0));
-  // The loop as written, for iterations that run here.
-  const auto main_loop_95_here = [&](unsigned long main_loop_95_from, unsigned long main_loop_95_to) {
-    for (unsigned long r = main_loop_95_from; r < main_loop_95_to; ++r) {
-      for (size_t c = 1; c < grid[r].size(); ++c)
-        grid[r][c] = relax(grid[r][c - 1] + 0.01 * r, static_cast<int>(c));
-    }
-  };
+  std::deque<ray::ObjectRef<std::vector<main_loop_95_result>>> main_loop_95_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const unsigned long main_loop_95_chunk_size = std::max<unsigned long>(
     1, (grid.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const unsigned long main_loop_95_start = rayify_run_first_here<unsigned long>(0, grid.size(), main_loop_95_chunk_size, 1000, main_loop_95_here);
-  if (main_loop_95_start < grid.size()) {
-    std::deque<ray::ObjectRef<std::vector<main_loop_95_result>>> main_loop_95_refs;
-    for (unsigned long main_loop_95_first = main_loop_95_start; main_loop_95_first < grid.size(); main_loop_95_first += main_loop_95_chunk_size) {
-      unsigned long main_loop_95_last = grid.size() - main_loop_95_first > main_loop_95_chunk_size ? main_loop_95_first + main_loop_95_chunk_size : grid.size();
-      main_loop_95_refs.push_back(rayify_copy_of(ray::Task(main_loop_95_chunk).SetResource("CPU", 1).Remote(main_loop_95_first, main_loop_95_last,
-        std::vector<std::vector<double>>(grid.begin() + main_loop_95_first, grid.begin() + main_loop_95_last))));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (main_loop_95_refs.size() >= 64)
-        ray::Wait(std::vector{main_loop_95_refs[main_loop_95_refs.size() - 64]}, 1, -1);
-    }
-    while (!main_loop_95_refs.empty()) {
-      const auto main_loop_95_results = ray::Get(std::move(main_loop_95_refs.front()));
-      main_loop_95_refs.pop_front();
-      for (const auto &main_loop_95_iteration : *main_loop_95_results) {
-        grid[main_loop_95_iteration.r] = main_loop_95_iteration.grid;
-      }
+  for (unsigned long main_loop_95_first = 0; main_loop_95_first < grid.size(); main_loop_95_first += main_loop_95_chunk_size) {
+    unsigned long main_loop_95_last = grid.size() - main_loop_95_first > main_loop_95_chunk_size ? main_loop_95_first + main_loop_95_chunk_size : grid.size();
+    main_loop_95_refs.push_back(rayify_copy_of(ray::Task(main_loop_95_chunk).SetResource("CPU", 1).Remote(main_loop_95_first, main_loop_95_last,
+      std::vector<std::vector<double>>(grid.begin() + main_loop_95_first, grid.begin() + main_loop_95_last))));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (main_loop_95_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_95_refs[main_loop_95_refs.size() - 64]}, 1, -1);
+  }
+  while (!main_loop_95_refs.empty()) {
+    const auto main_loop_95_results = ray::Get(std::move(main_loop_95_refs.front()));
+    main_loop_95_refs.pop_front();
+    for (const auto &main_loop_95_iteration : *main_loop_95_results) {
+      grid[main_loop_95_iteration.r] = main_loop_95_iteration.grid;
     }
   }
   double grid_sum = 0;
@@ -619,35 +557,23 @@ static int rayify_original_main(int argc, char **) {
   std::printf("grid %.6f\n", grid_sum);
 
   std::vector<Particle> particles(20, Particle{1.0, 0.5});
-  // The loop as written, for iterations that run here.
-  const auto main_loop_104_here = [&](unsigned long main_loop_104_from, unsigned long main_loop_104_to) {
-    for (unsigned long p = main_loop_104_from; p < main_loop_104_to; ++p) {
-      particles[p].velocity = relax(particles[p].velocity, static_cast<int>(p));
-      particles[p].position += particles[p].velocity;
-    }
-  };
+  std::deque<ray::ObjectRef<std::vector<main_loop_104_result>>> main_loop_104_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const unsigned long main_loop_104_chunk_size = std::max<unsigned long>(
     1, (particles.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const unsigned long main_loop_104_start = rayify_run_first_here<unsigned long>(0, particles.size(), main_loop_104_chunk_size, 1000, main_loop_104_here);
-  if (main_loop_104_start < particles.size()) {
-    std::deque<ray::ObjectRef<std::vector<main_loop_104_result>>> main_loop_104_refs;
-    for (unsigned long main_loop_104_first = main_loop_104_start; main_loop_104_first < particles.size(); main_loop_104_first += main_loop_104_chunk_size) {
-      unsigned long main_loop_104_last = particles.size() - main_loop_104_first > main_loop_104_chunk_size ? main_loop_104_first + main_loop_104_chunk_size : particles.size();
-      main_loop_104_refs.push_back(rayify_copy_of(ray::Task(main_loop_104_chunk).SetResource("CPU", 1).Remote(main_loop_104_first, main_loop_104_last,
-        std::vector<Particle>(particles.begin() + main_loop_104_first, particles.begin() + main_loop_104_last))));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (main_loop_104_refs.size() >= 64)
-        ray::Wait(std::vector{main_loop_104_refs[main_loop_104_refs.size() - 64]}, 1, -1);
-    }
-    while (!main_loop_104_refs.empty()) {
-      const auto main_loop_104_results = ray::Get(std::move(main_loop_104_refs.front()));
-      main_loop_104_refs.pop_front();
-      for (const auto &main_loop_104_iteration : *main_loop_104_results) {
-        particles[main_loop_104_iteration.p] = main_loop_104_iteration.particles;
-      }
+  for (unsigned long main_loop_104_first = 0; main_loop_104_first < particles.size(); main_loop_104_first += main_loop_104_chunk_size) {
+    unsigned long main_loop_104_last = particles.size() - main_loop_104_first > main_loop_104_chunk_size ? main_loop_104_first + main_loop_104_chunk_size : particles.size();
+    main_loop_104_refs.push_back(rayify_copy_of(ray::Task(main_loop_104_chunk).SetResource("CPU", 1).Remote(main_loop_104_first, main_loop_104_last,
+      std::vector<Particle>(particles.begin() + main_loop_104_first, particles.begin() + main_loop_104_last))));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (main_loop_104_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_104_refs[main_loop_104_refs.size() - 64]}, 1, -1);
+  }
+  while (!main_loop_104_refs.empty()) {
+    const auto main_loop_104_results = ray::Get(std::move(main_loop_104_refs.front()));
+    main_loop_104_refs.pop_front();
+    for (const auto &main_loop_104_iteration : *main_loop_104_results) {
+      particles[main_loop_104_iteration.p] = main_loop_104_iteration.particles;
     }
   }
   std::array<double, 16> weights{};
@@ -718,38 +644,24 @@ static int rayify_original_main(int argc, char **) {
               counted);
 
   // The body asks the size, which storing elements never changes.
-  // The loop as written, for iterations that run here.
-  const auto main_loop_141_here = [&](unsigned long main_loop_141_from, unsigned long main_loop_141_to) {
-    for (unsigned long i = main_loop_141_from; i < main_loop_141_to; ++i) {
-      double share =
-          relax(slope[i], static_cast<int>(i)) / static_cast<double>(slope.size());
-      if (i + 1 < slope.size()) share *= 2.0;
-      slope[i] = share;
-    }
-  };
+  std::deque<ray::ObjectRef<std::vector<main_loop_141_result>>> main_loop_141_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const unsigned long main_loop_141_chunk_size = std::max<unsigned long>(
     1, (slope.size() - 0) / static_cast<unsigned long>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const unsigned long main_loop_141_start = rayify_run_first_here<unsigned long>(0, slope.size(), main_loop_141_chunk_size, 1000, main_loop_141_here);
-  if (main_loop_141_start < slope.size()) {
-    std::deque<ray::ObjectRef<std::vector<main_loop_141_result>>> main_loop_141_refs;
-    for (unsigned long main_loop_141_first = main_loop_141_start; main_loop_141_first < slope.size(); main_loop_141_first += main_loop_141_chunk_size) {
-      unsigned long main_loop_141_last = slope.size() - main_loop_141_first > main_loop_141_chunk_size ? main_loop_141_first + main_loop_141_chunk_size : slope.size();
-      main_loop_141_refs.push_back(rayify_copy_of(ray::Task(main_loop_141_chunk).SetResource("CPU", 1).Remote(main_loop_141_first, main_loop_141_last,
-        std::vector<double>(slope.begin() + main_loop_141_first, slope.begin() + main_loop_141_last),
-        slope.size())));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (main_loop_141_refs.size() >= 64)
-        ray::Wait(std::vector{main_loop_141_refs[main_loop_141_refs.size() - 64]}, 1, -1);
-    }
-    while (!main_loop_141_refs.empty()) {
-      const auto main_loop_141_results = ray::Get(std::move(main_loop_141_refs.front()));
-      main_loop_141_refs.pop_front();
-      for (const auto &main_loop_141_iteration : *main_loop_141_results) {
-        slope[main_loop_141_iteration.i] = main_loop_141_iteration.slope;
-      }
+  for (unsigned long main_loop_141_first = 0; main_loop_141_first < slope.size(); main_loop_141_first += main_loop_141_chunk_size) {
+    unsigned long main_loop_141_last = slope.size() - main_loop_141_first > main_loop_141_chunk_size ? main_loop_141_first + main_loop_141_chunk_size : slope.size();
+    main_loop_141_refs.push_back(rayify_copy_of(ray::Task(main_loop_141_chunk).SetResource("CPU", 1).Remote(main_loop_141_first, main_loop_141_last,
+      std::vector<double>(slope.begin() + main_loop_141_first, slope.begin() + main_loop_141_last),
+      slope.size())));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (main_loop_141_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_141_refs[main_loop_141_refs.size() - 64]}, 1, -1);
+  }
+  while (!main_loop_141_refs.empty()) {
+    const auto main_loop_141_results = ray::Get(std::move(main_loop_141_refs.front()));
+    main_loop_141_refs.pop_front();
+    for (const auto &main_loop_141_iteration : *main_loop_141_results) {
+      slope[main_loop_141_iteration.i] = main_loop_141_iteration.slope;
     }
   }
   std::printf("slope %.6f\n", checksum(slope));

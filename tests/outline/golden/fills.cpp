@@ -21,9 +21,6 @@
 
 #include <unistd.h>
 #include <algorithm>
-#include <chrono>
-#include <cstdlib>
-#include <cstring>
 #include <deque>
 #include <thread>
 #include <tuple>
@@ -51,28 +48,6 @@ static inline void rayify_append(Results &results, Values... values) {
 template <typename T>
 static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
-}
-
-// Runs the loop's first iterations here, timed, and the others too when a chunk
-// of them would take less than `least_microseconds`: too little work to pay for
-// a task. Returns the first iteration left to the tasks (`end` when none is).
-// RAYIFY_ALWAYS_TASKS=1 leaves them all to the tasks.
-template <typename Counter, typename Here>
-static Counter rayify_run_first_here(Counter begin, Counter end, Counter chunk,
-                                     double least_microseconds, const Here &here) {
-  static const char *const always = std::getenv("RAYIFY_ALWAYS_TASKS");
-  if (!(begin < end) || (always != nullptr && std::strcmp(always, "0") != 0))
-    return begin;
-  const Counter tried = std::min<Counter>(std::max<Counter>(1, chunk / 8), end - begin);
-  const auto start = std::chrono::steady_clock::now();
-  here(begin, static_cast<Counter>(begin + tried));
-  const std::chrono::duration<double, std::micro> took =
-      std::chrono::steady_clock::now() - start;
-  if (took.count() / static_cast<double>(tried) * static_cast<double>(chunk) >=
-      least_microseconds)
-    return static_cast<Counter>(begin + tried);
-  here(static_cast<Counter>(begin + tried), end);
-  return end;
 }
 
 struct Sample {
@@ -129,38 +104,24 @@ static std::vector<fill_grid_loop_32_result> fill_grid_loop_32_chunk(int chunk_b
 void fill_grid(std::vector<std::vector<double>> &grid, int rows, int cols)
 {
     int j;
-    // The loop as written, for iterations that run here.
-    const auto fill_grid_loop_32_here = [&](int fill_grid_loop_32_from, int fill_grid_loop_32_to) {
-        for (int i = fill_grid_loop_32_from; i < fill_grid_loop_32_to; ++i) {
-            double row_scale = walk(i, 40000);
-            for (j = 0; j < cols; ++j)
-                grid[i][j] = row_scale * (j + 1);
-            g_drift += row_scale / rows;
-        }
-    };
+    std::deque<ray::ObjectRef<std::vector<fill_grid_loop_32_result>>> fill_grid_loop_32_refs;
     // About 8 chunks of iterations per CPU, one task each.
     const int fill_grid_loop_32_chunk_size = std::max<int>(
         1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    // A few iterations run here first, timed; the rest are tasks only if a chunk
-    // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-    const int fill_grid_loop_32_start = rayify_run_first_here<int>(0, rows, fill_grid_loop_32_chunk_size, 1000, fill_grid_loop_32_here);
-    if (fill_grid_loop_32_start < rows) {
-        std::deque<ray::ObjectRef<std::vector<fill_grid_loop_32_result>>> fill_grid_loop_32_refs;
-        for (int fill_grid_loop_32_first = fill_grid_loop_32_start; fill_grid_loop_32_first < rows; fill_grid_loop_32_first += fill_grid_loop_32_chunk_size) {
-            int fill_grid_loop_32_last = rows - fill_grid_loop_32_first > fill_grid_loop_32_chunk_size ? fill_grid_loop_32_first + fill_grid_loop_32_chunk_size : rows;
-            fill_grid_loop_32_refs.push_back(rayify_copy_of(ray::Task(fill_grid_loop_32_chunk).SetResource("CPU", 1).Remote(fill_grid_loop_32_first, fill_grid_loop_32_last, cols, rows)));
-            // At most 64 tasks in flight: wait for the oldest one first.
-            if (fill_grid_loop_32_refs.size() >= 64)
-                ray::Wait(std::vector{fill_grid_loop_32_refs[fill_grid_loop_32_refs.size() - 64]}, 1, -1);
-        }
-        while (!fill_grid_loop_32_refs.empty()) {
-            const auto fill_grid_loop_32_results = ray::Get(std::move(fill_grid_loop_32_refs.front()));
-            fill_grid_loop_32_refs.pop_front();
-            for (const auto &fill_grid_loop_32_iteration : *fill_grid_loop_32_results) {
-                for (const auto &update_3 : fill_grid_loop_32_iteration.grid)
-                    grid[std::get<0>(update_3)][std::get<1>(update_3)] = std::get<2>(update_3);
-                g_drift += fill_grid_loop_32_iteration.g_drift;
-            }
+    for (int fill_grid_loop_32_first = 0; fill_grid_loop_32_first < rows; fill_grid_loop_32_first += fill_grid_loop_32_chunk_size) {
+        int fill_grid_loop_32_last = rows - fill_grid_loop_32_first > fill_grid_loop_32_chunk_size ? fill_grid_loop_32_first + fill_grid_loop_32_chunk_size : rows;
+        fill_grid_loop_32_refs.push_back(rayify_copy_of(ray::Task(fill_grid_loop_32_chunk).SetResource("CPU", 1).Remote(fill_grid_loop_32_first, fill_grid_loop_32_last, cols, rows)));
+        // At most 64 tasks in flight: wait for the oldest one first.
+        if (fill_grid_loop_32_refs.size() >= 64)
+            ray::Wait(std::vector{fill_grid_loop_32_refs[fill_grid_loop_32_refs.size() - 64]}, 1, -1);
+    }
+    while (!fill_grid_loop_32_refs.empty()) {
+        const auto fill_grid_loop_32_results = ray::Get(std::move(fill_grid_loop_32_refs.front()));
+        fill_grid_loop_32_refs.pop_front();
+        for (const auto &fill_grid_loop_32_iteration : *fill_grid_loop_32_results) {
+            for (const auto &update_3 : fill_grid_loop_32_iteration.grid)
+                grid[std::get<0>(update_3)][std::get<1>(update_3)] = std::get<2>(update_3);
+            g_drift += fill_grid_loop_32_iteration.g_drift;
         }
     }
 }
@@ -279,40 +240,22 @@ static int rayify_original_main()
     std::vector<double> ends(n), squares(n);
     std::vector<int> far;
     double scratch;
-    // The loop as written, for iterations that run here.
-    const auto main_loop_46_here = [&](int main_loop_46_from, int main_loop_46_to) {
-        for (int i = main_loop_46_from; i < main_loop_46_to; ++i) {
-            scratch = walk(i, 60000);
-            ends[i] = scratch;
-            squares[i] = scratch * scratch;
-            if (scratch > 20.0 || scratch < -20.0)
-                far.push_back(i);
-        }
-    };
+    std::deque<ray::ObjectRef<std::vector<main_loop_46_result>>> main_loop_46_refs;
     // About 8 chunks of iterations per CPU, one task each.
     const int main_loop_46_chunk_size = std::max<int>(
         1, (n - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    // A few iterations run here first, timed; the rest are tasks only if a chunk
-    // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-    const int main_loop_46_start = rayify_run_first_here<int>(0, n, main_loop_46_chunk_size, 1000, main_loop_46_here);
-    if (main_loop_46_start < n) {
-        std::deque<ray::ObjectRef<std::vector<main_loop_46_result>>> main_loop_46_refs;
-        for (int main_loop_46_first = main_loop_46_start; main_loop_46_first < n; main_loop_46_first += main_loop_46_chunk_size) {
-            int main_loop_46_last = n - main_loop_46_first > main_loop_46_chunk_size ? main_loop_46_first + main_loop_46_chunk_size : n;
-            main_loop_46_refs.push_back(rayify_copy_of(ray::Task(main_loop_46_chunk).SetResource("CPU", 1).Remote(main_loop_46_first, main_loop_46_last)));
-            // At most 64 tasks in flight: wait for the oldest one first.
-            if (main_loop_46_refs.size() >= 64)
-                ray::Wait(std::vector{main_loop_46_refs[main_loop_46_refs.size() - 64]}, 1, -1);
-        }
-        while (!main_loop_46_refs.empty()) {
-            const auto main_loop_46_results = ray::Get(std::move(main_loop_46_refs.front()));
-            main_loop_46_refs.pop_front();
-            for (const auto &main_loop_46_iteration : *main_loop_46_results) {
-                ends[std::get<0>(main_loop_46_iteration.ends)] = std::get<1>(main_loop_46_iteration.ends);
-                squares[std::get<0>(main_loop_46_iteration.squares)] = std::get<1>(main_loop_46_iteration.squares);
-                for (const auto &update : main_loop_46_iteration.far)
-                    far.push_back(update);
-            }
+    for (int main_loop_46_first = 0; main_loop_46_first < n; main_loop_46_first += main_loop_46_chunk_size) {
+        int main_loop_46_last = n - main_loop_46_first > main_loop_46_chunk_size ? main_loop_46_first + main_loop_46_chunk_size : n;
+        main_loop_46_refs.push_back(rayify_copy_of(ray::Task(main_loop_46_chunk).SetResource("CPU", 1).Remote(main_loop_46_first, main_loop_46_last)));
+    }
+    while (!main_loop_46_refs.empty()) {
+        const auto main_loop_46_results = ray::Get(std::move(main_loop_46_refs.front()));
+        main_loop_46_refs.pop_front();
+        for (const auto &main_loop_46_iteration : *main_loop_46_results) {
+            ends[std::get<0>(main_loop_46_iteration.ends)] = std::get<1>(main_loop_46_iteration.ends);
+            squares[std::get<0>(main_loop_46_iteration.squares)] = std::get<1>(main_loop_46_iteration.squares);
+            for (const auto &update : main_loop_46_iteration.far)
+                far.push_back(update);
         }
     }
 
@@ -347,32 +290,19 @@ static int rayify_original_main()
 
     std::vector<double> running(n);
     running[0] = 0.0;
-    // The loop as written, for iterations that run here.
-    const auto main_loop_71_here = [&](int main_loop_71_from, int main_loop_71_to) {
-        for (int i = main_loop_71_from; i < main_loop_71_to; ++i)
-            running[i] = running[i - 1] + walk(2000 + i, 30000);
-    };
+    std::deque<ray::ObjectRef<std::vector<main_loop_71_result>>> main_loop_71_refs;
     // About 8 chunks of iterations per CPU, one task each.
     const int main_loop_71_chunk_size = std::max<int>(
         1, (n - 1) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    // A few iterations run here first, timed; the rest are tasks only if a chunk
-    // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-    const int main_loop_71_start = rayify_run_first_here<int>(1, n, main_loop_71_chunk_size, 1000, main_loop_71_here);
-    if (main_loop_71_start < n) {
-        std::deque<ray::ObjectRef<std::vector<main_loop_71_result>>> main_loop_71_refs;
-        for (int main_loop_71_first = main_loop_71_start; main_loop_71_first < n; main_loop_71_first += main_loop_71_chunk_size) {
-            int main_loop_71_last = n - main_loop_71_first > main_loop_71_chunk_size ? main_loop_71_first + main_loop_71_chunk_size : n;
-            main_loop_71_refs.push_back(rayify_copy_of(ray::Task(main_loop_71_chunk).SetResource("CPU", 1).Remote(main_loop_71_first, main_loop_71_last)));
-            // At most 64 tasks in flight: wait for the oldest one first.
-            if (main_loop_71_refs.size() >= 64)
-                ray::Wait(std::vector{main_loop_71_refs[main_loop_71_refs.size() - 64]}, 1, -1);
-        }
-        while (!main_loop_71_refs.empty()) {
-            const auto main_loop_71_results = ray::Get(std::move(main_loop_71_refs.front()));
-            main_loop_71_refs.pop_front();
-            for (const auto &main_loop_71_iteration : *main_loop_71_results) {
-                running[std::get<0>(main_loop_71_iteration.running)] = running[std::get<1>(main_loop_71_iteration.running)] + std::get<2>(main_loop_71_iteration.running);
-            }
+    for (int main_loop_71_first = 1; main_loop_71_first < n; main_loop_71_first += main_loop_71_chunk_size) {
+        int main_loop_71_last = n - main_loop_71_first > main_loop_71_chunk_size ? main_loop_71_first + main_loop_71_chunk_size : n;
+        main_loop_71_refs.push_back(rayify_copy_of(ray::Task(main_loop_71_chunk).SetResource("CPU", 1).Remote(main_loop_71_first, main_loop_71_last)));
+    }
+    while (!main_loop_71_refs.empty()) {
+        const auto main_loop_71_results = ray::Get(std::move(main_loop_71_refs.front()));
+        main_loop_71_refs.pop_front();
+        for (const auto &main_loop_71_iteration : *main_loop_71_results) {
+            running[std::get<0>(main_loop_71_iteration.running)] = running[std::get<1>(main_loop_71_iteration.running)] + std::get<2>(main_loop_71_iteration.running);
         }
     }
 

@@ -25,10 +25,7 @@
 
 #include <unistd.h>
 #include <algorithm>
-#include <chrono>
 #include <cstddef>
-#include <cstdlib>
-#include <cstring>
 #include <deque>
 #include <thread>
 #include <tuple>
@@ -41,28 +38,6 @@
 template <typename T>
 static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
-}
-
-// Runs the loop's first iterations here, timed, and the others too when a chunk
-// of them would take less than `least_microseconds`: too little work to pay for
-// a task. Returns the first iteration left to the tasks (`end` when none is).
-// RAYIFY_ALWAYS_TASKS=1 leaves them all to the tasks.
-template <typename Counter, typename Here>
-static Counter rayify_run_first_here(Counter begin, Counter end, Counter chunk,
-                                     double least_microseconds, const Here &here) {
-  static const char *const always = std::getenv("RAYIFY_ALWAYS_TASKS");
-  if (!(begin < end) || (always != nullptr && std::strcmp(always, "0") != 0))
-    return begin;
-  const Counter tried = std::min<Counter>(std::max<Counter>(1, chunk / 8), end - begin);
-  const auto start = std::chrono::steady_clock::now();
-  here(begin, static_cast<Counter>(begin + tried));
-  const std::chrono::duration<double, std::micro> took =
-      std::chrono::steady_clock::now() - start;
-  if (took.count() / static_cast<double>(tried) * static_cast<double>(chunk) >=
-      least_microseconds)
-    return static_cast<Counter>(begin + tried);
-  here(static_cast<Counter>(begin + tried), end);
-  return end;
 }
 
 static double series(double x, int terms) {
@@ -196,62 +171,44 @@ static int rayify_original_main(int argc, char **argv) {
 
   // Reads one block, stores into another: the image is sent once.
   double *energy = new double[size];
-  // The loop as written, for iterations that run here.
-  const auto main_loop_34_here = [&](int main_loop_34_from, int main_loop_34_to) {
-    for (int i = main_loop_34_from; i < main_loop_34_to; ++i) energy[i] = series(image[i], 30000) + image[i];
-  };
+  auto image_ref = ray::Put(std::vector<float>(image, image + image_count));
+  std::deque<ray::ObjectRef<std::vector<main_loop_34_result>>> main_loop_34_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int main_loop_34_chunk_size = std::max<int>(
     1, (size - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const int main_loop_34_start = rayify_run_first_here<int>(0, size, main_loop_34_chunk_size, 1000, main_loop_34_here);
-  if (main_loop_34_start < size) {
-    auto image_ref = ray::Put(std::vector<float>(image, image + image_count));
-    std::deque<ray::ObjectRef<std::vector<main_loop_34_result>>> main_loop_34_refs;
-    for (int main_loop_34_first = main_loop_34_start; main_loop_34_first < size; main_loop_34_first += main_loop_34_chunk_size) {
-      int main_loop_34_last = size - main_loop_34_first > main_loop_34_chunk_size ? main_loop_34_first + main_loop_34_chunk_size : size;
-      main_loop_34_refs.push_back(rayify_copy_of(ray::Task(main_loop_34_chunk).SetResource("CPU", 1).Remote(main_loop_34_first, main_loop_34_last, image_ref)));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (main_loop_34_refs.size() >= 64)
-        ray::Wait(std::vector{main_loop_34_refs[main_loop_34_refs.size() - 64]}, 1, -1);
-    }
-    while (!main_loop_34_refs.empty()) {
-      const auto main_loop_34_results = ray::Get(std::move(main_loop_34_refs.front()));
-      main_loop_34_refs.pop_front();
-      for (const auto &main_loop_34_iteration : *main_loop_34_results) {
-        energy[std::get<0>(main_loop_34_iteration.energy)] = std::get<1>(main_loop_34_iteration.energy);
-      }
+  for (int main_loop_34_first = 0; main_loop_34_first < size; main_loop_34_first += main_loop_34_chunk_size) {
+    int main_loop_34_last = size - main_loop_34_first > main_loop_34_chunk_size ? main_loop_34_first + main_loop_34_chunk_size : size;
+    main_loop_34_refs.push_back(rayify_copy_of(ray::Task(main_loop_34_chunk).SetResource("CPU", 1).Remote(main_loop_34_first, main_loop_34_last, image_ref)));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (main_loop_34_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_34_refs[main_loop_34_refs.size() - 64]}, 1, -1);
+  }
+  while (!main_loop_34_refs.empty()) {
+    const auto main_loop_34_results = ray::Get(std::move(main_loop_34_refs.front()));
+    main_loop_34_refs.pop_front();
+    for (const auto &main_loop_34_iteration : *main_loop_34_results) {
+      energy[std::get<0>(main_loop_34_iteration.energy)] = std::get<1>(main_loop_34_iteration.energy);
     }
   }
 
   // Each iteration's own element, read and written.
-  // The loop as written, for iterations that run here.
-  const auto main_loop_37_here = [&](int main_loop_37_from, int main_loop_37_to) {
-    for (int i = main_loop_37_from; i < main_loop_37_to; ++i) energy[i] = series(energy[i] * 1e-2, 30000) - energy[i];
-  };
+  std::deque<ray::ObjectRef<std::vector<main_loop_37_result>>> main_loop_37_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int main_loop_37_chunk_size = std::max<int>(
     1, (size - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const int main_loop_37_start = rayify_run_first_here<int>(0, size, main_loop_37_chunk_size, 1000, main_loop_37_here);
-  if (main_loop_37_start < size) {
-    std::deque<ray::ObjectRef<std::vector<main_loop_37_result>>> main_loop_37_refs;
-    for (int main_loop_37_first = main_loop_37_start; main_loop_37_first < size; main_loop_37_first += main_loop_37_chunk_size) {
-      int main_loop_37_last = size - main_loop_37_first > main_loop_37_chunk_size ? main_loop_37_first + main_loop_37_chunk_size : size;
-      main_loop_37_refs.push_back(rayify_copy_of(ray::Task(main_loop_37_chunk).SetResource("CPU", 1).Remote(main_loop_37_first, main_loop_37_last,
-        std::vector<double>(energy + main_loop_37_first, energy + main_loop_37_last))));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (main_loop_37_refs.size() >= 64)
-        ray::Wait(std::vector{main_loop_37_refs[main_loop_37_refs.size() - 64]}, 1, -1);
-    }
-    while (!main_loop_37_refs.empty()) {
-      const auto main_loop_37_results = ray::Get(std::move(main_loop_37_refs.front()));
-      main_loop_37_refs.pop_front();
-      for (const auto &main_loop_37_iteration : *main_loop_37_results) {
-        energy[main_loop_37_iteration.i] = main_loop_37_iteration.energy;
-      }
+  for (int main_loop_37_first = 0; main_loop_37_first < size; main_loop_37_first += main_loop_37_chunk_size) {
+    int main_loop_37_last = size - main_loop_37_first > main_loop_37_chunk_size ? main_loop_37_first + main_loop_37_chunk_size : size;
+    main_loop_37_refs.push_back(rayify_copy_of(ray::Task(main_loop_37_chunk).SetResource("CPU", 1).Remote(main_loop_37_first, main_loop_37_last,
+      std::vector<double>(energy + main_loop_37_first, energy + main_loop_37_last))));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (main_loop_37_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_37_refs[main_loop_37_refs.size() - 64]}, 1, -1);
+  }
+  while (!main_loop_37_refs.empty()) {
+    const auto main_loop_37_results = ray::Get(std::move(main_loop_37_refs.front()));
+    main_loop_37_refs.pop_front();
+    for (const auto &main_loop_37_iteration : *main_loop_37_results) {
+      energy[main_loop_37_iteration.i] = main_loop_37_iteration.energy;
     }
   }
 
@@ -262,64 +219,46 @@ static int rayify_original_main(int argc, char **argv) {
   const std::size_t bin_count = static_cast<std::size_t>(size * sizeof(int) / sizeof(int));
   for (int i = 0; i < size; i++) bin[i] = (i * 7) % 5;
   double *tally = new double[5]();
-  // The loop as written, for iterations that run here.
-  const auto main_loop_44_here = [&](int main_loop_44_from, int main_loop_44_to) {
-    for (int i = main_loop_44_from; i < main_loop_44_to; ++i) tally[bin[i]] = series(image[i] + bin[i], 30000);
-  };
+  auto bin_ref = ray::Put(std::vector<int>(bin, bin + bin_count));
+  auto image_ref_2 = ray::Put(std::vector<float>(image, image + image_count));
+  std::deque<ray::ObjectRef<std::vector<main_loop_44_result>>> main_loop_44_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int main_loop_44_chunk_size = std::max<int>(
     1, (size - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const int main_loop_44_start = rayify_run_first_here<int>(0, size, main_loop_44_chunk_size, 1000, main_loop_44_here);
-  if (main_loop_44_start < size) {
-    auto bin_ref = ray::Put(std::vector<int>(bin, bin + bin_count));
-    auto image_ref_2 = ray::Put(std::vector<float>(image, image + image_count));
-    std::deque<ray::ObjectRef<std::vector<main_loop_44_result>>> main_loop_44_refs;
-    for (int main_loop_44_first = main_loop_44_start; main_loop_44_first < size; main_loop_44_first += main_loop_44_chunk_size) {
-      int main_loop_44_last = size - main_loop_44_first > main_loop_44_chunk_size ? main_loop_44_first + main_loop_44_chunk_size : size;
-      main_loop_44_refs.push_back(rayify_copy_of(ray::Task(main_loop_44_chunk).SetResource("CPU", 1).Remote(main_loop_44_first, main_loop_44_last, bin_ref, image_ref_2)));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (main_loop_44_refs.size() >= 64)
-        ray::Wait(std::vector{main_loop_44_refs[main_loop_44_refs.size() - 64]}, 1, -1);
-    }
-    while (!main_loop_44_refs.empty()) {
-      const auto main_loop_44_results = ray::Get(std::move(main_loop_44_refs.front()));
-      main_loop_44_refs.pop_front();
-      for (const auto &main_loop_44_iteration : *main_loop_44_results) {
-        tally[std::get<0>(main_loop_44_iteration.tally)] = std::get<1>(main_loop_44_iteration.tally);
-      }
+  for (int main_loop_44_first = 0; main_loop_44_first < size; main_loop_44_first += main_loop_44_chunk_size) {
+    int main_loop_44_last = size - main_loop_44_first > main_loop_44_chunk_size ? main_loop_44_first + main_loop_44_chunk_size : size;
+    main_loop_44_refs.push_back(rayify_copy_of(ray::Task(main_loop_44_chunk).SetResource("CPU", 1).Remote(main_loop_44_first, main_loop_44_last, bin_ref, image_ref_2)));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (main_loop_44_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_44_refs[main_loop_44_refs.size() - 64]}, 1, -1);
+  }
+  while (!main_loop_44_refs.empty()) {
+    const auto main_loop_44_results = ray::Get(std::move(main_loop_44_refs.front()));
+    main_loop_44_refs.pop_front();
+    for (const auto &main_loop_44_iteration : *main_loop_44_results) {
+      tally[std::get<0>(main_loop_44_iteration.tally)] = std::get<1>(main_loop_44_iteration.tally);
     }
   }
 
   // A helper reading through a const pointer runs in the task, on its copy.
   double total = 0;
-  // The loop as written, for iterations that run here.
-  const auto main_loop_48_here = [&](int main_loop_48_from, int main_loop_48_to) {
-    for (int i = main_loop_48_from; i < main_loop_48_to; ++i) total += smoothed(image, size, i);
-  };
+  auto image_ref_3 = ray::Put(std::vector<float>(image, image + image_count));
+  std::deque<ray::ObjectRef<std::vector<main_loop_48_result>>> main_loop_48_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int main_loop_48_chunk_size = std::max<int>(
     1, (size - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const int main_loop_48_start = rayify_run_first_here<int>(0, size, main_loop_48_chunk_size, 1000, main_loop_48_here);
-  if (main_loop_48_start < size) {
-    auto image_ref_3 = ray::Put(std::vector<float>(image, image + image_count));
-    std::deque<ray::ObjectRef<std::vector<main_loop_48_result>>> main_loop_48_refs;
-    for (int main_loop_48_first = main_loop_48_start; main_loop_48_first < size; main_loop_48_first += main_loop_48_chunk_size) {
-      int main_loop_48_last = size - main_loop_48_first > main_loop_48_chunk_size ? main_loop_48_first + main_loop_48_chunk_size : size;
-      main_loop_48_refs.push_back(rayify_copy_of(ray::Task(main_loop_48_chunk).SetResource("CPU", 1).Remote(main_loop_48_first, main_loop_48_last, image_ref_3, size)));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (main_loop_48_refs.size() >= 64)
-        ray::Wait(std::vector{main_loop_48_refs[main_loop_48_refs.size() - 64]}, 1, -1);
-    }
-    while (!main_loop_48_refs.empty()) {
-      const auto main_loop_48_results = ray::Get(std::move(main_loop_48_refs.front()));
-      main_loop_48_refs.pop_front();
-      for (const auto &main_loop_48_iteration : *main_loop_48_results) {
-        total += main_loop_48_iteration.total;
-      }
+  for (int main_loop_48_first = 0; main_loop_48_first < size; main_loop_48_first += main_loop_48_chunk_size) {
+    int main_loop_48_last = size - main_loop_48_first > main_loop_48_chunk_size ? main_loop_48_first + main_loop_48_chunk_size : size;
+    main_loop_48_refs.push_back(rayify_copy_of(ray::Task(main_loop_48_chunk).SetResource("CPU", 1).Remote(main_loop_48_first, main_loop_48_last, image_ref_3, size)));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (main_loop_48_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_48_refs[main_loop_48_refs.size() - 64]}, 1, -1);
+  }
+  while (!main_loop_48_refs.empty()) {
+    const auto main_loop_48_results = ray::Get(std::move(main_loop_48_refs.front()));
+    main_loop_48_refs.pop_front();
+    for (const auto &main_loop_48_iteration : *main_loop_48_results) {
+      total += main_loop_48_iteration.total;
     }
   }
 

@@ -20,8 +20,6 @@
 
 #include <unistd.h>
 #include <algorithm>
-#include <chrono>
-#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <memory>
@@ -34,28 +32,6 @@
 template <typename T>
 static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
-}
-
-// Runs the loop's first iterations here, timed, and the others too when a chunk
-// of them would take less than `least_microseconds`: too little work to pay for
-// a task. Returns the first iteration left to the tasks (`end` when none is).
-// RAYIFY_ALWAYS_TASKS=1 leaves them all to the tasks.
-template <typename Counter, typename Here>
-static Counter rayify_run_first_here(Counter begin, Counter end, Counter chunk,
-                                     double least_microseconds, const Here &here) {
-  static const char *const always = std::getenv("RAYIFY_ALWAYS_TASKS");
-  if (!(begin < end) || (always != nullptr && std::strcmp(always, "0") != 0))
-    return begin;
-  const Counter tried = std::min<Counter>(std::max<Counter>(1, chunk / 8), end - begin);
-  const auto start = std::chrono::steady_clock::now();
-  here(begin, static_cast<Counter>(begin + tried));
-  const std::chrono::duration<double, std::micro> took =
-      std::chrono::steady_clock::now() - start;
-  if (took.count() / static_cast<double>(tried) * static_cast<double>(chunk) >=
-      least_microseconds)
-    return static_cast<Counter>(begin + tried);
-  here(static_cast<Counter>(begin + tried), end);
-  return end;
 }
 
 #define N 600
@@ -245,120 +221,70 @@ static int rayify_original_main() {
   DATA_TYPE float_n = (DATA_TYPE)N;
   DATA_TYPE eps = SCALAR_VAL(0.1);
 
-  // The loop as written, for iterations that run here.
-  const auto main_loop_41_here = [&](int main_loop_41_from, int main_loop_41_to) {
-    for (int j = main_loop_41_from; j < main_loop_41_to; ++j) {
-      mean[j] = SCALAR_VAL(0.0);
-      for (int i = 0; i < _PB_N; i++) mean[j] += data[i][j] * weight(i, j);
-      mean[j] /= float_n;
-    }
-  };
+  auto data_array = std::make_unique<main_loop_41_data_array>();
+  std::memcpy(data_array->value, data, sizeof data_array->value);
+  auto data_ref = ray::Put(*data_array);
+  auto mean_array = std::make_unique<main_loop_41_mean_array>();
+  std::memcpy(mean_array->value, mean, sizeof mean_array->value);
+  auto mean_ref = ray::Put(*mean_array);
+  std::deque<ray::ObjectRef<std::vector<main_loop_41_result>>> main_loop_41_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int main_loop_41_chunk_size = std::max<int>(
     1, (_PB_M - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const int main_loop_41_start = rayify_run_first_here<int>(0, _PB_M, main_loop_41_chunk_size, 1000, main_loop_41_here);
-  if (main_loop_41_start < _PB_M) {
-    auto data_array = std::make_unique<main_loop_41_data_array>();
-    std::memcpy(data_array->value, data, sizeof data_array->value);
-    auto data_ref = ray::Put(*data_array);
-    auto mean_array = std::make_unique<main_loop_41_mean_array>();
-    std::memcpy(mean_array->value, mean, sizeof mean_array->value);
-    auto mean_ref = ray::Put(*mean_array);
-    std::deque<ray::ObjectRef<std::vector<main_loop_41_result>>> main_loop_41_refs;
-    for (int main_loop_41_first = main_loop_41_start; main_loop_41_first < _PB_M; main_loop_41_first += main_loop_41_chunk_size) {
-      int main_loop_41_last = _PB_M - main_loop_41_first > main_loop_41_chunk_size ? main_loop_41_first + main_loop_41_chunk_size : _PB_M;
-      main_loop_41_refs.push_back(rayify_copy_of(ray::Task(main_loop_41_chunk).SetResource("CPU", 1).Remote(main_loop_41_first, main_loop_41_last, data_ref, float_n, mean_ref)));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (main_loop_41_refs.size() >= 64)
-        ray::Wait(std::vector{main_loop_41_refs[main_loop_41_refs.size() - 64]}, 1, -1);
-    }
-    while (!main_loop_41_refs.empty()) {
-      const auto main_loop_41_results = ray::Get(std::move(main_loop_41_refs.front()));
-      main_loop_41_refs.pop_front();
-      for (const auto &main_loop_41_iteration : *main_loop_41_results) {
-        std::memcpy(&mean[main_loop_41_iteration.j], main_loop_41_iteration.mean.data(), 8);
-      }
+  for (int main_loop_41_first = 0; main_loop_41_first < _PB_M; main_loop_41_first += main_loop_41_chunk_size) {
+    int main_loop_41_last = _PB_M - main_loop_41_first > main_loop_41_chunk_size ? main_loop_41_first + main_loop_41_chunk_size : _PB_M;
+    main_loop_41_refs.push_back(rayify_copy_of(ray::Task(main_loop_41_chunk).SetResource("CPU", 1).Remote(main_loop_41_first, main_loop_41_last, data_ref, float_n, mean_ref)));
+  }
+  while (!main_loop_41_refs.empty()) {
+    const auto main_loop_41_results = ray::Get(std::move(main_loop_41_refs.front()));
+    main_loop_41_refs.pop_front();
+    for (const auto &main_loop_41_iteration : *main_loop_41_results) {
+      std::memcpy(&mean[main_loop_41_iteration.j], main_loop_41_iteration.mean.data(), 8);
     }
   }
 
-  // The loop as written, for iterations that run here.
-  const auto main_loop_47_here = [&](int main_loop_47_from, int main_loop_47_to) {
-    for (int j = main_loop_47_from; j < main_loop_47_to; ++j) {
-      stddev[j] = SCALAR_VAL(0.0);
-      for (int i = 0; i < _PB_N; i++)
-        stddev[j] += (data[i][j] - mean[j]) * (data[i][j] - mean[j]) * weight(j, i);
-      stddev[j] /= float_n;
-      stddev[j] = SQRT_FUN(stddev[j]);
-      stddev[j] = stddev[j] <= eps ? SCALAR_VAL(1.0) : stddev[j];
-    }
-  };
+  auto data_array_2 = std::make_unique<main_loop_47_data_array>();
+  std::memcpy(data_array_2->value, data, sizeof data_array_2->value);
+  auto data_ref_2 = ray::Put(*data_array_2);
+  auto mean_array_2 = std::make_unique<main_loop_47_mean_array>();
+  std::memcpy(mean_array_2->value, mean, sizeof mean_array_2->value);
+  auto mean_ref_2 = ray::Put(*mean_array_2);
+  auto stddev_array = std::make_unique<main_loop_47_stddev_array>();
+  std::memcpy(stddev_array->value, stddev, sizeof stddev_array->value);
+  auto stddev_ref = ray::Put(*stddev_array);
+  std::deque<ray::ObjectRef<std::vector<main_loop_47_result>>> main_loop_47_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int main_loop_47_chunk_size = std::max<int>(
     1, (_PB_M - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const int main_loop_47_start = rayify_run_first_here<int>(0, _PB_M, main_loop_47_chunk_size, 1000, main_loop_47_here);
-  if (main_loop_47_start < _PB_M) {
-    auto data_array_2 = std::make_unique<main_loop_47_data_array>();
-    std::memcpy(data_array_2->value, data, sizeof data_array_2->value);
-    auto data_ref_2 = ray::Put(*data_array_2);
-    auto mean_array_2 = std::make_unique<main_loop_47_mean_array>();
-    std::memcpy(mean_array_2->value, mean, sizeof mean_array_2->value);
-    auto mean_ref_2 = ray::Put(*mean_array_2);
-    auto stddev_array = std::make_unique<main_loop_47_stddev_array>();
-    std::memcpy(stddev_array->value, stddev, sizeof stddev_array->value);
-    auto stddev_ref = ray::Put(*stddev_array);
-    std::deque<ray::ObjectRef<std::vector<main_loop_47_result>>> main_loop_47_refs;
-    for (int main_loop_47_first = main_loop_47_start; main_loop_47_first < _PB_M; main_loop_47_first += main_loop_47_chunk_size) {
-      int main_loop_47_last = _PB_M - main_loop_47_first > main_loop_47_chunk_size ? main_loop_47_first + main_loop_47_chunk_size : _PB_M;
-      main_loop_47_refs.push_back(rayify_copy_of(ray::Task(main_loop_47_chunk).SetResource("CPU", 1).Remote(main_loop_47_first, main_loop_47_last, data_ref_2, mean_ref_2, float_n, eps, stddev_ref)));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (main_loop_47_refs.size() >= 64)
-        ray::Wait(std::vector{main_loop_47_refs[main_loop_47_refs.size() - 64]}, 1, -1);
-    }
-    while (!main_loop_47_refs.empty()) {
-      const auto main_loop_47_results = ray::Get(std::move(main_loop_47_refs.front()));
-      main_loop_47_refs.pop_front();
-      for (const auto &main_loop_47_iteration : *main_loop_47_results) {
-        std::memcpy(&stddev[main_loop_47_iteration.j], main_loop_47_iteration.stddev.data(), 8);
-      }
+  for (int main_loop_47_first = 0; main_loop_47_first < _PB_M; main_loop_47_first += main_loop_47_chunk_size) {
+    int main_loop_47_last = _PB_M - main_loop_47_first > main_loop_47_chunk_size ? main_loop_47_first + main_loop_47_chunk_size : _PB_M;
+    main_loop_47_refs.push_back(rayify_copy_of(ray::Task(main_loop_47_chunk).SetResource("CPU", 1).Remote(main_loop_47_first, main_loop_47_last, data_ref_2, mean_ref_2, float_n, eps, stddev_ref)));
+  }
+  while (!main_loop_47_refs.empty()) {
+    const auto main_loop_47_results = ray::Get(std::move(main_loop_47_refs.front()));
+    main_loop_47_refs.pop_front();
+    for (const auto &main_loop_47_iteration : *main_loop_47_results) {
+      std::memcpy(&stddev[main_loop_47_iteration.j], main_loop_47_iteration.stddev.data(), 8);
     }
   }
 
   DATA_TYPE total = SCALAR_VAL(0.0);
-  // The loop as written, for iterations that run here.
-  const auto main_loop_57_here = [&](int main_loop_57_from, int main_loop_57_to) {
-    for (int j = main_loop_57_from; j < main_loop_57_to; ++j) {
-      DATA_TYPE x = heavy(j);
-      total += x PLUS_SQUARE(mean[j]);
-    }
-  };
+  auto mean_array_3 = std::make_unique<main_loop_57_mean_array>();
+  std::memcpy(mean_array_3->value, mean, sizeof mean_array_3->value);
+  auto mean_ref_3 = ray::Put(*mean_array_3);
+  std::deque<ray::ObjectRef<std::vector<main_loop_57_result>>> main_loop_57_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int main_loop_57_chunk_size = std::max<int>(
     1, (_PB_M - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const int main_loop_57_start = rayify_run_first_here<int>(0, _PB_M, main_loop_57_chunk_size, 1000, main_loop_57_here);
-  if (main_loop_57_start < _PB_M) {
-    auto mean_array_3 = std::make_unique<main_loop_57_mean_array>();
-    std::memcpy(mean_array_3->value, mean, sizeof mean_array_3->value);
-    auto mean_ref_3 = ray::Put(*mean_array_3);
-    std::deque<ray::ObjectRef<std::vector<main_loop_57_result>>> main_loop_57_refs;
-    for (int main_loop_57_first = main_loop_57_start; main_loop_57_first < _PB_M; main_loop_57_first += main_loop_57_chunk_size) {
-      int main_loop_57_last = _PB_M - main_loop_57_first > main_loop_57_chunk_size ? main_loop_57_first + main_loop_57_chunk_size : _PB_M;
-      main_loop_57_refs.push_back(rayify_copy_of(ray::Task(main_loop_57_chunk).SetResource("CPU", 1).Remote(main_loop_57_first, main_loop_57_last, mean_ref_3)));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (main_loop_57_refs.size() >= 64)
-        ray::Wait(std::vector{main_loop_57_refs[main_loop_57_refs.size() - 64]}, 1, -1);
-    }
-    while (!main_loop_57_refs.empty()) {
-      const auto main_loop_57_results = ray::Get(std::move(main_loop_57_refs.front()));
-      main_loop_57_refs.pop_front();
-      for (const auto &main_loop_57_iteration : *main_loop_57_results) {
-        total += main_loop_57_iteration.total;
-      }
+  for (int main_loop_57_first = 0; main_loop_57_first < _PB_M; main_loop_57_first += main_loop_57_chunk_size) {
+    int main_loop_57_last = _PB_M - main_loop_57_first > main_loop_57_chunk_size ? main_loop_57_first + main_loop_57_chunk_size : _PB_M;
+    main_loop_57_refs.push_back(rayify_copy_of(ray::Task(main_loop_57_chunk).SetResource("CPU", 1).Remote(main_loop_57_first, main_loop_57_last, mean_ref_3)));
+  }
+  while (!main_loop_57_refs.empty()) {
+    const auto main_loop_57_results = ray::Get(std::move(main_loop_57_refs.front()));
+    main_loop_57_refs.pop_front();
+    for (const auto &main_loop_57_iteration : *main_loop_57_results) {
+      total += main_loop_57_iteration.total;
     }
   }
 

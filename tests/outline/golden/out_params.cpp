@@ -22,9 +22,6 @@
 
 #include <unistd.h>
 #include <algorithm>
-#include <chrono>
-#include <cstdlib>
-#include <cstring>
 #include <deque>
 #include <thread>
 #include <utility>
@@ -35,28 +32,6 @@
 template <typename T>
 static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
-}
-
-// Runs the loop's first iterations here, timed, and the others too when a chunk
-// of them would take less than `least_microseconds`: too little work to pay for
-// a task. Returns the first iteration left to the tasks (`end` when none is).
-// RAYIFY_ALWAYS_TASKS=1 leaves them all to the tasks.
-template <typename Counter, typename Here>
-static Counter rayify_run_first_here(Counter begin, Counter end, Counter chunk,
-                                     double least_microseconds, const Here &here) {
-  static const char *const always = std::getenv("RAYIFY_ALWAYS_TASKS");
-  if (!(begin < end) || (always != nullptr && std::strcmp(always, "0") != 0))
-    return begin;
-  const Counter tried = std::min<Counter>(std::max<Counter>(1, chunk / 8), end - begin);
-  const auto start = std::chrono::steady_clock::now();
-  here(begin, static_cast<Counter>(begin + tried));
-  const std::chrono::duration<double, std::micro> took =
-      std::chrono::steady_clock::now() - start;
-  if (took.count() / static_cast<double>(tried) * static_cast<double>(chunk) >=
-      least_microseconds)
-    return static_cast<Counter>(begin + tried);
-  here(static_cast<Counter>(begin + tried), end);
-  return end;
 }
 
 struct Body {
@@ -124,35 +99,26 @@ static int rayify_original_main() {
   for (int i = 0; i < n; ++i)
     bodies[i] = {std::cos(i * 0.1) * i, std::sin(i * 0.1) * i, 1.0 + i % 3};
   std::vector<double> ax(n), ay(n);
-  // The loop as written, for iterations that run here.
-  const auto main_loop_42_here = [&](int main_loop_42_from, int main_loop_42_to) {
-    for (int i = main_loop_42_from; i < main_loop_42_to; ++i) force_on(bodies, i, ax[i], ay[i]);
-  };
+  auto bodies_ref = ray::Put(bodies);
+  std::deque<ray::ObjectRef<std::vector<main_loop_42_result>>> main_loop_42_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int main_loop_42_chunk_size = std::max<int>(
     1, (n - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const int main_loop_42_start = rayify_run_first_here<int>(0, n, main_loop_42_chunk_size, 1000, main_loop_42_here);
-  if (main_loop_42_start < n) {
-    auto bodies_ref = ray::Put(bodies);
-    std::deque<ray::ObjectRef<std::vector<main_loop_42_result>>> main_loop_42_refs;
-    for (int main_loop_42_first = main_loop_42_start; main_loop_42_first < n; main_loop_42_first += main_loop_42_chunk_size) {
-      int main_loop_42_last = n - main_loop_42_first > main_loop_42_chunk_size ? main_loop_42_first + main_loop_42_chunk_size : n;
-      main_loop_42_refs.push_back(rayify_copy_of(ray::Task(main_loop_42_chunk).SetResource("CPU", 1).Remote(main_loop_42_first, main_loop_42_last, bodies_ref,
-        std::vector<double>(ax.begin() + main_loop_42_first, ax.begin() + main_loop_42_last),
-        std::vector<double>(ay.begin() + main_loop_42_first, ay.begin() + main_loop_42_last))));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (main_loop_42_refs.size() >= 64)
-        ray::Wait(std::vector{main_loop_42_refs[main_loop_42_refs.size() - 64]}, 1, -1);
-    }
-    while (!main_loop_42_refs.empty()) {
-      const auto main_loop_42_results = ray::Get(std::move(main_loop_42_refs.front()));
-      main_loop_42_refs.pop_front();
-      for (const auto &main_loop_42_iteration : *main_loop_42_results) {
-        ax[main_loop_42_iteration.i] = main_loop_42_iteration.ax;
-        ay[main_loop_42_iteration.i] = main_loop_42_iteration.ay;
-      }
+  for (int main_loop_42_first = 0; main_loop_42_first < n; main_loop_42_first += main_loop_42_chunk_size) {
+    int main_loop_42_last = n - main_loop_42_first > main_loop_42_chunk_size ? main_loop_42_first + main_loop_42_chunk_size : n;
+    main_loop_42_refs.push_back(rayify_copy_of(ray::Task(main_loop_42_chunk).SetResource("CPU", 1).Remote(main_loop_42_first, main_loop_42_last, bodies_ref,
+      std::vector<double>(ax.begin() + main_loop_42_first, ax.begin() + main_loop_42_last),
+      std::vector<double>(ay.begin() + main_loop_42_first, ay.begin() + main_loop_42_last))));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (main_loop_42_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_42_refs[main_loop_42_refs.size() - 64]}, 1, -1);
+  }
+  while (!main_loop_42_refs.empty()) {
+    const auto main_loop_42_results = ray::Get(std::move(main_loop_42_refs.front()));
+    main_loop_42_refs.pop_front();
+    for (const auto &main_loop_42_iteration : *main_loop_42_results) {
+      ax[main_loop_42_iteration.i] = main_loop_42_iteration.ax;
+      ay[main_loop_42_iteration.i] = main_loop_42_iteration.ay;
     }
   }
 

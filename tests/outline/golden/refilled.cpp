@@ -28,8 +28,6 @@
 
 #include <unistd.h>
 #include <algorithm>
-#include <chrono>
-#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <memory>
@@ -42,28 +40,6 @@
 template <typename T>
 static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
-}
-
-// Runs the loop's first iterations here, timed, and the others too when a chunk
-// of them would take less than `least_microseconds`: too little work to pay for
-// a task. Returns the first iteration left to the tasks (`end` when none is).
-// RAYIFY_ALWAYS_TASKS=1 leaves them all to the tasks.
-template <typename Counter, typename Here>
-static Counter rayify_run_first_here(Counter begin, Counter end, Counter chunk,
-                                     double least_microseconds, const Here &here) {
-  static const char *const always = std::getenv("RAYIFY_ALWAYS_TASKS");
-  if (!(begin < end) || (always != nullptr && std::strcmp(always, "0") != 0))
-    return begin;
-  const Counter tried = std::min<Counter>(std::max<Counter>(1, chunk / 8), end - begin);
-  const auto start = std::chrono::steady_clock::now();
-  here(begin, static_cast<Counter>(begin + tried));
-  const std::chrono::duration<double, std::micro> took =
-      std::chrono::steady_clock::now() - start;
-  if (took.count() / static_cast<double>(tried) * static_cast<double>(chunk) >=
-      least_microseconds)
-    return static_cast<Counter>(begin + tried);
-  here(static_cast<Counter>(begin + tried), end);
-  return end;
 }
 
 #define NXMAX 40
@@ -197,58 +173,33 @@ static std::vector<xi_differences_loop_62_result> xi_differences_loop_62_chunk(i
 static void xi_differences() {
   int i, k, m;
   double u21, q;
-  // The loop as written, for iterations that run here.
-  const auto xi_differences_loop_62_here = [&](int xi_differences_loop_62_from, int xi_differences_loop_62_to) {
-    for (k = xi_differences_loop_62_from; k < xi_differences_loop_62_to; ++k) {
-      for (i = 0; i < nx; i++) {
-        flux[i][0] = field[k][i][1];
-        u21 = field[k][i][1] / field[k][i][0];
-        q = 0.5 * (field[k][i][1] * field[k][i][1] + field[k][i][2] * field[k][i][2]) /
-            field[k][i][0];
-        flux[i][1] = field[k][i][1] * u21 + 0.4 * (field[k][i][4] - q);
-        flux[i][2] = field[k][i][2] * u21;
-        flux[i][3] = field[k][i][3] * u21;
-        flux[i][4] = damp(field[k][i][4] - q) * u21;
-      }
-      for (i = ist; i < iend; i++)
-        for (m = 0; m < 5; m++)
-          change[k][i][m] = change[k][i][m] - 0.5 * (flux[i + 1][m] - flux[i - 1][m]);
-      for (i = ist; i < nx; i++) flux[i][1] = damp(flux[i][1] - flux[i - 1][1]);
-      for (i = ist; i < iend; i++) change[k][i][1] += flux[i + 1][1] - flux[i][1];
-    }
-  };
+  auto flux_array = std::make_unique<xi_differences_loop_62_flux_array>();
+  std::memcpy(flux_array->value, flux, sizeof flux_array->value);
+  auto flux_ref = ray::Put(*flux_array);
+  auto field_array = std::make_unique<xi_differences_loop_62_field_array>();
+  std::memcpy(field_array->value, field, sizeof field_array->value);
+  auto field_ref = ray::Put(*field_array);
+  auto change_array = std::make_unique<xi_differences_loop_62_change_array>();
+  std::memcpy(change_array->value, change, sizeof change_array->value);
+  auto change_ref = ray::Put(*change_array);
+  std::deque<ray::ObjectRef<std::vector<xi_differences_loop_62_result>>> xi_differences_loop_62_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int xi_differences_loop_62_chunk_size = std::max<int>(
     1, ((nz - 1) - 1) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const int xi_differences_loop_62_start = rayify_run_first_here<int>(1, (nz - 1), xi_differences_loop_62_chunk_size, 1000, xi_differences_loop_62_here);
-  if (xi_differences_loop_62_start < (nz - 1)) {
-    auto flux_array = std::make_unique<xi_differences_loop_62_flux_array>();
-    std::memcpy(flux_array->value, flux, sizeof flux_array->value);
-    auto flux_ref = ray::Put(*flux_array);
-    auto field_array = std::make_unique<xi_differences_loop_62_field_array>();
-    std::memcpy(field_array->value, field, sizeof field_array->value);
-    auto field_ref = ray::Put(*field_array);
-    auto change_array = std::make_unique<xi_differences_loop_62_change_array>();
-    std::memcpy(change_array->value, change, sizeof change_array->value);
-    auto change_ref = ray::Put(*change_array);
-    std::deque<ray::ObjectRef<std::vector<xi_differences_loop_62_result>>> xi_differences_loop_62_refs;
-    for (int xi_differences_loop_62_first = xi_differences_loop_62_start; xi_differences_loop_62_first < (nz - 1); xi_differences_loop_62_first += xi_differences_loop_62_chunk_size) {
-      int xi_differences_loop_62_last = (nz - 1) - xi_differences_loop_62_first > xi_differences_loop_62_chunk_size ? xi_differences_loop_62_first + xi_differences_loop_62_chunk_size : (nz - 1);
-      xi_differences_loop_62_refs.push_back(rayify_copy_of(ray::Task(xi_differences_loop_62_chunk).SetResource("CPU", 1).Remote(xi_differences_loop_62_first, xi_differences_loop_62_last, nx, flux_ref, field_ref, ist, iend, change_ref, xi_differences_loop_62_last == (nz - 1))));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (xi_differences_loop_62_refs.size() >= 64)
-        ray::Wait(std::vector{xi_differences_loop_62_refs[xi_differences_loop_62_refs.size() - 64]}, 1, -1);
-    }
-    while (!xi_differences_loop_62_refs.empty()) {
-      const auto xi_differences_loop_62_results = ray::Get(std::move(xi_differences_loop_62_refs.front()));
-      xi_differences_loop_62_refs.pop_front();
-      for (const auto &xi_differences_loop_62_iteration : *xi_differences_loop_62_results) {
-        std::memcpy(&change[xi_differences_loop_62_iteration.k], xi_differences_loop_62_iteration.change.data(), 1600);
-        if (!xi_differences_loop_62_iteration.flux_last.empty())
-          std::memcpy(flux, xi_differences_loop_62_iteration.flux_last.data(), xi_differences_loop_62_iteration.flux_last.size() * sizeof(double));
-      }
+  for (int xi_differences_loop_62_first = 1; xi_differences_loop_62_first < (nz - 1); xi_differences_loop_62_first += xi_differences_loop_62_chunk_size) {
+    int xi_differences_loop_62_last = (nz - 1) - xi_differences_loop_62_first > xi_differences_loop_62_chunk_size ? xi_differences_loop_62_first + xi_differences_loop_62_chunk_size : (nz - 1);
+    xi_differences_loop_62_refs.push_back(rayify_copy_of(ray::Task(xi_differences_loop_62_chunk).SetResource("CPU", 1).Remote(xi_differences_loop_62_first, xi_differences_loop_62_last, nx, flux_ref, field_ref, ist, iend, change_ref, xi_differences_loop_62_last == (nz - 1))));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (xi_differences_loop_62_refs.size() >= 64)
+      ray::Wait(std::vector{xi_differences_loop_62_refs[xi_differences_loop_62_refs.size() - 64]}, 1, -1);
+  }
+  while (!xi_differences_loop_62_refs.empty()) {
+    const auto xi_differences_loop_62_results = ray::Get(std::move(xi_differences_loop_62_refs.front()));
+    xi_differences_loop_62_refs.pop_front();
+    for (const auto &xi_differences_loop_62_iteration : *xi_differences_loop_62_results) {
+      std::memcpy(&change[xi_differences_loop_62_iteration.k], xi_differences_loop_62_iteration.change.data(), 1600);
+      if (!xi_differences_loop_62_iteration.flux_last.empty())
+        std::memcpy(flux, xi_differences_loop_62_iteration.flux_last.data(), xi_differences_loop_62_iteration.flux_last.size() * sizeof(double));
     }
   }
   k = std::max<int>(1, (nz - 1));
@@ -331,48 +282,33 @@ static double local_rows() {
   double rows[NXMAX][3];
   double total[NXMAX];
   for (int k = 0; k < NXMAX; k++) total[k] = 0.0;
-  // The loop as written, for iterations that run here.
-  const auto local_rows_loop_86_here = [&](int local_rows_loop_86_from, int local_rows_loop_86_to) {
-    for (int k = local_rows_loop_86_from; k < local_rows_loop_86_to; ++k) {
-      for (int i = 0; i < nx; i++)
-        for (int c = 0; c < 3; c++) rows[i][c] = damp(field[k][i][c]);
-      double s = 0.0;
-      for (int i = 1; i < iend; i++) s += rows[i - 1][0] * rows[i + 1][2];
-      total[k] = s;
-    }
-  };
+  auto rows_array = std::make_unique<local_rows_loop_86_rows_array>();
+  std::memcpy(rows_array->value, rows, sizeof rows_array->value);
+  auto rows_ref = ray::Put(*rows_array);
+  auto field_array_2 = std::make_unique<local_rows_loop_86_field_array>();
+  std::memcpy(field_array_2->value, field, sizeof field_array_2->value);
+  auto field_ref_2 = ray::Put(*field_array_2);
+  auto total_array = std::make_unique<local_rows_loop_86_total_array>();
+  std::memcpy(total_array->value, total, sizeof total_array->value);
+  auto total_ref = ray::Put(*total_array);
+  std::deque<ray::ObjectRef<std::vector<local_rows_loop_86_result>>> local_rows_loop_86_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int local_rows_loop_86_chunk_size = std::max<int>(
     1, (nz - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-  // A few iterations run here first, timed; the rest are tasks only if a chunk
-  // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-  const int local_rows_loop_86_start = rayify_run_first_here<int>(0, nz, local_rows_loop_86_chunk_size, 1000, local_rows_loop_86_here);
-  if (local_rows_loop_86_start < nz) {
-    auto rows_array = std::make_unique<local_rows_loop_86_rows_array>();
-    std::memcpy(rows_array->value, rows, sizeof rows_array->value);
-    auto rows_ref = ray::Put(*rows_array);
-    auto field_array_2 = std::make_unique<local_rows_loop_86_field_array>();
-    std::memcpy(field_array_2->value, field, sizeof field_array_2->value);
-    auto field_ref_2 = ray::Put(*field_array_2);
-    auto total_array = std::make_unique<local_rows_loop_86_total_array>();
-    std::memcpy(total_array->value, total, sizeof total_array->value);
-    auto total_ref = ray::Put(*total_array);
-    std::deque<ray::ObjectRef<std::vector<local_rows_loop_86_result>>> local_rows_loop_86_refs;
-    for (int local_rows_loop_86_first = local_rows_loop_86_start; local_rows_loop_86_first < nz; local_rows_loop_86_first += local_rows_loop_86_chunk_size) {
-      int local_rows_loop_86_last = nz - local_rows_loop_86_first > local_rows_loop_86_chunk_size ? local_rows_loop_86_first + local_rows_loop_86_chunk_size : nz;
-      local_rows_loop_86_refs.push_back(rayify_copy_of(ray::Task(local_rows_loop_86_chunk).SetResource("CPU", 1).Remote(local_rows_loop_86_first, local_rows_loop_86_last, nx, rows_ref, field_ref_2, iend, total_ref, local_rows_loop_86_last == nz)));
-      // At most 64 tasks in flight: wait for the oldest one first.
-      if (local_rows_loop_86_refs.size() >= 64)
-        ray::Wait(std::vector{local_rows_loop_86_refs[local_rows_loop_86_refs.size() - 64]}, 1, -1);
-    }
-    while (!local_rows_loop_86_refs.empty()) {
-      const auto local_rows_loop_86_results = ray::Get(std::move(local_rows_loop_86_refs.front()));
-      local_rows_loop_86_refs.pop_front();
-      for (const auto &local_rows_loop_86_iteration : *local_rows_loop_86_results) {
-        std::memcpy(&total[local_rows_loop_86_iteration.k], local_rows_loop_86_iteration.total.data(), 8);
-        if (!local_rows_loop_86_iteration.rows_last.empty())
-          std::memcpy(rows, local_rows_loop_86_iteration.rows_last.data(), local_rows_loop_86_iteration.rows_last.size() * sizeof(double));
-      }
+  for (int local_rows_loop_86_first = 0; local_rows_loop_86_first < nz; local_rows_loop_86_first += local_rows_loop_86_chunk_size) {
+    int local_rows_loop_86_last = nz - local_rows_loop_86_first > local_rows_loop_86_chunk_size ? local_rows_loop_86_first + local_rows_loop_86_chunk_size : nz;
+    local_rows_loop_86_refs.push_back(rayify_copy_of(ray::Task(local_rows_loop_86_chunk).SetResource("CPU", 1).Remote(local_rows_loop_86_first, local_rows_loop_86_last, nx, rows_ref, field_ref_2, iend, total_ref, local_rows_loop_86_last == nz)));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (local_rows_loop_86_refs.size() >= 64)
+      ray::Wait(std::vector{local_rows_loop_86_refs[local_rows_loop_86_refs.size() - 64]}, 1, -1);
+  }
+  while (!local_rows_loop_86_refs.empty()) {
+    const auto local_rows_loop_86_results = ray::Get(std::move(local_rows_loop_86_refs.front()));
+    local_rows_loop_86_refs.pop_front();
+    for (const auto &local_rows_loop_86_iteration : *local_rows_loop_86_results) {
+      std::memcpy(&total[local_rows_loop_86_iteration.k], local_rows_loop_86_iteration.total.data(), 8);
+      if (!local_rows_loop_86_iteration.rows_last.empty())
+        std::memcpy(rows, local_rows_loop_86_iteration.rows_last.data(), local_rows_loop_86_iteration.rows_last.size() * sizeof(double));
     }
   }
   double all = 0.0;

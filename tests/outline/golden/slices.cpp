@@ -33,8 +33,6 @@
 
 #include <unistd.h>
 #include <algorithm>
-#include <chrono>
-#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <memory>
@@ -47,28 +45,6 @@
 template <typename T>
 static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
-}
-
-// Runs the loop's first iterations here, timed, and the others too when a chunk
-// of them would take less than `least_microseconds`: too little work to pay for
-// a task. Returns the first iteration left to the tasks (`end` when none is).
-// RAYIFY_ALWAYS_TASKS=1 leaves them all to the tasks.
-template <typename Counter, typename Here>
-static Counter rayify_run_first_here(Counter begin, Counter end, Counter chunk,
-                                     double least_microseconds, const Here &here) {
-  static const char *const always = std::getenv("RAYIFY_ALWAYS_TASKS");
-  if (!(begin < end) || (always != nullptr && std::strcmp(always, "0") != 0))
-    return begin;
-  const Counter tried = std::min<Counter>(std::max<Counter>(1, chunk / 8), end - begin);
-  const auto start = std::chrono::steady_clock::now();
-  here(begin, static_cast<Counter>(begin + tried));
-  const std::chrono::duration<double, std::micro> took =
-      std::chrono::steady_clock::now() - start;
-  if (took.count() / static_cast<double>(tried) * static_cast<double>(chunk) >=
-      least_microseconds)
-    return static_cast<Counter>(begin + tried);
-  here(static_cast<Counter>(begin + tried), end);
-  return end;
 }
 #pragma pop_macro("M")
 #pragma pop_macro("N")
@@ -221,39 +197,23 @@ static std::vector<columns_in_place_loop_56_result> columns_in_place_loop_56_chu
 
 // The field is kept component first: each iteration owns one column of every row.
 static void columns_in_place() {
-    // The loop as written, for iterations that run here.
-    const auto columns_in_place_loop_56_here = [&](int columns_in_place_loop_56_from, int columns_in_place_loop_56_to) {
-        for (int j = columns_in_place_loop_56_from; j < columns_in_place_loop_56_to; ++j) {
-            double base = flux[0][j];
-            for (int m = 0; m < M; m++)
-                flux[m][j] = flux[m][j] * 0.25 + smooth(base + m, 4000);
-        }
-    };
+    auto flux_array = std::make_unique<columns_in_place_loop_56_flux_array>();
+    std::memcpy(flux_array->value, flux, sizeof flux_array->value);
+    auto flux_ref = ray::Put(*flux_array);
+    std::deque<ray::ObjectRef<std::vector<columns_in_place_loop_56_result>>> columns_in_place_loop_56_refs;
     // About 8 chunks of iterations per CPU, one task each.
     const int columns_in_place_loop_56_chunk_size = std::max<int>(
         1, (N - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    // A few iterations run here first, timed; the rest are tasks only if a chunk
-    // would take 1000 us or more (min-chunk-microseconds), else they run here too.
-    const int columns_in_place_loop_56_start = rayify_run_first_here<int>(0, N, columns_in_place_loop_56_chunk_size, 1000, columns_in_place_loop_56_here);
-    if (columns_in_place_loop_56_start < N) {
-        auto flux_array = std::make_unique<columns_in_place_loop_56_flux_array>();
-        std::memcpy(flux_array->value, flux, sizeof flux_array->value);
-        auto flux_ref = ray::Put(*flux_array);
-        std::deque<ray::ObjectRef<std::vector<columns_in_place_loop_56_result>>> columns_in_place_loop_56_refs;
-        for (int columns_in_place_loop_56_first = columns_in_place_loop_56_start; columns_in_place_loop_56_first < N; columns_in_place_loop_56_first += columns_in_place_loop_56_chunk_size) {
-            int columns_in_place_loop_56_last = N - columns_in_place_loop_56_first > columns_in_place_loop_56_chunk_size ? columns_in_place_loop_56_first + columns_in_place_loop_56_chunk_size : N;
-            columns_in_place_loop_56_refs.push_back(rayify_copy_of(ray::Task(columns_in_place_loop_56_chunk).SetResource("CPU", 1).Remote(columns_in_place_loop_56_first, columns_in_place_loop_56_last, flux_ref)));
-            // At most 64 tasks in flight: wait for the oldest one first.
-            if (columns_in_place_loop_56_refs.size() >= 64)
-                ray::Wait(std::vector{columns_in_place_loop_56_refs[columns_in_place_loop_56_refs.size() - 64]}, 1, -1);
-        }
-        while (!columns_in_place_loop_56_refs.empty()) {
-            const auto columns_in_place_loop_56_results = ray::Get(std::move(columns_in_place_loop_56_refs.front()));
-            columns_in_place_loop_56_refs.pop_front();
-            for (const auto &columns_in_place_loop_56_iteration : *columns_in_place_loop_56_results) {
-                for (std::size_t slice_row_2 = 0; slice_row_2 < 5; ++slice_row_2)
-                    std::memcpy(reinterpret_cast<char *>(&flux[0]) + (slice_row_2 * 20 + columns_in_place_loop_56_iteration.j) * 8, reinterpret_cast<const char *>(columns_in_place_loop_56_iteration.flux.data()) + (slice_row_2) * 8, 8);
-            }
+    for (int columns_in_place_loop_56_first = 0; columns_in_place_loop_56_first < N; columns_in_place_loop_56_first += columns_in_place_loop_56_chunk_size) {
+        int columns_in_place_loop_56_last = N - columns_in_place_loop_56_first > columns_in_place_loop_56_chunk_size ? columns_in_place_loop_56_first + columns_in_place_loop_56_chunk_size : N;
+        columns_in_place_loop_56_refs.push_back(rayify_copy_of(ray::Task(columns_in_place_loop_56_chunk).SetResource("CPU", 1).Remote(columns_in_place_loop_56_first, columns_in_place_loop_56_last, flux_ref)));
+    }
+    while (!columns_in_place_loop_56_refs.empty()) {
+        const auto columns_in_place_loop_56_results = ray::Get(std::move(columns_in_place_loop_56_refs.front()));
+        columns_in_place_loop_56_refs.pop_front();
+        for (const auto &columns_in_place_loop_56_iteration : *columns_in_place_loop_56_results) {
+            for (std::size_t slice_row_2 = 0; slice_row_2 < 5; ++slice_row_2)
+                std::memcpy(reinterpret_cast<char *>(&flux[0]) + (slice_row_2 * 20 + columns_in_place_loop_56_iteration.j) * 8, reinterpret_cast<const char *>(columns_in_place_loop_56_iteration.flux.data()) + (slice_row_2) * 8, 8);
         }
     }
 }
