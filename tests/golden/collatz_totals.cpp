@@ -26,6 +26,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 7
 // total number of Collatz steps for every start in [lo, hi)
 long long steps_in_range(long long lo, long long hi)
 {
@@ -53,11 +54,13 @@ static int rayify_original_main()
 
     long long total_steps = 0;
     std::vector<ray::ObjectRef<long long>> total_steps_refs;
+#line 33
     for (int b = 0; b < blocks; ++b)
         total_steps_refs.push_back(rayify_copy_of(ray::Task(steps_in_range).SetResource("CPU", 1).Remote(1 + b * block, 1 + (b + 1) * block)));
 
     double sum_of_means = 0.0;
     std::vector<ray::ObjectRef<double>> sum_of_means_refs;
+#line 37
     for (int b = 0; b < blocks; ++b)
         sum_of_means_refs.push_back(rayify_copy_of(ray::Task(mean_steps).SetResource("CPU", 1).Remote(1 + b * block, 1 + (b + 1) * block)));
     // The results of the loop at line 33, stored once the loops below it submitted
@@ -67,6 +70,7 @@ static int rayify_original_main()
     for (auto &sum_of_means_term : ray::Get(sum_of_means_refs))
         sum_of_means += *sum_of_means_term;
 
+#line 40
     std::printf("starts 1..%lld: %lld Collatz steps in total\n", blocks * block, total_steps);
     std::printf("mean of the block means: %.12f\n", sum_of_means / blocks);
     return 0;

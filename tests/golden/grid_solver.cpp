@@ -50,6 +50,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 8
 #define NX 64
 #define NY 64
 #define NITER 4
@@ -115,6 +116,7 @@ static std::vector<init_fields_loop_52_result> init_fields_loop_52_chunk(int chu
   return chunk_results;
 }
 
+#line 48
 static void init_fields() {
   double seed = 314159265.0;
   for (int i = 0; i < NX; ++i)
@@ -176,6 +178,7 @@ static compute_rhs_loop_57_result compute_rhs_loop_57(int i, const compute_rhs_l
   return iteration_result_2;
 }
 
+#line 56
 static void compute_rhs() {
   auto u_array = std::make_unique<compute_rhs_loop_57_u_array>();
   std::memcpy(u_array->value, u, sizeof u_array->value);
@@ -184,6 +187,7 @@ static void compute_rhs() {
   std::memcpy(forcing_array->value, forcing, sizeof forcing_array->value);
   auto forcing_ref = ray::Put(*forcing_array);
   std::deque<ray::ObjectRef<compute_rhs_loop_57_result>> compute_rhs_loop_57_refs;
+#line 57
   for (int i = 1; i < NX - 1; ++i) {
     compute_rhs_loop_57_refs.push_back(rayify_copy_of(ray::Task(compute_rhs_loop_57).SetResource("CPU", 1).Remote(i, u_ref, forcing_ref)));
   }
@@ -195,6 +199,7 @@ static void compute_rhs() {
   }
 }
 
+#line 66
 static void relax(double omega) {
   for (int i = 1; i < NX - 1; ++i)
     for (int j = 1; j < NY - 1; ++j) u[i][j] += omega * rhs[i][j];

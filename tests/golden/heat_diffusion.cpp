@@ -26,6 +26,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 7
 struct Material {
     const char* name;
     double diffusivity;  // m^2/s
@@ -39,6 +40,7 @@ struct Profile {
     auto rayify_fields() { return std::tie(peak, mean, at_quarter); }  // for rayify's runtime
 };
 
+#line 18
 Profile simulate_rod(double diffusivity, int cells, int steps)
 {
     const double dx = 1.0 / cells;
@@ -70,11 +72,13 @@ static int rayify_original_main()
 
     std::vector<Profile> profiles(count);
     std::vector<std::pair<int, ray::ObjectRef<Profile>>> profiles_refs;
+#line 48
     for (int m = 0; m < count; ++m)
         profiles_refs.emplace_back(m, rayify_copy_of(ray::Task(simulate_rod).SetResource("CPU", 1).Remote(materials[m].diffusivity, 600, 100000)));
     for (auto &[profiles_index, profiles_ref] : profiles_refs)
         profiles[profiles_index] = std::move(*ray::Get(profiles_ref));
 
+#line 51
     std::printf("%-10s %10s %10s %10s\n", "material", "peak", "mean", "x=0.25");
     for (int m = 0; m < count; ++m)
         std::printf("%-10s %10.4f %10.4f %10.4f\n", materials[m].name, profiles[m].peak,

@@ -28,6 +28,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 9
 uint64_t mix(uint64_t x)
 {
     x ^= x >> 33;
@@ -76,6 +77,7 @@ static int rayify_original_main()
 {
     std::vector<std::string> shards;
     std::vector<ray::ObjectRef<std::string>> shards_refs;
+#line 56
     for (int s = 0; s < 12; ++s)
         shards_refs.push_back(rayify_copy_of(ray::Task(make_shard).SetResource("CPU", 1).Remote(s, 120000)));
 
@@ -83,6 +85,7 @@ static int rayify_original_main()
     std::vector<ray::ObjectRef<std::map<std::string, int>>> shard_counts_refs;
     // Each task gets its 'shard' as the object ref the loop at line 56 made for it:
     // it waits for it on its worker, and the driver does not pass 'shards' on.
+#line 60
     for (const auto &shard : shards_refs) {
         shard_counts_refs.push_back(rayify_copy_of(ray::Task(count_shard).SetResource("CPU", 1).Remote(shard)));
         // At most 64 tasks in flight: wait for the oldest one first.
@@ -92,6 +95,7 @@ static int rayify_original_main()
     for (auto &shard_counts_value : ray::Get(shard_counts_refs))
         shard_counts.push_back(std::move(*shard_counts_value));
 
+#line 63
     std::map<std::string, int> totals;
     for (const auto& counts : shard_counts)
         for (const auto& [key, n] : counts)

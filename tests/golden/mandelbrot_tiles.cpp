@@ -26,6 +26,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 7
 struct Tile {
     int row;
     int col;
@@ -34,6 +35,7 @@ struct Tile {
     auto rayify_fields() { return std::tie(row, col, size); }  // for rayify's runtime
 };
 
+#line 13
 // rayify: resources(CPU=1, memory=64MB)
 std::vector<int> render_tile(const Tile& tile, int width, int height, int max_iter)
 {
@@ -68,6 +70,7 @@ static int rayify_original_main()
 
     std::vector<std::vector<int>> rendered;
     std::vector<ray::ObjectRef<std::vector<int>>> rendered_refs;
+#line 46
     for (const Tile& tile : tiles) {
         rendered_refs.push_back(rayify_copy_of(ray::Task(render_tile).SetResource("CPU", 1).SetResource("memory", 67108864).Remote(tile, width, height, max_iter)));
         // At most 64 tasks in flight: wait for the oldest one first.
@@ -77,6 +80,7 @@ static int rayify_original_main()
     for (auto &rendered_value : ray::Get(rendered_refs))
         rendered.push_back(std::move(*rendered_value));
 
+#line 49
     long long histogram[4] = {0, 0, 0, 0};
     for (size_t t = 0; t < tiles.size(); ++t)
         for (int n : rendered[t])

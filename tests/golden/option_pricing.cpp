@@ -29,6 +29,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 10
 struct OptionSpec {
     std::string name;
     double spot;
@@ -41,6 +42,7 @@ struct OptionSpec {
     auto rayify_fields() { return std::tie(name, spot, strike, rate, volatility, years, is_call); }  // for rayify's runtime
 };
 
+#line 20
 struct Price {
     double value;
     double std_error;
@@ -48,6 +50,7 @@ struct Price {
     auto rayify_fields() { return std::tie(value, std_error); }  // for rayify's runtime
 };
 
+#line 25
 // xorshift64* generator
 uint64_t next_random(uint64_t& state)
 {
@@ -102,6 +105,7 @@ static int rayify_original_main()
     // price every option of the book
     std::vector<Price> prices;
     std::vector<ray::ObjectRef<Price>> prices_refs;
+#line 78
     for (size_t i = 0; i < book.size(); ++i) {
         prices_refs.push_back(rayify_copy_of(ray::Task(price_option).SetResource("CPU", 1).Remote(book[i], 1000 + i, paths)));
         // At most 64 tasks in flight: wait for the oldest one first.
@@ -111,6 +115,7 @@ static int rayify_original_main()
     for (auto &prices_value : ray::Get(prices_refs))
         prices.push_back(std::move(*prices_value));
 
+#line 81
     double book_value = 0.0;
     for (size_t i = 0; i < book.size(); ++i) {
         std::printf("%-18s %10.4f  +/- %.4f\n", book[i].name.c_str(), prices[i].value,

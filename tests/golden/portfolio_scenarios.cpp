@@ -32,6 +32,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 10
 class Asset {
  public:
   Asset(std::string name, double weight, double volatility)
@@ -60,6 +61,7 @@ public:
   MSGPACK_DEFINE(name_, weight_, volatility_);
 };
 
+#line 35
 class Portfolio {
   struct Limits {
     double floor = 0.0;
@@ -68,6 +70,7 @@ class Portfolio {
     auto rayify_fields() { return std::tie(floor, cap); }  // for rayify's runtime
   };
 
+#line 41
  public:
   explicit Portfolio(std::vector<Asset> assets) : assets_(std::move(assets)) {}
 
@@ -105,12 +108,14 @@ static main_loop_63_result main_loop_63(int s, const Portfolio &portfolio) {
 }
 
 static int rayify_original_main() {
+#line 59
   Portfolio portfolio({Asset("bonds", 0.5, 0.2), Asset("stocks", 0.3, 0.9),
                        Asset("gold", 0.2, 0.5)});
 
   std::vector<double> values(12);
   auto portfolio_ref = ray::Put(portfolio);
   std::deque<ray::ObjectRef<main_loop_63_result>> main_loop_63_refs;
+#line 63
   for (int s = 0; s < 12; ++s) {
     main_loop_63_refs.push_back(rayify_copy_of(ray::Task(main_loop_63).SetResource("CPU", 1).Remote(s, portfolio_ref)));
   }
@@ -120,6 +125,7 @@ static int rayify_original_main() {
     values[std::get<0>(main_loop_63_iteration->values)] = std::get<1>(main_loop_63_iteration->values);
   }
 
+#line 65
   double sum = 0, worst = values[0], best = values[0];
   for (double v : values) {
     sum += v;

@@ -28,6 +28,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 9
 class WalkerGroup {
  public:
   WalkerGroup(uint64_t seed, int walkers) : state_(seed), x_(walkers, 0.0), y_(walkers, 0.0) {}
@@ -73,14 +74,17 @@ WalkerGroup *CreateWalkerGroup(uint64_t seed, int walkers) {
 }
 
 static int rayify_original_main() {
+#line 49
   std::vector<ray::ActorHandle<WalkerGroup>> groups;
   for (int g = 0; g < 8; ++g) groups.emplace_back(ray::Actor(CreateWalkerGroup).Remote(1000 + g, 500));
 
   for (int epoch = 0; epoch < 5; ++epoch) {
     std::vector<ray::ObjectRef<void>> advance_refs;
+#line 53
     for (auto &group : groups)
       advance_refs.push_back(rayify_copy_of(group.Task(&WalkerGroup::advance).Remote(120)));
     ray::Wait(advance_refs, static_cast<int>(advance_refs.size()), -1);
+#line 55
     std::printf("epoch %d:", epoch);
     for (auto &group : groups) std::printf(" %.6f", *ray::Get(group.Task(&WalkerGroup::spread).Remote()));
     std::printf("\n");

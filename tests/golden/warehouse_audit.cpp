@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 static int rayify_original_main() {
+#line 10
   const int rounds = 400000;
   ray::ActorHandle<Warehouse> north = ray::Actor(CreateWarehouse).Remote("north", 12);
   ray::ActorHandle<Warehouse> south = ray::Actor(CreateWarehouse).Remote("south", 8);
@@ -36,10 +37,13 @@ static int rayify_original_main() {
 
   ray::ObjectRef<std::string> south_site = south.Task(&Warehouse::site).Remote();
   ray::ObjectRef<int> south_units = south.Task(&Warehouse::units).Remote();
+#line 23
   std::printf("%s holds %d units\n", (*ray::Get(north.Task(&Warehouse::site).Remote())).c_str(), *ray::Get(north.Task(&Warehouse::units).Remote()));
   ray::ObjectRef<uint64_t> north_audit = north.Task(&Warehouse::audit).Remote(rounds);
+#line 24
   std::printf("%s holds %d units\n", (*ray::Get(south_site)).c_str(), *ray::Get(south_units));
   ray::ObjectRef<uint64_t> south_audit = south.Task(&Warehouse::audit).Remote(rounds);
+#line 25
   std::printf("north audit %016llx\n", static_cast<unsigned long long>(*ray::Get(std::vector{north_audit}).front()));
   std::printf("south audit %016llx\n", static_cast<unsigned long long>(*ray::Get(std::vector{south_audit}).front()));
   return 0;

@@ -104,6 +104,7 @@ TEST(ActorTest, ContainerOfActorsAndAPoolLoop) {
       out,
       "for (int step = 0; step < 3; ++step) {\n"
       "    std::vector<ray::ObjectRef<void>> add_refs;\n"
+      "#line 18\n"  // the lines below keep their numbers
       "    for (auto &c : pool)\n"
       "      add_refs.push_back(rayify_copy_of(c.Task(&Counter::add).Remote(100)));\n"
       "    ray::Wait(add_refs, static_cast<int>(add_refs.size()), -1);\n"
@@ -151,6 +152,7 @@ TEST(ActorTest, ConstCallIsSubmittedBeforeTheWaitAheadOfIt) {
   EXPECT_TRUE(Contains(
       result.converted,
       "  ray::ObjectRef<int> b_audit = b.Task(&Counter::audit).Remote(rounds);\n"
+      "#line 20\n"  // the call submitted above it takes a line of its own
       "  std::printf(\"%d\\n\", *ray::Get(a.Task(&Counter::audit).Remote(rounds)));\n"
       "  std::printf(\"%d\\n\", *ray::Get(b_audit));"))
       << result.converted;

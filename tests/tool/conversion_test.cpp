@@ -34,6 +34,7 @@ TEST(ConversionTest, AppendLoopBecomesTasksAndAnOrderedGet) {
   EXPECT_TRUE(Contains(
       out,
       "  std::vector<ray::ObjectRef<double>> out_refs;\n"
+      "#line 7\n"  // the loop keeps its line number
       "  for (int i = 0; i < 8; ++i) // LOOP\n"
       "    out_refs.push_back(rayify_copy_of(ray::Task(heavy).SetResource(\"CPU\", "
       "1).Remote(i)));\n"

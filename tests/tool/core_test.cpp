@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <algorithm>
 #include <functional>
 
 #include <llvm/Support/JSON.h>
@@ -11,9 +12,9 @@
 #include "emit/AtomicFile.h"
 #include "emit/Templates.h"
 #include "emit/UnifiedDiff.h"
-#include "model/ReasonCodes.h"
 #include "model/Edits.h"
 #include "model/FileConversion.h"
+#include "model/ReasonCodes.h"
 #include "model/Summaries.h"
 #include "report/Report.h"
 
@@ -29,7 +30,7 @@ TEST(ApplyEditsTest, AppliesInsertionsAndReplacementsInOffsetOrder) {
   std::vector<Edit> edits = {At(13, 1, "g"), At(0, 0, "// x\n"), At(13, 0, "A::")};
   AppliedEdits applied = ApplyEdits(text, edits);
   EXPECT_FALSE(applied.conflict.has_value());
-  EXPECT_EQ(applied.text, "// x\nint main() { A::g(1); }");
+  EXPECT_EQ(applied.text, "// x\n#line 1\nint main() { A::g(1); }");
 }
 
 TEST(ApplyEditsTest, InsertionsMadeAheadPrecedeEarlierOnesAtTheirOffset) {
@@ -37,7 +38,47 @@ TEST(ApplyEditsTest, InsertionsMadeAheadPrecedeEarlierOnesAtTheirOffset) {
   include.ahead = true;
   AppliedEdits applied = ApplyEdits(
       "int main() {}", {At(0, 0, "struct R {};\n"), include, At(0, 3, "long")});
+  // The line begins with what replaced its start: no directive can precede the rest.
   EXPECT_EQ(applied.text, "#include <ray/api.h>\nstruct R {};\nlong main() {}");
+}
+
+// Code added or removed above a line must not change its number: a logging macro
+// printing __LINE__ would print another line. The first original line after such an
+// edit that may take a directive gets `#line N`.
+TEST(ApplyEditsTest, OriginalLinesKeepTheirNumbers) {
+  std::string text = "int a;\nint b;\nint c;\nint d;\n";
+  // Two lines added before line 2; line 3 removed.
+  AppliedEdits applied = ApplyEdits(text, {At(7, 0, "// one\n// two\n"), At(14, 7, "")});
+  EXPECT_EQ(applied.text, "int a;\n// one\n// two\n#line 2\nint b;\n#line 4\nint d;\n");
+  // Lines the edits leave where they were get nothing.
+  EXPECT_EQ(ApplyEdits(text, {At(4, 1, "alpha")}).text,
+            "int alpha;\nint b;\nint c;\nint d;\n");
+}
+
+// Inside a block comment, a raw string or a #define continued by a backslash, a
+// directive would be text of theirs or cut them: it waits for the first line outside.
+TEST(ApplyEditsTest, NoDirectiveInsideACommentARawStringOrAContinuedLine) {
+  std::string text =
+      "int a = 1'000; /* a\nb */ int b;\nauto s = R\"x(\none\n)x\";\n"
+      "#define TWICE(v) \\\n  ((v) * 2)\nint c;\n";
+  auto with_line_at = [&](const std::string &where) {
+    auto at = static_cast<unsigned>(text.find(where));
+    return ApplyEdits(text, {At(at, 0, "\n")}).text;
+  };
+  // In the comment the digit separator does not hide (1'000 is no character literal).
+  std::string comment = with_line_at("\nb */");
+  EXPECT_NE(comment.find("b */ int b;\n#line 3\nauto s"), std::string::npos) << comment;
+  std::string raw = with_line_at("one\n");
+  EXPECT_NE(raw.find(")x\";\n#line 6\n#define"), std::string::npos) << raw;
+  std::string define = with_line_at("  ((v)");
+  EXPECT_NE(define.find("((v) * 2)\n#line 8\nint c;"), std::string::npos) << define;
+  EXPECT_EQ(std::count(define.begin(), define.end(), '#'), 2) << define;
+}
+
+TEST(ApplyEditsTest, AFileThatNumbersItsOwnLinesIsLeftToIt) {
+  std::string text = "#line 40 \"grammar.y\"\nint a;\nint b;\n";
+  EXPECT_EQ(ApplyEdits(text, {At(28, 0, "int added;\n")}).text,
+            "#line 40 \"grammar.y\"\nint a;\nint added;\nint b;\n");
 }
 
 TEST(ApplyEditsTest, OverlappingEditsAreAConflictNamingThePosition) {

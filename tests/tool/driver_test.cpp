@@ -115,7 +115,7 @@ TEST(DriverTest, TemplateEditsAreFilledByTheDriver) {
   edit.from_template = TemplateUse{"prologue.inc", {{"INPUT", "a.cpp"}}};
   plan.edits.push_back(edit);
   auto files = RealizePlans({plan}, {"out/a.cpp"}, templates);
-  EXPECT_EQ(files[0].converted, "// from a.cpp\nint x;\n");
+  EXPECT_EQ(files[0].converted, "// from a.cpp\n#line 1\nint x;\n");
 }
 
 TEST(DriverTest, AHeaderEditedIdenticallyByTwoUnitsIsWrittenOnce) {
@@ -154,7 +154,7 @@ TEST(DriverTest, EditsOfTwoUnitsToOneHeaderAreMerged) {
   ASSERT_EQ(files[0].headers.size(), 1u);
   EXPECT_TRUE(files[1].headers.empty());  // written once
   EXPECT_EQ(files[0].headers[0].converted,
-            "#include <ray/api.h>\nstruct S { int a; MSGPACK_DEFINE(a); };\n"
+            "#include <ray/api.h>\n#line 1\nstruct S { int a; MSGPACK_DEFINE(a); };\n"
             "struct T { int b; MSGPACK_DEFINE(b); };\n");
 }
 

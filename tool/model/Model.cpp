@@ -1,5 +1,8 @@
 #include <algorithm>
+#include <cctype>
+#include <string>
 #include <tuple>
+#include <vector>
 
 #include "model/Edits.h"
 #include "model/FileConversion.h"
@@ -103,12 +106,180 @@ void SortForApplying(std::vector<Edit> &edits) {
   });
 }
 
+// Offsets of the lines of `text` before which a `#line` directive may stand: not
+// inside a block comment or a raw string literal, and not continuing the line before
+// (a backslash at its end, as in a multi-line #define). Strings, character literals,
+// line comments and digit separators (1'000) are skipped so that what they hold is
+// not taken for the start of a comment or a raw string.
+std::vector<bool> DirectiveLineStarts(const std::string &text) {
+  std::vector<bool> safe(text.size() + 1, false);
+  enum { kCode, kLineComment, kBlockComment, kString, kChar, kRaw } state = kCode;
+  std::string raw_end;  // `)delim"` closing the raw string
+  bool in_number = false;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    bool line_start = i == 0 || text[i - 1] == '\n';
+    bool continued =
+        i >= 2 && text[i - 1] == '\n' &&
+        (text[i - 2] == '\\' || (text[i - 2] == '\r' && i >= 3 && text[i - 3] == '\\'));
+    if (line_start && state == kLineComment && !continued) state = kCode;
+    if (line_start && (state == kString || state == kChar) && !continued) state = kCode;
+    if (line_start) safe[i] = state == kCode && !continued;
+    if (i == text.size()) break;
+    char c = text[i];
+    char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    switch (state) {
+      case kCode:
+        if (in_number && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' ||
+                          c == '\'' || c == '_'))
+          continue;
+        in_number = std::isdigit(static_cast<unsigned char>(c)) &&
+                    (i == 0 || !(std::isalnum(static_cast<unsigned char>(text[i - 1])) ||
+                                 text[i - 1] == '_'));
+        if (c == '/' && next == '/') {
+          state = kLineComment, ++i;
+        } else if (c == '/' && next == '*') {
+          state = kBlockComment, ++i;
+        } else if (c == 'R' && next == '"') {
+          size_t open = text.find('(', i + 2);
+          if (open == std::string::npos) break;
+          raw_end = ")" + text.substr(i + 2, open - i - 2) + "\"";
+          state = kRaw, i = open;
+        } else if (c == '"') {
+          state = kString;
+        } else if (c == '\'') {
+          state = kChar;
+        }
+        break;
+      case kBlockComment:
+        if (c == '*' && next == '/') state = kCode, ++i;
+        break;
+      case kString:
+      case kChar:
+        if (c == '\\') {
+          ++i;
+        } else if (c == (state == kString ? '"' : '\'')) {
+          state = kCode;
+        }
+        break;
+      case kRaw:
+        if (text.compare(i, raw_end.size(), raw_end) == 0) {
+          state = kCode;
+          i += raw_end.size() - 1;
+        }
+        break;
+      case kLineComment:
+        break;
+    }
+  }
+  return safe;
+}
+
+// Whether `text` numbers its lines itself (`#line 40 "grammar.y"`, or a line marker
+// `# 40 "grammar.y"`): generated sources, whose numbering rayify must not override.
+bool HasLineDirectives(const std::string &text) {
+  for (size_t start = 0; start < text.size();) {
+    size_t first = text.find_first_not_of(" \t", start);
+    if (first != std::string::npos && text[first] == '#') {
+      size_t word = text.find_first_not_of(" \t", first + 1);
+      if (word != std::string::npos &&
+          (text.compare(word, 4, "line") == 0 ||
+           std::isdigit(static_cast<unsigned char>(text[word]))))
+        return true;
+    }
+    size_t newline = text.find('\n', start);
+    if (newline == std::string::npos) break;
+    start = newline + 1;
+  }
+  return false;
+}
+
+// Builds the edited text so that every line of the original keeps its number where
+// code was added or removed above it: `#line N` before the first line of original
+// text after such an edit (the first that may take a directive), so that `__LINE__`
+// in a logging macro prints what the original printed and the compiler's messages
+// point at the original's lines.
+class LineKeepingText {
+ public:
+  // `keep` false: the lines are left to drift (the original numbers its own).
+  LineKeepingText(const std::string &original, bool keep)
+      : original_(original), safe_(DirectiveLineStarts(original)), keep_(keep) {
+    out_.reserve(original.size() + 1024);
+  }
+
+  // Original text [from, to), with a directive where its lines have drifted.
+  void AppendOriginal(unsigned from, unsigned to) {
+    for (unsigned i = from; i < to;) {
+      ScanTo(i);
+      if (keep_ && out_line_ != line_) Resynchronize(i, to);
+      size_t newline = original_.find('\n', i);
+      unsigned end = newline == std::string::npos || newline + 1 > to
+                         ? to
+                         : static_cast<unsigned>(newline + 1);
+      Append(original_.substr(i, end - i));
+      i = end;
+    }
+  }
+
+  void AppendInserted(const std::string &text) { Append(text); }
+
+  std::string Take() { return std::move(out_); }
+
+ private:
+  // Counts the original's lines up to `offset`.
+  void ScanTo(unsigned offset) {
+    for (; scanned_ < offset; ++scanned_) line_ += original_[scanned_] == '\n';
+  }
+
+  // Puts `#line N` before the output line about to receive original text from
+  // `offset`, when that text is the first of its line in both (an insertion may end
+  // in the line's indentation: `  f();` becoming `  auto r = g();\n  f();`), the line
+  // may take a directive and may ask its number.
+  void Resynchronize(unsigned offset, unsigned to) {
+    size_t line_start = original_.rfind('\n', offset == 0 ? 0 : offset - 1);
+    line_start = offset == 0 || line_start == std::string::npos ? 0 : line_start + 1;
+    if (!safe_[line_start] || original_.find_first_not_of(" \t", line_start) < offset ||
+        !MayNameItsLine(offset, to))
+      return;
+    size_t out_start = out_.rfind('\n');
+    out_start = out_start == std::string::npos ? 0 : out_start + 1;
+    if (out_.find_first_not_of(" \t", out_start) != std::string::npos) return;
+    out_.insert(out_start, "#line " + std::to_string(line_) + "\n");
+    out_line_ = line_;
+  }
+
+  // Whether the original text from `offset` to its line's end (or to `to`, where an
+  // edit takes over) holds more than braces and semicolons: text that does not
+  // cannot ask its line's number, so the directive waits for a line that may.
+  bool MayNameItsLine(unsigned offset, unsigned to) const {
+    size_t end = std::min<size_t>(original_.find('\n', offset), to);
+    size_t other = original_.find_first_not_of(" \t\r{};", offset);
+    return other != std::string::npos && other < end;
+  }
+
+  void Append(const std::string &text) {
+    out_ += text;
+    out_line_ += static_cast<unsigned>(std::count(text.begin(), text.end(), '\n'));
+  }
+
+  const std::string &original_;
+  std::vector<bool> safe_;
+  bool keep_;
+  std::string out_;
+  unsigned out_line_ = 1;  // the number the output's current line goes by
+  unsigned line_ = 1;      // the original's line at `scanned_`
+  unsigned scanned_ = 0;
+};
+
 }  // namespace
 
 AppliedEdits ApplyEdits(const std::string &text, std::vector<Edit> edits) {
   SortForApplying(edits);
   AppliedEdits result;
-  result.text.reserve(text.size() + 1024);
+  if (edits.empty()) {
+    result.text = text;
+    return result;
+  }
+  LineKeepingText out(text, !HasLineDirectives(text));
   unsigned cursor = 0;
   for (const Edit &edit : edits) {
     if (edit.offset < cursor || edit.offset + edit.length > text.size()) {
@@ -119,11 +290,12 @@ AppliedEdits ApplyEdits(const std::string &text, std::vector<Edit> edits) {
       result.text = text;
       return result;
     }
-    result.text.append(text, cursor, edit.offset - cursor);
-    result.text += edit.text;
+    out.AppendOriginal(cursor, edit.offset);
+    out.AppendInserted(edit.text);
     cursor = edit.offset + edit.length;
   }
-  result.text.append(text, cursor, std::string::npos);
+  out.AppendOriginal(cursor, static_cast<unsigned>(text.size()));
+  result.text = out.Take();
   return result;
 }
 

@@ -34,6 +34,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 10
 // A slowly converging series: about a millisecond per call.
 double series(double x)
 {
@@ -92,6 +93,7 @@ static std::vector<main_loop_42_result> main_loop_42_chunk(unsigned long chunk_b
 
 static int rayify_original_main()
 {
+#line 26
     std::vector<double> inputs;
     for (int i = 0; i < 24; ++i)
         inputs.push_back(0.25 * i);
@@ -108,6 +110,7 @@ static int rayify_original_main()
     for (auto &main_transform_31_result : ray::Get(main_transform_31_refs))
         *main_transform_31_out++ = std::move(*main_transform_31_result);
 
+#line 33
     std::vector<double> scaled;
     std::vector<ray::ObjectRef<double>> main_transform_34_refs;
     for (const auto &main_transform_34_element : inputs) {
@@ -119,6 +122,7 @@ static int rayify_original_main()
     for (auto &main_transform_34_result : ray::Get(main_transform_34_refs))
         scaled.push_back(std::move(*main_transform_34_result));
 
+#line 37
     std::vector<double> values = inputs;
     std::vector<ray::ObjectRef<double>> main_for_each_38_refs;
     for (const auto &main_for_each_38_element : values) {
@@ -131,6 +135,7 @@ static int rayify_original_main()
     for (auto &main_for_each_38_result : ray::Get(main_for_each_38_refs))
         *main_for_each_38_out++ = std::move(*main_for_each_38_result);
 
+#line 40
     auto damped = [](double x) { return series(x * 0.5) - x; };
     std::vector<double> damped_values(inputs.size());
     auto inputs_ref = ray::Put(inputs);
@@ -153,6 +158,7 @@ static int rayify_original_main()
         }
     }
 
+#line 45
     std::printf("%.17g %.17g %.17g %.17g\n", sums[3], scaled[20], values[11],
                 damped_values[7]);
     double total = 0.0;

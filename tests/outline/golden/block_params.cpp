@@ -43,6 +43,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 11
 static double series(double x, int terms) {
   double s = 0;
   for (int k = 1; k < terms; ++k) s += std::sin(x * k) / k;
@@ -75,6 +76,7 @@ static std::vector<transform_loop_18_result> transform_loop_18_chunk(int chunk_b
   return chunk_results;
 }
 
+#line 17
 static void transform(double *out, const double *in, int n) {
   auto in_ref = ray::Put(std::vector<double>(in, in + main_in_count));
   std::deque<ray::ObjectRef<std::vector<transform_loop_18_result>>> transform_loop_18_refs;
@@ -127,6 +129,7 @@ static std::vector<refine_loop_22_result> refine_loop_22_chunk(int chunk_begin, 
   return chunk_results;
 }
 
+#line 21
 static void refine(double *field, int n) {
   std::deque<ray::ObjectRef<std::vector<refine_loop_22_result>>> refine_loop_22_refs;
   // About 8 chunks of iterations per CPU, one task each.
@@ -175,6 +178,7 @@ static std::vector<total_loop_27_result> total_loop_27_chunk(int chunk_begin, in
   return chunk_results;
 }
 
+#line 25
 static double total(const double *values, int n) {
   double s = 0;
   auto values_ref = ray::Put(std::vector<double>(values, values + main_out_count));
@@ -196,6 +200,7 @@ static double total(const double *values, int n) {
       s += total_loop_27_iteration.s;
     }
   }
+#line 28
   return s;
 }
 
@@ -215,9 +220,11 @@ static int rayify_original_main(int argc, char **argv) {
   int n = argc > 1 ? std::atoi(argv[1]) : 40;
   double *in = (double *)malloc(sizeof(double) * n);
   main_in_count = static_cast<std::size_t>((sizeof(double) * n) / sizeof(double));
+#line 46
   double *out;
   out = new double[n];
   main_out_count = static_cast<std::size_t>(n);
+#line 48
   for (int i = 0; i < n; i++) in[i] = i * 0.1;
   transform(out, in, n);
   refine(out, n);

@@ -85,6 +85,7 @@ static Counter rayify_run_first_here(Counter begin, Counter end, Counter chunk,
   return end;
 }
 
+#line 15
 static float series(float x, int terms) {
   float s = 0;
   for (int t = 1; t < terms; ++t) s += std::sin(x * t) / t;
@@ -124,6 +125,7 @@ static std::vector<relax_loop_22_result> relax_loop_22_chunk(int chunk_begin, in
   return chunk_results;
 }
 
+#line 21
 static void relax(float *grid, int rows, int cols) {
   // The loop as written, for iterations that run here.
   const auto relax_loop_22_here = [&](int relax_loop_22_from, int relax_loop_22_to) {
@@ -192,6 +194,7 @@ static std::vector<smooth_loop_30_result> smooth_loop_30_chunk(int chunk_begin, 
   return chunk_results;
 }
 
+#line 27
 // The rows of whichever vector main hands it, a local of main's at every call.
 static void smooth(std::vector<double> &grid, const std::vector<double> &weight, int rows,
                    int cols) {
@@ -363,6 +366,7 @@ static std::vector<main_loop_82_result> main_loop_82_chunk(int chunk_begin, int 
 }
 
 static int rayify_original_main(int argc, char **argv) {
+#line 36
   int rows = argc > 1 ? std::atoi(argv[1]) : 24;
   int cols = argc > 2 ? std::atoi(argv[2]) : 20;
   int size = rows * cols, k;
@@ -370,9 +374,11 @@ static int rayify_original_main(int argc, char **argv) {
   // How many elements 'image' holds: its tasks are sent a copy of them.
   const std::size_t image_count = static_cast<std::size_t>((sizeof(float) * size) / sizeof(float));
   main_image_count = static_cast<std::size_t>((sizeof(float) * size) / sizeof(float));
+#line 40
   float *coeff = new float[size];
   // How many elements 'coeff' holds: its tasks are sent a copy of them.
   const std::size_t coeff_count = static_cast<std::size_t>(size);
+#line 41
   for (int q = 0; q < size; q++) image[q] = (q % 17) * 0.125f;
 
   // Own rows through an index set before each use: coeff written, image only read.
@@ -415,6 +421,7 @@ static int rayify_original_main(int argc, char **argv) {
     }
   }
 
+#line 53
   // Own rows spelled in the subscript, read and written.
   // The loop as written, for iterations that run here.
   const auto main_loop_54_here = [&](int main_loop_54_from, int main_loop_54_to) {
@@ -450,11 +457,13 @@ static int rayify_original_main(int argc, char **argv) {
     }
   }
 
+#line 58
   relax(image, rows, cols);
 
   // A few heavy rows, a task each: each row's elements from the left, through an
   // index set before each use.
   std::deque<ray::ObjectRef<main_loop_62_result>> main_loop_62_refs;
+#line 62
   for (int i = 0; i < 6; i++) {
     main_loop_62_refs.push_back(rayify_copy_of(ray::Task(main_loop_62).SetResource("CPU", 1).Remote(i, cols,
       std::vector<float>(coeff + rayify_row_start(i, cols, coeff_count), coeff + rayify_row_start(i + 1, cols, coeff_count)),
@@ -467,6 +476,7 @@ static int rayify_original_main(int argc, char **argv) {
       std::copy(main_loop_62_iteration->coeff_rows.begin(), main_loop_62_iteration->coeff_rows.end(), coeff + main_loop_62_iteration->coeff_first);
   }
 
+#line 69
   // Sequential: each row reads the next one, which a later iteration stores into.
   for (int i = 0; i < rows - 1; i++)
     for (int j = 0; j < cols; j++)
@@ -513,6 +523,7 @@ static int rayify_original_main(int argc, char **argv) {
     }
   }
 
+#line 86
   std::vector<double> weight(cols, 0.75);
   smooth(field, weight, rows, cols);
 

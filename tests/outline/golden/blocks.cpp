@@ -37,6 +37,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 12
 #define N 240
 #define M 200
 #define K 260
@@ -122,6 +123,7 @@ static std::vector<product_loop_35_result> product_loop_35_chunk(int chunk_begin
   return chunk_results;
 }
 
+#line 33
 static void product(double alpha, double C[N][M], double A[N][K], double B[K][M]) {
 #pragma scop
   auto A_array = std::make_unique<product_loop_35_A_array>();
@@ -148,6 +150,7 @@ static void product(double alpha, double C[N][M], double A[N][K], double B[K][M]
       std::memcpy(&C[product_loop_35_iteration.i], product_loop_35_iteration.C.data(), 1600);
     }
   }
+#line 41
 #pragma endscop
 }
 

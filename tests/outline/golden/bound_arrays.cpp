@@ -56,6 +56,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 14
 #define ROWS 600
 #define PER_ROW 48
 #define NONZEROS (ROWS * PER_ROW)
@@ -134,6 +135,7 @@ static std::vector<multiply_loop_30_result> multiply_loop_30_chunk(int chunk_beg
   return chunk_results;
 }
 
+#line 26
 static void multiply(const int starts[], const int columns[], const double values[],
                      const double in[], double out[], int rows) {
   int j, k;
@@ -209,6 +211,7 @@ static std::vector<smooth_loop_39_result> smooth_loop_39_chunk(int chunk_begin, 
   return chunk_results;
 }
 
+#line 38
 static void smooth(const double from[][5], double to[][5], int rows) {
   auto from_array = std::make_unique<smooth_loop_39_from_array>();
   std::memcpy(from_array->value, from, sizeof from_array->value);
@@ -299,6 +302,7 @@ static std::vector<relax_loop_51_result> relax_loop_51_chunk(int chunk_begin, in
   return chunk_results;
 }
 
+#line 48
 // Each row read and rewritten in place through the parameters: own slices of the
 // field and of a malloc'ed block, sent back and copied in through the pointers.
 static void relax(double f[][5], double b[], int rows) {
@@ -329,6 +333,7 @@ static void relax(double f[][5], double b[], int rows) {
   }
 }
 
+#line 63
 // Reads the field it writes through `to` (main passes `field`) by its own name too.
 static void smooth_in_place(double to[][5], int rows) {
   for (int j = 1; j < rows - 1; j++) {

@@ -35,6 +35,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 11
 static double relax(double v, int steps) {
   double x = v;
   for (int k = 0; k < steps; ++k) x = 0.5 * x + 0.25 * (k % 7);
@@ -43,6 +44,7 @@ static double relax(double v, int steps) {
 
 static void smooth(const std::vector<double> &cur, std::vector<double> &next) {
   std::vector<std::pair<std::size_t, ray::ObjectRef<double>>> next_refs;
+#line 18
   for (std::size_t i = 1; i + 1 < next.size(); ++i) {
     next_refs.emplace_back(i, rayify_copy_of(ray::Task(relax).SetResource("CPU", 1).Remote(cur[i - 1] + cur[i + 1], 400000)));
     // At most 64 tasks in flight: wait for the oldest one first.
@@ -78,6 +80,7 @@ static std::vector<scale_loop_23_result> scale_loop_23_chunk(unsigned long chunk
   return chunk_results;
 }
 
+#line 22
 static void scale(const std::vector<double> &weights, std::vector<double> &out) {
   auto weights_ref = ray::Put(weights);
   std::deque<ray::ObjectRef<std::vector<scale_loop_23_result>>> scale_loop_23_refs;
@@ -100,6 +103,7 @@ static void scale(const std::vector<double> &weights, std::vector<double> &out) 
   }
 }
 
+#line 27
 static void shift(const std::vector<double> &in, std::vector<double> &out) {
   for (std::size_t i = 1; i < out.size(); ++i) out[i] = relax(in[i - 1], 400000);
 }

@@ -57,6 +57,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 15
 #define NX 256
 #define NY 48
 
@@ -130,6 +131,7 @@ static std::vector<initialize_loop_45_result> initialize_loop_45_chunk(int chunk
     return chunk_results;
 }
 
+#line 42
 static void initialize(int nx) {
     int i, j, m;
     double xi, temp[5];
@@ -156,6 +158,7 @@ static void initialize(int nx) {
         }
     }
     i = std::max<int>(0, nx);
+#line 52
     // The scratch is filled again before this reads it: the loop's last is dead.
     exact(0.0, 0.0, temp);
     u[0][0][0] += temp[4];
@@ -200,6 +203,7 @@ static std::vector<main_loop_69_result> main_loop_69_chunk(int chunk_begin, int 
 }
 
 static int rayify_original_main(int argc, char **argv) {
+#line 58
     (void)argv;
     set_constants(argc + 1);
     initialize(NX);
@@ -232,6 +236,7 @@ static int rayify_original_main(int argc, char **argv) {
             settled[std::get<0>(main_loop_69_iteration.settled)] = std::get<1>(main_loop_69_iteration.settled);
         }
     }
+#line 70
     double total = 0;
     for (double x : settled) total += x;
     std::printf("settled: %.12f\n", total);

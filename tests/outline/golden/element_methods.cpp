@@ -34,6 +34,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 13
 static double series(double x, int terms) {
   double s = 0;
   for (int k = 1; k < terms; ++k) s += std::sin(x * k) / k;
@@ -48,6 +49,7 @@ struct Cell {
   MSGPACK_DEFINE(v, id);
 };
 
+#line 26
 struct Hot : Cell {
   void step() override { v += 1.0; }
 };
@@ -58,6 +60,7 @@ struct Particle {
   auto rayify_fields() { return std::tie(x, v, travelled); }  // for rayify's runtime
 };
 
+#line 34
 static void advance(Particle &p) {
   p.v += series(p.x, 200000) * 1e-3;
   p.x += p.v;
@@ -122,6 +125,7 @@ static main_loop_66_result main_loop_66(int i, Particle kicked_i) {
 }
 
 static int rayify_original_main() {
+#line 50
   const int n = 16;
   std::vector<Cell> cells(n);
   for (int i = 0; i < n; ++i) {
@@ -129,6 +133,7 @@ static int rayify_original_main() {
     cells[i].v = i * 0.1;
   }
   std::deque<ray::ObjectRef<main_loop_56_result>> main_loop_56_refs;
+#line 56
   for (int i = 0; i < n; ++i) {
     main_loop_56_refs.push_back(rayify_copy_of(ray::Task(main_loop_56).SetResource("CPU", 1).Remote(i, cells[i])));
   }
@@ -138,6 +143,7 @@ static int rayify_original_main() {
     cells[main_loop_56_iteration->i] = main_loop_56_iteration->cells;
   }
 
+#line 58
   Hot hot[4];
   std::vector<Cell *> mixed = {&cells[0], &hot[0], &hot[1], &cells[1]};
   for (std::size_t i = 0; i < mixed.size(); ++i) mixed[i]->step();
@@ -154,8 +160,10 @@ static int rayify_original_main() {
   auto main_for_each_64_out = swarm.begin();
   for (auto &main_for_each_64_result : ray::Get(main_for_each_64_refs))
     *main_for_each_64_out++ = std::move(*main_for_each_64_result);
+#line 65
   std::for_each(pushed.begin(), pushed.end(), shove);
   std::deque<ray::ObjectRef<main_loop_66_result>> main_loop_66_refs;
+#line 66
   for (int i = 0; i < n; ++i) {
     main_loop_66_refs.push_back(rayify_copy_of(ray::Task(main_loop_66).SetResource("CPU", 1).Remote(i, kicked[i])));
   }
@@ -164,6 +172,7 @@ static int rayify_original_main() {
     main_loop_66_refs.pop_front();
     kicked[main_loop_66_iteration->i] = main_loop_66_iteration->kicked;
   }
+#line 67
   for (int i = 1; i < n; ++i) kick(kicked[i - 1], i);
 
   for (int i = 0; i < n; ++i)

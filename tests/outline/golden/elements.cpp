@@ -40,6 +40,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 17
 struct Particle {
   double position;
   double velocity;
@@ -47,6 +48,7 @@ struct Particle {
   auto rayify_fields() { return std::tie(position, velocity); }  // for rayify's runtime
 };
 
+#line 22
 // About a million operations per call: each element is worth a task.
 static double relax(double x, int salt) {
   double s = x;
@@ -79,9 +81,11 @@ static settle_loop_37_result settle_loop_37(double x) {
   return iteration_result_12;
 }
 
+#line 35
 // `v` is a local of main's at every call: its elements travel to the tasks and back.
 static void settle(std::vector<double> &v) {
   std::vector<ray::ObjectRef<settle_loop_37_result>> settle_loop_37_refs;
+#line 37
   for (double &x : v) {
     settle_loop_37_refs.push_back(rayify_copy_of(ray::Task(settle_loop_37).SetResource("CPU", 1).Remote(x)));
     // At most 64 tasks in flight: wait for the oldest one first.
@@ -128,6 +132,7 @@ static std::vector<damp_loop_42_result> damp_loop_42_chunk(unsigned long chunk_b
   return chunk_results;
 }
 
+#line 40
 // Each iteration's own element of a local of main's, read and written.
 static void damp(std::vector<double> &out) {
   std::deque<ray::ObjectRef<std::vector<damp_loop_42_result>>> damp_loop_42_refs;
@@ -151,6 +156,7 @@ static void damp(std::vector<double> &out) {
   }
 }
 
+#line 49
 // About 75 thousand operations: run in chunks. Interior points only (`i + 1 < n`).
 static double nudge(double x) {
   for (int k = 0; k < 3000; ++k) x = 0.5 * x + std::sin(x) * 1e-3;
@@ -188,6 +194,7 @@ static std::vector<interior_loop_56_result> interior_loop_56_chunk(unsigned long
   return chunk_results;
 }
 
+#line 55
 static void interior(std::vector<double> &out) {
   std::deque<ray::ObjectRef<std::vector<interior_loop_56_result>>> interior_loop_56_refs;
   const unsigned long interior_loop_56_end = static_cast<unsigned long>(1 + 1 < out.size() ? out.size() - 1 : 1);
@@ -211,6 +218,7 @@ static void interior(std::vector<double> &out) {
   }
 }
 
+#line 62
 // Sequential where a call gives `out` and `in` one vector: `in[i + 1]` is then the
 // element the next iteration stores.
 static void lift(std::vector<double> &out, const std::vector<double> &in) {
@@ -492,12 +500,14 @@ static std::vector<main_loop_141_result> main_loop_141_chunk(unsigned long chunk
 }
 
 static int rayify_original_main(int argc, char **) {
+#line 73
   const int n = 48;
   std::vector<double> level(n), slope(n);
   for (int i = 0; i < n; ++i) level[i] = 0.25 * i;
 
   // Read into scratch, computed on, written back.
   std::deque<ray::ObjectRef<main_loop_78_result>> main_loop_78_refs;
+#line 78
   for (int i = 0; i < n; ++i) {
     main_loop_78_refs.push_back(rayify_copy_of(ray::Task(main_loop_78).SetResource("CPU", 1).Remote(i, level[i])));
   }
@@ -506,8 +516,10 @@ static int rayify_original_main(int argc, char **) {
     main_loop_78_refs.pop_front();
     level[main_loop_78_iteration->i] = main_loop_78_iteration->level;
   }
+#line 82
   // Updated from itself.
   std::deque<ray::ObjectRef<main_loop_83_result>> main_loop_83_refs;
+#line 83
   for (int i = 0; i < n; ++i) {
     main_loop_83_refs.push_back(rayify_copy_of(ray::Task(main_loop_83).SetResource("CPU", 1).Remote(i, level[i])));
   }
@@ -516,8 +528,10 @@ static int rayify_original_main(int argc, char **) {
     main_loop_83_refs.pop_front();
     level[main_loop_83_iteration->i] = main_loop_83_iteration->level;
   }
+#line 84
   // Two vectors, one written before it is read.
   std::deque<ray::ObjectRef<main_loop_85_result>> main_loop_85_refs;
+#line 85
   for (int i = 0; i < n; ++i) {
     main_loop_85_refs.push_back(rayify_copy_of(ray::Task(main_loop_85).SetResource("CPU", 1).Remote(i, slope[i], level[i])));
   }
@@ -527,6 +541,7 @@ static int rayify_original_main(int argc, char **) {
     slope[main_loop_85_iteration->i] = main_loop_85_iteration->slope;
     level[main_loop_85_iteration->i] = main_loop_85_iteration->level;
   }
+#line 89
   std::printf("level %.6f slope %.6f\n", checksum(level), checksum(slope));
 
   // Rows swept in place, each from its own left neighbour; the count comes from
@@ -552,6 +567,7 @@ static int rayify_original_main(int argc, char **) {
       grid[main_loop_95_iteration.r] = main_loop_95_iteration.grid;
     }
   }
+#line 99
   double grid_sum = 0;
   for (const auto &row : grid) grid_sum += checksum(row);
   std::printf("grid %.6f\n", grid_sum);
@@ -576,8 +592,10 @@ static int rayify_original_main(int argc, char **) {
       particles[main_loop_104_iteration.p] = main_loop_104_iteration.particles;
     }
   }
+#line 108
   std::array<double, 16> weights{};
   std::deque<ray::ObjectRef<main_loop_109_result>> main_loop_109_refs;
+#line 109
   for (int i = 0; i < 16; ++i) {
     main_loop_109_refs.push_back(rayify_copy_of(ray::Task(main_loop_109).SetResource("CPU", 1).Remote(i, weights[i])));
   }
@@ -586,8 +604,10 @@ static int rayify_original_main(int argc, char **) {
     main_loop_109_refs.pop_front();
     weights[main_loop_109_iteration->i] = main_loop_109_iteration->weights;
   }
+#line 110
   // A range-for's reference rewrites the element it walks.
   std::vector<ray::ObjectRef<main_loop_111_result>> main_loop_111_refs;
+#line 111
   for (double &w : weights) {
     main_loop_111_refs.push_back(rayify_copy_of(ray::Task(main_loop_111).SetResource("CPU", 1).Remote(w)));
   }
@@ -598,6 +618,7 @@ static int rayify_original_main(int argc, char **) {
     w = main_loop_111_iteration->w;
   }
   std::vector<ray::ObjectRef<main_loop_112_result>> main_loop_112_refs;
+#line 112
   for (Particle &p : particles) {
     main_loop_112_refs.push_back(rayify_copy_of(ray::Task(main_loop_112).SetResource("CPU", 1).Remote(p)));
     // At most 64 tasks in flight: wait for the oldest one first.
@@ -610,6 +631,7 @@ static int rayify_original_main(int argc, char **) {
     const auto &main_loop_112_iteration = main_loop_112_results[main_loop_112_next++];
     p = main_loop_112_iteration->p;
   }
+#line 116
   double particle_sum = 0;
   for (const Particle &p : particles) particle_sum += p.position - p.velocity;
   double weight_sum = 0;
@@ -618,6 +640,7 @@ static int rayify_original_main(int argc, char **) {
 
   // Some elements are left as they were.
   std::deque<ray::ObjectRef<main_loop_123_result>> main_loop_123_refs;
+#line 123
   for (int i = 0; i < n; ++i) {
     main_loop_123_refs.push_back(rayify_copy_of(ray::Task(main_loop_123).SetResource("CPU", 1).Remote(i, level[i])));
   }
@@ -626,10 +649,12 @@ static int rayify_original_main(int argc, char **) {
     main_loop_123_refs.pop_front();
     level[main_loop_123_iteration->i] = main_loop_123_iteration->level;
   }
+#line 127
   // Only iterations below 30 reach their element; the rest only count.
   std::vector<double> head(30, 2.0);
   double counted = 0;
   std::deque<ray::ObjectRef<main_loop_130_result>> main_loop_130_refs;
+#line 130
   for (int i = 0; i < n; ++i) {
     main_loop_130_refs.push_back(rayify_copy_of(ray::Task(main_loop_130).SetResource("CPU", 1).Remote(i, (static_cast<std::size_t>(i) < head.size() ? head[i] : double{}))));
   }
@@ -640,6 +665,7 @@ static int rayify_original_main(int argc, char **) {
     if (static_cast<std::size_t>(main_loop_130_iteration->i) < head.size())
       head[main_loop_130_iteration->i] = main_loop_130_iteration->head;
   }
+#line 137
   std::printf("level %.6f head %.6f counted %.6f\n", checksum(level), checksum(head),
               counted);
 
@@ -664,6 +690,7 @@ static int rayify_original_main(int argc, char **) {
       slope[main_loop_141_iteration.i] = main_loop_141_iteration.slope;
     }
   }
+#line 147
   std::printf("slope %.6f\n", checksum(slope));
 
   // Must stay sequential: the element of the next iteration.

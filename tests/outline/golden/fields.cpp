@@ -51,6 +51,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 11
 #define NX 24
 #define NY 24
 
@@ -92,6 +93,7 @@ static init_fields_loop_41_result init_fields_loop_41(int j) {
     return iteration_result;
 }
 
+#line 34
 static void init_fields() {
     int i, j;
     double seed = 0.314159;
@@ -100,6 +102,7 @@ static void init_fields() {
             field[i][j] = next_random(&seed, 3.7);
     double t;
     std::deque<ray::ObjectRef<init_fields_loop_41_result>> init_fields_loop_41_refs;
+#line 41
     for (j = 0; j < NY; j++) {
         init_fields_loop_41_refs.push_back(rayify_copy_of(ray::Task(init_fields_loop_41).SetResource("CPU", 1).Remote(j)));
     }
@@ -152,6 +155,7 @@ static compute_rhs_loop_50_result compute_rhs_loop_50(int i, const compute_rhs_l
     return iteration_result_2;
 }
 
+#line 47
 static void compute_rhs() {
     int i, j, m;
     double s;
@@ -162,6 +166,7 @@ static void compute_rhs() {
     std::memcpy(forcing_array->value, forcing, sizeof forcing_array->value);
     auto forcing_ref = ray::Put(*forcing_array);
     std::deque<ray::ObjectRef<compute_rhs_loop_50_result>> compute_rhs_loop_50_refs;
+#line 50
     for (i = 1; i < NX - 1; i++) {
         compute_rhs_loop_50_refs.push_back(rayify_copy_of(ray::Task(compute_rhs_loop_50).SetResource("CPU", 1).Remote(i, field_ref, forcing_ref)));
     }
@@ -173,6 +178,7 @@ static void compute_rhs() {
     }
 }
 
+#line 60
 static void relax() {
     int i, j;
     for (i = 1; i < NX - 1; i++)

@@ -50,6 +50,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 10
 struct Sample {
     int id;
     double weight;
@@ -57,6 +58,7 @@ struct Sample {
     auto rayify_fields() { return std::tie(id, weight); }  // for rayify's runtime
 };
 
+#line 15
 // A small linear-congruential walk: about half a millisecond per call.
 double walk(int seed, int steps)
 {
@@ -101,6 +103,7 @@ static std::vector<fill_grid_loop_32_result> fill_grid_loop_32_chunk(int chunk_b
     return chunk_results;
 }
 
+#line 29
 void fill_grid(std::vector<std::vector<double>> &grid, int rows, int cols)
 {
     int j;
@@ -236,6 +239,7 @@ static main_loop_76_result main_loop_76(int k) {
 
 static int rayify_original_main()
 {
+#line 42
     const int n = 40;
     std::vector<double> ends(n), squares(n);
     std::vector<int> far;
@@ -259,8 +263,10 @@ static int rayify_original_main()
         }
     }
 
+#line 54
     std::vector<std::string> labels;
     std::deque<ray::ObjectRef<main_loop_55_result>> main_loop_55_refs;
+#line 55
     for (int i = 0; i < n; ++i) {
         main_loop_55_refs.push_back(rayify_copy_of(ray::Task(main_loop_55).SetResource("CPU", 1).Remote(i)));
     }
@@ -271,11 +277,13 @@ static int rayify_original_main()
             labels.push_back(update_2);
     }
 
+#line 62
     std::vector<Sample> samples;
     for (int i = 0; i < 24; ++i)
         samples.push_back(Sample{i, 0.5 + i * 0.25});
     std::vector<double> weighted;
     std::deque<ray::ObjectRef<main_loop_66_result>> main_loop_66_refs;
+#line 66
     for (const Sample &s : samples) {
         main_loop_66_refs.push_back(rayify_copy_of(ray::Task(main_loop_66).SetResource("CPU", 1).Remote(s)));
         // At most 64 tasks in flight: wait for the oldest one first.
@@ -288,6 +296,7 @@ static int rayify_original_main()
         weighted.push_back(main_loop_66_iteration->weighted);
     }
 
+#line 69
     std::vector<double> running(n);
     running[0] = 0.0;
     std::deque<ray::ObjectRef<std::vector<main_loop_71_result>>> main_loop_71_refs;
@@ -306,9 +315,11 @@ static int rayify_original_main()
         }
     }
 
+#line 74
     std::vector<double> strides(n);
     int k = 0;
     std::deque<ray::ObjectRef<main_loop_76_result>> main_loop_76_refs;
+#line 76
     while (k < n) {
         main_loop_76_refs.push_back(rayify_copy_of(ray::Task(main_loop_76).SetResource("CPU", 1).Remote(k)));
         // At most 64 tasks in flight: wait for the oldest one first.
@@ -322,6 +333,7 @@ static int rayify_original_main()
         strides[std::get<0>(main_loop_76_iteration->strides)] = std::get<1>(main_loop_76_iteration->strides);
     }
 
+#line 81
     std::vector<std::vector<double>> grid(16, std::vector<double>(6));
     fill_grid(grid, 16, 6);
 

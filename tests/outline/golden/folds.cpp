@@ -86,6 +86,7 @@ static Counter rayify_run_first_here(Counter begin, Counter end, Counter chunk,
   return end;
 }
 
+#line 20
 // A value in [0, 100000) from a seed, after some work: about 40 µs per call.
 long sample(int seed)
 {
@@ -273,6 +274,7 @@ static std::vector<main_loop_155_result> main_loop_155_chunk(long chunk_begin, l
 
 static int rayify_original_main()
 {
+#line 49
     long signed_total = -7;
     unsigned wrapped = 4000000000u;
     char small_total = 0;
@@ -300,6 +302,7 @@ static int rayify_original_main()
     int best_x_at = -1;
     bool best_x_seen = false;
     std::deque<ray::ObjectRef<main_loop_75_result>> main_loop_75_refs;
+#line 75
     for (int k = 0; k < 24; k++) {
         main_loop_75_refs.push_back(rayify_copy_of(ray::Task(main_loop_75).SetResource("CPU", 1).Remote(k)));
     }
@@ -350,6 +353,7 @@ static int rayify_original_main()
                 best_x_seen = true;
             }
     }
+#line 126
     std::printf("signed_total = %ld\n", signed_total);
     std::printf("wrapped = %u\n", wrapped);
     std::printf("small_total = %d\n", small_total);
@@ -404,6 +408,7 @@ static int rayify_original_main()
             }
         }
     }
+#line 150
     std::printf("primes = %ld, digits = %d, widest = %d\n", primes, digits, widest);
 
     // Two statements without parts change one value: replayed run by run in order, as
@@ -445,6 +450,7 @@ static int rayify_original_main()
             }
         }
     }
+#line 162
     std::printf("mixed = %u\n", mixed);
     return 0;
 }

@@ -40,6 +40,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 14
 static double series(double x, int terms) {
   double s = 0;
   for (int k = 1; k < terms; ++k) s += std::sin(x * k) / k;
@@ -163,10 +164,12 @@ static std::vector<main_loop_48_result> main_loop_48_chunk(int chunk_begin, int 
 }
 
 static int rayify_original_main(int argc, char **argv) {
+#line 28
   int size = argc > 1 ? std::atoi(argv[1]) : 48;
   float *image = (float *)malloc(sizeof(float) * size);
   // How many elements 'image' holds: its tasks are sent a copy of them.
   const std::size_t image_count = static_cast<std::size_t>((sizeof(float) * size) / sizeof(float));
+#line 30
   for (int i = 0; i < size; i++) image[i] = std::sin(i * 0.1f);
 
   // Reads one block, stores into another: the image is sent once.
@@ -191,6 +194,7 @@ static int rayify_original_main(int argc, char **argv) {
     }
   }
 
+#line 36
   // Each iteration's own element, read and written.
   std::deque<ray::ObjectRef<std::vector<main_loop_37_result>>> main_loop_37_refs;
   // About 8 chunks of iterations per CPU, one task each.
@@ -212,11 +216,13 @@ static int rayify_original_main(int argc, char **argv) {
     }
   }
 
+#line 39
   // Declared first, set once: scattered to through an index block, in order.
   int *bin;
   bin = (int *)calloc(size, sizeof(int));
   // How many elements 'bin' holds: its tasks are sent a copy of them.
   const std::size_t bin_count = static_cast<std::size_t>(size * sizeof(int) / sizeof(int));
+#line 42
   for (int i = 0; i < size; i++) bin[i] = (i * 7) % 5;
   double *tally = new double[5]();
   auto bin_ref = ray::Put(std::vector<int>(bin, bin + bin_count));
@@ -240,6 +246,7 @@ static int rayify_original_main(int argc, char **argv) {
     }
   }
 
+#line 46
   // A helper reading through a const pointer runs in the task, on its copy.
   double total = 0;
   auto image_ref_3 = ray::Put(std::vector<float>(image, image + image_count));
@@ -262,6 +269,7 @@ static int rayify_original_main(int argc, char **argv) {
     }
   }
 
+#line 50
   // Sequential: a second name for the block the loop stores into.
   double *alias = energy;
   for (int i = 0; i < size - 1; i++) energy[i] = series(alias[i + 1], 30000);

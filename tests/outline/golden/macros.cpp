@@ -34,6 +34,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 9
 #define N 600
 #define M 240
 #define DATA_TYPE double
@@ -216,6 +217,7 @@ static std::vector<main_loop_57_result> main_loop_57_chunk(int chunk_begin, int 
 }
 
 static int rayify_original_main() {
+#line 36
   for (int i = 0; i < _PB_N; i++)
     for (int j = 0; j < _PB_M; j++) data[i][j] = (DATA_TYPE)(i * j % 97) / M + i;
   DATA_TYPE float_n = (DATA_TYPE)N;
@@ -268,6 +270,7 @@ static int rayify_original_main() {
     }
   }
 
+#line 56
   DATA_TYPE total = SCALAR_VAL(0.0);
   auto mean_array_3 = std::make_unique<main_loop_57_mean_array>();
   std::memcpy(mean_array_3->value, mean, sizeof mean_array_3->value);
@@ -288,6 +291,7 @@ static int rayify_original_main() {
     }
   }
 
+#line 62
   DATA_TYPE spread = SCALAR_VAL(0.0);
   for (int j = 0; j < _PB_M; j++) {
     DATA_TYPE x = heavy(2 * j);

@@ -33,6 +33,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 11
 static double series(double x, int terms) {
   double s = 0;
   for (int k = 1; k < terms; ++k) s += std::sin(x * k) / k;
@@ -52,6 +53,7 @@ public:
   MSGPACK_DEFINE(rate_, terms_);
 };
 
+#line 27
 class Scale { public: explicit Scale(double f) : f_(f) {} double operator()(int i) const { return f_ * series(i * 0.02, 150000); } private: double f_; public: Scale() = default; MSGPACK_DEFINE(f_); };
 
 static int g_models = 0;
@@ -100,10 +102,12 @@ static main_loop_49_result main_loop_49(int i, const Scale &scale) {
 }
 
 static int rayify_original_main() {
+#line 43
   Model model(0.5, 150000);
   std::vector<double> results(12);
   auto model_ref = ray::Put(model);
   std::deque<ray::ObjectRef<main_loop_45_result>> main_loop_45_refs;
+#line 45
   for (int i = 0; i < 12; ++i) {
     main_loop_45_refs.push_back(rayify_copy_of(ray::Task(main_loop_45).SetResource("CPU", 1).Remote(i, model_ref)));
   }
@@ -113,10 +117,12 @@ static int rayify_original_main() {
     results[std::get<0>(main_loop_45_iteration->results)] = std::get<1>(main_loop_45_iteration->results);
   }
 
+#line 47
   Scale scale(3.0);
   std::vector<double> scaled(12);
   auto scale_ref = ray::Put(scale);
   std::deque<ray::ObjectRef<main_loop_49_result>> main_loop_49_refs;
+#line 49
   for (int i = 0; i < 12; ++i) {
     main_loop_49_refs.push_back(rayify_copy_of(ray::Task(main_loop_49).SetResource("CPU", 1).Remote(i, scale_ref)));
   }
@@ -126,6 +132,7 @@ static int rayify_original_main() {
     scaled[std::get<0>(main_loop_49_iteration->scaled)] = std::get<1>(main_loop_49_iteration->scaled);
   }
 
+#line 51
   Counted counted;
   std::vector<double> counts(12);
   for (int i = 0; i < 12; ++i) counts[i] = counted.evaluate(i);

@@ -34,12 +34,14 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 11
 struct Body {
   double x, y, m;
   MSGPACK_DEFINE(x, y, m);
   auto rayify_fields() { return std::tie(x, y, m); }  // for rayify's runtime
 };
 
+#line 15
 static void force_on(const std::vector<Body> &bodies, std::size_t i, double &ax,
                      double &ay) {
   ax = ay = 0;
@@ -94,6 +96,7 @@ static std::vector<main_loop_42_result> main_loop_42_chunk(int chunk_begin, int 
 }
 
 static int rayify_original_main() {
+#line 37
   const int n = 1200;
   std::vector<Body> bodies(n);
   for (int i = 0; i < n; ++i)
@@ -122,6 +125,7 @@ static int rayify_original_main() {
     }
   }
 
+#line 44
   std::vector<double> bx(n), by(n);
   for (int i = 1; i < n; ++i) force_on(bodies, i, bx[i], by[i - 1]);
 

@@ -33,6 +33,7 @@ template <typename T>
 static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
+#line 12
 #endif
 
 using Table = std::array<long, 16>;
@@ -98,6 +99,7 @@ static main_loop_60_result main_loop_60(long start, long block, std::array<long,
 }
 
 static int rayify_original_main(int argc, char **) {
+#line 53
     const int n = 9;
     Table factorials = Factorials(n);
     std::vector<double> weights = {0.25, 0.75};
@@ -108,6 +110,7 @@ static int rayify_original_main(int argc, char **) {
     auto factorials_ref = ray::Put(factorials);
     auto weights_ref = ray::Put(weights);
     std::deque<ray::ObjectRef<main_loop_60_result>> main_loop_60_refs;
+#line 60
     for (long start = 0; start < factorials[n]; start += block) {
         main_loop_60_refs.push_back(rayify_copy_of(ray::Task(main_loop_60).SetResource("CPU", 1).Remote(start, block, factorials_ref, weights_ref)));
         // At most 64 tasks in flight: wait for the oldest one first.
@@ -121,6 +124,7 @@ static int rayify_original_main(int argc, char **) {
         if (main_loop_60_iteration->widest > widest) widest = main_loop_60_iteration->widest;
         smoothed += main_loop_60_iteration->smoothed;
     }
+#line 68
     std::printf("blocks of %ld: checksum %ld, widest %ld, smoothed %.9f\n", block, checksum,
                 widest, smoothed);
     return 0;

@@ -32,6 +32,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 10
 // A damped oscillator integrated with many small steps: about a millisecond per call.
 double settle(int seed)
 {
@@ -77,6 +78,7 @@ static main_loop_31_result main_loop_31(int i) {
 
 static int rayify_original_main()
 {
+#line 24
     const int n = 48;
     double total = 0.0, product = 1.0;
     double highest = -1e300, lowest = 1e300;
@@ -85,6 +87,7 @@ static int rayify_original_main()
     long positives = 0;
     std::vector<int> histogram(8, 0);
     std::deque<ray::ObjectRef<main_loop_31_result>> main_loop_31_refs;
+#line 31
     for (int i = 0; i < n; ++i) {
         main_loop_31_refs.push_back(rayify_copy_of(ray::Task(main_loop_31).SetResource("CPU", 1).Remote(i)));
     }
@@ -103,6 +106,7 @@ static int rayify_original_main()
             ++positives;
         histogram[main_loop_31_iteration->histogram] += 1;
     }
+#line 46
     std::printf("total %.17g\nproduct %.17g\n", total, product);
     std::printf("range [%.17g, %.17g]\n", lowest, highest);
     std::printf("best %.17g at %d, %ld positive\n", best, best_at, positives);

@@ -42,6 +42,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 17
 #define NXMAX 40
 
 static int nx, nz, ist, iend;
@@ -169,6 +170,7 @@ static std::vector<xi_differences_loop_62_result> xi_differences_loop_62_chunk(i
   return chunk_results;
 }
 
+#line 58
 // Converts: every line fills rows 0..nx-1 of `flux`, then reads rows ist-1..iend.
 static void xi_differences() {
   int i, k, m;
@@ -277,6 +279,7 @@ static std::vector<local_rows_loop_86_result> local_rows_loop_86_chunk(int chunk
   return chunk_results;
 }
 
+#line 81
 // Converts: the same shape on a local array of rows, filled with an inner loop.
 static double local_rows() {
   double rows[NXMAX][3];
@@ -311,6 +314,7 @@ static double local_rows() {
         std::memcpy(rows, local_rows_loop_86_iteration.rows_last.data(), local_rows_loop_86_iteration.rows_last.size() * sizeof(double));
     }
   }
+#line 93
   double all = 0.0;
   for (int k = 0; k < nz; k++) all += total[k];
   return all;
@@ -377,6 +381,7 @@ static few_long_lines_loop_101_result few_long_lines_loop_101(int k, int nx, con
   return iteration_result_3;
 }
 
+#line 98
 // Converts, one task per line (a few long lines): every task sends its copy back and
 // the driver keeps the last.
 static void few_long_lines() {
@@ -390,6 +395,7 @@ static void few_long_lines() {
   std::memcpy(change_array_2->value, change, sizeof change_array_2->value);
   auto change_ref_2 = ray::Put(*change_array_2);
   std::deque<ray::ObjectRef<few_long_lines_loop_101_result>> few_long_lines_loop_101_refs;
+#line 101
   for (int k = 0; k < 4; k++) {
     few_long_lines_loop_101_refs.push_back(rayify_copy_of(ray::Task(few_long_lines_loop_101).SetResource("CPU", 1).Remote(k, nx, flux_ref_2, field_ref_3, iend, change_ref_2, true)));
   }
@@ -402,6 +408,7 @@ static void few_long_lines() {
   }
 }
 
+#line 108
 // Must not convert: line k fills only k rows, so the rows a line reads past them
 // hold what the line before wrote.
 static void growing_fill() {

@@ -52,6 +52,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 12
 static long ticks = 0;
 static double started[4];
 static double elapsed[4];
@@ -130,9 +131,11 @@ static main_loop_66_result main_loop_66(int batch, const main_loop_66_elapsed_ar
 }
 
 static int rayify_original_main(int argc, char **argv) {
+#line 35
     bool timed = argc > 0;
     double total = 0.0;
     std::deque<ray::ObjectRef<main_loop_37_result>> main_loop_37_refs;
+#line 37
     for (int batch = 0; batch < 32; batch++) {
         main_loop_37_refs.push_back(rayify_copy_of(ray::Task(main_loop_37).SetResource("CPU", 1).Remote(batch, timed)));
     }
@@ -149,6 +152,7 @@ static int rayify_original_main(int argc, char **argv) {
         for (unsigned long long times_2 = 0; times_2 < main_loop_37_iteration->timer_stop; ++times_2)
             timer_stop(1);
     }
+#line 48
     timer_start(2);
     std::printf("total %.15e\n", total);
     std::printf("timer 1: %.0f ticks, clock at %ld\n", elapsed[1], ticks);
@@ -171,6 +175,7 @@ static int rayify_original_main(int argc, char **argv) {
     std::memcpy(elapsed_array->value, elapsed, sizeof elapsed_array->value);
     auto elapsed_ref = ray::Put(*elapsed_array);
     std::deque<ray::ObjectRef<main_loop_66_result>> main_loop_66_refs;
+#line 66
     for (int batch = 0; batch < 8; batch++) {
         main_loop_66_refs.push_back(rayify_copy_of(ray::Task(main_loop_66).SetResource("CPU", 1).Remote(batch, elapsed_ref)));
     }
@@ -180,6 +185,7 @@ static int rayify_original_main(int argc, char **argv) {
         total += main_loop_66_iteration->total;
         note(std::get<0>(main_loop_66_iteration->note), std::get<1>(main_loop_66_iteration->note));
     }
+#line 70
     std::printf("total %.12f, last note %d\n", total, trace_log[traced - 1]);
     return 0;
 }

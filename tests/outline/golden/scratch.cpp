@@ -50,6 +50,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 12
 #define PAIRS 4096
 #define BLOCK ((2 * PAIRS) + 1)
 #define BANDS 8
@@ -133,6 +134,7 @@ static main_loop_60_result main_loop_60(int k, int width) {
 }
 
 static int rayify_original_main(int argc, char **argv) {
+#line 31
     double seed, x1, x2, r, sx = 0.0, sy = 0.0;
     int i, k, band;
     for (i = 0; i < BLOCK; i++) block[i] = spare[i] = -1.0;
@@ -140,6 +142,7 @@ static int rayify_original_main(int argc, char **argv) {
     generate(0, &seed, block);
 
     std::deque<ray::ObjectRef<main_loop_37_result>> main_loop_37_refs;
+#line 37
     for (k = 0; k < 48; k++) {
         main_loop_37_refs.push_back(rayify_copy_of(ray::Task(main_loop_37).SetResource("CPU", 1).Remote(k)));
     }
@@ -154,6 +157,7 @@ static int rayify_original_main(int argc, char **argv) {
         for (const auto &update_3 : main_loop_37_iteration->sy)
             sy = sy + update_3;
     }
+#line 53
     std::printf("sums %.15e %.15e\n", sx, sy);
     for (band = 0; band < BANDS; band++) std::printf("band %d: %.0f\n", band, bands[band]);
 
@@ -162,6 +166,7 @@ static int rayify_original_main(int argc, char **argv) {
     static double smooth[24][80];
     int i1;
     std::deque<ray::ObjectRef<main_loop_60_result>> main_loop_60_refs;
+#line 60
     for (k = 0; k < 24; k++) {
         main_loop_60_refs.push_back(rayify_copy_of(ray::Task(main_loop_60).SetResource("CPU", 1).Remote(k, width)));
     }
@@ -171,6 +176,7 @@ static int rayify_original_main(int argc, char **argv) {
         for (const auto &update_4 : main_loop_60_iteration->smooth)
             smooth[std::get<0>(update_4)][std::get<1>(update_4)] = std::get<2>(update_4);
     }
+#line 68
     std::printf("smooth %.12f %.12f\n", smooth[3][10], smooth[23][width - 2]);
 
     double tail = 0.0;

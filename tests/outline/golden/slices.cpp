@@ -50,6 +50,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
 #pragma pop_macro("N")
 #pragma pop_macro("max")
 
+#line 15
 static double u[N][N][M];
 static double rhs[N][N][M];
 static double flux[M][N];
@@ -127,6 +128,7 @@ static rows_in_place_loop_42_result rows_in_place_loop_42(int k, const rows_in_p
     return iteration_result;
 }
 
+#line 38
 // Each row reads its own two components into scratch, then rewrites all five.
 static void rows_in_place() {
     int j, m;
@@ -138,6 +140,7 @@ static void rows_in_place() {
     std::memcpy(rhs_array->value, rhs, sizeof rhs_array->value);
     auto rhs_ref = ray::Put(*rhs_array);
     std::deque<ray::ObjectRef<rows_in_place_loop_42_result>> rows_in_place_loop_42_refs;
+#line 42
     for (int k = 0; k < N; k++) {
         rows_in_place_loop_42_refs.push_back(rayify_copy_of(ray::Task(rows_in_place_loop_42).SetResource("CPU", 1).Remote(k, u_ref, rhs_ref)));
     }
@@ -195,6 +198,7 @@ static std::vector<columns_in_place_loop_56_result> columns_in_place_loop_56_chu
     return chunk_results;
 }
 
+#line 54
 // The field is kept component first: each iteration owns one column of every row.
 static void columns_in_place() {
     auto flux_array = std::make_unique<columns_in_place_loop_56_flux_array>();
@@ -254,6 +258,7 @@ static interior_sweep_loop_66_result interior_sweep_loop_66(int k, const interio
     return iteration_result_3;
 }
 
+#line 63
 // C style: the counter lives on after the sweep, which runs to N - 2 inclusive.
 static int interior_sweep() {
     int k, j;
@@ -261,6 +266,7 @@ static int interior_sweep() {
     std::memcpy(u_array_2->value, u, sizeof u_array_2->value);
     auto u_ref_2 = ray::Put(*u_array_2);
     std::deque<ray::ObjectRef<interior_sweep_loop_66_result>> interior_sweep_loop_66_refs;
+#line 66
     for (k = 1; k <= N - 2; k++) {
         interior_sweep_loop_66_refs.push_back(rayify_copy_of(ray::Task(interior_sweep_loop_66).SetResource("CPU", 1).Remote(k, u_ref_2)));
     }
@@ -269,6 +275,7 @@ static int interior_sweep() {
         interior_sweep_loop_66_refs.pop_front();
         std::memcpy(&u[interior_sweep_loop_66_iteration->k], interior_sweep_loop_66_iteration->u.data(), 800);
     }
+#line 70
     return k;
 }
 

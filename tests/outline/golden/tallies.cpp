@@ -47,6 +47,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
+#line 10
 static double q[10];
 
 // A deviate in [0, 1) from a seed, after some work: about 40 µs per call.
@@ -88,10 +89,12 @@ static main_loop_26_result main_loop_26(int k) {
 
 static int rayify_original_main()
 {
+#line 23
     int counts[16] = {};
     double sx = 0.0;
     q[2] = 9007199254740990.0;  // 2^53 - 2: past 2^53, adding 1.0 changes nothing
     std::deque<ray::ObjectRef<main_loop_26_result>> main_loop_26_refs;
+#line 26
     for (int k = 0; k < 24; k++) {
         main_loop_26_refs.push_back(rayify_copy_of(ray::Task(main_loop_26).SetResource("CPU", 1).Remote(k)));
     }
@@ -107,6 +110,7 @@ static int rayify_original_main()
         for (const auto &update_3 : main_loop_26_iteration->sx)
             sx = sx + update_3;
     }
+#line 35
     for (int l = 0; l < 10; l++)
         std::printf("q[%d] = %.17g\n", l, q[l]);
     for (int b = 0; b < 16; b++)

@@ -1,0 +1,190 @@
+// A program whose output names its own source lines, as logging macros do: the
+// converted file adds a struct, a task function and a new main above lines that
+// print __LINE__, and must print the same numbers. What must convert: the loop;
+// every TRACE must print the line it stands on in this file.
+#include <cstdio>
+#include <vector>
+
+// Converted by rayify from line_numbers.cpp: independent loops run as Ray tasks, stateful
+// classes as Ray actors.
+// Build against rayify's bundled runtime or Ray's C++ API (pip install "ray[cpp]").
+#include <ray/api.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+#include <algorithm>
+#include <deque>
+#include <thread>
+#include <tuple>
+#include <utility>
+
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
+#line 8
+#define TRACE(what) std::printf("line %d: %s\n", __LINE__, what)
+
+static double settle(int seed) {
+    double x = seed;
+    for (int k = 0; k < 2000000; ++k) x = x * 0.999999 + 1e-6 * (k % 7);
+    return x;
+}
+
+// What one iteration of the loop at line 20 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_20_result {
+    std::tuple<int, double> totals{};
+    MSGPACK_DEFINE(totals);
+    // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+    auto rayify_fields() { return std::tie(totals); }
+};
+
+// One iteration of the loop at line 20 of main(), run as a Ray task.
+static main_loop_20_result main_loop_20(int i) {
+    main_loop_20_result iteration_result;
+    double a = settle(i);
+    iteration_result.totals = std::make_tuple(i, (a * a));
+    return iteration_result;
+}
+
+// Iterations [chunk_begin, chunk_end) of the loop at line 20 of main(), run one after the other
+// as one Ray task.
+static std::vector<main_loop_20_result> main_loop_20_chunk(int chunk_begin, int chunk_end) {
+    std::vector<main_loop_20_result> chunk_results;
+    for (int i = chunk_begin; i < chunk_end; ++i)
+        chunk_results.push_back(main_loop_20(i));
+    return chunk_results;
+}
+
+static int rayify_original_main(int argc, char **) {
+#line 17
+    TRACE("start");
+    int n = 24 * argc;
+    std::vector<double> totals(n);
+    std::deque<ray::ObjectRef<std::vector<main_loop_20_result>>> main_loop_20_refs;
+    // About 8 chunks of iterations per CPU, one task each.
+    const int main_loop_20_chunk_size = std::max<int>(
+        1, (n - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
+    for (int main_loop_20_first = 0; main_loop_20_first < n; main_loop_20_first += main_loop_20_chunk_size) {
+        int main_loop_20_last = n - main_loop_20_first > main_loop_20_chunk_size ? main_loop_20_first + main_loop_20_chunk_size : n;
+        main_loop_20_refs.push_back(rayify_copy_of(ray::Task(main_loop_20_chunk).SetResource("CPU", 1).Remote(main_loop_20_first, main_loop_20_last)));
+        // At most 64 tasks in flight: wait for the oldest one first.
+        if (main_loop_20_refs.size() >= 64)
+            ray::Wait(std::vector{main_loop_20_refs[main_loop_20_refs.size() - 64]}, 1, -1);
+    }
+    while (!main_loop_20_refs.empty()) {
+        const auto main_loop_20_results = ray::Get(std::move(main_loop_20_refs.front()));
+        main_loop_20_refs.pop_front();
+        for (const auto &main_loop_20_iteration : *main_loop_20_results) {
+            totals[std::get<0>(main_loop_20_iteration.totals)] = std::get<1>(main_loop_20_iteration.totals);
+        }
+    }
+#line 24
+    TRACE("settled");
+    double sum = 0;
+    for (double t : totals) sum += t;
+    std::printf("%.6f\n", sum);
+    TRACE("done");
+    return 0;
+}
+
+RAY_REMOTE(main_loop_20_chunk);
+
+// Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
+// the program loads, before main runs. When joining a cluster with a token at hand
+// (RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or ~/.ray/auth_token) and token mode off, turn
+// it on and report that the program must start again to see it. A cluster without
+// authentication accepts a token too.
+static bool rayify_enable_token_auth() {
+  const char *address = std::getenv("RAY_ADDRESS");
+  if (address == nullptr || *address == '\0' || std::getenv("RAY_AUTH_MODE")) return false;
+  const char *home = std::getenv("HOME");
+  std::string default_token = std::string(home != nullptr ? home : "") + "/.ray/auth_token";
+  if (!std::getenv("RAY_AUTH_TOKEN") && !std::getenv("RAY_AUTH_TOKEN_PATH")) {
+    if (home == nullptr || !std::ifstream(default_token).good()) return false;
+    setenv("RAY_AUTH_TOKEN_PATH", default_token.c_str(), 1);
+  }
+  setenv("RAY_AUTH_MODE", "token", 1);
+  return true;
+}
+
+// Flushes the program's output, then disconnects from Ray, once. Runs when the
+// original main returns or throws, and from atexit() when it calls std::exit(): Ray
+// must shut down before its own static objects are destroyed.
+static void rayify_shutdown() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  std::fflush(nullptr);
+  ray::Shutdown();
+}
+
+// Called while an exception leaves the original main: names the failure when it came
+// from Ray. Only the converted code calls Ray, so these mean one of its tasks or actors
+// failed or was lost.
+static void rayify_explain_failure(const char *program) {
+  try {
+    throw;
+  } catch (const ray::internal::RayException &error) {
+    std::fprintf(stderr, "%s: a Ray task or actor failed, so the program stops: %s\n",
+                 program, error.what());
+  } catch (const msgpack::type_error &) {
+    // Ray's C++ API decodes the error left by an actor or a node that died as if it were
+    // the result, which fails here (unless the program uses msgpack itself).
+    std::fprintf(stderr,
+                 "%s: a result from Ray could not be read: the task or actor computing it "
+                 "was most likely lost with its worker or node; `ray list tasks --filter "
+                 "state=FAILED` names it\n",
+                 program);
+  } catch (...) {
+    // the program's own exception: it goes on unchanged
+  }
+}
+
+// Connects to Ray before the program runs and disconnects on every way out:
+// return, std::exit() and exceptions. Configured from the environment:
+//   RAY_ADDRESS      cluster to join (empty, "auto" or "local": run locally)
+//   RAY_NAMESPACE    namespace for named actors
+//   RAY_RUNTIME_ENV  runtime environment as JSON, e.g. {"env_vars": {"A": "1"}}
+//   RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH  token of a cluster with token authentication
+//                    (default: ~/.ray/auth_token, from `ray get-auth-token --generate`)
+int main(int argc, char **argv) {
+  if (rayify_enable_token_auth()) execv("/proc/self/exe", argv);
+
+  ray::RayConfig config;
+  if (const char *address = std::getenv("RAY_ADDRESS")) config.address = address;
+  if (const char *ray_namespace = std::getenv("RAY_NAMESPACE")) {
+    config.ray_namespace = ray_namespace;
+  }
+  try {
+    if (const char *runtime_env = std::getenv("RAY_RUNTIME_ENV")) {
+      config.runtime_env = ray::RuntimeEnv::Deserialize(runtime_env);
+    }
+    ray::Init(config, argc, argv);
+  } catch (const std::exception &error) {
+    std::fprintf(stderr, "%s: cannot start Ray: %s\n", argv[0], error.what());
+    return 1;
+  }
+  std::atexit(rayify_shutdown);
+  int status;
+  try {
+    status = rayify_original_main(argc, argv);
+  } catch (...) {
+    rayify_explain_failure(argv[0]);
+    rayify_shutdown();
+    throw;
+  }
+  rayify_shutdown();
+  return status;
+}
