@@ -187,7 +187,7 @@ struct Comparison {
   std::string original_out, converted_out;
   size_t original_ignored = 0, converted_ignored = 0;
   std::optional<CallProfile> profile;
-  // The converted program run again with every chunked loop sent to its tasks
+  // The converted program run again with every loop's iterations sent to its tasks
   // (RAYIFY_ALWAYS_TASKS=1), when its loops may choose at run time to stay in the
   // driver: the tasks are then checked whatever the data chose.
   std::optional<ProcessResult> forced;
@@ -195,13 +195,18 @@ struct Comparison {
   bool forced_identical = false;
 };
 
-// The name of the helper with which a converted loop may run in the driver after
-// timing a few iterations (conversions/FirstChunkHere.h).
-constexpr const char *kTrialHelper = "rayify_run_first_here";
+// The names of the helpers with which a converted loop may run in the driver after
+// timing its first iterations (conversions/FirstChunkHere.h).
+constexpr const char *kTrialHelpers[] = {"rayify_run_first_here",
+                                         "rayify_iteration_trial"};
 
 bool HasTrial(const std::vector<FileConversion> &files) {
   return std::any_of(files.begin(), files.end(), [](const FileConversion &file) {
-    return file.error.empty() && file.converted.find(kTrialHelper) != std::string::npos;
+    return file.error.empty() &&
+           std::any_of(std::begin(kTrialHelpers), std::end(kTrialHelpers),
+                       [&](const char *helper) {
+                         return file.converted.find(helper) != std::string::npos;
+                       });
   });
 }
 
@@ -352,7 +357,8 @@ std::string Verdict(const Comparison &c) {
   if (Stopped(c.original) || Stopped(c.converted) || (c.forced && Stopped(*c.forced)))
     return "not compared: a program was stopped";
   if (c.original_out == c.converted_out && c.original.exit_code == c.converted.exit_code)
-    return "DIFFERENT with every chunk a task (RAYIFY_ALWAYS_TASKS=1) at " +
+    return "DIFFERENT with every iteration sent to the tasks (RAYIFY_ALWAYS_TASKS=1) "
+           "at " +
            FirstDifference(c.original_out, c.forced_out);
   return "DIFFERENT at " + FirstDifference(c.original_out, c.converted_out);
 }
@@ -429,7 +435,7 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
   std::printf("  output:    %s\n", verdict.c_str());
   if (c.forced) {
     std::printf(
-        "  all tasks: %.3f s (exit %d) with every chunk a task "
+        "  all tasks: %.3f s (exit %d) with every iteration sent to the tasks "
         "(RAYIFY_ALWAYS_TASKS=1), %s\n",
         c.forced->seconds, c.forced->exit_code,
         c.forced_identical ? "identical" : "not identical");
@@ -441,8 +447,10 @@ void PrintResult(const VerifyOptions &options, const Comparison &c) {
                   StopReason(*run, options).c_str());
   }
   if (c.forced && Stopped(*c.forced))
-    std::printf("  stopped:   the converted program with every chunk a task, %s\n",
-                StopReason(*c.forced, options).c_str());
+    std::printf(
+        "  stopped:   the converted program with every iteration sent to the "
+        "tasks, %s\n",
+        StopReason(*c.forced, options).c_str());
   if (!options.ignore_lines.empty()) {
     std::printf(
         "  ignored:   %zu line(s) of the original's output, %zu of the converted's "

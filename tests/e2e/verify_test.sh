@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `rayify verify` on each given program: the converted program must print exactly
 # what the original printed. With an expected-output directory, the converted output
-# must also equal <dir>/<name>.out, and so must the run with every chunk a task where
+# must also equal <dir>/<name>.out, and so must the run with every iteration sent to the tasks where
 # verify made one (a converted loop that may stay in the driver after a trial).
 # Usage: verify_test.sh RAYIFY [--expected DIR] [--backend bundled|ray] FILE...
 set -u
@@ -39,7 +39,7 @@ for file in "$@"; do
   elif [ -n "$expected" ] && [ -f "$dir/converted-tasks.out" ] &&
     ! cmp -s "$dir/converted-tasks.out" "$expected/$name.out"; then
     failed=$((failed + 1))
-    echo "FAIL: $file: with every chunk a task, output differs from $expected/$name.out"
+    echo "FAIL: $file: with every iteration sent to the tasks, output differs from $expected/$name.out"
   else
     passed=$((passed + 1))
     grep -E "speedup|output|all tasks" "$log" | tr -s ' ' | sed "s|^|$name:|"

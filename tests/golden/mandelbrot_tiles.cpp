@@ -17,6 +17,9 @@
 #include <vector>
 
 #include <unistd.h>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
 
 // Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
 // constructor lets go of the only reference before taking it again, and Ray then
@@ -25,6 +28,41 @@ template <typename T>
 static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
+
+// Times the first iteration of a long loop here; when it took less than
+// `least_microseconds`, too little work to pay for a task, the others run here
+// too. RAYIFY_ALWAYS_TASKS=1 sends them all to the tasks.
+class rayify_iteration_trial {
+ public:
+  rayify_iteration_trial(bool long_loop, double least_microseconds)
+      : on_(long_loop), least_(least_microseconds) {
+    const char *always = std::getenv("RAYIFY_ALWAYS_TASKS");
+    if (always != nullptr && std::strcmp(always, "0") != 0) on_ = false;
+  }
+  // Whether this iteration runs here: the first does, the others if it was quick.
+  bool Here() {
+    if (!on_) return false;
+    if (seen_ == 0) {
+      seen_ = 1;
+      start_ = std::chrono::steady_clock::now();
+      return true;
+    }
+    if (seen_ == 1) {
+      seen_ = 2;
+      const std::chrono::duration<double, std::micro> took =
+          std::chrono::steady_clock::now() - start_;
+      here_ = took.count() < least_;
+    }
+    return here_;
+  }
+
+ private:
+  bool on_;
+  double least_;
+  int seen_ = 0;
+  bool here_ = false;
+  std::chrono::steady_clock::time_point start_;
+};
 
 #line 7
 struct Tile {
@@ -70,9 +108,11 @@ static int rayify_original_main()
 
     std::vector<std::vector<int>> rendered;
     std::vector<ray::ObjectRef<std::vector<int>>> rendered_refs;
+    // The first element runs here, timed: the others are tasks only if it took 1000 us or more.
+    rayify_iteration_trial rendered_trial(tiles.size() > 64, 1000);
 #line 46
     for (const Tile& tile : tiles) {
-        rendered_refs.push_back(rayify_copy_of(ray::Task(render_tile).SetResource("CPU", 1).SetResource("memory", 67108864).Remote(tile, width, height, max_iter)));
+        if (rendered_trial.Here()) rendered.push_back(render_tile(tile, width, height, max_iter)); else rendered_refs.push_back(rayify_copy_of(ray::Task(render_tile).SetResource("CPU", 1).SetResource("memory", 67108864).Remote(tile, width, height, max_iter)));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (rendered_refs.size() >= 64)
             ray::Wait(std::vector{rendered_refs[rendered_refs.size() - 64]}, 1, -1);

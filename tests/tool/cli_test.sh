@@ -229,7 +229,7 @@ assert 1.0 <= result["speedup_ceiling"] <= os.cpu_count(), result' "$work/out"
 
 # A chunked loop tries a few iterations in the driver first: cheap ones keep the loop
 # there (no task ran), heavy ones send the rest as tasks. Either way verify runs the
-# program again with every chunk a task, and both outputs must match the original's.
+# program again with every iteration sent to the tasks, and both outputs must match the original's.
 cp "$cases/cheap_chunks.cpp" "$work/cheap_chunks.cpp"
 run verify --json "$work/cheap_chunks.cpp"
 check "a loop cheap at run time stays in the driver, and verify checks its tasks" python3 -c '
@@ -244,14 +244,14 @@ result = json.load(open(sys.argv[1]))
 assert result["identical"] is True and result["calls"] > 0, result
 assert result["all_tasks"]["identical"] is True, result' "$work/out"
 run verify "$work/cheap_chunks.cpp"
-check "verify's report shows the run with every chunk a task" has "all tasks: "
-# Only the run with every chunk a task sees RAYIFY_ALWAYS_TASKS: a program that prints
+check "verify's report shows the run with every iteration sent to the tasks" has "all tasks: "
+# Only the run with every iteration sent to the tasks sees RAYIFY_ALWAYS_TASKS: a program that prints
 # it differs there alone, and verify says which run differed.
 sed 's|    std::printf("%.3f\\n", total);|    const char *all = std::getenv("RAYIFY_ALWAYS_TASKS");\n    std::printf("%.3f %s\\n", total, all ? all : "-");|; s|#include <vector>|#include <vector>\n#include <cstdlib>|' \
   "$cases/cheap_chunks.cpp" >"$work/shows_all_tasks.cpp"
 run verify "$work/shows_all_tasks.cpp"
-check "a difference with every chunk a task fails verify" test $status -eq 1
-check "and verify names that run" has "DIFFERENT with every chunk a task"
+check "a difference with every iteration sent to the tasks fails verify" test $status -eq 1
+check "and verify names that run" has "DIFFERENT with every iteration sent to the tasks"
 
 run verify "$work/broken.cpp"
 check "verify of a broken input exits 2" test $status -eq 2

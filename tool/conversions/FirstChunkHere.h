@@ -53,4 +53,55 @@ inline std::string FirstChunkHere(TranslationUnit &unit) {
   return kName;
 }
 
+/// The same trial for a loop with a task per iteration over a container of more than
+/// 64 elements (a range-for whose every element would be a task): its first iteration
+/// runs in the driver as written, timed, and the others follow it there when it took
+/// less than thresholds.min-chunk-microseconds. Shorter loops skip the trial: a few
+/// dozen tasks cost little even when tiny, and a trial would run a heavy first
+/// iteration alone. Has the file define the class, and returns its name.
+inline std::string IterationTrial(TranslationUnit &unit) {
+  static constexpr const char *kName = "rayify_iteration_trial";
+  unit.extra_includes.insert("chrono");
+  unit.extra_includes.insert("cstdlib");
+  unit.extra_includes.insert("cstring");
+  unit.shared_definitions.emplace(
+      kName,
+      "// Times the first iteration of a long loop here; when it took less than\n"
+      "// `least_microseconds`, too little work to pay for a task, the others run here\n"
+      "// too. RAYIFY_ALWAYS_TASKS=1 sends them all to the tasks.\n"
+      "class rayify_iteration_trial {\n"
+      " public:\n"
+      "  rayify_iteration_trial(bool long_loop, double least_microseconds)\n"
+      "      : on_(long_loop), least_(least_microseconds) {\n"
+      "    const char *always = std::getenv(\"RAYIFY_ALWAYS_TASKS\");\n"
+      "    if (always != nullptr && std::strcmp(always, \"0\") != 0) on_ = false;\n"
+      "  }\n"
+      "  // Whether this iteration runs here: the first does, the others if it was "
+      "quick.\n"
+      "  bool Here() {\n"
+      "    if (!on_) return false;\n"
+      "    if (seen_ == 0) {\n"
+      "      seen_ = 1;\n"
+      "      start_ = std::chrono::steady_clock::now();\n"
+      "      return true;\n"
+      "    }\n"
+      "    if (seen_ == 1) {\n"
+      "      seen_ = 2;\n"
+      "      const std::chrono::duration<double, std::micro> took =\n"
+      "          std::chrono::steady_clock::now() - start_;\n"
+      "      here_ = took.count() < least_;\n"
+      "    }\n"
+      "    return here_;\n"
+      "  }\n"
+      "\n"
+      " private:\n"
+      "  bool on_;\n"
+      "  double least_;\n"
+      "  int seen_ = 0;\n"
+      "  bool here_ = false;\n"
+      "  std::chrono::steady_clock::time_point start_;\n"
+      "};\n");
+  return kName;
+}
+
 }  // namespace rayify

@@ -428,7 +428,8 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   } else if (!granularity.too_fine_unchunked.empty()) {
     return Skip(decision, SkipReason::kTooFineGrained, granularity.too_fine_unchunked);
   } else {
-    EmitSingleCall(*shape, loop, parent, facts, elsewhere, conversion);
+    EmitSingleCall(*shape, loop, parent, facts, elsewhere, conversion,
+                   !granularity.work_bounded);
   }
   unit.needs_define.insert(needs_define.begin(), needs_define.end());
   conversion.kind = shape->kind == ShapeKind::kReduction ? "reduction" : "task";
@@ -445,15 +446,15 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
 void TaskLoopPass::EmitSingleCall(const TaskShape &shape, const Stmt *loop,
                                   const Stmt *parent, const LoopFacts &facts,
                                   const FunctionSummary *elsewhere,
-                                  LoopConversion &conversion) {
+                                  LoopConversion &conversion, bool trial) {
   TranslationUnit &unit = Unit();
   const FunctionDecl *callee = shape.call->getDirectCallee();
   std::string task_name = TaskName(shape.call, unit);
   std::string task_call =
       "ray::Task(" + task_name + ")" + TaskResourceCalls(conversion.resources);
   EmitTaskLoop(shape, loop, facts.body, parent, task_call,
-               PrintType(callee->getReturnType(), callee, unit.context), unit,
-               conversion);
+               PrintType(callee->getReturnType(), callee, unit.context), unit, conversion,
+               trial);
   if (unit.task_functions.insert(callee->getCanonicalDecl()).second) {
     if (elsewhere != nullptr) {
       unit.remote_elsewhere.push_back(elsewhere->usr);

@@ -43,10 +43,12 @@ class TaskLoopPass : public Pass {
   std::vector<std::variant<IterationPlan, Refusal>> PlanBothWays(const clang::Stmt *loop);
   Finding SkipCheap(Finding decision, const clang::Stmt *loop, const LoopFacts &facts);
 
-  /// The rewrite of a single-call loop into one task per call.
+  /// The rewrite of a single-call loop into one task per call; `trial` when the
+  /// call's work has no bound the source shows (EmitTaskLoop).
   void EmitSingleCall(const TaskShape &shape, const clang::Stmt *loop,
                       const clang::Stmt *parent, const LoopFacts &facts,
-                      const FunctionSummary *elsewhere, LoopConversion &conversion);
+                      const FunctionSummary *elsewhere, LoopConversion &conversion,
+                      bool trial);
   /// The loop outlined to run in chunks of iterations, when it may and should.
   std::optional<LoopConversion> RunInChunks(
       const clang::Stmt *loop, const clang::Stmt *parent,

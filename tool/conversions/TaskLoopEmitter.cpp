@@ -11,6 +11,7 @@
 #include "analysis/LoopSafety.h"
 #include "analysis/ResourceAnnotation.h"
 #include "analysis/TaskCost.h"
+#include "conversions/FirstChunkHere.h"
 #include "conversions/OverlappedLoops.h"
 #include "conversions/StoredRefs.h"
 #include "model/Summaries.h"
@@ -303,12 +304,49 @@ std::string GatherInLoopOrder(const CostliestFirst &plan, const LoopLayout &layo
          plan.index + "] = std::move(*ray::Get(" + plan.ref + "));\n" + indent + "}";
 }
 
+// The size of the container a range-for walks, when the driver may ask it again: the
+// range is a variable of a type with size(). Empty otherwise.
+std::string RangeSize(const Stmt *loop, FileEditor &edits) {
+  const auto *range = dyn_cast<CXXForRangeStmt>(loop);
+  if (range == nullptr) return "";
+  const auto *ref = dyn_cast<DeclRefExpr>(range->getRangeInit()->IgnoreParenImpCasts());
+  const auto *record = range->getRangeInit()->getType()->getAsCXXRecordDecl();
+  if (ref == nullptr || record == nullptr || !record->hasDefinition()) return "";
+  for (const Decl *member : record->decls()) {
+    const auto *method = dyn_cast<CXXMethodDecl>(member);
+    if (method != nullptr && method->getNameAsString() == "size" &&
+        method->getNumParams() == 0)
+      return edits.Text(ref->getSourceRange()) + ".size()";
+  }
+  return "";
+}
+
+// Has the statement run as written in the driver while the trial says so
+// (IterationTrial), the submission otherwise; returns the trial's declaration, or ""
+// where the range's size is not known.
+std::string TryFirstIteration(const Stmt *loop, const TaskShape &shape,
+                              const LoopLayout &layout, TranslationUnit &unit) {
+  FileEditor &edits = unit.edits.Main();
+  std::string size = RangeSize(loop, edits);
+  if (size.empty() || unit.settings.min_chunk_microseconds <= 0) return "";
+  std::string name = unit.edits.UniqueName(shape.target->getNameAsString() + "_trial");
+  unsigned begin = edits.Offset(shape.statement->getBeginLoc());
+  std::string original =
+      edits.FileText().substr(begin, edits.EndOfStatement(shape.statement) - begin);
+  edits.Insert(begin, "if (" + name + ".Here()) " + original + " else ");
+  return "\n" + layout.indent +
+         "// The first element runs here, timed: the others are tasks only if it took " +
+         std::to_string(unit.settings.min_chunk_microseconds) + " us or more.\n" +
+         layout.indent + IterationTrial(unit) + " " + name + "(" + size + " > 64, " +
+         std::to_string(unit.settings.min_chunk_microseconds) + ");";
+}
+
 }  // namespace
 
 void EmitTaskLoop(const TaskShape &shape, const Stmt *loop, const Stmt *body,
                   const Stmt *parent, const std::string &task_call,
                   const std::string &result_type, TranslationUnit &unit,
-                  LoopConversion &conversion) {
+                  LoopConversion &conversion, bool trial) {
   FileEditor &edits = unit.edits.Main();
   LoopLayout layout = LayoutOf(loop, body, parent, edits);
   std::string target = shape.target->getNameAsString();
@@ -366,6 +404,10 @@ void EmitTaskLoop(const TaskShape &shape, const Stmt *loop, const Stmt *body,
       break;
     }
   }
+  std::optional<PendingGather> feeding = FeedingLoop(loop, shape, parent, unit);
+  if (trial && !feeding && conversion.costliest_first.empty()) {
+    declaration += TryFirstIteration(loop, shape, layout, unit);
+  }
   edits.Replace(callee_begin, callee_end, task_call + ".Remote");
   std::string puts;
   for (const auto &[ref, var] : HoistableArguments(shape.call, loop, shape.target,
@@ -390,7 +432,6 @@ void EmitTaskLoop(const TaskShape &shape, const Stmt *loop, const Stmt *body,
     conversion.throttled = true;
     conversion.max_in_flight = unit.settings.max_in_flight;
   }
-  std::optional<PendingGather> feeding = FeedingLoop(loop, shape, parent, unit);
   if (OverlapEarlierGathers(loop, shape, parent, layout,
                             feeding ? feeding->target : nullptr, unit) &&
       feeding) {

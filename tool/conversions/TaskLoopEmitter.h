@@ -60,10 +60,12 @@ std::string QualifiedBeside(const clang::FunctionDecl *function, const std::stri
 
 /// Rewrites `loop` (standing directly in the block `parent`) into submissions of
 /// `task_call` and a gather into the shape's target, and records the puts and
-/// throttling it chose in `conversion`.
+/// throttling it chose in `conversion`. `trial`: the work of a call has no bound the
+/// source shows, so a range-for over a container tries its first iteration in the
+/// driver (IterationTrial).
 void EmitTaskLoop(const TaskShape &shape, const clang::Stmt *loop,
                   const clang::Stmt *body, const clang::Stmt *parent,
                   const std::string &task_call, const std::string &result_type,
-                  TranslationUnit &unit, LoopConversion &conversion);
+                  TranslationUnit &unit, LoopConversion &conversion, bool trial);
 
 }  // namespace rayify

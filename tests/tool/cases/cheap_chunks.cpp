@@ -1,7 +1,7 @@
-// A loop whose work the cost model cannot bound (its callee walks a container sized
-// at run time) for the command-line tests: with no argument each iteration is a few
-// operations and the driver keeps the loop after trying it; with one it is thousands
-// and the chunks go to tasks.
+// Loops whose work the cost model cannot bound (their callee walks a container sized
+// at run time) for the command-line tests, one counted and one over a container: with
+// no argument each iteration is a few operations and the driver keeps both loops after
+// trying them; with one it is thousands and the iterations go to tasks.
 #include <cstdio>
 #include <vector>
 
@@ -16,8 +16,12 @@ int main(int argc, char **) {
     std::vector<double> weights(argc > 1 ? 5000 : 4, 0.5);
     std::vector<double> out(n);
     for (int i = 0; i < n; ++i) out[i] = weigh(weights, i);
+    std::vector<int> seeds(n / 10, 3);
+    std::vector<double> more;
+    for (int seed : seeds) more.push_back(weigh(weights, seed));
     double total = 0;
     for (double x : out) total += x;
+    for (double x : more) total += x;
     std::printf("%.3f\n", total);
     return 0;
 }
