@@ -998,6 +998,43 @@ TEST(ChunkTest, ManyIterationsOfUnboundedWorkRunInChunks) {
       << file.converted;
 }
 
+// A range-for outlined with a task per element tries its first element in the driver,
+// the body as written under `if`, the submission under `else`; not when the replay
+// walks the range again to give each element back its value.
+TEST(ChunkTest, AnOutlinedRangeForTriesItsFirstElement) {
+  Finding decision;
+  std::string source = MainWeighing(
+      "std::vector<std::vector<double>> rows(static_cast<std::size_t>(n), "
+      "std::vector<double>(3, 1.0));\n"
+      "double total = 0;\n"
+      "for (const auto &row : rows) { // LOOP\n"
+      "  double x = weigh(w, static_cast<int>(row.size()));\n  total += x * x; }\n"
+      "std::printf(\"%f\\n\", total);");
+  FileConversion file = ConvertedLoop(source, decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
+  const std::string &out = file.converted;
+  EXPECT_NE(
+      out.find("rayify_iteration_trial " + task + "_trial(rows.size() > 64, 1000);"),
+      std::string::npos)
+      << out;
+  EXPECT_NE(out.find("  if (" + task +
+                     "_trial.Here()) {\n    // LOOP\n"
+                     "    double x = weigh(w, static_cast<int>(row.size()));\n"
+                     "    total += x * x;\n  } else {\n"),
+            std::string::npos)
+      << out;
+  Finding walked;
+  FileConversion in_place = ConvertedLoop(
+      MainWeighing("std::vector<double> v(static_cast<std::size_t>(n), 2.0);\n"
+                   "for (double &x : v) // LOOP\n  x = weigh(w, static_cast<int>(x));\n"
+                   "std::printf(\"%f\\n\", v[1]);"),
+      walked);
+  ASSERT_TRUE(walked.IsConversion()) << walked.message;
+  EXPECT_EQ(in_place.converted.find("rayify_iteration_trial"), std::string::npos)
+      << in_place.converted;
+}
+
 TEST(ChunkTest, TheTrialFollowsItsThresholdAndLeavesBindingsAlone) {
   std::string loop =
       "for (int i = 0; i < n; ++i) { // LOOP\n"

@@ -1541,6 +1541,36 @@ class Outliner {
                          unit_.settings.max_in_flight);
   }
 
+  // The body's statements as written, one level deeper than the loop's body, from a
+  // newline to a newline, for the elements a range-for's trial runs in the driver
+  // (IterationTrial); "" where there is no trial: the work is bounded, the range has
+  // no size the driver may ask, the replay walks the range again, or the text holds
+  // a raw string or a continued line that reindenting would change.
+  std::string BodyAsWritten() {
+    if (!options_.trial || unit_.settings.min_chunk_microseconds <= 0 ||
+        plan_.walked != nullptr || RangeSize(loop_, edits_).empty())
+      return "";
+    unsigned from = HeaderEnd(loop_, edits_);
+    std::string text = edits_.FileText().substr(from, layout_.loop_end - from);
+    if (text.find("R\"") != std::string::npos || text.find("\\\n") != std::string::npos)
+      return "";
+    const std::string deeper = layout_.indent + layout_.step + layout_.step;
+    if (const auto *block = dyn_cast<CompoundStmt>(body_)) {
+      unsigned open = edits_.Offset(block->getLBracLoc()) + 1;
+      text = edits_.FileText().substr(open, edits_.Offset(block->getRBracLoc()) - open);
+    }
+    size_t first = text.find_first_not_of(" \t\n");
+    size_t last = text.find_last_not_of(" \t\n");
+    if (first == std::string::npos) return "";
+    text = text.substr(first, last - first + 1);
+    // Lines after the first keep their indentation relative to the body's.
+    std::string body_indent = edits_.LineIndent(
+        isa<CompoundStmt>(body_) && !cast<CompoundStmt>(body_)->body_empty()
+            ? cast<CompoundStmt>(body_)->body_front()->getBeginLoc()
+            : body_->getBeginLoc());
+    return "\n" + deeper + Reindent(text, body_indent, deeper) + "\n";
+  }
+
   void EmitDriver(LoopConversion &conversion) {
     const std::string inner = layout_.indent + layout_.step;
     std::string refs = unit_.edits.UniqueName(name_ + "_refs");
@@ -1566,13 +1596,32 @@ class Outliner {
                    ? "std::vector<ray::ObjectRef<" + result_type_ + ">> " + refs + ";\n"
                    : RefsDeclaration(result_type_, refs)) +
               layout_.indent;
+    std::string here = BodyAsWritten();
+    std::string trial;
+    if (!here.empty()) {
+      trial = unit_.edits.UniqueName(name_ + "_trial");
+      std::string least = std::to_string(unit_.settings.min_chunk_microseconds);
+      before +=
+          "// The first element runs here, timed: the others are tasks only if it "
+          "took " +
+          least + " us or more.\n" + layout_.indent + IterationTrial(unit_) + " " +
+          trial + "(" + RangeSize(loop_, edits_) + " > 64, " + least + ");\n" +
+          layout_.indent;
+      layout_.indent = inner;  // the submission goes one level in, under `else`
+    }
     edits_.Insert(layout_.loop_begin, before);
 
-    std::string submit = inner + refs + ".push_back(" + CopyOfRef(unit_) + "(" +
+    const std::string submitted = layout_.indent + layout_.step;
+    std::string submit = submitted + refs + ".push_back(" + CopyOfRef(unit_) + "(" +
                          TaskCall(name_) + ".Remote(" + arguments + ")));\n" +
                          Throttle(refs, conversion);
     if (plan_.step != nullptr) {
-      submit += inner + edits_.Text(plan_.step->getSourceRange()) + ";\n";
+      submit += submitted + edits_.Text(plan_.step->getSourceRange()) + ";\n";
+    }
+    if (!here.empty()) {
+      layout_.indent = inner.substr(0, inner.size() - layout_.step.size());
+      submit = inner + "if (" + trial + ".Here()) {" + here + inner + "} else {\n" +
+               submit + inner + "}\n";
     }
     // A body without braces is replaced from the header's ')' so that the new
     // braces open on the header's line.

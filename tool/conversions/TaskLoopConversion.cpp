@@ -667,7 +667,7 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
   LoopConversion conversion;
   OutlineOptions options;
   options.chunked = granularity.chunked;
-  options.trial = granularity.chunked && !granularity.work_bounded;
+  options.trial = !granularity.work_bounded;
   if (auto refusal =
           OutlineLoop(loop, parent, function_, plan, options, unit, conversion)) {
     return Skip(decision, refusal->reason, refusal->message);

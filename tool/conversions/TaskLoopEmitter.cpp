@@ -304,23 +304,6 @@ std::string GatherInLoopOrder(const CostliestFirst &plan, const LoopLayout &layo
          plan.index + "] = std::move(*ray::Get(" + plan.ref + "));\n" + indent + "}";
 }
 
-// The size of the container a range-for walks, when the driver may ask it again: the
-// range is a variable of a type with size(). Empty otherwise.
-std::string RangeSize(const Stmt *loop, FileEditor &edits) {
-  const auto *range = dyn_cast<CXXForRangeStmt>(loop);
-  if (range == nullptr) return "";
-  const auto *ref = dyn_cast<DeclRefExpr>(range->getRangeInit()->IgnoreParenImpCasts());
-  const auto *record = range->getRangeInit()->getType()->getAsCXXRecordDecl();
-  if (ref == nullptr || record == nullptr || !record->hasDefinition()) return "";
-  for (const Decl *member : record->decls()) {
-    const auto *method = dyn_cast<CXXMethodDecl>(member);
-    if (method != nullptr && method->getNameAsString() == "size" &&
-        method->getNumParams() == 0)
-      return edits.Text(ref->getSourceRange()) + ".size()";
-  }
-  return "";
-}
-
 // Has the statement run as written in the driver while the trial says so
 // (IterationTrial), the submission otherwise; returns the trial's declaration, or ""
 // where the range's size is not known.
@@ -342,6 +325,23 @@ std::string TryFirstIteration(const Stmt *loop, const TaskShape &shape,
 }
 
 }  // namespace
+
+// The size of the container a range-for walks, when the driver may ask it again: the
+// range is a variable of a type with size(). Empty otherwise.
+std::string RangeSize(const Stmt *loop, FileEditor &edits) {
+  const auto *range = dyn_cast<CXXForRangeStmt>(loop);
+  if (range == nullptr) return "";
+  const auto *ref = dyn_cast<DeclRefExpr>(range->getRangeInit()->IgnoreParenImpCasts());
+  const auto *record = range->getRangeInit()->getType()->getAsCXXRecordDecl();
+  if (ref == nullptr || record == nullptr || !record->hasDefinition()) return "";
+  for (const Decl *member : record->decls()) {
+    const auto *method = dyn_cast<CXXMethodDecl>(member);
+    if (method != nullptr && method->getNameAsString() == "size" &&
+        method->getNumParams() == 0)
+      return edits.Text(ref->getSourceRange()) + ".size()";
+  }
+  return "";
+}
 
 void EmitTaskLoop(const TaskShape &shape, const Stmt *loop, const Stmt *body,
                   const Stmt *parent, const std::string &task_call,

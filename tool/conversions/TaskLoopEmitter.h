@@ -40,6 +40,10 @@ LoopLayout LayoutOf(const clang::Stmt *loop, const clang::Stmt *body,
 std::string ThrottleLines(const std::string &refs, const std::string &oldest,
                           const LoopLayout &layout, long long max_in_flight);
 
+/// `v.size()` for a range-for over the variable `v` of a type with size(), which the
+/// driver may ask before the loop; "" for any other loop.
+std::string RangeSize(const clang::Stmt *loop, FileEditor &edits);
+
 /// Offset just past the ')' that closes a for or range-for loop's header.
 unsigned HeaderEnd(const clang::Stmt *loop, FileEditor &edits);
 
