@@ -2088,6 +2088,17 @@ std::vector<RefusalCase> Refusals() {
                "double total = 0;\nfor (int i = 0; i < 9; ++i) // LOOP\n"
                "  total += heavy(i) * std::strlen(__PRETTY_FUNCTION__);"),
        kShape, "'__PRETTY_FUNCTION__'"},
+      // The task's copy of the body stands on another line of another function.
+      {"ALineNumberThroughAMacro",
+       Program("#define HERE_LINE __LINE__",
+               "std::vector<double> out(9);\nfor (int i = 0; i < 9; ++i) // LOOP\n"
+               "  out[i] = heavy(i) + HERE_LINE;"),
+       kShape, "(__LINE__)"},
+      {"ALineNumberInADefaultArgument",
+       Program("double at(double v, int line = __builtin_LINE()) { return v + line; }",
+               "std::vector<double> out(9);\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  double h = heavy(i);\n  out[i] = at(h); }"),
+       kShape, "__builtin_LINE() in a default argument"},
       {"ATypeOfTheFunctionsOwn",
        FillsOut("struct Weight { double w; };\nWeight k{2};\n"
                 "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = heavy(i) * k.w;"),

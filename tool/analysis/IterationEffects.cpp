@@ -1267,12 +1267,44 @@ class IterationPlanner {
   // Variables declared before the loop that the task reads: sent with each task.
   // Globals stay where they are, unless the program changes them: then they are sent
   // too, and the task's parameter of the same name stands in for them.
+  // What in `stmt` takes its value from where it is written, or "": a number
+  // `__LINE__` or `__COUNTER__` expanded to, directly or through the program's
+  // macros, or `__builtin_LINE()` and `std::source_location::current()`, also as a
+  // callee's default argument, which is evaluated where the call stands.
+  std::string AsksWhereItStands(const Stmt *stmt) const {
+    if (const auto *loc_expr = dyn_cast<SourceLocExpr>(stmt))
+      return std::string(loc_expr->getBuiltinStr()) + "()";
+    if (const auto *defaulted = dyn_cast<CXXDefaultArgExpr>(stmt)) {
+      std::string asked;
+      std::function<void(const Stmt *)> find = [&](const Stmt *inner) {
+        if (inner == nullptr || !asked.empty()) return;
+        if (const auto *loc_expr = dyn_cast<SourceLocExpr>(inner))
+          asked = std::string(loc_expr->getBuiltinStr()) + "() in a default argument";
+        for (const Stmt *child : inner->children()) find(child);
+      };
+      find(defaulted->getExpr());
+      return asked;
+    }
+    if (!isa<IntegerLiteral>(stmt)) return "";
+    for (SourceLocation loc = stmt->getBeginLoc(); loc.isMacroID();
+         loc = sources_.getImmediateMacroCallerLoc(loc)) {
+      StringRef macro =
+          Lexer::getImmediateMacroName(loc, sources_, context_.getLangOpts());
+      if (macro == "__LINE__" || macro == "__COUNTER__") return macro.str();
+    }
+    return "";
+  }
+
   std::optional<Refusal> CollectCaptures(const Stmt *stmt) {
     if (stmt == nullptr || driver_evaluated_.count(stmt) != 0) return std::nullopt;
     if (const auto *name = dyn_cast<PredefinedExpr>(stmt)) {
       return Unsupported("the loop asks its function's name ('" +
                          PredefinedExpr::getIdentKindName(name->getIdentKind()).str() +
                          "'): in a task, the generated function would give its own.");
+    }
+    if (std::string asked = AsksWhereItStands(stmt); !asked.empty()) {
+      return Unsupported("the loop asks where it stands in the source (" + asked +
+                         "): the task's copy of the body stands elsewhere.");
     }
     if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
       const auto *var = dyn_cast<VarDecl>(ref->getDecl());
