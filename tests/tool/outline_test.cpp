@@ -2099,6 +2099,14 @@ std::vector<RefusalCase> Refusals() {
                "std::vector<double> out(9);\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
                "  double h = heavy(i);\n  out[i] = at(h); }"),
        kShape, "__builtin_LINE() in a default argument"},
+      // The element reaches the task as a parameter, which cannot be a binding; the
+      // file's other loops must not be lost to a conversion that does not compile.
+      {"ARangeForBindingNames",
+       Program("#include <map>",
+               "std::map<int, int> m{{1, 2}, {3, 4}};\ndouble total = 0;\n"
+               "for (const auto &[k, v] : m) { // LOOP\n"
+               "  double x = heavy(k + v);\n  total += x; }"),
+       kShape, "'[k, v]'"},
       {"ATypeOfTheFunctionsOwn",
        FillsOut("struct Weight { double w; };\nWeight k{2};\n"
                 "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = heavy(i) * k.w;"),
