@@ -318,11 +318,6 @@ Comparison RunBoth(const VerifyOptions &options, const std::string &dir,
   if (isolated) unsetenv("RAYIFY_ISOLATED_WORKERS");
   if (bundled && llvm::sys::fs::exists(profile)) c.profile = ReadCallProfile(profile);
   std::vector<std::regex> ignored = IgnoredLinePatterns(options);
-  if (c.forced) {
-    size_t forced_ignored = 0;
-    c.forced_out =
-        WithoutLines(ReadFile(dir + "/converted-tasks.out"), ignored, forced_ignored);
-  }
   c.original_out =
       WithoutLines(ReadFile(dir + "/original.out"), ignored, c.original_ignored);
   c.converted_out =
@@ -331,6 +326,9 @@ Comparison RunBoth(const VerifyOptions &options, const std::string &dir,
                 c.original_out == c.converted_out &&
                 c.original.exit_code == c.converted.exit_code;
   if (c.forced) {
+    size_t forced_ignored = 0;
+    c.forced_out =
+        WithoutLines(ReadFile(dir + "/converted-tasks.out"), ignored, forced_ignored);
     c.forced_identical = !Stopped(*c.forced) && c.original_out == c.forced_out &&
                          c.original.exit_code == c.forced->exit_code;
     c.identical = c.identical && c.forced_identical;

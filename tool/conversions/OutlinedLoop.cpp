@@ -1552,8 +1552,7 @@ class Outliner {
       return "";
     unsigned from = HeaderEnd(loop_, edits_);
     std::string text = edits_.FileText().substr(from, layout_.loop_end - from);
-    if (text.find("R\"") != std::string::npos || text.find("\\\n") != std::string::npos)
-      return "";
+    if (KeepsItsSpaces(text)) return "";
     const std::string deeper = layout_.indent + layout_.step + layout_.step;
     if (const auto *block = dyn_cast<CompoundStmt>(body_)) {
       unsigned open = edits_.Offset(block->getLBracLoc()) + 1;
@@ -1727,9 +1726,7 @@ class Outliner {
       return "";
     std::string body = edits_.FileText().substr(
         HeaderEnd(loop_, edits_), layout_.loop_end - HeaderEnd(loop_, edits_));
-    // Lines inside a raw string or a continued line must keep their spaces.
-    if (body.find("R\"") != std::string::npos || body.find("\\\n") != std::string::npos)
-      return "";
+    if (KeepsItsSpaces(body)) return "";
     const std::string &indent = layout_.indent;
     here_ = unit_.edits.UniqueName(name_ + "_here");
     std::string from = unit_.edits.UniqueName(name_ + "_from");
@@ -1741,6 +1738,13 @@ class Outliner {
            (range_->declared_before ? "" : counter + " ") + i + " = " + from + "; " + i +
            " < " + to + "; ++" + i + ")" + Reindent(body, "", layout_.step) + "\n" +
            indent + "};\n";
+  }
+
+  // Whether reindenting `text` could change it: lines inside a raw string or a
+  // continued line must keep their spaces.
+  static bool KeepsItsSpaces(const std::string &text) {
+    return text.find("R\"") != std::string::npos ||
+           text.find("\\\n") != std::string::npos;
   }
 
   // Whether the statement would mean something else, or nothing, inside a lambda: it
