@@ -29,19 +29,25 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
-// Times the first iteration of a long loop here; when it took less than
-// `least_microseconds`, too little work to pay for a task, the others run here
-// too. RAYIFY_ALWAYS_TASKS=1 sends them all to the tasks.
+// Times one iteration of a long loop here, the first after `sent_first` sent to
+// the tasks; when it took less than `least_microseconds`, too little work to
+// pay for a task, the others run here too. RAYIFY_ALWAYS_TASKS=1 sends them all
+// to the tasks.
 class rayify_iteration_trial {
  public:
-  rayify_iteration_trial(bool long_loop, double least_microseconds)
-      : on_(long_loop), least_(least_microseconds) {
+  rayify_iteration_trial(bool long_loop, double least_microseconds, int sent_first)
+      : on_(long_loop), least_(least_microseconds), to_send_(sent_first) {
     const char *always = std::getenv("RAYIFY_ALWAYS_TASKS");
     if (always != nullptr && std::strcmp(always, "0") != 0) on_ = false;
   }
-  // Whether this iteration runs here: the first does, the others if it was quick.
+  // Whether this iteration runs here: the one tried does, the others after it if
+  // it was quick.
   bool Here() {
     if (!on_) return false;
+    if (to_send_ > 0) {
+      --to_send_;
+      return false;
+    }
     if (seen_ == 0) {
       seen_ = 1;
       start_ = std::chrono::steady_clock::now();
@@ -59,6 +65,7 @@ class rayify_iteration_trial {
  private:
   bool on_;
   double least_;
+  int to_send_;
   int seen_ = 0;
   bool here_ = false;
   std::chrono::steady_clock::time_point start_;
@@ -109,7 +116,7 @@ static int rayify_original_main()
     std::vector<std::vector<int>> rendered;
     std::vector<ray::ObjectRef<std::vector<int>>> rendered_refs;
     // The first element runs here, timed: the others are tasks only if it took 1000 us or more.
-    rayify_iteration_trial rendered_trial(tiles.size() > 64, 1000);
+    rayify_iteration_trial rendered_trial(tiles.size() > 64, 1000, 0);
 #line 46
     for (const Tile& tile : tiles) {
         if (rendered_trial.Here()) rendered.push_back(render_tile(tile, width, height, max_iter)); else rendered_refs.push_back(rayify_copy_of(ray::Task(render_tile).SetResource("CPU", 1).SetResource("memory", 67108864).Remote(tile, width, height, max_iter)));

@@ -245,6 +245,23 @@ assert result["identical"] is True and result["calls"] > 0, result
 assert result["all_tasks"]["identical"] is True, result' "$work/out"
 run verify "$work/cheap_chunks.cpp"
 check "verify's report shows the run with every iteration sent to the tasks" has "all tasks: "
+# Loops of a task per iteration whose length the driver cannot ask send 8 tasks, then
+# try one iteration: cheap, the rest stay in the driver (8 tasks a loop); heavy, they go
+# to tasks. Outputs match the original's either way, and with every iteration sent.
+cp "$cases/cheap_iterations.cpp" "$work/cheap_iterations.cpp"
+run verify --json "$work/cheap_iterations.cpp"
+check "cheap iterations of unknown count stay in the driver after 8 tasks a loop" python3 -c '
+import json, sys
+result = json.load(open(sys.argv[1]))
+# 8 a loop; more only if the driver was held up over a millisecond during a trial.
+assert result["identical"] is True and 24 <= result["calls"] < 69, result
+assert result["all_tasks"]["identical"] is True, result' "$work/out"
+run verify --json "$work/cheap_iterations.cpp" -- heavy
+check "heavy iterations of unknown count go to tasks but the one tried" python3 -c '
+import json, sys
+result = json.load(open(sys.argv[1]))
+assert result["identical"] is True and result["calls"] == 69, result
+assert result["all_tasks"]["identical"] is True, result' "$work/out"
 # Only the run with every iteration sent to the tasks sees RAYIFY_ALWAYS_TASKS: a program that prints
 # it differs there alone, and verify says which run differed.
 sed 's|    std::printf("%.3f\\n", total);|    const char *all = std::getenv("RAYIFY_ALWAYS_TASKS");\n    std::printf("%.3f %s\\n", total, all ? all : "-");|; s|#include <vector>|#include <vector>\n#include <cstdlib>|' \

@@ -139,7 +139,7 @@ TEST(ConversionTest, ARangeForOfUnboundedCallsTriesItsFirstElement) {
   FileConversion result = ConvertSnippet(source);
   ASSERT_TRUE(Decisions(result)[0].IsConversion()) << Decisions(result)[0].message;
   const std::string &out = result.converted;
-  EXPECT_TRUE(Contains(out, "rayify_iteration_trial out_trial(xs.size() > 64, 1000);"))
+  EXPECT_TRUE(Contains(out, "rayify_iteration_trial out_trial(xs.size() > 64, 1000, 0);"))
       << out;
   EXPECT_TRUE(Contains(out,
                        "if (out_trial.Here()) out.push_back(weigh(w, x)); else "
@@ -157,6 +157,47 @@ TEST(ConversionTest, ARangeForOfUnboundedCallsTriesItsFirstElement) {
         "int main(int argc, char **) {\n  std::vector<double> w(argc * 100, 1.0);\n"
         "  std::vector<int> xs(argc * 1000, 2);\n  std::vector<double> out;\n" +
         loop + "  return static_cast<int>(out.size());\n}\n");
+    ASSERT_TRUE(Decisions(other)[0].IsConversion()) << loop;
+    EXPECT_FALSE(Contains(other.converted, "rayify_iteration_trial")) << other.converted;
+  }
+}
+
+// Where the driver cannot ask how long the loop is (a counter stepped by two, a
+// second variable in the header), a loop storing at its counter sends 8 tasks, then
+// runs one iteration as written, timed: each iteration stores its own element, so
+// those run here may be stored before the tasks' results. Not where order would
+// change what the driver does: a sum, an append, or a store at another index.
+TEST(ConversionTest, ALoopOfUnknownLengthTriesAnIterationAfterEightTasks) {
+  const std::string weigh =
+      "double weigh(const std::vector<double> &w, int x) {\n  double s = 0;\n"
+      "  for (std::size_t k = 0; k < w.size(); ++k) s += w[k] * x;\n  return s;\n}\n";
+  auto convert = [&](const std::string &loop) {
+    return ConvertSnippet(std::string(kHeavy) + weigh +
+                          "int main(int argc, char **) {\n"
+                          "  std::vector<double> w(argc * 100, 1.0);\n"
+                          "  int n = argc * 1000;\n  std::vector<int> idx(n, 1);\n"
+                          "  std::vector<double> out(n);\n  double acc = 0;\n" +
+                          loop + "  return static_cast<int>(out[1] + acc);\n}\n");
+  };
+  for (const std::string &header : {std::string("for (int i = 0; i < n; i += 2)"),
+                                    std::string("for (int i = 0, e = n; i < e; ++i)"),
+                                    std::string("for (int i = n - 1; i >= 0; --i)")}) {
+    FileConversion result =
+        convert("  " + header + " // LOOP\n    out[i] = weigh(w, i);\n");
+    ASSERT_TRUE(Decisions(result)[0].IsConversion()) << Decisions(result)[0].message;
+    const std::string &out = result.converted;
+    EXPECT_TRUE(Contains(out, "rayify_iteration_trial out_trial(true, 1000, 8);")) << out;
+    EXPECT_TRUE(Contains(out,
+                         "if (out_trial.Here()) out[i] = weigh(w, i); else "
+                         "out_refs.emplace_back(i, "))
+        << out;
+  }
+  for (const std::string &loop :
+       {std::string(
+            "  for (int i = 0; i < n; i += 2) // LOOP\n    acc += weigh(w, i);\n"),
+        std::string("  for (int i = 0; i < n; i += 2) // LOOP\n"
+                    "    out[idx[i]] = weigh(w, i);\n")}) {
+    FileConversion other = convert(loop);
     ASSERT_TRUE(Decisions(other)[0].IsConversion()) << loop;
     EXPECT_FALSE(Contains(other.converted, "rayify_iteration_trial")) << other.converted;
   }

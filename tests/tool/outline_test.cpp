@@ -999,8 +999,10 @@ TEST(ChunkTest, ManyIterationsOfUnboundedWorkRunInChunks) {
 }
 
 // A range-for outlined with a task per element tries its first element in the driver,
-// the body as written under `if`, the submission under `else`; not when the replay
-// walks the range again to give each element back its value.
+// the body as written under `if`, the submission under `else`; when the replay walks
+// the range again to give each element back its value, the trial comes after a few
+// tasks, and what the element run here returns is put in the store in its task's
+// place, so the replay stays in order.
 TEST(ChunkTest, AnOutlinedRangeForTriesItsFirstElement) {
   Finding decision;
   std::string source = MainWeighing(
@@ -1015,7 +1017,7 @@ TEST(ChunkTest, AnOutlinedRangeForTriesItsFirstElement) {
   std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
   const std::string &out = file.converted;
   EXPECT_NE(
-      out.find("rayify_iteration_trial " + task + "_trial(rows.size() > 64, 1000);"),
+      out.find("rayify_iteration_trial " + task + "_trial(rows.size() > 64, 1000, 0);"),
       std::string::npos)
       << out;
   EXPECT_NE(out.find("  if (" + task +
@@ -1031,8 +1033,45 @@ TEST(ChunkTest, AnOutlinedRangeForTriesItsFirstElement) {
                    "std::printf(\"%f\\n\", v[1]);"),
       walked);
   ASSERT_TRUE(walked.IsConversion()) << walked.message;
-  EXPECT_EQ(in_place.converted.find("rayify_iteration_trial"), std::string::npos)
+  std::string walker =
+      "main_loop_" + std::to_string(LineOf(in_place.original, "// LOOP"));
+  EXPECT_NE(in_place.converted.find("rayify_iteration_trial " + walker +
+                                    "_trial(true, 1000, 8);"),
+            std::string::npos)
       << in_place.converted;
+  EXPECT_NE(
+      in_place.converted.find(walker + "_trial.Here()\n          ? ray::Put(" + walker +
+                              "(x, w))\n          : ray::Task(" + walker + ")"),
+      std::string::npos)
+      << in_place.converted;
+}
+
+// A while loop outlined with a task per iteration cannot be asked its length: after
+// 8 tasks, one iteration's task function runs in the driver, timed, and its result is
+// put in the store in the task's place, so the driver applies every iteration's
+// updates in order as before.
+TEST(ChunkTest, AWhileLoopTriesAnIterationAfterEightTasks) {
+  Finding decision;
+  std::string source = MainWeighing(
+      "std::vector<double> d(static_cast<std::size_t>(n));\n"
+      "double total = 0;\nint j = 0;\n"
+      "while (j < n) { // LOOP\n"
+      "  d[j] = weigh(w, j) - j;\n  total += d[j];\n  ++j;\n}\n"
+      "std::printf(\"%f %f\\n\", total, d[1]);");
+  FileConversion file = ConvertedLoop(source, decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
+  const std::string &out = file.converted;
+  EXPECT_NE(out.find("rayify_iteration_trial " + task + "_trial(true, 1000, 8);"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find(task + "_refs.push_back(rayify_copy_of(\n      " + task +
+                     "_trial.Here()\n          ? ray::Put(" + task + "(j, w"),
+            std::string::npos)
+      << out;
+  // The updates are still applied from the refs, in order, after the loop.
+  EXPECT_NE(out.find("ray::Get(std::move(" + task + "_refs.front()))"), std::string::npos)
+      << out;
 }
 
 TEST(ChunkTest, TheTrialFollowsItsThresholdAndLeavesBindingsAlone) {

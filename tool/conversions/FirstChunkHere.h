@@ -53,12 +53,19 @@ inline std::string FirstChunkHere(TranslationUnit &unit) {
   return kName;
 }
 
+/// The iterations a loop whose length the driver cannot ask sends to the tasks before
+/// its trial times one here (IterationTrial).
+constexpr int kIterationsSentBeforeTrial = 8;
+
 /// The same trial for a loop with a task per iteration over a container of more than
 /// 64 elements (a range-for whose every element would be a task): its first iteration
 /// runs in the driver as written, timed, and the others follow it there when it took
 /// less than thresholds.min-chunk-microseconds. Shorter loops skip the trial: a few
 /// dozen tasks cost little even when tiny, and a trial would run a heavy first
-/// iteration alone. Has the file define the class, and returns its name.
+/// iteration alone. A loop whose length the driver cannot ask first sends
+/// `sent_first` iterations to the tasks and tries the next: a short loop then runs
+/// in tasks whole, and the iteration timed here overlaps the tasks already sent.
+/// Has the file define the class, and returns its name.
 inline std::string IterationTrial(TranslationUnit &unit) {
   static constexpr const char *kName = "rayify_iteration_trial";
   unit.extra_includes.insert("chrono");
@@ -66,20 +73,27 @@ inline std::string IterationTrial(TranslationUnit &unit) {
   unit.extra_includes.insert("cstring");
   unit.shared_definitions.emplace(
       kName,
-      "// Times the first iteration of a long loop here; when it took less than\n"
-      "// `least_microseconds`, too little work to pay for a task, the others run here\n"
-      "// too. RAYIFY_ALWAYS_TASKS=1 sends them all to the tasks.\n"
+      "// Times one iteration of a long loop here, the first after `sent_first` sent to\n"
+      "// the tasks; when it took less than `least_microseconds`, too little work to\n"
+      "// pay for a task, the others run here too. RAYIFY_ALWAYS_TASKS=1 sends them all\n"
+      "// to the tasks.\n"
       "class rayify_iteration_trial {\n"
       " public:\n"
-      "  rayify_iteration_trial(bool long_loop, double least_microseconds)\n"
-      "      : on_(long_loop), least_(least_microseconds) {\n"
+      "  rayify_iteration_trial(bool long_loop, double least_microseconds, int "
+      "sent_first)\n"
+      "      : on_(long_loop), least_(least_microseconds), to_send_(sent_first) {\n"
       "    const char *always = std::getenv(\"RAYIFY_ALWAYS_TASKS\");\n"
       "    if (always != nullptr && std::strcmp(always, \"0\") != 0) on_ = false;\n"
       "  }\n"
-      "  // Whether this iteration runs here: the first does, the others if it was "
-      "quick.\n"
+      "  // Whether this iteration runs here: the one tried does, the others after it "
+      "if\n"
+      "  // it was quick.\n"
       "  bool Here() {\n"
       "    if (!on_) return false;\n"
+      "    if (to_send_ > 0) {\n"
+      "      --to_send_;\n"
+      "      return false;\n"
+      "    }\n"
       "    if (seen_ == 0) {\n"
       "      seen_ = 1;\n"
       "      start_ = std::chrono::steady_clock::now();\n"
@@ -97,6 +111,7 @@ inline std::string IterationTrial(TranslationUnit &unit) {
       " private:\n"
       "  bool on_;\n"
       "  double least_;\n"
+      "  int to_send_;\n"
       "  int seen_ = 0;\n"
       "  bool here_ = false;\n"
       "  std::chrono::steady_clock::time_point start_;\n"

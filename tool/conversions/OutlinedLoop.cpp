@@ -1442,10 +1442,17 @@ class Outliner {
 
   // The captures as the submission passes them, after `before` puts the containers
   // in the object store once rather than copying them into every task.
-  std::string CaptureArguments(std::string &before, LoopConversion &conversion) {
+  // The captures as the task is sent them, after the Puts they need (added to
+  // `before`). With `direct`, also as a call of the task function in the driver
+  // passes them, the variables themselves, or nullopt where a capture exists only
+  // as what was put (a local block, a boxed array).
+  std::string CaptureArguments(std::string &before, LoopConversion &conversion,
+                               std::optional<std::string> *direct = nullptr) {
     std::string arguments;
     for (const VarDecl *capture : Sent()) {
       NoteSize(capture, conversion);
+      if (direct != nullptr && *direct) *direct = **direct + ", " + DriverName(capture);
+      if (direct != nullptr && (BlockOf(capture) || Boxed(capture))) direct->reset();
       if (std::optional<LocalBlock> block = BlockOf(capture)) {
         std::string ref = unit_.edits.UniqueName(Name(capture) + "_ref");
         before += "auto " + ref + " = ray::Put(std::vector<" + TypeOf(block->element) +
@@ -1574,46 +1581,69 @@ class Outliner {
     const std::string inner = layout_.indent + layout_.step;
     std::string refs = unit_.edits.UniqueName(name_ + "_refs");
     std::string before;
-    std::string arguments = Name(plan_.iteration) + CaptureArguments(before, conversion);
+    std::optional<std::string> direct = Name(plan_.iteration);
+    std::string arguments =
+        Name(plan_.iteration) + CaptureArguments(before, conversion, &direct);
+    std::string rest;  // the same in a task's arguments and in a call here
     for (const OwnElement &element : plan_.elements) {
       std::string at = Name(element.var) + "[" + Name(plan_.iteration) + "]";
-      arguments +=
+      rest +=
           ", " + (element.always ? at
                                  : "(" + InRange(element, Name(plan_.iteration)) + " ? " +
                                        at + " : " + TypeOf(element.type) + "{})");
     }
     for (const OwnRows &rows : plan_.rows) {
       std::string at = Name(plan_.iteration);
-      arguments += RowsArguments(rows, at, at + " + 1");
+      rest += RowsArguments(rows, at, at + " + 1");
     }
-    for (const auto &[var, size] : size_parameters_)
-      arguments += ", " + Name(var) + ".size()";
+    for (const auto &[var, size] : size_parameters_) rest += ", " + Name(var) + ".size()";
     // Which iteration is the last is known only once the header says so: each
     // sends its copies back and the driver keeps the last.
-    if (!keep_last_.empty()) arguments += ", true";
+    if (!keep_last_.empty()) rest += ", true";
+    arguments += rest;
+    if (direct) *direct += rest;
     before += (plan_.walked != nullptr
                    ? "std::vector<ray::ObjectRef<" + result_type_ + ">> " + refs + ";\n"
                    : RefsDeclaration(result_type_, refs)) +
               layout_.indent;
     std::string here = BodyAsWritten();
     std::string trial;
+    std::string least = std::to_string(unit_.settings.min_chunk_microseconds);
     if (!here.empty()) {
       trial = unit_.edits.UniqueName(name_ + "_trial");
-      std::string least = std::to_string(unit_.settings.min_chunk_microseconds);
       before +=
           "// The first element runs here, timed: the others are tasks only if it "
           "took " +
           least + " us or more.\n" + layout_.indent + IterationTrial(unit_) + " " +
-          trial + "(" + RangeSize(loop_, edits_) + " > 64, " + least + ");\n" +
+          trial + "(" + RangeSize(loop_, edits_) + " > 64, " + least + ", 0);\n" +
           layout_.indent;
       layout_.indent = inner;  // the submission goes one level in, under `else`
+    }
+    // Where the loop's length is not known here, the trial comes after a few tasks,
+    // and what the iterations run here return is put in the store in their tasks'
+    // place, so the driver still applies every iteration in order. A trip count the
+    // source fixes was the cost model's to weigh.
+    std::string task = TaskCall(name_) + ".Remote(" + arguments + ")";
+    if (here.empty() && direct && options_.trial &&
+        unit_.settings.min_chunk_microseconds > 0 &&
+        !ConstantTripCount(loop_, unit_.context)) {
+      trial = unit_.edits.UniqueName(name_ + "_trial");
+      std::string sent = std::to_string(kIterationsSentBeforeTrial);
+      before += "// After " + sent +
+                " tasks, one iteration runs here, timed: the others are tasks\n" +
+                layout_.indent + "// only if it took " + least + " us or more.\n" +
+                layout_.indent + IterationTrial(unit_) + " " + trial + "(true, " + least +
+                ", " + sent + ");\n" + layout_.indent;
+      const std::string deeper = inner + layout_.step + layout_.step;
+      task = "\n" + deeper + trial + ".Here()\n" + deeper + layout_.step + layout_.step +
+             "? ray::Put(" + name_ + "(" + *direct + "))\n" + deeper + layout_.step +
+             layout_.step + ": " + task;
     }
     edits_.Insert(layout_.loop_begin, before);
 
     const std::string submitted = layout_.indent + layout_.step;
     std::string submit = submitted + refs + ".push_back(" + CopyOfRef(unit_) + "(" +
-                         TaskCall(name_) + ".Remote(" + arguments + ")));\n" +
-                         Throttle(refs, conversion);
+                         task + "));\n" + Throttle(refs, conversion);
     if (plan_.step != nullptr) {
       submit += submitted + edits_.Text(plan_.step->getSourceRange()) + ";\n";
     }

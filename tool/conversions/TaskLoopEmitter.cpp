@@ -11,6 +11,7 @@
 #include "analysis/LoopSafety.h"
 #include "analysis/ResourceAnnotation.h"
 #include "analysis/TaskCost.h"
+#include "analysis/Writes.h"
 #include "conversions/FirstChunkHere.h"
 #include "conversions/OverlappedLoops.h"
 #include "conversions/StoredRefs.h"
@@ -304,27 +305,84 @@ std::string GatherInLoopOrder(const CostliestFirst &plan, const LoopLayout &layo
          plan.index + "] = std::move(*ray::Get(" + plan.ref + "));\n" + indent + "}";
 }
 
+// Whether `stmt` may change `var` or let it be changed under another name.
+bool MayChange(const Stmt *stmt, const VarDecl *var) {
+  if (stmt == nullptr) return false;
+  bool changed = LetsOut(stmt, var, /*any_reference=*/true);
+  ForEachWrite(stmt, [&](const Expr *target) {
+    changed = changed || ReferencedVar(target->IgnoreParenImpCasts()) == var;
+  });
+  for (const Stmt *child : stmt->children()) changed = changed || MayChange(child, var);
+  return changed;
+}
+
+// Whether `shape` stores at the counter of a for loop that steps it by a constant,
+// `b[i] = f(...)` with `++i`, `i -= 2`, and nothing else changes the counter: every
+// iteration stores a different element, so those run in the driver may be stored
+// before the earlier ones sent to the tasks.
+bool StoresAtItsCounter(const Stmt *loop, const TaskShape &shape, ASTContext &context) {
+  const auto *header = dyn_cast<ForStmt>(loop);
+  if (header == nullptr || header->getInc() == nullptr ||
+      shape.kind != ShapeKind::kIndexed || shape.index == nullptr)
+    return false;
+  const VarDecl *counter = ReferencedVar(shape.index->IgnoreParenImpCasts());
+  if (counter == nullptr || !counter->getType()->isIntegerType() ||
+      MayChange(header->getBody(), counter) || MayChange(header->getCond(), counter))
+    return false;
+  const Expr *inc = header->getInc()->IgnoreParenImpCasts();
+  if (const auto *unary = dyn_cast<UnaryOperator>(inc))
+    return unary->isIncrementDecrementOp() &&
+           ReferencedVar(unary->getSubExpr()) == counter;
+  const auto *compound = dyn_cast<CompoundAssignOperator>(inc);
+  Expr::EvalResult step;
+  return compound != nullptr &&
+         (compound->getOpcode() == BO_AddAssign ||
+          compound->getOpcode() == BO_SubAssign) &&
+         ReferencedVar(compound->getLHS()) == counter &&
+         !compound->getRHS()->isValueDependent() &&
+         compound->getRHS()->EvaluateAsInt(step, context) && !step.Val.getInt().isZero();
+}
+
 // Has the statement run as written in the driver while the trial says so
 // (IterationTrial), the submission otherwise; returns the trial's declaration, or ""
-// where the range's size is not known.
+// where there is none: the range's size is not known and the iterations run here
+// could not be stored ahead of those sent before them.
 std::string TryFirstIteration(const Stmt *loop, const TaskShape &shape,
                               const LoopLayout &layout, TranslationUnit &unit) {
   FileEditor &edits = unit.edits.Main();
+  if (!CanTryAnIteration(loop, shape, unit)) return "";
   std::string size = RangeSize(loop, edits);
-  if (size.empty() || unit.settings.min_chunk_microseconds <= 0) return "";
+  bool sends_first = size.empty();
   std::string name = unit.edits.UniqueName(shape.target->getNameAsString() + "_trial");
   unsigned begin = edits.Offset(shape.statement->getBeginLoc());
   std::string original =
       edits.FileText().substr(begin, edits.EndOfStatement(shape.statement) - begin);
   edits.Insert(begin, "if (" + name + ".Here()) " + original + " else ");
+  std::string least = std::to_string(unit.settings.min_chunk_microseconds);
+  std::string sent = std::to_string(kIterationsSentBeforeTrial);
+  if (sends_first) {
+    return "\n" + layout.indent + "// After " + sent +
+           " tasks, one iteration runs here, timed: the others are tasks\n" +
+           layout.indent + "// only if it took " + least + " us or more.\n" +
+           layout.indent + IterationTrial(unit) + " " + name + "(true, " + least + ", " +
+           sent + ");";
+  }
   return "\n" + layout.indent +
          "// The first element runs here, timed: the others are tasks only if it took " +
-         std::to_string(unit.settings.min_chunk_microseconds) + " us or more.\n" +
-         layout.indent + IterationTrial(unit) + " " + name + "(" + size + " > 64, " +
-         std::to_string(unit.settings.min_chunk_microseconds) + ");";
+         least + " us or more.\n" + layout.indent + IterationTrial(unit) + " " + name +
+         "(" + size + " > 64, " + least + ", 0);";
 }
 
 }  // namespace
+
+bool CanTryAnIteration(const Stmt *loop, const TaskShape &shape, TranslationUnit &unit) {
+  if (unit.settings.min_chunk_microseconds <= 0) return false;
+  if (!RangeSize(loop, unit.edits.Main()).empty()) return true;
+  // A trip count the source fixes was the cost model's to weigh: more than 64
+  // iterations of unbounded work are chunked, fewer cost little as tasks.
+  return !ConstantTripCount(loop, unit.context) &&
+         StoresAtItsCounter(loop, shape, unit.context);
+}
 
 // The size of the container a range-for walks, when the driver may ask it again: the
 // range is a variable of a type with size(). Empty otherwise.

@@ -62,11 +62,17 @@ std::string ReadTaskResources(const clang::FunctionDecl *callee,
 /// (named namespaces only: an anonymous one is visible there).
 std::string QualifiedBeside(const clang::FunctionDecl *function, const std::string &name);
 
+/// Whether a loop of `shape` whose call's work the source does not bound can try an
+/// iteration in the driver (IterationTrial): a range-for over a variable with
+/// `size()`, or a for loop of unknown length storing at its counter.
+bool CanTryAnIteration(const clang::Stmt *loop, const TaskShape &shape,
+                       TranslationUnit &unit);
+
 /// Rewrites `loop` (standing directly in the block `parent`) into submissions of
 /// `task_call` and a gather into the shape's target, and records the puts and
 /// throttling it chose in `conversion`. `trial`: the work of a call has no bound the
-/// source shows, so a range-for over a container tries its first iteration in the
-/// driver (IterationTrial).
+/// source shows, so the loop tries an iteration in the driver where it can
+/// (CanTryAnIteration).
 void EmitTaskLoop(const TaskShape &shape, const clang::Stmt *loop,
                   const clang::Stmt *body, const clang::Stmt *parent,
                   const std::string &task_call, const std::string &result_type,

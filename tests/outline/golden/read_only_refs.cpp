@@ -23,6 +23,9 @@
 #include <vector>
 
 #include <unistd.h>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <utility>
 
@@ -33,6 +36,48 @@ template <typename T>
 static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
+
+// Times one iteration of a long loop here, the first after `sent_first` sent to
+// the tasks; when it took less than `least_microseconds`, too little work to
+// pay for a task, the others run here too. RAYIFY_ALWAYS_TASKS=1 sends them all
+// to the tasks.
+class rayify_iteration_trial {
+ public:
+  rayify_iteration_trial(bool long_loop, double least_microseconds, int sent_first)
+      : on_(long_loop), least_(least_microseconds), to_send_(sent_first) {
+    const char *always = std::getenv("RAYIFY_ALWAYS_TASKS");
+    if (always != nullptr && std::strcmp(always, "0") != 0) on_ = false;
+  }
+  // Whether this iteration runs here: the one tried does, the others after it if
+  // it was quick.
+  bool Here() {
+    if (!on_) return false;
+    if (to_send_ > 0) {
+      --to_send_;
+      return false;
+    }
+    if (seen_ == 0) {
+      seen_ = 1;
+      start_ = std::chrono::steady_clock::now();
+      return true;
+    }
+    if (seen_ == 1) {
+      seen_ = 2;
+      const std::chrono::duration<double, std::micro> took =
+          std::chrono::steady_clock::now() - start_;
+      here_ = took.count() < least_;
+    }
+    return here_;
+  }
+
+ private:
+  bool on_;
+  double least_;
+  int to_send_;
+  int seen_ = 0;
+  bool here_ = false;
+  std::chrono::steady_clock::time_point start_;
+};
 #line 12
 #endif
 
@@ -110,9 +155,15 @@ static int rayify_original_main(int argc, char **) {
     auto factorials_ref = ray::Put(factorials);
     auto weights_ref = ray::Put(weights);
     std::deque<ray::ObjectRef<main_loop_60_result>> main_loop_60_refs;
+    // After 8 tasks, one iteration runs here, timed: the others are tasks
+    // only if it took 1000 us or more.
+    rayify_iteration_trial main_loop_60_trial(true, 1000, 8);
 #line 60
     for (long start = 0; start < factorials[n]; start += block) {
-        main_loop_60_refs.push_back(rayify_copy_of(ray::Task(main_loop_60).SetResource("CPU", 1).Remote(start, block, factorials_ref, weights_ref)));
+        main_loop_60_refs.push_back(rayify_copy_of(
+                main_loop_60_trial.Here()
+                        ? ray::Put(main_loop_60(start, block, factorials, weights))
+                        : ray::Task(main_loop_60).SetResource("CPU", 1).Remote(start, block, factorials_ref, weights_ref)));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (main_loop_60_refs.size() >= 64)
             ray::Wait(std::vector{main_loop_60_refs[main_loop_60_refs.size() - 64]}, 1, -1);
