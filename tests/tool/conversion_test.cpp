@@ -146,27 +146,35 @@ TEST(ConversionTest, ARangeForOfUnboundedCallsTriesItsFirstElement) {
                        "out_refs.push_back("))
       << out;
   EXPECT_TRUE(Contains(out, "class rayify_iteration_trial {"));
-  // Bounded work is the cost model's to judge; a range the driver would evaluate
-  // again has no size to ask.
-  for (const std::string &loop :
-       {std::string("  for (int x : xs) // LOOP\n    out.push_back(heavy(x));\n"),
-        std::string("  for (int x : std::vector<int>(9, 2)) // LOOP\n"
-                    "    out.push_back(weigh(w, x));\n")}) {
-    FileConversion other = ConvertSnippet(
+  // Bounded work is the cost model's to judge.
+  auto convert = [&](const std::string &loop) {
+    return ConvertSnippet(
         std::string(kHeavy) + weigh +
         "int main(int argc, char **) {\n  std::vector<double> w(argc * 100, 1.0);\n"
         "  std::vector<int> xs(argc * 1000, 2);\n  std::vector<double> out;\n" +
         loop + "  return static_cast<int>(out.size());\n}\n");
-    ASSERT_TRUE(Decisions(other)[0].IsConversion()) << loop;
-    EXPECT_FALSE(Contains(other.converted, "rayify_iteration_trial")) << other.converted;
-  }
+  };
+  FileConversion bounded =
+      convert("  for (int x : xs) // LOOP\n    out.push_back(heavy(x));\n");
+  ASSERT_TRUE(Decisions(bounded)[0].IsConversion());
+  EXPECT_FALSE(Contains(bounded.converted, "rayify_iteration_trial"))
+      << bounded.converted;
+  // A range the driver would evaluate again has no size to ask: the body is outlined,
+  // whose trial comes after 8 tasks and keeps the appends in order.
+  FileConversion unsized = convert(
+      "  for (int x : std::vector<int>(9, 2)) // LOOP\n    out.push_back(weigh(w, "
+      "x));\n");
+  ASSERT_TRUE(Decisions(unsized)[0].IsConversion());
+  EXPECT_TRUE(Decisions(unsized)[0].conversion->outlined);
+  EXPECT_TRUE(Contains(unsized.converted, "_trial(true, 1000, 8);")) << unsized.converted;
 }
 
 // Where the driver cannot ask how long the loop is (a counter stepped by two, a
 // second variable in the header), a loop storing at its counter sends 8 tasks, then
 // runs one iteration as written, timed: each iteration stores its own element, so
 // those run here may be stored before the tasks' results. Not where order would
-// change what the driver does: a sum, an append, or a store at another index.
+// change what the driver does (a sum, an append, or a store at another index): those
+// are outlined, and their trial keeps the order.
 TEST(ConversionTest, ALoopOfUnknownLengthTriesAnIterationAfterEightTasks) {
   const std::string weigh =
       "double weigh(const std::vector<double> &w, int x) {\n  double s = 0;\n"
@@ -192,6 +200,8 @@ TEST(ConversionTest, ALoopOfUnknownLengthTriesAnIterationAfterEightTasks) {
                          "out_refs.emplace_back(i, "))
         << out;
   }
+  // Where the driver's iterations would change the order of its effects, the body is
+  // outlined instead, whose trial puts what it computes in its task's place.
   for (const std::string &loop :
        {std::string(
             "  for (int i = 0; i < n; i += 2) // LOOP\n    acc += weigh(w, i);\n"),
@@ -199,7 +209,10 @@ TEST(ConversionTest, ALoopOfUnknownLengthTriesAnIterationAfterEightTasks) {
                     "    out[idx[i]] = weigh(w, i);\n")}) {
     FileConversion other = convert(loop);
     ASSERT_TRUE(Decisions(other)[0].IsConversion()) << loop;
-    EXPECT_FALSE(Contains(other.converted, "rayify_iteration_trial")) << other.converted;
+    EXPECT_TRUE(Decisions(other)[0].conversion->outlined) << loop;
+    EXPECT_FALSE(Contains(other.converted, ".Here()) ")) << other.converted;
+    EXPECT_TRUE(Contains(other.converted, "_trial.Here()\n")) << other.converted;
+    EXPECT_TRUE(Contains(other.converted, "? ray::Put(main_loop_")) << other.converted;
   }
 }
 

@@ -428,6 +428,18 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   } else if (!granularity.too_fine_unchunked.empty()) {
     return Skip(decision, SkipReason::kTooFineGrained, granularity.too_fine_unchunked);
   } else {
+    // Calls whose work the source does not bound, in a loop of unknown length that
+    // cannot try one of them here (a sum or an append whose order the driver's own
+    // iterations would change): outlined, the loop tries an iteration after a few
+    // tasks and keeps the order (OutlinedLoop's trial). Only where it outlines, and
+    // not where the outlined loop would run in chunks: their trial comes before any
+    // task, which a few heavy iterations would pay for (option_pricing's 8 options).
+    if (!granularity.work_bounded && unit.settings.min_chunk_microseconds > 0 &&
+        !ConstantTripCount(loop, unit.context) && !ChunkableRange(loop, unit.context) &&
+        !CanTryAnIteration(loop, *shape, unit)) {
+      Finding outlined = DecideOutlined(decision, loop, parent, facts);
+      if (outlined.IsConversion()) return outlined;
+    }
     EmitSingleCall(*shape, loop, parent, facts, elsewhere, conversion,
                    !granularity.work_bounded);
   }

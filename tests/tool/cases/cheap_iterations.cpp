@@ -14,7 +14,7 @@ static double weigh(const std::vector<double> &weights, int i) {
 }
 
 int main(int argc, char **) {
-    const int n = 48;
+    const int n = argc > 0 ? 48 : 0;  // known only at run time
     std::vector<double> weights(argc > 1 ? 2000000 : 4, 0.5);
     std::vector<double> stepped(n);
     for (int i = 0; i < n; i += 2) stepped[i] = weigh(weights, i);
