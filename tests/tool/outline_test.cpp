@@ -1074,6 +1074,28 @@ TEST(ChunkTest, AWhileLoopTriesAnIterationAfterEightTasks) {
       << out;
 }
 
+// A map's element is std::pair<const K, V>, which msgpack cannot decode into: the
+// task takes it as std::pair<K, V> (the converted file did not compile before, and
+// the whole file was left unconverted).
+TEST(ChunkTest, AMapsElementIsSentWithAKeyThatIsNotConst) {
+  Finding decision;
+  std::string source =
+      std::string("#include <map>\n#include <string>\n") +
+      MainWeighing(
+          "std::map<std::string, int> seeds;\n"
+          "for (int k = 0; k < n; ++k) seeds[std::to_string(k)] = k;\n"
+          "double total = 0;\n"
+          "for (const auto &seed : seeds) { // LOOP\n"
+          "  double x = weigh(w, seed.second);\n  total += x * seed.first.size(); }\n"
+          "std::printf(\"%f\\n\", total);");
+  FileConversion file = ConvertedLoop(source, decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
+  EXPECT_NE(file.converted.find(task + "(const std::pair<std::string, int> &seed"),
+            std::string::npos)
+      << file.converted;
+}
+
 TEST(ChunkTest, TheTrialFollowsItsThresholdAndLeavesBindingsAlone) {
   std::string loop =
       "for (int i = 0; i < n; ++i) { // LOOP\n"

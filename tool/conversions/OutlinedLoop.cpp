@@ -826,6 +826,21 @@ class Outliner {
     return ReadableStandardNames(text);
   }
 
+  // The type a task's parameter takes a value of `type` as: TypeOf, but a map's
+  // element, std::pair<const K, V>, as std::pair<K, V>, which msgpack can decode (it
+  // cannot assign a const member) and which the element converts to.
+  std::string SentTypeOf(QualType type) const {
+    const auto *pair = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+        type.getNonReferenceType()->getAsCXXRecordDecl());
+    if (pair == nullptr || !pair->isInStdNamespace() || pair->getName() != "pair" ||
+        pair->getTemplateArgs().size() != 2)
+      return TypeOf(type);
+    QualType first = pair->getTemplateArgs()[0].getAsType();
+    if (!first.isConstQualified()) return TypeOf(type);
+    return "std::pair<" + TypeOf(first) + ", " +
+           TypeOf(pair->getTemplateArgs()[1].getAsType()) + ">";
+  }
+
   // `std::basic_string<char>` as people write it, and names an anonymous namespace
   // holds as the code around them sees them.
   static std::string ReadableStandardNames(std::string text) {
@@ -996,7 +1011,7 @@ class Outliner {
     if (std::optional<LocalBlock> block = BlockOf(var))
       return "const std::vector<" + TypeOf(block->element) + "> &" + ParameterName(var);
     QualType value = var->getType().getNonReferenceType();
-    std::string type = TypeOf(value);
+    std::string type = SentTypeOf(value);
     if (value->isRecordType() && !may_change)
       return "const " + type + " &" + ParameterName(var);
     return type + " " + ParameterName(var);

@@ -1,0 +1,298 @@
+// Loops over the elements of maps, std::pair<const K, V>, whose bodies are outlined:
+// each task is sent its element as std::pair<K, V> (msgpack cannot decode into a const
+// key). A map keyed by name with one series each, summed in the driver's order; an
+// unordered map whose results go into a vector by position. Until 2026-12-06 the task
+// took the element's own type, the converted file did not compile, and the file was
+// left unconverted whole.
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+// Converted by rayify from map_elements.cpp: independent loops run as Ray tasks, stateful
+// classes as Ray actors.
+// Build against rayify's bundled runtime or Ray's C++ API (pip install "ray[cpp]").
+#include <ray/api.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <tuple>
+#include <utility>
+
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
+// Times one iteration of a long loop here, the first after `sent_first` sent to
+// the tasks; when it took less than `least_microseconds`, too little work to
+// pay for a task, the others run here too. RAYIFY_ALWAYS_TASKS=1 sends them all
+// to the tasks.
+class rayify_iteration_trial {
+ public:
+  rayify_iteration_trial(bool long_loop, double least_microseconds, int sent_first)
+      : on_(long_loop), least_(least_microseconds), to_send_(sent_first) {
+    const char *always = std::getenv("RAYIFY_ALWAYS_TASKS");
+    if (always != nullptr && std::strcmp(always, "0") != 0) on_ = false;
+  }
+  // Whether this iteration runs here: the one tried does, the others after it if
+  // it was quick.
+  bool Here() {
+    if (!on_) return false;
+    if (to_send_ > 0) {
+      --to_send_;
+      return false;
+    }
+    if (seen_ == 0) {
+      seen_ = 1;
+      start_ = std::chrono::steady_clock::now();
+      return true;
+    }
+    if (seen_ == 1) {
+      seen_ = 2;
+      const std::chrono::duration<double, std::micro> took =
+          std::chrono::steady_clock::now() - start_;
+      here_ = took.count() < least_;
+    }
+    return here_;
+  }
+
+ private:
+  bool on_;
+  double least_;
+  int to_send_;
+  int seen_ = 0;
+  bool here_ = false;
+  std::chrono::steady_clock::time_point start_;
+};
+
+#line 14
+static double energy(const std::vector<double> &xs, int terms) {
+  double e = 0;
+  for (int t = 0; t < terms; ++t)
+    for (double x : xs) e += std::sin(x * (t + 1)) / (t + 1);
+  return e;
+}
+
+// What one iteration of the loop at line 23 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_23_result {
+  std::tuple<std::string, std::vector<double>> series{};
+  MSGPACK_DEFINE(series);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(series); }
+};
+
+// One iteration of the loop at line 23 of main(), run as a Ray task.
+static main_loop_23_result main_loop_23(int s) {
+  main_loop_23_result iteration_result;
+  std::vector<double> xs(200);
+  for (int k = 0; k < 200; ++k) xs[k] = 0.01 * k + s;
+  iteration_result.series = std::make_tuple("series-" + std::to_string(s), xs);
+  return iteration_result;
+}
+
+// What one iteration of the loop at line 29 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_29_result {
+  double total{};
+  MSGPACK_DEFINE(total);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(total); }
+};
+
+// One iteration of the loop at line 29 of main(), run as a Ray task.
+static main_loop_29_result main_loop_29(const std::pair<std::string, std::vector<double>> &named) {
+  main_loop_29_result iteration_result_2;
+  double e = energy(named.second, 3000);
+  iteration_result_2.total = (e * static_cast<double>(named.first.size()));
+  return iteration_result_2;
+}
+
+// What one iteration of the loop at line 38 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_38_result {
+  std::tuple<unsigned long, double> scores{};
+  MSGPACK_DEFINE(scores);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(scores); }
+};
+
+// One iteration of the loop at line 38 of main(), run as a Ray task.
+static main_loop_38_result main_loop_38(const std::pair<int, std::vector<double>> &entry) {
+  main_loop_38_result iteration_result_3;
+  double e = energy(entry.second, 2500);
+  iteration_result_3.scores = std::make_tuple(static_cast<std::size_t>(entry.first), (e - entry.first));
+  return iteration_result_3;
+}
+
+static int rayify_original_main() {
+#line 22
+  std::map<std::string, std::vector<double>> series;
+  std::deque<ray::ObjectRef<main_loop_23_result>> main_loop_23_refs;
+#line 23
+  for (int s = 0; s < 10; ++s) {
+    main_loop_23_refs.push_back(rayify_copy_of(ray::Task(main_loop_23).SetResource("CPU", 1).Remote(s)));
+  }
+  while (!main_loop_23_refs.empty()) {
+    const auto main_loop_23_iteration = ray::Get(std::move(main_loop_23_refs.front()));
+    main_loop_23_refs.pop_front();
+    series[std::get<0>(main_loop_23_iteration->series)] = std::get<1>(main_loop_23_iteration->series);
+  }
+#line 28
+  double total = 0;
+  std::deque<ray::ObjectRef<main_loop_29_result>> main_loop_29_refs;
+  // The first element runs here, timed: the others are tasks only if it took 1000 us or more.
+  rayify_iteration_trial main_loop_29_trial(series.size() > 64, 1000, 0);
+#line 29
+  for (const auto &named : series) {
+    if (main_loop_29_trial.Here()) {
+      double e = energy(named.second, 3000);
+      total += e * static_cast<double>(named.first.size());
+    } else {
+      main_loop_29_refs.push_back(rayify_copy_of(ray::Task(main_loop_29).SetResource("CPU", 1).Remote(named)));
+      // At most 64 tasks in flight: wait for the oldest one first.
+      if (main_loop_29_refs.size() >= 64)
+        ray::Wait(std::vector{main_loop_29_refs[main_loop_29_refs.size() - 64]}, 1, -1);
+    }
+  }
+  while (!main_loop_29_refs.empty()) {
+    const auto main_loop_29_iteration = ray::Get(std::move(main_loop_29_refs.front()));
+    main_loop_29_refs.pop_front();
+    total += main_loop_29_iteration->total;
+  }
+#line 33
+  std::printf("total %.9f\n", total);
+
+  std::unordered_map<int, std::vector<double>> by_id;
+  for (int id = 0; id < 8; ++id) by_id[id] = std::vector<double>(150, 0.5 + id);
+  std::vector<double> scores(8);
+  std::deque<ray::ObjectRef<main_loop_38_result>> main_loop_38_refs;
+  // The first element runs here, timed: the others are tasks only if it took 1000 us or more.
+  rayify_iteration_trial main_loop_38_trial(by_id.size() > 64, 1000, 0);
+#line 38
+  for (const auto &entry : by_id) {
+    if (main_loop_38_trial.Here()) {
+      double e = energy(entry.second, 2500);
+      scores[static_cast<std::size_t>(entry.first)] = e - entry.first;
+    } else {
+      main_loop_38_refs.push_back(rayify_copy_of(ray::Task(main_loop_38).SetResource("CPU", 1).Remote(entry)));
+      // At most 64 tasks in flight: wait for the oldest one first.
+      if (main_loop_38_refs.size() >= 64)
+        ray::Wait(std::vector{main_loop_38_refs[main_loop_38_refs.size() - 64]}, 1, -1);
+    }
+  }
+  while (!main_loop_38_refs.empty()) {
+    const auto main_loop_38_iteration = ray::Get(std::move(main_loop_38_refs.front()));
+    main_loop_38_refs.pop_front();
+    scores[std::get<0>(main_loop_38_iteration->scores)] = std::get<1>(main_loop_38_iteration->scores);
+  }
+#line 42
+  for (std::size_t i = 0; i < scores.size(); ++i) std::printf("%zu %.9f\n", i, scores[i]);
+  return 0;
+}
+
+RAY_REMOTE(main_loop_23, main_loop_29, main_loop_38);
+
+// Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
+// the program loads, before main runs. When joining a cluster with a token at hand
+// (RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or ~/.ray/auth_token) and token mode off, turn
+// it on and report that the program must start again to see it. A cluster without
+// authentication accepts a token too.
+static bool rayify_enable_token_auth() {
+  const char *address = std::getenv("RAY_ADDRESS");
+  if (address == nullptr || *address == '\0' || std::getenv("RAY_AUTH_MODE")) return false;
+  const char *home = std::getenv("HOME");
+  std::string default_token = std::string(home != nullptr ? home : "") + "/.ray/auth_token";
+  if (!std::getenv("RAY_AUTH_TOKEN") && !std::getenv("RAY_AUTH_TOKEN_PATH")) {
+    if (home == nullptr || !std::ifstream(default_token).good()) return false;
+    setenv("RAY_AUTH_TOKEN_PATH", default_token.c_str(), 1);
+  }
+  setenv("RAY_AUTH_MODE", "token", 1);
+  return true;
+}
+
+// Flushes the program's output, then disconnects from Ray, once. Runs when the
+// original main returns or throws, and from atexit() when it calls std::exit(): Ray
+// must shut down before its own static objects are destroyed.
+static void rayify_shutdown() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  std::fflush(nullptr);
+  ray::Shutdown();
+}
+
+// Called while an exception leaves the original main: names the failure when it came
+// from Ray. Only the converted code calls Ray, so these mean one of its tasks or actors
+// failed or was lost.
+static void rayify_explain_failure(const char *program) {
+  try {
+    throw;
+  } catch (const ray::internal::RayException &error) {
+    std::fprintf(stderr, "%s: a Ray task or actor failed, so the program stops: %s\n",
+                 program, error.what());
+  } catch (const msgpack::type_error &) {
+    // Ray's C++ API decodes the error left by an actor or a node that died as if it were
+    // the result, which fails here (unless the program uses msgpack itself).
+    std::fprintf(stderr,
+                 "%s: a result from Ray could not be read: the task or actor computing it "
+                 "was most likely lost with its worker or node; `ray list tasks --filter "
+                 "state=FAILED` names it\n",
+                 program);
+  } catch (...) {
+    // the program's own exception: it goes on unchanged
+  }
+}
+
+// Connects to Ray before the program runs and disconnects on every way out:
+// return, std::exit() and exceptions. Configured from the environment:
+//   RAY_ADDRESS      cluster to join (empty, "auto" or "local": run locally)
+//   RAY_NAMESPACE    namespace for named actors
+//   RAY_RUNTIME_ENV  runtime environment as JSON, e.g. {"env_vars": {"A": "1"}}
+//   RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH  token of a cluster with token authentication
+//                    (default: ~/.ray/auth_token, from `ray get-auth-token --generate`)
+int main(int argc, char **argv) {
+  if (rayify_enable_token_auth()) execv("/proc/self/exe", argv);
+
+  ray::RayConfig config;
+  if (const char *address = std::getenv("RAY_ADDRESS")) config.address = address;
+  if (const char *ray_namespace = std::getenv("RAY_NAMESPACE")) {
+    config.ray_namespace = ray_namespace;
+  }
+  try {
+    if (const char *runtime_env = std::getenv("RAY_RUNTIME_ENV")) {
+      config.runtime_env = ray::RuntimeEnv::Deserialize(runtime_env);
+    }
+    ray::Init(config, argc, argv);
+  } catch (const std::exception &error) {
+    std::fprintf(stderr, "%s: cannot start Ray: %s\n", argv[0], error.what());
+    return 1;
+  }
+  std::atexit(rayify_shutdown);
+  int status;
+  try {
+    status = rayify_original_main();
+  } catch (...) {
+    rayify_explain_failure(argv[0]);
+    rayify_shutdown();
+    throw;
+  }
+  rayify_shutdown();
+  return status;
+}

@@ -1,0 +1,44 @@
+// Loops over the elements of maps, std::pair<const K, V>, whose bodies are outlined:
+// each task is sent its element as std::pair<K, V> (msgpack cannot decode into a const
+// key). A map keyed by name with one series each, summed in the driver's order; an
+// unordered map whose results go into a vector by position. Until 2026-12-06 the task
+// took the element's own type, the converted file did not compile, and the file was
+// left unconverted whole.
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+static double energy(const std::vector<double> &xs, int terms) {
+  double e = 0;
+  for (int t = 0; t < terms; ++t)
+    for (double x : xs) e += std::sin(x * (t + 1)) / (t + 1);
+  return e;
+}
+
+int main() {
+  std::map<std::string, std::vector<double>> series;
+  for (int s = 0; s < 10; ++s) {
+    std::vector<double> xs(200);
+    for (int k = 0; k < 200; ++k) xs[k] = 0.01 * k + s;
+    series["series-" + std::to_string(s)] = xs;
+  }
+  double total = 0;
+  for (const auto &named : series) {
+    double e = energy(named.second, 3000);
+    total += e * static_cast<double>(named.first.size());
+  }
+  std::printf("total %.9f\n", total);
+
+  std::unordered_map<int, std::vector<double>> by_id;
+  for (int id = 0; id < 8; ++id) by_id[id] = std::vector<double>(150, 0.5 + id);
+  std::vector<double> scores(8);
+  for (const auto &entry : by_id) {
+    double e = energy(entry.second, 2500);
+    scores[static_cast<std::size_t>(entry.first)] = e - entry.first;
+  }
+  for (std::size_t i = 0; i < scores.size(); ++i) std::printf("%zu %.9f\n", i, scores[i]);
+  return 0;
+}
