@@ -374,9 +374,50 @@ bool SerializabilityChecker::CheckUserRecord(
   return ok;
 }
 
+namespace {
+
+// A std::pair or std::tuple with a const element (a map's `std::pair<const K, V>`):
+// msgpack decodes a pair or a tuple by assigning its elements, which a const one
+// refuses, so a task cannot take or return one. Its name, or "".
+std::string ConstElementHolder(QualType type, const PrintingPolicy &policy) {
+  const auto *spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      type.getNonReferenceType()->getAsCXXRecordDecl());
+  if (spec == nullptr || !spec->isInStdNamespace() ||
+      (spec->getName() != "pair" && spec->getName() != "tuple"))
+    return "";
+  for (const TemplateArgument &arg : spec->getTemplateArgs().asArray()) {
+    bool constant =
+        arg.getKind() == TemplateArgument::Type && arg.getAsType().isConstQualified();
+    if (arg.getKind() == TemplateArgument::Pack) {
+      for (const TemplateArgument &element : arg.pack_elements())
+        constant = constant || (element.getKind() == TemplateArgument::Type &&
+                                element.getAsType().isConstQualified());
+    }
+    if (constant)
+      return type.getNonReferenceType().getUnqualifiedType().getAsString(policy);
+  }
+  return "";
+}
+
+}  // namespace
+
 std::string SerializabilityChecker::CheckSignature(
     const FunctionDecl *function, std::set<const CXXRecordDecl *> &needs_define) {
   std::string why;
+  const PrintingPolicy &policy = context_.getPrintingPolicy();
+  for (const ParmVarDecl *param : function->parameters()) {
+    std::string holder = ConstElementHolder(param->getType(), policy);
+    if (!holder.empty()) {
+      return "parameter '" + param->getNameAsString() + "' cannot be sent between " +
+             "processes: '" + holder + "' has a const element, which msgpack cannot " +
+             "decode into";
+    }
+  }
+  if (std::string holder = ConstElementHolder(function->getReturnType(), policy);
+      !holder.empty()) {
+    return "its result cannot be sent between processes: '" + holder +
+           "' has a const element, which msgpack cannot decode into";
+  }
   // Nothing comes back from a constructor or a void method: nothing to send.
   if (!function->getReturnType()->isVoidType() &&
       !Check(function->getReturnType(), why, needs_define)) {
