@@ -1,9 +1,11 @@
 // Loops over the elements of maps, std::pair<const K, V>, whose bodies are outlined:
 // each task is sent its element as std::pair<K, V> (msgpack cannot decode into a const
 // key). A map keyed by name with one series each, summed in the driver's order; an
-// unordered map whose results go into a vector by position. Until 2026-12-06 the task
-// took the element's own type, the converted file did not compile, and the file was
-// left unconverted whole.
+// unordered map whose results go into a vector by position; a loop binding names to
+// each element (`const auto &[name, xs]`), whose task takes each name. Until
+// 2026-12-06 the task took the element's own type, the converted file did not
+// compile, and the file was left unconverted whole; the loop binding names stayed
+// sequential.
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -31,6 +33,14 @@ int main() {
     total += e * static_cast<double>(named.first.size());
   }
   std::printf("total %.9f\n", total);
+
+  // Names bound to each element: the task takes each as a parameter of its own.
+  double weighted = 0;
+  for (const auto &[name, xs] : series) {
+    double e = energy(xs, 2000);
+    weighted += e / static_cast<double>(name.size());
+  }
+  std::printf("weighted %.9f\n", weighted);
 
   std::unordered_map<int, std::vector<double>> by_id;
   for (int id = 0; id < 8; ++id) by_id[id] = std::vector<double>(150, 0.5 + id);

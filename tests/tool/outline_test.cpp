@@ -1096,6 +1096,32 @@ TEST(ChunkTest, AMapsElementIsSentWithAKeyThatIsNotConst) {
       << file.converted;
 }
 
+// A range-for that binds names to each element (`const auto &[name, seed]`) sends
+// the task each name as a parameter of its own; a map's key is sent without its const.
+// Before, the task took the element as one unnamed parameter and the file did not
+// compile.
+TEST(ChunkTest, ARangeForBindingNamesSendsEachName) {
+  Finding decision;
+  std::string source = std::string("#include <map>\n#include <string>\n") +
+                       MainWeighing(
+                           "std::map<std::string, int> seeds;\n"
+                           "for (int k = 0; k < n; ++k) seeds[std::to_string(k)] = k;\n"
+                           "double total = 0;\n"
+                           "for (const auto &[name, seed] : seeds) { // LOOP\n"
+                           "  double x = weigh(w, seed);\n  total += x * name.size(); }\n"
+                           "std::printf(\"%f\\n\", total);");
+  FileConversion file = ConvertedLoop(source, decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
+  const std::string &out = file.converted;
+  EXPECT_NE(out.find(task + "(const std::string &name, int seed"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find(".Remote(name, seed, "), std::string::npos) << out;
+  // The loop's header keeps its bindings, which the trial's body as written uses.
+  EXPECT_NE(out.find("for (const auto &[name, seed] : seeds) {"), std::string::npos)
+      << out;
+}
+
 TEST(ChunkTest, TheTrialFollowsItsThresholdAndLeavesBindingsAlone) {
   std::string loop =
       "for (int i = 0; i < n; ++i) { // LOOP\n"
@@ -2160,14 +2186,14 @@ std::vector<RefusalCase> Refusals() {
                "std::vector<double> out(9);\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
                "  double h = heavy(i);\n  out[i] = at(h); }"),
        kShape, "__builtin_LINE() in a default argument"},
-      // The element reaches the task as a parameter, which cannot be a binding; the
-      // file's other loops must not be lost to a conversion that does not compile.
-      {"ARangeForBindingNames",
+      // A name a structured binding gives the element is a parameter of the task's
+      // function, which cannot write the element back.
+      {"AWriteThroughARangeForBinding",
        Program("#include <map>",
-               "std::map<int, int> m{{1, 2}, {3, 4}};\ndouble total = 0;\n"
-               "for (const auto &[k, v] : m) { // LOOP\n"
-               "  double x = heavy(k + v);\n  total += x; }"),
-       kShape, "'[k, v]'"},
+               "std::map<int, double> m{{1, 2}, {3, 4}};\n"
+               "for (auto &[k, v] : m) { // LOOP\n"
+               "  v = heavy(k) + v; }"),
+       SkipReason::kLoopCarriedDependency, "'v'"},
       {"ATypeOfTheFunctionsOwn",
        FillsOut("struct Weight { double w; };\nWeight k{2};\n"
                 "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = heavy(i) * k.w;"),

@@ -432,15 +432,9 @@ class IterationPlanner {
 
   std::optional<Refusal> FindIteration() {
     if (const auto *range = dyn_cast<CXXForRangeStmt>(loop_)) {
-      // The task's function takes the element as a parameter of its own, which
-      // cannot be a structured binding.
-      if (const auto *bound = dyn_cast<DecompositionDecl>(range->getLoopVariable())) {
-        std::string names;
-        for (const BindingDecl *binding : bound->bindings())
-          names += (names.empty() ? "" : ", ") + binding->getNameAsString();
-        return Unsupported("the range-for binds each element to names ('[" + names +
-                           "]'), which a task's function cannot take as its parameter.");
-      }
+      // A structured binding's names are each a parameter of the task's function:
+      // a write through one is a write rayify cannot follow, which CollectWrites
+      // refuses.
       plan_.iteration = range->getLoopVariable();
       return std::nullopt;
     }

@@ -292,7 +292,7 @@ class Outliner {
           "the iterations keep no result: the loop changes nothing a "
           "task could return.");
     }
-    if (auto refusal = CheckValue(plan_.iteration, IterationType())) return refusal;
+    if (auto refusal = CheckIteration()) return refusal;
     for (const VarDecl *sent : Sent()) {
       if (auto refusal = CheckValue(sent, sent->getType())) return refusal;
     }
@@ -435,6 +435,41 @@ class Outliner {
     return type;
   }
 
+  // The iteration's variable, or each name its structured binding gives the element,
+  // as the task is sent them.
+  std::optional<Refusal> CheckIteration() {
+    std::vector<const BindingDecl *> bindings = Bindings();
+    if (bindings.empty()) return CheckValue(plan_.iteration, IterationType());
+    for (const BindingDecl *binding : bindings) {
+      QualType value = binding->getType().getNonReferenceType();
+      std::string name = binding->getNameAsString();
+      if (value->isPointerType() || value->isArrayType()) {
+        return Refusal{SkipReason::kNonSerializable,
+                       "the loop reads '" + name + "', " +
+                           (value->isPointerType() ? "a pointer" : "an array") +
+                           ", which cannot be sent to a task."};
+      }
+      if (auto refusal = CheckNamable(name, value)) return refusal;
+    }
+    return std::nullopt;
+  }
+
+  // A value of `type` the task is sent as `name`: its type can be named outside the
+  // function and sent.
+  std::optional<Refusal> CheckNamable(const std::string &name, QualType type) {
+    if (DeclaredInFunction(type.getNonReferenceType())) {
+      return Unsupported("the type of '" + name + "' is declared inside " +
+                         function_->getNameAsString() +
+                         "(), so a function outside it cannot name it.");
+    }
+    std::string why;
+    if (!unit_.serializability.Check(type, why, needs_define_)) {
+      return Refusal{SkipReason::kNonSerializable,
+                     "the loop reads '" + name + "': " + why + "."};
+    }
+    return std::nullopt;
+  }
+
   std::optional<Refusal> CheckValue(const VarDecl *var, QualType type) {
     std::string name = var->getNameAsString();
     QualType value = type.getNonReferenceType();
@@ -452,17 +487,7 @@ class Outliner {
                          (value->isPointerType() ? "a pointer" : "an array") +
                          ", which cannot be sent to a task" + why + "."};
     }
-    if (DeclaredInFunction(value)) {
-      return Unsupported("the type of '" + name + "' is declared inside " +
-                         function_->getNameAsString() +
-                         "(), so a function outside it cannot name it.");
-    }
-    std::string why;
-    if (!unit_.serializability.Check(type, why, needs_define_)) {
-      return Refusal{SkipReason::kNonSerializable,
-                     "the loop reads '" + name + "': " + why + "."};
-    }
-    return std::nullopt;
+    return CheckNamable(name, type);
   }
 
   // `double[4][8]` for a declaration of `name`: `double name[4][8]`.
@@ -1019,6 +1044,44 @@ class Outliner {
 
   static std::string Name(const VarDecl *var) { return var->getNameAsString(); }
 
+  // The names a range-for's structured binding gives each element (`for (const auto
+  // &[name, xs] : series)`), which the task takes one parameter each; none otherwise.
+  std::vector<const BindingDecl *> Bindings() const {
+    const auto *bound = dyn_cast<DecompositionDecl>(plan_.iteration);
+    if (bound == nullptr) return {};
+    return {bound->bindings().begin(), bound->bindings().end()};
+  }
+
+  // The task's parameters for the iteration: its variable, or each name it binds.
+  std::string IterationParameters() const {
+    std::vector<const BindingDecl *> bindings = Bindings();
+    if (bindings.empty()) {
+      QualType type = plan_.iteration->getType();
+      return Parameter(plan_.iteration,
+                       plan_.walked != nullptr ||
+                           (!type.isConstQualified() && !type->isReferenceType()));
+    }
+    std::string parameters;
+    for (const BindingDecl *binding : bindings) {
+      QualType value = binding->getType().getNonReferenceType();
+      parameters += (parameters.empty() ? "" : ", ") +
+                    (value->isRecordType() ? "const " + SentTypeOf(value) + " &"
+                                           : SentTypeOf(value) + " ") +
+                    binding->getNameAsString();
+    }
+    return parameters;
+  }
+
+  // What the driver passes for the iteration: its variable, or each name it binds.
+  std::string IterationArguments() const {
+    std::vector<const BindingDecl *> bindings = Bindings();
+    if (bindings.empty()) return Name(plan_.iteration);
+    std::string arguments;
+    for (const BindingDecl *binding : bindings)
+      arguments += (arguments.empty() ? "" : ", ") + binding->getNameAsString();
+    return arguments;
+  }
+
   // What the task does in place of an update statement: keep its parts.
   std::string TaskSide(const UpdateStatement &update, const Field &field) const {
     std::string target = result_ + "." + field.name;
@@ -1181,11 +1244,7 @@ class Outliner {
             "// Every field, as encoded (lets rayify's runtime skip msgpack objects).\n" +
             step + "auto rayify_fields() { return std::tie(" + names + "); }\n};\n\n";
     code += "// One iteration of " + where + ", run as a Ray task.\n";
-    code +=
-        "static " + result_type_ + " " + name_ + "(" +
-        Parameter(plan_.iteration, plan_.walked != nullptr ||
-                                       (!plan_.iteration->getType().isConstQualified() &&
-                                        !plan_.iteration->getType()->isReferenceType()));
+    code += "static " + result_type_ + " " + name_ + "(" + IterationParameters();
     for (const VarDecl *sent : Sent())
       code += ", " + Parameter(sent, BoundToMutableReference(sent));
     for (const OwnElement &element : plan_.elements)
@@ -1596,9 +1655,9 @@ class Outliner {
     const std::string inner = layout_.indent + layout_.step;
     std::string refs = unit_.edits.UniqueName(name_ + "_refs");
     std::string before;
-    std::optional<std::string> direct = Name(plan_.iteration);
+    std::optional<std::string> direct = IterationArguments();
     std::string arguments =
-        Name(plan_.iteration) + CaptureArguments(before, conversion, &direct);
+        IterationArguments() + CaptureArguments(before, conversion, &direct);
     std::string rest;  // the same in a task's arguments and in a call here
     for (const OwnElement &element : plan_.elements) {
       std::string at = Name(element.var) + "[" + Name(plan_.iteration) + "]";

@@ -1,9 +1,11 @@
 // Loops over the elements of maps, std::pair<const K, V>, whose bodies are outlined:
 // each task is sent its element as std::pair<K, V> (msgpack cannot decode into a const
 // key). A map keyed by name with one series each, summed in the driver's order; an
-// unordered map whose results go into a vector by position. Until 2026-12-06 the task
-// took the element's own type, the converted file did not compile, and the file was
-// left unconverted whole.
+// unordered map whose results go into a vector by position; a loop binding names to
+// each element (`const auto &[name, xs]`), whose task takes each name. Until
+// 2026-12-06 the task took the element's own type, the converted file did not
+// compile, and the file was left unconverted whole; the loop binding names stayed
+// sequential.
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -81,7 +83,7 @@ class rayify_iteration_trial {
   std::chrono::steady_clock::time_point start_;
 };
 
-#line 14
+#line 16
 static double energy(const std::vector<double> &xs, int terms) {
   double e = 0;
   for (int t = 0; t < terms; ++t)
@@ -89,125 +91,167 @@ static double energy(const std::vector<double> &xs, int terms) {
   return e;
 }
 
-// What one iteration of the loop at line 23 of main() leaves for the driver
+// What one iteration of the loop at line 25 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_23_result {
+struct main_loop_25_result {
   std::tuple<std::string, std::vector<double>> series{};
   MSGPACK_DEFINE(series);
   // Every field, as encoded (lets rayify's runtime skip msgpack objects).
   auto rayify_fields() { return std::tie(series); }
 };
 
-// One iteration of the loop at line 23 of main(), run as a Ray task.
-static main_loop_23_result main_loop_23(int s) {
-  main_loop_23_result iteration_result;
+// One iteration of the loop at line 25 of main(), run as a Ray task.
+static main_loop_25_result main_loop_25(int s) {
+  main_loop_25_result iteration_result;
   std::vector<double> xs(200);
   for (int k = 0; k < 200; ++k) xs[k] = 0.01 * k + s;
   iteration_result.series = std::make_tuple("series-" + std::to_string(s), xs);
   return iteration_result;
 }
 
-// What one iteration of the loop at line 29 of main() leaves for the driver
+// What one iteration of the loop at line 31 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_29_result {
+struct main_loop_31_result {
   double total{};
   MSGPACK_DEFINE(total);
   // Every field, as encoded (lets rayify's runtime skip msgpack objects).
   auto rayify_fields() { return std::tie(total); }
 };
 
-// One iteration of the loop at line 29 of main(), run as a Ray task.
-static main_loop_29_result main_loop_29(const std::pair<std::string, std::vector<double>> &named) {
-  main_loop_29_result iteration_result_2;
+// One iteration of the loop at line 31 of main(), run as a Ray task.
+static main_loop_31_result main_loop_31(const std::pair<std::string, std::vector<double>> &named) {
+  main_loop_31_result iteration_result_2;
   double e = energy(named.second, 3000);
   iteration_result_2.total = (e * static_cast<double>(named.first.size()));
   return iteration_result_2;
 }
 
-// What one iteration of the loop at line 38 of main() leaves for the driver
+// What one iteration of the loop at line 39 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_38_result {
+struct main_loop_39_result {
+  double weighted{};
+  MSGPACK_DEFINE(weighted);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(weighted); }
+};
+
+// One iteration of the loop at line 39 of main(), run as a Ray task.
+static main_loop_39_result main_loop_39(const std::string &name, const std::vector<double> &xs) {
+  main_loop_39_result iteration_result_3;
+  double e = energy(xs, 2000);
+  iteration_result_3.weighted = (e / static_cast<double>(name.size()));
+  return iteration_result_3;
+}
+
+// What one iteration of the loop at line 48 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_48_result {
   std::tuple<unsigned long, double> scores{};
   MSGPACK_DEFINE(scores);
   // Every field, as encoded (lets rayify's runtime skip msgpack objects).
   auto rayify_fields() { return std::tie(scores); }
 };
 
-// One iteration of the loop at line 38 of main(), run as a Ray task.
-static main_loop_38_result main_loop_38(const std::pair<int, std::vector<double>> &entry) {
-  main_loop_38_result iteration_result_3;
+// One iteration of the loop at line 48 of main(), run as a Ray task.
+static main_loop_48_result main_loop_48(const std::pair<int, std::vector<double>> &entry) {
+  main_loop_48_result iteration_result_4;
   double e = energy(entry.second, 2500);
-  iteration_result_3.scores = std::make_tuple(static_cast<std::size_t>(entry.first), (e - entry.first));
-  return iteration_result_3;
+  iteration_result_4.scores = std::make_tuple(static_cast<std::size_t>(entry.first), (e - entry.first));
+  return iteration_result_4;
 }
 
 static int rayify_original_main() {
-#line 22
+#line 24
   std::map<std::string, std::vector<double>> series;
-  std::deque<ray::ObjectRef<main_loop_23_result>> main_loop_23_refs;
-#line 23
+  std::deque<ray::ObjectRef<main_loop_25_result>> main_loop_25_refs;
+#line 25
   for (int s = 0; s < 10; ++s) {
-    main_loop_23_refs.push_back(rayify_copy_of(ray::Task(main_loop_23).SetResource("CPU", 1).Remote(s)));
+    main_loop_25_refs.push_back(rayify_copy_of(ray::Task(main_loop_25).SetResource("CPU", 1).Remote(s)));
   }
-  while (!main_loop_23_refs.empty()) {
-    const auto main_loop_23_iteration = ray::Get(std::move(main_loop_23_refs.front()));
-    main_loop_23_refs.pop_front();
-    series[std::get<0>(main_loop_23_iteration->series)] = std::get<1>(main_loop_23_iteration->series);
+  while (!main_loop_25_refs.empty()) {
+    const auto main_loop_25_iteration = ray::Get(std::move(main_loop_25_refs.front()));
+    main_loop_25_refs.pop_front();
+    series[std::get<0>(main_loop_25_iteration->series)] = std::get<1>(main_loop_25_iteration->series);
   }
-#line 28
+#line 30
   double total = 0;
-  std::deque<ray::ObjectRef<main_loop_29_result>> main_loop_29_refs;
+  std::deque<ray::ObjectRef<main_loop_31_result>> main_loop_31_refs;
   // The first element runs here, timed: the others are tasks only if it took 1000 us or more.
-  rayify_iteration_trial main_loop_29_trial(series.size() > 64, 1000, 0);
-#line 29
+  rayify_iteration_trial main_loop_31_trial(series.size() > 64, 1000, 0);
+#line 31
   for (const auto &named : series) {
-    if (main_loop_29_trial.Here()) {
+    if (main_loop_31_trial.Here()) {
       double e = energy(named.second, 3000);
       total += e * static_cast<double>(named.first.size());
     } else {
-      main_loop_29_refs.push_back(rayify_copy_of(ray::Task(main_loop_29).SetResource("CPU", 1).Remote(named)));
+      main_loop_31_refs.push_back(rayify_copy_of(ray::Task(main_loop_31).SetResource("CPU", 1).Remote(named)));
       // At most 64 tasks in flight: wait for the oldest one first.
-      if (main_loop_29_refs.size() >= 64)
-        ray::Wait(std::vector{main_loop_29_refs[main_loop_29_refs.size() - 64]}, 1, -1);
+      if (main_loop_31_refs.size() >= 64)
+        ray::Wait(std::vector{main_loop_31_refs[main_loop_31_refs.size() - 64]}, 1, -1);
     }
   }
-  while (!main_loop_29_refs.empty()) {
-    const auto main_loop_29_iteration = ray::Get(std::move(main_loop_29_refs.front()));
-    main_loop_29_refs.pop_front();
-    total += main_loop_29_iteration->total;
+  while (!main_loop_31_refs.empty()) {
+    const auto main_loop_31_iteration = ray::Get(std::move(main_loop_31_refs.front()));
+    main_loop_31_refs.pop_front();
+    total += main_loop_31_iteration->total;
   }
-#line 33
+#line 35
   std::printf("total %.9f\n", total);
+
+  // Names bound to each element: the task takes each as a parameter of its own.
+  double weighted = 0;
+  std::deque<ray::ObjectRef<main_loop_39_result>> main_loop_39_refs;
+  // The first element runs here, timed: the others are tasks only if it took 1000 us or more.
+  rayify_iteration_trial main_loop_39_trial(series.size() > 64, 1000, 0);
+#line 39
+  for (const auto &[name, xs] : series) {
+    if (main_loop_39_trial.Here()) {
+      double e = energy(xs, 2000);
+      weighted += e / static_cast<double>(name.size());
+    } else {
+      main_loop_39_refs.push_back(rayify_copy_of(ray::Task(main_loop_39).SetResource("CPU", 1).Remote(name, xs)));
+      // At most 64 tasks in flight: wait for the oldest one first.
+      if (main_loop_39_refs.size() >= 64)
+        ray::Wait(std::vector{main_loop_39_refs[main_loop_39_refs.size() - 64]}, 1, -1);
+    }
+  }
+  while (!main_loop_39_refs.empty()) {
+    const auto main_loop_39_iteration = ray::Get(std::move(main_loop_39_refs.front()));
+    main_loop_39_refs.pop_front();
+    weighted += main_loop_39_iteration->weighted;
+  }
+#line 43
+  std::printf("weighted %.9f\n", weighted);
 
   std::unordered_map<int, std::vector<double>> by_id;
   for (int id = 0; id < 8; ++id) by_id[id] = std::vector<double>(150, 0.5 + id);
   std::vector<double> scores(8);
-  std::deque<ray::ObjectRef<main_loop_38_result>> main_loop_38_refs;
+  std::deque<ray::ObjectRef<main_loop_48_result>> main_loop_48_refs;
   // The first element runs here, timed: the others are tasks only if it took 1000 us or more.
-  rayify_iteration_trial main_loop_38_trial(by_id.size() > 64, 1000, 0);
-#line 38
+  rayify_iteration_trial main_loop_48_trial(by_id.size() > 64, 1000, 0);
+#line 48
   for (const auto &entry : by_id) {
-    if (main_loop_38_trial.Here()) {
+    if (main_loop_48_trial.Here()) {
       double e = energy(entry.second, 2500);
       scores[static_cast<std::size_t>(entry.first)] = e - entry.first;
     } else {
-      main_loop_38_refs.push_back(rayify_copy_of(ray::Task(main_loop_38).SetResource("CPU", 1).Remote(entry)));
+      main_loop_48_refs.push_back(rayify_copy_of(ray::Task(main_loop_48).SetResource("CPU", 1).Remote(entry)));
       // At most 64 tasks in flight: wait for the oldest one first.
-      if (main_loop_38_refs.size() >= 64)
-        ray::Wait(std::vector{main_loop_38_refs[main_loop_38_refs.size() - 64]}, 1, -1);
+      if (main_loop_48_refs.size() >= 64)
+        ray::Wait(std::vector{main_loop_48_refs[main_loop_48_refs.size() - 64]}, 1, -1);
     }
   }
-  while (!main_loop_38_refs.empty()) {
-    const auto main_loop_38_iteration = ray::Get(std::move(main_loop_38_refs.front()));
-    main_loop_38_refs.pop_front();
-    scores[std::get<0>(main_loop_38_iteration->scores)] = std::get<1>(main_loop_38_iteration->scores);
+  while (!main_loop_48_refs.empty()) {
+    const auto main_loop_48_iteration = ray::Get(std::move(main_loop_48_refs.front()));
+    main_loop_48_refs.pop_front();
+    scores[std::get<0>(main_loop_48_iteration->scores)] = std::get<1>(main_loop_48_iteration->scores);
   }
-#line 42
+#line 52
   for (std::size_t i = 0; i < scores.size(); ++i) std::printf("%zu %.9f\n", i, scores[i]);
   return 0;
 }
 
-RAY_REMOTE(main_loop_23, main_loop_29, main_loop_38);
+RAY_REMOTE(main_loop_25, main_loop_31, main_loop_39, main_loop_48);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand
