@@ -1515,11 +1515,10 @@ class Outliner {
   }
 
   // The captures as the submission passes them, after `before` puts the containers
-  // in the object store once rather than copying them into every task.
-  // The captures as the task is sent them, after the Puts they need (added to
-  // `before`). With `direct`, also as a call of the task function in the driver
-  // passes them, the variables themselves, or nullopt where a capture exists only
-  // as what was put (a local block, a boxed array).
+  // in the object store once rather than copying them into every task. With
+  // `direct`, also as a call of the task function in the driver passes them, the
+  // variables themselves, or nullopt where a capture exists only as what was put (a
+  // local block, a boxed array).
   std::string CaptureArguments(std::string &before, LoopConversion &conversion,
                                std::optional<std::string> *direct = nullptr) {
     std::string arguments;
