@@ -983,6 +983,32 @@ TEST(ChunkTest, OnlyWorkTheSourceDoesNotBoundIsTried) {
       << file.converted;
 }
 
+// Where the estimate bounds the work, chunks are tried in the driver only when the
+// whole loop comes within a few times what two tasks need (the estimate is right to
+// within a factor of two): the run decides. Not far above, and not where an inner
+// loop's bound moves with the counter, whose first iterations a trial would see.
+TEST(ChunkTest, AnEstimateNearTheThresholdLetsTheRunDecide) {
+  const std::string helpers =
+      "double light(int x) { double s = 0; for (int k = 0; k < 15000; ++k) s += x * k; "
+      "return s; }\n"
+      "double middle(int x) { double s = 0; for (int k = 0; k < 200000; ++k) s += x * k; "
+      "return s; }\n";
+  auto tried = [&](const std::string &loop) {
+    Finding decision;
+    FileConversion file = ConvertedLoop(
+        Program(helpers, "double a = 0;\n" + loop + "std::printf(\"%f\\n\", a);"),
+        decision);
+    EXPECT_TRUE(decision.IsConversion()) << loop << decision.message;
+    EXPECT_NE(decision.conversion ? decision.conversion->chunk_function : "", "") << loop;
+    return file.converted.find("rayify_run_first_here") != std::string::npos;
+  };
+  EXPECT_TRUE(tried("for (int i = 0; i < 100; ++i) // LOOP\n  a += light(i) * 0.5;\n"));
+  EXPECT_FALSE(tried("for (int i = 0; i < 100; ++i) // LOOP\n  a += middle(i) * 0.5;\n"));
+  EXPECT_FALSE(
+      tried("for (int i = 0; i < 100; ++i) { // LOOP\n  double s = 0;\n"
+            "  for (int j = 0; j < i * 300; ++j) s += j * 0.5;\n  a += s; }\n"));
+}
+
 // Hundreds of iterations of work the source does not bound share chunks, which the
 // trial may keep in the driver, rather than being a task each.
 TEST(ChunkTest, ManyIterationsOfUnboundedWorkRunInChunks) {

@@ -13,6 +13,7 @@
 #include "analysis/WorkEstimate.h"
 
 #include <cstdio>
+#include <functional>
 
 namespace rayify {
 
@@ -169,13 +170,56 @@ std::string TooFineWhole(const Stmt *loop, std::optional<double> work,
 constexpr double kIterationsShareTasksBelow = 16;
 constexpr unsigned long long kIterationsShareTasksAbove = 64;
 
-Granularity DecideGranularity(const Stmt *loop, EffectAnalyzer &effects,
-                              ASTContext &context, const CallGraph &calls,
-                              const Settings &settings) {
+namespace {
+
+// How many times what two tasks need a loop's estimated work may be and still leave
+// the decision to a trial: the estimate is right to within a factor of two.
+constexpr double kUncertainty = 4;
+
+// Whether the bounds of a loop nested in `loop` read its counter (`j < i`), so that
+// its first iterations are not like the others; true when the counter is unknown.
+bool InnerBoundsMoveWithCounter(const Stmt *loop) {
+  const VarDecl *counter = LoopCounter(loop);
+  if (counter == nullptr) return true;
+  std::function<bool(const Stmt *)> moves = [&](const Stmt *stmt) {
+    if (stmt == nullptr) return false;
+    const Expr *bound = nullptr;
+    const Stmt *start = nullptr;
+    if (const auto *inner = dyn_cast<ForStmt>(stmt)) {
+      bound = inner->getCond();
+      start = inner->getInit();
+    } else if (const auto *inner = dyn_cast<WhileStmt>(stmt)) {
+      bound = inner->getCond();
+    } else if (const auto *inner = dyn_cast<CXXForRangeStmt>(stmt)) {
+      bound = inner->getRangeInit();
+    }
+    if ((bound != nullptr && Mentions(bound, counter)) ||
+        (start != nullptr && Mentions(start, counter)))
+      return true;
+    for (const Stmt *child : stmt->children())
+      if (moves(child)) return true;
+    return false;
+  };
+  return moves(LoopBody(loop));
+}
+
+// Whether a chunked loop's estimated work, all of it, is too close to what two tasks
+// need for the estimate to decide (kUncertainty).
+bool Marginal(const Stmt *loop, double work, EffectAnalyzer &effects, ASTContext &context,
+              const CallGraph &calls, const Settings &settings) {
+  std::optional<unsigned long long> trips = ConstantTripCount(loop, context);
+  if (!trips) trips = EstimateTrips(loop, effects, context, calls);
+  const auto minimum = static_cast<double>(settings.min_task_operations);
+  return trips && static_cast<double>(*trips) * work < kUncertainty * 2 * minimum &&
+         !InnerBoundsMoveWithCounter(loop);
+}
+
+// The granularity the estimate of one iteration's work (`work`) decides by itself.
+Granularity DecideByEstimate(const Stmt *loop, std::optional<double> work,
+                             EffectAnalyzer &effects, ASTContext &context,
+                             const CallGraph &calls, const Settings &settings) {
   Granularity granularity;
   bool chunkable = ChunkableRange(loop, context).has_value();
-  std::optional<double> work =
-      EstimateOperations(LoopBody(loop), effects, context, calls);
   granularity.work_bounded = work.has_value();
   const auto minimum = static_cast<double>(settings.min_task_operations);
   auto cheap = [&] {
@@ -223,6 +267,21 @@ Granularity DecideGranularity(const Stmt *loop, EffectAnalyzer &effects,
       cheap() + (chunkable
                      ? "the whole loop is not enough work for two tasks."
                      : "the loop's header does not let it run in chunks of iterations.");
+  return granularity;
+}
+
+}  // namespace
+
+Granularity DecideGranularity(const Stmt *loop, EffectAnalyzer &effects,
+                              ASTContext &context, const CallGraph &calls,
+                              const Settings &settings) {
+  std::optional<double> work =
+      EstimateOperations(LoopBody(loop), effects, context, calls);
+  Granularity granularity =
+      DecideByEstimate(loop, work, effects, context, calls, settings);
+  granularity.run_decides =
+      !work ||
+      (granularity.chunked && Marginal(loop, *work, effects, context, calls, settings));
   return granularity;
 }
 

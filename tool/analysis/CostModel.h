@@ -68,6 +68,12 @@ struct Granularity {
   bool chunked = false;
   /// Whether the estimate bounds the work of one iteration (EstimateOperations).
   bool work_bounded = false;
+  /// Whether chunks should let the run decide (FirstChunkHere's trial): the estimate
+  /// does not bound an iteration's work, or it puts the whole loop within a few times
+  /// what two tasks need to pay for themselves, closer than the estimate is right
+  /// (within a factor of two, no better), and no inner loop's bound moves with the
+  /// counter (a trial sees the first iterations only).
+  bool run_decides = false;
   /// Why even chunks would not pay, or "" when the loop's tasks do.
   std::string too_fine;
   /// When chunks are chosen and one iteration is too little work for a task of its

@@ -24,9 +24,9 @@ struct OutlineOptions {
   /// `<name>_chunk(begin, end, ...)`. Only for loops ChunkableRange accepts.
   bool chunked = false;
   /// Chunks that run a few iterations in the driver first, timed, and go to tasks
-  /// only when a chunk proves worth one (FirstChunkHere): for loops whose work per
-  /// iteration the source does not bound. Where it does, the cost model has judged
-  /// already, and a trial would only mislead it where iterations grow (`j < i`).
+  /// only when a chunk proves worth one (FirstChunkHere): where the estimate cannot
+  /// decide (Granularity::run_decides). Elsewhere the cost model has judged already,
+  /// and a trial would only mislead it where iterations grow (`j < i`).
   bool trial = false;
   /// Resources each task asks for (the callee's annotation of a single-call loop).
   std::map<std::string, double> resources;

@@ -523,7 +523,7 @@ std::optional<LoopConversion> TaskLoopPass::RunInChunks(
   LoopConversion conversion;
   OutlineOptions options;
   options.chunked = true;
-  options.trial = !granularity.work_bounded;
+  options.trial = granularity.run_decides;
   options.resources = resources;
   if (OutlineLoop(loop, parent, function_, *plan, options, unit, conversion)) {
     return std::nullopt;
@@ -679,7 +679,7 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
   LoopConversion conversion;
   OutlineOptions options;
   options.chunked = granularity.chunked;
-  options.trial = !granularity.work_bounded;
+  options.trial = granularity.run_decides;
   if (auto refusal =
           OutlineLoop(loop, parent, function_, plan, options, unit, conversion)) {
     return Skip(decision, refusal->reason, refusal->message);

@@ -21,6 +21,9 @@
 
 #include <unistd.h>
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <thread>
 #include <tuple>
@@ -48,6 +51,28 @@ static inline void rayify_append(Results &results, Values... values) {
 template <typename T>
 static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
+}
+
+// Runs the loop's first iterations here, timed, and the others too when a chunk
+// of them would take less than `least_microseconds`: too little work to pay for
+// a task. Returns the first iteration left to the tasks (`end` when none is).
+// RAYIFY_ALWAYS_TASKS=1 leaves them all to the tasks.
+template <typename Counter, typename Here>
+static Counter rayify_run_first_here(Counter begin, Counter end, Counter chunk,
+                                     double least_microseconds, const Here &here) {
+  static const char *const always = std::getenv("RAYIFY_ALWAYS_TASKS");
+  if (!(begin < end) || (always != nullptr && std::strcmp(always, "0") != 0))
+    return begin;
+  const Counter tried = std::min<Counter>(std::max<Counter>(1, chunk / 8), end - begin);
+  const auto start = std::chrono::steady_clock::now();
+  here(begin, static_cast<Counter>(begin + tried));
+  const std::chrono::duration<double, std::micro> took =
+      std::chrono::steady_clock::now() - start;
+  if (took.count() / static_cast<double>(tried) * static_cast<double>(chunk) >=
+      least_microseconds)
+    return static_cast<Counter>(begin + tried);
+  here(static_cast<Counter>(begin + tried), end);
+  return end;
 }
 
 #line 10
@@ -107,24 +132,38 @@ static std::vector<fill_grid_loop_32_result> fill_grid_loop_32_chunk(int chunk_b
 void fill_grid(std::vector<std::vector<double>> &grid, int rows, int cols)
 {
     int j;
-    std::deque<ray::ObjectRef<std::vector<fill_grid_loop_32_result>>> fill_grid_loop_32_refs;
+    // The loop as written, for iterations that run here.
+    const auto fill_grid_loop_32_here = [&](int fill_grid_loop_32_from, int fill_grid_loop_32_to) {
+        for (int i = fill_grid_loop_32_from; i < fill_grid_loop_32_to; ++i) {
+            double row_scale = walk(i, 40000);
+            for (j = 0; j < cols; ++j)
+                grid[i][j] = row_scale * (j + 1);
+            g_drift += row_scale / rows;
+        }
+    };
     // About 8 chunks of iterations per CPU, one task each.
     const int fill_grid_loop_32_chunk_size = std::max<int>(
         1, (rows - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    for (int fill_grid_loop_32_first = 0; fill_grid_loop_32_first < rows; fill_grid_loop_32_first += fill_grid_loop_32_chunk_size) {
-        int fill_grid_loop_32_last = rows - fill_grid_loop_32_first > fill_grid_loop_32_chunk_size ? fill_grid_loop_32_first + fill_grid_loop_32_chunk_size : rows;
-        fill_grid_loop_32_refs.push_back(rayify_copy_of(ray::Task(fill_grid_loop_32_chunk).SetResource("CPU", 1).Remote(fill_grid_loop_32_first, fill_grid_loop_32_last, cols, rows)));
-        // At most 64 tasks in flight: wait for the oldest one first.
-        if (fill_grid_loop_32_refs.size() >= 64)
-            ray::Wait(std::vector{fill_grid_loop_32_refs[fill_grid_loop_32_refs.size() - 64]}, 1, -1);
-    }
-    while (!fill_grid_loop_32_refs.empty()) {
-        const auto fill_grid_loop_32_results = ray::Get(std::move(fill_grid_loop_32_refs.front()));
-        fill_grid_loop_32_refs.pop_front();
-        for (const auto &fill_grid_loop_32_iteration : *fill_grid_loop_32_results) {
-            for (const auto &update_3 : fill_grid_loop_32_iteration.grid)
-                grid[std::get<0>(update_3)][std::get<1>(update_3)] = std::get<2>(update_3);
-            g_drift += fill_grid_loop_32_iteration.g_drift;
+    // A few iterations run here first, timed; the rest are tasks only if a chunk
+    // would take 1000 us or more (min-chunk-microseconds), else they run here too.
+    const int fill_grid_loop_32_start = rayify_run_first_here<int>(0, rows, fill_grid_loop_32_chunk_size, 1000, fill_grid_loop_32_here);
+    if (fill_grid_loop_32_start < rows) {
+        std::deque<ray::ObjectRef<std::vector<fill_grid_loop_32_result>>> fill_grid_loop_32_refs;
+        for (int fill_grid_loop_32_first = fill_grid_loop_32_start; fill_grid_loop_32_first < rows; fill_grid_loop_32_first += fill_grid_loop_32_chunk_size) {
+            int fill_grid_loop_32_last = rows - fill_grid_loop_32_first > fill_grid_loop_32_chunk_size ? fill_grid_loop_32_first + fill_grid_loop_32_chunk_size : rows;
+            fill_grid_loop_32_refs.push_back(rayify_copy_of(ray::Task(fill_grid_loop_32_chunk).SetResource("CPU", 1).Remote(fill_grid_loop_32_first, fill_grid_loop_32_last, cols, rows)));
+            // At most 64 tasks in flight: wait for the oldest one first.
+            if (fill_grid_loop_32_refs.size() >= 64)
+                ray::Wait(std::vector{fill_grid_loop_32_refs[fill_grid_loop_32_refs.size() - 64]}, 1, -1);
+        }
+        while (!fill_grid_loop_32_refs.empty()) {
+            const auto fill_grid_loop_32_results = ray::Get(std::move(fill_grid_loop_32_refs.front()));
+            fill_grid_loop_32_refs.pop_front();
+            for (const auto &fill_grid_loop_32_iteration : *fill_grid_loop_32_results) {
+                for (const auto &update_3 : fill_grid_loop_32_iteration.grid)
+                    grid[std::get<0>(update_3)][std::get<1>(update_3)] = std::get<2>(update_3);
+                g_drift += fill_grid_loop_32_iteration.g_drift;
+            }
         }
     }
 }
