@@ -119,4 +119,24 @@ inline std::string IterationTrial(TranslationUnit &unit) {
   return kName;
 }
 
+/// The declaration of the trial `name` (IterationTrial), with the comment saying what
+/// it does, lines after the first at `indent`: over a range of `size` elements whose
+/// first is tried, or, with `size` empty, after kIterationsSentBeforeTrial tasks.
+inline std::string IterationTrialDeclaration(TranslationUnit &unit,
+                                             const std::string &name,
+                                             const std::string &size,
+                                             const std::string &indent) {
+  std::string least = std::to_string(unit.settings.min_chunk_microseconds);
+  if (size.empty()) {
+    std::string sent = std::to_string(kIterationsSentBeforeTrial);
+    return "// After " + sent +
+           " tasks, one iteration runs here, timed: the others are " + "tasks\n" +
+           indent + "// only if it took " + least + " us or more.\n" + indent +
+           IterationTrial(unit) + " " + name + "(true, " + least + ", " + sent + ");";
+  }
+  return "// The first element runs here, timed: the others are tasks only if it took " +
+         least + " us or more.\n" + indent + IterationTrial(unit) + " " + name + "(" +
+         size + " > 64, " + least + ", 0);";
+}
+
 }  // namespace rayify

@@ -441,31 +441,33 @@ class Outliner {
     std::vector<const BindingDecl *> bindings = Bindings();
     if (bindings.empty()) return CheckValue(plan_.iteration, IterationType());
     for (const BindingDecl *binding : bindings) {
-      QualType value = binding->getType().getNonReferenceType();
-      std::string name = binding->getNameAsString();
-      if (value->isPointerType() || value->isArrayType()) {
-        return Refusal{SkipReason::kNonSerializable,
-                       "the loop reads '" + name + "', " +
-                           (value->isPointerType() ? "a pointer" : "an array") +
-                           ", which cannot be sent to a task."};
-      }
-      if (auto refusal = CheckNamable(name, value)) return refusal;
+      if (auto refusal = CheckSendable(binding->getNameAsString(), binding->getType()))
+        return refusal;
     }
     return std::nullopt;
   }
 
-  // A value of `type` the task is sent as `name`: its type can be named outside the
-  // function and sent.
-  std::optional<Refusal> CheckNamable(const std::string &name, QualType type) {
-    if (DeclaredInFunction(type.getNonReferenceType())) {
+  // A value of `type` the task is sent as `name`: not a pointer or an array (`why`
+  // says why a pointer is none of the blocks rayify sends), and of a type that can be
+  // named outside the function and sent.
+  std::optional<Refusal> CheckSendable(const std::string &name, QualType type,
+                                       const std::string &why = "") {
+    QualType value = type.getNonReferenceType();
+    if (value->isPointerType() || value->isArrayType()) {
+      return Refusal{SkipReason::kNonSerializable,
+                     "the loop reads '" + name + "', " +
+                         (value->isPointerType() ? "a pointer" : "an array") +
+                         ", which cannot be sent to a task" + why + "."};
+    }
+    if (DeclaredInFunction(value)) {
       return Unsupported("the type of '" + name + "' is declared inside " +
                          function_->getNameAsString() +
                          "(), so a function outside it cannot name it.");
     }
-    std::string why;
-    if (!unit_.serializability.Check(type, why, needs_define_)) {
+    std::string unsendable;
+    if (!unit_.serializability.Check(type, unsendable, needs_define_)) {
       return Refusal{SkipReason::kNonSerializable,
-                     "the loop reads '" + name + "': " + why + "."};
+                     "the loop reads '" + name + "': " + unsendable + "."};
     }
     return std::nullopt;
   }
@@ -474,20 +476,13 @@ class Outliner {
     std::string name = var->getNameAsString();
     QualType value = type.getNonReferenceType();
     if (Boxed(var) || Blocked(var)) return std::nullopt;
-    if (value->isPointerType() || value->isArrayType()) {
-      // A local pointer that is no LocalBlock: say what stopped it being one.
-      std::string why;
-      if (value->isPointerType() && var->hasLocalStorage() && !isa<ParmVarDecl>(var) &&
-          !LocalBlockAt(var, loop_, unit_.context, &why)) {
-        why =
-            " ('" + name + "' " + why + ", so it stands for no block rayify could send)";
-      }
-      return Refusal{SkipReason::kNonSerializable,
-                     "the loop reads '" + name + "', " +
-                         (value->isPointerType() ? "a pointer" : "an array") +
-                         ", which cannot be sent to a task" + why + "."};
+    // A local pointer that is no LocalBlock: say what stopped it being one.
+    std::string why;
+    if (value->isPointerType() && var->hasLocalStorage() && !isa<ParmVarDecl>(var) &&
+        !LocalBlockAt(var, loop_, unit_.context, &why)) {
+      why = " ('" + name + "' " + why + ", so it stands for no block rayify could send)";
     }
-    return CheckNamable(name, type);
+    return CheckSendable(name, type, why);
   }
 
   // `double[4][8]` for a declaration of `name`: `double name[4][8]`.
@@ -1035,11 +1030,17 @@ class Outliner {
     if (Boxed(var)) return "const " + boxes_.at(var) + " &" + ParameterName(var);
     if (std::optional<LocalBlock> block = BlockOf(var))
       return "const std::vector<" + TypeOf(block->element) + "> &" + ParameterName(var);
-    QualType value = var->getType().getNonReferenceType();
+    return ValueParameter(var->getType().getNonReferenceType(), ParameterName(var),
+                          may_change);
+  }
+
+  // A parameter `name` taking a value of `value`'s type: a class by const reference
+  // unless the task changes its copy, anything else by value.
+  std::string ValueParameter(QualType value, const std::string &name,
+                             bool may_change) const {
     std::string type = SentTypeOf(value);
-    if (value->isRecordType() && !may_change)
-      return "const " + type + " &" + ParameterName(var);
-    return type + " " + ParameterName(var);
+    if (value->isRecordType() && !may_change) return "const " + type + " &" + name;
+    return type + " " + name;
   }
 
   static std::string Name(const VarDecl *var) { return var->getNameAsString(); }
@@ -1063,11 +1064,9 @@ class Outliner {
     }
     std::string parameters;
     for (const BindingDecl *binding : bindings) {
-      QualType value = binding->getType().getNonReferenceType();
       parameters += (parameters.empty() ? "" : ", ") +
-                    (value->isRecordType() ? "const " + SentTypeOf(value) + " &"
-                                           : SentTypeOf(value) + " ") +
-                    binding->getNameAsString();
+                    ValueParameter(binding->getType().getNonReferenceType(),
+                                   binding->getNameAsString(), false);
     }
     return parameters;
   }
@@ -1681,15 +1680,11 @@ class Outliner {
               layout_.indent;
     std::string here = BodyAsWritten();
     std::string trial;
-    std::string least = std::to_string(unit_.settings.min_chunk_microseconds);
     if (!here.empty()) {
       trial = unit_.edits.UniqueName(name_ + "_trial");
-      before +=
-          "// The first element runs here, timed: the others are tasks only if it "
-          "took " +
-          least + " us or more.\n" + layout_.indent + IterationTrial(unit_) + " " +
-          trial + "(" + RangeSize(loop_, edits_) + " > 64, " + least + ", 0);\n" +
-          layout_.indent;
+      before += IterationTrialDeclaration(unit_, trial, RangeSize(loop_, edits_),
+                                          layout_.indent) +
+                "\n" + layout_.indent;
       layout_.indent = inner;  // the submission goes one level in, under `else`
     }
     // Where the loop's length is not known here, the trial comes after a few tasks,
@@ -1701,12 +1696,8 @@ class Outliner {
         unit_.settings.min_chunk_microseconds > 0 &&
         !ConstantTripCount(loop_, unit_.context)) {
       trial = unit_.edits.UniqueName(name_ + "_trial");
-      std::string sent = std::to_string(kIterationsSentBeforeTrial);
-      before += "// After " + sent +
-                " tasks, one iteration runs here, timed: the others are tasks\n" +
-                layout_.indent + "// only if it took " + least + " us or more.\n" +
-                layout_.indent + IterationTrial(unit_) + " " + trial + "(true, " + least +
-                ", " + sent + ");\n" + layout_.indent;
+      before += IterationTrialDeclaration(unit_, trial, "", layout_.indent) + "\n" +
+                layout_.indent;
       const std::string deeper = inner + layout_.step + layout_.step;
       task = "\n" + deeper + trial + ".Here()\n" + deeper + layout_.step + layout_.step +
              "? ray::Put(" + name_ + "(" + *direct + "))\n" + deeper + layout_.step +

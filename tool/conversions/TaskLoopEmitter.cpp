@@ -351,26 +351,13 @@ std::string TryFirstIteration(const Stmt *loop, const TaskShape &shape,
                               const LoopLayout &layout, TranslationUnit &unit) {
   FileEditor &edits = unit.edits.Main();
   if (!CanTryAnIteration(loop, shape, unit)) return "";
-  std::string size = RangeSize(loop, edits);
-  bool sends_first = size.empty();
   std::string name = unit.edits.UniqueName(shape.target->getNameAsString() + "_trial");
   unsigned begin = edits.Offset(shape.statement->getBeginLoc());
   std::string original =
       edits.FileText().substr(begin, edits.EndOfStatement(shape.statement) - begin);
   edits.Insert(begin, "if (" + name + ".Here()) " + original + " else ");
-  std::string least = std::to_string(unit.settings.min_chunk_microseconds);
-  std::string sent = std::to_string(kIterationsSentBeforeTrial);
-  if (sends_first) {
-    return "\n" + layout.indent + "// After " + sent +
-           " tasks, one iteration runs here, timed: the others are tasks\n" +
-           layout.indent + "// only if it took " + least + " us or more.\n" +
-           layout.indent + IterationTrial(unit) + " " + name + "(true, " + least + ", " +
-           sent + ");";
-  }
   return "\n" + layout.indent +
-         "// The first element runs here, timed: the others are tasks only if it took " +
-         least + " us or more.\n" + layout.indent + IterationTrial(unit) + " " + name +
-         "(" + size + " > 64, " + least + ", 0);";
+         IterationTrialDeclaration(unit, name, RangeSize(loop, edits), layout.indent);
 }
 
 }  // namespace
