@@ -3,10 +3,76 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "passes/TranslationUnit.h"
 
 namespace rayify {
+
+/// A definition the trials need in the converted file: its name, the standard
+/// headers it needs, and its text.
+struct TrialHelper {
+  std::string name;
+  std::vector<std::string> includes;
+  std::string text;
+};
+
+/// The clock both trials time the driver's work with. A trial's few microseconds can
+/// straddle another thread's turn on the CPU (a busy machine, the runtime's workers
+/// starting), and the wall would count that turn as the loop's work and send cheap
+/// iterations to tasks. So when the scheduler took the CPU away meanwhile and the
+/// thread never waited of its own accord, its CPU time is the measure; otherwise the
+/// wall's, so that work that waits (on a disk, a sleep) counts too. Its name sorts
+/// before its users': shared definitions go out in name order.
+inline TrialHelper DriverClockHelper() {
+  return {
+      "rayify_driver_clock",
+      {"chrono", "ctime", "sys/resource.h"},
+      "// Microseconds of the driver's work since it was made: the wall's time, or the\n"
+      "// thread's CPU time when the scheduler gave the CPU to another thread meanwhile\n"
+      "// (the wall would count that thread's turn too) and this one never waited.\n"
+      "class rayify_driver_clock {\n"
+      " public:\n"
+      "  rayify_driver_clock()\n"
+      "      : switches_(Switches()), cpu_(CpuNanoseconds()),\n"
+      "        wall_(std::chrono::steady_clock::now()) {}\n"
+      "  double Microseconds() const {\n"
+      "    const std::chrono::duration<double, std::micro> wall =\n"
+      "        std::chrono::steady_clock::now() - wall_;\n"
+      "    const Counts now = Switches();\n"
+      "    if (now.waited != switches_.waited || now.preempted == switches_.preempted)\n"
+      "      return wall.count();\n"
+      "    return (CpuNanoseconds() - cpu_) / 1e3;\n"
+      "  }\n"
+      "\n"
+      " private:\n"
+      "  // Times the thread gave up its CPU to wait, and times another took it.\n"
+      "  struct Counts {\n"
+      "    long waited = 0;\n"
+      "    long preempted = 0;\n"
+      "  };\n"
+      "  static Counts Switches() {\n"
+      "    Counts counts;\n"
+      "#ifdef RUSAGE_THREAD\n"
+      "    rusage usage{};\n"
+      "    getrusage(RUSAGE_THREAD, &usage);\n"
+      "    counts.waited = usage.ru_nvcsw;\n"
+      "    counts.preempted = usage.ru_nivcsw;\n"
+      "#endif\n"
+      "    return counts;\n"
+      "  }\n"
+      "  static double CpuNanoseconds() {\n"
+      "    timespec now{};\n"
+      "    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);\n"
+      "    return static_cast<double>(now.tv_sec) * 1e9 + "
+      "static_cast<double>(now.tv_nsec);\n"
+      "  }\n"
+      "\n"
+      "  Counts switches_;\n"
+      "  double cpu_;\n"
+      "  std::chrono::steady_clock::time_point wall_;\n"
+      "};\n"};
+}
 
 /// The cost model sees a loop's source, not its data: an inner loop over a
 /// container's size may run eight times or eight million. So a chunked loop first runs
@@ -17,16 +83,11 @@ namespace rayify {
 /// anything is put in the object store, so either way the iterations take effect in
 /// their order. RAYIFY_ALWAYS_TASKS=1 in the environment skips the trial and sends
 /// every iteration to the tasks: `rayify verify` runs a converted program so as well,
-/// to check its tasks whatever its data. Has the file define the helper, and returns
-/// its name.
-inline std::string FirstChunkHere(TranslationUnit &unit) {
-  static constexpr const char *kName = "rayify_run_first_here";
-  unit.extra_includes.insert("algorithm");
-  unit.extra_includes.insert("chrono");
-  unit.extra_includes.insert("cstdlib");
-  unit.extra_includes.insert("cstring");
-  unit.shared_definitions.emplace(
-      kName,
+/// to check its tasks whatever its data.
+inline TrialHelper RunFirstHereHelper() {
+  return {
+      "rayify_run_first_here",
+      {"algorithm", "cstdlib", "cstring"},
       "// Runs the loop's first iterations here, timed, and the others too when a chunk\n"
       "// of them would take less than `least_microseconds`: too little work to pay for\n"
       "// a task. Returns the first iteration left to the tasks (`end` when none is).\n"
@@ -40,17 +101,15 @@ inline std::string FirstChunkHere(TranslationUnit &unit) {
       "    return begin;\n"
       "  const Counter tried = std::min<Counter>(std::max<Counter>(1, chunk / 8), end - "
       "begin);\n"
-      "  const auto start = std::chrono::steady_clock::now();\n"
+      "  const rayify_driver_clock clock;\n"
       "  here(begin, static_cast<Counter>(begin + tried));\n"
-      "  const std::chrono::duration<double, std::micro> took =\n"
-      "      std::chrono::steady_clock::now() - start;\n"
-      "  if (took.count() / static_cast<double>(tried) * static_cast<double>(chunk) >=\n"
+      "  if (clock.Microseconds() / static_cast<double>(tried) * "
+      "static_cast<double>(chunk) >=\n"
       "      least_microseconds)\n"
       "    return static_cast<Counter>(begin + tried);\n"
       "  here(static_cast<Counter>(begin + tried), end);\n"
       "  return end;\n"
-      "}\n");
-  return kName;
+      "}\n"};
 }
 
 /// The iterations a loop whose length the driver cannot ask sends to the tasks before
@@ -65,14 +124,10 @@ constexpr int kIterationsSentBeforeTrial = 8;
 /// iteration alone. A loop whose length the driver cannot ask first sends
 /// `sent_first` iterations to the tasks and tries the next: a short loop then runs
 /// in tasks whole, and the iteration timed here overlaps the tasks already sent.
-/// Has the file define the class, and returns its name.
-inline std::string IterationTrial(TranslationUnit &unit) {
-  static constexpr const char *kName = "rayify_iteration_trial";
-  unit.extra_includes.insert("chrono");
-  unit.extra_includes.insert("cstdlib");
-  unit.extra_includes.insert("cstring");
-  unit.shared_definitions.emplace(
-      kName,
+inline TrialHelper IterationTrialHelper() {
+  return {
+      "rayify_iteration_trial",
+      {"cstdlib", "cstring"},
       "// Times one iteration of a long loop here, the first after `sent_first` sent to\n"
       "// the tasks; when it took less than `least_microseconds`, too little work to\n"
       "// pay for a task, the others run here too. RAYIFY_ALWAYS_TASKS=1 sends them all\n"
@@ -96,14 +151,12 @@ inline std::string IterationTrial(TranslationUnit &unit) {
       "    }\n"
       "    if (seen_ == 0) {\n"
       "      seen_ = 1;\n"
-      "      start_ = std::chrono::steady_clock::now();\n"
+      "      clock_ = rayify_driver_clock();\n"
       "      return true;\n"
       "    }\n"
       "    if (seen_ == 1) {\n"
       "      seen_ = 2;\n"
-      "      const std::chrono::duration<double, std::micro> took =\n"
-      "          std::chrono::steady_clock::now() - start_;\n"
-      "      here_ = took.count() < least_;\n"
+      "      here_ = clock_.Microseconds() < least_;\n"
       "    }\n"
       "    return here_;\n"
       "  }\n"
@@ -114,9 +167,28 @@ inline std::string IterationTrial(TranslationUnit &unit) {
       "  int to_send_;\n"
       "  int seen_ = 0;\n"
       "  bool here_ = false;\n"
-      "  std::chrono::steady_clock::time_point start_;\n"
-      "};\n");
-  return kName;
+      "  rayify_driver_clock clock_;\n"
+      "};\n"};
+}
+
+/// Has the unit define `helper` and the headers it needs, and returns its name.
+inline std::string Define(TranslationUnit &unit, const TrialHelper &helper) {
+  unit.extra_includes.insert(helper.includes.begin(), helper.includes.end());
+  unit.shared_definitions.emplace(helper.name, helper.text);
+  return helper.name;
+}
+
+/// Has the file define the chunk trial (RunFirstHereHelper), and returns its name.
+inline std::string FirstChunkHere(TranslationUnit &unit) {
+  Define(unit, DriverClockHelper());
+  return Define(unit, RunFirstHereHelper());
+}
+
+/// Has the file define the iteration trial (IterationTrialHelper), and returns its
+/// name.
+inline std::string IterationTrial(TranslationUnit &unit) {
+  Define(unit, DriverClockHelper());
+  return Define(unit, IterationTrialHelper());
 }
 
 /// The declaration of the trial `name` (IterationTrial), with the comment saying what

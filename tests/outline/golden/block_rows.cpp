@@ -30,7 +30,9 @@
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <deque>
+#include <sys/resource.h>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -45,6 +47,50 @@ template <typename T>
 static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
+
+// Microseconds of the driver's work since it was made: the wall's time, or the
+// thread's CPU time when the scheduler gave the CPU to another thread meanwhile
+// (the wall would count that thread's turn too) and this one never waited.
+class rayify_driver_clock {
+ public:
+  rayify_driver_clock()
+      : switches_(Switches()), cpu_(CpuNanoseconds()),
+        wall_(std::chrono::steady_clock::now()) {}
+  double Microseconds() const {
+    const std::chrono::duration<double, std::micro> wall =
+        std::chrono::steady_clock::now() - wall_;
+    const Counts now = Switches();
+    if (now.waited != switches_.waited || now.preempted == switches_.preempted)
+      return wall.count();
+    return (CpuNanoseconds() - cpu_) / 1e3;
+  }
+
+ private:
+  // Times the thread gave up its CPU to wait, and times another took it.
+  struct Counts {
+    long waited = 0;
+    long preempted = 0;
+  };
+  static Counts Switches() {
+    Counts counts;
+#ifdef RUSAGE_THREAD
+    rusage usage{};
+    getrusage(RUSAGE_THREAD, &usage);
+    counts.waited = usage.ru_nvcsw;
+    counts.preempted = usage.ru_nivcsw;
+#endif
+    return counts;
+  }
+  static double CpuNanoseconds() {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) * 1e9 + static_cast<double>(now.tv_nsec);
+  }
+
+  Counts switches_;
+  double cpu_;
+  std::chrono::steady_clock::time_point wall_;
+};
 
 // The rows of a flattened block a task was sent, reached at the block's own
 // indices: element k of the block is element k - first of `data`.
@@ -74,11 +120,9 @@ static Counter rayify_run_first_here(Counter begin, Counter end, Counter chunk,
   if (!(begin < end) || (always != nullptr && std::strcmp(always, "0") != 0))
     return begin;
   const Counter tried = std::min<Counter>(std::max<Counter>(1, chunk / 8), end - begin);
-  const auto start = std::chrono::steady_clock::now();
+  const rayify_driver_clock clock;
   here(begin, static_cast<Counter>(begin + tried));
-  const std::chrono::duration<double, std::micro> took =
-      std::chrono::steady_clock::now() - start;
-  if (took.count() / static_cast<double>(tried) * static_cast<double>(chunk) >=
+  if (clock.Microseconds() / static_cast<double>(tried) * static_cast<double>(chunk) >=
       least_microseconds)
     return static_cast<Counter>(begin + tried);
   here(static_cast<Counter>(begin + tried), end);
