@@ -18,6 +18,9 @@ reaching into the row before) over them, some
 counting to a bound known only at run time or stepping by a variable,
 a helper filling one vector from another by reference that main calls with two
 different vectors, one vector twice or a vector and its element,
+a class whose member functions main calls, each with a loop (fields read in a
+call's arguments, one handed the object's own field as its target, a mutating method
+or a pointer member in the arguments, a body using a field, a static member),
 changes globals between loops, and prints every result and every global at the
 end, so that any hazard a wrong conversion lets through changes the output. Same seed, same program.
 
@@ -525,6 +528,63 @@ def buffer_pass(rng, index, names):
     return text, calls
 
 
+def holder(rng, names, count):
+    """A class whose member functions main calls, each with a loop: driver code. Their
+    tasks may read the object's fields in a call's arguments, but not store into what
+    those reads reach: a target that is a field (`h.Fill(h.values)`), a mutating method
+    in the arguments, or a pointer member to the target must stay sequential; a body
+    using a field stays sequential too. main uses a field directly, so the class is no
+    actor."""
+    f, g = rng.choice(names), rng.choice(names)
+    arg = rng.choice(["values[i]", "values[i]", "Next()", "(*seen)[i]"])
+    use = rng.choice(["0.5", "0.5", "values[i %% %d]" % count])
+    text = (
+        "struct Holder {\n"
+        "  std::vector<double> values = std::vector<double>(%d, 0.5);\n"
+        "  int next = 0;\n"
+        "  const std::vector<double> *seen = nullptr;\n"
+        "  double Next() { return values[next++ %% values.size()] + 1; }\n"
+        "  void Fill(std::vector<double> &out) {\n"
+        "    for (int i = 1; i < static_cast<int>(out.size()); ++i)\n"
+        "      out[i] = %s(static_cast<int>(values[i - 1] * 3) %% 97 + i);\n"
+        "  }\n"
+        "  std::vector<double> Mapped() {\n"
+        "    std::vector<double> out(values.size(), 1.0);\n"
+        "    seen = &out;\n"
+        "    for (std::size_t i = 0; i < values.size(); ++i)\n"
+        "      out[i] = %s(static_cast<int>(%s * 7) %% 97 + static_cast<int>(i));\n"
+        "    return out;\n"
+        "  }\n"
+        "  double Outlined() const {\n"
+        "    double t = 0;\n"
+        "    for (int i = 0; i < %d; ++i) {\n"
+        "      double x = %s(i);\n"
+        "      t += x * %s;\n"
+        "    }\n"
+        "    return t;\n"
+        "  }\n"
+        "  static double Total(int n) {\n"
+        "    double t = 0;\n"
+        "    for (int i = 0; i < n; ++i) {\n"
+        "      double x = %s(i);\n"
+        "      t += x * 0.25 + t * 0.001;\n"
+        "    }\n"
+        "    return t;\n"
+        "  }\n"
+        "};\n" % (count, f, g, arg, count, f, use, g))
+    target = rng.choice(["m0", "h.values"])
+    calls = ["Holder h;",
+             "for (int k = 0; k < %d; ++k) h.values[k] = k * 1.25;" % count,
+             "std::vector<double> m0(%d, 2.0);" % count,
+             "h.Fill(%s);" % target,
+             "std::vector<double> m1 = h.Mapped();",
+             "std::printf(\"%%.17g %%.17g %%d\\n\", h.Outlined(), Holder::Total(%d), h.next);"
+             % count,
+             "for (int k = 0; k < %d; ++k)" % count,
+             "  std::printf(\"%%.17g %%.17g %%.17g\\n\", m0[k], m1[k], h.values[k]);"]
+    return text, calls
+
+
 INCLUDES = ("#include <algorithm>\n#include <cmath>\n#include <cstdio>\n#include <cstdlib>\n"
             "#include <stdexcept>\n#include <vector>\n")
 
@@ -550,6 +610,10 @@ def pieces(seed):
             body.append("  g_table[%d] += %d;" % (rng.randint(0, 3), rng.randint(1, 5)))
     if rng.random() < 0.5:
         text, calls = buffer_pass(rng, 0, names)
+        functions.append(text)
+        body += ["  " + line for line in calls]
+    if rng.random() < 0.5:
+        text, calls = holder(rng, names, rng.choice([4, 12, 40]))
         functions.append(text)
         body += ["  " + line for line in calls]
     body.append('  std::printf("count %d phase %d ticks %lu\\n", g_count, g_phase, g_ticks);')

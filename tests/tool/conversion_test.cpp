@@ -659,15 +659,16 @@ int main() {
 }
 
 // A function that may run from elsewhere than its calls in driver code: through a
-// pointer (atexit runs it after ray::Shutdown), recursively, from a method (which
-// may run in an actor), or from a template whose callee is known per instantiation.
+// pointer (atexit runs it after ray::Shutdown), recursively, from a virtual method
+// (an override runs wherever its base's calls do), or from a template whose callee is
+// known per instantiation.
 TEST(ConversionTest, FunctionsThatMayRunOutsideDriverCodeAreNotDriverCode) {
   const char *users[] = {
       "void at_end() { step(1); }\nint main() { std::atexit(at_end); step(2); }\n",
       "int main() { void (*run)(int) = step; run(1); step(2); }\n",
       "void again(int n) { if (n > 0) { step(n); again(n - 1); } }\n"
       "int main() { again(2); }\n",
-      "struct Runner { void go() { step(1); } };\n"
+      "struct Runner { virtual void go() { step(1); } };\n"
       "int main() { Runner r; r.go(); step(2); }\n",
       "template <class T> void each(T n) { step(n); }\n"
       "int main() { each(1); step(2); }\n"};

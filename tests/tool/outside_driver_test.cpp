@@ -38,13 +38,29 @@ std::vector<RefusalCase> Cases() {
                           "Grid g;\ng.v.resize(9);\ng.fill();\n"
                           "std::printf(\"%f\\n\", g.v[3]);"),
                   SkipReason::kIgnored, "rayify: ignore"},
-      RefusalCase{"MemberFunction",
-                  Program("struct Grid {\n  std::vector<double> v;\n  void fill() {\n"
+      RefusalCase{"VirtualMemberFunction",
+                  Program("struct Grid {\n  std::vector<double> v;\n"
+                          "  virtual void fill() {\n"
                           "    for (int i = 0; i < 9; ++i) // LOOP\n"
                           "      v[i] = heavy(i);\n  }\n};",
                           "Grid g;\ng.v.resize(9);\ng.fill();\n"
                           "std::printf(\"%f\\n\", g.v[3]);"),
-                  SkipReason::kNotDriverCode, "Grid::fill(), a member function"},
+                  SkipReason::kNotDriverCode, "Grid::fill(), a virtual member function"},
+      RefusalCase{"CallOperator",
+                  Program("struct Weigh {\n  double operator()(int n) const {\n"
+                          "    double s = 0;\n"
+                          "    for (int i = 0; i < n; ++i) // LOOP\n"
+                          "      s += heavy(i);\n    return s;\n  }\n};",
+                          "Weigh w;\nstd::printf(\"%f\\n\", w(9));"),
+                  SkipReason::kNotDriverCode, "which the language calls"},
+      RefusalCase{"MethodGivenByAddress",
+                  Program("struct Grid {\n  double total(int n) const {\n"
+                          "    double s = 0;\n"
+                          "    for (int i = 0; i < n; ++i) // LOOP\n"
+                          "      s += heavy(i);\n    return s;\n  }\n};",
+                          "Grid g;\ndouble (Grid::*f)(int) const = &Grid::total;\n"
+                          "std::printf(\"%f\\n\", (g.*f)(9));"),
+                  SkipReason::kNotDriverCode, "other than by calling it"},
       RefusalCase{"Constructor",
                   Program("struct Grid {\n  std::vector<double> v;\n  Grid() : v(9) {\n"
                           "    for (int i = 0; i < 9; ++i) // LOOP\n"
@@ -77,11 +93,12 @@ std::vector<RefusalCase> Cases() {
           SkipReason::kNotDriverCode, "other than by calling it"},
       RefusalCase{"NeverCalled", Program(kSummingLoop, "return 0;"),
                   SkipReason::kNotDriverCode, "which nothing in the file calls"},
-      RefusalCase{"CalledFromAMethod",
-                  Program(std::string(kSummingLoop) +
-                              "struct Report {\n  double show() { return sum(9); }\n};",
-                          "Report r;\nstd::printf(\"%f\\n\", r.show());"),
-                  SkipReason::kNotDriverCode, "which Report::show() calls"},
+      RefusalCase{
+          "CalledFromAVirtualMethod",
+          Program(std::string(kSummingLoop) +
+                      "struct Report {\n  virtual double show() { return sum(9); }\n};",
+                  "Report r;\nstd::printf(\"%f\\n\", r.show());"),
+          SkipReason::kNotDriverCode, "which Report::show() calls"},
       RefusalCase{"Recursive",
                   Program("double deep(int n) {\n  double s = 0;\n"
                           "  for (int i = 0; i < n; ++i) // LOOP\n    s += heavy(i);\n"

@@ -1,6 +1,7 @@
 #include "analysis/CallGraph.h"
 
 #include <clang/AST/DeclCXX.h>
+#include <clang/AST/DeclTemplate.h>
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/Basic/SourceManager.h>
@@ -98,7 +99,10 @@ class CallGraphBuilder : public RecursiveASTVisitor<CallGraphBuilder> {
         (method == nullptr || !method->getParent()->isLambda())) {
       graph_.bodies_.push_back(function);
     }
-    if (method != nullptr) return;
+    if (method != nullptr) {
+      if (!method->getParent()->isLambda()) graph_.methods_.push_back(method);
+      return;
+    }
     graph_.definitions_.push_back(function);
     if (function->isMain()) graph_.main_ = function;
   }
@@ -142,7 +146,48 @@ bool CallGraph::OnlyCalled(const FunctionDecl *function) const {
          !CalledDuringStaticInit(function) && !AddressTaken(function);
 }
 
+// A member function that runs only where a call of ours names it, on the thread of
+// that call: not virtual (an override runs wherever its base's calls are), not a
+// constructor, destructor, operator or conversion (they run without a call we see,
+// from the library too), nor a member of a template (instantiated per use), a local
+// class, or a class that became an actor (its methods run in the actor's process).
+bool CallGraph::OnlyCalledMethod(
+    const CXXMethodDecl *method,
+    const std::set<const CXXRecordDecl *> &actor_classes) const {
+  const CXXRecordDecl *record = method->getParent();
+  return !method->isVirtual() && !isa<CXXConstructorDecl>(method) &&
+         !isa<CXXDestructorDecl>(method) && !isa<CXXConversionDecl>(method) &&
+         !method->isOverloadedOperator() &&
+         method->getTemplatedKind() == FunctionDecl::TK_NonTemplate &&
+         !record->isDependentContext() && !record->isLocalClass() &&
+         !isa<ClassTemplateSpecializationDecl>(record) &&
+         actor_classes.count(record->getCanonicalDecl()) == 0 &&
+         !CalledDuringStaticInit(method) && !AddressTaken(method);
+}
+
+std::vector<const FunctionDecl *> CallGraph::OnlyCalledFunctions() const {
+  std::vector<const FunctionDecl *> candidates;
+  for (const FunctionDecl *function : definitions_) {
+    if (OnlyCalled(function)) candidates.push_back(function);
+  }
+  return candidates;
+}
+
 std::vector<const FunctionDecl *> CallGraph::DriverFunctions() const {
+  return UnderMain(OnlyCalledFunctions());
+}
+
+std::vector<const FunctionDecl *> CallGraph::DriverFunctionsWithMethods(
+    const std::set<const CXXRecordDecl *> &actor_classes) const {
+  std::vector<const FunctionDecl *> candidates = OnlyCalledFunctions();
+  for (const CXXMethodDecl *method : methods_) {
+    if (OnlyCalledMethod(method, actor_classes)) candidates.push_back(method);
+  }
+  return UnderMain(candidates);
+}
+
+std::vector<const FunctionDecl *> CallGraph::UnderMain(
+    const std::vector<const FunctionDecl *> &candidates) const {
   std::vector<const FunctionDecl *> driver;
   if (main_ == nullptr) return driver;
   driver.push_back(main_);
@@ -151,9 +196,9 @@ std::vector<const FunctionDecl *> CallGraph::DriverFunctions() const {
   // is listed after all of its callers.
   for (bool grew = true; grew;) {
     grew = false;
-    for (const FunctionDecl *function : definitions_) {
+    for (const FunctionDecl *function : candidates) {
       const FunctionDecl *canonical = function->getCanonicalDecl();
-      if (known.count(canonical) != 0 || !OnlyCalled(function)) continue;
+      if (known.count(canonical) != 0) continue;
       std::set<const FunctionDecl *> callers = CallersOf(function);
       bool under_driver =
           !callers.empty() &&

@@ -4,6 +4,7 @@
 
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/Decl.h>
+#include <clang/AST/DeclCXX.h>
 #include <clang/AST/Expr.h>
 
 #include <map>
@@ -41,6 +42,10 @@ class CallGraph {
   /// called during static initialization, which may run before ray::Init, nor used
   /// by address, nor recursive). Callers come before their callees, main first.
   std::vector<const clang::FunctionDecl *> DriverFunctions() const;
+  /// The same with plain member functions (OnlyCalledMethod) judged as free functions
+  /// are, none of a class in `actor_classes`.
+  std::vector<const clang::FunctionDecl *> DriverFunctionsWithMethods(
+      const std::set<const clang::CXXRecordDecl *> &actor_classes) const;
   /// Main and the free functions only main calls (the driver functions before calls
   /// were followed deeper). A task may call a deeper driver function, so what may
   /// happen only on the driver (creating actors) keeps to these.
@@ -70,7 +75,17 @@ class CallGraph {
  private:
   friend class CallGraphBuilder;
   bool OnlyCalled(const clang::FunctionDecl *function) const;
+  bool OnlyCalledMethod(
+      const clang::CXXMethodDecl *method,
+      const std::set<const clang::CXXRecordDecl *> &actor_classes) const;
+  /// The free functions OnlyCalled accepts.
+  std::vector<const clang::FunctionDecl *> OnlyCalledFunctions() const;
+  /// Main, then those of `candidates` all of whose callers come before them.
+  std::vector<const clang::FunctionDecl *> UnderMain(
+      const std::vector<const clang::FunctionDecl *> &candidates) const;
   std::vector<const clang::FunctionDecl *> definitions_;
+  /// Member function definitions of the main file (not a lambda's), in source order.
+  std::vector<const clang::CXXMethodDecl *> methods_;
   std::vector<const clang::FunctionDecl *> bodies_;
   std::map<const clang::FunctionDecl *, std::set<const clang::FunctionDecl *>> callers_;
   std::map<const clang::FunctionDecl *, std::vector<const clang::CallExpr *>> calls_;

@@ -1,6 +1,8 @@
 #include "analysis/IterationEffects.h"
 
+#include <clang/AST/DeclTemplate.h>
 #include <clang/AST/ExprCXX.h>
+#include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/AST/StmtCXX.h>
 #include <clang/Lex/Lexer.h>
 
@@ -111,6 +113,113 @@ const LambdaExpr *CapturingLambda(const Stmt *stmt) {
   }
   for (const Stmt *child : stmt->children()) {
     if (const LambdaExpr *found = CapturingLambda(child)) return found;
+  }
+  return nullptr;
+}
+
+// Whether a name declared in `context` is one `method`'s body may use unqualified
+// because it stands in its class's scope: a member of its class, of a class it is
+// nested in, or of one of their bases (a lambda's class aside).
+bool InClassScopeOf(const DeclContext *context, const CXXMethodDecl *method) {
+  if (const auto *enumeration = dyn_cast_or_null<EnumDecl>(context)) {
+    context = enumeration->getDeclContext();
+  }
+  const auto *record = dyn_cast_or_null<CXXRecordDecl>(context);
+  if (record == nullptr || record->isLambda()) return false;
+  for (const DeclContext *scope = method->getParent(); scope != nullptr;
+       scope = scope->getParent()) {
+    const auto *enclosing = dyn_cast<CXXRecordDecl>(scope);
+    if (enclosing == nullptr) continue;
+    if (enclosing->getCanonicalDecl() == record->getCanonicalDecl() ||
+        (enclosing->hasDefinition() && enclosing->isDerivedFrom(record))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether `decl` is one of the classes `method` stands in, or declared in one's scope:
+// the task's function, before the outermost of them, could not name it (the classes
+// are not complete there, and their private parts are not its to use).
+bool OfClassScope(const NamedDecl *decl, const CXXMethodDecl *method) {
+  if (decl == nullptr) return false;
+  if (const auto *record = dyn_cast<CXXRecordDecl>(decl)) {
+    for (const DeclContext *scope = method->getParent(); scope != nullptr;
+         scope = scope->getParent()) {
+      const auto *enclosing = dyn_cast<CXXRecordDecl>(scope);
+      if (enclosing != nullptr &&
+          enclosing->getCanonicalDecl() == record->getCanonicalDecl())
+        return true;
+    }
+  }
+  return InClassScopeOf(decl->getDeclContext(), method);
+}
+
+// The first declaration of a member function's class scope that `body` names (a
+// static member, a nested type, an enumerator): a task's function stands outside the
+// class, where the body's spelling of it names nothing.
+class ClassScopeNames : public RecursiveASTVisitor<ClassScopeNames> {
+ public:
+  explicit ClassScopeNames(const CXXMethodDecl *method) : method_(method) {}
+
+  bool VisitDeclRefExpr(DeclRefExpr *ref) { return Note(ref->getDecl()); }
+  bool VisitRecordTypeLoc(RecordTypeLoc loc) { return Note(loc.getDecl()); }
+  bool VisitEnumTypeLoc(EnumTypeLoc loc) { return Note(loc.getDecl()); }
+  bool VisitTypedefTypeLoc(TypedefTypeLoc loc) { return Note(loc.getTypedefNameDecl()); }
+
+  const NamedDecl *found = nullptr;
+
+ private:
+  bool Note(const NamedDecl *decl) {
+    if (OfClassScope(decl, method_)) found = decl;
+    return found == nullptr;
+  }
+
+  const CXXMethodDecl *method_;
+};
+
+// A type, as the task's parameter list would spell it, that names a declaration of
+// `method`'s class scope (a nested type, at any depth of template arguments).
+const NamedDecl *ClassScopeType(QualType type, const CXXMethodDecl *method,
+                                int depth = 0) {
+  if (type.isNull() || depth > 16) return nullptr;
+  type = type.getNonReferenceType();
+  if (const auto *typedef_type = type->getAs<TypedefType>()) {
+    const TypedefNameDecl *decl = typedef_type->getDecl();
+    if (OfClassScope(decl, method)) return decl;
+  }
+  QualType canonical = type.getCanonicalType();
+  if (const auto *array = dyn_cast<ArrayType>(canonical.getTypePtr())) {
+    return ClassScopeType(array->getElementType(), method, depth + 1);
+  }
+  if (const auto *pointer = canonical->getAs<PointerType>()) {
+    return ClassScopeType(pointer->getPointeeType(), method, depth + 1);
+  }
+  const TagDecl *tag = canonical->getAsTagDecl();
+  if (tag == nullptr) return nullptr;
+  if (OfClassScope(tag, method)) return tag;
+  if (const auto *specialization = dyn_cast<ClassTemplateSpecializationDecl>(tag)) {
+    for (const TemplateArgument &argument : specialization->getTemplateArgs().asArray()) {
+      if (argument.getKind() != TemplateArgument::Type) continue;
+      if (const NamedDecl *found =
+              ClassScopeType(argument.getAsType(), method, depth + 1))
+        return found;
+    }
+  }
+  return nullptr;
+}
+
+// The first use of the object a member function runs on: a member named through
+// `this` (written or implied), or `this` itself.
+const Expr *UseOfThis(const Stmt *stmt) {
+  if (stmt == nullptr) return nullptr;
+  if (const auto *member = dyn_cast<MemberExpr>(stmt);
+      member != nullptr && isa<CXXThisExpr>(member->getBase()->IgnoreParenImpCasts())) {
+    return member;
+  }
+  if (const auto *self = dyn_cast<CXXThisExpr>(stmt)) return self;
+  for (const Stmt *child : stmt->children()) {
+    if (const Expr *found = UseOfThis(child)) return found;
   }
   return nullptr;
 }
@@ -347,6 +456,7 @@ class IterationPlanner {
 
   std::variant<IterationPlan, Refusal> Plan() {
     if (auto refusal = FindIteration()) return *refusal;
+    if (const Expr *use = UseOfThis(body_)) return UsesTheObject(use);
     if (CapturingLambda(body_) != nullptr) {
       return Unsupported(
           "a lambda in the loop captures variables, whose uses rayify "
@@ -382,6 +492,7 @@ class IterationPlanner {
     if (auto refusal = Scan(body_, plan_.continues.empty(), false)) return *refusal;
     if (auto refusal = CheckHeader()) return *refusal;
     if (auto refusal = CollectCaptures(body_)) return *refusal;
+    if (auto refusal = CheckClassScope()) return *refusal;
     if (auto refusal = CheckPointedTargets()) return *refusal;
     FoldUpdates();
     return std::move(plan_);
@@ -1296,6 +1407,45 @@ class IterationPlanner {
       if (macro == "__LINE__" || macro == "__COUNTER__") return macro.str();
     }
     return "";
+  }
+
+  // The task's function stands outside the class of a member function: neither the
+  // body nor the types of what the task is sent may name its class's members.
+  std::optional<Refusal> CheckClassScope() const {
+    const auto *method = dyn_cast_or_null<CXXMethodDecl>(function_);
+    if (method == nullptr) return std::nullopt;
+    ClassScopeNames names(method);
+    names.TraverseStmt(const_cast<Stmt *>(loop_));
+    const NamedDecl *found = names.found;
+    for (const VarDecl *capture : plan_.captures) {
+      if (found == nullptr) found = ClassScopeType(capture->getType(), method);
+    }
+    if (found == nullptr) return std::nullopt;
+    std::string name = "the loop names '" + found->getNameAsString() + "'";
+    if (!InClassScopeOf(found->getDeclContext(), method)) {
+      return Unsupported(name +
+                         ", a class its member function stands in: the task's function "
+                         "stands before it, where it is not complete yet.");
+    }
+    return Unsupported(name + ", declared in the scope of " +
+                       method->getParent()->getNameAsString() +
+                       ": the task's function stands outside the class, where that name "
+                       "means nothing.");
+  }
+
+  // The body uses the object its member function runs on (UseOfThis).
+  Refusal UsesTheObject(const Expr *use) const {
+    std::string what = "'this'";
+    if (const auto *member = dyn_cast<MemberExpr>(use)) {
+      const ValueDecl *decl = member->getMemberDecl();
+      what = isa<CXXMethodDecl>(decl) ? "'" + decl->getNameAsString() + "()', a method"
+                                      : "'" + decl->getNameAsString() + "', a member";
+    }
+    std::string method = function_ != nullptr
+                             ? function_->getQualifiedNameAsString() + "()"
+                             : std::string("the method");
+    return Unsupported("the loop uses " + what + " of the object " + method +
+                       " runs on; a task is sent the loop's variables, not the object.");
   }
 
   std::optional<Refusal> CollectCaptures(const Stmt *stmt) {

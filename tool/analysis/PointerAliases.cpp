@@ -285,6 +285,56 @@ class PointerAliasFinder {
   ASTContext &context_;
 };
 
+// A type whose value the object holds whole, with nothing that could lead elsewhere:
+// numbers, enumerations, and standard containers, pairs and optionals of them, C
+// arrays of them, and classes of nothing else (no pointer, reference or view).
+bool HoldsOnlyValues(QualType type, int depth) {
+  type = type.getCanonicalType();
+  if (type->isArithmeticType() || type->isEnumeralType()) return true;
+  if (const auto *array = dyn_cast<ConstantArrayType>(type.getTypePtr()))
+    return HoldsOnlyValues(array->getElementType(), depth + 1);
+  const auto *record = type->getAsCXXRecordDecl();
+  if (record == nullptr || depth > 4 || !record->hasDefinition()) return false;
+  if (record->isInStdNamespace()) {
+    unsigned held = HeldArguments(record);
+    if (held == 0) return false;
+    const TemplateArgumentList &args =
+        cast<ClassTemplateSpecializationDecl>(record)->getTemplateArgs();
+    for (unsigned i = 0; i < held && i < args.size(); ++i) {
+      if (args[i].getKind() != TemplateArgument::Type ||
+          !HoldsOnlyValues(args[i].getAsType(), depth + 1))
+        return false;
+    }
+    return true;
+  }
+  if (record->isLambda() || record->isPolymorphic()) return false;
+  for (const CXXBaseSpecifier &parent : record->bases()) {
+    if (!HoldsOnlyValues(parent.getType(), depth + 1)) return false;
+  }
+  for (const FieldDecl *field : record->fields()) {
+    if (!HoldsOnlyValues(field->getType(), depth + 1)) return false;
+  }
+  return true;
+}
+
+// The first use of the object in `stmt` that may reach `target` (ObjectAlias).
+const Expr *ObjectUseReaching(const VarDecl *target, const Stmt *stmt) {
+  if (stmt == nullptr) return nullptr;
+  if (const auto *member = dyn_cast<MemberExpr>(stmt);
+      member != nullptr && isa<CXXThisExpr>(member->getBase()->IgnoreParenImpCasts())) {
+    const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl());
+    bool indirect = IsIndirection(target->getType());
+    if (indirect || field == nullptr || !HoldsOnlyValues(field->getType(), 0))
+      return member;
+    return nullptr;
+  }
+  if (isa<CXXThisExpr>(stmt)) return cast<CXXThisExpr>(stmt);
+  for (const Stmt *child : stmt->children()) {
+    if (const Expr *found = ObjectUseReaching(target, child)) return found;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 std::string DescribeAlias(const PointerAlias &alias) {
@@ -335,6 +385,30 @@ std::optional<PointerAlias> FindTaskArgumentAlias(
   PointerAliasFinder finder(writes, body, function, outside, effects, mutations, context);
   if (auto alias = finder.FindReference(target)) return alias;
   return finder.Find({target});
+}
+
+std::string ObjectAlias(const VarDecl *target, const Stmt *loop) {
+  const Expr *use = ObjectUseReaching(target, loop);
+  if (use == nullptr) return "";
+  std::string name = target->getNameAsString();
+  const auto *member = dyn_cast<MemberExpr>(use);
+  if (member == nullptr) {
+    return "the loop hands on 'this', whose object may hold or lead to '" + name +
+           "', which the loop updates, so iterations may depend on each other.";
+  }
+  std::string used = member->getMemberDecl()->getNameAsString();
+  if (isa<CXXMethodDecl>(member->getMemberDecl())) {
+    return "the loop calls '" + used +
+           "()', a method of the object, which may read what the loop stores into '" +
+           name + "', so iterations may depend on each other.";
+  }
+  if (IsIndirection(target->getType())) {
+    return "'" + name + "' may refer to the object's member '" + used +
+           "', which the loop reads, so iterations may depend on each other.";
+  }
+  return "the loop reads the object's member '" + used + "', which may lead to '" + name +
+         "' (it holds a pointer, a reference or a view), so iterations may depend on "
+         "each other.";
 }
 
 std::optional<PointerAlias> FindPointerAlias(

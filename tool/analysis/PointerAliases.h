@@ -62,6 +62,16 @@ std::optional<PointerAlias> FindTaskArgumentAlias(
     const clang::Stmt *loop, const clang::FunctionDecl *function, EffectAnalyzer &effects,
     const GlobalMutations &mutations, clang::ASTContext &context);
 
+/// In a member function, why a loop of the single-call task shape that stores into
+/// `target` may read what it stores through the object: the loop names `this`, a
+/// method, or a member that is not a value held whole (a pointer, reference or view
+/// may lead to `target`), or any member when `target` is itself a reference or pointer
+/// (`void Run(std::vector<double> &out)` called as `m.Run(m.values_)`). The driver
+/// evaluates every task's arguments before it stores any result, so
+/// `out[i] = f(values_[i - 1])` would read what the loop found. "" when the loop uses
+/// the object in no such way.
+std::string ObjectAlias(const clang::VarDecl *target, const clang::Stmt *loop);
+
 /// The first alias of `body`, a loop body of `function`, or nullopt. `targets` are the
 /// variables declared before the loop that the body updates, in order, and `writes`
 /// the body's writes of each; `outside` tells a variable declared before the loop.

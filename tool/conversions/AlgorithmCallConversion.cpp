@@ -363,8 +363,9 @@ Finding DecideAlgorithmLoop(const CallExpr *call, const Stmt *parent,
                 "the call is written by a macro, so it cannot be rewritten where it "
                 "stands.");
   }
-  if (!isa<CompoundStmt>(parent) || function == nullptr ||
-      (isa<CXXMethodDecl>(function) && !cast<CXXMethodDecl>(function)->isStatic()) ||
+  // A member function's lambda may name what its class declares, which the task
+  // function, outside the class, could not.
+  if (!isa<CompoundStmt>(parent) || function == nullptr || isa<CXXMethodDecl>(function) ||
       function->isTemplated()) {
     return Skip(decision, SkipReason::kUnsupportedShape,
                 "the call does not stand directly in a block of a free function.");

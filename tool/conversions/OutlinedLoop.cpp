@@ -225,12 +225,6 @@ class Outliner {
         edits_(unit.edits.Main()) {}
 
   std::optional<Refusal> Check() {
-    if (const auto *method = dyn_cast<CXXMethodDecl>(function_);
-        method != nullptr && !method->isStatic()) {
-      return Unsupported(
-          "loops of member functions are not outlined: the task would "
-          "need the object.");
-    }
     if (function_->isTemplated()) {
       return Unsupported("loops of templates are not outlined into tasks.");
     }
@@ -308,7 +302,7 @@ class Outliner {
   }
 
   void Emit(LoopConversion &conversion) {
-    std::string base = function_->getNameAsString() + "_loop_" +
+    std::string base = GeneratedNameBase(function_) + "_loop_" +
                        std::to_string(edits_.Line(loop_->getBeginLoc()));
     name_ = unit_.edits.UniqueName(base);
     result_type_ = unit_.edits.UniqueName(name_ + "_result");

@@ -1,6 +1,7 @@
 #include "conversions/OutsideDriver.h"
 
 #include <clang/AST/DeclCXX.h>
+#include <clang/AST/DeclTemplate.h>
 
 #include <algorithm>
 
@@ -12,8 +13,8 @@ namespace {
 using namespace clang;
 
 const char kDriverCode[] =
-    "rayify converts the loops of main() and of the free functions that only driver "
-    "code calls";
+    "rayify converts the loops of main() and of the functions that only driver code "
+    "calls";
 
 // A function template's pattern or specialization, or a function defined inside
 // a class template (a friend).
@@ -28,19 +29,6 @@ bool Recursive(const FunctionDecl *function, const CallGraph &calls) {
     if (calls.ReachableFrom(caller, {function->getCanonicalDecl()})) return true;
   }
   return false;
-}
-
-// The reason for a method, given that it does not run inside tasks.
-std::string WhyNotForMethod(const CXXMethodDecl *method, const TranslationUnit &unit) {
-  const CXXRecordDecl *record = method->getParent();
-  std::string name = DisplayName(method);
-  if (unit.actor_classes.count(record->getCanonicalDecl()) != 0) {
-    return "the loop is in " + name + ", a method of " + record->getNameAsString() +
-           ", which became a Ray actor: it runs in the actor's process, in order with "
-           "the actor's other calls.";
-  }
-  return "the loop is in " + name + ", a member function: " + kDriverCode +
-         ", whose tasks need no object to work on.";
 }
 
 std::string WhyNotForFreeFunction(const FunctionDecl *function,
@@ -71,6 +59,44 @@ std::string WhyNotForFreeFunction(const FunctionDecl *function,
   return lead + "which is not driver code: " + kDriverCode + ".";
 }
 
+// The reason for a method, given that it does not run inside tasks: a plain member
+// function is judged by its calls as a free function is (CallGraph::DriverFunctions).
+std::string WhyNotForMethod(const CXXMethodDecl *method,
+                            const std::set<const FunctionDecl *> &walked,
+                            const TranslationUnit &unit) {
+  const CXXRecordDecl *record = method->getParent();
+  std::string lead = "the loop is in " + DisplayName(method) + ", ";
+  if (unit.actor_classes.count(record->getCanonicalDecl()) != 0) {
+    return lead + "a method of " + record->getNameAsString() +
+           ", which became a Ray actor: it runs in the actor's process, in order with "
+           "the actor's other calls.";
+  }
+  if (method->isVirtual()) {
+    return lead + "a virtual member function, which runs wherever a call of the " +
+           "function it overrides (or an override of it) does: " + kDriverCode +
+           ", virtual ones excepted.";
+  }
+  if (isa<CXXConstructorDecl>(method) || isa<CXXDestructorDecl>(method) ||
+      isa<CXXConversionDecl>(method) || method->isOverloadedOperator()) {
+    return lead +
+           "which the language calls wherever an object is made, destroyed, converted "
+           "or operated on, not only where driver code names it: " +
+           kDriverCode + ".";
+  }
+  if (IsTemplate(method) || record->isDependentContext() || record->isLocalClass() ||
+      isa<ClassTemplateSpecializationDecl>(record)) {
+    return lead +
+           "a member of a template or of a class local to a function: " + kDriverCode +
+           ", one definition each.";
+  }
+  if (unit.project_calls != nullptr || unit.whole_program) {
+    return lead +
+           "a member function: in a program converted whole, rayify follows the free "
+           "functions driver code calls into every file, member functions not yet.";
+  }
+  return WhyNotForFreeFunction(method, walked, unit);
+}
+
 }  // namespace
 
 std::string DisplayName(const FunctionDecl *function) {
@@ -91,7 +117,11 @@ std::string DisplayName(const FunctionDecl *function) {
 
 std::vector<const FunctionDecl *> DriverFunctionsOf(const TranslationUnit &unit) {
   const ProjectCalls *project = unit.project_calls;
-  if (project == nullptr) return unit.calls.DriverFunctions();
+  // Across the files of a whole program only free functions are followed (the
+  // project's summaries know no classes), in its first plans as in its last.
+  if (project == nullptr && unit.whole_program) return unit.calls.DriverFunctions();
+  if (project == nullptr)
+    return unit.calls.DriverFunctionsWithMethods(unit.actor_classes);
   std::vector<std::pair<size_t, const FunctionDecl *>> ranked;
   for (const FunctionDecl *function : unit.calls.Definitions()) {
     if (isa<CXXMethodDecl>(function)) continue;
@@ -122,7 +152,7 @@ std::string WhyNotDriverCode(const FunctionDecl *function,
            "the loop runs there, in order, within each task.";
   }
   if (const auto *method = dyn_cast<CXXMethodDecl>(function)) {
-    return WhyNotForMethod(method, unit);
+    return WhyNotForMethod(method, walked, unit);
   }
   if (unit.project_calls != nullptr && !IsTemplate(function)) {
     return "the loop is in " + DisplayName(function) + ", " +

@@ -383,6 +383,9 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
                                          unit.context)) {
     return Skip(decision, SkipReason::kLoopCarriedDependency, DescribeAlias(*alias));
   }
+  if (std::string alias = ObjectAlias(shape->target, loop); !alias.empty()) {
+    return Skip(decision, SkipReason::kLoopCarriedDependency, alias);
+  }
 
   const FunctionDecl *callee = shape->call->getDirectCallee();
   std::string name = callee->getNameAsString();

@@ -101,11 +101,25 @@ unsigned HeaderEnd(const Stmt *loop, FileEditor &edits) {
 }
 
 unsigned DefinitionStart(const FunctionDecl *function, FileEditor &edits) {
-  unsigned start = edits.LineStart(edits.Offset(function->getBeginLoc()));
+  // A member function defined in its class: before the outermost class, at namespace
+  // scope.
+  const Decl *outermost = function;
+  for (const DeclContext *context = function->getLexicalDeclContext();
+       context != nullptr && isa<CXXRecordDecl>(context);
+       context = context->getLexicalParent()) {
+    outermost = cast<CXXRecordDecl>(context);
+  }
+  unsigned start = edits.LineStart(edits.Offset(outermost->getBeginLoc()));
   while (start > 0 && edits.LineBeginsWith(edits.PreviousLineStart(start), "//")) {
     start = edits.PreviousLineStart(start);
   }
   return start;
+}
+
+std::string GeneratedNameBase(const FunctionDecl *function) {
+  const auto *method = dyn_cast<CXXMethodDecl>(function);
+  if (method == nullptr) return function->getNameAsString();
+  return method->getParent()->getNameAsString() + "_" + method->getNameAsString();
 }
 
 std::string QualifiedBeside(const FunctionDecl *function, const std::string &name) {

@@ -47,9 +47,14 @@ std::string RangeSize(const clang::Stmt *loop, FileEditor &edits);
 /// Offset just past the ')' that closes a for or range-for loop's header.
 unsigned HeaderEnd(const clang::Stmt *loop, FileEditor &edits);
 
-/// Where code generated for `function` goes: the first line of its definition, or of
-/// the comment lines above it.
+/// Where code generated for `function` goes: the first line of its definition (of the
+/// outermost class, for a member function defined in its class), or of the comment
+/// lines above it.
 unsigned DefinitionStart(const clang::FunctionDecl *function, FileEditor &edits);
+
+/// What the names of functions generated for `function`'s loops start with: its name,
+/// after its class's for a member function (`Grid_Step`).
+std::string GeneratedNameBase(const clang::FunctionDecl *function);
 
 /// Reads into `resources` the annotation above `callee`'s declaration here, else (for a
 /// function of another file, `elsewhere`) above its definition there; empty when there
