@@ -68,6 +68,39 @@ TEST(DriverMethodsTest, AFunctionOnlyADriverMethodCallsIsDriverCode) {
   EXPECT_TRUE(decision.IsConversion()) << decision.code << ": " << decision.message;
 }
 
+// A function defined outside its namespace (`double sim::Free(int n)` at file scope)
+// uses sim's names unqualified: the functions generated for its loops go into sim
+// too. Until 2026-12-06 they stood at file scope, the converted file did not compile,
+// and the whole file was left unconverted.
+TEST(DriverMethodsTest, CodeGeneratedForADefinitionOutsideItsNamespaceGoesIntoIt) {
+  std::string source =
+      std::string(kPrelude) +
+      "#include <algorithm>\n"
+      "namespace sim {\ndouble weigh(double x) { return heavy(x, 3); }\n"
+      "double Free(int n);\nstd::vector<double> Mapped(const "
+      "std::vector<double> &in);\n}  // namespace sim\n"
+      "double sim::Free(int n) {\n  double t = 0;\n"
+      "  for (int i = 0; i < n; ++i) { // LOOP\n"
+      "    double y = weigh(0.25 + i);\n    t += y * 2;\n  }\n"
+      "  return t;\n}\n"
+      "std::vector<double> sim::Mapped(const std::vector<double> &in) {\n"
+      "  std::vector<double> out(in.size());\n"
+      "  std::transform(in.begin(), in.end(), out.begin(), [](double x) {\n"
+      "    return weigh(x) + 1;\n  });\n  return out;\n}\n"
+      "int main() {\n  std::vector<double> in(12, 0.5);\n"
+      "  std::printf(\"%f %f\\n\", sim::Free(16), sim::Mapped(in)[3]);\n}\n";
+  FileConversion file = testing::ConvertSnippet(source);
+  std::vector<Finding> decisions = testing::Decisions(file);
+  ASSERT_EQ(decisions.size(), 2u);
+  for (const Finding &decision : decisions)
+    EXPECT_TRUE(decision.IsConversion()) << decision.code << ": " << decision.message;
+  EXPECT_NE(file.converted.find("namespace sim {\n// What one iteration"),
+            std::string::npos)
+      << file.converted;
+  EXPECT_NE(file.converted.find("RAY_REMOTE(sim::Free_loop_"), std::string::npos)
+      << file.converted;
+}
+
 class DriverMethodRefusalTest : public ::testing::TestWithParam<RefusalCase> {};
 
 TEST_P(DriverMethodRefusalTest, LoopIsRefusedForWhatItNeedsOfTheObject) {

@@ -492,7 +492,7 @@ class IterationPlanner {
     if (auto refusal = Scan(body_, plan_.continues.empty(), false)) return *refusal;
     if (auto refusal = CheckHeader()) return *refusal;
     if (auto refusal = CollectCaptures(body_)) return *refusal;
-    if (auto refusal = CheckClassScope()) return *refusal;
+    if (auto refusal = CheckScope()) return *refusal;
     if (auto refusal = CheckPointedTargets()) return *refusal;
     FoldUpdates();
     return std::move(plan_);
@@ -1409,14 +1409,13 @@ class IterationPlanner {
     return "";
   }
 
-  // The task's function stands outside the class of a member function: neither the
-  // body nor the types of what the task is sent may name its class's members.
-  std::optional<Refusal> CheckClassScope() const {
+  // The task's function stands before the class of a member function
+  // (DefinitionStart): neither the body nor the types of what the task is sent may
+  // name what the class declares, nor the class itself (NameOutOfReach).
+  std::optional<Refusal> CheckScope() const {
     const auto *method = dyn_cast_or_null<CXXMethodDecl>(function_);
     if (method == nullptr) return std::nullopt;
-    ClassScopeNames names(method);
-    names.TraverseStmt(const_cast<Stmt *>(loop_));
-    const NamedDecl *found = names.found;
+    const NamedDecl *found = NameOutOfReach(loop_, method);
     for (const VarDecl *capture : plan_.captures) {
       if (found == nullptr) found = ClassScopeType(capture->getType(), method);
     }
@@ -1684,6 +1683,14 @@ std::optional<QualType> HeldElementType(QualType type) {
     return std::nullopt;
   }
   return element;
+}
+
+const NamedDecl *NameOutOfReach(const Stmt *stmt, const FunctionDecl *function) {
+  const auto *method = dyn_cast<CXXMethodDecl>(function);
+  if (method == nullptr) return nullptr;
+  ClassScopeNames members(method);
+  members.TraverseStmt(const_cast<Stmt *>(stmt));
+  return members.found;
 }
 
 std::variant<IterationPlan, Refusal> PlanIterations(

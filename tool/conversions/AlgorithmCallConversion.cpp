@@ -245,7 +245,8 @@ class AlgorithmEmitter {
     unsigned line = edits_.Line(match_.call->getBeginLoc());
     name_ = unit_.edits.UniqueName(function_->getNameAsString() + "_" + match_.algorithm +
                                    "_" + std::to_string(line));
-    edits_.Insert(DefinitionStart(function_, edits_), TaskFunction(line));
+    edits_.Insert(DefinitionStart(function_, edits_),
+                  BesideDefinition(function_, TaskFunction(line)));
     edits_.Replace(layout_.loop_begin, layout_.loop_end, Driver(conversion));
     unit_.remote_functions.push_back(QualifiedBeside(function_, name_));
     conversion.kind = "task";

@@ -334,7 +334,8 @@ class Outliner {
         restored_parameters_[global] = unit_.edits.UniqueName(Name(global) + "_sent");
     }
     layout_ = LayoutOf(loop_, body_, parent_, edits_);
-    edits_.Insert(DefinitionStart(function_, edits_), GeneratedCode());
+    edits_.Insert(DefinitionStart(function_, edits_),
+                  BesideDefinition(function_, GeneratedCode()));
     if (range_) {
       EmitChunkedDriver(conversion);
     } else {

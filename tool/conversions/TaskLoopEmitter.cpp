@@ -134,6 +134,25 @@ std::string QualifiedBeside(const FunctionDecl *function, const std::string &nam
   return prefix + name;
 }
 
+std::string BesideDefinition(const FunctionDecl *function, const std::string &code) {
+  const DeclContext *written = function->getLexicalDeclContext();
+  while (written != nullptr && isa<RecordDecl>(written))
+    written = written->getLexicalParent();
+  std::string open, close;
+  for (const DeclContext *context = function->getDeclContext(); context != nullptr;
+       context = context->getParent()) {
+    const auto *space = dyn_cast<NamespaceDecl>(context);
+    if (space == nullptr || written == nullptr || context->Encloses(written)) continue;
+    std::string name = space->isAnonymousNamespace() ? "" : space->getNameAsString();
+    open = std::string(space->isInline() ? "inline " : "") + "namespace " +
+           (name.empty() ? "" : name + " ") + "{\n" + open;
+    close += "}  // namespace" + (name.empty() ? "" : " " + name) + "\n";
+  }
+  if (open.empty()) return code;
+  return "// In the namespace of the function below, whose names its loop uses.\n" +
+         open + code + close + "\n";
+}
+
 std::string ThrottleLines(const std::string &refs, const std::string &oldest,
                           const LoopLayout &layout, long long max_in_flight) {
   const std::string inner = layout.indent + layout.step;

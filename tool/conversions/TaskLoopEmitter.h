@@ -63,9 +63,16 @@ std::string ReadTaskResources(const clang::FunctionDecl *callee,
                               const FunctionSummary *elsewhere, TranslationUnit &unit,
                               std::map<std::string, double> &resources);
 
-/// `name`, declared beside `function`, as RAY_REMOTE at the end of the file spells it
-/// (named namespaces only: an anonymous one is visible there).
+/// `name`, declared beside `function` (BesideDefinition), as RAY_REMOTE at the end of
+/// the file spells it (named namespaces only: an anonymous one is visible there).
 std::string QualifiedBeside(const clang::FunctionDecl *function, const std::string &name);
+
+/// `code`, generated for `function`'s loops and inserted at DefinitionStart, inside the
+/// namespaces `function` belongs to but its definition is not written in
+/// (`double sim::Free(int n) { ... }` at file scope: `namespace sim { ... }`), so that
+/// the names its body uses unqualified mean there what they mean in the body.
+std::string BesideDefinition(const clang::FunctionDecl *function,
+                             const std::string &code);
 
 /// Whether a loop of `shape` whose call's work the source does not bound can try an
 /// iteration in the driver (IterationTrial): a range-for over a variable with
