@@ -52,7 +52,16 @@ std::vector<RefusalCase> Cases() {
                           "    for (int i = 0; i < n; ++i) // LOOP\n"
                           "      s += heavy(i);\n    return s;\n  }\n};",
                           "Weigh w;\nstd::printf(\"%f\\n\", w(9));"),
-                  SkipReason::kNotDriverCode, "which the language calls"},
+                  SkipReason::kNotDriverCode,
+                  "which the language or the standard library calls"},
+      RefusalCase{"MethodTheLibraryCallsByName",
+                  Program("struct Bag {\n  std::vector<double> items;\n"
+                          "  void push_back(double x) {\n"
+                          "    for (int i = 0; i < 9; ++i) // LOOP\n"
+                          "      items.push_back(heavy(i) + x);\n  }\n};",
+                          "Bag b;\nb.push_back(1.0);\n"
+                          "std::printf(\"%f\\n\", b.items[3]);"),
+                  SkipReason::kNotDriverCode, "(`push_back`, `begin`)"},
       RefusalCase{"MethodGivenByAddress",
                   Program("struct Grid {\n  double total(int n) const {\n"
                           "    double s = 0;\n"

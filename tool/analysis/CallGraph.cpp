@@ -7,6 +7,7 @@
 #include <clang/Basic/SourceManager.h>
 
 #include <algorithm>
+#include <string>
 
 namespace rayify {
 
@@ -146,18 +147,30 @@ bool CallGraph::OnlyCalled(const FunctionDecl *function) const {
          !CalledDuringStaticInit(function) && !AddressTaken(function);
 }
 
+// Names the standard library's templates call on the objects they are handed
+// (`std::back_inserter` calls `push_back`, a range-for `begin`), in code this graph
+// does not see: such a method may run from the library, inside a task too.
+bool NamedForTheLibrary(const CXXMethodDecl *method) {
+  static const std::set<std::string> names = {
+      "begin", "end",   "cbegin",    "cend",       "rbegin",       "rend",    "size",
+      "empty", "data",  "push_back", "push_front", "emplace_back", "emplace", "insert",
+      "erase", "clear", "reserve",   "resize",     "swap",         "get",     "max_size"};
+  return method->getIdentifier() != nullptr && names.count(method->getName().str()) != 0;
+}
+
 // A member function that runs only where a call of ours names it, on the thread of
 // that call: not virtual (an override runs wherever its base's calls are), not a
 // constructor, destructor, operator or conversion (they run without a call we see,
-// from the library too), nor a member of a template (instantiated per use), a local
-// class, or a class that became an actor (its methods run in the actor's process).
+// from the library too), nor one the library calls by name, nor a member of a
+// template (instantiated per use), a local class, or a class that became an actor
+// (its methods run in the actor's process).
 bool CallGraph::OnlyCalledMethod(
     const CXXMethodDecl *method,
     const std::set<const CXXRecordDecl *> &actor_classes) const {
   const CXXRecordDecl *record = method->getParent();
   return !method->isVirtual() && !isa<CXXConstructorDecl>(method) &&
          !isa<CXXDestructorDecl>(method) && !isa<CXXConversionDecl>(method) &&
-         !method->isOverloadedOperator() &&
+         !method->isOverloadedOperator() && !NamedForTheLibrary(method) &&
          method->getTemplatedKind() == FunctionDecl::TK_NonTemplate &&
          !record->isDependentContext() && !record->isLocalClass() &&
          !isa<ClassTemplateSpecializationDecl>(record) &&

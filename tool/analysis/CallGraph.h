@@ -14,6 +14,10 @@
 
 namespace rayify {
 
+/// True for a method named as the standard library's templates call methods on the
+/// objects they are handed (`push_back`, `begin`, `size`, `swap`, ...).
+bool NamedForTheLibrary(const clang::CXXMethodDecl *method);
+
 class CallGraph {
  public:
   explicit CallGraph(clang::ASTContext &context);

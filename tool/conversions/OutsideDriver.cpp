@@ -77,10 +77,12 @@ std::string WhyNotForMethod(const CXXMethodDecl *method,
            ", virtual ones excepted.";
   }
   if (isa<CXXConstructorDecl>(method) || isa<CXXDestructorDecl>(method) ||
-      isa<CXXConversionDecl>(method) || method->isOverloadedOperator()) {
+      isa<CXXConversionDecl>(method) || method->isOverloadedOperator() ||
+      NamedForTheLibrary(method)) {
     return lead +
-           "which the language calls wherever an object is made, destroyed, converted "
-           "or operated on, not only where driver code names it: " +
+           "which the language or the standard library calls wherever an object is "
+           "made, destroyed, converted, operated on or handed to it (`push_back`, "
+           "`begin`), not only where driver code names it: " +
            kDriverCode + ".";
   }
   if (IsTemplate(method) || record->isDependentContext() || record->isLocalClass() ||
