@@ -68,6 +68,35 @@ TEST(DriverMethodsTest, AFunctionOnlyADriverMethodCallsIsDriverCode) {
   EXPECT_TRUE(decision.IsConversion()) << decision.code << ": " << decision.message;
 }
 
+// A field every task is handed whole goes into the object store once, as a local
+// would; one the loop names elsewhere too is sent with each task as it stands then.
+TEST(DriverMethodsTest, AFieldEveryTaskIsHandedIsPutOnce) {
+  auto program = [](const std::string &arguments) {
+    return Program(
+        "double score(const std::vector<double> &w, int i) {\n"
+        "  double s = 0;\n"
+        "  for (double x : w) s += heavy(x, i);\n  return s;\n}\n"
+        "class Model {\n public:\n  std::vector<double> Scores() const {\n"
+        "    std::vector<double> out(16);\n"
+        "    for (int i = 0; i < 16; ++i) // LOOP\n"
+        "      out[i] = score(" +
+            arguments +
+            ");\n    return out;\n  }\n"
+            " private:\n  std::vector<double> weights_ = std::vector<double>(9, "
+            "1.0);\n};",
+        "const Model m;\nstd::printf(\"%f\\n\", m.Scores()[3]);");
+  };
+  FileConversion once = testing::ConvertSnippet(program("weights_, i"));
+  EXPECT_NE(once.converted.find("= ray::Put(weights_);"), std::string::npos)
+      << once.converted;
+  FileConversion each =
+      testing::ConvertSnippet(program("weights_, i + static_cast<int>(weights_.size())"));
+  EXPECT_EQ(each.converted.find("ray::Put(weights_)"), std::string::npos)
+      << each.converted;
+  EXPECT_NE(each.converted.find(".Remote(weights_,"), std::string::npos)
+      << each.converted;
+}
+
 // A function defined outside its namespace (`double sim::Free(int n)` at file scope)
 // uses sim's names unqualified: the functions generated for its loops go into sim
 // too. Until 2026-12-06 they stood at file scope, the converted file did not compile,

@@ -184,13 +184,60 @@ std::string ReadTaskResources(const FunctionDecl *callee,
 
 namespace {
 
-// Arguments worth putting in the object store once: variables of class type (a
-// container, a string, a struct) that the loop does not change, passed as exactly the
-// parameter's type. Passing their ObjectRef avoids one copy per task.
-std::vector<std::pair<const DeclRefExpr *, const VarDecl *>> HoistableArguments(
-    const CallExpr *call, const Stmt *loop, const VarDecl *target,
-    const SourceManager &sources) {
-  std::vector<std::pair<const DeclRefExpr *, const VarDecl *>> hoisted;
+// An argument worth putting in the object store once, by the name the driver puts
+// it under.
+struct HoistedArgument {
+  const Expr *mention;
+  std::string name;
+  QualType type;
+};
+
+// How often `stmt` names `field` of the object its member function runs on.
+int MentionsOfField(const Stmt *stmt, const FieldDecl *field) {
+  if (stmt == nullptr) return 0;
+  int count = 0;
+  if (const auto *member = dyn_cast<MemberExpr>(stmt);
+      member != nullptr && member->getMemberDecl() == field &&
+      isa<CXXThisExpr>(member->getBase()->IgnoreParenImpCasts())) {
+    ++count;
+  }
+  for (const Stmt *child : stmt->children()) count += MentionsOfField(child, field);
+  return count;
+}
+
+// What `arg` names that the driver could put once: a variable the loop does not
+// change (its header included) and did not declare, or a field of the object that
+// the loop names nowhere else, so that nothing in it changes the field; not a name a
+// macro wrote, which cannot be replaced.
+std::optional<HoistedArgument> Unchanging(const Expr *arg, const Stmt *loop,
+                                          const VarDecl *target,
+                                          const SourceManager &sources) {
+  arg = arg->IgnoreParenImpCasts();
+  if (arg->getBeginLoc().isMacroID()) return std::nullopt;
+  if (const auto *ref = dyn_cast<DeclRefExpr>(arg)) {
+    const auto *var = dyn_cast<VarDecl>(ref->getDecl());
+    if (var == nullptr || var == target || DeclaredWithin(var, loop, sources) ||
+        Writes(loop, var))
+      return std::nullopt;
+    return HoistedArgument{ref, var->getNameAsString(), var->getType()};
+  }
+  const auto *member = dyn_cast<MemberExpr>(arg);
+  const auto *field =
+      member == nullptr ? nullptr : dyn_cast<FieldDecl>(member->getMemberDecl());
+  if (field == nullptr || !member->isImplicitAccess() ||
+      !isa<CXXThisExpr>(member->getBase()->IgnoreParenImpCasts()) ||
+      MentionsOfField(loop, field) != 1)
+    return std::nullopt;
+  return HoistedArgument{member, field->getNameAsString(), field->getType()};
+}
+
+// Arguments worth putting in the object store once: variables or fields of class type
+// (a container, a string, a struct) that the loop does not change, passed as exactly
+// the parameter's type. Passing their ObjectRef avoids one copy per task.
+std::vector<HoistedArgument> HoistableArguments(const CallExpr *call, const Stmt *loop,
+                                                const VarDecl *target,
+                                                const SourceManager &sources) {
+  std::vector<HoistedArgument> hoisted;
   const FunctionDecl *callee = call->getDirectCallee();
   for (unsigned i = 0; i < call->getNumArgs() && i < callee->getNumParams(); ++i) {
     const Expr *arg = call->getArg(i)->IgnoreImplicit();
@@ -200,21 +247,14 @@ std::vector<std::pair<const DeclRefExpr *, const VarDecl *>> HoistableArguments(
         arg = construct->getArg(0)->IgnoreImplicit();
       }
     }
-    const auto *ref = dyn_cast<DeclRefExpr>(arg->IgnoreParenImpCasts());
-    const auto *var = ref == nullptr ? nullptr : dyn_cast<VarDecl>(ref->getDecl());
-    // A variable the loop changes (its header included) must be sent as it is at
-    // each submission, and a name a macro wrote cannot be replaced.
-    if (var == nullptr || var == target || DeclaredWithin(var, loop, sources) ||
-        !var->getType()->isRecordType() || ref->getBeginLoc().isMacroID() ||
-        Writes(loop, var)) {
-      continue;
-    }
+    std::optional<HoistedArgument> unchanging = Unchanging(arg, loop, target, sources);
+    if (!unchanging || !unchanging->type->isRecordType()) continue;
     QualType param = callee->getParamDecl(i)->getType().getNonReferenceType();
     if (param.getCanonicalType().getUnqualifiedType() !=
-        var->getType().getNonReferenceType().getCanonicalType().getUnqualifiedType()) {
+        unchanging->type.getNonReferenceType().getCanonicalType().getUnqualifiedType()) {
       continue;
     }
-    hoisted.emplace_back(ref, var);
+    hoisted.push_back(*unchanging);
   }
   return hoisted;
 }
@@ -488,16 +528,16 @@ void EmitTaskLoop(const TaskShape &shape, const Stmt *loop, const Stmt *body,
   }
   edits.Replace(callee_begin, callee_end, task_call + ".Remote");
   std::string puts;
-  for (const auto &[ref, var] : HoistableArguments(shape.call, loop, shape.target,
-                                                   unit.context.getSourceManager())) {
-    std::string object_ref = unit.edits.UniqueName(var->getNameAsString() + "_ref");
-    puts += "auto " + object_ref + " = ray::Put(" + var->getNameAsString() + ");\n" +
-            layout.indent;
-    edits.ReplaceRange(ref->getSourceRange(), object_ref);
-    conversion.put_variables.push_back(var->getNameAsString());
+  for (const HoistedArgument &argument : HoistableArguments(
+           shape.call, loop, shape.target, unit.context.getSourceManager())) {
+    std::string object_ref = unit.edits.UniqueName(argument.name + "_ref");
+    puts +=
+        "auto " + object_ref + " = ray::Put(" + argument.name + ");\n" + layout.indent;
+    edits.ReplaceRange(argument.mention->getSourceRange(), object_ref);
+    conversion.put_variables.push_back(argument.name);
     if (std::optional<long long> bytes =
-            FixedSize(var->getType().getNonReferenceType(), unit.context)) {
-      conversion.sent_bytes[var->getNameAsString()] = *bytes;
+            FixedSize(argument.type.getNonReferenceType(), unit.context)) {
+      conversion.sent_bytes[argument.name] = *bytes;
     }
   }
   edits.Insert(layout.loop_begin, puts + declaration + "\n" + layout.indent);
