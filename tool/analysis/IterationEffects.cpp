@@ -117,20 +117,28 @@ const LambdaExpr *CapturingLambda(const Stmt *stmt) {
   return nullptr;
 }
 
+// The classes `method` stands in: its own, and those it is nested in.
+std::vector<const CXXRecordDecl *> EnclosingClasses(const CXXMethodDecl *method) {
+  std::vector<const CXXRecordDecl *> classes;
+  for (const DeclContext *scope = method->getParent(); scope != nullptr;
+       scope = scope->getParent()) {
+    if (const auto *enclosing = dyn_cast<CXXRecordDecl>(scope))
+      classes.push_back(enclosing->getCanonicalDecl());
+  }
+  return classes;
+}
+
 // Whether a name declared in `context` is one `method`'s body may use unqualified
-// because it stands in its class's scope: a member of its class, of a class it is
-// nested in, or of one of their bases (a lambda's class aside).
+// because it stands in its class's scope: a member of a class it stands in or of one
+// of their bases (a lambda's class aside).
 bool InClassScopeOf(const DeclContext *context, const CXXMethodDecl *method) {
   if (const auto *enumeration = dyn_cast_or_null<EnumDecl>(context)) {
     context = enumeration->getDeclContext();
   }
   const auto *record = dyn_cast_or_null<CXXRecordDecl>(context);
   if (record == nullptr || record->isLambda()) return false;
-  for (const DeclContext *scope = method->getParent(); scope != nullptr;
-       scope = scope->getParent()) {
-    const auto *enclosing = dyn_cast<CXXRecordDecl>(scope);
-    if (enclosing == nullptr) continue;
-    if (enclosing->getCanonicalDecl() == record->getCanonicalDecl() ||
+  for (const CXXRecordDecl *enclosing : EnclosingClasses(method)) {
+    if (enclosing == record->getCanonicalDecl() ||
         (enclosing->hasDefinition() && enclosing->isDerivedFrom(record))) {
       return true;
     }
@@ -144,13 +152,10 @@ bool InClassScopeOf(const DeclContext *context, const CXXMethodDecl *method) {
 bool OfClassScope(const NamedDecl *decl, const CXXMethodDecl *method) {
   if (decl == nullptr) return false;
   if (const auto *record = dyn_cast<CXXRecordDecl>(decl)) {
-    for (const DeclContext *scope = method->getParent(); scope != nullptr;
-         scope = scope->getParent()) {
-      const auto *enclosing = dyn_cast<CXXRecordDecl>(scope);
-      if (enclosing != nullptr &&
-          enclosing->getCanonicalDecl() == record->getCanonicalDecl())
-        return true;
-    }
+    std::vector<const CXXRecordDecl *> classes = EnclosingClasses(method);
+    if (std::find(classes.begin(), classes.end(), record->getCanonicalDecl()) !=
+        classes.end())
+      return true;
   }
   return InClassScopeOf(decl->getDeclContext(), method);
 }
@@ -207,6 +212,18 @@ const NamedDecl *ClassScopeType(QualType type, const CXXMethodDecl *method,
     }
   }
   return nullptr;
+}
+
+// The first name `stmt`, code of the member function `function`, uses that a
+// function generated before its outermost class could not name as `stmt` does: one of
+// the class's scope (a static member, a nested type, a base's member) or the class
+// itself. Null when there is none, and for a free function.
+const NamedDecl *NameOutOfReach(const Stmt *stmt, const FunctionDecl *function) {
+  const auto *method = dyn_cast<CXXMethodDecl>(function);
+  if (method == nullptr) return nullptr;
+  ClassScopeNames members(method);
+  members.TraverseStmt(const_cast<Stmt *>(stmt));
+  return members.found;
 }
 
 // The first use of the object a member function runs on: a member named through
@@ -1683,14 +1700,6 @@ std::optional<QualType> HeldElementType(QualType type) {
     return std::nullopt;
   }
   return element;
-}
-
-const NamedDecl *NameOutOfReach(const Stmt *stmt, const FunctionDecl *function) {
-  const auto *method = dyn_cast<CXXMethodDecl>(function);
-  if (method == nullptr) return nullptr;
-  ClassScopeNames members(method);
-  members.TraverseStmt(const_cast<Stmt *>(stmt));
-  return members.found;
 }
 
 std::variant<IterationPlan, Refusal> PlanIterations(

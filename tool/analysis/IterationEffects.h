@@ -191,13 +191,6 @@ struct IterationPlan {
 /// array itself is sent) or an OwnElement (only the element travels, both ways).
 enum class ArrayUpdates { kReplayed, kOwnSlices };
 
-/// The first name `stmt`, code of the member function `function`, uses that a
-/// function generated before its outermost class could not name as `stmt` does: one
-/// of the class's scope (a static member, a nested type, a base's member) or the class
-/// itself. Null when there is none, and for a free function.
-const clang::NamedDecl *NameOutOfReach(const clang::Stmt *stmt,
-                                       const clang::FunctionDecl *function);
-
 /// The plan for outlining `loop`'s body out of `function`, or why it cannot be
 /// outlined. The loop has passed CheckLoopSafety.
 std::variant<IterationPlan, Refusal> PlanIterations(
