@@ -158,6 +158,13 @@ bool NamedForTheLibrary(const CXXMethodDecl *method) {
   return method->getIdentifier() != nullptr && names.count(method->getName().str()) != 0;
 }
 
+bool InTemplateOrLocalClass(const CXXMethodDecl *method) {
+  const CXXRecordDecl *record = method->getParent();
+  return method->getTemplatedKind() != FunctionDecl::TK_NonTemplate ||
+         record->isDependentContext() || record->isLocalClass() ||
+         isa<ClassTemplateSpecializationDecl>(record);
+}
+
 // A member function that runs only where a call of ours names it, on the thread of
 // that call: not virtual (an override runs wherever its base's calls are), not a
 // constructor, destructor, operator or conversion (they run without a call we see,
@@ -171,9 +178,7 @@ bool CallGraph::OnlyCalledMethod(
   return !method->isVirtual() && !isa<CXXConstructorDecl>(method) &&
          !isa<CXXDestructorDecl>(method) && !isa<CXXConversionDecl>(method) &&
          !method->isOverloadedOperator() && !NamedForTheLibrary(method) &&
-         method->getTemplatedKind() == FunctionDecl::TK_NonTemplate &&
-         !record->isDependentContext() && !record->isLocalClass() &&
-         !isa<ClassTemplateSpecializationDecl>(record) &&
+         !InTemplateOrLocalClass(method) &&
          actor_classes.count(record->getCanonicalDecl()) == 0 &&
          !CalledDuringStaticInit(method) && !AddressTaken(method);
 }

@@ -18,6 +18,10 @@ namespace rayify {
 /// objects they are handed (`push_back`, `begin`, `size`, `swap`, ...).
 bool NamedForTheLibrary(const clang::CXXMethodDecl *method);
 
+/// True for a member function template, or a member of a class template (pattern or
+/// specialization) or of a class local to a function.
+bool InTemplateOrLocalClass(const clang::CXXMethodDecl *method);
+
 class CallGraph {
  public:
   explicit CallGraph(clang::ASTContext &context);

@@ -226,21 +226,6 @@ const NamedDecl *NameOutOfReach(const Stmt *stmt, const FunctionDecl *function) 
   return members.found;
 }
 
-// The first use of the object a member function runs on: a member named through
-// `this` (written or implied), or `this` itself.
-const Expr *UseOfThis(const Stmt *stmt) {
-  if (stmt == nullptr) return nullptr;
-  if (const auto *member = dyn_cast<MemberExpr>(stmt);
-      member != nullptr && isa<CXXThisExpr>(member->getBase()->IgnoreParenImpCasts())) {
-    return member;
-  }
-  if (const auto *self = dyn_cast<CXXThisExpr>(stmt)) return self;
-  for (const Stmt *child : stmt->children()) {
-    if (const Expr *found = UseOfThis(child)) return found;
-  }
-  return nullptr;
-}
-
 // A part whose evaluation changes something: an assignment or increment, or a call
 // given a variable by non-const reference. The task evaluates parts in an order of
 // its own, so one statement may hold only one such part.
@@ -473,7 +458,8 @@ class IterationPlanner {
 
   std::variant<IterationPlan, Refusal> Plan() {
     if (auto refusal = FindIteration()) return *refusal;
-    if (const Expr *use = UseOfThis(body_)) return UsesTheObject(use);
+    if (const Expr *use = UseOfThis(body_, [](const MemberExpr *) { return true; }))
+      return UsesTheObject(use);
     if (CapturingLambda(body_) != nullptr) {
       return Unsupported(
           "a lambda in the loop captures variables, whose uses rayify "

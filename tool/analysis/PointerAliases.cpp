@@ -317,24 +317,6 @@ bool HoldsOnlyValues(QualType type, int depth) {
   return true;
 }
 
-// The first use of the object in `stmt` that may reach `target` (ObjectAlias).
-const Expr *ObjectUseReaching(const VarDecl *target, const Stmt *stmt) {
-  if (stmt == nullptr) return nullptr;
-  if (const auto *member = dyn_cast<MemberExpr>(stmt);
-      member != nullptr && isa<CXXThisExpr>(member->getBase()->IgnoreParenImpCasts())) {
-    const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl());
-    bool indirect = IsIndirection(target->getType());
-    if (indirect || field == nullptr || !HoldsOnlyValues(field->getType(), 0))
-      return member;
-    return nullptr;
-  }
-  if (isa<CXXThisExpr>(stmt)) return cast<CXXThisExpr>(stmt);
-  for (const Stmt *child : stmt->children()) {
-    if (const Expr *found = ObjectUseReaching(target, child)) return found;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 std::string DescribeAlias(const PointerAlias &alias) {
@@ -388,7 +370,12 @@ std::optional<PointerAlias> FindTaskArgumentAlias(
 }
 
 std::string ObjectAlias(const VarDecl *target, const Stmt *loop) {
-  const Expr *use = ObjectUseReaching(target, loop);
+  // Any member when the target may be one; otherwise one that may lead to it.
+  const Expr *use = UseOfThis(loop, [&](const MemberExpr *member) {
+    const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl());
+    return IsIndirection(target->getType()) || field == nullptr ||
+           !HoldsOnlyValues(field->getType(), 0);
+  });
   if (use == nullptr) return "";
   std::string name = target->getNameAsString();
   const auto *member = dyn_cast<MemberExpr>(use);

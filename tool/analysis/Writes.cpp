@@ -477,4 +477,23 @@ WriteTarget Resolve(const Expr *target, int depth) {
 
 WriteTarget ResolveWriteTarget(const Expr *target) { return Resolve(target, 0); }
 
+const MemberExpr *MemberOfThis(const Stmt *stmt) {
+  const auto *member = dyn_cast_or_null<MemberExpr>(stmt);
+  if (member == nullptr || !isa<CXXThisExpr>(member->getBase()->IgnoreParenImpCasts()))
+    return nullptr;
+  return member;
+}
+
+const Expr *UseOfThis(const Stmt *stmt,
+                      llvm::function_ref<bool(const MemberExpr *)> counts) {
+  if (stmt == nullptr) return nullptr;
+  if (const MemberExpr *member = MemberOfThis(stmt))
+    return counts(member) ? member : nullptr;
+  if (const auto *self = dyn_cast<CXXThisExpr>(stmt)) return self;
+  for (const Stmt *child : stmt->children()) {
+    if (const Expr *found = UseOfThis(child, counts)) return found;
+  }
+  return nullptr;
+}
+
 }  // namespace rayify

@@ -66,4 +66,14 @@ WriteTarget ResolveWriteTarget(const clang::Expr *target);
 /// something else.
 bool IsIndirection(clang::QualType type);
 
+/// `stmt` as a member of the object a member function runs on, named through `this`
+/// (written or implied); null for anything else.
+const clang::MemberExpr *MemberOfThis(const clang::Stmt *stmt);
+
+/// The first use in `stmt` of the object a member function runs on that counts: a
+/// member named through `this` that `counts` accepts (its `this` is part of it, no
+/// use apart), or `this` itself. Null when there is none.
+const clang::Expr *UseOfThis(const clang::Stmt *stmt,
+                             llvm::function_ref<bool(const clang::MemberExpr *)> counts);
+
 }  // namespace rayify

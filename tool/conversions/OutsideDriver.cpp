@@ -1,7 +1,6 @@
 #include "conversions/OutsideDriver.h"
 
 #include <clang/AST/DeclCXX.h>
-#include <clang/AST/DeclTemplate.h>
 
 #include <algorithm>
 
@@ -85,8 +84,7 @@ std::string WhyNotForMethod(const CXXMethodDecl *method,
            "`begin`), not only where driver code names it: " +
            kDriverCode + ".";
   }
-  if (IsTemplate(method) || record->isDependentContext() || record->isLocalClass() ||
-      isa<ClassTemplateSpecializationDecl>(record)) {
+  if (IsTemplate(method) || InTemplateOrLocalClass(method)) {
     return lead +
            "a member of a template or of a class local to a function: " + kDriverCode +
            ", one definition each.";

@@ -196,11 +196,9 @@ struct HoistedArgument {
 int MentionsOfField(const Stmt *stmt, const FieldDecl *field) {
   if (stmt == nullptr) return 0;
   int count = 0;
-  if (const auto *member = dyn_cast<MemberExpr>(stmt);
-      member != nullptr && member->getMemberDecl() == field &&
-      isa<CXXThisExpr>(member->getBase()->IgnoreParenImpCasts())) {
+  if (const MemberExpr *member = MemberOfThis(stmt);
+      member != nullptr && member->getMemberDecl() == field)
     ++count;
-  }
   for (const Stmt *child : stmt->children()) count += MentionsOfField(child, field);
   return count;
 }
@@ -221,11 +219,10 @@ std::optional<HoistedArgument> Unchanging(const Expr *arg, const Stmt *loop,
       return std::nullopt;
     return HoistedArgument{ref, var->getNameAsString(), var->getType()};
   }
-  const auto *member = dyn_cast<MemberExpr>(arg);
+  const MemberExpr *member = MemberOfThis(arg);
   const auto *field =
       member == nullptr ? nullptr : dyn_cast<FieldDecl>(member->getMemberDecl());
   if (field == nullptr || !member->isImplicitAccess() ||
-      !isa<CXXThisExpr>(member->getBase()->IgnoreParenImpCasts()) ||
       MentionsOfField(loop, field) != 1)
     return std::nullopt;
   return HoistedArgument{member, field->getNameAsString(), field->getType()};
