@@ -358,6 +358,8 @@ def outlined_loop(rng, index, names, count, shape, header):
         return block_loop(rng, index, f, count, header)
     if shape == "grid":
         return grid_loop(rng, index, f, count, header)
+    if shape == "matrix":
+        return matrix_loop(rng, index, f, count, header)
     # The task would read what the loop updates: must stay sequential.
     return ["  double %s = 1;" % r,
             "  %s { double x = %s(i) + %s; %s += x * 0.001; }" % (header, f, r, r),
@@ -465,11 +467,37 @@ def grid_loop(rng, index, f, count, header):
     return lines
 
 
+def matrix_loop(rng, index, f, count, header):
+    """Rows of a std::vector of std::vectors updated under an inner loop, so that no
+    iteration reaches its row when the inner loop runs none. Converting: a matrix
+    made with the loop's count (its rows then exist for every chunk), or one that
+    grows after the loop (its rows are checked against the size). Hazards: a matrix one
+    row short whose last iteration's inner loop runs none (a chunk sent rows past the
+    end would read them), and each row read from the row before."""
+    m, w = "mat%d" % index, rng.randint(2, 4)
+    kind = rng.choice(["made", "grows", "short", "row-before"])
+    rows = "%d" % (count - 1 if kind == "short" else count)
+    width = "(i < %d ? %d : 0)" % (count - 1, w) if kind == "short" else "%d" % w
+    source = "%s[i - 1][j]" % m if kind == "row-before" else "%s[i][j]" % m
+    if kind == "row-before":
+        header = header.replace("int i = 0", "int i = 1")
+    lines = ["  std::vector<std::vector<double>> %s(%s, std::vector<double>(%d, 1.5));"
+             % (m, rows, w),
+             "  %s for (int j = 0; j < %s; ++j) %s[i][j] += %s(i) * 0.5 + %s * 0.25;"
+             % (header, width, m, f, source)]
+    if kind == "grows":
+        lines.append("  %s.emplace_back(%d, 2.5);" % (m, w))
+    lines.append("  for (const auto &row : %s) for (double v : row) "
+                 "std::printf(\"%%.17g\\n\", v);" % m)
+    return lines
+
+
 def loop(rng, index, names, count):
     callee = rng.choice(names)
     shape = rng.choice(["append", "indexed", "reduction", "body", "recurrence",
                         "reads-result", "elements", "books", "rows", "tally", "table",
-                        "folds", "outputs", "nearest", "records", "blocks", "grid"])
+                        "folds", "outputs", "nearest", "records", "blocks", "grid",
+                        "matrix"])
     var = "r%d" % index
     header = "for (int i = 0; i < %d; ++i)" % count
     if rng.random() < 0.2:
@@ -479,7 +507,7 @@ def loop(rng, index, names, count):
         header = "for (int i = 0; i < std::atoi(\"%d\"); ++i)" % count
     if shape in ("body", "recurrence", "reads-result", "elements", "books", "rows",
                  "tally", "table", "folds", "outputs", "nearest", "records", "blocks",
-                 "grid"):
+                 "grid", "matrix"):
         return outlined_loop(rng, index, names, count, shape, header)
     if shape == "append":
         return ["  std::vector<double> %s;" % var,

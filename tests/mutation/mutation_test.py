@@ -335,6 +335,8 @@ def mutate_actor(text, actor, method, hazard):
 
 
 def convert(rayify, files, work):
+    if not files:  # a program whose converted loops call nothing to mutate
+        return {}
     report = os.path.join(work, "report-%d.json" % len(os.listdir(work)))
     subprocess.run([rayify, "convert", "--dry-run", "--no-compile-check", "-o",
                     os.path.join(work, "out"), "--report-file", report] + files,

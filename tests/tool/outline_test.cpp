@@ -817,6 +817,31 @@ TEST(OutlineElementsTest, AnElementSomeIterationsMissIsCheckedAgainstTheSize) {
   }
 }
 
+// A matrix product's rows, `c[i][j] += ...` under inner loops: no iteration reaches
+// `c[i]` when the inner loops run none, yet a container made with the loop's own fixed
+// count, whose size nothing changes, holds every row a chunk is sent.
+std::string RowsOfAProduct(const std::string &made, const std::string &after,
+                           const std::string &helpers = "") {
+  return Program(helpers,
+                 "const int n = 400;\n"
+                 "std::vector<std::vector<double>> c" +
+                     made + ";\n" +
+                     "std::vector<double> w(n, 0.5);\n"
+                     "for (int i = 0; i < n; ++i) { // LOOP\n"
+                     "  for (int k = 0; k < n; ++k)\n"
+                     "    for (int j = 0; j < n; ++j) c[i][j] += w[k] * (i + j); }\n" +
+                     after + "std::printf(\"%f\\n\", c[n - 1][0]);");
+}
+
+TEST(OutlineElementsTest, ChunksAreSentRowsOfAContainerMadeWithTheLoopsCount) {
+  const std::string source = RowsOfAProduct("(n, std::vector<double>(n))", "");
+  std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
+  ExpectLastLoopConvertedWith(source,
+                              {task + "_chunk(int chunk_begin, int chunk_end",
+                               "std::vector<std::vector<double>>(c.begin() + " + task +
+                                   "_first, c.begin() + " + task + "_last)"});
+}
+
 // The body asks the container's size, which storing elements never changes: the
 // task is sent the size beside its element, and `empty()` becomes a comparison.
 TEST(OutlineElementsTest, TheSizeTheBodyAsksTravelsWithTheElement) {
@@ -2294,6 +2319,19 @@ std::vector<RefusalCase> Refusals() {
                          "for (int i = 0; i < n; ++i) { // LOOP\n  if (i < 9) {\n"
                          "    double x = v[i];\n    v[i] = heavy((int)x); } }"),
        kShape, "only some iterations reach 'v[i]'"},
+      // The rows a chunk is sent must exist: not proven for a container shorter than
+      // the loop's count, or one whose size the function may change anywhere.
+      {"AContainerShorterThanTheCount",
+       RowsOfAProduct("(n - 1, std::vector<double>(n))", ""), kShape,
+       "only some iterations reach 'c[i]'"},
+      {"AContainerThatGrowsAfterTheLoop",
+       RowsOfAProduct("(n, std::vector<double>(n))", "c.emplace_back();\n"), kShape,
+       "only some iterations reach 'c[i]'"},
+      {"AContainerAHelperMayResize",
+       RowsOfAProduct(
+           "(n, std::vector<double>(n))", "reshape(c);\n",
+           "void reshape(std::vector<std::vector<double>> &m) { m.pop_back(); }"),
+       kShape, "only some iterations reach 'c[i]'"},
       {"AGlobalContainersElements",
        Program("std::vector<double> g_v(9);",
                "for (int i = 0; i < 9; ++i) { // LOOP\n  double x = g_v[i];\n"

@@ -22,6 +22,7 @@
 #include "analysis/PointerAliases.h"
 #include "analysis/PrivateValues.h"
 #include "analysis/Serializability.h"
+#include "analysis/WorkEstimate.h"
 #include "analysis/Writes.h"
 
 namespace rayify {
@@ -446,7 +447,7 @@ class IterationPlanner {
  public:
   IterationPlanner(const Stmt *loop, const FunctionDecl *function,
                    EffectAnalyzer &effects, const GlobalMutations &mutations,
-                   ASTContext &context, ArrayUpdates arrays)
+                   ASTContext &context, const CallGraph &calls, ArrayUpdates arrays)
       : arrays_(arrays),
         loop_(loop),
         body_(LoopBody(loop)),
@@ -454,6 +455,7 @@ class IterationPlanner {
         effects_(effects),
         mutations_(mutations),
         context_(context),
+        calls_(calls),
         sources_(context.getSourceManager()) {}
 
   std::variant<IterationPlan, Refusal> Plan() {
@@ -863,19 +865,23 @@ class IterationPlanner {
   // `for (i = 0; i < v.size(); ++i)`: every iteration's element of `var` exists.
   bool BoundedBySize(const VarDecl *var) const {
     std::optional<CountedRange> range = ChunkableRange(loop_, context_);
-    if (!range || range->inclusive || range->counter != plan_.iteration) return false;
+    if (!range || range->counter != plan_.iteration) return false;
+    Expr::EvalResult start;
+    if (!range->counter->getType()->isUnsignedIntegerType() &&
+        !(range->begin->EvaluateAsInt(start, context_) &&
+          !start.Val.getInt().isNegative()))
+      return false;
     const Expr *end = range->end->IgnoreParenImpCasts();
     if (const auto *cast = dyn_cast<ExplicitCastExpr>(end))
       end = cast->getSubExpr()->IgnoreParenImpCasts();
     const auto *size = dyn_cast<CXXMemberCallExpr>(end);
-    if (size == nullptr || !IsSizeQuery(size, var) ||
-        size->getMethodDecl()->getName() != "size") {
-      return false;
-    }
-    Expr::EvalResult start;
-    return range->counter->getType()->isUnsignedIntegerType() ||
-           (range->begin->EvaluateAsInt(start, context_) &&
-            !start.Val.getInt().isNegative());
+    if (size != nullptr && IsSizeQuery(size, var) &&
+        size->getMethodDecl()->getName() == "size")
+      return !range->inclusive;
+    // `c[i]` for `i < n` of a `std::vector<T> c(n)` that keeps its size.
+    std::optional<long long> count = FixedContainerSize(var, context_, calls_);
+    std::optional<long long> last = FixedValueOf(range->end, context_, calls_);
+    return count && last && (range->inclusive ? *last < *count : *last <= *count);
   }
 
   // Arrays and containers the iterations update slice by slice or element by element.
@@ -1626,6 +1632,7 @@ class IterationPlanner {
   EffectAnalyzer &effects_;
   const GlobalMutations &mutations_;
   ASTContext &context_;
+  const CallGraph &calls_;
   const SourceManager &sources_;
   IterationPlan plan_;
   std::set<const VarDecl *> targets_;
@@ -1690,8 +1697,10 @@ std::optional<QualType> HeldElementType(QualType type) {
 
 std::variant<IterationPlan, Refusal> PlanIterations(
     const Stmt *loop, const FunctionDecl *function, EffectAnalyzer &effects,
-    const GlobalMutations &mutations, ASTContext &context, ArrayUpdates arrays) {
-  return IterationPlanner(loop, function, effects, mutations, context, arrays).Plan();
+    const GlobalMutations &mutations, ASTContext &context, const CallGraph &calls,
+    ArrayUpdates arrays) {
+  return IterationPlanner(loop, function, effects, mutations, context, calls, arrays)
+      .Plan();
 }
 
 std::optional<QualType> SentArrayType(const VarDecl *var,

@@ -32,6 +32,8 @@
 
 namespace rayify {
 
+class CallGraph;
+
 /// How a task folds an update statement's runs into one value of its own, so that
 /// it sends that value rather than every run's (UpdateStatement::combined).
 enum class Combination { kNone, kSum, kMin, kMax, kBest };
@@ -195,7 +197,7 @@ enum class ArrayUpdates { kReplayed, kOwnSlices };
 /// outlined. The loop has passed CheckLoopSafety.
 std::variant<IterationPlan, Refusal> PlanIterations(
     const clang::Stmt *loop, const clang::FunctionDecl *function, EffectAnalyzer &effects,
-    const GlobalMutations &mutations, clang::ASTContext &context,
+    const GlobalMutations &mutations, clang::ASTContext &context, const CallGraph &calls,
     ArrayUpdates arrays = ArrayUpdates::kReplayed);
 
 /// The element type of a std::vector (not of bool, whose elements are bits) or a

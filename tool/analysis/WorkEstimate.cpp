@@ -788,10 +788,6 @@ std::optional<unsigned long long> EstimateTrips(const Stmt *loop, EffectAnalyzer
   return static_cast<unsigned long long>(*trips);
 }
 
-namespace {
-
-// FixedValue of an expression: a constant expression, or a variable FixedValue gives,
-// read as it is (no conversion but the read itself).
 std::optional<long long> FixedValueOf(const Expr *expr, ASTContext &context,
                                       const CallGraph &calls, int depth) {
   Expr::EvalResult result;
@@ -826,8 +822,6 @@ std::optional<long long> FixedValueOf(const Expr *expr, ASTContext &context,
   return FixedValue(var, context, calls, depth + 1);
 }
 
-}  // namespace
-
 std::optional<long long> FixedValue(const VarDecl *var, ASTContext &context,
                                     const CallGraph &calls, int depth) {
   if (depth > 8 || !var->hasLocalStorage() || var->getType()->isReferenceType() ||
@@ -854,6 +848,36 @@ std::optional<long long> FixedValue(const VarDecl *var, ASTContext &context,
     if (!passed || (value && *value != *passed)) return std::nullopt;
     value = passed;
   }
+  return value;
+}
+
+std::optional<long long> FixedContainerSize(const VarDecl *var, ASTContext &context,
+                                            const CallGraph &calls) {
+  if (isa<ParmVarDecl>(var) || !var->hasLocalStorage() ||
+      var->getType()->isReferenceType() || !SizeNeverChanged(var, context))
+    return std::nullopt;
+  if (std::optional<long long> fixed = SizeFixedByType(var->getType())) return fixed;
+  const Expr *init = var->getInit();
+  const CXXRecordDecl *made =
+      init != nullptr ? init->getType()->getAsCXXRecordDecl() : nullptr;
+  if (made == nullptr || !made->isInStdNamespace() || made->getIdentifier() == nullptr ||
+      !(made->getName() == "vector" || made->getName() == "deque"))
+    return std::nullopt;
+  if (std::optional<long long> literal = LiteralSize(init)) return literal;
+  // `std::vector<T> v(n)` or `v(n, value)`: the constructor taking a count.
+  const auto *construct = dyn_cast<CXXConstructExpr>(init->IgnoreImplicit());
+  if (construct == nullptr || construct->getNumArgs() == 0 ||
+      construct->getConstructor()->getNumParams() == 0 ||
+      !construct->getConstructor()->getParamDecl(0)->getType()->isIntegerType())
+    return std::nullopt;
+  // The count converts to size_type; a value that stays the same across it.
+  const Expr *count = construct->getArg(0)->IgnoreParens();
+  while (const auto *cast = dyn_cast<ImplicitCastExpr>(count)) {
+    if (cast->getCastKind() != CK_IntegralCast) break;
+    count = cast->getSubExpr()->IgnoreParens();
+  }
+  std::optional<long long> value = FixedValueOf(count, context, calls);
+  if (!value || *value < 0) return std::nullopt;
   return value;
 }
 

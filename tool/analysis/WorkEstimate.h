@@ -58,4 +58,20 @@ std::optional<unsigned long long> EstimateTrips(const clang::Stmt *loop,
 std::optional<long long> FixedValue(const clang::VarDecl *var, clang::ASTContext &context,
                                     const CallGraph &calls, int depth = 0);
 
+/// FixedValue of an expression: a constant expression, a variable FixedValue gives,
+/// read as it is (no conversion but the read itself), or `+ - * /` of such values on a
+/// signed type where nothing overflows.
+std::optional<long long> FixedValueOf(const clang::Expr *expr, clang::ASTContext &context,
+                                      const CallGraph &calls, int depth = 0);
+
+/// How many elements the local std::vector, std::deque or std::array `var` holds
+/// wherever its function mentions it: the count it is made with, a FixedValue or a
+/// list of literals, when no mention may change its size (`v[i]`, `v.size()`, a copy,
+/// a const reference: KeepsSize). Exact, unlike the figures above: the driver may read
+/// `v[i]` for every `i` below it. nullopt otherwise (a parameter, a reference, a
+/// container resized, moved or handed out by non-const reference).
+std::optional<long long> FixedContainerSize(const clang::VarDecl *var,
+                                            clang::ASTContext &context,
+                                            const CallGraph &calls);
+
 }  // namespace rayify

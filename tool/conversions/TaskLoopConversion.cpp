@@ -490,12 +490,12 @@ std::optional<LoopConversion> TaskLoopPass::RunInChunks(
     const Granularity &granularity) {
   TranslationUnit &unit = Unit();
   if (function_ == nullptr) return std::nullopt;
-  auto planned =
-      PlanIterations(loop, function_, unit.effects, unit.Mutations(), unit.context);
+  auto planned = PlanIterations(loop, function_, unit.effects, unit.Mutations(),
+                                unit.context, unit.calls);
   // `v[i] = f(v[i])`: the chunk is sent its share of `v` and sends it back.
   if (std::holds_alternative<Refusal>(planned)) {
     planned = PlanIterations(loop, function_, unit.effects, unit.Mutations(),
-                             unit.context, ArrayUpdates::kOwnSlices);
+                             unit.context, unit.calls, ArrayUpdates::kOwnSlices);
   }
   const auto *plan = std::get_if<IterationPlan>(&planned);
   if (plan == nullptr) return std::nullopt;
@@ -541,7 +541,7 @@ std::vector<std::variant<IterationPlan, Refusal>> TaskLoopPass::PlanBothWays(
   std::vector<std::variant<IterationPlan, Refusal>> plans;
   for (ArrayUpdates arrays : {ArrayUpdates::kReplayed, ArrayUpdates::kOwnSlices}) {
     plans.push_back(PlanIterations(loop, function_, unit.effects, unit.Mutations(),
-                                   unit.context, arrays));
+                                   unit.context, unit.calls, arrays));
   }
   return plans;
 }
@@ -621,15 +621,15 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
     }
     return SkipCheap(decision, loop, facts);
   }
-  auto planned =
-      PlanIterations(loop, function_, unit.effects, unit.Mutations(), unit.context);
+  auto planned = PlanIterations(loop, function_, unit.effects, unit.Mutations(),
+                                unit.context, unit.calls);
   const auto *replayed = std::get_if<IterationPlan>(&planned);
   if (replayed == nullptr || !OutlinedWorkPays(facts, *replayed, unit.effects, sources)) {
     // Arrays each iteration updates only in its own slice may let the task read what it
     // writes, and return whole slices rather than every element. When that plan
     // fails too, its reason lies deeper than the first.
     auto sliced = PlanIterations(loop, function_, unit.effects, unit.Mutations(),
-                                 unit.context, ArrayUpdates::kOwnSlices);
+                                 unit.context, unit.calls, ArrayUpdates::kOwnSlices);
     const auto *with_slices = std::get_if<IterationPlan>(&sliced);
     if (with_slices == nullptr ? replayed == nullptr : with_slices->ReturnsArrays()) {
       planned = std::move(sliced);
