@@ -1480,6 +1480,41 @@ TEST(CostTest, WorkAsSmallAsTheDataMovedIsTooMuchData) {
   EXPECT_TRUE(nested.IsConversion()) << nested.message;
 }
 
+// The same written inline: a body whose only work walks what its iteration is sent,
+// a few operations per element (a checksum of a matrix row by row), moves as much as
+// it computes. Work growing faster than the row, or a walk of data every task shares,
+// is not bound by what each task is sent.
+TEST(CostTest, AnInlineWalkOfWhatEachIterationIsSentIsTooMuchData) {
+  const std::string rows =
+      "std::vector<std::vector<long>> rows(argc * 300, std::vector<long>(argc * 300, "
+      "5));\nstd::vector<long> weights(argc * 300, 3);\nlong s = 0;\n";
+  auto decide = [&](const std::string &loop) {
+    return testing::DecisionFor(std::string(kPrelude) +
+                                "int main(int argc, char **argv) {\n" + rows + loop +
+                                "\nstd::printf(\"%ld\\n\", s);\n}\n");
+  };
+  Finding by_row = decide(
+      "for (const auto &row : rows) { // LOOP\n  for (long v : row) s += v * 2; }");
+  EXPECT_EQ(by_row.code, ReasonCode(SkipReason::kTooMuchData)) << by_row.message;
+  EXPECT_NE(by_row.message.find("walking 'row' with a few operations per element"),
+            std::string::npos)
+      << by_row.message;
+  Finding by_index = decide(
+      "for (std::size_t i = 0; i < rows.size(); ++i) { // LOOP\n"
+      "  for (std::size_t j = 0; j < rows[i].size(); ++j) s += rows[i][j]; }");
+  EXPECT_EQ(by_index.code, ReasonCode(SkipReason::kTooMuchData)) << by_index.message;
+  EXPECT_NE(by_index.message.find("walking 'rows[i]'"), std::string::npos)
+      << by_index.message;
+  Finding pairs = decide(
+      "for (const auto &row : rows) { // LOOP\n"
+      "  for (long x : row) for (long y : row) s += x * y; }");
+  EXPECT_NE(pairs.code, ReasonCode(SkipReason::kTooMuchData)) << pairs.message;
+  Finding shared = decide(
+      "for (const auto &row : rows) { // LOOP\n"
+      "  for (long w : weights) s += w * (long)row.size(); }");
+  EXPECT_EQ(shared.message.find("walking"), std::string::npos) << shared.message;
+}
+
 // The estimate follows constant arguments into the functions a loop calls.
 const char kWalk[] =
     "double walk(int seed, int steps) { double s = seed;\n"

@@ -333,9 +333,9 @@ bool CountCheapOperations(const Stmt *stmt, EffectAnalyzer &effects, int &count)
   return true;
 }
 
-// The container parameter a loop walks: `for (x : p)`, or a for loop whose condition
-// reads `p.size()`.
-const ParmVarDecl *WalkedParameter(const Stmt *loop) {
+// What a loop walks: `c` of `for (x : c)`, or of a for loop whose condition reads
+// `c.size()`; null for any other loop.
+const Expr *WalkedContainer(const Stmt *loop) {
   const Expr *walked = nullptr;
   if (const auto *range = dyn_cast<CXXForRangeStmt>(loop)) {
     walked = range->getRangeInit();
@@ -351,6 +351,12 @@ const ParmVarDecl *WalkedParameter(const Stmt *loop) {
       }
     }
   }
+  return walked;
+}
+
+// The container parameter a loop walks (WalkedContainer).
+const ParmVarDecl *WalkedParameter(const Stmt *loop) {
+  const Expr *walked = WalkedContainer(loop);
   if (walked == nullptr) return nullptr;
   const auto *ref = dyn_cast<DeclRefExpr>(walked->IgnoreParenImpCasts());
   return ref == nullptr ? nullptr : dyn_cast<ParmVarDecl>(ref->getDecl());
@@ -460,6 +466,15 @@ const VarDecl *CheaplyFilledResult(const FunctionDecl *callee, EffectAnalyzer &e
 }
 
 }  // namespace
+
+const Expr *CheaplyWalked(const Stmt *loop, EffectAnalyzer &effects) {
+  const Expr *walked = WalkedContainer(loop);
+  int operations = 0;
+  if (walked == nullptr || !CountCheapOperations(LoopBody(loop), effects, operations) ||
+      operations > kCheapOperationsPerElement)
+    return nullptr;
+  return walked;
+}
 
 std::string DataBoundCall(const CallExpr *call, const Stmt *loop, EffectAnalyzer &effects,
                           const SourceManager &sources) {

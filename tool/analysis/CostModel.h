@@ -92,6 +92,12 @@ bool IsWorthATask(const clang::FunctionDecl *callee, EffectAnalyzer &effects);
 /// and anything whose size is known only at run time (containers, strings).
 std::optional<long long> FixedSize(clang::QualType type, clang::ASTContext &context);
 
+/// What `loop` walks with a few operations per element (kCheapOperationsPerElement)
+/// and no call of the program's: `x` of `for (v : x)`, or the object of the
+/// `x.size()` its condition compares with; null for any other loop. Sending `x` to a
+/// task costs about what walking it does.
+const clang::Expr *CheaplyWalked(const clang::Stmt *loop, EffectAnalyzer &effects);
+
 /// Why `call`, made in every iteration of `loop`, costs less than moving its data,
 /// or "" when it does not: its callee only walks the elements of a container
 /// parameter, once, doing a few operations on each, and the argument is new in each

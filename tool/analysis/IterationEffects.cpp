@@ -1645,8 +1645,10 @@ class IterationPlanner {
 };
 
 bool LoopNestWithoutUpdates(const Stmt *stmt, int depth, int levels,
-                            const IterationPlan &plan, const SourceManager &sources) {
+                            const IterationPlan &plan, const SourceManager &sources,
+                            const std::function<bool(const Stmt *)> &discounted = {}) {
   if (stmt == nullptr || isa<LambdaExpr>(stmt)) return false;
+  if (IsLoop(stmt) && discounted && discounted(stmt)) return false;
   if (IsLoop(stmt)) {
     ++depth;
     if (depth >= levels) {
@@ -1660,9 +1662,26 @@ bool LoopNestWithoutUpdates(const Stmt *stmt, int depth, int levels,
     }
   }
   for (const Stmt *child : stmt->children()) {
-    if (LoopNestWithoutUpdates(child, depth, levels, plan, sources)) return true;
+    if (LoopNestWithoutUpdates(child, depth, levels, plan, sources, discounted))
+      return true;
   }
   return false;
+}
+
+// Whether `walked` is what one iteration is sent of its own: the range-for's element
+// (`for (x : row)` inside `for (auto &row : rows)`), or the element of the counter
+// (`rows[i]`), which a task is sent or, when read only, reads from a whole put.
+bool IterationsOwn(const Expr *walked, const IterationPlan &plan) {
+  walked = walked->IgnoreParenImpCasts();
+  const Expr *index = nullptr;
+  if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(walked))
+    index = subscript->getIdx();
+  else if (const auto *call = dyn_cast<CXXOperatorCallExpr>(walked);
+           call != nullptr && call->getOperator() == OO_Subscript)
+    index = call->getArg(1);
+  const auto *ref =
+      dyn_cast<DeclRefExpr>(index != nullptr ? index->IgnoreParenImpCasts() : walked);
+  return ref != nullptr && ref->getDecl() == plan.iteration;
 }
 
 }  // namespace
@@ -1717,6 +1736,32 @@ std::optional<QualType> SentArrayType(const VarDecl *var,
 bool HasQuietLoopNest(const Stmt *body, int levels, const IterationPlan &plan,
                       const SourceManager &sources) {
   return LoopNestWithoutUpdates(body, 0, levels, plan, sources);
+}
+
+std::string DataBoundWalk(const LoopFacts &facts, const IterationPlan &plan,
+                          EffectAnalyzer &effects, const SourceManager &sources) {
+  for (const CallExpr *call : facts.user_calls) {
+    if (facts.replayed.count(call) == 0 && IsWorthATask(call->getDirectCallee(), effects))
+      return "";
+  }
+  const Expr *walked = nullptr;
+  auto own_walk = [&](const Stmt *loop) {
+    const Expr *cheap = CheaplyWalked(loop, effects);
+    if (cheap == nullptr || !IterationsOwn(cheap, plan)) return false;
+    if (walked == nullptr) walked = cheap;
+    return true;
+  };
+  if (LoopNestWithoutUpdates(facts.body, 0, 1, plan, sources, own_walk) ||
+      walked == nullptr)
+    return "";
+  std::string text;
+  llvm::raw_string_ostream out(text);
+  LangOptions language;
+  language.CPlusPlus = true;
+  walked->IgnoreParenImpCasts()->printPretty(out, nullptr, PrintingPolicy(language));
+  return "each iteration's work is walking '" + out.str() +
+         "' with a few operations per element, and a task would be sent it: moving "
+         "the elements costs about as much as the work.";
 }
 
 bool OutlinedWorkPays(const LoopFacts &facts, const IterationPlan &plan,

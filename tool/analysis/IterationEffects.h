@@ -224,6 +224,13 @@ std::optional<clang::QualType> SentArrayType(const clang::VarDecl *var,
 bool HasQuietLoopNest(const clang::Stmt *body, int levels, const IterationPlan &plan,
                       const clang::SourceManager &sources);
 
+/// Why the task side of the plan is bound by the data it is sent, or "": the only
+/// work it has is walking, with a few operations per element (CheaplyWalked), what
+/// each iteration is sent of its own (the range-for's element, `rows[i]`), with no
+/// call of a function that loops. The sum of a matrix row by row.
+std::string DataBoundWalk(const LoopFacts &facts, const IterationPlan &plan,
+                          EffectAnalyzer &effects, const clang::SourceManager &sources);
+
 bool OutlinedWorkPays(const LoopFacts &facts, const IterationPlan &plan,
                       EffectAnalyzer &effects, const clang::SourceManager &sources);
 

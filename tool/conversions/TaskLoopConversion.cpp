@@ -661,6 +661,8 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
                 "the loop's inner loops send back a result for every step they take: "
                 "a task would return as much as it computes.");
   }
+  std::string walk = DataBoundWalk(facts, plan, unit.effects, sources);
+  if (!walk.empty()) return Skip(decision, SkipReason::kTooMuchData, walk);
   Granularity granularity =
       DecideGranularity(loop, unit.effects, unit.context, unit.calls, unit.settings);
   if (!granularity.too_fine.empty()) {
