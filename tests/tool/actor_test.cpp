@@ -80,6 +80,24 @@ TEST(ActorTest, LocalObjectBecomesAnActorAndItsCallsActorTasks) {
       << out;
 }
 
+// `Counter a(1), b(2);`: each object becomes an actor creation statement of its own,
+// and a comment between the declarators stays.
+TEST(ActorTest, ObjectsDeclaredTogetherEachBecomeAnActor) {
+  FileConversion result = ConvertSnippet(Program(
+      "", "",
+      "  Counter a(1), b(2) /* b */, c(3);\n  a.add(10);\n  b.add(20);\n  c.add(30);\n"
+      "  std::printf(\"%ld %ld %ld\\n\", a.total(), b.total(), c.total());"));
+  Finding decision = ClassDecision(result);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_TRUE(
+      Contains(result.converted,
+               "  ray::ActorHandle<Counter> a = ray::Actor(CreateCounter).Remote(1);\n"
+               "  ray::ActorHandle<Counter> b = ray::Actor(CreateCounter).Remote(2) "
+               "/* b */;\n"
+               "  ray::ActorHandle<Counter> c = ray::Actor(CreateCounter).Remote(3);\n"))
+      << result.converted;
+}
+
 TEST(ActorTest, ContainerOfActorsAndAPoolLoop) {
   FileConversion result = ConvertSnippet(
       Program("", "",
@@ -385,6 +403,28 @@ TEST(ActorTest, LoopCallingAFunctionWithAnActorStaysOnTheDriver) {
   EXPECT_TRUE(Contains(decision.message, "actor 'c'")) << decision.message;
 }
 
+// A loop whose body would be outlined (a method called for its value, pushed back)
+// calls an actor: the actor pass has rewritten the call, so the loop stays on the
+// driver. Until 2026-12-06 both rewrote the call and the whole file failed.
+TEST(ActorTest, OutlinedLoopCallingAnActorStaysOnTheDriver) {
+  std::string source = Program(
+      "  long heavy() const { long s = 0; for (long i = 0; i < 100000000; ++i) s += i "
+      "^ total_; return s; }\n",
+      "",
+      "  std::vector<Counter> pool;\n  for (int i = 0; i < 4; ++i) "
+      "pool.emplace_back(i);\n"
+      "  for (auto &c : pool) c.add(3);\n  std::vector<long> out;\n"
+      "  for (const auto &c : pool) { // LOOP\n    long v = c.heavy();\n"
+      "    out.push_back(v); }\n"
+      "  std::printf(\"%ld\\n\", out[3]);");
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_TRUE(result.error.empty()) << result.error;
+  EXPECT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
+  Finding decision = testing::DecisionFor(source);
+  EXPECT_FALSE(decision.IsConversion());
+  EXPECT_TRUE(Contains(decision.message, "calls the actor 'pool'")) << decision.message;
+}
+
 struct RefusedClass {
   const char *name;
   std::string source;
@@ -413,6 +453,11 @@ std::vector<RefusedClass> RefusedClasses() {
                "void show(const Counter &c) { std::printf(\"%ld\\n\", c.total()); }\n",
                "  Counter c(1);\n  c.add(2);\n  show(c);"),
        SkipReason::kActorEscapes, "'c' is passed to show()"},
+      // Declared beside a copy, or in an `if`'s header, where one declaration cannot
+      // become several statements: the objects stay as they are.
+      {"DeclaredBesideACopy",
+       Program("", "", "  Counter c(1), d = c;\n  c.add(2);\n  d.add(1);"),
+       SkipReason::kActorEscapes, "declared together with other variables"},
       {"AddressTaken",
        Program("", "", "  Counter c(1);\n  c.add(1);\n  Counter *p = &c;\n  p->add(2);"),
        SkipReason::kActorEscapes, "address taken"},

@@ -1,7 +1,9 @@
 #include "analysis/ActorUses.h"
 
 #include <clang/AST/DeclTemplate.h>
+#include <clang/AST/ParentMapContext.h>
 #include <clang/Basic/SourceManager.h>
+#include <clang/Lex/Lexer.h>
 
 #include <set>
 
@@ -89,8 +91,17 @@ class UseFinder {
   void AddInstance(const VarDecl *var, const DeclStmt *declaration, bool container) {
     uses_.instances.push_back({var, declaration, container});
     instances_.insert(var);
-    if (!declaration->isSingleDecl()) {
+    const VarDecl *before = nullptr;
+    if (!declaration->isSingleDecl() &&
+        (container || !OnlyNewObjects(declaration, before, var))) {
       Escape(var, var->getLocation(), "is declared together with other variables");
+      // Still a creation, so that the class is refused with the reason rather than
+      // passed over as one the driver never makes.
+      const CXXConstructExpr *made =
+          container || var->getInit() == nullptr ? nullptr : NewObject(var->getInit());
+      if (made != nullptr)
+        AddCreation(made->getConstructor(), made->arguments(), var->getSourceRange(),
+                    declaration, var, false);
       return;
     }
     if (container) {
@@ -108,8 +119,43 @@ class UseFinder {
       Escape(var, var->getLocation(), "is a copy of another object");
       return;
     }
-    AddCreation(construct->getConstructor(), construct->arguments(),
-                var->getSourceRange(), declaration, var, false);
+    // `Account a(...), b(...);`: each declarator after the first becomes a statement
+    // of its own, from the comma after the one before it (each VarDecl's range starts
+    // at the shared type).
+    SourceRange replaced = var->getSourceRange();
+    if (before != nullptr) {
+      std::optional<Token> comma =
+          Lexer::findNextToken(before->getSourceRange().getEnd(),
+                               context_.getSourceManager(), context_.getLangOpts());
+      if (!comma || !comma->is(tok::comma)) {
+        Escape(var, var->getLocation(), "is declared together with other variables");
+        return;
+      }
+      replaced.setBegin(comma->getLocation());
+    }
+    AddCreation(construct->getConstructor(), construct->arguments(), replaced,
+                declaration, var, false);
+    uses_.creations.back().after_declarator = before != nullptr;
+  }
+
+  // Whether every declarator of the block-level `declaration` makes a new object of
+  // the class, so that each can become an actor creation statement of its own; sets
+  // `before` to the declarator ahead of `var` (null for the first).
+  bool OnlyNewObjects(const DeclStmt *declaration, const VarDecl *&before,
+                      const VarDecl *var) {
+    DynTypedNodeList parents = context_.getParents(*declaration);
+    if (parents.size() != 1 || parents[0].get<CompoundStmt>() == nullptr) return false;
+    const VarDecl *previous = nullptr;
+    for (const Decl *decl : declaration->decls()) {
+      const auto *each = dyn_cast<VarDecl>(decl);
+      if (each == nullptr || !IsObjectOf(each->getType(), record_) ||
+          each->getInit() == nullptr || NewObject(each->getInit()) == nullptr ||
+          each->getSourceRange().getEnd().isMacroID())
+        return false;
+      if (each == var) before = previous;
+      previous = each;
+    }
+    return true;
   }
 
   template <typename Args>

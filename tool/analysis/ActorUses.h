@@ -34,6 +34,9 @@ struct ActorCreation {
   const clang::Stmt *site = nullptr;    // the declaration, or the emplace/push call
   const clang::VarDecl *var = nullptr;  // the single instance, else null
   bool emplace = false;                 // `replaced` is emplace_back's argument list
+  /// A declarator after the first of one declaration (`Account a(...), b(...);`):
+  /// `replaced` starts where the one before it ends, and becomes a statement of its own.
+  bool after_declarator = false;
 };
 
 /// `obj.method(args)` on an instance, a container element or a range-for variable.

@@ -129,11 +129,13 @@ unsigned AfterClass(const CXXRecordDecl *record, FileEditor &editor) {
 void EmitCreation(const ActorCreation &creation, const std::string &call,
                   const ActorNames &names, FileEditor &edits) {
   std::string prefix = call + "(";
+  SourceRange range = creation.replaced;
   if (creation.var != nullptr) {
     prefix = "ray::ActorHandle<" + names.qualified + "> " +
              creation.var->getNameAsString() + " = " + prefix;
+    if (creation.after_declarator)
+      prefix = ";\n" + edits.LineIndent(range.getBegin()) + prefix;
   }
-  SourceRange range = creation.replaced;
   if (creation.args.empty()) {
     if (creation.emplace) {
       edits.Insert(edits.Offset(range.getBegin()), prefix + ")");

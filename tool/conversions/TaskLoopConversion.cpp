@@ -292,7 +292,7 @@ std::optional<std::pair<SkipReason, std::string>> RefuseShape(
 // Actors belong to the driver: a task cannot create them or call them in its place.
 std::optional<std::string> RefuseActorUse(const Stmt *loop, const FunctionDecl *callee,
                                           TranslationUnit &unit) {
-  if (unit.actor_drivers.count(callee->getCanonicalDecl()) != 0) {
+  if (callee != nullptr && unit.actor_drivers.count(callee->getCanonicalDecl()) != 0) {
     return callee->getNameAsString() +
            "() creates actors, which stay with the driver rather than run as a task.";
   }
@@ -681,6 +681,14 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
                 "a #pragma applies to this loop (OpenMP's, say); rewriting the loop "
                 "would separate the two.");
   }
+  // The actor pass has rewritten every call of an actor already: the loop stays, with
+  // the reason the analyses found first, if any.
+  for (const CallExpr *call : facts.user_calls) {
+    if (auto refusal = RefuseActorUse(loop, call->getDirectCallee(), unit))
+      return Skip(decision, SkipReason::kUnsupportedShape, *refusal);
+  }
+  if (auto refusal = RefuseActorUse(loop, nullptr, unit))
+    return Skip(decision, SkipReason::kUnsupportedShape, *refusal);
   LoopConversion conversion;
   OutlineOptions options;
   options.chunked = granularity.chunked;
