@@ -132,6 +132,52 @@ TEST(ActorTest, ContainerOfActorsAndAPoolLoop) {
   EXPECT_TRUE(Contains(out, "for (auto &c : pool) std::printf")) << out;
 }
 
+// A loop appending each actor's value to a local vector submits to every actor, then
+// appends the values in the loop's order. Arguments that might read the vector
+// (naming it, or a call of the program's) keep a wait in every iteration.
+std::string GatheringProgram(const std::string &argument) {
+  return Program("", "int peek(const std::vector<long> &v) { return int(v.size()); }\n",
+                 "  std::vector<Counter> pool;\n"
+                 "  for (int i = 0; i < 3; ++i) pool.emplace_back(i);\n"
+                 "  for (auto &c : pool) c.add(5);\n"
+                 "  std::vector<long> totals;\n"
+                 "  for (const auto &c : pool) totals.push_back(c.sum(" +
+                     argument +
+                     "));\n"
+                     "  std::printf(\"%ld\\n\", totals[2]);");
+}
+
+TEST(ActorTest, AppendedValuesOfEveryActorAreGatheredAfterAllSubmissions) {
+  auto with_sum = [](std::string program) {
+    std::string at = "  long total() const { return total_; }\n";
+    return program.replace(program.find(at), at.size(),
+                           at + "  long sum(int k) const { long s = 0; for (int i = 0; "
+                                "i < k; ++i) s += total_; return s; }\n");
+  };
+  FileConversion result = ConvertSnippet(with_sum(GatheringProgram("7")));
+  ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
+  std::vector<Finding> findings = ActorFindings(result);
+  ASSERT_EQ(findings.size(), 3u);  // the class, the pool of add(), the pool of sum()
+  EXPECT_EQ(findings[2].conversion->kind, "actor-pool");
+  EXPECT_EQ(findings[2].conversion->function, "sum");
+  const std::string &out = result.converted;
+  EXPECT_TRUE(Contains(out, "  std::vector<ray::ObjectRef<long>> sum_refs;\n")) << out;
+  EXPECT_TRUE(Contains(out,
+                       "  for (auto &c : pool) sum_refs.push_back(rayify_copy_of("
+                       "c.Task(&Counter::sum).Remote(7)));\n"
+                       "  for (auto &sum_refs_value : ray::Get(sum_refs)) "
+                       "totals.push_back(std::move(*sum_refs_value));\n"))
+      << out;
+  for (const std::string argument : {"int(totals.size())", "peek(totals)"}) {
+    FileConversion waits = ConvertSnippet(with_sum(GatheringProgram(argument)));
+    ASSERT_TRUE(ClassDecision(waits).IsConversion()) << argument;
+    EXPECT_EQ(ActorFindings(waits).size(), 2u) << argument;
+    EXPECT_TRUE(Contains(waits.converted,
+                         "totals.push_back(*ray::Get(std::vector{c.Task(&Counter::sum)"))
+        << waits.converted;
+  }
+}
+
 TEST(ActorTest, PoolLoopNotDecidedAgainByTheTaskLoopPass) {
   FileConversion result = ConvertSnippet(
       Program("", "",

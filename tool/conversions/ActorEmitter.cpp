@@ -46,14 +46,65 @@ SourceRange VectorElementTypeRange(const VarDecl *var) {
   return spec.getArgLoc(0).getSourceRange();
 }
 
+namespace {
+
+// A call of the program's in `stmt`, which might read the vector the appends go to
+// without naming it (through a pointer or a global).
+bool CallsOutsideTheLibrary(const Stmt *stmt) {
+  if (const auto *call = dyn_cast<CallExpr>(stmt)) {
+    const FunctionDecl *callee = call->getDirectCallee();
+    const auto *method = dyn_cast_or_null<CXXMethodDecl>(callee);
+    bool library = callee != nullptr &&
+                   (callee->isInStdNamespace() ||
+                    (method != nullptr && method->getParent()->isInStdNamespace()));
+    if (!library) return true;
+  }
+  for (const Stmt *child : stmt->children()) {
+    if (child != nullptr && CallsOutsideTheLibrary(child)) return true;
+  }
+  return false;
+}
+
+// `dest.push_back(call)` or `dest.emplace_back(call)` with `dest` a local std::vector
+// that `call`'s arguments do not read: the appends may wait until every call is
+// submitted. Returns the actor call, or null.
+const CXXMemberCallExpr *GatheredCall(const CXXMemberCallExpr *append) {
+  const CXXMethodDecl *method = append->getMethodDecl();
+  if (method == nullptr || !method->getDeclName().isIdentifier() ||
+      (method->getName() != "push_back" && method->getName() != "emplace_back") ||
+      append->getNumArgs() != 1)
+    return nullptr;
+  const auto *dest =
+      dyn_cast<DeclRefExpr>(append->getImplicitObjectArgument()->IgnoreParenImpCasts());
+  const auto *var = dest == nullptr ? nullptr : dyn_cast<VarDecl>(dest->getDecl());
+  const CXXRecordDecl *held =
+      var == nullptr ? nullptr : var->getType()->getAsCXXRecordDecl();
+  if (var == nullptr || !var->hasLocalStorage() || held == nullptr ||
+      !held->isInStdNamespace() || held->getName() != "vector")
+    return nullptr;
+  const auto *call = dyn_cast<CXXMemberCallExpr>(append->getArg(0)->IgnoreImplicit());
+  if (call == nullptr || Mentions(call, var)) return nullptr;
+  for (const Expr *arg : call->arguments()) {
+    if (CallsOutsideTheLibrary(arg)) return nullptr;
+  }
+  return call;
+}
+
+}  // namespace
+
 std::vector<ActorPoolLoop> FindPools(const ActorUses &uses) {
   std::vector<ActorPoolLoop> pools;
   for (const CXXForRangeStmt *loop : uses.element_loops) {
     const auto *call =
         dyn_cast_or_null<CXXMemberCallExpr>(OnlyExpression(loop->getBody()));
     if (call == nullptr) continue;
+    const CXXMemberCallExpr *gathered = GatheredCall(call);
     for (const ActorCall &use : uses.calls) {
       if (use.call == call && !use.value_used) pools.push_back({loop, call});
+      // The value of a call on the loop's own actor, appended.
+      if (use.call == gathered && use.value_used &&
+          ReferencedVar(gathered->getImplicitObjectArgument()) == loop->getLoopVariable())
+        pools.push_back({loop, gathered, call});
     }
   }
   return pools;
@@ -301,14 +352,20 @@ std::pair<std::string, std::string> GetAround(const ActorCall &use, const ActorU
 }
 
 void EmitCall(const ActorCall &use, const ActorUses &uses, const ActorNames &names,
-              const std::string &pool_refs, TranslationUnit &unit) {
+              const std::string &pool_refs, const CXXMemberCallExpr *gather,
+              TranslationUnit &unit) {
   FileEditor &edits = unit.edits.Main();
   const auto *member = cast<MemberExpr>(use.call->getCallee()->IgnoreParens());
   unsigned name = edits.Offset(member->getMemberLoc());
   edits.Replace(name, edits.EndOffset(member->getMemberLoc()), TaskCall(use, names));
   unsigned begin = edits.Offset(use.call->getBeginLoc());
   unsigned end = edits.EndOffset(use.call->getEndLoc());
-  if (!pool_refs.empty()) {
+  if (gather != nullptr) {
+    // `dest.push_back(a.m(x))` becomes `refs.push_back(copy(a.Task(..).Remote(x)))`.
+    edits.Replace(edits.Offset(gather->getBeginLoc()), begin,
+                  pool_refs + ".push_back(" + CopyOfRef(unit) + "(");
+    edits.Replace(end, edits.EndOffset(gather->getEndLoc()), "))");
+  } else if (!pool_refs.empty()) {
     edits.Insert(begin, pool_refs + ".push_back(" + CopyOfRef(unit) + "(");
     edits.Insert(end, "))");
   } else if (use.value_used) {
@@ -340,8 +397,22 @@ void EmitHoistedCall(const ActorCall &use, const ActorUses &uses, const ActorNam
                 edits.EndOffset(use.call->getEndLoc()), prefix + hoist.ref + suffix);
 }
 
-// Declares the pool's references before the loop and waits for all of them after it;
-// a loop that is the body of another loop gets a block to hold the three.
+// After a gathering pool's loop: the values, in the loop's order, appended as the
+// loop appended them. The list form of ray::Get reads every result type right
+// (MisreadAsCrossLanguage).
+std::string GatherText(const ActorPoolLoop &pool, const std::string &refs,
+                       TranslationUnit &unit) {
+  FileEditor &edits = unit.edits.Main();
+  std::string value = unit.edits.UniqueName(refs + "_value");
+  std::string dest = edits.Text(
+      pool.gather->getImplicitObjectArgument()->IgnoreParenImpCasts()->getSourceRange());
+  return "for (auto &" + value + " : ray::Get(" + refs + ")) " + dest + "." +
+         pool.gather->getMethodDecl()->getNameAsString() + "(std::move(*" + value + "));";
+}
+
+// Declares the pool's references before the loop and waits for all of them after it
+// (or gathers their values); a loop that is the body of another loop gets a block to
+// hold the three.
 bool EmitPool(const ActorPoolLoop &pool, const ActorUses &uses, const std::string &refs,
               const std::string &result_type, TranslationUnit &unit) {
   FileEditor &edits = unit.edits.Main();
@@ -350,7 +421,9 @@ bool EmitPool(const ActorPoolLoop &pool, const ActorUses &uses, const std::strin
   std::string declaration =
       "std::vector<ray::ObjectRef<" + result_type + ">> " + refs + ";";
   std::string wait =
-      "ray::Wait(" + refs + ", static_cast<int>(" + refs + ".size()), -1);";
+      pool.gather != nullptr
+          ? GatherText(pool, refs, unit)
+          : "ray::Wait(" + refs + ", static_cast<int>(" + refs + ".size()), -1);";
   unsigned loop_begin = edits.Offset(pool.loop->getBeginLoc());
   unsigned loop_end = edits.EndOfStatement(pool.loop);
   if (isa_and_nonnull<CompoundStmt>(parent)) {
@@ -419,13 +492,14 @@ ActorEmission EmitActor(const CXXRecordDecl *record, const ActorUses &uses,
     }
   }
   RetypeElementLoops(uses, edits);
-  std::map<const CXXMemberCallExpr *, std::string> pool_refs;
+  std::map<const CXXMemberCallExpr *, std::pair<std::string, const CXXMemberCallExpr *>>
+      pool_refs;
   for (const ActorPoolLoop &pool : pools) {
     const auto *method = pool.call->getMethodDecl();
     std::string refs = unit.edits.UniqueName(method->getNameAsString() + "_refs");
     if (EmitPool(pool, uses, refs,
                  PrintType(method->getReturnType(), method, unit.context), unit)) {
-      pool_refs[pool.call] = refs;
+      pool_refs[pool.call] = {refs, pool.gather};
       emission.pools.push_back(pool);
     }
   }
@@ -444,7 +518,10 @@ ActorEmission EmitActor(const CXXRecordDecl *record, const ActorUses &uses,
       hoist->ref = unit.edits.UniqueName(object + "_" + use.method->getNameAsString());
       EmitHoistedCall(use, uses, names, *hoist, unit);
     } else {
-      EmitCall(use, uses, names, pool == pool_refs.end() ? "" : pool->second, unit);
+      if (pool == pool_refs.end())
+        EmitCall(use, uses, names, "", nullptr, unit);
+      else
+        EmitCall(use, uses, names, pool->second.first, pool->second.second, unit);
     }
     std::string method = "&" + names.qualified + "::" + use.method->getNameAsString();
     if (std::find(registered.begin(), registered.end(), method) == registered.end()) {
