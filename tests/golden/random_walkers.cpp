@@ -86,7 +86,11 @@ static int rayify_original_main() {
     ray::Wait(advance_refs, static_cast<int>(advance_refs.size()), -1);
 #line 55
     std::printf("epoch %d:", epoch);
-    for (auto &group : groups) std::printf(" %.6f", *ray::Get(group.Task(&WalkerGroup::spread).Remote()));
+    std::vector<ray::ObjectRef<double>> spread_refs;
+#line 56
+    for (auto &group : groups) spread_refs.push_back(rayify_copy_of(group.Task(&WalkerGroup::spread).Remote()));
+    for (auto &spread_refs_value : ray::Get(spread_refs)) std::printf(" %.6f", std::move(*spread_refs_value));
+#line 57
     std::printf("\n");
   }
   return 0;

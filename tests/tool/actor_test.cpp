@@ -109,10 +109,11 @@ TEST(ActorTest, ContainerOfActorsAndAPoolLoop) {
               "  for (const Counter &c : pool) std::printf(\"%ld\\n\", c.total());"));
   ASSERT_TRUE(ClassDecision(result).IsConversion()) << ClassDecision(result).message;
   std::vector<Finding> findings = ActorFindings(result);
-  ASSERT_EQ(findings.size(), 2u);
+  ASSERT_EQ(findings.size(), 3u);  // the class, the pool of add(), the printed totals
   EXPECT_EQ(findings[1].conversion->kind, "actor-pool");
   EXPECT_EQ(findings[1].conversion->function, "add");
   EXPECT_EQ(findings[1].conversion->variable, "pool");
+  EXPECT_EQ(findings[2].conversion->function, "total");
   const std::string &out = result.converted;
   EXPECT_TRUE(Contains(out, "std::vector<ray::ActorHandle<Counter>> pool;")) << out;
   EXPECT_TRUE(Contains(out, "pool.emplace_back(ray::Actor(CreateCounter).Remote(i));"))
@@ -128,13 +129,22 @@ TEST(ActorTest, ContainerOfActorsAndAPoolLoop) {
       "    ray::Wait(add_refs, static_cast<int>(add_refs.size()), -1);\n"
       "  }"))
       << out;
-  // A handle's Task() is not const: the const reference becomes a plain one.
-  EXPECT_TRUE(Contains(out, "for (auto &c : pool) std::printf")) << out;
+  // A handle's Task() is not const: the const reference becomes a plain one. The
+  // values printed are gathered: every actor is asked, then each value printed.
+  EXPECT_TRUE(Contains(out,
+                       "for (auto &c : pool) total_refs.push_back(rayify_copy_of("
+                       "c.Task(&Counter::total).Remote()));"))
+      << out;
+  EXPECT_TRUE(Contains(out,
+                       "for (auto &total_refs_value : ray::Get(total_refs)) "
+                       "std::printf(\"%ld\\n\", std::move(*total_refs_value));"))
+      << out;
 }
 
 // A loop appending each actor's value to a local vector submits to every actor, then
 // appends the values in the loop's order. Arguments that might read the vector
-// (naming it, or a call of the program's) keep a wait in every iteration.
+// (naming it, or a call of the program's) keep a wait in every iteration, and so does
+// a body naming its actor twice.
 std::string GatheringProgram(const std::string &argument) {
   return Program("", "int peek(const std::vector<long> &v) { return int(v.size()); }\n",
                  "  std::vector<Counter> pool;\n"
@@ -168,7 +178,8 @@ TEST(ActorTest, AppendedValuesOfEveryActorAreGatheredAfterAllSubmissions) {
                        "  for (auto &sum_refs_value : ray::Get(sum_refs)) "
                        "totals.push_back(std::move(*sum_refs_value));\n"))
       << out;
-  for (const std::string argument : {"int(totals.size())", "peek(totals)"}) {
+  for (const std::string argument :
+       {"int(totals.size())", "peek(totals)", "int(c.total())"}) {
     FileConversion waits = ConvertSnippet(with_sum(GatheringProgram(argument)));
     ASSERT_TRUE(ClassDecision(waits).IsConversion()) << argument;
     EXPECT_EQ(ActorFindings(waits).size(), 2u) << argument;

@@ -48,8 +48,26 @@ SourceRange VectorElementTypeRange(const VarDecl *var) {
 
 namespace {
 
-// A call of the program's in `stmt`, which might read the vector the appends go to
-// without naming it (through a pointer or a global).
+bool Holds(const Stmt *root, const Stmt *node);
+
+int MentionCount(const Stmt *stmt, const VarDecl *var) {
+  if (stmt == nullptr) return 0;
+  const auto *ref = dyn_cast<DeclRefExpr>(stmt);
+  int count = ref != nullptr && ref->getDecl() == var ? 1 : 0;
+  for (const Stmt *child : stmt->children()) count += MentionCount(child, var);
+  return count;
+}
+
+void MentionedVariables(const Stmt *stmt, std::set<const VarDecl *> &found) {
+  if (stmt == nullptr) return;
+  if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
+    if (const auto *var = dyn_cast<VarDecl>(ref->getDecl())) found.insert(var);
+  }
+  for (const Stmt *child : stmt->children()) MentionedVariables(child, found);
+}
+
+// A call of the program's in `stmt`, which might read what the gathered expression
+// writes without naming it (through a pointer or a global).
 bool CallsOutsideTheLibrary(const Stmt *stmt) {
   if (const auto *call = dyn_cast<CallExpr>(stmt)) {
     const FunctionDecl *callee = call->getDirectCallee();
@@ -65,29 +83,36 @@ bool CallsOutsideTheLibrary(const Stmt *stmt) {
   return false;
 }
 
-// `dest.push_back(call)` or `dest.emplace_back(call)` with `dest` a local std::vector
-// that `call`'s arguments do not read: the appends may wait until every call is
-// submitted. Returns the actor call, or null.
-const CXXMemberCallExpr *GatheredCall(const CXXMemberCallExpr *append) {
-  const CXXMethodDecl *method = append->getMethodDecl();
-  if (method == nullptr || !method->getDeclName().isIdentifier() ||
-      (method->getName() != "push_back" && method->getName() != "emplace_back") ||
-      append->getNumArgs() != 1)
-    return nullptr;
-  const auto *dest =
-      dyn_cast<DeclRefExpr>(append->getImplicitObjectArgument()->IgnoreParenImpCasts());
-  const auto *var = dest == nullptr ? nullptr : dyn_cast<VarDecl>(dest->getDecl());
-  const CXXRecordDecl *held =
-      var == nullptr ? nullptr : var->getType()->getAsCXXRecordDecl();
-  if (var == nullptr || !var->hasLocalStorage() || held == nullptr ||
-      !held->isInStdNamespace() || held->getName() != "vector")
-    return nullptr;
-  const auto *call = dyn_cast<CXXMemberCallExpr>(append->getArg(0)->IgnoreImplicit());
-  if (call == nullptr || Mentions(call, var)) return nullptr;
-  for (const Expr *arg : call->arguments()) {
-    if (CallsOutsideTheLibrary(arg)) return nullptr;
+// The one actor call in `body`, the only expression of a loop over actors, whose
+// value `body` uses and whose submission may move ahead of every evaluation of
+// `body`: made on the loop's own actor `element`, which `body` names nowhere else;
+// its arguments read nothing `body` writes and call no function of the program's
+// (which might read what `body` writes without naming it); no macro around either.
+// Null otherwise.
+const CXXMemberCallExpr *GatheredCall(const Expr *body, const VarDecl *element,
+                                      const ActorUses &uses) {
+  const ActorCall *found = nullptr;
+  for (const ActorCall &use : uses.calls) {
+    if (!Holds(body, use.call)) continue;
+    if (found != nullptr) return nullptr;
+    found = &use;
   }
-  return call;
+  if (found == nullptr || !found->value_used || found->call == body ||
+      ReferencedVar(found->call->getImplicitObjectArgument()) != element ||
+      MentionCount(body, element) != 1 || body->getSourceRange().getBegin().isMacroID() ||
+      body->getSourceRange().getEnd().isMacroID() ||
+      found->call->getSourceRange().getBegin().isMacroID() ||
+      found->call->getSourceRange().getEnd().isMacroID())
+    return nullptr;
+  for (const Expr *arg : found->call->arguments()) {
+    if (CallsOutsideTheLibrary(arg)) return nullptr;
+    std::set<const VarDecl *> read;
+    MentionedVariables(arg, read);
+    for (const VarDecl *var : read) {
+      if (Writes(body, var)) return nullptr;
+    }
+  }
+  return found->call;
 }
 
 }  // namespace
@@ -95,17 +120,16 @@ const CXXMemberCallExpr *GatheredCall(const CXXMemberCallExpr *append) {
 std::vector<ActorPoolLoop> FindPools(const ActorUses &uses) {
   std::vector<ActorPoolLoop> pools;
   for (const CXXForRangeStmt *loop : uses.element_loops) {
-    const auto *call =
-        dyn_cast_or_null<CXXMemberCallExpr>(OnlyExpression(loop->getBody()));
-    if (call == nullptr) continue;
-    const CXXMemberCallExpr *gathered = GatheredCall(call);
+    const Expr *body = OnlyExpression(loop->getBody());
+    if (body == nullptr) continue;
+    const auto *call = dyn_cast<CXXMemberCallExpr>(body);
     for (const ActorCall &use : uses.calls) {
-      if (use.call == call && !use.value_used) pools.push_back({loop, call});
-      // The value of a call on the loop's own actor, appended.
-      if (use.call == gathered && use.value_used &&
-          ReferencedVar(gathered->getImplicitObjectArgument()) == loop->getLoopVariable())
-        pools.push_back({loop, gathered, call});
+      if (call != nullptr && use.call == call && !use.value_used)
+        pools.push_back({loop, call});
     }
+    if (const CXXMemberCallExpr *gathered =
+            GatheredCall(body, loop->getLoopVariable(), uses))
+      pools.push_back({loop, gathered, body});
   }
   return pools;
 }
@@ -352,8 +376,7 @@ std::pair<std::string, std::string> GetAround(const ActorCall &use, const ActorU
 }
 
 void EmitCall(const ActorCall &use, const ActorUses &uses, const ActorNames &names,
-              const std::string &pool_refs, const CXXMemberCallExpr *gather,
-              TranslationUnit &unit) {
+              const std::string &pool_refs, const Expr *gather, TranslationUnit &unit) {
   FileEditor &edits = unit.edits.Main();
   const auto *member = cast<MemberExpr>(use.call->getCallee()->IgnoreParens());
   unsigned name = edits.Offset(member->getMemberLoc());
@@ -361,7 +384,7 @@ void EmitCall(const ActorCall &use, const ActorUses &uses, const ActorNames &nam
   unsigned begin = edits.Offset(use.call->getBeginLoc());
   unsigned end = edits.EndOffset(use.call->getEndLoc());
   if (gather != nullptr) {
-    // `dest.push_back(a.m(x))` becomes `refs.push_back(copy(a.Task(..).Remote(x)))`.
+    // `total += a.m(x)` becomes `refs.push_back(copy(a.Task(..).Remote(x)))`.
     edits.Replace(edits.Offset(gather->getBeginLoc()), begin,
                   pool_refs + ".push_back(" + CopyOfRef(unit) + "(");
     edits.Replace(end, edits.EndOffset(gather->getEndLoc()), "))");
@@ -397,17 +420,21 @@ void EmitHoistedCall(const ActorCall &use, const ActorUses &uses, const ActorNam
                 edits.EndOffset(use.call->getEndLoc()), prefix + hoist.ref + suffix);
 }
 
-// After a gathering pool's loop: the values, in the loop's order, appended as the
-// loop appended them. The list form of ray::Get reads every result type right
-// (MisreadAsCrossLanguage).
+// After a gathering pool's loop: the loop's expression for each value, in the loop's
+// order, the value in place of the call. The list form of ray::Get reads every
+// result type right (MisreadAsCrossLanguage).
 std::string GatherText(const ActorPoolLoop &pool, const std::string &refs,
                        TranslationUnit &unit) {
   FileEditor &edits = unit.edits.Main();
   std::string value = unit.edits.UniqueName(refs + "_value");
-  std::string dest = edits.Text(
-      pool.gather->getImplicitObjectArgument()->IgnoreParenImpCasts()->getSourceRange());
-  return "for (auto &" + value + " : ray::Get(" + refs + ")) " + dest + "." +
-         pool.gather->getMethodDecl()->getNameAsString() + "(std::move(*" + value + "));";
+  const std::string &text = edits.FileText();
+  unsigned begin = edits.Offset(pool.gather->getBeginLoc());
+  unsigned call_begin = edits.Offset(pool.call->getBeginLoc());
+  unsigned call_end = edits.EndOffset(pool.call->getEndLoc());
+  unsigned end = edits.EndOffset(pool.gather->getEndLoc());
+  return "for (auto &" + value + " : ray::Get(" + refs + ")) " +
+         text.substr(begin, call_begin - begin) + "std::move(*" + value + ")" +
+         text.substr(call_end, end - call_end) + ";";
 }
 
 // Declares the pool's references before the loop and waits for all of them after it
@@ -492,8 +519,7 @@ ActorEmission EmitActor(const CXXRecordDecl *record, const ActorUses &uses,
     }
   }
   RetypeElementLoops(uses, edits);
-  std::map<const CXXMemberCallExpr *, std::pair<std::string, const CXXMemberCallExpr *>>
-      pool_refs;
+  std::map<const CXXMemberCallExpr *, std::pair<std::string, const Expr *>> pool_refs;
   for (const ActorPoolLoop &pool : pools) {
     const auto *method = pool.call->getMethodDecl();
     std::string refs = unit.edits.UniqueName(method->getNameAsString() + "_refs");

@@ -23,14 +23,15 @@ struct ActorNames {
 };
 
 /// A loop over a container of actors whose body is one call nobody reads the value
-/// of: it submits to every actor, then waits for all of them. Or one whose body
-/// appends each call's value to a local vector (`audits.push_back(a.audit(n))`): it
-/// submits to every actor, then appends the values in the loop's order.
+/// of: it submits to every actor, then waits for all of them. Or one whose body is
+/// one expression using the value of one call on the loop's actor
+/// (`audits.push_back(a.audit(n))`, `total += a.audit(n)`): it submits to every
+/// actor, then evaluates the expression for each value in the loop's order.
 struct ActorPoolLoop {
   const clang::CXXForRangeStmt *loop = nullptr;
   const clang::CXXMemberCallExpr *call = nullptr;
-  /// The `push_back` or `emplace_back` the value went to, for a gathering pool.
-  const clang::CXXMemberCallExpr *gather = nullptr;
+  /// The expression using the call's value, for a gathering pool.
+  const clang::Expr *gather = nullptr;
 };
 
 /// How code at file scope names `decl`: its namespaces (anonymous ones left out,

@@ -296,13 +296,18 @@ std::optional<std::string> RefuseActorUse(const Stmt *loop, const FunctionDecl *
     return callee->getNameAsString() +
            "() creates actors, which stay with the driver rather than run as a task.";
   }
+  // The first declared of those it names: the set's order is the pointers'.
+  const VarDecl *named = nullptr;
+  const SourceManager &sources = unit.context.getSourceManager();
   for (const VarDecl *actor : unit.actor_objects) {
-    if (Mentions(loop, actor)) {
-      return "the loop calls the actor '" + actor->getNameAsString() +
-             "', whose calls stay in program order on the driver.";
-    }
+    if (Mentions(loop, actor) &&
+        (named == nullptr ||
+         sources.isBeforeInTranslationUnit(actor->getLocation(), named->getLocation())))
+      named = actor;
   }
-  return std::nullopt;
+  if (named == nullptr) return std::nullopt;
+  return "the loop calls the actor '" + named->getNameAsString() +
+         "', whose calls stay in program order on the driver.";
 }
 
 // Elements up to this size are cheaper to send whole to every chunk, about eight per
