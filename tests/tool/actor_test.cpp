@@ -144,12 +144,14 @@ TEST(ActorTest, ContainerOfActorsAndAPoolLoop) {
 // A loop appending each actor's value to a local vector submits to every actor, then
 // appends the values in the loop's order. Arguments that might read the vector
 // (naming it, or a call of the program's) keep a wait in every iteration, and so does
-// a body naming its actor twice.
+// a body naming its actor twice or calling another object's method (another class's
+// actor, whose rewriting a gathered copy would miss).
 std::string GatheringProgram(const std::string &argument) {
   return Program("", "int peek(const std::vector<long> &v) { return int(v.size()); }\n",
                  "  std::vector<Counter> pool;\n"
                  "  for (int i = 0; i < 3; ++i) pool.emplace_back(i);\n"
                  "  for (auto &c : pool) c.add(5);\n"
+                 "  Counter other(9);\n  other.add(1);\n"
                  "  std::vector<long> totals;\n"
                  "  for (const auto &c : pool) totals.push_back(c.sum(" +
                      argument +
@@ -179,7 +181,7 @@ TEST(ActorTest, AppendedValuesOfEveryActorAreGatheredAfterAllSubmissions) {
                        "totals.push_back(std::move(*sum_refs_value));\n"))
       << out;
   for (const std::string argument :
-       {"int(totals.size())", "peek(totals)", "int(c.total())"}) {
+       {"int(totals.size())", "peek(totals)", "int(c.total())", "int(other.total())"}) {
     FileConversion waits = ConvertSnippet(with_sum(GatheringProgram(argument)));
     ASSERT_TRUE(ClassDecision(waits).IsConversion()) << argument;
     EXPECT_EQ(ActorFindings(waits).size(), 2u) << argument;
@@ -187,6 +189,28 @@ TEST(ActorTest, AppendedValuesOfEveryActorAreGatheredAfterAllSubmissions) {
                          "totals.push_back(*ray::Get(std::vector{c.Task(&Counter::sum)"))
         << waits.converted;
   }
+}
+
+// Another class's actor called beside the gathered call: its own rewriting would
+// overlap the gathering's, so the loop keeps a wait in every iteration.
+TEST(ActorTest, AGatheredExpressionCallingAnotherActorKeepsItsWaits) {
+  std::string source = Program(
+      "  long sum(int k) const { long s = 0; for (int i = 0; i < k; ++i) s += total_; "
+      "return s; }\n",
+      "class Meter {\n public:\n  void tick(int k) { for (int i = 0; i < k; ++i) n_ += "
+      "i; }\n"
+      "  long read() const { return n_; }\n private:\n  long n_ = 0;\n};\n",
+      "  std::vector<Counter> pool;\n  for (int i = 0; i < 3; ++i) "
+      "pool.emplace_back(i);\n"
+      "  for (auto &c : pool) c.add(5);\n  Meter m;\n  m.tick(100);\n  long total = 0;\n"
+      "  for (const auto &c : pool) total += c.sum(7) + m.read();\n"
+      "  std::printf(\"%ld\\n\", total);");
+  FileConversion result = ConvertSnippet(source);
+  ASSERT_TRUE(result.error.empty()) << result.error;
+  EXPECT_TRUE(
+      Contains(result.converted, "total += *ray::Get(std::vector{c.Task(&Counter::sum)"))
+      << result.converted;
+  EXPECT_FALSE(Contains(result.converted, "sum_refs")) << result.converted;
 }
 
 TEST(ActorTest, PoolLoopNotDecidedAgainByTheTaskLoopPass) {

@@ -83,12 +83,26 @@ bool CallsOutsideTheLibrary(const Stmt *stmt) {
   return false;
 }
 
+// A call of a method of a class of the program's in `stmt` other than `except`: it
+// may be another class's actor, whose own rewriting the gathered copy would miss.
+bool CallsOtherMethods(const Stmt *stmt, const CXXMemberCallExpr *except) {
+  if (const auto *call = dyn_cast<CXXMemberCallExpr>(stmt);
+      call != nullptr && call != except) {
+    const CXXMethodDecl *method = call->getMethodDecl();
+    if (method == nullptr || !method->getParent()->isInStdNamespace()) return true;
+  }
+  for (const Stmt *child : stmt->children()) {
+    if (child != nullptr && CallsOtherMethods(child, except)) return true;
+  }
+  return false;
+}
+
 // The one actor call in `body`, the only expression of a loop over actors, whose
 // value `body` uses and whose submission may move ahead of every evaluation of
 // `body`: made on the loop's own actor `element`, which `body` names nowhere else;
 // its arguments read nothing `body` writes and call no function of the program's
-// (which might read what `body` writes without naming it); no macro around either.
-// Null otherwise.
+// (which might read what `body` writes without naming it); no other method of the
+// program's called in `body`; no macro around either. Null otherwise.
 const CXXMemberCallExpr *GatheredCall(const Expr *body, const VarDecl *element,
                                       const ActorUses &uses) {
   const ActorCall *found = nullptr;
@@ -102,7 +116,8 @@ const CXXMemberCallExpr *GatheredCall(const Expr *body, const VarDecl *element,
       MentionCount(body, element) != 1 || body->getSourceRange().getBegin().isMacroID() ||
       body->getSourceRange().getEnd().isMacroID() ||
       found->call->getSourceRange().getBegin().isMacroID() ||
-      found->call->getSourceRange().getEnd().isMacroID())
+      found->call->getSourceRange().getEnd().isMacroID() ||
+      CallsOtherMethods(body, found->call))
     return nullptr;
   for (const Expr *arg : found->call->arguments()) {
     if (CallsOutsideTheLibrary(arg)) return nullptr;
