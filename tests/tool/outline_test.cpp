@@ -840,6 +840,12 @@ TEST(OutlineElementsTest, ChunksAreSentRowsOfAContainerMadeWithTheLoopsCount) {
                               {task + "_chunk(int chunk_begin, int chunk_end",
                                "std::vector<std::vector<double>>(c.begin() + " + task +
                                    "_first, c.begin() + " + task + "_last)"});
+  // An unsigned counter compared with the int count: the count converts unchanged.
+  std::string unsigned_counter = source;
+  unsigned_counter.replace(unsigned_counter.find("for (int i = 0;"), 15,
+                           "for (std::size_t i = 0;");
+  ExpectLastLoopConvertedWith(unsigned_counter,
+                              {"std::vector<std::vector<double>>(c.begin() + "});
 }
 
 // The body asks the container's size, which storing elements never changes: the

@@ -880,7 +880,7 @@ class IterationPlanner {
       return !range->inclusive;
     // `c[i]` for `i < n` of a `std::vector<T> c(n)` that keeps its size.
     std::optional<long long> count = FixedContainerSize(var, context_, calls_);
-    std::optional<long long> last = FixedValueOf(range->end, context_, calls_);
+    std::optional<long long> last = FixedCount(range->end, context_, calls_);
     return count && last && (range->inclusive ? *last < *count : *last <= *count);
   }
 

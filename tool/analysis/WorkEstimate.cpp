@@ -870,13 +870,22 @@ std::optional<long long> FixedContainerSize(const VarDecl *var, ASTContext &cont
       construct->getConstructor()->getNumParams() == 0 ||
       !construct->getConstructor()->getParamDecl(0)->getType()->isIntegerType())
     return std::nullopt;
-  // The count converts to size_type; a value that stays the same across it.
-  const Expr *count = construct->getArg(0)->IgnoreParens();
-  while (const auto *cast = dyn_cast<ImplicitCastExpr>(count)) {
+  return FixedCount(construct->getArg(0), context, calls);
+}
+
+std::optional<long long> FixedCount(const Expr *expr, ASTContext &context,
+                                    const CallGraph &calls) {
+  // Conversions between integer types keep a value of zero or more that fits the
+  // type it came from; FixedValueOf checks the rest.
+  expr = expr->IgnoreParens();
+  while (const auto *cast = dyn_cast<ImplicitCastExpr>(expr)) {
     if (cast->getCastKind() != CK_IntegralCast) break;
-    count = cast->getSubExpr()->IgnoreParens();
+    if (context.getIntWidth(cast->getType()) <
+        context.getIntWidth(cast->getSubExpr()->getType()))
+      return std::nullopt;  // a narrowing conversion may change the value
+    expr = cast->getSubExpr()->IgnoreParens();
   }
-  std::optional<long long> value = FixedValueOf(count, context, calls);
+  std::optional<long long> value = FixedValueOf(expr, context, calls);
   if (!value || *value < 0) return std::nullopt;
   return value;
 }

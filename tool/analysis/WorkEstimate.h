@@ -64,6 +64,12 @@ std::optional<long long> FixedValue(const clang::VarDecl *var, clang::ASTContext
 std::optional<long long> FixedValueOf(const clang::Expr *expr, clang::ASTContext &context,
                                       const CallGraph &calls, int depth = 0);
 
+/// FixedValueOf a count that converts to another integer type on the way
+/// (`i < n` with `std::size_t i` and `const int n`): the value when it is zero or
+/// more and no conversion narrows it. nullopt otherwise.
+std::optional<long long> FixedCount(const clang::Expr *expr, clang::ASTContext &context,
+                                    const CallGraph &calls);
+
 /// How many elements the local std::vector, std::deque or std::array `var` holds
 /// wherever its function mentions it: the count it is made with, a FixedValue or a
 /// list of literals, when no mention may change its size (`v[i]`, `v.size()`, a copy,
