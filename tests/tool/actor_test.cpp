@@ -191,6 +191,49 @@ TEST(ActorTest, AppendedValuesOfEveryActorAreGatheredAfterAllSubmissions) {
   }
 }
 
+// A counted loop calling `pool[i]` for its value gathers too, each value kept with its
+// counter. A header reading what the expression writes, an expression writing the
+// counter, or an actor not the counter's keep a wait in every iteration.
+TEST(ActorTest, ACountedLoopGathersEachValueWithItsCounter) {
+  auto program = [](const std::string &loop) {
+    return Program(
+        "  long sum(int k) const { long s = 0; for (int i = 0; i < k; ++i) s += "
+        "total_; return s; }\n",
+        "",
+        "  std::vector<Counter> pool;\n"
+        "  for (int i = 0; i < 3; ++i) pool.emplace_back(i);\n"
+        "  for (auto &c : pool) c.add(5);\n"
+        "  std::vector<long> totals(3);\n  int n = 3;\n" +
+            loop + "\n  std::printf(\"%ld %d\\n\", totals[2], n);");
+  };
+  FileConversion result = ConvertSnippet(
+      program("  for (int i = 0; i < n; ++i) totals[i] = pool[i].sum(7);"));
+  ASSERT_TRUE(result.error.empty()) << result.error;
+  const std::string &out = result.converted;
+  EXPECT_TRUE(
+      Contains(out, "std::vector<std::pair<int, ray::ObjectRef<long>>> sum_refs;"))
+      << out;
+  EXPECT_TRUE(Contains(out,
+                       "for (int i = 0; i < n; ++i) sum_refs.emplace_back(i, "
+                       "rayify_copy_of(pool[i].Task(&Counter::sum).Remote(7)));"))
+      << out;
+  EXPECT_TRUE(Contains(out,
+                       "for (auto &sum_refs_entry : sum_refs) { [[maybe_unused]] auto "
+                       "i = sum_refs_entry.first; totals[i] = std::move(*ray::Get("
+                       "std::vector{sum_refs_entry.second}).front()); }"))
+      << out;
+  for (const std::string loop :
+       {"  for (int i = 0; i < n; ++i) n = int(pool[i].sum(7));",
+        "  for (int i = 0; i < n; ++i) totals[i++] = pool[i].sum(7);",
+        "  for (int i = 0; i < n; ++i) totals[i] = pool[0].sum(7);"}) {
+    FileConversion waits = ConvertSnippet(program(loop));
+    ASSERT_TRUE(waits.error.empty()) << waits.error;
+    EXPECT_FALSE(Contains(waits.converted, "sum_refs")) << waits.converted;
+    EXPECT_TRUE(Contains(waits.converted, "*ray::Get(std::vector{pool["))
+        << waits.converted;
+  }
+}
+
 // Another class's actor called beside the gathered call: its own rewriting would
 // overlap the gathering's, so the loop keeps a wait in every iteration.
 TEST(ActorTest, AGatheredExpressionCallingAnotherActorKeepsItsWaits) {

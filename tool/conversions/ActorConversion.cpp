@@ -459,10 +459,7 @@ void ActorPass::ReportPools(const CXXRecordDecl *record, const ActorEmission &em
     pool_decision.message = "an actor pool of " + record->getNameAsString();
     conversion.kind = "actor-pool";
     conversion.function = pool.call->getMethodDecl()->getNameAsString();
-    conversion.variable =
-        cast<DeclRefExpr>(pool.loop->getRangeInit()->IgnoreParenImpCasts())
-            ->getDecl()
-            ->getNameAsString();
+    conversion.variable = pool.container->getNameAsString();
     pool_decision.conversion = conversion;
     Report(std::move(pool_decision));
   }

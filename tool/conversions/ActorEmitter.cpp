@@ -97,9 +97,19 @@ bool CallsOtherMethods(const Stmt *stmt, const CXXMemberCallExpr *except) {
   return false;
 }
 
+// The variable a call is made on: `a` of `a.m()`, or the container of `v[i].m()`.
+const VarDecl *ObjectVariable(const CXXMemberCallExpr *call) {
+  const Expr *object = call->getImplicitObjectArgument()->IgnoreParenImpCasts();
+  if (const auto *subscript = dyn_cast<CXXOperatorCallExpr>(object);
+      subscript != nullptr && subscript->getOperator() == OO_Subscript)
+    return ReferencedVar(subscript->getArg(0));
+  return ReferencedVar(object);
+}
+
 // The one actor call in `body`, the only expression of a loop over actors, whose
 // value `body` uses and whose submission may move ahead of every evaluation of
-// `body`: made on the loop's own actor `element`, which `body` names nowhere else;
+// `body`: made on the loop's own actor `element` (or `element[i]`, ObjectVariable),
+// which `body` names nowhere else;
 // its arguments read nothing `body` writes and call no function of the program's
 // (which might read what `body` writes without naming it); no other method of the
 // program's called in `body`; no macro around either. Null otherwise.
@@ -112,8 +122,8 @@ const CXXMemberCallExpr *GatheredCall(const Expr *body, const VarDecl *element,
     found = &use;
   }
   if (found == nullptr || !found->value_used || found->call == body ||
-      ReferencedVar(found->call->getImplicitObjectArgument()) != element ||
-      MentionCount(body, element) != 1 || body->getSourceRange().getBegin().isMacroID() ||
+      ObjectVariable(found->call) != element || MentionCount(body, element) != 1 ||
+      body->getSourceRange().getBegin().isMacroID() ||
       body->getSourceRange().getEnd().isMacroID() ||
       found->call->getSourceRange().getBegin().isMacroID() ||
       found->call->getSourceRange().getEnd().isMacroID() ||
@@ -130,6 +140,66 @@ const CXXMemberCallExpr *GatheredCall(const Expr *body, const VarDecl *element,
   return found->call;
 }
 
+// The counter `i` of `for (T i = ...; ...; ++i)` (or `i++`, `i += 1`), else null.
+const VarDecl *PlainCounter(const ForStmt *loop) {
+  const auto *init = dyn_cast_or_null<DeclStmt>(loop->getInit());
+  if (init == nullptr || !init->isSingleDecl()) return nullptr;
+  const auto *counter = dyn_cast<VarDecl>(init->getSingleDecl());
+  if (counter == nullptr || !counter->getType()->isIntegerType() ||
+      loop->getInc() == nullptr)
+    return nullptr;
+  const Expr *inc = loop->getInc()->IgnoreParenImpCasts();
+  if (const auto *unary = dyn_cast<UnaryOperator>(inc);
+      unary != nullptr && unary->isIncrementOp() &&
+      ReferencedVar(unary->getSubExpr()) == counter)
+    return counter;
+  if (const auto *compound = dyn_cast<CompoundAssignOperator>(inc);
+      compound != nullptr && compound->getOpcode() == BO_AddAssign &&
+      ReferencedVar(compound->getLHS()) == counter)
+    return counter;
+  return nullptr;
+}
+
+// `for (i ...) E` with E one expression calling `actors[i]` for its value: a pool
+// that keeps each value with its `i`. The header must not read what E writes, nor
+// call a function of the program's, for E to wait until every call is submitted.
+std::optional<ActorPoolLoop> CountedGathering(const ActorCall &use,
+                                              const ActorUses &uses) {
+  const Expr *object = use.call->getImplicitObjectArgument()->IgnoreParenImpCasts();
+  const auto *subscript = dyn_cast<CXXOperatorCallExpr>(object);
+  if (!use.value_used || subscript == nullptr || subscript->getOperator() != OO_Subscript)
+    return std::nullopt;
+  const VarDecl *container = ReferencedVar(subscript->getArg(0));
+  const VarDecl *index = ReferencedVar(subscript->getArg(1));
+  // The expression statement around the call, and the loop it is the body of.
+  const Stmt *body = use.call;
+  const Stmt *parent = ParentIn(uses, body);
+  while (parent != nullptr && isa<Expr>(parent)) {
+    body = parent;
+    parent = ParentIn(uses, body);
+  }
+  if (const auto *block = dyn_cast_or_null<CompoundStmt>(parent);
+      block != nullptr && block->size() == 1)
+    parent = ParentIn(uses, block);
+  const auto *loop = dyn_cast_or_null<ForStmt>(parent);
+  if (loop == nullptr || container == nullptr || index == nullptr ||
+      OnlyExpression(loop->getBody()) != body || PlainCounter(loop) != index)
+    return std::nullopt;
+  const auto *expression = cast<Expr>(body);
+  if (GatheredCall(expression, container, uses) != use.call || Writes(expression, index))
+    return std::nullopt;
+  std::set<const VarDecl *> header;
+  for (const Stmt *part : {static_cast<const Stmt *>(loop->getCond()),
+                           static_cast<const Stmt *>(loop->getInc())}) {
+    if (part == nullptr || CallsOutsideTheLibrary(part)) return std::nullopt;
+    MentionedVariables(part, header);
+  }
+  for (const VarDecl *var : header) {
+    if (Writes(expression, var)) return std::nullopt;
+  }
+  return ActorPoolLoop{loop, use.call, expression, index, container};
+}
+
 }  // namespace
 
 std::vector<ActorPoolLoop> FindPools(const ActorUses &uses) {
@@ -137,14 +207,19 @@ std::vector<ActorPoolLoop> FindPools(const ActorUses &uses) {
   for (const CXXForRangeStmt *loop : uses.element_loops) {
     const Expr *body = OnlyExpression(loop->getBody());
     if (body == nullptr) continue;
+    const VarDecl *container = ReferencedVar(loop->getRangeInit());
     const auto *call = dyn_cast<CXXMemberCallExpr>(body);
     for (const ActorCall &use : uses.calls) {
       if (call != nullptr && use.call == call && !use.value_used)
-        pools.push_back({loop, call});
+        pools.push_back({loop, call, nullptr, nullptr, container});
     }
     if (const CXXMemberCallExpr *gathered =
             GatheredCall(body, loop->getLoopVariable(), uses))
-      pools.push_back({loop, gathered, body});
+      pools.push_back({loop, gathered, body, nullptr, container});
+  }
+  for (const ActorCall &use : uses.calls) {
+    if (std::optional<ActorPoolLoop> pool = CountedGathering(use, uses))
+      pools.push_back(*pool);
   }
   return pools;
 }
@@ -391,7 +466,8 @@ std::pair<std::string, std::string> GetAround(const ActorCall &use, const ActorU
 }
 
 void EmitCall(const ActorCall &use, const ActorUses &uses, const ActorNames &names,
-              const std::string &pool_refs, const Expr *gather, TranslationUnit &unit) {
+              const std::string &pool_refs, const Expr *gather, const VarDecl *counter,
+              TranslationUnit &unit) {
   FileEditor &edits = unit.edits.Main();
   const auto *member = cast<MemberExpr>(use.call->getCallee()->IgnoreParens());
   unsigned name = edits.Offset(member->getMemberLoc());
@@ -399,9 +475,13 @@ void EmitCall(const ActorCall &use, const ActorUses &uses, const ActorNames &nam
   unsigned begin = edits.Offset(use.call->getBeginLoc());
   unsigned end = edits.EndOffset(use.call->getEndLoc());
   if (gather != nullptr) {
-    // `total += a.m(x)` becomes `refs.push_back(copy(a.Task(..).Remote(x)))`.
+    // `total += a.m(x)` becomes `refs.push_back(copy(a.Task(..).Remote(x)))`, and
+    // `e[i] = v[i].m(x)` becomes `refs.emplace_back(i, copy(v[i].Task(..).Remote(x)))`.
+    std::string keep = counter != nullptr
+                           ? ".emplace_back(" + counter->getNameAsString() + ", "
+                           : std::string(".push_back(");
     edits.Replace(edits.Offset(gather->getBeginLoc()), begin,
-                  pool_refs + ".push_back(" + CopyOfRef(unit) + "(");
+                  pool_refs + keep + CopyOfRef(unit) + "(");
     edits.Replace(end, edits.EndOffset(gather->getEndLoc()), "))");
   } else if (!pool_refs.empty()) {
     edits.Insert(begin, pool_refs + ".push_back(" + CopyOfRef(unit) + "(");
@@ -436,20 +516,28 @@ void EmitHoistedCall(const ActorCall &use, const ActorUses &uses, const ActorNam
 }
 
 // After a gathering pool's loop: the loop's expression for each value, in the loop's
-// order, the value in place of the call. The list form of ray::Get reads every
-// result type right (MisreadAsCrossLanguage).
+// order, the value in place of the call; for a counted loop, under its counter's
+// value again. The list form of ray::Get reads every result type right
+// (MisreadAsCrossLanguage).
 std::string GatherText(const ActorPoolLoop &pool, const std::string &refs,
                        TranslationUnit &unit) {
   FileEditor &edits = unit.edits.Main();
-  std::string value = unit.edits.UniqueName(refs + "_value");
   const std::string &text = edits.FileText();
   unsigned begin = edits.Offset(pool.gather->getBeginLoc());
   unsigned call_begin = edits.Offset(pool.call->getBeginLoc());
   unsigned call_end = edits.EndOffset(pool.call->getEndLoc());
   unsigned end = edits.EndOffset(pool.gather->getEndLoc());
-  return "for (auto &" + value + " : ray::Get(" + refs + ")) " +
-         text.substr(begin, call_begin - begin) + "std::move(*" + value + ")" +
-         text.substr(call_end, end - call_end) + ";";
+  std::string before = text.substr(begin, call_begin - begin);
+  std::string after = text.substr(call_end, end - call_end) + ";";
+  if (pool.counter == nullptr) {
+    std::string value = unit.edits.UniqueName(refs + "_value");
+    return "for (auto &" + value + " : ray::Get(" + refs + ")) " + before +
+           "std::move(*" + value + ")" + after;
+  }
+  std::string entry = unit.edits.UniqueName(refs + "_entry");
+  return "for (auto &" + entry + " : " + refs + ") { [[maybe_unused]] auto " +
+         pool.counter->getNameAsString() + " = " + entry + ".first; " + before +
+         "std::move(*ray::Get(std::vector{" + entry + ".second}).front())" + after + " }";
 }
 
 // Declares the pool's references before the loop and waits for all of them after it
@@ -460,8 +548,15 @@ bool EmitPool(const ActorPoolLoop &pool, const ActorUses &uses, const std::strin
   FileEditor &edits = unit.edits.Main();
   const Stmt *parent = ParentOf(pool.loop, uses);
   std::string indent = edits.LineIndent(pool.loop->getBeginLoc());
-  std::string declaration =
-      "std::vector<ray::ObjectRef<" + result_type + ">> " + refs + ";";
+  std::string ref = "ray::ObjectRef<" + result_type + ">";
+  if (pool.counter != nullptr) {
+    ref =
+        "std::pair<" +
+        PrintType(pool.counter->getType().getUnqualifiedType(),
+                  dyn_cast<FunctionDecl>(pool.counter->getDeclContext()), unit.context) +
+        ", " + ref + ">";
+  }
+  std::string declaration = "std::vector<" + ref + "> " + refs + ";";
   std::string wait =
       pool.gather != nullptr
           ? GatherText(pool, refs, unit)
@@ -534,13 +629,15 @@ ActorEmission EmitActor(const CXXRecordDecl *record, const ActorUses &uses,
     }
   }
   RetypeElementLoops(uses, edits);
-  std::map<const CXXMemberCallExpr *, std::pair<std::string, const Expr *>> pool_refs;
+  std::map<const CXXMemberCallExpr *, const ActorPoolLoop *> pool_of;
+  std::map<const CXXMemberCallExpr *, std::string> pool_refs;
   for (const ActorPoolLoop &pool : pools) {
     const auto *method = pool.call->getMethodDecl();
     std::string refs = unit.edits.UniqueName(method->getNameAsString() + "_refs");
     if (EmitPool(pool, uses, refs,
                  PrintType(method->getReturnType(), method, unit.context), unit)) {
-      pool_refs[pool.call] = {refs, pool.gather};
+      pool_refs[pool.call] = refs;
+      pool_of[pool.call] = &pool;
       emission.pools.push_back(pool);
     }
   }
@@ -559,10 +656,12 @@ ActorEmission EmitActor(const CXXRecordDecl *record, const ActorUses &uses,
       hoist->ref = unit.edits.UniqueName(object + "_" + use.method->getNameAsString());
       EmitHoistedCall(use, uses, names, *hoist, unit);
     } else {
-      if (pool == pool_refs.end())
-        EmitCall(use, uses, names, "", nullptr, unit);
-      else
-        EmitCall(use, uses, names, pool->second.first, pool->second.second, unit);
+      if (pool == pool_refs.end()) {
+        EmitCall(use, uses, names, "", nullptr, nullptr, unit);
+      } else {
+        const ActorPoolLoop &loop = *pool_of[use.call];
+        EmitCall(use, uses, names, pool->second, loop.gather, loop.counter, unit);
+      }
     }
     std::string method = "&" + names.qualified + "::" + use.method->getNameAsString();
     if (std::find(registered.begin(), registered.end(), method) == registered.end()) {

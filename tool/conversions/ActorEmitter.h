@@ -27,11 +27,17 @@ struct ActorNames {
 /// one expression using the value of one call on the loop's actor
 /// (`audits.push_back(a.audit(n))`, `total += a.audit(n)`): it submits to every
 /// actor, then evaluates the expression for each value in the loop's order.
+/// A counted loop gathers too when its one expression calls `actors[i]` with `i` its
+/// counter (`energies[i] = sims[i].energy()`): each value is kept with its `i`.
 struct ActorPoolLoop {
-  const clang::CXXForRangeStmt *loop = nullptr;
+  const clang::Stmt *loop = nullptr;  // a range-for, or a for loop with `counter`
   const clang::CXXMemberCallExpr *call = nullptr;
   /// The expression using the call's value, for a gathering pool.
   const clang::Expr *gather = nullptr;
+  /// The counter of a counted loop's gathering pool; null for a range-for.
+  const clang::VarDecl *counter = nullptr;
+  /// The container of actors the loop walks.
+  const clang::VarDecl *container = nullptr;
 };
 
 /// How code at file scope names `decl`: its namespaces (anonymous ones left out,
