@@ -234,6 +234,35 @@ TEST(ActorTest, ACountedLoopGathersEachValueWithItsCounter) {
   }
 }
 
+// An expression that may throw partway (`at()`) gathers only calls that change
+// nothing: submitted ahead, a changing call the loop would not have reached would show
+// after a caught exception.
+TEST(ActorTest, AnExpressionThatMayThrowGathersOnlyCallsThatChangeNothing) {
+  auto program = [](const std::string &loop) {
+    return Program(
+        "  long sum(int k) const { long s = 0; for (int i = 0; i < k; ++i) s += total_; "
+        "return s; }\n"
+        "  long bump(int k) { for (int i = 0; i < k; ++i) total_ += i; return total_; "
+        "}\n",
+        "",
+        "  std::vector<Counter> pool;\n  for (int i = 0; i < 3; ++i) "
+        "pool.emplace_back(i);\n"
+        "  std::vector<long> totals(1);\n" +
+            loop + "\n  std::printf(\"%ld\\n\", totals[0]);");
+  };
+  FileConversion changing =
+      ConvertSnippet(program("  for (auto &c : pool) totals.at(0) += c.bump(3);"));
+  ASSERT_TRUE(changing.error.empty()) << changing.error;
+  EXPECT_FALSE(Contains(changing.converted, "bump_refs")) << changing.converted;
+  FileConversion reading =
+      ConvertSnippet(program("  for (auto &c : pool) c.add(1);\n"
+                             "  for (const auto &c : pool) totals.at(0) += c.sum(3);"));
+  EXPECT_TRUE(Contains(reading.converted, "sum_refs")) << reading.converted;
+  FileConversion appending =
+      ConvertSnippet(program("  for (auto &c : pool) totals.push_back(c.bump(3));"));
+  EXPECT_TRUE(Contains(appending.converted, "bump_refs")) << appending.converted;
+}
+
 // Another class's actor called beside the gathered call: its own rewriting would
 // overlap the gathering's, so the loop keeps a wait in every iteration.
 TEST(ActorTest, AGatheredExpressionCallingAnotherActorKeepsItsWaits) {

@@ -404,7 +404,8 @@ void ActorPass::Decide(const CXXRecordDecl *record) {
     Report(std::move(decision));
     return;
   }
-  ActorEmission emission = EmitActor(record, uses, names, FindPools(uses), unit);
+  ActorEmission emission =
+      EmitActor(record, uses, names, FindPools(uses, unit.effects), unit);
   for (const std::string &name : emission.registered)
     unit.remote_functions.push_back(name);
   unit.needs_define.insert(needs_define.begin(), needs_define.end());

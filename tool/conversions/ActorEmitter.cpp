@@ -97,6 +97,18 @@ bool CallsOtherMethods(const Stmt *stmt, const CXXMemberCallExpr *except) {
   return false;
 }
 
+// Whether gathering could make calls the loop would not have made: an expression that
+// may throw or end the program partway (`results.at(k) = a.m()`), where the calls
+// submitted ahead for the later iterations are visible to what comes after (a caught
+// exception), unless the method changes nothing.
+bool StopsPartway(const Expr *body, const CXXMethodDecl *method,
+                  EffectAnalyzer &effects) {
+  if (method->isConst() && !effects.OfFunction(method).writes_object) return false;
+  Effects stops = effects.OfStmt(body);
+  return !stops.may_throw.empty() || !stops.exits.empty() ||
+         !stops.unknown_call.empty() || !stops.not_visible.empty();
+}
+
 // The variable a call is made on: `a` of `a.m()`, or the container of `v[i].m()`.
 const VarDecl *ObjectVariable(const CXXMemberCallExpr *call) {
   const Expr *object = call->getImplicitObjectArgument()->IgnoreParenImpCasts();
@@ -114,7 +126,7 @@ const VarDecl *ObjectVariable(const CXXMemberCallExpr *call) {
 // (which might read what `body` writes without naming it); no other method of the
 // program's called in `body`; no macro around either. Null otherwise.
 const CXXMemberCallExpr *GatheredCall(const Expr *body, const VarDecl *element,
-                                      const ActorUses &uses) {
+                                      const ActorUses &uses, EffectAnalyzer &effects) {
   const ActorCall *found = nullptr;
   for (const ActorCall &use : uses.calls) {
     if (!Holds(body, use.call)) continue;
@@ -127,7 +139,7 @@ const CXXMemberCallExpr *GatheredCall(const Expr *body, const VarDecl *element,
       body->getSourceRange().getEnd().isMacroID() ||
       found->call->getSourceRange().getBegin().isMacroID() ||
       found->call->getSourceRange().getEnd().isMacroID() ||
-      CallsOtherMethods(body, found->call))
+      CallsOtherMethods(body, found->call) || StopsPartway(body, found->method, effects))
     return nullptr;
   for (const Expr *arg : found->call->arguments()) {
     if (CallsOutsideTheLibrary(arg)) return nullptr;
@@ -163,8 +175,8 @@ const VarDecl *PlainCounter(const ForStmt *loop) {
 // `for (i ...) E` with E one expression calling `actors[i]` for its value: a pool
 // that keeps each value with its `i`. The header must not read what E writes, nor
 // call a function of the program's, for E to wait until every call is submitted.
-std::optional<ActorPoolLoop> CountedGathering(const ActorCall &use,
-                                              const ActorUses &uses) {
+std::optional<ActorPoolLoop> CountedGathering(const ActorCall &use, const ActorUses &uses,
+                                              EffectAnalyzer &effects) {
   const Expr *object = use.call->getImplicitObjectArgument()->IgnoreParenImpCasts();
   const auto *subscript = dyn_cast<CXXOperatorCallExpr>(object);
   if (!use.value_used || subscript == nullptr || subscript->getOperator() != OO_Subscript)
@@ -186,7 +198,8 @@ std::optional<ActorPoolLoop> CountedGathering(const ActorCall &use,
       OnlyExpression(loop->getBody()) != body || PlainCounter(loop) != index)
     return std::nullopt;
   const auto *expression = cast<Expr>(body);
-  if (GatheredCall(expression, container, uses) != use.call || Writes(expression, index))
+  if (GatheredCall(expression, container, uses, effects) != use.call ||
+      Writes(expression, index))
     return std::nullopt;
   std::set<const VarDecl *> header;
   for (const Stmt *part : {static_cast<const Stmt *>(loop->getCond()),
@@ -202,7 +215,7 @@ std::optional<ActorPoolLoop> CountedGathering(const ActorCall &use,
 
 }  // namespace
 
-std::vector<ActorPoolLoop> FindPools(const ActorUses &uses) {
+std::vector<ActorPoolLoop> FindPools(const ActorUses &uses, EffectAnalyzer &effects) {
   std::vector<ActorPoolLoop> pools;
   for (const CXXForRangeStmt *loop : uses.element_loops) {
     const Expr *body = OnlyExpression(loop->getBody());
@@ -214,11 +227,11 @@ std::vector<ActorPoolLoop> FindPools(const ActorUses &uses) {
         pools.push_back({loop, call, nullptr, nullptr, container});
     }
     if (const CXXMemberCallExpr *gathered =
-            GatheredCall(body, loop->getLoopVariable(), uses))
+            GatheredCall(body, loop->getLoopVariable(), uses, effects))
       pools.push_back({loop, gathered, body, nullptr, container});
   }
   for (const ActorCall &use : uses.calls) {
-    if (std::optional<ActorPoolLoop> pool = CountedGathering(use, uses))
+    if (std::optional<ActorPoolLoop> pool = CountedGathering(use, uses, effects))
       pools.push_back(*pool);
   }
   return pools;

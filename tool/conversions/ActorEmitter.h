@@ -45,7 +45,7 @@ struct ActorPoolLoop {
 ActorNames NamesOf(const clang::CXXRecordDecl *record);
 
 /// The pools among the loops over containers of actors.
-std::vector<ActorPoolLoop> FindPools(const ActorUses &uses);
+std::vector<ActorPoolLoop> FindPools(const ActorUses &uses, EffectAnalyzer &effects);
 
 struct ActorEmission {
   /// What RAY_REMOTE must list: the factories, then the methods called, in the order
