@@ -222,6 +222,14 @@ TEST(ActorTest, ACountedLoopGathersEachValueWithItsCounter) {
                        "i = sum_refs_entry.first; totals[i] = std::move(*ray::Get("
                        "std::vector{sum_refs_entry.second}).front()); }"))
       << out;
+  // A statement with temporaries (its implicit cleanups) gathers the same way.
+  FileConversion strings =
+      ConvertSnippet(program("  std::vector<std::string> labels(3);\n"
+                             "  for (int i = 0; i < n; ++i) labels[i] = "
+                             "std::to_string(pool[i].sum(7)) + \"!\";"));
+  EXPECT_TRUE(
+      Contains(strings.converted, "labels[i] = std::to_string(std::move(*ray::Get("))
+      << strings.converted;
   for (const std::string loop :
        {"  for (int i = 0; i < n; ++i) n = int(pool[i].sum(7));",
         "  for (int i = 0; i < n; ++i) totals[i++] = pool[i].sum(7);",

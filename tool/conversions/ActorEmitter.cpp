@@ -194,10 +194,11 @@ std::optional<ActorPoolLoop> CountedGathering(const ActorCall &use, const ActorU
       block != nullptr && block->size() == 1)
     parent = ParentIn(uses, block);
   const auto *loop = dyn_cast_or_null<ForStmt>(parent);
+  // The statement without its implicit wrapping (the cleanups of its temporaries).
+  const Expr *expression = cast<Expr>(body)->IgnoreImplicit();
   if (loop == nullptr || container == nullptr || index == nullptr ||
-      OnlyExpression(loop->getBody()) != body || PlainCounter(loop) != index)
+      OnlyExpression(loop->getBody()) != expression || PlainCounter(loop) != index)
     return std::nullopt;
-  const auto *expression = cast<Expr>(body);
   if (GatheredCall(expression, container, uses, effects) != use.call ||
       Writes(expression, index))
     return std::nullopt;
