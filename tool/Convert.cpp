@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 #include <thread>
@@ -25,6 +26,7 @@
 #include "emit/UnifiedDiff.h"
 #include "frontend/CompileCheck.h"
 #include "frontend/ConvertFrontend.h"
+#include "model/Edits.h"
 #include "model/FileConversion.h"
 #include "model/ReasonCodes.h"
 #include "report/Progress.h"
@@ -223,6 +225,22 @@ std::string Outcome(const Plan &plan) {
 // file gets the settings of its own configuration. Plans land by index, so the result
 // is the same for any number of jobs. A file's compiler diagnostics are printed with
 // its progress line.
+// Two conversions rewriting the same text is a limit of rayify's, not of the
+// program: the loop whose edits collide is planned again as staying sequential, so
+// that the rest of the file still converts (rather than the whole file failing).
+// Only the last plan's decisions are printed.
+void PlanAvoidingOverlaps(ConvertRequest &one, Plan &plan, std::string &diagnostics) {
+  constexpr int kRounds = 3;
+  for (int round = 0; round < kRounds; ++round) {
+    std::optional<unsigned> line = OverlappingLoopLine(plan);
+    if (!line) return;
+    one.settings.overlapping_loop_lines.insert(*line);
+    std::string again;
+    plan = PlanConversions(one, again).front();
+    diagnostics = again;
+  }
+}
+
 void PlanInParallel(const ConvertRequest &request, const std::vector<Settings> &settings,
                     int jobs, const std::vector<size_t> &which,
                     std::vector<Plan> &plans) {
@@ -236,6 +254,7 @@ void PlanInParallel(const ConvertRequest &request, const std::vector<Settings> &
     std::string diagnostics;
     try {
       plans[i] = PlanConversions(one, diagnostics).front();
+      PlanAvoidingOverlaps(one, plans[i], diagnostics);
     } catch (const std::exception &e) {
       plans[i].input = request.inputs[i];
       plans[i].error = std::string("rayify failed on this file: ") + e.what();

@@ -14,6 +14,7 @@
 #include "emit/UnifiedDiff.h"
 #include "model/Edits.h"
 #include "model/FileConversion.h"
+#include "model/Plan.h"
 #include "model/ReasonCodes.h"
 #include "model/Summaries.h"
 #include "report/Report.h"
@@ -88,6 +89,38 @@ TEST(ApplyEditsTest, OverlappingEditsAreAConflictNamingThePosition) {
       << *overlap.conflict;
   EXPECT_EQ(overlap.text, "ab\ncdef");  // nothing half-applied
   EXPECT_TRUE(ApplyEdits("abc", {At(2, 5, "x")}).conflict.has_value());
+}
+
+// A plan whose edits overlap names the converted loop whose edits cause it, so that
+// the driver can plan the file again with that loop left alone.
+Finding Converted(const char *rule, unsigned line, std::vector<Edit> fix) {
+  Finding finding;
+  finding.rule = rule;
+  finding.code = kConvertedCode;
+  finding.conversion = LoopConversion{};
+  finding.range.begin.line = line;
+  finding.fix = std::move(fix);
+  return finding;
+}
+
+TEST(EditsTest, TheLoopWhoseEditsOverlapAnothersIsNamed) {
+  Plan plan;
+  plan.input = "a.cpp";
+  plan.sources["a.cpp"] = "0123456789\nabcdefghij\n";
+  plan.edits = {At(0, 0, "#include <ray/api.h>\n")};
+  plan.findings = {Converted(kActorRule, 1, {At(3, 2, "X")}),
+                   Converted(kTaskLoopRule, 2, {At(12, 1, "Y")})};
+  EXPECT_FALSE(OverlappingLoopLine(plan).has_value());  // nothing overlaps
+  plan.findings.push_back(Converted(kTaskLoopRule, 1, {At(2, 4, "Z")}));
+  ASSERT_TRUE(OverlappingLoopLine(plan).has_value());
+  EXPECT_EQ(*OverlappingLoopLine(plan), 1u);
+  // Edits to another file, and overlaps no one loop explains, name none.
+  Plan headers = plan;
+  headers.findings.back().fix = {At(3, 2, "Z", "a.h")};
+  EXPECT_FALSE(OverlappingLoopLine(headers).has_value());
+  Plan classes = plan;
+  classes.findings.back().rule = kActorRule;
+  EXPECT_FALSE(OverlappingLoopLine(classes).has_value());
 }
 
 TEST(EditsTest, GroupsEditsByTheFileTheyName) {

@@ -1521,6 +1521,29 @@ TEST(CostTest, AnInlineWalkOfWhatEachIterationIsSentIsTooMuchData) {
   EXPECT_EQ(shared.message.find("walking"), std::string::npos) << shared.message;
 }
 
+// A loop whose rewrite overlapped another conversion's is planned again as staying
+// sequential, with that reason; the other loops of the file still convert.
+TEST(CostTest, ALoopWhoseRewriteOverlappedStaysAsItIs) {
+  const std::string source = FillsOut(
+      "for (int i = 0; i < 9; ++i) out[i] = heavy(i);\n"
+      "std::vector<double> more(9);\n"
+      "for (int i = 0; i < 9; ++i) more[i] = heavy(i + 1); // LOOP");
+  EXPECT_TRUE(testing::DecisionFor(source).IsConversion());
+  Settings settings;
+  settings.overlapping_loop_lines = {LineOf(source, "// LOOP")};
+  FileConversion file = ConvertSnippet(source, settings);
+  const Finding *first = nullptr, *second = nullptr;
+  for (const Finding *decision : file.LoopDecisions()) {
+    if (decision->Line() == LineOf(source, "out[i] = heavy(i)")) first = decision;
+    if (decision->Line() == LineOf(source, "// LOOP")) second = decision;
+  }
+  ASSERT_TRUE(first != nullptr && second != nullptr);
+  EXPECT_TRUE(first->IsConversion()) << first->message;
+  EXPECT_EQ(second->code, ReasonCode(SkipReason::kUnsupportedShape));
+  EXPECT_NE(second->message.find("overlapped another conversion"), std::string::npos)
+      << second->message;
+}
+
 // The estimate follows constant arguments into the functions a loop calls.
 const char kWalk[] =
     "double walk(int seed, int steps) { double s = seed;\n"

@@ -349,6 +349,11 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   if (IgnoredByComment(unit.edits.Main().CommentAbove(loop->getBeginLoc()))) {
     return Skip(decision, SkipReason::kIgnored, kIgnoredMessage);
   }
+  if (unit.settings.overlapping_loop_lines.count(decision.Line()) != 0) {
+    return Skip(decision, SkipReason::kUnsupportedShape,
+                "rayify's rewrite of the loop overlapped another conversion in this "
+                "file, which cannot both be applied; the loop stays as it is.");
+  }
   LoopFacts facts = CollectLoopFacts(loop, unit.effects, unit.Mutations());
   if (auto refusal =
           CheckLoopSafety(facts, unit.effects, unit.Mutations(), unit.context)) {

@@ -81,6 +81,40 @@ std::vector<Edit> Plan::AllEdits() const {
   return all;
 }
 
+namespace {
+
+// The main file's edits of `plan`, leaving out those of finding `left_out` (none: -1).
+std::vector<Edit> MainFileEdits(const Plan &plan, long left_out) {
+  std::vector<Edit> edits;
+  auto add = [&](const std::vector<Edit> &from) {
+    for (const Edit &edit : from) {
+      if (edit.file == plan.input) edits.push_back(edit);
+    }
+  };
+  for (size_t k = 0; k < plan.findings.size(); ++k) {
+    if (static_cast<long>(k) != left_out) add(plan.findings[k].fix);
+  }
+  add(plan.edits);
+  return edits;
+}
+
+}  // namespace
+
+std::optional<unsigned> OverlappingLoopLine(const Plan &plan) {
+  auto source = plan.sources.find(plan.input);
+  if (source == plan.sources.end() || !plan.error.empty() ||
+      !ApplyEdits(source->second, MainFileEdits(plan, -1)).conflict)
+    return std::nullopt;
+  for (size_t k = 0; k < plan.findings.size(); ++k) {
+    const Finding &finding = plan.findings[k];
+    if (finding.rule != kTaskLoopRule || !finding.IsConversion() || finding.fix.empty())
+      continue;
+    if (!ApplyEdits(source->second, MainFileEdits(plan, static_cast<long>(k))).conflict)
+      return finding.Line();
+  }
+  return std::nullopt;
+}
+
 Position PositionOf(const std::string &text, unsigned offset) {
   Position position{1, 1};
   for (unsigned i = 0; i < offset && i < text.size(); ++i) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,5 +46,9 @@ struct Plan {
 
   std::vector<Edit> AllEdits() const;
 };
+
+/// The line of a converted loop without whose edits the main file's edits no longer
+/// overlap; nullopt when they do not overlap, or no one loop's edits explain it.
+std::optional<unsigned> OverlappingLoopLine(const Plan &plan);
 
 }  // namespace rayify

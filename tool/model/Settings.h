@@ -52,6 +52,10 @@ struct Settings {
   std::set<std::string> io_functions;
   /// Where the rule pages are published: SARIF's helpUri is this plus "<id>.md".
   std::string help_base_uri;
+  /// Lines of the main file whose loops stay as they are because their rewrite
+  /// overlapped another conversion's (set by the driver when it plans a file again;
+  /// never read from a configuration file).
+  std::set<unsigned> overlapping_loop_lines;
 
   /// The setting for `rule`, enabled at `fallback` when unconfigured.
   RuleSetting Rule(const std::string &rule,
