@@ -222,8 +222,9 @@ node_worker_cpu() {
   done
   echo $((best / $(getconf CLK_TCK)))
 }
-# Whether one of new_node_workers is computing right now: it gains at least 0.25 s
-# of CPU over half a second. An idle or waiting worker gains next to none, so a kill
+# Whether one of new_node_workers is computing right now: it gains at least 0.1 s of
+# CPU over half a second (a loaded machine gives a busy worker less than its share of
+# a CPU; 0.25 s failed there). An idle or waiting worker gains next to none, so a kill
 # that follows hits a running task.
 node_worker_computing() {
   local pids=() before=() i
@@ -231,7 +232,7 @@ node_worker_computing() {
   for i in "${!pids[@]}"; do before[$i]=$(cpu_ticks "${pids[$i]}"); done
   sleep 0.5
   for i in "${!pids[@]}"; do
-    [ $(( ($(cpu_ticks "${pids[$i]}") - before[i]) * 4 )) -ge "$(getconf CLK_TCK)" ] &&
+    [ $(( ($(cpu_ticks "${pids[$i]}") - before[i]) * 10 )) -ge "$(getconf CLK_TCK)" ] &&
       return 0
   done
   return 1
@@ -256,7 +257,7 @@ else
   # The node dies once Ray's state shows one of the program's tasks running there and
   # a worker of the node has computed for a second. CPU time alone was not enough: a
   # C++ worker can spend that starting up, and a kill then found no task to lose.
-  # Each task computes for about a second, longer than the state API lags.
+  # Each task computes for about two seconds, longer than the state API lags.
   under_way=""
   for _ in $(seq 200); do  # at most a few minutes
     if [ "$(node_worker_cpu)" -ge 1 ]; then

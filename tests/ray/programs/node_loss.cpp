@@ -1,5 +1,6 @@
-// A sweep of independent steps of about a second each: long enough for a test to see,
-// in Ray's state, one of them running on a node and kill that node while it runs.
+// A sweep of independent steps of about two seconds each: long enough for a test to
+// see, in Ray's state, one of them running on a node and kill that node while it runs,
+// also on a loaded machine, where the state API's answers take seconds.
 #include <cmath>
 #include <cstdio>
 #include <vector>
@@ -12,7 +13,7 @@ double Settle(int seed, long steps) {
 
 int main() {
   std::vector<double> settled;
-  for (int i = 0; i < 16; ++i) settled.push_back(Settle(i, 60000000));
+  for (int i = 0; i < 16; ++i) settled.push_back(Settle(i, 120000000));
   double sum = 0.0;
   for (int i = 0; i < 16; ++i) {
     std::printf("step %2d: %.12f\n", i, settled[i]);
