@@ -220,11 +220,6 @@ std::string Outcome(const Plan &plan) {
                           : std::to_string(conversions) + " conversion(s) planned";
 }
 
-// Each file is planned inside its own error handling: one that fails (even by an
-// exception a pass let through) is reported as failed and the others go on. Each
-// file gets the settings of its own configuration. Plans land by index, so the result
-// is the same for any number of jobs. A file's compiler diagnostics are printed with
-// its progress line.
 // Two conversions rewriting the same text is a limit of rayify's, not of the
 // program: the loop whose edits collide is planned again as staying sequential, so
 // that the rest of the file still converts (rather than the whole file failing).
@@ -241,6 +236,11 @@ void PlanAvoidingOverlaps(ConvertRequest &one, Plan &plan, std::string &diagnost
   }
 }
 
+// Each file is planned inside its own error handling: one that fails (even by an
+// exception a pass let through) is reported as failed and the others go on. Each
+// file gets the settings of its own configuration. Plans land by index, so the result
+// is the same for any number of jobs. A file's compiler diagnostics are printed with
+// its progress line.
 void PlanInParallel(const ConvertRequest &request, const std::vector<Settings> &settings,
                     int jobs, const std::vector<size_t> &which,
                     std::vector<Plan> &plans) {
