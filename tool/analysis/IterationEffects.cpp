@@ -1672,16 +1672,9 @@ bool LoopNestWithoutUpdates(const Stmt *stmt, int depth, int levels,
 // (`for (x : row)` inside `for (auto &row : rows)`), or the element of the counter
 // (`rows[i]`), which a task is sent or, when read only, reads from a whole put.
 bool IterationsOwn(const Expr *walked, const IterationPlan &plan) {
-  walked = walked->IgnoreParenImpCasts();
-  const Expr *index = nullptr;
-  if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(walked))
-    index = subscript->getIdx();
-  else if (const auto *call = dyn_cast<CXXOperatorCallExpr>(walked);
-           call != nullptr && call->getOperator() == OO_Subscript)
-    index = call->getArg(1);
-  const auto *ref =
-      dyn_cast<DeclRefExpr>(index != nullptr ? index->IgnoreParenImpCasts() : walked);
-  return ref != nullptr && ref->getDecl() == plan.iteration;
+  const Expr *container = nullptr, *index = nullptr;
+  return ReferencedVar(MatchSubscript(walked, container, index) ? index : walked) ==
+         plan.iteration;
 }
 
 }  // namespace
@@ -1754,12 +1747,11 @@ std::string DataBoundWalk(const LoopFacts &facts, const IterationPlan &plan,
   if (LoopNestWithoutUpdates(facts.body, 0, 1, plan, sources, own_walk) ||
       walked == nullptr)
     return "";
-  std::string text;
-  llvm::raw_string_ostream out(text);
-  LangOptions language;
-  language.CPlusPlus = true;
-  walked->IgnoreParenImpCasts()->printPretty(out, nullptr, PrintingPolicy(language));
-  return "each iteration's work is walking '" + out.str() +
+  std::string text =
+      Lexer::getSourceText(CharSourceRange::getTokenRange(walked->getSourceRange()),
+                           sources, plan.iteration->getASTContext().getLangOpts())
+          .str();
+  return "each iteration's work is walking '" + text +
          "' with a few operations per element, and a task would be sent it: moving "
          "the elements costs about as much as the work.";
 }

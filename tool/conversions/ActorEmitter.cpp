@@ -10,6 +10,7 @@
 #include "analysis/ResourceAnnotation.h"
 #include "conversions/StoredRefs.h"
 #include "conversions/TaskLoopEmitter.h"
+#include "rules/RayApi.h"
 
 namespace rayify {
 
@@ -58,14 +59,6 @@ int MentionCount(const Stmt *stmt, const VarDecl *var) {
   return count;
 }
 
-void MentionedVariables(const Stmt *stmt, std::set<const VarDecl *> &found) {
-  if (stmt == nullptr) return;
-  if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
-    if (const auto *var = dyn_cast<VarDecl>(ref->getDecl())) found.insert(var);
-  }
-  for (const Stmt *child : stmt->children()) MentionedVariables(child, found);
-}
-
 // A call of the program's in `stmt`, which might read what the gathered expression
 // writes without naming it (through a pointer or a global).
 bool CallsOutsideTheLibrary(const Stmt *stmt) {
@@ -111,11 +104,9 @@ bool StopsPartway(const Expr *body, const CXXMethodDecl *method,
 
 // The variable a call is made on: `a` of `a.m()`, or the container of `v[i].m()`.
 const VarDecl *ObjectVariable(const CXXMemberCallExpr *call) {
-  const Expr *object = call->getImplicitObjectArgument()->IgnoreParenImpCasts();
-  if (const auto *subscript = dyn_cast<CXXOperatorCallExpr>(object);
-      subscript != nullptr && subscript->getOperator() == OO_Subscript)
-    return ReferencedVar(subscript->getArg(0));
-  return ReferencedVar(object);
+  const Expr *object = call->getImplicitObjectArgument();
+  const Expr *container = nullptr, *index = nullptr;
+  return ReferencedVar(MatchSubscript(object, container, index) ? container : object);
 }
 
 // The one actor call in `body`, the only expression of a loop over actors, whose
@@ -143,9 +134,7 @@ const CXXMemberCallExpr *GatheredCall(const Expr *body, const VarDecl *element,
     return nullptr;
   for (const Expr *arg : found->call->arguments()) {
     if (CallsOutsideTheLibrary(arg)) return nullptr;
-    std::set<const VarDecl *> read;
-    MentionedVariables(arg, read);
-    for (const VarDecl *var : read) {
+    for (const VarDecl *var : VariablesIn(arg)) {
       if (Writes(body, var)) return nullptr;
     }
   }
@@ -177,12 +166,12 @@ const VarDecl *PlainCounter(const ForStmt *loop) {
 // call a function of the program's, for E to wait until every call is submitted.
 std::optional<ActorPoolLoop> CountedGathering(const ActorCall &use, const ActorUses &uses,
                                               EffectAnalyzer &effects) {
-  const Expr *object = use.call->getImplicitObjectArgument()->IgnoreParenImpCasts();
-  const auto *subscript = dyn_cast<CXXOperatorCallExpr>(object);
-  if (!use.value_used || subscript == nullptr || subscript->getOperator() != OO_Subscript)
+  const Expr *base = nullptr, *subscript = nullptr;
+  if (!use.value_used ||
+      !MatchSubscript(use.call->getImplicitObjectArgument(), base, subscript))
     return std::nullopt;
-  const VarDecl *container = ReferencedVar(subscript->getArg(0));
-  const VarDecl *index = ReferencedVar(subscript->getArg(1));
+  const VarDecl *container = ReferencedVar(base);
+  const VarDecl *index = ReferencedVar(subscript);
   // The expression statement around the call, and the loop it is the body of.
   const Stmt *body = use.call;
   const Stmt *parent = ParentIn(uses, body);
@@ -206,7 +195,8 @@ std::optional<ActorPoolLoop> CountedGathering(const ActorCall &use, const ActorU
   for (const Stmt *part : {static_cast<const Stmt *>(loop->getCond()),
                            static_cast<const Stmt *>(loop->getInc())}) {
     if (part == nullptr || CallsOutsideTheLibrary(part)) return std::nullopt;
-    MentionedVariables(part, header);
+    std::set<const VarDecl *> named = VariablesIn(part);
+    header.insert(named.begin(), named.end());
   }
   for (const VarDecl *var : header) {
     if (Writes(expression, var)) return std::nullopt;
