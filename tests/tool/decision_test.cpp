@@ -1392,6 +1392,13 @@ std::vector<ConvertingCase> ImplicitCallControls() {
                "  double h = heavy(i);\n  a[i] = std::make_pair(i, h);\n"
                "  b.emplace_back(i, h);\n  c[i] = std::make_tuple(i, h);\n"
                "  if (h > 0) d.emplace_back(i);\n}")},
+      // A number builds the number member in its position, whatever the pair's
+      // other member is: the refs a counted actor loop keeps beside its counters.
+      {"CounterForwardedBesideAProgramType",
+       Program("#include <utility>\nstruct Label { double v = 0; };",
+               "std::vector<std::pair<int, Label>> e;\n"
+               "for (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  double h = heavy(i);\n  e.emplace_back(i, Label{h});\n}")},
       // Constructors and destructors that keep to the object, and a constructor the
       // program calls itself (a send never does): the copies change nothing else.
       {"ASentObjectWithHarmlessConstructorsAndADestructor",

@@ -8,6 +8,7 @@
 #include <clang/Basic/SourceManager.h>
 #include <algorithm>
 #include <functional>
+#include <vector>
 
 #include "analysis/CalleeEffects.h"
 #include "analysis/LocalBlocks.h"
@@ -192,6 +193,30 @@ bool BuiltFromCopies(QualType type) {
   return true;
 }
 
+// A std::pair or std::tuple built from as many arguments as it has members: each
+// argument builds the member in its position, so a number building a number member
+// is copied whatever the others are (`refs.emplace_back(i, ref)` into a vector of
+// `std::pair<size_t, ObjectRef<T>>`).
+bool CopiedIntoItsMember(QualType built, unsigned index, unsigned num_args) {
+  const auto *record = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      built.getNonReferenceType()->getAsCXXRecordDecl());
+  if (record == nullptr || !record->isInStdNamespace() ||
+      record->getIdentifier() == nullptr ||
+      (record->getName() != "pair" && record->getName() != "tuple"))
+    return false;
+  std::vector<QualType> members;
+  for (const TemplateArgument &arg : record->getTemplateArgs().asArray()) {
+    if (arg.getKind() == TemplateArgument::Type) members.push_back(arg.getAsType());
+    if (arg.getKind() != TemplateArgument::Pack) continue;
+    for (const TemplateArgument &element : arg.pack_elements()) {
+      if (element.getKind() != TemplateArgument::Type) return false;
+      members.push_back(element.getAsType());
+    }
+  }
+  if (members.size() != num_args || index >= num_args) return false;
+  return members[index]->isArithmeticType() || members[index]->isEnumeralType();
+}
+
 // A number handed by forwarding reference to the standard library only to be copied
 // into what it builds: std::make_pair(i, x), pair's and tuple's constructors,
 // v.emplace_back(i) into a vector of numbers or of pairs. The reference is
@@ -204,8 +229,11 @@ bool ForwardedToBeCopied(const FunctionDecl *callee, unsigned index, const Expr 
   if (!standard || !IsForwardingParameter(callee, index) ||
       !(passed->isArithmeticType() || passed->isEnumeralType()))
     return false;
-  if (const auto *constructor = dyn_cast<CXXConstructorDecl>(callee))
-    return BuiltFromCopies(QualType(constructor->getParent()->getTypeForDecl(), 0));
+  if (const auto *constructor = dyn_cast<CXXConstructorDecl>(callee)) {
+    QualType built(constructor->getParent()->getTypeForDecl(), 0);
+    return BuiltFromCopies(built) ||
+           CopiedIntoItsMember(built, index, callee->getNumParams());
+  }
   if (!callee->getDeclName().isIdentifier()) return false;
   llvm::StringRef name = callee->getName();
   if (name == "make_pair" || name == "make_tuple") return true;
@@ -216,7 +244,9 @@ bool ForwardedToBeCopied(const FunctionDecl *callee, unsigned index, const Expr 
       container->getTemplateArgs()[0].getKind() != TemplateArgument::Type ||
       !name.starts_with("emplace"))
     return false;
-  return BuiltFromCopies(container->getTemplateArgs()[0].getAsType());
+  QualType element = container->getTemplateArgs()[0].getAsType();
+  return BuiltFromCopies(element) ||
+         CopiedIntoItsMember(element, index, callee->getNumParams());
 }
 
 void VisitMutableArguments(const FunctionDecl *callee, const Expr *const *args,

@@ -4,6 +4,7 @@
 // (resources/rules/unbounded-submission.md).
 #include <vector>
 
+#include "analysis/CarriedWrites.h"
 #include "analysis/CostModel.h"
 #include "analysis/LoopSafety.h"
 #include "rules/LintChecks.h"
@@ -19,12 +20,51 @@ bool IsActorHandleType(QualType type) {
   return IsNamed(record, "ActorHandle");
 }
 
+size_t MentionCount(const Stmt *stmt, const VarDecl *var) {
+  if (stmt == nullptr) return 0;
+  const auto *ref = dyn_cast<DeclRefExpr>(stmt);
+  size_t count = ref != nullptr && ref->getDecl() == var ? 1 : 0;
+  for (const Stmt *child : stmt->children()) count += MentionCount(child, var);
+  return count;
+}
+
+// The handle a submission calls its method on: `actor` of `actor.Task(&X::m)`.
+const Expr *CalledHandle(const Submission &submission) {
+  const auto *task = dyn_cast_or_null<CXXMemberCallExpr>(submission.target_call);
+  return task != nullptr ? task->getImplicitObjectArgument() : nullptr;
+}
+
+// `for (size_t i = 0; i < actors.size(); ++i) actors[i].Task(&X::m).Remote()`: each
+// iteration has a counter of its own, and every call goes to `actors[counter]`, so
+// there are no more calls per handle than the body spells. The body must not name the
+// handles otherwise, or it could add actors as it goes.
+bool CountedCallsPerActor(const Stmt *loop, const std::vector<Submission> &submissions) {
+  const VarDecl *counter = LoopCounter(loop);
+  const VarDecl *handles = nullptr;
+  if (counter == nullptr) return false;
+  for (const Submission &submission : submissions) {
+    const Expr *object = CalledHandle(submission);
+    const Expr *container = nullptr;
+    const Expr *index = nullptr;
+    if (submission.kind != SubmissionKind::kActorTask || object == nullptr ||
+        !IsActorHandleType(object->getType()) ||
+        !MatchSubscript(object->IgnoreParenImpCasts(), container, index) ||
+        ReferencedVar(index) != counter || ReferencedVar(container) == nullptr ||
+        (handles != nullptr && ReferencedVar(container) != handles)) {
+      return false;
+    }
+    handles = ReferencedVar(container);
+  }
+  return handles != nullptr &&
+         MentionCount(LoopBody(loop), handles) == submissions.size();
+}
+
 // `for (auto &actor : actors) actor.Task(&X::m).Remote()`: one call per actor, as
 // many as there are actors, which are bounded where they are created.
 bool OneCallPerActor(const Stmt *loop, const std::vector<Submission> &submissions) {
   const auto *range = dyn_cast<CXXForRangeStmt>(loop);
   if (range == nullptr || !IsActorHandleType(range->getLoopVariable()->getType())) {
-    return false;
+    return CountedCallsPerActor(loop, submissions);
   }
   for (const Submission &submission : submissions) {
     if (submission.kind != SubmissionKind::kActorTask) return false;
