@@ -91,28 +91,46 @@ static void exact(int i, int j, double *out) {
   for (int k = 1; k <= TERMS; ++k) out[0] += std::exp(-k * x) * std::sin(k * y) / k;
 }
 
+// 'forcing', a C array, as a task receives it.
+struct init_fields_loop_52_forcing_array {
+  double value[64][64];
+  MSGPACK_DEFINE(value);
+  // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+  auto rayify_fields() { return std::tie(value); }
+};
+
 // What one iteration of the loop at line 52 of init_fields() leaves for the driver
 // to apply, in iteration order.
 struct init_fields_loop_52_result {
-  std::vector<std::tuple<int, int, double>> forcing{};
-  MSGPACK_DEFINE(forcing);
+  std::vector<double> forcing{};
+  int i{};
+  MSGPACK_DEFINE(forcing, i);
   // Every field, as encoded (lets rayify's runtime skip msgpack objects).
-  auto rayify_fields() { return std::tie(forcing); }
+  auto rayify_fields() { return std::tie(forcing, i); }
 };
 
 // One iteration of the loop at line 52 of init_fields(), run as a Ray task.
-static init_fields_loop_52_result init_fields_loop_52(int i) {
+static init_fields_loop_52_result init_fields_loop_52(int i, const init_fields_loop_52_forcing_array &forcing_sent) {
   init_fields_loop_52_result iteration_result;
-  for (int j = 0; j < NY; ++j) rayify_append(iteration_result.forcing, i, j, source_term(i, j));
+  // 'forcing': this iteration's own slice, as the loop found it.
+  std::unique_ptr<init_fields_loop_52_forcing_array> forcing_own(new init_fields_loop_52_forcing_array);
+  auto &forcing = forcing_own->value;
+  std::memcpy(&forcing[i], &forcing_sent.value[i], 512);
+  do {
+    for (int j = 0; j < NY; ++j) forcing[i][j] = source_term(i, j);
+  } while (false);
+  iteration_result.forcing.resize(512 / sizeof(double));
+  std::memcpy(iteration_result.forcing.data(), &forcing[i], 512);
+  iteration_result.i = i;
   return iteration_result;
 }
 
 // Iterations [chunk_begin, chunk_end) of the loop at line 52 of init_fields(), run one after the other
 // as one Ray task.
-static std::vector<init_fields_loop_52_result> init_fields_loop_52_chunk(int chunk_begin, int chunk_end) {
+static std::vector<init_fields_loop_52_result> init_fields_loop_52_chunk(int chunk_begin, int chunk_end, const init_fields_loop_52_forcing_array &forcing_sent) {
   std::vector<init_fields_loop_52_result> chunk_results;
   for (int i = chunk_begin; i < chunk_end; ++i)
-    chunk_results.push_back(init_fields_loop_52(i));
+    chunk_results.push_back(init_fields_loop_52(i, forcing_sent));
   return chunk_results;
 }
 
@@ -121,20 +139,22 @@ static void init_fields() {
   double seed = 314159265.0;
   for (int i = 0; i < NX; ++i)
     for (int j = 0; j < NY; ++j) u[i][j] = 0.01 * randlc(&seed, 1220703125.0);
+  auto forcing_array = std::make_unique<init_fields_loop_52_forcing_array>();
+  std::memcpy(forcing_array->value, forcing, sizeof forcing_array->value);
+  auto forcing_ref = ray::Put(*forcing_array);
   std::deque<ray::ObjectRef<std::vector<init_fields_loop_52_result>>> init_fields_loop_52_refs;
   // About 8 chunks of iterations per CPU, one task each.
   const int init_fields_loop_52_chunk_size = std::max<int>(
     1, (NX - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
   for (int init_fields_loop_52_first = 0; init_fields_loop_52_first < NX; init_fields_loop_52_first += init_fields_loop_52_chunk_size) {
     int init_fields_loop_52_last = NX - init_fields_loop_52_first > init_fields_loop_52_chunk_size ? init_fields_loop_52_first + init_fields_loop_52_chunk_size : NX;
-    init_fields_loop_52_refs.push_back(rayify_copy_of(ray::Task(init_fields_loop_52_chunk).SetResource("CPU", 1).Remote(init_fields_loop_52_first, init_fields_loop_52_last)));
+    init_fields_loop_52_refs.push_back(rayify_copy_of(ray::Task(init_fields_loop_52_chunk).SetResource("CPU", 1).Remote(init_fields_loop_52_first, init_fields_loop_52_last, forcing_ref)));
   }
   while (!init_fields_loop_52_refs.empty()) {
     const auto init_fields_loop_52_results = ray::Get(std::move(init_fields_loop_52_refs.front()));
     init_fields_loop_52_refs.pop_front();
     for (const auto &init_fields_loop_52_iteration : *init_fields_loop_52_results) {
-      for (const auto &update : init_fields_loop_52_iteration.forcing)
-        forcing[std::get<0>(update)][std::get<1>(update)] = std::get<2>(update);
+      std::memcpy(&forcing[init_fields_loop_52_iteration.i], init_fields_loop_52_iteration.forcing.data(), 512);
     }
   }
 }
@@ -165,10 +185,10 @@ struct compute_rhs_loop_57_result {
 };
 
 // One iteration of the loop at line 57 of compute_rhs(), run as a Ray task.
-static compute_rhs_loop_57_result compute_rhs_loop_57(int i, const compute_rhs_loop_57_u_array &u_sent, const compute_rhs_loop_57_forcing_array &forcing_sent) {
+static compute_rhs_loop_57_result compute_rhs_loop_57(int i, const compute_rhs_loop_57_u_array &u_sent, const compute_rhs_loop_57_forcing_array &forcing_sent_2) {
   compute_rhs_loop_57_result iteration_result_2;
   const auto &u = u_sent.value;
-  const auto &forcing = forcing_sent.value;
+  const auto &forcing = forcing_sent_2.value;
   for (int j = 1; j < NY - 1; ++j) {
     double lap = u[i - 1][j] + u[i + 1][j] + u[i][j - 1] + u[i][j + 1] - 4.0 * u[i][j];
     double damping = 0.0;
@@ -183,19 +203,19 @@ static void compute_rhs() {
   auto u_array = std::make_unique<compute_rhs_loop_57_u_array>();
   std::memcpy(u_array->value, u, sizeof u_array->value);
   auto u_ref = ray::Put(*u_array);
-  auto forcing_array = std::make_unique<compute_rhs_loop_57_forcing_array>();
-  std::memcpy(forcing_array->value, forcing, sizeof forcing_array->value);
-  auto forcing_ref = ray::Put(*forcing_array);
+  auto forcing_array_2 = std::make_unique<compute_rhs_loop_57_forcing_array>();
+  std::memcpy(forcing_array_2->value, forcing, sizeof forcing_array_2->value);
+  auto forcing_ref_2 = ray::Put(*forcing_array_2);
   std::deque<ray::ObjectRef<compute_rhs_loop_57_result>> compute_rhs_loop_57_refs;
 #line 57
   for (int i = 1; i < NX - 1; ++i) {
-    compute_rhs_loop_57_refs.push_back(rayify_copy_of(ray::Task(compute_rhs_loop_57).SetResource("CPU", 1).Remote(i, u_ref, forcing_ref)));
+    compute_rhs_loop_57_refs.push_back(rayify_copy_of(ray::Task(compute_rhs_loop_57).SetResource("CPU", 1).Remote(i, u_ref, forcing_ref_2)));
   }
   while (!compute_rhs_loop_57_refs.empty()) {
     const auto compute_rhs_loop_57_iteration = ray::Get(std::move(compute_rhs_loop_57_refs.front()));
     compute_rhs_loop_57_refs.pop_front();
-    for (const auto &update_2 : compute_rhs_loop_57_iteration->rhs)
-      rhs[std::get<0>(update_2)][std::get<1>(update_2)] = std::get<2>(update_2);
+    for (const auto &update : compute_rhs_loop_57_iteration->rhs)
+      rhs[std::get<0>(update)][std::get<1>(update)] = std::get<2>(update);
   }
 }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <string>
@@ -60,6 +61,53 @@ TEST(SerializerTest, FloatArraysPackByteForByteAsOneByOne) {
     auto values = Awkward<float>(size);
     EXPECT_EQ(Serializer::Serialize(values), PackedOneByOne(values)) << size;
   }
+}
+
+// Every integer form msgpack writes, each side of its boundaries, repeated past
+// several blocks.
+template <typename Int>
+std::vector<Int> IntegerEdges(size_t size) {
+  const long long edges[] = {
+      0,  1,   127, 128,  255,  256,    65535,  65536,       4294967295, 4294967296,
+      -1, -32, -33, -128, -129, -32768, -32769, -2147483648, -2147483649};
+  std::vector<Int> values;
+  for (size_t i = 0; values.size() < size; ++i) {
+    values.push_back(static_cast<Int>(edges[i % std::size(edges)] + (i / 19) % 3));
+  }
+  values.push_back(std::numeric_limits<Int>::min());
+  values.push_back(std::numeric_limits<Int>::max());
+  return values;
+}
+
+template <typename Int>
+std::string IntegersPackedOneByOne(const std::vector<Int> &values) {
+  std::string bytes;
+  StringSink sink{&bytes};
+  msgpack::packer<StringSink> packer(sink);
+  packer.pack_array(static_cast<uint32_t>(values.size()));
+  for (Int value : values) packer.pack(value);
+  return bytes;
+}
+
+template <typename Int>
+void ExpectIntegersPackAsOneByOne() {
+  for (size_t size : kSizes) {
+    std::vector<Int> values = IntegerEdges<Int>(size);
+    std::string bytes = Serializer::Serialize(values);
+    EXPECT_EQ(bytes, IntegersPackedOneByOne(values)) << size;
+    EXPECT_EQ(Serializer::Deserialize<std::vector<Int>>(bytes), values) << size;
+  }
+}
+
+TEST(SerializerTest, IntegerArraysPackByteForByteAsOneByOne) {
+  ExpectIntegersPackAsOneByOne<short>();
+  ExpectIntegersPackAsOneByOne<unsigned short>();
+  ExpectIntegersPackAsOneByOne<int>();
+  ExpectIntegersPackAsOneByOne<unsigned>();
+  ExpectIntegersPackAsOneByOne<long>();
+  ExpectIntegersPackAsOneByOne<unsigned long>();
+  ExpectIntegersPackAsOneByOne<long long>();
+  ExpectIntegersPackAsOneByOne<unsigned long long>();
 }
 
 struct Holder {

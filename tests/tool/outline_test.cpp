@@ -418,8 +418,25 @@ TEST(OutlineSlicesTest, EachIterationSendsItsRowBackAsOneBlock) {
 }
 
 // Elements stored one by one come back as their indices and values: (int, int,
-// double), 16 bytes, four times per iteration.
+// double), 16 bytes, twice per iteration.
 TEST(OutlineSlicesTest, ElementsSentBackAreCountedWithTheirIndices) {
+  std::vector<Finding> decisions =
+      Decisions(ConvertSnippet(Program("double g_out[9][4];",
+                                       "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                                       "  int j = i % 2;\n"
+                                       "  g_out[i][j] = heavy(i);\n"
+                                       "  g_out[i][j + 2] = heavy(i + 3);\n}\n"
+                                       "std::printf(\"%f\\n\", g_out[8][3]);")));
+  ASSERT_FALSE(decisions.empty());
+  const Finding &decision = decisions.back();
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_TRUE(decision.conversion->slice_bytes.empty());
+  EXPECT_EQ(decision.conversion->returned_bytes.at("g_out"), 2 * 16);
+}
+
+// Stored at every step of an inner loop, the same elements travel as the iteration's
+// slice, there and back as one block of four doubles, not as four (i, j, value)s.
+TEST(OutlineSlicesTest, ElementsStoredAlongAnInnerLoopTravelAsTheSlice) {
   std::vector<Finding> decisions =
       Decisions(ConvertSnippet(Program("double g_out[9][4];",
                                        "for (int i = 0; i < 9; ++i) // LOOP\n"
@@ -429,8 +446,8 @@ TEST(OutlineSlicesTest, ElementsSentBackAreCountedWithTheirIndices) {
   ASSERT_FALSE(decisions.empty());
   const Finding &decision = decisions.back();
   ASSERT_TRUE(decision.IsConversion()) << decision.message;
-  EXPECT_TRUE(decision.conversion->slice_bytes.empty());
-  EXPECT_EQ(decision.conversion->returned_bytes.at("g_out"), 4 * 16);
+  EXPECT_TRUE(decision.conversion->returned_bytes.empty());
+  EXPECT_EQ(decision.conversion->slice_bytes.at("g_out"), 4 * 8);
 }
 
 // Converts `source`, whose last loop must convert, and expects each of `parts` in the
@@ -820,18 +837,25 @@ TEST(OutlineElementsTest, AnElementSomeIterationsMissIsCheckedAgainstTheSize) {
 // A matrix product's rows, `c[i][j] += ...` under inner loops: no iteration reaches
 // `c[i]` when the inner loops run none, yet a container made with the loop's own fixed
 // count, whose size nothing changes, holds every row a chunk is sent.
+// `inner` bounds the loop over k: with `n` it surely runs, so every iteration reaches
+// its row; with `w.size()`, which the source does not fix, it may run none.
 std::string RowsOfAProduct(const std::string &made, const std::string &after,
-                           const std::string &helpers = "") {
+                           const std::string &helpers = "",
+                           const std::string &inner = "n") {
   return Program(helpers,
                  "const int n = 400;\n"
                  "std::vector<std::vector<double>> c" +
                      made + ";\n" +
                      "std::vector<double> w(n, 0.5);\n"
                      "for (int i = 0; i < n; ++i) { // LOOP\n"
-                     "  for (int k = 0; k < n; ++k)\n"
+                     "  for (int k = 0; k < " +
+                     inner +
+                     "; ++k)\n"
                      "    for (int j = 0; j < n; ++j) c[i][j] += w[k] * (i + j); }\n" +
                      after + "std::printf(\"%f\\n\", c[n - 1][0]);");
 }
+
+const char kUnfixedInnerBound[] = "static_cast<int>(w.size())";
 
 TEST(OutlineElementsTest, ChunksAreSentRowsOfAContainerMadeWithTheLoopsCount) {
   const std::string source = RowsOfAProduct("(n, std::vector<double>(n))", "");
@@ -846,6 +870,53 @@ TEST(OutlineElementsTest, ChunksAreSentRowsOfAContainerMadeWithTheLoopsCount) {
                            "for (std::size_t i = 0;");
   ExpectLastLoopConvertedWith(unsigned_counter,
                               {"std::vector<std::vector<double>>(c.begin() + "});
+}
+
+// A grid step written as people write it: `next` is swapped with `grid` after the
+// loop, so no size is fixed, yet each row of it is reached by every iteration, in
+// the inner loop over x that surely runs (its bound is a constant of 300), after a
+// `continue` that only skips a step of the loops over the neighbours. The rows travel
+// as blocks rather than each cell as (y, x, value).
+TEST(OutlineElementsTest, RowsStoredAlongALoopThatSurelyRunsTravelAsRows) {
+  const std::string source =
+      Program("",
+              "const int n = 300;\n"
+              "std::vector<std::vector<int>> grid(n, std::vector<int>(n, 1));\n"
+              "for (int gen = 0; gen < 3; ++gen) {\n"
+              "  std::vector<std::vector<int>> next(n, std::vector<int>(n));\n"
+              "  for (int y = 0; y < n; ++y) { // LOOP\n"
+              "    for (int x = 0; x < n; ++x) {\n"
+              "      int alive = 0;\n"
+              "      for (int dy = -1; dy <= 1; ++dy)\n"
+              "        for (int dx = -1; dx <= 1; ++dx) {\n"
+              "          if (!dy && !dx) continue;\n"
+              "          for (int r = 0; r < 40; ++r)\n"
+              "            alive += grid[(y + dy + n) % n][(x + dx + n) % n] * (r % 3);\n"
+              "        }\n"
+              "      next[y][x] = alive % 7 == 3;\n"
+              "    }\n"
+              "  }\n"
+              "  grid.swap(next);\n"
+              "}\n"
+              "std::printf(\"%d\\n\", grid[5][5]);");
+  FileConversion file = ConvertSnippet(source);
+  std::vector<Finding> decisions = Decisions(file);
+  ASSERT_FALSE(decisions.empty());
+  const Finding &decision = decisions.back();
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_TRUE(decision.conversion->returned_bytes.empty());
+  EXPECT_EQ(decision.conversion->slice_bytes.at("next"), 300 * 4);
+  EXPECT_NE(file.converted.find("std::vector<std::vector<int>>(next.begin() + "),
+            std::string::npos);
+  // A `continue` of the loop over x itself, before the store, leaves some rows
+  // unreached: their cells go back one by one, as before.
+  std::string skipping = source;
+  skipping.replace(skipping.find("      int alive = 0;"), 0,
+                   "      if (x == y) continue;\n");
+  std::vector<Finding> skipped = Decisions(ConvertSnippet(skipping));
+  ASSERT_FALSE(skipped.empty());
+  ASSERT_TRUE(skipped.back().IsConversion()) << skipped.back().message;
+  EXPECT_TRUE(skipped.back().conversion->slice_bytes.empty());
 }
 
 // The body asks the container's size, which storing elements never changes: the
@@ -1484,6 +1555,22 @@ TEST(CostTest, WorkAsSmallAsTheDataMovedIsTooMuchData) {
       testing::DecisionFor(Program(helpers, data + "for (int i = 0; i < 8; ++i) // LOOP\n"
                                                    "  out.push_back(spread(data[i]));"));
   EXPECT_TRUE(nested.IsConversion()) << nested.message;
+}
+
+// Rows of a container made with counts the source fixes weigh what they hold: filling
+// a grid cell by cell, a few operations each, moves each row there and back.
+TEST(CostTest, RowsOfAGridMadeWithFixedCountsAreWeighed) {
+  Finding fill = testing::DecisionFor(
+      Program("",
+              "const int n = 600;\n"
+              "std::vector<std::vector<int>> grid(n, std::vector<int>(n));\n"
+              "for (int y = 0; y < n; ++y) // LOOP\n"
+              "  for (int x = 0; x < n; ++x) grid[y][x] = (x * 7 + y * 13) % 5;\n"
+              "std::printf(\"%d\\n\", grid[5][5]);"));
+  EXPECT_EQ(fill.code, ReasonCode(SkipReason::kTooMuchData)) << fill.message;
+  EXPECT_NE(fill.message.find("'grid' (2.3 KiB to and back from each of 600 iterations)"),
+            std::string::npos)
+      << fill.message;
 }
 
 // The same written inline: a body whose only work walks what its iteration is sent,
@@ -2386,15 +2473,17 @@ std::vector<RefusalCase> Refusals() {
       // The rows a chunk is sent must exist: not proven for a container shorter than
       // the loop's count, or one whose size the function may change anywhere.
       {"AContainerShorterThanTheCount",
-       RowsOfAProduct("(n - 1, std::vector<double>(n))", ""), kShape,
-       "only some iterations reach 'c[i]'"},
+       RowsOfAProduct("(n - 1, std::vector<double>(n))", "", "", kUnfixedInnerBound),
+       kShape, "only some iterations reach 'c[i]'"},
       {"AContainerThatGrowsAfterTheLoop",
-       RowsOfAProduct("(n, std::vector<double>(n))", "c.emplace_back();\n"), kShape,
-       "only some iterations reach 'c[i]'"},
+       RowsOfAProduct("(n, std::vector<double>(n))", "c.emplace_back();\n", "",
+                      kUnfixedInnerBound),
+       kShape, "only some iterations reach 'c[i]'"},
       {"AContainerAHelperMayResize",
        RowsOfAProduct(
            "(n, std::vector<double>(n))", "reshape(c);\n",
-           "void reshape(std::vector<std::vector<double>> &m) { m.pop_back(); }"),
+           "void reshape(std::vector<std::vector<double>> &m) { m.pop_back(); }",
+           kUnfixedInnerBound),
        kShape, "only some iterations reach 'c[i]'"},
       {"AGlobalContainersElements",
        Program("std::vector<double> g_v(9);",

@@ -163,18 +163,24 @@ bool AlwaysEvaluates(const Stmt *stmt, const std::vector<const Expr *> &mentions
   return false;
 }
 
-// Whether `stmt` holds a statement that may end the iteration before its end.
-bool MayLeave(const Stmt *stmt) {
+// Whether `stmt` holds a statement that may end the iteration before its end. A
+// `continue` or `break` of a loop inside `stmt` (or a `break` of a switch) ends only
+// that loop's step, or that switch.
+bool MayLeave(const Stmt *stmt, bool in_loop = false, bool in_switch = false) {
   if (stmt == nullptr || isa<LambdaExpr>(stmt)) return false;
-  if (isa<ContinueStmt, BreakStmt, ReturnStmt, GotoStmt, CXXThrowExpr, CXXTryStmt>(stmt))
-    return true;
+  if (isa<ReturnStmt, GotoStmt, CXXThrowExpr, CXXTryStmt>(stmt)) return true;
+  if (isa<ContinueStmt>(stmt)) return !in_loop;
+  if (isa<BreakStmt>(stmt)) return !in_loop && !in_switch;
+  bool loop = in_loop || IsLoop(stmt);
+  bool switch_stmt = in_switch || isa<SwitchStmt>(stmt);
   for (const Stmt *child : stmt->children()) {
-    if (MayLeave(child)) return true;
+    if (MayLeave(child, loop, switch_stmt)) return true;
   }
   return false;
 }
 
-bool BlockEvaluates(const Stmt *stmt, const std::vector<const Expr *> &mentions) {
+bool BlockEvaluates(const Stmt *stmt, const std::vector<const Expr *> &mentions,
+                    llvm::function_ref<bool(const ForStmt *)> enters) {
   for (const Stmt *statement : BodyStatements(stmt)) {
     if (isa<Expr, DeclStmt>(statement) && AlwaysEvaluates(statement, mentions))
       return true;
@@ -182,7 +188,14 @@ bool BlockEvaluates(const Stmt *stmt, const std::vector<const Expr *> &mentions)
         if_stmt != nullptr && AlwaysEvaluates(if_stmt->getCond(), mentions)) {
       return true;
     }
-    if (isa<CompoundStmt>(statement) && BlockEvaluates(statement, mentions)) return true;
+    if (isa<CompoundStmt>(statement) && BlockEvaluates(statement, mentions, enters))
+      return true;
+    // An inner loop that surely runs its body once evaluates what its first step does.
+    if (const auto *inner = dyn_cast<ForStmt>(statement);
+        inner != nullptr && enters && enters(inner) &&
+        BlockEvaluates(inner->getBody(), mentions, enters)) {
+      return true;
+    }
     if (MayLeave(statement)) return false;
   }
   return false;
@@ -389,9 +402,9 @@ std::vector<const Expr *> OwnElementMentions(const Stmt *loop, const VarDecl *va
   return found;
 }
 
-bool EveryIterationEvaluates(const Stmt *loop,
-                             const std::vector<const Expr *> &mentions) {
-  return BlockEvaluates(LoopBody(loop), mentions);
+bool EveryIterationEvaluates(const Stmt *loop, const std::vector<const Expr *> &mentions,
+                             llvm::function_ref<bool(const ForStmt *)> enters) {
+  return BlockEvaluates(LoopBody(loop), mentions, enters);
 }
 
 const VarDecl *FirstCarriedWrite(const Stmt *loop, const SourceManager &sources) {

@@ -12,6 +12,7 @@
 #include <clang/AST/Decl.h>
 #include <clang/AST/Stmt.h>
 #include <clang/Basic/SourceManager.h>
+#include <llvm/ADT/STLFunctionalExtras.h>
 
 #include <vector>
 
@@ -41,9 +42,11 @@ std::vector<const clang::Expr *> OwnElementMentions(
 /// True when every run of `loop`'s body evaluates one of `mentions`: in a statement
 /// it always reaches (none before it may `continue`, `break` or leave), outside the
 /// parts of an expression that run only under a condition (`?:`, `&&`, `||`) and
-/// outside unevaluated operands (`sizeof`).
-bool EveryIterationEvaluates(const clang::Stmt *loop,
-                             const std::vector<const clang::Expr *> &mentions);
+/// outside unevaluated operands (`sizeof`); also in the body of an inner `for` that
+/// `enters` says runs at least once, before anything there may leave its first step.
+bool EveryIterationEvaluates(
+    const clang::Stmt *loop, const std::vector<const clang::Expr *> &mentions,
+    llvm::function_ref<bool(const clang::ForStmt *)> enters = nullptr);
 
 /// What `stmt` makes a pointer to: the operand of `&e` or `std::addressof(e)`, or an
 /// array that decays to a pointer to its first element. Null for anything else.

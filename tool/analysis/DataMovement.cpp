@@ -72,15 +72,78 @@ std::optional<double> SliceBytes(QualType array, int position, ASTContext &conte
          static_cast<double>(sliced->getSize().getZExtValue());
 }
 
+// The arguments a construction spells out: its default arguments (an allocator) left
+// out.
+std::vector<const Expr *> WrittenArguments(const CXXConstructExpr *construct) {
+  std::vector<const Expr *> args;
+  for (const Expr *arg : construct->arguments()) {
+    if (!isa<CXXDefaultArgExpr>(arg)) args.push_back(arg);
+  }
+  return args;
+}
+
+// The bytes of what `made` builds: a value of a fixed size, or a std::vector or
+// std::deque made with a count the source fixes (`std::vector<double>(n)`) of such
+// values, or of copies of one (`grid(n, std::vector<int>(n))`).
+std::optional<double> MadeBytes(const Expr *made, ASTContext &context,
+                                const CallGraph &calls, int depth = 0) {
+  if (made == nullptr || depth > 4) return std::nullopt;
+  made = made->IgnoreImplicit()->IgnoreParens();
+  if (const auto *cast = dyn_cast<CXXFunctionalCastExpr>(made))
+    made = cast->getSubExpr()->IgnoreImplicit();
+  if (std::optional<long long> fixed = FixedSize(made->getType(), context))
+    return static_cast<double>(*fixed);
+  const auto *construct = dyn_cast<CXXConstructExpr>(made);
+  std::optional<QualType> element = HeldElementType(made->getType());
+  if (construct == nullptr || !element) return std::nullopt;
+  std::vector<const Expr *> args = WrittenArguments(construct);
+  if (args.empty() || args.size() > 2 ||
+      !construct->getConstructor()->getParamDecl(0)->getType()->isIntegerType())
+    return std::nullopt;
+  std::optional<long long> count = FixedCount(args[0], context, calls);
+  std::optional<double> each = args.size() == 2
+                                   ? MadeBytes(args[1], context, calls, depth + 1)
+                                   : std::optional<double>(FixedSize(*element, context));
+  if (!count || !each) return std::nullopt;
+  return static_cast<double>(*count) * *each;
+}
+
+// A local container's bytes, from how it was made (MadeBytes): an estimate, as what
+// the loop is sent is the container as it is then.
+std::optional<double> LocalContainerBytes(const VarDecl *var, ASTContext &context,
+                                          const CallGraph &calls) {
+  if (!var->hasLocalStorage() || isa<ParmVarDecl>(var) ||
+      var->getType()->isReferenceType())
+    return std::nullopt;
+  return MadeBytes(var->getInit(), context, calls);
+}
+
+// One row of a local container made with copies of one row (`grid(n,
+// std::vector<int>(n))`): the bytes of that row.
+std::optional<double> MadeRowBytes(const VarDecl *var, ASTContext &context,
+                                   const CallGraph &calls) {
+  if (!var->hasLocalStorage() || isa<ParmVarDecl>(var) || var->getInit() == nullptr)
+    return std::nullopt;
+  const auto *construct = dyn_cast<CXXConstructExpr>(var->getInit()->IgnoreImplicit());
+  std::vector<const Expr *> args =
+      construct != nullptr ? WrittenArguments(construct) : std::vector<const Expr *>{};
+  if (args.size() != 2) return std::nullopt;
+  return MadeBytes(args[1], context, calls);
+}
+
 void AddSent(const VarDecl *var, const GlobalMutations &mutations, ASTContext &context,
-             std::vector<MovedData> &moved) {
+             const CallGraph &calls, std::vector<MovedData> &moved) {
   for (const MovedData &known : moved) {
     if (known.var == var) return;
   }
   std::optional<QualType> array = SentArrayType(var, mutations);
   std::optional<long long> bytes =
       FixedSize(array ? *array : var->getType().getNonReferenceType(), context);
-  if (bytes) moved.push_back({var, static_cast<double>(*bytes), false});
+  if (bytes) {
+    moved.push_back({var, static_cast<double>(*bytes), false});
+  } else if (std::optional<double> made = LocalContainerBytes(var, context, calls)) {
+    moved.push_back({var, *made, false});
+  }
 }
 
 // What the update statements send back from one iteration, by target: each run
@@ -117,13 +180,6 @@ void AddReturned(const Stmt *body, const IterationPlan &plan, EffectAnalyzer &ef
   }
 }
 
-// What `data` adds to one run of the loop: a put once, what an iteration returns once
-// per iteration. Without the trip count a put cannot be weighed, and adds nothing.
-double RunBytes(const MovedData &data, std::optional<unsigned long long> trips) {
-  if (!data.per_iteration) return trips ? data.bytes : 0;
-  return trips ? static_cast<double>(*trips) * data.bytes : data.bytes;
-}
-
 std::string Figure(double value) {
   char text[32];
   std::snprintf(text, sizeof text, "%.2g", value);
@@ -138,7 +194,7 @@ std::string Describe(const VarDecl *var, const std::vector<MovedData> &moved,
     if (data.var != var || RunBytes(data, trips) == 0) continue;
     std::string size = FormatBytes(static_cast<long long>(data.bytes));
     if (data.per_iteration) {
-      size += std::string(" back from ") +
+      size += std::string(data.both_ways ? " to and back from " : " back from ") +
               (trips ? "each of " + std::to_string(*trips) + " iterations"
                      : "each iteration");
     }
@@ -372,16 +428,23 @@ std::string WalksTooCheap(const Stmt *loop, const IterationPlan &plan,
 
 }  // namespace
 
+double RunBytes(const MovedData &data, std::optional<unsigned long long> trips) {
+  if (!data.per_iteration) return trips ? data.bytes : 0;
+  double each = data.both_ways ? 2 * data.bytes : data.bytes;
+  return trips ? static_cast<double>(*trips) * each : each;
+}
+
 std::vector<MovedData> EstimateMovedData(const Stmt *loop, const IterationPlan &plan,
                                          EffectAnalyzer &effects,
                                          const GlobalMutations &mutations,
                                          ASTContext &context, const CallGraph &calls) {
   std::vector<MovedData> moved;
   for (const VarDecl *capture : plan.captures)
-    AddSent(capture, mutations, context, moved);
-  for (const VarDecl *global : plan.restored) AddSent(global, mutations, context, moved);
+    AddSent(capture, mutations, context, calls, moved);
+  for (const VarDecl *global : plan.restored)
+    AddSent(global, mutations, context, calls, moved);
   for (const OwnSlice &slice : plan.slices) {
-    AddSent(slice.var, mutations, context, moved);
+    AddSent(slice.var, mutations, context, calls, moved);
     std::optional<QualType> array = SentArrayType(slice.var, mutations);
     if (std::optional<double> bytes =
             array ? SliceBytes(*array, slice.position, context) : std::nullopt) {
@@ -390,10 +453,10 @@ std::vector<MovedData> EstimateMovedData(const Stmt *loop, const IterationPlan &
   }
   // An element goes to its task and comes back.
   for (const OwnElement &element : plan.elements) {
-    if (std::optional<long long> bytes = FixedSize(element.type, context)) {
-      moved.push_back({element.var, static_cast<double>(*bytes), true});
-      moved.push_back({element.var, static_cast<double>(*bytes), true});
-    }
+    std::optional<long long> fixed = FixedSize(element.type, context);
+    std::optional<double> bytes =
+        fixed ? std::optional<double>(*fixed) : MadeRowBytes(element.var, context, calls);
+    if (bytes) moved.push_back({element.var, *bytes, true, true});
   }
   AddReturned(LoopBody(loop), plan, effects, context, calls, moved);
   return moved;

@@ -6,6 +6,7 @@
 #include <clang/AST/Decl.h>
 #include <clang/AST/Stmt.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,14 @@ struct MovedData {
   /// Sent back by each iteration (a slice, or the values its updates return); else
   /// sent to the tasks once per run of the loop (put in the object store).
   bool per_iteration = false;
+  /// Sent to each iteration's task as well as back (an OwnElement).
+  bool both_ways = false;
 };
+
+/// What `data` adds to one run of the loop: a put once, what an iteration moves once
+/// per iteration (twice when both ways). Without the trip count a put cannot be
+/// weighed, and adds nothing.
+double RunBytes(const MovedData &data, std::optional<unsigned long long> trips);
 
 /// What one run of `loop`, outlined as `plan` says, moves: each array or value sent to
 /// the tasks, each slice an iteration returns, and the values an iteration's update

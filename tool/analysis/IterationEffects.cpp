@@ -784,8 +784,23 @@ class IterationPlanner {
     element.mentions = OwnElementMentions(loop_, var, plan_.iteration, element.sizes);
     if (element.mentions.empty()) return std::nullopt;
     element.always =
-        EveryIterationEvaluates(loop_, element.mentions) || BoundedBySize(var);
+        EveryIterationEvaluates(loop_, element.mentions,
+                                [&](const ForStmt *inner) { return Enters(inner); }) ||
+        BoundedBySize(var);
     return element;
+  }
+
+  // Whether the inner loop surely runs its body at least once: a counted range whose
+  // start and end the source fixes, the start below the end (`for (int x = 0; x < n;
+  // ++x)` with `const int n = 600`).
+  bool Enters(const ForStmt *inner) const {
+    std::optional<CountedRange> range = ChunkableRange(inner, context_);
+    if (!range || LoopCounter(inner) != range->counter) return false;
+    std::optional<long long> begin = FixedValueOf(range->begin, context_, calls_);
+    std::optional<long long> end = FixedValueOf(range->end, context_, calls_);
+    if (!begin || !end) return false;
+    long long first = *begin + static_cast<long long>(range->end_offset);
+    return range->inclusive ? first <= *end : first < *end;
   }
 
   // `var` as OwnRows, when the plan takes arrays in slices, `var` is a block the loop

@@ -14,6 +14,7 @@
 #include "analysis/LoopSafety.h"
 #include "analysis/PointerAliases.h"
 #include "analysis/ResourceAnnotation.h"
+#include "analysis/WorkEstimate.h"
 #include "analysis/Writes.h"
 #include "conversions/AlgorithmCallConversion.h"
 #include "conversions/OutlinedLoop.h"
@@ -101,6 +102,41 @@ bool UpdatedInInnerLoop(const IterationPlan &plan, const VarDecl *target) {
   return llvm::any_of(plan.updates, [&](const UpdateStatement &update) {
     return update.in_loop && llvm::is_contained(update.targets, target);
   });
+}
+
+// What one run of `loop` moves under `plan`, in bytes (EstimateMovedData, RunBytes).
+double BytesOfARun(const Stmt *loop, const IterationPlan &plan, TranslationUnit &unit) {
+  std::optional<unsigned long long> trips =
+      EstimateTrips(loop, unit.effects, unit.context, unit.calls);
+  double bytes = 0;
+  for (const MovedData &data : EstimateMovedData(
+           loop, plan, unit.effects, unit.Mutations(), unit.context, unit.calls))
+    bytes += RunBytes(data, trips);
+  return bytes;
+}
+
+// Whether `sliced` (ArrayUpdates::kOwnSlices) should replace `replayed` for `loop`:
+// an array `replayed` stores into at every step of an inner loop (`out[y][x] = v` over
+// x) sends back each value with its indices, where `sliced` sends the row or slice as
+// one block, and on the estimate moves fewer bytes. Only when every element `sliced`
+// takes exists in every iteration: a chunk cannot be sent the others.
+bool SlicesMoveLess(const Stmt *loop, const IterationPlan &replayed,
+                    const IterationPlan &sliced, TranslationUnit &unit) {
+  if (llvm::any_of(sliced.elements, [](const OwnElement &e) { return !e.always; }))
+    return false;
+  auto returned_whole = [&](const VarDecl *var) {
+    return llvm::any_of(sliced.slices, [&](const OwnSlice &s) { return s.var == var; }) ||
+           llvm::any_of(sliced.elements,
+                        [&](const OwnElement &e) { return e.var == var; }) ||
+           llvm::any_of(sliced.rows, [&](const OwnRows &r) { return r.var == var; });
+  };
+  bool stored_along_a_loop =
+      llvm::any_of(replayed.updates, [&](const UpdateStatement &u) {
+        return u.in_loop && u.combined == Combination::kNone && u.tally_extent == 0 &&
+               llvm::any_of(u.targets, returned_whole);
+      });
+  return stored_along_a_loop &&
+         BytesOfARun(loop, sliced, unit) <= BytesOfARun(loop, replayed, unit);
 }
 
 // A cheap loop the outliner has no plan for: a carried update, or too little work
@@ -634,7 +670,16 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
   auto planned = PlanIterations(loop, function_, unit.effects, unit.Mutations(),
                                 unit.context, unit.calls);
   const auto *replayed = std::get_if<IterationPlan>(&planned);
-  if (replayed == nullptr || !OutlinedWorkPays(facts, *replayed, unit.effects, sources)) {
+  if (replayed != nullptr && OutlinedWorkPays(facts, *replayed, unit.effects, sources)) {
+    auto sliced = PlanIterations(loop, function_, unit.effects, unit.Mutations(),
+                                 unit.context, unit.calls, ArrayUpdates::kOwnSlices);
+    const auto *with_slices = std::get_if<IterationPlan>(&sliced);
+    if (with_slices != nullptr &&
+        OutlinedWorkPays(facts, *with_slices, unit.effects, sources) &&
+        SlicesMoveLess(loop, *replayed, *with_slices, unit)) {
+      planned = std::move(sliced);
+    }
+  } else {
     // Arrays each iteration updates only in its own slice may let the task read what it
     // writes, and return whole slices rather than every element. When that plan
     // fails too, its reason lies deeper than the first.

@@ -33,22 +33,6 @@
 #include <tuple>
 #include <utility>
 
-// Appends one run of values to what a task returns. Growing the list is out of
-// line, taking the values by value, so that a sum computed in a register stays
-// there while it is computed; the common case, room left, is a store.
-template <typename Results, typename... Values>
-__attribute__((noinline)) static void rayify_append_grown(Results &results,
-                                                           Values... values) {
-  results.emplace_back(std::move(values)...);
-}
-template <typename Results, typename... Values>
-static inline void rayify_append(Results &results, Values... values) {
-  if (__builtin_expect(results.size() < results.capacity(), 1))
-    results.emplace_back(std::move(values)...);
-  else
-    rayify_append_grown(results, std::move(values)...);
-}
-
 // Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
 // constructor lets go of the only reference before taking it again, and Ray then
 // forgets that this program owns the task's result.
@@ -93,33 +77,51 @@ struct initialize_loop_45_ce_array {
     auto rayify_fields() { return std::tie(value); }
 };
 
+// 'u', a C array, as a task receives it.
+struct initialize_loop_45_u_array {
+    double value[256][48][5];
+    MSGPACK_DEFINE(value);
+    // Its one field, as encoded (lets rayify's runtime keep and read it as it is).
+    auto rayify_fields() { return std::tie(value); }
+};
+
 // What one iteration of the loop at line 45 of initialize() leaves for the driver
 // to apply, in iteration order.
 struct initialize_loop_45_result {
-    std::vector<std::tuple<int, int, int, double>> u{};
-    MSGPACK_DEFINE(u);
+    std::vector<double> u{};
+    int i{};
+    MSGPACK_DEFINE(u, i);
     // Every field, as encoded (lets rayify's runtime skip msgpack objects).
-    auto rayify_fields() { return std::tie(u); }
+    auto rayify_fields() { return std::tie(u, i); }
 };
 
 // One iteration of the loop at line 45 of initialize(), run as a Ray task.
-static initialize_loop_45_result initialize_loop_45(int i, const initialize_loop_45_ce_array &ce_sent_2, double scale_sent) {
+static initialize_loop_45_result initialize_loop_45(int i, const initialize_loop_45_ce_array &ce_sent_2, double scale_sent, const initialize_loop_45_u_array &u_sent) {
     initialize_loop_45_result iteration_result_2;
+    // 'u': this iteration's own slice, as the loop found it.
+    std::unique_ptr<initialize_loop_45_u_array> u_own(new initialize_loop_45_u_array);
+    auto &u = u_own->value;
+    std::memcpy(&u[i], &u_sent.value[i], 1920);
     double xi{};
     int j{};
     double temp[5]{};
     int m{};
-    xi = i / (double)(NX - 1);
-    for (j = 0; j < NY; j++) {
-        exact(xi, j / (double)(NY - 1), temp);
-        for (m = 0; m < 5; m++) rayify_append(iteration_result_2.u, i, j, m, temp[m]);
-    }
+    do {
+        xi = i / (double)(NX - 1);
+        for (j = 0; j < NY; j++) {
+            exact(xi, j / (double)(NY - 1), temp);
+            for (m = 0; m < 5; m++) u[i][j][m] = temp[m];
+        }
+    } while (false);
+    iteration_result_2.u.resize(1920 / sizeof(double));
+    std::memcpy(iteration_result_2.u.data(), &u[i], 1920);
+    iteration_result_2.i = i;
     return iteration_result_2;
 }
 
 // Iterations [chunk_begin, chunk_end) of the loop at line 45 of initialize(), run one after the other
 // as one Ray task.
-static std::vector<initialize_loop_45_result> initialize_loop_45_chunk(int chunk_begin, int chunk_end, const initialize_loop_45_ce_array &ce_sent_2, double scale_sent) {
+static std::vector<initialize_loop_45_result> initialize_loop_45_chunk(int chunk_begin, int chunk_end, const initialize_loop_45_ce_array &ce_sent_2, double scale_sent, const initialize_loop_45_u_array &u_sent) {
     // The driver's 'ce', 'scale', which the functions the loop calls read.
     if (std::memcmp(::ce, ce_sent_2.value, sizeof ce_sent_2.value) != 0)
         std::memcpy(::ce, ce_sent_2.value, sizeof ce_sent_2.value);
@@ -127,7 +129,7 @@ static std::vector<initialize_loop_45_result> initialize_loop_45_chunk(int chunk
         std::memcpy(&::scale, &scale_sent, sizeof scale_sent);
     std::vector<initialize_loop_45_result> chunk_results;
     for (int i = chunk_begin; i < chunk_end; ++i)
-        chunk_results.push_back(initialize_loop_45(i, ce_sent_2, scale_sent));
+        chunk_results.push_back(initialize_loop_45(i, ce_sent_2, scale_sent, u_sent));
     return chunk_results;
 }
 
@@ -138,13 +140,16 @@ static void initialize(int nx) {
     auto ce_array_2 = std::make_unique<initialize_loop_45_ce_array>();
     std::memcpy(ce_array_2->value, ::ce, sizeof ce_array_2->value);
     auto ce_ref_2 = ray::Put(*ce_array_2);
+    auto u_array = std::make_unique<initialize_loop_45_u_array>();
+    std::memcpy(u_array->value, u, sizeof u_array->value);
+    auto u_ref = ray::Put(*u_array);
     std::deque<ray::ObjectRef<std::vector<initialize_loop_45_result>>> initialize_loop_45_refs;
     // About 8 chunks of iterations per CPU, one task each.
     const int initialize_loop_45_chunk_size = std::max<int>(
         1, (nx - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
     for (int initialize_loop_45_first = 0; initialize_loop_45_first < nx; initialize_loop_45_first += initialize_loop_45_chunk_size) {
         int initialize_loop_45_last = nx - initialize_loop_45_first > initialize_loop_45_chunk_size ? initialize_loop_45_first + initialize_loop_45_chunk_size : nx;
-        initialize_loop_45_refs.push_back(rayify_copy_of(ray::Task(initialize_loop_45_chunk).SetResource("CPU", 1).Remote(initialize_loop_45_first, initialize_loop_45_last, ce_ref_2, ::scale)));
+        initialize_loop_45_refs.push_back(rayify_copy_of(ray::Task(initialize_loop_45_chunk).SetResource("CPU", 1).Remote(initialize_loop_45_first, initialize_loop_45_last, ce_ref_2, ::scale, u_ref)));
         // At most 64 tasks in flight: wait for the oldest one first.
         if (initialize_loop_45_refs.size() >= 64)
             ray::Wait(std::vector{initialize_loop_45_refs[initialize_loop_45_refs.size() - 64]}, 1, -1);
@@ -153,8 +158,7 @@ static void initialize(int nx) {
         const auto initialize_loop_45_results = ray::Get(std::move(initialize_loop_45_refs.front()));
         initialize_loop_45_refs.pop_front();
         for (const auto &initialize_loop_45_iteration : *initialize_loop_45_results) {
-            for (const auto &update : initialize_loop_45_iteration.u)
-                u[std::get<0>(update)][std::get<1>(update)][std::get<2>(update)] = std::get<3>(update);
+            std::memcpy(&u[initialize_loop_45_iteration.i], initialize_loop_45_iteration.u.data(), 1920);
         }
     }
     i = std::max<int>(0, nx);

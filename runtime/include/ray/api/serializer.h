@@ -23,6 +23,26 @@ struct StringSink {
   void write(const char *data, size_t size) { out->append(data, size); }
 };
 
+/// Whether msgpack writes `value` as a positive fixint, the one byte 0 to 127.
+template <typename Int>
+constexpr bool IsPositiveFixint(Int value) {
+  if constexpr (std::is_signed_v<Int>) {
+    return value >= 0 && value <= 127;
+  } else {
+    return value <= 127;
+  }
+}
+
+/// Writes msgpack output into a block the caller sized for it.
+struct BlockSink {
+  char *data;
+  size_t used;
+  void write(const char *bytes, size_t size) {
+    std::memcpy(data + used, bytes, size);
+    used += size;
+  }
+};
+
 /// Writes `value` at `at` as msgpack float64 (0xcb) or float32 (0xca) in big-endian
 /// order: 1 + sizeof(Float) bytes.
 template <typename Float>
@@ -106,6 +126,56 @@ MSGPACK_API_VERSION_NAMESPACE(v1) {
   template <>
   struct pack<std::vector<float>> : FloatArrayPack<float> {};
 
+  // Vectors of integers likewise: msgpack's own packer, writing each element in the
+  // smallest form as always, fills a block on the stack, and the block is appended at
+  // once. Appending one to five bytes per element to the string cost more than the
+  // packing. (Vectors of char and unsigned char are msgpack bin, not arrays.)
+  template <typename Int>
+  struct IntArrayPack {
+    template <typename Stream>
+    packer<Stream> &operator()(packer<Stream> &o, const std::vector<Int> &v) const {
+      o.pack_array(checked_get_container_size(v.size()));
+      if constexpr (!std::is_same_v<Stream, ray::internal::StringSink>) {
+        for (Int value : v) o.pack(value);
+      } else {
+        constexpr size_t kWidest = 9;  // a tag and eight bytes
+        char block[kWidest * 512];
+        ray::internal::BlockSink sink{block, 0};
+        packer<ray::internal::BlockSink> element_packer(sink);
+        for (Int value : v) {
+          if (sink.used > sizeof block - kWidest) {
+            o.pack_bin_body(block, static_cast<uint32_t>(sink.used));  // raw bytes
+            sink.used = 0;
+          }
+          if (ray::internal::IsPositiveFixint(value)) {  // the byte itself
+            block[sink.used++] = static_cast<char>(value);
+          } else {
+            element_packer.pack(value);
+          }
+        }
+        o.pack_bin_body(block, static_cast<uint32_t>(sink.used));
+      }
+      return o;
+    }
+  };
+
+  template <>
+  struct pack<std::vector<short>> : IntArrayPack<short> {};
+  template <>
+  struct pack<std::vector<unsigned short>> : IntArrayPack<unsigned short> {};
+  template <>
+  struct pack<std::vector<int>> : IntArrayPack<int> {};
+  template <>
+  struct pack<std::vector<unsigned>> : IntArrayPack<unsigned> {};
+  template <>
+  struct pack<std::vector<long>> : IntArrayPack<long> {};
+  template <>
+  struct pack<std::vector<unsigned long>> : IntArrayPack<unsigned long> {};
+  template <>
+  struct pack<std::vector<long long>> : IntArrayPack<long long> {};
+  template <>
+  struct pack<std::vector<unsigned long long>> : IntArrayPack<unsigned long long> {};
+
   }  // namespace adaptor
 }  // MSGPACK_API_VERSION_NAMESPACE(v1)
 }  // namespace msgpack
@@ -186,6 +256,15 @@ class MsgpackCursor {
       take(BigEndianDouble(at_ + 9 * i + 1));
     }
     at_ += 9 * count;
+    return true;
+  }
+
+  /// A positive fixint (0 to 127, the byte itself) into any integer type; false,
+  /// reading nothing, for any other form.
+  template <typename Int>
+  bool PositiveFixint(Int &out) {
+    if (at_ == end_ || *at_ > 0x7f) return false;
+    out = static_cast<Int>(*at_++);
     return true;
   }
 
@@ -325,6 +404,10 @@ struct DirectReader<std::vector<T>> {
     }
     out.resize(count);
     for (T &element : out) {
+      // Small counts, flags and cells of a grid: one byte each, the value itself.
+      if constexpr (std::is_integral_v<T>) {
+        if (in.PositiveFixint(element)) continue;
+      }
       if (!DirectReader<T>::Read(in, element)) return false;
     }
     return true;
