@@ -82,9 +82,10 @@ std::vector<const Expr *> WrittenArguments(const CXXConstructExpr *construct) {
   return args;
 }
 
-// The bytes of what `made` builds: a value of a fixed size, or a std::vector or
-// std::deque made with a count the source fixes (`std::vector<double>(n)`) of such
-// values, or of copies of one (`grid(n, std::vector<int>(n))`).
+// The bytes of what `made` builds: a value of a fixed size, or a std::vector made
+// with a count the source fixes (`std::vector<double>(n)`) of such values, or of
+// copies of one (`grid(n, std::vector<int>(n))`). Unlike FixedContainerSize, what
+// happens to the container later does not matter: this is an estimate.
 std::optional<double> MadeBytes(const Expr *made, ASTContext &context,
                                 const CallGraph &calls, int depth = 0) {
   if (made == nullptr || depth > 4) return std::nullopt;
