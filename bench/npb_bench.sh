@@ -53,7 +53,7 @@ else
 fi
 # Lines that differ between any two runs: times, rates, the build date.
 ignore=(--ignore-lines 'Time in seconds' --ignore-lines '[Tt]ime *=' --ignore-lines 'Mop/s'
-        --ignore-lines 'Compile date')
+        --ignore-lines 'Compile date' --ignore-lines 'Initialization time')
 
 printf '%-4s %8s %8s %10s %9s  %s\n' bench "omp for" matched converted verified \
   "speedup / note"
