@@ -800,6 +800,19 @@ std::vector<RefusalCase> HazardCases() {
                               "throw std::runtime_error(\"big\"); return heavy(x); }",
                               "checked(i)"),
                   SkipReason::kMayThrow, "checked()"},
+      // Caught by type, an exception of another type would still leave the callee;
+      // caught by `catch (...)` and thrown again, it leaves it anyway.
+      RefusalCase{"CalleeCatchesOnlyOneType",
+                  IndexedLoop("#include <stdexcept>\n"
+                              "double checked(int x) { try { if (x > 100) throw x; }\n"
+                              "  catch (const std::exception &) {} return heavy(x); }",
+                              "checked(i)"),
+                  SkipReason::kMayThrow, "checked()"},
+      RefusalCase{"CalleeRethrowsWhatItCatches",
+                  IndexedLoop("double checked(int x) { try { if (x > 100) throw x; }\n"
+                              "  catch (...) { throw; } return heavy(x); }",
+                              "checked(i)"),
+                  SkipReason::kMayThrow, "checked()"},
       RefusalCase{"CalleeUsesAt",
                   IndexedLoop("double pick(int x) { std::vector<double> w(3); "
                               "return heavy(x) + w.at(x); }",
@@ -1409,6 +1422,22 @@ std::vector<ConvertingCase> ImplicitCallControls() {
                "  double run(int x) const { return heavy(x) * k + n; } };",
                "Model m(0.5, 3);\nstd::vector<double> v(9);\n"
                "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = m.run(i);")},
+      // What a `catch (...)` catches never leaves the try: in the callee, or in the
+      // loop's own body, where the task runs the whole statement.
+      {"CalleeCatchesEverything",
+       Program("#include <stdexcept>\n"
+               "double checked(int x) { try { if (x > 100) throw "
+               "std::runtime_error(\"big\"); }\n"
+               "  catch (...) { return 0; } return heavy(x); }",
+               "std::vector<double> v(9);\n"
+               "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = checked(i * 30);")},
+      {"BodyCatchesEverything",
+       Program("#include <stdexcept>\n"
+               "double risky(int x) { if (x % 7 == 3) throw "
+               "std::runtime_error(\"bad\"); return heavy(x); }",
+               "std::vector<double> v(9, -1.0);\n"
+               "for (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  try { v[i] = risky(i); } catch (...) { v[i] = 0; }\n}")},
       {"NullPointerOutParameter",
        Program("",
                "std::vector<std::string> in(9, \"12\");\nstd::vector<double> v(9);\n"

@@ -890,6 +890,23 @@ void EffectAnalyzer::NoteFloatingPoint(const Expr *expr, Effects &effects) {
 
 void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
   if (stmt == nullptr) return;
+  // What a `try` with a `catch (...)` throws never leaves it: the statement has every
+  // other effect of its block, and its handlers' own (a rethrow included).
+  if (const auto *attempt = dyn_cast<CXXTryStmt>(stmt); attempt != nullptr) {
+    bool catches_all = false;
+    for (unsigned i = 0; i < attempt->getNumHandlers(); ++i)
+      catches_all = catches_all || attempt->getHandler(i)->getExceptionDecl() == nullptr;
+    if (catches_all) {
+      Effects inside;
+      Scan(attempt->getTryBlock(), inside);
+      std::string thrown = effects.may_throw;
+      effects.Merge(inside);
+      effects.may_throw = thrown;
+      for (unsigned i = 0; i < attempt->getNumHandlers(); ++i)
+        Scan(attempt->getHandler(i), effects);
+      return;
+    }
+  }
   if (const auto *call = dyn_cast<CallExpr>(stmt);
       call != nullptr && left_out_ != nullptr && left_out_->count(call) != 0) {
     for (const Expr *argument : call->arguments()) Scan(argument, effects);
