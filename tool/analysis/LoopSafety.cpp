@@ -169,6 +169,14 @@ bool Writes(const Stmt *stmt, const VarDecl *var) {
   return false;
 }
 
+size_t MentionCount(const Stmt *stmt, const VarDecl *var) {
+  if (stmt == nullptr) return 0;
+  const auto *ref = dyn_cast<DeclRefExpr>(stmt);
+  size_t count = ref != nullptr && ref->getDecl() == var ? 1 : 0;
+  for (const Stmt *child : stmt->children()) count += MentionCount(child, var);
+  return count;
+}
+
 bool Mentions(const Stmt *stmt, const VarDecl *var) {
   if (stmt == nullptr) return false;
   if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {

@@ -83,6 +83,9 @@ bool Writes(const clang::Stmt *stmt, const clang::VarDecl *var);
 /// True when `stmt` mentions `var` anywhere.
 bool Mentions(const clang::Stmt *stmt, const clang::VarDecl *var);
 
+/// How many times `stmt` names `var` itself (not through references or pointers).
+size_t MentionCount(const clang::Stmt *stmt, const clang::VarDecl *var);
+
 /// The body's only statement as an expression (`v.push_back(f(x))` in
 /// `{ v.push_back(f(x)); }`), or null when the body is anything else.
 const clang::Expr *OnlyExpression(const clang::Stmt *body);

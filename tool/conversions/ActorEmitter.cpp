@@ -51,14 +51,6 @@ namespace {
 
 bool Holds(const Stmt *root, const Stmt *node);
 
-int MentionCount(const Stmt *stmt, const VarDecl *var) {
-  if (stmt == nullptr) return 0;
-  const auto *ref = dyn_cast<DeclRefExpr>(stmt);
-  int count = ref != nullptr && ref->getDecl() == var ? 1 : 0;
-  for (const Stmt *child : stmt->children()) count += MentionCount(child, var);
-  return count;
-}
-
 // A call of the program's in `stmt`, which might read what the gathered expression
 // writes without naming it (through a pointer or a global).
 bool CallsOutsideTheLibrary(const Stmt *stmt) {

@@ -115,6 +115,18 @@ double BytesOfARun(const Stmt *loop, const IterationPlan &plan, TranslationUnit 
   return bytes;
 }
 
+// The plan's stores that run at every step of an inner loop, each value sent back
+// with its indices (not folded, not counted in a tally).
+std::vector<const UpdateStatement *> StoresAlongALoop(const IterationPlan &plan) {
+  std::vector<const UpdateStatement *> stores;
+  for (const UpdateStatement &update : plan.updates) {
+    if (update.in_loop && update.combined == Combination::kNone &&
+        update.tally_extent == 0)
+      stores.push_back(&update);
+  }
+  return stores;
+}
+
 // Whether `sliced` (ArrayUpdates::kOwnSlices) should replace `replayed` for `loop`:
 // an array `replayed` stores into at every step of an inner loop (`out[y][x] = v` over
 // x) sends back each value with its indices, where `sliced` sends the row or slice as
@@ -131,11 +143,9 @@ bool SlicesMoveLess(const Stmt *loop, const IterationPlan &replayed,
                         [&](const OwnElement &e) { return e.var == var; }) ||
            llvm::any_of(sliced.rows, [&](const OwnRows &r) { return r.var == var; });
   };
-  bool stored_along_a_loop =
-      llvm::any_of(replayed.updates, [&](const UpdateStatement &u) {
-        return u.in_loop && u.combined == Combination::kNone && u.tally_extent == 0 &&
-               llvm::any_of(u.targets, returned_whole);
-      });
+  bool stored_along_a_loop = llvm::any_of(
+      StoresAlongALoop(replayed),
+      [&](const UpdateStatement *u) { return llvm::any_of(u->targets, returned_whole); });
   return stored_along_a_loop &&
          BytesOfARun(loop, sliced, unit) <= BytesOfARun(loop, replayed, unit);
 }
@@ -672,13 +682,16 @@ Finding TaskLoopPass::DecideOutlined(Finding decision, const Stmt *loop,
                                 unit.context, unit.calls);
   const auto *replayed = std::get_if<IterationPlan>(&planned);
   if (replayed != nullptr && OutlinedWorkPays(facts, *replayed, unit.effects, sources)) {
-    auto sliced = PlanIterations(loop, function_, unit.effects, unit.Mutations(),
-                                 unit.context, unit.calls, ArrayUpdates::kOwnSlices);
-    const auto *with_slices = std::get_if<IterationPlan>(&sliced);
-    if (with_slices != nullptr &&
-        OutlinedWorkPays(facts, *with_slices, unit.effects, sources) &&
-        SlicesMoveLess(loop, *replayed, *with_slices, unit)) {
-      planned = std::move(sliced);
+    // Only stores along an inner loop make the second plan worth building.
+    if (!StoresAlongALoop(*replayed).empty()) {
+      auto sliced = PlanIterations(loop, function_, unit.effects, unit.Mutations(),
+                                   unit.context, unit.calls, ArrayUpdates::kOwnSlices);
+      const auto *with_slices = std::get_if<IterationPlan>(&sliced);
+      if (with_slices != nullptr &&
+          OutlinedWorkPays(facts, *with_slices, unit.effects, sources) &&
+          SlicesMoveLess(loop, *replayed, *with_slices, unit)) {
+        planned = std::move(sliced);
+      }
     }
   } else {
     // Arrays each iteration updates only in its own slice may let the task read what it

@@ -20,14 +20,6 @@ bool IsActorHandleType(QualType type) {
   return IsNamed(record, "ActorHandle");
 }
 
-size_t MentionCount(const Stmt *stmt, const VarDecl *var) {
-  if (stmt == nullptr) return 0;
-  const auto *ref = dyn_cast<DeclRefExpr>(stmt);
-  size_t count = ref != nullptr && ref->getDecl() == var ? 1 : 0;
-  for (const Stmt *child : stmt->children()) count += MentionCount(child, var);
-  return count;
-}
-
 // The handle a submission calls its method on: `actor` of `actor.Task(&X::m)`.
 const Expr *CalledHandle(const Submission &submission) {
   const auto *task = dyn_cast_or_null<CXXMemberCallExpr>(submission.target_call);

@@ -92,62 +92,35 @@ namespace msgpack {
 MSGPACK_API_VERSION_NAMESPACE(v1) {
   namespace adaptor {
 
-  // Vectors of doubles and floats, also inside other containers and MSGPACK_DEFINE
-  // structs: the runtime's packer writes their elements in blocks, byte for byte what
-  // it writes one element at a time, at a fraction of the cost. Large numeric arrays
-  // are what tasks ship most.
-  template <typename Float>
-  struct FloatArrayPack {
+  // Vectors of numbers, also inside other containers and MSGPACK_DEFINE structs: the
+  // runtime's packer writes their elements into a block on the stack and appends the
+  // block at once, byte for byte what it writes one element at a time, at a fraction
+  // of the cost (appending one to nine bytes per element to the string cost more than
+  // the packing). Floats go as IEEE float32/float64; integers in msgpack's smallest
+  // form, through msgpack's own packer. Large numeric arrays are what tasks ship most.
+  // (Vectors of char and unsigned char are msgpack bin, not arrays.)
+  template <typename Number>
+  struct NumberArrayPack {
     template <typename Stream>
-    packer<Stream> &operator()(packer<Stream> &o, const std::vector<Float> &v) const {
+    packer<Stream> &operator()(packer<Stream> &o, const std::vector<Number> &v) const {
       o.pack_array(checked_get_container_size(v.size()));
       if constexpr (!std::is_same_v<Stream, ray::internal::StringSink>) {
-        for (Float value : v) o.pack(value);  // other packers may write floats otherwise
+        for (Number value : v) o.pack(value);  // other packers may write floats otherwise
       } else {
-        constexpr size_t kWidth = 1 + sizeof(Float);
-        char block[kWidth * 512];
-        size_t used = 0;
-        for (Float value : v) {
-          if (used == sizeof block) {
-            o.pack_bin_body(block, static_cast<uint32_t>(used));  // appends raw bytes
-            used = 0;
-          }
-          ray::internal::StoreIeeeFloat(block + used, value);
-          used += kWidth;
-        }
-        o.pack_bin_body(block, static_cast<uint32_t>(used));
-      }
-      return o;
-    }
-  };
-
-  template <>
-  struct pack<std::vector<double>> : FloatArrayPack<double> {};
-  template <>
-  struct pack<std::vector<float>> : FloatArrayPack<float> {};
-
-  // Vectors of integers likewise: msgpack's own packer, writing each element in the
-  // smallest form as always, fills a block on the stack, and the block is appended at
-  // once. Appending one to five bytes per element to the string cost more than the
-  // packing. (Vectors of char and unsigned char are msgpack bin, not arrays.)
-  template <typename Int>
-  struct IntArrayPack {
-    template <typename Stream>
-    packer<Stream> &operator()(packer<Stream> &o, const std::vector<Int> &v) const {
-      o.pack_array(checked_get_container_size(v.size()));
-      if constexpr (!std::is_same_v<Stream, ray::internal::StringSink>) {
-        for (Int value : v) o.pack(value);
-      } else {
-        constexpr size_t kWidest = 9;  // a tag and eight bytes
+        constexpr bool kFloat = std::is_floating_point_v<Number>;
+        constexpr size_t kWidest = kFloat ? 1 + sizeof(Number) : 9;  // a tag and bytes
         char block[kWidest * 512];
         ray::internal::BlockSink sink{block, 0};
         packer<ray::internal::BlockSink> element_packer(sink);
-        for (Int value : v) {
+        for (Number value : v) {
           if (sink.used > sizeof block - kWidest) {
             o.pack_bin_body(block, static_cast<uint32_t>(sink.used));  // raw bytes
             sink.used = 0;
           }
-          if (ray::internal::IsPositiveFixint(value)) {  // the byte itself
+          if constexpr (kFloat) {
+            ray::internal::StoreIeeeFloat(block + sink.used, value);
+            sink.used += kWidest;
+          } else if (ray::internal::IsPositiveFixint(value)) {  // the byte itself
             block[sink.used++] = static_cast<char>(value);
           } else {
             element_packer.pack(value);
@@ -160,21 +133,25 @@ MSGPACK_API_VERSION_NAMESPACE(v1) {
   };
 
   template <>
-  struct pack<std::vector<short>> : IntArrayPack<short> {};
+  struct pack<std::vector<double>> : NumberArrayPack<double> {};
   template <>
-  struct pack<std::vector<unsigned short>> : IntArrayPack<unsigned short> {};
+  struct pack<std::vector<float>> : NumberArrayPack<float> {};
   template <>
-  struct pack<std::vector<int>> : IntArrayPack<int> {};
+  struct pack<std::vector<short>> : NumberArrayPack<short> {};
   template <>
-  struct pack<std::vector<unsigned>> : IntArrayPack<unsigned> {};
+  struct pack<std::vector<unsigned short>> : NumberArrayPack<unsigned short> {};
   template <>
-  struct pack<std::vector<long>> : IntArrayPack<long> {};
+  struct pack<std::vector<int>> : NumberArrayPack<int> {};
   template <>
-  struct pack<std::vector<unsigned long>> : IntArrayPack<unsigned long> {};
+  struct pack<std::vector<unsigned>> : NumberArrayPack<unsigned> {};
   template <>
-  struct pack<std::vector<long long>> : IntArrayPack<long long> {};
+  struct pack<std::vector<long>> : NumberArrayPack<long> {};
   template <>
-  struct pack<std::vector<unsigned long long>> : IntArrayPack<unsigned long long> {};
+  struct pack<std::vector<unsigned long>> : NumberArrayPack<unsigned long> {};
+  template <>
+  struct pack<std::vector<long long>> : NumberArrayPack<long long> {};
+  template <>
+  struct pack<std::vector<unsigned long long>> : NumberArrayPack<unsigned long long> {};
 
   }  // namespace adaptor
 }  // MSGPACK_API_VERSION_NAMESPACE(v1)
