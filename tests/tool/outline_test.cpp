@@ -2016,6 +2016,29 @@ TEST(LambdaTest, ALambdaThatNeedsMainStaysInMain) {
   }
 }
 
+// A lambda that changes what it captured by reference makes the loop's updates
+// invisible to the body: the refusal names the lambda and its captures, not "no
+// result" (nor the lambda's type, which a later check would give).
+TEST(LambdaTest, ALambdaChangingItsCapturesIsTheReason) {
+  const char *loops[] = {
+      "auto add = [&](double x) { total += x; };\n"
+      "for (int i = 0; i < 8; ++i) // LOOP\n  add(heavy(i));\n",
+      "auto put = [&](int i, double x) { v[i] = x; total += x; };\n"
+      "for (int i = 0; i < 8; ++i) // LOOP\n  put(i, heavy(i));\n",
+      "auto f = [&total](int x) { total += 1; return heavy(x); };\n"
+      "for (int i = 0; i < 8; ++i) // LOOP\n  v[i] = f(i);\n",
+  };
+  for (const char *loop : loops) {
+    Finding decision = testing::DecisionFor(
+        Program("", std::string("std::vector<double> v(8);\ndouble total = 0;\n") + loop +
+                        "std::printf(\"%f %f\\n\", v[3], total);"));
+    EXPECT_EQ(decision.code, ReasonCode(SkipReason::kUnsupportedShape)) << loop;
+    EXPECT_NE(decision.message.find("a lambda that captures "), std::string::npos)
+        << loop << decision.message;
+    EXPECT_NE(decision.message.find("'total'"), std::string::npos) << decision.message;
+  }
+}
+
 // A sparse matrix by rows: each row's inner loop walks its own range of the entries,
 // from where the row before stopped, so each entry is sent to the tasks for one step.
 // `matvec` is the loop over rows; the sizes are known only at run time.

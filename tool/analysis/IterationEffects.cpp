@@ -118,6 +118,38 @@ const LambdaExpr *CapturingLambda(const Stmt *stmt) {
   return nullptr;
 }
 
+// A variable holding a lambda that captures, named in the loop (`add(x)` for
+// `auto add = [&](double x) { total += x; };` declared before it): what its body
+// changes through captures by reference is the caller's, which no task could reach.
+const DeclRefExpr *CapturingLambdaVariable(const Stmt *stmt) {
+  if (stmt == nullptr) return nullptr;
+  if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
+    const auto *var = dyn_cast<VarDecl>(ref->getDecl());
+    const CXXRecordDecl *closure =
+        var != nullptr ? var->getType().getNonReferenceType()->getAsCXXRecordDecl()
+                       : nullptr;
+    if (closure != nullptr && closure->isLambda() && closure->capture_size() != 0)
+      return ref;
+  }
+  for (const Stmt *child : stmt->children()) {
+    if (const DeclRefExpr *found = CapturingLambdaVariable(child)) return found;
+  }
+  return nullptr;
+}
+
+// The variables a lambda captures, by reference first: "'total', 'count'".
+std::string CapturedNames(const CXXRecordDecl *closure, bool &by_reference) {
+  std::string names;
+  by_reference = false;
+  for (const LambdaCapture &capture : closure->captures()) {
+    if (!capture.capturesVariable()) continue;
+    by_reference |= capture.getCaptureKind() == LCK_ByRef;
+    if (!names.empty()) names += ", ";
+    names += "'" + capture.getCapturedVar()->getNameAsString() + "'";
+  }
+  return names;
+}
+
 // The classes `method` stands in: its own, and those it is nested in.
 std::vector<const CXXRecordDecl *> EnclosingClasses(const CXXMethodDecl *method) {
   std::vector<const CXXRecordDecl *> classes;
@@ -467,6 +499,8 @@ class IterationPlanner {
           "a lambda in the loop captures variables, whose uses rayify "
           "does not follow into a task.");
     }
+    if (const DeclRefExpr *lambda = CapturingLambdaVariable(body_))
+      return CallsACapturingLambda(lambda);
     if (auto refusal = CheckBoundParameters()) return *refusal;
     CollectRestored();
     std::vector<const VarDecl *> written;
@@ -1454,6 +1488,21 @@ class IterationPlanner {
                        method->getParent()->getNameAsString() +
                        ": the task's function stands outside the class, where that name "
                        "means nothing.");
+  }
+
+  // The body calls, or hands on, a lambda kept in a variable that captures.
+  Refusal CallsACapturingLambda(const DeclRefExpr *lambda) const {
+    bool by_reference = false;
+    std::string names = CapturedNames(
+        lambda->getType().getNonReferenceType()->getAsCXXRecordDecl(), by_reference);
+    std::string what =
+        names.empty() ? std::string("captures 'this'") : "captures " + names;
+    std::string why = by_reference
+                          ? ", by reference: a task cannot reach the caller's "
+                            "variables, nor return what the lambda changes in them."
+                          : ": rayify does not send a lambda's captures to a task.";
+    return Unsupported("the loop uses '" + lambda->getDecl()->getNameAsString() +
+                       "', a lambda that " + what + why);
   }
 
   // The body uses the object its member function runs on (UseOfThis).
