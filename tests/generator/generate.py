@@ -14,7 +14,8 @@ elements (numbers or structs) by reference (or a neighbour's, or keeping the
 address), thousands of small points against centres counted at run time, or local
 pointers to blocks of a run-time size read, stored into, scattered to, handed to
 helpers, or reached under a second name, or flattened grids swept row by row or
-reaching into the row before) over them, some
+reaching into the row before, or a try around work that throws now and then, its
+handler catching everything or one class, storing, counting or rethrowing) over them, some
 counting to a bound known only at run time or stepping by a variable,
 a helper filling one vector from another by reference that main calls with two
 different vectors, one vector twice or a vector and its element,
@@ -350,6 +351,8 @@ def outlined_loop(rng, index, names, count, shape, header):
                 % (n, lab, lab, lab),
                 "  std::printf(\"%%ld\\n\", %s_sum);" % lab,
                 "  for (const Pt &p : %s) std::printf(\"%%.17g %%.17g\\n\", p.x, p.y);" % c]
+    if shape == "guarded":
+        return guarded_loop(rng, index, f, count, header)
     if shape == "recurrence":
         return ["  std::vector<double> %s(%d + 1, 1.0);" % (r, count),
                 "  %s %s[i + 1] = %s[i] * 0.5 + %s(i);" % (header, r, r, f),
@@ -364,6 +367,36 @@ def outlined_loop(rng, index, names, count, shape, header):
     return ["  double %s = 1;" % r,
             "  %s { double x = %s(i) + %s; %s += x * 0.001; }" % (header, f, r, r),
             "  std::printf(\"%%.17g\\n\", %s);" % r]
+
+
+def guarded_loop(rng, index, f, count, header):
+    """A try in the body around work that throws now and then (the body's own throw,
+    or a helper's). A handler catching everything and storing the iteration's own
+    element converts: each task catches what the iteration caught. A handler that
+    rethrows (caught again outside the loop, which must stop where it stopped) or one
+    counting failures in a variable of the loop's must stay sequential, or print the
+    same; one catching the class the body throws converts unless the helper throws."""
+    r, failed = "r%d" % index, "f%d" % index
+    handler = rng.choice([["%s[i] = -1.0;" % r], ["%s[i] = -1.0;" % r],
+                          ["%s[i] = -1.0;" % r, "throw;"], ["++%s;" % failed]])
+    caught = "const std::runtime_error &" if rng.random() < 0.2 else "..."
+    return ["  std::vector<double> %s(%d, 0.5);" % (r, count),
+            "  int %s = 0;" % failed,
+            "  try {",
+            "    %s {" % header,
+            "      try {",
+            "        double x = %s(i);" % f,
+            "        if ((i + %d) %% 7 == 0) throw std::runtime_error(\"bad\");"
+            % rng.randint(0, 6),
+            "        %s[i] = x * 0.5;" % r,
+            "      } catch (%s) {" % caught] + ["        " + line for line in handler] + [
+            "      }",
+            "    }",
+            "  } catch (const std::exception &e) {",
+            "    std::printf(\"stopped: %s\\n\", e.what());",
+            "  }",
+            "  std::printf(\"%%d\\n\", %s);" % failed,
+            "  for (double v : %s) std::printf(\"%%.17g\\n\", v);" % r]
 
 
 def block_loop(rng, index, f, count, header):
@@ -497,7 +530,7 @@ def loop(rng, index, names, count):
     shape = rng.choice(["append", "indexed", "reduction", "body", "recurrence",
                         "reads-result", "elements", "books", "rows", "tally", "table",
                         "folds", "outputs", "nearest", "records", "blocks", "grid",
-                        "matrix"])
+                        "matrix", "guarded"])
     var = "r%d" % index
     header = "for (int i = 0; i < %d; ++i)" % count
     if rng.random() < 0.2:
@@ -507,7 +540,7 @@ def loop(rng, index, names, count):
         header = "for (int i = 0; i < std::atoi(\"%d\"); ++i)" % count
     if shape in ("body", "recurrence", "reads-result", "elements", "books", "rows",
                  "tally", "table", "folds", "outputs", "nearest", "records", "blocks",
-                 "grid", "matrix"):
+                 "grid", "matrix", "guarded"):
         return outlined_loop(rng, index, names, count, shape, header)
     if shape == "append":
         return ["  std::vector<double> %s;" % var,

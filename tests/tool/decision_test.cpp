@@ -813,6 +813,46 @@ std::vector<RefusalCase> HazardCases() {
                               "  catch (...) { throw; } return heavy(x); }",
                               "checked(i)"),
                   SkipReason::kMayThrow, "checked()"},
+      // The handler's type must be the class thrown or a public base of it; a
+      // callee's exception, its type unknown, may be another.
+      RefusalCase{"CalleeCatchesAnUnrelatedClass",
+                  IndexedLoop("#include <stdexcept>\n"
+                              "double checked(int x) { try { if (x > 100) throw "
+                              "std::runtime_error(\"big\"); }\n"
+                              "  catch (const std::logic_error &) {} return heavy(x); }",
+                              "checked(i)"),
+                  SkipReason::kMayThrow, "checked()"},
+      RefusalCase{
+          "CalleeCatchesAPrivateBase",
+          IndexedLoop("struct Base {};\nstruct Hidden : private Base {};\n"
+                      "double checked(int x) { try { if (x > 100) throw Hidden(); }\n"
+                      "  catch (const Base &) {} return heavy(x); }",
+                      "checked(i)"),
+          SkipReason::kMayThrow, "checked()"},
+      RefusalCase{
+          "CalleeCatchesByTypeWhatAnotherCalleeThrows",
+          IndexedLoop("#include <stdexcept>\n"
+                      "void check(int x) { if (x > 100) throw "
+                      "std::runtime_error(\"big\"); }\n"
+                      "double checked(int x) { try { check(x); }\n"
+                      "  catch (const std::runtime_error &) {} return heavy(x); }",
+                      "checked(i)"),
+          SkipReason::kMayThrow, "checked()"},
+      RefusalCase{
+          "BodyCatchesAnUnrelatedClass",
+          Program("#include <stdexcept>",
+                  "std::vector<double> v(9, -1.0);\n"
+                  "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                  "  try { if (i % 7 == 3) throw std::runtime_error(\"bad\");\n"
+                  "    v[i] = heavy(i); } catch (const std::logic_error &) {}\n}"),
+          SkipReason::kEarlyExit, "'throw'"},
+      RefusalCase{"BodyRethrowsWhatItCatches",
+                  Program("#include <stdexcept>",
+                          "std::vector<double> v(9, -1.0);\n"
+                          "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                          "  try { if (i % 7 == 3) throw std::runtime_error(\"bad\");\n"
+                          "    v[i] = heavy(i); } catch (...) { v[i] = 0; throw; }\n}"),
+                  SkipReason::kEarlyExit, "'throw'"},
       RefusalCase{"CalleeUsesAt",
                   IndexedLoop("double pick(int x) { std::vector<double> w(3); "
                               "return heavy(x) + w.at(x); }",
@@ -1438,6 +1478,21 @@ std::vector<ConvertingCase> ImplicitCallControls() {
                "std::vector<double> v(9, -1.0);\n"
                "for (int i = 0; i < 9; ++i) { // LOOP\n"
                "  try { v[i] = risky(i); } catch (...) { v[i] = 0; }\n}")},
+      // Caught by type: the class thrown, or a public base of it, thrown right there.
+      {"CalleeCatchesTheClassItThrows",
+       Program("#include <stdexcept>\n"
+               "double checked(int x) { try { if (x > 100) throw "
+               "std::runtime_error(\"big\"); }\n"
+               "  catch (const std::exception &) { return 0; } return heavy(x); }",
+               "std::vector<double> v(9);\n"
+               "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = checked(i * 30);")},
+      {"BodyCatchesTheClassItThrows",
+       Program(
+           "#include <stdexcept>",
+           "std::vector<double> v(9, -1.0);\n"
+           "for (int i = 0; i < 9; ++i) { // LOOP\n"
+           "  try { if (i % 7 == 3) throw std::runtime_error(\"bad\");\n"
+           "    v[i] = heavy(i); } catch (const std::runtime_error &) { v[i] = 0; }\n}")},
       {"NullPointerOutParameter",
        Program("",
                "std::vector<std::string> in(9, \"12\");\nstd::vector<double> v(9);\n"

@@ -1002,6 +1002,25 @@ std::string MainWithArguments(const std::string &body) {
          body + "\n}\n";
 }
 
+// A `try` that catches everything, whose block stores the element unless something
+// throws and whose handler stores it then: every iteration reaches it, so chunks are
+// sent their elements.
+TEST(ChunkTest, AnElementEveryPathOfACatchAllTryStoresTravelsInChunks) {
+  Finding decision;
+  std::string source = MainWithArguments(
+      "std::vector<double> v(n);\n"
+      "for (int i = 0; i < n; ++i) { // LOOP\n  try {\n"
+      "    if (i % 7 == 3) throw i;\n"
+      "    v[i] = heavy(i);\n  } catch (...) {\n    v[i] = -1;\n  }\n}\n"
+      "std::printf(\"%f\\n\", v[3]);");
+  FileConversion file = ConvertedLoop(source, decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
+  EXPECT_EQ(decision.conversion->chunk_function, task + "_chunk");
+  // The handler's store is the task's, into the element the chunk was sent.
+  EXPECT_NE(file.converted.find("v_i = -1;"), std::string::npos) << file.converted;
+}
+
 TEST(ChunkTest, AnOutlinedBodyRunsInChunksWhenTheCountIsKnownLate) {
   Finding decision;
   std::string source = MainWithArguments(
@@ -2492,6 +2511,13 @@ std::vector<RefusalCase> Refusals() {
        MainWithArguments("std::vector<double> v(9);\n"
                          "for (int i = 0; i < n; ++i) { // LOOP\n  if (i < 9) {\n"
                          "    double x = v[i];\n    v[i] = heavy((int)x); } }"),
+       kShape, "only some iterations reach 'v[i]'"},
+      // A store of the try's block that a throw skips, and no handler makes.
+      {"AnElementAThrowSkips",
+       MainWithArguments("std::vector<double> v(n);\n"
+                         "for (int i = 0; i < n; ++i) { // LOOP\n  try {\n"
+                         "    if (i % 7 == 3) throw i;\n"
+                         "    v[i] = heavy(i); } catch (...) {} }"),
        kShape, "only some iterations reach 'v[i]'"},
       // The rows a chunk is sent must exist: not proven for a container shorter than
       // the loop's count, or one whose size the function may change anywhere.

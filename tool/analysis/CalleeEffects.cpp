@@ -5,6 +5,7 @@
 #include "analysis/Writes.h"
 
 #include <clang/AST/Attr.h>
+#include <clang/AST/CXXInheritance.h>
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/DeclFriend.h>
 #include <clang/AST/Expr.h>
@@ -139,6 +140,39 @@ bool IsLoop(const Stmt *stmt) {
          isa<CXXForRangeStmt>(stmt);
 }
 
+bool CatchesEverything(const CXXTryStmt *attempt) {
+  for (unsigned i = 0; i < attempt->getNumHandlers(); ++i) {
+    if (attempt->getHandler(i)->getExceptionDecl() == nullptr) return true;
+  }
+  return false;
+}
+
+bool CatchesThrow(const CXXTryStmt *attempt, const CXXThrowExpr *thrown) {
+  if (CatchesEverything(attempt)) return true;
+  const Expr *object = thrown->getSubExpr();
+  const CXXRecordDecl *thrown_class =
+      object != nullptr ? object->getType()->getAsCXXRecordDecl() : nullptr;
+  if (thrown_class == nullptr || !thrown_class->hasDefinition()) return false;
+  for (unsigned i = 0; i < attempt->getNumHandlers(); ++i) {
+    QualType caught = attempt->getHandler(i)->getCaughtType().getNonReferenceType();
+    const CXXRecordDecl *caught_class = caught->getAsCXXRecordDecl();
+    if (caught_class == nullptr) continue;
+    if (caught_class->getCanonicalDecl() == thrown_class->getCanonicalDecl()) return true;
+    CXXBasePaths paths(/*FindAmbiguities=*/true, /*RecordPaths=*/true,
+                       /*DetectVirtual=*/false);
+    if (!thrown_class->isDerivedFrom(caught_class, paths)) continue;
+    // One path, public all the way: otherwise the handler does not match.
+    size_t count = 0;
+    bool public_path = true;
+    for (const CXXBasePath &path : paths) {
+      ++count;
+      public_path = public_path && path.Access == AS_public;
+    }
+    if (count == 1 && public_path) return true;
+  }
+  return false;
+}
+
 const VarDecl *BaseVariable(const Expr *expr) {
   while (expr != nullptr) {
     expr = expr->IgnoreParenImpCasts();
@@ -240,6 +274,8 @@ Effects EffectAnalyzer::OfFunction(const FunctionDecl *function) {
   stack_.push_back(definition);
   // A function is cached whole, its every call included, whoever asks.
   const std::set<const CallExpr *> *left_out = std::exchange(left_out_, nullptr);
+  // A function's effects are its own, whatever try its caller called it in.
+  std::vector<const CXXTryStmt *> trying = std::exchange(trying_, {});
   Effects effects;
   if (definition->hasBody()) Scan(definition->getBody(), effects);  // not `= default`
   // A constructor runs its initializers first: members' and bases' constructors and
@@ -253,6 +289,7 @@ Effects EffectAnalyzer::OfFunction(const FunctionDecl *function) {
     ScanDestruction(param->getType(), effects);
   stack_.pop_back();
   left_out_ = left_out;
+  trying_ = std::move(trying);
   // Inside an open cycle the result misses the effects of the cycle's head: it is
   // complete, and worth keeping, only once the head itself is done.
   if (lowest_open_cycle_ >= depth) {
@@ -891,21 +928,26 @@ void EffectAnalyzer::NoteFloatingPoint(const Expr *expr, Effects &effects) {
 void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
   if (stmt == nullptr) return;
   // What a `try` with a `catch (...)` throws never leaves it: the statement has every
-  // other effect of its block, and its handlers' own (a rethrow included).
+  // other effect of its block, and its handlers' own (a rethrow included). With
+  // handlers of some types only, the block's own throws of those types stay inside
+  // (`trying_`), and a callee's throw counts, its type unknown. (A lambda's body is
+  // scanned where it is written, as if called there: one written in the block leaves
+  // it only as a function pointer or std::function, whose calls are unknown callees.)
   if (const auto *attempt = dyn_cast<CXXTryStmt>(stmt); attempt != nullptr) {
-    bool catches_all = false;
-    for (unsigned i = 0; i < attempt->getNumHandlers(); ++i)
-      catches_all = catches_all || attempt->getHandler(i)->getExceptionDecl() == nullptr;
-    if (catches_all) {
+    if (CatchesEverything(attempt)) {
       Effects inside;
       Scan(attempt->getTryBlock(), inside);
       std::string thrown = effects.may_throw;
       effects.Merge(inside);
       effects.may_throw = thrown;
-      for (unsigned i = 0; i < attempt->getNumHandlers(); ++i)
-        Scan(attempt->getHandler(i), effects);
-      return;
+    } else {
+      trying_.push_back(attempt);
+      Scan(attempt->getTryBlock(), effects);
+      trying_.pop_back();
     }
+    for (unsigned i = 0; i < attempt->getNumHandlers(); ++i)
+      Scan(attempt->getHandler(i), effects);
+    return;
   }
   if (const auto *call = dyn_cast<CallExpr>(stmt);
       call != nullptr && left_out_ != nullptr && left_out_->count(call) != 0) {
@@ -923,7 +965,12 @@ void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
       }
     }
   }
-  if (isa<CXXThrowExpr>(stmt)) SetOnce(effects.may_throw, "throws an exception");
+  if (const auto *thrown = dyn_cast<CXXThrowExpr>(stmt)) {
+    bool caught = std::any_of(
+        trying_.begin(), trying_.end(),
+        [&](const CXXTryStmt *around) { return CatchesThrow(around, thrown); });
+    if (!caught) SetOnce(effects.may_throw, "throws an exception");
+  }
   if (const auto *cast = dyn_cast<ExplicitCastExpr>(stmt);
       cast != nullptr && CastsAwayConst(cast)) {
     effects.untracked_write = true;

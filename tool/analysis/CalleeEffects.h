@@ -17,6 +17,11 @@
 #include "model/Settings.h"
 #include "model/Summaries.h"
 
+namespace clang {
+class CXXThrowExpr;
+class CXXTryStmt;
+}  // namespace clang
+
 namespace rayify {
 
 /// The phrases and flags of EffectPhrases, with the variables behind them.
@@ -159,6 +164,9 @@ class EffectAnalyzer {
   /// Functions being scanned, outermost first; a call back into one of them is a
   /// cycle, and the functions inside the cycle are complete only once its head is.
   std::vector<const clang::FunctionDecl *> stack_;
+  /// The `try` statements whose blocks hold what is being scanned, within the
+  /// function being scanned: a throw one of them catches does not leave it.
+  std::vector<const clang::CXXTryStmt *> trying_;
   size_t lowest_open_cycle_ = SIZE_MAX;
   std::optional<ExposedState> exposed_;
   std::optional<Effects> replaced_allocation_;
@@ -178,6 +186,15 @@ const FunctionSummary *SummaryElsewhere(const clang::FunctionDecl *function,
 
 /// True for for, range-for, while and do statements.
 bool IsLoop(const clang::Stmt *stmt);
+
+/// True for a `try` one of whose handlers is `catch (...)`: nothing its block throws
+/// leaves it (what its handlers throw does).
+bool CatchesEverything(const clang::CXXTryStmt *attempt);
+
+/// True when a handler of `attempt` catches what `thrown` throws: `catch (...)`, or
+/// the class thrown or a public unambiguous base of it. A rethrow (`throw;`) and
+/// thrown numbers and pointers count as caught by `catch (...)` only.
+bool CatchesThrow(const clang::CXXTryStmt *attempt, const clang::CXXThrowExpr *thrown);
 
 /// The variable an lvalue expression ultimately names (`v` in v[i].x), if any.
 const clang::VarDecl *BaseVariable(const clang::Expr *expr);

@@ -165,22 +165,29 @@ bool AlwaysEvaluates(const Stmt *stmt, const std::vector<const Expr *> &mentions
 
 // Whether `stmt` holds a statement that may end the iteration before its end. A
 // `continue` or `break` of a loop inside `stmt` (or a `break` of a switch) ends only
-// that loop's step, or that switch.
-bool MayLeave(const Stmt *stmt, bool in_loop = false, bool in_switch = false) {
+// that loop's step, or that switch; with `throws_caught`, a throw only leads to the
+// handlers of a `try` around `stmt` that catches everything.
+bool MayLeave(const Stmt *stmt, bool throws_caught, bool in_loop = false,
+              bool in_switch = false) {
   if (stmt == nullptr || isa<LambdaExpr>(stmt)) return false;
-  if (isa<ReturnStmt, GotoStmt, CXXThrowExpr, CXXTryStmt>(stmt)) return true;
+  if (isa<CXXThrowExpr>(stmt)) return !throws_caught;
+  if (isa<ReturnStmt, GotoStmt, CXXTryStmt>(stmt)) return true;
   if (isa<ContinueStmt>(stmt)) return !in_loop;
   if (isa<BreakStmt>(stmt)) return !in_loop && !in_switch;
   bool loop = in_loop || IsLoop(stmt);
   bool switch_stmt = in_switch || isa<SwitchStmt>(stmt);
   for (const Stmt *child : stmt->children()) {
-    if (MayLeave(child, loop, switch_stmt)) return true;
+    if (MayLeave(child, throws_caught, loop, switch_stmt)) return true;
   }
   return false;
 }
 
+bool TryEvaluates(const CXXTryStmt *attempt, const std::vector<const Expr *> &mentions,
+                  llvm::function_ref<bool(const ForStmt *)> enters);
+
 bool BlockEvaluates(const Stmt *stmt, const std::vector<const Expr *> &mentions,
-                    llvm::function_ref<bool(const ForStmt *)> enters) {
+                    llvm::function_ref<bool(const ForStmt *)> enters,
+                    bool throws_caught = false) {
   for (const Stmt *statement : BodyStatements(stmt)) {
     if (isa<Expr, DeclStmt>(statement) && AlwaysEvaluates(statement, mentions))
       return true;
@@ -188,17 +195,36 @@ bool BlockEvaluates(const Stmt *stmt, const std::vector<const Expr *> &mentions,
         if_stmt != nullptr && AlwaysEvaluates(if_stmt->getCond(), mentions)) {
       return true;
     }
-    if (isa<CompoundStmt>(statement) && BlockEvaluates(statement, mentions, enters))
+    if (isa<CompoundStmt>(statement) &&
+        BlockEvaluates(statement, mentions, enters, throws_caught))
       return true;
     // An inner loop that surely runs its body once evaluates what its first step does.
     if (const auto *inner = dyn_cast<ForStmt>(statement);
         inner != nullptr && enters && enters(inner) &&
-        BlockEvaluates(inner->getBody(), mentions, enters)) {
+        BlockEvaluates(inner->getBody(), mentions, enters, throws_caught)) {
       return true;
     }
-    if (MayLeave(statement)) return false;
+    if (const auto *attempt = dyn_cast<CXXTryStmt>(statement);
+        attempt != nullptr && TryEvaluates(attempt, mentions, enters)) {
+      return true;
+    }
+    if (MayLeave(statement, throws_caught)) return false;
   }
   return false;
+}
+
+// A `try` that catches everything evaluates a mention when its block does before
+// anything may leave it, or when every handler does and so does its block unless
+// something throws, which leads to a handler.
+bool TryEvaluates(const CXXTryStmt *attempt, const std::vector<const Expr *> &mentions,
+                  llvm::function_ref<bool(const ForStmt *)> enters) {
+  if (!CatchesEverything(attempt)) return false;
+  if (BlockEvaluates(attempt->getTryBlock(), mentions, enters)) return true;
+  for (unsigned i = 0; i < attempt->getNumHandlers(); ++i) {
+    if (!BlockEvaluates(attempt->getHandler(i)->getHandlerBlock(), mentions, enters))
+      return false;
+  }
+  return BlockEvaluates(attempt->getTryBlock(), mentions, enters, /*throws_caught=*/true);
 }
 
 // The range-for's element variable, when it is a reference: writes through it reach

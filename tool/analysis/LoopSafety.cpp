@@ -23,8 +23,11 @@ namespace {
 using namespace clang;
 
 // A break or continue binds to the innermost loop or switch; return, goto and throw
-// leave the loop from anywhere. Lambda bodies are separate functions.
-std::string FindEarlyExit(const Stmt *stmt, bool inside_inner_breakable) {
+// leave the loop from anywhere, except a throw that a `try` around it in the body
+// catches (`trying`: the tries whose blocks hold `stmt`; what a handler throws is
+// outside its own try). Lambda bodies are separate functions.
+std::string FindEarlyExit(const Stmt *stmt, bool inside_inner_breakable,
+                          std::vector<const CXXTryStmt *> &trying) {
   if (stmt == nullptr || isa<LambdaExpr>(stmt)) return "";
   if (isa<BreakStmt>(stmt) && !inside_inner_breakable)
     return "'break' leaves the loop early";
@@ -32,10 +35,23 @@ std::string FindEarlyExit(const Stmt *stmt, bool inside_inner_breakable) {
   if (isa<GotoStmt>(stmt) || isa<IndirectGotoStmt>(stmt)) {
     return "'goto' may leave the loop early";
   }
-  if (isa<CXXThrowExpr>(stmt)) return "'throw' leaves the loop early";
+  if (const auto *thrown = dyn_cast<CXXThrowExpr>(stmt)) {
+    bool caught = std::any_of(
+        trying.begin(), trying.end(),
+        [&](const CXXTryStmt *around) { return CatchesThrow(around, thrown); });
+    if (!caught) return "'throw' leaves the loop early";
+  }
   bool inner = inside_inner_breakable || IsLoop(stmt) || isa<SwitchStmt>(stmt);
+  if (const auto *attempt = dyn_cast<CXXTryStmt>(stmt)) {
+    trying.push_back(attempt);
+    std::string found = FindEarlyExit(attempt->getTryBlock(), inner, trying);
+    trying.pop_back();
+    for (unsigned i = 0; i < attempt->getNumHandlers() && found.empty(); ++i)
+      found = FindEarlyExit(attempt->getHandler(i), inner, trying);
+    return found;
+  }
   for (const Stmt *child : stmt->children()) {
-    std::string found = FindEarlyExit(child, inner);
+    std::string found = FindEarlyExit(child, inner, trying);
     if (!found.empty()) return found;
   }
   return "";
@@ -507,7 +523,8 @@ std::optional<Refusal> CheckReferenceParameters(const LoopFacts &facts,
 std::optional<Refusal> CheckLoopSafety(const LoopFacts &facts, EffectAnalyzer &effects,
                                        const GlobalMutations &mutations,
                                        ASTContext &context) {
-  std::string exit = FindEarlyExit(facts.body, false);
+  std::vector<const CXXTryStmt *> trying;
+  std::string exit = FindEarlyExit(facts.body, false, trying);
   if (!exit.empty())
     return Refusal{SkipReason::kEarlyExit,
                    exit + ", so later iterations depend on earlier results."};
