@@ -1021,6 +1021,24 @@ TEST(ChunkTest, AnElementEveryPathOfACatchAllTryStoresTravelsInChunks) {
   EXPECT_NE(file.converted.find("v_i = -1;"), std::string::npos) << file.converted;
 }
 
+// The same with a handler of the class the block throws: every throw written there
+// leads to it.
+TEST(ChunkTest, AnElementEveryPathOfATypedTryStoresTravelsInChunks) {
+  Finding decision;
+  std::string source = "#include <stdexcept>\n" +
+                       MainWithArguments(
+                           "std::vector<double> v(n);\n"
+                           "for (int i = 0; i < n; ++i) { // LOOP\n  try {\n"
+                           "    if (i % 7 == 3) throw std::runtime_error(\"odd\");\n"
+                           "    v[i] = heavy(i);\n  } catch (const std::exception &) {\n "
+                           "   v[i] = -1;\n  }\n}\n"
+                           "std::printf(\"%f\\n\", v[3]);");
+  FileConversion file = ConvertedLoop(source, decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
+  EXPECT_EQ(decision.conversion->chunk_function, task + "_chunk");
+}
+
 TEST(ChunkTest, AnOutlinedBodyRunsInChunksWhenTheCountIsKnownLate) {
   Finding decision;
   std::string source = MainWithArguments(

@@ -213,13 +213,30 @@ bool BlockEvaluates(const Stmt *stmt, const std::vector<const Expr *> &mentions,
   return false;
 }
 
-// A `try` that catches everything evaluates a mention when its block does before
-// anything may leave it, or when every handler does and so does its block unless
-// something throws, which leads to a handler.
+// Whether a handler of `attempt` catches every throw written in `stmt`, its block.
+// (What a callee throws under handlers of some types only is `may-throw`, which keeps
+// the loop sequential by itself.)
+bool CatchesEveryThrowIn(const CXXTryStmt *attempt, const Stmt *stmt) {
+  if (stmt == nullptr || isa<LambdaExpr>(stmt)) return true;
+  if (const auto *thrown = dyn_cast<CXXThrowExpr>(stmt);
+      thrown != nullptr && !CatchesThrow(attempt, thrown)) {
+    return false;
+  }
+  for (const Stmt *child : stmt->children()) {
+    if (!CatchesEveryThrowIn(attempt, child)) return false;
+  }
+  return true;
+}
+
+// A `try` evaluates a mention when its block does before anything may leave it, or,
+// when it catches whatever its block throws, when every handler does and so does its
+// block unless something throws, which leads to a handler.
 bool TryEvaluates(const CXXTryStmt *attempt, const std::vector<const Expr *> &mentions,
                   llvm::function_ref<bool(const ForStmt *)> enters) {
-  if (!CatchesEverything(attempt)) return false;
   if (BlockEvaluates(attempt->getTryBlock(), mentions, enters)) return true;
+  if (!CatchesEverything(attempt) &&
+      !CatchesEveryThrowIn(attempt, attempt->getTryBlock()))
+    return false;
   for (unsigned i = 0; i < attempt->getNumHandlers(); ++i) {
     if (!BlockEvaluates(attempt->getHandler(i)->getHandlerBlock(), mentions, enters))
       return false;
