@@ -1002,16 +1002,45 @@ std::string MainWithArguments(const std::string &body) {
          body + "\n}\n";
 }
 
-// A `try` that catches everything, whose block stores the element unless something
-// throws and whose handler stores it then: every iteration reaches it, so chunks are
-// sent their elements.
+// Updates in a try's block and in its handlers are recorded as they run, like a
+// branch's: a block cut short by a throw records what ran before it, and a handler
+// counting failures counts only the iterations that failed.
+TEST(TryUpdateTest, UpdatesInATryAndItsHandlersAreRecordedAsTheyRun) {
+  Finding decision;
+  FileConversion file = ConvertedLoop(
+      Program("double run(int x) { if (x % 5 == 2) throw x; return heavy(x); }",
+              "std::vector<double> out(16);\nint failed = 0;\ndouble total = 0;\n"
+              "for (int i = 0; i < 16; ++i) { // LOOP\n  try {\n"
+              "    total += 0.5;\n    out[i] = run(i);\n  } catch (...) {\n"
+              "    ++failed;\n  }\n}\n"
+              "std::printf(\"%d %f %f\\n\", failed, total, out[3]);"),
+      decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  // (`total += 0.5` adds a constant: its runs are counted.)
+  for (const std::string part : {"catch (...) {\n    ++iteration_result.failed;",
+                                 "try {\n    ++iteration_result.total;"}) {
+    EXPECT_NE(file.converted.find(part), std::string::npos) << part << file.converted;
+  }
+  // A handler that throws again leaves the loop.
+  Finding rethrown = testing::DecisionFor(
+      Program("double run(int x) { if (x % 5 == 2) throw x; return heavy(x); }",
+              "std::vector<double> out(16);\nint failed = 0;\n"
+              "for (int i = 0; i < 16; ++i) { // LOOP\n"
+              "  try { out[i] = run(i); } catch (...) { ++failed; throw; }\n}\n"
+              "std::printf(\"%d %f\\n\", failed, out[3]);"));
+  EXPECT_EQ(rethrown.code, ReasonCode(SkipReason::kEarlyExit)) << rethrown.message;
+}
+
+// A `try` that catches everything, whose block reads and stores the element unless
+// something throws and whose handler stores it then: every iteration reaches it, so
+// chunks are sent their elements.
 TEST(ChunkTest, AnElementEveryPathOfACatchAllTryStoresTravelsInChunks) {
   Finding decision;
   std::string source = MainWithArguments(
       "std::vector<double> v(n);\n"
       "for (int i = 0; i < n; ++i) { // LOOP\n  try {\n"
       "    if (i % 7 == 3) throw i;\n"
-      "    v[i] = heavy(i);\n  } catch (...) {\n    v[i] = -1;\n  }\n}\n"
+      "    v[i] = heavy((int)v[i]);\n  } catch (...) {\n    v[i] = -1;\n  }\n}\n"
       "std::printf(\"%f\\n\", v[3]);");
   FileConversion file = ConvertedLoop(source, decision);
   ASSERT_TRUE(decision.IsConversion()) << decision.message;
@@ -1025,14 +1054,15 @@ TEST(ChunkTest, AnElementEveryPathOfACatchAllTryStoresTravelsInChunks) {
 // leads to it.
 TEST(ChunkTest, AnElementEveryPathOfATypedTryStoresTravelsInChunks) {
   Finding decision;
-  std::string source = "#include <stdexcept>\n" +
-                       MainWithArguments(
-                           "std::vector<double> v(n);\n"
-                           "for (int i = 0; i < n; ++i) { // LOOP\n  try {\n"
-                           "    if (i % 7 == 3) throw std::runtime_error(\"odd\");\n"
-                           "    v[i] = heavy(i);\n  } catch (const std::exception &) {\n "
-                           "   v[i] = -1;\n  }\n}\n"
-                           "std::printf(\"%f\\n\", v[3]);");
+  std::string source =
+      "#include <stdexcept>\n" +
+      MainWithArguments(
+          "std::vector<double> v(n);\n"
+          "for (int i = 0; i < n; ++i) { // LOOP\n  try {\n"
+          "    if (i % 7 == 3) throw std::runtime_error(\"odd\");\n"
+          "    v[i] = heavy((int)v[i]);\n  } catch (const std::exception &) {\n "
+          "   v[i] = -1;\n  }\n}\n"
+          "std::printf(\"%f\\n\", v[3]);");
   FileConversion file = ConvertedLoop(source, decision);
   ASSERT_TRUE(decision.IsConversion()) << decision.message;
   std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
@@ -2530,12 +2560,13 @@ std::vector<RefusalCase> Refusals() {
                          "for (int i = 0; i < n; ++i) { // LOOP\n  if (i < 9) {\n"
                          "    double x = v[i];\n    v[i] = heavy((int)x); } }"),
        kShape, "only some iterations reach 'v[i]'"},
-      // A store of the try's block that a throw skips, and no handler makes.
+      // An element the try's block reads and stores, which a throw skips and no
+      // handler stores.
       {"AnElementAThrowSkips",
        MainWithArguments("std::vector<double> v(n);\n"
                          "for (int i = 0; i < n; ++i) { // LOOP\n  try {\n"
                          "    if (i % 7 == 3) throw i;\n"
-                         "    v[i] = heavy(i); } catch (...) {} }"),
+                         "    v[i] = heavy((int)v[i]); } catch (...) {} }"),
        kShape, "only some iterations reach 'v[i]'"},
       // The rows a chunk is sent must exist: not proven for a container shorter than
       // the loop's count, or one whose size the function may change anywhere.

@@ -1097,6 +1097,17 @@ class IterationPlanner {
       if (auto refusal = Scan(if_stmt->getThen(), false, in_loop)) return refusal;
       return Scan(if_stmt->getElse(), false, in_loop);
     }
+    // A try's block may stop at any statement and a handler may run or not: their
+    // updates are recorded as they run, like a branch's.
+    if (const auto *attempt = dyn_cast<CXXTryStmt>(stmt)) {
+      if (auto refusal = Scan(attempt->getTryBlock(), false, in_loop)) return refusal;
+      for (unsigned i = 0; i < attempt->getNumHandlers(); ++i) {
+        if (auto refusal =
+                Scan(attempt->getHandler(i)->getHandlerBlock(), false, in_loop))
+          return refusal;
+      }
+      return std::nullopt;
+    }
     if (IsLoop(stmt)) {
       const Stmt *inner_body = LoopBody(stmt);
       for (const Stmt *child : stmt->children()) {

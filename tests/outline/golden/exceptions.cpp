@@ -1,0 +1,356 @@
+// Loops whose iterations catch what they throw: a try with a catch (...) that stores
+// the iteration's own element either way, a handler of the class the body throws, a
+// handler counting failures, and one that throws again (which must stay sequential:
+// the loop stops at the first failure, and the catch outside prints where).
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+// Converted by rayify from exceptions.cpp: independent loops run as Ray tasks, stateful
+// classes as Ray actors.
+// Build against rayify's bundled runtime or Ray's C++ API (pip install "ray[cpp]").
+#include <ray/api.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+#include <algorithm>
+#include <deque>
+#include <thread>
+#include <tuple>
+#include <utility>
+
+// Appends one run of values to what a task returns. Growing the list is out of
+// line, taking the values by value, so that a sum computed in a register stays
+// there while it is computed; the common case, room left, is a store.
+template <typename Results, typename... Values>
+__attribute__((noinline)) static void rayify_append_grown(Results &results,
+                                                           Values... values) {
+  results.emplace_back(std::move(values)...);
+}
+template <typename Results, typename... Values>
+static inline void rayify_append(Results &results, Values... values) {
+  if (__builtin_expect(results.size() < results.capacity(), 1))
+    results.emplace_back(std::move(values)...);
+  else
+    rayify_append_grown(results, std::move(values)...);
+}
+
+// Lets a container copy a task's ref instead of moving it: Ray's ObjectRef move
+// constructor lets go of the only reference before taking it again, and Ray then
+// forgets that this program owns the task's result.
+template <typename T>
+static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
+  return ref;
+}
+
+#line 11
+// A damped oscillator integrated with many small steps: about a millisecond per call.
+double settle(int seed)
+{
+    double x = 1.0 + seed * 0.01, v = 0.0;
+    for (int step = 0; step < 200000; ++step) {
+        double a = -x * (1.0 + 0.001 * seed) - 0.01 * v;
+        v += a * 1e-4;
+        x += v * 1e-4;
+    }
+    return x;
+}
+
+struct BadSample : std::runtime_error {
+    explicit BadSample(int at) : std::runtime_error("bad sample " + std::to_string(at)) {}
+};
+
+// Every seventh seed fails after doing its work.
+double measure(int seed)
+{
+    double x = settle(seed);
+    if (seed % 7 == 3) throw BadSample(seed);
+    return x;
+}
+
+// What one iteration of the loop at line 39 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_39_result {
+    std::vector<std::tuple<int, double>> levels{};
+    std::vector<std::tuple<int, double>> levels_2{};
+    MSGPACK_DEFINE(levels, levels_2);
+    // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+    auto rayify_fields() { return std::tie(levels, levels_2); }
+};
+
+// One iteration of the loop at line 39 of main(), run as a Ray task.
+static main_loop_39_result main_loop_39(int i) {
+    main_loop_39_result iteration_result;
+    try {
+        rayify_append(iteration_result.levels, i, measure(i));
+    } catch (...) {
+        rayify_append(iteration_result.levels_2, i, -1.0);
+    }
+    return iteration_result;
+}
+
+// Iterations [chunk_begin, chunk_end) of the loop at line 39 of main(), run one after the other
+// as one Ray task.
+static std::vector<main_loop_39_result> main_loop_39_chunk(int chunk_begin, int chunk_end) {
+    std::vector<main_loop_39_result> chunk_results;
+    for (int i = chunk_begin; i < chunk_end; ++i)
+        chunk_results.push_back(main_loop_39(i));
+    return chunk_results;
+}
+
+// What one iteration of the loop at line 48 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_48_result {
+    std::vector<std::tuple<int, double>> scaled{};
+    std::vector<int> scaled_2{};
+    MSGPACK_DEFINE(scaled, scaled_2);
+    // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+    auto rayify_fields() { return std::tie(scaled, scaled_2); }
+};
+
+// One iteration of the loop at line 48 of main(), run as a Ray task.
+static main_loop_48_result main_loop_48(int i) {
+    main_loop_48_result iteration_result_2;
+    try {
+        double x = settle(i + 100);
+        if (x < 0.5) throw BadSample(i);
+        rayify_append(iteration_result_2.scaled, i, (x * 2.0));
+    } catch (const std::exception &) {
+        rayify_append(iteration_result_2.scaled_2, i);
+    }
+    return iteration_result_2;
+}
+
+// Iterations [chunk_begin, chunk_end) of the loop at line 48 of main(), run one after the other
+// as one Ray task.
+static std::vector<main_loop_48_result> main_loop_48_chunk(int chunk_begin, int chunk_end) {
+    std::vector<main_loop_48_result> chunk_results;
+    for (int i = chunk_begin; i < chunk_end; ++i)
+        chunk_results.push_back(main_loop_48(i));
+    return chunk_results;
+}
+
+// What one iteration of the loop at line 60 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_60_result {
+    std::vector<double> total{};
+    unsigned long long failed{};
+    MSGPACK_DEFINE(total, failed);
+    // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+    auto rayify_fields() { return std::tie(total, failed); }
+};
+
+// One iteration of the loop at line 60 of main(), run as a Ray task.
+static main_loop_60_result main_loop_60(int i) {
+    main_loop_60_result iteration_result_3;
+    try {
+        rayify_append(iteration_result_3.total, measure(i + 200));
+    } catch (...) {
+        ++iteration_result_3.failed;
+    }
+    return iteration_result_3;
+}
+
+// Iterations [chunk_begin, chunk_end) of the loop at line 60 of main(), run one after the other
+// as one Ray task.
+static std::vector<main_loop_60_result> main_loop_60_chunk(int chunk_begin, int chunk_end) {
+    std::vector<main_loop_60_result> chunk_results;
+    for (int i = chunk_begin; i < chunk_end; ++i)
+        chunk_results.push_back(main_loop_60(i));
+    return chunk_results;
+}
+
+static int rayify_original_main(int argc, char **)
+{
+#line 37
+    const int n = 40 * argc;  // known only at run time: the loops run in chunks
+    std::vector<double> levels(n);
+    std::deque<ray::ObjectRef<std::vector<main_loop_39_result>>> main_loop_39_refs;
+    // About 8 chunks of iterations per CPU, one task each.
+    const int main_loop_39_chunk_size = std::max<int>(
+        1, (n - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
+    for (int main_loop_39_first = 0; main_loop_39_first < n; main_loop_39_first += main_loop_39_chunk_size) {
+        int main_loop_39_last = n - main_loop_39_first > main_loop_39_chunk_size ? main_loop_39_first + main_loop_39_chunk_size : n;
+        main_loop_39_refs.push_back(rayify_copy_of(ray::Task(main_loop_39_chunk).SetResource("CPU", 1).Remote(main_loop_39_first, main_loop_39_last)));
+        // At most 64 tasks in flight: wait for the oldest one first.
+        if (main_loop_39_refs.size() >= 64)
+            ray::Wait(std::vector{main_loop_39_refs[main_loop_39_refs.size() - 64]}, 1, -1);
+    }
+    while (!main_loop_39_refs.empty()) {
+        const auto main_loop_39_results = ray::Get(std::move(main_loop_39_refs.front()));
+        main_loop_39_refs.pop_front();
+        for (const auto &main_loop_39_iteration : *main_loop_39_results) {
+            for (const auto &update : main_loop_39_iteration.levels)
+                levels[std::get<0>(update)] = std::get<1>(update);
+            for (const auto &update_2 : main_loop_39_iteration.levels_2)
+                levels[std::get<0>(update_2)] = std::get<1>(update_2);
+        }
+    }
+
+#line 47
+    std::vector<double> scaled(n, 0.0);
+    std::deque<ray::ObjectRef<std::vector<main_loop_48_result>>> main_loop_48_refs;
+    // About 8 chunks of iterations per CPU, one task each.
+    const int main_loop_48_chunk_size = std::max<int>(
+        1, (n - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
+    for (int main_loop_48_first = 0; main_loop_48_first < n; main_loop_48_first += main_loop_48_chunk_size) {
+        int main_loop_48_last = n - main_loop_48_first > main_loop_48_chunk_size ? main_loop_48_first + main_loop_48_chunk_size : n;
+        main_loop_48_refs.push_back(rayify_copy_of(ray::Task(main_loop_48_chunk).SetResource("CPU", 1).Remote(main_loop_48_first, main_loop_48_last)));
+        // At most 64 tasks in flight: wait for the oldest one first.
+        if (main_loop_48_refs.size() >= 64)
+            ray::Wait(std::vector{main_loop_48_refs[main_loop_48_refs.size() - 64]}, 1, -1);
+    }
+    while (!main_loop_48_refs.empty()) {
+        const auto main_loop_48_results = ray::Get(std::move(main_loop_48_refs.front()));
+        main_loop_48_refs.pop_front();
+        for (const auto &main_loop_48_iteration : *main_loop_48_results) {
+            for (const auto &update_3 : main_loop_48_iteration.scaled)
+                scaled[std::get<0>(update_3)] = std::get<1>(update_3);
+            for (const auto &update_4 : main_loop_48_iteration.scaled_2)
+                scaled[update_4] = 0.0;
+        }
+    }
+
+#line 58
+    int failed = 0;
+    double total = 0.0;
+    std::deque<ray::ObjectRef<std::vector<main_loop_60_result>>> main_loop_60_refs;
+    // About 8 chunks of iterations per CPU, one task each.
+    const int main_loop_60_chunk_size = std::max<int>(
+        1, (n - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
+    for (int main_loop_60_first = 0; main_loop_60_first < n; main_loop_60_first += main_loop_60_chunk_size) {
+        int main_loop_60_last = n - main_loop_60_first > main_loop_60_chunk_size ? main_loop_60_first + main_loop_60_chunk_size : n;
+        main_loop_60_refs.push_back(rayify_copy_of(ray::Task(main_loop_60_chunk).SetResource("CPU", 1).Remote(main_loop_60_first, main_loop_60_last)));
+        // At most 64 tasks in flight: wait for the oldest one first.
+        if (main_loop_60_refs.size() >= 64)
+            ray::Wait(std::vector{main_loop_60_refs[main_loop_60_refs.size() - 64]}, 1, -1);
+    }
+    while (!main_loop_60_refs.empty()) {
+        const auto main_loop_60_results = ray::Get(std::move(main_loop_60_refs.front()));
+        main_loop_60_refs.pop_front();
+        for (const auto &main_loop_60_iteration : *main_loop_60_results) {
+            for (const auto &update_5 : main_loop_60_iteration.total)
+                total += update_5;
+            for (unsigned long long times = 0; times < main_loop_60_iteration.failed; ++times)
+                ++failed;
+        }
+    }
+
+#line 68
+    std::vector<double> strict(n, 0.0);
+    try {
+        for (int i = 0; i < n; ++i) {
+            try {
+                strict[i] = measure(i + 300);
+            } catch (...) {
+                strict[i] = -2.0;
+                throw;
+            }
+        }
+    } catch (const std::exception &e) {
+        std::printf("stopped: %s\n", e.what());
+    }
+
+    for (int i = 0; i < n; i += 5)
+        std::printf("%d %.9f %.9f %.9f\n", i, levels[i], scaled[i], strict[i]);
+    std::printf("failed %d, total %.17g\n", failed, total);
+    return 0;
+}
+
+RAY_REMOTE(main_loop_39_chunk, main_loop_48_chunk, main_loop_60_chunk);
+
+// Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
+// the program loads, before main runs. When joining a cluster with a token at hand
+// (RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or ~/.ray/auth_token) and token mode off, turn
+// it on and report that the program must start again to see it. A cluster without
+// authentication accepts a token too.
+static bool rayify_enable_token_auth() {
+  const char *address = std::getenv("RAY_ADDRESS");
+  if (address == nullptr || *address == '\0' || std::getenv("RAY_AUTH_MODE")) return false;
+  const char *home = std::getenv("HOME");
+  std::string default_token = std::string(home != nullptr ? home : "") + "/.ray/auth_token";
+  if (!std::getenv("RAY_AUTH_TOKEN") && !std::getenv("RAY_AUTH_TOKEN_PATH")) {
+    if (home == nullptr || !std::ifstream(default_token).good()) return false;
+    setenv("RAY_AUTH_TOKEN_PATH", default_token.c_str(), 1);
+  }
+  setenv("RAY_AUTH_MODE", "token", 1);
+  return true;
+}
+
+// Flushes the program's output, then disconnects from Ray, once. Runs when the
+// original main returns or throws, and from atexit() when it calls std::exit(): Ray
+// must shut down before its own static objects are destroyed.
+static void rayify_shutdown() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  std::fflush(nullptr);
+  ray::Shutdown();
+}
+
+// Called while an exception leaves the original main: names the failure when it came
+// from Ray. Only the converted code calls Ray, so these mean one of its tasks or actors
+// failed or was lost.
+static void rayify_explain_failure(const char *program) {
+  try {
+    throw;
+  } catch (const ray::internal::RayException &error) {
+    std::fprintf(stderr, "%s: a Ray task or actor failed, so the program stops: %s\n",
+                 program, error.what());
+  } catch (const msgpack::type_error &) {
+    // Ray's C++ API decodes the error left by an actor or a node that died as if it were
+    // the result, which fails here (unless the program uses msgpack itself).
+    std::fprintf(stderr,
+                 "%s: a result from Ray could not be read: the task or actor computing it "
+                 "was most likely lost with its worker or node; `ray list tasks --filter "
+                 "state=FAILED` names it\n",
+                 program);
+  } catch (...) {
+    // the program's own exception: it goes on unchanged
+  }
+}
+
+// Connects to Ray before the program runs and disconnects on every way out:
+// return, std::exit() and exceptions. Configured from the environment:
+//   RAY_ADDRESS      cluster to join (empty, "auto" or "local": run locally)
+//   RAY_NAMESPACE    namespace for named actors
+//   RAY_RUNTIME_ENV  runtime environment as JSON, e.g. {"env_vars": {"A": "1"}}
+//   RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH  token of a cluster with token authentication
+//                    (default: ~/.ray/auth_token, from `ray get-auth-token --generate`)
+int main(int argc, char **argv) {
+  if (rayify_enable_token_auth()) execv("/proc/self/exe", argv);
+
+  ray::RayConfig config;
+  if (const char *address = std::getenv("RAY_ADDRESS")) config.address = address;
+  if (const char *ray_namespace = std::getenv("RAY_NAMESPACE")) {
+    config.ray_namespace = ray_namespace;
+  }
+  try {
+    if (const char *runtime_env = std::getenv("RAY_RUNTIME_ENV")) {
+      config.runtime_env = ray::RuntimeEnv::Deserialize(runtime_env);
+    }
+    ray::Init(config, argc, argv);
+  } catch (const std::exception &error) {
+    std::fprintf(stderr, "%s: cannot start Ray: %s\n", argv[0], error.what());
+    return 1;
+  }
+  std::atexit(rayify_shutdown);
+  int status;
+  try {
+    status = rayify_original_main(argc, argv);
+  } catch (...) {
+    rayify_explain_failure(argv[0]);
+    rayify_shutdown();
+    throw;
+  }
+  rayify_shutdown();
+  return status;
+}
