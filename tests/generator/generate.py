@@ -375,11 +375,13 @@ def guarded_loop(rng, index, f, count, header):
     element converts: each task catches what the iteration caught. A handler that
     rethrows (caught again outside the loop, which must stop where it stopped) or one
     counting failures in a variable of the loop's must stay sequential, or print the
-    same; one catching the class the body throws converts unless the helper throws."""
+    same; one catching the class the body throws converts unless the helper throws,
+    and one catching std::exception converts also when it does (a runtime_error)."""
     r, failed = "r%d" % index, "f%d" % index
     handler = rng.choice([["%s[i] = -1.0;" % r], ["%s[i] = -1.0;" % r],
                           ["%s[i] = -1.0;" % r, "throw;"], ["++%s;" % failed]])
-    caught = "const std::runtime_error &" if rng.random() < 0.2 else "..."
+    caught = rng.choice(["...", "...", "...", "const std::runtime_error &",
+                         "const std::exception &"])
     return ["  std::vector<double> %s(%d, 0.5);" % (r, count),
             "  int %s = 0;" % failed,
             "  try {",

@@ -1,7 +1,8 @@
 // Loops whose iterations catch what they throw: a try with a catch (...) that stores
 // the iteration's own element either way, a handler of the class the body throws, a
-// handler counting failures, and one that throws again (which must stay sequential:
-// the loop stops at the first failure, and the catch outside prints where).
+// handler of std::exception counting what a function throws (a class deriving from
+// std::runtime_error), and one that throws again (which must stay sequential: the
+// loop stops at the first failure, and the catch outside prints where).
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -60,7 +61,7 @@ int main(int argc, char **)
     for (int i = 0; i < n; ++i) {
         try {
             total += measure(i + 200);
-        } catch (...) {
+        } catch (const std::exception &) {
             ++failed;
         }
     }

@@ -853,6 +853,45 @@ std::vector<RefusalCase> HazardCases() {
                           "  try { if (i % 7 == 3) throw std::runtime_error(\"bad\");\n"
                           "    v[i] = heavy(i); } catch (...) { v[i] = 0; throw; }\n}"),
                   SkipReason::kEarlyExit, "'throw'"},
+      // A handler of std::exception catches what callees throw only when all of it
+      // is of the standard's classes: not a number, not a class deriving privately,
+      // not a rethrow of whatever was caught; a handler of one of its subclasses
+      // does not know which a callee throws.
+      RefusalCase{
+          "CalleeThrowsANumberUnderAnExceptionHandler",
+          Program("#include <stdexcept>\n"
+                  "double risky(int x) { if (x % 7 == 3) throw x; return heavy(x); }",
+                  "std::vector<double> v(9, -1.0);\n"
+                  "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                  "  try { v[i] = risky(i); } catch (const std::exception &) {}\n}"),
+          SkipReason::kMayThrow, "risky()"},
+      RefusalCase{
+          "CalleeThrowsAPrivatelyDerivedClass",
+          Program("#include <stdexcept>\nstruct Odd : private std::exception {};\n"
+                  "double risky(int x) { if (x % 7 == 3) throw Odd(); "
+                  "return heavy(x); }",
+                  "std::vector<double> v(9, -1.0);\n"
+                  "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                  "  try { v[i] = risky(i); } catch (const std::exception &) {}\n}"),
+          SkipReason::kMayThrow, "risky()"},
+      RefusalCase{
+          "CalleeRethrowsUnderAnExceptionHandler",
+          Program("#include <stdexcept>\n"
+                  "double risky(int x) { try { if (x % 7 == 3) throw x; }\n"
+                  "  catch (...) { throw; } return heavy(x); }",
+                  "std::vector<double> v(9, -1.0);\n"
+                  "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                  "  try { v[i] = risky(i); } catch (const std::exception &) {}\n}"),
+          SkipReason::kMayThrow, "risky()"},
+      RefusalCase{
+          "CalleeThrowsUnderAHandlerOfASubclass",
+          Program("#include <stdexcept>\n"
+                  "double risky(int x) { if (x % 7 == 3) throw "
+                  "std::runtime_error(\"bad\"); return heavy(x); }",
+                  "std::vector<double> v(9, -1.0);\n"
+                  "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                  "  try { v[i] = risky(i); } catch (const std::runtime_error &) {}\n}"),
+          SkipReason::kMayThrow, "risky()"},
       RefusalCase{"CalleeUsesAt",
                   IndexedLoop("double pick(int x) { std::vector<double> w(3); "
                               "return heavy(x) + w.at(x); }",
@@ -1493,6 +1532,24 @@ std::vector<ConvertingCase> ImplicitCallControls() {
            "for (int i = 0; i < 9; ++i) { // LOOP\n"
            "  try { if (i % 7 == 3) throw std::runtime_error(\"bad\");\n"
            "    v[i] = heavy(i); } catch (const std::runtime_error &) { v[i] = 0; }\n}")},
+      // ... and a handler of std::exception, what callees throw of the standard's
+      // classes or classes deriving from them: a throw, `at`, `stoi`.
+      {"CalleeThrowsAStandardClassUnderAnExceptionHandler",
+       Program(
+           "#include <stdexcept>\nstruct Odd : std::runtime_error {\n"
+           "  Odd() : std::runtime_error(\"odd\") {} };\n"
+           "double risky(int x) { if (x % 7 == 3) throw Odd(); return heavy(x); }",
+           "std::vector<double> v(9, -1.0);\n"
+           "for (int i = 0; i < 9; ++i) { // LOOP\n"
+           "  try { v[i] = risky(i); } catch (const std::exception &) { v[i] = 0; }\n}")},
+      {"LibraryThrowsUnderAnExceptionHandler",
+       Program("#include <stdexcept>\n#include <string>\n"
+               "double parsed(int x) { std::vector<double> w(3);\n"
+               "  return heavy(std::stoi(std::to_string(x))) + w.at(x % 4); }\n"
+               "double checked(int x) { try { return parsed(x); }\n"
+               "  catch (const std::exception &) { return 0; } }",
+               "std::vector<double> v(9);\n"
+               "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = checked(i);")},
       {"NullPointerOutParameter",
        Program("",
                "std::vector<std::string> in(9, \"12\");\nstd::vector<double> v(9);\n"

@@ -127,6 +127,7 @@ void Effects::Merge(const Effects &other) {
       summary_reads_through_global || other.summary_reads_through_global;
   unseen.insert(other.unseen.begin(), other.unseen.end());
   if (unshared_state.empty()) unshared_state = other.unshared_state;
+  throws_beyond_std = throws_beyond_std || other.throws_beyond_std;
 }
 
 std::string UsrOf(const Decl *decl) {
@@ -169,6 +170,57 @@ bool CatchesThrow(const CXXTryStmt *attempt, const CXXThrowExpr *thrown) {
       public_path = public_path && path.Access == AS_public;
     }
     if (count == 1 && public_path) return true;
+  }
+  return false;
+}
+
+namespace {
+
+// Declared in namespace std, or in a class or namespace inside it.
+bool InStd(const Decl *decl) {
+  for (const DeclContext *scope = decl->getDeclContext(); scope != nullptr;
+       scope = scope->getParent()) {
+    if (scope->isStdNamespace()) return true;
+  }
+  return false;
+}
+
+// std::exception itself.
+bool IsStdException(const CXXRecordDecl *record) {
+  return record != nullptr && record->getName() == "exception" &&
+         record->getDeclContext()->isStdNamespace();
+}
+
+// A class deriving publicly and unambiguously from std::exception, or that class.
+bool DerivesFromStdException(QualType type) {
+  const CXXRecordDecl *record = type->getAsCXXRecordDecl();
+  if (record == nullptr || !record->hasDefinition()) return false;
+  if (IsStdException(record)) return true;
+  CXXBasePaths paths(/*FindAmbiguities=*/true, /*RecordPaths=*/true,
+                     /*DetectVirtual=*/false);
+  bool derived = record->lookupInBases(
+      [](const CXXBaseSpecifier *base, CXXBasePath &) {
+        return IsStdException(base->getType()->getAsCXXRecordDecl());
+      },
+      paths);
+  if (!derived) return false;
+  size_t count = 0;
+  bool public_path = true;
+  for (const CXXBasePath &path : paths) {
+    ++count;
+    public_path = public_path && path.Access == AS_public;
+  }
+  return count == 1 && public_path;
+}
+
+}  // namespace
+
+bool CatchesStdExceptions(const CXXTryStmt *attempt) {
+  for (unsigned i = 0; i < attempt->getNumHandlers(); ++i) {
+    const CXXCatchStmt *handler = attempt->getHandler(i);
+    if (handler->getExceptionDecl() == nullptr) return true;
+    QualType caught = handler->getCaughtType().getNonReferenceType();
+    if (IsStdException(caught->getAsCXXRecordDecl())) return true;
   }
   return false;
 }
@@ -315,6 +367,7 @@ Effects EffectAnalyzer::OfBodiless(const FunctionDecl *function) {
   Effects effects;
   if (const FunctionSummary *summary = SummaryOf(function)) {
     static_cast<EffectPhrases &>(effects) = summary->effects;
+    effects.throws_beyond_std = !effects.may_throw.empty();  // its types are not kept
     effects.summary_globals_read = summary->effects.globals_read;
     effects.summary_globals_written = summary->effects.globals_written;
     effects.summary_reads_through_global = summary->effects.reads_through_global;
@@ -583,6 +636,8 @@ void EffectAnalyzer::ScanLibraryCall(const FunctionDecl *callee, const Expr *cal
       break;
     case LibraryEffect::kMayThrow:
       SetOnce(effects.may_throw, "calls " + name + ", which throws on bad input");
+      // The standard library throws its own classes; a listed library, anything.
+      if (!InStd(callee)) effects.throws_beyond_std = true;
       break;
     case LibraryEffect::kUnknown:
       SetOnce(
@@ -927,23 +982,25 @@ void EffectAnalyzer::NoteFloatingPoint(const Expr *expr, Effects &effects) {
 
 void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
   if (stmt == nullptr) return;
-  // What a `try` with a `catch (...)` throws never leaves it: the statement has every
-  // other effect of its block, and its handlers' own (a rethrow included). With
-  // handlers of some types only, the block's own throws of those types stay inside
-  // (`trying_`), and a callee's throw counts, its type unknown. (A lambda's body is
-  // scanned where it is written, as if called there: one written in the block leaves
-  // it only as a function pointer or std::function, whose calls are unknown callees.)
+  // What a `try` catches does not leave it; the statement has every other effect of
+  // its block, and its handlers' own (a rethrow included). A `catch (...)` catches
+  // everything; a handler of std::exception, what is of the standard's classes or
+  // derives from them; the block's own throws stay inside when a handler names their
+  // class (`trying_`). (A lambda's body is scanned where it is written, as if called
+  // there: one written in the block leaves it only as a function pointer or
+  // std::function, whose calls are unknown callees.)
   if (const auto *attempt = dyn_cast<CXXTryStmt>(stmt); attempt != nullptr) {
-    if (CatchesEverything(attempt)) {
-      Effects inside;
-      Scan(attempt->getTryBlock(), inside);
-      std::string thrown = effects.may_throw;
-      effects.Merge(inside);
+    Effects inside;
+    trying_.push_back(attempt);
+    Scan(attempt->getTryBlock(), inside);
+    trying_.pop_back();
+    std::string thrown = effects.may_throw;
+    bool beyond = effects.throws_beyond_std;
+    effects.Merge(inside);
+    if (CatchesEverything(attempt) ||
+        (CatchesStdExceptions(attempt) && !inside.throws_beyond_std)) {
       effects.may_throw = thrown;
-    } else {
-      trying_.push_back(attempt);
-      Scan(attempt->getTryBlock(), effects);
-      trying_.pop_back();
+      effects.throws_beyond_std = beyond;
     }
     for (unsigned i = 0; i < attempt->getNumHandlers(); ++i)
       Scan(attempt->getHandler(i), effects);
@@ -969,7 +1026,12 @@ void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
     bool caught = std::any_of(
         trying_.begin(), trying_.end(),
         [&](const CXXTryStmt *around) { return CatchesThrow(around, thrown); });
-    if (!caught) SetOnce(effects.may_throw, "throws an exception");
+    if (!caught) {
+      SetOnce(effects.may_throw, "throws an exception");
+      const Expr *object = thrown->getSubExpr();  // null for a rethrow
+      if (object == nullptr || !DerivesFromStdException(object->getType()))
+        effects.throws_beyond_std = true;
+    }
   }
   if (const auto *cast = dyn_cast<ExplicitCastExpr>(stmt);
       cast != nullptr && CastsAwayConst(cast)) {

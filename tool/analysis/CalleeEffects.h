@@ -44,6 +44,11 @@ struct Effects : EffectPhrases {
   /// errno, the locale, the floating-point environment, or what casting away const
   /// may write. A loop whose own statements do this cannot be a task.
   std::string unshared_state;
+  /// With `may_throw`: what may be thrown includes something other than a class
+  /// deriving publicly from std::exception (a number, a rethrow, a function of
+  /// another file or one the configuration lists), which `catch (const
+  /// std::exception &)` would not catch.
+  bool throws_beyond_std = false;
 
   void Merge(const Effects &other);
 };
@@ -195,6 +200,10 @@ bool CatchesEverything(const clang::CXXTryStmt *attempt);
 /// the class thrown or a public unambiguous base of it. A rethrow (`throw;`) and
 /// thrown numbers and pointers count as caught by `catch (...)` only.
 bool CatchesThrow(const clang::CXXTryStmt *attempt, const clang::CXXThrowExpr *thrown);
+
+/// True when a handler of `attempt` catches every std::exception (`catch (const
+/// std::exception &)`, by value too).
+bool CatchesStdExceptions(const clang::CXXTryStmt *attempt);
 
 /// The variable an lvalue expression ultimately names (`v` in v[i].x), if any.
 const clang::VarDecl *BaseVariable(const clang::Expr *expr);

@@ -214,8 +214,8 @@ bool BlockEvaluates(const Stmt *stmt, const std::vector<const Expr *> &mentions,
 }
 
 // Whether a handler of `attempt` catches every throw written in `stmt`, its block.
-// (What a callee throws under handlers of some types only is `may-throw`, which keeps
-// the loop sequential by itself.)
+// (What a callee throws either reaches a handler, or is `may-throw`, which keeps the
+// loop sequential by itself.)
 bool CatchesEveryThrowIn(const CXXTryStmt *attempt, const Stmt *stmt) {
   if (stmt == nullptr || isa<LambdaExpr>(stmt)) return true;
   if (const auto *thrown = dyn_cast<CXXThrowExpr>(stmt);

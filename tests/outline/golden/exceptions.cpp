@@ -1,7 +1,8 @@
 // Loops whose iterations catch what they throw: a try with a catch (...) that stores
 // the iteration's own element either way, a handler of the class the body throws, a
-// handler counting failures, and one that throws again (which must stay sequential:
-// the loop stops at the first failure, and the catch outside prints where).
+// handler of std::exception counting what a function throws (a class deriving from
+// std::runtime_error), and one that throws again (which must stay sequential: the
+// loop stops at the first failure, and the catch outside prints where).
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -51,7 +52,7 @@ static const ray::ObjectRef<T> &rayify_copy_of(const ray::ObjectRef<T> &ref) {
   return ref;
 }
 
-#line 11
+#line 12
 // A damped oscillator integrated with many small steps: about a millisecond per call.
 double settle(int seed)
 {
@@ -76,9 +77,9 @@ double measure(int seed)
     return x;
 }
 
-// What one iteration of the loop at line 39 of main() leaves for the driver
+// What one iteration of the loop at line 40 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_39_result {
+struct main_loop_40_result {
     std::vector<std::tuple<int, double>> levels{};
     std::vector<std::tuple<int, double>> levels_2{};
     MSGPACK_DEFINE(levels, levels_2);
@@ -86,9 +87,9 @@ struct main_loop_39_result {
     auto rayify_fields() { return std::tie(levels, levels_2); }
 };
 
-// One iteration of the loop at line 39 of main(), run as a Ray task.
-static main_loop_39_result main_loop_39(int i) {
-    main_loop_39_result iteration_result;
+// One iteration of the loop at line 40 of main(), run as a Ray task.
+static main_loop_40_result main_loop_40(int i) {
+    main_loop_40_result iteration_result;
     try {
         rayify_append(iteration_result.levels, i, measure(i));
     } catch (...) {
@@ -97,18 +98,18 @@ static main_loop_39_result main_loop_39(int i) {
     return iteration_result;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 39 of main(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 40 of main(), run one after the other
 // as one Ray task.
-static std::vector<main_loop_39_result> main_loop_39_chunk(int chunk_begin, int chunk_end) {
-    std::vector<main_loop_39_result> chunk_results;
+static std::vector<main_loop_40_result> main_loop_40_chunk(int chunk_begin, int chunk_end) {
+    std::vector<main_loop_40_result> chunk_results;
     for (int i = chunk_begin; i < chunk_end; ++i)
-        chunk_results.push_back(main_loop_39(i));
+        chunk_results.push_back(main_loop_40(i));
     return chunk_results;
 }
 
-// What one iteration of the loop at line 48 of main() leaves for the driver
+// What one iteration of the loop at line 49 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_48_result {
+struct main_loop_49_result {
     std::vector<std::tuple<int, double>> scaled{};
     std::vector<int> scaled_2{};
     MSGPACK_DEFINE(scaled, scaled_2);
@@ -116,9 +117,9 @@ struct main_loop_48_result {
     auto rayify_fields() { return std::tie(scaled, scaled_2); }
 };
 
-// One iteration of the loop at line 48 of main(), run as a Ray task.
-static main_loop_48_result main_loop_48(int i) {
-    main_loop_48_result iteration_result_2;
+// One iteration of the loop at line 49 of main(), run as a Ray task.
+static main_loop_49_result main_loop_49(int i) {
+    main_loop_49_result iteration_result_2;
     try {
         double x = settle(i + 100);
         if (x < 0.5) throw BadSample(i);
@@ -129,18 +130,18 @@ static main_loop_48_result main_loop_48(int i) {
     return iteration_result_2;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 48 of main(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 49 of main(), run one after the other
 // as one Ray task.
-static std::vector<main_loop_48_result> main_loop_48_chunk(int chunk_begin, int chunk_end) {
-    std::vector<main_loop_48_result> chunk_results;
+static std::vector<main_loop_49_result> main_loop_49_chunk(int chunk_begin, int chunk_end) {
+    std::vector<main_loop_49_result> chunk_results;
     for (int i = chunk_begin; i < chunk_end; ++i)
-        chunk_results.push_back(main_loop_48(i));
+        chunk_results.push_back(main_loop_49(i));
     return chunk_results;
 }
 
-// What one iteration of the loop at line 60 of main() leaves for the driver
+// What one iteration of the loop at line 61 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_60_result {
+struct main_loop_61_result {
     std::vector<double> total{};
     unsigned long long failed{};
     MSGPACK_DEFINE(total, failed);
@@ -148,103 +149,103 @@ struct main_loop_60_result {
     auto rayify_fields() { return std::tie(total, failed); }
 };
 
-// One iteration of the loop at line 60 of main(), run as a Ray task.
-static main_loop_60_result main_loop_60(int i) {
-    main_loop_60_result iteration_result_3;
+// One iteration of the loop at line 61 of main(), run as a Ray task.
+static main_loop_61_result main_loop_61(int i) {
+    main_loop_61_result iteration_result_3;
     try {
         rayify_append(iteration_result_3.total, measure(i + 200));
-    } catch (...) {
+    } catch (const std::exception &) {
         ++iteration_result_3.failed;
     }
     return iteration_result_3;
 }
 
-// Iterations [chunk_begin, chunk_end) of the loop at line 60 of main(), run one after the other
+// Iterations [chunk_begin, chunk_end) of the loop at line 61 of main(), run one after the other
 // as one Ray task.
-static std::vector<main_loop_60_result> main_loop_60_chunk(int chunk_begin, int chunk_end) {
-    std::vector<main_loop_60_result> chunk_results;
+static std::vector<main_loop_61_result> main_loop_61_chunk(int chunk_begin, int chunk_end) {
+    std::vector<main_loop_61_result> chunk_results;
     for (int i = chunk_begin; i < chunk_end; ++i)
-        chunk_results.push_back(main_loop_60(i));
+        chunk_results.push_back(main_loop_61(i));
     return chunk_results;
 }
 
 static int rayify_original_main(int argc, char **)
 {
-#line 37
+#line 38
     const int n = 40 * argc;  // known only at run time: the loops run in chunks
     std::vector<double> levels(n);
-    std::deque<ray::ObjectRef<std::vector<main_loop_39_result>>> main_loop_39_refs;
+    std::deque<ray::ObjectRef<std::vector<main_loop_40_result>>> main_loop_40_refs;
     // About 8 chunks of iterations per CPU, one task each.
-    const int main_loop_39_chunk_size = std::max<int>(
+    const int main_loop_40_chunk_size = std::max<int>(
         1, (n - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    for (int main_loop_39_first = 0; main_loop_39_first < n; main_loop_39_first += main_loop_39_chunk_size) {
-        int main_loop_39_last = n - main_loop_39_first > main_loop_39_chunk_size ? main_loop_39_first + main_loop_39_chunk_size : n;
-        main_loop_39_refs.push_back(rayify_copy_of(ray::Task(main_loop_39_chunk).SetResource("CPU", 1).Remote(main_loop_39_first, main_loop_39_last)));
+    for (int main_loop_40_first = 0; main_loop_40_first < n; main_loop_40_first += main_loop_40_chunk_size) {
+        int main_loop_40_last = n - main_loop_40_first > main_loop_40_chunk_size ? main_loop_40_first + main_loop_40_chunk_size : n;
+        main_loop_40_refs.push_back(rayify_copy_of(ray::Task(main_loop_40_chunk).SetResource("CPU", 1).Remote(main_loop_40_first, main_loop_40_last)));
         // At most 64 tasks in flight: wait for the oldest one first.
-        if (main_loop_39_refs.size() >= 64)
-            ray::Wait(std::vector{main_loop_39_refs[main_loop_39_refs.size() - 64]}, 1, -1);
+        if (main_loop_40_refs.size() >= 64)
+            ray::Wait(std::vector{main_loop_40_refs[main_loop_40_refs.size() - 64]}, 1, -1);
     }
-    while (!main_loop_39_refs.empty()) {
-        const auto main_loop_39_results = ray::Get(std::move(main_loop_39_refs.front()));
-        main_loop_39_refs.pop_front();
-        for (const auto &main_loop_39_iteration : *main_loop_39_results) {
-            for (const auto &update : main_loop_39_iteration.levels)
+    while (!main_loop_40_refs.empty()) {
+        const auto main_loop_40_results = ray::Get(std::move(main_loop_40_refs.front()));
+        main_loop_40_refs.pop_front();
+        for (const auto &main_loop_40_iteration : *main_loop_40_results) {
+            for (const auto &update : main_loop_40_iteration.levels)
                 levels[std::get<0>(update)] = std::get<1>(update);
-            for (const auto &update_2 : main_loop_39_iteration.levels_2)
+            for (const auto &update_2 : main_loop_40_iteration.levels_2)
                 levels[std::get<0>(update_2)] = std::get<1>(update_2);
         }
     }
 
-#line 47
+#line 48
     std::vector<double> scaled(n, 0.0);
-    std::deque<ray::ObjectRef<std::vector<main_loop_48_result>>> main_loop_48_refs;
+    std::deque<ray::ObjectRef<std::vector<main_loop_49_result>>> main_loop_49_refs;
     // About 8 chunks of iterations per CPU, one task each.
-    const int main_loop_48_chunk_size = std::max<int>(
+    const int main_loop_49_chunk_size = std::max<int>(
         1, (n - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    for (int main_loop_48_first = 0; main_loop_48_first < n; main_loop_48_first += main_loop_48_chunk_size) {
-        int main_loop_48_last = n - main_loop_48_first > main_loop_48_chunk_size ? main_loop_48_first + main_loop_48_chunk_size : n;
-        main_loop_48_refs.push_back(rayify_copy_of(ray::Task(main_loop_48_chunk).SetResource("CPU", 1).Remote(main_loop_48_first, main_loop_48_last)));
+    for (int main_loop_49_first = 0; main_loop_49_first < n; main_loop_49_first += main_loop_49_chunk_size) {
+        int main_loop_49_last = n - main_loop_49_first > main_loop_49_chunk_size ? main_loop_49_first + main_loop_49_chunk_size : n;
+        main_loop_49_refs.push_back(rayify_copy_of(ray::Task(main_loop_49_chunk).SetResource("CPU", 1).Remote(main_loop_49_first, main_loop_49_last)));
         // At most 64 tasks in flight: wait for the oldest one first.
-        if (main_loop_48_refs.size() >= 64)
-            ray::Wait(std::vector{main_loop_48_refs[main_loop_48_refs.size() - 64]}, 1, -1);
+        if (main_loop_49_refs.size() >= 64)
+            ray::Wait(std::vector{main_loop_49_refs[main_loop_49_refs.size() - 64]}, 1, -1);
     }
-    while (!main_loop_48_refs.empty()) {
-        const auto main_loop_48_results = ray::Get(std::move(main_loop_48_refs.front()));
-        main_loop_48_refs.pop_front();
-        for (const auto &main_loop_48_iteration : *main_loop_48_results) {
-            for (const auto &update_3 : main_loop_48_iteration.scaled)
+    while (!main_loop_49_refs.empty()) {
+        const auto main_loop_49_results = ray::Get(std::move(main_loop_49_refs.front()));
+        main_loop_49_refs.pop_front();
+        for (const auto &main_loop_49_iteration : *main_loop_49_results) {
+            for (const auto &update_3 : main_loop_49_iteration.scaled)
                 scaled[std::get<0>(update_3)] = std::get<1>(update_3);
-            for (const auto &update_4 : main_loop_48_iteration.scaled_2)
+            for (const auto &update_4 : main_loop_49_iteration.scaled_2)
                 scaled[update_4] = 0.0;
         }
     }
 
-#line 58
+#line 59
     int failed = 0;
     double total = 0.0;
-    std::deque<ray::ObjectRef<std::vector<main_loop_60_result>>> main_loop_60_refs;
+    std::deque<ray::ObjectRef<std::vector<main_loop_61_result>>> main_loop_61_refs;
     // About 8 chunks of iterations per CPU, one task each.
-    const int main_loop_60_chunk_size = std::max<int>(
+    const int main_loop_61_chunk_size = std::max<int>(
         1, (n - 0) / static_cast<int>(8 * std::max<unsigned>(1u, std::thread::hardware_concurrency())));
-    for (int main_loop_60_first = 0; main_loop_60_first < n; main_loop_60_first += main_loop_60_chunk_size) {
-        int main_loop_60_last = n - main_loop_60_first > main_loop_60_chunk_size ? main_loop_60_first + main_loop_60_chunk_size : n;
-        main_loop_60_refs.push_back(rayify_copy_of(ray::Task(main_loop_60_chunk).SetResource("CPU", 1).Remote(main_loop_60_first, main_loop_60_last)));
+    for (int main_loop_61_first = 0; main_loop_61_first < n; main_loop_61_first += main_loop_61_chunk_size) {
+        int main_loop_61_last = n - main_loop_61_first > main_loop_61_chunk_size ? main_loop_61_first + main_loop_61_chunk_size : n;
+        main_loop_61_refs.push_back(rayify_copy_of(ray::Task(main_loop_61_chunk).SetResource("CPU", 1).Remote(main_loop_61_first, main_loop_61_last)));
         // At most 64 tasks in flight: wait for the oldest one first.
-        if (main_loop_60_refs.size() >= 64)
-            ray::Wait(std::vector{main_loop_60_refs[main_loop_60_refs.size() - 64]}, 1, -1);
+        if (main_loop_61_refs.size() >= 64)
+            ray::Wait(std::vector{main_loop_61_refs[main_loop_61_refs.size() - 64]}, 1, -1);
     }
-    while (!main_loop_60_refs.empty()) {
-        const auto main_loop_60_results = ray::Get(std::move(main_loop_60_refs.front()));
-        main_loop_60_refs.pop_front();
-        for (const auto &main_loop_60_iteration : *main_loop_60_results) {
-            for (const auto &update_5 : main_loop_60_iteration.total)
+    while (!main_loop_61_refs.empty()) {
+        const auto main_loop_61_results = ray::Get(std::move(main_loop_61_refs.front()));
+        main_loop_61_refs.pop_front();
+        for (const auto &main_loop_61_iteration : *main_loop_61_results) {
+            for (const auto &update_5 : main_loop_61_iteration.total)
                 total += update_5;
-            for (unsigned long long times = 0; times < main_loop_60_iteration.failed; ++times)
+            for (unsigned long long times = 0; times < main_loop_61_iteration.failed; ++times)
                 ++failed;
         }
     }
 
-#line 68
+#line 69
     std::vector<double> strict(n, 0.0);
     try {
         for (int i = 0; i < n; ++i) {
@@ -265,7 +266,7 @@ static int rayify_original_main(int argc, char **)
     return 0;
 }
 
-RAY_REMOTE(main_loop_39_chunk, main_loop_48_chunk, main_loop_60_chunk);
+RAY_REMOTE(main_loop_40_chunk, main_loop_49_chunk, main_loop_61_chunk);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand
