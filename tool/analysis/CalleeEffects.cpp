@@ -127,7 +127,9 @@ void Effects::Merge(const Effects &other) {
       summary_reads_through_global || other.summary_reads_through_global;
   unseen.insert(other.unseen.begin(), other.unseen.end());
   if (unshared_state.empty()) unshared_state = other.unshared_state;
-  throws_beyond_std = throws_beyond_std || other.throws_beyond_std;
+  thrown_classes.insert(other.thrown_classes.begin(), other.thrown_classes.end());
+  throws_standard_library = throws_standard_library || other.throws_standard_library;
+  throws_unknown = throws_unknown || other.throws_unknown;
 }
 
 std::string UsrOf(const Decl *decl) {
@@ -148,20 +150,17 @@ bool CatchesEverything(const CXXTryStmt *attempt) {
   return false;
 }
 
-bool CatchesThrow(const CXXTryStmt *attempt, const CXXThrowExpr *thrown) {
+bool CatchesClass(const CXXTryStmt *attempt, const CXXRecordDecl *thrown) {
   if (CatchesEverything(attempt)) return true;
-  const Expr *object = thrown->getSubExpr();
-  const CXXRecordDecl *thrown_class =
-      object != nullptr ? object->getType()->getAsCXXRecordDecl() : nullptr;
-  if (thrown_class == nullptr || !thrown_class->hasDefinition()) return false;
+  if (thrown == nullptr || !thrown->hasDefinition()) return false;
   for (unsigned i = 0; i < attempt->getNumHandlers(); ++i) {
     QualType caught = attempt->getHandler(i)->getCaughtType().getNonReferenceType();
     const CXXRecordDecl *caught_class = caught->getAsCXXRecordDecl();
     if (caught_class == nullptr) continue;
-    if (caught_class->getCanonicalDecl() == thrown_class->getCanonicalDecl()) return true;
+    if (caught_class->getCanonicalDecl() == thrown->getCanonicalDecl()) return true;
     CXXBasePaths paths(/*FindAmbiguities=*/true, /*RecordPaths=*/true,
                        /*DetectVirtual=*/false);
-    if (!thrown_class->isDerivedFrom(caught_class, paths)) continue;
+    if (!thrown->isDerivedFrom(caught_class, paths)) continue;
     // One path, public all the way: otherwise the handler does not match.
     size_t count = 0;
     bool public_path = true;
@@ -172,6 +171,13 @@ bool CatchesThrow(const CXXTryStmt *attempt, const CXXThrowExpr *thrown) {
     if (count == 1 && public_path) return true;
   }
   return false;
+}
+
+bool CatchesThrow(const CXXTryStmt *attempt, const CXXThrowExpr *thrown) {
+  const Expr *object = thrown->getSubExpr();  // null for a rethrow
+  return CatchesEverything(attempt) ||
+         (object != nullptr &&
+          CatchesClass(attempt, object->getType()->getAsCXXRecordDecl()));
 }
 
 namespace {
@@ -185,45 +191,30 @@ bool InStd(const Decl *decl) {
   return false;
 }
 
-// std::exception itself.
-bool IsStdException(const CXXRecordDecl *record) {
-  return record != nullptr && record->getName() == "exception" &&
-         record->getDeclContext()->isStdNamespace();
-}
-
-// A class deriving publicly and unambiguously from std::exception, or that class.
-bool DerivesFromStdException(QualType type) {
-  const CXXRecordDecl *record = type->getAsCXXRecordDecl();
-  if (record == nullptr || !record->hasDefinition()) return false;
-  if (IsStdException(record)) return true;
-  CXXBasePaths paths(/*FindAmbiguities=*/true, /*RecordPaths=*/true,
-                     /*DetectVirtual=*/false);
-  bool derived = record->lookupInBases(
-      [](const CXXBaseSpecifier *base, CXXBasePath &) {
-        return IsStdException(base->getType()->getAsCXXRecordDecl());
-      },
-      paths);
-  if (!derived) return false;
-  size_t count = 0;
-  bool public_path = true;
-  for (const CXXBasePath &path : paths) {
-    ++count;
-    public_path = public_path && path.Access == AS_public;
-  }
-  return count == 1 && public_path;
-}
-
-}  // namespace
-
+// A handler of std::exception itself: it catches whatever the standard library throws.
 bool CatchesStdExceptions(const CXXTryStmt *attempt) {
   for (unsigned i = 0; i < attempt->getNumHandlers(); ++i) {
-    const CXXCatchStmt *handler = attempt->getHandler(i);
-    if (handler->getExceptionDecl() == nullptr) return true;
-    QualType caught = handler->getCaughtType().getNonReferenceType();
-    if (IsStdException(caught->getAsCXXRecordDecl())) return true;
+    QualType caught = attempt->getHandler(i)->getCaughtType().getNonReferenceType();
+    const CXXRecordDecl *record = caught->getAsCXXRecordDecl();
+    if (record != nullptr && record->getName() == "exception" &&
+        record->getDeclContext()->isStdNamespace()) {
+      return true;
+    }
   }
   return false;
 }
+
+// Whether `attempt` catches everything its block, with `inside` effects, may throw.
+bool CatchesAllThrown(const CXXTryStmt *attempt, const Effects &inside) {
+  if (CatchesEverything(attempt)) return true;
+  if (inside.throws_unknown) return false;
+  if (inside.throws_standard_library && !CatchesStdExceptions(attempt)) return false;
+  return std::all_of(
+      inside.thrown_classes.begin(), inside.thrown_classes.end(),
+      [&](const CXXRecordDecl *thrown) { return CatchesClass(attempt, thrown); });
+}
+
+}  // namespace
 
 const VarDecl *BaseVariable(const Expr *expr) {
   while (expr != nullptr) {
@@ -326,8 +317,6 @@ Effects EffectAnalyzer::OfFunction(const FunctionDecl *function) {
   stack_.push_back(definition);
   // A function is cached whole, its every call included, whoever asks.
   const std::set<const CallExpr *> *left_out = std::exchange(left_out_, nullptr);
-  // A function's effects are its own, whatever try its caller called it in.
-  std::vector<const CXXTryStmt *> trying = std::exchange(trying_, {});
   Effects effects;
   if (definition->hasBody()) Scan(definition->getBody(), effects);  // not `= default`
   // A constructor runs its initializers first: members' and bases' constructors and
@@ -341,7 +330,6 @@ Effects EffectAnalyzer::OfFunction(const FunctionDecl *function) {
     ScanDestruction(param->getType(), effects);
   stack_.pop_back();
   left_out_ = left_out;
-  trying_ = std::move(trying);
   // Inside an open cycle the result misses the effects of the cycle's head: it is
   // complete, and worth keeping, only once the head itself is done.
   if (lowest_open_cycle_ >= depth) {
@@ -367,7 +355,7 @@ Effects EffectAnalyzer::OfBodiless(const FunctionDecl *function) {
   Effects effects;
   if (const FunctionSummary *summary = SummaryOf(function)) {
     static_cast<EffectPhrases &>(effects) = summary->effects;
-    effects.throws_beyond_std = !effects.may_throw.empty();  // its types are not kept
+    effects.throws_unknown = !effects.may_throw.empty();  // its types are not kept
     effects.summary_globals_read = summary->effects.globals_read;
     effects.summary_globals_written = summary->effects.globals_written;
     effects.summary_reads_through_global = summary->effects.reads_through_global;
@@ -637,7 +625,11 @@ void EffectAnalyzer::ScanLibraryCall(const FunctionDecl *callee, const Expr *cal
     case LibraryEffect::kMayThrow:
       SetOnce(effects.may_throw, "calls " + name + ", which throws on bad input");
       // The standard library throws its own classes; a listed library, anything.
-      if (!InStd(callee)) effects.throws_beyond_std = true;
+      if (InStd(callee)) {
+        effects.throws_standard_library = true;
+      } else {
+        effects.throws_unknown = true;
+      }
       break;
     case LibraryEffect::kUnknown:
       SetOnce(
@@ -982,25 +974,20 @@ void EffectAnalyzer::NoteFloatingPoint(const Expr *expr, Effects &effects) {
 
 void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
   if (stmt == nullptr) return;
-  // What a `try` catches does not leave it; the statement has every other effect of
-  // its block, and its handlers' own (a rethrow included). A `catch (...)` catches
-  // everything; a handler of std::exception, what is of the standard's classes or
-  // derives from them; the block's own throws stay inside when a handler names their
-  // class (`trying_`). (A lambda's body is scanned where it is written, as if called
-  // there: one written in the block leaves it only as a function pointer or
-  // std::function, whose calls are unknown callees.)
+  // What a `try` catches does not leave it: the statement has every other effect of
+  // its block, and its handlers' own (a rethrow included). (A lambda's body is scanned
+  // where it is written, as if called there: one written in the block leaves it only
+  // as a function pointer or std::function, whose calls are unknown callees.)
   if (const auto *attempt = dyn_cast<CXXTryStmt>(stmt); attempt != nullptr) {
     Effects inside;
-    trying_.push_back(attempt);
     Scan(attempt->getTryBlock(), inside);
-    trying_.pop_back();
-    std::string thrown = effects.may_throw;
-    bool beyond = effects.throws_beyond_std;
+    Effects before = effects;
     effects.Merge(inside);
-    if (CatchesEverything(attempt) ||
-        (CatchesStdExceptions(attempt) && !inside.throws_beyond_std)) {
-      effects.may_throw = thrown;
-      effects.throws_beyond_std = beyond;
+    if (CatchesAllThrown(attempt, inside)) {
+      effects.may_throw = before.may_throw;
+      effects.thrown_classes = before.thrown_classes;
+      effects.throws_standard_library = before.throws_standard_library;
+      effects.throws_unknown = before.throws_unknown;
     }
     for (unsigned i = 0; i < attempt->getNumHandlers(); ++i)
       Scan(attempt->getHandler(i), effects);
@@ -1023,16 +1010,17 @@ void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
     }
   }
   if (const auto *thrown = dyn_cast<CXXThrowExpr>(stmt)) {
-    bool caught = std::any_of(
-        trying_.begin(), trying_.end(),
-        [&](const CXXTryStmt *around) { return CatchesThrow(around, thrown); });
-    if (!caught) {
-      SetOnce(effects.may_throw, "throws an exception");
-      const Expr *object = thrown->getSubExpr();  // null for a rethrow
-      if (object == nullptr || !DerivesFromStdException(object->getType()))
-        effects.throws_beyond_std = true;
+    SetOnce(effects.may_throw, "throws an exception");
+    const Expr *object = thrown->getSubExpr();  // null for a rethrow
+    const CXXRecordDecl *thrown_class =
+        object != nullptr ? object->getType()->getAsCXXRecordDecl() : nullptr;
+    if (thrown_class != nullptr && thrown_class->hasDefinition()) {
+      effects.thrown_classes.insert(thrown_class->getCanonicalDecl());
+    } else {
+      effects.throws_unknown = true;  // a number, a pointer, whatever was caught
     }
   }
+
   if (const auto *cast = dyn_cast<ExplicitCastExpr>(stmt);
       cast != nullptr && CastsAwayConst(cast)) {
     effects.untracked_write = true;

@@ -18,6 +18,7 @@
 #include "model/Summaries.h"
 
 namespace clang {
+class CXXRecordDecl;
 class CXXThrowExpr;
 class CXXTryStmt;
 }  // namespace clang
@@ -44,11 +45,13 @@ struct Effects : EffectPhrases {
   /// errno, the locale, the floating-point environment, or what casting away const
   /// may write. A loop whose own statements do this cannot be a task.
   std::string unshared_state;
-  /// With `may_throw`: what may be thrown includes something other than a class
-  /// deriving publicly from std::exception (a number, a rethrow, a function of
-  /// another file or one the configuration lists), which `catch (const
-  /// std::exception &)` would not catch.
-  bool throws_beyond_std = false;
+  /// With `may_throw`, what may be thrown: objects of these classes (canonical
+  /// declarations), the standard library's own (`at`, `stoi`: classes deriving from
+  /// std::exception), or anything (a number, a rethrow, a function of another file or
+  /// one the configuration lists), which only `catch (...)` is sure to catch.
+  std::set<const clang::CXXRecordDecl *> thrown_classes;
+  bool throws_standard_library = false;
+  bool throws_unknown = false;
 
   void Merge(const Effects &other);
 };
@@ -169,9 +172,6 @@ class EffectAnalyzer {
   /// Functions being scanned, outermost first; a call back into one of them is a
   /// cycle, and the functions inside the cycle are complete only once its head is.
   std::vector<const clang::FunctionDecl *> stack_;
-  /// The `try` statements whose blocks hold what is being scanned, within the
-  /// function being scanned: a throw one of them catches does not leave it.
-  std::vector<const clang::CXXTryStmt *> trying_;
   size_t lowest_open_cycle_ = SIZE_MAX;
   std::optional<ExposedState> exposed_;
   std::optional<Effects> replaced_allocation_;
@@ -201,9 +201,9 @@ bool CatchesEverything(const clang::CXXTryStmt *attempt);
 /// thrown numbers and pointers count as caught by `catch (...)` only.
 bool CatchesThrow(const clang::CXXTryStmt *attempt, const clang::CXXThrowExpr *thrown);
 
-/// True when a handler of `attempt` catches every std::exception (`catch (const
-/// std::exception &)`, by value too).
-bool CatchesStdExceptions(const clang::CXXTryStmt *attempt);
+/// True when a handler of `attempt` catches an object of class `thrown`: `catch
+/// (...)`, or that class or a public unambiguous base of it.
+bool CatchesClass(const clang::CXXTryStmt *attempt, const clang::CXXRecordDecl *thrown);
 
 /// The variable an lvalue expression ultimately names (`v` in v[i].x), if any.
 const clang::VarDecl *BaseVariable(const clang::Expr *expr);
