@@ -892,6 +892,16 @@ std::vector<RefusalCase> HazardCases() {
                   "for (int i = 0; i < 9; ++i) { // LOOP\n"
                   "  try { v[i] = risky(i); } catch (const std::out_of_range &) {}\n}"),
           SkipReason::kMayThrow, "risky()"},
+      // A constructor's function-try-block throws again what its handler caught.
+      RefusalCase{"ConstructorsFunctionTryBlockThrowsAgain",
+                  IndexedLoop("#include <stdexcept>\n"
+                              "struct Sample { double v;\n"
+                              "  explicit Sample(int x) try : v(heavy(x)) {\n"
+                              "    if (x % 5 == 2) throw std::runtime_error(\"bad\");\n"
+                              "  } catch (...) {} };\n"
+                              "double measure(int x) { return Sample(x).v; }",
+                              "measure(i)"),
+                  SkipReason::kMayThrow, "measure()"},
       RefusalCase{"CalleeUsesAt",
                   IndexedLoop("double pick(int x) { std::vector<double> w(3); "
                               "return heavy(x) + w.at(x); }",

@@ -318,7 +318,7 @@ Effects EffectAnalyzer::OfFunction(const FunctionDecl *function) {
   // A function is cached whole, its every call included, whoever asks.
   const std::set<const CallExpr *> *left_out = std::exchange(left_out_, nullptr);
   Effects effects;
-  if (definition->hasBody()) Scan(definition->getBody(), effects);  // not `= default`
+  ScanBody(definition, effects);
   // A constructor runs its initializers first: members' and bases' constructors and
   // default member initializers (`int id = ++made;`), none of them in the body.
   if (const auto *constructor = dyn_cast<CXXConstructorDecl>(definition)) {
@@ -347,6 +347,20 @@ const FunctionSummary *SummaryElsewhere(const FunctionDecl *function,
                                         const ProjectSummaries *project) {
   if (project == nullptr || function->getDefinition() != nullptr) return nullptr;
   return project->Find(UsrOf(function->getCanonicalDecl()));
+}
+
+void EffectAnalyzer::ScanBody(const FunctionDecl *definition, Effects &effects) {
+  if (!definition->hasBody()) return;  // `= default`
+  // A constructor's or destructor's function-try-block throws again what a handler
+  // caught when the handler ends: it catches nothing for good.
+  const auto *attempt = dyn_cast<CXXTryStmt>(definition->getBody());
+  if (attempt != nullptr && isa<CXXConstructorDecl, CXXDestructorDecl>(definition)) {
+    Scan(attempt->getTryBlock(), effects);
+    for (unsigned i = 0; i < attempt->getNumHandlers(); ++i)
+      Scan(attempt->getHandler(i), effects);
+    return;
+  }
+  Scan(definition->getBody(), effects);
 }
 
 Effects EffectAnalyzer::OfBodiless(const FunctionDecl *function) {

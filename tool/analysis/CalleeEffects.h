@@ -100,6 +100,8 @@ class EffectAnalyzer {
   /// Effects of a function whose body is not in this unit: its project summary, or
   /// `not_visible`.
   Effects OfBodiless(const clang::FunctionDecl *function);
+  /// Scans a function's body (a constructor's initializers are scanned apart).
+  void ScanBody(const clang::FunctionDecl *definition, Effects &effects);
   void Scan(const clang::Stmt *stmt, Effects &effects);
   void ScanChildren(const clang::Stmt *stmt, Effects &effects);
   void ScanCall(const clang::FunctionDecl *callee, const clang::Expr *call,
