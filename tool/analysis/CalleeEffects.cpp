@@ -1034,7 +1034,6 @@ void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
       effects.throws_unknown = true;  // a number, a pointer, whatever was caught
     }
   }
-
   if (const auto *cast = dyn_cast<ExplicitCastExpr>(stmt);
       cast != nullptr && CastsAwayConst(cast)) {
     effects.untracked_write = true;

@@ -166,7 +166,7 @@ bool AlwaysEvaluates(const Stmt *stmt, const std::vector<const Expr *> &mentions
 // Whether `stmt` holds a statement that may end the iteration before its end. A
 // `continue` or `break` of a loop inside `stmt` (or a `break` of a switch) ends only
 // that loop's step, or that switch; with `throws_caught`, a throw only leads to the
-// handlers of a `try` around `stmt` that catches everything.
+// handlers of a `try` around `stmt` that catches it.
 bool MayLeave(const Stmt *stmt, bool throws_caught, bool in_loop = false,
               bool in_switch = false) {
   if (stmt == nullptr || isa<LambdaExpr>(stmt)) return false;

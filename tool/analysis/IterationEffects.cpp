@@ -137,7 +137,8 @@ const DeclRefExpr *CapturingLambdaVariable(const Stmt *stmt) {
   return nullptr;
 }
 
-// The variables a lambda captures, by reference first: "'total', 'count'".
+// The variables a lambda captures, in order ("'total', 'count'"), and whether it
+// captures any by reference.
 std::string CapturedNames(const CXXRecordDecl *closure, bool &by_reference) {
   std::string names;
   by_reference = false;
