@@ -349,6 +349,31 @@ const FunctionSummary *SummaryElsewhere(const FunctionDecl *function,
   return project->Find(UsrOf(function->getCanonicalDecl()));
 }
 
+// The classes a throwing standard function throws, when this unit declares them all
+// (std::out_of_range for `at`); else only that they are the standard library's own.
+void EffectAnalyzer::NoteStandardThrows(const FunctionDecl *callee, Effects &effects) {
+  std::vector<const CXXRecordDecl *> classes;
+  for (const std::string &name : StandardExceptionsThrown(callee)) {
+    const CXXRecordDecl *found = nullptr;
+    for (const NamedDecl *space :
+         context_.getTranslationUnitDecl()->lookup(&context_.Idents.get("std"))) {
+      const auto *std_namespace = dyn_cast<NamespaceDecl>(space);
+      if (std_namespace == nullptr) continue;
+      for (const NamedDecl *decl : std_namespace->lookup(&context_.Idents.get(name))) {
+        const auto *record = dyn_cast<CXXRecordDecl>(decl);
+        if (record != nullptr && record->hasDefinition()) found = record->getDefinition();
+      }
+    }
+    if (found == nullptr) break;
+    classes.push_back(found->getCanonicalDecl());
+  }
+  if (classes.empty() || classes.size() != StandardExceptionsThrown(callee).size()) {
+    effects.throws_standard_library = true;
+    return;
+  }
+  effects.thrown_classes.insert(classes.begin(), classes.end());
+}
+
 void EffectAnalyzer::ScanBody(const FunctionDecl *definition, Effects &effects) {
   if (!definition->hasBody()) return;  // `= default`
   // A constructor's or destructor's function-try-block throws again what a handler
@@ -640,7 +665,7 @@ void EffectAnalyzer::ScanLibraryCall(const FunctionDecl *callee, const Expr *cal
       SetOnce(effects.may_throw, "calls " + name + ", which throws on bad input");
       // The standard library throws its own classes; a listed library, anything.
       if (InStd(callee)) {
-        effects.throws_standard_library = true;
+        NoteStandardThrows(callee, effects);
       } else {
         effects.throws_unknown = true;
       }

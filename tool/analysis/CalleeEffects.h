@@ -100,6 +100,7 @@ class EffectAnalyzer {
   /// Effects of a function whose body is not in this unit: its project summary, or
   /// `not_visible`.
   Effects OfBodiless(const clang::FunctionDecl *function);
+  void NoteStandardThrows(const clang::FunctionDecl *callee, Effects &effects);
   /// Scans a function's body (a constructor's initializers are scanned apart).
   void ScanBody(const clang::FunctionDecl *definition, Effects &effects);
   void Scan(const clang::Stmt *stmt, Effects &effects);

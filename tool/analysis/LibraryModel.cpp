@@ -251,6 +251,15 @@ bool OnlyReadsThroughArguments(const FunctionDecl *function) {
   return true;
 }
 
+std::vector<std::string> StandardExceptionsThrown(const FunctionDecl *function) {
+  std::string name = PlainName(function);
+  if (name.rfind("sto", 0) == 0) return {"invalid_argument", "out_of_range"};
+  if (name == "at") return {"out_of_range"};
+  if (name == "any_cast") return {"bad_any_cast"};
+  if (name == "visit") return {"bad_variant_access"};
+  return {};  // `value`: an optional's or an expected's, each its own class
+}
+
 LibraryEffect ClassifyLibraryFunction(const FunctionDecl *function) {
   std::string name = PlainName(function);
   if (kExitFunctions.count(name) != 0) return LibraryEffect::kExit;

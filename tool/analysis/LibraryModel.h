@@ -6,6 +6,7 @@
 #include <clang/AST/Decl.h>
 
 #include <string>
+#include <vector>
 
 namespace rayify {
 
@@ -21,6 +22,11 @@ enum class LibraryEffect {
 /// The effect of calling `function`, which lies in a system header, in namespace std
 /// or is a compiler builtin.
 LibraryEffect ClassifyLibraryFunction(const clang::FunctionDecl *function);
+
+/// The standard exception classes (names in namespace std) a function that
+/// ClassifyLibraryFunction finds kMayThrow throws: `at` std::out_of_range, `stoi`
+/// std::invalid_argument and std::out_of_range; empty when they are not listed.
+std::vector<std::string> StandardExceptionsThrown(const clang::FunctionDecl *function);
 
 /// Whether `function` is an overloaded comparison (`==`, `!=`, `<`, `>`, `<=`, `>=`,
 /// `<=>`).
