@@ -150,6 +150,10 @@ bool CatchesEverything(const CXXTryStmt *attempt) {
   return false;
 }
 
+namespace {
+
+// Whether a handler of `attempt` catches an object of class `thrown`: `catch (...)`,
+// or that class or a public unambiguous base of it.
 bool CatchesClass(const CXXTryStmt *attempt, const CXXRecordDecl *thrown) {
   if (CatchesEverything(attempt)) return true;
   if (thrown == nullptr || !thrown->hasDefinition()) return false;
@@ -172,6 +176,8 @@ bool CatchesClass(const CXXTryStmt *attempt, const CXXRecordDecl *thrown) {
   }
   return false;
 }
+
+}  // namespace
 
 bool CatchesThrow(const CXXTryStmt *attempt, const CXXThrowExpr *thrown) {
   const Expr *object = thrown->getSubExpr();  // null for a rethrow
@@ -349,25 +355,30 @@ const FunctionSummary *SummaryElsewhere(const FunctionDecl *function,
   return project->Find(UsrOf(function->getCanonicalDecl()));
 }
 
-// The classes a throwing standard function throws, when this unit declares them all
+// The class std::`name` when this unit defines it, else null.
+const CXXRecordDecl *EffectAnalyzer::StandardClass(const std::string &name) const {
+  for (const NamedDecl *space :
+       context_.getTranslationUnitDecl()->lookup(&context_.Idents.get("std"))) {
+    const auto *std_namespace = dyn_cast<NamespaceDecl>(space);
+    if (std_namespace == nullptr) continue;
+    for (const NamedDecl *decl : std_namespace->lookup(&context_.Idents.get(name))) {
+      const auto *record = dyn_cast<CXXRecordDecl>(decl);
+      if (record != nullptr && record->hasDefinition())
+        return record->getDefinition()->getCanonicalDecl();
+    }
+  }
+  return nullptr;
+}
+
+// The classes a throwing standard function throws, when this unit defines them all
 // (std::out_of_range for `at`); else only that they are the standard library's own.
 void EffectAnalyzer::NoteStandardThrows(const FunctionDecl *callee, Effects &effects) {
+  std::vector<std::string> names = StandardExceptionsThrown(callee);
   std::vector<const CXXRecordDecl *> classes;
-  for (const std::string &name : StandardExceptionsThrown(callee)) {
-    const CXXRecordDecl *found = nullptr;
-    for (const NamedDecl *space :
-         context_.getTranslationUnitDecl()->lookup(&context_.Idents.get("std"))) {
-      const auto *std_namespace = dyn_cast<NamespaceDecl>(space);
-      if (std_namespace == nullptr) continue;
-      for (const NamedDecl *decl : std_namespace->lookup(&context_.Idents.get(name))) {
-        const auto *record = dyn_cast<CXXRecordDecl>(decl);
-        if (record != nullptr && record->hasDefinition()) found = record->getDefinition();
-      }
-    }
-    if (found == nullptr) break;
-    classes.push_back(found->getCanonicalDecl());
+  for (const std::string &name : names) {
+    if (const CXXRecordDecl *found = StandardClass(name)) classes.push_back(found);
   }
-  if (classes.empty() || classes.size() != StandardExceptionsThrown(callee).size()) {
+  if (names.empty() || classes.size() != names.size()) {
     effects.throws_standard_library = true;
     return;
   }
@@ -1020,14 +1031,12 @@ void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
   if (const auto *attempt = dyn_cast<CXXTryStmt>(stmt); attempt != nullptr) {
     Effects inside;
     Scan(attempt->getTryBlock(), inside);
-    Effects before = effects;
-    effects.Merge(inside);
     if (CatchesAllThrown(attempt, inside)) {
-      effects.may_throw = before.may_throw;
-      effects.thrown_classes = before.thrown_classes;
-      effects.throws_standard_library = before.throws_standard_library;
-      effects.throws_unknown = before.throws_unknown;
+      inside.may_throw.clear();
+      inside.thrown_classes.clear();
+      inside.throws_standard_library = inside.throws_unknown = false;
     }
+    effects.Merge(inside);
     for (unsigned i = 0; i < attempt->getNumHandlers(); ++i)
       Scan(attempt->getHandler(i), effects);
     return;

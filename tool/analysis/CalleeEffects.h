@@ -18,7 +18,6 @@
 #include "model/Summaries.h"
 
 namespace clang {
-class CXXRecordDecl;
 class CXXThrowExpr;
 class CXXTryStmt;
 }  // namespace clang
@@ -100,6 +99,7 @@ class EffectAnalyzer {
   /// Effects of a function whose body is not in this unit: its project summary, or
   /// `not_visible`.
   Effects OfBodiless(const clang::FunctionDecl *function);
+  const clang::CXXRecordDecl *StandardClass(const std::string &name) const;
   void NoteStandardThrows(const clang::FunctionDecl *callee, Effects &effects);
   /// Scans a function's body (a constructor's initializers are scanned apart).
   void ScanBody(const clang::FunctionDecl *definition, Effects &effects);
@@ -203,10 +203,6 @@ bool CatchesEverything(const clang::CXXTryStmt *attempt);
 /// the class thrown or a public unambiguous base of it. A rethrow (`throw;`) and
 /// thrown numbers and pointers count as caught by `catch (...)` only.
 bool CatchesThrow(const clang::CXXTryStmt *attempt, const clang::CXXThrowExpr *thrown);
-
-/// True when a handler of `attempt` catches an object of class `thrown`: `catch
-/// (...)`, or that class or a public unambiguous base of it.
-bool CatchesClass(const clang::CXXTryStmt *attempt, const clang::CXXRecordDecl *thrown);
 
 /// The variable an lvalue expression ultimately names (`v` in v[i].x), if any.
 const clang::VarDecl *BaseVariable(const clang::Expr *expr);

@@ -234,9 +234,7 @@ bool CatchesEveryThrowIn(const CXXTryStmt *attempt, const Stmt *stmt) {
 bool TryEvaluates(const CXXTryStmt *attempt, const std::vector<const Expr *> &mentions,
                   llvm::function_ref<bool(const ForStmt *)> enters) {
   if (BlockEvaluates(attempt->getTryBlock(), mentions, enters)) return true;
-  if (!CatchesEverything(attempt) &&
-      !CatchesEveryThrowIn(attempt, attempt->getTryBlock()))
-    return false;
+  if (!CatchesEveryThrowIn(attempt, attempt->getTryBlock())) return false;
   for (unsigned i = 0; i < attempt->getNumHandlers(); ++i) {
     if (!BlockEvaluates(attempt->getHandler(i)->getHandlerBlock(), mentions, enters))
       return false;
