@@ -14,6 +14,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <fstream>
 #include <string>
 #include <utility>
@@ -159,23 +160,28 @@ static bool rayify_enable_token_auth() {
   return true;
 }
 
-// Flushes the program's output, then disconnects from Ray, once. Runs when the
-// original main returns or throws, and from atexit() when it calls std::exit(): Ray
-// must shut down before its own static objects are destroyed.
-static void rayify_shutdown() {
+// Disconnects from Ray, once. Runs when the original main returns, from atexit() when
+// it calls std::exit(), and from std::terminate(): Ray must shut down before its own
+// static objects are destroyed.
+static void rayify_disconnect() {
   static bool done = false;
   if (done) return;
   done = true;
-  std::fflush(nullptr);
   ray::Shutdown();
 }
 
-// Called while an exception leaves the original main: names the failure when it came
-// from Ray. Only the converted code calls Ray, so these mean one of its tasks or actors
-// failed or was lost.
-static void rayify_explain_failure(const char *program) {
+static void rayify_shutdown() {
+  std::fflush(nullptr);
+  rayify_disconnect();
+}
+
+// Names the failure that ends the program when it came from Ray. Only the converted
+// code calls Ray, so these mean one of its tasks or actors failed or was lost (a task
+// that aborted, as a failed assert does, included).
+static void rayify_explain_failure(const char *program, std::exception_ptr failure) {
+  if (failure == nullptr) return;
   try {
-    throw;
+    std::rethrow_exception(failure);
   } catch (const ray::internal::RayException &error) {
     std::fprintf(stderr, "%s: a Ray task or actor failed, so the program stops: %s\n",
                  program, error.what());
@@ -192,8 +198,25 @@ static void rayify_explain_failure(const char *program) {
   }
 }
 
+// An exception leaving the original main ended it in std::terminate(): no destructor
+// ran and unflushed output was lost. Main catches nothing so that the converted program
+// ends the same way, a task that failed included; this handler only adds the reason and
+// disconnects before the default handler aborts.
+static const char *rayify_program = "";
+static std::terminate_handler rayify_default_terminate = nullptr;
+[[noreturn]] static void rayify_terminate() {
+  rayify_explain_failure(rayify_program, std::current_exception());
+  try {
+    rayify_disconnect();
+  } catch (...) {
+    // Ray could not disconnect cleanly: the program ends anyway
+  }
+  if (rayify_default_terminate != nullptr) rayify_default_terminate();
+  std::abort();
+}
+
 // Connects to Ray before the program runs and disconnects on every way out:
-// return, std::exit() and exceptions. Configured from the environment:
+// return, std::exit() and std::terminate(). Configured from the environment:
 //   RAY_ADDRESS      cluster to join (empty, "auto" or "local": run locally)
 //   RAY_NAMESPACE    namespace for named actors
 //   RAY_RUNTIME_ENV  runtime environment as JSON, e.g. {"env_vars": {"A": "1"}}
@@ -217,14 +240,9 @@ int main(int argc, char **argv) {
     return 1;
   }
   std::atexit(rayify_shutdown);
-  int status;
-  try {
-    status = rayify_original_main();
-  } catch (...) {
-    rayify_explain_failure(argv[0]);
-    rayify_shutdown();
-    throw;
-  }
+  rayify_program = argv[0];
+  rayify_default_terminate = std::set_terminate(rayify_terminate);
+  int status = rayify_original_main();
   rayify_shutdown();
   return status;
 }
