@@ -724,7 +724,16 @@ std::vector<RefusedClass> RefusedClasses() {
        SkipReason::kUnsupportedShape, "may run more than 64 times"},
       {"DestructorPrints",
        Program("  ~Counter() { std::printf(\"bye\\n\"); }\n", "", kUse), SkipReason::kIo,
-       "~Counter"},
+       "destroying an object of Counter"},
+      // The implicit destructor runs the member's, which counts into a global that
+      // the driver prints after the object is gone.
+      {"MembersDestructorWritesAGlobal",
+       Program("  struct Closer {\n    ~Closer() { ++g_closed; }\n  } closer_;\n", "",
+               "  {\n    Counter c(1);\n    c.add(10);\n  }\n"
+               "  std::printf(\"%d\\n\", g_closed);")
+           .insert(std::string(kPrelude).size(), "int g_closed = 0;\n"),
+       SkipReason::kGlobalWrite,
+       "destroying an object of Counter writes the global 'g_closed'"},
       {"DefaultArgument",
        Program("  void bump(int by = 1) { total_ += by; }\n", "",
                "  Counter c(1);\n  c.bump();"),

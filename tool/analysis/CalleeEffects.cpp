@@ -809,6 +809,13 @@ Effects EffectAnalyzer::OfCopies(QualType type) {
   return effects;
 }
 
+Effects EffectAnalyzer::OfDestruction(QualType type) {
+  Effects effects;
+  ScanDestruction(type, effects);
+  effects.writes_object = false;  // the object's own members, gone with it
+  return effects;
+}
+
 void EffectAnalyzer::ScanLibraryCallbacks(const FunctionDecl *callee, const Expr *call,
                                           Effects &effects) {
   std::set<const CXXRecordDecl *> records, seen;

@@ -81,6 +81,10 @@ class EffectAnalyzer {
   /// copies the program never made, in the task and on the driver.
   Effects OfCopies(clang::QualType type);
 
+  /// What destroying a value of `type` runs of the program's code: its destructor,
+  /// written or implicit, and so its members' and bases' destructors.
+  Effects OfDestruction(clang::QualType type);
+
   /// True for functions from system headers, the standard library and builtins:
   /// judged by LibraryModel, never looked into.
   bool IsLibraryFunction(const clang::FunctionDecl *function) const;

@@ -151,10 +151,9 @@ Refusal RefuseMethod(const ActorCall &use, const CXXRecordDecl *record) {
 }
 
 // What the effect analysis says about one function the actor runs.
-Refusal RefuseEffectsOf(const FunctionDecl *function, EffectAnalyzer &analyzer,
-                        const GlobalMutations &mutations) {
-  Effects effects = analyzer.OfFunction(function);
-  std::string name = NameOf(function);
+// `name` is what has the effects, as the subject of a sentence.
+Refusal RefuseObservable(const Effects &effects, const std::string &name,
+                         const GlobalMutations &mutations) {
   if (!effects.exits.empty())
     return Because(SkipReason::kEarlyExit, name + " " + effects.exits + ".");
   if (!effects.io.empty()) {
@@ -360,15 +359,23 @@ Refusal ActorPass::RefuseEffects(const CXXRecordDecl *record, const ActorUses &u
   for (const ActorCreation &creation : uses.creations)
     runs.push_back(creation.constructor);
   for (const ActorCall &use : uses.calls) runs.push_back(use.method);
-  const CXXDestructorDecl *destructor = record->getDestructor();
-  if (destructor != nullptr && destructor->isUserProvided()) runs.push_back(destructor);
   bool has_work = false;
   for (const FunctionDecl *function : runs) {
-    if (auto refusal = RefuseEffectsOf(function, unit.effects, unit.Mutations())) {
+    Effects effects = unit.effects.OfFunction(function);
+    if (auto refusal = RefuseObservable(effects, NameOf(function), unit.Mutations()))
       return refusal;
-    }
-    has_work = has_work || unit.effects.OfFunction(function).has_loop;
+    has_work = has_work || effects.has_loop;
   }
+  // The driver destroyed each object where its scope ended; an actor is destroyed in
+  // its own process, if at all. So destroying one must do nothing the program sees,
+  // whether the destructor is written or implicit (a member's destructor counting
+  // into a global).
+  Effects destruction = unit.effects.OfDestruction(unit.context.getRecordType(record));
+  if (auto refusal = RefuseObservable(
+          destruction, "destroying an object of " + record->getNameAsString(),
+          unit.Mutations()))
+    return refusal;
+  has_work = has_work || destruction.has_loop;
   // Every call of an actor is a round trip; without a loop or recursion anywhere, the
   // object does less work than its calls cost.
   if (!has_work) {
