@@ -415,8 +415,11 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   // a task's parameters are values or const references.
   // Nor can it be given a local block, which only an outlined task is sent a copy of.
   // Nor can a member function run on an object: an outlined task is sent the object.
+  // Nor can a call Ray's task API cannot spell (default arguments, a braced list, a
+  // reference returned), which an outlined task makes as written.
   if (!shape || unit.effects.IsLibraryFunction(shape->call->getDirectCallee()) ||
       IsInstanceMethod(shape->call->getDirectCallee()) ||
+      !UnsendableCall(shape->call, shape->call->getDirectCallee()).empty() ||
       !GlobalsCalleesRead(facts, unit.effects, unit.Mutations()).empty() ||
       !facts.replayed.empty() || TakesMutableReference(shape->call->getDirectCallee()) ||
       PassesLocalBlock(shape->call, loop, unit)) {
