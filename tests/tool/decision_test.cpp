@@ -1930,5 +1930,97 @@ TEST(SerializedContainerTest, StatelessOrdersAndCapacityOfOtherTypesConvert) {
   }
 }
 
+// A string stream the iteration declares itself formats into memory: not I/O. One
+// declared before the loop is updated like any variable (its statements replayed on
+// the driver, in order).
+class OwnStringStreamTest : public ::testing::TestWithParam<ConvertingCase> {};
+
+TEST_P(OwnStringStreamTest, Converts) {
+  Finding decision = DecisionFor(GetParam().source);
+  EXPECT_TRUE(decision.IsConversion()) << decision.code << ": " << decision.message;
+}
+
+const char kStreams[] = "#include <iomanip>\n#include <sstream>\n";
+
+INSTANTIATE_TEST_SUITE_P(
+    Streams, OwnStringStreamTest,
+    ::testing::Values(
+        ConvertingCase{"FormattedInTheBody",
+                       Program(kStreams,
+                               "std::vector<std::string> v(9);\n"
+                               "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                               "  std::ostringstream os;\n"
+                               "  os << std::fixed << std::setprecision(3) << heavy(i) "
+                               "<< std::endl;\n  v[i] = os.str(); }")},
+        ConvertingCase{
+            "ParsedInACallee",
+            Program(std::string(kStreams) +
+                        "double parse(const std::string &line) {\n"
+                        "  std::istringstream in(line); int x = 0; double s = 0;\n"
+                        "  while (in >> x) s += heavy(x);\n"
+                        "  std::string rest; std::getline(in, rest);\n"
+                        "  return s; }",
+                    "std::vector<std::string> lines(9, \"1 2\");\n"
+                    "std::vector<double> v(9);\n"
+                    "for (int i = 0; i < 9; ++i) // LOOP\n"
+                    "  v[i] = parse(lines[i]);")},
+        ConvertingCase{"StreamBeforeTheLoopReplayed",
+                       Program(kStreams,
+                               "std::ostringstream os;\n"
+                               "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                               "  double h = heavy(i);\n  os << h << ','; }\n"
+                               "std::printf(\"%s\", os.str().c_str());")}),
+    testing::CaseName());
+
+INSTANTIATE_TEST_SUITE_P(
+    Streams, RefusalTest,
+    ::testing::Values(
+        // `out` may be bound to std::cout.
+        RefusalCase{
+            "AReferenceThatMayBeAnyStream",
+            Program(kStreams,
+                    "std::vector<double> v(9);\n"
+                    "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                    "  std::ostringstream os;\n"
+                    "  std::ostream &out = i > 99 ? static_cast<std::ostream &>(os) "
+                    ": std::cout;\n"
+                    "  out << i;\n  v[i] = heavy(i); }"),
+            SkipReason::kIo, "stream"},
+        RefusalCase{"AHelperGivenTheStream",
+                    Program(std::string(kStreams) +
+                                "void emit(std::ostream &os, double h) { os << h; }",
+                            "std::vector<std::string> v(9);\n"
+                            "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                            "  std::ostringstream os;\n  emit(os, heavy(i));\n"
+                            "  v[i] = os.str(); }"),
+                    SkipReason::kIo, "emit"},
+        RefusalCase{"AGlobalStringStream",
+                    Program(std::string(kStreams) +
+                                "std::ostringstream g_log;\n"
+                                "double work(int i) { g_log << i; return heavy(i); }",
+                            "std::vector<double> v(9);\n"
+                            "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = work(i);\n"
+                            "std::printf(\"%s\", g_log.str().c_str());"),
+                    SkipReason::kIo, "work"},
+        // A stream formats with the global locale of when it was made, which a task's
+        // process does not share.
+        RefusalCase{"TheProgramSetsTheGlobalLocale",
+                    Program(std::string(kStreams) + "#include <locale>\n",
+                            "std::locale::global(std::locale::classic());\n"
+                            "std::vector<std::string> v(9);\n"
+                            "for (int i = 0; i < 9; ++i) { // LOOP\n"
+                            "  std::ostringstream os;\n  os << heavy(i);\n"
+                            "  v[i] = os.str(); }"),
+                    SkipReason::kGlobalWrite, "locale"},
+        RefusalCase{"ToStringWhenTheProgramSetsTheLocale",
+                    Program("#include <clocale>\n"
+                            "double scaled(int i) { return i * 0.5; }",
+                            "std::setlocale(LC_ALL, \"\");\n"
+                            "std::vector<std::string> v(9);\n"
+                            "for (int i = 0; i < 9; ++i) // LOOP\n"
+                            "  v[i] = std::to_string(heavy(i) + scaled(i));"),
+                    SkipReason::kGlobalWrite, "to_string"}),
+    testing::CaseName());
+
 }  // namespace
 }  // namespace rayify

@@ -284,6 +284,43 @@ bool IsIoStreamType(QualType type) {
   return derives;
 }
 
+// The variable a stream expression works on, through chained operators, member calls
+// and functions given the stream first: `os` in `os << a << b`, `os.write(p, n)`,
+// `std::getline(is, line)`.
+const VarDecl *StreamVariable(const Expr *expr) {
+  for (;;) {
+    expr = expr->IgnoreParenImpCasts();
+    if (const auto *op = dyn_cast<CXXOperatorCallExpr>(expr)) {
+      if (op->getNumArgs() == 0 ||
+          (op->getOperator() != OO_LessLess && op->getOperator() != OO_GreaterGreater))
+        return nullptr;
+      expr = op->getArg(0);
+    } else if (const auto *call = dyn_cast<CXXMemberCallExpr>(expr)) {
+      expr = call->getImplicitObjectArgument();
+      if (expr == nullptr) return nullptr;
+    } else if (const auto *call = dyn_cast<CallExpr>(expr);
+               call != nullptr && call->getNumArgs() > 0 &&
+               IsIoStreamType(call->getArg(0)->getType())) {
+      expr = call->getArg(0);
+    } else if (const auto *ref = dyn_cast<DeclRefExpr>(expr)) {
+      return dyn_cast<VarDecl>(ref->getDecl());
+    } else {
+      return nullptr;
+    }
+  }
+}
+
+// A stream expression on a string stream the function declares itself (not a
+// reference, which may be bound to any stream): formatting into memory, not I/O.
+bool OnOwnStringStream(const Expr *expr) {
+  const VarDecl *var = StreamVariable(expr);
+  if (var == nullptr || !var->hasLocalStorage() || var->getType()->isReferenceType())
+    return false;
+  const auto *record = var->getType()->getAsCXXRecordDecl();
+  return record != nullptr && record->hasDefinition() &&
+         NameOf(record).find("stringstream") != std::string::npos;
+}
+
 bool IsMutableGlobal(const VarDecl *var, ASTContext &context) {
   if (var == nullptr || !var->hasGlobalStorage() || IsStandardStream(var) ||
       IsIoStreamType(var->getType())) {
@@ -600,7 +637,8 @@ const EffectAnalyzer::ExposedState &EffectAnalyzer::ProgramExposes() {
       state.errno_used = true;
     const auto *method = dyn_cast<CXXMethodDecl>(callee);
     if (name == "setlocale" || name == "uselocale" ||
-        (name == "global" && method != nullptr && method->isInStdNamespace() &&
+        (name == "global" && method != nullptr &&
+         method->getParent()->isInStdNamespace() &&
          method->getParent()->getName() == "locale"))
       state.locale_set = true;
     if (kFloatEnvironment.count(name) != 0) state.float_environment_used = true;
@@ -647,7 +685,9 @@ const Effects &EffectAnalyzer::ReplacedAllocationEffects() {
 void EffectAnalyzer::ScanLibraryCall(const FunctionDecl *callee, const Expr *call,
                                      Effects &effects) {
   std::string name = NameOf(callee);
-  switch (ClassifyLibraryFunction(callee)) {
+  // Formatting into a string stream the code declares itself is work on a local.
+  bool on_own_stream = call != nullptr && OnOwnStringStream(call);
+  switch (on_own_stream ? LibraryEffect::kPure : ClassifyLibraryFunction(callee)) {
     case LibraryEffect::kPure:
       if (IsCLibraryFunction(callee)) {
         if (ProgramExposes().errno_used) {
@@ -655,12 +695,14 @@ void EffectAnalyzer::ScanLibraryCall(const FunctionDecl *callee, const Expr *cal
                                          ", which may set errno, and the program "
                                          "reads errno");
         }
-        // strtod, isalpha, toupper read the locale; a task's process may have
-        // started before the program set it.
-        if (ProgramExposes().locale_set) {
-          NoteUnsharedState(
-              effects, "calls " + name + ", which may read the locale the program sets");
-        }
+      }
+      // strtod, isalpha, toupper read the locale, and so does std::to_string (through
+      // vsnprintf); a task's process may have started before the program set it.
+      if ((IsCLibraryFunction(callee) || callee->getName() == "to_string" ||
+           callee->getName() == "to_wstring") &&
+          ProgramExposes().locale_set) {
+        NoteUnsharedState(
+            effects, "calls " + name + ", which may read the locale the program sets");
       }
       break;
     case LibraryEffect::kIo:
@@ -1058,9 +1100,15 @@ void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
     if (effects.global_write.empty()) NoteFloatingPoint(expr, effects);
     if (effects.io.empty() && !isa<ImplicitCastExpr>(expr) &&
         IsIoStreamType(expr->getType())) {
-      effects.io = "uses a stream";
-      if (const auto *ref = dyn_cast<DeclRefExpr>(expr->IgnoreParenImpCasts())) {
-        effects.io = "uses " + NameOf(ref->getDecl());
+      if (!OnOwnStringStream(expr)) {
+        effects.io = "uses a stream";
+        if (const auto *ref = dyn_cast<DeclRefExpr>(expr->IgnoreParenImpCasts()))
+          effects.io = "uses " + NameOf(ref->getDecl());
+      } else if (ProgramExposes().locale_set) {
+        // A stream formats with the global locale of when it was made.
+        NoteUnsharedState(effects,
+                          "formats with a string stream, which reads the "
+                          "locale the program sets");
       }
     }
   }

@@ -65,7 +65,10 @@ const NameSet kPureFunctions = {
     "make_unique", "make_shared", "addressof", "to_string", "to_wstring", "sprintf",
     "snprintf", "sscanf", "launder", "bit_cast", "construct_at", "destroy_at",
     "uninitialized_copy", "uninitialized_fill", "operator new", "operator delete",
-    "operator new[]", "operator delete[]"};
+    "operator new[]", "operator delete[]",
+    // <iomanip>: each makes a value that says how to format; a stream applies it
+    "setprecision", "setw", "setfill", "setbase", "setiosflags", "resetiosflags",
+    "quoted"};
 
 // Algorithms of <algorithm>, <numeric> and <iterator> that never write through the
 // iterators they are given (std::advance, which moves its iterator, is not one).
@@ -260,6 +263,22 @@ std::vector<std::string> StandardExceptionsThrown(const FunctionDecl *function) 
   return {};  // `value`: an optional's or an expected's, each its own class
 }
 
+// `std::fixed`, `std::endl`, `std::ws`: a function of namespace std taking a stream by
+// reference and returning it. It changes only the stream it is given, and using a
+// stream is judged by the stream itself (I/O unless a string stream of the code's own).
+bool IsStreamManipulator(const FunctionDecl *function) {
+  if (!function->isInStdNamespace() || function->getNumParams() != 1) return false;
+  QualType param = function->getParamDecl(0)->getType();
+  const auto *stream = param->isLValueReferenceType()
+                           ? param.getNonReferenceType()->getAsCXXRecordDecl()
+                           : nullptr;
+  if (stream == nullptr || !stream->isInStdNamespace()) return false;
+  static const NameSet kStreamClasses = {"ios_base", "basic_ios", "basic_ostream",
+                                         "basic_istream", "basic_iostream"};
+  return kStreamClasses.count(stream->getNameAsString()) != 0 &&
+         function->getReturnType().getCanonicalType() == param.getCanonicalType();
+}
+
 LibraryEffect ClassifyLibraryFunction(const FunctionDecl *function) {
   std::string name = PlainName(function);
   if (kExitFunctions.count(name) != 0) return LibraryEffect::kExit;
@@ -281,7 +300,8 @@ LibraryEffect ClassifyLibraryFunction(const FunctionDecl *function) {
                ? LibraryEffect::kPure
                : LibraryEffect::kUnknown;
   }
-  if (kPureFunctions.count(name) != 0) return LibraryEffect::kPure;
+  if (kPureFunctions.count(name) != 0 || IsStreamManipulator(function))
+    return LibraryEffect::kPure;
   // Operators of library types (string +, ==, <): values in, value out. Stream
   // operators are I/O and recognised by the stream's type before this is asked.
   if (function->isOverloadedOperator()) return LibraryEffect::kPure;
