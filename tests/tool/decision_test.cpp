@@ -1038,7 +1038,24 @@ std::vector<RefusalCase> HazardCases() {
                           "double a[9][4] = {};\n"
                           "for (int i = 0; i < 8; ++i) { // LOOP\n"
                           "  double *p = &a[i][0];\n  p[4] = heavy(i) + p[0];\n}"),
-                  SkipReason::kLoopCarriedDependency, "reads 'a'"}};
+                  SkipReason::kLoopCarriedDependency, "reads 'a'"},
+      // A static local keeps what its initializer read at the function's first call in
+      // each process: the driver's first call came before the global changed (verify:
+      // 48.53 for 16.70), a task's process makes its own at another iteration.
+      RefusalCase{
+          "StaticInitializedFromAGlobalTheProgramChanges",
+          Program("double g_scale = 1;\n"
+                  "double scaled(int x) { static const double k = g_scale * 2; "
+                  "return heavy(x) * k; }",
+                  "double first = scaled(0);\ng_scale = 3;\n"
+                  "std::vector<double> v(9);\n"
+                  "for (int i = 0; i < 9; ++i) // LOOP\n  v[i] = scaled(i) + first;"),
+          SkipReason::kGlobalRead, "initialises a static from 'g_scale'"},
+      RefusalCase{"StaticInitializedFromAParameter",
+                  IndexedLoop("double scaled(int x) { static const double k = x + 1.0; "
+                              "return heavy(x) * k; }",
+                              "scaled(i)"),
+                  SkipReason::kGlobalWrite, "initialises the static 'k' from 'x'"}};
 }
 
 INSTANTIATE_TEST_SUITE_P(Hazards, RefusalTest, ::testing::ValuesIn(HazardCases()),
@@ -1404,6 +1421,19 @@ TEST_P(UnsendableCallTest, RunsInAnOutlinedTask) {
   Finding decision = DecisionFor(GetParam().source);
   ASSERT_TRUE(decision.IsConversion()) << decision.code << ": " << decision.message;
   EXPECT_TRUE(decision.conversion->outlined);
+}
+
+// A static local whose initializer reads only constants and globals nothing changes
+// holds the same value in every process.
+TEST(StaticInitializerTest, FromConstantsConverts) {
+  Finding decision = DecisionFor(
+      IndexedLoop("#include <cmath>\nconst double kBase = 1.5;\n"
+                  "std::vector<double> make(int n) { std::vector<double> t(n); "
+                  "for (int k = 0; k < n; ++k) t[k] = std::sqrt(k + kBase); return t; }\n"
+                  "double scaled(int x) { static const std::vector<double> table = "
+                  "make(8); return heavy(x) * table[x % 8]; }",
+                  "scaled(i)"));
+  EXPECT_TRUE(decision.IsConversion()) << decision.code << ": " << decision.message;
 }
 
 INSTANTIATE_TEST_SUITE_P(

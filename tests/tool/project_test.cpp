@@ -364,6 +364,24 @@ TEST(ProjectTest, AGlobalReadHereAndInAnotherFileIsSentOnce) {
       << converted.converted;
 }
 
+// Work() keeps in a static what `cfg::scale` held at its first call: installing the
+// driver's value in each task would not give that.
+TEST(ProjectTest,
+     AStaticOfAnotherFileInitializedFromAChangedGlobalKeepsTheLoopSequential) {
+  auto files = ConvertProject(
+      {{"main.cpp", kScaleMain},
+       {"work.cpp", "#include \"scale.h\"\n" +
+                        WorkWith("namespace cfg { double scale = 1; }\nint passes = 1;\n",
+                                 "  static const double k = cfg::scale * 2;\n"
+                                 "  s *= k;\n")}},
+      false, false, {{"scale.h", kScaleHeader}});
+  Finding decision = DecisionAtLine(files["main.cpp"], kScaleLoopLine);
+  EXPECT_EQ(decision.code, "global-read") << decision.message;
+  EXPECT_NE(decision.message.find("initialises a static from 'cfg::scale'"),
+            std::string::npos)
+      << decision.message;
+}
+
 TEST(ProjectTest, AFileStaticOfAnotherFileMainChangesKeepsTheLoopSequential) {
   // main's file cannot name `scale`: only the setter of work.cpp reaches it.
   auto files = ConvertProject(

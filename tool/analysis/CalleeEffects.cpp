@@ -118,7 +118,11 @@ bool IsVirtualDispatch(const CXXMemberCallExpr *call) {
 void Effects::Merge(const Effects &other) {
   MergePhrases(other);
   globals_read.insert(other.globals_read.begin(), other.globals_read.end());
+  globals_read_once.insert(other.globals_read_once.begin(),
+                           other.globals_read_once.end());
   globals_written.insert(other.globals_written.begin(), other.globals_written.end());
+  summary_globals_read_once.insert(other.summary_globals_read_once.begin(),
+                                   other.summary_globals_read_once.end());
   summary_globals_read.insert(other.summary_globals_read.begin(),
                               other.summary_globals_read.end());
   summary_globals_written.insert(other.summary_globals_written.begin(),
@@ -444,6 +448,7 @@ Effects EffectAnalyzer::OfBodiless(const FunctionDecl *function) {
     static_cast<EffectPhrases &>(effects) = summary->effects;
     effects.throws_unknown = !effects.may_throw.empty();  // its types are not kept
     effects.summary_globals_read = summary->effects.globals_read;
+    effects.summary_globals_read_once = summary->effects.globals_read_once;
     effects.summary_globals_written = summary->effects.globals_written;
     effects.summary_reads_through_global = summary->effects.reads_through_global;
     return effects;
@@ -566,6 +571,43 @@ void EffectAnalyzer::NoteWrite(const Expr *target, Effects &effects) {
                : var->isStaticLocal() ? "variable '"
                                       : "'") +
               NameOf(var) + "'");
+}
+
+namespace {
+
+// A parameter, local or `this` that `expr` reads: what differs from call to call.
+std::string CallValueRead(const Stmt *stmt) {
+  if (stmt == nullptr || isa<LambdaExpr>(stmt)) return "";
+  if (isa<CXXThisExpr>(stmt)) return "the object it runs on";
+  if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
+    const auto *var = dyn_cast<VarDecl>(ref->getDecl());
+    if (var != nullptr && var->hasLocalStorage()) return "'" + NameOf(var) + "'";
+  }
+  for (const Stmt *child : stmt->children()) {
+    std::string read = CallValueRead(child);
+    if (!read.empty()) return read;
+  }
+  return "";
+}
+
+}  // namespace
+
+// `static const double k = scale * i;` is initialised at the function's first call,
+// once per process: in a task's process at another call than the driver's first.
+void EffectAnalyzer::NoteStaticInitializer(const VarDecl *var, Effects &effects) {
+  const Expr *init = var->getInit();
+  if (init == nullptr || init->isValueDependent() || var->hasConstantInitialization())
+    return;
+  std::string from = CallValueRead(init);
+  if (!from.empty()) {
+    NoteUnsharedState(effects, "initialises the static '" + NameOf(var) + "' from " +
+                                   from +
+                                   " at its first call, which a task's process "
+                                   "makes at another iteration");
+  }
+  Effects initializer = OfStmt(init);
+  effects.globals_read_once.insert(initializer.globals_read.begin(),
+                                   initializer.globals_read.end());
 }
 
 void EffectAnalyzer::NoteRead(const VarDecl *var, Effects &effects) {
@@ -1173,6 +1215,7 @@ void EffectAnalyzer::Scan(const Stmt *stmt, Effects &effects) {
       const auto *var = dyn_cast<VarDecl>(decl);
       if (var != nullptr && var->hasLocalStorage())
         ScanDestruction(var->getType(), effects);
+      if (var != nullptr && var->isStaticLocal()) NoteStaticInitializer(var, effects);
     }
   } else if (const auto *temporary = dyn_cast<CXXBindTemporaryExpr>(stmt)) {
     ScanDestruction(temporary->getType(), effects);

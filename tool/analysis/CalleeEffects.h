@@ -29,9 +29,15 @@ struct Effects : EffectPhrases {
   /// Globals and statics it reads (canonical declarations), and those it writes.
   std::set<const clang::VarDecl *> globals_read;
   std::set<const clang::VarDecl *> globals_written;
+  /// Globals a static local's initializer reads: the static keeps their values at the
+  /// function's first call in each process, which a task's process makes at another
+  /// time than the driver did.
+  std::set<const clang::VarDecl *> globals_read_once;
   /// Mutable globals read by functions known only from a project summary: USR and
   /// name (the global may not be declared here at all).
   std::map<std::string, std::string> summary_globals_read;
+  /// Those of them a static local's initializer reads, by USR and name.
+  std::map<std::string, std::string> summary_globals_read_once;
   /// Globals written by functions known only from a project summary: USR and name.
   std::map<std::string, std::string> summary_globals_written;
   /// A function known only from a project summary reads through a global pointer or
@@ -148,6 +154,7 @@ class EffectAnalyzer {
   const NamedCallbacks &UserNamedCallbacks();
   void NoteWrite(const clang::Expr *target, Effects &effects);
   void NoteRead(const clang::VarDecl *var, Effects &effects);
+  void NoteStaticInitializer(const clang::VarDecl *var, Effects &effects);
 
   /// Hidden state of the C runtime that the user's code exposes, found in one walk
   /// over it. A task's thread or process does not share it with the driver.

@@ -281,6 +281,20 @@ std::optional<Refusal> CheckGlobals(const LoopFacts &facts, EffectAnalyzer &effe
   };
   for (const CallExpr *call : TaskCalls(facts)) {
     Effects callee = effects.OfFunction(call->getDirectCallee());
+    std::vector<std::string> read_once;
+    for (const VarDecl *var : callee.globals_read_once) {
+      if (mutations.MayChange(var)) read_once.push_back(var->getQualifiedNameAsString());
+    }
+    for (const auto &[usr, name] : callee.summary_globals_read_once) {
+      if (mutations.MayChange(usr)) read_once.push_back(name);
+    }
+    if (!read_once.empty()) {
+      return Refusal{SkipReason::kGlobalRead,
+                     CalleeName(call) + "() initialises a static from '" +
+                         read_once.front() +
+                         "' at its first call, and the program changes it; a task's "
+                         "process would make its first call at another time."};
+    }
     for (const VarDecl *var : ChangedGlobalsRead(callee, mutations)) {
       if (!IsRestorableGlobal(var, mutations))
         return refuse_read(call, var->getQualifiedNameAsString());

@@ -173,6 +173,19 @@ Refusal RefuseObservable(const Effects &effects, const std::string &name,
                    name + " " + effects.global_write +
                        "; an actor would change its own process's copy.");
   }
+  std::vector<std::string> read_once;
+  for (const VarDecl *var : effects.globals_read_once) {
+    if (mutations.MayChange(var)) read_once.push_back(var->getNameAsString());
+  }
+  for (const auto &[usr, global] : effects.summary_globals_read_once) {
+    if (mutations.MayChange(usr)) read_once.push_back(global);
+  }
+  if (!read_once.empty()) {
+    return Because(SkipReason::kGlobalRead,
+                   name + " initialises a static from '" + read_once.front() +
+                       "' at its first call, and the program changes it; an actor's "
+                       "process would make its first call at another time.");
+  }
   for (const VarDecl *var : effects.globals_read) {
     if (!mutations.MayChange(var)) continue;
     return Because(

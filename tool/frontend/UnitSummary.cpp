@@ -66,6 +66,10 @@ FunctionEffectSummary SummaryOfEffects(const Effects &effects,
   }
   summary.globals_read.insert(effects.summary_globals_read.begin(),
                               effects.summary_globals_read.end());
+  for (const VarDecl *var : effects.globals_read_once)
+    summary.globals_read_once[UsrOf(var)] = var->getQualifiedNameAsString();
+  summary.globals_read_once.insert(effects.summary_globals_read_once.begin(),
+                                   effects.summary_globals_read_once.end());
   for (const VarDecl *var : effects.globals_written) {
     summary.globals_written[UsrOf(var)] = var->getQualifiedNameAsString();
   }

@@ -26,6 +26,8 @@ void EffectPhrases::MergePhrases(const EffectPhrases &other) {
 void FunctionEffectSummary::Merge(const FunctionEffectSummary &other) {
   MergePhrases(other);
   globals_read.insert(other.globals_read.begin(), other.globals_read.end());
+  globals_read_once.insert(other.globals_read_once.begin(),
+                           other.globals_read_once.end());
   globals_written.insert(other.globals_written.begin(), other.globals_written.end());
   reads_through_global = reads_through_global || other.reads_through_global;
 }

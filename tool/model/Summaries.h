@@ -40,6 +40,8 @@ struct EffectPhrases {
 struct FunctionEffectSummary : EffectPhrases {
   /// Mutable globals it reads, by USR, with their names for messages.
   std::map<std::string, std::string> globals_read;
+  /// Those a static local's initializer reads (Effects::globals_read_once).
+  std::map<std::string, std::string> globals_read_once;
   /// Globals and statics it writes, by USR, with their names.
   std::map<std::string, std::string> globals_written;
   /// Reads memory through a global pointer or reference (other than one to a block
