@@ -2,7 +2,8 @@
 // each task is sent its element as std::pair<K, V> (msgpack cannot decode into a const
 // key). A map keyed by name with one series each, summed in the driver's order; an
 // unordered map whose results go into a vector by position; a loop binding names to
-// each element (`const auto &[name, xs]`), whose task takes each name. Until
+// each element (`const auto &[name, xs]`), whose task takes each name; a loop
+// rewriting each mapped value through its reference (since 2026-12-07). Until
 // 2026-12-06 the task took the element's own type, the converted file did not
 // compile, and the file was left unconverted whole; the loop binding names stayed
 // sequential.
@@ -50,5 +51,14 @@ int main() {
     scores[static_cast<std::size_t>(entry.first)] = e - entry.first;
   }
   for (std::size_t i = 0; i < scores.size(); ++i) std::printf("%zu %.9f\n", i, scores[i]);
+
+  // Each mapped value rewritten through the loop's reference: the task sends its
+  // element back, and the driver, walking the map again, stores the mapped value.
+  for (auto &entry : by_id) {
+    entry.second[0] = energy(entry.second, 1500);
+    entry.second.push_back(static_cast<double>(entry.first));
+  }
+  for (int id = 0; id < 8; ++id)
+    std::printf("%d %.9f %zu\n", id, by_id[id][0], by_id[id].size());
   return 0;
 }

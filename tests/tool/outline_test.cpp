@@ -985,6 +985,33 @@ TEST(OutlineElementsTest, ARangeForByReferenceStoresEachElementBack) {
   }
 }
 
+// The same over a map: the task is sent the element as std::pair<K, V>, and the
+// driver, walking the map again, gives each element back its mapped value (the key is
+// const and the body cannot change it).
+TEST(OutlineElementsTest, ARangeForByReferenceOverAMapStoresEachMappedValueBack) {
+  const std::string source = Program(
+      "#include <unordered_map>",
+      "std::unordered_map<int, double> m;\nfor (int k = 0; k < 9; ++k) m[k * 7] = k;\n"
+      "double total = 0;\nfor (auto &e : m) { // LOOP\n"
+      "  e.second = heavy(e.first) + e.second;\n  total += e.second; }\n"
+      "std::printf(\"%f %f\\n\", m[14], total);");
+  FileConversion file = ConvertSnippet(source);
+  std::string task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
+  std::vector<Finding> decisions = Decisions(file);
+  ASSERT_FALSE(decisions.empty());
+  ASSERT_TRUE(decisions.back().IsConversion()) << decisions.back().message;
+  for (const std::string &part :
+       {"static " + task + "_result " + task + "(std::pair<int, double> e) {",
+        std::string("std::pair<int, double> e{};"),
+        std::string("iteration_result.e = std::move(e);"),
+        "for (auto &e : m) {\n  const auto &" + task + "_iteration = " + task +
+            "_results[" + task + "_next++];\n  e.second = " + task +
+            "_iteration->e.second;\n  total += " + task + "_iteration->total;\n}"}) {
+    EXPECT_NE(file.converted.find(part), std::string::npos) << part << "\n"
+                                                            << file.converted;
+  }
+}
+
 // A loop whose trip count is known only at run time runs in chunks of iterations.
 FileConversion ConvertedLoop(const std::string &source, Finding &decision) {
   FileConversion file = ConvertSnippet(source);
@@ -2600,6 +2627,16 @@ std::vector<RefusalCase> Refusals() {
        FillsOut("for (double &x : out) { // LOOP\n  double *at = &x;\n"
                 "  if (at != &out.back()) at[1] = heavy((int)x); }"),
        kCarried, "'out'"},
+      {"ARangeForOverAMapBesideTheMap",
+       Program("#include <map>",
+               "std::map<int, double> m{{1, 1.0}, {2, 2.0}};\n"
+               "for (auto &e : m) { // LOOP\n"
+               "  e.second = heavy(e.first) + m.size(); }"),
+       kShape, "'e' refers to a variable the loop updates"},
+      {"ARangeForOverAGlobalMap",
+       Program("#include <map>\nstd::map<int, double> g_m{{1, 1.0}, {2, 2.0}};",
+               "for (auto &e : g_m) { // LOOP\n  e.second = heavy(e.first); }"),
+       kShape, "'e' refers to a variable the loop updates"},
       {"ARangeForBesideAnAliasOfItsContainer",
        FillsOut("auto &same = out;\nfor (double &x : out) { // LOOP\n"
                 "  x = heavy((int)x) + same[1]; }"),

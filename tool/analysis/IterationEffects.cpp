@@ -883,11 +883,30 @@ class IterationPlanner {
     QualType type = element->getType();
     const VarDecl *container = ReferencedVar(range->getRangeInit());
     if (!type->isLValueReferenceType() || type.getNonReferenceType().isConstQualified() ||
-        container == nullptr || !ReachableContainerElement(container) ||
+        container == nullptr ||
+        !(ReachableContainerElement(container) || ReachableMap(container)) ||
         ReachedOtherwise(body_, container, element)) {
       return nullptr;
     }
     return container;
+  }
+
+  // A map held as ReachableContainerElement holds a vector, walked by a plain
+  // reference (not names bound to each element): the body changes the mapped values
+  // only (the key is const), which the driver stores back by walking the map again.
+  bool ReachableMap(const VarDecl *var) const {
+    if (isa<DecompositionDecl>(cast<CXXForRangeStmt>(loop_)->getLoopVariable()))
+      return false;
+    QualType type = var->getType();
+    if (const auto *parameter = dyn_cast<ParmVarDecl>(var)) {
+      if (!type->isLValueReferenceType() ||
+          type.getNonReferenceType().isConstQualified() ||
+          !LocalAtEveryCall(parameter, context_, effects_.ProjectCallsKnown()))
+        return false;
+    } else if (!var->hasLocalStorage() || type->isReferenceType()) {
+      return false;
+    }
+    return HeldMappedType(type.getNonReferenceType()).has_value();
   }
 
   // Whether `stmt` names `container`, reaches it through a reference or pointer
@@ -1781,6 +1800,22 @@ std::optional<QualType> HeldElementType(QualType type) {
     return std::nullopt;
   }
   return element;
+}
+
+std::optional<QualType> HeldMappedType(QualType type) {
+  const auto *map =
+      dyn_cast_or_null<ClassTemplateSpecializationDecl>(type->getAsCXXRecordDecl());
+  if (map == nullptr || !map->isInStdNamespace() || map->getTemplateArgs().size() < 2 ||
+      map->getTemplateArgs()[1].getKind() != TemplateArgument::Type)
+    return std::nullopt;
+  llvm::StringRef name = map->getName();
+  if (name != "map" && name != "unordered_map" && name != "multimap" &&
+      name != "unordered_multimap")
+    return std::nullopt;
+  QualType mapped = map->getTemplateArgs()[1].getAsType();
+  if (mapped->isReferenceType() || mapped->isPointerType() || mapped->isArrayType())
+    return std::nullopt;
+  return mapped;
 }
 
 std::variant<IterationPlan, Refusal> PlanIterations(

@@ -205,6 +205,10 @@ std::variant<IterationPlan, Refusal> PlanIterations(
 /// local pointer holds (LocalBlocks.h); nullopt for anything else.
 std::optional<clang::QualType> OwnElementType(const clang::VarDecl *var);
 
+/// The mapped type of a std::map, std::unordered_map or their multi- forms holding
+/// values (not references, pointers or arrays).
+std::optional<clang::QualType> HeldMappedType(clang::QualType type);
+
 /// The element type of a std::vector (not of bool) or std::array of `type`; nullopt
 /// for any other type.
 std::optional<clang::QualType> HeldElementType(clang::QualType type);

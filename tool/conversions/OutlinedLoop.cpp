@@ -979,7 +979,7 @@ class Outliner {
     // The element a range-for's reference walks comes back as the iteration left it.
     if (plan_.walked != nullptr) {
       walked_field_ = unique(Name(plan_.iteration));
-      fields_.push_back({walked_field_, TypeOf(plan_.iteration->getType())});
+      fields_.push_back({walked_field_, SentTypeOf(plan_.iteration->getType())});
     }
     if (plan_.slices.empty() && plan_.elements.empty()) return;
     counter_field_ = unique(Name(plan_.iteration));
@@ -1740,11 +1740,14 @@ class Outliner {
     const std::string inner = indent + layout_.step;
     std::string header =
         edits_.Text(SourceRange(range->getBeginLoc(), range->getRParenLoc()));
+    // A map's element takes back its mapped value; its key is const and unchanged.
+    std::string mapped =
+        HeldMappedType(plan_.walked->getType().getNonReferenceType()) ? ".second" : "";
     return "\n" + indent + "const auto " + results + " = ray::Get(" + refs + ");\n" +
            indent + "std::size_t " + next + " = 0;\n" + indent + header + " {\n" + inner +
            "const auto &" + iteration + " = " + results + "[" + next + "++];\n" + inner +
-           Name(plan_.iteration) + " = " + iteration + "->" + walked_field_ + ";\n" +
-           Replay(iteration + "->", indent) + indent + "}";
+           Name(plan_.iteration) + mapped + " = " + iteration + "->" + walked_field_ +
+           mapped + ";\n" + Replay(iteration + "->", indent) + indent + "}";
   }
 
   // `for (T i = a; i < b; ++i)` becomes a loop over chunks of about (b - a) / (8 CPUs)
