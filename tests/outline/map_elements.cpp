@@ -2,8 +2,9 @@
 // each task is sent its element as std::pair<K, V> (msgpack cannot decode into a const
 // key). A map keyed by name with one series each, summed in the driver's order; an
 // unordered map whose results go into a vector by position; a loop binding names to
-// each element (`const auto &[name, xs]`), whose task takes each name; a loop
-// rewriting each mapped value through its reference (since 2026-12-07). Until
+// each element (`const auto &[name, xs]`), whose task takes each name; loops
+// rewriting each mapped value through its reference or a bound name (since
+// 2026-12-07). Until
 // 2026-12-06 the task took the element's own type, the converted file did not
 // compile, and the file was left unconverted whole; the loop binding names stayed
 // sequential.
@@ -60,5 +61,12 @@ int main() {
   }
   for (int id = 0; id < 8; ++id)
     std::printf("%d %.9f %zu\n", id, by_id[id][0], by_id[id].size());
+
+  // The same through names bound to each element: the task takes each name and
+  // returns the mapped value; the driver stores it back through the same name.
+  for (auto &[name, xs] : series) {
+    xs[1] = energy(xs, 1200) + static_cast<double>(name.size());
+  }
+  for (const auto &[name, xs] : series) std::printf("%s %.9f\n", name.c_str(), xs[1]);
   return 0;
 }

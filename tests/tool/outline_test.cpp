@@ -1012,6 +1012,39 @@ TEST(OutlineElementsTest, ARangeForByReferenceOverAMapStoresEachMappedValueBack)
   }
 }
 
+// Names bound to each element: the task takes each, returns those not const (a map's
+// mapped value, not its key), and the driver stores them back through the same names.
+TEST(OutlineElementsTest, NamesBoundToEachElementAreStoredBack) {
+  const std::string source = Program(
+      "#include <map>",
+      "std::map<int, double> m;\nfor (int k = 0; k < 9; ++k) m[k] = k;\n"
+      "std::vector<std::pair<double, double>> pts(9);\n"
+      "for (auto &[key, value] : m) // LOOP\n  value = heavy(key) + value;\n"
+      "for (auto &[x, y] : pts) { // LOOP 2\n  x = heavy((int)y);\n  y = x + 1; }\n"
+      "std::printf(\"%f %f\\n\", m[3], pts[4].second);");
+  FileConversion file = ConvertSnippet(source);
+  std::string map_task = "main_loop_" + std::to_string(LineOf(source, "// LOOP"));
+  std::string pair_task = "main_loop_" + std::to_string(LineOf(source, "// LOOP 2"));
+  std::vector<Finding> decisions = Decisions(file);
+  ASSERT_GE(decisions.size(), 2u);
+  for (const Finding *decision : file.LoopDecisions()) {
+    if (decision->Line() == LineOf(source, "// LOOP") ||
+        decision->Line() == LineOf(source, "// LOOP 2"))
+      EXPECT_TRUE(decision->IsConversion()) << decision->message;
+  }
+  for (const std::string &part :
+       {std::string("(int key, double value) {"),
+        std::string("result.value = std::move(value);"),
+        "for (auto &[key, value] : m) {\n  const auto &" + map_task +
+            "_iteration = " + map_task + "_results[" + map_task +
+            "_next++];\n  value = " + map_task + "_iteration->value;\n}",
+        std::string("(double x, double y) {"),
+        "x = " + pair_task + "_iteration->x;\n  y = " + pair_task + "_iteration->y;"}) {
+    EXPECT_NE(file.converted.find(part), std::string::npos) << part << "\n"
+                                                            << file.converted;
+  }
+}
+
 // A loop whose trip count is known only at run time runs in chunks of iterations.
 FileConversion ConvertedLoop(const std::string &source, Finding &decision) {
   FileConversion file = ConvertSnippet(source);
@@ -2507,12 +2540,6 @@ std::vector<RefusalCase> Refusals() {
        kShape, "__builtin_LINE() in a default argument"},
       // A name a structured binding gives the element is a parameter of the task's
       // function, which cannot write the element back.
-      {"AWriteThroughARangeForBinding",
-       Program("#include <map>",
-               "std::map<int, double> m{{1, 2}, {3, 4}};\n"
-               "for (auto &[k, v] : m) { // LOOP\n"
-               "  v = heavy(k) + v; }"),
-       SkipReason::kLoopCarriedDependency, "'v'"},
       {"ATypeOfTheFunctionsOwn",
        FillsOut("struct Weight { double w; };\nWeight k{2};\n"
                 "for (int i = 0; i < 9; ++i) // LOOP\n  out[i] = heavy(i) * k.w;"),
@@ -2637,6 +2664,24 @@ std::vector<RefusalCase> Refusals() {
        Program("#include <map>\nstd::map<int, double> g_m{{1, 1.0}, {2, 2.0}};",
                "for (auto &e : g_m) { // LOOP\n  e.second = heavy(e.first); }"),
        kShape, "'e' refers to a variable the loop updates"},
+      {"NamesBoundToAMapsElementsBesideTheMap",
+       Program("#include <map>",
+               "std::map<int, double> m{{1, 1.0}, {2, 2.0}};\n"
+               "for (auto &[k, v] : m) { // LOOP\n"
+               "  v = heavy(k) + m.size(); }"),
+       kCarried, "'m'"},
+      // Names that are themselves references or pointers lead past the element.
+      {"ANameBoundToAReferenceOfATie",
+       Program("#include <tuple>",
+               "std::vector<double> out(9);\ndouble a = 0, b = 0;\n"
+               "for (int i = 0; i < 9; ++i) { // LOOP\n"
+               "  auto [x, y] = std::tie(a, b);\n  x = heavy(i) + y;\n  out[i] = x; }"),
+       kCarried, "'x'"},
+      {"ANameBoundToAPointer",
+       FillsOut("std::vector<std::pair<double *, int>> at(9, {nullptr, 0});\n"
+                "for (int i = 0; i < 9; ++i) at[i].first = &out[i];\n"
+                "for (auto &[p, n] : at) { // LOOP\n  *p = heavy(n); }"),
+       kCarried, "'*p'"},
       {"ARangeForBesideAnAliasOfItsContainer",
        FillsOut("auto &same = out;\nfor (double &x : out) { // LOOP\n"
                 "  x = heavy((int)x) + same[1]; }"),

@@ -229,8 +229,7 @@ bool CatchesAllThrown(const CXXTryStmt *attempt, const Effects &inside) {
 const VarDecl *BaseVariable(const Expr *expr) {
   while (expr != nullptr) {
     expr = expr->IgnoreParenImpCasts();
-    if (const auto *ref = dyn_cast<DeclRefExpr>(expr))
-      return dyn_cast<VarDecl>(ref->getDecl());
+    if (const auto *ref = dyn_cast<DeclRefExpr>(expr)) return NamedVariable(ref);
     if (const auto *member = dyn_cast<MemberExpr>(expr)) {
       expr = member->getBase();
     } else if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(expr)) {

@@ -891,12 +891,10 @@ class IterationPlanner {
     return container;
   }
 
-  // A map held as ReachableContainerElement holds a vector, walked by a plain
-  // reference (not names bound to each element): the body changes the mapped values
-  // only (the key is const), which the driver stores back by walking the map again.
+  // A map held as ReachableContainerElement holds a vector: the body changes the
+  // mapped values only (the key is const), which the driver stores back by walking
+  // the map again.
   bool ReachableMap(const VarDecl *var) const {
-    if (isa<DecompositionDecl>(cast<CXXForRangeStmt>(loop_)->getLoopVariable()))
-      return false;
     QualType type = var->getType();
     if (const auto *parameter = dyn_cast<ParmVarDecl>(var)) {
       if (!type->isLValueReferenceType() ||

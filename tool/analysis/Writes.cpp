@@ -457,6 +457,23 @@ bool IsReseated(const VarDecl *var) {
   return reseated;
 }
 
+}  // namespace
+
+const VarDecl *NamedVariable(const DeclRefExpr *ref) {
+  // A name a structured binding gives (`auto &[k, v] = *it;`) is part of the object
+  // its hidden variable holds or refers to: writing it writes that. Not when the name
+  // is itself a reference, pointer or view (`auto [a, b] = std::tie(x, y);`), which
+  // leads elsewhere: such a write stays one rayify cannot follow.
+  if (const auto *binding = dyn_cast<BindingDecl>(ref->getDecl())) {
+    if (binding->getType()->isReferenceType() || IsIndirection(binding->getType()))
+      return nullptr;
+    return dyn_cast_or_null<VarDecl>(binding->getDecomposedDecl());
+  }
+  return dyn_cast<VarDecl>(ref->getDecl());
+}
+
+namespace {
+
 WriteTarget Resolve(const Expr *target, int depth) {
   Rooted rooted = Root(target);
   const Expr *root = rooted.root;
@@ -471,7 +488,7 @@ WriteTarget Resolve(const Expr *target, int depth) {
     return result;
   }
   const auto *ref = dyn_cast<DeclRefExpr>(root);
-  const auto *var = ref == nullptr ? nullptr : dyn_cast<VarDecl>(ref->getDecl());
+  const VarDecl *var = ref == nullptr ? nullptr : NamedVariable(ref);
   if (var == nullptr) return result;
   result.kind = WriteTarget::kVariable;
   result.var = var;

@@ -62,6 +62,10 @@ struct WriteTarget {
 /// iterators to what they were initialised from.
 WriteTarget ResolveWriteTarget(const clang::Expr *target);
 
+/// The variable `ref` names; for a name a structured binding gives, the binding's
+/// hidden variable (writing the name writes part of what that holds or refers to).
+const clang::VarDecl *NamedVariable(const clang::DeclRefExpr *ref);
+
 /// References, pointers, iterators and other views: variables that stand for
 /// something else.
 bool IsIndirection(clang::QualType type);

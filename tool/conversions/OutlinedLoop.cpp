@@ -978,8 +978,10 @@ class Outliner {
     }
     // The element a range-for's reference walks comes back as the iteration left it.
     if (plan_.walked != nullptr) {
-      walked_field_ = unique(Name(plan_.iteration));
-      fields_.push_back({walked_field_, SentTypeOf(plan_.iteration->getType())});
+      for (const auto &[value, name] : WalkedValues()) {
+        walked_fields_.push_back(unique(name));
+        fields_.push_back({walked_fields_.back(), SentTypeOf(value)});
+      }
     }
     if (plan_.slices.empty() && plan_.elements.empty()) return;
     counter_field_ = unique(Name(plan_.iteration));
@@ -1048,6 +1050,20 @@ class Outliner {
     return {bound->bindings().begin(), bound->bindings().end()};
   }
 
+  // What a range-for walked by reference sends back to store in its element: the
+  // loop's variable, or each name its structured binding gives that is not const (a
+  // map's key is), with their types.
+  std::vector<std::pair<QualType, std::string>> WalkedValues() const {
+    std::vector<const BindingDecl *> bindings = Bindings();
+    if (bindings.empty()) return {{plan_.iteration->getType(), Name(plan_.iteration)}};
+    std::vector<std::pair<QualType, std::string>> values;
+    for (const BindingDecl *binding : bindings) {
+      if (!binding->getType().isConstQualified())
+        values.emplace_back(binding->getType(), binding->getNameAsString());
+    }
+    return values;
+  }
+
   // The task's parameters for the iteration: its variable, or each name it binds.
   std::string IterationParameters() const {
     std::vector<const BindingDecl *> bindings = Bindings();
@@ -1061,7 +1077,7 @@ class Outliner {
     for (const BindingDecl *binding : bindings) {
       parameters += (parameters.empty() ? "" : ", ") +
                     ValueParameter(binding->getType().getNonReferenceType(),
-                                   binding->getNameAsString(), false);
+                                   binding->getNameAsString(), plan_.walked != nullptr);
     }
     return parameters;
   }
@@ -1298,8 +1314,11 @@ class Outliner {
         for (const OwnRows &rows : plan_.rows) code += RowsBack(rows, result_, step);
       }
       if (plan_.walked != nullptr) {
-        code += step + result_ + "." + walked_field_ + " = std::move(" +
-                Name(plan_.iteration) + ");\n";
+        std::vector<std::pair<QualType, std::string>> walked = WalkedValues();
+        for (size_t i = 0; i < walked.size(); ++i) {
+          code += step + result_ + "." + walked_fields_[i] + " = std::move(" +
+                  walked[i].second + ");\n";
+        }
       }
       if (!counter_field_.empty()) {
         code +=
@@ -1741,13 +1760,20 @@ class Outliner {
     std::string header =
         edits_.Text(SourceRange(range->getBeginLoc(), range->getRParenLoc()));
     // A map's element takes back its mapped value; its key is const and unchanged.
-    std::string mapped =
-        HeldMappedType(plan_.walked->getType().getNonReferenceType()) ? ".second" : "";
+    std::string mapped = HeldMappedType(plan_.walked->getType().getNonReferenceType()) &&
+                                 Bindings().empty()
+                             ? ".second"
+                             : "";
+    std::string stores;
+    std::vector<std::pair<QualType, std::string>> walked = WalkedValues();
+    for (size_t i = 0; i < walked.size(); ++i) {
+      stores += inner + walked[i].second + mapped + " = " + iteration + "->" +
+                walked_fields_[i] + mapped + ";\n";
+    }
     return "\n" + indent + "const auto " + results + " = ray::Get(" + refs + ");\n" +
            indent + "std::size_t " + next + " = 0;\n" + indent + header + " {\n" + inner +
-           "const auto &" + iteration + " = " + results + "[" + next + "++];\n" + inner +
-           Name(plan_.iteration) + mapped + " = " + iteration + "->" + walked_field_ +
-           mapped + ";\n" + Replay(iteration + "->", indent) + indent + "}";
+           "const auto &" + iteration + " = " + results + "[" + next + "++];\n" + stores +
+           Replay(iteration + "->", indent) + indent + "}";
   }
 
   // `for (T i = a; i < b; ++i)` becomes a loop over chunks of about (b - a) / (8 CPUs)
@@ -2048,8 +2074,9 @@ class Outliner {
   /// With copied scratch arrays: the task's parameter saying whether it runs the
   /// loop's last iteration.
   std::string keep_last_;
-  /// With `plan_.walked`: the field holding the element as the iteration left it.
-  std::string walked_field_;
+  /// With `plan_.walked`: the fields holding the element as the iteration left it,
+  /// one for each of WalkedValues().
+  std::vector<std::string> walked_fields_;
   std::set<const CXXRecordDecl *> needs_define_;
 };
 

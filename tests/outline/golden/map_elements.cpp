@@ -2,8 +2,9 @@
 // each task is sent its element as std::pair<K, V> (msgpack cannot decode into a const
 // key). A map keyed by name with one series each, summed in the driver's order; an
 // unordered map whose results go into a vector by position; a loop binding names to
-// each element (`const auto &[name, xs]`), whose task takes each name; a loop
-// rewriting each mapped value through its reference (since 2026-12-07). Until
+// each element (`const auto &[name, xs]`), whose task takes each name; loops
+// rewriting each mapped value through its reference or a bound name (since
+// 2026-12-07). Until
 // 2026-12-06 the task took the element's own type, the converted file did not
 // compile, and the file was left unconverted whole; the loop binding names stayed
 // sequential.
@@ -129,7 +130,7 @@ class rayify_iteration_trial {
   rayify_driver_clock clock_;
 };
 
-#line 17
+#line 18
 static double energy(const std::vector<double> &xs, int terms) {
   double e = 0;
   for (int t = 0; t < terms; ++t)
@@ -137,87 +138,87 @@ static double energy(const std::vector<double> &xs, int terms) {
   return e;
 }
 
-// What one iteration of the loop at line 26 of main() leaves for the driver
+// What one iteration of the loop at line 27 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_26_result {
+struct main_loop_27_result {
   std::tuple<std::string, std::vector<double>> series{};
   MSGPACK_DEFINE(series);
   // Every field, as encoded (lets rayify's runtime skip msgpack objects).
   auto rayify_fields() { return std::tie(series); }
 };
 
-// One iteration of the loop at line 26 of main(), run as a Ray task.
-static main_loop_26_result main_loop_26(int s) {
-  main_loop_26_result iteration_result;
+// One iteration of the loop at line 27 of main(), run as a Ray task.
+static main_loop_27_result main_loop_27(int s) {
+  main_loop_27_result iteration_result;
   std::vector<double> xs(200);
   for (int k = 0; k < 200; ++k) xs[k] = 0.01 * k + s;
   iteration_result.series = std::make_tuple("series-" + std::to_string(s), xs);
   return iteration_result;
 }
 
-// What one iteration of the loop at line 32 of main() leaves for the driver
+// What one iteration of the loop at line 33 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_32_result {
+struct main_loop_33_result {
   double total{};
   MSGPACK_DEFINE(total);
   // Every field, as encoded (lets rayify's runtime skip msgpack objects).
   auto rayify_fields() { return std::tie(total); }
 };
 
-// One iteration of the loop at line 32 of main(), run as a Ray task.
-static main_loop_32_result main_loop_32(const std::pair<std::string, std::vector<double>> &named) {
-  main_loop_32_result iteration_result_2;
+// One iteration of the loop at line 33 of main(), run as a Ray task.
+static main_loop_33_result main_loop_33(const std::pair<std::string, std::vector<double>> &named) {
+  main_loop_33_result iteration_result_2;
   double e = energy(named.second, 3000);
   iteration_result_2.total = (e * static_cast<double>(named.first.size()));
   return iteration_result_2;
 }
 
-// What one iteration of the loop at line 40 of main() leaves for the driver
+// What one iteration of the loop at line 41 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_40_result {
+struct main_loop_41_result {
   double weighted{};
   MSGPACK_DEFINE(weighted);
   // Every field, as encoded (lets rayify's runtime skip msgpack objects).
   auto rayify_fields() { return std::tie(weighted); }
 };
 
-// One iteration of the loop at line 40 of main(), run as a Ray task.
-static main_loop_40_result main_loop_40(const std::string &name, const std::vector<double> &xs) {
-  main_loop_40_result iteration_result_3;
+// One iteration of the loop at line 41 of main(), run as a Ray task.
+static main_loop_41_result main_loop_41(const std::string &name, const std::vector<double> &xs) {
+  main_loop_41_result iteration_result_3;
   double e = energy(xs, 2000);
   iteration_result_3.weighted = (e / static_cast<double>(name.size()));
   return iteration_result_3;
 }
 
-// What one iteration of the loop at line 49 of main() leaves for the driver
+// What one iteration of the loop at line 50 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_49_result {
+struct main_loop_50_result {
   std::tuple<unsigned long, double> scores{};
   MSGPACK_DEFINE(scores);
   // Every field, as encoded (lets rayify's runtime skip msgpack objects).
   auto rayify_fields() { return std::tie(scores); }
 };
 
-// One iteration of the loop at line 49 of main(), run as a Ray task.
-static main_loop_49_result main_loop_49(const std::pair<int, std::vector<double>> &entry) {
-  main_loop_49_result iteration_result_4;
+// One iteration of the loop at line 50 of main(), run as a Ray task.
+static main_loop_50_result main_loop_50(const std::pair<int, std::vector<double>> &entry) {
+  main_loop_50_result iteration_result_4;
   double e = energy(entry.second, 2500);
   iteration_result_4.scores = std::make_tuple(static_cast<std::size_t>(entry.first), (e - entry.first));
   return iteration_result_4;
 }
 
-// What one iteration of the loop at line 57 of main() leaves for the driver
+// What one iteration of the loop at line 58 of main() leaves for the driver
 // to apply, in iteration order.
-struct main_loop_57_result {
+struct main_loop_58_result {
   std::pair<int, std::vector<double>> entry{};
   MSGPACK_DEFINE(entry);
   // Every field, as encoded (lets rayify's runtime skip msgpack objects).
   auto rayify_fields() { return std::tie(entry); }
 };
 
-// One iteration of the loop at line 57 of main(), run as a Ray task.
-static main_loop_57_result main_loop_57(std::pair<int, std::vector<double>> entry) {
-  main_loop_57_result iteration_result_5;
+// One iteration of the loop at line 58 of main(), run as a Ray task.
+static main_loop_58_result main_loop_58(std::pair<int, std::vector<double>> entry) {
+  main_loop_58_result iteration_result_5;
   do {
     entry.second[0] = energy(entry.second, 1500);
     entry.second.push_back(static_cast<double>(entry.first));
@@ -226,124 +227,168 @@ static main_loop_57_result main_loop_57(std::pair<int, std::vector<double>> entr
   return iteration_result_5;
 }
 
+// What one iteration of the loop at line 67 of main() leaves for the driver
+// to apply, in iteration order.
+struct main_loop_67_result {
+  std::vector<double> xs{};
+  MSGPACK_DEFINE(xs);
+  // Every field, as encoded (lets rayify's runtime skip msgpack objects).
+  auto rayify_fields() { return std::tie(xs); }
+};
+
+// One iteration of the loop at line 67 of main(), run as a Ray task.
+static main_loop_67_result main_loop_67(std::string name, std::vector<double> xs) {
+  main_loop_67_result iteration_result_6;
+  do {
+    xs[1] = energy(xs, 1200) + static_cast<double>(name.size());
+  } while (false);
+  iteration_result_6.xs = std::move(xs);
+  return iteration_result_6;
+}
+
 static int rayify_original_main() {
-#line 25
-  std::map<std::string, std::vector<double>> series;
-  std::deque<ray::ObjectRef<main_loop_26_result>> main_loop_26_refs;
 #line 26
+  std::map<std::string, std::vector<double>> series;
+  std::deque<ray::ObjectRef<main_loop_27_result>> main_loop_27_refs;
+#line 27
   for (int s = 0; s < 10; ++s) {
-    main_loop_26_refs.push_back(rayify_copy_of(ray::Task(main_loop_26).SetResource("CPU", 1).Remote(s)));
+    main_loop_27_refs.push_back(rayify_copy_of(ray::Task(main_loop_27).SetResource("CPU", 1).Remote(s)));
   }
-  while (!main_loop_26_refs.empty()) {
-    const auto main_loop_26_iteration = ray::Get(std::move(main_loop_26_refs.front()));
-    main_loop_26_refs.pop_front();
-    series[std::get<0>(main_loop_26_iteration->series)] = std::get<1>(main_loop_26_iteration->series);
+  while (!main_loop_27_refs.empty()) {
+    const auto main_loop_27_iteration = ray::Get(std::move(main_loop_27_refs.front()));
+    main_loop_27_refs.pop_front();
+    series[std::get<0>(main_loop_27_iteration->series)] = std::get<1>(main_loop_27_iteration->series);
   }
-#line 31
-  double total = 0;
-  std::deque<ray::ObjectRef<main_loop_32_result>> main_loop_32_refs;
-  // The first element runs here, timed: the others are tasks only if it took 1000 us or more.
-  rayify_iteration_trial main_loop_32_trial(series.size() > 64, 1000, 0);
 #line 32
+  double total = 0;
+  std::deque<ray::ObjectRef<main_loop_33_result>> main_loop_33_refs;
+  // The first element runs here, timed: the others are tasks only if it took 1000 us or more.
+  rayify_iteration_trial main_loop_33_trial(series.size() > 64, 1000, 0);
+#line 33
   for (const auto &named : series) {
-    if (main_loop_32_trial.Here()) {
+    if (main_loop_33_trial.Here()) {
       double e = energy(named.second, 3000);
       total += e * static_cast<double>(named.first.size());
     } else {
-      main_loop_32_refs.push_back(rayify_copy_of(ray::Task(main_loop_32).SetResource("CPU", 1).Remote(named)));
+      main_loop_33_refs.push_back(rayify_copy_of(ray::Task(main_loop_33).SetResource("CPU", 1).Remote(named)));
       // At most 64 tasks in flight: wait for the oldest one first.
-      if (main_loop_32_refs.size() >= 64)
-        ray::Wait(std::vector{main_loop_32_refs[main_loop_32_refs.size() - 64]}, 1, -1);
+      if (main_loop_33_refs.size() >= 64)
+        ray::Wait(std::vector{main_loop_33_refs[main_loop_33_refs.size() - 64]}, 1, -1);
     }
   }
-  while (!main_loop_32_refs.empty()) {
-    const auto main_loop_32_iteration = ray::Get(std::move(main_loop_32_refs.front()));
-    main_loop_32_refs.pop_front();
-    total += main_loop_32_iteration->total;
+  while (!main_loop_33_refs.empty()) {
+    const auto main_loop_33_iteration = ray::Get(std::move(main_loop_33_refs.front()));
+    main_loop_33_refs.pop_front();
+    total += main_loop_33_iteration->total;
   }
-#line 36
+#line 37
   std::printf("total %.9f\n", total);
 
   // Names bound to each element: the task takes each as a parameter of its own.
   double weighted = 0;
-  std::deque<ray::ObjectRef<main_loop_40_result>> main_loop_40_refs;
+  std::deque<ray::ObjectRef<main_loop_41_result>> main_loop_41_refs;
   // The first element runs here, timed: the others are tasks only if it took 1000 us or more.
-  rayify_iteration_trial main_loop_40_trial(series.size() > 64, 1000, 0);
-#line 40
+  rayify_iteration_trial main_loop_41_trial(series.size() > 64, 1000, 0);
+#line 41
   for (const auto &[name, xs] : series) {
-    if (main_loop_40_trial.Here()) {
+    if (main_loop_41_trial.Here()) {
       double e = energy(xs, 2000);
       weighted += e / static_cast<double>(name.size());
     } else {
-      main_loop_40_refs.push_back(rayify_copy_of(ray::Task(main_loop_40).SetResource("CPU", 1).Remote(name, xs)));
+      main_loop_41_refs.push_back(rayify_copy_of(ray::Task(main_loop_41).SetResource("CPU", 1).Remote(name, xs)));
       // At most 64 tasks in flight: wait for the oldest one first.
-      if (main_loop_40_refs.size() >= 64)
-        ray::Wait(std::vector{main_loop_40_refs[main_loop_40_refs.size() - 64]}, 1, -1);
+      if (main_loop_41_refs.size() >= 64)
+        ray::Wait(std::vector{main_loop_41_refs[main_loop_41_refs.size() - 64]}, 1, -1);
     }
   }
-  while (!main_loop_40_refs.empty()) {
-    const auto main_loop_40_iteration = ray::Get(std::move(main_loop_40_refs.front()));
-    main_loop_40_refs.pop_front();
-    weighted += main_loop_40_iteration->weighted;
+  while (!main_loop_41_refs.empty()) {
+    const auto main_loop_41_iteration = ray::Get(std::move(main_loop_41_refs.front()));
+    main_loop_41_refs.pop_front();
+    weighted += main_loop_41_iteration->weighted;
   }
-#line 44
+#line 45
   std::printf("weighted %.9f\n", weighted);
 
   std::unordered_map<int, std::vector<double>> by_id;
   for (int id = 0; id < 8; ++id) by_id[id] = std::vector<double>(150, 0.5 + id);
   std::vector<double> scores(8);
-  std::deque<ray::ObjectRef<main_loop_49_result>> main_loop_49_refs;
+  std::deque<ray::ObjectRef<main_loop_50_result>> main_loop_50_refs;
   // The first element runs here, timed: the others are tasks only if it took 1000 us or more.
-  rayify_iteration_trial main_loop_49_trial(by_id.size() > 64, 1000, 0);
-#line 49
+  rayify_iteration_trial main_loop_50_trial(by_id.size() > 64, 1000, 0);
+#line 50
   for (const auto &entry : by_id) {
-    if (main_loop_49_trial.Here()) {
+    if (main_loop_50_trial.Here()) {
       double e = energy(entry.second, 2500);
       scores[static_cast<std::size_t>(entry.first)] = e - entry.first;
     } else {
-      main_loop_49_refs.push_back(rayify_copy_of(ray::Task(main_loop_49).SetResource("CPU", 1).Remote(entry)));
+      main_loop_50_refs.push_back(rayify_copy_of(ray::Task(main_loop_50).SetResource("CPU", 1).Remote(entry)));
       // At most 64 tasks in flight: wait for the oldest one first.
-      if (main_loop_49_refs.size() >= 64)
-        ray::Wait(std::vector{main_loop_49_refs[main_loop_49_refs.size() - 64]}, 1, -1);
+      if (main_loop_50_refs.size() >= 64)
+        ray::Wait(std::vector{main_loop_50_refs[main_loop_50_refs.size() - 64]}, 1, -1);
     }
   }
-  while (!main_loop_49_refs.empty()) {
-    const auto main_loop_49_iteration = ray::Get(std::move(main_loop_49_refs.front()));
-    main_loop_49_refs.pop_front();
-    scores[std::get<0>(main_loop_49_iteration->scores)] = std::get<1>(main_loop_49_iteration->scores);
+  while (!main_loop_50_refs.empty()) {
+    const auto main_loop_50_iteration = ray::Get(std::move(main_loop_50_refs.front()));
+    main_loop_50_refs.pop_front();
+    scores[std::get<0>(main_loop_50_iteration->scores)] = std::get<1>(main_loop_50_iteration->scores);
   }
-#line 53
+#line 54
   for (std::size_t i = 0; i < scores.size(); ++i) std::printf("%zu %.9f\n", i, scores[i]);
 
   // Each mapped value rewritten through the loop's reference: the task sends its
   // element back, and the driver, walking the map again, stores the mapped value.
-  std::vector<ray::ObjectRef<main_loop_57_result>> main_loop_57_refs;
+  std::vector<ray::ObjectRef<main_loop_58_result>> main_loop_58_refs;
   // After 8 tasks, one iteration runs here, timed: the others are tasks
   // only if it took 1000 us or more.
-  rayify_iteration_trial main_loop_57_trial(true, 1000, 8);
-#line 57
+  rayify_iteration_trial main_loop_58_trial(true, 1000, 8);
+#line 58
   for (auto &entry : by_id) {
-    main_loop_57_refs.push_back(rayify_copy_of(
-        main_loop_57_trial.Here()
-            ? ray::Put(main_loop_57(entry))
-            : ray::Task(main_loop_57).SetResource("CPU", 1).Remote(entry)));
+    main_loop_58_refs.push_back(rayify_copy_of(
+        main_loop_58_trial.Here()
+            ? ray::Put(main_loop_58(entry))
+            : ray::Task(main_loop_58).SetResource("CPU", 1).Remote(entry)));
     // At most 64 tasks in flight: wait for the oldest one first.
-    if (main_loop_57_refs.size() >= 64)
-      ray::Wait(std::vector{main_loop_57_refs[main_loop_57_refs.size() - 64]}, 1, -1);
+    if (main_loop_58_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_58_refs[main_loop_58_refs.size() - 64]}, 1, -1);
   }
-  const auto main_loop_57_results = ray::Get(main_loop_57_refs);
-  std::size_t main_loop_57_next = 0;
+  const auto main_loop_58_results = ray::Get(main_loop_58_refs);
+  std::size_t main_loop_58_next = 0;
   for (auto &entry : by_id) {
-    const auto &main_loop_57_iteration = main_loop_57_results[main_loop_57_next++];
-    entry.second = main_loop_57_iteration->entry.second;
+    const auto &main_loop_58_iteration = main_loop_58_results[main_loop_58_next++];
+    entry.second = main_loop_58_iteration->entry.second;
   }
-#line 61
+#line 62
   for (int id = 0; id < 8; ++id)
     std::printf("%d %.9f %zu\n", id, by_id[id][0], by_id[id].size());
+
+  // The same through names bound to each element: the task takes each name and
+  // returns the mapped value; the driver stores it back through the same name.
+  std::vector<ray::ObjectRef<main_loop_67_result>> main_loop_67_refs;
+  // After 8 tasks, one iteration runs here, timed: the others are tasks
+  // only if it took 1000 us or more.
+  rayify_iteration_trial main_loop_67_trial(true, 1000, 8);
+#line 67
+  for (auto &[name, xs] : series) {
+    main_loop_67_refs.push_back(rayify_copy_of(
+        main_loop_67_trial.Here()
+            ? ray::Put(main_loop_67(name, xs))
+            : ray::Task(main_loop_67).SetResource("CPU", 1).Remote(name, xs)));
+    // At most 64 tasks in flight: wait for the oldest one first.
+    if (main_loop_67_refs.size() >= 64)
+      ray::Wait(std::vector{main_loop_67_refs[main_loop_67_refs.size() - 64]}, 1, -1);
+  }
+  const auto main_loop_67_results = ray::Get(main_loop_67_refs);
+  std::size_t main_loop_67_next = 0;
+  for (auto &[name, xs] : series) {
+    const auto &main_loop_67_iteration = main_loop_67_results[main_loop_67_next++];
+    xs = main_loop_67_iteration->xs;
+  }
+#line 70
+  for (const auto &[name, xs] : series) std::printf("%s %.9f\n", name.c_str(), xs[1]);
   return 0;
 }
 
-RAY_REMOTE(main_loop_26, main_loop_32, main_loop_40, main_loop_49, main_loop_57);
+RAY_REMOTE(main_loop_27, main_loop_33, main_loop_41, main_loop_50, main_loop_58, main_loop_67);
 
 // Ray's C++ driver sends a token only in token mode, and it reads RAY_AUTH_MODE when
 // the program loads, before main runs. When joining a cluster with a token at hand
