@@ -1426,13 +1426,13 @@ TEST_P(UnsendableCallTest, RunsInAnOutlinedTask) {
 // A static local whose initializer reads only constants and globals nothing changes
 // holds the same value in every process.
 TEST(StaticInitializerTest, FromConstantsConverts) {
-  Finding decision = DecisionFor(
-      IndexedLoop("#include <cmath>\nconst double kBase = 1.5;\n"
-                  "std::vector<double> make(int n) { std::vector<double> t(n); "
-                  "for (int k = 0; k < n; ++k) t[k] = std::sqrt(k + kBase); return t; }\n"
-                  "double scaled(int x) { static const std::vector<double> table = "
-                  "make(8); return heavy(x) * table[x % 8]; }",
-                  "scaled(i)"));
+  Finding decision = DecisionFor(IndexedLoop(
+      "#include <cmath>\nconst double kBase = 1.5;\n"
+      "std::vector<double> make(int n) { std::vector<double> t(n); "
+      "for (int k = 0; k < n; ++k) t[k] = std::sqrt(k + kBase); return t; }\n"
+      "double scaled(int x) { const int n = 8; static const "
+      "std::vector<double> table = make(n); return heavy(x) * table[x % n]; }",
+      "scaled(i)"));
   EXPECT_TRUE(decision.IsConversion()) << decision.code << ": " << decision.message;
 }
 

@@ -580,7 +580,9 @@ std::string CallValueRead(const Stmt *stmt) {
   if (isa<CXXThisExpr>(stmt)) return "the object it runs on";
   if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
     const auto *var = dyn_cast<VarDecl>(ref->getDecl());
-    if (var != nullptr && var->hasLocalStorage()) return "'" + NameOf(var) + "'";
+    if (var != nullptr && var->hasLocalStorage() &&
+        !var->isUsableInConstantExpressions(var->getASTContext()))
+      return "'" + NameOf(var) + "'";
   }
   for (const Stmt *child : stmt->children()) {
     std::string read = CallValueRead(child);
@@ -607,6 +609,8 @@ void EffectAnalyzer::NoteStaticInitializer(const VarDecl *var, Effects &effects)
   Effects initializer = OfStmt(init);
   effects.globals_read_once.insert(initializer.globals_read.begin(),
                                    initializer.globals_read.end());
+  effects.summary_globals_read_once.insert(initializer.summary_globals_read.begin(),
+                                           initializer.summary_globals_read.end());
 }
 
 void EffectAnalyzer::NoteRead(const VarDecl *var, Effects &effects) {
