@@ -229,13 +229,15 @@ std::vector<RefusalCase> Cases() {
                   "std::vector<Node> nodes(3);\nstd::vector<double> v;\n"
                   "for (const auto &node : nodes) // LOOP\n  v.push_back(sum(node));"),
           SkipReason::kNonSerializable, "field 'data'"},
-      RefusalCase{"EnumResultCannotBeSent",
-                  Program("enum class Verdict { kGood, kBad };\n"
-                          "Verdict judge(int x) { return heavy(x) > 3 ? Verdict::kGood : "
-                          "Verdict::kBad; }",
-                          "std::vector<Verdict> v;\nfor (int i = 0; i < 9; ++i) // LOOP\n"
-                          "  v.push_back(judge(i));"),
-                  SkipReason::kNonSerializable, "enum"},
+      // rayify adds MSGPACK_ADD_ENUM only at global scope, after a file-scope enum.
+      RefusalCase{
+          "EnumOfANamespaceCannotBeSent",
+          Program("namespace app { enum class Verdict { kGood, kBad }; }\n"
+                  "app::Verdict judge(int x) { return heavy(x) > 3 ? "
+                  "app::Verdict::kGood : app::Verdict::kBad; }",
+                  "std::vector<app::Verdict> v;\n"
+                  "for (int i = 0; i < 9; ++i) // LOOP\n  v.push_back(judge(i));"),
+          SkipReason::kNonSerializable, "declared at file scope"},
       // msgpack decodes a pair by assigning its elements: a map's element, with its
       // const key, does not compile as a task's parameter (the whole file was left
       // unconverted).
@@ -1421,6 +1423,29 @@ TEST_P(UnsendableCallTest, RunsInAnOutlinedTask) {
   Finding decision = DecisionFor(GetParam().source);
   ASSERT_TRUE(decision.IsConversion()) << decision.code << ": " << decision.message;
   EXPECT_TRUE(decision.conversion->outlined);
+}
+
+// An enum of the program's own declared at file scope is sent as its underlying
+// integer: rayify adds MSGPACK_ADD_ENUM after it, in a task's result as in a struct
+// holding it.
+TEST(EnumTest, AFileScopeEnumGetsMsgpackAddEnum) {
+  FileConversion file = testing::ConvertSnippet(
+      Program("enum class Verdict { kGood, kBad };\n"
+              "struct Judged { Verdict verdict; double score; };\n"
+              "Judged judge(int x) { double h = heavy(x); "
+              "return {h > 3 ? Verdict::kGood : Verdict::kBad, h}; }",
+              "std::vector<Judged> v;\nfor (int i = 0; i < 9; ++i) // LOOP\n"
+              "  v.push_back(judge(i));"));
+  bool converted = false;
+  for (const Finding *decision : file.LoopDecisions())
+    converted = converted || decision->IsConversion();
+  EXPECT_TRUE(converted);
+  EXPECT_NE(file.converted.find("enum class Verdict { kGood, kBad };\n"
+                                "MSGPACK_ADD_ENUM(Verdict);"),
+            std::string::npos)
+      << file.converted;
+  EXPECT_NE(file.converted.find("MSGPACK_DEFINE(verdict, score);"), std::string::npos)
+      << file.converted;
 }
 
 // A static local whose initializer reads only constants and globals nothing changes

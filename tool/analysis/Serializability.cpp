@@ -121,7 +121,7 @@ bool SerializabilityChecker::HasMsgpackSupport(const CXXRecordDecl *record) {
 }
 
 bool SerializabilityChecker::Check(QualType type, std::string &why,
-                                   std::set<const CXXRecordDecl *> &needs_define) {
+                                   std::set<const TagDecl *> &needs_define) {
   return CheckEncoding(type, why, needs_define) && CheckCopies(type, why);
 }
 
@@ -149,8 +149,8 @@ bool SerializabilityChecker::CheckCopies(QualType type, std::string &why) {
   return false;
 }
 
-bool SerializabilityChecker::CheckEncoding(
-    QualType type, std::string &why, std::set<const CXXRecordDecl *> &needs_define) {
+bool SerializabilityChecker::CheckEncoding(QualType type, std::string &why,
+                                           std::set<const TagDecl *> &needs_define) {
   QualType canonical = type.getNonReferenceType().getCanonicalType().getUnqualifiedType();
   std::string spelled = type.getNonReferenceType().getUnqualifiedType().getAsString(
       context_.getPrintingPolicy());
@@ -173,8 +173,20 @@ bool SerializabilityChecker::CheckEncoding(
     why = "'" + spelled + "' is not a value type";
     return false;
   }
-  if (canonical->isEnumeralType()) {
-    why = "the enum '" + spelled + "' has no msgpack encoding (MSGPACK_ADD_ENUM)";
+  if (const auto *enumeration = canonical->getAs<EnumType>()) {
+    // rayify adds MSGPACK_ADD_ENUM after an enum of the program's own declared at
+    // file scope (the macro specializes msgpack's templates, at global scope).
+    const EnumDecl *declared = enumeration->getDecl()->getDefinition();
+    if (declared != nullptr && declared->getDeclContext()->isTranslationUnit() &&
+        declared->getIdentifier() != nullptr &&
+        !context_.getSourceManager().isInSystemHeader(declared->getLocation())) {
+      needs_define.insert(declared);
+      return true;
+    }
+    why = "the enum '" + spelled + "' has no msgpack encoding (MSGPACK_ADD_ENUM)" +
+          (declared != nullptr && !declared->getDeclContext()->isTranslationUnit()
+               ? ", and rayify adds one only to an enum declared at file scope"
+               : "");
     return false;
   }
   if (canonical->isPointerType() || canonical->isMemberPointerType()) {
@@ -221,9 +233,9 @@ bool SerializabilityChecker::CheckEncoding(
   return CheckUserRecord(record, why, needs_define);
 }
 
-bool SerializabilityChecker::CheckStandard(
-    const ClassTemplateSpecializationDecl *spec, std::string &why,
-    std::set<const CXXRecordDecl *> &needs_define) {
+bool SerializabilityChecker::CheckStandard(const ClassTemplateSpecializationDecl *spec,
+                                           std::string &why,
+                                           std::set<const TagDecl *> &needs_define) {
   std::string name = spec->getQualifiedNameAsString();
   // msgpack writes the elements in the container's order and inserts them in that
   // order at the other end, which for a hash table need not give the same order back:
@@ -318,9 +330,9 @@ bool SerializabilityChecker::NeedsDefaultConstructor(const CXXRecordDecl *record
          !record->needsImplicitDefaultConstructor() && !record->hasDefaultConstructor();
 }
 
-bool SerializabilityChecker::CheckUserRecord(
-    const CXXRecordDecl *record, std::string &why,
-    std::set<const CXXRecordDecl *> &needs_define) {
+bool SerializabilityChecker::CheckUserRecord(const CXXRecordDecl *record,
+                                             std::string &why,
+                                             std::set<const TagDecl *> &needs_define) {
   const CXXRecordDecl *definition = record->getDefinition();
   std::string name = record->getQualifiedNameAsString();
   if (definition == nullptr) {
@@ -402,7 +414,7 @@ std::string ConstElementHolder(QualType type, const PrintingPolicy &policy) {
 }  // namespace
 
 std::string SerializabilityChecker::CheckSignature(
-    const FunctionDecl *function, std::set<const CXXRecordDecl *> &needs_define) {
+    const FunctionDecl *function, std::set<const TagDecl *> &needs_define) {
   std::string why;
   const PrintingPolicy &policy = context_.getPrintingPolicy();
   for (const ParmVarDecl *param : function->parameters()) {

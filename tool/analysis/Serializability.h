@@ -37,12 +37,12 @@ class SerializabilityChecker {
   /// True when values of `type` can be sent; otherwise `why` says what stops it.
   /// User records that need MSGPACK_DEFINE added are put into `needs_define`.
   bool Check(clang::QualType type, std::string &why,
-             std::set<const clang::CXXRecordDecl *> &needs_define);
+             std::set<const clang::TagDecl *> &needs_define);
 
   /// What stops `function`'s parameters or result from crossing a task boundary, or
   /// "" when all of them can.
   std::string CheckSignature(const clang::FunctionDecl *function,
-                             std::set<const clang::CXXRecordDecl *> &needs_define);
+                             std::set<const clang::TagDecl *> &needs_define);
 
   /// True when the record already has msgpack support (MSGPACK_DEFINE or its own
   /// msgpack_pack).
@@ -57,13 +57,13 @@ class SerializabilityChecker {
  private:
   /// Whether msgpack can encode `type` and decode it into an equal value.
   bool CheckEncoding(clang::QualType type, std::string &why,
-                     std::set<const clang::CXXRecordDecl *> &needs_define);
+                     std::set<const clang::TagDecl *> &needs_define);
   /// Whether the copies a send makes and destroys change nothing outside themselves.
   bool CheckCopies(clang::QualType type, std::string &why);
   bool CheckStandard(const clang::ClassTemplateSpecializationDecl *spec, std::string &why,
-                     std::set<const clang::CXXRecordDecl *> &needs_define);
+                     std::set<const clang::TagDecl *> &needs_define);
   bool CheckUserRecord(const clang::CXXRecordDecl *record, std::string &why,
-                       std::set<const clang::CXXRecordDecl *> &needs_define);
+                       std::set<const clang::TagDecl *> &needs_define);
   /// Whether the program asks a value of `type` (a vector or string) for its
   /// capacity(), which a copy rebuilt from the elements does not keep.
   bool CapacityObserved(clang::QualType type);

@@ -318,7 +318,7 @@ bool IsStateful(const CXXRecordDecl *record) {
 }
 
 Refusal ActorPass::Refuse(const CXXRecordDecl *record, const ActorUses &uses,
-                          std::set<const CXXRecordDecl *> &needs_define) {
+                          std::set<const TagDecl *> &needs_define) {
   TranslationUnit &unit = Unit();
   if (auto refusal = RefuseClass(record, unit.context)) return refusal;
   if (!uses.escape.empty()) {
@@ -414,7 +414,7 @@ void ActorPass::Decide(const CXXRecordDecl *record) {
   Finding decision;
   decision.file = class_file.Path();
   decision.range = class_file.RangeOf(record->getSourceRange());
-  std::set<const CXXRecordDecl *> needs_define;
+  std::set<const TagDecl *> needs_define;
   ActorNames names = NamesOf(record);
   Refusal refusal = Refuse(record, uses, needs_define);
   if (!refusal) refusal = ReadAnnotations(record, class_file, uses, names);

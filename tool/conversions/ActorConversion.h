@@ -26,7 +26,7 @@ class ActorPass : public Pass {
   void Decide(const clang::CXXRecordDecl *record);
   std::optional<std::pair<SkipReason, std::string>> Refuse(
       const clang::CXXRecordDecl *record, const ActorUses &uses,
-      std::set<const clang::CXXRecordDecl *> &needs_define);
+      std::set<const clang::TagDecl *> &needs_define);
   std::optional<std::pair<SkipReason, std::string>> RefuseEffects(
       const clang::CXXRecordDecl *record, const ActorUses &uses);
   LoopConversion Summary(const clang::CXXRecordDecl *record, const ActorUses &uses,

@@ -167,7 +167,7 @@ std::optional<Refusal> CheckEffects(const AlgorithmCall &match, TranslationUnit 
 
 // The element's type and what the task returns, or why the call is not converted.
 std::optional<Refusal> CheckShape(const AlgorithmCall &match, TranslationUnit &unit,
-                                  std::set<const CXXRecordDecl *> &needs_define) {
+                                  std::set<const TagDecl *> &needs_define) {
   if (match.lambda != nullptr && match.lambda->capture_size() != 0) {
     return Refusal{SkipReason::kUnsupportedShape,
                    "the lambda captures variables; only capture-free lambdas and named "
@@ -371,7 +371,7 @@ Finding DecideAlgorithmLoop(const CallExpr *call, const Stmt *parent,
     return Skip(decision, SkipReason::kUnsupportedShape,
                 "the call does not stand directly in a block of a free function.");
   }
-  std::set<const CXXRecordDecl *> needs_define;
+  std::set<const TagDecl *> needs_define;
   if (auto refusal = CheckShape(*match, unit, needs_define)) {
     return Skip(decision, refusal->reason, refusal->message);
   }

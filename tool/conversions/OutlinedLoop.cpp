@@ -2077,7 +2077,7 @@ class Outliner {
   /// With `plan_.walked`: the fields holding the element as the iteration left it,
   /// one for each of WalkedValues().
   std::vector<std::string> walked_fields_;
-  std::set<const CXXRecordDecl *> needs_define_;
+  std::set<const TagDecl *> needs_define_;
 };
 
 }  // namespace

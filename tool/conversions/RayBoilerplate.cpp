@@ -141,6 +141,31 @@ void AddMsgpackDefine(const CXXRecordDecl *record, EditBuilder &builder,
   }
 }
 
+// MSGPACK_ADD_ENUM(E); on the line after a file-scope enum's definition: msgpack then
+// encodes its values as their underlying integers.
+void AddMsgpackEnum(const EnumDecl *enumeration, EditBuilder &builder,
+                    std::set<const FileEditor *> &headers_with_include) {
+  FileEditor *editor = builder.For(enumeration->getLocation());
+  if (editor == nullptr) {
+    throw std::runtime_error(
+        "'" + enumeration->getQualifiedNameAsString() +
+        "' needs MSGPACK_ADD_ENUM but is declared in a system header");
+  }
+  FileEditor &edits = *editor;
+  if (editor != &builder.Main()) {
+    IncludeRayApi(enumeration->getASTContext(), edits, headers_with_include);
+  }
+  const std::string &text = edits.FileText();
+  unsigned brace = edits.Offset(enumeration->getBraceRange().getEnd());
+  size_t semicolon = text.find(';', brace);
+  size_t line_end =
+      semicolon == std::string::npos ? semicolon : text.find('\n', semicolon);
+  if (line_end == std::string::npos) line_end = text.size();
+  edits.Insert(static_cast<unsigned>(line_end),
+               "\nMSGPACK_ADD_ENUM(" + enumeration->getNameAsString() +
+                   ");  // for msgpack (added by rayify)");
+}
+
 // What the new main passes on: argc, argv and envp (from `environ`), each converted
 // to the parameter type the original declared (`const char *argv[]`, say).
 std::string MainArguments(const FunctionDecl *main) {
@@ -269,8 +294,11 @@ void RayBoilerplatePass::Finish() {
   if (include_point == 0) edits.InsertAhead(include_point, "\n");
 
   std::set<const FileEditor *> headers_with_include;
-  for (const CXXRecordDecl *record : unit.needs_define) {
-    AddMsgpackDefine(record, unit.edits, headers_with_include);
+  for (const TagDecl *type : unit.needs_define) {
+    if (const auto *record = dyn_cast<CXXRecordDecl>(type))
+      AddMsgpackDefine(record, unit.edits, headers_with_include);
+    else if (const auto *enumeration = dyn_cast<EnumDecl>(type))
+      AddMsgpackEnum(enumeration, unit.edits, headers_with_include);
   }
 
   std::string tail = text.empty() || text.back() == '\n' ? "" : "\n";

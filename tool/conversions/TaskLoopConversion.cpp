@@ -452,7 +452,7 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
   if (auto refusal = RefuseActorUse(loop, callee, unit)) {
     return Skip(decision, SkipReason::kUnsupportedShape, *refusal);
   }
-  std::set<const CXXRecordDecl *> needs_define;
+  std::set<const TagDecl *> needs_define;
   std::string unsendable = unit.serializability.CheckSignature(callee, needs_define);
   if (!unsendable.empty()) {
     return Skip(decision, SkipReason::kNonSerializable, name + "(): " + unsendable + ".");

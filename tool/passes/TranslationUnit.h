@@ -84,7 +84,7 @@ struct TranslationUnit {
   std::map<const clang::Stmt *, std::vector<PendingGather>> pending_gathers;
   /// Functions an outlined loop body calls: they run inside its tasks.
   std::set<const clang::FunctionDecl *> called_by_tasks;
-  std::set<const clang::CXXRecordDecl *> needs_define;
+  std::set<const clang::TagDecl *> needs_define;
   /// The element count declared after the statement making each local block an
   /// outlined loop sends (LocalBlocks.h), by its pointer: declared once.
   std::map<const clang::VarDecl *, std::string> block_counts;
