@@ -229,15 +229,15 @@ std::vector<RefusalCase> Cases() {
                   "std::vector<Node> nodes(3);\nstd::vector<double> v;\n"
                   "for (const auto &node : nodes) // LOOP\n  v.push_back(sum(node));"),
           SkipReason::kNonSerializable, "field 'data'"},
-      // rayify adds MSGPACK_ADD_ENUM only at global scope, after a file-scope enum.
+      // MSGPACK_ADD_ENUM names the enum from global scope: not one of a class.
       RefusalCase{
-          "EnumOfANamespaceCannotBeSent",
-          Program("namespace app { enum class Verdict { kGood, kBad }; }\n"
-                  "app::Verdict judge(int x) { return heavy(x) > 3 ? "
-                  "app::Verdict::kGood : app::Verdict::kBad; }",
-                  "std::vector<app::Verdict> v;\n"
+          "EnumOfAClassCannotBeSent",
+          Program("struct Judge { enum Verdict { kGood, kBad }; };\n"
+                  "Judge::Verdict judge(int x) { return heavy(x) > 3 ? "
+                  "Judge::kGood : Judge::kBad; }",
+                  "std::vector<Judge::Verdict> v;\n"
                   "for (int i = 0; i < 9; ++i) // LOOP\n  v.push_back(judge(i));"),
-          SkipReason::kNonSerializable, "declared at file scope"},
+          SkipReason::kNonSerializable, "named namespaces"},
       // msgpack decodes a pair by assigning its elements: a map's element, with its
       // const key, does not compile as a task's parameter (the whole file was left
       // unconverted).
@@ -1428,6 +1428,27 @@ TEST_P(UnsendableCallTest, RunsInAnOutlinedTask) {
 // An enum of the program's own declared at file scope is sent as its underlying
 // integer: rayify adds MSGPACK_ADD_ENUM after it, in a task's result as in a struct
 // holding it.
+TEST(EnumTest, AnEnumOfANamespaceGetsMsgpackAddEnumBetweenItsNamespaces) {
+  FileConversion file = testing::ConvertSnippet(
+      Program("namespace app {\nnamespace rules {\nenum class Verdict { kGood, kBad };\n"
+              "}\n}  // namespace app\n"
+              "app::rules::Verdict judge(int x) { return heavy(x) > 3 ? "
+              "app::rules::Verdict::kGood : app::rules::Verdict::kBad; }",
+              "std::vector<app::rules::Verdict> v;\nfor (int i = 0; i < 9; ++i) // LOOP\n"
+              "  v.push_back(judge(i));"));
+  bool converted = false;
+  for (const Finding *decision : file.LoopDecisions())
+    converted = converted || decision->IsConversion();
+  EXPECT_TRUE(converted);
+  EXPECT_NE(
+      file.converted.find(
+          "enum class Verdict { kGood, kBad }; } } "
+          "MSGPACK_ADD_ENUM(app::rules::Verdict); "
+          "namespace app { namespace rules { /* for msgpack (added by rayify) */\n"),
+      std::string::npos)
+      << file.converted;
+}
+
 TEST(EnumTest, AFileScopeEnumGetsMsgpackAddEnum) {
   FileConversion file = testing::ConvertSnippet(
       Program("enum class Verdict { kGood, kBad };\n"

@@ -104,6 +104,15 @@ class CapacityCalls : public RecursiveASTVisitor<CapacityCalls> {
 
 }  // namespace
 
+bool InNamedNamespacesOnly(const Decl *decl) {
+  for (const DeclContext *context = decl->getDeclContext(); !context->isTranslationUnit();
+       context = context->getParent()) {
+    const auto *space = dyn_cast<NamespaceDecl>(context);
+    if (space == nullptr || space->isAnonymousNamespace()) return false;
+  }
+  return true;
+}
+
 bool SerializabilityChecker::HasMsgpackSupport(const CXXRecordDecl *record) {
   for (const auto *method : record->methods()) {
     if (method->getDeclName().isIdentifier() && method->getName() == "msgpack_pack") {
@@ -174,18 +183,20 @@ bool SerializabilityChecker::CheckEncoding(QualType type, std::string &why,
     return false;
   }
   if (const auto *enumeration = canonical->getAs<EnumType>()) {
-    // rayify adds MSGPACK_ADD_ENUM after an enum of the program's own declared at
-    // file scope (the macro specializes msgpack's templates, at global scope).
+    // rayify adds MSGPACK_ADD_ENUM, which specializes msgpack's templates and so
+    // stands at global scope, after an enum of the program's own declared at file
+    // scope or in named namespaces (after the outermost one closes).
     const EnumDecl *declared = enumeration->getDecl()->getDefinition();
-    if (declared != nullptr && declared->getDeclContext()->isTranslationUnit() &&
-        declared->getIdentifier() != nullptr &&
+    if (declared != nullptr && declared->getIdentifier() != nullptr &&
+        InNamedNamespacesOnly(declared) &&
         !context_.getSourceManager().isInSystemHeader(declared->getLocation())) {
       needs_define.insert(declared);
       return true;
     }
     why = "the enum '" + spelled + "' has no msgpack encoding (MSGPACK_ADD_ENUM)" +
-          (declared != nullptr && !declared->getDeclContext()->isTranslationUnit()
-               ? ", and rayify adds one only to an enum declared at file scope"
+          (declared != nullptr && !InNamedNamespacesOnly(declared)
+               ? ", and rayify adds one only to an enum declared at file scope or in "
+                 "named namespaces"
                : "");
     return false;
   }

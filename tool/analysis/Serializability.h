@@ -26,6 +26,10 @@ bool IsNumberArray(clang::QualType type);
 /// a copy of an element keeps its class.
 bool HoldsExactly(clang::QualType container, clang::QualType element);
 
+/// Whether every scope around `decl` is a named namespace (or none): where
+/// MSGPACK_ADD_ENUM can name it from global scope.
+bool InNamedNamespacesOnly(const clang::Decl *decl);
+
 class SerializabilityChecker {
  public:
   /// With `effects`, a value whose copies run code of the program with effects

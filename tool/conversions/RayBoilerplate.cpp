@@ -141,8 +141,8 @@ void AddMsgpackDefine(const CXXRecordDecl *record, EditBuilder &builder,
   }
 }
 
-// MSGPACK_ADD_ENUM(E); on the line after a file-scope enum's definition: msgpack then
-// encodes its values as their underlying integers.
+// MSGPACK_ADD_ENUM(E); at global scope on the line after the enum's definition:
+// msgpack then encodes its values as their underlying integers.
 void AddMsgpackEnum(const EnumDecl *enumeration, EditBuilder &builder,
                     std::set<const FileEditor *> &headers_with_include) {
   FileEditor *editor = builder.For(enumeration->getLocation());
@@ -156,14 +156,31 @@ void AddMsgpackEnum(const EnumDecl *enumeration, EditBuilder &builder,
     IncludeRayApi(enumeration->getASTContext(), edits, headers_with_include);
   }
   const std::string &text = edits.FileText();
-  unsigned brace = edits.Offset(enumeration->getBraceRange().getEnd());
-  size_t semicolon = text.find(';', brace);
-  size_t line_end =
-      semicolon == std::string::npos ? semicolon : text.find('\n', semicolon);
-  if (line_end == std::string::npos) line_end = text.size();
-  edits.Insert(static_cast<unsigned>(line_end),
-               "\nMSGPACK_ADD_ENUM(" + enumeration->getNameAsString() +
-                   ");  // for msgpack (added by rayify)");
+  // At global scope, right after the enum: the namespaces around it are closed for
+  // the line and opened again as they were, so that code later in them may send it.
+  std::string close, reopen;
+  for (const DeclContext *context = enumeration->getDeclContext();
+       !context->isTranslationUnit(); context = context->getParent()) {
+    const auto *space = cast<NamespaceDecl>(context);
+    close += "} ";
+    reopen = std::string(space->isInline() ? "inline " : "") + "namespace " +
+             space->getNameAsString() + " { " + reopen;
+  }
+  size_t end = text.find(';', edits.Offset(enumeration->getBraceRange().getEnd()));
+  if (end == std::string::npos) end = text.size() - 1;
+  std::string add = "MSGPACK_ADD_ENUM(" + enumeration->getQualifiedNameAsString() + ");";
+  if (close.empty()) {
+    // At file scope, on a line of its own after the declaration's.
+    size_t line_end = text.find('\n', end);
+    if (line_end == std::string::npos) line_end = text.size();
+    edits.Insert(static_cast<unsigned>(line_end),
+                 "\n" + add + "  // for msgpack (added by rayify)");
+    return;
+  }
+  // Inside namespaces, right after the declaration, on its line: what follows on the
+  // line (a namespace's closing brace) stays inside the reopened namespaces.
+  edits.Insert(static_cast<unsigned>(end + 1),
+               " " + close + add + " " + reopen + "/* for msgpack (added by rayify) */");
 }
 
 // What the new main passes on: argc, argv and envp (from `environ`), each converted
