@@ -185,7 +185,7 @@ bool SerializabilityChecker::CheckEncoding(QualType type, std::string &why,
   if (const auto *enumeration = canonical->getAs<EnumType>()) {
     // rayify adds MSGPACK_ADD_ENUM, which specializes msgpack's templates and so
     // stands at global scope, after an enum of the program's own declared at file
-    // scope or in named namespaces (after the outermost one closes).
+    // scope or in named namespaces (closed for it and opened again).
     const EnumDecl *declared = enumeration->getDecl()->getDefinition();
     if (declared != nullptr && declared->getIdentifier() != nullptr &&
         InNamedNamespacesOnly(declared) &&
