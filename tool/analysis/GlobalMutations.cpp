@@ -310,4 +310,16 @@ std::vector<std::string> GlobalMutations::ChangedUsrs() const {
   return {usrs.begin(), usrs.end()};
 }
 
+std::vector<std::string> ChangedGlobalsReadOnce(const Effects &effects,
+                                                const GlobalMutations &mutations) {
+  std::vector<std::string> read;
+  for (const VarDecl *var : effects.globals_read_once) {
+    if (mutations.MayChange(var)) read.push_back(var->getQualifiedNameAsString());
+  }
+  for (const auto &[usr, name] : effects.summary_globals_read_once) {
+    if (mutations.MayChange(usr)) read.push_back(name);
+  }
+  return read;
+}
+
 }  // namespace rayify

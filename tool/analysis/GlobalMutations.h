@@ -18,6 +18,7 @@
 namespace rayify {
 
 class EffectAnalyzer;
+struct Effects;
 
 /// The bytes a fresh allocation of a constant size takes: `malloc(n)`, `calloc(n, m)`,
 /// `new T[n]`, under any casts; nullopt for anything else.
@@ -82,5 +83,11 @@ class GlobalMutations {
   /// DeclaredHere's index, built when first asked.
   mutable std::optional<std::map<std::string, const clang::VarDecl *>> declared_;
 };
+
+/// The globals the program changes that a static local's initializer in code with
+/// `effects` reads (Effects::globals_read_once, by name): the static keeps what they
+/// held at the function's first call in each process, which no install repeats.
+std::vector<std::string> ChangedGlobalsReadOnce(const Effects &effects,
+                                                const GlobalMutations &mutations);
 
 }  // namespace rayify

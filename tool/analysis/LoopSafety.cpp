@@ -281,13 +281,7 @@ std::optional<Refusal> CheckGlobals(const LoopFacts &facts, EffectAnalyzer &effe
   };
   for (const CallExpr *call : TaskCalls(facts)) {
     Effects callee = effects.OfFunction(call->getDirectCallee());
-    std::vector<std::string> read_once;
-    for (const VarDecl *var : callee.globals_read_once) {
-      if (mutations.MayChange(var)) read_once.push_back(var->getQualifiedNameAsString());
-    }
-    for (const auto &[usr, name] : callee.summary_globals_read_once) {
-      if (mutations.MayChange(usr)) read_once.push_back(name);
-    }
+    std::vector<std::string> read_once = ChangedGlobalsReadOnce(callee, mutations);
     if (!read_once.empty()) {
       return Refusal{SkipReason::kGlobalRead,
                      CalleeName(call) + "() initialises a static from '" +

@@ -173,13 +173,7 @@ Refusal RefuseObservable(const Effects &effects, const std::string &name,
                    name + " " + effects.global_write +
                        "; an actor would change its own process's copy.");
   }
-  std::vector<std::string> read_once;
-  for (const VarDecl *var : effects.globals_read_once) {
-    if (mutations.MayChange(var)) read_once.push_back(var->getNameAsString());
-  }
-  for (const auto &[usr, global] : effects.summary_globals_read_once) {
-    if (mutations.MayChange(usr)) read_once.push_back(global);
-  }
+  std::vector<std::string> read_once = ChangedGlobalsReadOnce(effects, mutations);
   if (!read_once.empty()) {
     return Because(SkipReason::kGlobalRead,
                    name + " initialises a static from '" + read_once.front() +
