@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "analysis/CalleeEffects.h"
+#include "analysis/DeclNames.h"
 #include "analysis/GlobalMutations.h"
 #include "analysis/LocalBlocks.h"
 #include "analysis/LoopSafety.h"
@@ -85,8 +86,7 @@ void CollectAssignments(const Stmt *stmt, const VarDecl *var,
   };
   if (const auto *call = dyn_cast<CallExpr>(stmt)) {
     const FunctionDecl *callee = call->getDirectCallee();
-    if (allow_filled && callee != nullptr && callee->getName() == "posix_memalign" &&
-        call->getNumArgs() == 3) {
+    if (allow_filled && HasName(callee, "posix_memalign") && call->getNumArgs() == 3) {
       const auto *address = dyn_cast<UnaryOperator>(call->getArg(0)->IgnoreParenCasts());
       if (address != nullptr && address->getOpcode() == UO_AddrOf &&
           is_var(address->getSubExpr())) {
@@ -133,7 +133,7 @@ bool IsFreshBlock(const Expr *expr, int depth) {
   bool library = callee->getDeclContext()->getRedeclContext()->isTranslationUnit() ||
                  callee->isInStdNamespace();
   for (const char *name : kAllocators) {
-    if (library && callee->getName() == name && !callee->hasBody()) return true;
+    if (library && HasName(callee, name) && !callee->hasBody()) return true;
   }
   return ReturnsFreshBlocks(callee, depth - 1);
 }
@@ -169,8 +169,7 @@ bool ReturnsFreshBlocks(const FunctionDecl *function, int depth) {
     if (escapes) return false;
     for (const Expr *source : assigned) {
       if (!isa<CallExpr>(source) ||
-          cast<CallExpr>(source)->getDirectCallee() == nullptr ||
-          cast<CallExpr>(source)->getDirectCallee()->getName() != "posix_memalign") {
+          !HasName(cast<CallExpr>(source)->getDirectCallee(), "posix_memalign")) {
         if (!IsFreshBlock(source, depth)) return false;
       }
     }

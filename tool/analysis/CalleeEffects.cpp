@@ -1,5 +1,6 @@
 #include "analysis/CalleeEffects.h"
 
+#include "analysis/DeclNames.h"
 #include "analysis/LibraryModel.h"
 #include "analysis/Serializability.h"
 #include "analysis/Writes.h"
@@ -743,8 +744,8 @@ void EffectAnalyzer::ScanLibraryCall(const FunctionDecl *callee, const Expr *cal
       }
       // strtod, isalpha, toupper read the locale, and so does std::to_string (through
       // vsnprintf); a task's process may have started before the program set it.
-      if ((IsCLibraryFunction(callee) || callee->getName() == "to_string" ||
-           callee->getName() == "to_wstring") &&
+      if ((IsCLibraryFunction(callee) || HasName(callee, "to_string") ||
+           HasName(callee, "to_wstring")) &&
           ProgramExposes().locale_set) {
         NoteUnsharedState(
             effects, "calls " + name + ", which may read the locale the program sets");
@@ -808,7 +809,7 @@ bool IsOperatorLibrariesCall(OverloadedOperatorKind kind) {
 bool IsNamedCallback(const FunctionDecl *function) {
   if (function->isOverloadedOperator())
     return IsOperatorLibrariesCall(function->getOverloadedOperator());
-  return function->getDeclName().isIdentifier() && function->getName() == "swap";
+  return HasName(function, "swap");
 }
 
 // The user's record behind a parameter type: `const Key &` -> Key.

@@ -9,6 +9,7 @@
 #include "analysis/CallGraph.h"
 #include "analysis/CalleeEffects.h"
 #include "analysis/CarriedWrites.h"
+#include "analysis/DeclNames.h"
 #include "analysis/LoopSafety.h"
 #include "analysis/WorkEstimate.h"
 
@@ -346,7 +347,7 @@ const Expr *WalkedContainer(const Stmt *loop) {
     for (const Expr *side : {cond->getLHS(), cond->getRHS()}) {
       const auto *size = dyn_cast<CXXMemberCallExpr>(side->IgnoreParenImpCasts());
       if (size != nullptr && size->getMethodDecl() != nullptr &&
-          size->getMethodDecl()->getName() == "size") {
+          HasName(size->getMethodDecl(), "size")) {
         walked = size->getImplicitObjectArgument();
       }
     }
@@ -415,8 +416,7 @@ bool IsContainer(QualType type) {
         method = dyn_cast<CXXMethodDecl>(templated->getTemplatedDecl());
       }
     }
-    if (method != nullptr && method->getDeclName().isIdentifier() &&
-        method->getName() == "size") {
+    if (method != nullptr && HasName(method, "size")) {
       return true;
     }
   }

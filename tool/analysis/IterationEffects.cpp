@@ -17,6 +17,7 @@
 #include "analysis/CarriedWrites.h"
 #include "analysis/CopiedScratch.h"
 #include "analysis/CostModel.h"
+#include "analysis/DeclNames.h"
 #include "analysis/LocalBlocks.h"
 #include "analysis/LoopDependences.h"
 #include "analysis/PointerAliases.h"
@@ -84,9 +85,9 @@ bool ReadsOnly(const Expr *expr, ASTContext &context) {
       reads_only = false;
     } else if (const auto *call = dyn_cast<CallExpr>(stmt)) {
       const auto *method = dyn_cast_or_null<CXXMethodDecl>(call->getDirectCallee());
-      bool read = method != nullptr && method->getParent()->isInStdNamespace() &&
-                  (IsAccessor(method) || method->getName() == "size" ||
-                   method->getName() == "empty");
+      bool read =
+          method != nullptr && method->getParent()->isInStdNamespace() &&
+          (IsAccessor(method) || HasName(method, "size") || HasName(method, "empty"));
       if (!read) reads_only = false;
     } else if (const auto *construct = dyn_cast<CXXConstructExpr>(stmt)) {
       if (!construct->getConstructor()->isTrivial()) reads_only = false;
@@ -415,8 +416,8 @@ Combination CombinationOf(const UpdateStatement &update, const ASTContext &conte
   bool operands = (is_target(call->getArg(0)) && is_part(call->getArg(1))) ||
                   (!floating && is_part(call->getArg(0)) && is_target(call->getArg(1)));
   if (!operands) return Combination::kNone;
-  if (callee->getName() == "max") return Combination::kMax;
-  if (callee->getName() == "min") return Combination::kMin;
+  if (HasName(callee, "max")) return Combination::kMax;
+  if (HasName(callee, "min")) return Combination::kMin;
   return Combination::kNone;
 }
 
@@ -943,7 +944,7 @@ class IterationPlanner {
       end = cast->getSubExpr()->IgnoreParenImpCasts();
     const auto *size = dyn_cast<CXXMemberCallExpr>(end);
     if (size != nullptr && IsSizeQuery(size, var) &&
-        size->getMethodDecl()->getName() == "size")
+        HasName(size->getMethodDecl(), "size"))
       return !range->inclusive;
     // `c[i]` for `i < n` of a `std::vector<T> c(n)` that keeps its size.
     std::optional<long long> count = FixedContainerSize(var, context_, calls_);

@@ -3,6 +3,7 @@
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/StmtCXX.h>
 
+#include "analysis/DeclNames.h"
 #include "analysis/LoopSafety.h"
 
 namespace rayify {
@@ -12,8 +13,7 @@ using namespace clang;
 bool IsSizeQuery(const Stmt *stmt, const VarDecl *var) {
   const auto *call = dyn_cast_or_null<CXXMemberCallExpr>(stmt);
   const CXXMethodDecl *method = call == nullptr ? nullptr : call->getMethodDecl();
-  return method != nullptr &&
-         (method->getName() == "size" || method->getName() == "empty") &&
+  return method != nullptr && (HasName(method, "size") || HasName(method, "empty")) &&
          ReferencedVar(call->getImplicitObjectArgument()) == var;
 }
 

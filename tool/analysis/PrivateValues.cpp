@@ -12,6 +12,7 @@
 
 #include "analysis/CalleeEffects.h"
 #include "analysis/CarriedWrites.h"
+#include "analysis/DeclNames.h"
 #include "analysis/GlobalMutations.h"
 #include "analysis/IndexRanges.h"
 #include "analysis/LoopSafety.h"
@@ -43,7 +44,7 @@ bool IsFreshReset(const Stmt *stmt, const VarDecl *var) {
     }
     bool reads = false;
     for (const Expr *arg : member->arguments()) reads = reads || Mentions(arg, var);
-    return !reads && (method->getName() == "clear" || method->getName() == "assign");
+    return !reads && (HasName(method, "clear") || HasName(method, "assign"));
   }
   const auto *assign = dyn_cast<CXXOperatorCallExpr>(expr);
   return assign != nullptr && assign->getOperator() == OO_Equal &&

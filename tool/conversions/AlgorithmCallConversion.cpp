@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "analysis/CostModel.h"
+#include "analysis/DeclNames.h"
 #include "analysis/LoopSafety.h"
 #include "analysis/ParameterWrites.h"
 #include "analysis/ResourceAnnotation.h"
@@ -41,7 +42,7 @@ const VarDecl *IteratorOf(const Expr *expr, const std::string &side) {
   if (const auto *member = dyn_cast<CXXMemberCallExpr>(expr)) {
     const CXXMethodDecl *method = member->getMethodDecl();
     if (method == nullptr || member->getNumArgs() != 0 ||
-        (method->getName() != side && method->getName() != "c" + side)) {
+        (!HasName(method, side) && !HasName(method, "c" + side))) {
       return nullptr;
     }
     return ReferencedVar(member->getImplicitObjectArgument());

@@ -14,6 +14,7 @@
 
 #include "analysis/CostModel.h"
 #include "analysis/DataMovement.h"
+#include "analysis/DeclNames.h"
 #include "analysis/LocalBlocks.h"
 #include "analysis/PrivateValues.h"
 #include "analysis/ResourceAnnotation.h"
@@ -1188,8 +1189,7 @@ class Outliner {
         unsigned from = edits_.Offset(query->getBeginLoc());
         unsigned to = edits_.EndOffset(query->getEndLoc());
         const std::string &size = element_sizes_.at(element.var);
-        bool empty =
-            cast<CXXMemberCallExpr>(query)->getMethodDecl()->getName() == "empty";
+        bool empty = HasName(cast<CXXMemberCallExpr>(query)->getMethodDecl(), "empty");
         if (from >= begin && to <= end)
           patches.emplace_back(from, to, empty ? "(" + size + " == 0)" : size);
       }

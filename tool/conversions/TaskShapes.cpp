@@ -2,6 +2,7 @@
 
 #include <clang/AST/ExprCXX.h>
 
+#include "analysis/DeclNames.h"
 #include "analysis/LoopSafety.h"
 
 namespace rayify {
@@ -142,8 +143,8 @@ bool IsIndependentStore(const Stmt *body) {
   } else if (const auto *member = dyn_cast<CXXMemberCallExpr>(statement);
              member != nullptr && member->getNumArgs() == 1 &&
              member->getMethodDecl() != nullptr &&
-             (member->getMethodDecl()->getName() == "push_back" ||
-              member->getMethodDecl()->getName() == "emplace_back")) {
+             (HasName(member->getMethodDecl(), "push_back") ||
+              HasName(member->getMethodDecl(), "emplace_back"))) {
     container = member->getImplicitObjectArgument();
     value = member->getArg(0);
   }
