@@ -1029,8 +1029,9 @@ TEST(OutlineElementsTest, NamesBoundToEachElementAreStoredBack) {
   ASSERT_GE(decisions.size(), 2u);
   for (const Finding *decision : file.LoopDecisions()) {
     if (decision->Line() == LineOf(source, "// LOOP") ||
-        decision->Line() == LineOf(source, "// LOOP 2"))
+        decision->Line() == LineOf(source, "// LOOP 2")) {
       EXPECT_TRUE(decision->IsConversion()) << decision->message;
+    }
   }
   for (const std::string &part :
        {std::string("(int key, double value) {"),
@@ -1775,6 +1776,27 @@ TEST(CostTest, CheapIterationsOfAConstantCountRunInChunks) {
   ASSERT_TRUE(decision.IsConversion()) << decision.message;
   EXPECT_EQ(decision.conversion->function, "walk");
   EXPECT_NE(decision.conversion->chunk_function, "");
+}
+
+// The work of `v[i] = grade(walk(i, n))` is in the argument: a task of the cheap
+// `grade` would leave `walk` to the driver, so the statement is outlined whole. A
+// cheap call with cheap arguments stays sequential.
+TEST(CostTest, WorkInTheArgumentsOfACheapCallIsOutlined) {
+  const std::string grade =
+      std::string(kWalk) + "int grade(double x) { return x > 1; }\n";
+  Finding decision;
+  ConvertedLoop(Program(grade,
+                        "std::vector<int> v(40);\nfor (int i = 0; i < 40; ++i) // LOOP\n"
+                        "  v[i] = grade(walk(i, 4000000));"),
+                decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  EXPECT_NE(decision.conversion->function, "grade");
+
+  Finding cheap = testing::DecisionFor(
+      Program(grade,
+              "std::vector<int> v(40);\nfor (int i = 0; i < 40; ++i) // LOOP\n"
+              "  v[i] = grade(i * 0.5);"));
+  EXPECT_EQ(cheap.code, ReasonCode(SkipReason::kTooFineGrained)) << cheap.message;
 }
 
 // Iterations each worth a task, but only just, share tasks when there are many of

@@ -181,6 +181,15 @@ bool PassesLocalBlock(const CallExpr *call, const Stmt *loop, TranslationUnit &u
   });
 }
 
+// `r[i] = grade(simulate(i))`: the work is in the arguments, which a task of `grade`
+// would leave to the driver; an outlined task makes every call of the statement.
+bool ArgumentsDoTheWork(const TaskShape &shape, const LoopFacts &facts,
+                        TranslationUnit &unit) {
+  return llvm::any_of(facts.user_calls, [&](const CallExpr *call) {
+    return call != shape.call && IsWorthATask(call->getDirectCallee(), unit.effects);
+  });
+}
+
 // A parameter a remote function cannot have: Ray hands a task its arguments as
 // values or const references, never as something it may change.
 bool TakesMutableReference(const FunctionDecl *callee) {
@@ -458,6 +467,8 @@ Finding TaskLoopPass::Decide(const Stmt *loop, const Stmt *parent) {
     return Skip(decision, SkipReason::kNonSerializable, name + "(): " + unsendable + ".");
   }
   if (!IsWorthATask(callee, unit.effects)) {
+    if (ArgumentsDoTheWork(*shape, facts, unit))
+      return DecideOutlined(std::move(decision), loop, parent, facts);
     return Skip(decision, SkipReason::kTooFineGrained,
                 name +
                     "() has no loop or recursion: one call costs less than a remote "
