@@ -15,7 +15,11 @@ address), thousands of small points against centres counted at run time, or loca
 pointers to blocks of a run-time size read, stored into, scattered to, handed to
 helpers, or reached under a second name, or flattened grids swept row by row or
 reaching into the row before, or a try around work that throws now and then, its
-handler catching everything or one class, storing, counting or rethrowing) over them, some
+handler catching everything or one class, storing, counting or rethrowing, or entries
+of a map updated through references or structured bindings (or carried, peeked at, or
+inserted while walked), cells of a struct stored into while the header reads its count
+(or changes it, or grows the cells), results of an enumeration type, numbers formatted into and
+parsed from string streams of the helpers' own or logged to the program's) over them, some
 counting to a bound known only at run time or stepping by a variable,
 a helper filling one vector from another by reference that main calls with two
 different vectors, one vector twice or a vector and its element,
@@ -527,12 +531,102 @@ def matrix_loop(rng, index, f, count, header):
     return lines
 
 
+def map_loop(rng, index, f, count):
+    """A range-for over a std::map (or unordered_map) updating each entry through a
+    reference: `e.second` of a plain reference, or the name a structured binding gives
+    it. Converting: each entry's value from its own key and value. Hazards, which must
+    stay sequential: a value carried from one entry to the next, a read of another
+    entry (which the loop may already have changed), and an insertion the walk may
+    reach later."""
+    m = "map%d" % index
+    kind = rng.choice(["pairs", "bindings", "bindings", "carried", "peek", "grows"])
+    held = rng.choice(["std::map", "std::map", "std::unordered_map"])
+    if kind in ("peek", "grows"):
+        held = "std::map"  # its walk order makes the hazard show
+    lines = ["  %s<int, double> %s;" % (held, m),
+             "  for (int k = 0; k < %d; ++k) %s[k * 3] = k * 0.5 + 1;" % (count, m)]
+    body = {
+        "pairs": "for (auto &e : %s) e.second = %s(e.first %% 97) * 0.5 + e.second;"
+                 % (m, f),
+        "bindings": "for (auto &[k, v] : %s) v = %s(k %% 97) + v * 0.25;" % (m, f),
+        "carried": "for (auto &[k, v] : %s) { v = %s(k %% 97) + last%d; last%d = v * 0.5; }"
+                   % (m, f, index, index),
+        "peek": "for (auto &[k, v] : %s) v = %s(k %% 97) + %s[(k + 3) %% %d];"
+                % (m, f, m, 3 * count),
+        "grows": "for (auto &[k, v] : %s) { v = %s(k %% 97); if (k %% 2 == 0) %s[k + 1] = v; }"
+                 % (m, f, m),
+    }[kind]
+    if kind == "carried":
+        lines.append("  double last%d = 0;" % index)
+    # An unordered_map's walk order is the same in both programs: the driver keeps it.
+    return lines + ["  " + body,
+                    "  for (const auto &[k, v] : %s) std::printf(\"%%d %%.17g\\n\", k, v);"
+                    % m]
+
+
+def grade_loop(rng, index, f, count, header):
+    """Results of an enumeration type, sent back from tasks as numbers
+    (MSGPACK_ADD_ENUM): each iteration grades its own value, or (a hazard) grades
+    against the grade before it."""
+    r = "gr%d" % index
+    lines = ["  std::vector<Grade> %s(%d, Grade::kMid);" % (r, count)]
+    if rng.random() < 0.25:
+        header = header.replace("int i = 0", "int i = 1")
+        lines.append("  %s %s[i] = %s[i - 1] == Grade::kHigh ? Grade::kLow : grade_of(%s(i));"
+                     % (header, r, r, f))
+    else:
+        lines.append("  %s %s[i] = grade_of(%s(i) - %d);" % (header, r, f, rng.randint(0, 40)))
+    return lines + ["  for (Grade v : %s) std::printf(\"%%d\\n\", static_cast<int>(v));" % r]
+
+
+def text_loop(rng, index, f, count, header):
+    """Numbers formatted into and read back from string streams the helpers declare
+    themselves: work on locals, which converts. A helper that also writes the
+    program's own stream, g_log, must stay sequential (g_log is printed at the end)."""
+    s = "s%d" % index
+    show = rng.choice(["shown", "shown", "shown_logged"])
+    return ["  std::vector<std::string> %s(%d);" % (s, count),
+            "  %s %s[i] = %s(%s(i)) + \" \" + shown(parsed(%s(%s(i))) * 2);"
+            % (header, s, show, f, show, f),
+            "  for (const std::string &t : %s) std::printf(\"%%s\\n\", t.c_str());" % s]
+
+
+def fields_loop(rng, index, f, count):
+    """A struct whose cells the loop stores into while the header reads its count or
+    the tasks its scale, which no iteration changes: converts. Hazards, each changing
+    how far the original runs at an iteration it reaches: the count the header reads
+    changed by name or through a reference, or the cells grown by a method while the
+    header reads their size."""
+    st, k = "st%d" % index, rng.randint(1, count - 2)
+    kind = rng.choice(["count", "count", "scale", "changes-count", "grows", "through-reference"])
+    lines = ["  Field %s{%d, %s, std::vector<double>(%d, 0.5)};"
+             % (st, count, rng.choice(["0.5", "1.5"]), count)]
+    header = "for (int i = 0; i < %s.n; ++i)" % st
+    body = {
+        "count": "%s.cells[i] = %s(i) * 0.5;" % (st, f),
+        "scale": "%s.cells[i] = %s(i) * %s.scale + %s.cells[(i + 1) %% %s.n];"
+                 % (st, f, st, st, st),
+        "changes-count": "{ %s.cells[i] = %s(i); if (i == %d) %s.n = %d; }"
+                         % (st, f, k, st, k + 1),
+        "grows": "{ %s.cells[i] = %s(i); if (i == %d) %s.Grow(); }" % (st, f, k, st),
+        "through-reference": "{ %s.cells[i] = %s(i); if (i == %d) lim%d = %d; }"
+                             % (st, f, k, index, k + 1),
+    }[kind]
+    if kind == "grows":
+        header = "for (std::size_t i = 0; i < %s.cells.size(); ++i)" % st
+    if kind == "through-reference":
+        lines.append("  int &lim%d = %s.n;" % (index, st))
+    return lines + ["  %s %s" % (header, body),
+                    "  std::printf(\"%%d\\n\", %s.n);" % st,
+                    "  for (double v : %s.cells) std::printf(\"%%.17g\\n\", v);" % st]
+
+
 def loop(rng, index, names, count):
     callee = rng.choice(names)
     shape = rng.choice(["append", "indexed", "reduction", "body", "recurrence",
                         "reads-result", "elements", "books", "rows", "tally", "table",
                         "folds", "outputs", "nearest", "records", "blocks", "grid",
-                        "matrix", "guarded"])
+                        "matrix", "guarded", "maps", "grades", "texts", "fields"])
     var = "r%d" % index
     header = "for (int i = 0; i < %d; ++i)" % count
     if rng.random() < 0.2:
@@ -540,6 +634,14 @@ def loop(rng, index, names, count):
     elif rng.random() < 0.3:
         # A count known only at run time: the loop runs in chunks.
         header = "for (int i = 0; i < std::atoi(\"%d\"); ++i)" % count
+    if shape == "maps":
+        return map_loop(rng, index, callee, count)
+    if shape == "fields":
+        return fields_loop(rng, index, callee, count)
+    if shape == "grades":
+        return grade_loop(rng, index, callee, count, header)
+    if shape == "texts":
+        return text_loop(rng, index, callee, count, header)
     if shape in ("body", "recurrence", "reads-result", "elements", "books", "rows",
                  "tally", "table", "folds", "outputs", "nearest", "records", "blocks",
                  "grid", "matrix", "guarded"):
@@ -644,16 +746,39 @@ def holder(rng, names, count):
              "std::printf(\"%%.17g %%.17g %%d\\n\", h.Outlined(), Holder::Total(%d), h.next);"
              % count,
              "for (int k = 0; k < %d; ++k)" % count,
-             "  std::printf(\"%%.17g %%.17g %%.17g\\n\", m0[k], m1[k], h.values[k]);"]
+             # Not %-formatted: one % each.
+             "  std::printf(\"%.17g %.17g %.17g\\n\", m0[k], m1[k], h.values[k]);"]
     return text, calls
 
 
 INCLUDES = ("#include <algorithm>\n#include <cmath>\n#include <cstdio>\n#include <cstdlib>\n"
-            "#include <stdexcept>\n#include <vector>\n")
+            "#include <iomanip>\n#include <map>\n#include <sstream>\n#include <stdexcept>\n"
+            "#include <string>\n#include <unordered_map>\n#include <vector>\n")
 
 GLOBALS = ("int g_count = 0;\nint g_phase = 0;\ndouble g_table[4] = {1, 2, 3, 4};\n"
            "unsigned long g_ticks = 0;\n"
-           "void tick(int n) { g_ticks = g_ticks * 3 + n + g_phase; }\n")
+           "void tick(int n) { g_ticks = g_ticks * 3 + n + g_phase; }\n" +
+           "std::ostringstream g_log;\n")
+
+# A struct the fields loops store into, an enumeration the grade loops send back from
+# tasks, and the helpers the text loops call.
+FIELDS = ("struct Field {\n  int n;\n  double scale;\n  std::vector<double> cells;\n"
+          "  void Grow() { cells.push_back(scale); }\n};\n")
+
+GRADES = ("enum class Grade : short { kLow = -2, kMid, kHigh = 7 };\n"
+          "Grade grade_of(double x) {\n"
+          "  return x > 60 ? Grade::kHigh : x > 30 ? Grade::kMid : Grade::kLow;\n}\n")
+
+TEXTS = ("std::string shown(double x) {\n"
+         "  std::ostringstream os;\n"
+         "  os << std::fixed << std::setprecision(3) << x;\n"
+         "  return os.str();\n}\n"
+         "double parsed(const std::string &text) {\n"
+         "  std::istringstream in(text);\n"
+         "  double x = 0;\n  in >> x;\n  return x;\n}\n"
+         "std::string shown_logged(double x) {\n"
+         "  g_log << x << ';';\n"
+         "  return shown(x);\n}\n")
 
 
 def pieces(seed):
@@ -681,7 +806,8 @@ def pieces(seed):
         body += ["  " + line for line in calls]
     body.append('  std::printf("count %d phase %d ticks %lu\\n", g_count, g_phase, g_ticks);')
     body.append('  for (double t : g_table) std::printf("%.17g\\n", t);')
-    definitions = (GLOBALS + LOOKUPS + OUTPUTS + NEAREST + BLOCKS + "\n" +
+    body.append('  std::printf("log %s\\n", g_log.str().c_str());')
+    definitions = (GLOBALS + LOOKUPS + OUTPUTS + NEAREST + BLOCKS + FIELDS + GRADES + TEXTS + "\n" +
                    "\n".join(functions))
     main = ("int main() {\n  try {\n" +
             "\n".join("  " + line for line in body) +
@@ -714,7 +840,7 @@ def declaration(item):
     """How another file names a definition: a struct whole, a function's prototype, a
     variable's extern declaration."""
     head = item.split("\n", 1)[0]
-    if head.startswith("struct "):
+    if head.startswith(("struct ", "enum ")):
         return item
     brace, paren = head.find("{"), head.find("(")
     if brace >= 0 and 0 <= paren < brace:
@@ -732,7 +858,7 @@ def generate_project(seed):
     header = ("// Generated by tests/generator/generate.py, seed %d.\n#pragma once\n" % seed +
               INCLUDES + "\n" + "\n".join(declaration(item) for item in items) + "\n")
     lib = '#include "lib.h"\n\n' + "\n".join(
-        item for item in items if not item.startswith("struct ")) + "\n"
+        item for item in items if not item.startswith(("struct ", "enum "))) + "\n"
     return {
         "lib.h": header,
         "lib.cpp": lib,
