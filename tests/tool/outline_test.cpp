@@ -1799,6 +1799,45 @@ TEST(CostTest, WorkInTheArgumentsOfACheapCallIsOutlined) {
   EXPECT_EQ(cheap.code, ReasonCode(SkipReason::kTooFineGrained)) << cheap.message;
 }
 
+// A struct's fields apart: a header reading a field no iteration writes (`i < g.n`,
+// or the size of a field whose elements only are stored) does not stop a body
+// storing into another.
+const char kGrid[] =
+    "struct Grid {\n  int n = 9;\n  double scale = 0.5;\n"
+    "  std::vector<double> cells = std::vector<double>(9);\n"
+    "  std::vector<double> weights = std::vector<double>(9, 2.0);\n"
+    "  void Grow() { cells.push_back(0); }\n};\n"
+    "union Cells {\n  int n;\n  double m[9];\n};\n";
+
+TEST(FieldTest, AHeaderReadingAFieldNoIterationWritesConverts) {
+  for (const char *loop :
+       {"Grid g;\nfor (int i = 0; i < g.n; ++i) // LOOP\n  g.cells[i] = heavy(i) * 0.5;",
+        "Grid g;\nfor (int i = 0; i < g.n; ++i) // LOOP\n  g.cells[i] = heavy(i);",
+        "Grid g;\nfor (std::size_t i = 0; i < g.cells.size(); ++i) { // LOOP\n"
+        "  double x = heavy(i);\n  g.cells[i] = x + 1; }"}) {
+    Finding decision;
+    ConvertedLoop(Program(kGrid, loop), decision);
+    EXPECT_TRUE(decision.IsConversion()) << loop << "\n" << decision.message;
+  }
+}
+
+// The task reads the fields it needs of the struct it is sent; the driver stores into
+// the other.
+TEST(FieldTest, ATaskReadsFieldsNoIterationWrites) {
+  Finding decision;
+  FileConversion file =
+      ConvertedLoop(Program(kGrid,
+                            "Grid g;\nfor (int i = 0; i < g.n; ++i) // LOOP\n"
+                            "  g.cells[i] = heavy(i * g.scale) * g.weights[i];"),
+                    decision);
+  ASSERT_TRUE(decision.IsConversion()) << decision.message;
+  // The task computes the value; the driver stores it.
+  EXPECT_NE(file.converted.find("heavy(i * g.scale) * g.weights[i]"), std::string::npos)
+      << file.converted;
+  EXPECT_NE(file.converted.find("g.cells[std::get<0>("), std::string::npos)
+      << file.converted;
+}
+
 // Iterations each worth a task, but only just, share tasks when there are many of
 // them: a task of a fraction of a millisecond costs Ray more than it does. A few
 // iterations, or heavy ones, keep a task each.
@@ -2722,6 +2761,37 @@ std::vector<RefusalCase> Refusals() {
        FillsOut("double scale = 2;\nfor (int i = 0; i < 9; ++i) { // LOOP\n"
                 "  decltype(scale) y = heavy(i);\n  out[i] = y; }"),
        kShape, "names 'scale' inside a type (decltype)"},
+      {"AFieldTheHeaderReadsTheBodyWrites",
+       Program(kGrid,
+               "Grid g;\nfor (int i = 0; i < g.n; ++i) { // LOOP\n"
+               "  g.cells[i] = heavy(i);\n  if (g.cells[i] < 0) g.n = 3; }"),
+       kCarried, "'g'"},
+      {"AFieldResizedBesideItsSizeInTheHeader",
+       Program(kGrid,
+               "Grid g;\nfor (std::size_t i = 0; i < g.cells.size(); ++i) { // LOOP\n"
+               "  g.cells[i] = heavy(i) + 1;\n  g.cells.resize(9); }"),
+       kCarried, "'g'"},
+      {"AnotherElementOfTheFieldTheLoopStoresInto",
+       Program(kGrid,
+               "Grid g;\nfor (int i = 0; i < g.n; ++i) // LOOP\n"
+               "  g.cells[i] = heavy((int)g.cells[(i + 1) % 9]);"),
+       kCarried, "'g'"},
+      {"AMethodThatMayChangeAnyField",
+       Program(kGrid,
+               "Grid g;\nfor (int i = 0; i < g.n; ++i) { // LOOP\n"
+               "  g.cells[i] = heavy(i) + 1;\n  if (i == 20) g.Grow(); }"),
+       kCarried, "'g'"},
+      {"AReferenceToTheFieldTheHeaderReads",
+       Program(kGrid,
+               "Grid g;\nint &count = g.n;\nfor (int i = 0; i < g.n; ++i) { // LOOP\n"
+               "  g.cells[i] = heavy(i) + 1;\n  if (i == 20) count = 3; }"),
+       kShape, "'count' refers to a variable the loop updates"},
+      // A union's members share their storage: storing m[0] changes n.
+      {"AnotherMemberOfAUnion",
+       Program(kGrid,
+               "Cells c;\nc.n = 9;\nfor (int i = 0; i < c.n; ++i) // LOOP\n"
+               "  c.m[i] = heavy(i) * 0.5;"),
+       kCarried, "'c'"},
       {"AnOwnElementNamedInAType",
        FillsOut("for (int i = 0; i < 9; ++i) { // LOOP\n"
                 "  decltype(out[i] + 0) y = heavy((int)out[i]);\n  out[i] = y; }"),

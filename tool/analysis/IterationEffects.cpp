@@ -18,6 +18,7 @@
 #include "analysis/CopiedScratch.h"
 #include "analysis/CostModel.h"
 #include "analysis/DeclNames.h"
+#include "analysis/FieldWrites.h"
 #include "analysis/LocalBlocks.h"
 #include "analysis/LoopDependences.h"
 #include "analysis/PointerAliases.h"
@@ -529,6 +530,7 @@ class IterationPlanner {
       }
     }
     DemotePrivatesAssignedByUpdates();
+    CollectFieldWrites();
     CollectContinues(body_, plan_.continues);
     if (auto refusal = Scan(body_, plan_.continues.empty(), false)) return *refusal;
     if (auto refusal = CheckHeader()) return *refusal;
@@ -1021,7 +1023,7 @@ class IterationPlanner {
     }
     for (const Stmt *part : header) {
       for (const VarDecl *target : target_order_) {
-        if (ReadsBeyondSize(part, target)) return CarriedBy(target, "the loop header");
+        if (HeaderReadsWritten(part, target)) return CarriedBy(target, "the loop header");
       }
       for (const VarDecl *var : plan_.privates) {
         if (Mentions(part, var)) return CarriedBy(var, "the loop header");
@@ -1039,6 +1041,13 @@ class IterationPlanner {
       }
     }
     return std::nullopt;
+  }
+
+  // Whether the header part `stmt` reads what the loop writes of `target`. A body
+  // storing only into fields it names (`g.cells[i] = f(i)`) leaves the others as they
+  // were, for the header to read (`i < g.n`).
+  bool HeaderReadsWritten(const Stmt *stmt, const VarDecl *target) const {
+    return ReadsBeyondSize(stmt, target) && ReachesWritten(stmt, target);
   }
 
   // Whether `stmt` reads `target` other than by asking its size while the loop
@@ -1085,9 +1094,30 @@ class IterationPlanner {
 
   const VarDecl *MentionedTarget(const Stmt *stmt) const {
     for (const VarDecl *target : target_order_) {
-      if (Mentions(stmt, target)) return target;
+      if (ReachesWritten(stmt, target)) return target;
     }
     return nullptr;
+  }
+
+  // The fields of each target the body stores into by name (FieldWrites.h); a target
+  // written some other way has none, and stands for all of itself.
+  void CollectFieldWrites() {
+    for (const VarDecl *target : target_order_) {
+      auto writes = writes_.find(target);
+      if (writes == writes_.end()) continue;
+      if (auto fields = FieldsWritten(writes->second, target))
+        target_fields_[target] = std::move(*fields);
+    }
+  }
+
+  // Whether `stmt` reaches what the loop writes of `target`: any mention, or for a
+  // target whose fields are written by name, a mention of one of those fields. (`i *
+  // g.scale` beside `g.cells[i] = ...` reads what no iteration changes.)
+  bool ReachesWritten(const Stmt *stmt, const VarDecl *target) const {
+    if (!Mentions(stmt, target)) return false;
+    auto fields = target_fields_.find(target);
+    return fields == target_fields_.end() ||
+           ReadsWrittenFields(stmt, target, fields->second);
   }
 
   // Sorts the body's statements into task-side statements and update statements.
@@ -1550,8 +1580,15 @@ class IterationPlanner {
                        " runs on; a task is sent the loop's variables, not the object.");
   }
 
-  std::optional<Refusal> CollectCaptures(const Stmt *stmt) {
+  // `driver_side`: `stmt` lies in an update statement outside its parts, which the
+  // driver evaluates itself.
+  std::optional<Refusal> CollectCaptures(const Stmt *stmt, bool driver_side = false) {
     if (stmt == nullptr || driver_evaluated_.count(stmt) != 0) return std::nullopt;
+    for (const UpdateStatement &update : plan_.updates) {
+      if (update.stmt == stmt) driver_side = true;
+      if (std::find(update.parts.begin(), update.parts.end(), stmt) != update.parts.end())
+        driver_side = false;
+    }
     if (const auto *name = dyn_cast<PredefinedExpr>(stmt)) {
       return Unsupported("the loop asks its function's name ('" +
                          PredefinedExpr::getIdentKindName(name->getIdentKind()).str() +
@@ -1563,7 +1600,11 @@ class IterationPlanner {
     }
     if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
       const auto *var = dyn_cast<VarDecl>(ref->getDecl());
-      if (var == nullptr || !Outside(var) || targets_.count(var) != 0 ||
+      // A target whose fields are written by name is sent for the fields the tasks
+      // read, which no iteration changes (ReachesWritten).
+      bool result =
+          targets_.count(var) != 0 && (target_fields_.count(var) == 0 || driver_side);
+      if (var == nullptr || !Outside(var) || result ||
           std::find(plan_.privates.begin(), plan_.privates.end(), var) !=
               plan_.privates.end()) {
         return std::nullopt;
@@ -1581,7 +1622,7 @@ class IterationPlanner {
       return Capture(var);
     }
     for (const Stmt *child : stmt->children()) {
-      if (auto refusal = CollectCaptures(child)) return refusal;
+      if (auto refusal = CollectCaptures(child, driver_side)) return refusal;
     }
     return std::nullopt;
   }
@@ -1713,6 +1754,8 @@ class IterationPlanner {
     // A walked container a reference parameter names may be another parameter's too.
     if (plan_.walked != nullptr) updated.push_back(plan_.walked);
     for (const VarDecl *target : updated) {
+      // A target sent for fields no iteration writes (ReachesWritten) is itself.
+      if (target == capture) continue;
       if (MayShareStorage(capture, target, context_, effects_.ProjectCallsKnown()))
         return target;
     }
@@ -1736,6 +1779,7 @@ class IterationPlanner {
   std::set<const Stmt *> driver_evaluated_;  // views the replay evaluates itself
   /// Every write of the body to each variable declared before the loop.
   std::map<const VarDecl *, std::vector<const Expr *>> writes_;
+  std::map<const VarDecl *, std::map<const FieldDecl *, FieldWrite>> target_fields_;
 };
 
 bool LoopNestWithoutUpdates(const Stmt *stmt, int depth, int levels,
