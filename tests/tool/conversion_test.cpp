@@ -516,6 +516,11 @@ TEST(ConversionTest, OnlySmallConstantTripCountsSubmitEverythingAtOnce) {
   EXPECT_TRUE(throttled("int i = 0; i < n; ++i"));  // 2000 at once is too many
   EXPECT_TRUE(throttled("int i = argc; i < 100; ++i"));
   EXPECT_TRUE(throttled("int i = 0; i < argc; ++i"));
+  // A counter narrower or of other signedness than its int bound (both compared as
+  // wide signed values; the unsigned char against 16 once failed an APSInt assertion).
+  EXPECT_FALSE(throttled("unsigned char i = 0; i < 16; ++i"));
+  EXPECT_FALSE(throttled("unsigned long i = 0; i < 16; ++i"));
+  EXPECT_TRUE(throttled("long long i = 0; i < 3000u; ++i"));
   // A range-for over an array's extent, fixed by its type, counts as a constant.
   EXPECT_FALSE(throttled("int i : fixed"));
   EXPECT_FALSE(throttled("int i : plain"));

@@ -55,8 +55,15 @@ std::optional<unsigned long long> ConstantTripCount(const Stmt *loop,
   const Expr *other =
       BaseVariable(cond->getLHS()) == var ? cond->getRHS() : cond->getLHS();
   if (!other->EvaluateAsInt(bound, context)) return std::nullopt;
-  // An upper bound: the step may be larger than one, never smaller.
-  llvm::APSInt span = bound.Val.getInt() - start.Val.getInt();
+  // An upper bound: the step may be larger than one, never smaller. The two sides may
+  // differ in width and signedness (`uint8_t i = 0` against the int `16`): compared as
+  // signed 128-bit values, which hold every value of both.
+  auto widened = [](llvm::APSInt value) {
+    value = value.extend(128);  // sign- or zero-extends, as the value's type says
+    value.setIsSigned(true);
+    return value;
+  };
+  llvm::APSInt span = widened(bound.Val.getInt()) - widened(start.Val.getInt());
   return span.abs().getLimitedValue() + 1;
 }
 
