@@ -12,15 +12,11 @@ using namespace clang;
 
 namespace {
 
-// A type whose elements live inside the object holding it: a subscript of such a
-// field stores into the variable itself. (A pointer, span or view leads elsewhere.)
+// A type whose elements live inside the object holding it, and whose subscript never
+// adds one: a subscript of such a field stores into the variable itself and leaves its
+// size alone. (A pointer, span or view leads elsewhere; a map's subscript inserts.)
 bool HoldsItsElements(QualType type) {
-  if (type->isConstantArrayType()) return true;
-  const auto *record =
-      dyn_cast_or_null<ClassTemplateSpecializationDecl>(type->getAsCXXRecordDecl());
-  return record != nullptr && record->isInStdNamespace() &&
-         (HasName(record, "vector") || HasName(record, "array") ||
-          HasName(record, "deque"));
+  return type->isConstantArrayType() || IsStdClass(type, {"vector", "array", "deque"});
 }
 
 // `var.f` named directly, f a data member of a struct (not a union, whose fields

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "analysis/BoundParameters.h"
+#include "analysis/DeclNames.h"
 #include "analysis/LocalBlocks.h"
 #include "analysis/LoopSafety.h"
 #include "analysis/PrivateValues.h"
@@ -21,12 +22,8 @@ using namespace clang;
 
 // A standard container that holds its elements itself (not a view or pointer).
 bool OwnsItsElements(QualType type) {
-  const auto *record = type.getNonReferenceType()->getAsCXXRecordDecl();
-  if (record == nullptr || !record->isInStdNamespace() || !record->getIdentifier())
-    return false;
-  static const std::set<std::string> owners = {
-      "vector", "array", "deque", "map", "unordered_map", "basic_string", "valarray"};
-  return owners.count(record->getName().str()) != 0;
+  return IsStdClass(type, {"vector", "array", "deque", "map", "unordered_map",
+                           "basic_string", "valarray"});
 }
 
 // How many of a standard class template's leading arguments are the types of the

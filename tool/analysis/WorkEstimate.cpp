@@ -16,6 +16,7 @@
 #include "analysis/CallGraph.h"
 #include "analysis/CalleeEffects.h"
 #include "analysis/CarriedWrites.h"
+#include "analysis/DeclNames.h"
 #include "analysis/GlobalMutations.h"
 #include "analysis/LoopSafety.h"
 #include "analysis/Writes.h"
@@ -75,12 +76,7 @@ const InitListExpr *LiteralList(const Expr *init) {
 }
 
 // std::array and std::bitset: their size is their type's, whatever fills them.
-bool SizedByType(QualType type) {
-  const auto *record = type.getNonReferenceType()->getAsCXXRecordDecl();
-  if (record == nullptr || !record->isInStdNamespace() || !record->getIdentifier())
-    return false;
-  return record->getName() == "array" || record->getName() == "bitset";
-}
+bool SizedByType(QualType type) { return IsStdClass(type, {"array", "bitset"}); }
 
 }  // namespace
 
