@@ -8,16 +8,16 @@
 # method reach ray::Get as the bundled runtime reports them (same expected output).
 # The cluster is stopped whatever happens.
 #
-# With EXAMPLES_DIR (the project's input/), its converted programs run too, each
+# With EXAMPLE files (from the project's input/), those it converts run too, each
 # against its original's output.
 #
-# Usage: cluster_test.sh RAYIFY RAY_BIN_DIR ACCEPTANCE_DIR VERIFY_SCRIPT [EXAMPLES_DIR]
+# Usage: cluster_test.sh RAYIFY RAY_BIN_DIR ACCEPTANCE_DIR VERIFY_SCRIPT [EXAMPLE.cpp...]
 set -u
 rayify=$1
 ray_bin=$2
 acceptance=$3
 verify=$4
-examples=${5:-}
+examples=("${@:5}")
 export PATH="$ray_bin:$PATH"
 # Keep Ray on 127.0.0.1: without this, `ray start` replaces a loopback
 # --node-ip-address with the machine's interface address.
@@ -39,18 +39,20 @@ start_cluster() {  # start_cluster PORT [ENV=VALUE...]
 }
 
 # The programs of DIR the converter changes today, one per line.
-converted_programs() {  # converted_programs DIR NAME
-  "$rayify" convert "$1"/*.cpp -o "$work/$2" --report-file "$work/$2.json" >/dev/null 2>&1
+converted_programs() {  # converted_programs NAME FILE...
+  local name=$1
+  shift
+  "$rayify" convert "$@" -o "$work/$name" --report-file "$work/$name.json" >/dev/null 2>&1
   python3 -c '
 import json, sys
 for entry in json.load(open(sys.argv[1]))["files"]:
     if entry["status"] == "converted":
-        print(entry["input"])' "$work/$2.json"
+        print(entry["input"])' "$work/$name.json"
 }
-mapfile -t programs < <(converted_programs "$acceptance" acceptance)
+mapfile -t programs < <(converted_programs acceptance "$acceptance"/*.cpp)
 example_programs=()
-[ -n "$examples" ] && mapfile -t example_programs < <(converted_programs "$examples" examples)
-if [ ${#programs[@]} -eq 0 ] || { [ -n "$examples" ] && [ ${#example_programs[@]} -eq 0 ]; }; then
+[ ${#examples[@]} -gt 0 ] && mapfile -t example_programs < <(converted_programs examples "${examples[@]}")
+if [ ${#programs[@]} -eq 0 ] || { [ ${#examples[@]} -gt 0 ] && [ ${#example_programs[@]} -eq 0 ]; }; then
   # An empty list would run nothing and pass: the converter or the report broke.
   echo "FAIL: the report lists no converted program"
   echo "0 passed, 1 failed"

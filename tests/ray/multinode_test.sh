@@ -136,8 +136,7 @@ fi
 # 1. Converted programs on two nodes, and where their work ran.
 if in_head env RAY_ADDRESS="$gcs" timeout 1200 "$verify" "$rayify" \
   --expected "$acceptance/expected" --backend ray "$acceptance/monte_carlo_pi.cpp" \
-  "$acceptance/many_small_tasks.cpp" "$acceptance/particle_pool.cpp" \
-  "$acceptance/bank_account.cpp"; then
+  "$acceptance/particle_pool.cpp" "$acceptance/bank_account.cpp"; then
   pass "acceptance programs print their expected output on two nodes"
 else
   fail "acceptance programs on two nodes"
