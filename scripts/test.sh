@@ -18,9 +18,9 @@ grep -hE '^(mutation|generator): |_fuzzer: ' build/Testing/Temporary/LastTest.lo
 
 # The runtime under ThreadSanitizer, and under AddressSanitizer with
 # UndefinedBehaviorSanitizer. The tool is not built a second time here: building it
-# under ASan took 58 min at -O0 -g on 2 shared cores, most of CI's 90. Its checks run instead in the
-# build above, which keeps assertions (no NDEBUG: Clang's own, in the headers we use, and
-# ours) through every suite; `scripts/sanitizer-tests.sh address,undefined` runs the
-# tool's unit, CLI and lint tests under ASan and UBSan by hand.
+# under ASan took 58 min at -O0 -g on 2 shared cores, most of CI's 90. The build above
+# keeps assertions instead (no NDEBUG: Clang's own, in the headers we use, and ours)
+# through every suite; `scripts/sanitizer-tests.sh address,undefined` runs the tool's
+# unit, CLI and lint tests under ASan and UBSan by hand.
 bash scripts/sanitizer-tests.sh thread
 bash scripts/sanitizer-tests.sh address,undefined -DRAYIFY_BUILD_TOOL=OFF

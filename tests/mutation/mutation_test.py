@@ -27,7 +27,7 @@ object's declaration (NAME stands for the object).
 
 With --every K, each function or class gets its control and one hazard in K, the
 choice rotating from one to the next so that every hazard still meets one function in
-K (CI takes half: 2500+ variants, each one conversion, outgrew its time).
+K (CI takes K=4: all 3500 variants, each one conversion, outgrew its time).
 
 Usage: mutation_test.py [--every K] RAYIFY PROGRAM.cpp...   (prints "N passed, M failed")
 """

@@ -38,7 +38,7 @@ start_cluster() {  # start_cluster PORT [ENV=VALUE...]
     { echo "FAIL: ray start"; cat "$work/ray-start.log"; echo "0 passed, 1 failed"; exit 1; }
 }
 
-# The programs of DIR the converter changes today, one per line.
+# Of the FILEs, those the converter changes today, one per line.
 converted_programs() {  # converted_programs NAME FILE...
   local name=$1
   shift
