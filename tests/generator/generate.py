@@ -21,8 +21,9 @@ inserted while walked), cells of a struct stored into while the header reads its
 (or changes it, or grows the cells), results of an enumeration type, numbers formatted into and
 parsed from string streams of the helpers' own or logged to the program's) over them, some
 counting to a bound known only at run time or stepping by a variable,
-a helper filling one vector from another by reference that main calls with two
-different vectors, one vector twice or a vector and its element,
+a helper filling one vector from another by reference (or through a pointer to its
+data) that main calls with two different vectors, one vector twice or a vector and
+its element (or a point inside it),
 a class whose member functions main calls, each with a loop (fields read in a
 call's arguments, one handed the object's own field as its target, a mutating method
 or a pointer member in the arguments, a body using a field, a static member),
@@ -661,8 +662,9 @@ def loop(rng, index, names, count):
 
 def buffer_pass(rng, index, names):
     """A driver helper filling one vector by reference from another reference (or a
-    scalar by const reference), and main's calls of it: two different vectors, the
-    same one twice, or a vector and its own element, which only the first allows."""
+    scalar by const reference, or a pointer), and main's calls of it: two different
+    vectors, the same one twice, or a vector and its own element (or a point inside
+    it), which only the first allows."""
     callee = rng.choice(names)
     name = "pass%d" % index
     a, b = "p%d_a" % index, "p%d_b" % index
@@ -672,9 +674,17 @@ def buffer_pass(rng, index, names):
         value += " + in[i] * 0.5"  # an outlined body
     params = "const std::vector<double> &in, std::vector<double> &out"
     by_element = rng.random() < 0.3
+    # Or read through a pointer: given another vector's data, the vector itself, or
+    # a point inside it.
+    by_pointer = not by_element and rng.random() < 0.4
     if by_element:
         params = "std::vector<double> &out, const double &by"
         value = "%s(static_cast<int>(i)) + by" % callee
+    elif by_pointer:
+        params = "std::vector<double> &out, const double *in"
+        # At most in[4]: `in` may start one past the vector's first element.
+        read = rng.choice(["in[i % 5]", "in[(i + 1) % 5]", "in[0]"])
+        value = "%s(static_cast<int>(%s) %% 97 + static_cast<int>(i))" % (callee, read)
     text = ("void %s(%s) {\n"
             "  for (std::size_t i = 0; i < out.size(); ++i) out[i] = %s;\n}\n"
             % (name, params, value))
@@ -684,6 +694,10 @@ def buffer_pass(rng, index, names):
         calls.append("%s(%s, %s[%d]);" % (name, a, b, rng.randint(0, 5)))
         if rng.random() < 0.75:
             calls.append("%s(%s, %s[%d]);" % (name, a, a, rng.randint(0, 4)))
+    elif by_pointer:
+        calls += ["%s(%s, %s.data());" % (name, a, b), "%s(%s, %s.data());" % (name, b, a)]
+        if rng.random() < 0.75:
+            calls.append("%s(%s, %s.data() + %d);" % (name, a, a, rng.randint(0, 1)))
     else:
         calls += ["%s(%s, %s);" % (name, a, b), "%s(%s, %s);" % (name, b, a)]
         if rng.random() < 0.75:

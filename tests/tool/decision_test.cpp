@@ -377,7 +377,7 @@ std::vector<RefusalCase> RealReasonCases() {
                "std::vector<double> data(10, 1.0);\ndouble *a = data.data();\n"
                "const double *b = data.data() + 1;\n"
                "for (int i = 0; i < 9; ++i) // LOOP\n  a[i] = b[i] + heavy(i);"),
-       SkipReason::kUnsupportedShape, "writes through 'a', a pointer"},
+       SkipReason::kUnsupportedShape, "'a' refers to a variable the loop updates"},
       // Too cheap, and what would stop it anyway is the pointer parameter of a
       // function other files may call, not a dependence: each iteration keeps to
       // p[i] (LULESH's EOS loops).
@@ -1785,7 +1785,7 @@ std::vector<RefusalCase> ViewsHandedOverCases() {
                                    "for (int i = 0; i < 9; ++i) { // LOOP\n"
                                    "  std::fill_n(base + (i + 1) % 9, 1, heavy(i));\n"
                                    "  w[i] = v[i];\n}"),
-       SkipReason::kNonSerializable, "'base'"},
+       SkipReason::kUnsupportedShape, "'base' refers to a variable the loop updates"},
       {"FillThroughAnIteratorCopy",
        Program(includes, vectors +
                              "for (int i = 0; i < 9; ++i) { // LOOP\n"
@@ -1797,7 +1797,7 @@ std::vector<RefusalCase> ViewsHandedOverCases() {
                                    "for (int i = 0; i < 9; ++i) { // LOOP\n"
                                    "  std::iter_swap(first + i, first + (i + 1) % 9);\n"
                                    "  w[i] = heavy(v[i]);\n}"),
-       SkipReason::kNonSerializable, "'first'"},
+       SkipReason::kUnsupportedShape, "'first' refers to a variable the loop updates"},
       // A pointer kept in an element leads wherever it points, not into the vector
       // holding it: the write counted as one to the iteration's own element of `ptrs`.
       {"FillThroughAPointerAVectorHolds",

@@ -135,7 +135,81 @@ std::vector<RefusalCase> Cases() {
                           "  for (double &x : v) // LOOP\n    x = work(x);\n}\n",
                           "std::vector<double> a(8, 1.0);\nscale(a);\nscale(g);"),
                   SkipReason::kUnsupportedShape,
-                  "'x' refers to a variable the loop updates"}};
+                  "'x' refers to a variable the loop updates"},
+      // A pointer read of memory the loop stores into by name: each task would get
+      // the element its predecessor had not yet stored.
+      RefusalCase{
+          "APointerParameterIntoTheOutputParameter",
+          Program("void fill(std::vector<double> &v, const double *src, int n) {\n"
+                  "  for (int i = 1; i < n; ++i) // LOOP\n"
+                  "    v[i] = work(src[i - 1]);\n}\n",
+                  "std::vector<double> a(8, 1.0);\nfill(a, a.data(), 8);"),
+          SkipReason::kLoopCarriedDependency,
+          "reads through 'src', which may point into 'v'"},
+      // One call of three is enough.
+      RefusalCase{"APointerParameterOneCallPointsIntoTheOutput",
+                  Program("void fill(std::vector<double> &v, const double *src) {\n"
+                          "  for (std::size_t i = 1; i < v.size(); ++i) // LOOP\n"
+                          "    v[i] = work(src[i - 1]);\n}\n",
+                          "std::vector<double> a(8, 1.0), b(8, 2.0);\n"
+                          "fill(a, b.data());\nfill(b, &b[2]);\nfill(a, b.data());"),
+                  SkipReason::kLoopCarriedDependency,
+                  "reads through 'src', which may point into 'v'"},
+      RefusalCase{"APointerParameterIntoAGlobalVector",
+                  Program("std::vector<double> g(8, 1.0);\n"
+                          "void fill(const double *src, int n) {\n"
+                          "  for (int i = 1; i < n; ++i) // LOOP\n"
+                          "    g[i] = work(src[i - 1]);\n}\n",
+                          "fill(g.data(), 8);"),
+                  SkipReason::kLoopCarriedDependency,
+                  "reads through 'src', which may point into 'g'"},
+      RefusalCase{"APointerParameterBoundToTheGlobalArrayWritten",
+                  Program("double g[8];\n"
+                          "static void fill(const double *src, int n) {\n"
+                          "  for (int i = 1; i < n; ++i) // LOOP\n"
+                          "    g[i] = work(src[i - 1]);\n}\n",
+                          "fill(g, 8);"),
+                  SkipReason::kLoopCarriedDependency,
+                  "reads through 'src', which may point into 'g'"},
+      RefusalCase{"AGlobalPointerIntoALocalVector",
+                  Program("const double *g_view;\n",
+                          "std::vector<double> v(8, 1.0);\ng_view = v.data();\n"
+                          "for (int i = 1; i < 8; ++i) // LOOP\n"
+                          "  v[i] = work(g_view[i - 1]);"),
+                  SkipReason::kLoopCarriedDependency,
+                  "reads through 'g_view', which may point into 'v'"},
+      // Pointers held in a vector, a local struct or a global struct.
+      RefusalCase{"AVectorOfPointersIntoTheOutput",
+                  Program("",
+                          "std::vector<double> v(8, 1.0);\n"
+                          "std::vector<double *> at;\n"
+                          "for (auto &x : v) at.push_back(&x);\n"
+                          "for (int i = 1; i < 8; ++i) // LOOP\n"
+                          "  v[i] = work(*at[i - 1]);"),
+                  SkipReason::kLoopCarriedDependency,
+                  "reads through 'at', which may point into 'v'"},
+      RefusalCase{"AStructHoldingAPointerIntoTheOutput",
+                  Program("struct View { const double *p; };\n",
+                          "std::vector<double> v(8, 1.0);\nView w{v.data()};\n"
+                          "for (int i = 1; i < 8; ++i) // LOOP\n"
+                          "  v[i] = work(w.p[i - 1]);"),
+                  SkipReason::kLoopCarriedDependency,
+                  "reads through 'w', which may point into 'v'"},
+      RefusalCase{"AGlobalStructHoldingAPointerIntoTheOutput",
+                  Program("struct Config { const double *p; } g_config;\n",
+                          "std::vector<double> v(8, 1.0);\ng_config.p = v.data();\n"
+                          "for (int i = 1; i < 8; ++i) // LOOP\n"
+                          "  v[i] = work(g_config.p[i - 1]);"),
+                  SkipReason::kLoopCarriedDependency,
+                  "reads through 'g_config', which may point into 'v'"},
+      // A local pointer set from the vector is the vector (Mentions follows it).
+      RefusalCase{"ALocalPointerSetFromTheVector",
+                  Program("",
+                          "std::vector<double> v(8, 1.0);\n"
+                          "const double *src = v.data();\n"
+                          "for (int i = 1; i < 8; ++i) // LOOP\n"
+                          "  v[i] = work(src[i - 1]);"),
+                  SkipReason::kLoopCarriedDependency, "the call's arguments read 'v'"}};
 }
 
 INSTANTIATE_TEST_SUITE_P(ReferenceAliases, ReferenceAliasTest,
@@ -206,7 +280,52 @@ std::vector<ConvertingCase> Controls() {
                              "  for (std::size_t i = 1; i < next.size(); ++i) // LOOP\n"
                              "    next[i] = work(cur[i - 1]) + 1.0;\n}\n",
                              "std::vector<double> a(8, 1.0), b(8, 1.0);\n"
-                             "step(a, b);\nstep(b, a);")}};
+                             "step(a, b);\nstep(b, a);")},
+      // Every call points the pointer into another vector than it fills.
+      ConvertingCase{
+          "APointerParameterEveryCallPointsIntoAnotherVector",
+          Program("void fill(std::vector<double> &v, const double *src) {\n"
+                  "  for (std::size_t i = 1; i < v.size(); ++i) // LOOP\n"
+                  "    v[i] = work(src[i - 1]);\n}\n",
+                  "std::vector<double> a(8, 1.0), b(8, 2.0);\n"
+                  "fill(a, b.data());\nfill(b, &a[0]);\nfill(a, b.data() + 1);")},
+      // A parameter was set before the function's own vector existed.
+      ConvertingCase{"APointerParameterBesideALocalOutput",
+                     Program("void fill(const double *src, int n) {\n"
+                             "  std::vector<double> out(n);\n"
+                             "  for (int i = 1; i < n; ++i) // LOOP\n"
+                             "    out[i] = work(src[i - 1]);\n"
+                             "  std::printf(\"%f\\n\", out[n - 1]);\n}\n",
+                             "std::vector<double> a(8, 1.0);\nfill(a.data(), 8);")},
+      // Strings point to characters, not to the numbers stored; a lambda that
+      // captures nothing leads nowhere.
+      ConvertingCase{"ATableOfNamesBesideANumberOutput",
+                     Program("const char *g_names[] = {\"a\", \"bb\", \"ccc\"};\n"
+                             "void fill(std::vector<double> &out) {\n"
+                             "  for (std::size_t i = 0; i < out.size(); ++i) // LOOP\n"
+                             "    out[i] = work(g_names[i % 3][0] + i);\n}\n",
+                             "std::vector<double> a(8);\nfill(a);")},
+      ConvertingCase{"ALambdaCapturingNothing",
+                     Program("",
+                             "std::vector<double> v(8, 1.0);\n"
+                             "auto twice = [](double x) { return 2 * x; };\n"
+                             "for (int i = 0; i < 8; ++i) // LOOP\n"
+                             "  v[i] = work(twice(i));\n"
+                             "std::printf(\"%f\\n\", v[7]);")},
+      // A view of another local, and a block of its own, lead elsewhere.
+      ConvertingCase{"AViewOfAnotherLocal",
+                     Program("",
+                             "std::vector<double> in(8, 1.0), out(8);\n"
+                             "const double *src = in.data();\n"
+                             "for (int i = 1; i < 8; ++i) // LOOP\n"
+                             "  out[i] = work(src[i - 1]);\n"
+                             "std::printf(\"%f\\n\", out[7]);")},
+      ConvertingCase{"ABlockOfItsOwn",
+                     Program("std::vector<double> g_out(8);\n",
+                             "double *in = new double[8]();\n"
+                             "for (int i = 1; i < 8; ++i) // LOOP\n"
+                             "  g_out[i] = work(in[i - 1]);\n"
+                             "std::printf(\"%f\\n\", g_out[7]);\ndelete[] in;")}};
 }
 
 INSTANTIATE_TEST_SUITE_P(ReferenceAliases, ReferenceAliasControlTest,

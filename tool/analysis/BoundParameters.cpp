@@ -317,11 +317,57 @@ std::string ObjectKey(const VarDecl *var) {
   return address;
 }
 
+const VarDecl *PointedObject(const Expr *arg) {
+  arg = arg->IgnoreParenImpCasts();
+  if (const auto *step = dyn_cast<BinaryOperator>(arg); step && step->isAdditiveOp()) {
+    const Expr *base =
+        step->getLHS()->getType()->isPointerType() ? step->getLHS() : step->getRHS();
+    return PointedObject(base);
+  }
+  // What `&x`, `&a[k]`, `&v[k]` and `&s.part` point into is the variable they start at.
+  if (const auto *address = dyn_cast<UnaryOperator>(arg);
+      address != nullptr && address->getOpcode() == UO_AddrOf) {
+    const Expr *part = address->getSubExpr()->IgnoreParenImpCasts();
+    while (true) {
+      if (const auto *member = dyn_cast<MemberExpr>(part); member && !member->isArrow()) {
+        part = member->getBase()->IgnoreParenImpCasts();
+      } else if (const auto *element = dyn_cast<ArraySubscriptExpr>(part);
+                 element != nullptr &&
+                 element->getBase()->IgnoreParenImpCasts()->getType()->isArrayType()) {
+        part = element->getBase()->IgnoreParenImpCasts();
+      } else if (const auto *op = dyn_cast<CXXOperatorCallExpr>(part);
+                 op != nullptr && op->getOperator() == OO_Subscript &&
+                 IsStdClass(op->getArg(0)->getType(), {"vector", "array", "deque"})) {
+        part = op->getArg(0)->IgnoreParenImpCasts();
+      } else {
+        break;
+      }
+    }
+    return WholeObject(part);
+  }
+  if (const auto *call = dyn_cast<CXXMemberCallExpr>(arg)) {
+    const CXXMethodDecl *method = call->getMethodDecl();
+    if (method != nullptr && method->getIdentifier() && method->getName() == "data" &&
+        IsStdClass(call->getImplicitObjectArgument()->getType(),
+                   {"vector", "array", "basic_string"}))
+      return WholeObject(call->getImplicitObjectArgument());
+    return nullptr;
+  }
+  // An array decays to a pointer to its first element.
+  if (arg->getType()->isArrayType()) return WholeObject(arg);
+  return nullptr;
+}
+
 CallArguments PassedBy(const CallExpr *call, const FunctionDecl *callee) {
   CallArguments passed;
   passed.callee = UsrOf(callee->getCanonicalDecl());
-  for (const Expr *arg : call->arguments()) {
-    const VarDecl *object = WholeObject(arg);
+  for (unsigned i = 0; i < call->getNumArgs(); ++i) {
+    const Expr *arg = call->getArg(i);
+    // A pointer parameter stands for what it points into, never for a pointer
+    // variable, which may point anywhere.
+    bool pointer =
+        i < callee->getNumParams() && callee->getParamDecl(i)->getType()->isPointerType();
+    const VarDecl *object = pointer ? PointedObject(arg) : WholeObject(arg);
     passed.objects.push_back(object != nullptr ? ObjectKey(object) : "");
     passed.locals.push_back(object != nullptr && object->hasLocalStorage());
   }

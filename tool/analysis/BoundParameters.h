@@ -42,10 +42,11 @@ std::map<const clang::ParmVarDecl *, BoundArray> BindParameters(
 /// Whether every call of the function declaring `a` and `b`, two of its reference
 /// parameters, passes them two different whole objects by name (locals, parameters
 /// taken by value, globals: `step(cur, next)`, `step(next, cur)`), so that the two
-/// cannot share storage. Only when all its calls are known: the function has at
-/// least one call and is named nowhere but in its calls, and is declared in this
-/// file alone, or, declared in a header, `project` (a whole program's calls, null
-/// when not known) lists the calls of every file.
+/// cannot share storage; a pointer parameter, pointers into two different whole
+/// objects (`fill(out, in.data())`). Only when all its calls are known: the function has
+/// at least one call and is named nowhere but in its calls, and is declared in this file
+/// alone, or, declared in a header, `project` (a whole program's calls, null when not
+/// known) lists the calls of every file.
 bool DistinctAtEveryCall(const clang::ParmVarDecl *a, const clang::ParmVarDecl *b,
                          clang::ASTContext &context, const ProjectCalls *project);
 
@@ -62,8 +63,14 @@ bool LocalAtEveryCall(const clang::ParmVarDecl *parameter, clang::ASTContext &co
 /// element, a member, a dereference, a reference, which may be a part of something).
 const clang::VarDecl *WholeObject(const clang::Expr *arg);
 
+/// The whole object a pointer argument points into: `v.data()`, `&v[k]`, `&s.part`,
+/// an array `a` (its first element), and any of them plus or minus an offset; null for
+/// anything else (a pointer variable, which may point anywhere).
+const clang::VarDecl *PointedObject(const clang::Expr *arg);
+
 /// What `call` of `callee` passes, argument by argument, as the project compares
-/// calls across units: each whole object by USR (ObjectKey).
+/// calls across units: each whole object by USR (ObjectKey), and for a pointer
+/// parameter the object it points into (PointedObject).
 CallArguments PassedBy(const clang::CallExpr *call, const clang::FunctionDecl *callee);
 std::string ObjectKey(const clang::VarDecl *var);
 

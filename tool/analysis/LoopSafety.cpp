@@ -197,11 +197,17 @@ bool Mentions(const Stmt *stmt, const VarDecl *var) {
   if (stmt == nullptr) return false;
   if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
     if (ref->getDecl() == var) return true;
-    // A local reference, pointer or iterator initialised from `var` is `var`.
+    // A local reference, pointer or iterator initialised from `var` is `var`, however
+    // it is used (`src[i - 1]` with `src = v.data()`).
     const auto *other = dyn_cast<VarDecl>(ref->getDecl());
     if (other != nullptr && other->hasLocalStorage() && other->getInit() != nullptr) {
       WriteTarget target = ResolveWriteTarget(ref);
       if (target.kind == WriteTarget::kVariable && target.var == var) return true;
+      if (IsIndirection(other->getType()) && !other->getType()->isReferenceType() &&
+          !isa<ParmVarDecl>(other) && !IsReseated(other)) {
+        target = ResolveWriteTarget(other->getInit());
+        if (target.kind == WriteTarget::kVariable && target.var == var) return true;
+      }
     }
   }
   for (const Stmt *child : stmt->children()) {

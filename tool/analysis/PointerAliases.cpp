@@ -77,6 +77,48 @@ bool TypeMayHold(QualType held, QualType pointee, int depth) {
   return false;
 }
 
+// Whether a value of `type` is or holds a pointer, reference, iterator or view that
+// may lead to something `lands` accepts (given the type pointed to): through C
+// arrays, the values a standard container holds, and the fields and bases of the
+// program's classes. A lambda, a smart pointer, a `std::function` or another view may
+// lead anywhere.
+bool MayLeadTo(QualType type, const std::function<bool(QualType)> &lands, int depth) {
+  type = type.getCanonicalType();
+  if (type->isPointerType() || type->isReferenceType()) {
+    QualType pointee = type->getPointeeType();
+    return !pointee->isFunctionType() && lands(pointee);
+  }
+  if (type->isArithmeticType() || type->isEnumeralType() || type->isNullPtrType())
+    return false;
+  if (const auto *array = dyn_cast<ArrayType>(type.getTypePtr()))
+    return MayLeadTo(array->getElementType(), lands, depth + 1);
+  const auto *record = type->getAsCXXRecordDecl();
+  if (record == nullptr || depth > 4 || !record->hasDefinition()) return true;
+  if (record->isLambda()) return !record->isCapturelessLambda();
+  if (record->isInStdNamespace()) {
+    unsigned held = HeldArguments(record);
+    if (held == 0) {
+      return IsIndirection(type) ||
+             (record->getIdentifier() && record->getName().contains("function"));
+    }
+    const TemplateArgumentList &args =
+        cast<ClassTemplateSpecializationDecl>(record)->getTemplateArgs();
+    for (unsigned i = 0; i < held && i < args.size(); ++i) {
+      if (args[i].getKind() != TemplateArgument::Type ||
+          MayLeadTo(args[i].getAsType(), lands, depth + 1))
+        return true;
+    }
+    return false;
+  }
+  for (const CXXBaseSpecifier &parent : record->bases()) {
+    if (MayLeadTo(parent.getType(), lands, depth + 1)) return true;
+  }
+  for (const FieldDecl *field : record->fields()) {
+    if (MayLeadTo(field->getType(), lands, depth + 1)) return true;
+  }
+  return false;
+}
+
 class PointerAliasFinder {
  public:
   PointerAliasFinder(const std::map<const VarDecl *, std::vector<const Expr *>> &writes,
@@ -95,6 +137,15 @@ class PointerAliasFinder {
   std::optional<PointerAlias> Find(const std::vector<const VarDecl *> &targets) {
     std::optional<std::vector<const VarDecl *>> read;
     for (const VarDecl *target : targets) {
+      if (writes_.count(target) != 0) {
+        if (!read) read = VariablesRead();
+        for (const VarDecl *var : *read) {
+          if (var->getCanonicalDecl() != target->getCanonicalDecl() &&
+              !ViewOf(var, target) && MayPointInto(var, target)) {
+            return PointerAlias{target, var, true};
+          }
+        }
+      }
       for (QualType pointee : TypesReachedThrough(target)) {
         if (!read) read = VariablesRead();
         for (const VarDecl *var : *read) {
@@ -142,6 +193,76 @@ class PointerAliasFinder {
       if (pointer || LeavesOwnStorage(write)) types.push_back(write->getType());
     }
     return types;
+  }
+
+  // Whether `var`, which the body reads, is or holds a pointer, iterator or view that
+  // may point into the storage of `target`, which the loop writes by name: the
+  // caller's vector behind a reference parameter, a global, or a local whose address
+  // went elsewhere, with `src = v.data()` given by a caller, kept in a global, a
+  // struct or a vector of pointers. Not a pointer to a block of its own, one bound to
+  // another array, or a view of another local; nor a parameter, which was set before
+  // a local target existed.
+  bool MayPointInto(const VarDecl *var, const VarDecl *target) const {
+    QualType type = var->getType();
+    const VarDecl *storage = StorageOf(target);
+    // A reference is FindReference's; a pointer target TypesReachedThrough's.
+    if (type->isReferenceType() || storage == nullptr) return false;
+    auto lands = [&](QualType pointee) { return WritesMayLandIn(pointee, target); };
+    if (!MayLeadTo(type, lands, 0)) return false;
+    if (mutations_.FixedBlock(var) || LocalBlockOf(var, context_)) return false;
+    if (const BoundArray *bound = mutations_.BoundTo(var))
+      return bound->array->getCanonicalDecl() == storage->getCanonicalDecl();
+    if (const Expr *source = ViewSource(var)) {
+      WriteTarget resolved = ResolveWriteTarget(source);
+      if (resolved.kind == WriteTarget::kFreshMemory) return false;
+      if (resolved.kind == WriteTarget::kVariable && resolved.var->hasLocalStorage() &&
+          !isa<ParmVarDecl>(resolved.var) && !IsIndirection(resolved.var->getType()))
+        return resolved.var->getCanonicalDecl() == storage->getCanonicalDecl();
+    }
+    // `fill(out, in.data())`: every call points the parameter into another object.
+    const auto *pointer = dyn_cast<ParmVarDecl>(var);
+    const auto *object = dyn_cast<ParmVarDecl>(storage);
+    if (pointer != nullptr && object != nullptr && type->isPointerType() &&
+        object->getType()->isReferenceType() && !Writes(function_->getBody(), var) &&
+        DistinctAtEveryCall(pointer, object, context_, effects_.ProjectCallsKnown()))
+      return false;
+    if (storage->hasLocalStorage() && !isa<ParmVarDecl>(storage)) {
+      if (isa<ParmVarDecl>(var)) return Writes(function_->getBody(), var);
+      if (var->hasGlobalStorage())
+        return ReachedOtherThanByName(function_->getBody(), storage, context_,
+                                      effects_.Project());
+    }
+    return true;
+  }
+
+  // The variable whose own storage the loop's writes to `target` change: the target,
+  // or the array a bound pointer parameter stands for; null for another pointer.
+  const VarDecl *StorageOf(const VarDecl *target) const {
+    if (!target->getType()->isPointerType()) return target;
+    if (const BoundArray *bound = mutations_.BoundTo(target)) return bound->array;
+    return nullptr;
+  }
+
+  // Whether a pointer to `pointee` may point to what a write to `target` stores, or
+  // into a part of it. A byte pointer counts only against bytes stored: a loop does
+  // not read the numbers or structs it stores through a `const char *`, and every
+  // table of strings (`struct Material { const char *name; ... }`) would otherwise
+  // alias every output.
+  bool WritesMayLandIn(QualType pointee, const VarDecl *target) const {
+    if (pointee->isVoidType()) return true;
+    auto bytes = [](QualType type) {
+      type = type.getCanonicalType();
+      return type->isCharType() || type->isStdByteType();
+    };
+    for (const Expr *write : writes_.at(target)) {
+      QualType stored = write->getType();
+      if (bytes(pointee)) {
+        if (bytes(stored)) return true;
+        continue;
+      }
+      if (TypeMayHold(pointee, stored, 0) || TypeMayHold(stored, pointee, 0)) return true;
+    }
+    return false;
   }
 
   // What a local view (a pointer, reference or iterator declared in the function and
@@ -319,6 +440,10 @@ bool HoldsOnlyValues(QualType type, int depth) {
 std::string DescribeAlias(const PointerAlias &alias) {
   std::string written = alias.written->getNameAsString();
   std::string read = alias.read->getNameAsString();
+  if (alias.read_points_in) {
+    return "the loop reads through '" + read + "', which may point into '" + written +
+           "', which the loop updates, so iterations may depend on each other.";
+  }
   if (alias.read->getType()->isReferenceType()) {
     return "'" + read + "' may refer to the same data as '" + written +
            "', which the loop updates, so iterations may depend on each other.";

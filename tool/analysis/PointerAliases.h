@@ -28,6 +28,8 @@ namespace rayify {
 struct PointerAlias {
   const clang::VarDecl *written = nullptr;
   const clang::VarDecl *read = nullptr;
+  /// `read` is a pointer the loop reads through that may point into `written`.
+  bool read_points_in = false;
 };
 
 /// The refusal's words for `alias`: a reference that may be what the loop updates, or
