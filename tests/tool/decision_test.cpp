@@ -762,6 +762,15 @@ std::vector<RefusalCase> HazardCases() {
                               "double cached(int x) { return heavy(g_cache.get(x)); }",
                               "cached(i)"),
                   SkipReason::kGlobalWrite, "g_cache"},
+      // A const global changes only through what it holds: the reason says so.
+      RefusalCase{
+          "PointerMemberOfAConstGlobal",
+          IndexedLoop("int g_calls = 0;\n"
+                      "struct Logger { int *count; void log() const { ++*count; } };\n"
+                      "const Logger g_logger{&g_calls};\n"
+                      "double logged(int x) { g_logger.log(); return heavy(x); }",
+                      "logged(i)"),
+          SkipReason::kGlobalWrite, "writes through the const global 'g_logger'"},
       RefusalCase{"StaticMapMemo",
                   IndexedLoop("double memo(int x) { static std::map<int, double> m;\n"
                               "  double &slot = m[x]; if (slot == 0) slot = heavy(x); "

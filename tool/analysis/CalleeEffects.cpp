@@ -564,6 +564,15 @@ void EffectAnalyzer::NoteWrite(const Expr *target, Effects &effects) {
   const auto *named = dyn_cast<DeclRefExpr>(target->IgnoreParenImpCasts());
   bool through =
       var->getType()->isPointerType() && (named == nullptr || named->getDecl() != var);
+  // A const object is changed only through what it holds: `g_logger.log()` counting
+  // through its `int *count`.
+  if (!through && var->getType().isConstQualified()) {
+    SetOnce(effects.global_write,
+            "writes through the const " +
+                std::string(var->isStaticLocal() ? "static '" : "global '") +
+                NameOf(var) + "' (a pointer or mutable member it holds)");
+    return;
+  }
   SetOnce(effects.global_write,
           std::string(through ? "writes through the " : "writes the ") +
               (var->isStaticLocal() ? "static " : "global ") +
