@@ -378,6 +378,16 @@ std::vector<RefusalCase> RealReasonCases() {
                "const double *b = data.data() + 1;\n"
                "for (int i = 0; i < 9; ++i) // LOOP\n  a[i] = b[i] + heavy(i);"),
        SkipReason::kUnsupportedShape, "'a' refers to a variable the loop updates"},
+      // Named although a private counter is the first thing the body writes (NPB
+      // FT's loops through `twiddle`).
+      {"ResultsWrittenThroughAPointerUnderAnInnerLoop",
+       Program("static double field[4][8][8];\n"
+               "static void evolve(void *pointer_f, int d2, int d3) {\n"
+               "  double (*f)[8][8] = (double (*)[8][8])pointer_f;\n  int j, k;\n"
+               "  for (k = 0; k < d3; k++) // LOOP\n"
+               "    for (j = 0; j < d2; j++) f[k][j][0] = heavy(j * k);\n}\n",
+               "evolve(field, 8, 4);\nstd::printf(\"%f\\n\", field[3][7][0]);"),
+       SkipReason::kUnsupportedShape, "writes through 'f', a pointer"},
       // Too cheap, and what would stop it anyway is the pointer parameter of a
       // function other files may call, not a dependence: each iteration keeps to
       // p[i] (LULESH's EOS loops).

@@ -205,7 +205,8 @@ class PointerAliasFinder {
   bool MayPointInto(const VarDecl *var, const VarDecl *target) const {
     QualType type = var->getType();
     const VarDecl *storage = StorageOf(target);
-    // A reference is FindReference's; a pointer target TypesReachedThrough's.
+    // A reference is FindReference's; a pointer target other than a block or a bound
+    // parameter TypesReachedThrough's.
     if (type->isReferenceType() || storage == nullptr) return false;
     auto lands = [&](QualType pointee) { return WritesMayLandIn(pointee, target); };
     if (!MayLeadTo(type, lands, 0)) return false;
@@ -215,8 +216,11 @@ class PointerAliasFinder {
     if (const Expr *source = ViewSource(var)) {
       WriteTarget resolved = ResolveWriteTarget(source);
       if (resolved.kind == WriteTarget::kFreshMemory) return false;
+      // A view of another local, or of another local pointer's own block.
       if (resolved.kind == WriteTarget::kVariable && resolved.var->hasLocalStorage() &&
-          !isa<ParmVarDecl>(resolved.var) && !IsIndirection(resolved.var->getType()))
+          !isa<ParmVarDecl>(resolved.var) &&
+          (!IsIndirection(resolved.var->getType()) ||
+           LocalBlockOf(resolved.var, context_)))
         return resolved.var->getCanonicalDecl() == storage->getCanonicalDecl();
     }
     // `fill(out, in.data())`: every call points the parameter into another object.
@@ -228,17 +232,22 @@ class PointerAliasFinder {
       return false;
     if (storage->hasLocalStorage() && !isa<ParmVarDecl>(storage)) {
       if (isa<ParmVarDecl>(var)) return Writes(function_->getBody(), var);
+      // A block's pointer leaves by value (`g_view = J;`), which no address
+      // taken shows.
       if (var->hasGlobalStorage())
-        return ReachedOtherThanByName(function_->getBody(), storage, context_,
+        return storage->getType()->isPointerType() ||
+               ReachedOtherThanByName(function_->getBody(), storage, context_,
                                       effects_.Project());
     }
     return true;
   }
 
   // The variable whose own storage the loop's writes to `target` change: the target,
-  // or the array a bound pointer parameter stands for; null for another pointer.
+  // a pointer to a block of its own, or the array a bound pointer parameter stands
+  // for; null for another pointer.
   const VarDecl *StorageOf(const VarDecl *target) const {
     if (!target->getType()->isPointerType()) return target;
+    if (mutations_.FixedBlock(target) || LocalBlockOf(target, context_)) return target;
     if (const BoundArray *bound = mutations_.BoundTo(target)) return bound->array;
     return nullptr;
   }
