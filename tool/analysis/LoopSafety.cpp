@@ -198,13 +198,14 @@ bool Mentions(const Stmt *stmt, const VarDecl *var) {
   if (const auto *ref = dyn_cast<DeclRefExpr>(stmt)) {
     if (ref->getDecl() == var) return true;
     // A local reference, pointer or iterator initialised from `var` is `var`, however
-    // it is used (`src[i - 1]` with `src = v.data()`).
+    // it is used (`src[i - 1]` with `src = v.data()`), and even when set elsewhere
+    // later: it may still lead there.
     const auto *other = dyn_cast<VarDecl>(ref->getDecl());
     if (other != nullptr && other->hasLocalStorage() && other->getInit() != nullptr) {
       WriteTarget target = ResolveWriteTarget(ref);
       if (target.kind == WriteTarget::kVariable && target.var == var) return true;
       if (IsIndirection(other->getType()) && !other->getType()->isReferenceType() &&
-          !isa<ParmVarDecl>(other) && !IsReseated(other)) {
+          !isa<ParmVarDecl>(other)) {
         target = ResolveWriteTarget(other->getInit());
         if (target.kind == WriteTarget::kVariable && target.var == var) return true;
       }

@@ -430,8 +430,8 @@ Rooted Root(const Expr *expr) {
   return result;
 }
 
-}  // namespace
-
+// True when `var` (a local) is assigned after its declaration, or its address is
+// taken: it may then lead somewhere other than its initializer says.
 bool IsReseated(const VarDecl *var) {
   const auto *function = dyn_cast_or_null<FunctionDecl>(var->getParentFunctionOrMethod());
   const Stmt *body = function == nullptr ? nullptr : function->getBody();
@@ -456,6 +456,8 @@ bool IsReseated(const VarDecl *var) {
   scan(body);
   return reseated;
 }
+
+}  // namespace
 
 const VarDecl *NamedVariable(const DeclRefExpr *ref) {
   // A name a structured binding gives (`auto &[k, v] = *it;`) is part of the object

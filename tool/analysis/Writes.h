@@ -70,11 +70,6 @@ const clang::VarDecl *NamedVariable(const clang::DeclRefExpr *ref);
 /// something else.
 bool IsIndirection(clang::QualType type);
 
-/// True when `var` (a local) is assigned after its declaration, or its address is
-/// taken: it may then lead somewhere other than its initializer says. Stepping a
-/// pointer (`++p`) keeps it within the array it was set to.
-bool IsReseated(const clang::VarDecl *var);
-
 /// `stmt` as a member of the object a member function runs on, named through `this`
 /// (written or implied); null for anything else.
 const clang::MemberExpr *MemberOfThis(const clang::Stmt *stmt);
