@@ -347,7 +347,7 @@ const VarDecl *PointedObject(const Expr *arg) {
   }
   if (const auto *call = dyn_cast<CXXMemberCallExpr>(arg)) {
     const CXXMethodDecl *method = call->getMethodDecl();
-    if (method != nullptr && method->getIdentifier() && method->getName() == "data" &&
+    if (HasName(method, "data") &&
         IsStdClass(call->getImplicitObjectArgument()->getType(),
                    {"vector", "array", "basic_string"}))
       return WholeObject(call->getImplicitObjectArgument());

@@ -128,25 +128,30 @@ bool LocatedWithin(SourceLocation loc, const Stmt *stmt, const SourceManager &so
          !sources.isBeforeInTranslationUnit(range.getEnd(), loc);
 }
 
-const VarDecl *FirstOutsideWrite(const Stmt *stmt, const Stmt *loop,
-                                 const SourceManager &sources) {
+const VarDecl *FirstWrittenVariable(const Stmt *stmt,
+                                    llvm::function_ref<bool(const VarDecl *)> counts) {
   if (stmt == nullptr || isa<LambdaExpr>(stmt)) return nullptr;
   const VarDecl *found = nullptr;
   ForEachWrite(stmt, [&](const Expr *target) {
     const VarDecl *var = BaseVariable(target);
-    if (found != nullptr || var == nullptr || var->isImplicit()) return;
-    // A reference or pointer declared inside may still lead outside.
-    QualType type = var->getType();
-    if (!DeclaredWithin(var, loop, sources) || type->isReferenceType() ||
-        type->isPointerType()) {
+    if (found == nullptr && var != nullptr && !var->isImplicit() && counts(var))
       found = var;
-    }
   });
   if (found != nullptr) return found;
   for (const Stmt *child : stmt->children()) {
-    if (const VarDecl *var = FirstOutsideWrite(child, loop, sources)) return var;
+    if (const VarDecl *var = FirstWrittenVariable(child, counts)) return var;
   }
   return nullptr;
+}
+
+const VarDecl *FirstOutsideWrite(const Stmt *stmt, const Stmt *loop,
+                                 const SourceManager &sources) {
+  return FirstWrittenVariable(stmt, [&](const VarDecl *var) {
+    // A reference or pointer declared inside may still lead outside.
+    QualType type = var->getType();
+    return !DeclaredWithin(var, loop, sources) || type->isReferenceType() ||
+           type->isPointerType();
+  });
 }
 
 bool MatchSubscript(const Expr *expr, const Expr *&container, const Expr *&index) {

@@ -5,6 +5,7 @@
 
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/Stmt.h>
+#include <llvm/ADT/STLFunctionalExtras.h>
 
 #include <optional>
 #include <set>
@@ -63,6 +64,11 @@ bool DeclaredWithin(const clang::Decl *decl, const clang::Stmt *stmt,
 /// True when `loc` lies within `stmt`'s source range.
 bool LocatedWithin(clang::SourceLocation loc, const clang::Stmt *stmt,
                    const clang::SourceManager &sources);
+
+/// The first variable `stmt` writes (its base, `v` of `v[i].x = e`) for which
+/// `counts` holds, looking into everything but lambdas, or null.
+const clang::VarDecl *FirstWrittenVariable(
+    const clang::Stmt *stmt, llvm::function_ref<bool(const clang::VarDecl *)> counts);
 
 /// The first variable declared outside `loop` that `stmt` writes, or null. Writes
 /// through references or pointers declared inside count as outside writes.

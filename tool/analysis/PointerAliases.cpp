@@ -38,6 +38,29 @@ unsigned HeldArguments(const CXXRecordDecl *record) {
   return 0;
 }
 
+// Whether `part` holds for a type `record` holds: one of the values a standard class
+// holds (HeldArguments, at least one; an argument that is no type counts), or a base
+// or field of the program's class.
+bool AnyPart(const CXXRecordDecl *record, llvm::function_ref<bool(QualType)> part) {
+  if (record->isInStdNamespace()) {
+    const TemplateArgumentList &args =
+        cast<ClassTemplateSpecializationDecl>(record)->getTemplateArgs();
+    unsigned held = HeldArguments(record);
+    for (unsigned i = 0; i < held && i < args.size(); ++i) {
+      if (args[i].getKind() != TemplateArgument::Type || part(args[i].getAsType()))
+        return true;
+    }
+    return false;
+  }
+  for (const CXXBaseSpecifier &parent : record->bases()) {
+    if (part(parent.getType())) return true;
+  }
+  for (const FieldDecl *field : record->fields()) {
+    if (part(field->getType())) return true;
+  }
+  return false;
+}
+
 // The same type, bytes (`char`, `void`), the element of a standard container, a part
 // of a `std::pair` or `std::optional`, or a member of a class (anything, past a few
 // levels or in any other library class).
@@ -55,26 +78,9 @@ bool TypeMayHold(QualType held, QualType pointee, int depth) {
   const auto *record = held->getAsCXXRecordDecl();
   if (record == nullptr) return false;
   if (depth > 4 || !record->hasDefinition()) return true;
-  if (record->isInStdNamespace()) {
-    unsigned held_arguments = HeldArguments(record);
-    if (held_arguments == 0) return true;
-    const TemplateArgumentList &args =
-        cast<ClassTemplateSpecializationDecl>(record)->getTemplateArgs();
-    for (unsigned i = 0; i < held_arguments && i < args.size(); ++i) {
-      if (args[i].getKind() != TemplateArgument::Type ||
-          TypeMayHold(args[i].getAsType(), pointee, depth + 1)) {
-        return true;
-      }
-    }
-    return false;
-  }
-  for (const CXXBaseSpecifier &parent : record->bases()) {
-    if (TypeMayHold(parent.getType(), pointee, depth + 1)) return true;
-  }
-  for (const FieldDecl *field : record->fields()) {
-    if (TypeMayHold(field->getType(), pointee, depth + 1)) return true;
-  }
-  return false;
+  if (record->isInStdNamespace() && HeldArguments(record) == 0) return true;
+  return AnyPart(record,
+                 [&](QualType part) { return TypeMayHold(part, pointee, depth + 1); });
 }
 
 // Whether a value of `type` is or holds a pointer, reference, iterator or view that
@@ -95,28 +101,12 @@ bool MayLeadTo(QualType type, const std::function<bool(QualType)> &lands, int de
   const auto *record = type->getAsCXXRecordDecl();
   if (record == nullptr || depth > 4 || !record->hasDefinition()) return true;
   if (record->isLambda()) return !record->isCapturelessLambda();
-  if (record->isInStdNamespace()) {
-    unsigned held = HeldArguments(record);
-    if (held == 0) {
-      return IsIndirection(type) ||
-             (record->getIdentifier() && record->getName().contains("function"));
-    }
-    const TemplateArgumentList &args =
-        cast<ClassTemplateSpecializationDecl>(record)->getTemplateArgs();
-    for (unsigned i = 0; i < held && i < args.size(); ++i) {
-      if (args[i].getKind() != TemplateArgument::Type ||
-          MayLeadTo(args[i].getAsType(), lands, depth + 1))
-        return true;
-    }
-    return false;
+  if (record->isInStdNamespace() && HeldArguments(record) == 0) {
+    return IsIndirection(type) ||
+           (record->getIdentifier() && record->getName().contains("function"));
   }
-  for (const CXXBaseSpecifier &parent : record->bases()) {
-    if (MayLeadTo(parent.getType(), lands, depth + 1)) return true;
-  }
-  for (const FieldDecl *field : record->fields()) {
-    if (MayLeadTo(field->getType(), lands, depth + 1)) return true;
-  }
-  return false;
+  return AnyPart(record,
+                 [&](QualType part) { return MayLeadTo(part, lands, depth + 1); });
 }
 
 class PointerAliasFinder {
@@ -422,26 +412,11 @@ bool HoldsOnlyValues(QualType type, int depth) {
     return HoldsOnlyValues(array->getElementType(), depth + 1);
   const auto *record = type->getAsCXXRecordDecl();
   if (record == nullptr || depth > 4 || !record->hasDefinition()) return false;
-  if (record->isInStdNamespace()) {
-    unsigned held = HeldArguments(record);
-    if (held == 0) return false;
-    const TemplateArgumentList &args =
-        cast<ClassTemplateSpecializationDecl>(record)->getTemplateArgs();
-    for (unsigned i = 0; i < held && i < args.size(); ++i) {
-      if (args[i].getKind() != TemplateArgument::Type ||
-          !HoldsOnlyValues(args[i].getAsType(), depth + 1))
-        return false;
-    }
-    return true;
-  }
-  if (record->isLambda() || record->isPolymorphic()) return false;
-  for (const CXXBaseSpecifier &parent : record->bases()) {
-    if (!HoldsOnlyValues(parent.getType(), depth + 1)) return false;
-  }
-  for (const FieldDecl *field : record->fields()) {
-    if (!HoldsOnlyValues(field->getType(), depth + 1)) return false;
-  }
-  return true;
+  if (record->isInStdNamespace() ? HeldArguments(record) == 0
+                                 : record->isLambda() || record->isPolymorphic())
+    return false;
+  return !AnyPart(record,
+                  [&](QualType part) { return !HoldsOnlyValues(part, depth + 1); });
 }
 
 }  // namespace

@@ -278,18 +278,9 @@ class Outliner {
     if (!results) {
       // Writes through a pointer declared before the loop are results too, ones no
       // task can send back: named even when a private counter is written first.
-      const VarDecl *through = nullptr;
-      std::function<void(const Stmt *)> scan = [&](const Stmt *stmt) {
-        if (stmt == nullptr || through != nullptr) return;
-        ForEachWrite(stmt, [&](const Expr *target) {
-          const VarDecl *var = BaseVariable(target);
-          if (through == nullptr && var != nullptr && var->getType()->isPointerType() &&
-              !DeclaredWithin(var, loop_, sources))
-            through = var;
-        });
-        for (const Stmt *child : stmt->children()) scan(child);
-      };
-      scan(body_);
+      const VarDecl *through = FirstWrittenVariable(body_, [&](const VarDecl *var) {
+        return var->getType()->isPointerType() && !DeclaredWithin(var, loop_, sources);
+      });
       if (through != nullptr) {
         return Unsupported("the loop writes through '" + Name(through) +
                            "', a pointer: a task could not send back what it changes.");
